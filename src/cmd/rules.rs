@@ -1,0 +1,10 @@
+//! `selfeval rules` (not built yet).
+
+/// Arguments of `selfeval rules`.
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+/// Runs the subcommand.
+pub fn run(_args: Args) -> anyhow::Result<u8> {
+    anyhow::bail!("not built yet")
+}

@@ -1,0 +1,10 @@
+//! `selfeval run` (not built yet).
+
+/// Arguments of `selfeval run`.
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+/// Runs the subcommand.
+pub fn run(_args: Args) -> anyhow::Result<u8> {
+    anyhow::bail!("not built yet")
+}

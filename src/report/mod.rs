@@ -1,0 +1,1 @@
+//! Reporting: the check JSON document and the compiler-style text diagnostics.
