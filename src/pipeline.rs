@@ -1,0 +1,308 @@
+//! The pipeline for one file and for a set of files: read → review → rules, with the
+//! file status of rules.md. `check` and `run` both go through here, so they report the
+//! same findings for the same inputs.
+
+use crate::model::Table;
+use crate::read::walk::{Input, SkipReason};
+use crate::rules::{self, Code, Finding, Message, Severity};
+use crate::score::{self, Policy, Review};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// What happened to a file, as listed in 文件清单 and report.json.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileStatus {
+    /// Read, and no error findings.
+    Ok,
+    /// Read, with at least one error finding (or no table).
+    Invalid,
+    /// Could not be read (corrupt, encrypted, too large, …).
+    Unreadable,
+    /// Passed over: lock file, hidden file, non-spreadsheet.
+    Skipped,
+}
+
+impl FileStatus {
+    /// The machine name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileStatus::Ok => "ok",
+            FileStatus::Invalid => "invalid",
+            FileStatus::Unreadable => "unreadable",
+            FileStatus::Skipped => "skipped",
+        }
+    }
+
+    /// The Chinese name shown in 文件清单.
+    pub fn zh(self) -> &'static str {
+        match self {
+            FileStatus::Ok => "通过",
+            FileStatus::Invalid => "有错误",
+            FileStatus::Unreadable => "无法读取",
+            FileStatus::Skipped => "已跳过",
+        }
+    }
+}
+
+/// One table with its review and every finding on it.
+#[derive(Debug, Clone)]
+pub struct CheckedTable {
+    /// The table as stated.
+    pub table: Table,
+    /// The reviewed figures.
+    pub review: Review,
+    /// Reading, table and cross-table findings, sorted.
+    pub findings: Vec<Finding>,
+}
+
+impl CheckedTable {
+    /// Counts of error and warning findings.
+    pub fn counts(&self) -> (usize, usize) {
+        count(&self.findings)
+    }
+}
+
+/// One input file after the pipeline.
+#[derive(Debug, Clone)]
+pub struct CheckedFile {
+    /// The path as given or found.
+    pub path: PathBuf,
+    /// ok / invalid / unreadable / skipped.
+    pub status: FileStatus,
+    /// File-level findings.
+    pub findings: Vec<Finding>,
+    /// Its tables, in sheet order.
+    pub tables: Vec<CheckedTable>,
+    /// The content hash (blake3) of a file that was read, for `file-duplicate` and `--watch`.
+    pub hash: Option<[u8; 32]>,
+}
+
+impl CheckedFile {
+    /// Every finding of the file and its tables.
+    pub fn all_findings(&self) -> impl Iterator<Item = &Finding> {
+        self.findings
+            .iter()
+            .chain(self.tables.iter().flat_map(|t| t.findings.iter()))
+    }
+
+    /// Counts of errors, warnings and infos over the file and its tables.
+    pub fn severity_counts(&self) -> (usize, usize, usize) {
+        let mut c = (0, 0, 0);
+        for f in self.all_findings() {
+            match f.severity() {
+                Severity::Error => c.0 += 1,
+                Severity::Warning => c.1 += 1,
+                Severity::Info => c.2 += 1,
+            }
+        }
+        c
+    }
+
+    /// Recomputes the status from the findings (after cross-table rules added some).
+    pub fn update_status(&mut self) {
+        if matches!(self.status, FileStatus::Skipped | FileStatus::Unreadable) {
+            return;
+        }
+        let has_error = self.all_findings().any(|f| f.severity() == Severity::Error);
+        self.status = if has_error {
+            FileStatus::Invalid
+        } else {
+            FileStatus::Ok
+        };
+    }
+}
+
+fn count(findings: &[Finding]) -> (usize, usize) {
+    let e = findings
+        .iter()
+        .filter(|f| f.severity() == Severity::Error)
+        .count();
+    let w = findings
+        .iter()
+        .filter(|f| f.severity() == Severity::Warning)
+        .count();
+    (e, w)
+}
+
+/// Settings of a check or run.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// The scoring policy.
+    pub policy: Policy,
+    /// The year asked for (`--year`), if any.
+    pub year: Option<i32>,
+}
+
+/// A file that was passed over.
+pub fn skipped(path: &Path, reason: SkipReason) -> CheckedFile {
+    let (zh, en) = reason.text();
+    CheckedFile {
+        path: path.to_path_buf(),
+        status: FileStatus::Skipped,
+        findings: vec![Finding::new(Code::FileSkipped, Message::new(zh, en))],
+        tables: Vec::new(),
+        hash: None,
+    }
+}
+
+/// Reads and checks one workbook's bytes (the single-file part of the pipeline).
+pub fn check_bytes(path: &Path, bytes: &[u8], settings: &Settings) -> CheckedFile {
+    let read = crate::read::read_bytes(bytes);
+    let mut tables = Vec::with_capacity(read.tables.len());
+    for rt in read.tables {
+        let review = score::review(&rt.table, &settings.policy);
+        let mut findings = rt.findings;
+        findings.extend(rules::check_table(&rt.table, &review, &settings.policy));
+        tables.push(CheckedTable {
+            table: rt.table,
+            review,
+            findings,
+        });
+    }
+    let status = if read.unreadable || read.findings.iter().any(|f| f.code == Code::FileEncrypted) {
+        FileStatus::Unreadable
+    } else {
+        FileStatus::Ok
+    };
+    let mut file = CheckedFile {
+        path: path.to_path_buf(),
+        status,
+        findings: read.findings,
+        tables,
+        hash: Some(*blake3::hash(bytes).as_bytes()),
+    };
+    file.update_status();
+    file
+}
+
+/// Reads and checks one input (from disk), or lists it as skipped.
+pub fn check_input(input: &Input, settings: &Settings) -> CheckedFile {
+    if let Some(reason) = input.skip {
+        return skipped(&input.path, reason);
+    }
+    match crate::read::walk::read_input(&input.path) {
+        Ok(bytes) => check_bytes(&input.path, &bytes, settings),
+        Err(f) => unreadable(&input.path, f),
+    }
+}
+
+/// Checks every input in parallel and applies the cross-file rules; the result is in
+/// input order whatever the thread count.
+pub fn check_all(inputs: &[Input], settings: &Settings) -> Vec<CheckedFile> {
+    let mut files: Vec<CheckedFile> = inputs
+        .par_iter()
+        .map(|i| check_input(i, settings))
+        .collect();
+    apply_cross(&mut files, settings);
+    files
+}
+
+/// Applies the rules across files: `file-duplicate` here, the table rules of
+/// `rules::cross`; then sorts findings and refreshes every status.
+pub fn apply_cross(files: &mut [CheckedFile], settings: &Settings) {
+    // file-duplicate: byte-identical inputs; each later copy points at the first.
+    let mut first_by_hash: std::collections::HashMap<[u8; 32], usize> = Default::default();
+    for i in 0..files.len() {
+        let Some(h) = files[i].hash else { continue };
+        match first_by_hash.get(&h) {
+            Some(&j) => {
+                let other = files[j].path.display().to_string();
+                files[i].findings.push(Finding::new(
+                    Code::FileDuplicate,
+                    Message::new(
+                        format!("与 {other} 内容完全相同（重复提交）"),
+                        format!("byte-identical to {other} (submitted twice)"),
+                    ),
+                ));
+            }
+            None => {
+                first_by_hash.insert(h, i);
+            }
+        }
+    }
+
+    let mut index = Vec::new();
+    for (fi, f) in files.iter().enumerate() {
+        for (ti, _) in f.tables.iter().enumerate() {
+            index.push((fi, ti));
+        }
+    }
+    let inputs: Vec<rules::cross::CrossInput<'_>> = index
+        .iter()
+        .map(|&(fi, ti)| rules::cross::CrossInput {
+            file: fi,
+            path: &files[fi].path,
+            table: &files[fi].tables[ti].table,
+        })
+        .collect();
+    let cross = rules::cross::check_run(&inputs, settings.year);
+    for (k, finding) in cross {
+        if let Some(&(fi, ti)) = index.get(k) {
+            files[fi].tables[ti].findings.push(finding);
+        }
+    }
+    for f in files.iter_mut() {
+        for t in f.tables.iter_mut() {
+            t.findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        }
+        f.update_status();
+    }
+}
+
+/// Totals over a set of files.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Files listed (including skipped).
+    pub files: usize,
+    /// Tables read.
+    pub tables: usize,
+    /// Error findings.
+    pub errors: usize,
+    /// Warning findings.
+    pub warnings: usize,
+    /// Info findings.
+    pub infos: usize,
+}
+
+/// Counts files, tables and findings.
+pub fn summarize(files: &[CheckedFile]) -> Summary {
+    let mut s = Summary {
+        files: files.len(),
+        ..Default::default()
+    };
+    for f in files {
+        s.tables += f.tables.len();
+        let (e, w, i) = f.severity_counts();
+        s.errors += e;
+        s.warnings += w;
+        s.infos += i;
+    }
+    s
+}
+
+/// The exit status of cli.md for a set of checked files: 1 when any error finding or any
+/// unreadable file, else 0.
+pub fn exit_status(files: &[CheckedFile]) -> u8 {
+    let bad = files.iter().any(|f| {
+        f.status == FileStatus::Unreadable
+            || f.all_findings().any(|x| x.severity() == Severity::Error)
+    });
+    if bad {
+        crate::cmd::EXIT_FINDINGS
+    } else {
+        crate::cmd::EXIT_OK
+    }
+}
+
+/// A file that could not be read from disk at all.
+pub fn unreadable(path: &Path, message: Message) -> CheckedFile {
+    CheckedFile {
+        path: path.to_path_buf(),
+        status: FileStatus::Unreadable,
+        findings: vec![Finding::new(Code::FileUnreadable, message)],
+        tables: Vec::new(),
+        hash: None,
+    }
+}

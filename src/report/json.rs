@@ -1,0 +1,247 @@
+//! The `check --format json` document (`selfeval/check/1`), also written as `report.json`.
+//! Field names are the contract of cli.md; decimals are strings so nothing is lost.
+
+use crate::model::{FundRow, Table, TableKind};
+use crate::pipeline::{summarize, CheckedFile, CheckedTable, Summary};
+use crate::rules::{Finding, Lang};
+use crate::score::{IndicatorKind, IndicatorReview, Op};
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::Serialize;
+
+/// The schema name written in every document.
+pub const SCHEMA: &str = "selfeval/check/1";
+
+/// A decimal as the JSON string of cli.md: normalised, no trailing zeros (`"28.31"`, `"10"`).
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// assert_eq!(selfeval::report::json::dec(Decimal::new(10000, 3)), "10");
+/// ```
+pub fn dec(d: Decimal) -> String {
+    d.normalize().to_string()
+}
+
+fn opt(d: Option<Decimal>) -> Option<String> {
+    d.map(dec)
+}
+
+/// A rate as a fraction rounded half-up to 4 decimal places.
+pub fn rate(d: Decimal) -> String {
+    dec(d.round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero))
+}
+
+/// The whole document.
+#[derive(Debug, Serialize)]
+pub struct Document<'a> {
+    schema: &'static str,
+    policy: &'a str,
+    files: Vec<JsonFile<'a>>,
+    summary: Summary,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonFile<'a> {
+    path: String,
+    status: &'static str,
+    findings: Vec<JsonFinding<'a>>,
+    tables: Vec<JsonTable<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonFinding<'a> {
+    code: &'static str,
+    severity: &'static str,
+    sheet: Option<&'a str>,
+    cell: Option<String>,
+    message: &'a str,
+    expected: Option<&'a str>,
+    found: Option<&'a str>,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonTable<'a> {
+    kind: TableKind,
+    sheet: &'a str,
+    year: Option<i32>,
+    name: &'a str,
+    department: Option<&'a str>,
+    unit: &'a str,
+    funds: JsonFunds<'a>,
+    execution: JsonExecution,
+    indicators: Vec<JsonIndicator<'a>>,
+    total: JsonTotal,
+    grade: JsonGrade,
+    findings: Vec<JsonFinding<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonFunds<'a> {
+    unit_of_amount: &'static str,
+    source_unit: &'static str,
+    rows: Vec<JsonFundRow<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonFundRow<'a> {
+    label: &'a str,
+    role: crate::model::FundRole,
+    initial: Option<String>,
+    budget: Option<String>,
+    executed: Option<String>,
+    cell: String,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonExecution {
+    weight: String,
+    rate_stated: Option<String>,
+    rate: Option<String>,
+    score_stated: Option<String>,
+    score: String,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonIndicator<'a> {
+    row: u32,
+    level1: &'a str,
+    level2: &'a str,
+    name: &'a str,
+    target: &'a str,
+    op: Option<Op>,
+    target_value: Option<String>,
+    unit: Option<&'a str>,
+    actual: &'a str,
+    actual_value: Option<String>,
+    kind: IndicatorKind,
+    weight: Option<String>,
+    score_stated: Option<String>,
+    score: Option<String>,
+    reason: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonTotal {
+    weight: Option<String>,
+    score_stated: Option<String>,
+    score: String,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonGrade {
+    stated: Option<&'static str>,
+    reviewed: &'static str,
+}
+
+fn finding<'a>(f: &'a Finding, lang: Lang) -> JsonFinding<'a> {
+    JsonFinding {
+        code: f.code.as_str(),
+        severity: f.severity().as_str(),
+        sheet: f.sheet.as_deref(),
+        cell: f.cell.map(|c| c.to_string()),
+        message: f.message.get(lang),
+        expected: f.expected.as_deref(),
+        found: f.found.as_deref(),
+    }
+}
+
+fn fund_row(r: &FundRow) -> JsonFundRow<'_> {
+    JsonFundRow {
+        label: &r.label,
+        role: r.role,
+        initial: opt(r.initial.value),
+        budget: opt(r.budget.value),
+        executed: opt(r.executed.value),
+        cell: r.cell.to_string(),
+    }
+}
+
+fn indicator<'a>(
+    i: &'a crate::model::Indicator,
+    r: Option<&'a IndicatorReview>,
+) -> JsonIndicator<'a> {
+    JsonIndicator {
+        row: i.row,
+        level1: &i.level1,
+        level2: &i.level2,
+        name: &i.name.text,
+        target: &i.target.text,
+        op: r.and_then(|r| r.op),
+        target_value: opt(r.and_then(|r| r.target_value)),
+        unit: r.and_then(|r| r.unit.as_deref()),
+        actual: &i.actual.text,
+        actual_value: opt(r.and_then(|r| r.actual_value)),
+        kind: r.map(|r| r.kind).unwrap_or(IndicatorKind::Qualitative),
+        weight: opt(i.weight.value),
+        score_stated: opt(i.score.value),
+        score: opt(r.and_then(|r| r.score)),
+        reason: &i.reason.text,
+    }
+}
+
+fn table<'a>(ct: &'a CheckedTable, lang: Lang) -> JsonTable<'a> {
+    let t: &Table = &ct.table;
+    let rv = &ct.review;
+    JsonTable {
+        kind: t.kind,
+        sheet: &t.sheet,
+        year: t.year,
+        name: &t.name.text,
+        department: (t.kind != TableKind::Department).then_some(t.department.text.as_str()),
+        unit: &t.unit.text,
+        funds: JsonFunds {
+            unit_of_amount: "万元",
+            source_unit: match t.funds.source_unit {
+                crate::model::AmountUnit::WanYuan => "万元",
+                crate::model::AmountUnit::Yuan => "元",
+            },
+            rows: t.funds.rows.iter().map(fund_row).collect(),
+        },
+        execution: JsonExecution {
+            weight: dec(rv.execution.weight),
+            rate_stated: t.execution.rate.value.map(rate),
+            rate: rv.execution.rate.map(rate),
+            score_stated: opt(t.execution.score.value),
+            score: dec(rv.execution.score),
+        },
+        indicators: t
+            .indicators
+            .iter()
+            .enumerate()
+            .map(|(k, i)| indicator(i, rv.indicators.get(k)))
+            .collect(),
+        total: JsonTotal {
+            weight: opt(t.total.weight.value),
+            score_stated: opt(t.total.score.value),
+            score: dec(rv.total),
+        },
+        grade: JsonGrade {
+            stated: rv.grade_stated.map(|g| g.as_str()),
+            reviewed: rv.grade.as_str(),
+        },
+        findings: ct.findings.iter().map(|f| finding(f, lang)).collect(),
+    }
+}
+
+/// Builds the document for a set of checked files.
+pub fn document<'a>(files: &'a [CheckedFile], policy: &'a str, lang: Lang) -> Document<'a> {
+    Document {
+        schema: SCHEMA,
+        policy,
+        files: files
+            .iter()
+            .map(|f| JsonFile {
+                path: f.path.display().to_string(),
+                status: f.status.as_str(),
+                findings: f.findings.iter().map(|x| finding(x, lang)).collect(),
+                tables: f.tables.iter().map(|t| table(t, lang)).collect(),
+            })
+            .collect(),
+        summary: summarize(files),
+    }
+}
+
+/// The document as pretty JSON text.
+pub fn to_string(files: &[CheckedFile], policy: &str, lang: Lang) -> String {
+    // Serialising plain structs of strings cannot fail.
+    serde_json::to_string_pretty(&document(files, policy, lang)).unwrap_or_default()
+}

@@ -1,0 +1,451 @@
+//! `summary.xlsx`: the bureau's filled summary — 汇总 (one row per unit), 项目明细 (one row
+//! per table), 指标明细 (one row per indicator), 文件清单 (every input file) and 图表.
+//!
+//! Totals and rates are live formulas written with the results computed here in decimal,
+//! so any reader sees the figures Excel shows.
+
+use crate::aggregate::{unit_figures, Unit};
+use crate::model::{FundRole, Grade};
+use crate::pipeline::{CheckedFile, FileStatus};
+use crate::rules::Lang;
+use crate::write::sheet::{col, ListFormats, ListSheet};
+use anyhow::Result;
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{
+    Chart, ChartType, Color, ConditionalFormatCell, ConditionalFormatCellRule,
+    ConditionalFormatFormula, Format, FormatPattern, Workbook,
+};
+
+fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+/// Sheet names of the summary workbook in a language.
+pub fn sheet_names(lang: Lang) -> [&'static str; 5] {
+    match lang {
+        Lang::Zh => ["汇总", "项目明细", "指标明细", "文件清单", "图表"],
+        Lang::En => ["Summary", "Tables", "Indicators", "Files", "Charts"],
+    }
+}
+
+const UNIT_HEADERS: [(&str, &str); 15] = [
+    ("单位", "Unit"),
+    ("部门整体表", "Department tables"),
+    ("项目表", "Project tables"),
+    ("转移支付表", "Transfer tables"),
+    ("全年预算数（万元）", "Budget (10k yuan)"),
+    ("全年执行数（万元）", "Executed (10k yuan)"),
+    ("执行率", "Execution rate"),
+    ("自评平均分", "Mean stated score"),
+    ("复核平均分", "Mean reviewed score"),
+    ("优", "Excellent"),
+    ("良", "Good"),
+    ("中", "Fair"),
+    ("差", "Poor"),
+    ("错误", "Errors"),
+    ("警告", "Warnings"),
+];
+
+const TABLE_HEADERS: [(&str, &str); 17] = [
+    ("单位", "Unit"),
+    ("类型", "Kind"),
+    ("名称", "Name"),
+    ("全年预算数（万元）", "Budget (10k yuan)"),
+    ("全年执行数（万元）", "Executed (10k yuan)"),
+    ("执行率", "Execution rate"),
+    ("执行得分（自评）", "Execution score (stated)"),
+    ("执行得分（复核）", "Execution score (reviewed)"),
+    ("总分（自评）", "Total (stated)"),
+    ("总分（复核）", "Total (reviewed)"),
+    ("差值", "Difference"),
+    ("等级（自评）", "Grade (stated)"),
+    ("等级（复核）", "Grade (reviewed)"),
+    ("错误", "Errors"),
+    ("警告", "Warnings"),
+    ("来源文件", "Source file"),
+    ("工作表", "Sheet"),
+];
+
+const INDICATOR_HEADERS: [(&str, &str); 11] = [
+    ("单位", "Unit"),
+    ("表", "Table"),
+    ("一级指标", "Level 1"),
+    ("二级指标", "Level 2"),
+    ("三级指标", "Indicator"),
+    ("年度指标值", "Target"),
+    ("实际完成值", "Actual"),
+    ("分值", "Weight"),
+    ("得分（自评）", "Score (stated)"),
+    ("得分（复核）", "Score (reviewed)"),
+    ("偏差原因分析及改进措施", "Reason for deviation"),
+];
+
+const FILE_HEADERS: [(&str, &str); 6] = [
+    ("文件", "File"),
+    ("状态", "Status"),
+    ("表数", "Tables"),
+    ("错误", "Errors"),
+    ("警告", "Warnings"),
+    ("说明", "Note"),
+];
+
+fn headers<const N: usize>(h: &[(&'static str, &'static str); N], lang: Lang) -> Vec<&'static str> {
+    h.iter().map(|(zh, en)| pick(lang, zh, en)).collect()
+}
+
+fn ratio(num: Decimal, den: Decimal) -> Option<Decimal> {
+    (den > Decimal::ZERO).then(|| num / den)
+}
+
+/// The status of a file as shown in 文件清单.
+pub fn status_text(s: FileStatus, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => s.zh(),
+        Lang::En => s.as_str(),
+    }
+}
+
+/// Paths are shown relative to the inbox, with `/` separators on every system.
+pub fn shown_path(file: &CheckedFile, inbox: &std::path::Path) -> String {
+    let p = file.path.strip_prefix(inbox).unwrap_or(&file.path);
+    p.to_string_lossy().replace('\\', "/")
+}
+
+/// Builds the summary workbook (not yet saved).
+pub fn build(
+    files: &[CheckedFile],
+    units: &[Unit],
+    inbox: &std::path::Path,
+    lang: Lang,
+) -> Result<Workbook> {
+    let f = ListFormats::new();
+    let names = sheet_names(lang);
+    let red = Format::new()
+        .set_background_color(Color::RGB(0xFFC7CE))
+        .set_font_color(Color::RGB(0x9C0006))
+        .set_pattern(FormatPattern::Solid);
+    let orange = Format::new()
+        .set_background_color(Color::RGB(0xFFEB9C))
+        .set_font_color(Color::RGB(0x9C5700))
+        .set_pattern(FormatPattern::Solid);
+    let mut wb = Workbook::new();
+
+    // 汇总: one row per unit and a totals row of live formulas.
+    let n_units = units.len() as u32;
+    {
+        let ws = wb.add_worksheet().set_name(names[0])?;
+        let mut s = ListSheet::new(ws, &headers(&UNIT_HEADERS, lang), &f)?;
+        let mut sums = [0usize; 10];
+        let (mut budget, mut executed) = (Decimal::ZERO, Decimal::ZERO);
+        let (mut stated, mut reviewed) = (Vec::new(), Vec::new());
+        for (k, unit) in units.iter().enumerate() {
+            let r = k as u32 + 1;
+            let u = unit_figures(files, unit);
+            s.text(r, 0, &unit.name, &f.text)?;
+            for (i, n) in u.kinds.iter().enumerate() {
+                s.int(r, 1 + i as u16, *n, &f.int)?;
+            }
+            s.num(r, 4, Some(u.budget), &f.amount)?;
+            s.num(r, 5, Some(u.executed), &f.amount)?;
+            let row1 = r + 1;
+            s.formula(
+                r,
+                6,
+                &format!("=IF(E{row1}>0,F{row1}/E{row1},\"\")"),
+                ratio(u.executed, u.budget),
+                &f.rate,
+            )?;
+            s.num(r, 7, u.mean_stated, &f.score)?;
+            s.num(r, 8, u.mean_reviewed, &f.score)?;
+            for (i, n) in u.grades.iter().enumerate() {
+                s.int(r, 9 + i as u16, *n, &f.int)?;
+            }
+            s.int(r, 13, u.errors, &f.int)?;
+            s.int(r, 14, u.warnings, &f.int)?;
+            budget += u.budget;
+            executed += u.executed;
+            stated.extend(u.mean_stated);
+            reviewed.extend(u.mean_reviewed);
+            let counts = [
+                u.kinds[0],
+                u.kinds[1],
+                u.kinds[2],
+                u.grades[0],
+                u.grades[1],
+                u.grades[2],
+                u.grades[3],
+                u.errors,
+                u.warnings,
+                0,
+            ];
+            for (a, b) in sums.iter_mut().zip(counts) {
+                *a += b;
+            }
+        }
+        let t = n_units + 1;
+        let (first, last) = (2, n_units + 1);
+        s.text(t, 0, pick(lang, "合计", "Total"), &f.total_label)?;
+        let sum = |c: u16| format!("=SUM({l}{first}:{l}{last})", l = col(c));
+        for (i, c) in [1u16, 2, 3].iter().enumerate() {
+            s.formula(t, *c, &sum(*c), Some(Decimal::from(sums[i] as u64)), &f.int)?;
+        }
+        s.formula(t, 4, &sum(4), Some(budget), &f.amount)?;
+        s.formula(t, 5, &sum(5), Some(executed), &f.amount)?;
+        let t1 = t + 1;
+        s.formula(
+            t,
+            6,
+            &format!("=IF(E{t1}>0,F{t1}/E{t1},\"\")"),
+            ratio(executed, budget),
+            &f.rate,
+        )?;
+        let mean = |v: &[Decimal]| {
+            (!v.is_empty()).then(|| v.iter().sum::<Decimal>() / Decimal::from(v.len() as u64))
+        };
+        let avg = |c: u16| {
+            format!(
+                "=IF(COUNT({l}{first}:{l}{last})>0,AVERAGE({l}{first}:{l}{last}),\"\")",
+                l = col(c)
+            )
+        };
+        s.formula(t, 7, &avg(7), mean(&stated), &f.score)?;
+        s.formula(t, 8, &avg(8), mean(&reviewed), &f.score)?;
+        for (i, c) in (9u16..=14).enumerate() {
+            s.formula(
+                t,
+                c,
+                &sum(c),
+                Some(Decimal::from(sums[3 + i] as u64)),
+                &f.int,
+            )?;
+        }
+        if n_units > 0 {
+            s.ws.add_conditional_format(
+                1,
+                13,
+                n_units,
+                13,
+                &ConditionalFormatCell::new()
+                    .set_rule(ConditionalFormatCellRule::GreaterThan(0))
+                    .set_format(&red),
+            )?;
+        }
+        s.finish(n_units)?;
+    }
+
+    // 项目明细: one row per table.
+    let mut table_rows = 0u32;
+    {
+        let ws = wb.add_worksheet().set_name(names[1])?;
+        let mut s = ListSheet::new(ws, &headers(&TABLE_HEADERS, lang), &f)?;
+        for unit in units {
+            for &(fi, ti) in &unit.tables {
+                let file = &files[fi];
+                let ct = &file.tables[ti];
+                let t = &ct.table;
+                table_rows += 1;
+                let r = table_rows;
+                let r1 = r + 1;
+                let total = t.funds.row(FundRole::Total);
+                let budget = total.and_then(|x| x.budget.value);
+                let executed = total.and_then(|x| x.executed.value);
+                s.text(r, 0, &unit.name, &f.text)?;
+                s.text(
+                    r,
+                    1,
+                    match lang {
+                        Lang::Zh => t.kind.short_zh(),
+                        Lang::En => t.kind.as_str(),
+                    },
+                    &f.text,
+                )?;
+                s.text(r, 2, &t.name.text, &f.text)?;
+                s.num(r, 3, budget, &f.amount)?;
+                s.num(r, 4, executed, &f.amount)?;
+                let rate = match (budget, executed) {
+                    (Some(b), Some(e)) => ratio(e, b),
+                    _ => None,
+                };
+                s.formula(
+                    r,
+                    5,
+                    &format!("=IF(N(D{r1})>0,N(E{r1})/D{r1},\"\")"),
+                    rate,
+                    &f.rate,
+                )?;
+                s.num(r, 6, t.execution.score.value, &f.score)?;
+                s.num(r, 7, Some(ct.review.execution.score), &f.score)?;
+                s.num(r, 8, t.total.score.value, &f.score)?;
+                s.num(r, 9, Some(ct.review.total), &f.score)?;
+                let diff = t.total.score.value.map(|st| ct.review.total - st);
+                s.formula(
+                    r,
+                    10,
+                    &format!("=IF(ISNUMBER(I{r1}),J{r1}-I{r1},\"\")"),
+                    diff,
+                    &f.score,
+                )?;
+                s.text(
+                    r,
+                    11,
+                    ct.review.grade_stated.map(Grade::as_str).unwrap_or(""),
+                    &f.text,
+                )?;
+                s.text(r, 12, ct.review.grade.as_str(), &f.text)?;
+                let (e, w) = ct.counts();
+                s.int(r, 13, e, &f.int)?;
+                s.int(r, 14, w, &f.int)?;
+                s.text(r, 15, &shown_path(file, inbox), &f.text)?;
+                s.text(r, 16, &t.sheet, &f.text)?;
+            }
+        }
+        if table_rows > 0 {
+            s.ws.add_conditional_format(
+                1,
+                13,
+                table_rows,
+                13,
+                &ConditionalFormatCell::new()
+                    .set_rule(ConditionalFormatCellRule::GreaterThan(0))
+                    .set_format(&red),
+            )?;
+            s.ws.add_conditional_format(
+                1,
+                11,
+                table_rows,
+                12,
+                &ConditionalFormatFormula::new()
+                    .set_rule("=AND($L2<>\"\",$L2<>$M2)")
+                    .set_format(&orange),
+            )?;
+        }
+        s.finish(table_rows)?;
+    }
+
+    // 指标明细: one row per indicator.
+    {
+        let ws = wb.add_worksheet().set_name(names[2])?;
+        let mut s = ListSheet::new(ws, &headers(&INDICATOR_HEADERS, lang), &f)?;
+        let mut r = 0u32;
+        for unit in units {
+            for &(fi, ti) in &unit.tables {
+                let ct = &files[fi].tables[ti];
+                for (k, ind) in ct.table.indicators.iter().enumerate() {
+                    r += 1;
+                    s.text(r, 0, &unit.name, &f.text)?;
+                    s.text(r, 1, &ct.table.name.text, &f.text)?;
+                    s.text(r, 2, &ind.level1, &f.text)?;
+                    s.text(r, 3, &ind.level2, &f.text)?;
+                    s.text(r, 4, &ind.name.text, &f.text)?;
+                    s.text(r, 5, &ind.target.text, &f.text)?;
+                    s.text(r, 6, &ind.actual.text, &f.text)?;
+                    s.num(r, 7, ind.weight.value, &f.score)?;
+                    s.num(r, 8, ind.score.value, &f.score)?;
+                    s.num(
+                        r,
+                        9,
+                        ct.review.indicators.get(k).and_then(|x| x.score),
+                        &f.score,
+                    )?;
+                    s.text(r, 10, &ind.reason.text, &f.text)?;
+                }
+            }
+        }
+        if r > 0 {
+            s.ws.add_conditional_format(
+                1,
+                9,
+                r,
+                9,
+                &ConditionalFormatFormula::new()
+                    .set_rule("=AND(ISNUMBER($I2),ISNUMBER($J2),ABS($I2-$J2)>0.1)")
+                    .set_format(&orange),
+            )?;
+        }
+        s.finish(r)?;
+    }
+
+    // 文件清单: every input file, so nothing dropped in is silently lost.
+    {
+        let ws = wb.add_worksheet().set_name(names[3])?;
+        let mut s = ListSheet::new(ws, &headers(&FILE_HEADERS, lang), &f)?;
+        for (k, file) in files.iter().enumerate() {
+            let r = k as u32 + 1;
+            let (e, w, _) = file.severity_counts();
+            s.text(r, 0, &shown_path(file, inbox), &f.text)?;
+            s.text(r, 1, status_text(file.status, lang), &f.text)?;
+            s.int(r, 2, file.tables.len(), &f.int)?;
+            s.int(r, 3, e, &f.int)?;
+            s.int(r, 4, w, &f.int)?;
+            let note = file
+                .findings
+                .first()
+                .map(|x| x.message.get(lang).to_string())
+                .unwrap_or_default();
+            s.text(r, 5, &note, &f.text)?;
+        }
+        let n = files.len() as u32;
+        if n > 0 {
+            s.ws.add_conditional_format(
+                1,
+                1,
+                n,
+                1,
+                &ConditionalFormatFormula::new()
+                    .set_rule(
+                        format!(
+                            "=OR($B2=\"{}\",$B2=\"{}\")",
+                            status_text(FileStatus::Invalid, lang),
+                            status_text(FileStatus::Unreadable, lang)
+                        )
+                        .as_str(),
+                    )
+                    .set_format(&red),
+            )?;
+        }
+        s.finish(n)?;
+    }
+
+    // 图表: execution rate by unit, and the reviewed grade distribution.
+    {
+        let sum_name = names[0];
+        let ws = wb.add_worksheet().set_name(names[4])?;
+        if n_units > 0 {
+            let last = n_units; // zero-based last data row of 汇总
+            let mut rate = Chart::new(ChartType::Column);
+            rate.title()
+                .set_name(pick(lang, "各单位预算执行率", "Execution rate by unit"));
+            rate.add_series()
+                .set_categories((sum_name, 1, 0, last, 0))
+                .set_values((sum_name, 1, 6, last, 6))
+                .set_name(pick(lang, "执行率", "Execution rate"));
+            rate.legend().set_hidden();
+            rate.set_width(720).set_height(360);
+            ws.insert_chart(1, 1, &rate)?;
+
+            let mut grades = Chart::new(ChartType::Column);
+            grades
+                .title()
+                .set_name(pick(lang, "复核等级分布", "Reviewed grade distribution"));
+            let t = n_units + 1; // the totals row
+            grades
+                .add_series()
+                .set_categories((sum_name, 0, 9, 0, 12))
+                .set_values((sum_name, t, 9, t, 12))
+                .set_name(pick(lang, "表数", "Tables"));
+            grades.legend().set_hidden();
+            grades.set_width(480).set_height(360);
+            ws.insert_chart(21, 1, &grades)?;
+        } else {
+            ws.write_string(
+                0,
+                0,
+                pick(lang, "没有可汇总的表格。", "No tables to summarise."),
+            )?;
+        }
+    }
+    Ok(wb)
+}
