@@ -73,6 +73,9 @@ pub fn run(args: Args) -> Result<u8> {
         )
     })?;
     let _lock = lock_outdir(&args.out)?;
+    // Holding the lock, any temporary file left here is from a run that was killed.
+    remove_stale_temps(&args.out);
+    remove_stale_temps(&args.out.join("units"));
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(n) = args.jobs {
         builder = builder.num_threads(n.max(1));
@@ -115,6 +118,18 @@ fn lock_outdir(out: &Path) -> Result<std::fs::File> {
         ),
         Err(std::fs::TryLockError::Error(e)) => {
             Err(e).with_context(|| format!("cannot lock {}", path.display()))
+        }
+    }
+}
+
+fn remove_stale_temps(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') && name.contains(".tmp-") {
+            let _ = std::fs::remove_file(e.path());
         }
     }
 }

@@ -1,0 +1,145 @@
+//! Helpers shared by the integration tests: running the binary, reading workbooks back with
+//! calamine, and recalculating a workbook with LibreOffice as an independent client.
+#![allow(dead_code)]
+
+use calamine::{open_workbook_auto, Data, Reader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The selfeval binary built for these tests.
+pub fn selfeval() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_selfeval"))
+}
+
+/// Runs selfeval with arguments and returns its output.
+pub fn run(args: &[&str]) -> Output {
+    selfeval().args(args).output().expect("selfeval runs")
+}
+
+/// The folder of the bundled fixtures.
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+/// All cells of a sheet as (row, col, value), zero-based.
+pub fn sheet_cells(path: &Path, sheet: &str) -> Vec<(u32, u32, Data)> {
+    let mut wb = open_workbook_auto(path).expect("workbook opens");
+    let range = wb.worksheet_range(sheet).expect("sheet exists");
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    range
+        .cells()
+        .filter(|(_, _, v)| !matches!(v, Data::Empty))
+        .map(|(r, c, v)| (r as u32 + r0, c as u32 + c0, v.clone()))
+        .collect()
+}
+
+/// The formulas of a sheet as (row, col, formula text), zero-based absolute positions.
+pub fn sheet_formulas(path: &Path, sheet: &str) -> Vec<(u32, u32, String)> {
+    let mut wb = open_workbook_auto(path).expect("workbook opens");
+    let range = wb.worksheet_formula(sheet).expect("sheet exists");
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    range
+        .cells()
+        .filter(|(_, _, f)| !f.is_empty())
+        .map(|(r, c, f)| (r as u32 + r0, c as u32 + c0, f.clone()))
+        .collect()
+}
+
+/// True when LibreOffice is installed.
+pub fn have_soffice() -> bool {
+    Command::new("soffice")
+        .arg("--version")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
+}
+
+/// Recalculates `path` with LibreOffice headless (a profile that recalculates on load) and
+/// returns the recalculated copy. Panics with LibreOffice's stderr when no file comes out
+/// (soffice exits 0 even when it fails).
+pub fn recalc_with_libreoffice(path: &Path, workdir: &Path) -> PathBuf {
+    let prof = workdir.join("lo-profile");
+    std::fs::create_dir_all(prof.join("user")).unwrap();
+    std::fs::write(
+        prof.join("user/registrymodifications.xcu"),
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"#,
+    )
+    .unwrap();
+    let outdir = workdir.join("recalc");
+    std::fs::create_dir_all(&outdir).unwrap();
+    let out = Command::new("soffice")
+        .arg(format!("-env:UserInstallation=file://{}", prof.display()))
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+        ])
+        .arg(&outdir)
+        .arg(path)
+        .output()
+        .expect("soffice runs");
+    let result = outdir.join(path.file_name().unwrap());
+    assert!(
+        result.exists(),
+        "LibreOffice produced nothing: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    result
+}
+
+fn as_number(d: &Data) -> Option<f64> {
+    match d {
+        Data::Float(f) => Some(*f),
+        Data::Int(i) => Some(*i as f64),
+        Data::Bool(b) => Some(if *b { 1.0 } else { 0.0 }),
+        _ => None,
+    }
+}
+
+/// Compares every formula cell's cached value in `ours` with the value LibreOffice computed
+/// in `theirs` (relative tolerance 1e-9). Returns the number of formula cells compared.
+pub fn assert_formulas_agree(ours: &Path, theirs: &Path) -> usize {
+    let mut a = open_workbook_auto(ours).unwrap();
+    let mut b = open_workbook_auto(theirs).unwrap();
+    let mut compared = 0;
+    for sheet in a.sheet_names() {
+        let formulas = a.worksheet_formula(&sheet).unwrap();
+        let (fr, fc) = formulas.start().unwrap_or((0, 0));
+        let va = a.worksheet_range(&sheet).unwrap();
+        let vb = b.worksheet_range(&sheet).unwrap();
+        for (r, c, f) in formulas.cells() {
+            if f.is_empty() {
+                continue;
+            }
+            let pos = (r as u32 + fr, c as u32 + fc);
+            let x = va.get_value(pos).cloned().unwrap_or(Data::Empty);
+            let y = vb.get_value(pos).cloned().unwrap_or(Data::Empty);
+            match (as_number(&x), as_number(&y)) {
+                (Some(p), Some(q)) => {
+                    let tol = 1e-9 * p.abs().max(q.abs()).max(1.0);
+                    assert!(
+                        (p - q).abs() <= tol,
+                        "{sheet}!{pos:?} ={f}: cached {p}, LibreOffice {q}"
+                    );
+                }
+                _ => {
+                    let s = |d: &Data| match d {
+                        Data::Empty => String::new(),
+                        Data::String(s) => s.clone(),
+                        other => other.to_string(),
+                    };
+                    assert_eq!(s(&x), s(&y), "{sheet}!{pos:?} ={f}: cached vs LibreOffice");
+                }
+            }
+            compared += 1;
+        }
+    }
+    compared
+}

@@ -1,0 +1,306 @@
+//! `selfeval run` end to end on the bundled inbox: the outputs exist, agree with each other
+//! and with the inputs, recalculate to the same figures in LibreOffice, are the same on
+//! every run, and survive a run killed midway.
+
+mod common;
+
+use calamine::Data;
+use common::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+fn run_inbox(inbox: &Path, out: &Path) -> std::process::Output {
+    run(&["run", inbox.to_str().unwrap(), "-o", out.to_str().unwrap()])
+}
+
+fn report(out: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap()
+}
+
+fn num(d: &Data) -> f64 {
+    match d {
+        Data::Float(f) => *f,
+        Data::Int(i) => *i as f64,
+        _ => 0.0,
+    }
+}
+
+fn text(d: &Data) -> String {
+    match d {
+        Data::String(s) => s.clone(),
+        Data::Empty => String::new(),
+        other => other.to_string(),
+    }
+}
+
+fn grid(path: &Path, sheet: &str) -> BTreeMap<(u32, u32), Data> {
+    sheet_cells(path, sheet)
+        .into_iter()
+        .map(|(r, c, v)| ((r, c), v))
+        .collect()
+}
+
+/// Every file under the inbox, relative, with `/`.
+fn inbox_files(inbox: &Path) -> BTreeSet<String> {
+    walkdir::WalkDir::new(inbox)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(inbox)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect()
+}
+
+#[test]
+fn run_on_the_bundled_inbox_gives_consistent_outputs() {
+    let inbox = fixtures().join("inbox");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = run_inbox(&inbox, &out);
+    let code = o.status.code();
+    assert!(
+        code == Some(0) || code == Some(1),
+        "exit {code:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    for f in ["summary.xlsx", "findings.xlsx", "report.json"] {
+        assert!(out.join(f).exists(), "{f} missing");
+    }
+    let rep = report(&out);
+    let files = rep["files"].as_array().unwrap();
+
+    // 文件清单 lists every input file with the status of report.json.
+    let summary = out.join("summary.xlsx");
+    let list = grid(&summary, "文件清单");
+    let listed: BTreeMap<String, String> = (1..)
+        .map_while(|r| {
+            list.get(&(r, 0))
+                .map(|p| (text(p), text(list.get(&(r, 1)).unwrap_or(&Data::Empty))))
+        })
+        .collect();
+    assert_eq!(
+        listed.keys().cloned().collect::<BTreeSet<_>>(),
+        inbox_files(&inbox)
+    );
+    let zh = |s: &str| match s {
+        "ok" => "通过",
+        "invalid" => "有错误",
+        "unreadable" => "无法读取",
+        "skipped" => "已跳过",
+        _ => "?",
+    };
+    for f in files {
+        let path = f["path"].as_str().unwrap();
+        let rel = Path::new(path)
+            .strip_prefix(&inbox)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        assert_eq!(listed[&rel], zh(f["status"].as_str().unwrap()), "{rel}");
+    }
+    // The lock file and the text file are skipped, never errors.
+    for (rel, status) in &listed {
+        let name = rel.rsplit('/').next().unwrap();
+        if name.starts_with("~$") || name.ends_with(".txt") || name.ends_with(".md") {
+            assert_eq!(status, "已跳过", "{rel}");
+        }
+    }
+    assert!(
+        listed.values().any(|s| s == "无法读取"),
+        "the broken file is listed as unreadable"
+    );
+    assert!(code == Some(1), "an unreadable file gives exit status 1");
+
+    // 汇总: the totals row equals the sum of the unit rows, which equal the tables' figures.
+    let sum = grid(&summary, "汇总");
+    let n_units = (1..).take_while(|r| sum.contains_key(&(*r, 0))).count() as u32 - 1;
+    assert!(n_units >= 3, "several units");
+    assert_eq!(text(&sum[&(n_units + 1, 0)]), "合计");
+    for c in [1u32, 2, 3, 4, 5, 9, 10, 11, 12, 13, 14] {
+        let parts: f64 = (1..=n_units)
+            .map(|r| sum.get(&(r, c)).map(num).unwrap_or(0.0))
+            .sum();
+        let total = num(&sum[&(n_units + 1, c)]);
+        assert!(
+            (parts - total).abs() < 1e-6,
+            "column {c}: {parts} vs {total}"
+        );
+    }
+    let tables: usize = files
+        .iter()
+        .map(|f| f["tables"].as_array().unwrap().len())
+        .sum();
+    let counted: f64 = [1u32, 2, 3]
+        .iter()
+        .map(|c| num(&sum[&(n_units + 1, *c)]))
+        .sum();
+    assert_eq!(
+        counted as usize, tables,
+        "every table is counted in one unit"
+    );
+    let errors: u64 = files
+        .iter()
+        .flat_map(|f| f["tables"].as_array().unwrap())
+        .flat_map(|t| t["findings"].as_array().unwrap())
+        .filter(|x| x["severity"] == "error")
+        .count() as u64;
+    assert_eq!(num(&sum[&(n_units + 1, 13)]) as u64, errors);
+
+    // 项目明细 has one row per table.
+    let detail = grid(&summary, "项目明细");
+    let rows = (1..).take_while(|r| detail.contains_key(&(*r, 0))).count();
+    assert_eq!(rows, tables);
+
+    // Every finding of report.json appears in findings.xlsx, and nothing else does.
+    let fx = grid(&out.join("findings.xlsx"), "问题清单");
+    let mut in_xlsx: Vec<(String, String, String, String)> = (1..)
+        .map_while(|r| {
+            fx.get(&(r, 3)).map(|code| {
+                let t = |c| text(fx.get(&(r, c)).unwrap_or(&Data::Empty));
+                (t(0), t(1), t(2), text(code))
+            })
+        })
+        .collect();
+    let mut in_json = Vec::new();
+    for f in files {
+        let rel = Path::new(f["path"].as_str().unwrap())
+            .strip_prefix(&inbox)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let all = f["findings"].as_array().unwrap().iter().chain(
+            f["tables"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .flat_map(|t| t["findings"].as_array().unwrap()),
+        );
+        for x in all {
+            let s = |k: &str| x[k].as_str().unwrap_or("").to_string();
+            in_json.push((rel.clone(), s("sheet"), s("cell"), s("code")));
+        }
+    }
+    in_xlsx.sort();
+    in_json.sort();
+    assert_eq!(in_xlsx, in_json);
+
+    // Same inbox, same outputs, byte for byte.
+    let out2 = dir.path().join("out2");
+    run_inbox(&inbox, &out2);
+    for f in ["summary.xlsx", "findings.xlsx", "report.json"] {
+        assert_eq!(
+            std::fs::read(out.join(f)).unwrap(),
+            std::fs::read(out2.join(f)).unwrap(),
+            "{f} differs between runs"
+        );
+    }
+}
+
+#[test]
+fn summary_formulas_recalculate_to_the_cached_values_in_libreoffice() {
+    if !have_soffice() {
+        eprintln!("LibreOffice (soffice) not installed: skipping the recalculation check");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    run_inbox(&fixtures().join("inbox"), &out);
+    let summary = out.join("summary.xlsx");
+    let theirs = recalc_with_libreoffice(&summary, dir.path());
+    let n = assert_formulas_agree(&summary, &theirs);
+    assert!(n > 10, "only {n} formulas compared");
+}
+
+#[test]
+fn a_missing_inbox_or_unwritable_outdir_is_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run_inbox(&dir.path().join("nope"), &dir.path().join("out"));
+    assert_eq!(o.status.code(), Some(2));
+    let blocker = dir.path().join("file");
+    std::fs::write(&blocker, b"x").unwrap();
+    let o = run_inbox(&fixtures().join("inbox"), &blocker.join("out"));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!String::from_utf8_lossy(&o.stderr).is_empty());
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(|e| e.ok())
+    {
+        let rel = e.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
+
+fn hashes(out: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    ["summary.xlsx", "findings.xlsx", "report.json"]
+        .iter()
+        .map(|f| (PathBuf::from(f), std::fs::read(out.join(f)).unwrap()))
+        .collect()
+}
+
+#[test]
+fn a_run_killed_midway_leaves_the_previous_outputs_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("inbox");
+    copy_dir(&fixtures().join("inbox"), &inbox);
+    let out = dir.path().join("out");
+    run_inbox(&inbox, &out);
+    let before = hashes(&out);
+    // Make the next run long: many copies of a real workbook.
+    let sample = fixtures().join("inbox").join("永登县交通运输局.xlsx");
+    let bulk = inbox.join("bulk");
+    std::fs::create_dir_all(&bulk).unwrap();
+    for k in 0..400 {
+        std::fs::copy(&sample, bulk.join(format!("u{k:04}.xlsx"))).unwrap();
+    }
+    for delay in [50u64, 300, 800] {
+        let mut child = selfeval()
+            .args([
+                "run",
+                inbox.to_str().unwrap(),
+                "-o",
+                out.to_str().unwrap(),
+                "--jobs",
+                "1",
+            ])
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        let _ = child.kill();
+        let _ = child.wait();
+        let now = hashes(&out);
+        for (f, bytes) in &now {
+            // Each output is either the previous one or a complete new one — never half.
+            if bytes != &before[f] {
+                if f.extension().unwrap() == "json" {
+                    serde_json::from_slice::<serde_json::Value>(bytes).expect("complete JSON");
+                } else {
+                    calamine::open_workbook_auto(out.join(f)).expect("complete workbook");
+                }
+            }
+        }
+    }
+    // A later run cleans up and completes.
+    let o = run_inbox(&inbox, &out);
+    assert!(o.status.code().unwrap() <= 1);
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp-"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
