@@ -1,2 +1,6 @@
 //! Writing workbooks: the fillable templates, the summary, the findings list and the
 //! per-unit re-laid tables. Every file is written to a temporary name and renamed into place.
+
+pub mod atomic;
+pub mod layout;
+pub mod style;

@@ -1,0 +1,111 @@
+//! Saving a workbook atomically: write to a temporary name in the target's folder, flush it
+//! to disk, then rename it into place, so a reader never sees half a file and a failed write
+//! never destroys the previous file.
+
+use anyhow::{Context, Result};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook};
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The creation date written into every workbook (2000-01-01T00:00:00Z). A fixed date keeps
+/// the output byte-identical for the same input; the file system keeps the real time.
+pub fn fixed_properties() -> Result<DocProperties> {
+    let date = ExcelDateTime::from_ymd(2000, 1, 1).context("fixed creation date")?;
+    Ok(DocProperties::new()
+        .set_creation_datetime(&date)
+        .set_author("selfeval"))
+}
+
+/// Saves `workbook` to `path` atomically, with [`fixed_properties`] so that the same
+/// workbook gives the same bytes.
+///
+/// ```no_run
+/// let mut wb = rust_xlsxwriter::Workbook::new();
+/// wb.add_worksheet().write_string(0, 0, "项目名称")?;
+/// selfeval::write::atomic::save_atomic(&mut wb, std::path::Path::new("out.xlsx"))?;
+/// # Ok::<(), anyhow::Error>(())
+/// ```
+pub fn save_atomic(workbook: &mut Workbook, path: &Path) -> Result<()> {
+    save_atomic_with(workbook, path, &fixed_properties()?)
+}
+
+/// Saves `workbook` to `path` atomically with the given document properties (set a fixed
+/// creation date on them for deterministic output).
+pub fn save_atomic_with(workbook: &mut Workbook, path: &Path, props: &DocProperties) -> Result<()> {
+    workbook.set_properties(props);
+    let bytes = workbook
+        .save_to_buffer()
+        .with_context(|| format!("building workbook {}", path.display()))?;
+    write_bytes_atomic(&bytes, path)
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and a rename.
+pub fn write_bytes_atomic(bytes: &[u8], path: &Path) -> Result<()> {
+    let tmp = temp_path(path)?;
+    let result = write_then_rename(bytes, &tmp, path);
+    if result.is_err() {
+        // Best effort: the temporary may not exist if creating it was what failed.
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+fn temp_path(path: &Path) -> Result<PathBuf> {
+    let name = path
+        .file_name()
+        .with_context(|| format!("{} names no file", path.display()))?
+        .to_string_lossy();
+    let tmp_name = format!(".{name}.tmp-{}", std::process::id());
+    Ok(match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.join(tmp_name),
+        _ => PathBuf::from(tmp_name),
+    })
+}
+
+fn write_then_rename(bytes: &[u8], tmp: &Path, path: &Path) -> Result<()> {
+    let mut f =
+        fs::File::create(tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+    f.write_all(bytes)
+        .with_context(|| format!("cannot write {}", tmp.display()))?;
+    f.sync_all()
+        .with_context(|| format!("cannot flush {}", tmp.display()))?;
+    drop(f);
+    fs::rename(tmp, path).with_context(|| format!("cannot rename into {}", path.display()))?;
+    // Persist the rename itself; not every platform lets a folder be opened and synced.
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Ok(d) = fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_and_leaves_no_temp() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.xlsx");
+        write_bytes_atomic(b"one", &path).unwrap();
+        write_bytes_atomic(b"two", &path).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"two");
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn failure_removes_temp_and_keeps_old_file() {
+        let dir = tempfile::tempdir().unwrap();
+        // Renaming a file onto a non-empty folder fails: the old content must survive.
+        let target = dir.path().join("busy");
+        fs::create_dir(&target).unwrap();
+        fs::write(target.join("x"), b"keep").unwrap();
+        assert!(write_bytes_atomic(b"new", &target).is_err());
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "temporary file left behind");
+        assert_eq!(fs::read(target.join("x")).unwrap(), b"keep");
+    }
+}
