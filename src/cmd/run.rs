@@ -384,7 +384,7 @@ pub fn write_outputs(
     write::atomic::write_bytes_atomic(json.as_bytes(), &out.join("report.json"))?;
     let mut wb = write::findings::build(files, inbox, lang)?;
     write::atomic::save_atomic(&mut wb, &out.join("findings.xlsx"))?;
-    // UNITS_PENDING write::units::write_all(files, &units, &out.join("units"), lang)?;
+    write::units::write_all(files, &units, &out.join("units"), lang)?;
     // The summary goes last: its presence means the whole set is complete.
     let mut wb = write::summary::build(files, &units, inbox, lang)?;
     write::atomic::save_atomic(&mut wb, &out.join("summary.xlsx"))?;

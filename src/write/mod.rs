@@ -3,7 +3,9 @@
 
 pub mod atomic;
 pub mod findings;
+pub mod layout;
 pub mod names;
 pub mod sheet;
 pub mod style;
 pub mod summary;
+pub mod units;

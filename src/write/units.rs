@@ -1,0 +1,91 @@
+//! `units/<单位>.xlsx`: each unit's tables re-laid in the standard layout, with a reviewed
+//! score column beside the stated one and the offending cells highlighted.
+
+use crate::aggregate::Unit;
+use crate::pipeline::CheckedFile;
+use crate::rules::Lang;
+use crate::write::layout::{layout_table, LayoutOptions};
+use crate::write::names::unique_stems;
+use anyhow::{Context, Result};
+use std::path::Path;
+
+/// The longest sheet name Excel accepts.
+const MAX_SHEET_CHARS: usize = 31;
+
+/// A sheet name from a table name: no `[]:*?/\`, at most 31 characters, not starting or
+/// ending with `'`, distinct within the workbook.
+///
+/// ```
+/// use selfeval::write::units::sheet_name;
+/// let mut used = Vec::new();
+/// assert_eq!(sheet_name("安全生产/监督[执法]", &mut used), "安全生产_监督_执法_");
+/// assert_eq!(sheet_name("安全生产/监督[执法]", &mut used), "安全生产_监督_执法_(2)");
+/// ```
+pub fn sheet_name(name: &str, used: &mut Vec<String>) -> String {
+    let clean: String = name
+        .chars()
+        .map(|c| {
+            if "[]:*?/\\".contains(c) || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let clean = clean.trim_matches('\'').trim();
+    let base: String = if clean.is_empty() {
+        "表".to_string()
+    } else {
+        clean.chars().take(MAX_SHEET_CHARS).collect()
+    };
+    let mut candidate = base.clone();
+    let mut k = 2;
+    while used
+        .iter()
+        .any(|u| u.to_lowercase() == candidate.to_lowercase())
+    {
+        let suffix = format!("({k})");
+        let keep = MAX_SHEET_CHARS - suffix.chars().count();
+        candidate = format!("{}{suffix}", base.chars().take(keep).collect::<String>());
+        k += 1;
+    }
+    used.push(candidate.clone());
+    candidate
+}
+
+/// Writes one workbook per unit into `dir` and removes workbooks of units no longer present.
+pub fn write_all(files: &[CheckedFile], units: &[Unit], dir: &Path, lang: Lang) -> Result<()> {
+    let _ = lang;
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let stems = unique_stems(units.iter().map(|u| u.name.as_str()));
+    let mut written = std::collections::HashSet::new();
+    for (unit, stem) in units.iter().zip(&stems) {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let mut used = Vec::new();
+        for &(fi, ti) in &unit.tables {
+            let ct = &files[fi].tables[ti];
+            let cells: Vec<_> = ct.findings.iter().filter_map(|f| f.cell).collect();
+            let opts = LayoutOptions {
+                review: Some(&ct.review),
+                highlight: &cells,
+                ..LayoutOptions::stated(ct.table.kind)
+            };
+            let ws = wb.add_worksheet();
+            ws.set_name(sheet_name(&ct.table.name.text, &mut used))?;
+            layout_table(ws, &ct.table, &opts)?;
+        }
+        let name = format!("{stem}.xlsx");
+        crate::write::atomic::save_atomic(&mut wb, &dir.join(&name))?;
+        written.insert(name);
+    }
+    // A unit that left the inbox leaves no stale workbook behind.
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let n = e.file_name().to_string_lossy().into_owned();
+            if n.ends_with(".xlsx") && !written.contains(&n) {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
+    Ok(())
+}
