@@ -169,43 +169,63 @@ fn fig(v: Decimal, a1: &str) -> Figure {
     Figure::new(Some(v), cell(a1))
 }
 
-fn fund(role: FundRole, label: &str, row: u32, i: Decimal, b: Decimal, e: Decimal) -> FundRow {
-    // Source cells sit far from the canonical ones so highlight mapping is really tested.
-    FundRow {
-        label: label.into(),
-        role,
-        cell: CellRef::new(100 + row, 1),
-        initial: Figure::new(Some(i), CellRef::new(100 + row, 3)),
-        budget: Figure::new(Some(b), CellRef::new(100 + row, 4)),
-        executed: Figure::new(Some(e), CellRef::new(100 + row, 5)),
-    }
+fn d(s: &str) -> Decimal {
+    s.parse().unwrap_or_else(|_| panic!("bad decimal {s}"))
 }
 
-#[allow(clippy::too_many_arguments)]
-fn ind(
-    row: u32,
-    l1: &str,
-    l2: &str,
-    name: &str,
-    target: &str,
-    actual: &str,
-    w: Decimal,
-    s: Decimal,
-    reason: &str,
-) -> Indicator {
-    let r = 200 + row;
-    Indicator {
-        row: r + 1,
-        level1: l1.into(),
-        level1_cell: Some(CellRef::new(r, 1)),
-        level1_weight: None,
-        level2: l2.into(),
-        name: Text::new(name, CellRef::new(r, 3)),
-        target: Text::new(target, CellRef::new(r, 5)),
-        actual: Text::new(actual, CellRef::new(r, 6)),
-        weight: Figure::new(Some(w), CellRef::new(r, 7)),
-        score: Figure::new(Some(s), CellRef::new(r, 8)),
-        reason: Text::new(reason, CellRef::new(r, 9)),
+/// Fund rows from `(role, label, "initial budget executed")`. Source cells sit far from the
+/// canonical ones (row 101 on) so that highlight mapping is really tested.
+fn funds(rows: &[(FundRole, &str, &str)]) -> Vec<FundRow> {
+    rows.iter()
+        .enumerate()
+        .map(|(i, (role, label, figs))| {
+            let r = 100 + i as u32;
+            let v: Vec<Decimal> = figs.split_whitespace().map(d).collect();
+            FundRow {
+                label: (*label).into(),
+                role: *role,
+                cell: CellRef::new(r, 1),
+                initial: Figure::new(Some(v[0]), CellRef::new(r, 3)),
+                budget: Figure::new(Some(v[1]), CellRef::new(r, 4)),
+                executed: Figure::new(Some(v[2]), CellRef::new(r, 5)),
+            }
+        })
+        .collect()
+}
+
+/// Indicators from lines `一级|二级|三级|指标值|完成值|分值|得分|偏差原因`; source cells from
+/// row 201 on.
+fn indicators(lines: &str) -> Vec<Indicator> {
+    lines
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .enumerate()
+        .map(|(i, line)| {
+            let f: Vec<&str> = line.split('|').collect();
+            assert_eq!(f.len(), 8, "bad indicator line {line}");
+            let r = 200 + i as u32;
+            Indicator {
+                row: r + 1,
+                level1: f[0].into(),
+                level1_cell: Some(CellRef::new(r, 1)),
+                level1_weight: None,
+                level2: f[1].into(),
+                name: Text::new(f[2], CellRef::new(r, 3)),
+                target: Text::new(f[3], CellRef::new(r, 5)),
+                actual: Text::new(f[4], CellRef::new(r, 6)),
+                weight: Figure::new(Some(d(f[5])), CellRef::new(r, 7)),
+                score: Figure::new(Some(d(f[6])), CellRef::new(r, 8)),
+                reason: Text::new(f[7], CellRef::new(r, 9)),
+            }
+        })
+        .collect()
+}
+
+fn goal(target: &str, outcome: &str, row: u32) -> Goal {
+    Goal {
+        target: Text::new(target, CellRef::new(row, 1)),
+        outcome: Text::new(outcome, CellRef::new(row, 6)),
     }
 }
 
@@ -217,150 +237,38 @@ fn filled_project() -> Table {
     t.unit = Text::new("永登县交通运输局（养护所）", cell("G5"));
     t.funds = Funds {
         source_unit: Default::default(),
-        rows: vec![
-            fund(
-                FundRole::Total,
-                "年度资金总额",
-                0,
-                dec!(588.88),
-                dec!(628.78),
-                dec!(619.03),
-            ),
-            fund(
+        rows: funds(&[
+            (FundRole::Total, "年度资金总额", "588.88 628.78 619.03"),
+            (
                 FundRole::Appropriation,
                 "其中：当年财政拨款",
-                1,
-                dec!(588.88),
-                dec!(588.88),
-                dec!(579.75),
+                "588.88 588.88 579.75",
             ),
-            fund(
-                FundRole::Carryover,
-                "上年结转资金",
-                2,
-                dec!(0),
-                dec!(39.9),
-                dec!(39.28),
-            ),
-            fund(FundRole::Other, "其他资金", 3, dec!(0), dec!(0), dec!(0)),
-        ],
+            (FundRole::Carryover, "上年结转资金", "0 39.9 39.28"),
+            (FundRole::Other, "其他资金", "0 0 0"),
+        ]),
     };
     t.execution = Execution {
         weight: fig(dec!(10), "H7"),
         rate: fig(dec!(0.9845), "I7"),
         score: fig(dec!(9.84), "K7"),
     };
-    t.goals = vec![Goal {
-        target: Text::new(
-            "围绕县乡公路危桥改造工程，完成年度建设和服务任务，发挥资金效益。",
-            cell("B12"),
-        ),
-        outcome: Text::new(
-            "年度目标总体完成，资金使用规范，效益逐步显现。",
-            cell("G12"),
-        ),
-    }];
-    t.indicators = vec![
-        ind(
-            0,
-            "产出指标",
-            "数量指标",
-            "危桥改造座数",
-            "≥12座",
-            "12座",
-            dec!(11),
-            dec!(11),
-            "",
-        ),
-        ind(
-            1,
-            "产出指标",
-            "数量指标",
-            "农村公路养护里程",
-            "≥420公里",
-            "432公里",
-            dec!(10.5),
-            dec!(10.5),
-            "",
-        ),
-        ind(
-            2,
-            "产出指标",
-            "质量指标",
-            "工程验收合格率",
-            "=100%",
-            "100%",
-            dec!(14.5),
-            dec!(14.5),
-            "",
-        ),
-        ind(
-            3,
-            "产出指标",
-            "时效指标",
-            "按期完工率",
-            "≥95%",
-            "90%",
-            dec!(7),
-            dec!(6.63),
-            "汛期停工，工期顺延。",
-        ),
-        ind(
-            4,
-            "产出指标",
-            "成本指标",
-            "单座改造成本",
-            "≤50万元",
-            "48.3万元",
-            dec!(7),
-            dec!(7),
-            "",
-        ),
-        ind(
-            5,
-            "效益指标",
-            "社会效益指标",
-            "群众出行条件",
-            "明显改善",
-            "达成年度指标",
-            dec!(15),
-            dec!(15),
-            "",
-        ),
-        ind(
-            6,
-            "效益指标",
-            "可持续影响指标",
-            "桥梁使用年限",
-            "≥30年",
-            "30年",
-            dec!(15),
-            dec!(14.99),
-            "",
-        ),
-        ind(
-            7,
-            "满意度指标",
-            "服务对象满意度指标",
-            "沿线群众满意度",
-            "≥90%",
-            "93.6%",
-            dec!(3),
-            dec!(3),
-            "",
-        ),
-        ind(
-            8,
-            "满意度指标",
-            "服务对象满意度指标",
-            "乘客满意度",
-            "≥85%",
-            "93.6%",
-            dec!(7),
-            dec!(7),
-            "",
-        ),
-    ];
+    t.goals = vec![goal(
+        "围绕县乡公路危桥改造工程，完成年度建设和服务任务，发挥资金效益。",
+        "年度目标总体完成，资金使用规范，效益逐步显现。",
+        11,
+    )];
+    t.indicators = indicators(
+        "产出指标|数量指标|危桥改造座数|≥12座|12座|11|11|
+         产出指标|数量指标|农村公路养护里程|≥420公里|432公里|10.5|10.5|
+         产出指标|质量指标|工程验收合格率|=100%|100%|14.5|14.5|
+         产出指标|时效指标|按期完工率|≥95%|90%|7|6.63|汛期停工，工期顺延。
+         产出指标|成本指标|单座改造成本|≤50万元|48.3万元|7|7|
+         效益指标|社会效益指标|群众出行条件|明显改善|达成年度指标|15|15|
+         效益指标|可持续影响指标|桥梁使用年限|≥30年|30年|15|14.99|
+         满意度指标|服务对象满意度指标|沿线群众满意度|≥90%|93.6%|3|3|
+         满意度指标|服务对象满意度指标|乘客满意度|≥85%|93.6%|7|7|",
+    );
     t.total = Total {
         weight: fig(dec!(100), "H25"),
         score: fig(dec!(99.46), "I25"),
@@ -373,153 +281,42 @@ fn filled_department() -> Table {
     t.year = Some(2021);
     t.name = Text::new("永登县交通运输局", cell("C4"));
     t.unit = t.name.clone();
-    t.funds.rows = vec![
-        // 984.5 / 1000 × 10 = 9.845: a half-cent the score's ROUND must take up, as Decimal does.
-        fund(
-            FundRole::Total,
-            "年度资金总额",
-            0,
-            dec!(1702.66),
-            dec!(1000),
-            dec!(984.5),
-        ),
-        fund(
+    // 984.5 / 1000 × 10 = 9.845: a half-cent the score's ROUND must take up, as Decimal does.
+    t.funds.rows = funds(&[
+        (FundRole::Total, "年度资金总额", "1702.66 1000 984.5"),
+        (
             FundRole::Appropriation,
             "其中：财政拨款",
-            1,
-            dec!(1702.66),
-            dec!(1710.18),
-            dec!(1675.91),
+            "1702.66 1710.18 1675.91",
         ),
-        fund(
-            FundRole::Carryover,
-            "上年结转资金",
-            2,
-            dec!(0),
-            dec!(53.28),
-            dec!(53.28),
-        ),
-        fund(
-            FundRole::Other,
-            "其他资金",
-            3,
-            dec!(0),
-            dec!(12.5),
-            dec!(12.5),
-        ),
-        fund(
-            FundRole::Basic,
-            "其中：基本支出",
-            4,
-            dec!(820.4),
-            dec!(836.9),
-            dec!(829.15),
-        ),
-        fund(
-            FundRole::Project,
-            "项目支出",
-            5,
-            dec!(882.26),
-            dec!(939.06),
-            dec!(912.54),
-        ),
-    ];
+        (FundRole::Carryover, "上年结转资金", "0 53.28 53.28"),
+        (FundRole::Other, "其他资金", "0 12.5 12.5"),
+        (FundRole::Basic, "其中：基本支出", "820.4 836.9 829.15"),
+        (FundRole::Project, "项目支出", "882.26 939.06 912.54"),
+    ]);
     t.execution = Execution {
         weight: fig(dec!(10), "H6"),
         rate: fig(dec!(0.9845), "I6"),
         score: fig(dec!(9.85), "K6"),
     };
     t.goals = (1..=3)
-        .map(|i| Goal {
-            target: Text::new(
-                format!("目标{i}：完成年度重点工作任务{i}。"),
-                CellRef::new(14 + i, 1),
-            ),
-            outcome: Text::new(
-                format!("目标{i}完成情况：已按计划完成。"),
-                CellRef::new(14 + i, 6),
-            ),
+        .map(|i| {
+            goal(
+                &format!("目标{i}：完成年度重点工作任务{i}。"),
+                &format!("目标{i}完成情况：已按计划完成。"),
+                14 + i,
+            )
         })
         .collect();
-    t.indicators = vec![
-        ind(
-            0,
-            "部门管理",
-            "资金投入",
-            "项目支出预算执行率",
-            "≥90%",
-            "76.6%",
-            dec!(2),
-            dec!(1.7),
-            "部分对象需求变化。",
-        ),
-        ind(
-            1,
-            "部门管理",
-            "资金投入",
-            "结转结余率",
-            "≤5%",
-            "4.6%",
-            dec!(3),
-            dec!(3),
-            "",
-        ),
-        ind(
-            2,
-            "部门管理",
-            "财务管理",
-            "财务管理制度健全性",
-            "制度健全",
-            "达成",
-            dec!(15),
-            dec!(15),
-            "",
-        ),
-        ind(
-            3,
-            "履职效果",
-            "数量",
-            "农村公路养护里程",
-            "≥420公里",
-            "446公里",
-            dec!(30),
-            dec!(30),
-            "",
-        ),
-        ind(
-            4,
-            "履职效果",
-            "社会效益",
-            "公路通行条件",
-            "明显改善",
-            "达成预期指标",
-            dec!(20),
-            dec!(20),
-            "",
-        ),
-        ind(
-            5,
-            "能力建设",
-            "组织建设",
-            "党建工作开展情况",
-            "规范开展",
-            "达成年度指标",
-            dec!(10),
-            dec!(9.72),
-            "",
-        ),
-        ind(
-            6,
-            "服务对象满意度",
-            "服务对象满意度指标",
-            "群众满意度",
-            "≥85%",
-            "94.3%",
-            dec!(10),
-            dec!(10),
-            "",
-        ),
-    ];
+    t.indicators = indicators(
+        "部门管理|资金投入|项目支出预算执行率|≥90%|76.6%|2|1.7|部分对象需求变化。
+         部门管理|资金投入|结转结余率|≤5%|4.6%|3|3|
+         部门管理|财务管理|财务管理制度健全性|制度健全|达成|15|15|
+         履职效果|数量|农村公路养护里程|≥420公里|446公里|30|30|
+         履职效果|社会效益|公路通行条件|明显改善|达成预期指标|20|20|
+         能力建设|组织建设|党建工作开展情况|规范开展|达成年度指标|10|9.72|
+         服务对象满意度|服务对象满意度指标|群众满意度|≥85%|94.3%|10|10|",
+    );
     t.total = Total {
         weight: fig(dec!(100), "H40"),
         score: fig(dec!(99.23), "I40"),
@@ -533,86 +330,25 @@ fn filled_transfer() -> Table {
     t.name = Text::new("车辆购置税收入补助地方资金", cell("C4"));
     t.department = Text::new("甘肃省交通运输厅", cell("C5"));
     t.unit = Text::new("永登县交通运输局", cell("G5"));
-    // Overspent (rate > 1, score capped) and a half-cent rounding case on a source row.
-    t.funds.rows = vec![
-        fund(
-            FundRole::Total,
-            "年度资金总额",
-            0,
-            dec!(601.29),
-            dec!(601.29),
-            dec!(620.5),
-        ),
-        fund(
-            FundRole::Central,
-            "其中：中央补助",
-            1,
-            dec!(419.08),
-            dec!(419.08),
-            dec!(430),
-        ),
-        fund(
-            FundRole::Provincial,
-            "省级资金",
-            2,
-            dec!(99.27),
-            dec!(10),
-            dec!(9.845),
-        ),
-        fund(
-            FundRole::Local,
-            "市县资金",
-            3,
-            dec!(82.94),
-            dec!(82.94),
-            dec!(80.655),
-        ),
-        fund(FundRole::Other, "其他资金", 4, dec!(0), dec!(0), dec!(0)),
-    ];
+    // Overspent (rate > 1, score capped), and a zero budget (no rate).
+    t.funds.rows = funds(&[
+        (FundRole::Total, "年度资金总额", "601.29 601.29 620.5"),
+        (FundRole::Central, "其中：中央补助", "419.08 419.08 430"),
+        (FundRole::Provincial, "省级资金", "99.27 10 9.845"),
+        (FundRole::Local, "市县资金", "82.94 82.94 80.655"),
+        (FundRole::Other, "其他资金", "0 0 0"),
+    ]);
     t.execution = Execution {
         weight: fig(dec!(10), "H7"),
         rate: fig(dec!(1.0319), "I7"),
         score: fig(dec!(10), "K7"),
     };
-    t.goals = vec![Goal {
-        target: Text::new("改善农村公路通行条件。", cell("B13")),
-        outcome: Text::new("已完成。", cell("G13")),
-    }];
-    t.indicators = vec![
-        ind(
-            0,
-            "产出指标",
-            "数量指标",
-            "改造里程",
-            "≥50公里",
-            "52公里",
-            dec!(50),
-            dec!(50),
-            "",
-        ),
-        ind(
-            1,
-            "效益指标",
-            "社会效益指标",
-            "通行条件",
-            "明显改善",
-            "部分达成年度指标并具有一定效果",
-            dec!(30),
-            dec!(21.5),
-            "个别路段未完工。",
-        ),
-        ind(
-            2,
-            "满意度指标",
-            "服务对象满意度指标",
-            "乘客满意度",
-            "≥85%",
-            "93.2%",
-            dec!(10),
-            dec!(10),
-            "",
-        ),
-    ];
+    t.goals = vec![goal("改善农村公路通行条件。", "已完成。", 12)];
+    t.indicators = indicators(
+        "产出指标|数量指标|改造里程|≥50公里|52公里|50|50|
+         效益指标|社会效益指标|通行条件|明显改善|部分达成年度指标并具有一定效果|30|21.5|个别路段未完工。
+         满意度指标|服务对象满意度指标|乘客满意度|≥85%|93.2%|10|10|",
+    );
     t.total = Total {
         weight: fig(dec!(100), "H26"),
         score: fig(dec!(91.5), "I26"),

@@ -656,7 +656,9 @@ pub fn layout_table(ws: &mut Worksheet, table: &Table, opts: &LayoutOptions) -> 
     }
     p.ws.set_row_height(fund_top, style::row_height(1))?;
 
-    let is_template = table.funds.rows.is_empty();
+    // Only a wholly blank table (a template) gets the default execution weight; a read
+    // table keeps what it stated, even nothing.
+    let is_template = table.funds.rows.is_empty() && table.indicators.is_empty();
     let exec_weight = table
         .execution
         .weight
