@@ -1161,3 +1161,75 @@ fn cli_help_is_english_with_an_example() {
         assert!(help.contains(want), "help lacks {want}:\n{help}");
     }
 }
+
+/// Protection, unlocked inputs, CJK font, number formats, print setup and dropdowns, as
+/// another program (openpyxl) reads them.
+#[test]
+fn template_protection_formats_and_dropdowns() {
+    let has_openpyxl = Command::new("python3")
+        .args(["-c", "import openpyxl"])
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    if !has_openpyxl {
+        eprintln!("skipped: python3 with openpyxl not available");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (path, map) = write_template(TableKind::Project, dir.path());
+    let first = map.indicators[0].row + 1;
+    let last = map.indicators.last().unwrap().row + 1;
+    let script = r#"
+import openpyxl, sys
+wb = openpyxl.load_workbook(sys.argv[1])
+ws, lists = wb['项目'], wb['下拉选项']
+out = []
+out.append(f"protected={ws.protection.sheet} password={ws.protection.password}")
+for a in ['C4', 'E7', 'F8', 'G10', 'H7', 'B12', 'D14', 'H14', 'I14']:
+    out.append(f"{a} locked={ws[a].protection.locked}")
+for a in ['A4', 'C7', 'I7', 'K7', 'H8']:
+    out.append(f"{a} locked={ws[a].protection.locked}")
+out.append(f"font={ws['A1'].font.name},{ws['E7'].font.name},{ws['D14'].font.name}")
+out.append(f"formats={ws['E7'].number_format}|{ws['I7'].number_format}|{ws['K7'].number_format}")
+ps = ws.page_setup
+out.append(f"print={ps.orientation},{ps.paperSize},{ps.fitToWidth},{ps.fitToHeight},{ws.sheet_properties.pageSetUpPr.fitToPage}")
+out.append(f"lists={lists.sheet_state},{lists.max_row}")
+for dv in ws.data_validations.dataValidation:
+    out.append(f"dv {dv.sqref} {dv.type} {dv.errorStyle} {dv.formula1}")
+print("\n".join(out))
+"#;
+    let out = Command::new("python3")
+        .args(["-c", script])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let got = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = got.lines().collect();
+    let n2 = Scheme::Project.level2_names().len();
+    let mut want: Vec<String> = vec!["protected=True password=None".into()];
+    for a in ["C4", "E7", "F8", "G10", "H7", "B12", "D14", "H14", "I14"] {
+        want.push(format!("{a} locked=False"));
+    }
+    for a in ["A4", "C7", "I7", "K7", "H8"] {
+        want.push(format!("{a} locked=True"));
+    }
+    want.push("font=宋体,宋体,宋体".into());
+    want.push("formats=#,##0.00|0.00%|0.00".into());
+    want.push("print=landscape,9,None,0,True".into());
+    want.push(format!("lists=hidden,{n2}"));
+    want.push(format!(
+        "dv B{first}:B{last} list warning \"产出指标（50分）,效益指标（30分）,满意度指标（10分）\""
+    ));
+    want.push(format!(
+        "dv C{first}:C{last} list information '下拉选项'!$A$1:$A${n2}"
+    ));
+    want.push(format!(
+        "dv G{first}:G{last} list information \"达成年度指标,部分达成年度指标并具有一定效果,未达成年度指标且效果较差\""
+    ));
+    assert_eq!(lines, want);
+}
