@@ -440,15 +440,15 @@ fn read_goals(cx: &mut Ctx<'_>, t: &mut Table, from: u32, until: Option<u32>) {
     }
 }
 
-/// Normalises an operator written in its own column.
+/// Normalises an operator symbol written in its own column (`>=` → `≥`).
 fn op_symbol(op: &str) -> Option<&'static str> {
     let k = labels::squash(op);
     Some(match k.as_str() {
-        "≥" | ">=" | "≧" | "＞=" | "大于等于" | "不低于" | "不少于" => "≥",
-        "≤" | "<=" | "≦" | "＜=" | "小于等于" | "不高于" | "不超过" => "≤",
-        "=" | "＝" | "等于" => "=",
-        ">" | "＞" | "大于" => ">",
-        "<" | "＜" | "小于" => "<",
+        "≥" | ">=" | "≧" | "＞=" | "＞＝" => "≥",
+        "≤" | "<=" | "≦" | "＜=" | "＜＝" => "≤",
+        "=" | "＝" => "=",
+        ">" | "＞" => ">",
+        "<" | "＜" => "<",
         _ => return None,
     })
 }
@@ -546,9 +546,10 @@ fn read_indicators(cx: &mut Ctx<'_>, t: &mut Table, hdr: Option<(u32, HeaderRow)
             if !qualitative && !target.is_empty() {
                 let mut s = labels::squash(&target.text);
                 if !starts_with_op(&s) {
-                    if let Some(sym) = op_symbol(&op) {
-                        s = format!("{sym}{s}");
-                    }
+                    // Symbols in one spelling; words (不少于, 以上 …) as written.
+                    let o = labels::squash(&op);
+                    let sym = op_symbol(&o).map(str::to_string).unwrap_or(o);
+                    s = format!("{sym}{s}");
                 }
                 if !unit.is_empty() && !s.ends_with(&unit) {
                     s.push_str(&unit);
