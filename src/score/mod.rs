@@ -9,7 +9,7 @@ mod review;
 pub mod value;
 
 pub use policy::{Policy, Reverse, Satisfaction, Scheme};
-pub use review::{review, round_rate, round_score};
+pub use review::{band as band_of, review, round_rate, round_score};
 
 use crate::model::Grade;
 use rust_decimal::Decimal;

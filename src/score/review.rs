@@ -141,10 +141,13 @@ fn review_indicator(ind: &Indicator, policy: &Policy) -> IndicatorReview {
                     Some(f) => {
                         let mut b = b * f;
                         // A % cell read as a fraction (0.96 for 96%) against a % target.
-                        if unit == "%" && ub.is_empty() && *value > Decimal::ONE {
-                            if b > Decimal::ZERO && b <= Decimal::ONE {
-                                b *= Decimal::ONE_HUNDRED;
-                            }
+                        if unit == "%"
+                            && ub.is_empty()
+                            && *value > Decimal::ONE
+                            && b > Decimal::ZERO
+                            && b <= Decimal::ONE
+                        {
+                            b *= Decimal::ONE_HUNDRED;
                         }
                         out.actual_value = Some(b);
                         Plan::Formula { op, a: *value, b }
@@ -291,7 +294,13 @@ fn formula(op: Op, a: Decimal, b: Decimal, satisfaction: bool, policy: &Policy) 
 }
 
 /// The score band of a level for weight `w`: (low, high, high end open).
-pub(crate) fn band(level: Level, w: Decimal) -> (Decimal, Decimal, bool) {
+///
+/// ```
+/// use selfeval::score::{band_of, Level};
+/// let (lo, hi, open) = band_of(Level::Partial, rust_decimal::Decimal::TEN);
+/// assert_eq!((lo.to_string(), hi.to_string(), open), ("6.0".into(), "8.0".into(), true));
+/// ```
+pub fn band(level: Level, w: Decimal) -> (Decimal, Decimal, bool) {
     let w = w.max(Decimal::ZERO);
     let p8 = w * Decimal::new(8, 1);
     let p6 = w * Decimal::new(6, 1);
