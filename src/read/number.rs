@@ -84,8 +84,20 @@ pub fn is_no_value(s: &str) -> bool {
     t.is_empty()
         || matches!(
             t.as_str(),
-            "—" | "——" | "-" | "--" | "–" | "/" | "／" | "*" | "＊" | "无" | "空" | "N/A" | "n/a"
-                | "/ " | "\\"
+            "—" | "——"
+                | "-"
+                | "--"
+                | "–"
+                | "/"
+                | "／"
+                | "*"
+                | "＊"
+                | "无"
+                | "空"
+                | "N/A"
+                | "n/a"
+                | "/ "
+                | "\\"
         )
 }
 
@@ -190,11 +202,23 @@ mod tests {
             ("１２３", Parsed::Value(dec!(123), None)),
             ("１２８８.５９", Parsed::Value(dec!(1288.59), None)),
             ("１，２８８．５９", Parsed::Value(dec!(1288.59), None)),
-            ("1288.59万元", Parsed::Value(dec!(1288.59), Some(Suffix::WanYuan))),
-            ("28.31 万元", Parsed::Value(dec!(28.31), Some(Suffix::WanYuan))),
-            ("12885900元", Parsed::Value(dec!(12885900), Some(Suffix::Yuan))),
+            (
+                "1288.59万元",
+                Parsed::Value(dec!(1288.59), Some(Suffix::WanYuan)),
+            ),
+            (
+                "28.31 万元",
+                Parsed::Value(dec!(28.31), Some(Suffix::WanYuan)),
+            ),
+            (
+                "12885900元",
+                Parsed::Value(dec!(12885900), Some(Suffix::Yuan)),
+            ),
             ("96.08%", Parsed::Value(dec!(0.9608), Some(Suffix::Percent))),
-            ("96.08％", Parsed::Value(dec!(0.9608), Some(Suffix::Percent))),
+            (
+                "96.08％",
+                Parsed::Value(dec!(0.9608), Some(Suffix::Percent)),
+            ),
             ("9.5分", Parsed::Value(dec!(9.5), Some(Suffix::Fen))),
             ("-3", Parsed::Value(dec!(-3), None)),
             ("1.5E+3", Parsed::Value(dec!(1500), None)),
@@ -232,7 +256,11 @@ mod tests {
         ];
         for (f, want) in cases {
             let got = decimal_from_f64(*f).unwrap();
-            assert_eq!(got.normalize().to_string(), want.trim_end_matches('0'), "{f}");
+            assert_eq!(
+                got.normalize().to_string(),
+                want.trim_end_matches('0'),
+                "{f}"
+            );
         }
         assert!(decimal_from_f64(f64::INFINITY).is_none());
         assert!(decimal_from_f64(1e300).is_none());
