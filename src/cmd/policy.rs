@@ -4,8 +4,10 @@
 //!
 //! Usage:
 //!
-//!     selfeval policy                      # the built-in default
-//!     selfeval policy --policy my.toml     # the default with my.toml's keys applied
+//! ```text
+//! selfeval policy                      # the built-in default
+//! selfeval policy --policy my.toml     # the default with my.toml's keys applied
+//! ```
 
 use crate::score::Policy;
 use std::path::PathBuf;

@@ -4,9 +4,11 @@
 //!
 //! Usage:
 //!
-//!     selfeval rules                 # one rule a line, meanings in Chinese
-//!     selfeval rules --lang en       # meanings in English
-//!     selfeval rules --markdown > docs/rules.md
+//! ```text
+//! selfeval rules                 # one rule a line, meanings in Chinese
+//! selfeval rules --lang en       # meanings in English
+//! selfeval rules --markdown > docs/rules.md
+//! ```
 
 use crate::rules::{markdown, Lang, RULES};
 
