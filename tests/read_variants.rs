@@ -17,7 +17,9 @@ fn read(name: &str) -> ReadFile {
 }
 
 fn fig(f: &Figure) -> String {
-    f.value.map(|d| d.normalize().to_string()).unwrap_or_else(|| "∅".into())
+    f.value
+        .map(|d| d.normalize().to_string())
+        .unwrap_or_else(|| "∅".into())
 }
 
 fn txt(t: &Text) -> String {
@@ -102,6 +104,7 @@ const VARIANTS: &[&str] = &[
     "dash_markers.xlsx",
     "no_merges.xlsx",
     "extra_sheets.xlsx",
+    "far_stray_cell.xlsx",
     "formulas_cached.xlsx",
     "canonical.xls",
     "canonical.ods",
@@ -170,7 +173,10 @@ fn offset_table_keeps_its_real_cells() {
     // Three rows and two columns before the table: the title lands on C4.
     assert_eq!(t.title_cell.to_string(), "C4");
     assert_eq!(t.total_row().unwrap().cell.to_string(), "E11");
-    assert_eq!(t.total_row().unwrap().budget.cell.unwrap().to_string(), "H11");
+    assert_eq!(
+        t.total_row().unwrap().budget.cell.unwrap().to_string(),
+        "H11"
+    );
     assert_eq!(t.indicators[0].row, 20);
     assert_eq!(t.indicators[0].level1_cell.unwrap().to_string(), "D20");
 }
@@ -182,7 +188,10 @@ fn offset_table_keeps_its_real_cells() {
 fn samples_match_the_unit_workbook() {
     let unit = read("sample_unit_canonical.xlsx");
     let sheets: Vec<&str> = unit.tables.iter().map(|t| t.table.sheet.as_str()).collect();
-    assert_eq!(sheets, ["部门整体", "危桥改造", "客运补贴", "安全设施", "车购税补助"]);
+    assert_eq!(
+        sheets,
+        ["部门整体", "危桥改造", "客运补贴", "安全设施", "车购税补助"]
+    );
     let by_sheet = |s: &str| {
         projection(
             &unit
@@ -208,7 +217,10 @@ fn samples_match_the_unit_workbook() {
             assert_eq!(a.table.sheet, b.table.sheet, "{other}");
             assert_eq!(projection(&a.table), projection(&b.table), "{other}");
             // Cells are the same too: the layout is the same.
-            assert_eq!(a.table.total.score.cell, b.table.total.score.cell, "{other}");
+            assert_eq!(
+                a.table.total.score.cell, b.table.total.score.cell,
+                "{other}"
+            );
         }
     }
     // The planted defects are read as stated.

@@ -7,8 +7,8 @@ use super::labels::{self, Field, FundLabel, Header, HeaderMatch};
 use super::locate::Found;
 use super::number::{self, Parsed, Suffix};
 use crate::model::{
-    AmountUnit, CellRef, Execution, Figure, FundRole, FundRow, Goal, Grade, Indicator,
-    Table, TableKind, Text, Total,
+    AmountUnit, CellRef, Execution, Figure, FundRole, FundRow, Goal, Grade, Indicator, Table,
+    TableKind, Text, Total,
 };
 use crate::rules::{Code, Finding, Message};
 use rust_decimal::Decimal;
@@ -87,7 +87,15 @@ impl Ctx<'_> {
     }
 
     /// Reads a numeric figure at a cell (its merge's top-left), with findings.
-    fn figure(&mut self, row: u32, col: u32, kind: NumKind, required: bool, what: &str, what_en: &str) -> Figure {
+    fn figure(
+        &mut self,
+        row: u32,
+        col: u32,
+        kind: NumKind,
+        required: bool,
+        what: &str,
+        what_en: &str,
+    ) -> Figure {
         let a = self.g.anchor(row, col);
         let cell = self.g.raw(a.row, a.col).clone();
         let mut fig = Figure::new(None, a);
@@ -156,7 +164,10 @@ type HeaderRow = HashMap<Header, (u32, HeaderMatch)>;
 fn header_row(g: &Grid, r: u32) -> HeaderRow {
     let mut m = HeaderRow::new();
     for (c, cell) in g.row(r) {
-        if let Some(hm) = short_text(cell).as_deref().and_then(labels::classify_header) {
+        if let Some(hm) = short_text(cell)
+            .as_deref()
+            .and_then(labels::classify_header)
+        {
             m.entry(hm.header).or_insert((c, hm));
         }
     }
@@ -178,7 +189,12 @@ pub fn extract(g: &Grid, found: &Found) -> (Table, Vec<Finding>) {
     read_header(&mut cx, &mut t);
     let after_funds = read_funds(&mut cx, &mut t);
     let ind_header = find_indicator_header(&cx, after_funds);
-    read_goals(&mut cx, &mut t, after_funds, ind_header.as_ref().map(|(r, _)| *r));
+    read_goals(
+        &mut cx,
+        &mut t,
+        after_funds,
+        ind_header.as_ref().map(|(r, _)| *r),
+    );
     read_indicators(&mut cx, &mut t, ind_header);
     (t, cx.findings)
 }
@@ -252,8 +268,16 @@ fn read_funds(cx: &mut Ctx<'_>, t: &mut Table) -> u32 {
     });
     let Some((hr, h)) = hdr else {
         let c = t.title_cell;
-        cx.missing(c, "年度资金总额 全年预算数", "annual budget of the fund total (no fund block found)");
-        cx.missing(c, "年度资金总额 全年执行数", "annual execution of the fund total (no fund block found)");
+        cx.missing(
+            c,
+            "年度资金总额 全年预算数",
+            "annual budget of the fund total (no fund block found)",
+        );
+        cx.missing(
+            c,
+            "年度资金总额 全年执行数",
+            "annual execution of the fund total (no fund block found)",
+        );
         return cx.start;
     };
     let amount_cols: Vec<u32> = [Header::Initial, Header::Budget, Header::Executed]
@@ -264,8 +288,9 @@ fn read_funds(cx: &mut Ctx<'_>, t: &mut Table) -> u32 {
     // Unit: a header or the block label says （元）, or a 单位：元 line above.
     let yuan_header = h.values().any(|(_, m)| m.unit == Some(AmountUnit::Yuan));
     let yuan_label = (cx.start..=hr).any(|r| {
-        g.row(r)
-            .any(|(c, cell)| (r < hr || c < first_amount) && short_text(cell).is_some_and(|s| labels::says_yuan(&s)))
+        g.row(r).any(|(c, cell)| {
+            (r < hr || c < first_amount) && short_text(cell).is_some_and(|s| labels::says_yuan(&s))
+        })
     });
     let unit = if yuan_header || yuan_label {
         AmountUnit::Yuan
@@ -317,23 +342,58 @@ fn read_funds(cx: &mut Ctx<'_>, t: &mut Table) -> u32 {
             let executed = fig(cx, Header::Executed, "全年执行数", total);
             if total && t.funds.row(FundRole::Total).is_none() {
                 if col(Header::Budget).is_none() {
-                    cx.missing(CellRef::new(r, c), "年度资金总额 全年预算数", "annual budget of the fund total (no 全年预算数 column)");
+                    cx.missing(
+                        CellRef::new(r, c),
+                        "年度资金总额 全年预算数",
+                        "annual budget of the fund total (no 全年预算数 column)",
+                    );
                 }
                 if col(Header::Executed).is_none() {
-                    cx.missing(CellRef::new(r, c), "年度资金总额 全年执行数", "annual execution of the fund total (no 全年执行数 column)");
+                    cx.missing(
+                        CellRef::new(r, c),
+                        "年度资金总额 全年执行数",
+                        "annual execution of the fund total (no 全年执行数 column)",
+                    );
                 }
                 let wcol = col(Header::Weight);
                 let rcol = h.get(&Header::Rate).map(|(c, m)| (*c, m.percent));
                 let scol = col(Header::Score);
                 t.execution = Execution {
                     weight: wcol
-                        .map(|cc| cx.figure(r, cc, NumKind::Plain, false, "预算执行率 分值", "weight of budget execution"))
+                        .map(|cc| {
+                            cx.figure(
+                                r,
+                                cc,
+                                NumKind::Plain,
+                                false,
+                                "预算执行率 分值",
+                                "weight of budget execution",
+                            )
+                        })
                         .unwrap_or_default(),
                     rate: rcol
-                        .map(|(cc, p)| cx.figure(r, cc, NumKind::Rate { percent: p }, false, "年度资金总额 执行率", "execution rate of the fund total"))
+                        .map(|(cc, p)| {
+                            cx.figure(
+                                r,
+                                cc,
+                                NumKind::Rate { percent: p },
+                                false,
+                                "年度资金总额 执行率",
+                                "execution rate of the fund total",
+                            )
+                        })
                         .unwrap_or_default(),
                     score: scol
-                        .map(|cc| cx.figure(r, cc, NumKind::Plain, false, "预算执行率 得分", "score of budget execution"))
+                        .map(|cc| {
+                            cx.figure(
+                                r,
+                                cc,
+                                NumKind::Plain,
+                                false,
+                                "预算执行率 得分",
+                                "score of budget execution",
+                            )
+                        })
                         .unwrap_or_default(),
                 };
             }
@@ -357,7 +417,11 @@ fn read_funds(cx: &mut Ctx<'_>, t: &mut Table) -> u32 {
     }
     if t.funds.row(FundRole::Total).is_none() {
         let c = CellRef::new(hr + 1, first_amount);
-        cx.missing(c, "年度资金总额", "the fund total row (年度资金总额) is missing");
+        cx.missing(
+            c,
+            "年度资金总额",
+            "the fund total row (年度资金总额) is missing",
+        );
     }
     end
 }
@@ -400,7 +464,11 @@ fn read_goals(cx: &mut Ctx<'_>, t: &mut Table, from: u32, until: Option<u32>) {
             break;
         }
     }
-    let first_row = if target_col.is_some() { hdr_row + 1 } else { label.row };
+    let first_row = if target_col.is_some() {
+        hdr_row + 1
+    } else {
+        label.row
+    };
     let label_end = g.span_end_col(label.row, label.col);
     for r in first_row..until {
         // Stop at anything that looks like the indicator block.
@@ -426,12 +494,19 @@ fn read_goals(cx: &mut Ctx<'_>, t: &mut Table, from: u32, until: Option<u32>) {
                 continue;
             }
             let is_outcome = outcome_col.is_some_and(|oc| c >= oc);
-            let slot = if is_outcome { &mut outcome } else { &mut target };
+            let slot = if is_outcome {
+                &mut outcome
+            } else {
+                &mut target
+            };
             if slot.is_empty() {
                 *slot = Text::new(s, CellRef::new(r, c));
             }
         }
-        if target_col.is_none() && target.text == labels::squash(&target.text) && labels::classify_field(&target.text).is_some() {
+        if target_col.is_none()
+            && target.text == labels::squash(&target.text)
+            && labels::classify_field(&target.text).is_some()
+        {
             continue;
         }
         if !target.is_empty() || !outcome.is_empty() {
@@ -455,9 +530,17 @@ fn op_symbol(op: &str) -> Option<&'static str> {
 
 fn starts_with_op(s: &str) -> bool {
     s.starts_with(['≥', '≤', '=', '>', '<', '＞', '＜', '＝', '≧', '≦'])
-        || ["不低于", "不少于", "不高于", "不超过", "大于", "小于", "等于"]
-            .iter()
-            .any(|p| s.starts_with(p))
+        || [
+            "不低于",
+            "不少于",
+            "不高于",
+            "不超过",
+            "大于",
+            "小于",
+            "等于",
+        ]
+        .iter()
+        .any(|p| s.starts_with(p))
 }
 
 fn is_bare_number(s: &str) -> bool {
@@ -472,7 +555,11 @@ fn read_indicators(cx: &mut Ctx<'_>, t: &mut Table, hdr: Option<(u32, HeaderRow)
         return;
     };
     let col = |x: Header| h.get(&x).map(|(c, _)| *c);
-    let (l1c, l2c, l3c) = (col(Header::Level1), col(Header::Level2), col(Header::Level3));
+    let (l1c, l2c, l3c) = (
+        col(Header::Level1),
+        col(Header::Level2),
+        col(Header::Level3),
+    );
     let (tc, ac, wc, sc, rc) = (
         col(Header::Target),
         col(Header::Actual),
@@ -481,7 +568,12 @@ fn read_indicators(cx: &mut Ctx<'_>, t: &mut Table, hdr: Option<(u32, HeaderRow)
         col(Header::Reason),
     );
     let (opc, unc) = (col(Header::Operator), col(Header::Unit));
-    let label_limit = [wc, sc, ac, tc].iter().flatten().copied().min().unwrap_or(u32::MAX);
+    let label_limit = [wc, sc, ac, tc]
+        .iter()
+        .flatten()
+        .copied()
+        .min()
+        .unwrap_or(u32::MAX);
     let mut l1: (String, Option<CellRef>, Option<Decimal>) = (String::new(), None, None);
     let mut l2 = String::new();
     let mut total_row = None;
@@ -497,7 +589,9 @@ fn read_indicators(cx: &mut Ctx<'_>, t: &mut Table, hdr: Option<(u32, HeaderRow)
     for r in hr + 1..cx.end {
         // The 总分 row ends the block.
         let is_total = g.row(r).any(|(c, cell)| {
-            c < label_limit && short_text(cell).is_some_and(|s| labels::classify_field(&s) == Some(Field::Total))
+            c < label_limit
+                && short_text(cell)
+                    .is_some_and(|s| labels::classify_field(&s) == Some(Field::Total))
         });
         if is_total {
             total_row = Some(r);
@@ -540,7 +634,9 @@ fn read_indicators(cx: &mut Ctx<'_>, t: &mut Table, hdr: Option<(u32, HeaderRow)
         }
         // Separate operator and unit columns: join into one target text.
         let op = opc.map(|c| g.text(r, c)).unwrap_or_default();
-        let unit = unc.map(|c| labels::squash(&g.text(r, c))).unwrap_or_default();
+        let unit = unc
+            .map(|c| labels::squash(&g.text(r, c)))
+            .unwrap_or_default();
         if opc.is_some() || unc.is_some() {
             let qualitative = labels::squash(&op) == "定性";
             if !qualitative && !target.is_empty() {
@@ -560,23 +656,52 @@ fn read_indicators(cx: &mut Ctx<'_>, t: &mut Table, hdr: Option<(u32, HeaderRow)
                 actual.text = format!("{}{unit}", labels::squash(&actual.text));
             }
         }
-        let nm = if name.is_empty() { format!("第{}行", r + 1) } else { name.text.clone() };
+        let nm = if name.is_empty() {
+            format!("第{}行", r + 1)
+        } else {
+            name.text.clone()
+        };
         let weight = match wc {
-            Some(c) => cx.figure(r, c, NumKind::Plain, true, &format!("指标「{nm}」分值"), "indicator weight"),
+            Some(c) => cx.figure(
+                r,
+                c,
+                NumKind::Plain,
+                true,
+                &format!("指标「{nm}」分值"),
+                "indicator weight",
+            ),
             None => Figure::default(),
         };
         let score = match sc {
-            Some(c) => cx.figure(r, c, NumKind::Plain, true, &format!("指标「{nm}」得分"), "indicator score"),
+            Some(c) => cx.figure(
+                r,
+                c,
+                NumKind::Plain,
+                true,
+                &format!("指标「{nm}」得分"),
+                "indicator score",
+            ),
             None => Figure::default(),
         };
         if let Some(c) = ac {
             let a = g.anchor(r, c);
             match g.raw(a.row, a.col) {
                 Cell::Uncomputed => {
-                    cx.figure(r, c, NumKind::Plain, true, &format!("指标「{nm}」实际完成值"), "indicator actual value");
+                    cx.figure(
+                        r,
+                        c,
+                        NumKind::Plain,
+                        true,
+                        &format!("指标「{nm}」实际完成值"),
+                        "indicator actual value",
+                    );
                 }
                 _ if actual.is_empty() => {
-                    cx.missing(a, &format!("指标「{nm}」实际完成值"), "indicator actual value");
+                    cx.missing(
+                        a,
+                        &format!("指标「{nm}」实际完成值"),
+                        "indicator actual value",
+                    );
                 }
                 _ => {}
             }

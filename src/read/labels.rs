@@ -280,7 +280,9 @@ fn strip_unit(k: &str) -> (String, bool, Option<AmountUnit>) {
 pub fn classify_header(s: &str) -> Option<HeaderMatch> {
     let (k, percent, unit) = strip_unit(&key(s));
     let header = match k.as_str() {
-        "年初预算数" | "年初预算" | "年初预算金额" | "年初预算资金" => Header::Initial,
+        "年初预算数" | "年初预算" | "年初预算金额" | "年初预算资金" => {
+            Header::Initial
+        }
         "全年预算数" | "调整后预算数" | "全年预算" | "调整后预算" | "预算数" => {
             Header::Budget
         }
@@ -293,8 +295,12 @@ pub fn classify_header(s: &str) -> Option<HeaderMatch> {
         "一级指标" => Header::Level1,
         "二级指标" => Header::Level2,
         "三级指标" => Header::Level3,
-        "年度指标值" | "指标值" | "年度目标值" | "目标值" | "预期指标值" => Header::Target,
-        "实际完成值" | "完成值" | "全年实际值" | "实际值" | "全年完成值" => Header::Actual,
+        "年度指标值" | "指标值" | "年度目标值" | "目标值" | "预期指标值" => {
+            Header::Target
+        }
+        "实际完成值" | "完成值" | "全年实际值" | "实际值" | "全年完成值" => {
+            Header::Actual
+        }
         "偏差原因分析及改进措施"
         | "未完成原因分析"
         | "偏差原因及改进措施"
@@ -353,7 +359,9 @@ pub fn classify_field(s: &str) -> Option<Field> {
         "部门(单位)名称" | "部门名称" | "单位名称" | "部门(单位)" | "预算单位名称" => {
             Field::DeptName
         }
-        "转移支付(项目)名称" | "转移支付项目名称" | "转移支付名称" => Field::TransferName,
+        "转移支付(项目)名称" | "转移支付项目名称" | "转移支付名称" => {
+            Field::TransferName
+        }
         "主管部门" | "上级主管部门" | "主管部门及代码" => Field::Department,
         "实施单位" | "资金使用单位" => Field::Unit,
         "年度总体目标" | "总体目标" | "年度目标" => Field::Goals,
@@ -391,16 +399,23 @@ pub fn fund_role(s: &str) -> Option<FundLabel> {
     let (k, _, _) = strip_unit(k);
     let role = match k.as_str() {
         "年度资金总额" | "资金总额" | "年度资金合计" | "合计" => FundRole::Total,
-        "当年财政拨款" | "财政拨款" | "本年财政拨款" | "本年一般公共预算拨款"
-        | "一般公共预算拨款" | "当年一般公共预算拨款" | "财政拨款资金" => {
-            FundRole::Appropriation
-        }
+        "当年财政拨款"
+        | "财政拨款"
+        | "本年财政拨款"
+        | "本年一般公共预算拨款"
+        | "一般公共预算拨款"
+        | "当年一般公共预算拨款"
+        | "财政拨款资金" => FundRole::Appropriation,
         "上年结转资金" | "结转资金" | "上年结转" | "上年结转结余资金" | "结转结余资金" => {
             FundRole::Carryover
         }
         "其他资金" | "其他" => FundRole::Other,
-        "中央补助" | "中央补助资金" | "中央资金" | "中央财政资金" => FundRole::Central,
-        "省级资金" | "省级补助" | "省级财政资金" | "省级补助资金" => FundRole::Provincial,
+        "中央补助" | "中央补助资金" | "中央资金" | "中央财政资金" => {
+            FundRole::Central
+        }
+        "省级资金" | "省级补助" | "省级财政资金" | "省级补助资金" => {
+            FundRole::Provincial
+        }
         "市县资金" | "市县配套资金" | "市县级资金" | "市级资金" | "县级资金" => {
             FundRole::Local
         }

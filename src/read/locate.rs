@@ -38,8 +38,12 @@ fn text_of(c: &Cell) -> Option<&str> {
 /// Rows `[from, to)` hold a cell that classifies as the header `h`.
 fn has_header(g: &Grid, from: u32, to: u32, h: Header) -> bool {
     (from..to).any(|r| {
-        g.row(r)
-            .any(|(_, c)| text_of(c).and_then(labels::classify_header).map(|m| m.header) == Some(h))
+        g.row(r).any(|(_, c)| {
+            text_of(c)
+                .and_then(labels::classify_header)
+                .map(|m| m.header)
+                == Some(h)
+        })
     })
 }
 
@@ -110,17 +114,24 @@ pub fn locate(g: &Grid) -> Vec<Found> {
         let ind = has_header(g, cell.row, end, Header::Level1)
             || has_header(g, cell.row, end, Header::Level3);
         let named = names.iter().any(|(n, _)| n.row >= cell.row && n.row < end);
-        let ok = if titled { (fund || ind) && (named || fund && ind) } else { fund && ind };
+        let ok = if titled {
+            (fund || ind) && (named || fund && ind)
+        } else {
+            fund && ind
+        };
         if !ok {
             continue;
         }
         if !titled {
             // The fund block label tells a transfer table even under 项目名称.
-            let transfer = rows.iter().filter(|&&r| r >= cell.row && r < end).any(|&r| {
-                g.row(r).any(|(_, c)| {
-                    text_of(c).is_some_and(|t| labels::key(t).starts_with("资金投入情况"))
-                })
-            });
+            let transfer = rows
+                .iter()
+                .filter(|&&r| r >= cell.row && r < end)
+                .any(|&r| {
+                    g.row(r).any(|(_, c)| {
+                        text_of(c).is_some_and(|t| labels::key(t).starts_with("资金投入情况"))
+                    })
+                });
             if transfer {
                 kind = TableKind::Transfer;
             }

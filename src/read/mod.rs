@@ -102,10 +102,7 @@ pub fn read_bytes(bytes: &[u8]) -> ReadFile {
         Ok(r) => r,
         Err(_) => ReadFile::refused(
             Code::FileUnreadable,
-            Message::new(
-                "文件已损坏，读取时出错",
-                "damaged file: reading it failed",
-            ),
+            Message::new("文件已损坏，读取时出错", "damaged file: reading it failed"),
         ),
     }
 }
@@ -131,7 +128,10 @@ fn read_inner(bytes: &[u8]) -> ReadFile {
             return ReadFile::refused(
                 Code::FileUnreadable,
                 Message::new(
-                    format!("工作表无法读取（{}），文件可能已损坏", sheets.failed.join("、")),
+                    format!(
+                        "工作表无法读取（{}），文件可能已损坏",
+                        sheets.failed.join("、")
+                    ),
                     format!(
                         "the sheets cannot be read ({}); the file may be damaged",
                         sheets.failed.join(", ")

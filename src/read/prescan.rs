@@ -124,7 +124,11 @@ impl<'a> Cfb<'a> {
         for s in fat_secs {
             let off = (s as usize + 1).checked_mul(sec)?;
             let chunk = bytes.get(off..off + sec)?;
-            fat.extend(chunk.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])));
+            fat.extend(
+                chunk
+                    .chunks_exact(4)
+                    .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])),
+            );
             if fat.len() > bytes.len() {
                 return None;
             }
@@ -133,7 +137,14 @@ impl<'a> Cfb<'a> {
     }
 
     /// Follows a FAT chain and concatenates its sectors (bounded by the file size).
-    fn chain(&self, start: u32, fat: &[u32], unit: usize, base: &dyn Fn(u32) -> Option<usize>, src: &[u8]) -> Option<Vec<u8>> {
+    fn chain(
+        &self,
+        start: u32,
+        fat: &[u32],
+        unit: usize,
+        base: &dyn Fn(u32) -> Option<usize>,
+        src: &[u8],
+    ) -> Option<Vec<u8>> {
         let mut out = Vec::new();
         let mut s = start;
         let mut steps = 0usize;
@@ -151,7 +162,13 @@ impl<'a> Cfb<'a> {
 
     fn sector_chain(&self, start: u32) -> Option<Vec<u8>> {
         let sec = 1usize << self.shift;
-        self.chain(start, &self.fat, sec, &|s| (s as usize + 1).checked_mul(sec), self.bytes)
+        self.chain(
+            start,
+            &self.fat,
+            sec,
+            &|s| (s as usize + 1).checked_mul(sec),
+            self.bytes,
+        )
     }
 
     /// The bytes of the named stream in the root storage.
@@ -185,7 +202,13 @@ impl<'a> Cfb<'a> {
                 .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
                 .collect();
             let ministream = self.sector_chain(u32_at(root, 116)?)?;
-            self.chain(start, &minifat, mini, &|s| (s as usize).checked_mul(mini), &ministream)?
+            self.chain(
+                start,
+                &minifat,
+                mini,
+                &|s| (s as usize).checked_mul(mini),
+                &ministream,
+            )?
         } else {
             self.sector_chain(start)?
         };
@@ -209,7 +232,9 @@ pub fn check_xls(bytes: &[u8]) -> Result<(), Refusal> {
     while pos + 4 <= stream.len() {
         let typ = u16_at(&stream, pos).unwrap_or(0);
         let len = u16_at(&stream, pos + 2).unwrap_or(0) as usize;
-        let data = stream.get(pos + 4..(pos + 4 + len).min(stream.len())).unwrap_or(&[]);
+        let data = stream
+            .get(pos + 4..(pos + 4 + len).min(stream.len()))
+            .unwrap_or(&[]);
         pos += 4 + len;
         match typ {
             0x0809 => {
@@ -309,16 +334,14 @@ pub fn check_ods(bytes: &[u8]) -> Result<OdsSpans, Refusal> {
         };
         if let Some(e) = e {
             match e.name().as_ref() {
-                "style:style" => {
-                    if attr(&e, "style:family").as_deref() == Some("table") {
-                        current_style = attr(&e, "style:name");
-                    }
+                "style:style" if attr(&e, "style:family").as_deref() == Some("table") => {
+                    current_style = attr(&e, "style:name");
                 }
-                "style:table-properties" => {
-                    if attr(&e, "table:display").as_deref() == Some("false") {
-                        if let Some(s) = &current_style {
-                            hidden_styles.insert(s.clone());
-                        }
+                "style:table-properties"
+                    if attr(&e, "table:display").as_deref() == Some("false") =>
+                {
+                    if let Some(s) = &current_style {
+                        hidden_styles.insert(s.clone());
                     }
                 }
                 "table:table" => {
@@ -326,7 +349,9 @@ pub fn check_ods(bytes: &[u8]) -> Result<OdsSpans, Refusal> {
                     row = 0;
                     boxes.push(Bbox::default());
                     out.merges.push(Vec::new());
-                    if let (Some(n), Some(s)) = (attr(&e, "table:name"), attr(&e, "table:style-name")) {
+                    if let (Some(n), Some(s)) =
+                        (attr(&e, "table:name"), attr(&e, "table:style-name"))
+                    {
                         table_styles.insert(n, s);
                     }
                 }

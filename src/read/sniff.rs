@@ -104,20 +104,29 @@ fn describe_other(bytes: &[u8]) -> Refusal {
         );
     }
     if head.starts_with(b"%PDF") {
-        return unreadable("这是 PDF 文件，不是电子表格", "a PDF file, not a spreadsheet");
+        return unreadable(
+            "这是 PDF 文件，不是电子表格",
+            "a PDF file, not a spreadsheet",
+        );
     }
     let binary = head
         .iter()
         .any(|&b| b == 0 || (b < 0x09) || (0x0e..0x1b).contains(&b));
     if !binary {
-        let looks_csv = text.lines().take(5).any(|l| l.contains(',') || l.contains('\t'));
+        let looks_csv = text
+            .lines()
+            .take(5)
+            .any(|l| l.contains(',') || l.contains('\t'));
         if looks_csv {
             return unreadable(
                 "这是 CSV/文本文件，不是工作簿；请另存为 .xlsx",
                 "a CSV or text file, not a workbook; save it as .xlsx",
             );
         }
-        return unreadable("这是文本文件，不是电子表格", "a text file, not a spreadsheet");
+        return unreadable(
+            "这是文本文件，不是电子表格",
+            "a text file, not a spreadsheet",
+        );
     }
     unreadable(
         "不是电子表格（无法识别的文件内容）",

@@ -74,8 +74,7 @@ fn to_merges(dims: Vec<Dimensions>) -> impl Iterator<Item = Merge> {
 }
 
 fn open_xlsx(bytes: &[u8]) -> Result<Sheets, Refusal> {
-    let mut wb: Xlsx<_> =
-        Xlsx::new(Cursor::new(bytes)).map_err(|e| refusal_from(e, "xlsx"))?;
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| refusal_from(e, "xlsx"))?;
     let metas: Vec<_> = wb
         .sheets_metadata()
         .iter()
@@ -120,8 +119,7 @@ fn open_xlsx(bytes: &[u8]) -> Result<Sheets, Refusal> {
 }
 
 fn open_xlsb(bytes: &[u8]) -> Result<Sheets, Refusal> {
-    let mut wb: Xlsb<_> =
-        Xlsb::new(Cursor::new(bytes)).map_err(|e| refusal_from(e, "xlsb"))?;
+    let mut wb: Xlsb<_> = Xlsb::new(Cursor::new(bytes)).map_err(|e| refusal_from(e, "xlsb"))?;
     let metas: Vec<_> = wb
         .sheets_metadata()
         .iter()
