@@ -93,3 +93,13 @@ fn formula_without_cached_value_is_not_also_missing() {
     assert_eq!(total.budget.value, None);
     assert!(t.table.total.score.uncomputed);
 }
+
+#[test]
+fn stated_grade_is_read_with_its_cell() {
+    let t = table("grade.xlsx");
+    assert!(t.findings.is_empty(), "{:?}", t.findings);
+    let (g, cell) = t.table.grade_stated.unwrap();
+    assert_eq!(g, selfeval::model::Grade::Excellent);
+    assert_eq!(cell.to_string(), "C27");
+    assert_eq!(t.table.indicators.len(), 11);
+}
