@@ -11,7 +11,7 @@ use selfeval::model::{
     CellRef, Execution, Figure, FundRole, FundRow, Funds, Goal, Indicator, Table, TableKind, Text,
     Total,
 };
-use selfeval::score::{ExecutionReview, IndicatorKind, IndicatorReview, Review};
+use selfeval::score::Review;
 use selfeval::write::atomic::save_atomic;
 use selfeval::write::layout::{
     add_lists_sheet, layout_table, template_workbook, LayoutMap, LayoutOptions, Scheme,
@@ -634,37 +634,22 @@ fn templates_match_the_sample_written_by_another_program() {
 // ---------------------------------------------------------------------------------------
 // Figures round trip
 
+/// The real review of a table, with the figures nudged so that the reviewed column differs
+/// from the stated one, and one indicator left unscored.
 fn review_of(t: &Table) -> Review {
-    Review {
-        execution: ExecutionReview {
-            weight: dec!(10),
-            rate: Some(dec!(0.9845)),
-            score: dec!(9.85),
-        },
-        indicators: t
-            .indicators
-            .iter()
-            .enumerate()
-            .map(|(i, x)| IndicatorReview {
-                kind: IndicatorKind::Quantitative,
-                op: None,
-                target_value: None,
-                unit: None,
-                actual_value: None,
-                level: None,
-                met: None,
-                // One indicator could not be re-scored.
-                score: if i == 1 {
-                    None
-                } else {
-                    x.score.value.map(|s| s - dec!(0.25))
-                },
-            })
-            .collect(),
-        total: dec!(87.65),
-        grade: selfeval::model::Grade::Good,
-        grade_stated: None,
+    let mut r = selfeval::score::review(t, &selfeval::score::Policy::default());
+    r.execution.rate = Some(dec!(0.9845));
+    r.execution.score = dec!(9.85);
+    for (i, (ind, x)) in r.indicators.iter_mut().zip(&t.indicators).enumerate() {
+        ind.score = if i == 1 {
+            None
+        } else {
+            x.score.value.map(|s| s - dec!(0.25))
+        };
     }
+    r.total = dec!(87.65);
+    r.grade = selfeval::model::Grade::Good;
+    r
 }
 
 fn assert_round_trip(table: &Table, with_review: bool) {

@@ -1,13 +1,13 @@
 //! `selfeval template`: writes a blank standard table for a unit to fill in.
 //!
+//! ```text
 //! Usage:
-//!
 //!     selfeval template --kind project|department|transfer [--year N]
 //!                       [--scheme management|project] [--rows N] -o FILE.xlsx
 //!
 //! Example:
-//!
 //!     selfeval template --kind project --year 2021 -o 项目支出绩效自评表.xlsx
+//! ```
 //!
 //! The workbook has the canonical layout of templates.md §1–3; see docs/template.md.
 
