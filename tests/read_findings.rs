@@ -85,9 +85,21 @@ fn formula_without_cached_value_is_not_also_missing() {
         pairs(&[
             ("formula-not-computed", "F7"),
             ("formula-not-computed", "G7"),
+            ("formula-not-computed", "F14"),
             ("formula-not-computed", "I25"),
         ])
     );
+    // The uncomputed target is not also a placeholder, and the indicator keeps its stated score.
+    let first = &t.table.indicators[0];
+    assert!(first.target.uncomputed && first.target.text.is_empty());
+    let policy = selfeval::score::Policy::default();
+    let review = selfeval::score::review(&t.table, &policy);
+    let codes: Vec<_> = selfeval::rules::check_table(&t.table, &review, &policy)
+        .into_iter()
+        .map(|f| f.code.as_str())
+        .collect();
+    assert!(!codes.contains(&"target-placeholder"), "{codes:?}");
+    assert_eq!(review.indicators[0].counted, first.score.value.unwrap());
     let total = t.table.total_row().unwrap();
     assert!(total.budget.uncomputed && total.executed.uncomputed);
     assert_eq!(total.budget.value, None);
