@@ -3,6 +3,10 @@
 //! them), figures that read back unchanged, formula caches equal to LibreOffice's
 //! recalculation, byte-identical output, text never turned into formulas, and the CLI.
 
+mod common;
+
+use common::{recalc_profile, run_soffice, soffice};
+
 use calamine::{open_workbook_auto, Data, Dimensions, Reader, Sheets};
 use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
@@ -111,55 +115,6 @@ fn assert_merges(merged: &HashSet<String>, expected: &[&str], what: &str) {
             "{what}: {m} is not merged; merges: {merged:?}"
         );
     }
-}
-
-fn soffice() -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|d| d.join("soffice"))
-        .find(|p| p.is_file())
-}
-
-/// A LibreOffice profile that recalculates every formula on load (practical.md).
-fn recalc_profile(dir: &Path) -> PathBuf {
-    let prof = dir.join("profile");
-    std::fs::create_dir_all(prof.join("user")).unwrap();
-    std::fs::write(
-        prof.join("user/registrymodifications.xcu"),
-        r#"<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-</oor:items>
-"#,
-    )
-    .unwrap();
-    prof
-}
-
-fn run_soffice(soffice: &Path, profile: &Path, convert_to: &str, outdir: &Path, files: &[PathBuf]) {
-    let out = Command::new(soffice)
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args([
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            convert_to,
-            "--outdir",
-        ])
-        .arg(outdir)
-        .args(files)
-        .output()
-        .unwrap();
-    // soffice exits 0 even when it fails: the callers check the outputs exist.
-    assert!(
-        out.status.success(),
-        "soffice failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 // ---------------------------------------------------------------------------------------
