@@ -10,6 +10,9 @@ fuzz_target!(|s: &str| {
         let text = p.to_toml_string();
         // What selfeval writes, selfeval reads back.
         let back = Policy::from_toml_str(&text).expect("a written policy reads back");
-        assert_eq!(back, p, "policy changed in a write/read round trip:\n{text}");
+        assert_eq!(
+            back, p,
+            "policy changed in a write/read round trip:\n{text}"
+        );
     }
 });

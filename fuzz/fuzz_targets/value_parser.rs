@@ -12,6 +12,11 @@ fuzz_target!(|s: &str| {
     let _ = value::is_placeholder(s);
     let _ = value::normalize_text(s);
     // Units are compared pairwise; split the input to get two.
-    let (a, b) = s.split_at(s.char_indices().nth(s.chars().count() / 2).map(|(i, _)| i).unwrap_or(0));
+    let (a, b) = s.split_at(
+        s.char_indices()
+            .nth(s.chars().count() / 2)
+            .map(|(i, _)| i)
+            .unwrap_or(0),
+    );
     let _ = value::unit_factor(a, b);
 });

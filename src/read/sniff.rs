@@ -180,10 +180,10 @@ fn sniff_zip(bytes: &[u8]) -> Result<Format, Refusal> {
     // budget. This also finds truncated or corrupt parts before calamine does.
     let mut budget = limits::MAX_INFLATED_BYTES;
     let mut buf = vec![0u8; 64 * 1024];
-    for i in 0..zip.len() {
+    for (i, name) in names.iter().enumerate() {
         let mut f = zip.by_index(i).map_err(|_| corrupt_zip())?;
         // XML parts are searched for entity declarations on the way (see `declares_entity`).
-        let lower = names[i].to_ascii_lowercase();
+        let lower = name.to_ascii_lowercase();
         let xml = lower.ends_with(".xml") || lower.ends_with(".rels");
         let mut tail: Vec<u8> = Vec::new();
         loop {
