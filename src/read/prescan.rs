@@ -86,6 +86,7 @@ fn u32_at(b: &[u8], i: usize) -> Option<u32> {
 }
 
 const ENDOFCHAIN: u32 = 0xFFFF_FFFE;
+const DIFSECT: u32 = 0xFFFF_FFFC;
 
 /// A minimal read-only compound file: enough to fetch one stream.
 struct Cfb<'a> {
@@ -101,27 +102,27 @@ impl<'a> Cfb<'a> {
             return None;
         }
         let sec = 1usize << shift;
-        let n_fat = u32_at(bytes, 0x2C)? as usize;
+        // The FAT is built as calamine builds it (every DIFAT entry below DIFSECT, whatever
+        // the header's FAT count says), so that the chains checked are the ones it follows.
         let mut fat_secs: Vec<u32> = (0..109)
             .filter_map(|i| u32_at(bytes, 0x4C + i * 4))
-            .take(n_fat)
             .collect();
         let mut difat = u32_at(bytes, 0x44)?;
         let mut guard = 0;
-        while fat_secs.len() < n_fat && difat < ENDOFCHAIN && guard < 100_000 {
+        while difat < 0xFFFF_FFFA {
             guard += 1;
+            if guard > bytes.len() / sec + 1 {
+                return None; // a DIFAT chain longer than the file: a cycle
+            }
             let off = (difat as usize + 1).checked_mul(sec)?;
             let per = sec / 4 - 1;
             for i in 0..per {
-                if fat_secs.len() >= n_fat {
-                    break;
-                }
                 fat_secs.push(u32_at(bytes, off + i * 4)?);
             }
             difat = u32_at(bytes, off + per * 4)?;
         }
         let mut fat = Vec::new();
-        for s in fat_secs {
+        for s in fat_secs.into_iter().filter(|&s| s < DIFSECT) {
             let off = (s as usize + 1).checked_mul(sec)?;
             let chunk = bytes.get(off..off + sec)?;
             fat.extend(
@@ -129,7 +130,8 @@ impl<'a> Cfb<'a> {
                     .chunks_exact(4)
                     .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])),
             );
-            if fat.len() > bytes.len() {
+            // Distinct FAT sectors all lie in the file; more means sectors listed twice.
+            if fat.len().saturating_mul(4) > bytes.len() {
                 return None;
             }
         }
@@ -171,25 +173,90 @@ impl<'a> Cfb<'a> {
         )
     }
 
+    /// True when every sector chain calamine may follow ends: the directory, the mini
+    /// stream and mini FAT, and each directory entry's stream. calamine follows these
+    /// without a cycle check, appending sector after sector, so one looped chain would
+    /// grow its buffer until memory runs out (an abort, not a catchable panic).
+    fn chains_end(&self) -> bool {
+        let sec = 1usize << self.shift;
+        // Chains of a well-formed file are disjoint, so all together take at most one step
+        // per FAT entry; the budget also bounds the work on a hostile file.
+        let mut budget = self.fat.len() + 64;
+        let mut walk = |start: u32, max_steps: usize| -> bool {
+            let mut s = start;
+            let mut steps = 0usize;
+            while s != ENDOFCHAIN && steps < max_steps {
+                if budget == 0 {
+                    return false;
+                }
+                budget -= 1;
+                steps += 1;
+                match self.fat.get(s as usize) {
+                    Some(&next) => s = next,
+                    None => return false,
+                }
+            }
+            true
+        };
+        let (Some(dir_start), Some(mini_fat_start), Some(mini_fat_len)) = (
+            u32_at(self.bytes, 0x30),
+            u32_at(self.bytes, 0x3C),
+            u32_at(self.bytes, 0x40),
+        ) else {
+            return false;
+        };
+        if !walk(dir_start, usize::MAX) {
+            return false;
+        }
+        let Some(dir) = self.sector_chain(dir_start) else {
+            return false;
+        };
+        let len_of = |e: &[u8]| -> usize {
+            if self.shift == 9 {
+                u32_at(e, 120).unwrap_or(0) as usize
+            } else {
+                u32_at(e, 120).unwrap_or(0) as usize | (u32_at(e, 124).unwrap_or(0) as usize) << 32
+            }
+        };
+        for (i, e) in dir.chunks_exact(128).enumerate() {
+            let (start, len) = (u32_at(e, 116).unwrap_or(ENDOFCHAIN), len_of(e));
+            // calamine reads streams under 4096 bytes from the mini stream, bounded by
+            // their length; the root entry's chain is the mini stream itself.
+            let big = (i == 0 && mini_fat_len > 0) || (i > 0 && len >= 4096);
+            if big && !walk(start, len.div_ceil(sec)) {
+                return false;
+            }
+        }
+        mini_fat_len == 0
+            || walk(
+                mini_fat_start,
+                (mini_fat_len as usize).saturating_mul(sec).div_ceil(sec),
+            )
+    }
+
     /// The bytes of the named stream in the root storage.
     fn stream(&self, names: &[&str]) -> Option<Vec<u8>> {
         let dir = self.sector_chain(u32_at(self.bytes, 0x30)?)?;
         let entries: Vec<&[u8]> = dir.chunks_exact(128).collect();
         let root = entries.first()?;
+        // Found as calamine finds it: the name up to its first NUL, compared without case,
+        // whatever the entry's type, the first name asked for first.
         let entry_name = |e: &[u8]| -> String {
-            let len = (u16_at(e, 64).unwrap_or(0) as usize).min(64);
-            let units: Vec<u16> = e[..len.saturating_sub(2)]
+            let units: Vec<u16> = e[..64]
                 .chunks_exact(2)
                 .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                .take_while(|&u| u != 0)
                 .collect();
             String::from_utf16_lossy(&units)
         };
-        let found = entries
-            .iter()
-            .find(|e| e[66] == 2 && names.contains(&entry_name(e).as_str()))?;
+        let found = names.iter().find_map(|n| {
+            entries
+                .iter()
+                .find(|e| entry_name(e).eq_ignore_ascii_case(n))
+        })?;
         let start = u32_at(found, 116)?;
         let size = u32_at(found, 120)? as usize;
-        let cutoff = u32_at(self.bytes, 0x38)? as usize;
+        let cutoff = 4096;
         let data = if size < cutoff {
             let mini_shift = u16_at(self.bytes, 0x20)? as u32;
             if mini_shift > 12 {
@@ -216,12 +283,19 @@ impl<'a> Cfb<'a> {
     }
 }
 
-/// Refuses an xls whose sheets' cell rectangles are too large for calamine to hold.
-/// A file whose compound structure cannot be followed is left to calamine to judge.
+/// Refuses an xls whose sheets' cell rectangles are too large for calamine to hold, or
+/// whose compound-file structure calamine could not follow in bounded memory.
 pub fn check_xls(bytes: &[u8]) -> Result<(), Refusal> {
-    let Some(cfb) = Cfb::parse(bytes) else {
-        return Ok(());
+    let broken = || Refusal::Unreadable {
+        zh: "xls 文件已损坏（复合文件结构无法解析）".into(),
+        en: "damaged xls file (its compound-file structure cannot be followed)".into(),
     };
+    let Some(cfb) = Cfb::parse(bytes) else {
+        return Err(broken());
+    };
+    if !cfb.chains_end() {
+        return Err(broken());
+    }
     let Some(stream) = cfb.stream(&["Workbook", "Book"]) else {
         return Ok(());
     };
@@ -229,6 +303,7 @@ pub fn check_xls(bytes: &[u8]) -> Result<(), Refusal> {
     let mut depth = 0usize;
     let mut bofs = 0usize;
     let mut pos = 0usize;
+    let mut sheet_offsets: Vec<usize> = Vec::new();
     while pos + 4 <= stream.len() {
         let typ = u16_at(&stream, pos).unwrap_or(0);
         let len = u16_at(&stream, pos + 2).unwrap_or(0) as usize;
@@ -246,6 +321,12 @@ pub fn check_xls(bytes: &[u8]) -> Result<(), Refusal> {
                 }
             }
             0x000A => depth = depth.saturating_sub(1),
+            // BoundSheet8: calamine reads each sheet from the offset it states.
+            0x0085 if depth <= 1 && bofs <= 1 => {
+                if let Some(off) = u32_at(data, 0) {
+                    sheet_offsets.push(off as usize);
+                }
+            }
             0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 | 0x00BD => {
                 let (Some(r), Some(c0)) = (u16_at(data, 0), u16_at(data, 2)) else {
                     continue;
@@ -262,7 +343,116 @@ pub fn check_xls(bytes: &[u8]) -> Result<(), Refusal> {
             _ => {}
         }
     }
-    check_boxes(&boxes)
+    check_boxes(&boxes)?;
+    // calamine parses every sheet when the workbook is opened, from the offset its
+    // BoundSheet8 record states (which need not be where a sequential scan sees it), and
+    // reserves memory for the rectangle the sheet's Dimensions record declares: check
+    // both from the same offsets.
+    if sheet_offsets.len() > limits::MAX_SHEETS * 16 {
+        return Err(Refusal::Unreadable {
+            zh: format!(
+                "工作表过多（{} 个），不可能是绩效自评表",
+                sheet_offsets.len()
+            ),
+            en: format!(
+                "too many sheets ({}) to be a self-evaluation workbook",
+                sheet_offsets.len()
+            ),
+        });
+    }
+    let mut declared: u64 = 0;
+    let mut from_offsets: Vec<Bbox> = Vec::new();
+    for (i, &off) in sheet_offsets.iter().enumerate() {
+        let (b, dims) = scan_sheet_at(&stream, off);
+        from_offsets.push(b);
+        declared = declared.saturating_add(dims);
+        if declared > limits::MAX_DENSE_AREA {
+            return Err(Refusal::Unreadable {
+                zh: format!(
+                    "第 {} 个工作表声明的区域过大（{dims} 个单元格，上限 {} 个），不可能是绩效自评表",
+                    i + 1,
+                    limits::MAX_DENSE_AREA
+                ),
+                en: format!(
+                    "sheet {} declares too large an area ({dims} cells, limit {}) to be a self-evaluation table",
+                    i + 1,
+                    limits::MAX_DENSE_AREA
+                ),
+            });
+        }
+    }
+    check_boxes(&from_offsets)
+}
+
+/// Scans one sheet's records from `off` the way calamine does: the cells' bounding box and
+/// the area its Dimensions record declares (as calamine computes it, wrapping included).
+fn scan_sheet_at(stream: &[u8], off: usize) -> (Bbox, u64) {
+    let mut b = Bbox::default();
+    let mut declared = 0u64;
+    let mut pos = off;
+    let (mut seen_bof, mut nested) = (false, 0usize);
+    while pos + 4 <= stream.len() {
+        let typ = u16_at(stream, pos).unwrap_or(0);
+        let len = u16_at(stream, pos + 2).unwrap_or(0) as usize;
+        let Some(data) = stream.get(pos + 4..pos + 4 + len) else {
+            break;
+        };
+        pos += 4 + len;
+        if nested > 0 {
+            match typ {
+                0x0809 => nested += 1,
+                0x000A => nested -= 1,
+                _ => {}
+            }
+            continue;
+        }
+        match typ {
+            0x0809 if seen_bof => nested += 1,
+            0x0809 => seen_bof = true,
+            0x000A => break,
+            0x0200 => {
+                let (rf, rl, mut cf, cl) = match data.len() {
+                    10 => (
+                        u16_at(data, 0).unwrap_or(0) as u32,
+                        u16_at(data, 2).unwrap_or(0) as u32,
+                        u16_at(data, 4).unwrap_or(0) as u32,
+                        u16_at(data, 6).unwrap_or(0) as u32,
+                    ),
+                    14 | 16 => (
+                        u32_at(data, 0).unwrap_or(0),
+                        u32_at(data, 4).unwrap_or(0),
+                        u16_at(data, 8).unwrap_or(0) as u32,
+                        u16_at(data, 10).unwrap_or(0) as u32,
+                    ),
+                    _ => continue,
+                };
+                if 0xFF < cf || cl < cf {
+                    cf = 0;
+                }
+                let (end_r, end_c) = if rl >= 1 && cl >= 1 {
+                    (rl - 1, cl - 1)
+                } else {
+                    (rf, cf)
+                };
+                let rows = end_r.wrapping_sub(rf).wrapping_add(1) as u64;
+                let cols = end_c.wrapping_sub(cf).wrapping_add(1) as u64;
+                declared = declared.saturating_add(rows.saturating_mul(cols));
+            }
+            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 | 0x00BD => {
+                let (Some(r), Some(c0)) = (u16_at(data, 0), u16_at(data, 2)) else {
+                    continue;
+                };
+                let c1 = if typ == 0x00BD && data.len() >= 6 {
+                    u16_at(data, data.len() - 2).unwrap_or(c0).max(c0)
+                } else {
+                    c0
+                };
+                b.add(r as u64, r as u64, c0 as u64, c1 as u64);
+            }
+            _ => {}
+        }
+    }
+    (b, declared)
 }
 
 // ---------------------------------------------------------------------------------------

@@ -180,8 +180,12 @@ fn sniff_zip(bytes: &[u8]) -> Result<Format, Refusal> {
     // budget. This also finds truncated or corrupt parts before calamine does.
     let mut budget = limits::MAX_INFLATED_BYTES;
     let mut buf = vec![0u8; 64 * 1024];
-    for i in 0..zip.len() {
+    for (i, name) in names.iter().enumerate() {
         let mut f = zip.by_index(i).map_err(|_| corrupt_zip())?;
+        // XML parts are searched for entity declarations on the way (see `declares_entity`).
+        let lower = name.to_ascii_lowercase();
+        let xml = lower.ends_with(".xml") || lower.ends_with(".rels");
+        let mut tail: Vec<u8> = Vec::new();
         loop {
             match f.read(&mut buf) {
                 Ok(0) => break,
@@ -190,6 +194,17 @@ fn sniff_zip(bytes: &[u8]) -> Result<Format, Refusal> {
                         return Err(too_large());
                     }
                     budget -= n as u64;
+                    if xml {
+                        // Keep a few bytes of the previous chunk so a split marker is seen.
+                        tail.extend_from_slice(&buf[..n]);
+                        if declares_entity(&tail) {
+                            return Err(unreadable(
+                                "含有 XML 实体声明（<!ENTITY>），工作簿从不使用，疑似实体膨胀或外部实体攻击，拒绝读取",
+                                "it holds XML entity declarations (<!ENTITY>), which workbooks never use (an entity-expansion or external-entity attack?); refused",
+                            ));
+                        }
+                        tail.drain(..tail.len().saturating_sub(8));
+                    }
                 }
                 Err(_) => return Err(corrupt_zip()),
             }
@@ -237,6 +252,13 @@ fn sniff_zip(bytes: &[u8]) -> Result<Format, Refusal> {
         "这是压缩包，但不是工作簿（没有工作簿部件）",
         "a zip archive that is not a workbook (no workbook part)",
     ))
+}
+
+/// True when XML text declares an entity. Office Open XML and OpenDocument parts never
+/// do; a declaration is how "billion laughs" expansion and external-entity (XXE) reads
+/// begin, so such a file is refused with that reason rather than left to fail later.
+fn declares_entity(xml: &[u8]) -> bool {
+    xml.windows(8).any(|w| w == b"<!ENTITY")
 }
 
 fn corrupt_zip() -> Refusal {

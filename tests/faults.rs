@@ -1,0 +1,249 @@
+//! Faults around a run: an OUTDIR that cannot be written, a disk that fills up midway, two
+//! runs on one OUTDIR, a file that vanishes between the walk and the read. Each must end in
+//! a clear message and the documented exit status, never a panic, a half-written workbook
+//! or a changed input.
+
+mod common;
+
+use selfeval::pipeline::{check_input, FileStatus, Settings};
+use selfeval::read::walk::Input;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Copies the demo inbox's top-level workbooks into a fresh folder.
+fn small_inbox(dir: &Path) -> PathBuf {
+    let inbox = dir.join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    for name in ["兰州新区应急管理局.xlsx", "永登县卫生健康局.xlsx"] {
+        std::fs::copy(
+            common::fixtures().join("inbox").join(name),
+            inbox.join(name),
+        )
+        .unwrap();
+    }
+    inbox
+}
+
+fn hashes(dir: &Path) -> Vec<(PathBuf, blake3::Hash)> {
+    let mut v: Vec<_> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().to_path_buf(),
+                blake3::hash(&std::fs::read(e.path()).unwrap()),
+            )
+        })
+        .collect();
+    v.sort_by(|a, b| a.0.cmp(&b.0));
+    v
+}
+
+fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn an_outdir_under_a_regular_file_is_a_clear_error_with_exit_2() {
+    // Tests run as root, so permissions stop nothing: a path whose parent is a file does.
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = small_inbox(tmp.path());
+    let before = hashes(&inbox);
+    let file = tmp.path().join("a-file");
+    std::fs::write(&file, b"x").unwrap();
+    for out in [file.join("out"), file.clone()] {
+        let o = common::run(&["run", inbox.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{}: {err}", out.display());
+        assert!(!err.contains("panicked"), "{err}");
+        assert!(
+            err.contains("输出文件夹") && err.contains(&out.display().to_string()),
+            "the message names OUTDIR: {err}"
+        );
+    }
+    assert_eq!(before, hashes(&inbox), "an input changed");
+    assert_eq!(std::fs::read(&file).unwrap(), b"x");
+}
+
+#[test]
+fn a_second_run_on_a_locked_outdir_refuses_with_exit_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = small_inbox(tmp.path());
+    let out = tmp.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    // Hold the lock as a running selfeval would.
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(out.join(selfeval::cmd::run::LOCK_FILE))
+        .unwrap();
+    lock.try_lock().expect("the test takes the lock");
+    let o = common::run(&["run", inbox.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("另一个 selfeval"), "{err}");
+    assert!(
+        !out.join("summary.xlsx").exists(),
+        "wrote while another run held the lock"
+    );
+    // Released, the same run goes through.
+    drop(lock);
+    let o = common::run(&["run", inbox.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+    assert!(out.join("summary.xlsx").exists());
+}
+
+#[test]
+fn a_file_that_vanished_after_the_walk_is_unreadable_not_a_panic() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = Input {
+        path: tmp.path().join("已删除.xlsx"),
+        skip: None,
+    };
+    let f = check_input(&input, &Settings::default());
+    assert_eq!(f.status, FileStatus::Unreadable);
+    assert_eq!(f.findings[0].code.as_str(), "file-unreadable");
+    assert!(
+        f.findings[0].message.zh.contains("无法打开"),
+        "{:?}",
+        f.findings
+    );
+}
+
+#[test]
+fn a_file_replaced_by_a_folder_or_growing_is_unreadable_not_a_panic() {
+    let tmp = tempfile::tempdir().unwrap();
+    // A path that became a folder between the walk and the read.
+    let p = tmp.path().join("变成文件夹.xlsx");
+    std::fs::create_dir(&p).unwrap();
+    let f = check_input(
+        &Input {
+            path: p,
+            skip: None,
+        },
+        &Settings::default(),
+    );
+    assert_eq!(f.status, FileStatus::Unreadable);
+    // A file cut short while being written (half a workbook).
+    let src = std::fs::read(common::fixtures().join("inbox/兰州新区应急管理局.xlsx")).unwrap();
+    let half = tmp.path().join("写了一半.xlsx");
+    std::fs::write(&half, &src[..src.len() / 2]).unwrap();
+    let f = check_input(
+        &Input {
+            path: half,
+            skip: None,
+        },
+        &Settings::default(),
+    );
+    assert_eq!(f.status, FileStatus::Unreadable);
+}
+
+/// True when this process may mount a tmpfs (root in a sandbox that allows it).
+fn mount_small_tmpfs(dir: &Path, size: &str) -> bool {
+    Command::new("mount")
+        .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+        .arg(dir)
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
+}
+
+fn umount(dir: &Path) {
+    let _ = Command::new("umount").arg(dir).output();
+}
+
+#[test]
+fn a_full_disk_leaves_no_half_written_workbook() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = small_inbox(tmp.path());
+    let out = tmp.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    // Room for the lock file and report.json, not for every workbook.
+    if !mount_small_tmpfs(&out, "48k") {
+        eprintln!("notice: cannot mount a tmpfs here; full-disk run skipped (save_atomic covers it below)");
+        return;
+    }
+    struct Unmount<'a>(&'a Path);
+    impl Drop for Unmount<'_> {
+        fn drop(&mut self) {
+            umount(self.0);
+        }
+    }
+    let _guard = Unmount(&out);
+    let before = hashes(&inbox);
+    let o = common::run(&["run", inbox.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "a full disk must fail the run: {err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(
+        err.contains("No space") || err.contains("空间"),
+        "the message says the disk is full: {err}"
+    );
+    assert!(
+        !out.join("summary.xlsx").exists(),
+        "summary.xlsx (written last) exists though the run failed"
+    );
+    // Whatever is there is whole: every workbook opens, no temporary is left behind.
+    for e in walkdir::WalkDir::new(&out).into_iter().flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        assert!(!name.contains(".tmp-"), "temporary {name} left behind");
+        if name.ends_with(".xlsx") {
+            calamine::open_workbook_auto(e.path())
+                .unwrap_or_else(|err| panic!("{name} is half-written: {err}"));
+        }
+    }
+    assert_eq!(before, hashes(&inbox), "an input changed");
+}
+
+#[test]
+fn save_atomic_on_a_full_disk_keeps_the_previous_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("small");
+    std::fs::create_dir_all(&dir).unwrap();
+    if !mount_small_tmpfs(&dir, "64k") {
+        eprintln!("notice: cannot mount a tmpfs here; full-disk save skipped");
+        return;
+    }
+    struct Unmount<'a>(&'a Path);
+    impl Drop for Unmount<'_> {
+        fn drop(&mut self) {
+            umount(self.0);
+        }
+    }
+    let _guard = Unmount(&dir);
+    let target = dir.join("summary.xlsx");
+    let mut small = rust_xlsxwriter::Workbook::new();
+    small.add_worksheet().write_string(0, 0, "旧").unwrap();
+    selfeval::write::atomic::save_atomic(&mut small, &target).unwrap();
+    let old = std::fs::read(&target).unwrap();
+    // A workbook far larger than the disk (incompressible text).
+    let mut big = rust_xlsxwriter::Workbook::new();
+    let ws = big.add_worksheet();
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    for r in 0..4000u32 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        ws.write_string(r, 0, format!("{x:016x}{:016x}", x.rotate_left(17)))
+            .unwrap();
+    }
+    let err = selfeval::write::atomic::save_atomic(&mut big, &target).unwrap_err();
+    assert!(format!("{err:#}").contains("No space"), "{err:#}");
+    assert_eq!(
+        std::fs::read(&target).unwrap(),
+        old,
+        "the old file was damaged"
+    );
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, vec!["summary.xlsx"], "a temporary was left behind");
+}
