@@ -6,22 +6,7 @@ use crate::pipeline::{CheckedFile, CheckedTable};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
-/// A unit name made comparable: spaces removed, full-width and ASCII brackets unified.
-///
-/// ```
-/// use selfeval::aggregate::normalize_unit;
-/// assert_eq!(normalize_unit(" 兰州新区应急管理局（本级）"), normalize_unit("兰州新区 应急管理局(本级)"));
-/// ```
-pub fn normalize_unit(name: &str) -> String {
-    name.chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
-        .map(|c| match c {
-            '（' | '[' | '【' | '〔' => '(',
-            '）' | ']' | '】' | '〕' => ')',
-            _ => c,
-        })
-        .collect()
-}
+pub use crate::rules::cross::normalize_unit_name as normalize_unit;
 
 /// The unit a workbook belongs to: its department table's name, else the first table's
 /// unit (实施单位 / 资金使用单位), else its 主管部门, else the file name.

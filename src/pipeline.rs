@@ -229,15 +229,11 @@ pub fn apply_cross(files: &mut [CheckedFile], settings: &Settings) {
             index.push((fi, ti));
         }
     }
-    let inputs: Vec<rules::cross::CrossInput<'_>> = index
+    let inputs: Vec<rules::cross::CrossTable<'_>> = index
         .iter()
-        .map(|&(fi, ti)| rules::cross::CrossInput {
-            file: fi,
-            path: &files[fi].path,
-            table: &files[fi].tables[ti].table,
-        })
+        .map(|&(fi, ti)| (fi, files[fi].path.as_path(), &files[fi].tables[ti].table))
         .collect();
-    let cross = rules::cross::check_run(&inputs, settings.year);
+    let cross = rules::cross::check_cross_with(&inputs, settings.year, &settings.policy);
     for (k, finding) in cross {
         if let Some(&(fi, ti)) = index.get(k) {
             files[fi].tables[ti].findings.push(finding);

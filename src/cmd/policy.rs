@@ -1,10 +1,26 @@
-//! `selfeval policy` (not built yet).
+//! `selfeval policy`: prints the effective scoring policy as TOML — the built-in `mof-2020`
+//! default, or it overridden by `--policy FILE.toml`. The output is itself a valid policy
+//! file that reads back to the same policy.
+//!
+//! Usage:
+//!
+//!     selfeval policy                      # the built-in default
+//!     selfeval policy --policy my.toml     # the default with my.toml's keys applied
+
+use crate::score::Policy;
+use std::path::PathBuf;
 
 /// Arguments of `selfeval policy`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// A policy file whose keys override the built-in default (mof-2020).
+    #[arg(long, value_name = "FILE.toml")]
+    pub policy: Option<PathBuf>,
+}
 
-/// Runs the subcommand.
-pub fn run(_args: Args) -> anyhow::Result<u8> {
-    anyhow::bail!("not built yet")
+/// Runs the subcommand: the policy on stdout, exit 0; a bad file is an error (exit 2).
+pub fn run(args: Args) -> anyhow::Result<u8> {
+    let policy = Policy::load_or_default(args.policy.as_deref())?;
+    print!("{}", policy.to_toml_string());
+    Ok(super::EXIT_OK)
 }

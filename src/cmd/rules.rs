@@ -1,10 +1,51 @@
-//! `selfeval rules` (not built yet).
+//! `selfeval rules`: lists the validation rules of the catalogue — code, severity, stage
+//! and meaning. `--markdown` prints the catalogue as the Markdown of `docs/rules.md`
+//! (both languages, whatever `--lang`).
+//!
+//! Usage:
+//!
+//!     selfeval rules                 # one rule a line, meanings in Chinese
+//!     selfeval rules --lang en       # meanings in English
+//!     selfeval rules --markdown > docs/rules.md
+
+use crate::rules::{markdown, Lang, RULES};
 
 /// Arguments of `selfeval rules`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Print the catalogue as Markdown (the text of docs/rules.md).
+    #[arg(long)]
+    pub markdown: bool,
+    /// Language of the meanings in the plain listing.
+    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    pub lang: Lang,
+}
+
+/// The plain listing: one rule a line, aligned columns.
+pub fn listing(lang: Lang) -> String {
+    let mut s = String::new();
+    for r in RULES {
+        let meaning = match lang {
+            Lang::Zh => r.zh,
+            Lang::En => r.en,
+        };
+        s.push_str(&format!(
+            "{:<28} {:<8} {:<6} {}\n",
+            r.id,
+            r.severity.as_str(),
+            r.stage.as_str(),
+            meaning
+        ));
+    }
+    s
+}
 
 /// Runs the subcommand.
-pub fn run(_args: Args) -> anyhow::Result<u8> {
-    anyhow::bail!("not built yet")
+pub fn run(args: Args) -> anyhow::Result<u8> {
+    if args.markdown {
+        print!("{}", markdown());
+    } else {
+        print!("{}", listing(args.lang));
+    }
+    Ok(super::EXIT_OK)
 }

@@ -2,6 +2,8 @@
 //! defined once. `docs/rules.md` is generated from this table (`selfeval rules --markdown`)
 //! and a test keeps the two equal.
 
+use super::finding::Finding;
+use super::table::{self as t, TableCtx};
 use serde::{Deserialize, Serialize};
 
 /// How serious a finding is.
@@ -50,8 +52,24 @@ pub enum Stage {
     Cross,
 }
 
+impl Stage {
+    /// The machine name (`file`, `read`, `table`, `cross`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::File => "file",
+            Stage::Read => "read",
+            Stage::Table => "table",
+            Stage::Cross => "cross",
+        }
+    }
+}
+
+/// The check of a Table-stage rule: reads the table and its precomputed review, appends
+/// its findings.
+pub type Check = fn(&TableCtx, &mut Vec<Finding>);
+
 /// One rule of the catalogue.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub struct Rule {
     /// The enum value.
     pub code: Code,
@@ -65,17 +83,33 @@ pub struct Rule {
     pub zh: &'static str,
     /// What it means, in English.
     pub en: &'static str,
+    /// The check, for rules of the Table stage; other stages are checked by the reader,
+    /// the walker or [`crate::rules::cross`].
+    pub check: Option<Check>,
 }
 
+impl PartialEq for Rule {
+    fn eq(&self, other: &Self) -> bool {
+        self.code == other.code
+    }
+}
+
+impl Eq for Rule {}
+
 macro_rules! rules {
-    ($( $variant:ident = $id:literal, $sev:ident, $stage:ident, $zh:literal, $en:literal; )*) => {
+    (@check) => { None };
+    (@check $check:path) => { Some($check as Check) };
+    ($( $variant:ident = $id:literal, $sev:ident, $stage:ident, $zh:literal, $en:literal $(=> $check:path)?; )*) => {
         /// A finding code. The string form ([`Code::as_str`]) is the stable contract.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Code { $( #[doc = $en] $variant, )* }
 
         /// Every rule, in the order of `rules.md`.
         pub static RULES: &[Rule] = &[
-            $( Rule { code: Code::$variant, id: $id, severity: Severity::$sev, stage: Stage::$stage, zh: $zh, en: $en }, )*
+            $( Rule {
+                code: Code::$variant, id: $id, severity: Severity::$sev, stage: Stage::$stage,
+                zh: $zh, en: $en, check: rules!(@check $($check)?),
+            }, )*
         ];
 
         impl Code {
@@ -106,32 +140,32 @@ rules! {
     FieldMissing = "field-missing", Error, Read, "必填单元格为空", "a required cell is empty";
     FieldNotNumber = "field-not-number", Error, Read, "应为数字的单元格填写了非数字文本", "a cell that must hold a number holds text that is not one";
     FormulaNotComputed = "formula-not-computed", Warning, Read, "公式单元格没有计算结果", "a formula cell has no cached value";
-    TargetPlaceholder = "target-placeholder", Error, Read, "年度指标值为空或为占位符", "年度指标值 is empty or a placeholder";
-    TargetUnparsed = "target-unparsed", Warning, Read, "年度指标值无法识别，该指标未复核计分", "年度指标值 could not be understood; the indicator is not re-scored";
-    UnitMismatch = "unit-mismatch", Warning, Read, "指标值与实际完成值的计量单位不一致且无法换算，未复核计分", "target and actual units differ and do not convert; not re-scored";
-    CategoryUnknown = "category-unknown", Warning, Table, "一级指标名称不属于评分方案", "an 一级指标 label that the policy's scheme does not know";
-    CategoryMissing = "category-missing", Warning, Table, "评分方案中的某一一级指标没有任何指标", "a category of the scheme has no indicator";
+    TargetPlaceholder = "target-placeholder", Error, Table, "年度指标值为空或为占位符", "年度指标值 is empty or a placeholder" => t::target_placeholder;
+    TargetUnparsed = "target-unparsed", Warning, Table, "年度指标值无法识别，该指标未复核计分", "年度指标值 could not be understood; the indicator is not re-scored" => t::target_unparsed;
+    UnitMismatch = "unit-mismatch", Warning, Table, "指标值与实际完成值的计量单位不一致且无法换算，未复核计分", "target and actual units differ and do not convert; not re-scored" => t::unit_mismatch;
+    CategoryUnknown = "category-unknown", Warning, Table, "一级指标名称不属于评分方案", "an 一级指标 label that the policy's scheme does not know" => t::category_unknown;
+    CategoryMissing = "category-missing", Warning, Table, "评分方案中的某一一级指标没有任何指标", "a category of the scheme has no indicator" => t::category_missing;
     YearMismatch = "year-mismatch", Warning, Cross, "表格年度与指定年度或本次其他表格不一致", "the table's year differs from the year asked for or from the other tables of the run";
-    FundSumMismatch = "fund-sum-mismatch", Error, Table, "年度资金总额不等于各来源分项之和", "年度资金总额 is not the sum of its source rows";
-    FundSplitMismatch = "fund-split-mismatch", Error, Table, "基本支出与项目支出之和不等于年度资金总额", "基本支出 + 项目支出 is not 年度资金总额";
-    FundBudgetMissing = "fund-budget-missing", Error, Table, "年度资金总额的全年预算数为零，无法计算执行率", "全年预算数 of 年度资金总额 is zero: execution cannot be scored";
-    FundOverBudget = "fund-over-budget", Warning, Table, "全年执行数超过全年预算数", "全年执行数 exceeds 全年预算数";
-    ExecRateMismatch = "exec-rate-mismatch", Error, Table, "填报的执行率与全年执行数/全年预算数不符", "stated 执行率 is not 全年执行数 / 全年预算数";
-    ExecScoreInflated = "exec-score-inflated", Error, Table, "预算执行率得分高于复核得分", "stated execution 得分 is above the reviewed one";
-    ExecScoreUnderstated = "exec-score-understated", Warning, Table, "预算执行率得分低于复核得分", "stated execution 得分 is below the reviewed one";
-    ExecRateLow = "exec-rate-low", Warning, Table, "预算执行率低于政策阈值", "execution rate below the policy threshold";
-    ScoreOverWeight = "score-over-weight", Error, Table, "得分高于分值", "得分 exceeds 分值";
-    ScoreNegative = "score-negative", Error, Table, "得分为负数", "得分 is negative";
-    ScoreInflated = "score-inflated", Error, Table, "指标得分高于复核得分", "stated 得分 is above the reviewed one";
-    ScoreUnderstated = "score-understated", Warning, Table, "指标得分低于复核得分", "stated 得分 is below the reviewed one";
-    ReasonMissing = "reason-missing", Error, Table, "扣分或未完成指标但未填写偏差原因分析及改进措施", "得分 < 分值 or the target was not met, and no reason is given";
-    OverachievementUnexplained = "overachievement-unexplained", Warning, Table, "实际完成值远超年度指标值且未说明原因", "actual ≥ 1.3 × target on a ≥ indicator and no reason given";
-    QualitativeLevelUnknown = "qualitative-level-unknown", Warning, Table, "定性指标的完成情况未写明达成等级", "a qualitative outcome that names none of the three levels";
-    WeightTotalMismatch = "weight-total-mismatch", Error, Table, "执行率分值与各指标分值之和不等于总分分值或不等于100", "execution 分值 + Σ indicator 分值 is not the 总分 分值, or not 100";
-    WeightCategoryMismatch = "weight-category-mismatch", Warning, Table, "一级指标分值合计与政策权重或标签中的分值不符", "a category's Σ 分值 differs from the policy weight or from its label";
-    TotalMismatch = "total-mismatch", Error, Table, "填报的总分不等于执行率得分与各指标得分之和", "stated 总分 得分 is not the sum of the stated scores";
-    GradeMismatch = "grade-mismatch", Error, Table, "填报的自评等级与填报总分不符", "a stated 自评等级 that does not match the stated total";
-    GradeChanged = "grade-changed", Warning, Table, "复核等级与自评等级不同", "the reviewed grade differs from the stated grade";
+    FundSumMismatch = "fund-sum-mismatch", Error, Table, "年度资金总额不等于各来源分项之和", "年度资金总额 is not the sum of its source rows" => t::fund_sum_mismatch;
+    FundSplitMismatch = "fund-split-mismatch", Error, Table, "基本支出与项目支出之和不等于年度资金总额", "基本支出 + 项目支出 is not 年度资金总额" => t::fund_split_mismatch;
+    FundBudgetMissing = "fund-budget-missing", Error, Table, "年度资金总额的全年预算数为零，无法计算执行率", "全年预算数 of 年度资金总额 is zero: execution cannot be scored" => t::fund_budget_missing;
+    FundOverBudget = "fund-over-budget", Warning, Table, "全年执行数超过全年预算数", "全年执行数 exceeds 全年预算数" => t::fund_over_budget;
+    ExecRateMismatch = "exec-rate-mismatch", Error, Table, "填报的执行率与全年执行数/全年预算数不符", "stated 执行率 is not 全年执行数 / 全年预算数" => t::exec_rate_mismatch;
+    ExecScoreInflated = "exec-score-inflated", Error, Table, "预算执行率得分高于复核得分", "stated execution 得分 is above the reviewed one" => t::exec_score_inflated;
+    ExecScoreUnderstated = "exec-score-understated", Warning, Table, "预算执行率得分低于复核得分", "stated execution 得分 is below the reviewed one" => t::exec_score_understated;
+    ExecRateLow = "exec-rate-low", Warning, Table, "预算执行率低于政策阈值", "execution rate below the policy threshold" => t::exec_rate_low;
+    ScoreOverWeight = "score-over-weight", Error, Table, "得分高于分值", "得分 exceeds 分值" => t::score_over_weight;
+    ScoreNegative = "score-negative", Error, Table, "得分为负数", "得分 is negative" => t::score_negative;
+    ScoreInflated = "score-inflated", Error, Table, "指标得分高于复核得分", "stated 得分 is above the reviewed one" => t::score_inflated;
+    ScoreUnderstated = "score-understated", Warning, Table, "指标得分低于复核得分", "stated 得分 is below the reviewed one" => t::score_understated;
+    ReasonMissing = "reason-missing", Error, Table, "扣分或未完成指标但未填写偏差原因分析及改进措施", "得分 < 分值 or the target was not met, and no reason is given" => t::reason_missing;
+    OverachievementUnexplained = "overachievement-unexplained", Warning, Table, "实际完成值远超年度指标值且未说明原因", "actual ≥ 1.3 × target on a ≥ indicator and no reason given" => t::overachievement_unexplained;
+    QualitativeLevelUnknown = "qualitative-level-unknown", Warning, Table, "定性指标的完成情况未写明达成等级", "a qualitative outcome that names none of the three levels" => t::qualitative_level_unknown;
+    WeightTotalMismatch = "weight-total-mismatch", Error, Table, "执行率分值与各指标分值之和不等于总分分值或不等于100", "execution 分值 + Σ indicator 分值 is not the 总分 分值, or not 100" => t::weight_total_mismatch;
+    WeightCategoryMismatch = "weight-category-mismatch", Warning, Table, "一级指标分值合计与政策权重或标签中的分值不符", "a category's Σ 分值 differs from the policy weight or from its label" => t::weight_category_mismatch;
+    TotalMismatch = "total-mismatch", Error, Table, "填报的总分不等于执行率得分与各指标得分之和", "stated 总分 得分 is not the sum of the stated scores" => t::total_mismatch;
+    GradeMismatch = "grade-mismatch", Error, Table, "填报的自评等级与填报总分不符", "a stated 自评等级 that does not match the stated total" => t::grade_mismatch;
+    GradeChanged = "grade-changed", Warning, Table, "复核等级与自评等级不同", "the reviewed grade differs from the stated grade" => t::grade_changed;
     TableDuplicate = "table-duplicate", Warning, Cross, "同一单位、类型和名称的表格出现两次", "two tables with the same unit, kind and name";
     UnitNameVariant = "unit-name-variant", Warning, Cross, "表中单位名称与本单位部门整体表不一致", "a table names its unit differently from the unit's department table";
     DeptProjectsExceed = "dept-projects-exceed", Warning, Cross, "各项目表全年执行数合计超过部门整体表的项目支出", "the unit's project tables' 全年执行数 add up to more than the department's 项目支出";
@@ -157,6 +191,36 @@ impl Serialize for Code {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
+}
+
+/// The catalogue as Markdown: `docs/rules.md` is exactly this text
+/// (`selfeval rules --markdown`).
+pub fn markdown() -> String {
+    let mut s = String::new();
+    s.push_str("# Validation rules\n\n");
+    s.push_str(
+        "<!-- Generated by `selfeval rules --markdown` from src/rules/catalog.rs; do not edit. -->\n\n",
+    );
+    s.push_str(
+        "Every finding carries one of these codes. The codes are the contract: never renamed, \
+         new ones may be added. Severity: `error` (the table cannot be accepted as submitted), \
+         `warning` (needs a reviewer's eye), `info` (bookkeeping). Stage: where the rule is \
+         checked — `file` (opening or walking files), `read` (reading a table's cells), \
+         `table` (one table after reading, `src/rules/table.rs`), `cross` (across the tables \
+         of a run, `src/rules/cross.rs`).\n\n",
+    );
+    s.push_str("| code | severity | stage | meaning | 说明 |\n|---|---|---|---|---|\n");
+    for r in RULES {
+        s.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} |\n",
+            r.id,
+            r.severity.as_str(),
+            r.stage.as_str(),
+            r.en.replace('|', "\\|"),
+            r.zh.replace('|', "\\|"),
+        ));
+    }
+    s
 }
 
 #[cfg(test)]

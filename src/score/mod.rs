@@ -5,10 +5,13 @@
 //! findings itself; the rules (`crate::rules`) compare the stated table with its review.
 
 pub mod policy;
+mod review;
+pub mod value;
 
-pub use policy::Policy;
+pub use policy::{Policy, Reverse, Satisfaction, Scheme};
+pub use review::{band as band_of, review, round_rate, round_score};
 
-use crate::model::{Grade, Table};
+use crate::model::Grade;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -75,6 +78,40 @@ pub struct IndicatorReview {
     /// re-scored (`target-unparsed`, `unit-mismatch`, placeholder target), in which case the
     /// stated score (capped at the weight, never below 0) counts toward the reviewed total.
     pub score: Option<Decimal>,
+    /// The score that counts toward the reviewed total: `score`, else the stated score
+    /// capped into [0, W] (0 when there is none).
+    pub counted: Decimal,
+    /// True for a satisfaction (满意度) indicator.
+    pub satisfaction: bool,
+    /// True when A > 0, B ≥ ratio × A on a `≥`/`>`/bare target (not `=`, not satisfaction):
+    /// `overachievement-unexplained` when no reason is given.
+    pub overachieved: bool,
+    /// Why the indicator was not re-scored, or was scored with a caveat.
+    pub issue: Option<IndicatorIssue>,
+}
+
+/// Why an indicator was not re-scored by formula or band.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "issue")]
+pub enum IndicatorIssue {
+    /// The target is empty or a placeholder (`target-placeholder`).
+    TargetPlaceholder,
+    /// The target has digits but does not parse (`target-unparsed`).
+    TargetUnparsed,
+    /// Target and actual units differ and do not convert (`unit-mismatch`).
+    UnitMismatch {
+        /// The target's unit.
+        target: String,
+        /// The actual's unit.
+        actual: String,
+    },
+    /// A qualitative actual naming none of the three levels (`qualitative-level-unknown`);
+    /// the stated score stands, capped at W.
+    LevelUnknown,
+    /// The actual is empty (the reader reports `field-missing`).
+    NoActual,
+    /// The 分值 is missing (the reader reports `field-missing`).
+    NoWeight,
 }
 
 /// The reviewed execution figures (the 年度资金总额 row).
@@ -86,11 +123,16 @@ pub struct ExecutionReview {
     pub rate: Option<Decimal>,
     /// min(rate, 1) × W_exec rounded to 2 dp; 0 without a rate.
     pub score: Decimal,
+    /// The unrounded rate, for exact comparisons (`exec-rate-low`, `exec-rate-mismatch`).
+    #[serde(skip)]
+    pub rate_exact: Option<Decimal>,
 }
 
 /// Everything the bureau recomputes for one table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Review {
+    /// The category scheme the table was scored under.
+    pub scheme: Scheme,
     /// Execution rate and score.
     pub execution: ExecutionReview,
     /// One entry per indicator, in the order of `Table::indicators`.
@@ -102,10 +144,4 @@ pub struct Review {
     /// The stated grade: the 自评等级 cell, else the grade of the stated total (`None` when
     /// there is no stated total either).
     pub grade_stated: Option<Grade>,
-}
-
-/// Reviews a table under a policy.
-pub fn review(table: &Table, policy: &Policy) -> Review {
-    let _ = (table, policy);
-    todo!("scoring: see scoring.md")
 }

@@ -1,25 +1,477 @@
 //! The scoring policy: every parameter of scoring.md, with the built-in `mof-2020` default.
+//!
+//! A policy file is TOML. Every key is optional and overrides the built-in default; unknown
+//! keys are refused with an error naming them. Decimals are written as strings (`"0.005"`)
+//! so nothing is lost to binary floating point; plain TOML numbers are accepted too.
+//! A category table (`[categories.project]`) replaces the default table of that scheme as a
+//! whole, so a province can drop or rename a category.
+//!
+//! ```
+//! use selfeval::score::Policy;
+//! let p = Policy::from_toml_str("satisfaction = \"rate\"\n[tolerance]\nscore = 0.2").unwrap();
+//! assert_eq!(p.tolerance.score.to_string(), "0.2");
+//! assert_eq!(p.tolerance.money.to_string(), "0.01"); // untouched default
+//! assert_eq!(Policy::from_toml_str(&p.to_toml_string()).unwrap(), p);
+//! ```
 
-use serde::{Deserialize, Serialize};
+use crate::model::{Grade, Table, TableKind};
+use anyhow::{bail, Context};
+use rust_decimal::Decimal;
+use serde::de::{MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+use std::path::Path;
 
 /// A scoring policy.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Policy {
     /// The policy's name (`mof-2020`).
     pub name: String,
+    /// The formula for a missed `≤`/`<` target.
+    pub reverse: Reverse,
+    /// How satisfaction (满意度) indicators are scored.
+    pub satisfaction: Satisfaction,
+    /// Over-achievement needing a reason: actual ≥ this × target (1.3).
+    #[serde(with = "dec")]
+    pub overachievement_ratio: Decimal,
+    /// The execution (预算执行率) score.
+    pub execution: ExecutionPolicy,
+    /// Grade thresholds.
+    pub grades: Grades,
+    /// Tolerances for comparing stated figures with computed ones.
+    pub tolerance: Tolerance,
+    /// Category (一级指标) weights per scheme.
+    pub categories: Categories,
 }
 
 impl Default for Policy {
     fn default() -> Self {
         Policy {
             name: "mof-2020".into(),
+            reverse: Reverse::Ratio,
+            satisfaction: Satisfaction::Proportional,
+            overachievement_ratio: Decimal::new(13, 1),
+            execution: ExecutionPolicy::default(),
+            grades: Grades::default(),
+            tolerance: Tolerance::default(),
+            categories: Categories::default(),
         }
     }
 }
 
+/// The formula for a `≤`/`<` target that was not met (B > A).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Reverse {
+    /// W × A / B.
+    Ratio,
+    /// W × max(0, 1 − (B − A) / A).
+    Linear,
+}
+
+/// The satisfaction convention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Satisfaction {
+    /// W × B / A, full marks when B ≥ A (the national rule).
+    Proportional,
+    /// W × B / 100 (the 2021 report's practice).
+    Rate,
+}
+
+/// The execution (预算执行率) parameters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ExecutionPolicy {
+    /// W_exec when the table states none (10).
+    #[serde(with = "dec")]
+    pub weight: Decimal,
+    /// Cap the rate at 100% for scoring (true).
+    pub cap: bool,
+    /// `exec-rate-low` below this rate, as a fraction (0.9).
+    #[serde(with = "dec")]
+    pub low_threshold: Decimal,
+}
+
+impl Default for ExecutionPolicy {
+    fn default() -> Self {
+        ExecutionPolicy {
+            weight: Decimal::TEN,
+            cap: true,
+            low_threshold: Decimal::new(9, 1),
+        }
+    }
+}
+
+/// Grade thresholds: a total at or above a bound earns the grade.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Grades {
+    /// 优 from (90).
+    #[serde(with = "dec")]
+    pub excellent: Decimal,
+    /// 良 from (80).
+    #[serde(with = "dec")]
+    pub good: Decimal,
+    /// 中 from (60); below is 差.
+    #[serde(with = "dec")]
+    pub fair: Decimal,
+}
+
+impl Default for Grades {
+    fn default() -> Self {
+        Grades {
+            excellent: Decimal::from(90),
+            good: Decimal::from(80),
+            fair: Decimal::from(60),
+        }
+    }
+}
+
+impl Grades {
+    /// The grade of a total; the bounds are exact (no tolerance).
+    ///
+    /// ```
+    /// use selfeval::score::policy::Grades;
+    /// use selfeval::model::Grade;
+    /// let g = Grades::default();
+    /// assert_eq!(g.grade(rust_decimal::Decimal::new(8999, 2)), Grade::Good);
+    /// ```
+    pub fn grade(&self, total: Decimal) -> Grade {
+        if total >= self.excellent {
+            Grade::Excellent
+        } else if total >= self.good {
+            Grade::Good
+        } else if total >= self.fair {
+            Grade::Fair
+        } else {
+            Grade::Poor
+        }
+    }
+}
+
+/// Tolerances: |stated − computed| ≤ tolerance is no finding.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Tolerance {
+    /// Scores, in points (0.1).
+    #[serde(with = "dec")]
+    pub score: Decimal,
+    /// Money, in 万元 (0.01).
+    #[serde(with = "dec")]
+    pub money: Decimal,
+    /// Rates, as a fraction (0.005 = 0.5 percentage points).
+    #[serde(with = "dec")]
+    pub rate: Decimal,
+}
+
+impl Default for Tolerance {
+    fn default() -> Self {
+        Tolerance {
+            score: Decimal::new(1, 1),
+            money: Decimal::new(1, 2),
+            rate: Decimal::new(5, 3),
+        }
+    }
+}
+
+/// Which category scheme a table is scored under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scheme {
+    /// Project tables: 产出/效益/满意度.
+    Project,
+    /// Transfer tables: as project.
+    Transfer,
+    /// Department tables using 部门管理/履职效果/能力建设/服务对象满意度.
+    DepartmentManagement,
+    /// Department tables using the project categories.
+    DepartmentProject,
+}
+
+/// Category weights per scheme, in the order they are listed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Categories {
+    /// Project tables.
+    pub project: Weights,
+    /// Transfer tables.
+    pub transfer: Weights,
+    /// Department tables, management scheme.
+    pub department_management: Weights,
+    /// Department tables, project scheme.
+    pub department_project: Weights,
+}
+
+impl Default for Categories {
+    fn default() -> Self {
+        let project =
+            Weights::from_pairs(&[("产出指标", 50), ("效益指标", 30), ("满意度指标", 10)]);
+        Categories {
+            transfer: project.clone(),
+            department_project: project.clone(),
+            project,
+            department_management: Weights::from_pairs(&[
+                ("部门管理", 20),
+                ("履职效果", 50),
+                ("能力建设", 10),
+                ("服务对象满意度", 10),
+            ]),
+        }
+    }
+}
+
+/// Ordered category → weight pairs; a TOML table in the file.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Weights(pub Vec<(String, Decimal)>);
+
+impl Weights {
+    fn from_pairs(pairs: &[(&str, i64)]) -> Self {
+        Weights(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), Decimal::from(*v)))
+                .collect(),
+        )
+    }
+
+    /// The scheme's category a 一级 label stands for, with its weight. Labels compare with
+    /// spaces removed, and with or without a trailing `指标` (`产出` = `产出指标`).
+    ///
+    /// ```
+    /// use selfeval::score::Policy;
+    /// let p = Policy::default();
+    /// let (name, w) = p.categories.project.find("产 出").unwrap();
+    /// assert_eq!((name, w.to_string().as_str()), ("产出指标", "50"));
+    /// ```
+    pub fn find(&self, label: &str) -> Option<(&str, Decimal)> {
+        let l = category_key(label);
+        if l.is_empty() {
+            return None;
+        }
+        self.0
+            .iter()
+            .find(|(k, _)| category_key(k) == l)
+            .map(|(k, v)| (k.as_str(), *v))
+    }
+}
+
+/// A label reduced for comparing categories: spaces and a trailing `指标` removed.
+pub fn category_key(label: &str) -> String {
+    let t: String = label.chars().filter(|c| !c.is_whitespace()).collect();
+    t.strip_suffix("指标").map(str::to_string).unwrap_or(t)
+}
+
+impl Serialize for Weights {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, &v.normalize().to_string())?;
+        }
+        m.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Weights {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Weights;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a table of category = weight")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Weights, A::Error> {
+                let mut out = Vec::new();
+                while let Some(k) = map.next_key::<String>()? {
+                    let v: DecimalValue = map.next_value()?;
+                    out.push((k, v.0));
+                }
+                Ok(Weights(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// A decimal read from a TOML string, integer or float.
+struct DecimalValue(Decimal);
+
+impl<'de> Deserialize<'de> for DecimalValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = DecimalValue;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a decimal number (\"0.01\" or 0.01)")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<DecimalValue, E> {
+                v.trim()
+                    .parse::<Decimal>()
+                    .map(DecimalValue)
+                    .map_err(|_| E::custom(format!("not a decimal number: {v:?}")))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<DecimalValue, E> {
+                Ok(DecimalValue(Decimal::from(v)))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<DecimalValue, E> {
+                Ok(DecimalValue(Decimal::from(v)))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<DecimalValue, E> {
+                // The shortest decimal text of the float is what the user typed (0.005).
+                self.visit_str(&v.to_string())
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Serde helpers for a [`Decimal`] field: written as a string, read from a string or number.
+mod dec {
+    use super::DecimalValue;
+    use rust_decimal::Decimal;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&v.normalize().to_string())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+        DecimalValue::deserialize(d).map(|v| v.0)
+    }
+}
+
 impl Policy {
-    /// Loads a policy file over the default (stub until the scoring branch lands).
-    pub fn load(path: &std::path::Path) -> anyhow::Result<Policy> {
-        anyhow::bail!("policy files not supported yet: {}", path.display())
+    /// Reads a policy from TOML text: every key given overrides the `mof-2020` default;
+    /// an unknown key or a bad value is an error naming the key.
+    pub fn from_toml_str(s: &str) -> anyhow::Result<Policy> {
+        let p: Policy =
+            toml::from_str(s).map_err(|e| anyhow::anyhow!("{}", e.to_string().trim_end()))?;
+        p.validate()?;
+        Ok(p)
+    }
+
+    /// Reads a policy file.
+    pub fn load(path: &Path) -> anyhow::Result<Policy> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the policy file {}", path.display()))?;
+        Policy::from_toml_str(&text).with_context(|| format!("bad policy file {}", path.display()))
+    }
+
+    /// The built-in policy, or the file's when a path is given.
+    pub fn load_or_default(path: Option<&Path>) -> anyhow::Result<Policy> {
+        match path {
+            Some(p) => Policy::load(p),
+            None => Ok(Policy::default()),
+        }
+    }
+
+    /// The policy as TOML; [`Policy::from_toml_str`] reads it back to the same policy.
+    pub fn to_toml_string(&self) -> String {
+        // Serialising plain data with string keys cannot fail.
+        toml::to_string(self).unwrap_or_default()
+    }
+
+    /// Checks values that parse but make no sense, naming the key.
+    fn validate(&self) -> anyhow::Result<()> {
+        let nonneg = [
+            ("execution.weight", self.execution.weight),
+            ("execution.low_threshold", self.execution.low_threshold),
+            ("tolerance.score", self.tolerance.score),
+            ("tolerance.money", self.tolerance.money),
+            ("tolerance.rate", self.tolerance.rate),
+            ("grades.fair", self.grades.fair),
+        ];
+        for (key, v) in nonneg {
+            if v.is_sign_negative() && !v.is_zero() {
+                bail!("{key} must not be negative (found {v})");
+            }
+        }
+        if self.overachievement_ratio <= Decimal::ZERO {
+            bail!(
+                "overachievement_ratio must be positive (found {})",
+                self.overachievement_ratio
+            );
+        }
+        if !(self.grades.excellent >= self.grades.good && self.grades.good >= self.grades.fair) {
+            bail!("grades must satisfy excellent ≥ good ≥ fair");
+        }
+        for (scheme, w) in [
+            ("project", &self.categories.project),
+            ("transfer", &self.categories.transfer),
+            (
+                "department_management",
+                &self.categories.department_management,
+            ),
+            ("department_project", &self.categories.department_project),
+        ] {
+            for (k, v) in &w.0 {
+                if v.is_sign_negative() && !v.is_zero() {
+                    bail!("categories.{scheme}.{k} must not be negative (found {v})");
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The scheme a table is scored under. A department table uses the management scheme
+    /// when any 一级 label is one of its own categories (部门管理, 履职效果, 能力建设).
+    pub fn scheme(&self, table: &Table) -> Scheme {
+        match table.kind {
+            TableKind::Project => Scheme::Project,
+            TableKind::Transfer => Scheme::Transfer,
+            TableKind::Department => {
+                let mgmt_only: Vec<String> = self
+                    .categories
+                    .department_management
+                    .0
+                    .iter()
+                    .filter(|(k, _)| self.categories.department_project.find(k).is_none())
+                    .filter(|(k, _)| !k.contains("满意度"))
+                    .map(|(k, _)| category_key(k))
+                    .collect();
+                let management = table
+                    .indicators
+                    .iter()
+                    .any(|i| mgmt_only.contains(&category_key(&i.level1)));
+                if management {
+                    Scheme::DepartmentManagement
+                } else {
+                    Scheme::DepartmentProject
+                }
+            }
+        }
+    }
+
+    /// The category weights of a scheme.
+    pub fn weights(&self, scheme: Scheme) -> &Weights {
+        match scheme {
+            Scheme::Project => &self.categories.project,
+            Scheme::Transfer => &self.categories.transfer,
+            Scheme::DepartmentManagement => &self.categories.department_management,
+            Scheme::DepartmentProject => &self.categories.department_project,
+        }
+    }
+}
+
+/// True when an indicator belongs to the satisfaction (满意度) category: its 一级 label
+/// contains 满意度 (满意度指标, 服务对象满意度), or, with no 一级 label, its 二级 does.
+pub fn is_satisfaction(level1: &str, level2: &str) -> bool {
+    if level1.trim().is_empty() {
+        level2.contains("满意度")
+    } else {
+        level1.contains("满意度")
+    }
+}
+
+impl fmt::Display for Scheme {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Scheme::Project => "project",
+            Scheme::Transfer => "transfer",
+            Scheme::DepartmentManagement => "department_management",
+            Scheme::DepartmentProject => "department_project",
+        })
     }
 }

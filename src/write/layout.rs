@@ -461,10 +461,11 @@ fn fund_lines(table: &Table) -> Vec<FundLine> {
     lines
 }
 
-/// A formula's cached result.
+/// A formula's cached result. (rust_xlsxwriter stores an empty result as 0, so a formula
+/// that yields no number yields `—`, as the canonical form writes it.)
 enum Cached {
     Num(Decimal),
-    Empty,
+    Dash,
 }
 
 /// Writes cells with the highlight rule applied; knows nothing of the table's shape.
@@ -529,7 +530,7 @@ impl Painter<'_> {
         self.text(r, c1, r, c2, "", f)?;
         let result = match cached {
             Cached::Num(d) => format!("{}", to_f64(d)),
-            Cached::Empty => String::new(),
+            Cached::Dash => "—".to_string(),
         };
         self.ws.write_formula_with_format(
             r,
@@ -542,7 +543,7 @@ impl Painter<'_> {
     }
 }
 
-/// `executed / budget`, as a spreadsheet computes `IF(F>0,G/F,"")` (an empty cell is 0).
+/// `executed / budget`, as a spreadsheet computes `IF(F>0,G/F,"—")` (an empty cell is 0).
 fn exec_rate(budget: Option<Decimal>, executed: Option<Decimal>) -> Option<Decimal> {
     let b = budget?;
     if b <= Decimal::ZERO {
@@ -655,7 +656,9 @@ pub fn layout_table(ws: &mut Worksheet, table: &Table, opts: &LayoutOptions) -> 
     }
     p.ws.set_row_height(fund_top, style::row_height(1))?;
 
-    let is_template = table.funds.rows.is_empty();
+    // Only a wholly blank table (a template) gets the default execution weight; a read
+    // table keeps what it stated, even nothing.
+    let is_template = table.funds.rows.is_empty() && table.indicators.is_empty();
     let exec_weight = table
         .execution
         .weight
@@ -707,8 +710,8 @@ pub fn layout_table(ws: &mut Worksheet, table: &Table, opts: &LayoutOptions) -> 
         };
         let f = p.fmt(&st.rate, rate_src);
         if opts.formulas {
-            let formula = format!("IF({b}>0,{g}/{b},\"\")", b = a1(r, F), g = a1(r, G));
-            let cached = rate.map_or(Cached::Empty, Cached::Num);
+            let formula = format!("IF({b}>0,{g}/{b},\"—\")", b = a1(r, F), g = a1(r, G));
+            let cached = rate.map_or(Cached::Dash, Cached::Num);
             p.formula(r, I, J, &formula, cached, &f)?;
         } else if is_total {
             p.number(r, I, J, table.execution.rate.value, &f)?;

@@ -1,0 +1,529 @@
+//! Label normalisation and the alias tables of templates.md §5.
+//!
+//! Labels are compared after [`key`]: all whitespace removed (also full-width spaces and
+//! line breaks), full-width brackets and colons unified with ASCII ones, letters appended
+//! in brackets (`（A）`, `(B/A)`) dropped. The alias tables map every accepted spelling to
+//! one meaning: a column header ([`Header`]), a field label ([`Field`]), a fund row role
+//! ([`fund_role`]) or a table title ([`classify_title`]).
+
+use crate::model::{AmountUnit, FundRole, TableKind};
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+/// Removes every whitespace character (also `\u{3000}` and line breaks) and zero-width
+/// characters; the form in which labels are reported.
+///
+/// ```
+/// assert_eq!(selfeval::read::labels::squash(" 项 目\n名称\u{3000}"), "项目名称");
+/// ```
+pub fn squash(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '\u{200b}' | '\u{feff}' | '\u{00a0}'))
+        .collect()
+}
+
+/// The comparison form of a label: squashed, brackets and colons in ASCII, letter
+/// suffixes such as `(A)` or `(B/A)` removed, trailing colons removed.
+///
+/// ```
+/// use selfeval::read::labels::key;
+/// assert_eq!(key("全年预算数（A）"), "全年预算数");
+/// assert_eq!(key("执行率\n(B/A)"), "执行率");
+/// assert_eq!(key("项目资金（万元）"), "项目资金(万元)");
+/// assert_eq!(key("年度资金总额："), "年度资金总额");
+/// ```
+pub fn key(s: &str) -> String {
+    let unified: String = squash(s)
+        .chars()
+        .map(|c| match c {
+            '（' | '【' | '〔' | '[' => '(',
+            '）' | '】' | '〕' | ']' => ')',
+            '：' => ':',
+            '／' => '/',
+            '＋' => '+',
+            '％' => '%',
+            _ => c,
+        })
+        .collect();
+    let mut out = strip_letter_groups(&unified);
+    while out.ends_with(':') {
+        out.pop();
+    }
+    out
+}
+
+/// Drops bracketed groups made only of ASCII letters and operators: `(A)`, `(B/A)`,
+/// `(A+B)`, `(C=B/A)`.
+fn strip_letter_groups(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(open) = rest.find('(') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find(')') {
+            Some(close) => {
+                let inner = &after[..close];
+                let letters = !inner.is_empty()
+                    && inner
+                        .chars()
+                        .all(|c| c.is_ascii_alphabetic() || "/+-*=×÷".contains(c))
+                    && inner.chars().any(|c| c.is_ascii_alphabetic());
+                if !letters {
+                    out.push('(');
+                    out.push_str(inner);
+                    out.push(')');
+                }
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Splits a weight written into a label: `产出指标(50分)` → (`产出指标`, 50).
+///
+/// ```
+/// use selfeval::read::labels::split_weight;
+/// use rust_decimal::Decimal;
+/// assert_eq!(split_weight("产出指标（50分）"), ("产出指标".to_string(), Some(Decimal::from(50))));
+/// assert_eq!(split_weight("效益指标"), ("效益指标".to_string(), None));
+/// ```
+pub fn split_weight(s: &str) -> (String, Option<Decimal>) {
+    let k = key(s);
+    // `name(50分)` or `name(50)`.
+    if let Some(body) = k.strip_suffix(')') {
+        if let Some(open) = body.rfind('(') {
+            let inner = body[open + 1..].trim_end_matches('分');
+            if let Ok(w) = Decimal::from_str(inner) {
+                return (body[..open].to_string(), Some(w));
+            }
+        }
+    }
+    // `name50分`.
+    if let Some(body) = k.strip_suffix('分') {
+        let digits_start = body
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_ascii_digit() || *c == '.')
+            .last()
+            .map(|(i, _)| i);
+        if let Some(i) = digits_start {
+            if i > 0 {
+                if let Ok(w) = Decimal::from_str(&body[i..]) {
+                    return (body[..i].to_string(), Some(w));
+                }
+            }
+        }
+    }
+    (k, None)
+}
+
+/// Recognises a title cell: the whole text is one of the three titles, optionally with a
+/// year before it (`2021年度项目支出绩效自评表`) or after it in brackets. Returns the kind
+/// and the year if one was written.
+///
+/// ```
+/// use selfeval::read::labels::classify_title;
+/// use selfeval::model::TableKind;
+/// assert_eq!(classify_title("项 目 支 出 绩 效 自 评 表"), Some((TableKind::Project, None)));
+/// assert_eq!(classify_title("2021年度项目支出绩效自评表"), Some((TableKind::Project, Some(2021))));
+/// assert_eq!(classify_title("请填写项目支出绩效自评表"), None);
+/// ```
+pub fn classify_title(s: &str) -> Option<(TableKind, Option<i32>)> {
+    let k = key(s);
+    if k.chars().count() > 40 {
+        return None;
+    }
+    for kind in TableKind::ALL {
+        let title = kind.title();
+        let Some(pos) = k.find(title) else { continue };
+        let before = &k[..pos];
+        let after = &k[pos + title.len()..];
+        let year_before = if before.is_empty() {
+            Some(None)
+        } else {
+            year_prefix(before).map(Some)
+        };
+        let year_after = if after.is_empty() {
+            Some(None)
+        } else {
+            after
+                .strip_prefix('(')
+                .and_then(|a| a.strip_suffix(')'))
+                .and_then(year_prefix)
+                .map(Some)
+        };
+        if let (Some(yb), Some(ya)) = (year_before, year_after) {
+            return Some((kind, yb.or(ya)));
+        }
+    }
+    None
+}
+
+/// `2021年` / `2021年度` (nothing else) → 2021.
+fn year_prefix(s: &str) -> Option<i32> {
+    let digits = s.strip_suffix("年度").or_else(|| s.strip_suffix('年'))?;
+    if digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit()) {
+        digits.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// Finds a year written as `（2021年度）`, `2021年度` or `2021年` in a short text.
+///
+/// ```
+/// assert_eq!(selfeval::read::labels::find_year("（2021年度）"), Some(2021));
+/// assert_eq!(selfeval::read::labels::find_year("填报日期"), None);
+/// ```
+pub fn find_year(s: &str) -> Option<i32> {
+    let k = key(s);
+    let b = k.as_bytes();
+    let mut i = 0;
+    while i + 4 <= b.len() {
+        if b[i..i + 4].iter().all(u8::is_ascii_digit)
+            && (i == 0 || !b[i - 1].is_ascii_digit())
+            && k[i + 4..].starts_with('年')
+        {
+            let y: i32 = k[i..i + 4].parse().ok()?;
+            if (1990..=2100).contains(&y) {
+                return Some(y);
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+/// A column header of the fund block or the indicator block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Header {
+    /// 年初预算数.
+    Initial,
+    /// 全年预算数 (调整后预算数).
+    Budget,
+    /// 全年执行数.
+    Executed,
+    /// 分值 (权重).
+    Weight,
+    /// 执行率.
+    Rate,
+    /// 得分.
+    Score,
+    /// 一级指标.
+    Level1,
+    /// 二级指标.
+    Level2,
+    /// 三级指标.
+    Level3,
+    /// 年度指标值 (指标值).
+    Target,
+    /// 实际完成值 (完成值, 全年实际值).
+    Actual,
+    /// 偏差原因分析及改进措施 (未完成原因分析, 偏差原因及改进措施).
+    Reason,
+    /// A separate operator column (指标性质, 计算符号).
+    Operator,
+    /// A separate unit column (度量单位, 计量单位).
+    Unit,
+}
+
+/// A recognised header with what its brackets said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeaderMatch {
+    /// Which column.
+    pub header: Header,
+    /// The header says `(%)`: its numbers are percents.
+    pub percent: bool,
+    /// The header names an amount unit (`(万元)` / `(元)`).
+    pub unit: Option<AmountUnit>,
+}
+
+/// Removes a unit in brackets from a key and says which: `(万元)`, `(元)`, `(%)`.
+fn strip_unit(k: &str) -> (String, bool, Option<AmountUnit>) {
+    let mut s = k.to_string();
+    let mut percent = false;
+    let mut unit = None;
+    for (pat, p, u) in [
+        ("(万元)", false, Some(AmountUnit::WanYuan)),
+        ("(元)", false, Some(AmountUnit::Yuan)),
+        ("(%)", true, None),
+        ("%", true, None),
+        ("(分)", false, None),
+    ] {
+        if s.contains(pat) {
+            s = s.replace(pat, "");
+            percent |= p;
+            if u.is_some() {
+                unit = u;
+            }
+        }
+    }
+    (s, percent, unit)
+}
+
+/// Classifies a column header.
+///
+/// ```
+/// use selfeval::read::labels::{classify_header, Header};
+/// assert_eq!(classify_header("调整后预算数").unwrap().header, Header::Budget);
+/// let rate = classify_header("执行率(%)").unwrap();
+/// assert_eq!((rate.header, rate.percent), (Header::Rate, true));
+/// assert_eq!(classify_header("权 重").unwrap().header, Header::Weight);
+/// assert_eq!(classify_header("项目名称"), None);
+/// ```
+pub fn classify_header(s: &str) -> Option<HeaderMatch> {
+    let (k, percent, unit) = strip_unit(&key(s));
+    let header = match k.as_str() {
+        "年初预算数" | "年初预算" | "年初预算金额" | "年初预算资金" => {
+            Header::Initial
+        }
+        "全年预算数" | "调整后预算数" | "全年预算" | "调整后预算" | "预算数" => {
+            Header::Budget
+        }
+        "全年执行数" | "执行数" | "全年执行" | "实际执行数" | "全年实际执行数" => {
+            Header::Executed
+        }
+        "分值" | "权重" | "权重分值" | "分值(权重)" | "指标分值" => Header::Weight,
+        "执行率" | "预算执行率" | "全年执行率" => Header::Rate,
+        "得分" | "自评得分" | "评分" => Header::Score,
+        "一级指标" => Header::Level1,
+        "二级指标" => Header::Level2,
+        "三级指标" => Header::Level3,
+        "年度指标值" | "指标值" | "年度目标值" | "目标值" | "预期指标值" => {
+            Header::Target
+        }
+        "实际完成值" | "完成值" | "全年实际值" | "实际值" | "全年完成值" => {
+            Header::Actual
+        }
+        "偏差原因分析及改进措施"
+        | "未完成原因分析"
+        | "偏差原因及改进措施"
+        | "偏差原因分析"
+        | "未完成原因分析及改进措施"
+        | "偏差原因" => Header::Reason,
+        "指标性质" | "计算符号" | "指标方向" => Header::Operator,
+        "度量单位" | "计量单位" | "单位" => Header::Unit,
+        _ => return None,
+    };
+    Some(HeaderMatch {
+        header,
+        percent,
+        unit,
+    })
+}
+
+/// A field label of the header, goals and total blocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    /// 项目名称.
+    ProjectName,
+    /// 部门（单位）名称.
+    DeptName,
+    /// 转移支付（项目）名称.
+    TransferName,
+    /// 主管部门 / 上级主管部门.
+    Department,
+    /// 实施单位 / 资金使用单位.
+    Unit,
+    /// 年度总体目标.
+    Goals,
+    /// 预期目标 (goals header).
+    GoalTarget,
+    /// 实际完成情况 (goals header).
+    GoalOutcome,
+    /// 绩效指标 (the indicator block's side label).
+    Indicators,
+    /// 总分.
+    Total,
+    /// 自评等级.
+    Grade,
+}
+
+/// Classifies a field label.
+///
+/// ```
+/// use selfeval::read::labels::{classify_field, Field};
+/// assert_eq!(classify_field("部门(单位)名称"), Some(Field::DeptName));
+/// assert_eq!(classify_field("总\u{3000}\u{3000}分"), Some(Field::Total));
+/// ```
+pub fn classify_field(s: &str) -> Option<Field> {
+    let k = key(s);
+    Some(match k.as_str() {
+        "项目名称" => Field::ProjectName,
+        "部门(单位)名称" | "部门名称" | "单位名称" | "部门(单位)" | "预算单位名称" => {
+            Field::DeptName
+        }
+        "转移支付(项目)名称" | "转移支付项目名称" | "转移支付名称" => {
+            Field::TransferName
+        }
+        "主管部门" | "上级主管部门" | "主管部门及代码" => Field::Department,
+        "实施单位" | "资金使用单位" => Field::Unit,
+        "年度总体目标" | "总体目标" | "年度目标" => Field::Goals,
+        "预期目标" => Field::GoalTarget,
+        "实际完成情况" | "目标完成情况" => Field::GoalOutcome,
+        "绩效指标" => Field::Indicators,
+        "总分" | "合计" | "总得分" | "总计" => Field::Total,
+        "自评等级" | "自评结论" | "评价等级" | "绩效等级" => Field::Grade,
+        _ => return None,
+    })
+}
+
+/// What a label in the fund block's label column stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FundLabel {
+    /// A figure row.
+    Row(FundRole),
+    /// A caption such as `按收入性质分：` (no figures).
+    Caption,
+}
+
+/// Classifies a fund block label (`其中：` prefixes and aliases accepted).
+///
+/// ```
+/// use selfeval::read::labels::{fund_role, FundLabel};
+/// use selfeval::model::FundRole;
+/// assert_eq!(fund_role("其中：本年财政拨款"), Some(FundLabel::Row(FundRole::Appropriation)));
+/// assert_eq!(fund_role("结转资金"), Some(FundLabel::Row(FundRole::Carryover)));
+/// assert_eq!(fund_role("按收入性质分："), Some(FundLabel::Caption));
+/// ```
+pub fn fund_role(s: &str) -> Option<FundLabel> {
+    let k = key(s);
+    let k = k.strip_prefix("其中:").unwrap_or(&k);
+    let k = k.strip_prefix("其中").unwrap_or(k);
+    let (k, _, _) = strip_unit(k);
+    let role = match k.as_str() {
+        "年度资金总额" | "资金总额" | "年度资金合计" | "合计" => FundRole::Total,
+        "当年财政拨款"
+        | "财政拨款"
+        | "本年财政拨款"
+        | "本年一般公共预算拨款"
+        | "一般公共预算拨款"
+        | "当年一般公共预算拨款"
+        | "财政拨款资金" => FundRole::Appropriation,
+        "上年结转资金" | "结转资金" | "上年结转" | "上年结转结余资金" | "结转结余资金" => {
+            FundRole::Carryover
+        }
+        "其他资金" | "其他" => FundRole::Other,
+        "中央补助" | "中央补助资金" | "中央资金" | "中央财政资金" => {
+            FundRole::Central
+        }
+        "省级资金" | "省级补助" | "省级财政资金" | "省级补助资金" => {
+            FundRole::Provincial
+        }
+        "市县资金" | "市县配套资金" | "市县级资金" | "市级资金" | "县级资金" => {
+            FundRole::Local
+        }
+        "基本支出" => FundRole::Basic,
+        "项目支出" => FundRole::Project,
+        _ if k.starts_with('按') && k.ends_with('分') => return Some(FundLabel::Caption),
+        _ => return None,
+    };
+    Some(FundLabel::Row(role))
+}
+
+/// True when a fund block label names an amount in 元 (`项目资金（元）`, `单位：元`).
+pub fn says_yuan(s: &str) -> bool {
+    let k = key(s);
+    (k.contains("(元)") || k.ends_with("单位:元") || k.contains("金额单位:元"))
+        && !k.contains("万元")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_unify_forms() {
+        let same = [
+            ("项目资金（万元）", "项目资金(万元)"),
+            ("项目资金\n(万元)", "项目资金(万元)"),
+            ("实施\n单位", "实施单位"),
+            ("其中:当年财政拨款", "其中：当年财政拨款"),
+            ("全年预算数（A）", "全年预算数"),
+            ("执行率(B/A)", "执行率"),
+        ];
+        for (a, b) in same {
+            assert_eq!(key(a), key(b), "{a} vs {b}");
+        }
+    }
+
+    #[test]
+    fn header_aliases() {
+        let cases = [
+            ("年初\n预算数", Header::Initial),
+            ("全年预算数（A）", Header::Budget),
+            ("调整后预算数", Header::Budget),
+            ("全年执行数(B)", Header::Executed),
+            ("权重", Header::Weight),
+            ("分 值", Header::Weight),
+            ("执行率（B/A）", Header::Rate),
+            ("得  分", Header::Score),
+            ("指标值", Header::Target),
+            ("完成值", Header::Actual),
+            ("全年实际值", Header::Actual),
+            ("未完成原因分析", Header::Reason),
+            ("偏差原因及改进措施", Header::Reason),
+            ("偏差原因分析\n及改进措施", Header::Reason),
+            ("指标性质", Header::Operator),
+            ("计算符号", Header::Operator),
+            ("度量单位", Header::Unit),
+            ("计量单位", Header::Unit),
+        ];
+        for (s, h) in cases {
+            assert_eq!(classify_header(s).map(|m| m.header), Some(h), "{s}");
+        }
+        assert!(classify_header("执行率(%)").unwrap().percent);
+        assert_eq!(
+            classify_header("全年预算数（元）").unwrap().unit,
+            Some(AmountUnit::Yuan)
+        );
+    }
+
+    #[test]
+    fn fund_aliases() {
+        let cases = [
+            ("年度资金总额:", FundRole::Total),
+            ("其中：当年财政拨款", FundRole::Appropriation),
+            ("其中:本年财政拨款", FundRole::Appropriation),
+            ("本年一般公共预算拨款", FundRole::Appropriation),
+            ("其中：财政拨款", FundRole::Appropriation),
+            ("上年结转\n资金", FundRole::Carryover),
+            ("结转资金", FundRole::Carryover),
+            ("其 他 资 金", FundRole::Other),
+            ("其中：中央补助", FundRole::Central),
+            ("省级资金", FundRole::Provincial),
+            ("市县资金", FundRole::Local),
+            ("其中：基本支出", FundRole::Basic),
+            ("项目支出", FundRole::Project),
+        ];
+        for (s, r) in cases {
+            assert_eq!(fund_role(s), Some(FundLabel::Row(r)), "{s}");
+        }
+        assert_eq!(fund_role("按支出性质分："), Some(FundLabel::Caption));
+        assert_eq!(fund_role("年度总体目标"), None);
+    }
+
+    #[test]
+    fn titles_and_years() {
+        assert_eq!(
+            classify_title("部门整体支出绩效自评表"),
+            Some((TableKind::Department, None))
+        );
+        assert_eq!(
+            classify_title("转移支付绩效自评表（2021年度）"),
+            Some((TableKind::Transfer, Some(2021)))
+        );
+        assert_eq!(classify_title("附件：项目支出绩效自评表填报说明"), None);
+        assert_eq!(find_year("(2021年度)"), Some(2021));
+        assert_eq!(split_weight("满意度指标(10分)").1, Some(Decimal::from(10)));
+        assert_eq!(split_weight("产出指标50分").0, "产出指标");
+        assert!(says_yuan("项目资金（元）"));
+        assert!(!says_yuan("项目资金（万元）"));
+    }
+}

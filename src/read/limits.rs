@@ -1,0 +1,55 @@
+//! The bounds the reader puts on what it will read, so that no submitted file — however
+//! large, odd or hostile — can make it allocate or work without limit.
+//!
+//! A real self-evaluation workbook is small: a handful of sheets, each under 200 rows and
+//! 20 columns, well under 1 MB on disk. The bounds are generous multiples of that, so they
+//! only ever bite on junk. Where a bound bites, the reader either refuses the file
+//! (`file-unreadable`, saying which bound) or clips the sheet and still reports what it
+//! found (a clipped sheet with no table gives `file-no-table`). See docs/reader.md.
+
+/// Largest file accepted, in bytes (64 MiB). Anything larger is not a self-evaluation
+/// workbook; refusing it early keeps memory bounded (the file is read into memory once).
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Largest total size the parts of a zip package (xlsx, xlsm, xlsb, ods) may inflate to
+/// (100 MiB, rules.md "Bounds"). Checked against the central directory's declared sizes
+/// and again while actually inflating, so a zip bomb is refused after at most this much
+/// decompression work and in constant memory.
+pub const MAX_INFLATED_BYTES: u64 = 100 * 1024 * 1024;
+
+/// Largest number of entries in a zip package. An xlsx has a few dozen parts.
+pub const MAX_ZIP_ENTRIES: usize = 10_000;
+
+/// Largest number of sheets read from one workbook; later sheets are ignored.
+pub const MAX_SHEETS: usize = 256;
+
+/// Rows beyond this zero-based index are not read (a table is under 200 rows; junk beyond
+/// this is clipped, and a note says the sheet was clipped).
+pub const MAX_ROWS: u32 = 20_000;
+
+/// Columns beyond this zero-based index are not read (tables are about 11 columns wide).
+pub const MAX_COLS: u32 = 256;
+
+/// Largest number of non-empty cells kept per sheet.
+pub const MAX_CELLS_PER_SHEET: usize = 400_000;
+
+/// Largest number of cell records looked at per sheet before the sheet is clipped, so a
+/// sheet with millions of cells costs bounded time.
+pub const MAX_CELLS_SCANNED: usize = 2_000_000;
+
+/// Longest text kept from one cell, in characters; longer text is cut.
+pub const MAX_STRING_CHARS: usize = 4_000;
+
+/// Largest number of merged ranges kept per sheet.
+pub const MAX_MERGES: usize = 20_000;
+
+/// Largest number of cells a single merged range may cover and still be filled (a merge
+/// over a whole column is kept as a merge but never materialised cell by cell).
+pub const MAX_MERGE_AREA: u64 = 10_000;
+
+/// Rows searched below a table's start for its blocks; a table is far shorter.
+pub const MAX_TABLE_ROWS: u32 = 2_000;
+
+/// Largest bounding rectangle (rows × columns) of a sheet in a format that calamine can
+/// only read as a whole rectangle (xls, ods). Beyond it, the sheet is skipped, not read.
+pub const MAX_DENSE_AREA: u64 = 4_000_000;

@@ -1,0 +1,273 @@
+//! One normaliser from what a cell holds to an exact number.
+//!
+//! Cells hold numbers in many forms: real numbers (f64 from the file), text with thousands
+//! separators (`1,288.59`), padding (` 30 `), full-width digits (`１２８８.５９`), units
+//! (`28.31万元`, `9.5分`), percentages (`96.08%`), and markers meaning "no value" (`—`,
+//! `-`, `/`, `*`, `无`). Everything goes through here, so every format reads the same.
+
+use crate::model::AmountUnit;
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+/// A unit written after a number in a text cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Suffix {
+    /// `万元`.
+    WanYuan,
+    /// `元`.
+    Yuan,
+    /// `%` (the value is already divided by 100).
+    Percent,
+    /// `分` (a score).
+    Fen,
+}
+
+/// What a text cell says as a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Parsed {
+    /// A number, with the unit written after it, if any (percent already applied).
+    Value(Decimal, Option<Suffix>),
+    /// Empty or a "no value" marker (`—`, `-`, `/`, `*`, `无`).
+    NoValue,
+    /// Text that is not a number.
+    NotNumber,
+}
+
+/// Converts an f64 read from a file to a Decimal through its 15-significant-digit decimal
+/// form, the precision spreadsheets keep. `0.1 + 0.2` stored as 0.30000000000000004 reads
+/// as 0.3; 28.31 reads as 28.31, not 28.309999999999998721023075631819665431976318359375
+/// (which is what an exact binary conversion such as `Decimal::from_f64_retain` gives).
+///
+/// ```
+/// use selfeval::read::number::decimal_from_f64;
+/// assert_eq!(decimal_from_f64(0.1 + 0.2).unwrap().to_string(), "0.3");
+/// assert_eq!(decimal_from_f64(28.31).unwrap().to_string(), "28.31");
+/// assert_eq!(decimal_from_f64(100.0).unwrap().to_string(), "100");
+/// assert!(decimal_from_f64(f64::NAN).is_none());
+/// ```
+pub fn decimal_from_f64(f: f64) -> Option<Decimal> {
+    if !f.is_finite() {
+        return None;
+    }
+    if f == 0.0 {
+        return Some(Decimal::ZERO);
+    }
+    // `{:.14e}` gives 15 significant digits in scientific form, e.g. "2.83100000000000e1".
+    let s = format!("{f:.14e}");
+    match Decimal::from_scientific(&s) {
+        Ok(d) => Some(d.normalize()),
+        // Too small for Decimal's 28 places: it is zero for any amount or score.
+        Err(_) if f.abs() < 1e-20 => Some(Decimal::ZERO),
+        Err(_) => None,
+    }
+}
+
+/// Maps full-width digits, signs and separators to ASCII and drops all whitespace.
+fn ascii_fold(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '\u{200b}' | '\u{feff}'))
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '．' | '。' => '.',
+            '，' => ',',
+            '％' => '%',
+            '－' | '−' => '-',
+            '＋' => '+',
+            _ => c,
+        })
+        .collect()
+}
+
+/// True for the markers that mean "no value here".
+pub fn is_no_value(s: &str) -> bool {
+    let t = ascii_fold(s);
+    t.is_empty()
+        || matches!(
+            t.as_str(),
+            "—" | "——"
+                | "-"
+                | "--"
+                | "–"
+                | "/"
+                | "／"
+                | "*"
+                | "＊"
+                | "无"
+                | "空"
+                | "N/A"
+                | "n/a"
+                | "/ "
+                | "\\"
+        )
+}
+
+/// Parses the text of a cell as a number.
+///
+/// ```
+/// use selfeval::read::number::{parse_text, Parsed, Suffix};
+/// use rust_decimal_macros::dec;
+/// assert_eq!(parse_text("1,288.59"), Parsed::Value(dec!(1288.59), None));
+/// assert_eq!(parse_text("１２８８.５９"), Parsed::Value(dec!(1288.59), None));
+/// assert_eq!(parse_text("1288.59万元"), Parsed::Value(dec!(1288.59), Some(Suffix::WanYuan)));
+/// assert_eq!(parse_text("96.08%"), Parsed::Value(dec!(0.9608), Some(Suffix::Percent)));
+/// assert_eq!(parse_text("—"), Parsed::NoValue);
+/// assert_eq!(parse_text("达成"), Parsed::NotNumber);
+/// ```
+pub fn parse_text(s: &str) -> Parsed {
+    if is_no_value(s) {
+        return Parsed::NoValue;
+    }
+    let t = ascii_fold(s);
+    let (body, suffix) = if let Some(b) = t.strip_suffix("万元") {
+        (b, Some(Suffix::WanYuan))
+    } else if let Some(b) = t.strip_suffix('元') {
+        (b, Some(Suffix::Yuan))
+    } else if let Some(b) = t.strip_suffix('%') {
+        (b, Some(Suffix::Percent))
+    } else if let Some(b) = t.strip_suffix('分') {
+        (b, Some(Suffix::Fen))
+    } else {
+        (t.as_str(), None)
+    };
+    let Some(d) = parse_plain(body) else {
+        return Parsed::NotNumber;
+    };
+    match suffix {
+        Some(Suffix::Percent) => Parsed::Value((d / Decimal::ONE_HUNDRED).normalize(), suffix),
+        _ => Parsed::Value(d.normalize(), suffix),
+    }
+}
+
+/// Parses a bare ASCII number with optional sign, thousands separators and exponent.
+fn parse_plain(body: &str) -> Option<Decimal> {
+    if body.is_empty() {
+        return None;
+    }
+    // Thousands separators: only accept commas between digit groups, not `1,2`.
+    let cleaned: String = if body.contains(',') {
+        let int_part = body.split('.').next().unwrap_or("");
+        let groups: Vec<&str> = int_part.trim_start_matches(['-', '+']).split(',').collect();
+        let ok = groups.len() > 1
+            && !groups[0].is_empty()
+            && groups[0].len() <= 3
+            && groups[1..].iter().all(|g| g.len() == 3);
+        if !ok {
+            return None;
+        }
+        body.replace(',', "")
+    } else {
+        body.to_string()
+    };
+    let valid = cleaned
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'))
+        && cleaned.chars().any(|c| c.is_ascii_digit());
+    if !valid {
+        return None;
+    }
+    let cleaned = cleaned.strip_prefix('+').unwrap_or(&cleaned);
+    if cleaned.contains(['e', 'E']) {
+        Decimal::from_scientific(cleaned).ok()
+    } else {
+        Decimal::from_str(cleaned).ok()
+    }
+}
+
+/// Converts an amount stated in `unit` to 万元.
+///
+/// ```
+/// use selfeval::model::AmountUnit;
+/// use selfeval::read::number::to_wan;
+/// use rust_decimal_macros::dec;
+/// assert_eq!(to_wan(dec!(12885900), AmountUnit::Yuan), dec!(1288.59));
+/// assert_eq!(to_wan(dec!(28.31), AmountUnit::WanYuan), dec!(28.31));
+/// ```
+pub fn to_wan(v: Decimal, unit: AmountUnit) -> Decimal {
+    match unit {
+        AmountUnit::WanYuan => v,
+        AmountUnit::Yuan => (v / Decimal::from(10_000)).normalize(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn text_numbers_table() {
+        let cases: &[(&str, Parsed)] = &[
+            ("1,288.59", Parsed::Value(dec!(1288.59), None)),
+            (" 30 ", Parsed::Value(dec!(30), None)),
+            ("１２３", Parsed::Value(dec!(123), None)),
+            ("１２８８.５９", Parsed::Value(dec!(1288.59), None)),
+            ("１，２８８．５９", Parsed::Value(dec!(1288.59), None)),
+            (
+                "1288.59万元",
+                Parsed::Value(dec!(1288.59), Some(Suffix::WanYuan)),
+            ),
+            (
+                "28.31 万元",
+                Parsed::Value(dec!(28.31), Some(Suffix::WanYuan)),
+            ),
+            (
+                "12885900元",
+                Parsed::Value(dec!(12885900), Some(Suffix::Yuan)),
+            ),
+            ("96.08%", Parsed::Value(dec!(0.9608), Some(Suffix::Percent))),
+            (
+                "96.08％",
+                Parsed::Value(dec!(0.9608), Some(Suffix::Percent)),
+            ),
+            ("9.5分", Parsed::Value(dec!(9.5), Some(Suffix::Fen))),
+            ("-3", Parsed::Value(dec!(-3), None)),
+            ("1.5E+3", Parsed::Value(dec!(1500), None)),
+            ("\u{3000}6.40\u{3000}", Parsed::Value(dec!(6.4), None)),
+            ("—", Parsed::NoValue),
+            ("-", Parsed::NoValue),
+            ("/", Parsed::NoValue),
+            ("*", Parsed::NoValue),
+            ("无", Parsed::NoValue),
+            ("", Parsed::NoValue),
+            ("  ", Parsed::NoValue),
+            ("达成年度指标", Parsed::NotNumber),
+            ("1,2", Parsed::NotNumber),
+            ("12..5", Parsed::NotNumber),
+            ("≥90%", Parsed::NotNumber),
+            ("1.2.3", Parsed::NotNumber),
+            ("#DIV/0!", Parsed::NotNumber),
+        ];
+        for (text, want) in cases {
+            assert_eq!(parse_text(text), *want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn f64_conversion_keeps_fifteen_digits() {
+        let cases: &[(f64, &str)] = &[
+            (0.1 + 0.2, "0.3"),
+            (28.31, "28.31"),
+            (1288.59, "1288.59"),
+            (0.9608, "0.9608"),
+            (619.03 / 628.78, "0.984493781608830"),
+            (-5.0, "-5"),
+            (1e-30, "0"),
+            (123456789012.345, "123456789012.345"),
+        ];
+        for (f, want) in cases {
+            let got = decimal_from_f64(*f).unwrap();
+            assert_eq!(
+                got.normalize().to_string(),
+                want.trim_end_matches('0'),
+                "{f}"
+            );
+        }
+        assert!(decimal_from_f64(f64::INFINITY).is_none());
+        assert!(decimal_from_f64(1e300).is_none());
+    }
+
+    #[test]
+    fn yuan_to_wan() {
+        assert_eq!(to_wan(dec!(283100), AmountUnit::Yuan), dec!(28.31));
+    }
+}

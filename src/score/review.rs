@@ -1,0 +1,383 @@
+//! The review itself: execution rate and score, each indicator's score by formula or band,
+//! the reviewed total and grade (scoring.md). Pure arithmetic on `Decimal`; scores are
+//! rounded to 2 dp half away from zero only where a score is produced.
+
+use super::policy::{is_satisfaction, Policy, Reverse, Satisfaction};
+use super::value::{parse_actual, parse_target, unit_factor, Actual, Target};
+use super::{ExecutionReview, IndicatorIssue, IndicatorKind, IndicatorReview, Level, Op, Review};
+use crate::model::{Indicator, Table};
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// Rounds a score to 2 dp, half away from zero (四舍五入).
+///
+/// ```
+/// use selfeval::score::round_score;
+/// use rust_decimal::Decimal;
+/// assert_eq!(round_score(Decimal::new(94445, 4)).to_string(), "9.44");
+/// assert_eq!(round_score(Decimal::new(9445, 3)).to_string(), "9.45");
+/// ```
+pub fn round_score(d: Decimal) -> Decimal {
+    d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// Rounds a rate (a fraction) to 4 dp, half up.
+pub fn round_rate(d: Decimal) -> Decimal {
+    d.round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// Reviews a table under a policy.
+///
+/// ```
+/// use selfeval::model::*;
+/// use selfeval::score::{review, Policy};
+/// use rust_decimal::Decimal;
+/// let mut t = Table::empty(TableKind::Project, "s");
+/// t.funds.rows.push(FundRow {
+///     label: "年度资金总额".into(), role: FundRole::Total, cell: CellRef::new(6, 2),
+///     initial: Figure::default(),
+///     budget: Figure::new(Some(Decimal::new(2831, 2)), CellRef::new(6, 5)),
+///     executed: Figure::new(Some(Decimal::new(2662, 2)), CellRef::new(6, 6)),
+/// });
+/// let r = review(&t, &Policy::default());
+/// assert_eq!(r.execution.rate.unwrap().to_string(), "0.9403");
+/// assert_eq!(r.execution.score.to_string(), "9.40");
+/// ```
+pub fn review(table: &Table, policy: &Policy) -> Review {
+    let execution = review_execution(table, policy);
+    let indicators: Vec<IndicatorReview> = table
+        .indicators
+        .iter()
+        .map(|i| review_indicator(i, policy))
+        .collect();
+    let total = execution.score + indicators.iter().map(|i| i.counted).sum::<Decimal>();
+    let grade = policy.grades.grade(total);
+    let grade_stated = table
+        .grade_stated
+        .map(|(g, _)| g)
+        .or_else(|| table.total.score.value.map(|t| policy.grades.grade(t)));
+    Review {
+        scheme: policy.scheme(table),
+        execution,
+        indicators,
+        total,
+        grade,
+        grade_stated,
+    }
+}
+
+fn review_execution(table: &Table, policy: &Policy) -> ExecutionReview {
+    let weight = table
+        .execution
+        .weight
+        .value
+        .unwrap_or(policy.execution.weight);
+    let row = table.total_row();
+    let budget = row.and_then(|r| r.budget.value);
+    let executed = row.and_then(|r| r.executed.value);
+    let rate_exact = match (budget, executed) {
+        (Some(b), Some(e)) if !b.is_zero() => e.checked_div(b),
+        _ => None,
+    };
+    let score = match rate_exact {
+        Some(rate) => {
+            let r = if policy.execution.cap {
+                rate.min(Decimal::ONE)
+            } else {
+                rate
+            };
+            round_score(r.max(Decimal::ZERO) * weight.max(Decimal::ZERO))
+        }
+        None => Decimal::ZERO,
+    };
+    ExecutionReview {
+        weight,
+        rate: rate_exact.map(round_rate),
+        score,
+        rate_exact,
+    }
+}
+
+/// How an indicator is to be scored once its texts are parsed.
+enum Plan {
+    Formula { op: Op, a: Decimal, b: Decimal },
+    Band(Level),
+    Stated(IndicatorIssue),
+    Unscored(IndicatorIssue),
+}
+
+fn review_indicator(ind: &Indicator, policy: &Policy) -> IndicatorReview {
+    let satisfaction = is_satisfaction(&ind.level1, &ind.level2);
+    let target = parse_target(&ind.target.text);
+    let actual = parse_actual(&ind.actual.text);
+    let mut out = IndicatorReview {
+        kind: IndicatorKind::Qualitative,
+        op: None,
+        target_value: None,
+        unit: None,
+        actual_value: None,
+        level: None,
+        met: None,
+        score: None,
+        counted: Decimal::ZERO,
+        satisfaction,
+        overachieved: false,
+        issue: None,
+    };
+    let plan = match &target {
+        Target::Placeholder => Plan::Unscored(IndicatorIssue::TargetPlaceholder),
+        Target::Unparsed => {
+            out.kind = IndicatorKind::Quantitative;
+            Plan::Unscored(IndicatorIssue::TargetUnparsed)
+        }
+        Target::Quantitative { op, value, unit } => {
+            out.kind = IndicatorKind::Quantitative;
+            // Satisfaction is `≥` whatever operator was written.
+            let op = if satisfaction { Op::Ge } else { *op };
+            out.op = Some(op);
+            out.target_value = Some(*value);
+            out.unit = Some(unit.clone());
+            match actual {
+                Actual::Number { value: b, unit: ub } => match unit_factor(unit, &ub) {
+                    Some(f) => {
+                        let mut b = b * f;
+                        // A % cell read as a fraction (0.96 for 96%) against a % target.
+                        if unit == "%"
+                            && ub.is_empty()
+                            && *value > Decimal::ONE
+                            && b > Decimal::ZERO
+                            && b <= Decimal::ONE
+                        {
+                            b *= Decimal::ONE_HUNDRED;
+                        }
+                        out.actual_value = Some(b);
+                        Plan::Formula { op, a: *value, b }
+                    }
+                    None => {
+                        out.actual_value = Some(b);
+                        Plan::Unscored(IndicatorIssue::UnitMismatch {
+                            target: unit.clone(),
+                            actual: ub,
+                        })
+                    }
+                },
+                // A level named against a number target: scored by its band.
+                Actual::Level(l) => {
+                    out.kind = IndicatorKind::Qualitative;
+                    Plan::Band(l)
+                }
+                Actual::Text => {
+                    out.kind = IndicatorKind::Qualitative;
+                    Plan::Stated(IndicatorIssue::LevelUnknown)
+                }
+                Actual::Empty => Plan::Unscored(IndicatorIssue::NoActual),
+            }
+        }
+        Target::Qualitative => match actual {
+            Actual::Level(l) => Plan::Band(l),
+            Actual::Number { value, .. } => {
+                out.actual_value = Some(value);
+                Plan::Stated(IndicatorIssue::LevelUnknown)
+            }
+            Actual::Text => Plan::Stated(IndicatorIssue::LevelUnknown),
+            Actual::Empty => Plan::Unscored(IndicatorIssue::NoActual),
+        },
+    };
+
+    let stated = ind.score.value;
+    let capped = |w: Option<Decimal>| {
+        let s = stated.unwrap_or(Decimal::ZERO).max(Decimal::ZERO);
+        match w {
+            Some(w) => s.min(w.max(Decimal::ZERO)),
+            None => s,
+        }
+    };
+    let weight = ind.weight.value;
+    match plan {
+        Plan::Unscored(issue) => {
+            out.issue = Some(issue);
+            out.counted = capped(weight);
+        }
+        Plan::Stated(issue) => {
+            out.issue = Some(issue);
+            if weight.is_some() {
+                out.score = Some(capped(weight));
+            }
+            out.counted = capped(weight);
+        }
+        Plan::Formula { op, a, b } => {
+            out.overachieved = !satisfaction
+                && matches!(op, Op::Ge | Op::Gt)
+                && a > Decimal::ZERO
+                && b >= policy.overachievement_ratio * a;
+            let (met, frac) = formula(op, a, b, satisfaction, policy);
+            out.met = Some(met);
+            match weight {
+                Some(w) => {
+                    let w = w.max(Decimal::ZERO);
+                    let s = round_score(frac * w).clamp(Decimal::ZERO, w);
+                    out.score = Some(s);
+                    out.counted = s;
+                }
+                None => {
+                    out.issue = Some(IndicatorIssue::NoWeight);
+                    out.counted = capped(None);
+                }
+            }
+        }
+        Plan::Band(level) => {
+            out.level = Some(level);
+            out.met = Some(level == Level::Met);
+            match weight {
+                Some(w) => {
+                    let s = place_in_band(stated.unwrap_or(Decimal::ZERO), level, w);
+                    out.score = Some(s);
+                    out.counted = s;
+                }
+                None => {
+                    out.issue = Some(IndicatorIssue::NoWeight);
+                    out.counted = capped(None);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether the target was met, and the fraction of W earned (unrounded, in [0, 1]).
+fn formula(op: Op, a: Decimal, b: Decimal, satisfaction: bool, policy: &Policy) -> (bool, Decimal) {
+    let b = b.max(Decimal::ZERO);
+    let ratio = |num: Decimal, den: Decimal| {
+        num.checked_div(den)
+            .unwrap_or(Decimal::ZERO)
+            .clamp(Decimal::ZERO, Decimal::ONE)
+    };
+    if satisfaction {
+        let met = b >= a;
+        let frac = match policy.satisfaction {
+            Satisfaction::Proportional if met => Decimal::ONE,
+            Satisfaction::Proportional => ratio(b, a),
+            Satisfaction::Rate => ratio(b, Decimal::ONE_HUNDRED),
+        };
+        return (met, frac);
+    }
+    match op {
+        Op::Ge | Op::Gt | Op::Eq => {
+            if a.is_zero() && op == Op::Eq {
+                let met = b.is_zero();
+                return (met, if met { Decimal::ONE } else { Decimal::ZERO });
+            }
+            if b >= a {
+                (true, Decimal::ONE)
+            } else if a > Decimal::ZERO {
+                (false, ratio(b, a))
+            } else {
+                (false, Decimal::ZERO)
+            }
+        }
+        Op::Le | Op::Lt => {
+            if b <= a {
+                return (true, Decimal::ONE);
+            }
+            if a <= Decimal::ZERO {
+                return (false, Decimal::ZERO);
+            }
+            let frac = match policy.reverse {
+                Reverse::Ratio => ratio(a, b),
+                Reverse::Linear => {
+                    let over = (b - a).checked_div(a).unwrap_or(Decimal::ONE);
+                    (Decimal::ONE - over).clamp(Decimal::ZERO, Decimal::ONE)
+                }
+            };
+            (false, frac)
+        }
+    }
+}
+
+/// The score band of a level for weight `w`: (low, high, high end open).
+///
+/// ```
+/// use selfeval::score::{band_of, Level};
+/// let (lo, hi, open) = band_of(Level::Partial, rust_decimal::Decimal::TEN);
+/// assert_eq!((lo.to_string(), hi.to_string(), open), ("6.0".into(), "8.0".into(), true));
+/// ```
+pub fn band(level: Level, w: Decimal) -> (Decimal, Decimal, bool) {
+    let w = w.max(Decimal::ZERO);
+    let p8 = w * Decimal::new(8, 1);
+    let p6 = w * Decimal::new(6, 1);
+    match level {
+        Level::Met => (p8, w, false),
+        Level::Partial => (p6, p8, true),
+        Level::NotMet => (Decimal::ZERO, p6, true),
+    }
+}
+
+/// Moves a stated score into the level's band: unchanged when inside, else to the band's
+/// nearest 2-dp point (0.01 inside an open end).
+fn place_in_band(s: Decimal, level: Level, w: Decimal) -> Decimal {
+    let (lo, hi, open) = band(level, w);
+    let inside = s >= lo && if open { s < hi } else { s <= hi };
+    if inside {
+        return s;
+    }
+    let lo2 = lo.round_dp_with_strategy(2, RoundingStrategy::ToPositiveInfinity);
+    let mut hi2 = hi.round_dp_with_strategy(2, RoundingStrategy::ToNegativeInfinity);
+    if open && hi2 == hi {
+        hi2 -= Decimal::new(1, 2);
+    }
+    if hi2 < lo2 {
+        // A weight too small for the band to hold a 2-dp point.
+        return lo2.min(w.max(Decimal::ZERO));
+    }
+    if s < lo {
+        lo2
+    } else {
+        hi2
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn bands() {
+        let w = d("10");
+        assert_eq!(place_in_band(d("12"), Level::Met, w), d("10"));
+        assert_eq!(place_in_band(d("7"), Level::Met, w), d("8"));
+        assert_eq!(place_in_band(d("9"), Level::Met, w), d("9"));
+        assert_eq!(place_in_band(d("8"), Level::Partial, w), d("7.99"));
+        assert_eq!(place_in_band(d("5"), Level::Partial, w), d("6"));
+        assert_eq!(place_in_band(d("7.5"), Level::Partial, w), d("7.5"));
+        assert_eq!(place_in_band(d("6"), Level::NotMet, w), d("5.99"));
+        assert_eq!(place_in_band(d("-1"), Level::NotMet, w), d("0"));
+        assert_eq!(place_in_band(d("0.1"), Level::Met, d("0.33")), d("0.27"));
+    }
+
+    #[test]
+    fn formulas() {
+        let p = Policy::default();
+        let f = |op, a: &str, b: &str| formula(op, d(a), d(b), false, &p);
+        assert_eq!(f(Op::Ge, "100", "90"), (false, d("0.9")));
+        assert_eq!(f(Op::Ge, "100", "130"), (true, d("1")));
+        assert_eq!(f(Op::Eq, "100", "120"), (true, d("1")));
+        assert_eq!(f(Op::Eq, "0", "1"), (false, d("0")));
+        assert_eq!(f(Op::Eq, "0", "0"), (true, d("1")));
+        assert_eq!(f(Op::Ge, "0", "0"), (true, d("1")));
+        assert_eq!(f(Op::Le, "0", "1"), (false, d("0")));
+        assert_eq!(f(Op::Le, "30", "40"), (false, d("0.75")));
+        assert_eq!(f(Op::Ge, "10", "-5"), (false, d("0")));
+        let lin = Policy {
+            reverse: Reverse::Linear,
+            ..Policy::default()
+        };
+        assert_eq!(
+            formula(Op::Le, d("30"), d("40"), false, &lin).1.round_dp(4),
+            d("0.6667")
+        );
+        assert_eq!(formula(Op::Le, d("30"), d("90"), false, &lin).1, d("0"));
+    }
+}

@@ -1,0 +1,612 @@
+//! The indicator value parser: reads a 年度指标值 (target) into operator + number + unit,
+//! a qualitative phrase or a placeholder, and a 实际完成值 (actual) into number + unit or
+//! one of the three qualitative levels.
+//!
+//! Parsing is lenient about forms (full-width digits and signs, `，` thousand separators,
+//! operators written as symbols or words, before or after the number) and strict about
+//! content: anything but an optional operator, one number and a unit is [`Target::Unparsed`].
+//! Nothing here panics, whatever the text.
+
+use super::{Level, Op};
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+/// What a 年度指标值 says.
+///
+/// ```
+/// use selfeval::score::value::{parse_target, Target};
+/// use selfeval::score::Op;
+/// use rust_decimal::Decimal;
+/// assert_eq!(
+///     parse_target("不超过50万元"),
+///     Target::Quantitative { op: Op::Le, value: Decimal::from(50), unit: "万元".into() }
+/// );
+/// assert_eq!(parse_target("按时完成"), Target::Qualitative);
+/// assert_eq!(parse_target("待定"), Target::Placeholder);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// An operator, a number and a unit (normalised, possibly empty).
+    Quantitative {
+        /// The comparison; a bare number is `≥`.
+        op: Op,
+        /// The number (A).
+        value: Decimal,
+        /// The normalised unit (`%`, `万元`, `个`, `元/户`, `台、个`), empty when none.
+        unit: String,
+    },
+    /// A phrase or a deadline: scored by level band.
+    Qualitative,
+    /// Empty or a placeholder (`*`, `_`, `-`, `/`, `—`, `待定`).
+    Placeholder,
+    /// Has digits but is not operator + number + unit.
+    Unparsed,
+}
+
+/// What a 实际完成值 says.
+///
+/// ```
+/// use selfeval::score::value::{parse_actual, Actual};
+/// use selfeval::score::Level;
+/// use rust_decimal::Decimal;
+/// assert_eq!(parse_actual("730家次"), Actual::Number { value: Decimal::from(730), unit: "家次".into() });
+/// assert_eq!(parse_actual("未达成年度指标且效果较差"), Actual::Level(Level::NotMet));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actual {
+    /// A number and its normalised unit (empty when none).
+    Number {
+        /// The number (B), as written (may be negative).
+        value: Decimal,
+        /// The normalised unit.
+        unit: String,
+    },
+    /// Names one of the three qualitative levels.
+    Level(Level),
+    /// Text that is neither a number nor a level.
+    Text,
+    /// Empty or a placeholder.
+    Empty,
+}
+
+/// Operator words and symbols that may precede the number, longest first within a family
+/// so that `>=` is not read as `>`.
+const PREFIX_OPS: &[(&str, Op)] = &[
+    ("大于或等于", Op::Ge),
+    ("大于等于", Op::Ge),
+    ("小于或等于", Op::Le),
+    ("小于等于", Op::Le),
+    (">=", Op::Ge),
+    ("=>", Op::Ge),
+    ("≥", Op::Ge),
+    ("≧", Op::Ge),
+    ("不低于", Op::Ge),
+    ("不少于", Op::Ge),
+    ("不小于", Op::Ge),
+    ("至少", Op::Ge),
+    ("达到", Op::Ge),
+    ("<=", Op::Le),
+    ("=<", Op::Le),
+    ("≤", Op::Le),
+    ("≦", Op::Le),
+    ("不高于", Op::Le),
+    ("不超过", Op::Le),
+    ("不大于", Op::Le),
+    ("不多于", Op::Le),
+    ("最多", Op::Le),
+    ("控制在", Op::Le),
+    ("等于", Op::Eq),
+    ("=", Op::Eq),
+    (">", Op::Gt),
+    ("大于", Op::Gt),
+    ("高于", Op::Gt),
+    ("多于", Op::Gt),
+    ("超过", Op::Gt),
+    ("<", Op::Lt),
+    ("小于", Op::Lt),
+    ("低于", Op::Lt),
+    ("少于", Op::Lt),
+];
+
+/// Operator words that may follow the number and unit (`90%以上`, `30天内`).
+const SUFFIX_OPS: &[(&str, Op)] = &[
+    ("及以上", Op::Ge),
+    ("以上", Op::Ge),
+    ("及以下", Op::Le),
+    ("以下", Op::Le),
+    ("以内", Op::Le),
+    ("之内", Op::Le),
+    ("内", Op::Le),
+];
+
+/// Whole texts that mean "no value".
+const PLACEHOLDERS: &[&str] = &["*", "_", "-", "/", "—", "–", "－", "待定", "无", "\\"];
+
+/// Normalises the forms of a value text: full-width ASCII to ASCII (digits, signs, `％`),
+/// whitespace removed, `，`/`,` thousand separators between digit groups removed.
+///
+/// ```
+/// assert_eq!(selfeval::score::value::normalize_text(" ≥ １，２８８.５ 万元"), "≥1288.5万元");
+/// ```
+pub fn normalize_text(s: &str) -> String {
+    let mapped: Vec<char> = s
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            // Full-width ASCII block (！ .. ～) maps onto ASCII by a fixed offset.
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
+    // Drop a thousand separator only where it sits between a digit and exactly three digits
+    // that are not followed by a fourth: `1,288.59` but not `1,2` or a list `3,5`.
+    let mut out = String::with_capacity(mapped.len());
+    for (i, &c) in mapped.iter().enumerate() {
+        if (c == ',' || c == '，')
+            && i > 0
+            && mapped[i - 1].is_ascii_digit()
+            && mapped.len() > i + 3
+            && mapped[i + 1..=i + 3].iter().all(|d| d.is_ascii_digit())
+            && !mapped.get(i + 4).is_some_and(|d| d.is_ascii_digit())
+        {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// True for an empty text or a placeholder (`*`, `_`, `-`, `/`, `—`, `待定`, repeated).
+pub fn is_placeholder(s: &str) -> bool {
+    let t = normalize_text(s);
+    if t.is_empty() {
+        return true;
+    }
+    if PLACEHOLDERS.contains(&t.as_str()) {
+        return true;
+    }
+    // `——`, `--`, `**`: a placeholder character repeated.
+    let mut chars = t.chars();
+    let first = chars.next().unwrap_or(' ');
+    "*_-/—–－\\".contains(first) && t.chars().all(|c| c == first)
+}
+
+/// Normalises a unit: surrounding brackets removed, `百分比` and `％` as `%`.
+///
+/// ```
+/// use selfeval::score::value::normalize_unit;
+/// assert_eq!(normalize_unit("（台、个）"), "台、个");
+/// assert_eq!(normalize_unit("百分比"), "%");
+/// ```
+pub fn normalize_unit(s: &str) -> String {
+    let mut t = normalize_text(s);
+    loop {
+        let stripped = strip_brackets(&t);
+        if stripped.len() == t.len() {
+            break;
+        }
+        t = stripped.to_string();
+    }
+    match t.as_str() {
+        "百分比" | "％" | "百分率" => "%".to_string(),
+        _ => t,
+    }
+}
+
+fn strip_brackets(t: &str) -> &str {
+    for (open, close) in [('(', ')'), ('（', '）'), ('【', '】'), ('[', ']')] {
+        if let Some(inner) = t.strip_prefix(open).and_then(|r| r.strip_suffix(close)) {
+            return inner;
+        }
+    }
+    t
+}
+
+/// The factor that converts an actual in `actual_unit` into `target_unit`, or `None` when
+/// the units differ and do not convert. Units compare after [`normalize_unit`]; an empty
+/// unit on either side takes the other's; `元` ↔ `万元` convert; a target unit listing
+/// alternatives (`台、个`) accepts each of them.
+///
+/// ```
+/// use selfeval::score::value::unit_factor;
+/// use rust_decimal::Decimal;
+/// assert_eq!(unit_factor("万元", "元"), Some(Decimal::new(1, 4)));
+/// assert_eq!(unit_factor("台、个", "台"), Some(Decimal::ONE));
+/// assert_eq!(unit_factor("个", "家"), None);
+/// ```
+pub fn unit_factor(target_unit: &str, actual_unit: &str) -> Option<Decimal> {
+    let t = normalize_unit(target_unit);
+    let a = normalize_unit(actual_unit);
+    if t == a || t.is_empty() || a.is_empty() {
+        return Some(Decimal::ONE);
+    }
+    match (t.as_str(), a.as_str()) {
+        ("万元", "元") => return Some(Decimal::new(1, 4)),
+        ("元", "万元") => return Some(Decimal::from(10_000)),
+        _ => {}
+    }
+    let alternatives = t
+        .split(['、', ',', '，', '或', ';', '；'])
+        .map(normalize_unit)
+        .any(|alt| alt == a);
+    alternatives.then_some(Decimal::ONE)
+}
+
+/// Parses a 年度指标值.
+pub fn parse_target(s: &str) -> Target {
+    if is_placeholder(s) {
+        return Target::Placeholder;
+    }
+    let t = normalize_text(s);
+    if !t.chars().any(|c| c.is_ascii_digit()) || is_deadline(&t) {
+        return Target::Qualitative;
+    }
+    match parse_quantity(&t, false) {
+        Some((op, value, unit)) => Target::Quantitative {
+            op: op.unwrap_or(Op::Ge),
+            value,
+            unit,
+        },
+        None => Target::Unparsed,
+    }
+}
+
+/// Parses a 实际完成值.
+pub fn parse_actual(s: &str) -> Actual {
+    if is_placeholder(s) {
+        return Actual::Empty;
+    }
+    let t = normalize_text(s);
+    if !is_deadline(&t) {
+        if let Some((_, value, unit)) = parse_quantity(&t, true) {
+            return Actual::Number { value, unit };
+        }
+    }
+    match parse_level(&t) {
+        Some(l) => Actual::Level(l),
+        None => Actual::Text,
+    }
+}
+
+/// The qualitative level a text names, if any. `未达成` and `部分达成` are tested before
+/// `达成`, which both contain.
+///
+/// ```
+/// use selfeval::score::value::parse_level;
+/// use selfeval::score::Level;
+/// assert_eq!(parse_level("部分达成"), Some(Level::Partial));
+/// assert_eq!(parse_level("未达成"), Some(Level::NotMet));
+/// assert_eq!(parse_level("达成预期指标"), Some(Level::Met));
+/// assert_eq!(parse_level("效果明显"), None);
+/// ```
+pub fn parse_level(s: &str) -> Option<Level> {
+    let t = normalize_text(s);
+    const NOT_MET: &[&str] = &["未达成", "未完成预期", "未完成年度", "没有达成", "未能达成"];
+    const PARTIAL: &[&str] = &["部分达成", "基本达成"];
+    if NOT_MET.iter().any(|w| t.contains(w)) {
+        Some(Level::NotMet)
+    } else if PARTIAL.iter().any(|w| t.contains(w)) {
+        Some(Level::Partial)
+    } else if t.contains("达成") {
+        Some(Level::Met)
+    } else {
+        None
+    }
+}
+
+/// The operator's usual symbol (`≥`, `>`, `≤`, `<`, `=`).
+pub fn op_symbol(op: Op) -> &'static str {
+    match op {
+        Op::Ge => "≥",
+        Op::Gt => ">",
+        Op::Le => "≤",
+        Op::Lt => "<",
+        Op::Eq => "=",
+    }
+}
+
+/// A deadline written with digits (`2022年10月30日前`, `10月底前完成`, `12月31日`):
+/// qualitative, not a quantity.
+fn is_deadline(t: &str) -> bool {
+    let chars: Vec<char> = t.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_ascii_digit() {
+            continue;
+        }
+        let next = chars.get(i + 1).copied();
+        // `10月` (but not `12个月`, where 个 sits between), `30日`/`30号` after a month.
+        if next == Some('月') {
+            return true;
+        }
+        // A four-digit year `2022年`.
+        if next == Some('年') && i >= 3 && chars[i - 3..=i].iter().all(|d| d.is_ascii_digit()) {
+            let year_start = i - 3;
+            let is_start = year_start == 0 || !chars[year_start - 1].is_ascii_digit();
+            if is_start && matches!(chars[year_start], '1' | '2') {
+                return true;
+            }
+        }
+    }
+    ["日前", "底前", "年底", "月底", "年末", "月末"]
+        .iter()
+        .any(|w| t.contains(w))
+}
+
+/// Reads `[op] number [unit] [suffix-op]` from a normalised text. For an actual
+/// (`lenient`), the unit stops at the first clause separator and a contradicting or
+/// missing operator does not matter.
+fn parse_quantity(t: &str, lenient: bool) -> Option<(Option<Op>, Decimal, String)> {
+    let mut rest = t;
+    let mut op = None;
+    for (word, o) in PREFIX_OPS {
+        if let Some(r) = rest.strip_prefix(word) {
+            op = Some(*o);
+            rest = r;
+            break;
+        }
+    }
+    let (value, after) = take_number(rest)?;
+    let mut unit_part = after;
+    if lenient {
+        if let Some(pos) = unit_part.find(['，', ',', '；', ';', '。']) {
+            unit_part = &unit_part[..pos];
+        }
+    }
+    let mut suffix_op = None;
+    for (word, o) in SUFFIX_OPS {
+        if let Some(u) = unit_part.strip_suffix(word) {
+            suffix_op = Some(*o);
+            unit_part = u;
+            break;
+        }
+    }
+    // `≥90%以上` agrees with itself; `≥30天内` does not.
+    let op = match (op, suffix_op) {
+        (Some(a), Some(b)) if a != b && !lenient => return None,
+        (Some(a), _) => Some(a),
+        (None, b) => b,
+    };
+    let unit = normalize_unit(unit_part);
+    if !lenient && !is_plain_unit(&unit) {
+        return None;
+    }
+    if lenient && unit.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    Some((op, value, unit))
+}
+
+/// A unit holds no digits, no operator signs and no clause punctuation.
+fn is_plain_unit(u: &str) -> bool {
+    !u.chars()
+        .any(|c| c.is_ascii_digit() || "<>=≥≤≧≦~～-—，,；;。:：".contains(c) || c.is_control())
+        && !PREFIX_OPS
+            .iter()
+            .any(|(w, _)| w.chars().count() > 1 && u.contains(w))
+}
+
+/// Reads an optional sign, digits and an optional fraction from the start of `s`.
+fn take_number(s: &str) -> Option<(Decimal, &str)> {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    if matches!(bytes.first(), Some(b'-') | Some(b'+')) {
+        i = 1;
+    }
+    let int_start = i;
+    while i < bytes.len() && bytes[i].is_ascii_digit() {
+        i += 1;
+    }
+    let int_digits = i - int_start;
+    let mut frac_digits = 0;
+    if i < bytes.len() && bytes[i] == b'.' {
+        let mut j = i + 1;
+        while j < bytes.len() && bytes[j].is_ascii_digit() {
+            j += 1;
+        }
+        frac_digits = j - i - 1;
+        if frac_digits > 0 {
+            i = j;
+        }
+    }
+    if int_digits == 0 && frac_digits == 0 {
+        return None;
+    }
+    // Decimal holds 28 significant digits; longer numbers are not values anyone wrote.
+    let value = Decimal::from_str(&s[..i]).ok()?;
+    Some((value, &s[i..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    fn q(op: Op, v: &str, unit: &str) -> Target {
+        Target::Quantitative {
+            op,
+            value: d(v),
+            unit: unit.to_string(),
+        }
+    }
+
+    #[test]
+    fn targets_table() {
+        use Op::*;
+        let cases: Vec<(&str, Target)> = vec![
+            ("≥5500个", q(Ge, "5500", "个")),
+            ("≥ 95%", q(Ge, "95", "%")),
+            ("≤30万元", q(Le, "30", "万元")),
+            ("=100%", q(Eq, "100", "%")),
+            ("＝100%", q(Eq, "100", "%")),
+            ("等于100%", q(Eq, "100", "%")),
+            ("100%", q(Ge, "100", "%")),
+            ("30天内", q(Le, "30", "天")),
+            ("30天以内", q(Le, "30", "天")),
+            ("不低于90%", q(Ge, "90", "%")),
+            ("不少于12次", q(Ge, "12", "次")),
+            ("90%以上", q(Ge, "90", "%")),
+            ("5人以下", q(Le, "5", "人")),
+            ("不超过50万元", q(Le, "50", "万元")),
+            ("不高于3%", q(Le, "3", "%")),
+            ("≥15（台、个）", q(Ge, "15", "台、个")),
+            ("≥15(台)", q(Ge, "15", "台")),
+            ("≤200元/户", q(Le, "200", "元/户")),
+            (">=700家次", q(Ge, "700", "家次")),
+            ("＞=700家次", q(Ge, "700", "家次")),
+            ("<=3", q(Le, "3", "")),
+            (">0", q(Gt, "0", "")),
+            ("＞0", q(Gt, "0", "")),
+            ("＜5%", q(Lt, "5", "%")),
+            ("≧80分", q(Ge, "80", "分")),
+            ("≦10天", q(Le, "10", "天")),
+            ("１２３个", q(Ge, "123", "个")),
+            ("≥1，288.59万元", q(Ge, "1288.59", "万元")),
+            ("≥1,288.59万元", q(Ge, "1288.59", "万元")),
+            ("95百分比", q(Ge, "95", "%")),
+            ("≥95％", q(Ge, "95", "%")),
+            ("0.5", q(Ge, "0.5", "")),
+            ("≥12个月", q(Ge, "12", "个月")),
+            ("≥5年", q(Ge, "5", "年")),
+            // Qualitative: no digit, or a deadline.
+            ("效果明显", Target::Qualitative),
+            ("达成年度指标", Target::Qualitative),
+            ("按时完成", Target::Qualitative),
+            ("2022年10月30日前", Target::Qualitative),
+            ("10月底前完成", Target::Qualitative),
+            ("2021年底前完成", Target::Qualitative),
+            ("12月31日", Target::Qualitative),
+            // Placeholders.
+            ("", Target::Placeholder),
+            ("  ", Target::Placeholder),
+            ("*", Target::Placeholder),
+            ("_", Target::Placeholder),
+            ("-", Target::Placeholder),
+            ("/", Target::Placeholder),
+            ("—", Target::Placeholder),
+            ("——", Target::Placeholder),
+            ("待定", Target::Placeholder),
+            // Digits that are not operator + number + unit.
+            ("95%-100%", Target::Unparsed),
+            ("合格率≥95%", Target::Unparsed),
+            ("≥3个，≥5次", Target::Unparsed),
+            ("≥30天内", Target::Unparsed),
+            ("第3名", Target::Unparsed),
+        ];
+        for (text, want) in cases {
+            assert_eq!(parse_target(text), want, "target {text:?}");
+        }
+    }
+
+    #[test]
+    fn actuals_table() {
+        let n = |v: &str, u: &str| Actual::Number {
+            value: d(v),
+            unit: u.to_string(),
+        };
+        let cases: Vec<(&str, Actual)> = vec![
+            ("730家次", n("730", "家次")),
+            ("96.08%", n("96.08", "%")),
+            ("28.31万元", n("28.31", "万元")),
+            ("1,288.59", n("1288.59", "")),
+            ("１２３", n("123", "")),
+            (" 30 ", n("30", "")),
+            ("-5", n("-5", "")),
+            ("100%，效果良好", n("100", "%")),
+            ("≥95%", n("95", "%")),
+            ("16（台）", n("16", "台")),
+            ("达成年度指标", Actual::Level(Level::Met)),
+            ("达成预期指标", Actual::Level(Level::Met)),
+            ("达成", Actual::Level(Level::Met)),
+            (
+                "部分达成年度指标并具有一定效果",
+                Actual::Level(Level::Partial),
+            ),
+            ("部分达成", Actual::Level(Level::Partial)),
+            ("未达成年度指标且效果较差", Actual::Level(Level::NotMet)),
+            ("未完成预期指标且效果较差", Actual::Level(Level::NotMet)),
+            ("未达成", Actual::Level(Level::NotMet)),
+            ("2022年9月完成，达成年度指标", Actual::Level(Level::Met)),
+            ("效果明显", Actual::Text),
+            ("", Actual::Empty),
+            ("—", Actual::Empty),
+        ];
+        for (text, want) in cases {
+            assert_eq!(parse_actual(text), want, "actual {text:?}");
+        }
+    }
+
+    #[test]
+    fn units() {
+        assert_eq!(unit_factor("%", "百分比"), Some(Decimal::ONE));
+        assert_eq!(unit_factor("万元", "元"), Some(d("0.0001")));
+        assert_eq!(unit_factor("元", "万元"), Some(d("10000")));
+        assert_eq!(unit_factor("元/户", "元/户"), Some(Decimal::ONE));
+        assert_eq!(unit_factor("元/户", "元"), None);
+        assert_eq!(unit_factor("台、个", "个"), Some(Decimal::ONE));
+        assert_eq!(unit_factor("家次", ""), Some(Decimal::ONE));
+        assert_eq!(unit_factor("人次", "人"), None);
+    }
+
+    fn unit_strategy() -> impl Strategy<Value = String> {
+        prop::sample::select(vec![
+            "",
+            "%",
+            "万元",
+            "元",
+            "个",
+            "家次",
+            "元/户",
+            "台、个",
+            "天",
+            "人次",
+            "次",
+            "公里",
+            "平方米",
+            "分",
+        ])
+        .prop_map(String::from)
+    }
+
+    fn op_strategy() -> impl Strategy<Value = Op> {
+        prop::sample::select(vec![Op::Ge, Op::Gt, Op::Le, Op::Lt, Op::Eq])
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics(s in "\\PC{0,40}") {
+            let _ = parse_target(&s);
+            let _ = parse_actual(&s);
+            let _ = parse_level(&s);
+            let _ = normalize_unit(&s);
+            let _ = unit_factor(&s, &s);
+        }
+
+        #[test]
+        fn never_panics_on_value_like_text(s in "[0-9０-９.,，%％≥≤<>=＝ 万元个天内以上下-]{0,20}") {
+            let _ = parse_target(&s);
+            let _ = parse_actual(&s);
+        }
+
+        #[test]
+        fn format_then_parse_round_trips(
+            op in op_strategy(),
+            mantissa in 0i64..100_000_000,
+            scale in 0u32..4,
+            unit in unit_strategy(),
+        ) {
+            let value = Decimal::new(mantissa, scale);
+            let text = format!("{}{}{}", op_symbol(op), value, unit);
+            prop_assert_eq!(
+                parse_target(&text),
+                Target::Quantitative { op, value, unit: unit.clone() },
+                "text {}", text
+            );
+            let actual = format!("{value}{unit}");
+            prop_assert_eq!(parse_actual(&actual), Actual::Number { value, unit });
+        }
+    }
+}
