@@ -232,15 +232,38 @@ fn split_weight(rng: &mut Rng, total: u64, n: usize) -> Vec<u64> {
     w
 }
 
-fn funds(rng: &mut Rng, kind: TableKind, d: Defects) -> (Funds, Execution) {
-    let budget = rng.range(5_000, 50_000_00); // 50.00 .. 500,000.00 万元 in cents
-    let initial = budget * rng.range(80, 100) / 100;
+/// The fund block and stated execution. `dept_projects` (cents) is what the unit's project
+/// tables executed: a department table's 项目支出 covers it.
+fn funds(
+    rng: &mut Rng,
+    kind: TableKind,
+    d: Defects,
+    dept_projects: Option<u64>,
+) -> (Funds, Execution) {
     let rate = if d.low_exec {
         rng.range(55, 85)
     } else {
         rng.range(91, 100)
     };
-    let executed = budget * rate / 100;
+    let (budget, executed, split_exp) = match dept_projects {
+        Some(p) => {
+            let project_exec = p * rng.range(105, 150) / 100;
+            let project_budget = project_exec * 100 / rate;
+            let basic_budget = rng.range(50_000, 2_000_000_00);
+            let basic_exec = basic_budget * rate / 100;
+            (
+                basic_budget + project_budget,
+                basic_exec + project_exec,
+                Some((basic_budget, basic_exec, project_budget, project_exec)),
+            )
+        }
+        None => {
+            // 50.00 .. 500,000.00 万元, in cents.
+            let budget = rng.range(5_000, 50_000_00);
+            (budget, budget * rate / 100, None)
+        }
+    };
+    let initial = budget * rng.range(80, 100) / 100;
     let roles: &[(FundRole, &str)] = match kind {
         TableKind::Project => &[
             (FundRole::Appropriation, "其中：当年财政拨款"),
@@ -287,23 +310,17 @@ fn funds(rng: &mut Rng, kind: TableKind, d: Defects) -> (Funds, Execution) {
             executed: fig(dec2(es[k])),
         });
     }
-    if kind == TableKind::Department {
-        let basic = budget * rng.range(30, 70) / 100;
-        let basic_e = executed * rng.range(30, 70) / 100;
-        for (role, label, b, e) in [
-            (FundRole::Basic, "其中：基本支出", basic, basic_e),
-            (
-                FundRole::Project,
-                "项目支出",
-                budget - basic,
-                executed - basic_e,
-            ),
+    if let Some((bb, be, pb, pe)) = split_exp {
+        let bi = initial * bb / budget;
+        for (role, label, i, b, e) in [
+            (FundRole::Basic, "其中：基本支出", bi, bb, be),
+            (FundRole::Project, "项目支出", initial - bi, pb, pe),
         ] {
             rows.push(FundRow {
                 label: label.into(),
                 role,
                 cell: Default::default(),
-                initial: fig(Decimal::ZERO),
+                initial: fig(dec2(i)),
                 budget: fig(dec2(b)),
                 executed: fig(dec2(e)),
             });
@@ -460,8 +477,16 @@ fn indicators(rng: &mut Rng, kind: TableKind, mut d: Defects) -> Vec<Indicator> 
     out
 }
 
-fn table(rng: &mut Rng, kind: TableKind, sheet: &str, name: &str, unit: &str, d: Defects) -> Table {
-    let (funds, execution) = funds(rng, kind, d);
+fn table(
+    rng: &mut Rng,
+    kind: TableKind,
+    sheet: &str,
+    name: &str,
+    unit: &str,
+    d: Defects,
+    dept_projects: Option<u64>,
+) -> Table {
+    let (funds, execution) = funds(rng, kind, d, dept_projects);
     let indicators = indicators(rng, kind, d);
     let sum: Decimal = indicators.iter().filter_map(|i| i.score.value).sum();
     let exec_score = execution.score.value.unwrap_or_default();
@@ -540,20 +565,28 @@ pub fn unit_tables(i: usize) -> Vec<Table> {
         p
     };
     let mut rng = Rng::new(i as u64 ^ 0xA5A5_0000);
-    plan.into_iter()
-        .enumerate()
-        .map(|(k, (kind, sheet, name, d))| {
-            let name = match kind {
-                TableKind::Department => name,
-                TableKind::Project => {
-                    let p = PROJECTS[(i * 5 + k) % PROJECTS.len()];
-                    format!("2021年{p}项目")
-                }
-                TableKind::Transfer => rng.pick(&TRANSFERS).to_string(),
-            };
-            table(&mut rng, kind, &sheet, &name, &unit, d)
-        })
-        .collect()
+    // Projects and the transfer first: the department's 项目支出 must cover the projects.
+    let mut tables: Vec<Table> = Vec::with_capacity(plan.len());
+    for (k, (kind, sheet, _, d)) in plan.iter().enumerate().skip(1) {
+        let name = match kind {
+            TableKind::Project => {
+                let p = PROJECTS[(i * 5 + k) % PROJECTS.len()];
+                format!("2021年{p}项目")
+            }
+            _ => rng.pick(&TRANSFERS).to_string(),
+        };
+        tables.push(table(&mut rng, *kind, sheet, &name, &unit, *d, None));
+    }
+    let projects: u64 = tables
+        .iter()
+        .filter(|t| t.kind == TableKind::Project)
+        .filter_map(|t| t.total_row().and_then(|r| r.executed.value))
+        .map(|v| (v * Decimal::ONE_HUNDRED).try_into().unwrap_or(0u64))
+        .sum();
+    let (kind, sheet, name, d) = &plan[0];
+    let dept = table(&mut rng, *kind, sheet, name, &unit, *d, Some(projects));
+    tables.insert(0, dept);
+    tables
 }
 
 /// The file name of workbook `i`.
