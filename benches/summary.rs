@@ -12,6 +12,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use rayon::prelude::*;
 use selfeval::pipeline::{self, CheckedFile, Settings};
 use selfeval::rules::Lang;
+use selfeval::write::summary::{self, SheetMemory, SummaryOptions};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -65,13 +66,21 @@ fn bench(c: &mut Criterion) {
     );
     let mut g = c.benchmark_group("summary");
     g.sample_size(10).measurement_time(Duration::from_secs(20));
-    g.bench_function("build_and_save_100k_indicators", |b| {
-        b.iter(|| {
-            let mut wb = selfeval::write::summary::build(&files, &units, Path::new("/inbox"), Lang::Zh)
-                .expect("summary built");
-            wb.save_to_buffer().expect("summary saved").len()
-        })
-    });
+    for (name, memory) in [
+        ("standard", SheetMemory::Standard),
+        ("constant_memory", SheetMemory::Constant),
+        ("low_memory", SheetMemory::Low),
+    ] {
+        g.bench_function(format!("build_and_save_100k_indicators/{name}"), |b| {
+            b.iter(|| {
+                let opts = SummaryOptions { memory };
+                let mut wb =
+                    summary::build_with(&files, &units, Path::new("/inbox"), Lang::Zh, opts)
+                        .expect("summary built");
+                wb.save_to_buffer().expect("summary saved").len()
+            })
+        });
+    }
     g.finish();
 }
 

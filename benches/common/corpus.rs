@@ -249,7 +249,7 @@ fn funds(
         Some(p) => {
             let project_exec = p * rng.range(105, 150) / 100;
             let project_budget = project_exec * 100 / rate;
-            let basic_budget = rng.range(50_000, 2_000_000_00);
+            let basic_budget = rng.range(50_000, 200_000_000);
             let basic_exec = basic_budget * rate / 100;
             (
                 basic_budget + project_budget,
@@ -259,7 +259,7 @@ fn funds(
         }
         None => {
             // 50.00 .. 500,000.00 万元, in cents.
-            let budget = rng.range(5_000, 50_000_00);
+            let budget = rng.range(5_000, 5_000_000);
             (budget, budget * rate / 100, None)
         }
     };
@@ -288,7 +288,7 @@ fn funds(
     let bs = split(&mut seed, budget, roles.len());
     let es = split(&mut seed2, executed, roles.len());
     let stated_budget = if d.fund_sum {
-        budget + rng.range(100, 100_00)
+        budget + rng.range(100, 10_000)
     } else {
         budget
     };
@@ -343,16 +343,11 @@ fn funds(
 }
 
 /// One indicator with its stated score; `miss` makes it fall short of its target.
-fn indicator(
-    rng: &mut Rng,
-    level1: &str,
-    level2: &str,
-    name: &str,
-    unit: &str,
-    weight: u64,
-    miss: bool,
-    d: &mut Defects,
-) -> Indicator {
+/// (一级, 二级, 三级, unit of a quantitative target).
+type Item<'a> = (&'a str, &'a str, &'a str, &'a str);
+
+fn indicator(rng: &mut Rng, item: Item, weight: u64, miss: bool, d: &mut Defects) -> Indicator {
+    let (level1, level2, name, unit) = item;
     let w = Decimal::from(weight);
     let (target, actual, score) = if unit.is_empty() {
         let t = rng.pick(&QUAL_TARGETS).to_string();
@@ -428,7 +423,7 @@ fn indicators(rng: &mut Rng, kind: TableKind, mut d: Defects) -> Vec<Indicator> 
                    w: u64| {
         let miss = rng.chance(12) || (forced_miss && !missed_any);
         missed_any |= miss;
-        out.push(indicator(rng, l1, l2, name, unit, w, miss, &mut d));
+        out.push(indicator(rng, (l1, l2, name, unit), w, miss, &mut d));
     };
     if kind == TableKind::Department {
         let cats: [(&str, u64); 3] = [("部门管理", 20), ("履职效果", 50), ("能力建设", 10)];
