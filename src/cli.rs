@@ -20,7 +20,7 @@ use clap::{Args, Parser, Subcommand};
 /// Exit status: 0 all read and no errors; 1 error findings or an unreadable file;
 /// 2 the command itself could not run.
 #[derive(Debug, Parser)]
-#[command(name = "selfeval", version, max_term_width = 100)]
+#[command(name = "selfeval", version, max_term_width = 100, verbatim_doc_comment)]
 pub struct Cli {
     /// Options for every subcommand.
     #[command(flatten)]
@@ -41,18 +41,14 @@ pub struct Global {
     pub quiet: bool,
 }
 
-/// The subcommands.
+/// The subcommands. Each one's help text is the doc comment of its `Args` in `crate::cmd`.
 #[derive(Debug, Subcommand)]
+#[allow(missing_docs)]
 pub enum Command {
-    /// Write a blank standard table for units to fill in.
     Template(cmd::template::Args),
-    /// Read workbooks and report every problem found in them.
     Check(cmd::check::Args),
-    /// Process a folder of submissions into summary workbooks and a findings list.
     Run(cmd::run::Args),
-    /// Print the effective scoring policy as TOML.
     Policy(cmd::policy::Args),
-    /// List the validation rules.
     Rules(cmd::rules::Args),
 }
 

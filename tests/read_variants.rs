@@ -104,6 +104,9 @@ const VARIANTS: &[&str] = &[
     "dash_markers.xlsx",
     "no_merges.xlsx",
     "extra_sheets.xlsx",
+    "far_stray_cell.xlsx",
+    "extra_sheets.xls",
+    "extra_sheets.ods",
     "formulas_cached.xlsx",
     "canonical.xls",
     "canonical.ods",
@@ -235,4 +238,18 @@ fn weights_in_level1_labels_are_split_off() {
     assert_eq!(i.level1, "产出指标");
     assert_eq!(i.level1_weight, Some(rust_decimal::Decimal::from(50)));
     assert_eq!(i.level1_cell.unwrap().to_string(), "B14");
+}
+
+#[test]
+fn two_tables_on_one_sheet() {
+    let canon = only_table("canonical.xlsx");
+    let r = read("two_tables_one_sheet.xlsx");
+    assert_eq!(r.tables.len(), 2);
+    for t in &r.tables {
+        assert!(t.findings.is_empty(), "{:?}", t.findings);
+        assert_eq!(projection(&t.table), canon);
+    }
+    assert_eq!(r.tables[0].table.title_cell.to_string(), "A1");
+    assert_eq!(r.tables[1].table.title_cell.to_string(), "A41");
+    assert_eq!(r.tables[1].table.indicators[0].row, 54);
 }

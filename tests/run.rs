@@ -262,10 +262,10 @@ fn a_run_killed_midway_leaves_the_previous_outputs_intact() {
     let sample = fixtures().join("inbox").join("永登县交通运输局.xlsx");
     let bulk = inbox.join("bulk");
     std::fs::create_dir_all(&bulk).unwrap();
-    for k in 0..400 {
+    for k in 0..150 {
         std::fs::copy(&sample, bulk.join(format!("u{k:04}.xlsx"))).unwrap();
     }
-    for delay in [50u64, 300, 800] {
+    for delay in [30u64, 150, 400] {
         let mut child = selfeval()
             .args([
                 "run",
@@ -303,4 +303,111 @@ fn a_run_killed_midway_leaves_the_previous_outputs_intact() {
         .filter(|n| n.contains(".tmp-"))
         .collect();
     assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
+
+#[test]
+fn unit_workbooks_relay_each_table_with_the_reviewed_scores_beside_the_stated() {
+    let inbox = fixtures().join("inbox");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    run_inbox(&inbox, &out);
+    let rep = report(&out);
+    let source = rep["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| {
+            f["path"]
+                .as_str()
+                .unwrap()
+                .ends_with("兰州新区应急管理局.xlsx")
+        })
+        .unwrap();
+    let unit = out.join("units").join("兰州新区应急管理局.xlsx");
+    assert!(unit.exists());
+    // selfeval's own reader reads the re-laid workbook back to the same stated tables.
+    let back = selfeval::read::read_file(&unit);
+    let want = source["tables"].as_array().unwrap();
+    assert_eq!(back.tables.len(), want.len());
+    for (rt, j) in back.tables.iter().zip(want) {
+        let t = &rt.table;
+        assert_eq!(t.name.text, j["name"].as_str().unwrap());
+        assert_eq!(t.kind.as_str(), j["kind"].as_str().unwrap());
+        let dec = |v: &serde_json::Value| {
+            v.as_str()
+                .map(|s| s.parse::<rust_decimal::Decimal>().unwrap())
+        };
+        assert_eq!(
+            t.total.score.value,
+            dec(&j["total"]["score_stated"]),
+            "{}",
+            t.name.text
+        );
+        let rows = j["funds"]["rows"].as_array().unwrap();
+        for role in [
+            "total",
+            "appropriation",
+            "carryover",
+            "other",
+            "basic",
+            "project",
+            "central",
+            "provincial",
+        ] {
+            let jr = rows.iter().find(|r| r["role"] == role);
+            let tr = t
+                .funds
+                .rows
+                .iter()
+                .find(|r| serde_json::to_value(r.role).unwrap() == role);
+            if let (Some(jr), Some(tr)) = (jr, tr) {
+                assert_eq!(
+                    tr.budget.value,
+                    dec(&jr["budget"]),
+                    "{} {role}",
+                    t.name.text
+                );
+                assert_eq!(
+                    tr.executed.value,
+                    dec(&jr["executed"]),
+                    "{} {role}",
+                    t.name.text
+                );
+            }
+        }
+        // The reviewed score sits in column L of each indicator row.
+        let cells = grid(&unit, &t.sheet);
+        let inds = j["indicators"].as_array().unwrap();
+        assert_eq!(t.indicators.len(), inds.len());
+        for (ind, ji) in t.indicators.iter().zip(inds) {
+            assert_eq!(ind.name.text, ji["name"].as_str().unwrap());
+            assert_eq!(ind.score.value, dec(&ji["score_stated"]));
+            let reviewed = cells.get(&(ind.row - 1, 11)).map(num);
+            match dec(&ji["score"]) {
+                Some(d) => {
+                    let got = reviewed.unwrap_or_else(|| {
+                        panic!("{} row {}: no reviewed score", t.sheet, ind.row)
+                    });
+                    assert!(
+                        (got - d.to_string().parse::<f64>().unwrap()).abs() < 1e-9,
+                        "{} row {}",
+                        t.sheet,
+                        ind.row
+                    );
+                }
+                None => assert!(
+                    reviewed.is_none(),
+                    "{} row {}: unscored stays blank",
+                    t.sheet,
+                    ind.row
+                ),
+            }
+        }
+        assert_eq!(
+            text(&cells[&(t.indicators[0].row - 2, 11)]),
+            "复核得分",
+            "{}",
+            t.sheet
+        );
+    }
 }

@@ -3,6 +3,10 @@
 //! them), figures that read back unchanged, formula caches equal to LibreOffice's
 //! recalculation, byte-identical output, text never turned into formulas, and the CLI.
 
+mod common;
+
+use common::{recalc_profile, run_soffice, soffice};
+
 use calamine::{open_workbook_auto, Data, Dimensions, Reader, Sheets};
 use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
@@ -11,7 +15,7 @@ use selfeval::model::{
     CellRef, Execution, Figure, FundRole, FundRow, Funds, Goal, Indicator, Table, TableKind, Text,
     Total,
 };
-use selfeval::score::{ExecutionReview, IndicatorKind, IndicatorReview, Review};
+use selfeval::score::Review;
 use selfeval::write::atomic::save_atomic;
 use selfeval::write::layout::{
     add_lists_sheet, layout_table, template_workbook, LayoutMap, LayoutOptions, Scheme,
@@ -111,55 +115,6 @@ fn assert_merges(merged: &HashSet<String>, expected: &[&str], what: &str) {
             "{what}: {m} is not merged; merges: {merged:?}"
         );
     }
-}
-
-fn soffice() -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|d| d.join("soffice"))
-        .find(|p| p.is_file())
-}
-
-/// A LibreOffice profile that recalculates every formula on load (practical.md).
-fn recalc_profile(dir: &Path) -> PathBuf {
-    let prof = dir.join("profile");
-    std::fs::create_dir_all(prof.join("user")).unwrap();
-    std::fs::write(
-        prof.join("user/registrymodifications.xcu"),
-        r#"<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-</oor:items>
-"#,
-    )
-    .unwrap();
-    prof
-}
-
-fn run_soffice(soffice: &Path, profile: &Path, convert_to: &str, outdir: &Path, files: &[PathBuf]) {
-    let out = Command::new(soffice)
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args([
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            convert_to,
-            "--outdir",
-        ])
-        .arg(outdir)
-        .args(files)
-        .output()
-        .unwrap();
-    // soffice exits 0 even when it fails: the callers check the outputs exist.
-    assert!(
-        out.status.success(),
-        "soffice failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -634,37 +589,22 @@ fn templates_match_the_sample_written_by_another_program() {
 // ---------------------------------------------------------------------------------------
 // Figures round trip
 
+/// The real review of a table, with the figures nudged so that the reviewed column differs
+/// from the stated one, and one indicator left unscored.
 fn review_of(t: &Table) -> Review {
-    Review {
-        execution: ExecutionReview {
-            weight: dec!(10),
-            rate: Some(dec!(0.9845)),
-            score: dec!(9.85),
-        },
-        indicators: t
-            .indicators
-            .iter()
-            .enumerate()
-            .map(|(i, x)| IndicatorReview {
-                kind: IndicatorKind::Quantitative,
-                op: None,
-                target_value: None,
-                unit: None,
-                actual_value: None,
-                level: None,
-                met: None,
-                // One indicator could not be re-scored.
-                score: if i == 1 {
-                    None
-                } else {
-                    x.score.value.map(|s| s - dec!(0.25))
-                },
-            })
-            .collect(),
-        total: dec!(87.65),
-        grade: selfeval::model::Grade::Good,
-        grade_stated: None,
+    let mut r = selfeval::score::review(t, &selfeval::score::Policy::default());
+    r.execution.rate = Some(dec!(0.9845));
+    r.execution.score = dec!(9.85);
+    for (i, (ind, x)) in r.indicators.iter_mut().zip(&t.indicators).enumerate() {
+        ind.score = if i == 1 {
+            None
+        } else {
+            x.score.value.map(|s| s - dec!(0.25))
+        };
     }
+    r.total = dec!(87.65);
+    r.grade = selfeval::model::Grade::Good;
+    r
 }
 
 fn assert_round_trip(table: &Table, with_review: bool) {

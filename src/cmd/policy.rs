@@ -4,14 +4,29 @@
 //!
 //! Usage:
 //!
-//!     selfeval policy                      # the built-in default
-//!     selfeval policy --policy my.toml     # the default with my.toml's keys applied
+//! ```text
+//! selfeval policy                      # the built-in default
+//! selfeval policy --policy my.toml     # the default with my.toml's keys applied
+//! ```
 
 use crate::score::Policy;
 use std::path::PathBuf;
 
-/// Arguments of `selfeval policy`.
+/// Print the effective scoring policy as TOML.
+///
+/// Prints the built-in `mof-2020` policy (the national rules of scoring.md), or that policy
+/// with the keys of FILE.toml applied. The output is itself a policy file: edit it and pass
+/// it back with `--policy` to `check` or `run`.
+///
+/// Examples:
+///
+///   selfeval policy > 评分规则.toml
+///   selfeval policy --policy 评分规则.toml
+///   selfeval run 收件箱 -o 汇总 --policy 评分规则.toml
+///
+/// Exit status: 0 printed; 2 the file cannot be read or has a bad or unknown key (named).
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// A policy file whose keys override the built-in default (mof-2020).
     #[arg(long, value_name = "FILE.toml")]

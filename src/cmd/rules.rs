@@ -4,14 +4,26 @@
 //!
 //! Usage:
 //!
-//!     selfeval rules                 # one rule a line, meanings in Chinese
-//!     selfeval rules --lang en       # meanings in English
-//!     selfeval rules --markdown > docs/rules.md
+//! ```text
+//! selfeval rules                 # one rule a line, meanings in Chinese
+//! selfeval rules --lang en       # meanings in English
+//! selfeval rules --markdown > docs/rules.md
+//! ```
 
 use crate::rules::{markdown, Lang, RULES};
 
-/// Arguments of `selfeval rules`.
+/// List the validation rules.
+///
+/// One rule a line: its stable code (what scripts match on), severity, where it is checked
+/// and what it means. `--markdown` prints the catalogue as docs/rules.md.
+///
+/// Examples:
+///
+///   selfeval rules
+///   selfeval rules --lang en
+///   selfeval rules --markdown > docs/rules.md
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// Print the catalogue as Markdown (the text of docs/rules.md).
     #[arg(long)]

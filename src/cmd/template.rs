@@ -1,13 +1,13 @@
 //! `selfeval template`: writes a blank standard table for a unit to fill in.
 //!
+//! ```text
 //! Usage:
-//!
 //!     selfeval template --kind project|department|transfer [--year N]
 //!                       [--scheme management|project] [--rows N] -o FILE.xlsx
 //!
 //! Example:
-//!
 //!     selfeval template --kind project --year 2021 -o 项目支出绩效自评表.xlsx
+//! ```
 //!
 //! The workbook has the canonical layout of templates.md §1–3; see docs/template.md.
 
@@ -34,7 +34,7 @@ use std::path::PathBuf;
 ///
 /// Exit status: 0 written; 2 the file could not be written.
 #[derive(Debug, clap::Args)]
-#[command(verbatim_doc_comment, after_help = EXAMPLES, after_long_help = LONG_HELP)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// Which table: project (项目支出), department (部门整体支出) or transfer (转移支付).
     #[arg(long, value_enum)]
@@ -54,31 +54,6 @@ pub struct Args {
     #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
 }
-
-/// The `--help` epilogue: what the file holds, then the examples. (The one-line summary
-/// comes from the subcommand list in `crate::cli`, which would override a `long_about`.)
-const LONG_HELP: &str = "\
-Writes a blank standard self-evaluation table (绩效自评表) for a unit to fill in.
-
-The workbook has the Ministry of Finance 2020 layout: title with the year, header block, fund
-block, goals, indicator rows per category with each category's points (分值) in its label, and
-the 总分 row. Input cells are unlocked and the sheet is protected without a password; 执行率, the
-execution score and 总分 are formulas; 一级指标, 二级指标 and the qualitative levels of 实际完成值
-have dropdowns. It opens in Excel, WPS and LibreOffice and prints on A4 landscape, one page wide.
-
-Examples:
-  selfeval template --kind project --year 2021 -o 项目支出绩效自评表.xlsx
-  selfeval template --kind department --scheme project -o 部门整体.xlsx
-
-Exit status: 0 written; 2 the file could not be written.";
-
-/// Examples shown after the options.
-const EXAMPLES: &str = "\
-Examples:
-  selfeval template --kind project --year 2021 -o 项目支出绩效自评表.xlsx
-  selfeval template --kind department --scheme project -o 部门整体.xlsx
-
-Exit status: 0 written; 2 the file could not be written.";
 
 /// The `--kind` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

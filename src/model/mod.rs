@@ -163,6 +163,10 @@ pub struct Text {
     pub text: String,
     /// The cell holding it; `None` when the table has no place for it.
     pub cell: Option<CellRef>,
+    /// True when the cell is a formula without a cached value (`formula-not-computed`); the
+    /// text is then empty.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub uncomputed: bool,
 }
 
 impl Text {
@@ -171,6 +175,7 @@ impl Text {
         Text {
             text: text.into(),
             cell: Some(cell),
+            uncomputed: false,
         }
     }
 

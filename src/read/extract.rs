@@ -683,6 +683,21 @@ fn read_indicators(cx: &mut Ctx<'_>, t: &mut Table, hdr: Option<(u32, HeaderRow)
             ),
             None => Figure::default(),
         };
+        if let Some(c) = tc {
+            let a = g.anchor(r, c);
+            if matches!(g.raw(a.row, a.col), Cell::Uncomputed) {
+                // Reported here; the rules then do not call it a placeholder.
+                target.uncomputed = true;
+                cx.figure(
+                    r,
+                    c,
+                    NumKind::Plain,
+                    false,
+                    &format!("指标「{nm}」年度指标值"),
+                    "indicator target",
+                );
+            }
+        }
         if let Some(c) = ac {
             let a = g.anchor(r, c);
             match g.raw(a.row, a.col) {

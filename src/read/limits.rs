@@ -52,4 +52,4 @@ pub const MAX_TABLE_ROWS: u32 = 2_000;
 
 /// Largest bounding rectangle (rows × columns) of a sheet in a format that calamine can
 /// only read as a whole rectangle (xls, ods). Beyond it, the sheet is skipped, not read.
-pub const MAX_DENSE_AREA: u64 = 4_000_000;
+pub const MAX_DENSE_AREA: u64 = 1_500_000;

@@ -334,16 +334,14 @@ pub fn check_ods(bytes: &[u8]) -> Result<OdsSpans, Refusal> {
         };
         if let Some(e) = e {
             match e.name().as_ref() {
-                "style:style" => {
-                    if attr(&e, "style:family").as_deref() == Some("table") {
-                        current_style = attr(&e, "style:name");
-                    }
+                "style:style" if attr(&e, "style:family").as_deref() == Some("table") => {
+                    current_style = attr(&e, "style:name");
                 }
-                "style:table-properties" => {
-                    if attr(&e, "table:display").as_deref() == Some("false") {
-                        if let Some(s) = &current_style {
-                            hidden_styles.insert(s.clone());
-                        }
+                "style:table-properties"
+                    if attr(&e, "table:display").as_deref() == Some("false") =>
+                {
+                    if let Some(s) = &current_style {
+                        hidden_styles.insert(s.clone());
                     }
                 }
                 "table:table" => {

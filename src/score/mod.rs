@@ -96,6 +96,9 @@ pub struct IndicatorReview {
 pub enum IndicatorIssue {
     /// The target is empty or a placeholder (`target-placeholder`).
     TargetPlaceholder,
+    /// The target cell is a formula without a cached value (`formula-not-computed`, reported
+    /// by the reader).
+    TargetUncomputed,
     /// The target has digits but does not parse (`target-unparsed`).
     TargetUnparsed,
     /// Target and actual units differ and do not convert (`unit-mismatch`).

@@ -222,9 +222,21 @@ impl Default for Categories {
     }
 }
 
-/// Ordered category → weight pairs; a TOML table in the file.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// Category → weight pairs; a TOML table in the file. The order is the display order
+/// (the built-in one, or the order the TOML reader gives); two tables with the same pairs
+/// in another order are equal.
+#[derive(Debug, Clone, Default)]
 pub struct Weights(pub Vec<(String, Decimal)>);
+
+impl PartialEq for Weights {
+    fn eq(&self, other: &Self) -> bool {
+        let mut a = self.0.clone();
+        let mut b = other.0.clone();
+        a.sort();
+        b.sort();
+        a == b
+    }
+}
 
 impl Weights {
     fn from_pairs(pairs: &[(&str, i64)]) -> Self {

@@ -124,6 +124,9 @@ fn review_indicator(ind: &Indicator, policy: &Policy) -> IndicatorReview {
         issue: None,
     };
     let plan = match &target {
+        Target::Placeholder if ind.target.uncomputed => {
+            Plan::Unscored(IndicatorIssue::TargetUncomputed)
+        }
         Target::Placeholder => Plan::Unscored(IndicatorIssue::TargetPlaceholder),
         Target::Unparsed => {
             out.kind = IndicatorKind::Quantitative;

@@ -13,7 +13,7 @@ const RESERVED: &[&str] = &[
 ///
 /// ```
 /// use selfeval::write::names::safe_stem;
-/// assert_eq!(safe_stem("../../etc/passwd"), "_.._etc_passwd");
+/// assert_eq!(safe_stem("../../etc/passwd"), "__.._etc_passwd");
 /// assert_eq!(safe_stem("兰州新区应急管理局"), "兰州新区应急管理局");
 /// assert_eq!(safe_stem("CON"), "_CON");
 /// assert_eq!(safe_stem("  "), "未命名");

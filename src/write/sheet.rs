@@ -79,6 +79,11 @@ impl<'a> ListSheet<'a> {
             s.widen(c as u16, style::text_width(h));
         }
         s.ws.set_freeze_panes(1, 0)?;
+        // Printed: A4 landscape, one page wide, the header row on every page.
+        s.ws.set_landscape();
+        s.ws.set_paper_size(9);
+        s.ws.set_print_fit_to_pages(1, 0);
+        s.ws.set_repeat_rows(0, 0)?;
         Ok(s)
     }
 

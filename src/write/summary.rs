@@ -465,6 +465,8 @@ pub fn build_with(
     {
         let sum_name = names[0];
         let ws = wb.add_worksheet().set_name(names[4])?;
+        ws.set_landscape();
+        ws.set_paper_size(9);
         if n_units > 0 {
             let last = n_units; // zero-based last data row of 汇总
             let mut rate = Chart::new(ChartType::Column);
@@ -475,6 +477,8 @@ pub fn build_with(
                 .set_values((sum_name, 1, 6, last, 6))
                 .set_name(pick(lang, "执行率", "Execution rate"));
             rate.legend().set_hidden();
+            // From zero, as percentages: a cut axis would exaggerate small differences.
+            rate.y_axis().set_num_format("0%").set_min(0);
             rate.set_width(720).set_height(360);
             ws.insert_chart(1, 1, &rate)?;
 

@@ -45,20 +45,23 @@ pub fn sheet_formulas(path: &Path, sheet: &str) -> Vec<(u32, u32, String)> {
         .collect()
 }
 
-/// True when LibreOffice is installed.
-pub fn have_soffice() -> bool {
-    Command::new("soffice")
-        .arg("--version")
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false)
+/// The LibreOffice binary on PATH, if installed.
+pub fn soffice() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|d| d.join("soffice"))
+        .find(|p| p.is_file())
 }
 
-/// Recalculates `path` with LibreOffice headless (a profile that recalculates on load) and
-/// returns the recalculated copy. Panics with LibreOffice's stderr when no file comes out
-/// (soffice exits 0 even when it fails).
-pub fn recalc_with_libreoffice(path: &Path, workdir: &Path) -> PathBuf {
-    let prof = workdir.join("lo-profile");
+/// True when LibreOffice is installed.
+pub fn have_soffice() -> bool {
+    soffice().is_some()
+}
+
+/// A LibreOffice profile that recalculates every formula on load (practical.md); one per
+/// test, since a second soffice on the same profile silently does nothing.
+pub fn recalc_profile(dir: &Path) -> PathBuf {
+    let prof = dir.join("profile");
     std::fs::create_dir_all(prof.join("user")).unwrap();
     std::fs::write(
         prof.join("user/registrymodifications.xcu"),
@@ -70,26 +73,60 @@ pub fn recalc_with_libreoffice(path: &Path, workdir: &Path) -> PathBuf {
 "#,
     )
     .unwrap();
-    let outdir = workdir.join("recalc");
-    std::fs::create_dir_all(&outdir).unwrap();
-    let out = Command::new("soffice")
-        .arg(format!("-env:UserInstallation=file://{}", prof.display()))
+    prof
+}
+
+/// Converts `files` with LibreOffice headless into `outdir` (one call for many files is
+/// much faster than one call each). soffice exits 0 even when it fails: callers check
+/// that the outputs exist.
+pub fn run_soffice(
+    soffice: &Path,
+    profile: &Path,
+    convert_to: &str,
+    outdir: &Path,
+    files: &[PathBuf],
+) {
+    let out = Command::new(soffice)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
         .args([
             "--headless",
             "--norestore",
             "--convert-to",
-            "xlsx:Calc MS Excel 2007 XML",
+            convert_to,
             "--outdir",
         ])
-        .arg(&outdir)
-        .arg(path)
+        .arg(outdir)
+        .args(files)
         .output()
-        .expect("soffice runs");
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "soffice failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Recalculates `path` with LibreOffice and returns the recalculated copy.
+pub fn recalc_with_libreoffice(path: &Path, workdir: &Path) -> PathBuf {
+    let bin = soffice().expect("LibreOffice installed");
+    let prof = recalc_profile(workdir);
+    let outdir = workdir.join("recalc");
+    std::fs::create_dir_all(&outdir).unwrap();
+    run_soffice(
+        &bin,
+        &prof,
+        "xlsx:Calc MS Excel 2007 XML",
+        &outdir,
+        &[path.to_path_buf()],
+    );
     let result = outdir.join(path.file_name().unwrap());
     assert!(
         result.exists(),
-        "LibreOffice produced nothing: {}",
-        String::from_utf8_lossy(&out.stderr)
+        "LibreOffice produced nothing for {}",
+        path.display()
     );
     result
 }
