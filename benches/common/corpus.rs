@@ -183,7 +183,7 @@ fn fig(v: Decimal) -> Figure {
 fn text(s: impl Into<String>) -> Text {
     Text {
         text: s.into(),
-        cell: None,
+        ..Text::default()
     }
 }
 
