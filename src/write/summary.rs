@@ -114,12 +114,64 @@ pub fn shown_path(file: &CheckedFile, inbox: &std::path::Path) -> String {
     p.to_string_lossy().replace('\\', "/")
 }
 
-/// Builds the summary workbook (not yet saved).
+/// How the long list sheets (项目明细, 指标明细) are held while they are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SheetMemory {
+    /// Every cell in memory until the workbook is saved.
+    Standard,
+    /// Rows flushed to a temporary file as soon as the next row starts, strings written
+    /// inline: memory stays flat however many rows (the default).
+    #[default]
+    Constant,
+    /// Rows flushed like [`SheetMemory::Constant`], strings kept in the shared string
+    /// table (smaller files when names repeat, but the table grows with the rows).
+    Low,
+}
+
+/// How to build the summary workbook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SummaryOptions {
+    /// Memory mode of the long list sheets.
+    pub memory: SheetMemory,
+}
+
+/// Adds a list worksheet in the given memory mode; when no temporary file can be made
+/// (an unwritable temp folder) it falls back to a standard worksheet, which only costs
+/// memory.
+fn add_list_sheet(wb: &mut Workbook, memory: SheetMemory) -> &mut rust_xlsxwriter::Worksheet {
+    let ok = match memory {
+        SheetMemory::Standard => false,
+        SheetMemory::Constant => wb.add_worksheet_with_constant_memory().is_ok(),
+        SheetMemory::Low => wb.add_worksheet_with_low_memory().is_ok(),
+    };
+    if ok {
+        let n = wb.worksheets().len();
+        &mut wb.worksheets_mut()[n - 1]
+    } else {
+        wb.add_worksheet()
+    }
+}
+
+/// Builds the summary workbook (not yet saved), with the long list sheets in
+/// constant-memory mode.
 pub fn build(
     files: &[CheckedFile],
     units: &[Unit],
     inbox: &std::path::Path,
     lang: Lang,
+) -> Result<Workbook> {
+    build_with(files, units, inbox, lang, SummaryOptions::default())
+}
+
+/// Builds the summary workbook with explicit options. In constant-memory mode rows are
+/// written strictly top to bottom (a row cannot be revisited), which every list sheet here
+/// does.
+pub fn build_with(
+    files: &[CheckedFile],
+    units: &[Unit],
+    inbox: &std::path::Path,
+    lang: Lang,
+    opts: SummaryOptions,
 ) -> Result<Workbook> {
     let f = ListFormats::new();
     let names = sheet_names(lang);
@@ -239,7 +291,7 @@ pub fn build(
     // 项目明细: one row per table.
     let mut table_rows = 0u32;
     {
-        let ws = wb.add_worksheet().set_name(names[1])?;
+        let ws = add_list_sheet(&mut wb, opts.memory).set_name(names[1])?;
         let mut s = ListSheet::new(ws, &headers(&TABLE_HEADERS, lang), &f)?;
         for unit in units {
             for &(fi, ti) in &unit.tables {
@@ -327,7 +379,7 @@ pub fn build(
 
     // 指标明细: one row per indicator.
     {
-        let ws = wb.add_worksheet().set_name(names[2])?;
+        let ws = add_list_sheet(&mut wb, opts.memory).set_name(names[2])?;
         let mut s = ListSheet::new(ws, &headers(&INDICATOR_HEADERS, lang), &f)?;
         let mut r = 0u32;
         for unit in units {
@@ -452,4 +504,48 @@ pub fn build(
         }
     }
     Ok(wb)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{Data, Reader, Xlsx};
+    use std::io::Cursor;
+    use std::path::Path;
+
+    /// Every cell of every sheet, as (sheet, row, col, value).
+    fn cells(bytes: Vec<u8>) -> Vec<(String, u32, u32, Data)> {
+        let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
+        let mut out = Vec::new();
+        for name in wb.sheet_names() {
+            let range = wb.worksheet_range(&name).unwrap();
+            let (r0, c0) = range.start().unwrap_or((0, 0));
+            for (r, c, v) in range.used_cells() {
+                out.push((name.clone(), r as u32 + r0, c as u32 + c0, v.clone()));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn constant_memory_sheets_hold_the_same_cells_as_standard_ones() {
+        let inbox = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/inbox");
+        let inputs = crate::read::walk::walk(std::slice::from_ref(&inbox)).unwrap();
+        let files = crate::pipeline::check_all(&inputs, &Default::default());
+        let units = crate::aggregate::units(&files);
+        let mut got = Vec::new();
+        for memory in [
+            SheetMemory::Standard,
+            SheetMemory::Constant,
+            SheetMemory::Low,
+        ] {
+            let opts = SummaryOptions { memory };
+            let mut wb = build_with(&files, &units, &inbox, Lang::Zh, opts).unwrap();
+            got.push(cells(wb.save_to_buffer().unwrap()));
+        }
+        let indicator_rows = got[0].iter().filter(|c| c.0 == "指标明细").count();
+        assert!(indicator_rows > 50, "the fixture inbox fills 指标明细");
+        assert_eq!(got[0], got[1], "constant-memory summary differs");
+        assert_eq!(got[0], got[2], "low-memory summary differs");
+    }
 }
