@@ -69,8 +69,13 @@ fn sheet(rows: &[u8]) -> Vec<u8> {
     s
 }
 
-/// Parts that inflate past the 100 MiB bound (honest declared sizes).
+/// Parts that inflate past the 100 MiB bound (honest declared sizes). Built once.
 fn zip_bomb() -> Vec<u8> {
+    static BOMB: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    BOMB.get_or_init(build_zip_bomb).clone()
+}
+
+fn build_zip_bomb() -> Vec<u8> {
     let mut rows = r#"<row r="1"><c r="A1" t="inlineStr"><is><t>项目名称</t></is></c></row>"#
         .as_bytes()
         .to_vec();
