@@ -19,4 +19,5 @@ pub mod read;
 pub mod report;
 pub mod rules;
 pub mod score;
+pub mod store;
 pub mod write;

@@ -7,11 +7,11 @@ use crate::read::walk::{Input, SkipReason};
 use crate::rules::{self, Code, Finding, Message, Severity};
 use crate::score::{self, Policy, Review};
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// What happened to a file, as listed in 文件清单 and report.json.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FileStatus {
     /// Read, and no error findings.
@@ -47,7 +47,7 @@ impl FileStatus {
 }
 
 /// One table with its review and every finding on it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CheckedTable {
     /// The table as stated.
     pub table: Table,
@@ -65,7 +65,7 @@ impl CheckedTable {
 }
 
 /// One input file after the pipeline.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CheckedFile {
     /// The path as given or found.
     pub path: PathBuf,
@@ -80,6 +80,17 @@ pub struct CheckedFile {
 }
 
 impl CheckedFile {
+    /// A copy without the tables.
+    pub fn clone_shallow(&self) -> CheckedFile {
+        CheckedFile {
+            path: self.path.clone(),
+            status: self.status,
+            findings: self.findings.clone(),
+            tables: Vec::new(),
+            hash: self.hash,
+        }
+    }
+
     /// Every finding of the file and its tables.
     pub fn all_findings(&self) -> impl Iterator<Item = &Finding> {
         self.findings
@@ -197,6 +208,41 @@ pub fn check_all(inputs: &[Input], settings: &Settings) -> Vec<CheckedFile> {
         .collect();
     apply_cross(&mut files, settings);
     files
+}
+
+/// How many files are checked in parallel before their results go to the store: enough
+/// to keep every thread busy, few enough that their tables stay a few megabytes.
+pub const CHUNK: usize = 256;
+
+/// Checks every input in parallel, streaming the results in input order into a
+/// [`Store`](crate::store::Store), then applies the cross-file rules. `produce` turns an
+/// input into its checked file (the plain [`check_input`], or a cache lookup in `--watch`),
+/// `keep` sees each full file once (the watch cache), `tick` counts progress.
+pub fn check_into_store<T: Send>(
+    inputs: &[Input],
+    settings: &Settings,
+    produce: &(dyn Fn(&Input) -> T + Sync),
+    file_of: fn(&T) -> &CheckedFile,
+    keep: &mut dyn FnMut(&Input, T),
+    tick: &(dyn Fn() + Sync),
+) -> anyhow::Result<crate::store::Store> {
+    let mut store = crate::store::Store::new()?;
+    for chunk in inputs.chunks(CHUNK) {
+        let done: Vec<T> = chunk
+            .par_iter()
+            .map(|i| {
+                let f = produce(i);
+                tick();
+                f
+            })
+            .collect();
+        for (input, item) in chunk.iter().zip(done) {
+            store.push(file_of(&item))?;
+            keep(input, item);
+        }
+    }
+    store.finish(settings)?;
+    Ok(store)
 }
 
 /// Applies the rules across files: `file-duplicate` here, the table rules of

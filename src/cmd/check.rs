@@ -4,6 +4,7 @@ use crate::cmd::ReviewArgs;
 use crate::pipeline;
 use crate::read::walk;
 use crate::report;
+use crate::store::FileSource;
 use std::path::PathBuf;
 
 /// Read workbooks and report every problem found in them.
@@ -48,15 +49,27 @@ pub enum Format {
 pub fn run(args: Args) -> anyhow::Result<u8> {
     let settings = args.review.settings()?;
     let inputs = walk::walk(&args.paths)?;
-    let files = pipeline::check_all(&inputs, &settings);
-    let out = match args.format {
-        Format::Json => report::json::to_string(&files, &settings.policy.name, args.review.lang),
-        Format::Text => report::text::render(&files, args.review.lang),
-    };
+    let store = pipeline::check_into_store(
+        &inputs,
+        &settings,
+        &|i| pipeline::check_input(i, &settings),
+        |f| f,
+        &mut |_, _| {},
+        &|| {},
+    )?;
     use std::io::Write;
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     // A closed pipe (`| head`) is not an error of the check.
-    let _ = stdout.write_all(out.as_bytes());
+    let _ = match args.format {
+        Format::Json => {
+            report::json::write(&mut stdout, &store, &settings.policy.name, args.review.lang)
+                .map_err(|e| std::io::Error::other(e.to_string()))
+        }
+        Format::Text => {
+            stdout.write_all(report::text::render(store.light(), args.review.lang).as_bytes())
+        }
+    };
     let _ = stdout.write_all(b"\n");
-    Ok(pipeline::exit_status(&files))
+    let _ = stdout.flush();
+    Ok(pipeline::exit_status(store.light()))
 }

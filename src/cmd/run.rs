@@ -4,6 +4,7 @@ use crate::cmd::ReviewArgs;
 use crate::pipeline::{self, CheckedFile, Settings};
 use crate::read::walk::{self, Input};
 use crate::rules::Lang;
+use crate::store::{FileSource, Store};
 use crate::write;
 use anyhow::{bail, Context, Result};
 use std::collections::HashMap;
@@ -148,6 +149,7 @@ pub struct Runner {
     settings: Settings,
     lang: Lang,
     cache: HashMap<PathBuf, Cached>,
+    watching: bool,
 }
 
 impl Runner {
@@ -159,58 +161,49 @@ impl Runner {
             settings,
             lang,
             cache: HashMap::new(),
+            watching: false,
         }
     }
 
     /// One pass: read what changed, apply the cross-file rules, write every output.
-    pub fn build(&mut self, progress: bool) -> Result<Vec<CheckedFile>> {
+    /// Results stream through a [`Store`]; only `--watch` keeps them in memory between
+    /// passes.
+    pub fn build(&mut self, progress: bool) -> Result<Store> {
         let inputs = walk::walk(std::slice::from_ref(&self.inbox))?;
         let bar = progress_bar(inputs.len() as u64, progress);
-        let fresh: Vec<(usize, Option<Cached>)> = {
-            use rayon::prelude::*;
-            let cache = &self.cache;
-            let settings = &self.settings;
-            inputs
-                .par_iter()
-                .enumerate()
-                .map(|(k, input)| {
-                    let r = refresh(input, cache.get(&input.path), settings);
-                    bar.inc(1);
-                    (k, r)
-                })
-                .collect()
-        };
+        let cache = std::mem::take(&mut self.cache);
+        let mut next = HashMap::new();
+        let watching = self.watching;
+        let settings = &self.settings;
+        let store = pipeline::check_into_store(
+            &inputs,
+            settings,
+            &|input| refresh(input, cache.get(&input.path), settings),
+            |c: &Cached| &c.file,
+            &mut |input, c| {
+                if watching {
+                    next.insert(input.path.clone(), c);
+                }
+            },
+            &|| bar.inc(1),
+        )?;
         bar.finish_and_clear();
-        let mut next = HashMap::with_capacity(inputs.len());
-        let mut files = Vec::with_capacity(inputs.len());
-        for (k, c) in fresh {
-            let input = &inputs[k];
-            let cached = match c {
-                Some(c) => c,
-                None => match self.cache.remove(&input.path) {
-                    Some(c) => c,
-                    None => continue,
-                },
-            };
-            files.push(cached.file.clone());
-            next.insert(input.path.clone(), cached);
-        }
         self.cache = next;
-        pipeline::apply_cross(&mut files, &self.settings);
-        write_outputs(&files, &self.inbox, &self.out, &self.settings, self.lang)?;
-        Ok(files)
+        write_outputs(&store, &self.inbox, &self.out, &self.settings, self.lang)?;
+        Ok(store)
     }
 
     /// A single run.
     pub fn once(&mut self) -> Result<u8> {
-        let files = self.build(std::io::stderr().is_terminal())?;
-        eprintln!("{}", closing_line(&files, &self.out, self.lang));
-        Ok(pipeline::exit_status(&files))
+        let store = self.build(std::io::stderr().is_terminal())?;
+        eprintln!("{}", closing_line(store.light(), &self.out, self.lang));
+        Ok(pipeline::exit_status(store.light()))
     }
 
     /// Builds, then rebuilds whenever INBOX changes, until Ctrl-C.
     pub fn watch(&mut self) -> Result<u8> {
         use notify::{RecursiveMode, Watcher};
+        self.watching = true;
         let stop = Arc::new(AtomicBool::new(false));
         {
             let stop = stop.clone();
@@ -246,9 +239,9 @@ impl Runner {
 
     fn report_build(&mut self) -> u8 {
         match self.build(false) {
-            Ok(files) => {
-                eprintln!("{}", closing_line(&files, &self.out, self.lang));
-                pipeline::exit_status(&files)
+            Ok(store) => {
+                eprintln!("{}", closing_line(store.light(), &self.out, self.lang));
+                pipeline::exit_status(store.light())
             }
             Err(e) => {
                 eprintln!("selfeval: {e:#}");
@@ -292,23 +285,27 @@ fn snapshot(inbox: &Path) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
         .collect()
 }
 
-/// Re-reads an input unless the cache still holds it: `None` means "the cached result
-/// stands". Same size and time, or same content hash, counts as unchanged.
-fn refresh(input: &Input, cached: Option<&Cached>, settings: &Settings) -> Option<Cached> {
+/// Re-reads an input unless the cache still holds it. Same size and time, or same content
+/// hash, counts as unchanged.
+fn refresh(input: &Input, cached: Option<&Cached>, settings: &Settings) -> Cached {
     let meta = std::fs::metadata(&input.path).ok();
     let len = meta.as_ref().map(|m| m.len()).unwrap_or(0);
     let mtime = meta.and_then(|m| m.modified().ok());
     if let Some(c) = cached {
         if c.len == len && c.mtime == mtime && mtime.is_some() {
-            return None;
+            return Cached {
+                len,
+                mtime,
+                file: c.file.clone(),
+            };
         }
     }
     if let Some(reason) = input.skip {
-        return Some(Cached {
+        return Cached {
             len,
             mtime,
             file: pipeline::skipped(&input.path, reason),
-        });
+        };
     }
     let file = match walk::read_input(&input.path) {
         Ok(bytes) => {
@@ -320,7 +317,7 @@ fn refresh(input: &Input, cached: Option<&Cached>, settings: &Settings) -> Optio
         }
         Err(f) => pipeline::unreadable(&input.path, f),
     };
-    Some(Cached { len, mtime, file })
+    Cached { len, mtime, file }
 }
 
 fn progress_bar(n: u64, show: bool) -> indicatif::ProgressBar {
@@ -373,20 +370,22 @@ fn watching_line(inbox: &Path, lang: Lang) -> String {
 
 /// Writes summary.xlsx, findings.xlsx, report.json and units/ into OUTDIR, each atomically.
 pub fn write_outputs(
-    files: &[CheckedFile],
+    source: &dyn FileSource,
     inbox: &Path,
     out: &Path,
     settings: &Settings,
     lang: Lang,
 ) -> Result<()> {
+    let files = source.light();
     let units = crate::aggregate::units(files);
-    let json = crate::report::json::to_string(files, &settings.policy.name, lang);
-    write::atomic::write_bytes_atomic(json.as_bytes(), &out.join("report.json"))?;
+    write::atomic::write_with_atomic(&out.join("report.json"), |w| {
+        crate::report::json::write(w, source, &settings.policy.name, lang)
+    })?;
     let mut wb = write::findings::build(files, inbox, lang)?;
     write::atomic::save_atomic(&mut wb, &out.join("findings.xlsx"))?;
-    write::units::write_all(files, &units, &out.join("units"), lang)?;
+    write::units::write_all(source, &units, &out.join("units"), lang)?;
     // The summary goes last: its presence means the whole set is complete.
-    let mut wb = write::summary::build(files, &units, inbox, lang)?;
+    let mut wb = write::summary::build(source, &units, inbox, lang)?;
     write::atomic::save_atomic(&mut wb, &out.join("summary.xlsx"))?;
     Ok(())
 }

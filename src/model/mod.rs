@@ -374,6 +374,25 @@ impl Table {
         }
     }
 
+    /// A copy without the indicator and goal rows (the light copy a large run keeps).
+    pub fn clone_without_rows(&self) -> Table {
+        Table {
+            kind: self.kind,
+            sheet: self.sheet.clone(),
+            title_cell: self.title_cell,
+            year: self.year,
+            name: self.name.clone(),
+            department: self.department.clone(),
+            unit: self.unit.clone(),
+            funds: self.funds.clone(),
+            execution: self.execution,
+            goals: Vec::new(),
+            indicators: Vec::new(),
+            total: self.total,
+            grade_stated: self.grade_stated,
+        }
+    }
+
     /// The 年度资金总额 row, if the table has one.
     pub fn total_row(&self) -> Option<&FundRow> {
         self.funds.row(FundRole::Total)

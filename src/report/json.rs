@@ -5,6 +5,7 @@ use crate::model::{FundRow, Table, TableKind};
 use crate::pipeline::{summarize, CheckedFile, CheckedTable, Summary};
 use crate::rules::{Finding, Lang};
 use crate::score::{IndicatorKind, IndicatorReview, Op};
+use crate::store::FileSource;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 
@@ -222,26 +223,62 @@ fn table<'a>(ct: &'a CheckedTable, lang: Lang) -> JsonTable<'a> {
     }
 }
 
-/// Builds the document for a set of checked files.
+fn json_file<'a>(f: &'a CheckedFile, lang: Lang) -> JsonFile<'a> {
+    JsonFile {
+        path: f.path.display().to_string(),
+        status: f.status.as_str(),
+        findings: f.findings.iter().map(|x| finding(x, lang)).collect(),
+        tables: f.tables.iter().map(|t| table(t, lang)).collect(),
+    }
+}
+
+/// Builds the document for a set of checked files held in memory.
 pub fn document<'a>(files: &'a [CheckedFile], policy: &'a str, lang: Lang) -> Document<'a> {
     Document {
         schema: SCHEMA,
         policy,
-        files: files
-            .iter()
-            .map(|f| JsonFile {
-                path: f.path.display().to_string(),
-                status: f.status.as_str(),
-                findings: f.findings.iter().map(|x| finding(x, lang)).collect(),
-                tables: f.tables.iter().map(|t| table(t, lang)).collect(),
-            })
-            .collect(),
+        files: files.iter().map(|f| json_file(f, lang)).collect(),
         summary: summarize(files),
     }
 }
 
-/// The document as pretty JSON text.
+/// The document as pretty JSON text (files held in memory).
 pub fn to_string(files: &[CheckedFile], policy: &str, lang: Lang) -> String {
     // Serialising plain structs of strings cannot fail.
     serde_json::to_string_pretty(&document(files, policy, lang)).unwrap_or_default()
+}
+
+/// Writes the document file by file, reading each in full only while it is written, so
+/// a run of any size needs the memory of one file. The text is the same as
+/// [`to_string`]'s.
+pub fn write(
+    w: &mut dyn std::io::Write,
+    source: &dyn FileSource,
+    policy: &str,
+    lang: Lang,
+) -> anyhow::Result<()> {
+    let indent = |text: String| text.replace('\n', "\n    ");
+    write!(
+        w,
+        "{{\n  \"schema\": {},\n  \"policy\": {},\n  \"files\": [",
+        serde_json::to_string(SCHEMA)?,
+        serde_json::to_string(policy)?
+    )?;
+    let n = source.light().len();
+    for i in 0..n {
+        let file = source.full(i)?;
+        let text = serde_json::to_string_pretty(&json_file(&file, lang))?;
+        let sep = if i + 1 < n { "," } else { "" };
+        write!(w, "\n    {}{sep}", indent(text))?;
+    }
+    if n > 0 {
+        w.write_all(b"\n  ")?;
+    }
+    let summary = serde_json::to_string_pretty(&summarize(source.light()))?;
+    write!(
+        w,
+        "],\n  \"summary\": {}\n}}",
+        summary.replace('\n', "\n  ")
+    )?;
+    Ok(())
 }

@@ -2,7 +2,7 @@
 
 use super::catalog::{Code, Severity};
 use crate::model::CellRef;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The language messages are shown in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize)]
@@ -16,7 +16,7 @@ pub enum Lang {
 }
 
 /// A message in both languages; the output picks one by `--lang`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Message {
     /// Chinese text.
     pub zh: String,
@@ -53,7 +53,7 @@ impl Message {
 /// assert_eq!(f.cell.unwrap().to_string(), "G7");
 /// assert_eq!(f.severity().as_str(), "warning");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     /// The rule.
     pub code: Code,

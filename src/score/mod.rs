@@ -13,10 +13,10 @@ pub use review::{band as band_of, review, round_rate, round_score};
 
 use crate::model::Grade;
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// An indicator's comparison operator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Op {
     /// `≥`, `不低于`, `以上`, … (also a bare number).
     #[serde(rename = ">=")]
@@ -36,7 +36,7 @@ pub enum Op {
 }
 
 /// The three qualitative levels (达成 / 部分达成 / 未达成).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     /// 达成年度指标: 0.8 W ≤ s ≤ W.
@@ -48,7 +48,7 @@ pub enum Level {
 }
 
 /// How an indicator was scored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum IndicatorKind {
     /// A number target: scored by formula.
@@ -58,7 +58,7 @@ pub enum IndicatorKind {
 }
 
 /// The reviewed figures of one indicator.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IndicatorReview {
     /// Quantitative or qualitative.
     pub kind: IndicatorKind,
@@ -91,7 +91,7 @@ pub struct IndicatorReview {
 }
 
 /// Why an indicator was not re-scored by formula or band.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "issue")]
 pub enum IndicatorIssue {
     /// The target is empty or a placeholder (`target-placeholder`).
@@ -118,7 +118,7 @@ pub enum IndicatorIssue {
 }
 
 /// The reviewed execution figures (the 年度资金总额 row).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExecutionReview {
     /// W_exec: the stated 分值 of the row, else the policy's.
     pub weight: Decimal,
@@ -127,12 +127,11 @@ pub struct ExecutionReview {
     /// min(rate, 1) × W_exec rounded to 2 dp; 0 without a rate.
     pub score: Decimal,
     /// The unrounded rate, for exact comparisons (`exec-rate-low`, `exec-rate-mismatch`).
-    #[serde(skip)]
     pub rate_exact: Option<Decimal>,
 }
 
 /// Everything the bureau recomputes for one table.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Review {
     /// The category scheme the table was scored under.
     pub scheme: Scheme,

@@ -177,7 +177,7 @@ impl Default for Tolerance {
 }
 
 /// Which category scheme a table is scored under.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Scheme {
     /// Project tables: 产出/效益/满意度.

@@ -51,6 +51,33 @@ pub fn write_bytes_atomic(bytes: &[u8], path: &Path) -> Result<()> {
     result
 }
 
+/// Writes `path` through a temporary file and a rename, the content coming from `fill`
+/// (streamed through a buffer, so it never needs to be in memory whole).
+pub fn write_with_atomic(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
+    let tmp = temp_path(path)?;
+    let result = (|| {
+        let f =
+            fs::File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+        let mut w = std::io::BufWriter::new(f);
+        fill(&mut w)?;
+        let f = w
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .with_context(|| format!("cannot write {}", tmp.display()))?;
+        f.sync_all()
+            .with_context(|| format!("cannot flush {}", tmp.display()))?;
+        drop(f);
+        fs::rename(&tmp, path).with_context(|| format!("cannot rename into {}", path.display()))
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
 fn temp_path(path: &Path) -> Result<PathBuf> {
     let name = path
         .file_name()

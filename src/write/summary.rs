@@ -8,6 +8,7 @@ use crate::aggregate::{unit_figures, Unit};
 use crate::model::{FundRole, Grade};
 use crate::pipeline::{CheckedFile, FileStatus};
 use crate::rules::Lang;
+use crate::store::FileSource;
 use crate::write::sheet::{col, ListFormats, ListSheet};
 use anyhow::Result;
 use rust_decimal::Decimal;
@@ -155,7 +156,7 @@ fn add_list_sheet(wb: &mut Workbook, memory: SheetMemory) -> &mut rust_xlsxwrite
 /// Builds the summary workbook (not yet saved), with the long list sheets in
 /// constant-memory mode.
 pub fn build(
-    files: &[CheckedFile],
+    files: &dyn FileSource,
     units: &[Unit],
     inbox: &std::path::Path,
     lang: Lang,
@@ -167,12 +168,13 @@ pub fn build(
 /// written strictly top to bottom (a row cannot be revisited), which every list sheet here
 /// does.
 pub fn build_with(
-    files: &[CheckedFile],
+    source: &dyn FileSource,
     units: &[Unit],
     inbox: &std::path::Path,
     lang: Lang,
     opts: SummaryOptions,
 ) -> Result<Workbook> {
+    let files = source.light();
     let f = ListFormats::new();
     let names = sheet_names(lang);
     let red = Format::new()
@@ -383,8 +385,16 @@ pub fn build_with(
         let mut s = ListSheet::new(ws, &headers(&INDICATOR_HEADERS, lang), &f)?;
         let mut r = 0u32;
         for unit in units {
+            // A unit's tables, read back in full one file at a time.
+            let mut current: Option<(usize, std::borrow::Cow<'_, CheckedFile>)> = None;
             for &(fi, ti) in &unit.tables {
-                let ct = &files[fi].tables[ti];
+                if current.as_ref().map(|(i, _)| *i) != Some(fi) {
+                    current = Some((fi, source.full(fi)?));
+                }
+                let Some((_, file)) = &current else { continue };
+                let Some(ct) = file.tables.get(ti) else {
+                    continue;
+                };
                 for (k, ind) in ct.table.indicators.iter().enumerate() {
                     r += 1;
                     s.text(r, 0, &unit.name, &f.text)?;

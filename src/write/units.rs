@@ -4,6 +4,7 @@
 use crate::aggregate::Unit;
 use crate::pipeline::CheckedFile;
 use crate::rules::Lang;
+use crate::store::FileSource;
 use crate::write::layout::{layout_table, LayoutOptions};
 use crate::write::names::unique_stems;
 use anyhow::{Context, Result};
@@ -54,7 +55,7 @@ pub fn sheet_name(name: &str, used: &mut Vec<String>) -> String {
 }
 
 /// Writes one workbook per unit into `dir` and removes workbooks of units no longer present.
-pub fn write_all(files: &[CheckedFile], units: &[Unit], dir: &Path, lang: Lang) -> Result<()> {
+pub fn write_all(source: &dyn FileSource, units: &[Unit], dir: &Path, lang: Lang) -> Result<()> {
     let _ = lang;
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let stems = unique_stems(units.iter().map(|u| u.name.as_str()));
@@ -62,8 +63,15 @@ pub fn write_all(files: &[CheckedFile], units: &[Unit], dir: &Path, lang: Lang) 
     for (unit, stem) in units.iter().zip(&stems) {
         let mut wb = rust_xlsxwriter::Workbook::new();
         let mut used = Vec::new();
+        let mut current: Option<(usize, std::borrow::Cow<'_, CheckedFile>)> = None;
         for &(fi, ti) in &unit.tables {
-            let ct = &files[fi].tables[ti];
+            if current.as_ref().map(|(i, _)| *i) != Some(fi) {
+                current = Some((fi, source.full(fi)?));
+            }
+            let Some((_, file)) = &current else { continue };
+            let Some(ct) = file.tables.get(ti) else {
+                continue;
+            };
             let cells: Vec<_> = ct.findings.iter().filter_map(|f| f.cell).collect();
             let opts = LayoutOptions {
                 review: Some(&ct.review),

@@ -1,0 +1,234 @@
+//! The run's store: every checked file spilled to a temporary file as it arrives, with a
+//! light copy kept in memory for the cross-file rules, the grouping into units and the
+//! summary rows. Memory stays flat in the number of indicators: a full file is read back
+//! only while its outputs are written.
+
+use crate::model::FundRole;
+use crate::pipeline::{apply_cross, CheckedFile, Settings};
+use anyhow::{Context, Result};
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+
+/// Where the writers get checked files from: a light list (no indicators, no goals, only
+/// the fund rows the summary needs; findings and status final) and the full file by index.
+pub trait FileSource {
+    /// Every file, light, in input order.
+    fn light(&self) -> &[CheckedFile];
+    /// File `i` in full, with the same findings and status as its light copy.
+    fn full(&self, i: usize) -> Result<Cow<'_, CheckedFile>>;
+}
+
+/// Files already in memory are their own source.
+impl FileSource for Vec<CheckedFile> {
+    fn light(&self) -> &[CheckedFile] {
+        self
+    }
+    fn full(&self, i: usize) -> Result<Cow<'_, CheckedFile>> {
+        self.get(i)
+            .map(Cow::Borrowed)
+            .context("file index out of range")
+    }
+}
+
+/// The light copy of a file: what the cross-file rules, the grouping into units and the
+/// 汇总 / 项目明细 / 文件清单 rows read.
+pub fn light(file: &CheckedFile) -> CheckedFile {
+    let mut l = CheckedFile {
+        tables: Vec::with_capacity(file.tables.len()),
+        ..file.clone_shallow()
+    };
+    for t in &file.tables {
+        let mut table = t.table.clone_without_rows();
+        table
+            .funds
+            .rows
+            .retain(|r| matches!(r.role, FundRole::Total | FundRole::Project));
+        let mut review = t.review.clone();
+        review.indicators = Vec::new();
+        l.tables.push(crate::pipeline::CheckedTable {
+            table,
+            review,
+            findings: t.findings.clone(),
+        });
+    }
+    l
+}
+
+/// Checked files spilled to a temporary file, light copies in memory.
+pub struct Store {
+    spill: RefCell<BufReader<std::fs::File>>,
+    writer: Option<BufWriter<std::fs::File>>,
+    /// (offset, length) of each file's record in the spill.
+    spans: Vec<(u64, u64)>,
+    end: u64,
+    files: Vec<CheckedFile>,
+}
+
+impl Store {
+    /// An empty store spilling to an anonymous temporary file (removed by the system when
+    /// the store is dropped, also if the process is killed).
+    pub fn new() -> Result<Store> {
+        let f = tempfile::tempfile().context("cannot create a temporary file")?;
+        let reader = f.try_clone().context("cannot reopen the temporary file")?;
+        Ok(Store {
+            spill: RefCell::new(BufReader::new(reader)),
+            writer: Some(BufWriter::new(f)),
+            spans: Vec::new(),
+            end: 0,
+            files: Vec::new(),
+        })
+    }
+
+    /// Adds the next file (in input order).
+    pub fn push(&mut self, file: &CheckedFile) -> Result<()> {
+        let bytes = serde_json::to_vec(file).context("cannot serialise a checked file")?;
+        let w = self.writer.as_mut().context("store already finished")?;
+        w.write_all(&bytes)
+            .context("cannot write the temporary file")?;
+        self.spans.push((self.end, bytes.len() as u64));
+        self.end += bytes.len() as u64;
+        self.files.push(light(file));
+        Ok(())
+    }
+
+    /// Applies the cross-file rules to the light copies; after this, files can be read back.
+    pub fn finish(&mut self, settings: &Settings) -> Result<()> {
+        if let Some(mut w) = self.writer.take() {
+            w.flush().context("cannot write the temporary file")?;
+        }
+        apply_cross(&mut self.files, settings);
+        Ok(())
+    }
+
+    /// The number of files.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// True when no file was added.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+impl FileSource for Store {
+    fn light(&self) -> &[CheckedFile] {
+        &self.files
+    }
+
+    fn full(&self, i: usize) -> Result<Cow<'_, CheckedFile>> {
+        let (offset, len) = *self.spans.get(i).context("file index out of range")?;
+        let mut r = self.spill.borrow_mut();
+        r.seek(SeekFrom::Start(offset))
+            .context("cannot read the temporary file")?;
+        let mut buf = vec![0; len as usize];
+        r.read_exact(&mut buf)
+            .context("cannot read the temporary file")?;
+        let mut full: CheckedFile =
+            serde_json::from_slice(&buf).context("corrupt temporary file")?;
+        // Cross-file findings and the final status live on the light copy.
+        let l = &self.files[i];
+        full.status = l.status;
+        full.findings = l.findings.clone();
+        for (t, lt) in full.tables.iter_mut().zip(&l.tables) {
+            t.findings = lt.findings.clone();
+        }
+        Ok(Cow::Owned(full))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CellRef, Figure, FundRow, Indicator, Table, TableKind, Text};
+    use crate::pipeline::{CheckedTable, FileStatus};
+    use crate::score::{review, Policy};
+
+    fn file(name: &str, unit: &str) -> CheckedFile {
+        let mut t = Table::empty(TableKind::Project, "s");
+        t.name = Text::new(name, CellRef::new(3, 2));
+        t.unit = Text::new(unit, CellRef::new(4, 6));
+        t.funds.rows.push(FundRow {
+            label: "年度资金总额".into(),
+            role: FundRole::Total,
+            cell: CellRef::new(6, 2),
+            initial: Figure::default(),
+            budget: Figure::new(Some(10.into()), CellRef::new(6, 5)),
+            executed: Figure::new(Some(9.into()), CellRef::new(6, 6)),
+        });
+        t.indicators.push(Indicator {
+            row: 14,
+            level1: "产出指标".into(),
+            ..Default::default()
+        });
+        let rv = review(&t, &Policy::default());
+        CheckedFile {
+            path: format!("{name}.xlsx").into(),
+            status: FileStatus::Ok,
+            findings: vec![],
+            tables: vec![CheckedTable {
+                table: t,
+                review: rv,
+                findings: vec![],
+            }],
+            hash: Some([7; 32]),
+        }
+    }
+
+    #[test]
+    fn files_come_back_whole_with_the_cross_findings_of_their_light_copy() {
+        let mut s = Store::new().unwrap();
+        let a = file("甲", "单位");
+        let b = file("甲", "单位"); // the same table twice: table-duplicate on both
+        s.push(&a).unwrap();
+        s.push(&b).unwrap();
+        s.finish(&Settings::default()).unwrap();
+        assert!(s.light()[0].tables[0].table.indicators.is_empty());
+        for i in 0..2 {
+            let full = s.full(i).unwrap();
+            assert_eq!(full.tables[0].table, a.tables[0].table);
+            assert!(full.tables[0]
+                .findings
+                .iter()
+                .any(|f| f.code.as_str() == "table-duplicate"));
+            assert_eq!(full.status, s.light()[i].status);
+        }
+    }
+}
+
+#[cfg(test)]
+mod json_tests {
+    use super::*;
+    use crate::rules::Lang;
+
+    #[test]
+    fn the_streamed_report_is_the_same_text_as_the_whole_document() {
+        let files = vec![tests_file("甲"), tests_file("乙")];
+        let whole = crate::report::json::to_string(&files, "mof-2020", Lang::Zh);
+        let mut streamed = Vec::new();
+        crate::report::json::write(&mut streamed, &files, "mof-2020", Lang::Zh).unwrap();
+        assert_eq!(String::from_utf8(streamed).unwrap(), whole);
+        let empty: Vec<CheckedFile> = Vec::new();
+        let mut streamed = Vec::new();
+        crate::report::json::write(&mut streamed, &empty, "mof-2020", Lang::En).unwrap();
+        assert_eq!(
+            String::from_utf8(streamed).unwrap(),
+            crate::report::json::to_string(&empty, "mof-2020", Lang::En)
+        );
+    }
+
+    fn tests_file(name: &str) -> CheckedFile {
+        let mut t = crate::model::Table::empty(crate::model::TableKind::Project, "表");
+        t.name = crate::model::Text::new(name, crate::model::CellRef::new(3, 2));
+        let review = crate::score::review(&t, &crate::score::Policy::default());
+        let findings = crate::rules::check_table(&t, &review, &crate::score::Policy::default());
+        CheckedFile {
+            path: format!("收件箱/{name}.xlsx").into(),
+            status: crate::pipeline::FileStatus::Invalid,
+            findings: vec![],
+            tables: vec![crate::pipeline::CheckedTable { table: t, review, findings }],
+            hash: None,
+        }
+    }
+}
