@@ -160,6 +160,19 @@ fn unit_name_variant(tables: &[CrossTable], out: &mut Vec<(usize, Finding)>) {
 }
 
 fn dept_projects_exceed(tables: &[CrossTable], policy: &Policy, out: &mut Vec<(usize, Finding)>) {
+    // Index the project tables once, by file and by normalised unit name: one pass over the
+    // run however many departments it holds.
+    let mut by_file: std::collections::HashMap<usize, Vec<usize>> = Default::default();
+    let mut by_unit: std::collections::HashMap<String, Vec<usize>> = Default::default();
+    for (i, (f, _, t)) in tables.iter().enumerate() {
+        if t.kind == TableKind::Project {
+            by_file.entry(*f).or_default().push(i);
+            let u = normalize_unit_name(&t.unit.text);
+            if !u.is_empty() {
+                by_unit.entry(u).or_default().push(i);
+            }
+        }
+    }
     for (d, (dfile, _, dept)) in tables.iter().enumerate() {
         if dept.kind != TableKind::Department {
             continue;
@@ -172,15 +185,15 @@ fn dept_projects_exceed(tables: &[CrossTable], policy: &Policy, out: &mut Vec<(u
             continue;
         };
         let dname = normalize_unit_name(&dept.unit.text);
-        let members: Vec<&Table> = tables
-            .iter()
-            .filter(|(f, _, t)| {
-                t.kind == TableKind::Project
-                    && (f == dfile
-                        || (!dname.is_empty() && normalize_unit_name(&t.unit.text) == dname))
-            })
-            .map(|(_, _, t)| *t)
-            .collect();
+        // The same workbook's project tables, and other workbooks' of the same unit, in
+        // run order, each once.
+        let mut idx: Vec<usize> = by_file.get(dfile).cloned().unwrap_or_default();
+        if !dname.is_empty() {
+            idx.extend(by_unit.get(&dname).into_iter().flatten().copied());
+        }
+        idx.sort_unstable();
+        idx.dedup();
+        let members: Vec<&Table> = idx.iter().map(|&i| tables[i].2).collect();
         if members.is_empty() {
             continue;
         }
