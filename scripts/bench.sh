@@ -68,7 +68,7 @@ measure() {
     wall=$(echo "$figures" | awk '{print $1}' | median)
     cpu=$(echo "$figures" | awk '{print $2 + $3}' | median)
     rss=$(echo "$figures" | awk '{print $4}' | median)
-    printf '%-34s runs %2d  wall %8.2f s  cpu %8.2f s  peak %7.1f MB\n' \
+    printf '%-34s runs %2d  wall %8.2f s  cpu %8.2f s  peak %7.1f MiB\n' \
         "$label" "$runs" "$wall" "$cpu" "$(echo "$rss / 1024" | bc -l)"
     rm -f "$log"
 }
