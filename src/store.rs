@@ -7,12 +7,12 @@ use crate::model::FundRole;
 use crate::pipeline::{apply_cross, CheckedFile, Settings};
 use anyhow::{Context, Result};
 use std::borrow::Cow;
-use std::cell::RefCell;
 use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::sync::Mutex;
 
 /// Where the writers get checked files from: a light list (no indicators, no goals, only
 /// the fund rows the summary needs; findings and status final) and the full file by index.
-pub trait FileSource {
+pub trait FileSource: Sync {
     /// Every file, light, in input order.
     fn light(&self) -> &[CheckedFile];
     /// File `i` in full, with the same findings and status as its light copy.
@@ -57,7 +57,7 @@ pub fn light(file: &CheckedFile) -> CheckedFile {
 
 /// Checked files spilled to a temporary file, light copies in memory.
 pub struct Store {
-    spill: RefCell<BufReader<std::fs::File>>,
+    spill: Mutex<BufReader<std::fs::File>>,
     writer: Option<BufWriter<std::fs::File>>,
     /// (offset, length) of each file's record in the spill.
     spans: Vec<(u64, u64)>,
@@ -72,7 +72,7 @@ impl Store {
         let f = tempfile::tempfile().context("cannot create a temporary file")?;
         let reader = f.try_clone().context("cannot reopen the temporary file")?;
         Ok(Store {
-            spill: RefCell::new(BufReader::new(reader)),
+            spill: Mutex::new(BufReader::new(reader)),
             writer: Some(BufWriter::new(f)),
             spans: Vec::new(),
             end: 0,
@@ -119,12 +119,18 @@ impl FileSource for Store {
 
     fn full(&self, i: usize) -> Result<Cow<'_, CheckedFile>> {
         let (offset, len) = *self.spans.get(i).context("file index out of range")?;
-        let mut r = self.spill.borrow_mut();
-        r.seek(SeekFrom::Start(offset))
-            .context("cannot read the temporary file")?;
         let mut buf = vec![0; len as usize];
-        r.read_exact(&mut buf)
-            .context("cannot read the temporary file")?;
+        {
+            // Only the read holds the lock; parsing the record runs in parallel.
+            let mut r = self
+                .spill
+                .lock()
+                .map_err(|_| anyhow::anyhow!("temporary file lock poisoned"))?;
+            r.seek(SeekFrom::Start(offset))
+                .context("cannot read the temporary file")?;
+            r.read_exact(&mut buf)
+                .context("cannot read the temporary file")?;
+        }
         let mut full: CheckedFile =
             serde_json::from_slice(&buf).context("corrupt temporary file")?;
         // Cross-file findings and the final status live on the light copy.
@@ -227,7 +233,11 @@ mod json_tests {
             path: format!("收件箱/{name}.xlsx").into(),
             status: crate::pipeline::FileStatus::Invalid,
             findings: vec![],
-            tables: vec![crate::pipeline::CheckedTable { table: t, review, findings }],
+            tables: vec![crate::pipeline::CheckedTable {
+                table: t,
+                review,
+                findings,
+            }],
             hash: None,
         }
     }

@@ -54,37 +54,52 @@ pub fn sheet_name(name: &str, used: &mut Vec<String>) -> String {
     candidate
 }
 
+/// One unit's tables laid out, one sheet each, with the reviewed scores.
+fn unit_workbook(source: &dyn FileSource, unit: &Unit) -> Result<rust_xlsxwriter::Workbook> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let mut used = Vec::new();
+    let mut current: Option<(usize, std::borrow::Cow<'_, CheckedFile>)> = None;
+    for &(fi, ti) in &unit.tables {
+        if current.as_ref().map(|(i, _)| *i) != Some(fi) {
+            current = Some((fi, source.full(fi)?));
+        }
+        let Some((_, file)) = &current else { continue };
+        let Some(ct) = file.tables.get(ti) else {
+            continue;
+        };
+        let cells: Vec<_> = ct.findings.iter().filter_map(|f| f.cell).collect();
+        let opts = LayoutOptions {
+            review: Some(&ct.review),
+            highlight: &cells,
+            ..LayoutOptions::stated(ct.table.kind)
+        };
+        let ws = wb.add_worksheet();
+        ws.set_name(sheet_name(&ct.table.name.text, &mut used))?;
+        layout_table(ws, &ct.table, &opts)?;
+    }
+    Ok(wb)
+}
+
 /// Writes one workbook per unit into `dir` and removes workbooks of units no longer present.
 pub fn write_all(source: &dyn FileSource, units: &[Unit], dir: &Path, lang: Lang) -> Result<()> {
     let _ = lang;
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let stems = unique_stems(units.iter().map(|u| u.name.as_str()));
+    // Units are independent: build and save their workbooks in parallel.
+    use rayon::prelude::*;
+    let names: Vec<Result<String>> = units
+        .par_iter()
+        .zip(stems.par_iter())
+        .map(|(unit, stem)| {
+            let mut wb = unit_workbook(source, unit)?;
+            let name = format!("{stem}.xlsx");
+            crate::write::atomic::save_atomic(&mut wb, &dir.join(&name))?;
+            Ok(name)
+        })
+        .collect();
     let mut written = std::collections::HashSet::new();
-    for (unit, stem) in units.iter().zip(&stems) {
-        let mut wb = rust_xlsxwriter::Workbook::new();
-        let mut used = Vec::new();
-        let mut current: Option<(usize, std::borrow::Cow<'_, CheckedFile>)> = None;
-        for &(fi, ti) in &unit.tables {
-            if current.as_ref().map(|(i, _)| *i) != Some(fi) {
-                current = Some((fi, source.full(fi)?));
-            }
-            let Some((_, file)) = &current else { continue };
-            let Some(ct) = file.tables.get(ti) else {
-                continue;
-            };
-            let cells: Vec<_> = ct.findings.iter().filter_map(|f| f.cell).collect();
-            let opts = LayoutOptions {
-                review: Some(&ct.review),
-                highlight: &cells,
-                ..LayoutOptions::stated(ct.table.kind)
-            };
-            let ws = wb.add_worksheet();
-            ws.set_name(sheet_name(&ct.table.name.text, &mut used))?;
-            layout_table(ws, &ct.table, &opts)?;
-        }
-        let name = format!("{stem}.xlsx");
-        crate::write::atomic::save_atomic(&mut wb, &dir.join(&name))?;
-        written.insert(name);
+    for n in names {
+        written.insert(n?);
     }
     // A unit that left the inbox leaves no stale workbook behind.
     if let Ok(entries) = std::fs::read_dir(dir) {
