@@ -150,7 +150,9 @@ pub fn classify_title(s: &str) -> Option<(TableKind, Option<i32>)> {
 
 /// [`classify_title`] of a text already in [`key`] form (so one cell is keyed once).
 pub fn title_of_key(k: &str) -> Option<(TableKind, Option<i32>)> {
-    if k.chars().count() > 40 {
+    // Every title ends in 自评表: a cheap character test spares the substring searches
+    // for the many cells that are not titles.
+    if !k.contains('表') || k.chars().count() > 40 {
         return None;
     }
     for kind in TableKind::ALL {
@@ -262,6 +264,10 @@ pub struct HeaderMatch {
 fn strip_unit(k: &str) -> (Cow<'_, str>, bool, Option<AmountUnit>) {
     // Most keys hold no unit: borrow them and allocate only when one is removed.
     let mut s = Cow::Borrowed(k);
+    // Every pattern holds `(` or `%`; most keys hold neither.
+    if !k.contains(['(', '%']) {
+        return (s, false, None);
+    }
     let mut percent = false;
     let mut unit = None;
     for (pat, p, u) in [
@@ -531,6 +537,14 @@ mod tests {
         }
         assert_eq!(fund_role("按支出性质分："), Some(FundLabel::Caption));
         assert_eq!(fund_role("年度总体目标"), None);
+    }
+
+    #[test]
+    fn title_prefilter_holds() {
+        // `title_of_key` rejects keys without 表 before searching for a title.
+        for kind in TableKind::ALL {
+            assert!(kind.title().contains('表'), "{kind:?}");
+        }
     }
 
     #[test]
