@@ -8,6 +8,7 @@
 
 use crate::model::{AmountUnit, FundRole, TableKind};
 use rust_decimal::Decimal;
+use std::borrow::Cow;
 use std::str::FromStr;
 
 /// Removes every whitespace character (also `\u{3000}` and line breaks) and zero-width
@@ -33,9 +34,14 @@ pub fn squash(s: &str) -> String {
 /// assert_eq!(key("年度资金总额："), "年度资金总额");
 /// ```
 pub fn key(s: &str) -> String {
-    let unified: String = squash(s)
-        .chars()
-        .map(|c| match c {
+    // One pass squashes and unifies into a single allocation; the letter-group pass runs
+    // only when a bracket is present (most cells have none).
+    let mut unified = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_whitespace() || matches!(c, '\u{200b}' | '\u{feff}' | '\u{00a0}') {
+            continue;
+        }
+        unified.push(match c {
             '（' | '【' | '〔' | '[' => '(',
             '）' | '】' | '〕' | ']' => ')',
             '：' => ':',
@@ -43,9 +49,13 @@ pub fn key(s: &str) -> String {
             '＋' => '+',
             '％' => '%',
             _ => c,
-        })
-        .collect();
-    let mut out = strip_letter_groups(&unified);
+        });
+    }
+    let mut out = if unified.contains('(') {
+        strip_letter_groups(&unified)
+    } else {
+        unified
+    };
     while out.ends_with(':') {
         out.pop();
     }
@@ -135,8 +145,14 @@ pub fn split_weight(s: &str) -> (String, Option<Decimal>) {
 /// assert_eq!(classify_title("请填写项目支出绩效自评表"), None);
 /// ```
 pub fn classify_title(s: &str) -> Option<(TableKind, Option<i32>)> {
-    let k = key(s);
-    if k.chars().count() > 40 {
+    title_of_key(&key(s))
+}
+
+/// [`classify_title`] of a text already in [`key`] form (so one cell is keyed once).
+pub fn title_of_key(k: &str) -> Option<(TableKind, Option<i32>)> {
+    // Every title ends in 自评表: a cheap character test spares the substring searches
+    // for the many cells that are not titles.
+    if !k.contains('表') || k.chars().count() > 40 {
         return None;
     }
     for kind in TableKind::ALL {
@@ -245,8 +261,13 @@ pub struct HeaderMatch {
 }
 
 /// Removes a unit in brackets from a key and says which: `(万元)`, `(元)`, `(%)`.
-fn strip_unit(k: &str) -> (String, bool, Option<AmountUnit>) {
-    let mut s = k.to_string();
+fn strip_unit(k: &str) -> (Cow<'_, str>, bool, Option<AmountUnit>) {
+    // Most keys hold no unit: borrow them and allocate only when one is removed.
+    let mut s = Cow::Borrowed(k);
+    // Every pattern holds `(` or `%`; most keys hold neither.
+    if !k.contains(['(', '%']) {
+        return (s, false, None);
+    }
     let mut percent = false;
     let mut unit = None;
     for (pat, p, u) in [
@@ -257,7 +278,7 @@ fn strip_unit(k: &str) -> (String, bool, Option<AmountUnit>) {
         ("(分)", false, None),
     ] {
         if s.contains(pat) {
-            s = s.replace(pat, "");
+            s = Cow::Owned(s.replace(pat, ""));
             percent |= p;
             if u.is_some() {
                 unit = u;
@@ -278,8 +299,13 @@ fn strip_unit(k: &str) -> (String, bool, Option<AmountUnit>) {
 /// assert_eq!(classify_header("项目名称"), None);
 /// ```
 pub fn classify_header(s: &str) -> Option<HeaderMatch> {
-    let (k, percent, unit) = strip_unit(&key(s));
-    let header = match k.as_str() {
+    header_of_key(&key(s))
+}
+
+/// [`classify_header`] of a text already in [`key`] form.
+pub fn header_of_key(k: &str) -> Option<HeaderMatch> {
+    let (k, percent, unit) = strip_unit(k);
+    let header = match k.as_ref() {
         "年初预算数" | "年初预算" | "年初预算金额" | "年初预算资金" => {
             Header::Initial
         }
@@ -353,8 +379,12 @@ pub enum Field {
 /// assert_eq!(classify_field("总\u{3000}\u{3000}分"), Some(Field::Total));
 /// ```
 pub fn classify_field(s: &str) -> Option<Field> {
-    let k = key(s);
-    Some(match k.as_str() {
+    field_of_key(&key(s))
+}
+
+/// [`classify_field`] of a text already in [`key`] form.
+pub fn field_of_key(k: &str) -> Option<Field> {
+    Some(match k {
         "项目名称" => Field::ProjectName,
         "部门(单位)名称" | "部门名称" | "单位名称" | "部门(单位)" | "预算单位名称" => {
             Field::DeptName
@@ -397,7 +427,7 @@ pub fn fund_role(s: &str) -> Option<FundLabel> {
     let k = k.strip_prefix("其中:").unwrap_or(&k);
     let k = k.strip_prefix("其中").unwrap_or(k);
     let (k, _, _) = strip_unit(k);
-    let role = match k.as_str() {
+    let role = match k.as_ref() {
         "年度资金总额" | "资金总额" | "年度资金合计" | "合计" => FundRole::Total,
         "当年财政拨款"
         | "财政拨款"
@@ -507,6 +537,14 @@ mod tests {
         }
         assert_eq!(fund_role("按支出性质分："), Some(FundLabel::Caption));
         assert_eq!(fund_role("年度总体目标"), None);
+    }
+
+    #[test]
+    fn title_prefilter_holds() {
+        // `title_of_key` rejects keys without 表 before searching for a title.
+        for kind in TableKind::ALL {
+            assert!(kind.title().contains('表'), "{kind:?}");
+        }
     }
 
     #[test]

@@ -65,11 +65,12 @@ pub fn locate(g: &Grid) -> Vec<Found> {
     let mut names: Vec<(CellRef, TableKind)> = Vec::new();
     for (r, c, cell) in g.cells() {
         let Some(t) = text_of(cell) else { continue };
-        if let Some((kind, year)) = labels::classify_title(t) {
+        let k = labels::key(t);
+        if let Some((kind, year)) = labels::title_of_key(&k) {
             titles.push((CellRef::new(r, c), kind, year));
             continue;
         }
-        let kind = match labels::classify_field(t) {
+        let kind = match labels::field_of_key(&k) {
             Some(Field::ProjectName) => TableKind::Project,
             Some(Field::DeptName) => TableKind::Department,
             Some(Field::TransferName) => TableKind::Transfer,

@@ -19,6 +19,7 @@ pub mod number;
 pub mod prescan;
 pub mod sniff;
 pub mod workbook;
+pub mod xlsxmerge;
 
 pub mod walk;
 

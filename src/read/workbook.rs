@@ -58,9 +58,11 @@ pub fn open(format: Format, bytes: &[u8]) -> Result<Sheets, Refusal> {
 fn has_candidate(g: &Grid) -> bool {
     g.cells().any(|(_, _, c)| match c {
         Cell::Text(t) if t.chars().count() <= 60 => {
-            labels::classify_title(t).is_some()
-                || labels::classify_field(t).is_some()
-                || labels::classify_header(t).is_some()
+            // Key the cell once for all three classifiers.
+            let k = labels::key(t);
+            labels::title_of_key(&k).is_some()
+                || labels::field_of_key(&k).is_some()
+                || labels::header_of_key(&k).is_some()
         }
         _ => false,
     })
@@ -82,6 +84,8 @@ fn open_xlsx(bytes: &[u8]) -> Result<Sheets, Refusal> {
         .cloned()
         .collect();
     let mut out = Sheets::default();
+    // The package, opened on the first sheet that needs its merges.
+    let mut parts: Option<Option<super::xlsxmerge::Parts>> = None;
     for m in metas {
         if !keep(m.visible, m.typ) {
             continue;
@@ -109,8 +113,19 @@ fn open_xlsx(bytes: &[u8]) -> Result<Sheets, Refusal> {
         }
         let mut g = b.build(&m.name);
         if has_candidate(&g) {
-            if let Ok(dims) = wb.merge_cells_by_sheet_name(&m.name) {
-                g.set_merges(to_merges(dims));
+            // Scan the part for its merge tags; calamine's full re-parse is the fallback
+            // for anything unusual, so the merges are always the ones calamine gives.
+            let fast = parts
+                .get_or_insert_with(|| super::xlsxmerge::Parts::open(bytes))
+                .as_mut()
+                .and_then(|p| p.merges(&m.name));
+            match fast {
+                Some(ms) => g.set_merges(ms),
+                None => {
+                    if let Ok(dims) = wb.merge_cells_by_sheet_name(&m.name) {
+                        g.set_merges(to_merges(dims));
+                    }
+                }
             }
         }
         out.grids.push(g);

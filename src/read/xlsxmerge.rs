@@ -1,0 +1,369 @@
+//! Finding an xlsx worksheet's merged ranges without parsing its XML a second time.
+//!
+//! calamine's `merge_cells_by_sheet_name` runs the whole worksheet part through its XML
+//! parser again just to reach `<mergeCells>`, which sits after `<sheetData>`. Here the part
+//! is only inflated and scanned for the `<mergeCell ref="…"/>` tags, in bounded memory.
+//! Anything unusual (a sheet path that cannot be resolved, a ref that is not a plain
+//! `A1:B2`, an oversized merge list) gives `None`, and the caller falls back to calamine,
+//! so the result is always the one calamine would give.
+
+use super::grid::Merge;
+use super::limits;
+use crate::model::CellRef;
+use std::collections::HashMap;
+use std::io::{Cursor, Read};
+
+/// The most bytes of `<mergeCells>` text kept; a merge tag is ~30 bytes and at most
+/// [`limits::MAX_MERGES`] merges are used, so more than this falls back to calamine.
+const MAX_MERGE_TEXT: usize = limits::MAX_MERGES * 64 + 4096;
+
+/// The package of one xlsx workbook, opened once for all its sheets' merges.
+pub struct Parts<'a> {
+    zip: zip::ZipArchive<Cursor<&'a [u8]>>,
+    /// Sheet name → part path (`xl/worksheets/sheet1.xml`).
+    paths: HashMap<String, String>,
+}
+
+impl<'a> Parts<'a> {
+    /// Opens the package and maps sheet names to their parts; `None` when the workbook is
+    /// not laid out the usual way (`xl/workbook.xml` and its relationships).
+    pub fn open(bytes: &'a [u8]) -> Option<Parts<'a>> {
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+        let wb = read_part(&mut zip, "xl/workbook.xml", 16 * 1024 * 1024)?;
+        let rels = read_part(&mut zip, "xl/_rels/workbook.xml.rels", 16 * 1024 * 1024)?;
+        let targets = relationships(&rels)?;
+        let mut paths = HashMap::new();
+        for (name, rid) in sheets(&wb)? {
+            let Some(t) = targets.get(&rid) else { continue };
+            let path = match t.strip_prefix('/') {
+                Some(abs) => abs.to_string(),
+                None => format!("xl/{t}"),
+            };
+            paths.entry(name).or_insert(path);
+        }
+        Some(Parts { zip, paths })
+    }
+
+    /// The merged ranges of a sheet, in document order, or `None` to fall back.
+    pub fn merges(&mut self, sheet: &str) -> Option<Vec<Merge>> {
+        let path = self.paths.get(sheet)?.clone();
+        let f = by_name(&mut self.zip, &path)?;
+        scan(f.take(limits::MAX_INFLATED_BYTES))
+    }
+}
+
+/// A part by exact name, else by a case-insensitive match (as calamine looks parts up).
+fn by_name<'z, 'a>(
+    zip: &'z mut zip::ZipArchive<Cursor<&'a [u8]>>,
+    path: &str,
+) -> Option<zip::read::ZipFile<'z, Cursor<&'a [u8]>>> {
+    let idx = zip.index_for_name(path).or_else(|| {
+        (0..zip.len()).find(|&i| {
+            zip.name_for_index(i)
+                .is_some_and(|n| n.is_ok_and(|n| n.eq_ignore_ascii_case(path)))
+        })
+    })?;
+    zip.by_index(idx).ok()
+}
+
+fn read_part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, path: &str, cap: u64) -> Option<String> {
+    let f = by_name(zip, path)?;
+    let mut s = String::new();
+    f.take(cap).read_to_string(&mut s).ok()?;
+    Some(s)
+}
+
+/// Iterates over the start tags named `local` (with or without a namespace prefix),
+/// yielding each tag's text up to its `>`.
+fn tags<'s>(xml: &'s str, local: &'s str) -> impl Iterator<Item = &'s str> + 's {
+    xml.split('<').skip(1).filter_map(move |t| {
+        let end = t.find('>')?;
+        let tag = &t[..end];
+        let name_end = tag
+            .find(|c: char| c.is_ascii_whitespace() || c == '/')
+            .unwrap_or(tag.len());
+        let name = &tag[..name_end];
+        let lname = name.rsplit(':').next().unwrap_or(name);
+        (lname == local).then_some(&tag[name_end..])
+    })
+}
+
+/// The value of attribute `name` (exact, possibly prefixed by nothing) in a tag's text.
+fn attr<'s>(tag: &'s str, name: &str) -> Option<&'s str> {
+    let mut rest = tag;
+    loop {
+        let i = rest.find(name)?;
+        let before_ok = i == 0 || rest.as_bytes()[i - 1].is_ascii_whitespace();
+        let after = rest[i + name.len()..].trim_start();
+        if before_ok {
+            if let Some(v) = after.strip_prefix('=') {
+                let v = v.trim_start();
+                let q = v.chars().next()?;
+                if q == '"' || q == '\'' {
+                    let body = &v[1..];
+                    return body.find(q).map(|e| &body[..e]);
+                }
+            }
+        }
+        rest = &rest[i + name.len()..];
+    }
+}
+
+/// Decodes the few XML escapes a sheet name may carry; `None` on anything else.
+fn unescape(s: &str) -> Option<String> {
+    if !s.contains('&') {
+        return Some(s.to_string());
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        let semi = rest[i..].find(';')? + i;
+        match &rest[i + 1..semi] {
+            "amp" => out.push('&'),
+            "lt" => out.push('<'),
+            "gt" => out.push('>'),
+            "quot" => out.push('"'),
+            "apos" => out.push('\''),
+            _ => return None,
+        }
+        rest = &rest[semi + 1..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+/// Relationship id → target.
+fn relationships(xml: &str) -> Option<HashMap<String, String>> {
+    let mut out = HashMap::new();
+    for t in tags(xml, "Relationship") {
+        if let (Some(id), Some(target)) = (attr(t, "Id"), attr(t, "Target")) {
+            out.insert(unescape(id)?, unescape(target)?);
+        }
+    }
+    Some(out)
+}
+
+/// (sheet name, relationship id) in workbook order.
+fn sheets(xml: &str) -> Option<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for t in tags(xml, "sheet") {
+        let name = unescape(attr(t, "name")?)?;
+        let rid = unescape(attr(t, "r:id")?)?;
+        out.push((name, rid));
+    }
+    Some(out)
+}
+
+/// Reads a worksheet part in chunks, keeping only the text from the first `mergeCells`
+/// tag on, and parses the merge refs from it.
+fn scan(mut rd: impl Read) -> Option<Vec<Merge>> {
+    let mut buf = vec![0u8; 64 * 1024];
+    // Until a `mergeCells` tag is seen only a small tail is kept (a split name).
+    let mut keep: Vec<u8> = Vec::new();
+    let mut found = false;
+    loop {
+        let n = rd.read(&mut buf).ok()?;
+        if n == 0 {
+            break;
+        }
+        keep.extend_from_slice(&buf[..n]);
+        if !found {
+            match find_tag_name(&keep) {
+                Some(i) => {
+                    let from = keep[..i].iter().rposition(|&b| b == b'<').unwrap_or(0);
+                    keep.drain(..from);
+                    found = true;
+                }
+                None => {
+                    let cut = keep.len().saturating_sub(16);
+                    keep.drain(..cut);
+                }
+            }
+        }
+        if found && keep.len() > MAX_MERGE_TEXT {
+            return None;
+        }
+    }
+    if !found {
+        return Some(Vec::new());
+    }
+    let text = std::str::from_utf8(&keep).ok()?;
+    // Text cannot hold a raw `<`, so splitting on it walks the tags in order.
+    let mut out = Vec::new();
+    let mut open = false;
+    for t in text.split('<').skip(1) {
+        if t.starts_with('!') || t.starts_with('?') {
+            // A comment or processing instruction: leave such a part to calamine.
+            return None;
+        }
+        let closing = t.starts_with('/');
+        let body = if closing { &t[1..] } else { t };
+        let name_end = body
+            .find(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>')
+            .unwrap_or(body.len());
+        let name = &body[..name_end];
+        let local = name.rsplit(':').next().unwrap_or(name);
+        match (closing, local) {
+            (false, "mergeCells") => {
+                open = true;
+                if t.find('>').is_some_and(|e| t[..e].ends_with('/')) {
+                    return Some(out);
+                }
+            }
+            (true, "mergeCells") if open => return Some(out),
+            (false, "mergeCell") if open => {
+                let tag = &body[name_end..body.find('>')?];
+                // calamine skips a mergeCell without a ref.
+                if let Some(r) = attr(tag, "ref") {
+                    out.push(dimension(r)?);
+                }
+            }
+            _ => {}
+        }
+    }
+    // The list never ended (calamine fails on it): fall back.
+    None
+}
+
+/// Position of a `mergeCells` name right after `<` or a namespace `:`.
+fn find_tag_name(hay: &[u8]) -> Option<usize> {
+    let needle = b"mergeCells";
+    hay.windows(needle.len())
+        .enumerate()
+        .position(|(i, w)| w == needle && i > 0 && matches!(hay[i - 1], b'<' | b':'))
+}
+
+/// `A1:B2` or `A1` → a merge; anything else (absolute `$`, whole rows or columns,
+/// inverted or huge ranges) → `None`.
+fn dimension(r: &str) -> Option<Merge> {
+    let mut parts = r.split(':');
+    let a = cell(parts.next()?)?;
+    let b = match parts.next() {
+        Some(p) => cell(p)?,
+        None => a,
+    };
+    if parts.next().is_some() || b.row < a.row || b.col < a.col {
+        return None;
+    }
+    Some(Merge { start: a, end: b })
+}
+
+fn cell(s: &str) -> Option<CellRef> {
+    let b = s.as_bytes();
+    let letters = b.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+    if letters == 0 || letters > 3 || letters == b.len() || b.len() - letters > 7 {
+        return None;
+    }
+    let mut col: u32 = 0;
+    for &c in &b[..letters] {
+        col = col * 26 + (c.to_ascii_uppercase() - b'A') as u32 + 1;
+    }
+    let mut row: u32 = 0;
+    for &c in &b[letters..] {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        row = row * 10 + (c - b'0') as u32;
+    }
+    Some(CellRef::new(row.checked_sub(1)?, col - 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scans_merges_like_calamine() {
+        let xml = r#"<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>mergeCells x</t></is></c></row></sheetData><mergeCells count="2"><mergeCell ref="A1:C1"/><mergeCell ref="B3"/></mergeCells></worksheet>"#;
+        let m = scan(xml.as_bytes()).unwrap();
+        assert_eq!(m.len(), 2);
+        assert_eq!(
+            (m[0].start, m[0].end),
+            (CellRef::new(0, 0), CellRef::new(0, 2))
+        );
+        assert_eq!(
+            (m[1].start, m[1].end),
+            (CellRef::new(2, 1), CellRef::new(2, 1))
+        );
+        assert_eq!(
+            scan(&b"<worksheet><sheetData/></worksheet>"[..]),
+            Some(vec![])
+        );
+        assert_eq!(scan(&b"<a><mergeCells/></a>"[..]), Some(vec![]));
+        // An unterminated list or a comment is left to calamine.
+        assert_eq!(scan(&b"<mergeCells><mergeCell ref=\"A1:B1\"/>"[..]), None);
+        assert_eq!(scan(&b"<mergeCells><!-- x --></mergeCells>"[..]), None);
+        // Unusual refs fall back to calamine.
+        assert_eq!(
+            scan(&b"<mergeCells><mergeCell ref=\"$A$1:B2\"/></mergeCells>"[..]),
+            None
+        );
+        assert_eq!(
+            scan(&b"<x:mergeCells><x:mergeCell ref=\"AA10:AB12\"/></x:mergeCells>"[..])
+                .map(|v| v[0].end),
+            Some(CellRef::new(11, 27))
+        );
+    }
+
+    #[test]
+    fn maps_sheet_names() {
+        let wb = r#"<workbook><sheets><sheet name="A &amp; B" sheetId="1" r:id="rId2"/><sheet name="x" sheetId="2" r:id="rId1"/></sheets></workbook>"#;
+        let s = sheets(wb).unwrap();
+        assert_eq!(s[0], ("A & B".to_string(), "rId2".to_string()));
+        let rels = r#"<Relationships><Relationship Id="rId2" Type="t" Target="worksheets/sheet1.xml"/></Relationships>"#;
+        assert_eq!(
+            relationships(rels).unwrap().get("rId2").map(String::as_str),
+            Some("worksheets/sheet1.xml")
+        );
+    }
+}
+
+#[cfg(test)]
+mod against_calamine {
+    use super::*;
+    use calamine::{Reader, Xlsx};
+
+    /// The scan gives exactly calamine's merges on workbooks written by rust_xlsxwriter
+    /// and on every xlsx sample written by other programs.
+    #[test]
+    fn same_merges_as_calamine() {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let fmt = rust_xlsxwriter::Format::new();
+        let ws = wb.add_worksheet().set_name("表 & 1").unwrap();
+        ws.merge_range(0, 0, 0, 5, "项目支出绩效自评表", &fmt)
+            .unwrap();
+        ws.merge_range(3, 1, 6, 2, "mergeCells", &fmt).unwrap();
+        ws.write(10, 0, "<mergeCell ref=\"A1:B2\"/>").unwrap();
+        let ws2 = wb.add_worksheet();
+        ws2.merge_range(1, 27, 30, 28, "x", &fmt).unwrap();
+        wb.add_worksheet().write(0, 0, 1).unwrap();
+        let mut files = vec![wb.save_to_buffer().unwrap()];
+        if let Ok(dir) = std::fs::read_dir("/work/shared/samples") {
+            for e in dir.flatten() {
+                if e.path().extension().is_some_and(|x| x == "xlsx") {
+                    files.extend(std::fs::read(e.path()));
+                }
+            }
+        }
+        let mut compared = 0;
+        for bytes in &files {
+            let mut cal: Xlsx<_> = Xlsx::new(Cursor::new(bytes.as_slice())).unwrap();
+            let mut parts = Parts::open(bytes).expect("usual layout");
+            for name in cal.sheet_names() {
+                let want: Vec<Merge> = cal
+                    .merge_cells_by_sheet_name(&name)
+                    .unwrap()
+                    .into_iter()
+                    .map(|d| Merge {
+                        start: CellRef::new(d.start.0, d.start.1),
+                        end: CellRef::new(d.end.0, d.end.1),
+                    })
+                    .collect();
+                assert_eq!(parts.merges(&name), Some(want), "{name}");
+                compared += 1;
+            }
+        }
+        assert!(compared >= 3);
+    }
+}
