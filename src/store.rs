@@ -19,6 +19,24 @@ pub trait FileSource: Sync {
     fn full(&self, i: usize) -> Result<Cow<'_, CheckedFile>>;
 }
 
+/// Calls `f` on each of a unit's tables in full, reading each file back once.
+pub fn for_each_full_table(
+    source: &dyn FileSource,
+    tables: &[crate::aggregate::TableIndex],
+    mut f: impl FnMut(&crate::pipeline::CheckedTable) -> Result<()>,
+) -> Result<()> {
+    let mut current: Option<(usize, Cow<'_, CheckedFile>)> = None;
+    for &(fi, ti) in tables {
+        if current.as_ref().map(|(i, _)| *i) != Some(fi) {
+            current = Some((fi, source.full(fi)?));
+        }
+        if let Some(ct) = current.as_ref().and_then(|(_, file)| file.tables.get(ti)) {
+            f(ct)?;
+        }
+    }
+    Ok(())
+}
+
 /// Files already in memory are their own source.
 impl FileSource for Vec<CheckedFile> {
     fn light(&self) -> &[CheckedFile] {

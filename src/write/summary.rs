@@ -8,7 +8,7 @@ use crate::aggregate::{unit_figures, Unit};
 use crate::model::{FundRole, Grade};
 use crate::pipeline::{CheckedFile, FileStatus};
 use crate::rules::Lang;
-use crate::store::FileSource;
+use crate::store::{for_each_full_table, FileSource};
 use crate::write::sheet::{col, ListFormats, ListSheet};
 use anyhow::Result;
 use rust_decimal::Decimal;
@@ -386,15 +386,7 @@ pub fn build_with(
         let mut r = 0u32;
         for unit in units {
             // A unit's tables, read back in full one file at a time.
-            let mut current: Option<(usize, std::borrow::Cow<'_, CheckedFile>)> = None;
-            for &(fi, ti) in &unit.tables {
-                if current.as_ref().map(|(i, _)| *i) != Some(fi) {
-                    current = Some((fi, source.full(fi)?));
-                }
-                let Some((_, file)) = &current else { continue };
-                let Some(ct) = file.tables.get(ti) else {
-                    continue;
-                };
+            for_each_full_table(source, &unit.tables, |ct| {
                 for (k, ind) in ct.table.indicators.iter().enumerate() {
                     r += 1;
                     s.text(r, 0, &unit.name, &f.text)?;
@@ -414,7 +406,8 @@ pub fn build_with(
                     )?;
                     s.text(r, 10, &ind.reason.text, &f.text)?;
                 }
-            }
+                Ok(())
+            })?;
         }
         if r > 0 {
             s.ws.add_conditional_format(

@@ -2,9 +2,8 @@
 //! score column beside the stated one and the offending cells highlighted.
 
 use crate::aggregate::Unit;
-use crate::pipeline::CheckedFile;
 use crate::rules::Lang;
-use crate::store::FileSource;
+use crate::store::{for_each_full_table, FileSource};
 use crate::write::layout::{layout_table, LayoutOptions};
 use crate::write::names::unique_stems;
 use anyhow::{Context, Result};
@@ -58,15 +57,7 @@ pub fn sheet_name(name: &str, used: &mut Vec<String>) -> String {
 fn unit_workbook(source: &dyn FileSource, unit: &Unit) -> Result<rust_xlsxwriter::Workbook> {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let mut used = Vec::new();
-    let mut current: Option<(usize, std::borrow::Cow<'_, CheckedFile>)> = None;
-    for &(fi, ti) in &unit.tables {
-        if current.as_ref().map(|(i, _)| *i) != Some(fi) {
-            current = Some((fi, source.full(fi)?));
-        }
-        let Some((_, file)) = &current else { continue };
-        let Some(ct) = file.tables.get(ti) else {
-            continue;
-        };
+    for_each_full_table(source, &unit.tables, |ct| {
         let cells: Vec<_> = ct.findings.iter().filter_map(|f| f.cell).collect();
         let opts = LayoutOptions {
             review: Some(&ct.review),
@@ -76,7 +67,8 @@ fn unit_workbook(source: &dyn FileSource, unit: &Unit) -> Result<rust_xlsxwriter
         let ws = wb.add_worksheet();
         ws.set_name(sheet_name(&ct.table.name.text, &mut used))?;
         layout_table(ws, &ct.table, &opts)?;
-    }
+        Ok(())
+    })?;
     Ok(wb)
 }
 
