@@ -38,6 +38,18 @@ fn short(s: &str) -> String {
     s.chars().take(120).collect()
 }
 
+/// The sheets to read, with their index in the workbook: at most [`limits::MAX_SHEETS`],
+/// visible worksheets only (hidden, very hidden and chart sheets are not tables).
+fn sheets_to_read(metas: &[calamine::Sheet]) -> Vec<(usize, calamine::Sheet)> {
+    metas
+        .iter()
+        .take(limits::MAX_SHEETS)
+        .enumerate()
+        .filter(|(_, m)| keep(m.visible, m.typ))
+        .map(|(i, m)| (i, m.clone()))
+        .collect()
+}
+
 /// True when the sheet is worth keeping: a visible worksheet.
 fn keep(visible: SheetVisible, typ: SheetType) -> bool {
     visible == SheetVisible::Visible && typ == SheetType::WorkSheet
@@ -77,19 +89,11 @@ fn to_merges(dims: Vec<Dimensions>) -> impl Iterator<Item = Merge> {
 
 fn open_xlsx(bytes: &[u8]) -> Result<Sheets, Refusal> {
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| refusal_from(e, "xlsx"))?;
-    let metas: Vec<_> = wb
-        .sheets_metadata()
-        .iter()
-        .take(limits::MAX_SHEETS)
-        .cloned()
-        .collect();
+    let metas = sheets_to_read(wb.sheets_metadata());
     let mut out = Sheets::default();
     // The package, opened on the first sheet that needs its merges.
     let mut parts: Option<Option<super::xlsxmerge::Parts>> = None;
-    for m in metas {
-        if !keep(m.visible, m.typ) {
-            continue;
-        }
+    for (_, m) in metas {
         let mut b = GridBuilder::new();
         let ok = (|| -> Result<(), calamine::XlsxError> {
             let mut rd = wb.worksheet_cells_reader(&m.name)?;
@@ -135,17 +139,9 @@ fn open_xlsx(bytes: &[u8]) -> Result<Sheets, Refusal> {
 
 fn open_xlsb(bytes: &[u8]) -> Result<Sheets, Refusal> {
     let mut wb: Xlsb<_> = Xlsb::new(Cursor::new(bytes)).map_err(|e| refusal_from(e, "xlsb"))?;
-    let metas: Vec<_> = wb
-        .sheets_metadata()
-        .iter()
-        .take(limits::MAX_SHEETS)
-        .cloned()
-        .collect();
+    let metas = sheets_to_read(wb.sheets_metadata());
     let mut out = Sheets::default();
-    for m in metas {
-        if !keep(m.visible, m.typ) {
-            continue;
-        }
+    for (_, m) in metas {
         let mut b = GridBuilder::new();
         let ok = (|| -> Result<(), calamine::XlsbError> {
             let mut rd = wb.worksheet_cells_reader(&m.name)?;
@@ -205,17 +201,9 @@ fn grid_from_range(
 fn open_xls(bytes: &[u8]) -> Result<Sheets, Refusal> {
     super::prescan::check_xls(bytes)?;
     let mut wb: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(|e| refusal_from(e, "xls"))?;
-    let metas: Vec<_> = wb
-        .sheets_metadata()
-        .iter()
-        .take(limits::MAX_SHEETS)
-        .cloned()
-        .collect();
+    let metas = sheets_to_read(wb.sheets_metadata());
     let mut out = Sheets::default();
-    for m in metas {
-        if !keep(m.visible, m.typ) {
-            continue;
-        }
+    for (_, m) in metas {
         let Ok(range) = wb.worksheet_range(&m.name) else {
             out.failed.push(m.name.clone());
             continue;
@@ -233,17 +221,9 @@ fn open_xls(bytes: &[u8]) -> Result<Sheets, Refusal> {
 fn open_ods(bytes: &[u8]) -> Result<Sheets, Refusal> {
     let spans = super::prescan::check_ods(bytes)?;
     let mut wb: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(|e| refusal_from(e, "ods"))?;
-    let metas: Vec<_> = wb
-        .sheets_metadata()
-        .iter()
-        .take(limits::MAX_SHEETS)
-        .cloned()
-        .collect();
+    let metas = sheets_to_read(wb.sheets_metadata());
     let mut out = Sheets::default();
-    for (i, m) in metas.into_iter().enumerate() {
-        if !keep(m.visible, m.typ) {
-            continue;
-        }
+    for (i, m) in metas {
         if spans.hidden.contains(&m.name) {
             continue;
         }
