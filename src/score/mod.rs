@@ -92,7 +92,7 @@ pub struct IndicatorReview {
 
 /// Why an indicator was not re-scored by formula or band.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", tag = "issue")]
+#[serde(rename_all = "kebab-case")]
 pub enum IndicatorIssue {
     /// The target is empty or a placeholder (`target-placeholder`).
     TargetPlaceholder,

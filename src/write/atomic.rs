@@ -8,6 +8,11 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// The deflate level of every workbook selfeval writes (1 = fastest). Compressing is most
+/// of the cost of saving a small workbook: level 1 saves about half of that time against
+/// rust_xlsxwriter's default 6, for files about a fifth larger (docs/performance.md).
+pub const ZIP_LEVEL: u8 = 1;
+
 /// The creation date written into every workbook (2000-01-01T00:00:00Z). A fixed date keeps
 /// the output byte-identical for the same input; the file system keeps the real time.
 pub fn fixed_properties() -> Result<DocProperties> {
@@ -34,10 +39,110 @@ pub fn save_atomic(workbook: &mut Workbook, path: &Path) -> Result<()> {
 /// creation date on them for deterministic output).
 pub fn save_atomic_with(workbook: &mut Workbook, path: &Path, props: &DocProperties) -> Result<()> {
     workbook.set_properties(props);
+    workbook.set_zip_compression_level(ZIP_LEVEL);
     let bytes = workbook
         .save_to_buffer()
         .with_context(|| format!("building workbook {}", path.display()))?;
     write_bytes_atomic(&bytes, path)
+}
+
+/// Builds `workbook` (with [`fixed_properties`]) and writes it to a temporary file beside
+/// `path`, flushed to disk, without renaming it: the caller puts it in place with
+/// [`Pending::commit`] once everything it depends on is written. Dropped uncommitted, the
+/// temporary file is removed.
+pub fn save_pending(workbook: &mut Workbook, path: &Path) -> Result<Pending> {
+    workbook.set_properties(&fixed_properties()?);
+    workbook.set_zip_compression_level(ZIP_LEVEL);
+    let bytes = workbook
+        .save_to_buffer()
+        .with_context(|| format!("building workbook {}", path.display()))?;
+    let pending = Pending {
+        tmp: temp_path(path)?,
+        path: path.to_path_buf(),
+        done: false,
+    };
+    let mut f = fs::File::create(&pending.tmp)
+        .with_context(|| format!("cannot create {}", pending.tmp.display()))?;
+    f.write_all(&bytes)
+        .with_context(|| format!("cannot write {}", pending.tmp.display()))?;
+    f.sync_all()
+        .with_context(|| format!("cannot flush {}", pending.tmp.display()))?;
+    Ok(pending)
+}
+
+/// A file written under a temporary name, waiting to be renamed into place.
+#[derive(Debug)]
+pub struct Pending {
+    tmp: PathBuf,
+    path: PathBuf,
+    done: bool,
+}
+
+impl Pending {
+    /// Renames the file into place.
+    pub fn commit(mut self) -> Result<()> {
+        fs::rename(&self.tmp, &self.path)
+            .with_context(|| format!("cannot rename into {}", self.path.display()))?;
+        self.done = true;
+        sync_dir(&self.path);
+        Ok(())
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file and a rename, like
+/// [`write_bytes_atomic`], but without flushing it to disk: for many files in one folder,
+/// flushed together afterwards with [`flush_folder`] (one disk round trip instead of two
+/// per file).
+pub fn write_bytes_atomic_unflushed(bytes: &[u8], path: &Path) -> Result<()> {
+    let tmp = temp_path(path)?;
+    let result = (|| {
+        fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
+        fs::rename(&tmp, path).with_context(|| format!("cannot rename into {}", path.display()))
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Flushes to disk the files written into `dir` by [`write_bytes_atomic_unflushed`]: on
+/// Linux one `syncfs` of the file system holding `dir`; elsewhere each file, then `dir`.
+pub fn flush_folder(dir: &Path, files: &[PathBuf]) -> Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        let _ = files;
+        let d = fs::File::open(dir).with_context(|| format!("cannot open {}", dir.display()))?;
+        rustix::fs::syncfs(&d).with_context(|| format!("cannot flush {}", dir.display()))?;
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        for f in files {
+            fs::File::open(f)
+                .and_then(|f| f.sync_all())
+                .with_context(|| format!("cannot flush {}", f.display()))?;
+        }
+        if let Ok(d) = fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+    }
+    Ok(())
+}
+
+/// Persists a rename; not every platform lets a folder be opened and synced.
+fn sync_dir(path: &Path) {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Ok(d) = fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+    }
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename.
@@ -99,12 +204,7 @@ fn write_then_rename(bytes: &[u8], tmp: &Path, path: &Path) -> Result<()> {
         .with_context(|| format!("cannot flush {}", tmp.display()))?;
     drop(f);
     fs::rename(tmp, path).with_context(|| format!("cannot rename into {}", path.display()))?;
-    // Persist the rename itself; not every platform lets a folder be opened and synced.
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        if let Ok(d) = fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
-    }
+    sync_dir(path);
     Ok(())
 }
 
@@ -121,6 +221,34 @@ mod tests {
         assert_eq!(fs::read(&path).unwrap(), b"two");
         let names: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn pending_appears_only_when_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("summary.xlsx");
+        let mut wb = Workbook::new();
+        wb.add_worksheet().write_string(0, 0, "汇总").unwrap();
+        let p = save_pending(&mut wb, &path).unwrap();
+        assert!(!path.exists());
+        p.commit().unwrap();
+        assert!(path.exists());
+        let mut wb = Workbook::new();
+        wb.add_worksheet();
+        drop(save_pending(&mut wb, &dir.path().join("other.xlsx")).unwrap());
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "an uncommitted temporary was left behind");
+    }
+
+    #[test]
+    fn unflushed_writes_are_renamed_into_place_and_flushed() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.xlsx");
+        write_bytes_atomic_unflushed(b"one", &a).unwrap();
+        write_bytes_atomic_unflushed(b"two", &a).unwrap();
+        flush_folder(dir.path(), std::slice::from_ref(&a)).unwrap();
+        assert_eq!(fs::read(&a).unwrap(), b"two");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[test]

@@ -29,6 +29,7 @@ use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, Format, Formula, ProtectionOptions, Workbook,
     Worksheet,
 };
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 /// The 分值 of budget execution (预算执行率) in both schemes.
@@ -486,10 +487,10 @@ fn to_f64(d: Decimal) -> f64 {
 }
 
 impl Painter<'_> {
-    fn fmt(&self, f: &Format, src: Option<CellRef>) -> Format {
+    fn fmt<'f>(&self, f: &'f Format, src: Option<CellRef>) -> Cow<'f, Format> {
         match src {
-            Some(c) if self.highlight.contains(&c) => style::highlighted(f),
-            _ => f.clone(),
+            Some(c) if self.highlight.contains(&c) => Cow::Owned(style::highlighted(f)),
+            _ => Cow::Borrowed(f),
         }
     }
 
@@ -510,7 +511,11 @@ impl Painter<'_> {
 
     /// Writes a number or, without one, a formatted blank.
     fn number(&mut self, r: u32, c1: u32, c2: u32, v: Option<Decimal>, f: &Format) -> Result<()> {
-        self.text(r, c1, r, c2, "", f)?;
+        // A single cell is written once (each write costs a format lookup); a merged range
+        // is laid first and its top-left cell then overwritten.
+        if c1 != c2 || v.is_none() {
+            self.text(r, c1, r, c2, "", f)?;
+        }
         if let Some(v) = v {
             self.ws
                 .write_number_with_format(r, col16(c1), to_f64(v), f)?;
@@ -527,7 +532,9 @@ impl Painter<'_> {
         cached: Cached,
         f: &Format,
     ) -> Result<()> {
-        self.text(r, c1, r, c2, "", f)?;
+        if c1 != c2 {
+            self.text(r, c1, r, c2, "", f)?;
+        }
         let result = match cached {
             Cached::Num(d) => format!("{}", to_f64(d)),
             Cached::Dash => "—".to_string(),

@@ -4,6 +4,7 @@
 use crate::aggregate::Unit;
 use crate::rules::Lang;
 use crate::store::{for_each_full_table, FileSource};
+use crate::write::atomic;
 use crate::write::layout::{layout_table, LayoutOptions};
 use crate::write::names::unique_stems;
 use anyhow::{Context, Result};
@@ -85,7 +86,14 @@ pub fn write_all(source: &dyn FileSource, units: &[Unit], dir: &Path, lang: Lang
         .map(|(unit, stem)| {
             let mut wb = unit_workbook(source, unit)?;
             let name = format!("{stem}.xlsx");
-            crate::write::atomic::save_atomic(&mut wb, &dir.join(&name))?;
+            let path = dir.join(&name);
+            wb.set_properties(&atomic::fixed_properties()?);
+            wb.set_zip_compression_level(atomic::ZIP_LEVEL);
+            let bytes = wb
+                .save_to_buffer()
+                .with_context(|| format!("building workbook {}", path.display()))?;
+            // Renamed into place one by one, flushed to disk all together below.
+            atomic::write_bytes_atomic_unflushed(&bytes, &path)?;
             Ok(name)
         })
         .collect();
@@ -93,6 +101,8 @@ pub fn write_all(source: &dyn FileSource, units: &[Unit], dir: &Path, lang: Lang
     for n in names {
         written.insert(n?);
     }
+    let paths: Vec<_> = written.iter().map(|n| dir.join(n)).collect();
+    atomic::flush_folder(dir, &paths)?;
     // A unit that left the inbox leaves no stale workbook behind.
     if let Ok(entries) = std::fs::read_dir(dir) {
         for e in entries.flatten() {
