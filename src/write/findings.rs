@@ -1,5 +1,5 @@
 //! `findings.xlsx`: every finding of a run, one filterable row each, with the file, sheet
-//! and cell it points at. More findings than one worksheet holds go on on continuation
+//! and cell it points at. More findings than one worksheet holds continue on continuation
 //! sheets `问题清单(2)`, `问题清单(3)`, … with the same header.
 
 use crate::pipeline::CheckedFile;
@@ -35,7 +35,7 @@ pub fn build(files: &[CheckedFile], inbox: &std::path::Path, lang: Lang) -> Resu
 }
 
 /// Builds the findings workbook with at most `rows_per_sheet` findings on each worksheet;
-/// more go on on continuation sheets. [`build`] passes [`MAX_DATA_ROWS`]; a smaller figure
+/// more continue on continuation sheets. [`build`] passes [`MAX_DATA_ROWS`]; a smaller figure
 /// lets tests see the split without writing a million rows.
 pub fn build_with_rows(
     files: &[CheckedFile],

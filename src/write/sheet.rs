@@ -76,7 +76,7 @@ pub enum SheetMemory {
 /// What a list does when its sheet is full.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Overflow {
-    /// Go on on a continuation sheet `NAME(2)`, `NAME(3)`, … with the same header, widths,
+    /// Continue on a continuation sheet `NAME(2)`, `NAME(3)`, … with the same header, widths,
     /// filter and conditional formats.
     #[default]
     Continue,

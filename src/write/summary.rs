@@ -2,7 +2,7 @@
 //! per table), 指标明细 (one row per indicator), 文件清单 (every input file) and 图表.
 //!
 //! Totals and rates are live formulas written with the results computed here in decimal,
-//! so any reader sees the figures Excel shows. 项目明细, 指标明细 and 文件清单 go on on
+//! so any reader sees the figures Excel shows. 项目明细, 指标明细 and 文件清单 continue on
 //! continuation sheets (`指标明细(2)`, …) when they outgrow one worksheet; 汇总 stays on one
 //! (its totals row and the charts refer to it) and refuses a run with more units than a
 //! worksheet holds.
@@ -152,7 +152,7 @@ pub fn build_with(
 }
 
 /// Builds the summary workbook with explicit options and at most `rows_per_sheet` data rows
-/// on each worksheet of 项目明细, 指标明细 and 文件清单 (more go on on continuation sheets
+/// on each worksheet of 项目明细, 指标明细 and 文件清单 (more continue on continuation sheets
 /// `NAME(2)`, `NAME(3)`, …). [`build_with`] passes [`MAX_DATA_ROWS`]; a smaller figure lets
 /// tests see the split without writing a million rows. 汇总 always stays on one worksheet:
 /// more units than [`MAX_DATA_ROWS`] − 1 (one row is the totals row) is an error.
@@ -501,7 +501,7 @@ pub fn build_with_rows(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use calamine::{Data, Reader, Xlsx};
+    use calamine::{Data, DataType, Reader, Xlsx};
     use std::io::Cursor;
     use std::path::Path;
 
@@ -539,5 +539,163 @@ mod tests {
         assert!(indicator_rows > 50, "the fixture inbox fills 指标明细");
         assert_eq!(got[0], got[1], "constant-memory summary differs");
         assert_eq!(got[0], got[2], "low-memory summary differs");
+    }
+
+    /// The fixture inbox, checked, and its units.
+    fn fixture() -> (std::path::PathBuf, Vec<CheckedFile>, Vec<Unit>) {
+        let inbox = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/inbox");
+        let inputs = crate::read::walk::walk(std::slice::from_ref(&inbox)).unwrap();
+        let files = crate::pipeline::check_all(&inputs, &Default::default());
+        let units = crate::aggregate::units(&files);
+        (inbox, files, units)
+    }
+
+    /// Rows of each sheet (header included), as cells.
+    fn sheet_rows(bytes: &[u8]) -> Vec<(String, Vec<Vec<Data>>)> {
+        let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes.to_vec())).unwrap();
+        let mut out = Vec::new();
+        for name in wb.sheet_names() {
+            let range = wb.worksheet_range(&name).unwrap();
+            let rows = range.rows().map(|r| r.to_vec()).collect();
+            out.push((name, rows));
+        }
+        out
+    }
+
+    #[test]
+    fn split_lists_hold_every_row_once_in_order_and_agree_with_the_totals() {
+        let (inbox, files, units) = fixture();
+        let whole = build_with(
+            &files,
+            &units,
+            &inbox,
+            Lang::Zh,
+            SummaryOptions {
+                memory: SheetMemory::Standard,
+            },
+        )
+        .unwrap()
+        .save_to_buffer()
+        .unwrap();
+        let whole = sheet_rows(&whole);
+        let n_tables: usize = units.iter().map(|u| u.tables.len()).sum();
+        let n_indicators: usize = units
+            .iter()
+            .flat_map(|u| &u.tables)
+            .map(|&(fi, ti)| files[fi].tables[ti].table.indicators.len())
+            .sum();
+        assert!(
+            n_tables > 5 && n_indicators > 10,
+            "the fixture fills the lists"
+        );
+        for memory in [
+            SheetMemory::Standard,
+            SheetMemory::Constant,
+            SheetMemory::Low,
+        ] {
+            let opts = SummaryOptions { memory };
+            let mut wb = build_with_rows(&files, &units, &inbox, Lang::Zh, opts, 5).unwrap();
+            let split = sheet_rows(&wb.save_to_buffer().unwrap());
+            let names: Vec<&str> = split.iter().map(|(n, _)| n.as_str()).collect();
+
+            // The sheet names: each list as many times as 5 rows a sheet need, in place.
+            let mut want = vec!["汇总".to_string()];
+            for (name, n) in [
+                ("项目明细", n_tables),
+                ("指标明细", n_indicators),
+                ("文件清单", files.len()),
+            ] {
+                want.push(name.to_string());
+                want.extend((2..=n.div_ceil(5)).map(|k| format!("{name}({k})")));
+            }
+            want.push("图表".to_string());
+            assert_eq!(names, want, "{memory:?}");
+
+            // Each list, its sheets put end to end below one header, is the unsplit list.
+            for (name, rows) in &whole {
+                if name == "汇总" || name == "图表" {
+                    let same = split.iter().find(|(n, _)| n == name).unwrap();
+                    assert_eq!(&same.1, rows, "{memory:?} {name} unchanged");
+                    continue;
+                }
+                let parts: Vec<&Vec<Vec<Data>>> = split
+                    .iter()
+                    .filter(|(n, _)| n == name || n.starts_with(&format!("{name}(")))
+                    .map(|(_, r)| r)
+                    .collect();
+                let mut joined = vec![rows[0].clone()];
+                for p in &parts {
+                    assert_eq!(p[0], rows[0], "{memory:?} {name}: header on every sheet");
+                    assert!(p.len() <= 6, "{memory:?} {name}: at most 5 data rows");
+                    joined.extend(p[1..].iter().cloned());
+                }
+                assert_eq!(&joined, rows, "{memory:?} {name}: every row once, in order");
+            }
+
+            // 汇总's totals count what the continued lists hold.
+            let get = |name: &str| &split.iter().find(|(n, _)| n == name).unwrap().1;
+            let sum = get("汇总");
+            let totals = &sum[units.len() + 1];
+            let num = |d: &Data| d.as_f64().unwrap_or(0.0);
+            let table_rows: Vec<&Vec<Data>> = split
+                .iter()
+                .filter(|(n, _)| n.starts_with("项目明细"))
+                .flat_map(|(_, r)| &r[1..])
+                .collect();
+            assert_eq!(table_rows.len(), n_tables);
+            let kinds: f64 = (1..=3).map(|c| num(&totals[c])).sum();
+            assert_eq!(kinds, n_tables as f64, "{memory:?}: tables in 汇总");
+            for c in [13, 14] {
+                let listed: f64 = table_rows.iter().map(|r| num(&r[c])).sum();
+                assert_eq!(num(&totals[c]), listed, "{memory:?}: column {c} totals");
+            }
+            let indicator_rows: usize = split
+                .iter()
+                .filter(|(n, _)| n.starts_with("指标明细"))
+                .map(|(_, r)| r.len() - 1)
+                .sum();
+            assert_eq!(indicator_rows, n_indicators, "{memory:?}");
+        }
+    }
+
+    #[test]
+    fn continued_formulas_refer_to_their_own_row_and_names_follow_the_language() {
+        let (inbox, files, units) = fixture();
+        let opts = SummaryOptions::default();
+        let mut wb = build_with_rows(&files, &units, &inbox, Lang::En, opts, 2).unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
+        let names = book.sheet_names();
+        for name in ["Tables(2)", "Indicators(2)", "Files(2)"] {
+            assert!(names.iter().any(|n| n == name), "{name} in {names:?}");
+        }
+        assert!(!names.iter().any(|n| n.starts_with("Summary(")));
+        let formulas = book.worksheet_formula("Tables(2)").unwrap();
+        let (r0, _) = formulas.start().unwrap();
+        let mut seen = 0;
+        for (r, c, f) in formulas.cells() {
+            if c as u32 + formulas.start().unwrap().1 == 5 {
+                let a1 = r as u32 + r0 + 1;
+                assert_eq!(f, &format!("IF(N(D{a1})>0,N(E{a1})/D{a1},\"\")"));
+                seen += 1;
+            }
+        }
+        assert_eq!(seen, 2, "two rows on Tables(2)");
+    }
+
+    #[test]
+    fn more_units_than_a_sheet_holds_is_an_error_not_a_panic() {
+        let (inbox, files, _) = fixture();
+        let empty = Unit {
+            name: String::new(),
+            tables: Vec::new(),
+        };
+        // One row is the totals row: MAX_DATA_ROWS - 1 units fit, MAX_DATA_ROWS do not.
+        let units = vec![empty; MAX_DATA_ROWS as usize];
+        let e = build_with_rows(&files, &units, &inbox, Lang::Zh, Default::default(), 5)
+            .err()
+            .expect("too many units")
+            .to_string();
+        assert!(e.contains("汇总") && e.contains("1048574"), "{e}");
     }
 }
