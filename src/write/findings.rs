@@ -1,9 +1,10 @@
 //! `findings.xlsx`: every finding of a run, one filterable row each, with the file, sheet
-//! and cell it points at.
+//! and cell it points at. More findings than one worksheet holds continue on continuation
+//! sheets `问题清单(2)`, `问题清单(3)`, … with the same header.
 
 use crate::pipeline::CheckedFile;
 use crate::rules::{Finding, Lang, Severity};
-use crate::write::sheet::{ListFormats, ListSheet};
+use crate::write::sheet::{ListFormats, ListOptions, ListSheet, SheetMemory, MAX_DATA_ROWS};
 use crate::write::summary::shown_path;
 use anyhow::Result;
 use rust_xlsxwriter::{Color, ConditionalFormatFormula, Format, FormatPattern, Workbook};
@@ -20,34 +21,67 @@ const HEADERS: [(&str, &str); 9] = [
     ("表名称", "Table"),
 ];
 
-/// Builds the findings workbook (not yet saved).
-pub fn build(files: &[CheckedFile], inbox: &std::path::Path, lang: Lang) -> Result<Workbook> {
-    let f = ListFormats::new();
-    let mut wb = Workbook::new();
-    let ws = wb.add_worksheet().set_name(match lang {
+/// The name of the findings sheet in a language (continuation sheets add `(2)`, `(3)`, …).
+pub fn sheet_name(lang: Lang) -> &'static str {
+    match lang {
         Lang::Zh => "问题清单",
         Lang::En => "Findings",
-    })?;
+    }
+}
+
+/// Builds the findings workbook (not yet saved).
+pub fn build(files: &[CheckedFile], inbox: &std::path::Path, lang: Lang) -> Result<Workbook> {
+    build_with_rows(files, inbox, lang, MAX_DATA_ROWS)
+}
+
+/// Builds the findings workbook with at most `rows_per_sheet` findings on each worksheet;
+/// more continue on continuation sheets. [`build`] passes [`MAX_DATA_ROWS`]; a smaller figure
+/// lets tests see the split without writing a million rows.
+pub fn build_with_rows(
+    files: &[CheckedFile],
+    inbox: &std::path::Path,
+    lang: Lang,
+    rows_per_sheet: u32,
+) -> Result<Workbook> {
+    let f = ListFormats::new();
+    let mut wb = Workbook::new();
     let heads: Vec<&str> = HEADERS
         .iter()
         .map(|(zh, en)| if lang == Lang::Zh { *zh } else { *en })
         .collect();
-    let mut s = ListSheet::new(ws, &heads, &f)?;
-    let mut r = 0u32;
-    let mut row = |s: &mut ListSheet<'_>, path: &str, table: &str, x: &Finding| -> Result<()> {
-        r += 1;
-        s.text(r, 0, path, &f.text)?;
-        s.text(r, 1, x.sheet.as_deref().unwrap_or(""), &f.text)?;
+    let opts = ListOptions {
+        memory: SheetMemory::Standard,
+        rows_per_sheet,
+        ..ListOptions::default()
+    };
+    let mut s = ListSheet::new(&mut wb, sheet_name(lang), &heads, &f, opts)?;
+    let red = Format::new()
+        .set_background_color(Color::RGB(0xFFC7CE))
+        .set_pattern(FormatPattern::Solid);
+    let err = if lang == Lang::Zh {
+        Severity::Error.zh()
+    } else {
+        Severity::Error.as_str()
+    };
+    s.conditional_format(
+        4,
+        4,
+        ConditionalFormatFormula::new()
+            .set_rule(format!("=$E2=\"{err}\"").as_str())
+            .set_format(&red),
+    );
+    let row = |s: &mut ListSheet<'_>, path: &str, table: &str, x: &Finding| -> Result<()> {
+        s.next_row()?;
+        s.text(0, path, &f.text)?;
+        s.text(1, x.sheet.as_deref().unwrap_or(""), &f.text)?;
         s.text(
-            r,
             2,
             &x.cell.map(|c| c.to_string()).unwrap_or_default(),
             &f.text,
         )?;
-        s.text(r, 3, x.code.as_str(), &f.text)?;
+        s.text(3, x.code.as_str(), &f.text)?;
         let sev = x.severity();
         s.text(
-            r,
             4,
             if lang == Lang::Zh {
                 sev.zh()
@@ -56,10 +90,10 @@ pub fn build(files: &[CheckedFile], inbox: &std::path::Path, lang: Lang) -> Resu
             },
             &f.text,
         )?;
-        s.text(r, 5, x.message.get(lang), &f.text)?;
-        s.text(r, 6, x.expected.as_deref().unwrap_or(""), &f.text)?;
-        s.text(r, 7, x.found.as_deref().unwrap_or(""), &f.text)?;
-        s.text(r, 8, table, &f.text)?;
+        s.text(5, x.message.get(lang), &f.text)?;
+        s.text(6, x.expected.as_deref().unwrap_or(""), &f.text)?;
+        s.text(7, x.found.as_deref().unwrap_or(""), &f.text)?;
+        s.text(8, table, &f.text)?;
         Ok(())
     };
     for file in files {
@@ -73,25 +107,6 @@ pub fn build(files: &[CheckedFile], inbox: &std::path::Path, lang: Lang) -> Resu
             }
         }
     }
-    if r > 0 {
-        let red = Format::new()
-            .set_background_color(Color::RGB(0xFFC7CE))
-            .set_pattern(FormatPattern::Solid);
-        let err = if lang == Lang::Zh {
-            Severity::Error.zh()
-        } else {
-            Severity::Error.as_str()
-        };
-        s.ws.add_conditional_format(
-            1,
-            4,
-            r,
-            4,
-            &ConditionalFormatFormula::new()
-                .set_rule(format!("=$E2=\"{err}\"").as_str())
-                .set_format(&red),
-        )?;
-    }
-    s.finish(r)?;
+    s.finish()?;
     Ok(wb)
 }

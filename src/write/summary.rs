@@ -2,20 +2,25 @@
 //! per table), 指标明细 (one row per indicator), 文件清单 (every input file) and 图表.
 //!
 //! Totals and rates are live formulas written with the results computed here in decimal,
-//! so any reader sees the figures Excel shows.
+//! so any reader sees the figures Excel shows. 项目明细, 指标明细 and 文件清单 continue on
+//! continuation sheets (`指标明细(2)`, …) when they outgrow one worksheet; 汇总 stays on one
+//! (its totals row and the charts refer to it) and refuses a run with more units than a
+//! worksheet holds.
 
 use crate::aggregate::{unit_figures, Unit};
 use crate::model::{FundRole, Grade};
 use crate::pipeline::{CheckedFile, FileStatus};
 use crate::rules::Lang;
 use crate::store::{for_each_full_table, FileSource};
-use crate::write::sheet::{col, ListFormats, ListSheet};
-use anyhow::Result;
+use crate::write::sheet::{col, ListFormats, ListOptions, ListSheet, Overflow, MAX_DATA_ROWS};
+use anyhow::{bail, Result};
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{
     Chart, ChartType, Color, ConditionalFormatCell, ConditionalFormatCellRule,
     ConditionalFormatFormula, Format, FormatPattern, Workbook,
 };
+
+pub use crate::write::sheet::SheetMemory;
 
 fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
     match lang {
@@ -115,42 +120,11 @@ pub fn shown_path(file: &CheckedFile, inbox: &std::path::Path) -> String {
     p.to_string_lossy().replace('\\', "/")
 }
 
-/// How the long list sheets (项目明细, 指标明细) are held while they are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum SheetMemory {
-    /// Every cell in memory until the workbook is saved.
-    Standard,
-    /// Rows flushed to a temporary file as soon as the next row starts, strings written
-    /// inline: memory stays flat however many rows (the default).
-    #[default]
-    Constant,
-    /// Rows flushed like [`SheetMemory::Constant`], strings kept in the shared string
-    /// table (smaller files when names repeat, but the table grows with the rows).
-    Low,
-}
-
 /// How to build the summary workbook.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct SummaryOptions {
     /// Memory mode of the long list sheets.
     pub memory: SheetMemory,
-}
-
-/// Adds a list worksheet in the given memory mode; when no temporary file can be made
-/// (an unwritable temp folder) it falls back to a standard worksheet, which only costs
-/// memory.
-fn add_list_sheet(wb: &mut Workbook, memory: SheetMemory) -> &mut rust_xlsxwriter::Worksheet {
-    let ok = match memory {
-        SheetMemory::Standard => false,
-        SheetMemory::Constant => wb.add_worksheet_with_constant_memory().is_ok(),
-        SheetMemory::Low => wb.add_worksheet_with_low_memory().is_ok(),
-    };
-    if ok {
-        let n = wb.worksheets().len();
-        &mut wb.worksheets_mut()[n - 1]
-    } else {
-        wb.add_worksheet()
-    }
 }
 
 /// Builds the summary workbook (not yet saved), with the long list sheets in
@@ -174,6 +148,38 @@ pub fn build_with(
     lang: Lang,
     opts: SummaryOptions,
 ) -> Result<Workbook> {
+    build_with_rows(source, units, inbox, lang, opts, MAX_DATA_ROWS)
+}
+
+/// Builds the summary workbook with explicit options and at most `rows_per_sheet` data rows
+/// on each worksheet of 项目明细, 指标明细 and 文件清单 (more continue on continuation sheets
+/// `NAME(2)`, `NAME(3)`, …). [`build_with`] passes [`MAX_DATA_ROWS`]; a smaller figure lets
+/// tests see the split without writing a million rows. 汇总 always stays on one worksheet:
+/// more units than [`MAX_DATA_ROWS`] − 1 (one row is the totals row) is an error.
+pub fn build_with_rows(
+    source: &dyn FileSource,
+    units: &[Unit],
+    inbox: &std::path::Path,
+    lang: Lang,
+    opts: SummaryOptions,
+    rows_per_sheet: u32,
+) -> Result<Workbook> {
+    // Checked before anything is written: 汇总 cannot be continued, since its totals row
+    // and the charts refer to one range of it.
+    if units.len() >= MAX_DATA_ROWS as usize {
+        bail!(
+            "{} units: the {} sheet holds one row per unit and a totals row, at most {} units \
+             on one worksheet",
+            units.len(),
+            sheet_names(lang)[0],
+            MAX_DATA_ROWS - 1
+        );
+    }
+    let long = ListOptions {
+        memory: opts.memory,
+        rows_per_sheet,
+        overflow: Overflow::Continue,
+    };
     let files = source.light();
     let f = ListFormats::new();
     let names = sheet_names(lang);
@@ -187,38 +193,48 @@ pub fn build_with(
         .set_pattern(FormatPattern::Solid);
     let mut wb = Workbook::new();
 
-    // 汇总: one row per unit and a totals row of live formulas.
+    // 汇总: one row per unit and a totals row of live formulas, on one worksheet.
     let n_units = units.len() as u32;
     {
-        let ws = wb.add_worksheet().set_name(names[0])?;
-        let mut s = ListSheet::new(ws, &headers(&UNIT_HEADERS, lang), &f)?;
+        let one = ListOptions {
+            memory: SheetMemory::Standard,
+            rows_per_sheet: MAX_DATA_ROWS,
+            overflow: Overflow::Fail,
+        };
+        let mut s = ListSheet::new(&mut wb, names[0], &headers(&UNIT_HEADERS, lang), &f, one)?;
+        s.conditional_format(
+            13,
+            13,
+            ConditionalFormatCell::new()
+                .set_rule(ConditionalFormatCellRule::GreaterThan(0))
+                .set_format(&red),
+        );
         let mut sums = [0usize; 10];
         let (mut budget, mut executed) = (Decimal::ZERO, Decimal::ZERO);
         let (mut stated, mut reviewed) = (Vec::new(), Vec::new());
-        for (k, unit) in units.iter().enumerate() {
-            let r = k as u32 + 1;
+        for unit in units {
+            let r = s.next_row()?;
             let u = unit_figures(files, unit);
-            s.text(r, 0, &unit.name, &f.text)?;
+            s.text(0, &unit.name, &f.text)?;
             for (i, n) in u.kinds.iter().enumerate() {
-                s.int(r, 1 + i as u16, *n, &f.int)?;
+                s.int(1 + i as u16, *n, &f.int)?;
             }
-            s.num(r, 4, Some(u.budget), &f.amount)?;
-            s.num(r, 5, Some(u.executed), &f.amount)?;
+            s.num(4, Some(u.budget), &f.amount)?;
+            s.num(5, Some(u.executed), &f.amount)?;
             let row1 = r + 1;
             s.formula(
-                r,
                 6,
                 &format!("=IF(E{row1}>0,F{row1}/E{row1},\"\")"),
                 ratio(u.executed, u.budget),
                 &f.rate,
             )?;
-            s.num(r, 7, u.mean_stated, &f.score)?;
-            s.num(r, 8, u.mean_reviewed, &f.score)?;
+            s.num(7, u.mean_stated, &f.score)?;
+            s.num(8, u.mean_reviewed, &f.score)?;
             for (i, n) in u.grades.iter().enumerate() {
-                s.int(r, 9 + i as u16, *n, &f.int)?;
+                s.int(9 + i as u16, *n, &f.int)?;
             }
-            s.int(r, 13, u.errors, &f.int)?;
-            s.int(r, 14, u.warnings, &f.int)?;
+            s.int(13, u.errors, &f.int)?;
+            s.int(14, u.warnings, &f.int)?;
             budget += u.budget;
             executed += u.executed;
             stated.extend(u.mean_stated);
@@ -239,18 +255,17 @@ pub fn build_with(
                 *a += b;
             }
         }
-        let t = n_units + 1;
+        let t = s.footer_row()?;
         let (first, last) = (2, n_units + 1);
-        s.text(t, 0, pick(lang, "合计", "Total"), &f.total_label)?;
+        s.text(0, pick(lang, "合计", "Total"), &f.total_label)?;
         let sum = |c: u16| format!("=SUM({l}{first}:{l}{last})", l = col(c));
         for (i, c) in [1u16, 2, 3].iter().enumerate() {
-            s.formula(t, *c, &sum(*c), Some(Decimal::from(sums[i] as u64)), &f.int)?;
+            s.formula(*c, &sum(*c), Some(Decimal::from(sums[i] as u64)), &f.int)?;
         }
-        s.formula(t, 4, &sum(4), Some(budget), &f.amount)?;
-        s.formula(t, 5, &sum(5), Some(executed), &f.amount)?;
+        s.formula(4, &sum(4), Some(budget), &f.amount)?;
+        s.formula(5, &sum(5), Some(executed), &f.amount)?;
         let t1 = t + 1;
         s.formula(
-            t,
             6,
             &format!("=IF(E{t1}>0,F{t1}/E{t1},\"\")"),
             ratio(executed, budget),
@@ -265,50 +280,43 @@ pub fn build_with(
                 l = col(c)
             )
         };
-        s.formula(t, 7, &avg(7), mean(&stated), &f.score)?;
-        s.formula(t, 8, &avg(8), mean(&reviewed), &f.score)?;
+        s.formula(7, &avg(7), mean(&stated), &f.score)?;
+        s.formula(8, &avg(8), mean(&reviewed), &f.score)?;
         for (i, c) in (9u16..=14).enumerate() {
-            s.formula(
-                t,
-                c,
-                &sum(c),
-                Some(Decimal::from(sums[3 + i] as u64)),
-                &f.int,
-            )?;
+            s.formula(c, &sum(c), Some(Decimal::from(sums[3 + i] as u64)), &f.int)?;
         }
-        if n_units > 0 {
-            s.ws.add_conditional_format(
-                1,
-                13,
-                n_units,
-                13,
-                &ConditionalFormatCell::new()
-                    .set_rule(ConditionalFormatCellRule::GreaterThan(0))
-                    .set_format(&red),
-            )?;
-        }
-        s.finish(n_units)?;
+        s.finish()?;
     }
 
     // 项目明细: one row per table.
-    let mut table_rows = 0u32;
     {
-        let ws = add_list_sheet(&mut wb, opts.memory).set_name(names[1])?;
-        let mut s = ListSheet::new(ws, &headers(&TABLE_HEADERS, lang), &f)?;
+        let mut s = ListSheet::new(&mut wb, names[1], &headers(&TABLE_HEADERS, lang), &f, long)?;
+        s.conditional_format(
+            13,
+            13,
+            ConditionalFormatCell::new()
+                .set_rule(ConditionalFormatCellRule::GreaterThan(0))
+                .set_format(&red),
+        );
+        s.conditional_format(
+            11,
+            12,
+            ConditionalFormatFormula::new()
+                .set_rule("=AND($L2<>\"\",$L2<>$M2)")
+                .set_format(&orange),
+        );
         for unit in units {
             for &(fi, ti) in &unit.tables {
                 let file = &files[fi];
                 let ct = &file.tables[ti];
                 let t = &ct.table;
-                table_rows += 1;
-                let r = table_rows;
-                let r1 = r + 1;
+                // Formulas refer to cells of their own row on whichever sheet it lands.
+                let r1 = s.next_row()? + 1;
                 let total = t.funds.row(FundRole::Total);
                 let budget = total.and_then(|x| x.budget.value);
                 let executed = total.and_then(|x| x.executed.value);
-                s.text(r, 0, &unit.name, &f.text)?;
+                s.text(0, &unit.name, &f.text)?;
                 s.text(
-                    r,
                     1,
                     match lang {
                         Lang::Zh => t.kind.short_zh(),
@@ -316,152 +324,133 @@ pub fn build_with(
                     },
                     &f.text,
                 )?;
-                s.text(r, 2, &t.name.text, &f.text)?;
-                s.num(r, 3, budget, &f.amount)?;
-                s.num(r, 4, executed, &f.amount)?;
+                s.text(2, &t.name.text, &f.text)?;
+                s.num(3, budget, &f.amount)?;
+                s.num(4, executed, &f.amount)?;
                 let rate = match (budget, executed) {
                     (Some(b), Some(e)) => ratio(e, b),
                     _ => None,
                 };
                 s.formula(
-                    r,
                     5,
                     &format!("=IF(N(D{r1})>0,N(E{r1})/D{r1},\"\")"),
                     rate,
                     &f.rate,
                 )?;
-                s.num(r, 6, t.execution.score.value, &f.score)?;
-                s.num(r, 7, Some(ct.review.execution.score), &f.score)?;
-                s.num(r, 8, t.total.score.value, &f.score)?;
-                s.num(r, 9, Some(ct.review.total), &f.score)?;
+                s.num(6, t.execution.score.value, &f.score)?;
+                s.num(7, Some(ct.review.execution.score), &f.score)?;
+                s.num(8, t.total.score.value, &f.score)?;
+                s.num(9, Some(ct.review.total), &f.score)?;
                 let diff = t.total.score.value.map(|st| ct.review.total - st);
                 s.formula(
-                    r,
                     10,
                     &format!("=IF(ISNUMBER(I{r1}),J{r1}-I{r1},\"\")"),
                     diff,
                     &f.score,
                 )?;
                 s.text(
-                    r,
                     11,
                     ct.review.grade_stated.map(Grade::as_str).unwrap_or(""),
                     &f.text,
                 )?;
-                s.text(r, 12, ct.review.grade.as_str(), &f.text)?;
+                s.text(12, ct.review.grade.as_str(), &f.text)?;
                 let (e, w) = ct.counts();
-                s.int(r, 13, e, &f.int)?;
-                s.int(r, 14, w, &f.int)?;
-                s.text(r, 15, &shown_path(file, inbox), &f.text)?;
-                s.text(r, 16, &t.sheet, &f.text)?;
+                s.int(13, e, &f.int)?;
+                s.int(14, w, &f.int)?;
+                s.text(15, &shown_path(file, inbox), &f.text)?;
+                s.text(16, &t.sheet, &f.text)?;
             }
         }
-        if table_rows > 0 {
-            s.ws.add_conditional_format(
-                1,
-                13,
-                table_rows,
-                13,
-                &ConditionalFormatCell::new()
-                    .set_rule(ConditionalFormatCellRule::GreaterThan(0))
-                    .set_format(&red),
-            )?;
-            s.ws.add_conditional_format(
-                1,
-                11,
-                table_rows,
-                12,
-                &ConditionalFormatFormula::new()
-                    .set_rule("=AND($L2<>\"\",$L2<>$M2)")
-                    .set_format(&orange),
-            )?;
-        }
-        s.finish(table_rows)?;
+        s.finish()?;
     }
 
     // 指标明细: one row per indicator.
     {
-        let ws = add_list_sheet(&mut wb, opts.memory).set_name(names[2])?;
-        let mut s = ListSheet::new(ws, &headers(&INDICATOR_HEADERS, lang), &f)?;
-        let mut r = 0u32;
+        let mut s = ListSheet::new(
+            &mut wb,
+            names[2],
+            &headers(&INDICATOR_HEADERS, lang),
+            &f,
+            long,
+        )?;
+        s.conditional_format(
+            9,
+            9,
+            ConditionalFormatFormula::new()
+                .set_rule("=AND(ISNUMBER($I2),ISNUMBER($J2),ABS($I2-$J2)>0.1)")
+                .set_format(&orange),
+        );
         for unit in units {
             // A unit's tables, read back in full one file at a time.
             for_each_full_table(source, &unit.tables, |ct| {
                 for (k, ind) in ct.table.indicators.iter().enumerate() {
-                    r += 1;
-                    s.text(r, 0, &unit.name, &f.text)?;
-                    s.text(r, 1, &ct.table.name.text, &f.text)?;
-                    s.text(r, 2, &ind.level1, &f.text)?;
-                    s.text(r, 3, &ind.level2, &f.text)?;
-                    s.text(r, 4, &ind.name.text, &f.text)?;
-                    s.text(r, 5, &ind.target.text, &f.text)?;
-                    s.text(r, 6, &ind.actual.text, &f.text)?;
-                    s.num(r, 7, ind.weight.value, &f.score)?;
-                    s.num(r, 8, ind.score.value, &f.score)?;
+                    s.next_row()?;
+                    s.text(0, &unit.name, &f.text)?;
+                    s.text(1, &ct.table.name.text, &f.text)?;
+                    s.text(2, &ind.level1, &f.text)?;
+                    s.text(3, &ind.level2, &f.text)?;
+                    s.text(4, &ind.name.text, &f.text)?;
+                    s.text(5, &ind.target.text, &f.text)?;
+                    s.text(6, &ind.actual.text, &f.text)?;
+                    s.num(7, ind.weight.value, &f.score)?;
+                    s.num(8, ind.score.value, &f.score)?;
                     s.num(
-                        r,
                         9,
                         ct.review.indicators.get(k).and_then(|x| x.score),
                         &f.score,
                     )?;
-                    s.text(r, 10, &ind.reason.text, &f.text)?;
+                    s.text(10, &ind.reason.text, &f.text)?;
                 }
                 Ok(())
             })?;
         }
-        if r > 0 {
-            s.ws.add_conditional_format(
-                1,
-                9,
-                r,
-                9,
-                &ConditionalFormatFormula::new()
-                    .set_rule("=AND(ISNUMBER($I2),ISNUMBER($J2),ABS($I2-$J2)>0.1)")
-                    .set_format(&orange),
-            )?;
-        }
-        s.finish(r)?;
+        s.finish()?;
     }
 
     // 文件清单: every input file, so nothing dropped in is silently lost.
     {
-        let ws = wb.add_worksheet().set_name(names[3])?;
-        let mut s = ListSheet::new(ws, &headers(&FILE_HEADERS, lang), &f)?;
-        for (k, file) in files.iter().enumerate() {
-            let r = k as u32 + 1;
+        // Standard memory as before: one short row per file.
+        let files_opts = ListOptions {
+            memory: SheetMemory::Standard,
+            ..long
+        };
+        let mut s = ListSheet::new(
+            &mut wb,
+            names[3],
+            &headers(&FILE_HEADERS, lang),
+            &f,
+            files_opts,
+        )?;
+        s.conditional_format(
+            1,
+            1,
+            ConditionalFormatFormula::new()
+                .set_rule(
+                    format!(
+                        "=OR($B2=\"{}\",$B2=\"{}\")",
+                        status_text(FileStatus::Invalid, lang),
+                        status_text(FileStatus::Unreadable, lang)
+                    )
+                    .as_str(),
+                )
+                .set_format(&red),
+        );
+        for file in files {
+            s.next_row()?;
             let (e, w, _) = file.severity_counts();
-            s.text(r, 0, &shown_path(file, inbox), &f.text)?;
-            s.text(r, 1, status_text(file.status, lang), &f.text)?;
-            s.int(r, 2, file.tables.len(), &f.int)?;
-            s.int(r, 3, e, &f.int)?;
-            s.int(r, 4, w, &f.int)?;
+            s.text(0, &shown_path(file, inbox), &f.text)?;
+            s.text(1, status_text(file.status, lang), &f.text)?;
+            s.int(2, file.tables.len(), &f.int)?;
+            s.int(3, e, &f.int)?;
+            s.int(4, w, &f.int)?;
             let note = file
                 .findings
                 .first()
                 .map(|x| x.message.get(lang).to_string())
                 .unwrap_or_default();
-            s.text(r, 5, &note, &f.text)?;
+            s.text(5, &note, &f.text)?;
         }
-        let n = files.len() as u32;
-        if n > 0 {
-            s.ws.add_conditional_format(
-                1,
-                1,
-                n,
-                1,
-                &ConditionalFormatFormula::new()
-                    .set_rule(
-                        format!(
-                            "=OR($B2=\"{}\",$B2=\"{}\")",
-                            status_text(FileStatus::Invalid, lang),
-                            status_text(FileStatus::Unreadable, lang)
-                        )
-                        .as_str(),
-                    )
-                    .set_format(&red),
-            )?;
-        }
-        s.finish(n)?;
+        s.finish()?;
     }
 
     // 图表: execution rate by unit, and the reviewed grade distribution.
@@ -512,7 +501,7 @@ pub fn build_with(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use calamine::{Data, Reader, Xlsx};
+    use calamine::{Data, DataType, Reader, Xlsx};
     use std::io::Cursor;
     use std::path::Path;
 
@@ -550,5 +539,163 @@ mod tests {
         assert!(indicator_rows > 50, "the fixture inbox fills 指标明细");
         assert_eq!(got[0], got[1], "constant-memory summary differs");
         assert_eq!(got[0], got[2], "low-memory summary differs");
+    }
+
+    /// The fixture inbox, checked, and its units.
+    fn fixture() -> (std::path::PathBuf, Vec<CheckedFile>, Vec<Unit>) {
+        let inbox = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/inbox");
+        let inputs = crate::read::walk::walk(std::slice::from_ref(&inbox)).unwrap();
+        let files = crate::pipeline::check_all(&inputs, &Default::default());
+        let units = crate::aggregate::units(&files);
+        (inbox, files, units)
+    }
+
+    /// Rows of each sheet (header included), as cells.
+    fn sheet_rows(bytes: &[u8]) -> Vec<(String, Vec<Vec<Data>>)> {
+        let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes.to_vec())).unwrap();
+        let mut out = Vec::new();
+        for name in wb.sheet_names() {
+            let range = wb.worksheet_range(&name).unwrap();
+            let rows = range.rows().map(|r| r.to_vec()).collect();
+            out.push((name, rows));
+        }
+        out
+    }
+
+    #[test]
+    fn split_lists_hold_every_row_once_in_order_and_agree_with_the_totals() {
+        let (inbox, files, units) = fixture();
+        let whole = build_with(
+            &files,
+            &units,
+            &inbox,
+            Lang::Zh,
+            SummaryOptions {
+                memory: SheetMemory::Standard,
+            },
+        )
+        .unwrap()
+        .save_to_buffer()
+        .unwrap();
+        let whole = sheet_rows(&whole);
+        let n_tables: usize = units.iter().map(|u| u.tables.len()).sum();
+        let n_indicators: usize = units
+            .iter()
+            .flat_map(|u| &u.tables)
+            .map(|&(fi, ti)| files[fi].tables[ti].table.indicators.len())
+            .sum();
+        assert!(
+            n_tables > 5 && n_indicators > 10,
+            "the fixture fills the lists"
+        );
+        for memory in [
+            SheetMemory::Standard,
+            SheetMemory::Constant,
+            SheetMemory::Low,
+        ] {
+            let opts = SummaryOptions { memory };
+            let mut wb = build_with_rows(&files, &units, &inbox, Lang::Zh, opts, 5).unwrap();
+            let split = sheet_rows(&wb.save_to_buffer().unwrap());
+            let names: Vec<&str> = split.iter().map(|(n, _)| n.as_str()).collect();
+
+            // The sheet names: each list as many times as 5 rows a sheet need, in place.
+            let mut want = vec!["汇总".to_string()];
+            for (name, n) in [
+                ("项目明细", n_tables),
+                ("指标明细", n_indicators),
+                ("文件清单", files.len()),
+            ] {
+                want.push(name.to_string());
+                want.extend((2..=n.div_ceil(5)).map(|k| format!("{name}({k})")));
+            }
+            want.push("图表".to_string());
+            assert_eq!(names, want, "{memory:?}");
+
+            // Each list, its sheets put end to end below one header, is the unsplit list.
+            for (name, rows) in &whole {
+                if name == "汇总" || name == "图表" {
+                    let same = split.iter().find(|(n, _)| n == name).unwrap();
+                    assert_eq!(&same.1, rows, "{memory:?} {name} unchanged");
+                    continue;
+                }
+                let parts: Vec<&Vec<Vec<Data>>> = split
+                    .iter()
+                    .filter(|(n, _)| n == name || n.starts_with(&format!("{name}(")))
+                    .map(|(_, r)| r)
+                    .collect();
+                let mut joined = vec![rows[0].clone()];
+                for p in &parts {
+                    assert_eq!(p[0], rows[0], "{memory:?} {name}: header on every sheet");
+                    assert!(p.len() <= 6, "{memory:?} {name}: at most 5 data rows");
+                    joined.extend(p[1..].iter().cloned());
+                }
+                assert_eq!(&joined, rows, "{memory:?} {name}: every row once, in order");
+            }
+
+            // 汇总's totals count what the continued lists hold.
+            let get = |name: &str| &split.iter().find(|(n, _)| n == name).unwrap().1;
+            let sum = get("汇总");
+            let totals = &sum[units.len() + 1];
+            let num = |d: &Data| d.as_f64().unwrap_or(0.0);
+            let table_rows: Vec<&Vec<Data>> = split
+                .iter()
+                .filter(|(n, _)| n.starts_with("项目明细"))
+                .flat_map(|(_, r)| &r[1..])
+                .collect();
+            assert_eq!(table_rows.len(), n_tables);
+            let kinds: f64 = (1..=3).map(|c| num(&totals[c])).sum();
+            assert_eq!(kinds, n_tables as f64, "{memory:?}: tables in 汇总");
+            for c in [13, 14] {
+                let listed: f64 = table_rows.iter().map(|r| num(&r[c])).sum();
+                assert_eq!(num(&totals[c]), listed, "{memory:?}: column {c} totals");
+            }
+            let indicator_rows: usize = split
+                .iter()
+                .filter(|(n, _)| n.starts_with("指标明细"))
+                .map(|(_, r)| r.len() - 1)
+                .sum();
+            assert_eq!(indicator_rows, n_indicators, "{memory:?}");
+        }
+    }
+
+    #[test]
+    fn continued_formulas_refer_to_their_own_row_and_names_follow_the_language() {
+        let (inbox, files, units) = fixture();
+        let opts = SummaryOptions::default();
+        let mut wb = build_with_rows(&files, &units, &inbox, Lang::En, opts, 2).unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
+        let names = book.sheet_names();
+        for name in ["Tables(2)", "Indicators(2)", "Files(2)"] {
+            assert!(names.iter().any(|n| n == name), "{name} in {names:?}");
+        }
+        assert!(!names.iter().any(|n| n.starts_with("Summary(")));
+        let formulas = book.worksheet_formula("Tables(2)").unwrap();
+        let (r0, _) = formulas.start().unwrap();
+        let mut seen = 0;
+        for (r, c, f) in formulas.cells() {
+            if c as u32 + formulas.start().unwrap().1 == 5 {
+                let a1 = r as u32 + r0 + 1;
+                assert_eq!(f, &format!("IF(N(D{a1})>0,N(E{a1})/D{a1},\"\")"));
+                seen += 1;
+            }
+        }
+        assert_eq!(seen, 2, "two rows on Tables(2)");
+    }
+
+    #[test]
+    fn more_units_than_a_sheet_holds_is_an_error_not_a_panic() {
+        let (inbox, files, _) = fixture();
+        let empty = Unit {
+            name: String::new(),
+            tables: Vec::new(),
+        };
+        // One row is the totals row: MAX_DATA_ROWS - 1 units fit, MAX_DATA_ROWS do not.
+        let units = vec![empty; MAX_DATA_ROWS as usize];
+        let e = build_with_rows(&files, &units, &inbox, Lang::Zh, Default::default(), 5)
+            .err()
+            .expect("too many units")
+            .to_string();
+        assert!(e.contains("汇总") && e.contains("1048574"), "{e}");
     }
 }

@@ -1,0 +1,206 @@
+//! Long lists continued on further sheets, through the library's public entry points that
+//! build summary.xlsx and findings.xlsx: with a small per-sheet row limit the bundled inbox
+//! fills several sheets of each list; read back with calamine, every row is there once, in
+//! order, below a header on every sheet, the totals still count the lists, and LibreOffice
+//! recalculates the continued formulas to the cached figures.
+
+mod common;
+
+use calamine::{open_workbook_auto, Data, Reader};
+use common::*;
+use selfeval::aggregate::units;
+use selfeval::pipeline::{check_all, CheckedFile};
+use selfeval::rules::Lang;
+use selfeval::write::{atomic, findings, summary};
+use std::path::{Path, PathBuf};
+
+/// Rows per sheet in these tests: small, so the bundled inbox needs several sheets.
+const ROWS: u32 = 5;
+
+fn checked_inbox() -> (PathBuf, Vec<CheckedFile>) {
+    let inbox = fixtures().join("inbox");
+    let inputs = selfeval::read::walk::walk(std::slice::from_ref(&inbox)).unwrap();
+    let files = check_all(&inputs, &Default::default());
+    (inbox, files)
+}
+
+/// Every sheet of a workbook in order, as rows of cells (header included).
+fn book(path: &Path) -> Vec<(String, Vec<Vec<Data>>)> {
+    let mut wb = open_workbook_auto(path).unwrap();
+    let names = wb.sheet_names();
+    names
+        .into_iter()
+        .map(|n| {
+            let range = wb.worksheet_range(&n).unwrap();
+            assert_eq!(range.start().unwrap_or((0, 0)), (0, 0), "{n} starts at A1");
+            let rows = range.rows().map(|r| r.to_vec()).collect();
+            (n, rows)
+        })
+        .collect()
+}
+
+/// The sheets of the list `name` in `book`: `name`, `name(2)`, … — checked to be
+/// consecutive, numbered from 2 and at most `ROWS` data rows each.
+fn parts<'b>(book: &'b [(String, Vec<Vec<Data>>)], name: &str) -> Vec<&'b Vec<Vec<Data>>> {
+    let first = book
+        .iter()
+        .position(|(n, _)| n == name)
+        .unwrap_or_else(|| panic!("no sheet {name}"));
+    let mut out = vec![&book[first].1];
+    for (k, (n, rows)) in book[first + 1..].iter().enumerate() {
+        if *n != format!("{name}({})", k + 2) {
+            break;
+        }
+        out.push(rows);
+    }
+    let named = book.iter().filter(|(n, _)| n.starts_with(name)).count();
+    assert_eq!(
+        named,
+        out.len(),
+        "{name}: continuation sheets follow it in order"
+    );
+    for p in &out {
+        assert!(
+            p.len() as u32 <= ROWS + 1,
+            "{name}: at most {ROWS} data rows a sheet"
+        );
+    }
+    out
+}
+
+/// The list `name` put back together: the header once, then every sheet's data rows; each
+/// sheet must repeat the header.
+fn joined(book: &[(String, Vec<Vec<Data>>)], name: &str) -> Vec<Vec<Data>> {
+    let ps = parts(book, name);
+    let mut out = vec![ps[0][0].clone()];
+    for p in &ps {
+        assert_eq!(p[0], ps[0][0], "{name}: the header on every sheet");
+        out.extend(p[1..].iter().cloned());
+    }
+    out
+}
+
+fn num(d: &Data) -> f64 {
+    match d {
+        Data::Float(f) => *f,
+        Data::Int(i) => *i as f64,
+        _ => 0.0,
+    }
+}
+
+#[test]
+fn summary_and_findings_lists_continue_on_further_sheets() {
+    let (inbox, files) = checked_inbox();
+    let units = units(&files);
+    let dir = tempfile::tempdir().unwrap();
+    let save = |wb: &mut rust_xlsxwriter::Workbook, name: &str| {
+        let p = dir.path().join(name);
+        atomic::save_atomic(wb, &p).unwrap();
+        p
+    };
+
+    // The same outputs on full sheets (the run's defaults) and on sheets of ROWS rows.
+    let whole_summary = save(
+        &mut summary::build(&files, &units, &inbox, Lang::Zh).unwrap(),
+        "whole-summary.xlsx",
+    );
+    let opts = summary::SummaryOptions::default();
+    let split_summary = save(
+        &mut summary::build_with_rows(&files, &units, &inbox, Lang::Zh, opts, ROWS).unwrap(),
+        "summary.xlsx",
+    );
+    let whole_findings = save(
+        &mut findings::build(&files, &inbox, Lang::Zh).unwrap(),
+        "whole-findings.xlsx",
+    );
+    let split_findings = save(
+        &mut findings::build_with_rows(&files, &inbox, Lang::Zh, ROWS).unwrap(),
+        "findings.xlsx",
+    );
+
+    let whole = book(&whole_summary);
+    let split = book(&split_summary);
+    for list in ["项目明细", "指标明细", "文件清单"] {
+        let sheets = parts(&split, list).len();
+        let rows = whole.iter().find(|(n, _)| n == list).unwrap().1.len() - 1;
+        assert!(
+            rows > ROWS as usize,
+            "the inbox fills more than one sheet of {list}"
+        );
+        assert_eq!(sheets, rows.div_ceil(ROWS as usize), "{list} sheets");
+        let one = &whole.iter().find(|(n, _)| n == list).unwrap().1;
+        assert_eq!(
+            &joined(&split, list),
+            one,
+            "{list}: every row once, in order"
+        );
+    }
+    // 汇总 and 图表 stay single, first and last.
+    assert_eq!(split.first().unwrap().0, "汇总");
+    assert_eq!(split.last().unwrap().0, "图表");
+    assert_eq!(whole[0], split[0], "汇总 is unchanged");
+
+    // 汇总's totals row still counts what the continued 项目明细 holds.
+    let totals = &split[0].1[units.len() + 1];
+    assert_eq!(totals[0], Data::String("合计".into()));
+    let tables = joined(&split, "项目明细");
+    let kinds: f64 = (1..=3).map(|c| num(&totals[c])).sum();
+    assert_eq!(
+        kinds as usize,
+        tables.len() - 1,
+        "tables in 汇总 vs 项目明细"
+    );
+    for (c, what) in [(13, "errors"), (14, "warnings")] {
+        let listed: f64 = tables[1..].iter().map(|r| num(&r[c])).sum();
+        assert_eq!(num(&totals[c]), listed, "{what} in 汇总 vs 项目明细");
+    }
+
+    // findings.xlsx: 问题清单, 问题清单(2), … hold every finding once, in order.
+    let whole = book(&whole_findings);
+    let split = book(&split_findings);
+    assert_eq!(whole.len(), 1);
+    let all = &whole[0].1;
+    let count: usize = files
+        .iter()
+        .map(|f| f.findings.len() + f.tables.iter().map(|t| t.findings.len()).sum::<usize>())
+        .sum();
+    assert_eq!(all.len() - 1, count, "one row per finding");
+    assert!(count > ROWS as usize, "the inbox fills more than one sheet");
+    assert_eq!(split.len(), count.div_ceil(ROWS as usize));
+    assert_eq!(&joined(&split, "问题清单"), all);
+
+    // Formulas on the continuation sheets refer to their own rows: LibreOffice recalculates
+    // every one to the cached figure.
+    if have_soffice() {
+        let theirs = recalc_with_libreoffice(&split_summary, dir.path());
+        let n = assert_formulas_agree(&split_summary, &theirs);
+        assert!(n > 10, "only {n} formulas compared");
+        let continued = sheet_formulas(&split_summary, "项目明细(2)");
+        assert!(!continued.is_empty(), "项目明细(2) has formulas");
+    } else {
+        eprintln!("LibreOffice (soffice) not installed: skipping the recalculation check");
+    }
+}
+
+#[test]
+fn continuation_sheets_take_the_english_names_with_lang_en() {
+    let (inbox, files) = checked_inbox();
+    let units = units(&files);
+    let opts = summary::SummaryOptions::default();
+    let mut wb = summary::build_with_rows(&files, &units, &inbox, Lang::En, opts, ROWS).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("summary.xlsx");
+    atomic::save_atomic(&mut wb, &p).unwrap();
+    let b = book(&p);
+    for list in ["Tables", "Indicators", "Files"] {
+        assert!(parts(&b, list).len() > 1, "{list} continued");
+        assert!(b.iter().any(|(n, _)| *n == format!("{list}(2)")));
+    }
+    let mut wb = findings::build_with_rows(&files, &inbox, Lang::En, ROWS).unwrap();
+    let p = dir.path().join("findings.xlsx");
+    atomic::save_atomic(&mut wb, &p).unwrap();
+    let b = book(&p);
+    assert_eq!(b[0].0, "Findings");
+    assert_eq!(b[1].0, "Findings(2)");
+    assert_eq!(b[1].1[0][0], Data::String("File".into()), "English header");
+}
