@@ -17,6 +17,11 @@ pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 /// decompression work and in constant memory.
 pub const MAX_INFLATED_BYTES: u64 = 100 * 1024 * 1024;
 
+/// Largest inflated xlsx package kept in memory after the bomb check (16 MiB), stored
+/// again uncompressed so the parser need not inflate it a second time. A larger package
+/// is parsed from the original bytes (inflated twice, in bounded memory).
+pub const MAX_RESTORED_BYTES: u64 = 16 * 1024 * 1024;
+
 /// Largest number of entries in a zip package. An xlsx has a few dozen parts.
 pub const MAX_ZIP_ENTRIES: usize = 10_000;
 

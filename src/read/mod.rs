@@ -111,11 +111,11 @@ pub fn read_bytes(bytes: &[u8]) -> ReadFile {
 }
 
 fn read_inner(bytes: &[u8]) -> ReadFile {
-    let format = match sniff::sniff(bytes) {
+    let (format, package) = match sniff::sniff_package(bytes) {
         Ok(f) => f,
         Err(r) => return refusal(r),
     };
-    let sheets = match workbook::open(format, bytes) {
+    let sheets = match workbook::open_scanned(format, bytes, package) {
         Ok(s) => s,
         Err(r) => return refusal(r),
     };

@@ -5,7 +5,10 @@
 //! size are bounded ([`super::limits`]), so a zip bomb is refused after bounded work in
 //! constant memory, before calamine inflates anything.
 
+use super::grid::Merge;
 use super::limits;
+use super::xlsxmerge::MergeScan;
+use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
 /// The workbook formats the reader opens.
@@ -53,6 +56,33 @@ const ODS_MIME: &[u8] = b"application/vnd.oasis.opendocument.spreadsheet";
 /// assert!(matches!(sniff(b"<html><table></table></html>"), Err(Refusal::Unreadable { .. })));
 /// ```
 pub fn sniff(bytes: &[u8]) -> Result<Format, Refusal> {
+    sniff_package(bytes).map(|(f, _)| f)
+}
+
+/// The merged ranges of the worksheet parts of a zip package, by part path, found while
+/// [`sniff_package`] inflated them (`None` for a part whose merges need calamine).
+pub type ScannedMerges = HashMap<String, Option<Vec<Merge>>>;
+
+/// What the package check learned on its way through an xlsx package, for the reader.
+#[derive(Debug, Default)]
+pub struct Package {
+    /// The merges of the worksheet parts, by part path.
+    pub merges: ScannedMerges,
+    /// The package again with every part stored uncompressed, as the check inflated it,
+    /// when it inflates to at most [`limits::MAX_RESTORED_BYTES`]: calamine reads this
+    /// copy, so no part is inflated twice. `None`: read the original.
+    pub stored: Option<Vec<u8>>,
+}
+
+/// Like [`sniff`], also giving the merges of an xlsx package's worksheet parts, scanned on
+/// the way: the check inflates every part anyway, so the reader need not inflate the
+/// sheets again for their merges.
+///
+/// ```
+/// use selfeval::read::sniff::sniff_package;
+/// assert!(sniff_package(b"").is_err());
+/// ```
+pub fn sniff_package(bytes: &[u8]) -> Result<(Format, Package), Refusal> {
     if bytes.is_empty() {
         return Err(unreadable("空文件（0 字节）", "empty file (0 bytes)"));
     }
@@ -74,7 +104,7 @@ pub fn sniff(bytes: &[u8]) -> Result<Format, Refusal> {
         return sniff_zip(bytes);
     }
     if bytes.starts_with(&OLE_MAGIC) {
-        return sniff_ole(bytes);
+        return sniff_ole(bytes).map(|f| (f, Package::default()));
     }
     Err(describe_other(bytes))
 }
@@ -135,7 +165,7 @@ fn describe_other(bytes: &[u8]) -> Refusal {
 }
 
 /// Checks a zip package and decides which kind of workbook it holds.
-fn sniff_zip(bytes: &[u8]) -> Result<Format, Refusal> {
+fn sniff_zip(bytes: &[u8]) -> Result<(Format, Package), Refusal> {
     let mut zip = match zip::ZipArchive::new(Cursor::new(bytes)) {
         Ok(z) => z,
         Err(_) => {
@@ -180,12 +210,21 @@ fn sniff_zip(bytes: &[u8]) -> Result<Format, Refusal> {
     // budget. This also finds truncated or corrupt parts before calamine does.
     let mut budget = limits::MAX_INFLATED_BYTES;
     let mut buf = vec![0u8; 64 * 1024];
+    let mut scanned = ScannedMerges::new();
+    // The inflated parts, kept while they stay small, to be stored again uncompressed.
+    let mut kept: Option<Vec<(String, Vec<u8>)>> = Some(Vec::new());
+    let mut kept_bytes: u64 = 0;
     for (i, name) in names.iter().enumerate() {
         let mut f = zip.by_index(i).map_err(|_| corrupt_zip())?;
         // XML parts are searched for entity declarations on the way (see `declares_entity`).
         let lower = name.to_ascii_lowercase();
         let xml = lower.ends_with(".xml") || lower.ends_with(".rels");
         let mut tail: Vec<u8> = Vec::new();
+        if let Some(k) = kept.as_mut() {
+            k.push((name.clone(), Vec::new()));
+        }
+        // A worksheet part's merges are scanned as it streams by.
+        let mut merges = (xml && lower.starts_with("xl/worksheets/")).then(MergeScan::default);
         loop {
             match f.read(&mut buf) {
                 Ok(0) => break,
@@ -205,9 +244,22 @@ fn sniff_zip(bytes: &[u8]) -> Result<Format, Refusal> {
                         }
                         tail.drain(..tail.len().saturating_sub(8));
                     }
+                    if let Some(m) = merges.as_mut() {
+                        m.feed(&buf[..n]);
+                    }
+                    kept_bytes += n as u64;
+                    if kept_bytes > limits::MAX_RESTORED_BYTES {
+                        kept = None;
+                    }
+                    if let Some((_, part)) = kept.as_mut().and_then(|k| k.last_mut()) {
+                        part.extend_from_slice(&buf[..n]);
+                    }
                 }
                 Err(_) => return Err(corrupt_zip()),
             }
+        }
+        if let Some(m) = merges {
+            scanned.insert(name.clone(), m.finish());
         }
     }
     let has = |n: &str| names.iter().any(|x| x.eq_ignore_ascii_case(n));
@@ -217,7 +269,7 @@ fn sniff_zip(bytes: &[u8]) -> Result<Format, Refusal> {
             let _ = f.take(200).read_to_end(&mut mime);
         }
         if mime.trim_ascii() == ODS_MIME {
-            return Ok(Format::Ods);
+            return Ok((Format::Ods, Package::default()));
         }
         if mime.starts_with(b"application/vnd.oasis.opendocument") {
             return Err(unreadable(
@@ -227,14 +279,20 @@ fn sniff_zip(bytes: &[u8]) -> Result<Format, Refusal> {
         }
     }
     if has("xl/workbook.bin") {
-        return Ok(Format::Xlsb);
+        return Ok((Format::Xlsb, Package::default()));
     }
     if names
         .iter()
         .any(|n| n.starts_with("xl/") && n.ends_with("workbook.xml"))
         || has("[Content_Types].xml") && names.iter().any(|n| n.ends_with("workbook.xml"))
     {
-        return Ok(Format::Xlsx);
+        return Ok((
+            Format::Xlsx,
+            Package {
+                merges: scanned,
+                stored: kept.and_then(restore),
+            },
+        ));
     }
     if has("word/document.xml") {
         return Err(unreadable(
@@ -252,6 +310,25 @@ fn sniff_zip(bytes: &[u8]) -> Result<Format, Refusal> {
         "这是压缩包，但不是工作簿（没有工作簿部件）",
         "a zip archive that is not a workbook (no workbook part)",
     ))
+}
+
+/// The parts again as a zip package with every entry stored uncompressed; `None` when
+/// the zip writer refuses them (a duplicate name, say): the reader then reads the
+/// original.
+fn restore(parts: Vec<(String, Vec<u8>)>) -> Option<Vec<u8>> {
+    use std::io::Write;
+    let size: usize = parts.iter().map(|(n, p)| p.len() + 2 * n.len() + 128).sum();
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(size + 1024)));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, part) in parts {
+        if name.ends_with('/') {
+            continue;
+        }
+        w.start_file(name, stored).ok()?;
+        w.write_all(&part).ok()?;
+    }
+    Some(w.finish().ok()?.into_inner())
 }
 
 /// True when XML text declares an entity. Office Open XML and OpenDocument parts never
@@ -292,4 +369,74 @@ fn sniff_ole(bytes: &[u8]) -> Result<Format, Refusal> {
         "这是 OLE 复合文件，但不含工作簿",
         "an OLE compound file without a workbook stream",
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::workbook;
+
+    fn fixture(path: &str) -> Vec<u8> {
+        let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        std::fs::read(here.join(path)).unwrap()
+    }
+
+    #[test]
+    fn an_xlsx_is_stored_again_and_reads_the_same() {
+        for path in [
+            "fixtures/variants/canonical.xlsx",
+            "fixtures/variants/offset.xlsx",
+            "fixtures/inbox/兰州新区应急管理局.xlsx",
+        ] {
+            let bytes = fixture(path);
+            let (format, package) = sniff_package(&bytes).unwrap();
+            assert_eq!(format, Format::Xlsx);
+            let stored = package
+                .stored
+                .as_ref()
+                .expect("a small package is stored again");
+            // Every entry of the copy is stored, none deflated.
+            let mut z = zip::ZipArchive::new(Cursor::new(stored.as_slice())).unwrap();
+            for i in 0..z.len() {
+                let f = z.by_index(i).unwrap();
+                assert_eq!(f.compression(), zip::CompressionMethod::Stored, "{path}");
+            }
+            // The reader sees the same grids through the copy as through the original.
+            let via_copy = workbook::open_scanned(format, &bytes, package).unwrap();
+            let via_original = workbook::open(format, &bytes).unwrap();
+            // Cells, and the merge over every cell of the used area.
+            let show = |s: &workbook::Sheets| {
+                s.grids
+                    .iter()
+                    .map(|g| {
+                        let merges: Vec<_> = (0..40)
+                            .flat_map(|r| (0..16).map(move |c| (r, c)))
+                            .map(|(r, c)| g.merge_at(r, c))
+                            .collect();
+                        format!(
+                            "{} {:?} {:?}",
+                            g.name,
+                            g.cells().collect::<Vec<_>>(),
+                            merges
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(show(&via_copy), show(&via_original), "{path}");
+        }
+    }
+
+    #[test]
+    fn other_formats_are_not_stored_again() {
+        for path in [
+            "fixtures/variants/canonical.xls",
+            "fixtures/variants/canonical.ods",
+        ] {
+            let (_, package) = sniff_package(&fixture(path)).unwrap();
+            assert!(
+                package.stored.is_none() && package.merges.is_empty(),
+                "{path}"
+            );
+        }
+    }
 }

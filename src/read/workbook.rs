@@ -8,7 +8,7 @@
 use super::grid::{Cell, Grid, GridBuilder, Merge};
 use super::labels;
 use super::limits;
-use super::sniff::{Format, Refusal};
+use super::sniff::{Format, Package, Refusal};
 use crate::model::CellRef;
 use calamine::{Data, Dimensions, Ods, Reader, SheetType, SheetVisible, Xls, Xlsb, Xlsx};
 use std::io::Cursor;
@@ -57,8 +57,18 @@ fn keep(visible: SheetVisible, typ: SheetType) -> bool {
 
 /// Opens the workbook and reads its visible worksheets.
 pub fn open(format: Format, bytes: &[u8]) -> Result<Sheets, Refusal> {
+    open_scanned(format, bytes, Package::default())
+}
+
+/// Like [`open`], with what [`super::sniff::sniff_package`] learned of an xlsx package:
+/// the merges of its worksheet parts (a part missing from them is scanned here) and the
+/// package stored uncompressed, read instead of the original when present.
+pub fn open_scanned(format: Format, bytes: &[u8], package: Package) -> Result<Sheets, Refusal> {
     match format {
-        Format::Xlsx => open_xlsx(bytes),
+        Format::Xlsx => match &package.stored {
+            Some(stored) => open_xlsx(stored, package.merges),
+            None => open_xlsx(bytes, package.merges),
+        },
         Format::Xlsb => open_xlsb(bytes),
         Format::Xls => open_xls(bytes),
         Format::Ods => open_ods(bytes),
@@ -87,12 +97,13 @@ fn to_merges(dims: Vec<Dimensions>) -> impl Iterator<Item = Merge> {
     })
 }
 
-fn open_xlsx(bytes: &[u8]) -> Result<Sheets, Refusal> {
+fn open_xlsx(bytes: &[u8], scanned: super::sniff::ScannedMerges) -> Result<Sheets, Refusal> {
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| refusal_from(e, "xlsx"))?;
     let metas = sheets_to_read(wb.sheets_metadata());
     let mut out = Sheets::default();
     // The package, opened on the first sheet that needs its merges.
     let mut parts: Option<Option<super::xlsxmerge::Parts>> = None;
+    let mut scanned = Some(scanned);
     for (_, m) in metas {
         let mut b = GridBuilder::new();
         let ok = (|| -> Result<(), calamine::XlsxError> {
@@ -120,7 +131,9 @@ fn open_xlsx(bytes: &[u8]) -> Result<Sheets, Refusal> {
             // Scan the part for its merge tags; calamine's full re-parse is the fallback
             // for anything unusual, so the merges are always the ones calamine gives.
             let fast = parts
-                .get_or_insert_with(|| super::xlsxmerge::Parts::open(bytes))
+                .get_or_insert_with(|| {
+                    super::xlsxmerge::Parts::open_scanned(bytes, scanned.take().unwrap_or_default())
+                })
                 .as_mut()
                 .and_then(|p| p.merges(&m.name));
             match fast {

@@ -22,12 +22,23 @@ pub struct Parts<'a> {
     zip: zip::ZipArchive<Cursor<&'a [u8]>>,
     /// Sheet name → part path (`xl/worksheets/sheet1.xml`).
     paths: HashMap<String, String>,
+    /// Merges already scanned while the package was checked, by part path.
+    scanned: HashMap<String, Option<Vec<Merge>>>,
 }
 
 impl<'a> Parts<'a> {
     /// Opens the package and maps sheet names to their parts; `None` when the workbook is
     /// not laid out the usual way (`xl/workbook.xml` and its relationships).
     pub fn open(bytes: &'a [u8]) -> Option<Parts<'a>> {
+        Parts::open_scanned(bytes, HashMap::new())
+    }
+
+    /// Like [`Parts::open`], with the merges of parts already scanned (by part path, as
+    /// [`super::sniff::sniff_package`] gives them).
+    pub fn open_scanned(
+        bytes: &'a [u8],
+        scanned: HashMap<String, Option<Vec<Merge>>>,
+    ) -> Option<Parts<'a>> {
         let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
         let wb = read_part(&mut zip, "xl/workbook.xml", 16 * 1024 * 1024)?;
         let rels = read_part(&mut zip, "xl/_rels/workbook.xml.rels", 16 * 1024 * 1024)?;
@@ -41,12 +52,28 @@ impl<'a> Parts<'a> {
             };
             paths.entry(name).or_insert(path);
         }
-        Some(Parts { zip, paths })
+        Some(Parts {
+            zip,
+            paths,
+            scanned,
+        })
     }
 
     /// The merged ranges of a sheet, in document order, or `None` to fall back.
     pub fn merges(&mut self, sheet: &str) -> Option<Vec<Merge>> {
         let path = self.paths.get(sheet)?.clone();
+        // The part as the zip names it (calamine also matches it case-insensitively).
+        let key = if self.scanned.contains_key(&path) {
+            Some(path.clone())
+        } else {
+            self.scanned
+                .keys()
+                .find(|k| k.eq_ignore_ascii_case(&path))
+                .cloned()
+        };
+        if let Some(k) = key {
+            return self.scanned.get(&k).cloned().flatten();
+        }
         let f = by_name(&mut self.zip, &path)?;
         scan(f.take(limits::MAX_INFLATED_BYTES))
     }
@@ -159,71 +186,100 @@ fn sheets(xml: &str) -> Option<Vec<(String, String)>> {
 /// tag on, and parses the merge refs from it.
 fn scan(mut rd: impl Read) -> Option<Vec<Merge>> {
     let mut buf = vec![0u8; 64 * 1024];
-    // Until a `mergeCells` tag is seen only a small tail is kept (a split name).
-    let mut keep: Vec<u8> = Vec::new();
-    let mut found = false;
+    let mut s = MergeScan::default();
     loop {
         let n = rd.read(&mut buf).ok()?;
         if n == 0 {
             break;
         }
-        keep.extend_from_slice(&buf[..n]);
-        if !found {
-            match find_tag_name(&keep) {
+        s.feed(&buf[..n]);
+    }
+    s.finish()
+}
+
+/// The merge scan of one worksheet part, fed the inflated part chunk by chunk (by the
+/// package check of [`super::sniff`], which inflates every part anyway, so a sheet is not
+/// inflated a third time just for its merges).
+#[derive(Debug, Default)]
+pub struct MergeScan {
+    // Until a `mergeCells` tag is seen only a small tail is kept (a split name).
+    keep: Vec<u8>,
+    found: bool,
+    overflow: bool,
+}
+
+impl MergeScan {
+    /// Takes the next chunk of the part.
+    pub fn feed(&mut self, chunk: &[u8]) {
+        if self.overflow {
+            return;
+        }
+        self.keep.extend_from_slice(chunk);
+        if !self.found {
+            match find_tag_name(&self.keep) {
                 Some(i) => {
-                    let from = keep[..i].iter().rposition(|&b| b == b'<').unwrap_or(0);
-                    keep.drain(..from);
-                    found = true;
+                    let from = self.keep[..i].iter().rposition(|&b| b == b'<').unwrap_or(0);
+                    self.keep.drain(..from);
+                    self.found = true;
                 }
                 None => {
-                    let cut = keep.len().saturating_sub(16);
-                    keep.drain(..cut);
+                    let cut = self.keep.len().saturating_sub(16);
+                    self.keep.drain(..cut);
                 }
             }
         }
-        if found && keep.len() > MAX_MERGE_TEXT {
+        if self.found && self.keep.len() > MAX_MERGE_TEXT {
+            self.overflow = true;
+            self.keep = Vec::new();
+        }
+    }
+
+    /// The merged ranges in document order, or `None` to fall back to calamine.
+    pub fn finish(self) -> Option<Vec<Merge>> {
+        if self.overflow {
             return None;
         }
-    }
-    if !found {
-        return Some(Vec::new());
-    }
-    let text = std::str::from_utf8(&keep).ok()?;
-    // Text cannot hold a raw `<`, so splitting on it walks the tags in order.
-    let mut out = Vec::new();
-    let mut open = false;
-    for t in text.split('<').skip(1) {
-        if t.starts_with('!') || t.starts_with('?') {
-            // A comment or processing instruction: leave such a part to calamine.
-            return None;
+        let (found, keep) = (self.found, self.keep);
+        if !found {
+            return Some(Vec::new());
         }
-        let closing = t.starts_with('/');
-        let body = if closing { &t[1..] } else { t };
-        let name_end = body
-            .find(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>')
-            .unwrap_or(body.len());
-        let name = &body[..name_end];
-        let local = name.rsplit(':').next().unwrap_or(name);
-        match (closing, local) {
-            (false, "mergeCells") => {
-                open = true;
-                if t.find('>').is_some_and(|e| t[..e].ends_with('/')) {
-                    return Some(out);
-                }
+        let text = std::str::from_utf8(&keep).ok()?;
+        // Text cannot hold a raw `<`, so splitting on it walks the tags in order.
+        let mut out = Vec::new();
+        let mut open = false;
+        for t in text.split('<').skip(1) {
+            if t.starts_with('!') || t.starts_with('?') {
+                // A comment or processing instruction: leave such a part to calamine.
+                return None;
             }
-            (true, "mergeCells") if open => return Some(out),
-            (false, "mergeCell") if open => {
-                let tag = &body[name_end..body.find('>')?];
-                // calamine skips a mergeCell without a ref.
-                if let Some(r) = attr(tag, "ref") {
-                    out.push(dimension(r)?);
+            let closing = t.starts_with('/');
+            let body = if closing { &t[1..] } else { t };
+            let name_end = body
+                .find(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>')
+                .unwrap_or(body.len());
+            let name = &body[..name_end];
+            let local = name.rsplit(':').next().unwrap_or(name);
+            match (closing, local) {
+                (false, "mergeCells") => {
+                    open = true;
+                    if t.find('>').is_some_and(|e| t[..e].ends_with('/')) {
+                        return Some(out);
+                    }
                 }
+                (true, "mergeCells") if open => return Some(out),
+                (false, "mergeCell") if open => {
+                    let tag = &body[name_end..body.find('>')?];
+                    // calamine skips a mergeCell without a ref.
+                    if let Some(r) = attr(tag, "ref") {
+                        out.push(dimension(r)?);
+                    }
+                }
+                _ => {}
             }
-            _ => {}
         }
+        // The list never ended (calamine fails on it): fall back.
+        None
     }
-    // The list never ended (calamine fails on it): fall back.
-    None
 }
 
 /// Position of a `mergeCells` name right after `<` or a namespace `:`.
@@ -327,6 +383,20 @@ mod against_calamine {
     /// The scan gives exactly calamine's merges on workbooks written by rust_xlsxwriter
     /// and on every xlsx sample written by other programs.
     #[test]
+    fn a_scan_fed_in_pieces_finds_what_a_whole_scan_finds() {
+        let xml = br#"<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData><x:mergeCells count="2"><x:mergeCell ref="A1:L1"/><x:mergeCell ref="B3:C4"/></x:mergeCells></worksheet>"#;
+        let whole = scan(&xml[..]).unwrap();
+        assert_eq!(whole.len(), 2);
+        for size in [1, 2, 3, 7, 16, 17] {
+            let mut s = MergeScan::default();
+            for chunk in xml.chunks(size) {
+                s.feed(chunk);
+            }
+            assert_eq!(s.finish().as_ref(), Some(&whole), "chunks of {size}");
+        }
+    }
+
+    #[test]
     fn same_merges_as_calamine() {
         let mut wb = rust_xlsxwriter::Workbook::new();
         let fmt = rust_xlsxwriter::Format::new();
@@ -339,8 +409,9 @@ mod against_calamine {
         ws2.merge_range(1, 27, 30, 28, "x", &fmt).unwrap();
         wb.add_worksheet().write(0, 0, 1).unwrap();
         let mut files = vec![wb.save_to_buffer().unwrap()];
-        if let Ok(dir) = std::fs::read_dir("/work/shared/samples") {
-            for e in dir.flatten() {
+        let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for dir in ["fixtures/variants", "fixtures/inbox", "fixtures/report2021"] {
+            for e in std::fs::read_dir(here.join(dir)).unwrap().flatten() {
                 if e.path().extension().is_some_and(|x| x == "xlsx") {
                     files.extend(std::fs::read(e.path()));
                 }
@@ -348,8 +419,22 @@ mod against_calamine {
         }
         let mut compared = 0;
         for bytes in &files {
-            let mut cal: Xlsx<_> = Xlsx::new(Cursor::new(bytes.as_slice())).unwrap();
+            // The inbox holds a lock file and other non-workbooks on purpose.
+            let Ok(mut cal) = Xlsx::new(Cursor::new(bytes.as_slice())) else {
+                continue;
+            };
             let mut parts = Parts::open(bytes).expect("usual layout");
+            // The same merges when the package check scanned the parts on its way.
+            let (_, package) = crate::read::sniff::sniff_package(bytes).unwrap();
+            let scanned = package.merges;
+            assert!(
+                !scanned.is_empty(),
+                "the package check scans worksheet parts"
+            );
+            let mut pre = Parts::open_scanned(bytes, scanned).expect("usual layout");
+            for name in cal.sheet_names() {
+                assert_eq!(pre.merges(&name), parts.merges(&name), "{name}");
+            }
             for name in cal.sheet_names() {
                 let want: Vec<Merge> = cal
                     .merge_cells_by_sheet_name(&name)
