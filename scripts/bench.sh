@@ -3,6 +3,8 @@
 #
 # For each corpus size N (default 100 1000 10000) and thread count (1 and 2) it times:
 #   floor   examples/floor DIR --jobs J        calamine touching every cell, nothing else
+#   floor+w examples/floor DIR --jobs J --write OUT   ... and writing every cell back
+#                                              with rust_xlsxwriter (the write floor)
 #   check   selfeval check DIR --format json   (J threads, output thrown away)
 #   run     selfeval run DIR -o OUT --jobs J
 # and reports wall, CPU (user + system) and peak memory (maximum resident set size).
@@ -85,6 +87,7 @@ for n in "${SIZES[@]}"; do
     out=$(mktemp -d)
     for j in $JOBS; do
         measure "floor  N=$n jobs=$j" "$runs" "$FLOOR" "$dir" --jobs "$j"
+        measure "floor+w N=$n jobs=$j" "$runs" "$FLOOR" "$dir" --jobs "$j" --write "$out/copies"
         measure "check  N=$n jobs=$j" "$runs" env RAYON_NUM_THREADS="$j" "$SELFEVAL" check "$dir" --format json
         measure "run    N=$n jobs=$j" "$runs" "$SELFEVAL" run "$dir" -o "$out" --jobs "$j"
     done

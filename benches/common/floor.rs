@@ -76,6 +76,53 @@ pub fn touch_bytes(bytes: Vec<u8>) -> Touched {
     t
 }
 
+/// The write floor: reads a workbook like [`touch_bytes`] and writes it back as a new
+/// workbook with rust_xlsxwriter — every cell of every sheet's range (empty ones as
+/// formatted blanks, as a bordered table needs), one bordered format, deflate level 1 —
+/// nothing else. What any tool that re-lays N workbooks must at least spend.
+pub fn copy_bytes(bytes: Vec<u8>) -> Option<Vec<u8>> {
+    use rust_xlsxwriter::{Format, FormatBorder, Workbook};
+    let mut wb = open_workbook_auto_from_rs(Cursor::new(bytes)).ok()?;
+    let mut out = Workbook::new();
+    let f = Format::new()
+        .set_font_name("宋体")
+        .set_border(FormatBorder::Thin);
+    for name in wb.sheet_names() {
+        let Ok(range) = wb.worksheet_range(&name) else {
+            continue;
+        };
+        let ws = out.add_worksheet();
+        ws.set_name(&name).ok()?;
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        for (r, c, v) in range.cells() {
+            let (r, c) = (r as u32 + r0, (c as u32 + c0) as u16);
+            let written = match v {
+                Data::String(s) => ws.write_string_with_format(r, c, s, &f),
+                Data::Float(x) => ws.write_number_with_format(r, c, *x, &f),
+                Data::Int(i) => ws.write_number_with_format(r, c, *i as f64, &f),
+                _ => ws.write_blank(r, c, &f),
+            };
+            written.ok()?;
+        }
+    }
+    out.set_zip_compression_level(1);
+    out.save_to_buffer().ok()
+}
+
+/// [`copy_bytes`] on every file in parallel, each copy written into `out` under its name.
+pub fn copy_all(files: &[PathBuf], out: &Path) -> usize {
+    files
+        .par_iter()
+        .filter(|p| {
+            let copy = std::fs::read(p).ok().and_then(copy_bytes);
+            match (copy, p.file_name()) {
+                (Some(bytes), Some(name)) => std::fs::write(out.join(name), bytes).is_ok(),
+                _ => false,
+            }
+        })
+        .count()
+}
+
 /// Touches every file in parallel on the current rayon pool.
 pub fn touch_all(files: &[PathBuf]) -> Touched {
     files

@@ -284,10 +284,8 @@ impl MergeScan {
 
 /// Position of a `mergeCells` name right after `<` or a namespace `:`.
 fn find_tag_name(hay: &[u8]) -> Option<usize> {
-    let needle = b"mergeCells";
-    hay.windows(needle.len())
-        .enumerate()
-        .position(|(i, w)| w == needle && i > 0 && matches!(hay[i - 1], b'<' | b':'))
+    memchr::memmem::find_iter(hay, b"mergeCells")
+        .find(|&i| i > 0 && matches!(hay[i - 1], b'<' | b':'))
 }
 
 /// `A1:B2` or `A1` → a merge; anything else (absolute `$`, whole rows or columns,

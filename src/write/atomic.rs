@@ -39,11 +39,7 @@ pub fn save_atomic(workbook: &mut Workbook, path: &Path) -> Result<()> {
 /// creation date on them for deterministic output).
 pub fn save_atomic_with(workbook: &mut Workbook, path: &Path, props: &DocProperties) -> Result<()> {
     workbook.set_properties(props);
-    workbook.set_zip_compression_level(ZIP_LEVEL);
-    let bytes = workbook
-        .save_to_buffer()
-        .with_context(|| format!("building workbook {}", path.display()))?;
-    write_bytes_atomic(&bytes, path)
+    save_to_temp(workbook, path)?.commit()
 }
 
 /// Builds `workbook` (with [`fixed_properties`]) and writes it to a temporary file beside
@@ -52,20 +48,23 @@ pub fn save_atomic_with(workbook: &mut Workbook, path: &Path, props: &DocPropert
 /// temporary file is removed.
 pub fn save_pending(workbook: &mut Workbook, path: &Path) -> Result<Pending> {
     workbook.set_properties(&fixed_properties()?);
+    save_to_temp(workbook, path)
+}
+
+/// Streams the workbook into a temporary file beside `path` (never whole in memory: a
+/// bureau's summary runs to tens of megabytes) and flushes it to disk.
+fn save_to_temp(workbook: &mut Workbook, path: &Path) -> Result<Pending> {
     workbook.set_zip_compression_level(ZIP_LEVEL);
-    let bytes = workbook
-        .save_to_buffer()
-        .with_context(|| format!("building workbook {}", path.display()))?;
     let pending = Pending {
         tmp: temp_path(path)?,
         path: path.to_path_buf(),
         done: false,
     };
-    let mut f = fs::File::create(&pending.tmp)
-        .with_context(|| format!("cannot create {}", pending.tmp.display()))?;
-    f.write_all(&bytes)
-        .with_context(|| format!("cannot write {}", pending.tmp.display()))?;
-    f.sync_all()
+    workbook
+        .save(&pending.tmp)
+        .with_context(|| format!("building workbook {}", path.display()))?;
+    fs::File::open(&pending.tmp)
+        .and_then(|f| f.sync_all())
         .with_context(|| format!("cannot flush {}", pending.tmp.display()))?;
     Ok(pending)
 }

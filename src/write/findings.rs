@@ -49,8 +49,10 @@ pub fn build_with_rows(
         .iter()
         .map(|(zh, en)| if lang == Lang::Zh { *zh } else { *en })
         .collect();
+    // Rows go out to a temporary file as they are written: a bureau's findings can run to
+    // hundreds of thousands of rows, and the summary is being built at the same time.
     let opts = ListOptions {
-        memory: SheetMemory::Standard,
+        memory: SheetMemory::Constant,
         rows_per_sheet,
         ..ListOptions::default()
     };

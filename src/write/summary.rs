@@ -409,18 +409,7 @@ pub fn build_with_rows(
 
     // 文件清单: every input file, so nothing dropped in is silently lost.
     {
-        // Standard memory as before: one short row per file.
-        let files_opts = ListOptions {
-            memory: SheetMemory::Standard,
-            ..long
-        };
-        let mut s = ListSheet::new(
-            &mut wb,
-            names[3],
-            &headers(&FILE_HEADERS, lang),
-            &f,
-            files_opts,
-        )?;
+        let mut s = ListSheet::new(&mut wb, names[3], &headers(&FILE_HEADERS, lang), &f, long)?;
         s.conditional_format(
             1,
             1,
