@@ -199,6 +199,22 @@ fn run_on_the_bundled_inbox_gives_consistent_outputs() {
             "{f} differs between runs"
         );
     }
+    // The unit workbooks too (they are written in parallel, beside the summary).
+    let units = |o: &Path| {
+        let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(o.join("units"))
+            .unwrap()
+            .flatten()
+            .map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                (name, std::fs::read(e.path()).unwrap())
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let (a, b) = (units(&out), units(&out2));
+    assert!(!a.is_empty(), "the run wrote unit workbooks");
+    assert_eq!(a, b, "units/ differs between runs");
 }
 
 #[test]

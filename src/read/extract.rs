@@ -34,9 +34,9 @@ struct Ctx<'a> {
     end: u32,
 }
 
-fn short_text(c: &Cell) -> Option<String> {
+fn short_text(c: &Cell) -> Option<&str> {
     match c {
-        Cell::Text(t) if t.chars().count() <= 60 => Some(t.clone()),
+        Cell::Text(t) if t.chars().count() <= 60 => Some(t.as_str()),
         _ => None,
     }
 }
@@ -77,7 +77,7 @@ impl Ctx<'_> {
                 continue;
             }
             if let Some(t) = short_text(cell) {
-                if labels::classify_field(&t).is_some() {
+                if labels::classify_field(t).is_some() {
                     break;
                 }
             }
@@ -164,10 +164,7 @@ type HeaderRow = HashMap<Header, (u32, HeaderMatch)>;
 fn header_row(g: &Grid, r: u32) -> HeaderRow {
     let mut m = HeaderRow::new();
     for (c, cell) in g.row(r) {
-        if let Some(hm) = short_text(cell)
-            .as_deref()
-            .and_then(labels::classify_header)
-        {
+        if let Some(hm) = short_text(cell).and_then(labels::classify_header) {
             m.entry(hm.header).or_insert((c, hm));
         }
     }
@@ -289,7 +286,7 @@ fn read_funds(cx: &mut Ctx<'_>, t: &mut Table) -> u32 {
     let yuan_header = h.values().any(|(_, m)| m.unit == Some(AmountUnit::Yuan));
     let yuan_label = (cx.start..=hr).any(|r| {
         g.row(r).any(|(c, cell)| {
-            (r < hr || c < first_amount) && short_text(cell).is_some_and(|s| labels::says_yuan(&s))
+            (r < hr || c < first_amount) && short_text(cell).is_some_and(labels::says_yuan)
         })
     });
     let unit = if yuan_header || yuan_label {
@@ -306,14 +303,14 @@ fn read_funds(cx: &mut Ctx<'_>, t: &mut Table) -> u32 {
         let mut stop = false;
         for (c, cell) in g.row(r).filter(|(c, _)| *c < first_amount) {
             let Some(s) = short_text(cell) else { continue };
-            if let Some(fl) = labels::fund_role(&s) {
-                label = Some((c, s, fl));
+            if let Some(fl) = labels::fund_role(s) {
+                label = Some((c, s.to_string(), fl));
                 break;
             }
             if matches!(
-                labels::classify_field(&s),
+                labels::classify_field(s),
                 Some(Field::Goals | Field::Indicators | Field::Total | Field::GoalTarget)
-            ) || labels::classify_header(&s).map(|m| m.header) == Some(Header::Level1)
+            ) || labels::classify_header(s).map(|m| m.header) == Some(Header::Level1)
             {
                 stop = true;
                 break;
@@ -448,7 +445,7 @@ fn read_goals(cx: &mut Ctx<'_>, t: &mut Table, from: u32, until: Option<u32>) {
     let mut hdr_row = label.row;
     for r in label.row..(label.row + 3).min(until) {
         for (c, cell) in g.row(r) {
-            match short_text(cell).as_deref().and_then(labels::classify_field) {
+            match short_text(cell).and_then(labels::classify_field) {
                 Some(Field::GoalTarget) => {
                     target_col = Some(c);
                     hdr_row = r;
@@ -474,8 +471,10 @@ fn read_goals(cx: &mut Ctx<'_>, t: &mut Table, from: u32, until: Option<u32>) {
         // Stop at anything that looks like the indicator block.
         if g.row(r).any(|(_, cell)| {
             short_text(cell).is_some_and(|s| {
-                labels::classify_field(&s) == Some(Field::Indicators)
-                    || labels::classify_header(&s).is_some()
+                // Keyed once for both classifiers.
+                let k = labels::key(s);
+                labels::field_of_key(&k) == Some(Field::Indicators)
+                    || labels::header_of_key(&k).is_some()
             })
         }) {
             break;
@@ -590,8 +589,7 @@ fn read_indicators(cx: &mut Ctx<'_>, t: &mut Table, hdr: Option<(u32, HeaderRow)
         // The 总分 row ends the block.
         let is_total = g.row(r).any(|(c, cell)| {
             c < label_limit
-                && short_text(cell)
-                    .is_some_and(|s| labels::classify_field(&s) == Some(Field::Total))
+                && short_text(cell).is_some_and(|s| labels::classify_field(s) == Some(Field::Total))
         });
         if is_total {
             total_row = Some(r);
@@ -599,8 +597,9 @@ fn read_indicators(cx: &mut Ctx<'_>, t: &mut Table, hdr: Option<(u32, HeaderRow)
         }
         if g.row(r).any(|(_, cell)| {
             short_text(cell).is_some_and(|s| {
-                matches!(labels::classify_field(&s), Some(Field::Grade))
-                    || labels::classify_title(&s).is_some()
+                let k = labels::key(s);
+                matches!(labels::field_of_key(&k), Some(Field::Grade))
+                    || labels::title_of_key(&k).is_some()
             })
         }) {
             break;
@@ -761,7 +760,7 @@ fn read_grade(cx: &mut Ctx<'_>, t: &mut Table, from: u32) {
     for r in from..(from + 6).min(cx.end) {
         for (c, cell) in g.row(r) {
             let Some(s) = short_text(cell) else { continue };
-            let k = labels::key(&s);
+            let k = labels::key(s);
             // `自评等级：优` in one cell.
             if let Some((head, tail)) = k.split_once(':') {
                 if labels::classify_field(head) == Some(Field::Grade) {
@@ -771,7 +770,7 @@ fn read_grade(cx: &mut Ctx<'_>, t: &mut Table, from: u32) {
                     }
                 }
             }
-            if labels::classify_field(&s) == Some(Field::Grade) {
+            if labels::classify_field(s) == Some(Field::Grade) {
                 let v = cx.value_right_of(CellRef::new(r, c));
                 if let (Some(gr), Some(cell)) = (Grade::parse(&v.text), v.cell) {
                     t.grade_stated = Some((gr, cell));
