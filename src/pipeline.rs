@@ -214,31 +214,41 @@ pub fn check_all(inputs: &[Input], settings: &Settings) -> Vec<CheckedFile> {
 /// to keep every thread busy, few enough that their tables stay a few megabytes.
 pub const CHUNK: usize = 256;
 
+/// What [`check_into_store`] hands each full result to when results are kept.
+pub type Keep<'a, T> = &'a mut dyn FnMut(&Input, T);
+
 /// Checks every input in parallel, streaming the results in input order into a
 /// [`Store`](crate::store::Store), then applies the cross-file rules. `produce` turns an
 /// input into its checked file (the plain [`check_input`], or a cache lookup in `--watch`),
-/// `keep` sees each full file once (the watch cache), `tick` counts progress.
+/// `keep`, when given, sees each full file once (the watch cache); without it each full
+/// file is dropped as soon as it is stored. `tick` counts progress.
 pub fn check_into_store<T: Send>(
     inputs: &[Input],
     settings: &Settings,
     produce: &(dyn Fn(&Input) -> T + Sync),
     file_of: fn(&T) -> &CheckedFile,
-    keep: &mut dyn FnMut(&Input, T),
+    mut keep: Option<Keep<'_, T>>,
     tick: &(dyn Fn() + Sync),
 ) -> anyhow::Result<crate::store::Store> {
     let mut store = crate::store::Store::new()?;
+    let retain = keep.is_some();
     for chunk in inputs.chunks(CHUNK) {
-        let done: Vec<T> = chunk
+        // Everything but appending to the store runs in parallel: reading, checking, the
+        // spill record, the light copy, and dropping the full file when it is not kept.
+        let done: Vec<(Option<T>, anyhow::Result<crate::store::Prepared>)> = chunk
             .par_iter()
             .map(|i| {
-                let f = produce(i);
+                let item = produce(i);
+                let prepared = crate::store::Store::prepare(file_of(&item));
                 tick();
-                f
+                (retain.then_some(item), prepared)
             })
             .collect();
-        for (input, item) in chunk.iter().zip(done) {
-            store.push(file_of(&item))?;
-            keep(input, item);
+        for (input, (item, prepared)) in chunk.iter().zip(done) {
+            store.push_prepared(prepared?)?;
+            if let (Some(keep), Some(item)) = (keep.as_mut(), item) {
+                keep(input, item);
+            }
         }
     }
     store.finish(settings)?;

@@ -77,6 +77,13 @@ pub fn light(file: &CheckedFile) -> CheckedFile {
     l
 }
 
+/// A checked file ready to go into the store: its spill record and its light copy.
+#[derive(Debug)]
+pub struct Prepared {
+    record: Vec<u8>,
+    light: CheckedFile,
+}
+
 /// Checked files spilled to a temporary file, light copies in memory.
 pub struct Store {
     spill: Mutex<BufReader<std::fs::File>>,
@@ -104,13 +111,26 @@ impl Store {
 
     /// Adds the next file (in input order).
     pub fn push(&mut self, file: &CheckedFile) -> Result<()> {
-        let bytes = postcard::to_allocvec(file).context("cannot serialise a checked file")?;
+        self.push_prepared(Store::prepare(file)?)
+    }
+
+    /// The work of [`Store::push`] that needs no store: the record and the light copy.
+    /// Checked files are prepared in parallel and then pushed in input order.
+    pub fn prepare(file: &CheckedFile) -> Result<Prepared> {
+        Ok(Prepared {
+            record: postcard::to_allocvec(file).context("cannot serialise a checked file")?,
+            light: light(file),
+        })
+    }
+
+    /// Adds the next file (in input order), already prepared.
+    pub fn push_prepared(&mut self, p: Prepared) -> Result<()> {
         let w = self.writer.as_mut().context("store already finished")?;
-        w.write_all(&bytes)
+        w.write_all(&p.record)
             .context("cannot write the temporary file")?;
-        self.spans.push((self.end, bytes.len() as u64));
-        self.end += bytes.len() as u64;
-        self.files.push(light(file));
+        self.spans.push((self.end, p.record.len() as u64));
+        self.end += p.record.len() as u64;
+        self.files.push(p.light);
         Ok(())
     }
 

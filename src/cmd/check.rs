@@ -54,7 +54,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         &settings,
         &|i| pipeline::check_input(i, &settings),
         |f| f,
-        &mut |_, _| {},
+        None,
         &|| {},
     )?;
     use std::io::Write;

@@ -175,16 +175,16 @@ impl Runner {
         let mut next = HashMap::new();
         let watching = self.watching;
         let settings = &self.settings;
+        let mut remember = |input: &Input, c: Cached| {
+            next.insert(input.path.clone(), c);
+        };
         let store = pipeline::check_into_store(
             &inputs,
             settings,
             &|input| refresh(input, cache.get(&input.path), settings),
             |c: &Cached| &c.file,
-            &mut |input, c| {
-                if watching {
-                    next.insert(input.path.clone(), c);
-                }
-            },
+            // Only `--watch` keeps the full results, to re-read only what changed.
+            watching.then_some(&mut remember as &mut dyn FnMut(&Input, Cached)),
             &|| bar.inc(1),
         )?;
         bar.finish_and_clear();
