@@ -1,6 +1,7 @@
 //! Saving a workbook atomically: write to a temporary name in the target's folder, flush it
 //! to disk, then rename it into place, so a reader never sees half a file and a failed write
-//! never destroys the previous file.
+//! never destroys the previous file. Many small files in one folder (the unit workbooks)
+//! are renamed first and flushed together afterwards ([`flush_folder`]).
 
 use anyhow::{Context, Result};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook};
@@ -63,9 +64,7 @@ fn save_to_temp(workbook: &mut Workbook, path: &Path) -> Result<Pending> {
     workbook
         .save(&pending.tmp)
         .with_context(|| format!("building workbook {}", path.display()))?;
-    fs::File::open(&pending.tmp)
-        .and_then(|f| f.sync_all())
-        .with_context(|| format!("cannot flush {}", pending.tmp.display()))?;
+    flush_file(&pending.tmp).with_context(|| format!("cannot flush {}", pending.tmp.display()))?;
     Ok(pending)
 }
 
@@ -124,15 +123,19 @@ pub fn flush_folder(dir: &Path, files: &[PathBuf]) -> Result<()> {
     #[cfg(not(target_os = "linux"))]
     {
         for f in files {
-            fs::File::open(f)
-                .and_then(|f| f.sync_all())
-                .with_context(|| format!("cannot flush {}", f.display()))?;
+            flush_file(f).with_context(|| format!("cannot flush {}", f.display()))?;
         }
         if let Ok(d) = fs::File::open(dir) {
             let _ = d.sync_all();
         }
     }
     Ok(())
+}
+
+/// Flushes a written file to disk. Opened for writing: some systems refuse to flush a
+/// read-only handle.
+fn flush_file(path: &Path) -> std::io::Result<()> {
+    fs::OpenOptions::new().write(true).open(path)?.sync_all()
 }
 
 /// Persists a rename; not every platform lets a folder be opened and synced.
