@@ -2,8 +2,10 @@
 //! workbook before any spreadsheet parser sees it.
 //!
 //! Zip packages are checked here too: entry count, declared sizes and the actual inflated
-//! size are bounded ([`super::limits`]), so a zip bomb is refused after bounded work in
-//! constant memory, before calamine inflates anything.
+//! size are bounded ([`super::limits`]), so a zip bomb is refused after bounded work and
+//! bounded memory, before calamine inflates anything. Since every part is inflated anyway,
+//! an xlsx package's worksheet merges are scanned on the way and a small package is kept,
+//! stored again uncompressed for calamine ([`Package`]).
 
 use super::grid::Merge;
 use super::limits;
