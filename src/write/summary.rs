@@ -29,6 +29,9 @@ fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
     }
 }
 
+/// The column of the error count in 汇总 and 项目明细 (N).
+const ERRORS_COL: u16 = 13;
+
 /// Sheet names of the summary workbook in a language.
 pub fn sheet_names(lang: Lang) -> [&'static str; 5] {
     match lang {
@@ -187,6 +190,10 @@ pub fn build_with_rows(
         .set_background_color(Color::RGB(0xFFC7CE))
         .set_font_color(Color::RGB(0x9C0006))
         .set_pattern(FormatPattern::Solid);
+    // 汇总 and 项目明细 both count errors in column N: a count above zero shows red.
+    let errors_in_red = ConditionalFormatCell::new()
+        .set_rule(ConditionalFormatCellRule::GreaterThan(0))
+        .set_format(&red);
     let orange = Format::new()
         .set_background_color(Color::RGB(0xFFEB9C))
         .set_font_color(Color::RGB(0x9C5700))
@@ -202,13 +209,7 @@ pub fn build_with_rows(
             overflow: Overflow::Fail,
         };
         let mut s = ListSheet::new(&mut wb, names[0], &headers(&UNIT_HEADERS, lang), &f, one)?;
-        s.conditional_format(
-            13,
-            13,
-            ConditionalFormatCell::new()
-                .set_rule(ConditionalFormatCellRule::GreaterThan(0))
-                .set_format(&red),
-        );
+        s.conditional_format(ERRORS_COL, ERRORS_COL, errors_in_red.clone());
         let mut sums = [0usize; 10];
         let (mut budget, mut executed) = (Decimal::ZERO, Decimal::ZERO);
         let (mut stated, mut reviewed) = (Vec::new(), Vec::new());
@@ -291,13 +292,7 @@ pub fn build_with_rows(
     // 项目明细: one row per table.
     {
         let mut s = ListSheet::new(&mut wb, names[1], &headers(&TABLE_HEADERS, lang), &f, long)?;
-        s.conditional_format(
-            13,
-            13,
-            ConditionalFormatCell::new()
-                .set_rule(ConditionalFormatCellRule::GreaterThan(0))
-                .set_format(&red),
-        );
+        s.conditional_format(ERRORS_COL, ERRORS_COL, errors_in_red);
         s.conditional_format(
             11,
             12,
