@@ -52,6 +52,18 @@ pub fn save_pending(workbook: &mut Workbook, path: &Path) -> Result<Pending> {
     save_to_temp(workbook, path)
 }
 
+/// Saves a small `workbook` (with [`fixed_properties`]) to `path` through a temporary file
+/// and a rename, unflushed: for the many unit workbooks of one folder, flushed together
+/// afterwards with [`flush_folder`].
+pub fn save_atomic_unflushed(workbook: &mut Workbook, path: &Path) -> Result<()> {
+    workbook.set_properties(&fixed_properties()?);
+    workbook.set_zip_compression_level(ZIP_LEVEL);
+    let bytes = workbook
+        .save_to_buffer()
+        .with_context(|| format!("building workbook {}", path.display()))?;
+    write_bytes_atomic_unflushed(&bytes, path)
+}
+
 /// Streams the workbook into a temporary file beside `path` (never whole in memory: a
 /// bureau's summary runs to tens of megabytes) and flushes it to disk.
 fn save_to_temp(workbook: &mut Workbook, path: &Path) -> Result<Pending> {

@@ -86,14 +86,8 @@ pub fn write_all(source: &dyn FileSource, units: &[Unit], dir: &Path, lang: Lang
         .map(|(unit, stem)| {
             let mut wb = unit_workbook(source, unit)?;
             let name = format!("{stem}.xlsx");
-            let path = dir.join(&name);
-            wb.set_properties(&atomic::fixed_properties()?);
-            wb.set_zip_compression_level(atomic::ZIP_LEVEL);
-            let bytes = wb
-                .save_to_buffer()
-                .with_context(|| format!("building workbook {}", path.display()))?;
             // Renamed into place one by one, flushed to disk all together below.
-            atomic::write_bytes_atomic_unflushed(&bytes, &path)?;
+            atomic::save_atomic_unflushed(&mut wb, &dir.join(&name))?;
             Ok(name)
         })
         .collect();
