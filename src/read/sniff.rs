@@ -213,8 +213,12 @@ fn sniff_zip(bytes: &[u8]) -> Result<(Format, Package), Refusal> {
     let mut budget = limits::MAX_INFLATED_BYTES;
     let mut buf = vec![0u8; 64 * 1024];
     let mut scanned = ScannedMerges::new();
-    // The inflated parts, kept while they stay small, to be stored again uncompressed.
-    let mut kept: Option<Vec<(String, Vec<u8>)>> = Some(Vec::new());
+    // The inflated parts of an xlsx package, kept while they stay small, to be stored again
+    // uncompressed (an ods or xlsb package is read from the original: nothing kept).
+    let mut kept: Option<Vec<(String, Vec<u8>)>> = names
+        .iter()
+        .any(|n| n.to_ascii_lowercase().ends_with("workbook.xml"))
+        .then(Vec::new);
     let mut kept_bytes: u64 = 0;
     for (i, name) in names.iter().enumerate() {
         let mut f = zip.by_index(i).map_err(|_| corrupt_zip())?;
