@@ -16,9 +16,9 @@ mod corpus;
 mod floor;
 
 use anyhow::{Context, Result};
-use selfeval::pipeline::{self, Settings};
+use selfeval::check::{self, Settings};
+use selfeval::diag::Lang;
 use selfeval::read::walk;
-use selfeval::rules::Lang;
 use selfeval::write;
 use selfeval::write::summary::{SheetMemory, SummaryOptions};
 use std::path::PathBuf;
@@ -128,14 +128,14 @@ fn main() -> Result<()> {
             use rayon::prelude::*;
             inputs
                 .par_iter()
-                .map(|i| pipeline::check_input(i, &settings))
+                .map(|i| check::check_input(i, &settings))
                 .collect()
         };
         clock.lap("read + review + rules");
         let copy = files.clone();
         clock.lap("clone of all CheckedFiles");
         drop(copy);
-        pipeline::apply_cross(&mut files, &settings);
+        check::apply_cross(&mut files, &settings);
         clock.lap("cross-table rules");
         let units = selfeval::aggregate::units(&files);
         clock.lap("units");

@@ -1,4 +1,4 @@
-//! Reading against the floor: `pipeline::check_all` (read → review → rules, cross-table
+//! Reading against the floor: `check::check_all` (read → review → rules, cross-table
 //! rules) versus calamine touching every cell, on a generated corpus of 100 unit workbooks,
 //! with one and with two worker threads.
 //!
@@ -12,7 +12,7 @@ mod corpus;
 mod floor;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use selfeval::pipeline::{self, Settings};
+use selfeval::check::{self, Settings};
 use selfeval::read::walk;
 use std::time::Duration;
 
@@ -36,7 +36,7 @@ fn bench(c: &mut Criterion) {
             b.iter(|| pool.install(|| floor::touch_all(&paths)))
         });
         g.bench_with_input(BenchmarkId::new("check_all", threads), &threads, |b, _| {
-            b.iter(|| pool.install(|| pipeline::check_all(&inputs, &settings)))
+            b.iter(|| pool.install(|| check::check_all(&inputs, &settings)))
         });
     }
     g.finish();

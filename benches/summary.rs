@@ -10,8 +10,8 @@ mod corpus;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use rayon::prelude::*;
-use selfeval::pipeline::{self, CheckedFile, Settings};
-use selfeval::rules::Lang;
+use selfeval::check::{self, CheckedFile, Settings};
+use selfeval::diag::Lang;
 use selfeval::write::summary::{self, SheetMemory, SummaryOptions};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -34,7 +34,7 @@ pub fn checked_files(rows: usize) -> Vec<CheckedFile> {
             .map(|i| {
                 let bytes = corpus::workbook_bytes(i).expect("workbook built");
                 let path = PathBuf::from("/inbox").join(corpus::file_name(i));
-                pipeline::check_bytes(&path, &bytes, &settings)
+                check::check_bytes(&path, &bytes, &settings)
             })
             .collect();
         let have: usize = indicator_rows(&files);
@@ -56,7 +56,7 @@ pub fn indicator_rows(files: &[CheckedFile]) -> usize {
 
 fn bench(c: &mut Criterion) {
     let mut files = checked_files(ROWS);
-    pipeline::apply_cross(&mut files, &Settings::default());
+    check::apply_cross(&mut files, &Settings::default());
     let units = selfeval::aggregate::units(&files);
     eprintln!(
         "summary bench: {} files, {} units, {} indicator rows",

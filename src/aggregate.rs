@@ -1,12 +1,12 @@
 //! Aggregation: groups the checked tables of a run into units (预算单位) and adds up what
 //! the bureau's summary shows per unit. Works on the light per-table figures only.
 
+use crate::check::{CheckedFile, CheckedTable};
 use crate::model::{FundRole, Grade, TableKind};
-use crate::pipeline::{CheckedFile, CheckedTable};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
-pub use crate::rules::cross::normalize_unit_name as normalize_unit;
+use crate::model::text::org_key;
 
 /// The unit a workbook belongs to: its department table's name, else the first table's
 /// unit (实施单位 / 资金使用单位), else its 主管部门, else the file name.
@@ -32,8 +32,7 @@ pub fn workbook_unit(file: &CheckedFile) -> String {
         .unwrap_or_default()
 }
 
-/// A reference to one table of the run: (file index, table index).
-pub type TableIndex = (usize, usize);
+pub use crate::store::TableIndex;
 
 /// One unit of the run with the tables that belong to it.
 #[derive(Debug, Clone)]
@@ -53,7 +52,7 @@ pub fn units(files: &[CheckedFile]) -> Vec<Unit> {
             continue;
         }
         let name = workbook_unit(f);
-        let unit = by_key.entry(normalize_unit(&name)).or_insert_with(|| Unit {
+        let unit = by_key.entry(org_key(&name)).or_insert_with(|| Unit {
             name,
             tables: Vec::new(),
         });

@@ -1,20 +1,27 @@
 //! selfeval reads Chinese budget performance self-evaluation workbooks (预算绩效自评表),
 //! checks every figure, re-scores every indicator and writes the bureau's summaries.
 //!
-//! The pipeline a workbook travels through, one module per stage:
+//! The crate is layered; each module uses only the ones listed before it
+//! (`tests/layers.rs` keeps it so):
 //!
-//! 1. [`read`] — open any workbook (xlsx, xls, xlsb, ods) and find its tables;
-//! 2. [`model`] — the tables as plain data;
-//! 3. [`score`] and [`rules`] — the reviewed figures and the findings;
-//! 4. [`report`] and [`write`] — JSON, text diagnostics and the output workbooks.
-//!
-//! [`cmd`] holds one file per subcommand.
+//! 1. [`model`] — the tables as plain data (every amount a `Decimal`);
+//! 2. [`diag`] — finding codes, severities, findings and bilingual messages;
+//! 3. [`read`] — open any workbook (xlsx, xls, xlsb, ods) and find its tables;
+//! 4. [`score`] — the reviewed figures under a policy;
+//! 5. [`rules`] — the checks, and which check produces each code;
+//! 6. [`check`] — one file from bytes to findings; the cross-file pass;
+//! 7. [`store`] — checked files spilled to disk, light copies in memory;
+//! 8. [`aggregate`] — tables grouped into units, per-unit figures;
+//! 9. [`report`] — JSON and text diagnostics;
+//! 10. [`write`] — the output workbooks;
+//! 11. [`cmd`] — the command line, one file per subcommand; the only place that knows
+//!     exit codes.
 
 pub mod aggregate;
-pub mod cli;
+pub mod check;
 pub mod cmd;
+pub mod diag;
 pub mod model;
-pub mod pipeline;
 pub mod read;
 pub mod report;
 pub mod rules;

@@ -8,7 +8,7 @@ use clap::Parser;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
-    let cli = selfeval::cli::Cli::parse();
-    selfeval::cli::init_logging(&cli.global);
+    let cli = selfeval::cmd::cli::Cli::parse();
+    selfeval::cmd::cli::init_logging(&cli.global);
     selfeval::cmd::dispatch(cli)
 }

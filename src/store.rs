@@ -7,9 +7,11 @@
 //! times (report.json, its unit workbook, the summary), and postcard decodes about three
 //! times faster than JSON into a record a quarter of the size.
 
+use crate::check::CheckedFile;
 use crate::model::FundRole;
-use crate::pipeline::{apply_cross, CheckedFile, Settings};
+use crate::read::walk::Input;
 use anyhow::{Context, Result};
+use rayon::prelude::*;
 use std::borrow::Cow;
 use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::sync::Mutex;
@@ -23,11 +25,14 @@ pub trait FileSource: Sync {
     fn full(&self, i: usize) -> Result<Cow<'_, CheckedFile>>;
 }
 
+/// A reference to one table of the run: (file index, table index).
+pub type TableIndex = (usize, usize);
+
 /// Calls `f` on each of a unit's tables in full, reading each file back once.
 pub fn for_each_full_table(
     source: &dyn FileSource,
-    tables: &[crate::aggregate::TableIndex],
-    mut f: impl FnMut(&crate::pipeline::CheckedTable) -> Result<()>,
+    tables: &[TableIndex],
+    mut f: impl FnMut(&crate::check::CheckedTable) -> Result<()>,
 ) -> Result<()> {
     let mut current: Option<(usize, Cow<'_, CheckedFile>)> = None;
     for &(fi, ti) in tables {
@@ -68,7 +73,7 @@ pub fn light(file: &CheckedFile) -> CheckedFile {
             .retain(|r| matches!(r.role, FundRole::Total | FundRole::Project));
         let mut review = t.review.clone();
         review.indicators = Vec::new();
-        l.tables.push(crate::pipeline::CheckedTable {
+        l.tables.push(crate::check::CheckedTable {
             table,
             review,
             findings: t.findings.clone(),
@@ -82,6 +87,51 @@ pub fn light(file: &CheckedFile) -> CheckedFile {
 pub struct Prepared {
     record: Vec<u8>,
     light: CheckedFile,
+}
+
+/// How many files are checked in parallel before their results go to the store: enough
+/// to keep every thread busy, few enough that their tables stay a few megabytes.
+pub const CHUNK: usize = 256;
+
+/// What [`collect`] hands each full result to when results are kept.
+pub type Keep<'a, T> = &'a mut dyn FnMut(&Input, T);
+
+/// Checks every input in parallel, streaming the results in input order into a
+/// [`Store`] and finishes it; the caller applies the cross-file rules to the light copies
+/// ([`Store::light_mut`]). `produce` turns an
+/// input into its checked file (the plain [`check_input`], or a cache lookup in `--watch`),
+/// `keep`, when given, sees each full file once (the watch cache); without it each full
+/// file is dropped as soon as it is stored. `tick` counts progress.
+pub fn collect<T: Send>(
+    inputs: &[Input],
+    produce: &(dyn Fn(&Input) -> T + Sync),
+    file_of: fn(&T) -> &CheckedFile,
+    mut keep: Option<Keep<'_, T>>,
+    tick: &(dyn Fn() + Sync),
+) -> anyhow::Result<Store> {
+    let mut store = Store::new()?;
+    let retain = keep.is_some();
+    for chunk in inputs.chunks(CHUNK) {
+        // Everything but appending to the store runs in parallel: reading, checking, the
+        // spill record, the light copy, and dropping the full file when it is not kept.
+        let done: Vec<(Option<T>, anyhow::Result<Prepared>)> = chunk
+            .par_iter()
+            .map(|i| {
+                let item = produce(i);
+                let prepared = Store::prepare(file_of(&item));
+                tick();
+                (retain.then_some(item), prepared)
+            })
+            .collect();
+        for (input, (item, prepared)) in chunk.iter().zip(done) {
+            store.push_prepared(prepared?)?;
+            if let (Some(keep), Some(item)) = (keep.as_mut(), item) {
+                keep(input, item);
+            }
+        }
+    }
+    store.finish()?;
+    Ok(store)
 }
 
 /// Checked files spilled to a temporary file, light copies in memory.
@@ -134,13 +184,18 @@ impl Store {
         Ok(())
     }
 
-    /// Applies the cross-file rules to the light copies; after this, files can be read back.
-    pub fn finish(&mut self, settings: &Settings) -> Result<()> {
+    /// Flushes the spill; after this, files can be read back.
+    pub fn finish(&mut self) -> Result<()> {
         if let Some(mut w) = self.writer.take() {
             w.flush().context("cannot write the temporary file")?;
         }
-        apply_cross(&mut self.files, settings);
         Ok(())
+    }
+
+    /// The light copies, for the cross-file rules to add their findings and statuses;
+    /// [`FileSource::full`] carries them over to the full files.
+    pub fn light_mut(&mut self) -> &mut [CheckedFile] {
+        &mut self.files
     }
 
     /// The number of files.
@@ -188,8 +243,8 @@ impl FileSource for Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::{CheckedTable, FileStatus};
     use crate::model::{CellRef, Figure, FundRow, Indicator, Table, TableKind, Text};
-    use crate::pipeline::{CheckedTable, FileStatus};
     use crate::score::{review, Policy};
 
     fn file(name: &str, unit: &str) -> CheckedFile {
@@ -230,7 +285,8 @@ mod tests {
         let b = file("甲", "单位"); // the same table twice: table-duplicate on both
         s.push(&a).unwrap();
         s.push(&b).unwrap();
-        s.finish(&Settings::default()).unwrap();
+        s.finish().unwrap();
+        crate::check::apply_cross(s.light_mut(), &Default::default());
         assert!(s.light()[0].tables[0].table.indicators.is_empty());
         for i in 0..2 {
             let full = s.full(i).unwrap();
@@ -240,46 +296,6 @@ mod tests {
                 .iter()
                 .any(|f| f.code.as_str() == "table-duplicate"));
             assert_eq!(full.status, s.light()[i].status);
-        }
-    }
-}
-
-#[cfg(test)]
-mod json_tests {
-    use super::*;
-    use crate::rules::Lang;
-
-    #[test]
-    fn the_streamed_report_is_the_same_text_as_the_whole_document() {
-        let files = vec![tests_file("甲"), tests_file("乙")];
-        let whole = crate::report::json::to_string(&files, "mof-2020", Lang::Zh);
-        let mut streamed = Vec::new();
-        crate::report::json::write(&mut streamed, &files, "mof-2020", Lang::Zh).unwrap();
-        assert_eq!(String::from_utf8(streamed).unwrap(), whole);
-        let empty: Vec<CheckedFile> = Vec::new();
-        let mut streamed = Vec::new();
-        crate::report::json::write(&mut streamed, &empty, "mof-2020", Lang::En).unwrap();
-        assert_eq!(
-            String::from_utf8(streamed).unwrap(),
-            crate::report::json::to_string(&empty, "mof-2020", Lang::En)
-        );
-    }
-
-    fn tests_file(name: &str) -> CheckedFile {
-        let mut t = crate::model::Table::empty(crate::model::TableKind::Project, "表");
-        t.name = crate::model::Text::new(name, crate::model::CellRef::new(3, 2));
-        let review = crate::score::review(&t, &crate::score::Policy::default());
-        let findings = crate::rules::check_table(&t, &review, &crate::score::Policy::default());
-        CheckedFile {
-            path: format!("收件箱/{name}.xlsx").into(),
-            status: crate::pipeline::FileStatus::Invalid,
-            findings: vec![],
-            tables: vec![crate::pipeline::CheckedTable {
-                table: t,
-                review,
-                findings,
-            }],
-            hash: None,
         }
     }
 }

@@ -49,7 +49,7 @@ fn check_finding(x: &Value) {
         set(&["code", "severity", "sheet", "cell", "message", "expected", "found"])
     );
     let code = x["code"].as_str().unwrap();
-    let rule = selfeval::rules::Code::parse(code).unwrap_or_else(|| panic!("unknown code {code}"));
+    let rule = selfeval::diag::Code::parse(code).unwrap_or_else(|| panic!("unknown code {code}"));
     assert_eq!(x["severity"], rule.severity().as_str());
     assert!(!x["message"].as_str().unwrap().is_empty());
     if !x["cell"].is_null() {

@@ -5,7 +5,7 @@
 
 mod common;
 
-use selfeval::pipeline::{check_input, FileStatus, Settings};
+use selfeval::check::{check_input, FileStatus, Settings};
 use selfeval::read::walk::Input;
 use std::path::{Path, PathBuf};
 use std::process::Command;

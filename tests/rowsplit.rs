@@ -9,8 +9,8 @@ mod common;
 use calamine::{open_workbook_auto, Data, Reader};
 use common::*;
 use selfeval::aggregate::units;
-use selfeval::pipeline::{check_all, CheckedFile};
-use selfeval::rules::Lang;
+use selfeval::check::{check_all, CheckedFile};
+use selfeval::diag::Lang;
 use selfeval::write::{atomic, findings, summary};
 use std::path::{Path, PathBuf};
 

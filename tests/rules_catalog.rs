@@ -1,7 +1,8 @@
 //! The catalogue as the user sees it: `selfeval rules`, and docs/rules.md, which must be
 //! exactly `selfeval rules --markdown`.
 
-use selfeval::rules::{markdown, RULES};
+use selfeval::diag::RULES;
+use selfeval::rules::markdown;
 use std::process::Command;
 
 fn selfeval(args: &[&str]) -> String {

@@ -17,7 +17,7 @@ fn project(name: &str, unit: &str, executed: &str, sheet: &str) -> Table {
     t
 }
 
-fn codes_of(out: &[(usize, selfeval::rules::Finding)]) -> Vec<(usize, &'static str, String)> {
+fn codes_of(out: &[(usize, selfeval::diag::Finding)]) -> Vec<(usize, &'static str, String)> {
     out.iter()
         .map(|(i, f)| (*i, f.code.as_str(), f.cell.unwrap().to_string()))
         .collect()

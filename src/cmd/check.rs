@@ -1,7 +1,7 @@
 //! `selfeval check`: read workbooks and report every problem found in them.
 
+use crate::check;
 use crate::cmd::ReviewArgs;
-use crate::pipeline;
 use crate::read::walk;
 use crate::report;
 use crate::store::FileSource;
@@ -49,10 +49,10 @@ pub enum Format {
 pub fn run(args: Args) -> anyhow::Result<u8> {
     let settings = args.review.settings()?;
     let inputs = walk::walk(&args.paths)?;
-    let store = pipeline::check_into_store(
+    let store = crate::cmd::check_into_store(
         &inputs,
         &settings,
-        &|i| pipeline::check_input(i, &settings),
+        &|i| check::check_input(i, &settings),
         |f| f,
         None,
         &|| {},
@@ -71,5 +71,5 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     };
     let _ = stdout.write_all(b"\n");
     let _ = stdout.flush();
-    Ok(pipeline::exit_status(store.light()))
+    Ok(crate::cmd::exit_status(store.light()))
 }

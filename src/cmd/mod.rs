@@ -1,13 +1,17 @@
 //! One module per subcommand; each starts with its usage text and returns an exit status.
 
 pub mod check;
+pub mod cli;
 pub mod policy;
 pub mod rules;
 pub mod run;
 pub mod template;
 
-use crate::cli::{Cli, Command};
-use crate::rules::Lang;
+use crate::check::{CheckedFile, Settings};
+use crate::cmd::cli::{Cli, Command};
+use crate::diag::Lang;
+use crate::read::walk::Input;
+use crate::store::{Keep, Store};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -35,14 +39,53 @@ pub struct ReviewArgs {
 
 impl ReviewArgs {
     /// Loads the policy and makes the pipeline settings.
-    pub fn settings(&self) -> anyhow::Result<crate::pipeline::Settings> {
+    pub fn settings(&self) -> anyhow::Result<crate::check::Settings> {
         let policy = match &self.policy {
             Some(p) => crate::score::Policy::load(p)?,
             None => crate::score::Policy::default(),
         };
-        Ok(crate::pipeline::Settings {
+        Ok(crate::check::Settings {
             policy,
             year: self.year,
+        })
+    }
+}
+
+/// The exit status of cli.md for a set of checked files: 1 when any error finding or any
+/// unreadable file, else 0.
+pub fn exit_status(files: &[CheckedFile]) -> u8 {
+    if crate::check::has_errors(files) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+/// Checks every input into a store ([`crate::store::collect`]), then applies the
+/// cross-file rules to it: what `check` and `run` both do.
+pub fn check_into_store<T: Send>(
+    inputs: &[Input],
+    settings: &Settings,
+    produce: &(dyn Fn(&Input) -> T + Sync),
+    file_of: fn(&T) -> &CheckedFile,
+    keep: Option<Keep<'_, T>>,
+    tick: &(dyn Fn() + Sync),
+) -> anyhow::Result<Store> {
+    let mut store = crate::store::collect(inputs, produce, file_of, keep, tick)?;
+    crate::check::apply_cross(store.light_mut(), settings);
+    Ok(store)
+}
+
+// `--lang zh|en`: the command line's view of the diagnostics' language.
+impl clap::ValueEnum for Lang {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Lang::Zh, Lang::En]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(match self {
+            Lang::Zh => clap::builder::PossibleValue::new("zh").help("中文 (the default)"),
+            Lang::En => clap::builder::PossibleValue::new("en").help("English"),
         })
     }
 }

@@ -10,7 +10,8 @@
 //! selfeval rules --markdown > docs/rules.md
 //! ```
 
-use crate::rules::{markdown, Lang, RULES};
+use crate::diag::{Lang, RULES};
+use crate::rules::markdown;
 
 /// List the validation rules.
 ///

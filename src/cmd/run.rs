@@ -1,9 +1,9 @@
 //! `selfeval run`: process a folder of submissions into the bureau's summary workbooks.
 
+use crate::check::{self, CheckedFile, Settings};
 use crate::cmd::ReviewArgs;
-use crate::pipeline::{self, CheckedFile, Settings};
+use crate::diag::Lang;
 use crate::read::walk::{self, Input};
-use crate::rules::Lang;
 use crate::store::{FileSource, Store};
 use crate::write;
 use anyhow::{bail, Context, Result};
@@ -178,7 +178,7 @@ impl Runner {
         let mut remember = |input: &Input, c: Cached| {
             next.insert(input.path.clone(), c);
         };
-        let store = pipeline::check_into_store(
+        let store = crate::cmd::check_into_store(
             &inputs,
             settings,
             &|input| refresh(input, cache.get(&input.path), settings),
@@ -197,7 +197,7 @@ impl Runner {
     pub fn once(&mut self) -> Result<u8> {
         let store = self.build(std::io::stderr().is_terminal())?;
         eprintln!("{}", closing_line(store.light(), &self.out, self.lang));
-        Ok(pipeline::exit_status(store.light()))
+        Ok(crate::cmd::exit_status(store.light()))
     }
 
     /// Builds, then rebuilds whenever INBOX changes, until Ctrl-C.
@@ -241,7 +241,7 @@ impl Runner {
         match self.build(false) {
             Ok(store) => {
                 eprintln!("{}", closing_line(store.light(), &self.out, self.lang));
-                pipeline::exit_status(store.light())
+                crate::cmd::exit_status(store.light())
             }
             Err(e) => {
                 eprintln!("selfeval: {e:#}");
@@ -304,7 +304,7 @@ fn refresh(input: &Input, cached: Option<&Cached>, settings: &Settings) -> Cache
         return Cached {
             len,
             mtime,
-            file: pipeline::skipped(&input.path, reason),
+            file: check::skipped(&input.path, reason),
         };
     }
     let file = match walk::read_input(&input.path) {
@@ -312,10 +312,10 @@ fn refresh(input: &Input, cached: Option<&Cached>, settings: &Settings) -> Cache
             let hash = *blake3::hash(&bytes).as_bytes();
             match cached {
                 Some(c) if c.file.hash == Some(hash) => c.file.clone(),
-                _ => pipeline::check_bytes(&input.path, &bytes, settings),
+                _ => check::check_bytes(&input.path, &bytes, settings),
             }
         }
-        Err(f) => pipeline::unreadable(&input.path, f),
+        Err(f) => check::unreadable(&input.path, f),
     };
     Cached { len, mtime, file }
 }
@@ -334,7 +334,7 @@ fn progress_bar(n: u64, show: bool) -> indicatif::ProgressBar {
 }
 
 fn closing_line(files: &[CheckedFile], out: &Path, lang: Lang) -> String {
-    let s = pipeline::summarize(files);
+    let s = check::summarize(files);
     match lang {
         Lang::Zh => format!(
             "已处理 {} 个文件、{} 张表：{} 个错误，{} 个警告。结果已写入 {}",

@@ -7,6 +7,8 @@
 //! finding can point at it.
 
 mod cell;
+pub mod checked;
+pub mod text;
 
 pub use cell::CellRef;
 

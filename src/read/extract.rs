@@ -6,11 +6,11 @@ use super::grid::{Cell, Grid};
 use super::labels::{self, Field, FundLabel, Header, HeaderMatch};
 use super::locate::Found;
 use super::number::{self, Parsed, Suffix};
+use crate::diag::{Code, Finding, Message};
 use crate::model::{
     AmountUnit, CellRef, Execution, Figure, FundRole, FundRow, Goal, Grade, Indicator, Table,
     TableKind, Text, Total,
 };
-use crate::rules::{Code, Finding, Message};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 

@@ -18,9 +18,7 @@ use std::str::FromStr;
 /// assert_eq!(selfeval::read::labels::squash(" 项 目\n名称\u{3000}"), "项目名称");
 /// ```
 pub fn squash(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '\u{200b}' | '\u{feff}' | '\u{00a0}'))
-        .collect()
+    crate::model::text::squash(s)
 }
 
 /// The comparison form of a label: squashed, brackets and colons in ASCII, letter
@@ -38,7 +36,7 @@ pub fn key(s: &str) -> String {
     // only when a bracket is present (most cells have none).
     let mut unified = String::with_capacity(s.len());
     for c in s.chars() {
-        if c.is_whitespace() || matches!(c, '\u{200b}' | '\u{feff}' | '\u{00a0}') {
+        if crate::model::text::is_invisible(c) {
             continue;
         }
         unified.push(match c {

@@ -23,8 +23,8 @@ pub mod xlsxmerge;
 
 pub mod walk;
 
+use crate::diag::{Code, Finding, Message};
 use crate::model::Table;
-use crate::rules::{Code, Finding, Message};
 use std::path::Path;
 
 /// One table read from a workbook, with the findings met while reading its cells

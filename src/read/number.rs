@@ -65,15 +65,11 @@ pub fn decimal_from_f64(f: f64) -> Option<Decimal> {
 /// Maps full-width digits, signs and separators to ASCII and drops all whitespace.
 fn ascii_fold(s: &str) -> String {
     s.chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '\u{200b}' | '\u{feff}'))
-        .map(|c| match c {
-            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
-            '．' | '。' => '.',
-            '，' => ',',
-            '％' => '%',
-            '－' | '−' => '-',
-            '＋' => '+',
-            _ => c,
+        .filter(|c| !crate::model::text::is_invisible(*c))
+        .map(|c| match crate::model::text::fold_width(c) {
+            '。' => '.',
+            '−' => '-',
+            c => c,
         })
         .collect()
 }

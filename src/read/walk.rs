@@ -132,8 +132,8 @@ pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Reads an input's bytes, refusing files larger than [`MAX_INPUT_BYTES`] before reading
 /// them. A failure is the message of the file's `file-unreadable` finding.
-pub fn read_input(path: &Path) -> Result<Vec<u8>, crate::rules::Message> {
-    use crate::rules::Message;
+pub fn read_input(path: &Path) -> Result<Vec<u8>, crate::diag::Message> {
+    use crate::diag::Message;
     use std::io::Read;
     let unreadable = |zh: String, en: String| Message::new(zh, en);
     let file = std::fs::File::open(path).map_err(|e| {

@@ -1,9 +1,9 @@
 //! The `check --format json` document (`selfeval/check/1`), also written as `report.json`.
 //! Field names are the contract of cli.md; decimals are strings so nothing is lost.
 
+use crate::check::{summarize, CheckedFile, CheckedTable, Summary};
+use crate::diag::{Finding, Lang};
 use crate::model::{FundRow, Table, TableKind};
-use crate::pipeline::{summarize, CheckedFile, CheckedTable, Summary};
-use crate::rules::{Finding, Lang};
 use crate::score::{IndicatorKind, IndicatorReview, Op};
 use crate::store::FileSource;
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -281,4 +281,45 @@ pub fn write(
         summary.replace('\n', "\n  ")
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::CheckedFile;
+    use crate::diag::Lang;
+
+    #[test]
+    fn the_streamed_report_is_the_same_text_as_the_whole_document() {
+        let files = vec![tests_file("甲"), tests_file("乙")];
+        let whole = to_string(&files, "mof-2020", Lang::Zh);
+        let mut streamed = Vec::new();
+        write(&mut streamed, &files, "mof-2020", Lang::Zh).unwrap();
+        assert_eq!(String::from_utf8(streamed).unwrap(), whole);
+        let empty: Vec<CheckedFile> = Vec::new();
+        let mut streamed = Vec::new();
+        write(&mut streamed, &empty, "mof-2020", Lang::En).unwrap();
+        assert_eq!(
+            String::from_utf8(streamed).unwrap(),
+            to_string(&empty, "mof-2020", Lang::En)
+        );
+    }
+
+    fn tests_file(name: &str) -> CheckedFile {
+        let mut t = crate::model::Table::empty(crate::model::TableKind::Project, "表");
+        t.name = crate::model::Text::new(name, crate::model::CellRef::new(3, 2));
+        let review = crate::score::review(&t, &crate::score::Policy::default());
+        let findings = crate::rules::check_table(&t, &review, &crate::score::Policy::default());
+        CheckedFile {
+            path: format!("收件箱/{name}.xlsx").into(),
+            status: crate::check::FileStatus::Invalid,
+            findings: vec![],
+            tables: vec![crate::check::CheckedTable {
+                table: t,
+                review,
+                findings,
+            }],
+            hash: None,
+        }
+    }
 }

@@ -6,8 +6,8 @@
 //!    = 复核 31.69，填报 28.31
 //! ```
 
-use crate::pipeline::{summarize, CheckedFile};
-use crate::rules::{Finding, Lang};
+use crate::check::{summarize, CheckedFile};
+use crate::diag::{Finding, Lang};
 use std::fmt::Write;
 
 fn diagnostic(out: &mut String, file: &str, f: &Finding, lang: Lang) {

@@ -1,203 +1,95 @@
-//! The catalogue of validation rules: every finding code, its severity and its meaning,
-//! defined once. `docs/rules.md` is generated from this table (`selfeval rules --markdown`)
-//! and a test keeps the two equal.
+//! Which check produces each finding code. The codes themselves, with their severity,
+//! stage and meaning, are defined once in [`crate::diag`]; this table names, for every
+//! code, the check function that produces it (Table and Cross stages) or the reading step
+//! that does (File and Read stages). The match is exhaustive, so a new code does not
+//! compile until it names its producer.
 
-use super::finding::Finding;
-use super::table::{self as t, TableCtx};
-use serde::{Deserialize, Serialize};
+use super::cross::{self as x, CrossCheck};
+use super::table::{self as t, Check};
+use crate::diag::{Code, Stage, RULES};
 
-/// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// The table cannot be accepted as submitted.
-    Error,
-    /// Needs a reviewer's eye.
-    Warning,
-    /// Bookkeeping.
-    Info,
-}
-
-impl Severity {
-    /// The machine name (`error`, `warning`, `info`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        }
-    }
-
-    /// The Chinese name (错误, 警告, 提示).
-    pub fn zh(self) -> &'static str {
-        match self {
-            Severity::Error => "错误",
-            Severity::Warning => "警告",
-            Severity::Info => "提示",
-        }
-    }
-}
-
-/// Where in the pipeline a rule is checked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Stage {
-    /// While a file is opened or walked (`crate::read`, the folder walker).
-    File,
-    /// While a table's cells are read (`crate::read`).
-    Read,
-    /// On one table after reading (`crate::rules::table`).
-    Table,
-    /// Across the tables of a folder run (`crate::rules::cross`).
-    Cross,
-}
-
-impl Stage {
-    /// The machine name (`file`, `read`, `table`, `cross`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Stage::File => "file",
-            Stage::Read => "read",
-            Stage::Table => "table",
-            Stage::Cross => "cross",
-        }
-    }
-}
-
-/// The check of a Table-stage rule: reads the table and its precomputed review, appends
-/// its findings.
-pub type Check = fn(&TableCtx, &mut Vec<Finding>);
-
-/// One rule of the catalogue.
+/// What produces a code.
 #[derive(Debug, Clone, Copy)]
-pub struct Rule {
-    /// The enum value.
-    pub code: Code,
-    /// The stable code (`fund-sum-mismatch`).
-    pub id: &'static str,
-    /// Its severity.
-    pub severity: Severity,
-    /// Where it is checked.
-    pub stage: Stage,
-    /// What it means, in Chinese.
-    pub zh: &'static str,
-    /// What it means, in English.
-    pub en: &'static str,
-    /// The check, for rules of the Table stage; other stages are checked by the reader,
-    /// the walker or [`crate::rules::cross`].
-    pub check: Option<Check>,
+pub enum Producer {
+    /// Found while a file is walked or opened; the module that finds it.
+    File(&'static str),
+    /// Found while a table's cells are read; the module that finds it.
+    Read(&'static str),
+    /// A check on one table after reading ([`crate::rules::check_table`]).
+    Table(Check),
+    /// A check across the files or tables of a run ([`crate::rules::cross`]).
+    Cross(CrossCheck),
 }
 
-impl PartialEq for Rule {
-    fn eq(&self, other: &Self) -> bool {
-        self.code == other.code
-    }
-}
-
-impl Eq for Rule {}
-
-macro_rules! rules {
-    (@check) => { None };
-    (@check $check:path) => { Some($check as Check) };
-    ($( $variant:ident = $id:literal, $sev:ident, $stage:ident, $zh:literal, $en:literal $(=> $check:path)?; )*) => {
-        /// A finding code. The string form ([`Code::as_str`]) is the stable contract.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum Code { $( #[doc = $en] $variant, )* }
-
-        /// Every rule, in the order of `rules.md`.
-        pub static RULES: &[Rule] = &[
-            $( Rule {
-                code: Code::$variant, id: $id, severity: Severity::$sev, stage: Stage::$stage,
-                zh: $zh, en: $en, check: rules!(@check $($check)?),
-            }, )*
-        ];
-
-        impl Code {
-            /// The stable code string.
-            ///
-            /// ```
-            /// use selfeval::rules::Code;
-            /// assert_eq!(Code::FundSumMismatch.as_str(), "fund-sum-mismatch");
-            /// ```
-            pub fn as_str(self) -> &'static str {
-                match self { $( Code::$variant => $id, )* }
-            }
-
-            /// Looks a code up by its string.
-            pub fn parse(s: &str) -> Option<Code> {
-                match s { $( $id => Some(Code::$variant), )* _ => None }
-            }
+impl Producer {
+    /// The stage this producer runs in.
+    pub fn stage(self) -> Stage {
+        match self {
+            Producer::File(_) => Stage::File,
+            Producer::Read(_) => Stage::Read,
+            Producer::Table(_) => Stage::Table,
+            Producer::Cross(_) => Stage::Cross,
         }
-    };
-}
-
-rules! {
-    FileUnreadable = "file-unreadable", Error, File, "文件无法读取（不是电子表格、已损坏、被截断或超出大小限制）", "not a spreadsheet, corrupt, truncated, or too large to be a self-evaluation workbook";
-    FileEncrypted = "file-encrypted", Error, File, "工作簿设有密码保护", "password-protected workbook";
-    FileNoTable = "file-no-table", Error, File, "可以读取，但没有任何工作表包含绩效自评表", "readable, but no self-evaluation table in any sheet";
-    FileSkipped = "file-skipped", Info, File, "文件夹中的 Excel 锁定文件、隐藏文件或非电子表格文件，已跳过", "in a folder: Excel lock file, hidden file or non-spreadsheet file, passed over";
-    FileDuplicate = "file-duplicate", Warning, Cross, "与另一输入文件内容完全相同", "byte-identical to another input";
-    FieldMissing = "field-missing", Error, Read, "必填单元格为空", "a required cell is empty";
-    FieldNotNumber = "field-not-number", Error, Read, "应为数字的单元格填写了非数字文本", "a cell that must hold a number holds text that is not one";
-    FormulaNotComputed = "formula-not-computed", Warning, Read, "公式单元格没有计算结果", "a formula cell has no cached value";
-    TargetPlaceholder = "target-placeholder", Error, Table, "年度指标值为空或为占位符", "年度指标值 is empty or a placeholder" => t::target_placeholder;
-    TargetUnparsed = "target-unparsed", Warning, Table, "年度指标值无法识别，该指标未复核计分", "年度指标值 could not be understood; the indicator is not re-scored" => t::target_unparsed;
-    UnitMismatch = "unit-mismatch", Warning, Table, "指标值与实际完成值的计量单位不一致且无法换算，未复核计分", "target and actual units differ and do not convert; not re-scored" => t::unit_mismatch;
-    CategoryUnknown = "category-unknown", Warning, Table, "一级指标名称不属于评分方案", "an 一级指标 label that the policy's scheme does not know" => t::category_unknown;
-    CategoryMissing = "category-missing", Warning, Table, "评分方案中的某一一级指标没有任何指标", "a category of the scheme has no indicator" => t::category_missing;
-    YearMismatch = "year-mismatch", Warning, Cross, "表格年度与指定年度或本次其他表格不一致", "the table's year differs from the year asked for or from the other tables of the run";
-    FundSumMismatch = "fund-sum-mismatch", Error, Table, "年度资金总额不等于各来源分项之和", "年度资金总额 is not the sum of its source rows" => t::fund_sum_mismatch;
-    FundSplitMismatch = "fund-split-mismatch", Error, Table, "基本支出与项目支出之和不等于年度资金总额", "基本支出 + 项目支出 is not 年度资金总额" => t::fund_split_mismatch;
-    FundBudgetMissing = "fund-budget-missing", Error, Table, "年度资金总额的全年预算数为零，无法计算执行率", "全年预算数 of 年度资金总额 is zero: execution cannot be scored" => t::fund_budget_missing;
-    FundOverBudget = "fund-over-budget", Warning, Table, "全年执行数超过全年预算数", "全年执行数 exceeds 全年预算数" => t::fund_over_budget;
-    ExecRateMismatch = "exec-rate-mismatch", Error, Table, "填报的执行率与全年执行数/全年预算数不符", "stated 执行率 is not 全年执行数 / 全年预算数" => t::exec_rate_mismatch;
-    ExecScoreInflated = "exec-score-inflated", Error, Table, "预算执行率得分高于复核得分", "stated execution 得分 is above the reviewed one" => t::exec_score_inflated;
-    ExecScoreUnderstated = "exec-score-understated", Warning, Table, "预算执行率得分低于复核得分", "stated execution 得分 is below the reviewed one" => t::exec_score_understated;
-    ExecRateLow = "exec-rate-low", Warning, Table, "预算执行率低于政策阈值", "execution rate below the policy threshold" => t::exec_rate_low;
-    ScoreOverWeight = "score-over-weight", Error, Table, "得分高于分值", "得分 exceeds 分值" => t::score_over_weight;
-    ScoreNegative = "score-negative", Error, Table, "得分为负数", "得分 is negative" => t::score_negative;
-    ScoreInflated = "score-inflated", Error, Table, "指标得分高于复核得分", "stated 得分 is above the reviewed one" => t::score_inflated;
-    ScoreUnderstated = "score-understated", Warning, Table, "指标得分低于复核得分", "stated 得分 is below the reviewed one" => t::score_understated;
-    ReasonMissing = "reason-missing", Error, Table, "扣分或未完成指标但未填写偏差原因分析及改进措施", "得分 < 分值 or the target was not met, and no reason is given" => t::reason_missing;
-    OverachievementUnexplained = "overachievement-unexplained", Warning, Table, "实际完成值远超年度指标值且未说明原因", "actual ≥ 1.3 × target on a ≥ indicator and no reason given" => t::overachievement_unexplained;
-    QualitativeLevelUnknown = "qualitative-level-unknown", Warning, Table, "定性指标的完成情况未写明达成等级", "a qualitative outcome that names none of the three levels" => t::qualitative_level_unknown;
-    WeightTotalMismatch = "weight-total-mismatch", Error, Table, "执行率分值与各指标分值之和不等于总分分值或不等于100", "execution 分值 + Σ indicator 分值 is not the 总分 分值, or not 100" => t::weight_total_mismatch;
-    WeightCategoryMismatch = "weight-category-mismatch", Warning, Table, "一级指标分值合计与政策权重或标签中的分值不符", "a category's Σ 分值 differs from the policy weight or from its label" => t::weight_category_mismatch;
-    TotalMismatch = "total-mismatch", Error, Table, "填报的总分不等于执行率得分与各指标得分之和", "stated 总分 得分 is not the sum of the stated scores" => t::total_mismatch;
-    GradeMismatch = "grade-mismatch", Error, Table, "填报的自评等级与填报总分不符", "a stated 自评等级 that does not match the stated total" => t::grade_mismatch;
-    GradeChanged = "grade-changed", Warning, Table, "复核等级与自评等级不同", "the reviewed grade differs from the stated grade" => t::grade_changed;
-    TableDuplicate = "table-duplicate", Warning, Cross, "同一单位、类型和名称的表格出现两次", "two tables with the same unit, kind and name";
-    UnitNameVariant = "unit-name-variant", Warning, Cross, "表中单位名称与本单位部门整体表不一致", "a table names its unit differently from the unit's department table";
-    DeptProjectsExceed = "dept-projects-exceed", Warning, Cross, "各项目表全年执行数合计超过部门整体表的项目支出", "the unit's project tables' 全年执行数 add up to more than the department's 项目支出";
-}
-
-impl Code {
-    /// The catalogue entry of this code.
-    pub fn rule(self) -> &'static Rule {
-        // RULES lists every variant exactly once (tested).
-        RULES
-            .iter()
-            .find(|r| r.code == self)
-            .expect("every code is in RULES")
-    }
-
-    /// The severity of this code.
-    pub fn severity(self) -> Severity {
-        self.rule().severity
     }
 }
 
-impl Serialize for Code {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+/// The producer of a code.
+///
+/// ```
+/// use selfeval::diag::Code;
+/// use selfeval::rules::{producer, Producer};
+/// assert!(matches!(producer(Code::FundSumMismatch), Producer::Table(_)));
+/// ```
+pub fn producer(code: Code) -> Producer {
+    use Code::*;
+    use Producer::{Cross, File, Read, Table};
+    match code {
+        FileUnreadable => File("read (sniff, prescan, workbook, walk)"),
+        FileEncrypted => File("read::sniff"),
+        FileNoTable => File("read"),
+        FileSkipped => File("read::walk"),
+        FileDuplicate => Cross(CrossCheck::Files(x::file_duplicate)),
+        FieldMissing => Read("read::extract"),
+        FieldNotNumber => Read("read::extract"),
+        FormulaNotComputed => Read("read::extract"),
+        TargetPlaceholder => Table(t::target_placeholder),
+        TargetUnparsed => Table(t::target_unparsed),
+        UnitMismatch => Table(t::unit_mismatch),
+        CategoryUnknown => Table(t::category_unknown),
+        CategoryMissing => Table(t::category_missing),
+        YearMismatch => Cross(CrossCheck::Tables(x::year_mismatch)),
+        FundSumMismatch => Table(t::fund_sum_mismatch),
+        FundSplitMismatch => Table(t::fund_split_mismatch),
+        FundBudgetMissing => Table(t::fund_budget_missing),
+        FundOverBudget => Table(t::fund_over_budget),
+        ExecRateMismatch => Table(t::exec_rate_mismatch),
+        ExecScoreInflated => Table(t::exec_score_inflated),
+        ExecScoreUnderstated => Table(t::exec_score_understated),
+        ExecRateLow => Table(t::exec_rate_low),
+        ScoreOverWeight => Table(t::score_over_weight),
+        ScoreNegative => Table(t::score_negative),
+        ScoreInflated => Table(t::score_inflated),
+        ScoreUnderstated => Table(t::score_understated),
+        ReasonMissing => Table(t::reason_missing),
+        OverachievementUnexplained => Table(t::overachievement_unexplained),
+        QualitativeLevelUnknown => Table(t::qualitative_level_unknown),
+        WeightTotalMismatch => Table(t::weight_total_mismatch),
+        WeightCategoryMismatch => Table(t::weight_category_mismatch),
+        TotalMismatch => Table(t::total_mismatch),
+        GradeMismatch => Table(t::grade_mismatch),
+        GradeChanged => Table(t::grade_changed),
+        TableDuplicate => Cross(CrossCheck::Tables(x::table_duplicate)),
+        UnitNameVariant => Cross(CrossCheck::Tables(x::unit_name_variant)),
+        DeptProjectsExceed => Cross(CrossCheck::Tables(x::dept_projects_exceed)),
     }
 }
 
-impl<'de> Deserialize<'de> for Code {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        Code::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("unknown finding code {s}")))
-    }
+/// The checks of one stage, in catalogue order.
+pub fn checks_of(stage: Stage) -> impl Iterator<Item = Producer> {
+    RULES
+        .iter()
+        .map(|r| producer(r.code))
+        .filter(move |p| p.stage() == stage)
 }
 
 /// The catalogue as Markdown: `docs/rules.md` is exactly this text
@@ -235,13 +127,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_code_is_listed_once_and_round_trips() {
-        let mut seen = std::collections::HashSet::new();
+    fn every_code_names_a_producer_of_its_stage() {
         for r in RULES {
-            assert!(seen.insert(r.id), "duplicate {}", r.id);
-            assert_eq!(Code::parse(r.id), Some(r.code));
-            assert_eq!(r.code.as_str(), r.id);
+            assert_eq!(producer(r.code).stage(), r.stage, "{}", r.id);
         }
-        assert_eq!(RULES.len(), 37);
     }
 }

@@ -1,15 +1,17 @@
-//! Checks across the tables of a run (a folder): `table-duplicate`, `unit-name-variant`,
-//! `dept-projects-exceed`, `year-mismatch`. A pure function of the tables read; every
-//! finding points at the title cell of the table it belongs to. (`file-duplicate` is the
-//! folder walker's.)
+//! Checks across the files and tables of a run (a folder): `file-duplicate` on the files;
+//! `table-duplicate`, `unit-name-variant`, `dept-projects-exceed`, `year-mismatch` on the
+//! tables. Pure functions of what was read; every table finding points at the title cell of
+//! the table it belongs to. `crate::rules::catalog` lists them; [`check_cross_with`] runs
+//! them in catalogue order.
 //!
 //! Grouping into units (rules.md, Clarifications): the tables of one workbook form one
 //! unit; tables in other workbooks join it when their unit name is the same after
-//! [`normalize_unit_name`].
+//! [`org_key`](crate::model::text::org_key).
 
-use super::catalog::Code;
-use super::finding::{Finding, Message};
+use super::catalog::{checks_of, Producer};
 use super::table::num;
+use crate::diag::{Code, Finding, Message, Stage};
+use crate::model::text::org_key;
 use crate::model::{FundRole, Table, TableKind};
 use crate::score::Policy;
 use rust_decimal::Decimal;
@@ -19,23 +21,66 @@ use std::path::Path;
 /// One table of a run: the index of its file, the file's path, the table.
 pub type CrossTable<'a> = (usize, &'a Path, &'a Table);
 
-/// A unit name reduced for comparison: whitespace removed, full-width brackets as ASCII.
-///
-/// ```
-/// use selfeval::rules::cross::normalize_unit_name;
-/// assert_eq!(normalize_unit_name("兰州新区 应急管理局（本级）"), "兰州新区应急管理局(本级)");
-/// ```
-pub fn normalize_unit_name(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '（' => '(',
-            '）' => ')',
-            '【' | '〔' | '［' => '[',
-            '】' | '〕' | '］' => ']',
-            _ => c,
-        })
-        .collect()
+/// One file of a run: its path and, when it was read, its content hash.
+pub type CrossFile<'a> = (&'a Path, Option<[u8; 32]>);
+
+/// What a cross check reads: the run's tables, the year asked for, the policy.
+#[derive(Debug, Clone, Copy)]
+pub struct CrossCtx<'a> {
+    /// Every table of the run, in input order.
+    pub tables: &'a [CrossTable<'a>],
+    /// The year asked for (`--year`), if any.
+    pub year: Option<i32>,
+    /// The policy (tolerances).
+    pub policy: &'a Policy,
+}
+
+/// A check of the Cross stage: over the files (findings paired with a file index) or over
+/// the tables (paired with a table index).
+#[derive(Debug, Clone, Copy)]
+pub enum CrossCheck {
+    /// Reads the files of the run.
+    Files(fn(&[CrossFile], &mut Vec<(usize, Finding)>)),
+    /// Reads the tables of the run.
+    Tables(fn(&CrossCtx, &mut Vec<(usize, Finding)>)),
+}
+
+/// Runs the file-level cross rules (`file-duplicate`); each finding is paired with the
+/// index (into `files`) of the file it belongs to.
+pub fn check_files(files: &[CrossFile]) -> Vec<(usize, Finding)> {
+    let mut out = Vec::new();
+    for p in checks_of(Stage::Cross) {
+        if let Producer::Cross(CrossCheck::Files(check)) = p {
+            check(files, &mut out);
+        }
+    }
+    out
+}
+
+/// `file-duplicate`: byte-identical inputs; each later copy points at the first.
+pub fn file_duplicate(files: &[CrossFile], out: &mut Vec<(usize, Finding)>) {
+    let mut first_by_hash: std::collections::HashMap<[u8; 32], usize> = Default::default();
+    for (i, (_, hash)) in files.iter().enumerate() {
+        let Some(h) = hash else { continue };
+        match first_by_hash.get(h) {
+            Some(&j) => {
+                let other = files[j].0.display().to_string();
+                out.push((
+                    i,
+                    Finding::new(
+                        Code::FileDuplicate,
+                        Message::new(
+                            format!("与 {other} 内容完全相同（重复提交）"),
+                            format!("byte-identical to {other} (submitted twice)"),
+                        ),
+                    ),
+                ));
+            }
+            None => {
+                first_by_hash.insert(*h, i);
+            }
+        }
+    }
 }
 
 /// Runs the cross-table rules under the default tolerances. Each finding is paired with
@@ -51,11 +96,17 @@ pub fn check_cross_with(
     year: Option<i32>,
     policy: &Policy,
 ) -> Vec<(usize, Finding)> {
+    let ctx = CrossCtx {
+        tables,
+        year,
+        policy,
+    };
     let mut out = Vec::new();
-    table_duplicate(tables, &mut out);
-    unit_name_variant(tables, &mut out);
-    dept_projects_exceed(tables, policy, &mut out);
-    year_mismatch(tables, year, &mut out);
+    for p in checks_of(Stage::Cross) {
+        if let Producer::Cross(CrossCheck::Tables(check)) = p {
+            check(&ctx, &mut out);
+        }
+    }
     out.sort_by(|(a, fa), (b, fb)| (a, fa.sort_key()).cmp(&(b, fb.sort_key())));
     out
 }
@@ -68,15 +119,17 @@ fn place(path: &Path, t: &Table) -> String {
     format!("{} › {}", path.display(), t.sheet)
 }
 
-fn table_duplicate(tables: &[CrossTable], out: &mut Vec<(usize, Finding)>) {
+/// `table-duplicate`: two tables with the same unit, kind and name.
+pub fn table_duplicate(ctx: &CrossCtx, out: &mut Vec<(usize, Finding)>) {
+    let tables = ctx.tables;
     let mut groups: BTreeMap<(String, TableKind, String), Vec<usize>> = BTreeMap::new();
     for (i, (_, _, t)) in tables.iter().enumerate() {
-        let name = normalize_unit_name(&t.name.text);
+        let name = org_key(&t.name.text);
         if name.is_empty() {
             continue;
         }
         groups
-            .entry((normalize_unit_name(&t.unit.text), t.kind, name))
+            .entry((org_key(&t.unit.text), t.kind, name))
             .or_default()
             .push(i);
     }
@@ -123,7 +176,10 @@ fn department_by_file(tables: &[CrossTable]) -> BTreeMap<usize, usize> {
     m
 }
 
-fn unit_name_variant(tables: &[CrossTable], out: &mut Vec<(usize, Finding)>) {
+/// `unit-name-variant`: a table names its unit differently from its workbook's
+/// department table.
+pub fn unit_name_variant(ctx: &CrossCtx, out: &mut Vec<(usize, Finding)>) {
+    let tables = ctx.tables;
     let depts = department_by_file(tables);
     for (i, (file, _, t)) in tables.iter().enumerate() {
         if t.kind == TableKind::Department {
@@ -131,10 +187,7 @@ fn unit_name_variant(tables: &[CrossTable], out: &mut Vec<(usize, Finding)>) {
         }
         let Some(&d) = depts.get(file) else { continue };
         let dept = tables[d].2;
-        let (a, b) = (
-            normalize_unit_name(&t.unit.text),
-            normalize_unit_name(&dept.unit.text),
-        );
+        let (a, b) = (org_key(&t.unit.text), org_key(&dept.unit.text));
         if a.is_empty() || b.is_empty() || a == b {
             continue;
         }
@@ -159,7 +212,9 @@ fn unit_name_variant(tables: &[CrossTable], out: &mut Vec<(usize, Finding)>) {
     }
 }
 
-fn dept_projects_exceed(tables: &[CrossTable], policy: &Policy, out: &mut Vec<(usize, Finding)>) {
+/// `dept-projects-exceed`: the unit's projects execute more than its 项目支出.
+pub fn dept_projects_exceed(ctx: &CrossCtx, out: &mut Vec<(usize, Finding)>) {
+    let (tables, policy) = (ctx.tables, ctx.policy);
     // Index the project tables once, by file and by normalised unit name: one pass over the
     // run however many departments it holds.
     let mut by_file: std::collections::HashMap<usize, Vec<usize>> = Default::default();
@@ -167,7 +222,7 @@ fn dept_projects_exceed(tables: &[CrossTable], policy: &Policy, out: &mut Vec<(u
     for (i, (f, _, t)) in tables.iter().enumerate() {
         if t.kind == TableKind::Project {
             by_file.entry(*f).or_default().push(i);
-            let u = normalize_unit_name(&t.unit.text);
+            let u = org_key(&t.unit.text);
             if !u.is_empty() {
                 by_unit.entry(u).or_default().push(i);
             }
@@ -184,7 +239,7 @@ fn dept_projects_exceed(tables: &[CrossTable], policy: &Policy, out: &mut Vec<(u
         else {
             continue;
         };
-        let dname = normalize_unit_name(&dept.unit.text);
+        let dname = org_key(&dept.unit.text);
         // The same workbook's project tables, and other workbooks' of the same unit, in
         // run order, each once.
         let mut idx: Vec<usize> = by_file.get(dfile).cloned().unwrap_or_default();
@@ -232,7 +287,9 @@ fn dept_projects_exceed(tables: &[CrossTable], policy: &Policy, out: &mut Vec<(u
     }
 }
 
-fn year_mismatch(tables: &[CrossTable], year: Option<i32>, out: &mut Vec<(usize, Finding)>) {
+/// `year-mismatch`: a table's year differs from the year asked for or the run's usual one.
+pub fn year_mismatch(ctx: &CrossCtx, out: &mut Vec<(usize, Finding)>) {
+    let (tables, year) = (ctx.tables, ctx.year);
     let reference = match year {
         Some(y) => y,
         None => {

@@ -1,12 +1,10 @@
-//! Validation rules: the catalogue of codes (each with its check, defined once) and the
-//! checks that produce findings — per table ([`check_table`]) and across the tables of a
-//! run ([`cross::check_cross`]).
+//! Validation rules: which check produces each finding code ([`catalog`]), and the checks —
+//! per table ([`check_table`]) and across the files and tables of a run ([`cross`]). The
+//! codes, severities and messages are [`crate::diag`]'s.
 
 mod catalog;
 pub mod cross;
-mod finding;
 pub mod table;
 
-pub use catalog::{markdown, Check, Code, Rule, Severity, Stage, RULES};
-pub use finding::{Finding, Lang, Message};
-pub use table::{check_table, TableCtx};
+pub use catalog::{checks_of, markdown, producer, Producer};
+pub use table::{check_table, Check, TableCtx};

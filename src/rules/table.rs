@@ -1,10 +1,10 @@
 //! The checks of the Table stage: one function per rule, each attached to its catalogue
-//! entry (`catalog.rs`). A check compares the stated table with its precomputed
+//! entry (`catalog.rs` names it). A check compares the stated table with its precomputed
 //! [`Review`]; it never recomputes a score. Missing values are the reader's
 //! (`field-missing`): a check that needs one stays silent.
 
-use super::catalog::{Code, Stage, RULES};
-use super::finding::{Finding, Message};
+use super::catalog::{checks_of, Producer};
+use crate::diag::{Code, Finding, Message, Stage};
 use crate::model::{CellRef, FundRole, FundRow, Indicator, Table};
 use crate::score::policy::category_key;
 use crate::score::value::op_symbol;
@@ -24,6 +24,10 @@ pub struct TableCtx<'a> {
     pub policy: &'a Policy,
 }
 
+/// The check of a Table-stage rule: reads the table and its precomputed review, appends
+/// its findings.
+pub type Check = fn(&TableCtx, &mut Vec<Finding>);
+
 /// Runs every Table-stage rule of the catalogue on one table, in catalogue order, and
 /// returns the findings sorted by row, column and code.
 ///
@@ -42,8 +46,8 @@ pub fn check_table(table: &Table, review: &Review, policy: &Policy) -> Vec<Findi
         policy,
     };
     let mut out = Vec::new();
-    for rule in RULES.iter().filter(|r| r.stage == Stage::Table) {
-        if let Some(check) = rule.check {
+    for p in checks_of(Stage::Table) {
+        if let Producer::Table(check) = p {
             check(&ctx, &mut out);
         }
     }

@@ -271,7 +271,7 @@ impl Weights {
 
 /// A label reduced for comparing categories: spaces and a trailing `指标` removed.
 pub fn category_key(label: &str) -> String {
-    let t: String = label.chars().filter(|c| !c.is_whitespace()).collect();
+    let t = crate::model::text::squash(label);
     t.strip_suffix("指标").map(str::to_string).unwrap_or(t)
 }
 

@@ -131,12 +131,8 @@ const PLACEHOLDERS: &[&str] = &["*", "_", "-", "/", "—", "–", "－", "待定
 pub fn normalize_text(s: &str) -> String {
     let mapped: Vec<char> = s
         .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            // Full-width ASCII block (！ .. ～) maps onto ASCII by a fixed offset.
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            _ => c,
-        })
+        .filter(|c| !crate::model::text::is_invisible(*c))
+        .map(crate::model::text::fold_width)
         .collect();
     // Drop a thousand separator only where it sits between a digit and exactly three digits
     // that are not followed by a fourth: `1,288.59` but not `1,2` or a list `3,5`.
@@ -174,11 +170,11 @@ pub fn is_placeholder(s: &str) -> bool {
 /// Normalises a unit: surrounding brackets removed, `百分比` and `％` as `%`.
 ///
 /// ```
-/// use selfeval::score::value::normalize_unit;
-/// assert_eq!(normalize_unit("（台、个）"), "台、个");
-/// assert_eq!(normalize_unit("百分比"), "%");
+/// use selfeval::score::value::normalize_measure;
+/// assert_eq!(normalize_measure("（台、个）"), "台、个");
+/// assert_eq!(normalize_measure("百分比"), "%");
 /// ```
-pub fn normalize_unit(s: &str) -> String {
+pub fn normalize_measure(s: &str) -> String {
     let mut t = normalize_text(s);
     loop {
         let stripped = strip_brackets(&t);
@@ -203,7 +199,7 @@ fn strip_brackets(t: &str) -> &str {
 }
 
 /// The factor that converts an actual in `actual_unit` into `target_unit`, or `None` when
-/// the units differ and do not convert. Units compare after [`normalize_unit`]; an empty
+/// the units differ and do not convert. Units compare after [`normalize_measure`]; an empty
 /// unit on either side takes the other's; `元` ↔ `万元` convert; a target unit listing
 /// alternatives (`台、个`) accepts each of them.
 ///
@@ -215,8 +211,8 @@ fn strip_brackets(t: &str) -> &str {
 /// assert_eq!(unit_factor("个", "家"), None);
 /// ```
 pub fn unit_factor(target_unit: &str, actual_unit: &str) -> Option<Decimal> {
-    let t = normalize_unit(target_unit);
-    let a = normalize_unit(actual_unit);
+    let t = normalize_measure(target_unit);
+    let a = normalize_measure(actual_unit);
     if t == a || t.is_empty() || a.is_empty() {
         return Some(Decimal::ONE);
     }
@@ -227,7 +223,7 @@ pub fn unit_factor(target_unit: &str, actual_unit: &str) -> Option<Decimal> {
     }
     let alternatives = t
         .split(['、', ',', '，', '或', ';', '；'])
-        .map(normalize_unit)
+        .map(normalize_measure)
         .any(|alt| alt == a);
     alternatives.then_some(Decimal::ONE)
 }
@@ -366,7 +362,7 @@ fn parse_quantity(t: &str, lenient: bool) -> Option<(Option<Op>, Decimal, String
         (Some(a), _) => Some(a),
         (None, b) => b,
     };
-    let unit = normalize_unit(unit_part);
+    let unit = normalize_measure(unit_part);
     if !lenient && !is_plain_unit(&unit) {
         return None;
     }
@@ -581,7 +577,7 @@ mod tests {
             let _ = parse_target(&s);
             let _ = parse_actual(&s);
             let _ = parse_level(&s);
-            let _ = normalize_unit(&s);
+            let _ = normalize_measure(&s);
             let _ = unit_factor(&s, &s);
         }
 

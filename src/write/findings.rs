@@ -2,8 +2,8 @@
 //! and cell it points at. More findings than one worksheet holds continue on continuation
 //! sheets `问题清单(2)`, `问题清单(3)`, … with the same header.
 
-use crate::pipeline::CheckedFile;
-use crate::rules::{Finding, Lang, Severity};
+use crate::check::CheckedFile;
+use crate::diag::{Finding, Lang, Severity};
 use crate::write::sheet::{ListFormats, ListOptions, ListSheet, SheetMemory, MAX_DATA_ROWS};
 use crate::write::summary::shown_path;
 use anyhow::Result;

@@ -8,9 +8,9 @@
 //! worksheet holds.
 
 use crate::aggregate::{unit_figures, Unit};
+use crate::check::{CheckedFile, FileStatus};
+use crate::diag::Lang;
 use crate::model::{FundRole, Grade};
-use crate::pipeline::{CheckedFile, FileStatus};
-use crate::rules::Lang;
 use crate::store::{for_each_full_table, FileSource};
 use crate::write::sheet::{col, ListFormats, ListOptions, ListSheet, Overflow, MAX_DATA_ROWS};
 use anyhow::{bail, Result};
@@ -507,7 +507,7 @@ mod tests {
     fn constant_memory_sheets_hold_the_same_cells_as_standard_ones() {
         let inbox = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/inbox");
         let inputs = crate::read::walk::walk(std::slice::from_ref(&inbox)).unwrap();
-        let files = crate::pipeline::check_all(&inputs, &Default::default());
+        let files = crate::check::check_all(&inputs, &Default::default());
         let units = crate::aggregate::units(&files);
         let mut got = Vec::new();
         for memory in [
@@ -529,7 +529,7 @@ mod tests {
     fn fixture() -> (std::path::PathBuf, Vec<CheckedFile>, Vec<Unit>) {
         let inbox = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/inbox");
         let inputs = crate::read::walk::walk(std::slice::from_ref(&inbox)).unwrap();
-        let files = crate::pipeline::check_all(&inputs, &Default::default());
+        let files = crate::check::check_all(&inputs, &Default::default());
         let units = crate::aggregate::units(&files);
         (inbox, files, units)
     }

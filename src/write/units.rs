@@ -2,7 +2,7 @@
 //! score column beside the stated one and the offending cells highlighted.
 
 use crate::aggregate::Unit;
-use crate::rules::Lang;
+use crate::diag::Lang;
 use crate::store::{for_each_full_table, FileSource};
 use crate::write::atomic;
 use crate::write::layout::{layout_table, LayoutOptions};

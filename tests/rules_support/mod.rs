@@ -5,8 +5,9 @@
 #![allow(dead_code)]
 
 use rust_decimal::Decimal;
+use selfeval::diag::Finding;
 use selfeval::model::*;
-use selfeval::rules::{check_table, Finding};
+use selfeval::rules::check_table;
 use selfeval::score::{review, Policy, Review};
 
 /// A decimal from text.

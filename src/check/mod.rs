@@ -1,10 +1,12 @@
-//! The pipeline for one file and for a set of files: read → review → rules, with the
-//! file status of rules.md. `check` and `run` both go through here, so they report the
-//! same findings for the same inputs.
+//! Checking: one file from its bytes to its findings (read → review → table rules, under
+//! one `catch_unwind`), the cross-file rules over a set of files, and the checked-file
+//! types with the file status of rules.md. `check` and `run` both go through here, so they
+//! report the same findings for the same inputs.
 
+use crate::diag::{Code, Finding, Message, Severity};
 use crate::model::Table;
 use crate::read::walk::{Input, SkipReason};
-use crate::rules::{self, Code, Finding, Message, Severity};
+use crate::rules;
 use crate::score::{self, Policy, Review};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -158,8 +160,24 @@ pub fn skipped(path: &Path, reason: SkipReason) -> CheckedFile {
     }
 }
 
-/// Reads and checks one workbook's bytes (the single-file part of the pipeline).
+/// Reads and checks one workbook's bytes (the single-file part of the pipeline). A panic
+/// anywhere in reading, reviewing or the table rules costs this file only: it is listed as
+/// unreadable with an internal-error message.
 pub fn check_bytes(path: &Path, bytes: &[u8], settings: &Settings) -> CheckedFile {
+    let run = std::panic::AssertUnwindSafe(|| check_bytes_inner(path, bytes, settings));
+    match std::panic::catch_unwind(run) {
+        Ok(file) => file,
+        Err(_) => unreadable(
+            path,
+            Message::new(
+                "检查此文件时程序内部出错（已跳过此文件，其他文件不受影响）；请将此文件报告给软件维护人员",
+                "internal error while checking this file (the file was passed over, the others are not affected); please report this file to the maintainers",
+            ),
+        ),
+    }
+}
+
+fn check_bytes_inner(path: &Path, bytes: &[u8], settings: &Settings) -> CheckedFile {
     let read = crate::read::read_bytes(bytes);
     let mut tables = Vec::with_capacity(read.tables.len());
     for rt in read.tables {
@@ -210,73 +228,13 @@ pub fn check_all(inputs: &[Input], settings: &Settings) -> Vec<CheckedFile> {
     files
 }
 
-/// How many files are checked in parallel before their results go to the store: enough
-/// to keep every thread busy, few enough that their tables stay a few megabytes.
-pub const CHUNK: usize = 256;
-
-/// What [`check_into_store`] hands each full result to when results are kept.
-pub type Keep<'a, T> = &'a mut dyn FnMut(&Input, T);
-
-/// Checks every input in parallel, streaming the results in input order into a
-/// [`Store`](crate::store::Store), then applies the cross-file rules. `produce` turns an
-/// input into its checked file (the plain [`check_input`], or a cache lookup in `--watch`),
-/// `keep`, when given, sees each full file once (the watch cache); without it each full
-/// file is dropped as soon as it is stored. `tick` counts progress.
-pub fn check_into_store<T: Send>(
-    inputs: &[Input],
-    settings: &Settings,
-    produce: &(dyn Fn(&Input) -> T + Sync),
-    file_of: fn(&T) -> &CheckedFile,
-    mut keep: Option<Keep<'_, T>>,
-    tick: &(dyn Fn() + Sync),
-) -> anyhow::Result<crate::store::Store> {
-    let mut store = crate::store::Store::new()?;
-    let retain = keep.is_some();
-    for chunk in inputs.chunks(CHUNK) {
-        // Everything but appending to the store runs in parallel: reading, checking, the
-        // spill record, the light copy, and dropping the full file when it is not kept.
-        let done: Vec<(Option<T>, anyhow::Result<crate::store::Prepared>)> = chunk
-            .par_iter()
-            .map(|i| {
-                let item = produce(i);
-                let prepared = crate::store::Store::prepare(file_of(&item));
-                tick();
-                (retain.then_some(item), prepared)
-            })
-            .collect();
-        for (input, (item, prepared)) in chunk.iter().zip(done) {
-            store.push_prepared(prepared?)?;
-            if let (Some(keep), Some(item)) = (keep.as_mut(), item) {
-                keep(input, item);
-            }
-        }
-    }
-    store.finish(settings)?;
-    Ok(store)
-}
-
-/// Applies the rules across files: `file-duplicate` here, the table rules of
-/// `rules::cross`; then sorts findings and refreshes every status.
+/// Applies the rules across files (`rules::cross`: `file-duplicate`, then the table rules);
+/// then sorts findings and refreshes every status.
 pub fn apply_cross(files: &mut [CheckedFile], settings: &Settings) {
-    // file-duplicate: byte-identical inputs; each later copy points at the first.
-    let mut first_by_hash: std::collections::HashMap<[u8; 32], usize> = Default::default();
-    for i in 0..files.len() {
-        let Some(h) = files[i].hash else { continue };
-        match first_by_hash.get(&h) {
-            Some(&j) => {
-                let other = files[j].path.display().to_string();
-                files[i].findings.push(Finding::new(
-                    Code::FileDuplicate,
-                    Message::new(
-                        format!("与 {other} 内容完全相同（重复提交）"),
-                        format!("byte-identical to {other} (submitted twice)"),
-                    ),
-                ));
-            }
-            None => {
-                first_by_hash.insert(h, i);
-            }
-        }
+    let list: Vec<rules::cross::CrossFile<'_>> =
+        files.iter().map(|f| (f.path.as_path(), f.hash)).collect();
+    for (i, finding) in rules::cross::check_files(&list) {
+        files[i].findings.push(finding);
     }
 
     let mut index = Vec::new();
@@ -334,18 +292,12 @@ pub fn summarize(files: &[CheckedFile]) -> Summary {
     s
 }
 
-/// The exit status of cli.md for a set of checked files: 1 when any error finding or any
-/// unreadable file, else 0.
-pub fn exit_status(files: &[CheckedFile]) -> u8 {
-    let bad = files.iter().any(|f| {
+/// True when any file is unreadable or has an error finding (exit status 1 of cli.md).
+pub fn has_errors(files: &[CheckedFile]) -> bool {
+    files.iter().any(|f| {
         f.status == FileStatus::Unreadable
             || f.all_findings().any(|x| x.severity() == Severity::Error)
-    });
-    if bad {
-        crate::cmd::EXIT_FINDINGS
-    } else {
-        crate::cmd::EXIT_OK
-    }
+    })
 }
 
 /// A file that could not be read from disk at all.

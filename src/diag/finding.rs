@@ -1,11 +1,11 @@
 //! A finding: one problem found in one place, with a message in Chinese and English.
 
-use super::catalog::{Code, Severity};
+use super::code::{Code, Severity};
 use crate::model::CellRef;
 use serde::{Deserialize, Serialize};
 
 /// The language messages are shown in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     /// 中文 (the default).
@@ -45,7 +45,7 @@ impl Message {
 /// One finding.
 ///
 /// ```
-/// use selfeval::rules::{Code, Finding, Message};
+/// use selfeval::diag::{Code, Finding, Message};
 /// use selfeval::model::CellRef;
 /// let f = Finding::new(Code::FundOverBudget, Message::new("超支", "over budget"))
 ///     .at("项目1", CellRef::new(6, 6))

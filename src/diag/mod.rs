@@ -1,0 +1,9 @@
+//! Diagnostics: the finding codes with their severity and meaning ([`Code`], [`RULES`]),
+//! findings with their place and figures ([`Finding`]) and bilingual messages
+//! ([`Message`], [`Lang`]). Plain data; every stage above reports through these types.
+
+mod code;
+mod finding;
+
+pub use code::{Code, Rule, Severity, Stage, RULES};
+pub use finding::{Finding, Lang, Message};

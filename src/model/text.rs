@@ -1,0 +1,67 @@
+//! Text normalisation, in one place: what counts as invisible in a cell, how full-width
+//! forms fold to ASCII, and the comparison key of an organisation name. The reader's label
+//! keys, the number parser, the value parser and the unit grouping all build on these, so
+//! they agree on what two texts "mean the same".
+
+/// True for characters that carry no meaning in a cell: every Unicode whitespace (also
+/// U+3000 and U+00A0), zero-width characters (U+200B–U+200D, U+2060, the BOM U+FEFF) and
+/// direction marks (U+200E, U+200F, U+202A–U+202E, U+2066–U+2069).
+///
+/// ```
+/// use selfeval::model::text::is_invisible;
+/// assert!(is_invisible('\u{3000}') && is_invisible('\u{200b}') && is_invisible('\u{202e}'));
+/// assert!(!is_invisible('项'));
+/// ```
+pub fn is_invisible(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// The ASCII form of a full-width ASCII character (`！` … `～`, e.g. `１` → `1`, `％` → `%`);
+/// any other character unchanged.
+///
+/// ```
+/// use selfeval::model::text::fold_width;
+/// assert_eq!(fold_width('１'), '1');
+/// assert_eq!(fold_width('（'), '(');
+/// assert_eq!(fold_width('项'), '项');
+/// ```
+pub fn fold_width(c: char) -> char {
+    match c {
+        // The full-width ASCII block maps onto ASCII by a fixed offset.
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// The text with every invisible character removed.
+///
+/// ```
+/// assert_eq!(selfeval::model::text::squash(" 项 目\n名称\u{3000}\u{200b}"), "项目名称");
+/// ```
+pub fn squash(s: &str) -> String {
+    s.chars().filter(|c| !is_invisible(*c)).collect()
+}
+
+/// The comparison key of an organisation name (a 预算单位, 实施单位, 主管部门): squashed,
+/// full-width and CJK brackets as ASCII. Two names with the same key are one unit.
+///
+/// ```
+/// use selfeval::model::text::org_key;
+/// assert_eq!(org_key("兰州新区 应急管理局（本级）"), "兰州新区应急管理局(本级)");
+/// ```
+pub fn org_key(s: &str) -> String {
+    s.chars()
+        .filter(|c| !is_invisible(*c))
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            '【' | '〔' | '［' => '[',
+            '】' | '〕' | '］' => ']',
+            _ => c,
+        })
+        .collect()
+}
