@@ -12,6 +12,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
+pub mod worker;
+
 /// What happened to a file, as listed in 文件清单 and report.json.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -69,7 +71,8 @@ impl CheckedTable {
 /// One input file after the pipeline.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CheckedFile {
-    /// The path as given or found.
+    /// The path as given or found (kept exact, also when it is not UTF-8).
+    #[serde(with = "raw_path")]
     pub path: PathBuf,
     /// ok / invalid / unreadable / skipped.
     pub status: FileStatus,
@@ -308,5 +311,54 @@ pub fn unreadable(path: &Path, message: Message) -> CheckedFile {
         findings: vec![Finding::new(Code::FileUnreadable, message)],
         tables: Vec::new(),
         hash: None,
+    }
+}
+
+/// A path in serde as its raw bytes (Unix) or its text: names that are not UTF-8 (a GBK
+/// name from a Windows archive) survive the spill and the worker protocol exactly.
+mod raw_path {
+    use serde::{Deserializer, Serializer};
+    use std::path::{Path, PathBuf};
+
+    pub fn serialize<S: Serializer>(p: &Path, s: S) -> Result<S::Ok, S::Error> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            s.serialize_bytes(p.as_os_str().as_bytes())
+        }
+        #[cfg(not(unix))]
+        {
+            s.serialize_bytes(p.to_string_lossy().as_bytes())
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<PathBuf, D::Error> {
+        let bytes: Vec<u8> = serde_bytes_vec(d)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStringExt;
+            Ok(PathBuf::from(std::ffi::OsString::from_vec(bytes)))
+        }
+        #[cfg(not(unix))]
+        {
+            Ok(PathBuf::from(String::from_utf8_lossy(&bytes).into_owned()))
+        }
+    }
+
+    fn serde_bytes_vec<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Vec<u8>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("path bytes")
+            }
+            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Vec<u8>, E> {
+                Ok(v.to_vec())
+            }
+            fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<Vec<u8>, E> {
+                Ok(v)
+            }
+        }
+        d.deserialize_byte_buf(V)
     }
 }

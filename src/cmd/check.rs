@@ -1,7 +1,6 @@
 //! `selfeval check`: read workbooks and report every problem found in them.
 
-use crate::check;
-use crate::cmd::ReviewArgs;
+use crate::cmd::{ReadArgs, ReviewArgs};
 use crate::read::walk;
 use crate::report;
 use crate::store::FileSource;
@@ -34,6 +33,9 @@ pub struct Args {
     /// Policy, year and language.
     #[command(flatten)]
     pub review: ReviewArgs,
+    /// Per-file limits.
+    #[command(flatten)]
+    pub read: ReadArgs,
 }
 
 /// The output format of `check`.
@@ -49,14 +51,9 @@ pub enum Format {
 pub fn run(args: Args) -> anyhow::Result<u8> {
     let settings = args.review.settings()?;
     let inputs = walk::walk(&args.paths)?;
-    let store = crate::cmd::check_into_store(
-        &inputs,
-        &settings,
-        &|i| check::check_input(i, &settings),
-        |f| f,
-        None,
-        &|| {},
-    )?;
+    let pool = crate::cmd::reader_pool(&args.review, &args.read)?;
+    let store =
+        crate::cmd::check_into_store(&inputs, &settings, &|i| pool.check(i), |f| f, None, &|| {})?;
     use std::io::Write;
     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     // A closed pipe (`| head`) is not an error of the check.

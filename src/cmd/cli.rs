@@ -50,6 +50,8 @@ pub enum Command {
     Run(cmd::run::Args),
     Policy(cmd::policy::Args),
     Rules(cmd::rules::Args),
+    #[command(name = "__worker", hide = true)]
+    Worker(cmd::worker::Args),
 }
 
 /// Sets up `tracing` on stderr: warnings by default, `-v` for more, `-q` for errors only,

@@ -6,12 +6,16 @@ pub mod policy;
 pub mod rules;
 pub mod run;
 pub mod template;
+pub mod worker;
 
+use crate::check::worker::{Limits, Pool, Spawn};
 use crate::check::{CheckedFile, Settings};
 use crate::cmd::cli::{Cli, Command};
 use crate::diag::Lang;
 use crate::read::walk::Input;
 use crate::store::{Keep, Store};
+use anyhow::Context;
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -90,6 +94,50 @@ impl clap::ValueEnum for Lang {
     }
 }
 
+/// The bounds each file is read under (`crate::read::limits`, docs/security.md).
+#[derive(Debug, Clone, clap::Args)]
+pub struct ReadArgs {
+    /// CPU seconds one file may take to read and check; a file that takes longer is
+    /// reported unreadable (超时).
+    #[arg(long, value_name = "SECONDS", default_value_t = crate::read::limits::FILE_CPU_SECONDS)]
+    pub file_timeout: u64,
+    /// Memory (MiB) a reader process may use; a file that needs more is reported
+    /// unreadable (内存超限).
+    #[arg(long, value_name = "MIB", default_value_t = crate::read::limits::WORKER_MEMORY_BYTES >> 20)]
+    pub file_memory: u64,
+}
+
+impl ReadArgs {
+    /// The limits as the worker pool takes them.
+    pub fn limits(&self) -> Limits {
+        Limits {
+            cpu: std::time::Duration::from_secs(self.file_timeout.max(1)),
+            memory: self.file_memory.max(64).saturating_mul(1 << 20),
+        }
+    }
+}
+
+/// Starts the pool of reader processes (this binary, `__worker`) with the same policy,
+/// year and limits as the command.
+pub fn reader_pool(review: &ReviewArgs, read: &ReadArgs) -> anyhow::Result<Pool> {
+    let program = std::env::current_exe().context("cannot find the selfeval program")?;
+    let mut args: Vec<OsString> = vec!["__worker".into()];
+    if let Some(p) = &review.policy {
+        args.push("--policy".into());
+        args.push(std::path::absolute(p).unwrap_or_else(|_| p.clone()).into());
+    }
+    if let Some(y) = review.year {
+        args.push(format!("--year={y}").into());
+    }
+    args.push(format!("--file-timeout={}", read.file_timeout).into());
+    args.push(format!("--file-memory={}", read.file_memory).into());
+    Ok(Pool::new(Spawn {
+        program,
+        args,
+        limits: read.limits(),
+    }))
+}
+
 /// Runs the chosen subcommand and turns its outcome into the process exit status.
 pub fn dispatch(cli: Cli) -> ExitCode {
     let result = match cli.command {
@@ -98,6 +146,7 @@ pub fn dispatch(cli: Cli) -> ExitCode {
         Command::Run(a) => run::run(a),
         Command::Policy(a) => policy::run(a),
         Command::Rules(a) => rules::run(a),
+        Command::Worker(a) => worker::run(a),
     };
     match result {
         Ok(code) => ExitCode::from(code),

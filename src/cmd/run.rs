@@ -1,7 +1,8 @@
 //! `selfeval run`: process a folder of submissions into the bureau's summary workbooks.
 
+use crate::check::worker::Pool;
 use crate::check::{self, CheckedFile, Settings};
-use crate::cmd::ReviewArgs;
+use crate::cmd::{ReadArgs, ReviewArgs};
 use crate::diag::Lang;
 use crate::read::walk::{self, Input};
 use crate::store::{FileSource, Store};
@@ -47,6 +48,9 @@ pub struct Args {
     /// Policy, year and language.
     #[command(flatten)]
     pub review: ReviewArgs,
+    /// Per-file limits.
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// Worker threads for reading (default: one per core).
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
@@ -88,6 +92,7 @@ pub fn run(args: Args) -> Result<u8> {
         settings,
         args.review.lang,
     );
+    runner.pool = Some(crate::cmd::reader_pool(&args.review, &args.read)?);
     pool.install(|| {
         if args.watch {
             runner.watch()
@@ -150,6 +155,8 @@ pub struct Runner {
     lang: Lang,
     cache: HashMap<PathBuf, Cached>,
     watching: bool,
+    /// The reader processes; without a pool files are checked in this process.
+    pub pool: Option<Pool>,
 }
 
 impl Runner {
@@ -162,6 +169,7 @@ impl Runner {
             lang,
             cache: HashMap::new(),
             watching: false,
+            pool: None,
         }
     }
 
@@ -175,13 +183,14 @@ impl Runner {
         let mut next = HashMap::new();
         let watching = self.watching;
         let settings = &self.settings;
+        let pool = self.pool.as_ref();
         let mut remember = |input: &Input, c: Cached| {
             next.insert(input.path.clone(), c);
         };
         let store = crate::cmd::check_into_store(
             &inputs,
             settings,
-            &|input| refresh(input, cache.get(&input.path), settings),
+            &|input| refresh(input, cache.get(&input.path), settings, pool),
             |c: &Cached| &c.file,
             // Only `--watch` keeps the full results, to re-read only what changed.
             watching.then_some(&mut remember as &mut dyn FnMut(&Input, Cached)),
@@ -287,7 +296,12 @@ fn snapshot(inbox: &Path) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
 
 /// Re-reads an input unless the cache still holds it. Same size and time, or same content
 /// hash, counts as unchanged.
-fn refresh(input: &Input, cached: Option<&Cached>, settings: &Settings) -> Cached {
+fn refresh(
+    input: &Input,
+    cached: Option<&Cached>,
+    settings: &Settings,
+    pool: Option<&Pool>,
+) -> Cached {
     let meta = std::fs::metadata(&input.path).ok();
     let len = meta.as_ref().map(|m| m.len()).unwrap_or(0);
     let mtime = meta.and_then(|m| m.modified().ok());
@@ -307,15 +321,18 @@ fn refresh(input: &Input, cached: Option<&Cached>, settings: &Settings) -> Cache
             file: check::skipped(&input.path, reason),
         };
     }
-    let file = match walk::read_input(&input.path) {
-        Ok(bytes) => {
-            let hash = *blake3::hash(&bytes).as_bytes();
-            match cached {
-                Some(c) if c.file.hash == Some(hash) => c.file.clone(),
-                _ => check::check_bytes(&input.path, &bytes, settings),
+    // A file seen before whose content is unchanged keeps its result.
+    if let Some(c) = cached.filter(|c| c.file.hash.is_some()) {
+        if let Ok(bytes) = walk::read_input(&input.path) {
+            if c.file.hash == Some(*blake3::hash(&bytes).as_bytes()) {
+                let file = c.file.clone();
+                return Cached { len, mtime, file };
             }
         }
-        Err(f) => check::unreadable(&input.path, f),
+    }
+    let file = match pool {
+        Some(pool) => pool.check(input),
+        None => check::check_input(input, settings),
     };
     Cached { len, mtime, file }
 }

@@ -58,3 +58,13 @@ pub const MAX_TABLE_ROWS: u32 = 2_000;
 /// Largest bounding rectangle (rows × columns) of a sheet in a format that calamine can
 /// only read as a whole rectangle (xls, ods). Beyond it, the sheet is skipped, not read.
 pub const MAX_DENSE_AREA: u64 = 1_500_000;
+
+/// CPU time one file may take in its reader process, in seconds. A real workbook takes
+/// milliseconds; a file that needs more was built to exhaust the reader and is
+/// `file-unreadable` (超时). `--file-timeout` overrides it.
+pub const FILE_CPU_SECONDS: u64 = 5;
+
+/// Address space of a reader process, in bytes (2 GiB). A real workbook needs a few tens
+/// of megabytes; a file that needs more is `file-unreadable` (内存超限).
+/// `--file-memory` (MiB) overrides it.
+pub const WORKER_MEMORY_BYTES: u64 = 2 * 1024 * 1024 * 1024;
