@@ -307,7 +307,7 @@ fn refresh(input: &Input, cached: Option<&Cached>, settings: &Settings) -> Cache
             file: check::skipped(&input.path, reason),
         };
     }
-    let file = match walk::read_input(&input.path) {
+    let file = match crate::read::load::read_input(&input.path) {
         Ok(bytes) => {
             let hash = *blake3::hash(&bytes).as_bytes();
             match cached {
