@@ -13,6 +13,7 @@ mod indicators;
 
 use super::grid::{Cell, Grid};
 use super::labels::{self, Field, Header, HeaderMatch};
+use super::limits;
 use super::locate::Found;
 use super::number::{self, Parsed, Suffix};
 use crate::diag::{Code, Finding, Message};
@@ -44,7 +45,7 @@ pub(super) struct Ctx<'a> {
 
 pub(super) fn short_text(c: &Cell) -> Option<&str> {
     match c {
-        Cell::Text(t) if t.chars().count() <= 60 => Some(t.as_str()),
+        Cell::Text(t) if t.chars().count() <= limits::MAX_LABEL_CHARS => Some(t.as_str()),
         _ => None,
     }
 }

@@ -93,7 +93,7 @@ fn sheets_to_read(metas: &[calamine::Sheet]) -> Vec<(usize, calamine::Sheet)> {
 /// fund header), so the merge ranges are worth loading.
 fn has_candidate(g: &Grid) -> bool {
     g.cells().any(|(_, _, c)| match c {
-        Cell::Text(t) if t.chars().count() <= 60 => {
+        Cell::Text(t) if t.chars().count() <= limits::MAX_LABEL_CHARS => {
             // Key the cell once for all three classifiers.
             let k = labels::key(t);
             labels::title_of_key(&k).is_some()

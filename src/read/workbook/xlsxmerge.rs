@@ -15,10 +15,6 @@ use quick_xml::events::Event;
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
-/// The most bytes of `<mergeCells>` text kept; a merge tag is ~30 bytes and at most
-/// [`limits::MAX_MERGES`] merges are used, so more than this falls back to calamine.
-const MAX_MERGE_TEXT: usize = limits::MAX_MERGES * 64 + 4096;
-
 /// The package of one xlsx workbook, opened once for all its sheets' merges.
 pub struct Parts<'a> {
     zip: zip::ZipArchive<Cursor<&'a [u8]>>,
@@ -42,8 +38,12 @@ impl<'a> Parts<'a> {
         scanned: HashMap<String, Option<Vec<Merge>>>,
     ) -> Option<Parts<'a>> {
         let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
-        let wb = read_part(&mut zip, "xl/workbook.xml", 16 * 1024 * 1024)?;
-        let rels = read_part(&mut zip, "xl/_rels/workbook.xml.rels", 16 * 1024 * 1024)?;
+        let wb = read_part(&mut zip, "xl/workbook.xml", limits::MAX_WORKBOOK_PART_BYTES)?;
+        let rels = read_part(
+            &mut zip,
+            "xl/_rels/workbook.xml.rels",
+            limits::MAX_WORKBOOK_PART_BYTES,
+        )?;
         let targets = relationships(&rels)?;
         let mut paths = HashMap::new();
         for (name, rid) in sheets(&wb)? {
@@ -204,7 +204,7 @@ impl MergeScan {
                 }
             }
         }
-        if self.found && self.keep.len() > MAX_MERGE_TEXT {
+        if self.found && self.keep.len() > limits::MAX_MERGE_TEXT {
             self.overflow = true;
             self.keep = Vec::new();
         }
