@@ -214,7 +214,7 @@ pub fn check_input(input: &Input, settings: &Settings) -> CheckedFile {
     if let Some(reason) = input.skip {
         return skipped(&input.path, reason);
     }
-    match crate::read::walk::read_input(&input.path) {
+    match crate::read::load::read_input(&input.path) {
         Ok(bytes) => check_bytes(&input.path, &bytes, settings),
         Err(f) => unreadable(&input.path, f),
     }

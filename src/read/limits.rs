@@ -4,11 +4,13 @@
 //! A real self-evaluation workbook is small: a handful of sheets, each under 200 rows and
 //! 20 columns, well under 1 MB on disk. The bounds are generous multiples of that, so they
 //! only ever bite on junk. Where a bound bites, the reader either refuses the file
-//! (`file-unreadable`, saying which bound) or clips the sheet and still reports what it
+//! (`file-unreadable`, saying which bound: a [`super::refusal::Refusal`]) or clips the sheet and still reports what it
 //! found (a clipped sheet with no table gives `file-no-table`). See docs/reader.md.
 
-/// Largest file accepted, in bytes (64 MiB). Anything larger is not a self-evaluation
-/// workbook; refusing it early keeps memory bounded (the file is read into memory once).
+/// Largest file accepted, in bytes (64 MiB): the one size gate ([`super::load::gate`]),
+/// applied before a file is read from disk, while it is read (a file that grows) and to
+/// bytes handed in from memory. Anything larger is not a self-evaluation workbook;
+/// refusing it early keeps memory bounded (the file is read into memory once).
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Largest total size the parts of a zip package (xlsx, xlsm, xlsb, ods) may inflate to
@@ -58,6 +60,19 @@ pub const MAX_TABLE_ROWS: u32 = 2_000;
 /// Largest bounding rectangle (rows × columns) of a sheet in a format that calamine can
 /// only read as a whole rectangle (xls, ods). Beyond it, the sheet is skipped, not read.
 pub const MAX_DENSE_AREA: u64 = 1_500_000;
+
+/// Most bytes of an xlsx worksheet's `<mergeCells>` text kept by the merge scan; a merge
+/// tag is about 30 bytes and at most [`MAX_MERGES`] merges are used, so a longer list is
+/// left to calamine.
+pub const MAX_MERGE_TEXT: usize = MAX_MERGES * 64 + 4096;
+
+/// Largest `xl/workbook.xml` or its relationships part read by the merge scan (16 MiB);
+/// a larger one is left to calamine.
+pub const MAX_WORKBOOK_PART_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Longest cell text, in characters, looked at as a label, title or header (a label is a
+/// few words; a longer text is a sentence, never a label).
+pub const MAX_LABEL_CHARS: usize = 60;
 
 /// CPU time one file may take in its reader process, in seconds. A real workbook takes
 /// milliseconds; a file that needs more was built to exhaust the reader and is

@@ -30,7 +30,7 @@ pub struct Found {
 
 fn text_of(c: &Cell) -> Option<&str> {
     match c {
-        Cell::Text(t) if t.chars().count() <= 60 => Some(t.as_str()),
+        Cell::Text(t) if t.chars().count() <= limits::MAX_LABEL_CHARS => Some(t.as_str()),
         _ => None,
     }
 }
@@ -58,98 +58,94 @@ fn text_rows(g: &Grid) -> Vec<u32> {
     rows
 }
 
+/// A table's start: its cell, kind, year from the title, and whether it is a title.
+type Start = (CellRef, TableKind, Option<i32>, bool);
+
+/// The titles and name labels of a sheet, in row-major order.
+struct Marks {
+    titles: Vec<(CellRef, TableKind, Option<i32>)>,
+    names: Vec<(CellRef, TableKind)>,
+}
+
+impl Marks {
+    fn of(g: &Grid) -> Marks {
+        let mut m = Marks {
+            titles: Vec::new(),
+            names: Vec::new(),
+        };
+        for (r, c, cell) in g.cells() {
+            let Some(t) = text_of(cell) else { continue };
+            let k = labels::key(t);
+            if let Some((kind, year)) = labels::title_of_key(&k) {
+                m.titles.push((CellRef::new(r, c), kind, year));
+                continue;
+            }
+            let kind = match labels::field_of_key(&k) {
+                Some(Field::ProjectName) => TableKind::Project,
+                Some(Field::DeptName) => TableKind::Department,
+                Some(Field::TransferName) => TableKind::Transfer,
+                _ => continue,
+            };
+            m.names.push((CellRef::new(r, c), kind));
+        }
+        m
+    }
+
+    /// Starts: every title, and every name label not just under a title; one per row.
+    fn starts(&self) -> Vec<Start> {
+        let mut starts: Vec<Start> = self
+            .titles
+            .iter()
+            .map(|&(cell, kind, year)| (cell, kind, year, true))
+            .collect();
+        for &(cell, kind) in &self.names {
+            let owned = self.titles.iter().any(|(t, _, _)| {
+                t.row <= cell.row
+                    && cell.row - t.row <= 12
+                    && !self
+                        .names
+                        .iter()
+                        .any(|(n, _)| n.row < cell.row && n.row >= t.row && *n != cell)
+            });
+            if !owned {
+                starts.push((cell, kind, None, false));
+            }
+        }
+        starts.sort_by_key(|(c, _, _, _)| (c.row, c.col));
+        starts.dedup_by_key(|(c, _, _, _)| c.row);
+        starts
+    }
+
+    /// The first name label in rows `[from, to)`.
+    fn name_in(&self, from: u32, to: u32) -> Option<CellRef> {
+        self.names
+            .iter()
+            .find(|(n, _)| n.row >= from && n.row < to)
+            .map(|(n, _)| *n)
+    }
+}
+
 /// Finds every table of a sheet, top to bottom.
 pub fn locate(g: &Grid) -> Vec<Found> {
-    // Titles and name labels, in row-major order.
-    let mut titles: Vec<(CellRef, TableKind, Option<i32>)> = Vec::new();
-    let mut names: Vec<(CellRef, TableKind)> = Vec::new();
-    for (r, c, cell) in g.cells() {
-        let Some(t) = text_of(cell) else { continue };
-        let k = labels::key(t);
-        if let Some((kind, year)) = labels::title_of_key(&k) {
-            titles.push((CellRef::new(r, c), kind, year));
-            continue;
-        }
-        let kind = match labels::field_of_key(&k) {
-            Some(Field::ProjectName) => TableKind::Project,
-            Some(Field::DeptName) => TableKind::Department,
-            Some(Field::TransferName) => TableKind::Transfer,
-            _ => continue,
-        };
-        names.push((CellRef::new(r, c), kind));
-    }
-    if titles.is_empty() && names.is_empty() {
+    let marks = Marks::of(g);
+    if marks.titles.is_empty() && marks.names.is_empty() {
         return Vec::new();
     }
     let rows = text_rows(g);
     let last_row = g.last_row().unwrap_or(0) + 1;
-
-    // Starts: every title, and every name label not just under a title.
-    let mut starts: Vec<(CellRef, TableKind, Option<i32>, bool)> = titles
-        .iter()
-        .map(|&(cell, kind, year)| (cell, kind, year, true))
-        .collect();
-    for &(cell, kind) in &names {
-        let owned = titles.iter().any(|(t, _, _)| {
-            t.row <= cell.row
-                && cell.row - t.row <= 12
-                && !names
-                    .iter()
-                    .any(|(n, _)| n.row < cell.row && n.row >= t.row && *n != cell)
-        });
-        if !owned {
-            starts.push((cell, kind, None, false));
-        }
-    }
-    starts.sort_by_key(|(c, _, _, _)| (c.row, c.col));
-    starts.dedup_by_key(|(c, _, _, _)| c.row);
-
+    let starts = marks.starts();
     let mut out = Vec::new();
     for (i, &(cell, mut kind, year, titled)) in starts.iter().enumerate() {
         let next = starts.get(i + 1).map(|s| s.0.row).unwrap_or(last_row);
         let end = next.min(cell.row.saturating_add(limits::MAX_TABLE_ROWS));
-        // A table needs a fund header and an indicator header (or at least a name label
-        // and one of them when it has a title), else it is a cover sheet or a heading.
-        let fund = has_header(g, cell.row, end, Header::Executed)
-            || has_header(g, cell.row, end, Header::Initial);
-        let ind = has_header(g, cell.row, end, Header::Level1)
-            || has_header(g, cell.row, end, Header::Level3);
-        let named = names.iter().any(|(n, _)| n.row >= cell.row && n.row < end);
-        let ok = if titled {
-            (fund || ind) && (named || fund && ind)
-        } else {
-            fund && ind
-        };
-        if !ok {
+        if !is_table(g, &marks, cell.row, end, titled) {
             continue;
         }
-        if !titled {
+        if !titled && says_transfer(g, &rows, cell.row, end) {
             // The fund block label tells a transfer table even under 项目名称.
-            let transfer = rows
-                .iter()
-                .filter(|&&r| r >= cell.row && r < end)
-                .any(|&r| {
-                    g.row(r).any(|(_, c)| {
-                        text_of(c).is_some_and(|t| labels::key(t).starts_with("资金投入情况"))
-                    })
-                });
-            if transfer {
-                kind = TableKind::Transfer;
-            }
+            kind = TableKind::Transfer;
         }
-        let year = year.or_else(|| {
-            let name_row = names
-                .iter()
-                .find(|(n, _)| n.row >= cell.row && n.row < end)
-                .map(|(n, _)| n.row)
-                .unwrap_or(cell.row + 3);
-            (cell.row..name_row.max(cell.row + 1).min(cell.row + 4)).find_map(|r| {
-                g.row(r)
-                    .filter_map(|(_, c)| text_of(c))
-                    .filter(|t| t.chars().count() <= 20 || labels::classify_title(t).is_some())
-                    .find_map(labels::find_year)
-            })
-        });
+        let year = year.or_else(|| year_below(g, &marks, cell.row, end));
         out.push(Found {
             kind,
             title_cell: cell,
@@ -160,6 +156,43 @@ pub fn locate(g: &Grid) -> Vec<Found> {
         });
     }
     out
+}
+
+/// A table needs a fund header and an indicator header (or at least a name label and one
+/// of them when it has a title), else it is a cover sheet or a heading.
+fn is_table(g: &Grid, marks: &Marks, start: u32, end: u32, titled: bool) -> bool {
+    let fund =
+        has_header(g, start, end, Header::Executed) || has_header(g, start, end, Header::Initial);
+    let ind =
+        has_header(g, start, end, Header::Level1) || has_header(g, start, end, Header::Level3);
+    let named = marks.name_in(start, end).is_some();
+    if titled {
+        (fund || ind) && (named || fund && ind)
+    } else {
+        fund && ind
+    }
+}
+
+/// True when a text row of `[start, end)` holds the transfer table's fund block label.
+fn says_transfer(g: &Grid, rows: &[u32], start: u32, end: u32) -> bool {
+    rows.iter().filter(|&&r| r >= start && r < end).any(|&r| {
+        g.row(r)
+            .any(|(_, c)| text_of(c).is_some_and(|t| labels::key(t).starts_with("资金投入情况")))
+    })
+}
+
+/// The year from a `（2021年度）` line between the title and the name label.
+fn year_below(g: &Grid, marks: &Marks, start: u32, end: u32) -> Option<i32> {
+    let name_row = marks
+        .name_in(start, end)
+        .map(|n| n.row)
+        .unwrap_or(start + 3);
+    (start..name_row.max(start + 1).min(start + 4)).find_map(|r| {
+        g.row(r)
+            .filter_map(|(_, c)| text_of(c))
+            .filter(|t| t.chars().count() <= 20 || labels::classify_title(t).is_some())
+            .find_map(labels::find_year)
+    })
 }
 
 #[cfg(test)]

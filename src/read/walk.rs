@@ -126,56 +126,6 @@ pub fn walk(paths: &[PathBuf]) -> Result<Vec<Input>, WalkError> {
     Ok(out)
 }
 
-/// The largest file read at all. Self-evaluation workbooks are tens of kilobytes; a unit's
-/// whole submission with pictures stays far below this.
-pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
-
-/// Reads an input's bytes, refusing files larger than [`MAX_INPUT_BYTES`] before reading
-/// them. A failure is the message of the file's `file-unreadable` finding.
-pub fn read_input(path: &Path) -> Result<Vec<u8>, crate::diag::Message> {
-    use crate::diag::Message;
-    use std::io::Read;
-    let unreadable = |zh: String, en: String| Message::new(zh, en);
-    let file = std::fs::File::open(path).map_err(|e| {
-        unreadable(
-            format!("无法打开文件：{e}"),
-            format!("cannot open the file: {e}"),
-        )
-    })?;
-    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-    if len > MAX_INPUT_BYTES {
-        return Err(unreadable(
-            format!(
-                "文件过大（{} MB），超过自评工作簿的合理大小 {} MB",
-                len >> 20,
-                MAX_INPUT_BYTES >> 20
-            ),
-            format!(
-                "file too large ({} MB), over the {} MB limit for a self-evaluation workbook",
-                len >> 20,
-                MAX_INPUT_BYTES >> 20
-            ),
-        ));
-    }
-    let mut bytes = Vec::with_capacity(len as usize);
-    // take() bounds a file that grows while it is read.
-    file.take(MAX_INPUT_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| {
-            unreadable(
-                format!("读取文件出错：{e}"),
-                format!("error reading the file: {e}"),
-            )
-        })?;
-    if bytes.len() as u64 > MAX_INPUT_BYTES {
-        return Err(unreadable(
-            "文件在读取时变大，超过大小限制".into(),
-            "file grew past the size limit while being read".into(),
-        ));
-    }
-    Ok(bytes)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

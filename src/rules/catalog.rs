@@ -44,7 +44,7 @@ pub fn producer(code: Code) -> Producer {
     use Code::*;
     use Producer::{Cross, File, Read, Table};
     match code {
-        FileUnreadable => File("read (sniff, prescan, workbook, walk)"),
+        FileUnreadable => File("read (load, sniff, workbook, walk)"),
         FileEncrypted => File("read::sniff"),
         FileNoTable => File("read"),
         FileSkipped => File("read::walk"),

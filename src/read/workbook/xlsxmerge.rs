@@ -2,20 +2,18 @@
 //!
 //! calamine's `merge_cells_by_sheet_name` runs the whole worksheet part through its XML
 //! parser again just to reach `<mergeCells>`, which sits after `<sheetData>`. Here the part
-//! is only inflated and scanned for the `<mergeCell ref="…"/>` tags, in bounded memory.
+//! is only inflated and searched for the `<mergeCells>` list, which alone is parsed (by
+//! quick-xml), in bounded memory.
 //! Anything unusual (a sheet path that cannot be resolved, a ref that is not a plain
 //! `A1:B2`, an oversized merge list) gives `None`, and the caller falls back to calamine,
 //! so the result is always the one calamine would give.
 
-use super::grid::Merge;
-use super::limits;
 use crate::model::CellRef;
+use crate::read::grid::Merge;
+use crate::read::limits;
+use quick_xml::events::Event;
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
-
-/// The most bytes of `<mergeCells>` text kept; a merge tag is ~30 bytes and at most
-/// [`limits::MAX_MERGES`] merges are used, so more than this falls back to calamine.
-const MAX_MERGE_TEXT: usize = limits::MAX_MERGES * 64 + 4096;
 
 /// The package of one xlsx workbook, opened once for all its sheets' merges.
 pub struct Parts<'a> {
@@ -34,14 +32,18 @@ impl<'a> Parts<'a> {
     }
 
     /// Like [`Parts::open`], with the merges of parts already scanned (by part path, as
-    /// [`super::sniff::sniff_package`] gives them).
+    /// [`crate::read::sniff::sniff_package`] gives them).
     pub fn open_scanned(
         bytes: &'a [u8],
         scanned: HashMap<String, Option<Vec<Merge>>>,
     ) -> Option<Parts<'a>> {
         let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
-        let wb = read_part(&mut zip, "xl/workbook.xml", 16 * 1024 * 1024)?;
-        let rels = read_part(&mut zip, "xl/_rels/workbook.xml.rels", 16 * 1024 * 1024)?;
+        let wb = read_part(&mut zip, "xl/workbook.xml", limits::MAX_WORKBOOK_PART_BYTES)?;
+        let rels = read_part(
+            &mut zip,
+            "xl/_rels/workbook.xml.rels",
+            limits::MAX_WORKBOOK_PART_BYTES,
+        )?;
         let targets = relationships(&rels)?;
         let mut paths = HashMap::new();
         for (name, rid) in sheets(&wb)? {
@@ -100,72 +102,46 @@ fn read_part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, path: &str, cap: u64) -> 
     Some(s)
 }
 
-/// Iterates over the start tags named `local` (with or without a namespace prefix),
-/// yielding each tag's text up to its `>`.
-fn tags<'s>(xml: &'s str, local: &'s str) -> impl Iterator<Item = &'s str> + 's {
-    xml.split('<').skip(1).filter_map(move |t| {
-        let end = t.find('>')?;
-        let tag = &t[..end];
-        let name_end = tag
-            .find(|c: char| c.is_ascii_whitespace() || c == '/')
-            .unwrap_or(tag.len());
-        let name = &tag[..name_end];
-        let lname = name.rsplit(':').next().unwrap_or(name);
-        (lname == local).then_some(&tag[name_end..])
-    })
-}
-
-/// The value of attribute `name` (exact, possibly prefixed by nothing) in a tag's text.
-fn attr<'s>(tag: &'s str, name: &str) -> Option<&'s str> {
-    let mut rest = tag;
+/// The start (or empty) elements named `local` (with or without a namespace prefix) of
+/// an XML text, each as its attributes `(key, unescaped value)`; `None` when the text is
+/// not well-formed.
+fn elements(xml: &str, local: &str) -> Option<Vec<Vec<(String, String)>>> {
+    let mut rd = quick_xml::Reader::from_str(xml);
+    let mut out = Vec::new();
     loop {
-        let i = rest.find(name)?;
-        let before_ok = i == 0 || rest.as_bytes()[i - 1].is_ascii_whitespace();
-        let after = rest[i + name.len()..].trim_start();
-        if before_ok {
-            if let Some(v) = after.strip_prefix('=') {
-                let v = v.trim_start();
-                let q = v.chars().next()?;
-                if q == '"' || q == '\'' {
-                    let body = &v[1..];
-                    return body.find(q).map(|e| &body[..e]);
-                }
+        match rd.read_event().ok()? {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == local => {
+                let attrs = e
+                    .attributes()
+                    .map(|a| {
+                        let a = a.ok()?;
+                        // Unescaped as calamine unescapes them.
+                        let v = quick_xml::escape::unescape(&a.value).ok()?;
+                        Some((a.key.as_ref().to_string(), v.into_owned()))
+                    })
+                    .collect::<Option<Vec<_>>>()?;
+                out.push(attrs);
             }
+            Event::Eof => return Some(out),
+            _ => {}
         }
-        rest = &rest[i + name.len()..];
     }
 }
 
-/// Decodes the few XML escapes a sheet name may carry; `None` on anything else.
-fn unescape(s: &str) -> Option<String> {
-    if !s.contains('&') {
-        return Some(s.to_string());
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        let semi = rest[i..].find(';')? + i;
-        match &rest[i + 1..semi] {
-            "amp" => out.push('&'),
-            "lt" => out.push('<'),
-            "gt" => out.push('>'),
-            "quot" => out.push('"'),
-            "apos" => out.push('\''),
-            _ => return None,
-        }
-        rest = &rest[semi + 1..];
-    }
-    out.push_str(rest);
-    Some(out)
+/// The value of the attribute named exactly `name`.
+fn value<'s>(attrs: &'s [(String, String)], name: &str) -> Option<&'s str> {
+    attrs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
 }
 
 /// Relationship id → target.
 fn relationships(xml: &str) -> Option<HashMap<String, String>> {
     let mut out = HashMap::new();
-    for t in tags(xml, "Relationship") {
-        if let (Some(id), Some(target)) = (attr(t, "Id"), attr(t, "Target")) {
-            out.insert(unescape(id)?, unescape(target)?);
+    for attrs in elements(xml, "Relationship")? {
+        if let (Some(id), Some(target)) = (value(&attrs, "Id"), value(&attrs, "Target")) {
+            out.insert(id.to_string(), target.to_string());
         }
     }
     Some(out)
@@ -174,9 +150,9 @@ fn relationships(xml: &str) -> Option<HashMap<String, String>> {
 /// (sheet name, relationship id) in workbook order.
 fn sheets(xml: &str) -> Option<Vec<(String, String)>> {
     let mut out = Vec::new();
-    for t in tags(xml, "sheet") {
-        let name = unescape(attr(t, "name")?)?;
-        let rid = unescape(attr(t, "r:id")?)?;
+    for attrs in elements(xml, "sheet")? {
+        let name = value(&attrs, "name")?.to_string();
+        let rid = value(&attrs, "r:id")?.to_string();
         out.push((name, rid));
     }
     Some(out)
@@ -198,7 +174,7 @@ fn scan(mut rd: impl Read) -> Option<Vec<Merge>> {
 }
 
 /// The merge scan of one worksheet part, fed the inflated part chunk by chunk (by the
-/// package check of [`super::sniff`], which inflates every part anyway, so a sheet is not
+/// package check of [`super::package`], which inflates every part anyway, so a sheet is not
 /// inflated a third time just for its merges).
 #[derive(Debug, Default)]
 pub struct MergeScan {
@@ -228,7 +204,7 @@ impl MergeScan {
                 }
             }
         }
-        if self.found && self.keep.len() > MAX_MERGE_TEXT {
+        if self.found && self.keep.len() > limits::MAX_MERGE_TEXT {
             self.overflow = true;
             self.keep = Vec::new();
         }
@@ -239,46 +215,43 @@ impl MergeScan {
         if self.overflow {
             return None;
         }
-        let (found, keep) = (self.found, self.keep);
-        if !found {
+        if !self.found {
             return Some(Vec::new());
         }
-        let text = std::str::from_utf8(&keep).ok()?;
-        // Text cannot hold a raw `<`, so splitting on it walks the tags in order.
+        let text = std::str::from_utf8(&self.keep).ok()?;
+        // The text kept starts at the tag before the first `mergeCells` name, maybe inside
+        // the sheet's data: end tags are not matched to start tags.
+        let mut rd = quick_xml::Reader::from_str(text);
+        rd.config_mut().check_end_names = false;
         let mut out = Vec::new();
         let mut open = false;
-        for t in text.split('<').skip(1) {
-            if t.starts_with('!') || t.starts_with('?') {
-                // A comment or processing instruction: leave such a part to calamine.
-                return None;
-            }
-            let closing = t.starts_with('/');
-            let body = if closing { &t[1..] } else { t };
-            let name_end = body
-                .find(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>')
-                .unwrap_or(body.len());
-            let name = &body[..name_end];
-            let local = name.rsplit(':').next().unwrap_or(name);
-            match (closing, local) {
-                (false, "mergeCells") => {
-                    open = true;
-                    if t.find('>').is_some_and(|e| t[..e].ends_with('/')) {
-                        return Some(out);
-                    }
+        loop {
+            match rd.read_event().ok()? {
+                Event::Start(e) if e.local_name().as_ref() == "mergeCells" => open = true,
+                // An empty list, or the end of the list.
+                Event::Empty(e) if e.local_name().as_ref() == "mergeCells" => return Some(out),
+                Event::End(e) if open && e.local_name().as_ref() == "mergeCells" => {
+                    return Some(out)
                 }
-                (true, "mergeCells") if open => return Some(out),
-                (false, "mergeCell") if open => {
-                    let tag = &body[name_end..body.find('>')?];
+                Event::Start(e) | Event::Empty(e)
+                    if open && e.local_name().as_ref() == "mergeCell" =>
+                {
                     // calamine skips a mergeCell without a ref.
-                    if let Some(r) = attr(tag, "ref") {
-                        out.push(dimension(r)?);
+                    if let Some(r) = e.try_get_attribute("ref").ok()? {
+                        out.push(dimension(&r.value)?);
                     }
                 }
+                // A comment, processing instruction and the like: leave the part to
+                // calamine. The list never ended (calamine fails on it): fall back too.
+                Event::Comment(_)
+                | Event::PI(_)
+                | Event::CData(_)
+                | Event::DocType(_)
+                | Event::Decl(_)
+                | Event::Eof => return None,
                 _ => {}
             }
         }
-        // The list never ended (calamine fails on it): fall back.
-        None
     }
 }
 
@@ -303,24 +276,11 @@ fn dimension(r: &str) -> Option<Merge> {
     Some(Merge { start: a, end: b })
 }
 
+/// One plain `A1` reference, as [`CellRef::parse`] reads it; at most 10 characters (no
+/// row calamine's own parser could overflow on). Lower-case or absolute references are
+/// left to calamine.
 fn cell(s: &str) -> Option<CellRef> {
-    let b = s.as_bytes();
-    let letters = b.iter().take_while(|c| c.is_ascii_alphabetic()).count();
-    if letters == 0 || letters > 3 || letters == b.len() || b.len() - letters > 7 {
-        return None;
-    }
-    let mut col: u32 = 0;
-    for &c in &b[..letters] {
-        col = col * 26 + (c.to_ascii_uppercase() - b'A') as u32 + 1;
-    }
-    let mut row: u32 = 0;
-    for &c in &b[letters..] {
-        if !c.is_ascii_digit() {
-            return None;
-        }
-        row = row * 10 + (c - b'0') as u32;
-    }
-    Some(CellRef::new(row.checked_sub(1)?, col - 1))
+    CellRef::parse(s).filter(|_| s.len() <= 10)
 }
 
 #[cfg(test)]

@@ -1,0 +1,226 @@
+//! The fund block: the header row (年初预算数 / 全年预算数 / 全年执行数), the amount
+//! unit, each fund row by its label, and the execution figures on the total's row.
+
+use super::{header_row, short_text, Ctx, HeaderRow, NumKind};
+use crate::model::{AmountUnit, CellRef, Execution, Figure, FundRole, FundRow, Table};
+use crate::read::labels::{self, Field, FundLabel, Header};
+
+/// The fund block's columns, as its header row gives them.
+struct FundCols {
+    /// The header row.
+    row: u32,
+    h: HeaderRow,
+    /// The leftmost amount column: labels sit left of it.
+    first_amount: u32,
+    unit: AmountUnit,
+}
+
+impl FundCols {
+    fn col(&self, x: Header) -> Option<u32> {
+        self.h.get(&x).map(|(c, _)| *c)
+    }
+}
+
+/// Reads the fund block; returns the row after it (where goals start).
+pub(super) fn read_funds(cx: &mut Ctx<'_>, t: &mut Table) -> u32 {
+    let Some(cols) = fund_cols(cx) else {
+        let c = t.title_cell;
+        cx.missing(
+            c,
+            "年度资金总额 全年预算数",
+            "annual budget of the fund total (no fund block found)",
+        );
+        cx.missing(
+            c,
+            "年度资金总额 全年执行数",
+            "annual execution of the fund total (no fund block found)",
+        );
+        return cx.start;
+    };
+    t.funds.source_unit = cols.unit;
+    let mut r = cols.row + 1;
+    let mut end = cols.row + 1;
+    while r < cx.end {
+        match row_label(cx, &cols, r) {
+            RowLabel::Stop => break,
+            RowLabel::Row(c, s, role) => {
+                read_fund_row(cx, t, &cols, CellRef::new(r, c), &s, role);
+                end = r + 1;
+            }
+            RowLabel::Caption => end = r + 1,
+            RowLabel::None => {}
+        }
+        r += 1;
+        if r > end + 3 && !t.funds.rows.is_empty() {
+            // More than three rows with no fund label: the block is over.
+            break;
+        }
+    }
+    if t.funds.row(FundRole::Total).is_none() {
+        let c = CellRef::new(cols.row + 1, cols.first_amount);
+        cx.missing(
+            c,
+            "年度资金总额",
+            "the fund total row (年度资金总额) is missing",
+        );
+    }
+    end
+}
+
+/// The header row (年初预算数 / 全年预算数 / 全年执行数, two of them on one row) and the
+/// amount unit: a header or the block label says （元）, or a 单位：元 line above.
+fn fund_cols(cx: &Ctx<'_>) -> Option<FundCols> {
+    let g = cx.g;
+    let amounts = [Header::Initial, Header::Budget, Header::Executed];
+    let (hr, h) = (cx.start..cx.end).find_map(|r| {
+        let h = header_row(g, r);
+        let n = amounts.iter().filter(|x| h.contains_key(x)).count();
+        (n >= 2).then_some((r, h))
+    })?;
+    let first_amount = amounts
+        .iter()
+        .filter_map(|x| h.get(x).map(|(c, _)| *c))
+        .min()
+        .unwrap_or(0);
+    let yuan_header = h.values().any(|(_, m)| m.unit == Some(AmountUnit::Yuan));
+    let yuan_label = (cx.start..=hr).any(|r| {
+        g.row(r).any(|(c, cell)| {
+            (r < hr || c < first_amount) && short_text(cell).is_some_and(labels::says_yuan)
+        })
+    });
+    let unit = if yuan_header || yuan_label {
+        AmountUnit::Yuan
+    } else {
+        AmountUnit::WanYuan
+    };
+    Some(FundCols {
+        row: hr,
+        h,
+        first_amount,
+        unit,
+    })
+}
+
+/// What the label cells of a row (left of the amounts) say.
+enum RowLabel {
+    /// A label of the next block: the fund block is over.
+    Stop,
+    /// A figure row: its label's column and text, and its role.
+    Row(u32, String, FundRole),
+    /// A caption such as `按收入性质分：`.
+    Caption,
+    /// No label.
+    None,
+}
+
+fn row_label(cx: &Ctx<'_>, cols: &FundCols, r: u32) -> RowLabel {
+    for (c, cell) in cx.g.row(r).filter(|(c, _)| *c < cols.first_amount) {
+        let Some(s) = short_text(cell) else { continue };
+        match labels::fund_role(s) {
+            Some(FundLabel::Row(role)) => return RowLabel::Row(c, s.to_string(), role),
+            Some(FundLabel::Caption) => return RowLabel::Caption,
+            None => {}
+        }
+        if matches!(
+            labels::classify_field(s),
+            Some(Field::Goals | Field::Indicators | Field::Total | Field::GoalTarget)
+        ) || labels::classify_header(s).map(|m| m.header) == Some(Header::Level1)
+        {
+            return RowLabel::Stop;
+        }
+    }
+    RowLabel::None
+}
+
+/// Reads one fund row (and, on the first total row, the execution figures).
+fn read_fund_row(
+    cx: &mut Ctx<'_>,
+    t: &mut Table,
+    cols: &FundCols,
+    at: CellRef,
+    s: &str,
+    role: FundRole,
+) {
+    let total = role == FundRole::Total;
+    let label = labels::squash(s);
+    let fig = |cx: &mut Ctx<'_>, hx: Header, zh: &str, required: bool| match cols.col(hx) {
+        Some(cc) => cx.figure(
+            at.row,
+            cc,
+            NumKind::Amount(cols.unit),
+            required,
+            &format!("{label} {zh}"),
+            &format!("{zh} of {label}"),
+        ),
+        None => Figure::default(),
+    };
+    let initial = fig(cx, Header::Initial, "年初预算数", false);
+    let budget = fig(cx, Header::Budget, "全年预算数", total);
+    let executed = fig(cx, Header::Executed, "全年执行数", total);
+    if total && t.funds.row(FundRole::Total).is_none() {
+        read_execution(cx, t, cols, at);
+    }
+    t.funds.rows.push(FundRow {
+        label,
+        role,
+        cell: at,
+        initial,
+        budget,
+        executed,
+    });
+}
+
+/// The fund total's row: its missing columns, and the execution weight, rate and score.
+fn read_execution(cx: &mut Ctx<'_>, t: &mut Table, cols: &FundCols, at: CellRef) {
+    if cols.col(Header::Budget).is_none() {
+        cx.missing(
+            at,
+            "年度资金总额 全年预算数",
+            "annual budget of the fund total (no 全年预算数 column)",
+        );
+    }
+    if cols.col(Header::Executed).is_none() {
+        cx.missing(
+            at,
+            "年度资金总额 全年执行数",
+            "annual execution of the fund total (no 全年执行数 column)",
+        );
+    }
+    let r = at.row;
+    let plain = |cx: &mut Ctx<'_>, x: Header, zh: &str, en: &str| {
+        cols.col(x)
+            .map(|cc| cx.figure(r, cc, NumKind::Plain, false, zh, en))
+            .unwrap_or_default()
+    };
+    let weight = plain(
+        cx,
+        Header::Weight,
+        "预算执行率 分值",
+        "weight of budget execution",
+    );
+    let rate = cols
+        .h
+        .get(&Header::Rate)
+        .map(|(cc, m)| {
+            cx.figure(
+                r,
+                *cc,
+                NumKind::Rate { percent: m.percent },
+                false,
+                "年度资金总额 执行率",
+                "execution rate of the fund total",
+            )
+        })
+        .unwrap_or_default();
+    let score = plain(
+        cx,
+        Header::Score,
+        "预算执行率 得分",
+        "score of budget execution",
+    );
+    t.execution = Execution {
+        weight,
+        rate,
+        score,
+    };
+}

@@ -1,0 +1,62 @@
+//! The table's header block: its name, supervising department and unit, each the value
+//! to the right of its label.
+
+use super::Ctx;
+use crate::model::{Table, TableKind, Text};
+use crate::read::labels::Field;
+
+/// Reads the name, department and unit.
+pub(super) fn read_header(cx: &mut Ctx<'_>, t: &mut Table) {
+    let start = cx.start;
+    let name_field = match t.kind {
+        TableKind::Project => Field::ProjectName,
+        TableKind::Department => Field::DeptName,
+        TableKind::Transfer => Field::TransferName,
+    };
+    let name_label = cx.find_field(name_field, start).or_else(|| {
+        // A transfer table may say 项目名称; a project table 转移支付（项目）名称 is not
+        // accepted as its name (it would be a transfer).
+        (t.kind == TableKind::Transfer)
+            .then(|| cx.find_field(Field::ProjectName, start))
+            .flatten()
+    });
+    let (name_zh, name_en) = match t.kind {
+        TableKind::Project => ("项目名称", "project name"),
+        TableKind::Department => ("部门（单位）名称", "department (unit) name"),
+        TableKind::Transfer => ("转移支付（项目）名称", "transfer (project) name"),
+    };
+    match name_label {
+        Some(l) => {
+            t.name = cx.value_right_of(l);
+            if t.name.is_empty() {
+                let c = t.name.cell.unwrap_or(l);
+                cx.missing(c, name_zh, name_en);
+            }
+        }
+        None => {
+            t.name = Text::default();
+            let c = t.title_cell;
+            cx.missing(c, name_zh, name_en);
+        }
+    }
+    if t.kind == TableKind::Department {
+        t.unit = t.name.clone();
+        return;
+    }
+    match cx.find_field(Field::Department, start) {
+        Some(l) => {
+            t.department = cx.value_right_of(l);
+            if t.department.is_empty() {
+                let c = t.department.cell.unwrap_or(l);
+                cx.missing(c, "主管部门", "supervising department");
+            }
+        }
+        None => {
+            let c = t.title_cell;
+            cx.missing(c, "主管部门", "supervising department");
+        }
+    }
+    if let Some(l) = cx.find_field(Field::Unit, start) {
+        t.unit = cx.value_right_of(l);
+    }
+}

@@ -1,0 +1,342 @@
+//! The indicator block: the header row (一级指标 … 分值 得分), one indicator per row with
+//! its levels carried down, the 总分 row and the stated grade under it.
+
+use super::{header_row, short_text, Ctx, HeaderRow, NumKind};
+use crate::model::{CellRef, Figure, Grade, Indicator, Table, Text, Total};
+use crate::read::grid::{Cell, Grid};
+use crate::read::labels::{self, Field, Header};
+use crate::read::number::{self, Parsed};
+use rust_decimal::Decimal;
+
+/// The indicator header row (一级指标 … 分值 得分) at or after `from`.
+pub(super) fn find_indicator_header(cx: &Ctx<'_>, from: u32) -> Option<(u32, HeaderRow)> {
+    (from..cx.end).find_map(|r| {
+        let h = header_row(cx.g, r);
+        let named = h.contains_key(&Header::Level3) || h.contains_key(&Header::Level1);
+        let scored = h.contains_key(&Header::Weight) || h.contains_key(&Header::Score);
+        (named && scored).then_some((r, h))
+    })
+}
+
+/// The indicator block's columns, as its header row gives them.
+struct IndCols {
+    l1: Option<u32>,
+    l2: Option<u32>,
+    l3: Option<u32>,
+    target: Option<u32>,
+    actual: Option<u32>,
+    weight: Option<u32>,
+    score: Option<u32>,
+    reason: Option<u32>,
+    operator: Option<u32>,
+    unit: Option<u32>,
+    /// Labels (总分) sit left of the first figure column.
+    label_limit: u32,
+}
+
+impl IndCols {
+    fn new(h: &HeaderRow) -> IndCols {
+        let col = |x: Header| h.get(&x).map(|(c, _)| *c);
+        let (target, actual, weight, score) = (
+            col(Header::Target),
+            col(Header::Actual),
+            col(Header::Weight),
+            col(Header::Score),
+        );
+        IndCols {
+            l1: col(Header::Level1),
+            l2: col(Header::Level2),
+            l3: col(Header::Level3),
+            target,
+            actual,
+            weight,
+            score,
+            reason: col(Header::Reason),
+            operator: col(Header::Operator),
+            unit: col(Header::Unit),
+            label_limit: [weight, score, actual, target]
+                .iter()
+                .flatten()
+                .copied()
+                .min()
+                .unwrap_or(u32::MAX),
+        }
+    }
+}
+
+/// The text at a row's cell of a column (its merge's top-left).
+fn text_at(g: &Grid, r: u32, c: Option<u32>) -> Text {
+    match c {
+        Some(c) => {
+            let a = g.anchor(r, c);
+            Text::new(g.raw(a.row, a.col).as_text(), a)
+        }
+        None => Text::default(),
+    }
+}
+
+/// The levels carried down the rows: 一级指标 (name, cell, weight) and 二级指标.
+#[derive(Default)]
+struct Levels {
+    l1: (String, Option<CellRef>, Option<Decimal>),
+    l2: String,
+}
+
+impl Levels {
+    /// Takes a row's level cells, when they hold a new level.
+    fn update(&mut self, g: &Grid, cols: &IndCols, r: u32) {
+        if let Some(c) = cols.l1 {
+            let a = g.anchor(r, c);
+            let s = g.raw(a.row, a.col).as_text();
+            if !s.is_empty() && Some(a) != self.l1.1 {
+                let (name, w) = labels::split_weight(&s);
+                self.l1 = (name, Some(a), w);
+            }
+        }
+        if let Some(c) = cols.l2 {
+            let s = labels::squash(&g.text(r, c));
+            if !s.is_empty() {
+                self.l2 = s;
+            }
+        }
+    }
+}
+
+/// Reads the indicators, the total and the grade.
+pub(super) fn read_indicators(cx: &mut Ctx<'_>, t: &mut Table, hdr: Option<(u32, HeaderRow)>) {
+    let g = cx.g;
+    let Some((hr, h)) = hdr else {
+        let c = t.title_cell;
+        cx.missing(c, "总分 得分", "total score (no indicator block found)");
+        return;
+    };
+    let cols = IndCols::new(&h);
+    let mut levels = Levels::default();
+    let mut total_row = None;
+    for r in hr + 1..cx.end {
+        // The 总分 row ends the block.
+        let is_total = g.row(r).any(|(c, cell)| {
+            c < cols.label_limit
+                && short_text(cell).is_some_and(|s| labels::classify_field(s) == Some(Field::Total))
+        });
+        if is_total {
+            total_row = Some(r);
+            break;
+        }
+        if g.row(r).any(|(_, cell)| {
+            short_text(cell).is_some_and(|s| {
+                let k = labels::key(s);
+                matches!(labels::field_of_key(&k), Some(Field::Grade))
+                    || labels::title_of_key(&k).is_some()
+            })
+        }) {
+            break;
+        }
+        levels.update(g, &cols, r);
+        if let Some(ind) = read_row(cx, &cols, &levels, r) {
+            t.indicators.push(ind);
+        }
+    }
+    read_total(cx, t, &cols, total_row);
+}
+
+/// Reads one indicator row; `None` for an empty row.
+fn read_row(cx: &mut Ctx<'_>, cols: &IndCols, levels: &Levels, r: u32) -> Option<Indicator> {
+    let g = cx.g;
+    let name = text_at(g, r, cols.l3);
+    let mut target = text_at(g, r, cols.target);
+    let mut actual = text_at(g, r, cols.actual);
+    let weight_cell = cols.weight.map(|c| g.at(r, c).clone()).unwrap_or_default();
+    let score_cell = cols.score.map(|c| g.at(r, c).clone()).unwrap_or_default();
+    if name.is_empty()
+        && target.is_empty()
+        && actual.is_empty()
+        && weight_cell.is_empty()
+        && score_cell.is_empty()
+    {
+        return None;
+    }
+    join_operator_unit(g, cols, r, &mut target, &mut actual);
+    let nm = if name.is_empty() {
+        format!("第{}行", r + 1)
+    } else {
+        name.text.clone()
+    };
+    let (weight, score) = row_figures(cx, cols, r, &nm, &mut target, &actual);
+    Some(Indicator {
+        row: r + 1,
+        level1: levels.l1.0.clone(),
+        level1_cell: levels.l1.1,
+        level1_weight: levels.l1.2,
+        level2: levels.l2.clone(),
+        name,
+        target,
+        actual,
+        weight,
+        score,
+        reason: text_at(g, r, cols.reason),
+    })
+}
+
+/// Separate operator and unit columns: joined into one target text (and the unit onto a
+/// bare actual number).
+fn join_operator_unit(g: &Grid, cols: &IndCols, r: u32, target: &mut Text, actual: &mut Text) {
+    if cols.operator.is_none() && cols.unit.is_none() {
+        return;
+    }
+    let op = cols.operator.map(|c| g.text(r, c)).unwrap_or_default();
+    let unit = cols
+        .unit
+        .map(|c| labels::squash(&g.text(r, c)))
+        .unwrap_or_default();
+    let qualitative = labels::squash(&op) == "定性";
+    if !qualitative && !target.is_empty() {
+        let mut s = labels::squash(&target.text);
+        if !starts_with_op(&s) {
+            // Symbols in one spelling; words (不少于, 以上 …) as written.
+            let o = labels::squash(&op);
+            let sym = op_symbol(&o).map(str::to_string).unwrap_or(o);
+            s = format!("{sym}{s}");
+        }
+        if !unit.is_empty() && !s.ends_with(&unit) {
+            s.push_str(&unit);
+        }
+        target.text = s;
+    }
+    if !qualitative && !unit.is_empty() && is_bare_number(&actual.text) {
+        actual.text = format!("{}{unit}", labels::squash(&actual.text));
+    }
+}
+
+/// A row's weight and score, with the findings of its figure cells (an uncomputed
+/// target, an uncomputed or empty actual value).
+fn row_figures(
+    cx: &mut Ctx<'_>,
+    cols: &IndCols,
+    r: u32,
+    nm: &str,
+    target: &mut Text,
+    actual: &Text,
+) -> (Figure, Figure) {
+    let g = cx.g;
+    let required = |cx: &mut Ctx<'_>, c: Option<u32>, zh: String, en: &str| match c {
+        Some(c) => cx.figure(r, c, NumKind::Plain, true, &zh, en),
+        None => Figure::default(),
+    };
+    let weight = required(
+        cx,
+        cols.weight,
+        format!("指标「{nm}」分值"),
+        "indicator weight",
+    );
+    let score = required(
+        cx,
+        cols.score,
+        format!("指标「{nm}」得分"),
+        "indicator score",
+    );
+    if let Some(c) = cols.target {
+        let a = g.anchor(r, c);
+        if matches!(g.raw(a.row, a.col), Cell::Uncomputed) {
+            // Reported here; the rules then do not call it a placeholder.
+            target.uncomputed = true;
+            let what = format!("指标「{nm}」年度指标值");
+            cx.figure(r, c, NumKind::Plain, false, &what, "indicator target");
+        }
+    }
+    if let Some(c) = cols.actual {
+        let a = g.anchor(r, c);
+        let what = format!("指标「{nm}」实际完成值");
+        match g.raw(a.row, a.col) {
+            Cell::Uncomputed => {
+                cx.figure(r, c, NumKind::Plain, true, &what, "indicator actual value");
+            }
+            _ if actual.is_empty() => cx.missing(a, &what, "indicator actual value"),
+            _ => {}
+        }
+    }
+    (weight, score)
+}
+
+/// The 总分 row's figures and the grade under it, or the finding that it is missing.
+fn read_total(cx: &mut Ctx<'_>, t: &mut Table, cols: &IndCols, total_row: Option<u32>) {
+    let (wc, sc) = (cols.weight, cols.score);
+    match total_row {
+        Some(r) => {
+            t.total = Total {
+                weight: wc
+                    .map(|c| cx.figure(r, c, NumKind::Plain, false, "总分 分值", "total weight"))
+                    .unwrap_or_default(),
+                score: sc
+                    .map(|c| cx.figure(r, c, NumKind::Plain, true, "总分 得分", "total score"))
+                    .unwrap_or_default(),
+            };
+            read_grade(cx, t, r + 1);
+        }
+        None => {
+            let c = sc
+                .map(|c| CellRef::new(cx.end.min(cx.g.last_row().unwrap_or(0) + 1), c))
+                .unwrap_or(t.title_cell);
+            cx.missing(c, "总分 得分", "total score (no 总分 row found)");
+        }
+    }
+}
+
+/// Normalises an operator symbol written in its own column (`>=` → `≥`).
+fn op_symbol(op: &str) -> Option<&'static str> {
+    let k = labels::squash(op);
+    Some(match k.as_str() {
+        "≥" | ">=" | "≧" | "＞=" | "＞＝" => "≥",
+        "≤" | "<=" | "≦" | "＜=" | "＜＝" => "≤",
+        "=" | "＝" => "=",
+        ">" | "＞" => ">",
+        "<" | "＜" => "<",
+        _ => return None,
+    })
+}
+
+fn starts_with_op(s: &str) -> bool {
+    s.starts_with(['≥', '≤', '=', '>', '<', '＞', '＜', '＝', '≧', '≦'])
+        || [
+            "不低于",
+            "不少于",
+            "不高于",
+            "不超过",
+            "大于",
+            "小于",
+            "等于",
+        ]
+        .iter()
+        .any(|p| s.starts_with(p))
+}
+
+fn is_bare_number(s: &str) -> bool {
+    matches!(number::parse_text(s), Parsed::Value(_, None))
+}
+
+/// The stated grade (自评等级) in the few rows under the total.
+fn read_grade(cx: &mut Ctx<'_>, t: &mut Table, from: u32) {
+    let g = cx.g;
+    for r in from..(from + 6).min(cx.end) {
+        for (c, cell) in g.row(r) {
+            let Some(s) = short_text(cell) else { continue };
+            let k = labels::key(s);
+            // `自评等级：优` in one cell.
+            if let Some((head, tail)) = k.split_once(':') {
+                if labels::classify_field(head) == Some(Field::Grade) {
+                    if let Some(gr) = Grade::parse(tail) {
+                        t.grade_stated = Some((gr, CellRef::new(r, c)));
+                        return;
+                    }
+                }
+            }
+            if labels::classify_field(s) == Some(Field::Grade) {
+                let v = cx.value_right_of(CellRef::new(r, c));
+                if let (Some(gr), Some(cell)) = (Grade::parse(&v.text), v.cell) {
+                    t.grade_stated = Some((gr, cell));
+                }
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,206 @@
+//! Reading one located table's fields into the model, every field by its label or header
+//! text, never by a fixed address, with the reading findings (`field-missing`,
+//! `field-not-number`, `formula-not-computed`) at the cell concerned.
+//!
+//! One module per block of the table, read top to bottom: [`header`] (name, department,
+//! unit), [`funds`] (the fund block and the execution row), [`goals`] and [`indicators`]
+//! (with the total and the stated grade).
+
+mod funds;
+mod goals;
+mod header;
+mod indicators;
+
+use super::grid::{Cell, Grid};
+use super::labels::{self, Field, Header, HeaderMatch};
+use super::limits;
+use super::locate::Found;
+use super::number::{self, Parsed, Suffix};
+use crate::diag::{Code, Finding, Message};
+use crate::model::{AmountUnit, CellRef, Figure, Table, Text};
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+
+/// How a numeric cell is read.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum NumKind {
+    /// An amount in the block's unit, converted to 万元.
+    Amount(AmountUnit),
+    /// A rate; `percent` when the header says `(%)`.
+    Rate { percent: bool },
+    /// A weight or a score.
+    Plain,
+}
+
+/// The table being read and its findings.
+pub(super) struct Ctx<'a> {
+    g: &'a Grid,
+    sheet: String,
+    findings: Vec<Finding>,
+    /// First row of the table.
+    start: u32,
+    /// One past the last row the table may use.
+    end: u32,
+}
+
+pub(super) fn short_text(c: &Cell) -> Option<&str> {
+    match c {
+        Cell::Text(t) if t.chars().count() <= limits::MAX_LABEL_CHARS => Some(t.as_str()),
+        _ => None,
+    }
+}
+
+impl Ctx<'_> {
+    pub(super) fn push(&mut self, code: Code, cell: CellRef, zh: String, en: String) {
+        self.findings
+            .push(Finding::new(code, Message::new(zh, en)).at(self.sheet.clone(), cell));
+    }
+
+    pub(super) fn missing(&mut self, cell: CellRef, what: &str, what_en: &str) {
+        self.push(
+            Code::FieldMissing,
+            cell,
+            format!("必填单元格为空：{what}（{cell}）"),
+            format!("required cell is empty: {what} ({what_en}) at {cell}"),
+        );
+    }
+
+    /// The first cell of the table's rows (row-major) whose label is `f`.
+    pub(super) fn find_field(&self, f: Field, from: u32) -> Option<CellRef> {
+        (from..self.end).find_map(|r| {
+            self.g.row(r).find_map(|(c, cell)| {
+                short_text(cell)
+                    .filter(|t| labels::classify_field(t) == Some(f))
+                    .map(|_| CellRef::new(r, c))
+            })
+        })
+    }
+
+    /// The value written to the right of a label: the first non-empty cell after the
+    /// label's merge, unless that is another label; else the empty cell where it belongs.
+    pub(super) fn value_right_of(&self, label: CellRef) -> Text {
+        let first = self.g.span_end_col(label.row, label.col) + 1;
+        let r = label.row;
+        for (c, cell) in self.g.row(r).filter(|(c, _)| *c >= first) {
+            if cell.is_empty() {
+                continue;
+            }
+            if let Some(t) = short_text(cell) {
+                if labels::classify_field(t).is_some() {
+                    break;
+                }
+            }
+            return Text::new(cell.as_text(), CellRef::new(r, c));
+        }
+        Text::new("", CellRef::new(r, first))
+    }
+
+    /// Reads a numeric figure at a cell (its merge's top-left), with findings.
+    pub(super) fn figure(
+        &mut self,
+        row: u32,
+        col: u32,
+        kind: NumKind,
+        required: bool,
+        what: &str,
+        what_en: &str,
+    ) -> Figure {
+        let a = self.g.anchor(row, col);
+        let cell = self.g.raw(a.row, a.col).clone();
+        let mut fig = Figure::new(None, a);
+        match cell {
+            Cell::Empty => {
+                if required {
+                    self.missing(a, what, what_en);
+                }
+            }
+            Cell::Uncomputed => {
+                fig.uncomputed = true;
+                self.push(
+                    Code::FormulaNotComputed,
+                    a,
+                    format!("{what}（{a}）是公式，但文件中没有保存计算结果；请在 Excel/WPS 中打开并保存后再提交"),
+                    format!("{what} ({what_en}) at {a} is a formula without a saved result; open and save the file in Excel/WPS"),
+                );
+            }
+            Cell::Number(d) => fig.value = Some(scale(d, None, kind)),
+            Cell::Text(t) => match number::parse_text(&t) {
+                Parsed::Value(v, suffix) => fig.value = Some(scale(v, suffix, kind)),
+                Parsed::NoValue => {
+                    if required {
+                        self.missing(a, what, what_en);
+                    }
+                }
+                Parsed::NotNumber => self.not_number(a, what, what_en, t.trim()),
+            },
+            Cell::Bool(_) | Cell::Error(_) => {
+                let shown = cell.as_text();
+                self.not_number(a, what, what_en, &shown);
+            }
+        }
+        fig
+    }
+
+    pub(super) fn not_number(&mut self, a: CellRef, what: &str, what_en: &str, text: &str) {
+        self.push(
+            Code::FieldNotNumber,
+            a,
+            format!("{what}（{a}）应为数字，实际填写为「{text}」"),
+            format!("{what} ({what_en}) at {a} must be a number but holds \"{text}\""),
+        );
+    }
+}
+
+/// Applies the number's kind: 元 → 万元, percents → fractions.
+fn scale(v: Decimal, suffix: Option<Suffix>, kind: NumKind) -> Decimal {
+    let hundred = Decimal::ONE_HUNDRED;
+    let out = match (kind, suffix) {
+        (NumKind::Amount(_), Some(Suffix::WanYuan)) => v,
+        (NumKind::Amount(_), Some(Suffix::Yuan)) => number::to_wan(v, AmountUnit::Yuan),
+        (NumKind::Amount(u), _) => number::to_wan(v, u),
+        (NumKind::Rate { .. }, Some(Suffix::Percent)) => v,
+        // A rate above 2 (200 %) can only be a percent written without its sign.
+        (NumKind::Rate { percent }, _) if percent || v.abs() > Decimal::TWO => v / hundred,
+        (NumKind::Rate { .. }, _) => v,
+        (NumKind::Plain, _) => v,
+    };
+    out.normalize()
+}
+
+/// The headers found on one row: header → (column, match).
+pub(super) type HeaderRow = HashMap<Header, (u32, HeaderMatch)>;
+
+pub(super) fn header_row(g: &Grid, r: u32) -> HeaderRow {
+    let mut m = HeaderRow::new();
+    for (c, cell) in g.row(r) {
+        if let Some(hm) = short_text(cell).and_then(labels::classify_header) {
+            m.entry(hm.header).or_insert((c, hm));
+        }
+    }
+    m
+}
+
+/// Reads one located table.
+pub fn extract(g: &Grid, found: &Found) -> (Table, Vec<Finding>) {
+    let mut cx = Ctx {
+        g,
+        sheet: g.name.clone(),
+        findings: Vec::new(),
+        start: found.start_row,
+        end: found.end_row,
+    };
+    let mut t = Table::empty(found.kind, g.name.clone());
+    t.title_cell = found.title_cell;
+    t.year = found.year;
+    header::read_header(&mut cx, &mut t);
+    let after_funds = funds::read_funds(&mut cx, &mut t);
+    let ind_header = indicators::find_indicator_header(&cx, after_funds);
+    goals::read_goals(
+        &cx,
+        &mut t,
+        after_funds,
+        ind_header.as_ref().map(|(r, _)| *r),
+    );
+    indicators::read_indicators(&mut cx, &mut t, ind_header);
+    (t, cx.findings)
+}

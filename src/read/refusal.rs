@@ -1,0 +1,336 @@
+//! Why a file is not read: one typed reason per way a file can be refused, each with its
+//! Chinese and English text written once, here. The loader, the sniffer and every format's
+//! pre-check return a [`Refusal`]; [`Refusal::finding`] is the one place it becomes a
+//! `file-unreadable` (or `file-encrypted`) finding.
+
+use super::limits;
+use crate::diag::{Code, Finding, Message};
+
+/// Why a file is not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// Password-protected (`file-encrypted`).
+    Encrypted,
+    /// The file could not be brought into memory.
+    Load(LoadFault),
+    /// Reading panicked inside a parser.
+    Panicked,
+    /// Every sheet failed to read; their names.
+    SheetsFailed(Vec<String>),
+    /// The content is not a workbook at all.
+    NotWorkbook(NotWorkbook),
+    /// A zip package that is damaged or exceeds a bound.
+    Package(PackageFault),
+    /// A calamine reader failed on the workbook: the format's name and calamine's error.
+    Damaged {
+        /// `xlsx`, `xlsb`, `xls` or `ods`.
+        format: &'static str,
+        /// The error as calamine shows it (`Debug`), cut to 120 characters.
+        detail: String,
+    },
+    /// An xls or ods workbook whose pre-check failed.
+    Dense(DenseFault),
+}
+
+/// Faults of loading a file from disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoadFault {
+    /// The file cannot be opened (the system's error).
+    CannotOpen(String),
+    /// Larger than [`limits::MAX_FILE_BYTES`]; its length in bytes.
+    TooLarge(u64),
+    /// Reading failed half-way (the system's error).
+    ReadFailed(String),
+    /// The file grew past the bound while it was read.
+    Grew,
+}
+
+/// Contents that are not a workbook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotWorkbook {
+    /// Zero bytes.
+    Empty,
+    /// An Excel 2003 XML spreadsheet.
+    Excel2003Xml,
+    /// An HTML page.
+    Html,
+    /// Other XML or markup text.
+    Xml,
+    /// A PDF file.
+    Pdf,
+    /// Comma- or tab-separated text.
+    Csv,
+    /// Other text.
+    Text,
+    /// Unrecognised binary content.
+    Unknown,
+    /// An OpenDocument file that is not a spreadsheet.
+    OpenDocument,
+    /// A Word document (docx).
+    Docx,
+    /// A PowerPoint file.
+    Pptx,
+    /// A zip archive without a workbook part.
+    Zip,
+    /// A Word document (.doc) in an OLE container.
+    Doc,
+    /// An OLE compound file without a workbook stream.
+    Ole,
+}
+
+/// Faults of a zip package.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PackageFault {
+    /// The central directory cannot be read.
+    Directory,
+    /// More than [`limits::MAX_ZIP_ENTRIES`] entries; their number.
+    TooManyParts(usize),
+    /// The parts inflate beyond [`limits::MAX_INFLATED_BYTES`].
+    Inflates,
+    /// An XML part declares an entity.
+    Entity,
+    /// Compressed data cannot be inflated.
+    Corrupt,
+}
+
+/// Faults found by the pre-check of a format calamine reads as whole rectangles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DenseFault {
+    /// A sheet's used area (1-based sheet number, rows, columns) takes the workbook past
+    /// [`limits::MAX_DENSE_AREA`].
+    UsedArea {
+        /// 1-based sheet number.
+        sheet: usize,
+        /// Rows of its used area.
+        rows: u64,
+        /// Columns of its used area.
+        cols: u64,
+    },
+    /// An xls compound-file structure that cannot be followed in bounded memory.
+    XlsStructure,
+    /// An xls with more sheet records than any workbook has; their number.
+    XlsSheets(usize),
+    /// An xls sheet whose declared area takes the workbook past the bound.
+    XlsDeclared {
+        /// 1-based sheet number.
+        sheet: usize,
+        /// The cells it declares.
+        cells: u64,
+    },
+    /// An ods whose `content.xml` cannot be read.
+    OdsContent,
+}
+
+impl Refusal {
+    /// The finding for this refusal: `file-encrypted` or `file-unreadable`.
+    pub fn finding(&self) -> Finding {
+        let code = match self {
+            Refusal::Encrypted => Code::FileEncrypted,
+            _ => Code::FileUnreadable,
+        };
+        Finding::new(code, self.message())
+    }
+
+    /// The message of the finding.
+    pub fn message(&self) -> Message {
+        let (zh, en) = match self {
+            Refusal::Encrypted => (
+                "工作簿设有打开密码，无法读取；请取消密码后重新提交".into(),
+                "the workbook is password-protected and cannot be read; remove the password and resubmit".into(),
+            ),
+            Refusal::Load(l) => l.texts(),
+            Refusal::Panicked => (
+                "文件已损坏，读取时出错".into(),
+                "damaged file: reading it failed".into(),
+            ),
+            Refusal::SheetsFailed(names) => (
+                format!("工作表无法读取（{}），文件可能已损坏", names.join("、")),
+                format!(
+                    "the sheets cannot be read ({}); the file may be damaged",
+                    names.join(", ")
+                ),
+            ),
+            Refusal::NotWorkbook(n) => {
+                let (zh, en) = n.texts();
+                content((zh.into(), en.into()))
+            }
+            Refusal::Package(p) => content(p.texts()),
+            Refusal::Damaged { format, detail } => content((
+                format!("{format} 文件已损坏，无法读取（{detail}）"),
+                format!("damaged {format} file, cannot be read ({detail})"),
+            )),
+            Refusal::Dense(d) => content(d.texts()),
+        };
+        Message::new(zh, en)
+    }
+}
+
+/// A refusal for what the content is, said after one common opening.
+fn content((zh, en): (String, String)) -> (String, String) {
+    (
+        format!("文件无法读取：{zh}"),
+        format!("file cannot be read: {en}"),
+    )
+}
+
+impl LoadFault {
+    fn texts(&self) -> (String, String) {
+        match self {
+            LoadFault::CannotOpen(e) => (
+                format!("无法打开文件：{e}"),
+                format!("cannot open the file: {e}"),
+            ),
+            LoadFault::TooLarge(len) => (
+                format!(
+                    "文件过大（{} MB），超过自评工作簿的合理大小 {} MB",
+                    len >> 20,
+                    limits::MAX_FILE_BYTES >> 20
+                ),
+                format!(
+                    "file too large ({} MB), over the {} MB limit for a self-evaluation workbook",
+                    len >> 20,
+                    limits::MAX_FILE_BYTES >> 20
+                ),
+            ),
+            LoadFault::ReadFailed(e) => (
+                format!("读取文件出错：{e}"),
+                format!("error reading the file: {e}"),
+            ),
+            LoadFault::Grew => (
+                "文件在读取时变大，超过大小限制".into(),
+                "file grew past the size limit while being read".into(),
+            ),
+        }
+    }
+}
+
+impl NotWorkbook {
+    fn texts(self) -> (&'static str, &'static str) {
+        match self {
+            NotWorkbook::Empty => ("空文件（0 字节）", "empty file (0 bytes)"),
+            NotWorkbook::Excel2003Xml => (
+                "Excel 2003 XML 电子表格格式，不受支持；请另存为 .xlsx",
+                "an Excel 2003 XML spreadsheet, not supported; save it as .xlsx",
+            ),
+            NotWorkbook::Html => (
+                "这是网页（HTML）文件，只是扩展名为电子表格；请在 Excel 中打开后另存为 .xlsx",
+                "an HTML page saved with a spreadsheet extension; open it in Excel and save it as .xlsx",
+            ),
+            NotWorkbook::Xml => (
+                "这是 XML/文本文件，不是电子表格",
+                "an XML or text file, not a spreadsheet",
+            ),
+            NotWorkbook::Pdf => ("这是 PDF 文件，不是电子表格", "a PDF file, not a spreadsheet"),
+            NotWorkbook::Csv => (
+                "这是 CSV/文本文件，不是工作簿；请另存为 .xlsx",
+                "a CSV or text file, not a workbook; save it as .xlsx",
+            ),
+            NotWorkbook::Text => ("这是文本文件，不是电子表格", "a text file, not a spreadsheet"),
+            NotWorkbook::Unknown => (
+                "不是电子表格（无法识别的文件内容）",
+                "not a spreadsheet (unrecognised content)",
+            ),
+            NotWorkbook::OpenDocument => (
+                "这是 OpenDocument 文档，但不是电子表格",
+                "an OpenDocument file, but not a spreadsheet",
+            ),
+            NotWorkbook::Docx => ("这是 Word 文档，不是电子表格", "a Word document, not a spreadsheet"),
+            NotWorkbook::Pptx => (
+                "这是 PowerPoint 文档，不是电子表格",
+                "a PowerPoint file, not a spreadsheet",
+            ),
+            NotWorkbook::Zip => (
+                "这是压缩包，但不是工作簿（没有工作簿部件）",
+                "a zip archive that is not a workbook (no workbook part)",
+            ),
+            NotWorkbook::Doc => (
+                "这是 Word 文档（.doc），不是电子表格",
+                "a Word document (.doc), not a spreadsheet",
+            ),
+            NotWorkbook::Ole => (
+                "这是 OLE 复合文件，但不含工作簿",
+                "an OLE compound file without a workbook stream",
+            ),
+        }
+    }
+}
+
+impl PackageFault {
+    fn texts(self) -> (String, String) {
+        let mib = limits::MAX_INFLATED_BYTES / (1024 * 1024);
+        match self {
+            PackageFault::Directory => (
+                "文件已损坏或被截断（压缩包目录无法读取）".into(),
+                "damaged or truncated (the zip directory cannot be read)".into(),
+            ),
+            PackageFault::TooManyParts(n) => (
+                format!("压缩包内部件过多（{n} 个）"),
+                format!("too many parts in the package ({n})"),
+            ),
+            PackageFault::Inflates => (
+                format!("解压后超过 {mib} MiB 上限（疑似压缩炸弹），拒绝读取"),
+                format!("its parts would inflate beyond the {mib} MiB limit (a zip bomb?); refused"),
+            ),
+            PackageFault::Entity => (
+                "含有 XML 实体声明（<!ENTITY>），工作簿从不使用，疑似实体膨胀或外部实体攻击，拒绝读取".into(),
+                "it holds XML entity declarations (<!ENTITY>), which workbooks never use (an entity-expansion or external-entity attack?); refused".into(),
+            ),
+            PackageFault::Corrupt => (
+                "文件已损坏或被截断（压缩数据无法解压）".into(),
+                "damaged or truncated (compressed data cannot be inflated)".into(),
+            ),
+        }
+    }
+}
+
+impl DenseFault {
+    fn texts(self) -> (String, String) {
+        let max = limits::MAX_DENSE_AREA;
+        match self {
+            DenseFault::UsedArea { sheet, rows, cols } => (
+                format!("第 {sheet} 个工作表的已用区域过大（{rows} 行 × {cols} 列，上限 {max} 个单元格），不可能是绩效自评表"),
+                format!("sheet {sheet}'s used area is too large ({rows} rows × {cols} columns, limit {max} cells) to be a self-evaluation table"),
+            ),
+            DenseFault::XlsStructure => (
+                "xls 文件已损坏（复合文件结构无法解析）".into(),
+                "damaged xls file (its compound-file structure cannot be followed)".into(),
+            ),
+            DenseFault::XlsSheets(n) => (
+                format!("工作表过多（{n} 个），不可能是绩效自评表"),
+                format!("too many sheets ({n}) to be a self-evaluation workbook"),
+            ),
+            DenseFault::XlsDeclared { sheet, cells } => (
+                format!("第 {sheet} 个工作表声明的区域过大（{cells} 个单元格，上限 {max} 个），不可能是绩效自评表"),
+                format!("sheet {sheet} declares too large an area ({cells} cells, limit {max}) to be a self-evaluation table"),
+            ),
+            DenseFault::OdsContent => (
+                "ods 文件已损坏（content.xml 无法读取）".into(),
+                "damaged ods file (content.xml cannot be read)".into(),
+            ),
+        }
+    }
+}
+
+impl From<NotWorkbook> for Refusal {
+    fn from(n: NotWorkbook) -> Refusal {
+        Refusal::NotWorkbook(n)
+    }
+}
+
+impl From<PackageFault> for Refusal {
+    fn from(p: PackageFault) -> Refusal {
+        Refusal::Package(p)
+    }
+}
+
+impl From<DenseFault> for Refusal {
+    fn from(d: DenseFault) -> Refusal {
+        Refusal::Dense(d)
+    }
+}
+
+impl From<LoadFault> for Refusal {
+    fn from(l: LoadFault) -> Refusal {
+        Refusal::Load(l)
+    }
+}

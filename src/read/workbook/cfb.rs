@@ -1,0 +1,211 @@
+//! A minimal read-only compound file (OLE/CFB) reader for the xls pre-check: enough to
+//! follow the chains calamine will follow (checking that they end) and to fetch the
+//! `Workbook` stream, in memory bounded by the file.
+
+/// The little-endian `u16` at `i`, if the bytes reach that far.
+pub(super) fn u16_at(b: &[u8], i: usize) -> Option<u16> {
+    Some(u16::from_le_bytes(b.get(i..i + 2)?.try_into().ok()?))
+}
+/// The little-endian `u32` at `i`, if the bytes reach that far.
+pub(super) fn u32_at(b: &[u8], i: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(b.get(i..i + 4)?.try_into().ok()?))
+}
+
+const ENDOFCHAIN: u32 = 0xFFFF_FFFE;
+const DIFSECT: u32 = 0xFFFF_FFFC;
+
+/// A minimal read-only compound file: enough to fetch one stream.
+pub(super) struct Cfb<'a> {
+    bytes: &'a [u8],
+    shift: u32,
+    fat: Vec<u32>,
+}
+
+impl<'a> Cfb<'a> {
+    /// Reads the header and the FAT; `None` when they cannot be followed.
+    pub(super) fn parse(bytes: &'a [u8]) -> Option<Cfb<'a>> {
+        let shift = u16_at(bytes, 0x1E)? as u32;
+        if !(7..=16).contains(&shift) {
+            return None;
+        }
+        let sec = 1usize << shift;
+        // The FAT is built as calamine builds it (every DIFAT entry below DIFSECT, whatever
+        // the header's FAT count says), so that the chains checked are the ones it follows.
+        let mut fat_secs: Vec<u32> = (0..109)
+            .filter_map(|i| u32_at(bytes, 0x4C + i * 4))
+            .collect();
+        let mut difat = u32_at(bytes, 0x44)?;
+        let mut guard = 0;
+        while difat < 0xFFFF_FFFA {
+            guard += 1;
+            if guard > bytes.len() / sec + 1 {
+                return None; // a DIFAT chain longer than the file: a cycle
+            }
+            let off = (difat as usize + 1).checked_mul(sec)?;
+            let per = sec / 4 - 1;
+            for i in 0..per {
+                fat_secs.push(u32_at(bytes, off + i * 4)?);
+            }
+            difat = u32_at(bytes, off + per * 4)?;
+        }
+        let mut fat = Vec::new();
+        for s in fat_secs.into_iter().filter(|&s| s < DIFSECT) {
+            let off = (s as usize + 1).checked_mul(sec)?;
+            let chunk = bytes.get(off..off + sec)?;
+            fat.extend(
+                chunk
+                    .chunks_exact(4)
+                    .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])),
+            );
+            // Distinct FAT sectors all lie in the file; more means sectors listed twice.
+            if fat.len().saturating_mul(4) > bytes.len() {
+                return None;
+            }
+        }
+        Some(Cfb { bytes, shift, fat })
+    }
+
+    /// Follows a FAT chain and concatenates its sectors (bounded by the file size).
+    fn chain(
+        &self,
+        start: u32,
+        fat: &[u32],
+        unit: usize,
+        base: &dyn Fn(u32) -> Option<usize>,
+        src: &[u8],
+    ) -> Option<Vec<u8>> {
+        let mut out = Vec::new();
+        let mut s = start;
+        let mut steps = 0usize;
+        while s < ENDOFCHAIN {
+            steps += 1;
+            if steps > fat.len() + 1 {
+                return None; // a cycle
+            }
+            let off = base(s)?;
+            out.extend_from_slice(src.get(off..off + unit)?);
+            s = *fat.get(s as usize)?;
+        }
+        Some(out)
+    }
+
+    fn sector_chain(&self, start: u32) -> Option<Vec<u8>> {
+        let sec = 1usize << self.shift;
+        self.chain(
+            start,
+            &self.fat,
+            sec,
+            &|s| (s as usize + 1).checked_mul(sec),
+            self.bytes,
+        )
+    }
+
+    /// True when every sector chain calamine may follow ends: the directory, the mini
+    /// stream and mini FAT, and each directory entry's stream. calamine follows these
+    /// without a cycle check, appending sector after sector, so one looped chain would
+    /// grow its buffer until memory runs out (an abort, not a catchable panic).
+    pub(super) fn chains_end(&self) -> bool {
+        let sec = 1usize << self.shift;
+        // Chains of a well-formed file are disjoint, so all together take at most one step
+        // per FAT entry; the budget also bounds the work on a hostile file.
+        let mut budget = self.fat.len() + 64;
+        let mut walk = |start: u32, max_steps: usize| -> bool {
+            let mut s = start;
+            let mut steps = 0usize;
+            while s != ENDOFCHAIN && steps < max_steps {
+                if budget == 0 {
+                    return false;
+                }
+                budget -= 1;
+                steps += 1;
+                match self.fat.get(s as usize) {
+                    Some(&next) => s = next,
+                    None => return false,
+                }
+            }
+            true
+        };
+        let (Some(dir_start), Some(mini_fat_start), Some(mini_fat_len)) = (
+            u32_at(self.bytes, 0x30),
+            u32_at(self.bytes, 0x3C),
+            u32_at(self.bytes, 0x40),
+        ) else {
+            return false;
+        };
+        if !walk(dir_start, usize::MAX) {
+            return false;
+        }
+        let Some(dir) = self.sector_chain(dir_start) else {
+            return false;
+        };
+        let len_of = |e: &[u8]| -> usize {
+            if self.shift == 9 {
+                u32_at(e, 120).unwrap_or(0) as usize
+            } else {
+                u32_at(e, 120).unwrap_or(0) as usize | (u32_at(e, 124).unwrap_or(0) as usize) << 32
+            }
+        };
+        for (i, e) in dir.chunks_exact(128).enumerate() {
+            let (start, len) = (u32_at(e, 116).unwrap_or(ENDOFCHAIN), len_of(e));
+            // calamine reads streams under 4096 bytes from the mini stream, bounded by
+            // their length; the root entry's chain is the mini stream itself.
+            let big = (i == 0 && mini_fat_len > 0) || (i > 0 && len >= 4096);
+            if big && !walk(start, len.div_ceil(sec)) {
+                return false;
+            }
+        }
+        mini_fat_len == 0
+            || walk(
+                mini_fat_start,
+                (mini_fat_len as usize).saturating_mul(sec).div_ceil(sec),
+            )
+    }
+
+    /// The bytes of the named stream in the root storage.
+    pub(super) fn stream(&self, names: &[&str]) -> Option<Vec<u8>> {
+        let dir = self.sector_chain(u32_at(self.bytes, 0x30)?)?;
+        let entries: Vec<&[u8]> = dir.chunks_exact(128).collect();
+        let root = entries.first()?;
+        // Found as calamine finds it: the name up to its first NUL, compared without case,
+        // whatever the entry's type, the first name asked for first.
+        let entry_name = |e: &[u8]| -> String {
+            let units: Vec<u16> = e[..64]
+                .chunks_exact(2)
+                .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                .take_while(|&u| u != 0)
+                .collect();
+            String::from_utf16_lossy(&units)
+        };
+        let found = names.iter().find_map(|n| {
+            entries
+                .iter()
+                .find(|e| entry_name(e).eq_ignore_ascii_case(n))
+        })?;
+        let start = u32_at(found, 116)?;
+        let size = u32_at(found, 120)? as usize;
+        let cutoff = 4096;
+        let data = if size < cutoff {
+            let mini_shift = u16_at(self.bytes, 0x20)? as u32;
+            if mini_shift > 12 {
+                return None;
+            }
+            let mini = 1usize << mini_shift;
+            let minifat_bytes = self.sector_chain(u32_at(self.bytes, 0x3C)?)?;
+            let minifat: Vec<u32> = minifat_bytes
+                .chunks_exact(4)
+                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                .collect();
+            let ministream = self.sector_chain(u32_at(root, 116)?)?;
+            self.chain(
+                start,
+                &minifat,
+                mini,
+                &|s| (s as usize).checked_mul(mini),
+                &ministream,
+            )?
+        } else {
+            self.sector_chain(start)?
+        };
+        Some(data.get(..size.min(data.len()))?.to_vec())
+    }
+}

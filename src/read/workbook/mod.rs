@@ -1,0 +1,144 @@
+//! Opening a workbook of a sniffed format into bounded [`Grid`]s, one module per format
+//! behind one small interface ([`WorkbookFormat`]): each format owns its pre-check, which
+//! bounds the file before any parser allocates for it, and its opening with calamine.
+//!
+//! - [`xlsx`] (xlsx, xlsm) and [`xlsb`]: the zip package check ran while sniffing; their
+//!   sheets are streamed cell by cell, so a stray cell far away never makes a rectangle.
+//! - [`xls`] and [`ods`]: calamine reads their sheets as whole rectangles, so their
+//!   pre-checks ([`cfb`] for the xls container) measure the rectangles first and a hostile
+//!   one is refused before it is allocated.
+
+pub mod cfb;
+mod dense;
+pub mod ods;
+pub mod package;
+pub mod xls;
+pub mod xlsb;
+pub mod xlsx;
+pub mod xlsxmerge;
+
+use super::grid::{Cell, Grid, GridBuilder, Merge};
+use super::labels;
+use super::limits;
+use super::refusal::Refusal;
+use super::sniff::{Format, Package};
+use crate::model::CellRef;
+use calamine::{Data, Dimensions, SheetType, SheetVisible};
+
+/// One workbook format: its pre-check and its opening.
+pub trait WorkbookFormat {
+    /// What the pre-check learnt, for the opening.
+    type Checked;
+
+    /// Checks the file before any parser allocates for it (bounds, structure), given what
+    /// the zip package check learnt while sniffing (empty for a format that is no zip).
+    fn check(bytes: &[u8], package: Package) -> Result<Self::Checked, Refusal>;
+
+    /// Opens the checked file and reads its visible worksheets.
+    fn open(bytes: &[u8], checked: Self::Checked) -> Result<Sheets, Refusal>;
+}
+
+/// The visible worksheets of a workbook, in workbook order, plus notes on what was passed
+/// over (hidden sheets, clipped sheets) for messages.
+#[derive(Debug, Default)]
+pub struct Sheets {
+    /// Visible worksheets.
+    pub grids: Vec<Grid>,
+    /// Names of sheets that could not be read (each read error is per sheet).
+    pub failed: Vec<String>,
+}
+
+/// Opens the workbook and reads its visible worksheets.
+pub fn open(format: Format, bytes: &[u8]) -> Result<Sheets, Refusal> {
+    open_scanned(format, bytes, Package::default())
+}
+
+/// Like [`open`], with what [`super::sniff::sniff_package`] learned of an xlsx package:
+/// the merges of its worksheet parts (a part missing from them is scanned here) and the
+/// package stored uncompressed, read instead of the original when present.
+pub fn open_scanned(format: Format, bytes: &[u8], package: Package) -> Result<Sheets, Refusal> {
+    match format {
+        Format::Xlsx => check_and_open::<xlsx::XlsxFormat>(bytes, package),
+        Format::Xlsb => check_and_open::<xlsb::XlsbFormat>(bytes, package),
+        Format::Xls => check_and_open::<xls::XlsFormat>(bytes, package),
+        Format::Ods => check_and_open::<ods::OdsFormat>(bytes, package),
+    }
+}
+
+fn check_and_open<F: WorkbookFormat>(bytes: &[u8], package: Package) -> Result<Sheets, Refusal> {
+    let checked = F::check(bytes, package)?;
+    F::open(bytes, checked)
+}
+
+/// The refusal for a calamine reader that failed on the workbook (other than its typed
+/// password error, which each format maps to [`Refusal::Encrypted`]).
+fn damaged<E: std::fmt::Debug>(e: &E, format: &'static str) -> Refusal {
+    let detail = format!("{e:?}").chars().take(120).collect();
+    Refusal::Damaged { format, detail }
+}
+
+/// The sheets to read, with their index in the workbook: at most [`limits::MAX_SHEETS`],
+/// visible worksheets only (hidden, very hidden and chart sheets are not tables).
+fn sheets_to_read(metas: &[calamine::Sheet]) -> Vec<(usize, calamine::Sheet)> {
+    metas
+        .iter()
+        .take(limits::MAX_SHEETS)
+        .enumerate()
+        .filter(|(_, m)| m.visible == SheetVisible::Visible && m.typ == SheetType::WorkSheet)
+        .map(|(i, m)| (i, m.clone()))
+        .collect()
+}
+
+/// True when a grid holds something a table could start from (a title, a name label or a
+/// fund header), so the merge ranges are worth loading.
+fn has_candidate(g: &Grid) -> bool {
+    g.cells().any(|(_, _, c)| match c {
+        Cell::Text(t) if t.chars().count() <= limits::MAX_LABEL_CHARS => {
+            // Key the cell once for all three classifiers.
+            let k = labels::key(t);
+            labels::title_of_key(&k).is_some()
+                || labels::field_of_key(&k).is_some()
+                || labels::header_of_key(&k).is_some()
+        }
+        _ => false,
+    })
+}
+
+fn to_merges(dims: Vec<Dimensions>) -> impl Iterator<Item = Merge> {
+    dims.into_iter().map(|d| Merge {
+        start: CellRef::new(d.start.0, d.start.1),
+        end: CellRef::new(d.end.0, d.end.1),
+    })
+}
+
+/// Builds a grid from a calamine range and its formula range (absolute positions).
+fn grid_from_range(
+    name: &str,
+    range: &calamine::Range<Data>,
+    formulas: Option<&calamine::Range<String>>,
+) -> Grid {
+    let mut fset = std::collections::HashSet::new();
+    if let Some(f) = formulas {
+        if let Some((r0, c0)) = f.start() {
+            for (r, c, t) in f.used_cells() {
+                if !t.is_empty() {
+                    fset.insert((r0 + r as u32, c0 + c as u32));
+                }
+            }
+        }
+    }
+    let mut b = GridBuilder::new();
+    if let Some((r0, c0)) = range.start() {
+        for (r, c, d) in range.used_cells() {
+            let (ar, ac) = (r0 + r as u32, c0 + c as u32);
+            if !b.push(ar, ac, Cell::from_data(d, fset.remove(&(ar, ac)))) {
+                break;
+            }
+        }
+    }
+    // Formula cells whose value is absent from the value range entirely.
+    for (r, c) in fset {
+        b.push(r, c, Cell::Uncomputed);
+    }
+    b.build(name)
+}

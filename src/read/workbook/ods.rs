@@ -1,0 +1,216 @@
+//! ods (OpenDocument spreadsheet): the pre-check and the opening.
+//!
+//! calamine reads an ods sheet as a whole rectangle, so `content.xml` is first streamed
+//! for cell positions (with their repeats) and a workbook too large is refused before
+//! calamine allocates it. The same pass collects the merged spans (which calamine does not
+//! give for ods) and the hidden tables.
+
+use super::dense::{check_boxes, Bbox};
+use super::{damaged, grid_from_range, sheets_to_read, Sheets, WorkbookFormat};
+use crate::model::CellRef;
+use crate::read::grid::Merge;
+use crate::read::limits;
+use crate::read::refusal::{DenseFault, Refusal};
+use crate::read::sniff::Package;
+use calamine::{Ods, Reader};
+use quick_xml::events::{BytesStart, Event};
+use std::collections::{HashMap, HashSet};
+use std::io::{BufReader, Cursor};
+
+/// The ods format.
+pub struct OdsFormat;
+
+impl WorkbookFormat for OdsFormat {
+    type Checked = OdsSpans;
+
+    fn check(bytes: &[u8], _: Package) -> Result<OdsSpans, Refusal> {
+        check(bytes)
+    }
+
+    fn open(bytes: &[u8], spans: OdsSpans) -> Result<Sheets, Refusal> {
+        let mut wb: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(|e| match e {
+            calamine::OdsError::Password => Refusal::Encrypted,
+            e => damaged(&e, "ods"),
+        })?;
+        let metas = sheets_to_read(wb.sheets_metadata());
+        let mut out = Sheets::default();
+        for (i, m) in metas {
+            if spans.hidden.contains(&m.name) {
+                continue;
+            }
+            let Ok(range) = wb.worksheet_range(&m.name) else {
+                out.failed.push(m.name.clone());
+                continue;
+            };
+            let formulas = wb.worksheet_formula(&m.name).ok();
+            let mut g = grid_from_range(&m.name, &range, formulas.as_ref());
+            if let Some(ms) = spans.merges.get(i) {
+                g.set_merges(ms.iter().copied());
+            }
+            out.grids.push(g);
+        }
+        Ok(out)
+    }
+}
+
+/// What the ods pre-check learnt: merged spans per table (in document order) and the
+/// names of hidden tables.
+#[derive(Debug, Default)]
+pub struct OdsSpans {
+    /// Merges per table, by table index.
+    pub merges: Vec<Vec<Merge>>,
+    /// Names of tables whose style hides them.
+    pub hidden: HashSet<String>,
+}
+
+fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.as_ref() == name)
+        .map(|a| a.value.to_string())
+}
+
+fn num_attr(e: &BytesStart<'_>, name: &str) -> u64 {
+    attr(e, name)
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(1)
+        .max(1)
+}
+
+/// Scans an ods `content.xml`: refuses a workbook too large for calamine, collects merges
+/// and hidden tables.
+pub fn check(bytes: &[u8]) -> Result<OdsSpans, Refusal> {
+    let corrupt = |_| Refusal::from(DenseFault::OdsContent);
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(corrupt)?;
+    let part = zip.by_name("content.xml").map_err(corrupt)?;
+    let mut rd = quick_xml::Reader::from_reader(BufReader::new(part));
+    let mut buf = Vec::new();
+    let mut scan = Scan::default();
+    loop {
+        match rd.read_event_into(&mut buf) {
+            Err(_) => return Err(DenseFault::OdsContent.into()),
+            Ok(Event::Start(e)) => scan.start(&e, false)?,
+            Ok(Event::Empty(e)) => scan.start(&e, true)?,
+            Ok(Event::End(e)) => scan.end(e.name().as_ref()),
+            Ok(Event::Eof) => break,
+            Ok(_) => {}
+        }
+        buf.clear();
+    }
+    Ok(scan.finish())
+}
+
+/// The state of the `content.xml` scan.
+struct Scan {
+    out: OdsSpans,
+    hidden_styles: HashSet<String>,
+    current_style: Option<String>,
+    table_styles: HashMap<String, String>,
+    boxes: Vec<Bbox>,
+    row: u64,
+    col: u64,
+    row_rep: u64,
+    in_table: bool,
+}
+
+impl Default for Scan {
+    fn default() -> Scan {
+        Scan {
+            out: OdsSpans::default(),
+            hidden_styles: HashSet::new(),
+            current_style: None,
+            table_styles: HashMap::new(),
+            boxes: Vec::new(),
+            row: 0,
+            col: 0,
+            // A row is one row until its repeat says otherwise.
+            row_rep: 1,
+            in_table: false,
+        }
+    }
+}
+
+impl Scan {
+    /// A start (or empty) element.
+    fn start(&mut self, e: &BytesStart<'_>, is_empty: bool) -> Result<(), Refusal> {
+        match e.name().as_ref() {
+            "style:style" if attr(e, "style:family").as_deref() == Some("table") => {
+                self.current_style = attr(e, "style:name");
+            }
+            "style:table-properties" if attr(e, "table:display").as_deref() == Some("false") => {
+                if let Some(s) = &self.current_style {
+                    self.hidden_styles.insert(s.clone());
+                }
+            }
+            "table:table" => {
+                self.in_table = !is_empty;
+                self.row = 0;
+                self.boxes.push(Bbox::default());
+                self.out.merges.push(Vec::new());
+                if let (Some(n), Some(s)) = (attr(e, "table:name"), attr(e, "table:style-name")) {
+                    self.table_styles.insert(n, s);
+                }
+            }
+            "table:table-row" if self.in_table => {
+                self.row_rep = num_attr(e, "table:number-rows-repeated");
+                self.col = 0;
+                if is_empty {
+                    self.row = self.row.saturating_add(self.row_rep);
+                }
+            }
+            "table:table-cell" | "table:covered-table-cell" if self.in_table => self.cell(e)?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// A cell: its rectangle (when filled), its merged span, and the column after it.
+    fn cell(&mut self, e: &BytesStart<'_>) -> Result<(), Refusal> {
+        let (row, col) = (self.row, self.col);
+        let rep = num_attr(e, "table:number-columns-repeated");
+        let filled = attr(e, "office:value-type").is_some() || attr(e, "table:formula").is_some();
+        if filled {
+            if let Some(b) = self.boxes.last_mut() {
+                b.add(row, row + self.row_rep - 1, col, col + rep - 1);
+            }
+            check_boxes(&self.boxes)?;
+        }
+        let cs = num_attr(e, "table:number-columns-spanned");
+        let rs = num_attr(e, "table:number-rows-spanned");
+        if (cs > 1 || rs > 1) && row < u32::MAX as u64 && col < u32::MAX as u64 {
+            if let Some(ms) = self.out.merges.last_mut() {
+                if ms.len() < limits::MAX_MERGES {
+                    ms.push(Merge {
+                        start: CellRef::new(row as u32, col as u32),
+                        end: CellRef::new(
+                            (row + rs - 1).min(u32::MAX as u64) as u32,
+                            (col + cs - 1).min(u32::MAX as u64) as u32,
+                        ),
+                    });
+                }
+            }
+        }
+        self.col = col.saturating_add(rep);
+        Ok(())
+    }
+
+    /// An end element.
+    fn end(&mut self, name: &str) {
+        match name {
+            "table:table-row" => self.row = self.row.saturating_add(self.row_rep),
+            "table:table" => self.in_table = false,
+            "style:style" => self.current_style = None,
+            _ => {}
+        }
+    }
+
+    /// The spans, with the hidden tables named.
+    fn finish(mut self) -> OdsSpans {
+        for (name, style) in self.table_styles {
+            if self.hidden_styles.contains(&style) {
+                self.out.hidden.insert(name);
+            }
+        }
+        self.out
+    }
+}

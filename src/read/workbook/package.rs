@@ -1,0 +1,212 @@
+//! The zip package check shared by xlsx, xlsm, xlsb and ods, run while sniffing (the
+//! package's part names tell the format): the entry count, the declared sizes and the
+//! actual inflated size are bounded ([`crate::read::limits`]), so a zip bomb is refused
+//! after bounded work and in bounded memory, before calamine inflates anything. Since
+//! every part is inflated anyway, an xlsx package's worksheet merges are scanned on the
+//! way and a small package is kept, stored again uncompressed for calamine ([`Package`]).
+
+use super::xlsxmerge::MergeScan;
+use crate::read::grid::Merge;
+use crate::read::limits;
+use crate::read::refusal::{NotWorkbook, PackageFault, Refusal};
+use crate::read::sniff::Format;
+use std::collections::HashMap;
+use std::io::{Cursor, Read};
+
+/// The merged ranges of the worksheet parts of a zip package, by part path, found while
+/// the package check inflated them (`None` for a part whose merges need calamine).
+pub type ScannedMerges = HashMap<String, Option<Vec<Merge>>>;
+
+/// What the package check learned on its way through an xlsx package, for the reader.
+#[derive(Debug, Default)]
+pub struct Package {
+    /// The merges of the worksheet parts, by part path.
+    pub merges: ScannedMerges,
+    /// The package again with every part stored uncompressed, as the check inflated it,
+    /// when it inflates to at most [`limits::MAX_RESTORED_BYTES`]: calamine reads this
+    /// copy, so no part is inflated twice. `None`: read the original.
+    pub stored: Option<Vec<u8>>,
+}
+
+const ODS_MIME: &[u8] = b"application/vnd.oasis.opendocument.spreadsheet";
+
+type Archive<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
+
+/// Checks a zip package and decides which kind of workbook it holds.
+pub fn check(bytes: &[u8]) -> Result<(Format, Package), Refusal> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| PackageFault::Directory)?;
+    let names = directory(&mut zip)?;
+    // The inflated parts of an xlsx package are kept while they stay small, to be stored
+    // again uncompressed (an ods or xlsb package is read from the original: nothing kept).
+    let keep = names
+        .iter()
+        .any(|n| n.to_ascii_lowercase().ends_with("workbook.xml"));
+    let mut inflation = Inflation::new(keep);
+    for (i, name) in names.iter().enumerate() {
+        let f = zip.by_index(i).map_err(|_| PackageFault::Corrupt)?;
+        inflation.part(f, name)?;
+    }
+    let format = kind(&mut zip, &names)?;
+    if format != Format::Xlsx {
+        return Ok((format, Package::default()));
+    }
+    Ok((
+        format,
+        Package {
+            merges: inflation.scanned,
+            stored: inflation.kept.and_then(restore),
+        },
+    ))
+}
+
+/// The part names from the central directory, refusing too many parts, encrypted parts
+/// and declared sizes over the bound.
+fn directory(zip: &mut Archive<'_>) -> Result<Vec<String>, Refusal> {
+    if zip.len() > limits::MAX_ZIP_ENTRIES {
+        return Err(PackageFault::TooManyParts(zip.len()).into());
+    }
+    let mut names = Vec::with_capacity(zip.len());
+    let mut declared: u64 = 0;
+    for i in 0..zip.len() {
+        let f = zip.by_index_raw(i).map_err(|_| PackageFault::Corrupt)?;
+        if f.encrypted() {
+            return Err(Refusal::Encrypted);
+        }
+        declared = declared.saturating_add(f.size());
+        names.push(f.name().map(|n| n.into_owned()).unwrap_or_default());
+    }
+    if declared > limits::MAX_INFLATED_BYTES {
+        return Err(PackageFault::Inflates.into());
+    }
+    Ok(names)
+}
+
+/// Inflating every part into a sink, counting, and stopping at the budget: declared sizes
+/// can lie. This also finds truncated or corrupt parts before calamine does.
+struct Inflation {
+    budget: u64,
+    buf: Vec<u8>,
+    scanned: ScannedMerges,
+    /// The parts inflated so far, while they stay under [`limits::MAX_RESTORED_BYTES`].
+    kept: Option<Vec<(String, Vec<u8>)>>,
+    kept_bytes: u64,
+}
+
+impl Inflation {
+    fn new(keep: bool) -> Inflation {
+        Inflation {
+            budget: limits::MAX_INFLATED_BYTES,
+            buf: vec![0u8; 64 * 1024],
+            scanned: ScannedMerges::new(),
+            kept: keep.then(Vec::new),
+            kept_bytes: 0,
+        }
+    }
+
+    /// Inflates one part.
+    fn part(&mut self, mut f: impl Read, name: &str) -> Result<(), Refusal> {
+        // XML parts are searched for entity declarations on the way (see `declares_entity`).
+        let lower = name.to_ascii_lowercase();
+        let xml = lower.ends_with(".xml") || lower.ends_with(".rels");
+        let mut tail: Vec<u8> = Vec::new();
+        if let Some(k) = self.kept.as_mut() {
+            k.push((name.to_string(), Vec::new()));
+        }
+        // A worksheet part's merges are scanned as it streams by.
+        let mut merges = (xml && lower.starts_with("xl/worksheets/")).then(MergeScan::default);
+        loop {
+            let n = match f.read(&mut self.buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(_) => return Err(PackageFault::Corrupt.into()),
+            };
+            if n as u64 > self.budget {
+                return Err(PackageFault::Inflates.into());
+            }
+            self.budget -= n as u64;
+            let chunk = &self.buf[..n];
+            if xml {
+                // Keep a few bytes of the previous chunk so a split marker is seen.
+                tail.extend_from_slice(chunk);
+                if declares_entity(&tail) {
+                    return Err(PackageFault::Entity.into());
+                }
+                tail.drain(..tail.len().saturating_sub(8));
+            }
+            if let Some(m) = merges.as_mut() {
+                m.feed(chunk);
+            }
+            self.kept_bytes += n as u64;
+            if self.kept_bytes > limits::MAX_RESTORED_BYTES {
+                self.kept = None;
+            }
+            if let Some((_, part)) = self.kept.as_mut().and_then(|k| k.last_mut()) {
+                part.extend_from_slice(chunk);
+            }
+        }
+        if let Some(m) = merges {
+            self.scanned.insert(name.to_string(), m.finish());
+        }
+        Ok(())
+    }
+}
+
+/// Which workbook the package holds, by its part names (and an ods's `mimetype`).
+fn kind(zip: &mut Archive<'_>, names: &[String]) -> Result<Format, Refusal> {
+    let has = |n: &str| names.iter().any(|x| x.eq_ignore_ascii_case(n));
+    if has("mimetype") {
+        let mut mime = Vec::new();
+        if let Ok(f) = zip.by_name("mimetype") {
+            let _ = f.take(200).read_to_end(&mut mime);
+        }
+        if mime.trim_ascii() == ODS_MIME {
+            return Ok(Format::Ods);
+        }
+        if mime.starts_with(b"application/vnd.oasis.opendocument") {
+            return Err(NotWorkbook::OpenDocument.into());
+        }
+    }
+    if has("xl/workbook.bin") {
+        return Ok(Format::Xlsb);
+    }
+    if names
+        .iter()
+        .any(|n| n.starts_with("xl/") && n.ends_with("workbook.xml"))
+        || has("[Content_Types].xml") && names.iter().any(|n| n.ends_with("workbook.xml"))
+    {
+        return Ok(Format::Xlsx);
+    }
+    if has("word/document.xml") {
+        return Err(NotWorkbook::Docx.into());
+    }
+    if has("ppt/presentation.xml") {
+        return Err(NotWorkbook::Pptx.into());
+    }
+    Err(NotWorkbook::Zip.into())
+}
+
+/// The parts again as a zip package with every entry stored uncompressed; `None` when
+/// the zip writer refuses them (a duplicate name, say): the reader then reads the
+/// original.
+fn restore(parts: Vec<(String, Vec<u8>)>) -> Option<Vec<u8>> {
+    use std::io::Write;
+    let size: usize = parts.iter().map(|(n, p)| p.len() + 2 * n.len() + 128).sum();
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(size + 1024)));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, part) in parts {
+        if name.ends_with('/') {
+            continue;
+        }
+        w.start_file(name, stored).ok()?;
+        w.write_all(&part).ok()?;
+    }
+    Some(w.finish().ok()?.into_inner())
+}
+
+/// True when XML text declares an entity. Office Open XML and OpenDocument parts never
+/// do; a declaration is how "billion laughs" expansion and external-entity (XXE) reads
+/// begin, so such a file is refused with that reason rather than left to fail later.
+fn declares_entity(xml: &[u8]) -> bool {
+    memchr::memmem::find(xml, b"<!ENTITY").is_some()
+}

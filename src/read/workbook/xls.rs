@@ -1,0 +1,223 @@
+//! xls (BIFF8, and WPS's `et`): the pre-check and the opening.
+//!
+//! calamine reads an xls sheet as a whole rectangle and follows the compound file's sector
+//! chains without a cycle check, so before it is called the chains are followed here
+//! ([`super::cfb`]) and the BIFF cell records are scanned for their positions: one stray
+//! cell far away, or a sheet declaring a huge area, is refused before it is allocated.
+
+use super::cfb::{u16_at, u32_at, Cfb};
+use super::dense::{check_boxes, Bbox};
+use super::{damaged, grid_from_range, sheets_to_read, to_merges, Sheets, WorkbookFormat};
+use crate::read::limits;
+use crate::read::refusal::{DenseFault, Refusal};
+use crate::read::sniff::Package;
+use calamine::{Reader, Xls};
+use std::io::Cursor;
+
+/// The xls format.
+pub struct XlsFormat;
+
+impl WorkbookFormat for XlsFormat {
+    type Checked = ();
+
+    fn check(bytes: &[u8], _: Package) -> Result<(), Refusal> {
+        check(bytes)
+    }
+
+    fn open(bytes: &[u8], _: ()) -> Result<Sheets, Refusal> {
+        let mut wb: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(|e| match e {
+            calamine::XlsError::Password => Refusal::Encrypted,
+            e => damaged(&e, "xls"),
+        })?;
+        let metas = sheets_to_read(wb.sheets_metadata());
+        let mut out = Sheets::default();
+        for (_, m) in metas {
+            let Ok(range) = wb.worksheet_range(&m.name) else {
+                out.failed.push(m.name.clone());
+                continue;
+            };
+            let formulas = wb.worksheet_formula(&m.name).ok();
+            let mut g = grid_from_range(&m.name, &range, formulas.as_ref());
+            if let Ok(dims) = wb.merge_cells_by_sheet_name(&m.name) {
+                g.set_merges(to_merges(dims));
+            }
+            out.grids.push(g);
+        }
+        Ok(out)
+    }
+}
+
+/// BIFF record types.
+const BOF: u16 = 0x0809;
+const EOF: u16 = 0x000A;
+const BOUNDSHEET: u16 = 0x0085;
+const DIMENSIONS: u16 = 0x0200;
+const MULBLANK: u16 = 0x00BD;
+
+/// Refuses an xls whose sheets' cell rectangles are too large for calamine to hold, or
+/// whose compound-file structure calamine could not follow in bounded memory.
+pub fn check(bytes: &[u8]) -> Result<(), Refusal> {
+    let cfb = Cfb::parse(bytes).ok_or(DenseFault::XlsStructure)?;
+    if !cfb.chains_end() {
+        return Err(DenseFault::XlsStructure.into());
+    }
+    let Some(stream) = cfb.stream(&["Workbook", "Book"]) else {
+        return Ok(());
+    };
+    let (boxes, sheet_offsets) = scan_sequential(&stream);
+    check_boxes(&boxes)?;
+    check_offsets(&stream, &sheet_offsets)
+}
+
+/// The rows and columns a cell record covers: `(row, first column, last column)`.
+fn cell_span(typ: u16, data: &[u8]) -> Option<(u64, u64, u64)> {
+    if !matches!(
+        typ,
+        0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 | MULBLANK
+    ) {
+        return None;
+    }
+    let (r, c0) = (u16_at(data, 0)?, u16_at(data, 2)?);
+    let c1 = if typ == MULBLANK && data.len() >= 6 {
+        u16_at(data, data.len() - 2).unwrap_or(c0).max(c0)
+    } else {
+        c0
+    };
+    Some((r as u64, c0 as u64, c1 as u64))
+}
+
+/// Scans the stream's records in order: each sheet substream's bounding box, and the
+/// sheet offsets the globals' BoundSheet8 records state.
+fn scan_sequential(stream: &[u8]) -> (Vec<Bbox>, Vec<usize>) {
+    let mut boxes: Vec<Bbox> = Vec::new();
+    let (mut depth, mut bofs, mut pos) = (0usize, 0usize, 0usize);
+    let mut sheet_offsets: Vec<usize> = Vec::new();
+    while pos + 4 <= stream.len() {
+        let typ = u16_at(stream, pos).unwrap_or(0);
+        let len = u16_at(stream, pos + 2).unwrap_or(0) as usize;
+        let data = stream
+            .get(pos + 4..(pos + 4 + len).min(stream.len()))
+            .unwrap_or(&[]);
+        pos += 4 + len;
+        match typ {
+            BOF => {
+                depth += 1;
+                bofs += 1;
+                // The first substream holds the globals; each later top-level one a sheet.
+                if depth == 1 && bofs > 1 {
+                    boxes.push(Bbox::default());
+                }
+            }
+            EOF => depth = depth.saturating_sub(1),
+            // BoundSheet8: calamine reads each sheet from the offset it states.
+            BOUNDSHEET if depth <= 1 && bofs <= 1 => {
+                if let Some(off) = u32_at(data, 0) {
+                    sheet_offsets.push(off as usize);
+                }
+            }
+            _ => {
+                if let (Some((r, c0, c1)), Some(b)) = (cell_span(typ, data), boxes.last_mut()) {
+                    b.add(r, r, c0, c1);
+                }
+            }
+        }
+    }
+    (boxes, sheet_offsets)
+}
+
+/// calamine parses every sheet when the workbook is opened, from the offset its
+/// BoundSheet8 record states (which need not be where a sequential scan sees it), and
+/// reserves memory for the rectangle the sheet's Dimensions record declares: both are
+/// checked from the same offsets.
+fn check_offsets(stream: &[u8], sheet_offsets: &[usize]) -> Result<(), Refusal> {
+    if sheet_offsets.len() > limits::MAX_SHEETS * 16 {
+        return Err(DenseFault::XlsSheets(sheet_offsets.len()).into());
+    }
+    let mut declared: u64 = 0;
+    let mut from_offsets: Vec<Bbox> = Vec::new();
+    for (i, &off) in sheet_offsets.iter().enumerate() {
+        let (b, cells) = scan_sheet_at(stream, off);
+        from_offsets.push(b);
+        declared = declared.saturating_add(cells);
+        if declared > limits::MAX_DENSE_AREA {
+            return Err(DenseFault::XlsDeclared {
+                sheet: i + 1,
+                cells,
+            }
+            .into());
+        }
+    }
+    check_boxes(&from_offsets)
+}
+
+/// Scans one sheet's records from `off` the way calamine does: the cells' bounding box and
+/// the area its Dimensions record declares (as calamine computes it, wrapping included).
+fn scan_sheet_at(stream: &[u8], off: usize) -> (Bbox, u64) {
+    let mut b = Bbox::default();
+    let mut declared = 0u64;
+    let mut pos = off;
+    let (mut seen_bof, mut nested) = (false, 0usize);
+    while pos + 4 <= stream.len() {
+        let typ = u16_at(stream, pos).unwrap_or(0);
+        let len = u16_at(stream, pos + 2).unwrap_or(0) as usize;
+        let Some(data) = stream.get(pos + 4..pos + 4 + len) else {
+            break;
+        };
+        pos += 4 + len;
+        if nested > 0 {
+            match typ {
+                BOF => nested += 1,
+                EOF => nested -= 1,
+                _ => {}
+            }
+            continue;
+        }
+        match typ {
+            BOF if seen_bof => nested += 1,
+            BOF => seen_bof = true,
+            EOF => break,
+            DIMENSIONS => {
+                if let Some(area) = declared_area(data) {
+                    declared = declared.saturating_add(area);
+                }
+            }
+            _ => {
+                if let Some((r, c0, c1)) = cell_span(typ, data) {
+                    b.add(r, r, c0, c1);
+                }
+            }
+        }
+    }
+    (b, declared)
+}
+
+/// The area a Dimensions record declares, computed as calamine computes it (wrapping
+/// included); `None` for a record of an unknown length.
+fn declared_area(data: &[u8]) -> Option<u64> {
+    let (rf, rl, mut cf, cl) = match data.len() {
+        10 => (
+            u16_at(data, 0).unwrap_or(0) as u32,
+            u16_at(data, 2).unwrap_or(0) as u32,
+            u16_at(data, 4).unwrap_or(0) as u32,
+            u16_at(data, 6).unwrap_or(0) as u32,
+        ),
+        14 | 16 => (
+            u32_at(data, 0).unwrap_or(0),
+            u32_at(data, 4).unwrap_or(0),
+            u16_at(data, 8).unwrap_or(0) as u32,
+            u16_at(data, 10).unwrap_or(0) as u32,
+        ),
+        _ => return None,
+    };
+    if 0xFF < cf || cl < cf {
+        cf = 0;
+    }
+    let (end_r, end_c) = if rl >= 1 && cl >= 1 {
+        (rl - 1, cl - 1)
+    } else {
+        (rf, cf)
+    };
+    let rows = end_r.wrapping_sub(rf).wrapping_add(1) as u64;
+    let cols = end_c.wrapping_sub(cf).wrapping_add(1) as u64;
+    Some(rows.saturating_mul(cols))
+}

@@ -1,0 +1,113 @@
+//! xlsx and xlsm: their pre-check is the zip package check that sniffing ran
+//! ([`crate::read::sniff`]), which also scanned the worksheet parts' merges and may have
+//! stored the package again uncompressed ([`Package`]); the sheets are streamed cell by
+//! cell, and the merges come from that scan ([`super::xlsxmerge`]) with calamine as the
+//! fallback.
+
+use super::xlsxmerge::Parts;
+use super::{damaged, has_candidate, sheets_to_read, to_merges, Sheets, WorkbookFormat};
+use crate::read::grid::{Cell, Grid, GridBuilder};
+use crate::read::refusal::Refusal;
+use crate::read::sniff::Package;
+use calamine::{Reader, Xlsx};
+use std::io::Cursor;
+
+/// The xlsx (and xlsm) format.
+pub struct XlsxFormat;
+
+impl WorkbookFormat for XlsxFormat {
+    type Checked = Package;
+
+    fn check(_: &[u8], package: Package) -> Result<Package, Refusal> {
+        Ok(package)
+    }
+
+    fn open(bytes: &[u8], package: Package) -> Result<Sheets, Refusal> {
+        match &package.stored {
+            Some(stored) => open_package(stored, package.merges),
+            None => open_package(bytes, package.merges),
+        }
+    }
+}
+
+/// Opens the package (the original or its stored copy) and reads its visible sheets.
+fn open_package(
+    bytes: &[u8],
+    scanned: crate::read::sniff::ScannedMerges,
+) -> Result<Sheets, Refusal> {
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| match e {
+        calamine::XlsxError::Password => Refusal::Encrypted,
+        e => damaged(&e, "xlsx"),
+    })?;
+    let metas = sheets_to_read(wb.sheets_metadata());
+    let mut out = Sheets::default();
+    let mut merges = Merges {
+        bytes,
+        parts: None,
+        scanned: Some(scanned),
+    };
+    for (_, m) in metas {
+        let mut b = GridBuilder::new();
+        if read_cells(&mut wb, &m.name, &mut b).is_err() {
+            out.failed.push(m.name.clone());
+            continue;
+        }
+        let mut g = b.build(&m.name);
+        if has_candidate(&g) {
+            merges.set(&mut wb, &mut g);
+        }
+        out.grids.push(g);
+    }
+    Ok(out)
+}
+
+/// Streams one sheet's cells into the builder, up to the bounds.
+fn read_cells(
+    wb: &mut Xlsx<Cursor<&[u8]>>,
+    name: &str,
+    b: &mut GridBuilder,
+) -> Result<(), calamine::XlsxError> {
+    let mut rd = wb.worksheet_cells_reader(name)?;
+    while let Some(rec) = rd.next_cell_with_formula_metadata()? {
+        let (r, c) = rec.pos;
+        // Rows come in ascending order in a worksheet part: stop at the bound.
+        if GridBuilder::past_rows(r) {
+            b.clip();
+            break;
+        }
+        let cell = Cell::from_data_ref(&rec.value, rec.formula.is_some());
+        if !b.push(r, c, cell) {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Where the sheets' merges come from: the package, opened on the first sheet that needs
+/// its merges, with the merges the package check scanned.
+struct Merges<'a> {
+    bytes: &'a [u8],
+    parts: Option<Option<Parts<'a>>>,
+    scanned: Option<crate::read::sniff::ScannedMerges>,
+}
+
+impl<'a> Merges<'a> {
+    /// Sets a grid's merges: from the scan of its part, or calamine's full re-parse for
+    /// anything unusual, so the merges are always the ones calamine gives.
+    fn set(&mut self, wb: &mut Xlsx<Cursor<&[u8]>>, g: &mut Grid) {
+        let (bytes, scanned) = (self.bytes, &mut self.scanned);
+        let fast = self
+            .parts
+            .get_or_insert_with(|| Parts::open_scanned(bytes, scanned.take().unwrap_or_default()))
+            .as_mut()
+            .and_then(|p| p.merges(&g.name));
+        match fast {
+            Some(ms) => g.set_merges(ms),
+            None => {
+                if let Ok(dims) = wb.merge_cells_by_sheet_name(&g.name) {
+                    g.set_merges(to_merges(dims));
+                }
+            }
+        }
+    }
+}
