@@ -31,12 +31,12 @@ pub fn rate(d: Decimal) -> String {
     dec(d.round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero))
 }
 
-/// The whole document.
-#[derive(Debug, Serialize)]
-pub struct Document<'a> {
+/// The whole document; `files` is a sequence streamed from the store ([`StreamedFiles`]).
+#[derive(Serialize)]
+struct Document<'a, F: Serialize> {
     schema: &'static str,
     policy: &'a str,
-    files: Vec<JsonFile<'a>>,
+    files: F,
     summary: Summary,
 }
 
@@ -232,55 +232,83 @@ fn json_file<'a>(f: &'a CheckedFile, lang: Lang) -> JsonFile<'a> {
     }
 }
 
-/// Builds the document for a set of checked files held in memory.
-pub fn document<'a>(files: &'a [CheckedFile], policy: &'a str, lang: Lang) -> Document<'a> {
-    Document {
-        schema: SCHEMA,
-        policy,
-        files: files.iter().map(|f| json_file(f, lang)).collect(),
-        summary: summarize(files),
+/// The document as pretty JSON text (files held in memory).
+pub fn to_string(files: &[CheckedFile], policy: &str, lang: Lang) -> String {
+    let mut out = Vec::new();
+    // Writing plain structs of strings into memory cannot fail, and the text is UTF-8.
+    match write(&mut out, &InMemory(files), policy, lang) {
+        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+        Err(_) => String::new(),
     }
 }
 
-/// The document as pretty JSON text (files held in memory).
-pub fn to_string(files: &[CheckedFile], policy: &str, lang: Lang) -> String {
-    // Serialising plain structs of strings cannot fail.
-    serde_json::to_string_pretty(&document(files, policy, lang)).unwrap_or_default()
+/// Checked files held in memory, as a store.
+struct InMemory<'a>(&'a [CheckedFile]);
+
+impl FileSource for InMemory<'_> {
+    fn light(&self) -> &[CheckedFile] {
+        self.0
+    }
+    fn full(&self, i: usize) -> anyhow::Result<std::borrow::Cow<'_, CheckedFile>> {
+        self.0
+            .get(i)
+            .map(std::borrow::Cow::Borrowed)
+            .ok_or_else(|| anyhow::anyhow!("no file {i}"))
+    }
 }
 
-/// Writes the document file by file, reading each in full only while it is written, so
-/// a run of any size needs the memory of one file. The text is the same as
-/// [`to_string`]'s.
+/// The files of the document, serialised one at a time as each is read back from the
+/// store, so a run of any size needs the memory of one file.
+struct StreamedFiles<'a> {
+    source: &'a dyn FileSource,
+    lang: Lang,
+    /// The store's error, kept whole: serde would reduce it to a message.
+    failed: std::cell::RefCell<Option<anyhow::Error>>,
+}
+
+impl Serialize for StreamedFiles<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeSeq};
+        let n = self.source.light().len();
+        let mut seq = serializer.serialize_seq(Some(n))?;
+        for i in 0..n {
+            let file = self.source.full(i).map_err(|e| {
+                let msg = format!("{e:#}");
+                *self.failed.borrow_mut() = Some(e);
+                S::Error::custom(msg)
+            })?;
+            seq.serialize_element(&json_file(&file, self.lang))?;
+        }
+        seq.end()
+    }
+}
+
+/// Writes the document (pretty JSON, two-space indent) file by file, reading each in full
+/// only while it is written.
 pub fn write(
     w: &mut dyn std::io::Write,
     source: &dyn FileSource,
     policy: &str,
     lang: Lang,
 ) -> anyhow::Result<()> {
-    let indent = |text: String| text.replace('\n', "\n    ");
-    write!(
-        w,
-        "{{\n  \"schema\": {},\n  \"policy\": {},\n  \"files\": [",
-        serde_json::to_string(SCHEMA)?,
-        serde_json::to_string(policy)?
-    )?;
-    let n = source.light().len();
-    for i in 0..n {
-        let file = source.full(i)?;
-        let text = serde_json::to_string_pretty(&json_file(&file, lang))?;
-        let sep = if i + 1 < n { "," } else { "" };
-        write!(w, "\n    {}{sep}", indent(text))?;
+    let files = StreamedFiles {
+        source,
+        lang,
+        failed: std::cell::RefCell::new(None),
+    };
+    let doc = Document {
+        schema: SCHEMA,
+        policy,
+        files: &files,
+        summary: summarize(source.light()),
+    };
+    let mut ser =
+        serde_json::Serializer::with_formatter(w, serde_json::ser::PrettyFormatter::new());
+    let result = doc.serialize(&mut ser);
+    match files.failed.into_inner() {
+        Some(e) => Err(e),
+        None => Ok(result?),
     }
-    if n > 0 {
-        w.write_all(b"\n  ")?;
-    }
-    let summary = serde_json::to_string_pretty(&summarize(source.light()))?;
-    write!(
-        w,
-        "],\n  \"summary\": {}\n}}",
-        summary.replace('\n', "\n  ")
-    )?;
-    Ok(())
 }
 
 #[cfg(test)]
@@ -289,20 +317,59 @@ mod tests {
     use crate::check::CheckedFile;
     use crate::diag::Lang;
 
+    /// The document built whole in memory, as serde_json pretty-prints it.
+    fn whole(files: &[CheckedFile], policy: &str, lang: Lang) -> String {
+        let doc = Document {
+            schema: SCHEMA,
+            policy,
+            files: files.iter().map(|f| json_file(f, lang)).collect::<Vec<_>>(),
+            summary: summarize(files),
+        };
+        serde_json::to_string_pretty(&doc).unwrap()
+    }
+
     #[test]
     fn the_streamed_report_is_the_same_text_as_the_whole_document() {
         let files = vec![tests_file("甲"), tests_file("乙")];
-        let whole = to_string(&files, "mof-2020", Lang::Zh);
         let mut streamed = Vec::new();
         write(&mut streamed, &files, "mof-2020", Lang::Zh).unwrap();
-        assert_eq!(String::from_utf8(streamed).unwrap(), whole);
-        let empty: Vec<CheckedFile> = Vec::new();
-        let mut streamed = Vec::new();
-        write(&mut streamed, &empty, "mof-2020", Lang::En).unwrap();
         assert_eq!(
             String::from_utf8(streamed).unwrap(),
-            to_string(&empty, "mof-2020", Lang::En)
+            whole(&files, "mof-2020", Lang::Zh)
         );
+        assert_eq!(
+            to_string(&files, "mof-2020", Lang::Zh),
+            whole(&files, "mof-2020", Lang::Zh)
+        );
+        let empty: Vec<CheckedFile> = Vec::new();
+        let text = to_string(&empty, "mof-2020", Lang::En);
+        assert!(text.contains("\"files\": [],"), "{text}");
+        assert_eq!(text, whole(&empty, "mof-2020", Lang::En));
+    }
+
+    /// A store that fails to read a file back: the error reaches the caller whole.
+    struct Failing(Vec<CheckedFile>);
+
+    impl FileSource for Failing {
+        fn light(&self) -> &[CheckedFile] {
+            &self.0
+        }
+        fn full(&self, _: usize) -> anyhow::Result<std::borrow::Cow<'_, CheckedFile>> {
+            Err(anyhow::anyhow!("spill truncated")).map_err(|e| e.context("reading file 0"))
+        }
+    }
+
+    #[test]
+    fn a_store_error_is_returned_with_its_context() {
+        let mut out = Vec::new();
+        let err = write(
+            &mut out,
+            &Failing(vec![tests_file("甲")]),
+            "mof-2020",
+            Lang::Zh,
+        )
+        .unwrap_err();
+        assert_eq!(format!("{err:#}"), "reading file 0: spill truncated");
     }
 
     fn tests_file(name: &str) -> CheckedFile {

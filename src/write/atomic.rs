@@ -2,12 +2,17 @@
 //! to disk, then rename it into place, so a reader never sees half a file and a failed write
 //! never destroys the previous file. Many small files in one folder (the unit workbooks)
 //! are renamed first and flushed together afterwards ([`flush_folder`]).
+//!
+//! The temporaries are `tempfile`'s, named `.NAME.tmp-PID.XXXXXX` beside the target: hidden,
+//! removed when a write fails, and recognisable by the next run, which removes those of a
+//! killed run (`cmd::run`).
 
 use anyhow::{Context, Result};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use tempfile::{NamedTempFile, TempPath};
 
 /// The deflate level of every workbook selfeval writes (1 = fastest). Compressing is most
 /// of the cost of saving a small workbook: level 1 saves about half of that time against
@@ -68,42 +73,37 @@ pub fn save_atomic_unflushed(workbook: &mut Workbook, path: &Path) -> Result<()>
 /// bureau's summary runs to tens of megabytes) and flushes it to disk.
 fn save_to_temp(workbook: &mut Workbook, path: &Path) -> Result<Pending> {
     workbook.set_zip_compression_level(ZIP_LEVEL);
-    let pending = Pending {
-        tmp: temp_path(path)?,
-        path: path.to_path_buf(),
-        done: false,
-    };
+    let mut tmp = temp_beside(path)?;
     workbook
-        .save(&pending.tmp)
+        .save_to_writer(tmp.as_file_mut())
         .with_context(|| format!("building workbook {}", path.display()))?;
-    flush_file(&pending.tmp).with_context(|| format!("cannot flush {}", pending.tmp.display()))?;
-    Ok(pending)
+    tmp.as_file()
+        .sync_all()
+        .with_context(|| format!("cannot flush {}", tmp.path().display()))?;
+    Ok(Pending {
+        // Closed: only the name waits for the rename.
+        tmp: tmp.into_temp_path(),
+        path: path.to_path_buf(),
+    })
 }
 
-/// A file written under a temporary name, waiting to be renamed into place.
+/// A file written under a temporary name, waiting to be renamed into place. Dropped
+/// uncommitted, the temporary file is removed.
 #[derive(Debug)]
 pub struct Pending {
-    tmp: PathBuf,
+    tmp: TempPath,
     path: PathBuf,
-    done: bool,
 }
 
 impl Pending {
     /// Renames the file into place.
-    pub fn commit(mut self) -> Result<()> {
-        fs::rename(&self.tmp, &self.path)
+    pub fn commit(self) -> Result<()> {
+        self.tmp
+            .persist(&self.path)
+            .map_err(|e| e.error)
             .with_context(|| format!("cannot rename into {}", self.path.display()))?;
-        self.done = true;
         sync_dir(&self.path);
         Ok(())
-    }
-}
-
-impl Drop for Pending {
-    fn drop(&mut self) {
-        if !self.done {
-            let _ = fs::remove_file(&self.tmp);
-        }
     }
 }
 
@@ -112,15 +112,10 @@ impl Drop for Pending {
 /// flushed together afterwards with [`flush_folder`] (one disk round trip instead of two
 /// per file).
 pub fn write_bytes_atomic_unflushed(bytes: &[u8], path: &Path) -> Result<()> {
-    let tmp = temp_path(path)?;
-    let result = (|| {
-        fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
-        fs::rename(&tmp, path).with_context(|| format!("cannot rename into {}", path.display()))
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
+    let mut tmp = temp_beside(path)?;
+    tmp.write_all(bytes)
+        .with_context(|| format!("cannot write {}", tmp.path().display()))?;
+    persist(tmp, path)
 }
 
 /// Flushes to disk the files written into `dir` by [`write_bytes_atomic_unflushed`]: on
@@ -146,6 +141,7 @@ pub fn flush_folder(dir: &Path, files: &[PathBuf]) -> Result<()> {
 
 /// Flushes a written file to disk. Opened for writing: some systems refuse to flush a
 /// read-only handle.
+#[cfg(not(target_os = "linux"))]
 fn flush_file(path: &Path) -> std::io::Result<()> {
     fs::OpenOptions::new().write(true).open(path)?.sync_all()
 }
@@ -159,15 +155,18 @@ fn sync_dir(path: &Path) {
     }
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same folder and a rename.
+/// Writes `bytes` to `path` through a temporary file in the same folder, flushed, and a
+/// rename.
 pub fn write_bytes_atomic(bytes: &[u8], path: &Path) -> Result<()> {
-    let tmp = temp_path(path)?;
-    let result = write_then_rename(bytes, &tmp, path);
-    if result.is_err() {
-        // Best effort: the temporary may not exist if creating it was what failed.
-        let _ = fs::remove_file(&tmp);
-    }
-    result
+    let mut tmp = temp_beside(path)?;
+    tmp.write_all(bytes)
+        .with_context(|| format!("cannot write {}", tmp.path().display()))?;
+    tmp.as_file()
+        .sync_all()
+        .with_context(|| format!("cannot flush {}", tmp.path().display()))?;
+    persist(tmp, path)?;
+    sync_dir(path);
+    Ok(())
 }
 
 /// Writes `path` through a temporary file and a rename, the content coming from `fill`
@@ -176,49 +175,46 @@ pub fn write_with_atomic(
     path: &Path,
     fill: impl FnOnce(&mut dyn Write) -> Result<()>,
 ) -> Result<()> {
-    let tmp = temp_path(path)?;
-    let result = (|| {
-        let f =
-            fs::File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
-        let mut w = std::io::BufWriter::new(f);
-        fill(&mut w)?;
-        let f = w
-            .into_inner()
-            .map_err(|e| e.into_error())
-            .with_context(|| format!("cannot write {}", tmp.display()))?;
-        f.sync_all()
-            .with_context(|| format!("cannot flush {}", tmp.display()))?;
-        drop(f);
-        fs::rename(&tmp, path).with_context(|| format!("cannot rename into {}", path.display()))
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
+    let mut tmp = temp_beside(path)?;
+    let shown = tmp.path().display().to_string();
+    let mut w = std::io::BufWriter::new(tmp.as_file_mut());
+    fill(&mut w)?;
+    w.into_inner()
+        .map_err(|e| e.into_error())
+        .with_context(|| format!("cannot write {shown}"))?;
+    tmp.as_file()
+        .sync_all()
+        .with_context(|| format!("cannot flush {}", tmp.path().display()))?;
+    persist(tmp, path)
 }
 
-fn temp_path(path: &Path) -> Result<PathBuf> {
+/// Creates the hidden temporary file for `path` in the same folder (a rename does not
+/// cross file systems): `.NAME.tmp-PID.XXXXXX`, readable like any file selfeval writes.
+fn temp_beside(path: &Path) -> Result<NamedTempFile> {
     let name = path
         .file_name()
         .with_context(|| format!("{} names no file", path.display()))?
         .to_string_lossy();
-    let tmp_name = format!(".{name}.tmp-{}", std::process::id());
-    Ok(match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.join(tmp_name),
-        _ => PathBuf::from(tmp_name),
-    })
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let prefix = format!(".{name}.tmp-{}.", std::process::id());
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix);
+    // tempfile's default is owner-only; the outputs are ordinary files (umask applies).
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    builder
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot create a temporary file beside {}", path.display()))
 }
 
-fn write_then_rename(bytes: &[u8], tmp: &Path, path: &Path) -> Result<()> {
-    let mut f =
-        fs::File::create(tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
-    f.write_all(bytes)
-        .with_context(|| format!("cannot write {}", tmp.display()))?;
-    f.sync_all()
-        .with_context(|| format!("cannot flush {}", tmp.display()))?;
-    drop(f);
-    fs::rename(tmp, path).with_context(|| format!("cannot rename into {}", path.display()))?;
-    sync_dir(path);
+/// Renames `tmp` into place; on failure the temporary file is removed.
+fn persist(tmp: NamedTempFile, path: &Path) -> Result<()> {
+    tmp.persist(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("cannot rename into {}", path.display()))?;
     Ok(())
 }
 
@@ -263,6 +259,55 @@ mod tests {
         flush_folder(dir.path(), std::slice::from_ref(&a)).unwrap();
         assert_eq!(fs::read(&a).unwrap(), b"two");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn temporaries_are_hidden_and_named_for_the_next_runs_cleanup() {
+        let dir = tempfile::tempdir().unwrap();
+        let tmp = temp_beside(&dir.path().join("summary.xlsx")).unwrap();
+        let name = tmp
+            .path()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let pid = std::process::id();
+        assert!(
+            name.starts_with(&format!(".summary.xlsx.tmp-{pid}.")),
+            "{name}"
+        );
+        // The pattern `cmd::run` removes at the start of a run.
+        assert!(name.starts_with('.') && name.contains(".tmp-"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn outputs_have_the_permissions_of_an_ordinary_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let plain = dir.path().join("plain");
+        fs::write(&plain, b"x").unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let a = dir.path().join("a.xlsx");
+        write_bytes_atomic(b"one", &a).unwrap();
+        assert_eq!(mode(&a), mode(&plain));
+        let b = dir.path().join("b.json");
+        write_with_atomic(&b, |w| Ok(w.write_all(b"{}")?)).unwrap();
+        assert_eq!(fs::read(&b).unwrap(), b"{}");
+        assert_eq!(mode(&b), mode(&plain));
+    }
+
+    #[test]
+    fn a_failing_fill_leaves_no_temp_and_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.json");
+        let err = write_with_atomic(&path, |w| {
+            w.write_all(b"half")?;
+            anyhow::bail!("store unreadable")
+        })
+        .unwrap_err();
+        assert_eq!(err.to_string(), "store unreadable");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
     #[test]

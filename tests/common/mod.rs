@@ -45,17 +45,33 @@ pub fn sheet_formulas(path: &Path, sheet: &str) -> Vec<(u32, u32, String)> {
         .collect()
 }
 
-/// The LibreOffice binary on PATH, if installed.
-pub fn soffice() -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
+/// The LibreOffice binary on PATH. A test that needs it fails without it rather than pass
+/// unchecked: `.ci/run` installs it (`apt-get install -y libreoffice-calc-nogui`).
+pub fn soffice() -> PathBuf {
+    let path = std::env::var_os("PATH").unwrap_or_default();
     std::env::split_paths(&path)
         .map(|d| d.join("soffice"))
         .find(|p| p.is_file())
+        .expect(
+            "LibreOffice (soffice) is not on PATH: install it with \
+             `apt-get install -y libreoffice-calc-nogui` (.ci/run does)",
+        )
 }
 
-/// True when LibreOffice is installed.
-pub fn have_soffice() -> bool {
-    soffice().is_some()
+/// Python 3 with openpyxl, another program that reads our workbooks back. A test that needs
+/// it fails without it: `.ci/run` installs it (`python3 -m pip install openpyxl`).
+pub fn python_with_openpyxl() -> Command {
+    let ok = Command::new("python3")
+        .args(["-c", "import openpyxl"])
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    assert!(
+        ok,
+        "python3 with openpyxl is needed: install it with `python3 -m pip install openpyxl` \
+         (.ci/run does)"
+    );
+    Command::new("python3")
 }
 
 /// A LibreOffice profile that recalculates every formula on load (practical.md); one per
@@ -111,7 +127,7 @@ pub fn run_soffice(
 
 /// Recalculates `path` with LibreOffice and returns the recalculated copy.
 pub fn recalc_with_libreoffice(path: &Path, workdir: &Path) -> PathBuf {
-    let bin = soffice().expect("LibreOffice installed");
+    let bin = soffice();
     let prof = recalc_profile(workdir);
     let outdir = workdir.join("recalc");
     std::fs::create_dir_all(&outdir).unwrap();
