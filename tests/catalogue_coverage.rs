@@ -18,6 +18,7 @@ const FOLDERS: &[&str] = &[
     "broken",
     "hostile",
     "coverage",
+    "supervised",
 ];
 
 /// `check --format json` on one folder: each file's path and the codes of its findings.
