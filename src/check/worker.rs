@@ -46,7 +46,7 @@ impl Limits {
     /// The wall-clock deadline the parent allows one file: the CPU limit with room for a
     /// busy machine.
     pub fn wall(&self) -> Duration {
-        self.cpu * 3 + Duration::from_secs(2)
+        self.cpu * 2 + Duration::from_secs(2)
     }
 }
 
