@@ -487,3 +487,24 @@ impl fmt::Display for Scheme {
         })
     }
 }
+
+impl ExecutionPolicy {
+    /// The rate that is scored: capped at 1 (100%) when [`ExecutionPolicy::cap`] is set.
+    /// The template's execution formula follows the same rule.
+    pub fn scored_rate(&self, rate: Decimal) -> Decimal {
+        if self.cap {
+            rate.min(Decimal::ONE)
+        } else {
+            rate
+        }
+    }
+}
+
+impl Policy {
+    /// The 分值 of the 总分 row under a scheme: the execution weight plus every category's
+    /// (100 by default); `None` if the sum overflows.
+    pub fn total_weight(&self, scheme: Scheme) -> Option<Decimal> {
+        let categories = self.weights(scheme).0.iter().map(|(_, w)| *w);
+        crate::model::checked::sum(std::iter::once(self.execution.weight).chain(categories))
+    }
+}
