@@ -15,6 +15,7 @@
 pub mod extract;
 pub mod grid;
 pub mod labels;
+pub mod layouts;
 pub mod limits;
 pub mod load;
 pub mod locate;
@@ -89,9 +90,12 @@ fn read_inner(bytes: &[u8]) -> Result<ReadFile, Refusal> {
     let (format, package) = sniff::sniff_package(bytes)?;
     let sheets = workbook::open_scanned(format, bytes, package)?;
     let mut out = ReadFile::default();
+    let mut others = Vec::new();
     for g in &sheets.grids {
-        for found in locate::locate(g) {
-            let (table, findings) = extract::extract(g, &found);
+        let located = locate::locate(g);
+        others.extend(located.others);
+        for found in &located.tables {
+            let (table, findings) = extract::extract(g, found);
             out.tables.push(ReadTable { table, findings });
         }
     }
@@ -99,14 +103,24 @@ fn read_inner(bytes: &[u8]) -> Result<ReadFile, Refusal> {
         if sheets.grids.is_empty() && !sheets.failed.is_empty() {
             return Err(Refusal::SheetsFailed(sheets.failed));
         }
-        out.findings.push(no_table(&sheets));
+        out.findings.push(no_table(&sheets, &others));
     }
     Ok(out)
 }
 
 /// `file-no-table`: readable, but no table in any visible sheet (naming the sheets that
 /// were clipped, which may hold one beyond the bounds).
-fn no_table(sheets: &Sheets) -> Finding {
+fn no_table(sheets: &Sheets, others: &[(&str, &str)]) -> Finding {
+    if let Some((zh, en)) = others.first() {
+        // What the file seems to be, when its sheets are titled as another form.
+        return Finding::new(
+            Code::FileNoTable,
+            Message::new(
+                format!("这是{zh}，不是绩效自评表（{} 个可见工作表中没有绩效自评表）", sheets.grids.len()),
+                format!("this is {en}, not a self-evaluation table (none of its {} visible sheets holds one)", sheets.grids.len()),
+            ),
+        );
+    }
     let clipped: Vec<&str> = sheets
         .grids
         .iter()
