@@ -133,3 +133,23 @@ fn qualified_titles_are_titles_and_instructions_are_not_tables() {
     assert_eq!(sheets, ["附件2", "市级"]);
     assert_eq!(f["status"], "ok");
 }
+
+#[test]
+fn docs_reader_lists_every_layout_spelling() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/reader.md");
+    let doc = std::fs::read_to_string(path).expect("docs/reader.md");
+    let (begin, end) = ("<!-- layouts:begin -->\n", "<!-- layouts:end -->");
+    let start = doc.find(begin).expect("begin marker") + begin.len();
+    let stop = doc.find(end).expect("end marker");
+    let table = selfeval::read::layouts::markdown();
+    if std::env::var_os("SELFEVAL_BLESS").is_some() {
+        let fresh = format!("{}{table}{}", &doc[..start], &doc[stop..]);
+        std::fs::write(path, fresh).expect("write docs/reader.md");
+        return;
+    }
+    assert_eq!(
+        &doc[start..stop],
+        table,
+        "docs/reader.md is stale: run SELFEVAL_BLESS=1 cargo test --test field"
+    );
+}
