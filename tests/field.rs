@@ -153,3 +153,50 @@ fn docs_reader_lists_every_layout_spelling() {
         "docs/reader.md is stale: run SELFEVAL_BLESS=1 cargo test --test field"
     );
 }
+
+#[test]
+fn own_outputs_dropped_back_are_not_tables_but_the_template_is() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out");
+    let bin = env!("CARGO_BIN_EXE_selfeval");
+    let run = Command::new(bin)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["run", "fixtures/inbox", "-o"])
+        .arg(&out)
+        .output()
+        .expect("run");
+    assert_eq!(run.status.code(), Some(1));
+    let template = out.join("template.xlsx");
+    let made = Command::new(bin)
+        .args(["template", "--kind", "project", "-o"])
+        .arg(&template)
+        .output()
+        .expect("template");
+    assert!(made.status.success());
+    let check = Command::new(bin)
+        .args(["check", "--format", "json"])
+        .arg(&out)
+        .output()
+        .expect("check");
+    let doc: Value = serde_json::from_slice(&check.stdout).expect("JSON");
+    let mut outputs = 0;
+    for f in doc["files"].as_array().expect("files") {
+        let path = f["path"].as_str().unwrap_or_default();
+        if !path.ends_with(".xlsx") {
+            continue;
+        }
+        if path.ends_with("template.xlsx") {
+            assert_eq!(tables(f).len(), 1, "the blank template is a table");
+            assert_eq!(codes(&tables(f)[0]), ["table-blank"]);
+            continue;
+        }
+        outputs += 1;
+        assert!(tables(f).is_empty(), "{path} read as a table");
+        let msg = f["findings"][0]["message"].as_str().unwrap_or_default();
+        assert!(msg.contains("selfeval 生成的审核结果"), "{path}: {msg}");
+    }
+    assert!(
+        outputs >= 6,
+        "summary, findings and the unit workbooks: {outputs}"
+    );
+}

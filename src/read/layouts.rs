@@ -257,6 +257,11 @@ pub const OTHER_FORMS: &[(&str, &str, &str)] = &[
     ("填表说明", "填表说明", "filling-in instructions (填表说明)"),
 ];
 
+/// The category selfeval writes into the document properties of its outputs (summary,
+/// findings, unit workbooks; not the blank template it gives units to fill in), so that an
+/// output dropped back into an inbox is recognised and never read as a unit's table (§7).
+pub const OUTPUT_CATEGORY: &str = "selfeval 审核结果";
+
 /// The alias tables as the Markdown docs/reader.md carries (between its two markers).
 pub fn markdown() -> String {
     let mut s =

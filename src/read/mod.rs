@@ -88,6 +88,9 @@ pub fn read_bytes(bytes: &[u8]) -> ReadFile {
 
 fn read_inner(bytes: &[u8]) -> Result<ReadFile, Refusal> {
     let (format, package) = sniff::sniff_package(bytes)?;
+    if package.own_output {
+        return Ok(own_output());
+    }
     let sheets = workbook::open_scanned(format, bytes, package)?;
     let mut out = ReadFile::default();
     let mut others = Vec::new();
@@ -106,6 +109,18 @@ fn read_inner(bytes: &[u8]) -> Result<ReadFile, Refusal> {
         out.findings.push(no_table(&sheets, &others));
     }
     Ok(out)
+}
+
+/// `file-no-table` for one of selfeval's own outputs found in an inbox.
+fn own_output() -> ReadFile {
+    let message = Message::new(
+        "这是 selfeval 生成的审核结果（汇总表、问题清单或退回单位的工作簿），不是单位报送的绩效自评表；如需修改，请在本单位原来的表格中修改后重新报送",
+        "this is an output of selfeval (a summary, findings or unit workbook), not a self-evaluation table sent by a unit; corrections belong in the unit's own workbook",
+    );
+    ReadFile {
+        findings: vec![Finding::new(Code::FileNoTable, message)],
+        ..ReadFile::default()
+    }
 }
 
 /// `file-no-table`: readable, but no table in any visible sheet (naming the sheets that
