@@ -47,8 +47,14 @@ pub fn sheet_names(lang: Lang) -> [&'static str; 5] {
     }
 }
 
+/// `num / den` for a positive `den`; `None` for any other `den` or a quotient too large
+/// for a decimal (a tiny budget under a huge figure), so a hostile table cannot panic here.
 fn ratio(num: Decimal, den: Decimal) -> Option<Decimal> {
-    (den > Decimal::ZERO).then(|| num / den)
+    if den > Decimal::ZERO {
+        num.checked_div(den)
+    } else {
+        None
+    }
 }
 
 /// The status of a file as shown in 文件清单.

@@ -4,6 +4,7 @@
 use super::{pick, ratio, Ctx, ERRORS_COL};
 use crate::aggregate::{unit_figures, Unit, UnitFigures};
 use crate::check::CheckedFile;
+use crate::model::checked;
 use crate::write::sheet::{col, ListOptions, ListSheet, Overflow, SheetMemory, MAX_DATA_ROWS};
 use anyhow::Result;
 use rust_decimal::Decimal;
@@ -28,12 +29,14 @@ const UNIT_HEADERS: [(&str, &str); 15] = [
 ];
 
 /// What the totals row adds up, gathered while the unit rows are written.
-#[derive(Default)]
 struct Totals {
     /// Tables by kind (B–D), then grades 优 良 中 差 (J–M), errors (N) and warnings (O).
     counts: [usize; 9],
-    budget: Decimal,
-    executed: Decimal,
+    /// The sum of the units' budgets; `None` once it overflows (the cell then has no
+    /// cached value, and Excel computes its own).
+    budget: Option<Decimal>,
+    /// The sum of the units' executed amounts; `None` once it overflows.
+    executed: Option<Decimal>,
     /// The units' mean stated totals, for the mean of means.
     stated: Vec<Decimal>,
     /// The units' mean reviewed totals.
@@ -41,9 +44,19 @@ struct Totals {
 }
 
 impl Totals {
+    fn new() -> Self {
+        Totals {
+            counts: [0; 9],
+            budget: Some(Decimal::ZERO),
+            executed: Some(Decimal::ZERO),
+            stated: Vec::new(),
+            reviewed: Vec::new(),
+        }
+    }
+
     fn add(&mut self, u: &UnitFigures) {
-        self.budget += u.budget;
-        self.executed += u.executed;
+        self.budget = self.budget.and_then(|b| b.checked_add(u.budget));
+        self.executed = self.executed.and_then(|e| e.checked_add(u.executed));
         self.stated.extend(u.mean_stated);
         self.reviewed.extend(u.mean_reviewed);
         let counts = [
@@ -58,7 +71,9 @@ impl Totals {
             u.warnings,
         ];
         for (a, b) in self.counts.iter_mut().zip(counts) {
-            *a += b;
+            // Counts of files' tables and findings cannot reach usize::MAX; saturating
+            // keeps even that from wrapping.
+            *a = a.saturating_add(b);
         }
     }
 }
@@ -78,7 +93,7 @@ pub(super) fn write(
     let heads = cx.headers(&UNIT_HEADERS);
     let mut s = ListSheet::new(wb, cx.name(0), &heads, &cx.f, one)?;
     s.conditional_format(ERRORS_COL, ERRORS_COL, cx.styles.errors_in_red.clone());
-    let mut totals = Totals::default();
+    let mut totals = Totals::new();
     for unit in units {
         let u = unit_figures(files, unit);
         unit_row(&mut s, cx, &unit.name, &u)?;
@@ -127,13 +142,16 @@ fn totals_row(s: &mut ListSheet<'_>, cx: &Ctx<'_>, totals: &Totals, n_units: u32
     for (i, c) in [1u16, 2, 3].iter().enumerate() {
         s.formula(*c, &sum(*c), count(i), &f.int)?;
     }
-    s.formula(4, &sum(4), Some(totals.budget), &f.amount)?;
-    s.formula(5, &sum(5), Some(totals.executed), &f.amount)?;
+    s.formula(4, &sum(4), totals.budget, &f.amount)?;
+    s.formula(5, &sum(5), totals.executed, &f.amount)?;
     let t1 = t + 1;
     s.formula(
         6,
         &format!("=IF(E{t1}>0,F{t1}/E{t1},\"\")"),
-        ratio(totals.executed, totals.budget),
+        totals
+            .executed
+            .zip(totals.budget)
+            .and_then(|(e, b)| ratio(e, b)),
         &f.rate,
     )?;
     let avg = |c: u16| {
@@ -150,7 +168,37 @@ fn totals_row(s: &mut ListSheet<'_>, cx: &Ctx<'_>, totals: &Totals, n_units: u32
     Ok(())
 }
 
-/// The mean of the values, as AVERAGE gives it; `None` for none.
+/// The mean of the values, as AVERAGE gives it; `None` for none, or when their sum
+/// overflows.
 fn mean(v: &[Decimal]) -> Option<Decimal> {
-    (!v.is_empty()).then(|| v.iter().sum::<Decimal>() / Decimal::from(v.len() as u64))
+    if v.is_empty() {
+        return None;
+    }
+    checked::sum(v.iter().copied())?.checked_div(Decimal::from(v.len() as u64))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn totals_that_overflow_have_no_figure_instead_of_a_panic() {
+        let two = Decimal::TWO;
+        assert_eq!(mean(&[Decimal::ONE, two]), Some(Decimal::new(15, 1)));
+        assert_eq!(mean(&[]), None);
+        assert_eq!(mean(&[Decimal::MAX, Decimal::MAX]), None);
+        let mut t = Totals::new();
+        let u = UnitFigures {
+            budget: Decimal::MAX,
+            executed: Decimal::ONE,
+            ..UnitFigures::default()
+        };
+        t.add(&u);
+        assert_eq!(t.budget, Some(Decimal::MAX));
+        t.add(&u);
+        assert_eq!((t.budget, t.executed), (None, Some(two)));
+        // A tiny budget under a huge amount: the rate does not fit a decimal.
+        assert_eq!(ratio(Decimal::MAX, Decimal::new(1, 28)), None);
+        assert_eq!(ratio(Decimal::ONE, Decimal::ZERO), None);
+    }
 }

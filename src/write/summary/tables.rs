@@ -91,7 +91,7 @@ fn table_row(
     s.num(7, Some(ct.review.execution.score), &f.score)?;
     s.num(8, t.total.score.value, &f.score)?;
     s.num(9, Some(ct.review.total), &f.score)?;
-    let diff = t.total.score.value.map(|st| ct.review.total - st);
+    let diff = (t.total.score.value).and_then(|st| ct.review.total.checked_sub(st));
     let diff_formula = format!("=IF(ISNUMBER(I{r1}),J{r1}-I{r1},\"\")");
     s.formula(10, &diff_formula, diff, &f.score)?;
     let stated = ct.review.grade_stated.map(Grade::as_str).unwrap_or("");
