@@ -77,7 +77,7 @@ fn a_second_run_on_a_locked_outdir_refuses_with_exit_2() {
         .create(true)
         .truncate(false)
         .write(true)
-        .open(out.join(selfeval::cmd::run::LOCK_FILE))
+        .open(selfeval::write::outset::lock_path(&out))
         .unwrap();
     lock.try_lock().expect("the test takes the lock");
     let o = common::run(&["run", inbox.to_str().unwrap(), "-o", out.to_str().unwrap()]);

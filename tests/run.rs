@@ -294,6 +294,18 @@ fn a_run_killed_midway_leaves_the_previous_outputs_intact() {
         let _ = child.kill();
         let _ = child.wait();
         let now = hashes(&out);
+        // One complete set: the previous one, or a new one in which every output is new
+        // (the bulk copies are in it) — never an old summary beside a new report.
+        let new_set = ["summary.xlsx", "findings.xlsx", "report.json"]
+            .map(|n| now.get(Path::new(n)) != before.get(Path::new(n)));
+        assert!(
+            new_set.iter().all(|n| *n) || now == before,
+            "a mix of two runs after a kill at {delay} ms: {new_set:?}"
+        );
+        assert_eq!(
+            now.keys().collect::<Vec<_>>(),
+            before.keys().collect::<Vec<_>>()
+        );
         for (f, bytes) in &now {
             // Each output is either the previous one or a complete new one — never half.
             if bytes != &before[f] {

@@ -59,9 +59,6 @@ pub struct Args {
     pub watch: bool,
 }
 
-/// The lock file that keeps two runs from writing the same OUTDIR at once.
-pub const LOCK_FILE: &str = ".selfeval.lock";
-
 /// Runs `run`.
 pub fn run(args: Args) -> Result<u8> {
     if !args.inbox.is_dir() {
@@ -71,27 +68,13 @@ pub fn run(args: Args) -> Result<u8> {
         );
     }
     let settings = args.review.settings()?;
-    std::fs::create_dir_all(&args.out).with_context(|| {
-        format!(
-            "无法创建输出文件夹 / cannot create OUTDIR {}",
-            args.out.display()
-        )
-    })?;
-    let _lock = lock_outdir(&args.out)?;
-    // Holding the lock, any temporary file left here is from a run that was killed.
-    remove_stale_temps(&args.out);
-    remove_stale_temps(&args.out.join("units"));
+    let outdir = write::outset::open(&args.out)?;
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(n) = args.jobs {
         builder = builder.num_threads(n.max(1));
     }
     let pool = builder.build().context("cannot start worker threads")?;
-    let mut runner = Runner::new(
-        args.inbox.clone(),
-        args.out.clone(),
-        settings,
-        args.review.lang,
-    );
+    let mut runner = Runner::new(args.inbox.clone(), outdir, settings, args.review.lang);
     runner.pool = Some(crate::cmd::reader_pool(&args.review, &args.read)?);
     pool.install(|| {
         if args.watch {
@@ -100,44 +83,6 @@ pub fn run(args: Args) -> Result<u8> {
             runner.once()
         }
     })
-}
-
-fn lock_outdir(out: &Path) -> Result<std::fs::File> {
-    let path = out.join(LOCK_FILE);
-    let f = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .with_context(|| {
-            format!(
-                "无法写入输出文件夹 / cannot write to OUTDIR {}",
-                out.display()
-            )
-        })?;
-    match f.try_lock() {
-        Ok(()) => Ok(f),
-        Err(std::fs::TryLockError::WouldBlock) => bail!(
-            "另一个 selfeval 正在向 {} 写入结果，请等它结束后再运行 / another selfeval run is writing to {}",
-            out.display(),
-            out.display()
-        ),
-        Err(std::fs::TryLockError::Error(e)) => {
-            Err(e).with_context(|| format!("cannot lock {}", path.display()))
-        }
-    }
-}
-
-fn remove_stale_temps(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let name = e.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') && name.contains(".tmp-") {
-            let _ = std::fs::remove_file(e.path());
-        }
-    }
 }
 
 /// What is remembered of a file between rebuilds in `--watch`.
@@ -150,7 +95,7 @@ struct Cached {
 /// One inbox → outdir job; keeps the per-file results between rebuilds.
 pub struct Runner {
     inbox: PathBuf,
-    out: PathBuf,
+    out: write::outset::OutDir,
     settings: Settings,
     lang: Lang,
     cache: HashMap<PathBuf, Cached>,
@@ -161,7 +106,7 @@ pub struct Runner {
 
 impl Runner {
     /// A runner with an empty cache.
-    pub fn new(inbox: PathBuf, out: PathBuf, settings: Settings, lang: Lang) -> Self {
+    pub fn new(inbox: PathBuf, out: write::outset::OutDir, settings: Settings, lang: Lang) -> Self {
         Runner {
             inbox,
             out,
@@ -198,14 +143,20 @@ impl Runner {
         )?;
         bar.finish_and_clear();
         self.cache = next;
-        write_outputs(&store, &self.inbox, &self.out, &self.settings, self.lang)?;
+        // The whole set is written aside and switched in at once (write::outset).
+        let stage = self.out.stage()?;
+        write_outputs(&store, &self.inbox, stage.path(), &self.settings, self.lang)?;
+        stage.commit()?;
         Ok(store)
     }
 
     /// A single run.
     pub fn once(&mut self) -> Result<u8> {
         let store = self.build(std::io::stderr().is_terminal())?;
-        eprintln!("{}", closing_line(store.light(), &self.out, self.lang));
+        eprintln!(
+            "{}",
+            closing_line(store.light(), self.out.path(), self.lang)
+        );
         Ok(crate::cmd::exit_status(store.light()))
     }
 
@@ -249,7 +200,10 @@ impl Runner {
     fn report_build(&mut self) -> u8 {
         match self.build(false) {
             Ok(store) => {
-                eprintln!("{}", closing_line(store.light(), &self.out, self.lang));
+                eprintln!(
+                    "{}",
+                    closing_line(store.light(), self.out.path(), self.lang)
+                );
                 crate::cmd::exit_status(store.light())
             }
             Err(e) => {

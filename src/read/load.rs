@@ -18,7 +18,7 @@ pub fn gate(len: u64) -> Result<(), Refusal> {
 
 /// Reads a file's bytes through the size gate.
 pub fn load(path: &Path) -> Result<Vec<u8>, Refusal> {
-    let file = std::fs::File::open(path).map_err(|e| LoadFault::CannotOpen(e.to_string()))?;
+    let file = open_regular(path)?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     gate(len)?;
     let mut bytes = Vec::with_capacity(len as usize);
@@ -30,6 +30,25 @@ pub fn load(path: &Path) -> Result<Vec<u8>, Refusal> {
         return Err(LoadFault::Grew.into());
     }
     Ok(bytes)
+}
+
+/// Opens a regular file without blocking: a FIFO put where a workbook was expected (or
+/// swapped in after the walk) is refused instead of waiting for a writer forever.
+fn open_regular(path: &Path) -> Result<std::fs::File, Refusal> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
+    }
+    let file = options
+        .open(path)
+        .map_err(|e| LoadFault::CannotOpen(e.to_string()))?;
+    match file.metadata() {
+        Ok(m) if m.is_file() => Ok(file),
+        _ => Err(LoadFault::CannotOpen("不是普通文件 / not a regular file".into()).into()),
+    }
 }
 
 /// Reads an input's bytes through the size gate; a failure is the message of the file's

@@ -17,7 +17,18 @@ pub enum SkipReason {
     Hidden,
     /// Not a spreadsheet by its extension.
     NotSpreadsheet,
+    /// A symbolic link: never followed, so it cannot lead outside the folder.
+    Symlink,
+    /// Not a regular file (a FIFO, a device, a socket): never opened, so it cannot block.
+    Special,
+    /// A folder the run may not read: its contents are not known.
+    UnreadableFolder,
+    /// A path longer than the system can open ([`MAX_PATH_BYTES`]).
+    PathTooLong,
 }
+
+/// The longest path opened (Linux's PATH_MAX less its terminating NUL).
+pub const MAX_PATH_BYTES: usize = 4095;
 
 impl SkipReason {
     /// The reason in Chinese and English.
@@ -31,6 +42,22 @@ impl SkipReason {
             SkipReason::NotSpreadsheet => (
                 "不是电子表格文件，已跳过",
                 "not a spreadsheet file, passed over",
+            ),
+            SkipReason::Symlink => (
+                "符号链接（快捷方式），未跟随读取；请把文件本身放入文件夹",
+                "a symbolic link, not followed; put the file itself into the folder",
+            ),
+            SkipReason::Special => (
+                "不是普通文件（管道、设备或套接字），未打开",
+                "not a regular file (a pipe, a device or a socket), not opened",
+            ),
+            SkipReason::UnreadableFolder => (
+                "文件夹无法读取（没有权限），其中的文件未检查",
+                "a folder that cannot be read (no permission): its files were not checked",
+            ),
+            SkipReason::PathTooLong => (
+                "路径过长，系统无法打开，已跳过；请缩短文件夹或文件名",
+                "the path is too long for the system to open, passed over; shorten the folder or file names",
             ),
         }
     }
@@ -84,46 +111,98 @@ pub enum WalkError {
     NotFound(PathBuf),
 }
 
-/// Expands files and folders (recursively, in name order) into inputs. Symbolic links are
-/// not followed, so a link cannot lead the walk outside the folder or round in a circle.
+/// Expands files and folders (recursively, in name order) into inputs. Every entry is
+/// listed: symbolic links are not followed (a link cannot lead the walk outside the folder
+/// or round in a circle), special files are never opened, and a folder that cannot be read
+/// is listed itself.
 pub fn walk(paths: &[PathBuf]) -> Result<Vec<Input>, WalkError> {
     let mut out = Vec::new();
     for p in paths {
+        if p.as_os_str().len() > MAX_PATH_BYTES {
+            out.push(skipped(p, SkipReason::PathTooLong));
+            continue;
+        }
         let meta = std::fs::symlink_metadata(p).map_err(|_| WalkError::NotFound(p.clone()))?;
         if meta.is_dir() {
-            let walker = walkdir::WalkDir::new(p)
-                .follow_links(false)
-                .sort_by_file_name();
-            for entry in walker.into_iter().filter_map(|e| e.ok()) {
-                if !entry.file_type().is_file() {
-                    continue;
-                }
-                let rel = entry.path().strip_prefix(p).unwrap_or(entry.path());
-                let in_hidden_dir = rel
-                    .parent()
-                    .map(|d| {
-                        d.components()
-                            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
-                    })
-                    .unwrap_or(false);
-                let skip = if in_hidden_dir {
-                    Some(SkipReason::Hidden)
-                } else {
-                    classify(entry.path())
-                };
-                out.push(Input {
-                    path: entry.path().to_path_buf(),
-                    skip,
-                });
-            }
+            walk_folder(p, &mut out);
         } else {
+            let skip = match entry_kind(meta.file_type()) {
+                Some(reason) => Some(reason),
+                None => classify(p),
+            };
             out.push(Input {
                 path: p.clone(),
-                skip: classify(p),
+                skip,
             });
         }
     }
     Ok(out)
+}
+
+fn skipped(path: &Path, reason: SkipReason) -> Input {
+    Input {
+        path: path.to_path_buf(),
+        skip: Some(reason),
+    }
+}
+
+/// Why an entry that is not a regular file is passed over (`None` for a regular file).
+fn entry_kind(t: std::fs::FileType) -> Option<SkipReason> {
+    if t.is_symlink() {
+        Some(SkipReason::Symlink)
+    } else if t.is_file() {
+        None
+    } else {
+        Some(SkipReason::Special)
+    }
+}
+
+/// Lists every entry under a folder, in name order.
+fn walk_folder(root: &Path, out: &mut Vec<Input>) {
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name();
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                // An unreadable folder (or an entry that vanished): listed, never lost.
+                let path = e.path().unwrap_or(root).to_path_buf();
+                let reason = if path.as_os_str().len() > MAX_PATH_BYTES {
+                    SkipReason::PathTooLong
+                } else {
+                    SkipReason::UnreadableFolder
+                };
+                out.push(skipped(&path, reason));
+                continue;
+            }
+        };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let path = entry.path();
+        let skip = if path.as_os_str().len() > MAX_PATH_BYTES {
+            Some(SkipReason::PathTooLong)
+        } else if let Some(reason) = entry_kind(entry.file_type()) {
+            Some(reason)
+        } else if in_hidden_folder(root, path) {
+            Some(SkipReason::Hidden)
+        } else {
+            classify(path)
+        };
+        out.push(Input {
+            path: path.to_path_buf(),
+            skip,
+        });
+    }
+}
+
+fn in_hidden_folder(root: &Path, path: &Path) -> bool {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.parent().is_some_and(|d| {
+        d.components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+    })
 }
 
 #[cfg(test)]
@@ -172,6 +251,42 @@ mod tests {
                 ("~$b.xlsx".into(), Some(SkipReason::LockFile)),
                 ("说明.txt".into(), Some(SkipReason::NotSpreadsheet)),
             ]
+        );
+    }
+
+    #[test]
+    fn links_special_files_and_unreadable_folders_are_listed() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::write(d.join("a.xlsx"), b"x").unwrap();
+        std::os::unix::fs::symlink(d.join("a.xlsx"), d.join("link.xlsx")).unwrap();
+        std::os::unix::fs::symlink(d.join("gone.xlsx"), d.join("dangling.xlsx")).unwrap();
+        rustix::fs::mknodat(
+            rustix::fs::CWD,
+            d.join("fifo.xlsx"),
+            rustix::fs::FileType::Fifo,
+            rustix::fs::Mode::from_raw_mode(0o644),
+            0,
+        )
+        .unwrap();
+        std::fs::create_dir(d.join("locked")).unwrap();
+        std::fs::write(d.join("locked/b.xlsx"), b"x").unwrap();
+        std::fs::set_permissions(d.join("locked"), std::fs::Permissions::from_mode(0o000)).unwrap();
+        let got = walk(&[d.to_path_buf()]).unwrap();
+        std::fs::set_permissions(d.join("locked"), std::fs::Permissions::from_mode(0o755)).unwrap();
+        let skip = |name: &str| got.iter().find(|i| i.path.ends_with(name)).map(|i| i.skip);
+        assert_eq!(skip("a.xlsx"), Some(None));
+        assert_eq!(skip("link.xlsx"), Some(Some(SkipReason::Symlink)));
+        assert_eq!(skip("dangling.xlsx"), Some(Some(SkipReason::Symlink)));
+        assert_eq!(skip("fifo.xlsx"), Some(Some(SkipReason::Special)));
+        // Root reads any folder; as another user the folder itself is listed.
+        let locked = skip("locked").or(skip("locked/b.xlsx"));
+        assert!(locked.is_some(), "{got:?}");
+        let long = PathBuf::from("x/".repeat(MAX_PATH_BYTES));
+        assert_eq!(
+            walk(&[long]).unwrap()[0].skip,
+            Some(SkipReason::PathTooLong)
         );
     }
 

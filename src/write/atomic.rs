@@ -38,6 +38,20 @@ pub fn template_properties() -> Result<DocProperties> {
         .set_author("selfeval"))
 }
 
+/// Removes the temporary files (`.NAME.tmp-…`) a killed run left in `dir`; call it only
+/// while holding OUTDIR's lock.
+pub fn remove_stale_temps(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') && name.contains(".tmp-") {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
 /// Saves `workbook` to `path` atomically, with [`fixed_properties`] so that the same
 /// workbook gives the same bytes.
 ///
