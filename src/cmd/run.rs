@@ -67,6 +67,15 @@ pub fn run(args: Args) -> Result<u8> {
             args.inbox.display()
         );
     }
+    if lies_within(&args.out, &args.inbox) {
+        bail!(
+            "输出文件夹 {} 位于收件箱 {} 之内：下次运行会把结果当作报送文件读取，请选择收件箱以外的文件夹 / OUTDIR {} lies inside INBOX {}: choose a folder outside it",
+            args.out.display(),
+            args.inbox.display(),
+            args.out.display(),
+            args.inbox.display()
+        );
+    }
     let settings = args.review.settings()?;
     let outdir = write::outset::open(&args.out)?;
     let mut builder = rayon::ThreadPoolBuilder::new();
@@ -83,6 +92,31 @@ pub fn run(args: Args) -> Result<u8> {
             runner.once()
         }
     })
+}
+
+/// True when `path` is `folder` or lies inside it, following links; a path that does not
+/// exist yet is placed by its nearest existing ancestor.
+fn lies_within(path: &Path, folder: &Path) -> bool {
+    let Ok(folder) = folder.canonicalize() else {
+        return false;
+    };
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(p), Some(n)) => {
+                rest.push(n.to_os_string());
+                existing = p;
+            }
+            _ => return false,
+        }
+    }
+    let Ok(mut resolved) = existing.canonicalize() else {
+        return false;
+    };
+    resolved.extend(rest.iter().rev());
+    resolved.starts_with(&folder)
 }
 
 /// What is remembered of a file between rebuilds in `--watch`.

@@ -65,3 +65,39 @@ pub fn org_key(s: &str) -> String {
         })
         .collect()
 }
+
+/// True for a character XML 1.0 cannot hold (C0 controls but tab, line feed and carriage
+/// return; U+FFFE and U+FFFF): written raw, it makes a workbook's XML not well-formed.
+pub fn is_xml_illegal(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
+}
+
+/// The text without the characters XML cannot hold; borrowed when there are none (the
+/// usual case).
+///
+/// ```
+/// use selfeval::model::text::xml_safe;
+/// assert_eq!(xml_safe("单位\u{FFFE}名\u{1}"), "单位名");
+/// assert!(matches!(xml_safe("单位"), std::borrow::Cow::Borrowed(_)));
+/// ```
+pub fn xml_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(is_xml_illegal) {
+        std::borrow::Cow::Owned(s.chars().filter(|c| !is_xml_illegal(*c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// True for a character that must not reach a file or sheet name: controls, format
+/// characters (zero-width, direction overrides such as U+202E, which would let
+/// `单位\u{202E}xcod.exe.xlsx` display spoofed, the BOM, the soft hyphen) and non-characters.
+pub fn is_name_illegal(c: char) -> bool {
+    c.is_control()
+        || is_xml_illegal(c)
+        || matches!(
+            c,
+            '\u{AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{FDD0}'..='\u{FDEF}'
+        )
+        || (c as u32) & 0xFFFE == 0xFFFE
+}

@@ -103,6 +103,9 @@ const ERROR_LITERALS: [&str; 8] = [
 ];
 
 fn text_cell(s: &str) -> Cell {
+    // Characters XML cannot hold never enter the pipeline (they would break every output).
+    let s = crate::model::text::xml_safe(s);
+    let s = s.as_ref();
     if s.trim().is_empty() {
         return Cell::Empty;
     }

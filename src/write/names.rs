@@ -1,8 +1,11 @@
 //! Safe file names from text found in workbooks (unit and project names): no path
 //! separators, no `..`, no names Windows reserves, nothing a file system refuses.
 
-/// Longest file name stem written (in characters); long names are cut.
-pub const MAX_STEM_CHARS: usize = 80;
+/// Longest file name stem written, in bytes (UTF-8, as file systems count): room is left
+/// within the 255-byte limit for `(NN)`, the extension and the temporary name
+/// `.STEM.xlsx.tmp-PID.XXXXXX` a file is first written under. Longer names are cut at a
+/// character boundary.
+pub const MAX_STEM_BYTES: usize = 180;
 
 const RESERVED: &[&str] = &[
     "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
@@ -17,17 +20,24 @@ const RESERVED: &[&str] = &[
 /// assert_eq!(safe_stem("兰州新区应急管理局"), "兰州新区应急管理局");
 /// assert_eq!(safe_stem("CON"), "_CON");
 /// assert_eq!(safe_stem("  "), "未命名");
+/// assert_eq!(safe_stem("单位\u{202E}xcod.exe"), "单位xcod.exe");
+/// assert!(safe_stem(&"应".repeat(100)).len() <= 180);
 /// ```
 pub fn safe_stem(name: &str) -> String {
-    let mut s: String = name
+    let mut s = String::new();
+    for c in name
         .chars()
-        .map(|c| match c {
+        .filter(|c| !crate::model::text::is_name_illegal(*c))
+    {
+        let c = match c {
             '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
-            c if c.is_control() => '_',
             c => c,
-        })
-        .take(MAX_STEM_CHARS)
-        .collect();
+        };
+        if s.len() + c.len_utf8() > MAX_STEM_BYTES {
+            break;
+        }
+        s.push(c);
+    }
     // Leading dots would hide the file or form `..`; trailing dots and spaces Windows drops.
     let trimmed = s.trim_matches(|c: char| c == '.' || c.is_whitespace());
     if trimmed.len() != s.len() {

@@ -337,7 +337,9 @@ impl<'a> ListSheet<'a> {
         let row = self.current()?;
         let ws = self.ws()?;
         if !s.is_empty() {
-            ws.write_string_with_format(row, col, s, f)?;
+            // File names and messages may still carry characters XML cannot hold.
+            let s = crate::model::text::xml_safe(s);
+            ws.write_string_with_format(row, col, s.as_ref(), f)?;
         } else {
             ws.write_blank(row, col, f)?;
         }
