@@ -2,10 +2,13 @@
 //! entry (`catalog.rs` names it). A check compares the stated table with its precomputed
 //! [`Review`]; it never recomputes a score. Missing values are the reader's
 //! (`field-missing`): a check that needs one stays silent.
+//!
+//! Figures come from input: sums are checked (a sum that would overflow cannot be compared,
+//! and its rule stays silent) and differences saturate, so no operator here can panic.
 
 use super::catalog::{checks_of, Producer};
 use crate::diag::{Code, Finding, Message, Stage};
-use crate::model::{CellRef, FundRole, FundRow, Indicator, Table};
+use crate::model::{checked, CellRef, FundRole, FundRow, Indicator, Table};
 use crate::score::policy::category_key;
 use crate::score::value::op_symbol;
 use crate::score::{
@@ -65,7 +68,8 @@ pub(crate) fn num(d: Decimal) -> String {
 
 /// A rate (fraction) as a percent, to 2 dp at most (`0.9403` → `94.03%`).
 pub(crate) fn pct(d: Decimal) -> String {
-    let p = (d * Decimal::ONE_HUNDRED)
+    let p = d
+        .saturating_mul(Decimal::ONE_HUNDRED)
         .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
     format!("{}%", num(p))
 }
@@ -100,6 +104,16 @@ fn indicators<'a>(
         .indicators
         .iter()
         .zip(ctx.review.indicators.iter())
+}
+
+/// `（数值超出…）` / ` (the number is beyond …)` when the text holds a number beyond the
+/// reader's bounds, which is then why it did not parse; empty otherwise.
+fn bounds_suffix(text: &str) -> (String, String) {
+    if !crate::read::number::has_out_of_bounds_number(text) {
+        return (String::new(), String::new());
+    }
+    let (zh, en) = crate::read::number::bounds_note();
+    (format!("（{zh}）"), format!(" ({en})"))
 }
 
 fn scheme_names(s: Scheme) -> (&'static str, &'static str) {
@@ -142,17 +156,18 @@ pub fn target_unparsed(ctx: &TableCtx, out: &mut Vec<Finding>) {
     for (ind, r) in indicators(ctx) {
         if r.issue == Some(IndicatorIssue::TargetUnparsed) {
             let (lz, le) = ind_label(ind);
+            let (bz, be) = bounds_suffix(&ind.target.text);
             let cell = first_cell(&[ind.target.cell, ind.name.cell], row_cell(ind));
             out.push(finding(
                 ctx,
                 Code::TargetUnparsed,
                 cell,
                 format!(
-                    "{lz}年度指标值“{}”无法识别为“符号 数值 单位”，未复核计分",
+                    "{lz}年度指标值“{}”无法识别为“符号 数值 单位”{bz}，未复核计分",
                     ind.target.text
                 ),
                 format!(
-                    "{le}: 年度指标值 “{}” is not operator, number, unit; not re-scored",
+                    "{le}: 年度指标值 “{}” is not operator, number, unit{be}; not re-scored",
                     ind.target.text
                 ),
             ));
@@ -190,16 +205,17 @@ pub fn qualitative_level_unknown(ctx: &TableCtx, out: &mut Vec<Finding>) {
             let (lz, le) = ind_label(ind);
             let cell = first_cell(&[ind.actual.cell], row_cell(ind));
             let kept = num(r.counted);
+            let (bz, be) = bounds_suffix(&ind.actual.text);
             out.push(finding(
                 ctx,
                 Code::QualitativeLevelUnknown,
                 cell,
                 format!(
-                    "{lz}实际完成值“{}”未写明达成等级（达成年度指标 / 部分达成年度指标并具有一定效果 / 未达成年度指标且效果较差），按填报得分 {kept} 计",
+                    "{lz}实际完成值“{}”{bz}未写明达成等级（达成年度指标 / 部分达成年度指标并具有一定效果 / 未达成年度指标且效果较差），按填报得分 {kept} 计",
                     ind.actual.text
                 ),
                 format!(
-                    "{le}: 实际完成值 “{}” names none of the three levels (达成 / 部分达成 / 未达成); the stated score {kept} stands",
+                    "{le}: 实际完成值 “{}”{be} names none of the three levels (达成 / 部分达成 / 未达成); the stated score {kept} stands",
                     ind.actual.text
                 ),
             ));
@@ -295,7 +311,9 @@ pub fn weight_category_mismatch(ctx: &TableCtx, out: &mut Vec<Finding>) {
         if g.iter().any(|(i, _)| i.weight.value.is_none()) {
             continue;
         }
-        let sum: Decimal = g.iter().filter_map(|(i, _)| i.weight.value).sum();
+        let Some(sum) = checked::sum(g.iter().filter_map(|(i, _)| i.weight.value)) else {
+            continue;
+        };
         let label = g[0].0.level1.as_str();
         let label_weight = g.iter().find_map(|(i, _)| i.level1_weight);
         let parts: Vec<String> = g
@@ -304,10 +322,12 @@ pub fn weight_category_mismatch(ctx: &TableCtx, out: &mut Vec<Finding>) {
             .collect();
         let parts = parts.join(" + ");
         let (expected, zh_what, en_what) = match (label_weight, weights.find(label)) {
-            (Some(lw), _) if (sum - lw).abs() > tol => {
+            (Some(lw), _) if sum.saturating_sub(lw).abs() > tol => {
                 (lw, "标签中的分值", "the weight in its label")
             }
-            (_, Some((_, pw))) if (sum - pw).abs() > tol => (pw, "政策权重", "the policy weight"),
+            (_, Some((_, pw))) if sum.saturating_sub(pw).abs() > tol => {
+                (pw, "政策权重", "the policy weight")
+            }
             _ => continue,
         };
         out.push(
@@ -342,15 +362,19 @@ pub fn weight_total_mismatch(ctx: &TableCtx, out: &mut Vec<Finding>) {
         .weight
         .value
         .unwrap_or(ctx.review.execution.weight);
-    let ind_sum: Decimal = t.indicators.iter().filter_map(|i| i.weight.value).sum();
-    let sum = exec_w + ind_sum;
+    let weights = t.indicators.iter().filter_map(|i| i.weight.value);
+    let Some((ind_sum, sum)) =
+        checked::sum(weights).and_then(|s| Some((s, exec_w.checked_add(s)?)))
+    else {
+        return;
+    };
     let hundred = Decimal::ONE_HUNDRED;
     let tol = ctx.policy.tolerance.score;
     let cell = first_cell(&[t.total.weight.cell, t.total.score.cell], t.title_cell);
     let stated = t.total.weight.value;
     let (expected, found) = match stated {
         Some(tw) if tw != hundred => (hundred, tw),
-        Some(tw) if (sum - tw).abs() > tol => (sum, tw),
+        Some(tw) if sum.saturating_sub(tw).abs() > tol => (sum, tw),
         Some(_) => return,
         None if sum != hundred => (hundred, sum),
         None => return,
@@ -424,8 +448,10 @@ fn fund_parts_check(
         if filled == 0 || (require_all && filled < vals.len()) {
             continue;
         }
-        let sum: Decimal = vals.iter().flatten().sum();
-        if (tv - sum).abs() <= ctx.policy.tolerance.money {
+        let Some(sum) = checked::sum(vals.iter().flatten().copied()) else {
+            continue;
+        };
+        if tv.saturating_sub(sum).abs() <= ctx.policy.tolerance.money {
             continue;
         }
         let terms: Vec<String> = vals
@@ -521,7 +547,8 @@ pub fn fund_over_budget(ctx: &TableCtx, out: &mut Vec<Finding>) {
     let (Some(b), Some(e)) = (total.budget.value, total.executed.value) else {
         return;
     };
-    if e - b > ctx.policy.tolerance.money {
+    let over = e.saturating_sub(b);
+    if over > ctx.policy.tolerance.money {
         let cell = first_cell(&[total.executed.cell], total.cell);
         out.push(
             finding(
@@ -532,13 +559,13 @@ pub fn fund_over_budget(ctx: &TableCtx, out: &mut Vec<Finding>) {
                     "年度资金总额 全年执行数 {} 超过全年预算数 {}（超出 {}）",
                     num(e),
                     num(b),
-                    num(e - b)
+                    num(over)
                 ),
                 format!(
                     "年度资金总额 全年执行数 {} exceeds 全年预算数 {} (by {})",
                     num(e),
                     num(b),
-                    num(e - b)
+                    num(over)
                 ),
             )
             .figures(num(b), num(e)),
@@ -582,7 +609,7 @@ pub fn exec_rate_mismatch(ctx: &TableCtx, out: &mut Vec<Finding>) {
     ) else {
         return;
     };
-    if (stated - exact).abs() <= ctx.policy.tolerance.rate {
+    if stated.saturating_sub(exact).abs() <= ctx.policy.tolerance.rate {
         return;
     }
     let rate = round_rate(exact);
@@ -613,7 +640,7 @@ fn exec_score_check(ctx: &TableCtx, out: &mut Vec<Finding>, inflated: bool) {
     let (Some(stated), Some(rate)) = (ctx.table.execution.score.value, ex.rate) else {
         return;
     };
-    let diff = stated - ex.score;
+    let diff = stated.saturating_sub(ex.score);
     let tol = ctx.policy.tolerance.score;
     let fires = if inflated { diff > tol } else { -diff > tol };
     if !fires {
@@ -830,7 +857,7 @@ fn score_check(ctx: &TableCtx, out: &mut Vec<Finding>, inflated: bool) {
     let tol = ctx.policy.tolerance.score;
     for (ind, r) in indicators(ctx) {
         let Some(s) = ind.score.value else { continue };
-        let diff = s - r.counted;
+        let diff = s.saturating_sub(r.counted);
         let fires = if inflated { diff > tol } else { -diff > tol };
         if !fires {
             continue;
@@ -961,9 +988,12 @@ pub fn total_mismatch(ctx: &TableCtx, out: &mut Vec<Finding>) {
         return;
     };
     let exec = t.execution.score.value.unwrap_or(Decimal::ZERO);
-    let inds: Decimal = t.indicators.iter().filter_map(|i| i.score.value).sum();
-    let sum = exec + inds;
-    if (total - sum).abs() <= ctx.policy.tolerance.score {
+    let scores = t.indicators.iter().filter_map(|i| i.score.value);
+    let Some((inds, sum)) = checked::sum(scores).and_then(|s| Some((s, exec.checked_add(s)?)))
+    else {
+        return;
+    };
+    if total.saturating_sub(sum).abs() <= ctx.policy.tolerance.score {
         return;
     }
     let cell = first_cell(&[t.total.score.cell], t.title_cell);

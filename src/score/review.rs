@@ -1,6 +1,11 @@
 //! The review itself: execution rate and score, each indicator's score by formula or band,
 //! the reviewed total and grade (scoring.md). Pure arithmetic on `Decimal`; scores are
 //! rounded to 2 dp half away from zero only where a score is produced.
+//!
+//! Every figure comes from input. The reader bounds each number (below 10^15, see
+//! src/read/limits.rs), but a quotient of two bounded figures is not bounded (a rate over a
+//! budget of 0.000000000001), so no operator here may panic: sums, products and differences
+//! saturate (`Decimal::saturating_*`, [`crate::model::checked`]) and quotients are checked.
 
 use super::policy::{is_satisfaction, Policy, Reverse, Satisfaction};
 use super::value::{parse_actual, parse_target, unit_factor, Actual, Target};
@@ -49,7 +54,8 @@ pub fn review(table: &Table, policy: &Policy) -> Review {
         .iter()
         .map(|i| review_indicator(i, policy))
         .collect();
-    let total = execution.score + indicators.iter().map(|i| i.counted).sum::<Decimal>();
+    let counted = crate::model::checked::saturating_sum(indicators.iter().map(|i| i.counted));
+    let total = execution.score.saturating_add(counted);
     let grade = policy.grades.grade(total);
     let grade_stated = table
         .grade_stated
@@ -85,7 +91,10 @@ fn review_execution(table: &Table, policy: &Policy) -> ExecutionReview {
             } else {
                 rate
             };
-            round_score(r.max(Decimal::ZERO) * weight.max(Decimal::ZERO))
+            round_score(
+                r.max(Decimal::ZERO)
+                    .saturating_mul(weight.max(Decimal::ZERO)),
+            )
         }
         None => Decimal::ZERO,
     };
@@ -142,7 +151,7 @@ fn review_indicator(ind: &Indicator, policy: &Policy) -> IndicatorReview {
             match actual {
                 Actual::Number { value: b, unit: ub } => match unit_factor(unit, &ub) {
                     Some(f) => {
-                        let mut b = b * f;
+                        let mut b = b.saturating_mul(f);
                         // A % cell read as a fraction (0.96 for 96%) against a % target.
                         if unit == "%"
                             && ub.is_empty()
@@ -150,7 +159,7 @@ fn review_indicator(ind: &Indicator, policy: &Policy) -> IndicatorReview {
                             && b > Decimal::ZERO
                             && b <= Decimal::ONE
                         {
-                            b *= Decimal::ONE_HUNDRED;
+                            b = b.saturating_mul(Decimal::ONE_HUNDRED);
                         }
                         out.actual_value = Some(b);
                         Plan::Formula { op, a: *value, b }
@@ -211,13 +220,13 @@ fn review_indicator(ind: &Indicator, policy: &Policy) -> IndicatorReview {
             out.overachieved = !satisfaction
                 && matches!(op, Op::Ge | Op::Gt)
                 && a > Decimal::ZERO
-                && b >= policy.overachievement_ratio * a;
+                && b >= policy.overachievement_ratio.saturating_mul(a);
             let (met, frac) = formula(op, a, b, satisfaction, policy);
             out.met = Some(met);
             match weight {
                 Some(w) => {
                     let w = w.max(Decimal::ZERO);
-                    let s = round_score(frac * w).clamp(Decimal::ZERO, w);
+                    let s = round_score(frac.saturating_mul(w)).clamp(Decimal::ZERO, w);
                     out.score = Some(s);
                     out.counted = s;
                 }
@@ -287,8 +296,10 @@ fn formula(op: Op, a: Decimal, b: Decimal, satisfaction: bool, policy: &Policy) 
             let frac = match policy.reverse {
                 Reverse::Ratio => ratio(a, b),
                 Reverse::Linear => {
-                    let over = (b - a).checked_div(a).unwrap_or(Decimal::ONE);
-                    (Decimal::ONE - over).clamp(Decimal::ZERO, Decimal::ONE)
+                    let over = b.saturating_sub(a).checked_div(a).unwrap_or(Decimal::ONE);
+                    Decimal::ONE
+                        .saturating_sub(over)
+                        .clamp(Decimal::ZERO, Decimal::ONE)
                 }
             };
             (false, frac)
@@ -305,8 +316,8 @@ fn formula(op: Op, a: Decimal, b: Decimal, satisfaction: bool, policy: &Policy) 
 /// ```
 pub fn band(level: Level, w: Decimal) -> (Decimal, Decimal, bool) {
     let w = w.max(Decimal::ZERO);
-    let p8 = w * Decimal::new(8, 1);
-    let p6 = w * Decimal::new(6, 1);
+    let p8 = w.saturating_mul(Decimal::new(8, 1));
+    let p6 = w.saturating_mul(Decimal::new(6, 1));
     match level {
         Level::Met => (p8, w, false),
         Level::Partial => (p6, p8, true),
@@ -325,7 +336,7 @@ fn place_in_band(s: Decimal, level: Level, w: Decimal) -> Decimal {
     let lo2 = lo.round_dp_with_strategy(2, RoundingStrategy::ToPositiveInfinity);
     let mut hi2 = hi.round_dp_with_strategy(2, RoundingStrategy::ToNegativeInfinity);
     if open && hi2 == hi {
-        hi2 -= Decimal::new(1, 2);
+        hi2 = hi2.saturating_sub(Decimal::new(1, 2));
     }
     if hi2 < lo2 {
         // A weight too small for the band to hold a 2-dp point.
