@@ -19,6 +19,7 @@ const FOLDERS: &[&str] = &[
     "hostile",
     "coverage",
     "supervised",
+    "overflow",
 ];
 
 /// `check --format json` on one folder: each file's path and the codes of its findings.

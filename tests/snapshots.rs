@@ -42,3 +42,4 @@ snapshot!(check_report2021, "fixtures/report2021");
 snapshot!(check_broken, "fixtures/broken");
 snapshot!(check_hostile, "fixtures/hostile");
 snapshot!(check_coverage, "fixtures/coverage");
+snapshot!(check_overflow, "fixtures/overflow");
