@@ -12,7 +12,8 @@ use crate::model::{checked, CellRef, FundRole, FundRow, Indicator, Table};
 use crate::score::policy::category_key;
 use crate::score::value::op_symbol;
 use crate::score::{
-    round_rate, IndicatorIssue, IndicatorKind, IndicatorReview, Level, Policy, Review, Scheme,
+    round_rate, IndicatorIssue, IndicatorKind, IndicatorReview, Level, Op, Policy, Reverse, Review,
+    Satisfaction, Scheme,
 };
 use rust_decimal::Decimal;
 
@@ -776,81 +777,77 @@ pub fn score_negative(ctx: &TableCtx, out: &mut Vec<Finding>) {
 fn explain(ind: &Indicator, r: &IndicatorReview, ctx: &TableCtx) -> (String, String) {
     let w = ind.weight.value.map(num).unwrap_or_default();
     if let Some(level) = r.level {
-        let (lvl_zh, lvl_en, range_zh) = match level {
-            Level::Met => ("达成", "met", "0.8 × 分值 ≤ 得分 ≤ 分值"),
-            Level::Partial => ("部分达成", "partly met", "0.6 × 分值 ≤ 得分 < 0.8 × 分值"),
-            Level::NotMet => ("未达成", "not met", "0 ≤ 得分 < 0.6 × 分值"),
-        };
-        let (lo, hi, open) = crate::score::band_of(level, ind.weight.value.unwrap_or_default());
-        let hi_sym = if open { "<" } else { "≤" };
-        return (
-            format!(
-                "定性指标“{lvl_zh}”，得分区间 {range_zh}，即 {} ≤ 得分 {hi_sym} {}",
-                num(lo),
-                num(hi)
-            ),
-            format!(
-                "qualitative, {lvl_en}: {} ≤ score {hi_sym} {}",
-                num(lo),
-                num(hi)
-            ),
-        );
+        return explain_band(level, ind.weight.value.unwrap_or_default());
     }
     if r.kind == IndicatorKind::Quantitative && r.score.is_some() {
         let (Some(op), Some(a), Some(b)) = (r.op, r.target_value, r.actual_value) else {
             return (String::new(), String::new());
         };
-        let unit = r.unit.clone().unwrap_or_default();
-        let target = format!("{}{}{unit}", op_symbol(op), num(a));
-        let actual = format!("{}{unit}", num(b));
-        let met = r.met == Some(true);
-        let how = if met {
-            format!("实际 {actual} 达到目标 {target}，得满分 {w}")
-        } else if r.satisfaction {
-            match ctx.policy.satisfaction {
-                crate::score::Satisfaction::Rate => {
-                    format!("满意度 {actual}：分值 {w} × {} / 100", num(b))
-                }
-                crate::score::Satisfaction::Proportional => {
-                    format!(
-                        "满意度 {actual} 未达目标 {target}：分值 {w} × {} / {}",
-                        num(b),
-                        num(a)
-                    )
-                }
-            }
-        } else {
-            match op {
-                crate::score::Op::Le | crate::score::Op::Lt => match ctx.policy.reverse {
-                    crate::score::Reverse::Ratio => format!(
-                        "实际 {actual} 未达目标 {target}：分值 {w} × {} / {}",
-                        num(a),
-                        num(b)
-                    ),
-                    crate::score::Reverse::Linear => format!(
-                        "实际 {actual} 未达目标 {target}：分值 {w} × (1 − ({} − {}) / {})",
-                        num(b),
-                        num(a),
-                        num(a)
-                    ),
-                },
-                _ => format!(
-                    "实际 {actual} 未达目标 {target}：分值 {w} × {} / {}",
-                    num(b),
-                    num(a)
-                ),
-            }
-        };
-        let how_en = format!(
-            "target {target}, actual {actual}, weight {w}{}",
-            if met { ": met, full marks" } else { "" }
-        );
-        return (how, how_en);
+        return explain_formula(r, ctx, (op, a, b), &w);
     }
     (
         format!("未复核计分，按填报得分计，但不超过分值 {w}、不低于 0"),
         format!("not re-scored: the stated score counts, within 0 and the weight {w}"),
     )
+}
+
+/// A qualitative indicator: its level's band for weight `w`.
+fn explain_band(level: Level, w: Decimal) -> (String, String) {
+    let (lvl_zh, lvl_en, range_zh) = match level {
+        Level::Met => ("达成", "met", "0.8 × 分值 ≤ 得分 ≤ 分值"),
+        Level::Partial => ("部分达成", "partly met", "0.6 × 分值 ≤ 得分 < 0.8 × 分值"),
+        Level::NotMet => ("未达成", "not met", "0 ≤ 得分 < 0.6 × 分值"),
+    };
+    let (lo, hi, open) = crate::score::band_of(level, w);
+    let hi_sym = if open { "<" } else { "≤" };
+    (
+        format!(
+            "定性指标“{lvl_zh}”，得分区间 {range_zh}，即 {} ≤ 得分 {hi_sym} {}",
+            num(lo),
+            num(hi)
+        ),
+        format!(
+            "qualitative, {lvl_en}: {} ≤ score {hi_sym} {}",
+            num(lo),
+            num(hi)
+        ),
+    )
+}
+
+/// A quantitative indicator scored by formula: target `op a`, actual `b`, weight `w`.
+fn explain_formula(
+    r: &IndicatorReview,
+    ctx: &TableCtx,
+    (op, a, b): (Op, Decimal, Decimal),
+    w: &str,
+) -> (String, String) {
+    let unit = r.unit.clone().unwrap_or_default();
+    let target = format!("{}{}{unit}", op_symbol(op), num(a));
+    let actual = format!("{}{unit}", num(b));
+    let met = r.met == Some(true);
+    let (a, b) = (num(a), num(b));
+    let how = if met {
+        format!("实际 {actual} 达到目标 {target}，得满分 {w}")
+    } else if r.satisfaction {
+        match ctx.policy.satisfaction {
+            Satisfaction::Rate => format!("满意度 {actual}：分值 {w} × {b} / 100"),
+            Satisfaction::Proportional => {
+                format!("满意度 {actual} 未达目标 {target}：分值 {w} × {b} / {a}")
+            }
+        }
+    } else {
+        let formula = match (op, ctx.policy.reverse) {
+            (Op::Le | Op::Lt, Reverse::Ratio) => format!("{a} / {b}"),
+            (Op::Le | Op::Lt, Reverse::Linear) => format!("(1 − ({b} − {a}) / {a})"),
+            _ => format!("{b} / {a}"),
+        };
+        format!("实际 {actual} 未达目标 {target}：分值 {w} × {formula}")
+    };
+    let how_en = format!(
+        "target {target}, actual {actual}, weight {w}{}",
+        if met { ": met, full marks" } else { "" }
+    );
+    (how, how_en)
 }
 
 fn score_check(ctx: &TableCtx, out: &mut Vec<Finding>, inflated: bool) {

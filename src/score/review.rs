@@ -116,8 +116,6 @@ enum Plan {
 
 fn review_indicator(ind: &Indicator, policy: &Policy) -> IndicatorReview {
     let satisfaction = is_satisfaction(&ind.level1, &ind.level2);
-    let target = parse_target(&ind.target.text);
-    let actual = parse_actual(&ind.actual.text);
     let mut out = IndicatorReview {
         kind: IndicatorKind::Qualitative,
         op: None,
@@ -132,7 +130,15 @@ fn review_indicator(ind: &Indicator, policy: &Policy) -> IndicatorReview {
         overachieved: false,
         issue: None,
     };
-    let plan = match &target {
+    let p = plan(ind, satisfaction, &mut out);
+    score_plan(p, ind, policy, &mut out);
+    out
+}
+
+/// Parses the target and actual into a plan, filling the parsed figures of `out`.
+fn plan(ind: &Indicator, satisfaction: bool, out: &mut IndicatorReview) -> Plan {
+    let actual = parse_actual(&ind.actual.text);
+    match parse_target(&ind.target.text) {
         Target::Placeholder if ind.target.uncomputed => {
             Plan::Unscored(IndicatorIssue::TargetUncomputed)
         }
@@ -144,45 +150,11 @@ fn review_indicator(ind: &Indicator, policy: &Policy) -> IndicatorReview {
         Target::Quantitative { op, value, unit } => {
             out.kind = IndicatorKind::Quantitative;
             // Satisfaction is `≥` whatever operator was written.
-            let op = if satisfaction { Op::Ge } else { *op };
+            let op = if satisfaction { Op::Ge } else { op };
             out.op = Some(op);
-            out.target_value = Some(*value);
+            out.target_value = Some(value);
             out.unit = Some(unit.clone());
-            match actual {
-                Actual::Number { value: b, unit: ub } => match unit_factor(unit, &ub) {
-                    Some(f) => {
-                        let mut b = b.saturating_mul(f);
-                        // A % cell read as a fraction (0.96 for 96%) against a % target.
-                        if unit == "%"
-                            && ub.is_empty()
-                            && *value > Decimal::ONE
-                            && b > Decimal::ZERO
-                            && b <= Decimal::ONE
-                        {
-                            b = b.saturating_mul(Decimal::ONE_HUNDRED);
-                        }
-                        out.actual_value = Some(b);
-                        Plan::Formula { op, a: *value, b }
-                    }
-                    None => {
-                        out.actual_value = Some(b);
-                        Plan::Unscored(IndicatorIssue::UnitMismatch {
-                            target: unit.clone(),
-                            actual: ub,
-                        })
-                    }
-                },
-                // A level named against a number target: scored by its band.
-                Actual::Level(l) => {
-                    out.kind = IndicatorKind::Qualitative;
-                    Plan::Band(l)
-                }
-                Actual::Text => {
-                    out.kind = IndicatorKind::Qualitative;
-                    Plan::Stated(IndicatorIssue::LevelUnknown)
-                }
-                Actual::Empty => Plan::Unscored(IndicatorIssue::NoActual),
-            }
+            plan_quantitative(op, value, unit, actual, out)
         }
         Target::Qualitative => match actual {
             Actual::Level(l) => Plan::Band(l),
@@ -193,9 +165,58 @@ fn review_indicator(ind: &Indicator, policy: &Policy) -> IndicatorReview {
             Actual::Text => Plan::Stated(IndicatorIssue::LevelUnknown),
             Actual::Empty => Plan::Unscored(IndicatorIssue::NoActual),
         },
-    };
+    }
+}
 
+/// The plan for a number target `op a unit` against the actual.
+fn plan_quantitative(
+    op: Op,
+    a: Decimal,
+    unit: String,
+    actual: Actual,
+    out: &mut IndicatorReview,
+) -> Plan {
+    match actual {
+        Actual::Number { value: b, unit: ub } => match unit_factor(&unit, &ub) {
+            Some(f) => {
+                let mut b = b.saturating_mul(f);
+                // A % cell read as a fraction (0.96 for 96%) against a % target.
+                if unit == "%"
+                    && ub.is_empty()
+                    && a > Decimal::ONE
+                    && b > Decimal::ZERO
+                    && b <= Decimal::ONE
+                {
+                    b = b.saturating_mul(Decimal::ONE_HUNDRED);
+                }
+                out.actual_value = Some(b);
+                Plan::Formula { op, a, b }
+            }
+            None => {
+                out.actual_value = Some(b);
+                Plan::Unscored(IndicatorIssue::UnitMismatch {
+                    target: unit,
+                    actual: ub,
+                })
+            }
+        },
+        // A level named against a number target: scored by its band.
+        Actual::Level(l) => {
+            out.kind = IndicatorKind::Qualitative;
+            Plan::Band(l)
+        }
+        Actual::Text => {
+            out.kind = IndicatorKind::Qualitative;
+            Plan::Stated(IndicatorIssue::LevelUnknown)
+        }
+        Actual::Empty => Plan::Unscored(IndicatorIssue::NoActual),
+    }
+}
+
+/// Scores the plan: fills the score, the score counted and the issue of `out`.
+fn score_plan(plan: Plan, ind: &Indicator, policy: &Policy, out: &mut IndicatorReview) {
     let stated = ind.score.value;
+    // The stated score within [0, W] (only ≥ 0 without a weight): what counts unscored.
     let capped = |w: Option<Decimal>| {
         let s = stated.unwrap_or(Decimal::ZERO).max(Decimal::ZERO);
         match w {
@@ -204,55 +225,43 @@ fn review_indicator(ind: &Indicator, policy: &Policy) -> IndicatorReview {
         }
     };
     let weight = ind.weight.value;
-    match plan {
+    let scored = match plan {
         Plan::Unscored(issue) => {
             out.issue = Some(issue);
-            out.counted = capped(weight);
+            None
         }
         Plan::Stated(issue) => {
             out.issue = Some(issue);
-            if weight.is_some() {
-                out.score = Some(capped(weight));
-            }
-            out.counted = capped(weight);
+            weight.map(|_| capped(weight))
         }
         Plan::Formula { op, a, b } => {
+            let satisfaction = out.satisfaction;
             out.overachieved = !satisfaction
                 && matches!(op, Op::Ge | Op::Gt)
                 && a > Decimal::ZERO
                 && b >= policy.overachievement_ratio.saturating_mul(a);
             let (met, frac) = formula(op, a, b, satisfaction, policy);
             out.met = Some(met);
-            match weight {
-                Some(w) => {
-                    let w = w.max(Decimal::ZERO);
-                    let s = round_score(frac.saturating_mul(w)).clamp(Decimal::ZERO, w);
-                    out.score = Some(s);
-                    out.counted = s;
-                }
-                None => {
-                    out.issue = Some(IndicatorIssue::NoWeight);
-                    out.counted = capped(None);
-                }
-            }
+            weight.map(|w| {
+                let w = w.max(Decimal::ZERO);
+                round_score(frac.saturating_mul(w)).clamp(Decimal::ZERO, w)
+            })
         }
         Plan::Band(level) => {
             out.level = Some(level);
             out.met = Some(level == Level::Met);
-            match weight {
-                Some(w) => {
-                    let s = place_in_band(stated.unwrap_or(Decimal::ZERO), level, w);
-                    out.score = Some(s);
-                    out.counted = s;
-                }
-                None => {
-                    out.issue = Some(IndicatorIssue::NoWeight);
-                    out.counted = capped(None);
-                }
-            }
+            weight.map(|w| place_in_band(stated.unwrap_or(Decimal::ZERO), level, w))
         }
+    };
+    let by_formula_or_band = out.issue.is_none();
+    if by_formula_or_band && weight.is_none() {
+        out.issue = Some(IndicatorIssue::NoWeight);
     }
-    out
+    out.score = scored;
+    out.counted = match (by_formula_or_band, scored) {
+        (true, Some(s)) => s,
+        _ => capped(weight),
+    };
 }
 
 /// Whether the target was met, and the fraction of W earned (unrounded, in [0, 1]).
