@@ -19,6 +19,7 @@ const FOLDERS: &[&str] = &[
     "hostile",
     "coverage",
     "supervised",
+    "field",
     "overflow",
 ];
 

@@ -174,19 +174,20 @@ fn findings_of(file: &Value) -> Vec<Got> {
     .collect()
 }
 
-fn check_inbox() -> BTreeMap<String, Value> {
+fn check_folder(folder: &str) -> BTreeMap<String, Value> {
     let out = Command::new(env!("CARGO_BIN_EXE_selfeval"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["check", "fixtures/inbox", "--format", "json"])
+        .args(["check", folder, "--format", "json"])
         .output()
         .expect("selfeval runs");
-    assert_eq!(out.status.code(), Some(1), "the inbox holds errors");
+    assert_eq!(out.status.code(), Some(1), "the folder holds errors");
+    let prefix = format!("{folder}/");
     let doc: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     let files = doc["files"].as_array().expect("files").iter();
     files
         .map(|f| {
             let path = f["path"].as_str().expect("path");
-            let rel = path.strip_prefix("fixtures/inbox/").expect("relative path");
+            let rel = path.strip_prefix(&prefix).expect("relative path");
             (rel.to_string(), f.clone())
         })
         .collect()
@@ -252,13 +253,25 @@ fn the_readme_parser_reads_codes_cells_and_sheets() {
 
 #[test]
 fn the_inbox_readme_says_what_check_reports() {
-    let readme_path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/inbox/README.md");
-    let readme = std::fs::read_to_string(readme_path).expect("fixtures/inbox/README.md");
+    // Guard the parser itself: the README names 19 findings (four of them for the copy of
+    // the 2021 report, listed with `…`).
+    readme_agrees("fixtures/inbox", 19);
+}
+
+#[test]
+fn the_field_readme_says_what_check_reports() {
+    readme_agrees("fixtures/field", 25);
+}
+
+/// The README.md of a fixture folder against `check --format json` on that folder.
+fn readme_agrees(folder: &str, min_named: usize) {
+    let readme_path = format!("{}/{folder}/README.md", env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(&readme_path).expect("README.md");
     let rows = parse_readme(&readme);
-    let files = check_inbox();
+    let files = check_folder(folder);
     let listed: BTreeSet<&str> = rows.iter().map(|r| r.file.as_str()).collect();
     let checked: BTreeSet<&str> = files.keys().map(String::as_str).collect();
-    assert_eq!(listed, checked, "the README lists every file of the inbox");
+    assert_eq!(listed, checked, "the README lists every file of {folder}");
 
     let mut wrong = Vec::new();
     let mut named = 0;
@@ -298,9 +311,10 @@ fn the_inbox_readme_says_what_check_reports() {
             }
         }
     }
-    // Guard the parser itself: the README names 19 findings (four of them for the copy of
-    // the 2021 report, listed with `…`).
-    assert!(named >= 19, "only {named} codes read from the README");
+    assert!(
+        named >= min_named,
+        "only {named} codes read from the README"
+    );
     assert!(
         wrong.is_empty(),
         "README and program disagree:\n{}",

@@ -207,6 +207,7 @@ fn filled_project() -> Table {
         weight: fig(dec!(10), "H7"),
         rate: fig(dec!(0.9845), "I7"),
         score: fig(dec!(9.84), "K7"),
+        ..Default::default()
     };
     t.goals = vec![goal(
         "围绕县乡公路危桥改造工程，完成年度建设和服务任务，发挥资金效益。",
@@ -253,6 +254,7 @@ fn filled_department() -> Table {
         weight: fig(dec!(10), "H6"),
         rate: fig(dec!(0.9845), "I6"),
         score: fig(dec!(9.85), "K6"),
+        ..Default::default()
     };
     t.goals = (1..=3)
         .map(|i| {
@@ -297,6 +299,7 @@ fn filled_transfer() -> Table {
         weight: fig(dec!(10), "H7"),
         rate: fig(dec!(1.0319), "I7"),
         score: fig(dec!(10), "K7"),
+        ..Default::default()
     };
     t.goals = vec![goal("改善农村公路通行条件。", "已完成。", 12)];
     t.indicators = indicators(

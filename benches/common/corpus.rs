@@ -332,6 +332,7 @@ fn funds(
         weight: fig(Decimal::TEN),
         rate: fig(r),
         score: fig(score),
+        ..Default::default()
     };
     (
         Funds {

@@ -186,7 +186,10 @@ fn check_bytes_inner(path: &Path, bytes: &[u8], settings: &Settings) -> CheckedF
     for rt in read.tables {
         let review = score::review(&rt.table, &settings.policy);
         let mut findings = rt.findings;
-        findings.extend(rules::check_table(&rt.table, &review, &settings.policy));
+        if !rt.table.blank {
+            // An unfilled table has its one finding (`table-blank`) and no other.
+            findings.extend(rules::check_table(&rt.table, &review, &settings.policy));
+        }
         tables.push(CheckedTable {
             table: rt.table,
             review,
@@ -242,8 +245,11 @@ pub fn apply_cross(files: &mut [CheckedFile], settings: &Settings) {
 
     let mut index = Vec::new();
     for (fi, f) in files.iter().enumerate() {
-        for (ti, _) in f.tables.iter().enumerate() {
-            index.push((fi, ti));
+        for (ti, t) in f.tables.iter().enumerate() {
+            // Blank tables take part in no cross-table rule.
+            if !t.table.blank {
+                index.push((fi, ti));
+            }
         }
     }
     let inputs: Vec<rules::cross::CrossTable<'_>> = index

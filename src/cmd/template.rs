@@ -13,7 +13,7 @@
 
 use crate::cmd::EXIT_OK;
 use crate::model::TableKind;
-use crate::write::atomic::save_atomic;
+use crate::write::atomic::{save_atomic_with, template_properties};
 use crate::write::layout::{template_workbook, LayoutOptions, Scheme};
 use anyhow::{bail, Context, Result};
 use std::path::PathBuf;
@@ -100,7 +100,7 @@ pub fn run(args: Args) -> Result<u8> {
     }
     opts.blank_rows = args.rows.map(usize::from);
     let (mut wb, _map) = template_workbook(kind, &opts)?;
-    save_atomic(&mut wb, &args.output)
+    save_atomic_with(&mut wb, &args.output, &template_properties()?)
         .with_context(|| format!("writing {}", args.output.display()))?;
     tracing::info!("wrote {}", args.output.display());
     Ok(EXIT_OK)

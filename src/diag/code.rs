@@ -136,10 +136,12 @@ rules! {
     CategoryUnknown = "category-unknown", Warning, Table, "一级指标名称不属于评分方案", "an 一级指标 label that the policy's scheme does not know";
     CategoryMissing = "category-missing", Warning, Table, "评分方案中的某一一级指标没有任何指标", "a category of the scheme has no indicator";
     YearMismatch = "year-mismatch", Warning, Cross, "表格年度与指定年度或本次其他表格不一致", "the table's year differs from the year asked for or from the other tables of the run";
+    TableBlank = "table-blank", Error, Read, "表格未填写（没有资金数、实际完成值和得分）", "an unfilled table: no fund amount, no indicator actual and no score";
     FundSumMismatch = "fund-sum-mismatch", Error, Table, "年度资金总额不等于各来源分项之和", "年度资金总额 is not the sum of its source rows";
     FundSplitMismatch = "fund-split-mismatch", Error, Table, "基本支出与项目支出之和不等于年度资金总额", "基本支出 + 项目支出 is not 年度资金总额";
     FundBudgetMissing = "fund-budget-missing", Error, Table, "年度资金总额的全年预算数为零，无法计算执行率", "全年预算数 of 年度资金总额 is zero: execution cannot be scored";
     FundOverBudget = "fund-over-budget", Warning, Table, "全年执行数超过全年预算数", "全年执行数 exceeds 全年预算数";
+    FundRowUnknown = "fund-row-unknown", Warning, Read, "资金块中填有数字的行名称无法识别，未计入合计", "a fund-block row holds figures but its label is none of the known rows; left out of the sums";
     ExecRateMismatch = "exec-rate-mismatch", Error, Table, "填报的执行率与全年执行数/全年预算数不符", "stated 执行率 is not 全年执行数 / 全年预算数";
     ExecScoreInflated = "exec-score-inflated", Error, Table, "预算执行率得分高于复核得分", "stated execution 得分 is above the reviewed one";
     ExecScoreUnderstated = "exec-score-understated", Warning, Table, "预算执行率得分低于复核得分", "stated execution 得分 is below the reviewed one";
@@ -202,6 +204,6 @@ mod tests {
             assert_eq!(Code::parse(r.id), Some(r.code));
             assert_eq!(r.code.as_str(), r.id);
         }
-        assert_eq!(RULES.len(), 37);
+        assert_eq!(RULES.len(), 39);
     }
 }

@@ -221,7 +221,7 @@ impl Funds {
 }
 
 /// The stated execution figures on the 年度资金总额 row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Execution {
     /// 分值 of execution (normally 10).
     pub weight: Figure,
@@ -229,6 +229,10 @@ pub struct Execution {
     pub rate: Figure,
     /// Stated 得分.
     pub score: Figure,
+    /// The reason given for the execution rate, where the form has a column for it
+    /// (Sichuan 原因); empty otherwise.
+    #[serde(default)]
+    pub reason: Text,
 }
 
 /// One line of 年度总体目标: what was planned and what was achieved.
@@ -354,6 +358,10 @@ pub struct Table {
     pub total: Total,
     /// A stated 自评等级 and its cell, when the table has one.
     pub grade_stated: Option<(Grade, CellRef)>,
+    /// An unfilled table (`table-blank`): no fund amount, no indicator actual and no
+    /// score. It gets no other finding.
+    #[serde(default)]
+    pub blank: bool,
 }
 
 impl Table {
@@ -373,6 +381,7 @@ impl Table {
             indicators: Vec::new(),
             total: Total::default(),
             grade_stated: None,
+            blank: false,
         }
     }
 
@@ -387,11 +396,12 @@ impl Table {
             department: self.department.clone(),
             unit: self.unit.clone(),
             funds: self.funds.clone(),
-            execution: self.execution,
+            execution: self.execution.clone(),
             goals: Vec::new(),
             indicators: Vec::new(),
             total: self.total,
             grade_stated: self.grade_stated,
+            blank: self.blank,
         }
     }
 

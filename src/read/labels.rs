@@ -6,10 +6,25 @@
 //! one meaning: a column header ([`Header`]), a field label ([`Field`]), a fund row role
 //! ([`fund_role`]) or a table title ([`classify_title`]).
 
+use super::layouts;
 use crate::model::{AmountUnit, FundRole, TableKind};
 use rust_decimal::Decimal;
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::str::FromStr;
+use std::sync::LazyLock;
+
+/// The lookups built once from the tables of [`layouts`].
+static HEADER_MAP: LazyLock<HashMap<&'static str, Header>> =
+    LazyLock::new(|| layouts::HEADERS.iter().map(|(t, h, _)| (*t, *h)).collect());
+static FIELD_MAP: LazyLock<HashMap<&'static str, Field>> =
+    LazyLock::new(|| layouts::FIELDS.iter().map(|(t, f, _)| (*t, *f)).collect());
+static FUND_MAP: LazyLock<HashMap<&'static str, FundRole>> = LazyLock::new(|| {
+    layouts::FUND_ROWS
+        .iter()
+        .map(|(t, r, _)| (*t, *r))
+        .collect()
+});
 
 /// Removes every whitespace character (also `\u{3000}` and line breaks) and zero-width
 /// characters; the form in which labels are reported.
@@ -147,22 +162,20 @@ pub fn classify_title(s: &str) -> Option<(TableKind, Option<i32>)> {
 }
 
 /// [`classify_title`] of a text already in [`key`] form (so one cell is keyed once).
+///
+/// Before the title: nothing, a year, `附件N:`, or level and budget words
+/// ([`layouts::TITLE_QUALIFIERS`]); after it: nothing or a year in brackets. A sentence
+/// (`，` `。` `；`) or a text over 40 characters is never a title.
 pub fn title_of_key(k: &str) -> Option<(TableKind, Option<i32>)> {
     // Every title ends in 自评表: a cheap character test spares the substring searches
     // for the many cells that are not titles.
-    if !k.contains('表') || k.chars().count() > 40 {
+    if !k.contains('表') || is_sentence(k) {
         return None;
     }
     for kind in TableKind::ALL {
         let title = kind.title();
         let Some(pos) = k.find(title) else { continue };
-        let before = &k[..pos];
         let after = &k[pos + title.len()..];
-        let year_before = if before.is_empty() {
-            Some(None)
-        } else {
-            year_prefix(before).map(Some)
-        };
         let year_after = if after.is_empty() {
             Some(None)
         } else {
@@ -172,21 +185,105 @@ pub fn title_of_key(k: &str) -> Option<(TableKind, Option<i32>)> {
                 .and_then(year_prefix)
                 .map(Some)
         };
-        if let (Some(yb), Some(ya)) = (year_before, year_after) {
+        if let (Some(yb), Some(ya)) = (title_prefix(&k[..pos]), year_after) {
             return Some((kind, yb.or(ya)));
         }
     }
     None
 }
 
+/// True for a text that is a sentence or too long to be a title or a heading.
+fn is_sentence(k: &str) -> bool {
+    k.contains(['，', '。', '；', ',', ';']) || k.chars().count() > 40
+}
+
+/// What may stand before a title: `附件2:`, a year, qualifier words. `Some(year)` when the
+/// prefix is acceptable (the year if one was written).
+fn title_prefix(before: &str) -> Option<Option<i32>> {
+    let mut rest = strip_annex(before);
+    let mut year = None;
+    loop {
+        if rest.is_empty() {
+            return Some(year);
+        }
+        if let Some((y, tail)) = leading_year(rest) {
+            year = Some(y);
+            rest = tail;
+            continue;
+        }
+        // The longest qualifier that starts the rest.
+        let q = layouts::TITLE_QUALIFIERS
+            .iter()
+            .filter(|q| rest.starts_with(**q))
+            .max_by_key(|q| q.len())?;
+        rest = &rest[q.len()..];
+    }
+}
+
+/// Drops `附件`, `附件2`, `附件2:` at the start.
+fn strip_annex(s: &str) -> &str {
+    let Some(rest) = s.strip_prefix("附件") else {
+        return s;
+    };
+    let rest =
+        rest.trim_start_matches(|c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c));
+    rest.strip_prefix(':').unwrap_or(rest)
+}
+
+/// `2021年度…` / `2021年…` at the start: the year and the rest.
+fn leading_year(s: &str) -> Option<(i32, &str)> {
+    let digits = s.get(..4)?;
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let tail = &s[4..];
+    let tail = tail
+        .strip_prefix("年度")
+        .or_else(|| tail.strip_prefix('年'))?;
+    Some((digits.parse().ok()?, tail))
+}
+
 /// `2021年` / `2021年度` (nothing else) → 2021.
 fn year_prefix(s: &str) -> Option<i32> {
-    let digits = s.strip_suffix("年度").or_else(|| s.strip_suffix('年'))?;
-    if digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit()) {
-        digits.parse().ok()
-    } else {
-        None
+    leading_year(s)
+        .filter(|(_, rest)| rest.is_empty())
+        .map(|(y, _)| y)
+}
+
+/// Recognises the title of another form kept beside the tables (templates.md §7):
+/// `绩效目标申报表`, `项目支出绩效目标执行监控表`, `2019年…资金绩效目标表`, `填表说明` …
+/// Returns the form's Chinese and English names. A label (`审核意见：`) or a sentence is
+/// not a title.
+///
+/// ```
+/// use selfeval::read::labels::other_form;
+/// assert_eq!(other_form("二级项目支出绩效目标申报表").map(|f| f.0), Some("绩效目标申报表"));
+/// assert_eq!(other_form("( 2019年度)"), None);
+/// assert_eq!(other_form("项目支出绩效自评表"), None);
+/// assert_eq!(other_form("审核意见："), None);
+/// ```
+pub fn other_form(text: &str) -> Option<(&'static str, &'static str)> {
+    let raw = squash(text);
+    if raw.ends_with([':', '：']) {
+        return None;
     }
+    let k = key(&raw);
+    let k = k.as_str();
+    if is_sentence(k) || k.contains("自评") {
+        return None;
+    }
+    // The form's name ends the text, or stands before a bracketed year.
+    let body = match k
+        .strip_suffix(')')
+        .and_then(|b| b.rfind('(').map(|i| (b, i)))
+    {
+        Some((b, i)) if find_year(&b[i..]).is_some() => &b[..i],
+        _ => k,
+    };
+    layouts::OTHER_FORMS
+        .iter()
+        .find(|(name, _, _)| body.ends_with(name))
+        .map(|(_, zh, en)| (*zh, *en))
 }
 
 /// Finds a year written as `（2021年度）`, `2021年度` or `2021年` in a short text.
@@ -245,6 +342,10 @@ pub enum Header {
     Operator,
     /// A separate unit column (度量单位, 计量单位).
     Unit,
+    /// The reason given for the execution rate (Sichuan 原因).
+    ExecReason,
+    /// A free-text scoring method (Beijing 得分计算方法): never a figure.
+    Method,
 }
 
 /// A recognised header with what its brackets said.
@@ -303,38 +404,7 @@ pub fn classify_header(s: &str) -> Option<HeaderMatch> {
 /// [`classify_header`] of a text already in [`key`] form.
 pub fn header_of_key(k: &str) -> Option<HeaderMatch> {
     let (k, percent, unit) = strip_unit(k);
-    let header = match k.as_ref() {
-        "年初预算数" | "年初预算" | "年初预算金额" | "年初预算资金" => {
-            Header::Initial
-        }
-        "全年预算数" | "调整后预算数" | "全年预算" | "调整后预算" | "预算数" => {
-            Header::Budget
-        }
-        "全年执行数" | "执行数" | "全年执行" | "实际执行数" | "全年实际执行数" => {
-            Header::Executed
-        }
-        "分值" | "权重" | "权重分值" | "分值(权重)" | "指标分值" => Header::Weight,
-        "执行率" | "预算执行率" | "全年执行率" => Header::Rate,
-        "得分" | "自评得分" | "评分" => Header::Score,
-        "一级指标" => Header::Level1,
-        "二级指标" => Header::Level2,
-        "三级指标" => Header::Level3,
-        "年度指标值" | "指标值" | "年度目标值" | "目标值" | "预期指标值" => {
-            Header::Target
-        }
-        "实际完成值" | "完成值" | "全年实际值" | "实际值" | "全年完成值" => {
-            Header::Actual
-        }
-        "偏差原因分析及改进措施"
-        | "未完成原因分析"
-        | "偏差原因及改进措施"
-        | "偏差原因分析"
-        | "未完成原因分析及改进措施"
-        | "偏差原因" => Header::Reason,
-        "指标性质" | "计算符号" | "指标方向" => Header::Operator,
-        "度量单位" | "计量单位" | "单位" => Header::Unit,
-        _ => return None,
-    };
+    let header = *HEADER_MAP.get(k.as_ref())?;
     Some(HeaderMatch {
         header,
         percent,
@@ -382,24 +452,18 @@ pub fn classify_field(s: &str) -> Option<Field> {
 
 /// [`classify_field`] of a text already in [`key`] form.
 pub fn field_of_key(k: &str) -> Option<Field> {
-    Some(match k {
-        "项目名称" => Field::ProjectName,
-        "部门(单位)名称" | "部门名称" | "单位名称" | "部门(单位)" | "预算单位名称" => {
-            Field::DeptName
-        }
-        "转移支付(项目)名称" | "转移支付项目名称" | "转移支付名称" => {
-            Field::TransferName
-        }
-        "主管部门" | "上级主管部门" | "主管部门及代码" => Field::Department,
-        "实施单位" | "资金使用单位" => Field::Unit,
-        "年度总体目标" | "总体目标" | "年度目标" => Field::Goals,
-        "预期目标" => Field::GoalTarget,
-        "实际完成情况" | "目标完成情况" => Field::GoalOutcome,
-        "绩效指标" => Field::Indicators,
-        "总分" | "合计" | "总得分" | "总计" => Field::Total,
-        "自评等级" | "自评结论" | "评价等级" | "绩效等级" => Field::Grade,
-        _ => return None,
-    })
+    if let Some(f) = FIELD_MAP.get(k) {
+        return Some(*f);
+    }
+    // `绩效指标(90分)`, `实施单位(盖章)`: the weight and the seal note are not the label.
+    if !k.ends_with(')') {
+        return None;
+    }
+    let bare = k.replace("(盖章)", "");
+    let (name, _) = split_weight(&bare);
+    (name != k)
+        .then(|| FIELD_MAP.get(name.as_str()).copied())
+        .flatten()
 }
 
 /// What a label in the fund block's label column stands for.
@@ -425,34 +489,20 @@ pub fn fund_role(s: &str) -> Option<FundLabel> {
     let k = k.strip_prefix("其中:").unwrap_or(&k);
     let k = k.strip_prefix("其中").unwrap_or(k);
     let (k, _, _) = strip_unit(k);
-    let role = match k.as_ref() {
-        "年度资金总额" | "资金总额" | "年度资金合计" | "合计" => FundRole::Total,
-        "当年财政拨款"
-        | "财政拨款"
-        | "本年财政拨款"
-        | "本年一般公共预算拨款"
-        | "一般公共预算拨款"
-        | "当年一般公共预算拨款"
-        | "财政拨款资金" => FundRole::Appropriation,
-        "上年结转资金" | "结转资金" | "上年结转" | "上年结转结余资金" | "结转结余资金" => {
-            FundRole::Carryover
-        }
-        "其他资金" | "其他" => FundRole::Other,
-        "中央补助" | "中央补助资金" | "中央资金" | "中央财政资金" => {
-            FundRole::Central
-        }
-        "省级资金" | "省级补助" | "省级财政资金" | "省级补助资金" => {
-            FundRole::Provincial
-        }
-        "市县资金" | "市县配套资金" | "市县级资金" | "市级资金" | "县级资金" => {
-            FundRole::Local
-        }
-        "基本支出" => FundRole::Basic,
-        "项目支出" => FundRole::Project,
-        _ if k.starts_with('按') && k.ends_with('分') => return Some(FundLabel::Caption),
-        _ => return None,
-    };
-    Some(FundLabel::Row(role))
+    if let Some(role) = FUND_MAP.get(k.as_ref()) {
+        return Some(FundLabel::Row(*role));
+    }
+    if k.starts_with('按') && k.ends_with('分') {
+        return Some(FundLabel::Caption);
+    }
+    None
+}
+
+/// True for any label of a block: a field, a column header or a fund row. A header field's
+/// value is never one of these.
+pub fn is_label(s: &str) -> bool {
+    let k = key(s);
+    field_of_key(&k).is_some() || header_of_key(&k).is_some() || fund_role(s).is_some()
 }
 
 /// True when a fund block label names an amount in 元 (`项目资金（元）`, `单位：元`).

@@ -35,16 +35,35 @@ fn text_of(c: &Cell) -> Option<&str> {
     }
 }
 
-/// Rows `[from, to)` hold a cell that classifies as the header `h`.
-fn has_header(g: &Grid, from: u32, to: u32, h: Header) -> bool {
-    (from..to).any(|r| {
-        g.row(r).any(|(_, c)| {
-            text_of(c)
-                .and_then(labels::classify_header)
-                .map(|m| m.header)
-                == Some(h)
-        })
+/// The first row of `[from, to)` that is a fund header row: at least two of 年初预算数 /
+/// 全年预算数 / 全年执行数 on one row (a single such word in a text column is not one).
+fn fund_header_row(g: &Grid, from: u32, to: u32) -> Option<u32> {
+    (from..to).find(|&r| {
+        let n = headers_on(g, r)
+            .filter(|h| matches!(h, Header::Initial | Header::Budget | Header::Executed))
+            .count();
+        n >= 2
     })
+}
+
+/// True when a row of `[from, to)` is an indicator header row: 一级指标 or 三级指标 with
+/// 分值 or 得分 beside it.
+fn has_indicator_header(g: &Grid, from: u32, to: u32) -> bool {
+    (from..to).any(|r| {
+        let hs: Vec<Header> = headers_on(g, r).collect();
+        hs.iter()
+            .any(|h| matches!(h, Header::Level1 | Header::Level3))
+            && hs
+                .iter()
+                .any(|h| matches!(h, Header::Weight | Header::Score))
+    })
+}
+
+/// The column headers written on a row.
+fn headers_on(g: &Grid, r: u32) -> impl Iterator<Item = Header> + '_ {
+    g.row(r)
+        .filter_map(|(_, c)| text_of(c).and_then(labels::classify_header))
+        .map(|m| m.header)
 }
 
 /// Rows that hold any text cell, so empty stretches are skipped quickly.
@@ -58,86 +77,135 @@ fn text_rows(g: &Grid) -> Vec<u32> {
     rows
 }
 
-/// A table's start: its cell, kind, year from the title, and whether it is a title.
-type Start = (CellRef, TableKind, Option<i32>, bool);
+/// What starts a region of a sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    /// A table's title, with the year it gives.
+    Title(TableKind, Option<i32>),
+    /// A name label (项目名称 …) that may start an untitled table.
+    Name(TableKind),
+    /// The title of another form (templates.md §7): its region is never a table.
+    Other(&'static str, &'static str),
+}
 
-/// The titles and name labels of a sheet, in row-major order.
+/// A region's start: its cell and what it is.
+type Start = (CellRef, Mark);
+
+/// The titles, other forms' titles and name labels of a sheet, in row-major order.
 struct Marks {
-    titles: Vec<(CellRef, TableKind, Option<i32>)>,
-    names: Vec<(CellRef, TableKind)>,
+    marks: Vec<Start>,
 }
 
 impl Marks {
     fn of(g: &Grid) -> Marks {
-        let mut m = Marks {
-            titles: Vec::new(),
-            names: Vec::new(),
-        };
+        let mut marks = Vec::new();
         for (r, c, cell) in g.cells() {
             let Some(t) = text_of(cell) else { continue };
             let k = labels::key(t);
             if let Some((kind, year)) = labels::title_of_key(&k) {
-                m.titles.push((CellRef::new(r, c), kind, year));
-                continue;
+                marks.push((CellRef::new(r, c), Mark::Title(kind, year)));
+            } else if let Some((zh, en)) = labels::other_form(t) {
+                marks.push((CellRef::new(r, c), Mark::Other(zh, en)));
+            } else if let Some(kind) = name_kind(&k) {
+                if is_name_label(g, r, c) {
+                    marks.push((CellRef::new(r, c), Mark::Name(kind)));
+                }
             }
-            let kind = match labels::field_of_key(&k) {
-                Some(Field::ProjectName) => TableKind::Project,
-                Some(Field::DeptName) => TableKind::Department,
-                Some(Field::TransferName) => TableKind::Transfer,
-                _ => continue,
-            };
-            m.names.push((CellRef::new(r, c), kind));
         }
-        m
+        Marks { marks }
     }
 
-    /// Starts: every title, and every name label not just under a title; one per row.
-    fn starts(&self) -> Vec<Start> {
-        let mut starts: Vec<Start> = self
-            .titles
+    fn names(&self) -> impl Iterator<Item = CellRef> + '_ {
+        self.marks
             .iter()
-            .map(|&(cell, kind, year)| (cell, kind, year, true))
+            .filter(|(_, m)| matches!(m, Mark::Name(_)))
+            .map(|(c, _)| *c)
+    }
+
+    /// Starts: every title (of a table or another form), and every name label not just
+    /// under one; one per row.
+    fn starts(&self) -> Vec<Start> {
+        let headed = |m: &Mark| matches!(m, Mark::Title(..) | Mark::Other(..));
+        let mut starts: Vec<Start> = self
+            .marks
+            .iter()
+            .filter(|(_, m)| headed(m))
+            .copied()
             .collect();
-        for &(cell, kind) in &self.names {
-            let owned = self.titles.iter().any(|(t, _, _)| {
+        for &(cell, m) in self.marks.iter().filter(|(_, m)| !headed(m)) {
+            let owned = self.marks.iter().filter(|(_, m)| headed(m)).any(|(t, _)| {
                 t.row <= cell.row
                     && cell.row - t.row <= 12
                     && !self
-                        .names
-                        .iter()
-                        .any(|(n, _)| n.row < cell.row && n.row >= t.row && *n != cell)
+                        .names()
+                        .any(|n| n.row < cell.row && n.row >= t.row && n != cell)
             });
             if !owned {
-                starts.push((cell, kind, None, false));
+                starts.push((cell, m));
             }
         }
-        starts.sort_by_key(|(c, _, _, _)| (c.row, c.col));
-        starts.dedup_by_key(|(c, _, _, _)| c.row);
+        starts.sort_by_key(|(c, _)| (c.row, c.col));
+        starts.dedup_by_key(|(c, _)| c.row);
         starts
     }
 
     /// The first name label in rows `[from, to)`.
     fn name_in(&self, from: u32, to: u32) -> Option<CellRef> {
-        self.names
-            .iter()
-            .find(|(n, _)| n.row >= from && n.row < to)
-            .map(|(n, _)| *n)
+        self.names().find(|n| n.row >= from && n.row < to)
     }
 }
 
+fn name_kind(k: &str) -> Option<TableKind> {
+    match labels::field_of_key(k) {
+        Some(Field::ProjectName) => Some(TableKind::Project),
+        Some(Field::DeptName) => Some(TableKind::Department),
+        Some(Field::TransferName) => Some(TableKind::Transfer),
+        _ => None,
+    }
+}
+
+/// A name label stands in a header block: not on a row of column headers (a flat list's
+/// header, or a stray label left in the fund header row), and with no other label as its
+/// value.
+fn is_name_label(g: &Grid, r: u32, c: u32) -> bool {
+    if headers_on(g, r).next().is_some() {
+        return false;
+    }
+    let first = g.span_end_col(r, c) + 1;
+    let value = g.row(r).find(|(cc, cell)| *cc >= first && !cell.is_empty());
+    !value.is_some_and(|(_, cell)| text_of(cell).is_some_and(labels::is_label))
+}
+
+/// What a sheet holds: its tables, and the other forms whose titles it carries.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Located {
+    /// The tables, top to bottom.
+    pub tables: Vec<Found>,
+    /// The other forms titled in the sheet (Chinese and English names), top to bottom.
+    pub others: Vec<(&'static str, &'static str)>,
+}
+
 /// Finds every table of a sheet, top to bottom.
-pub fn locate(g: &Grid) -> Vec<Found> {
+pub fn locate(g: &Grid) -> Located {
     let marks = Marks::of(g);
-    if marks.titles.is_empty() && marks.names.is_empty() {
-        return Vec::new();
+    let mut out = Located::default();
+    if marks.marks.is_empty() {
+        return out;
     }
     let rows = text_rows(g);
     let last_row = g.last_row().unwrap_or(0) + 1;
     let starts = marks.starts();
-    let mut out = Vec::new();
-    for (i, &(cell, mut kind, year, titled)) in starts.iter().enumerate() {
+    for (i, &(cell, mark)) in starts.iter().enumerate() {
         let next = starts.get(i + 1).map(|s| s.0.row).unwrap_or(last_row);
         let end = next.min(cell.row.saturating_add(limits::MAX_TABLE_ROWS));
+        let (mut kind, year, titled) = match mark {
+            Mark::Title(kind, year) => (kind, year, true),
+            Mark::Name(kind) => (kind, None, false),
+            Mark::Other(zh, en) => {
+                out.others.push((zh, en));
+                continue;
+            }
+        };
         if !is_table(g, &marks, cell.row, end, titled) {
             continue;
         }
@@ -146,7 +214,7 @@ pub fn locate(g: &Grid) -> Vec<Found> {
             kind = TableKind::Transfer;
         }
         let year = year.or_else(|| year_below(g, &marks, cell.row, end));
-        out.push(Found {
+        out.tables.push(Found {
             kind,
             title_cell: cell,
             titled,
@@ -158,13 +226,12 @@ pub fn locate(g: &Grid) -> Vec<Found> {
     out
 }
 
-/// A table needs a fund header and an indicator header (or at least a name label and one
-/// of them when it has a title), else it is a cover sheet or a heading.
+/// A table needs its blocks in a table's shape: a fund header row and an indicator header
+/// row (or, under a title, a name label and one of them), else it is a cover sheet, a
+/// heading or another form.
 fn is_table(g: &Grid, marks: &Marks, start: u32, end: u32, titled: bool) -> bool {
-    let fund =
-        has_header(g, start, end, Header::Executed) || has_header(g, start, end, Header::Initial);
-    let ind =
-        has_header(g, start, end, Header::Level1) || has_header(g, start, end, Header::Level3);
+    let fund = fund_header_row(g, start, end).is_some();
+    let ind = has_indicator_header(g, start, end);
     let named = marks.name_in(start, end).is_some();
     if titled {
         (fund || ind) && (named || fund && ind)
@@ -209,13 +276,13 @@ mod tests {
             "说明",
             vec![(0, 0, t("请按要求填写项目支出绩效自评表，并于3月底前报送。"))],
         );
-        assert!(locate(&g).is_empty());
+        assert!(locate(&g).tables.is_empty());
     }
 
     #[test]
     fn title_alone_is_a_heading_not_a_table() {
         let g = Grid::from_cells("封面", vec![(0, 0, t("项目支出绩效自评表"))]);
-        assert!(locate(&g).is_empty());
+        assert!(locate(&g).tables.is_empty());
     }
 
     #[test]
@@ -227,12 +294,55 @@ mod tests {
                 (5, 4, t("年初预算数")),
                 (5, 6, t("全年执行数")),
                 (12, 1, t("一级指标")),
+                (12, 5, t("分值")),
             ],
         );
-        let f = locate(&g);
+        let f = locate(&g).tables;
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].kind, TableKind::Project);
         assert_eq!(f[0].title_cell, CellRef::new(3, 1));
         assert!(!f[0].titled);
+    }
+
+    #[test]
+    fn other_form_is_never_a_table() {
+        let g = Grid::from_cells(
+            "s",
+            vec![
+                (1, 0, t("项目支出绩效目标执行监控表")),
+                (4, 0, t("项目名称")),
+                (4, 3, t("某项目")),
+                (6, 7, t("年初预算数")),
+                (6, 10, t("1-7月执行数")),
+                (6, 12, t("全年执行数")),
+                (19, 1, t("一级指标")),
+                (19, 4, t("分值")),
+            ],
+        );
+        let l = locate(&g);
+        assert!(l.tables.is_empty());
+        assert_eq!(
+            l.others,
+            vec![(
+                "绩效目标执行监控表",
+                "a goal-monitoring form (绩效目标执行监控表)"
+            )]
+        );
+    }
+
+    #[test]
+    fn flat_list_is_not_a_table() {
+        let mut cells = vec![
+            (0, 0, t("项目名称")),
+            (0, 1, t("申请单位")),
+            (0, 2, t("年初预算数")),
+            (0, 3, t("全年执行数")),
+            (0, 4, t("一级指标")),
+            (0, 5, t("分值")),
+        ];
+        for r in 1..5 {
+            cells.push((r, 0, t("某项目")));
+        }
+        assert!(locate(&Grid::from_cells("s", cells)).tables.is_empty());
     }
 }

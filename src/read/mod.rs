@@ -15,6 +15,7 @@
 pub mod extract;
 pub mod grid;
 pub mod labels;
+pub mod layouts;
 pub mod limits;
 pub mod load;
 pub mod locate;
@@ -87,11 +88,17 @@ pub fn read_bytes(bytes: &[u8]) -> ReadFile {
 
 fn read_inner(bytes: &[u8]) -> Result<ReadFile, Refusal> {
     let (format, package) = sniff::sniff_package(bytes)?;
+    if package.own_output {
+        return Ok(own_output());
+    }
     let sheets = workbook::open_scanned(format, bytes, package)?;
     let mut out = ReadFile::default();
+    let mut others = Vec::new();
     for g in &sheets.grids {
-        for found in locate::locate(g) {
-            let (table, findings) = extract::extract(g, &found);
+        let located = locate::locate(g);
+        others.extend(located.others);
+        for found in &located.tables {
+            let (table, findings) = extract::extract(g, found);
             out.tables.push(ReadTable { table, findings });
         }
     }
@@ -99,14 +106,36 @@ fn read_inner(bytes: &[u8]) -> Result<ReadFile, Refusal> {
         if sheets.grids.is_empty() && !sheets.failed.is_empty() {
             return Err(Refusal::SheetsFailed(sheets.failed));
         }
-        out.findings.push(no_table(&sheets));
+        out.findings.push(no_table(&sheets, &others));
     }
     Ok(out)
 }
 
+/// `file-no-table` for one of selfeval's own outputs found in an inbox.
+fn own_output() -> ReadFile {
+    let message = Message::new(
+        "这是 selfeval 生成的审核结果（汇总表、问题清单或退回单位的工作簿），不是单位报送的绩效自评表；如需修改，请在本单位原来的表格中修改后重新报送",
+        "this is an output of selfeval (a summary, findings or unit workbook), not a self-evaluation table sent by a unit; corrections belong in the unit's own workbook",
+    );
+    ReadFile {
+        findings: vec![Finding::new(Code::FileNoTable, message)],
+        ..ReadFile::default()
+    }
+}
+
 /// `file-no-table`: readable, but no table in any visible sheet (naming the sheets that
 /// were clipped, which may hold one beyond the bounds).
-fn no_table(sheets: &Sheets) -> Finding {
+fn no_table(sheets: &Sheets, others: &[(&str, &str)]) -> Finding {
+    if let Some((zh, en)) = others.first() {
+        // What the file seems to be, when its sheets are titled as another form.
+        return Finding::new(
+            Code::FileNoTable,
+            Message::new(
+                format!("这是{zh}，不是绩效自评表（{} 个可见工作表中没有绩效自评表）", sheets.grids.len()),
+                format!("this is {en}, not a self-evaluation table (none of its {} visible sheets holds one)", sheets.grids.len()),
+            ),
+        );
+    }
     let clipped: Vec<&str> = sheets
         .grids
         .iter()

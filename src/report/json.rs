@@ -68,7 +68,7 @@ struct JsonTable<'a> {
     department: Option<&'a str>,
     unit: &'a str,
     funds: JsonFunds<'a>,
-    execution: JsonExecution,
+    execution: JsonExecution<'a>,
     indicators: Vec<JsonIndicator<'a>>,
     total: JsonTotal,
     grade: JsonGrade,
@@ -93,12 +93,15 @@ struct JsonFundRow<'a> {
 }
 
 #[derive(Debug, Serialize)]
-struct JsonExecution {
+struct JsonExecution<'a> {
     weight: String,
     rate_stated: Option<String>,
     rate: Option<String>,
     score_stated: Option<String>,
     score: String,
+    /// Only where the form has a column for it (Sichuan 原因).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -203,6 +206,11 @@ fn table<'a>(ct: &'a CheckedTable, lang: Lang) -> JsonTable<'a> {
             rate: rv.execution.rate.map(rate),
             score_stated: opt(t.execution.score.value),
             score: dec(rv.execution.score),
+            reason: t
+                .execution
+                .reason
+                .cell
+                .map(|_| t.execution.reason.text.as_str()),
         },
         indicators: t
             .indicators

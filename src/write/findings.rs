@@ -45,10 +45,7 @@ pub fn build_with_rows(
 ) -> Result<Workbook> {
     let f = ListFormats::new();
     let mut wb = Workbook::new();
-    let heads: Vec<&str> = HEADERS
-        .iter()
-        .map(|(zh, en)| if lang == Lang::Zh { *zh } else { *en })
-        .collect();
+    let heads: Vec<&str> = HEADERS.iter().map(|(zh, en)| pick(lang, zh, en)).collect();
     // Rows go out to a temporary file as they are written: a bureau's findings can run to
     // hundreds of thousands of rows, and the summary is being built at the same time.
     let opts = ListOptions {
@@ -57,14 +54,36 @@ pub fn build_with_rows(
         ..ListOptions::default()
     };
     let mut s = ListSheet::new(&mut wb, sheet_name(lang), &heads, &f, opts)?;
+    errors_in_red(&mut s, lang);
+    for file in files {
+        let path = shown_path(file, inbox);
+        for x in &file.findings {
+            finding_row(&mut s, &f, lang, &path, "", x)?;
+        }
+        for t in &file.tables {
+            for x in &t.findings {
+                finding_row(&mut s, &f, lang, &path, &t.table.name.text, x)?;
+            }
+        }
+    }
+    s.finish()?;
+    Ok(wb)
+}
+
+fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    if lang == Lang::Zh {
+        zh
+    } else {
+        en
+    }
+}
+
+/// An error's severity cell shows red, so errors stand out among warnings.
+fn errors_in_red(s: &mut ListSheet<'_>, lang: Lang) {
     let red = Format::new()
         .set_background_color(Color::RGB(0xFFC7CE))
         .set_pattern(FormatPattern::Solid);
-    let err = if lang == Lang::Zh {
-        Severity::Error.zh()
-    } else {
-        Severity::Error.as_str()
-    };
+    let err = pick(lang, Severity::Error.zh(), Severity::Error.as_str());
     s.conditional_format(
         4,
         4,
@@ -72,43 +91,28 @@ pub fn build_with_rows(
             .set_rule(format!("=$E2=\"{err}\"").as_str())
             .set_format(&red),
     );
-    let row = |s: &mut ListSheet<'_>, path: &str, table: &str, x: &Finding| -> Result<()> {
-        s.next_row()?;
-        s.text(0, path, &f.text)?;
-        s.text(1, x.sheet.as_deref().unwrap_or(""), &f.text)?;
-        s.text(
-            2,
-            &x.cell.map(|c| c.to_string()).unwrap_or_default(),
-            &f.text,
-        )?;
-        s.text(3, x.code.as_str(), &f.text)?;
-        let sev = x.severity();
-        s.text(
-            4,
-            if lang == Lang::Zh {
-                sev.zh()
-            } else {
-                sev.as_str()
-            },
-            &f.text,
-        )?;
-        s.text(5, x.message.get(lang), &f.text)?;
-        s.text(6, x.expected.as_deref().unwrap_or(""), &f.text)?;
-        s.text(7, x.found.as_deref().unwrap_or(""), &f.text)?;
-        s.text(8, table, &f.text)?;
-        Ok(())
-    };
-    for file in files {
-        let path = shown_path(file, inbox);
-        for x in &file.findings {
-            row(&mut s, &path, "", x)?;
-        }
-        for t in &file.tables {
-            for x in &t.findings {
-                row(&mut s, &path, &t.table.name.text, x)?;
-            }
-        }
-    }
-    s.finish()?;
-    Ok(wb)
+}
+
+/// One finding's row; `table` is empty for a finding on the file as a whole.
+fn finding_row(
+    s: &mut ListSheet<'_>,
+    f: &ListFormats,
+    lang: Lang,
+    path: &str,
+    table: &str,
+    x: &Finding,
+) -> Result<()> {
+    s.next_row()?;
+    s.text(0, path, &f.text)?;
+    s.text(1, x.sheet.as_deref().unwrap_or(""), &f.text)?;
+    let cell = x.cell.map(|c| c.to_string()).unwrap_or_default();
+    s.text(2, &cell, &f.text)?;
+    s.text(3, x.code.as_str(), &f.text)?;
+    let sev = x.severity();
+    s.text(4, pick(lang, sev.zh(), sev.as_str()), &f.text)?;
+    s.text(5, x.message.get(lang), &f.text)?;
+    s.text(6, x.expected.as_deref().unwrap_or(""), &f.text)?;
+    s.text(7, x.found.as_deref().unwrap_or(""), &f.text)?;
+    s.text(8, table, &f.text)?;
+    Ok(())
 }

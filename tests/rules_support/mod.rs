@@ -88,6 +88,7 @@ pub fn clean_project() -> Table {
         weight: fig("10", "H7"),
         rate: fig("0.95", "I7"),
         score: fig("9.5", "K7"),
+        ..Default::default()
     };
     t.indicators = vec![
         indicator(

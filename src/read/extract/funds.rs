@@ -2,8 +2,11 @@
 //! unit, each fund row by its label, and the execution figures on the total's row.
 
 use super::{header_row, short_text, Ctx, HeaderRow, NumKind};
-use crate::model::{AmountUnit, CellRef, Execution, Figure, FundRole, FundRow, Table};
+use crate::diag::Code;
+use crate::model::{AmountUnit, CellRef, Execution, Figure, FundRole, FundRow, Table, Text};
+use crate::read::grid::Cell;
 use crate::read::labels::{self, Field, FundLabel, Header};
+use crate::read::number::{self, Parsed};
 
 /// The fund block's columns, as its header row gives them.
 struct FundCols {
@@ -48,7 +51,12 @@ pub(super) fn read_funds(cx: &mut Ctx<'_>, t: &mut Table) -> u32 {
                 end = r + 1;
             }
             RowLabel::Caption => end = r + 1,
-            RowLabel::None => {}
+            RowLabel::Unknown(c) => {
+                if has_figures(cx, &cols, r) {
+                    unknown_row(cx, CellRef::new(r, c.unwrap_or(label_col(t, &cols))));
+                    end = r + 1;
+                }
+            }
         }
         r += 1;
         if r > end + 3 && !t.funds.rows.is_empty() {
@@ -109,13 +117,17 @@ enum RowLabel {
     Row(u32, String, FundRole),
     /// A caption such as `按收入性质分：`.
     Caption,
-    /// No label.
-    None,
+    /// No known label: the column of the text written there, if any.
+    Unknown(Option<u32>),
 }
 
 fn row_label(cx: &Ctx<'_>, cols: &FundCols, r: u32) -> RowLabel {
+    let mut text_col = None;
     for (c, cell) in cx.g.row(r).filter(|(c, _)| *c < cols.first_amount) {
         let Some(s) = short_text(cell) else { continue };
+        if !s.trim().is_empty() {
+            text_col = text_col.or(Some(c));
+        }
         match labels::fund_role(s) {
             Some(FundLabel::Row(role)) => return RowLabel::Row(c, s.to_string(), role),
             Some(FundLabel::Caption) => return RowLabel::Caption,
@@ -129,7 +141,50 @@ fn row_label(cx: &Ctx<'_>, cols: &FundCols, r: u32) -> RowLabel {
             return RowLabel::Stop;
         }
     }
-    RowLabel::None
+    RowLabel::Unknown(text_col)
+}
+
+/// True when a row holds a number in one of the amount columns.
+fn has_figures(cx: &Ctx<'_>, cols: &FundCols, r: u32) -> bool {
+    [Header::Initial, Header::Budget, Header::Executed]
+        .iter()
+        .filter_map(|h| cols.col(*h))
+        .any(|c| {
+            let a = cx.g.anchor(r, c);
+            // A cell merged down from a row above is not this row's figure.
+            a.row == r
+                && match cx.g.raw(a.row, a.col) {
+                    Cell::Number(_) => true,
+                    Cell::Text(t) => matches!(number::parse_text(t), Parsed::Value(..)),
+                    _ => false,
+                }
+        })
+}
+
+/// The column where fund row labels stand: the first row's, else just left of the amounts.
+fn label_col(t: &Table, cols: &FundCols) -> u32 {
+    t.funds
+        .rows
+        .first()
+        .map(|r| r.cell.col)
+        .unwrap_or(cols.first_amount.saturating_sub(1))
+}
+
+/// `fund-row-unknown` at the row's label cell: the row is left out of the sums.
+fn unknown_row(cx: &mut Ctx<'_>, at: CellRef) {
+    let shown = cx.g.text(at.row, at.col);
+    let label = crate::read::labels::squash(&shown);
+    let (zh_l, en_l) = if label.is_empty() {
+        ("（无名称）".to_string(), "(no label)".to_string())
+    } else {
+        (format!("「{label}」"), format!("\"{label}\""))
+    };
+    cx.push(
+        Code::FundRowUnknown,
+        at,
+        format!("资金块第 {} 行{zh_l}填有数字，但不是已知的资金来源行，未计入合计；请改用标准行名（如“其他资金”）", at.row + 1),
+        format!("row {} of the fund block {en_l} holds figures but is none of the known fund rows; it is left out of the sums — use a standard row label (such as 其他资金)", at.row + 1),
+    );
 }
 
 /// Reads one fund row (and, on the first total row, the execution figures).
@@ -218,9 +273,17 @@ fn read_execution(cx: &mut Ctx<'_>, t: &mut Table, cols: &FundCols, at: CellRef)
         "预算执行率 得分",
         "score of budget execution",
     );
+    let reason = cols
+        .col(Header::ExecReason)
+        .map(|cc| {
+            let a = cx.g.anchor(r, cc);
+            Text::new(cx.g.raw(a.row, a.col).as_text(), a)
+        })
+        .unwrap_or_default();
     t.execution = Execution {
         weight,
         rate,
         score,
+        reason,
     };
 }

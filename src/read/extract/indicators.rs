@@ -51,7 +51,8 @@ impl IndCols {
             actual,
             weight,
             score,
-            reason: col(Header::Reason),
+            // A bare 原因 column is the reason column when no fuller header is there.
+            reason: col(Header::Reason).or(col(Header::ExecReason)),
             operator: col(Header::Operator),
             unit: col(Header::Unit),
             label_limit: [weight, score, actual, target]

@@ -6,6 +6,7 @@
 //! unit), [`funds`] (the fund block and the execution row), [`goals`] and [`indicators`]
 //! (with the total and the stated grade).
 
+mod blank;
 mod funds;
 mod goals;
 mod header;
@@ -85,10 +86,9 @@ impl Ctx<'_> {
             if cell.is_empty() {
                 continue;
             }
-            if let Some(t) = short_text(cell) {
-                if labels::classify_field(t).is_some() {
-                    break;
-                }
+            if short_text(cell).is_some_and(labels::is_label) {
+                // Never another label: the value is empty.
+                break;
             }
             return Text::new(cell.as_text(), CellRef::new(r, c));
         }
@@ -202,5 +202,9 @@ pub fn extract(g: &Grid, found: &Found) -> (Table, Vec<Finding>) {
         ind_header.as_ref().map(|(r, _)| *r),
     );
     indicators::read_indicators(&mut cx, &mut t, ind_header);
+    blank::uncomputed_cells(&mut cx);
+    if blank::is_blank(&t) {
+        blank::mark_blank(&mut cx, &mut t);
+    }
     (t, cx.findings)
 }

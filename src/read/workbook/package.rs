@@ -7,6 +7,7 @@
 
 use super::xlsxmerge::MergeScan;
 use crate::read::grid::Merge;
+use crate::read::layouts;
 use crate::read::limits;
 use crate::read::refusal::{NotWorkbook, PackageFault, Refusal};
 use crate::read::sniff::Format;
@@ -26,6 +27,9 @@ pub struct Package {
     /// when it inflates to at most [`limits::MAX_RESTORED_BYTES`]: calamine reads this
     /// copy, so no part is inflated twice. `None`: read the original.
     pub stored: Option<Vec<u8>>,
+    /// The package is one of selfeval's own outputs (its core properties carry
+    /// [`layouts::OUTPUT_CATEGORY`]), dropped back into an inbox: never a unit's table.
+    pub own_output: bool,
 }
 
 const ODS_MIME: &[u8] = b"application/vnd.oasis.opendocument.spreadsheet";
@@ -55,8 +59,23 @@ pub fn check(bytes: &[u8]) -> Result<(Format, Package), Refusal> {
         Package {
             merges: inflation.scanned,
             stored: inflation.kept.and_then(restore),
+            own_output: own_output(&mut zip),
         },
     ))
+}
+
+/// True when `docProps/core.xml` names selfeval's outputs as its category.
+fn own_output(zip: &mut Archive<'_>) -> bool {
+    let mut core = Vec::new();
+    let Ok(f) = zip.by_name("docProps/core.xml") else {
+        return false;
+    };
+    // Core properties are a few hundred bytes; the part passed the inflation check.
+    if f.take(64 * 1024).read_to_end(&mut core).is_err() {
+        return false;
+    }
+    let mark = format!("<cp:category>{}</cp:category>", layouts::OUTPUT_CATEGORY);
+    core.windows(mark.len()).any(|w| w == mark.as_bytes())
 }
 
 /// The part names from the central directory, refusing too many parts, encrypted parts

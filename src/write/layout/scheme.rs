@@ -219,6 +219,7 @@ impl Scheme {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::checked;
 
     #[test]
     fn default_schemes_add_up_to_100() {
@@ -229,11 +230,16 @@ mod tests {
             TableKind::Transfer,
         ] {
             for s in [Scheme::Project, Scheme::Management] {
-                let sum: Decimal = s.categories(&p, kind).iter().map(|c| c.weight).sum();
-                assert_eq!(sum + p.execution.weight, Decimal::ONE_HUNDRED, "{s:?}");
+                let cats = s.categories(&p, kind);
+                let sum = checked::sum(cats.iter().map(|c| c.weight)).unwrap();
+                assert_eq!(
+                    sum.checked_add(p.execution.weight),
+                    Some(Decimal::ONE_HUNDRED),
+                    "{s:?}"
+                );
                 assert_eq!(
                     p.total_weight(s.policy_scheme(kind)),
-                    Some(sum + Decimal::TEN)
+                    sum.checked_add(Decimal::TEN)
                 );
             }
         }
