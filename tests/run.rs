@@ -322,6 +322,34 @@ fn a_run_killed_midway_leaves_the_previous_outputs_intact() {
     assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
 }
 
+/// The workbook's bytes with the output category removed from its core properties.
+fn without_output_mark(path: &Path) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let bytes = std::fs::read(path).unwrap();
+    let mut src = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..src.len() {
+        let mut f = src.by_index(i).unwrap();
+        let name = f.name().unwrap().into_owned();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).unwrap();
+        if name == "docProps/core.xml" {
+            let mark = format!(
+                "<cp:category>{}</cp:category>",
+                selfeval::read::layouts::OUTPUT_CATEGORY
+            );
+            data = String::from_utf8(data)
+                .unwrap()
+                .replace(&mark, "")
+                .into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&data).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
 #[test]
 fn unit_workbooks_relay_each_table_with_the_reviewed_scores_beside_the_stated() {
     let inbox = fixtures().join("inbox");
@@ -342,8 +370,13 @@ fn unit_workbooks_relay_each_table_with_the_reviewed_scores_beside_the_stated() 
         .unwrap();
     let unit = out.join("units").join("兰州新区应急管理局.xlsx");
     assert!(unit.exists());
-    // selfeval's own reader reads the re-laid workbook back to the same stated tables.
-    let back = selfeval::read::read_file(&unit);
+    // The reader knows its own outputs and refuses them as tables (templates.md §7) ...
+    let refused = selfeval::read::read_file(&unit);
+    assert!(refused.tables.is_empty());
+    assert_eq!(refused.findings[0].code.as_str(), "file-no-table");
+    // ... but, without the output mark, it reads the re-laid workbook back to the same
+    // stated tables.
+    let back = selfeval::read::read_bytes(&without_output_mark(&unit));
     let want = source["tables"].as_array().unwrap();
     assert_eq!(back.tables.len(), want.len());
     for (rt, j) in back.tables.iter().zip(want) {
