@@ -43,3 +43,4 @@ snapshot!(check_broken, "fixtures/broken");
 snapshot!(check_hostile, "fixtures/hostile");
 snapshot!(check_coverage, "fixtures/coverage");
 snapshot!(check_field, "fixtures/field");
+snapshot!(check_overflow, "fixtures/overflow");

@@ -83,3 +83,22 @@ pub const FILE_CPU_SECONDS: u64 = 5;
 /// of megabytes; a file that needs more is `file-unreadable` (内存超限).
 /// `--file-memory` (MiB) overrides it.
 pub const WORKER_MEMORY_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+
+/// Most digits before the decimal point of any number read (15): every amount, score, rate
+/// and indicator value is below 10^15 in absolute value. The largest real figure is an
+/// amount in 万元 (a county's whole budget is below 10^7 万元) or a count of people
+/// (below 2 × 10^9); 10^15 leaves six orders of magnitude to spare and matches the 15
+/// significant digits a spreadsheet keeps. The bound keeps every sum of a table's figures,
+/// and every conversion (元 → 万元, percent → fraction), far inside `Decimal`'s range
+/// (about 7.9 × 10^28), so no arithmetic on a bounded figure can overflow. A larger number
+/// is `field-not-number` (a cell) or `target-unparsed` (a 年度指标值).
+pub const MAX_INTEGER_DIGITS: u32 = 15;
+
+/// Most decimal places of a number written as text (12), after trailing zeros are dropped.
+/// Money has 2 to 6 places (万元 to 4 dp is 1 元), rates 4, scores 2; no one types more
+/// than 12. With [`MAX_INTEGER_DIGITS`] a number has at most 27 significant digits, so
+/// `Decimal` (28) holds every accepted text exactly and never rounds it silently. A number
+/// stored in a cell as binary (f64) keeps the 15 significant digits a spreadsheet shows
+/// instead ([`super::number::decimal_from_f64`]). A text with more places is
+/// `field-not-number` (a cell) or `target-unparsed` (a 年度指标值).
+pub const MAX_DECIMAL_PLACES: u32 = 12;

@@ -4,7 +4,14 @@
 //! separators (`1,288.59`), padding (` 30 `), full-width digits (`１２８８.５９`), units
 //! (`28.31万元`, `9.5分`), percentages (`96.08%`), and markers meaning "no value" (`—`,
 //! `-`, `/`, `*`, `无`). Everything goes through here, so every format reads the same.
+//!
+//! Every number is bounded here, at parse time ([`within_bounds`]): at most
+//! [`MAX_INTEGER_DIGITS`] digits before the point and, for text, [`MAX_DECIMAL_PLACES`]
+//! after it. A number beyond the bounds is not a number ([`Parsed::NotNumber`], so
+//! `field-not-number`), which keeps all later arithmetic on figures far from `Decimal`'s
+//! overflow.
 
+use super::limits::{MAX_DECIMAL_PLACES, MAX_INTEGER_DIGITS};
 use crate::model::AmountUnit;
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -46,7 +53,9 @@ pub enum Parsed {
 /// assert!(decimal_from_f64(f64::NAN).is_none());
 /// ```
 pub fn decimal_from_f64(f: f64) -> Option<Decimal> {
-    if !f.is_finite() {
+    // Beyond the bounds (1e300 included): not a figure, and `format!` below would spell out
+    // hundreds of digits.
+    if !f.is_finite() || f.abs() >= 1e15 {
         return None;
     }
     if f == 0.0 {
@@ -55,11 +64,101 @@ pub fn decimal_from_f64(f: f64) -> Option<Decimal> {
     // `{:.14e}` gives 15 significant digits in scientific form, e.g. "2.83100000000000e1".
     let s = format!("{f:.14e}");
     match Decimal::from_scientific(&s) {
-        Ok(d) => Some(d.normalize()),
+        // 999999999999999.9 rounds to 15 digits as 1e15: still out of bounds.
+        Ok(d) => Some(d.normalize()).filter(|d| d.abs() < max_magnitude()),
         // Too small for Decimal's 28 places: it is zero for any amount or score.
         Err(_) if f.abs() < 1e-20 => Some(Decimal::ZERO),
         Err(_) => None,
     }
+}
+
+/// 10^[`MAX_INTEGER_DIGITS`]: every number read is below it in absolute value.
+pub fn max_magnitude() -> Decimal {
+    Decimal::from(10i64.pow(MAX_INTEGER_DIGITS))
+}
+
+/// True for a number inside the bounds of what is read: below 10^15 in absolute value, at
+/// most 12 decimal places once trailing zeros are dropped (src/read/limits.rs says why).
+///
+/// ```
+/// use selfeval::read::number::within_bounds;
+/// use rust_decimal::Decimal;
+/// assert!(within_bounds(Decimal::new(128859, 2)));
+/// assert!(!within_bounds(Decimal::from(10i64.pow(15))));
+/// assert!(!within_bounds(Decimal::new(1, 13)));
+/// assert!(within_bounds(Decimal::new(1_000_000, 16)));
+/// ```
+pub fn within_bounds(d: Decimal) -> bool {
+    d.abs() < max_magnitude() && d.normalize().scale() <= MAX_DECIMAL_PLACES
+}
+
+/// True when a run of digits in the text is longer than the bounds allow: more than 15
+/// digits before the point (leading zeros aside) or more than 12 after it (trailing zeros
+/// aside). Full-width digits count. Findings use it to say that a number was refused for
+/// its size, not for its form.
+///
+/// ```
+/// use selfeval::read::number::has_out_of_bounds_number;
+/// assert!(has_out_of_bounds_number("≥70000000000000000000000000000个"));
+/// assert!(has_out_of_bounds_number("0.0000000000000000000000001"));
+/// assert!(!has_out_of_bounds_number("≥1,288.59万元"));
+/// assert!(!has_out_of_bounds_number("0.000000000000"));
+/// ```
+pub fn has_out_of_bounds_number(s: &str) -> bool {
+    let t = ascii_fold(s);
+    let b = t.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        let int = trim_zeros(&b[start..i], true);
+        let mut frac: &[u8] = &[];
+        if i + 1 < b.len() && b[i] == b'.' && b[i + 1].is_ascii_digit() {
+            let f0 = i + 1;
+            i = f0;
+            while i < b.len() && b[i].is_ascii_digit() {
+                i += 1;
+            }
+            frac = trim_zeros(&b[f0..i], false);
+        }
+        if int.len() > MAX_INTEGER_DIGITS as usize || frac.len() > MAX_DECIMAL_PLACES as usize {
+            return true;
+        }
+    }
+    false
+}
+
+/// The digits without their leading (`leading`) or trailing zeros.
+fn trim_zeros(d: &[u8], leading: bool) -> &[u8] {
+    let keep = |c: &u8| *c != b'0';
+    if leading {
+        d.iter().position(keep).map_or(&[][..], |p| &d[p..])
+    } else {
+        d.iter().rposition(keep).map_or(&[][..], |p| &d[..=p])
+    }
+}
+
+/// What a finding adds when a cell's number was refused for its size: the bounds.
+///
+/// ```
+/// let (zh, en) = selfeval::read::number::bounds_note();
+/// assert!(zh.contains("15") && en.contains("12"));
+/// ```
+pub fn bounds_note() -> (String, String) {
+    (
+        format!(
+            "数值超出可读取的范围：整数部分最多 {MAX_INTEGER_DIGITS} 位（绝对值小于 10^{MAX_INTEGER_DIGITS}），小数最多 {MAX_DECIMAL_PLACES} 位"
+        ),
+        format!(
+            "the number is beyond the bounds read: at most {MAX_INTEGER_DIGITS} digits before the point (below 10^{MAX_INTEGER_DIGITS}) and {MAX_DECIMAL_PLACES} after it"
+        ),
+    )
 }
 
 /// Maps full-width digits, signs and separators to ASCII and drops all whitespace.
@@ -162,11 +261,18 @@ fn parse_plain(body: &str) -> Option<Decimal> {
         return None;
     }
     let cleaned = cleaned.strip_prefix('+').unwrap_or(&cleaned);
-    if cleaned.contains(['e', 'E']) {
+    // Digits beyond the bounds are refused before parsing: `Decimal` would round a long
+    // fraction silently.
+    let mantissa = cleaned.split(['e', 'E']).next().unwrap_or("");
+    if has_out_of_bounds_number(mantissa) {
+        return None;
+    }
+    let d = if cleaned.contains(['e', 'E']) {
         Decimal::from_scientific(cleaned).ok()
     } else {
         Decimal::from_str(cleaned).ok()
-    }
+    };
+    d.filter(|d| within_bounds(*d))
 }
 
 /// Converts an amount stated in `unit` to 万元.
@@ -256,6 +362,51 @@ mod tests {
         }
         assert!(decimal_from_f64(f64::INFINITY).is_none());
         assert!(decimal_from_f64(1e300).is_none());
+    }
+
+    #[test]
+    fn numbers_beyond_the_bounds_are_not_numbers() {
+        let refused = [
+            "1000000000000000",
+            "-1000000000000000",
+            "70000000000000000000000000000",
+            "123456789012345678901234567890",
+            "0.0000000000000000000000001",
+            "1.0000000000001",
+            "1e15",
+            "1E+300",
+            "1e-13",
+            "1,000,000,000,000,000",
+            "10000000000000000万元",
+        ];
+        for text in refused {
+            assert_eq!(parse_text(text), Parsed::NotNumber, "{text:?}");
+            assert!(
+                has_out_of_bounds_number(text) || text.contains([',', 'e', 'E']),
+                "{text:?}"
+            );
+        }
+        let kept: &[(&str, Decimal)] = &[
+            ("999999999999999", dec!(999999999999999)),
+            (
+                "-999999999999999.999999999999",
+                dec!(-999999999999999.999999999999),
+            ),
+            ("0.000000000001", dec!(0.000000000001)),
+            ("1.500000000000000000", dec!(1.5)),
+            ("000000000000000000001", dec!(1)),
+            ("1e14", dec!(100000000000000)),
+        ];
+        for (text, want) in kept {
+            assert_eq!(parse_text(text), Parsed::Value(*want, None), "{text:?}");
+        }
+        assert!(decimal_from_f64(1e15).is_none());
+        assert!(decimal_from_f64(-1e20).is_none());
+        assert!(decimal_from_f64(999_999_999_999_999.9).is_none());
+        assert_eq!(
+            decimal_from_f64(999_999_999_999.99).unwrap().to_string(),
+            "999999999999.99"
+        );
     }
 
     #[test]

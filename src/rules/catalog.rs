@@ -107,7 +107,7 @@ pub fn markdown() -> String {
          new ones may be added. Severity: `error` (the table cannot be accepted as submitted), \
          `warning` (needs a reviewer's eye), `info` (bookkeeping). Stage: where the rule is \
          checked — `file` (opening or walking files), `read` (reading a table's cells), \
-         `table` (one table after reading, `src/rules/table.rs`), `cross` (across the tables \
+         `table` (one table after reading, `src/rules/table/`), `cross` (across the tables \
          of a run, `src/rules/cross.rs`).\n\n",
     );
     s.push_str("| code | severity | stage | meaning | 说明 |\n|---|---|---|---|---|\n");

@@ -12,10 +12,10 @@ use super::catalog::{checks_of, Producer};
 use super::table::num;
 use crate::diag::{Code, Finding, Message, Stage};
 use crate::model::text::org_key;
-use crate::model::{FundRole, Table, TableKind};
+use crate::model::{checked, FundRole, Table, TableKind};
 use crate::score::Policy;
 use rust_decimal::Decimal;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 /// One table of a run: the index of its file, the file's path, the table.
@@ -59,7 +59,7 @@ pub fn check_files(files: &[CrossFile]) -> Vec<(usize, Finding)> {
 
 /// `file-duplicate`: byte-identical inputs; each later copy points at the first.
 pub fn file_duplicate(files: &[CrossFile], out: &mut Vec<(usize, Finding)>) {
-    let mut first_by_hash: std::collections::HashMap<[u8; 32], usize> = Default::default();
+    let mut first_by_hash: HashMap<[u8; 32], usize> = Default::default();
     for (i, (_, hash)) in files.iter().enumerate() {
         let Some(h) = hash else { continue };
         match first_by_hash.get(h) {
@@ -212,22 +212,48 @@ pub fn unit_name_variant(ctx: &CrossCtx, out: &mut Vec<(usize, Finding)>) {
     }
 }
 
+/// The project tables of a run, by file index and by normalised unit name.
+#[derive(Default)]
+struct ProjectIndex {
+    by_file: HashMap<usize, Vec<usize>>,
+    by_unit: HashMap<String, Vec<usize>>,
+}
+
+impl ProjectIndex {
+    /// Indexes the project tables once: one pass over the run however many departments it
+    /// holds.
+    fn new(tables: &[CrossTable]) -> Self {
+        let mut ix = ProjectIndex::default();
+        for (i, (f, _, t)) in tables.iter().enumerate() {
+            if t.kind == TableKind::Project {
+                ix.by_file.entry(*f).or_default().push(i);
+                let u = org_key(&t.unit.text);
+                if !u.is_empty() {
+                    ix.by_unit.entry(u).or_default().push(i);
+                }
+            }
+        }
+        ix
+    }
+
+    /// The department's unit's project tables: the same workbook's, and other workbooks' of
+    /// the same unit, in run order, each once.
+    fn members(&self, dfile: usize, dept: &Table) -> Vec<usize> {
+        let dname = org_key(&dept.unit.text);
+        let mut idx: Vec<usize> = self.by_file.get(&dfile).cloned().unwrap_or_default();
+        if !dname.is_empty() {
+            idx.extend(self.by_unit.get(&dname).into_iter().flatten().copied());
+        }
+        idx.sort_unstable();
+        idx.dedup();
+        idx
+    }
+}
+
 /// `dept-projects-exceed`: the unit's projects execute more than its 项目支出.
 pub fn dept_projects_exceed(ctx: &CrossCtx, out: &mut Vec<(usize, Finding)>) {
     let (tables, policy) = (ctx.tables, ctx.policy);
-    // Index the project tables once, by file and by normalised unit name: one pass over the
-    // run however many departments it holds.
-    let mut by_file: std::collections::HashMap<usize, Vec<usize>> = Default::default();
-    let mut by_unit: std::collections::HashMap<String, Vec<usize>> = Default::default();
-    for (i, (f, _, t)) in tables.iter().enumerate() {
-        if t.kind == TableKind::Project {
-            by_file.entry(*f).or_default().push(i);
-            let u = org_key(&t.unit.text);
-            if !u.is_empty() {
-                by_unit.entry(u).or_default().push(i);
-            }
-        }
-    }
+    let index = ProjectIndex::new(tables);
     for (d, (dfile, _, dept)) in tables.iter().enumerate() {
         if dept.kind != TableKind::Department {
             continue;
@@ -239,52 +265,53 @@ pub fn dept_projects_exceed(ctx: &CrossCtx, out: &mut Vec<(usize, Finding)>) {
         else {
             continue;
         };
-        let dname = org_key(&dept.unit.text);
-        // The same workbook's project tables, and other workbooks' of the same unit, in
-        // run order, each once.
-        let mut idx: Vec<usize> = by_file.get(dfile).cloned().unwrap_or_default();
-        if !dname.is_empty() {
-            idx.extend(by_unit.get(&dname).into_iter().flatten().copied());
-        }
-        idx.sort_unstable();
-        idx.dedup();
-        let members: Vec<&Table> = idx.iter().map(|&i| tables[i].2).collect();
-        if members.is_empty() {
+        let idx = index.members(*dfile, dept);
+        if idx.is_empty() {
             continue;
         }
-        let amounts: Vec<Decimal> = members
+        let amounts: Vec<Decimal> = idx
             .iter()
-            .map(|t| {
-                t.total_row()
+            .map(|&i| {
+                tables[i]
+                    .2
+                    .total_row()
                     .and_then(|r| r.executed.value)
                     .unwrap_or(Decimal::ZERO)
             })
             .collect();
-        let sum: Decimal = amounts.iter().sum();
-        if sum - limit <= policy.tolerance.money {
+        // A sum that overflows cannot be compared (each figure is bounded by the reader, so
+        // only a run of absurd tables gets here).
+        let Some(sum) = checked::sum(amounts.iter().copied()) else {
+            continue;
+        };
+        if sum.saturating_sub(limit) <= policy.tolerance.money {
             continue;
         }
-        let terms: Vec<String> = amounts.iter().map(|a| num(*a)).collect();
-        let terms = terms.join(" + ");
-        let f = at(
-            dept,
-            Code::DeptProjectsExceed,
-            format!(
-                "本单位 {} 张项目支出表的全年执行数合计 {}（{terms}）超过部门整体表项目支出全年执行数 {}",
-                members.len(),
-                num(sum),
-                num(limit)
-            ),
-            format!(
-                "the unit's {} project tables' 全年执行数 add up to {} ({terms}), more than the department table's 项目支出 全年执行数 {}",
-                members.len(),
-                num(sum),
-                num(limit)
-            ),
-        )
-        .figures(num(limit), num(sum));
-        out.push((d, f));
+        out.push((d, exceed_finding(dept, &amounts, sum, limit)));
     }
+}
+
+/// The `dept-projects-exceed` finding: the projects' amounts, their sum, the limit.
+fn exceed_finding(dept: &Table, amounts: &[Decimal], sum: Decimal, limit: Decimal) -> Finding {
+    let terms: Vec<String> = amounts.iter().map(|a| num(*a)).collect();
+    let terms = terms.join(" + ");
+    at(
+        dept,
+        Code::DeptProjectsExceed,
+        format!(
+            "本单位 {} 张项目支出表的全年执行数合计 {}（{terms}）超过部门整体表项目支出全年执行数 {}",
+            amounts.len(),
+            num(sum),
+            num(limit)
+        ),
+        format!(
+            "the unit's {} project tables' 全年执行数 add up to {} ({terms}), more than the department table's 项目支出 全年执行数 {}",
+            amounts.len(),
+            num(sum),
+            num(limit)
+        ),
+    )
+    .figures(num(limit), num(sum))
 }
 
 /// `year-mismatch`: a table's year differs from the year asked for or the run's usual one.

@@ -319,16 +319,17 @@ impl<'de> Deserialize<'de> for DecimalValue {
                 f.write_str("a decimal number (\"0.01\" or 0.01)")
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<DecimalValue, E> {
-                v.trim()
+                let d = v
+                    .trim()
                     .parse::<Decimal>()
-                    .map(DecimalValue)
-                    .map_err(|_| E::custom(format!("not a decimal number: {v:?}")))
+                    .map_err(|_| E::custom(format!("not a decimal number: {v:?}")))?;
+                bounded(d)
             }
             fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<DecimalValue, E> {
-                Ok(DecimalValue(Decimal::from(v)))
+                bounded(Decimal::from(v))
             }
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<DecimalValue, E> {
-                Ok(DecimalValue(Decimal::from(v)))
+                bounded(Decimal::from(v))
             }
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<DecimalValue, E> {
                 // The shortest decimal text of the float is what the user typed (0.005).
@@ -337,6 +338,16 @@ impl<'de> Deserialize<'de> for DecimalValue {
         }
         d.deserialize_any(V)
     }
+}
+
+/// A policy value inside the bounds of every number read (src/read/limits.rs), so that the
+/// review's arithmetic on it stays far from overflow.
+fn bounded<E: serde::de::Error>(d: Decimal) -> Result<DecimalValue, E> {
+    if crate::read::number::within_bounds(d) {
+        return Ok(DecimalValue(d));
+    }
+    let (_, en) = crate::read::number::bounds_note();
+    Err(E::custom(format!("{d}: {en}")))
 }
 
 /// Serde helpers for a [`Decimal`] field: written as a string, read from a string or number.

@@ -1,6 +1,11 @@
 //! The review itself: execution rate and score, each indicator's score by formula or band,
 //! the reviewed total and grade (scoring.md). Pure arithmetic on `Decimal`; scores are
 //! rounded to 2 dp half away from zero only where a score is produced.
+//!
+//! Every figure comes from input. The reader bounds each number (below 10^15, see
+//! src/read/limits.rs), but a quotient of two bounded figures is not bounded (a rate over a
+//! budget of 0.000000000001), so no operator here may panic: sums, products and differences
+//! saturate (`Decimal::saturating_*`, [`crate::model::checked`]) and quotients are checked.
 
 use super::policy::{is_satisfaction, Policy, Reverse, Satisfaction};
 use super::value::{parse_actual, parse_target, unit_factor, Actual, Target};
@@ -49,7 +54,8 @@ pub fn review(table: &Table, policy: &Policy) -> Review {
         .iter()
         .map(|i| review_indicator(i, policy))
         .collect();
-    let total = execution.score + indicators.iter().map(|i| i.counted).sum::<Decimal>();
+    let counted = crate::model::checked::saturating_sum(indicators.iter().map(|i| i.counted));
+    let total = execution.score.saturating_add(counted);
     let grade = policy.grades.grade(total);
     let grade_stated = table
         .grade_stated
@@ -85,7 +91,10 @@ fn review_execution(table: &Table, policy: &Policy) -> ExecutionReview {
             } else {
                 rate
             };
-            round_score(r.max(Decimal::ZERO) * weight.max(Decimal::ZERO))
+            round_score(
+                r.max(Decimal::ZERO)
+                    .saturating_mul(weight.max(Decimal::ZERO)),
+            )
         }
         None => Decimal::ZERO,
     };
@@ -107,8 +116,6 @@ enum Plan {
 
 fn review_indicator(ind: &Indicator, policy: &Policy) -> IndicatorReview {
     let satisfaction = is_satisfaction(&ind.level1, &ind.level2);
-    let target = parse_target(&ind.target.text);
-    let actual = parse_actual(&ind.actual.text);
     let mut out = IndicatorReview {
         kind: IndicatorKind::Qualitative,
         op: None,
@@ -123,7 +130,15 @@ fn review_indicator(ind: &Indicator, policy: &Policy) -> IndicatorReview {
         overachieved: false,
         issue: None,
     };
-    let plan = match &target {
+    let p = plan(ind, satisfaction, &mut out);
+    score_plan(p, ind, policy, &mut out);
+    out
+}
+
+/// Parses the target and actual into a plan, filling the parsed figures of `out`.
+fn plan(ind: &Indicator, satisfaction: bool, out: &mut IndicatorReview) -> Plan {
+    let actual = parse_actual(&ind.actual.text);
+    match parse_target(&ind.target.text) {
         Target::Placeholder if ind.target.uncomputed => {
             Plan::Unscored(IndicatorIssue::TargetUncomputed)
         }
@@ -135,45 +150,11 @@ fn review_indicator(ind: &Indicator, policy: &Policy) -> IndicatorReview {
         Target::Quantitative { op, value, unit } => {
             out.kind = IndicatorKind::Quantitative;
             // Satisfaction is `≥` whatever operator was written.
-            let op = if satisfaction { Op::Ge } else { *op };
+            let op = if satisfaction { Op::Ge } else { op };
             out.op = Some(op);
-            out.target_value = Some(*value);
+            out.target_value = Some(value);
             out.unit = Some(unit.clone());
-            match actual {
-                Actual::Number { value: b, unit: ub } => match unit_factor(unit, &ub) {
-                    Some(f) => {
-                        let mut b = b * f;
-                        // A % cell read as a fraction (0.96 for 96%) against a % target.
-                        if unit == "%"
-                            && ub.is_empty()
-                            && *value > Decimal::ONE
-                            && b > Decimal::ZERO
-                            && b <= Decimal::ONE
-                        {
-                            b *= Decimal::ONE_HUNDRED;
-                        }
-                        out.actual_value = Some(b);
-                        Plan::Formula { op, a: *value, b }
-                    }
-                    None => {
-                        out.actual_value = Some(b);
-                        Plan::Unscored(IndicatorIssue::UnitMismatch {
-                            target: unit.clone(),
-                            actual: ub,
-                        })
-                    }
-                },
-                // A level named against a number target: scored by its band.
-                Actual::Level(l) => {
-                    out.kind = IndicatorKind::Qualitative;
-                    Plan::Band(l)
-                }
-                Actual::Text => {
-                    out.kind = IndicatorKind::Qualitative;
-                    Plan::Stated(IndicatorIssue::LevelUnknown)
-                }
-                Actual::Empty => Plan::Unscored(IndicatorIssue::NoActual),
-            }
+            plan_quantitative(op, value, unit, actual, out)
         }
         Target::Qualitative => match actual {
             Actual::Level(l) => Plan::Band(l),
@@ -184,9 +165,58 @@ fn review_indicator(ind: &Indicator, policy: &Policy) -> IndicatorReview {
             Actual::Text => Plan::Stated(IndicatorIssue::LevelUnknown),
             Actual::Empty => Plan::Unscored(IndicatorIssue::NoActual),
         },
-    };
+    }
+}
 
+/// The plan for a number target `op a unit` against the actual.
+fn plan_quantitative(
+    op: Op,
+    a: Decimal,
+    unit: String,
+    actual: Actual,
+    out: &mut IndicatorReview,
+) -> Plan {
+    match actual {
+        Actual::Number { value: b, unit: ub } => match unit_factor(&unit, &ub) {
+            Some(f) => {
+                let mut b = b.saturating_mul(f);
+                // A % cell read as a fraction (0.96 for 96%) against a % target.
+                if unit == "%"
+                    && ub.is_empty()
+                    && a > Decimal::ONE
+                    && b > Decimal::ZERO
+                    && b <= Decimal::ONE
+                {
+                    b = b.saturating_mul(Decimal::ONE_HUNDRED);
+                }
+                out.actual_value = Some(b);
+                Plan::Formula { op, a, b }
+            }
+            None => {
+                out.actual_value = Some(b);
+                Plan::Unscored(IndicatorIssue::UnitMismatch {
+                    target: unit,
+                    actual: ub,
+                })
+            }
+        },
+        // A level named against a number target: scored by its band.
+        Actual::Level(l) => {
+            out.kind = IndicatorKind::Qualitative;
+            Plan::Band(l)
+        }
+        Actual::Text => {
+            out.kind = IndicatorKind::Qualitative;
+            Plan::Stated(IndicatorIssue::LevelUnknown)
+        }
+        Actual::Empty => Plan::Unscored(IndicatorIssue::NoActual),
+    }
+}
+
+/// Scores the plan: fills the score, the score counted and the issue of `out`.
+fn score_plan(plan: Plan, ind: &Indicator, policy: &Policy, out: &mut IndicatorReview) {
     let stated = ind.score.value;
+    // The stated score within [0, W] (only ≥ 0 without a weight): what counts unscored.
     let capped = |w: Option<Decimal>| {
         let s = stated.unwrap_or(Decimal::ZERO).max(Decimal::ZERO);
         match w {
@@ -195,55 +225,43 @@ fn review_indicator(ind: &Indicator, policy: &Policy) -> IndicatorReview {
         }
     };
     let weight = ind.weight.value;
-    match plan {
+    let scored = match plan {
         Plan::Unscored(issue) => {
             out.issue = Some(issue);
-            out.counted = capped(weight);
+            None
         }
         Plan::Stated(issue) => {
             out.issue = Some(issue);
-            if weight.is_some() {
-                out.score = Some(capped(weight));
-            }
-            out.counted = capped(weight);
+            weight.map(|_| capped(weight))
         }
         Plan::Formula { op, a, b } => {
+            let satisfaction = out.satisfaction;
             out.overachieved = !satisfaction
                 && matches!(op, Op::Ge | Op::Gt)
                 && a > Decimal::ZERO
-                && b >= policy.overachievement_ratio * a;
+                && b >= policy.overachievement_ratio.saturating_mul(a);
             let (met, frac) = formula(op, a, b, satisfaction, policy);
             out.met = Some(met);
-            match weight {
-                Some(w) => {
-                    let w = w.max(Decimal::ZERO);
-                    let s = round_score(frac * w).clamp(Decimal::ZERO, w);
-                    out.score = Some(s);
-                    out.counted = s;
-                }
-                None => {
-                    out.issue = Some(IndicatorIssue::NoWeight);
-                    out.counted = capped(None);
-                }
-            }
+            weight.map(|w| {
+                let w = w.max(Decimal::ZERO);
+                round_score(frac.saturating_mul(w)).clamp(Decimal::ZERO, w)
+            })
         }
         Plan::Band(level) => {
             out.level = Some(level);
             out.met = Some(level == Level::Met);
-            match weight {
-                Some(w) => {
-                    let s = place_in_band(stated.unwrap_or(Decimal::ZERO), level, w);
-                    out.score = Some(s);
-                    out.counted = s;
-                }
-                None => {
-                    out.issue = Some(IndicatorIssue::NoWeight);
-                    out.counted = capped(None);
-                }
-            }
+            weight.map(|w| place_in_band(stated.unwrap_or(Decimal::ZERO), level, w))
         }
+    };
+    let by_formula_or_band = out.issue.is_none();
+    if by_formula_or_band && weight.is_none() {
+        out.issue = Some(IndicatorIssue::NoWeight);
     }
-    out
+    out.score = scored;
+    out.counted = match (by_formula_or_band, scored) {
+        (true, Some(s)) => s,
+        _ => capped(weight),
+    };
 }
 
 /// Whether the target was met, and the fraction of W earned (unrounded, in [0, 1]).
@@ -287,8 +305,10 @@ fn formula(op: Op, a: Decimal, b: Decimal, satisfaction: bool, policy: &Policy) 
             let frac = match policy.reverse {
                 Reverse::Ratio => ratio(a, b),
                 Reverse::Linear => {
-                    let over = (b - a).checked_div(a).unwrap_or(Decimal::ONE);
-                    (Decimal::ONE - over).clamp(Decimal::ZERO, Decimal::ONE)
+                    let over = b.saturating_sub(a).checked_div(a).unwrap_or(Decimal::ONE);
+                    Decimal::ONE
+                        .saturating_sub(over)
+                        .clamp(Decimal::ZERO, Decimal::ONE)
                 }
             };
             (false, frac)
@@ -305,8 +325,8 @@ fn formula(op: Op, a: Decimal, b: Decimal, satisfaction: bool, policy: &Policy) 
 /// ```
 pub fn band(level: Level, w: Decimal) -> (Decimal, Decimal, bool) {
     let w = w.max(Decimal::ZERO);
-    let p8 = w * Decimal::new(8, 1);
-    let p6 = w * Decimal::new(6, 1);
+    let p8 = w.saturating_mul(Decimal::new(8, 1));
+    let p6 = w.saturating_mul(Decimal::new(6, 1));
     match level {
         Level::Met => (p8, w, false),
         Level::Partial => (p6, p8, true),
@@ -325,7 +345,7 @@ fn place_in_band(s: Decimal, level: Level, w: Decimal) -> Decimal {
     let lo2 = lo.round_dp_with_strategy(2, RoundingStrategy::ToPositiveInfinity);
     let mut hi2 = hi.round_dp_with_strategy(2, RoundingStrategy::ToNegativeInfinity);
     if open && hi2 == hi {
-        hi2 -= Decimal::new(1, 2);
+        hi2 = hi2.saturating_sub(Decimal::new(1, 2));
     }
     if hi2 < lo2 {
         // A weight too small for the band to hold a 2-dp point.

@@ -5,9 +5,12 @@
 //! Parsing is lenient about forms (full-width digits and signs, `，` thousand separators,
 //! operators written as symbols or words, before or after the number) and strict about
 //! content: anything but an optional operator, one number and a unit is [`Target::Unparsed`].
-//! Nothing here panics, whatever the text.
+//! Nothing here panics, whatever the text. A number beyond the reader's bounds (more than 15
+//! digits before the point or 12 after it, src/read/limits.rs) does not parse: such a target
+//! is [`Target::Unparsed`] (`target-unparsed`), such an actual is not a number.
 
 use super::{Level, Op};
+use crate::read::number;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -407,7 +410,11 @@ fn take_number(s: &str) -> Option<(Decimal, &str)> {
     if int_digits == 0 && frac_digits == 0 {
         return None;
     }
-    // Decimal holds 28 significant digits; longer numbers are not values anyone wrote.
+    // The bounds of every number read (src/read/limits.rs): a longer number is not a value
+    // anyone wrote, and a bounded one cannot overflow the review's arithmetic.
+    if number::has_out_of_bounds_number(&s[..i]) {
+        return None;
+    }
     let value = Decimal::from_str(&s[..i]).ok()?;
     Some((value, &s[i..]))
 }
@@ -491,6 +498,12 @@ mod tests {
             ("≥3个，≥5次", Target::Unparsed),
             ("≥30天内", Target::Unparsed),
             ("第3名", Target::Unparsed),
+            // Beyond the bounds of every number read.
+            ("≥70000000000000000000000000000个", Target::Unparsed),
+            ("≥1000000000000000个", Target::Unparsed),
+            ("≥0.0000000000000000000000001万亩", Target::Unparsed),
+            ("≥999999999999999个", q(Ge, "999999999999999", "个")),
+            ("≥0.000000000001", q(Ge, "0.000000000001", "")),
         ];
         for (text, want) in cases {
             assert_eq!(parse_target(text), want, "target {text:?}");
@@ -514,6 +527,8 @@ mod tests {
             ("100%，效果良好", n("100", "%")),
             ("≥95%", n("95", "%")),
             ("16（台）", n("16", "台")),
+            ("79228162514264337593543950335万亩", Actual::Text),
+            ("999999999999999万亩", n("999999999999999", "万亩")),
             ("达成年度指标", Actual::Level(Level::Met)),
             ("达成预期指标", Actual::Level(Level::Met)),
             ("达成", Actual::Level(Level::Met)),

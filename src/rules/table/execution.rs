@@ -1,0 +1,158 @@
+//! The rules on the execution figures of the 年度资金总额 row: the stated 执行率 and 得分
+//! against the review, and a rate below the policy's threshold.
+
+use super::{finding, first_cell, num, pct, TableCtx};
+use crate::diag::{Code, Finding};
+use crate::model::CellRef;
+use crate::score::round_rate;
+use rust_decimal::Decimal;
+
+/// The stated 执行率 cell of the total row, else its 全年执行数 cell, else its label.
+fn rate_cell(ctx: &TableCtx) -> CellRef {
+    let t = ctx.table;
+    let total = t.total_row();
+    first_cell(
+        &[
+            t.execution.rate.cell,
+            total.and_then(|r| r.executed.cell),
+            total.map(|r| r.cell),
+        ],
+        t.title_cell,
+    )
+}
+
+/// `(全年执行数 / 全年预算数)` with the row's figures, for messages.
+fn rate_terms(ctx: &TableCtx) -> String {
+    let total = ctx.table.total_row();
+    let e = total
+        .and_then(|r| r.executed.value)
+        .map(num)
+        .unwrap_or_default();
+    let b = total
+        .and_then(|r| r.budget.value)
+        .map(num)
+        .unwrap_or_default();
+    format!("{e} / {b}")
+}
+
+/// `exec-rate-mismatch`: at the stated 执行率 cell.
+pub fn exec_rate_mismatch(ctx: &TableCtx, out: &mut Vec<Finding>) {
+    let (Some(stated), Some(exact)) = (
+        ctx.table.execution.rate.value,
+        ctx.review.execution.rate_exact,
+    ) else {
+        return;
+    };
+    if stated.saturating_sub(exact).abs() <= ctx.policy.tolerance.rate {
+        return;
+    }
+    let rate = round_rate(exact);
+    let terms = rate_terms(ctx);
+    out.push(
+        finding(
+            ctx,
+            Code::ExecRateMismatch,
+            rate_cell(ctx),
+            format!(
+                "执行率填报 {} ≠ 全年执行数 / 全年预算数 = {terms} = {}",
+                pct(stated),
+                pct(rate)
+            ),
+            format!(
+                "stated 执行率 {} ≠ 全年执行数 / 全年预算数 = {terms} = {}",
+                pct(stated),
+                pct(rate)
+            ),
+        )
+        .figures(num(rate), num(stated)),
+    );
+}
+
+fn exec_score_check(ctx: &TableCtx, out: &mut Vec<Finding>, inflated: bool) {
+    let ex = &ctx.review.execution;
+    // Without a rate (budget empty or zero) the reader or fund-budget-missing has spoken.
+    let (Some(stated), Some(rate)) = (ctx.table.execution.score.value, ex.rate) else {
+        return;
+    };
+    let diff = stated.saturating_sub(ex.score);
+    let tol = ctx.policy.tolerance.score;
+    let fires = if inflated { diff > tol } else { -diff > tol };
+    if !fires {
+        return;
+    }
+    let cell = first_cell(&[ctx.table.execution.score.cell], rate_cell(ctx));
+    let (code, zh_cmp, en_cmp) = if inflated {
+        (Code::ExecScoreInflated, "高于", "is above")
+    } else {
+        (Code::ExecScoreUnderstated, "低于", "is below")
+    };
+    let capped = if ctx.policy.execution.cap && rate > Decimal::ONE {
+        "（超过 100% 按 100% 计）"
+    } else {
+        ""
+    };
+    out.push(
+        finding(
+            ctx,
+            code,
+            cell,
+            format!(
+                "预算执行率得分填报 {} {zh_cmp}复核得分 {}（执行率 {}{capped} × 分值 {}）",
+                num(stated),
+                num(ex.score),
+                pct(rate),
+                num(ex.weight)
+            ),
+            format!(
+                "stated execution 得分 {} {en_cmp} the reviewed {} (rate {}{} × weight {})",
+                num(stated),
+                num(ex.score),
+                pct(rate),
+                if capped.is_empty() {
+                    ""
+                } else {
+                    ", capped at 100%"
+                },
+                num(ex.weight)
+            ),
+        )
+        .figures(num(ex.score), num(stated)),
+    );
+}
+
+/// `exec-score-inflated`: at the execution 得分 cell.
+pub fn exec_score_inflated(ctx: &TableCtx, out: &mut Vec<Finding>) {
+    exec_score_check(ctx, out, true);
+}
+
+/// `exec-score-understated`: at the execution 得分 cell.
+pub fn exec_score_understated(ctx: &TableCtx, out: &mut Vec<Finding>) {
+    exec_score_check(ctx, out, false);
+}
+
+/// `exec-rate-low`: the unrounded rate below the threshold (exact), at the 执行率 cell.
+pub fn exec_rate_low(ctx: &TableCtx, out: &mut Vec<Finding>) {
+    let Some(exact) = ctx.review.execution.rate_exact else {
+        return;
+    };
+    let th = ctx.policy.execution.low_threshold;
+    if exact >= th {
+        return;
+    }
+    let rate = round_rate(exact);
+    let terms = rate_terms(ctx);
+    out.push(
+        finding(
+            ctx,
+            Code::ExecRateLow,
+            rate_cell(ctx),
+            format!("预算执行率 {}（{terms}）低于 {}", pct(rate), pct(th)),
+            format!(
+                "execution rate {} ({terms}) is below {}",
+                pct(rate),
+                pct(th)
+            ),
+        )
+        .figures(num(th), num(rate)),
+    );
+}
