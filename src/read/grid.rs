@@ -93,6 +93,8 @@ impl Cell {
 fn float_cell(f: f64) -> Cell {
     match decimal_from_f64(f) {
         Some(d) => Cell::Number(d),
+        // Shown as the user would read it: 1e300, not three hundred digits.
+        None if f.is_finite() && f.abs() >= 1e15 => Cell::Error(format!("{f:e}")),
         None => Cell::Error(format!("{f}")),
     }
 }

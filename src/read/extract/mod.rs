@@ -142,11 +142,18 @@ impl Ctx<'_> {
     }
 
     pub(super) fn not_number(&mut self, a: CellRef, what: &str, what_en: &str, text: &str) {
+        // A number refused for its size says so, naming the bound (src/read/limits.rs).
+        let (bz, be) = if number::has_out_of_bounds_number(text) {
+            let (zh, en) = number::bounds_note();
+            (format!("（{zh}）"), format!(" ({en})"))
+        } else {
+            (String::new(), String::new())
+        };
         self.push(
             Code::FieldNotNumber,
             a,
-            format!("{what}（{a}）应为数字，实际填写为「{text}」"),
-            format!("{what} ({what_en}) at {a} must be a number but holds \"{text}\""),
+            format!("{what}（{a}）应为数字，实际填写为「{text}」{bz}"),
+            format!("{what} ({what_en}) at {a} must be a number but holds \"{text}\"{be}"),
         );
     }
 }
