@@ -17,6 +17,8 @@
 //! 11. [`cmd`] — the command line, one file per subcommand; the only place that knows
 //!     exit codes.
 
+#![warn(missing_docs)]
+
 pub mod aggregate;
 pub mod check;
 pub mod cmd;
