@@ -74,4 +74,23 @@ pub fn init_logging(g: &Global) {
         .with_writer(std::io::stderr)
         .with_target(false)
         .try_init();
+    quiet_panics();
+}
+
+/// A panic inside one file's check is caught and becomes that file's finding; the user
+/// sees the finding, not a backtrace. The panic itself is logged (`-v` shows it).
+fn quiet_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        tracing::info!("internal error (caught): {what} at {place}");
+    }));
 }

@@ -100,7 +100,7 @@ fn lies_within(path: &Path, folder: &Path) -> bool {
     let Ok(folder) = folder.canonicalize() else {
         return false;
     };
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let absolute = lexical(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
     let mut existing = absolute.as_path();
     let mut rest = Vec::new();
     while !existing.exists() {
@@ -117,6 +117,21 @@ fn lies_within(path: &Path, folder: &Path) -> bool {
     };
     resolved.extend(rest.iter().rev());
     resolved.starts_with(&folder)
+}
+
+/// The path with `.` and `..` resolved by name (`a/../b` → `b`).
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// What is remembered of a file between rebuilds in `--watch`.

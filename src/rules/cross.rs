@@ -136,12 +136,7 @@ pub fn table_duplicate(ctx: &CrossCtx, out: &mut Vec<(usize, Finding)>) {
     for members in groups.values().filter(|m| m.len() > 1) {
         for &i in members {
             let (_, _, t) = tables[i];
-            let others: Vec<String> = members
-                .iter()
-                .filter(|&&j| j != i)
-                .map(|&j| place(tables[j].1, tables[j].2))
-                .collect();
-            let others = others.join("；");
+            let (others, others_en) = other_copies(tables, members, i);
             out.push((
                 i,
                 at(
@@ -154,7 +149,7 @@ pub fn table_duplicate(ctx: &CrossCtx, out: &mut Vec<(usize, Finding)>) {
                         t.unit.text
                     ),
                     format!(
-                        "{} table “{}” ({}) has the same unit, kind and name as {others}: a resubmission?",
+                        "{} table “{}” ({}) has the same unit, kind and name as {others_en}: a resubmission?",
                         t.kind.as_str(),
                         t.name.text,
                         t.unit.text
@@ -163,6 +158,30 @@ pub fn table_duplicate(ctx: &CrossCtx, out: &mut Vec<(usize, Finding)>) {
             ));
         }
     }
+}
+
+/// How many other copies a duplicate message names; the rest are counted (rules.md), so
+/// that n copies cost n short messages, not n².
+pub const MAX_NAMED_COPIES: usize = 3;
+
+/// The other copies of table `i` among `members`: at most [`MAX_NAMED_COPIES`] named, then
+/// `及另外 N 份` (Chinese and English).
+fn other_copies(tables: &[CrossTable], members: &[usize], i: usize) -> (String, String) {
+    let others = members.iter().filter(|&&j| j != i);
+    let named: Vec<String> = others
+        .clone()
+        .take(MAX_NAMED_COPIES)
+        .map(|&j| place(tables[j].1, tables[j].2))
+        .collect();
+    let rest = others.count().saturating_sub(MAX_NAMED_COPIES);
+    let list = named.join("；");
+    if rest == 0 {
+        return (list.clone(), list);
+    }
+    (
+        format!("{list} 及另外 {rest} 份"),
+        format!("{list} and {rest} more"),
+    )
 }
 
 /// The first department table of each file: file index → table index.
