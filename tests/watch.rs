@@ -106,3 +106,41 @@ fn watch_rebuilds_when_a_file_is_added_and_removed() {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+#[test]
+fn watch_leaves_the_outputs_alone_while_nothing_changes() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("inbox");
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let sample = common::fixtures()
+        .join("inbox")
+        .join("永登县交通运输局.xlsx");
+    std::fs::copy(&sample, inbox.join("a.xlsx")).unwrap();
+    let mut child = common::selfeval()
+        .args([
+            "run",
+            inbox.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--watch",
+        ])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    wait_for("the first build", || files_in(&out) == Some(1));
+    // Every build switches in a new set: the summary's inode tells a rebuild.
+    let inode = || {
+        std::fs::metadata(out.join("summary.xlsx"))
+            .map(|m| m.ino())
+            .ok()
+    };
+    let first = inode();
+    std::thread::sleep(Duration::from_secs(10));
+    let later = inode();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(first.is_some());
+    assert_eq!(first, later, "a rebuild without a change");
+}

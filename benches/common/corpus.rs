@@ -597,7 +597,8 @@ pub fn workbook_bytes(i: usize) -> Result<Vec<u8>> {
         let ws = wb.add_worksheet().set_name(&t.sheet)?;
         layout_table(ws, &t, &LayoutOptions::stated(t.kind))?;
     }
-    wb.set_properties(&selfeval::write::atomic::fixed_properties()?);
+    // A unit's submission, not one of selfeval's outputs: no output category.
+    wb.set_properties(&selfeval::write::atomic::template_properties()?);
     Ok(wb.save_to_buffer()?)
 }
 
@@ -609,7 +610,8 @@ pub fn write_workbook(i: usize, dir: &Path) -> Result<PathBuf> {
         let ws = wb.add_worksheet().set_name(&t.sheet)?;
         layout_table(ws, &t, &LayoutOptions::stated(t.kind))?;
     }
-    selfeval::write::atomic::save_atomic(&mut wb, &path)?;
+    let props = selfeval::write::atomic::template_properties()?;
+    selfeval::write::atomic::save_atomic_with(&mut wb, &path, &props)?;
     Ok(path)
 }
 

@@ -149,6 +149,8 @@ pub struct Runner {
     lang: Lang,
     cache: HashMap<PathBuf, Cached>,
     watching: bool,
+    /// The inbox as the last build saw it (`--watch`).
+    seen: Snapshot,
     /// The reader processes; without a pool files are checked in this process.
     pub pool: Option<Pool>,
 }
@@ -163,6 +165,7 @@ impl Runner {
             lang,
             cache: HashMap::new(),
             watching: false,
+            seen: Snapshot::new(),
             pool: None,
         }
     }
@@ -221,7 +224,10 @@ impl Runner {
         }
         let (tx, rx) = std::sync::mpsc::channel();
         let mut watcher = notify::recommended_watcher(move |e: notify::Result<notify::Event>| {
-            let _ = tx.send(e.is_ok());
+            // Reading the inbox (its own rescans included) is not a change.
+            if e.is_ok_and(|e| !matches!(e.kind, notify::EventKind::Access(_))) {
+                let _ = tx.send(true);
+            }
         })
         .context("cannot watch INBOX")?;
         watcher
@@ -237,6 +243,12 @@ impl Runner {
                     if stop.load(Ordering::SeqCst) {
                         break;
                     }
+                    // Only a change of the files themselves rebuilds the outputs.
+                    let now = snapshot(&self.inbox);
+                    if now == self.seen {
+                        continue;
+                    }
+                    eprintln!("{}", changed_line(&self.seen, &now, self.lang));
                     status = self.report_build();
                 }
                 Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
@@ -247,6 +259,7 @@ impl Runner {
     }
 
     fn report_build(&mut self) -> u8 {
+        self.seen = snapshot(&self.inbox);
         match self.build(false) {
             Ok(store) => {
                 eprintln!(
@@ -282,7 +295,30 @@ fn settle(rx: &std::sync::mpsc::Receiver<bool>, inbox: &Path, stop: &AtomicBool)
     }
 }
 
-fn snapshot(inbox: &Path) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
+/// Every entry of the inbox with its size and modification time.
+type Snapshot = Vec<(PathBuf, u64, Option<SystemTime>)>;
+
+/// What changed between two snapshots, as the watching user reads it.
+fn changed_line(before: &Snapshot, now: &Snapshot, lang: Lang) -> String {
+    let old: HashMap<&PathBuf, _> = before.iter().map(|(p, l, t)| (p, (l, t))).collect();
+    let new: HashMap<&PathBuf, _> = now.iter().map(|(p, l, t)| (p, (l, t))).collect();
+    let added = new.keys().filter(|p| !old.contains_key(*p)).count();
+    let removed = old.keys().filter(|p| !new.contains_key(*p)).count();
+    let changed = new
+        .iter()
+        .filter(|(p, v)| old.get(*p).is_some_and(|o| o != *v))
+        .count();
+    match lang {
+        Lang::Zh => format!(
+            "检测到文件变化：新增 {added} 个、修改 {changed} 个、删除 {removed} 个，正在重新汇总…"
+        ),
+        Lang::En => format!(
+            "files changed: {added} added, {changed} modified, {removed} removed; rebuilding…"
+        ),
+    }
+}
+
+fn snapshot(inbox: &Path) -> Snapshot {
     walk::walk(&[inbox.to_path_buf()])
         .unwrap_or_default()
         .into_iter()
