@@ -273,17 +273,21 @@ fn read_execution(cx: &mut Ctx<'_>, t: &mut Table, cols: &FundCols, at: CellRef)
         "预算执行率 得分",
         "score of budget execution",
     );
-    let reason = cols
-        .col(Header::ExecReason)
-        .map(|cc| {
-            let a = cx.g.anchor(r, cc);
-            Text::new(cx.g.raw(a.row, a.col).as_text(), a)
-        })
-        .unwrap_or_default();
+    let reason = exec_reason(cx, cols, r);
     t.execution = Execution {
         weight,
         rate,
         score,
         reason,
     };
+}
+
+/// The reason given for the execution rate, where the form has a column for it (Sichuan 原因).
+fn exec_reason(cx: &Ctx<'_>, cols: &FundCols, r: u32) -> Text {
+    cols.col(Header::ExecReason)
+        .map(|cc| {
+            let a = cx.g.anchor(r, cc);
+            Text::new(cx.g.raw(a.row, a.col).as_text(), a)
+        })
+        .unwrap_or_default()
 }
