@@ -33,8 +33,8 @@ pub struct ReviewArgs {
     #[arg(long, value_name = "FILE.toml")]
     pub policy: Option<PathBuf>,
     /// The year the tables must be for (`year-mismatch` otherwise); by default the most
-    /// common year of the run.
-    #[arg(long)]
+    /// common year of the run (1990–2100).
+    #[arg(long, value_parser = clap::value_parser!(i32).range(1990..=2100))]
     pub year: Option<i32>,
     /// Language of messages and output workbooks.
     #[arg(long, value_enum, default_value_t = Lang::Zh)]

@@ -51,9 +51,9 @@ pub struct Args {
     /// Per-file limits.
     #[command(flatten)]
     pub read: ReadArgs,
-    /// Worker threads for reading (default: one per core).
-    #[arg(long, value_name = "N")]
-    pub jobs: Option<usize>,
+    /// Worker threads for reading (default: one per core; 1–1024).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub jobs: Option<u32>,
     /// Keep running and rebuild the outputs whenever files in INBOX change (Ctrl-C stops).
     #[arg(long)]
     pub watch: bool,
@@ -80,7 +80,7 @@ pub fn run(args: Args) -> Result<u8> {
     let outdir = write::outset::open(&args.out)?;
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(n) = args.jobs {
-        builder = builder.num_threads(n.max(1));
+        builder = builder.num_threads(n as usize);
     }
     let pool = builder.build().context("cannot start worker threads")?;
     let mut runner = Runner::new(args.inbox.clone(), outdir, settings, args.review.lang);
@@ -175,6 +175,9 @@ impl Runner {
     /// passes.
     pub fn build(&mut self, progress: bool) -> Result<Store> {
         let inputs = walk::walk(std::slice::from_ref(&self.inbox))?;
+        if inputs.is_empty() {
+            eprintln!("{}", empty_inbox_line(&self.inbox, self.lang));
+        }
         let bar = progress_bar(inputs.len() as u64, progress);
         let cache = std::mem::take(&mut self.cache);
         let mut next = HashMap::new();
@@ -205,6 +208,9 @@ impl Runner {
     /// A single run.
     pub fn once(&mut self) -> Result<u8> {
         let store = self.build(std::io::stderr().is_terminal())?;
+        for line in attention_lines(store.light(), &self.inbox, self.lang) {
+            eprintln!("{line}");
+        }
         eprintln!(
             "{}",
             closing_line(store.light(), self.out.path(), self.lang)
@@ -408,6 +414,77 @@ fn closing_line(files: &[CheckedFile], out: &Path, lang: Lang) -> String {
             s.warnings,
             out.display()
         ),
+    }
+}
+
+/// How many names a closing line lists before it counts the rest.
+const NAMES_SHOWN: usize = 10;
+
+/// Names joined, the first [`NAMES_SHOWN`] of them, then the count of the rest.
+fn name_list(v: &[String], lang: Lang) -> String {
+    let mut s = v
+        .iter()
+        .take(NAMES_SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("、");
+    if v.len() > NAMES_SHOWN {
+        let rest = v.len() - NAMES_SHOWN;
+        s.push_str(&match lang {
+            Lang::Zh => format!(" 等（另 {rest} 个）"),
+            Lang::En => format!(" and {rest} more"),
+        });
+    }
+    s
+}
+
+/// The lines before the counts: the units whose tables hold errors, and the files that
+/// could not be read (the unit must send them again).
+fn attention_lines(files: &[CheckedFile], inbox: &Path, lang: Lang) -> Vec<String> {
+    let with_errors: Vec<String> = crate::aggregate::units(files)
+        .iter()
+        .filter(|u| {
+            u.tables
+                .iter()
+                .any(|&(fi, ti)| files[fi].tables[ti].counts().0 > 0)
+        })
+        .map(|u| u.name.clone())
+        .collect();
+    let resend: Vec<String> = files
+        .iter()
+        .filter(|f| f.status == check::FileStatus::Unreadable)
+        .map(|f| {
+            f.path
+                .strip_prefix(inbox)
+                .unwrap_or(&f.path)
+                .display()
+                .to_string()
+        })
+        .collect();
+    let mut out = Vec::new();
+    if !with_errors.is_empty() {
+        let (n, names) = (with_errors.len(), name_list(&with_errors, lang));
+        out.push(match lang {
+            Lang::Zh => format!("有错误的单位（{n} 个）：{names}"),
+            Lang::En => format!("units with errors ({n}): {names}"),
+        });
+    }
+    if !resend.is_empty() {
+        let (n, names) = (resend.len(), name_list(&resend, lang));
+        out.push(match lang {
+            Lang::Zh => format!("无法读取、需要重新报送的文件（{n} 个）：{names}"),
+            Lang::En => {
+                format!("files that could not be read and must be sent again ({n}): {names}")
+            }
+        });
+    }
+    out
+}
+
+fn empty_inbox_line(inbox: &Path, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("警告：收件箱 {} 中没有任何文件", inbox.display()),
+        Lang::En => format!("warning: INBOX {} holds no file", inbox.display()),
     }
 }
 
