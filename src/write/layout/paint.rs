@@ -38,7 +38,7 @@ pub(super) struct Painter<'w> {
     pub errors: HashSet<CellRef>,
     /// Every formula cell written so far.
     pub formulas: Vec<CellRef>,
-    /// Where each source cell landed: (source, written), first placement only.
+    /// Where each source cell landed: (source, written), in write order.
     pub placed: Vec<(CellRef, CellRef)>,
 }
 
@@ -65,9 +65,8 @@ impl Painter<'_> {
         let Some(c) = src else {
             return Cow::Borrowed(f);
         };
-        if !self.placed.iter().any(|(s, _)| *s == c) {
-            self.placed.push((c, CellRef::new(at.0, at.1)));
-        }
+        // Kept in write order; a lookup takes the first placement.
+        self.placed.push((c, CellRef::new(at.0, at.1)));
         if self.errors.contains(&c) {
             Cow::Owned(style::marked_error(f))
         } else if self.highlight.contains(&c) {

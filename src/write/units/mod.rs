@@ -222,3 +222,24 @@ pub fn write_all(source: &dyn FileSource, units: &[Unit], dir: &Path, lang: Lang
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_names_are_legal_within_31_utf16_units() {
+        let mut used = vec![OPINIONS_SHEET.to_string()];
+        let long = "𠀀".repeat(20); // each counts 2 UTF-16 units
+        let n = sheet_name(&long, &mut used);
+        assert!(n.encode_utf16().count() <= 31);
+        let n2 = sheet_name(&long, &mut used);
+        assert!(
+            n2.encode_utf16().count() <= 31 && n2.ends_with("(2)"),
+            "{n2}"
+        );
+        assert_eq!(sheet_name("'项目'", &mut used), "项目");
+        assert_eq!(sheet_name("审核意见", &mut used), "审核意见(2)");
+        assert_eq!(sheet_name("  ", &mut used), "表");
+    }
+}
