@@ -700,11 +700,16 @@ fn assert_round_trip(table: &Table, with_review: bool) {
     }
 
     if with_review {
-        assert_eq!(map.last_col, 11);
+        // 复核得分 in L, and on the fund rows 复核执行率 in M.
+        assert_eq!(map.last_col, 12);
         let hdr = CellRef::new(map.indicator_header.row, 11);
         assert_eq!(text_at(&r, hdr), "复核得分");
         let c = map.execution.reviewed.unwrap();
         assert_eq!(dec_at(&r, c, dec!(0.01)), Some(review.execution.score));
+        if let Some(rate) = review.execution.rate {
+            let c = map.execution.reviewed_rate.unwrap();
+            assert_eq!(dec_at(&r, c, dec!(0.0001)), Some(rate));
+        }
         for (ic, rv) in map.indicators.iter().zip(&review.indicators) {
             let c = ic.reviewed.unwrap();
             match rv.score {

@@ -78,6 +78,28 @@ pub struct Rule {
     pub zh: &'static str,
     /// What it means, in English.
     pub en: &'static str,
+    /// What the unit should do about it, in Chinese (怎么改, one sentence).
+    pub fix_zh: &'static str,
+    /// What the unit should do about it, in English.
+    pub fix_en: &'static str,
+}
+
+impl Rule {
+    /// The short name in a language (the meaning, used as the 问题 column).
+    pub fn name(&self, lang: crate::diag::Lang) -> &'static str {
+        match lang {
+            crate::diag::Lang::Zh => self.zh,
+            crate::diag::Lang::En => self.en,
+        }
+    }
+
+    /// What to do, in a language.
+    pub fn fix(&self, lang: crate::diag::Lang) -> &'static str {
+        match lang {
+            crate::diag::Lang::Zh => self.fix_zh,
+            crate::diag::Lang::En => self.fix_en,
+        }
+    }
 }
 
 impl PartialEq for Rule {
@@ -89,7 +111,8 @@ impl PartialEq for Rule {
 impl Eq for Rule {}
 
 macro_rules! rules {
-    ($( $variant:ident = $id:literal, $sev:ident, $stage:ident, $zh:literal, $en:literal; )*) => {
+    ($( $variant:ident = $id:literal, $sev:ident, $stage:ident, $zh:literal, $en:literal,
+        $fix_zh:literal, $fix_en:literal; )*) => {
         /// A finding code. The string form ([`Code::as_str`]) is the stable contract.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Code { $( #[doc = $en] $variant, )* }
@@ -98,7 +121,7 @@ macro_rules! rules {
         pub static RULES: &[Rule] = &[
             $( Rule {
                 code: Code::$variant, id: $id, severity: Severity::$sev, stage: Stage::$stage,
-                zh: $zh, en: $en,
+                zh: $zh, en: $en, fix_zh: $fix_zh, fix_en: $fix_en,
             }, )*
         ];
 
@@ -122,45 +145,84 @@ macro_rules! rules {
 }
 
 rules! {
-    FileUnreadable = "file-unreadable", Error, File, "文件无法读取（不是电子表格、已损坏、被截断或超出大小限制）", "not a spreadsheet, corrupt, truncated, or too large to be a self-evaluation workbook";
-    FileEncrypted = "file-encrypted", Error, File, "工作簿设有密码保护", "password-protected workbook";
-    FileNoTable = "file-no-table", Error, File, "可以读取，但没有任何工作表包含绩效自评表", "readable, but no self-evaluation table in any sheet";
-    FileSkipped = "file-skipped", Info, File, "文件夹中的 Excel 锁定文件、隐藏文件或非电子表格文件，已跳过", "in a folder: Excel lock file, hidden file or non-spreadsheet file, passed over";
-    FileDuplicate = "file-duplicate", Warning, Cross, "与另一输入文件内容完全相同", "byte-identical to another input";
-    FieldMissing = "field-missing", Error, Read, "必填单元格为空", "a required cell is empty";
-    FieldNotNumber = "field-not-number", Error, Read, "应为数字的单元格填写了非数字文本", "a cell that must hold a number holds text that is not one";
-    FormulaNotComputed = "formula-not-computed", Warning, Read, "公式单元格没有计算结果", "a formula cell has no cached value";
-    TargetPlaceholder = "target-placeholder", Error, Table, "年度指标值为空或为占位符", "年度指标值 is empty or a placeholder";
-    TargetUnparsed = "target-unparsed", Warning, Table, "年度指标值无法识别，该指标未复核计分", "年度指标值 could not be understood; the indicator is not re-scored";
-    UnitMismatch = "unit-mismatch", Warning, Table, "指标值与实际完成值的计量单位不一致且无法换算，未复核计分", "target and actual units differ and do not convert; not re-scored";
-    CategoryUnknown = "category-unknown", Warning, Table, "一级指标名称不属于评分方案", "an 一级指标 label that the policy's scheme does not know";
-    CategoryMissing = "category-missing", Warning, Table, "评分方案中的某一一级指标没有任何指标", "a category of the scheme has no indicator";
-    YearMismatch = "year-mismatch", Warning, Cross, "表格年度与指定年度或本次其他表格不一致", "the table's year differs from the year asked for or from the other tables of the run";
-    TableBlank = "table-blank", Error, Read, "表格未填写（没有资金数、实际完成值和得分）", "an unfilled table: no fund amount, no indicator actual and no score";
-    FundSumMismatch = "fund-sum-mismatch", Error, Table, "年度资金总额不等于各来源分项之和", "年度资金总额 is not the sum of its source rows";
-    FundSplitMismatch = "fund-split-mismatch", Error, Table, "基本支出与项目支出之和不等于年度资金总额", "基本支出 + 项目支出 is not 年度资金总额";
-    FundBudgetMissing = "fund-budget-missing", Error, Table, "年度资金总额的全年预算数为零，无法计算执行率", "全年预算数 of 年度资金总额 is zero: execution cannot be scored";
-    FundOverBudget = "fund-over-budget", Warning, Table, "全年执行数超过全年预算数", "全年执行数 exceeds 全年预算数";
-    FundRowUnknown = "fund-row-unknown", Warning, Read, "资金块中填有数字的行名称无法识别，未计入合计", "a fund-block row holds figures but its label is none of the known rows; left out of the sums";
-    ExecRateMismatch = "exec-rate-mismatch", Error, Table, "填报的执行率与全年执行数/全年预算数不符", "stated 执行率 is not 全年执行数 / 全年预算数";
-    ExecScoreInflated = "exec-score-inflated", Error, Table, "预算执行率得分高于复核得分", "stated execution 得分 is above the reviewed one";
-    ExecScoreUnderstated = "exec-score-understated", Warning, Table, "预算执行率得分低于复核得分", "stated execution 得分 is below the reviewed one";
-    ExecRateLow = "exec-rate-low", Warning, Table, "预算执行率低于政策阈值", "execution rate below the policy threshold";
-    ScoreOverWeight = "score-over-weight", Error, Table, "得分高于分值", "得分 exceeds 分值";
-    ScoreNegative = "score-negative", Error, Table, "得分为负数", "得分 is negative";
-    ScoreInflated = "score-inflated", Error, Table, "指标得分高于复核得分", "stated 得分 is above the reviewed one";
-    ScoreUnderstated = "score-understated", Warning, Table, "指标得分低于复核得分", "stated 得分 is below the reviewed one";
-    ReasonMissing = "reason-missing", Error, Table, "扣分或未完成指标但未填写偏差原因分析及改进措施", "得分 < 分值 or the target was not met, and no reason is given";
-    OverachievementUnexplained = "overachievement-unexplained", Warning, Table, "实际完成值远超年度指标值且未说明原因", "actual ≥ 1.3 × target on a ≥ indicator and no reason given";
-    QualitativeLevelUnknown = "qualitative-level-unknown", Warning, Table, "定性指标的完成情况未写明达成等级", "a qualitative outcome that names none of the three levels";
-    WeightTotalMismatch = "weight-total-mismatch", Error, Table, "执行率分值与各指标分值之和不等于总分分值或不等于100", "execution 分值 + Σ indicator 分值 is not the 总分 分值, or not 100";
-    WeightCategoryMismatch = "weight-category-mismatch", Warning, Table, "一级指标分值合计与政策权重或标签中的分值不符", "a category's Σ 分值 differs from the policy weight or from its label";
-    TotalMismatch = "total-mismatch", Error, Table, "填报的总分不等于执行率得分与各指标得分之和", "stated 总分 得分 is not the sum of the stated scores";
-    GradeMismatch = "grade-mismatch", Error, Table, "填报的自评等级与填报总分不符", "a stated 自评等级 that does not match the stated total";
-    GradeChanged = "grade-changed", Warning, Table, "复核等级与自评等级不同", "the reviewed grade differs from the stated grade";
-    TableDuplicate = "table-duplicate", Warning, Cross, "同一单位、类型和名称的表格出现两次", "two tables with the same unit, kind and name";
-    UnitNameVariant = "unit-name-variant", Warning, Cross, "表中单位名称与本单位部门整体表不一致", "a table names its unit differently from the unit's department table";
-    DeptProjectsExceed = "dept-projects-exceed", Warning, Cross, "各项目表全年执行数合计超过部门整体表的项目支出", "the unit's project tables' 全年执行数 add up to more than the department's 项目支出";
+    FileUnreadable = "file-unreadable", Error, File, "文件无法读取（不是电子表格、已损坏、被截断或超出大小限制）", "not a spreadsheet, corrupt, truncated, or too large to be a self-evaluation workbook",
+        "请重新导出或另存为 .xlsx 文件后重新报送。", "Export or save the workbook again as .xlsx and send it again.";
+    FileEncrypted = "file-encrypted", Error, File, "工作簿设有密码保护", "password-protected workbook",
+        "请取消工作簿密码后重新报送。", "Remove the workbook password and send it again.";
+    FileNoTable = "file-no-table", Error, File, "可以读取，但没有任何工作表包含绩效自评表", "readable, but no self-evaluation table in any sheet",
+        "请使用统一的绩效自评表格式填报后重新报送。", "Fill in the standard self-evaluation form and send it again.";
+    FileSkipped = "file-skipped", Info, File, "文件夹中的 Excel 锁定文件、隐藏文件或非电子表格文件，已跳过", "in a folder: Excel lock file, hidden file or non-spreadsheet file, passed over",
+        "无需处理；如为自评材料，请以 .xlsx 文件报送。", "Nothing to do; if it is a self-evaluation, send it as .xlsx.";
+    FileDuplicate = "file-duplicate", Warning, Cross, "与另一输入文件内容完全相同", "byte-identical to another input",
+        "请删除重复报送的文件，只保留一份。", "Remove the duplicate file and keep one copy.";
+    FieldMissing = "field-missing", Error, Read, "必填单元格为空", "a required cell is empty",
+        "请在该单元格填写所缺内容。", "Fill in the missing value in this cell.";
+    FieldNotNumber = "field-not-number", Error, Read, "应为数字的单元格填写了非数字文本", "a cell that must hold a number holds text that is not one",
+        "请将该单元格改为数字（不带单位或说明文字）。", "Enter a plain number in this cell (no unit or text).";
+    FormulaNotComputed = "formula-not-computed", Warning, Read, "公式单元格没有计算结果", "a formula cell has no cached value",
+        "请在 Excel 中重新计算并保存（或将公式改为数值）后重新报送。", "Recalculate and save the workbook in Excel (or replace the formula by its value).";
+    TargetPlaceholder = "target-placeholder", Error, Table, "年度指标值为空或为占位符", "年度指标值 is empty or a placeholder",
+        "请填写具体的年度指标值。", "Enter the actual annual target.";
+    TargetUnparsed = "target-unparsed", Warning, Table, "年度指标值无法识别，该指标未复核计分", "年度指标值 could not be understood; the indicator is not re-scored",
+        "请将年度指标值写成“≥95%”“≤10天”等可计算的形式。", "Write the target in a computable form such as ≥95% or ≤10天.";
+    UnitMismatch = "unit-mismatch", Warning, Table, "指标值与实际完成值的计量单位不一致且无法换算，未复核计分", "target and actual units differ and do not convert; not re-scored",
+        "请使年度指标值与实际完成值使用同一计量单位。", "Use the same unit for the target and the actual value.";
+    CategoryUnknown = "category-unknown", Warning, Table, "一级指标名称不属于评分方案", "an 一级指标 label that the policy's scheme does not know",
+        "请按评分方案选择正确的一级指标名称。", "Choose a 一级指标 name from the scoring scheme.";
+    CategoryMissing = "category-missing", Warning, Table, "评分方案中的某一一级指标没有任何指标", "a category of the scheme has no indicator",
+        "请补充该一级指标下的绩效指标，或说明未设置的原因。", "Add indicators under this category, or explain why there are none.";
+    YearMismatch = "year-mismatch", Warning, Cross, "表格年度与指定年度或本次其他表格不一致", "the table's year differs from the year asked for or from the other tables of the run",
+        "请核对并改正表中的年度。", "Check and correct the year of the table.";
+    TableBlank = "table-blank", Error, Read, "表格未填写（没有资金数、实际完成值和得分）", "an unfilled table: no fund amount, no indicator actual and no score",
+        "请填写完整的自评表后重新报送。", "Fill in the table completely and send it again.";
+    FundSumMismatch = "fund-sum-mismatch", Error, Table, "年度资金总额不等于各来源分项之和", "年度资金总额 is not the sum of its source rows",
+        "请核对各资金来源金额，使年度资金总额等于各分项之和。", "Correct the amounts so that 年度资金总额 equals the sum of its sources.";
+    FundSplitMismatch = "fund-split-mismatch", Error, Table, "基本支出与项目支出之和不等于年度资金总额", "基本支出 + 项目支出 is not 年度资金总额",
+        "请核对基本支出和项目支出，使两者之和等于年度资金总额。", "Correct 基本支出 and 项目支出 so that they add up to 年度资金总额.";
+    FundBudgetMissing = "fund-budget-missing", Error, Table, "年度资金总额的全年预算数为零，无法计算执行率", "全年预算数 of 年度资金总额 is zero: execution cannot be scored",
+        "请填写年度资金总额的全年预算数。", "Enter the 全年预算数 of 年度资金总额.";
+    FundOverBudget = "fund-over-budget", Warning, Table, "全年执行数超过全年预算数", "全年执行数 exceeds 全年预算数",
+        "请核实全年执行数；如确属超预算执行，请说明原因。", "Check 全年执行数; if it really exceeds the budget, explain why.";
+    FundRowUnknown = "fund-row-unknown", Warning, Read, "资金块中填有数字的行名称无法识别，未计入合计", "a fund-block row holds figures but its label is none of the known rows; left out of the sums",
+        "请将该行资金归入标准的资金来源行。", "Move the amount into one of the standard fund rows.";
+    ExecRateMismatch = "exec-rate-mismatch", Error, Table, "填报的执行率与全年执行数/全年预算数不符", "stated 执行率 is not 全年执行数 / 全年预算数",
+        "请将执行率改为全年执行数除以全年预算数。", "Set 执行率 to 全年执行数 / 全年预算数.";
+    ExecScoreInflated = "exec-score-inflated", Error, Table, "预算执行率得分高于复核得分", "stated execution 得分 is above the reviewed one",
+        "请按复核后的执行率重新计算预算执行率得分。", "Recompute the execution score from the reviewed rate.";
+    ExecScoreUnderstated = "exec-score-understated", Warning, Table, "预算执行率得分低于复核得分", "stated execution 得分 is below the reviewed one",
+        "请按复核后的执行率重新计算预算执行率得分。", "Recompute the execution score from the reviewed rate.";
+    ExecRateLow = "exec-rate-low", Warning, Table, "预算执行率低于政策阈值", "execution rate below the policy threshold",
+        "请在偏差原因中说明预算执行率偏低的原因及改进措施。", "Explain the low execution rate and the planned remedy.";
+    ScoreOverWeight = "score-over-weight", Error, Table, "得分高于分值", "得分 exceeds 分值",
+        "请将得分改为不超过分值。", "Lower the score to at most the weight.";
+    ScoreNegative = "score-negative", Error, Table, "得分为负数", "得分 is negative",
+        "请将得分改为不小于零的数。", "Enter a score that is not negative.";
+    ScoreInflated = "score-inflated", Error, Table, "指标得分高于复核得分", "stated 得分 is above the reviewed one",
+        "请按实际完成值与指标值重新评分，或补充评分依据。", "Re-score the indicator from its target and actual, or give the grounds.";
+    ScoreUnderstated = "score-understated", Warning, Table, "指标得分低于复核得分", "stated 得分 is below the reviewed one",
+        "请核实评分；如无扣分理由，可按复核得分填报。", "Check the score; without a reason for the deduction, use the reviewed score.";
+    ReasonMissing = "reason-missing", Error, Table, "扣分或未完成指标但未填写偏差原因分析及改进措施", "得分 < 分值 or the target was not met, and no reason is given",
+        "请填写偏差原因分析及改进措施。", "Give the reason for the shortfall and the remedy.";
+    OverachievementUnexplained = "overachievement-unexplained", Warning, Table, "实际完成值远超年度指标值且未说明原因", "actual ≥ 1.3 × target on a ≥ indicator and no reason given",
+        "请说明大幅超额完成的原因，或核实年度指标值是否偏低。", "Explain the large overachievement, or check whether the target was set too low.";
+    QualitativeLevelUnknown = "qualitative-level-unknown", Warning, Table, "定性指标的完成情况未写明达成等级", "a qualitative outcome that names none of the three levels",
+        "请在完成情况中写明“达成年度指标”等三个等级之一。", "State one of the three levels, e.g. 达成年度指标, in the outcome.";
+    WeightTotalMismatch = "weight-total-mismatch", Error, Table, "执行率分值与各指标分值之和不等于总分分值或不等于100", "execution 分值 + Σ indicator 分值 is not the 总分 分值, or not 100",
+        "请调整各项分值，使其合计为100分。", "Adjust the weights so that they add up to 100.";
+    WeightCategoryMismatch = "weight-category-mismatch", Warning, Table, "一级指标分值合计与政策权重或标签中的分值不符", "a category's Σ 分值 differs from the policy weight or from its label",
+        "请按评分方案调整该一级指标下各指标的分值。", "Adjust the weights under this category to the scheme.";
+    TotalMismatch = "total-mismatch", Error, Table, "填报的总分不等于执行率得分与各指标得分之和", "stated 总分 得分 is not the sum of the stated scores",
+        "请将总分改为执行率得分与各指标得分之和。", "Set 总分 to the execution score plus the indicator scores.";
+    GradeMismatch = "grade-mismatch", Error, Table, "填报的自评等级与填报总分不符", "a stated 自评等级 that does not match the stated total",
+        "请按总分对应的等级填写自评等级。", "Enter the grade that matches the total.";
+    GradeChanged = "grade-changed", Warning, Table, "复核等级与自评等级不同", "the reviewed grade differs from the stated grade",
+        "请按复核得分核实自评等级。", "Check the grade against the reviewed total.";
+    TableDuplicate = "table-duplicate", Warning, Cross, "同一单位、类型和名称的表格出现两次", "two tables with the same unit, kind and name",
+        "请删除重复的表格，只保留最新的一份。", "Remove the older copy of the table and keep the latest.";
+    UnitNameVariant = "unit-name-variant", Warning, Cross, "表中单位名称与本单位部门整体表不一致", "a table names its unit differently from the unit's department table",
+        "请统一各表中的单位名称。", "Use the same unit name in every table.";
+    DeptProjectsExceed = "dept-projects-exceed", Warning, Cross, "各项目表全年执行数合计超过部门整体表的项目支出", "the unit's project tables' 全年执行数 add up to more than the department's 项目支出",
+        "请核对部门整体表的项目支出与各项目表的执行数。", "Check 项目支出 of the department table against the project tables.";
 }
 
 impl Code {

@@ -110,15 +110,24 @@ pub fn markdown() -> String {
          `table` (one table after reading, `src/rules/table/`), `cross` (across the tables \
          of a run, `src/rules/cross.rs`).\n\n",
     );
-    s.push_str("| code | severity | stage | meaning | 说明 |\n|---|---|---|---|---|\n");
+    s.push_str(
+        "The last two columns say what the unit should do; the return workbook \
+         (`units/<单位>.xlsx`) shows the Chinese one as 怎么改.\n\n",
+    );
+    s.push_str(
+        "| code | severity | stage | meaning | 说明 | what to do | 怎么改 |\n\
+         |---|---|---|---|---|---|---|\n",
+    );
     for r in RULES {
         s.push_str(&format!(
-            "| `{}` | {} | {} | {} | {} |\n",
+            "| `{}` | {} | {} | {} | {} | {} | {} |\n",
             r.id,
             r.severity.as_str(),
             r.stage.as_str(),
             r.en.replace('|', "\\|"),
             r.zh.replace('|', "\\|"),
+            r.fix_en.replace('|', "\\|"),
+            r.fix_zh.replace('|', "\\|"),
         ));
     }
     s

@@ -20,6 +20,8 @@ pub const NUM_RATE: &str = "0.00%";
 pub const NUM_SCORE: &str = "0.00";
 /// The fill of highlighted cells (a pale orange that prints legibly in grey).
 pub const HIGHLIGHT: u32 = 0xFFD8A8;
+/// The fill of cells marked as errors in a return workbook (a pale red).
+pub const ERROR_FILL: u32 = 0xFFB3B3;
 /// The fill of the reviewed-score column (a pale blue, so it reads as "added by the bureau").
 pub const REVIEWED_FILL: u32 = 0xDDEBF7;
 
@@ -66,6 +68,8 @@ pub struct Styles {
     pub dash: Format,
     /// The reviewed-score column (locked, 2 dp, tinted).
     pub reviewed: Format,
+    /// The reviewed execution rate (locked, percentage, tinted).
+    pub reviewed_rate: Format,
     /// The header of the reviewed-score column.
     pub reviewed_label: Format,
 }
@@ -117,9 +121,17 @@ impl Styles {
                 .clone()
                 .set_background_color(Color::RGB(REVIEWED_FILL))
                 .set_pattern(FormatPattern::Solid),
+            reviewed_rate: reviewed_base.clone().set_num_format(NUM_RATE),
             reviewed: reviewed_base,
         }
     }
+}
+
+/// The same format with the error fill ([`ERROR_FILL`]).
+pub fn marked_error(f: &Format) -> Format {
+    f.clone()
+        .set_background_color(Color::RGB(ERROR_FILL))
+        .set_pattern(FormatPattern::Solid)
 }
 
 /// The same format with the highlight fill.

@@ -3,7 +3,10 @@
 
 use super::execution::{exec_rate, exec_score, rate_formula, score_formula};
 use super::paint::Cached;
-use super::{Ctx, ExecutionCells, FundCells, A, B, C, D, E, F, G, H, I, J, K, REVIEWED_COL};
+use super::{
+    Ctx, ExecutionCells, FundCells, A, B, C, D, E, F, G, H, I, J, K, REVIEWED_COL,
+    REVIEWED_RATE_COL,
+};
 use crate::model::{CellRef, FundRole, Table, TableKind};
 use crate::write::style;
 use anyhow::{Context, Result};
@@ -143,6 +146,8 @@ fn header_row(cx: &mut Ctx, top: u32, last: u32) -> Result<()> {
     if cx.reviewed().is_some() {
         let f = &cx.st.reviewed_label;
         cx.p.text(top, REVIEWED_COL, top, REVIEWED_COL, "复核得分", f)?;
+        let (m, f) = (REVIEWED_RATE_COL, &cx.st.reviewed_label);
+        cx.p.text(top, m, top, m, "复核执行率", f)?;
     }
     cx.p.ws.set_row_height(top, style::row_height(1))?;
     Ok(())
@@ -157,6 +162,8 @@ fn caption_row(cx: &mut Ctx, r: u32, label: &str) -> Result<CellRef> {
     cx.p.text(r, I, r, J, "", &cx.st.dash)?;
     if cx.reviewed().is_some() {
         cx.p.text(r, REVIEWED_COL, r, REVIEWED_COL, "", &cx.st.dash)?;
+        let m = REVIEWED_RATE_COL;
+        cx.p.text(r, m, r, m, "", &cx.st.dash)?;
     }
     Ok(CellRef::new(r, C))
 }
@@ -171,7 +178,7 @@ fn fund_row(
 ) -> Result<(FundCells, Option<Decimal>)> {
     let table = cx.table;
     let stated = table.funds.row(role);
-    let f = cx.p.fmt(&cx.st.label_left, stated.map(|s| s.cell));
+    let f = cx.p.fmt(&cx.st.label_left, stated.map(|s| s.cell), (r, C));
     cx.p.text(r, C, r, D, label, &f)?;
     let figs = [
         (E, stated.map(|s| s.initial)),
@@ -179,7 +186,8 @@ fn fund_row(
         (G, stated.map(|s| s.executed)),
     ];
     for (c, fig) in figs {
-        let f = cx.p.fmt(&cx.st.amount_input, fig.and_then(|x| x.cell));
+        let f =
+            cx.p.fmt(&cx.st.amount_input, fig.and_then(|x| x.cell), (r, c));
         cx.p.number(r, c, c, fig.and_then(|x| x.value), &f)?;
     }
     let rate = exec_rate(
@@ -191,7 +199,7 @@ fn fund_row(
     } else {
         None
     };
-    let f = cx.p.fmt(&cx.st.rate, rate_src);
+    let f = cx.p.fmt(&cx.st.rate, rate_src, (r, I));
     if cx.opts.formulas {
         let cached = rate.map_or(Cached::Dash, Cached::Num);
         cx.p.formula(r, (I, J), &rate_formula(r), cached, &f)?;
@@ -226,9 +234,10 @@ fn execution_figures(
     // table keeps what it stated, even nothing.
     let is_template = table.funds.rows.is_empty() && table.indicators.is_empty();
     let weight = (table.execution.weight.value).or(is_template.then_some(policy.execution.weight));
-    let f = cx.p.fmt(&cx.st.weight_input, table.execution.weight.cell);
+    let f =
+        cx.p.fmt(&cx.st.weight_input, table.execution.weight.cell, (r, H));
     cx.p.number(r, H, H, weight, &f)?;
-    let f = cx.p.fmt(&cx.st.score, table.execution.score.cell);
+    let f = cx.p.fmt(&cx.st.score, table.execution.score.cell, (r, K));
     let score = if cx.opts.formulas {
         let score = exec_score(rate, weight, &policy.execution);
         let formula = score_formula(r, &policy.execution);
@@ -239,19 +248,26 @@ fn execution_figures(
         cx.p.number(r, K, K, stated, &f)?;
         Some(stated.unwrap_or(Decimal::ZERO))
     };
-    let reviewed = match cx.reviewed() {
+    let (reviewed, reviewed_rate) = match cx.reviewed() {
         Some(rv) => {
             let v = Some(rv.execution.score);
             cx.p.number(r, REVIEWED_COL, REVIEWED_COL, v, &cx.st.reviewed)?;
-            Some(CellRef::new(r, REVIEWED_COL))
+            let m = REVIEWED_RATE_COL;
+            match rv.execution.rate {
+                Some(rate) => cx.p.number(r, m, m, Some(rate), &cx.st.reviewed_rate)?,
+                None => cx.p.text(r, m, r, m, "—", &cx.st.reviewed_rate)?,
+            }
+            let at = |c| Some(CellRef::new(r, c));
+            (at(REVIEWED_COL), at(m))
         }
-        None => None,
+        None => (None, None),
     };
     let cells = ExecutionCells {
         weight: CellRef::new(r, H),
         rate: CellRef::new(r, I),
         score: CellRef::new(r, K),
         reviewed,
+        reviewed_rate,
     };
     Ok((cells, score))
 }
@@ -262,6 +278,8 @@ fn no_execution(cx: &mut Ctx, r: u32) -> Result<()> {
     cx.p.text(r, K, r, K, "—", &cx.st.dash)?;
     if cx.reviewed().is_some() {
         cx.p.text(r, REVIEWED_COL, r, REVIEWED_COL, "", &cx.st.dash)?;
+        let m = REVIEWED_RATE_COL;
+        cx.p.text(r, m, r, m, "", &cx.st.dash)?;
     }
     Ok(())
 }

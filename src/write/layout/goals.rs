@@ -34,7 +34,7 @@ pub(super) fn goal_block(cx: &mut Ctx, top: u32) -> Result<GoalBlock> {
     cx.p.text(top, B, top, F, "预期目标", &cx.st.label)?;
     cx.p.text(top, G, top, K, "实际完成情况", &cx.st.label)?;
     if cx.reviewed().is_some() {
-        cx.p.text(top, REVIEWED_COL, last, REVIEWED_COL, "", &cx.st.dash)?;
+        cx.p.text(top, REVIEWED_COL, last, cx.last_col, "", &cx.st.dash)?;
     }
     cx.p.ws.set_row_height(top, style::row_height(1))?;
     let mut goals = Vec::new();
@@ -53,9 +53,9 @@ fn goal_row(cx: &mut Ctx, r: u32, i: usize) -> Result<GoalCells> {
         Some(g) => (g.target.clone(), g.outcome.clone()),
         None => (Text::default(), Text::default()),
     };
-    let f = cx.p.fmt(&cx.st.text_input, target.cell);
+    let f = cx.p.fmt(&cx.st.text_input, target.cell, (r, B));
     cx.p.text(r, B, r, F, &target.text, &f)?;
-    let f = cx.p.fmt(&cx.st.text_input, outcome.cell);
+    let f = cx.p.fmt(&cx.st.text_input, outcome.cell, (r, G));
     cx.p.text(r, G, r, K, &outcome.text, &f)?;
     let lines = style::wrapped_lines(&target.text, left_width)
         .max(style::wrapped_lines(&outcome.text, right_width))

@@ -24,7 +24,9 @@ pub(super) struct Header {
 pub(super) fn title(cx: &mut Ctx) -> Result<()> {
     let last = cx.last_col;
     cx.p.ws.set_row_height(0, 30)?;
-    cx.p.text(0, A, 0, last, cx.table.kind.title(), &cx.st.title)?;
+    let title_cell = Some(cx.table.title_cell);
+    let f = cx.p.fmt(&cx.st.title, title_cell, (0, A));
+    cx.p.text(0, A, 0, last, cx.table.kind.title(), &f)?;
     let year_text = match cx.opts.year.or(cx.table.year) {
         Some(y) => format!("（{y}年度）"),
         None => "（    年度）".to_string(),
@@ -49,7 +51,7 @@ pub(super) fn header_block(cx: &mut Ctx) -> Result<Header> {
     };
     let r = NAME_ROW;
     cx.p.text(r, A, r, B, name_label, &cx.st.label)?;
-    let f = cx.p.fmt(&cx.st.text_input, name_text.cell);
+    let f = cx.p.fmt(&cx.st.text_input, name_text.cell, (r, C));
     cx.p.text(r, C, r, last, &name_text.text, &f)?;
     let head = if kind == TableKind::Department {
         Header {
@@ -75,10 +77,10 @@ fn department_line(cx: &mut Ctx) -> Result<Header> {
     };
     let r = DEPT_ROW;
     cx.p.text(r, A, r, B, dept_label, &cx.st.label)?;
-    let f = cx.p.fmt(&cx.st.text_input, table.department.cell);
+    let f = cx.p.fmt(&cx.st.text_input, table.department.cell, (r, C));
     cx.p.text(r, C, r, E, &table.department.text, &f)?;
     cx.p.text(r, F, r, F, unit_label, &cx.st.label)?;
-    let f = cx.p.fmt(&cx.st.text_input, table.unit.cell);
+    let f = cx.p.fmt(&cx.st.text_input, table.unit.cell, (r, G));
     cx.p.text(r, G, r, last, &table.unit.text, &f)?;
     Ok(Header {
         department: Some(CellRef::new(r, C)),

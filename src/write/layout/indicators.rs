@@ -39,7 +39,7 @@ struct RowPlan<'t> {
 pub(super) fn indicator_block(
     cx: &mut Ctx,
     top: u32,
-    widths: &[f64; 12],
+    widths: &[f64; 13],
 ) -> Result<IndicatorBlock> {
     let rows = indicator_rows(cx);
     let last = top + rows.len().max(1) as u32;
@@ -76,7 +76,7 @@ fn label_row(cx: &mut Ctx, top: u32, last: u32) -> Result<()> {
     }
     if cx.reviewed().is_some() {
         let f = &cx.st.reviewed_label;
-        cx.p.text(top, REVIEWED_COL, top, REVIEWED_COL, "复核得分", f)?;
+        cx.p.text(top, REVIEWED_COL, top, cx.last_col, "复核得分", f)?;
     }
     cx.p.ws.set_row_height(top, style::row_height(2))?;
     Ok(())
@@ -86,7 +86,11 @@ fn label_row(cx: &mut Ctx, top: u32, last: u32) -> Result<()> {
 fn merges(cx: &mut Ctx, first: u32, rows: &[RowPlan]) -> Result<()> {
     for (start, end) in runs(rows, |r| r.level1.clone()) {
         let row = &rows[start];
-        let f = cx.p.fmt(&cx.st.choice_input, row.level1_src);
+        let f = cx.p.fmt(
+            &cx.st.choice_input,
+            row.level1_src,
+            (first + start as u32, B),
+        );
         let (r1, r2) = (first + start as u32, first + end as u32);
         cx.p.text(r1, B, r2, B, &row.level1, &f)?;
     }
@@ -113,7 +117,7 @@ fn indicator_row(
     first: u32,
     i: usize,
     row: &RowPlan,
-    widths: &[f64; 12],
+    widths: &[f64; 13],
 ) -> Result<IndicatorCells> {
     let r = first + i as u32;
     let ind = row.source;
@@ -122,21 +126,23 @@ fn indicator_row(
     let (name, target) = (ind.map(|x| &x.name), ind.map(|x| &x.target));
     let (actual, reason) = (ind.map(|x| &x.actual), ind.map(|x| &x.reason));
     for (c1, c2, t) in [(D, E, name), (F, F, target), (G, G, actual)] {
-        let f = cx.p.fmt(&cx.st.text_input, cell(t));
+        let f = cx.p.fmt(&cx.st.text_input, cell(t), (r, c1));
         cx.p.text(r, c1, r, c2, &text(t), &f)?;
     }
     let weight = ind.map(|x| x.weight);
-    let f = cx.p.fmt(&cx.st.weight_input, weight.and_then(|w| w.cell));
+    let f =
+        cx.p.fmt(&cx.st.weight_input, weight.and_then(|w| w.cell), (r, H));
     cx.p.number(r, H, H, weight.and_then(|w| w.value), &f)?;
     let score = ind.map(|x| x.score);
-    let f = cx.p.fmt(&cx.st.score_input, score.and_then(|s| s.cell));
+    let f =
+        cx.p.fmt(&cx.st.score_input, score.and_then(|s| s.cell), (r, I));
     cx.p.number(r, I, I, score.and_then(|s| s.value), &f)?;
-    let f = cx.p.fmt(&cx.st.text_input, cell(reason));
+    let f = cx.p.fmt(&cx.st.text_input, cell(reason), (r, J));
     cx.p.text(r, J, r, K, &text(reason), &f)?;
     let reviewed = match cx.reviewed() {
         Some(rv) => {
             let v = rv.indicators.get(i).and_then(|x| x.score);
-            cx.p.number(r, REVIEWED_COL, REVIEWED_COL, v, &cx.st.reviewed)?;
+            cx.p.number(r, REVIEWED_COL, cx.last_col, v, &cx.st.reviewed)?;
             Some(CellRef::new(r, REVIEWED_COL))
         }
         None => None,
@@ -244,7 +250,7 @@ fn runs<T>(rows: &[T], key: impl Fn(&T) -> String) -> Vec<(usize, usize)> {
 
 /// Column widths: the canonical ones, widened for the texts of single-column cells
 /// (二级, 年度指标值, 实际完成值) up to a cap past which they wrap.
-pub(super) fn column_widths(cx: &Ctx) -> [f64; 12] {
+pub(super) fn column_widths(cx: &Ctx) -> [f64; 13] {
     let table = cx.table;
     let mut w = BASE_WIDTHS;
     let categories = cx.categories();

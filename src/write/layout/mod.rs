@@ -58,6 +58,9 @@ pub const LISTS_SHEET: &str = "下拉选项";
 
 /// The column of the reviewed score (复核得分), right of the canonical A–K.
 pub const REVIEWED_COL: u32 = 11;
+/// The column of the reviewed execution rate (复核执行率) on the fund rows; below the fund
+/// block it is merged into the 复核得分 cell of its row.
+pub const REVIEWED_RATE_COL: u32 = 12;
 
 // Canonical columns (zero-based).
 const A: u32 = 0;
@@ -72,10 +75,10 @@ const I: u32 = 8;
 const J: u32 = 9;
 const K: u32 = 10;
 
-/// Column widths of the canonical layout (A–K, then the reviewed column), as in the
-/// ministry's exported form.
-const BASE_WIDTHS: [f64; 12] = [
-    10.0, 12.0, 14.0, 14.0, 12.0, 14.0, 14.0, 8.0, 8.0, 10.0, 18.0, 10.0,
+/// Column widths of the canonical layout (A–K, as in the ministry's exported form), then
+/// the reviewed columns (复核得分, 复核执行率).
+const BASE_WIDTHS: [f64; 13] = [
+    10.0, 12.0, 14.0, 14.0, 12.0, 14.0, 14.0, 8.0, 8.0, 10.0, 18.0, 10.0, 11.0,
 ];
 
 /// The built-in policy, for options made without one.
@@ -99,6 +102,9 @@ pub struct LayoutOptions<'a> {
     /// Cells of the *source* sheet (the `cell` of the table's figures and texts) to
     /// highlight; each is highlighted where its figure lands in the new layout.
     pub highlight: &'a [CellRef],
+    /// Cells of the source sheet to mark as errors (red); an error mark wins over a
+    /// highlight.
+    pub errors: &'a [CellRef],
     /// Protect the sheet (no password); input cells stay unlocked.
     pub protect: bool,
     /// Write 执行率, the execution 得分 and 总分 as formulas (with cached results) instead
@@ -120,6 +126,7 @@ impl LayoutOptions<'static> {
             blank_rows: None,
             review: None,
             highlight: &[],
+            errors: &[],
             protect: true,
             formulas: true,
             dropdowns: true,
@@ -135,6 +142,7 @@ impl LayoutOptions<'static> {
             blank_rows: None,
             review: None,
             highlight: &[],
+            errors: &[],
             protect: false,
             formulas: false,
             dropdowns: false,
@@ -170,6 +178,8 @@ pub struct ExecutionCells {
     pub score: CellRef,
     /// 复核得分 (L), when a review was given.
     pub reviewed: Option<CellRef>,
+    /// 复核执行率 (M), when a review was given.
+    pub reviewed_rate: Option<CellRef>,
 }
 
 /// Where one goal was written.
@@ -253,8 +263,18 @@ pub struct LayoutMap {
     pub total: TotalCells,
     /// Every cell holding a formula.
     pub formulas: Vec<CellRef>,
-    /// The last column written (K, or L with a review).
+    /// Where each cell of the source sheet was written: (source, written), for every
+    /// source cell the layout carries.
+    pub placed: Vec<(CellRef, CellRef)>,
+    /// The last column written (K, or M with a review).
     pub last_col: u32,
+}
+
+impl LayoutMap {
+    /// Where a cell of the source sheet was written, when the layout carries it.
+    pub fn placed(&self, src: CellRef) -> Option<CellRef> {
+        self.placed.iter().find(|(s, _)| *s == src).map(|(_, d)| *d)
+    }
 }
 
 impl LayoutMap {
@@ -270,7 +290,7 @@ struct Ctx<'w, 't, 'o> {
     st: Styles,
     table: &'t Table,
     opts: &'o LayoutOptions<'o>,
-    /// The last column written (K, or L with a review).
+    /// The last column written (K, or M with a review).
     last_col: u32,
 }
 
@@ -295,7 +315,7 @@ impl<'o> Ctx<'_, '_, 'o> {
 /// template is made: `layout_table(ws, &Table::empty(kind, ..), &LayoutOptions::template(..))`.
 pub fn layout_table(ws: &mut Worksheet, table: &Table, opts: &LayoutOptions) -> Result<LayoutMap> {
     let last_col = if opts.review.is_some() {
-        REVIEWED_COL
+        REVIEWED_RATE_COL
     } else {
         K
     };
@@ -303,7 +323,9 @@ pub fn layout_table(ws: &mut Worksheet, table: &Table, opts: &LayoutOptions) -> 
         p: Painter {
             ws,
             highlight: opts.highlight.iter().copied().collect(),
+            errors: opts.errors.iter().copied().collect(),
             formulas: Vec::new(),
+            placed: Vec::new(),
         },
         st: Styles::new(),
         table,
@@ -337,6 +359,7 @@ pub fn layout_table(ws: &mut Worksheet, table: &Table, opts: &LayoutOptions) -> 
         indicators: inds.cells,
         total,
         formulas: cx.p.formulas,
+        placed: cx.p.placed,
         last_col,
     })
 }

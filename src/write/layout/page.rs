@@ -8,7 +8,7 @@ use rust_xlsxwriter::ProtectionOptions;
 /// Sets the column widths up to the last column, the print layout over rows `0..=last_row`
 /// and, when asked, protects the sheet (input cells stay unlocked; rows and columns may be
 /// resized).
-pub(super) fn page_setup(cx: &mut Ctx, widths: &[f64; 12], last_row: u32) -> Result<()> {
+pub(super) fn page_setup(cx: &mut Ctx, widths: &[f64; 13], last_row: u32) -> Result<()> {
     let last_col = cx.last_col;
     let ws = &mut *cx.p.ws;
     for (c, w) in widths.iter().enumerate().take(last_col as usize + 1) {

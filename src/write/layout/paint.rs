@@ -32,10 +32,14 @@ impl From<Option<Decimal>> for Cached {
 pub(super) struct Painter<'w> {
     /// The sheet written.
     pub ws: &'w mut Worksheet,
-    /// Cells of the source sheet to highlight where their figure lands.
+    /// Cells of the source sheet to highlight (amber) where their figure lands.
     pub highlight: HashSet<CellRef>,
+    /// Cells of the source sheet to mark as errors (red) where their figure lands.
+    pub errors: HashSet<CellRef>,
     /// Every formula cell written so far.
     pub formulas: Vec<CellRef>,
+    /// Where each source cell landed: (source, written), in write order.
+    pub placed: Vec<(CellRef, CellRef)>,
 }
 
 /// A zero-based column as rust_xlsxwriter's column number.
@@ -50,11 +54,25 @@ fn to_f64(d: Decimal) -> f64 {
 }
 
 impl Painter<'_> {
-    /// `f`, highlighted when the figure came from a highlighted source cell.
-    pub fn fmt<'f>(&self, f: &'f Format, src: Option<CellRef>) -> Cow<'f, Format> {
-        match src {
-            Some(c) if self.highlight.contains(&c) => Cow::Owned(style::highlighted(f)),
-            _ => Cow::Borrowed(f),
+    /// `f`, highlighted when the figure came from a highlighted source cell; records that
+    /// source cell `src` is written at `(r, c)`.
+    pub fn fmt<'f>(
+        &mut self,
+        f: &'f Format,
+        src: Option<CellRef>,
+        at: (u32, u32),
+    ) -> Cow<'f, Format> {
+        let Some(c) = src else {
+            return Cow::Borrowed(f);
+        };
+        // Kept in write order; a lookup takes the first placement.
+        self.placed.push((c, CellRef::new(at.0, at.1)));
+        if self.errors.contains(&c) {
+            Cow::Owned(style::marked_error(f))
+        } else if self.highlight.contains(&c) {
+            Cow::Owned(style::highlighted(f))
+        } else {
+            Cow::Borrowed(f)
         }
     }
 

@@ -30,9 +30,9 @@ pub(super) fn total_row(
         .weight
         .value
         .or_else(|| opts.policy.total_weight(scheme));
-    let f = cx.p.fmt(&cx.st.weight, table.total.weight.cell);
+    let f = cx.p.fmt(&cx.st.weight, table.total.weight.cell, (r, H));
     cx.p.number(r, H, H, weight, &f)?;
-    let f = cx.p.fmt(&cx.st.score, table.total.score.cell);
+    let f = cx.p.fmt(&cx.st.score, table.total.score.cell, (r, I));
     if opts.formulas {
         let range = format!("{}:{}", a1(inds.first, I), a1(inds.last, I));
         let formula = format!("{}+SUM({range})", a1(funds.execution.score.row, K));
@@ -49,7 +49,7 @@ pub(super) fn total_row(
     let reviewed = match cx.reviewed() {
         Some(rv) => {
             let v = Some(rv.total);
-            cx.p.number(r, REVIEWED_COL, REVIEWED_COL, v, &cx.st.reviewed)?;
+            cx.p.number(r, REVIEWED_COL, cx.last_col, v, &cx.st.reviewed)?;
             Some(CellRef::new(r, REVIEWED_COL))
         }
         None => None,

@@ -1,0 +1,245 @@
+//! `units/<单位>.xlsx`: the return workbook (reports.md §1) — what a unit gets back to
+//! correct its submission. A first sheet `审核意见` lists every finding of the unit with
+//! what to do and a link to the marked cell; then one sheet per table, named as the unit
+//! named its sheet, in the standard layout with the reviewed figures beside the stated ones,
+//! every cell a finding names filled by severity and carrying a note.
+//!
+//! One module per sheet kind: `entries` (the finding rows and their order), `opinions`
+//! (the 审核意见 sheet), `tables` (a table sheet: layout, grade row, notes, legend) and
+//! `print` (page setup shared by both).
+
+mod entries;
+mod opinions;
+mod print;
+mod tables;
+
+use crate::aggregate::Unit;
+use crate::check::{CheckedFile, FileStatus};
+use crate::diag::Lang;
+use crate::model::text::org_key;
+use crate::store::{for_each_full_table, FileSource, TableIndex};
+use crate::write::atomic;
+use crate::write::names::unique_stems;
+use anyhow::{Context, Result};
+use entries::Entry;
+use std::path::Path;
+
+/// The longest sheet name Excel accepts, in UTF-16 code units.
+const MAX_SHEET_UNITS: usize = 31;
+
+/// The name of the first sheet.
+pub const OPINIONS_SHEET: &str = "审核意见";
+
+/// A sheet name from the unit's own sheet name: no `[]:*?/\`, at most 31 UTF-16 units, not
+/// starting or ending with `'`, distinct (ignoring case) within the workbook.
+///
+/// ```
+/// use selfeval::write::units::sheet_name;
+/// let mut used = Vec::new();
+/// assert_eq!(sheet_name("安全生产/监督[执法]", &mut used), "安全生产_监督_执法_");
+/// assert_eq!(sheet_name("安全生产/监督[执法]", &mut used), "安全生产_监督_执法_(2)");
+/// ```
+pub fn sheet_name(name: &str, used: &mut Vec<String>) -> String {
+    let clean: String = name
+        .chars()
+        .map(|c| {
+            if "[]:*?/\\".contains(c) || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let clean = clean.trim().trim_matches('\'').trim();
+    let base = if clean.is_empty() { "表" } else { clean };
+    let mut candidate = utf16_prefix(base, MAX_SHEET_UNITS);
+    let mut k = 2;
+    while used
+        .iter()
+        .any(|u| u.to_lowercase() == candidate.to_lowercase())
+    {
+        let suffix = format!("({k})");
+        let keep = utf16_prefix(base, MAX_SHEET_UNITS - suffix.len());
+        candidate = format!("{}{suffix}", keep.trim_end_matches('\''));
+        k += 1;
+    }
+    used.push(candidate.clone());
+    candidate
+}
+
+/// The longest prefix of `s` at most `units` UTF-16 code units long, without a trailing `'`.
+fn utf16_prefix(s: &str, units: usize) -> String {
+    let mut n = 0;
+    let mut out = String::new();
+    for c in s.chars() {
+        n += c.len_utf16();
+        if n > units {
+            break;
+        }
+        out.push(c);
+    }
+    out.trim_end_matches('\'').to_string()
+}
+
+/// What one return workbook is made of: the unit's tables and the files of the unit that
+/// could not be read (matched by file name).
+struct ReturnUnit {
+    /// The unit's name.
+    name: String,
+    /// Its tables, in input order.
+    tables: Vec<TableIndex>,
+    /// Indices of files that gave no table (unreadable, encrypted, no table), in input order.
+    lost: Vec<usize>,
+}
+
+/// Whether a file gave the unit nothing to review: it could not be read or holds no table.
+fn is_lost(f: &CheckedFile) -> bool {
+    f.tables.is_empty() && matches!(f.status, FileStatus::Unreadable | FileStatus::Invalid)
+}
+
+/// The units of the run plus, for each file that gave no table, the unit whose name its
+/// file stem (or its folder) names; a file matching no unit forms a unit of its own under
+/// its file stem, so that the sender learns the file must be sent again.
+fn return_units(files: &[CheckedFile], units: &[Unit]) -> Vec<ReturnUnit> {
+    let mut out: Vec<ReturnUnit> = units
+        .iter()
+        .map(|u| ReturnUnit {
+            name: u.name.clone(),
+            tables: u.tables.clone(),
+            lost: Vec::new(),
+        })
+        .collect();
+    for (i, f) in files.iter().enumerate().filter(|(_, f)| is_lost(f)) {
+        let stem = f.path.file_stem().map(|s| s.to_string_lossy().into_owned());
+        let folder = f.path.parent().and_then(Path::file_name);
+        let folder = folder.map(|s| s.to_string_lossy().into_owned());
+        let keys: Vec<String> = [stem.clone(), folder]
+            .into_iter()
+            .flatten()
+            .map(|s| org_key(&s))
+            .collect();
+        let found = out.iter().position(|u| {
+            let k = org_key(&u.name);
+            !k.is_empty() && keys.iter().any(|s| s.contains(&k))
+        });
+        match found {
+            Some(u) => out[u].lost.push(i),
+            None => out.push(ReturnUnit {
+                name: stem.unwrap_or_else(|| "未命名".to_string()),
+                tables: Vec::new(),
+                lost: vec![i],
+            }),
+        }
+    }
+    out
+}
+
+/// One unit's return workbook: the table sheets are written first (they say where each
+/// finding's cell landed), then the 审核意见 sheet, which was added first so it comes first.
+fn unit_workbook(
+    source: &dyn FileSource,
+    unit: &ReturnUnit,
+    lang: Lang,
+) -> Result<rust_xlsxwriter::Workbook> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    wb.add_worksheet().set_name(OPINIONS_SHEET)?;
+    let mut used = vec![OPINIONS_SHEET.to_string()];
+    let light = source.light();
+    let mut rows: Vec<Entry> = Vec::new();
+    // File-level findings of the unit's files, once per file.
+    let mut files: Vec<usize> = unit.tables.iter().map(|t| t.0).collect();
+    files.dedup();
+    for fi in files.into_iter().chain(unit.lost.iter().copied()) {
+        if let Some(f) = light.get(fi) {
+            rows.extend(entries::file_entries(f, lang));
+        }
+    }
+    let mut order = 0;
+    for_each_full_table(source, &unit.tables, |ct| {
+        let fi = unit.tables.get(order).map_or(0, |t| t.0);
+        let file = light.get(fi).map(|f| entries::file_name(&f.path));
+        let ws = wb.add_worksheet();
+        let name = sheet_name(&ct.table.sheet, &mut used);
+        ws.set_name(&name)?;
+        let mut table_rows = entries::table_entries(ct, &file.unwrap_or_default(), order, lang);
+        tables::table_sheet(ws, ct, &name, &mut table_rows, lang)?;
+        rows.extend(table_rows);
+        order += 1;
+        Ok(())
+    })?;
+    entries::sort(&mut rows);
+    let ws = wb.worksheet_from_index(0)?;
+    let head = opinions::Head {
+        unit: &unit.name,
+        year: unit_year(source, unit),
+        tables: order,
+    };
+    opinions::opinions_sheet(ws, &head, &rows, lang)?;
+    Ok(wb)
+}
+
+/// The year of the unit's tables (the first stated), for the title.
+fn unit_year(source: &dyn FileSource, unit: &ReturnUnit) -> Option<i32> {
+    let light = source.light();
+    unit.tables
+        .iter()
+        .filter_map(|&(fi, ti)| light.get(fi)?.tables.get(ti)?.table.year)
+        .next()
+}
+
+/// Writes one workbook per unit into `dir` and removes workbooks of units no longer present.
+pub fn write_all(source: &dyn FileSource, units: &[Unit], dir: &Path, lang: Lang) -> Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let units = return_units(source.light(), units);
+    let stems = unique_stems(units.iter().map(|u| u.name.as_str()));
+    // Units are independent: build and save their workbooks in parallel.
+    use rayon::prelude::*;
+    let names: Vec<Result<String>> = units
+        .par_iter()
+        .zip(stems.par_iter())
+        .map(|(unit, stem)| {
+            let mut wb = unit_workbook(source, unit, lang)?;
+            let name = format!("{stem}.xlsx");
+            // Renamed into place one by one, flushed to disk all together below.
+            atomic::save_atomic_unflushed(&mut wb, &dir.join(&name))?;
+            Ok(name)
+        })
+        .collect();
+    let mut written = std::collections::HashSet::new();
+    for n in names {
+        written.insert(n?);
+    }
+    let paths: Vec<_> = written.iter().map(|n| dir.join(n)).collect();
+    atomic::flush_folder(dir, &paths)?;
+    // A unit that left the inbox leaves no stale workbook behind.
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let n = e.file_name().to_string_lossy().into_owned();
+            if n.ends_with(".xlsx") && !written.contains(&n) {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_names_are_legal_within_31_utf16_units() {
+        let mut used = vec![OPINIONS_SHEET.to_string()];
+        let long = "𠀀".repeat(20); // each counts 2 UTF-16 units
+        let n = sheet_name(&long, &mut used);
+        assert!(n.encode_utf16().count() <= 31);
+        let n2 = sheet_name(&long, &mut used);
+        assert!(
+            n2.encode_utf16().count() <= 31 && n2.ends_with("(2)"),
+            "{n2}"
+        );
+        assert_eq!(sheet_name("'项目'", &mut used), "项目");
+        assert_eq!(sheet_name("审核意见", &mut used), "审核意见(2)");
+        assert_eq!(sheet_name("  ", &mut used), "表");
+    }
+}
