@@ -20,6 +20,7 @@ const FOLDERS: &[&str] = &[
     "coverage",
     "supervised",
     "field",
+    "bounds",
 ];
 
 /// `check --format json` on one folder: each file's path and the codes of its findings.
