@@ -23,7 +23,7 @@ const HOSTILE: &[(&str, &str)] = &[
     ("styles_fonts.xlsx", "<font> 记录超过"),
     ("styles_xf.xlsx", "<xf> 记录超过"),
     ("xls_shared_sheet.xls", "指向另一个工作表的数据"),
-    ("xls_sheet_records.xls", "工作表过多（4096 个）"),
+    ("xls_sheet_records.xls", "工作表过多（5000 个）"),
 ];
 
 /// The good files, one per format.

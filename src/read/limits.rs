@@ -110,8 +110,9 @@ pub const MAX_TEXT_RUN_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Most sheet entries a workbook may declare: `<sheet>` elements in an xlsx
 /// `xl/workbook.xml`, BoundSheet8 records in an xls. Only [`MAX_SHEETS`] are read, but
-/// calamine parses every entry (an xls's every sheet) when it opens the workbook.
-pub const MAX_SHEET_ENTRIES: usize = 1_024;
+/// calamine parses every entry (an xls's every sheet) when it opens the workbook. Above
+/// [`MAX_SHEETS`] a workbook is still read (its first sheets); past this it is refused.
+pub const MAX_SHEET_ENTRIES: usize = 4_096;
 
 /// Largest space repeat of one ods `<text:s text:c="…"/>` (calamine writes the spaces
 /// out): a cell holds at most 32,767 characters.
