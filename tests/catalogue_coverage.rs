@@ -21,6 +21,7 @@ const FOLDERS: &[&str] = &[
     "supervised",
     "field",
     "overflow",
+    "bounds",
 ];
 
 /// `check --format json` on one folder: each file's path and the codes of its findings.

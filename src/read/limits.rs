@@ -102,3 +102,42 @@ pub const MAX_INTEGER_DIGITS: u32 = 15;
 /// instead ([`super::number::decimal_from_f64`]). A text with more places is
 /// `field-not-number` (a cell) or `target-unparsed` (a 年度指标值).
 pub const MAX_DECIMAL_PLACES: u32 = 12;
+
+// Bounds on declared counts, repeat counts, string sizes and sheet records, checked by the
+// pre-checks (src/read/workbook/) before calamine allocates for them: a small file that
+// declares or repeats its way to a huge cost is refused in bounded time and memory, and
+// the reader process's limits above are only the last line. docs/security.md lists each
+// threat with its bound and its test (tests/bounds.rs).
+
+/// Most records of one kind (`xf`, `font`, `fill`, `border`) in an xlsx `xl/styles.xml`.
+/// Excel keeps at most 64,000 cell formats (and far fewer fonts); calamine holds a style of
+/// a few hundred bytes for each record, so 20 million empty `<xf/>` in a 147 KB file
+/// would cost gigabytes.
+pub const MAX_STYLE_RECORDS: u64 = 150_000;
+
+/// Most shared strings (`<si>`) in an xlsx `sharedStrings.xml`, and the largest
+/// `uniqueCount` it may declare (calamine reserves memory for the declared count before
+/// reading one string; a count in the quintillions aborts the process). A self-evaluation
+/// workbook has a few thousand strings.
+pub const MAX_SHARED_STRINGS: u64 = 1_000_000;
+
+/// Longest run of XML text without markup (no `<`), in bytes (8 MiB), in the XML parts of
+/// an xlsx package (under `xl/`) and an ods's `content.xml` and `styles.xml`. A cell holds
+/// at most 32,767 characters (about 160 KB as escaped UTF-8); a single string of tens of
+/// megabytes costs several times its size in the parser.
+pub const MAX_TEXT_RUN_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Most sheet entries a workbook may declare: `<sheet>` elements in an xlsx
+/// `xl/workbook.xml`, BoundSheet8 records in an xls. Only [`MAX_SHEETS`] are read, but
+/// calamine parses every entry (an xls's every sheet) when it opens the workbook. Above
+/// [`MAX_SHEETS`] a workbook is still read (its first sheets); past this it is refused.
+pub const MAX_SHEET_ENTRIES: usize = 4_096;
+
+/// Largest space repeat of one ods `<text:s text:c="…"/>` (calamine writes the spaces
+/// out): a cell holds at most 32,767 characters.
+pub const MAX_ODS_SPACES: u64 = 32_767;
+
+/// Most characters the text of an ods's cells may expand to, counting each cell's text
+/// (its `text:s` spaces included) once per repeat of the cell and of its row, as calamine
+/// writes them out (16 Mi characters).
+pub const MAX_ODS_TEXT_CHARS: u64 = 16 * 1024 * 1024;

@@ -30,6 +30,8 @@ pub enum Refusal {
     },
     /// An xls or ods workbook whose pre-check failed.
     Dense(DenseFault),
+    /// A declared count, repeat count, string size or sheet record past its bound.
+    Bound(BoundFault),
 }
 
 /// Faults of loading a file from disk.
@@ -160,6 +162,7 @@ impl Refusal {
                 format!("damaged {format} file, cannot be read ({detail})"),
             )),
             Refusal::Dense(d) => content(d.texts()),
+            Refusal::Bound(b) => content(b.texts()),
         };
         Message::new(zh, en)
     }
@@ -308,6 +311,113 @@ impl DenseFault {
                 "damaged ods file (content.xml cannot be read)".into(),
             ),
         }
+    }
+}
+
+/// A declared count, repeat count, string size or sheet record past its bound
+/// ([`limits`]): what a small file uses to cost a huge amount of time or memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BoundFault {
+    /// More records of one kind in xl/styles.xml than [`limits::MAX_STYLE_RECORDS`].
+    StyleRecords {
+        /// The element counted (`xf`, `font`, `fill`, `border`).
+        element: &'static str,
+    },
+    /// More than [`limits::MAX_SHARED_STRINGS`] shared strings.
+    SharedStrings,
+    /// A declared `uniqueCount` over [`limits::MAX_SHARED_STRINGS`]; the count (saturated).
+    DeclaredStrings(u64),
+    /// A run of XML text longer than [`limits::MAX_TEXT_RUN_BYTES`].
+    TextRun,
+    /// More sheet entries in xl/workbook.xml than [`limits::MAX_SHEET_ENTRIES`].
+    SheetEntries,
+    /// Two sheets of an xlsx read one worksheet part.
+    SharedSheetPart,
+    /// Two xls sheet records point into one sheet's records; the later sheet (1-based).
+    XlsSharedSheet(usize),
+    /// An ods `text:s` repeat over [`limits::MAX_ODS_SPACES`]; the repeat (saturated).
+    OdsSpaces(u64),
+    /// An ods whose cells' text expands past [`limits::MAX_ODS_TEXT_CHARS`].
+    OdsText,
+}
+
+impl BoundFault {
+    fn texts(self) -> (String, String) {
+        let (zh, en) = match self {
+            BoundFault::StyleRecords { .. }
+            | BoundFault::SharedStrings
+            | BoundFault::DeclaredStrings(_)
+            | BoundFault::TextRun => self.part_texts(),
+            _ => self.sheet_texts(),
+        };
+        (
+            zh + "，不可能是绩效自评表，拒绝读取",
+            en + "; not a self-evaluation workbook, refused",
+        )
+    }
+
+    /// The texts of the bounds on an xlsx package's parts.
+    fn part_texts(self) -> (String, String) {
+        let (styles, strings) = (limits::MAX_STYLE_RECORDS, limits::MAX_SHARED_STRINGS);
+        match self {
+            BoundFault::StyleRecords { element } => (
+                format!("样式表（xl/styles.xml）中 <{element}> 记录超过 {styles} 条"),
+                format!(
+                    "its style sheet (xl/styles.xml) holds more than {styles} <{element}> records"
+                ),
+            ),
+            BoundFault::SharedStrings => (
+                format!("共享字符串表中的字符串超过 {strings} 个"),
+                format!("its shared-string table holds more than {strings} strings"),
+            ),
+            BoundFault::DeclaredStrings(n) => (
+                format!("共享字符串表声明了 {n} 个字符串（上限 {strings}）"),
+                format!("its shared-string table declares {n} strings (limit {strings})"),
+            ),
+            _ => {
+                let mib = limits::MAX_TEXT_RUN_BYTES >> 20;
+                (
+                    format!("含有超过 {mib} MiB 的单个文本"),
+                    format!("it holds a single text longer than {mib} MiB"),
+                )
+            }
+        }
+    }
+
+    /// The texts of the bounds on sheet entries and on cells' text.
+    fn sheet_texts(self) -> (String, String) {
+        let (spaces, chars) = (limits::MAX_ODS_SPACES, limits::MAX_ODS_TEXT_CHARS);
+        match self {
+            BoundFault::SheetEntries => (
+                format!("工作簿声明的工作表超过 {} 个", limits::MAX_SHEET_ENTRIES),
+                format!(
+                    "the workbook declares more than {} sheets",
+                    limits::MAX_SHEET_ENTRIES
+                ),
+            ),
+            BoundFault::SharedSheetPart => (
+                "多个工作表指向同一个工作表部件".into(),
+                "several sheets point at one worksheet part".into(),
+            ),
+            BoundFault::XlsSharedSheet(sheet) => (
+                format!("第 {sheet} 个工作表记录指向另一个工作表的数据"),
+                format!("sheet record {sheet} points into another sheet's data"),
+            ),
+            BoundFault::OdsSpaces(n) => (
+                format!("单元格文本中一处空格重复 {n} 次（上限 {spaces}）"),
+                format!("a cell's text repeats a space {n} times (limit {spaces})"),
+            ),
+            _ => (
+                format!("单元格文本展开后超过 {chars} 个字符"),
+                format!("its cells' text expands to more than {chars} characters"),
+            ),
+        }
+    }
+}
+
+impl From<BoundFault> for Refusal {
+    fn from(b: BoundFault) -> Refusal {
+        Refusal::Bound(b)
     }
 }
 

@@ -12,6 +12,7 @@ pub mod cfb;
 mod dense;
 pub mod ods;
 pub mod package;
+mod partscan;
 pub mod xls;
 pub mod xlsb;
 pub mod xlsx;

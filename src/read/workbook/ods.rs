@@ -3,14 +3,15 @@
 //! calamine reads an ods sheet as a whole rectangle, so `content.xml` is first streamed
 //! for cell positions (with their repeats) and a workbook too large is refused before
 //! calamine allocates it. The same pass collects the merged spans (which calamine does not
-//! give for ods) and the hidden tables.
+//! give for ods) and the hidden tables, and bounds the cells' text as calamine will write
+//! it out: each `text:s` space repeat, and all the text with the cells' repeats.
 
 use super::dense::{check_boxes, Bbox};
 use super::{damaged, grid_from_range, sheets_to_read, Sheets, WorkbookFormat};
 use crate::model::CellRef;
 use crate::read::grid::Merge;
 use crate::read::limits;
-use crate::read::refusal::{DenseFault, Refusal};
+use crate::read::refusal::{BoundFault, DenseFault, Refusal};
 use crate::read::sniff::Package;
 use calamine::{Ods, Reader};
 use quick_xml::events::{BytesStart, Event};
@@ -91,7 +92,8 @@ pub fn check(bytes: &[u8]) -> Result<OdsSpans, Refusal> {
             Err(_) => return Err(DenseFault::OdsContent.into()),
             Ok(Event::Start(e)) => scan.start(&e, false)?,
             Ok(Event::Empty(e)) => scan.start(&e, true)?,
-            Ok(Event::End(e)) => scan.end(e.name().as_ref()),
+            Ok(Event::End(e)) => scan.end(e.name().as_ref())?,
+            Ok(Event::Text(t)) => scan.text(t.len() as u64),
             Ok(Event::Eof) => break,
             Ok(_) => {}
         }
@@ -111,6 +113,11 @@ struct Scan {
     col: u64,
     row_rep: u64,
     in_table: bool,
+    /// The text of the cell being read (characters, `text:s` spaces included) and how
+    /// many times calamine writes it out (its column repeat times its row's repeat).
+    cell_text: Option<(u64, u64)>,
+    /// The cells' text so far, repeats included.
+    text_total: u64,
 }
 
 impl Default for Scan {
@@ -126,6 +133,8 @@ impl Default for Scan {
             // A row is one row until its repeat says otherwise.
             row_rep: 1,
             in_table: false,
+            cell_text: None,
+            text_total: 0,
         }
     }
 }
@@ -158,7 +167,14 @@ impl Scan {
                     self.row = self.row.saturating_add(self.row_rep);
                 }
             }
-            "table:table-cell" | "table:covered-table-cell" if self.in_table => self.cell(e)?,
+            "table:table-cell" | "table:covered-table-cell" if self.in_table => {
+                if !is_empty {
+                    let rep = num_attr(e, "table:number-columns-repeated");
+                    self.cell_text = Some((0, rep.saturating_mul(self.row_rep)));
+                }
+                self.cell(e)?
+            }
+            "text:s" => self.spaces(num_attr(e, "text:c"))?,
             _ => {}
         }
         Ok(())
@@ -194,14 +210,43 @@ impl Scan {
         Ok(())
     }
 
+    /// A run of text (its length in bytes bounds its characters), counted for the cell.
+    fn text(&mut self, len: u64) {
+        if let Some((chars, _)) = self.cell_text.as_mut() {
+            *chars = chars.saturating_add(len);
+        }
+    }
+
+    /// A `text:s` of `n` spaces: refused over the bound, else counted for the cell.
+    fn spaces(&mut self, n: u64) -> Result<(), Refusal> {
+        if n > limits::MAX_ODS_SPACES {
+            return Err(BoundFault::OdsSpaces(n).into());
+        }
+        self.text(n);
+        Ok(())
+    }
+
+    /// The end of a cell: its text, once per repeat, is added to the document's.
+    fn end_cell(&mut self) -> Result<(), Refusal> {
+        if let Some((chars, times)) = self.cell_text.take() {
+            self.text_total = self.text_total.saturating_add(chars.saturating_mul(times));
+            if self.text_total > limits::MAX_ODS_TEXT_CHARS {
+                return Err(BoundFault::OdsText.into());
+            }
+        }
+        Ok(())
+    }
+
     /// An end element.
-    fn end(&mut self, name: &str) {
+    fn end(&mut self, name: &str) -> Result<(), Refusal> {
         match name {
+            "table:table-cell" | "table:covered-table-cell" => self.end_cell()?,
             "table:table-row" => self.row = self.row.saturating_add(self.row_rep),
             "table:table" => self.in_table = false,
             "style:style" => self.current_style = None,
             _ => {}
         }
+        Ok(())
     }
 
     /// The spans, with the hidden tables named.

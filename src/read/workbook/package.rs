@@ -4,12 +4,16 @@
 //! after bounded work and in bounded memory, before calamine inflates anything. Since
 //! every part is inflated anyway, an xlsx package's worksheet merges are scanned on the
 //! way and a small package is kept, stored again uncompressed for calamine ([`Package`]).
+//! The XML parts are also bounded on the way ([`super::partscan`]: styles, shared
+//! strings, sheet entries, long texts), and an xlsx whose sheets share a worksheet part is
+//! refused, all before calamine allocates for them.
 
-use super::xlsxmerge::MergeScan;
+use super::partscan::PartScan;
+use super::xlsxmerge::{sheet_parts, MergeScan};
 use crate::read::grid::Merge;
 use crate::read::layouts;
 use crate::read::limits;
-use crate::read::refusal::{NotWorkbook, PackageFault, Refusal};
+use crate::read::refusal::{BoundFault, NotWorkbook, PackageFault, Refusal};
 use crate::read::sniff::Format;
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
@@ -54,6 +58,7 @@ pub fn check(bytes: &[u8]) -> Result<(Format, Package), Refusal> {
     if format != Format::Xlsx {
         return Ok((format, Package::default()));
     }
+    shared_sheet_parts(&inflation.sheets)?;
     Ok((
         format,
         Package {
@@ -109,6 +114,8 @@ struct Inflation {
     /// The parts inflated so far, while they stay under [`limits::MAX_RESTORED_BYTES`].
     kept: Option<Vec<(String, Vec<u8>)>>,
     kept_bytes: u64,
+    /// `xl/workbook.xml` and its relationships (lower-case name, text), when small.
+    sheets: Vec<(String, Vec<u8>)>,
 }
 
 impl Inflation {
@@ -119,20 +126,33 @@ impl Inflation {
             scanned: ScannedMerges::new(),
             kept: keep.then(Vec::new),
             kept_bytes: 0,
+            sheets: Vec::new(),
         }
     }
 
     /// Inflates one part.
     fn part(&mut self, mut f: impl Read, name: &str) -> Result<(), Refusal> {
-        // XML parts are searched for entity declarations on the way (see `declares_entity`).
         let lower = name.to_ascii_lowercase();
-        let xml = lower.ends_with(".xml") || lower.ends_with(".rels");
-        let mut tail: Vec<u8> = Vec::new();
+        let mut part = Part {
+            // XML parts are searched for entity declarations on the way (`declares_entity`).
+            xml: lower.ends_with(".xml") || lower.ends_with(".rels"),
+            tail: Vec::new(),
+            // A worksheet part's merges are scanned as it streams by.
+            merges: None,
+            bounds: PartScan::for_part(&lower),
+            // The workbook part and its relationships, for the sheets' parts.
+            sheets: matches!(
+                lower.as_str(),
+                "xl/workbook.xml" | "xl/_rels/workbook.xml.rels"
+            )
+            .then(Vec::new),
+        };
+        if part.xml && lower.starts_with("xl/worksheets/") {
+            part.merges = Some(MergeScan::default());
+        }
         if let Some(k) = self.kept.as_mut() {
             k.push((name.to_string(), Vec::new()));
         }
-        // A worksheet part's merges are scanned as it streams by.
-        let mut merges = (xml && lower.starts_with("xl/worksheets/")).then(MergeScan::default);
         loop {
             let n = match f.read(&mut self.buf) {
                 Ok(0) => break,
@@ -143,31 +163,83 @@ impl Inflation {
                 return Err(PackageFault::Inflates.into());
             }
             self.budget -= n as u64;
-            let chunk = &self.buf[..n];
-            if xml {
-                // Keep a few bytes of the previous chunk so a split marker is seen.
-                tail.extend_from_slice(chunk);
-                if declares_entity(&tail) {
-                    return Err(PackageFault::Entity.into());
-                }
-                tail.drain(..tail.len().saturating_sub(8));
-            }
-            if let Some(m) = merges.as_mut() {
-                m.feed(chunk);
-            }
+            part.feed(&self.buf[..n])?;
             self.kept_bytes += n as u64;
             if self.kept_bytes > limits::MAX_RESTORED_BYTES {
                 self.kept = None;
             }
-            if let Some((_, part)) = self.kept.as_mut().and_then(|k| k.last_mut()) {
-                part.extend_from_slice(chunk);
+            if let Some((_, kept)) = self.kept.as_mut().and_then(|k| k.last_mut()) {
+                kept.extend_from_slice(&self.buf[..n]);
             }
         }
-        if let Some(m) = merges {
+        if let Some(m) = part.merges {
             self.scanned.insert(name.to_string(), m.finish());
+        }
+        if let Some(text) = part.sheets {
+            self.sheets.push((lower, text));
         }
         Ok(())
     }
+}
+
+/// The scans one part streams through.
+struct Part {
+    xml: bool,
+    /// The last bytes of the previous chunk, so a marker split between chunks is seen.
+    tail: Vec<u8>,
+    merges: Option<MergeScan>,
+    bounds: Option<PartScan>,
+    sheets: Option<Vec<u8>>,
+}
+
+impl Part {
+    fn feed(&mut self, chunk: &[u8]) -> Result<(), Refusal> {
+        if self.xml {
+            self.tail.extend_from_slice(chunk);
+            if declares_entity(&self.tail) {
+                return Err(PackageFault::Entity.into());
+            }
+            self.tail.drain(..self.tail.len().saturating_sub(8));
+        }
+        if let Some(b) = self.bounds.as_mut() {
+            b.feed(chunk)?;
+        }
+        if let Some(m) = self.merges.as_mut() {
+            m.feed(chunk);
+        }
+        if let Some(t) = self.sheets.as_mut() {
+            // A larger workbook part is not checked here (the reader's limits remain).
+            if (t.len() + chunk.len()) as u64 > limits::MAX_WORKBOOK_PART_BYTES {
+                self.sheets = None;
+            } else {
+                t.extend_from_slice(chunk);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Refuses an xlsx whose sheets read one worksheet part more than once: calamine reads
+/// each sheet's part in full, so one large part named by many sheets costs their product.
+fn shared_sheet_parts(sheets: &[(String, Vec<u8>)]) -> Result<(), Refusal> {
+    let text = |n: &str| {
+        sheets
+            .iter()
+            .find(|(p, _)| p == n)
+            .and_then(|(_, t)| std::str::from_utf8(t).ok())
+    };
+    let (Some(wb), Some(rels)) = (text("xl/workbook.xml"), text("xl/_rels/workbook.xml.rels"))
+    else {
+        return Ok(());
+    };
+    let Some(parts) = sheet_parts(wb, rels) else {
+        return Ok(());
+    };
+    let mut seen = std::collections::HashSet::new();
+    if parts.iter().any(|p| !seen.insert(p.as_str())) {
+        return Err(BoundFault::SharedSheetPart.into());
+    }
+    Ok(())
 }
 
 /// Which workbook the package holds, by its part names (and an ods's `mimetype`).

@@ -9,7 +9,7 @@ use super::cfb::{u16_at, u32_at, Cfb};
 use super::dense::{check_boxes, Bbox};
 use super::{damaged, grid_from_range, sheets_to_read, to_merges, Sheets, WorkbookFormat};
 use crate::read::limits;
-use crate::read::refusal::{DenseFault, Refusal};
+use crate::read::refusal::{BoundFault, DenseFault, Refusal};
 use crate::read::sniff::Package;
 use calamine::{Reader, Xls};
 use std::io::Cursor;
@@ -128,16 +128,31 @@ fn scan_sequential(stream: &[u8]) -> (Vec<Bbox>, Vec<usize>) {
 /// calamine parses every sheet when the workbook is opened, from the offset its
 /// BoundSheet8 record states (which need not be where a sequential scan sees it), and
 /// reserves memory for the rectangle the sheet's Dimensions record declares: both are
-/// checked from the same offsets.
+/// checked from the same offsets. Sheets are scanned in the order of their offsets, and
+/// a sheet starting inside the records of the one before is not scanned and refuses the
+/// workbook (real sheets never share records; many records pointing at one large sheet
+/// would make calamine, and this scan, read it once per record).
 fn check_offsets(stream: &[u8], sheet_offsets: &[usize]) -> Result<(), Refusal> {
-    if sheet_offsets.len() > limits::MAX_SHEETS * 16 {
+    if sheet_offsets.len() > limits::MAX_SHEET_ENTRIES {
         return Err(DenseFault::XlsSheets(sheet_offsets.len()).into());
     }
+    let mut order: Vec<usize> = (0..sheet_offsets.len()).collect();
+    order.sort_by_key(|&i| (sheet_offsets[i], i));
+    let mut scanned: Vec<(Bbox, u64)> = vec![(Bbox::default(), 0); sheet_offsets.len()];
+    let (mut covered, mut shared) = (0usize, None);
+    for i in order {
+        let off = sheet_offsets[i];
+        if off < covered {
+            // Not scanned; refused once the other sheets' bounds are checked.
+            shared = shared.or(Some(i + 1));
+            continue;
+        }
+        let (b, cells, end) = scan_sheet_at(stream, off);
+        scanned[i] = (b, cells);
+        covered = covered.max(end);
+    }
     let mut declared: u64 = 0;
-    let mut from_offsets: Vec<Bbox> = Vec::new();
-    for (i, &off) in sheet_offsets.iter().enumerate() {
-        let (b, cells) = scan_sheet_at(stream, off);
-        from_offsets.push(b);
+    for (i, &(_, cells)) in scanned.iter().enumerate() {
         declared = declared.saturating_add(cells);
         if declared > limits::MAX_DENSE_AREA {
             return Err(DenseFault::XlsDeclared {
@@ -147,12 +162,18 @@ fn check_offsets(stream: &[u8], sheet_offsets: &[usize]) -> Result<(), Refusal> 
             .into());
         }
     }
-    check_boxes(&from_offsets)
+    let from_offsets: Vec<Bbox> = scanned.into_iter().map(|(b, _)| b).collect();
+    check_boxes(&from_offsets)?;
+    match shared {
+        Some(sheet) => Err(BoundFault::XlsSharedSheet(sheet).into()),
+        None => Ok(()),
+    }
 }
 
 /// Scans one sheet's records from `off` the way calamine does: the cells' bounding box and
-/// the area its Dimensions record declares (as calamine computes it, wrapping included).
-fn scan_sheet_at(stream: &[u8], off: usize) -> (Bbox, u64) {
+/// the area its Dimensions record declares (as calamine computes it, wrapping included),
+/// and where its records end (`off` itself when there are none).
+fn scan_sheet_at(stream: &[u8], off: usize) -> (Bbox, u64, usize) {
     let mut b = Bbox::default();
     let mut declared = 0u64;
     let mut pos = off;
@@ -188,7 +209,7 @@ fn scan_sheet_at(stream: &[u8], off: usize) -> (Bbox, u64) {
             }
         }
     }
-    (b, declared)
+    (b, declared, pos.max(off))
 }
 
 /// The area a Dimensions record declares, computed as calamine computes it (wrapping

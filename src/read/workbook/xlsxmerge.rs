@@ -128,6 +128,21 @@ fn elements(xml: &str, local: &str) -> Option<Vec<Vec<(String, String)>>> {
     }
 }
 
+/// The worksheet part paths (lower-case) of the workbook's sheets, in workbook order, from
+/// `xl/workbook.xml` and its relationships; `None` when either is not well-formed. A sheet
+/// whose relationship is missing is left out.
+pub(super) fn sheet_parts(wb: &str, rels: &str) -> Option<Vec<String>> {
+    let targets = relationships(rels)?;
+    let paths = sheets(wb)?.into_iter().filter_map(|(_, rid)| {
+        let t = targets.get(&rid)?;
+        Some(match t.strip_prefix('/') {
+            Some(abs) => abs.to_ascii_lowercase(),
+            None => format!("xl/{}", t.to_ascii_lowercase()),
+        })
+    });
+    Some(paths.collect())
+}
+
 /// The value of the attribute named exactly `name`.
 fn value<'s>(attrs: &'s [(String, String)], name: &str) -> Option<&'s str> {
     attrs
