@@ -136,3 +136,31 @@ fn the_folder_runs_within_the_bar_and_every_file_is_listed() {
     }
     assert!(out.join("summary.xlsx").is_file());
 }
+
+#[test]
+fn the_hostile_folder_under_watch_keeps_running() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_selfeval"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["run", "fixtures/bounds", "-o"])
+        .arg(&out)
+        .arg("--watch")
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while !out.join("report.json").exists() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(30),
+            "no first build"
+        );
+        assert!(child.try_wait().unwrap().is_none(), "watch ended");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    let still = child.try_wait().unwrap().is_none();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(still, "--watch stopped on the hostile folder");
+}

@@ -251,3 +251,67 @@ fn save_atomic_on_a_full_disk_keeps_the_previous_file() {
         .collect();
     assert_eq!(names, vec!["summary.xlsx"], "a temporary was left behind");
 }
+
+/// The total size of the files under `dir`.
+fn size_of(dir: &Path) -> u64 {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.metadata().ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .sum()
+}
+
+#[test]
+#[ignore = "needs root for a tmpfs"]
+fn a_full_disk_while_staging_leaves_the_previous_set_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = small_inbox(tmp.path());
+    // How big one set is, measured on an ordinary disk.
+    let probe = tmp.path().join("probe");
+    let o = common::run(&[
+        "run",
+        inbox.to_str().unwrap(),
+        "-o",
+        probe.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let set = size_of(&probe);
+    // A disk with room for one set and a half: OUTDIR is a folder on it (not the mount
+    // point), so the new set is staged beside the old one and the disk fills up.
+    let disk = tmp.path().join("disk");
+    std::fs::create_dir_all(&disk).unwrap();
+    mount_small_tmpfs(&disk, &format!("{}k", set * 3 / 2 / 1024 + 8));
+    struct Unmount<'a>(&'a Path);
+    impl Drop for Unmount<'_> {
+        fn drop(&mut self) {
+            umount(self.0);
+        }
+    }
+    let _guard = Unmount(&disk);
+    let out = disk.join("out");
+    let o = common::run(&["run", inbox.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "the first set fits: {}",
+        stderr(&o)
+    );
+    let before = hashes(&out);
+    let o = common::run(&["run", inbox.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "the second set does not fit: {err}"
+    );
+    assert!(err.contains("No space") || err.contains("空间"), "{err}");
+    assert_eq!(before, hashes(&out), "the previous set is not whole");
+    let left: Vec<_> = std::fs::read_dir(&disk)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, ["out"], "the failed set was not thrown away");
+}

@@ -289,13 +289,20 @@ fn the_example_inbox_returns_every_finding_marked() {
 
 #[test]
 fn the_shared_samples_return_every_finding_marked() {
-    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/samples");
-    let samples = if samples.is_dir() {
-        samples
-    } else {
-        PathBuf::from("/work/shared/samples")
-    };
+    // The shared samples, as kept with the fixtures (fixtures/variants/sample_*).
     let dir = tempfile::tempdir().unwrap();
-    let units = check_inbox(&samples, dir.path());
+    let samples = dir.path().join("samples");
+    std::fs::create_dir_all(&samples).unwrap();
+    let variants = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/variants");
+    for e in std::fs::read_dir(&variants).unwrap().flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if let Some(orig) = name.strip_prefix("sample_") {
+            std::fs::copy(e.path(), samples.join(orig)).unwrap();
+        }
+    }
+    assert_eq!(std::fs::read_dir(&samples).unwrap().count(), 8);
+    let out = dir.path().join("work");
+    std::fs::create_dir_all(&out).unwrap();
+    let units = check_inbox(&samples, &out);
     check_with_openpyxl(&units);
 }
