@@ -35,11 +35,11 @@ pub const OPINIONS_SHEET: &str = "审核意见";
 ///
 /// ```
 /// use selfeval::write::units::sheet_name;
-/// let mut used = Vec::new();
+/// let mut used = selfeval::write::units::SheetNames::default();
 /// assert_eq!(sheet_name("安全生产/监督[执法]", &mut used), "安全生产_监督_执法_");
 /// assert_eq!(sheet_name("安全生产/监督[执法]", &mut used), "安全生产_监督_执法_(2)");
 /// ```
-pub fn sheet_name(name: &str, used: &mut Vec<String>) -> String {
+pub fn sheet_name(name: &str, used: &mut SheetNames) -> String {
     let clean: String = name
         .chars()
         .map(|c| {
@@ -53,18 +53,34 @@ pub fn sheet_name(name: &str, used: &mut Vec<String>) -> String {
     let clean = clean.trim().trim_matches('\'').trim();
     let base = if clean.is_empty() { "表" } else { clean };
     let mut candidate = utf16_prefix(base, MAX_SHEET_UNITS);
-    let mut k = 2;
-    while used
-        .iter()
-        .any(|u| u.to_lowercase() == candidate.to_lowercase())
-    {
+    // Copies of one name continue from the last number given, so n copies cost n lookups.
+    let mut k = used.next.get(base).copied().unwrap_or(2);
+    while used.taken.contains(&candidate.to_lowercase()) {
         let suffix = format!("({k})");
         let keep = utf16_prefix(base, MAX_SHEET_UNITS - suffix.len());
         candidate = format!("{}{suffix}", keep.trim_end_matches('\''));
         k += 1;
     }
-    used.push(candidate.clone());
+    used.next.insert(base.to_string(), k);
+    used.taken.insert(candidate.to_lowercase());
     candidate
+}
+
+/// The sheet names given so far in one workbook (compared without case, as Excel does).
+#[derive(Debug, Default)]
+pub struct SheetNames {
+    taken: std::collections::HashSet<String>,
+    next: std::collections::HashMap<String, usize>,
+}
+
+impl SheetNames {
+    /// Names already in the workbook.
+    pub fn with(names: &[&str]) -> SheetNames {
+        SheetNames {
+            taken: names.iter().map(|n| n.to_lowercase()).collect(),
+            next: Default::default(),
+        }
+    }
 }
 
 /// The longest prefix of `s` at most `units` UTF-16 code units long, without a trailing `'`.
@@ -143,7 +159,7 @@ fn unit_workbook(
 ) -> Result<rust_xlsxwriter::Workbook> {
     let mut wb = rust_xlsxwriter::Workbook::new();
     wb.add_worksheet().set_name(OPINIONS_SHEET)?;
-    let mut used = vec![OPINIONS_SHEET.to_string()];
+    let mut used = SheetNames::with(&[OPINIONS_SHEET]);
     let light = source.light();
     let mut rows: Vec<Entry> = Vec::new();
     // File-level findings of the unit's files, once per file.
@@ -228,8 +244,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn thousands_of_copies_of_one_sheet_name_cost_linear_time() {
+        let mut used = SheetNames::with(&[OPINIONS_SHEET]);
+        let start = std::time::Instant::now();
+        let names: Vec<String> = (0..5000)
+            .map(|_| sheet_name("部门整体", &mut used))
+            .collect();
+        assert_eq!(names[0], "部门整体");
+        assert_eq!(names[4999], "部门整体(5000)");
+        let distinct: std::collections::HashSet<_> = names.iter().collect();
+        assert_eq!(distinct.len(), 5000);
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(2),
+            "{:?}",
+            start.elapsed()
+        );
+    }
+
+    #[test]
     fn sheet_names_are_legal_within_31_utf16_units() {
-        let mut used = vec![OPINIONS_SHEET.to_string()];
+        let mut used = SheetNames::with(&[OPINIONS_SHEET]);
         let long = "𠀀".repeat(20); // each counts 2 UTF-16 units
         let n = sheet_name(&long, &mut used);
         assert!(n.encode_utf16().count() <= 31);
