@@ -29,17 +29,16 @@ fn wait_for(what: &str, mut f: impl FnMut() -> bool) {
     panic!("timed out waiting for {what}");
 }
 
-#[test]
-fn watch_rebuilds_when_a_file_is_added_and_removed() {
-    let dir = tempfile::tempdir().unwrap();
-    let inbox = dir.path().join("inbox");
-    let out = dir.path().join("out");
+/// An inbox holding one workbook under `dir`, and `run --watch` started on it.
+fn start_watch(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf, std::process::Child) {
+    let inbox = dir.join("inbox");
+    let out = dir.join("out");
     std::fs::create_dir_all(&inbox).unwrap();
     let sample = common::fixtures()
         .join("inbox")
         .join("永登县交通运输局.xlsx");
     std::fs::copy(&sample, inbox.join("a.xlsx")).unwrap();
-    let mut child = common::selfeval()
+    let child = common::selfeval()
         .args([
             "run",
             inbox.to_str().unwrap(),
@@ -50,6 +49,13 @@ fn watch_rebuilds_when_a_file_is_added_and_removed() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
+    (inbox, out, child)
+}
+
+#[test]
+fn watch_rebuilds_when_a_file_is_added_and_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (inbox, out, mut child) = start_watch(dir.path());
     wait_for("the first build", || files_in(&out) == Some(1));
     let base = tables_in(&out).unwrap();
     assert!(base > 0);
@@ -111,24 +117,7 @@ fn watch_rebuilds_when_a_file_is_added_and_removed() {
 fn watch_leaves_the_outputs_alone_while_nothing_changes() {
     use std::os::unix::fs::MetadataExt;
     let dir = tempfile::tempdir().unwrap();
-    let inbox = dir.path().join("inbox");
-    let out = dir.path().join("out");
-    std::fs::create_dir_all(&inbox).unwrap();
-    let sample = common::fixtures()
-        .join("inbox")
-        .join("永登县交通运输局.xlsx");
-    std::fs::copy(&sample, inbox.join("a.xlsx")).unwrap();
-    let mut child = common::selfeval()
-        .args([
-            "run",
-            inbox.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-            "--watch",
-        ])
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let (_inbox, out, mut child) = start_watch(dir.path());
     wait_for("the first build", || files_in(&out) == Some(1));
     // Every build switches in a new set: the summary's inode tells a rebuild.
     let inode = || {

@@ -81,7 +81,12 @@ pub fn is_xml_illegal(c: char) -> bool {
 /// assert!(matches!(xml_safe("单位"), std::borrow::Cow::Borrowed(_)));
 /// ```
 pub fn xml_safe(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.chars().any(is_xml_illegal) {
+    // Every cell passes here: a byte test (a C0 control, or the lead byte 0xEF of
+    // U+FFFE/U+FFFF) spares the character scan for nearly all of them.
+    let suspect = s
+        .bytes()
+        .any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0xEF);
+    if suspect && s.chars().any(is_xml_illegal) {
         std::borrow::Cow::Owned(s.chars().filter(|c| !is_xml_illegal(*c)).collect())
     } else {
         std::borrow::Cow::Borrowed(s)

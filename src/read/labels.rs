@@ -263,12 +263,20 @@ fn year_prefix(s: &str) -> Option<i32> {
 /// assert_eq!(other_form("审核意见："), None);
 /// ```
 pub fn other_form(text: &str) -> Option<(&'static str, &'static str)> {
-    let raw = squash(text);
-    if raw.ends_with([':', '：']) {
+    other_form_of_key(text, &key(text))
+}
+
+/// [`other_form`] of a cell whose [`key`] is already known (every text cell of a sheet is
+/// asked, so it is keyed once); `text` is the cell as written, for its trailing colon.
+pub fn other_form_of_key(text: &str, k: &str) -> Option<(&'static str, &'static str)> {
+    // A label such as `审核意见：` (the key has dropped its colon) is not a title.
+    let last = text
+        .chars()
+        .rev()
+        .find(|c| !crate::model::text::is_invisible(*c));
+    if matches!(last, Some(':' | '：')) {
         return None;
     }
-    let k = key(&raw);
-    let k = k.as_str();
     if is_sentence(k) || k.contains("自评") {
         return None;
     }
@@ -485,8 +493,12 @@ pub enum FundLabel {
 /// assert_eq!(fund_role("按收入性质分："), Some(FundLabel::Caption));
 /// ```
 pub fn fund_role(s: &str) -> Option<FundLabel> {
-    let k = key(s);
-    let k = k.strip_prefix("其中:").unwrap_or(&k);
+    fund_role_of_key(&key(s))
+}
+
+/// [`fund_role`] of a text already in [`key`] form.
+pub fn fund_role_of_key(k: &str) -> Option<FundLabel> {
+    let k = k.strip_prefix("其中:").unwrap_or(k);
     let k = k.strip_prefix("其中").unwrap_or(k);
     let (k, _, _) = strip_unit(k);
     if let Some(role) = FUND_MAP.get(k.as_ref()) {
@@ -502,7 +514,7 @@ pub fn fund_role(s: &str) -> Option<FundLabel> {
 /// value is never one of these.
 pub fn is_label(s: &str) -> bool {
     let k = key(s);
-    field_of_key(&k).is_some() || header_of_key(&k).is_some() || fund_role(s).is_some()
+    field_of_key(&k).is_some() || header_of_key(&k).is_some() || fund_role_of_key(&k).is_some()
 }
 
 /// True when a fund block label names an amount in 元 (`项目资金（元）`, `单位：元`).

@@ -277,8 +277,7 @@ pub fn markdown() -> String {
     }
     for q in TITLE_QUALIFIERS {
         s.push_str(&format!(
-            "| title qualifier | `{q}` | — | {} |\n",
-            Sichuan.name()
+            "| title qualifier | `{q}` | — | titles with a qualifier (§6) |\n"
         ));
     }
     for (t, zh, _) in OTHER_FORMS {

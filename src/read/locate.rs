@@ -104,7 +104,7 @@ impl Marks {
             let k = labels::key(t);
             if let Some((kind, year)) = labels::title_of_key(&k) {
                 marks.push((CellRef::new(r, c), Mark::Title(kind, year)));
-            } else if let Some((zh, en)) = labels::other_form(t) {
+            } else if let Some((zh, en)) = labels::other_form_of_key(t, &k) {
                 marks.push((CellRef::new(r, c), Mark::Other(zh, en)));
             } else if let Some(kind) = name_kind(&k) {
                 if is_name_label(g, r, c) {
