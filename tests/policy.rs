@@ -141,3 +141,142 @@ fn cli_refuses_a_malformed_file_with_exit_2() {
     let out = selfeval(&["policy", "--policy", "fixtures/policy/does-not-exist.toml"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// Writes `selfeval policy [args]`'s output to a file and returns its bytes and path.
+fn printed(dir: &Path, name: &str, args: &[&str]) -> (Vec<u8>, std::path::PathBuf) {
+    let mut all = vec!["policy"];
+    all.extend_from_slice(args);
+    let out = selfeval(&all);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let path = dir.join(name);
+    std::fs::write(&path, &out.stdout).unwrap();
+    (out.stdout, path)
+}
+
+#[test]
+fn the_printed_policy_reads_back_to_identical_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    for (lang, start) in [
+        ("zh", None),
+        ("en", None),
+        ("zh", Some("fixtures/policy/sichuan.toml")),
+        ("en", Some("fixtures/policy/satisfaction-rate.toml")),
+    ] {
+        let mut args = vec!["--lang", lang];
+        if let Some(s) = start {
+            args.extend(["--policy", s]);
+        }
+        let (first, file) = printed(dir.path(), "first.toml", &args);
+        let (again, _) = printed(
+            dir.path(),
+            "again.toml",
+            &["--lang", lang, "--policy", file.to_str().unwrap()],
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&first),
+            String::from_utf8_lossy(&again),
+            "{lang} {start:?}"
+        );
+        // The same policy as the file it started from.
+        let expected = match start {
+            Some(s) => Policy::load(Path::new(s)).unwrap(),
+            None => Policy::default(),
+        };
+        assert_eq!(Policy::load(&file).unwrap(), expected);
+    }
+}
+
+#[test]
+fn check_with_the_printed_policy_gives_identical_results() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, file) = printed(dir.path(), "p.toml", &[]);
+    let plain = selfeval(&["check", "fixtures/inbox", "--format", "json"]);
+    let with = selfeval(&[
+        "check",
+        "fixtures/inbox",
+        "--format",
+        "json",
+        "--policy",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(with.status.code(), plain.status.code());
+    assert!(!plain.stdout.is_empty());
+    assert!(
+        plain.stdout == with.stdout,
+        "check --format json differs with the printed policy"
+    );
+
+    let (_, sichuan) = printed(
+        dir.path(),
+        "s.toml",
+        &["--policy", "fixtures/policy/sichuan.toml"],
+    );
+    let a = selfeval(&[
+        "check",
+        "fixtures/inbox",
+        "--format",
+        "json",
+        "--policy",
+        "fixtures/policy/sichuan.toml",
+    ]);
+    let b = selfeval(&[
+        "check",
+        "fixtures/inbox",
+        "--format",
+        "json",
+        "--policy",
+        sichuan.to_str().unwrap(),
+    ]);
+    assert!(
+        a.stdout == b.stdout,
+        "sichuan policy printed and read back differs"
+    );
+}
+
+/// Every key and table of the printed policy has a comment: on the lines just above it,
+/// or after it on its line; in Chinese by default and in English with `--lang en`.
+#[test]
+fn every_key_of_the_printed_policy_is_explained() {
+    for (lang, has_cjk) in [("zh", true), ("en", false)] {
+        let out = selfeval(&["policy", "--lang", lang]);
+        let text = String::from_utf8(out.stdout).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        let mut keys = 0;
+        for (i, l) in lines.iter().enumerate() {
+            let t = l.trim();
+            if t.is_empty() || t.starts_with('#') {
+                continue;
+            }
+            keys += 1;
+            let above = i > 0 && lines[i - 1].trim_start().starts_with('#');
+            let after = t.contains(" # ");
+            assert!(above || after, "{lang}: no comment for {t:?}\n{text}");
+            let note = if after {
+                t.split(" # ").nth(1).unwrap().to_string()
+            } else {
+                lines[i - 1].to_string()
+            };
+            let cjk = note.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+            if has_cjk {
+                assert!(cjk, "{lang}: comment of {t:?} is not Chinese: {note}");
+            }
+        }
+        assert!(keys >= 20, "{lang}: {keys} keys\n{text}");
+        if lang == "zh" {
+            assert!(
+                text.contains("\"ratio\"  ＝ 分值 × A ÷ B（默认）"),
+                "{text}"
+            );
+        } else {
+            assert!(
+                text.contains("\"linear\" = weight × max(0, 1 − (B − A) / A)"),
+                "{text}"
+            );
+        }
+    }
+}

@@ -1075,7 +1075,7 @@ fn cli_fails_with_status_2_when_it_cannot_write() {
 #[test]
 fn cli_help_is_english_with_an_example() {
     let out = Command::new(env!("CARGO_BIN_EXE_selfeval"))
-        .args(["template", "--help"])
+        .args(["template", "--help", "--lang", "en"])
         .output()
         .unwrap();
     assert!(out.status.success());

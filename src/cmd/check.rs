@@ -1,6 +1,7 @@
 //! `selfeval check`: read workbooks and report every problem found in them.
 
 use crate::cmd::{ReadArgs, ReviewArgs};
+use crate::diag::Lang;
 use crate::read::walk;
 use crate::report;
 use crate::store::FileSource;
@@ -48,23 +49,41 @@ pub enum Format {
 }
 
 /// Runs `check`.
-pub fn run(args: Args) -> anyhow::Result<u8> {
+pub fn run(args: Args, lang: Lang) -> anyhow::Result<u8> {
+    for p in &args.paths {
+        // `symlink_metadata`: a dangling link is still listed (as a link), not missing.
+        if std::fs::symlink_metadata(p).is_err() {
+            return Err(crate::cmd::usage_error(
+                format!("路径不存在：{}", p.display()),
+                format!("path does not exist: {}", p.display()),
+            ));
+        }
+    }
     let settings = args.review.settings()?;
     let inputs = walk::walk(&args.paths)?;
     let pool = crate::cmd::reader_pool(&args.review, &args.read)?;
-    let store =
-        crate::cmd::check_into_store(&inputs, &settings, &|i| pool.check(i), |f| f, None, &|| {})?;
+    let started = std::time::Instant::now();
+    let store = crate::cmd::check_into_store(
+        &inputs,
+        &settings,
+        &|i| crate::cmd::logged(i, lang, || pool.check(i)),
+        |f| f,
+        None,
+        &|| {},
+    )?;
+    crate::cmd::log_phase(
+        crate::cmd::progress::Phase::Read,
+        inputs.len(),
+        started,
+        lang,
+    );
     use std::io::Write;
     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     // A closed pipe (`| head`) is not an error of the check.
     let _ = match args.format {
-        Format::Json => {
-            report::json::write(&mut stdout, &store, &settings.policy.name, args.review.lang)
-                .map_err(|e| std::io::Error::other(e.to_string()))
-        }
-        Format::Text => {
-            stdout.write_all(report::text::render(store.light(), args.review.lang).as_bytes())
-        }
+        Format::Json => report::json::write(&mut stdout, &store, &settings.policy.name, lang)
+            .map_err(|e| std::io::Error::other(e.to_string())),
+        Format::Text => stdout.write_all(report::text::render(store.light(), lang).as_bytes()),
     };
     let _ = stdout.write_all(b"\n");
     let _ = stdout.flush();

@@ -1,12 +1,15 @@
 //! One module per subcommand; each starts with its usage text and returns an exit status.
 
 pub mod check;
+pub mod clap_error;
 pub mod cli;
 pub mod policy;
+pub mod progress;
 pub mod rules;
 pub mod run;
 pub mod template;
 pub mod worker;
+pub mod zh_help;
 
 use crate::check::worker::{Limits, Pool, Spawn};
 use crate::check::{CheckedFile, Settings};
@@ -26,20 +29,65 @@ pub const EXIT_FINDINGS: u8 = 1;
 /// The command itself could not run.
 pub const EXIT_USAGE: u8 = 2;
 
-/// Options shared by `check` and `run`: the policy, the year and the language.
+/// An error of the command itself (exit 2) with its text in both languages: a missing
+/// folder, a file where a folder is wanted.
+#[derive(Debug)]
+pub struct UsageError {
+    /// Chinese text.
+    pub zh: String,
+    /// English text.
+    pub en: String,
+}
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.zh)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// A [`UsageError`] as an `anyhow` error.
+pub fn usage_error(zh: String, en: String) -> anyhow::Error {
+    anyhow::Error::new(UsageError { zh, en })
+}
+
+/// The text of a command's error in the user's language: ours in that language, a
+/// policy file's with its line and key, anything else as it is (the lower layers write
+/// both languages).
+pub fn error_text(e: &anyhow::Error, lang: Lang) -> String {
+    let ours = e.chain().find_map(|c| {
+        if let Some(u) = c.downcast_ref::<UsageError>() {
+            Some(match lang {
+                Lang::Zh => u.zh.clone(),
+                Lang::En => u.en.clone(),
+            })
+        } else {
+            c.downcast_ref::<crate::score::policy::PolicyError>()
+                .map(|p| p.text(lang))
+        }
+    });
+    let text = ours.unwrap_or_else(|| format!("{e:#}"));
+    match lang {
+        Lang::Zh => format!("错误：{text}"),
+        Lang::En => format!("error: {text}"),
+    }
+}
+
+/// Options shared by `check` and `run`: the policy and the year (the language is global).
 #[derive(Debug, Clone, clap::Args)]
 pub struct ReviewArgs {
     /// A policy file (TOML) overriding parameters of the built-in `mof-2020` policy.
     #[arg(long, value_name = "FILE.toml")]
     pub policy: Option<PathBuf>,
     /// The year the tables must be for (`year-mismatch` otherwise); by default the most
-    /// common year of the run (1990–2100).
-    #[arg(long, value_parser = clap::value_parser!(i32).range(1990..=2100))]
+    /// common year of the run (2000–2100).
+    #[arg(long, value_parser = clap::value_parser!(i32).range(YEARS))]
     pub year: Option<i32>,
-    /// Language of messages and output workbooks.
-    #[arg(long, value_enum, default_value_t = Lang::Zh)]
-    pub lang: Lang,
 }
+
+/// The years a command accepts (cli.md).
+pub const YEARS: std::ops::RangeInclusive<i64> = 2000..=2100;
 
 impl ReviewArgs {
     /// Loads the policy and makes the pipeline settings.
@@ -62,6 +110,34 @@ pub fn exit_status(files: &[CheckedFile]) -> u8 {
         EXIT_FINDINGS
     } else {
         EXIT_OK
+    }
+}
+
+/// Checks one input with `check`, logging the file with its status and time (`-vv`).
+pub fn logged(input: &Input, lang: Lang, check: impl FnOnce() -> CheckedFile) -> CheckedFile {
+    let started = std::time::Instant::now();
+    let file = check();
+    let ms = started.elapsed().as_millis();
+    let path = input.path.display();
+    match lang {
+        Lang::Zh => tracing::debug!("已读取 {path}：{}，用时 {ms} ms", file.status.zh()),
+        Lang::En => tracing::debug!("read {path}: {}, {ms} ms", file.status.as_str()),
+    }
+    file
+}
+
+/// Logs the end of a phase with its duration (`-v`).
+pub fn log_phase(phase: progress::Phase, files: usize, started: std::time::Instant, lang: Lang) {
+    let d = started.elapsed();
+    match (phase, lang) {
+        (progress::Phase::Read, Lang::Zh) => {
+            tracing::info!("读取阶段完成：{files} 个文件，用时 {d:.2?}")
+        }
+        (progress::Phase::Read, Lang::En) => {
+            tracing::info!("reading done: {files} files in {d:.2?}")
+        }
+        (progress::Phase::Write, Lang::Zh) => tracing::info!("写出阶段完成：用时 {d:.2?}"),
+        (progress::Phase::Write, Lang::En) => tracing::info!("writing done in {d:.2?}"),
     }
 }
 
@@ -140,18 +216,19 @@ pub fn reader_pool(review: &ReviewArgs, read: &ReadArgs) -> anyhow::Result<Pool>
 
 /// Runs the chosen subcommand and turns its outcome into the process exit status.
 pub fn dispatch(cli: Cli) -> ExitCode {
+    let lang = cli.global.lang;
     let result = match cli.command {
         Command::Template(a) => template::run(a),
-        Command::Check(a) => check::run(a),
-        Command::Run(a) => run::run(a),
-        Command::Policy(a) => policy::run(a),
-        Command::Rules(a) => rules::run(a),
+        Command::Check(a) => check::run(a, lang),
+        Command::Run(a) => run::run(a, lang),
+        Command::Policy(a) => policy::run(a, lang),
+        Command::Rules(a) => rules::run(a, lang),
         Command::Worker(a) => worker::run(a),
     };
     match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("selfeval: {e:#}");
+            eprintln!("{}", error_text(&e, lang));
             ExitCode::from(EXIT_USAGE)
         }
     }

@@ -1,6 +1,7 @@
 //! `selfeval policy`: prints the effective scoring policy as TOML — the built-in `mof-2020`
-//! default, or it overridden by `--policy FILE.toml`. The output is itself a valid policy
-//! file that reads back to the same policy.
+//! default, or it overridden by `--policy FILE.toml`, every key with a comment saying what it
+//! means and which values it takes (Chinese; English with `--lang en`). The output is itself
+//! a valid policy file that reads back to the same policy and prints the same bytes again.
 //!
 //! Usage:
 //!
@@ -9,14 +10,16 @@
 //! selfeval policy --policy my.toml     # the default with my.toml's keys applied
 //! ```
 
+use crate::diag::Lang;
 use crate::score::Policy;
 use std::path::PathBuf;
 
 /// Print the effective scoring policy as TOML.
 ///
 /// Prints the built-in `mof-2020` policy (the national rules of scoring.md), or that policy
-/// with the keys of FILE.toml applied. The output is itself a policy file: edit it and pass
-/// it back with `--policy` to `check` or `run`.
+/// with the keys of FILE.toml applied; a comment above every key says what it means and
+/// which values it takes. The output is itself a policy file: edit it and pass it back with
+/// `--policy` to `check` or `run`.
 ///
 /// Examples:
 ///
@@ -24,7 +27,8 @@ use std::path::PathBuf;
 ///   selfeval policy --policy 评分规则.toml
 ///   selfeval run 收件箱 -o 汇总 --policy 评分规则.toml
 ///
-/// Exit status: 0 printed; 2 the file cannot be read or has a bad or unknown key (named).
+/// Exit status: 0 printed; 2 the file cannot be read or has a bad or unknown key (named,
+/// with its line).
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -33,9 +37,10 @@ pub struct Args {
     pub policy: Option<PathBuf>,
 }
 
-/// Runs the subcommand: the policy on stdout, exit 0; a bad file is an error (exit 2).
-pub fn run(args: Args) -> anyhow::Result<u8> {
+/// Runs the subcommand: the policy on stdout, every key with a comment in `lang`, exit 0;
+/// a bad file is an error (exit 2).
+pub fn run(args: Args, lang: Lang) -> anyhow::Result<u8> {
     let policy = Policy::load_or_default(args.policy.as_deref())?;
-    print!("{}", policy.to_toml_string());
+    print!("{}", policy.to_commented_toml(lang));
     Ok(super::EXIT_OK)
 }

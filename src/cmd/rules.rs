@@ -29,9 +29,6 @@ pub struct Args {
     /// Print the catalogue as Markdown (the text of docs/rules.md).
     #[arg(long)]
     pub markdown: bool,
-    /// Language of the meanings in the plain listing.
-    #[arg(long, value_enum, default_value_t = Lang::Zh)]
-    pub lang: Lang,
 }
 
 /// The plain listing: one rule a line, aligned columns.
@@ -54,11 +51,12 @@ pub fn listing(lang: Lang) -> String {
 }
 
 /// Runs the subcommand.
-pub fn run(args: Args) -> anyhow::Result<u8> {
+/// The meanings are in `lang` (the global `--lang`).
+pub fn run(args: Args, lang: Lang) -> anyhow::Result<u8> {
     if args.markdown {
         print!("{}", markdown());
     } else {
-        print!("{}", listing(args.lang));
+        print!("{}", listing(lang));
     }
     Ok(super::EXIT_OK)
 }

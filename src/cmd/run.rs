@@ -2,18 +2,19 @@
 
 use crate::check::worker::Pool;
 use crate::check::{self, CheckedFile, Settings};
+use crate::cmd::progress::{Phase, Progress};
 use crate::cmd::{ReadArgs, ReviewArgs};
 use crate::diag::Lang;
 use crate::read::walk::{self, Input};
 use crate::store::{FileSource, Store};
 use crate::write;
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 /// Process a folder of submissions into summary workbooks and a findings list.
 ///
@@ -59,23 +60,9 @@ pub struct Args {
     pub watch: bool,
 }
 
-/// Runs `run`.
-pub fn run(args: Args) -> Result<u8> {
-    if !args.inbox.is_dir() {
-        bail!(
-            "收件箱文件夹不存在 / INBOX is not a folder: {}",
-            args.inbox.display()
-        );
-    }
-    if lies_within(&args.out, &args.inbox) {
-        bail!(
-            "输出文件夹 {} 位于收件箱 {} 之内：下次运行会把结果当作报送文件读取，请选择收件箱以外的文件夹 / OUTDIR {} lies inside INBOX {}: choose a folder outside it",
-            args.out.display(),
-            args.inbox.display(),
-            args.out.display(),
-            args.inbox.display()
-        );
-    }
+/// Runs `run`; messages in `lang` (the global `--lang`).
+pub fn run(args: Args, lang: Lang) -> Result<u8> {
+    check_folders(&args.inbox, &args.out)?;
     let settings = args.review.settings()?;
     let outdir = write::outset::open(&args.out)?;
     let mut builder = rayon::ThreadPoolBuilder::new();
@@ -83,7 +70,7 @@ pub fn run(args: Args) -> Result<u8> {
         builder = builder.num_threads(n as usize);
     }
     let pool = builder.build().context("cannot start worker threads")?;
-    let mut runner = Runner::new(args.inbox.clone(), outdir, settings, args.review.lang);
+    let mut runner = Runner::new(args.inbox.clone(), outdir, settings, lang);
     runner.pool = Some(crate::cmd::reader_pool(&args.review, &args.read)?);
     pool.install(|| {
         if args.watch {
@@ -92,6 +79,38 @@ pub fn run(args: Args) -> Result<u8> {
             runner.once()
         }
     })
+}
+
+/// The command's own errors about its folders (exit 2, before anything is read): INBOX
+/// missing or not a folder, OUTDIR a file, or OUTDIR inside INBOX.
+fn check_folders(inbox: &Path, out: &Path) -> Result<()> {
+    let usage = crate::cmd::usage_error;
+    let (i, o) = (inbox.display(), out.display());
+    if !inbox.exists() {
+        return Err(usage(
+            format!("收件箱文件夹不存在：{i}"),
+            format!("INBOX does not exist: {i}"),
+        ));
+    }
+    if !inbox.is_dir() {
+        return Err(usage(
+            format!("{i} 不是文件夹：请给出存放各单位报表的文件夹（收件箱），而不是单个文件；检查单个文件请用 selfeval check"),
+            format!("{i} is not a folder: give the folder holding the units' workbooks (INBOX), not one file; to check one file use selfeval check"),
+        ));
+    }
+    if out.exists() && !out.is_dir() {
+        return Err(usage(
+            format!("输出位置 {o} 是文件，不是文件夹：请给出一个文件夹（不存在时会创建）"),
+            format!("OUTDIR {o} is a file, not a folder: give a folder (created when missing)"),
+        ));
+    }
+    if lies_within(out, inbox) {
+        return Err(usage(
+            format!("输出文件夹 {o} 位于收件箱 {i} 之内：下次运行会把结果当作报送文件读取，请选择收件箱以外的文件夹"),
+            format!("OUTDIR {o} lies inside INBOX {i}: the next run would read the outputs as submissions; choose a folder outside it"),
+        ));
+    }
+    Ok(())
 }
 
 /// True when `path` is `folder` or lies inside it, following links; a path that does not
@@ -174,11 +193,14 @@ impl Runner {
     /// Results stream through a [`Store`]; only `--watch` keeps them in memory between
     /// passes.
     pub fn build(&mut self, progress: bool) -> Result<Store> {
+        let lang = self.lang;
         let inputs = walk::walk(std::slice::from_ref(&self.inbox))?;
         if inputs.is_empty() {
-            eprintln!("{}", empty_inbox_line(&self.inbox, self.lang));
+            eprintln!("{}", empty_inbox_line(&self.inbox, lang));
         }
-        let bar = progress_bar(inputs.len() as u64, progress);
+        let bar = Progress::new(progress, lang);
+        bar.reading(inputs.len() as u64);
+        let started = Instant::now();
         let cache = std::mem::take(&mut self.cache);
         let mut next = HashMap::new();
         let watching = self.watching;
@@ -190,19 +212,29 @@ impl Runner {
         let store = crate::cmd::check_into_store(
             &inputs,
             settings,
-            &|input| refresh(input, cache.get(&input.path), settings, pool),
+            &|input| refresh(input, cache.get(&input.path), settings, pool, lang),
             |c: &Cached| &c.file,
             // Only `--watch` keeps the full results, to re-read only what changed.
             watching.then_some(&mut remember as &mut dyn FnMut(&Input, Cached)),
-            &|| bar.inc(1),
-        )?;
-        bar.finish_and_clear();
+            &|| bar.tick(),
+        );
+        let store = store.inspect_err(|_| bar.finish())?;
+        crate::cmd::log_phase(Phase::Read, inputs.len(), started, lang);
         self.cache = next;
-        // The whole set is written aside and switched in at once (write::outset).
-        let stage = self.out.stage()?;
-        write_outputs(&store, &self.inbox, stage.path(), &self.settings, self.lang)?;
-        stage.commit()?;
+        bar.writing();
+        let started = Instant::now();
+        let written = self.write(&store);
+        bar.finish();
+        written?;
+        crate::cmd::log_phase(Phase::Write, inputs.len(), started, lang);
         Ok(store)
+    }
+
+    /// The whole set is written aside and switched in at once (write::outset).
+    fn write(&self, store: &Store) -> Result<()> {
+        let stage = self.out.stage()?;
+        write_outputs(store, &self.inbox, stage.path(), &self.settings, self.lang)?;
+        stage.commit()
     }
 
     /// A single run.
@@ -275,7 +307,7 @@ impl Runner {
                 crate::cmd::exit_status(store.light())
             }
             Err(e) => {
-                eprintln!("selfeval: {e:#}");
+                eprintln!("{}", crate::cmd::error_text(&e, self.lang));
                 crate::cmd::EXIT_USAGE
             }
         }
@@ -346,6 +378,7 @@ fn refresh(
     cached: Option<&Cached>,
     settings: &Settings,
     pool: Option<&Pool>,
+    lang: Lang,
 ) -> Cached {
     let meta = std::fs::metadata(&input.path).ok();
     let len = meta.as_ref().map(|m| m.len()).unwrap_or(0);
@@ -375,24 +408,11 @@ fn refresh(
             }
         }
     }
-    let file = match pool {
+    let file = crate::cmd::logged(input, lang, || match pool {
         Some(pool) => pool.check(input),
         None => check::check_input(input, settings),
-    };
+    });
     Cached { len, mtime, file }
-}
-
-fn progress_bar(n: u64, show: bool) -> indicatif::ProgressBar {
-    if !show {
-        return indicatif::ProgressBar::hidden();
-    }
-    let bar = indicatif::ProgressBar::new(n);
-    if let Ok(style) =
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg} [{elapsed}]")
-    {
-        bar.set_style(style);
-    }
-    bar
 }
 
 fn closing_line(files: &[CheckedFile], out: &Path, lang: Lang) -> String {

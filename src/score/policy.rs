@@ -14,8 +14,12 @@
 //! assert_eq!(Policy::from_toml_str(&p.to_toml_string()).unwrap(), p);
 //! ```
 
+mod text;
+
+pub use text::PolicyError;
+
+use crate::diag::Lang;
 use crate::model::{Grade, Table, TableKind};
-use anyhow::{bail, Context};
 use rust_decimal::Decimal;
 use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -367,19 +371,34 @@ mod dec {
 
 impl Policy {
     /// Reads a policy from TOML text: every key given overrides the `mof-2020` default;
-    /// an unknown key or a bad value is an error naming the key.
+    /// an unknown key or a bad value is a [`PolicyError`] naming the key and its line.
     pub fn from_toml_str(s: &str) -> anyhow::Result<Policy> {
-        let p: Policy =
-            toml::from_str(s).map_err(|e| anyhow::anyhow!("{}", e.to_string().trim_end()))?;
-        p.validate()?;
+        Ok(Policy::parse(s)?)
+    }
+
+    fn parse(s: &str) -> Result<Policy, PolicyError> {
+        let mut p: Policy = toml::from_str(s).map_err(|e| text::read_error(s, &e))?;
+        p.keep_written_order(s);
+        p.validate().map_err(|mut e| {
+            e.line = e.key.as_deref().and_then(|k| text::line_of_key(s, k));
+            e
+        })?;
         Ok(p)
     }
 
-    /// Reads a policy file.
+    /// Reads a policy file; its errors name the file too.
     pub fn load(path: &Path) -> anyhow::Result<Policy> {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read the policy file {}", path.display()))?;
-        Policy::from_toml_str(&text).with_context(|| format!("bad policy file {}", path.display()))
+        let placed = |mut e: PolicyError| {
+            e.file = Some(path.to_path_buf());
+            e
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            placed(PolicyError::new(
+                format!("无法读取（{e}）"),
+                format!("cannot be read ({e})"),
+            ))
+        })?;
+        Ok(Policy::parse(&text).map_err(placed)?)
     }
 
     /// The built-in policy, or the file's when a path is given.
@@ -396,8 +415,44 @@ impl Policy {
         toml::to_string(self).unwrap_or_default()
     }
 
+    /// The policy as TOML with a comment on every key and table saying what it means and
+    /// which values it takes, in `lang` (what `selfeval policy` prints). It reads back to
+    /// the same policy, which prints the same text again.
+    ///
+    /// ```
+    /// use selfeval::{diag::Lang, score::Policy};
+    /// let text = Policy::default().to_commented_toml(Lang::Zh);
+    /// assert!(text.contains("# 反向指标"));
+    /// let back = Policy::from_toml_str(&text).unwrap();
+    /// assert_eq!(back.to_commented_toml(Lang::Zh), text);
+    /// ```
+    pub fn to_commented_toml(&self, lang: Lang) -> String {
+        text::commented(&self.to_toml_string(), lang)
+    }
+
+    /// Category weights in the order the file writes them: the TOML reader may sort a
+    /// table's keys, and the order is the display order.
+    fn keep_written_order(&mut self, s: &str) {
+        let c = &mut self.categories;
+        for (scheme, w) in [
+            ("project", &mut c.project),
+            ("transfer", &mut c.transfer),
+            ("department_management", &mut c.department_management),
+            ("department_project", &mut c.department_project),
+        ] {
+            if let Some(order) = text::written_order(s, scheme) {
+                w.0.sort_by_key(|(k, _)| order.iter().position(|o| o == k));
+            }
+        }
+    }
+
     /// Checks values that parse but make no sense, naming the key.
-    fn validate(&self) -> anyhow::Result<()> {
+    fn validate(&self) -> Result<(), PolicyError> {
+        let bad = |key: &str, zh: String, en: String| {
+            let mut e = PolicyError::new(zh, en);
+            e.key = Some(key.to_string());
+            Err(e)
+        };
         let nonneg = [
             ("execution.weight", self.execution.weight),
             ("execution.low_threshold", self.execution.low_threshold),
@@ -408,18 +463,40 @@ impl Policy {
         ];
         for (key, v) in nonneg {
             if v.is_sign_negative() && !v.is_zero() {
-                bail!("{key} must not be negative (found {v})");
+                return bad(
+                    key,
+                    format!("{key} 不能为负数（现为 {v}）"),
+                    format!("{key} must not be negative (found {v})"),
+                );
             }
         }
         if self.overachievement_ratio <= Decimal::ZERO {
-            bail!(
-                "overachievement_ratio must be positive (found {})",
-                self.overachievement_ratio
+            let v = self.overachievement_ratio;
+            return bad(
+                "overachievement_ratio",
+                format!("overachievement_ratio 必须为正数（现为 {v}）"),
+                format!("overachievement_ratio must be positive (found {v})"),
             );
         }
-        if !(self.grades.excellent >= self.grades.good && self.grades.good >= self.grades.fair) {
-            bail!("grades must satisfy excellent ≥ good ≥ fair");
+        let g = &self.grades;
+        if !(g.excellent >= g.good && g.good >= g.fair) {
+            return bad(
+                "grades",
+                format!(
+                    "grades 须满足 excellent ≥ good ≥ fair（现为 {}、{}、{}）",
+                    g.excellent, g.good, g.fair
+                ),
+                format!(
+                    "grades must satisfy excellent ≥ good ≥ fair (found {}, {}, {})",
+                    g.excellent, g.good, g.fair
+                ),
+            );
         }
+        self.validate_weights()
+    }
+
+    /// No category weight is negative.
+    fn validate_weights(&self) -> Result<(), PolicyError> {
         for (scheme, w) in [
             ("project", &self.categories.project),
             ("transfer", &self.categories.transfer),
@@ -431,7 +508,13 @@ impl Policy {
         ] {
             for (k, v) in &w.0 {
                 if v.is_sign_negative() && !v.is_zero() {
-                    bail!("categories.{scheme}.{k} must not be negative (found {v})");
+                    let key = format!("categories.{scheme}.{k}");
+                    let mut e = PolicyError::new(
+                        format!("{key} 不能为负数（现为 {v}）"),
+                        format!("{key} must not be negative (found {v})"),
+                    );
+                    e.key = Some(key);
+                    return Err(e);
                 }
             }
         }
