@@ -98,8 +98,8 @@ fn an_unknown_flag_or_subcommand_is_named_with_a_suggestion() {
     assert_zh_usage_error(&o, &["未知的参数“--fromat”", "是否想用“--format”"]);
     let o = run(&["check", &workbook(), "--frobnicate"]);
     assert_zh_usage_error(&o, &["未知的参数“--frobnicate”"]);
-    let o = run(&["rnu", "inbox"]);
-    assert_zh_usage_error(&o, &["未知的子命令“rnu”", "是否想用“run”"]);
+    let o = run(&["runn", "inbox"]);
+    assert_zh_usage_error(&o, &["未知的子命令“runn”", "是否想用“run”"]);
     let o = run(&["--lang", "en", "check", &workbook(), "--frobnicate"]);
     assert!(stderr(&o).starts_with("error: unknown argument '--frobnicate'"));
     // A value outside a list names the allowed ones.
