@@ -100,7 +100,7 @@ fn check_folders(inbox: &Path, out: &Path) -> Result<()> {
     }
     if out.exists() && !out.is_dir() {
         return Err(usage(
-            format!("输出位置 {o} 是文件，不是文件夹：请给出一个文件夹（不存在时会创建）"),
+            format!("输出文件夹 {o} 是文件，不是文件夹：请给出一个文件夹（不存在时会创建）"),
             format!("OUTDIR {o} is a file, not a folder: give a folder (created when missing)"),
         ));
     }
