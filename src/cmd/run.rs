@@ -447,7 +447,10 @@ fn name_list(v: &[String], lang: Lang) -> String {
         .take(NAMES_SHOWN)
         .cloned()
         .collect::<Vec<_>>()
-        .join("、");
+        .join(match lang {
+            Lang::Zh => "、",
+            Lang::En => ", ",
+        });
     if v.len() > NAMES_SHOWN {
         let rest = v.len() - NAMES_SHOWN;
         s.push_str(&match lang {
