@@ -110,10 +110,12 @@ for ws in wb.worksheets:
     if ps.fitToWidth not in (1, None) or ps.fitToHeight != 0: bad.append(f"{n}: fit {ps.fitToWidth}x{ps.fitToHeight}")
     if "第 &P 页 共 &N 页" not in (ws.oddFooter.center.text or ""): bad.append(f"{n}: footer {ws.oddFooter.center.text!r}")
     if title not in (ws.oddHeader.left.text or ""): bad.append(f"{n}: header {ws.oddHeader.left.text!r}")
-    widths = {}
-    for c in range(1, ws.max_column + 1):
-        d = ws.column_dimensions.get(get_column_letter(c))
-        widths[c] = d.width if d is not None and d.width else 8.43
+    widths = {c: 8.43 for c in range(1, ws.max_column + 1)}
+    # openpyxl groups adjacent columns of one width into one dimension (min..max).
+    for d in ws.column_dimensions.values():
+        if d.width:
+            for c in range(d.min, d.max + 1):
+                widths[c] = d.width
     if n.startswith("图表"):
         if ps.orientation != "landscape": bad.append(f"{n}: orientation {ps.orientation}")
         continue
@@ -128,8 +130,9 @@ for ws in wb.worksheets:
     for r in range(3, ws.max_row + 1):
         need = 1
         for c in range(1, ws.max_column + 1):
-            v = ws.cell(r, c).value
-            if isinstance(v, str):
+            cell = ws.cell(r, c)
+            v = cell.value
+            if isinstance(v, str) and cell.data_type == "s":
                 need = max(need, lines(v, merged.get((r, c), widths[c])))
         if need > 1:
             tall_rows += 1
@@ -257,7 +260,7 @@ fn example_inbox_summary_prints_and_counts_every_unit_and_resubmission_once() {
         .unwrap()
         .iter()
         .flat_map(|f| f["tables"].as_array().unwrap())
-        .filter(|t| t["name"].as_str() == Some("高标准农田建设"))
+        .filter(|t| t["name"].as_str() == Some("高标准农田建设项目"))
         .map(|t| {
             t["findings"]
                 .as_array()
@@ -276,7 +279,7 @@ fn example_inbox_summary_prints_and_counts_every_unit_and_resubmission_once() {
         .collect();
     let marked: Vec<String> = rows
         .iter()
-        .filter(|r| text(&detail, **r, 2) == "高标准农田建设")
+        .filter(|r| text(&detail, **r, 2) == "高标准农田建设项目")
         .map(|r| text(&detail, *r, 17))
         .collect();
     assert_eq!(marked.iter().filter(|s| *s == "已被替代").count(), flagged);
@@ -297,7 +300,7 @@ fn example_inbox_summary_prints_and_counts_every_unit_and_resubmission_once() {
     let ind = grid(&summary, "指标明细");
     let listed = (3..)
         .take_while(|r| ind.contains_key(&(*r, 0)))
-        .filter(|r| text(&ind, *r, 1) == "高标准农田建设")
+        .filter(|r| text(&ind, *r, 1) == "高标准农田建设项目")
         .count();
     assert!(listed > 0 || flagged == 2);
 

@@ -22,8 +22,9 @@ use rust_xlsxwriter::{Chart, ChartDataLabel, ChartType, Format, Formula, Workboo
 pub const SECTION_ROWS: u32 = 26;
 /// The lowest units shown in the ranking chart.
 pub const LOWEST: usize = 20;
-/// The columns the title block spans (A to L: the data block and the chart).
-const LAST_COL: u16 = 11;
+/// The columns the title block and the print area span (A to N: the data block and the
+/// chart, 640 pixels from column D).
+const LAST_COL: u16 = 13;
 
 /// The bands of execution rates: label (zh, en) and the `COUNTIFS` criteria over the rates.
 const BANDS: [(&str, &str, &[&str]); 7] = [

@@ -190,12 +190,17 @@ fn unit_row(s: &mut PrintList<'_>, cx: &Ctx<'_>, name: &str, u: &UnitFigures) ->
     s.num(5, u.executed, &f.amount)?;
     let row1 = r + 1;
     let rate = u.executed.zip(u.budget).and_then(|(e, b)| ratio(e, b));
-    s.formula(
-        RATE_COL,
-        &format!("=IF(N(E{row1})>0,N(F{row1})/E{row1},\"\")"),
-        rate,
-        &f.rate,
-    )?;
+    if has {
+        s.formula(
+            RATE_COL,
+            &format!("=IF(N(E{row1})>0,N(F{row1})/E{row1},\"\")"),
+            rate,
+            &f.rate,
+        )?;
+    } else {
+        // No table read: no rate, and no formula whose empty result a reader shows as 0.
+        s.num(RATE_COL, None, &f.rate)?;
+    }
     s.num(7, u.mean_stated, &f.score)?;
     s.num(8, u.mean_reviewed, &f.score)?;
     for (i, n) in u.grades.iter().enumerate() {
