@@ -256,3 +256,50 @@ pub fn run_year(files: &[CheckedFile]) -> Option<i32> {
     // max_by_key keeps the last maximum: the later year wins a tie.
     by_year.into_iter().max_by_key(|(_, n)| *n).map(|(y, _)| y)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The example inbox, checked in this process.
+    fn inbox() -> Vec<CheckedFile> {
+        let inbox = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/inbox");
+        let inputs = crate::read::walk::walk(std::slice::from_ref(&inbox)).unwrap();
+        crate::check::check_all(&inputs, &Default::default())
+    }
+
+    #[test]
+    fn only_the_older_copy_is_left_out_and_every_finding_is_counted() {
+        let mut files = inbox();
+        // The spec's semantics: only the older copy carries table-duplicate.
+        for f in &mut files {
+            if f.path.to_string_lossy().contains("（修改后）") {
+                for t in &mut f.tables {
+                    t.findings.retain(|x| x.code != Code::TableDuplicate);
+                }
+            }
+        }
+        let units = units(&files);
+        let names: Vec<&str> = units.iter().map(|u| u.name.as_str()).collect();
+        assert_eq!(names.len(), 5, "{names:?}");
+        let agri = units
+            .iter()
+            .find(|u| u.name.contains("农业农村局"))
+            .unwrap();
+        let u = unit_figures(&files, agri);
+        assert_eq!((u.kinds, u.superseded), ([1, 2, 0], 1), "the table once");
+        let lost = units
+            .iter()
+            .find(|u| u.name == "永登县文化和旅游局")
+            .unwrap();
+        let u = unit_figures(&files, lost);
+        assert_eq!((u.counted(), u.lost, u.budget), (0, 1, None));
+        assert!(u.errors >= 1, "its error counted");
+        // Every error and warning of the run lands in exactly one unit.
+        let all = crate::check::summarize(&files);
+        let figs: Vec<UnitFigures> = units.iter().map(|u| unit_figures(&files, u)).collect();
+        assert_eq!(figs.iter().map(|u| u.errors).sum::<usize>(), all.errors);
+        assert_eq!(figs.iter().map(|u| u.warnings).sum::<usize>(), all.warnings);
+        assert_eq!(run_year(&files), Some(2021));
+    }
+}
