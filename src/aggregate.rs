@@ -1,8 +1,16 @@
 //! Aggregation: groups the checked tables of a run into units (预算单位) and adds up what
 //! the bureau's summary shows per unit. Works on the light per-table figures only.
+//!
+//! Two rules keep 汇总 whole and honest: every unit appears, also one whose only file could
+//! not be read (its file is *lost*: attached to the unit its file or folder name names, or
+//! a unit of its own), and a table carrying a `table-duplicate` finding is an older copy
+//! (*superseded*), left out of the unit's tables, money, scores and grades. Findings are
+//! counted over every file of the unit, so the units' errors and warnings add up to the
+//! console's closing line.
 
-use crate::check::{CheckedFile, CheckedTable};
-use crate::model::{FundRole, Grade, TableKind};
+use crate::check::{CheckedFile, CheckedTable, FileStatus};
+use crate::diag::Code;
+use crate::model::{checked, FundRole, Grade, TableKind};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -35,16 +43,39 @@ pub fn workbook_unit(file: &CheckedFile) -> String {
 pub use crate::store::TableIndex;
 
 /// One unit of the run with the tables that belong to it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Unit {
     /// The name shown (the first spelling met, in input order).
     pub name: String,
-    /// Its tables, in input order.
+    /// Its tables, in input order (superseded copies included: 项目明细 lists them).
     pub tables: Vec<TableIndex>,
+    /// Indices of its files that gave no table (unreadable, or read without a table), in
+    /// input order: their findings count for the unit.
+    pub lost: Vec<usize>,
+}
+
+/// Whether a table is an older copy replaced by a resubmission: it carries a
+/// `table-duplicate` finding (rules.md: only the older copies do).
+pub fn is_superseded(t: &CheckedTable) -> bool {
+    t.findings.iter().any(|f| f.code == Code::TableDuplicate)
+}
+
+/// Whether a file gave its unit nothing to review but must still be counted: it has no
+/// table and could not be read, was read without a table, or carries an error or warning.
+/// A file passed over (a lock file, a text file) with only its information finding is no
+/// unit's.
+pub fn is_lost(f: &CheckedFile) -> bool {
+    if !f.tables.is_empty() {
+        return false;
+    }
+    let (e, w, _) = f.severity_counts();
+    matches!(f.status, FileStatus::Unreadable | FileStatus::Invalid) || e + w > 0
 }
 
 /// Groups every table of the run into units, in name order. A workbook's tables form one
-/// unit; workbooks whose unit names normalise equal join it.
+/// unit; workbooks whose unit names normalise equal join it. A file without tables that
+/// [`is_lost`] joins the unit whose name its file stem or folder contains, else forms a
+/// unit of its own under its file stem (the same rule the return workbooks follow).
 pub fn units(files: &[CheckedFile]) -> Vec<Unit> {
     let mut by_key: BTreeMap<String, Unit> = BTreeMap::new();
     for (fi, f) in files.iter().enumerate() {
@@ -54,32 +85,85 @@ pub fn units(files: &[CheckedFile]) -> Vec<Unit> {
         let name = workbook_unit(f);
         let unit = by_key.entry(org_key(&name)).or_insert_with(|| Unit {
             name,
-            tables: Vec::new(),
+            ..Unit::default()
         });
         unit.tables.extend((0..f.tables.len()).map(|ti| (fi, ti)));
     }
-    by_key.into_values().collect()
+    let mut out: Vec<Unit> = by_key.into_values().collect();
+    attach_lost(files, &mut out);
+    out.sort_by_cached_key(|u| org_key(&u.name));
+    out
 }
 
-/// The per-unit figures of the 汇总 sheet.
+/// Attaches each lost file to the first unit (table units in name order, then the units
+/// made here in input order) whose key its file stem or folder name contains.
+fn attach_lost(files: &[CheckedFile], out: &mut Vec<Unit>) {
+    for (i, f) in files.iter().enumerate().filter(|(_, f)| is_lost(f)) {
+        let stem = f.path.file_stem().map(|s| s.to_string_lossy().into_owned());
+        let folder = f.path.parent().and_then(std::path::Path::file_name);
+        let folder = folder.map(|s| s.to_string_lossy().into_owned());
+        let keys: Vec<String> = [stem.clone(), folder]
+            .into_iter()
+            .flatten()
+            .map(|s| org_key(&s))
+            .collect();
+        let found = out.iter().position(|u| {
+            let k = org_key(&u.name);
+            !k.is_empty() && keys.iter().any(|s| s.contains(&k))
+        });
+        match found {
+            Some(u) => out[u].lost.push(i),
+            None => out.push(Unit {
+                name: stem.unwrap_or_else(|| "未命名".to_string()),
+                tables: Vec::new(),
+                lost: vec![i],
+            }),
+        }
+    }
+}
+
+/// The indices of a unit's files (those of its tables and its lost files), each once, in
+/// input order.
+pub fn unit_files(unit: &Unit) -> Vec<usize> {
+    let mut v: Vec<usize> = unit.tables.iter().map(|t| t.0).collect();
+    v.extend(&unit.lost);
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// The per-unit figures of the 汇总 sheet. Superseded tables are left out of every figure
+/// but the finding counts.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UnitFigures {
-    /// Count of tables by kind (department, project, transfer).
+    /// Count of counted tables by kind (department, project, transfer).
     pub kinds: [usize; 3],
-    /// 全年预算数 of 年度资金总额.
-    pub budget: Decimal,
-    /// 全年执行数 of 年度资金总额.
-    pub executed: Decimal,
-    /// Mean stated total over the tables that state one.
+    /// 全年预算数 of 年度资金总额; `None` without a counted table, or when the sum
+    /// overflows.
+    pub budget: Option<Decimal>,
+    /// 全年执行数 of 年度资金总额; `None` like [`UnitFigures::budget`].
+    pub executed: Option<Decimal>,
+    /// Mean stated total over the counted tables that state one.
     pub mean_stated: Option<Decimal>,
-    /// Mean reviewed total.
+    /// Mean reviewed total over the counted tables.
     pub mean_reviewed: Option<Decimal>,
-    /// Count of reviewed grades 优, 良, 中, 差.
+    /// Count of reviewed grades 优, 良, 中, 差 of the counted tables.
     pub grades: [usize; 4],
-    /// Error findings on the unit's tables.
+    /// Error findings over the unit's files and their tables (superseded ones included).
     pub errors: usize,
-    /// Warning findings on the unit's tables.
+    /// Warning findings, counted like [`UnitFigures::errors`].
     pub warnings: usize,
+    /// Tables left out as older copies.
+    pub superseded: usize,
+    /// Files of the unit that gave no table.
+    pub lost: usize,
+}
+
+impl UnitFigures {
+    /// Tables counted in the figures (all kinds).
+    pub fn counted(&self) -> usize {
+        self.kinds.iter().sum()
+    }
 }
 
 fn kind_index(k: TableKind) -> usize {
@@ -90,53 +174,132 @@ fn kind_index(k: TableKind) -> usize {
     }
 }
 
-/// The money of a unit: its department tables' 年度资金总额 when it has any (the whole
-/// budget), otherwise the sum over its project and transfer tables.
-pub fn unit_figures(files: &[CheckedFile], unit: &Unit) -> UnitFigures {
-    let tables: Vec<&CheckedTable> = unit
-        .tables
+/// The tables of a unit that count in 汇总 (superseded copies left out).
+pub fn counted_tables<'f>(files: &'f [CheckedFile], unit: &Unit) -> Vec<&'f CheckedTable> {
+    unit.tables
         .iter()
-        .map(|&(f, t)| &files[f].tables[t])
-        .collect();
-    let mut u = UnitFigures::default();
+        .filter_map(|&(f, t)| files.get(f).and_then(|x| x.tables.get(t)))
+        .filter(|t| !is_superseded(t))
+        .collect()
+}
+
+/// The figures of a unit. The money is its department tables' 年度资金总额 when it has any
+/// (the whole budget), otherwise the sum over its project and transfer tables.
+pub fn unit_figures(files: &[CheckedFile], unit: &Unit) -> UnitFigures {
+    let tables = counted_tables(files, unit);
+    let mut u = UnitFigures {
+        superseded: unit.tables.len().saturating_sub(tables.len()),
+        lost: unit.lost.len(),
+        ..UnitFigures::default()
+    };
+    for fi in unit_files(unit) {
+        if let Some(f) = files.get(fi) {
+            let (e, w, _) = f.severity_counts();
+            u.errors = u.errors.saturating_add(e);
+            u.warnings = u.warnings.saturating_add(w);
+        }
+    }
+    if tables.is_empty() {
+        return u;
+    }
     let has_dept = tables.iter().any(|t| t.table.kind == TableKind::Department);
-    let (mut stated_sum, mut stated_n) = (Decimal::ZERO, 0u32);
-    let mut reviewed_sum = Decimal::ZERO;
+    let money: Vec<&CheckedTable> = tables
+        .iter()
+        .copied()
+        .filter(|t| !has_dept || t.table.kind == TableKind::Department)
+        .collect();
+    let totals = money
+        .iter()
+        .filter_map(|t| t.table.funds.row(FundRole::Total));
+    let totals: Vec<_> = totals.collect();
+    u.budget = checked::sum(totals.iter().map(|r| r.budget.value.unwrap_or_default()));
+    u.executed = checked::sum(totals.iter().map(|r| r.executed.value.unwrap_or_default()));
+    let stated: Vec<Decimal> = tables
+        .iter()
+        .filter_map(|t| t.table.total.score.value)
+        .collect();
+    u.mean_stated = mean_2dp(&stated);
+    let reviewed: Vec<Decimal> = tables.iter().map(|t| t.review.total).collect();
+    u.mean_reviewed = mean_2dp(&reviewed);
     for t in &tables {
         u.kinds[kind_index(t.table.kind)] += 1;
-        let counts_money = if has_dept {
-            t.table.kind == TableKind::Department
-        } else {
-            true
-        };
-        if counts_money {
-            if let Some(r) = t.table.funds.row(FundRole::Total) {
-                u.budget += r.budget.value.unwrap_or_default();
-                u.executed += r.executed.value.unwrap_or_default();
-            }
-        }
-        if let Some(s) = t.table.total.score.value {
-            stated_sum += s;
-            stated_n += 1;
-        }
-        reviewed_sum += t.review.total;
         let gi = Grade::ALL
             .iter()
             .position(|g| *g == t.review.grade)
             .unwrap_or(3);
         u.grades[gi] += 1;
-        let (e, w) = t.counts();
-        u.errors += e;
-        u.warnings += w;
-    }
-    let round = |d: Decimal| {
-        d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
-    };
-    if stated_n > 0 {
-        u.mean_stated = Some(round(stated_sum / Decimal::from(stated_n)));
-    }
-    if !tables.is_empty() {
-        u.mean_reviewed = Some(round(reviewed_sum / Decimal::from(tables.len() as u64)));
     }
     u
+}
+
+/// The mean rounded to 2 dp (half away from zero); `None` for no values or an overflow.
+fn mean_2dp(v: &[Decimal]) -> Option<Decimal> {
+    if v.is_empty() {
+        return None;
+    }
+    let m = checked::sum(v.iter().copied())?.checked_div(Decimal::from(v.len() as u64))?;
+    Some(m.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero))
+}
+
+/// The year the run's tables are for: the year most counted tables state (ties: the later
+/// year); `None` when no counted table states one.
+pub fn run_year(files: &[CheckedFile]) -> Option<i32> {
+    let mut by_year: BTreeMap<i32, usize> = BTreeMap::new();
+    let years = files
+        .iter()
+        .flat_map(|f| &f.tables)
+        .filter(|t| !is_superseded(t))
+        .filter_map(|t| t.table.year);
+    for y in years {
+        *by_year.entry(y).or_default() += 1;
+    }
+    // max_by_key keeps the last maximum: the later year wins a tie.
+    by_year.into_iter().max_by_key(|(_, n)| *n).map(|(y, _)| y)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The example inbox, checked in this process.
+    fn inbox() -> Vec<CheckedFile> {
+        let inbox = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/inbox");
+        let inputs = crate::read::walk::walk(std::slice::from_ref(&inbox)).unwrap();
+        crate::check::check_all(&inputs, &Default::default())
+    }
+
+    #[test]
+    fn only_the_older_copy_is_left_out_and_every_finding_is_counted() {
+        let mut files = inbox();
+        // The spec's semantics: only the older copy carries table-duplicate.
+        for f in &mut files {
+            if f.path.to_string_lossy().contains("（修改后）") {
+                for t in &mut f.tables {
+                    t.findings.retain(|x| x.code != Code::TableDuplicate);
+                }
+            }
+        }
+        let units = units(&files);
+        let names: Vec<&str> = units.iter().map(|u| u.name.as_str()).collect();
+        assert_eq!(names.len(), 5, "{names:?}");
+        let agri = units
+            .iter()
+            .find(|u| u.name.contains("农业农村局"))
+            .unwrap();
+        let u = unit_figures(&files, agri);
+        assert_eq!((u.kinds, u.superseded), ([1, 2, 0], 1), "the table once");
+        let lost = units
+            .iter()
+            .find(|u| u.name == "永登县文化和旅游局")
+            .unwrap();
+        let u = unit_figures(&files, lost);
+        assert_eq!((u.counted(), u.lost, u.budget), (0, 1, None));
+        assert!(u.errors >= 1, "its error counted");
+        // Every error and warning of the run lands in exactly one unit.
+        let all = crate::check::summarize(&files);
+        let figs: Vec<UnitFigures> = units.iter().map(|u| unit_figures(&files, u)).collect();
+        assert_eq!(figs.iter().map(|u| u.errors).sum::<usize>(), all.errors);
+        assert_eq!(figs.iter().map(|u| u.warnings).sum::<usize>(), all.warnings);
+        assert_eq!(run_year(&files), Some(2021));
+    }
 }

@@ -39,9 +39,19 @@ fn book(path: &Path) -> Vec<(String, Vec<Vec<Data>>)> {
         .collect()
 }
 
+/// Rows above the data of summary.xlsx's lists: its title, the line with the date, the
+/// header.
+const SUMMARY_TOP: usize = 3;
+/// Rows above the data of findings.xlsx's list: the header.
+const FINDINGS_TOP: usize = 1;
+
 /// The sheets of the list `name` in `book`: `name`, `name(2)`, … — checked to be
-/// consecutive, numbered from 2 and at most `ROWS` data rows each.
-fn parts<'b>(book: &'b [(String, Vec<Vec<Data>>)], name: &str) -> Vec<&'b Vec<Vec<Data>>> {
+/// consecutive, numbered from 2 and at most `ROWS` data rows each below `top` rows.
+fn parts<'b>(
+    book: &'b [(String, Vec<Vec<Data>>)],
+    name: &str,
+    top: usize,
+) -> Vec<&'b Vec<Vec<Data>>> {
     let first = book
         .iter()
         .position(|(n, _)| n == name)
@@ -61,21 +71,26 @@ fn parts<'b>(book: &'b [(String, Vec<Vec<Data>>)], name: &str) -> Vec<&'b Vec<Ve
     );
     for p in &out {
         assert!(
-            p.len() as u32 <= ROWS + 1,
+            p.len() <= ROWS as usize + top,
             "{name}: at most {ROWS} data rows a sheet"
         );
     }
     out
 }
 
-/// The list `name` put back together: the header once, then every sheet's data rows; each
-/// sheet must repeat the header.
-fn joined(book: &[(String, Vec<Vec<Data>>)], name: &str) -> Vec<Vec<Data>> {
-    let ps = parts(book, name);
-    let mut out = vec![ps[0][0].clone()];
+/// The list `name` put back together: the rows above the data once (the first sheet's),
+/// then every sheet's data rows; each sheet must repeat the header (the last row above the
+/// data).
+fn joined(book: &[(String, Vec<Vec<Data>>)], name: &str, top: usize) -> Vec<Vec<Data>> {
+    let ps = parts(book, name, top);
+    let mut out = ps[0][..top].to_vec();
     for p in &ps {
-        assert_eq!(p[0], ps[0][0], "{name}: the header on every sheet");
-        out.extend(p[1..].iter().cloned());
+        assert_eq!(
+            p[top - 1],
+            ps[0][top - 1],
+            "{name}: the header on every sheet"
+        );
+        out.extend(p[top..].iter().cloned());
     }
     out
 }
@@ -121,8 +136,8 @@ fn summary_and_findings_lists_continue_on_further_sheets() {
     let whole = book(&whole_summary);
     let split = book(&split_summary);
     for list in ["项目明细", "指标明细", "文件清单"] {
-        let sheets = parts(&split, list).len();
-        let rows = whole.iter().find(|(n, _)| n == list).unwrap().1.len() - 1;
+        let sheets = parts(&split, list, SUMMARY_TOP).len();
+        let rows = whole.iter().find(|(n, _)| n == list).unwrap().1.len() - SUMMARY_TOP;
         assert!(
             rows > ROWS as usize,
             "the inbox fills more than one sheet of {list}"
@@ -130,7 +145,7 @@ fn summary_and_findings_lists_continue_on_further_sheets() {
         assert_eq!(sheets, rows.div_ceil(ROWS as usize), "{list} sheets");
         let one = &whole.iter().find(|(n, _)| n == list).unwrap().1;
         assert_eq!(
-            &joined(&split, list),
+            &joined(&split, list, SUMMARY_TOP),
             one,
             "{list}: every row once, in order"
         );
@@ -140,20 +155,20 @@ fn summary_and_findings_lists_continue_on_further_sheets() {
     assert_eq!(split.last().unwrap().0, "图表");
     assert_eq!(whole[0], split[0], "汇总 is unchanged");
 
-    // 汇总's totals row still counts what the continued 项目明细 holds.
-    let totals = &split[0].1[units.len() + 1];
+    // 汇总's totals row still counts what the continued 项目明细 holds: the tables it
+    // marks 计入 (superseded copies are not counted), and every finding of the run.
+    let totals = &split[0].1[units.len() + SUMMARY_TOP];
     assert_eq!(totals[0], Data::String("合计".into()));
-    let tables = joined(&split, "项目明细");
+    let tables = joined(&split, "项目明细", SUMMARY_TOP);
     let kinds: f64 = (1..=3).map(|c| num(&totals[c])).sum();
-    assert_eq!(
-        kinds as usize,
-        tables.len() - 1,
-        "tables in 汇总 vs 项目明细"
-    );
-    for (c, what) in [(13, "errors"), (14, "warnings")] {
-        let listed: f64 = tables[1..].iter().map(|r| num(&r[c])).sum();
-        assert_eq!(num(&totals[c]), listed, "{what} in 汇总 vs 项目明细");
-    }
+    let counted = tables[SUMMARY_TOP..]
+        .iter()
+        .filter(|r| r[17] == Data::String("计入".into()))
+        .count();
+    assert_eq!(kinds as usize, counted, "tables in 汇总 vs 项目明细");
+    let all = selfeval::check::summarize(&files);
+    assert_eq!(num(&totals[13]) as usize, all.errors, "errors in 汇总");
+    assert_eq!(num(&totals[14]) as usize, all.warnings, "warnings in 汇总");
 
     // findings.xlsx: 问题清单, 问题清单(2), … hold every finding once, in order.
     let whole = book(&whole_findings);
@@ -167,7 +182,7 @@ fn summary_and_findings_lists_continue_on_further_sheets() {
     assert_eq!(all.len() - 1, count, "one row per finding");
     assert!(count > ROWS as usize, "the inbox fills more than one sheet");
     assert_eq!(split.len(), count.div_ceil(ROWS as usize));
-    assert_eq!(&joined(&split, "问题清单"), all);
+    assert_eq!(&joined(&split, "问题清单", FINDINGS_TOP), all);
 
     // Formulas on the continuation sheets refer to their own rows: LibreOffice recalculates
     // every one to the cached figure.
@@ -189,7 +204,7 @@ fn continuation_sheets_take_the_english_names_with_lang_en() {
     atomic::save_atomic(&mut wb, &p).unwrap();
     let b = book(&p);
     for list in ["Tables", "Indicators", "Files"] {
-        assert!(parts(&b, list).len() > 1, "{list} continued");
+        assert!(parts(&b, list, SUMMARY_TOP).len() > 1, "{list} continued");
         assert!(b.iter().any(|(n, _)| *n == format!("{list}(2)")));
     }
     let mut wb = findings::build_with_rows(&files, &inbox, Lang::En, ROWS).unwrap();

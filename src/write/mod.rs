@@ -7,6 +7,7 @@ pub mod findings;
 pub mod layout;
 pub mod names;
 pub mod outset;
+pub mod print;
 pub mod sheet;
 pub mod style;
 pub mod summary;

@@ -1,8 +1,9 @@
 //! 文件清单: every input file, so nothing dropped in is silently lost.
 
-use super::{shown_path, status_text, Ctx};
+use super::{pick, shown_path, status_text, Ctx};
 use crate::check::{CheckedFile, FileStatus};
-use crate::write::sheet::ListSheet;
+use crate::write::print::{fit_width, PrintList, FIRST_DATA_A1};
+use crate::write::style::text_width;
 use anyhow::Result;
 use rust_xlsxwriter::{ConditionalFormatFormula, Workbook};
 
@@ -15,14 +16,39 @@ const FILE_HEADERS: [(&str, &str); 6] = [
     ("说明", "Note"),
 ];
 
+/// The note of a file: its first finding, which says why it is not usable when it is not.
+fn note(file: &CheckedFile, cx: &Ctx<'_>) -> String {
+    file.findings
+        .first()
+        .map(|x| x.message.get(cx.lang).to_string())
+        .unwrap_or_default()
+}
+
+/// The column widths: paths measured, the note measured up to a wrapping width.
+fn widths(files: &[CheckedFile], cx: &Ctx<'_>) -> Vec<f64> {
+    let path = files.iter().map(|f| text_width(&shown_path(f, cx.inbox)));
+    let path = path.max().unwrap_or(0);
+    let notes = files.iter().map(|f| text_width(&note(f, cx))).max();
+    let h = |k: usize| pick(cx.lang, FILE_HEADERS[k].0, FILE_HEADERS[k].1);
+    vec![
+        fit_width(h(0), path, 16.0, 44.0),
+        8.0,
+        6.0,
+        6.0,
+        6.0,
+        fit_width(h(5), notes.unwrap_or(0), 16.0, 48.0),
+    ]
+}
+
 /// Writes 文件清单, continued on further sheets when it outgrows one.
 pub(super) fn write(wb: &mut Workbook, files: &[CheckedFile], cx: &Ctx<'_>) -> Result<()> {
     let f = &cx.f;
-    let heads = cx.headers(&FILE_HEADERS);
-    let mut s = ListSheet::new(wb, cx.name(3), &heads, f, cx.long)?;
+    let cols = cx.columns(&FILE_HEADERS, &widths(files, cx));
+    let mut s = PrintList::new(wb, cx.name(3), cols, &cx.title, f, cx.long)?;
     // A file that could not be used shows red.
+    let r = FIRST_DATA_A1;
     let unusable = format!(
-        "=OR($B2=\"{}\",$B2=\"{}\")",
+        "=OR($B{r}=\"{}\",$B{r}=\"{}\")",
         status_text(FileStatus::Invalid, cx.lang),
         status_text(FileStatus::Unreadable, cx.lang)
     );
@@ -38,16 +64,10 @@ pub(super) fn write(wb: &mut Workbook, files: &[CheckedFile], cx: &Ctx<'_>) -> R
         let (e, w, _) = file.severity_counts();
         s.text(0, &shown_path(file, cx.inbox), &f.text)?;
         s.text(1, status_text(file.status, cx.lang), &f.text)?;
-        s.int(2, file.tables.len(), &f.int)?;
-        s.int(3, e, &f.int)?;
-        s.int(4, w, &f.int)?;
-        // The first finding of the file says why it is not usable, when it is not.
-        let note = file
-            .findings
-            .first()
-            .map(|x| x.message.get(cx.lang).to_string())
-            .unwrap_or_default();
-        s.text(5, &note, &f.text)?;
+        s.int(2, Some(file.tables.len()), &f.int)?;
+        s.int(3, Some(e), &f.int)?;
+        s.int(4, Some(w), &f.int)?;
+        s.text(5, &note(file, cx), &f.text)?;
     }
     s.finish()?;
     Ok(())

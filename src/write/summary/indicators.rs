@@ -1,10 +1,13 @@
-//! 指标明细: one row per indicator, read back in full one file at a time.
+//! 指标明细: one row per indicator of the tables 汇总 counts (a superseded copy's
+//! indicators would list the same table twice), read back in full one file at a time. The
+//! columns have fixed widths, so every row is as tall as its wrapped texts (偏差原因 above
+//! all) need.
 
 use super::Ctx;
-use crate::aggregate::Unit;
+use crate::aggregate::{is_superseded, Unit};
 use crate::check::CheckedTable;
 use crate::store::{for_each_full_table, FileSource};
-use crate::write::sheet::ListSheet;
+use crate::write::print::{PrintList, FIRST_DATA_A1};
 use anyhow::Result;
 use rust_xlsxwriter::{ConditionalFormatFormula, Workbook};
 
@@ -22,6 +25,12 @@ const INDICATOR_HEADERS: [(&str, &str); 11] = [
     ("偏差原因分析及改进措施", "Reason for deviation"),
 ];
 
+/// Fixed widths: the rows are written before all texts are known, and a row's height must
+/// be set while it is open.
+const WIDTHS: [f64; 11] = [
+    18.0, 22.0, 10.0, 12.0, 22.0, 14.0, 14.0, 6.0, 7.0, 7.0, 40.0,
+];
+
 /// Writes 指标明细, continued on further sheets when it outgrows one.
 pub(super) fn write(
     wb: &mut Workbook,
@@ -29,19 +38,25 @@ pub(super) fn write(
     units: &[Unit],
     cx: &Ctx<'_>,
 ) -> Result<()> {
-    let heads = cx.headers(&INDICATOR_HEADERS);
-    let mut s = ListSheet::new(wb, cx.name(2), &heads, &cx.f, cx.long)?;
+    let cols = cx.columns(&INDICATOR_HEADERS, &WIDTHS);
+    let mut s = PrintList::new(wb, cx.name(2), cols, &cx.title, &cx.f, cx.long)?;
     // A reviewed score more than 0.1 from the stated one shows orange.
+    let r = FIRST_DATA_A1;
     s.conditional_format(
         9,
         9,
         ConditionalFormatFormula::new()
-            .set_rule("=AND(ISNUMBER($I2),ISNUMBER($J2),ABS($I2-$J2)>0.1)")
+            .set_rule(
+                format!("=AND(ISNUMBER($I{r}),ISNUMBER($J{r}),ABS($I{r}-$J{r})>0.1)").as_str(),
+            )
             .set_format(&cx.styles.orange),
     );
     for unit in units {
         // A unit's tables, read back in full one file at a time.
         for_each_full_table(source, &unit.tables, |ct| {
+            if is_superseded(ct) {
+                return Ok(());
+            }
             indicator_rows(&mut s, cx, &unit.name, ct)
         })?;
     }
@@ -51,7 +66,7 @@ pub(super) fn write(
 
 /// The rows of one table's indicators.
 fn indicator_rows(
-    s: &mut ListSheet<'_>,
+    s: &mut PrintList<'_>,
     cx: &Ctx<'_>,
     unit: &str,
     ct: &CheckedTable,

@@ -7,6 +7,12 @@
 //! (its totals row and the charts refer to it) and refuses a run with more units than a
 //! worksheet holds.
 //!
+//! Every sheet is ready to print and file (`write::print`): a title row with the year and
+//! the run's date, A4 page setup with the title in the page header and page numbers in the
+//! footer, the header row repeated, row heights that fit wrapped text; 图表 holds one chart
+//! per printed page. Tables superseded by a resubmission (`aggregate::is_superseded`) are
+//! marked 已被替代 in 项目明细 and left out of 汇总's figures and 指标明细.
+//!
 //! This module holds what the sheets share and the order they are written in; each sheet
 //! has its own file.
 
@@ -16,10 +22,11 @@ mod indicators;
 mod overview;
 mod tables;
 
-use crate::aggregate::Unit;
+use crate::aggregate::{unit_figures, Unit, UnitFigures};
 use crate::check::{CheckedFile, FileStatus};
 use crate::diag::Lang;
 use crate::store::FileSource;
+use crate::write::print::{Column, RunDate, TitleBlock};
 use crate::write::sheet::{ListFormats, ListOptions, Overflow, MAX_DATA_ROWS};
 use anyhow::{bail, Result};
 use rust_decimal::Decimal;
@@ -35,6 +42,10 @@ fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
         Lang::En => en,
     }
 }
+
+/// The most units 汇总 holds: a worksheet's rows less the title block, the header, the
+/// totals row and the note below it.
+pub const MAX_UNITS: u32 = MAX_DATA_ROWS - crate::write::print::TITLE_ROWS - 2;
 
 /// The column of the error count in 汇总 and 项目明细 (N).
 const ERRORS_COL: u16 = 13;
@@ -86,6 +97,8 @@ struct Styles {
     orange: Format,
     /// 汇总 and 项目明细 both count errors in column N: a count above zero shows red.
     errors_in_red: ConditionalFormatCell,
+    /// Grey text: a superseded table's status in 项目明细.
+    grey: Format,
 }
 
 impl Styles {
@@ -101,10 +114,16 @@ impl Styles {
             .set_background_color(Color::RGB(0xFFEB9C))
             .set_font_color(Color::RGB(0x9C5700))
             .set_pattern(FormatPattern::Solid);
+        let grey = crate::write::style::base()
+            .set_border(rust_xlsxwriter::FormatBorder::Thin)
+            .set_background_color(Color::RGB(0xD9D9D9))
+            .set_font_color(Color::RGB(0x595959))
+            .set_pattern(FormatPattern::Solid);
         Styles {
             red,
             orange,
             errors_in_red,
+            grey,
         }
     }
 }
@@ -121,6 +140,8 @@ struct Ctx<'a> {
     styles: Styles,
     /// How 项目明细, 指标明细 and 文件清单 are written: memory mode and rows per sheet.
     long: ListOptions,
+    /// The title block of every sheet.
+    title: TitleBlock,
 }
 
 impl Ctx<'_> {
@@ -129,9 +150,26 @@ impl Ctx<'_> {
         sheet_names(self.lang)[k]
     }
 
-    /// The headers of a list sheet in the language.
-    fn headers<const N: usize>(&self, h: &[(&'static str, &'static str); N]) -> Vec<&'static str> {
-        h.iter().map(|(zh, en)| pick(self.lang, zh, en)).collect()
+    /// The columns of a list sheet: headers in the language, with their widths.
+    fn columns(&self, h: &[(&'static str, &'static str)], widths: &[f64]) -> Vec<Column> {
+        h.iter()
+            .zip(widths)
+            .map(|((zh, en), w)| Column {
+                header: pick(self.lang, zh, en).to_string(),
+                width: *w,
+            })
+            .collect()
+    }
+}
+
+/// The title of the summary: `2021年度预算绩效自评汇总表` (without a year when no table
+/// states one).
+pub fn title_text(year: Option<i32>, lang: Lang) -> String {
+    match (lang, year) {
+        (Lang::Zh, Some(y)) => format!("{y}年度预算绩效自评汇总表"),
+        (Lang::Zh, None) => "预算绩效自评汇总表".to_string(),
+        (Lang::En, Some(y)) => format!("Budget performance self-evaluation summary {y}"),
+        (Lang::En, None) => "Budget performance self-evaluation summary".to_string(),
     }
 }
 
@@ -163,7 +201,7 @@ pub fn build_with(
 /// on each worksheet of 项目明细, 指标明细 and 文件清单 (more continue on continuation sheets
 /// `NAME(2)`, `NAME(3)`, …). [`build_with`] passes [`MAX_DATA_ROWS`]; a smaller figure lets
 /// tests see the split without writing a million rows. 汇总 always stays on one worksheet:
-/// more units than [`MAX_DATA_ROWS`] − 1 (one row is the totals row) is an error.
+/// more units than [`MAX_UNITS`] is an error.
 pub fn build_with_rows(
     source: &dyn FileSource,
     units: &[Unit],
@@ -174,13 +212,13 @@ pub fn build_with_rows(
 ) -> Result<Workbook> {
     // Checked before anything is written: 汇总 cannot be continued, since its totals row
     // and the charts refer to one range of it.
-    if units.len() >= MAX_DATA_ROWS as usize {
+    if units.len() > MAX_UNITS as usize {
         bail!(
-            "{} units: the {} sheet holds one row per unit and a totals row, at most {} units \
-             on one worksheet",
+            "{} units: the {} sheet holds one row per unit below its title and header, a \
+             totals row and a note, at most {} units on one worksheet",
             units.len(),
             sheet_names(lang)[0],
-            MAX_DATA_ROWS - 1
+            MAX_UNITS
         );
     }
     let long = ListOptions {
@@ -188,26 +226,34 @@ pub fn build_with_rows(
         rows_per_sheet,
         overflow: Overflow::Continue,
     };
+    let files = source.light();
+    let title = TitleBlock {
+        title: title_text(crate::aggregate::run_year(files), lang),
+        date: RunDate::of_run().shown(lang),
+        lang,
+    };
     let cx = Ctx {
         lang,
         inbox,
         f: ListFormats::new(),
         styles: Styles::new(),
         long,
+        title,
     };
-    let files = source.light();
     let mut wb = Workbook::new();
-    overview::write(&mut wb, files, units, &cx)?;
+    let figures: Vec<UnitFigures> = units.iter().map(|u| unit_figures(files, u)).collect();
+    overview::write(&mut wb, units, &figures, &cx)?;
     tables::write(&mut wb, files, units, &cx)?;
     indicators::write(&mut wb, source, units, &cx)?;
     files::write(&mut wb, files, &cx)?;
-    charts::write(&mut wb, units.len() as u32, lang)?;
+    charts::write(&mut wb, units, &figures, &cx)?;
     Ok(wb)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::write::print::HEADER_ROW;
     use calamine::{Data, DataType, Reader, Xlsx};
     use std::io::Cursor;
     use std::path::Path;
@@ -243,6 +289,9 @@ mod tests {
             got.push(cells(wb.save_to_buffer().unwrap()));
         }
         let indicator_rows = got[0].iter().filter(|c| c.0 == "指标明细").count();
+        // The title block holds the year and the date on every sheet.
+        let title = got[0].iter().find(|c| c.0 == "汇总" && c.1 == 0).unwrap();
+        assert_eq!(title.3.to_string(), "2021年度预算绩效自评汇总表");
         assert!(indicator_rows > 50, "the fixture inbox fills 指标明细");
         assert_eq!(got[0], got[1], "constant-memory summary differs");
         assert_eq!(got[0], got[2], "low-memory summary differs");
@@ -286,15 +335,21 @@ mod tests {
         .unwrap();
         let whole = sheet_rows(&whole);
         let n_tables: usize = units.iter().map(|u| u.tables.len()).sum();
+        let counted: usize = units
+            .iter()
+            .map(|u| crate::aggregate::counted_tables(&files, u).len())
+            .sum();
         let n_indicators: usize = units
             .iter()
-            .flat_map(|u| &u.tables)
-            .map(|&(fi, ti)| files[fi].tables[ti].table.indicators.len())
+            .flat_map(|u| crate::aggregate::counted_tables(&files, u))
+            .map(|t| t.table.indicators.len())
             .sum();
         assert!(
             n_tables > 5 && n_indicators > 10,
             "the fixture fills the lists"
         );
+        // Rows of a list sheet: the title block and the header above the data.
+        let top = (HEADER_ROW + 1) as usize;
         for memory in [
             SheetMemory::Standard,
             SheetMemory::Constant,
@@ -330,36 +385,46 @@ mod tests {
                     .filter(|(n, _)| n == name || n.starts_with(&format!("{name}(")))
                     .map(|(_, r)| r)
                     .collect();
-                let mut joined = vec![rows[0].clone()];
+                let mut joined = rows[..top].to_vec();
                 for p in &parts {
-                    assert_eq!(p[0], rows[0], "{memory:?} {name}: header on every sheet");
-                    assert!(p.len() <= 6, "{memory:?} {name}: at most 5 data rows");
-                    joined.extend(p[1..].iter().cloned());
+                    assert_eq!(p[0], rows[0], "{memory:?} {name}: title on every sheet");
+                    assert_eq!(p[top - 1], rows[top - 1], "{memory:?} {name}: header");
+                    assert!(p.len() <= top + 5, "{memory:?} {name}: at most 5 data rows");
+                    joined.extend(p[top..].iter().cloned());
                 }
                 assert_eq!(&joined, rows, "{memory:?} {name}: every row once, in order");
             }
 
-            // 汇总's totals count what the continued lists hold.
+            // 汇总's totals count the counted tables and every finding of the run.
             let get = |name: &str| &split.iter().find(|(n, _)| n == name).unwrap().1;
             let sum = get("汇总");
-            let totals = &sum[units.len() + 1];
+            let totals = &sum[units.len() + top];
+            assert_eq!(totals[0], Data::String("合计".into()));
             let num = |d: &Data| d.as_f64().unwrap_or(0.0);
             let table_rows: Vec<&Vec<Data>> = split
                 .iter()
                 .filter(|(n, _)| n.starts_with("项目明细"))
-                .flat_map(|(_, r)| &r[1..])
+                .flat_map(|(_, r)| &r[top..])
                 .collect();
             assert_eq!(table_rows.len(), n_tables);
             let kinds: f64 = (1..=3).map(|c| num(&totals[c])).sum();
-            assert_eq!(kinds, n_tables as f64, "{memory:?}: tables in 汇总");
-            for c in [13, 14] {
-                let listed: f64 = table_rows.iter().map(|r| num(&r[c])).sum();
-                assert_eq!(num(&totals[c]), listed, "{memory:?}: column {c} totals");
-            }
+            assert_eq!(kinds, counted as f64, "{memory:?}: tables in 汇总");
+            let marked = table_rows
+                .iter()
+                .filter(|r| r[17] == Data::String("计入".into()))
+                .count();
+            assert_eq!(marked, counted, "{memory:?}: 计入 in 项目明细");
+            let all = crate::check::summarize(&files);
+            assert_eq!(num(&totals[13]), all.errors as f64, "{memory:?}: errors");
+            assert_eq!(
+                num(&totals[14]),
+                all.warnings as f64,
+                "{memory:?}: warnings"
+            );
             let indicator_rows: usize = split
                 .iter()
                 .filter(|(n, _)| n.starts_with("指标明细"))
-                .map(|(_, r)| r.len() - 1)
+                .map(|(_, r)| r.len() - top)
                 .sum();
             assert_eq!(indicator_rows, n_indicators, "{memory:?}");
         }
@@ -393,16 +458,14 @@ mod tests {
     #[test]
     fn more_units_than_a_sheet_holds_is_an_error_not_a_panic() {
         let (inbox, files, _) = fixture();
-        let empty = Unit {
-            name: String::new(),
-            tables: Vec::new(),
-        };
-        // One row is the totals row: MAX_DATA_ROWS - 1 units fit, MAX_DATA_ROWS do not.
-        let units = vec![empty; MAX_DATA_ROWS as usize];
+        let empty = Unit::default();
+        // MAX_UNITS fit below the title and header with the totals and the note; one
+        // more does not.
+        let units = vec![empty; MAX_UNITS as usize + 1];
         let e = build_with_rows(&files, &units, &inbox, Lang::Zh, Default::default(), 5)
             .err()
             .expect("too many units")
             .to_string();
-        assert!(e.contains("汇总") && e.contains("1048574"), "{e}");
+        assert!(e.contains("汇总") && e.contains("1048571"), "{e}");
     }
 }

@@ -1,16 +1,20 @@
-//! 汇总: one row per unit and a totals row of live formulas, on one worksheet (its totals
-//! row and the charts refer to one range of it, so it is never continued).
+//! 汇总: one row per unit — every unit, also one whose files could not be read (its counts
+//! empty, its errors counted) — and a totals row of live formulas, on one worksheet (its
+//! totals row and the charts refer to one range of it, so it is never continued). Superseded
+//! tables are left out of the figures; a note below the totals says so.
 
 use super::{pick, ratio, Ctx, ERRORS_COL};
-use crate::aggregate::{unit_figures, Unit, UnitFigures};
-use crate::check::CheckedFile;
+use crate::aggregate::{Unit, UnitFigures};
+use crate::diag::Lang;
 use crate::model::checked;
-use crate::write::sheet::{col, ListOptions, ListSheet, Overflow, SheetMemory, MAX_DATA_ROWS};
+use crate::write::print::{fit_width, PrintList, HEADER_ROW};
+use crate::write::sheet::{col, ListOptions, Overflow, SheetMemory, MAX_DATA_ROWS};
+use crate::write::style::text_width;
 use anyhow::Result;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::Workbook;
 
-const UNIT_HEADERS: [(&str, &str); 15] = [
+const UNIT_HEADERS: [(&str, &str); 16] = [
     ("单位", "Unit"),
     ("部门整体表", "Department tables"),
     ("项目表", "Project tables"),
@@ -26,7 +30,11 @@ const UNIT_HEADERS: [(&str, &str); 15] = [
     ("差", "Poor"),
     ("错误", "Errors"),
     ("警告", "Warnings"),
+    ("说明", "Note"),
 ];
+
+/// The zero-based column of the execution rate (G), which 图表 reads.
+pub(super) const RATE_COL: u16 = 6;
 
 /// What the totals row adds up, gathered while the unit rows are written.
 struct Totals {
@@ -41,6 +49,10 @@ struct Totals {
     stated: Vec<Decimal>,
     /// The units' mean reviewed totals.
     reviewed: Vec<Decimal>,
+    /// Superseded tables and lost files over the units, for the note below the totals.
+    superseded: usize,
+    /// Files that gave no table.
+    lost: usize,
 }
 
 impl Totals {
@@ -51,12 +63,19 @@ impl Totals {
             executed: Some(Decimal::ZERO),
             stated: Vec::new(),
             reviewed: Vec::new(),
+            superseded: 0,
+            lost: 0,
         }
     }
 
     fn add(&mut self, u: &UnitFigures) {
-        self.budget = self.budget.and_then(|b| b.checked_add(u.budget));
-        self.executed = self.executed.and_then(|e| e.checked_add(u.executed));
+        // A unit without a counted table has blank amounts, which SUM passes over.
+        if let Some(b) = u.budget {
+            self.budget = self.budget.and_then(|t| t.checked_add(b));
+        }
+        if let Some(e) = u.executed {
+            self.executed = self.executed.and_then(|t| t.checked_add(e));
+        }
         self.stated.extend(u.mean_stated);
         self.reviewed.extend(u.mean_reviewed);
         let counts = [
@@ -75,14 +94,25 @@ impl Totals {
             // keeps even that from wrapping.
             *a = a.saturating_add(b);
         }
+        self.superseded += u.superseded;
+        self.lost += u.lost;
     }
+}
+
+/// The column widths: the unit names measured, the figures fixed.
+fn widths(units: &[Unit], lang: Lang) -> Vec<f64> {
+    let widest = units.iter().map(|u| text_width(&u.name)).max().unwrap_or(0);
+    let name = fit_width(pick(lang, "单位", "Unit"), widest, 12.0, 34.0);
+    let mut w = vec![name, 7.0, 7.0, 7.0, 14.0, 14.0, 9.0, 8.0, 8.0];
+    w.extend([5.0, 5.0, 5.0, 5.0, 6.0, 6.0, 24.0]);
+    w
 }
 
 /// Writes 汇总.
 pub(super) fn write(
     wb: &mut Workbook,
-    files: &[CheckedFile],
     units: &[Unit],
+    figures: &[UnitFigures],
     cx: &Ctx<'_>,
 ) -> Result<()> {
     let one = ListOptions {
@@ -90,52 +120,104 @@ pub(super) fn write(
         rows_per_sheet: MAX_DATA_ROWS,
         overflow: Overflow::Fail,
     };
-    let heads = cx.headers(&UNIT_HEADERS);
-    let mut s = ListSheet::new(wb, cx.name(0), &heads, &cx.f, one)?;
+    let cols = cx.columns(&UNIT_HEADERS, &widths(units, cx.lang));
+    let mut s = PrintList::new(wb, cx.name(0), cols, &cx.title, &cx.f, one)?;
     s.conditional_format(ERRORS_COL, ERRORS_COL, cx.styles.errors_in_red.clone());
     let mut totals = Totals::new();
-    for unit in units {
-        let u = unit_figures(files, unit);
-        unit_row(&mut s, cx, &unit.name, &u)?;
-        totals.add(&u);
+    for (unit, u) in units.iter().zip(figures) {
+        unit_row(&mut s, cx, &unit.name, u)?;
+        totals.add(u);
     }
     totals_row(&mut s, cx, &totals, units.len() as u32)?;
+    if let Some(text) = totals_note(&totals, cx.lang) {
+        s.footer_row()?;
+        s.note(&text, &cx.f.text)?;
+    }
     s.finish()?;
     Ok(())
 }
 
-/// One unit's row.
-fn unit_row(s: &mut ListSheet<'_>, cx: &Ctx<'_>, name: &str, u: &UnitFigures) -> Result<()> {
+/// Why a unit's row holds less than its files: superseded tables, files without a table.
+fn unit_note(u: &UnitFigures, lang: Lang) -> String {
+    let mut parts = Vec::new();
+    if u.lost > 0 {
+        parts.push(match lang {
+            Lang::Zh => format!("{} 个文件未能读出表格（见文件清单），需重新报送", u.lost),
+            Lang::En => format!("{} file(s) gave no table (see Files): send again", u.lost),
+        });
+    }
+    if u.superseded > 0 {
+        parts.push(match lang {
+            Lang::Zh => format!("{} 张表已被替代，未计入", u.superseded),
+            Lang::En => format!("{} superseded table(s) not counted", u.superseded),
+        });
+    }
+    parts.join(pick(lang, "；", "; "))
+}
+
+/// The note below the totals: what the figures leave out and what the counts include.
+fn totals_note(t: &Totals, lang: Lang) -> Option<String> {
+    if t.superseded == 0 && t.lost == 0 {
+        return None;
+    }
+    Some(match lang {
+        Lang::Zh => format!(
+            "注：已被新报送版本替代的旧表 {} 张未计入表数、金额、得分和等级（见项目明细“汇总状态”）；\
+             未能读出表格的文件 {} 个，其单位仍列于上表。错误和警告数含全部文件的问题，与命令行的统计一致。",
+            t.superseded, t.lost
+        ),
+        Lang::En => format!(
+            "Note: {} table(s) superseded by a resubmission are left out of the tables, money, \
+             scores and grades (see Tables, column \"In summary\"); {} file(s) gave no table, \
+             their units are still listed. Errors and warnings count every file's findings, as \
+             the command line does.",
+            t.superseded, t.lost
+        ),
+    })
+}
+
+/// One unit's row; a unit without a counted table has its counts empty.
+fn unit_row(s: &mut PrintList<'_>, cx: &Ctx<'_>, name: &str, u: &UnitFigures) -> Result<()> {
     let f = &cx.f;
     let r = s.next_row()?;
+    let has = u.counted() > 0;
+    let count = |n: usize| has.then_some(n);
     s.text(0, name, &f.text)?;
     for (i, n) in u.kinds.iter().enumerate() {
-        s.int(1 + i as u16, *n, &f.int)?;
+        s.int(1 + i as u16, count(*n), &f.int)?;
     }
-    s.num(4, Some(u.budget), &f.amount)?;
-    s.num(5, Some(u.executed), &f.amount)?;
+    s.num(4, u.budget, &f.amount)?;
+    s.num(5, u.executed, &f.amount)?;
     let row1 = r + 1;
-    s.formula(
-        6,
-        &format!("=IF(E{row1}>0,F{row1}/E{row1},\"\")"),
-        ratio(u.executed, u.budget),
-        &f.rate,
-    )?;
+    let rate = u.executed.zip(u.budget).and_then(|(e, b)| ratio(e, b));
+    if has {
+        s.formula(
+            RATE_COL,
+            &format!("=IF(N(E{row1})>0,N(F{row1})/E{row1},\"\")"),
+            rate,
+            &f.rate,
+        )?;
+    } else {
+        // No table read: no rate, and no formula whose empty result a reader shows as 0.
+        s.num(RATE_COL, None, &f.rate)?;
+    }
     s.num(7, u.mean_stated, &f.score)?;
     s.num(8, u.mean_reviewed, &f.score)?;
     for (i, n) in u.grades.iter().enumerate() {
-        s.int(9 + i as u16, *n, &f.int)?;
+        s.int(9 + i as u16, count(*n), &f.int)?;
     }
-    s.int(13, u.errors, &f.int)?;
-    s.int(14, u.warnings, &f.int)?;
+    s.int(13, Some(u.errors), &f.int)?;
+    s.int(14, Some(u.warnings), &f.int)?;
+    s.text(15, &unit_note(u, cx.lang), &f.text)?;
     Ok(())
 }
 
 /// The totals row below `n_units` unit rows: sums, the overall rate and the mean of means.
-fn totals_row(s: &mut ListSheet<'_>, cx: &Ctx<'_>, totals: &Totals, n_units: u32) -> Result<()> {
+fn totals_row(s: &mut PrintList<'_>, cx: &Ctx<'_>, totals: &Totals, n_units: u32) -> Result<()> {
     let f = &cx.f;
     let t = s.footer_row()?;
-    let (first, last) = (2, n_units + 1);
+    let first = HEADER_ROW + 2;
+    let last = HEADER_ROW + 1 + n_units;
     s.text(0, pick(cx.lang, "合计", "Total"), &f.total_label)?;
     let sum = |c: u16| format!("=SUM({l}{first}:{l}{last})", l = col(c));
     let count = |i: usize| Some(Decimal::from(totals.counts[i] as u64));
@@ -146,7 +228,7 @@ fn totals_row(s: &mut ListSheet<'_>, cx: &Ctx<'_>, totals: &Totals, n_units: u32
     s.formula(5, &sum(5), totals.executed, &f.amount)?;
     let t1 = t + 1;
     s.formula(
-        6,
+        RATE_COL,
         &format!("=IF(E{t1}>0,F{t1}/E{t1},\"\")"),
         totals
             .executed
@@ -165,6 +247,7 @@ fn totals_row(s: &mut ListSheet<'_>, cx: &Ctx<'_>, totals: &Totals, n_units: u32
     for (i, c) in (9u16..=14).enumerate() {
         s.formula(c, &sum(c), count(3 + i), &f.int)?;
     }
+    s.text(15, "", &f.text)?;
     Ok(())
 }
 
@@ -189,8 +272,8 @@ mod tests {
         assert_eq!(mean(&[Decimal::MAX, Decimal::MAX]), None);
         let mut t = Totals::new();
         let u = UnitFigures {
-            budget: Decimal::MAX,
-            executed: Decimal::ONE,
+            budget: Some(Decimal::MAX),
+            executed: Some(Decimal::ONE),
             ..UnitFigures::default()
         };
         t.add(&u);

@@ -1,15 +1,17 @@
-//! 项目明细: one row per table, with the stated and the reviewed scores side by side.
+//! 项目明细: one row per table, with the stated and the reviewed scores side by side, and
+//! whether 汇总 counts it (计入) or it is an older copy replaced by a resubmission (已被替代).
 
-use super::{ratio, shown_path, Ctx, ERRORS_COL};
-use crate::aggregate::Unit;
+use super::{pick, ratio, shown_path, Ctx, ERRORS_COL};
+use crate::aggregate::{is_superseded, Unit};
 use crate::check::{CheckedFile, CheckedTable};
 use crate::diag::Lang;
 use crate::model::{FundRole, Grade};
-use crate::write::sheet::ListSheet;
+use crate::write::print::{fit_width, PrintList, FIRST_DATA_A1};
+use crate::write::style::text_width;
 use anyhow::Result;
 use rust_xlsxwriter::{ConditionalFormatFormula, Workbook};
 
-const TABLE_HEADERS: [(&str, &str); 17] = [
+const TABLE_HEADERS: [(&str, &str); 18] = [
     ("单位", "Unit"),
     ("类型", "Kind"),
     ("名称", "Name"),
@@ -27,7 +29,37 @@ const TABLE_HEADERS: [(&str, &str); 17] = [
     ("警告", "Warnings"),
     ("来源文件", "Source file"),
     ("工作表", "Sheet"),
+    ("汇总状态", "In summary"),
 ];
+
+/// The column widths: names, files and sheets measured over the tables, figures fixed.
+fn widths(files: &[CheckedFile], units: &[Unit], cx: &Ctx<'_>) -> Vec<f64> {
+    let (mut unit, mut name, mut path, mut sheet) = (0, 0, 0, 0);
+    for u in units {
+        unit = unit.max(text_width(&u.name));
+        for &(fi, ti) in &u.tables {
+            let (Some(file), Some(t)) =
+                (files.get(fi), files.get(fi).and_then(|f| f.tables.get(ti)))
+            else {
+                continue;
+            };
+            name = name.max(text_width(&t.table.name.text));
+            path = path.max(text_width(&shown_path(file, cx.inbox)));
+            sheet = sheet.max(text_width(&t.table.sheet));
+        }
+    }
+    let h = |k: usize| pick(cx.lang, TABLE_HEADERS[k].0, TABLE_HEADERS[k].1);
+    let mut w = vec![
+        fit_width(h(0), unit, 10.0, 24.0),
+        8.0,
+        fit_width(h(2), name, 12.0, 30.0),
+    ];
+    w.extend([13.0, 13.0, 9.0, 8.0, 8.0, 8.0, 8.0, 7.0, 6.0, 6.0, 5.0, 5.0]);
+    w.push(fit_width(h(15), path, 10.0, 30.0));
+    w.push(fit_width(h(16), sheet, 8.0, 16.0));
+    w.push(9.0);
+    w
+}
 
 /// Writes 项目明细, continued on further sheets when it outgrows one.
 pub(super) fn write(
@@ -36,15 +68,16 @@ pub(super) fn write(
     units: &[Unit],
     cx: &Ctx<'_>,
 ) -> Result<()> {
-    let heads = cx.headers(&TABLE_HEADERS);
-    let mut s = ListSheet::new(wb, cx.name(1), &heads, &cx.f, cx.long)?;
+    let cols = cx.columns(&TABLE_HEADERS, &widths(files, units, cx));
+    let mut s = PrintList::new(wb, cx.name(1), cols, &cx.title, &cx.f, cx.long)?;
     s.conditional_format(ERRORS_COL, ERRORS_COL, cx.styles.errors_in_red.clone());
     // A stated grade that differs from the reviewed one shows orange.
+    let r = FIRST_DATA_A1;
     s.conditional_format(
         11,
         12,
         ConditionalFormatFormula::new()
-            .set_rule("=AND($L2<>\"\",$L2<>$M2)")
+            .set_rule(format!("=AND($L{r}<>\"\",$L{r}<>$M{r})").as_str())
             .set_format(&cx.styles.orange),
     );
     for unit in units {
@@ -59,7 +92,7 @@ pub(super) fn write(
 
 /// One table's row.
 fn table_row(
-    s: &mut ListSheet<'_>,
+    s: &mut PrintList<'_>,
     cx: &Ctx<'_>,
     unit: &str,
     file: &CheckedFile,
@@ -98,9 +131,14 @@ fn table_row(
     s.text(11, stated, &f.text)?;
     s.text(12, ct.review.grade.as_str(), &f.text)?;
     let (e, w) = ct.counts();
-    s.int(13, e, &f.int)?;
-    s.int(14, w, &f.int)?;
+    s.int(13, Some(e), &f.int)?;
+    s.int(14, Some(w), &f.int)?;
     s.text(15, &shown_path(file, cx.inbox), &f.text)?;
     s.text(16, &t.sheet, &f.text)?;
+    if is_superseded(ct) {
+        s.text(17, pick(cx.lang, "已被替代", "superseded"), &cx.styles.grey)?;
+    } else {
+        s.text(17, pick(cx.lang, "计入", "counted"), &f.text)?;
+    }
     Ok(())
 }
