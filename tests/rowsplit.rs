@@ -89,13 +89,24 @@ fn worklist_joined(book: &[(String, Vec<Vec<Data>>)], name: &str) -> Vec<Vec<Dat
         .map(|(_, rows)| rows)
         .collect();
     for (k, (n, _)) in book.iter().enumerate() {
-        let want = if k == 0 { name.to_string() } else { format!("{name}({})", k + 1) };
+        let want = if k == 0 {
+            name.to_string()
+        } else {
+            format!("{name}({})", k + 1)
+        };
         assert_eq!(*n, want, "continuation sheets in order");
     }
     let mut out = sheets[0][..2].to_vec();
     for rows in &sheets {
-        assert_eq!(rows[..2], sheets[0][..2], "{name}: title and header on every sheet");
-        assert!(rows.len() as u32 <= ROWS + 2, "{name}: at most {ROWS} a sheet");
+        assert_eq!(
+            rows[..2],
+            sheets[0][..2],
+            "{name}: title and header on every sheet"
+        );
+        assert!(
+            rows.len() as u32 <= ROWS + 2,
+            "{name}: at most {ROWS} a sheet"
+        );
         out.extend(rows[2..].iter().cloned());
     }
     out

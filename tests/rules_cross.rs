@@ -37,7 +37,7 @@ fn a_consistent_run_raises_nothing() {
 
 #[test]
 fn only_the_older_copies_of_a_table_are_flagged() {
-    let p1 = project("项目甲", "兰州新区应急管理局", "10", "甲");
+    let p1 = project("项目甲", "兰州新区应急管理局 （本级）", "10", "甲");
     let p2 = project("项目甲", "兰州新区应急管理局（本级）", "10", "甲");
     let p3 = project("项目甲", "兰州新区应急管理局(本级)", "10", "甲");
     let (a, b) = (Path::new("a.xlsx"), Path::new("b.xlsx"));
@@ -67,7 +67,11 @@ fn only_the_older_copies_of_a_table_are_flagged() {
         ]
     );
     assert!(out[1].1.message.zh.contains("a.xlsx › 甲"));
-    assert!(out[1].1.message.en.contains("replaced by a newer copy, a.xlsx › 甲"));
+    assert!(out[1]
+        .1
+        .message
+        .en
+        .contains("replaced by a newer copy, a.xlsx › 甲"));
 }
 
 #[test]

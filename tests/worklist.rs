@@ -82,7 +82,8 @@ for ws in wb.worksheets:
         })
     widths = {}
     for k, d in ws.column_dimensions.items():
-        widths[k] = d.width
+        for i in range(d.min or 1, (d.max or d.min or 1) + 1):
+            widths[openpyxl.utils.get_column_letter(i)] = d.width
     out.append({
         "name": ws.title,
         "title": ws.cell(row=1, column=1).value,
@@ -118,8 +119,18 @@ fn read_back(path: &Path) -> Vec<Value> {
 }
 
 const HEADER: [&str; 12] = [
-    "严重程度", "单位", "文件", "表名称", "工作表", "单元格", "代码", "规则", "说明", "填报值",
-    "复核值", "阈值",
+    "严重程度",
+    "单位",
+    "文件",
+    "表名称",
+    "工作表",
+    "单元格",
+    "代码",
+    "规则",
+    "说明",
+    "填报值",
+    "复核值",
+    "阈值",
 ];
 
 fn s(v: &Value) -> &str {
@@ -148,7 +159,10 @@ fn findings_xlsx_is_a_worklist_on_paper() {
 
     // The title row: what, which year, the run's date (SOURCE_DATE_EPOCH), over all columns.
     let title = s(&ws["title"]);
-    assert!(title.starts_with("2021年度预算绩效自评审核问题清单"), "{title}");
+    assert!(
+        title.starts_with("2021年度预算绩效自评审核问题清单"),
+        "{title}"
+    );
     assert!(title.contains("2026年12月2日"), "{title}");
     assert_eq!(ws["merged"], serde_json::json!(["A1:L1"]));
     assert_eq!(ws["header"], serde_json::json!(HEADER));
@@ -157,9 +171,14 @@ fn findings_xlsx_is_a_worklist_on_paper() {
     assert_eq!(ws["orientation"], "landscape");
     assert_eq!(ws["paper"], 9);
     assert_eq!(ws["fit"], true);
-    assert_eq!(ws["fit_width"], 1);
+    // One page wide: 1 is the file format's default, which writers may leave out.
+    assert!(
+        ws["fit_width"] == 1 || ws["fit_width"].is_null(),
+        "{}",
+        ws["fit_width"]
+    );
     assert_eq!(ws["fit_height"], 0);
-    assert_eq!(ws["print_titles"], "1:2");
+    assert_eq!(ws["print_titles"], "$1:$2");
     assert_eq!(ws["footer"], "第 &P 页 共 &N 页");
     assert_eq!(ws["freeze"], "A3");
     let rows = ws["rows"].as_array().unwrap();
@@ -218,8 +237,10 @@ fn check_order(rows: &[Value]) {
 /// 填报值, 复核值 and 阈值 are numbers with the formats of what they measure.
 fn check_figures(rows: &[Value]) {
     let low = rows_of(rows, "exec-rate-low");
-    assert_eq!(low.len(), 1);
-    let r = low[0];
+    let r = *low
+        .iter()
+        .find(|r| s(&r["values"][2]) == "永登县卫生健康局.xlsx")
+        .unwrap();
     assert_eq!(r["values"][9].as_f64(), Some(0.8035), "stated rate");
     assert_eq!(r["formats"][9], "0.00%");
     assert!(r["values"][10].is_null(), "no reviewed figure: {r}");
@@ -229,8 +250,8 @@ fn check_figures(rows: &[Value]) {
     let sums = rows_of(rows, "fund-sum-mismatch");
     assert!(!sums.is_empty());
     for r in sums {
-        assert_eq!(r["types"][9], "float", "{r}");
-        assert_eq!(r["types"][10], "float", "{r}");
+        assert!(r["values"][9].is_number(), "{r}");
+        assert!(r["values"][10].is_number(), "{r}");
         assert_eq!(r["formats"][9], "#,##0.00");
         assert_eq!(r["formats"][10], "#,##0.00");
     }
@@ -245,10 +266,14 @@ fn check_figures(rows: &[Value]) {
     assert_eq!(exceed.len(), 1);
     let e = exceed[0];
     assert_eq!(e["values"][9].as_f64(), Some(1225.8), "项目支出 stated");
-    assert_eq!(e["values"][10].as_f64(), Some(1263.7), "projects counted once");
+    assert_eq!(
+        e["values"][10].as_f64(),
+        Some(1263.7),
+        "projects counted once"
+    );
     // Scores are plain numbers.
     for r in rows_of(rows, "total-mismatch") {
-        assert_eq!(r["types"][9], "float");
+        assert!(r["values"][9].is_number(), "{r}");
         assert_eq!(r["formats"][9], "General");
     }
     // Every figure that is a number is stored as one: no text like '1329.41'.
@@ -346,7 +371,10 @@ fn the_newest_copy_counts_whichever_its_name() {
         .map(|f| s(&f["path"]).to_string())
         .collect();
     assert_eq!(dups.len(), 1, "{dups:?}");
-    assert!(dups[0].ends_with("高标准农田建设（修改后）.xlsx"), "{dups:?}");
+    assert!(
+        dups[0].ends_with("高标准农田建设（修改后）.xlsx"),
+        "{dups:?}"
+    );
 }
 
 #[test]
@@ -383,7 +411,8 @@ fn text_and_json_label_the_limit_as_a_limit() {
     assert_eq!(low["found"], "0.8035");
     assert!(low["expected"].is_null());
     for x in &all {
-        if x["code"] != "exec-rate-low" && x["code"] != "category-missing" {
+        let limited = ["exec-rate-low", "category-missing", "year-mismatch"];
+        if !limited.iter().any(|c| x["code"] == *c) {
             assert!(x.get("limit").is_none(), "limit omitted when none: {x}");
         }
     }
@@ -408,15 +437,29 @@ fn the_worklist_prints_on_numbered_a4_pages() {
         .expect("pdftotext (poppler-utils) runs");
     let text = String::from_utf8_lossy(&o.stdout);
     let pages = text.matches('\u{c}').count().max(1);
-    assert!(text.contains("第 1 页 共"), "page numbers in the footer");
+    // pdftotext loses some spaces of the footer: compare without them.
+    let bare: String = text.chars().filter(|c| *c != ' ').collect();
+    for p in 1..=pages {
+        assert!(
+            bare.contains(&format!("第{p}页共{pages}页")),
+            "page {p} of {pages} numbered in the footer"
+        );
+    }
     assert_eq!(
         text.matches("2021年度预算绩效自评审核问题清单").count(),
         pages,
         "the title on every page"
     );
-    assert_eq!(text.matches("严重程度").count(), pages, "the header on every page");
+    assert_eq!(
+        text.matches("严重程度").count(),
+        pages,
+        "the header on every page"
+    );
     let info = Command::new("pdfinfo").arg(&pdf).output().unwrap();
     let info = String::from_utf8_lossy(&info.stdout);
     // A4 landscape: 842 x 595 points.
-    assert!(info.contains("842 x 595") || info.contains("841.89 x 595.276"), "{info}");
+    assert!(
+        info.contains("841.89 x 595.3") && info.contains("(A4)"),
+        "{info}"
+    );
 }

@@ -279,12 +279,8 @@ pub fn apply_cross(files: &mut [CheckedFile], settings: &Settings) {
         .map(|&(fi, ti)| (fi, files[fi].path.as_path(), &files[fi].tables[ti].table))
         .collect();
     let modified: Vec<Option<i64>> = files.iter().map(|f| f.modified).collect();
-    let cross = rules::cross::check_cross_dated(
-        &inputs,
-        &modified,
-        settings.year,
-        &settings.policy,
-    );
+    let cross =
+        rules::cross::check_cross_dated(&inputs, &modified, settings.year, &settings.policy);
     for (k, finding) in cross {
         if let Some(&(fi, ti)) = index.get(k) {
             files[fi].tables[ti].findings.push(finding);

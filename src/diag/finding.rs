@@ -182,7 +182,10 @@ impl FigureKind {
             (FigureKind::Rate, Ok(d)) => {
                 let p = d
                     .saturating_mul(rust_decimal::Decimal::ONE_HUNDRED)
-                    .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+                    .round_dp_with_strategy(
+                        2,
+                        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                    );
                 format!("{}%", p.normalize())
             }
             _ => s.to_string(),

@@ -37,7 +37,17 @@ impl Entry<'_> {
         self.finding.severity()
     }
 
-    fn key(&self) -> (Severity, &(bool, String), &str, usize, u32, u32, &'static str) {
+    fn key(
+        &self,
+    ) -> (
+        Severity,
+        &(bool, String),
+        &str,
+        usize,
+        u32,
+        u32,
+        &'static str,
+    ) {
         let (row, col) = self.finding.cell.map_or((0, 0), |c| (c.row, c.col));
         (
             self.severity(),

@@ -160,7 +160,11 @@ impl<'a, 'h> WorkList<'a, 'h> {
     /// Writes the next row, on a continuation sheet when this one is full, as tall as its
     /// most wrapped text needs.
     pub fn row(&mut self, values: &[Value]) -> Result<(), XlsxError> {
-        if self.sheets.last().is_some_and(|s| s.1 >= self.layout.rows_per_sheet) {
+        if self
+            .sheets
+            .last()
+            .is_some_and(|s| s.1 >= self.layout.rows_per_sheet)
+        {
             self.add_sheet()?;
         }
         let Some(last) = self.sheets.last_mut() else {
