@@ -203,13 +203,13 @@ pub fn table_duplicate(ctx: &CrossCtx, out: &mut Vec<(usize, Finding)>) {
                     t.name.cell,
                     Code::TableDuplicate,
                     format!(
-                        "{}“{}”（{}）另有一份较新的报送：{winner}（修改时间较晚），以其为准；本表已被替代，不计入汇总和跨表合计{zh_more}",
+                        "{}“{}”（{}）另有一份较新的报送：{winner}，以其为准（以修改时间较晚者为准，同时修改的以路径在后者为准）；本表已被替代，不计入汇总和跨表合计{zh_more}",
                         t.kind.short_zh(),
                         t.name.text,
                         t.unit.text
                     ),
                     format!(
-                        "{} table “{}” ({}) is replaced by a newer copy, {winner} (modified later), which counts; this one is left out of the summary and cross-table sums{en_more}",
+                        "{} table “{}” ({}) is replaced by a newer copy, {winner}, which counts (the file modified last counts; at the same time, the later path); this one is left out of the summary and cross-table sums{en_more}",
                         t.kind.as_str(),
                         t.name.text,
                         t.unit.text
