@@ -255,7 +255,8 @@ fn the_readme_parser_reads_codes_cells_and_sheets() {
 fn the_inbox_readme_says_what_check_reports() {
     // Guard the parser itself: the README names 19 findings (four of them for the copy of
     // the 2021 report, listed with `…`).
-    readme_agrees("fixtures/inbox", 19);
+    // 18: the resubmission no longer gets `table-duplicate` (only the older copy does).
+    readme_agrees("fixtures/inbox", 18);
 }
 
 #[test]

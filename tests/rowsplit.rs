@@ -42,8 +42,6 @@ fn book(path: &Path) -> Vec<(String, Vec<Vec<Data>>)> {
 /// Rows above the data of summary.xlsx's lists: its title, the line with the date, the
 /// header.
 const SUMMARY_TOP: usize = 3;
-/// Rows above the data of findings.xlsx's list: the header.
-const FINDINGS_TOP: usize = 1;
 
 /// The sheets of the list `name` in `book`: `name`, `name(2)`, … — checked to be
 /// consecutive, numbered from 2 and at most `ROWS` data rows each below `top` rows.
@@ -91,6 +89,38 @@ fn joined(book: &[(String, Vec<Vec<Data>>)], name: &str, top: usize) -> Vec<Vec<
             "{name}: the header on every sheet"
         );
         out.extend(p[top..].iter().cloned());
+    }
+    out
+}
+
+/// The worklist `name` (findings.xlsx) put back together: its title and header rows once,
+/// then every sheet's findings; each sheet must repeat both and hold at most `ROWS`.
+fn worklist_joined(book: &[(String, Vec<Vec<Data>>)], name: &str) -> Vec<Vec<Data>> {
+    let sheets: Vec<&Vec<Vec<Data>>> = book
+        .iter()
+        .filter(|(n, _)| n == name || n.starts_with(&format!("{name}(")))
+        .map(|(_, rows)| rows)
+        .collect();
+    for (k, (n, _)) in book.iter().enumerate() {
+        let want = if k == 0 {
+            name.to_string()
+        } else {
+            format!("{name}({})", k + 1)
+        };
+        assert_eq!(*n, want, "continuation sheets in order");
+    }
+    let mut out = sheets[0][..2].to_vec();
+    for rows in &sheets {
+        assert_eq!(
+            rows[..2],
+            sheets[0][..2],
+            "{name}: title and header on every sheet"
+        );
+        assert!(
+            rows.len() as u32 <= ROWS + 2,
+            "{name}: at most {ROWS} a sheet"
+        );
+        out.extend(rows[2..].iter().cloned());
     }
     out
 }
@@ -179,10 +209,11 @@ fn summary_and_findings_lists_continue_on_further_sheets() {
         .iter()
         .map(|f| f.findings.len() + f.tables.iter().map(|t| t.findings.len()).sum::<usize>())
         .sum();
-    assert_eq!(all.len() - 1, count, "one row per finding");
+    // Two rows above the findings: the title and the header.
+    assert_eq!(all.len() - 2, count, "one row per finding");
     assert!(count > ROWS as usize, "the inbox fills more than one sheet");
     assert_eq!(split.len(), count.div_ceil(ROWS as usize));
-    assert_eq!(&joined(&split, "问题清单", FINDINGS_TOP), all);
+    assert_eq!(&worklist_joined(&split, "问题清单"), all);
 
     // Formulas on the continuation sheets refer to their own rows: LibreOffice recalculates
     // every one to the cached figure.
@@ -213,5 +244,9 @@ fn continuation_sheets_take_the_english_names_with_lang_en() {
     let b = book(&p);
     assert_eq!(b[0].0, "Findings");
     assert_eq!(b[1].0, "Findings(2)");
-    assert_eq!(b[1].1[0][0], Data::String("File".into()), "English header");
+    assert_eq!(
+        b[1].1[1][0],
+        Data::String("Severity".into()),
+        "English header below the title"
+    );
 }

@@ -5,7 +5,8 @@ mod rules_support;
 
 use rules_support::*;
 use selfeval::model::{Table, TableKind, Text};
-use selfeval::rules::cross::{check_cross, CrossTable};
+use selfeval::rules::cross::{check_cross, check_cross_dated, CrossTable};
+use selfeval::score::Policy;
 use std::path::Path;
 
 fn project(name: &str, unit: &str, executed: &str, sheet: &str) -> Table {
@@ -35,22 +36,56 @@ fn a_consistent_run_raises_nothing() {
 }
 
 #[test]
-fn duplicates_are_both_flagged() {
-    let p1 = project("项目甲", "兰州新区应急管理局", "10", "甲");
+fn only_the_older_copies_of_a_table_are_flagged() {
+    let p1 = project("项目甲", "兰州新区应急管理局 （本级）", "10", "甲");
     let p2 = project("项目甲", "兰州新区应急管理局（本级）", "10", "甲");
     let p3 = project("项目甲", "兰州新区应急管理局(本级)", "10", "甲");
     let (a, b) = (Path::new("a.xlsx"), Path::new("b.xlsx"));
     let tables: Vec<CrossTable> = vec![(0, a, &p1), (0, a, &p2), (1, b, &p3)];
+    // No modification times: the later path counts (then the later table of a file).
     let out = check_cross(&tables, None);
     assert_eq!(
         codes_of(&out),
         vec![
-            (1, "table-duplicate", "A1".into()),
-            (2, "table-duplicate", "A1".into())
+            (0, "table-duplicate", "C4".into()),
+            (1, "table-duplicate", "C4".into())
         ]
     );
-    assert!(out[0].1.message.zh.contains("b.xlsx"));
-    assert!(out[1].1.message.zh.contains("a.xlsx"));
+    for (_, f) in &out {
+        assert!(f.message.zh.contains("b.xlsx › 甲"), "{}", f.message.zh);
+        assert!(f.expected.is_none() && f.found.is_none() && f.limit.is_none());
+    }
+    assert!(out[0].1.message.zh.contains("另有旧副本：a.xlsx › 甲"));
+
+    // b.xlsx modified before a.xlsx: the second table of a.xlsx counts.
+    let out = check_cross_dated(&tables, &[Some(200), Some(100)], None, &Policy::default());
+    assert_eq!(
+        codes_of(&out),
+        vec![
+            (0, "table-duplicate", "C4".into()),
+            (2, "table-duplicate", "C4".into())
+        ]
+    );
+    assert!(out[1].1.message.zh.contains("a.xlsx › 甲"));
+    assert!(out[1]
+        .1
+        .message
+        .en
+        .contains("replaced by a newer copy, a.xlsx › 甲"));
+}
+
+#[test]
+fn a_superseded_project_is_not_counted_against_the_department() {
+    // 项目支出 executed 19.5; projects 10 + 9 = 19, and the first submission of 项目甲
+    // (a.xlsx) beside its resubmission (b.xlsx) would make it 29.
+    let dept = clean_department();
+    let old = project("项目甲", "兰州新区应急管理局", "10", "甲");
+    let p2 = project("项目乙", "兰州新区应急管理局", "9", "乙");
+    let new = project("项目甲", "兰州新区应急管理局", "10", "甲");
+    let (a, b) = (Path::new("a.xlsx"), Path::new("b.xlsx"));
+    let tables: Vec<CrossTable> = vec![(0, a, &dept), (0, a, &old), (0, a, &p2), (1, b, &new)];
+    let out = check_cross(&tables, None);
+    assert_eq!(codes_of(&out), vec![(1, "table-duplicate", "C4".into())]);
 }
 
 #[test]
@@ -64,7 +99,8 @@ fn unit_name_variant_against_the_workbook_department() {
     let (a, b) = (Path::new("a.xlsx"), Path::new("b.xlsx"));
     let tables: Vec<CrossTable> = vec![(0, a, &p1), (0, a, &dept), (0, a, &tr), (1, b, &p2)];
     let out = check_cross(&tables, None);
-    assert_eq!(codes_of(&out), vec![(0, "unit-name-variant", "A1".into())]);
+    // At the 实施单位 value cell.
+    assert_eq!(codes_of(&out), vec![(0, "unit-name-variant", "G5".into())]);
     assert!(out[0].1.message.zh.contains("兰州新区应急局"));
 }
 
@@ -80,12 +116,13 @@ fn projects_exceeding_the_department_project_spending() {
     let a = Path::new("a.xlsx");
     let tables: Vec<CrossTable> = vec![(0, a, &dept), (0, a, &p1), (0, a, &p2), (0, a, &tr)];
     let out = check_cross(&tables, None);
+    // At the department's 项目支出 全年执行数 cell: found there 19.5, computed 19.6.
     assert_eq!(
         codes_of(&out),
-        vec![(0, "dept-projects-exceed", "A1".into())]
+        vec![(0, "dept-projects-exceed", "G13".into())]
     );
-    assert_eq!(out[0].1.expected.as_deref(), Some("19.5"));
-    assert_eq!(out[0].1.found.as_deref(), Some("19.6"));
+    assert_eq!(out[0].1.expected.as_deref(), Some("19.6"));
+    assert_eq!(out[0].1.found.as_deref(), Some("19.5"));
 
     // Within the money tolerance: 9.51.
     let p2 = project("项目乙", "兰州新区应急管理局", "9.51", "乙");
@@ -99,7 +136,7 @@ fn projects_exceeding_the_department_project_spending() {
     let out = check_cross(&tables, None);
     assert_eq!(
         codes_of(&out),
-        vec![(0, "dept-projects-exceed", "A1".into())]
+        vec![(0, "dept-projects-exceed", "G13".into())]
     );
 }
 
@@ -109,13 +146,17 @@ fn year_mismatch_against_the_asked_year_or_the_most_common() {
     let p2 = project("乙", "单位2", "1", "乙");
     let mut p3 = project("丙", "单位3", "1", "丙");
     p3.year = Some(2020);
+    p3.year_cell = Some(c("A2"));
     let mut p4 = project("丁", "单位4", "1", "丁");
     p4.year = None;
     let a = Path::new("a.xlsx");
     let tables: Vec<CrossTable> = vec![(0, a, &p1), (0, a, &p2), (0, a, &p3), (0, a, &p4)];
     let out = check_cross(&tables, None);
-    assert_eq!(codes_of(&out), vec![(2, "year-mismatch", "A1".into())]);
-    assert_eq!(out[0].1.expected.as_deref(), Some("2021"));
+    // At the year's cell; the run's year is a limit, not a reviewed figure.
+    assert_eq!(codes_of(&out), vec![(2, "year-mismatch", "A2".into())]);
+    assert_eq!(out[0].1.expected, None);
+    assert_eq!(out[0].1.found.as_deref(), Some("2020"));
+    assert_eq!(out[0].1.limit.as_deref(), Some("2021"));
 
     let out = check_cross(&tables, Some(2020));
     assert_eq!(

@@ -166,11 +166,12 @@ fn run_on_the_bundled_inbox_gives_consistent_outputs() {
 
     // Every finding of report.json appears in findings.xlsx, and nothing else does.
     let fx = grid(&out.join("findings.xlsx"), "问题清单");
-    let mut in_xlsx: Vec<(String, String, String, String)> = (1..)
+    // Row 0 is the title, row 1 the header; columns 文件 2, 工作表 4, 单元格 5, 代码 6.
+    let mut in_xlsx: Vec<(String, String, String, String)> = (2..)
         .map_while(|r| {
-            fx.get(&(r, 3)).map(|code| {
+            fx.get(&(r, 6)).map(|code| {
                 let t = |c| text(fx.get(&(r, c)).unwrap_or(&Data::Empty));
-                (t(0), t(1), t(2), text(code))
+                (t(2), t(4), t(5), text(code))
             })
         })
         .collect();

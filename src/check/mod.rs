@@ -82,6 +82,10 @@ pub struct CheckedFile {
     pub tables: Vec<CheckedTable>,
     /// The content hash (blake3) of a file that was read, for `file-duplicate` and `--watch`.
     pub hash: Option<[u8; 32]>,
+    /// The file's modification time in whole seconds since 1970 (UTC), when known: of two
+    /// copies of a table the one modified last counts (`table-duplicate`).
+    #[serde(default)]
+    pub modified: Option<i64>,
 }
 
 impl CheckedFile {
@@ -93,6 +97,7 @@ impl CheckedFile {
             findings: self.findings.clone(),
             tables: Vec::new(),
             hash: self.hash,
+            modified: self.modified,
         }
     }
 
@@ -160,6 +165,7 @@ pub fn skipped(path: &Path, reason: SkipReason) -> CheckedFile {
         findings: vec![Finding::new(Code::FileSkipped, Message::new(zh, en))],
         tables: Vec::new(),
         hash: None,
+        modified: None,
     }
 }
 
@@ -207,6 +213,7 @@ fn check_bytes_inner(path: &Path, bytes: &[u8], settings: &Settings) -> CheckedF
         findings: read.findings,
         tables,
         hash: Some(*blake3::hash(bytes).as_bytes()),
+        modified: None,
     };
     file.update_status();
     file
@@ -218,8 +225,23 @@ pub fn check_input(input: &Input, settings: &Settings) -> CheckedFile {
         return skipped(&input.path, reason);
     }
     match crate::read::load::read_input(&input.path) {
-        Ok(bytes) => check_bytes(&input.path, &bytes, settings),
+        Ok(bytes) => {
+            let mut file = check_bytes(&input.path, &bytes, settings);
+            file.modified = modified_seconds(&input.path);
+            file
+        }
         Err(f) => unreadable(&input.path, f),
+    }
+}
+
+/// A file's modification time in whole seconds since 1970: whole seconds, because copies
+/// made in one go (an archive unpacked, a folder copied) differ by fractions of a second
+/// that say nothing about which is newer; such ties go to path order.
+pub fn modified_seconds(path: &Path) -> Option<i64> {
+    let t = std::fs::metadata(path).ok()?.modified().ok()?;
+    match t.duration_since(std::time::UNIX_EPOCH) {
+        Ok(d) => i64::try_from(d.as_secs()).ok(),
+        Err(e) => i64::try_from(e.duration().as_secs()).ok().map(|s| -s),
     }
 }
 
@@ -256,7 +278,9 @@ pub fn apply_cross(files: &mut [CheckedFile], settings: &Settings) {
         .iter()
         .map(|&(fi, ti)| (fi, files[fi].path.as_path(), &files[fi].tables[ti].table))
         .collect();
-    let cross = rules::cross::check_cross_with(&inputs, settings.year, &settings.policy);
+    let modified: Vec<Option<i64>> = files.iter().map(|f| f.modified).collect();
+    let cross =
+        rules::cross::check_cross_dated(&inputs, &modified, settings.year, &settings.policy);
     for (k, finding) in cross {
         if let Some(&(fi, ti)) = index.get(k) {
             files[fi].tables[ti].findings.push(finding);
@@ -317,6 +341,7 @@ pub fn unreadable(path: &Path, message: Message) -> CheckedFile {
         findings: vec![Finding::new(Code::FileUnreadable, message)],
         tables: Vec::new(),
         hash: None,
+        modified: None,
     }
 }
 

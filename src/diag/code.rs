@@ -217,7 +217,7 @@ rules! {
         "请按总分对应的等级填写自评等级。", "Enter the grade that matches the total.";
     GradeChanged = "grade-changed", Warning, Table, "复核等级与自评等级不同", "the reviewed grade differs from the stated grade",
         "请按复核得分核实自评等级。", "Check the grade against the reviewed total.";
-    TableDuplicate = "table-duplicate", Warning, Cross, "同一单位、类型和名称的表格出现两次", "two tables with the same unit, kind and name",
+    TableDuplicate = "table-duplicate", Warning, Cross, "同一单位、类型和名称的表格另有较新的一份，本表已被替代", "an older copy of a table (same unit, kind and name) that a newer one replaces",
         "请删除重复的表格，只保留最新的一份。", "Remove the older copy of the table and keep the latest.";
     UnitNameVariant = "unit-name-variant", Warning, Cross, "表中单位名称与本单位部门整体表不一致", "a table names its unit differently from the unit's department table",
         "请统一各表中的单位名称。", "Use the same unit name in every table.";

@@ -67,6 +67,11 @@ pub struct Finding {
     pub expected: Option<String>,
     /// The stated (found) figure, where there is one.
     pub found: Option<String>,
+    /// The threshold or policy value the rule compared with (rules.md, "Expected and
+    /// found"): `exec-rate-low`'s 90 %, `year-mismatch`'s year of the run,
+    /// `category-missing`'s category weight. Never a reviewed figure.
+    #[serde(default)]
+    pub limit: Option<String>,
 }
 
 impl Finding {
@@ -79,6 +84,7 @@ impl Finding {
             message,
             expected: None,
             found: None,
+            limit: None,
         }
     }
 
@@ -102,6 +108,23 @@ impl Finding {
         self
     }
 
+    /// Sets the stated (found) figure alone, for a rule that computed none.
+    pub fn with_found(mut self, found: impl Into<String>) -> Self {
+        self.found = Some(found.into());
+        self
+    }
+
+    /// Sets the threshold or policy value the stated figure was compared with.
+    pub fn with_limit(mut self, limit: impl Into<String>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// What the figures of this finding measure (money, a rate, a plain number).
+    pub fn figure_kind(&self) -> FigureKind {
+        FigureKind::of(self.code)
+    }
+
     /// The severity, from the catalogue.
     pub fn severity(&self) -> Severity {
         self.code.severity()
@@ -111,5 +134,87 @@ impl Finding {
     pub fn sort_key(&self) -> (Option<&str>, u32, u32, &'static str) {
         let (r, c) = self.cell.map(|c| (c.row, c.col)).unwrap_or((0, 0));
         (self.sheet.as_deref(), r, c, self.code.as_str())
+    }
+}
+
+/// What a finding's `expected`, `found` and `limit` figures measure: it decides how they
+/// are shown (万元 to 2 dp, a fraction as a percent, or as written).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FigureKind {
+    /// An amount in 万元.
+    Money,
+    /// A rate, held as a fraction (`0.8035`), shown as a percent (`80.35%`).
+    Rate,
+    /// Anything else: scores, weights, years, counts, grades.
+    Plain,
+}
+
+impl FigureKind {
+    /// The kind of figure a rule's values are.
+    ///
+    /// ```
+    /// use selfeval::diag::{Code, FigureKind};
+    /// assert_eq!(FigureKind::of(Code::ExecRateLow), FigureKind::Rate);
+    /// assert_eq!(FigureKind::of(Code::YearMismatch), FigureKind::Plain);
+    /// ```
+    pub fn of(code: Code) -> FigureKind {
+        use Code::*;
+        match code {
+            FundSumMismatch | FundSplitMismatch | FundBudgetMissing | FundOverBudget
+            | FundRowUnknown | DeptProjectsExceed => FigureKind::Money,
+            ExecRateMismatch | ExecRateLow => FigureKind::Rate,
+            _ => FigureKind::Plain,
+        }
+    }
+
+    /// A figure as people read it: a rate as a percent rounded half-up to 2 dp, anything
+    /// else (and any text that is not a number) as it is.
+    ///
+    /// ```
+    /// use selfeval::diag::FigureKind;
+    /// assert_eq!(FigureKind::Rate.show("0.8035"), "80.35%");
+    /// assert_eq!(FigureKind::Rate.show("0.9"), "90%");
+    /// assert_eq!(FigureKind::Money.show("1263.7"), "1263.7");
+    /// assert_eq!(FigureKind::Plain.show("优"), "优");
+    /// ```
+    pub fn show(self, s: &str) -> String {
+        match (self, s.trim().parse::<rust_decimal::Decimal>()) {
+            (FigureKind::Rate, Ok(d)) => {
+                let p = d
+                    .saturating_mul(rust_decimal::Decimal::ONE_HUNDRED)
+                    .round_dp_with_strategy(
+                        2,
+                        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                    );
+                format!("{}%", p.normalize())
+            }
+            _ => s.to_string(),
+        }
+    }
+}
+
+/// `text` with every path under `root` written relative to it: the messages of the
+/// cross-file rules name other files by the path the run found them at (the inbox joined
+/// with the file's place in it); an output that lists files relative to the inbox shows
+/// their messages the same way.
+///
+/// ```
+/// use selfeval::diag::relative_to;
+/// use std::path::Path;
+/// let m = "与 /srv/收件箱/甲/a.xlsx › 表1 重复";
+/// assert_eq!(relative_to(m, Path::new("/srv/收件箱/")), "与 甲/a.xlsx › 表1 重复");
+/// assert_eq!(relative_to(m, Path::new("")), m);
+/// ```
+pub fn relative_to<'a>(text: &'a str, root: &std::path::Path) -> std::borrow::Cow<'a, str> {
+    let root = root.to_string_lossy();
+    let root = root.trim_end_matches('/');
+    if root.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let prefix = format!("{root}/");
+    if text.contains(&prefix) {
+        std::borrow::Cow::Owned(text.replace(&prefix, ""))
+    } else {
+        std::borrow::Cow::Borrowed(text)
     }
 }

@@ -6,4 +6,4 @@ mod code;
 mod finding;
 
 pub use code::{Code, Rule, Severity, Stage, RULES};
-pub use finding::{Finding, Lang, Message};
+pub use finding::{relative_to, FigureKind, Finding, Lang, Message};

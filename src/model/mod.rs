@@ -340,6 +340,9 @@ pub struct Table {
     pub title_cell: CellRef,
     /// The year (from `（2021年度）` or a year before the title), if stated.
     pub year: Option<i32>,
+    /// The cell the year was read from (the title, or its year line).
+    #[serde(default)]
+    pub year_cell: Option<CellRef>,
     /// 项目名称 / 部门（单位）名称 / 转移支付（项目）名称.
     pub name: Text,
     /// 主管部门 / 上级主管部门; empty for a department table.
@@ -372,6 +375,7 @@ impl Table {
             sheet: sheet.into(),
             title_cell: CellRef::default(),
             year: None,
+            year_cell: None,
             name: Text::default(),
             department: Text::default(),
             unit: Text::default(),
@@ -392,6 +396,7 @@ impl Table {
             sheet: self.sheet.clone(),
             title_cell: self.title_cell,
             year: self.year,
+            year_cell: self.year_cell,
             name: self.name.clone(),
             department: self.department.clone(),
             unit: self.unit.clone(),

@@ -26,6 +26,8 @@ pub struct Found {
     pub end_row: u32,
     /// The year, from the title or a `（2021年度）` line under it.
     pub year: Option<i32>,
+    /// The cell the year was read from.
+    pub year_cell: Option<CellRef>,
 }
 
 fn text_of(c: &Cell) -> Option<&str> {
@@ -213,7 +215,10 @@ pub fn locate(g: &Grid) -> Located {
             // The fund block label tells a transfer table even under 项目名称.
             kind = TableKind::Transfer;
         }
-        let year = year.or_else(|| year_below(g, &marks, cell.row, end));
+        let (year, year_cell) = match year {
+            Some(y) => (Some(y), Some(cell)),
+            None => year_below(g, &marks, cell.row, end).unzip(),
+        };
         out.tables.push(Found {
             kind,
             title_cell: cell,
@@ -221,6 +226,7 @@ pub fn locate(g: &Grid) -> Located {
             start_row: cell.row,
             end_row: end,
             year,
+            year_cell,
         });
     }
     out
@@ -248,17 +254,17 @@ fn says_transfer(g: &Grid, rows: &[u32], start: u32, end: u32) -> bool {
     })
 }
 
-/// The year from a `（2021年度）` line between the title and the name label.
-fn year_below(g: &Grid, marks: &Marks, start: u32, end: u32) -> Option<i32> {
+/// The year from a `（2021年度）` line between the title and the name label, with its cell.
+fn year_below(g: &Grid, marks: &Marks, start: u32, end: u32) -> Option<(i32, CellRef)> {
     let name_row = marks
         .name_in(start, end)
         .map(|n| n.row)
         .unwrap_or(start + 3);
     (start..name_row.max(start + 1).min(start + 4)).find_map(|r| {
         g.row(r)
-            .filter_map(|(_, c)| text_of(c))
-            .filter(|t| t.chars().count() <= 20 || labels::classify_title(t).is_some())
-            .find_map(labels::find_year)
+            .filter_map(|(c, cell)| text_of(cell).map(|t| (c, t)))
+            .filter(|(_, t)| t.chars().count() <= 20 || labels::classify_title(t).is_some())
+            .find_map(|(c, t)| labels::find_year(t).map(|y| (y, CellRef::new(r, c))))
     })
 }
 

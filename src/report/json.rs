@@ -57,6 +57,9 @@ struct JsonFinding<'a> {
     message: &'a str,
     expected: Option<&'a str>,
     found: Option<&'a str>,
+    /// The threshold or policy value compared with; only where a rule has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    limit: Option<&'a str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -145,6 +148,7 @@ fn finding<'a>(f: &'a Finding, lang: Lang) -> JsonFinding<'a> {
         message: f.message.get(lang),
         expected: f.expected.as_deref(),
         found: f.found.as_deref(),
+        limit: f.limit.as_deref(),
     }
 }
 
@@ -395,6 +399,7 @@ mod tests {
                 findings,
             }],
             hash: None,
+            modified: None,
         }
     }
 }

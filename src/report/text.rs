@@ -3,11 +3,37 @@
 //! ```text
 //! 错误[fund-sum-mismatch]: 年度资金总额 全年预算数 28.31 ≠ 分项合计 31.69（30 + 1.69 + 0）
 //!   --> inbox/应急管理局.xlsx › 安全生产监督执法 › F7
-//!    = 复核 31.69，填报 28.31
+//!    = 填报 28.31，复核 31.69
+//!
+//! 警告[exec-rate-low]: 预算执行率 80.35%（68.3 / 85）低于 90%
+//!   --> inbox/卫生健康局.xlsx › 家庭医生签约 › I7
+//!    = 填报 80.35%，阈值 90%
 //! ```
+//!
+//! The figures line puts the stated figure first, then the reviewed one, then a threshold
+//! or policy value the rule compared with — labelled as such, never as 复核. Rates are
+//! percents here (fractions in JSON).
 
 use crate::check::{summarize, CheckedFile};
 use crate::diag::{Finding, Lang};
+
+/// The figures line of a finding (`填报 80.35%，阈值 90%`), or `None` without figures.
+fn figures(f: &Finding, lang: Lang) -> Option<String> {
+    let kind = f.figure_kind();
+    let (stated, reviewed, limit, sep) = match lang {
+        Lang::Zh => ("填报", "复核", "阈值", "，"),
+        Lang::En => ("found", "expected", "limit", ", "),
+    };
+    let parts: Vec<String> = [
+        (stated, &f.found),
+        (reviewed, &f.expected),
+        (limit, &f.limit),
+    ]
+    .into_iter()
+    .filter_map(|(label, v)| v.as_deref().map(|v| format!("{label} {}", kind.show(v))))
+    .collect();
+    (!parts.is_empty()).then(|| parts.join(sep))
+}
 use std::fmt::Write;
 
 fn diagnostic(out: &mut String, file: &str, f: &Finding, lang: Lang) {
@@ -26,15 +52,8 @@ fn diagnostic(out: &mut String, file: &str, f: &Finding, lang: Lang) {
         place.push_str(&c.to_string());
     }
     let _ = writeln!(out, "  --> {place}");
-    if let (Some(e), Some(found)) = (&f.expected, &f.found) {
-        match lang {
-            Lang::Zh => {
-                let _ = writeln!(out, "   = 复核 {e}，填报 {found}");
-            }
-            Lang::En => {
-                let _ = writeln!(out, "   = expected {e}, found {found}");
-            }
-        }
+    if let Some(line) = figures(f, lang) {
+        let _ = writeln!(out, "   = {line}");
     }
     out.push('\n');
 }

@@ -1,8 +1,14 @@
 //! Checks across the files and tables of a run (a folder): `file-duplicate` on the files;
 //! `table-duplicate`, `unit-name-variant`, `dept-projects-exceed`, `year-mismatch` on the
-//! tables. Pure functions of what was read; every table finding points at the title cell of
-//! the table it belongs to. `crate::rules::catalog` lists them; [`check_cross_with`] runs
-//! them in catalogue order.
+//! tables. Pure functions of what was read; each table finding points at the cell of
+//! rules.md's "Which cell" (the name, unit, year or 项目支出 cell; the title cell when the
+//! table has none). `crate::rules::catalog` lists them; [`check_cross_dated`] runs them in
+//! catalogue order.
+//!
+//! Resubmissions: of the copies of one table (same unit, kind and name) the one in the file
+//! modified last counts (ties: the later path in byte order, then the later table); only
+//! the older copies get `table-duplicate`, and cross-table sums leave them out. A table is
+//! superseded exactly when it carries that finding — the summary relies on it.
 //!
 //! Grouping into units (rules.md, Clarifications): the tables of one workbook form one
 //! unit; tables in other workbooks join it when their unit name is the same after
@@ -12,10 +18,10 @@ use super::catalog::{checks_of, Producer};
 use super::table::num;
 use crate::diag::{Code, Finding, Message, Stage};
 use crate::model::text::org_key;
-use crate::model::{checked, FundRole, Table, TableKind};
+use crate::model::{checked, CellRef, FundRole, Table, TableKind};
 use crate::score::Policy;
 use rust_decimal::Decimal;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 /// One table of a run: the index of its file, the file's path, the table.
@@ -24,11 +30,15 @@ pub type CrossTable<'a> = (usize, &'a Path, &'a Table);
 /// One file of a run: its path and, when it was read, its content hash.
 pub type CrossFile<'a> = (&'a Path, Option<[u8; 32]>);
 
-/// What a cross check reads: the run's tables, the year asked for, the policy.
+/// What a cross check reads: the run's tables, their files' modification times, the year
+/// asked for, the policy.
 #[derive(Debug, Clone, Copy)]
 pub struct CrossCtx<'a> {
     /// Every table of the run, in input order.
     pub tables: &'a [CrossTable<'a>],
+    /// Modification time (whole seconds since 1970) of each file, by the file index of
+    /// [`CrossTable`]; a file without one (or beyond the slice) counts as oldest.
+    pub modified: &'a [Option<i64>],
     /// The year asked for (`--year`), if any.
     pub year: Option<i32>,
     /// The policy (tolerances).
@@ -89,15 +99,27 @@ pub fn check_cross(tables: &[CrossTable], year: Option<i32>) -> Vec<(usize, Find
     check_cross_with(tables, year, &Policy::default())
 }
 
-/// Runs the cross-table rules; `policy` gives the money tolerance of
-/// `dept-projects-exceed`.
+/// Runs the cross-table rules with no modification times (copies of a table are then
+/// ordered by path); `policy` gives the money tolerance of `dept-projects-exceed`.
 pub fn check_cross_with(
     tables: &[CrossTable],
     year: Option<i32>,
     policy: &Policy,
 ) -> Vec<(usize, Finding)> {
+    check_cross_dated(tables, &[], year, policy)
+}
+
+/// Runs the cross-table rules; `modified` holds each file's modification time (by file
+/// index), which decides which copy of a resubmitted table counts.
+pub fn check_cross_dated(
+    tables: &[CrossTable],
+    modified: &[Option<i64>],
+    year: Option<i32>,
+    policy: &Policy,
+) -> Vec<(usize, Finding)> {
     let ctx = CrossCtx {
         tables,
+        modified,
         year,
         policy,
     };
@@ -111,16 +133,19 @@ pub fn check_cross_with(
     out
 }
 
-fn at(t: &Table, code: Code, zh: String, en: String) -> Finding {
-    Finding::new(code, Message::new(zh, en)).at(t.sheet.clone(), t.title_cell)
+/// A finding on table `t` at `cell`, or at its title cell when the reader found no such
+/// cell.
+fn at(t: &Table, cell: Option<CellRef>, code: Code, zh: String, en: String) -> Finding {
+    Finding::new(code, Message::new(zh, en)).at(t.sheet.clone(), cell.unwrap_or(t.title_cell))
 }
 
 fn place(path: &Path, t: &Table) -> String {
     format!("{} › {}", path.display(), t.sheet)
 }
 
-/// `table-duplicate`: two tables with the same unit, kind and name.
-pub fn table_duplicate(ctx: &CrossCtx, out: &mut Vec<(usize, Finding)>) {
+/// The copies of each table of the run: groups (of two or more table indices) with the same
+/// unit, kind and name, each ordered oldest first, so the last one is the copy that counts.
+fn duplicate_groups(ctx: &CrossCtx) -> Vec<Vec<usize>> {
     let tables = ctx.tables;
     let mut groups: BTreeMap<(String, TableKind, String), Vec<usize>> = BTreeMap::new();
     for (i, (_, _, t)) in tables.iter().enumerate() {
@@ -133,23 +158,58 @@ pub fn table_duplicate(ctx: &CrossCtx, out: &mut Vec<(usize, Finding)>) {
             .or_default()
             .push(i);
     }
-    for members in groups.values().filter(|m| m.len() > 1) {
-        for &i in members {
+    let age = |i: &usize| {
+        let (file, path, _) = tables[*i];
+        let when = ctx.modified.get(file).copied().flatten();
+        (when, path.as_os_str().as_encoded_bytes(), *i)
+    };
+    groups
+        .into_values()
+        .filter(|m| m.len() > 1)
+        .map(|mut m| {
+            m.sort_by(|a, b| age(a).cmp(&age(b)));
+            m
+        })
+        .collect()
+}
+
+/// The tables that another copy replaces (every copy but the newest of its group): they
+/// get `table-duplicate` and take part in no cross-table sum.
+pub fn superseded(ctx: &CrossCtx) -> BTreeSet<usize> {
+    let mut out = BTreeSet::new();
+    for g in duplicate_groups(ctx) {
+        out.extend(g[..g.len() - 1].iter().copied());
+    }
+    out
+}
+
+/// `table-duplicate`: a table another copy (same unit, kind and name, in a file modified
+/// later) replaces; at its name cell, naming the copy that counts.
+pub fn table_duplicate(ctx: &CrossCtx, out: &mut Vec<(usize, Finding)>) {
+    let tables = ctx.tables;
+    for g in duplicate_groups(ctx) {
+        let Some((&newest, older)) = g.split_last() else {
+            continue;
+        };
+        let (_, npath, nt) = tables[newest];
+        let winner = place(npath, nt);
+        for &i in older {
             let (_, _, t) = tables[i];
-            let (others, others_en) = other_copies(tables, members, i);
+            let (zh_more, en_more) = other_copies(tables, older, i);
             out.push((
                 i,
                 at(
                     t,
+                    t.name.cell,
                     Code::TableDuplicate,
                     format!(
-                        "{}“{}”（{}）与 {others} 的表格单位、类型和名称相同，可能重复报送",
+                        "{}“{}”（{}）另有一份较新的报送：{winner}，以其为准（以修改时间较晚者为准，同时修改的以路径在后者为准）；本表已被替代，不计入汇总和跨表合计{zh_more}",
                         t.kind.short_zh(),
                         t.name.text,
                         t.unit.text
                     ),
                     format!(
-                        "{} table “{}” ({}) has the same unit, kind and name as {others_en}: a resubmission?",
+                        "{} table “{}” ({}) is replaced by a newer copy, {winner}, which counts (the file modified last counts; at the same time, the later path); this one is left out of the summary and cross-table sums{en_more}",
                         t.kind.as_str(),
                         t.name.text,
                         t.unit.text
@@ -164,23 +224,31 @@ pub fn table_duplicate(ctx: &CrossCtx, out: &mut Vec<(usize, Finding)>) {
 /// that n copies cost n short messages, not n².
 pub const MAX_NAMED_COPIES: usize = 3;
 
-/// The other copies of table `i` among `members`: at most [`MAX_NAMED_COPIES`] named, then
-/// `及另外 N 份` (Chinese and English).
-fn other_copies(tables: &[CrossTable], members: &[usize], i: usize) -> (String, String) {
-    let others = members.iter().filter(|&&j| j != i);
+/// The other older copies of table `i` among `older`, after the newest copy the message
+/// names first: at most [`MAX_NAMED_COPIES`] copies named in all, then `及另外 N 份`
+/// (Chinese and English); empty when there are none.
+fn other_copies(tables: &[CrossTable], older: &[usize], i: usize) -> (String, String) {
+    let others = older.iter().filter(|&&j| j != i);
     let named: Vec<String> = others
         .clone()
-        .take(MAX_NAMED_COPIES)
+        .take(MAX_NAMED_COPIES - 1)
         .map(|&j| place(tables[j].1, tables[j].2))
         .collect();
-    let rest = others.count().saturating_sub(MAX_NAMED_COPIES);
+    if named.is_empty() {
+        return (String::new(), String::new());
+    }
+    // `i` is one of `older`: the others are all but it (counted without a pass over them).
+    let rest = (older.len() - 1).saturating_sub(MAX_NAMED_COPIES - 1);
     let list = named.join("；");
     if rest == 0 {
-        return (list.clone(), list);
+        return (
+            format!("；另有旧副本：{list}"),
+            format!("; other old copies: {list}"),
+        );
     }
     (
-        format!("{list} 及另外 {rest} 份"),
-        format!("{list} and {rest} more"),
+        format!("；另有旧副本：{list} 及另外 {rest} 份"),
+        format!("; other old copies: {list} and {rest} more"),
     )
 }
 
@@ -217,6 +285,7 @@ pub fn unit_name_variant(ctx: &CrossCtx, out: &mut Vec<(usize, Finding)>) {
         };
         let f = at(
             t,
+            t.unit.cell,
             Code::UnitNameVariant,
             format!(
                 "{field}“{}”与本工作簿部门整体表的单位名称“{}”不一致",
@@ -240,11 +309,11 @@ struct ProjectIndex {
 
 impl ProjectIndex {
     /// Indexes the project tables once: one pass over the run however many departments it
-    /// holds.
-    fn new(tables: &[CrossTable]) -> Self {
+    /// holds. Tables another copy replaces are left out, so a resubmission counts once.
+    fn new(tables: &[CrossTable], superseded: &BTreeSet<usize>) -> Self {
         let mut ix = ProjectIndex::default();
         for (i, (f, _, t)) in tables.iter().enumerate() {
-            if t.kind == TableKind::Project {
+            if t.kind == TableKind::Project && !superseded.contains(&i) {
                 ix.by_file.entry(*f).or_default().push(i);
                 let u = org_key(&t.unit.text);
                 if !u.is_empty() {
@@ -269,19 +338,21 @@ impl ProjectIndex {
     }
 }
 
-/// `dept-projects-exceed`: the unit's projects execute more than its 项目支出.
+/// `dept-projects-exceed`: the unit's projects execute more than its 项目支出; at the
+/// department table's 项目支出 全年执行数 cell. Superseded copies (of projects and of the
+/// department table) take no part.
 pub fn dept_projects_exceed(ctx: &CrossCtx, out: &mut Vec<(usize, Finding)>) {
     let (tables, policy) = (ctx.tables, ctx.policy);
-    let index = ProjectIndex::new(tables);
+    let old = superseded(ctx);
+    let index = ProjectIndex::new(tables, &old);
     for (d, (dfile, _, dept)) in tables.iter().enumerate() {
-        if dept.kind != TableKind::Department {
+        if dept.kind != TableKind::Department || old.contains(&d) {
             continue;
         }
-        let Some(limit) = dept
-            .funds
-            .row(FundRole::Project)
-            .and_then(|r| r.executed.value)
-        else {
+        let Some(spent) = dept.funds.row(FundRole::Project).map(|r| r.executed) else {
+            continue;
+        };
+        let Some(limit) = spent.value else {
             continue;
         };
         let idx = index.members(*dfile, dept);
@@ -306,16 +377,24 @@ pub fn dept_projects_exceed(ctx: &CrossCtx, out: &mut Vec<(usize, Finding)>) {
         if sum.saturating_sub(limit) <= policy.tolerance.money {
             continue;
         }
-        out.push((d, exceed_finding(dept, &amounts, sum, limit)));
+        out.push((d, exceed_finding(dept, spent.cell, &amounts, sum, limit)));
     }
 }
 
-/// The `dept-projects-exceed` finding: the projects' amounts, their sum, the limit.
-fn exceed_finding(dept: &Table, amounts: &[Decimal], sum: Decimal, limit: Decimal) -> Finding {
+/// The `dept-projects-exceed` finding at `cell`: the projects' amounts, their sum (the
+/// figure computed) and the department's 项目支出 (the figure stated there).
+fn exceed_finding(
+    dept: &Table,
+    cell: Option<CellRef>,
+    amounts: &[Decimal],
+    sum: Decimal,
+    limit: Decimal,
+) -> Finding {
     let terms: Vec<String> = amounts.iter().map(|a| num(*a)).collect();
     let terms = terms.join(" + ");
     at(
         dept,
+        cell,
         Code::DeptProjectsExceed,
         format!(
             "本单位 {} 张项目支出表的全年执行数合计 {}（{terms}）超过部门整体表项目支出全年执行数 {}",
@@ -330,10 +409,11 @@ fn exceed_finding(dept: &Table, amounts: &[Decimal], sum: Decimal, limit: Decima
             num(limit)
         ),
     )
-    .figures(num(limit), num(sum))
+    .figures(num(sum), num(limit))
 }
 
-/// `year-mismatch`: a table's year differs from the year asked for or the run's usual one.
+/// `year-mismatch`: a table's year differs from the year asked for or the run's usual one;
+/// at the cell the year was read from.
 pub fn year_mismatch(ctx: &CrossCtx, out: &mut Vec<(usize, Finding)>) {
     let (tables, year) = (ctx.tables, ctx.year);
     let reference = match year {
@@ -362,11 +442,14 @@ pub fn year_mismatch(ctx: &CrossCtx, out: &mut Vec<(usize, Finding)>) {
         if y != reference {
             let f = at(
                 t,
+                t.year_cell,
                 Code::YearMismatch,
                 format!("表格年度 {y} 与{zh_ref} {reference} 不一致"),
                 format!("the table's year {y} differs from {en_ref}, {reference}"),
             )
-            .figures(reference.to_string(), y.to_string());
+            // The run's year is what the table was compared with, not a reviewed figure.
+            .with_found(y.to_string())
+            .with_limit(reference.to_string());
             out.push((i, f));
         }
     }

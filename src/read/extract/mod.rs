@@ -199,6 +199,7 @@ pub fn extract(g: &Grid, found: &Found) -> (Table, Vec<Finding>) {
     let mut t = Table::empty(found.kind, g.name.clone());
     t.title_cell = found.title_cell;
     t.year = found.year;
+    t.year_cell = found.year_cell;
     header::read_header(&mut cx, &mut t);
     let after_funds = funds::read_funds(&mut cx, &mut t);
     let ind_header = indicators::find_indicator_header(&cx, after_funds);

@@ -153,6 +153,8 @@ pub fn exec_rate_low(ctx: &TableCtx, out: &mut Vec<Finding>) {
                 pct(th)
             ),
         )
-        .figures(num(th), num(rate)),
+        // The threshold is a policy value, not a reviewed figure (rules.md).
+        .with_found(num(rate))
+        .with_limit(num(th)),
     );
 }

@@ -77,7 +77,9 @@ pub fn category_missing(ctx: &TableCtx, out: &mut Vec<Finding>) {
                         num(*w)
                     ),
                 )
-                .figures(num(*w), "0"),
+                // The category's policy weight is what the table was compared with.
+                .with_found("0")
+                .with_limit(num(*w)),
             );
         }
     }

@@ -1,0 +1,166 @@
+//! The rows of the worklist: one entry per finding, with the unit, the file as listed
+//! (relative to the inbox), the table and the message with paths relative to the inbox, in
+//! the order a reviewer works through them: severity, unit, file, then place (sheet in
+//! workbook order, then row, then column — `B10` after `B9`, not before it).
+
+use crate::aggregate;
+use crate::check::CheckedFile;
+use crate::check::FileStatus;
+use crate::diag::{relative_to, Finding, Lang, Severity};
+use crate::model::text::org_key;
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// One finding as the worklist shows it.
+#[derive(Debug, Clone)]
+pub struct Entry<'a> {
+    /// The finding itself (code, severity, place, figures).
+    pub finding: &'a Finding,
+    /// The unit the file belongs to; empty for a file passed over.
+    pub unit: String,
+    /// The file, relative to the inbox.
+    pub file: String,
+    /// The table's name; empty for a finding on the file as a whole.
+    pub table: &'a str,
+    /// The message in the output's language, paths relative to the inbox.
+    pub message: Cow<'a, str>,
+    /// Sort key: the sheet's place in its workbook (0: no sheet).
+    sheet_order: usize,
+    /// Sort key: the unit's normalised name (files of no unit last).
+    unit_key: (bool, String),
+}
+
+impl Entry<'_> {
+    /// The severity of the finding.
+    pub fn severity(&self) -> Severity {
+        self.finding.severity()
+    }
+
+    fn key(
+        &self,
+    ) -> (
+        Severity,
+        &(bool, String),
+        &str,
+        usize,
+        u32,
+        u32,
+        &'static str,
+    ) {
+        let (row, col) = self.finding.cell.map_or((0, 0), |c| (c.row, c.col));
+        (
+            self.severity(),
+            &self.unit_key,
+            &self.file,
+            self.sheet_order,
+            row,
+            col,
+            self.finding.code.as_str(),
+        )
+    }
+}
+
+/// The unit each file belongs to, by file index: the unit its tables were grouped into;
+/// for a file without tables that was not passed over, the unit its own name gives (its
+/// file name for an unreadable one, as 汇总 lists it).
+fn unit_names(files: &[CheckedFile]) -> Vec<String> {
+    let mut names: Vec<Option<String>> = vec![None; files.len()];
+    for u in aggregate::units(files) {
+        for &(fi, _) in &u.tables {
+            if let Some(n) = names.get_mut(fi) {
+                n.get_or_insert_with(|| u.name.clone());
+            }
+        }
+    }
+    names
+        .into_iter()
+        .zip(files)
+        .map(|(n, f)| match n {
+            Some(n) => n,
+            None if f.status == FileStatus::Skipped => String::new(),
+            None => aggregate::workbook_unit(f),
+        })
+        .collect()
+}
+
+/// The position of each sheet holding a table, in workbook order (first table first).
+fn sheet_orders(file: &CheckedFile) -> BTreeMap<&str, usize> {
+    let mut m = BTreeMap::new();
+    for t in &file.tables {
+        let next = m.len() + 1;
+        m.entry(t.table.sheet.as_str()).or_insert(next);
+    }
+    m
+}
+
+/// Every finding of the run as a worklist entry, sorted.
+pub fn collect<'a>(files: &'a [CheckedFile], inbox: &Path, lang: Lang) -> Vec<Entry<'a>> {
+    let units = unit_names(files);
+    let mut out = Vec::new();
+    for (file, unit) in files.iter().zip(units) {
+        let shown = shown_path(&file.path, inbox);
+        let orders = sheet_orders(file);
+        let unit_key = (unit.is_empty(), org_key(&unit));
+        let tabled = file.tables.iter().flat_map(|t| {
+            t.findings
+                .iter()
+                .map(move |x| (t.table.name.text.as_str(), x))
+        });
+        for (table, x) in file.findings.iter().map(|x| ("", x)).chain(tabled) {
+            let sheet_order = match x.sheet.as_deref() {
+                None => 0,
+                Some(s) => orders.get(s).copied().unwrap_or(usize::MAX),
+            };
+            out.push(Entry {
+                finding: x,
+                unit: unit.clone(),
+                file: shown.clone(),
+                table,
+                message: relative_to(x.message.get(lang), inbox),
+                sheet_order,
+                unit_key: unit_key.clone(),
+            });
+        }
+    }
+    // A stable sort: findings at one cell keep the order the rules gave them.
+    out.sort_by(|a, b| a.key().cmp(&b.key()));
+    out
+}
+
+/// The year of the run for the title: the most common year of its tables (a tie goes to
+/// the later year, as for `year-mismatch`), none when no table states one.
+pub fn run_year(files: &[CheckedFile]) -> Option<i32> {
+    let mut counts: BTreeMap<i32, usize> = BTreeMap::new();
+    for y in files
+        .iter()
+        .flat_map(|f| &f.tables)
+        .filter_map(|t| t.table.year)
+    {
+        *counts.entry(y).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .max_by_key(|&(y, c)| (c, y))
+        .map(|(y, _)| y)
+}
+
+/// Counts of errors, warnings and notes over the entries.
+pub fn counts(entries: &[Entry]) -> [usize; 3] {
+    let mut c = [0; 3];
+    for e in entries {
+        let k = match e.severity() {
+            Severity::Error => 0,
+            Severity::Warning => 1,
+            Severity::Info => 2,
+        };
+        c[k] += 1;
+    }
+    c
+}
+
+/// A file's path relative to the inbox, with `/` between folders (as 文件清单 lists it).
+pub fn shown_path(path: &Path, inbox: &Path) -> String {
+    let p = path.strip_prefix(inbox).unwrap_or(path);
+    p.to_string_lossy().replace('\\', "/")
+}
