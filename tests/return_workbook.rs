@@ -306,3 +306,37 @@ fn the_shared_samples_return_every_finding_marked() {
     let units = check_inbox(&samples, &out);
     check_with_openpyxl(&units);
 }
+
+/// With `--lang en` what the bureau adds to a unit's tables is English (the reviewed
+/// columns, the notes' author, the legend); the form's own labels stay those of the
+/// standard Chinese form the unit filled in.
+#[test]
+fn the_return_workbook_speaks_english_with_lang_en() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let inbox = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/inbox");
+    run(&[
+        "run",
+        inbox.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--lang",
+        "en",
+    ]);
+    let unit = out.join("units").join("兰州新区应急管理局.xlsx");
+    let p = parts(&unit);
+    let all: String = p.values().cloned().collect();
+    for want in [
+        "Reviewed score",
+        "Reviewed rate",
+        "Reviewer",
+        "recomputed by the reviewer",
+    ] {
+        assert!(all.contains(want), "{want} missing");
+    }
+    for gone in ["复核得分", "复核执行率", "复核值："] {
+        assert!(!all.contains(gone), "{gone} still there");
+    }
+    // The form is the unit's own: its labels stay.
+    assert!(all.contains("全年预算数"));
+}

@@ -324,7 +324,11 @@ fn project_template_labels_and_merges() {
     let mut book = open(&path);
     assert_eq!(
         book.sheet_names(),
-        vec!["项目".to_string(), "下拉选项".to_string()]
+        vec![
+            "项目".to_string(),
+            "填表说明".to_string(),
+            "下拉选项".to_string()
+        ]
     );
     let r = values(&mut book, "项目");
     assert_labels(
@@ -1106,9 +1110,9 @@ wb = openpyxl.load_workbook(sys.argv[1])
 ws, lists = wb['项目'], wb['下拉选项']
 out = []
 out.append(f"protected={ws.protection.sheet} password={ws.protection.password}")
-for a in ['C4', 'E7', 'F8', 'G10', 'H7', 'B12', 'D14', 'H14', 'I14']:
+for a in ['C4', 'E8', 'F8', 'G10', 'H7', 'B12', 'D14', 'H14', 'I14']:
     out.append(f"{a} locked={ws[a].protection.locked}")
-for a in ['A4', 'C7', 'I7', 'K7', 'H8']:
+for a in ['A4', 'C7', 'E7', 'I7', 'K7', 'H8']:
     out.append(f"{a} locked={ws[a].protection.locked}")
 out.append(f"font={ws['A1'].font.name},{ws['E7'].font.name},{ws['D14'].font.name}")
 out.append(f"formats={ws['E7'].number_format}|{ws['I7'].number_format}|{ws['K7'].number_format}")
@@ -1133,10 +1137,11 @@ print("\n".join(out))
     let lines: Vec<&str> = got.lines().collect();
     let n2 = Scheme::Project.level2_names().len();
     let mut want: Vec<String> = vec!["protected=True password=None".into()];
-    for a in ["C4", "E7", "F8", "G10", "H7", "B12", "D14", "H14", "I14"] {
+    for a in ["C4", "E8", "F8", "G10", "H7", "B12", "D14", "H14", "I14"] {
         want.push(format!("{a} locked=False"));
     }
-    for a in ["A4", "C7", "I7", "K7", "H8"] {
+    // 年度资金总额 (E7) is a formula of its sources on the blank form.
+    for a in ["A4", "C7", "E7", "I7", "K7", "H8"] {
         want.push(format!("{a} locked=True"));
     }
     want.push("font=宋体,宋体,宋体".into());
@@ -1152,5 +1157,99 @@ print("\n".join(out))
     want.push(format!(
         "dv G{first}:G{last} list information \"达成年度指标,部分达成年度指标并具有一定效果,未达成年度指标且效果较差\""
     ));
+    let grade = map.total.label.row + 2;
+    // Stop, the default style, is not written.
+    want.push(format!("dv H{grade}:K{grade} list None \"优,良,中,差\""));
     assert_eq!(lines, want);
+}
+
+/// The blank form as a unit meets it: rows may be inserted on the protected sheet, the
+/// input cells are shaded, 年度资金总额 adds its sources up (a unit fills the sources in another
+/// program, LibreOffice recalculates, selfeval reads the sum), the 自评等级 and 填表人 rows
+/// and the 填表说明 sheet are there and none of them is read as a table or gives a finding.
+#[test]
+fn the_form_sums_its_sources_lets_rows_in_and_explains_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("项目.xlsx");
+    let status = Command::new(env!("CARGO_BIN_EXE_selfeval"))
+        .args(["template", "--kind", "project", "--year", "2021", "-o"])
+        .arg(&path)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(0));
+    let filled = dir.path().join("filled.xlsx");
+    let script = r#"
+import openpyxl, sys
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb["项目"]
+p = ws.protection
+print("protect", bool(p.sheet), "insert", not p.insertRows, "delete", not p.deleteRows)
+print("total", ws["E7"].value, ws["F7"].value, ws["G7"].value)
+print("fill", ws["F8"].fill.fgColor.rgb[-6:], ws["C4"].fill.fgColor.rgb[-6:], ws["A1"].fill.fill_type)
+labels = [str(c.value) for row in ws.iter_rows() for c in row if c.value]
+print("rows", "自评等级" in labels, "填表人" in labels, "联系电话" in labels, "填报日期" in labels)
+print("sheets", ",".join(wb.sheetnames))
+print("notes", len(list(wb["填表说明"].iter_rows())) > 5)
+ws["C4"] = "测试项目"
+for a1, v in [("E8", 30), ("F8", 30), ("G8", 26.62), ("F9", 1.69), ("G9", 1.69), ("E9", 0), ("E10", 0), ("F10", 0), ("G10", 0)]:
+    ws[a1] = v
+wb.save(sys.argv[2])
+"#;
+    let out = python_with_openpyxl()
+        .args(["-c", script])
+        .arg(&path)
+        .arg(&filled)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for want in [
+        "protect True insert True delete True",
+        "total =SUM(E8:E10) =SUM(F8:F10) =SUM(G8:G10)",
+        "fill FFF2CC FFF2CC None",
+        "rows True True True True",
+        "notes True",
+    ] {
+        assert!(stdout.contains(want), "{want} not in\n{stdout}");
+    }
+    assert!(stdout.contains("sheets 项目,填表说明"), "{stdout}");
+    // openpyxl keeps formulas without results: LibreOffice recalculates, as Excel would.
+    let recalc = dir.path().join("recalc");
+    std::fs::create_dir_all(&recalc).unwrap();
+    let profile = recalc_profile(&dir.path().join("p"));
+    run_soffice(
+        &soffice(),
+        &profile,
+        "xlsx:Calc MS Excel 2007 XML",
+        &recalc,
+        std::slice::from_ref(&filled),
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_selfeval"))
+        .args(["check", "--format", "json", "--year", "2021"])
+        .arg(recalc.join("filled.xlsx"))
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let file = &json["files"][0];
+    let tables = file["tables"].as_array().unwrap();
+    assert_eq!(tables.len(), 1, "{file}");
+    let total = &tables[0]["funds"]["rows"][0];
+    assert_eq!(total["role"], "total");
+    assert_eq!(total["budget"], "31.69", "{total}");
+    assert_eq!(total["executed"], "28.31", "{total}");
+    let findings: Vec<&serde_json::Value> = file["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(tables[0]["findings"].as_array().unwrap())
+        .collect();
+    for f in findings {
+        assert_ne!(f["code"], "fund-sum-mismatch", "{f}");
+        assert_ne!(f["sheet"], "填表说明", "{f}");
+        assert_ne!(f["code"], "fund-row-unknown", "{f}");
+    }
 }

@@ -24,6 +24,9 @@ pub const HIGHLIGHT: u32 = 0xFFD8A8;
 pub const ERROR_FILL: u32 = 0xFFB3B3;
 /// The fill of the reviewed-score column (a pale blue, so it reads as "added by the bureau").
 pub const REVIEWED_FILL: u32 = 0xDDEBF7;
+/// The fill of the cells a unit fills in on a blank form (the pale yellow offices know as
+/// "input").
+pub const INPUT_FILL: u32 = 0xFFF2CC;
 
 /// The base format: CJK font, vertically centred, wrapped.
 pub fn base() -> Format {
@@ -124,6 +127,31 @@ impl Styles {
             reviewed_rate: reviewed_base.clone().set_num_format(NUM_RATE),
             reviewed: reviewed_base,
         }
+    }
+}
+
+impl Styles {
+    /// The same formats with every `*_input` format shaded ([`INPUT_FILL`]), for a blank
+    /// form: the unit sees at once which cells are its to fill.
+    ///
+    /// ```
+    /// let s = selfeval::write::style::Styles::new().with_shaded_inputs();
+    /// assert_ne!(s.amount_input, selfeval::write::style::Styles::new().amount_input);
+    /// ```
+    pub fn with_shaded_inputs(mut self) -> Styles {
+        for f in [
+            &mut self.text_input,
+            &mut self.choice_input,
+            &mut self.amount_input,
+            &mut self.score_input,
+            &mut self.weight_input,
+        ] {
+            *f = f
+                .clone()
+                .set_background_color(Color::RGB(INPUT_FILL))
+                .set_pattern(FormatPattern::Solid);
+        }
+        self
     }
 }
 

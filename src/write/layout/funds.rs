@@ -1,7 +1,7 @@
 //! The fund block: the 资金 header row, one row per fund line with its figures and 执行率,
 //! and the execution figures (分值, 得分) on the 年度资金总额 row.
 
-use super::execution::{exec_rate, exec_score, rate_formula, score_formula};
+use super::execution::{a1, exec_rate, exec_score, rate_formula, score_formula};
 use super::paint::Cached;
 use super::{
     Ctx, ExecutionCells, FundCells, A, B, C, D, E, F, G, H, I, J, K, REVIEWED_COL,
@@ -145,9 +145,11 @@ fn header_row(cx: &mut Ctx, top: u32, last: u32) -> Result<()> {
     cx.p.text(top, K, top, K, "得分", &cx.st.label)?;
     if cx.reviewed().is_some() {
         let f = &cx.st.reviewed_label;
-        cx.p.text(top, REVIEWED_COL, top, REVIEWED_COL, "复核得分", f)?;
+        let label = super::tr(cx.opts.lang, "复核得分", "Reviewed score");
+        cx.p.text(top, REVIEWED_COL, top, REVIEWED_COL, label, f)?;
         let (m, f) = (REVIEWED_RATE_COL, &cx.st.reviewed_label);
-        cx.p.text(top, m, top, m, "复核执行率", f)?;
+        let label = super::tr(cx.opts.lang, "复核执行率", "Reviewed rate");
+        cx.p.text(top, m, top, m, label, f)?;
     }
     cx.p.ws.set_row_height(top, style::row_height(1))?;
     Ok(())
@@ -168,6 +170,35 @@ fn caption_row(cx: &mut Ctx, r: u32, label: &str) -> Result<CellRef> {
     Ok(CellRef::new(r, C))
 }
 
+/// The rows of the sources a blank form's 年度资金总额 adds up (the rows right below it, by
+/// income: 当年财政拨款 … 其他资金, or 中央补助 … 其他资金), when it is written as a formula.
+fn total_sources(cx: &Ctx, r: u32, is_total: bool) -> Option<(u32, u32)> {
+    if !(is_total && cx.opts.form && cx.opts.formulas && cx.table.funds.rows.is_empty()) {
+        return None;
+    }
+    let lines = fund_lines(cx.table);
+    let is_source = |l: &FundLine| {
+        matches!(
+            l,
+            FundLine::Row(
+                FundRole::Appropriation
+                    | FundRole::Carryover
+                    | FundRole::Other
+                    | FundRole::Central
+                    | FundRole::Provincial
+                    | FundRole::Local,
+                _
+            )
+        )
+    };
+    let total = lines
+        .iter()
+        .position(|l| matches!(l, FundLine::Row(FundRole::Total, _)))?;
+    let first = lines.iter().position(is_source)?.checked_sub(total)?;
+    let last = lines.iter().rposition(is_source)?.checked_sub(total)?;
+    Some((r + first as u32, r + last as u32))
+}
+
 /// A fund row's label, figures and 执行率; returns its cells and the computed rate.
 fn fund_row(
     cx: &mut Ctx,
@@ -185,7 +216,15 @@ fn fund_row(
         (F, stated.map(|s| s.budget)),
         (G, stated.map(|s| s.executed)),
     ];
+    let sources = total_sources(cx, r, is_total);
     for (c, fig) in figs {
+        if let Some((first, last)) = sources {
+            // A blank form adds its sources up itself: the error units make most is a
+            // typed total that is not their sum.
+            let sum = format!("SUM({}:{})", a1(first, c), a1(last, c));
+            cx.p.formula(r, (c, c), &sum, Cached::Num(Decimal::ZERO), &cx.st.amount)?;
+            continue;
+        }
         let f =
             cx.p.fmt(&cx.st.amount_input, fig.and_then(|x| x.cell), (r, c));
         cx.p.number(r, c, c, fig.and_then(|x| x.value), &f)?;

@@ -27,10 +27,12 @@
 //! ```
 
 mod execution;
+mod form;
 mod funds;
 mod goals;
 mod header;
 mod indicators;
+mod instructions;
 mod page;
 mod paint;
 mod scheme;
@@ -39,6 +41,7 @@ mod totals;
 pub use funds::{canonical_fund_rows, fund_header_label};
 pub use scheme::{Category, Scheme};
 
+use crate::diag::Lang;
 use crate::model::{CellRef, FundRole, Table, TableKind};
 use crate::score::{Policy, Review};
 use crate::write::style::{self, Styles};
@@ -81,6 +84,14 @@ const BASE_WIDTHS: [f64; 13] = [
     10.0, 12.0, 14.0, 14.0, 12.0, 14.0, 14.0, 8.0, 8.0, 10.0, 18.0, 10.0, 11.0,
 ];
 
+/// The text of `lang`: what the bureau adds to the form is in the run's language.
+fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
 /// The built-in policy, for options made without one.
 static DEFAULT_POLICY: LazyLock<Policy> = LazyLock::new(Policy::default);
 
@@ -113,6 +124,12 @@ pub struct LayoutOptions<'a> {
     /// Add the 一级 / 二级 / qualitative-level dropdowns. The 二级 list refers to the hidden
     /// sheet [`LISTS_SHEET`]: call [`add_lists_sheet`] on the same workbook.
     pub dropdowns: bool,
+    /// A blank form for a unit to fill in: input cells shaded, 年度资金总额 a formula of its
+    /// sources (when the table has no fund rows), and the 自评等级 and 填表人 rows after 总分.
+    pub form: bool,
+    /// The language of the columns the bureau adds (复核得分, 复核执行率); the form's own
+    /// labels stay those of the standard (Chinese) form.
+    pub lang: Lang,
 }
 
 impl LayoutOptions<'static> {
@@ -130,6 +147,8 @@ impl LayoutOptions<'static> {
             protect: true,
             formulas: true,
             dropdowns: true,
+            form: true,
+            lang: Lang::Zh,
         }
     }
 
@@ -146,6 +165,8 @@ impl LayoutOptions<'static> {
             protect: false,
             formulas: false,
             dropdowns: false,
+            form: false,
+            lang: Lang::Zh,
         }
     }
 }
@@ -229,6 +250,19 @@ pub struct TotalCells {
     pub reviewed: Option<CellRef>,
 }
 
+/// Where the rows after 总分 of a blank form were written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FormCells {
+    /// The 自评等级 value (H, merged H:K).
+    pub grade: CellRef,
+    /// The 填表人 value.
+    pub filled_by: CellRef,
+    /// The 联系电话 value.
+    pub phone: CellRef,
+    /// The 填报日期 value.
+    pub date: CellRef,
+}
+
 /// Where [`layout_table`] put every field. All cells are zero-based; merged fields give
 /// the top-left cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -261,6 +295,8 @@ pub struct LayoutMap {
     pub indicators: Vec<IndicatorCells>,
     /// The 总分 row.
     pub total: TotalCells,
+    /// The rows a blank form adds after 总分 ([`LayoutOptions::form`]).
+    pub form: Option<FormCells>,
     /// Every cell holding a formula.
     pub formulas: Vec<CellRef>,
     /// Where each cell of the source sheet was written: (source, written), for every
@@ -278,9 +314,14 @@ impl LayoutMap {
 }
 
 impl LayoutMap {
-    /// The zero-based row of the 总分 row, which is the table's last.
+    /// The zero-based row of the 总分 row, the last row of the table proper.
     pub fn last_row(&self) -> u32 {
         self.total.label.row
+    }
+
+    /// The last row written: the 总分 row, or a blank form's signature row.
+    pub fn end_row(&self) -> u32 {
+        self.form.map_or(self.last_row(), |f| f.date.row)
     }
 }
 
@@ -327,7 +368,11 @@ pub fn layout_table(ws: &mut Worksheet, table: &Table, opts: &LayoutOptions) -> 
             formulas: Vec::new(),
             placed: Vec::new(),
         },
-        st: Styles::new(),
+        st: if opts.form {
+            Styles::new().with_shaded_inputs()
+        } else {
+            Styles::new()
+        },
         table,
         opts,
         last_col,
@@ -342,7 +387,13 @@ pub fn layout_table(ws: &mut Worksheet, table: &Table, opts: &LayoutOptions) -> 
     if opts.dropdowns {
         indicators::dropdowns(&mut cx, inds.first, inds.last)?;
     }
-    page::page_setup(&mut cx, &widths, total.label.row)?;
+    let form_cells = if opts.form {
+        Some(form::form_rows(&mut cx, total.label.row + 1)?)
+    } else {
+        None
+    };
+    let end = form_cells.map_or(total.label.row, |f| f.date.row);
+    page::page_setup(&mut cx, &widths, end)?;
     Ok(LayoutMap {
         title: CellRef::new(0, A),
         year: CellRef::new(1, A),
@@ -358,6 +409,7 @@ pub fn layout_table(ws: &mut Worksheet, table: &Table, opts: &LayoutOptions) -> 
         indicator_header: CellRef::new(inds.top, A),
         indicators: inds.cells,
         total,
+        form: form_cells,
         formulas: cx.p.formulas,
         placed: cx.p.placed,
         last_col,
@@ -379,8 +431,8 @@ pub fn add_lists_sheet(workbook: &mut Workbook, scheme: Scheme) -> Result<()> {
     Ok(())
 }
 
-/// A blank template workbook of `kind`: the table sheet (named by the kind's short name)
-/// and the hidden dropdown-list sheet.
+/// A blank template workbook of `kind`: the table sheet (named by the kind's short name),
+/// the 填表说明 sheet (a blank form) and the hidden dropdown-list sheet.
 ///
 /// ```
 /// use selfeval::model::TableKind;
@@ -396,6 +448,9 @@ pub fn template_workbook(kind: TableKind, opts: &LayoutOptions) -> Result<(Workb
     let ws = wb.add_worksheet();
     ws.set_name(kind.short_zh())?;
     let map = layout_table(ws, &table, opts)?;
+    if opts.form {
+        instructions::instructions_sheet(&mut wb, kind, opts)?;
+    }
     if opts.dropdowns {
         add_lists_sheet(&mut wb, opts.scheme)?;
     }

@@ -7,7 +7,7 @@ use rust_xlsxwriter::ProtectionOptions;
 
 /// Sets the column widths up to the last column, the print layout over rows `0..=last_row`
 /// and, when asked, protects the sheet (input cells stay unlocked; rows and columns may be
-/// resized).
+/// resized, and rows inserted or deleted, so a unit with a ninth 产出 indicator adds a row).
 pub(super) fn page_setup(cx: &mut Ctx, widths: &[f64; 13], last_row: u32) -> Result<()> {
     let last_col = cx.last_col;
     let ws = &mut *cx.p.ws;
@@ -24,6 +24,8 @@ pub(super) fn page_setup(cx: &mut Ctx, widths: &[f64; 13], last_row: u32) -> Res
         let options = ProtectionOptions {
             format_columns: true,
             format_rows: true,
+            insert_rows: true,
+            delete_rows: true,
             ..ProtectionOptions::new()
         };
         ws.protect_with_options(&options);

@@ -37,6 +37,7 @@ pub(super) fn table_sheet(
         review: Some(&ct.review),
         highlight: &warnings,
         errors: &errors,
+        lang,
         ..LayoutOptions::stated(ct.table.kind)
     };
     let map = layout_table(ws, &ct.table, &opts)?;
@@ -68,7 +69,7 @@ pub(super) fn table_sheet(
     }
     for (dst, ks) in &notes {
         let text: Vec<String> = ks.iter().map(|&k| note_text(&rows[k], lang)).collect();
-        insert_note(ws, *dst, &text.join("\n\n"))?;
+        insert_note(ws, *dst, &text.join("\n\n"), lang)?;
     }
     let end = legend(ws, grade_row + 2, map.last_col, lang)?;
     print::page(ws, 1, end, map.last_col, true)?;
@@ -152,10 +153,10 @@ fn note_text(e: &Entry, lang: Lang) -> String {
 }
 
 /// A note on `at`, sized to its text.
-fn insert_note(ws: &mut Worksheet, at: CellRef, text: &str) -> Result<()> {
+fn insert_note(ws: &mut Worksheet, at: CellRef, text: &str, lang: Lang) -> Result<()> {
     let lines = style::wrapped_lines(text, 36.0) as u32;
     let note = Note::new(text)
-        .set_author("复核")
+        .set_author(tr(lang, "复核", "Reviewer"))
         .add_author_prefix(false)
         .set_font_name(style::FONT_NAME)
         .set_width(300)
