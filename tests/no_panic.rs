@@ -201,3 +201,17 @@ fn figures_at_the_limit_of_decimal_do_not_panic() {
         let _ = check_table(&t, &r, &p);
     }
 }
+
+/// A fraction written without its leading zero is bounded like any other (found by the
+/// property above: `.0000000000001` has 13 decimals).
+#[test]
+fn a_fraction_without_its_leading_zero_is_bounded() {
+    for s in [".0000000000001", "≥.0000000000001%", ".00000000000001万元"] {
+        if let Target::Quantitative { value, .. } = parse_target(s) {
+            assert!(within_bounds(value), "{s:?} → {value}");
+        }
+        if let Actual::Number { value, .. } = parse_actual(s) {
+            assert!(within_bounds(value), "{s:?} → {value}");
+        }
+    }
+}

@@ -103,6 +103,7 @@ pub fn within_bounds(d: Decimal) -> bool {
 /// assert!(has_out_of_bounds_number("0.0000000000000000000000001"));
 /// assert!(!has_out_of_bounds_number("≥1,288.59万元"));
 /// assert!(!has_out_of_bounds_number("0.000000000000"));
+/// assert!(has_out_of_bounds_number(".0000000000001"));
 /// ```
 pub fn has_out_of_bounds_number(s: &str) -> bool {
     let t = ascii_fold(s);
@@ -116,6 +117,13 @@ pub fn has_out_of_bounds_number(s: &str) -> bool {
         let start = i;
         while i < b.len() && b[i].is_ascii_digit() {
             i += 1;
+        }
+        // `.5` is a fraction with no integer digits: its run counts as decimals.
+        if start > 0 && b[start - 1] == b'.' {
+            if trim_zeros(&b[start..i], false).len() > MAX_DECIMAL_PLACES as usize {
+                return true;
+            }
+            continue;
         }
         let int = trim_zeros(&b[start..i], true);
         let mut frac: &[u8] = &[];

@@ -144,6 +144,13 @@ fn note_text(e: &Entry, lang: Lang) -> String {
             shown(kind, v)
         ));
     }
+    if let Some(v) = &e.finding.limit {
+        s.push_str(&format!(
+            "\n{}{}",
+            tr(lang, "阈值：", "limit: "),
+            shown(kind, v)
+        ));
+    }
     s.push_str(&format!(
         "\n{}{}",
         tr(lang, "原单元格：", "original cell: "),
