@@ -8,7 +8,6 @@ mod common;
 
 use calamine::Data;
 use common::{fixtures, run_soffice, selfeval, sheet_cells, soffice};
-use quick_xml::events::Event;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::Value;
 use std::io::Read;
@@ -64,31 +63,32 @@ fn part(docx: &Path, name: &str) -> String {
 /// The paragraphs of a .docx (table cells are paragraphs too), each the text of its w:t.
 fn paragraphs(docx: &Path) -> Vec<String> {
     let xml = part(docx, "word/document.xml");
-    let mut rd = quick_xml::Reader::from_str(&xml);
-    let (mut out, mut cur, mut in_t) = (Vec::new(), String::new(), false);
-    loop {
-        match rd.read_event().unwrap() {
-            Event::Start(e) if e.name().as_ref() == b"w:t" => in_t = true,
-            Event::End(e) if e.name().as_ref() == b"w:t" => in_t = false,
-            Event::End(e) if e.name().as_ref() == b"w:p" => out.push(std::mem::take(&mut cur)),
-            Event::Empty(e) if e.name().as_ref() == b"w:p" => out.push(String::new()),
-            Event::Text(t) if in_t => cur.push_str(&t.xml10_content().unwrap()),
-            Event::GeneralRef(r) if in_t => {
-                let name = String::from_utf8_lossy(&r).into_owned();
-                cur.push_str(match name.as_str() {
-                    "amp" => "&",
-                    "lt" => "<",
-                    "gt" => ">",
-                    "quot" => "\"",
-                    "apos" => "'",
-                    _ => "?",
-                });
-            }
-            Event::Eof => break,
-            _ => {}
+    let (mut out, mut cur) = (Vec::new(), String::new());
+    let mut rest = xml.as_str();
+    while let Some(i) = rest.find('<') {
+        let after = &rest[i + 1..];
+        let close = after.find('>').expect("tag closes");
+        let tag = &after[..close];
+        let name = tag.split([' ', '/']).next().unwrap_or("");
+        rest = &after[close + 1..];
+        if name == "w:t" && !tag.ends_with('/') {
+            let end = rest.find("</w:t>").expect("w:t closes");
+            cur.push_str(&unescape(&rest[..end]));
+            rest = &rest[end..];
+        } else if tag == "/w:p" || (name == "w:p" && tag.ends_with('/')) {
+            out.push(std::mem::take(&mut cur));
         }
     }
     out
+}
+
+/// XML character data as text (the five predefined entities).
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
 }
 
 fn report(out: &Path) -> Value {
@@ -111,7 +111,7 @@ fn money(d: Decimal) -> String {
     let digits: Vec<char> = int.trim_start_matches('-').chars().collect();
     let mut g = String::new();
     for (i, c) in digits.iter().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             g.push(',');
         }
         g.push(*c);
@@ -148,7 +148,10 @@ fn section<'a>(paras: &'a [String], heading: &str) -> Option<&'a [String]> {
     let start = paras.iter().position(|p| p == heading)?;
     let rest = &paras[start + 1..];
     let is_heading = |p: &String| {
-        p.starts_with('（') && p.contains('）') && p.chars().count() < 60
+        p.starts_with('（')
+            && p.chars()
+                .nth(1)
+                .is_some_and(|c| "一二三四五六七八九十".contains(c))
             || ["二、", "三、", "四、", "五、", "六、"]
                 .iter()
                 .any(|h| p.starts_with(h))

@@ -42,7 +42,7 @@ fn money(d: Decimal) -> String {
     let (int, frac) = digits.split_once('.').unwrap_or((digits, "00"));
     let mut grouped = String::new();
     for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(c);
@@ -78,7 +78,7 @@ pub fn zh_number(n: usize) -> String {
     match n {
         1..=10 => D[n - 1].to_string(),
         11..=19 => format!("十{}", D[n - 11]),
-        20..=99 if n % 10 == 0 => format!("{}十", D[n / 10 - 1]),
+        20..=99 if n.is_multiple_of(10) => format!("{}十", D[n / 10 - 1]),
         21..=99 => format!("{}十{}", D[n / 10 - 1], D[n % 10 - 1]),
         _ => n.to_string(),
     }
@@ -155,7 +155,7 @@ mod tests {
         assert_eq!(money(Decimal::new(100, 0)), "100.00");
         assert_eq!(money(Decimal::ZERO), "0.00");
         assert_eq!(format(Decimal::new(9445, 3), FigureKind::Score), "9.45");
-        assert_eq!(format(Decimal::MAX, FigureKind::Rate).is_empty(), false);
+        assert!(!format(Decimal::MAX, FigureKind::Rate).is_empty());
     }
 
     #[test]
