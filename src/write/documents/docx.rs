@@ -289,11 +289,11 @@ fn paragraph(s: &mut String, p: &Paragraph) {
 }
 
 /// Column widths in twips, by the widest text of each column (a CJK character counts two),
-/// each between 4 and 40 columns, scaled to the text block.
+/// each between 6 and 40 columns, scaled to the text block.
 fn widths(t: &Table) -> Vec<u32> {
     use unicode_width::UnicodeWidthStr;
     let n = t.headers.len().max(1);
-    let mut w = vec![4usize; n];
+    let mut w = vec![6usize; n];
     for row in std::iter::once(&t.headers).chain(t.rows.iter()) {
         for (i, cell) in row.iter().enumerate().take(n) {
             let longest = cell.split('\n').map(|l| l.width()).max().unwrap_or(0);
@@ -340,7 +340,7 @@ fn row(s: &mut String, cells: &[String], w: &[u32], header: bool) {
         let text = cells.get(i).map(String::as_str).unwrap_or("");
         let _ = write!(
             s,
-            "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/><w:vAlign w:val=\"center\"/></w:tcPr><w:p><w:pPr><w:spacing w:line=\"300\" w:lineRule=\"auto\"/><w:jc w:val=\"{jc}\"/></w:pPr>{}</w:p></w:tc>",
+            "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/><w:vAlign w:val=\"center\"/></w:tcPr><w:p><w:pPr><w:snapToGrid w:val=\"0\"/><w:spacing w:line=\"300\" w:lineRule=\"auto\"/><w:jc w:val=\"{jc}\"/></w:pPr>{}</w:p></w:tc>",
             runs(text, &r)
         );
     }
