@@ -524,7 +524,8 @@ fn watching_line(inbox: &Path, lang: Lang) -> String {
     }
 }
 
-/// Writes summary.xlsx, findings.xlsx, report.json and units/ into OUTDIR, each atomically.
+/// Writes summary.xlsx, findings.xlsx, report.json, units/ and the documents of reports/
+/// into OUTDIR, each atomically.
 pub fn write_outputs(
     source: &dyn FileSource,
     inbox: &Path,
@@ -534,10 +535,19 @@ pub fn write_outputs(
 ) -> Result<()> {
     let files = source.light();
     let units = crate::aggregate::units(files);
-    // The outputs are independent: the unit workbooks (parallel within) are written while
-    // the summary and the reports, each one sequential stream, are built beside them.
-    let (units_done, (reports_done, summary)) = rayon::join(
-        || write::units::write_all(source, &units, &out.join("units"), lang),
+    // The outputs are independent: the unit workbooks and the unit documents (parallel
+    // within) are written while the summary and the reports, each one sequential stream,
+    // are built beside them.
+    let ((units_done, documents_done), (reports_done, summary)) = rayon::join(
+        || {
+            rayon::join(
+                || write::units::write_all(source, &units, &out.join("units"), lang),
+                || {
+                    let dir = out.join("reports");
+                    write::documents::write_all(source, &units, inbox, &dir, settings, lang)
+                },
+            )
+        },
         || {
             rayon::join(
                 || -> Result<()> {
@@ -555,6 +565,7 @@ pub fn write_outputs(
         },
     );
     units_done?;
+    documents_done?;
     reports_done?;
     // The summary goes into place last: its presence means the whole set is complete.
     summary?.commit()

@@ -3,6 +3,7 @@
 //! and a whole set is switched in at once ([`outset`]).
 
 pub mod atomic;
+pub mod documents;
 pub mod findings;
 pub mod layout;
 pub mod names;

@@ -1,0 +1,561 @@
+//! The bureau's review report `汇总报告（初稿）` (reports.md §2): 一 what was received (files,
+//! units, tables by kind, files that could not be read and why), 二 budget execution over
+//! all units (the totals of 汇总) and the tables below the threshold, 三 stated against
+//! reviewed grades, the changed grades and the mean scores, 四 findings by rule with
+//! examples, 五 one row per unit, 六 a placeholder. Light copies suffice.
+
+use super::figures;
+use super::letter::{heading, kind_name};
+use super::model::{Align, Document, FigureKind, Paragraph, Table};
+use super::{file_name, table_name, Context};
+use crate::aggregate::{unit_figures, Unit, UnitFigures};
+use crate::check::{CheckedFile, CheckedTable, FileStatus};
+use crate::diag::{Code, Lang, Severity};
+use crate::model::{Grade, TableKind};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
+/// How many examples a rule of 四 lists.
+const EXAMPLES: usize = 3;
+
+/// The bureau's report over the whole run.
+pub fn build(files: &[CheckedFile], units: &[Unit], cx: &Context<'_>) -> Document {
+    let year = cx.year.or_else(|| common_year(files));
+    let mut doc = Document {
+        title: title(year, cx.lang),
+        blocks: Vec::new(),
+    };
+    let figs: Vec<UnitFigures> = units.iter().map(|u| unit_figures(files, u)).collect();
+    let names: Vec<&str> = units.iter().map(|u| u.name.as_str()).collect();
+    let owner = owners(units);
+    doc.heading(1, heading(1, "基本情况", "What was received", cx.lang));
+    received(&mut doc, files, units.len(), cx);
+    doc.heading(1, heading(2, "预算执行情况", "Budget execution", cx.lang));
+    execution(&mut doc, files, &figs, &owner, &names, cx);
+    doc.heading(
+        1,
+        heading(3, "自评结果", "Self-evaluation results", cx.lang),
+    );
+    results(&mut doc, files, &figs, &owner, &names, cx);
+    doc.heading(
+        1,
+        heading(4, "复核发现的主要问题", "Main problems found", cx.lang),
+    );
+    problems(&mut doc, files, &owner, &names, cx);
+    doc.heading(1, heading(5, "各单位情况", "Units", cx.lang));
+    unit_table(&mut doc, &names, &figs, cx);
+    doc.heading(1, heading(6, "意见建议", "Recommendations", cx.lang));
+    doc.para(Paragraph::body().placeholder(cx.placeholder(
+        "对下一步预算绩效管理工作的意见建议",
+        "recommendations for performance management",
+    )));
+    doc.para(
+        Paragraph::aligned(Align::Right)
+            .placeholder(cx.placeholder("报告单位", "reporting office")),
+    );
+    doc.para(Paragraph::aligned(Align::Right).text(figures::date(cx.lang, cx.date)));
+    doc
+}
+
+fn title(year: Option<i32>, lang: Lang) -> Vec<String> {
+    match (lang, year) {
+        (Lang::Zh, Some(y)) => vec![format!("{y}年度预算绩效自评复核情况报告（初稿）")],
+        (Lang::Zh, None) => vec!["预算绩效自评复核情况报告（初稿）".into()],
+        (Lang::En, Some(y)) => vec![format!(
+            "Review of the {y} performance self-evaluations (draft)"
+        )],
+        (Lang::En, None) => vec!["Review of the performance self-evaluations (draft)".into()],
+    }
+}
+
+/// The year most tables state (the earliest of equals).
+fn common_year(files: &[CheckedFile]) -> Option<i32> {
+    let mut n: BTreeMap<i32, usize> = BTreeMap::new();
+    for y in files
+        .iter()
+        .flat_map(|f| f.tables.iter())
+        .filter_map(|t| t.table.year)
+    {
+        *n.entry(y).or_default() += 1;
+    }
+    let best = n.values().copied().max()?;
+    n.into_iter().find(|(_, c)| *c == best).map(|(y, _)| y)
+}
+
+/// For every table of the run (file, table), the index of its unit.
+fn owners(units: &[Unit]) -> BTreeMap<(usize, usize), usize> {
+    let mut m = BTreeMap::new();
+    for (u, unit) in units.iter().enumerate() {
+        for &t in &unit.tables {
+            m.insert(t, u);
+        }
+    }
+    m
+}
+
+fn count(n: usize) -> Decimal {
+    Decimal::from(n as u64)
+}
+
+/// Every table of the run with its place.
+fn all_tables(files: &[CheckedFile]) -> impl Iterator<Item = ((usize, usize), &CheckedTable)> {
+    files.iter().enumerate().flat_map(|(fi, f)| {
+        f.tables
+            .iter()
+            .enumerate()
+            .map(move |(ti, t)| ((fi, ti), t))
+    })
+}
+
+/// The path of a file relative to the inbox.
+fn shown_path(f: &CheckedFile, cx: &Context<'_>) -> String {
+    f.path
+        .strip_prefix(cx.inbox)
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| file_name(&f.path))
+}
+
+/// 一: files, units, tables by kind, the files that gave no table and why.
+fn received(doc: &mut Document, files: &[CheckedFile], n_units: usize, cx: &Context<'_>) {
+    let lang = cx.lang;
+    let skipped = files
+        .iter()
+        .filter(|f| f.status == FileStatus::Skipped)
+        .count();
+    let mut kinds = [0usize; 3];
+    for (_, t) in all_tables(files) {
+        kinds[TableKind::ALL
+            .iter()
+            .position(|k| *k == t.table.kind)
+            .unwrap_or(0)] += 1;
+    }
+    let tables: usize = kinds.iter().sum();
+    let lost: Vec<&CheckedFile> = files.iter().filter(|f| super::is_lost(f)).collect();
+    let mut p = Paragraph::body().text(cx.tr("本次共收到报送文件", "We received "));
+    p = p
+        .figure(count(files.len()), FigureKind::Count)
+        .text(cx.tr("个（其中跳过非报表文件", " files (passed over "));
+    p = p
+        .figure(count(skipped), FigureKind::Count)
+        .text(cx.tr("个），涉及", " that are not workbooks) from "));
+    p = p
+        .figure(count(n_units), FigureKind::Count)
+        .text(cx.tr("个单位，读取绩效自评表", " units, holding "));
+    p = p
+        .figure(count(tables), FigureKind::Count)
+        .text(cx.tr("张，其中", " tables: "));
+    for (i, k) in TableKind::ALL.iter().enumerate() {
+        if i > 0 {
+            p = p.text(cx.tr("、", ", "));
+        }
+        p = match lang {
+            Lang::Zh => p
+                .text(k.short_zh())
+                .figure(count(kinds[i]), FigureKind::Count)
+                .text("张"),
+            Lang::En => p
+                .figure(count(kinds[i]), FigureKind::Count)
+                .text(format!(" {}", kind_name(*k, lang))),
+        };
+    }
+    p = p.text(cx.tr("。", "."));
+    if lost.is_empty() {
+        doc.para(p.text(cx.tr("所有文件均已读取。", " Every file could be read.")));
+        return;
+    }
+    p = p.figure(count(lost.len()), FigureKind::Count).text(cx.tr(
+        "个文件未能读取出绩效自评表，已通知相关单位重新报送：",
+        " files gave no table; their senders are asked to send them again:",
+    ));
+    doc.para(p);
+    let rows = lost.iter().enumerate().map(|(k, f)| {
+        let reason = f.findings.iter().find(|x| x.severity() == Severity::Error);
+        vec![
+            (k + 1).to_string(),
+            shown_path(f, cx),
+            reason
+                .map(|x| x.message.get(lang).to_string())
+                .unwrap_or_default(),
+        ]
+    });
+    doc.table(Table {
+        headers: [("序号", "No."), ("文件", "File"), ("原因", "Reason")]
+            .iter()
+            .map(|(z, e)| cx.tr(z, e).to_string())
+            .collect(),
+        rows: rows.collect(),
+    });
+}
+
+/// The totals of 汇总: Σ budget, Σ executed (None once they overflow), their rate.
+fn money_totals(figs: &[UnitFigures]) -> (Option<Decimal>, Option<Decimal>) {
+    let mut b = Some(Decimal::ZERO);
+    let mut e = Some(Decimal::ZERO);
+    for u in figs {
+        b = b.and_then(|x| x.checked_add(u.budget));
+        e = e.and_then(|x| x.checked_add(u.executed));
+    }
+    (b, e)
+}
+
+/// The mean of the units' means, as 汇总's totals row (AVERAGE).
+fn mean(v: impl Iterator<Item = Decimal>) -> Option<Decimal> {
+    let v: Vec<Decimal> = v.collect();
+    if v.is_empty() {
+        return None;
+    }
+    crate::model::checked::sum(v.iter().copied())?.checked_div(count(v.len()))
+}
+
+/// `{unit} › {table}`.
+fn place(
+    owner: &BTreeMap<(usize, usize), usize>,
+    names: &[&str],
+    at: (usize, usize),
+    t: &CheckedTable,
+) -> (String, String) {
+    let unit = owner
+        .get(&at)
+        .and_then(|&u| names.get(u))
+        .map(|s| s.to_string())
+        .unwrap_or_default();
+    (unit, table_name(t))
+}
+
+/// 二: Σ 全年预算数, Σ 全年执行数 and the rate over all units; tables below the threshold.
+fn execution(
+    doc: &mut Document,
+    files: &[CheckedFile],
+    figs: &[UnitFigures],
+    owner: &BTreeMap<(usize, usize), usize>,
+    names: &[&str],
+    cx: &Context<'_>,
+) {
+    let (b, e) = money_totals(figs);
+    let mut p =
+        Paragraph::body().text(cx.tr("各单位全年预算数合计", "Over all units the budget is "));
+    p = match b {
+        Some(b) => p.figure(b, FigureKind::Money),
+        None => p.text("—"),
+    };
+    p = p.text(cx.tr("万元，全年执行数合计", " (10k yuan), executed "));
+    p = match e {
+        Some(e) => p.figure(e, FigureKind::Money),
+        None => p.text("—"),
+    };
+    p = p.text(cx.tr("万元", " (10k yuan)"));
+    if let Some(r) = e
+        .zip(b)
+        .filter(|(_, b)| !b.is_zero())
+        .and_then(|(e, b)| e.checked_div(b))
+    {
+        p = p
+            .text(cx.tr("，执行率", ", rate "))
+            .figure(crate::score::round_rate(r), FigureKind::Rate);
+    }
+    let low: Vec<_> = all_tables(files)
+        .filter(|(_, t)| t.findings.iter().any(|f| f.code == Code::ExecRateLow))
+        .collect();
+    let threshold = cx.settings.policy.execution.low_threshold;
+    p = p
+        .text(cx.tr("。执行率低于", ". Tables below "))
+        .figure(threshold, FigureKind::Rate);
+    p = p
+        .text(cx.tr("的表格", ": "))
+        .figure(count(low.len()), FigureKind::Count)
+        .text(cx.tr("张", ""));
+    doc.para(p.text(if low.is_empty() {
+        cx.tr("。", ".")
+    } else {
+        cx.tr("：", ":")
+    }));
+    let rows = low.iter().enumerate().map(|(k, (at, t))| {
+        let (unit, table) = place(owner, names, *at, t);
+        let rate = t
+            .review
+            .execution
+            .rate
+            .map(|r| figures::format(r, FigureKind::Rate))
+            .unwrap_or_default();
+        vec![(k + 1).to_string(), unit, table, rate]
+    });
+    doc.table(Table {
+        headers: [
+            ("序号", "No."),
+            ("单位", "Unit"),
+            ("表", "Table"),
+            ("复核执行率", "Reviewed rate"),
+        ]
+        .iter()
+        .map(|(z, en)| cx.tr(z, en).to_string())
+        .collect(),
+        rows: rows.collect(),
+    });
+}
+
+/// 三: grades stated against reviewed, the tables whose grade changed, the mean scores.
+fn results(
+    doc: &mut Document,
+    files: &[CheckedFile],
+    figs: &[UnitFigures],
+    owner: &BTreeMap<(usize, usize), usize>,
+    names: &[&str],
+    cx: &Context<'_>,
+) {
+    let mut stated = [0usize; 5];
+    let mut reviewed = [0usize; 4];
+    let mut changed = Vec::new();
+    let gi = |g: Grade| Grade::ALL.iter().position(|x| *x == g).unwrap_or(3);
+    for (at, t) in all_tables(files) {
+        stated[t.review.grade_stated.map_or(4, gi)] += 1;
+        reviewed[gi(t.review.grade)] += 1;
+        if t.review.grade_stated.is_some_and(|g| g != t.review.grade) {
+            changed.push((at, t));
+        }
+    }
+    let mut rows: Vec<Vec<String>> = Grade::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            vec![
+                g.as_str().to_string(),
+                stated[i].to_string(),
+                reviewed[i].to_string(),
+            ]
+        })
+        .collect();
+    if stated[4] > 0 {
+        rows.push(vec![
+            cx.tr("未填报", "not stated").to_string(),
+            stated[4].to_string(),
+            String::new(),
+        ]);
+    }
+    doc.para(Paragraph::body().text(cx.tr(
+        "各表自评等级与复核等级分布如下：",
+        "Grades as stated and as reviewed:",
+    )));
+    doc.table(Table {
+        headers: [
+            ("等级", "Grade"),
+            ("自评（张）", "Stated"),
+            ("复核（张）", "Reviewed"),
+        ]
+        .iter()
+        .map(|(z, e)| cx.tr(z, e).to_string())
+        .collect(),
+        rows,
+    });
+    let score = |d: Option<Decimal>| {
+        d.map(|d| figures::format(d, FigureKind::Score))
+            .unwrap_or_else(|| "—".into())
+    };
+    let ms = mean(figs.iter().filter_map(|u| u.mean_stated));
+    let mr = mean(figs.iter().filter_map(|u| u.mean_reviewed));
+    let mut p =
+        Paragraph::body().text(cx.tr("复核后等级发生变化的表格", "Tables whose grade changed: "));
+    p = p
+        .figure(count(changed.len()), FigureKind::Count)
+        .text(cx.tr("张。", ". "));
+    p = p.text(match cx.lang {
+        Lang::Zh => format!("各单位自评平均分{}分，复核平均分{}分", score(ms), score(mr)),
+        Lang::En => format!(
+            "Mean stated score {}, mean reviewed score {}",
+            score(ms),
+            score(mr)
+        ),
+    });
+    doc.para(p.text(if changed.is_empty() {
+        cx.tr("。", ".")
+    } else {
+        cx.tr("。等级变化的表格如下：", ". The changed grades:")
+    }));
+    let rows = changed.iter().enumerate().map(|(k, (at, t))| {
+        let (unit, table) = place(owner, names, *at, t);
+        vec![
+            (k + 1).to_string(),
+            unit,
+            table,
+            t.table
+                .total
+                .score
+                .value
+                .map(|d| figures::format(d, FigureKind::Score))
+                .unwrap_or_default(),
+            figures::format(t.review.total, FigureKind::Score),
+            t.review
+                .grade_stated
+                .map(|g| g.as_str())
+                .unwrap_or("")
+                .to_string(),
+            t.review.grade.as_str().to_string(),
+        ]
+    });
+    let headers = [
+        ("序号", "No."),
+        ("单位", "Unit"),
+        ("表", "Table"),
+        ("自评总分", "Stated"),
+        ("复核总分", "Reviewed"),
+        ("自评等级", "Stated grade"),
+        ("复核等级", "Reviewed grade"),
+    ];
+    doc.table(Table {
+        headers: headers
+            .iter()
+            .map(|(z, e)| cx.tr(z, e).to_string())
+            .collect(),
+        rows: rows.collect(),
+    });
+}
+
+/// 四: errors and warnings counted by rule, most frequent first, with up to three examples.
+fn problems(
+    doc: &mut Document,
+    files: &[CheckedFile],
+    owner: &BTreeMap<(usize, usize), usize>,
+    names: &[&str],
+    cx: &Context<'_>,
+) {
+    let mut by: BTreeMap<Code, (usize, Vec<String>)> = BTreeMap::new();
+    let mut add = |code: Code, example: String| {
+        let e = by.entry(code).or_default();
+        e.0 += 1;
+        if e.1.len() < EXAMPLES {
+            e.1.push(example);
+        }
+    };
+    let (mut errors, mut warnings) = (0usize, 0usize);
+    for f in files {
+        for x in f.findings.iter().filter(|x| x.severity() != Severity::Info) {
+            add(x.code, shown_path(f, cx));
+        }
+        for (e, w) in f.tables.iter().map(CheckedTable::counts) {
+            errors += e;
+            warnings += w;
+        }
+        let (fe, fw) = f
+            .findings
+            .iter()
+            .fold((0, 0), |(e, w), x| match x.severity() {
+                Severity::Error => (e + 1, w),
+                Severity::Warning => (e, w + 1),
+                Severity::Info => (e, w),
+            });
+        errors += fe;
+        warnings += fw;
+    }
+    for (at, t) in all_tables(files) {
+        let (unit, table) = place(owner, names, at, t);
+        for x in t.findings.iter().filter(|x| x.severity() != Severity::Info) {
+            let cell = x.cell.map(|c| format!("!{c}")).unwrap_or_default();
+            let sheet = x.sheet.clone().unwrap_or_else(|| t.table.sheet.clone());
+            add(x.code, format!("{unit} › {table} › {sheet}{cell}"));
+        }
+    }
+    let mut list: Vec<_> = by.into_iter().collect();
+    list.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(&b.0)));
+    let p = Paragraph::body().text(cx.tr("复核共发现错误", "The review found "));
+    let p = p
+        .figure(count(errors), FigureKind::Count)
+        .text(cx.tr("个、警告", " errors and "));
+    let p = p.figure(count(warnings), FigureKind::Count).text(cx.tr(
+        "个，按问题类型统计如下（按出现次数排序）：",
+        " warnings; by rule, most frequent first:",
+    ));
+    doc.para(p);
+    let rows = list.iter().enumerate().map(|(k, (code, (n, ex)))| {
+        let sev = code.severity();
+        vec![
+            (k + 1).to_string(),
+            code.rule().name(cx.lang).to_string(),
+            cx.tr(sev.zh(), sev.as_str()).to_string(),
+            n.to_string(),
+            ex.join("\n"),
+        ]
+    });
+    let headers = [
+        ("序号", "No."),
+        ("问题", "Problem"),
+        ("严重程度", "Severity"),
+        ("次数", "Count"),
+        ("示例", "Examples"),
+    ];
+    doc.table(Table {
+        headers: headers
+            .iter()
+            .map(|(z, e)| cx.tr(z, e).to_string())
+            .collect(),
+        rows: rows.collect(),
+    });
+}
+
+/// 五: one row per unit (tables, rate, mean reviewed score, errors, warnings) and the
+/// totals row of 汇总.
+fn unit_table(doc: &mut Document, names: &[&str], figs: &[UnitFigures], cx: &Context<'_>) {
+    let rate = |e: Decimal, b: Decimal| {
+        if b.is_zero() {
+            String::new()
+        } else {
+            e.checked_div(b)
+                .map(|r| figures::format(crate::score::round_rate(r), FigureKind::Rate))
+                .unwrap_or_default()
+        }
+    };
+    let score = |d: Option<Decimal>| {
+        d.map(|d| figures::format(d, FigureKind::Score))
+            .unwrap_or_default()
+    };
+    let mut rows: Vec<Vec<String>> = names
+        .iter()
+        .zip(figs)
+        .map(|(n, u)| {
+            vec![
+                n.to_string(),
+                u.kinds.iter().sum::<usize>().to_string(),
+                figures::format(u.budget, FigureKind::Money),
+                figures::format(u.executed, FigureKind::Money),
+                rate(u.executed, u.budget),
+                score(u.mean_reviewed),
+                u.errors.to_string(),
+                u.warnings.to_string(),
+            ]
+        })
+        .collect();
+    let (b, e) = money_totals(figs);
+    let sum = |f: fn(&UnitFigures) -> usize| {
+        figs.iter()
+            .map(f)
+            .fold(0usize, usize::saturating_add)
+            .to_string()
+    };
+    rows.push(vec![
+        cx.tr("合计", "Total").to_string(),
+        sum(|u| u.kinds.iter().sum()),
+        b.map(|b| figures::format(b, FigureKind::Money))
+            .unwrap_or_default(),
+        e.map(|e| figures::format(e, FigureKind::Money))
+            .unwrap_or_default(),
+        b.zip(e).map(|(b, e)| rate(e, b)).unwrap_or_default(),
+        score(mean(figs.iter().filter_map(|u| u.mean_reviewed))),
+        sum(|u| u.errors),
+        sum(|u| u.warnings),
+    ]);
+    let headers = [
+        ("单位", "Unit"),
+        ("表格数", "Tables"),
+        ("全年预算数（万元）", "Budget (10k yuan)"),
+        ("全年执行数（万元）", "Executed (10k yuan)"),
+        ("执行率", "Rate"),
+        ("复核平均分", "Mean reviewed"),
+        ("错误", "Errors"),
+        ("警告", "Warnings"),
+    ];
+    doc.table(Table {
+        headers: headers
+            .iter()
+            .map(|(z, e)| cx.tr(z, e).to_string())
+            .collect(),
+        rows,
+    });
+}

@@ -1,0 +1,357 @@
+//! The written documents of `reports/` (reports.md §2): per unit a draft of its narrative
+//! report (`自评报告（初稿）.docx`, [`draft`]) and the bureau's letter on what to correct
+//! (`审核意见书.docx`, [`letter`]); for the bureau's superiors the review report
+//! (`汇总报告（初稿）.docx`, [`bureau`]).
+//!
+//! Each document module builds a plain [`model::Document`] (headings, sentences with their
+//! figures, tables, placeholders); [`docx`] is the one renderer. The files are written
+//! atomically; the per-unit folders are named as `units/` names the workbooks.
+
+pub mod bureau;
+pub mod docx;
+pub mod draft;
+pub mod figures;
+pub mod letter;
+pub mod model;
+
+use crate::aggregate::Unit;
+use crate::check::{CheckedFile, CheckedTable, FileStatus, Settings};
+use crate::diag::{Code, Finding, Lang};
+use crate::model::text::org_key;
+use crate::store::{for_each_full_table, FileSource, TableIndex};
+use crate::write::atomic;
+use crate::write::names::unique_stems;
+use anyhow::{Context as _, Result};
+use std::path::{Path, PathBuf};
+
+/// The unit's draft report.
+pub const DRAFT_FILE: &str = "自评报告（初稿）.docx";
+/// The unit's return letter.
+pub const LETTER_FILE: &str = "审核意见书.docx";
+/// The bureau's report.
+pub const BUREAU_FILE: &str = "汇总报告（初稿）.docx";
+
+/// What every document of a run shares.
+#[derive(Debug, Clone)]
+pub struct Context<'a> {
+    /// The output language.
+    pub lang: Lang,
+    /// The year asked for (`--year`), if any.
+    pub year: Option<i32>,
+    /// The generation date (year, month, day), from `SOURCE_DATE_EPOCH` when set.
+    pub date: (i32, u32, u32),
+    /// The inbox, to show file paths relative to it.
+    pub inbox: &'a Path,
+    /// The run's settings (policy).
+    pub settings: &'a Settings,
+}
+
+impl Context<'_> {
+    /// The text in the output language.
+    pub fn tr<'s>(&self, zh: &'s str, en: &'s str) -> &'s str {
+        figures::tr(self.lang, zh, en)
+    }
+
+    /// A placeholder in the output language.
+    pub fn placeholder(&self, zh: &str, en: &str) -> String {
+        figures::placeholder(self.lang, figures::tr(self.lang, zh, en))
+    }
+}
+
+/// The generation time in seconds since 1970: `SOURCE_DATE_EPOCH` when it is set (so that
+/// the same inputs give the same documents), else now.
+pub fn generation_epoch() -> i64 {
+    if let Some(v) = std::env::var_os("SOURCE_DATE_EPOCH") {
+        if let Some(n) = v.to_str().and_then(|s| s.trim().parse::<i64>().ok()) {
+            return n;
+        }
+    }
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// The civil date (UTC) of a day count since 1970-01-01 (H. Hinnant's algorithm).
+pub fn civil_date(days: i64) -> (i32, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y.clamp(1, 9999) as i32, m, d)
+}
+
+/// The W3CDTF time of an epoch (`2026-12-02T18:43:17Z`), for the core properties.
+pub fn w3cdtf(epoch: i64) -> String {
+    let (y, m, d) = civil_date(epoch.div_euclid(86_400));
+    let s = epoch.rem_euclid(86_400);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        s / 3600,
+        s / 60 % 60,
+        s % 60
+    )
+}
+
+/// One unit as its documents see it: its tables and the files of it that gave no table.
+#[derive(Debug, Clone)]
+pub struct DocUnit {
+    /// The unit's name.
+    pub name: String,
+    /// Its tables, in input order.
+    pub tables: Vec<TableIndex>,
+    /// Files that gave no table (unreadable, encrypted, no table), matched to the unit by
+    /// file or folder name.
+    pub lost: Vec<usize>,
+}
+
+/// Whether a file gave nothing to review: it could not be read or holds no table.
+pub fn is_lost(f: &CheckedFile) -> bool {
+    f.tables.is_empty() && matches!(f.status, FileStatus::Unreadable | FileStatus::Invalid)
+}
+
+/// The units of the run plus, for each file that gave no table, the unit its file stem or
+/// folder names; a file matching no unit is a unit of its own under its file stem (as the
+/// return workbooks do), so that the sender learns it must send the file again.
+pub fn doc_units(files: &[CheckedFile], units: &[Unit]) -> Vec<DocUnit> {
+    let mut out: Vec<DocUnit> = units
+        .iter()
+        .map(|u| DocUnit {
+            name: u.name.clone(),
+            tables: u.tables.clone(),
+            lost: Vec::new(),
+        })
+        .collect();
+    for (i, f) in files.iter().enumerate().filter(|(_, f)| is_lost(f)) {
+        let stem = f.path.file_stem().map(|s| s.to_string_lossy().into_owned());
+        let folder = f.path.parent().and_then(Path::file_name);
+        let folder = folder.map(|s| s.to_string_lossy().into_owned());
+        let keys: Vec<String> = [stem.clone(), folder]
+            .into_iter()
+            .flatten()
+            .map(|s| org_key(&s))
+            .collect();
+        let found = out.iter().position(|u| {
+            let k = org_key(&u.name);
+            !k.is_empty() && keys.iter().any(|s| s.contains(&k))
+        });
+        match found {
+            Some(u) => out[u].lost.push(i),
+            None => out.push(DocUnit {
+                name: stem.unwrap_or_else(|| "未命名".to_string()),
+                tables: Vec::new(),
+                lost: vec![i],
+            }),
+        }
+    }
+    out
+}
+
+/// The file name shown for a path.
+pub fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.to_string_lossy().into_owned())
+}
+
+/// The name a table goes by: its 项目名称, else its sheet.
+pub fn table_name(ct: &CheckedTable) -> String {
+    if ct.table.name.is_empty() {
+        ct.table.sheet.clone()
+    } else {
+        ct.table.name.text.clone()
+    }
+}
+
+/// Whether a table is one of several copies (rules.md `table-duplicate`): its findings are
+/// left out, except that one, as in the return workbook.
+pub fn superseded(ct: &CheckedTable) -> bool {
+    ct.findings.iter().any(|f| f.code == Code::TableDuplicate)
+}
+
+/// One finding of a unit with where the unit finds it.
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// The table's name (`None` for a finding about the file).
+    pub table: Option<String>,
+    /// The file the unit sent.
+    pub file: String,
+    /// The sheet, when the finding is inside one.
+    pub sheet: Option<String>,
+    /// The finding.
+    pub finding: Finding,
+}
+
+impl Item {
+    /// Where the unit finds it: `文件 › 工作表!单元格`.
+    pub fn origin(&self) -> String {
+        let mut s = self.file.clone();
+        if let Some(sheet) = &self.sheet {
+            s.push_str(" › ");
+            s.push_str(sheet);
+            if let Some(c) = self.finding.cell {
+                s.push_str(&format!("!{c}"));
+            }
+        }
+        s
+    }
+}
+
+/// The unit's findings (light copies suffice): those of its files, then of its tables in
+/// order; errors first, then warnings, then notes.
+pub fn unit_items(files: &[CheckedFile], unit: &DocUnit) -> Vec<Item> {
+    let mut out = Vec::new();
+    let mut seen: Vec<usize> = unit.tables.iter().map(|t| t.0).collect();
+    seen.dedup();
+    for fi in seen.into_iter().chain(unit.lost.iter().copied()) {
+        let Some(f) = files.get(fi) else { continue };
+        out.extend(f.findings.iter().map(|x| Item {
+            table: None,
+            file: file_name(&f.path),
+            sheet: x.sheet.clone(),
+            finding: x.clone(),
+        }));
+    }
+    for &(fi, ti) in &unit.tables {
+        let Some(f) = files.get(fi) else { continue };
+        let Some(ct) = f.tables.get(ti) else { continue };
+        let old = superseded(ct);
+        out.extend(
+            ct.findings
+                .iter()
+                .filter(|x| !old || x.code == Code::TableDuplicate)
+                .map(|x| Item {
+                    table: Some(table_name(ct)),
+                    file: file_name(&f.path),
+                    sheet: Some(x.sheet.clone().unwrap_or_else(|| ct.table.sheet.clone())),
+                    finding: x.clone(),
+                }),
+        );
+    }
+    out.sort_by_key(|i| i.finding.severity());
+    out
+}
+
+/// The year of a unit's documents: `--year`, else the first year its tables state.
+pub fn unit_year(files: &[CheckedFile], unit: &DocUnit, cx: &Context<'_>) -> Option<i32> {
+    cx.year.or_else(|| {
+        unit.tables
+            .iter()
+            .filter_map(|&(fi, ti)| files.get(fi)?.tables.get(ti)?.table.year)
+            .next()
+    })
+}
+
+/// Renders and writes one document, unflushed (the folder is flushed once at the end).
+fn save(doc: &model::Document, path: &Path, props: &docx::Props) -> Result<()> {
+    let bytes = docx::render(doc, props)?;
+    atomic::write_bytes_atomic_unflushed(&bytes, path)
+}
+
+/// Writes every document into `dir` (`reports/`): a folder per unit with its draft and
+/// letter, then the bureau's report; removes the folders of units no longer present.
+pub fn write_all(
+    source: &dyn FileSource,
+    units: &[Unit],
+    inbox: &Path,
+    dir: &Path,
+    settings: &Settings,
+    lang: Lang,
+) -> Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let epoch = generation_epoch();
+    let cx = Context {
+        lang,
+        year: settings.year,
+        date: civil_date(epoch.div_euclid(86_400)),
+        inbox,
+        settings,
+    };
+    let props = docx::Props {
+        created: w3cdtf(epoch),
+        lang,
+    };
+    let light = source.light();
+    let doc_units = doc_units(light, units);
+    let stems = unique_stems(doc_units.iter().map(|u| u.name.as_str()));
+    use rayon::prelude::*;
+    let written: Vec<Result<PathBuf>> = doc_units
+        .par_iter()
+        .zip(stems.par_iter())
+        .map(|(unit, stem)| {
+            let folder = dir.join(stem);
+            std::fs::create_dir_all(&folder)
+                .with_context(|| format!("cannot create {}", folder.display()))?;
+            let mut tables = Vec::with_capacity(unit.tables.len());
+            for_each_full_table(source, &unit.tables, |ct| {
+                tables.push(ct.clone());
+                Ok(())
+            })?;
+            save(
+                &draft::build(light, unit, &tables, &cx),
+                &folder.join(DRAFT_FILE),
+                &props,
+            )?;
+            save(
+                &letter::build(light, unit, &cx),
+                &folder.join(LETTER_FILE),
+                &props,
+            )?;
+            Ok(folder)
+        })
+        .collect();
+    let mut folders = Vec::with_capacity(written.len());
+    for w in written {
+        folders.push(w?);
+    }
+    save(
+        &bureau::build(light, units, &cx),
+        &dir.join(BUREAU_FILE),
+        &props,
+    )?;
+    atomic::flush_folder(dir, &[])?;
+    remove_stale(dir, &folders);
+    Ok(())
+}
+
+/// Removes unit folders of an earlier run that this run did not write, when they hold
+/// nothing but the documents selfeval writes there.
+fn remove_stale(dir: &Path, written: &[PathBuf]) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let path = e.path();
+        if !path.is_dir() || written.contains(&path) {
+            continue;
+        }
+        let ours = std::fs::read_dir(&path).map(|it| {
+            it.flatten().all(|f| {
+                let n = f.file_name();
+                n == DRAFT_FILE || n == LETTER_FILE
+            })
+        });
+        if ours.unwrap_or(false) {
+            let _ = std::fs::remove_dir_all(&path);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn epochs_become_civil_dates() {
+        assert_eq!(civil_date(0), (1970, 1, 1));
+        assert_eq!(civil_date(19_723), (2024, 1, 1));
+        assert_eq!(civil_date(11_016), (2000, 2, 29));
+        assert_eq!(w3cdtf(1_764_700_997), "2025-12-02T18:43:17Z");
+        assert_eq!(w3cdtf(-1), "1969-12-31T23:59:59Z");
+    }
+}

@@ -1,0 +1,224 @@
+//! The plain model of "what a document says": a title, then headings, paragraphs made of
+//! text, figures and placeholders, and tables. The three documents (`draft`, `letter`,
+//! `bureau`) build one of these; `docx` is the only code that knows about WordprocessingML.
+//! Tests read the text straight from the model ([`Document::text`]) without a docx.
+
+use rust_decimal::Decimal;
+
+/// A whole document.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Document {
+    /// The title (centred, 小标宋 二号), possibly on several lines.
+    pub title: Vec<String>,
+    /// Everything under the title, in order.
+    pub blocks: Vec<Block>,
+}
+
+/// One block of the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    /// A heading: level 1 (`一、`, 黑体) or level 2 (`（一）`, 楷体).
+    Heading {
+        /// 1 or 2.
+        level: u8,
+        /// The heading text, numbering included.
+        text: String,
+    },
+    /// A paragraph of body text.
+    Paragraph(Paragraph),
+    /// A table.
+    Table(Table),
+}
+
+/// How a paragraph is placed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Align {
+    /// Justified body text with a first-line indent of two characters.
+    #[default]
+    Body,
+    /// Flush left, no indent (the addressee line).
+    Flush,
+    /// Right-aligned (the sender and the date).
+    Right,
+}
+
+/// What a figure measures: it decides how the figure is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FigureKind {
+    /// 万元, 2 dp with thousands separators.
+    Money,
+    /// A rate, as a percent with 2 dp.
+    Rate,
+    /// A score, with the decimals it has (at most 2).
+    Score,
+    /// A count.
+    Count,
+}
+
+/// A piece of a paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Span {
+    /// Plain text (from the program or, escaped by the renderer, from the inputs).
+    Text(String),
+    /// A figure as written, with its value and kind for tests and later formats.
+    Figure {
+        /// The written form (`1,288.59`, `98.98%`, `95.5`).
+        text: String,
+        /// The value (万元, a fraction for rates, points, a count).
+        value: Decimal,
+        /// What it measures.
+        kind: FigureKind,
+    },
+    /// Words only a person can write: shown highlighted as `【请填写：…】`.
+    Placeholder(String),
+}
+
+impl Span {
+    /// The text the span shows.
+    pub fn shown(&self) -> &str {
+        match self {
+            Span::Text(t) | Span::Placeholder(t) => t,
+            Span::Figure { text, .. } => text,
+        }
+    }
+}
+
+/// A paragraph: spans in order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Paragraph {
+    /// Its placement.
+    pub align: Align,
+    /// Its content.
+    pub spans: Vec<Span>,
+}
+
+impl Paragraph {
+    /// An empty body paragraph.
+    pub fn body() -> Paragraph {
+        Paragraph::default()
+    }
+
+    /// An empty paragraph placed as given.
+    pub fn aligned(align: Align) -> Paragraph {
+        Paragraph {
+            align,
+            spans: Vec::new(),
+        }
+    }
+
+    /// Appends text, merging it with a text span before it.
+    pub fn text(mut self, s: impl AsRef<str>) -> Paragraph {
+        self.push_text(s.as_ref());
+        self
+    }
+
+    /// Appends text in place.
+    pub fn push_text(&mut self, s: &str) {
+        if s.is_empty() {
+            return;
+        }
+        if let Some(Span::Text(t)) = self.spans.last_mut() {
+            t.push_str(s);
+        } else {
+            self.spans.push(Span::Text(s.to_string()));
+        }
+    }
+
+    /// Appends a figure, written as its kind requires.
+    pub fn figure(mut self, value: Decimal, kind: FigureKind) -> Paragraph {
+        self.push_figure(value, kind);
+        self
+    }
+
+    /// Appends a figure in place.
+    pub fn push_figure(&mut self, value: Decimal, kind: FigureKind) {
+        let text = super::figures::format(value, kind);
+        self.spans.push(Span::Figure { text, value, kind });
+    }
+
+    /// Appends a placeholder, already worded (`【请填写：…】`, see `figures::placeholder`).
+    pub fn placeholder(mut self, s: impl Into<String>) -> Paragraph {
+        self.spans.push(Span::Placeholder(s.into()));
+        self
+    }
+
+    /// Appends spans.
+    pub fn extend(mut self, spans: Vec<Span>) -> Paragraph {
+        for s in spans {
+            match s {
+                Span::Text(t) => self.push_text(&t),
+                other => self.spans.push(other),
+            }
+        }
+        self
+    }
+
+    /// The paragraph as plain text.
+    pub fn plain(&self) -> String {
+        self.spans.iter().map(Span::shown).collect()
+    }
+}
+
+/// A table: a header row, then rows of plain cells.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Table {
+    /// The column headers (repeated on every page).
+    pub headers: Vec<String>,
+    /// The rows; each as long as `headers`.
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Document {
+    /// Appends a heading.
+    pub fn heading(&mut self, level: u8, text: impl Into<String>) {
+        self.blocks.push(Block::Heading {
+            level,
+            text: text.into(),
+        });
+    }
+
+    /// Appends a paragraph.
+    pub fn para(&mut self, p: Paragraph) {
+        self.blocks.push(Block::Paragraph(p));
+    }
+
+    /// Appends a table (nothing for a table without rows).
+    pub fn table(&mut self, t: Table) {
+        if !t.rows.is_empty() {
+            self.blocks.push(Block::Table(t));
+        }
+    }
+
+    /// The document as plain text, one line per title line, heading, paragraph and table
+    /// row (cells joined by ` | `), for tests and logs.
+    pub fn text(&self) -> String {
+        let mut out: Vec<String> = self.title.clone();
+        for b in &self.blocks {
+            match b {
+                Block::Heading { text, .. } => out.push(text.clone()),
+                Block::Paragraph(p) => out.push(p.plain()),
+                Block::Table(t) => {
+                    out.push(t.headers.join(" | "));
+                    out.extend(t.rows.iter().map(|r| r.join(" | ")));
+                }
+            }
+        }
+        out.join("\n")
+    }
+
+    /// Every placeholder of the document, in order.
+    pub fn placeholders(&self) -> Vec<&str> {
+        self.blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Paragraph(p) => Some(p),
+                _ => None,
+            })
+            .flat_map(|p| p.spans.iter())
+            .filter_map(|s| match s {
+                Span::Placeholder(t) => Some(t.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+}
