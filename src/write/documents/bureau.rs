@@ -187,13 +187,18 @@ fn received(doc: &mut Document, files: &[CheckedFile], n_units: usize, cx: &Cont
     });
 }
 
-/// The totals of 汇总: Σ budget, Σ executed (None once they overflow), their rate.
+/// The totals of 汇总: Σ budget, Σ executed (None once they overflow), their rate. A unit
+/// without a counted table has no figures and adds nothing, as in 汇总's `SUM`.
 fn money_totals(figs: &[UnitFigures]) -> (Option<Decimal>, Option<Decimal>) {
     let mut b = Some(Decimal::ZERO);
     let mut e = Some(Decimal::ZERO);
     for u in figs {
-        b = b.and_then(|x| x.checked_add(u.budget));
-        e = e.and_then(|x| x.checked_add(u.executed));
+        if let Some(v) = u.budget {
+            b = b.and_then(|x| x.checked_add(v));
+        }
+        if let Some(v) = u.executed {
+            e = e.and_then(|x| x.checked_add(v));
+        }
     }
     (b, e)
 }
@@ -493,14 +498,16 @@ fn problems(
 /// 五: one row per unit (tables, rate, mean reviewed score, errors, warnings) and the
 /// totals row of 汇总.
 fn unit_table(doc: &mut Document, names: &[&str], figs: &[UnitFigures], cx: &Context<'_>) {
-    let rate = |e: Decimal, b: Decimal| {
-        if b.is_zero() {
-            String::new()
-        } else {
-            e.checked_div(b)
-                .map(|r| figures::format(crate::score::round_rate(r), FigureKind::Rate))
-                .unwrap_or_default()
-        }
+    let rate = |e: Option<Decimal>, b: Option<Decimal>| match (e, b) {
+        (Some(e), Some(b)) if !b.is_zero() => e
+            .checked_div(b)
+            .map(|r| figures::format(crate::score::round_rate(r), FigureKind::Rate))
+            .unwrap_or_default(),
+        _ => String::new(),
+    };
+    let money = |d: Option<Decimal>| {
+        d.map(|d| figures::format(d, FigureKind::Money))
+            .unwrap_or_default()
     };
     let score = |d: Option<Decimal>| {
         d.map(|d| figures::format(d, FigureKind::Score))
@@ -513,8 +520,8 @@ fn unit_table(doc: &mut Document, names: &[&str], figs: &[UnitFigures], cx: &Con
             vec![
                 n.to_string(),
                 u.kinds.iter().sum::<usize>().to_string(),
-                figures::format(u.budget, FigureKind::Money),
-                figures::format(u.executed, FigureKind::Money),
+                money(u.budget),
+                money(u.executed),
                 rate(u.executed, u.budget),
                 score(u.mean_reviewed),
                 u.errors.to_string(),
@@ -532,11 +539,9 @@ fn unit_table(doc: &mut Document, names: &[&str], figs: &[UnitFigures], cx: &Con
     rows.push(vec![
         cx.tr("合计", "Total").to_string(),
         sum(|u| u.kinds.iter().sum()),
-        b.map(|b| figures::format(b, FigureKind::Money))
-            .unwrap_or_default(),
-        e.map(|e| figures::format(e, FigureKind::Money))
-            .unwrap_or_default(),
-        b.zip(e).map(|(b, e)| rate(e, b)).unwrap_or_default(),
+        money(b),
+        money(e),
+        rate(e, b),
         score(mean(figs.iter().filter_map(|u| u.mean_reviewed))),
         sum(|u| u.errors),
         sum(|u| u.warnings),
