@@ -24,7 +24,8 @@ use std::time::{Duration, Instant, SystemTime};
 ///   summary.xlsx    the bureau's summary: 汇总, 项目明细, 指标明细, 文件清单, 图表
 ///   findings.xlsx   every problem, one filterable row each, with file, sheet and cell
 ///   report.json     the same document as `check --format json`, for the whole inbox
-///   units/<单位>.xlsx  each unit's tables re-laid with the reviewed scores
+///   units/<单位>.xlsx  each unit's return workbook: 审核意见 and its tables, cells marked
+///   reports/        each unit's draft 自评报告 and 审核意见书, the bureau's 汇总报告 (.docx)
 ///
 /// Outputs are written under temporary names and renamed into place, so an interrupted
 /// run leaves the previous outputs intact.

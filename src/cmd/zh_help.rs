@@ -70,6 +70,7 @@ const COMMANDS: &[CommandText] = &[
   findings.xlsx      每个问题一行，可筛选，注明文件、工作表和单元格
   report.json        与 check --format json 相同的文档，覆盖整个收件箱
   units/<单位>.xlsx   各单位的退回工作簿：审核意见和按标准格式重排、附复核得分的表
+  reports/           各单位的自评报告（初稿）和审核意见书，全局的汇总报告（初稿）（.docx）
 
 输出先写到临时名称再整体换入，运行中断时上一次的结果保持完整。
 
