@@ -8,6 +8,7 @@
 
 mod cell;
 pub mod checked;
+pub mod document;
 pub mod text;
 
 pub use cell::CellRef;

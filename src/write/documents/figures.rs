@@ -5,50 +5,9 @@
 
 use super::model::FigureKind;
 use crate::diag::{Code, Lang};
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 
-/// Rounds half away from zero (四舍五入) to `dp` places.
-fn round(d: Decimal, dp: u32) -> Decimal {
-    d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
-}
-
-/// A figure written as its kind requires.
-///
-/// ```
-/// use selfeval::write::documents::figures::format;
-/// use selfeval::write::documents::model::FigureKind;
-/// use rust_decimal::Decimal;
-/// assert_eq!(format(Decimal::new(128859, 2), FigureKind::Money), "1,288.59");
-/// assert_eq!(format(Decimal::new(9898, 4), FigureKind::Rate), "98.98%");
-/// assert_eq!(format(Decimal::new(9550, 2), FigureKind::Score), "95.5");
-/// assert_eq!(format(Decimal::new(97, 0), FigureKind::Score), "97");
-/// ```
-pub fn format(d: Decimal, kind: FigureKind) -> String {
-    match kind {
-        FigureKind::Money => money(d),
-        FigureKind::Rate => format!("{:.2}%", round(d.saturating_mul(Decimal::ONE_HUNDRED), 2)),
-        FigureKind::Score => round(d, 2).normalize().to_string(),
-        FigureKind::Count => round(d, 0).normalize().to_string(),
-    }
-}
-
-/// 万元 with two decimals and thousands separators.
-fn money(d: Decimal) -> String {
-    let s = format!("{:.2}", round(d, 2));
-    let (sign, digits) = match s.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", s.as_str()),
-    };
-    let (int, frac) = digits.split_once('.').unwrap_or((digits, "00"));
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    format!("{sign}{grouped}.{frac}")
-}
+pub use crate::model::document::format_figure as format;
 
 /// The text in the output language.
 pub fn tr<'a>(lang: Lang, zh: &'a str, en: &'a str) -> &'a str {

@@ -12,7 +12,7 @@ pub mod docx;
 pub mod draft;
 pub mod figures;
 pub mod letter;
-pub mod model;
+pub use crate::model::document as model;
 
 use crate::aggregate::Unit;
 use crate::check::{CheckedFile, CheckedTable, FileStatus, Settings};

@@ -1,9 +1,11 @@
 //! The plain model of "what a document says": a title, then headings, paragraphs made of
-//! text, figures and placeholders, and tables. The three documents (`draft`, `letter`,
-//! `bureau`) build one of these; `docx` is the only code that knows about WordprocessingML.
-//! Tests read the text straight from the model ([`Document::text`]) without a docx.
+//! text, figures and placeholders, and tables. The written documents
+//! (`crate::write::documents`: draft, letter, bureau report) build one of these and
+//! `write::documents::docx` renders it; the narrative reader (`crate::read::narrative`)
+//! reads a unit's own report into the same model, so what a draft says is what a report is
+//! read into. Tests read the text straight from the model ([`Document::text`]).
 
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 
 /// A whole document.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -132,7 +134,7 @@ impl Paragraph {
 
     /// Appends a figure in place.
     pub fn push_figure(&mut self, value: Decimal, kind: FigureKind) {
-        let text = super::figures::format(value, kind);
+        let text = format_figure(value, kind);
         self.spans.push(Span::Figure { text, value, kind });
     }
 
@@ -221,4 +223,48 @@ impl Document {
             })
             .collect()
     }
+}
+
+/// Rounds half away from zero (四舍五入) to `dp` places.
+fn round(d: Decimal, dp: u32) -> Decimal {
+    d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// A figure written as its kind requires: 万元 with two decimals and thousands separators
+/// (as the workbooks' `#,##0.00`), rates as percents with two decimals, scores with the
+/// decimals they have (at most 2), counts whole.
+///
+/// ```
+/// use selfeval::model::document::{format_figure, FigureKind};
+/// use rust_decimal::Decimal;
+/// assert_eq!(format_figure(Decimal::new(128859, 2), FigureKind::Money), "1,288.59");
+/// assert_eq!(format_figure(Decimal::new(9898, 4), FigureKind::Rate), "98.98%");
+/// assert_eq!(format_figure(Decimal::new(9550, 2), FigureKind::Score), "95.5");
+/// assert_eq!(format_figure(Decimal::new(97, 0), FigureKind::Score), "97");
+/// ```
+pub fn format_figure(d: Decimal, kind: FigureKind) -> String {
+    match kind {
+        FigureKind::Money => money(d),
+        FigureKind::Rate => format!("{:.2}%", round(d.saturating_mul(Decimal::ONE_HUNDRED), 2)),
+        FigureKind::Score => round(d, 2).normalize().to_string(),
+        FigureKind::Count => round(d, 0).normalize().to_string(),
+    }
+}
+
+/// 万元 with two decimals and thousands separators.
+fn money(d: Decimal) -> String {
+    let s = format!("{:.2}", round(d, 2));
+    let (sign, digits) = match s.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", s.as_str()),
+    };
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, "00"));
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}{grouped}.{frac}")
 }
