@@ -109,10 +109,13 @@ mod tests {
 
     #[test]
     fn money_is_grouped_and_rounded_half_away() {
-        assert_eq!(money(Decimal::new(5, 3)), "0.01");
-        assert_eq!(money(Decimal::new(-1234567891, 3)), "-1,234,567.89");
-        assert_eq!(money(Decimal::new(100, 0)), "100.00");
-        assert_eq!(money(Decimal::ZERO), "0.00");
+        assert_eq!(format(Decimal::new(5, 3), FigureKind::Money), "0.01");
+        assert_eq!(
+            format(Decimal::new(-1234567891, 3), FigureKind::Money),
+            "-1,234,567.89"
+        );
+        assert_eq!(format(Decimal::new(100, 0), FigureKind::Money), "100.00");
+        assert_eq!(format(Decimal::ZERO, FigureKind::Money), "0.00");
         assert_eq!(format(Decimal::new(9445, 3), FigureKind::Score), "9.45");
         assert!(!format(Decimal::MAX, FigureKind::Rate).is_empty());
     }
