@@ -16,30 +16,7 @@ use std::collections::BTreeMap;
 
 use crate::model::text::org_key;
 
-/// The unit a workbook belongs to: its department table's name, else the first table's
-/// unit (实施单位 / 资金使用单位), else its 主管部门, else the file name.
-pub fn workbook_unit(file: &CheckedFile) -> String {
-    let dept = file
-        .tables
-        .iter()
-        .find(|t| t.table.kind == TableKind::Department && !t.table.name.is_empty());
-    if let Some(t) = dept {
-        return t.table.name.text.clone();
-    }
-    for t in &file.tables {
-        if !t.table.unit.is_empty() {
-            return t.table.unit.text.clone();
-        }
-        if !t.table.department.is_empty() {
-            return t.table.department.text.clone();
-        }
-    }
-    file.path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default()
-}
-
+pub use crate::check::workbook_unit;
 pub use crate::store::TableIndex;
 
 /// One unit of the run with the tables that belong to it.

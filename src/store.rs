@@ -233,6 +233,7 @@ impl FileSource for Store {
         let l = &self.files[i];
         full.status = l.status;
         full.findings = l.findings.clone();
+        full.unit = l.unit.clone();
         for (t, lt) in full.tables.iter_mut().zip(&l.tables) {
             t.findings = lt.findings.clone();
         }
@@ -276,6 +277,8 @@ mod tests {
             }],
             hash: Some([7; 32]),
             modified: None,
+            narrative: None,
+            unit: None,
         }
     }
 

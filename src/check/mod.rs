@@ -4,7 +4,8 @@
 //! report the same findings for the same inputs.
 
 use crate::diag::{Code, Finding, Message, Severity};
-use crate::model::Table;
+use crate::model::narrative::Narrative;
+use crate::model::{Table, TableKind};
 use crate::read::walk::{Input, SkipReason};
 use crate::rules;
 use crate::score::{self, Policy, Review};
@@ -12,6 +13,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
+pub mod reports;
 pub mod worker;
 
 /// What happened to a file, as listed in 文件清单 and report.json.
@@ -86,6 +88,13 @@ pub struct CheckedFile {
     /// copies of a table the one modified last counts (`table-duplicate`).
     #[serde(default)]
     pub modified: Option<i64>,
+    /// A narrative report as read (reports.md §3); `None` for a workbook. The light copy
+    /// of the store leaves it out.
+    #[serde(default)]
+    pub narrative: Option<Narrative>,
+    /// The unit a narrative report was matched to (after the report checks).
+    #[serde(default)]
+    pub unit: Option<String>,
 }
 
 impl CheckedFile {
@@ -98,7 +107,14 @@ impl CheckedFile {
             tables: Vec::new(),
             hash: self.hash,
             modified: self.modified,
+            narrative: None,
+            unit: self.unit.clone(),
         }
+    }
+
+    /// Whether the file is a narrative report (read as one, or refused as one).
+    pub fn is_report(&self) -> bool {
+        self.narrative.is_some() || crate::read::narrative::is_report(&self.path)
     }
 
     /// Every finding of the file and its tables.
@@ -166,6 +182,8 @@ pub fn skipped(path: &Path, reason: SkipReason) -> CheckedFile {
         tables: Vec::new(),
         hash: None,
         modified: None,
+        narrative: None,
+        unit: None,
     }
 }
 
@@ -214,6 +232,8 @@ fn check_bytes_inner(path: &Path, bytes: &[u8], settings: &Settings) -> CheckedF
         tables,
         hash: Some(*blake3::hash(bytes).as_bytes()),
         modified: None,
+        narrative: None,
+        unit: None,
     };
     file.update_status();
     file
@@ -225,6 +245,11 @@ pub fn check_input(input: &Input, settings: &Settings) -> CheckedFile {
         return skipped(&input.path, reason);
     }
     match crate::read::load::read_input(&input.path) {
+        Ok(bytes) if crate::read::narrative::is_report(&input.path) => {
+            let mut file = reports::read_report(&input.path, &bytes);
+            file.modified = modified_seconds(&input.path);
+            file
+        }
         Ok(bytes) => {
             let mut file = check_bytes(&input.path, &bytes, settings);
             file.modified = modified_seconds(&input.path);
@@ -253,6 +278,8 @@ pub fn check_all(inputs: &[Input], settings: &Settings) -> Vec<CheckedFile> {
         .map(|i| check_input(i, settings))
         .collect();
     apply_cross(&mut files, settings);
+    let full = files.clone();
+    reports::apply_reports(&mut files, &|i| full.get(i).cloned(), settings);
     files
 }
 
@@ -292,6 +319,30 @@ pub fn apply_cross(files: &mut [CheckedFile], settings: &Settings) {
         }
         f.update_status();
     }
+}
+
+/// The unit a workbook belongs to: its department table's name, else the first table's
+/// unit (实施单位 / 资金使用单位), else its 主管部门, else the file name.
+pub fn workbook_unit(file: &CheckedFile) -> String {
+    let dept = file
+        .tables
+        .iter()
+        .find(|t| t.table.kind == TableKind::Department && !t.table.name.is_empty());
+    if let Some(t) = dept {
+        return t.table.name.text.clone();
+    }
+    for t in &file.tables {
+        if !t.table.unit.is_empty() {
+            return t.table.unit.text.clone();
+        }
+        if !t.table.department.is_empty() {
+            return t.table.department.text.clone();
+        }
+    }
+    file.path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// Totals over a set of files.
@@ -342,6 +393,8 @@ pub fn unreadable(path: &Path, message: Message) -> CheckedFile {
         tables: Vec::new(),
         hash: None,
         modified: None,
+        narrative: None,
+        unit: None,
     }
 }
 

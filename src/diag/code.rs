@@ -49,16 +49,19 @@ pub enum Stage {
     Table,
     /// Across the tables of a folder run (`crate::rules::cross`).
     Cross,
+    /// On a narrative report against itself and its unit's tables (`crate::rules::report`).
+    Report,
 }
 
 impl Stage {
-    /// The machine name (`file`, `read`, `table`, `cross`).
+    /// The machine name (`file`, `read`, `table`, `cross`, `report`).
     pub fn as_str(self) -> &'static str {
         match self {
             Stage::File => "file",
             Stage::Read => "read",
             Stage::Table => "table",
             Stage::Cross => "cross",
+            Stage::Report => "report",
         }
     }
 }
@@ -223,6 +226,22 @@ rules! {
         "请统一各表中的单位名称。", "Use the same unit name in every table.";
     DeptProjectsExceed = "dept-projects-exceed", Warning, Cross, "各项目表全年执行数合计超过部门整体表的项目支出", "the unit's project tables' 全年执行数 add up to more than the department's 项目支出",
         "请核对部门整体表的项目支出与各项目表的执行数。", "Check 项目支出 of the department table against the project tables.";
+    ReportSumMismatch = "report-sum-mismatch", Error, Report, "自评报告中各分项金额之和与所写合计（共计、合计、总计）不符", "in the report, the parts of a paragraph and their stated total (共计, 合计, 总计) differ",
+        "请核对报告中该段的各项金额与合计，使合计等于各分项之和。", "Correct the amounts of this paragraph so that the total is the sum of its parts.";
+    ReportRateMismatch = "report-rate-mismatch", Error, Report, "自评报告中的执行率与该段所写执行数/预算数不符", "a 执行率 in the report differs from the paragraph's own 执行数 / 预算数",
+        "请按执行数除以预算数改正报告中的执行率。", "Set the rate in the report to 执行数 / 预算数.";
+    ReportScoreMismatch = "report-score-mismatch", Error, Report, "自评报告中的总分与该部分所写各项得分之和不符", "a total score in the report differs from the scores the same section states",
+        "请核对报告中各一级指标得分和预算执行得分，使总分等于其合计。", "Correct the category and execution scores of the section so that they add up to the total.";
+    ReportTableMismatch = "report-table-mismatch", Error, Report, "自评报告中的数字与报送的自评表不一致", "a figure the report gives for a table differs from that table as submitted",
+        "请以自评表为准改正报告中的数字（或改正自评表），使两者一致。", "Make the report and the table agree (correct whichever is wrong).";
+    ReportFigureUnclear = "report-figure-unclear", Warning, Report, "自评报告中的数字与其名称不符（如执行率未写%且数值不可能是执行率）", "a figure in the report cannot be what its label says (e.g. 执行率9)",
+        "请写明该数字的单位并核对数值（执行率应写作“98.98%”）。", "Write the figure with its unit and check it (a rate as 98.98%).";
+    ReportTableMissing = "report-table-missing", Warning, Report, "自评报告没有分析本单位的某张自评表", "a table of the unit that no section of its report discusses",
+        "请在自评报告中补充该项目（或转移支付、部门整体支出）的自评情况分析。", "Add a section on this table to the report.";
+    ReportSectionUnknown = "report-section-unknown", Warning, Report, "自评报告中某部分标题所写的项目在本单位的自评表中找不到", "a section heading names a project or transfer that no table of the unit holds",
+        "请核对该部分的项目名称是否与自评表一致，或补报该项目的自评表。", "Check the section's name against the tables, or send the missing table.";
+    ReportUnitUnknown = "report-unit-unknown", Warning, Report, "无法确定自评报告属于本次哪个单位", "the report cannot be matched to a unit of the run",
+        "请在报告标题或落款写明单位全称，或用单位名称命名文件。", "Name the unit in the report's title or signature, or in the file name.";
 }
 
 impl Code {
@@ -266,6 +285,6 @@ mod tests {
             assert_eq!(Code::parse(r.id), Some(r.code));
             assert_eq!(r.code.as_str(), r.id);
         }
-        assert_eq!(RULES.len(), 39);
+        assert_eq!(RULES.len(), 47);
     }
 }

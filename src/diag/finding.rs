@@ -72,7 +72,17 @@ pub struct Finding {
     /// `category-missing`'s category weight. Never a reviewed figure.
     #[serde(default)]
     pub limit: Option<String>,
+    /// In a narrative report: the paragraph (from 1, over the non-empty ones) the finding
+    /// is about, in place of a sheet and cell (reports.md §3).
+    #[serde(default)]
+    pub paragraph: Option<u32>,
+    /// In a narrative report: the sentence quoted, at most [`MAX_EXCERPT_CHARS`].
+    #[serde(default)]
+    pub excerpt: Option<String>,
 }
+
+/// Longest excerpt a report finding quotes, in characters.
+pub const MAX_EXCERPT_CHARS: usize = 120;
 
 impl Finding {
     /// A finding with a message and no place yet.
@@ -85,7 +95,32 @@ impl Finding {
             expected: None,
             found: None,
             limit: None,
+            paragraph: None,
+            excerpt: None,
         }
+    }
+
+    /// Sets the paragraph of a narrative report and the sentence quoted (cut to
+    /// [`MAX_EXCERPT_CHARS`], an ellipsis marking the cut).
+    ///
+    /// ```
+    /// use selfeval::diag::{Code, Finding, Message};
+    /// let f = Finding::new(Code::ReportSumMismatch, Message::new("合计不符", "sum"))
+    ///     .at_paragraph(7, "共计28.31万元。");
+    /// assert_eq!((f.paragraph, f.excerpt.as_deref()), (Some(7), Some("共计28.31万元。")));
+    /// ```
+    pub fn at_paragraph(mut self, paragraph: u32, excerpt: &str) -> Self {
+        let excerpt = excerpt.trim();
+        let cut = if excerpt.chars().count() > MAX_EXCERPT_CHARS {
+            let mut s: String = excerpt.chars().take(MAX_EXCERPT_CHARS - 1).collect();
+            s.push('…');
+            s
+        } else {
+            excerpt.to_string()
+        };
+        self.paragraph = Some(paragraph);
+        self.excerpt = Some(cut);
+        self
     }
 
     /// Sets the sheet and cell.
@@ -131,8 +166,10 @@ impl Finding {
     }
 
     /// The sort key of rules.md: sheet, row, column, code (the file is the caller's).
+    /// A report finding sorts by its paragraph in place of the row.
     pub fn sort_key(&self) -> (Option<&str>, u32, u32, &'static str) {
         let (r, c) = self.cell.map(|c| (c.row, c.col)).unwrap_or((0, 0));
+        let r = self.paragraph.unwrap_or(r);
         (self.sheet.as_deref(), r, c, self.code.as_str())
     }
 }
@@ -161,8 +198,8 @@ impl FigureKind {
         use Code::*;
         match code {
             FundSumMismatch | FundSplitMismatch | FundBudgetMissing | FundOverBudget
-            | FundRowUnknown | DeptProjectsExceed => FigureKind::Money,
-            ExecRateMismatch | ExecRateLow => FigureKind::Rate,
+            | FundRowUnknown | DeptProjectsExceed | ReportSumMismatch => FigureKind::Money,
+            ExecRateMismatch | ExecRateLow | ReportRateMismatch => FigureKind::Rate,
             _ => FigureKind::Plain,
         }
     }

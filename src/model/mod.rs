@@ -9,6 +9,7 @@
 mod cell;
 pub mod checked;
 pub mod document;
+pub mod narrative;
 pub mod text;
 
 pub use cell::CellRef;

@@ -141,3 +141,9 @@ pub const MAX_ODS_SPACES: u64 = 32_767;
 /// (its `text:s` spaces included) once per repeat of the cell and of its row, as calamine
 /// writes them out (16 Mi characters).
 pub const MAX_ODS_TEXT_CHARS: u64 = 16 * 1024 * 1024;
+
+/// Most paragraphs read from a narrative report (a 30-page report has about 500).
+pub const MAX_REPORT_PARAGRAPHS: usize = 50_000;
+
+/// Longest paragraph kept, in bytes; the rest of a longer one is dropped.
+pub const MAX_PARAGRAPH_BYTES: usize = 64 * 1024;

@@ -19,6 +19,7 @@ pub mod layouts;
 pub mod limits;
 pub mod load;
 pub mod locate;
+pub mod narrative;
 pub mod number;
 pub mod refusal;
 pub mod sniff;

@@ -400,6 +400,8 @@ mod tests {
             }],
             hash: None,
             modified: None,
+            narrative: None,
+            unit: None,
         }
     }
 }

@@ -5,6 +5,7 @@
 //! compile until it names its producer.
 
 use super::cross::{self as x, CrossCheck};
+use super::report::{arith as ra, tables as rt, ReportCheck};
 use super::table::{self as t, Check};
 use crate::diag::{Code, Stage, RULES};
 
@@ -19,6 +20,8 @@ pub enum Producer {
     Table(Check),
     /// A check across the files or tables of a run ([`crate::rules::cross`]).
     Cross(CrossCheck),
+    /// A check of a narrative report ([`crate::rules::report`]).
+    Report(ReportCheck),
 }
 
 impl Producer {
@@ -29,6 +32,7 @@ impl Producer {
             Producer::Read(_) => Stage::Read,
             Producer::Table(_) => Stage::Table,
             Producer::Cross(_) => Stage::Cross,
+            Producer::Report(_) => Stage::Report,
         }
     }
 }
@@ -42,7 +46,7 @@ impl Producer {
 /// ```
 pub fn producer(code: Code) -> Producer {
     use Code::*;
-    use Producer::{Cross, File, Read, Table};
+    use Producer::{Cross, File, Read, Report, Table};
     match code {
         FileUnreadable => File("read (load, sniff, workbook, walk)"),
         FileEncrypted => File("read::sniff"),
@@ -83,6 +87,14 @@ pub fn producer(code: Code) -> Producer {
         TableDuplicate => Cross(CrossCheck::Tables(x::table_duplicate)),
         UnitNameVariant => Cross(CrossCheck::Tables(x::unit_name_variant)),
         DeptProjectsExceed => Cross(CrossCheck::Tables(x::dept_projects_exceed)),
+        ReportSumMismatch => Report(ra::report_sum_mismatch),
+        ReportRateMismatch => Report(ra::report_rate_mismatch),
+        ReportScoreMismatch => Report(ra::report_score_mismatch),
+        ReportTableMismatch => Report(rt::report_table_mismatch),
+        ReportFigureUnclear => Report(ra::report_figure_unclear),
+        ReportTableMissing => Report(rt::report_table_missing),
+        ReportSectionUnknown => Report(rt::report_section_unknown),
+        ReportUnitUnknown => Report(rt::report_unit_unknown),
     }
 }
 
@@ -108,7 +120,9 @@ pub fn markdown() -> String {
          `warning` (needs a reviewer's eye), `info` (bookkeeping). Stage: where the rule is \
          checked — `file` (opening or walking files), `read` (reading a table's cells), \
          `table` (one table after reading, `src/rules/table/`), `cross` (across the tables \
-         of a run, `src/rules/cross.rs`).\n\n",
+         of a run, `src/rules/cross.rs`), `report` (a unit's narrative 自评报告 against \
+         itself and its tables, `src/rules/report/`; such a finding names a paragraph in \
+         place of a sheet and cell).\n\n",
     );
     s.push_str(
         "The last two columns say what the unit should do; the return workbook \

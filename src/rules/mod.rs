@@ -1,9 +1,11 @@
 //! Validation rules: which check produces each finding code ([`catalog`]), and the checks —
-//! per table ([`check_table`]) and across the files and tables of a run ([`cross`]). The
+//! per table ([`check_table`]), across the files and tables of a run ([`cross`]) and on a
+//! unit's narrative report ([`report`]). The
 //! codes, severities and messages are [`crate::diag`]'s.
 
 mod catalog;
 pub mod cross;
+pub mod report;
 pub mod table;
 
 pub use catalog::{checks_of, markdown, producer, Producer};

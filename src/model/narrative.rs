@@ -1,0 +1,90 @@
+//! What a unit's narrative 自评报告 states, as plain data (reports.md §3): its non-empty
+//! paragraphs in order (numbered from 1, as findings name them), the headings among them,
+//! and the figures read from each paragraph with their labels' roles. The reader
+//! (`crate::read::narrative`) fills it; the report rules (`crate::rules::report`) check it
+//! against itself and against the unit's tables.
+
+use super::Grade;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// A narrative report as read.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Narrative {
+    /// The non-empty paragraphs, trimmed; paragraph `n` (from 1) is `paragraphs[n - 1]`.
+    pub paragraphs: Vec<String>,
+    /// The headings, in order.
+    pub headings: Vec<Heading>,
+    /// Every figure read, in paragraph order.
+    pub figures: Vec<Figure>,
+}
+
+/// A heading: `一、…` (level 1), `（一）…` (level 2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Heading {
+    /// Its paragraph number (from 1).
+    pub paragraph: u32,
+    /// 1 or 2.
+    pub level: u8,
+    /// The heading's words without the numbering (`安全生产监督执法专项经费`).
+    pub title: String,
+}
+
+/// What a figure's label says it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    /// A source of funds, a part of a sum (当年财政拨款, 上年结转资金, 其他资金 …), 万元.
+    Part,
+    /// The stated total of the parts before it (共计, 合计, 总计), 万元.
+    Total,
+    /// 全年预算数, 万元.
+    Budget,
+    /// 全年执行数 / 全年执行支出, 万元.
+    Executed,
+    /// 执行率: a fraction when written with `%`, else the number as written.
+    Rate,
+    /// The execution score (预算执行得分, 执行率得分).
+    ExecScore,
+    /// The total score (综合评分, 自评得分, 得分).
+    Score,
+    /// A category's 得分 (`产出指标，分值50分，得分50分`).
+    CategoryScore,
+    /// The grade (`结果为“优”`).
+    Grade,
+}
+
+/// One figure of a paragraph.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Figure {
+    /// Its paragraph number (from 1).
+    pub paragraph: u32,
+    /// Its sentence within the paragraph (from 0; sentences end at `。；;`).
+    pub sentence: u32,
+    /// Its place among the amounts of the paragraph (from 0, every amount counted, also
+    /// one without a role): parts are consecutive when these are.
+    pub seq: u32,
+    /// What it is.
+    pub role: Role,
+    /// The label it was read by (`上年结转结余资金`, `其中基本预算执行率`).
+    pub label: String,
+    /// The value: 万元 for money (元 converted), a fraction for a rate written with `%`,
+    /// points for scores; zero for a grade.
+    pub value: Decimal,
+    /// The figure as written, with its unit (`28.31万元`, `执行率9` → `9`).
+    pub text: String,
+    /// A rate written with `%` (or `％`).
+    pub percent: bool,
+    /// The grade, for [`Role::Grade`].
+    pub grade: Option<Grade>,
+    /// The category named before a [`Role::CategoryScore`] (`产出指标`).
+    pub category: Option<String>,
+}
+
+impl Narrative {
+    /// The text of paragraph `n` (from 1), empty when out of range.
+    pub fn paragraph(&self, n: u32) -> &str {
+        let i = (n as usize).wrapping_sub(1);
+        self.paragraphs.get(i).map(String::as_str).unwrap_or("")
+    }
+}

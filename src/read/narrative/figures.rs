@@ -1,0 +1,473 @@
+//! The figures a paragraph states (reports.md §3): each number with its unit (万元, 元,
+//! %, 分) and the label before it in its clause, given a [`Role`] by the words of
+//! [`super::labels`]. What cannot be read with certainty gets no role and is left out:
+//! a figure in brackets (`（其中追加20万元）`) is never a part, a price per item
+//! (`每台4万元`) is never a part, a bare number is a figure only where its label makes it
+//! one (`执行率9`). Grades are read from `结果为“优”`.
+//!
+//! Text is scanned with full-width forms folded (`（` as `(`, `％` as `%`); a comma
+//! between a digit and exactly three digits is a thousands separator (`1,288.59`).
+
+use super::labels as l;
+use crate::model::narrative::{Figure, Role};
+use crate::model::text::fold_width;
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+/// The unit written after a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unit {
+    /// 万元.
+    Wan,
+    /// 元 (divided by 10,000).
+    Yuan,
+    /// 亿元 (times 10,000).
+    Yi,
+    /// `%`.
+    Percent,
+    /// 分 (points).
+    Fen,
+    /// Nothing: the number stands before a delimiter or at the end.
+    Bare,
+    /// Anything else (年, 个, 人, …): not a figure this reader reads.
+    Other,
+}
+
+/// A number found in the text, by char positions.
+#[derive(Debug, Clone)]
+struct Token {
+    start: usize,
+    end: usize,
+    value: Decimal,
+    unit: Unit,
+    depth: u32,
+    clause: usize,
+    sentence: u32,
+}
+
+/// A paragraph prepared for scanning: folded chars, bracket depth, clause and sentence.
+struct Scan {
+    chars: Vec<char>,
+    depth: Vec<u32>,
+    clause: Vec<usize>,
+    sentence: Vec<u32>,
+}
+
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit()
+}
+
+/// A comma at `i` separating thousands: a digit before, exactly three digits after.
+fn thousands_comma(c: &[char], i: usize) -> bool {
+    i > 0
+        && is_digit(c[i - 1])
+        && c.len() > i + 3
+        && c[i + 1..=i + 3].iter().all(|&d| is_digit(d))
+        && !c.get(i + 4).copied().is_some_and(is_digit)
+}
+
+impl Scan {
+    fn new(text: &str) -> Scan {
+        let chars: Vec<char> = text.chars().map(fold_width).collect();
+        let (mut depth, mut clause, mut sentence) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut d, mut k, mut s) = (0u32, 0usize, 0u32);
+        for (i, &c) in chars.iter().enumerate() {
+            if matches!(c, '(' | '【' | '[' | '〔') {
+                d = d.saturating_add(1);
+            }
+            depth.push(d);
+            clause.push(k);
+            sentence.push(s);
+            if matches!(c, ')' | '】' | ']' | '〕') {
+                d = d.saturating_sub(1);
+            }
+            if matches!(c, '。' | ';' | '!' | '?') && d == 0 {
+                s += 1;
+                k += 1;
+            } else if matches!(c, '、' | ':' | '。' | ';')
+                || (c == ',' && !thousands_comma(&chars, i))
+            {
+                k += 1;
+            }
+        }
+        Scan {
+            chars,
+            depth,
+            clause,
+            sentence,
+        }
+    }
+
+    fn text(&self, from: usize, to: usize) -> String {
+        self.chars[from..to].iter().collect()
+    }
+
+    /// The numbers of the paragraph, in order.
+    fn tokens(&self) -> Vec<Token> {
+        let c = &self.chars;
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < c.len() {
+            let starts = is_digit(c[i]) && (i == 0 || !(is_digit(c[i - 1]) || c[i - 1] == '.'));
+            if !starts {
+                i += 1;
+                continue;
+            }
+            let mut j = i;
+            let mut digits = String::new();
+            while j < c.len() {
+                if is_digit(c[j]) {
+                    digits.push(c[j]);
+                } else if c[j] == ',' && thousands_comma(c, j) {
+                } else if c[j] == '.' && c.get(j + 1).copied().is_some_and(is_digit) {
+                    digits.push('.');
+                } else {
+                    break;
+                }
+                j += 1;
+            }
+            let (unit, end) = self.unit_after(j);
+            if let Ok(value) = Decimal::from_str(&digits) {
+                if digits.len() <= 20 {
+                    out.push(Token {
+                        start: i,
+                        end,
+                        value,
+                        unit,
+                        depth: self.depth[i],
+                        clause: self.clause[i],
+                        sentence: self.sentence[i],
+                    });
+                }
+            }
+            i = j.max(i + 1);
+        }
+        out
+    }
+
+    /// The unit written at `j` (after spaces) and where it ends.
+    fn unit_after(&self, mut j: usize) -> (Unit, usize) {
+        let c = &self.chars;
+        while c.get(j) == Some(&' ') {
+            j += 1;
+        }
+        let at = |s: &str| s.chars().enumerate().all(|(k, x)| c.get(j + k) == Some(&x));
+        for (word, unit) in [
+            ("万元", Unit::Wan),
+            ("亿元", Unit::Yi),
+            ("元", Unit::Yuan),
+            ("%", Unit::Percent),
+            ("分", Unit::Fen),
+        ] {
+            if at(word) {
+                return (unit, j + word.chars().count());
+            }
+        }
+        let bare = match c.get(j) {
+            None => true,
+            Some(&x) => matches!(x, ',' | '、' | ':' | '。' | ';' | ')' | ' ' | '"' | '”'),
+        };
+        (if bare { Unit::Bare } else { Unit::Other }, j)
+    }
+
+    /// The label of a token: its clause's text since the previous number (or the bracket
+    /// it stands in), keeping only the text at the token's own bracket depth.
+    fn label(&self, t: &Token, prev_end: usize) -> String {
+        let mut from = t.start;
+        while from > prev_end && from > 0 && self.clause[from - 1] == t.clause {
+            if self.depth[from - 1] < t.depth {
+                break;
+            }
+            from -= 1;
+        }
+        let kept: String = (from..t.start)
+            .filter(|&k| self.depth[k] == t.depth && !matches!(self.chars[k], '(' | ')'))
+            .map(|k| self.chars[k])
+            .collect();
+        trim_label(&kept)
+    }
+}
+
+/// The label with fillers trimmed off its end and numbering off its start.
+fn trim_label(s: &str) -> String {
+    let mut s = s.trim().trim_start_matches(|c: char| {
+        is_digit(c) || matches!(c, '.' | ',' | '、' | ':' | ';' | '(' | ')' | '①'..='⑩')
+    });
+    loop {
+        let before = s;
+        for f in l::FILLERS {
+            s = s.strip_suffix(f).unwrap_or(s);
+        }
+        if s == before {
+            return s.trim().to_string();
+        }
+    }
+}
+
+fn has_any(s: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| s.contains(w))
+}
+
+fn ends_any(s: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| s.ends_with(w))
+}
+
+/// The role of an amount's label, `None` for an amount this reader does not know.
+fn money_role(label: &str) -> Option<Role> {
+    if has_any(label, l::PRICE_MARKS) {
+        return None;
+    }
+    if has_any(label, l::TOTAL_WORDS) {
+        return Some(if has_any(label, l::SPENT_WORDS) {
+            Role::Executed
+        } else if has_any(label, l::BUDGET_WORDS) {
+            Role::Budget
+        } else {
+            Role::Total
+        });
+    }
+    if ends_any(label, l::EXECUTED_ENDS) {
+        return Some(Role::Executed);
+    }
+    if ends_any(label, l::BUDGET_ENDS) {
+        return Some(Role::Budget);
+    }
+    let fund = label.ends_with("资金") && has_any(label, l::PART_FUND_WORDS);
+    (has_any(label, l::PART_WORDS) || fund).then_some(Role::Part)
+}
+
+/// The role of a score's label; `category` when the paragraph leads with a category
+/// name and has given it no score yet.
+fn score_role(label: &str, category: bool) -> Option<Role> {
+    if ends_any(label, l::EXEC_SCORE_ENDS) {
+        Some(Role::ExecScore)
+    } else if ends_any(label, l::TOTAL_SCORE_ENDS) {
+        Some(Role::Score)
+    } else if ends_any(label, l::SCORE_ENDS) {
+        Some(if category {
+            Role::CategoryScore
+        } else {
+            Role::Score
+        })
+    } else {
+        None
+    }
+}
+
+/// The name a paragraph leads with after its numbering (`（1）产出指标，…` → `产出指标`,
+/// `2.部门管理。…` → `部门管理`), when it has numbering and the name is short.
+pub fn lead_category(text: &str) -> Option<String> {
+    let folded: String = text.chars().map(fold_width).collect();
+    let rest = strip_numbering(folded.trim())?;
+    let name: String = rest
+        .chars()
+        .take_while(|c| !matches!(c, ',' | '。' | '(' | ':' | ';' | '、' | ' '))
+        .collect();
+    let mut name = name.as_str();
+    for t in l::CATEGORY_TRIMS {
+        name = name.strip_suffix(t).unwrap_or(name);
+    }
+    let n = name.chars().count();
+    (2..=12).contains(&n).then(|| name.to_string())
+}
+
+/// The text after a list numbering (`(1)`, `1.`, `1、`, `①`), `None` without one.
+fn strip_numbering(s: &str) -> Option<&str> {
+    if let Some(rest) = s.strip_prefix('(') {
+        let (num, after) = rest.split_once(')')?;
+        return (!num.is_empty() && num.chars().all(|c| c.is_ascii_digit())).then_some(after);
+    }
+    if let Some(c) = s.chars().next().filter(|c| ('①'..='⑳').contains(c)) {
+        return Some(&s[c.len_utf8()..]);
+    }
+    let digits = s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 0 {
+        return None;
+    }
+    let after = &s[digits..];
+    after
+        .strip_prefix('.')
+        .or_else(|| after.strip_prefix('、'))
+        .filter(|a| !a.starts_with(|c: char| c.is_ascii_digit()))
+}
+
+/// Every figure of one paragraph (number `n`, from 1).
+pub fn paragraph_figures(n: u32, text: &str) -> Vec<Figure> {
+    let scan = Scan::new(text);
+    let category = lead_category(text);
+    let mut out = Vec::new();
+    let mut prev_end = 0;
+    let mut seq = 0u32;
+    for t in scan.tokens() {
+        let label = scan.label(&t, prev_end);
+        prev_end = t.end;
+        let this = seq;
+        let figure = |role, value, percent| Figure {
+            paragraph: n,
+            sentence: t.sentence,
+            seq: this,
+            role,
+            value,
+            text: scan.text(t.start, t.end),
+            label: label.clone(),
+            percent,
+            grade: None,
+            category: None,
+        };
+        let money = match t.unit {
+            Unit::Wan => Some(t.value),
+            Unit::Yuan => t.value.checked_div(Decimal::from(10_000)),
+            Unit::Yi => t.value.checked_mul(Decimal::from(10_000)),
+            _ => None,
+        };
+        if let Some(v) = money {
+            seq += 1;
+            if t.depth == 0 {
+                out.extend(money_role(&label).map(|r| figure(r, v, false)));
+            }
+            continue;
+        }
+        match t.unit {
+            Unit::Percent | Unit::Bare if t.depth == 0 && ends_any(&label, l::RATE_ENDS) => {
+                let pct = t.unit == Unit::Percent;
+                let v = if pct {
+                    t.value / Decimal::ONE_HUNDRED
+                } else {
+                    t.value
+                };
+                out.push(figure(Role::Rate, v, pct));
+            }
+            Unit::Fen => {
+                let first = !out.iter().any(|f: &Figure| f.role == Role::CategoryScore);
+                let role = score_role(&label, category.is_some() && first);
+                let role = role.filter(|r| t.depth == 0 || *r == Role::CategoryScore);
+                if let Some(r) = role {
+                    let mut f = figure(r, t.value, false);
+                    if r == Role::CategoryScore {
+                        f.category = category.clone();
+                    }
+                    out.push(f);
+                }
+            }
+            _ => {}
+        }
+    }
+    drop_ambiguous_scores(&mut out);
+    out.extend(super::grades::grades(n, &scan.chars, &scan.sentence));
+    out
+}
+
+/// A plain `得分` of at most 10 points in a sentence that states a rate may be the
+/// execution score as well as the total: read as neither.
+fn drop_ambiguous_scores(out: &mut Vec<Figure>) {
+    let rate_sentences: Vec<u32> = out
+        .iter()
+        .filter(|f| f.role == Role::Rate)
+        .map(|f| f.sentence)
+        .collect();
+    out.retain(|f| {
+        !(f.role == Role::Score
+            && f.label == "得分"
+            && f.value <= Decimal::TEN
+            && rate_sentences.contains(&f.sentence))
+    });
+}
+
+/// The text of sentence `idx` (from 0) of a paragraph, its closing mark included; the
+/// whole paragraph when it has no such sentence.
+///
+/// ```
+/// use selfeval::read::narrative::figures::sentence;
+/// assert_eq!(sentence("甲。乙（丙。丁）。戊", 1), "乙（丙。丁）。");
+/// ```
+pub fn sentence(text: &str, idx: u32) -> String {
+    let scan = Scan::new(text);
+    let original: Vec<char> = text.chars().collect();
+    let picked: String = (0..original.len())
+        .filter(|&i| scan.sentence[i] == idx)
+        .map(|i| original[i])
+        .collect();
+    if picked.trim().is_empty() {
+        text.to_string()
+    } else {
+        picked.trim().to_string()
+    }
+}
+
+/// Every figure of every paragraph.
+pub fn read(paragraphs: &[String]) -> Vec<Figure> {
+    paragraphs
+        .iter()
+        .enumerate()
+        .flat_map(|(i, p)| paragraph_figures(u32::try_from(i + 1).unwrap_or(u32::MAX), p))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn roles(text: &str) -> Vec<(Role, String, String)> {
+        paragraph_figures(1, text)
+            .into_iter()
+            .map(|f| (f.role, f.value.normalize().to_string(), f.label))
+            .collect()
+    }
+
+    #[test]
+    fn the_2021_fund_sentence() {
+        let got = roles("1.项目支出预算执行情况：当年财政拨款30万元，上年结转结余资金1.69万元，共计财政拨款收入28.31万元，全年执行支出28.31万元，执行率9，项目执行得分97分。");
+        let want = [
+            (Role::Part, "30"),
+            (Role::Part, "1.69"),
+            (Role::Total, "28.31"),
+            (Role::Executed, "28.31"),
+            (Role::Rate, "9"),
+            (Role::ExecScore, "97"),
+        ];
+        let got: Vec<(Role, &str)> = got.iter().map(|(r, v, _)| (*r, v.as_str())).collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn brackets_prices_yuan_and_thousands() {
+        let got = roles("当年财政拨款80万元（其中追加20万元），其他资金50000元，共计85万元。");
+        let vals: Vec<&str> = got.iter().map(|(_, v, _)| v.as_str()).collect();
+        assert_eq!(vals, ["80", "5", "85"]);
+        assert!(roles("购置设备3台，每台4万元，共计12万元。")
+            .iter()
+            .all(|(r, _, _)| *r == Role::Total));
+        let got = roles("2021年我局预算支出共计1,288.59万元。");
+        assert_eq!(got[0].1, "1288.59");
+        assert_eq!(got[0].0, Role::Executed);
+    }
+
+    #[test]
+    fn category_scores_plain_and_in_brackets() {
+        let got = roles("（1）产出指标，包括数量指标，分值50分，得分44分。");
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].0, Role::CategoryScore);
+        let f = paragraph_figures(1, "1.产出指标（分值50分，自评得分44分），其中：");
+        assert_eq!(f[0].role, Role::CategoryScore);
+        assert_eq!(f[0].category.as_deref(), Some("产出指标"));
+        assert_eq!(f[0].value, Decimal::from(44));
+        let f = paragraph_figures(1, "项目自评得分自评97分，复核99.47分。");
+        assert_eq!((f[0].role, f.len()), (Role::Score, 1));
+    }
+
+    #[test]
+    fn rates_with_and_without_percent() {
+        let f = paragraph_figures(1, "全年预算资金执行率96.08%，其中基本预算执行率92.72%。");
+        assert_eq!(f[0].value, Decimal::new(9608, 4));
+        assert!(f[0].percent);
+        assert_eq!(f[1].label, "其中基本预算执行率");
+        let f = paragraph_figures(1, "执行率10。");
+        assert!(!f[0].percent);
+        assert_eq!(
+            lead_category("5.服务对象满意度。包括"),
+            Some("服务对象满意度".into())
+        );
+        assert_eq!(lead_category("1.预算执行情况"), Some("预算执行".into()));
+        assert_eq!(lead_category("2021年，本部门"), None);
+    }
+}

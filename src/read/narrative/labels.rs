@@ -1,0 +1,99 @@
+//! The words the figure reader knows, as data: what a label before a figure says the
+//! figure is. A new phrasing is a line here (and a test), not code. Labels are matched on
+//! the clause's text before the figure, brackets removed, with the fillers of
+//! [`FILLERS`] trimmed off its end.
+
+/// Words trimmed off the end of a label (`执行率为` → `执行率`, `得分自评` → `得分`).
+pub const FILLERS: &[&str] = &[
+    "为", "达到", "达", "是", "了", "约", "共", "：", ":", "自评", " ",
+];
+
+/// A label holding one of these is a price per item, never a part of a sum (`每台`).
+pub const PRICE_MARKS: &[&str] = &["每"];
+
+/// A label holding one of these states a total (`共计`, `合计`, `总计`).
+pub const TOTAL_WORDS: &[&str] = &["共计", "合计", "总计"];
+
+/// A total whose label holds one of these totals what was spent (`预算支出共计`).
+pub const SPENT_WORDS: &[&str] = &["执行", "支出"];
+
+/// A total whose label holds one of these totals the budget (`全年预算数合计`).
+pub const BUDGET_WORDS: &[&str] = &["预算数"];
+
+/// Label endings of the amount executed.
+pub const EXECUTED_ENDS: &[&str] = &[
+    "全年执行支出",
+    "执行支出",
+    "全年执行数",
+    "执行数",
+    "全年支出",
+    "当年支出",
+    "实际支出",
+    "执行金额",
+];
+
+/// Label endings of the year's budget.
+pub const BUDGET_ENDS: &[&str] = &["全年预算数", "预算数", "全年预算"];
+
+/// Labels holding one of these name a source of funds, a part of a sum.
+pub const PART_WORDS: &[&str] = &["当年财政拨款", "上年结转", "结转结余"];
+
+/// A label ending in 资金 names a source of funds when it holds one of these
+/// (`其他资金`, `省级直接下达资金`, `党办划转宣传资金`).
+pub const PART_FUND_WORDS: &[&str] = &[
+    "其他", "省级", "省", "划转", "中央", "市级", "县级", "自筹", "上级", "社会",
+];
+
+/// Label endings of an execution rate.
+pub const RATE_ENDS: &[&str] = &["执行率"];
+
+/// Label endings of the execution score.
+pub const EXEC_SCORE_ENDS: &[&str] = &["执行得分", "执行率得分", "执行情况得分"];
+
+/// Label endings that always state the total score.
+pub const TOTAL_SCORE_ENDS: &[&str] = &["综合评分", "总得分", "总分得分", "综合得分"];
+
+/// Label endings of a score: the total, or a category's when the paragraph names one.
+pub const SCORE_ENDS: &[&str] = &["得分"];
+
+/// A figure whose label holds one of these is about a part of the whole (`基本支出执行率`,
+/// `其中…`): never compared with a table's figure.
+pub const QUALIFIERS: &[&str] = &["基本", "人员", "公用", "其中", "三公", "本级"];
+
+/// A grade is stated after one of these (`自评结果为“优”`, `自评等级：良`).
+pub const GRADE_LEADS: &[&str] = &["结果", "等级"];
+
+/// The grades as written, longest first.
+pub const GRADE_WORDS: &[(&str, crate::model::Grade)] = &[
+    ("优秀", crate::model::Grade::Excellent),
+    ("良好", crate::model::Grade::Good),
+    ("优", crate::model::Grade::Excellent),
+    ("良", crate::model::Grade::Good),
+    ("中", crate::model::Grade::Fair),
+    ("差", crate::model::Grade::Poor),
+];
+
+/// Words after a paragraph's numbering that make its lead phrase a category name
+/// candidate are cut off here (`预算执行情况` → `预算执行`).
+pub const CATEGORY_TRIMS: &[&str] = &["情况"];
+
+/// A paragraph about all the unit's projects (or transfers) together names a count of
+/// them: one of these words before a count (`项目6个`, `转移支付3项`, `6个项目`).
+pub const GROUP_WORDS: &[(&str, crate::model::TableKind)] = &[
+    ("转移支付", crate::model::TableKind::Transfer),
+    ("项目", crate::model::TableKind::Project),
+];
+
+/// Level-1 headings under which every level-2 heading names a project or transfer hold
+/// one of these …
+pub const TABLE_PART_WORDS: &[&str] = &["项目", "转移支付"];
+
+/// … and none of these (a section on problems or plans lists points, not projects).
+pub const NOT_TABLE_PART_WORDS: &[&str] =
+    &["问题", "措施", "建议", "原因", "下一步", "公开", "应用"];
+
+/// A heading naming the department as a whole.
+pub const DEPARTMENT_WORDS: &[&str] = &["部门整体", "整体支出"];
+
+/// Suffixes a heading may drop from a table's name (`…专项经费` → `…`).
+pub const NAME_SUFFIXES: &[&str] = &["专项", "经费", "资金", "项目"];

@@ -1,0 +1,75 @@
+//! Reading a unit's narrative 自评报告 (reports.md §3): the paragraphs of a `.docx`
+//! ([`docx`]) or of a text file ([`text`]), trimmed and numbered from 1 over the
+//! non-empty ones; their headings ([`outline`]); the figures each paragraph states
+//! ([`figures`], [`grades`], driven by the word lists of [`labels`]). The result is a
+//! plain [`Narrative`]; matching it to a unit and its tables and checking it is
+//! `crate::rules::report`'s work, once every file of the run is read.
+
+pub mod docx;
+pub mod figures;
+pub mod grades;
+pub mod labels;
+pub mod outline;
+pub mod text;
+
+use crate::diag::Message;
+use crate::model::narrative::Narrative;
+use crate::model::text::is_invisible;
+use std::path::Path;
+
+/// File extensions read as narrative reports.
+pub const REPORT_EXTENSIONS: &[&str] = &["docx", "txt"];
+
+/// Extensions of reports in a format this reader does not read: listed as skipped with a
+/// message asking for `.docx`.
+pub const OTHER_REPORT_EXTENSIONS: &[&str] = &["doc", "wps", "pdf", "rtf", "odt"];
+
+/// Whether a path names a narrative report by its extension.
+pub fn is_report(path: &Path) -> bool {
+    extension(path).is_some_and(|e| REPORT_EXTENSIONS.contains(&e.as_str()))
+}
+
+fn extension(path: &Path) -> Option<String> {
+    path.extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+}
+
+/// Reads a report's bytes (the format by the file's extension: `.txt` is text, anything
+/// else a `.docx`).
+pub fn read(path: &Path, bytes: &[u8]) -> Result<Narrative, Message> {
+    let raw = match extension(path).as_deref() {
+        Some("txt") => text::paragraphs(bytes)?,
+        _ => docx::paragraphs(bytes)?,
+    };
+    Ok(from_paragraphs(raw))
+}
+
+/// A narrative from raw paragraphs: each trimmed and cleared of invisible characters,
+/// the empty ones dropped.
+pub fn from_paragraphs(raw: Vec<String>) -> Narrative {
+    let paragraphs: Vec<String> = raw
+        .into_iter()
+        .map(|p| clean(&p))
+        .filter(|p| !p.is_empty())
+        .collect();
+    Narrative {
+        headings: outline::headings(&paragraphs),
+        figures: figures::read(&paragraphs),
+        paragraphs,
+    }
+}
+
+fn clean(p: &str) -> String {
+    let kept: String = p
+        .chars()
+        .map(|c| {
+            if c == '\t' || c == '\u{3000}' || c == '\u{a0}' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .filter(|c| *c == ' ' || !is_invisible(*c))
+        .collect();
+    kept.trim().to_string()
+}

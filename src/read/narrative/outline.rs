@@ -1,0 +1,55 @@
+//! The headings of a report: a paragraph that starts with `一、` (level 1) or `（一）`
+//! (level 2) and whose words up to the first `。` or `：` are short is a heading; its
+//! title is those words. Numbered points inside the text (`1.`, `（1）`, `一是`) are not.
+
+use crate::model::narrative::Heading;
+use crate::model::text::fold_width;
+
+/// Longest heading title, in characters.
+pub const MAX_TITLE_CHARS: usize = 50;
+
+const NUMERALS: &str = "一二三四五六七八九十";
+
+/// The heading level and title of a paragraph, `None` for body text.
+///
+/// ```
+/// use selfeval::read::narrative::outline::heading;
+/// assert_eq!(heading("三、部门整体支出绩效自评情况分析"), Some((1, "部门整体支出绩效自评情况分析".into())));
+/// assert_eq!(heading("（一）安全生产监督执法专项经费"), Some((2, "安全生产监督执法专项经费".into())));
+/// assert_eq!(heading("一是支出40万元用于购置物资"), None);
+/// assert_eq!(heading("（1）产出指标，分值50分"), None);
+/// ```
+pub fn heading(text: &str) -> Option<(u8, String)> {
+    let folded: String = text.trim().chars().map(fold_width).collect();
+    let numeral = |s: &str| !s.is_empty() && s.chars().all(|c| NUMERALS.contains(c));
+    let (level, rest) = if let Some(rest) = folded.strip_prefix('(') {
+        let (num, after) = rest.split_once(')')?;
+        (2, numeral(num).then_some(after)?)
+    } else {
+        let (num, after) = folded.split_once(['、', '.'])?;
+        (1, numeral(num).then_some(after)?)
+    };
+    let title: String = rest
+        .chars()
+        .take_while(|c| !matches!(c, '。' | ':'))
+        .collect();
+    let title = title.trim();
+    let n = title.chars().count();
+    (n > 0 && n <= MAX_TITLE_CHARS).then(|| (level, title.to_string()))
+}
+
+/// The headings among the paragraphs (numbered from 1).
+pub fn headings(paragraphs: &[String]) -> Vec<Heading> {
+    paragraphs
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            let (level, title) = heading(p)?;
+            Some(Heading {
+                paragraph: u32::try_from(i + 1).ok()?,
+                level,
+                title,
+            })
+        })
+        .collect()
+}

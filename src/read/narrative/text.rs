@@ -1,0 +1,51 @@
+//! The paragraphs of a text report: its encoding found (a byte-order mark, else UTF-8
+//! when the bytes are valid UTF-8, else GB18030, the encoding of Chinese Windows), then
+//! one paragraph per line.
+
+use crate::diag::Message;
+
+/// The lines of a text file's bytes, decoded.
+pub fn paragraphs(bytes: &[u8]) -> Result<Vec<String>, Message> {
+    let text = decode(bytes).ok_or_else(|| {
+        Message::new(
+            "文本文件的编码无法识别（不是 UTF-8 或 GB18030），无法读取；请另存为 UTF-8 文本或 .docx 后报送",
+            "the text file's encoding is neither UTF-8 nor GB18030; save it as UTF-8 text or .docx and send it again",
+        )
+    })?;
+    Ok(text.lines().map(str::to_string).collect())
+}
+
+/// The text of the bytes in the encoding they are in, `None` when no candidate decodes
+/// them without error.
+///
+/// ```
+/// use selfeval::read::narrative::text::decode;
+/// assert_eq!(decode("执行率".as_bytes()).as_deref(), Some("执行率"));
+/// assert_eq!(decode(&[0xD6, 0xB4, 0xD0, 0xD0]).as_deref(), Some("执行")); // GB18030
+/// ```
+pub fn decode(bytes: &[u8]) -> Option<String> {
+    if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom..]);
+        return (!had_errors).then(|| text.into_owned());
+    }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Some(s.to_string());
+    }
+    let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+    (!had_errors).then(|| text.into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn boms_and_bad_bytes() {
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend("得分".encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(decode(&utf16).as_deref(), Some("得分"));
+        assert_eq!(decode(&[0xEF, 0xBB, 0xBF, b'a']).as_deref(), Some("a"));
+        assert_eq!(decode(&[0x81, 0x20]), None);
+        assert_eq!(paragraphs("a\r\nb\n".as_bytes()).unwrap(), vec!["a", "b"]);
+    }
+}

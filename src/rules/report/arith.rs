@@ -1,0 +1,288 @@
+//! The report's own arithmetic: a paragraph's parts and total (`report-sum-mismatch`),
+//! its rate and money (`report-rate-mismatch`), a section's total and scores
+//! (`report-score-mismatch`), and figures that cannot be what their labels say
+//! (`report-figure-unclear`).
+
+use super::{of_role, one_value, qualified, stated, ReportCtx};
+use crate::diag::{Code, Finding, Message};
+use crate::model::narrative::{Figure, Role};
+use crate::model::{checked, Table};
+use crate::rules::table::num;
+use crate::score::policy::category_key;
+use rust_decimal::Decimal;
+
+fn money(d: Decimal) -> String {
+    num(d.round_dp(4))
+}
+
+fn pct(d: Decimal) -> String {
+    crate::rules::table::pct(d)
+}
+
+/// The paragraphs that hold figures, in order.
+fn paragraphs(ctx: &ReportCtx) -> Vec<u32> {
+    let mut v: Vec<u32> = ctx.narrative.figures.iter().map(|f| f.paragraph).collect();
+    v.dedup();
+    v
+}
+
+/// The parts standing directly before a total in its sentence: consecutive amounts
+/// (no other amount between them and the total), each a source of funds.
+fn parts_before<'a>(figs: &[&'a Figure], total: &Figure) -> Vec<&'a Figure> {
+    let mut parts = Vec::new();
+    let mut seq = total.seq;
+    while seq > 0 {
+        seq -= 1;
+        let p = figs.iter().find(|f| {
+            f.seq == seq && f.role == Role::Part && f.sentence == total.sentence && !f.percent
+        });
+        match p {
+            Some(p) => parts.push(*p),
+            None => break,
+        }
+    }
+    parts.reverse();
+    parts
+}
+
+/// `report-sum-mismatch`: two or more parts and the total after them differ by more than
+/// the money tolerance.
+pub fn report_sum_mismatch(ctx: &ReportCtx, out: &mut Vec<Finding>) {
+    let tol = ctx.policy.tolerance.money;
+    for n in paragraphs(ctx) {
+        let figs: Vec<&Figure> = ctx.figures_of(n).collect();
+        for total in figs.iter().filter(|f| f.role == Role::Total) {
+            let parts = parts_before(&figs, total);
+            if parts.len() < 2 {
+                continue;
+            }
+            let Some(sum) = checked::sum(parts.iter().map(|p| p.value)) else {
+                continue;
+            };
+            if (sum - total.value).abs() <= tol {
+                continue;
+            }
+            let terms: Vec<String> = parts.iter().map(|p| money(p.value)).collect();
+            let terms = terms.join(" + ");
+            let (s, t) = (money(sum), money(total.value));
+            let msg = Message::new(
+                format!("报告所列各分项 {terms} = {s} 万元，与所写合计 {t} 万元不符"),
+                format!("the parts {terms} = {s} 万元 differ from the stated total {t} 万元"),
+            );
+            let f = Finding::new(Code::ReportSumMismatch, msg).figures(s, t);
+            out.push(ctx.at(total, f));
+        }
+    }
+}
+
+/// The paragraph's own 执行数 and the budget it is a share of (预算数, else 共计), when
+/// each is stated once.
+fn paragraph_money(ctx: &ReportCtx, n: u32) -> Option<(Decimal, Decimal)> {
+    let kind = ctx.owner(n).map(|t| t.kind);
+    let plain = |role| {
+        of_role(ctx, n, role)
+            .into_iter()
+            .filter(|f| !qualified(f, kind))
+            .collect::<Vec<_>>()
+    };
+    let executed = one_value(plain(Role::Executed).into_iter())?;
+    let budget = one_value(plain(Role::Budget).into_iter())
+        .or_else(|| one_value(plain(Role::Total).into_iter()))?;
+    (!budget.is_zero()).then_some((executed, budget))
+}
+
+/// `report-rate-mismatch`: a rate written with `%` differs from the paragraph's own
+/// 执行数 / 预算数 by more than the rate tolerance.
+pub fn report_rate_mismatch(ctx: &ReportCtx, out: &mut Vec<Finding>) {
+    for n in paragraphs(ctx) {
+        let Some((e, b)) = paragraph_money(ctx, n) else {
+            continue;
+        };
+        let Some(computed) = e.checked_div(b) else {
+            continue;
+        };
+        let kind = ctx.owner(n).map(|t| t.kind);
+        for r in of_role(ctx, n, Role::Rate) {
+            if !r.percent || qualified(r, kind) {
+                continue;
+            }
+            if (r.value - computed).abs() <= ctx.policy.tolerance.rate {
+                continue;
+            }
+            let (rs, cs) = (pct(r.value), pct(computed));
+            let (es, bs) = (money(e), money(b));
+            let msg = Message::new(
+                format!("报告所写执行率 {rs} 与本段执行数/预算数 {es} / {bs} = {cs} 不符"),
+                format!("the stated rate {rs} differs from this paragraph's {es} / {bs} = {cs}"),
+            );
+            let f = Finding::new(Code::ReportRateMismatch, msg)
+                .figures(crate::report::json::rate(computed), num(r.value));
+            out.push(ctx.at(r, f));
+        }
+    }
+}
+
+/// The money ratio a bare rate of paragraph `n` may be checked against: the paragraph's
+/// own, else its table's stated figures.
+fn ratio_for(ctx: &ReportCtx, n: u32) -> Option<Decimal> {
+    if let Some((e, b)) = paragraph_money(ctx, n) {
+        return e.checked_div(b);
+    }
+    let s = stated(ctx.owner(n)?, ctx.policy);
+    let (e, b) = (s.executed?, s.budget?);
+    if b.is_zero() {
+        return None;
+    }
+    e.checked_div(b)
+}
+
+/// `report-figure-unclear`: a rate without `%` that fits neither a percent nor a fraction
+/// of the money; an execution score above the execution 分值.
+pub fn report_figure_unclear(ctx: &ReportCtx, out: &mut Vec<Finding>) {
+    let tol = ctx.policy.tolerance.rate;
+    for f in ctx.narrative.figures.iter() {
+        match f.role {
+            Role::Rate if !f.percent => {
+                let Some(r) = ratio_for(ctx, f.paragraph) else {
+                    continue;
+                };
+                let as_pct = f.value / Decimal::ONE_HUNDRED;
+                if (as_pct - r).abs() <= tol || (f.value - r).abs() <= tol {
+                    continue;
+                }
+                let v = num(f.value);
+                let msg = Message::new(
+                    format!(
+                        "执行率写作“{v}”（没有%），既不是 {} 也不是其小数形式，无法确定含义",
+                        pct(r)
+                    ),
+                    format!(
+                        "the rate is written “{v}” (no %): neither {} nor its fraction",
+                        pct(r)
+                    ),
+                );
+                let finding = Finding::new(Code::ReportFigureUnclear, msg).with_found(v);
+                out.push(ctx.at(f, finding));
+            }
+            Role::ExecScore => unclear_exec_score(ctx, f, out),
+            _ => {}
+        }
+    }
+}
+
+fn exec_weight(ctx: &ReportCtx, n: u32) -> Decimal {
+    ctx.owner(n).map_or(ctx.policy.execution.weight, |t| {
+        stated(t, ctx.policy).exec_weight
+    })
+}
+
+fn unclear_exec_score(ctx: &ReportCtx, f: &Figure, out: &mut Vec<Finding>) {
+    let w = exec_weight(ctx, f.paragraph);
+    if f.value <= w + ctx.policy.tolerance.score {
+        return;
+    }
+    let (v, ws) = (num(f.value), num(w));
+    let msg = Message::new(
+        format!("“{}”写作 {v} 分，超过预算执行率分值 {ws} 分，不可能是预算执行得分（是否为总分？）", f.label),
+        format!("“{}” is {v} points, above the execution weight {ws}: it cannot be the execution score (the total?)", f.label),
+    );
+    let finding = Finding::new(Code::ReportFigureUnclear, msg)
+        .with_found(v)
+        .with_limit(ws);
+    out.push(ctx.at(f, finding));
+}
+
+/// A section's own scores: the one total it states, every category's score, and the
+/// execution score when stated within the weight.
+struct SectionScores<'a> {
+    total: &'a Figure,
+    categories: Vec<Decimal>,
+    exec: Option<Decimal>,
+    weight: Decimal,
+}
+
+fn section_scores<'a>(ctx: &ReportCtx<'a>, si: usize, t: &Table) -> Option<SectionScores<'a>> {
+    let owned = |f: &&Figure| ctx.owners.get(f.paragraph as usize - 1) == Some(&Some(si));
+    let figs: Vec<&'a Figure> = ctx.narrative.figures.iter().filter(owned).collect();
+    let totals: Vec<&Figure> = figs
+        .iter()
+        .copied()
+        .filter(|f| f.role == Role::Score)
+        .collect();
+    one_value(totals.iter().copied())?;
+    let s = stated(t, ctx.policy);
+    let mut categories = Vec::new();
+    for (key, _, _) in &s.categories {
+        let said = figs.iter().copied().filter(|f| {
+            f.role == Role::CategoryScore
+                && f.category
+                    .as_deref()
+                    .is_some_and(|c| category_key(c) == *key)
+        });
+        categories.push(one_value(said)?);
+    }
+    let weight = s.exec_weight;
+    let exec = figs
+        .iter()
+        .copied()
+        .filter(|f| f.role == Role::ExecScore && f.value <= weight);
+    Some(SectionScores {
+        total: totals.last().copied()?,
+        categories,
+        exec: one_value(exec),
+        weight,
+    })
+}
+
+/// `report-score-mismatch`: a section's stated total is not its category scores plus its
+/// execution score (when that is not stated: not within 0 … the execution 分值).
+pub fn report_score_mismatch(ctx: &ReportCtx, out: &mut Vec<Finding>) {
+    let tol = ctx.policy.tolerance.score;
+    for (si, s) in ctx.sections.iter().enumerate() {
+        let super::Named::Table(ti) = s.named else {
+            continue;
+        };
+        let Some(t) = ctx.tables().get(ti) else {
+            continue;
+        };
+        let Some(sc) = section_scores(ctx, si, t) else {
+            continue;
+        };
+        if sc.categories.is_empty() {
+            continue;
+        }
+        let Some(cats) = checked::sum(sc.categories.iter().copied()) else {
+            continue;
+        };
+        let terms: Vec<String> = sc.categories.iter().map(|d| num(*d)).collect();
+        let total = sc.total.value;
+        let (low, high) = match sc.exec {
+            Some(e) => (cats + e, cats + e),
+            None => (cats, cats + sc.weight),
+        };
+        if total >= low - tol && total <= high + tol {
+            continue;
+        }
+        let ts = num(total);
+        let msg = match sc.exec {
+            Some(e) => {
+                let sum = num(cats + e);
+                Message::new(
+                    format!("本部分所写各项得分 {} + 预算执行 {} = {sum} 分，与所写总分 {ts} 分不符", terms.join(" + "), num(e)),
+                    format!("the section's scores {} + execution {} = {sum} differ from the stated total {ts}", terms.join(" + "), num(e)),
+                )
+            }
+            None => Message::new(
+                format!("本部分所写各一级指标得分 {} = {} 分，加预算执行得分（0 至 {} 分）应在 {} 至 {} 分之间，与所写总分 {ts} 分不符", terms.join(" + "), num(cats), num(sc.weight), num(low), num(high)),
+                format!("the section's category scores {} = {}, plus an execution score of 0 to {}, give {} to {}, not the stated total {ts}", terms.join(" + "), num(cats), num(sc.weight), num(low), num(high)),
+            ),
+        };
+        let expected = if low == high {
+            num(low)
+        } else {
+            format!("{}–{}", num(low), num(high))
+        };
+        let f = Finding::new(Code::ReportScoreMismatch, msg).figures(expected, ts);
+        out.push(ctx.at(sc.total, f));
+    }
+}

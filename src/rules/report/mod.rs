@@ -1,0 +1,286 @@
+//! The checks of a unit's narrative 自评报告 (reports.md §3), against itself and against
+//! the unit's tables as submitted. Each `report-*` code of the catalogue names its check
+//! here ([`arith`]: a paragraph's or a section's own arithmetic; [`tables`]: the report
+//! beside the tables); [`check_report`] runs them in catalogue order.
+//!
+//! Precision before recall: a figure is used only where its label, its place and its
+//! unit leave no doubt, and a check that would need a guess gives no finding. Findings
+//! name the paragraph and quote the sentence.
+
+pub mod arith;
+pub mod sections;
+pub mod tables;
+
+use super::catalog::{checks_of, Producer};
+use crate::diag::{Finding, Stage};
+use crate::model::narrative::{Figure, Narrative, Role};
+use crate::model::text::org_key;
+use crate::model::{checked, FundRole, Grade, Table, TableKind};
+use crate::read::narrative::labels as l;
+use crate::score::policy::category_key;
+use crate::score::Policy;
+use rust_decimal::Decimal;
+use sections::{Named, Section};
+
+/// A check of the Report stage.
+pub type ReportCheck = fn(&ReportCtx, &mut Vec<Finding>);
+
+/// The unit a report was matched to: its name and its current tables (older copies
+/// replaced by a resubmission and unfilled tables left out).
+#[derive(Debug, Clone)]
+pub struct ReportUnit<'a> {
+    /// The unit's name as shown.
+    pub name: String,
+    /// Its tables.
+    pub tables: Vec<&'a Table>,
+}
+
+/// What a report check reads.
+#[derive(Debug)]
+pub struct ReportCtx<'a> {
+    /// The report.
+    pub narrative: &'a Narrative,
+    /// Its unit, when it was matched to one.
+    pub unit: Option<&'a ReportUnit<'a>>,
+    /// The policy (tolerances, the execution weight).
+    pub policy: &'a Policy,
+    /// Every heading's section.
+    pub sections: Vec<Section>,
+    /// The table section of each paragraph (by number − 1).
+    pub owners: Vec<Option<usize>>,
+}
+
+impl<'a> ReportCtx<'a> {
+    /// The context of a report and its unit.
+    pub fn new(
+        narrative: &'a Narrative,
+        unit: Option<&'a ReportUnit<'a>>,
+        policy: &'a Policy,
+    ) -> Self {
+        let tables: &[&Table] = unit.map_or(&[], |u| &u.tables);
+        let sections = sections::sections(narrative, tables);
+        let owners = sections::owners(&sections, narrative.paragraphs.len());
+        ReportCtx {
+            narrative,
+            unit,
+            policy,
+            sections,
+            owners,
+        }
+    }
+
+    /// The unit's tables (none when no unit).
+    pub fn tables(&self) -> &[&'a Table] {
+        self.unit.map_or(&[], |u| &u.tables)
+    }
+
+    /// The table whose section paragraph `n` stands in.
+    pub fn owner(&self, n: u32) -> Option<&'a Table> {
+        let si = (*self.owners.get((n as usize).checked_sub(1)?)?)?;
+        match self.sections.get(si)?.named {
+            Named::Table(ti) => self.tables().get(ti).copied(),
+            _ => None,
+        }
+    }
+
+    /// The figures of paragraph `n`.
+    pub fn figures_of(&self, n: u32) -> impl Iterator<Item = &'a Figure> + 'a {
+        self.narrative
+            .figures
+            .iter()
+            .filter(move |f| f.paragraph == n)
+    }
+
+    /// The quoted sentence of a figure.
+    pub fn excerpt(&self, f: &Figure) -> String {
+        crate::read::narrative::figures::sentence(self.narrative.paragraph(f.paragraph), f.sentence)
+    }
+
+    /// A finding at a figure's paragraph, quoting its sentence.
+    pub fn at(&self, f: &Figure, finding: Finding) -> Finding {
+        finding.at_paragraph(f.paragraph, &self.excerpt(f))
+    }
+
+    /// The tables a paragraph about all projects (or transfers) speaks of: the kind,
+    /// when paragraph `n` stands in no table's section and names a count of them.
+    pub fn group_of(&self, n: u32) -> Option<TableKind> {
+        if self.owner(n).is_some() {
+            return None;
+        }
+        group_kind(self.narrative.paragraph(n))
+    }
+}
+
+/// The kind of tables a sentence counts (`本部门纳入自评的项目5个`, `转移支付3项`,
+/// `6个项目`), read from the paragraph's first sentence.
+pub fn group_kind(text: &str) -> Option<TableKind> {
+    let first: String = text.chars().take_while(|c| *c != '。').collect();
+    let chars: Vec<char> = first.chars().collect();
+    for (word, kind) in l::GROUP_WORDS {
+        let w: Vec<char> = word.chars().collect();
+        for i in 0..chars.len().saturating_sub(w.len() - 1) {
+            if chars[i..i + w.len()] != w[..] {
+                continue;
+            }
+            let after = counted(&chars[i + w.len()..], true);
+            let before = counted(&chars[..i], false);
+            if after || before {
+                return Some(*kind);
+            }
+        }
+    }
+    None
+}
+
+/// Whether a count (`5个`, `3项`) directly follows (or, backwards, precedes) a word.
+fn counted(chars: &[char], forward: bool) -> bool {
+    let s: String = if forward {
+        chars.iter().take(4).collect()
+    } else {
+        chars.iter().rev().take(4).rev().collect()
+    };
+    let digits = s.trim_end_matches(['个', '项']);
+    if forward {
+        let d: String = s.chars().take_while(char::is_ascii_digit).collect();
+        !d.is_empty() && s[d.len()..].starts_with(['个', '项'])
+    } else {
+        s.ends_with(['个', '项']) && digits.ends_with(|c: char| c.is_ascii_digit())
+    }
+}
+
+/// The figures a table states, as the report is compared with them.
+#[derive(Debug, Clone, Default)]
+pub struct Stated {
+    /// 年度资金总额 全年预算数.
+    pub budget: Option<Decimal>,
+    /// 年度资金总额 年初预算数.
+    pub initial: Option<Decimal>,
+    /// 年度资金总额 全年执行数.
+    pub executed: Option<Decimal>,
+    /// The stated 执行率 (a fraction).
+    pub rate: Option<Decimal>,
+    /// The stated execution score.
+    pub exec_score: Option<Decimal>,
+    /// The execution 分值 (the policy's when the table states none).
+    pub exec_weight: Decimal,
+    /// Each category (一级指标) by its key, with its name and the sum of its stated
+    /// scores (`None` when a score is missing).
+    pub categories: Vec<(String, String, Option<Decimal>)>,
+    /// The stated 总分.
+    pub total: Option<Decimal>,
+    /// The stated grade.
+    pub grade: Option<Grade>,
+}
+
+/// What a table states.
+pub fn stated(t: &Table, policy: &Policy) -> Stated {
+    let total_row = t.funds.row(FundRole::Total);
+    let mut categories: Vec<(String, String, Option<Decimal>)> = Vec::new();
+    for ind in &t.indicators {
+        let k = category_key(&ind.level1);
+        let pos = categories.iter().position(|c| c.0 == k);
+        let i = pos.unwrap_or_else(|| {
+            categories.push((k, ind.level1.clone(), Some(Decimal::ZERO)));
+            categories.len() - 1
+        });
+        let sum = categories[i].2;
+        categories[i].2 = sum
+            .zip(ind.score.value)
+            .and_then(|(a, b)| checked::sum([a, b]));
+    }
+    Stated {
+        budget: total_row.and_then(|r| r.budget.value),
+        initial: total_row.and_then(|r| r.initial.value),
+        executed: total_row.and_then(|r| r.executed.value),
+        rate: t.execution.rate.value,
+        exec_score: t.execution.score.value,
+        exec_weight: t.execution.weight.value.unwrap_or(policy.execution.weight),
+        categories,
+        total: t.total.score.value,
+        grade: t.grade_stated.map(|(g, _)| g),
+    }
+}
+
+/// Whether a figure's label qualifies it as a part of the whole (`其中基本…`): such a
+/// figure is never compared with a whole table's (a department's `项目…` neither).
+pub fn qualified(f: &Figure, kind: Option<TableKind>) -> bool {
+    l::QUALIFIERS.iter().any(|q| f.label.contains(q))
+        || (kind == Some(TableKind::Department) && f.label.contains("项目"))
+        || f.label.contains('均')
+}
+
+/// The one value the figures agree on, `None` when there are none or they differ.
+pub fn one_value<'a>(mut values: impl Iterator<Item = &'a Figure>) -> Option<Decimal> {
+    let first = values.next()?.value;
+    values.all(|f| f.value == first).then_some(first)
+}
+
+/// The figures of a role in paragraph `n`.
+pub fn of_role<'a>(ctx: &ReportCtx<'a>, n: u32, role: Role) -> Vec<&'a Figure> {
+    ctx.figures_of(n).filter(|f| f.role == role).collect()
+}
+
+/// The unit whose name (normalised as for grouping) a report names: in its title (the
+/// paragraphs before its first heading, at most three) or its closing signature (its
+/// last three paragraphs), else in its file name or folder; the longest such name wins,
+/// `None` when none does or two equally long do.
+pub fn match_unit(n: &Narrative, names: &[&str], path_parts: &[String]) -> Option<usize> {
+    let first_heading = n.headings.first().map_or(3, |h| h.paragraph as usize - 1);
+    let head = n.paragraphs.iter().take(first_heading.min(3));
+    let tail = n.paragraphs.iter().rev().take(3);
+    let text: Vec<String> = head.chain(tail).map(|p| org_key(p)).collect();
+    let keys: Vec<String> = names.iter().map(|s| org_key(s)).collect();
+    best_match(&keys, &text).or_else(|| {
+        let parts: Vec<String> = path_parts.iter().map(|p| org_key(p)).collect();
+        best_match(&keys, &parts)
+    })
+}
+
+fn best_match(keys: &[String], texts: &[String]) -> Option<usize> {
+    let hits: Vec<usize> = (0..keys.len())
+        .filter(|&i| !keys[i].is_empty() && texts.iter().any(|t| t.contains(keys[i].as_str())))
+        .collect();
+    let longest = hits.iter().map(|&i| keys[i].chars().count()).max()?;
+    let top: Vec<usize> = hits
+        .into_iter()
+        .filter(|&i| keys[i].chars().count() == longest)
+        .collect();
+    (top.len() == 1).then(|| top[0])
+}
+
+/// Runs every report check in catalogue order.
+pub fn check_report(ctx: &ReportCtx) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for p in checks_of(Stage::Report) {
+        if let Producer::Report(check) = p {
+            check(ctx, &mut out);
+        }
+    }
+    out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn group_sentences() {
+        assert_eq!(
+            group_kind("2021年，本部门预算支出项目6个，当年财政拨款1375.07万元"),
+            Some(TableKind::Project)
+        );
+        assert_eq!(
+            group_kind("本部门共管理省、市转移支付3项，当年"),
+            Some(TableKind::Transfer)
+        );
+        assert_eq!(
+            group_kind("通过自评，6个项目结果均为“优”"),
+            Some(TableKind::Project)
+        );
+        assert_eq!(
+            group_kind("1.项目支出预算执行情况：当年财政拨款30万元"),
+            None
+        );
+    }
+}

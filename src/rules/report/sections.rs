@@ -1,0 +1,166 @@
+//! A report's sections matched to its unit's tables (reports.md §3): a heading naming a
+//! table's name — whole, shortened, or without a suffix such as `专项`, `经费`, `资金`,
+//! `项目` — opens that table's section, which runs to the next heading of the same or a
+//! higher level; a heading naming the department as a whole (`部门整体`) opens the
+//! department table's. A paragraph belongs to the innermost table section around it.
+
+use crate::model::narrative::{Heading, Narrative};
+use crate::model::text::org_key;
+use crate::model::{Table, TableKind};
+use crate::read::narrative::labels as l;
+
+/// Shortest name (in characters) a heading may shorten a table's name to.
+pub const MIN_SHORT_NAME_CHARS: usize = 4;
+
+/// What a heading names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Named {
+    /// One table of the unit (its index).
+    Table(usize),
+    /// Several tables equally well: none is chosen.
+    Ambiguous,
+    /// No table.
+    Nothing,
+}
+
+/// One heading's section.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// The heading.
+    pub heading: Heading,
+    /// What it names.
+    pub named: Named,
+    /// Its last paragraph + 1 (the next heading of the same or a higher level).
+    pub end: u32,
+    /// The title of the level-1 heading it stands under, if it is a level-2 one.
+    pub parent: Option<String>,
+}
+
+fn key(s: &str) -> String {
+    org_key(s).replace(['(', ')', '"', '“', '”'], "")
+}
+
+fn stripped(mut s: &str) -> &str {
+    loop {
+        let before = s;
+        for suffix in l::NAME_SUFFIXES {
+            s = s.strip_suffix(suffix).unwrap_or(s);
+        }
+        if s == before {
+            return s;
+        }
+    }
+}
+
+/// How well a heading's title names a table's name: 3 the same, 2 the same without
+/// suffixes, 1 one holds the other (at least [`MIN_SHORT_NAME_CHARS`]), 0 not at all.
+fn closeness(title: &str, name: &str) -> u8 {
+    let (t, n) = (key(title), key(name));
+    if n.is_empty() || t.is_empty() {
+        return 0;
+    }
+    if t == n {
+        return 3;
+    }
+    let (ts, ns) = (stripped(&t), stripped(&n));
+    if ts == ns && ts.chars().count() >= MIN_SHORT_NAME_CHARS {
+        return 2;
+    }
+    let short = ts.chars().count().min(ns.chars().count());
+    let holds = t.contains(ns) || n.contains(ts);
+    u8::from(holds && short >= MIN_SHORT_NAME_CHARS)
+}
+
+/// What a heading's title names among the tables.
+pub fn named(title: &str, tables: &[&Table]) -> Named {
+    if l::DEPARTMENT_WORDS.iter().any(|w| title.contains(w)) {
+        let dept = tables.iter().position(|t| t.kind == TableKind::Department);
+        return dept.map_or(Named::Nothing, Named::Table);
+    }
+    let mut best = (0u8, Named::Nothing);
+    for (i, t) in tables.iter().enumerate() {
+        if t.kind == TableKind::Department {
+            continue;
+        }
+        let c = closeness(title, &t.name.text);
+        if c > best.0 {
+            best = (c, Named::Table(i));
+        } else if c == best.0 && c > 0 {
+            best.1 = Named::Ambiguous;
+        }
+    }
+    best.1
+}
+
+/// The sections of every heading, in order.
+pub fn sections(n: &Narrative, tables: &[&Table]) -> Vec<Section> {
+    let last = u32::try_from(n.paragraphs.len()).unwrap_or(u32::MAX);
+    let mut parent: Option<String> = None;
+    let mut out = Vec::with_capacity(n.headings.len());
+    for (i, h) in n.headings.iter().enumerate() {
+        if h.level == 1 {
+            parent = Some(h.title.clone());
+        }
+        let end = n.headings[i + 1..]
+            .iter()
+            .find(|g| g.level <= h.level)
+            .map_or(last.saturating_add(1), |g| g.paragraph);
+        out.push(Section {
+            heading: h.clone(),
+            named: named(&h.title, tables),
+            end,
+            parent: if h.level == 1 { None } else { parent.clone() },
+        });
+    }
+    out
+}
+
+/// The table section each paragraph belongs to (index into `sections`), by paragraph
+/// number − 1.
+pub fn owners(sections: &[Section], paragraphs: usize) -> Vec<Option<usize>> {
+    let mut owner = vec![None; paragraphs];
+    for (si, s) in sections.iter().enumerate() {
+        if !matches!(s.named, Named::Table(_)) {
+            continue;
+        }
+        let from = s.heading.paragraph.saturating_sub(1) as usize;
+        let to = (s.end.saturating_sub(1) as usize).min(paragraphs);
+        for o in owner.iter_mut().take(to).skip(from) {
+            *o = Some(si);
+        }
+    }
+    owner
+}
+
+/// Whether a level-1 title is one under which every level-2 heading names a project or
+/// a transfer (`四、项目支出绩效自评情况分析`, not `五、存在的问题及改进措施`).
+pub fn lists_tables(title: &str) -> bool {
+    l::TABLE_PART_WORDS.iter().any(|w| title.contains(w))
+        && !l::NOT_TABLE_PART_WORDS.iter().any(|w| title.contains(w))
+        && !l::DEPARTMENT_WORDS.iter().any(|w| title.contains(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_whole_short_and_without_suffix() {
+        assert_eq!(
+            closeness("安全生产监督执法专项经费", "安全生产监督执法专项经费"),
+            3
+        );
+        assert_eq!(closeness("安全生产监督执法", "安全生产监督执法专项经费"), 2);
+        assert_eq!(
+            closeness(
+                "安全生产监督执法专项经费项目自评",
+                "安全生产监督执法专项经费"
+            ),
+            1
+        );
+        assert_eq!(closeness("部门主要职能", "安全生产监督执法专项经费"), 0);
+        assert_eq!(closeness("执法", "安全生产监督执法专项经费"), 0);
+        assert!(lists_tables("部门预算项目支出绩效自评情况分析"));
+        assert!(!lists_tables("项目存在的问题及改进措施"));
+    }
+}
