@@ -18,6 +18,30 @@ use std::collections::BTreeMap;
 /// How many examples a rule of 四 lists.
 const EXAMPLES: usize = 3;
 
+/// What the sections of the report read: the run's files, its units' figures, names and
+/// the unit of every table.
+struct Run<'a, 'c> {
+    files: &'a [CheckedFile],
+    figs: Vec<UnitFigures>,
+    /// For every table of the run (file, table), the index of its unit.
+    owner: BTreeMap<(usize, usize), usize>,
+    names: Vec<&'a str>,
+    cx: &'a Context<'c>,
+}
+
+impl Run<'_, '_> {
+    /// `{unit}` and `{table}` of a table of the run.
+    fn place(&self, at: (usize, usize), t: &CheckedTable) -> (String, String) {
+        let unit = self
+            .owner
+            .get(&at)
+            .and_then(|&u| self.names.get(u))
+            .map(|s| s.to_string())
+            .unwrap_or_default();
+        (unit, table_name(t))
+    }
+}
+
 /// The bureau's report over the whole run.
 pub fn build(files: &[CheckedFile], units: &[Unit], cx: &Context<'_>) -> Document {
     let year = cx.year.or_else(|| common_year(files));
@@ -25,26 +49,36 @@ pub fn build(files: &[CheckedFile], units: &[Unit], cx: &Context<'_>) -> Documen
         title: title(year, cx.lang),
         blocks: Vec::new(),
     };
-    let figs: Vec<UnitFigures> = units.iter().map(|u| unit_figures(files, u)).collect();
-    let names: Vec<&str> = units.iter().map(|u| u.name.as_str()).collect();
-    let owner = owners(units);
+    let run = Run {
+        files,
+        figs: units.iter().map(|u| unit_figures(files, u)).collect(),
+        owner: owners(units),
+        names: units.iter().map(|u| u.name.as_str()).collect(),
+        cx,
+    };
     doc.heading(1, heading(1, "基本情况", "What was received", cx.lang));
     received(&mut doc, files, units.len(), cx);
     doc.heading(1, heading(2, "预算执行情况", "Budget execution", cx.lang));
-    execution(&mut doc, files, &figs, &owner, &names, cx);
+    execution(&mut doc, &run);
     doc.heading(
         1,
         heading(3, "自评结果", "Self-evaluation results", cx.lang),
     );
-    results(&mut doc, files, &figs, &owner, &names, cx);
+    results(&mut doc, &run);
     doc.heading(
         1,
         heading(4, "复核发现的主要问题", "Main problems found", cx.lang),
     );
-    problems(&mut doc, files, &owner, &names, cx);
+    problems(&mut doc, &run);
     doc.heading(1, heading(5, "各单位情况", "Units", cx.lang));
-    unit_table(&mut doc, &names, &figs, cx);
+    unit_table(&mut doc, &run.names, &run.figs, cx);
     doc.heading(1, heading(6, "意见建议", "Recommendations", cx.lang));
+    closing(&mut doc, cx);
+    doc
+}
+
+/// 六's placeholder, the reporting office and the date.
+fn closing(doc: &mut Document, cx: &Context<'_>) {
     doc.para(Paragraph::body().placeholder(cx.placeholder(
         "对下一步预算绩效管理工作的意见建议",
         "recommendations for performance management",
@@ -54,7 +88,6 @@ pub fn build(files: &[CheckedFile], units: &[Unit], cx: &Context<'_>) -> Documen
             .placeholder(cx.placeholder("报告单位", "reporting office")),
     );
     doc.para(Paragraph::aligned(Align::Right).text(figures::date(cx.lang, cx.date)));
-    doc
 }
 
 fn title(year: Option<i32>, lang: Lang) -> Vec<String> {
@@ -97,6 +130,36 @@ fn count(n: usize) -> Decimal {
     Decimal::from(n as u64)
 }
 
+/// `p` followed by the count `n` and `then`.
+fn counted(p: Paragraph, n: usize, then: &str) -> Paragraph {
+    p.figure(count(n), FigureKind::Count).text(then)
+}
+
+/// A figure as written, empty for none.
+fn shown(d: Option<Decimal>, kind: FigureKind) -> String {
+    d.map(|d| figures::format(d, kind)).unwrap_or_default()
+}
+
+/// A table whose headers are `(zh, en)` pairs, in the output language.
+pub(super) fn table(cx: &Context<'_>, headers: &[(&str, &str)], rows: Vec<Vec<String>>) -> Table {
+    Table {
+        headers: headers
+            .iter()
+            .map(|(z, e)| cx.tr(z, e).to_string())
+            .collect(),
+        rows,
+    }
+}
+
+/// The end of a sentence that a list follows, or `。` when the list is empty.
+fn lead_in<'s>(cx: &Context<'_>, empty: bool, list: (&'s str, &'s str)) -> &'s str {
+    if empty {
+        cx.tr("。", ".")
+    } else {
+        cx.tr(list.0, list.1)
+    }
+}
+
 /// Every table of the run with its place.
 fn all_tables(files: &[CheckedFile]) -> impl Iterator<Item = ((usize, usize), &CheckedTable)> {
     files.iter().enumerate().flat_map(|(fi, f)| {
@@ -117,11 +180,48 @@ fn shown_path(f: &CheckedFile, cx: &Context<'_>) -> String {
 
 /// 一: files, units, tables by kind, the files that gave no table and why.
 fn received(doc: &mut Document, files: &[CheckedFile], n_units: usize, cx: &Context<'_>) {
-    let lang = cx.lang;
     let skipped = files
         .iter()
         .filter(|f| f.status == FileStatus::Skipped)
         .count();
+    let kinds = kind_counts(files);
+    let tables: usize = kinds.iter().sum();
+    let lost: Vec<&CheckedFile> = files.iter().filter(|f| super::is_lost(f)).collect();
+    let p = Paragraph::body().text(cx.tr("本次共收到报送文件", "We received "));
+    let p = counted(
+        p,
+        files.len(),
+        cx.tr("个（其中跳过非报表文件", " files (passed over "),
+    );
+    let p = counted(
+        p,
+        skipped,
+        cx.tr("个），涉及", " that are not workbooks) from "),
+    );
+    let p = counted(
+        p,
+        n_units,
+        cx.tr("个单位，读取绩效自评表", " units, holding "),
+    );
+    let p = counted(p, tables, cx.tr("张，其中", " tables: "));
+    let p = kinds_text(p, &kinds, cx).text(cx.tr("。", "."));
+    if lost.is_empty() {
+        doc.para(p.text(cx.tr("所有文件均已读取。", " Every file could be read.")));
+        return;
+    }
+    doc.para(counted(
+        p,
+        lost.len(),
+        cx.tr(
+            "个文件未能读取出绩效自评表，已通知相关单位重新报送：",
+            " files gave no table; their senders are asked to send them again:",
+        ),
+    ));
+    doc.table(lost_table(&lost, cx));
+}
+
+/// The tables of the run by kind, in [`TableKind::ALL`] order.
+fn kind_counts(files: &[CheckedFile]) -> [usize; 3] {
     let mut kinds = [0usize; 3];
     for (_, t) in all_tables(files) {
         kinds[TableKind::ALL
@@ -129,62 +229,42 @@ fn received(doc: &mut Document, files: &[CheckedFile], n_units: usize, cx: &Cont
             .position(|k| *k == t.table.kind)
             .unwrap_or(0)] += 1;
     }
-    let tables: usize = kinds.iter().sum();
-    let lost: Vec<&CheckedFile> = files.iter().filter(|f| super::is_lost(f)).collect();
-    let mut p = Paragraph::body().text(cx.tr("本次共收到报送文件", "We received "));
-    p = p
-        .figure(count(files.len()), FigureKind::Count)
-        .text(cx.tr("个（其中跳过非报表文件", " files (passed over "));
-    p = p
-        .figure(count(skipped), FigureKind::Count)
-        .text(cx.tr("个），涉及", " that are not workbooks) from "));
-    p = p
-        .figure(count(n_units), FigureKind::Count)
-        .text(cx.tr("个单位，读取绩效自评表", " units, holding "));
-    p = p
-        .figure(count(tables), FigureKind::Count)
-        .text(cx.tr("张，其中", " tables: "));
+    kinds
+}
+
+/// `项目支出N张、部门整体M张、…` (English: `N project tables, …`).
+fn kinds_text(mut p: Paragraph, kinds: &[usize; 3], cx: &Context<'_>) -> Paragraph {
     for (i, k) in TableKind::ALL.iter().enumerate() {
         if i > 0 {
             p = p.text(cx.tr("、", ", "));
         }
-        p = match lang {
+        p = match cx.lang {
             Lang::Zh => p
                 .text(k.short_zh())
                 .figure(count(kinds[i]), FigureKind::Count)
                 .text("张"),
             Lang::En => p
                 .figure(count(kinds[i]), FigureKind::Count)
-                .text(format!(" {}", kind_name(*k, lang))),
+                .text(format!(" {}", kind_name(*k, cx.lang))),
         };
     }
-    p = p.text(cx.tr("。", "."));
-    if lost.is_empty() {
-        doc.para(p.text(cx.tr("所有文件均已读取。", " Every file could be read.")));
-        return;
-    }
-    p = p.figure(count(lost.len()), FigureKind::Count).text(cx.tr(
-        "个文件未能读取出绩效自评表，已通知相关单位重新报送：",
-        " files gave no table; their senders are asked to send them again:",
-    ));
-    doc.para(p);
+    p
+}
+
+/// The files that gave no table, with the first error of each.
+fn lost_table(lost: &[&CheckedFile], cx: &Context<'_>) -> Table {
     let rows = lost.iter().enumerate().map(|(k, f)| {
         let reason = f.findings.iter().find(|x| x.severity() == Severity::Error);
         vec![
             (k + 1).to_string(),
             shown_path(f, cx),
             reason
-                .map(|x| x.message.get(lang).to_string())
+                .map(|x| x.message.get(cx.lang).to_string())
                 .unwrap_or_default(),
         ]
     });
-    doc.table(Table {
-        headers: [("序号", "No."), ("文件", "File"), ("原因", "Reason")]
-            .iter()
-            .map(|(z, e)| cx.tr(z, e).to_string())
-            .collect(),
-        rows: rows.collect(),
-    });
+    let headers = [("序号", "No."), ("文件", "File"), ("原因", "Reason")];
+    table(cx, &headers, rows.collect())
 }
 
 /// The totals of 汇总: Σ budget, Σ executed (None once they overflow), their rate. A unit
@@ -212,111 +292,97 @@ fn mean(v: impl Iterator<Item = Decimal>) -> Option<Decimal> {
     crate::model::checked::sum(v.iter().copied())?.checked_div(count(v.len()))
 }
 
-/// `{unit} › {table}`.
-fn place(
-    owner: &BTreeMap<(usize, usize), usize>,
-    names: &[&str],
-    at: (usize, usize),
-    t: &CheckedTable,
-) -> (String, String) {
-    let unit = owner
-        .get(&at)
-        .and_then(|&u| names.get(u))
-        .map(|s| s.to_string())
-        .unwrap_or_default();
-    (unit, table_name(t))
+/// 二: Σ 全年预算数, Σ 全年执行数 and the rate over all units; tables below the threshold.
+fn execution(doc: &mut Document, run: &Run<'_, '_>) {
+    let cx = run.cx;
+    let p = money_sentence(&run.figs, cx);
+    let low: Vec<_> = all_tables(run.files)
+        .filter(|(_, t)| t.findings.iter().any(|f| f.code == Code::ExecRateLow))
+        .collect();
+    let threshold = cx.settings.policy.execution.low_threshold;
+    let p = p
+        .text(cx.tr("。执行率低于", ". Tables below "))
+        .figure(threshold, FigureKind::Rate)
+        .text(cx.tr("的表格", ": "));
+    let p = counted(p, low.len(), cx.tr("张", ""));
+    doc.para(p.text(lead_in(cx, low.is_empty(), ("：", ":"))));
+    let rows = low.iter().enumerate().map(|(k, (at, t))| {
+        let (unit, table) = run.place(*at, t);
+        let rate = shown(t.review.execution.rate, FigureKind::Rate);
+        vec![(k + 1).to_string(), unit, table, rate]
+    });
+    let headers = [
+        ("序号", "No."),
+        ("单位", "Unit"),
+        ("表", "Table"),
+        ("复核执行率", "Reviewed rate"),
+    ];
+    doc.table(table(cx, &headers, rows.collect()));
 }
 
-/// 二: Σ 全年预算数, Σ 全年执行数 and the rate over all units; tables below the threshold.
-fn execution(
-    doc: &mut Document,
-    files: &[CheckedFile],
-    figs: &[UnitFigures],
-    owner: &BTreeMap<(usize, usize), usize>,
-    names: &[&str],
-    cx: &Context<'_>,
-) {
+/// `各单位全年预算数合计…万元，全年执行数合计…万元，执行率…`.
+fn money_sentence(figs: &[UnitFigures], cx: &Context<'_>) -> Paragraph {
+    let money = |p: Paragraph, v: Option<Decimal>| match v {
+        Some(v) => p.figure(v, FigureKind::Money),
+        None => p.text("—"),
+    };
     let (b, e) = money_totals(figs);
-    let mut p =
-        Paragraph::body().text(cx.tr("各单位全年预算数合计", "Over all units the budget is "));
-    p = match b {
-        Some(b) => p.figure(b, FigureKind::Money),
-        None => p.text("—"),
-    };
-    p = p.text(cx.tr("万元，全年执行数合计", " (10k yuan), executed "));
-    p = match e {
-        Some(e) => p.figure(e, FigureKind::Money),
-        None => p.text("—"),
-    };
-    p = p.text(cx.tr("万元", " (10k yuan)"));
-    if let Some(r) = e
+    let p = Paragraph::body().text(cx.tr("各单位全年预算数合计", "Over all units the budget is "));
+    let p = money(p, b).text(cx.tr("万元，全年执行数合计", " (10k yuan), executed "));
+    let p = money(p, e).text(cx.tr("万元", " (10k yuan)"));
+    match e
         .zip(b)
         .filter(|(_, b)| !b.is_zero())
         .and_then(|(e, b)| e.checked_div(b))
     {
-        p = p
+        Some(r) => p
             .text(cx.tr("，执行率", ", rate "))
-            .figure(crate::score::round_rate(r), FigureKind::Rate);
+            .figure(crate::score::round_rate(r), FigureKind::Rate),
+        None => p,
     }
-    let low: Vec<_> = all_tables(files)
-        .filter(|(_, t)| t.findings.iter().any(|f| f.code == Code::ExecRateLow))
-        .collect();
-    let threshold = cx.settings.policy.execution.low_threshold;
-    p = p
-        .text(cx.tr("。执行率低于", ". Tables below "))
-        .figure(threshold, FigureKind::Rate);
-    p = p
-        .text(cx.tr("的表格", ": "))
-        .figure(count(low.len()), FigureKind::Count)
-        .text(cx.tr("张", ""));
-    doc.para(p.text(if low.is_empty() {
-        cx.tr("。", ".")
-    } else {
-        cx.tr("：", ":")
-    }));
-    let rows = low.iter().enumerate().map(|(k, (at, t))| {
-        let (unit, table) = place(owner, names, *at, t);
-        let rate = t
-            .review
-            .execution
-            .rate
-            .map(|r| figures::format(r, FigureKind::Rate))
-            .unwrap_or_default();
-        vec![(k + 1).to_string(), unit, table, rate]
-    });
-    doc.table(Table {
-        headers: [
-            ("序号", "No."),
-            ("单位", "Unit"),
-            ("表", "Table"),
-            ("复核执行率", "Reviewed rate"),
-        ]
-        .iter()
-        .map(|(z, en)| cx.tr(z, en).to_string())
-        .collect(),
-        rows: rows.collect(),
-    });
 }
 
 /// 三: grades stated against reviewed, the tables whose grade changed, the mean scores.
-fn results(
-    doc: &mut Document,
-    files: &[CheckedFile],
-    figs: &[UnitFigures],
-    owner: &BTreeMap<(usize, usize), usize>,
-    names: &[&str],
-    cx: &Context<'_>,
-) {
+fn results(doc: &mut Document, run: &Run<'_, '_>) {
+    let cx = run.cx;
+    let changed: Vec<_> = all_tables(run.files)
+        .filter(|(_, t)| t.review.grade_stated.is_some_and(|g| g != t.review.grade))
+        .collect();
+    doc.para(Paragraph::body().text(cx.tr(
+        "各表自评等级与复核等级分布如下：",
+        "Grades as stated and as reviewed:",
+    )));
+    doc.table(grade_table(run.files, cx));
+    let score = |d: Option<Decimal>| {
+        d.map(|d| figures::format(d, FigureKind::Score))
+            .unwrap_or_else(|| "—".into())
+    };
+    let ms = mean(run.figs.iter().filter_map(|u| u.mean_stated));
+    let mr = mean(run.figs.iter().filter_map(|u| u.mean_reviewed));
+    let p =
+        Paragraph::body().text(cx.tr("复核后等级发生变化的表格", "Tables whose grade changed: "));
+    let p = counted(p, changed.len(), cx.tr("张。", ". "));
+    let p = p.text(match cx.lang {
+        Lang::Zh => format!("各单位自评平均分{}分，复核平均分{}分", score(ms), score(mr)),
+        Lang::En => format!(
+            "Mean stated score {}, mean reviewed score {}",
+            score(ms),
+            score(mr)
+        ),
+    });
+    let end = ("。等级变化的表格如下：", ". The changed grades:");
+    doc.para(p.text(lead_in(cx, changed.is_empty(), end)));
+    doc.table(changed_table(run, &changed));
+}
+
+/// The tables by grade, stated and reviewed (a row `未填报` for grades not stated).
+fn grade_table(files: &[CheckedFile], cx: &Context<'_>) -> Table {
     let mut stated = [0usize; 5];
     let mut reviewed = [0usize; 4];
-    let mut changed = Vec::new();
     let gi = |g: Grade| Grade::ALL.iter().position(|x| *x == g).unwrap_or(3);
-    for (at, t) in all_tables(files) {
+    for (_, t) in all_tables(files) {
         stated[t.review.grade_stated.map_or(4, gi)] += 1;
         reviewed[gi(t.review.grade)] += 1;
-        if t.review.grade_stated.is_some_and(|g| g != t.review.grade) {
-            changed.push((at, t));
-        }
     }
     let mut rows: Vec<Vec<String>> = Grade::ALL
         .iter()
@@ -336,57 +402,23 @@ fn results(
             String::new(),
         ]);
     }
-    doc.para(Paragraph::body().text(cx.tr(
-        "各表自评等级与复核等级分布如下：",
-        "Grades as stated and as reviewed:",
-    )));
-    doc.table(Table {
-        headers: [
-            ("等级", "Grade"),
-            ("自评（张）", "Stated"),
-            ("复核（张）", "Reviewed"),
-        ]
-        .iter()
-        .map(|(z, e)| cx.tr(z, e).to_string())
-        .collect(),
-        rows,
-    });
-    let score = |d: Option<Decimal>| {
-        d.map(|d| figures::format(d, FigureKind::Score))
-            .unwrap_or_else(|| "—".into())
-    };
-    let ms = mean(figs.iter().filter_map(|u| u.mean_stated));
-    let mr = mean(figs.iter().filter_map(|u| u.mean_reviewed));
-    let mut p =
-        Paragraph::body().text(cx.tr("复核后等级发生变化的表格", "Tables whose grade changed: "));
-    p = p
-        .figure(count(changed.len()), FigureKind::Count)
-        .text(cx.tr("张。", ". "));
-    p = p.text(match cx.lang {
-        Lang::Zh => format!("各单位自评平均分{}分，复核平均分{}分", score(ms), score(mr)),
-        Lang::En => format!(
-            "Mean stated score {}, mean reviewed score {}",
-            score(ms),
-            score(mr)
-        ),
-    });
-    doc.para(p.text(if changed.is_empty() {
-        cx.tr("。", ".")
-    } else {
-        cx.tr("。等级变化的表格如下：", ". The changed grades:")
-    }));
+    let headers = [
+        ("等级", "Grade"),
+        ("自评（张）", "Stated"),
+        ("复核（张）", "Reviewed"),
+    ];
+    table(cx, &headers, rows)
+}
+
+/// The tables whose grade changed: scores and grades, stated and reviewed.
+fn changed_table(run: &Run<'_, '_>, changed: &[((usize, usize), &CheckedTable)]) -> Table {
     let rows = changed.iter().enumerate().map(|(k, (at, t))| {
-        let (unit, table) = place(owner, names, *at, t);
+        let (unit, table) = run.place(*at, t);
         vec![
             (k + 1).to_string(),
             unit,
             table,
-            t.table
-                .total
-                .score
-                .value
-                .map(|d| figures::format(d, FigureKind::Score))
-                .unwrap_or_default(),
+            shown(t.table.total.score.value, FigureKind::Score),
             figures::format(t.review.total, FigureKind::Score),
             t.review
                 .grade_stated
@@ -405,69 +437,79 @@ fn results(
         ("自评等级", "Stated grade"),
         ("复核等级", "Reviewed grade"),
     ];
-    doc.table(Table {
-        headers: headers
-            .iter()
-            .map(|(z, e)| cx.tr(z, e).to_string())
-            .collect(),
-        rows: rows.collect(),
-    });
+    table(run.cx, &headers, rows.collect())
 }
 
-/// 四: errors and warnings counted by rule, most frequent first, with up to three examples.
-fn problems(
-    doc: &mut Document,
-    files: &[CheckedFile],
-    owner: &BTreeMap<(usize, usize), usize>,
-    names: &[&str],
-    cx: &Context<'_>,
-) {
-    let mut by: BTreeMap<Code, (usize, Vec<String>)> = BTreeMap::new();
-    let mut add = |code: Code, example: String| {
-        let e = by.entry(code).or_default();
+/// The errors and warnings of a run by rule: how many, and the first few places.
+struct Tally {
+    by: BTreeMap<Code, (usize, Vec<String>)>,
+    errors: usize,
+    warnings: usize,
+}
+
+impl Tally {
+    fn add(&mut self, code: Code, example: String) {
+        let e = self.by.entry(code).or_default();
         e.0 += 1;
         if e.1.len() < EXAMPLES {
             e.1.push(example);
         }
-    };
-    let (mut errors, mut warnings) = (0usize, 0usize);
-    for f in files {
-        for x in f.findings.iter().filter(|x| x.severity() != Severity::Info) {
-            add(x.code, shown_path(f, cx));
-        }
-        for (e, w) in f.tables.iter().map(CheckedTable::counts) {
-            errors += e;
-            warnings += w;
-        }
-        let (fe, fw) = f
-            .findings
-            .iter()
-            .fold((0, 0), |(e, w), x| match x.severity() {
-                Severity::Error => (e + 1, w),
-                Severity::Warning => (e, w + 1),
-                Severity::Info => (e, w),
-            });
-        errors += fe;
-        warnings += fw;
     }
-    for (at, t) in all_tables(files) {
-        let (unit, table) = place(owner, names, at, t);
-        for x in t.findings.iter().filter(|x| x.severity() != Severity::Info) {
-            let cell = x.cell.map(|c| format!("!{c}")).unwrap_or_default();
-            let sheet = x.sheet.clone().unwrap_or_else(|| t.table.sheet.clone());
-            add(x.code, format!("{unit} › {table} › {sheet}{cell}"));
+
+    /// Counts the findings of the files and of their tables.
+    fn of(run: &Run<'_, '_>) -> Tally {
+        let mut tally = Tally {
+            by: BTreeMap::new(),
+            errors: 0,
+            warnings: 0,
+        };
+        for f in run.files {
+            for x in f.findings.iter().filter(|x| x.severity() != Severity::Info) {
+                tally.add(x.code, shown_path(f, run.cx));
+            }
+            for (e, w) in f.tables.iter().map(CheckedTable::counts) {
+                tally.errors += e;
+                tally.warnings += w;
+            }
+            let (fe, fw) = f
+                .findings
+                .iter()
+                .fold((0, 0), |(e, w), x| match x.severity() {
+                    Severity::Error => (e + 1, w),
+                    Severity::Warning => (e, w + 1),
+                    Severity::Info => (e, w),
+                });
+            tally.errors += fe;
+            tally.warnings += fw;
         }
+        for (at, t) in all_tables(run.files) {
+            let (unit, table) = run.place(at, t);
+            for x in t.findings.iter().filter(|x| x.severity() != Severity::Info) {
+                let cell = x.cell.map(|c| format!("!{c}")).unwrap_or_default();
+                let sheet = x.sheet.clone().unwrap_or_else(|| t.table.sheet.clone());
+                tally.add(x.code, format!("{unit} › {table} › {sheet}{cell}"));
+            }
+        }
+        tally
     }
-    let mut list: Vec<_> = by.into_iter().collect();
+}
+
+/// 四: errors and warnings counted by rule, most frequent first, with up to three examples.
+fn problems(doc: &mut Document, run: &Run<'_, '_>) {
+    let cx = run.cx;
+    let tally = Tally::of(run);
+    let mut list: Vec<_> = tally.by.into_iter().collect();
     list.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(&b.0)));
     let p = Paragraph::body().text(cx.tr("复核共发现错误", "The review found "));
-    let p = p
-        .figure(count(errors), FigureKind::Count)
-        .text(cx.tr("个、警告", " errors and "));
-    let p = p.figure(count(warnings), FigureKind::Count).text(cx.tr(
-        "个，按问题类型统计如下（按出现次数排序）：",
-        " warnings; by rule, most frequent first:",
-    ));
+    let p = counted(p, tally.errors, cx.tr("个、警告", " errors and "));
+    let p = counted(
+        p,
+        tally.warnings,
+        cx.tr(
+            "个，按问题类型统计如下（按出现次数排序）：",
+            " warnings; by rule, most frequent first:",
+        ),
+    );
     doc.para(p);
     let rows = list.iter().enumerate().map(|(k, (code, (n, ex)))| {
         let sev = code.severity();
@@ -486,33 +528,23 @@ fn problems(
         ("次数", "Count"),
         ("示例", "Examples"),
     ];
-    doc.table(Table {
-        headers: headers
-            .iter()
-            .map(|(z, e)| cx.tr(z, e).to_string())
-            .collect(),
-        rows: rows.collect(),
-    });
+    doc.table(table(cx, &headers, rows.collect()));
 }
 
-/// 五: one row per unit (tables, rate, mean reviewed score, errors, warnings) and the
-/// totals row of 汇总.
-fn unit_table(doc: &mut Document, names: &[&str], figs: &[UnitFigures], cx: &Context<'_>) {
-    let rate = |e: Option<Decimal>, b: Option<Decimal>| match (e, b) {
+/// The rate `e / b` as written, empty without a budget.
+fn rate_cell(e: Option<Decimal>, b: Option<Decimal>) -> String {
+    match (e, b) {
         (Some(e), Some(b)) if !b.is_zero() => e
             .checked_div(b)
             .map(|r| figures::format(crate::score::round_rate(r), FigureKind::Rate))
             .unwrap_or_default(),
         _ => String::new(),
-    };
-    let money = |d: Option<Decimal>| {
-        d.map(|d| figures::format(d, FigureKind::Money))
-            .unwrap_or_default()
-    };
-    let score = |d: Option<Decimal>| {
-        d.map(|d| figures::format(d, FigureKind::Score))
-            .unwrap_or_default()
-    };
+    }
+}
+
+/// 五: one row per unit (tables, rate, mean reviewed score, errors, warnings) and the
+/// totals row of 汇总.
+fn unit_table(doc: &mut Document, names: &[&str], figs: &[UnitFigures], cx: &Context<'_>) {
     let mut rows: Vec<Vec<String>> = names
         .iter()
         .zip(figs)
@@ -520,32 +552,16 @@ fn unit_table(doc: &mut Document, names: &[&str], figs: &[UnitFigures], cx: &Con
             vec![
                 n.to_string(),
                 u.kinds.iter().sum::<usize>().to_string(),
-                money(u.budget),
-                money(u.executed),
-                rate(u.executed, u.budget),
-                score(u.mean_reviewed),
+                shown(u.budget, FigureKind::Money),
+                shown(u.executed, FigureKind::Money),
+                rate_cell(u.executed, u.budget),
+                shown(u.mean_reviewed, FigureKind::Score),
                 u.errors.to_string(),
                 u.warnings.to_string(),
             ]
         })
         .collect();
-    let (b, e) = money_totals(figs);
-    let sum = |f: fn(&UnitFigures) -> usize| {
-        figs.iter()
-            .map(f)
-            .fold(0usize, usize::saturating_add)
-            .to_string()
-    };
-    rows.push(vec![
-        cx.tr("合计", "Total").to_string(),
-        sum(|u| u.kinds.iter().sum()),
-        money(b),
-        money(e),
-        rate(e, b),
-        score(mean(figs.iter().filter_map(|u| u.mean_reviewed))),
-        sum(|u| u.errors),
-        sum(|u| u.warnings),
-    ]);
+    rows.push(totals_row(figs, cx));
     let headers = [
         ("单位", "Unit"),
         ("表格数", "Tables"),
@@ -556,11 +572,29 @@ fn unit_table(doc: &mut Document, names: &[&str], figs: &[UnitFigures], cx: &Con
         ("错误", "Errors"),
         ("警告", "Warnings"),
     ];
-    doc.table(Table {
-        headers: headers
-            .iter()
-            .map(|(z, e)| cx.tr(z, e).to_string())
-            .collect(),
-        rows,
-    });
+    doc.table(table(cx, &headers, rows));
+}
+
+/// The totals row of 五, as 汇总's: sums, the overall rate, the mean of the means.
+fn totals_row(figs: &[UnitFigures], cx: &Context<'_>) -> Vec<String> {
+    let (b, e) = money_totals(figs);
+    let sum = |f: fn(&UnitFigures) -> usize| {
+        figs.iter()
+            .map(f)
+            .fold(0usize, usize::saturating_add)
+            .to_string()
+    };
+    vec![
+        cx.tr("合计", "Total").to_string(),
+        sum(|u| u.kinds.iter().sum()),
+        shown(b, FigureKind::Money),
+        shown(e, FigureKind::Money),
+        rate_cell(e, b),
+        shown(
+            mean(figs.iter().filter_map(|u| u.mean_reviewed)),
+            FigureKind::Score,
+        ),
+        sum(|u| u.errors),
+        sum(|u| u.warnings),
+    ]
 }

@@ -4,9 +4,10 @@
 //! Every figure comes from the tables; scores, rates and grades are the reviewed ones, and
 //! where the unit stated another the sentence gives both (`自评97分，复核95.5分`).
 
+use super::bureau::table;
 use super::figures::{self, placeholder, sub_number};
 use super::letter::heading;
-use super::model::{Align, Document, FigureKind, Paragraph, Table};
+use super::model::{Align, Document, FigureKind, Paragraph};
 use super::{table_name, unit_items, unit_year, Context, DocUnit};
 use crate::check::{CheckedFile, CheckedTable};
 use crate::diag::{Lang, Severity};
@@ -26,7 +27,73 @@ pub fn build(
         title: title(&unit.name, year, cx.lang),
         blocks: Vec::new(),
     };
-    let current = latest_copies(tables);
+    opening(&mut doc, cx);
+    let mut s = Sections {
+        n: 0,
+        lang: cx.lang,
+    };
+    s.next(&mut doc, "基本情况", "Background");
+    ask(
+        &mut doc,
+        cx,
+        "部门主要职能、内设机构及所属单位、人员编制及实有人数",
+        "functions, internal bodies and subordinate units, staff",
+    );
+    s.next(
+        &mut doc,
+        "绩效自评工作组织开展情况",
+        "How the self-evaluation was organised",
+    );
+    ask(
+        &mut doc,
+        cx,
+        "自评工作的组织领导、范围、方法和过程",
+        "who led the self-evaluation, its scope, method and steps",
+    );
+    analyses(&mut doc, &mut s, &latest_copies(tables), cx);
+    s.next(
+        &mut doc,
+        "绩效自评结果拟应用和公开情况",
+        "Use and publication of the results",
+    );
+    ask(
+        &mut doc,
+        cx,
+        "自评结果的应用和公开安排",
+        "how the results will be used and published",
+    );
+    signature(&mut doc, &unit.name, cx);
+    appendix(&mut doc, files, unit, cx);
+    doc
+}
+
+/// The numbering of the sections `一、`, `二、`, …: some are there only with their tables.
+struct Sections {
+    n: usize,
+    lang: Lang,
+}
+
+impl Sections {
+    /// The heading of the next section.
+    fn next(&mut self, doc: &mut Document, zh: &str, en: &str) {
+        self.n += 1;
+        doc.heading(1, heading(self.n, zh, en, self.lang));
+    }
+}
+
+/// A paragraph of words only the unit can write.
+fn ask(doc: &mut Document, cx: &Context<'_>, zh: &str, en: &str) {
+    doc.para(Paragraph::body().placeholder(cx.placeholder(zh, en)));
+}
+
+/// A heading `（k）text`.
+fn sub_heading(doc: &mut Document, lang: Lang, k: usize, text: &str) {
+    doc.heading(2, format!("{}{}", sub_number(lang, k), text));
+}
+
+/// 三 to 五: the department table (the first), the projects, the transfers; a section only
+/// where there are tables of its kind.
+fn analyses(doc: &mut Document, s: &mut Sections, current: &[&CheckedTable], cx: &Context<'_>) {
     let of = |k: TableKind| -> Vec<&CheckedTable> {
         current
             .iter()
@@ -34,33 +101,13 @@ pub fn build(
             .filter(|t| t.table.kind == k)
             .collect()
     };
-    opening(&mut doc, cx);
-    let mut n = 0;
-    let mut section = |doc: &mut Document, zh: &str, en: &str| {
-        n += 1;
-        doc.heading(1, heading(n, zh, en, cx.lang));
-    };
-    section(&mut doc, "基本情况", "Background");
-    doc.para(Paragraph::body().placeholder(cx.placeholder(
-        "部门主要职能、内设机构及所属单位、人员编制及实有人数",
-        "functions, internal bodies and subordinate units, staff",
-    )));
-    section(
-        &mut doc,
-        "绩效自评工作组织开展情况",
-        "How the self-evaluation was organised",
-    );
-    doc.para(Paragraph::body().placeholder(cx.placeholder(
-        "自评工作的组织领导、范围、方法和过程",
-        "who led the self-evaluation, its scope, method and steps",
-    )));
     if let Some(dept) = of(TableKind::Department).first() {
-        section(
-            &mut doc,
+        s.next(
+            doc,
             "部门整体支出绩效自评情况分析",
             "Department-wide spending",
         );
-        department(&mut doc, dept, cx);
+        department(doc, dept, cx);
     }
     for (kind, zh, en) in [
         (
@@ -76,22 +123,10 @@ pub fn build(
     ] {
         let list = of(kind);
         if !list.is_empty() {
-            section(&mut doc, zh, en);
-            projects(&mut doc, kind, &list, cx);
+            s.next(doc, zh, en);
+            projects(doc, kind, &list, cx);
         }
     }
-    section(
-        &mut doc,
-        "绩效自评结果拟应用和公开情况",
-        "Use and publication of the results",
-    );
-    doc.para(Paragraph::body().placeholder(cx.placeholder(
-        "自评结果的应用和公开安排",
-        "how the results will be used and published",
-    )));
-    signature(&mut doc, &unit.name, cx);
-    appendix(&mut doc, files, unit, cx);
-    doc
 }
 
 /// Two title lines: `{年度}年度{单位}` and `绩效自评报告（初稿）`.
@@ -266,14 +301,44 @@ fn exec_score(p: Paragraph, ct: &CheckedTable, lang: Lang) -> Paragraph {
 /// 三、部门整体: execution with both splits, goals, indicators, reasons, the total.
 fn department(doc: &mut Document, ct: &CheckedTable, cx: &Context<'_>) {
     let lang = cx.lang;
-    doc.heading(
-        2,
-        format!(
-            "{}{}",
-            sub_number(lang, 1),
-            cx.tr("部门预算执行情况", "Budget execution")
+    sub_heading(doc, lang, 1, cx.tr("部门预算执行情况", "Budget execution"));
+    doc.para(department_execution(ct, cx));
+    sub_heading(doc, lang, 2, cx.tr("总体绩效目标完成情况", "Overall goals"));
+    goals(doc, ct, cx);
+    sub_heading(doc, lang, 3, cx.tr("各项指标完成情况分析", "Indicators"));
+    let reasons = indicators(doc, ct, cx);
+    sub_heading(
+        doc,
+        lang,
+        4,
+        cx.tr(
+            "偏离绩效目标的原因及下一步改进措施",
+            "Shortfalls and remedies",
         ),
     );
+    if reasons.is_empty() {
+        ask(
+            doc,
+            cx,
+            "偏离绩效目标的原因及下一步改进措施",
+            "reasons for shortfalls and next steps",
+        );
+    }
+    for r in reasons {
+        doc.para(Paragraph::body().text(r));
+    }
+    let p = Paragraph::body().text(cx.tr("部门整体自评得分", "Department total: "));
+    let p = score_pair(p, ct.table.total.score.value, ct.review.total, lang);
+    let g = grade_text(ct.review.grade_stated, ct.review.grade, lang);
+    doc.para(p.text(match lang {
+        Lang::Zh => format!("，自评结果为{g}。"),
+        Lang::En => format!("; grade {g}."),
+    }));
+}
+
+/// The department's execution: totals, score, then the rows by source and by type.
+fn department_execution(ct: &CheckedTable, cx: &Context<'_>) -> Paragraph {
+    let lang = cx.lang;
     let p = totals_text(Paragraph::body(), ct, ("全年预算数", "Budget "), lang);
     let p = exec_score(p, ct, lang).text(cx.tr("。", "."));
     let (q, any) = rows_text(
@@ -289,52 +354,11 @@ fn department(doc: &mut Document, ct: &CheckedTable, cx: &Context<'_>) {
         FundRole::is_expense_split,
         lang,
     );
-    doc.para(if any { q.text(cx.tr("。", ".")) } else { p });
-    doc.heading(
-        2,
-        format!(
-            "{}{}",
-            sub_number(lang, 2),
-            cx.tr("总体绩效目标完成情况", "Overall goals")
-        ),
-    );
-    goals(doc, ct, cx);
-    doc.heading(
-        2,
-        format!(
-            "{}{}",
-            sub_number(lang, 3),
-            cx.tr("各项指标完成情况分析", "Indicators")
-        ),
-    );
-    let reasons = indicators(doc, ct, cx);
-    doc.heading(
-        2,
-        format!(
-            "{}{}",
-            sub_number(lang, 4),
-            cx.tr(
-                "偏离绩效目标的原因及下一步改进措施",
-                "Shortfalls and remedies"
-            )
-        ),
-    );
-    if reasons.is_empty() {
-        doc.para(Paragraph::body().placeholder(cx.placeholder(
-            "偏离绩效目标的原因及下一步改进措施",
-            "reasons for shortfalls and next steps",
-        )));
+    if any {
+        q.text(cx.tr("。", "."))
+    } else {
+        p
     }
-    for r in reasons {
-        doc.para(Paragraph::body().text(r));
-    }
-    let p = Paragraph::body().text(cx.tr("部门整体自评得分", "Department total: "));
-    let p = score_pair(p, ct.table.total.score.value, ct.review.total, lang);
-    let g = grade_text(ct.review.grade_stated, ct.review.grade, lang);
-    doc.para(p.text(match lang {
-        Lang::Zh => format!("，自评结果为{g}。"),
-        Lang::En => format!("; grade {g}."),
-    }));
 }
 
 /// The goals as written: `目标1：…` and `完成情况：…`, or a placeholder.
@@ -346,10 +370,12 @@ fn goals(doc: &mut Document, ct: &CheckedTable, cx: &Context<'_>) {
         .filter(|g| !g.target.is_empty() || !g.outcome.is_empty())
         .collect();
     if goals.is_empty() {
-        doc.para(Paragraph::body().placeholder(cx.placeholder(
+        ask(
+            doc,
+            cx,
             "年度总体绩效目标及完成情况",
             "the year's goals and what was achieved",
-        )));
+        );
         return;
     }
     let end = |s: &str| {
@@ -439,10 +465,7 @@ fn indicators(doc: &mut Document, ct: &CheckedTable, cx: &Context<'_>) -> Vec<St
     let mut reasons = Vec::new();
     let cats = categories(ct);
     if cats.is_empty() {
-        doc.para(
-            Paragraph::body()
-                .placeholder(cx.placeholder("各项指标完成情况", "how the indicators were met")),
-        );
+        ask(doc, cx, "各项指标完成情况", "how the indicators were met");
     }
     for (k, c) in cats.iter().enumerate() {
         let name = if c.name.is_empty() {
@@ -569,7 +592,7 @@ fn projects(doc: &mut Document, kind: TableKind, list: &[&CheckedTable], cx: &Co
         Lang::En => format!(". After review, {}. Each in turn:", parts.join(", ")),
     }));
     for (k, ct) in list.iter().enumerate() {
-        doc.heading(2, format!("{}{}", sub_number(lang, k + 1), table_name(ct)));
+        sub_heading(doc, lang, k + 1, &table_name(ct));
         project(doc, ct, cx);
     }
 }
@@ -638,11 +661,5 @@ fn appendix(doc: &mut Document, files: &[CheckedFile], unit: &DocUnit, cx: &Cont
             i.finding.message.get(cx.lang).to_string(),
         ]
     });
-    doc.table(Table {
-        headers: headers
-            .iter()
-            .map(|(z, e)| cx.tr(z, e).to_string())
-            .collect(),
-        rows: rows.collect(),
-    });
+    doc.table(table(cx, &headers, rows.collect()));
 }
