@@ -22,6 +22,7 @@ const FOLDERS: &[&str] = &[
     "field",
     "overflow",
     "bounds",
+    "reports",
 ];
 
 /// `check --format json` on one folder: each file's path and the codes of its findings.
