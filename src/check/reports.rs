@@ -111,29 +111,56 @@ fn check_one(
     Some((unit.as_ref().map(|u| u.name.clone()), check_report(&ctx)))
 }
 
+/// What the report checks found for one report: its file index, its unit and its findings.
+pub type ReportResult = (usize, Option<String>, Vec<Finding>);
+
 /// Matches and checks every narrative report of the run; `load(i)` gives file `i` in
-/// full. Each report's findings join its file's, its status is refreshed, and its unit
-/// is recorded.
+/// full. Reads only: [`add_report_findings`] puts the results on the files.
+pub fn report_findings(
+    files: &[CheckedFile],
+    load: &dyn Fn(usize) -> Option<CheckedFile>,
+    settings: &Settings,
+) -> Vec<ReportResult> {
+    let reports: Vec<usize> = (0..files.len())
+        .filter(|&i| files[i].is_report())
+        .filter(|&i| {
+            !matches!(
+                files[i].status,
+                FileStatus::Unreadable | FileStatus::Skipped
+            )
+        })
+        .collect();
+    if reports.is_empty() {
+        return Vec::new();
+    }
+    let units = run_units(files);
+    reports
+        .into_iter()
+        .filter_map(|ri| {
+            let (unit, findings) = check_one(files, &units, ri, load, settings)?;
+            Some((ri, unit, findings))
+        })
+        .collect()
+}
+
+/// Each report's findings join its file's, its status is refreshed, and its unit is
+/// recorded.
+pub fn add_report_findings(files: &mut [CheckedFile], results: Vec<ReportResult>) {
+    for (ri, unit, findings) in results {
+        if let Some(file) = files.get_mut(ri) {
+            file.unit = unit;
+            file.findings.extend(findings);
+            file.update_status();
+        }
+    }
+}
+
+/// [`report_findings`] then [`add_report_findings`], on files held in memory.
 pub fn apply_reports(
     files: &mut [CheckedFile],
     load: &dyn Fn(usize) -> Option<CheckedFile>,
     settings: &Settings,
 ) {
-    let reports: Vec<usize> = (0..files.len())
-        .filter(|&i| files[i].status != FileStatus::Unreadable && files[i].is_report())
-        .filter(|&i| files[i].status != FileStatus::Skipped)
-        .collect();
-    if reports.is_empty() {
-        return;
-    }
-    let units = run_units(files);
-    for ri in reports {
-        let Some((unit, findings)) = check_one(files, &units, ri, load, settings) else {
-            continue;
-        };
-        let file = &mut files[ri];
-        file.unit = unit;
-        file.findings.extend(findings);
-        file.update_status();
-    }
+    let results = report_findings(files, load, settings);
+    add_report_findings(files, results);
 }

@@ -142,7 +142,7 @@ pub fn log_phase(phase: progress::Phase, files: usize, started: std::time::Insta
 }
 
 /// Checks every input into a store ([`crate::store::collect`]), then applies the
-/// cross-file rules to it: what `check` and `run` both do.
+/// cross-file rules and the narrative reports' checks to it: what `check` and `run` both do.
 pub fn check_into_store<T: Send>(
     inputs: &[Input],
     settings: &Settings,
@@ -153,6 +153,12 @@ pub fn check_into_store<T: Send>(
 ) -> anyhow::Result<Store> {
     let mut store = crate::store::collect(inputs, produce, file_of, keep, tick)?;
     crate::check::apply_cross(store.light_mut(), settings);
+    let results = {
+        use crate::store::FileSource;
+        let load = |i: usize| store.full(i).ok().map(std::borrow::Cow::into_owned);
+        crate::check::reports::report_findings(store.light(), &load, settings)
+    };
+    crate::check::reports::add_report_findings(store.light_mut(), results);
     Ok(store)
 }
 

@@ -1,7 +1,9 @@
 //! Walking the inputs: expands files and folders into the list of files to read, and
-//! sorts out the ones passed over (Excel lock files, hidden files, non-spreadsheets), so
+//! sorts out the ones passed over (Excel lock files, hidden files, files neither a
+//! spreadsheet nor a readable report), so
 //! that every file a user dropped in is accounted for.
 
+use super::narrative::{OTHER_REPORT_EXTENSIONS, REPORT_EXTENSIONS};
 use std::path::{Path, PathBuf};
 
 /// File extensions read as workbooks (the format itself is then chosen by content).
@@ -17,6 +19,9 @@ pub enum SkipReason {
     Hidden,
     /// Not a spreadsheet by its extension.
     NotSpreadsheet,
+    /// A narrative report in a format not read (`.doc`, `.wps`, `.pdf`, …): the unit is
+    /// asked for a `.docx`.
+    ReportFormat,
     /// A symbolic link: never followed, so it cannot lead outside the folder.
     Symlink,
     /// Not a regular file (a FIFO, a device, a socket): never opened, so it cannot block.
@@ -42,6 +47,10 @@ impl SkipReason {
             SkipReason::NotSpreadsheet => (
                 "不是电子表格文件，已跳过",
                 "not a spreadsheet file, passed over",
+            ),
+            SkipReason::ReportFormat => (
+                "自评报告格式无法读取（只读取 .docx 和 .txt），已跳过；请单位另存为 .docx 后重新报送",
+                "a report in a format not read (only .docx and .txt are), passed over; ask the unit to save it as .docx and send it again",
             ),
             SkipReason::Symlink => (
                 "符号链接（快捷方式），未跟随读取；请把文件本身放入文件夹",
@@ -78,7 +87,9 @@ pub struct Input {
 /// use selfeval::read::walk::{classify, SkipReason};
 /// use std::path::Path;
 /// assert_eq!(classify(Path::new("in/~$局.xlsx")), Some(SkipReason::LockFile));
-/// assert_eq!(classify(Path::new("in/说明.txt")), Some(SkipReason::NotSpreadsheet));
+/// assert_eq!(classify(Path::new("in/说明.md")), Some(SkipReason::NotSpreadsheet));
+/// assert_eq!(classify(Path::new("in/自评报告.docx")), None);
+/// assert_eq!(classify(Path::new("in/自评报告.doc")), Some(SkipReason::ReportFormat));
 /// assert_eq!(classify(Path::new("in/局.XLSX")), None);
 /// ```
 pub fn classify(path: &Path) -> Option<SkipReason> {
@@ -96,8 +107,10 @@ pub fn classify(path: &Path) -> Option<SkipReason> {
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
-    if SPREADSHEET_EXTENSIONS.contains(&ext.as_str()) {
+    if SPREADSHEET_EXTENSIONS.contains(&ext.as_str()) || REPORT_EXTENSIONS.contains(&ext.as_str()) {
         None
+    } else if OTHER_REPORT_EXTENSIONS.contains(&ext.as_str()) {
+        Some(SkipReason::ReportFormat)
     } else {
         Some(SkipReason::NotSpreadsheet)
     }
@@ -221,7 +234,8 @@ mod tests {
             "~$b.xlsx",
             ".DS_Store",
             "sub/c.xls",
-            "说明.txt",
+            "说明.md",
+            "报告.pdf",
             ".git/x.xlsx",
         ] {
             std::fs::write(d.join(f), b"x").unwrap();
@@ -249,7 +263,8 @@ mod tests {
                 ("b.xlsx".into(), None),
                 ("sub/c.xls".into(), None),
                 ("~$b.xlsx".into(), Some(SkipReason::LockFile)),
-                ("说明.txt".into(), Some(SkipReason::NotSpreadsheet)),
+                ("报告.pdf".into(), Some(SkipReason::ReportFormat)),
+                ("说明.md".into(), Some(SkipReason::NotSpreadsheet)),
             ]
         );
     }

@@ -321,8 +321,10 @@ pub fn paragraph_figures(n: u32, text: &str) -> Vec<Figure> {
             _ => None,
         };
         if let Some(v) = money {
-            seq += 1;
+            // A bracketed amount (`（其中年中追加7.52万元）`) qualifies the one before it:
+            // it stands between no part and its total.
             if t.depth == 0 {
+                seq += 1;
                 out.extend(money_role(&label).map(|r| figure(r, v, false)));
             }
             continue;

@@ -76,8 +76,9 @@ pub fn report_sum_mismatch(ctx: &ReportCtx, out: &mut Vec<Finding>) {
 }
 
 /// The paragraph's own 执行数 and the budget it is a share of (预算数, else 共计), when
-/// each is stated once.
-fn paragraph_money(ctx: &ReportCtx, n: u32) -> Option<(Decimal, Decimal)> {
+/// each is stated once. A rate beside them is checked against them
+/// (`report-rate-mismatch`), not against the tables: the amounts are.
+pub(super) fn paragraph_money(ctx: &ReportCtx, n: u32) -> Option<(Decimal, Decimal)> {
     let kind = ctx.owner(n).map(|t| t.kind);
     let plain = |role| {
         of_role(ctx, n, role)

@@ -42,7 +42,7 @@ fn comparison(
             (!is_initial).then_some(("全年预算数", f.value, b, false))
         }
         Role::Executed if fund() => Some(("全年执行数", f.value, s.executed?, false)),
-        Role::Rate if f.percent => Some(("执行率", f.value, s.rate?, true)),
+        Role::Rate if f.percent && !own_amounts(ctx, f) => Some(("执行率", f.value, s.rate?, true)),
         Role::ExecScore if f.value <= s.exec_weight => {
             Some(("预算执行得分", f.value, s.exec_score?, false))
         }
@@ -54,6 +54,11 @@ fn comparison(
         }
         _ => None,
     }
+}
+
+/// A rate whose paragraph states its own amounts: one wrong figure, one finding.
+fn own_amounts(ctx: &ReportCtx, rate: &Figure) -> bool {
+    super::arith::paragraph_money(ctx, rate.paragraph).is_some()
 }
 
 fn has_part_before(ctx: &ReportCtx, total: &Figure) -> bool {
@@ -181,7 +186,7 @@ fn group_mismatch(ctx: &ReportCtx, f: &Figure, kind: TableKind, out: &mut Vec<Fi
     let (what, table, rate) = match f.role {
         Role::Budget => ("全年预算数合计", b, false),
         Role::Executed => ("全年执行数合计", e, false),
-        Role::Rate if f.percent && !b.is_zero() => match e.checked_div(b) {
+        Role::Rate if f.percent && !b.is_zero() && !own_amounts(ctx, f) => match e.checked_div(b) {
             Some(r) => ("执行率", r, true),
             None => return,
         },
