@@ -29,6 +29,94 @@ pub struct Unit {
     /// Indices of its files that gave no table (unreadable, or read without a table), in
     /// input order: their findings count for the unit.
     pub lost: Vec<usize>,
+    /// Indices of its narrative reports (自评报告) that were read, in input order: their
+    /// findings count for the unit too.
+    pub reports: Vec<usize>,
+}
+
+/// A grouping of files into units that files without tables can be attached to: the
+/// 汇总's units, the return workbooks' and the documents' share one rule for it.
+pub trait Attach: Sized {
+    /// The unit's name.
+    fn name(&self) -> &str;
+    /// Adds file `i`: a narrative report when `report`, else a file that gave no table.
+    fn attach(&mut self, i: usize, report: bool);
+    /// A unit of its own for file `i`, named `name`.
+    fn of_file(name: String, i: usize, report: bool) -> Self;
+}
+
+impl Attach for Unit {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn attach(&mut self, i: usize, report: bool) {
+        if report {
+            self.reports.push(i);
+        } else {
+            self.lost.push(i);
+        }
+    }
+    fn of_file(name: String, i: usize, report: bool) -> Self {
+        let mut u = Unit {
+            name,
+            ..Unit::default()
+        };
+        u.attach(i, report);
+        u
+    }
+}
+
+/// Whether a file is a narrative report that was read (an unreadable one is lost).
+pub fn is_read_report(f: &CheckedFile) -> bool {
+    f.is_report() && !matches!(f.status, FileStatus::Unreadable | FileStatus::Skipped)
+}
+
+/// Attaches to `out` every read report and every file `lost` picks: a report to the unit
+/// it was matched to; otherwise to the first unit whose key its file stem or folder name
+/// contains; otherwise to a unit of its own under its file stem, so that the sender learns
+/// of the file.
+pub fn attach_files<U: Attach>(
+    files: &[CheckedFile],
+    out: &mut Vec<U>,
+    lost: fn(&CheckedFile) -> bool,
+) {
+    for (i, f) in files.iter().enumerate() {
+        let report = is_read_report(f);
+        if !report && !lost(f) {
+            continue;
+        }
+        let matched = f.unit.as_deref().map(org_key);
+        let found = matched
+            .and_then(|k| out.iter().position(|u| org_key(u.name()) == k))
+            .or_else(|| named_by_path(f, out));
+        match found {
+            Some(u) => out[u].attach(i, report),
+            None => {
+                let stem = f.path.file_stem().map(|s| s.to_string_lossy().into_owned());
+                out.push(U::of_file(
+                    stem.unwrap_or_else(|| "未命名".to_string()),
+                    i,
+                    report,
+                ));
+            }
+        }
+    }
+}
+
+/// The first unit whose key the file's stem or folder name contains.
+fn named_by_path<U: Attach>(f: &CheckedFile, out: &[U]) -> Option<usize> {
+    let stem = f.path.file_stem().map(|s| s.to_string_lossy().into_owned());
+    let folder = f.path.parent().and_then(std::path::Path::file_name);
+    let folder = folder.map(|s| s.to_string_lossy().into_owned());
+    let keys: Vec<String> = [stem, folder]
+        .into_iter()
+        .flatten()
+        .map(|s| org_key(&s))
+        .collect();
+    out.iter().position(|u| {
+        let k = org_key(u.name());
+        !k.is_empty() && keys.iter().any(|s| s.contains(&k))
+    })
 }
 
 /// Whether a table is an older copy replaced by a resubmission: it carries a
@@ -42,7 +130,7 @@ pub fn is_superseded(t: &CheckedTable) -> bool {
 /// A file passed over (a lock file, a text file) with only its information finding is no
 /// unit's.
 pub fn is_lost(f: &CheckedFile) -> bool {
-    if !f.tables.is_empty() {
+    if !f.tables.is_empty() || is_read_report(f) {
         return false;
     }
     let (e, w, _) = f.severity_counts();
@@ -67,43 +155,18 @@ pub fn units(files: &[CheckedFile]) -> Vec<Unit> {
         unit.tables.extend((0..f.tables.len()).map(|ti| (fi, ti)));
     }
     let mut out: Vec<Unit> = by_key.into_values().collect();
-    attach_lost(files, &mut out);
+    attach_files(files, &mut out, is_lost);
     out.sort_by_cached_key(|u| org_key(&u.name));
     out
 }
 
-/// Attaches each lost file to the first unit (table units in name order, then the units
-/// made here in input order) whose key its file stem or folder name contains.
-fn attach_lost(files: &[CheckedFile], out: &mut Vec<Unit>) {
-    for (i, f) in files.iter().enumerate().filter(|(_, f)| is_lost(f)) {
-        let stem = f.path.file_stem().map(|s| s.to_string_lossy().into_owned());
-        let folder = f.path.parent().and_then(std::path::Path::file_name);
-        let folder = folder.map(|s| s.to_string_lossy().into_owned());
-        let keys: Vec<String> = [stem.clone(), folder]
-            .into_iter()
-            .flatten()
-            .map(|s| org_key(&s))
-            .collect();
-        let found = out.iter().position(|u| {
-            let k = org_key(&u.name);
-            !k.is_empty() && keys.iter().any(|s| s.contains(&k))
-        });
-        match found {
-            Some(u) => out[u].lost.push(i),
-            None => out.push(Unit {
-                name: stem.unwrap_or_else(|| "未命名".to_string()),
-                tables: Vec::new(),
-                lost: vec![i],
-            }),
-        }
-    }
-}
-
-/// The indices of a unit's files (those of its tables and its lost files), each once, in
+/// The indices of a unit's files (those of its tables, its lost files and its reports),
+/// each once, in
 /// input order.
 pub fn unit_files(unit: &Unit) -> Vec<usize> {
     let mut v: Vec<usize> = unit.tables.iter().map(|t| t.0).collect();
     v.extend(&unit.lost);
+    v.extend(&unit.reports);
     v.sort_unstable();
     v.dedup();
     v

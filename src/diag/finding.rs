@@ -123,6 +123,23 @@ impl Finding {
         self
     }
 
+    /// The paragraph as a reader names it: `第7段` (`paragraph 7` in English); `None`
+    /// outside a narrative report.
+    ///
+    /// ```
+    /// use selfeval::diag::{Code, Finding, Lang, Message};
+    /// let f = Finding::new(Code::ReportSumMismatch, Message::new("合计不符", "sum"))
+    ///     .at_paragraph(7, "共计28.31万元。");
+    /// assert_eq!(f.paragraph_label(Lang::Zh).as_deref(), Some("第7段"));
+    /// assert_eq!(f.paragraph_label(Lang::En).as_deref(), Some("paragraph 7"));
+    /// ```
+    pub fn paragraph_label(&self, lang: Lang) -> Option<String> {
+        self.paragraph.map(|n| match lang {
+            Lang::Zh => format!("第{n}段"),
+            Lang::En => format!("paragraph {n}"),
+        })
+    }
+
     /// Sets the sheet and cell.
     pub fn at(mut self, sheet: impl Into<String>, cell: CellRef) -> Self {
         self.sheet = Some(sheet.into());

@@ -43,17 +43,33 @@ struct Document<'a, F: Serialize> {
 #[derive(Debug, Serialize)]
 struct JsonFile<'a> {
     path: String,
+    /// `"report"` for a narrative report; absent for a workbook (cli.md).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<&'static str>,
+    /// A report's unit (`null` when it matched none); absent for a workbook.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unit: Option<Option<&'a str>>,
     status: &'static str,
     findings: Vec<JsonFinding<'a>>,
-    tables: Vec<JsonTable<'a>>,
+    /// A workbook's tables; absent for a report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tables: Option<Vec<JsonTable<'a>>>,
 }
 
 #[derive(Debug, Serialize)]
 struct JsonFinding<'a> {
     code: &'static str,
     severity: &'static str,
-    sheet: Option<&'a str>,
-    cell: Option<String>,
+    /// A workbook's sheet and cell (either may be `null`); absent in a report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sheet: Option<Option<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cell: Option<Option<String>>,
+    /// A report's paragraph and sentence, instead of sheet and cell.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    paragraph: Option<Option<u32>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    excerpt: Option<Option<&'a str>>,
     message: &'a str,
     expected: Option<&'a str>,
     found: Option<&'a str>,
@@ -139,12 +155,15 @@ struct JsonGrade {
     reviewed: &'static str,
 }
 
-fn finding<'a>(f: &'a Finding, lang: Lang) -> JsonFinding<'a> {
+fn finding<'a>(f: &'a Finding, lang: Lang, report: bool) -> JsonFinding<'a> {
+    let (book, text) = (!report, report);
     JsonFinding {
         code: f.code.as_str(),
         severity: f.severity().as_str(),
-        sheet: f.sheet.as_deref(),
-        cell: f.cell.map(|c| c.to_string()),
+        sheet: book.then_some(f.sheet.as_deref()),
+        cell: book.then(|| f.cell.map(|c| c.to_string())),
+        paragraph: text.then_some(f.paragraph),
+        excerpt: text.then_some(f.excerpt.as_deref()),
         message: f.message.get(lang),
         expected: f.expected.as_deref(),
         found: f.found.as_deref(),
@@ -231,16 +250,27 @@ fn table<'a>(ct: &'a CheckedTable, lang: Lang) -> JsonTable<'a> {
             stated: rv.grade_stated.map(|g| g.as_str()),
             reviewed: rv.grade.as_str(),
         },
-        findings: ct.findings.iter().map(|f| finding(f, lang)).collect(),
+        findings: ct
+            .findings
+            .iter()
+            .map(|f| finding(f, lang, false))
+            .collect(),
     }
 }
 
 fn json_file<'a>(f: &'a CheckedFile, lang: Lang) -> JsonFile<'a> {
+    let report = f.is_report();
     JsonFile {
         path: f.path.display().to_string(),
+        kind: report.then_some("report"),
+        unit: report.then_some(f.unit.as_deref()),
         status: f.status.as_str(),
-        findings: f.findings.iter().map(|x| finding(x, lang)).collect(),
-        tables: f.tables.iter().map(|t| table(t, lang)).collect(),
+        findings: f
+            .findings
+            .iter()
+            .map(|x| finding(x, lang, report))
+            .collect(),
+        tables: (!report).then(|| f.tables.iter().map(|t| table(t, lang)).collect()),
     }
 }
 

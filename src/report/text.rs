@@ -8,7 +8,14 @@
 //! 警告[exec-rate-low]: 预算执行率 80.35%（68.3 / 85）低于 90%
 //!   --> inbox/卫生健康局.xlsx › 家庭医生签约 › I7
 //!    = 填报 80.35%，阈值 90%
+//!
+//! 错误[report-sum-mismatch]: 报告所列各分项 30 + 1.69 = 31.69 万元，与所写合计 28.31 万元不符
+//!   --> inbox/应急管理局自评报告.docx › 第49段
+//!    | 当年财政拨款30万元，上年结转资金1.69万元，共计28.31万元。
+//!    = 填报 28.31，复核 31.69
 //! ```
+//!
+//! A narrative report's finding names its paragraph and quotes the sentence (`|`).
 //!
 //! The figures line puts the stated figure first, then the reviewed one, then a threshold
 //! or policy value the rule compared with — labelled as such, never as 复核. Rates are
@@ -51,7 +58,14 @@ fn diagnostic(out: &mut String, file: &str, f: &Finding, lang: Lang) {
         place.push_str(" › ");
         place.push_str(&c.to_string());
     }
+    if let Some(p) = f.paragraph_label(lang) {
+        place.push_str(" › ");
+        place.push_str(&p);
+    }
     let _ = writeln!(out, "  --> {place}");
+    if let Some(e) = &f.excerpt {
+        let _ = writeln!(out, "   | {e}");
+    }
     if let Some(line) = figures(f, lang) {
         let _ = writeln!(out, "   = {line}");
     }

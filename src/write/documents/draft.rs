@@ -655,7 +655,7 @@ fn appendix(doc: &mut Document, files: &[CheckedFile], unit: &DocUnit, cx: &Cont
         vec![
             (k + 1).to_string(),
             i.table.clone().unwrap_or_else(|| "—".into()),
-            i.origin(),
+            i.origin(cx.lang),
             cx.tr(sev.zh(), sev.as_str()).to_string(),
             i.finding.code.rule().name(cx.lang).to_string(),
             i.finding.message.get(cx.lang).to_string(),

@@ -57,8 +57,8 @@ pub fn finding_kind(code: Code) -> Option<FigureKind> {
     use Code::*;
     match code {
         FundSumMismatch | FundSplitMismatch | FundBudgetMissing | FundOverBudget
-        | FundRowUnknown | DeptProjectsExceed => Some(FigureKind::Money),
-        ExecRateMismatch | ExecRateLow => Some(FigureKind::Rate),
+        | FundRowUnknown | DeptProjectsExceed | ReportSumMismatch => Some(FigureKind::Money),
+        ExecRateMismatch | ExecRateLow | ReportRateMismatch => Some(FigureKind::Rate),
         ExecScoreInflated
         | ExecScoreUnderstated
         | ScoreOverWeight
@@ -68,7 +68,8 @@ pub fn finding_kind(code: Code) -> Option<FigureKind> {
         | ReasonMissing
         | WeightTotalMismatch
         | WeightCategoryMismatch
-        | TotalMismatch => Some(FigureKind::Score),
+        | TotalMismatch
+        | ReportScoreMismatch => Some(FigureKind::Score),
         _ => None,
     }
 }

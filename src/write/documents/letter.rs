@@ -70,18 +70,9 @@ fn of(items: &[Item], s: Severity) -> Vec<&Item> {
     items.iter().filter(|i| i.finding.severity() == s).collect()
 }
 
-/// The files of the unit, in input order, each once.
-fn unit_files(unit: &DocUnit) -> Vec<usize> {
-    let mut v: Vec<usize> = unit.tables.iter().map(|t| t.0).collect();
-    v.extend(unit.lost.iter().copied());
-    v.sort_unstable();
-    v.dedup();
-    v
-}
-
 /// What was received: files, tables by kind, files that could not be read and why.
 fn received(files: &[CheckedFile], unit: &DocUnit, cx: &Context<'_>) -> Paragraph {
-    let idx = unit_files(unit);
+    let idx = crate::aggregate::unit_files(unit);
     let names: Vec<String> = idx
         .iter()
         .filter_map(|&i| files.get(i))
@@ -191,15 +182,21 @@ fn item_paragraph(k: usize, item: &Item, lang: Lang) -> Paragraph {
     if !msg.ends_with(['。', '.', '！', '？']) {
         msg.push_str(figures::tr(lang, "。", "."));
     }
+    if let Some(e) = &f.excerpt {
+        msg.push_str(&match lang {
+            Lang::Zh => format!("原文：“{e}”"),
+            Lang::En => format!(" The report says: “{e}”"),
+        });
+    }
     let mut p = Paragraph::body().text(match lang {
         Lang::Zh => format!(
             "{k}. {table}（{}）：{}。{msg}",
-            item.origin(),
+            item.origin(lang),
             rule.name(lang)
         ),
         Lang::En => format!(
             "{k}. {table} ({}): {}. {msg}",
-            item.origin(),
+            item.origin(lang),
             rule.name(lang)
         ),
     });

@@ -17,8 +17,7 @@ pub use crate::model::document as model;
 use crate::aggregate::Unit;
 use crate::check::{CheckedFile, CheckedTable, FileStatus, Settings};
 use crate::diag::{Code, Finding, Lang};
-use crate::model::text::org_key;
-use crate::store::{for_each_full_table, FileSource, TableIndex};
+use crate::store::{for_each_full_table, FileSource};
 use crate::write::atomic;
 use crate::write::names::unique_stems;
 use anyhow::{Context as _, Result};
@@ -98,21 +97,15 @@ pub fn w3cdtf(epoch: i64) -> String {
     )
 }
 
-/// One unit as its documents see it: its tables and the files of it that gave no table.
-#[derive(Debug, Clone)]
-pub struct DocUnit {
-    /// The unit's name.
-    pub name: String,
-    /// Its tables, in input order.
-    pub tables: Vec<TableIndex>,
-    /// Files that gave no table (unreadable, encrypted, no table), matched to the unit by
-    /// file or folder name.
-    pub lost: Vec<usize>,
-}
+/// One unit as its documents see it: the 汇总's unit, with the files of it that
+/// gave no table picked by [`is_lost`] and its reports.
+pub type DocUnit = Unit;
 
 /// Whether a file gave nothing to review: it could not be read or holds no table.
 pub fn is_lost(f: &CheckedFile) -> bool {
-    f.tables.is_empty() && matches!(f.status, FileStatus::Unreadable | FileStatus::Invalid)
+    f.tables.is_empty()
+        && !crate::aggregate::is_read_report(f)
+        && matches!(f.status, FileStatus::Unreadable | FileStatus::Invalid)
 }
 
 /// The units of the run plus, for each file that gave no table, the unit its file stem or
@@ -125,30 +118,10 @@ pub fn doc_units(files: &[CheckedFile], units: &[Unit]) -> Vec<DocUnit> {
             name: u.name.clone(),
             tables: u.tables.clone(),
             lost: Vec::new(),
+            reports: Vec::new(),
         })
         .collect();
-    for (i, f) in files.iter().enumerate().filter(|(_, f)| is_lost(f)) {
-        let stem = f.path.file_stem().map(|s| s.to_string_lossy().into_owned());
-        let folder = f.path.parent().and_then(Path::file_name);
-        let folder = folder.map(|s| s.to_string_lossy().into_owned());
-        let keys: Vec<String> = [stem.clone(), folder]
-            .into_iter()
-            .flatten()
-            .map(|s| org_key(&s))
-            .collect();
-        let found = out.iter().position(|u| {
-            let k = org_key(&u.name);
-            !k.is_empty() && keys.iter().any(|s| s.contains(&k))
-        });
-        match found {
-            Some(u) => out[u].lost.push(i),
-            None => out.push(DocUnit {
-                name: stem.unwrap_or_else(|| "未命名".to_string()),
-                tables: Vec::new(),
-                lost: vec![i],
-            }),
-        }
-    }
+    crate::aggregate::attach_files(files, &mut out, is_lost);
     out
 }
 
@@ -188,8 +161,8 @@ pub struct Item {
 }
 
 impl Item {
-    /// Where the unit finds it: `文件 › 工作表!单元格`.
-    pub fn origin(&self) -> String {
+    /// Where the unit finds it: `文件 › 工作表!单元格` (`文件 › 第N段` in a report).
+    pub fn origin(&self, lang: crate::diag::Lang) -> String {
         let mut s = self.file.clone();
         if let Some(sheet) = &self.sheet {
             s.push_str(" › ");
@@ -197,6 +170,10 @@ impl Item {
             if let Some(c) = self.finding.cell {
                 s.push_str(&format!("!{c}"));
             }
+        }
+        if let Some(p) = self.finding.paragraph_label(lang) {
+            s.push_str(" › ");
+            s.push_str(&p);
         }
         s
     }
@@ -208,7 +185,8 @@ pub fn unit_items(files: &[CheckedFile], unit: &DocUnit) -> Vec<Item> {
     let mut out = Vec::new();
     let mut seen: Vec<usize> = unit.tables.iter().map(|t| t.0).collect();
     seen.dedup();
-    for fi in seen.into_iter().chain(unit.lost.iter().copied()) {
+    let others = unit.lost.iter().chain(&unit.reports).copied();
+    for fi in seen.into_iter().chain(others) {
         let Some(f) = files.get(fi) else { continue };
         out.extend(f.findings.iter().map(|x| Item {
             table: None,

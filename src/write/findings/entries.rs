@@ -48,7 +48,12 @@ impl Entry<'_> {
         u32,
         &'static str,
     ) {
-        let (row, col) = self.finding.cell.map_or((0, 0), |c| (c.row, c.col));
+        // A report's paragraph sorts like a row.
+        let (row, col) = match (self.finding.cell, self.finding.paragraph) {
+            (Some(c), _) => (c.row, c.col),
+            (None, Some(p)) => (p, 0),
+            (None, None) => (0, 0),
+        };
         (
             self.severity(),
             &self.unit_key,
@@ -67,7 +72,7 @@ impl Entry<'_> {
 fn unit_names(files: &[CheckedFile]) -> Vec<String> {
     let mut names: Vec<Option<String>> = vec![None; files.len()];
     for u in aggregate::units(files) {
-        for &(fi, _) in &u.tables {
+        for fi in aggregate::unit_files(&u) {
             if let Some(n) = names.get_mut(fi) {
                 n.get_or_insert_with(|| u.name.clone());
             }

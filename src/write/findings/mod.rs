@@ -139,6 +139,14 @@ fn figure(v: Option<&str>, kind: FigureKind) -> Cell {
     }
 }
 
+/// The cell of a workbook's finding, the paragraph (`第7段`) of a report's.
+fn place(x: &crate::diag::Finding, lang: Lang) -> String {
+    x.cell
+        .map(|c| c.to_string())
+        .or_else(|| x.paragraph_label(lang))
+        .unwrap_or_default()
+}
+
 /// The cells of one entry, in [`COLUMNS`] order.
 fn cells(e: &Entry, lang: Lang) -> [Cell; 12] {
     let x = e.finding;
@@ -150,7 +158,7 @@ fn cells(e: &Entry, lang: Lang) -> [Cell; 12] {
         Cell::Text(e.file.clone()),
         Cell::Text(e.table.to_string()),
         Cell::Text(x.sheet.clone().unwrap_or_default()),
-        Cell::Text(x.cell.map(|c| c.to_string()).unwrap_or_default()),
+        Cell::Text(place(x, lang)),
         Cell::Text(x.code.as_str().to_string()),
         Cell::Text(x.code.rule().name(lang).to_string()),
         Cell::Text(e.message.to_string()),

@@ -34,8 +34,8 @@ impl Entry {
         self.finding.severity()
     }
 
-    /// Where the unit finds the problem: `文件 › 工作表!单元格`.
-    pub fn origin(&self) -> String {
+    /// Where the unit finds the problem: `文件 › 工作表!单元格` (`文件 › 第N段` in a report).
+    pub fn origin(&self, lang: crate::diag::Lang) -> String {
         let mut s = self.file.clone();
         if let Some(sheet) = &self.sheet {
             s.push_str(" › ");
@@ -43,6 +43,10 @@ impl Entry {
             if let Some(c) = self.finding.cell {
                 s.push_str(&format!("!{c}"));
             }
+        }
+        if let Some(p) = self.finding.paragraph_label(lang) {
+            s.push_str(" › ");
+            s.push_str(&p);
         }
         s
     }

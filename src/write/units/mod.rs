@@ -16,8 +16,7 @@ mod tables;
 use crate::aggregate::Unit;
 use crate::check::{CheckedFile, FileStatus};
 use crate::diag::Lang;
-use crate::model::text::org_key;
-use crate::store::{for_each_full_table, FileSource, TableIndex};
+use crate::store::{for_each_full_table, FileSource};
 use crate::write::atomic;
 use crate::write::names::unique_stems;
 use anyhow::{Context, Result};
@@ -97,20 +96,15 @@ fn utf16_prefix(s: &str, units: usize) -> String {
     out.trim_end_matches('\'').to_string()
 }
 
-/// What one return workbook is made of: the unit's tables and the files of the unit that
-/// could not be read (matched by file name).
-struct ReturnUnit {
-    /// The unit's name.
-    name: String,
-    /// Its tables, in input order.
-    tables: Vec<TableIndex>,
-    /// Indices of files that gave no table (unreadable, encrypted, no table), in input order.
-    lost: Vec<usize>,
-}
+/// One unit as a return workbook sees it: the 汇总's unit, with the files of it that
+/// gave no table picked by [`is_lost`] and its reports.
+type ReturnUnit = Unit;
 
 /// Whether a file gave the unit nothing to review: it could not be read or holds no table.
 fn is_lost(f: &CheckedFile) -> bool {
-    f.tables.is_empty() && matches!(f.status, FileStatus::Unreadable | FileStatus::Invalid)
+    f.tables.is_empty()
+        && !crate::aggregate::is_read_report(f)
+        && matches!(f.status, FileStatus::Unreadable | FileStatus::Invalid)
 }
 
 /// The units of the run plus, for each file that gave no table, the unit whose name its
@@ -123,30 +117,10 @@ fn return_units(files: &[CheckedFile], units: &[Unit]) -> Vec<ReturnUnit> {
             name: u.name.clone(),
             tables: u.tables.clone(),
             lost: Vec::new(),
+            reports: Vec::new(),
         })
         .collect();
-    for (i, f) in files.iter().enumerate().filter(|(_, f)| is_lost(f)) {
-        let stem = f.path.file_stem().map(|s| s.to_string_lossy().into_owned());
-        let folder = f.path.parent().and_then(Path::file_name);
-        let folder = folder.map(|s| s.to_string_lossy().into_owned());
-        let keys: Vec<String> = [stem.clone(), folder]
-            .into_iter()
-            .flatten()
-            .map(|s| org_key(&s))
-            .collect();
-        let found = out.iter().position(|u| {
-            let k = org_key(&u.name);
-            !k.is_empty() && keys.iter().any(|s| s.contains(&k))
-        });
-        match found {
-            Some(u) => out[u].lost.push(i),
-            None => out.push(ReturnUnit {
-                name: stem.unwrap_or_else(|| "未命名".to_string()),
-                tables: Vec::new(),
-                lost: vec![i],
-            }),
-        }
-    }
+    crate::aggregate::attach_files(files, &mut out, is_lost);
     out
 }
 
@@ -165,7 +139,8 @@ fn unit_workbook(
     // File-level findings of the unit's files, once per file.
     let mut files: Vec<usize> = unit.tables.iter().map(|t| t.0).collect();
     files.dedup();
-    for fi in files.into_iter().chain(unit.lost.iter().copied()) {
+    let others = unit.lost.iter().chain(&unit.reports).copied();
+    for fi in files.into_iter().chain(others) {
         if let Some(f) = light.get(fi) {
             rows.extend(entries::file_entries(f, lang));
         }

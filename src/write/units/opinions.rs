@@ -162,6 +162,7 @@ fn finding_row(
         .finding
         .cell
         .map(|c| c.to_string())
+        .or_else(|| e.finding.paragraph_label(lang))
         .unwrap_or_else(|| "—".to_string());
     ws.write_number_with_format(r, 0, n as f64, &fm.centred)?;
     let sheet = e.sheet.clone().unwrap_or_else(|| "—".to_string());

@@ -154,7 +154,7 @@ fn note_text(e: &Entry, lang: Lang) -> String {
     s.push_str(&format!(
         "\n{}{}",
         tr(lang, "原单元格：", "original cell: "),
-        e.origin()
+        e.origin(lang)
     ));
     s
 }
