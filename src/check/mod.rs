@@ -112,9 +112,11 @@ impl CheckedFile {
         }
     }
 
-    /// Whether the file is a narrative report (read as one, or refused as one).
+    /// Whether the file is a narrative report: read as one, or a `.docx` / `.txt` that
+    /// could not be read (one passed over as not a report is none).
     pub fn is_report(&self) -> bool {
-        self.narrative.is_some() || crate::read::narrative::is_report(&self.path)
+        self.narrative.is_some()
+            || (self.status != FileStatus::Skipped && crate::read::narrative::is_report(&self.path))
     }
 
     /// Every finding of the file and its tables.

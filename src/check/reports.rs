@@ -29,6 +29,10 @@ pub fn read_report(path: &Path, bytes: &[u8]) -> CheckedFile {
             )
         }
     };
+    // A note beside the tables (`说明.txt`) has nothing a report check could read.
+    if narrative.headings.is_empty() && narrative.figures.is_empty() {
+        return super::skipped(path, crate::read::walk::SkipReason::NotReport);
+    }
     let mut file = super::unreadable(path, crate::diag::Message::new("", ""));
     file.status = FileStatus::Ok;
     file.findings.clear();

@@ -22,6 +22,9 @@ pub enum SkipReason {
     /// A narrative report in a format not read (`.doc`, `.wps`, `.pdf`, …): the unit is
     /// asked for a `.docx`.
     ReportFormat,
+    /// A `.docx` or `.txt` without a single section heading or figure: a note, not a
+    /// narrative report (found when it is read, not by its name).
+    NotReport,
     /// A symbolic link: never followed, so it cannot lead outside the folder.
     Symlink,
     /// Not a regular file (a FIFO, a device, a socket): never opened, so it cannot block.
@@ -51,6 +54,10 @@ impl SkipReason {
             SkipReason::ReportFormat => (
                 "自评报告格式无法读取（只读取 .docx 和 .txt），已跳过；请单位另存为 .docx 后重新报送",
                 "a report in a format not read (only .docx and .txt are), passed over; ask the unit to save it as .docx and send it again",
+            ),
+            SkipReason::NotReport => (
+                "文档中没有章节标题和数字，不是自评报告，已跳过",
+                "a document without section headings or figures: not a report, passed over",
             ),
             SkipReason::Symlink => (
                 "符号链接（快捷方式），未跟随读取；请把文件本身放入文件夹",

@@ -80,6 +80,7 @@ pub const CATEGORY_TRIMS: &[&str] = &["情况"];
 /// A paragraph about all the unit's projects (or transfers) together names a count of
 /// them: one of these words before a count (`项目6个`, `转移支付3项`, `6个项目`).
 pub const GROUP_WORDS: &[(&str, crate::model::TableKind)] = &[
+    ("转移支付项目", crate::model::TableKind::Transfer),
     ("转移支付", crate::model::TableKind::Transfer),
     ("项目", crate::model::TableKind::Project),
 ];

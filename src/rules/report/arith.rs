@@ -116,8 +116,13 @@ pub fn report_rate_mismatch(ctx: &ReportCtx, out: &mut Vec<Finding>) {
                 format!("报告所写执行率 {rs} 与本段执行数/预算数 {es} / {bs} = {cs} 不符"),
                 format!("the stated rate {rs} differs from this paragraph's {es} / {bs} = {cs}"),
             );
-            let f = Finding::new(Code::ReportRateMismatch, msg)
-                .figures(crate::report::json::rate(computed), num(r.value));
+            let f = Finding::new(Code::ReportRateMismatch, msg).figures(
+                num(computed.round_dp_with_strategy(
+                    4,
+                    rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                )),
+                num(r.value),
+            );
             out.push(ctx.at(r, f));
         }
     }

@@ -275,6 +275,10 @@ mod tests {
             Some(TableKind::Transfer)
         );
         assert_eq!(
+            group_kind("本部门纳入自评的转移支付项目1个，全年预算数合计601.29万元"),
+            Some(TableKind::Transfer)
+        );
+        assert_eq!(
             group_kind("通过自评，6个项目结果均为“优”"),
             Some(TableKind::Project)
         );
