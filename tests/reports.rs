@@ -284,3 +284,86 @@ fn docx_text(path: &Path) -> String {
     std::io::Read::read_to_string(&mut part, &mut s).unwrap();
     s
 }
+
+/// A `.docx` written here from a document part.
+fn docx_with(path: &Path, document_xml: &[u8]) {
+    let f = std::fs::File::create(path).unwrap();
+    let mut zip = zip::ZipWriter::new(f);
+    let opts = zip::write::SimpleFileOptions::default();
+    zip.start_file("word/document.xml", opts).unwrap();
+    std::io::Write::write_all(&mut zip, document_xml).unwrap();
+    zip.finish().unwrap();
+}
+
+/// Hostile and broken reports: each becomes a finding or is passed over, the run goes on,
+/// every file is listed.
+#[test]
+fn broken_and_hostile_reports_cost_one_file_each() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path();
+    std::fs::write(inbox.join("乱码.docx"), b"PK\x03\x04 not really a zip").unwrap();
+    std::fs::write(inbox.join("空白.txt"), b"").unwrap();
+    std::fs::write(
+        inbox.join("编码.txt"),
+        [0x81u8, 0x30, 0xFF, 0xFF, 0x0A, 0x80],
+    )
+    .unwrap();
+    let nested = format!(
+        "<w:document xmlns:w=\"w\"><w:body>{}{}</w:body></w:document>",
+        "<w:tbl><w:tr><w:tc>".repeat(20_000),
+        "<w:p><w:r><w:t>一、基本情况</w:t></w:r></w:p>"
+    );
+    docx_with(&inbox.join("嵌套.docx"), nested.as_bytes());
+    let many = format!(
+        "<w:document xmlns:w=\"w\"><w:body>{}</w:body></w:document>",
+        "<w:p><w:r><w:t>共计1万元，合计2万元。</w:t></w:r></w:p>".repeat(60_000)
+    );
+    docx_with(&inbox.join("超长.docx"), many.as_bytes());
+    docx_with(
+        &inbox.join("坏XML.docx"),
+        b"<w:document><w:body><w:p>&bogus;<",
+    );
+    let xlsx = "永登县交通运输局.xlsx";
+    std::fs::copy(
+        common::fixtures().join("reports").join(xlsx),
+        inbox.join(xlsx),
+    )
+    .unwrap();
+    let doc = check_json(inbox);
+    let files = doc["files"].as_array().unwrap();
+    let names: BTreeSet<String> = files.iter().map(name).collect();
+    for n in [
+        "乱码.docx",
+        "空白.txt",
+        "编码.txt",
+        "嵌套.docx",
+        "超长.docx",
+        "坏XML.docx",
+        xlsx,
+    ] {
+        assert!(names.contains(n), "{n} listed: {names:?}");
+    }
+    let status = |n: &str| {
+        files.iter().find(|f| name(f) == n).unwrap()["status"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(status("乱码.docx"), "unreadable");
+    assert_eq!(
+        status("超长.docx"),
+        "unreadable",
+        "over MAX_REPORT_PARAGRAPHS"
+    );
+    assert_eq!(status("坏XML.docx"), "unreadable");
+    assert_eq!(
+        status(xlsx),
+        "ok",
+        "the tables are read whatever the reports"
+    );
+    for f in files {
+        for x in f["findings"].as_array().unwrap() {
+            assert!(!x["message"].as_str().unwrap().is_empty(), "{x}");
+        }
+    }
+}

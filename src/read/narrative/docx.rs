@@ -16,12 +16,24 @@ const DOCUMENT_PART: &str = "word/document.xml";
 /// The paragraphs' texts (untrimmed, empty ones included) of a `.docx`'s bytes.
 pub fn paragraphs(bytes: &[u8]) -> Result<Vec<String>, Message> {
     let xml = document_xml(bytes)?;
-    parse(&xml).ok_or_else(|| {
-        Message::new(
-            "Word 文档内容已损坏（document.xml 不是有效的 XML），无法读取",
-            "the Word document is corrupt (document.xml is not well-formed XML)",
-        )
-    })
+    parse(&xml)
+}
+
+fn not_xml() -> Message {
+    Message::new(
+        "Word 文档内容已损坏（document.xml 不是有效的 XML），无法读取",
+        "the Word document is corrupt (document.xml is not well-formed XML)",
+    )
+}
+
+fn too_many() -> Message {
+    let n = limits::MAX_REPORT_PARAGRAPHS;
+    Message::new(
+        format!("Word 文档超过 {n} 段，不像是自评报告，未读取"),
+        format!(
+            "the document has more than {n} paragraphs: not a self-evaluation report, not read"
+        ),
+    )
 }
 
 fn not_docx() -> Message {
@@ -69,15 +81,15 @@ fn document_xml(bytes: &[u8]) -> Result<String, Message> {
     String::from_utf8(xml).map_err(|_| not_docx())
 }
 
-/// The paragraphs of a document part; `None` when it is not well-formed.
-fn parse(xml: &str) -> Option<Vec<String>> {
+/// The paragraphs of a document part; an error when it is not well-formed or too long.
+fn parse(xml: &str) -> Result<Vec<String>, Message> {
     let mut rd = quick_xml::Reader::from_str(xml);
     // Paragraphs being read, innermost last (a text box's paragraphs nest in another's).
     let mut open: Vec<String> = Vec::new();
     let mut done: Vec<String> = Vec::new();
     let mut in_text = false;
     loop {
-        match rd.read_event().ok()? {
+        match rd.read_event().map_err(|_| not_xml())? {
             Event::Start(e) => match e.local_name().as_ref() {
                 "p" => open.push(String::new()),
                 "t" => in_text = true,
@@ -98,17 +110,20 @@ fn parse(xml: &str) -> Option<Vec<String>> {
                 let name = r.xml10_content();
                 match r.resolve_char_ref().ok().flatten() {
                     Some(c) => push(&mut open, c.encode_utf8(&mut [0; 4])),
-                    None => push(&mut open, quick_xml::escape::resolve_xml_entity(&name)?),
+                    None => push(
+                        &mut open,
+                        quick_xml::escape::resolve_xml_entity(&name).ok_or_else(not_xml)?,
+                    ),
                 }
             }
             Event::Eof => break,
             _ => {}
         }
         if done.len() > limits::MAX_REPORT_PARAGRAPHS {
-            return None;
+            return Err(too_many());
         }
     }
-    Some(done)
+    Ok(done)
 }
 
 /// Appends text to the innermost open paragraph, within the length bound.
@@ -142,6 +157,6 @@ mod tests {
     #[test]
     fn not_a_zip_is_a_message() {
         assert!(paragraphs(b"plain text").is_err());
-        assert!(parse("<w:p><w:t>x</w:p>").is_none());
+        assert!(parse("<w:p><w:t>x</w:p>").is_err());
     }
 }

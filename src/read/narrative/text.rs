@@ -3,6 +3,7 @@
 //! one paragraph per line.
 
 use crate::diag::Message;
+use crate::read::limits;
 
 /// The lines of a text file's bytes, decoded.
 pub fn paragraphs(bytes: &[u8]) -> Result<Vec<String>, Message> {
@@ -12,7 +13,25 @@ pub fn paragraphs(bytes: &[u8]) -> Result<Vec<String>, Message> {
             "the text file's encoding is neither UTF-8 nor GB18030; save it as UTF-8 text or .docx and send it again",
         )
     })?;
-    Ok(text.lines().map(str::to_string).collect())
+    let n = limits::MAX_REPORT_PARAGRAPHS;
+    if text.lines().nth(n).is_some() {
+        return Err(Message::new(
+            format!("文本文件超过 {n} 行，不像是自评报告，未读取"),
+            format!(
+                "the text file has more than {n} lines: not a self-evaluation report, not read"
+            ),
+        ));
+    }
+    Ok(text.lines().map(bounded).collect())
+}
+
+/// A line cut to [`limits::MAX_PARAGRAPH_BYTES`] at a character boundary.
+fn bounded(line: &str) -> String {
+    let mut end = line.len().min(limits::MAX_PARAGRAPH_BYTES);
+    while !line.is_char_boundary(end) {
+        end -= 1;
+    }
+    line[..end].to_string()
 }
 
 /// The text of the bytes in the encoding they are in, `None` when no candidate decodes
