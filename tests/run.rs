@@ -482,3 +482,83 @@ fn unit_workbooks_relay_each_table_with_the_reviewed_scores_beside_the_stated() 
         );
     }
 }
+
+/// Every file under `dir` with its bytes, by path relative to `dir`.
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_path_buf();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+fn run_at_epoch(inbox: &Path, out: &Path) {
+    let o = selfeval()
+        .env("SOURCE_DATE_EPOCH", "1764700800")
+        .args(["run", inbox.to_str().unwrap(), "-o", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// The set before the current one is kept beside OUTDIR as the spare and the next run writes
+/// into its files (the same inodes): what comes out is byte for byte what a run into a new
+/// folder writes, without the workbooks and reports of a unit that left the inbox since.
+#[cfg(unix)]
+#[test]
+fn a_run_writes_into_the_spare_set_and_leaves_nothing_of_it_behind() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("inbox");
+    copy_dir(&fixtures().join("inbox"), &inbox);
+    let out = dir.path().join("out");
+    let spare = dir.path().join(".out.selfeval-spare");
+    run_at_epoch(&inbox, &out);
+    assert!(!spare.exists(), "a first run keeps no spare");
+    let gone = "兰州新区应急管理局";
+    let unit = out.join("units").join("永登县交通运输局.xlsx");
+    let first = std::fs::metadata(&unit).unwrap().ino();
+    std::fs::remove_file(inbox.join(format!("{gone}.xlsx"))).unwrap();
+    run_at_epoch(&inbox, &out);
+    assert!(
+        spare.join("summary.xlsx").exists(),
+        "the previous set is the spare"
+    );
+    assert!(!out.join("reports").join(gone).exists());
+    // The third run stages in the first run's set, which still holds the unit that left.
+    let kept = std::fs::metadata(out.join("summary.xlsx")).unwrap().ino();
+    run_at_epoch(&inbox, &out);
+    let fresh = dir.path().join("fresh");
+    run_at_epoch(&inbox, &fresh);
+    let (ours, theirs) = (tree(&out), tree(&fresh));
+    assert_eq!(
+        ours.keys().collect::<Vec<_>>(),
+        theirs.keys().collect::<Vec<_>>(),
+        "files of the spare were left in the new set"
+    );
+    for (name, bytes) in &ours {
+        if name.extension().is_some_and(|e| e == "docx" || e == "xlsx") {
+            assert!(bytes == &theirs[name], "{} differs", name.display());
+        }
+    }
+    assert!(!out.join("units").join(format!("{gone}.xlsx")).exists());
+    assert_eq!(
+        std::fs::metadata(&unit).unwrap().ino(),
+        first,
+        "the unit workbook was not written into the spare's file"
+    );
+    // The second run's summary (renamed into place through a temporary) is in the spare now.
+    assert_eq!(
+        std::fs::metadata(spare.join("summary.xlsx")).unwrap().ino(),
+        kept
+    );
+}

@@ -234,7 +234,14 @@ impl Runner {
     /// The whole set is written aside and switched in at once (write::outset).
     fn write(&self, store: &Store) -> Result<()> {
         let stage = self.out.stage()?;
-        write_outputs(store, &self.inbox, stage.path(), &self.settings, self.lang)?;
+        let how = stage.placement();
+        write_outputs(
+            store,
+            (&self.inbox, stage.path()),
+            &self.settings,
+            how,
+            self.lang,
+        )?;
         stage.commit()
     }
 
@@ -526,12 +533,12 @@ fn watching_line(inbox: &Path, lang: Lang) -> String {
 }
 
 /// Writes summary.xlsx, findings.xlsx, report.json, units/ and the documents of reports/
-/// into OUTDIR, each atomically.
+/// into `out`: each atomically, the many files of units/ and reports/ placed `how`.
 pub fn write_outputs(
     source: &dyn FileSource,
-    inbox: &Path,
-    out: &Path,
+    (inbox, out): (&Path, &Path),
     settings: &Settings,
+    how: write::atomic::Placement,
     lang: Lang,
 ) -> Result<()> {
     let files = source.light();
@@ -542,10 +549,11 @@ pub fn write_outputs(
     let ((units_done, documents_done), (reports_done, summary)) = rayon::join(
         || {
             rayon::join(
-                || write::units::write_all(source, &units, &out.join("units"), lang),
+                || write::units::write_all(source, &units, &out.join("units"), how, lang),
                 || {
                     let dir = out.join("reports");
-                    write::documents::write_all(source, &units, inbox, &dir, settings, lang)
+                    let paths = (inbox, dir.as_path());
+                    write::documents::write_all(source, &units, paths, settings, how, lang)
                 },
             )
         },

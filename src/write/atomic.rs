@@ -81,16 +81,87 @@ pub fn save_pending(workbook: &mut Workbook, path: &Path) -> Result<Pending> {
     save_to_temp(workbook, path)
 }
 
-/// Saves a small `workbook` (with [`fixed_properties`]) to `path` through a temporary file
-/// and a rename, unflushed: for the many unit workbooks of one folder, flushed together
-/// afterwards with [`flush_folder`].
-pub fn save_atomic_unflushed(workbook: &mut Workbook, path: &Path) -> Result<()> {
+/// How a file of the output set goes to its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    /// Through a temporary name and a rename: a reader never sees half a file. For a set
+    /// written in place, file by file, into OUTDIR.
+    Atomic,
+    /// Straight to its name, truncating a file of ours already there: inside a staging
+    /// folder that is switched in whole (`write::outset`), where no one reads until the
+    /// set is complete. Rewriting the staged spare's files keeps their inodes, where a
+    /// temporary and a rename would create one and delete one per file.
+    Direct,
+}
+
+impl Placement {
+    /// Writes `bytes` to `path` this way, unflushed (see [`flush_folder`]).
+    ///
+    /// ```
+    /// use selfeval::write::atomic::Placement;
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("a.docx");
+    /// Placement::Direct.write_unflushed(b"one", &path)?;
+    /// Placement::Atomic.write_unflushed(b"two", &path)?;
+    /// assert_eq!(std::fs::read(&path)?, b"two");
+    /// # Ok::<(), anyhow::Error>(())
+    /// ```
+    pub fn write_unflushed(self, bytes: &[u8], path: &Path) -> Result<()> {
+        match self {
+            Placement::Atomic => write_bytes_atomic_unflushed(bytes, path),
+            Placement::Direct => write_bytes_direct(bytes, path),
+        }
+    }
+}
+
+/// Saves a small `workbook` (with [`fixed_properties`]) to `path` the given way,
+/// unflushed: for the many unit workbooks of one folder, flushed together afterwards with
+/// [`flush_folder`].
+pub fn save_unflushed(workbook: &mut Workbook, path: &Path, how: Placement) -> Result<()> {
     workbook.set_properties(&fixed_properties()?);
     workbook.set_zip_compression_level(ZIP_LEVEL);
     let bytes = workbook
         .save_to_buffer()
         .with_context(|| format!("building workbook {}", path.display()))?;
-    write_bytes_atomic_unflushed(&bytes, path)
+    how.write_unflushed(&bytes, path)
+}
+
+/// Writes `bytes` to `path` itself. A symbolic link there is not followed and a file with
+/// other names (hard links) is not written through: either is replaced by a new file.
+fn write_bytes_direct(bytes: &[u8], path: &Path) -> Result<()> {
+    let cannot = || format!("cannot write {}", path.display());
+    let mut f = match open_own(path) {
+        Ok(f) => f,
+        Err(_) => {
+            // Not a plain file of ours (a link, a folder's leftovers): start afresh.
+            let _ = fs::remove_file(path);
+            open_own(path).with_context(cannot)?
+        }
+    };
+    f.write_all(bytes).with_context(cannot)
+}
+
+/// Opens `path` for writing, truncated, refusing a symbolic link or a file with several
+/// names.
+fn open_own(path: &Path) -> std::io::Result<fs::File> {
+    let mut o = fs::OpenOptions::new();
+    o.write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+    }
+    let f = o.open(path)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let m = f.metadata()?;
+        if m.nlink() > 1 || !m.is_file() {
+            return Err(std::io::Error::other("not a plain file"));
+        }
+    }
+    f.set_len(0)?;
+    Ok(f)
 }
 
 /// Streams the workbook into a temporary file beside `path` (never whole in memory: a

@@ -3,9 +3,17 @@
 //! A run writes its whole set (summary.xlsx, findings.xlsx, report.json, units/ …) into a
 //! hidden staging folder beside OUTDIR, `.{OUTDIR}.selfeval-new-{pid}`, and switches it in
 //! at the end with one atomic exchange of the two folders (Linux `renameat2` with
-//! `RENAME_EXCHANGE`); the previous set, now in the staging folder, is then deleted. Killed
-//! or failing at any moment, the run leaves OUTDIR holding the complete previous set or the
-//! complete new one, never a mix.
+//! `RENAME_EXCHANGE`). Killed or failing at any moment, the run leaves OUTDIR holding the
+//! complete previous set or the complete new one, never a mix.
+//!
+//! The previous set, now in the staging folder, is kept as the *spare*,
+//! `.{OUTDIR}.selfeval-spare` (on Unix, where a leading dot hides it): the next run stages
+//! its set in it, rewriting the same files ([`Placement::Direct`]) and removing those of
+//! units no longer present, instead of creating thousands of files and deleting as many.
+//! (On a file system without a journal, ext4 skips recently deleted inodes when it
+//! allocates one, so a run that deletes the old set makes the next one's file creation
+//! quadratic; docs/performance.md.) The spare costs the disk room of one set, which the
+//! staging needs anyway while a run writes.
 //!
 //! Two runs on one OUTDIR are kept apart by an OS lock on `.{OUTDIR}.selfeval.lock` beside
 //! it, released when the process ends and removed when the run is over. Where the exchange
@@ -14,6 +22,7 @@
 //! written in place, file by file, each through a temporary name, the summary last
 //! ([`Mode::InPlace`], the behaviour documented in docs/security.md).
 
+use crate::write::atomic::Placement;
 use anyhow::{bail, Context, Result};
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -27,6 +36,14 @@ pub const OUTPUT_NAMES: &[&str] = &[
     "units",
     "reports",
 ];
+
+/// The name (after `.{OUTDIR}.`) of the folder that keeps the set before the current one
+/// for the next run to stage in.
+pub const SPARE: &str = "selfeval-spare";
+
+/// Whether the previous set is kept as the spare: on Unix, where the leading dot hides it
+/// (elsewhere it would show beside OUTDIR, so it is deleted as before).
+const KEEP_SPARE: bool = cfg!(unix);
 
 /// The lock file used when OUTDIR's parent cannot be written (inside OUTDIR).
 pub const INNER_LOCK_FILE: &str = ".selfeval.lock";
@@ -133,10 +150,13 @@ impl OutDir {
     fn remove_leftovers(&self) {
         let prefix = sibling(&self.out, "selfeval-");
         let prefix = prefix.file_name().map(|n| n.to_string_lossy().into_owned());
+        let spare = self.spare();
+        let spare = spare.file_name().map(|n| n.to_string_lossy().into_owned());
         if let (Some(prefix), Ok(entries)) = (prefix, std::fs::read_dir(parent_of(&self.out))) {
             for e in entries.flatten() {
                 let name = e.file_name().to_string_lossy().into_owned();
-                if name.starts_with(&prefix) && e.path().is_dir() {
+                let keep = spare.as_deref() == Some(name.as_str());
+                if name.starts_with(&prefix) && !keep && e.path().is_dir() {
                     let _ = std::fs::remove_dir_all(e.path());
                 }
             }
@@ -162,15 +182,29 @@ impl OutDir {
         }
     }
 
-    /// A folder to write the next set into.
+    /// The folder that keeps the set before the current one.
+    fn spare(&self) -> PathBuf {
+        sibling(&self.out, SPARE)
+    }
+
+    /// A folder to write the next set into: the spare when there is one (its files are
+    /// rewritten), else a new one.
     pub fn stage(&self) -> Result<Stage<'_>> {
         let mode = self.mode();
         let dir = match mode {
-            Mode::InPlace => self.out.clone(),
+            Mode::InPlace => {
+                // Written in place: a spare would only hold disk room.
+                discard(&self.spare());
+                self.out.clone()
+            }
             Mode::Exchange => {
                 let dir = sibling(&self.out, &format!("selfeval-new-{}", std::process::id()));
                 let _ = std::fs::remove_dir_all(&dir);
-                std::fs::create_dir(&dir).with_context(|| cannot_write(&self.out))?;
+                let spare = self.spare();
+                if !(is_plain_dir(&spare) && std::fs::rename(&spare, &dir).is_ok()) {
+                    discard(&spare);
+                    std::fs::create_dir(&dir).with_context(|| cannot_write(&self.out))?;
+                }
                 dir
             }
         };
@@ -180,6 +214,18 @@ impl OutDir {
             mode,
             done: false,
         })
+    }
+}
+
+/// A folder itself, not a link to one.
+fn is_plain_dir(p: &Path) -> bool {
+    std::fs::symlink_metadata(p).is_ok_and(|m| m.is_dir())
+}
+
+/// Removes what is at `p`, a folder (never following a link) or anything else.
+fn discard(p: &Path) {
+    if std::fs::remove_dir_all(p).is_err() {
+        let _ = std::fs::remove_file(p);
     }
 }
 
@@ -210,7 +256,16 @@ impl Stage<'_> {
         self.mode
     }
 
-    /// Puts the set in place: one exchange of the folders, then the old set deleted.
+    /// How the many files of units/ and reports/ are written into [`Stage::path`]: straight
+    /// to their names in a staging folder (switched in whole), through temporaries in place.
+    pub fn placement(&self) -> Placement {
+        match self.mode {
+            Mode::Exchange => Placement::Direct,
+            Mode::InPlace => Placement::Atomic,
+        }
+    }
+
+    /// Puts the set in place: one exchange of the folders; the old set becomes the spare.
     pub fn commit(mut self) -> Result<()> {
         self.done = true;
         if self.mode == Mode::InPlace {
@@ -218,8 +273,13 @@ impl Stage<'_> {
         }
         let out = &self.owner.out;
         exchange(&self.dir, out).with_context(|| cannot_write(out))?;
-        // The staging folder now holds the previous set.
-        let _ = std::fs::remove_dir_all(&self.dir);
+        // The staging folder now holds the previous set: the spare, unless it is empty
+        // (a first run's new OUTDIR).
+        let empty = std::fs::read_dir(&self.dir).map_or(true, |mut e| e.next().is_none());
+        let spare = self.owner.spare();
+        if !KEEP_SPARE || empty || std::fs::rename(&self.dir, &spare).is_err() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
         Ok(())
     }
 }
@@ -297,5 +357,76 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("out")]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_previous_set_is_kept_as_the_spare_and_staged_in_by_the_next_run() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        let dir = open(&out).unwrap();
+        let inode = |p: &Path| std::fs::metadata(p).unwrap().ino();
+        // A first run into a new OUTDIR keeps no (empty) spare.
+        let s = dir.stage().unwrap();
+        assert_eq!(s.placement(), Placement::Direct);
+        Placement::Direct
+            .write_unflushed(b"one", &s.path().join("summary.xlsx"))
+            .unwrap();
+        s.commit().unwrap();
+        assert!(!dir.spare().exists(), "an empty spare was kept");
+        let first = inode(&out.join("summary.xlsx"));
+        let s = dir.stage().unwrap();
+        Placement::Direct
+            .write_unflushed(b"two", &s.path().join("summary.xlsx"))
+            .unwrap();
+        s.commit().unwrap();
+        assert_eq!(
+            std::fs::read(dir.spare().join("summary.xlsx")).unwrap(),
+            b"one"
+        );
+        // The third set is written into the first one's files.
+        let s = dir.stage().unwrap();
+        assert!(!dir.spare().exists(), "the spare was not staged in");
+        Placement::Direct
+            .write_unflushed(b"three", &s.path().join("summary.xlsx"))
+            .unwrap();
+        s.commit().unwrap();
+        assert_eq!(std::fs::read(out.join("summary.xlsx")).unwrap(), b"three");
+        assert_eq!(
+            inode(&out.join("summary.xlsx")),
+            first,
+            "a new file was created"
+        );
+        // Written in place (a file of the user's in OUTDIR), the spare is let go.
+        std::fs::write(out.join("备注.docx"), b"mine").unwrap();
+        drop(dir.stage().unwrap());
+        assert!(!dir.spare().exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_in_the_spare_is_replaced_not_written_through() {
+        let tmp = tempfile::tempdir().unwrap();
+        let victim = tmp.path().join("victim.txt");
+        std::fs::write(&victim, b"keep").unwrap();
+        let linked = tmp.path().join("linked.txt");
+        std::fs::write(&linked, b"keep").unwrap();
+        let stage = tmp.path().join("stage");
+        std::fs::create_dir(&stage).unwrap();
+        std::os::unix::fs::symlink(&victim, stage.join("a.xlsx")).unwrap();
+        std::fs::hard_link(&linked, stage.join("b.xlsx")).unwrap();
+        for n in ["a.xlsx", "b.xlsx"] {
+            Placement::Direct
+                .write_unflushed(b"new", &stage.join(n))
+                .unwrap();
+            assert_eq!(std::fs::read(stage.join(n)).unwrap(), b"new");
+        }
+        assert_eq!(std::fs::read(&victim).unwrap(), b"keep");
+        assert_eq!(std::fs::read(&linked).unwrap(), b"keep");
+        assert!(!std::fs::symlink_metadata(stage.join("a.xlsx"))
+            .unwrap()
+            .file_type()
+            .is_symlink());
     }
 }

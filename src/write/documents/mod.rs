@@ -225,20 +225,27 @@ pub fn unit_year(files: &[CheckedFile], unit: &DocUnit, cx: &Context<'_>) -> Opt
     })
 }
 
-/// Renders and writes one document, unflushed (the folder is flushed once at the end).
-fn save(doc: &model::Document, path: &Path, props: &docx::Props) -> Result<()> {
-    let bytes = docx::render(doc, props)?;
-    atomic::write_bytes_atomic_unflushed(&bytes, path)
+/// How the documents are written: the common properties and how each file is placed.
+struct Out {
+    props: docx::Props,
+    how: atomic::Placement,
 }
 
-/// Writes every document into `dir` (`reports/`): a folder per unit with its draft and
-/// letter, then the bureau's report; removes the folders of units no longer present.
+/// Renders and writes one document, unflushed (the folder is flushed once at the end).
+fn save(doc: &model::Document, path: &Path, out: &Out) -> Result<()> {
+    let bytes = docx::render(doc, &out.props)?;
+    out.how.write_unflushed(&bytes, path)
+}
+
+/// Writes every document into `dir` (`reports/`), each file placed `how`: a folder per
+/// unit with its draft and letter, then the bureau's report; removes the folders of units
+/// no longer present.
 pub fn write_all(
     source: &dyn FileSource,
     units: &[Unit],
-    inbox: &Path,
-    dir: &Path,
+    (inbox, dir): (&Path, &Path),
     settings: &Settings,
+    how: atomic::Placement,
     lang: Lang,
 ) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
@@ -250,9 +257,12 @@ pub fn write_all(
         inbox,
         settings,
     };
-    let props = docx::Props {
-        created: w3cdtf(epoch),
-        lang,
+    let out = Out {
+        props: docx::Props {
+            created: w3cdtf(epoch),
+            lang,
+        },
+        how,
     };
     let light = source.light();
     let doc_units = doc_units(light, units);
@@ -263,23 +273,7 @@ pub fn write_all(
         .zip(stems.par_iter())
         .map(|(unit, stem)| {
             let folder = dir.join(stem);
-            std::fs::create_dir_all(&folder)
-                .with_context(|| format!("cannot create {}", folder.display()))?;
-            let mut tables = Vec::with_capacity(unit.tables.len());
-            for_each_full_table(source, &unit.tables, |ct| {
-                tables.push(ct.clone());
-                Ok(())
-            })?;
-            save(
-                &draft::build(light, unit, &tables, &cx),
-                &folder.join(DRAFT_FILE),
-                &props,
-            )?;
-            save(
-                &letter::build(light, unit, &cx),
-                &folder.join(LETTER_FILE),
-                &props,
-            )?;
+            unit_documents(source, unit, &folder, &cx, &out)?;
             Ok(folder)
         })
         .collect();
@@ -290,11 +284,36 @@ pub fn write_all(
     save(
         &bureau::build(light, units, &cx),
         &dir.join(BUREAU_FILE),
-        &props,
+        &out,
     )?;
     atomic::flush_folder(dir, &[])?;
     remove_stale(dir, &folders);
     Ok(())
+}
+
+/// Writes one unit's draft and letter into `folder`.
+fn unit_documents(
+    source: &dyn FileSource,
+    unit: &DocUnit,
+    folder: &Path,
+    cx: &Context<'_>,
+    out: &Out,
+) -> Result<()> {
+    std::fs::create_dir_all(folder)
+        .with_context(|| format!("cannot create {}", folder.display()))?;
+    let mut tables = Vec::with_capacity(unit.tables.len());
+    for_each_full_table(source, &unit.tables, |ct| {
+        tables.push(ct.clone());
+        Ok(())
+    })?;
+    let light = source.light();
+    let draft = draft::build(light, unit, &tables, cx);
+    save(&draft, &folder.join(DRAFT_FILE), out)?;
+    save(
+        &letter::build(light, unit, cx),
+        &folder.join(LETTER_FILE),
+        out,
+    )
 }
 
 /// Removes unit folders of an earlier run that this run did not write, when they hold
@@ -303,6 +322,7 @@ fn remove_stale(dir: &Path, written: &[PathBuf]) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
+    let written: std::collections::HashSet<&PathBuf> = written.iter().collect();
     for e in entries.flatten() {
         let path = e.path();
         if !path.is_dir() || written.contains(&path) {

@@ -178,8 +178,15 @@ fn unit_year(source: &dyn FileSource, unit: &ReturnUnit) -> Option<i32> {
         .next()
 }
 
-/// Writes one workbook per unit into `dir` and removes workbooks of units no longer present.
-pub fn write_all(source: &dyn FileSource, units: &[Unit], dir: &Path, lang: Lang) -> Result<()> {
+/// Writes one workbook per unit into `dir` (each file placed `how`) and removes workbooks
+/// of units no longer present.
+pub fn write_all(
+    source: &dyn FileSource,
+    units: &[Unit],
+    dir: &Path,
+    how: atomic::Placement,
+    lang: Lang,
+) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let units = return_units(source.light(), units);
     let stems = unique_stems(units.iter().map(|u| u.name.as_str()));
@@ -191,8 +198,8 @@ pub fn write_all(source: &dyn FileSource, units: &[Unit], dir: &Path, lang: Lang
         .map(|(unit, stem)| {
             let mut wb = unit_workbook(source, unit, lang)?;
             let name = format!("{stem}.xlsx");
-            // Renamed into place one by one, flushed to disk all together below.
-            atomic::save_atomic_unflushed(&mut wb, &dir.join(&name))?;
+            // Placed one by one, flushed to disk all together below.
+            atomic::save_unflushed(&mut wb, &dir.join(&name), how)?;
             Ok(name)
         })
         .collect();

@@ -11,7 +11,7 @@ use crate::model::CellRef;
 use crate::write::layout::{layout_table, LayoutOptions, REVIEWED_COL};
 use crate::write::style::{self, Styles};
 use anyhow::Result;
-use rust_xlsxwriter::{Color, FormatPattern, Note, Worksheet};
+use rust_xlsxwriter::{Color, Format, FormatPattern, Note, Worksheet};
 
 /// The canonical columns used here (zero-based).
 const A: u16 = 0;
@@ -71,7 +71,7 @@ pub(super) fn table_sheet(
         let text: Vec<String> = ks.iter().map(|&k| note_text(&rows[k], lang)).collect();
         insert_note(ws, *dst, &text.join("\n\n"), lang)?;
     }
-    let end = legend(ws, grade_row + 2, map.last_col, lang)?;
+    let end = legend(ws, grade_row + 2, lang)?;
     print::page(ws, 1, end, map.last_col, true)?;
     Ok(())
 }
@@ -174,7 +174,11 @@ fn insert_note(ws: &mut Worksheet, at: CellRef, text: &str, lang: Lang) -> Resul
 }
 
 /// The legend from row `top`: what the fills and notes mean. Returns its last row.
-fn legend(ws: &mut Worksheet, top: u32, last_col: u32, lang: Lang) -> Result<u32> {
+///
+/// A swatch cell and one unwrapped line of text that runs on over the empty cells to its
+/// right: no merges (each merged cell costs a formatted write, and the legend is on
+/// every sheet of every unit).
+fn legend(ws: &mut Worksheet, top: u32, lang: Lang) -> Result<u32> {
     let b = style::base();
     let swatch = |fill: u32| {
         b.clone()
@@ -183,22 +187,25 @@ fn legend(ws: &mut Worksheet, top: u32, last_col: u32, lang: Lang) -> Result<u32
             .set_background_color(Color::RGB(fill))
             .set_pattern(FormatPattern::Solid)
     };
+    let line = Format::new()
+        .set_font_name(style::FONT_NAME)
+        .set_font_size(style::FONT_SIZE)
+        .set_align(rust_xlsxwriter::FormatAlign::VerticalCenter);
     let lines: [(Option<u32>, &str, &str); 4] = [
         (severity_fill(Severity::Error), tr(lang, "错误", "error"), tr(lang, "填报有误，须改正后重新报送。", "wrong as stated: correct it and send the table again.")),
         (severity_fill(Severity::Warning), tr(lang, "警告", "warning"), tr(lang, "请核实，必要时改正或说明原因。", "check it; correct it or explain.")),
         (Some(style::REVIEWED_FILL), tr(lang, "复核", "reviewed"), tr(lang, "复核执行率、复核得分、复核等级为审核方按评分规则重新计算的结果。", "reviewed rate, scores and grade, recomputed by the reviewer.")),
         (None, "", tr(lang, "标记的单元格带有批注（鼠标悬停查看）；全部问题见“审核意见”工作表。", "Marked cells carry a note (hover to read it); every problem is listed on the 审核意见 sheet.")),
     ];
-    let last = last_col as u16;
     for (i, (fill, key, text)) in lines.iter().enumerate() {
         let r = top + i as u32;
         match fill {
             Some(fill) => {
-                ws.merge_range(r, A, r, A + 1, key, &swatch(*fill))?;
-                ws.merge_range(r, A + 2, r, last, text, &b)?;
+                ws.write_string_with_format(r, A, *key, &swatch(*fill))?;
+                ws.write_string_with_format(r, A + 1, *text, &line)?;
             }
             None => {
-                ws.merge_range(r, A, r, last, text, &b)?;
+                ws.write_string_with_format(r, A, *text, &line)?;
             }
         }
     }
