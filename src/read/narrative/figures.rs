@@ -45,6 +45,27 @@ struct Token {
     sentence: u32,
 }
 
+impl Token {
+    /// The amount in 万元, for a number in 元, 万元 or 亿元 (`None` past the range).
+    fn money(&self) -> Option<Decimal> {
+        match self.unit {
+            Unit::Wan => Some(self.value),
+            Unit::Yuan => self.value.checked_div(Decimal::from(10_000)),
+            Unit::Yi => self.value.checked_mul(Decimal::from(10_000)),
+            _ => None,
+        }
+    }
+
+    /// The number as a fraction: a percentage divided by 100, a bare number as it stands.
+    fn fraction(&self) -> Decimal {
+        if self.unit == Unit::Percent {
+            self.value / Decimal::ONE_HUNDRED
+        } else {
+            self.value
+        }
+    }
+}
+
 /// A paragraph prepared for scanning: folded chars, bracket depth, clause and sentence.
 struct Scan {
     chars: Vec<char>,
@@ -314,13 +335,7 @@ pub fn paragraph_figures(n: u32, text: &str) -> Vec<Figure> {
             grade: None,
             category: None,
         };
-        let money = match t.unit {
-            Unit::Wan => Some(t.value),
-            Unit::Yuan => t.value.checked_div(Decimal::from(10_000)),
-            Unit::Yi => t.value.checked_mul(Decimal::from(10_000)),
-            _ => None,
-        };
-        if let Some(v) = money {
+        if let Some(v) = t.money() {
             // A bracketed amount (`（其中年中追加7.52万元）`) qualifies the one before it:
             // it stands between no part and its total.
             if t.depth == 0 {
@@ -332,12 +347,7 @@ pub fn paragraph_figures(n: u32, text: &str) -> Vec<Figure> {
         match t.unit {
             Unit::Percent | Unit::Bare if t.depth == 0 && ends_any(&label, l::RATE_ENDS) => {
                 let pct = t.unit == Unit::Percent;
-                let v = if pct {
-                    t.value / Decimal::ONE_HUNDRED
-                } else {
-                    t.value
-                };
-                out.push(figure(Role::Rate, v, pct));
+                out.push(figure(Role::Rate, t.fraction(), pct));
             }
             Unit::Fen => {
                 let first = !out.iter().any(|f: &Figure| f.role == Role::CategoryScore);

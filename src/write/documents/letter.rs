@@ -78,37 +78,43 @@ fn received(files: &[CheckedFile], unit: &DocUnit, cx: &Context<'_>) -> Paragrap
         .filter_map(|&i| files.get(i))
         .map(|f| file_name(&f.path))
         .collect();
+    let count = |n: usize| rust_decimal::Decimal::from(n as u64);
+    let sep = cx.tr("、", ", ");
+    let (files_said, tables_unit) = match cx.lang {
+        Lang::Zh => (
+            format!("个文件（{}）已收悉，共读取绩效自评表", names.join(sep)),
+            "张",
+        ),
+        Lang::En => (
+            format!(" file(s) from you ({}), holding ", names.join(sep)),
+            " table(s)",
+        ),
+    };
+    let mut p = Paragraph::body()
+        .text(cx.tr("你单位报送的", "We have received "))
+        .figure(count(names.len()), FigureKind::Count)
+        .text(files_said)
+        .figure(count(unit.tables.len()), FigureKind::Count)
+        .text(tables_unit);
+    if let Some(by_kind) = tables_by_kind(files, unit, cx) {
+        p = p.text(by_kind);
+    }
+    p = p.text(cx.tr("。", "."));
+    for &i in &unit.lost {
+        if let Some(f) = files.get(i) {
+            p = p.text(lost_sentence(f, cx));
+        }
+    }
+    p
+}
+
+/// `（项目支出表2张、部门整体表1张）`: the unit's tables counted by kind, `None` for none.
+fn tables_by_kind(files: &[CheckedFile], unit: &DocUnit, cx: &Context<'_>) -> Option<String> {
     let mut kinds = [0usize; 3];
     for &(fi, ti) in &unit.tables {
         if let Some(ct) = files.get(fi).and_then(|f| f.tables.get(ti)) {
             let k = TableKind::ALL.iter().position(|k| *k == ct.table.kind);
             kinds[k.unwrap_or(0)] += 1;
-        }
-    }
-    let count = |n: usize| rust_decimal::Decimal::from(n as u64);
-    let sep = cx.tr("、", ", ");
-    let mut p = Paragraph::body();
-    match cx.lang {
-        Lang::Zh => {
-            p = p
-                .text("你单位报送的")
-                .figure(count(names.len()), FigureKind::Count);
-            p = p.text(format!(
-                "个文件（{}）已收悉，共读取绩效自评表",
-                names.join(sep)
-            ));
-            p = p
-                .figure(count(unit.tables.len()), FigureKind::Count)
-                .text("张");
-        }
-        Lang::En => {
-            p = p
-                .text("We have received ")
-                .figure(count(names.len()), FigureKind::Count);
-            p = p.text(format!(" file(s) from you ({}), holding ", names.join(sep)));
-            p = p
-                .figure(count(unit.tables.len()), FigureKind::Count)
-                .text(" table(s)");
         }
     }
     let parts: Vec<String> = TableKind::ALL
@@ -120,37 +126,37 @@ fn received(files: &[CheckedFile], unit: &DocUnit, cx: &Context<'_>) -> Paragrap
             Lang::En => format!("{n} {}", k.as_str()),
         })
         .collect();
-    if !parts.is_empty() {
-        p = p.text(format!(
+    (!parts.is_empty()).then(|| {
+        let sep = cx.tr("、", ", ");
+        format!(
             "{}{}{}",
             cx.tr("（", " ("),
             parts.join(sep),
             cx.tr("）", ")")
-        ));
+        )
+    })
+}
+
+/// The sentence on a file that could not be read, with the reason its first error gives.
+fn lost_sentence(f: &CheckedFile, cx: &Context<'_>) -> String {
+    let reason = f
+        .findings
+        .iter()
+        .find(|x| x.severity() == Severity::Error)
+        .map(|x| x.message.get(cx.lang).to_string())
+        .unwrap_or_default();
+    match cx.lang {
+        Lang::Zh => format!(
+            "其中，文件{}无法读取（{}），请重新报送。",
+            file_name(&f.path),
+            reason
+        ),
+        Lang::En => format!(
+            " The file {} could not be read ({}): please send it again.",
+            file_name(&f.path),
+            reason
+        ),
     }
-    p = p.text(cx.tr("。", "."));
-    for &i in &unit.lost {
-        let Some(f) = files.get(i) else { continue };
-        let reason = f
-            .findings
-            .iter()
-            .find(|x| x.severity() == Severity::Error)
-            .map(|x| x.message.get(cx.lang).to_string())
-            .unwrap_or_default();
-        p = p.text(match cx.lang {
-            Lang::Zh => format!(
-                "其中，文件{}无法读取（{}），请重新报送。",
-                file_name(&f.path),
-                reason
-            ),
-            Lang::En => format!(
-                " The file {} could not be read ({}): please send it again.",
-                file_name(&f.path),
-                reason
-            ),
-        });
-    }
-    p
 }
 
 /// The sentence before the findings: the short form when there is no error.

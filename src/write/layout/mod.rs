@@ -355,11 +355,7 @@ impl<'o> Ctx<'_, '_, 'o> {
 /// one blank goal row (three for a department table) when it has no goals — this is how the
 /// template is made: `layout_table(ws, &Table::empty(kind, ..), &LayoutOptions::template(..))`.
 pub fn layout_table(ws: &mut Worksheet, table: &Table, opts: &LayoutOptions) -> Result<LayoutMap> {
-    let last_col = if opts.review.is_some() {
-        REVIEWED_RATE_COL
-    } else {
-        K
-    };
+    let last_col = opts.review.map_or(K, |_| REVIEWED_RATE_COL);
     let mut cx = Ctx {
         p: Painter {
             ws,
@@ -368,10 +364,10 @@ pub fn layout_table(ws: &mut Worksheet, table: &Table, opts: &LayoutOptions) -> 
             formulas: Vec::new(),
             placed: Vec::new(),
         },
-        st: if opts.form {
-            Styles::new().with_shaded_inputs()
-        } else {
-            Styles::new()
+        // A blank form shades the cells a unit fills in.
+        st: match opts.form {
+            true => Styles::new().with_shaded_inputs(),
+            false => Styles::new(),
         },
         table,
         opts,
