@@ -160,6 +160,32 @@ pub fn units(files: &[CheckedFile]) -> Vec<Unit> {
     out
 }
 
+/// Whether a file could not be read at all (unreadable or not a workbook) and gave no
+/// table: what the return workbooks and letters tell the unit to send again.
+pub fn is_unread(f: &CheckedFile) -> bool {
+    f.tables.is_empty()
+        && !is_read_report(f)
+        && matches!(f.status, FileStatus::Unreadable | FileStatus::Invalid)
+}
+
+/// The units as the return workbooks and the documents see them: the 汇总's units with,
+/// for each file that [`is_unread`], the unit whose name its file stem (or folder) names;
+/// a file matching no unit forms a unit of its own under its file stem, so that the sender
+/// learns the file must be sent again. Reports are attached as in [`units`].
+pub fn units_to_answer(files: &[CheckedFile], units: &[Unit]) -> Vec<Unit> {
+    let mut out: Vec<Unit> = units
+        .iter()
+        .map(|u| Unit {
+            name: u.name.clone(),
+            tables: u.tables.clone(),
+            lost: Vec::new(),
+            reports: Vec::new(),
+        })
+        .collect();
+    attach_files(files, &mut out, is_unread);
+    out
+}
+
 /// The indices of a unit's files (those of its tables, its lost files and its reports),
 /// each once, in
 /// input order.

@@ -186,7 +186,10 @@ fn received(doc: &mut Document, files: &[CheckedFile], n_units: usize, cx: &Cont
         .count();
     let kinds = kind_counts(files);
     let tables: usize = kinds.iter().sum();
-    let lost: Vec<&CheckedFile> = files.iter().filter(|f| super::is_lost(f)).collect();
+    let lost: Vec<&CheckedFile> = files
+        .iter()
+        .filter(|f| crate::aggregate::is_unread(f))
+        .collect();
     let p = Paragraph::body().text(cx.tr("本次共收到报送文件", "We received "));
     let p = counted(
         p,

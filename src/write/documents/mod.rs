@@ -15,7 +15,7 @@ pub mod letter;
 pub use crate::model::document as model;
 
 use crate::aggregate::Unit;
-use crate::check::{CheckedFile, CheckedTable, FileStatus, Settings};
+use crate::check::{CheckedFile, CheckedTable, Settings};
 use crate::diag::{Code, Finding, Lang};
 use crate::store::{for_each_full_table, FileSource};
 use crate::write::atomic;
@@ -97,33 +97,8 @@ pub fn w3cdtf(epoch: i64) -> String {
     )
 }
 
-/// One unit as its documents see it: the 汇总's unit, with the files of it that
-/// gave no table picked by [`is_lost`] and its reports.
+/// One unit as its documents see it ([`crate::aggregate::units_to_answer`]).
 pub type DocUnit = Unit;
-
-/// Whether a file gave nothing to review: it could not be read or holds no table.
-pub fn is_lost(f: &CheckedFile) -> bool {
-    f.tables.is_empty()
-        && !crate::aggregate::is_read_report(f)
-        && matches!(f.status, FileStatus::Unreadable | FileStatus::Invalid)
-}
-
-/// The units of the run plus, for each file that gave no table, the unit its file stem or
-/// folder names; a file matching no unit is a unit of its own under its file stem (as the
-/// return workbooks do), so that the sender learns it must send the file again.
-pub fn doc_units(files: &[CheckedFile], units: &[Unit]) -> Vec<DocUnit> {
-    let mut out: Vec<DocUnit> = units
-        .iter()
-        .map(|u| DocUnit {
-            name: u.name.clone(),
-            tables: u.tables.clone(),
-            lost: Vec::new(),
-            reports: Vec::new(),
-        })
-        .collect();
-    crate::aggregate::attach_files(files, &mut out, is_lost);
-    out
-}
 
 /// The file name shown for a path.
 pub fn file_name(path: &Path) -> String {
@@ -265,7 +240,7 @@ pub fn write_all(
         how,
     };
     let light = source.light();
-    let doc_units = doc_units(light, units);
+    let doc_units = crate::aggregate::units_to_answer(light, units);
     let stems = unique_stems(doc_units.iter().map(|u| u.name.as_str()));
     use rayon::prelude::*;
     let written: Vec<Result<PathBuf>> = doc_units

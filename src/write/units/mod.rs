@@ -14,7 +14,6 @@ mod print;
 mod tables;
 
 use crate::aggregate::Unit;
-use crate::check::{CheckedFile, FileStatus};
 use crate::diag::Lang;
 use crate::store::{for_each_full_table, FileSource};
 use crate::write::atomic;
@@ -96,33 +95,8 @@ fn utf16_prefix(s: &str, units: usize) -> String {
     out.trim_end_matches('\'').to_string()
 }
 
-/// One unit as a return workbook sees it: the 汇总's unit, with the files of it that
-/// gave no table picked by [`is_lost`] and its reports.
+/// One unit as a return workbook sees it ([`crate::aggregate::units_to_answer`]).
 type ReturnUnit = Unit;
-
-/// Whether a file gave the unit nothing to review: it could not be read or holds no table.
-fn is_lost(f: &CheckedFile) -> bool {
-    f.tables.is_empty()
-        && !crate::aggregate::is_read_report(f)
-        && matches!(f.status, FileStatus::Unreadable | FileStatus::Invalid)
-}
-
-/// The units of the run plus, for each file that gave no table, the unit whose name its
-/// file stem (or its folder) names; a file matching no unit forms a unit of its own under
-/// its file stem, so that the sender learns the file must be sent again.
-fn return_units(files: &[CheckedFile], units: &[Unit]) -> Vec<ReturnUnit> {
-    let mut out: Vec<ReturnUnit> = units
-        .iter()
-        .map(|u| ReturnUnit {
-            name: u.name.clone(),
-            tables: u.tables.clone(),
-            lost: Vec::new(),
-            reports: Vec::new(),
-        })
-        .collect();
-    crate::aggregate::attach_files(files, &mut out, is_lost);
-    out
-}
 
 /// One unit's return workbook: the table sheets are written first (they say where each
 /// finding's cell landed), then the 审核意见 sheet, which was added first so it comes first.
@@ -188,7 +162,7 @@ pub fn write_all(
     lang: Lang,
 ) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let units = return_units(source.light(), units);
+    let units = crate::aggregate::units_to_answer(source.light(), units);
     let stems = unique_stems(units.iter().map(|u| u.name.as_str()));
     // Units are independent: build and save their workbooks in parallel.
     use rayon::prelude::*;
