@@ -153,9 +153,8 @@ fn main() -> Result<()> {
             let how = write::atomic::Placement::Atomic;
             write::units::write_all(&files, &units, &out.join("units"), how, lang)?;
             clock.lap("units/*.xlsx");
-            let paths = (dir.as_path(), out.join("reports"));
-            let paths = (paths.0, paths.1.as_path());
-            write::documents::write_all(&files, &units, paths, &settings, how, lang)?;
+            let reports = out.join("reports");
+            write::documents::write_all(&files, &units, &dir, &reports, &settings, how, lang)?;
             clock.lap("reports/*.docx");
         }
         let rows: usize = files

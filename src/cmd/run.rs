@@ -234,14 +234,8 @@ impl Runner {
     /// The whole set is written aside and switched in at once (write::outset).
     fn write(&self, store: &Store) -> Result<()> {
         let stage = self.out.stage()?;
-        let how = stage.placement();
-        write_outputs(
-            store,
-            (&self.inbox, stage.path()),
-            &self.settings,
-            how,
-            self.lang,
-        )?;
+        let (dir, how) = (stage.path(), stage.placement());
+        write_outputs(store, &self.inbox, dir, &self.settings, how, self.lang)?;
         stage.commit()
     }
 
@@ -536,7 +530,8 @@ fn watching_line(inbox: &Path, lang: Lang) -> String {
 /// into `out`: each atomically, the many files of units/ and reports/ placed `how`.
 pub fn write_outputs(
     source: &dyn FileSource,
-    (inbox, out): (&Path, &Path),
+    inbox: &Path,
+    out: &Path,
     settings: &Settings,
     how: write::atomic::Placement,
     lang: Lang,
@@ -552,8 +547,7 @@ pub fn write_outputs(
                 || write::units::write_all(source, &units, &out.join("units"), how, lang),
                 || {
                     let dir = out.join("reports");
-                    let paths = (inbox, dir.as_path());
-                    write::documents::write_all(source, &units, paths, settings, how, lang)
+                    write::documents::write_all(source, &units, inbox, &dir, settings, how, lang)
                 },
             )
         },

@@ -218,7 +218,8 @@ fn save(doc: &model::Document, path: &Path, out: &Out) -> Result<()> {
 pub fn write_all(
     source: &dyn FileSource,
     units: &[Unit],
-    (inbox, dir): (&Path, &Path),
+    inbox: &Path,
+    dir: &Path,
     settings: &Settings,
     how: atomic::Placement,
     lang: Lang,

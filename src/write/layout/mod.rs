@@ -365,9 +365,10 @@ pub fn layout_table(ws: &mut Worksheet, table: &Table, opts: &LayoutOptions) -> 
             placed: Vec::new(),
         },
         // A blank form shades the cells a unit fills in.
-        st: match opts.form {
-            true => Styles::new().with_shaded_inputs(),
-            false => Styles::new(),
+        st: if opts.form {
+            Styles::new().with_shaded_inputs()
+        } else {
+            Styles::new()
         },
         table,
         opts,

@@ -11,7 +11,7 @@ use crate::model::CellRef;
 use crate::write::layout::{layout_table, LayoutOptions, REVIEWED_COL};
 use crate::write::style::{self, Styles};
 use anyhow::Result;
-use rust_xlsxwriter::{Color, Format, FormatPattern, Note, Worksheet};
+use rust_xlsxwriter::{Color, FormatPattern, Note, Worksheet};
 
 /// The canonical columns used here (zero-based).
 const A: u16 = 0;
@@ -187,10 +187,7 @@ fn legend(ws: &mut Worksheet, top: u32, lang: Lang) -> Result<u32> {
             .set_background_color(Color::RGB(fill))
             .set_pattern(FormatPattern::Solid)
     };
-    let line = Format::new()
-        .set_font_name(style::FONT_NAME)
-        .set_font_size(style::FONT_SIZE)
-        .set_align(rust_xlsxwriter::FormatAlign::VerticalCenter);
+    let line = b.clone().unset_text_wrap();
     let lines: [(Option<u32>, &str, &str); 4] = [
         (severity_fill(Severity::Error), tr(lang, "错误", "error"), tr(lang, "填报有误，须改正后重新报送。", "wrong as stated: correct it and send the table again.")),
         (severity_fill(Severity::Warning), tr(lang, "警告", "warning"), tr(lang, "请核实，必要时改正或说明原因。", "check it; correct it or explain.")),
