@@ -77,6 +77,7 @@ pub fn light(file: &CheckedFile) -> CheckedFile {
             table,
             review,
             findings: t.findings.clone(),
+            standing: t.standing.clone(),
         });
     }
     l
@@ -234,8 +235,10 @@ impl FileSource for Store {
         full.status = l.status;
         full.findings = l.findings.clone();
         full.unit = l.unit.clone();
+        full.standing = l.standing.clone();
         for (t, lt) in full.tables.iter_mut().zip(&l.tables) {
             t.findings = lt.findings.clone();
+            t.standing = lt.standing.clone();
         }
         Ok(Cow::Owned(full))
     }
@@ -274,11 +277,13 @@ mod tests {
                 table: t,
                 review: rv,
                 findings: vec![],
+                standing: Default::default(),
             }],
             hash: Some([7; 32]),
             modified: None,
             narrative: None,
             unit: None,
+            standing: Default::default(),
         }
     }
 

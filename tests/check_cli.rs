@@ -49,8 +49,16 @@ fn check_finding(x: &Value) {
     k.remove("limit");
     assert_eq!(
         k,
-        set(&["code", "severity", "sheet", "cell", "message", "expected", "found"])
+        set(&[
+            "code", "severity", "sheet", "cell", "message", "expected", "found", "identity",
+            "state"
+        ])
     );
+    assert!(["new", "remaining", "superseded"].contains(&x["state"].as_str().unwrap()));
+    assert!(x["identity"]
+        .as_str()
+        .unwrap()
+        .contains(x["code"].as_str().unwrap()));
     let code = x["code"].as_str().unwrap();
     let rule = selfeval::diag::Code::parse(code).unwrap_or_else(|| panic!("unknown code {code}"));
     assert_eq!(x["severity"], rule.severity().as_str());
@@ -76,6 +84,7 @@ fn check_table(t: &Value) {
             "indicators",
             "total",
             "grade",
+            "counts",
             "findings"
         ])
     );
@@ -196,7 +205,10 @@ fn check_json_on_the_bundled_inbox_matches_cli_md_field_by_field() {
     );
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
     let doc: Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
-    assert_eq!(keys(&doc), set(&["schema", "policy", "files", "summary"]));
+    assert_eq!(
+        keys(&doc),
+        set(&["schema", "policy", "files", "summary", "units", "fixed"])
+    );
     assert_eq!(doc["schema"], "selfeval/check/1");
     assert_eq!(doc["policy"], "mof-2020");
     let files = doc["files"].as_array().unwrap();
@@ -211,7 +223,14 @@ fn check_json_on_the_bundled_inbox_matches_cli_md_field_by_field() {
         for t in f["tables"].as_array().unwrap() {
             check_table(t);
         }
-        tables += f["tables"].as_array().unwrap().len();
+        // Only the tables and findings that count are counted (campaign.md §4).
+        let counted = |t: &&Value| t["counts"].as_bool().unwrap();
+        tables += f["tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(counted)
+            .count();
         let all = f["findings"].as_array().unwrap().iter().chain(
             f["tables"]
                 .as_array()
@@ -219,13 +238,16 @@ fn check_json_on_the_bundled_inbox_matches_cli_md_field_by_field() {
                 .iter()
                 .flat_map(|t| t["findings"].as_array().unwrap()),
         );
+        // The status speaks of the file itself, counted or not.
         let mut has_error = false;
         for x in all {
-            match x["severity"].as_str().unwrap() {
-                "error" => {
-                    errors += 1;
-                    has_error = true
-                }
+            let sev = x["severity"].as_str().unwrap();
+            has_error |= sev == "error";
+            if x["state"] == "superseded" {
+                continue;
+            }
+            match sev {
+                "error" => errors += 1,
                 "warning" => warnings += 1,
                 _ => infos += 1,
             }
@@ -240,7 +262,14 @@ fn check_json_on_the_bundled_inbox_matches_cli_md_field_by_field() {
     let s = &doc["summary"];
     assert_eq!(
         keys(s),
-        set(&["files", "tables", "errors", "warnings", "infos"])
+        set(&[
+            "files",
+            "tables",
+            "errors",
+            "warnings",
+            "infos",
+            "not_counted"
+        ])
     );
     assert_eq!(s["files"].as_u64().unwrap() as usize, files.len());
     assert_eq!(s["tables"].as_u64().unwrap() as usize, tables);

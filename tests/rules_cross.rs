@@ -71,7 +71,7 @@ fn only_the_older_copies_of_a_table_are_flagged() {
         .1
         .message
         .en
-        .contains("replaced by a newer copy, a.xlsx › 甲"));
+        .contains("replaced by a copy received later, a.xlsx › 甲"));
 }
 
 #[test]
@@ -79,9 +79,9 @@ fn a_superseded_project_is_not_counted_against_the_department() {
     // 项目支出 executed 19.5; projects 10 + 9 = 19, and the first submission of 项目甲
     // (a.xlsx) beside its resubmission (b.xlsx) would make it 29.
     let dept = clean_department();
-    let old = project("项目甲", "兰州新区应急管理局", "10", "甲");
-    let p2 = project("项目乙", "兰州新区应急管理局", "9", "乙");
-    let new = project("项目甲", "兰州新区应急管理局", "10", "甲");
+    let old = project("安全生产执法经费", "兰州新区应急管理局", "10", "甲");
+    let p2 = project("应急物资储备", "兰州新区应急管理局", "9", "乙");
+    let new = project("安全生产执法经费", "兰州新区应急管理局", "10", "甲");
     let (a, b) = (Path::new("a.xlsx"), Path::new("b.xlsx"));
     let tables: Vec<CrossTable> = vec![(0, a, &dept), (0, a, &old), (0, a, &p2), (1, b, &new)];
     let out = check_cross(&tables, None);
@@ -130,7 +130,7 @@ fn projects_exceeding_the_department_project_spending() {
     assert!(check_cross(&tables, None).is_empty());
 
     // A project table in another workbook joins the unit by its normalised name.
-    let p3 = project("项目丙", "兰州新区 应急管理局", "0.2", "丙");
+    let p3 = project("应急通信保障经费", "兰州新区 应急管理局", "0.2", "丙");
     let b = Path::new("b.xlsx");
     let tables: Vec<CrossTable> = vec![(0, a, &dept), (0, a, &p1), (0, a, &p2), (1, b, &p3)];
     let out = check_cross(&tables, None);
@@ -166,4 +166,71 @@ fn year_mismatch_against_the_asked_year_or_the_most_common() {
             (1, "year-mismatch", "A1".into())
         ]
     );
+}
+
+#[test]
+fn a_project_renamed_between_copies_is_a_possible_duplicate() {
+    let old = project("家庭医生签约项目", "永登县卫生健康局", "10", "甲");
+    let new = project("家庭医生签约服务项目经费", "永登县卫生健康局", "10", "甲");
+    let other = project("基本公共卫生服务", "永登县卫生健康局", "9", "乙");
+    let (a, b) = (Path::new("a.xlsx"), Path::new("b.xlsx"));
+    let tables: Vec<CrossTable> = vec![(0, a, &old), (0, a, &other), (1, b, &new)];
+    let out = check_cross_dated(&tables, &[Some(100), Some(200)], None, &Policy::default());
+    // At the name cell of the copy received later, naming the other; both still count.
+    assert_eq!(
+        codes_of(&out),
+        vec![(2, "table-possible-duplicate", "C4".into())]
+    );
+    assert!(
+        out[0].1.message.zh.contains("家庭医生签约项目"),
+        "{}",
+        out[0].1.message.zh
+    );
+    assert!(out[0].1.message.zh.contains("a.xlsx › 甲"));
+    // Received the other way round: the finding moves to the other table.
+    let out = check_cross_dated(&tables, &[Some(300), Some(200)], None, &Policy::default());
+    assert_eq!(
+        codes_of(&out),
+        vec![(0, "table-possible-duplicate", "C4".into())]
+    );
+    // Close names in one file are two tables of one submission: no finding.
+    let tables: Vec<CrossTable> = vec![(0, a, &old), (0, a, &new)];
+    assert!(check_cross(&tables, None).is_empty());
+}
+
+#[test]
+fn names_are_close_by_containment_or_a_third_of_their_length() {
+    use selfeval::rules::cross::names_close;
+    assert!(names_close("家庭医生签约项目", "家庭医生签约服务项目经费"));
+    assert!(names_close("高标准农田建设", "高标准农田建设项目"));
+    assert!(
+        !names_close("高标准农田建设", "高标准农田建设"),
+        "equal is a duplicate"
+    );
+    assert!(!names_close("基本公共卫生服务", "动物疫病防控"));
+}
+
+#[test]
+fn another_years_table_is_left_out_and_never_replaces_this_years_copy() {
+    use selfeval::model::Standing;
+    use selfeval::rules::cross::{left_out, CrossCtx};
+    let mut last_year = project("项目甲", "兰州新区应急管理局", "10", "甲");
+    last_year.year = Some(2020);
+    let mut this_year = project("项目甲", "兰州新区应急管理局", "10", "甲");
+    this_year.year = Some(2021);
+    let (a, b) = (Path::new("a.xlsx"), Path::new("b.xlsx"));
+    // Last year's copy was received later, yet this year's counts.
+    let tables: Vec<CrossTable> = vec![(0, a, &this_year), (1, b, &last_year)];
+    let policy = Policy::default();
+    let ctx = CrossCtx {
+        tables: &tables,
+        modified: &[Some(100), Some(200)],
+        year: Some(2021),
+        policy: &policy,
+    };
+    let left = left_out(&ctx);
+    assert_eq!(left.len(), 1);
+    assert_eq!(left.get(&1), Some(&Standing::OtherYear(2021)));
+    let out = check_cross_dated(&tables, &[Some(100), Some(200)], Some(2021), &policy);
+    assert_eq!(codes_of(&out), vec![(1, "year-mismatch", "A1".into())]);
 }

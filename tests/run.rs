@@ -96,6 +96,16 @@ fn run_on_the_bundled_inbox_gives_consistent_outputs() {
         "skipped" => "已跳过",
         _ => "?",
     };
+    // A file whose tables are all older copies is listed as replaced, naming the copy
+    // that counts (campaign.md §4).
+    let superseded: BTreeSet<&str> = rep["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|u| u["superseded"].as_array().unwrap())
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    assert_eq!(superseded.len(), 1, "{superseded:?}");
     for f in files {
         let path = f["path"].as_str().unwrap();
         let rel = Path::new(path)
@@ -103,6 +113,13 @@ fn run_on_the_bundled_inbox_gives_consistent_outputs() {
             .unwrap()
             .to_string_lossy()
             .replace('\\', "/");
+        if superseded.contains(path) {
+            assert_eq!(
+                listed[&rel],
+                "已被替代（以 永登县农业农村局/高标准农田建设（修改后）.xlsx 为准）"
+            );
+            continue;
+        }
         assert_eq!(listed[&rel], zh(f["status"].as_str().unwrap()), "{rel}");
     }
     // The lock file and the text file are skipped, never errors.
@@ -136,22 +153,13 @@ fn run_on_the_bundled_inbox_gives_consistent_outputs() {
         );
     }
     let all_tables = files.iter().flat_map(|f| f["tables"].as_array().unwrap());
-    let tables = all_tables.clone().count();
-    // An older copy of a resubmitted table (it carries table-duplicate) is not counted.
-    let superseded = all_tables
-        .filter(|t| {
-            t["findings"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|x| x["code"] == "table-duplicate")
-        })
-        .count();
+    // Older copies and other years' tables do not count (campaign.md §4).
+    let tables = all_tables.filter(|t| t["counts"] == true).count();
+    assert_eq!(tables as u64, rep["summary"]["tables"].as_u64().unwrap());
     let counted: f64 = [1u32, 2, 3].iter().map(|c| num(&sum[&(t, *c)])).sum();
     assert_eq!(
-        counted as usize,
-        tables - superseded,
-        "every current table is counted in one unit"
+        counted as usize, tables,
+        "every counting table is counted in one unit"
     );
     // Errors: every finding of every file, as the console counts them.
     assert_eq!(
@@ -159,7 +167,7 @@ fn run_on_the_bundled_inbox_gives_consistent_outputs() {
         rep["summary"]["errors"].as_u64().unwrap()
     );
 
-    // 项目明细 has one row per table.
+    // 项目明细 has one row per counting table.
     let detail = grid(&summary, "项目明细");
     let rows = (3..).take_while(|r| detail.contains_key(&(*r, 0))).count();
     assert_eq!(rows, tables);

@@ -259,25 +259,22 @@ fn example_inbox_summary_prints_and_counts_every_unit_and_resubmission_once() {
     assert_eq!(rep["summary"]["errors"].as_u64(), Some(errors));
     assert_eq!(rep["summary"]["warnings"].as_u64(), Some(warnings));
 
-    // The resubmitted table: the copies that carry table-duplicate are 已被替代 in 项目明细,
-    // and 汇总 counts exactly the others (once, when only the older copy carries it).
-    let copies: Vec<bool> = rep["files"]
+    // The resubmitted table and the other year's table (campaign.md §4): both copies are
+    // read, only the counting ones are in 项目明细 and 汇总, once each.
+    let tables: Vec<&serde_json::Value> = rep["files"]
         .as_array()
         .unwrap()
         .iter()
         .flat_map(|f| f["tables"].as_array().unwrap())
-        .filter(|t| t["name"].as_str() == Some("高标准农田建设项目"))
-        .map(|t| {
-            t["findings"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|x| x["code"] == "table-duplicate")
-        })
         .collect();
-    assert_eq!(copies.len(), 2, "both submissions are read");
-    let flagged = copies.iter().filter(|x| **x).count();
-    assert!(flagged >= 1);
+    let copies = tables
+        .iter()
+        .filter(|t| t["name"].as_str() == Some("高标准农田建设项目"))
+        .count();
+    assert_eq!(copies, 2, "both submissions are read");
+    let left_out = tables.iter().filter(|t| t["counts"] == false).count();
+    assert_eq!(left_out, 2, "the older copy and the 2020 table");
+    assert_eq!(rep["summary"]["not_counted"].as_u64(), Some(2));
     let detail = grid(&summary, "项目明细");
     assert_eq!(text(&detail, 2, 17), "汇总状态");
     let rows: Vec<u32> = (3..)
@@ -288,27 +285,33 @@ fn example_inbox_summary_prints_and_counts_every_unit_and_resubmission_once() {
         .filter(|r| text(&detail, **r, 2) == "高标准农田建设项目")
         .map(|r| text(&detail, *r, 17))
         .collect();
-    assert_eq!(marked.iter().filter(|s| *s == "已被替代").count(), flagged);
-    assert_eq!(marked.iter().filter(|s| *s == "计入").count(), 2 - flagged);
+    assert_eq!(marked, vec!["计入".to_string()], "listed once");
+    assert!(
+        !rows
+            .iter()
+            .any(|r| text(&detail, *r, 2) == "家庭医生签约服务经费"),
+        "another year's table is not in 项目明细"
+    );
     let counted = rows
         .iter()
         .filter(|r| text(&detail, **r, 17) == "计入")
         .count();
+    assert_eq!(counted, rows.len());
     let in_summary: f64 = (1..=3).map(|c| num(&sum, totals, c).unwrap_or(0.0)).sum();
     assert_eq!(in_summary as usize, counted, "汇总 counts the 计入 tables");
     let all_tables = rep["summary"]["tables"].as_u64().unwrap() as usize;
-    assert_eq!(counted, all_tables - flagged);
-    // The agricultural unit: its department table, 动物疫病防控 and the counted copies.
+    assert_eq!(counted, all_tables, "report.json counts the same tables");
+    // The agricultural unit: its department table, 动物疫病防控 and the counted copy.
     let agri = 3 + 2;
     let agri_tables: f64 = (1..=3).map(|c| num(&sum, agri, c).unwrap_or(0.0)).sum();
-    assert_eq!(agri_tables as usize, 4 - flagged);
+    assert_eq!(agri_tables as usize, 3);
     // 指标明细 lists the counted tables only.
     let ind = grid(&summary, "指标明细");
     let listed = (3..)
         .take_while(|r| ind.contains_key(&(*r, 0)))
         .filter(|r| text(&ind, *r, 1) == "高标准农田建设项目")
         .count();
-    assert!(listed > 0 || flagged == 2);
+    assert!(listed > 0);
 
     // Print setup and row heights, read by another program.
     let report = print_check(&summary, title, true);

@@ -73,7 +73,7 @@ for ws in wb.worksheets:
     ps = ws.page_setup
     rows = []
     for r in range(3, ws.max_row + 1):
-        cells = [ws.cell(row=r, column=c) for c in range(1, 13)]
+        cells = [ws.cell(row=r, column=c) for c in range(1, 14)]
         rows.append({
             "values": [c.value for c in cells],
             "types": [type(c.value).__name__ for c in cells],
@@ -88,7 +88,7 @@ for ws in wb.worksheets:
         "name": ws.title,
         "title": ws.cell(row=1, column=1).value,
         "merged": [str(m) for m in ws.merged_cells.ranges],
-        "header": [ws.cell(row=2, column=c).value for c in range(1, 13)],
+        "header": [ws.cell(row=2, column=c).value for c in range(1, 14)],
         "orientation": ps.orientation,
         "paper": ps.paperSize,
         "fit_width": ps.fitToWidth,
@@ -118,7 +118,7 @@ fn read_back(path: &Path) -> Vec<Value> {
         .clone()
 }
 
-const HEADER: [&str; 12] = [
+const HEADER: [&str; 13] = [
     "严重程度",
     "单位",
     "文件",
@@ -131,6 +131,7 @@ const HEADER: [&str; 12] = [
     "填报值",
     "复核值",
     "阈值",
+    "状态",
 ];
 
 fn s(v: &Value) -> &str {
@@ -164,7 +165,7 @@ fn findings_xlsx_is_a_worklist_on_paper() {
         "{title}"
     );
     assert!(title.contains("2026年12月2日"), "{title}");
-    assert_eq!(ws["merged"], serde_json::json!(["A1:L1"]));
+    assert_eq!(ws["merged"], serde_json::json!(["A1:M1"]));
     assert_eq!(ws["header"], serde_json::json!(HEADER));
 
     // Print setup: A4 landscape, one page wide, title and header rows on every page.
@@ -184,7 +185,7 @@ fn findings_xlsx_is_a_worklist_on_paper() {
     let rows = ws["rows"].as_array().unwrap();
     assert_eq!(
         s(&ws["filter"]),
-        format!("A2:L{}", rows.len() + 2),
+        format!("A2:M{}", rows.len() + 2),
         "the filter covers header and data"
     );
 
@@ -194,8 +195,24 @@ fn findings_xlsx_is_a_worklist_on_paper() {
     check_heights(rows, &ws["widths"]);
 }
 
-/// Sorted by severity, then unit, then file, then place in row and column order.
+/// The findings that count first (新出现), those of copies that do not count (已被替代)
+/// after them; each part sorted by severity, then unit, then file, then place.
 fn check_order(rows: &[Value]) {
+    let state = |r: &Value| s(&r["values"][12]).to_string();
+    let split = rows
+        .iter()
+        .position(|r| state(r) == "已被替代")
+        .unwrap_or(rows.len());
+    assert!(rows[..split].iter().all(|r| state(r) == "新出现"));
+    assert!(split < rows.len(), "the older copy's findings are listed");
+    assert!(rows[split..].iter().all(|r| state(r) == "已被替代"));
+    check_part_order(&rows[..split]);
+    check_part_order(&rows[split..]);
+    check_cell_order(&rows[..split]);
+}
+
+/// Sorted by severity, then unit, then file, then place in row and column order.
+fn check_part_order(rows: &[Value]) {
     let rank = |v: &Value| match s(&v["values"][0]) {
         "错误" => 0,
         "警告" => 1,
@@ -223,7 +240,14 @@ fn check_order(rows: &[Value]) {
             }
         }
     }
-    // The 兰州新区 file's errors put I9 before I10 (string order would not).
+}
+
+/// The 兰州新区 file's errors put I9 before I10 (string order would not).
+fn check_cell_order(rows: &[Value]) {
+    let rank = |v: &Value| match s(&v["values"][0]) {
+        "错误" => 0,
+        _ => 1,
+    };
     let cells: Vec<(u32, u32)> = rows
         .iter()
         .filter(|r| s(&r["values"][2]) == "兰州新区应急管理局.xlsx" && rank(r) == 0)

@@ -5,7 +5,7 @@
 
 use crate::diag::{Code, Finding, Message, Severity};
 use crate::model::narrative::Narrative;
-use crate::model::{Table, TableKind};
+use crate::model::{Standing, Table, TableKind};
 use crate::read::walk::{Input, SkipReason};
 use crate::rules;
 use crate::score::{self, Policy, Review};
@@ -61,12 +61,27 @@ pub struct CheckedTable {
     pub review: Review,
     /// Reading, table and cross-table findings, sorted.
     pub findings: Vec<Finding>,
+    /// Whether the table counts in the run (campaign.md §4): set once by [`apply_cross`].
+    #[serde(default)]
+    pub standing: Standing,
 }
 
 impl CheckedTable {
     /// Counts of error and warning findings.
     pub fn counts(&self) -> (usize, usize) {
         count(&self.findings)
+    }
+
+    /// Whether the table counts in the run's figures (not an older copy, not another
+    /// year's).
+    pub fn counts_in_run(&self) -> bool {
+        self.standing.counts()
+    }
+
+    /// Whether the table is graded and averaged: it counts and is filled in (a blank
+    /// table is reported as blank, never scored as 差 with 0 分).
+    pub fn is_graded(&self) -> bool {
+        self.counts_in_run() && !self.table.blank
     }
 }
 
@@ -95,6 +110,12 @@ pub struct CheckedFile {
     /// The unit a narrative report was matched to (after the report checks).
     #[serde(default)]
     pub unit: Option<String>,
+    /// Whether the file counts (campaign.md §4): a file all of whose tables are older
+    /// copies or another year's, or a file that could not be read and was followed by a
+    /// later file of its unit, does not. Set once, by [`apply_cross`] and
+    /// `aggregate::settle`.
+    #[serde(default)]
+    pub standing: Standing,
 }
 
 impl CheckedFile {
@@ -109,6 +130,7 @@ impl CheckedFile {
             modified: self.modified,
             narrative: None,
             unit: self.unit.clone(),
+            standing: self.standing.clone(),
         }
     }
 
@@ -128,15 +150,34 @@ impl CheckedFile {
 
     /// Counts of errors, warnings and infos over the file and its tables.
     pub fn severity_counts(&self) -> (usize, usize, usize) {
-        let mut c = (0, 0, 0);
-        for f in self.all_findings() {
-            match f.severity() {
-                Severity::Error => c.0 += 1,
-                Severity::Warning => c.1 += 1,
-                Severity::Info => c.2 += 1,
-            }
-        }
-        c
+        severities(self.all_findings())
+    }
+
+    /// The findings that count for the file's unit: none when the file does not count;
+    /// else its own and those of its counting tables (an older copy's or another year's
+    /// findings are the officer's only, campaign.md §4).
+    pub fn counted_findings(&self) -> impl Iterator<Item = &Finding> {
+        let counts = self.standing.counts();
+        let own = self.findings.iter().filter(move |_| counts);
+        let tables = self
+            .tables
+            .iter()
+            .filter(move |t| counts && t.counts_in_run());
+        own.chain(tables.flat_map(|t| t.findings.iter()))
+    }
+
+    /// Counts of errors, warnings and infos over [`CheckedFile::counted_findings`].
+    pub fn counted_severity_counts(&self) -> (usize, usize, usize) {
+        severities(self.counted_findings())
+    }
+
+    /// The tables that count in the run, with their index in the file.
+    pub fn counted_tables(&self) -> impl Iterator<Item = (usize, &CheckedTable)> {
+        let counts = self.standing.counts();
+        self.tables
+            .iter()
+            .enumerate()
+            .filter(move |(_, t)| counts && t.counts_in_run())
     }
 
     /// Recomputes the status from the findings (after cross-table rules added some).
@@ -151,6 +192,19 @@ impl CheckedFile {
             FileStatus::Ok
         };
     }
+}
+
+/// Counts of errors, warnings and infos.
+fn severities<'a>(findings: impl Iterator<Item = &'a Finding>) -> (usize, usize, usize) {
+    let mut c = (0, 0, 0);
+    for f in findings {
+        match f.severity() {
+            Severity::Error => c.0 += 1,
+            Severity::Warning => c.1 += 1,
+            Severity::Info => c.2 += 1,
+        }
+    }
+    c
 }
 
 fn count(findings: &[Finding]) -> (usize, usize) {
@@ -186,6 +240,7 @@ pub fn skipped(path: &Path, reason: SkipReason) -> CheckedFile {
         modified: None,
         narrative: None,
         unit: None,
+        standing: Standing::Counts,
     }
 }
 
@@ -220,6 +275,7 @@ fn check_bytes_inner(path: &Path, bytes: &[u8], settings: &Settings) -> CheckedF
             table: rt.table,
             review,
             findings,
+            standing: Standing::Counts,
         });
     }
     let status = if read.unreadable || read.findings.iter().any(|f| f.code == Code::FileEncrypted) {
@@ -236,6 +292,7 @@ fn check_bytes_inner(path: &Path, bytes: &[u8], settings: &Settings) -> CheckedF
         modified: None,
         narrative: None,
         unit: None,
+        standing: Standing::Counts,
     };
     file.update_status();
     file
@@ -310,10 +367,24 @@ pub fn apply_cross(files: &mut [CheckedFile], settings: &Settings) {
     let modified: Vec<Option<i64>> = files.iter().map(|f| f.modified).collect();
     let cross =
         rules::cross::check_cross_dated(&inputs, &modified, settings.year, &settings.policy);
+    let left = rules::cross::left_out(&rules::cross::CrossCtx {
+        tables: &inputs,
+        modified: &modified,
+        year: settings.year,
+        policy: &settings.policy,
+    });
     for (k, finding) in cross {
         if let Some(&(fi, ti)) = index.get(k) {
             files[fi].tables[ti].findings.push(finding);
         }
+    }
+    for (k, standing) in left {
+        if let Some(&(fi, ti)) = index.get(k) {
+            files[fi].tables[ti].standing = standing;
+        }
+    }
+    for f in files.iter_mut() {
+        f.standing = file_standing(f);
     }
     for f in files.iter_mut() {
         for t in f.tables.iter_mut() {
@@ -321,6 +392,19 @@ pub fn apply_cross(files: &mut [CheckedFile], settings: &Settings) {
         }
         f.update_status();
     }
+}
+
+/// A file with tables none of which counts does not count either: superseded when any
+/// of its tables is an older copy (by the first such table's winner), else another year's.
+fn file_standing(f: &CheckedFile) -> Standing {
+    if f.tables.is_empty() || f.tables.iter().any(|t| t.counts_in_run()) {
+        return Standing::Counts;
+    }
+    let superseded = f
+        .tables
+        .iter()
+        .find(|t| matches!(t.standing, Standing::Superseded(_)));
+    superseded.unwrap_or(&f.tables[0]).standing.clone()
 }
 
 /// The unit a workbook belongs to: its department table's name, else the first table's
@@ -347,30 +431,35 @@ pub fn workbook_unit(file: &CheckedFile) -> String {
         .unwrap_or_default()
 }
 
-/// Totals over a set of files.
+/// Totals over a set of files: the one count every output shows (reports.md "One
+/// count"): tables and findings of what counts only (campaign.md §4).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
     /// Files listed (including skipped).
     pub files: usize,
-    /// Tables read.
+    /// Tables that count (older copies and other years' tables left out).
     pub tables: usize,
-    /// Error findings.
+    /// Error findings that count.
     pub errors: usize,
-    /// Warning findings.
+    /// Warning findings that count.
     pub warnings: usize,
-    /// Info findings.
+    /// Info findings that count.
     pub infos: usize,
+    /// Tables read that do not count: older copies and other years' tables.
+    pub not_counted: usize,
 }
 
-/// Counts files, tables and findings.
+/// Counts files, counting tables and counting findings.
 pub fn summarize(files: &[CheckedFile]) -> Summary {
     let mut s = Summary {
         files: files.len(),
         ..Default::default()
     };
     for f in files {
-        s.tables += f.tables.len();
-        let (e, w, i) = f.severity_counts();
+        let counted = f.counted_tables().count();
+        s.tables += counted;
+        s.not_counted += f.tables.len() - counted;
+        let (e, w, i) = f.counted_severity_counts();
         s.errors += e;
         s.warnings += w;
         s.infos += i;
@@ -378,11 +467,13 @@ pub fn summarize(files: &[CheckedFile]) -> Summary {
     s
 }
 
-/// True when any file is unreadable or has an error finding (exit status 1 of cli.md).
+/// True when a file that counts is unreadable or a counting finding is an error (exit
+/// status 1 of cli.md follows counting copies only).
 pub fn has_errors(files: &[CheckedFile]) -> bool {
     files.iter().any(|f| {
-        f.status == FileStatus::Unreadable
-            || f.all_findings().any(|x| x.severity() == Severity::Error)
+        (f.status == FileStatus::Unreadable && f.standing.counts())
+            || f.counted_findings()
+                .any(|x| x.severity() == Severity::Error)
     })
 }
 
@@ -397,6 +488,7 @@ pub fn unreadable(path: &Path, message: Message) -> CheckedFile {
         modified: None,
         narrative: None,
         unit: None,
+        standing: Standing::Counts,
     }
 }
 

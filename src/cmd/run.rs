@@ -419,9 +419,14 @@ fn refresh(
 
 fn closing_line(files: &[CheckedFile], out: &Path, lang: Lang) -> String {
     let s = check::summarize(files);
+    let left = match (s.not_counted, lang) {
+        (0, _) => String::new(),
+        (n, Lang::Zh) => format!("（另有 {n} 张旧副本或非本年度表格未计入）"),
+        (n, Lang::En) => format!(" ({n} older or other-year tables not counted)"),
+    };
     match lang {
         Lang::Zh => format!(
-            "已处理 {} 个文件、{} 张表：{} 个错误，{} 个警告。结果已写入 {}",
+            "已处理 {} 个文件、{} 张表{left}：{} 个错误，{} 个警告。结果已写入 {}",
             s.files,
             s.tables,
             s.errors,
@@ -429,7 +434,7 @@ fn closing_line(files: &[CheckedFile], out: &Path, lang: Lang) -> String {
             out.display()
         ),
         Lang::En => format!(
-            "{} files, {} tables: {} errors, {} warnings. Outputs written to {}",
+            "{} files, {} tables{left}: {} errors, {} warnings. Outputs written to {}",
             s.files,
             s.tables,
             s.errors,
@@ -468,16 +473,12 @@ fn name_list(v: &[String], lang: Lang) -> String {
 fn attention_lines(files: &[CheckedFile], inbox: &Path, lang: Lang) -> Vec<String> {
     let with_errors: Vec<String> = crate::aggregate::units(files)
         .iter()
-        .filter(|u| {
-            u.tables
-                .iter()
-                .any(|&(fi, ti)| files[fi].tables[ti].counts().0 > 0)
-        })
+        .filter(|u| !u.tables.is_empty() && crate::aggregate::unit_figures(files, u).errors > 0)
         .map(|u| u.name.clone())
         .collect();
     let resend: Vec<String> = files
         .iter()
-        .filter(|f| f.status == check::FileStatus::Unreadable)
+        .filter(|f| f.status == check::FileStatus::Unreadable && f.standing.counts())
         .map(|f| {
             f.path
                 .strip_prefix(inbox)

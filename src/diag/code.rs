@@ -221,11 +221,13 @@ rules! {
     GradeChanged = "grade-changed", Warning, Table, "复核等级与自评等级不同", "the reviewed grade differs from the stated grade",
         "请按复核得分核实自评等级。", "Check the grade against the reviewed total.";
     TableDuplicate = "table-duplicate", Warning, Cross, "同一单位、类型和名称的表格另有较新的一份，本表已被替代", "an older copy of a table (same unit, kind and name) that a newer one replaces",
-        "请删除重复的表格，只保留最新的一份。", "Remove the older copy of the table and keep the latest.";
+        "无需单位处理：本表为旧副本，以较晚报送的一份为准（如需以本份为准，可在工作区中指定）。", "Nothing for the unit to do: this is an older copy and the copy received later counts (the officer can pin another copy in a workspace).";
     UnitNameVariant = "unit-name-variant", Warning, Cross, "表中单位名称与本单位部门整体表不一致", "a table names its unit differently from the unit's department table",
         "请统一各表中的单位名称。", "Use the same unit name in every table.";
     DeptProjectsExceed = "dept-projects-exceed", Warning, Cross, "各项目表全年执行数合计超过部门整体表的项目支出", "the unit's project tables' 全年执行数 add up to more than the department's 项目支出",
         "请核对部门整体表的项目支出与各项目表的执行数。", "Check 项目支出 of the department table against the project tables.";
+    TablePossibleDuplicate = "table-possible-duplicate", Warning, Cross, "同一单位同类表格中另有名称相近的一张，可能是同一张表改名后重复报送", "another table of the unit and kind, in another file, has a close name: possibly one table renamed between copies",
+        "请核实两张表是否为同一项目；如是，请只保留一份（工作区中可指定以哪一份为准）。", "Check whether the two tables are one project; if so, keep one (a workspace can pin the copy that counts).";
     ReportSumMismatch = "report-sum-mismatch", Error, Report, "自评报告中各分项金额之和与所写合计（共计、合计、总计）不符", "in the report, the parts of a paragraph and their stated total (共计, 合计, 总计) differ",
         "请核对报告中该段的各项金额与合计，使合计等于各分项之和。", "Correct the amounts of this paragraph so that the total is the sum of its parts.";
     ReportRateMismatch = "report-rate-mismatch", Error, Report, "自评报告中的执行率与该段所写执行数/预算数不符", "a 执行率 in the report differs from the paragraph's own 执行数 / 预算数",
@@ -285,6 +287,6 @@ mod tests {
             assert_eq!(Code::parse(r.id), Some(r.code));
             assert_eq!(r.code.as_str(), r.id);
         }
-        assert_eq!(RULES.len(), 47);
+        assert_eq!(RULES.len(), 48);
     }
 }

@@ -4,6 +4,8 @@
 
 mod code;
 mod finding;
+mod state;
 
 pub use code::{Code, Rule, Severity, Stage, RULES};
 pub use finding::{relative_to, FigureKind, Finding, Lang, Message};
+pub use state::State;

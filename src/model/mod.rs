@@ -10,9 +10,11 @@ mod cell;
 pub mod checked;
 pub mod document;
 pub mod narrative;
+mod standing;
 pub mod text;
 
 pub use cell::CellRef;
+pub use standing::Standing;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};

@@ -1,8 +1,9 @@
 //! The `check --format json` document (`selfeval/check/1`), also written as `report.json`.
 //! Field names are the contract of cli.md; decimals are strings so nothing is lost.
 
+use crate::aggregate::{identity, UnitRecord};
 use crate::check::{summarize, CheckedFile, CheckedTable, Summary};
-use crate::diag::{Finding, Lang};
+use crate::diag::{Finding, Lang, State};
 use crate::model::{FundRow, Table, TableKind};
 use crate::score::{IndicatorKind, IndicatorReview, Op};
 use crate::store::FileSource;
@@ -38,6 +39,71 @@ struct Document<'a, F: Serialize> {
     policy: &'a str,
     files: F,
     summary: Summary,
+    /// One object per unit (campaign.md §9).
+    units: Vec<JsonUnit>,
+    /// The findings of the last round that are gone (none before a round is issued).
+    fixed: Vec<JsonFixed>,
+}
+
+/// A unit of campaign.md §9.
+#[derive(Debug, Serialize)]
+pub struct JsonUnit {
+    name: String,
+    in_roster: bool,
+    status: &'static str,
+    round: Option<u32>,
+    files: Vec<String>,
+    superseded: Vec<String>,
+    tables: usize,
+    errors: usize,
+    warnings: usize,
+    fixed: usize,
+    remaining: usize,
+    new: usize,
+    previous_year: Option<JsonPrevious>,
+}
+
+/// Last year's figures of a unit.
+#[derive(Debug, Serialize)]
+pub struct JsonPrevious {
+    rate: Option<String>,
+    score: Option<String>,
+}
+
+/// A finding of the last round that is gone.
+#[derive(Debug, Serialize)]
+pub struct JsonFixed {
+    /// Its identity.
+    pub identity: String,
+    /// Its unit.
+    pub unit: String,
+    /// Its code.
+    pub code: String,
+    /// The message it had.
+    pub message: String,
+}
+
+/// The units of the document from their records.
+pub fn units(records: &[UnitRecord], files: &[CheckedFile]) -> Vec<JsonUnit> {
+    let path = |i: &usize| files.get(*i).map(|f| f.path.display().to_string());
+    records
+        .iter()
+        .map(|r| JsonUnit {
+            name: r.name.clone(),
+            in_roster: r.in_roster,
+            status: r.status.as_str(),
+            round: r.round,
+            files: r.files.iter().filter_map(path).collect(),
+            superseded: r.superseded.iter().filter_map(path).collect(),
+            tables: r.tables,
+            errors: r.errors,
+            warnings: r.warnings,
+            fixed: r.fixed,
+            remaining: r.remaining,
+            new: r.new,
+            previous_year: None,
+        })
+        .collect()
 }
 
 #[derive(Debug, Serialize)]
@@ -76,6 +142,10 @@ struct JsonFinding<'a> {
     /// The threshold or policy value compared with; only where a rule has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     limit: Option<&'a str>,
+    /// The same problem across runs and rounds (campaign.md §10).
+    identity: String,
+    /// `new`, `remaining` or `superseded`.
+    state: State,
 }
 
 #[derive(Debug, Serialize)]
@@ -91,6 +161,9 @@ struct JsonTable<'a> {
     indicators: Vec<JsonIndicator<'a>>,
     total: JsonTotal,
     grade: JsonGrade,
+    /// Whether the table counts (campaign.md §4): false for an older copy or another
+    /// year's table.
+    counts: bool,
     findings: Vec<JsonFinding<'a>>,
 }
 
@@ -155,7 +228,24 @@ struct JsonGrade {
     reviewed: &'static str,
 }
 
-fn finding<'a>(f: &'a Finding, lang: Lang, report: bool) -> JsonFinding<'a> {
+/// Where a finding stands: on a table (and whether that table counts) or on the file.
+struct At<'a> {
+    unit: &'a str,
+    table: Option<&'a Table>,
+    hash: Option<&'a [u8; 32]>,
+    state: State,
+}
+
+impl At<'_> {
+    fn identity(&self, f: &Finding) -> String {
+        match self.table {
+            Some(t) => identity::of_table(self.unit, t, f),
+            None => identity::of_file(self.unit, self.hash, f),
+        }
+    }
+}
+
+fn finding<'a>(f: &'a Finding, lang: Lang, report: bool, at: &At<'_>) -> JsonFinding<'a> {
     let (book, text) = (!report, report);
     JsonFinding {
         code: f.code.as_str(),
@@ -168,6 +258,8 @@ fn finding<'a>(f: &'a Finding, lang: Lang, report: bool) -> JsonFinding<'a> {
         expected: f.expected.as_deref(),
         found: f.found.as_deref(),
         limit: f.limit.as_deref(),
+        identity: at.identity(f),
+        state: at.state,
     }
 }
 
@@ -205,7 +297,7 @@ fn indicator<'a>(
     }
 }
 
-fn table<'a>(ct: &'a CheckedTable, lang: Lang) -> JsonTable<'a> {
+fn table<'a>(ct: &'a CheckedTable, lang: Lang, at: &At<'_>) -> JsonTable<'a> {
     let t: &Table = &ct.table;
     let rv = &ct.review;
     JsonTable {
@@ -250,16 +342,37 @@ fn table<'a>(ct: &'a CheckedTable, lang: Lang) -> JsonTable<'a> {
             stated: rv.grade_stated.map(|g| g.as_str()),
             reviewed: rv.grade.as_str(),
         },
+        counts: at.state != State::Superseded,
         findings: ct
             .findings
             .iter()
-            .map(|f| finding(f, lang, false))
+            .map(|f| finding(f, lang, false, at))
             .collect(),
     }
 }
 
-fn json_file<'a>(f: &'a CheckedFile, lang: Lang) -> JsonFile<'a> {
+fn state(counts: bool) -> State {
+    if counts {
+        State::New
+    } else {
+        State::Superseded
+    }
+}
+
+fn json_file<'a>(f: &'a CheckedFile, lang: Lang, unit: &str) -> JsonFile<'a> {
     let report = f.is_report();
+    let counts = f.standing.counts();
+    let own = At {
+        unit,
+        table: None,
+        hash: f.hash.as_ref(),
+        state: state(counts),
+    };
+    let on = |t: &'a CheckedTable| At {
+        table: Some(&t.table),
+        state: state(counts && t.counts_in_run()),
+        ..own
+    };
     JsonFile {
         path: f.path.display().to_string(),
         kind: report.then_some("report"),
@@ -268,9 +381,9 @@ fn json_file<'a>(f: &'a CheckedFile, lang: Lang) -> JsonFile<'a> {
         findings: f
             .findings
             .iter()
-            .map(|x| finding(x, lang, report))
+            .map(|x| finding(x, lang, report, &own))
             .collect(),
-        tables: (!report).then(|| f.tables.iter().map(|t| table(t, lang)).collect()),
+        tables: (!report).then(|| f.tables.iter().map(|t| table(t, lang, &on(t))).collect()),
     }
 }
 
@@ -304,6 +417,8 @@ impl FileSource for InMemory<'_> {
 struct StreamedFiles<'a> {
     source: &'a dyn FileSource,
     lang: Lang,
+    /// The unit of each file.
+    owners: Vec<String>,
     /// The store's error, kept whole: serde would reduce it to a message.
     failed: std::cell::RefCell<Option<anyhow::Error>>,
 }
@@ -319,7 +434,8 @@ impl Serialize for StreamedFiles<'_> {
                 *self.failed.borrow_mut() = Some(e);
                 S::Error::custom(msg)
             })?;
-            seq.serialize_element(&json_file(&file, self.lang))?;
+            let unit = self.owners.get(i).map_or("", String::as_str);
+            seq.serialize_element(&json_file(&file, self.lang, unit))?;
         }
         seq.end()
     }
@@ -333,16 +449,21 @@ pub fn write(
     policy: &str,
     lang: Lang,
 ) -> anyhow::Result<()> {
+    let light = source.light();
     let files = StreamedFiles {
         source,
         lang,
+        owners: crate::aggregate::file_units(light),
         failed: std::cell::RefCell::new(None),
     };
+    let records = crate::aggregate::plain_records(light, &crate::aggregate::units(light));
     let doc = Document {
         schema: SCHEMA,
         policy,
         files: &files,
-        summary: summarize(source.light()),
+        summary: summarize(light),
+        units: units(&records, light),
+        fixed: Vec::new(),
     };
     let mut ser =
         serde_json::Serializer::with_formatter(w, serde_json::ser::PrettyFormatter::new());
@@ -361,11 +482,19 @@ mod tests {
 
     /// The document built whole in memory, as serde_json pretty-prints it.
     fn whole(files: &[CheckedFile], policy: &str, lang: Lang) -> String {
+        let owners = crate::aggregate::file_units(files);
+        let records = crate::aggregate::plain_records(files, &crate::aggregate::units(files));
         let doc = Document {
             schema: SCHEMA,
             policy,
-            files: files.iter().map(|f| json_file(f, lang)).collect::<Vec<_>>(),
+            files: files
+                .iter()
+                .zip(&owners)
+                .map(|(f, u)| json_file(f, lang, u))
+                .collect::<Vec<_>>(),
             summary: summarize(files),
+            units: units(&records, files),
+            fixed: Vec::new(),
         };
         serde_json::to_string_pretty(&doc).unwrap()
     }
@@ -427,11 +556,13 @@ mod tests {
                 table: t,
                 review,
                 findings,
+                standing: Default::default(),
             }],
             hash: None,
             modified: None,
             narrative: None,
             unit: None,
+            standing: Default::default(),
         }
     }
 }

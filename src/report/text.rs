@@ -43,7 +43,7 @@ fn figures(f: &Finding, lang: Lang) -> Option<String> {
 }
 use std::fmt::Write;
 
-fn diagnostic(out: &mut String, file: &str, f: &Finding, lang: Lang) {
+fn diagnostic(out: &mut String, file: &str, f: &Finding, counts: bool, lang: Lang) {
     let sev = match lang {
         Lang::Zh => f.severity().zh(),
         Lang::En => f.severity().as_str(),
@@ -69,6 +69,17 @@ fn diagnostic(out: &mut String, file: &str, f: &Finding, lang: Lang) {
     if let Some(line) = figures(f, lang) {
         let _ = writeln!(out, "   = {line}");
     }
+    if !counts {
+        let _ = writeln!(
+            out,
+            "   = {}",
+            match lang {
+                Lang::Zh => "此表为旧副本或非本年度表格，不计入（仅供审核人员参考）",
+                Lang::En =>
+                    "on an older copy or another year's table: not counted (for the reviewer only)",
+            }
+        );
+    }
     out.push('\n');
 }
 
@@ -77,20 +88,31 @@ pub fn render(files: &[CheckedFile], lang: Lang) -> String {
     let mut out = String::new();
     for file in files {
         let path = file.path.display().to_string();
-        for f in file.all_findings() {
-            diagnostic(&mut out, &path, f, lang);
+        let counts = file.standing.counts();
+        for f in &file.findings {
+            diagnostic(&mut out, &path, f, counts, lang);
+        }
+        for t in &file.tables {
+            for f in &t.findings {
+                diagnostic(&mut out, &path, f, counts && t.counts_in_run(), lang);
+            }
         }
     }
     let s = summarize(files);
+    let left = match (s.not_counted, lang) {
+        (0, _) => String::new(),
+        (n, Lang::Zh) => format!("（另有 {n} 张旧副本或非本年度表格未计入）"),
+        (n, Lang::En) => format!(" ({n} older or other-year tables not counted)"),
+    };
     let _ = match lang {
         Lang::Zh => writeln!(
             out,
-            "共 {} 个文件、{} 张表：{} 个错误，{} 个警告，{} 个提示。",
+            "共 {} 个文件、{} 张表{left}：{} 个错误，{} 个警告，{} 个提示。",
             s.files, s.tables, s.errors, s.warnings, s.infos
         ),
         Lang::En => writeln!(
             out,
-            "{} files, {} tables: {} errors, {} warnings, {} notes.",
+            "{} files, {} tables{left}: {} errors, {} warnings, {} notes.",
             s.files, s.tables, s.errors, s.warnings, s.infos
         ),
     };

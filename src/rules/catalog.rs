@@ -87,6 +87,7 @@ pub fn producer(code: Code) -> Producer {
         TableDuplicate => Cross(CrossCheck::Tables(x::table_duplicate)),
         UnitNameVariant => Cross(CrossCheck::Tables(x::unit_name_variant)),
         DeptProjectsExceed => Cross(CrossCheck::Tables(x::dept_projects_exceed)),
+        TablePossibleDuplicate => Cross(CrossCheck::Tables(x::table_possible_duplicate)),
         ReportSumMismatch => Report(ra::report_sum_mismatch),
         ReportRateMismatch => Report(ra::report_rate_mismatch),
         ReportScoreMismatch => Report(ra::report_score_mismatch),

@@ -18,7 +18,7 @@ use super::catalog::{checks_of, Producer};
 use super::table::num;
 use crate::diag::{Code, Finding, Message, Stage};
 use crate::model::text::org_key;
-use crate::model::{checked, CellRef, FundRole, Table, TableKind};
+use crate::model::{checked, CellRef, FundRole, Standing, Table, TableKind};
 use crate::score::Policy;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -148,39 +148,104 @@ fn place(path: &Path, t: &Table) -> String {
 fn duplicate_groups(ctx: &CrossCtx) -> Vec<Vec<usize>> {
     let tables = ctx.tables;
     let mut groups: BTreeMap<(String, TableKind, String), Vec<usize>> = BTreeMap::new();
-    for (i, (_, _, t)) in tables.iter().enumerate() {
+    let year = reference_year(ctx);
+    let units = workbook_units(tables);
+    for (i, (file, _, t)) in tables.iter().enumerate() {
         let name = org_key(&t.name.text);
-        if name.is_empty() {
+        if name.is_empty() || is_other_year(t, year) {
             continue;
         }
-        groups
-            .entry((org_key(&t.unit.text), t.kind, name))
-            .or_default()
-            .push(i);
+        let unit = units.get(file).cloned().unwrap_or_default();
+        groups.entry((unit, t.kind, name)).or_default().push(i);
     }
-    let age = |i: &usize| {
-        let (file, path, _) = tables[*i];
-        let when = ctx.modified.get(file).copied().flatten();
-        (when, path.as_os_str().as_encoded_bytes(), *i)
-    };
     groups
         .into_values()
         .filter(|m| m.len() > 1)
         .map(|mut m| {
-            m.sort_by(|a, b| age(a).cmp(&age(b)));
+            m.sort_by(|a, b| received(ctx, *a).cmp(&received(ctx, *b)));
             m
         })
         .collect()
 }
 
-/// The tables that another copy replaces (every copy but the newest of its group): they
-/// get `table-duplicate` and take part in no cross-table sum.
-pub fn superseded(ctx: &CrossCtx) -> BTreeSet<usize> {
-    let mut out = BTreeSet::new();
+/// The unit of each workbook (file index → normalised name), as rules.md groups tables
+/// into units: its department table's name, else its first table's unit, else its first
+/// table's 主管部门. A table's own 实施单位 may be misspelt; its workbook's unit is not.
+fn workbook_units(tables: &[CrossTable]) -> HashMap<usize, String> {
+    let mut dept: HashMap<usize, String> = HashMap::new();
+    let mut first: HashMap<usize, String> = HashMap::new();
+    for (file, _, t) in tables {
+        if t.kind == TableKind::Department && !t.name.is_empty() {
+            dept.entry(*file).or_insert_with(|| org_key(&t.name.text));
+        }
+        let unit = [&t.unit.text, &t.department.text]
+            .into_iter()
+            .find(|u| !u.trim().is_empty());
+        if let Some(u) = unit {
+            first.entry(*file).or_insert_with(|| org_key(u));
+        }
+    }
+    first.extend(dept);
+    first
+}
+
+/// The order in which table `i` was received: its file's time (modification time in a
+/// plain run, first sight in a workspace), then its path in byte order, then its place.
+fn received<'a>(ctx: &CrossCtx<'a>, i: usize) -> (Option<i64>, &'a [u8], usize) {
+    let (file, path, _) = ctx.tables[i];
+    let when = ctx.modified.get(file).copied().flatten();
+    (when, path.as_os_str().as_encoded_bytes(), i)
+}
+
+/// The year the run is for: the year asked for, else the most common year of the tables
+/// (a tie goes to the later year, the current round); `None` when no table states one.
+pub fn reference_year(ctx: &CrossCtx) -> Option<i32> {
+    if ctx.year.is_some() {
+        return ctx.year;
+    }
+    let mut counts: BTreeMap<i32, usize> = BTreeMap::new();
+    for (_, _, t) in ctx.tables {
+        if let Some(y) = t.year {
+            *counts.entry(y).or_default() += 1;
+        }
+    }
+    counts
+        .iter()
+        .max_by_key(|(y, c)| (**c, **y))
+        .map(|(y, _)| *y)
+}
+
+/// Whether a table states a year other than the run's.
+fn is_other_year(t: &Table, year: Option<i32>) -> bool {
+    matches!((t.year, year), (Some(a), Some(b)) if a != b)
+}
+
+/// The tables that do not count (campaign.md §4), by index: another year's tables, and
+/// every copy of a table but the one received last. They take part in no cross-table sum,
+/// and every output leaves them out of its figures.
+pub fn left_out(ctx: &CrossCtx) -> BTreeMap<usize, Standing> {
+    let mut out = BTreeMap::new();
+    let year = reference_year(ctx);
+    for (i, (_, _, t)) in ctx.tables.iter().enumerate() {
+        if let (true, Some(y)) = (is_other_year(t, year), year) {
+            out.insert(i, Standing::OtherYear(y));
+        }
+    }
     for g in duplicate_groups(ctx) {
-        out.extend(g[..g.len() - 1].iter().copied());
+        let Some((&newest, older)) = g.split_last() else {
+            continue;
+        };
+        let by = ctx.tables[newest].1.display().to_string();
+        for &i in older {
+            out.insert(i, Standing::Superseded(by.clone()));
+        }
     }
     out
+}
+
+/// The indices of the tables that do not count ([`left_out`]).
+pub fn superseded(ctx: &CrossCtx) -> BTreeSet<usize> {
+    left_out(ctx).into_keys().collect()
 }
 
 /// `table-duplicate`: a table another copy (same unit, kind and name, in a file modified
@@ -203,13 +268,13 @@ pub fn table_duplicate(ctx: &CrossCtx, out: &mut Vec<(usize, Finding)>) {
                     t.name.cell,
                     Code::TableDuplicate,
                     format!(
-                        "{}“{}”（{}）另有一份较新的报送：{winner}，以其为准（以修改时间较晚者为准，同时修改的以路径在后者为准）；本表已被替代，不计入汇总和跨表合计{zh_more}",
+                        "{}“{}”（{}）另有一份较晚报送的：{winner}，以其为准（以报送时间较晚者为准，时间相同的以路径在后者为准）；本表已被替代，不计入汇总和跨表合计{zh_more}",
                         t.kind.short_zh(),
                         t.name.text,
                         t.unit.text
                     ),
                     format!(
-                        "{} table “{}” ({}) is replaced by a newer copy, {winner}, which counts (the file modified last counts; at the same time, the later path); this one is left out of the summary and cross-table sums{en_more}",
+                        "{} table “{}” ({}) is replaced by a copy received later, {winner}, which counts (the copy received last counts; at the same time, the later path); this one is left out of the summary and cross-table sums{en_more}",
                         t.kind.as_str(),
                         t.name.text,
                         t.unit.text
@@ -416,21 +481,8 @@ fn exceed_finding(
 /// at the cell the year was read from.
 pub fn year_mismatch(ctx: &CrossCtx, out: &mut Vec<(usize, Finding)>) {
     let (tables, year) = (ctx.tables, ctx.year);
-    let reference = match year {
-        Some(y) => y,
-        None => {
-            let mut counts: BTreeMap<i32, usize> = BTreeMap::new();
-            for (_, _, t) in tables {
-                if let Some(y) = t.year {
-                    *counts.entry(y).or_default() += 1;
-                }
-            }
-            // The most common year; a tie goes to the later year (the current round).
-            match counts.iter().max_by_key(|(y, c)| (**c, **y)) {
-                Some((y, _)) => *y,
-                None => return,
-            }
-        }
+    let Some(reference) = reference_year(ctx) else {
+        return;
     };
     let (zh_ref, en_ref) = if year.is_some() {
         ("指定年度", "the year asked for")
@@ -444,8 +496,8 @@ pub fn year_mismatch(ctx: &CrossCtx, out: &mut Vec<(usize, Finding)>) {
                 t,
                 t.year_cell,
                 Code::YearMismatch,
-                format!("表格年度 {y} 与{zh_ref} {reference} 不一致"),
-                format!("the table's year {y} differs from {en_ref}, {reference}"),
+                format!("表格年度 {y} 与{zh_ref} {reference} 不一致，本表不计入本年度的任何合计"),
+                format!("the table's year {y} differs from {en_ref}, {reference}; the table is counted in no figure of this year"),
             )
             // The run's year is what the table was compared with, not a reviewed figure.
             .with_found(y.to_string())
@@ -453,4 +505,103 @@ pub fn year_mismatch(ctx: &CrossCtx, out: &mut Vec<(usize, Finding)>) {
             out.push((i, f));
         }
     }
+}
+
+/// Most tables of one unit and kind compared pairwise for close names: a unit with more
+/// (a hostile or machine-made inbox) is compared among its first this many only, so that
+/// the rule stays linear in the run.
+pub const MAX_CLOSE_NAME_GROUP: usize = 200;
+
+/// `table-possible-duplicate`: two counting tables of one unit and kind, from different
+/// files, whose names are close (campaign.md §4) but not equal; at the name cell of the
+/// one received later, naming the other.
+pub fn table_possible_duplicate(ctx: &CrossCtx, out: &mut Vec<(usize, Finding)>) {
+    let left = superseded(ctx);
+    let units = workbook_units(ctx.tables);
+    let mut groups: BTreeMap<(String, TableKind), Vec<usize>> = BTreeMap::new();
+    for (i, (file, _, t)) in ctx.tables.iter().enumerate() {
+        if !left.contains(&i) && !org_key(&t.name.text).is_empty() {
+            let unit = units.get(file).cloned().unwrap_or_default();
+            let g = groups.entry((unit, t.kind)).or_default();
+            if g.len() < MAX_CLOSE_NAME_GROUP {
+                g.push(i);
+            }
+        }
+    }
+    // One finding per table, naming the first close table received before it.
+    let mut flagged = BTreeSet::new();
+    for g in groups.values() {
+        for (k, &a) in g.iter().enumerate() {
+            for &b in &g[k + 1..] {
+                if let Some((i, f)) = close_pair(ctx, a, b) {
+                    if flagged.insert(i) {
+                        out.push((i, f));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The finding for tables `a` and `b` when they come from different files and their
+/// names are close; on the one received later.
+fn close_pair(ctx: &CrossCtx, a: usize, b: usize) -> Option<(usize, Finding)> {
+    let ((fa, _, ta), (fb, _, tb)) = (ctx.tables[a], ctx.tables[b]);
+    if fa == fb || !names_close(&org_key(&ta.name.text), &org_key(&tb.name.text)) {
+        return None;
+    }
+    let (later, other) = if received(ctx, a) < received(ctx, b) {
+        (b, a)
+    } else {
+        (a, b)
+    };
+    let ((_, _, t), (_, opath, o)) = (ctx.tables[later], ctx.tables[other]);
+    let there = place(opath, o);
+    let f = at(
+        t,
+        t.name.cell,
+        Code::TablePossibleDuplicate,
+        format!(
+            "{}“{}”与另一份文件中的“{}”（{there}）名称相近，可能是同一张表改名后重复报送；两张表目前都计入",
+            t.kind.short_zh(),
+            t.name.text,
+            o.name.text
+        ),
+        format!(
+            "{} table “{}” has a name close to “{}” in another file ({there}): possibly one table renamed between copies; both are counted for now",
+            t.kind.as_str(),
+            t.name.text,
+            o.name.text
+        ),
+    );
+    Some((later, f))
+}
+
+/// Whether two normalised names are close (campaign.md §4): different, and one contains
+/// the other, or their edit distance is at most a third of the longer one's length.
+pub fn names_close(a: &str, b: &str) -> bool {
+    if a == b || a.is_empty() || b.is_empty() {
+        return false;
+    }
+    if a.contains(b) || b.contains(a) {
+        return true;
+    }
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let bound = a.len().max(b.len()) / 3;
+    a.len().abs_diff(b.len()) <= bound && edit_distance(&a, &b) <= bound
+}
+
+/// Levenshtein distance over characters (names are short: the reader bounds text).
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let subst = prev[j] + usize::from(ca != cb);
+            cur[j + 1] = subst.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
 }

@@ -196,3 +196,85 @@ pub fn assert_formulas_agree(ours: &Path, theirs: &Path) -> usize {
     }
     compared
 }
+
+/// A sheet as a map from (row, col), zero-based, to its value.
+pub fn grid(path: &Path, sheet: &str) -> std::collections::BTreeMap<(u32, u32), Data> {
+    sheet_cells(path, sheet)
+        .into_iter()
+        .map(|(r, c, v)| ((r, c), v))
+        .collect()
+}
+
+/// A cell of a grid as text (empty when absent).
+pub fn cell_text(g: &std::collections::BTreeMap<(u32, u32), Data>, r: u32, c: u32) -> String {
+    match g.get(&(r, c)) {
+        Some(Data::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    }
+}
+
+/// A cell of a grid as a number (`None` when it holds none).
+pub fn cell_num(g: &std::collections::BTreeMap<(u32, u32), Data>, r: u32, c: u32) -> Option<f64> {
+    match g.get(&(r, c)) {
+        Some(Data::Float(f)) => Some(*f),
+        Some(Data::Int(i)) => Some(*i as f64),
+        _ => None,
+    }
+}
+
+/// The paragraphs of a .docx (table cells are paragraphs too), each the text of its runs.
+pub fn docx_paragraphs(docx: &Path) -> Vec<String> {
+    use std::io::Read;
+    let bytes = std::fs::read(docx).unwrap_or_else(|e| panic!("{}: {e}", docx.display()));
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .expect("a document part")
+        .read_to_string(&mut xml)
+        .expect("UTF-8");
+    let (mut out, mut cur) = (Vec::new(), String::new());
+    let mut rest = xml.as_str();
+    while let Some(i) = rest.find('<') {
+        let after = &rest[i + 1..];
+        let close = after.find('>').expect("tag closes");
+        let tag = &after[..close];
+        let name = tag.split([' ', '/']).next().unwrap_or("");
+        rest = &after[close + 1..];
+        if name == "w:t" && !tag.ends_with('/') {
+            let end = rest.find("</w:t>").expect("w:t closes");
+            let t = rest[..end]
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&apos;", "'")
+                .replace("&amp;", "&");
+            cur.push_str(&t);
+            rest = &rest[end..];
+        } else if tag == "/w:p" || (name == "w:p" && tag.ends_with('/')) {
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    out
+}
+
+/// Copies a folder tree (files and folders only).
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dst = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_tree(&e.path(), &dst);
+        } else {
+            std::fs::copy(e.path(), &dst).unwrap();
+        }
+    }
+}
+
+/// Sets a file's modification time to `secs` seconds after 2022-04-01 00:00 UTC.
+pub fn set_mtime(path: &Path, secs: u64) {
+    let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_648_771_200 + secs);
+    let f = std::fs::File::options().write(true).open(path).unwrap();
+    f.set_modified(t).unwrap();
+}

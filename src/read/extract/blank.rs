@@ -8,10 +8,11 @@ use crate::model::{CellRef, Figure, Table};
 use crate::read::grid::Cell;
 use std::collections::HashSet;
 
-/// True when a figure holds nothing but an empty cell or a zero (exports write 0.00 into
-/// every unfilled amount).
+/// True when a figure holds nothing but an empty cell, a zero (exports write 0.00 into
+/// every unfilled amount) or a formula without a result (a template's sums and rates are
+/// formulas: they hold nothing a unit entered).
 fn unfilled(f: &Figure) -> bool {
-    !f.uncomputed && f.value.is_none_or(|v| v.is_zero())
+    f.value.is_none_or(|v| v.is_zero())
 }
 
 /// An unfilled table: no fund amount, no indicator actual and no score.
@@ -24,7 +25,7 @@ pub(super) fn is_blank(t: &Table) -> bool {
     let indicators = t
         .indicators
         .iter()
-        .all(|i| i.actual.text.trim().is_empty() && !i.actual.uncomputed && unfilled(&i.score));
+        .all(|i| i.actual.text.trim().is_empty() && unfilled(&i.score));
     funds && indicators && unfilled(&t.execution.score) && unfilled(&t.total.score)
 }
 

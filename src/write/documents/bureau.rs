@@ -101,18 +101,9 @@ fn title(year: Option<i32>, lang: Lang) -> Vec<String> {
     }
 }
 
-/// The year most tables state (the earliest of equals).
+/// The run's year: the one definition (`aggregate::run_year`).
 fn common_year(files: &[CheckedFile]) -> Option<i32> {
-    let mut n: BTreeMap<i32, usize> = BTreeMap::new();
-    for y in files
-        .iter()
-        .flat_map(|f| f.tables.iter())
-        .filter_map(|t| t.table.year)
-    {
-        *n.entry(y).or_default() += 1;
-    }
-    let best = n.values().copied().max()?;
-    n.into_iter().find(|(_, c)| *c == best).map(|(y, _)| y)
+    crate::aggregate::run_year(files)
 }
 
 /// For every table of the run (file, table), the index of its unit.
@@ -160,14 +151,18 @@ fn lead_in<'s>(cx: &Context<'_>, empty: bool, list: (&'s str, &'s str)) -> &'s s
     }
 }
 
-/// Every table of the run with its place.
+/// Every table of the run that counts (campaign.md §4), with its place.
 fn all_tables(files: &[CheckedFile]) -> impl Iterator<Item = ((usize, usize), &CheckedTable)> {
-    files.iter().enumerate().flat_map(|(fi, f)| {
-        f.tables
-            .iter()
-            .enumerate()
-            .map(move |(ti, t)| ((fi, ti), t))
-    })
+    files
+        .iter()
+        .enumerate()
+        .flat_map(|(fi, f)| f.counted_tables().map(move |(ti, t)| ((fi, ti), t)))
+}
+
+/// The tables of the run that are graded: counting and filled in (a blank table is never
+/// scored as 差 with 0 分).
+fn graded_tables(files: &[CheckedFile]) -> impl Iterator<Item = ((usize, usize), &CheckedTable)> {
+    all_tables(files).filter(|(_, t)| t.is_graded())
 }
 
 /// The path of a file relative to the inbox.
@@ -348,7 +343,7 @@ fn money_sentence(figs: &[UnitFigures], cx: &Context<'_>) -> Paragraph {
 /// 三: grades stated against reviewed, the tables whose grade changed, the mean scores.
 fn results(doc: &mut Document, run: &Run<'_, '_>) {
     let cx = run.cx;
-    let changed: Vec<_> = all_tables(run.files)
+    let changed: Vec<_> = graded_tables(run.files)
         .filter(|(_, t)| t.review.grade_stated.is_some_and(|g| g != t.review.grade))
         .collect();
     doc.para(Paragraph::body().text(cx.tr(
@@ -383,7 +378,7 @@ fn grade_table(files: &[CheckedFile], cx: &Context<'_>) -> Table {
     let mut stated = [0usize; 5];
     let mut reviewed = [0usize; 4];
     let gi = |g: Grade| Grade::ALL.iter().position(|x| *x == g).unwrap_or(3);
-    for (_, t) in all_tables(files) {
+    for (_, t) in graded_tables(files) {
         stated[t.review.grade_stated.map_or(4, gi)] += 1;
         reviewed[gi(t.review.grade)] += 1;
     }
@@ -467,23 +462,17 @@ impl Tally {
             warnings: 0,
         };
         for f in run.files {
-            for x in f.findings.iter().filter(|x| x.severity() != Severity::Info) {
-                tally.add(x.code, shown_path(f, run.cx));
-            }
-            for (e, w) in f.tables.iter().map(CheckedTable::counts) {
-                tally.errors += e;
-                tally.warnings += w;
-            }
-            let (fe, fw) = f
+            let counts = f.standing.counts();
+            let own = f
                 .findings
                 .iter()
-                .fold((0, 0), |(e, w), x| match x.severity() {
-                    Severity::Error => (e + 1, w),
-                    Severity::Warning => (e, w + 1),
-                    Severity::Info => (e, w),
-                });
-            tally.errors += fe;
-            tally.warnings += fw;
+                .filter(|x| counts && x.severity() != Severity::Info);
+            for x in own {
+                tally.add(x.code, shown_path(f, run.cx));
+            }
+            let (e, w, _) = f.counted_severity_counts();
+            tally.errors += e;
+            tally.warnings += w;
         }
         for (at, t) in all_tables(run.files) {
             let (unit, table) = run.place(at, t);

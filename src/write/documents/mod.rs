@@ -16,7 +16,7 @@ pub use crate::model::document as model;
 
 use crate::aggregate::Unit;
 use crate::check::{CheckedFile, CheckedTable, Settings};
-use crate::diag::{Code, Finding, Lang};
+use crate::diag::{Finding, Lang};
 use crate::store::{for_each_full_table, FileSource};
 use crate::write::atomic;
 use crate::write::names::unique_stems;
@@ -116,10 +116,10 @@ pub fn table_name(ct: &CheckedTable) -> String {
     }
 }
 
-/// Whether a table is one of several copies (rules.md `table-duplicate`): its findings are
-/// left out, except that one, as in the return workbook.
+/// Whether a table does not count (an older copy or another year's, campaign.md §4): its
+/// findings are the officer's, never the unit's.
 pub fn superseded(ct: &CheckedTable) -> bool {
-    ct.findings.iter().any(|f| f.code == Code::TableDuplicate)
+    !ct.counts_in_run()
 }
 
 /// One finding of a unit with where the unit finds it.
@@ -174,17 +174,12 @@ pub fn unit_items(files: &[CheckedFile], unit: &DocUnit) -> Vec<Item> {
         let Some(f) = files.get(fi) else { continue };
         let Some(ct) = f.tables.get(ti) else { continue };
         let old = superseded(ct);
-        out.extend(
-            ct.findings
-                .iter()
-                .filter(|x| !old || x.code == Code::TableDuplicate)
-                .map(|x| Item {
-                    table: Some(table_name(ct)),
-                    file: file_name(&f.path),
-                    sheet: Some(x.sheet.clone().unwrap_or_else(|| ct.table.sheet.clone())),
-                    finding: x.clone(),
-                }),
-        );
+        out.extend(ct.findings.iter().filter(|_| !old).map(|x| Item {
+            table: Some(table_name(ct)),
+            file: file_name(&f.path),
+            sheet: Some(x.sheet.clone().unwrap_or_else(|| ct.table.sheet.clone())),
+            finding: x.clone(),
+        }));
     }
     out.sort_by_key(|i| i.finding.severity());
     out

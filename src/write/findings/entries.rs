@@ -5,8 +5,7 @@
 
 use crate::aggregate;
 use crate::check::CheckedFile;
-use crate::check::FileStatus;
-use crate::diag::{relative_to, Finding, Lang, Severity};
+use crate::diag::{relative_to, Finding, Lang, Severity, State};
 use crate::model::text::org_key;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -25,6 +24,8 @@ pub struct Entry<'a> {
     pub table: &'a str,
     /// The message in the output's language, paths relative to the inbox.
     pub message: Cow<'a, str>,
+    /// New, remaining, or on a copy that does not count (listed last).
+    pub state: State,
     /// Sort key: the sheet's place in its workbook (0: no sheet).
     sheet_order: usize,
     /// Sort key: the unit's normalised name (files of no unit last).
@@ -40,6 +41,7 @@ impl Entry<'_> {
     fn key(
         &self,
     ) -> (
+        bool,
         Severity,
         &(bool, String),
         &str,
@@ -55,6 +57,7 @@ impl Entry<'_> {
             (None, None) => (0, 0),
         };
         (
+            self.state == State::Superseded,
             self.severity(),
             &self.unit_key,
             &self.file,
@@ -64,29 +67,6 @@ impl Entry<'_> {
             self.finding.code.as_str(),
         )
     }
-}
-
-/// The unit each file belongs to, by file index: the unit its tables were grouped into;
-/// for a file without tables that was not passed over, the unit its own name gives (its
-/// file name for an unreadable one, as 汇总 lists it).
-fn unit_names(files: &[CheckedFile]) -> Vec<String> {
-    let mut names: Vec<Option<String>> = vec![None; files.len()];
-    for u in aggregate::units(files) {
-        for fi in aggregate::unit_files(&u) {
-            if let Some(n) = names.get_mut(fi) {
-                n.get_or_insert_with(|| u.name.clone());
-            }
-        }
-    }
-    names
-        .into_iter()
-        .zip(files)
-        .map(|(n, f)| match n {
-            Some(n) => n,
-            None if f.status == FileStatus::Skipped => String::new(),
-            None => aggregate::workbook_unit(f),
-        })
-        .collect()
 }
 
 /// The position of each sheet holding a table, in workbook order (first table first).
@@ -101,18 +81,22 @@ fn sheet_orders(file: &CheckedFile) -> BTreeMap<&str, usize> {
 
 /// Every finding of the run as a worklist entry, sorted.
 pub fn collect<'a>(files: &'a [CheckedFile], inbox: &Path, lang: Lang) -> Vec<Entry<'a>> {
-    let units = unit_names(files);
+    let units = aggregate::file_units(files);
     let mut out = Vec::new();
     for (file, unit) in files.iter().zip(units) {
         let shown = shown_path(&file.path, inbox);
         let orders = sheet_orders(file);
         let unit_key = (unit.is_empty(), org_key(&unit));
+        let counts = file.standing.counts();
+        let state = |c: bool| if c { State::New } else { State::Superseded };
         let tabled = file.tables.iter().flat_map(|t| {
+            let st = state(counts && t.counts_in_run());
             t.findings
                 .iter()
-                .map(move |x| (t.table.name.text.as_str(), x))
+                .map(move |x| (t.table.name.text.as_str(), x, st))
         });
-        for (table, x) in file.findings.iter().map(|x| ("", x)).chain(tabled) {
+        let own = file.findings.iter().map(|x| ("", x, state(counts)));
+        for (table, x, state) in own.chain(tabled) {
             let sheet_order = match x.sheet.as_deref() {
                 None => 0,
                 Some(s) => orders.get(s).copied().unwrap_or(usize::MAX),
@@ -123,6 +107,7 @@ pub fn collect<'a>(files: &'a [CheckedFile], inbox: &Path, lang: Lang) -> Vec<En
                 file: shown.clone(),
                 table,
                 message: relative_to(x.message.get(lang), inbox),
+                state,
                 sheet_order,
                 unit_key: unit_key.clone(),
             });
@@ -133,27 +118,15 @@ pub fn collect<'a>(files: &'a [CheckedFile], inbox: &Path, lang: Lang) -> Vec<En
     out
 }
 
-/// The year of the run for the title: the most common year of its tables (a tie goes to
-/// the later year, as for `year-mismatch`), none when no table states one.
+/// The year of the run for the title: the one definition (`aggregate::run_year`).
 pub fn run_year(files: &[CheckedFile]) -> Option<i32> {
-    let mut counts: BTreeMap<i32, usize> = BTreeMap::new();
-    for y in files
-        .iter()
-        .flat_map(|f| &f.tables)
-        .filter_map(|t| t.table.year)
-    {
-        *counts.entry(y).or_default() += 1;
-    }
-    counts
-        .into_iter()
-        .max_by_key(|&(y, c)| (c, y))
-        .map(|(y, _)| y)
+    aggregate::run_year(files)
 }
 
 /// Counts of errors, warnings and notes over the entries.
 pub fn counts(entries: &[Entry]) -> [usize; 3] {
     let mut c = [0; 3];
-    for e in entries {
+    for e in entries.iter().filter(|e| e.state != State::Superseded) {
         let k = match e.severity() {
             Severity::Error => 0,
             Severity::Warning => 1,

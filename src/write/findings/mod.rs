@@ -33,7 +33,7 @@ enum Holds {
 }
 
 /// The columns: Chinese header, English header, what it holds.
-const COLUMNS: [(&str, &str, Holds); 12] = [
+const COLUMNS: [(&str, &str, Holds); 13] = [
     ("严重程度", "Severity", Holds::Text(8)),
     ("单位", "Unit", Holds::Text(18)),
     ("文件", "File", Holds::Text(22)),
@@ -46,6 +46,7 @@ const COLUMNS: [(&str, &str, Holds); 12] = [
     ("填报值", "Found", Holds::Figure),
     ("复核值", "Expected", Holds::Figure),
     ("阈值", "Limit", Holds::Figure),
+    ("状态", "State", Holds::Text(8)),
 ];
 
 /// The width of a figure column (fits `#,##0.00` of a few hundred million 万元).
@@ -75,7 +76,7 @@ pub fn build_with_rows(
     rows_per_sheet: u32,
 ) -> Result<Workbook> {
     let entries = collect(files, inbox, lang);
-    let rows: Vec<[Cell; 12]> = entries.iter().map(|e| cells(e, lang)).collect();
+    let rows: Vec<[Cell; 13]> = entries.iter().map(|e| cells(e, lang)).collect();
     let mut wb = Workbook::new();
     let layout = Layout {
         name: sheet_name(lang),
@@ -148,7 +149,7 @@ fn place(x: &crate::diag::Finding, lang: Lang) -> String {
 }
 
 /// The cells of one entry, in [`COLUMNS`] order.
-fn cells(e: &Entry, lang: Lang) -> [Cell; 12] {
+fn cells(e: &Entry, lang: Lang) -> [Cell; 13] {
     let x = e.finding;
     let sev = e.severity();
     let kind = x.figure_kind();
@@ -165,12 +166,13 @@ fn cells(e: &Entry, lang: Lang) -> [Cell; 12] {
         figure(x.found.as_deref(), kind),
         figure(x.expected.as_deref(), kind),
         figure(x.limit.as_deref(), kind),
+        Cell::Text(e.state.name(lang).to_string()),
     ]
 }
 
 /// Column widths: each text column as wide as its widest entry (CJK counted double) or
 /// its header, up to its cap; figures a fixed width.
-fn widths(rows: &[[Cell; 12]], lang: Lang) -> Vec<f64> {
+fn widths(rows: &[[Cell; 13]], lang: Lang) -> Vec<f64> {
     COLUMNS
         .iter()
         .enumerate()
@@ -190,26 +192,29 @@ fn widths(rows: &[[Cell; 12]], lang: Lang) -> Vec<f64> {
 /// The title row: what the list is, for which year, the run's date and the counts.
 fn title(year: Option<i32>, entries: &[Entry], lang: Lang) -> String {
     let [e, w, i] = entries::counts(entries);
+    let (n, left) = (e + w + i, entries.len() - (e + w + i));
     let d = date::run_date();
     match lang {
         Lang::Zh => {
             let year = year.map(|y| format!("{y}年度")).unwrap_or_default();
+            let left = match left {
+                0 => String::new(),
+                k => format!("；另有旧副本或非本年度表格的问题 {k} 条，不计入"),
+            };
             format!(
-                "{year}预算绩效自评审核问题清单（{}年{}月{}日生成；共 {} 条：错误 {e} 条，警告 {w} 条，提示 {i} 条）",
-                d.year,
-                d.month,
-                d.day,
-                entries.len()
+                "{year}预算绩效自评审核问题清单（{}年{}月{}日生成；共 {n} 条：错误 {e} 条，警告 {w} 条，提示 {i} 条{left}）",
+                d.year, d.month, d.day,
             )
         }
         Lang::En => {
             let year = year.map(|y| format!("{y} ")).unwrap_or_default();
+            let left = match left {
+                0 => String::new(),
+                k => format!("; {k} more on older copies or other years' tables, not counted"),
+            };
             format!(
-                "Findings of the {year}budget performance self-evaluation review (made {:04}-{:02}-{:02}; {} in all: {e} errors, {w} warnings, {i} notes)",
-                d.year,
-                d.month,
-                d.day,
-                entries.len()
+                "Findings of the {year}budget performance self-evaluation review (made {:04}-{:02}-{:02}; {n} in all: {e} errors, {w} warnings, {i} notes{left})",
+                d.year, d.month, d.day,
             )
         }
     }

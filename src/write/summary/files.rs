@@ -1,7 +1,8 @@
 //! 文件清单: every input file, so nothing dropped in is silently lost.
 
-use super::{pick, shown_path, status_text, Ctx};
+use super::{pick, shown_path, standing_text, status_text, Ctx};
 use crate::check::{CheckedFile, FileStatus};
+use crate::diag::Lang;
 use crate::write::print::{fit_width, PrintList, FIRST_DATA_A1};
 use crate::write::style::text_width;
 use anyhow::Result;
@@ -18,10 +19,31 @@ const FILE_HEADERS: [(&str, &str); 6] = [
 
 /// The note of a file: its first finding, which says why it is not usable when it is not.
 fn note(file: &CheckedFile, cx: &Ctx<'_>) -> String {
-    file.findings
+    let first = file
+        .findings
         .first()
-        .map(|x| x.message.get(cx.lang).to_string())
-        .unwrap_or_default()
+        .map(|x| x.message.get(cx.lang).to_string());
+    let left = file.tables.len() - file.counted_tables().count();
+    if left == 0 || !file.standing.counts() {
+        return first.unwrap_or_default();
+    }
+    let why = match cx.lang {
+        Lang::Zh => format!("其中 {left} 张表为旧副本或非本年度，未计入"),
+        Lang::En => format!("{left} of its tables are older copies or other years', not counted"),
+    };
+    match first {
+        Some(f) => format!("{why}；{f}"),
+        None => why,
+    }
+}
+
+/// The status column: what happened to the file, or why it does not count.
+fn status_cell(file: &CheckedFile, cx: &Ctx<'_>) -> String {
+    if file.standing.counts() {
+        status_text(file.status, cx.lang).to_string()
+    } else {
+        standing_text(&file.standing, cx.inbox, cx.lang)
+    }
 }
 
 /// The column widths: paths measured, the note measured up to a wrapping width.
@@ -29,10 +51,11 @@ fn widths(files: &[CheckedFile], cx: &Ctx<'_>) -> Vec<f64> {
     let path = files.iter().map(|f| text_width(&shown_path(f, cx.inbox)));
     let path = path.max().unwrap_or(0);
     let notes = files.iter().map(|f| text_width(&note(f, cx))).max();
+    let status = files.iter().map(|f| text_width(&status_cell(f, cx))).max();
     let h = |k: usize| pick(cx.lang, FILE_HEADERS[k].0, FILE_HEADERS[k].1);
     vec![
         fit_width(h(0), path, 16.0, 44.0),
-        8.0,
+        fit_width(h(1), status.unwrap_or(0), 8.0, 30.0),
         6.0,
         6.0,
         6.0,
@@ -61,10 +84,10 @@ pub(super) fn write(wb: &mut Workbook, files: &[CheckedFile], cx: &Ctx<'_>) -> R
     );
     for file in files {
         s.next_row()?;
-        let (e, w, _) = file.severity_counts();
+        let (e, w, _) = file.counted_severity_counts();
         s.text(0, &shown_path(file, cx.inbox), &f.text)?;
-        s.text(1, status_text(file.status, cx.lang), &f.text)?;
-        s.int(2, Some(file.tables.len()), &f.int)?;
+        s.text(1, &status_cell(file, cx), &f.text)?;
+        s.int(2, Some(file.counted_tables().count()), &f.int)?;
         s.int(3, Some(e), &f.int)?;
         s.int(4, Some(w), &f.int)?;
         s.text(5, &note(file, cx), &f.text)?;

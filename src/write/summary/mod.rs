@@ -76,6 +76,21 @@ pub fn status_text(s: FileStatus, lang: Lang) -> &'static str {
     }
 }
 
+/// What 文件清单 says of a file or table that does not count (`已被替代（以 FILE 为准）`,
+/// `非本年度`), the file named relative to the inbox; empty when it counts.
+pub fn standing_text(s: &crate::model::Standing, inbox: &std::path::Path, lang: Lang) -> String {
+    use crate::model::Standing;
+    let shown = match s {
+        Standing::Superseded(by) => {
+            let p = std::path::Path::new(by);
+            let p = p.strip_prefix(inbox).unwrap_or(p);
+            Standing::Superseded(p.to_string_lossy().replace('\\', "/"))
+        }
+        other => other.clone(),
+    };
+    shown.label(lang == Lang::Zh)
+}
+
 /// Paths are shown relative to the inbox, with `/` separators on every system.
 pub fn shown_path(file: &CheckedFile, inbox: &std::path::Path) -> String {
     let p = file.path.strip_prefix(inbox).unwrap_or(&file.path);

@@ -148,8 +148,14 @@ fn unit_note(u: &UnitFigures, lang: Lang) -> String {
     }
     if u.superseded > 0 {
         parts.push(match lang {
-            Lang::Zh => format!("{} 张表已被替代，未计入", u.superseded),
-            Lang::En => format!("{} superseded table(s) not counted", u.superseded),
+            Lang::Zh => format!(
+                "{} 张旧副本或非本年度表格未计入（见文件清单）",
+                u.superseded
+            ),
+            Lang::En => format!(
+                "{} older or other-year table(s) not counted (see Files)",
+                u.superseded
+            ),
         });
     }
     parts.join(pick(lang, "；", "; "))
@@ -162,15 +168,15 @@ fn totals_note(t: &Totals, lang: Lang) -> Option<String> {
     }
     Some(match lang {
         Lang::Zh => format!(
-            "注：已被新报送版本替代的旧表 {} 张未计入表数、金额、得分和等级（见项目明细“汇总状态”）；\
-             未能读出表格的文件 {} 个，其单位仍列于上表。错误和警告数含全部文件的问题，与命令行的统计一致。",
+            "注：已被较晚报送的版本替代的旧副本和非本年度表格共 {} 张，未计入表数、金额、得分、等级和问题数（见文件清单）；\
+             未能读出表格的文件 {} 个，其单位仍列于上表。错误和警告数只计计入的表格和文件，与命令行、问题清单和汇总报告一致。",
             t.superseded, t.lost
         ),
         Lang::En => format!(
-            "Note: {} table(s) superseded by a resubmission are left out of the tables, money, \
-             scores and grades (see Tables, column \"In summary\"); {} file(s) gave no table, \
-             their units are still listed. Errors and warnings count every file's findings, as \
-             the command line does.",
+            "Note: {} older copies and other years' tables are left out of the tables, money, \
+             scores, grades and findings (see Files); {} file(s) gave no table, their units \
+             are still listed. Errors and warnings count what counts only, as the command \
+             line, the findings list and the bureau's report do.",
             t.superseded, t.lost
         ),
     })

@@ -76,13 +76,13 @@ pub(super) fn file_entries(f: &CheckedFile, lang: Lang) -> Vec<Entry> {
         .collect()
 }
 
-/// Whether a table is an older copy of another (rules.md `table-duplicate`).
+/// Whether a table does not count (an older copy or another year's, campaign.md §4).
 pub(super) fn superseded(ct: &CheckedTable) -> bool {
-    ct.findings.iter().any(|f| f.code == Code::TableDuplicate)
+    !ct.counts_in_run()
 }
 
-/// The findings of one table, the `order`-th of the unit; of a superseded table only its
-/// `table-duplicate` finding.
+/// The findings of one table, the `order`-th of the unit; none of a table that does not
+/// count.
 pub(super) fn table_entries(ct: &CheckedTable, file: &str, order: usize, lang: Lang) -> Vec<Entry> {
     let old = superseded(ct);
     let name = if ct.table.name.is_empty() {
@@ -92,7 +92,7 @@ pub(super) fn table_entries(ct: &CheckedTable, file: &str, order: usize, lang: L
     };
     ct.findings
         .iter()
-        .filter(|f| !old || f.code == Code::TableDuplicate)
+        .filter(|_| !old)
         .map(|x| Entry {
             table: name.clone(),
             order: order + 1,

@@ -9,12 +9,16 @@
 //! console's closing line.
 
 use crate::check::{CheckedFile, CheckedTable, FileStatus};
-use crate::diag::Code;
 use crate::model::{checked, FundRole, Grade, TableKind};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
 use crate::model::text::org_key;
+
+pub mod identity;
+mod record;
+
+pub use record::{plain as plain_records, UnitRecord, UnitStatus};
 
 pub use crate::check::workbook_unit;
 pub use crate::store::TableIndex;
@@ -24,8 +28,11 @@ pub use crate::store::TableIndex;
 pub struct Unit {
     /// The name shown (the first spelling met, in input order).
     pub name: String,
-    /// Its tables, in input order (superseded copies included: 项目明细 lists them).
+    /// Its tables that count, in input order.
     pub tables: Vec<TableIndex>,
+    /// Its tables that do not count (older copies, other years' tables), in input order:
+    /// listed for the officer, counted nowhere.
+    pub left_out: Vec<TableIndex>,
     /// Indices of its files that gave no table (unreadable, or read without a table), in
     /// input order: their findings count for the unit.
     pub lost: Vec<usize>,
@@ -119,10 +126,10 @@ fn named_by_path<U: Attach>(f: &CheckedFile, out: &[U]) -> Option<usize> {
     })
 }
 
-/// Whether a table is an older copy replaced by a resubmission: it carries a
-/// `table-duplicate` finding (rules.md: only the older copies do).
+/// Whether a table does not count: an older copy replaced by a resubmission, or another
+/// year's table (campaign.md §4; decided once, in `check::apply_cross`).
 pub fn is_superseded(t: &CheckedTable) -> bool {
-    t.findings.iter().any(|f| f.code == Code::TableDuplicate)
+    !t.counts_in_run()
 }
 
 /// Whether a file gave its unit nothing to review but must still be counted: it has no
@@ -130,7 +137,7 @@ pub fn is_superseded(t: &CheckedTable) -> bool {
 /// A file passed over (a lock file, a text file) with only its information finding is no
 /// unit's.
 pub fn is_lost(f: &CheckedFile) -> bool {
-    if !f.tables.is_empty() || is_read_report(f) {
+    if !f.tables.is_empty() || is_read_report(f) || !f.standing.counts() {
         return false;
     }
     let (e, w, _) = f.severity_counts();
@@ -152,7 +159,13 @@ pub fn units(files: &[CheckedFile]) -> Vec<Unit> {
             name,
             ..Unit::default()
         });
-        unit.tables.extend((0..f.tables.len()).map(|ti| (fi, ti)));
+        for (ti, t) in f.tables.iter().enumerate() {
+            if f.standing.counts() && t.counts_in_run() {
+                unit.tables.push((fi, ti));
+            } else {
+                unit.left_out.push((fi, ti));
+            }
+        }
     }
     let mut out: Vec<Unit> = by_key.into_values().collect();
     attach_files(files, &mut out, is_lost);
@@ -160,10 +173,39 @@ pub fn units(files: &[CheckedFile]) -> Vec<Unit> {
     out
 }
 
+/// Settles the files that could not be read (campaign.md §4): such a file stops counting
+/// as soon as a later file of its unit was received (modification time in a plain run,
+/// first sight in a workspace; ties by path), so that a unit that sent a good file is not
+/// asked to send the broken one again. Its findings stay visible to the officer.
+pub fn settle(files: &mut [CheckedFile]) {
+    let mut replaced: Vec<(usize, String)> = Vec::new();
+    for unit in units(files) {
+        let received = |i: usize| {
+            let f = &files[i];
+            (f.modified, f.path.as_os_str().as_encoded_bytes())
+        };
+        let latest = unit
+            .tables
+            .iter()
+            .map(|t| t.0)
+            .max_by(|a, b| received(*a).cmp(&received(*b)));
+        let Some(latest) = latest else { continue };
+        for &i in &unit.lost {
+            if received(i) < received(latest) {
+                replaced.push((i, files[latest].path.display().to_string()));
+            }
+        }
+    }
+    for (i, by) in replaced {
+        files[i].standing = crate::model::Standing::Superseded(by);
+    }
+}
+
 /// Whether a file could not be read at all (unreadable or not a workbook) and gave no
 /// table: what the return workbooks and letters tell the unit to send again.
 pub fn is_unread(f: &CheckedFile) -> bool {
     f.tables.is_empty()
+        && f.standing.counts()
         && !is_read_report(f)
         && matches!(f.status, FileStatus::Unreadable | FileStatus::Invalid)
 }
@@ -178,6 +220,7 @@ pub fn units_to_answer(files: &[CheckedFile], units: &[Unit]) -> Vec<Unit> {
         .map(|u| Unit {
             name: u.name.clone(),
             tables: u.tables.clone(),
+            left_out: u.left_out.clone(),
             lost: Vec::new(),
             reports: Vec::new(),
         })
@@ -191,6 +234,7 @@ pub fn units_to_answer(files: &[CheckedFile], units: &[Unit]) -> Vec<Unit> {
 /// input order.
 pub fn unit_files(unit: &Unit) -> Vec<usize> {
     let mut v: Vec<usize> = unit.tables.iter().map(|t| t.0).collect();
+    v.extend(unit.left_out.iter().map(|t| t.0));
     v.extend(&unit.lost);
     v.extend(&unit.reports);
     v.sort_unstable();
@@ -215,12 +259,14 @@ pub struct UnitFigures {
     pub mean_reviewed: Option<Decimal>,
     /// Count of reviewed grades 优, 良, 中, 差 of the counted tables.
     pub grades: [usize; 4],
-    /// Error findings over the unit's files and their tables (superseded ones included).
+    /// Error findings that count over the unit's files and their counting tables.
     pub errors: usize,
     /// Warning findings, counted like [`UnitFigures::errors`].
     pub warnings: usize,
-    /// Tables left out as older copies.
+    /// Tables left out: older copies and other years' tables.
     pub superseded: usize,
+    /// Counting tables left unfilled (`table-blank`): counted, never graded or averaged.
+    pub blank: usize,
     /// Files of the unit that gave no table.
     pub lost: usize,
 }
@@ -245,7 +291,6 @@ pub fn counted_tables<'f>(files: &'f [CheckedFile], unit: &Unit) -> Vec<&'f Chec
     unit.tables
         .iter()
         .filter_map(|&(f, t)| files.get(f).and_then(|x| x.tables.get(t)))
-        .filter(|t| !is_superseded(t))
         .collect()
 }
 
@@ -254,13 +299,14 @@ pub fn counted_tables<'f>(files: &'f [CheckedFile], unit: &Unit) -> Vec<&'f Chec
 pub fn unit_figures(files: &[CheckedFile], unit: &Unit) -> UnitFigures {
     let tables = counted_tables(files, unit);
     let mut u = UnitFigures {
-        superseded: unit.tables.len().saturating_sub(tables.len()),
+        superseded: unit.left_out.len(),
         lost: unit.lost.len(),
+        blank: tables.iter().filter(|t| t.table.blank).count(),
         ..UnitFigures::default()
     };
     for fi in unit_files(unit) {
         if let Some(f) = files.get(fi) {
-            let (e, w, _) = f.severity_counts();
+            let (e, w, _) = f.counted_severity_counts();
             u.errors = u.errors.saturating_add(e);
             u.warnings = u.warnings.saturating_add(w);
         }
@@ -280,15 +326,19 @@ pub fn unit_figures(files: &[CheckedFile], unit: &Unit) -> UnitFigures {
     let totals: Vec<_> = totals.collect();
     u.budget = checked::sum(totals.iter().map(|r| r.budget.value.unwrap_or_default()));
     u.executed = checked::sum(totals.iter().map(|r| r.executed.value.unwrap_or_default()));
-    let stated: Vec<Decimal> = tables
+    // A blank table is counted as a table but never graded or averaged.
+    let graded: Vec<&CheckedTable> = tables.iter().copied().filter(|t| t.is_graded()).collect();
+    let stated: Vec<Decimal> = graded
         .iter()
         .filter_map(|t| t.table.total.score.value)
         .collect();
     u.mean_stated = mean_2dp(&stated);
-    let reviewed: Vec<Decimal> = tables.iter().map(|t| t.review.total).collect();
+    let reviewed: Vec<Decimal> = graded.iter().map(|t| t.review.total).collect();
     u.mean_reviewed = mean_2dp(&reviewed);
     for t in &tables {
         u.kinds[kind_index(t.table.kind)] += 1;
+    }
+    for t in &graded {
         let gi = Grade::ALL
             .iter()
             .position(|g| *g == t.review.grade)
@@ -323,9 +373,33 @@ pub fn run_year(files: &[CheckedFile]) -> Option<i32> {
     by_year.into_iter().max_by_key(|(_, n)| *n).map(|(y, _)| y)
 }
 
+/// The unit each file belongs to, by file index: the unit its tables were grouped into;
+/// for a file without tables that was not passed over, the unit its own name gives (its
+/// file name for an unreadable one, as 汇总 lists it).
+pub fn file_units(files: &[CheckedFile]) -> Vec<String> {
+    let mut names: Vec<Option<String>> = vec![None; files.len()];
+    for u in units(files) {
+        for fi in unit_files(&u) {
+            if let Some(n) = names.get_mut(fi) {
+                n.get_or_insert_with(|| u.name.clone());
+            }
+        }
+    }
+    names
+        .into_iter()
+        .zip(files)
+        .map(|(n, f)| match n {
+            Some(n) => n,
+            None if f.status == crate::check::FileStatus::Skipped => String::new(),
+            None => workbook_unit(f),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::Code;
 
     /// The example inbox, checked in this process.
     fn inbox() -> Vec<CheckedFile> {

@@ -1,0 +1,118 @@
+//! The identity of a finding (campaign.md §5, §10): what makes "the same problem" across
+//! runs and rounds. Not the cell — rows move when a unit corrects its table — but the unit,
+//! the table (kind and normalised name; a department table by its unit), the code and the
+//! subject: the fund row's role and column for a finding at a fund cell, the indicator's
+//! normalised 一级/二级/三级 (`#2`, `#3` for repeats) for one at an indicator's row, the
+//! report's sentence for a report finding, the file's content hash for a file-level one,
+//! `-` for the table as a whole. The cell is for display only.
+
+use crate::diag::Finding;
+use crate::model::text::org_key;
+use crate::model::{CellRef, Table, TableKind};
+
+/// The identity of a finding on a table of `unit`.
+pub fn of_table(unit: &str, t: &Table, f: &Finding) -> String {
+    let name = match t.kind {
+        TableKind::Department => org_key(unit),
+        _ => org_key(&t.name.text),
+    };
+    let subject = f.cell.map_or_else(|| "-".to_string(), |c| subject(t, c));
+    format!(
+        "{}|{}|{name}|{}|{subject}",
+        org_key(unit),
+        t.kind.as_str(),
+        f.code.as_str()
+    )
+}
+
+/// The identity of a finding on a file as a whole (or a narrative report): by the file's
+/// content hash, or for a report finding by the sentence it quotes.
+pub fn of_file(unit: &str, hash: Option<&[u8; 32]>, f: &Finding) -> String {
+    let subject = match (&f.excerpt, hash) {
+        (Some(e), _) => org_key(e),
+        (None, Some(h)) => hex(h),
+        (None, None) => "-".into(),
+    };
+    format!("{}|file||{}|{subject}", org_key(unit), f.code.as_str())
+}
+
+fn hex(h: &[u8; 32]) -> String {
+    h.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// What a cell of the table stands for.
+fn subject(t: &Table, c: CellRef) -> String {
+    for r in &t.funds.rows {
+        let cols = [
+            ("initial", r.initial.cell),
+            ("budget", r.budget.cell),
+            ("executed", r.executed.cell),
+        ];
+        if let Some((col, _)) = cols.iter().find(|(_, cell)| *cell == Some(c)) {
+            return format!("{:?}.{col}", r.role).to_lowercase();
+        }
+        if r.cell == c {
+            return format!("{:?}", r.role).to_lowercase();
+        }
+    }
+    if t.execution.score.cell == Some(c) || t.execution.rate.cell == Some(c) {
+        return "execution".into();
+    }
+    if t.total.score.cell == Some(c) {
+        return "total".into();
+    }
+    indicator_subject(t, c.row).unwrap_or_else(|| "-".into())
+}
+
+/// The indicator at `row` by its normalised names, `#k` for the k-th of equal names.
+fn indicator_subject(t: &Table, row: u32) -> Option<String> {
+    let key = |i: &crate::model::Indicator| {
+        format!(
+            "{}/{}/{}",
+            org_key(&i.level1),
+            org_key(&i.level2),
+            org_key(&i.name.text)
+        )
+    };
+    let at = t.indicators.iter().position(|i| i.row == row)?;
+    let k = key(&t.indicators[at]);
+    let repeat = t.indicators[..at].iter().filter(|i| key(i) == k).count();
+    Some(match repeat {
+        0 => k,
+        n => format!("{k}#{}", n + 1),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::{Code, Message};
+    use crate::model::{Indicator, Text};
+
+    #[test]
+    fn the_same_indicator_problem_keeps_its_identity_when_rows_move() {
+        let mut t = Table::empty(TableKind::Project, "表1");
+        t.name = Text::new("安全生产 专项经费", CellRef::new(2, 1));
+        let ind = |row: u32, name: &str| Indicator {
+            row,
+            level1: "产出指标".into(),
+            level2: "数量指标".into(),
+            name: Text::new(name, CellRef::new(row, 3)),
+            ..Default::default()
+        };
+        t.indicators = vec![ind(14, "检查次数"), ind(15, "检查次数")];
+        let f = |row| {
+            Finding::new(Code::ScoreInflated, Message::new("a", "b"))
+                .at("表1", CellRef::new(row, 7))
+        };
+        let a = of_table("某局", &t, &f(15));
+        assert!(
+            a.ends_with("|score-inflated|产出指标/数量指标/检查次数#2"),
+            "{a}"
+        );
+        // A row inserted above: the same problem, a new cell, the same identity.
+        t.indicators = vec![ind(14, "新指标"), ind(15, "检查次数"), ind(16, "检查次数")];
+        assert_eq!(of_table("某局", &t, &f(16)), a);
+        assert!(a.starts_with("某局|project|安全生产专项经费|"), "{a}");
+    }
+}
