@@ -8,8 +8,8 @@
 #   3. `run fixtures\inbox -o Z:\…\out` exits 1 (the inbox holds errors) and writes
 #      summary.xlsx, findings.xlsx, report.json, the same unit workbooks and documents as
 #      the Linux build, and a report.json equal to its;
-#   4. a reader process that runs out of memory costs that one file (内存超限): the Job
-#      Object's memory limit, through the worker's `alloc` fault.
+#   4. a reader process (`__worker`) puts itself in a Job Object with its memory and CPU
+#      limits set, and answers.
 #
 # Usage: scripts/smoke-windows.sh [target/windows/selfeval.exe]
 # Environment: SELFEVAL_LINUX — the Linux binary to compare with (default target/debug/selfeval,
@@ -38,7 +38,10 @@ command -v python3 >/dev/null || fail "python3 is needed to compare the JSON doc
 
 start=$(date +%s)
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+wineserver=/usr/lib/wine/wineserver64
+[ -x "$wineserver" ] || wineserver=wineserver
+# wineserver outlives the last program for a while: end it before removing its prefix.
+trap 'WINEPREFIX="$work/prefix" "$wineserver" -k >/dev/null 2>&1; WINEPREFIX="$work/prefix" "$wineserver" -w >/dev/null 2>&1; rm -rf "$work"' EXIT
 mkdir -p "$work/bin"
 cp "$exe" "$work/bin/selfeval.exe"
 cat > "$work/shim.c" <<'EOF'
@@ -113,23 +116,24 @@ units=$(find "$work/out.win/units" -name '*.xlsx' | wc -l)
 same_json "$work/out.win/report.json" "$work/out.linux/report.json" "run: report.json under wine differs from Linux's"
 echo "smoke-windows: run: exit 1, summary.xlsx, findings.xlsx, report.json and $units unit workbooks, as on Linux"
 
-# 4. The Job Object's memory limit: a reader that allocates past --file-memory is ended and
-# its file reported 内存超限; the other files are read.
+# 4. The reader limits: a worker started by hand puts itself in its Job Object and sets
+# its memory and CPU limits without an error. (Wine 8 accepts the limits but enforces
+# neither — its NtSetInformationJobObject passes only the flags on to wineserver — so the
+# limits biting is tested on Linux, tests/supervised.rs, and by hand on Windows,
+# docs/windows.md.)
+python3 -c 'import sys, struct; p = sys.argv[1].encode(); sys.stdout.buffer.write(struct.pack("<Q", len(p)) + p)' \
+  "$one" > "$work/frame"
 set +e
-SELFEVAL_WORKER_FAULT="alloc:兰州新区应急管理局.xlsx" \
-  win check 'fixtures\inbox' --format json --file-memory 1536 > "$work/alloc.json"; code=$?
+RUST_LOG=debug win __worker --file-timeout=5 --file-memory=1536 < "$work/frame" > "$work/answer" 2> "$work/worker.log"
+code=$?
 set -e
-[ "$code" = 1 ] || fail "check with a reader out of memory: exit $code, 1 expected"
-python3 - "$work/alloc.json" <<'EOF' || fail "a reader out of memory under wine was not reported as 内存超限 for its file alone"
-import json, sys
-doc = json.load(open(sys.argv[1], encoding="utf-8"))
-by = {f["path"].replace("\\", "/").rsplit("/", 1)[-1]: f for f in doc["files"]}
-bad = by["兰州新区应急管理局.xlsx"]
-assert bad["status"] == "unreadable", bad["status"]
-assert "内存超限" in bad["findings"][0]["message"], bad["findings"][0]["message"]
-others = [f for n, f in by.items() if n != "兰州新区应急管理局.xlsx" and f["status"] in ("ok", "invalid")]
-assert others, "no other file was read"
-EOF
-echo "smoke-windows: a reader out of memory costs its file alone (内存超限)"
+[ "$code" = 0 ] || { cat "$work/worker.log" >&2; fail "the worker under wine exited $code"; }
+[ "$(stat -c %s "$work/answer")" -gt 1000 ] || fail "the worker under wine gave no answer for $one"
+grep -q 'job object limits set: memory Some(1610612736) bytes, user CPU time Some(' "$work/worker.log" \
+  || { cat "$work/worker.log" >&2; fail "the worker under wine did not set its Job Object limits"; }
+if grep -qi 'cannot' "$work/worker.log"; then
+  cat "$work/worker.log" >&2; fail "the worker under wine could not set a limit"
+fi
+echo "smoke-windows: a reader process sets its Job Object's memory and CPU limits"
 
 echo "smoke-windows: passed in $(( $(date +%s) - start )) s"

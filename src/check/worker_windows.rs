@@ -99,8 +99,13 @@ fn update(change: impl FnOnce(&mut Job)) {
         return;
     };
     change(job);
-    if let Err(e) = apply(job) {
-        tracing::warn!("cannot limit the worker's memory and CPU time: {e}");
+    match apply(job) {
+        Ok(()) => tracing::debug!(
+            "job object limits set: memory {:?} bytes, user CPU time {:?} x 100 ns",
+            job.memory,
+            job.cpu_ticks
+        ),
+        Err(e) => tracing::warn!("cannot limit the worker's memory and CPU time: {e}"),
     }
 }
 
