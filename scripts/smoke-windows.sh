@@ -7,7 +7,7 @@
 #      Linux build's document once `\` is read as `/`;
 #   3. `run fixtures\inbox -o Z:\…\out` exits 1 (the inbox holds errors) and writes
 #      summary.xlsx, findings.xlsx, report.json, the same unit workbooks and documents as
-#      the Linux build, and a report.json equal to its;
+#      the Linux build, each with the same content (`\` read as `/`);
 #   4. a reader process (`__worker`) puts itself in a Job Object with its memory and CPU
 #      limits set, and answers.
 #
@@ -100,8 +100,11 @@ echo "smoke-windows: check of the inbox: the same document as on Linux"
 
 # 3. run: every output, the same set as on Linux.
 set +e
+# One date for both runs: the outputs carry the run's date.
+export SOURCE_DATE_EPOCH=1764633600
 win run 'fixtures\inbox' -o "$(winpath "$work/out.win")" > "$work/run.win.log" 2>&1; code=$?
 "$linux" run fixtures/inbox -o "$work/out.linux" > "$work/run.linux.log" 2>&1; want=$?
+unset SOURCE_DATE_EPOCH
 set -e
 [ "$code" = 1 ] || { cat "$work/run.win.log" >&2; fail "run under wine: exit $code, 1 expected"; }
 [ "$want" = 1 ] || fail "run on Linux: exit $want, 1 expected"
@@ -114,6 +117,26 @@ diff <(listing "$work/out.linux") <(listing "$work/out.win") >&2 \
 units=$(find "$work/out.win/units" -name '*.xlsx' | wc -l)
 [ "$units" -gt 0 ] || fail "run under wine wrote no unit workbook"
 same_json "$work/out.win/report.json" "$work/out.linux/report.json" "run: report.json under wine differs from Linux's"
+# Every workbook and document holds the same parts, byte for byte once `\` reads as `/`
+# (a message naming a file in a subfolder of the inbox shows the system's separator); the
+# zip containers differ only in the system they name.
+python3 - "$work/out.linux" "$work/out.win" <<'EOF' || fail "run: a workbook or document under wine differs from Linux's"
+import os, sys, zipfile
+linux, win = sys.argv[1:3]
+def parts(path):
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n).replace(b"\\", b"/") for n in z.namelist()}
+bad = []
+for root, _, files in os.walk(linux):
+    for f in files:
+        if f.endswith((".xlsx", ".docx")):
+            a = os.path.join(root, f)
+            b = os.path.join(win, os.path.relpath(a, linux))
+            if parts(a) != parts(b):
+                bad.append(os.path.relpath(a, linux))
+if bad:
+    sys.exit("differ: " + ", ".join(sorted(bad)))
+EOF
 echo "smoke-windows: run: exit 1, summary.xlsx, findings.xlsx, report.json and $units unit workbooks, as on Linux"
 
 # 4. The reader limits: a worker started by hand puts itself in its Job Object and sets
