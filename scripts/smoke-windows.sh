@@ -7,7 +7,8 @@
 #      Linux build's document once `\` is read as `/`;
 #   3. `run fixtures\inbox -o Z:\…\out` exits 1 (the inbox holds errors) and writes
 #      summary.xlsx, findings.xlsx, report.json, the same unit workbooks and documents as
-#      the Linux build, each with the same content (`\` read as `/`);
+#      the Linux build, each with the same content (`\` read as `/`); a second run into
+#      the same OUTDIR leaves the same set;
 #   4. a reader process (`__worker`) puts itself in a Job Object with its memory and CPU
 #      limits set, and answers.
 #
@@ -138,6 +139,15 @@ if bad:
     sys.exit("differ: " + ", ".join(sorted(bad)))
 EOF
 echo "smoke-windows: run: exit 1, summary.xlsx, findings.xlsx, report.json and $units unit workbooks, as on Linux"
+
+# 3b. A second run into the same OUTDIR (the officer's usual case) replaces the set whole.
+set +e
+win run 'fixtures\inbox' -o "$(winpath "$work/out.win")" > "$work/run2.win.log" 2>&1; code=$?
+set -e
+[ "$code" = 1 ] || { cat "$work/run2.win.log" >&2; fail "a second run into the same OUTDIR under wine: exit $code, 1 expected"; }
+diff <(listing "$work/out.linux") <(listing "$work/out.win") >&2 \
+  || fail "a second run into the same OUTDIR under wine left another set of files"
+echo "smoke-windows: a second run into the same OUTDIR: the same set again"
 
 # 4. The reader limits: a worker started by hand puts itself in its Job Object and sets
 # its memory and CPU limits without an error. (Wine 8 accepts the limits but enforces
