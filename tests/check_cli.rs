@@ -276,7 +276,14 @@ fn check_json_on_the_bundled_inbox_matches_cli_md_field_by_field() {
     assert_eq!(s["errors"].as_u64().unwrap() as usize, errors);
     assert_eq!(s["warnings"].as_u64().unwrap() as usize, warnings);
     assert_eq!(s["infos"].as_u64().unwrap() as usize, infos);
+}
 
+#[test]
+#[ignore = "external: python3"]
+fn python_json_tool_accepts_the_check_json_of_the_bundled_inbox() {
+    let inbox = common::fixtures().join("inbox");
+    let out = common::run(&["check", inbox.to_str().unwrap(), "--format", "json"]);
+    assert!(!out.stdout.is_empty(), "check printed nothing");
     // python3's own JSON parser accepts it too.
     let mut child = std::process::Command::new("python3")
         .args(["-m", "json.tool"])

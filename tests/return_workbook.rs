@@ -297,14 +297,35 @@ fn the_example_inbox_returns_every_finding_marked() {
     assert_eq!(at(0, 0), "永登县交通运输局 2021年度绩效自评审核意见");
     assert!(at(1, 0).contains("错误 0 项，警告 0 项"), "{}", at(1, 0));
     assert_eq!(at(4, 0), "经复核，未发现问题。");
+}
+
+#[test]
+#[ignore = "external: openpyxl"]
+fn the_example_inbox_return_workbooks_show_fills_and_notes_in_openpyxl() {
+    let dir = tempfile::tempdir().unwrap();
+    let units = check_inbox(&fixtures().join("inbox"), dir.path());
     check_with_openpyxl(&units);
 }
 
 #[test]
 fn the_shared_samples_return_every_finding_marked() {
-    // The shared samples, as kept with the fixtures (fixtures/variants/sample_*).
     let dir = tempfile::tempdir().unwrap();
-    let samples = dir.path().join("samples");
+    // The eight samples are the workbooks of one unit.
+    let units = check_samples(dir.path());
+    assert_eq!(units.len(), 1, "{units:?}");
+}
+
+#[test]
+#[ignore = "external: openpyxl"]
+fn the_shared_samples_return_workbooks_show_fills_and_notes_in_openpyxl() {
+    let dir = tempfile::tempdir().unwrap();
+    check_with_openpyxl(&check_samples(dir.path()));
+}
+
+/// Runs `run` on the shared samples, as kept with the fixtures (fixtures/variants/sample_*),
+/// and checks their unit workbooks against report.json.
+fn check_samples(dir: &Path) -> Vec<PathBuf> {
+    let samples = dir.join("samples");
     std::fs::create_dir_all(&samples).unwrap();
     let variants = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/variants");
     for e in std::fs::read_dir(&variants).unwrap().flatten() {
@@ -314,10 +335,9 @@ fn the_shared_samples_return_every_finding_marked() {
         }
     }
     assert_eq!(std::fs::read_dir(&samples).unwrap().count(), 8);
-    let out = dir.path().join("work");
+    let out = dir.join("work");
     std::fs::create_dir_all(&out).unwrap();
-    let units = check_inbox(&samples, &out);
-    check_with_openpyxl(&units);
+    check_inbox(&samples, &out)
 }
 
 /// With `--lang en` what the bureau adds to a unit's tables is English (the reviewed

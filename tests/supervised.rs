@@ -127,3 +127,23 @@ fn a_crashing_worker_is_replaced_for_the_next_files() {
         assert_eq!(ok, 5, "{files:?}");
     }
 }
+
+/// A reader that takes more memory than `--file-memory` is ended by its limit (Linux: the
+/// address-space rlimit; Windows: the Job Object, scripts/smoke-windows.sh) and only its
+/// file is lost.
+#[test]
+fn a_reader_over_its_memory_limit_costs_only_its_file() {
+    let dir = copies(3);
+    let (code, doc) = check_json(
+        dir.path(),
+        &[("SELFEVAL_WORKER_FAULT", "alloc:f1.xlsx")],
+        &["--file-memory", "1536"],
+    );
+    assert_eq!(code, 1);
+    let files = listed(&doc);
+    assert_eq!(files[1].1, "unreadable", "{files:?}");
+    assert!(files[1].2.contains("内存超限"), "{}", files[1].2);
+    for i in [0, 2] {
+        assert_eq!(files[i].1, "ok", "{:?}", files[i]);
+    }
+}

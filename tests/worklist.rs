@@ -150,6 +150,7 @@ fn rc(a1: &str) -> (u32, u32) {
 }
 
 #[test]
+#[ignore = "external: openpyxl"]
 fn findings_xlsx_is_a_worklist_on_paper() {
     let dir = tempfile::tempdir().unwrap();
     let inbox = inbox_copy(dir.path(), false);
@@ -443,6 +444,7 @@ fn text_and_json_label_the_limit_as_a_limit() {
 }
 
 #[test]
+#[ignore = "external: LibreOffice, poppler"]
 fn the_worklist_prints_on_numbered_a4_pages() {
     let dir = tempfile::tempdir().unwrap();
     let inbox = inbox_copy(dir.path(), false);

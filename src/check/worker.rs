@@ -123,7 +123,8 @@ pub fn serve(settings: &Settings, limits: Limits) -> std::io::Result<()> {
 }
 
 /// Fault injection for the tests of supervision: `hang:NAME`, `abort:NAME` or `exit:NAME`
-/// makes the worker spin, abort or exit when asked for a file named NAME. Real files that
+/// makes the worker spin, abort or exit when asked for a file named NAME; `alloc:NAME` makes
+/// it take and touch up to 2 GiB, which `--file-memory 1536` must stop. Real files that
 /// do this exist (tests/supervised.rs has one for memory), but not for every failure.
 pub const FAULT_VAR: &str = "SELFEVAL_WORKER_FAULT";
 
@@ -140,8 +141,19 @@ fn inject(fault: &str, path: &Path) {
         },
         "abort" => std::process::abort(),
         "exit" => std::process::exit(3),
+        "alloc" => allocate_two_gib(),
         _ => {}
     }
+}
+
+/// Takes 2 GiB in 64 MiB blocks. Both limits count memory when it is allocated (address
+/// space on Linux, commit charge on Windows), so the pages need not be touched.
+fn allocate_two_gib() {
+    let mut held = Vec::new();
+    for _ in 0..32 {
+        held.push(std::hint::black_box(vec![0u8; 64 << 20]));
+    }
+    std::hint::black_box(&held);
 }
 
 #[cfg(target_os = "linux")]
@@ -156,8 +168,15 @@ fn limit_memory(bytes: u64) {
     }
 }
 
-#[cfg(not(target_os = "linux"))]
+#[cfg(not(any(target_os = "linux", windows)))]
 fn limit_memory(_bytes: u64) {}
+
+// Windows has no setrlimit: the same two limits through a Job Object.
+#[cfg(windows)]
+#[path = "worker_windows.rs"]
+mod job;
+#[cfg(windows)]
+use job::{limit_cpu, limit_memory};
 
 /// Lets this process use `budget` more CPU seconds; beyond that the kernel ends it
 /// (SIGXCPU), which the parent reports as a timeout.
@@ -178,7 +197,7 @@ fn limit_cpu(budget: Duration) {
     }
 }
 
-#[cfg(not(target_os = "linux"))]
+#[cfg(not(any(target_os = "linux", windows)))]
 fn limit_cpu(_budget: Duration) {}
 
 /// How to start a worker: the program and its arguments.
@@ -263,6 +282,15 @@ impl Worker {
                     _ => {}
                 }
             }
+        }
+        #[cfg(windows)]
+        if let Some(why) = status
+            .as_ref()
+            .ok()
+            .and_then(|s| s.code())
+            .and_then(|c| job::failure(c as u32))
+        {
+            return why;
         }
         let _ = status;
         Failure::Died

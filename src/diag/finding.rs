@@ -260,15 +260,24 @@ impl FigureKind {
 /// assert_eq!(relative_to(m, Path::new("")), m);
 /// ```
 pub fn relative_to<'a>(text: &'a str, root: &std::path::Path) -> std::borrow::Cow<'a, str> {
-    let root = root.to_string_lossy();
-    let root = root.trim_end_matches('/');
-    if root.is_empty() {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let prefix = format!("{root}/");
-    if text.contains(&prefix) {
-        std::borrow::Cow::Owned(text.replace(&prefix, ""))
+    // On Windows a path found in a folder is the folder as given joined with `\`, and the
+    // folder itself may have been typed with either separator.
+    let seps: &[char] = if std::path::MAIN_SEPARATOR == '/' {
+        &['/']
     } else {
-        std::borrow::Cow::Borrowed(text)
+        &['/', std::path::MAIN_SEPARATOR]
+    };
+    let root = root.to_string_lossy();
+    let root = root.trim_end_matches(seps);
+    let mut out = std::borrow::Cow::Borrowed(text);
+    if root.is_empty() {
+        return out;
     }
+    for sep in seps {
+        let prefix = format!("{root}{sep}");
+        if out.contains(&prefix) {
+            out = std::borrow::Cow::Owned(out.replace(&prefix, ""));
+        }
+    }
+    out
 }
