@@ -154,7 +154,14 @@ fn main() -> Result<()> {
             write::units::write_all(&files, &units, &out.join("units"), how, lang)?;
             clock.lap("units/*.xlsx");
             let reports = out.join("reports");
-            write::documents::write_all(&files, &units, &dir, &reports, &settings, how, lang)?;
+            let view = Default::default();
+            let run = write::RunCx {
+                inbox: &dir,
+                settings: &settings,
+                view: &view,
+                lang,
+            };
+            write::documents::write_all(&files, &units, &reports, &run, how)?;
             clock.lap("reports/*.docx");
         }
         let rows: usize = files

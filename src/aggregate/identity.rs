@@ -7,8 +7,9 @@
 //! `-` for the table as a whole. The cell is for display only.
 
 use crate::diag::Finding;
+use crate::model::subject::subject;
 use crate::model::text::org_key;
-use crate::model::{CellRef, Table, TableKind};
+use crate::model::{Table, TableKind};
 
 /// The identity of a finding on a table of `unit`.
 pub fn of_table(unit: &str, t: &Table, f: &Finding) -> String {
@@ -16,7 +17,10 @@ pub fn of_table(unit: &str, t: &Table, f: &Finding) -> String {
         TableKind::Department => org_key(unit),
         _ => org_key(&t.name.text),
     };
-    let subject = f.cell.map_or_else(|| "-".to_string(), |c| subject(t, c));
+    let subject = match &f.subject {
+        Some(s) => s.clone(),
+        None => f.cell.map_or_else(|| "-".to_string(), |c| subject(t, c)),
+    };
     format!(
         "{}|{}|{name}|{}|{subject}",
         org_key(unit),
@@ -40,54 +44,11 @@ fn hex(h: &[u8; 32]) -> String {
     h.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// What a cell of the table stands for.
-fn subject(t: &Table, c: CellRef) -> String {
-    for r in &t.funds.rows {
-        let cols = [
-            ("initial", r.initial.cell),
-            ("budget", r.budget.cell),
-            ("executed", r.executed.cell),
-        ];
-        if let Some((col, _)) = cols.iter().find(|(_, cell)| *cell == Some(c)) {
-            return format!("{:?}.{col}", r.role).to_lowercase();
-        }
-        if r.cell == c {
-            return format!("{:?}", r.role).to_lowercase();
-        }
-    }
-    if t.execution.score.cell == Some(c) || t.execution.rate.cell == Some(c) {
-        return "execution".into();
-    }
-    if t.total.score.cell == Some(c) {
-        return "total".into();
-    }
-    indicator_subject(t, c.row).unwrap_or_else(|| "-".into())
-}
-
-/// The indicator at `row` by its normalised names, `#k` for the k-th of equal names.
-fn indicator_subject(t: &Table, row: u32) -> Option<String> {
-    let key = |i: &crate::model::Indicator| {
-        format!(
-            "{}/{}/{}",
-            org_key(&i.level1),
-            org_key(&i.level2),
-            org_key(&i.name.text)
-        )
-    };
-    let at = t.indicators.iter().position(|i| i.row == row)?;
-    let k = key(&t.indicators[at]);
-    let repeat = t.indicators[..at].iter().filter(|i| key(i) == k).count();
-    Some(match repeat {
-        0 => k,
-        n => format!("{k}#{}", n + 1),
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::diag::{Code, Message};
-    use crate::model::{Indicator, Text};
+    use crate::model::{CellRef, Indicator, Text};
 
     #[test]
     fn the_same_indicator_problem_keeps_its_identity_when_rows_move() {

@@ -15,10 +15,13 @@ use std::collections::BTreeMap;
 
 use crate::model::text::org_key;
 
+pub mod campaign;
 pub mod identity;
 mod record;
 
-pub use record::{plain as plain_records, UnitRecord, UnitStatus};
+pub use record::{
+    for_each_counted, plain as plain_records, with_view as records, UnitRecord, UnitStatus,
+};
 
 pub use crate::check::workbook_unit;
 pub use crate::store::TableIndex;

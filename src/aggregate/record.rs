@@ -2,8 +2,11 @@
 //! the files that count and those that do not, and the counts. A plain run knows only
 //! `pending` and `passed`; a workspace adds the roster, rounds and the states of findings.
 
-use super::{unit_figures, unit_files, Unit};
+use super::campaign::View;
+use super::{identity, unit_figures, unit_files, Unit};
 use crate::check::CheckedFile;
+use crate::diag::{Severity, State};
+use crate::model::text::org_key;
 
 /// A unit's status (campaign.md §5), in the order they are decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,4 +116,77 @@ pub fn plain(files: &[CheckedFile], units: &[Unit]) -> Vec<UnitRecord> {
             }
         })
         .collect()
+}
+
+/// The records of a workspace run: each unit's status, round and counts by state from the
+/// campaign's view; a roster unit that sent nothing gets a `not-received` record, in roster
+/// order after the others.
+pub fn with_view(files: &[CheckedFile], units: &[Unit], view: &View) -> Vec<UnitRecord> {
+    let mut out = plain(files, units);
+    for (r, u) in out.iter_mut().zip(units) {
+        let (remaining, new) = states(files, u, view);
+        r.remaining = remaining;
+        r.new = new;
+        r.fixed = view.fixed_of(&u.name).count();
+        if let Some(c) = view.unit(&u.name) {
+            r.status = c.status;
+            r.round = c.round;
+            r.in_roster = c.in_roster;
+        }
+    }
+    let have: std::collections::HashSet<String> = units.iter().map(|u| org_key(&u.name)).collect();
+    for name in view.roster.iter().filter(|n| !have.contains(&org_key(n))) {
+        let c = view.unit(name);
+        out.push(UnitRecord {
+            name: name.clone(),
+            in_roster: true,
+            status: UnitStatus::NotReceived,
+            round: c.and_then(|c| c.round),
+            files: Vec::new(),
+            superseded: Vec::new(),
+            tables: 0,
+            errors: 0,
+            warnings: 0,
+            fixed: view.fixed_of(name).count(),
+            remaining: 0,
+            new: 0,
+        });
+    }
+    out
+}
+
+/// Counting errors and warnings of a unit by state: (remaining, new).
+fn states(files: &[CheckedFile], u: &Unit, view: &View) -> (usize, usize) {
+    let (mut remaining, mut new) = (0, 0);
+    for_each_counted(files, u, |id, sev| {
+        if sev == Severity::Info {
+            return;
+        }
+        match view.state(&id) {
+            State::Remaining => remaining += 1,
+            _ => new += 1,
+        }
+    });
+    (remaining, new)
+}
+
+/// Calls `f` with the identity and severity of every counting finding of a unit.
+pub fn for_each_counted(files: &[CheckedFile], u: &Unit, mut f: impl FnMut(String, Severity)) {
+    for fi in unit_files(u) {
+        let Some(file) = files.get(fi) else { continue };
+        if !file.standing.counts() {
+            continue;
+        }
+        for x in &file.findings {
+            f(
+                identity::of_file(&u.name, file.hash.as_ref(), x),
+                x.severity(),
+            );
+        }
+        for (_, t) in file.counted_tables() {
+            for x in &t.findings {
+                f(identity::of_table(&u.name, &t.table, x), x.severity());
+            }
+        }
+    }
 }

@@ -226,6 +226,8 @@ pub struct Settings {
     pub policy: Policy,
     /// The year asked for (`--year`), if any.
     pub year: Option<i32>,
+    /// The bureau's own settings its documents carry (a workspace's `selfeval.toml`).
+    pub office: crate::model::Office,
 }
 
 /// A file that was passed over.
@@ -271,6 +273,7 @@ fn check_bytes_inner(path: &Path, bytes: &[u8], settings: &Settings) -> CheckedF
             // An unfilled table has its one finding (`table-blank`) and no other.
             findings.extend(rules::check_table(&rt.table, &review, &settings.policy));
         }
+        settle_subjects(&rt.table, &mut findings);
         tables.push(CheckedTable {
             table: rt.table,
             review,
@@ -373,9 +376,11 @@ pub fn apply_cross(files: &mut [CheckedFile], settings: &Settings) {
         year: settings.year,
         policy: &settings.policy,
     });
-    for (k, finding) in cross {
+    for (k, mut finding) in cross {
         if let Some(&(fi, ti)) = index.get(k) {
-            files[fi].tables[ti].findings.push(finding);
+            let t = &mut files[fi].tables[ti];
+            settle_subjects(&t.table, std::slice::from_mut(&mut finding));
+            t.findings.push(finding);
         }
     }
     for (k, standing) in left {
@@ -391,6 +396,18 @@ pub fn apply_cross(files: &mut [CheckedFile], settings: &Settings) {
             t.findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         }
         f.update_status();
+    }
+}
+
+/// Sets the subject of every finding of a table that has none yet, while the table is
+/// whole (the light copies of a run keep no indicator rows): what its identity across runs
+/// is built from (campaign.md §10).
+pub fn settle_subjects(t: &Table, findings: &mut [Finding]) {
+    for f in findings.iter_mut().filter(|f| f.subject.is_none()) {
+        let s = f
+            .cell
+            .map_or_else(|| "-".to_string(), |c| crate::model::subject::subject(t, c));
+        f.subject = Some(s);
     }
 }
 

@@ -81,8 +81,14 @@ pub fn run(args: Args, lang: Lang) -> anyhow::Result<u8> {
     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     // A closed pipe (`| head`) is not an error of the check.
     let _ = match args.format {
-        Format::Json => report::json::write(&mut stdout, &store, &settings.policy.name, lang)
-            .map_err(|e| std::io::Error::other(e.to_string())),
+        Format::Json => report::json::write(
+            &mut stdout,
+            &store,
+            &settings.policy.name,
+            &Default::default(),
+            lang,
+        )
+        .map_err(|e| std::io::Error::other(e.to_string())),
         Format::Text => stdout.write_all(report::text::render(store.light(), lang).as_bytes()),
     };
     let _ = stdout.write_all(b"\n");

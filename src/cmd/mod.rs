@@ -99,6 +99,7 @@ impl ReviewArgs {
         Ok(crate::check::Settings {
             policy,
             year: self.year,
+            office: Default::default(),
         })
     }
 }

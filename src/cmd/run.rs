@@ -173,6 +173,8 @@ pub struct Runner {
     seen: Snapshot,
     /// The reader processes; without a pool files are checked in this process.
     pub pool: Option<Pool>,
+    /// The campaign's view the outputs show (empty in a plain run).
+    pub view: crate::aggregate::campaign::View,
 }
 
 impl Runner {
@@ -187,6 +189,7 @@ impl Runner {
             watching: false,
             seen: Snapshot::new(),
             pool: None,
+            view: Default::default(),
         }
     }
 
@@ -235,7 +238,13 @@ impl Runner {
     fn write(&self, store: &Store) -> Result<()> {
         let stage = self.out.stage()?;
         let (dir, how) = (stage.path(), stage.placement());
-        write_outputs(store, &self.inbox, dir, &self.settings, how, self.lang)?;
+        let run = write::RunCx {
+            inbox: &self.inbox,
+            settings: &self.settings,
+            view: &self.view,
+            lang: self.lang,
+        };
+        write_outputs(store, dir, &run, how)?;
         stage.commit()
     }
 
@@ -531,12 +540,11 @@ fn watching_line(inbox: &Path, lang: Lang) -> String {
 /// into `out`: each atomically, the many files of units/ and reports/ placed `how`.
 pub fn write_outputs(
     source: &dyn FileSource,
-    inbox: &Path,
     out: &Path,
-    settings: &Settings,
+    run: &write::RunCx<'_>,
     how: write::atomic::Placement,
-    lang: Lang,
 ) -> Result<()> {
+    let (inbox, settings, lang) = (run.inbox, run.settings, run.lang);
     let files = source.light();
     let units = crate::aggregate::units(files);
     // The outputs are independent: the unit workbooks and the unit documents (parallel
@@ -548,7 +556,7 @@ pub fn write_outputs(
                 || write::units::write_all(source, &units, &out.join("units"), how, lang),
                 || {
                     let dir = out.join("reports");
-                    write::documents::write_all(source, &units, inbox, &dir, settings, how, lang)
+                    write::documents::write_all(source, &units, &dir, run, how)
                 },
             )
         },
@@ -556,7 +564,8 @@ pub fn write_outputs(
             rayon::join(
                 || -> Result<()> {
                     write::atomic::write_with_atomic(&out.join("report.json"), |w| {
-                        crate::report::json::write(w, source, &settings.policy.name, lang)
+                        let policy = &settings.policy.name;
+                        crate::report::json::write(w, source, policy, run.view, lang)
                     })?;
                     let mut wb = write::findings::build(files, inbox, lang)?;
                     write::atomic::save_atomic(&mut wb, &out.join("findings.xlsx"))

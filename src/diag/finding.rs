@@ -79,6 +79,11 @@ pub struct Finding {
     /// In a narrative report: the sentence quoted, at most [`MAX_EXCERPT_CHARS`].
     #[serde(default)]
     pub excerpt: Option<String>,
+    /// What the finding is about within its table, for its identity across runs and
+    /// rounds (campaign.md §10): the fund row and column, the indicator's names, `-` for
+    /// the table. Set once the table is checked; `None` on a file-level finding.
+    #[serde(default)]
+    pub subject: Option<String>,
 }
 
 /// Longest excerpt a report finding quotes, in characters.
@@ -97,6 +102,7 @@ impl Finding {
             limit: None,
             paragraph: None,
             excerpt: None,
+            subject: None,
         }
     }
 

@@ -10,10 +10,13 @@ mod cell;
 pub mod checked;
 pub mod document;
 pub mod narrative;
+mod office;
 mod standing;
+pub mod subject;
 pub mod text;
 
 pub use cell::CellRef;
+pub use office::Office;
 pub use standing::Standing;
 
 use rust_decimal::Decimal;

@@ -83,6 +83,19 @@ pub struct JsonFixed {
     pub message: String,
 }
 
+/// The fixed findings of the document.
+fn fixed(view: &crate::aggregate::campaign::View) -> Vec<JsonFixed> {
+    view.fixed
+        .iter()
+        .map(|f| JsonFixed {
+            identity: f.identity.clone(),
+            unit: f.unit.clone(),
+            code: f.code.clone(),
+            message: f.message.clone(),
+        })
+        .collect()
+}
+
 /// The units of the document from their records.
 pub fn units(records: &[UnitRecord], files: &[CheckedFile]) -> Vec<JsonUnit> {
     let path = |i: &usize| files.get(*i).map(|f| f.path.display().to_string());
@@ -233,7 +246,9 @@ struct At<'a> {
     unit: &'a str,
     table: Option<&'a Table>,
     hash: Option<&'a [u8; 32]>,
+    /// `superseded` for what does not count; else new, until the view says remaining.
     state: State,
+    view: &'a crate::aggregate::campaign::View,
 }
 
 impl At<'_> {
@@ -258,8 +273,11 @@ fn finding<'a>(f: &'a Finding, lang: Lang, report: bool, at: &At<'_>) -> JsonFin
         expected: f.expected.as_deref(),
         found: f.found.as_deref(),
         limit: f.limit.as_deref(),
+        state: match at.state {
+            State::Superseded => State::Superseded,
+            _ => at.view.state(&at.identity(f)),
+        },
         identity: at.identity(f),
-        state: at.state,
     }
 }
 
@@ -359,7 +377,12 @@ fn state(counts: bool) -> State {
     }
 }
 
-fn json_file<'a>(f: &'a CheckedFile, lang: Lang, unit: &str) -> JsonFile<'a> {
+fn json_file<'a>(
+    f: &'a CheckedFile,
+    lang: Lang,
+    unit: &str,
+    view: &crate::aggregate::campaign::View,
+) -> JsonFile<'a> {
     let report = f.is_report();
     let counts = f.standing.counts();
     let own = At {
@@ -367,6 +390,7 @@ fn json_file<'a>(f: &'a CheckedFile, lang: Lang, unit: &str) -> JsonFile<'a> {
         table: None,
         hash: f.hash.as_ref(),
         state: state(counts),
+        view,
     };
     let on = |t: &'a CheckedTable| At {
         table: Some(&t.table),
@@ -391,7 +415,8 @@ fn json_file<'a>(f: &'a CheckedFile, lang: Lang, unit: &str) -> JsonFile<'a> {
 pub fn to_string(files: &[CheckedFile], policy: &str, lang: Lang) -> String {
     let mut out = Vec::new();
     // Writing plain structs of strings into memory cannot fail, and the text is UTF-8.
-    match write(&mut out, &InMemory(files), policy, lang) {
+    let view = crate::aggregate::campaign::View::default();
+    match write(&mut out, &InMemory(files), policy, &view, lang) {
         Ok(()) => String::from_utf8(out).unwrap_or_default(),
         Err(_) => String::new(),
     }
@@ -417,6 +442,7 @@ impl FileSource for InMemory<'_> {
 struct StreamedFiles<'a> {
     source: &'a dyn FileSource,
     lang: Lang,
+    view: &'a crate::aggregate::campaign::View,
     /// The unit of each file.
     owners: Vec<String>,
     /// The store's error, kept whole: serde would reduce it to a message.
@@ -435,7 +461,7 @@ impl Serialize for StreamedFiles<'_> {
                 S::Error::custom(msg)
             })?;
             let unit = self.owners.get(i).map_or("", String::as_str);
-            seq.serialize_element(&json_file(&file, self.lang, unit))?;
+            seq.serialize_element(&json_file(&file, self.lang, unit, self.view))?;
         }
         seq.end()
     }
@@ -447,23 +473,25 @@ pub fn write(
     w: &mut dyn std::io::Write,
     source: &dyn FileSource,
     policy: &str,
+    view: &crate::aggregate::campaign::View,
     lang: Lang,
 ) -> anyhow::Result<()> {
     let light = source.light();
     let files = StreamedFiles {
         source,
         lang,
+        view,
         owners: crate::aggregate::file_units(light),
         failed: std::cell::RefCell::new(None),
     };
-    let records = crate::aggregate::plain_records(light, &crate::aggregate::units(light));
+    let records = crate::aggregate::records(light, &crate::aggregate::units(light), view);
     let doc = Document {
         schema: SCHEMA,
         policy,
         files: &files,
         summary: summarize(light),
         units: units(&records, light),
-        fixed: Vec::new(),
+        fixed: fixed(view),
     };
     let mut ser =
         serde_json::Serializer::with_formatter(w, serde_json::ser::PrettyFormatter::new());
@@ -477,6 +505,7 @@ pub fn write(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::aggregate::campaign::View;
     use crate::check::CheckedFile;
     use crate::diag::Lang;
 
@@ -490,7 +519,7 @@ mod tests {
             files: files
                 .iter()
                 .zip(&owners)
-                .map(|(f, u)| json_file(f, lang, u))
+                .map(|(f, u)| json_file(f, lang, u, &View::default()))
                 .collect::<Vec<_>>(),
             summary: summarize(files),
             units: units(&records, files),
@@ -503,7 +532,14 @@ mod tests {
     fn the_streamed_report_is_the_same_text_as_the_whole_document() {
         let files = vec![tests_file("甲"), tests_file("乙")];
         let mut streamed = Vec::new();
-        write(&mut streamed, &files, "mof-2020", Lang::Zh).unwrap();
+        write(
+            &mut streamed,
+            &files,
+            "mof-2020",
+            &View::default(),
+            Lang::Zh,
+        )
+        .unwrap();
         assert_eq!(
             String::from_utf8(streamed).unwrap(),
             whole(&files, "mof-2020", Lang::Zh)
@@ -537,6 +573,7 @@ mod tests {
             &mut out,
             &Failing(vec![tests_file("甲")]),
             "mof-2020",
+            &View::default(),
             Lang::Zh,
         )
         .unwrap_err();

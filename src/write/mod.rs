@@ -13,3 +13,21 @@ pub mod sheet;
 pub mod style;
 pub mod summary;
 pub mod units;
+
+use crate::aggregate::campaign::View;
+use crate::check::Settings;
+use crate::diag::Lang;
+use std::path::Path;
+
+/// What every output of a run reads besides the files: computed once per run.
+#[derive(Debug, Clone, Copy)]
+pub struct RunCx<'a> {
+    /// The inbox, to show paths relative to it.
+    pub inbox: &'a Path,
+    /// The run's settings (policy, year, the office's settings).
+    pub settings: &'a Settings,
+    /// The campaign's view (rounds, states, roster); empty in a plain run.
+    pub view: &'a View,
+    /// The output language.
+    pub lang: Lang,
+}

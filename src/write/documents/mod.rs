@@ -41,8 +41,10 @@ pub struct Context<'a> {
     pub date: (i32, u32, u32),
     /// The inbox, to show file paths relative to it.
     pub inbox: &'a Path,
-    /// The run's settings (policy).
+    /// The run's settings (policy, the office's settings).
     pub settings: &'a Settings,
+    /// The campaign's view: rounds, states, letters' numbers (empty in a plain run).
+    pub view: &'a crate::aggregate::campaign::View,
 }
 
 impl Context<'_> {
@@ -213,20 +215,20 @@ fn save(doc: &model::Document, path: &Path, out: &Out) -> Result<()> {
 pub fn write_all(
     source: &dyn FileSource,
     units: &[Unit],
-    inbox: &Path,
     dir: &Path,
-    settings: &Settings,
+    run: &crate::write::RunCx<'_>,
     how: atomic::Placement,
-    lang: Lang,
 ) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let epoch = generation_epoch();
+    let lang = run.lang;
     let cx = Context {
         lang,
-        year: settings.year,
+        year: run.settings.year,
         date: civil_date(epoch.div_euclid(86_400)),
-        inbox,
-        settings,
+        inbox: run.inbox,
+        settings: run.settings,
+        view: run.view,
     };
     let out = Out {
         props: docx::Props {

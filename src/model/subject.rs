@@ -1,0 +1,50 @@
+//! What a cell of a table stands for (campaign.md §10): the fund row's role and column, the
+//! execution or total score, or the indicator by its normalised 一级/二级/三级 names (`#2`,
+//! `#3` for repeats). A finding's identity across runs uses it instead of the cell, because
+//! rows move when a unit corrects its table.
+
+use super::text::org_key;
+use super::{CellRef, Table};
+
+/// What a cell of the table stands for.
+pub fn subject(t: &Table, c: CellRef) -> String {
+    for r in &t.funds.rows {
+        let cols = [
+            ("initial", r.initial.cell),
+            ("budget", r.budget.cell),
+            ("executed", r.executed.cell),
+        ];
+        if let Some((col, _)) = cols.iter().find(|(_, cell)| *cell == Some(c)) {
+            return format!("{:?}.{col}", r.role).to_lowercase();
+        }
+        if r.cell == c {
+            return format!("{:?}", r.role).to_lowercase();
+        }
+    }
+    if t.execution.score.cell == Some(c) || t.execution.rate.cell == Some(c) {
+        return "execution".into();
+    }
+    if t.total.score.cell == Some(c) {
+        return "total".into();
+    }
+    indicator_subject(t, c.row).unwrap_or_else(|| "-".into())
+}
+
+/// The indicator at `row` by its normalised names, `#k` for the k-th of equal names.
+fn indicator_subject(t: &Table, row: u32) -> Option<String> {
+    let key = |i: &crate::model::Indicator| {
+        format!(
+            "{}/{}/{}",
+            org_key(&i.level1),
+            org_key(&i.level2),
+            org_key(&i.name.text)
+        )
+    };
+    let at = t.indicators.iter().position(|i| i.row == row)?;
+    let k = key(&t.indicators[at]);
+    let repeat = t.indicators[..at].iter().filter(|i| key(i) == k).count();
+    Some(match repeat {
+        0 => k,
+        n => format!("{k}#{}", n + 1),
+    })
+}
