@@ -59,6 +59,10 @@ pub enum Command {
     Run(cmd::run::Args),
     Policy(cmd::policy::Args),
     Rules(cmd::rules::Args),
+    Init(cmd::init::Args),
+    Status(cmd::status::Args),
+    Issue(cmd::issue::Args),
+    Pin(cmd::pin::Args),
     #[command(name = "__worker", hide = true)]
     Worker(cmd::worker::Args),
 }
