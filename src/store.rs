@@ -279,6 +279,7 @@ mod tests {
             modified: None,
             narrative: None,
             unit: None,
+            declarations: Vec::new(),
         }
     }
 

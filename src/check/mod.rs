@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
+pub mod approved;
 pub mod reports;
 pub mod worker;
 
@@ -95,6 +96,11 @@ pub struct CheckedFile {
     /// The unit a narrative report was matched to (after the report checks).
     #[serde(default)]
     pub unit: Option<String>,
+    /// The approved declarations the workbook holds (templates.md §8), with their
+    /// `declaration-*` findings; kept in the light copy (they are small and matching needs
+    /// them).
+    #[serde(default)]
+    pub declarations: Vec<approved::CheckedDeclaration>,
 }
 
 impl CheckedFile {
@@ -109,6 +115,7 @@ impl CheckedFile {
             modified: self.modified,
             narrative: None,
             unit: self.unit.clone(),
+            declarations: self.declarations.clone(),
         }
     }
 
@@ -124,6 +131,7 @@ impl CheckedFile {
         self.findings
             .iter()
             .chain(self.tables.iter().flat_map(|t| t.findings.iter()))
+            .chain(self.declarations.iter().flat_map(|d| d.findings.iter()))
     }
 
     /// Counts of errors, warnings and infos over the file and its tables.
@@ -186,6 +194,7 @@ pub fn skipped(path: &Path, reason: SkipReason) -> CheckedFile {
         modified: None,
         narrative: None,
         unit: None,
+        declarations: Vec::new(),
     }
 }
 
@@ -236,6 +245,7 @@ fn check_bytes_inner(path: &Path, bytes: &[u8], settings: &Settings) -> CheckedF
         modified: None,
         narrative: None,
         unit: None,
+        declarations: approved::check_declarations(path, read.declarations),
     };
     file.update_status();
     file
@@ -282,6 +292,9 @@ pub fn check_all(inputs: &[Input], settings: &Settings) -> Vec<CheckedFile> {
     apply_cross(&mut files, settings);
     let full = files.clone();
     reports::apply_reports(&mut files, &|i| full.get(i).cloned(), settings);
+    let decls = approved::declarations_in(&files);
+    let results = approved::approved_findings(&files, &|i| full.get(i).cloned(), &decls, settings);
+    approved::add_approved_findings(&mut files, results);
     files
 }
 
@@ -397,6 +410,7 @@ pub fn unreadable(path: &Path, message: Message) -> CheckedFile {
         modified: None,
         narrative: None,
         unit: None,
+        declarations: Vec::new(),
     }
 }
 

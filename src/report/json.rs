@@ -53,11 +53,19 @@ struct JsonFile<'a> {
     findings: Vec<JsonFinding<'a>>,
     /// A workbook's tables; absent for a report.
     #[serde(skip_serializing_if = "Option::is_none")]
-    tables: Option<Vec<JsonTable<'a>>>,
+    tables: Option<Vec<AnyTable<'a>>>,
+}
+
+/// A table object: a self-evaluation table, or a declaration (`"kind": "declaration"`).
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+enum AnyTable<'a> {
+    Table(JsonTable<'a>),
+    Declaration(super::declaration::JsonDeclaration<'a>),
 }
 
 #[derive(Debug, Serialize)]
-struct JsonFinding<'a> {
+pub(super) struct JsonFinding<'a> {
     code: &'static str,
     severity: &'static str,
     /// A workbook's sheet and cell (either may be `null`); absent in a report.
@@ -155,7 +163,7 @@ struct JsonGrade {
     reviewed: &'static str,
 }
 
-fn finding<'a>(f: &'a Finding, lang: Lang, report: bool) -> JsonFinding<'a> {
+pub(super) fn finding<'a>(f: &'a Finding, lang: Lang, report: bool) -> JsonFinding<'a> {
     let (book, text) = (!report, report);
     JsonFinding {
         code: f.code.as_str(),
@@ -270,7 +278,14 @@ fn json_file<'a>(f: &'a CheckedFile, lang: Lang) -> JsonFile<'a> {
             .iter()
             .map(|x| finding(x, lang, report))
             .collect(),
-        tables: (!report).then(|| f.tables.iter().map(|t| table(t, lang)).collect()),
+        tables: (!report).then(|| {
+            let tables = f.tables.iter().map(|t| AnyTable::Table(table(t, lang)));
+            let decls = f
+                .declarations
+                .iter()
+                .map(|d| AnyTable::Declaration(super::declaration::declaration(d, lang)));
+            tables.chain(decls).collect()
+        }),
     }
 }
 
@@ -432,6 +447,7 @@ mod tests {
             modified: None,
             narrative: None,
             unit: None,
+            declarations: Vec::new(),
         }
     }
 }
