@@ -94,6 +94,9 @@ struct JsonTable<'a> {
     name: &'a str,
     department: Option<&'a str>,
     unit: &'a str,
+    /// 项目编码, only where the form has the field (templates.md §8).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code: Option<&'a str>,
     funds: JsonFunds<'a>,
     execution: JsonExecution<'a>,
     indicators: Vec<JsonIndicator<'a>>,
@@ -223,6 +226,7 @@ fn table<'a>(ct: &'a CheckedTable, lang: Lang) -> JsonTable<'a> {
         name: &t.name.text,
         department: (t.kind != TableKind::Department).then_some(t.department.text.as_str()),
         unit: &t.unit.text,
+        code: t.code.as_ref().map(|c| c.text.as_str()),
         funds: JsonFunds {
             unit_of_amount: "万元",
             source_unit: match t.funds.source_unit {
