@@ -313,6 +313,6 @@ mod tests {
             assert_eq!(Code::parse(r.id), Some(r.code));
             assert_eq!(r.code.as_str(), r.id);
         }
-        assert_eq!(RULES.len(), 47);
+        assert_eq!(RULES.len(), 58);
     }
 }

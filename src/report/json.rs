@@ -59,6 +59,9 @@ struct JsonFile<'a> {
 /// A table object: a self-evaluation table, or a declaration (`"kind": "declaration"`).
 #[derive(Debug, Serialize)]
 #[serde(untagged)]
+// The objects of one file live only while it is written; boxing every table would cost an
+// allocation per table of every run for nothing.
+#[allow(clippy::large_enum_variant)]
 enum AnyTable<'a> {
     Table(JsonTable<'a>),
     Declaration(super::declaration::JsonDeclaration<'a>),

@@ -52,10 +52,12 @@ pub const FIELDS: &[(&str, DeclField, &str)] = &[
     ("年度预算金额", DeclField::Budget, "province"),
     ("项目总金额", DeclField::Total, "central"),
     ("项目总额", DeclField::Total, "province"),
+    ("中期资金总额", DeclField::Total, "central 2019"),
     ("年度目标", DeclField::Goals, "central"),
     ("年度绩效目标", DeclField::Goals, "province"),
     ("年度总体目标", DeclField::Goals, "province"),
     ("长期目标", DeclField::LongGoals, "central"),
+    ("中期目标", DeclField::LongGoals, "central 2019"),
     ("长期绩效目标", DeclField::LongGoals, "province"),
     ("测算依据", DeclField::Basis, "central"),
     ("政策依据", DeclField::Basis, "central"),
@@ -66,6 +68,7 @@ pub const FIELDS: &[(&str, DeclField, &str)] = &[
     ("财政拨款", DeclField::Other, "province"),
     ("其他资金", DeclField::Other, "province"),
     ("项目属性", DeclField::Other, "province"),
+    ("项目周期", DeclField::Other, "central 2019"),
 ];
 
 /// The words a declaration's title ends with (before an optional year in brackets).

@@ -150,13 +150,33 @@ pub fn extract(g: &Grid, found: &FoundDecl) -> Option<Declaration> {
     let name = pairs.iter().find(|p| p.field == DeclField::Name)?;
     let mut d = Declaration::empty(kind, g.name.clone());
     d.title_cell = found.title_cell;
-    d.year = table_labels::find_year(&title);
+    d.year = year_below(g, found).or_else(|| title_year(&title));
     d.adjustment = title.contains("调整");
     d.title = title;
     d.name = text_of(g, name);
     read_pairs(g, &pairs, &mut d);
     read_indicators(g, hr, &cols, found.end_row, &mut d);
     Some(d)
+}
+
+/// The year of a `（2020年度）` line just under the title: the title itself may name a
+/// project that carries another year (`2019年210青少年校园足球扶持资金绩效目标表`).
+fn year_below(g: &Grid, found: &FoundDecl) -> Option<i32> {
+    (found.start_row + 1..(found.start_row + 3).min(found.end_row)).find_map(|r| {
+        g.row(r).find_map(|(_, cell)| match cell {
+            Cell::Text(t) if t.chars().count() <= 12 => table_labels::find_year(t),
+            _ => None,
+        })
+    })
+}
+
+/// A year the title states as the form's (`2024年度…`, `…（2024年度）`), not one inside a
+/// project's name.
+fn title_year(title: &str) -> Option<i32> {
+    let k = table_labels::key(title);
+    let y = table_labels::find_year(&k)?;
+    let stated = k.starts_with(&format!("{y}年度")) || k.contains(&format!("({y}年度)"));
+    stated.then_some(y)
 }
 
 fn text_of(g: &Grid, p: &Pair) -> Text {
