@@ -108,6 +108,11 @@ fn every_kind_of_change_is_found_at_the_tables_cell() {
         approved(&doc, "自评表_己.xlsx"),
         set(&[("approved-missing", "A1", "-", "-")])
     );
+    // The department table against the unit's department declaration.
+    assert_eq!(
+        approved(&doc, "自评表_部门.xlsx"),
+        set(&[("approved-target-lowered", "F18", "≥95%", "≥85%")])
+    );
 }
 
 #[test]
@@ -335,7 +340,11 @@ fn run_lists_every_approved_finding_in_the_targets_sheet() {
         ["单位", "表", "指标", "批复目标", "自评采用目标", "问题"]
     );
     let data = &rows[header + 1..];
-    assert_eq!(data.len(), 13, "11 of 甲, 1 of 乙, 1 of 戊: {data:?}");
+    assert_eq!(
+        data.len(),
+        14,
+        "11 of 甲, 1 each of 乙, 戊, the department: {data:?}"
+    );
     assert!(data
         .iter()
         .any(|r| r[..5] == ["某社区工作站", "乙项目", "走访户数", "≥200户", "≥150户"]));
@@ -355,4 +364,17 @@ fn run_lists_every_approved_finding_in_the_targets_sheet() {
         .expect("listed");
     assert_eq!(listed[2].to_string(), "0", "a declaration is no table");
     assert_eq!(listed[5].to_string(), "绩效目标申报表 1 份：戊项目");
+    // The officer's worklist lists the declarations' own findings, under the project.
+    let mut wl: Xlsx<_> = calamine::open_workbook(dir.join("findings.xlsx")).unwrap();
+    let list = wl.worksheet_range("问题清单").unwrap();
+    let lost = list
+        .rows()
+        .find(|r| r.iter().any(|c| *c == "declaration-code-lost"))
+        .expect("declaration-code-lost listed");
+    let cells: Vec<String> = lost.iter().map(|c| c.to_string()).collect();
+    assert!(
+        cells.contains(&"乙项目（某社区工作站）".to_string()),
+        "{cells:?}"
+    );
+    assert!(cells.contains(&"B2".to_string()), "{cells:?}");
 }

@@ -112,7 +112,14 @@ pub fn collect<'a>(files: &'a [CheckedFile], inbox: &Path, lang: Lang) -> Vec<En
                 .iter()
                 .map(move |x| (t.table.name.text.as_str(), x))
         });
-        for (table, x) in file.findings.iter().map(|x| ("", x)).chain(tabled) {
+        // A declaration's findings (templates.md §8) are listed under its project's name.
+        let declared = file.declarations.iter().flat_map(|d| {
+            d.findings
+                .iter()
+                .map(move |x| (d.declaration.name.text.as_str(), x))
+        });
+        let all = file.findings.iter().map(|x| ("", x)).chain(tabled);
+        for (table, x) in all.chain(declared) {
             let sheet_order = match x.sheet.as_deref() {
                 None => 0,
                 Some(s) => orders.get(s).copied().unwrap_or(usize::MAX),

@@ -6,7 +6,7 @@
 use super::Ctx;
 use crate::aggregate::Unit;
 use crate::check::CheckedTable;
-use crate::diag::{Code, Finding, Stage};
+use crate::diag::{Code, Finding};
 use crate::store::{for_each_full_table, FileSource};
 use crate::write::print::PrintList;
 use anyhow::Result;
@@ -28,8 +28,16 @@ pub fn sheet_name(lang: crate::diag::Lang) -> &'static str {
     super::pick(lang, "目标对照", "Targets")
 }
 
+/// The codes the sheet lists (a plain match: every finding of the run is asked).
 fn is_approved(f: &Finding) -> bool {
-    f.code.rule().stage == Stage::Approved && f.code != Code::ApprovedMissing
+    matches!(
+        f.code,
+        Code::ApprovedIndicatorDropped
+            | Code::ApprovedTargetLowered
+            | Code::ApprovedTargetChanged
+            | Code::ApprovedIndicatorAdded
+            | Code::ApprovedBudgetDiffers
+    )
 }
 
 /// True when the run has anything to compare: a declaration, or an `approved-*` finding.
