@@ -364,6 +364,30 @@ fn run_lists_every_approved_finding_in_the_targets_sheet() {
         .expect("listed");
     assert_eq!(listed[2].to_string(), "0", "a declaration is no table");
     assert_eq!(listed[5].to_string(), "绩效目标申报表 1 份：戊项目");
+    // The unit's return workbook and letter name the approved target beside the scored one.
+    let said = "指标「走访户数」批复目标为「≥200户」，自评采用「≥150户」，低于批复目标";
+    let mut unit: Xlsx<_> = calamine::open_workbook(dir.join("units/某社区工作站.xlsx")).unwrap();
+    let opinions = unit.worksheet_range("审核意见").unwrap();
+    assert!(
+        opinions.rows().any(|r| r.iter().any(|c| *c == said)),
+        "return workbook"
+    );
+    let letter = std::fs::File::open(dir.join("reports/某社区工作站/审核意见书.docx")).unwrap();
+    let mut docx = zip::ZipArchive::new(letter).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut docx.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    let mut text = String::new();
+    let mut in_tag = false;
+    for ch in xml.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => text.push(ch),
+            _ => {}
+        }
+    }
+    assert!(text.contains(said), "letter");
     // The officer's worklist lists the declarations' own findings, under the project.
     let mut wl: Xlsx<_> = calamine::open_workbook(dir.join("findings.xlsx")).unwrap();
     let list = wl.worksheet_range("问题清单").unwrap();
@@ -377,4 +401,38 @@ fn run_lists_every_approved_finding_in_the_targets_sheet() {
         "{cells:?}"
     );
     assert!(cells.contains(&"B2".to_string()), "{cells:?}");
+}
+
+/// A workspace gives its 申报表/ folder's declarations beside the inputs
+/// (`Settings::declarations`): the tables are compared with them as with declarations found
+/// in the inbox.
+#[test]
+fn declarations_given_beside_the_inputs_count_like_found_ones() {
+    use selfeval::check::{approved, check_all, check_input, Settings};
+    use selfeval::read::walk::Input;
+    let input = |p: &str| Input {
+        path: std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(p),
+        skip: None,
+    };
+    let folder = check_input(
+        &input("fixtures/approved/申报表_中央.xlsx"),
+        &Settings::default(),
+    );
+    let settings = Settings {
+        declarations: approved::declarations_in(&[folder]),
+        ..Settings::default()
+    };
+    let files = check_all(&[input("fixtures/approved/自评表_乙.xlsx")], &settings);
+    let codes: Vec<(&str, String)> = files[0].tables[0]
+        .findings
+        .iter()
+        .filter(|f| f.code.as_str().starts_with("approved-"))
+        .map(|f| {
+            (
+                f.code.as_str(),
+                f.cell.map(|c| c.to_string()).unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(codes, [("approved-target-lowered", "F14".to_string())]);
 }

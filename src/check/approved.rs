@@ -69,6 +69,19 @@ pub fn declarations_in(files: &[CheckedFile]) -> Vec<RunDeclaration> {
         .collect()
 }
 
+/// The run's declarations: those given (a workspace's folder), then those found among its
+/// files, received in that order (an adjustment among the files counts over a given
+/// original).
+pub fn run_declarations(given: &[RunDeclaration], files: &[CheckedFile]) -> Vec<RunDeclaration> {
+    let mut out = given.to_vec();
+    let base = out.len();
+    out.extend(declarations_in(files).into_iter().map(|mut d| {
+        d.order += base;
+        d
+    }));
+    out
+}
+
 /// The approved-* findings of the run: (file, table, finding). `files` are the light
 /// copies; `load` gives a file in full (its indicators) when a table has a declaration.
 pub fn approved_findings(

@@ -180,6 +180,9 @@ pub struct Settings {
     pub policy: Policy,
     /// The year asked for (`--year`), if any.
     pub year: Option<i32>,
+    /// Approved declarations given beside the inputs (a workspace's 申报表/ folder,
+    /// templates.md §8); those found among the inputs are added to them after the read.
+    pub declarations: Vec<approved::RunDeclaration>,
 }
 
 /// A file that was passed over.
@@ -292,7 +295,7 @@ pub fn check_all(inputs: &[Input], settings: &Settings) -> Vec<CheckedFile> {
     apply_cross(&mut files, settings);
     let full = files.clone();
     reports::apply_reports(&mut files, &|i| full.get(i).cloned(), settings);
-    let decls = approved::declarations_in(&files);
+    let decls = approved::run_declarations(&settings.declarations, &files);
     let results = approved::approved_findings(&files, &|i| full.get(i).cloned(), &decls, settings);
     approved::add_approved_findings(&mut files, results);
     files

@@ -99,6 +99,7 @@ impl ReviewArgs {
         Ok(crate::check::Settings {
             policy,
             year: self.year,
+            declarations: Vec::new(),
         })
     }
 }
@@ -159,7 +160,8 @@ pub fn check_into_store<T: Send>(
         crate::check::reports::report_findings(store.light(), &load, settings)
     };
     crate::check::reports::add_report_findings(store.light_mut(), results);
-    let decls = crate::check::approved::declarations_in(crate::store::FileSource::light(&store));
+    let found = crate::store::FileSource::light(&store);
+    let decls = crate::check::approved::run_declarations(&settings.declarations, found);
     approve(&mut store, &decls, settings);
     Ok(store)
 }
