@@ -181,8 +181,11 @@ fn matches(t: &Table, d: &Declaration, year: Option<i32>) -> bool {
     if !kind_fits || !year_fits {
         return false;
     }
-    let code =
-        |x: Option<&crate::model::Text>| x.map(|c| org_key(&c.text)).filter(|c| !c.is_empty());
+    // A code that lost its digits (stored as a number) identifies nothing.
+    let code = |x: Option<&crate::model::Text>| {
+        x.map(|c| org_key(&c.text))
+            .filter(|c| !c.is_empty() && !crate::read::declaration::is_lost_number(c))
+    };
     let table_code = code(t.code.as_ref());
     let decl_code = code(d.code.as_ref()).filter(|_| !d.code_lost);
     if let (Some(a), Some(b)) = (&table_code, &decl_code) {

@@ -231,10 +231,15 @@ fn code_text(g: &Grid, p: &Pair) -> (Option<Text>, bool) {
     };
     let (s, lost) = match g.raw(v.row, v.col) {
         // The reader keeps a number beyond its bounds as its scientific text (grid.rs).
-        Cell::Error(e) if e.contains('e') => (scientific(e), true),
+        Cell::Error(e) if is_lost_number(e) => (scientific(e), true),
         other => (other.as_text(), false),
     };
     (Some(Text::new(s, v)), lost)
+}
+
+/// A number too large to keep its digits, as the grid shows it (`4.403062313915e20`).
+pub fn is_lost_number(s: &str) -> bool {
+    s.contains(['e', 'E']) && s.trim_start_matches('+').parse::<f64>().is_ok()
 }
 
 /// `4.403062313915e20` → `4.403062313915e+20`, as spreadsheets print it.
@@ -391,5 +396,7 @@ mod tests {
     #[test]
     fn a_lost_code_reads_as_a_person_sees_it() {
         assert_eq!(scientific("4.403062313915e20"), "4.403062313915e+20");
+        assert!(is_lost_number("4.403062313915e+20"));
+        assert!(!is_lost_number("#VALUE!") && !is_lost_number("Err:502"));
     }
 }
