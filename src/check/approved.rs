@@ -10,12 +10,14 @@
 
 use super::{CheckedFile, Settings};
 use crate::diag::{Code, Finding, Message};
-use crate::model::declaration::{DeclKind, Declaration};
-use crate::model::text::org_key;
-use crate::model::{Table, TableKind};
+use crate::model::declaration::Declaration;
+use crate::model::Table;
 use crate::rules::approved::{compare_table, declaration::check_declaration};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
+
+mod matching;
+pub use matching::DeclIndex;
 
 /// A declaration with its `declaration-*` findings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -94,13 +96,14 @@ pub fn approved_findings(
     if decls.is_empty() {
         return out;
     }
+    let index = DeclIndex::new(decls);
     for (fi, f) in files.iter().enumerate() {
         let matched: Vec<(usize, Option<&Declaration>)> = f
             .tables
             .iter()
             .enumerate()
             .filter(|(_, t)| !t.table.blank)
-            .map(|(ti, t)| (ti, matching(&t.table, decls, settings.year)))
+            .map(|(ti, t)| (ti, index.matching(&t.table, settings.year)))
             .collect();
         if matched.is_empty() {
             continue;
@@ -152,91 +155,4 @@ fn missing(t: &Table) -> Finding {
         ),
     )
     .at(t.sheet.clone(), t.title_cell)
-}
-
-/// The declaration that counts for a table: of those that match it, an adjustment before
-/// the original, the latest received first.
-pub fn matching<'a>(
-    t: &Table,
-    decls: &'a [RunDeclaration],
-    year: Option<i32>,
-) -> Option<&'a Declaration> {
-    decls
-        .iter()
-        .filter(|d| matches(t, &d.declaration, year))
-        .max_by_key(|d| (d.declaration.adjustment, d.order))
-        .map(|d| &d.declaration)
-}
-
-/// By project code when both have one (a lost code is none), else by unit and name.
-fn matches(t: &Table, d: &Declaration, year: Option<i32>) -> bool {
-    let kind_fits = match d.kind {
-        DeclKind::Project => t.kind != TableKind::Department,
-        DeclKind::Department => t.kind == TableKind::Department,
-    };
-    let year_fits = match (d.year.or(year), t.year) {
-        (Some(a), Some(b)) => a == b,
-        _ => true,
-    };
-    if !kind_fits || !year_fits {
-        return false;
-    }
-    // A code that lost its digits (stored as a number) identifies nothing.
-    let code = |x: Option<&crate::model::Text>| {
-        x.map(|c| org_key(&c.text))
-            .filter(|c| !c.is_empty() && !crate::read::declaration::is_lost_number(c))
-    };
-    let table_code = code(t.code.as_ref());
-    let decl_code = code(d.code.as_ref()).filter(|_| !d.code_lost);
-    if let (Some(a), Some(b)) = (&table_code, &decl_code) {
-        return a == b;
-    }
-    if d.kind == DeclKind::Department {
-        let names = [&d.name.text, &d.unit.text];
-        return names
-            .iter()
-            .any(|n| !n.is_empty() && org_key(n) == org_key(&t.name.text));
-    }
-    names_match(t, d)
-}
-
-/// The name after normalising, or the name without its bracketed unit when the brackets
-/// name the table's unit; and the units agree where both are given.
-fn names_match(t: &Table, d: &Declaration) -> bool {
-    let (dn, tn) = (org_key(&d.name.text), org_key(&t.name.text));
-    if dn.is_empty() || tn.is_empty() {
-        return false;
-    }
-    let keys = |xs: [&String; 2]| -> Vec<String> {
-        xs.iter()
-            .map(|u| org_key(u))
-            .filter(|u| !u.is_empty())
-            .collect()
-    };
-    let t_units = keys([&t.unit.text, &t.department.text]);
-    let d_units = keys([&d.unit.text, &d.department.text]);
-    let (d_base, d_bracket) = split_bracket(&dn);
-    let (t_base, t_bracket) = split_bracket(&tn);
-    let names = |units: &[String], b: &str| !b.is_empty() && units.iter().any(|u| u.contains(b));
-    let same_name = dn == tn
-        || (d_base == t_base
-            && (d_bracket == t_bracket
-                || (t_bracket.is_empty() && names(&t_units, &d_bracket))
-                || (d_bracket.is_empty() && names(&d_units, &t_bracket))));
-    same_name
-        && (d_units.is_empty()
-            || t_units.is_empty()
-            || d_units.iter().any(|u| t_units.contains(u))
-            || names(&t_units, &d_bracket))
-}
-
-/// `社区工作站经费(沙浦围社区工作站)` → (`社区工作站经费`, `沙浦围社区工作站`).
-fn split_bracket(k: &str) -> (String, String) {
-    match (k.find('('), k.rfind(')')) {
-        (Some(a), Some(b)) if b > a => {
-            let base = format!("{}{}", &k[..a], &k[b + 1..]);
-            (base, k[a + 1..b].to_string())
-        }
-        _ => (k.to_string(), String::new()),
-    }
 }
