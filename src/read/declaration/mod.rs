@@ -269,8 +269,8 @@ fn amount(g: &Grid, p: &Pair) -> Figure {
     Figure::new(value.map(|x| x.normalize()), v)
 }
 
-/// True for a placeholder 三级指标 (empty or 不适用).
-fn is_placeholder(s: &str) -> bool {
+/// True for a placeholder 三级指标 (empty or 不适用): a row of the form, not an indicator.
+pub fn is_placeholder(s: &str) -> bool {
     let k = table_labels::squash(s);
     k.is_empty() || labels::NOT_APPLICABLE.contains(&k.as_str())
 }

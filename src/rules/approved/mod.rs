@@ -88,8 +88,7 @@ pub fn compare_indicators(t: &Table, d: &Declaration, out: &mut Vec<Finding>) {
             None => dropped(t, a, out),
         }
     }
-    for (j, i) in table.iter().enumerate().filter(|(j, _)| !used[*j]) {
-        let _ = j;
+    for (i, _) in table.iter().zip(&used).filter(|(_, u)| !**u) {
         added(t, d, i, out);
     }
 }
