@@ -271,8 +271,17 @@ fn the_real_declarations_are_read_sheet_by_sheet() {
             assert_eq!(d["department"], "深圳市宝安区松岗街道办事处（本级）");
             let inds = d["indicators"].as_array().unwrap();
             assert_eq!(inds.len(), want, "{name}: {sheet}");
+            // These exports hold 元 under the 万元 label: every amount given is flagged.
+            let budget: f64 = d["funds"]["budget"].as_str().unwrap().parse().unwrap();
+            if budget > 0.0 {
+                assert_eq!(d["funds"]["as_written"], "元", "{name}: {sheet}");
+            }
             for i in inds {
                 let n = i["name"].as_str().unwrap();
+                assert!(
+                    !i["target"].as_str().unwrap().trim().is_empty(),
+                    "{sheet}: {n}"
+                );
                 assert!(
                     !n.trim().is_empty() && n != "不适用",
                     "{sheet}: placeholder {n}"
