@@ -284,6 +284,7 @@ mod tests {
             narrative: None,
             unit: None,
             standing: Default::default(),
+            declarations: Vec::new(),
         }
     }
 

@@ -140,7 +140,12 @@ pub fn is_superseded(t: &CheckedTable) -> bool {
 /// A file passed over (a lock file, a text file) with only its information finding is no
 /// unit's.
 pub fn is_lost(f: &CheckedFile) -> bool {
-    if !f.tables.is_empty() || is_read_report(f) || !f.standing.counts() {
+    // A file of declarations is the bureau's (templates.md §8): its findings are no unit's.
+    if !f.tables.is_empty()
+        || is_read_report(f)
+        || !f.standing.counts()
+        || !f.declarations.is_empty()
+    {
         return false;
     }
     let (e, w, _) = f.severity_counts();

@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
+pub mod approved;
 pub mod reports;
 pub mod worker;
 
@@ -116,6 +117,11 @@ pub struct CheckedFile {
     /// `aggregate::settle`.
     #[serde(default)]
     pub standing: Standing,
+    /// The approved declarations the workbook holds (templates.md §8), with their
+    /// `declaration-*` findings; kept in the light copy (they are small and matching needs
+    /// them).
+    #[serde(default)]
+    pub declarations: Vec<approved::CheckedDeclaration>,
 }
 
 impl CheckedFile {
@@ -131,6 +137,7 @@ impl CheckedFile {
             narrative: None,
             unit: self.unit.clone(),
             standing: self.standing.clone(),
+            declarations: self.declarations.clone(),
         }
     }
 
@@ -146,6 +153,7 @@ impl CheckedFile {
         self.findings
             .iter()
             .chain(self.tables.iter().flat_map(|t| t.findings.iter()))
+            .chain(self.declarations.iter().flat_map(|d| d.findings.iter()))
     }
 
     /// Counts of errors, warnings and infos over the file and its tables.
@@ -228,6 +236,9 @@ pub struct Settings {
     pub year: Option<i32>,
     /// The bureau's own settings its documents carry (a workspace's `selfeval.toml`).
     pub office: crate::model::Office,
+    /// Approved declarations given beside the inputs (a workspace's 申报表/ folder,
+    /// templates.md §8); those found among the inputs are added to them after the read.
+    pub declarations: Vec<approved::RunDeclaration>,
 }
 
 /// A file that was passed over.
@@ -243,6 +254,7 @@ pub fn skipped(path: &Path, reason: SkipReason) -> CheckedFile {
         narrative: None,
         unit: None,
         standing: Standing::Counts,
+        declarations: Vec::new(),
     }
 }
 
@@ -296,6 +308,7 @@ fn check_bytes_inner(path: &Path, bytes: &[u8], settings: &Settings) -> CheckedF
         narrative: None,
         unit: None,
         standing: Standing::Counts,
+        declarations: approved::check_declarations(path, read.declarations),
     };
     file.update_status();
     file
@@ -342,6 +355,9 @@ pub fn check_all(inputs: &[Input], settings: &Settings) -> Vec<CheckedFile> {
     apply_cross(&mut files, settings);
     let full = files.clone();
     reports::apply_reports(&mut files, &|i| full.get(i).cloned(), settings);
+    let decls = approved::run_declarations(&settings.declarations, &files);
+    let results = approved::approved_findings(&files, &|i| full.get(i).cloned(), &decls, settings);
+    approved::add_approved_findings(&mut files, results);
     files
 }
 
@@ -506,6 +522,7 @@ pub fn unreadable(path: &Path, message: Message) -> CheckedFile {
         narrative: None,
         unit: None,
         standing: Standing::Counts,
+        declarations: Vec::new(),
     }
 }
 

@@ -105,6 +105,7 @@ impl ReviewArgs {
             policy,
             year: self.year,
             office: Default::default(),
+            declarations: Vec::new(),
         })
     }
 }
@@ -182,8 +183,29 @@ pub fn check_into_store_with<T: Send>(
         crate::check::reports::report_findings(store.light(), &load, settings)
     };
     crate::check::reports::add_report_findings(store.light_mut(), results);
+    let found = crate::store::FileSource::light(&store);
+    let decls = crate::check::approved::run_declarations(&settings.declarations, found);
+    approve(&mut store, &decls, settings);
     crate::aggregate::settle(store.light_mut());
     Ok(store)
+}
+
+/// Compares every table of the store with the run's declarations (templates.md §8);
+/// nothing is read back when there are none.
+pub fn approve(
+    store: &mut Store,
+    decls: &[crate::check::approved::RunDeclaration],
+    settings: &Settings,
+) {
+    if decls.is_empty() {
+        return;
+    }
+    let results = {
+        use crate::store::FileSource;
+        let load = |i: usize| store.full(i).ok().map(std::borrow::Cow::into_owned);
+        crate::check::approved::approved_findings(store.light(), &load, decls, settings)
+    };
+    crate::check::approved::add_approved_findings(store.light_mut(), results);
 }
 
 // `--lang zh|en`: the command line's view of the diagnostics' language.

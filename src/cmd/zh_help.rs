@@ -120,6 +120,76 @@ const COMMANDS: &[CommandText] = &[
         usage: "selfeval policy [选项]",
     },
     CommandText {
+        name: "init",
+        about: "把文件夹建成工作区（设置、单位名单、收件箱、结果、归档、历史）",
+        long_about: "把文件夹建成工作区：设置、单位名单、收件箱、结果、归档和历史记录。
+
+在 工作区 中建立缺少的内容，已有的文件一律不覆盖；重复运行不改变任何东西：
+
+  selfeval.toml    设置，每项附中文说明
+  单位名单.xlsx     应报送单位的名单（表头、示例行和填表说明）
+  收件箱/           各单位报送的文件放在这里
+  申报表/           批复的绩效目标申报表
+  结果/             当前的汇总表、问题清单、退回工作簿和文书
+  归档/             每一轮发出的审核意见（写入后不再改动）
+  selfeval.db      历史记录
+
+示例：
+
+  selfeval init 2021年度绩效自评 --year 2021 --bureau 兰州新区财政局
+
+退出状态：0 完成；2 文件夹无法写入或参数有误。",
+        usage: "selfeval init [选项] [工作区]",
+    },
+    CommandText {
+        name: "status",
+        about: "列出名单中各单位的状态（未报送、待审核、已退回、已重新报送、通过）",
+        long_about: "列出名单中各单位的状态：未报送、待审核、已退回、已重新报送、通过。
+
+读取工作区的历史记录（最近一次检查和各轮审核意见），以表格或 JSON 列出每个单位的状态、表数、
+错误、警告、已改正、仍存在、新出现的问题数和最后报送日期。不做检查：新文件请先运行 selfeval run。
+
+示例：
+
+  selfeval status
+  selfeval status 2021年度绩效自评 --format json
+
+退出状态：0 已列出；2 不是工作区。",
+        usage: "selfeval status [选项] [工作区]",
+    },
+    CommandText {
+        name: "issue",
+        about: "发出一轮审核意见：为各单位的审核意见书编号并归档",
+        long_about: "发出一轮审核意见：为各单位的审核意见书编号，连同退回工作簿存入归档。
+
+先检查工作区，再向有错误或警告、且自上次退回后又有新报送（或从未退回）的单位（或 --units 指定的
+单位）发出审核意见：按设置中的文号模板编号，按报送期限天数写明期限，存入 归档/第N轮（日期）/。
+归档写入后不再改动；下次检查时显示各单位改正了什么。
+
+示例：
+
+  selfeval issue
+  selfeval issue 2021年度绩效自评 --units 永登县卫生健康局
+
+退出状态：0 已发出，或没有需要发出的单位（会说明）；2 不是工作区，或正被另一个 selfeval 使用。",
+        usage: "selfeval issue [选项] [工作区]",
+    },
+    CommandText {
+        name: "pin",
+        about: "指定以某个文件为准（以此为准），或取消",
+        long_about: "指定以某个文件为准（网页上的“以此为准”），或用 --remove 取消。
+
+该文件中的表格作为计入汇总的副本，直到同一单位报来更新的文件或取消指定。下次检查时生效。
+
+示例：
+
+  selfeval pin 收件箱/永登县卫生健康局.xlsx
+  selfeval pin 2021年度绩效自评 收件箱/永登县卫生健康局.xlsx --remove
+
+退出状态：0 完成；2 不是工作区，或文件不在收件箱中。",
+        usage: "selfeval pin [选项] [工作区] <文件>",
+    },
+    CommandText {
         name: "rules",
         about: "列出全部检查规则",
         long_about: "列出全部检查规则。
@@ -147,13 +217,24 @@ fn arg_text(command: &str, id: &str) -> Option<String> {
         ("policy", "policy") => "评分规则文件（TOML），其中的键覆盖内置默认规则 mof-2020",
         (_, "policy") => "评分规则文件（TOML），覆盖内置 mof-2020 规则中的相应参数；用 selfeval policy 生成带说明的文件",
         ("template", "year") => "评价年度，显示在标题中（默认：上一年）",
+        ("init", "year") => "审核的年度（默认上一年）",
         (_, "year") => "报表应属的年度（2000–2100），不符的表报 year-mismatch；默认取本次最常见的年度",
+        ("pin", "paths") => "工作区文件夹（可省略，默认当前文件夹）和收件箱中的文件",
         (_, "paths") => "要检查的工作簿或文件夹（文件夹递归读取）",
+        ("status" | "issue", "format") => "输出格式：text（表格，默认）或 json（供程序读取）",
         (_, "format") => "输出格式：text（类似编译器的诊断，供人阅读，默认）或 json（selfeval/check/1 文档，供程序读取）",
         (_, "file_timeout") => return Some(format!("每个文件读取和检查可用的 CPU 秒数，超时的文件报“无法读取（读取超时）”（默认 {}）", limits::FILE_CPU_SECONDS)),
         (_, "file_memory") => return Some(format!("每个读取进程可用的内存（MiB），超出的文件报“无法读取（内存超限）”（默认 {}）", limits::WORKER_MEMORY_BYTES >> 20)),
+        ("run", "inbox") => "存放各单位报表的文件夹（收件箱）；不给 -o 时为工作区（默认当前文件夹）",
         (_, "inbox") => "存放各单位报表的文件夹（收件箱）",
+        ("run", "out") => "写入结果的文件夹（不存在时创建；不能位于收件箱之内）；不给时收件箱须为工作区，结果写入其“结果”文件夹",
         (_, "out") => "写入结果的文件夹（不存在时创建；不能位于收件箱之内）",
+        ("init", "dir") => "要建成工作区的文件夹（不存在时创建；默认当前文件夹）",
+        (_, "dir") => "工作区文件夹（默认当前文件夹）",
+        (_, "bureau") => "本局名称（审核单位），写入设置",
+        (_, "units") => "只向这些单位发出（名称之间用英文逗号分隔）",
+
+        (_, "remove") => "取消“以此为准”",
         (_, "jobs") => "读取用的线程数（1–1024，默认每个 CPU 核一个）",
         (_, "watch") => "持续运行：收件箱中的文件变化时自动重新汇总（Ctrl-C 退出）",
         (_, "markdown") => "以 Markdown 输出规则目录（即 docs/rules.md 的内容，中英文）",
@@ -179,6 +260,9 @@ fn value_name(name: &str) -> Option<&'static str> {
         "LANG" => "语言",
         "FORMAT" => "格式",
         "KIND" => "种类",
+        "DIR" => "工作区",
+        "NAME" => "名称",
+        "DIR FILE" => "工作区 文件",
         "SCHEME" => "方案",
         _ => return None,
     })

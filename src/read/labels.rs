@@ -445,6 +445,8 @@ pub enum Field {
     Total,
     /// 自评等级.
     Grade,
+    /// 项目编码 (templates.md §8).
+    ProjectCode,
 }
 
 /// Classifies a field label.

@@ -12,6 +12,7 @@
 //! Every refusal on the way is one [`refusal::Refusal`], which becomes the file's finding
 //! in one place. [`limits`] holds every bound.
 
+pub mod declaration;
 pub mod extract;
 pub mod grid;
 pub mod labels;
@@ -51,14 +52,16 @@ pub struct ReadFile {
     pub tables: Vec<ReadTable>,
     /// True when the file could not be opened as a workbook at all.
     pub unreadable: bool,
+    /// The approved declarations found (templates.md §8), in workbook sheet order.
+    pub declarations: Vec<crate::model::declaration::Declaration>,
 }
 
 impl ReadFile {
     fn refused(r: Refusal) -> ReadFile {
         ReadFile {
             findings: vec![r.finding()],
-            tables: Vec::new(),
             unreadable: true,
+            ..ReadFile::default()
         }
     }
 }
@@ -102,8 +105,14 @@ fn read_inner(bytes: &[u8]) -> Result<ReadFile, Refusal> {
             let (table, findings) = extract::extract(g, found);
             out.tables.push(ReadTable { table, findings });
         }
+        for (found, form) in &located.declarations {
+            match declaration::extract(g, found) {
+                Some(d) => out.declarations.push(d),
+                None => others.push(*form),
+            }
+        }
     }
-    if out.tables.is_empty() {
+    if out.tables.is_empty() && out.declarations.is_empty() {
         if sheets.grids.is_empty() && !sheets.failed.is_empty() {
             return Err(Refusal::SheetsFailed(sheets.failed));
         }

@@ -96,7 +96,13 @@ pub fn collect<'a>(files: &'a [CheckedFile], inbox: &Path, lang: Lang) -> Vec<En
                 .map(move |x| (t.table.name.text.as_str(), x, st))
         });
         let own = file.findings.iter().map(|x| ("", x, state(counts)));
-        for (table, x, state) in own.chain(tabled) {
+        // A declaration's findings (templates.md §8) are listed under its project's name.
+        let declared = file.declarations.iter().flat_map(|d| {
+            d.findings
+                .iter()
+                .map(move |x| (d.declaration.name.text.as_str(), x, State::New))
+        });
+        for (table, x, state) in own.chain(tabled).chain(declared) {
             let sheet_order = match x.sheet.as_deref() {
                 None => 0,
                 Some(s) => orders.get(s).copied().unwrap_or(usize::MAX),

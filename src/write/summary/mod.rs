@@ -21,6 +21,7 @@ mod files;
 mod indicators;
 mod overview;
 mod tables;
+mod targets;
 
 use crate::aggregate::{unit_figures, Unit, UnitFigures};
 use crate::check::{CheckedFile, FileStatus};
@@ -261,6 +262,9 @@ pub fn build_with_rows(
     tables::write(&mut wb, files, units, &cx)?;
     indicators::write(&mut wb, source, units, &cx)?;
     files::write(&mut wb, files, &cx)?;
+    if targets::wanted(source) {
+        targets::write(&mut wb, source, units, &cx)?;
+    }
     charts::write(&mut wb, units, &figures, &cx)?;
     Ok(wb)
 }
