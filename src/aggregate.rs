@@ -165,7 +165,8 @@ pub fn units(files: &[CheckedFile]) -> Vec<Unit> {
 pub fn is_unread(f: &CheckedFile) -> bool {
     f.tables.is_empty()
         && !is_read_report(f)
-        && matches!(f.status, FileStatus::Unreadable | FileStatus::Invalid)
+        && (matches!(f.status, FileStatus::Unreadable | FileStatus::Invalid)
+            || crate::check::formats::is_unsupported_report(f))
 }
 
 /// The units as the return workbooks and the documents see them: the 汇总's units with,

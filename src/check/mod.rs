@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
+pub mod formats;
 pub mod reports;
 pub mod worker;
 
@@ -282,6 +283,7 @@ pub fn check_all(inputs: &[Input], settings: &Settings) -> Vec<CheckedFile> {
     apply_cross(&mut files, settings);
     let full = files.clone();
     reports::apply_reports(&mut files, &|i| full.get(i).cloned(), settings);
+    formats::format_findings(&mut files);
     files
 }
 

@@ -159,6 +159,7 @@ pub fn check_into_store<T: Send>(
         crate::check::reports::report_findings(store.light(), &load, settings)
     };
     crate::check::reports::add_report_findings(store.light_mut(), results);
+    crate::check::formats::format_findings(store.light_mut());
     Ok(store)
 }
 

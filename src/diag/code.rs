@@ -242,6 +242,8 @@ rules! {
         "请核对该部分的项目名称是否与自评表一致，或补报该项目的自评表。", "Check the section's name against the tables, or send the missing table.";
     ReportUnitUnknown = "report-unit-unknown", Warning, Report, "无法确定自评报告属于本次哪个单位", "the report cannot be matched to a unit of the run",
         "请在报告标题或落款写明单位全称，或用单位名称命名文件。", "Name the unit in the report's title or signature, or in the file name.";
+    ReportFormatUnsupported = "report-format-unsupported", Warning, File, "单位的自评报告为 .doc、.wps 或 .pdf 格式，无法读取核对", "a .doc, .wps or .pdf beside a unit's tables that looks like its 自评报告 (by name): not read",
+        "请将自评报告另存为 .docx 格式后重新报送。", "Save the report as .docx and send it again.";
 }
 
 impl Code {
@@ -285,6 +287,6 @@ mod tests {
             assert_eq!(Code::parse(r.id), Some(r.code));
             assert_eq!(r.code.as_str(), r.id);
         }
-        assert_eq!(RULES.len(), 47);
+        assert_eq!(RULES.len(), 48);
     }
 }
