@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
+pub mod archive;
 pub mod formats;
 pub mod reports;
 pub mod worker;
@@ -96,6 +97,10 @@ pub struct CheckedFile {
     /// The unit a narrative report was matched to (after the report checks).
     #[serde(default)]
     pub unit: Option<String>,
+    /// The entries of an archive (templates.md §9), each checked as a file of its own and
+    /// listed in its place ([`listed`]); empty for any other file.
+    #[serde(default)]
+    pub members: Vec<CheckedFile>,
 }
 
 impl CheckedFile {
@@ -110,6 +115,7 @@ impl CheckedFile {
             modified: self.modified,
             narrative: None,
             unit: self.unit.clone(),
+            members: Vec::new(),
         }
     }
 
@@ -187,6 +193,7 @@ pub fn skipped(path: &Path, reason: SkipReason) -> CheckedFile {
         modified: None,
         narrative: None,
         unit: None,
+        members: Vec::new(),
     }
 }
 
@@ -237,6 +244,7 @@ fn check_bytes_inner(path: &Path, bytes: &[u8], settings: &Settings) -> CheckedF
         modified: None,
         narrative: None,
         unit: None,
+        members: Vec::new(),
     };
     file.update_status();
     file
@@ -248,6 +256,9 @@ pub fn check_input(input: &Input, settings: &Settings) -> CheckedFile {
         return skipped(&input.path, reason);
     }
     match crate::read::load::read_input(&input.path) {
+        Ok(bytes) if crate::read::archive::is_zip(&input.path) => {
+            archive::check_archive(&input.path, &bytes, settings)
+        }
         Ok(bytes) if crate::read::narrative::is_report(&input.path) => {
             let mut file = reports::read_report(&input.path, &bytes);
             file.modified = modified_seconds(&input.path);
@@ -259,6 +270,25 @@ pub fn check_input(input: &Input, settings: &Settings) -> CheckedFile {
             file
         }
         Err(f) => unreadable(&input.path, f),
+    }
+}
+
+/// The files a checked input is listed as: an archive's entries in its place (templates.md
+/// §9), any other file itself.
+pub fn listed(file: CheckedFile) -> Vec<CheckedFile> {
+    if file.members.is_empty() {
+        vec![file]
+    } else {
+        file.members
+    }
+}
+
+/// [`listed`] by reference.
+pub fn listed_ref(file: &CheckedFile) -> Vec<&CheckedFile> {
+    if file.members.is_empty() {
+        vec![file]
+    } else {
+        file.members.iter().collect()
     }
 }
 
@@ -279,6 +309,9 @@ pub fn check_all(inputs: &[Input], settings: &Settings) -> Vec<CheckedFile> {
     let mut files: Vec<CheckedFile> = inputs
         .par_iter()
         .map(|i| check_input(i, settings))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .flat_map(listed)
         .collect();
     apply_cross(&mut files, settings);
     let full = files.clone();
@@ -399,6 +432,7 @@ pub fn unreadable(path: &Path, message: Message) -> CheckedFile {
         modified: None,
         narrative: None,
         unit: None,
+        members: Vec::new(),
     }
 }
 

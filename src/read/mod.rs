@@ -12,6 +12,7 @@
 //! Every refusal on the way is one [`refusal::Refusal`], which becomes the file's finding
 //! in one place. [`limits`] holds every bound.
 
+pub mod archive;
 pub mod extract;
 pub mod grid;
 pub mod labels;

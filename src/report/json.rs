@@ -432,6 +432,7 @@ mod tests {
             modified: None,
             narrative: None,
             unit: None,
+            members: Vec::new(),
         }
     }
 }
