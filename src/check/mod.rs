@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 pub mod archive;
 pub mod formats;
 pub mod reports;
+pub mod word;
 pub mod worker;
 
 /// What happened to a file, as listed in 文件清单 and report.json.
@@ -123,7 +124,9 @@ impl CheckedFile {
     /// could not be read (one passed over as not a report is none).
     pub fn is_report(&self) -> bool {
         self.narrative.is_some()
-            || (self.status != FileStatus::Skipped && crate::read::narrative::is_report(&self.path))
+            || (self.status != FileStatus::Skipped
+                && self.tables.is_empty()
+                && crate::read::narrative::is_report(&self.path))
     }
 
     /// Every finding of the file and its tables.
@@ -214,10 +217,11 @@ pub fn check_bytes(path: &Path, bytes: &[u8], settings: &Settings) -> CheckedFil
     }
 }
 
-fn check_bytes_inner(path: &Path, bytes: &[u8], settings: &Settings) -> CheckedFile {
-    let read = crate::read::read_bytes(bytes);
-    let mut tables = Vec::with_capacity(read.tables.len());
-    for rt in read.tables {
+/// Reviews read tables and runs the table rules on each (an unfilled table gets its one
+/// finding, `table-blank`, and no other).
+pub fn checked_tables(read: Vec<crate::read::ReadTable>, settings: &Settings) -> Vec<CheckedTable> {
+    let mut tables = Vec::with_capacity(read.len());
+    for rt in read {
         let review = score::review(&rt.table, &settings.policy);
         let mut findings = rt.findings;
         if !rt.table.blank {
@@ -230,6 +234,12 @@ fn check_bytes_inner(path: &Path, bytes: &[u8], settings: &Settings) -> CheckedF
             findings,
         });
     }
+    tables
+}
+
+fn check_bytes_inner(path: &Path, bytes: &[u8], settings: &Settings) -> CheckedFile {
+    let read = crate::read::read_bytes(bytes);
+    let tables = checked_tables(read.tables, settings);
     let status = if read.unreadable || read.findings.iter().any(|f| f.code == Code::FileEncrypted) {
         FileStatus::Unreadable
     } else {
@@ -260,7 +270,7 @@ pub fn check_input(input: &Input, settings: &Settings) -> CheckedFile {
             archive::check_archive(&input.path, &bytes, settings)
         }
         Ok(bytes) if crate::read::narrative::is_report(&input.path) => {
-            let mut file = reports::read_report(&input.path, &bytes);
+            let mut file = word::check_document(&input.path, &bytes, settings);
             file.modified = modified_seconds(&input.path);
             file
         }
