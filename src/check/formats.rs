@@ -75,6 +75,8 @@ pub fn format_findings(files: &mut [CheckedFile]) {
             format!("「{file}」像是{unit}的自评报告，但 .{ext} 格式无法读取核对；请另存为 .docx 格式后重新报送"),
             format!("“{file}” looks like the 自评报告 of {unit}, but a .{ext} file cannot be read and checked; save it as .docx and send it again"),
         );
+        // The warning takes the place of the plain `file-skipped`: one row says it all.
+        f.findings.retain(|x| x.code != Code::FileSkipped);
         f.findings
             .push(Finding::new(Code::ReportFormatUnsupported, msg));
         f.unit = Some(unit.to_string());

@@ -259,8 +259,9 @@ fn section_scores<'a>(ctx: &ReportCtx<'a>, si: usize, t: &Table) -> Option<Secti
 /// categories a part of the report writes with their weights (`部门管理20分，得分18.92分`),
 /// weights adding up to the whole 100, do not add up to the one total it states.
 pub fn report_score_mismatch(ctx: &ReportCtx, out: &mut Vec<Finding>) {
-    section_score_mismatch(ctx, out);
+    // The weighted categories first: where they apply, their message is the exact one.
     weighted_score_mismatch(ctx, out);
+    section_score_mismatch(ctx, out);
 }
 
 /// The figures of each part of the report (a table's section, or the paragraphs outside
@@ -346,6 +347,12 @@ fn section_score_mismatch(ctx: &ReportCtx, out: &mut Vec<Finding>) {
         let Some(sc) = section_scores(ctx, si, t) else {
             continue;
         };
+        let named = |f: &Finding| {
+            f.code == Code::ReportScoreMismatch && f.paragraph == Some(sc.total.paragraph)
+        };
+        if out.iter().any(named) {
+            continue;
+        }
         if sc.categories.is_empty() {
             continue;
         }
