@@ -23,6 +23,7 @@ const FOLDERS: &[&str] = &[
     "overflow",
     "bounds",
     "reports",
+    "rdr",
 ];
 
 /// `check --format json` on one folder: each file's path and the codes of its findings.

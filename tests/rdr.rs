@@ -236,3 +236,23 @@ fn per_category_scores_beside_a_total_give_no_finding_and_the_two_real_errors_ar
         ]
     );
 }
+
+#[test]
+fn anhui_s_forms_a_name_row_labelled_department_a_partial_table_and_a_side_label() {
+    let doc = check_json(&dir("anhui"));
+    // The name row labelled 部门: the name is read, nothing is missing.
+    let dept = file(&doc, "部门标签.xlsx");
+    assert_eq!(dept["tables"][0]["name"], "永登县交通运输局");
+    assert_eq!(table_findings(dept), Vec::new());
+    // Names and targets, scores 0.0 as text, 总分 #REF!: filled in part, not blank; its
+    // problems are reported.
+    let partial = table_findings(file(&doc, "部分填写.xlsx"));
+    assert!(!partial.iter().any(|f| f.0 == "table-blank"), "{partial:?}");
+    assert!(partial.contains(&("field-not-number".into(), "危桥改造".into(), "I25".into())));
+    assert!(partial.contains(&("field-missing".into(), "危桥改造".into(), "G14".into())));
+    // The side label typed on each fund row: the unknown row is named at its own label.
+    assert_eq!(
+        table_findings(file(&doc, "侧栏标签.xlsx")),
+        owned(&[("fund-row-unknown", "客运补贴", "C10")])
+    );
+}

@@ -625,3 +625,8 @@ mod tests {
         assert!(!says_yuan("项目资金（万元）"));
     }
 }
+
+/// Labels of a department table's name row beside 部门（单位）名称 and its variants, looked
+/// for only in a department table's first rows (as a field label anywhere, `部门` would
+/// start tables of its own): Anhui's form labels the row `部门`.
+pub const DEPT_NAME_SHORT: &[&str] = &["部门"];
