@@ -38,7 +38,7 @@ pub fn check_archive(path: &Path, bytes: &[u8], settings: &Settings) -> CheckedF
             }
             file
         }
-        Err(refused) => refused_whole(path, refused),
+        Err(refused) => refused_whole(path, refused.finding()),
     };
     file.hash = Some(*blake3::hash(bytes).as_bytes());
     file

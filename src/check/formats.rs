@@ -52,6 +52,13 @@ fn named_unit<'a>(path: &Path, units: &'a [(String, String)]) -> Option<&'a str>
 /// Adds `report-format-unsupported` to every skipped report in a format not read whose
 /// name names a unit, and records that unit on the file.
 pub fn format_findings(files: &mut [CheckedFile]) {
+    let candidate = |f: &CheckedFile| {
+        f.status == FileStatus::Skipped && other_report_extension(&f.path).is_some()
+    };
+    // Most runs have none: the units are not even listed then.
+    if !files.iter().any(candidate) {
+        return;
+    }
     let units = unit_names(files);
     if units.is_empty() {
         return;

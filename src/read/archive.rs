@@ -76,44 +76,65 @@ impl EntryFault {
 }
 
 /// Why the whole archive was refused.
-pub fn refusal(code: Code, zh: &str, en: &str) -> Finding {
-    Finding::new(code, Message::new(zh, en))
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArchiveFault {
+    /// Damaged, or not a zip at all.
+    NotZip,
+    /// More entries than [`limits::MAX_ARCHIVE_ENTRIES`].
+    TooManyEntries,
+    /// Password-protected (`file-encrypted`).
+    Encrypted,
+    /// Inflates past [`limits::MAX_ARCHIVE_INFLATED_BYTES`].
+    Inflates,
 }
 
-fn not_zip() -> Finding {
-    refusal(
-        Code::FileUnreadable,
-        "压缩包已损坏或不是有效的 .zip 文件，无法打开；请重新压缩后报送，或直接报送其中的文件",
-        "the archive is damaged or not a valid .zip; compress it again or send the files themselves",
-    )
+impl ArchiveFault {
+    /// The archive's finding.
+    pub fn finding(self) -> Finding {
+        let n = limits::MAX_ARCHIVE_ENTRIES;
+        let mb = limits::MAX_ARCHIVE_INFLATED_BYTES >> 20;
+        let (code, zh, en) = match self {
+            ArchiveFault::NotZip => (
+                Code::FileUnreadable,
+                "压缩包已损坏或不是有效的 .zip 文件，无法打开；请重新压缩后报送，或直接报送其中的文件".to_string(),
+                "the archive is damaged or not a valid .zip; compress it again or send the files themselves".to_string(),
+            ),
+            ArchiveFault::TooManyEntries => (
+                Code::FileUnreadable,
+                format!("压缩包中的文件超过 {n} 个，未打开；请分批报送"),
+                format!("the archive holds more than {n} entries; not opened"),
+            ),
+            ArchiveFault::Encrypted => (
+                Code::FileEncrypted,
+                "压缩包设有密码，无法打开；请取消密码后重新报送，或直接报送其中的文件".to_string(),
+                "the archive is password-protected; remove the password or send the files themselves".to_string(),
+            ),
+            ArchiveFault::Inflates => (
+                Code::FileUnreadable,
+                format!("压缩包解压后超过 {mb} MB，可能是恶意构造的文件（压缩炸弹），未打开"),
+                format!("the archive inflates past {mb} MB (a possible zip bomb); not opened"),
+            ),
+        };
+        Finding::new(code, Message::new(zh, en))
+    }
+}
+
+fn not_zip() -> ArchiveFault {
+    ArchiveFault::NotZip
 }
 
 /// The entries of a `.zip`, each read within the bounds; the archive's refusal
 /// (`file-encrypted`, `file-unreadable`) when it cannot be opened at all.
-pub fn entries(bytes: &[u8]) -> Result<Vec<Entry>, Finding> {
+pub fn entries(bytes: &[u8]) -> Result<Vec<Entry>, ArchiveFault> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| not_zip())?;
     if zip.len() > limits::MAX_ARCHIVE_ENTRIES {
-        return Err(refusal(
-            Code::FileUnreadable,
-            &format!(
-                "压缩包中的文件超过 {} 个，未打开；请分批报送",
-                limits::MAX_ARCHIVE_ENTRIES
-            ),
-            &format!(
-                "the archive holds more than {} entries; not opened",
-                limits::MAX_ARCHIVE_ENTRIES
-            ),
-        ));
+        return Err(ArchiveFault::TooManyEntries);
     }
     let mut declared: u64 = 0;
     for i in 0..zip.len() {
         let f = zip.by_index_raw(i).map_err(|_| not_zip())?;
         if f.encrypted() {
-            return Err(refusal(
-                Code::FileEncrypted,
-                "压缩包设有密码，无法打开；请取消密码后重新报送，或直接报送其中的文件",
-                "the archive is password-protected; remove the password or send the files themselves",
-            ));
+            return Err(ArchiveFault::Encrypted);
         }
         declared = declared.saturating_add(f.size());
     }
@@ -144,13 +165,8 @@ pub fn entries(bytes: &[u8]) -> Result<Vec<Entry>, Finding> {
     Ok(out)
 }
 
-fn inflates() -> Finding {
-    let mb = limits::MAX_ARCHIVE_INFLATED_BYTES >> 20;
-    refusal(
-        Code::FileUnreadable,
-        &format!("压缩包解压后超过 {mb} MB，可能是恶意构造的文件（压缩炸弹），未打开"),
-        &format!("the archive inflates past {mb} MB (a possible zip bomb); not opened"),
-    )
+fn inflates() -> ArchiveFault {
+    ArchiveFault::Inflates
 }
 
 /// Inflates one entry within the per-file, ratio and total bounds. An entry over its own
@@ -158,7 +174,7 @@ fn inflates() -> Finding {
 fn inflate(
     f: zip::read::ZipFile<'_, Cursor<&[u8]>>,
     budget: &mut u64,
-) -> Result<Result<Vec<u8>, EntryFault>, Finding> {
+) -> Result<Result<Vec<u8>, EntryFault>, ArchiveFault> {
     let ratio_cap = f
         .compressed_size()
         .saturating_mul(limits::MAX_ARCHIVE_RATIO)

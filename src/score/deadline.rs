@@ -59,8 +59,8 @@ pub fn last_date(text: &str) -> Option<Date> {
                 });
                 found = Some(Date {
                     year,
-                    month: n as u32,
-                    day: day.map(|d| d as u32),
+                    month: n,
+                    day,
                 });
             }
             _ => {}
