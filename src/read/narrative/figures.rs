@@ -275,6 +275,17 @@ fn score_role(label: &str, category: bool) -> Option<Role> {
     }
 }
 
+/// The category a plain score's label names before its `得分` (`履职效果得分`), when it
+/// holds a category word.
+fn named_category(label: &str) -> Option<String> {
+    if ends_any(label, l::TOTAL_SCORE_ENDS) {
+        return None;
+    }
+    let name = label.strip_suffix("得分")?;
+    let name = name.strip_suffix("的").unwrap_or(name).trim();
+    has_any(name, l::CATEGORY_WORDS).then(|| name.to_string())
+}
+
 /// The category a weight's label names (`部门管理` of `部门管理20分`), `None` when the label
 /// only says it is a weight (`分值`, `权重`).
 fn weight_name(label: &str) -> Option<String> {
@@ -394,6 +405,10 @@ pub fn paragraph_figures(n: u32, text: &str) -> Vec<Figure> {
                     }
                 } else if r == Role::CategoryScore {
                     f.category = category.clone();
+                } else if let Some(name) = named_category(&label).filter(|_| r == Role::Score) {
+                    // `履职效果得分45分`: a category's score, never the table's total.
+                    f.role = Role::CategoryScore;
+                    f.category = Some(name);
                 }
                 out.push(f);
             }
@@ -549,5 +564,19 @@ mod weight_tests {
             ]
         );
         assert_eq!(f[0].weight, Some(Decimal::from(20)));
+        let f = paragraph_figures(
+            1,
+            "履职效果得分45分，能力建设得分9.54分，项目自评得分94.05分。",
+        );
+        let got: Vec<(Role, Option<&str>)> =
+            f.iter().map(|f| (f.role, f.category.as_deref())).collect();
+        assert_eq!(
+            got,
+            [
+                (Role::CategoryScore, Some("履职效果")),
+                (Role::CategoryScore, Some("能力建设")),
+                (Role::Score, None),
+            ]
+        );
     }
 }
