@@ -121,6 +121,11 @@ fn an_archive_s_entries_are_listed_in_its_place_and_hostile_archives_cost_one_fi
         .unwrap()
         .contains("压缩包中的压缩包"));
     assert_eq!(codes(file(&doc, "加密材料.zip")), ["file-encrypted"]);
+    // 288 MiB of zeros declared as 1 KiB: inflation stops at the declared size, and the
+    // entry is damaged; the archive's other files would still be read.
+    let liar = file(&doc, "谎报大小.zip › data.xlsx");
+    assert_eq!(liar["status"], "unreadable");
+    assert_eq!(codes(liar), ["file-unreadable"]);
     let bomb = file(&doc, "压缩炸弹.zip");
     assert_eq!(bomb["status"], "unreadable");
     assert!(bomb["findings"][0]["message"]
