@@ -92,7 +92,8 @@ pub fn attach_files<U: Attach>(
         match found {
             Some(u) => out[u].attach(i, report),
             None => {
-                let stem = f.path.file_stem().map(|s| s.to_string_lossy().into_owned());
+                // An archive's entry: a unit of its own is named after the archive.
+                let stem = crate::check::archive::unit_stem(&f.path);
                 out.push(U::of_file(
                     stem.unwrap_or_else(|| "未命名".to_string()),
                     i,

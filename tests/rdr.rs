@@ -148,6 +148,8 @@ fn run_on_archives_lists_the_unit_and_goes_on_past_the_bomb() {
         String::from_utf8_lossy(&r.stderr)
     );
     assert!(o.join("units").join("永登县交通运输局.xlsx").exists());
+    // A lost entry's unit of its own is named after its archive.
+    assert!(o.join("units").join("谎报大小.xlsx").exists());
     let cells = common::sheet_cells(&o.join("summary.xlsx"), "汇总");
     let named = cells.iter().any(|(_, _, v)| *v == "永登县交通运输局");
     assert!(named, "the unit inside the archive is in 汇总");

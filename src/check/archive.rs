@@ -24,6 +24,18 @@ pub fn entry_path(archive: &Path, name: &str) -> PathBuf {
     PathBuf::from(p)
 }
 
+/// The file stem a unit of its own is named after: an entry's archive's stem (`报送材料`
+/// for `报送材料.zip › 说明.doc`), any other file's own stem.
+pub fn unit_stem(path: &Path) -> Option<String> {
+    let whole = path.to_string_lossy();
+    match whole.split_once(SEPARATOR) {
+        Some((archive, _)) => Path::new(archive)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned()),
+        None => path.file_stem().map(|s| s.to_string_lossy().into_owned()),
+    }
+}
+
 /// Checks every entry of an archive's bytes.
 pub fn check_archive(path: &Path, bytes: &[u8], settings: &Settings) -> CheckedFile {
     let mut file = match entries(bytes) {
