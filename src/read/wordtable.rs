@@ -72,7 +72,7 @@ impl OpenTable {
             }
         }
         if span > 1 {
-            self.push_merge(row, c.col, row, c.col + span - 1);
+            self.push_merge(row, c.col, row, c.col.saturating_add(span - 1));
         }
         let text = c.text.trim();
         if !text.is_empty() {
@@ -85,7 +85,7 @@ impl OpenTable {
 
     /// Extends the vertical merge anchored at (`start`, `col`) down to `row`.
     fn extend(&mut self, start: u32, col: u32, row: u32, span: u32) {
-        let end_col = col + span - 1;
+        let end_col = col.saturating_add(span - 1);
         match self
             .merges
             .iter_mut()
