@@ -274,3 +274,27 @@ fn anhui_s_forms_a_name_row_labelled_department_a_partial_table_and_a_side_label
         owned(&[("fund-row-unknown", "客运补贴", "C10")])
     );
 }
+
+#[test]
+fn a_report_with_its_table_inside_is_read_as_both_and_numbered_over_the_whole_document() {
+    let doc = check_json(&dir("word_report"));
+    let f = &doc["files"][0];
+    // The table inside is read as the project's table, consistent: no table finding.
+    assert_eq!(f["tables"][0]["name"], "县乡公路危桥改造工程");
+    assert_eq!(table_findings(f), Vec::new());
+    // The text after it gives the total wrong; its paragraph is counted with the table's
+    // cells, as fixtures/make/rdr.py counts it (docxutil.paragraphs): 130. The table's
+    // own figures are never the report's.
+    let found: Vec<(&str, u64)> = f["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| {
+            (
+                x["code"].as_str().unwrap(),
+                x["paragraph"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(found, [("report-table-mismatch", 130)]);
+}

@@ -105,7 +105,8 @@ pub struct CheckedFile {
 }
 
 impl CheckedFile {
-    /// A copy without the tables.
+    /// A copy without the tables and without the narrative's content (an empty narrative
+    /// still marks a report: a Word document with tables is one only when it has one).
     pub fn clone_shallow(&self) -> CheckedFile {
         CheckedFile {
             path: self.path.clone(),
@@ -114,7 +115,7 @@ impl CheckedFile {
             tables: Vec::new(),
             hash: self.hash,
             modified: self.modified,
-            narrative: None,
+            narrative: self.narrative.as_ref().map(|_| Narrative::default()),
             unit: self.unit.clone(),
             members: Vec::new(),
         }

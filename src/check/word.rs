@@ -1,12 +1,13 @@
 //! A `.docx` or `.txt` in the inbox: a narrative report (`reports::read_report`), or —
 //! templates.md §9 — a Word document whose tables hold a self-evaluation table. Such a
 //! table is read through the same locate and extract as a sheet (each Word table a sheet
-//! named `表格N`) and checked like a workbook's; the paragraphs outside the tables are
-//! still read as the unit's narrative report when they are one (headings or figures),
+//! named `表格N`) and checked like a workbook's; the rest of the document is still read as
+//! the unit's narrative report when it is one (headings or figures outside those tables),
 //! so a document that is only the table and its titles is a table file, not a report.
+//! Paragraphs are numbered over the whole document, table cells included, as a report's.
 
 use super::{checked_tables, reports, CheckedFile, FileStatus, Settings};
-use crate::read::narrative::{docx, from_paragraphs};
+use crate::read::narrative::{docx, from_marked_paragraphs};
 use crate::read::wordtable;
 use std::path::Path;
 
@@ -46,9 +47,17 @@ fn with_tables(path: &Path, bytes: &[u8], settings: &Settings) -> Option<Checked
     let mut file = super::unreadable(path, crate::diag::Message::new("", ""));
     file.findings.clear();
     file.status = FileStatus::Ok;
+    let sheets: Vec<String> = read.iter().map(|t| t.table.sheet.clone()).collect();
     file.tables = checked_tables(read, settings);
     file.hash = Some(*blake3::hash(bytes).as_bytes());
-    let narrative = from_paragraphs(doc.outside);
+    // The paragraphs of the Word tables that are self-evaluation tables are no report's.
+    let in_table = |n: Option<usize>| n.is_some_and(|n| sheets.contains(&wordtable::sheet_name(n)));
+    let marked = doc
+        .paragraphs
+        .into_iter()
+        .map(|(p, n)| (p, in_table(n)))
+        .collect();
+    let narrative = from_marked_paragraphs(marked);
     if !(narrative.headings.is_empty() && narrative.figures.is_empty()) {
         file.narrative = Some(narrative);
     }

@@ -126,13 +126,14 @@ fn number(e: &BytesStart<'_>) -> u32 {
         .min(limits::MAX_COLS)
 }
 
-/// A Word document's tables and the paragraphs outside them.
+/// A Word document's tables and its paragraphs.
 #[derive(Debug, Default)]
 pub struct WordDoc {
     /// Each top-level table as a grid, in document order.
     pub grids: Vec<Grid>,
-    /// The paragraphs outside every table, in order (untrimmed, empty ones included).
-    pub outside: Vec<String>,
+    /// Every paragraph in document order (untrimmed, empty ones included), with the number
+    /// (from 1, as in `表格N`) of the table whose cell it stands in.
+    pub paragraphs: Vec<(String, Option<usize>)>,
 }
 
 /// The Word tables of a document part as grids, in document order; `None` when the XML
@@ -141,12 +142,14 @@ pub fn grids(xml: &str) -> Option<Vec<Grid>> {
     read(xml).map(|d| d.grids)
 }
 
-/// The tables and the paragraphs outside them of a document part; `None` when the XML is
+/// The tables and the paragraphs of a document part; `None` when the XML is
 /// not well-formed.
 pub fn read(xml: &str) -> Option<WordDoc> {
     let mut rd = quick_xml::Reader::from_str(xml);
     let mut out = Vec::new();
-    let mut outside: Vec<String> = Vec::new();
+    let mut paras: Vec<(String, Option<usize>)> = Vec::new();
+    // The number of the top-level table being read (counted also past `MAX_SHEETS`).
+    let mut tables = 0usize;
     // Table nesting depth: only the outermost table makes a grid.
     let mut depth = 0u32;
     let mut table: Option<OpenTable> = None;
@@ -157,6 +160,9 @@ pub fn read(xml: &str) -> Option<WordDoc> {
             Event::Start(e) => match e.local_name().as_ref() {
                 "tbl" => {
                     depth += 1;
+                    if depth == 1 {
+                        tables += 1;
+                    }
                     if depth == 1 && out.len() < limits::MAX_SHEETS {
                         table = Some(OpenTable::default());
                     }
@@ -171,8 +177,10 @@ pub fn read(xml: &str) -> Option<WordDoc> {
                         });
                     }
                 }
-                "p" if depth == 0 => outside.push(String::new()),
-                "p" => paragraph(&mut table),
+                "p" => {
+                    paras.push((String::new(), (depth > 0).then_some(tables)));
+                    paragraph(&mut table);
+                }
                 "t" => in_text = true,
                 "vMerge" => vmerge(&mut table, e, depth),
                 _ => {}
@@ -189,10 +197,11 @@ pub fn read(xml: &str) -> Option<WordDoc> {
                     }
                 }
                 "vMerge" => vmerge(&mut table, e, depth),
-                "tab" | "br" | "cr" if depth == 0 => outside_text(&mut outside, " "),
-                "tab" | "br" | "cr" => push_text(&mut table, " "),
-                "p" if depth == 0 => outside.push(String::new()),
-                "p" => paragraph(&mut table),
+                "tab" | "br" | "cr" => text(&mut table, &mut paras, depth, " "),
+                "p" => {
+                    paras.push((String::new(), (depth > 0).then_some(tables)));
+                    paragraph(&mut table);
+                }
                 _ => {}
             },
             Event::End(e) => match e.local_name().as_ref() {
@@ -210,7 +219,7 @@ pub fn read(xml: &str) -> Option<WordDoc> {
             },
             Event::Text(t) if in_text => {
                 let s = t.xml10_content();
-                text(&mut table, &mut outside, depth, &s);
+                text(&mut table, &mut paras, depth, &s);
             }
             Event::GeneralRef(r) if in_text => {
                 let name = r.xml10_content();
@@ -218,31 +227,26 @@ pub fn read(xml: &str) -> Option<WordDoc> {
                     Some(c) => c.to_string(),
                     None => quick_xml::escape::resolve_xml_entity(&name)?.to_string(),
                 };
-                text(&mut table, &mut outside, depth, &c);
+                text(&mut table, &mut paras, depth, &c);
             }
             Event::Eof => break,
             _ => {}
         }
-        if outside.len() > limits::MAX_REPORT_PARAGRAPHS {
+        if paras.len() > limits::MAX_REPORT_PARAGRAPHS {
             return None;
         }
     }
     Some(WordDoc {
         grids: out,
-        outside,
+        paragraphs: paras,
     })
 }
 
-fn text(table: &mut Option<OpenTable>, outside: &mut [String], depth: u32, s: &str) {
-    if depth == 0 {
-        outside_text(outside, s);
-    } else {
+fn text(table: &mut Option<OpenTable>, paras: &mut [(String, Option<usize>)], depth: u32, s: &str) {
+    if depth > 0 {
         push_text(table, s);
     }
-}
-
-fn outside_text(outside: &mut [String], s: &str) {
-    if let Some(p) = outside.last_mut() {
+    if let Some((p, _)) = paras.last_mut() {
         if p.len() + s.len() <= limits::MAX_PARAGRAPH_BYTES {
             p.push_str(s);
         }

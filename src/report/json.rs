@@ -270,7 +270,9 @@ fn json_file<'a>(f: &'a CheckedFile, lang: Lang) -> JsonFile<'a> {
             .iter()
             .map(|x| finding(x, lang, report))
             .collect(),
-        tables: (!report).then(|| f.tables.iter().map(|t| table(t, lang)).collect()),
+        // A Word document may be a report and hold tables too (templates.md §9).
+        tables: (!report || !f.tables.is_empty())
+            .then(|| f.tables.iter().map(|t| table(t, lang)).collect()),
     }
 }
 
