@@ -180,7 +180,7 @@ fn a_doc_report_beside_its_unit_is_attached_to_it_and_in_its_letter() {
     let rows = common::sheet_cells(&o.join("findings.xlsx"), "问题清单");
     let row_of = |text: &str| {
         rows.iter()
-            .find(|(_, _, v)| v.to_string() == text)
+            .find(|(_, _, v)| *v == text)
             .map(|(r, _, _)| *r)
     };
     let r = row_of("report-format-unsupported").expect("a worklist row");
