@@ -178,11 +178,7 @@ fn a_doc_report_beside_its_unit_is_attached_to_it_and_in_its_letter() {
     assert!(listed, "the return workbook asks for .docx");
     // The worklist names the unit beside the file.
     let rows = common::sheet_cells(&o.join("findings.xlsx"), "问题清单");
-    let row_of = |text: &str| {
-        rows.iter()
-            .find(|(_, _, v)| *v == text)
-            .map(|(r, _, _)| *r)
-    };
+    let row_of = |text: &str| rows.iter().find(|(_, _, v)| *v == text).map(|(r, _, _)| *r);
     let r = row_of("report-format-unsupported").expect("a worklist row");
     let unit_cell = rows.iter().find(|(rr, c, _)| *rr == r && *c == 1);
     assert_eq!(

@@ -146,109 +146,125 @@ pub fn grids(xml: &str) -> Option<Vec<Grid>> {
 /// not well-formed.
 pub fn read(xml: &str) -> Option<WordDoc> {
     let mut rd = quick_xml::Reader::from_str(xml);
-    let mut out = Vec::new();
-    let mut paras: Vec<(String, Option<usize>)> = Vec::new();
-    // The number of the top-level table being read (counted also past `MAX_SHEETS`).
-    let mut tables = 0usize;
-    // Table nesting depth: only the outermost table makes a grid.
-    let mut depth = 0u32;
-    let mut table: Option<OpenTable> = None;
-    let mut in_text = false;
+    let mut st = State::default();
     loop {
-        let ev = rd.read_event().ok()?;
-        match &ev {
-            Event::Start(e) => match e.local_name().as_ref() {
-                "tbl" => {
-                    depth += 1;
-                    if depth == 1 {
-                        tables += 1;
-                    }
-                    if depth == 1 && out.len() < limits::MAX_SHEETS {
-                        table = Some(OpenTable::default());
-                    }
-                }
-                "tr" if depth == 1 => table.iter_mut().for_each(OpenTable::start_row),
-                "tc" if depth == 1 => {
-                    if let Some(t) = table.as_mut() {
-                        t.cell = Some(OpenCell {
-                            col: t.col,
-                            span: 1,
-                            ..OpenCell::default()
-                        });
-                    }
-                }
-                "p" => {
-                    paras.push((String::new(), (depth > 0).then_some(tables)));
-                    paragraph(&mut table);
-                }
-                "t" => in_text = true,
-                "vMerge" => vmerge(&mut table, e, depth),
-                _ => {}
-            },
-            Event::Empty(e) => match e.local_name().as_ref() {
-                "gridSpan" if depth == 1 => {
-                    if let Some(c) = table.as_mut().and_then(|t| t.cell.as_mut()) {
-                        c.span = number(e);
-                    }
-                }
-                "gridBefore" if depth == 1 => {
-                    if let Some(t) = table.as_mut() {
-                        t.col = t.col.saturating_add(number(e));
-                    }
-                }
-                "vMerge" => vmerge(&mut table, e, depth),
-                "tab" | "br" | "cr" => text(&mut table, &mut paras, depth, " "),
-                "p" => {
-                    paras.push((String::new(), (depth > 0).then_some(tables)));
-                    paragraph(&mut table);
-                }
-                _ => {}
-            },
-            Event::End(e) => match e.local_name().as_ref() {
-                "tbl" => {
-                    if depth == 1 {
-                        if let Some(t) = table.take() {
-                            out.push(t.finish(out.len() + 1));
-                        }
-                    }
-                    depth = depth.saturating_sub(1);
-                }
-                "tc" if depth == 1 => table.iter_mut().for_each(OpenTable::end_cell),
-                "t" => in_text = false,
-                _ => {}
-            },
-            Event::Text(t) if in_text => {
-                let s = t.xml10_content();
-                text(&mut table, &mut paras, depth, &s);
-            }
-            Event::GeneralRef(r) if in_text => {
+        match rd.read_event().ok()? {
+            Event::Start(e) => st.start(&e),
+            Event::Empty(e) => st.empty(&e),
+            Event::End(e) => st.end(e.local_name().as_ref()),
+            Event::Text(t) if st.in_text => st.text(&t.xml10_content()),
+            Event::GeneralRef(r) if st.in_text => {
                 let name = r.xml10_content();
                 let c = match r.resolve_char_ref().ok().flatten() {
                     Some(c) => c.to_string(),
                     None => quick_xml::escape::resolve_xml_entity(&name)?.to_string(),
                 };
-                text(&mut table, &mut paras, depth, &c);
+                st.text(&c);
             }
             Event::Eof => break,
             _ => {}
         }
-        if paras.len() > limits::MAX_REPORT_PARAGRAPHS {
+        if st.doc.paragraphs.len() > limits::MAX_REPORT_PARAGRAPHS {
             return None;
         }
     }
-    Some(WordDoc {
-        grids: out,
-        paragraphs: paras,
-    })
+    Some(st.doc)
 }
 
-fn text(table: &mut Option<OpenTable>, paras: &mut [(String, Option<usize>)], depth: u32, s: &str) {
-    if depth > 0 {
-        push_text(table, s);
+/// The reading state of [`read`].
+#[derive(Debug, Default)]
+struct State {
+    doc: WordDoc,
+    /// The number of top-level tables met (counted also past `MAX_SHEETS`).
+    tables: usize,
+    /// Table nesting depth: only the outermost table makes a grid.
+    depth: u32,
+    table: Option<OpenTable>,
+    in_text: bool,
+}
+
+impl State {
+    fn start(&mut self, e: &BytesStart<'_>) {
+        match e.local_name().as_ref() {
+            "tbl" => {
+                self.depth += 1;
+                if self.depth == 1 {
+                    self.tables += 1;
+                    if self.doc.grids.len() < limits::MAX_SHEETS {
+                        self.table = Some(OpenTable::default());
+                    }
+                }
+            }
+            "tr" if self.depth == 1 => self.table.iter_mut().for_each(OpenTable::start_row),
+            "tc" if self.depth == 1 => {
+                if let Some(t) = self.table.as_mut() {
+                    t.cell = Some(OpenCell {
+                        col: t.col,
+                        span: 1,
+                        ..OpenCell::default()
+                    });
+                }
+            }
+            "t" => self.in_text = true,
+            _ => self.empty(e),
+        }
     }
-    if let Some((p, _)) = paras.last_mut() {
-        if p.len() + s.len() <= limits::MAX_PARAGRAPH_BYTES {
-            p.push_str(s);
+
+    /// An element that may also come empty (`<w:p/>`, `<w:gridSpan w:val="2"/>`).
+    fn empty(&mut self, e: &BytesStart<'_>) {
+        let cell = self.table.as_mut().filter(|_| self.depth == 1);
+        match e.local_name().as_ref() {
+            "gridSpan" => {
+                if let Some(c) = cell.and_then(|t| t.cell.as_mut()) {
+                    c.span = number(e);
+                }
+            }
+            "gridBefore" => {
+                if let Some(t) = cell {
+                    t.col = t.col.saturating_add(number(e));
+                }
+            }
+            "vMerge" => {
+                if let Some(c) = cell.and_then(|t| t.cell.as_mut()) {
+                    c.vmerge = Some(val(e).as_deref() == Some("restart"));
+                }
+            }
+            "tab" | "br" | "cr" => self.text(" "),
+            "p" => {
+                let owner = (self.depth > 0).then_some(self.tables);
+                self.doc.paragraphs.push((String::new(), owner));
+                paragraph(&mut self.table);
+            }
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, name: &str) {
+        match name {
+            "tbl" => {
+                if self.depth == 1 {
+                    if let Some(t) = self.table.take() {
+                        let n = self.doc.grids.len() + 1;
+                        self.doc.grids.push(t.finish(n));
+                    }
+                }
+                self.depth = self.depth.saturating_sub(1);
+            }
+            "tc" if self.depth == 1 => self.table.iter_mut().for_each(OpenTable::end_cell),
+            "t" => self.in_text = false,
+            _ => {}
+        }
+    }
+
+    /// Text of the current paragraph (and of the current cell, in a table).
+    fn text(&mut self, s: &str) {
+        if self.depth > 0 {
+            push_text(&mut self.table, s);
+        }
+        if let Some((p, _)) = self.doc.paragraphs.last_mut() {
+            if p.len() + s.len() <= limits::MAX_PARAGRAPH_BYTES {
+                p.push_str(s);
+            }
         }
     }
 }
@@ -260,15 +276,6 @@ fn paragraph(table: &mut Option<OpenTable>) {
             c.text.push('\n');
         }
         c.paragraphs += 1;
-    }
-}
-
-fn vmerge(table: &mut Option<OpenTable>, e: &BytesStart<'_>, depth: u32) {
-    if depth != 1 {
-        return;
-    }
-    if let Some(c) = table.as_mut().and_then(|t| t.cell.as_mut()) {
-        c.vmerge = Some(val(e).as_deref() == Some("restart"));
     }
 }
 
