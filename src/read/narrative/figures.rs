@@ -393,23 +393,7 @@ pub fn paragraph_figures(n: u32, text: &str) -> Vec<Figure> {
                 };
                 let mut f = figure(r, t.value, false);
                 let w = weight.take().filter(|w| w.2 == t.sentence);
-                if let Some((name, value, _)) = w.filter(|_| r != Role::ExecScore) {
-                    // A score right after a weight in its sentence is that category's, never
-                    // the table's total (reports.md §3).
-                    if r == Role::Score && !ends_any(&label, l::TOTAL_SCORE_ENDS) {
-                        f.role = Role::CategoryScore;
-                    }
-                    if f.role == Role::CategoryScore {
-                        f.category = name.or_else(|| category.clone());
-                        f.weight = Some(value);
-                    }
-                } else if r == Role::CategoryScore {
-                    f.category = category.clone();
-                } else if let Some(name) = named_category(&label).filter(|_| r == Role::Score) {
-                    // `履职效果得分45分`: a category's score, never the table's total.
-                    f.role = Role::CategoryScore;
-                    f.category = Some(name);
-                }
+                categorise(&mut f, w, category.as_deref());
                 out.push(f);
             }
             _ => {}
@@ -418,6 +402,28 @@ pub fn paragraph_figures(n: u32, text: &str) -> Vec<Figure> {
     drop_ambiguous_scores(&mut out);
     out.extend(super::grades::grades(n, &scan.chars, &scan.sentence));
     out
+}
+
+/// Settles whose score a score figure is: right after a category's weight in its sentence
+/// (`部门管理20分，得分18.92分`) or after a category's name (`履职效果得分45分`) it is that
+/// category's, never the table's total (reports.md §3); after the paragraph's lead
+/// category name, that one's.
+fn categorise(f: &mut Figure, weight: Option<(Option<String>, Decimal, u32)>, lead: Option<&str>) {
+    let r = f.role;
+    if let Some((name, value, _)) = weight.filter(|_| r != Role::ExecScore) {
+        if r == Role::Score && !ends_any(&f.label, l::TOTAL_SCORE_ENDS) {
+            f.role = Role::CategoryScore;
+        }
+        if f.role == Role::CategoryScore {
+            f.category = name.or_else(|| lead.map(str::to_string));
+            f.weight = Some(value);
+        }
+    } else if r == Role::CategoryScore {
+        f.category = lead.map(str::to_string);
+    } else if let Some(name) = named_category(&f.label).filter(|_| r == Role::Score) {
+        f.role = Role::CategoryScore;
+        f.category = Some(name);
+    }
 }
 
 /// A plain `得分` of at most 10 points in a sentence that states a rate may be the
