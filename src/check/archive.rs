@@ -7,7 +7,7 @@
 
 use super::{check_bytes, reports, skipped, CheckedFile, FileStatus, Settings};
 use crate::diag::Finding;
-use crate::read::archive::{entries, Entry};
+use crate::read::archive::{entries, Entry, EntryFault};
 use crate::read::walk::classify;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -59,6 +59,8 @@ pub fn check_archive(path: &Path, bytes: &[u8], settings: &Settings) -> CheckedF
 fn check_entry(archive: &Path, e: Entry, settings: &Settings) -> CheckedFile {
     let path = entry_path(archive, &e.name);
     let mut file = match (classify(Path::new(&e.name)), e.content) {
+        // An archive inside says so, whatever its kind (`.rar` too).
+        (_, Err(EntryFault::Nested)) => with_finding(&path, EntryFault::Nested.finding()),
         (Some(reason), _) => skipped(&path, reason),
         (None, Err(fault)) => with_finding(&path, fault.finding()),
         (None, Ok(bytes)) if crate::read::narrative::is_report(&path) => {
