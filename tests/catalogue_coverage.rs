@@ -25,6 +25,7 @@ const FOLDERS: &[&str] = &[
     "reports",
     "resubmission",
     "approved",
+    "rdr",
 ];
 
 /// `check --format json` on one folder: each file's path and the codes of its findings.

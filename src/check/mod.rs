@@ -14,7 +14,10 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 pub mod approved;
+pub mod archive;
+pub mod formats;
 pub mod reports;
+pub mod word;
 pub mod worker;
 
 /// What happened to a file, as listed in 文件清单 and report.json.
@@ -122,10 +125,15 @@ pub struct CheckedFile {
     /// them).
     #[serde(default)]
     pub declarations: Vec<approved::CheckedDeclaration>,
+    /// The entries of an archive (templates.md §9), each checked as a file of its own and
+    /// listed in its place ([`listed`]); empty for any other file.
+    #[serde(default)]
+    pub members: Vec<CheckedFile>,
 }
 
 impl CheckedFile {
-    /// A copy without the tables.
+    /// A copy without the tables and without the narrative's content (an empty narrative
+    /// still marks a report: a Word document with tables is one only when it has one).
     pub fn clone_shallow(&self) -> CheckedFile {
         CheckedFile {
             path: self.path.clone(),
@@ -134,10 +142,11 @@ impl CheckedFile {
             tables: Vec::new(),
             hash: self.hash,
             modified: self.modified,
-            narrative: None,
+            narrative: self.narrative.as_ref().map(|_| Narrative::default()),
             unit: self.unit.clone(),
             standing: self.standing.clone(),
             declarations: self.declarations.clone(),
+            members: Vec::new(),
         }
     }
 
@@ -145,7 +154,9 @@ impl CheckedFile {
     /// could not be read (one passed over as not a report is none).
     pub fn is_report(&self) -> bool {
         self.narrative.is_some()
-            || (self.status != FileStatus::Skipped && crate::read::narrative::is_report(&self.path))
+            || (self.status != FileStatus::Skipped
+                && self.tables.is_empty()
+                && crate::read::narrative::is_report(&self.path))
     }
 
     /// Every finding of the file and its tables.
@@ -255,6 +266,7 @@ pub fn skipped(path: &Path, reason: SkipReason) -> CheckedFile {
         unit: None,
         standing: Standing::Counts,
         declarations: Vec::new(),
+        members: Vec::new(),
     }
 }
 
@@ -275,10 +287,11 @@ pub fn check_bytes(path: &Path, bytes: &[u8], settings: &Settings) -> CheckedFil
     }
 }
 
-fn check_bytes_inner(path: &Path, bytes: &[u8], settings: &Settings) -> CheckedFile {
-    let read = crate::read::read_bytes(bytes);
-    let mut tables = Vec::with_capacity(read.tables.len());
-    for rt in read.tables {
+/// Reviews read tables and runs the table rules on each (an unfilled table gets its one
+/// finding, `table-blank`, and no other).
+pub fn checked_tables(read: Vec<crate::read::ReadTable>, settings: &Settings) -> Vec<CheckedTable> {
+    let mut tables = Vec::with_capacity(read.len());
+    for rt in read {
         let review = score::review(&rt.table, &settings.policy);
         let mut findings = rt.findings;
         if !rt.table.blank {
@@ -293,6 +306,12 @@ fn check_bytes_inner(path: &Path, bytes: &[u8], settings: &Settings) -> CheckedF
             standing: Standing::Counts,
         });
     }
+    tables
+}
+
+fn check_bytes_inner(path: &Path, bytes: &[u8], settings: &Settings) -> CheckedFile {
+    let read = crate::read::read_bytes(bytes);
+    let tables = checked_tables(read.tables, settings);
     let status = if read.unreadable || read.findings.iter().any(|f| f.code == Code::FileEncrypted) {
         FileStatus::Unreadable
     } else {
@@ -309,6 +328,7 @@ fn check_bytes_inner(path: &Path, bytes: &[u8], settings: &Settings) -> CheckedF
         unit: None,
         standing: Standing::Counts,
         declarations: approved::check_declarations(path, read.declarations),
+        members: Vec::new(),
     };
     file.update_status();
     file
@@ -320,8 +340,11 @@ pub fn check_input(input: &Input, settings: &Settings) -> CheckedFile {
         return skipped(&input.path, reason);
     }
     match crate::read::load::read_input(&input.path) {
+        Ok(bytes) if crate::read::archive::is_zip(&input.path) => {
+            archive::check_archive(&input.path, &bytes, settings)
+        }
         Ok(bytes) if crate::read::narrative::is_report(&input.path) => {
-            let mut file = reports::read_report(&input.path, &bytes);
+            let mut file = word::check_document(&input.path, &bytes, settings);
             file.modified = modified_seconds(&input.path);
             file
         }
@@ -331,6 +354,25 @@ pub fn check_input(input: &Input, settings: &Settings) -> CheckedFile {
             file
         }
         Err(f) => unreadable(&input.path, f),
+    }
+}
+
+/// The files a checked input is listed as: an archive's entries in its place (templates.md
+/// §9), any other file itself.
+pub fn listed(file: CheckedFile) -> Vec<CheckedFile> {
+    if file.members.is_empty() {
+        vec![file]
+    } else {
+        file.members
+    }
+}
+
+/// [`listed`] by reference.
+pub fn listed_ref(file: &CheckedFile) -> Vec<&CheckedFile> {
+    if file.members.is_empty() {
+        vec![file]
+    } else {
+        file.members.iter().collect()
     }
 }
 
@@ -351,6 +393,9 @@ pub fn check_all(inputs: &[Input], settings: &Settings) -> Vec<CheckedFile> {
     let mut files: Vec<CheckedFile> = inputs
         .par_iter()
         .map(|i| check_input(i, settings))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .flat_map(listed)
         .collect();
     apply_cross(&mut files, settings);
     let full = files.clone();
@@ -358,6 +403,7 @@ pub fn check_all(inputs: &[Input], settings: &Settings) -> Vec<CheckedFile> {
     let decls = approved::run_declarations(&settings.declarations, &files);
     let results = approved::approved_findings(&files, &|i| full.get(i).cloned(), &decls, settings);
     approved::add_approved_findings(&mut files, results);
+    formats::format_findings(&mut files);
     files
 }
 
@@ -523,6 +569,7 @@ pub fn unreadable(path: &Path, message: Message) -> CheckedFile {
         unit: None,
         standing: Standing::Counts,
         declarations: Vec::new(),
+        members: Vec::new(),
     }
 }
 

@@ -110,8 +110,8 @@ pub fn serve(settings: &Settings, limits: Limits) -> std::io::Result<()> {
     let mut output = BufWriter::new(std::io::stdout().lock());
     let fault = std::env::var(FAULT_VAR).ok();
     while let Some(request) = read_frame(&mut input)? {
-        limit_cpu(limits.cpu);
         let path = path_from_bytes(request);
+        limit_cpu(limits.cpu * budget_factor(&path));
         if let Some(f) = &fault {
             inject(f, &path);
         }
@@ -120,6 +120,16 @@ pub fn serve(settings: &Settings, limits: Limits) -> std::io::Result<()> {
         write_frame(&mut output, &record)?;
     }
     Ok(())
+}
+
+/// How many single files' budgets a request gets: an archive's entries are read one
+/// after another in one request.
+fn budget_factor(path: &Path) -> u32 {
+    if crate::read::archive::is_zip(path) {
+        crate::read::limits::ARCHIVE_BUDGET_FACTOR
+    } else {
+        1
+    }
 }
 
 /// Fault injection for the tests of supervision: `hang:NAME`, `abort:NAME` or `exit:NAME`
@@ -378,7 +388,8 @@ impl Pool {
                 }
             },
         };
-        match worker.ask(&input.path, self.spawn.limits.wall()) {
+        let wall = self.spawn.limits.wall() * budget_factor(&input.path);
+        match worker.ask(&input.path, wall) {
             Ok(file) => {
                 if let Ok(mut idle) = self.idle.lock() {
                     idle.push(worker);

@@ -186,6 +186,7 @@ pub fn check_into_store_with<T: Send>(
     let found = crate::store::FileSource::light(&store);
     let decls = crate::check::approved::run_declarations(&settings.declarations, found);
     approve(&mut store, &decls, settings);
+    crate::check::formats::format_findings(store.light_mut());
     crate::aggregate::settle(store.light_mut());
     Ok(store)
 }

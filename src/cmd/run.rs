@@ -617,7 +617,9 @@ pub fn write_outputs(
                         let policy = &settings.policy.name;
                         crate::report::json::write(w, source, policy, run.view, lang)
                     })?;
-                    let mut wb = write::findings::build(files, inbox, lang)?;
+                    let rows = write::findings::MAX_ROWS;
+                    let mut wb =
+                        write::findings::build_campaign(files, inbox, lang, run.view, rows)?;
                     write::atomic::save_atomic(&mut wb, &out.join("findings.xlsx"))
                 },
                 || -> Result<write::atomic::Pending> {

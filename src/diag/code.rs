@@ -277,6 +277,8 @@ rules! {
         "请核对年初预算数是否与批复金额一致。", "Check 年初预算数 against the approved amount.";
     ApprovedMissing = "approved-missing", Info, Approved, "本次读入了申报表，但没有与此表对应的申报表", "the run holds declarations but none matches this table",
         "无需处理；如有批复的申报表，请一并提供。", "Nothing to do; provide the approved declaration if there is one.";
+    ReportFormatUnsupported = "report-format-unsupported", Warning, File, "单位的自评报告为 .doc、.wps 或 .pdf 格式，无法读取核对", "a .doc, .wps or .pdf beside a unit's tables that looks like its 自评报告 (by name): not read",
+        "请将自评报告另存为 .docx 格式后重新报送。", "Save the report as .docx and send it again.";
 }
 
 impl Code {
@@ -320,6 +322,6 @@ mod tests {
             assert_eq!(Code::parse(r.id), Some(r.code));
             assert_eq!(r.code.as_str(), r.id);
         }
-        assert_eq!(RULES.len(), 60);
+        assert_eq!(RULES.len(), 61);
     }
 }

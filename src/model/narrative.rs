@@ -52,6 +52,9 @@ pub enum Role {
     CategoryScore,
     /// The grade (`结果为“优”`).
     Grade,
+    /// An amount whose label names nothing this reader knows (`基本支出1,200万元`): used
+    /// only as a part of a total written right after it in its sentence.
+    Amount,
 }
 
 /// One figure of a paragraph.
@@ -79,6 +82,10 @@ pub struct Figure {
     pub grade: Option<Grade>,
     /// The category named before a [`Role::CategoryScore`] (`产出指标`).
     pub category: Option<String>,
+    /// The category's 分值 written just before its score in the same sentence
+    /// (`部门管理20分，得分18.92分` → 20), for a [`Role::CategoryScore`].
+    #[serde(default)]
+    pub weight: Option<Decimal>,
 }
 
 impl Narrative {

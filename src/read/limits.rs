@@ -147,3 +147,24 @@ pub const MAX_REPORT_PARAGRAPHS: usize = 50_000;
 
 /// Longest paragraph kept, in bytes; the rest of a longer one is dropped.
 pub const MAX_PARAGRAPH_BYTES: usize = 64 * 1024;
+
+/// Largest number of entries in an archive sent by a unit (`报送材料.zip`, templates.md §9);
+/// a unit sends a few files.
+pub const MAX_ARCHIVE_ENTRIES: usize = 1_000;
+
+/// Largest total inflated size of an archive's entries (256 MiB), checked against the
+/// declared sizes and again while inflating. Each entry is also held to
+/// [`MAX_FILE_BYTES`], as a file in the folder is.
+pub const MAX_ARCHIVE_INFLATED_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Largest ratio of an archive entry's inflated size to its compressed size (a workbook
+/// or a document is itself compressed, text compresses about tenfold; 1 GB of zeros is
+/// about a thousandfold) …
+pub const MAX_ARCHIVE_RATIO: u64 = 200;
+
+/// … above this inflated size (1 MiB): a small entry may have any ratio.
+pub const ARCHIVE_RATIO_FLOOR: u64 = 1024 * 1024;
+
+/// How many times a single file's CPU and wall-clock budget an archive gets in its
+/// reader process: its entries are read one after another in one request.
+pub const ARCHIVE_BUDGET_FACTOR: u32 = 8;

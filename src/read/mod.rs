@@ -12,6 +12,7 @@
 //! Every refusal on the way is one [`refusal::Refusal`], which becomes the file's finding
 //! in one place. [`limits`] holds every bound.
 
+pub mod archive;
 pub mod declaration;
 pub mod extract;
 pub mod grid;
@@ -25,6 +26,7 @@ pub mod number;
 pub mod refusal;
 pub mod sniff;
 pub mod walk;
+pub mod wordtable;
 pub mod workbook;
 
 use crate::diag::{Code, Finding, Message};
@@ -119,6 +121,19 @@ fn read_inner(bytes: &[u8]) -> Result<ReadFile, Refusal> {
         out.findings.push(no_table(&sheets, &others));
     }
     Ok(out)
+}
+
+/// Reads the tables of grids that come from elsewhere than a workbook (a Word document's
+/// tables, templates.md §9), through the same locate and extract as a sheet's.
+pub fn read_grids(grids: &[grid::Grid]) -> Vec<ReadTable> {
+    let mut out = Vec::new();
+    for g in grids {
+        for found in &locate::locate(g).tables {
+            let (table, findings) = extract::extract(g, found);
+            out.push(ReadTable { table, findings });
+        }
+    }
+    out
 }
 
 /// `file-no-table` for one of selfeval's own outputs found in an inbox.

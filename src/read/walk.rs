@@ -33,6 +33,8 @@ pub enum SkipReason {
     UnreadableFolder,
     /// A path longer than the system can open ([`MAX_PATH_BYTES`]).
     PathTooLong,
+    /// A `.rar` or `.7z` archive: only `.zip` is opened.
+    OtherArchive,
 }
 
 /// The longest path opened (Linux's PATH_MAX less its terminating NUL).
@@ -75,6 +77,10 @@ impl SkipReason {
                 "路径过长，系统无法打开，已跳过；请缩短文件夹或文件名",
                 "the path is too long for the system to open, passed over; shorten the folder or file names",
             ),
+            SkipReason::OtherArchive => (
+                "只能打开 .zip 压缩包，此压缩包未打开；请改用 .zip 压缩，或直接报送其中的文件",
+                "only .zip archives are opened; send a .zip or the files themselves",
+            ),
         }
     }
 }
@@ -114,8 +120,13 @@ pub fn classify(path: &Path) -> Option<SkipReason> {
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
-    if SPREADSHEET_EXTENSIONS.contains(&ext.as_str()) || REPORT_EXTENSIONS.contains(&ext.as_str()) {
+    if SPREADSHEET_EXTENSIONS.contains(&ext.as_str())
+        || REPORT_EXTENSIONS.contains(&ext.as_str())
+        || ext == "zip"
+    {
         None
+    } else if super::archive::ARCHIVE_EXTENSIONS.contains(&ext.as_str()) {
+        Some(SkipReason::OtherArchive)
     } else if OTHER_REPORT_EXTENSIONS.contains(&ext.as_str()) {
         Some(SkipReason::ReportFormat)
     } else {

@@ -435,7 +435,8 @@ fn json_file<'a>(
             .iter()
             .map(|x| finding_at(x, lang, report, &own))
             .collect(),
-        tables: (!report).then(|| {
+        // A Word document may be a report and hold tables too (templates.md §9).
+        tables: (!report || !f.tables.is_empty() || !f.declarations.is_empty()).then(|| {
             let tables = f
                 .tables
                 .iter()
@@ -639,6 +640,7 @@ mod tests {
             unit: None,
             standing: Default::default(),
             declarations: Vec::new(),
+            members: Vec::new(),
         }
     }
 }

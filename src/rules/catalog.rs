@@ -114,6 +114,7 @@ pub fn producer(code: Code) -> Producer {
         ApprovedIndicatorAdded => approved("rules::approved::compare_indicators"),
         ApprovedBudgetDiffers => approved("rules::approved::compare_budget"),
         ApprovedMissing => approved("check::approved::apply"),
+        ReportFormatUnsupported => File("check::formats (by unit name, once every file is read)"),
     }
 }
 

@@ -14,6 +14,12 @@ pub(super) fn read_header(cx: &mut Ctx<'_>, t: &mut Table) {
         TableKind::Transfer => Field::TransferName,
     };
     let name_label = cx.find_field(name_field, start).or_else(|| {
+        // A department table whose name row is labelled only `部门` (Anhui's form).
+        (t.kind == TableKind::Department)
+            .then(|| cx.find_label(crate::read::labels::DEPT_NAME_SHORT, start))
+            .flatten()
+    });
+    let name_label = name_label.or_else(|| {
         // A transfer table may say 项目名称; a project table 转移支付（项目）名称 is not
         // accepted as its name (it would be a transfer).
         (t.kind == TableKind::Transfer)

@@ -44,7 +44,7 @@ fn not_docx() -> Message {
 }
 
 /// The text of `word/document.xml`, bounded.
-fn document_xml(bytes: &[u8]) -> Result<String, Message> {
+pub fn document_xml(bytes: &[u8]) -> Result<String, Message> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| not_docx())?;
     if zip.len() > limits::MAX_ZIP_ENTRIES {
         return Err(not_docx());

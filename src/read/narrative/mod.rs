@@ -59,6 +59,23 @@ pub fn from_paragraphs(raw: Vec<String>) -> Narrative {
     }
 }
 
+/// A narrative from raw paragraphs of which those marked stand in a self-evaluation
+/// table's cell (templates.md §9): numbered over all of them, as a report's paragraphs are,
+/// but the figures and headings of the marked ones are the table's, not the report's.
+pub fn from_marked_paragraphs(raw: Vec<(String, bool)>) -> Narrative {
+    let kept: Vec<(String, bool)> = raw
+        .into_iter()
+        .map(|(p, m)| (clean(&p), m))
+        .filter(|(p, _)| !p.is_empty())
+        .collect();
+    let marked: Vec<bool> = kept.iter().map(|k| k.1).collect();
+    let mut n = from_paragraphs(kept.into_iter().map(|k| k.0).collect());
+    let inside = |p: u32| marked.get((p as usize).wrapping_sub(1)) == Some(&true);
+    n.figures.retain(|f| !inside(f.paragraph));
+    n.headings.retain(|h| !inside(h.paragraph));
+    n
+}
+
 fn clean(p: &str) -> String {
     let kept: String = p
         .chars()

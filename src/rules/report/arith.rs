@@ -7,6 +7,7 @@ use super::{of_role, one_value, qualified, stated, ReportCtx};
 use crate::diag::{Code, Finding, Message};
 use crate::model::narrative::{Figure, Role};
 use crate::model::{checked, Table};
+use crate::read::narrative::labels as l;
 use crate::rules::table::num;
 use crate::score::policy::category_key;
 use rust_decimal::Decimal;
@@ -26,15 +27,28 @@ fn paragraphs(ctx: &ReportCtx) -> Vec<u32> {
     v
 }
 
+/// Whether a money figure states a total (`共计`, `合计`, `总计` in its label): a sum the
+/// sentence checks against its own parts, whatever the total is of.
+fn is_total(f: &Figure) -> bool {
+    let money = [Role::Total, Role::Budget, Role::Executed];
+    money.contains(&f.role) && l::TOTAL_WORDS.iter().any(|w| f.label.contains(w))
+}
+
 /// The parts standing directly before a total in its sentence: consecutive amounts
-/// (no other amount between them and the total), each a source of funds.
+/// (no other amount between them and the total), each a source of funds or an amount
+/// with a label of its own (`基本支出1,200万元，项目支出1,292万元，合计2,500万元`).
 fn parts_before<'a>(figs: &[&'a Figure], total: &Figure) -> Vec<&'a Figure> {
     let mut parts = Vec::new();
     let mut seq = total.seq;
     while seq > 0 {
         seq -= 1;
         let p = figs.iter().find(|f| {
-            f.seq == seq && f.role == Role::Part && f.sentence == total.sentence && !f.percent
+            f.seq == seq
+                && matches!(f.role, Role::Part | Role::Amount)
+                && f.sentence == total.sentence
+                && !f.percent
+                && !f.label.is_empty()
+                && !f.label.contains("其中")
         });
         match p {
             Some(p) => parts.push(*p),
@@ -51,7 +65,7 @@ pub fn report_sum_mismatch(ctx: &ReportCtx, out: &mut Vec<Finding>) {
     let tol = ctx.policy.tolerance.money;
     for n in paragraphs(ctx) {
         let figs: Vec<&Figure> = ctx.figures_of(n).collect();
-        for total in figs.iter().filter(|f| f.role == Role::Total) {
+        for total in figs.iter().filter(|f| is_total(f)) {
             let parts = parts_before(&figs, total);
             if parts.len() < 2 {
                 continue;
@@ -241,8 +255,87 @@ fn section_scores<'a>(ctx: &ReportCtx<'a>, si: usize, t: &Table) -> Option<Secti
 }
 
 /// `report-score-mismatch`: a section's stated total is not its category scores plus its
-/// execution score (when that is not stated: not within 0 … the execution 分值).
+/// execution score (when that is not stated: not within 0 … the execution 分值); or the
+/// categories a part of the report writes with their weights (`部门管理20分，得分18.92分`),
+/// weights adding up to the whole 100, do not add up to the one total it states.
 pub fn report_score_mismatch(ctx: &ReportCtx, out: &mut Vec<Finding>) {
+    // The weighted categories first: where they apply, their message is the exact one.
+    weighted_score_mismatch(ctx, out);
+    section_score_mismatch(ctx, out);
+}
+
+/// The figures of each part of the report (a table's section, or the paragraphs outside
+/// every table's section), in paragraph order.
+fn parts_of_report<'a>(ctx: &ReportCtx<'a>) -> Vec<Vec<&'a Figure>> {
+    let mut groups: Vec<(Option<usize>, Vec<&'a Figure>)> = Vec::new();
+    for f in &ctx.narrative.figures {
+        let owner = ctx
+            .owners
+            .get((f.paragraph as usize).wrapping_sub(1))
+            .copied()
+            .flatten();
+        match groups.iter_mut().find(|g| g.0 == owner) {
+            Some(g) => g.1.push(f),
+            None => groups.push((owner, vec![f])),
+        }
+    }
+    groups.into_iter().map(|g| g.1).collect()
+}
+
+/// The weighted-categories check of [`report_score_mismatch`]: only where nothing is left
+/// to guess — every category with its weight, distinct names, weights adding up to 100,
+/// exactly one total stated in that part of the report.
+fn weighted_score_mismatch(ctx: &ReportCtx, out: &mut Vec<Finding>) {
+    let tol = ctx.policy.tolerance.score;
+    for figs in parts_of_report(ctx) {
+        let cats: Vec<&Figure> = figs
+            .iter()
+            .copied()
+            .filter(|f| f.role == Role::CategoryScore && f.weight.is_some())
+            .collect();
+        let totals: Vec<&Figure> = figs
+            .iter()
+            .copied()
+            .filter(|f| f.role == Role::Score)
+            .collect();
+        let ([total], true) = (totals.as_slice(), cats.len() >= 2) else {
+            continue;
+        };
+        // One wrong total, one finding: the section check may have named it already.
+        let named = |f: &Finding| {
+            f.code == Code::ReportScoreMismatch && f.paragraph == Some(total.paragraph)
+        };
+        if out.iter().any(named) {
+            continue;
+        }
+        let mut names: Vec<String> = cats
+            .iter()
+            .filter_map(|f| f.category.as_deref().map(category_key))
+            .collect();
+        names.sort();
+        names.dedup();
+        let weights = checked::sum(cats.iter().filter_map(|f| f.weight));
+        if names.len() != cats.len() || weights != Some(Decimal::ONE_HUNDRED) {
+            continue;
+        }
+        let Some(sum) = checked::sum(cats.iter().map(|f| f.value)) else {
+            continue;
+        };
+        if (sum - total.value).abs() <= tol {
+            continue;
+        }
+        let terms: Vec<String> = cats.iter().map(|f| num(f.value)).collect();
+        let (ss, ts) = (num(sum), num(total.value));
+        let msg = Message::new(
+            format!("报告所列各一级指标得分 {} = {ss} 分（分值合计 100 分），与所写总分 {ts} 分不符", terms.join(" + ")),
+            format!("the report's category scores {} = {ss} (weights adding up to 100) differ from the stated total {ts}", terms.join(" + ")),
+        );
+        let f = Finding::new(Code::ReportScoreMismatch, msg).figures(ss, ts);
+        out.push(ctx.at(total, f));
+    }
+}
+
+fn section_score_mismatch(ctx: &ReportCtx, out: &mut Vec<Finding>) {
     let tol = ctx.policy.tolerance.score;
     for (si, s) in ctx.sections.iter().enumerate() {
         let super::Named::Table(ti) = s.named else {
@@ -254,6 +347,12 @@ pub fn report_score_mismatch(ctx: &ReportCtx, out: &mut Vec<Finding>) {
         let Some(sc) = section_scores(ctx, si, t) else {
             continue;
         };
+        let named = |f: &Finding| {
+            f.code == Code::ReportScoreMismatch && f.paragraph == Some(sc.total.paragraph)
+        };
+        if out.iter().any(named) {
+            continue;
+        }
         if sc.categories.is_empty() {
             continue;
         }

@@ -143,6 +143,12 @@ fn lost_sentence(f: &CheckedFile, cx: &Context<'_>) -> String {
         .findings
         .iter()
         .find(|x| x.severity() == Severity::Error)
+        // A report in a format not read has a warning, not an error, as its reason.
+        .or_else(|| {
+            f.findings
+                .iter()
+                .find(|x| x.severity() == Severity::Warning)
+        })
         .map(|x| x.message.get(cx.lang).to_string())
         .unwrap_or_default();
     match cx.lang {
