@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
+pub mod cap;
 pub mod reports;
 pub mod worker;
 
@@ -216,6 +217,7 @@ fn check_bytes_inner(path: &Path, bytes: &[u8], settings: &Settings) -> CheckedF
             // An unfilled table has its one finding (`table-blank`) and no other.
             findings.extend(rules::check_table(&rt.table, &review, &settings.policy));
         }
+        let findings = cap::cap(findings);
         tables.push(CheckedTable {
             table: rt.table,
             review,
@@ -230,7 +232,7 @@ fn check_bytes_inner(path: &Path, bytes: &[u8], settings: &Settings) -> CheckedF
     let mut file = CheckedFile {
         path: path.to_path_buf(),
         status,
-        findings: read.findings,
+        findings: cap::cap(read.findings),
         tables,
         hash: Some(*blake3::hash(bytes).as_bytes()),
         modified: None,
@@ -384,6 +386,18 @@ pub fn has_errors(files: &[CheckedFile]) -> bool {
         f.status == FileStatus::Unreadable
             || f.all_findings().any(|x| x.severity() == Severity::Error)
     })
+}
+
+/// `file-clipped` for a report whose longest paragraphs were cut at the length bound.
+pub fn clipped_paragraphs(n: u32) -> Finding {
+    let kb = crate::read::limits::MAX_PARAGRAPH_BYTES / 1024;
+    Finding::new(
+        Code::FileClipped,
+        Message::new(
+            format!("报告中有 {n} 段超过 {kb} KB，超出部分未读取、未检查"),
+            format!("{n} paragraph(s) of the report are longer than {kb} KB; the rest of each was not read or checked"),
+        ),
+    )
 }
 
 /// A file that could not be read from disk at all.

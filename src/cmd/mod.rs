@@ -146,6 +146,7 @@ pub fn log_phase(phase: progress::Phase, files: usize, started: std::time::Insta
 pub fn check_into_store<T: Send>(
     inputs: &[Input],
     settings: &Settings,
+    pool: Option<&Pool>,
     produce: &(dyn Fn(&Input) -> T + Sync),
     file_of: fn(&T) -> &CheckedFile,
     keep: Option<Keep<'_, T>>,
@@ -156,7 +157,12 @@ pub fn check_into_store<T: Send>(
     let results = {
         use crate::store::FileSource;
         let load = |i: usize| store.full(i).ok().map(std::borrow::Cow::into_owned);
-        crate::check::reports::report_findings(store.light(), &load, settings)
+        // Each report is checked in a reader process, under the per-file limits.
+        let in_worker = |job: &crate::check::reports::ReportJobRef<'_>| match pool {
+            Some(p) => p.check_report(job),
+            None => crate::check::reports::run_in_process(job, settings),
+        };
+        crate::check::reports::report_findings_with(store.light(), &load, &in_worker)
     };
     crate::check::reports::add_report_findings(store.light_mut(), results);
     Ok(store)

@@ -213,6 +213,7 @@ impl Runner {
         let store = crate::cmd::check_into_store(
             &inputs,
             settings,
+            pool,
             &|input| refresh(input, cache.get(&input.path), settings, pool, lang),
             |c: &Cached| &c.file,
             // Only `--watch` keeps the full results, to re-read only what changed.
@@ -257,10 +258,19 @@ impl Runner {
         use notify::{RecursiveMode, Watcher};
         self.watching = true;
         let stop = Arc::new(AtomicBool::new(false));
+        let building = Arc::new(AtomicBool::new(false));
         {
-            let stop = stop.clone();
+            let (stop, building) = (stop.clone(), building.clone());
             // A second handler cannot be set in the same process (tests); then Ctrl-C just ends it.
-            let _ = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst));
+            let _ = ctrlc::set_handler(move || {
+                stop.store(true, Ordering::SeqCst);
+                // Ctrl-C during a build ends the process at once (exit 0, cli.md): a
+                // build can wait on a reader process for up to its wall deadline, and
+                // the set being built is aside — the last complete set stays in place.
+                if building.load(Ordering::SeqCst) {
+                    std::process::exit(crate::cmd::EXIT_OK.into());
+                }
+            });
         }
         let (tx, rx) = std::sync::mpsc::channel();
         let mut watcher = notify::recommended_watcher(move |e: notify::Result<notify::Event>| {
@@ -273,7 +283,9 @@ impl Runner {
         watcher
             .watch(&self.inbox, RecursiveMode::Recursive)
             .with_context(|| format!("cannot watch {}", self.inbox.display()))?;
-        let mut status = self.report_build();
+        building.store(true, Ordering::SeqCst);
+        self.report_build();
+        building.store(false, Ordering::SeqCst);
         eprintln!("{}", watching_line(&self.inbox, self.lang));
         while !stop.load(Ordering::SeqCst) {
             match rx.recv_timeout(Duration::from_millis(200)) {
@@ -289,13 +301,16 @@ impl Runner {
                         continue;
                     }
                     eprintln!("{}", changed_line(&self.seen, &now, self.lang));
-                    status = self.report_build();
+                    building.store(true, Ordering::SeqCst);
+                    self.report_build();
+                    building.store(false, Ordering::SeqCst);
                 }
                 Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
                 Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
             }
         }
-        Ok(status)
+        // Ctrl-C stops watching cleanly: exit 0 whatever the last build found (cli.md).
+        Ok(crate::cmd::EXIT_OK)
     }
 
     fn report_build(&mut self) -> u8 {

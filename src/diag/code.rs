@@ -242,6 +242,8 @@ rules! {
         "请核对该部分的项目名称是否与自评表一致，或补报该项目的自评表。", "Check the section's name against the tables, or send the missing table.";
     ReportUnitUnknown = "report-unit-unknown", Warning, Report, "无法确定自评报告属于本次哪个单位", "the report cannot be matched to a unit of the run",
         "请在报告标题或落款写明单位全称，或用单位名称命名文件。", "Name the unit in the report's title or signature, or in the file name.";
+    FileClipped = "file-clipped", Warning, File, "文件超出读取上限，部分内容（如第256张以后的工作表、超长段落）未读取、未检查", "part of the file is over a reading bound (sheets past the 256th, an over-long paragraph) and was not read or checked",
+        "请删除多余的工作表或内容，或拆分为多个文件后重新报送。", "Remove the extra sheets or text, or split the file, and send it again.";
 }
 
 impl Code {
@@ -285,6 +287,6 @@ mod tests {
             assert_eq!(Code::parse(r.id), Some(r.code));
             assert_eq!(r.code.as_str(), r.id);
         }
-        assert_eq!(RULES.len(), 47);
+        assert_eq!(RULES.len(), 48);
     }
 }

@@ -145,5 +145,26 @@ pub const MAX_ODS_TEXT_CHARS: u64 = 16 * 1024 * 1024;
 /// Most paragraphs read from a narrative report (a 30-page report has about 500).
 pub const MAX_REPORT_PARAGRAPHS: usize = 50_000;
 
-/// Longest paragraph kept, in bytes; the rest of a longer one is dropped.
-pub const MAX_PARAGRAPH_BYTES: usize = 64 * 1024;
+/// Longest paragraph kept, in bytes (16 KiB, about 5,000 Chinese characters; a long real
+/// paragraph has a few hundred); the rest of a longer one is dropped and the report says
+/// how many paragraphs were cut (`file-clipped`).
+pub const MAX_PARAGRAPH_BYTES: usize = 16 * 1024;
+
+/// Most text a narrative report may hold, in bytes, its paragraphs put together (4 MiB; a
+/// 30-page report has about 200 KB). A larger one is refused (`file-unreadable`), so the
+/// report costs the parent a bounded amount when it is sent to be checked.
+pub const MAX_REPORT_TEXT_BYTES: usize = 4 * 1024 * 1024;
+
+/// Most figures read from one report (a real one states a few hundred); a report with
+/// more is refused (`file-unreadable`): every check of it is linear in this count.
+pub const MAX_REPORT_FIGURES: usize = 20_000;
+
+/// Deepest nesting of `w:p` inside `w:p` in a `.docx` (a text box's paragraph inside a
+/// paragraph is depth 2; Word nests no deeper than a few levels). Deeper is refused.
+pub const MAX_PARAGRAPH_DEPTH: usize = 16;
+
+/// Most findings of one code kept on one table, file or report (`check::cap`); the last
+/// one kept says how many more there were (及另外 N 条). A real table has a few findings
+/// of a kind; a hostile one (or a report beside a unit of a thousand tables) could
+/// otherwise have one per cell or table, all held in memory and written.
+pub const MAX_FINDINGS_OF_A_KIND: usize = 100;

@@ -109,7 +109,22 @@ fn read_inner(bytes: &[u8]) -> Result<ReadFile, Refusal> {
         }
         out.findings.push(no_table(&sheets, &others));
     }
+    if sheets.unread > 0 {
+        out.findings.push(unread_sheets(sheets.unread));
+    }
     Ok(out)
+}
+
+/// `file-clipped`: visible worksheets past [`limits::MAX_SHEETS`] were not read.
+fn unread_sheets(n: usize) -> Finding {
+    let max = limits::MAX_SHEETS;
+    Finding::new(
+        Code::FileClipped,
+        Message::new(
+            format!("工作簿的可见工作表超过 {max} 张，只读取了前 {max} 张，另外 {n} 张未读取、未检查"),
+            format!("the workbook has more than {max} visible sheets: the first {max} were read, {n} more were not read or checked"),
+        ),
+    )
 }
 
 /// `file-no-table` for one of selfeval's own outputs found in an inbox.

@@ -95,6 +95,7 @@ pub fn producer(code: Code) -> Producer {
         ReportTableMissing => Report(rt::report_table_missing),
         ReportSectionUnknown => Report(rt::report_section_unknown),
         ReportUnitUnknown => Report(rt::report_unit_unknown),
+        FileClipped => File("read::workbook (sheets), read::narrative (paragraphs)"),
     }
 }
 

@@ -2,6 +2,8 @@
 //! calamine, and recalculating a workbook with LibreOffice as an independent client.
 #![allow(dead_code)]
 
+pub mod measure;
+
 use calamine::{open_workbook_auto, Data, Reader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
