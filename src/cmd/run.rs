@@ -66,6 +66,10 @@ pub fn run(args: Args, lang: Lang) -> Result<u8> {
     check_folders(&args.inbox, &args.out)?;
     let settings = args.review.settings()?;
     let outdir = write::outset::open(&args.out)?;
+    // Refused before anything is read: the set could not be switched in whole.
+    if let Some(why) = outdir.refusal() {
+        anyhow::bail!("{why}");
+    }
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(n) = args.jobs {
         builder = builder.num_threads(n as usize);
@@ -103,6 +107,13 @@ fn check_folders(inbox: &Path, out: &Path) -> Result<()> {
         return Err(usage(
             format!("输出文件夹 {o} 是文件，不是文件夹：请给出一个文件夹（不存在时会创建）"),
             format!("OUTDIR {o} is a file, not a folder: give a folder (created when missing)"),
+        ));
+    }
+    let spare = write::outset::spare_path(out);
+    if lies_within(inbox, out) || lies_within(inbox, &spare) {
+        return Err(usage(
+            format!("收件箱 {i} 位于输出文件夹 {o} 之内（或其备用结果文件夹之内）：写出结果时会移动或覆盖它，请把收件箱放在输出文件夹以外"),
+            format!("INBOX {i} lies inside OUTDIR {o} (or its spare set): writing the outputs would move or overwrite it; keep INBOX outside OUTDIR"),
         ));
     }
     if lies_within(out, inbox) {
