@@ -168,3 +168,15 @@ pub const MAX_PARAGRAPH_DEPTH: usize = 16;
 /// of a kind; a hostile one (or a report beside a unit of a thousand tables) could
 /// otherwise have one per cell or table, all held in memory and written.
 pub const MAX_FINDINGS_OF_A_KIND: usize = 100;
+
+/// Largest policy file read (`--policy`), in bytes (256 KiB; the commented default is
+/// about 10 KB). A larger one is refused before it is parsed.
+pub const MAX_POLICY_BYTES: usize = 256 * 1024;
+
+/// Most categories one scheme of a policy may list (a scheme has three to six): every
+/// category is looked up for every indicator and written into the outputs.
+pub const MAX_POLICY_CATEGORIES: usize = 32;
+
+/// Longest category name or policy name, in characters: with [`MAX_POLICY_CATEGORIES`]
+/// every text a policy puts into one output cell stays far below Excel's 32,767.
+pub const MAX_POLICY_TEXT_CHARS: usize = 64;

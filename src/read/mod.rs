@@ -112,6 +112,16 @@ fn read_inner(bytes: &[u8]) -> Result<ReadFile, Refusal> {
     if sheets.unread > 0 {
         out.findings.push(unread_sheets(sheets.unread));
     }
+    let clipped: Vec<&str> = sheets
+        .grids
+        .iter()
+        .filter(|g| g.clipped)
+        .map(|g| g.name.as_str())
+        .collect();
+    // A clipped sheet without any table is named in `file-no-table` already.
+    if !clipped.is_empty() && !out.tables.is_empty() {
+        out.findings.push(clipped_sheets(&clipped));
+    }
     Ok(out)
 }
 
@@ -123,6 +133,18 @@ fn unread_sheets(n: usize) -> Finding {
         Message::new(
             format!("工作簿的可见工作表超过 {max} 张，只读取了前 {max} 张，另外 {n} 张未读取、未检查"),
             format!("the workbook has more than {max} visible sheets: the first {max} were read, {n} more were not read or checked"),
+        ),
+    )
+}
+
+/// `file-clipped`: sheets too large to read whole (past the row, column or cell bounds).
+fn clipped_sheets(names: &[&str]) -> Finding {
+    let (n, rows, cols) = (names.len(), limits::MAX_ROWS, limits::MAX_COLS);
+    Finding::new(
+        Code::FileClipped,
+        Message::new(
+            format!("{n} 张工作表（「{}」）过大，只读取了前 {rows} 行、{cols} 列，其余内容未读取、未检查", names.join("、")),
+            format!("{n} sheet(s) ({}) too large: only the first {rows} rows and {cols} columns were read and checked", names.join(", ")),
         ),
     )
 }

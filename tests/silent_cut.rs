@@ -1,0 +1,32 @@
+//! No silent cut (issue 35): a bound that leaves part of a file unread says so, with the
+//! count (`file-clipped`). A workbook past the sheet bound (its first 256 sheets read)
+//! was listed as 通过 with no finding.
+
+use selfeval::read::{limits, read_bytes};
+
+fn workbook(sheets: usize) -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    for i in 0..sheets {
+        let ws = wb.add_worksheet();
+        ws.write_string(0, 0, format!("第{i}张")).unwrap();
+    }
+    wb.save_to_buffer().unwrap()
+}
+
+#[test]
+fn sheets_past_the_bound_are_counted_in_a_finding() {
+    let extra = 44;
+    let r = read_bytes(&workbook(limits::MAX_SHEETS + extra));
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.code.as_str() == "file-clipped")
+        .expect("file-clipped");
+    assert!(
+        f.message.zh.contains(&format!("另外 {extra} 张")),
+        "{}",
+        f.message.zh
+    );
+    let r = read_bytes(&workbook(limits::MAX_SHEETS));
+    assert!(r.findings.iter().all(|f| f.code.as_str() != "file-clipped"));
+}
