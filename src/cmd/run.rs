@@ -298,27 +298,29 @@ impl Runner {
         self.report_build();
         building.store(false, Ordering::SeqCst);
         eprintln!("{}", watching_line(&self.inbox, self.lang));
+        let mut identity = folder_identity(&self.inbox);
         while !stop.load(Ordering::SeqCst) {
-            match rx.recv_timeout(Duration::from_millis(200)) {
-                Ok(_) => {
-                    // Let a copy in progress finish: wait for quiet, then for stable sizes.
-                    settle(&rx, &self.inbox, &stop);
-                    if stop.load(Ordering::SeqCst) {
-                        break;
-                    }
-                    // Only a change of the files themselves rebuilds the outputs.
-                    let now = snapshot(&self.inbox);
-                    if now == self.seen {
-                        continue;
-                    }
-                    eprintln!("{}", changed_line(&self.seen, &now, self.lang));
-                    building.store(true, Ordering::SeqCst);
-                    self.report_build();
-                    building.store(false, Ordering::SeqCst);
-                }
-                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+            let event = rx.recv_timeout(Duration::from_millis(200));
+            let recreated = rewatch(&mut watcher, &self.inbox, &mut identity);
+            match event {
                 Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) if !recreated => continue,
+                _ => {}
             }
+            // Let a copy in progress finish: wait for quiet, then for stable sizes.
+            settle(&rx, &self.inbox, &stop);
+            if stop.load(Ordering::SeqCst) {
+                break;
+            }
+            // Only a change of the files themselves rebuilds the outputs.
+            let now = snapshot(&self.inbox);
+            if now == self.seen && !recreated {
+                continue;
+            }
+            eprintln!("{}", changed_line(&self.seen, &now, self.lang));
+            building.store(true, Ordering::SeqCst);
+            self.report_build();
+            building.store(false, Ordering::SeqCst);
         }
         // Ctrl-C stops watching cleanly: exit 0 whatever the last build found (cli.md).
         Ok(crate::cmd::EXIT_OK)
@@ -339,6 +341,41 @@ impl Runner {
                 crate::cmd::EXIT_USAGE
             }
         }
+    }
+}
+
+/// An inbox deleted and made again is another folder: the watch on the old one sees
+/// nothing of it, so it is watched anew; true when that happened (the outputs are then
+/// rebuilt).
+fn rewatch(
+    watcher: &mut impl notify::Watcher,
+    inbox: &Path,
+    identity: &mut Option<(u64, u64)>,
+) -> bool {
+    let now = folder_identity(inbox);
+    let recreated = now.is_some() && now != *identity;
+    if recreated {
+        let _ = watcher.unwatch(inbox);
+        if let Err(e) = watcher.watch(inbox, notify::RecursiveMode::Recursive) {
+            tracing::warn!("cannot watch {}: {e}", inbox.display());
+        }
+    }
+    *identity = now;
+    recreated
+}
+
+/// What tells one folder from another made at the same path (device and inode on
+/// Unix); `None` while nothing is there.
+fn folder_identity(p: &Path) -> Option<(u64, u64)> {
+    let m = std::fs::metadata(p).ok()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        Some((0, u64::from(m.is_dir())))
     }
 }
 
