@@ -267,3 +267,41 @@ fn watch_on_a_hanging_report_stops_on_ctrl_c() {
     };
     assert_eq!(status.code(), Some(0));
 }
+
+/// Many copies of one unit's report: each is checked against all the unit's tables, so
+/// only the first [`selfeval::read::limits::MAX_REPORTS_PER_UNIT`] are; the others say
+/// they were not (`file-clipped`), and the run stays within the bar.
+#[test]
+fn many_reports_of_one_unit_cost_a_bounded_number_of_checks() {
+    let tmp = tempfile::tempdir().unwrap();
+    let n = 200;
+    let cases: Vec<(String, Vec<u8>)> = (0..n)
+        .map(|i| {
+            (
+                format!("{UNIT}自评报告{i:03}.txt"),
+                format!("{UNIT}自评报告\n一、基本情况\n{FUND}\n").into_bytes(),
+            )
+        })
+        .collect();
+    let inbox = inbox_with(tmp.path(), &cases);
+    let out = tmp.path().join("out");
+    let (o, took, peak_kb) =
+        run_measured(&["run", inbox.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(
+        matches!(o.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    eprintln!(
+        "{n} reports of one unit: {took:?}, peak {} MiB",
+        peak_kb / 1024
+    );
+    assert!(took < Duration::from_secs(10), "took {took:?}");
+    assert!(peak_kb < 200 * 1024);
+    let files = files_by_name(&out);
+    let clipped = files
+        .iter()
+        .filter(|(_, f)| codes(f).contains(&"file-clipped".to_string()))
+        .count();
+    assert_eq!(clipped, n - selfeval::read::limits::MAX_REPORTS_PER_UNIT);
+}

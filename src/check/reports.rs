@@ -203,6 +203,17 @@ fn check_one(
     Some((unit.map(|(_, u)| u.name.clone()), findings))
 }
 
+/// `file-clipped` for a report of a unit that has more than `max` reports.
+fn too_many_reports(max: usize) -> Finding {
+    Finding::new(
+        Code::FileClipped,
+        Message::new(
+            format!("本单位的自评报告超过 {max} 份，此报告未检查；请只保留最新的一份"),
+            format!("the unit has more than {max} reports: this one was not checked; keep only the latest"),
+        ),
+    )
+}
+
 /// What the report checks found for one report: its file index, its unit and its findings.
 pub type ReportResult = (usize, Option<String>, Vec<Finding>);
 
@@ -250,10 +261,21 @@ pub fn report_findings_with(
         .collect();
     order.sort();
     let mut cache = None;
+    let mut per_unit: BTreeMap<usize, usize> = BTreeMap::new();
+    let max = crate::read::limits::MAX_REPORTS_PER_UNIT;
     order
         .into_iter()
-        .map(|(_, ri)| ri)
-        .filter_map(|ri| {
+        .filter_map(|(unit, ri)| {
+            // Each report is checked against its unit's tables: past the bound, more
+            // copies of one unit's report would cost reports × tables.
+            if let Some(u) = unit {
+                let n = per_unit.entry(u).or_default();
+                *n += 1;
+                if *n > max {
+                    let name = units.get(u).map(|u| u.name.clone());
+                    return Some((ri, name, vec![too_many_reports(max)]));
+                }
+            }
             let (unit, findings) = check_one(files, &units, &matcher, ri, &mut cache, load, run)?;
             Some((ri, unit, findings))
         })

@@ -180,3 +180,9 @@ pub const MAX_POLICY_CATEGORIES: usize = 32;
 /// Longest category name or policy name, in characters: with [`MAX_POLICY_CATEGORIES`]
 /// every text a policy puts into one output cell stays far below Excel's 32,767.
 pub const MAX_POLICY_TEXT_CHARS: usize = 64;
+
+/// Most narrative reports of one unit checked against its tables (a unit sends one, or a
+/// corrected copy): each check reads all the unit's tables, so 2,000 copies beside a unit
+/// of 1,000 tables would cost two million table reads. Later ones are listed with a
+/// `file-clipped` finding saying they were not checked.
+pub const MAX_REPORTS_PER_UNIT: usize = 8;
