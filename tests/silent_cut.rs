@@ -30,3 +30,26 @@ fn sheets_past_the_bound_are_counted_in_a_finding() {
     let r = read_bytes(&workbook(limits::MAX_SHEETS));
     assert!(r.findings.iter().all(|f| f.code.as_str() != "file-clipped"));
 }
+
+/// A hard cap rather than growth: an inbox past `MAX_INBOX_ENTRIES` entries is refused at
+/// once with a message (exit 2), nothing written.
+#[test]
+fn an_inbox_past_the_entry_cap_is_refused_with_a_message() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    for i in 0..=limits::MAX_INBOX_ENTRIES {
+        std::fs::File::create(inbox.join(format!("{i}.txt"))).unwrap();
+    }
+    let out = tmp.path().join("out");
+    let started = std::time::Instant::now();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_selfeval"))
+        .args(["run", inbox.to_str().unwrap(), "-o", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("条目超过 50000 个"), "{err}");
+    assert!(!out.join("summary.xlsx").exists());
+}

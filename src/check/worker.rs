@@ -60,8 +60,10 @@ pub const REQUEST_FILE: u8 = 0;
 /// The tag of a request to check one narrative report against its unit's tables.
 pub const REQUEST_REPORT: u8 = 1;
 
-/// Largest answer a worker may send (a checked file is tens of kilobytes).
-const MAX_FRAME: u64 = 256 * 1024 * 1024;
+/// Largest frame either side may send: an answer (a checked file is tens of kilobytes; a
+/// larger one costs that file, `file-unreadable`, not the parent's memory) or a report
+/// with its unit's tables.
+const MAX_FRAME: u64 = 64 * 1024 * 1024;
 
 fn write_frame(w: &mut impl Write, bytes: &[u8]) -> std::io::Result<()> {
     w.write_all(&(bytes.len() as u64).to_le_bytes())?;

@@ -186,3 +186,9 @@ pub const MAX_POLICY_TEXT_CHARS: usize = 64;
 /// of 1,000 tables would cost two million table reads. Later ones are listed with a
 /// `file-clipped` finding saying they were not checked.
 pub const MAX_REPORTS_PER_UNIT: usize = 8;
+
+/// Most entries a run lists (files of every kind, over all the paths given): a run keeps
+/// a light copy of each until the outputs are written (about 20 KB a workbook of seven
+/// tables, docs/performance.md), so past this it stops at once with a clear message
+/// instead of growing (50,000 workbooks are about 1 GB).
+pub const MAX_INBOX_ENTRIES: usize = 50_000;
