@@ -109,17 +109,17 @@ fn check_folders(inbox: &Path, out: &Path) -> Result<()> {
             format!("OUTDIR {o} is a file, not a folder: give a folder (created when missing)"),
         ));
     }
+    if lies_within(out, inbox) {
+        return Err(usage(
+            format!("输出文件夹 {o} 位于收件箱 {i} 之内：下次运行会把结果当作报送文件读取，请选择收件箱以外的文件夹"),
+            format!("OUTDIR {o} lies inside INBOX {i}: the next run would read the outputs as submissions; choose a folder outside it"),
+        ));
+    }
     let spare = write::outset::spare_path(out);
     if lies_within(inbox, out) || lies_within(inbox, &spare) {
         return Err(usage(
             format!("收件箱 {i} 位于输出文件夹 {o} 之内（或其备用结果文件夹之内）：写出结果时会移动或覆盖它，请把收件箱放在输出文件夹以外"),
             format!("INBOX {i} lies inside OUTDIR {o} (or its spare set): writing the outputs would move or overwrite it; keep INBOX outside OUTDIR"),
-        ));
-    }
-    if lies_within(out, inbox) {
-        return Err(usage(
-            format!("输出文件夹 {o} 位于收件箱 {i} 之内：下次运行会把结果当作报送文件读取，请选择收件箱以外的文件夹"),
-            format!("OUTDIR {o} lies inside INBOX {i}: the next run would read the outputs as submissions; choose a folder outside it"),
         ));
     }
     Ok(())
