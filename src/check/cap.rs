@@ -45,10 +45,80 @@ pub fn cap_at(findings: Vec<Finding>, max: usize) -> Vec<Finding> {
     out
 }
 
+/// Caps the findings of a whole file at [`MAX_FINDINGS_PER_FILE`](crate::read::limits::MAX_FINDINGS_PER_FILE)
+/// (a workbook of 256 sheets of tables could otherwise send tens of megabytes of them to
+/// the parent, kept in memory for the whole run): tables keep theirs in order while the
+/// budget lasts, each table keeps its first error whatever the budget (so no table's
+/// status changes), and the file says how many were left out (`file-clipped`).
+pub fn cap_file(file: &mut super::CheckedFile) {
+    let max = crate::read::limits::MAX_FINDINGS_PER_FILE;
+    let mut left = max.saturating_sub(file.findings.len());
+    let mut dropped = 0usize;
+    for t in &mut file.tables {
+        let n = t.findings.len();
+        if n <= left {
+            left -= n;
+            continue;
+        }
+        let first_error = t
+            .findings
+            .iter()
+            .position(|f| f.severity() == crate::diag::Severity::Error);
+        let mut i = 0;
+        t.findings.retain(|_| {
+            let keep = i < left || Some(i) == first_error;
+            i += 1;
+            keep
+        });
+        dropped += n - t.findings.len();
+        left = 0;
+    }
+    if dropped > 0 {
+        file.findings.push(Finding::new(
+            Code::FileClipped,
+            crate::diag::Message::new(
+                format!("此文件的问题超过 {max} 条，另外 {dropped} 条未逐条列出"),
+                format!("the file has more than {max} findings: {dropped} more are not listed"),
+            ),
+        ));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::diag::Message;
+
+    #[test]
+    fn a_files_findings_are_capped_keeping_each_tables_first_error() {
+        let max = crate::read::limits::MAX_FINDINGS_PER_FILE;
+        let w = || Finding::new(Code::ScoreUnderstated, Message::new("w", "w"));
+        let e = || Finding::new(Code::ScoreInflated, Message::new("e", "e"));
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures/inbox/永登县交通运输局.xlsx"
+        );
+        let bytes = std::fs::read(path).unwrap();
+        let mut file =
+            crate::check::check_bytes(std::path::Path::new(path), &bytes, &Default::default());
+        file.findings.clear();
+        file.tables.truncate(2);
+        file.tables[0].findings = (0..max - 1).map(|_| w()).collect();
+        file.tables[1].findings = vec![w(), w(), e(), w()];
+        cap_file(&mut file);
+        assert_eq!(
+            file.tables[1].findings.len(),
+            2,
+            "one warning, then its error"
+        );
+        assert_eq!(file.tables[1].findings[1].code, Code::ScoreInflated);
+        assert_eq!(file.findings[0].code, Code::FileClipped);
+        assert!(
+            file.findings[0].message.zh.contains("另外 2 条"),
+            "{}",
+            file.findings[0].message.zh
+        );
+    }
 
     #[test]
     fn keeps_the_first_of_each_code_and_counts_the_rest() {

@@ -239,6 +239,7 @@ fn check_bytes_inner(path: &Path, bytes: &[u8], settings: &Settings) -> CheckedF
         narrative: None,
         unit: None,
     };
+    cap::cap_file(&mut file);
     file.update_status();
     file
 }

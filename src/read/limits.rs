@@ -192,3 +192,8 @@ pub const MAX_REPORTS_PER_UNIT: usize = 8;
 /// tables, docs/performance.md), so past this it stops at once with a clear message
 /// instead of growing (50,000 workbooks are about 1 GB).
 pub const MAX_INBOX_ENTRIES: usize = 50_000;
+
+/// Most findings kept for one file, over its tables (`check::cap::cap_file`); each table
+/// keeps its first error beyond it, and the file says how many more there were. A real
+/// workbook has tens; the parent keeps every finding until the outputs are written.
+pub const MAX_FINDINGS_PER_FILE: usize = 2_000;
