@@ -250,21 +250,7 @@ fn watch_on_a_hanging_report_stops_on_ctrl_c() {
         .unwrap();
     // Let it start reading and reach the hanging check.
     std::thread::sleep(Duration::from_secs(3));
-    let _ = std::process::Command::new("kill")
-        .arg("-INT")
-        .arg(child.id().to_string())
-        .status();
-    let start = Instant::now();
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        if start.elapsed() > Duration::from_secs(5) {
-            let _ = child.kill();
-            panic!("--watch did not stop on Ctrl-C during a hanging check");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let status = common::interrupt(&mut child, Duration::from_secs(5));
     assert_eq!(status.code(), Some(0));
 }
 

@@ -3,24 +3,14 @@
 
 mod common;
 
+use common::wait_for;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 fn files_in(out: &Path) -> Option<u64> {
     let bytes = std::fs::read(out.join("report.json")).ok()?;
     let v: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
     v["summary"]["files"].as_u64()
-}
-
-fn wait_for(what: &str, mut f: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while start.elapsed() < Duration::from_secs(30) {
-        if f() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    panic!("timed out waiting for {what}");
 }
 
 fn fill(inbox: &Path, names: &[&str]) {
@@ -62,20 +52,6 @@ fn a_recreated_inbox_is_watched_again_and_ctrl_c_exits_0() {
         files_in(&out) == Some(3)
     });
 
-    let _ = std::process::Command::new("kill")
-        .arg("-INT")
-        .arg(child.id().to_string())
-        .status();
-    let start = Instant::now();
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        if start.elapsed() > Duration::from_secs(10) {
-            let _ = child.kill();
-            panic!("--watch did not stop on Ctrl-C");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    };
+    let status = common::interrupt(&mut child, Duration::from_secs(10));
     assert_eq!(status.code(), Some(0));
 }

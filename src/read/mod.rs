@@ -112,12 +112,7 @@ fn read_inner(bytes: &[u8]) -> Result<ReadFile, Refusal> {
     if sheets.unread > 0 {
         out.findings.push(unread_sheets(sheets.unread));
     }
-    let clipped: Vec<&str> = sheets
-        .grids
-        .iter()
-        .filter(|g| g.clipped)
-        .map(|g| g.name.as_str())
-        .collect();
+    let clipped = clipped_names(&sheets);
     // A clipped sheet without any table is named in `file-no-table` already.
     if !clipped.is_empty() && !out.tables.is_empty() {
         out.findings.push(clipped_sheets(&clipped));
@@ -135,6 +130,16 @@ fn unread_sheets(n: usize) -> Finding {
             format!("the workbook has more than {max} visible sheets: the first {max} were read, {n} more were not read or checked"),
         ),
     )
+}
+
+/// The names of the sheets clipped at the row, column or cell bounds.
+fn clipped_names(sheets: &workbook::Sheets) -> Vec<&str> {
+    sheets
+        .grids
+        .iter()
+        .filter(|g| g.clipped)
+        .map(|g| g.name.as_str())
+        .collect()
 }
 
 /// `file-clipped`: sheets too large to read whole (past the row, column or cell bounds).
@@ -174,12 +179,7 @@ fn no_table(sheets: &Sheets, others: &[(&str, &str)]) -> Finding {
             ),
         );
     }
-    let clipped: Vec<&str> = sheets
-        .grids
-        .iter()
-        .filter(|g| g.clipped)
-        .map(|g| g.name.as_str())
-        .collect();
+    let clipped = clipped_names(sheets);
     let (mut zh, mut en) = (
         format!(
             "可以读取，但 {} 个可见工作表中没有绩效自评表（按标题或“项目名称、年初预算数、一级指标”等栏目查找）",
