@@ -27,8 +27,9 @@ use std::time::{Duration, Instant, SystemTime};
 ///   units/<单位>.xlsx  each unit's return workbook: 审核意见 and its tables, cells marked
 ///   reports/        each unit's draft 自评报告 and 审核意见书, the bureau's 汇总报告 (.docx)
 ///
-/// Outputs are written under temporary names and renamed into place, so an interrupted
-/// run leaves the previous outputs intact.
+/// The whole set is written beside OUTDIR and switched in at once, so an interrupted run
+/// leaves the previous outputs intact. OUTDIR must hold nothing but selfeval's outputs:
+/// anything else there (or OUTDIR a mount point or a link) makes the run refuse.
 ///
 /// Examples:
 ///
@@ -37,7 +38,8 @@ use std::time::{Duration, Instant, SystemTime};
 ///   selfeval run 收件箱 -o 汇总 --watch
 ///
 /// Exit status: 0 no error findings; 1 error findings or an unreadable file; 2 INBOX
-/// does not exist, OUTDIR cannot be written, or another run is writing to it.
+/// does not exist, OUTDIR cannot be written, holds files of yours, or another run is
+/// writing to it.
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
