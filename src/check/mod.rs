@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 pub mod approved;
 pub mod archive;
+pub mod cap;
 pub mod formats;
 pub mod reports;
 pub mod word;
@@ -299,6 +300,7 @@ pub fn checked_tables(read: Vec<crate::read::ReadTable>, settings: &Settings) ->
             findings.extend(rules::check_table(&rt.table, &review, &settings.policy));
         }
         settle_subjects(&rt.table, &mut findings);
+        let findings = cap::cap(findings);
         tables.push(CheckedTable {
             table: rt.table,
             review,
@@ -320,7 +322,7 @@ fn check_bytes_inner(path: &Path, bytes: &[u8], settings: &Settings) -> CheckedF
     let mut file = CheckedFile {
         path: path.to_path_buf(),
         status,
-        findings: read.findings,
+        findings: cap::cap(read.findings),
         tables,
         hash: Some(*blake3::hash(bytes).as_bytes()),
         modified: None,
@@ -330,6 +332,7 @@ fn check_bytes_inner(path: &Path, bytes: &[u8], settings: &Settings) -> CheckedF
         declarations: approved::check_declarations(path, read.declarations),
         members: Vec::new(),
     };
+    cap::cap_file(&mut file);
     file.update_status();
     file
 }
@@ -554,6 +557,18 @@ pub fn has_errors(files: &[CheckedFile]) -> bool {
             || f.counted_findings()
                 .any(|x| x.severity() == Severity::Error)
     })
+}
+
+/// `file-clipped` for a report whose longest paragraphs were cut at the length bound.
+pub fn clipped_paragraphs(n: u32) -> Finding {
+    let kb = crate::read::limits::MAX_PARAGRAPH_BYTES / 1024;
+    Finding::new(
+        Code::FileClipped,
+        Message::new(
+            format!("报告中有 {n} 段超过 {kb} KB，超出部分未读取、未检查"),
+            format!("{n} paragraph(s) of the report are longer than {kb} KB; the rest of each was not read or checked"),
+        ),
+    )
 }
 
 /// A file that could not be read from disk at all.

@@ -279,6 +279,8 @@ rules! {
         "无需处理；如有批复的申报表，请一并提供。", "Nothing to do; provide the approved declaration if there is one.";
     ReportFormatUnsupported = "report-format-unsupported", Warning, File, "单位的自评报告为 .doc、.wps 或 .pdf 格式，无法读取核对", "a .doc, .wps or .pdf beside a unit's tables that looks like its 自评报告 (by name): not read",
         "请将自评报告另存为 .docx 格式后重新报送。", "Save the report as .docx and send it again.";
+    FileClipped = "file-clipped", Warning, File, "文件超出读取上限，部分内容（如第256张以后的工作表、超长段落）未读取、未检查", "part of the file is over a reading bound (sheets past the 256th, an over-long paragraph) and was not read or checked",
+        "请删除多余的工作表或内容，或拆分为多个文件后重新报送。", "Remove the extra sheets or text, or split the file, and send it again.";
 }
 
 impl Code {
@@ -322,6 +324,6 @@ mod tests {
             assert_eq!(Code::parse(r.id), Some(r.code));
             assert_eq!(r.code.as_str(), r.id);
         }
-        assert_eq!(RULES.len(), 61);
+        assert_eq!(RULES.len(), 62);
     }
 }

@@ -17,6 +17,9 @@ pub struct Narrative {
     pub headings: Vec<Heading>,
     /// Every figure read, in paragraph order.
     pub figures: Vec<Figure>,
+    /// How many paragraphs were cut at the reader's length bound (their rest unread).
+    #[serde(default)]
+    pub clipped: u32,
 }
 
 /// A heading: `一、…` (level 1), `（一）…` (level 2).
@@ -89,6 +92,14 @@ pub struct Figure {
 }
 
 impl Narrative {
+    /// The figures of paragraph `n`, found by binary search (figures are in paragraph
+    /// order), so a check that asks for every paragraph's figures stays linear.
+    pub fn figures_of(&self, n: u32) -> &[Figure] {
+        let from = self.figures.partition_point(|f| f.paragraph < n);
+        let to = self.figures.partition_point(|f| f.paragraph <= n);
+        self.figures.get(from..to).unwrap_or(&[])
+    }
+
     /// The text of paragraph `n` (from 1), empty when out of range.
     pub fn paragraph(&self, n: u32) -> &str {
         let i = (n as usize).wrapping_sub(1);

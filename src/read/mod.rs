@@ -120,6 +120,14 @@ fn read_inner(bytes: &[u8]) -> Result<ReadFile, Refusal> {
         }
         out.findings.push(no_table(&sheets, &others));
     }
+    if sheets.unread > 0 {
+        out.findings.push(unread_sheets(sheets.unread));
+    }
+    let clipped = clipped_names(&sheets);
+    // A clipped sheet without any table is named in `file-no-table` already.
+    if !clipped.is_empty() && !out.tables.is_empty() {
+        out.findings.push(clipped_sheets(&clipped));
+    }
     Ok(out)
 }
 
@@ -134,6 +142,40 @@ pub fn read_grids(grids: &[grid::Grid]) -> Vec<ReadTable> {
         }
     }
     out
+}
+
+/// `file-clipped`: visible worksheets past [`limits::MAX_SHEETS`] were not read.
+fn unread_sheets(n: usize) -> Finding {
+    let max = limits::MAX_SHEETS;
+    Finding::new(
+        Code::FileClipped,
+        Message::new(
+            format!("工作簿的可见工作表超过 {max} 张，只读取了前 {max} 张，另外 {n} 张未读取、未检查"),
+            format!("the workbook has more than {max} visible sheets: the first {max} were read, {n} more were not read or checked"),
+        ),
+    )
+}
+
+/// The names of the sheets clipped at the row, column or cell bounds.
+fn clipped_names(sheets: &workbook::Sheets) -> Vec<&str> {
+    sheets
+        .grids
+        .iter()
+        .filter(|g| g.clipped)
+        .map(|g| g.name.as_str())
+        .collect()
+}
+
+/// `file-clipped`: sheets too large to read whole (past the row, column or cell bounds).
+fn clipped_sheets(names: &[&str]) -> Finding {
+    let (n, rows, cols) = (names.len(), limits::MAX_ROWS, limits::MAX_COLS);
+    Finding::new(
+        Code::FileClipped,
+        Message::new(
+            format!("{n} 张工作表（「{}」）过大，只读取了前 {rows} 行、{cols} 列，其余内容未读取、未检查", names.join("、")),
+            format!("{n} sheet(s) ({}) too large: only the first {rows} rows and {cols} columns were read and checked", names.join(", ")),
+        ),
+    )
 }
 
 /// `file-no-table` for one of selfeval's own outputs found in an inbox.
@@ -161,12 +203,7 @@ fn no_table(sheets: &Sheets, others: &[(&str, &str)]) -> Finding {
             ),
         );
     }
-    let clipped: Vec<&str> = sheets
-        .grids
-        .iter()
-        .filter(|g| g.clipped)
-        .map(|g| g.name.as_str())
-        .collect();
+    let clipped = clipped_names(sheets);
     let (mut zh, mut en) = (
         format!(
             "可以读取，但 {} 个可见工作表中没有绩效自评表（按标题或“项目名称、年初预算数、一级指标”等栏目查找）",

@@ -140,6 +140,9 @@ pub enum WalkError {
     /// The path does not exist.
     #[error("路径不存在 / path does not exist: {0}")]
     NotFound(PathBuf),
+    /// More entries than [`crate::read::limits::MAX_INBOX_ENTRIES`].
+    #[error("收件箱中的条目超过 {0} 个：为使内存有界，本次不处理；请分成几个文件夹分批运行 / INBOX holds more than {0} entries; to keep memory bounded it is not processed: split it into several folders and run each")]
+    TooMany(usize),
 }
 
 /// Expands files and folders (recursively, in name order) into inputs. Every entry is
@@ -156,6 +159,12 @@ pub fn walk(paths: &[PathBuf]) -> Result<Vec<Input>, WalkError> {
         let meta = std::fs::symlink_metadata(p).map_err(|_| WalkError::NotFound(p.clone()))?;
         if meta.is_dir() {
             walk_folder(p, &mut out);
+            // A hard cap rather than growth: every entry costs the run memory (its light
+            // copy) until the outputs are written.
+            let max = crate::read::limits::MAX_INBOX_ENTRIES;
+            if out.len() > max {
+                return Err(WalkError::TooMany(max));
+            }
         } else {
             let skip = match entry_kind(meta.file_type()) {
                 Some(reason) => Some(reason),
@@ -194,6 +203,9 @@ fn walk_folder(root: &Path, out: &mut Vec<Input>) {
         .follow_links(false)
         .sort_by_file_name();
     for entry in walker {
+        if out.len() > crate::read::limits::MAX_INBOX_ENTRIES {
+            return;
+        }
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {

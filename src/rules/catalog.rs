@@ -115,6 +115,7 @@ pub fn producer(code: Code) -> Producer {
         ApprovedBudgetDiffers => approved("rules::approved::compare_budget"),
         ApprovedMissing => approved("check::approved::apply"),
         ReportFormatUnsupported => File("check::formats (by unit name, once every file is read)"),
+        FileClipped => File("read::workbook (sheets), read::narrative (paragraphs)"),
     }
 }
 

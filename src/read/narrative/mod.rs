@@ -37,11 +37,24 @@ fn extension(path: &Path) -> Option<String> {
 /// Reads a report's bytes (the format by the file's extension: `.txt` is text, anything
 /// else a `.docx`).
 pub fn read(path: &Path, bytes: &[u8]) -> Result<Narrative, Message> {
-    let raw = match extension(path).as_deref() {
+    let (raw, clipped) = match extension(path).as_deref() {
         Some("txt") => text::paragraphs(bytes)?,
         _ => docx::paragraphs(bytes)?,
     };
-    Ok(from_paragraphs(raw))
+    let narrative = Narrative {
+        clipped,
+        ..from_paragraphs(raw)
+    };
+    if narrative.figures.len() > crate::read::limits::MAX_REPORT_FIGURES {
+        let n = crate::read::limits::MAX_REPORT_FIGURES;
+        return Err(Message::new(
+            format!("报告中的数字超过 {n} 个，不像是自评报告，未读取"),
+            format!(
+                "the report states more than {n} figures: not a self-evaluation report, not read"
+            ),
+        ));
+    }
+    Ok(narrative)
 }
 
 /// A narrative from raw paragraphs: each trimmed and cleared of invisible characters,
@@ -56,6 +69,7 @@ pub fn from_paragraphs(raw: Vec<String>) -> Narrative {
         headings: outline::headings(&paragraphs),
         figures: figures::read(&paragraphs),
         paragraphs,
+        clipped: 0,
     }
 }
 

@@ -19,7 +19,7 @@ use crate::check::{CheckedFile, CheckedTable, Settings};
 use crate::diag::{Finding, Lang};
 use crate::store::{for_each_full_table, FileSource};
 use crate::write::atomic;
-use crate::write::names::unique_stems;
+use crate::write::names::unique_stems_beside;
 use anyhow::{Context as _, Result};
 use std::path::{Path, PathBuf};
 
@@ -239,7 +239,7 @@ pub fn write_all(
     };
     let light = source.light();
     let doc_units = crate::aggregate::units_to_answer(light, units);
-    let stems = unique_stems(doc_units.iter().map(|u| u.name.as_str()));
+    let stems = unique_stems_beside(doc_units.iter().map(|u| u.name.as_str()), &[BUREAU_FILE]);
     use rayon::prelude::*;
     let written: Vec<Result<PathBuf>> = doc_units
         .par_iter()
