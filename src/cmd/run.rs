@@ -688,7 +688,10 @@ pub fn write_outputs(
                     write::atomic::save_atomic(&mut wb, &out.join("findings.xlsx"))
                 },
                 || -> Result<write::atomic::Pending> {
-                    let mut wb = write::summary::build(source, &units, inbox, lang)?;
+                    let rows = write::summary::Rows::default();
+                    let mut wb = write::summary::build_campaign(
+                        source, &units, inbox, lang, run.view, rows,
+                    )?;
                     write::atomic::save_pending(&mut wb, &out.join("summary.xlsx"))
                 },
             )
