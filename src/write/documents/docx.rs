@@ -1,6 +1,6 @@
 //! The one renderer of the document model to `.docx` (WordprocessingML in a zip), laid out
 //! as official documents are (GB/T 9704): A4, margins 37 / 35 / 28 / 26 mm, title in
-//! 方正小标宋简体 二号 centred, body 仿宋_GB2312 三号 at a fixed 29 pt line (22 lines a page),
+//! 方正小标宋简体 二号 centred, body 仿宋_GB2312 三号 at a fixed 28.95 pt line (22 lines a page; no widow control, so pages fill as official documents do),
 //! headings `一、` in 黑体 and `（一）` in 楷体_GB2312, tables in 小四, the page number
 //! `— N —` centred in the footer. Every run names its East Asian font (`w:eastAsia`); the
 //! font table names the usual substitutes (宋体, 仿宋, 楷体) for machines without them.
@@ -32,8 +32,10 @@ const LEFT: u32 = mm(28);
 const RIGHT: u32 = mm(26);
 /// The width of the text block.
 const TEXT_W: u32 = PAGE_W - LEFT - RIGHT;
-/// The body line: 22 lines on the 225 mm text block, as GB/T 9704 sets.
-const LINE: u32 = 580;
+/// The body line: 22 lines on the 225 mm text block, as GB/T 9704 sets. 225 mm is
+/// 637.8 pt, so 22 lines of exactly 29 pt (580) do not fit and LibreOffice set 20 or 21;
+/// 28.95 pt (579) gives the 22.
+const LINE: u32 = 579;
 
 /// The fonts (East Asian names as Word and WPS know them).
 const TITLE_FONT: &str = "方正小标宋简体";
@@ -195,7 +197,7 @@ fn styles(lang: Lang) -> String {
         )
     };
     format!(
-        "{XML_HEAD}<w:styles {W_NS}><w:docDefaults><w:rPrDefault>{}</w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"{LINE}\" w:lineRule=\"exact\"/><w:jc w:val=\"both\"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name w:val=\"Normal\"/><w:qFormat/><w:rPr><w:lang {lang_attr}/></w:rPr></w:style>{}{}<w:style w:type=\"paragraph\" w:styleId=\"Title\"><w:name w:val=\"Title\"/><w:basedOn w:val=\"Normal\"/><w:qFormat/><w:pPr><w:jc w:val=\"center\"/></w:pPr>{}</w:style><w:style w:type=\"paragraph\" w:styleId=\"Footer\"><w:name w:val=\"footer\"/><w:basedOn w:val=\"Normal\"/><w:pPr><w:jc w:val=\"center\"/></w:pPr>{}</w:style></w:styles>",
+        "{XML_HEAD}<w:styles {W_NS}><w:docDefaults><w:rPrDefault>{}</w:rPrDefault><w:pPrDefault><w:pPr><w:widowControl w:val=\"0\"/><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"{LINE}\" w:lineRule=\"exact\"/><w:jc w:val=\"both\"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name w:val=\"Normal\"/><w:qFormat/><w:rPr><w:lang {lang_attr}/></w:rPr></w:style>{}{}<w:style w:type=\"paragraph\" w:styleId=\"Title\"><w:name w:val=\"Title\"/><w:basedOn w:val=\"Normal\"/><w:qFormat/><w:pPr><w:jc w:val=\"center\"/></w:pPr>{}</w:style><w:style w:type=\"paragraph\" w:styleId=\"Footer\"><w:name w:val=\"footer\"/><w:basedOn w:val=\"Normal\"/><w:pPr><w:jc w:val=\"center\"/></w:pPr>{}</w:style></w:styles>",
         rpr(BODY_FONT, BODY_SZ, false, false),
         heading("Heading1", "heading 1", 0, H1_FONT),
         heading("Heading2", "heading 2", 1, H2_FONT),
@@ -280,6 +282,7 @@ fn paragraph(s: &mut String, p: &Paragraph) {
         Align::Body => "<w:ind w:firstLine=\"640\"/><w:jc w:val=\"both\"/>",
         Align::Flush => "<w:jc w:val=\"left\"/>",
         Align::Right => "<w:ind w:right=\"640\"/><w:jc w:val=\"right\"/>",
+        Align::Sign => "<w:keepNext/><w:keepLines/><w:ind w:right=\"640\"/><w:jc w:val=\"right\"/>",
     };
     let _ = write!(s, "<w:p><w:pPr>{ppr}</w:pPr>");
     let plain = rpr(BODY_FONT, BODY_SZ, false, false);

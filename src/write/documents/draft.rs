@@ -7,7 +7,7 @@
 use super::bureau::table;
 use super::figures::{self, placeholder, sub_number};
 use super::letter::heading;
-use super::model::{Align, Document, FigureKind, Paragraph};
+use super::model::{Align, Document, FigureKind, Paragraph, Span};
 use super::{table_name, unit_items, unit_year, Context, DocUnit};
 use crate::check::{CheckedFile, CheckedTable};
 use crate::diag::{Lang, Severity};
@@ -132,8 +132,17 @@ fn analyses(doc: &mut Document, s: &mut Sections, current: &[&CheckedTable], cx:
 /// Two title lines: `{年度}年度{单位}` and `绩效自评报告（初稿）`.
 fn title(unit: &str, year: Option<i32>, lang: Lang) -> Vec<String> {
     match (lang, year) {
-        (Lang::Zh, Some(y)) => vec![format!("{y}年度{unit}"), "绩效自评报告（初稿）".into()],
-        (Lang::Zh, None) => vec![unit.to_string(), "绩效自评报告（初稿）".into()],
+        (Lang::Zh, Some(y)) => {
+            let mut t =
+                super::title::lines(&[format!("{y}年度"), unit.to_string()], super::title::LINE);
+            t.push("绩效自评报告（初稿）".into());
+            t
+        }
+        (Lang::Zh, None) => {
+            let mut t = super::title::lines(&[unit], super::title::LINE);
+            t.push("绩效自评报告（初稿）".into());
+            t
+        }
         (Lang::En, Some(y)) => vec![
             unit.to_string(),
             format!("Performance self-evaluation report {y} (draft)"),
@@ -179,7 +188,7 @@ fn opening(doc: &mut Document, cx: &Context<'_>) {
 fn score_pair(p: Paragraph, stated: Option<Decimal>, reviewed: Decimal, lang: Lang) -> Paragraph {
     let unit = figures::tr(lang, "分", " points");
     match stated.filter(|s| crate::score::round_score(*s) != crate::score::round_score(reviewed)) {
-        Some(s) => p
+        Some(s) => without_stated_word(p)
             .text(figures::tr(lang, "自评", "stated "))
             .figure(s, FigureKind::Score)
             .text(unit)
@@ -187,6 +196,31 @@ fn score_pair(p: Paragraph, stated: Option<Decimal>, reviewed: Decimal, lang: La
             .figure(reviewed, FigureKind::Score)
             .text(unit),
         None => p.figure(reviewed, FigureKind::Score).text(unit),
+    }
+}
+
+/// `项目自评得分` loses its `自评` before a pair (`项目得分：自评97分，复核95.5分`), so the
+/// word is not written twice.
+fn without_stated_word(mut p: Paragraph) -> Paragraph {
+    if let Some(Span::Text(t)) = p.spans.last_mut() {
+        if let Some(head) = t.strip_suffix("自评得分") {
+            *t = format!("{head}得分：");
+        }
+    }
+    p
+}
+
+/// A goal as written without the number the table already gives it (`目标1：…`), since
+/// the sentence numbers it.
+fn goal_text(s: &str) -> &str {
+    let t = s.trim_start();
+    let Some(rest) = t.strip_prefix("目标") else {
+        return s;
+    };
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit() || c.is_whitespace());
+    match rest.strip_prefix(['：', ':', '、', '.']) {
+        Some(r) if rest.len() < t.len() - "目标".len() => r.trim_start(),
+        _ => s,
     }
 }
 
@@ -206,7 +240,7 @@ fn rate_pair(
     };
     let shown = |d: Decimal| crate::score::round_rate(d);
     match stated.filter(|s| shown(*s) != shown(r)) {
-        Some(s) => p
+        Some(s) => without_stated_word(p)
             .text(figures::tr(lang, "自评", "stated "))
             .figure(s, FigureKind::Rate)
             .text(figures::tr(lang, "，复核", ", reviewed "))
@@ -400,7 +434,7 @@ fn goals(doc: &mut Document, ct: &CheckedTable, cx: &Context<'_>) {
         p = if g.target.is_empty() {
             p.placeholder(cx.placeholder("目标", "goal"))
         } else {
-            p.text(end(&g.target.text))
+            p.text(end(goal_text(&g.target.text)))
         };
         p = p.text(cx.tr("完成情况：", " Achieved: "));
         p = if g.outcome.is_empty() {
@@ -625,7 +659,7 @@ fn project(doc: &mut Document, ct: &CheckedTable, cx: &Context<'_>) {
 
 /// The unit's name and a date placeholder, right-aligned.
 fn signature(doc: &mut Document, unit: &str, cx: &Context<'_>) {
-    doc.para(Paragraph::aligned(Align::Right).text(unit));
+    doc.para(Paragraph::aligned(Align::Sign).text(unit));
     doc.para(Paragraph::aligned(Align::Right).placeholder(cx.placeholder("日期", "date")));
 }
 
