@@ -430,8 +430,9 @@ fn results(doc: &mut Document, run: &Run<'_, '_>) {
         "Grades as stated and as reviewed:",
     )));
     doc.table(grade_table(run.files, cx));
+    // Means are computed: two decimals, as summary.xlsx shows them.
     let score = |d: Option<Decimal>| {
-        d.map(|d| figures::format(d, FigureKind::Score))
+        d.map(crate::model::document::computed_score)
             .unwrap_or_else(|| "—".into())
     };
     let ms = mean(run.figs.iter().filter_map(|u| u.mean_stated));
@@ -496,7 +497,7 @@ fn changed_table(run: &Run<'_, '_>, changed: &[((usize, usize), &CheckedTable)])
             unit,
             table,
             shown(t.table.total.score.value, FigureKind::Score),
-            figures::format(t.review.total, FigureKind::Score),
+            crate::model::document::computed_score(t.review.total),
             t.review
                 .grade_stated
                 .map(|g| g.as_str())
@@ -519,16 +520,18 @@ fn changed_table(run: &Run<'_, '_>, changed: &[((usize, usize), &CheckedTable)])
 
 /// The errors and warnings of a run by rule: how many, and the first few places.
 struct Tally {
-    by: BTreeMap<Code, (usize, Vec<String>)>,
+    by: BTreeMap<Code, (usize, Vec<(String, String)>)>,
     errors: usize,
     warnings: usize,
 }
 
 impl Tally {
-    fn add(&mut self, code: Code, example: String) {
+    /// Counts one finding; its place `(unit, table)` becomes an example when it is a new
+    /// one and there are fewer than [`EXAMPLES`].
+    fn add(&mut self, code: Code, example: (String, String)) {
         let e = self.by.entry(code).or_default();
         e.0 += 1;
-        if e.1.len() < EXAMPLES {
+        if e.1.len() < EXAMPLES && !e.1.contains(&example) {
             e.1.push(example);
         }
     }
@@ -547,7 +550,7 @@ impl Tally {
                 .iter()
                 .filter(|x| counts && x.severity() != Severity::Info);
             for x in own {
-                tally.add(x.code, file_name(&f.path));
+                tally.add(x.code, (file_name(&f.path), String::new()));
             }
             let (e, w, _) = f.counted_severity_counts();
             tally.errors += e;
@@ -557,13 +560,12 @@ impl Tally {
             let (unit, table) = run.place(at, t);
             // Unit and table only: cells and sheets belong in the worklist.
             for x in t.findings.iter().filter(|x| x.severity() != Severity::Info) {
-                tally.add(
-                    x.code,
-                    run.cx
-                        .tr("{u}（{t}）", "{u} ({t})")
-                        .replace("{u}", &unit)
-                        .replace("{t}", &table),
-                );
+                let table = if t.table.kind == TableKind::Department {
+                    run.cx.tr("部门整体表", "department table").to_string()
+                } else {
+                    table.clone()
+                };
+                tally.add(x.code, (unit.clone(), table));
             }
         }
         tally
@@ -598,13 +600,13 @@ fn problems(doc: &mut Document, run: &Run<'_, '_>) {
             code.rule().name(cx.lang).to_string(),
             cx.tr(sev.zh(), sev.as_str()).to_string(),
             n.to_string(),
-            ex.join("\n"),
+            examples(ex, cx),
         ]
     });
     let headers = [
         ("序号", "No."),
         ("问题", "Problem"),
-        ("严重程度", "Severity"),
+        ("类别", "Severity"),
         ("次数", "Count"),
         ("涉及单位和表（举例）", "For example"),
     ];
@@ -620,6 +622,34 @@ fn problems(doc: &mut Document, run: &Run<'_, '_>) {
             ),
         ));
     }
+}
+
+/// The examples of a rule grouped by unit: `单位（表、表）`, one unit a line.
+fn examples(ex: &[(String, String)], cx: &Context<'_>) -> String {
+    let mut units: Vec<(&str, Vec<&str>)> = Vec::new();
+    for (u, t) in ex {
+        match units.iter_mut().find(|(x, _)| x == u) {
+            Some((_, ts)) => ts.push(t),
+            None => units.push((u, vec![t.as_str()])),
+        }
+    }
+    let lines: Vec<String> = units
+        .into_iter()
+        .map(|(u, ts)| {
+            let ts: Vec<&str> = ts.into_iter().filter(|t| !t.is_empty()).collect();
+            if ts.is_empty() {
+                u.to_string()
+            } else {
+                format!(
+                    "{u}{}{}{}",
+                    cx.tr("（", " ("),
+                    ts.join(cx.tr("、", ", ")),
+                    cx.tr("）", ")")
+                )
+            }
+        })
+        .collect();
+    lines.join("\n")
 }
 
 /// Codes where the unit's own score is below the reviewed one: the unit was stricter.
@@ -651,7 +681,9 @@ fn unit_table(doc: &mut Document, names: &[&str], figs: &[UnitFigures], cx: &Con
                 shown(u.budget, FigureKind::Money),
                 shown(u.executed, FigureKind::Money),
                 rate_cell(u.executed, u.budget),
-                shown(u.mean_reviewed, FigureKind::Score),
+                u.mean_reviewed
+                    .map(crate::model::document::computed_score)
+                    .unwrap_or_default(),
                 u.errors.to_string(),
                 u.warnings.to_string(),
             ]
@@ -660,11 +692,11 @@ fn unit_table(doc: &mut Document, names: &[&str], figs: &[UnitFigures], cx: &Con
     rows.push(totals_row(figs, cx));
     let headers = [
         ("单位", "Unit"),
-        ("表格数", "Tables"),
-        ("全年预算数（万元）", "Budget (10k yuan)"),
-        ("全年执行数（万元）", "Executed (10k yuan)"),
+        ("表数", "Tables"),
+        ("预算数（万元）", "Budget (10k yuan)"),
+        ("执行数（万元）", "Executed (10k yuan)"),
         ("执行率", "Rate"),
-        ("复核平均分", "Mean reviewed"),
+        ("复核均分", "Mean reviewed"),
         ("错误", "Errors"),
         ("警告", "Warnings"),
     ];
@@ -686,10 +718,9 @@ fn totals_row(figs: &[UnitFigures], cx: &Context<'_>) -> Vec<String> {
         shown(b, FigureKind::Money),
         shown(e, FigureKind::Money),
         rate_cell(e, b),
-        shown(
-            mean(figs.iter().filter_map(|u| u.mean_reviewed)),
-            FigureKind::Score,
-        ),
+        mean(figs.iter().filter_map(|u| u.mean_reviewed))
+            .map(crate::model::document::computed_score)
+            .unwrap_or_default(),
         sum(|u| u.errors),
         sum(|u| u.warnings),
     ]

@@ -297,21 +297,59 @@ fn paragraph(s: &mut String, p: &Paragraph) {
     s.push_str("</w:p>");
 }
 
-/// Column widths in twips, by the widest text of each column (a CJK character counts two),
-/// each between 6 and 40 columns, scaled to the text block.
+/// Column widths in twips. Each column needs its widest cell (a CJK character counts two
+/// half-ems, a header may take two lines) plus the cell's padding; when they do not all fit,
+/// the narrow columns (figures, counts, grades) keep what they need so that a figure never
+/// wraps, and the wide text columns share the rest and wrap.
 fn widths(t: &Table) -> Vec<u32> {
     use unicode_width::UnicodeWidthStr;
+    /// A half-em of 小四 (12 pt) in twips, and the cell padding in half-ems.
+    const HALF_EM: u64 = 120;
+    const PAD: usize = 2;
+    /// A column this wide or narrower keeps its width.
+    const NARROW: usize = 14;
     let n = t.headers.len().max(1);
-    let mut w = vec![6usize; n];
-    for row in std::iter::once(&t.headers).chain(t.rows.iter()) {
+    let mut w = vec![4usize; n];
+    let widest = |cell: &String| cell.split('\n').map(|l| l.width()).max().unwrap_or(0);
+    for (i, h) in t.headers.iter().enumerate().take(n) {
+        // Up to three characters on one line; a longer header on two.
+        let h = widest(h);
+        w[i] = w[i].max(h.div_ceil(2).max(h.min(6)) + PAD);
+    }
+    for row in &t.rows {
         for (i, cell) in row.iter().enumerate().take(n) {
-            let longest = cell.split('\n').map(|l| l.width()).max().unwrap_or(0);
-            w[i] = w[i].max(longest.min(40));
+            w[i] = w[i].max(widest(cell) + PAD);
         }
     }
-    let total: usize = w.iter().sum();
+    let avail = TEXT_W as u64;
+    let need: u64 = w.iter().map(|&x| x as u64 * HALF_EM).sum();
+    if need <= avail {
+        return w
+            .iter()
+            .map(|&x| (x as u64 * avail / (need / HALF_EM).max(1) / HALF_EM) as u32)
+            .collect();
+    }
+    let fixed: u64 = w
+        .iter()
+        .filter(|&&x| x <= NARROW)
+        .map(|&x| x as u64 * HALF_EM)
+        .sum();
+    let wide: u64 = w.iter().filter(|&&x| x > NARROW).map(|&x| x as u64).sum();
+    if wide == 0 || fixed >= avail {
+        return w
+            .iter()
+            .map(|&x| (x as u64 * HALF_EM * avail / need.max(1)) as u32)
+            .collect();
+    }
+    let rest = avail - fixed;
     w.iter()
-        .map(|&x| (x as u64 * TEXT_W as u64 / total.max(1) as u64) as u32)
+        .map(|&x| {
+            if x <= NARROW {
+                (x as u64 * HALF_EM) as u32
+            } else {
+                (x as u64 * rest / wide) as u32
+            }
+        })
         .collect()
 }
 
