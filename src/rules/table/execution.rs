@@ -1,7 +1,7 @@
 //! The rules on the execution figures of the 年度资金总额 row: the stated 执行率 and 得分
 //! against the review, and a rate below the policy's threshold.
 
-use super::{finding, first_cell, num, pct, TableCtx};
+use super::{computed, finding, first_cell, money, num, pct, TableCtx};
 use crate::diag::{Code, Finding};
 use crate::model::CellRef;
 use crate::score::round_rate;
@@ -26,13 +26,13 @@ fn rate_terms(ctx: &TableCtx) -> String {
     let total = ctx.table.total_row();
     let e = total
         .and_then(|r| r.executed.value)
-        .map(num)
+        .map(money)
         .unwrap_or_default();
     let b = total
         .and_then(|r| r.budget.value)
-        .map(num)
+        .map(money)
         .unwrap_or_default();
-    format!("{e} / {b}")
+    format!("全年执行数{e} / 全年预算数{b}")
 }
 
 /// `exec-rate-mismatch`: at the stated 执行率 cell.
@@ -53,16 +53,14 @@ pub fn exec_rate_mismatch(ctx: &TableCtx, out: &mut Vec<Finding>) {
             ctx,
             Code::ExecRateMismatch,
             rate_cell(ctx),
+            // The stated rate, the right one, then where it comes from: each figure once.
             format!(
-                "执行率填报 {} ≠ 全年执行数 / 全年预算数 = {terms} = {}",
+                "执行率填报{}，应为{}（{}）",
                 pct(stated),
-                pct(rate)
+                pct(rate),
+                terms.replace(" / ", " ÷ ")
             ),
-            format!(
-                "stated 执行率 {} ≠ 全年执行数 / 全年预算数 = {terms} = {}",
-                pct(stated),
-                pct(rate)
-            ),
+            format!("stated 执行率 {} ≠ {terms} = {}", pct(stated), pct(rate)),
         )
         .figures(num(rate), num(stated)),
     );
@@ -99,14 +97,14 @@ fn exec_score_check(ctx: &TableCtx, out: &mut Vec<Finding>, inflated: bool) {
             format!(
                 "预算执行率得分填报 {} {zh_cmp}复核得分 {}（执行率 {}{capped} × 分值 {}）",
                 num(stated),
-                num(ex.score),
+                computed(ex.score),
                 pct(rate),
                 num(ex.weight)
             ),
             format!(
                 "stated execution 得分 {} {en_cmp} the reviewed {} (rate {}{} × weight {})",
                 num(stated),
-                num(ex.score),
+                computed(ex.score),
                 pct(rate),
                 if capped.is_empty() {
                     ""

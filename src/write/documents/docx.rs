@@ -368,7 +368,9 @@ fn table(s: &mut String, t: &Table) {
     for r in &t.rows {
         row(s, r, &w, false);
     }
-    s.push_str("</w:tbl><w:p/>");
+    // A short spacer after the table (a body never ends in a table; a whole blank line
+    // would cost a line of the page).
+    s.push_str("</w:tbl><w:p><w:pPr><w:snapToGrid w:val=\"0\"/><w:spacing w:line=\"160\" w:lineRule=\"exact\"/></w:pPr></w:p>");
 }
 
 fn row(s: &mut String, cells: &[String], w: &[u32], header: bool) {

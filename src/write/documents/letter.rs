@@ -251,11 +251,12 @@ fn opening(year: Option<i32>, no_errors: bool, cx: &Context<'_>) -> String {
             "经复核，你单位绩效自评材料未发现需要修改的问题。".into()
         }
         (Lang::Zh, true) => format!("经复核，你单位{y}年度绩效自评材料未发现需要修改的问题。"),
-        (Lang::Zh, false) => "经复核，现将审核意见反馈如下：".into(),
+        // The headings that follow say what the review found.
+        (Lang::Zh, false) => String::new(),
         (Lang::En, true) => {
             " Our review found nothing in your self-evaluation that needs correcting.".into()
         }
-        (Lang::En, false) => " Our review found the following:".into(),
+        (Lang::En, false) => String::new(),
     }
 }
 
