@@ -141,6 +141,16 @@ impl Paragraph {
         self.spans.push(Span::Figure { text, value, kind });
     }
 
+    /// Appends a score the program computed, with two decimals (`98.80`).
+    pub fn computed(mut self, value: Decimal) -> Paragraph {
+        self.spans.push(Span::Figure {
+            text: computed_score(value),
+            value,
+            kind: FigureKind::Score,
+        });
+        self
+    }
+
     /// Appends a placeholder, already worded (`【请填写：…】`, see `figures::placeholder`).
     pub fn placeholder(mut self, s: impl Into<String>) -> Paragraph {
         self.spans.push(Span::Placeholder(s.into()));

@@ -193,7 +193,7 @@ fn score_pair(p: Paragraph, stated: Option<Decimal>, reviewed: Decimal, lang: La
             .figure(s, FigureKind::Score)
             .text(unit)
             .text(figures::tr(lang, "，复核", ", reviewed "))
-            .figure(reviewed, FigureKind::Score)
+            .computed(reviewed)
             .text(unit),
         None => p.figure(reviewed, FigureKind::Score).text(unit),
     }
@@ -210,16 +210,18 @@ fn without_stated_word(mut p: Paragraph) -> Paragraph {
     p
 }
 
-/// A goal as written without the number the table already gives it (`目标1：…`), since
-/// the sentence numbers it.
+/// A goal or its outcome as written without the label the table already gives it
+/// (`目标1：…`, `目标1完成情况：…`), since the sentence says it.
 fn goal_text(s: &str) -> &str {
     let t = s.trim_start();
     let Some(rest) = t.strip_prefix("目标") else {
         return s;
     };
     let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit() || c.is_whitespace());
+    let numbered = rest.len() < t.len() - "目标".len();
+    let rest = rest.strip_prefix("完成情况").unwrap_or(rest);
     match rest.strip_prefix(['：', ':', '、', '.']) {
-        Some(r) if rest.len() < t.len() - "目标".len() => r.trim_start(),
+        Some(r) if numbered => r.trim_start(),
         _ => s,
     }
 }
@@ -440,7 +442,7 @@ fn goals(doc: &mut Document, ct: &CheckedTable, cx: &Context<'_>) {
         p = if g.outcome.is_empty() {
             p.placeholder(cx.placeholder("完成情况", "outcome"))
         } else {
-            p.text(end(&g.outcome.text))
+            p.text(end(goal_text(&g.outcome.text)))
         };
         doc.para(p);
     }
@@ -696,4 +698,16 @@ fn appendix(doc: &mut Document, files: &[CheckedFile], unit: &DocUnit, cx: &Cont
         ]
     });
     doc.table(table(cx, &headers, rows.collect()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::goal_text;
+
+    #[test]
+    fn the_tables_own_goal_labels_are_not_repeated() {
+        assert_eq!(goal_text("目标1：落实责任"), "落实责任");
+        assert_eq!(goal_text("目标 1 完成情况：已完成"), "已完成");
+        assert_eq!(goal_text("目标明确"), "目标明确");
+    }
 }

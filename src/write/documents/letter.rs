@@ -102,14 +102,22 @@ fn rounds(items: &[Item], unit: &str, cx: &Context<'_>) -> Option<Paragraph> {
     if remaining.is_empty() {
         return Some(p.text(cx.tr("个问题，已无未改正的问题。", "; none remains.")));
     }
-    let mut named: Vec<String> = Vec::new();
+    // Named by table with a count: each problem itself follows below.
+    let mut named: Vec<(String, usize)> = Vec::new();
     for i in &remaining {
         let table = i.table.clone().unwrap_or_else(|| i.file.clone());
-        let what = format!("{table}{}", i.finding.code.rule().name(cx.lang));
-        if !named.contains(&what) {
-            named.push(what);
+        match named.iter_mut().find(|(t, _)| *t == table) {
+            Some((_, n)) => *n += 1,
+            None => named.push((table, 1)),
         }
     }
+    let named: Vec<String> = named
+        .into_iter()
+        .map(|(t, n)| match cx.lang {
+            Lang::Zh => format!("{t}{n}个"),
+            Lang::En => format!("{t} ({n})"),
+        })
+        .collect();
     let p = p
         .text(cx.tr("个问题，尚有", "; "))
         .figure(count(remaining.len()), FigureKind::Count)
@@ -381,7 +389,7 @@ fn by_table(doc: &mut Document, list: &[&Item], before: usize, lang: Lang) {
 /// `请按以下要求修改：{问题}的，{做法}；…`: each kind's remedy once.
 fn fixes(doc: &mut Document, list: &[&Item], lang: Lang) {
     let mut codes: Vec<crate::diag::Code> = Vec::new();
-    for i in list {
+    for i in list.iter().filter(|i| !says_the_right_figure(i)) {
         if !codes.contains(&i.finding.code) {
             codes.push(i.finding.code);
         }
@@ -455,6 +463,12 @@ fn item_text(item: &Item, lang: Lang) -> String {
         (false, Lang::Zh) => format!("{place}，{msg}"),
         (false, Lang::En) => format!("{place}, {msg}"),
     }
+}
+
+/// Whether a finding's message already says what the figure should be (`应为98.00`): its
+/// remedy would only repeat it.
+fn says_the_right_figure(i: &Item) -> bool {
+    i.finding.message.zh.contains("应为")
 }
 
 fn has_digits(s: &str) -> bool {
