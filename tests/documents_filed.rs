@@ -404,6 +404,14 @@ fn printed_with_settings_the_letter_and_report_carry_them() {
             ("bureau", reports.join(BUREAU)),
         ],
     );
+    // `DOCUMENTS_PDF_DIR=docs/documents` keeps the PDFs (the pages in docs/ are made
+    // from them).
+    if let Some(keep) = std::env::var_os("DOCUMENTS_PDF_DIR") {
+        for n in ["letter", "bureau"] {
+            let to = Path::new(&keep).join(format!("{n}.pdf"));
+            std::fs::copy(pdf.join(format!("{n}.pdf")), to).unwrap();
+        }
+    }
     let letter = pdf.join("letter.pdf");
     let n = pages(&letter);
     assert!(n <= 4, "the seed unit's letter has {n} pages");

@@ -318,7 +318,7 @@ fn widths(t: &Table) -> Vec<u32> {
     }
     for row in &t.rows {
         for (i, cell) in row.iter().enumerate().take(n) {
-            w[i] = w[i].max(widest(cell) + PAD);
+            w[i] = w[i].max((widest(cell) + PAD).min(60));
         }
     }
     let avail = TEXT_W as u64;

@@ -681,9 +681,8 @@ fn appendix(doc: &mut Document, files: &[CheckedFile], unit: &DocUnit, cx: &Cont
     let headers = [
         ("序号", "No."),
         ("表", "Table"),
-        ("位置", "Where"),
-        ("严重程度", "Severity"),
-        ("问题", "Problem"),
+        ("单元格", "Cell"),
+        ("类别", "Severity"),
         ("说明", "Message"),
     ];
     let rows = items.iter().enumerate().map(|(k, i)| {
@@ -691,9 +690,14 @@ fn appendix(doc: &mut Document, files: &[CheckedFile], unit: &DocUnit, cx: &Cont
         vec![
             (k + 1).to_string(),
             i.table.clone().unwrap_or_else(|| "—".into()),
-            i.origin(cx.lang),
+            // The table names the sheet; the cell (or the report's paragraph) says where.
+            i.finding
+                .paragraph_label(cx.lang)
+                .or_else(|| i.finding.cell.map(|c| c.to_string()))
+                .unwrap_or_else(|| "—".into()),
             cx.tr(sev.zh(), sev.as_str()).to_string(),
-            i.finding.code.rule().name(cx.lang).to_string(),
+            // The message says what is wrong with the figures; the rule's name is the
+            // worklist's column, not needed here.
             i.finding.message.get(cx.lang).to_string(),
         ]
     });
