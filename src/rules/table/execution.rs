@@ -1,7 +1,7 @@
 //! The rules on the execution figures of the 年度资金总额 row: the stated 执行率 and 得分
 //! against the review, and a rate below the policy's threshold.
 
-use super::{computed, finding, first_cell, money, num, pct, TableCtx};
+use super::{computed, finding, first_cell, money, money_en, num, pct, TableCtx};
 use crate::diag::{Code, Finding};
 use crate::model::CellRef;
 use crate::score::round_rate;
@@ -21,18 +21,24 @@ fn rate_cell(ctx: &TableCtx) -> CellRef {
     )
 }
 
-/// `(全年执行数 / 全年预算数)` with the row's figures, for messages.
-fn rate_terms(ctx: &TableCtx) -> String {
+/// `全年执行数… / 全年预算数…` with the row's figures, for messages: in 万元 in Chinese,
+/// grouped figures in English.
+fn rate_terms(ctx: &TableCtx, zh: bool) -> String {
     let total = ctx.table.total_row();
+    let form = if zh { money } else { money_en };
     let e = total
         .and_then(|r| r.executed.value)
-        .map(money)
+        .map(form)
         .unwrap_or_default();
     let b = total
         .and_then(|r| r.budget.value)
-        .map(money)
+        .map(form)
         .unwrap_or_default();
-    format!("全年执行数{e} / 全年预算数{b}")
+    if zh {
+        format!("全年执行数{e} / 全年预算数{b}")
+    } else {
+        format!("全年执行数 {e} / 全年预算数 {b}")
+    }
 }
 
 /// `exec-rate-mismatch`: at the stated 执行率 cell.
@@ -47,7 +53,7 @@ pub fn exec_rate_mismatch(ctx: &TableCtx, out: &mut Vec<Finding>) {
         return;
     }
     let rate = round_rate(exact);
-    let terms = rate_terms(ctx);
+    let (terms, terms_en) = (rate_terms(ctx, true), rate_terms(ctx, false));
     out.push(
         finding(
             ctx,
@@ -60,7 +66,7 @@ pub fn exec_rate_mismatch(ctx: &TableCtx, out: &mut Vec<Finding>) {
                 pct(rate),
                 terms.replace(" / ", " ÷ ")
             ),
-            format!("stated 执行率 {} ≠ {terms} = {}", pct(stated), pct(rate)),
+            format!("stated 执行率 {} ≠ {terms_en} = {}", pct(stated), pct(rate)),
         )
         .figures(num(rate), num(stated)),
     );
@@ -138,7 +144,7 @@ pub fn exec_rate_low(ctx: &TableCtx, out: &mut Vec<Finding>) {
         return;
     }
     let rate = round_rate(exact);
-    let terms = rate_terms(ctx);
+    let (terms, terms_en) = (rate_terms(ctx, true), rate_terms(ctx, false));
     out.push(
         finding(
             ctx,
@@ -146,7 +152,7 @@ pub fn exec_rate_low(ctx: &TableCtx, out: &mut Vec<Finding>) {
             rate_cell(ctx),
             format!("预算执行率 {}（{terms}）低于 {}", pct(rate), pct(th)),
             format!(
-                "execution rate {} ({terms}) is below {}",
+                "execution rate {} ({terms_en}) is below {}",
                 pct(rate),
                 pct(th)
             ),

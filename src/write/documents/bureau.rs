@@ -287,7 +287,7 @@ fn received(doc: &mut Document, files: &[CheckedFile], n_units: usize, cx: &Cont
         return;
     }
     doc.para(counted(
-        p,
+        p.text(cx.tr("", " ")),
         lost.len(),
         cx.tr(
             "个文件未能读取出绩效自评表，需相关单位重新报送：",

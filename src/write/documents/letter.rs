@@ -373,7 +373,10 @@ fn by_table(doc: &mut Document, list: &[&Item], before: usize, lang: Lang) {
         }
     }
     for (g, (first, items)) in groups.iter().enumerate() {
-        let n = figures::sub_number(lang, before + g + 1);
+        let mut n = figures::sub_number(lang, before + g + 1);
+        if lang == Lang::En {
+            n.push(' ');
+        }
         let said: Vec<String> = items.iter().map(|i| item_text(i, lang)).collect();
         doc.para(Paragraph::body().text(format!(
             "{n}{}{}{}{}",
@@ -559,6 +562,9 @@ fn closing(doc: &mut Document, must_correct: bool, unit: &str, cx: &Context<'_>)
                 .placeholder(placeholder(cx.lang, cx.tr("报送期限", "deadline")))
                 .text(cx.tr("前将修改后的材料重新报送。", ".")),
         };
+    }
+    if must_correct {
+        p = p.text(cx.tr("", " "));
     }
     doc.para(p.extend(contact(cx).spans));
     let sender = Paragraph::aligned(Align::Sign);
