@@ -316,7 +316,7 @@ fn frequent<'a>(doc: &mut Document, list: &[&'a Item], lang: Lang) -> (Vec<&'a I
                 rule.fix(lang)
             ),
             Lang::En => format!(
-                "{}{}: {} times, in {}. {}",
+                "{} {}: {} times, in {}. {}",
                 figures::sub_number(lang, k + 1),
                 rule.name(lang),
                 of_kind.len(),
