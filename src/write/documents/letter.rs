@@ -386,11 +386,12 @@ fn by_table(doc: &mut Document, list: &[&Item], before: usize, lang: Lang) {
             figures::tr(lang, "。", ".")
         )));
     }
-    fixes(doc, list, lang);
+    let errors = list.iter().any(|i| i.finding.severity() == Severity::Error);
+    fixes(doc, list, errors, lang);
 }
 
-/// `请按以下要求修改：{问题}的，{做法}；…`: each kind's remedy once.
-fn fixes(doc: &mut Document, list: &[&Item], lang: Lang) {
+/// `请按以下要求修改：{做法}；…` (warnings: `请核实，如确有问题请：…`): each kind's remedy once.
+fn fixes(doc: &mut Document, list: &[&Item], errors: bool, lang: Lang) {
     let mut codes: Vec<crate::diag::Code> = Vec::new();
     for i in list.iter().filter(|i| !says_the_right_figure(i)) {
         if !codes.contains(&i.finding.code) {
@@ -409,7 +410,9 @@ fn fixes(doc: &mut Document, list: &[&Item], lang: Lang) {
         })
         .collect();
     doc.para(Paragraph::body().text(match lang {
-        Lang::Zh => format!("请按以下要求修改：{}。", each.join("；")),
+        // Errors must be corrected; warnings are to be checked, and corrected if so.
+        Lang::Zh if errors => format!("请按以下要求修改：{}。", each.join("；")),
+        Lang::Zh => format!("请核实，如确有问题请：{}。", each.join("；")),
         Lang::En => format!("What to do: {}.", each.join("; ")),
     }));
 }
