@@ -440,3 +440,25 @@ fn cell_addresses_are_found() {
     assert_eq!(cell_addresses("见F7与AB12，2021年"), vec!["F7", "AB12"]);
     assert!(cell_addresses("兰州新区应急管理局.xlsx").is_empty());
 }
+
+#[test]
+fn a_blank_table_is_reported_as_blank_never_scored() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let st = selfeval()
+        .arg("run")
+        .arg(fixtures().join("resubmission"))
+        .arg("-o")
+        .arg(&out)
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .output()
+        .unwrap();
+    assert!(st.status.code().is_some_and(|c| c <= 1));
+    let unit = out.join("reports").join("永登县教育局");
+    let letter = docx_paragraphs(&unit.join(LETTER));
+    assert!(letter.iter().any(|p| p == "空白表"), "{letter:?}");
+    assert!(!letter.iter().any(|p| p == "差"), "{letter:?}");
+    let draft = flat_docx(&unit.join(DRAFT));
+    assert!(draft.contains("该表未填写，未予复核。"), "{draft}");
+    assert!(!draft.contains("结果为“差”"), "{draft}");
+}

@@ -585,10 +585,13 @@ fn projects(doc: &mut Document, kind: TableKind, list: &[&CheckedTable], cx: &Co
             budget = budget.saturating_add(r.budget.value.unwrap_or_default());
             executed = executed.saturating_add(r.executed.value.unwrap_or_default());
         }
-        grades[Grade::ALL
-            .iter()
-            .position(|g| *g == ct.review.grade)
-            .unwrap_or(3)] += 1;
+        // A blank table is blank, not 差 (reports.md "Ready to file").
+        if ct.is_graded() {
+            grades[Grade::ALL
+                .iter()
+                .position(|g| *g == ct.review.grade)
+                .unwrap_or(3)] += 1;
+        }
     }
     let what = match kind {
         TableKind::Transfer => cx.tr("转移支付项目", "transfer payments"),
@@ -636,6 +639,13 @@ fn projects(doc: &mut Document, kind: TableKind, list: &[&CheckedTable], cx: &Co
 /// One project or transfer: 1. execution, 2. goals, 3. indicators, then the grade.
 fn project(doc: &mut Document, ct: &CheckedTable, cx: &Context<'_>) {
     let lang = cx.lang;
+    if ct.table.blank {
+        doc.para(Paragraph::body().text(cx.tr(
+            "该表未填写，未予复核。",
+            "The table is blank: nothing to review.",
+        )));
+        return;
+    }
     let p = Paragraph::body().text(cx.tr("1.项目支出预算执行情况：", "1. Budget execution: "));
     let (p, any) = rows_text(p, ct, FundRole::is_source, lang);
     let lead = if any {

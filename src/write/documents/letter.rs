@@ -514,11 +514,20 @@ fn results(doc: &mut Document, files: &[CheckedFile], unit: &DocUnit, cx: &Conte
         if superseded(ct) {
             name.push_str(cx.tr("（重复报送）", " (duplicate)"));
         }
+        // A blank table is reported as blank, never scored 0 and 差.
+        let (reviewed, grade) = if ct.table.blank {
+            ("—".to_string(), cx.tr("空白表", "blank").to_string())
+        } else {
+            (
+                crate::model::document::computed_score(ct.review.total),
+                grade,
+            )
+        };
         t.rows.push(vec![
             (t.rows.len() + 1).to_string(),
             name,
             ct.table.total.score.value.map(score).unwrap_or_default(),
-            crate::model::document::computed_score(ct.review.total),
+            reviewed,
             grade,
         ]);
     }
