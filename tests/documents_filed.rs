@@ -189,7 +189,7 @@ fn a_plain_run_keeps_the_placeholders_and_says_nothing_of_rounds() {
     for want in [
         "【请填写：文号】",
         "请于【请填写：报送期限】前",
-        "联系人：【请填写：联系人】，联系电话：【请填写：联系电话】",
+        "联系人及电话：【请填写：联系人及电话】",
         "【请填写：审核单位】",
     ] {
         assert!(letter.contains(want), "{want} in\n{letter}");

@@ -187,7 +187,9 @@ fn rpr(font: &str, sz: u32, bold: bool, highlight: bool) -> String {
 /// levels (navigation pane), the footer.
 fn styles(lang: Lang) -> String {
     let lang_attr = match lang {
-        Lang::Zh => "w:val=\"zh-CN\" w:eastAsia=\"zh-CN\"",
+        // Latin text (figures, cell names) as English: LibreOffice breaks a number such as
+        // `10.69` between its digits when its language is Chinese.
+        Lang::Zh => "w:val=\"en-US\" w:eastAsia=\"zh-CN\"",
         Lang::En => "w:val=\"en-GB\" w:eastAsia=\"zh-CN\"",
     };
     let heading = |id: &str, name: &str, lvl: u32, font: &str| {

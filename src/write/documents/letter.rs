@@ -29,13 +29,12 @@ pub fn build(files: &[CheckedFile], unit: &DocUnit, cx: &Context<'_>) -> Documen
     let rounds = rounds(&items, &unit.name, cx);
     let said = received(files, unit, cx);
     let open = opening(year, errors.is_empty(), cx);
-    match rounds {
-        Some(r) => {
-            doc.para(said);
-            doc.para(r.text(open));
-        }
-        None => doc.para(said.text(open)),
-    }
+    // One paragraph: what was received, what of the last round was corrected, the opening.
+    let said = match rounds {
+        Some(r) => said.text(cx.tr("", " ")).extend(r.spans),
+        None => said,
+    };
+    doc.para(said.text(open));
     let mut n = 0;
     if !errors.is_empty() {
         n += 1;
@@ -105,7 +104,11 @@ fn rounds(items: &[Item], unit: &str, cx: &Context<'_>) -> Option<Paragraph> {
     // Named by table with a count: each problem itself follows below.
     let mut named: Vec<(String, usize)> = Vec::new();
     for i in &remaining {
-        let table = i.table.clone().unwrap_or_else(|| i.file.clone());
+        let table = match (&i.table, i.department) {
+            (Some(_), true) => cx.tr("部门整体表", "the department table").to_string(),
+            (Some(t), false) => t.clone(),
+            (None, _) => i.file.clone(),
+        };
         match named.iter_mut().find(|(t, _)| *t == table) {
             Some((_, n)) => *n += 1,
             None => named.push((table, 1)),
@@ -426,6 +429,8 @@ pub(super) fn stricter(c: crate::diag::Code) -> bool {
 /// A group's title: the table and its sheet, the file alone for file findings.
 fn group_title(i: &Item, lang: Lang) -> String {
     match (&i.table, &i.sheet, lang) {
+        // The department table bears the unit's name, which the letter is addressed to.
+        (Some(_), Some(sh), Lang::Zh) if i.department => format!("部门整体表（工作表“{sh}”）"),
         (Some(t), Some(sh), Lang::Zh) => format!("{t}（工作表“{sh}”）"),
         (Some(t), Some(sh), Lang::En) => format!("{t} (sheet “{sh}”)"),
         (Some(t), None, _) => t.clone(),
@@ -448,6 +453,14 @@ fn item_text(item: &Item, lang: Lang) -> String {
         .trim()
         .trim_end_matches(['。', '.', '；', ';'])
         .to_string();
+    // `J21，第21行「…」`: the cell already gives the row.
+    if let Some(c) = f.cell {
+        for row in [format!("第{}行", c.row + 1), format!("row {}: ", c.row + 1)] {
+            if let Some(rest) = msg.strip_prefix(&row) {
+                msg = rest.to_string();
+            }
+        }
+    }
     if let Some(e) = &f.excerpt {
         msg.push_str(&match lang {
             Lang::Zh => format!("（原文：“{e}”）"),
@@ -590,6 +603,12 @@ fn closing(doc: &mut Document, must_correct: bool, unit: &str, cx: &Context<'_>)
 /// `联系人：…，联系电话：…。`, each from the settings or a placeholder.
 pub(super) fn contact(cx: &Context<'_>) -> Paragraph {
     let office = &cx.settings.office;
+    if office.contact.is_none() && office.phone.is_none() {
+        return Paragraph::body()
+            .text(cx.tr("联系人及电话：", "Contact: "))
+            .placeholder(cx.placeholder("联系人及电话", "contact and telephone"))
+            .text(cx.tr("。", "."));
+    }
     let mut p = Paragraph::body().text(cx.tr("联系人：", "Contact: "));
     p = match &office.contact {
         Some(c) => p.text(c),

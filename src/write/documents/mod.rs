@@ -138,6 +138,8 @@ pub struct Item {
     pub finding: Finding,
     /// Its identity (campaign.md §10), to ask the campaign whether it was sent before.
     pub identity: String,
+    /// Whether it is on the unit's department table.
+    pub department: bool,
 }
 
 impl Item {
@@ -174,6 +176,7 @@ pub fn unit_items(files: &[CheckedFile], unit: &DocUnit) -> Vec<Item> {
             sheet: x.sheet.clone(),
             finding: x.clone(),
             identity: identity::of_file(&unit.name, f.hash.as_ref(), x),
+            department: false,
         }));
     }
     for &(fi, ti) in &unit.tables {
@@ -186,6 +189,7 @@ pub fn unit_items(files: &[CheckedFile], unit: &DocUnit) -> Vec<Item> {
             sheet: Some(x.sheet.clone().unwrap_or_else(|| ct.table.sheet.clone())),
             finding: x.clone(),
             identity: identity::of_table(&unit.name, &ct.table, x),
+            department: ct.table.kind == crate::model::TableKind::Department,
         }));
     }
     out.sort_by_key(|i| i.finding.severity());
