@@ -24,6 +24,7 @@ const FOLDERS: &[&str] = &[
     "bounds",
     "reports",
     "resubmission",
+    "campaign",
     "approved",
     "rdr",
 ];
