@@ -13,7 +13,7 @@ fn many_tables(n: usize) -> Vec<selfeval::check::CheckedFile> {
     let policy = selfeval::score::Policy::default();
     let tables = (0..n)
         .map(|i| {
-            let mut t = Table::empty(TableKind::Project, &format!("表{i}"));
+            let mut t = Table::empty(TableKind::Project, format!("表{i}"));
             t.name = Text::new(format!("项目{i:04}"), CellRef::new(3, 2));
             t.unit = Text::new("永登县交通运输局", CellRef::new(4, 6));
             let review = selfeval::score::review(&t, &policy);
