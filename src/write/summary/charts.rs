@@ -281,7 +281,7 @@ fn lowest(
     c.add_series()
         .set_categories((cx.name(4), row + 2, 0, last, 0))
         .set_values((cx.name(4), row + 2, 1, last, 1))
-        .set_data_label(ChartDataLabel::new().show_value().set_num_format("0.0%"))
+        .set_data_label(ChartDataLabel::new().show_value().set_num_format("0.00%"))
         .set_gap(40);
     c.legend().set_hidden();
     // A bar chart's x axis is its value axis; the categories read top down, lowest first.
