@@ -28,5 +28,6 @@ pub mod read;
 pub mod report;
 pub mod rules;
 pub mod score;
+pub mod serve;
 pub mod store;
 pub mod write;

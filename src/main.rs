@@ -6,7 +6,12 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
-    let cli = match selfeval::cmd::cli::parse(std::env::args_os().collect()) {
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // Windows: double-clicked (no arguments, a console of its own) serves its own folder.
+    if let Some(a) = selfeval::cmd::serve::double_click_args(&args) {
+        args = a;
+    }
+    let cli = match selfeval::cmd::cli::parse(args) {
         Ok(cli) => cli,
         // Help, version or an argument error, already printed.
         Err(code) => return code,

@@ -16,6 +16,7 @@ const LAYERS: &[&str] = &[
     "aggregate",
     "report",
     "write",
+    "serve",
     "cmd",
 ];
 

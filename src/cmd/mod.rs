@@ -7,6 +7,7 @@ pub mod policy;
 pub mod progress;
 pub mod rules;
 pub mod run;
+pub mod serve;
 pub mod template;
 pub mod worker;
 pub mod zh_help;
@@ -229,6 +230,7 @@ pub fn dispatch(cli: Cli) -> ExitCode {
         Command::Template(a) => template::run(a),
         Command::Check(a) => check::run(a, lang),
         Command::Run(a) => run::run(a, lang),
+        Command::Serve(a) => serve::run(a),
         Command::Policy(a) => policy::run(a, lang),
         Command::Rules(a) => rules::run(a, lang),
         Command::Worker(a) => worker::run(a),
