@@ -89,8 +89,9 @@ async fn serve(cfg: Config) -> Result<u8> {
         jobs: progress::Jobs::start(dir),
     });
     let url = format!("http://127.0.0.1:{port}/?token={}", app.keys.token);
-    println!("请在浏览器中打开：{url}");
-    println!("（此地址只在本机有效；按 Ctrl-C 停止。网页一次只运行一项检查，其余依次排队。）");
+    // Printing never stops the server (a closed stdout is not a reason to stop serving).
+    say(&format!("请在浏览器中打开：{url}"));
+    say("（此地址只在本机有效；按 Ctrl-C 停止。网页一次只运行一项检查，其余依次排队。）");
     if cfg.open {
         open_browser(&url);
     }
@@ -102,7 +103,7 @@ async fn serve(cfg: Config) -> Result<u8> {
         })
         .await
         .context("the server stopped")?;
-    println!("已停止。");
+    say("已停止。");
     Ok(0)
 }
 
@@ -131,6 +132,13 @@ pub fn router(app: Arc<App>) -> Router {
             security::guard,
         ))
         .with_state(app)
+}
+
+fn say(line: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{line}");
+    let _ = out.flush();
 }
 
 /// Opens the default browser; never fatal (the address is printed anyway).

@@ -196,7 +196,7 @@ fn cut_message(s: StatusCode, app: &App) -> String {
             human(app.limits.request)
         )
     } else {
-        "未接收：上传中断，请重试".to_string()
+        "未接收：上传的内容有误或中途断开，请重试".to_string()
     }
 }
 
