@@ -14,12 +14,15 @@
 //! 8. [`aggregate`] — tables grouped into units, per-unit figures;
 //! 9. [`report`] — JSON and text diagnostics;
 //! 10. [`write`] — the output workbooks;
-//! 11. [`cmd`] — the command line, one file per subcommand; the only place that knows
+//! 11. [`campaign`] — the workspace: settings, roster, history, rounds;
+//! 12. [`serve`] — the officer's page: a loopback web server over a workspace;
+//! 13. [`cmd`] — the command line, one file per subcommand; the only place that knows
 //!     exit codes.
 
 #![warn(missing_docs)]
 
 pub mod aggregate;
+pub mod campaign;
 pub mod check;
 pub mod cmd;
 pub mod diag;

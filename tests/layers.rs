@@ -16,6 +16,7 @@ const LAYERS: &[&str] = &[
     "aggregate",
     "report",
     "write",
+    "campaign",
     "serve",
     "cmd",
 ];

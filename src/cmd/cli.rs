@@ -61,6 +61,10 @@ pub enum Command {
     Policy(cmd::policy::Args),
     Rules(cmd::rules::Args),
     Serve(cmd::serve::Args),
+    Init(cmd::init::Args),
+    Status(cmd::status::Args),
+    Issue(cmd::issue::Args),
+    Pin(cmd::pin::Args),
     #[command(name = "__worker", hide = true)]
     Worker(cmd::worker::Args),
 }

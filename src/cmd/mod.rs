@@ -3,13 +3,18 @@
 pub mod check;
 pub mod clap_error;
 pub mod cli;
+pub mod init;
+pub mod issue;
+pub mod pin;
 pub mod policy;
 pub mod progress;
 pub mod rules;
 pub mod run;
 pub mod serve;
+pub mod status;
 pub mod template;
 pub mod worker;
+pub mod workspace;
 pub mod zh_help;
 
 use crate::check::worker::{Limits, Pool, Spawn};
@@ -76,7 +81,7 @@ pub fn error_text(e: &anyhow::Error, lang: Lang) -> String {
 }
 
 /// Options shared by `check` and `run`: the policy and the year (the language is global).
-#[derive(Debug, Clone, clap::Args)]
+#[derive(Debug, Clone, Default, clap::Args)]
 pub struct ReviewArgs {
     /// A policy file (TOML) overriding parameters of the built-in `mof-2020` policy.
     #[arg(long, value_name = "FILE.toml")]
@@ -153,7 +158,24 @@ pub fn check_into_store<T: Send>(
     keep: Option<Keep<'_, T>>,
     tick: &(dyn Fn() + Sync),
 ) -> anyhow::Result<Store> {
+    check_into_store_with(inputs, settings, produce, file_of, keep, tick, &mut |_| {
+        Ok(())
+    })
+}
+
+/// [`check_into_store`] with a step before the cross-file rules: a workspace sets each
+/// file's received time there (campaign.md §4), which decides the copy that counts.
+pub fn check_into_store_with<T: Send>(
+    inputs: &[Input],
+    settings: &Settings,
+    produce: &(dyn Fn(&Input) -> T + Sync),
+    file_of: fn(&T) -> &CheckedFile,
+    keep: Option<Keep<'_, T>>,
+    tick: &(dyn Fn() + Sync),
+    before_cross: &mut dyn FnMut(&mut [CheckedFile]) -> anyhow::Result<()>,
+) -> anyhow::Result<Store> {
     let mut store = crate::store::collect(inputs, produce, file_of, keep, tick)?;
+    before_cross(store.light_mut())?;
     crate::check::apply_cross(store.light_mut(), settings);
     let results = {
         use crate::store::FileSource;
@@ -190,6 +212,15 @@ pub struct ReadArgs {
     /// unreadable (内存超限).
     #[arg(long, value_name = "MIB", default_value_t = crate::read::limits::WORKER_MEMORY_BYTES >> 20)]
     pub file_memory: u64,
+}
+
+impl Default for ReadArgs {
+    fn default() -> Self {
+        ReadArgs {
+            file_timeout: crate::read::limits::FILE_CPU_SECONDS,
+            file_memory: crate::read::limits::WORKER_MEMORY_BYTES >> 20,
+        }
+    }
 }
 
 impl ReadArgs {
@@ -233,6 +264,10 @@ pub fn dispatch(cli: Cli) -> ExitCode {
         Command::Serve(a) => serve::run(a),
         Command::Policy(a) => policy::run(a, lang),
         Command::Rules(a) => rules::run(a, lang),
+        Command::Init(a) => init::run(a, lang),
+        Command::Status(a) => status::run(a, lang),
+        Command::Issue(a) => issue::run(a, lang),
+        Command::Pin(a) => pin::run(a, lang),
         Command::Worker(a) => worker::run(a),
     };
     match result {

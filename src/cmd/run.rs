@@ -41,12 +41,14 @@ use std::time::{Duration, Instant, SystemTime};
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
-    /// The folder holding the units' workbooks.
+    /// The folder holding the units' workbooks; without `-o`, a workspace (default: the
+    /// current folder).
     #[arg(value_name = "INBOX")]
-    pub inbox: PathBuf,
-    /// The folder to write the outputs into (created when missing).
+    pub inbox: Option<PathBuf>,
+    /// The folder to write the outputs into (created when missing); without it, INBOX is a
+    /// workspace (`selfeval init`) and the outputs go to its 结果/.
     #[arg(short = 'o', long = "out", value_name = "OUTDIR")]
-    pub out: PathBuf,
+    pub out: Option<PathBuf>,
     /// Policy, year and language.
     #[command(flatten)]
     pub review: ReviewArgs,
@@ -66,16 +68,31 @@ pub struct Args {
 
 /// Runs `run`; messages in `lang` (the global `--lang`).
 pub fn run(args: Args, lang: Lang) -> Result<u8> {
-    check_folders(&args.inbox, &args.out)?;
+    let Some(out) = args.out.clone() else {
+        let dir = args.inbox.clone().unwrap_or_else(|| PathBuf::from("."));
+        return crate::cmd::workspace::run(&dir, &args, lang);
+    };
+    let Some(inbox) = args.inbox.clone() else {
+        return Err(crate::cmd::usage_error(
+            "请给出收件箱文件夹：selfeval run 收件箱 -o 输出文件夹".into(),
+            "give the INBOX folder: selfeval run INBOX -o OUTDIR".into(),
+        ));
+    };
+    check_folders(&inbox, &out)?;
     let settings = args.review.settings()?;
-    let outdir = write::outset::open(&args.out)?;
+    let outdir = write::outset::open(&out)?;
+    let mut runner = Runner::new(inbox, outdir, settings, lang);
+    runner.pool = Some(crate::cmd::reader_pool(&args.review, &args.read)?);
+    drive(runner, &args)
+}
+
+/// Runs a prepared runner once or watching, on `--jobs` threads.
+pub fn drive(mut runner: Runner, args: &Args) -> Result<u8> {
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(n) = args.jobs {
         builder = builder.num_threads(n as usize);
     }
     let pool = builder.build().context("cannot start worker threads")?;
-    let mut runner = Runner::new(args.inbox.clone(), outdir, settings, lang);
-    runner.pool = Some(crate::cmd::reader_pool(&args.review, &args.read)?);
     runner.progress_json = args.progress == Mode::Json;
     let code = pool.install(|| {
         if args.watch {
@@ -185,6 +202,8 @@ pub struct Runner {
     pub view: crate::aggregate::campaign::View,
     /// `--progress json`: JSON lines on stderr instead of the bar (for the page).
     pub progress_json: bool,
+    /// A workspace's steps around a build (none in a plain run).
+    pub hooks: Option<Box<dyn crate::campaign::Hooks + Send>>,
 }
 
 impl Runner {
@@ -201,6 +220,7 @@ impl Runner {
             pool: None,
             view: Default::default(),
             progress_json: false,
+            hooks: None,
         }
     }
 
@@ -228,7 +248,8 @@ impl Runner {
         let mut remember = |input: &Input, c: Cached| {
             next.insert(input.path.clone(), c);
         };
-        let store = crate::cmd::check_into_store(
+        let mut hooks = self.hooks.take();
+        let store = crate::cmd::check_into_store_with(
             &inputs,
             settings,
             &|input| refresh(input, cache.get(&input.path), settings, pool, lang),
@@ -236,8 +257,24 @@ impl Runner {
             // Only `--watch` keeps the full results, to re-read only what changed.
             watching.then_some(&mut remember as &mut dyn FnMut(&Input, Cached)),
             &|| bar.tick(),
+            &mut |files| match hooks.as_mut() {
+                Some(h) => h.received(files),
+                None => Ok(()),
+            },
         );
-        let store = store.inspect_err(|_| bar.finish())?;
+        let mut store = match store {
+            Ok(s) => s,
+            Err(e) => {
+                self.hooks = hooks;
+                bar.finish();
+                return Err(e);
+            }
+        };
+        if let Some(h) = hooks.as_mut() {
+            let view = h.view(store.light_mut());
+            self.view = view.inspect_err(|_| bar.finish())?;
+        }
+        self.hooks = hooks;
         crate::cmd::log_phase(Phase::Read, inputs.len(), started, lang);
         self.cache = next;
         bar.writing();
@@ -250,7 +287,17 @@ impl Runner {
     }
 
     /// The whole set is written aside and switched in at once (write::outset).
-    fn write(&self, store: &Store) -> Result<()> {
+    /// What the outputs read besides the files, with `view`.
+    pub fn run_cx<'a>(&'a self, view: &'a crate::aggregate::campaign::View) -> write::RunCx<'a> {
+        write::RunCx {
+            inbox: &self.inbox,
+            settings: &self.settings,
+            view,
+            lang: self.lang,
+        }
+    }
+
+    fn write(&mut self, store: &Store) -> Result<()> {
         let stage = self.out.stage()?;
         let (dir, how) = (stage.path(), stage.placement());
         let run = write::RunCx {
@@ -260,6 +307,9 @@ impl Runner {
             lang: self.lang,
         };
         write_outputs(store, dir, &run, how)?;
+        if let Some(h) = self.hooks.as_mut() {
+            h.commit(store, dir, &self.view)?;
+        }
         stage.commit()
     }
 

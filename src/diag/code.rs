@@ -51,6 +51,8 @@ pub enum Stage {
     Cross,
     /// On a narrative report against itself and its unit's tables (`crate::rules::report`).
     Report,
+    /// In a workspace, against what it knows beyond the files (`crate::campaign`: the roster).
+    Campaign,
 }
 
 impl Stage {
@@ -62,6 +64,7 @@ impl Stage {
             Stage::Table => "table",
             Stage::Cross => "cross",
             Stage::Report => "report",
+            Stage::Campaign => "campaign",
         }
     }
 }
@@ -226,6 +229,8 @@ rules! {
         "请统一各表中的单位名称。", "Use the same unit name in every table.";
     DeptProjectsExceed = "dept-projects-exceed", Warning, Cross, "各项目表全年执行数合计超过部门整体表的项目支出", "the unit's project tables' 全年执行数 add up to more than the department's 项目支出",
         "请核对部门整体表的项目支出与各项目表的执行数。", "Check 项目支出 of the department table against the project tables.";
+    UnitNotInRoster = "unit-not-in-roster", Warning, Campaign, "表格的单位不在工作区的单位名单中", "a workspace has a roster and the table's unit matches no roster name or alias",
+        "请核对单位名称；如名单遗漏了该单位或其别名，请在单位名单中补充。", "Check the unit's name; add the unit or its alias to the roster if it is missing.";
     TablePossibleDuplicate = "table-possible-duplicate", Warning, Cross, "同一单位同类表格中另有名称相近的一张，可能是同一张表改名后重复报送", "another table of the unit and kind, in another file, has a close name: possibly one table renamed between copies",
         "请核实两张表是否为同一项目；如是，请只保留一份（工作区中可指定以哪一份为准）。", "Check whether the two tables are one project; if so, keep one (a workspace can pin the copy that counts).";
     ReportSumMismatch = "report-sum-mismatch", Error, Report, "自评报告中各分项金额之和与所写合计（共计、合计、总计）不符", "in the report, the parts of a paragraph and their stated total (共计, 合计, 总计) differ",
@@ -287,6 +292,6 @@ mod tests {
             assert_eq!(Code::parse(r.id), Some(r.code));
             assert_eq!(r.code.as_str(), r.id);
         }
-        assert_eq!(RULES.len(), 48);
+        assert_eq!(RULES.len(), 49);
     }
 }

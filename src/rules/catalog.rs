@@ -22,6 +22,8 @@ pub enum Producer {
     Cross(CrossCheck),
     /// A check of a narrative report ([`crate::rules::report`]).
     Report(ReportCheck),
+    /// A check only a workspace makes (`crate::campaign`); the module that makes it.
+    Campaign(&'static str),
 }
 
 impl Producer {
@@ -33,6 +35,7 @@ impl Producer {
             Producer::Table(_) => Stage::Table,
             Producer::Cross(_) => Stage::Cross,
             Producer::Report(_) => Stage::Report,
+            Producer::Campaign(_) => Stage::Campaign,
         }
     }
 }
@@ -46,7 +49,7 @@ impl Producer {
 /// ```
 pub fn producer(code: Code) -> Producer {
     use Code::*;
-    use Producer::{Cross, File, Read, Report, Table};
+    use Producer::{Campaign, Cross, File, Read, Report, Table};
     match code {
         FileUnreadable => File("read (load, sniff, workbook, walk)"),
         FileEncrypted => File("read::sniff"),
@@ -88,6 +91,7 @@ pub fn producer(code: Code) -> Producer {
         UnitNameVariant => Cross(CrossCheck::Tables(x::unit_name_variant)),
         DeptProjectsExceed => Cross(CrossCheck::Tables(x::dept_projects_exceed)),
         TablePossibleDuplicate => Cross(CrossCheck::Tables(x::table_possible_duplicate)),
+        UnitNotInRoster => Campaign("campaign::roster"),
         ReportSumMismatch => Report(ra::report_sum_mismatch),
         ReportRateMismatch => Report(ra::report_rate_mismatch),
         ReportScoreMismatch => Report(ra::report_score_mismatch),

@@ -221,7 +221,7 @@ pub async fn overview(State(app): State<Arc<App>>) -> Response {
         Some("确定向有问题的单位发出审核意见吗？意见书和退回工作簿将存入归档，编号后不能收回。"),
     ));
     b.push_str("</div>");
-    let res = dir.join(workspace::RESULTS);
+    let res = workspace::folders(&dir).results;
     b.push_str("<div class=\"downloads\">下载：");
     b.push_str(&download_link(
         &app,
@@ -364,7 +364,7 @@ pub async fn unit(State(app): State<Arc<App>>, UrlPath(name): UrlPath<String>) -
 }
 
 fn rel(dir: &Path, p: &str) -> String {
-    let inbox = dir.join(workspace::INBOX);
+    let inbox = workspace::folders(dir).inbox;
     Path::new(p)
         .strip_prefix(&inbox)
         .map(|x| x.display().to_string())
@@ -606,12 +606,12 @@ fn settings_page(app: &App, note: Option<(&str, bool)>) -> Response {
             .map(|(_, v)| v.as_str())
             .unwrap_or("");
         let input = match f.kind {
-            workspace::Kind::Lines => format!(
+            workspace::Kind::List => format!(
                 "<textarea id=\"f{i}\" name=\"{}\" rows=\"3\">{}</textarea>",
                 esc(f.key),
                 esc(v)
             ),
-            workspace::Kind::Integer => format!(
+            workspace::Kind::Int => format!(
                 "<input id=\"f{i}\" name=\"{}\" type=\"number\" value=\"{}\">",
                 esc(f.key),
                 esc(v)
@@ -626,7 +626,7 @@ fn settings_page(app: &App, note: Option<(&str, bool)>) -> Response {
             b,
             "<div class=\"field\"><label for=\"f{i}\">{}</label>{input}<small>{}</small></div>",
             esc(f.label),
-            esc(f.help)
+            esc(f.comment)
         );
     }
     b.push_str("<button type=\"submit\" class=\"primary\">保存</button></form><p class=\"hint\">保存在工作区的 selfeval.toml 中，其中的说明文字保留不变。</p>");
@@ -634,7 +634,7 @@ fn settings_page(app: &App, note: Option<(&str, bool)>) -> Response {
     b.push_str(&download_link(
         app,
         "下载单位名单",
-        &dir.join(workspace::ROSTER),
+        &workspace::folders(&dir).roster,
     ));
     let _ = write!(b, "<form method=\"post\" action=\"/roster?csrf={}\" enctype=\"multipart/form-data\" class=\"card\"><label for=\"roster\">上传新的单位名单（.xlsx，原名单保留为 .bak）</label><input id=\"roster\" type=\"file\" name=\"roster\" accept=\".xlsx\"><button type=\"submit\">上传名单</button></form>", app.keys.csrf);
     layout(app, "设置", "设置", &b)

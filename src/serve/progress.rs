@@ -318,7 +318,7 @@ pub async fn pin(State(app): State<Arc<App>>, Form(f): Form<Vec<(String, String)
 
 /// The file when it lies inside the served inbox (links followed), else `None`.
 fn inside_inbox(dir: &Path, file: &Path) -> Option<PathBuf> {
-    let inbox = dir.join(workspace::INBOX).canonicalize().ok()?;
+    let inbox = workspace::folders(dir).inbox.canonicalize().ok()?;
     let f = file.canonicalize().ok()?;
     (f.starts_with(&inbox) && f.is_file()).then_some(f)
 }

@@ -65,7 +65,7 @@ pub struct Line {
 /// `POST /upload`: every file of the form field(s) into the inbox; a run is queued when
 /// anything new arrived. 413 when a limit refused a file, 400 for a bad name, else 200.
 pub async fn receive(State(app): State<Arc<App>>, mut form: Multipart) -> Response {
-    let inbox = app.dir().join(workspace::INBOX);
+    let inbox = workspace::folders(&app.dir()).inbox;
     if let Err(e) = std::fs::create_dir_all(&inbox) {
         return answer(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -313,11 +313,14 @@ pub async fn roster(State(app): State<Arc<App>>, mut form: Multipart) -> Respons
     if bytes.is_empty() {
         return super::pages::error(StatusCode::BAD_REQUEST, "请选择单位名单工作簿（.xlsx）。");
     }
-    let path = dir.join(workspace::ROSTER);
+    let path = workspace::folders(&dir).roster;
     if path.is_file() {
-        let _ = std::fs::copy(&path, dir.join(format!("{}.bak", workspace::ROSTER)));
+        let mut bak = path.clone().into_os_string();
+        bak.push(".bak");
+        let _ = std::fs::copy(&path, bak);
     }
-    let tmp = dir.join(format!(".{}.tmp", workspace::ROSTER));
+    let mut tmp = path.clone().into_os_string();
+    tmp.push(".upload-tmp");
     if std::fs::write(&tmp, &bytes)
         .and_then(|_| std::fs::rename(&tmp, &path))
         .is_err()

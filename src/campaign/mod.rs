@@ -1,0 +1,145 @@
+//! The workspace (campaign.md): a folder that remembers a bureau's spring — its settings
+//! (`selfeval.toml`), the roster (`单位名单.xlsx`), what the units sent (`收件箱/`), the current
+//! outputs (`结果/`), every round as it was sent (`归档/`) and the history (`selfeval.db`).
+//! `run`, `issue`, `status` and `pin` on a workspace go through here; the plain
+//! `run INBOX -o OUTDIR` knows nothing of it.
+
+pub mod history;
+pub mod roster;
+pub mod settings;
+pub mod view;
+
+pub use view::{hex, Campaign};
+
+use anyhow::{bail, Context, Result};
+use std::path::{Path, PathBuf};
+
+/// What a workspace adds to a build (campaign.md): received times before the cross-file
+/// rules, its own findings and view after them, and recording the run in its history
+/// after the outputs are written and before they are switched in.
+pub trait Hooks {
+    /// Before the cross-file rules: set each file's received time.
+    fn received(&mut self, files: &mut [crate::check::CheckedFile]) -> Result<()>;
+    /// After them: the workspace's own findings (the roster) and the view.
+    fn view(
+        &mut self,
+        files: &mut [crate::check::CheckedFile],
+    ) -> Result<crate::aggregate::campaign::View>;
+    /// The outputs are written in `dir`: record the run; the set is switched in after.
+    fn commit(
+        &mut self,
+        source: &dyn crate::store::FileSource,
+        dir: &Path,
+        view: &crate::aggregate::campaign::View,
+    ) -> Result<()>;
+}
+
+/// An open workspace.
+pub struct Workspace {
+    /// Its folder.
+    pub root: PathBuf,
+    /// Its settings.
+    pub settings: settings::Loaded,
+}
+
+/// Whether a folder is a workspace (holds `selfeval.toml`).
+pub fn is_workspace(dir: &Path) -> bool {
+    dir.join(settings::FILE).is_file()
+}
+
+impl Workspace {
+    /// Opens the workspace in `dir`; a folder that is not one is an error saying what to do.
+    pub fn open(dir: &Path) -> Result<Workspace> {
+        if !is_workspace(dir) {
+            bail!(
+                "{} 不是 selfeval 工作区（其中没有 selfeval.toml）。可以用 selfeval init {} 把它建成工作区；如只想检查一次，请用 selfeval run 收件箱 -o 输出文件夹。",
+                dir.display(),
+                dir.display()
+            );
+        }
+        let settings = settings::load(dir)?;
+        Ok(Workspace {
+            root: dir.to_path_buf(),
+            settings,
+        })
+    }
+
+    /// The history's path.
+    pub fn db(&self) -> PathBuf {
+        self.root.join(history::FILE)
+    }
+
+    /// Waits up to 10 s for another run on this workspace to end, then holds the
+    /// workspace until the returned lock is dropped (campaign.md §10: two runs at once).
+    pub fn lock(&self) -> Result<std::fs::File> {
+        let path = self.root.join(".selfeval.lock");
+        let f = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .with_context(|| format!("无法写入工作区 {}", self.root.display()))?;
+        let start = std::time::Instant::now();
+        loop {
+            match f.try_lock() {
+                Ok(()) => return Ok(f),
+                Err(std::fs::TryLockError::WouldBlock) if start.elapsed().as_secs() < 10 => {
+                    std::thread::sleep(std::time::Duration::from_millis(200));
+                }
+                Err(_) => bail!(
+                    "工作区 {} 正由另一个 selfeval 使用（已等待 10 秒）；请等它结束后再运行。",
+                    self.root.display()
+                ),
+            }
+        }
+    }
+}
+
+/// `selfeval init`: creates what is missing and never overwrites a file that exists.
+/// Returns the paths it created.
+pub fn init(dir: &Path, year: i32, bureau: Option<&str>, english: bool) -> Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir).with_context(|| format!("无法建立文件夹 {}", dir.display()))?;
+    let mut made = Vec::new();
+    let toml = dir.join(settings::FILE);
+    if !toml.exists() {
+        std::fs::write(&toml, settings::template(year, bureau, english))
+            .with_context(|| format!("无法写入 {}", toml.display()))?;
+        made.push(toml);
+    }
+    let loaded = settings::load(dir)?;
+    let n = &loaded.names;
+    for folder in [&n.inbox, &n.results, &n.archive, &n.declarations] {
+        if !folder.exists() {
+            std::fs::create_dir_all(folder)
+                .with_context(|| format!("无法建立 {}", folder.display()))?;
+            made.push(folder.clone());
+        }
+    }
+    if !n.roster.exists() {
+        roster::write_template(&n.roster)?;
+        made.push(n.roster.clone());
+    }
+    let db = dir.join(history::FILE);
+    if !db.exists() {
+        history::History::open(&db)?;
+        made.push(db);
+    }
+    Ok(made)
+}
+
+/// The local date and time now (`SOURCE_DATE_EPOCH` fixes it), as `YYYY-MM-DD HH:MM:SS`
+/// in UTC+8, the bureaus' time.
+pub fn now() -> (String, (i32, u32, u32)) {
+    let epoch = crate::write::documents::generation_epoch() + 8 * 3600;
+    let (y, m, d) = crate::write::documents::civil_date(epoch.div_euclid(86_400));
+    let s = epoch.rem_euclid(86_400);
+    (
+        format!(
+            "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}",
+            s / 3600,
+            s % 3600 / 60,
+            s % 60
+        ),
+        (y, m, d),
+    )
+}

@@ -1,0 +1,370 @@
+//! `selfeval.toml` (campaign.md §2): the workspace's settings, every key written quoted in
+//! Chinese with a Chinese comment above it. Read with `toml_edit`, so that the web page's
+//! edits ([`update`]) keep the comments an officer wrote. A key the program does not know
+//! is a warning naming its line; a value of the wrong type is an error naming the line and
+//! the expected form.
+
+use crate::model::Office;
+use anyhow::{bail, Context, Result};
+use std::path::{Path, PathBuf};
+use toml_edit::{DocumentMut, Item, Value};
+
+/// The file name of the settings.
+pub const FILE: &str = "selfeval.toml";
+
+/// What a setting holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A whole number (年度, 报送期限天数).
+    Int,
+    /// Text.
+    Text,
+    /// A list of texts (抄送).
+    List,
+}
+
+/// One setting: its key path (`文号.意见书`), the label the page shows, its kind, and the
+/// comment written above it.
+#[derive(Debug, Clone, Copy)]
+pub struct Field {
+    /// The key, with `.` between a table and its key.
+    pub key: &'static str,
+    /// The label on the page's form (the key, or `意见书文号` for the number templates).
+    pub label: &'static str,
+    /// What it holds.
+    pub kind: Kind,
+    /// The Chinese comment above it.
+    pub comment: &'static str,
+}
+
+/// Every setting, in the order `init` writes them.
+pub const FIELDS: &[Field] = &[
+    Field { key: "年度", label: "年度", kind: Kind::Int, comment: "年度：本次审核的自评年度（必填），如 2021。" },
+    Field { key: "审核单位", label: "审核单位", kind: Kind::Text, comment: "审核单位：本局的名称，写在审核意见书和汇总报告的落款处，如“兰州新区财政局”。" },
+    Field { key: "主送机关", label: "主送机关", kind: Kind::Text, comment: "主送机关：汇总报告报送的上级机关。" },
+    Field { key: "报送期限天数", label: "报送期限天数", kind: Kind::Int, comment: "报送期限天数：发出审核意见后，单位须在多少天内重新报送（写入审核意见书）。" },
+    Field { key: "联系人", label: "联系人", kind: Kind::Text, comment: "联系人：写在审核意见书中的经办人。" },
+    Field { key: "联系电话", label: "联系电话", kind: Kind::Text, comment: "联系电话：经办人的电话。" },
+    Field { key: "抄送", label: "抄送", kind: Kind::List, comment: "抄送：汇总报告版记中的抄送单位，可写多个，如 [\"市审计局\"]。" },
+    Field { key: "评分规则", label: "评分规则", kind: Kind::Text, comment: "评分规则：评分规则文件（由 selfeval policy 生成）的路径；留空使用国家规则（财预〔2020〕10号）。" },
+    Field { key: "上年工作区", label: "上年工作区", kind: Kind::Text, comment: "上年工作区：上一年度工作区文件夹的路径，用于与上年对比；留空不对比。" },
+    Field { key: "语言", label: "语言", kind: Kind::Text, comment: "语言：zh（中文）或 en（英文），决定输出文件的语言。" },
+    Field { key: "收件箱", label: "收件箱", kind: Kind::Text, comment: "收件箱：存放各单位报送材料的文件夹（相对于工作区）。" },
+    Field { key: "结果", label: "结果", kind: Kind::Text, comment: "结果：每次检查写出的汇总表、问题清单、退回工作簿和文书所在的文件夹。" },
+    Field { key: "归档", label: "归档", kind: Kind::Text, comment: "归档：每轮发出的审核意见的存档文件夹（写入后不再改动）。" },
+    Field { key: "申报表", label: "申报表", kind: Kind::Text, comment: "申报表：批复的绩效目标申报表所在的文件夹。" },
+    Field { key: "名单", label: "名单", kind: Kind::Text, comment: "名单：应报送单位名单（Excel 工作簿）。" },
+    Field { key: "文号.意见书", label: "意见书文号", kind: Kind::Text, comment: "意见书：审核意见书的文号模板，{年} 为发文年份，{序号} 自动编号，如“新财绩〔{年}〕{序号}号”。" },
+    Field { key: "文号.汇总报告", label: "汇总报告文号", kind: Kind::Text, comment: "汇总报告：汇总报告的文号模板（序号由文书部门编号，初稿中留空）。" },
+];
+
+/// The workspace's folder and file names, relative to the workspace unless absolute.
+#[derive(Debug, Clone)]
+pub struct Names {
+    /// 收件箱/.
+    pub inbox: PathBuf,
+    /// 结果/.
+    pub results: PathBuf,
+    /// 归档/.
+    pub archive: PathBuf,
+    /// 申报表/.
+    pub declarations: PathBuf,
+    /// 单位名单.xlsx.
+    pub roster: PathBuf,
+}
+
+/// The settings as read.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// 年度.
+    pub year: i32,
+    /// The office's settings the documents carry.
+    pub office: Office,
+    /// 评分规则: a policy file, if set.
+    pub policy: Option<PathBuf>,
+    /// 上年工作区, if set.
+    pub previous: Option<PathBuf>,
+    /// `zh` or `en`.
+    pub english: bool,
+    /// Folder and file names, resolved against the workspace.
+    pub names: Names,
+    /// Warnings (unknown keys), each naming its line.
+    pub warnings: Vec<String>,
+}
+
+/// Names in a language (`init --lang en` writes the English ones).
+pub fn default_names(english: bool) -> [(&'static str, &'static str); 5] {
+    if english {
+        [
+            ("收件箱", "inbox"),
+            ("结果", "results"),
+            ("归档", "archive"),
+            ("申报表", "declarations"),
+            ("名单", "roster.xlsx"),
+        ]
+    } else {
+        [
+            ("收件箱", "收件箱"),
+            ("结果", "结果"),
+            ("归档", "归档"),
+            ("申报表", "申报表"),
+            ("名单", "单位名单.xlsx"),
+        ]
+    }
+}
+
+/// The text `init` writes: every key with its comment.
+pub fn template(year: i32, bureau: Option<&str>, english: bool) -> String {
+    let mut s = String::from(
+        "# selfeval 工作区设置（预算绩效自评审核）。\n# 每一项上方是它的说明；可用记事本修改，也可在网页的“设置”页修改（说明会保留）。\n# 留空（\"\"）的项目在文书中显示为【请填写：…】。\n\n",
+    );
+    let names = default_names(english);
+    let mut table_started = false;
+    for f in FIELDS {
+        let (table, key) = match f.key.split_once('.') {
+            Some((t, k)) => (Some(t), k),
+            None => (None, f.key),
+        };
+        if let (Some(t), false) = (table, table_started) {
+            s.push_str(&format!("\n# 文号模板。\n[\"{t}\"]\n"));
+            table_started = true;
+        }
+        let value = match (f.key, f.kind) {
+            ("年度", _) => year.to_string(),
+            ("审核单位", _) => quoted(bureau.unwrap_or("")),
+            ("报送期限天数", _) => "10".into(),
+            ("语言", _) => quoted(if english { "en" } else { "zh" }),
+            (_, Kind::List) => "[]".into(),
+            (k, _) => quoted(names.iter().find(|(n, _)| *n == k).map_or("", |(_, v)| v)),
+        };
+        s.push_str(&format!("# {}\n\"{key}\" = {value}\n", f.comment));
+    }
+    s
+}
+
+fn quoted(v: &str) -> String {
+    Value::from(v).to_string().trim().to_string()
+}
+
+/// The line (from 1) of the text where `key` is written, for messages.
+fn line_of(text: &str, key: &str) -> usize {
+    let quoted = format!("\"{key}\"");
+    text.lines()
+        .position(|l| l.trim_start().starts_with(&quoted) || l.trim_start().starts_with(key))
+        .map_or(1, |i| i + 1)
+}
+
+/// Reads `selfeval.toml` of workspace `root`.
+pub fn load(root: &Path) -> Result<Loaded> {
+    let path = root.join(FILE);
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("无法读取 {}", path.display()))?;
+    let doc: DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| anyhow::anyhow!("{} 格式有误：{e}", path.display()))?;
+    let mut warnings = Vec::new();
+    for (k, item) in doc.iter() {
+        let known = FIELDS
+            .iter()
+            .any(|f| f.key == k || f.key.starts_with(&format!("{k}.")));
+        if !known {
+            warnings.push(format!(
+                "{} 第{}行：未知的设置项“{k}”，已忽略",
+                path.display(),
+                line_of(&text, k)
+            ));
+        } else if let Some(t) = item.as_table() {
+            for (sub, _) in t.iter() {
+                let full = format!("{k}.{sub}");
+                if !FIELDS.iter().any(|f| f.key == full) {
+                    warnings.push(format!(
+                        "{} 第{}行：未知的设置项“{full}”，已忽略",
+                        path.display(),
+                        line_of(&text, sub)
+                    ));
+                }
+            }
+        }
+    }
+    let get = |key: &str| -> Option<&Item> {
+        match key.split_once('.') {
+            Some((t, k)) => doc.get(t)?.get(k),
+            None => doc.get(key),
+        }
+    };
+    let text_of = |key: &str| -> Result<Option<String>> {
+        match get(key) {
+            None => Ok(None),
+            Some(i) => match i.as_str() {
+                Some(s) if s.trim().is_empty() => Ok(None),
+                Some(s) => Ok(Some(s.trim().to_string())),
+                None => bail!(
+                    "{} 第{}行：“{key}”应为文字（用英文双引号括起，如 \"…\"）",
+                    path.display(),
+                    line_of(&text, key.rsplit('.').next().unwrap_or(key))
+                ),
+            },
+        }
+    };
+    let int_of = |key: &str| -> Result<Option<i64>> {
+        match get(key) {
+            None => Ok(None),
+            Some(i) => match i.as_integer() {
+                Some(n) => Ok(Some(n)),
+                None => bail!(
+                    "{} 第{}行：“{key}”应为整数（如 2021）",
+                    path.display(),
+                    line_of(&text, key)
+                ),
+            },
+        }
+    };
+    let year = match int_of("年度")? {
+        Some(y) if (2000..=2100).contains(&y) => y as i32,
+        Some(y) => bail!(
+            "{} 第{}行：“年度”应在 2000 到 2100 之间，现为 {y}",
+            path.display(),
+            line_of(&text, "年度")
+        ),
+        None => bail!("{} 缺少必填的“年度”（如 \"年度\" = 2021）", path.display()),
+    };
+    let days = match int_of("报送期限天数")? {
+        Some(d) if (1..=365).contains(&d) => Some(d as u32),
+        Some(d) => bail!(
+            "{} 第{}行：“报送期限天数”应在 1 到 365 之间，现为 {d}",
+            path.display(),
+            line_of(&text, "报送期限天数")
+        ),
+        None => None,
+    };
+    let copies = match get("抄送") {
+        None => Vec::new(),
+        Some(i) => match i.as_array() {
+            Some(a) => a
+                .iter()
+                .filter_map(|v| v.as_str())
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect(),
+            None => match i.as_str() {
+                Some(s) => s
+                    .split(['、', '，', ','])
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+                    .collect(),
+                None => bail!(
+                    "{} 第{}行：“抄送”应为文字列表（如 [\"市审计局\"]）",
+                    path.display(),
+                    line_of(&text, "抄送")
+                ),
+            },
+        },
+    };
+    let lang = text_of("语言")?;
+    let english = lang.as_deref() == Some("en");
+    let defaults = default_names(english);
+    let name = |key: &str| -> Result<PathBuf> {
+        let def = defaults
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map_or(key, |(_, v)| v);
+        let v = text_of(key)?.unwrap_or_else(|| def.to_string());
+        Ok(root.join(v))
+    };
+    let office = Office {
+        bureau: text_of("审核单位")?,
+        addressee: text_of("主送机关")?,
+        letter_number: text_of("文号.意见书")?,
+        report_number: text_of("文号.汇总报告")?,
+        deadline_days: days,
+        contact: text_of("联系人")?,
+        phone: text_of("联系电话")?,
+        copies,
+    };
+    Ok(Loaded {
+        year,
+        office,
+        policy: text_of("评分规则")?.map(|p| root.join(p)),
+        previous: text_of("上年工作区")?.map(|p| root.join(p)),
+        english,
+        names: Names {
+            inbox: name("收件箱")?,
+            results: name("结果")?,
+            archive: name("归档")?,
+            declarations: name("申报表")?,
+            roster: name("名单")?,
+        },
+        warnings,
+    })
+}
+
+/// Sets settings by key (the page's form): each value parsed as its field's kind, the
+/// rest of the file — comments included — kept; the file is checked by [`load`] before it
+/// replaces the old one, so a bad value changes nothing.
+pub fn update(path: &Path, changes: &[(&str, &str)]) -> Result<()> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("无法读取 {}", path.display()))?;
+    let mut doc: DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| anyhow::anyhow!("{} 格式有误：{e}", path.display()))?;
+    for (key, value) in changes {
+        let Some(field) = FIELDS.iter().find(|f| f.key == *key || f.label == *key) else {
+            bail!("未知的设置项“{key}”");
+        };
+        let v = typed(field, value)?;
+        let (table, k) = match field.key.split_once('.') {
+            Some((t, k)) => (Some(t), k),
+            None => (None, field.key),
+        };
+        let target = match table {
+            Some(t) => {
+                if doc.get(t).is_none() {
+                    doc[t] = toml_edit::table();
+                }
+                doc[t].as_table_like_mut().context("文号 应为表")?
+            }
+            None => doc.as_table_mut() as &mut dyn toml_edit::TableLike,
+        };
+        match target.get_mut(k) {
+            Some(item) => {
+                // Keep the comment (the key's decor) and replace only the value.
+                let decor = item.as_value().map(|v| v.decor().clone());
+                *item = Item::Value(v);
+                if let (Some(d), Some(val)) = (decor, item.as_value_mut()) {
+                    *val.decor_mut() = d;
+                }
+            }
+            None => {
+                target.insert(k, Item::Value(v));
+            }
+        }
+    }
+    let out = doc.to_string();
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let check = tempfile::tempdir_in(dir).context("无法写入工作区")?;
+    std::fs::write(check.path().join(FILE), &out)?;
+    load(check.path())?;
+    crate::write::atomic::write_with_atomic(path, |w| Ok(w.write_all(out.as_bytes())?))
+}
+
+/// A form value as its field's kind.
+fn typed(field: &Field, value: &str) -> Result<Value> {
+    let value = value.trim();
+    Ok(match field.kind {
+        Kind::Int if value.is_empty() => bail!("“{}”不能为空", field.label),
+        Kind::Int => match value.parse::<i64>() {
+            Ok(n) => Value::from(n),
+            Err(_) => bail!("“{}”应为整数，现为“{value}”", field.label),
+        },
+        Kind::Text => Value::from(value),
+        Kind::List => {
+            let items = value
+                .split(['、', '，', ',', '\n'])
+                .map(str::trim)
+                .filter(|s| !s.is_empty());
+            Value::Array(items.collect())
+        }
+    })
+}

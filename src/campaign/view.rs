@@ -1,0 +1,413 @@
+//! A workspace run's own steps (campaign.md §4–§8): the received time of each file from the
+//! history, the roster's findings, the view of rounds and states the outputs show, and the
+//! run recorded in the history before its outputs are switched in.
+
+use super::history::{History, KeptFinding, Received, RunRecord};
+use super::roster::Roster;
+use super::Hooks;
+use crate::aggregate::campaign::{Fixed, UnitCampaign, View};
+use crate::aggregate::{self, identity, UnitStatus};
+use crate::check::CheckedFile;
+use crate::diag::{Code, Finding, Message, State};
+use crate::model::text::org_key;
+use crate::model::TableKind;
+use crate::store::FileSource;
+use anyhow::{Context, Result};
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// A content hash as hex.
+pub fn hex(h: &[u8; 32]) -> String {
+    h.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Received keys order files by run, then modification time: runs weigh this much.
+const RUN_WEIGHT: i64 = 100_000_000_000;
+
+/// A workspace run in progress.
+pub struct Campaign {
+    /// The history, open for the run.
+    pub history: History,
+    /// The roster.
+    pub roster: Roster,
+    /// This run's number.
+    pub run: i64,
+    /// This run's local time.
+    pub at: String,
+    /// The inbox.
+    pub inbox: PathBuf,
+    /// The results folder (the live set).
+    pub results: PathBuf,
+    /// The year.
+    pub year: i32,
+    /// The policy's name.
+    pub policy: String,
+}
+
+impl Campaign {
+    fn rel(&self, p: &Path) -> String {
+        p.strip_prefix(&self.inbox)
+            .unwrap_or(p)
+            .to_string_lossy()
+            .replace('\\', "/")
+    }
+
+    /// A file's received key: first sight (run, then modification time); a pinned file
+    /// counts as received last within the run of its pin.
+    fn key(&self, f: &CheckedFile, pins: &BTreeMap<String, i64>) -> Result<Option<i64>> {
+        let Some(h) = f.hash.as_ref() else {
+            return Ok(f.modified);
+        };
+        if let Some(run) = pins.get(&self.rel(&f.path)) {
+            return Ok(Some(run * RUN_WEIGHT + RUN_WEIGHT - 1));
+        }
+        let (run, mtime) = match self.history.first_seen(&hex(h))? {
+            Some((run, mtime)) => (run, mtime),
+            None => (self.run, f.modified),
+        };
+        Ok(Some(
+            run * RUN_WEIGHT + mtime.unwrap_or(0).clamp(0, RUN_WEIGHT - 2),
+        ))
+    }
+
+    /// `unit-not-in-roster` on every table whose workbook's unit the roster does not name.
+    fn roster_findings(&self, files: &mut [CheckedFile]) {
+        if self.roster.is_empty() {
+            return;
+        }
+        for f in files.iter_mut() {
+            if f.tables.is_empty() {
+                continue;
+            }
+            let unit = aggregate::workbook_unit(f);
+            if self.roster.find(&unit).is_some() {
+                continue;
+            }
+            let hint = match self.roster.closest(&unit) {
+                Some(n) => format!("；最接近的名单单位是“{n}”"),
+                None => String::new(),
+            };
+            for t in f.tables.iter_mut() {
+                let cell = match t.table.kind {
+                    TableKind::Department => t.table.name.cell,
+                    _ => t.table.unit.cell.or(t.table.name.cell),
+                }
+                .unwrap_or(t.table.title_cell);
+                let msg = Message::new(
+                    format!("单位“{unit}”不在单位名单中{hint}"),
+                    format!("the unit “{unit}” is not in the roster"),
+                );
+                let mut x =
+                    Finding::new(Code::UnitNotInRoster, msg).at(t.table.sheet.clone(), cell);
+                x.subject = Some("-".into());
+                t.findings.push(x);
+            }
+            f.update_status();
+        }
+    }
+}
+
+impl Hooks for Campaign {
+    fn received(&mut self, files: &mut [CheckedFile]) -> Result<()> {
+        let pins: BTreeMap<String, i64> = self
+            .history
+            .pins()?
+            .into_iter()
+            .map(|(p, _, run)| (p, run))
+            .collect();
+        for f in files.iter_mut() {
+            f.modified = self.key(f, &pins)?;
+        }
+        Ok(())
+    }
+
+    fn view(&mut self, files: &mut [CheckedFile]) -> Result<View> {
+        self.roster_findings(files);
+        build_view(
+            &self.history,
+            &self.roster,
+            files,
+            &self.at[..10.min(self.at.len())],
+        )
+    }
+
+    fn commit(&mut self, source: &dyn FileSource, dir: &Path, view: &View) -> Result<()> {
+        let (_, today) = super::now();
+        keep_edited(&self.history, &self.results, dir, today)?;
+        let rec = self.record(source, dir, view)?;
+        self.history.record_run(self.run, &rec)?;
+        self.history.checkpoint()
+    }
+}
+
+/// The view of rounds and states over the files of this run.
+pub fn build_view(
+    history: &History,
+    roster: &Roster,
+    files: &[CheckedFile],
+    today: &str,
+) -> Result<View> {
+    let units = aggregate::units(files);
+    let last = history.units_last_round()?;
+    let mut view = View {
+        round: history.last_round()?.map(|r| r.0),
+        ..View::default()
+    };
+    for u in &units {
+        let key = org_key(&u.name);
+        let fig = aggregate::unit_figures(files, u);
+        let mut current: HashSet<String> = HashSet::new();
+        aggregate::for_each_counted(files, u, |id, sev| {
+            if sev != crate::diag::Severity::Info {
+                current.insert(id);
+            }
+        });
+        let hashes: Vec<String> = aggregate::unit_files(u)
+            .into_iter()
+            .filter_map(|i| files.get(i))
+            .filter(|f| f.standing.counts())
+            .filter_map(|f| f.hash.as_ref().map(hex))
+            .collect();
+        let round = last.iter().find(|(k, ..)| *k == key);
+        if let Some((_, n, _, _)) = round {
+            for sent in history.round_findings(*n, &key)? {
+                if current.contains(&sent.identity) {
+                    view.remaining.insert(sent.identity, ());
+                } else {
+                    view.fixed.push(Fixed {
+                        identity: sent.identity,
+                        unit: u.name.clone(),
+                        table: sent.table,
+                        code: sent.code,
+                        severity: sent.severity,
+                        message: sent.message,
+                    });
+                }
+            }
+        }
+        let newest = history.latest_first_run(&hashes)?;
+        let status = match round {
+            _ if fig.counted() > 0 && fig.errors == 0 => UnitStatus::Passed,
+            Some((_, n, run, _)) if newest.is_some_and(|r| r > *run) => UnitStatus::Resubmitted(*n),
+            Some((_, n, _, _)) => UnitStatus::Returned(*n),
+            None => UnitStatus::Pending,
+        };
+        // A file not yet in the history is received today.
+        let dates: Vec<String> = hashes
+            .iter()
+            .map(|h| {
+                history
+                    .first_date(h)
+                    .ok()
+                    .flatten()
+                    .unwrap_or_else(|| today.to_string())
+            })
+            .collect();
+        view.units.insert(
+            key,
+            UnitCampaign {
+                status,
+                round: round.map(|r| r.1),
+                in_roster: roster.find(&u.name).is_some(),
+                sent_errors: round.map_or(0, |r| r.3),
+                last_received: dates.into_iter().max(),
+            },
+        );
+    }
+    let have: HashSet<String> = units
+        .iter()
+        .map(|u| {
+            roster
+                .find(&u.name)
+                .map_or_else(|| org_key(&u.name), |r| org_key(&r.name))
+        })
+        .collect();
+    for r in &roster.units {
+        if have.contains(&org_key(&r.name)) {
+            continue;
+        }
+        view.roster.push(r.name.clone());
+        let round = last.iter().find(|(k, ..)| *k == org_key(&r.name));
+        view.units.insert(
+            org_key(&r.name),
+            UnitCampaign {
+                status: UnitStatus::NotReceived,
+                round: round.map(|r| r.1),
+                in_roster: true,
+                sent_errors: round.map_or(0, |r| r.3),
+                last_received: None,
+            },
+        );
+    }
+    Ok(view)
+}
+
+impl Campaign {
+    /// What the history keeps of this run.
+    fn record(&self, source: &dyn FileSource, dir: &Path, view: &View) -> Result<RunRecord> {
+        let files = source.light();
+        let s = crate::check::summarize(files);
+        let mut rec = RunRecord {
+            at: self.at.clone(),
+            policy: self.policy.clone(),
+            year: self.year,
+            counts: [s.files, s.tables, s.errors, s.warnings],
+            ..RunRecord::default()
+        };
+        for f in files {
+            if let Some(h) = f.hash.as_ref() {
+                let mtime = crate::check::modified_seconds(&f.path);
+                rec.files.push(Received {
+                    hash: hex(h),
+                    path: self.rel(&f.path),
+                    mtime,
+                });
+            }
+        }
+        rec.findings = kept_findings(files, view, |p| self.rel(p));
+        let units = aggregate::units(files);
+        let records = aggregate::records(files, &units, view);
+        for (r, json) in records
+            .iter()
+            .zip(crate::report::json::units(&records, files))
+        {
+            let mut v = serde_json::to_value(&json)?;
+            let last = view.unit(&r.name).and_then(|c| c.last_received.clone());
+            v["last_received"] = serde_json::json!(last);
+            rec.units.push((r.name.clone(), v.to_string()));
+        }
+        rec.outputs = output_hashes(dir)?;
+        Ok(rec)
+    }
+}
+
+/// Every finding of the run with its identity and state, as the history keeps it.
+pub fn kept_findings(
+    files: &[CheckedFile],
+    view: &View,
+    rel: impl Fn(&Path) -> String,
+) -> Vec<KeptFinding> {
+    let owners = aggregate::file_units(files);
+    let mut out = Vec::new();
+    for (f, unit) in files.iter().zip(&owners) {
+        let counts = f.standing.counts();
+        let kept = |x: &Finding, id: String, table: &str, counting: bool| KeptFinding {
+            state: if counting {
+                view.state(&id)
+            } else {
+                State::Superseded
+            }
+            .as_str()
+            .into(),
+            identity: id,
+            unit: unit.clone(),
+            code: x.code.as_str().into(),
+            severity: x.severity().as_str().into(),
+            file: rel(&f.path),
+            table: table.into(),
+            sheet: x.sheet.clone().unwrap_or_default(),
+            cell: x.cell.map(|c| c.to_string()).unwrap_or_default(),
+            message: x.message.zh.clone(),
+        };
+        for x in &f.findings {
+            out.push(kept(
+                x,
+                identity::of_file(unit, f.hash.as_ref(), x),
+                "",
+                counts,
+            ));
+        }
+        for t in &f.tables {
+            let counting = counts && t.counts_in_run();
+            for x in &t.findings {
+                let id = identity::of_table(unit, &t.table, x);
+                out.push(kept(x, id, &t.table.name.text, counting));
+            }
+        }
+    }
+    out
+}
+
+/// The files of an output set with their content hashes (the kept edits excluded).
+fn output_hashes(dir: &Path) -> Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let e = e?;
+        if !e.file_type().is_file() {
+            continue;
+        }
+        let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if rel.starts_with(EDITED) || rel.rsplit('/').next().is_some_and(|n| n.starts_with('.')) {
+            continue;
+        }
+        let bytes = std::fs::read(e.path())?;
+        out.push((rel, blake3::hash(&bytes).to_hex().to_string()));
+    }
+    Ok(out)
+}
+
+/// The folder of outputs the officer edited, inside the results (campaign.md §8).
+pub const EDITED: &str = "已修改";
+
+/// Keeps what the officer changed: every output of the live set whose content is no longer
+/// what the last run wrote is copied into the new set's `已修改/` with the date in its
+/// name, and the edits kept before come along.
+fn keep_edited(history: &History, live: &Path, dir: &Path, today: (i32, u32, u32)) -> Result<()> {
+    let kept = live.join(EDITED);
+    if kept.is_dir() && !dir.join(EDITED).exists() {
+        copy_tree(&kept, &dir.join(EDITED))?;
+    }
+    let date = format!("{:04}-{:02}-{:02}", today.0, today.1, today.2);
+    for (rel, hash) in history.outputs()? {
+        let path = live.join(&rel);
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        if blake3::hash(&bytes).to_hex().as_str() == hash {
+            continue;
+        }
+        let target = edited_name(&dir.join(EDITED).join(&rel), &date);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&target, &bytes)
+            .with_context(|| format!("无法保存已修改的 {}", path.display()))?;
+        eprintln!("已保留你修改过的 {}：{}", rel, target.display());
+    }
+    Ok(())
+}
+
+/// `名称（已修改 2022-04-12）.ext`, ` (2)` on a collision.
+fn edited_name(path: &Path, date: &str) -> PathBuf {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let ext = path
+        .extension()
+        .map(|e| format!(".{}", e.to_string_lossy()))
+        .unwrap_or_default();
+    let parent = path.parent().unwrap_or(Path::new("."));
+    let mut candidate = parent.join(format!("{stem}（已修改 {date}）{ext}"));
+    let mut n = 2;
+    while candidate.exists() {
+        candidate = parent.join(format!("{stem}（已修改 {date}） ({n}){ext}"));
+        n += 1;
+    }
+    candidate
+}
+
+fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for e in std::fs::read_dir(from)? {
+        let e = e?;
+        let ft = e.file_type()?;
+        if ft.is_dir() {
+            copy_tree(&e.path(), &to.join(e.file_name()))?;
+        } else if ft.is_file() {
+            std::fs::copy(e.path(), to.join(e.file_name()))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,261 @@
+//! `selfeval issue [DIR]`: sends a round of opinions (campaign.md §5): runs the workspace,
+//! chooses the units to answer, numbers their letters, archives each unit's letter and
+//! return workbook under `归档/第N轮（日期）/{单位}/` (written once, never changed), and records
+//! the round with every finding sent.
+
+use crate::aggregate::campaign::{Letter, View};
+use crate::aggregate::{self, UnitRecord, UnitStatus};
+use crate::campaign::history::{History, RoundUnit};
+use crate::campaign::{view::kept_findings, Workspace};
+use crate::check::CheckedFile;
+use crate::diag::Lang;
+use crate::model::text::org_key;
+use crate::store::FileSource;
+use anyhow::{Context, Result};
+use std::path::{Path, PathBuf};
+
+/// Send a round of opinions: archive each unit's letter and return workbook.
+///
+/// Runs the workspace first, then, for each unit whose counting tables have an error or a
+/// warning and that has not been answered since it last sent something (or each unit
+/// named by --units), numbers its 审核意见书 from the settings' 文号 template and archives
+/// it with the unit's return workbook in 归档/第N轮（日期）/. The archive is never changed
+/// afterwards; the next run shows what each unit corrected.
+///
+/// Examples:
+///
+///   selfeval issue
+///   selfeval issue 2021年度绩效自评 --units 永登县卫生健康局
+///   selfeval issue --format json
+///
+/// Exit status: 0 sent, or nothing to send (said so); 2 not a workspace, or another
+/// selfeval is using it.
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// The workspace (default: the current folder).
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Only these units (names separated by commas).
+    #[arg(long, value_name = "A,B", value_delimiter = ',')]
+    pub units: Vec<String>,
+    /// `text` or `json`.
+    #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+    pub format: String,
+}
+
+/// Whether a unit is sent a letter in this round.
+fn chosen(r: &UnitRecord, named: &[String]) -> bool {
+    if !named.is_empty() {
+        return named.iter().any(|n| org_key(n) == org_key(&r.name));
+    }
+    let open = matches!(r.status, UnitStatus::Pending | UnitStatus::Resubmitted(_));
+    open && r.errors + r.warnings > 0
+}
+
+/// Runs `issue`.
+pub fn run(args: Args, lang: Lang) -> Result<u8> {
+    let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
+    let ws = Workspace::open(&dir)?;
+    let run_args = crate::cmd::run::Args {
+        inbox: Some(dir.clone()),
+        out: None,
+        review: Default::default(),
+        read: Default::default(),
+        jobs: None,
+        watch: false,
+        progress: crate::cmd::progress::Mode::Bar,
+    };
+    let (mut runner, _lock) = crate::cmd::workspace::runner(&ws, &run_args, lang)?;
+    let store = runner.build(false)?;
+    let files = store.light();
+    let units = aggregate::units(files);
+    let records = aggregate::records(files, &units, &runner.view);
+    let send: Vec<&UnitRecord> = records.iter().filter(|r| chosen(r, &args.units)).collect();
+    if send.is_empty() {
+        return nothing(&args);
+    }
+    let mut history = History::open(&ws.db())?;
+    let number = history.last_round()?.map_or(1, |r| r.0 + 1);
+    let (_, today) = crate::campaign::now();
+    let date = format!("{:04}-{:02}-{:02}", today.0, today.1, today.2);
+    let mut view = runner.view.clone();
+    let mut round_units = Vec::new();
+    let mut seq = history.last_seq()?;
+    for r in order(&send, &ws)? {
+        seq += 1;
+        let letter = letter(&ws, number, seq, today);
+        round_units.push(RoundUnit {
+            key: org_key(&r.name),
+            name: r.name.clone(),
+            number: letter.number.clone(),
+            seq: Some(seq),
+            deadline: letter
+                .deadline
+                .map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}")),
+            errors: r.errors,
+            findings: sent(files, &runner.view, &r.name, &ws),
+        });
+        view.letters.insert(org_key(&r.name), letter);
+    }
+    let archive = &ws.settings.names.archive;
+    let folder = archive.join(format!("第{number}轮（{date}）"));
+    let staging = archive.join(format!(".第{number}轮-写入中"));
+    let _ = std::fs::remove_dir_all(&staging);
+    write_round(&store, &runner, &view, &round_units, &staging)?;
+    history.record_round(
+        number,
+        &date,
+        history.last_run()?.map_or(0, |r| r.0),
+        &round_units,
+    )?;
+    history.checkpoint()?;
+    std::fs::rename(&staging, &folder).with_context(|| format!("无法写入 {}", folder.display()))?;
+    report(&args, number, &folder, &round_units)
+}
+
+/// The units in roster order, then by name.
+fn order<'a>(send: &[&'a UnitRecord], ws: &Workspace) -> Result<Vec<&'a UnitRecord>> {
+    let roster = crate::campaign::roster::read(&ws.settings.names.roster)?;
+    let rank = |r: &UnitRecord| {
+        let at = roster
+            .units
+            .iter()
+            .position(|u| roster.find(&r.name).is_some_and(|x| x.name == u.name));
+        (at.unwrap_or(usize::MAX), r.name.clone())
+    };
+    let mut v = send.to_vec();
+    v.sort_by_key(|r| rank(r));
+    Ok(v)
+}
+
+/// The letter of a unit: its number from the template, its deadline.
+fn letter(ws: &Workspace, round: u32, seq: i64, today: (i32, u32, u32)) -> Letter {
+    let office = &ws.settings.office;
+    let number = office.letter_number.as_ref().map(|t| {
+        t.replace("{年}", &today.0.to_string())
+            .replace("{序号}", &seq.to_string())
+    });
+    let deadline = office.deadline_days.map(|d| add_days(today, d));
+    Letter {
+        number,
+        deadline,
+        round: Some(round),
+    }
+}
+
+/// A civil date plus some days.
+fn add_days((y, m, d): (i32, u32, u32), days: u32) -> (i32, u32, u32) {
+    let z = days_from_civil(y, m, d) + i64::from(days);
+    crate::write::documents::civil_date(z)
+}
+
+/// Days since 1970-01-01 of a civil date (H. Hinnant's algorithm).
+fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
+    let y = i64::from(if m <= 2 { y - 1 } else { y });
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let (m, d) = (i64::from(m), i64::from(d));
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The findings sent to a unit: its counting errors and warnings.
+fn sent(
+    files: &[CheckedFile],
+    view: &View,
+    unit: &str,
+    ws: &Workspace,
+) -> Vec<crate::campaign::history::KeptFinding> {
+    let inbox = &ws.settings.names.inbox;
+    let rel = |p: &Path| {
+        p.strip_prefix(inbox)
+            .unwrap_or(p)
+            .to_string_lossy()
+            .replace('\\', "/")
+    };
+    kept_findings(files, view, rel)
+        .into_iter()
+        .filter(|x| org_key(&x.unit) == org_key(unit))
+        .filter(|x| x.state != "superseded" && x.severity != "info")
+        .collect()
+}
+
+/// Writes the round's folder aside: each unit's letter and return workbook, generated
+/// afresh with the letters' numbers (never copied from an edited file in 结果/).
+fn write_round(
+    store: &crate::store::Store,
+    runner: &crate::cmd::run::Runner,
+    view: &View,
+    units: &[RoundUnit],
+    staging: &Path,
+) -> Result<()> {
+    let tmp = staging.join(".生成");
+    let run = runner.run_cx(view);
+    crate::cmd::run::write_outputs(store, &tmp, &run, crate::write::atomic::Placement::Atomic)?;
+    let all = aggregate::units_to_answer(store.light(), &aggregate::units(store.light()));
+    let stems = crate::write::names::unique_stems(all.iter().map(|u| u.name.as_str()));
+    for u in units {
+        let Some(i) = all.iter().position(|a| org_key(&a.name) == u.key) else {
+            continue;
+        };
+        let stem = &stems[i];
+        let dst = staging.join(stem);
+        std::fs::create_dir_all(&dst)?;
+        let letter = tmp.join("reports").join(stem).join("审核意见书.docx");
+        let book = tmp.join("units").join(format!("{stem}.xlsx"));
+        std::fs::copy(&letter, dst.join("审核意见书.docx"))
+            .with_context(|| format!("无法归档 {}", letter.display()))?;
+        std::fs::copy(&book, dst.join(format!("{stem}.xlsx")))
+            .with_context(|| format!("无法归档 {}", book.display()))?;
+    }
+    std::fs::remove_dir_all(&tmp)?;
+    Ok(())
+}
+
+fn nothing(args: &Args) -> Result<u8> {
+    if args.format == "json" {
+        println!(
+            "{}",
+            serde_json::json!({"round": null, "units": [], "letters": []})
+        );
+    } else {
+        eprintln!("没有需要发出审核意见的单位（各单位或已通过，或已退回且尚未重新报送），未生成新的一轮。");
+    }
+    Ok(super::EXIT_OK)
+}
+
+fn report(args: &Args, number: u32, folder: &Path, units: &[RoundUnit]) -> Result<u8> {
+    if args.format == "json" {
+        let names: Vec<&str> = units.iter().map(|u| u.name.as_str()).collect();
+        let letters: Vec<_> = units
+            .iter()
+            .map(
+                |u| serde_json::json!({"unit": u.name, "number": u.number, "deadline": u.deadline}),
+            )
+            .collect();
+        println!(
+            "{}",
+            serde_json::json!({"round": number, "folder": folder.display().to_string(), "units": names, "letters": letters})
+        );
+        return Ok(super::EXIT_OK);
+    }
+    eprintln!(
+        "已发出第{number}轮审核意见，共 {} 个单位，存档于 {}：",
+        units.len(),
+        folder.display()
+    );
+    for u in units {
+        let no = u.number.as_deref().unwrap_or("（未设文号模板）");
+        eprintln!(
+            "  {}  {no}  {}",
+            u.name,
+            u.deadline
+                .as_deref()
+                .map(|d| format!("期限 {d}"))
+                .unwrap_or_default()
+        );
+    }
+    Ok(super::EXIT_OK)
+}

@@ -1,0 +1,114 @@
+//! `selfeval status [DIR]`: the roster with each unit's status, from the history (runs
+//! nothing).
+
+use crate::campaign::{history::History, Workspace};
+use crate::diag::Lang;
+use serde_json::Value;
+use std::path::PathBuf;
+
+/// Show each unit's status: 未报送, 待审核, 已退回, 已重新报送, 通过.
+///
+/// Reads the workspace's history (the last run and the rounds) and prints the roster with
+/// each unit's status, counts and the date of its last file, as a table or as JSON. Runs
+/// nothing: run `selfeval run` first to see new files.
+///
+/// Examples:
+///
+///   selfeval status
+///   selfeval status 2021年度绩效自评 --format json
+///
+/// Exit status: 0 printed; 2 not a workspace.
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// The workspace (default: the current folder).
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// `text` (a table) or `json` (`selfeval/status/1`).
+    #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+    pub format: String,
+}
+
+/// The status document: `{"schema": "selfeval/status/1", "year", "round", "units"}`.
+pub fn document(ws: &Workspace) -> anyhow::Result<Value> {
+    let history = History::open(&ws.db())?;
+    let units: Vec<Value> = match history.last_run()? {
+        Some((run, _)) => history
+            .run_units(run)?
+            .iter()
+            .filter_map(|s| serde_json::from_str(s).ok())
+            .collect(),
+        None => Vec::new(),
+    };
+    Ok(serde_json::json!({
+        "schema": "selfeval/status/1",
+        "year": ws.settings.year,
+        "round": history.last_round()?.map(|r| r.0),
+        "last_run": history.last_run()?.map(|r| r.1),
+        "units": units,
+    }))
+}
+
+fn zh_status(u: &Value) -> String {
+    let round = u["round"].as_u64().unwrap_or(0);
+    match u["status"].as_str().unwrap_or("") {
+        "not-received" => "未报送".into(),
+        "passed" => "通过".into(),
+        "resubmitted" => "已重新报送".into(),
+        "returned" => format!("已退回（第{round}轮）"),
+        _ => "待审核".into(),
+    }
+}
+
+/// Runs `status`.
+pub fn run(args: Args, _lang: Lang) -> anyhow::Result<u8> {
+    let dir = args.dir.unwrap_or_else(|| PathBuf::from("."));
+    let ws = Workspace::open(&dir)?;
+    let doc = document(&ws)?;
+    if args.format == "json" {
+        println!("{}", serde_json::to_string_pretty(&doc)?);
+        return Ok(super::EXIT_OK);
+    }
+    let units = doc["units"].as_array().cloned().unwrap_or_default();
+    if units.is_empty() {
+        println!(
+            "还没有检查过：把文件放进收件箱后运行 selfeval run {}",
+            dir.display()
+        );
+        return Ok(super::EXIT_OK);
+    }
+    let width = units
+        .iter()
+        .map(|u| crate::write::style::text_width(u["name"].as_str().unwrap_or("")))
+        .max()
+        .unwrap_or(4)
+        .clamp(4, 40);
+    let pad = |s: &str, w: usize| {
+        let n = crate::write::style::text_width(s);
+        format!("{s}{}", " ".repeat(w.saturating_sub(n)))
+    };
+    println!(
+        "{}  {}  表数  错误  警告  已改正  仍存在  新出现  最后报送",
+        pad("单位", width),
+        pad("状态", 14)
+    );
+    for u in &units {
+        let n = |k: &str| u[k].as_u64().unwrap_or(0);
+        println!(
+            "{}  {}  {:>4}  {:>4}  {:>4}  {:>6}  {:>6}  {:>6}  {}",
+            pad(u["name"].as_str().unwrap_or(""), width),
+            pad(&zh_status(u), 14),
+            n("tables"),
+            n("errors"),
+            n("warnings"),
+            n("fixed"),
+            n("remaining"),
+            n("new"),
+            u["last_received"].as_str().unwrap_or("—"),
+        );
+    }
+    if let Some(r) = doc["round"].as_u64() {
+        println!("已发出审核意见 {r} 轮。");
+    }
+    Ok(super::EXIT_OK)
+}
