@@ -35,6 +35,10 @@ fn start(limits: &str) -> Server {
     std::fs::write(dir.path().join("selfeval.toml"), SETTINGS).unwrap();
     let report = REPORT.replace("PATH", &inbox.display().to_string());
     std::fs::write(dir.path().join("结果").join("report.json"), report).unwrap();
+    serve(dir, limits)
+}
+
+fn serve(dir: tempfile::TempDir, limits: &str) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_selfeval"))
         .args(["serve", "--no-open"])
         .arg(dir.path())
@@ -465,4 +469,27 @@ fn downloads_are_by_issued_id_only() {
         a.head
     );
     assert_eq!(a.body, "PK summary");
+}
+
+#[test]
+fn a_folder_that_is_not_a_workspace_is_offered_and_made_one() {
+    let s = serve(tempfile::tempdir().unwrap(), "");
+    let page = s.get("/", &s.cookie()).body;
+    assert!(page.contains("在此文件夹建立工作区"), "{page}");
+    let extra = format!("{}{}", s.cookie(), s.origin());
+    let a = s.post(
+        &format!("/init?csrf={}", s.csrf()),
+        &extra,
+        "application/x-www-form-urlencoded",
+        b"",
+    );
+    assert_eq!(a.status, 303, "{}", a.body);
+    let settings = s.dir.path().join("selfeval.toml");
+    for _ in 0..100 {
+        if settings.is_file() && s.get("/", &s.cookie()).body.contains("重新检查") {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    panic!("no workspace made: {:?}", listing(s.dir.path()));
 }

@@ -294,6 +294,8 @@ pub async fn issue(State(app): State<Arc<App>>, Form(f): Form<Vec<(String, Strin
             .collect(),
     };
     app.jobs.push(Job::Issue(form.unit));
+    // The results then show the round (statuses 已退回, the letters' numbers).
+    app.jobs.push(Job::Run);
     Redirect::to("/").into_response()
 }
 

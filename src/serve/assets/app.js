@@ -76,6 +76,7 @@
     }
     bar.dataset.finished = String(s.finished);
     bar.dataset.busy = String(s.busy);
+    bar.dataset.queued = String(s.queued.length);
   }
 
   // The drop zone feeds the file input; choosing or dropping uploads at once.
