@@ -493,3 +493,30 @@ fn a_folder_that_is_not_a_workspace_is_offered_and_made_one() {
     }
     panic!("no workspace made: {:?}", listing(s.dir.path()));
 }
+
+#[test]
+fn a_zip_is_unpacked_into_the_inbox_and_its_entries_obey_the_same_rules() {
+    use std::io::Write as _;
+    let s = start("1000,100000,10");
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default();
+    for (name, len) in [
+        ("单位/教育局.xlsx", 10),
+        ("../escaped.xlsx", 10),
+        ("C:/x.xlsx", 10),
+        ("big.xlsx", 5000),
+    ] {
+        z.start_file(name, opts).unwrap();
+        z.write_all(&vec![b'q'; len]).unwrap();
+    }
+    let bytes = z.finish().unwrap().into_inner();
+    let a = s.upload(&[("材料.zip", &bytes)]);
+    assert_eq!(a.status, 400, "{}", a.body);
+    assert!(a.body.contains("收到其中 1 个文件"), "{}", a.body);
+    assert!(a.body.contains("超过 1 KB"), "{}", a.body);
+    assert_eq!(
+        listing(&s.inbox()),
+        ["材料", "材料/单位", "材料/单位/教育局.xlsx"]
+    );
+    assert!(!s.dir.path().join("escaped.xlsx").exists());
+}

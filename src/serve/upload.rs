@@ -163,6 +163,27 @@ async fn one_file(
             }
         }
     }
+    if name.to_lowercase().ends_with(".zip") {
+        let limits = app.limits;
+        let lines = tokio::task::block_in_place(|| unpack(tmp.path(), inbox, &name, limits));
+        let status = if lines.iter().any(|l| l.result == "refused") {
+            StatusCode::BAD_REQUEST
+        } else {
+            StatusCode::OK
+        };
+        let received = lines.iter().filter(|l| l.result == "received").count();
+        let mut summary = line(
+            &name,
+            if received > 0 { "received" } else { "refused" },
+            format!("已解压，收到其中 {received} 个文件"),
+        );
+        for l in lines {
+            summary
+                .message
+                .push_str(&format!("；{}：{}", l.name, l.message));
+        }
+        return (summary, status);
+    }
     let hash = hasher.finalize();
     if let Some(same) = duplicate_of(inbox, size, &hash) {
         let m = format!("与已收到的“{same}”内容相同，未重复保存");
@@ -240,6 +261,95 @@ pub fn check_name(name: &str) -> Result<(), &'static str> {
         return Err("为空");
     }
     Ok(())
+}
+
+/// Unpacks an uploaded zip into `收件箱/{zip name}/`: each entry's path checked part by
+/// part as an uploaded name is (an entry naming `..`, a drive or a control character is
+/// refused), its size bounded by the per-file limit while it inflates, at most the limit of
+/// files per request; names not in UTF-8 read as GBK (Chinese Windows writes them so).
+fn unpack(zip: &Path, inbox: &Path, zip_name: &str, limits: Limits) -> Vec<Line> {
+    let archive = std::fs::File::open(zip)
+        .map_err(|e| e.to_string())
+        .and_then(|f| zip::ZipArchive::new(f).map_err(|e| e.to_string()));
+    let mut archive = match archive {
+        Ok(a) => a,
+        Err(_) => {
+            return vec![line(
+                zip_name,
+                "refused",
+                "未接收：不是有效的 zip 压缩文件".into(),
+            )]
+        }
+    };
+    let stem = zip_name.rsplit_once('.').map_or(zip_name, |(s, _)| s);
+    let mut lines = Vec::new();
+    let mut count = 0usize;
+    for i in 0..archive.len() {
+        let Ok(mut entry) = archive.by_index(i) else {
+            lines.push(line(
+                &format!("第{}项", i + 1),
+                "refused",
+                "未接收：无法解压".into(),
+            ));
+            continue;
+        };
+        let raw = entry.name_raw().to_vec();
+        let name = String::from_utf8(raw.clone())
+            .unwrap_or_else(|_| encoding_rs::GBK.decode(&raw).0.into_owned());
+        if entry.is_dir() || name.starts_with("__MACOSX") {
+            continue;
+        }
+        count += 1;
+        if count > limits.files {
+            lines.push(line(
+                &name,
+                "refused",
+                format!("未接收：一次最多 {} 个文件", limits.files),
+            ));
+            break;
+        }
+        lines.push(unpack_one(&mut entry, inbox, stem, &name, limits));
+    }
+    lines
+}
+
+fn unpack_one(
+    entry: &mut dyn std::io::Read,
+    inbox: &Path,
+    stem: &str,
+    name: &str,
+    limits: Limits,
+) -> Line {
+    let parts: Vec<&str> = name.split(['/', '\\']).filter(|p| !p.is_empty()).collect();
+    if let Some(why) = parts.iter().find_map(|p| check_name(p).err()) {
+        return line(name, "refused", format!("未接收：文件名{why}"));
+    }
+    let Some((file, dirs)) = parts.split_last() else {
+        return line(name, "refused", "未接收：文件名为空".into());
+    };
+    let mut folder = inbox.join(crate::write::names::safe_stem(stem));
+    for d in dirs {
+        folder.push(crate::write::names::safe_stem(d));
+    }
+    let written = std::fs::create_dir_all(&folder).and_then(|_| {
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".selfeval-upload-")
+            .tempfile_in(&folder)?;
+        let n = std::io::copy(&mut std::io::Read::take(entry, limits.file + 1), &mut tmp)?;
+        Ok((tmp, n))
+    });
+    match written {
+        Ok((_, n)) if n > limits.file => line(
+            name,
+            "refused",
+            format!("未接收：文件超过 {} 的上限", human(limits.file)),
+        ),
+        Ok((tmp, _)) => match persist(tmp, &folder, file) {
+            Ok(_) => line(name, "received", "已接收".into()),
+            Err(e) => line(name, "refused", format!("未接收：无法保存（{e}）")),
+        },
+        Err(e) => line(name, "refused", format!("未接收：无法解压（{e}）")),
+    }
 }
 
 /// Renames the whole upload to its safe name in the inbox: ` (2)`, ` (3)` … when the name
