@@ -52,6 +52,9 @@ pub struct App {
     pub downloads: download::Registry,
     /// The queue of commands and its progress.
     pub jobs: progress::Jobs,
+    /// A line for the next settings page (what a roster upload changed): answers to a POST
+    /// redirect, so that reloading the page never sends the POST again.
+    pub note: std::sync::Mutex<Option<String>>,
 }
 
 impl App {
@@ -87,6 +90,7 @@ async fn serve(cfg: Config) -> Result<u8> {
         limits: cfg.limits,
         downloads: download::Registry::default(),
         jobs: progress::Jobs::start(dir),
+        note: Default::default(),
     });
     let url = format!("http://127.0.0.1:{port}/?token={}", app.keys.token);
     // Printing never stops the server (a closed stdout is not a reason to stop serving).

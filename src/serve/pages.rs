@@ -579,7 +579,9 @@ pub async fn settings(
     axum::extract::Query(q): axum::extract::Query<Vec<(String, String)>>,
 ) -> Response {
     let saved = q.iter().any(|(k, _)| k == "saved");
-    settings_page(&app, saved.then_some(("已保存。", true)))
+    let note = app.note.lock().ok().and_then(|mut n| n.take());
+    let line = note.as_deref().or(saved.then_some("已保存。"));
+    settings_page(&app, line.map(|l| (l, true)))
 }
 
 fn settings_page(app: &App, note: Option<(&str, bool)>) -> Response {

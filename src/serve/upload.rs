@@ -424,24 +424,76 @@ pub async fn roster(State(app): State<Arc<App>>, mut form: Multipart) -> Respons
         return super::pages::error(StatusCode::BAD_REQUEST, "请选择单位名单工作簿（.xlsx）。");
     }
     let path = workspace::folders(&dir).roster;
+    let mut tmp = path.clone().into_os_string();
+    tmp.push(".upload-tmp");
+    let tmp = PathBuf::from(tmp);
+    let names = |p: &Path| -> Option<Vec<String>> {
+        Some(
+            crate::campaign::roster::read(p)
+                .ok()?
+                .units
+                .into_iter()
+                .map(|u| u.name)
+                .collect(),
+        )
+    };
+    let old = names(&path).unwrap_or_default();
+    let new = std::fs::write(&tmp, &bytes).ok().and_then(|_| names(&tmp));
+    let Some(new) = new else {
+        let _ = std::fs::remove_file(&tmp);
+        return super::pages::error(
+            StatusCode::BAD_REQUEST,
+            "这不是可用的单位名单（需要工作表“单位名单”和“单位名称”列），原名单未改动。",
+        );
+    };
     if path.is_file() {
         let mut bak = path.clone().into_os_string();
         bak.push(".bak");
         let _ = std::fs::copy(&path, bak);
     }
-    let mut tmp = path.clone().into_os_string();
-    tmp.push(".upload-tmp");
-    if std::fs::write(&tmp, &bytes)
-        .and_then(|_| std::fs::rename(&tmp, &path))
-        .is_err()
-    {
+    if std::fs::rename(&tmp, &path).is_err() {
+        let _ = std::fs::remove_file(&tmp);
         return super::pages::error(
             StatusCode::INTERNAL_SERVER_ERROR,
             "无法保存单位名单（文件是否在 Excel 中打开？）",
         );
     }
     app.jobs.push(Job::Run);
+    if let Ok(mut n) = app.note.lock() {
+        *n = Some(roster_change(&old, &new));
+    }
     axum::response::Redirect::to("/settings").into_response()
+}
+
+/// What changed between two rosters, for the officer.
+pub fn roster_change(old: &[String], new: &[String]) -> String {
+    let added: Vec<&str> = new
+        .iter()
+        .filter(|n| !old.contains(n))
+        .map(String::as_str)
+        .collect();
+    let removed: Vec<&str> = old
+        .iter()
+        .filter(|n| !new.contains(n))
+        .map(String::as_str)
+        .collect();
+    let mut s = format!("单位名单已更新，共 {} 个单位", new.len());
+    if added.is_empty() && removed.is_empty() {
+        s.push_str("，与原名单相同。");
+        return s;
+    }
+    if !added.is_empty() {
+        s.push_str(&format!("；新增 {} 个：{}", added.len(), added.join("、")));
+    }
+    if !removed.is_empty() {
+        s.push_str(&format!(
+            "；删除 {} 个：{}",
+            removed.len(),
+            removed.join("、")
+        ));
+    }
+    s.push('。');
+    s
 }
 
 #[cfg(test)]
@@ -466,6 +518,19 @@ mod tests {
         for good in ["永登县教育局.xlsx", "单位 (2).xls", ".xlsx"] {
             assert!(check_name(good).is_ok(), "{good}");
         }
+    }
+
+    #[test]
+    fn a_roster_change_names_who_came_and_went() {
+        let v = |x: &[&str]| x.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            roster_change(&v(&["甲", "乙"]), &v(&["乙", "丙"])),
+            "单位名单已更新，共 2 个单位；新增 1 个：丙；删除 1 个：甲。"
+        );
+        assert_eq!(
+            roster_change(&v(&["甲"]), &v(&["甲"])),
+            "单位名单已更新，共 1 个单位，与原名单相同。"
+        );
     }
 
     #[test]

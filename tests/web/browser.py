@@ -123,6 +123,24 @@ def main():
         assert "# 审核单位：" in text and "# 年度：" in text, text
         shot(page, "settings")
 
+        # Upload a new roster: the page says what changed; a unit that sent nothing is 未报送.
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.title = "单位名单"
+        sheet.append(["单位名称", "主管部门", "联系人", "联系电话", "别名"])
+        for name in ["永登县卫生健康局", "永登县教育局", "永登县文化和旅游局"]:
+            sheet.append([name])
+        roster_file = WS / "新名单.xlsx"
+        book.save(roster_file)
+        before = finished(page)
+        page.set_input_files("#roster", str(roster_file))
+        page.click("button:text-is('上传名单')")
+        expect(page.locator("p.ok")).to_contain_text("新增")
+        expect(page.locator("p.ok")).to_contain_text("永登县文化和旅游局")
+        wait_idle(page, before)
+        rows = roster(page)
+        assert rows["永登县文化和旅游局"]["状态"] == "未报送", rows
+
         page.goto(BASE + "/")
         shot(page, "overview-round")
         browser.close()

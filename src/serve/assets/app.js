@@ -44,7 +44,10 @@
     const es = new EventSource("/events");
     es.onmessage = function (m) {
       const s = JSON.parse(m.data);
-      if (seen !== null && s.finished !== seen && !document.getElementById("results")) {
+      // Pages of results refresh when a command ends; the upload and settings pages keep
+      // what the officer is looking at (their result lines).
+      const keep = document.getElementById("results") || window.location.pathname === "/settings";
+      if (seen !== null && s.finished !== seen && !keep) {
         window.location.reload();
         return;
       }
