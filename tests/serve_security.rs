@@ -520,3 +520,31 @@ fn a_zip_is_unpacked_into_the_inbox_and_its_entries_obey_the_same_rules() {
     );
     assert!(!s.dir.path().join("escaped.xlsx").exists());
 }
+
+/// Ctrl-C stops the server cleanly (exit 0), open progress streams included.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_server_with_exit_0() {
+    let mut s = start("");
+    let mut stream = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    let raw = format!(
+        "GET /events HTTP/1.1\r\nHost: {}\r\n{}\r\n",
+        s.host(),
+        s.cookie()
+    );
+    stream.write_all(raw.as_bytes()).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let kill = Command::new("kill")
+        .args(["-INT", &s.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    for _ in 0..50 {
+        if let Some(status) = s.child.try_wait().unwrap() {
+            assert_eq!(status.code(), Some(0));
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    panic!("still serving 5 s after Ctrl-C");
+}
