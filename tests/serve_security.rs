@@ -476,6 +476,10 @@ fn a_folder_that_is_not_a_workspace_is_offered_and_made_one() {
     let s = serve(tempfile::tempdir().unwrap(), "");
     let page = s.get("/", &s.cookie()).body;
     assert!(page.contains("在此文件夹建立工作区"), "{page}");
+    let refused = s.upload(&[("a.xlsx", b"x")]);
+    assert_eq!(refused.status, 400, "{}", refused.body);
+    assert!(refused.body.contains("还不是工作区"), "{}", refused.body);
+    assert_eq!(listing(s.dir.path()), Vec::<String>::new());
     let extra = format!("{}{}", s.cookie(), s.origin());
     let a = s.post(
         &format!("/init?csrf={}", s.csrf()),

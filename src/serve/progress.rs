@@ -321,7 +321,7 @@ pub async fn pin(State(app): State<Arc<App>>, Form(f): Form<Vec<(String, String)
 /// The file when it lies inside the served inbox (links followed), else `None`.
 fn inside_inbox(dir: &Path, file: &Path) -> Option<PathBuf> {
     let inbox = workspace::folders(dir).inbox.canonicalize().ok()?;
-    let f = file.canonicalize().ok()?;
+    let f = dir.join(file).canonicalize().ok()?;
     (f.starts_with(&inbox) && f.is_file()).then_some(f)
 }
 

@@ -65,6 +65,10 @@ pub struct Line {
 /// `POST /upload`: every file of the form field(s) into the inbox; a run is queued when
 /// anything new arrived. 413 when a limit refused a file, 400 for a bad name, else 200.
 pub async fn receive(State(app): State<Arc<App>>, mut form: Multipart) -> Response {
+    if !workspace::is_workspace(&app.dir()) {
+        let m = "未接收：这个文件夹还不是工作区，请先在“总览”中建立工作区".to_string();
+        return answer(StatusCode::BAD_REQUEST, vec![line("", "refused", m)]);
+    }
     let inbox = workspace::folders(&app.dir()).inbox;
     if let Err(e) = std::fs::create_dir_all(&inbox) {
         return answer(

@@ -141,6 +141,16 @@ def main():
         rows = roster(page)
         assert rows["永登县文化和旅游局"]["状态"] == "未报送", rows
 
+        # 以此为准 on the older copy: it counts again (selfeval pin, then a run).
+        page.goto(BASE + "/")
+        page.click("text=永登县卫生健康局")
+        before = finished(page)
+        page.click("tr.superseded button:text-is('以此为准')")
+        wait_idle(page, before)
+        page.goto(page.url)
+        old = page.locator("h2:text-is('文件') + table tbody tr", has_text="永登县卫生健康局.xlsx").filter(has_not_text="第二次")
+        expect(old).to_contain_text("计入")
+
         page.goto(BASE + "/")
         shot(page, "overview-round")
         browser.close()
