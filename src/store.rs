@@ -115,17 +115,23 @@ pub fn collect<T: Send>(
     for chunk in inputs.chunks(CHUNK) {
         // Everything but appending to the store runs in parallel: reading, checking, the
         // spill record, the light copy, and dropping the full file when it is not kept.
-        let done: Vec<(Option<T>, anyhow::Result<Prepared>)> = chunk
+        let done: Vec<(Option<T>, Vec<anyhow::Result<Prepared>>)> = chunk
             .par_iter()
             .map(|i| {
                 let item = produce(i);
-                let prepared = Store::prepare(file_of(&item));
+                // An archive is listed as its entries (templates.md §9).
+                let prepared = crate::check::listed_ref(file_of(&item))
+                    .into_iter()
+                    .map(Store::prepare)
+                    .collect();
                 tick();
                 (retain.then_some(item), prepared)
             })
             .collect();
         for (input, (item, prepared)) in chunk.iter().zip(done) {
-            store.push_prepared(prepared?)?;
+            for p in prepared {
+                store.push_prepared(p?)?;
+            }
             if let (Some(keep), Some(item)) = (keep.as_mut(), item) {
                 keep(input, item);
             }
@@ -284,6 +290,8 @@ mod tests {
             narrative: None,
             unit: None,
             standing: Default::default(),
+            declarations: Vec::new(),
+            members: Vec::new(),
         }
     }
 

@@ -24,6 +24,8 @@ const FOLDERS: &[&str] = &[
     "bounds",
     "reports",
     "resubmission",
+    "approved",
+    "rdr",
 ];
 
 /// `check --format json` on one folder: each file's path and the codes of its findings.
@@ -86,8 +88,10 @@ fn every_code_of_the_catalogue_is_produced_by_a_fixture() {
         unknown.is_empty(),
         "codes not in the catalogue: {unknown:?}"
     );
+    // The workspace's own codes need a workspace: tests/campaign.rs produces them.
     let missing: Vec<&str> = RULES
         .iter()
+        .filter(|r| r.stage != selfeval::diag::Stage::Campaign)
         .map(|r| r.id)
         .filter(|id| !produced.contains_key(*id))
         .collect();

@@ -41,8 +41,20 @@ fn codes(t: &Value) -> Vec<String> {
 #[test]
 fn the_central_export_is_one_blank_table_on_its_own_sheet() {
     let f = check("central_export_2019.xls");
-    let ts = tables(&f);
+    let (decls, ts): (Vec<Value>, Vec<Value>) = tables(&f)
+        .into_iter()
+        .partition(|t| t["kind"] == "declaration");
     assert_eq!(ts.len(), 1, "no other sheet is a table: {ts:#?}");
+    // Its 绩效目标表 sheet is the project's (empty) declaration (templates.md §8).
+    assert_eq!(decls.len(), 1);
+    assert_eq!(decls[0]["sheet"], "项目支出绩效目标申报表");
+    assert_eq!(decls[0]["name"], "2019年210青少年校园足球扶持资金");
+    assert_eq!(decls[0]["unit"], "北京大学");
+    assert_eq!(
+        decls[0]["year"], 2020,
+        "the form's year line, not the name's 2019"
+    );
+    assert!(decls[0]["indicators"].as_array().unwrap().is_empty());
     let t = &ts[0];
     assert_eq!(t["sheet"], "项目支出绩效自评表");
     assert_eq!(t["name"], "2019年210青少年校园足球扶持资金");
@@ -53,14 +65,16 @@ fn the_central_export_is_one_blank_table_on_its_own_sheet() {
 }
 
 #[test]
-fn goal_declarations_say_what_they_are() {
+fn goal_declarations_are_declarations_not_tables() {
+    // templates.md §8: a file holding only declarations is ok, its declarations listed
+    // with `"kind": "declaration"` (tests/approved.rs reads them field by field).
     for file in ["goal_declarations_a.xlsx", "goal_declarations_b.xlsx"] {
         let f = check(file);
-        assert!(tables(&f).is_empty(), "{file}");
-        let finding = &f["findings"][0];
-        assert_eq!(finding["code"], "file-no-table", "{file}");
-        let msg = finding["message"].as_str().unwrap_or_default();
-        assert!(msg.contains("绩效目标申报表"), "{file}: {msg}");
+        assert_eq!(f["status"], "ok", "{file}");
+        assert!(f["findings"].as_array().unwrap().is_empty(), "{file}");
+        let ts = tables(&f);
+        assert_eq!(ts.len(), 20, "{file}");
+        assert!(ts.iter().all(|t| t["kind"] == "declaration"), "{file}");
     }
 }
 

@@ -215,3 +215,33 @@ fn a_fraction_without_its_leading_zero_is_bounded() {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Deadlines (issue 31): any target and actual, dates of any size, compare or say none.
+    #[test]
+    fn deadlines_take_any_text(
+        t in "[0-9年月日号底前末后-]{0,40}",
+        a in "\\PC{0,60}",
+        year in any::<Option<i32>>(),
+    ) {
+        let _ = selfeval::score::deadline::met(&t, &a, year);
+        let _ = selfeval::score::deadline::last_date(&a);
+    }
+
+    /// Archives and Word tables (issue 31): any bytes, any XML-ish text.
+    #[test]
+    fn archives_and_word_tables_take_any_input(
+        bytes in prop::collection::vec(any::<u8>(), 0..512),
+        xml in "(<w:(tbl|tr|tc|p|t|gridSpan w:val=\"[0-9]{1,12}\"/|vMerge w:val=\"restart\"/|vMerge/|gridBefore w:val=\"[0-9]{1,6}\"/)>|</w:(tbl|tr|tc|p|t)>|[a-z0-9 ]{0,5}){0,60}",
+    ) {
+        let _ = selfeval::read::archive::entries(&bytes);
+        let mut zipped = b"PK\x03\x04".to_vec();
+        zipped.extend(&bytes);
+        let _ = selfeval::read::archive::entries(&zipped);
+        if let Some(doc) = selfeval::read::wordtable::read(&xml) {
+            let _ = selfeval::read::read_grids(&doc.grids);
+        }
+    }
+}

@@ -318,7 +318,7 @@ fn fund_sum_message_quotes_the_figures() {
     let f = fired_at(&fs, "fund-sum-mismatch", "F7");
     assert_eq!(
         f.message.zh,
-        "年度资金总额 全年预算数 28.31 ≠ 分项合计 31.69（30 + 1.69 + 0）"
+        "年度资金总额全年预算数填报28.31万元，分项合计31.69万元（30.00 + 1.69 + 0.00）"
     );
     assert_eq!(f.expected.as_deref(), Some("31.69"));
     assert_eq!(f.found.as_deref(), Some("28.31"));

@@ -102,7 +102,8 @@ pub fn attach_files<U: Attach>(
         match found {
             Some(u) => out[u].attach(i, report),
             None => {
-                let stem = f.path.file_stem().map(|s| s.to_string_lossy().into_owned());
+                // An archive's entry: a unit of its own is named after the archive.
+                let stem = crate::check::archive::unit_stem(&f.path);
                 out.push(U::of_file(
                     stem.unwrap_or_else(|| "未命名".to_string()),
                     i,
@@ -140,7 +141,12 @@ pub fn is_superseded(t: &CheckedTable) -> bool {
 /// A file passed over (a lock file, a text file) with only its information finding is no
 /// unit's.
 pub fn is_lost(f: &CheckedFile) -> bool {
-    if !f.tables.is_empty() || is_read_report(f) || !f.standing.counts() {
+    // A file of declarations is the bureau's (templates.md §8): its findings are no unit's.
+    if !f.tables.is_empty()
+        || is_read_report(f)
+        || !f.standing.counts()
+        || !f.declarations.is_empty()
+    {
         return false;
     }
     let (e, w, _) = f.severity_counts();
@@ -194,7 +200,13 @@ pub fn settle(files: &mut [CheckedFile]) {
             .max_by(|a, b| received(*a).cmp(&received(*b)));
         let Some(latest) = latest else { continue };
         for &i in &unit.lost {
-            if received(i) < received(latest) {
+            // Only a file that could not be read is replaced by a later file; a report in a
+            // format not read stays its unit's to answer.
+            let unread = matches!(
+                files[i].status,
+                FileStatus::Unreadable | FileStatus::Invalid
+            );
+            if unread && received(i) < received(latest) {
                 replaced.push((i, files[latest].path.display().to_string()));
             }
         }
@@ -210,7 +222,8 @@ pub fn is_unread(f: &CheckedFile) -> bool {
     f.tables.is_empty()
         && f.standing.counts()
         && !is_read_report(f)
-        && matches!(f.status, FileStatus::Unreadable | FileStatus::Invalid)
+        && (matches!(f.status, FileStatus::Unreadable | FileStatus::Invalid)
+            || crate::check::formats::is_unsupported_report(f))
 }
 
 /// The units as the return workbooks and the documents see them: the 汇总's units with,

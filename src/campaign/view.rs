@@ -185,7 +185,14 @@ pub fn build_view(
                 }
             }
         }
-        let newest = history.latest_first_run(&hashes)?;
+        // A file the history has not seen yet arrives in this run: after every round.
+        let unseen = hashes
+            .iter()
+            .any(|h| history.first_seen(h).ok().flatten().is_none());
+        let newest = match unseen {
+            true => Some(i64::MAX),
+            false => history.latest_first_run(&hashes)?,
+        };
         let status = match round {
             _ if fig.counted() > 0 && fig.errors == 0 => UnitStatus::Passed,
             Some((_, n, run, _)) if newest.is_some_and(|r| r > *run) => UnitStatus::Resubmitted(*n),

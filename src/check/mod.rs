@@ -13,7 +13,12 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
+pub mod approved;
+pub mod archive;
+pub mod cap;
+pub mod formats;
 pub mod reports;
+pub mod word;
 pub mod worker;
 
 /// What happened to a file, as listed in 文件清单 and report.json.
@@ -116,10 +121,20 @@ pub struct CheckedFile {
     /// `aggregate::settle`.
     #[serde(default)]
     pub standing: Standing,
+    /// The approved declarations the workbook holds (templates.md §8), with their
+    /// `declaration-*` findings; kept in the light copy (they are small and matching needs
+    /// them).
+    #[serde(default)]
+    pub declarations: Vec<approved::CheckedDeclaration>,
+    /// The entries of an archive (templates.md §9), each checked as a file of its own and
+    /// listed in its place ([`listed`]); empty for any other file.
+    #[serde(default)]
+    pub members: Vec<CheckedFile>,
 }
 
 impl CheckedFile {
-    /// A copy without the tables.
+    /// A copy without the tables and without the narrative's content (an empty narrative
+    /// still marks a report: a Word document with tables is one only when it has one).
     pub fn clone_shallow(&self) -> CheckedFile {
         CheckedFile {
             path: self.path.clone(),
@@ -128,9 +143,11 @@ impl CheckedFile {
             tables: Vec::new(),
             hash: self.hash,
             modified: self.modified,
-            narrative: None,
+            narrative: self.narrative.as_ref().map(|_| Narrative::default()),
             unit: self.unit.clone(),
             standing: self.standing.clone(),
+            declarations: self.declarations.clone(),
+            members: Vec::new(),
         }
     }
 
@@ -138,7 +155,9 @@ impl CheckedFile {
     /// could not be read (one passed over as not a report is none).
     pub fn is_report(&self) -> bool {
         self.narrative.is_some()
-            || (self.status != FileStatus::Skipped && crate::read::narrative::is_report(&self.path))
+            || (self.status != FileStatus::Skipped
+                && self.tables.is_empty()
+                && crate::read::narrative::is_report(&self.path))
     }
 
     /// Every finding of the file and its tables.
@@ -146,6 +165,7 @@ impl CheckedFile {
         self.findings
             .iter()
             .chain(self.tables.iter().flat_map(|t| t.findings.iter()))
+            .chain(self.declarations.iter().flat_map(|d| d.findings.iter()))
     }
 
     /// Counts of errors, warnings and infos over the file and its tables.
@@ -228,6 +248,9 @@ pub struct Settings {
     pub year: Option<i32>,
     /// The bureau's own settings its documents carry (a workspace's `selfeval.toml`).
     pub office: crate::model::Office,
+    /// Approved declarations given beside the inputs (a workspace's 申报表/ folder,
+    /// templates.md §8); those found among the inputs are added to them after the read.
+    pub declarations: Vec<approved::RunDeclaration>,
 }
 
 /// A file that was passed over.
@@ -243,6 +266,8 @@ pub fn skipped(path: &Path, reason: SkipReason) -> CheckedFile {
         narrative: None,
         unit: None,
         standing: Standing::Counts,
+        declarations: Vec::new(),
+        members: Vec::new(),
     }
 }
 
@@ -263,10 +288,11 @@ pub fn check_bytes(path: &Path, bytes: &[u8], settings: &Settings) -> CheckedFil
     }
 }
 
-fn check_bytes_inner(path: &Path, bytes: &[u8], settings: &Settings) -> CheckedFile {
-    let read = crate::read::read_bytes(bytes);
-    let mut tables = Vec::with_capacity(read.tables.len());
-    for rt in read.tables {
+/// Reviews read tables and runs the table rules on each (an unfilled table gets its one
+/// finding, `table-blank`, and no other).
+pub fn checked_tables(read: Vec<crate::read::ReadTable>, settings: &Settings) -> Vec<CheckedTable> {
+    let mut tables = Vec::with_capacity(read.len());
+    for rt in read {
         let review = score::review(&rt.table, &settings.policy);
         let mut findings = rt.findings;
         if !rt.table.blank {
@@ -274,6 +300,7 @@ fn check_bytes_inner(path: &Path, bytes: &[u8], settings: &Settings) -> CheckedF
             findings.extend(rules::check_table(&rt.table, &review, &settings.policy));
         }
         settle_subjects(&rt.table, &mut findings);
+        let findings = cap::cap(findings);
         tables.push(CheckedTable {
             table: rt.table,
             review,
@@ -281,6 +308,12 @@ fn check_bytes_inner(path: &Path, bytes: &[u8], settings: &Settings) -> CheckedF
             standing: Standing::Counts,
         });
     }
+    tables
+}
+
+fn check_bytes_inner(path: &Path, bytes: &[u8], settings: &Settings) -> CheckedFile {
+    let read = crate::read::read_bytes(bytes);
+    let tables = checked_tables(read.tables, settings);
     let status = if read.unreadable || read.findings.iter().any(|f| f.code == Code::FileEncrypted) {
         FileStatus::Unreadable
     } else {
@@ -289,14 +322,17 @@ fn check_bytes_inner(path: &Path, bytes: &[u8], settings: &Settings) -> CheckedF
     let mut file = CheckedFile {
         path: path.to_path_buf(),
         status,
-        findings: read.findings,
+        findings: cap::cap(read.findings),
         tables,
         hash: Some(*blake3::hash(bytes).as_bytes()),
         modified: None,
         narrative: None,
         unit: None,
         standing: Standing::Counts,
+        declarations: approved::check_declarations(path, read.declarations),
+        members: Vec::new(),
     };
+    cap::cap_file(&mut file);
     file.update_status();
     file
 }
@@ -307,8 +343,11 @@ pub fn check_input(input: &Input, settings: &Settings) -> CheckedFile {
         return skipped(&input.path, reason);
     }
     match crate::read::load::read_input(&input.path) {
+        Ok(bytes) if crate::read::archive::is_zip(&input.path) => {
+            archive::check_archive(&input.path, &bytes, settings)
+        }
         Ok(bytes) if crate::read::narrative::is_report(&input.path) => {
-            let mut file = reports::read_report(&input.path, &bytes);
+            let mut file = word::check_document(&input.path, &bytes, settings);
             file.modified = modified_seconds(&input.path);
             file
         }
@@ -318,6 +357,25 @@ pub fn check_input(input: &Input, settings: &Settings) -> CheckedFile {
             file
         }
         Err(f) => unreadable(&input.path, f),
+    }
+}
+
+/// The files a checked input is listed as: an archive's entries in its place (templates.md
+/// §9), any other file itself.
+pub fn listed(file: CheckedFile) -> Vec<CheckedFile> {
+    if file.members.is_empty() {
+        vec![file]
+    } else {
+        file.members
+    }
+}
+
+/// [`listed`] by reference.
+pub fn listed_ref(file: &CheckedFile) -> Vec<&CheckedFile> {
+    if file.members.is_empty() {
+        vec![file]
+    } else {
+        file.members.iter().collect()
     }
 }
 
@@ -338,10 +396,17 @@ pub fn check_all(inputs: &[Input], settings: &Settings) -> Vec<CheckedFile> {
     let mut files: Vec<CheckedFile> = inputs
         .par_iter()
         .map(|i| check_input(i, settings))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .flat_map(listed)
         .collect();
     apply_cross(&mut files, settings);
     let full = files.clone();
     reports::apply_reports(&mut files, &|i| full.get(i).cloned(), settings);
+    let decls = approved::run_declarations(&settings.declarations, &files);
+    let results = approved::approved_findings(&files, &|i| full.get(i).cloned(), &decls, settings);
+    approved::add_approved_findings(&mut files, results);
+    formats::format_findings(&mut files);
     files
 }
 
@@ -494,6 +559,18 @@ pub fn has_errors(files: &[CheckedFile]) -> bool {
     })
 }
 
+/// `file-clipped` for a report whose longest paragraphs were cut at the length bound.
+pub fn clipped_paragraphs(n: u32) -> Finding {
+    let kb = crate::read::limits::MAX_PARAGRAPH_BYTES / 1024;
+    Finding::new(
+        Code::FileClipped,
+        Message::new(
+            format!("报告中有 {n} 段超过 {kb} KB，超出部分未读取、未检查"),
+            format!("{n} paragraph(s) of the report are longer than {kb} KB; the rest of each was not read or checked"),
+        ),
+    )
+}
+
 /// A file that could not be read from disk at all.
 pub fn unreadable(path: &Path, message: Message) -> CheckedFile {
     CheckedFile {
@@ -506,6 +583,8 @@ pub fn unreadable(path: &Path, message: Message) -> CheckedFile {
         narrative: None,
         unit: None,
         standing: Standing::Counts,
+        declarations: Vec::new(),
+        members: Vec::new(),
     }
 }
 

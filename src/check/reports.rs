@@ -6,11 +6,81 @@
 //! only for the units that have a report: the store keeps light copies only.
 
 use super::{workbook_unit, CheckedFile, FileStatus, Settings};
-use crate::diag::{Code, Finding};
+use crate::diag::{Code, Finding, Message};
+use crate::model::narrative::Narrative;
 use crate::model::text::org_key;
-use crate::rules::report::{check_report, match_unit, ReportCtx, ReportUnit};
+use crate::model::Table;
+use crate::rules::report::{check_report, ReportCtx, ReportUnit, UnitMatcher};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// A report and what it is checked against, as a worker receives it.
+#[derive(Debug, Deserialize)]
+pub struct ReportJob {
+    /// The report's path (for fault injection and logs).
+    #[serde(with = "super::raw_path")]
+    pub path: PathBuf,
+    /// The report as read.
+    pub narrative: Narrative,
+    /// The unit it was matched to, if any.
+    pub unit: Option<String>,
+    /// The unit's current tables.
+    pub tables: Vec<Table>,
+}
+
+/// [`ReportJob`] as the parent sends it, borrowing (the same postcard layout).
+#[derive(Debug, Serialize)]
+pub struct ReportJobRef<'a> {
+    /// The report's path.
+    #[serde(with = "super::raw_path")]
+    pub path: &'a Path,
+    /// The report as read.
+    pub narrative: &'a Narrative,
+    /// The unit it was matched to, if any.
+    pub unit: Option<&'a str>,
+    /// The unit's current tables.
+    pub tables: Vec<&'a Table>,
+}
+
+/// Checks a report against its unit's tables (in a worker, or in process for the
+/// library's `check_all`). A panic costs this report only.
+pub fn check_job(job: &ReportJob, settings: &Settings) -> Vec<Finding> {
+    let run = std::panic::AssertUnwindSafe(|| {
+        let unit = job.unit.as_ref().map(|name| ReportUnit {
+            name: name.clone(),
+            tables: job.tables.iter().collect(),
+        });
+        let ctx = ReportCtx::new(&job.narrative, unit.as_ref(), &settings.policy);
+        check_report(&ctx)
+    });
+    match std::panic::catch_unwind(run) {
+        Ok(findings) => super::cap::cap(findings),
+        Err(_) => vec![Finding::new(
+            Code::FileUnreadable,
+            Message::new(
+                "检查此报告时程序内部出错（已跳过此文件，其他文件不受影响）；请将此文件报告给软件维护人员",
+                "internal error while checking this report (the file was passed over); please report this file to the maintainers",
+            ),
+        )],
+    }
+}
+
+/// How a report is checked: in a worker (the run) or in process (tests, the library).
+pub type Runner<'r> = &'r (dyn Fn(&ReportJobRef<'_>) -> Result<Vec<Finding>, Message> + Sync);
+
+/// Checks a job in this process (through the same serde round trip a worker makes, so
+/// both paths check the same data).
+pub fn run_in_process(
+    job: &ReportJobRef<'_>,
+    settings: &Settings,
+) -> Result<Vec<Finding>, Message> {
+    let bytes =
+        postcard::to_allocvec(job).map_err(|e| Message::new(e.to_string(), e.to_string()))?;
+    let job: ReportJob =
+        postcard::from_bytes(&bytes).map_err(|e| Message::new(e.to_string(), e.to_string()))?;
+    Ok(check_job(&job, settings))
+}
 
 /// Reads a report's bytes into a checked file (unreadable with its message when the
 /// document cannot be read).
@@ -36,6 +106,10 @@ pub fn read_report(path: &Path, bytes: &[u8]) -> CheckedFile {
     let mut file = super::unreadable(path, crate::diag::Message::new("", ""));
     file.status = FileStatus::Ok;
     file.findings.clear();
+    if narrative.clipped > 0 {
+        file.findings
+            .push(super::clipped_paragraphs(narrative.clipped));
+    }
     file.hash = Some(*blake3::hash(bytes).as_bytes());
     file.narrative = Some(narrative);
     file
@@ -83,47 +157,82 @@ fn path_parts(path: &Path) -> Vec<String> {
     stem.into_iter().chain(folders).collect()
 }
 
-/// The findings of one report and the unit it was matched to.
+/// The findings of one report and the unit it was matched to. The unit's tables are
+/// loaded once for all the reports of that unit (`tables`, keyed by unit index).
 fn check_one(
     files: &[CheckedFile],
     units: &[RunUnit],
+    matcher: &UnitMatcher,
     ri: usize,
+    cache: &mut Option<(usize, BTreeMap<usize, CheckedFile>)>,
     load: &dyn Fn(usize) -> Option<CheckedFile>,
-    settings: &Settings,
+    run: Runner<'_>,
 ) -> Option<(Option<String>, Vec<Finding>)> {
     let report = load(ri)?;
     let narrative = report.narrative.as_ref()?;
-    let names: Vec<&str> = units.iter().map(|u| u.name.as_str()).collect();
-    let matched = match_unit(narrative, &names, &path_parts(&files[ri].path));
-    let mut loaded: BTreeMap<usize, CheckedFile> = BTreeMap::new();
-    if let Some(u) = matched.and_then(|i| units.get(i)) {
-        for &(fi, _) in &u.tables {
-            if let std::collections::btree_map::Entry::Vacant(e) = loaded.entry(fi) {
-                e.insert(load(fi)?);
+    let matched = matcher.find(narrative, &path_parts(&files[ri].path));
+    let unit = matched.and_then(|i| Some((i, units.get(i)?)));
+    if let Some((ui, u)) = unit {
+        if cache.as_ref().is_none_or(|(k, _)| *k != ui) {
+            // One unit's files at a time: the previous unit's are dropped first.
+            *cache = None;
+            let mut loaded = BTreeMap::new();
+            for &(fi, _) in &u.tables {
+                if let std::collections::btree_map::Entry::Vacant(e) = loaded.entry(fi) {
+                    e.insert(load(fi)?);
+                }
             }
+            *cache = Some((ui, loaded));
         }
     }
-    let unit = matched.and_then(|i| units.get(i)).map(|u| ReportUnit {
-        name: u.name.clone(),
-        tables: u
+    let tables: Vec<&Table> = match (unit, cache.as_ref()) {
+        (Some((_, u)), Some((_, loaded))) => u
             .tables
             .iter()
             .filter_map(|&(fi, ti)| loaded.get(&fi)?.tables.get(ti).map(|t| &t.table))
             .collect(),
-    });
-    let ctx = ReportCtx::new(narrative, unit.as_ref(), &settings.policy);
-    Some((unit.as_ref().map(|u| u.name.clone()), check_report(&ctx)))
+        _ => Vec::new(),
+    };
+    let job = ReportJobRef {
+        path: &files[ri].path,
+        narrative,
+        unit: unit.map(|(_, u)| u.name.as_str()),
+        tables,
+    };
+    let findings = run(&job).unwrap_or_else(|m| vec![Finding::new(Code::FileUnreadable, m)]);
+    Some((unit.map(|(_, u)| u.name.clone()), findings))
+}
+
+/// `file-clipped` for a report of a unit that has more than `max` reports.
+fn too_many_reports(max: usize) -> Finding {
+    Finding::new(
+        Code::FileClipped,
+        Message::new(
+            format!("本单位的自评报告超过 {max} 份，此报告未检查；请只保留最新的一份"),
+            format!("the unit has more than {max} reports: this one was not checked; keep only the latest"),
+        ),
+    )
 }
 
 /// What the report checks found for one report: its file index, its unit and its findings.
 pub type ReportResult = (usize, Option<String>, Vec<Finding>);
 
-/// Matches and checks every narrative report of the run; `load(i)` gives file `i` in
-/// full. Reads only: [`add_report_findings`] puts the results on the files.
+/// Matches and checks every narrative report of the run in this process; `load(i)` gives
+/// file `i` in full. Reads only: [`add_report_findings`] puts the results on the files.
 pub fn report_findings(
     files: &[CheckedFile],
     load: &dyn Fn(usize) -> Option<CheckedFile>,
     settings: &Settings,
+) -> Vec<ReportResult> {
+    report_findings_with(files, load, &|job| run_in_process(job, settings))
+}
+
+/// [`report_findings`] with the checks run by `run` (the run passes its worker pool).
+/// Reports are taken unit by unit, so each unit's tables are loaded once.
+pub fn report_findings_with(
+    files: &[CheckedFile],
+    load: &dyn Fn(usize) -> Option<CheckedFile>,
+    run: Runner<'_>,
 ) -> Vec<ReportResult> {
     let reports: Vec<usize> = (0..files.len())
         .filter(|&i| files[i].is_report())
@@ -138,10 +247,36 @@ pub fn report_findings(
         return Vec::new();
     }
     let units = run_units(files);
-    reports
+    let names: Vec<&str> = units.iter().map(|u| u.name.as_str()).collect();
+    let matcher = UnitMatcher::new(&names);
+    // Reports in the order of their units, so that each unit's tables are loaded once
+    // (the match is cheap; it is made again in check_one on the report as loaded).
+    let mut order: Vec<(Option<usize>, usize)> = reports
         .into_iter()
-        .filter_map(|ri| {
-            let (unit, findings) = check_one(files, &units, ri, load, settings)?;
+        .map(|ri| {
+            let unit = load(ri)
+                .and_then(|r| matcher.find(r.narrative.as_ref()?, &path_parts(&files[ri].path)));
+            (unit, ri)
+        })
+        .collect();
+    order.sort();
+    let mut cache = None;
+    let mut per_unit: BTreeMap<usize, usize> = BTreeMap::new();
+    let max = crate::read::limits::MAX_REPORTS_PER_UNIT;
+    order
+        .into_iter()
+        .filter_map(|(unit, ri)| {
+            // Each report is checked against its unit's tables: past the bound, more
+            // copies of one unit's report would cost reports × tables.
+            if let Some(u) = unit {
+                let n = per_unit.entry(u).or_default();
+                *n += 1;
+                if *n > max {
+                    let name = units.get(u).map(|u| u.name.clone());
+                    return Some((ri, name, vec![too_many_reports(max)]));
+                }
+            }
+            let (unit, findings) = check_one(files, &units, &matcher, ri, &mut cache, load, run)?;
             Some((ri, unit, findings))
         })
         .collect()
@@ -152,6 +287,11 @@ pub fn report_findings(
 pub fn add_report_findings(files: &mut [CheckedFile], results: Vec<ReportResult>) {
     for (ri, unit, findings) in results {
         if let Some(file) = files.get_mut(ri) {
+            // A report whose check overran its worker's limits is unreadable, as a file
+            // whose reading did.
+            if findings.iter().any(|f| f.code == Code::FileUnreadable) {
+                file.status = FileStatus::Unreadable;
+            }
             file.unit = unit;
             file.findings.extend(findings);
             file.update_status();

@@ -4,16 +4,21 @@
 //! process (an allocation it cannot get is not a catchable panic); only a process boundary
 //! contains that.
 //!
-//! The protocol is framed binary over the worker's stdin and stdout: the parent sends a
-//! path (its raw bytes, so names that are not UTF-8 pass exactly), the worker answers with
-//! the checked file as a postcard record (the store's own spill format). Before each file
+//! The protocol is framed binary over the worker's stdin and stdout. A request is a tag
+//! byte and its body: [`REQUEST_FILE`] and a path (its raw bytes, so names that are not
+//! UTF-8 pass exactly), answered with the checked file as a postcard record (the store's
+//! own spill format); [`REQUEST_REPORT`] and a narrative report with its unit's tables
+//! ([`super::reports::ReportJob`]), answered with the report's findings — so checking a
+//! report runs under the same limits as reading a workbook. Before each file
 //! the worker lowers its own CPU-time limit to what it has used plus [`Limits::cpu`]; its
 //! address space is capped at [`Limits::memory`] once at start (Linux `setrlimit`). The
 //! parent also keeps a wall-clock deadline, for a worker blocked outside the CPU.
 //!
 //! A worker that dies, is killed or overruns is replaced by a fresh one for the next file.
 
+use super::reports::{check_job, ReportJob, ReportJobRef};
 use super::{check_input, unreadable, CheckedFile, Settings};
+use crate::diag::Finding;
 use crate::diag::Message;
 use crate::read::walk::Input;
 use std::ffi::OsString;
@@ -50,8 +55,15 @@ impl Limits {
     }
 }
 
-/// Largest answer a worker may send (a checked file is tens of kilobytes).
-const MAX_FRAME: u64 = 256 * 1024 * 1024;
+/// The tag of a request to read and check one file.
+pub const REQUEST_FILE: u8 = 0;
+/// The tag of a request to check one narrative report against its unit's tables.
+pub const REQUEST_REPORT: u8 = 1;
+
+/// Largest frame either side may send: an answer (a checked file is tens of kilobytes; a
+/// larger one costs that file, `file-unreadable`, not the parent's memory) or a report
+/// with its unit's tables.
+const MAX_FRAME: u64 = 64 * 1024 * 1024;
 
 fn write_frame(w: &mut impl Write, bytes: &[u8]) -> std::io::Result<()> {
     w.write_all(&(bytes.len() as u64).to_le_bytes())?;
@@ -109,22 +121,52 @@ pub fn serve(settings: &Settings, limits: Limits) -> std::io::Result<()> {
     let mut input = BufReader::new(std::io::stdin().lock());
     let mut output = BufWriter::new(std::io::stdout().lock());
     let fault = std::env::var(FAULT_VAR).ok();
-    while let Some(request) = read_frame(&mut input)? {
-        limit_cpu(limits.cpu);
-        let path = path_from_bytes(request);
-        if let Some(f) = &fault {
-            inject(f, &path);
-        }
-        let file = check_input(&Input { path, skip: None }, settings);
-        let record = postcard::to_allocvec(&file).map_err(std::io::Error::other)?;
-        write_frame(&mut output, &record)?;
+    while let Some(mut request) = read_frame(&mut input)? {
+        let tag = if request.is_empty() {
+            REQUEST_FILE
+        } else {
+            request.remove(0)
+        };
+        let record = match tag {
+            REQUEST_REPORT => {
+                limit_cpu(limits.cpu);
+                let job: ReportJob =
+                    postcard::from_bytes(&request).map_err(std::io::Error::other)?;
+                if let Some(f) = fault.as_deref().and_then(|f| f.strip_prefix("check-")) {
+                    inject(f, &job.path);
+                }
+                let findings = check_job(&job, settings);
+                postcard::to_allocvec(&findings)
+            }
+            _ => {
+                let path = path_from_bytes(request);
+                limit_cpu(limits.cpu * budget_factor(&path));
+                if let Some(f) = &fault {
+                    inject(f, &path);
+                }
+                postcard::to_allocvec(&check_input(&Input { path, skip: None }, settings))
+            }
+        };
+        write_frame(&mut output, &record.map_err(std::io::Error::other)?)?;
     }
     Ok(())
 }
 
+/// How many single files' budgets a request gets: an archive's entries are read one
+/// after another in one request.
+fn budget_factor(path: &Path) -> u32 {
+    if crate::read::archive::is_zip(path) {
+        crate::read::limits::ARCHIVE_BUDGET_FACTOR
+    } else {
+        1
+    }
+}
+
 /// Fault injection for the tests of supervision: `hang:NAME`, `abort:NAME` or `exit:NAME`
-/// makes the worker spin, abort or exit when asked for a file named NAME; `alloc:NAME` makes
-/// it take and touch up to 2 GiB, which `--file-memory 1536` must stop. Real files that
+/// makes the worker spin, abort or exit when asked for a file named NAME; with a
+/// `check-` prefix (`check-hang:NAME`), when asked to check the report named NAME;
+/// `alloc:NAME` makes it take and touch up to 2 GiB, which `--file-memory 1536` must stop.
+/// Real files that
 /// do this exist (tests/supervised.rs has one for memory), but not for every failure.
 pub const FAULT_VAR: &str = "SELFEVAL_WORKER_FAULT";
 
@@ -254,9 +296,13 @@ impl Worker {
         })
     }
 
-    /// Sends one path and waits for its answer.
-    fn ask(&mut self, path: &Path, wall: Duration) -> Result<CheckedFile, Failure> {
-        write_frame(&mut self.stdin, &path_to_bytes(path)).map_err(|_| Failure::Died)?;
+    /// Sends one request (its tag first) and waits for its answer.
+    fn ask<T: serde::de::DeserializeOwned>(
+        &mut self,
+        request: &[u8],
+        wall: Duration,
+    ) -> Result<T, Failure> {
+        write_frame(&mut self.stdin, request).map_err(|_| Failure::Died)?;
         match self.answers.recv_timeout(wall) {
             Ok(Ok(Some(record))) => postcard::from_bytes(&record).map_err(|_| Failure::Died),
             Ok(_) | Err(RecvTimeoutError::Disconnected) => Err(self.why_dead()),
@@ -367,27 +413,50 @@ impl Pool {
         if let Some(reason) = input.skip {
             return super::skipped(&input.path, reason);
         }
+        let mut request = vec![REQUEST_FILE];
+        request.extend(path_to_bytes(&input.path));
+        match self.ask(&input.path, &request) {
+            Ok(file) => file,
+            Err(why) => self.failed(&input.path, why),
+        }
+    }
+
+    /// Checks one narrative report against its unit's tables in a worker, under the same
+    /// limits as a file; the `file-unreadable` message when the worker failed.
+    pub fn check_report(&self, job: &ReportJobRef<'_>) -> Result<Vec<Finding>, Message> {
+        let mut request =
+            postcard::to_allocvec(job).map_err(|_| Failure::Died.message(self.spawn.limits))?;
+        request.insert(0, REQUEST_REPORT);
+        self.ask(job.path, &request)
+            .map_err(|why| why.message(self.spawn.limits))
+    }
+
+    /// One request in an idle worker (or a fresh one); the worker goes back to the pool
+    /// only when it answered.
+    fn ask<T: serde::de::DeserializeOwned>(
+        &self,
+        path: &Path,
+        request: &[u8],
+    ) -> Result<T, Failure> {
         let worker = self.idle.lock().ok().and_then(|mut v| v.pop());
         let mut worker = match worker {
             Some(w) => w,
-            None => match Worker::start(&self.spawn) {
-                Ok(w) => w,
-                Err(e) => {
-                    tracing::error!("cannot start a reader process: {e}");
-                    return self.failed(&input.path, Failure::Spawn);
-                }
-            },
+            None => Worker::start(&self.spawn).map_err(|e| {
+                tracing::error!("cannot start a reader process: {e}");
+                Failure::Spawn
+            })?,
         };
-        match worker.ask(&input.path, self.spawn.limits.wall()) {
-            Ok(file) => {
+        let wall = self.spawn.limits.wall() * budget_factor(path);
+        match worker.ask(request, wall) {
+            Ok(answer) => {
                 if let Ok(mut idle) = self.idle.lock() {
                     idle.push(worker);
                 }
-                file
+                Ok(answer)
             }
             Err(why) => {
-                tracing::info!("{}: reader process lost ({why:?})", input.path.display());
-                self.failed(&input.path, why)
+                tracing::info!("{}: reader process lost ({why:?})", path.display());
+                Err(why)
             }
         }
     }

@@ -66,6 +66,7 @@ pub fn run(args: Args, lang: Lang) -> anyhow::Result<u8> {
     let store = crate::cmd::check_into_store(
         &inputs,
         &settings,
+        Some(&pool),
         &|i| crate::cmd::logged(i, lang, || pool.check(i)),
         |f| f,
         None,

@@ -192,6 +192,7 @@ fn write_round(
     staging: &Path,
 ) -> Result<()> {
     let tmp = staging.join(".生成");
+    std::fs::create_dir_all(&tmp).with_context(|| format!("无法写入 {}", tmp.display()))?;
     let run = runner.run_cx(view);
     crate::cmd::run::write_outputs(store, &tmp, &run, crate::write::atomic::Placement::Atomic)?;
     let all = aggregate::units_to_answer(store.light(), &aggregate::units(store.light()));

@@ -106,6 +106,7 @@ impl ReviewArgs {
             policy,
             year: self.year,
             office: Default::default(),
+            declarations: Vec::new(),
         })
     }
 }
@@ -153,21 +154,23 @@ pub fn log_phase(phase: progress::Phase, files: usize, started: std::time::Insta
 pub fn check_into_store<T: Send>(
     inputs: &[Input],
     settings: &Settings,
+    pool: Option<&Pool>,
     produce: &(dyn Fn(&Input) -> T + Sync),
     file_of: fn(&T) -> &CheckedFile,
     keep: Option<Keep<'_, T>>,
     tick: &(dyn Fn() + Sync),
 ) -> anyhow::Result<Store> {
-    check_into_store_with(inputs, settings, produce, file_of, keep, tick, &mut |_| {
-        Ok(())
-    })
+    let none = &mut |_: &mut [CheckedFile]| Ok(());
+    check_into_store_with(inputs, settings, pool, produce, file_of, keep, tick, none)
 }
 
 /// [`check_into_store`] with a step before the cross-file rules: a workspace sets each
 /// file's received time there (campaign.md §4), which decides the copy that counts.
+#[allow(clippy::too_many_arguments)]
 pub fn check_into_store_with<T: Send>(
     inputs: &[Input],
     settings: &Settings,
+    pool: Option<&Pool>,
     produce: &(dyn Fn(&Input) -> T + Sync),
     file_of: fn(&T) -> &CheckedFile,
     keep: Option<Keep<'_, T>>,
@@ -180,11 +183,38 @@ pub fn check_into_store_with<T: Send>(
     let results = {
         use crate::store::FileSource;
         let load = |i: usize| store.full(i).ok().map(std::borrow::Cow::into_owned);
-        crate::check::reports::report_findings(store.light(), &load, settings)
+        // Each report is checked in a reader process, under the per-file limits.
+        let in_worker = |job: &crate::check::reports::ReportJobRef<'_>| match pool {
+            Some(p) => p.check_report(job),
+            None => crate::check::reports::run_in_process(job, settings),
+        };
+        crate::check::reports::report_findings_with(store.light(), &load, &in_worker)
     };
     crate::check::reports::add_report_findings(store.light_mut(), results);
+    let found = crate::store::FileSource::light(&store);
+    let decls = crate::check::approved::run_declarations(&settings.declarations, found);
+    approve(&mut store, &decls, settings);
+    crate::check::formats::format_findings(store.light_mut());
     crate::aggregate::settle(store.light_mut());
     Ok(store)
+}
+
+/// Compares every table of the store with the run's declarations (templates.md §8);
+/// nothing is read back when there are none.
+pub fn approve(
+    store: &mut Store,
+    decls: &[crate::check::approved::RunDeclaration],
+    settings: &Settings,
+) {
+    if decls.is_empty() {
+        return;
+    }
+    let results = {
+        use crate::store::FileSource;
+        let load = |i: usize| store.full(i).ok().map(std::borrow::Cow::into_owned);
+        crate::check::approved::approved_findings(store.light(), &load, decls, settings)
+    };
+    crate::check::approved::add_approved_findings(store.light_mut(), results);
 }
 
 // `--lang zh|en`: the command line's view of the diagnostics' language.

@@ -27,8 +27,9 @@ use std::time::{Duration, Instant, SystemTime};
 ///   units/<单位>.xlsx  each unit's return workbook: 审核意见 and its tables, cells marked
 ///   reports/        each unit's draft 自评报告 and 审核意见书, the bureau's 汇总报告 (.docx)
 ///
-/// Outputs are written under temporary names and renamed into place, so an interrupted
-/// run leaves the previous outputs intact.
+/// The whole set is written beside OUTDIR and switched in at once, so an interrupted run
+/// leaves the previous outputs intact. OUTDIR must hold nothing but selfeval's outputs:
+/// anything else there (or OUTDIR a mount point or a link) makes the run refuse.
 ///
 /// Examples:
 ///
@@ -37,7 +38,8 @@ use std::time::{Duration, Instant, SystemTime};
 ///   selfeval run 收件箱 -o 汇总 --watch
 ///
 /// Exit status: 0 no error findings; 1 error findings or an unreadable file; 2 INBOX
-/// does not exist, OUTDIR cannot be written, or another run is writing to it.
+/// does not exist, OUTDIR cannot be written, holds files of yours, or another run is
+/// writing to it.
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -81,6 +83,10 @@ pub fn run(args: Args, lang: Lang) -> Result<u8> {
     check_folders(&inbox, &out)?;
     let settings = args.review.settings()?;
     let outdir = write::outset::open(&out)?;
+    // Refused before anything is read: the set could not be switched in whole.
+    if let Some(why) = outdir.refusal() {
+        anyhow::bail!("{why}");
+    }
     let mut runner = Runner::new(inbox, outdir, settings, lang);
     runner.pool = Some(crate::cmd::reader_pool(&args.review, &args.read)?);
     drive(runner, &args)
@@ -134,6 +140,13 @@ fn check_folders(inbox: &Path, out: &Path) -> Result<()> {
         return Err(usage(
             format!("输出文件夹 {o} 位于收件箱 {i} 之内：下次运行会把结果当作报送文件读取，请选择收件箱以外的文件夹"),
             format!("OUTDIR {o} lies inside INBOX {i}: the next run would read the outputs as submissions; choose a folder outside it"),
+        ));
+    }
+    let spare = write::outset::spare_path(out);
+    if lies_within(inbox, out) || lies_within(inbox, &spare) {
+        return Err(usage(
+            format!("收件箱 {i} 位于输出文件夹 {o} 之内（或其备用结果文件夹之内）：写出结果时会移动或覆盖它，请把收件箱放在输出文件夹以外"),
+            format!("INBOX {i} lies inside OUTDIR {o} (or its spare set): writing the outputs would move or overwrite it; keep INBOX outside OUTDIR"),
         ));
     }
     Ok(())
@@ -252,6 +265,7 @@ impl Runner {
         let store = crate::cmd::check_into_store_with(
             &inputs,
             settings,
+            pool,
             &|input| refresh(input, cache.get(&input.path), settings, pool, lang),
             |c: &Cached| &c.file,
             // Only `--watch` keeps the full results, to re-read only what changed.
@@ -331,10 +345,19 @@ impl Runner {
         use notify::{RecursiveMode, Watcher};
         self.watching = true;
         let stop = Arc::new(AtomicBool::new(false));
+        let building = Arc::new(AtomicBool::new(false));
         {
-            let stop = stop.clone();
+            let (stop, building) = (stop.clone(), building.clone());
             // A second handler cannot be set in the same process (tests); then Ctrl-C just ends it.
-            let _ = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst));
+            let _ = ctrlc::set_handler(move || {
+                stop.store(true, Ordering::SeqCst);
+                // Ctrl-C during a build ends the process at once (exit 0, cli.md): a
+                // build can wait on a reader process for up to its wall deadline, and
+                // the set being built is aside — the last complete set stays in place.
+                if building.load(Ordering::SeqCst) {
+                    std::process::exit(crate::cmd::EXIT_OK.into());
+                }
+            });
         }
         let (tx, rx) = std::sync::mpsc::channel();
         let mut watcher = notify::recommended_watcher(move |e: notify::Result<notify::Event>| {
@@ -347,29 +370,36 @@ impl Runner {
         watcher
             .watch(&self.inbox, RecursiveMode::Recursive)
             .with_context(|| format!("cannot watch {}", self.inbox.display()))?;
-        let mut status = self.report_build();
+        building.store(true, Ordering::SeqCst);
+        self.report_build();
+        building.store(false, Ordering::SeqCst);
         eprintln!("{}", watching_line(&self.inbox, self.lang));
+        let mut identity = folder_identity(&self.inbox);
         while !stop.load(Ordering::SeqCst) {
-            match rx.recv_timeout(Duration::from_millis(200)) {
-                Ok(_) => {
-                    // Let a copy in progress finish: wait for quiet, then for stable sizes.
-                    settle(&rx, &self.inbox, &stop);
-                    if stop.load(Ordering::SeqCst) {
-                        break;
-                    }
-                    // Only a change of the files themselves rebuilds the outputs.
-                    let now = snapshot(&self.inbox);
-                    if now == self.seen {
-                        continue;
-                    }
-                    eprintln!("{}", changed_line(&self.seen, &now, self.lang));
-                    status = self.report_build();
-                }
-                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+            let event = rx.recv_timeout(Duration::from_millis(200));
+            let recreated = rewatch(&mut watcher, &self.inbox, &mut identity);
+            match event {
                 Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) if !recreated => continue,
+                _ => {}
             }
+            // Let a copy in progress finish: wait for quiet, then for stable sizes.
+            settle(&rx, &self.inbox, &stop);
+            if stop.load(Ordering::SeqCst) {
+                break;
+            }
+            // Only a change of the files themselves rebuilds the outputs.
+            let now = snapshot(&self.inbox);
+            if now == self.seen && !recreated {
+                continue;
+            }
+            eprintln!("{}", changed_line(&self.seen, &now, self.lang));
+            building.store(true, Ordering::SeqCst);
+            self.report_build();
+            building.store(false, Ordering::SeqCst);
         }
-        Ok(status)
+        // Ctrl-C stops watching cleanly: exit 0 whatever the last build found (cli.md).
+        Ok(crate::cmd::EXIT_OK)
     }
 
     fn report_build(&mut self) -> u8 {
@@ -387,6 +417,41 @@ impl Runner {
                 crate::cmd::EXIT_USAGE
             }
         }
+    }
+}
+
+/// An inbox deleted and made again is another folder: the watch on the old one sees
+/// nothing of it, so it is watched anew; true when that happened (the outputs are then
+/// rebuilt).
+fn rewatch(
+    watcher: &mut impl notify::Watcher,
+    inbox: &Path,
+    identity: &mut Option<(u64, u64)>,
+) -> bool {
+    let now = folder_identity(inbox);
+    let recreated = now.is_some() && now != *identity;
+    if recreated {
+        let _ = watcher.unwatch(inbox);
+        if let Err(e) = watcher.watch(inbox, notify::RecursiveMode::Recursive) {
+            tracing::warn!("cannot watch {}: {e}", inbox.display());
+        }
+    }
+    *identity = now;
+    recreated
+}
+
+/// What tells one folder from another made at the same path (device and inode on
+/// Unix); `None` while nothing is there.
+fn folder_identity(p: &Path) -> Option<(u64, u64)> {
+    let m = std::fs::metadata(p).ok()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        Some((0, u64::from(m.is_dir())))
     }
 }
 
@@ -632,11 +697,16 @@ pub fn write_outputs(
                         let policy = &settings.policy.name;
                         crate::report::json::write(w, source, policy, run.view, lang)
                     })?;
-                    let mut wb = write::findings::build(files, inbox, lang)?;
+                    let rows = write::findings::MAX_ROWS;
+                    let mut wb =
+                        write::findings::build_campaign(files, inbox, lang, run.view, rows)?;
                     write::atomic::save_atomic(&mut wb, &out.join("findings.xlsx"))
                 },
                 || -> Result<write::atomic::Pending> {
-                    let mut wb = write::summary::build(source, &units, inbox, lang)?;
+                    let rows = write::summary::Rows::default();
+                    let mut wb = write::summary::build_campaign(
+                        source, &units, inbox, lang, run.view, rows,
+                    )?;
                     write::atomic::save_pending(&mut wb, &out.join("summary.xlsx"))
                 },
             )

@@ -32,7 +32,7 @@ pub struct Args {
 /// The status document: `{"schema": "selfeval/status/1", "year", "round", "units"}`.
 pub fn document(ws: &Workspace) -> anyhow::Result<Value> {
     let history = History::open(&ws.db())?;
-    let units: Vec<Value> = match history.last_run()? {
+    let mut units: Vec<Value> = match history.last_run()? {
         Some((run, _)) => history
             .run_units(run)?
             .iter()
@@ -40,6 +40,20 @@ pub fn document(ws: &Workspace) -> anyhow::Result<Value> {
             .collect(),
         None => Vec::new(),
     };
+    // A round issued after the last run answered its units: they are 已退回 now.
+    if let Some((last, _)) = history.last_run()? {
+        let rounds = history.units_last_round()?;
+        for u in units.iter_mut() {
+            let key = crate::model::text::org_key(u["name"].as_str().unwrap_or(""));
+            let open = matches!(u["status"].as_str(), Some("pending" | "resubmitted"));
+            if let Some((_, n, run, _)) = rounds.iter().find(|r| r.0 == key) {
+                if open && *run >= last {
+                    u["status"] = "returned".into();
+                    u["round"] = (*n).into();
+                }
+            }
+        }
+    }
     Ok(serde_json::json!({
         "schema": "selfeval/status/1",
         "year": ws.settings.year,

@@ -19,7 +19,23 @@ pub fn settings(ws: &Workspace, args: &crate::cmd::ReviewArgs) -> Result<Setting
         policy,
         year: Some(args.year.unwrap_or(ws.settings.year)),
         office: ws.settings.office.clone(),
+        declarations: declarations(ws),
     })
+}
+
+/// The approved declarations of the workspace's 申报表/ folder (templates.md §8), read in
+/// this process (they are the bureau's own files, few and small).
+fn declarations(ws: &Workspace) -> Vec<crate::check::approved::RunDeclaration> {
+    let dir = &ws.settings.names.declarations;
+    let Ok(inputs) = crate::read::walk::walk(std::slice::from_ref(dir)) else {
+        return Vec::new();
+    };
+    let settings = Settings::default();
+    let files: Vec<crate::check::CheckedFile> = inputs
+        .iter()
+        .map(|i| crate::check::check_input(i, &settings))
+        .collect();
+    crate::check::approved::declarations_in(&files)
 }
 
 /// The runner of a workspace run, with its campaign hooks; the lock it holds.

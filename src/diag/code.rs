@@ -53,6 +53,10 @@ pub enum Stage {
     Report,
     /// In a workspace, against what it knows beyond the files (`crate::campaign`: the roster).
     Campaign,
+    /// On an approved declaration alone (`crate::rules::approved::declaration`).
+    Declaration,
+    /// A table against its approved declaration (`crate::rules::approved`).
+    Approved,
 }
 
 impl Stage {
@@ -65,6 +69,8 @@ impl Stage {
             Stage::Cross => "cross",
             Stage::Report => "report",
             Stage::Campaign => "campaign",
+            Stage::Declaration => "declaration",
+            Stage::Approved => "approved",
         }
     }
 }
@@ -249,6 +255,32 @@ rules! {
         "请核对该部分的项目名称是否与自评表一致，或补报该项目的自评表。", "Check the section's name against the tables, or send the missing table.";
     ReportUnitUnknown = "report-unit-unknown", Warning, Report, "无法确定自评报告属于本次哪个单位", "the report cannot be matched to a unit of the run",
         "请在报告标题或落款写明单位全称，或用单位名称命名文件。", "Name the unit in the report's title or signature, or in the file name.";
+    DeclarationCodeLost = "declaration-code-lost", Warning, Declaration, "申报表的项目编码以数字保存，已丢失位数（如 4.403062313915e+20）", "the declaration's 项目编码 is stored as a number that has lost digits (4.403062313915e+20)",
+        "请财政部门从系统重新导出申报表，项目编码应为文本。", "Export the declaration again with the 项目编码 as text.";
+    DeclarationTargetUnmeasurable = "declaration-target-unmeasurable", Warning, Declaration, "申报表的指标值既不是数值（含符号）也不是标准的定性等级或时间", "an indicator's target is neither a number (with op) nor a standard qualitative band nor a time form",
+        "请在申报时将指标值写成可衡量的形式（如“≥95%”“12月底前”“优”）。", "Write the target in a measurable form (≥95%, 12月底前, 优) when declaring.";
+    DeclarationUnitMissing = "declaration-unit-missing", Warning, Declaration, "申报表的数值型指标值没有计量单位（比率类指标除外）", "a numeric target without a unit of measure where the indicator is not a rate",
+        "请为该指标值补充计量单位。", "Add the unit of measure to the target.";
+    DeclarationCategoryMissing = "declaration-category-missing", Warning, Declaration, "申报表缺少产出、效益或满意度指标，或产出指标下没有成本指标", "no 产出, 效益 or 满意度 indicator; or no 成本 indicator under 产出",
+        "请按要求补充该类绩效指标。", "Add indicators of the missing category.";
+    DeclarationAmountImplausible = "declaration-amount-implausible", Warning, Declaration, "申报表中标为万元的金额显然是以元填写的（按原值保留，未换算）", "an amount labelled 万元 that is evidently in 元 (kept as written, not converted)",
+        "请核对申报金额的单位（万元）。", "Check the unit (万元) of the declared amount.";
+    ApprovedIndicatorDropped = "approved-indicator-dropped", Error, Approved, "批复的绩效指标在自评表中没有对应指标", "an approved indicator has no indicator in the self-evaluation table",
+        "请按批复的绩效目标补充该指标并据实自评。", "Add the approved indicator to the table and evaluate it.";
+    ApprovedTargetLowered = "approved-target-lowered", Error, Approved, "自评表采用的指标值低于批复的目标（降低了标准）", "the table scores an easier target than the approved one",
+        "请按批复的指标值自评；目标确需调整的，应按预算调整程序报批。", "Score against the approved target; a change needs an approved adjustment.";
+    ApprovedTargetChanged = "approved-target-changed", Warning, Approved, "自评表的指标值与批复目标不同，且无法判断高低", "the table's target differs from the approved one and cannot be compared",
+        "请核对指标值是否与批复的绩效目标一致。", "Check the target against the approved one.";
+    ApprovedIndicatorAdded = "approved-indicator-added", Warning, Approved, "自评表中有批复的绩效目标中没有的指标", "an indicator in the table that the approved declaration does not have",
+        "请说明新增指标的依据，或删除未经批复的指标。", "Explain the added indicator, or remove it.";
+    ApprovedBudgetDiffers = "approved-budget-differs", Warning, Approved, "自评表的年初预算数与批复的本年度金额不一致", "the table's 年初预算数 differs from the approved 本年度金额",
+        "请核对年初预算数是否与批复金额一致。", "Check 年初预算数 against the approved amount.";
+    ApprovedMissing = "approved-missing", Info, Approved, "本次读入了申报表，但没有与此表对应的申报表", "the run holds declarations but none matches this table",
+        "无需处理；如有批复的申报表，请一并提供。", "Nothing to do; provide the approved declaration if there is one.";
+    ReportFormatUnsupported = "report-format-unsupported", Warning, File, "单位的自评报告为 .doc、.wps 或 .pdf 格式，无法读取核对", "a .doc, .wps or .pdf beside a unit's tables that looks like its 自评报告 (by name): not read",
+        "请将自评报告另存为 .docx 格式后重新报送。", "Save the report as .docx and send it again.";
+    FileClipped = "file-clipped", Warning, File, "文件超出读取上限，部分内容（如第256张以后的工作表、超长段落）未读取、未检查", "part of the file is over a reading bound (sheets past the 256th, an over-long paragraph) and was not read or checked",
+        "请删除多余的工作表或内容，或拆分为多个文件后重新报送。", "Remove the extra sheets or text, or split the file, and send it again.";
 }
 
 impl Code {
@@ -292,6 +324,6 @@ mod tests {
             assert_eq!(Code::parse(r.id), Some(r.code));
             assert_eq!(r.code.as_str(), r.id);
         }
-        assert_eq!(RULES.len(), 49);
+        assert_eq!(RULES.len(), 62);
     }
 }

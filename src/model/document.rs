@@ -42,6 +42,9 @@ pub enum Align {
     Flush,
     /// Right-aligned (the sender and the date).
     Right,
+    /// Right-aligned and kept on one page with the paragraph after it (a signature above
+    /// its date).
+    Sign,
 }
 
 /// What a figure measures: it decides how the figure is written.
@@ -136,6 +139,16 @@ impl Paragraph {
     pub fn push_figure(&mut self, value: Decimal, kind: FigureKind) {
         let text = format_figure(value, kind);
         self.spans.push(Span::Figure { text, value, kind });
+    }
+
+    /// Appends a score the program computed, with two decimals (`98.80`).
+    pub fn computed(mut self, value: Decimal) -> Paragraph {
+        self.spans.push(Span::Figure {
+            text: computed_score(value),
+            value,
+            kind: FigureKind::Score,
+        });
+        self
     }
 
     /// Appends a placeholder, already worded (`【请填写：…】`, see `figures::placeholder`).
@@ -249,6 +262,31 @@ pub fn format_figure(d: Decimal, kind: FigureKind) -> String {
         FigureKind::Score => round(d, 2).normalize().to_string(),
         FigureKind::Count => round(d, 0).normalize().to_string(),
     }
+}
+
+/// The office forms every message and document uses (reports.md "Ready to file"): an
+/// amount in 万元 (`1,288.59万元`), a rate (`98.98%`), a computed score with two decimals
+/// (`99.47`). Findings' `expected` / `found` stay plain decimals; these are for people.
+///
+/// ```
+/// use selfeval::model::document::{office_money, office_rate, computed_score};
+/// use rust_decimal::Decimal;
+/// assert_eq!(office_money(Decimal::new(128859, 2)), "1,288.59万元");
+/// assert_eq!(office_rate(Decimal::new(9, 1)), "90.00%");
+/// assert_eq!(computed_score(Decimal::new(988, 1)), "98.80");
+/// ```
+pub fn office_money(d: Decimal) -> String {
+    format!("{}万元", money(d))
+}
+
+/// A rate (a fraction) as a percent with two decimals (`0.9898` → `98.98%`).
+pub fn office_rate(d: Decimal) -> String {
+    format_figure(d, FigureKind::Rate)
+}
+
+/// A score the program computed, with two decimals (`98.80`).
+pub fn computed_score(d: Decimal) -> String {
+    format!("{:.2}", round(d, 2))
 }
 
 /// 万元 with two decimals and thousands separators.

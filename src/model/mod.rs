@@ -8,6 +8,7 @@
 
 mod cell;
 pub mod checked;
+pub mod declaration;
 pub mod document;
 pub mod narrative;
 mod office;
@@ -354,6 +355,9 @@ pub struct Table {
     pub name: Text,
     /// 主管部门 / 上级主管部门; empty for a department table.
     pub department: Text,
+    /// 项目编码, where the form has the field (templates.md §8: matching a declaration).
+    #[serde(default)]
+    pub code: Option<Text>,
     /// 实施单位 / 资金使用单位; for a department table the 部门（单位）名称.
     pub unit: Text,
     /// The fund block.
@@ -385,6 +389,7 @@ impl Table {
             year_cell: None,
             name: Text::default(),
             department: Text::default(),
+            code: None,
             unit: Text::default(),
             funds: Funds::default(),
             execution: Execution::default(),
@@ -406,6 +411,7 @@ impl Table {
             year_cell: self.year_cell,
             name: self.name.clone(),
             department: self.department.clone(),
+            code: self.code.clone(),
             unit: self.unit.clone(),
             funds: self.funds.clone(),
             execution: self.execution.clone(),

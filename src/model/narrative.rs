@@ -17,6 +17,9 @@ pub struct Narrative {
     pub headings: Vec<Heading>,
     /// Every figure read, in paragraph order.
     pub figures: Vec<Figure>,
+    /// How many paragraphs were cut at the reader's length bound (their rest unread).
+    #[serde(default)]
+    pub clipped: u32,
 }
 
 /// A heading: `一、…` (level 1), `（一）…` (level 2).
@@ -52,6 +55,9 @@ pub enum Role {
     CategoryScore,
     /// The grade (`结果为“优”`).
     Grade,
+    /// An amount whose label names nothing this reader knows (`基本支出1,200万元`): used
+    /// only as a part of a total written right after it in its sentence.
+    Amount,
 }
 
 /// One figure of a paragraph.
@@ -79,9 +85,21 @@ pub struct Figure {
     pub grade: Option<Grade>,
     /// The category named before a [`Role::CategoryScore`] (`产出指标`).
     pub category: Option<String>,
+    /// The category's 分值 written just before its score in the same sentence
+    /// (`部门管理20分，得分18.92分` → 20), for a [`Role::CategoryScore`].
+    #[serde(default)]
+    pub weight: Option<Decimal>,
 }
 
 impl Narrative {
+    /// The figures of paragraph `n`, found by binary search (figures are in paragraph
+    /// order), so a check that asks for every paragraph's figures stays linear.
+    pub fn figures_of(&self, n: u32) -> &[Figure] {
+        let from = self.figures.partition_point(|f| f.paragraph < n);
+        let to = self.figures.partition_point(|f| f.paragraph <= n);
+        self.figures.get(from..to).unwrap_or(&[])
+    }
+
     /// The text of paragraph `n` (from 1), empty when out of range.
     pub fn paragraph(&self, n: u32) -> &str {
         let i = (n as usize).wrapping_sub(1);

@@ -445,6 +445,8 @@ pub enum Field {
     Total,
     /// 自评等级.
     Grade,
+    /// 项目编码 (templates.md §8).
+    ProjectCode,
 }
 
 /// Classifies a field label.
@@ -523,6 +525,11 @@ pub fn says_yuan(s: &str) -> bool {
     (k.contains("(元)") || k.ends_with("单位:元") || k.contains("金额单位:元"))
         && !k.contains("万元")
 }
+
+/// Labels of a department table's name row beside 部门（单位）名称 and its variants, looked
+/// for only in a department table's first rows (as a field label anywhere, `部门` would
+/// start tables of its own): Anhui's form labels the row `部门`.
+pub const DEPT_NAME_SHORT: &[&str] = &["部门"];
 
 #[cfg(test)]
 mod tests {

@@ -135,6 +135,8 @@ pub const FIELDS: &[(&str, Field, Form)] = &[
     ("自评结论", Field::Grade, Canonical),
     ("评价等级", Field::Grade, Variant),
     ("绩效等级", Field::Grade, Variant),
+    ("项目编码", Field::ProjectCode, Variant),
+    ("项目代码", Field::ProjectCode, Variant),
 ];
 
 /// Fund rows by their label (key form, `其中:` and a unit in brackets removed).

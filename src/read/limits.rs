@@ -145,5 +145,75 @@ pub const MAX_ODS_TEXT_CHARS: u64 = 16 * 1024 * 1024;
 /// Most paragraphs read from a narrative report (a 30-page report has about 500).
 pub const MAX_REPORT_PARAGRAPHS: usize = 50_000;
 
-/// Longest paragraph kept, in bytes; the rest of a longer one is dropped.
-pub const MAX_PARAGRAPH_BYTES: usize = 64 * 1024;
+/// Largest number of entries in an archive sent by a unit (`报送材料.zip`, templates.md §9);
+/// a unit sends a few files.
+pub const MAX_ARCHIVE_ENTRIES: usize = 1_000;
+
+/// Largest total inflated size of an archive's entries (256 MiB), checked against the
+/// declared sizes and again while inflating. Each entry is also held to
+/// [`MAX_FILE_BYTES`], as a file in the folder is.
+pub const MAX_ARCHIVE_INFLATED_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Largest ratio of an archive entry's inflated size to its compressed size (a workbook
+/// or a document is itself compressed, text compresses about tenfold; 1 GB of zeros is
+/// about a thousandfold) …
+pub const MAX_ARCHIVE_RATIO: u64 = 200;
+
+/// … above this inflated size (1 MiB): a small entry may have any ratio.
+pub const ARCHIVE_RATIO_FLOOR: u64 = 1024 * 1024;
+
+/// How many times a single file's CPU and wall-clock budget an archive gets in its
+/// reader process: its entries are read one after another in one request.
+pub const ARCHIVE_BUDGET_FACTOR: u32 = 8;
+/// Longest paragraph kept, in bytes (16 KiB, about 5,000 Chinese characters; a long real
+/// paragraph has a few hundred); the rest of a longer one is dropped and the report says
+/// how many paragraphs were cut (`file-clipped`).
+pub const MAX_PARAGRAPH_BYTES: usize = 16 * 1024;
+
+/// Most text a narrative report may hold, in bytes, its paragraphs put together (4 MiB; a
+/// 30-page report has about 200 KB). A larger one is refused (`file-unreadable`), so the
+/// report costs the parent a bounded amount when it is sent to be checked.
+pub const MAX_REPORT_TEXT_BYTES: usize = 4 * 1024 * 1024;
+
+/// Most figures read from one report (a real one states a few hundred); a report with
+/// more is refused (`file-unreadable`): every check of it is linear in this count.
+pub const MAX_REPORT_FIGURES: usize = 20_000;
+
+/// Deepest nesting of `w:p` inside `w:p` in a `.docx` (a text box's paragraph inside a
+/// paragraph is depth 2; Word nests no deeper than a few levels). Deeper is refused.
+pub const MAX_PARAGRAPH_DEPTH: usize = 16;
+
+/// Most findings of one code kept on one table, file or report (`check::cap`); the last
+/// one kept says how many more there were (及另外 N 条). A real table has a few findings
+/// of a kind; a hostile one (or a report beside a unit of a thousand tables) could
+/// otherwise have one per cell or table, all held in memory and written.
+pub const MAX_FINDINGS_OF_A_KIND: usize = 100;
+
+/// Largest policy file read (`--policy`), in bytes (256 KiB; the commented default is
+/// about 10 KB). A larger one is refused before it is parsed.
+pub const MAX_POLICY_BYTES: usize = 256 * 1024;
+
+/// Most categories one scheme of a policy may list (a scheme has three to six): every
+/// category is looked up for every indicator and written into the outputs.
+pub const MAX_POLICY_CATEGORIES: usize = 32;
+
+/// Longest category name or policy name, in characters: with [`MAX_POLICY_CATEGORIES`]
+/// every text a policy puts into one output cell stays far below Excel's 32,767.
+pub const MAX_POLICY_TEXT_CHARS: usize = 64;
+
+/// Most narrative reports of one unit checked against its tables (a unit sends one, or a
+/// corrected copy): each check reads all the unit's tables, so 2,000 copies beside a unit
+/// of 1,000 tables would cost two million table reads. Later ones are listed with a
+/// `file-clipped` finding saying they were not checked.
+pub const MAX_REPORTS_PER_UNIT: usize = 8;
+
+/// Most entries a run lists (files of every kind, over all the paths given): a run keeps
+/// a light copy of each until the outputs are written (about 20 KB a workbook of seven
+/// tables, docs/performance.md), so past this it stops at once with a clear message
+/// instead of growing (50,000 workbooks are about 1 GB).
+pub const MAX_INBOX_ENTRIES: usize = 50_000;
+
+/// Most findings kept for one file, over its tables (`check::cap::cap_file`); each table
+/// keeps its first error beyond it, and the file says how many more there were. A real
+/// workbook has tens; the parent keeps every finding until the outputs are written.
+pub const MAX_FINDINGS_PER_FILE: usize = 2_000;

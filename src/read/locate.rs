@@ -185,6 +185,9 @@ pub struct Located {
     pub tables: Vec<Found>,
     /// The other forms titled in the sheet (Chinese and English names), top to bottom.
     pub others: Vec<(&'static str, &'static str)>,
+    /// The regions under a declaration's title (templates.md §8), with the form's names
+    /// for when the region turns out to be no declaration.
+    pub declarations: Vec<(super::declaration::FoundDecl, (&'static str, &'static str))>,
 }
 
 /// Finds every table of a sheet, top to bottom.
@@ -203,6 +206,15 @@ pub fn locate(g: &Grid) -> Located {
         let (mut kind, year, titled) = match mark {
             Mark::Title(kind, year) => (kind, year, true),
             Mark::Name(kind) => (kind, None, false),
+            Mark::Other(zh, en) if super::declaration::labels::TITLES.contains(&zh) => {
+                let found = super::declaration::FoundDecl {
+                    title_cell: cell,
+                    start_row: cell.row,
+                    end_row: end,
+                };
+                out.declarations.push((found, (zh, en)));
+                continue;
+            }
             Mark::Other(zh, en) => {
                 out.others.push((zh, en));
                 continue;

@@ -12,6 +12,8 @@
 //! Every refusal on the way is one [`refusal::Refusal`], which becomes the file's finding
 //! in one place. [`limits`] holds every bound.
 
+pub mod archive;
+pub mod declaration;
 pub mod extract;
 pub mod grid;
 pub mod labels;
@@ -24,6 +26,7 @@ pub mod number;
 pub mod refusal;
 pub mod sniff;
 pub mod walk;
+pub mod wordtable;
 pub mod workbook;
 
 use crate::diag::{Code, Finding, Message};
@@ -51,14 +54,16 @@ pub struct ReadFile {
     pub tables: Vec<ReadTable>,
     /// True when the file could not be opened as a workbook at all.
     pub unreadable: bool,
+    /// The approved declarations found (templates.md §8), in workbook sheet order.
+    pub declarations: Vec<crate::model::declaration::Declaration>,
 }
 
 impl ReadFile {
     fn refused(r: Refusal) -> ReadFile {
         ReadFile {
             findings: vec![r.finding()],
-            tables: Vec::new(),
             unreadable: true,
+            ..ReadFile::default()
         }
     }
 }
@@ -102,14 +107,75 @@ fn read_inner(bytes: &[u8]) -> Result<ReadFile, Refusal> {
             let (table, findings) = extract::extract(g, found);
             out.tables.push(ReadTable { table, findings });
         }
+        for (found, form) in &located.declarations {
+            match declaration::extract(g, found) {
+                Some(d) => out.declarations.push(d),
+                None => others.push(*form),
+            }
+        }
     }
-    if out.tables.is_empty() {
+    if out.tables.is_empty() && out.declarations.is_empty() {
         if sheets.grids.is_empty() && !sheets.failed.is_empty() {
             return Err(Refusal::SheetsFailed(sheets.failed));
         }
         out.findings.push(no_table(&sheets, &others));
     }
+    if sheets.unread > 0 {
+        out.findings.push(unread_sheets(sheets.unread));
+    }
+    let clipped = clipped_names(&sheets);
+    // A clipped sheet without any table is named in `file-no-table` already.
+    if !clipped.is_empty() && !out.tables.is_empty() {
+        out.findings.push(clipped_sheets(&clipped));
+    }
     Ok(out)
+}
+
+/// Reads the tables of grids that come from elsewhere than a workbook (a Word document's
+/// tables, templates.md §9), through the same locate and extract as a sheet's.
+pub fn read_grids(grids: &[grid::Grid]) -> Vec<ReadTable> {
+    let mut out = Vec::new();
+    for g in grids {
+        for found in &locate::locate(g).tables {
+            let (table, findings) = extract::extract(g, found);
+            out.push(ReadTable { table, findings });
+        }
+    }
+    out
+}
+
+/// `file-clipped`: visible worksheets past [`limits::MAX_SHEETS`] were not read.
+fn unread_sheets(n: usize) -> Finding {
+    let max = limits::MAX_SHEETS;
+    Finding::new(
+        Code::FileClipped,
+        Message::new(
+            format!("工作簿的可见工作表超过 {max} 张，只读取了前 {max} 张，另外 {n} 张未读取、未检查"),
+            format!("the workbook has more than {max} visible sheets: the first {max} were read, {n} more were not read or checked"),
+        ),
+    )
+}
+
+/// The names of the sheets clipped at the row, column or cell bounds.
+fn clipped_names(sheets: &workbook::Sheets) -> Vec<&str> {
+    sheets
+        .grids
+        .iter()
+        .filter(|g| g.clipped)
+        .map(|g| g.name.as_str())
+        .collect()
+}
+
+/// `file-clipped`: sheets too large to read whole (past the row, column or cell bounds).
+fn clipped_sheets(names: &[&str]) -> Finding {
+    let (n, rows, cols) = (names.len(), limits::MAX_ROWS, limits::MAX_COLS);
+    Finding::new(
+        Code::FileClipped,
+        Message::new(
+            format!("{n} 张工作表（「{}」）过大，只读取了前 {rows} 行、{cols} 列，其余内容未读取、未检查", names.join("、")),
+            format!("{n} sheet(s) ({}) too large: only the first {rows} rows and {cols} columns were read and checked", names.join(", ")),
+        ),
+    )
 }
 
 /// `file-no-table` for one of selfeval's own outputs found in an inbox.
@@ -137,12 +203,7 @@ fn no_table(sheets: &Sheets, others: &[(&str, &str)]) -> Finding {
             ),
         );
     }
-    let clipped: Vec<&str> = sheets
-        .grids
-        .iter()
-        .filter(|g| g.clipped)
-        .map(|g| g.name.as_str())
-        .collect();
+    let clipped = clipped_names(sheets);
     let (mut zh, mut en) = (
         format!(
             "可以读取，但 {} 个可见工作表中没有绩效自评表（按标题或“项目名称、年初预算数、一级指标”等栏目查找）",

@@ -33,6 +33,8 @@ pub enum SkipReason {
     UnreadableFolder,
     /// A path longer than the system can open ([`MAX_PATH_BYTES`]).
     PathTooLong,
+    /// A `.rar` or `.7z` archive: only `.zip` is opened.
+    OtherArchive,
 }
 
 /// The longest path opened (Linux's PATH_MAX less its terminating NUL).
@@ -75,6 +77,10 @@ impl SkipReason {
                 "路径过长，系统无法打开，已跳过；请缩短文件夹或文件名",
                 "the path is too long for the system to open, passed over; shorten the folder or file names",
             ),
+            SkipReason::OtherArchive => (
+                "只能打开 .zip 压缩包，此压缩包未打开；请改用 .zip 压缩，或直接报送其中的文件",
+                "only .zip archives are opened; send a .zip or the files themselves",
+            ),
         }
     }
 }
@@ -114,8 +120,13 @@ pub fn classify(path: &Path) -> Option<SkipReason> {
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
-    if SPREADSHEET_EXTENSIONS.contains(&ext.as_str()) || REPORT_EXTENSIONS.contains(&ext.as_str()) {
+    if SPREADSHEET_EXTENSIONS.contains(&ext.as_str())
+        || REPORT_EXTENSIONS.contains(&ext.as_str())
+        || ext == "zip"
+    {
         None
+    } else if super::archive::ARCHIVE_EXTENSIONS.contains(&ext.as_str()) {
+        Some(SkipReason::OtherArchive)
     } else if OTHER_REPORT_EXTENSIONS.contains(&ext.as_str()) {
         Some(SkipReason::ReportFormat)
     } else {
@@ -129,6 +140,9 @@ pub enum WalkError {
     /// The path does not exist.
     #[error("路径不存在 / path does not exist: {0}")]
     NotFound(PathBuf),
+    /// More entries than [`crate::read::limits::MAX_INBOX_ENTRIES`].
+    #[error("收件箱中的条目超过 {0} 个：为使内存有界，本次不处理；请分成几个文件夹分批运行 / INBOX holds more than {0} entries; to keep memory bounded it is not processed: split it into several folders and run each")]
+    TooMany(usize),
 }
 
 /// Expands files and folders (recursively, in name order) into inputs. Every entry is
@@ -145,6 +159,12 @@ pub fn walk(paths: &[PathBuf]) -> Result<Vec<Input>, WalkError> {
         let meta = std::fs::symlink_metadata(p).map_err(|_| WalkError::NotFound(p.clone()))?;
         if meta.is_dir() {
             walk_folder(p, &mut out);
+            // A hard cap rather than growth: every entry costs the run memory (its light
+            // copy) until the outputs are written.
+            let max = crate::read::limits::MAX_INBOX_ENTRIES;
+            if out.len() > max {
+                return Err(WalkError::TooMany(max));
+            }
         } else {
             let skip = match entry_kind(meta.file_type()) {
                 Some(reason) => Some(reason),
@@ -183,6 +203,9 @@ fn walk_folder(root: &Path, out: &mut Vec<Input>) {
         .follow_links(false)
         .sort_by_file_name();
     for entry in walker {
+        if out.len() > crate::read::limits::MAX_INBOX_ENTRIES {
+            return;
+        }
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {

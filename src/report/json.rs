@@ -132,11 +132,22 @@ struct JsonFile<'a> {
     findings: Vec<JsonFinding<'a>>,
     /// A workbook's tables; absent for a report.
     #[serde(skip_serializing_if = "Option::is_none")]
-    tables: Option<Vec<JsonTable<'a>>>,
+    tables: Option<Vec<AnyTable<'a>>>,
+}
+
+/// A table object: a self-evaluation table, or a declaration (`"kind": "declaration"`).
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+// The objects of one file live only while it is written; boxing every table would cost an
+// allocation per table of every run for nothing.
+#[allow(clippy::large_enum_variant)]
+enum AnyTable<'a> {
+    Table(JsonTable<'a>),
+    Declaration(super::declaration::JsonDeclaration<'a>),
 }
 
 #[derive(Debug, Serialize)]
-struct JsonFinding<'a> {
+pub(super) struct JsonFinding<'a> {
     code: &'static str,
     severity: &'static str,
     /// A workbook's sheet and cell (either may be `null`); absent in a report.
@@ -169,6 +180,9 @@ struct JsonTable<'a> {
     name: &'a str,
     department: Option<&'a str>,
     unit: &'a str,
+    /// 项目编码, only where the form has the field (templates.md §8).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code: Option<&'a str>,
     funds: JsonFunds<'a>,
     execution: JsonExecution<'a>,
     indicators: Vec<JsonIndicator<'a>>,
@@ -260,7 +274,20 @@ impl At<'_> {
     }
 }
 
-fn finding<'a>(f: &'a Finding, lang: Lang, report: bool, at: &At<'_>) -> JsonFinding<'a> {
+/// A finding of a declaration (the bureau's, templates.md §8): by its file, always new.
+pub(super) fn finding<'a>(f: &'a Finding, lang: Lang, report: bool) -> JsonFinding<'a> {
+    let view = crate::aggregate::campaign::View::default();
+    let at = At {
+        unit: "",
+        table: None,
+        hash: None,
+        state: State::New,
+        view: &view,
+    };
+    finding_at(f, lang, report, &at)
+}
+
+fn finding_at<'a>(f: &'a Finding, lang: Lang, report: bool, at: &At<'_>) -> JsonFinding<'a> {
     let (book, text) = (!report, report);
     JsonFinding {
         code: f.code.as_str(),
@@ -325,6 +352,7 @@ fn table<'a>(ct: &'a CheckedTable, lang: Lang, at: &At<'_>) -> JsonTable<'a> {
         name: &t.name.text,
         department: (t.kind != TableKind::Department).then_some(t.department.text.as_str()),
         unit: &t.unit.text,
+        code: t.code.as_ref().map(|c| c.text.as_str()),
         funds: JsonFunds {
             unit_of_amount: "万元",
             source_unit: match t.funds.source_unit {
@@ -364,7 +392,7 @@ fn table<'a>(ct: &'a CheckedTable, lang: Lang, at: &At<'_>) -> JsonTable<'a> {
         findings: ct
             .findings
             .iter()
-            .map(|f| finding(f, lang, false, at))
+            .map(|f| finding_at(f, lang, false, at))
             .collect(),
     }
 }
@@ -405,9 +433,20 @@ fn json_file<'a>(
         findings: f
             .findings
             .iter()
-            .map(|x| finding(x, lang, report, &own))
+            .map(|x| finding_at(x, lang, report, &own))
             .collect(),
-        tables: (!report).then(|| f.tables.iter().map(|t| table(t, lang, &on(t))).collect()),
+        // A Word document may be a report and hold tables too (templates.md §9).
+        tables: (!report || !f.tables.is_empty() || !f.declarations.is_empty()).then(|| {
+            let tables = f
+                .tables
+                .iter()
+                .map(|t| AnyTable::Table(table(t, lang, &on(t))));
+            let decls = f
+                .declarations
+                .iter()
+                .map(|d| AnyTable::Declaration(super::declaration::declaration(d, lang)));
+            tables.chain(decls).collect()
+        }),
     }
 }
 
@@ -600,6 +639,8 @@ mod tests {
             narrative: None,
             unit: None,
             standing: Default::default(),
+            declarations: Vec::new(),
+            members: Vec::new(),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! `check --format text`: one compiler-style diagnostic per finding and a closing count.
 //!
 //! ```text
-//! 错误[fund-sum-mismatch]: 年度资金总额 全年预算数 28.31 ≠ 分项合计 31.69（30 + 1.69 + 0）
+//! 错误[fund-sum-mismatch]: 年度资金总额全年预算数填报28.31万元，分项合计31.69万元（30.00 + 1.69 + 0.00）
 //!   --> inbox/应急管理局.xlsx › 安全生产监督执法 › F7
 //!    = 填报 28.31，复核 31.69
 //!

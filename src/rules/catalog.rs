@@ -24,6 +24,8 @@ pub enum Producer {
     Report(ReportCheck),
     /// A check only a workspace makes (`crate::campaign`); the module that makes it.
     Campaign(&'static str),
+    /// A check of a declaration alone or of a table against it; the function's path.
+    Approved(Stage, &'static str),
 }
 
 impl Producer {
@@ -36,6 +38,7 @@ impl Producer {
             Producer::Cross(_) => Stage::Cross,
             Producer::Report(_) => Stage::Report,
             Producer::Campaign(_) => Stage::Campaign,
+            Producer::Approved(stage, _) => stage,
         }
     }
 }
@@ -100,7 +103,28 @@ pub fn producer(code: Code) -> Producer {
         ReportTableMissing => Report(rt::report_table_missing),
         ReportSectionUnknown => Report(rt::report_section_unknown),
         ReportUnitUnknown => Report(rt::report_unit_unknown),
+        DeclarationCodeLost => decl("rules::approved::declaration::code_lost"),
+        DeclarationTargetUnmeasurable => decl("rules::approved::declaration::targets"),
+        DeclarationUnitMissing => decl("rules::approved::declaration::targets"),
+        DeclarationCategoryMissing => decl("rules::approved::declaration::categories"),
+        DeclarationAmountImplausible => decl("rules::approved::declaration::amounts"),
+        ApprovedIndicatorDropped => approved("rules::approved::compare_indicators"),
+        ApprovedTargetLowered => approved("rules::approved::compare_target"),
+        ApprovedTargetChanged => approved("rules::approved::compare_target"),
+        ApprovedIndicatorAdded => approved("rules::approved::compare_indicators"),
+        ApprovedBudgetDiffers => approved("rules::approved::compare_budget"),
+        ApprovedMissing => approved("check::approved::apply"),
+        ReportFormatUnsupported => File("check::formats (by unit name, once every file is read)"),
+        FileClipped => File("read::workbook (sheets), read::narrative (paragraphs)"),
     }
+}
+
+fn decl(path: &'static str) -> Producer {
+    Producer::Approved(Stage::Declaration, path)
+}
+
+fn approved(path: &'static str) -> Producer {
+    Producer::Approved(Stage::Approved, path)
 }
 
 /// The checks of one stage, in catalogue order.
@@ -127,7 +151,9 @@ pub fn markdown() -> String {
          `table` (one table after reading, `src/rules/table/`), `cross` (across the tables \
          of a run, `src/rules/cross.rs`), `report` (a unit's narrative 自评报告 against \
          itself and its tables, `src/rules/report/`; such a finding names a paragraph in \
-         place of a sheet and cell).\n\n",
+         place of a sheet and cell), `declaration` (an approved 绩效目标申报表 alone, \
+         `src/rules/approved/declaration.rs`), `approved` (a table against its approved \
+         declaration, `src/rules/approved/`).\n\n",
     );
     s.push_str(
         "The last two columns say what the unit should do; the return workbook \

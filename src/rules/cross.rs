@@ -15,7 +15,7 @@
 //! [`org_key`](crate::model::text::org_key).
 
 use super::catalog::{checks_of, Producer};
-use super::table::num;
+use super::table::{money, money_en, num};
 use crate::diag::{Code, Finding, Message, Stage};
 use crate::model::text::org_key;
 use crate::model::{checked, CellRef, FundRole, Standing, Table, TableKind};
@@ -455,23 +455,23 @@ fn exceed_finding(
     sum: Decimal,
     limit: Decimal,
 ) -> Finding {
-    let terms: Vec<String> = amounts.iter().map(|a| num(*a)).collect();
+    let terms: Vec<String> = amounts.iter().map(|a| money_en(*a)).collect();
     let terms = terms.join(" + ");
     at(
         dept,
         cell,
         Code::DeptProjectsExceed,
         format!(
-            "本单位 {} 张项目支出表的全年执行数合计 {}（{terms}）超过部门整体表项目支出全年执行数 {}",
+            "本单位 {} 张项目支出表的全年执行数合计{}（{terms}）超过部门整体表项目支出全年执行数{}",
             amounts.len(),
-            num(sum),
-            num(limit)
+            money(sum),
+            money(limit)
         ),
         format!(
-            "the unit's {} project tables' 全年执行数 add up to {} ({terms}), more than the department table's 项目支出 全年执行数 {}",
+            "the unit's {} project tables' 全年执行数 add up to {} ({terms}), more than the department table's 项目支出 全年执行数 {}, in 10k yuan",
             amounts.len(),
-            num(sum),
-            num(limit)
+            money_en(sum),
+            money_en(limit)
         ),
     )
     .figures(num(sum), num(limit))

@@ -3,6 +3,7 @@
 //! unit's narrative report ([`report`]). The
 //! codes, severities and messages are [`crate::diag`]'s.
 
+pub mod approved;
 mod catalog;
 pub mod cross;
 pub mod report;

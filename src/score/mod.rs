@@ -4,6 +4,7 @@
 //! score, each indicator's reviewed score, the reviewed total and grade. It never reports
 //! findings itself; the rules (`crate::rules`) compare the stated table with its review.
 
+pub mod deadline;
 pub mod policy;
 mod review;
 pub mod value;

@@ -208,6 +208,18 @@ pub struct Categories {
     pub department_project: Weights,
 }
 
+impl Categories {
+    /// Each scheme by its key in the policy file.
+    pub fn schemes(&self) -> [(&'static str, &Weights); 4] {
+        [
+            ("project", &self.project),
+            ("transfer", &self.transfer),
+            ("department_management", &self.department_management),
+            ("department_project", &self.department_project),
+        ]
+    }
+}
+
 impl Default for Categories {
     fn default() -> Self {
         let project =
@@ -377,7 +389,23 @@ impl Policy {
     }
 
     fn parse(s: &str) -> Result<Policy, PolicyError> {
+        let max = crate::read::limits::MAX_POLICY_BYTES;
+        if s.len() > max {
+            return Err(PolicyError::new(
+                format!("文件超过 {} KB，不像是评分规则文件", max / 1024),
+                format!("larger than {} KB: not a policy file", max / 1024),
+            ));
+        }
         let mut p: Policy = toml::from_str(s).map_err(|e| text::read_error(s, &e))?;
+        p.check_bounds().map_err(|mut e| {
+            e.line = e.key.as_deref().and_then(|k| text::line_of_key(s, k));
+            // The key as shown: an over-long name is cut (the line number finds it).
+            e.key = e.key.map(|k| match k.char_indices().nth(80) {
+                Some((i, _)) => format!("{}…", &k[..i]),
+                None => k,
+            });
+            e
+        })?;
         p.keep_written_order(s);
         p.validate().map_err(|mut e| {
             e.line = e.key.as_deref().and_then(|k| text::line_of_key(s, k));
@@ -493,6 +521,50 @@ impl Policy {
             );
         }
         self.validate_weights()
+    }
+
+    /// The bounds on what a policy lists (src/read/limits.rs), checked before anything
+    /// works on its categories; the error names the first key over them.
+    fn check_bounds(&self) -> Result<(), PolicyError> {
+        use crate::read::limits::{MAX_POLICY_CATEGORIES, MAX_POLICY_TEXT_CHARS};
+        let over = |key: String, zh: String, en: String| {
+            let mut e = PolicyError::new(zh, en);
+            e.key = Some(key);
+            Err(e)
+        };
+        let chars = MAX_POLICY_TEXT_CHARS;
+        if self.name.chars().count() > chars {
+            return over(
+                "name".into(),
+                format!("name 超过 {chars} 个字"),
+                format!("name is longer than {chars} characters"),
+            );
+        }
+        for (scheme, w) in self.categories.schemes() {
+            if let Some((k, _)) = w.0.get(MAX_POLICY_CATEGORIES) {
+                let n = MAX_POLICY_CATEGORIES;
+                return over(
+                    format!("categories.{scheme}.{k}"),
+                    format!(
+                        "categories.{scheme} 的一级指标超过 {n} 个（共 {} 个）",
+                        w.0.len()
+                    ),
+                    format!(
+                        "categories.{scheme} lists more than {n} categories ({})",
+                        w.0.len()
+                    ),
+                );
+            }
+            if let Some((k, _)) = w.0.iter().find(|(k, _)| k.chars().count() > chars) {
+                let short: String = k.chars().take(20).collect();
+                return over(
+                    format!("categories.{scheme}.{k}"),
+                    format!("categories.{scheme} 中的一级指标名称“{short}…”超过 {chars} 个字"),
+                    format!("a category name of categories.{scheme} (“{short}…”) is longer than {chars} characters"),
+                );
+            }
+        }
+        Ok(())
     }
 
     /// No category weight is negative.

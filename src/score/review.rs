@@ -52,7 +52,7 @@ pub fn review(table: &Table, policy: &Policy) -> Review {
     let indicators: Vec<IndicatorReview> = table
         .indicators
         .iter()
-        .map(|i| review_indicator(i, policy))
+        .map(|i| review_indicator(i, policy, table.year))
         .collect();
     let counted = crate::model::checked::saturating_sum(indicators.iter().map(|i| i.counted));
     let total = execution.score.saturating_add(counted);
@@ -108,13 +108,19 @@ fn review_execution(table: &Table, policy: &Policy) -> ExecutionReview {
 
 /// How an indicator is to be scored once its texts are parsed.
 enum Plan {
-    Formula { op: Op, a: Decimal, b: Decimal },
+    Formula {
+        op: Op,
+        a: Decimal,
+        b: Decimal,
+    },
     Band(Level),
+    /// A deadline met by a date or month in time: full W.
+    InTime,
     Stated(IndicatorIssue),
     Unscored(IndicatorIssue),
 }
 
-fn review_indicator(ind: &Indicator, policy: &Policy) -> IndicatorReview {
+fn review_indicator(ind: &Indicator, policy: &Policy, year: Option<i32>) -> IndicatorReview {
     let satisfaction = is_satisfaction(&ind.level1, &ind.level2);
     let mut out = IndicatorReview {
         kind: IndicatorKind::Qualitative,
@@ -130,13 +136,13 @@ fn review_indicator(ind: &Indicator, policy: &Policy) -> IndicatorReview {
         overachieved: false,
         issue: None,
     };
-    let p = plan(ind, satisfaction, &mut out);
+    let p = plan(ind, satisfaction, year, &mut out);
     score_plan(p, ind, policy, &mut out);
     out
 }
 
 /// Parses the target and actual into a plan, filling the parsed figures of `out`.
-fn plan(ind: &Indicator, satisfaction: bool, out: &mut IndicatorReview) -> Plan {
+fn plan(ind: &Indicator, satisfaction: bool, year: Option<i32>, out: &mut IndicatorReview) -> Plan {
     let actual = parse_actual(&ind.actual.text);
     match parse_target(&ind.target.text) {
         Target::Placeholder if ind.target.uncomputed => {
@@ -158,13 +164,30 @@ fn plan(ind: &Indicator, satisfaction: bool, out: &mut IndicatorReview) -> Plan 
         }
         Target::Qualitative => match actual {
             Actual::Level(l) => Plan::Band(l),
-            Actual::Number { value, .. } => {
-                out.actual_value = Some(value);
-                Plan::Stated(IndicatorIssue::LevelUnknown)
+            // A deadline met by a date or month (scoring.md): in time is full W, late the
+            // lowest band.
+            _ if !matches!(actual, Actual::Empty) => {
+                match super::deadline::met(&ind.target.text, &ind.actual.text, year) {
+                    Some(true) => Plan::InTime,
+                    Some(false) => Plan::Band(Level::NotMet),
+                    None => plan_level_unknown(actual, out),
+                }
             }
-            Actual::Text => Plan::Stated(IndicatorIssue::LevelUnknown),
-            Actual::Empty => Plan::Unscored(IndicatorIssue::NoActual),
+            _ => plan_level_unknown(actual, out),
         },
+    }
+}
+
+/// The plan for a qualitative target whose actual names no level.
+fn plan_level_unknown(actual: Actual, out: &mut IndicatorReview) -> Plan {
+    match actual {
+        Actual::Level(l) => Plan::Band(l),
+        Actual::Number { value, .. } => {
+            out.actual_value = Some(value);
+            Plan::Stated(IndicatorIssue::LevelUnknown)
+        }
+        Actual::Text => Plan::Stated(IndicatorIssue::LevelUnknown),
+        Actual::Empty => Plan::Unscored(IndicatorIssue::NoActual),
     }
 }
 
@@ -246,6 +269,11 @@ fn score_plan(plan: Plan, ind: &Indicator, policy: &Policy, out: &mut IndicatorR
                 let w = w.max(Decimal::ZERO);
                 round_score(frac.saturating_mul(w)).clamp(Decimal::ZERO, w)
             })
+        }
+        Plan::InTime => {
+            out.level = Some(Level::Met);
+            out.met = Some(true);
+            weight.map(|w| w.max(Decimal::ZERO))
         }
         Plan::Band(level) => {
             out.level = Some(level);

@@ -149,7 +149,9 @@ fn open_own(path: &Path) -> std::io::Result<fs::File> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        o.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+        // NONBLOCK: a FIFO planted under an output's name fails to open at once instead
+        // of waiting for a reader forever (it is then replaced, as a link is).
+        o.custom_flags((rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK).bits() as i32);
     }
     let f = o.open(path)?;
     #[cfg(unix)]

@@ -7,10 +7,49 @@
 /// character boundary.
 pub const MAX_STEM_BYTES: usize = 180;
 
+/// The device names Windows reserves, whatever the extension: also `COM0`/`LPT0`, the
+/// superscript digits it reads as ports (`COM¹`), and the console and clock devices.
 const RESERVED: &[&str] = &[
-    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
-    "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+    "CON", "PRN", "AUX", "NUL", "COM0", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7",
+    "COM8", "COM9", "LPT0", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+    "COM¹", "COM²", "COM³", "LPT¹", "LPT²", "LPT³", "CONIN$", "CONOUT$", "CLOCK$",
 ];
+
+/// True for a character of Unicode's format category (Cf) or a line or paragraph
+/// separator (Zl, Zp): invisible or layout-changing (U+061C ARABIC LETTER MARK, the
+/// U+E0001 tag, U+2028), so a name holding one could display as another.
+fn is_format_or_separator(c: char) -> bool {
+    matches!(
+        c,
+        '\u{600}'..='\u{605}'
+            | '\u{61C}'
+            | '\u{6DD}'
+            | '\u{70F}'
+            | '\u{890}'..='\u{891}'
+            | '\u{8E2}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{2028}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
+            | '\u{110BD}'
+            | '\u{110CD}'
+            | '\u{13430}'..='\u{1343F}'
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0001}'
+            | '\u{E0020}'..='\u{E007F}'
+    )
+}
+
+/// Whether a stem is a device name to Windows: the part before the first dot, trailing
+/// spaces and dots dropped (`CON .x` is CON), compared without case.
+fn is_device(stem: &str) -> bool {
+    let base = stem.split('.').next().unwrap_or("");
+    let base = base.trim_end_matches([' ', '.']).to_uppercase();
+    RESERVED.contains(&base.as_str())
+}
 
 /// Makes a name safe as a file name stem.
 ///
@@ -27,7 +66,7 @@ pub fn safe_stem(name: &str) -> String {
     let mut s = String::new();
     for c in name
         .chars()
-        .filter(|c| !crate::model::text::is_name_illegal(*c))
+        .filter(|c| !crate::model::text::is_name_illegal(*c) && !is_format_or_separator(*c))
     {
         let c = match c {
             '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
@@ -50,23 +89,46 @@ pub fn safe_stem(name: &str) -> String {
     if s.is_empty() {
         return "未命名".to_string();
     }
-    let upper = s.split('.').next().unwrap_or("").to_ascii_uppercase();
-    if RESERVED.contains(&upper.as_str()) {
+    if is_device(&s) {
         s.insert(0, '_');
     }
     s
 }
 
+/// The key two names collide under on a file system that ignores case (Windows, macOS):
+/// each character's simple upper case, as NTFS's upcase table maps it.
+fn fold(stem: &str) -> String {
+    stem.chars()
+        .map(|c| {
+            let mut up = c.to_uppercase();
+            match (up.next(), up.next()) {
+                (Some(u), None) => u,
+                _ => c,
+            }
+        })
+        .collect()
+}
+
 /// Gives each name a distinct safe stem, appending `(2)`, `(3)`… on collisions
 /// (compared without case, as Windows and macOS do).
 pub fn unique_stems<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
-    let mut seen = std::collections::HashSet::new();
+    unique_stems_beside(names, &[])
+}
+
+/// [`unique_stems`] in a folder that also holds files of the set's own (`taken`, e.g. the
+/// bureau's `汇总报告（初稿）.docx` beside the units' folders): a unit named like one of
+/// them gets a number instead of colliding with it.
+pub fn unique_stems_beside<'a>(
+    names: impl IntoIterator<Item = &'a str>,
+    taken: &[&str],
+) -> Vec<String> {
+    let mut seen: std::collections::HashSet<String> = taken.iter().map(|t| fold(t)).collect();
     let mut out = Vec::new();
     for n in names {
         let base = safe_stem(n);
         let mut stem = base.clone();
         let mut k = 2;
-        while !seen.insert(stem.to_lowercase()) {
+        while !seen.insert(fold(&stem)) {
             stem = format!("{base}({k})");
             k += 1;
         }
@@ -92,6 +154,30 @@ mod tests {
             assert!(!s.starts_with('.'), "{n} → {s}");
         }
         assert_eq!(safe_stem("nul.txt"), "_nul.txt");
+    }
+
+    #[test]
+    fn format_characters_and_device_names() {
+        for (n, want) in [
+            ("单位\u{61C}名", "单位名"),
+            ("单位\u{2028}名", "单位名"),
+            ("单位\u{E0001}\u{E0041}名", "单位名"),
+            ("COM¹", "_COM¹"),
+            ("lpt².xlsx", "_lpt².xlsx"),
+            ("CONIN$", "_CONIN$"),
+            ("conout$", "_conout$"),
+            ("CON .x", "_CON .x"),
+            ("COMMON", "COMMON"),
+        ] {
+            assert_eq!(safe_stem(n), want, "{n:?}");
+        }
+        assert_eq!(
+            unique_stems_beside(
+                ["汇总报告（初稿）.docx", "Ǆ单位", "ǆ单位"],
+                &["汇总报告（初稿）.docx"]
+            ),
+            vec!["汇总报告（初稿）.docx(2)", "Ǆ单位", "ǆ单位(2)"]
+        );
     }
 
     #[test]

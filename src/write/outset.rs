@@ -67,6 +67,11 @@ pub struct OutDir {
     beside: bool,
 }
 
+/// The spare set's folder beside `out` (an INBOX may not lie in it either).
+pub fn spare_path(out: &Path) -> PathBuf {
+    sibling(out, SPARE)
+}
+
 /// Where the lock of `out` is taken: `.{name}.selfeval.lock` in its parent.
 pub fn lock_path(out: &Path) -> PathBuf {
     sibling(out, "selfeval.lock")
@@ -97,6 +102,13 @@ fn cannot_write(out: &Path) -> String {
 /// Creates OUTDIR when missing, takes its lock (exit 2 for the caller when another run
 /// holds it) and removes what a killed run left beside it.
 pub fn open(out: &Path) -> Result<OutDir> {
+    if std::fs::symlink_metadata(out).is_ok_and(|m| m.file_type().is_symlink()) {
+        bail!(
+            "输出文件夹 {} 是符号链接：selfeval 不会跟随或替换它，请直接给出它指向的文件夹 / OUTDIR {} is a symbolic link: selfeval neither follows nor replaces it; give the folder it points to",
+            out.display(),
+            out.display()
+        );
+    }
     std::fs::create_dir_all(out).with_context(|| {
         format!(
             "无法创建输出文件夹 / cannot create OUTDIR {}",
@@ -106,7 +118,15 @@ pub fn open(out: &Path) -> Result<OutDir> {
     if !out.is_dir() {
         bail!("{}", cannot_write(out));
     }
-    let (lock_path, beside) = match lock_file(&lock_path(out)) {
+    let beside_lock = lock_path(out);
+    if std::fs::symlink_metadata(&beside_lock).is_ok_and(|m| !m.is_file()) {
+        bail!(
+            "{} 不是 selfeval 的锁文件（是符号链接或特殊文件），selfeval 不会跟随或删除它；请移走后再运行 / {} is not selfeval's lock file (a link or a special file); it is neither followed nor removed: move it away and run again",
+            beside_lock.display(),
+            beside_lock.display()
+        );
+    }
+    let (lock_path, beside) = match lock_file(&beside_lock) {
         Ok(_) => (lock_path(out), true),
         Err(_) => (out.join(INNER_LOCK_FILE), false),
     };
@@ -133,11 +153,20 @@ pub fn open(out: &Path) -> Result<OutDir> {
 }
 
 fn lock_file(path: &Path) -> std::io::Result<File> {
-    std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(path)
+    let mut o = std::fs::OpenOptions::new();
+    o.create(true).truncate(false).write(true);
+    // A link planted at the lock's name is never followed (a dangling one would create
+    // a file wherever it points), nor a FIFO waited on: the run refuses instead.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.custom_flags((rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK).bits() as i32);
+    }
+    let f = o.open(path)?;
+    if !f.metadata()?.is_file() {
+        return Err(std::io::Error::other("the lock is not a plain file"));
+    }
+    Ok(f)
 }
 
 impl OutDir {
@@ -148,66 +177,85 @@ impl OutDir {
 
     /// Holding the lock, staging folders and temporary files left here are a killed run's.
     fn remove_leftovers(&self) {
-        let prefix = sibling(&self.out, "selfeval-");
+        let prefix = sibling(&self.out, "selfeval-new-");
         let prefix = prefix.file_name().map(|n| n.to_string_lossy().into_owned());
-        let spare = self.spare();
-        let spare = spare.file_name().map(|n| n.to_string_lossy().into_owned());
         if let (Some(prefix), Ok(entries)) = (prefix, std::fs::read_dir(parent_of(&self.out))) {
             for e in entries.flatten() {
                 let name = e.file_name().to_string_lossy().into_owned();
-                let keep = spare.as_deref() == Some(name.as_str());
-                if name.starts_with(&prefix) && !keep && e.path().is_dir() {
+                // A staging folder of ours (by name, a folder itself) holding nothing
+                // that is not ours.
+                if name.starts_with(&prefix)
+                    && is_plain_dir(&e.path())
+                    && foreign_entry(&e.path()).is_none()
+                {
                     let _ = std::fs::remove_dir_all(e.path());
                 }
             }
         }
         crate::write::atomic::remove_stale_temps(&self.out);
-        crate::write::atomic::remove_stale_temps(&self.out.join("units"));
+        if is_plain_dir(&self.out.join("units")) {
+            crate::write::atomic::remove_stale_temps(&self.out.join("units"));
+        }
     }
 
-    /// How the next set goes in: exchanged when OUTDIR holds nothing but outputs.
+    /// How the next set goes in: exchanged when OUTDIR holds nothing but what selfeval
+    /// wrote there.
     pub fn mode(&self) -> Mode {
-        let foreign = std::fs::read_dir(&self.out)
-            .map(|entries| {
-                entries.flatten().any(|e| {
-                    let n = e.file_name().to_string_lossy().into_owned();
-                    !n.starts_with('.') && !OUTPUT_NAMES.contains(&n.as_str())
-                })
-            })
-            .unwrap_or(true);
-        if self.beside && !foreign && same_device(&self.out, &parent_of(&self.out)) {
+        if self.refusal().is_none() {
             Mode::Exchange
         } else {
             Mode::InPlace
         }
     }
 
+    /// Why the set cannot be switched whole, `None` when it can. Writing in place could
+    /// be killed (or run out of disk) halfway, leaving the old summary beside new files;
+    /// moving an entry of the user's aside with the old set would lose it. So the run
+    /// refuses, saying why.
+    pub fn refusal(&self) -> Option<String> {
+        let o = self.out.display();
+        if let Some(entry) = foreign_entry(&self.out) {
+            let e = entry.display();
+            return Some(format!(
+                "输出文件夹 {o} 中有不是 selfeval 写出的内容（{e}）：为不移动、不覆盖它，本次不写出结果；请另选一个新的（或空的）输出文件夹，或移走该内容 / OUTDIR {o} holds something selfeval did not write ({e}); to neither move nor overwrite it, no output is written: choose a new (or empty) OUTDIR, or move it away"
+            ));
+        }
+        if !self.beside {
+            return Some(format!(
+                "输出文件夹 {o} 的上级文件夹不可写：无法在其旁边写好整套结果后一次替换；请选择一个上级文件夹可写的输出文件夹 / the parent of OUTDIR {o} cannot be written, so the set cannot be written beside it and switched in at once; choose an OUTDIR whose parent can be written"
+            ));
+        }
+        if !same_device(&self.out, &parent_of(&self.out)) {
+            return Some(format!(
+                "输出文件夹 {o} 是挂载点：无法一次替换整套结果；请在其中新建一个子文件夹作为输出文件夹 / OUTDIR {o} is a mount point, so the set cannot be switched in at once; make a folder inside it and give that as OUTDIR"
+            ));
+        }
+        None
+    }
+
     /// The folder that keeps the set before the current one.
     fn spare(&self) -> PathBuf {
-        sibling(&self.out, SPARE)
+        spare_path(&self.out)
     }
 
     /// A folder to write the next set into: the spare when there is one (its files are
     /// rewritten), else a new one.
     pub fn stage(&self) -> Result<Stage<'_>> {
-        let mode = self.mode();
-        let dir = match mode {
-            Mode::InPlace => {
-                // Written in place: a spare would only hold disk room.
-                discard(&self.spare());
-                self.out.clone()
-            }
-            Mode::Exchange => {
-                let dir = sibling(&self.out, &format!("selfeval-new-{}", std::process::id()));
-                let _ = std::fs::remove_dir_all(&dir);
-                let spare = self.spare();
-                if !(is_plain_dir(&spare) && std::fs::rename(&spare, &dir).is_ok()) {
-                    discard(&spare);
-                    std::fs::create_dir(&dir).with_context(|| cannot_write(&self.out))?;
-                }
-                dir
-            }
-        };
+        if let Some(why) = self.refusal() {
+            bail!("{why}");
+        }
+        let mode = Mode::Exchange;
+        let dir = sibling(&self.out, &format!("selfeval-new-{}", std::process::id()));
+        if is_plain_dir(&dir) && foreign_entry(&dir).is_none() {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+        let spare = self.spare();
+        // The spare is staged in only when it holds nothing but a set of ours (no link,
+        // no special file, nothing unlisted); otherwise it is left alone.
+        let ours = is_plain_dir(&spare) && foreign_entry(&spare).is_none();
+        if !(ours && std::fs::rename(&spare, &dir).is_ok()) {
+            std::fs::create_dir(&dir).with_context(|| cannot_write(&self.out))?;
+        }
         Ok(Stage {
             owner: self,
             dir,
@@ -222,11 +270,108 @@ fn is_plain_dir(p: &Path) -> bool {
     std::fs::symlink_metadata(p).is_ok_and(|m| m.is_dir())
 }
 
-/// Removes what is at `p`, a folder (never following a link) or anything else.
-fn discard(p: &Path) {
-    if std::fs::remove_dir_all(p).is_err() {
-        let _ = std::fs::remove_file(p);
+/// The name of the manifest: every file and folder of the set, one relative path a
+/// line (`/` between parts), written last into the set before it is switched in. What it
+/// lists is selfeval's; nothing else in OUTDIR or the spare is ever moved or deleted.
+pub const MANIFEST: &str = ".selfeval-manifest";
+
+/// Largest manifest read (a set of 20,000 units lists about 60,000 paths, 4 MB).
+const MAX_MANIFEST_BYTES: u64 = 64 * 1024 * 1024;
+
+fn relative(set: &Path, p: &Path) -> Option<String> {
+    let rel = p.strip_prefix(set).ok()?;
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    Some(parts.join("/"))
+}
+
+fn read_manifest(set: &Path) -> Option<std::collections::HashSet<String>> {
+    use std::io::Read;
+    let f = File::open(set.join(MANIFEST)).ok()?;
+    if !f.metadata().ok()?.is_file() {
+        return None;
     }
+    let mut text = String::new();
+    f.take(MAX_MANIFEST_BYTES).read_to_string(&mut text).ok()?;
+    Some(text.lines().map(str::to_string).collect())
+}
+
+/// A temporary of a killed run (`.NAME.tmp-PID.XXXXXX`), removed by the next.
+fn is_temp(name: &str) -> bool {
+    name.starts_with('.') && name.contains(".tmp-")
+}
+
+/// Whether a path of a set written before manifests existed has the shape selfeval
+/// writes: the three files and two folders, workbooks in units/, documents in reports/.
+fn legacy_shape(rel: &str, is_dir: bool) -> bool {
+    use crate::write::documents::{BUREAU_FILE, DRAFT_FILE, LETTER_FILE};
+    let parts: Vec<&str> = rel.split('/').collect();
+    match parts.as_slice() {
+        [n] if is_dir => ["units", "reports"].contains(n),
+        [n] => OUTPUT_NAMES.contains(n),
+        ["units", n] => !is_dir && n.ends_with(".xlsx"),
+        ["reports", n] => is_dir || *n == BUREAU_FILE,
+        ["reports", _, f] => !is_dir && (*f == DRAFT_FILE || *f == LETTER_FILE),
+        _ => false,
+    }
+}
+
+/// The first entry of a set folder that selfeval did not write: not in its manifest (or,
+/// without one, not of the shape of a set), or not a plain file or folder (a link, a
+/// FIFO, a device). `None` when every entry is selfeval's.
+pub fn foreign_entry(set: &Path) -> Option<PathBuf> {
+    let listed = read_manifest(set);
+    let walk = walkdir::WalkDir::new(set)
+        .follow_links(false)
+        .min_depth(1)
+        .max_depth(4);
+    for e in walk {
+        let Ok(e) = e else {
+            return Some(set.to_path_buf());
+        };
+        let name = e.file_name().to_string_lossy();
+        let ft = e.file_type();
+        if e.depth() == 1 && (name == MANIFEST || name == INNER_LOCK_FILE) && ft.is_file() {
+            continue;
+        }
+        if is_temp(&name) && ft.is_file() {
+            continue;
+        }
+        let rel = relative(set, e.path()).unwrap_or_default();
+        let shaped = match &listed {
+            Some(l) => l.contains(&rel),
+            None => legacy_shape(&rel, ft.is_dir()),
+        };
+        if !(ft.is_file() || ft.is_dir()) || !shaped {
+            return Some(e.path().to_path_buf());
+        }
+    }
+    None
+}
+
+/// Writes the manifest of a set folder: every file and folder in it (not following
+/// links; temporaries and the manifest itself left out).
+pub fn write_manifest(set: &Path) -> Result<()> {
+    let mut lines: Vec<String> = walkdir::WalkDir::new(set)
+        .follow_links(false)
+        .min_depth(1)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file() || e.file_type().is_dir())
+        .filter(|e| {
+            let n = e.file_name().to_string_lossy();
+            !(is_temp(&n) || (e.depth() == 1 && n == MANIFEST))
+        })
+        .filter_map(|e| relative(set, e.path()))
+        .collect();
+    lines.sort();
+    let mut text = lines.join("\n");
+    text.push('\n');
+    Placement::Atomic
+        .write_unflushed(text.as_bytes(), &set.join(MANIFEST))
+        .with_context(|| cannot_write(set))
 }
 
 impl Drop for OutDir {
@@ -272,12 +417,15 @@ impl Stage<'_> {
             return Ok(());
         }
         let out = &self.owner.out;
+        write_manifest(&self.dir)?;
         exchange(&self.dir, out).with_context(|| cannot_write(out))?;
         // The staging folder now holds the previous set: the spare, unless it is empty
-        // (a first run's new OUTDIR).
+        // (a first run's new OUTDIR) or something not ours already has the spare's name.
         let empty = std::fs::read_dir(&self.dir).map_or(true, |mut e| e.next().is_none());
         let spare = self.owner.spare();
-        if !KEEP_SPARE || empty || std::fs::rename(&self.dir, &spare).is_err() {
+        let taken = std::fs::symlink_metadata(&spare).is_ok();
+        if !KEEP_SPARE || empty || taken || std::fs::rename(&self.dir, &spare).is_err() {
+            // The previous set, every entry of which was checked to be ours.
             let _ = std::fs::remove_dir_all(&self.dir);
         }
         Ok(())
@@ -398,10 +546,13 @@ mod tests {
             first,
             "a new file was created"
         );
-        // Written in place (a file of the user's in OUTDIR), the spare is let go.
+        // A file of the user's in OUTDIR: no set is written (it would be moved aside with
+        // the old set, or mixed with it in place), and the spare is left as it is.
         std::fs::write(out.join("备注.docx"), b"mine").unwrap();
-        drop(dir.stage().unwrap());
-        assert!(!dir.spare().exists());
+        let err = dir.stage().unwrap_err().to_string();
+        assert!(err.contains("备注.docx"), "{err}");
+        assert!(dir.spare().exists());
+        assert_eq!(std::fs::read(out.join("备注.docx")).unwrap(), b"mine");
     }
 
     #[cfg(unix)]

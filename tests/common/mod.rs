@@ -2,6 +2,8 @@
 //! calamine, and recalculating a workbook with LibreOffice as an independent client.
 #![allow(dead_code)]
 
+pub mod measure;
+
 use calamine::{open_workbook_auto, Data, Reader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -14,6 +16,41 @@ pub fn selfeval() -> Command {
 /// Runs selfeval with arguments and returns its output.
 pub fn run(args: &[&str]) -> Output {
     selfeval().args(args).output().expect("selfeval runs")
+}
+
+/// Sends Ctrl-C (SIGINT) to a running selfeval and waits for it to end, at most `limit`
+/// (then it is killed and the test fails): its exit status.
+pub fn interrupt(
+    child: &mut std::process::Child,
+    limit: std::time::Duration,
+) -> std::process::ExitStatus {
+    let _ = Command::new("kill")
+        .arg("-INT")
+        .arg(child.id().to_string())
+        .status();
+    let start = std::time::Instant::now();
+    loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            return s;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            panic!("selfeval did not stop on Ctrl-C within {limit:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+/// Waits up to 30 s for `f` to hold, checking every 100 ms; fails the test naming `what`.
+pub fn wait_for(what: &str, mut f: impl FnMut() -> bool) {
+    let start = std::time::Instant::now();
+    while start.elapsed() < std::time::Duration::from_secs(30) {
+        if f() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    panic!("timed out waiting for {what}");
 }
 
 /// The folder of the bundled fixtures.

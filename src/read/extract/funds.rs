@@ -125,8 +125,10 @@ fn row_label(cx: &Ctx<'_>, cols: &FundCols, r: u32) -> RowLabel {
     let mut text_col = None;
     for (c, cell) in cx.g.row(r).filter(|(c, _)| *c < cols.first_amount) {
         let Some(s) = short_text(cell) else { continue };
+        // The text nearest the amounts is the row's label: one further left is the
+        // block's side label repeated on each row (`项目资金（万元）` in column A).
         if !s.trim().is_empty() {
-            text_col = text_col.or(Some(c));
+            text_col = Some(c);
         }
         match labels::fund_role(s) {
             Some(FundLabel::Row(role)) => return RowLabel::Row(c, s.to_string(), role),

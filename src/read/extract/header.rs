@@ -14,6 +14,12 @@ pub(super) fn read_header(cx: &mut Ctx<'_>, t: &mut Table) {
         TableKind::Transfer => Field::TransferName,
     };
     let name_label = cx.find_field(name_field, start).or_else(|| {
+        // A department table whose name row is labelled only `部门` (Anhui's form).
+        (t.kind == TableKind::Department)
+            .then(|| cx.find_label(crate::read::labels::DEPT_NAME_SHORT, start))
+            .flatten()
+    });
+    let name_label = name_label.or_else(|| {
         // A transfer table may say 项目名称; a project table 转移支付（项目）名称 is not
         // accepted as its name (it would be a transfer).
         (t.kind == TableKind::Transfer)
@@ -25,6 +31,7 @@ pub(super) fn read_header(cx: &mut Ctx<'_>, t: &mut Table) {
         TableKind::Department => ("部门（单位）名称", "department (unit) name"),
         TableKind::Transfer => ("转移支付（项目）名称", "transfer (project) name"),
     };
+    t.code = read_code(cx, start, name_label.map_or(start, |l| l.row));
     match name_label {
         Some(l) => {
             t.name = cx.value_right_of(l);
@@ -59,4 +66,18 @@ pub(super) fn read_header(cx: &mut Ctx<'_>, t: &mut Table) {
     if let Some(l) = cx.find_field(Field::Unit, start) {
         t.unit = cx.value_right_of(l);
     }
+}
+
+/// 项目编码, where the form has it: searched only near the name (the header block), so a
+/// table without one costs a few rows, not a scan of the whole table.
+fn read_code(cx: &Ctx<'_>, start: u32, name_row: u32) -> Option<Text> {
+    let limit = name_row.saturating_add(3).min(cx.end);
+    let label = (start..limit).find_map(|r| {
+        cx.g.row(r).find_map(|(c, cell)| {
+            super::short_text(cell)
+                .filter(|t| crate::read::labels::classify_field(t) == Some(Field::ProjectCode))
+                .map(|_| crate::model::CellRef::new(r, c))
+        })
+    })?;
+    Some(cx.value_right_of(label)).filter(|t| !t.is_empty())
 }

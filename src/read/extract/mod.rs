@@ -67,6 +67,18 @@ impl Ctx<'_> {
     }
 
     /// The first cell of the table's rows (row-major) whose label is `f`.
+    /// The first cell from row `from` on (within the header's few rows) whose text is one
+    /// of `labels` (in [`labels::key`] form).
+    pub(super) fn find_label(&self, words: &[&str], from: u32) -> Option<CellRef> {
+        (from..self.end.min(from.saturating_add(6))).find_map(|r| {
+            self.g.row(r).find_map(|(c, cell)| {
+                short_text(cell)
+                    .filter(|t| words.contains(&labels::key(t).as_str()))
+                    .map(|_| CellRef::new(r, c))
+            })
+        })
+    }
+
     pub(super) fn find_field(&self, f: Field, from: u32) -> Option<CellRef> {
         (from..self.end).find_map(|r| {
             self.g.row(r).find_map(|(c, cell)| {
@@ -211,7 +223,10 @@ pub fn extract(g: &Grid, found: &Found) -> (Table, Vec<Finding>) {
     );
     indicators::read_indicators(&mut cx, &mut t, ind_header);
     blank::uncomputed_cells(&mut cx);
-    if blank::is_blank(&t) {
+    // A table where a number cell holds something else (`#REF!`, text) was filled in,
+    // however partly: its problems are reported, it is not an unfilled template.
+    let typed = cx.findings.iter().any(|f| f.code == Code::FieldNotNumber);
+    if blank::is_blank(&t) && !typed {
         blank::mark_blank(&mut cx, &mut t);
     }
     (t, cx.findings)

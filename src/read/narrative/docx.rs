@@ -13,10 +13,34 @@ use std::io::{Cursor, Read};
 /// The main document part of a WordprocessingML package.
 const DOCUMENT_PART: &str = "word/document.xml";
 
-/// The paragraphs' texts (untrimmed, empty ones included) of a `.docx`'s bytes.
-pub fn paragraphs(bytes: &[u8]) -> Result<Vec<String>, Message> {
+/// The paragraphs' texts (untrimmed, empty ones included) of a `.docx`'s bytes, and how
+/// many were cut at [`limits::MAX_PARAGRAPH_BYTES`].
+pub fn paragraphs(bytes: &[u8]) -> Result<(Vec<String>, u32), Message> {
     let xml = document_xml(bytes)?;
     parse(&xml)
+}
+
+/// The number of entries a zip's end-of-central-directory record declares (the zip64
+/// record's when the classic one says 0xFFFF), read before the zip crate allocates an
+/// entry for each: a 17 KB file can declare a million. `None` when no record is found
+/// (the zip crate then refuses the file itself).
+pub fn declared_entries(bytes: &[u8]) -> Option<u64> {
+    const EOCD: [u8; 4] = [0x50, 0x4b, 0x05, 0x06];
+    const LOCATOR: [u8; 4] = [0x50, 0x4b, 0x06, 0x07];
+    let tail_from = bytes.len().saturating_sub(22 + 65_535);
+    let at = tail_from + bytes[tail_from..].windows(4).rposition(|w| w == EOCD)?;
+    let le16 = |i: usize| Some(u16::from_le_bytes(bytes.get(i..i + 2)?.try_into().ok()?));
+    let le64 = |i: usize| Some(u64::from_le_bytes(bytes.get(i..i + 8)?.try_into().ok()?));
+    let classic = le16(at + 10)?;
+    if classic != 0xFFFF {
+        return Some(u64::from(classic));
+    }
+    let loc = at.checked_sub(20)?;
+    if bytes.get(loc..loc + 4)? != LOCATOR {
+        return Some(u64::from(classic));
+    }
+    let record = usize::try_from(le64(loc + 8)?).ok()?;
+    le64(record.checked_add(32)?)
 }
 
 fn not_xml() -> Message {
@@ -36,6 +60,31 @@ fn too_many() -> Message {
     )
 }
 
+fn too_many_entries() -> Message {
+    let n = limits::MAX_ZIP_ENTRIES;
+    Message::new(
+        format!("Word 文档包含超过 {n} 个部件，不像是自评报告，未读取"),
+        format!("the document has more than {n} parts: not a self-evaluation report, not read"),
+    )
+}
+
+fn too_deep() -> Message {
+    let n = limits::MAX_PARAGRAPH_DEPTH;
+    Message::new(
+        format!("Word 文档的段落嵌套超过 {n} 层，不像是自评报告，未读取"),
+        format!("the document nests paragraphs more than {n} deep: not a self-evaluation report, not read"),
+    )
+}
+
+/// A report whose text is over [`limits::MAX_REPORT_TEXT_BYTES`].
+pub fn too_long() -> Message {
+    let mb = limits::MAX_REPORT_TEXT_BYTES / (1024 * 1024);
+    Message::new(
+        format!("报告正文超过 {mb} MB，不像是自评报告，未读取"),
+        format!("the report's text is larger than {mb} MB: not a self-evaluation report, not read"),
+    )
+}
+
 fn not_docx() -> Message {
     Message::new(
         "不是有效的 .docx 文档（已损坏、被截断或不是 Word 文件），无法读取；请重新另存为 .docx 后报送",
@@ -44,10 +93,13 @@ fn not_docx() -> Message {
 }
 
 /// The text of `word/document.xml`, bounded.
-fn document_xml(bytes: &[u8]) -> Result<String, Message> {
+pub fn document_xml(bytes: &[u8]) -> Result<String, Message> {
+    if declared_entries(bytes).unwrap_or(0) > limits::MAX_ZIP_ENTRIES as u64 {
+        return Err(too_many_entries());
+    }
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| not_docx())?;
     if zip.len() > limits::MAX_ZIP_ENTRIES {
-        return Err(not_docx());
+        return Err(too_many_entries());
     }
     let part = zip.by_name(DOCUMENT_PART).map_err(|e| match e {
         zip::result::ZipError::UnsupportedArchive(_) => Message::new(
@@ -81,58 +133,101 @@ fn document_xml(bytes: &[u8]) -> Result<String, Message> {
     String::from_utf8(xml).map_err(|_| not_docx())
 }
 
-/// The paragraphs of a document part; an error when it is not well-formed or too long.
-fn parse(xml: &str) -> Result<Vec<String>, Message> {
+/// The paragraphs being read: the open ones (innermost last — a text box's paragraphs
+/// nest in another's), the finished ones, and the bounds' counters.
+#[derive(Default)]
+struct Paragraphs {
+    open: Vec<String>,
+    done: Vec<String>,
+    /// Text kept so far, in bytes.
+    kept: usize,
+    /// Paragraphs cut at the length bound (each counted once).
+    cut: u32,
+    cutting: bool,
+}
+
+impl Paragraphs {
+    fn start(&mut self) -> Result<(), Message> {
+        if self.open.len() >= limits::MAX_PARAGRAPH_DEPTH {
+            return Err(too_deep());
+        }
+        self.open.push(String::new());
+        Ok(())
+    }
+
+    fn end(&mut self) -> Result<(), Message> {
+        if let Some(p) = self.open.pop() {
+            self.done.push(p);
+        }
+        self.cutting = false;
+        if self.done.len() > limits::MAX_REPORT_PARAGRAPHS {
+            return Err(too_many());
+        }
+        Ok(())
+    }
+
+    /// Appends text to the innermost open paragraph, within the length bounds.
+    fn push(&mut self, s: &str) -> Result<(), Message> {
+        let Some(p) = self.open.last_mut() else {
+            return Ok(());
+        };
+        if p.len() + s.len() > limits::MAX_PARAGRAPH_BYTES {
+            if !self.cutting {
+                self.cut += 1;
+                self.cutting = true;
+            }
+            return Ok(());
+        }
+        self.kept += s.len();
+        if self.kept > limits::MAX_REPORT_TEXT_BYTES {
+            return Err(too_long());
+        }
+        p.push_str(s);
+        Ok(())
+    }
+}
+
+/// The paragraphs of a document part and how many were cut; an error when it is not
+/// well-formed or over a bound.
+fn parse(xml: &str) -> Result<(Vec<String>, u32), Message> {
     let mut rd = quick_xml::Reader::from_str(xml);
-    // Paragraphs being read, innermost last (a text box's paragraphs nest in another's).
-    let mut open: Vec<String> = Vec::new();
-    let mut done: Vec<String> = Vec::new();
+    let mut ps = Paragraphs::default();
     let mut in_text = false;
     loop {
         match rd.read_event().map_err(|_| not_xml())? {
             Event::Start(e) => match e.local_name().as_ref() {
-                "p" => open.push(String::new()),
+                "p" => ps.start()?,
                 "t" => in_text = true,
                 _ => {}
             },
             Event::Empty(e) => match e.local_name().as_ref() {
-                "tab" | "br" | "cr" => push(&mut open, " "),
-                "p" => done.push(String::new()),
+                "tab" | "br" | "cr" => ps.push(" ")?,
+                "p" => {
+                    ps.start()?;
+                    ps.end()?
+                }
                 _ => {}
             },
             Event::End(e) => match e.local_name().as_ref() {
-                "p" => done.extend(open.pop()),
+                "p" => ps.end()?,
                 "t" => in_text = false,
                 _ => {}
             },
-            Event::Text(t) if in_text => push(&mut open, &t.xml10_content()),
+            Event::Text(t) if in_text => ps.push(&t.xml10_content())?,
             Event::GeneralRef(r) if in_text => {
                 let name = r.xml10_content();
                 match r.resolve_char_ref().ok().flatten() {
-                    Some(c) => push(&mut open, c.encode_utf8(&mut [0; 4])),
-                    None => push(
-                        &mut open,
-                        quick_xml::escape::resolve_xml_entity(&name).ok_or_else(not_xml)?,
-                    ),
+                    Some(c) => ps.push(c.encode_utf8(&mut [0; 4]))?,
+                    None => {
+                        ps.push(quick_xml::escape::resolve_xml_entity(&name).ok_or_else(not_xml)?)?
+                    }
                 }
             }
             Event::Eof => break,
             _ => {}
         }
-        if done.len() > limits::MAX_REPORT_PARAGRAPHS {
-            return Err(too_many());
-        }
     }
-    Ok(done)
-}
-
-/// Appends text to the innermost open paragraph, within the length bound.
-fn push(open: &mut [String], s: &str) {
-    if let Some(p) = open.last_mut() {
-        if p.len() + s.len() <= limits::MAX_PARAGRAPH_BYTES {
-            p.push_str(s);
-        }
-    }
+    Ok((ps.done, ps.cut))
 }
 
 #[cfg(test)]
@@ -147,7 +242,8 @@ mod tests {
             <w:tc><w:p><w:r><w:t xml:space="preserve">30 </w:t><w:t>万元</w:t></w:r></w:p></w:tc></w:tr></w:tbl>
             <w:p/><w:p><w:r><w:t>A&amp;B&#x4E2D;</w:t><w:tab/><w:delText>gone</w:delText></w:r></w:p>
             </w:body></w:document>"#;
-        let got = parse(xml).unwrap();
+        let (got, cut) = parse(xml).unwrap();
+        assert_eq!(cut, 0);
         assert_eq!(
             got,
             vec!["一、基本情况", "当年财政拨款", "30 万元", "", "A&B中 "]

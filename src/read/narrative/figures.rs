@@ -275,6 +275,31 @@ fn score_role(label: &str, category: bool) -> Option<Role> {
     }
 }
 
+/// The category a plain score's label names before its `得分` (`履职效果得分`), when it
+/// holds a category word.
+fn named_category(label: &str) -> Option<String> {
+    if ends_any(label, l::TOTAL_SCORE_ENDS) {
+        return None;
+    }
+    let name = label.strip_suffix("得分")?;
+    let name = name.strip_suffix("的").unwrap_or(name).trim();
+    has_any(name, l::CATEGORY_WORDS).then(|| name.to_string())
+}
+
+/// The category a weight's label names (`部门管理` of `部门管理20分`), `None` when the label
+/// only says it is a weight (`分值`, `权重`).
+fn weight_name(label: &str) -> Option<String> {
+    let mut name = label.trim();
+    for w in l::WEIGHT_WORDS {
+        name = name
+            .strip_suffix(w)
+            .unwrap_or(name)
+            .trim_end_matches([',', ':', ' ']);
+    }
+    let n = name.chars().count();
+    (2..=12).contains(&n).then(|| name.to_string())
+}
+
 /// The name a paragraph leads with after its numbering (`（1）产出指标，…` → `产出指标`,
 /// `2.部门管理。…` → `部门管理`), when it has numbering and the name is short.
 pub fn lead_category(text: &str) -> Option<String> {
@@ -319,6 +344,8 @@ pub fn paragraph_figures(n: u32, text: &str) -> Vec<Figure> {
     let mut out = Vec::new();
     let mut prev_end = 0;
     let mut seq = 0u32;
+    // The last weight read (its category name, points, sentence), until a score takes it.
+    let mut weight: Option<(Option<String>, Decimal, u32)> = None;
     for t in scan.tokens() {
         let label = scan.label(&t, prev_end);
         prev_end = t.end;
@@ -334,13 +361,17 @@ pub fn paragraph_figures(n: u32, text: &str) -> Vec<Figure> {
             percent,
             grade: None,
             category: None,
+            weight: None,
         };
         if let Some(v) = t.money() {
             // A bracketed amount (`（其中年中追加7.52万元）`) qualifies the one before it:
             // it stands between no part and its total.
             if t.depth == 0 {
                 seq += 1;
-                out.extend(money_role(&label).map(|r| figure(r, v, false)));
+                let role = money_role(&label).unwrap_or(Role::Amount);
+                if !has_any(&label, l::PRICE_MARKS) {
+                    out.push(figure(role, v, false));
+                }
             }
             continue;
         }
@@ -353,13 +384,17 @@ pub fn paragraph_figures(n: u32, text: &str) -> Vec<Figure> {
                 let first = !out.iter().any(|f: &Figure| f.role == Role::CategoryScore);
                 let role = score_role(&label, category.is_some() && first);
                 let role = role.filter(|r| t.depth == 0 || *r == Role::CategoryScore);
-                if let Some(r) = role {
-                    let mut f = figure(r, t.value, false);
-                    if r == Role::CategoryScore {
-                        f.category = category.clone();
-                    }
-                    out.push(f);
-                }
+                let Some(r) = role else {
+                    // `部门管理20分` / `分值50分`: a category's weight; its score may follow.
+                    // `总分100分`: the whole's weight, after which a score is the total.
+                    let whole = t.value == Decimal::ONE_HUNDRED || has_any(&label, l::WHOLE_WORDS);
+                    weight = (!whole).then(|| (weight_name(&label), t.value, t.sentence));
+                    continue;
+                };
+                let mut f = figure(r, t.value, false);
+                let w = weight.take().filter(|w| w.2 == t.sentence);
+                categorise(&mut f, w, category.as_deref());
+                out.push(f);
             }
             _ => {}
         }
@@ -367,6 +402,28 @@ pub fn paragraph_figures(n: u32, text: &str) -> Vec<Figure> {
     drop_ambiguous_scores(&mut out);
     out.extend(super::grades::grades(n, &scan.chars, &scan.sentence));
     out
+}
+
+/// Settles whose score a score figure is: right after a category's weight in its sentence
+/// (`部门管理20分，得分18.92分`) or after a category's name (`履职效果得分45分`) it is that
+/// category's, never the table's total (reports.md §3); after the paragraph's lead
+/// category name, that one's.
+fn categorise(f: &mut Figure, weight: Option<(Option<String>, Decimal, u32)>, lead: Option<&str>) {
+    let r = f.role;
+    if let Some((name, value, _)) = weight.filter(|_| r != Role::ExecScore) {
+        if r == Role::Score && !ends_any(&f.label, l::TOTAL_SCORE_ENDS) {
+            f.role = Role::CategoryScore;
+        }
+        if f.role == Role::CategoryScore {
+            f.category = name.or_else(|| lead.map(str::to_string));
+            f.weight = Some(value);
+        }
+    } else if r == Role::CategoryScore {
+        f.category = lead.map(str::to_string);
+    } else if let Some(name) = named_category(&f.label).filter(|_| r == Role::Score) {
+        f.role = Role::CategoryScore;
+        f.category = Some(name);
+    }
 }
 
 /// A plain `得分` of at most 10 points in a sentence that states a rate may be the
@@ -481,5 +538,51 @@ mod tests {
         );
         assert_eq!(lead_category("1.预算执行情况"), Some("预算执行".into()));
         assert_eq!(lead_category("2021年，本部门"), None);
+    }
+}
+
+#[cfg(test)]
+mod weight_tests {
+    use super::*;
+
+    #[test]
+    fn a_score_after_a_category_weight_is_that_category_s() {
+        let f = paragraph_figures(
+            1,
+            "部门管理20分，得分18.92分；履职效果50分，得分47.32分；总分100分，自评得分96.24分。",
+        );
+        let got: Vec<(Role, Option<&str>, String)> = f
+            .iter()
+            .map(|f| {
+                (
+                    f.role,
+                    f.category.as_deref(),
+                    f.value.normalize().to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Role::CategoryScore, Some("部门管理"), "18.92".into()),
+                (Role::CategoryScore, Some("履职效果"), "47.32".into()),
+                (Role::Score, None, "96.24".into()),
+            ]
+        );
+        assert_eq!(f[0].weight, Some(Decimal::from(20)));
+        let f = paragraph_figures(
+            1,
+            "履职效果得分45分，能力建设得分9.54分，项目自评得分94.05分。",
+        );
+        let got: Vec<(Role, Option<&str>)> =
+            f.iter().map(|f| (f.role, f.category.as_deref())).collect();
+        assert_eq!(
+            got,
+            [
+                (Role::CategoryScore, Some("履职效果")),
+                (Role::CategoryScore, Some("能力建设")),
+                (Role::Score, None),
+            ]
+        );
     }
 }

@@ -79,6 +79,7 @@ fn grade_after(n: u32, chars: &[char], sentence: &[u32], lead: usize, j: usize) 
                 percent: false,
                 grade: Some(*grade),
                 category: None,
+                weight: None,
             });
         }
     }

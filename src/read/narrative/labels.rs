@@ -53,6 +53,27 @@ pub const EXEC_SCORE_ENDS: &[&str] = &["执行得分", "执行率得分", "执�
 /// Label endings that always state the total score.
 pub const TOTAL_SCORE_ENDS: &[&str] = &["综合评分", "总得分", "总分得分", "综合得分"];
 
+/// Words a category's weight is written with (`分值50分`, `权重20分`, `满分20分`), trimmed
+/// off the category's name before them.
+pub const WEIGHT_WORDS: &[&str] = &["分值", "权重", "满分", "占"];
+
+/// A weight whose label holds one of these is the whole's (`总分100分`), not a category's.
+pub const WHOLE_WORDS: &[&str] = &["总分", "综合", "合计", "总计", "共计"];
+
+/// Words of the categories' names (一级指标): a plain `得分` whose label holds one of these
+/// before it (`履职效果得分`) is that category's score, not the total.
+pub const CATEGORY_WORDS: &[&str] = &[
+    "产出",
+    "效益",
+    "效果",
+    "满意度",
+    "部门管理",
+    "能力建设",
+    "成本",
+    "决策",
+    "过程",
+];
+
 /// Label endings of a score: the total, or a category's when the paragraph names one.
 pub const SCORE_ENDS: &[&str] = &["得分"];
 

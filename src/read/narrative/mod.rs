@@ -37,11 +37,24 @@ fn extension(path: &Path) -> Option<String> {
 /// Reads a report's bytes (the format by the file's extension: `.txt` is text, anything
 /// else a `.docx`).
 pub fn read(path: &Path, bytes: &[u8]) -> Result<Narrative, Message> {
-    let raw = match extension(path).as_deref() {
+    let (raw, clipped) = match extension(path).as_deref() {
         Some("txt") => text::paragraphs(bytes)?,
         _ => docx::paragraphs(bytes)?,
     };
-    Ok(from_paragraphs(raw))
+    let narrative = Narrative {
+        clipped,
+        ..from_paragraphs(raw)
+    };
+    if narrative.figures.len() > crate::read::limits::MAX_REPORT_FIGURES {
+        let n = crate::read::limits::MAX_REPORT_FIGURES;
+        return Err(Message::new(
+            format!("报告中的数字超过 {n} 个，不像是自评报告，未读取"),
+            format!(
+                "the report states more than {n} figures: not a self-evaluation report, not read"
+            ),
+        ));
+    }
+    Ok(narrative)
 }
 
 /// A narrative from raw paragraphs: each trimmed and cleared of invisible characters,
@@ -56,7 +69,25 @@ pub fn from_paragraphs(raw: Vec<String>) -> Narrative {
         headings: outline::headings(&paragraphs),
         figures: figures::read(&paragraphs),
         paragraphs,
+        clipped: 0,
     }
+}
+
+/// A narrative from raw paragraphs of which those marked stand in a self-evaluation
+/// table's cell (templates.md §9): numbered over all of them, as a report's paragraphs are,
+/// but the figures and headings of the marked ones are the table's, not the report's.
+pub fn from_marked_paragraphs(raw: Vec<(String, bool)>) -> Narrative {
+    let kept: Vec<(String, bool)> = raw
+        .into_iter()
+        .map(|(p, m)| (clean(&p), m))
+        .filter(|(p, _)| !p.is_empty())
+        .collect();
+    let marked: Vec<bool> = kept.iter().map(|k| k.1).collect();
+    let mut n = from_paragraphs(kept.into_iter().map(|k| k.0).collect());
+    let inside = |p: u32| marked.get((p as usize).wrapping_sub(1)) == Some(&true);
+    n.figures.retain(|f| !inside(f.paragraph));
+    n.headings.retain(|h| !inside(h.paragraph));
+    n
 }
 
 fn clean(p: &str) -> String {

@@ -5,8 +5,9 @@
 use crate::diag::Message;
 use crate::read::limits;
 
-/// The lines of a text file's bytes, decoded.
-pub fn paragraphs(bytes: &[u8]) -> Result<Vec<String>, Message> {
+/// The lines of a text file's bytes, decoded, and how many were cut at
+/// [`limits::MAX_PARAGRAPH_BYTES`].
+pub fn paragraphs(bytes: &[u8]) -> Result<(Vec<String>, u32), Message> {
     let text = decode(bytes).ok_or_else(|| {
         Message::new(
             "文本文件的编码无法识别（不是 UTF-8 或 GB18030），无法读取；请另存为 UTF-8 文本或 .docx 后报送",
@@ -22,7 +23,15 @@ pub fn paragraphs(bytes: &[u8]) -> Result<Vec<String>, Message> {
             ),
         ));
     }
-    Ok(text.lines().map(bounded).collect())
+    if text.len() > limits::MAX_REPORT_TEXT_BYTES {
+        return Err(super::docx::too_long());
+    }
+    let cut = text
+        .lines()
+        .filter(|l| l.len() > limits::MAX_PARAGRAPH_BYTES)
+        .count();
+    let cut = u32::try_from(cut).unwrap_or(u32::MAX);
+    Ok((text.lines().map(bounded).collect(), cut))
 }
 
 /// A line cut to [`limits::MAX_PARAGRAPH_BYTES`] at a character boundary.
@@ -65,6 +74,6 @@ mod tests {
         assert_eq!(decode(&utf16).as_deref(), Some("得分"));
         assert_eq!(decode(&[0xEF, 0xBB, 0xBF, b'a']).as_deref(), Some("a"));
         assert_eq!(decode(&[0x81, 0x20]), None);
-        assert_eq!(paragraphs("a\r\nb\n".as_bytes()).unwrap(), vec!["a", "b"]);
+        assert_eq!(paragraphs("a\r\nb\n".as_bytes()).unwrap().0, vec!["a", "b"]);
     }
 }

@@ -47,6 +47,24 @@ pub struct Sheets {
     pub grids: Vec<Grid>,
     /// Names of sheets that could not be read (each read error is per sheet).
     pub failed: Vec<String>,
+    /// Visible worksheets past [`limits::MAX_SHEETS`], not read (`file-clipped`).
+    pub unread: usize,
+}
+
+impl Sheets {
+    /// No sheets yet, counting the visible worksheets past [`limits::MAX_SHEETS`] that
+    /// [`sheets_to_read`] leaves out, so the cut is reported, never silent.
+    pub fn beyond(metas: &[calamine::Sheet]) -> Sheets {
+        let unread = metas
+            .iter()
+            .skip(limits::MAX_SHEETS)
+            .filter(|m| m.visible == SheetVisible::Visible && m.typ == SheetType::WorkSheet)
+            .count();
+        Sheets {
+            unread,
+            ..Sheets::default()
+        }
+    }
 }
 
 /// Opens the workbook and reads its visible worksheets.

@@ -34,7 +34,7 @@ impl WorkbookFormat for OdsFormat {
             e => damaged(&e, "ods"),
         })?;
         let metas = sheets_to_read(wb.sheets_metadata());
-        let mut out = Sheets::default();
+        let mut out = Sheets::beyond(wb.sheets_metadata());
         for (i, m) in metas {
             if spans.hidden.contains(&m.name) {
                 continue;

@@ -30,7 +30,7 @@ impl WorkbookFormat for XlsFormat {
             e => damaged(&e, "xls"),
         })?;
         let metas = sheets_to_read(wb.sheets_metadata());
-        let mut out = Sheets::default();
+        let mut out = Sheets::beyond(wb.sheets_metadata());
         for (_, m) in metas {
             let Ok(range) = wb.worksheet_range(&m.name) else {
                 out.failed.push(m.name.clone());

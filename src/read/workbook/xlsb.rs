@@ -24,7 +24,7 @@ impl WorkbookFormat for XlsbFormat {
             e => damaged(&e, "xlsb"),
         })?;
         let metas = sheets_to_read(wb.sheets_metadata());
-        let mut out = Sheets::default();
+        let mut out = Sheets::beyond(wb.sheets_metadata());
         for (_, m) in metas {
             let mut b = GridBuilder::new();
             if read_cells(&mut wb, &m.name, &mut b).is_err() {

@@ -40,7 +40,7 @@ fn open_package(
         e => damaged(&e, "xlsx"),
     })?;
     let metas = sheets_to_read(wb.sheets_metadata());
-    let mut out = Sheets::default();
+    let mut out = Sheets::beyond(wb.sheets_metadata());
     let mut merges = Merges {
         bytes,
         parts: None,

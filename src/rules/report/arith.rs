@@ -3,10 +3,11 @@
 //! (`report-score-mismatch`), and figures that cannot be what their labels say
 //! (`report-figure-unclear`).
 
-use super::{of_role, one_value, qualified, stated, ReportCtx};
+use super::{of_role, one_value, qualified, ReportCtx, Stated};
 use crate::diag::{Code, Finding, Message};
+use crate::model::checked;
 use crate::model::narrative::{Figure, Role};
-use crate::model::{checked, Table};
+use crate::read::narrative::labels as l;
 use crate::rules::table::num;
 use crate::score::policy::category_key;
 use rust_decimal::Decimal;
@@ -26,17 +27,25 @@ fn paragraphs(ctx: &ReportCtx) -> Vec<u32> {
     v
 }
 
+/// Whether a money figure states a total (`共计`, `合计`, `总计` in its label): a sum the
+/// sentence checks against its own parts, whatever the total is of.
+fn is_total(f: &Figure) -> bool {
+    let money = [Role::Total, Role::Budget, Role::Executed];
+    money.contains(&f.role) && l::TOTAL_WORDS.iter().any(|w| f.label.contains(w))
+}
+
 /// The parts standing directly before a total in its sentence: consecutive amounts
-/// (no other amount between them and the total), each a source of funds.
-fn parts_before<'a>(figs: &[&'a Figure], total: &Figure) -> Vec<&'a Figure> {
+/// (no other amount between them and the total), each a source of funds or an amount
+/// with a label of its own (`基本支出1,200万元，项目支出1,292万元，合计2,500万元`).
+fn parts_before<'a>(
+    parts_by_seq: &std::collections::HashMap<(u32, u32), &'a Figure>,
+    total: &Figure,
+) -> Vec<&'a Figure> {
     let mut parts = Vec::new();
     let mut seq = total.seq;
     while seq > 0 {
         seq -= 1;
-        let p = figs.iter().find(|f| {
-            f.seq == seq && f.role == Role::Part && f.sentence == total.sentence && !f.percent
-        });
-        match p {
+        match parts_by_seq.get(&(total.sentence, seq)) {
             Some(p) => parts.push(*p),
             None => break,
         }
@@ -51,8 +60,20 @@ pub fn report_sum_mismatch(ctx: &ReportCtx, out: &mut Vec<Finding>) {
     let tol = ctx.policy.tolerance.money;
     for n in paragraphs(ctx) {
         let figs: Vec<&Figure> = ctx.figures_of(n).collect();
-        for total in figs.iter().filter(|f| f.role == Role::Total) {
-            let parts = parts_before(&figs, total);
+        // Parts by (sentence, seq), the first of each: a walk back from a total is a
+        // lookup per part, not a scan of the paragraph.
+        let mut parts_by_seq = std::collections::HashMap::new();
+        let part = |f: &&&Figure| {
+            matches!(f.role, Role::Part | Role::Amount)
+                && !f.percent
+                && !f.label.is_empty()
+                && !f.label.contains("其中")
+        };
+        for f in figs.iter().filter(part) {
+            parts_by_seq.entry((f.sentence, f.seq)).or_insert(*f);
+        }
+        for total in figs.iter().filter(|f| is_total(f)) {
+            let parts = parts_before(&parts_by_seq, total);
             if parts.len() < 2 {
                 continue;
             }
@@ -79,6 +100,14 @@ pub fn report_sum_mismatch(ctx: &ReportCtx, out: &mut Vec<Finding>) {
 /// each is stated once. A rate beside them is checked against them
 /// (`report-rate-mismatch`), not against the tables: the amounts are.
 pub(super) fn paragraph_money(ctx: &ReportCtx, n: u32) -> Option<(Decimal, Decimal)> {
+    match ctx.index.money.get(&n) {
+        Some(known) => *known,
+        None => compute_paragraph_money(ctx, n),
+    }
+}
+
+/// [`paragraph_money`] worked out (once per paragraph, by the context's index).
+pub(super) fn compute_paragraph_money(ctx: &ReportCtx, n: u32) -> Option<(Decimal, Decimal)> {
     let kind = ctx.owner(n).map(|t| t.kind);
     let plain = |role| {
         of_role(ctx, n, role)
@@ -134,7 +163,7 @@ fn ratio_for(ctx: &ReportCtx, n: u32) -> Option<Decimal> {
     if let Some((e, b)) = paragraph_money(ctx, n) {
         return e.checked_div(b);
     }
-    let s = stated(ctx.owner(n)?, ctx.policy);
+    let (_, s) = ctx.owner_stated(n)?;
     let (e, b) = (s.executed?, s.budget?);
     if b.is_zero() {
         return None;
@@ -177,9 +206,8 @@ pub fn report_figure_unclear(ctx: &ReportCtx, out: &mut Vec<Finding>) {
 }
 
 fn exec_weight(ctx: &ReportCtx, n: u32) -> Decimal {
-    ctx.owner(n).map_or(ctx.policy.execution.weight, |t| {
-        stated(t, ctx.policy).exec_weight
-    })
+    ctx.owner_stated(n)
+        .map_or(ctx.policy.execution.weight, |(_, s)| s.exec_weight)
 }
 
 fn unclear_exec_score(ctx: &ReportCtx, f: &Figure, out: &mut Vec<Finding>) {
@@ -207,16 +235,13 @@ struct SectionScores<'a> {
     weight: Decimal,
 }
 
-fn section_scores<'a>(ctx: &ReportCtx<'a>, si: usize, t: &Table) -> Option<SectionScores<'a>> {
-    let owned = |f: &&Figure| ctx.owners.get(f.paragraph as usize - 1) == Some(&Some(si));
-    let figs: Vec<&'a Figure> = ctx.narrative.figures.iter().filter(owned).collect();
+fn section_scores<'a>(figs: &[&'a Figure], s: &Stated) -> Option<SectionScores<'a>> {
     let totals: Vec<&Figure> = figs
         .iter()
         .copied()
         .filter(|f| f.role == Role::Score)
         .collect();
     one_value(totals.iter().copied())?;
-    let s = stated(t, ctx.policy);
     let mut categories = Vec::new();
     for (key, _, _) in &s.categories {
         let said = figs.iter().copied().filter(|f| {
@@ -241,19 +266,116 @@ fn section_scores<'a>(ctx: &ReportCtx<'a>, si: usize, t: &Table) -> Option<Secti
 }
 
 /// `report-score-mismatch`: a section's stated total is not its category scores plus its
-/// execution score (when that is not stated: not within 0 … the execution 分值).
+/// execution score (when that is not stated: not within 0 … the execution 分值); or the
+/// categories a part of the report writes with their weights (`部门管理20分，得分18.92分`),
+/// weights adding up to the whole 100, do not add up to the one total it states.
 pub fn report_score_mismatch(ctx: &ReportCtx, out: &mut Vec<Finding>) {
+    // The weighted categories first: where they apply, their message is the exact one.
+    weighted_score_mismatch(ctx, out);
+    section_score_mismatch(ctx, out);
+}
+
+/// The figures of each part of the report (a table's section, or the paragraphs outside
+/// every table's section), in paragraph order.
+fn parts_of_report<'a>(ctx: &ReportCtx<'a>) -> Vec<Vec<&'a Figure>> {
+    let mut groups: Vec<(Option<usize>, Vec<&'a Figure>)> = Vec::new();
+    for f in &ctx.narrative.figures {
+        let owner = ctx
+            .owners
+            .get((f.paragraph as usize).wrapping_sub(1))
+            .copied()
+            .flatten();
+        match groups.iter_mut().find(|g| g.0 == owner) {
+            Some(g) => g.1.push(f),
+            None => groups.push((owner, vec![f])),
+        }
+    }
+    groups.into_iter().map(|g| g.1).collect()
+}
+
+/// The weighted-categories check of [`report_score_mismatch`]: only where nothing is left
+/// to guess — every category with its weight, distinct names, weights adding up to 100,
+/// exactly one total stated in that part of the report.
+fn weighted_score_mismatch(ctx: &ReportCtx, out: &mut Vec<Finding>) {
     let tol = ctx.policy.tolerance.score;
+    for figs in parts_of_report(ctx) {
+        let cats: Vec<&Figure> = figs
+            .iter()
+            .copied()
+            .filter(|f| f.role == Role::CategoryScore && f.weight.is_some())
+            .collect();
+        let totals: Vec<&Figure> = figs
+            .iter()
+            .copied()
+            .filter(|f| f.role == Role::Score)
+            .collect();
+        let ([total], true) = (totals.as_slice(), cats.len() >= 2) else {
+            continue;
+        };
+        // One wrong total, one finding: the section check may have named it already.
+        let named = |f: &Finding| {
+            f.code == Code::ReportScoreMismatch && f.paragraph == Some(total.paragraph)
+        };
+        if out.iter().any(named) {
+            continue;
+        }
+        let mut names: Vec<String> = cats
+            .iter()
+            .filter_map(|f| f.category.as_deref().map(category_key))
+            .collect();
+        names.sort();
+        names.dedup();
+        let weights = checked::sum(cats.iter().filter_map(|f| f.weight));
+        if names.len() != cats.len() || weights != Some(Decimal::ONE_HUNDRED) {
+            continue;
+        }
+        let Some(sum) = checked::sum(cats.iter().map(|f| f.value)) else {
+            continue;
+        };
+        if (sum - total.value).abs() <= tol {
+            continue;
+        }
+        let terms: Vec<String> = cats.iter().map(|f| num(f.value)).collect();
+        let (ss, ts) = (num(sum), num(total.value));
+        let msg = Message::new(
+            format!("报告所列各一级指标得分 {} = {ss} 分（分值合计 100 分），与所写总分 {ts} 分不符", terms.join(" + ")),
+            format!("the report's category scores {} = {ss} (weights adding up to 100) differ from the stated total {ts}", terms.join(" + ")),
+        );
+        let f = Finding::new(Code::ReportScoreMismatch, msg).figures(ss, ts);
+        out.push(ctx.at(total, f));
+    }
+}
+
+fn section_score_mismatch(ctx: &ReportCtx, out: &mut Vec<Finding>) {
+    let tol = ctx.policy.tolerance.score;
+    // Each section's figures, in one pass over the figures.
+    let mut by_section: Vec<Vec<&Figure>> = vec![Vec::new(); ctx.sections.len()];
+    for f in &ctx.narrative.figures {
+        let owner = (f.paragraph as usize)
+            .checked_sub(1)
+            .and_then(|i| ctx.owners.get(i));
+        if let Some(&Some(si)) = owner {
+            if let Some(v) = by_section.get_mut(si) {
+                v.push(f);
+            }
+        }
+    }
     for (si, s) in ctx.sections.iter().enumerate() {
         let super::Named::Table(ti) = s.named else {
             continue;
         };
-        let Some(t) = ctx.tables().get(ti) else {
+        let Some(st) = ctx.stated.get(ti) else {
             continue;
         };
-        let Some(sc) = section_scores(ctx, si, t) else {
+        let Some(sc) = section_scores(&by_section[si], st) else {
             continue;
         };
+        let named = |f: &Finding| {
+            f.code == Code::ReportScoreMismatch && f.paragraph == Some(sc.total.paragraph)
+        };
+        if out.iter().any(named) {
+            continue;
+        }
         if sc.categories.is_empty() {
             continue;
         }

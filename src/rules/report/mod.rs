@@ -48,6 +48,24 @@ pub struct ReportCtx<'a> {
     pub sections: Vec<Section>,
     /// The table section of each paragraph (by number − 1).
     pub owners: Vec<Option<usize>>,
+    /// What each table states, by table index: computed once, not once per figure.
+    pub stated: Vec<Stated>,
+    /// Per paragraph with figures, what the checks ask of it more than once: each is
+    /// computed in one pass over the figures, so the checks stay linear in the report.
+    pub(crate) index: Index,
+}
+
+/// Per-paragraph facts the checks look up for each figure.
+#[derive(Debug, Default)]
+pub(crate) struct Index {
+    /// Paragraphs that hold two or more amounts with a role (a fund sentence).
+    fund: std::collections::HashSet<u32>,
+    /// The smallest `seq` of a part, by (paragraph, sentence).
+    first_part: std::collections::HashMap<(u32, u32), u32>,
+    /// The kind of tables a paragraph outside every table section counts.
+    group: std::collections::HashMap<u32, Option<TableKind>>,
+    /// A paragraph's own 执行数 and budget ([`arith::paragraph_money`]).
+    pub(crate) money: std::collections::HashMap<u32, Option<(Decimal, Decimal)>>,
 }
 
 impl<'a> ReportCtx<'a> {
@@ -60,12 +78,74 @@ impl<'a> ReportCtx<'a> {
         let tables: &[&Table] = unit.map_or(&[], |u| &u.tables);
         let sections = sections::sections(narrative, tables);
         let owners = sections::owners(&sections, narrative.paragraphs.len());
-        ReportCtx {
+        let mut ctx = ReportCtx {
             narrative,
             unit,
             policy,
             sections,
             owners,
+            stated: tables.iter().map(|t| stated(t, policy)).collect(),
+            index: Index::default(),
+        };
+        ctx.index = ctx.build_index();
+        ctx
+    }
+
+    fn build_index(&self) -> Index {
+        let money = [Role::Part, Role::Total, Role::Budget, Role::Executed];
+        let mut index = Index::default();
+        let mut amounts: std::collections::HashMap<u32, usize> = Default::default();
+        for f in &self.narrative.figures {
+            if money.contains(&f.role) {
+                *amounts.entry(f.paragraph).or_default() += 1;
+            }
+            if f.role == Role::Part {
+                let e = index.first_part.entry((f.paragraph, f.sentence));
+                let first = e.or_insert(f.seq);
+                *first = (*first).min(f.seq);
+            }
+            let n = f.paragraph;
+            index
+                .money
+                .entry(n)
+                .or_insert_with(|| arith::compute_paragraph_money(self, n));
+            index.group.entry(n).or_insert_with(|| match self.owner(n) {
+                Some(_) => None,
+                None => group_kind(self.narrative.paragraph(n)),
+            });
+        }
+        index.fund = amounts
+            .into_iter()
+            .filter(|&(_, n)| n >= 2)
+            .map(|(p, _)| p)
+            .collect();
+        index
+    }
+
+    /// Whether paragraph `n` holds two or more amounts with a role.
+    pub fn fund_paragraph(&self, n: u32) -> bool {
+        self.index.fund.contains(&n)
+    }
+
+    /// Whether a part stands before `total` in its sentence.
+    pub fn has_part_before(&self, total: &Figure) -> bool {
+        self.index
+            .first_part
+            .get(&(total.paragraph, total.sentence))
+            .is_some_and(|&seq| seq < total.seq)
+    }
+
+    /// The table whose section paragraph `n` stands in, with what it states.
+    pub fn owner_stated(&self, n: u32) -> Option<(&'a Table, &Stated)> {
+        let ti = self.owner_index(n)?;
+        Some((*self.tables().get(ti)?, self.stated.get(ti)?))
+    }
+
+    fn owner_index(&self, n: u32) -> Option<usize> {
+        let si = (*self.owners.get((n as usize).checked_sub(1)?)?)?;
+        match self.sections.get(si)?.named {
+            Named::Table(ti) => Some(ti),
+            _ => None,
         }
     }
 
@@ -76,19 +156,12 @@ impl<'a> ReportCtx<'a> {
 
     /// The table whose section paragraph `n` stands in.
     pub fn owner(&self, n: u32) -> Option<&'a Table> {
-        let si = (*self.owners.get((n as usize).checked_sub(1)?)?)?;
-        match self.sections.get(si)?.named {
-            Named::Table(ti) => self.tables().get(ti).copied(),
-            _ => None,
-        }
+        self.tables().get(self.owner_index(n)?).copied()
     }
 
     /// The figures of paragraph `n`.
     pub fn figures_of(&self, n: u32) -> impl Iterator<Item = &'a Figure> + 'a {
-        self.narrative
-            .figures
-            .iter()
-            .filter(move |f| f.paragraph == n)
+        self.narrative.figures_of(n).iter()
     }
 
     /// The quoted sentence of a figure.
@@ -104,6 +177,9 @@ impl<'a> ReportCtx<'a> {
     /// The tables a paragraph about all projects (or transfers) speaks of: the kind,
     /// when paragraph `n` stands in no table's section and names a count of them.
     pub fn group_of(&self, n: u32) -> Option<TableKind> {
+        if let Some(kind) = self.index.group.get(&n) {
+            return *kind;
+        }
         if self.owner(n).is_some() {
             return None;
         }
@@ -236,10 +312,64 @@ pub fn match_unit(n: &Narrative, names: &[&str], path_parts: &[String]) -> Optio
     })
 }
 
+/// [`match_unit`] over many reports: the units' keys are put in one automaton, so a
+/// report is matched in one pass over its title, signature and path, whatever the
+/// number of units (the plain search costs units × text for each report).
+pub struct UnitMatcher {
+    keys: Vec<String>,
+    automaton: Option<aho_corasick::AhoCorasick>,
+}
+
+impl UnitMatcher {
+    /// A matcher of the units' names.
+    pub fn new(names: &[&str]) -> Self {
+        let keys: Vec<String> = names.iter().map(|s| org_key(s)).collect();
+        let patterns: Vec<&str> = keys
+            .iter()
+            .map(|k| if k.is_empty() { "\0" } else { k.as_str() })
+            .collect();
+        let automaton = aho_corasick::AhoCorasick::new(&patterns).ok();
+        UnitMatcher { keys, automaton }
+    }
+
+    /// The unit a report names, as [`match_unit`] finds it.
+    pub fn find(&self, n: &Narrative, path_parts: &[String]) -> Option<usize> {
+        let Some(ac) = &self.automaton else {
+            let names: Vec<&str> = self.keys.iter().map(String::as_str).collect();
+            return match_unit(n, &names, path_parts);
+        };
+        let first_heading = n.headings.first().map_or(3, |h| h.paragraph as usize - 1);
+        let head = n.paragraphs.iter().take(first_heading.min(3));
+        let tail = n.paragraphs.iter().rev().take(3);
+        let text: Vec<String> = head.chain(tail).map(|p| org_key(p)).collect();
+        self.best(ac, &text).or_else(|| {
+            let parts: Vec<String> = path_parts.iter().map(|p| org_key(p)).collect();
+            self.best(ac, &parts)
+        })
+    }
+
+    fn best(&self, ac: &aho_corasick::AhoCorasick, texts: &[String]) -> Option<usize> {
+        let mut hits: Vec<usize> = texts
+            .iter()
+            .flat_map(|t| ac.find_overlapping_iter(t.as_str()))
+            .map(|m| m.pattern().as_usize())
+            .filter(|&i| self.keys.get(i).is_some_and(|k| !k.is_empty()))
+            .collect();
+        hits.sort_unstable();
+        hits.dedup();
+        pick_longest(&self.keys, hits)
+    }
+}
+
 fn best_match(keys: &[String], texts: &[String]) -> Option<usize> {
     let hits: Vec<usize> = (0..keys.len())
         .filter(|&i| !keys[i].is_empty() && texts.iter().any(|t| t.contains(keys[i].as_str())))
         .collect();
+    pick_longest(keys, hits)
+}
+
+/// The longest of the keys hit, `None` when none is or two equally long are.
+fn pick_longest(keys: &[String], hits: Vec<usize>) -> Option<usize> {
     let longest = hits.iter().map(|&i| keys[i].chars().count()).max()?;
     let top: Vec<usize> = hits
         .into_iter()

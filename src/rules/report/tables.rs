@@ -4,7 +4,7 @@
 //! run (`report-unit-unknown`).
 
 use super::sections::{lists_tables, Named};
-use super::{qualified, stated, ReportCtx, Stated};
+use super::{qualified, ReportCtx, Stated};
 use crate::diag::{Code, Finding, Message};
 use crate::model::narrative::{Figure, Role};
 use crate::model::{checked, FundRole, Table, TableKind};
@@ -15,11 +15,7 @@ use rust_decimal::Decimal;
 /// A paragraph states the table's money when it holds two or more amounts with a role
 /// (a fund sentence), not a lone amount about something else.
 fn fund_paragraph(ctx: &ReportCtx, n: u32) -> bool {
-    let money = [Role::Part, Role::Total, Role::Budget, Role::Executed];
-    ctx.figures_of(n)
-        .filter(|f| money.contains(&f.role))
-        .count()
-        >= 2
+    ctx.fund_paragraph(n)
 }
 
 /// What a figure states about a table, and the table's own figure: (what, report, table,
@@ -62,8 +58,7 @@ fn own_amounts(ctx: &ReportCtx, rate: &Figure) -> bool {
 }
 
 fn has_part_before(ctx: &ReportCtx, total: &Figure) -> bool {
-    ctx.figures_of(total.paragraph)
-        .any(|f| f.role == Role::Part && f.sentence == total.sentence && f.seq < total.seq)
+    ctx.has_part_before(total)
 }
 
 fn tolerance(ctx: &ReportCtx, what: &str, rate: bool) -> Decimal {
@@ -110,13 +105,12 @@ fn show(d: Decimal, rate: bool) -> String {
 /// projects or transfers) gives that differs from the table(s) as submitted.
 pub fn report_table_mismatch(ctx: &ReportCtx, out: &mut Vec<Finding>) {
     for f in &ctx.narrative.figures {
-        if let Some(t) = ctx.owner(f.paragraph) {
-            let s = stated(t, ctx.policy);
+        if let Some((t, s)) = ctx.owner_stated(f.paragraph) {
             if f.role == Role::Grade {
-                grade_mismatch(ctx, f, t, &s, out);
+                grade_mismatch(ctx, f, t, s, out);
                 continue;
             }
-            let Some((what, said, table, rate)) = comparison(ctx, f, t, &s) else {
+            let Some((what, said, table, rate)) = comparison(ctx, f, t, s) else {
                 continue;
             };
             if (said - table).abs() > tolerance(ctx, what, rate) {

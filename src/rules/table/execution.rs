@@ -1,7 +1,7 @@
 //! The rules on the execution figures of the 年度资金总额 row: the stated 执行率 and 得分
 //! against the review, and a rate below the policy's threshold.
 
-use super::{finding, first_cell, num, pct, TableCtx};
+use super::{computed, finding, first_cell, money, money_en, num, pct, TableCtx};
 use crate::diag::{Code, Finding};
 use crate::model::CellRef;
 use crate::score::round_rate;
@@ -21,18 +21,24 @@ fn rate_cell(ctx: &TableCtx) -> CellRef {
     )
 }
 
-/// `(全年执行数 / 全年预算数)` with the row's figures, for messages.
-fn rate_terms(ctx: &TableCtx) -> String {
+/// `全年执行数… / 全年预算数…` with the row's figures, for messages: in 万元 in Chinese,
+/// grouped figures in English.
+fn rate_terms(ctx: &TableCtx, zh: bool) -> String {
     let total = ctx.table.total_row();
+    let form = if zh { money } else { money_en };
     let e = total
         .and_then(|r| r.executed.value)
-        .map(num)
+        .map(form)
         .unwrap_or_default();
     let b = total
         .and_then(|r| r.budget.value)
-        .map(num)
+        .map(form)
         .unwrap_or_default();
-    format!("{e} / {b}")
+    if zh {
+        format!("全年执行数{e} / 全年预算数{b}")
+    } else {
+        format!("全年执行数 {e} / 全年预算数 {b}")
+    }
 }
 
 /// `exec-rate-mismatch`: at the stated 执行率 cell.
@@ -47,22 +53,20 @@ pub fn exec_rate_mismatch(ctx: &TableCtx, out: &mut Vec<Finding>) {
         return;
     }
     let rate = round_rate(exact);
-    let terms = rate_terms(ctx);
+    let (terms, terms_en) = (rate_terms(ctx, true), rate_terms(ctx, false));
     out.push(
         finding(
             ctx,
             Code::ExecRateMismatch,
             rate_cell(ctx),
+            // The stated rate, the right one, then where it comes from: each figure once.
             format!(
-                "执行率填报 {} ≠ 全年执行数 / 全年预算数 = {terms} = {}",
+                "执行率填报{}，应为{}（{}）",
                 pct(stated),
-                pct(rate)
+                pct(rate),
+                terms.replace(" / ", " ÷ ")
             ),
-            format!(
-                "stated 执行率 {} ≠ 全年执行数 / 全年预算数 = {terms} = {}",
-                pct(stated),
-                pct(rate)
-            ),
+            format!("stated 执行率 {} ≠ {terms_en} = {}", pct(stated), pct(rate)),
         )
         .figures(num(rate), num(stated)),
     );
@@ -99,14 +103,14 @@ fn exec_score_check(ctx: &TableCtx, out: &mut Vec<Finding>, inflated: bool) {
             format!(
                 "预算执行率得分填报 {} {zh_cmp}复核得分 {}（执行率 {}{capped} × 分值 {}）",
                 num(stated),
-                num(ex.score),
+                computed(ex.score),
                 pct(rate),
                 num(ex.weight)
             ),
             format!(
                 "stated execution 得分 {} {en_cmp} the reviewed {} (rate {}{} × weight {})",
                 num(stated),
-                num(ex.score),
+                computed(ex.score),
                 pct(rate),
                 if capped.is_empty() {
                     ""
@@ -140,7 +144,7 @@ pub fn exec_rate_low(ctx: &TableCtx, out: &mut Vec<Finding>) {
         return;
     }
     let rate = round_rate(exact);
-    let terms = rate_terms(ctx);
+    let (terms, terms_en) = (rate_terms(ctx, true), rate_terms(ctx, false));
     out.push(
         finding(
             ctx,
@@ -148,7 +152,7 @@ pub fn exec_rate_low(ctx: &TableCtx, out: &mut Vec<Finding>) {
             rate_cell(ctx),
             format!("预算执行率 {}（{terms}）低于 {}", pct(rate), pct(th)),
             format!(
-                "execution rate {} ({terms}) is below {}",
+                "execution rate {} ({terms_en}) is below {}",
                 pct(rate),
                 pct(th)
             ),

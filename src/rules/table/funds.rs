@@ -1,7 +1,7 @@
 //! The rules on the fund block (项目资金): the total against its source rows and, for a
 //! department, against 基本支出 + 项目支出; a zero budget; execution over budget.
 
-use super::{finding, first_cell, num, TableCtx};
+use super::{finding, first_cell, money, money_en, num, TableCtx};
 use crate::diag::{Code, Finding};
 use crate::model::{checked, FundRole, FundRow};
 use rust_decimal::Decimal;
@@ -54,25 +54,27 @@ fn fund_parts_check(
         if tv.saturating_sub(sum).abs() <= ctx.policy.tolerance.money {
             continue;
         }
-        let terms: Vec<String> = vals
-            .iter()
-            .map(|v| num(v.unwrap_or(Decimal::ZERO)))
-            .collect();
-        let terms = terms.join(" + ");
+        let terms = |f: fn(Decimal) -> String| {
+            let t: Vec<String> = vals.iter().map(|v| f(v.unwrap_or(Decimal::ZERO))).collect();
+            t.join(" + ")
+        };
         out.push(
             finding(
                 ctx,
                 code,
                 cell,
+                // Each figure once, in 万元 (reports.md "Ready to file").
                 format!(
-                    "年度资金总额 {zh_col} {} ≠ {what_zh} {}（{terms}）",
-                    num(tv),
-                    num(sum)
+                    "年度资金总额{zh_col}填报{}，{what_zh}{}（{}）",
+                    money(tv),
+                    money(sum),
+                    terms(money_en)
                 ),
                 format!(
-                    "年度资金总额 {en_col} {} ≠ {what_en} {} ({terms})",
-                    num(tv),
-                    num(sum)
+                    "年度资金总额 {en_col} {} ≠ {what_en} {} ({}), in 10k yuan",
+                    money_en(tv),
+                    money_en(sum),
+                    terms(money_en)
                 ),
             )
             .figures(num(sum), num(tv)),
@@ -156,16 +158,16 @@ pub fn fund_over_budget(ctx: &TableCtx, out: &mut Vec<Finding>) {
                 Code::FundOverBudget,
                 cell,
                 format!(
-                    "年度资金总额 全年执行数 {} 超过全年预算数 {}（超出 {}）",
-                    num(e),
-                    num(b),
-                    num(over)
+                    "年度资金总额全年执行数{}超过全年预算数{}（超出{}）",
+                    money(e),
+                    money(b),
+                    money(over)
                 ),
                 format!(
-                    "年度资金总额 全年执行数 {} exceeds 全年预算数 {} (by {})",
-                    num(e),
-                    num(b),
-                    num(over)
+                    "年度资金总额 全年执行数 {} exceeds 全年预算数 {} (by {}), in 10k yuan",
+                    money_en(e),
+                    money_en(b),
+                    money_en(over)
                 ),
             )
             .figures(num(b), num(e)),

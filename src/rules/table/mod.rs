@@ -89,12 +89,27 @@ pub(crate) fn num(d: Decimal) -> String {
     d.normalize().to_string()
 }
 
-/// A rate (fraction) as a percent, to 2 dp at most (`0.9403` → `94.03%`).
+/// A rate (fraction) as a percent with two decimals (`0.9403` → `94.03%`, `0.9` →
+/// `90.00%`), the office form (reports.md "Ready to file"; the one formatter is
+/// `model::document`).
 pub(crate) fn pct(d: Decimal) -> String {
-    let p = d
-        .saturating_mul(Decimal::ONE_HUNDRED)
-        .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-    format!("{}%", num(p))
+    crate::model::document::office_rate(d)
+}
+
+/// An amount as a person reads it: `1,288.59万元`.
+pub(crate) fn money(d: Decimal) -> String {
+    crate::model::document::office_money(d)
+}
+
+/// An amount in an English message: `1,288.59` (the unit is named once in the sentence).
+pub(crate) fn money_en(d: Decimal) -> String {
+    crate::model::document::format_figure(d, crate::model::document::FigureKind::Money)
+}
+
+/// A score the program computed, with two decimals (`98.80`); stated scores stay as the
+/// table gives them ([`num`]).
+pub(crate) fn computed(d: Decimal) -> String {
+    crate::model::document::computed_score(d)
 }
 
 fn finding(ctx: &TableCtx, code: Code, cell: CellRef, zh: String, en: String) -> Finding {

@@ -2,7 +2,7 @@
 //! score (with how the review came about), no reason for a deduction, an overachievement
 //! not explained.
 
-use super::{finding, first_cell, ind_label, indicators, num, pct, row_cell, TableCtx};
+use super::{computed, finding, first_cell, ind_label, indicators, num, pct, row_cell, TableCtx};
 use crate::diag::{Code, Finding};
 use crate::model::{CellRef, Indicator};
 use crate::score::value::op_symbol;
@@ -156,12 +156,12 @@ fn score_check(ctx: &TableCtx, out: &mut Vec<Finding>, inflated: bool) {
                 format!(
                     "{lz}得分填报 {} {zh_cmp}复核得分 {}（{how_zh}）",
                     num(s),
-                    num(r.counted)
+                    computed(r.counted)
                 ),
                 format!(
                     "{le}: stated 得分 {} {en_cmp} the reviewed {} ({how_en})",
                     num(s),
-                    num(r.counted)
+                    computed(r.counted)
                 ),
             )
             .figures(num(r.counted), num(s)),

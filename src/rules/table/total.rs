@@ -1,7 +1,7 @@
 //! The rules on the 总分 row and the grade: the stated total against its parts, the stated
 //! 自评等级 against the stated total, the reviewed grade against the stated one.
 
-use super::{finding, first_cell, num, TableCtx};
+use super::{computed, finding, first_cell, num, TableCtx};
 use crate::diag::{Code, Finding};
 use crate::model::{checked, CellRef};
 use rust_decimal::Decimal;
@@ -28,18 +28,18 @@ pub fn total_mismatch(ctx: &TableCtx, out: &mut Vec<Finding>) {
             Code::TotalMismatch,
             cell,
             format!(
-                "总分得分填报 {} ≠ 执行率得分 {} + 指标得分合计 {} = {}",
+                "总分填报{}，应为{}（执行率得分{} + 指标得分合计{}）",
                 num(total),
+                computed(sum),
                 num(exec),
-                num(inds),
-                num(sum)
+                num(inds)
             ),
             format!(
                 "stated 总分 得分 {} ≠ execution 得分 {} + Σ indicator 得分 {} = {}",
                 num(total),
                 num(exec),
                 num(inds),
-                num(sum)
+                computed(sum)
             ),
         )
         .figures(num(sum), num(total)),
@@ -103,7 +103,7 @@ pub fn grade_changed(ctx: &TableCtx, out: &mut Vec<Finding>) {
             format!(
                 "复核等级“{}”（复核总分 {}）与自评等级“{}”不同：{} → {}",
                 reviewed.as_str(),
-                num(ctx.review.total),
+                computed(ctx.review.total),
                 stated.as_str(),
                 stated.as_str(),
                 reviewed.as_str()
@@ -111,7 +111,7 @@ pub fn grade_changed(ctx: &TableCtx, out: &mut Vec<Finding>) {
             format!(
                 "the reviewed grade “{}” (reviewed total {}) differs from the stated grade “{}”: {} → {}",
                 reviewed.as_str(),
-                num(ctx.review.total),
+                computed(ctx.review.total),
                 stated.as_str(),
                 stated.as_str(),
                 reviewed.as_str()

@@ -162,7 +162,27 @@ fn unquote(key: &str) -> String {
 
 /// The line of a dotted key in the text, for problems found after reading.
 pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
-    (1..=text.lines().count()).find(|&l| key_at_line(text, l).as_deref() == Some(key))
+    // One pass, tracking the table, as key_at_line reads each line (a line-by-line call
+    // of it would be quadratic in a long file).
+    let mut section = String::new();
+    for (i, l) in text.lines().enumerate() {
+        let t = l.trim();
+        let here = if let Some(h) = t.strip_prefix('[') {
+            section = unquote(h.trim_start_matches('[').split(']').next().unwrap_or(""));
+            Some(section.clone())
+        } else {
+            let k = unquote(t.split('=').next().unwrap_or(""));
+            match (k.is_empty(), section.is_empty()) {
+                (true, _) => None,
+                (false, true) => Some(k),
+                (false, false) => Some(format!("{section}.{k}")),
+            }
+        };
+        if here.as_deref() == Some(key) {
+            return Some(i + 1);
+        }
+    }
+    None
 }
 
 /// The order in which a category table's keys are written in the text (TOML readers may

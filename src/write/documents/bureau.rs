@@ -8,7 +8,7 @@ use super::figures;
 use super::letter::{heading, kind_name};
 use super::model::{Align, Document, FigureKind, Paragraph, Table};
 use super::{file_name, table_name, Context};
-use crate::aggregate::{unit_figures, Unit, UnitFigures};
+use crate::aggregate::{unit_figures, Unit, UnitFigures, UnitStatus};
 use crate::check::{CheckedFile, CheckedTable, FileStatus};
 use crate::diag::{Code, Lang, Severity};
 use crate::model::{Grade, TableKind};
@@ -56,8 +56,12 @@ pub fn build(files: &[CheckedFile], units: &[Unit], cx: &Context<'_>) -> Documen
         names: units.iter().map(|u| u.name.as_str()).collect(),
         cx,
     };
+    head(&mut doc, cx);
     doc.heading(1, heading(1, "基本情况", "What was received", cx.lang));
     received(&mut doc, files, units.len(), cx);
+    if let Some(p) = rounds(cx) {
+        doc.para(p);
+    }
     doc.heading(1, heading(2, "预算执行情况", "Budget execution", cx.lang));
     execution(&mut doc, &run);
     doc.heading(
@@ -77,28 +81,112 @@ pub fn build(files: &[CheckedFile], units: &[Unit], cx: &Context<'_>) -> Documen
     doc
 }
 
-/// 六's placeholder, the reporting office and the date.
+/// The number (the office's template with the number blank: the registry gives it) and
+/// the addressee (`主送机关`), each a placeholder without its setting.
+fn head(doc: &mut Document, cx: &Context<'_>) {
+    let office = &cx.settings.office;
+    let p = Paragraph::aligned(Align::Right);
+    doc.para(match &office.report_number {
+        Some(t) => p.text(super::letter::blank_number(t)),
+        None => p.placeholder(cx.placeholder("文号", "document number")),
+    });
+    let p = Paragraph::aligned(Align::Flush);
+    let p = match &office.addressee {
+        Some(a) => p.text(a),
+        None => p.placeholder(cx.placeholder("主送机关", "addressee")),
+    };
+    doc.para(p.text(cx.tr("：", ":")));
+}
+
+/// Across rounds: how many units answered the last round and how many of the problems
+/// sent were corrected; `None` in a plain run.
+fn rounds(cx: &Context<'_>) -> Option<Paragraph> {
+    let round = cx.view.round?;
+    let sent: Vec<_> = cx
+        .view
+        .units
+        .values()
+        .filter(|u| u.round.is_some())
+        .collect();
+    let answered = sent
+        .iter()
+        .filter(|u| matches!(u.status, UnitStatus::Resubmitted(_) | UnitStatus::Passed))
+        .count();
+    let fixed = cx.view.fixed.len();
+    let left = cx.view.remaining.len();
+    let p = Paragraph::body().text(match cx.lang {
+        Lang::Zh => format!("第{round}轮审核意见共发送"),
+        Lang::En => format!("The letters of round {round} went to "),
+    });
+    let p = counted(p, sent.len(), cx.tr("个单位，已有", " units; "));
+    let p = counted(
+        p,
+        answered,
+        cx.tr("个单位重新报送；已改正问题", " answered; corrected "),
+    );
+    let p = counted(p, fixed, cx.tr("个，尚未改正", " problems, "));
+    Some(counted(p, left, cx.tr("个。", " remain.")))
+}
+
+/// 六's placeholder, the reporting office and the date, then the 版记 (抄送, 印发机关 and
+/// 印发日期), from the settings where they exist.
 fn closing(doc: &mut Document, cx: &Context<'_>) {
     doc.para(Paragraph::body().placeholder(cx.placeholder(
         "对下一步预算绩效管理工作的意见建议",
         "recommendations for performance management",
     )));
+    doc.para(super::letter::contact(cx));
+    let office = &cx.settings.office;
+    let sender = |align| {
+        let p = Paragraph::aligned(align);
+        match &office.bureau {
+            Some(b) => p.text(b),
+            None => p.placeholder(cx.placeholder("报告单位", "reporting office")),
+        }
+    };
+    doc.para(sender(Align::Sign));
+    let date = figures::date(cx.lang, cx.date);
+    doc.para(Paragraph::aligned(Align::Right).text(&date));
+    let copies = Paragraph::aligned(Align::Flush).text(cx.tr("抄送：", "Copies: "));
+    doc.para(if office.copies.is_empty() {
+        copies.placeholder(cx.placeholder("抄送机关", "copies to"))
+    } else {
+        copies
+            .text(office.copies.join(cx.tr("，", ", ")))
+            .text(cx.tr("。", "."))
+    });
     doc.para(
-        Paragraph::aligned(Align::Right)
-            .placeholder(cx.placeholder("报告单位", "reporting office")),
+        sender(Align::Flush)
+            .text(cx.tr("　　", "    "))
+            .text(date)
+            .text(cx.tr("印发", " issued")),
     );
-    doc.para(Paragraph::aligned(Align::Right).text(figures::date(cx.lang, cx.date)));
 }
 
+/// `{年度}年度预算绩效自评复核情况报告（初稿）`, broken only between its words.
 fn title(year: Option<i32>, lang: Lang) -> Vec<String> {
-    match (lang, year) {
-        (Lang::Zh, Some(y)) => vec![format!("{y}年度预算绩效自评复核情况报告（初稿）")],
-        (Lang::Zh, None) => vec!["预算绩效自评复核情况报告（初稿）".into()],
-        (Lang::En, Some(y)) => vec![format!(
-            "Review of the {y} performance self-evaluations (draft)"
-        )],
-        (Lang::En, None) => vec!["Review of the performance self-evaluations (draft)".into()],
-    }
+    let y = year.map(|y| y.to_string());
+    let words: Vec<String> = match lang {
+        Lang::Zh => y
+            .map(|y| format!("{y}年度"))
+            .into_iter()
+            .chain([
+                "预算绩效自评".into(),
+                "复核情况报告".into(),
+                "（初稿）".into(),
+            ])
+            .collect(),
+        Lang::En => ["Review of the ".to_string()]
+            .into_iter()
+            .chain(y.map(|y| format!("{y} ")))
+            .chain([
+                "performance ".into(),
+                "self-evaluations ".into(),
+                "(draft)".into(),
+            ])
+            .collect(),
+    };
+    super::title::lines(&words, super::title::LINE)
 }
 
 /// The run's year: the one definition (`aggregate::run_year`).
@@ -175,9 +263,9 @@ fn shown_path(f: &CheckedFile, cx: &Context<'_>) -> String {
 
 /// 一: files, units, tables by kind, the files that gave no table and why.
 fn received(doc: &mut Document, files: &[CheckedFile], n_units: usize, cx: &Context<'_>) {
-    let skipped = files
+    let sent = files
         .iter()
-        .filter(|f| f.status == FileStatus::Skipped)
+        .filter(|f| f.status != FileStatus::Skipped)
         .count();
     let kinds = kind_counts(files);
     let tables: usize = kinds.iter().sum();
@@ -186,16 +274,7 @@ fn received(doc: &mut Document, files: &[CheckedFile], n_units: usize, cx: &Cont
         .filter(|f| crate::aggregate::is_unread(f))
         .collect();
     let p = Paragraph::body().text(cx.tr("本次共收到报送文件", "We received "));
-    let p = counted(
-        p,
-        files.len(),
-        cx.tr("个（其中跳过非报表文件", " files (passed over "),
-    );
-    let p = counted(
-        p,
-        skipped,
-        cx.tr("个），涉及", " that are not workbooks) from "),
-    );
+    let p = counted(p, sent, cx.tr("个，涉及", " files from "));
     let p = counted(
         p,
         n_units,
@@ -208,11 +287,11 @@ fn received(doc: &mut Document, files: &[CheckedFile], n_units: usize, cx: &Cont
         return;
     }
     doc.para(counted(
-        p,
+        p.text(cx.tr("", " ")),
         lost.len(),
         cx.tr(
-            "个文件未能读取出绩效自评表，已通知相关单位重新报送：",
-            " files gave no table; their senders are asked to send them again:",
+            "个文件未能读取出绩效自评表，需相关单位重新报送：",
+            " files gave no table and must be sent again:",
         ),
     ));
     doc.table(lost_table(&lost, cx));
@@ -351,8 +430,9 @@ fn results(doc: &mut Document, run: &Run<'_, '_>) {
         "Grades as stated and as reviewed:",
     )));
     doc.table(grade_table(run.files, cx));
+    // Means are computed: two decimals, as summary.xlsx shows them.
     let score = |d: Option<Decimal>| {
-        d.map(|d| figures::format(d, FigureKind::Score))
+        d.map(crate::model::document::computed_score)
             .unwrap_or_else(|| "—".into())
     };
     let ms = mean(run.figs.iter().filter_map(|u| u.mean_stated));
@@ -417,7 +497,7 @@ fn changed_table(run: &Run<'_, '_>, changed: &[((usize, usize), &CheckedTable)])
             unit,
             table,
             shown(t.table.total.score.value, FigureKind::Score),
-            figures::format(t.review.total, FigureKind::Score),
+            crate::model::document::computed_score(t.review.total),
             t.review
                 .grade_stated
                 .map(|g| g.as_str())
@@ -440,16 +520,18 @@ fn changed_table(run: &Run<'_, '_>, changed: &[((usize, usize), &CheckedTable)])
 
 /// The errors and warnings of a run by rule: how many, and the first few places.
 struct Tally {
-    by: BTreeMap<Code, (usize, Vec<String>)>,
+    by: BTreeMap<Code, (usize, Vec<(String, String)>)>,
     errors: usize,
     warnings: usize,
 }
 
 impl Tally {
-    fn add(&mut self, code: Code, example: String) {
+    /// Counts one finding; its place `(unit, table)` becomes an example when it is a new
+    /// one and there are fewer than [`EXAMPLES`].
+    fn add(&mut self, code: Code, example: (String, String)) {
         let e = self.by.entry(code).or_default();
         e.0 += 1;
-        if e.1.len() < EXAMPLES {
+        if e.1.len() < EXAMPLES && !e.1.contains(&example) {
             e.1.push(example);
         }
     }
@@ -468,7 +550,7 @@ impl Tally {
                 .iter()
                 .filter(|x| counts && x.severity() != Severity::Info);
             for x in own {
-                tally.add(x.code, shown_path(f, run.cx));
+                tally.add(x.code, (file_name(&f.path), String::new()));
             }
             let (e, w, _) = f.counted_severity_counts();
             tally.errors += e;
@@ -476,10 +558,14 @@ impl Tally {
         }
         for (at, t) in all_tables(run.files) {
             let (unit, table) = run.place(at, t);
+            // Unit and table only: cells and sheets belong in the worklist.
             for x in t.findings.iter().filter(|x| x.severity() != Severity::Info) {
-                let cell = x.cell.map(|c| format!("!{c}")).unwrap_or_default();
-                let sheet = x.sheet.clone().unwrap_or_else(|| t.table.sheet.clone());
-                tally.add(x.code, format!("{unit} › {table} › {sheet}{cell}"));
+                let table = if t.table.kind == TableKind::Department {
+                    run.cx.tr("部门整体表", "department table").to_string()
+                } else {
+                    table.clone()
+                };
+                tally.add(x.code, (unit.clone(), table));
             }
         }
         tally
@@ -490,8 +576,11 @@ impl Tally {
 fn problems(doc: &mut Document, run: &Run<'_, '_>) {
     let cx = run.cx;
     let tally = Tally::of(run);
-    let mut list: Vec<_> = tally.by.into_iter().collect();
-    list.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(&b.0)));
+    // Where a unit scored itself stricter than the rule, that is no problem of the unit's:
+    // said apart, after the list.
+    let (stricter, mut list): (Vec<_>, Vec<_>) =
+        tally.by.into_iter().partition(|(c, _)| is_stricter(*c));
+    list.sort_by(|a, b| (a.0.severity(), b.1 .0, a.0).cmp(&(b.0.severity(), a.1 .0, b.0)));
     let p = Paragraph::body().text(cx.tr("复核共发现错误", "The review found "));
     let p = counted(p, tally.errors, cx.tr("个、警告", " errors and "));
     let p = counted(
@@ -499,10 +588,11 @@ fn problems(doc: &mut Document, run: &Run<'_, '_>) {
         tally.warnings,
         cx.tr(
             "个，按问题类型统计如下（按出现次数排序）：",
-            " warnings; by rule, most frequent first:",
+            " warnings; by rule, errors first, most frequent first:",
         ),
     );
     doc.para(p);
+    let stricter: usize = stricter.iter().map(|(_, (n, _))| n).sum();
     let rows = list.iter().enumerate().map(|(k, (code, (n, ex)))| {
         let sev = code.severity();
         vec![
@@ -510,17 +600,61 @@ fn problems(doc: &mut Document, run: &Run<'_, '_>) {
             code.rule().name(cx.lang).to_string(),
             cx.tr(sev.zh(), sev.as_str()).to_string(),
             n.to_string(),
-            ex.join("\n"),
+            examples(ex, cx),
         ]
     });
     let headers = [
         ("序号", "No."),
         ("问题", "Problem"),
-        ("严重程度", "Severity"),
+        ("类别", "Severity"),
         ("次数", "Count"),
-        ("示例", "Examples"),
+        ("涉及单位和表（举例）", "For example"),
     ];
     doc.table(table(cx, &headers, rows.collect()));
+    if stricter > 0 {
+        let p = Paragraph::body().text(cx.tr("另有", "In "));
+        doc.para(counted(
+            p,
+            stricter,
+            cx.tr(
+                "处得分低于复核得分，系单位自评从严，不作为问题，仅供参考。",
+                " places a unit scored itself lower than the rule gives: stricter than needed, not a problem.",
+            ),
+        ));
+    }
+}
+
+/// The examples of a rule grouped by unit: `单位（表、表）`, one unit a line.
+fn examples(ex: &[(String, String)], cx: &Context<'_>) -> String {
+    let mut units: Vec<(&str, Vec<&str>)> = Vec::new();
+    for (u, t) in ex {
+        match units.iter_mut().find(|(x, _)| x == u) {
+            Some((_, ts)) => ts.push(t),
+            None => units.push((u, vec![t.as_str()])),
+        }
+    }
+    let lines: Vec<String> = units
+        .into_iter()
+        .map(|(u, ts)| {
+            let ts: Vec<&str> = ts.into_iter().filter(|t| !t.is_empty()).collect();
+            if ts.is_empty() {
+                u.to_string()
+            } else {
+                format!(
+                    "{u}{}{}{}",
+                    cx.tr("（", " ("),
+                    ts.join(cx.tr("、", ", ")),
+                    cx.tr("）", ")")
+                )
+            }
+        })
+        .collect();
+    lines.join("\n")
+}
+
+/// Codes where the unit's own score is below the reviewed one: the unit was stricter.
+fn is_stricter(c: Code) -> bool {
+    super::letter::stricter(c)
 }
 
 /// The rate `e / b` as written, empty without a budget.
@@ -547,7 +681,9 @@ fn unit_table(doc: &mut Document, names: &[&str], figs: &[UnitFigures], cx: &Con
                 shown(u.budget, FigureKind::Money),
                 shown(u.executed, FigureKind::Money),
                 rate_cell(u.executed, u.budget),
-                shown(u.mean_reviewed, FigureKind::Score),
+                u.mean_reviewed
+                    .map(crate::model::document::computed_score)
+                    .unwrap_or_default(),
                 u.errors.to_string(),
                 u.warnings.to_string(),
             ]
@@ -556,11 +692,11 @@ fn unit_table(doc: &mut Document, names: &[&str], figs: &[UnitFigures], cx: &Con
     rows.push(totals_row(figs, cx));
     let headers = [
         ("单位", "Unit"),
-        ("表格数", "Tables"),
-        ("全年预算数（万元）", "Budget (10k yuan)"),
-        ("全年执行数（万元）", "Executed (10k yuan)"),
+        ("表数", "Tables"),
+        ("预算数（万元）", "Budget (10k yuan)"),
+        ("执行数（万元）", "Executed (10k yuan)"),
         ("执行率", "Rate"),
-        ("复核平均分", "Mean reviewed"),
+        ("复核均分", "Mean reviewed"),
         ("错误", "Errors"),
         ("警告", "Warnings"),
     ];
@@ -582,10 +718,9 @@ fn totals_row(figs: &[UnitFigures], cx: &Context<'_>) -> Vec<String> {
         shown(b, FigureKind::Money),
         shown(e, FigureKind::Money),
         rate_cell(e, b),
-        shown(
-            mean(figs.iter().filter_map(|u| u.mean_reviewed)),
-            FigureKind::Score,
-        ),
+        mean(figs.iter().filter_map(|u| u.mean_reviewed))
+            .map(crate::model::document::computed_score)
+            .unwrap_or_default(),
         sum(|u| u.errors),
         sum(|u| u.warnings),
     ]

@@ -1,6 +1,6 @@
 //! The one renderer of the document model to `.docx` (WordprocessingML in a zip), laid out
 //! as official documents are (GB/T 9704): A4, margins 37 / 35 / 28 / 26 mm, title in
-//! 方正小标宋简体 二号 centred, body 仿宋_GB2312 三号 at a fixed 29 pt line (22 lines a page),
+//! 方正小标宋简体 二号 centred, body 仿宋_GB2312 三号 at a fixed 28.95 pt line (22 lines a page; no widow control, so pages fill as official documents do),
 //! headings `一、` in 黑体 and `（一）` in 楷体_GB2312, tables in 小四, the page number
 //! `— N —` centred in the footer. Every run names its East Asian font (`w:eastAsia`); the
 //! font table names the usual substitutes (宋体, 仿宋, 楷体) for machines without them.
@@ -32,8 +32,10 @@ const LEFT: u32 = mm(28);
 const RIGHT: u32 = mm(26);
 /// The width of the text block.
 const TEXT_W: u32 = PAGE_W - LEFT - RIGHT;
-/// The body line: 22 lines on the 225 mm text block, as GB/T 9704 sets.
-const LINE: u32 = 580;
+/// The body line: 22 lines on the 225 mm text block, as GB/T 9704 sets. 225 mm is
+/// 637.8 pt, so 22 lines of exactly 29 pt (580) do not fit and LibreOffice set 20 or 21;
+/// 28.95 pt (579) gives the 22.
+const LINE: u32 = 579;
 
 /// The fonts (East Asian names as Word and WPS know them).
 const TITLE_FONT: &str = "方正小标宋简体";
@@ -185,7 +187,9 @@ fn rpr(font: &str, sz: u32, bold: bool, highlight: bool) -> String {
 /// levels (navigation pane), the footer.
 fn styles(lang: Lang) -> String {
     let lang_attr = match lang {
-        Lang::Zh => "w:val=\"zh-CN\" w:eastAsia=\"zh-CN\"",
+        // Latin text (figures, cell names) as English: LibreOffice breaks a number such as
+        // `10.69` between its digits when its language is Chinese.
+        Lang::Zh => "w:val=\"en-US\" w:eastAsia=\"zh-CN\"",
         Lang::En => "w:val=\"en-GB\" w:eastAsia=\"zh-CN\"",
     };
     let heading = |id: &str, name: &str, lvl: u32, font: &str| {
@@ -195,7 +199,7 @@ fn styles(lang: Lang) -> String {
         )
     };
     format!(
-        "{XML_HEAD}<w:styles {W_NS}><w:docDefaults><w:rPrDefault>{}</w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"{LINE}\" w:lineRule=\"exact\"/><w:jc w:val=\"both\"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name w:val=\"Normal\"/><w:qFormat/><w:rPr><w:lang {lang_attr}/></w:rPr></w:style>{}{}<w:style w:type=\"paragraph\" w:styleId=\"Title\"><w:name w:val=\"Title\"/><w:basedOn w:val=\"Normal\"/><w:qFormat/><w:pPr><w:jc w:val=\"center\"/></w:pPr>{}</w:style><w:style w:type=\"paragraph\" w:styleId=\"Footer\"><w:name w:val=\"footer\"/><w:basedOn w:val=\"Normal\"/><w:pPr><w:jc w:val=\"center\"/></w:pPr>{}</w:style></w:styles>",
+        "{XML_HEAD}<w:styles {W_NS}><w:docDefaults><w:rPrDefault>{}</w:rPrDefault><w:pPrDefault><w:pPr><w:widowControl w:val=\"0\"/><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"{LINE}\" w:lineRule=\"exact\"/><w:jc w:val=\"both\"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name w:val=\"Normal\"/><w:qFormat/><w:rPr><w:lang {lang_attr}/></w:rPr></w:style>{}{}<w:style w:type=\"paragraph\" w:styleId=\"Title\"><w:name w:val=\"Title\"/><w:basedOn w:val=\"Normal\"/><w:qFormat/><w:pPr><w:jc w:val=\"center\"/></w:pPr>{}</w:style><w:style w:type=\"paragraph\" w:styleId=\"Footer\"><w:name w:val=\"footer\"/><w:basedOn w:val=\"Normal\"/><w:pPr><w:jc w:val=\"center\"/></w:pPr>{}</w:style></w:styles>",
         rpr(BODY_FONT, BODY_SZ, false, false),
         heading("Heading1", "heading 1", 0, H1_FONT),
         heading("Heading2", "heading 2", 1, H2_FONT),
@@ -280,6 +284,7 @@ fn paragraph(s: &mut String, p: &Paragraph) {
         Align::Body => "<w:ind w:firstLine=\"640\"/><w:jc w:val=\"both\"/>",
         Align::Flush => "<w:jc w:val=\"left\"/>",
         Align::Right => "<w:ind w:right=\"640\"/><w:jc w:val=\"right\"/>",
+        Align::Sign => "<w:keepNext/><w:keepLines/><w:ind w:right=\"640\"/><w:jc w:val=\"right\"/>",
     };
     let _ = write!(s, "<w:p><w:pPr>{ppr}</w:pPr>");
     let plain = rpr(BODY_FONT, BODY_SZ, false, false);
@@ -294,21 +299,59 @@ fn paragraph(s: &mut String, p: &Paragraph) {
     s.push_str("</w:p>");
 }
 
-/// Column widths in twips, by the widest text of each column (a CJK character counts two),
-/// each between 6 and 40 columns, scaled to the text block.
+/// Column widths in twips. Each column needs its widest cell (a CJK character counts two
+/// half-ems, a header may take two lines) plus the cell's padding; when they do not all fit,
+/// the narrow columns (figures, counts, grades) keep what they need so that a figure never
+/// wraps, and the wide text columns share the rest and wrap.
 fn widths(t: &Table) -> Vec<u32> {
     use unicode_width::UnicodeWidthStr;
+    /// A half-em of 小四 (12 pt) in twips, and the cell padding in half-ems.
+    const HALF_EM: u64 = 120;
+    const PAD: usize = 2;
+    /// A column this wide or narrower keeps its width.
+    const NARROW: usize = 14;
     let n = t.headers.len().max(1);
-    let mut w = vec![6usize; n];
-    for row in std::iter::once(&t.headers).chain(t.rows.iter()) {
+    let mut w = vec![4usize; n];
+    let widest = |cell: &String| cell.split('\n').map(|l| l.width()).max().unwrap_or(0);
+    for (i, h) in t.headers.iter().enumerate().take(n) {
+        // Up to three characters on one line; a longer header on two.
+        let h = widest(h);
+        w[i] = w[i].max(h.div_ceil(2).max(h.min(6)) + PAD);
+    }
+    for row in &t.rows {
         for (i, cell) in row.iter().enumerate().take(n) {
-            let longest = cell.split('\n').map(|l| l.width()).max().unwrap_or(0);
-            w[i] = w[i].max(longest.min(40));
+            w[i] = w[i].max((widest(cell) + PAD).min(60));
         }
     }
-    let total: usize = w.iter().sum();
+    let avail = TEXT_W as u64;
+    let need: u64 = w.iter().map(|&x| x as u64 * HALF_EM).sum();
+    if need <= avail {
+        return w
+            .iter()
+            .map(|&x| (x as u64 * avail / (need / HALF_EM).max(1) / HALF_EM) as u32)
+            .collect();
+    }
+    let fixed: u64 = w
+        .iter()
+        .filter(|&&x| x <= NARROW)
+        .map(|&x| x as u64 * HALF_EM)
+        .sum();
+    let wide: u64 = w.iter().filter(|&&x| x > NARROW).map(|&x| x as u64).sum();
+    if wide == 0 || fixed >= avail {
+        return w
+            .iter()
+            .map(|&x| (x as u64 * HALF_EM * avail / need.max(1)) as u32)
+            .collect();
+    }
+    let rest = avail - fixed;
     w.iter()
-        .map(|&x| (x as u64 * TEXT_W as u64 / total.max(1) as u64) as u32)
+        .map(|&x| {
+            if x <= NARROW {
+                (x as u64 * HALF_EM) as u32
+            } else {
+                (x as u64 * rest / wide) as u32
+            }
+        })
         .collect()
 }
 
@@ -327,7 +370,9 @@ fn table(s: &mut String, t: &Table) {
     for r in &t.rows {
         row(s, r, &w, false);
     }
-    s.push_str("</w:tbl><w:p/>");
+    // A short spacer after the table (a body never ends in a table; a whole blank line
+    // would cost a line of the page).
+    s.push_str("</w:tbl><w:p><w:pPr><w:snapToGrid w:val=\"0\"/><w:spacing w:line=\"160\" w:lineRule=\"exact\"/></w:pPr></w:p>");
 }
 
 fn row(s: &mut String, cells: &[String], w: &[u32], header: bool) {

@@ -7,7 +7,7 @@
 use super::bureau::table;
 use super::figures::{self, placeholder, sub_number};
 use super::letter::heading;
-use super::model::{Align, Document, FigureKind, Paragraph};
+use super::model::{Align, Document, FigureKind, Paragraph, Span};
 use super::{table_name, unit_items, unit_year, Context, DocUnit};
 use crate::check::{CheckedFile, CheckedTable};
 use crate::diag::{Lang, Severity};
@@ -132,8 +132,17 @@ fn analyses(doc: &mut Document, s: &mut Sections, current: &[&CheckedTable], cx:
 /// Two title lines: `{年度}年度{单位}` and `绩效自评报告（初稿）`.
 fn title(unit: &str, year: Option<i32>, lang: Lang) -> Vec<String> {
     match (lang, year) {
-        (Lang::Zh, Some(y)) => vec![format!("{y}年度{unit}"), "绩效自评报告（初稿）".into()],
-        (Lang::Zh, None) => vec![unit.to_string(), "绩效自评报告（初稿）".into()],
+        (Lang::Zh, Some(y)) => {
+            let mut t =
+                super::title::lines(&[format!("{y}年度"), unit.to_string()], super::title::LINE);
+            t.push("绩效自评报告（初稿）".into());
+            t
+        }
+        (Lang::Zh, None) => {
+            let mut t = super::title::lines(&[unit], super::title::LINE);
+            t.push("绩效自评报告（初稿）".into());
+            t
+        }
         (Lang::En, Some(y)) => vec![
             unit.to_string(),
             format!("Performance self-evaluation report {y} (draft)"),
@@ -179,14 +188,41 @@ fn opening(doc: &mut Document, cx: &Context<'_>) {
 fn score_pair(p: Paragraph, stated: Option<Decimal>, reviewed: Decimal, lang: Lang) -> Paragraph {
     let unit = figures::tr(lang, "分", " points");
     match stated.filter(|s| crate::score::round_score(*s) != crate::score::round_score(reviewed)) {
-        Some(s) => p
+        Some(s) => without_stated_word(p)
             .text(figures::tr(lang, "自评", "stated "))
             .figure(s, FigureKind::Score)
             .text(unit)
             .text(figures::tr(lang, "，复核", ", reviewed "))
-            .figure(reviewed, FigureKind::Score)
+            .computed(reviewed)
             .text(unit),
         None => p.figure(reviewed, FigureKind::Score).text(unit),
+    }
+}
+
+/// `项目自评得分` loses its `自评` before a pair (`项目得分：自评97分，复核95.5分`), so the
+/// word is not written twice.
+fn without_stated_word(mut p: Paragraph) -> Paragraph {
+    if let Some(Span::Text(t)) = p.spans.last_mut() {
+        if let Some(head) = t.strip_suffix("自评得分") {
+            *t = format!("{head}得分：");
+        }
+    }
+    p
+}
+
+/// A goal or its outcome as written without the label the table already gives it
+/// (`目标1：…`, `目标1完成情况：…`), since the sentence says it.
+fn goal_text(s: &str) -> &str {
+    let t = s.trim_start();
+    let Some(rest) = t.strip_prefix("目标") else {
+        return s;
+    };
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit() || c.is_whitespace());
+    let numbered = rest.len() < t.len() - "目标".len();
+    let rest = rest.strip_prefix("完成情况").unwrap_or(rest);
+    match rest.strip_prefix(['：', ':', '、', '.']) {
+        Some(r) if numbered => r.trim_start(),
+        _ => s,
     }
 }
 
@@ -206,7 +242,7 @@ fn rate_pair(
     };
     let shown = |d: Decimal| crate::score::round_rate(d);
     match stated.filter(|s| shown(*s) != shown(r)) {
-        Some(s) => p
+        Some(s) => without_stated_word(p)
             .text(figures::tr(lang, "自评", "stated "))
             .figure(s, FigureKind::Rate)
             .text(figures::tr(lang, "，复核", ", reviewed "))
@@ -400,13 +436,13 @@ fn goals(doc: &mut Document, ct: &CheckedTable, cx: &Context<'_>) {
         p = if g.target.is_empty() {
             p.placeholder(cx.placeholder("目标", "goal"))
         } else {
-            p.text(end(&g.target.text))
+            p.text(end(goal_text(&g.target.text)))
         };
         p = p.text(cx.tr("完成情况：", " Achieved: "));
         p = if g.outcome.is_empty() {
             p.placeholder(cx.placeholder("完成情况", "outcome"))
         } else {
-            p.text(end(&g.outcome.text))
+            p.text(end(goal_text(&g.outcome.text)))
         };
         doc.para(p);
     }
@@ -549,10 +585,13 @@ fn projects(doc: &mut Document, kind: TableKind, list: &[&CheckedTable], cx: &Co
             budget = budget.saturating_add(r.budget.value.unwrap_or_default());
             executed = executed.saturating_add(r.executed.value.unwrap_or_default());
         }
-        grades[Grade::ALL
-            .iter()
-            .position(|g| *g == ct.review.grade)
-            .unwrap_or(3)] += 1;
+        // A blank table is blank, not 差 (reports.md "Ready to file").
+        if ct.is_graded() {
+            grades[Grade::ALL
+                .iter()
+                .position(|g| *g == ct.review.grade)
+                .unwrap_or(3)] += 1;
+        }
     }
     let what = match kind {
         TableKind::Transfer => cx.tr("转移支付项目", "transfer payments"),
@@ -600,6 +639,13 @@ fn projects(doc: &mut Document, kind: TableKind, list: &[&CheckedTable], cx: &Co
 /// One project or transfer: 1. execution, 2. goals, 3. indicators, then the grade.
 fn project(doc: &mut Document, ct: &CheckedTable, cx: &Context<'_>) {
     let lang = cx.lang;
+    if ct.table.blank {
+        doc.para(Paragraph::body().text(cx.tr(
+            "该表未填写，未予复核。",
+            "The table is blank: nothing to review.",
+        )));
+        return;
+    }
     let p = Paragraph::body().text(cx.tr("1.项目支出预算执行情况：", "1. Budget execution: "));
     let (p, any) = rows_text(p, ct, FundRole::is_source, lang);
     let lead = if any {
@@ -625,7 +671,7 @@ fn project(doc: &mut Document, ct: &CheckedTable, cx: &Context<'_>) {
 
 /// The unit's name and a date placeholder, right-aligned.
 fn signature(doc: &mut Document, unit: &str, cx: &Context<'_>) {
-    doc.para(Paragraph::aligned(Align::Right).text(unit));
+    doc.para(Paragraph::aligned(Align::Sign).text(unit));
     doc.para(Paragraph::aligned(Align::Right).placeholder(cx.placeholder("日期", "date")));
 }
 
@@ -645,9 +691,8 @@ fn appendix(doc: &mut Document, files: &[CheckedFile], unit: &DocUnit, cx: &Cont
     let headers = [
         ("序号", "No."),
         ("表", "Table"),
-        ("位置", "Where"),
-        ("严重程度", "Severity"),
-        ("问题", "Problem"),
+        ("单元格", "Cell"),
+        ("类别", "Severity"),
         ("说明", "Message"),
     ];
     let rows = items.iter().enumerate().map(|(k, i)| {
@@ -655,11 +700,28 @@ fn appendix(doc: &mut Document, files: &[CheckedFile], unit: &DocUnit, cx: &Cont
         vec![
             (k + 1).to_string(),
             i.table.clone().unwrap_or_else(|| "—".into()),
-            i.origin(cx.lang),
+            // The table names the sheet; the cell (or the report's paragraph) says where.
+            i.finding
+                .paragraph_label(cx.lang)
+                .or_else(|| i.finding.cell.map(|c| c.to_string()))
+                .unwrap_or_else(|| "—".into()),
             cx.tr(sev.zh(), sev.as_str()).to_string(),
-            i.finding.code.rule().name(cx.lang).to_string(),
+            // The message says what is wrong with the figures; the rule's name is the
+            // worklist's column, not needed here.
             i.finding.message.get(cx.lang).to_string(),
         ]
     });
     doc.table(table(cx, &headers, rows.collect()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::goal_text;
+
+    #[test]
+    fn the_tables_own_goal_labels_are_not_repeated() {
+        assert_eq!(goal_text("目标1：落实责任"), "落实责任");
+        assert_eq!(goal_text("目标 1 完成情况：已完成"), "已完成");
+        assert_eq!(goal_text("目标明确"), "目标明确");
+    }
 }

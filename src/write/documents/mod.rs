@@ -12,14 +12,15 @@ pub mod docx;
 pub mod draft;
 pub mod figures;
 pub mod letter;
+pub mod title;
 pub use crate::model::document as model;
 
-use crate::aggregate::Unit;
+use crate::aggregate::{identity, Unit};
 use crate::check::{CheckedFile, CheckedTable, Settings};
 use crate::diag::{Finding, Lang};
 use crate::store::{for_each_full_table, FileSource};
 use crate::write::atomic;
-use crate::write::names::unique_stems;
+use crate::write::names::unique_stems_beside;
 use anyhow::{Context as _, Result};
 use std::path::{Path, PathBuf};
 
@@ -135,6 +136,10 @@ pub struct Item {
     pub sheet: Option<String>,
     /// The finding.
     pub finding: Finding,
+    /// Its identity (campaign.md §10), to ask the campaign whether it was sent before.
+    pub identity: String,
+    /// Whether it is on the unit's department table.
+    pub department: bool,
 }
 
 impl Item {
@@ -170,6 +175,8 @@ pub fn unit_items(files: &[CheckedFile], unit: &DocUnit) -> Vec<Item> {
             file: file_name(&f.path),
             sheet: x.sheet.clone(),
             finding: x.clone(),
+            identity: identity::of_file(&unit.name, f.hash.as_ref(), x),
+            department: false,
         }));
     }
     for &(fi, ti) in &unit.tables {
@@ -181,6 +188,8 @@ pub fn unit_items(files: &[CheckedFile], unit: &DocUnit) -> Vec<Item> {
             file: file_name(&f.path),
             sheet: Some(x.sheet.clone().unwrap_or_else(|| ct.table.sheet.clone())),
             finding: x.clone(),
+            identity: identity::of_table(&unit.name, &ct.table, x),
+            department: ct.table.kind == crate::model::TableKind::Department,
         }));
     }
     out.sort_by_key(|i| i.finding.severity());
@@ -239,7 +248,7 @@ pub fn write_all(
     };
     let light = source.light();
     let doc_units = crate::aggregate::units_to_answer(light, units);
-    let stems = unique_stems(doc_units.iter().map(|u| u.name.as_str()));
+    let stems = unique_stems_beside(doc_units.iter().map(|u| u.name.as_str()), &[BUREAU_FILE]);
     use rayon::prelude::*;
     let written: Vec<Result<PathBuf>> = doc_units
         .par_iter()

@@ -3,7 +3,7 @@
 //! the order a reviewer works through them: severity, unit, file, then place (sheet in
 //! workbook order, then row, then column — `B10` after `B9`, not before it).
 
-use crate::aggregate;
+use crate::aggregate::{self, campaign::View, identity};
 use crate::check::CheckedFile;
 use crate::diag::{relative_to, Finding, Lang, Severity, State};
 use crate::model::text::org_key;
@@ -81,6 +81,17 @@ fn sheet_orders(file: &CheckedFile) -> BTreeMap<&str, usize> {
 
 /// Every finding of the run as a worklist entry, sorted.
 pub fn collect<'a>(files: &'a [CheckedFile], inbox: &Path, lang: Lang) -> Vec<Entry<'a>> {
+    collect_with(files, inbox, lang, &View::default())
+}
+
+/// Every finding of the run as a worklist entry, sorted; a counting finding's state from
+/// the campaign's view (仍存在 when sent in the last round and still there).
+pub fn collect_with<'a>(
+    files: &'a [CheckedFile],
+    inbox: &Path,
+    lang: Lang,
+    view: &View,
+) -> Vec<Entry<'a>> {
     let units = aggregate::file_units(files);
     let mut out = Vec::new();
     for (file, unit) in files.iter().zip(units) {
@@ -88,15 +99,31 @@ pub fn collect<'a>(files: &'a [CheckedFile], inbox: &Path, lang: Lang) -> Vec<En
         let orders = sheet_orders(file);
         let unit_key = (unit.is_empty(), org_key(&unit));
         let counts = file.standing.counts();
-        let state = |c: bool| if c { State::New } else { State::Superseded };
+        let unit_ref = unit.as_str();
         let tabled = file.tables.iter().flat_map(|t| {
-            let st = state(counts && t.counts_in_run());
-            t.findings
-                .iter()
-                .map(move |x| (t.table.name.text.as_str(), x, st))
+            let counting = counts && t.counts_in_run();
+            t.findings.iter().map(move |x| {
+                let st = match counting {
+                    true => view.state(&identity::of_table(unit_ref, &t.table, x)),
+                    false => State::Superseded,
+                };
+                (t.table.name.text.as_str(), x, st)
+            })
         });
-        let own = file.findings.iter().map(|x| ("", x, state(counts)));
-        for (table, x, state) in own.chain(tabled) {
+        let own = file.findings.iter().map(|x| {
+            let st = match counts {
+                true => view.state(&identity::of_file(unit_ref, file.hash.as_ref(), x)),
+                false => State::Superseded,
+            };
+            ("", x, st)
+        });
+        // A declaration's findings (templates.md §8) are listed under its project's name.
+        let declared = file.declarations.iter().flat_map(|d| {
+            d.findings
+                .iter()
+                .map(move |x| (d.declaration.name.text.as_str(), x, State::New))
+        });
+        for (table, x, state) in own.chain(tabled).chain(declared) {
             let sheet_order = match x.sheet.as_deref() {
                 None => 0,
                 Some(s) => orders.get(s).copied().unwrap_or(usize::MAX),

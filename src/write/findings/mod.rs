@@ -11,9 +11,10 @@ pub mod date;
 mod entries;
 mod sheet;
 
-pub use entries::{collect, run_year, Entry};
-pub use sheet::wrapped_lines;
+pub use entries::{collect, collect_with, run_year, Entry};
+pub use sheet::{wrapped_lines, MAX_ROWS};
 
+use crate::aggregate::campaign::View;
 use crate::check::CheckedFile;
 use crate::diag::{FigureKind, Lang, Severity};
 use crate::write::style;
@@ -75,7 +76,19 @@ pub fn build_with_rows(
     lang: Lang,
     rows_per_sheet: u32,
 ) -> Result<Workbook> {
-    let entries = collect(files, inbox, lang);
+    build_campaign(files, inbox, lang, &View::default(), rows_per_sheet)
+}
+
+/// The findings workbook of a workspace run: each finding's state from the view, and a
+/// sheet `已改正` listing what the last round sent that is gone (campaign.md §5).
+pub fn build_campaign(
+    files: &[CheckedFile],
+    inbox: &std::path::Path,
+    lang: Lang,
+    view: &View,
+    rows_per_sheet: u32,
+) -> Result<Workbook> {
+    let entries = collect_with(files, inbox, lang, view);
     let rows: Vec<[Cell; 13]> = entries.iter().map(|e| cells(e, lang)).collect();
     let mut wb = Workbook::new();
     let layout = Layout {
@@ -93,7 +106,82 @@ pub fn build_with_rows(
         list.row(&values)?;
     }
     list.finish()?;
+    if view.round.is_some() {
+        fixed_sheet(&mut wb, view, lang)?;
+    }
     Ok(wb)
+}
+
+/// `已改正`: the findings of each unit's last round that are gone.
+fn fixed_sheet(wb: &mut Workbook, view: &View, lang: Lang) -> Result<()> {
+    let heads = [
+        ("单位", "Unit"),
+        ("表名称", "Table"),
+        ("严重程度", "Severity"),
+        ("代码", "Code"),
+        ("规则", "Rule"),
+        ("原问题说明", "Message as sent"),
+    ];
+    let rows: Vec<[String; 6]> = view
+        .fixed
+        .iter()
+        .map(|f| {
+            let code = crate::diag::Code::parse(&f.code);
+            let rule = code
+                .map(|c| c.rule().name(lang).to_string())
+                .unwrap_or_default();
+            let sev = code.map(|c| c.severity()).unwrap_or(Severity::Warning);
+            [
+                f.unit.clone(),
+                f.table.clone(),
+                pick(lang, sev.zh(), sev.as_str()).to_string(),
+                f.code.clone(),
+                rule,
+                f.message.clone(),
+            ]
+        })
+        .collect();
+    let texts: Vec<Vec<Cell>> = rows
+        .iter()
+        .map(|r| r.iter().map(|t| Cell::Text(t.clone())).collect())
+        .collect();
+    let widths: Vec<f64> = (0..6)
+        .map(|c| {
+            let head = style::text_width(pick(lang, heads[c].0, heads[c].1)) as f64 + 2.0;
+            style::column_width(
+                texts.iter().filter_map(|r| r[c].text()),
+                head,
+                if c == 5 { 60.0 } else { 24.0 },
+            )
+        })
+        .collect();
+    let title = match (lang, view.round) {
+        (Lang::Zh, Some(n)) => format!(
+            "第{n}轮审核意见指出、现已改正的问题（共 {} 条）",
+            rows.len()
+        ),
+        (_, n) => format!(
+            "Findings of round {} now corrected ({} in all)",
+            n.unwrap_or(0),
+            rows.len()
+        ),
+    };
+    let layout = Layout {
+        name: pick(lang, "已改正", "Fixed"),
+        title,
+        headers: heads.iter().map(|h| pick(lang, h.0, h.1)).collect(),
+        widths,
+        footer: sheet::footer(lang),
+        error_text: "\u{0}",
+        rows_per_sheet: sheet::MAX_ROWS,
+    };
+    let mut list = WorkList::new(wb, layout)?;
+    for r in &texts {
+        let values: Vec<Value> = r.iter().map(Cell::value).collect();
+        list.row(&values)?;
+    }
+    list.finish()?;
+    Ok(())
 }
 
 fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {

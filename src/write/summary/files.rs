@@ -17,12 +17,20 @@ const FILE_HEADERS: [(&str, &str); 6] = [
     ("说明", "Note"),
 ];
 
-/// The note of a file: its first finding, which says why it is not usable when it is not.
+/// The note of a file: its first finding, which says why it is not usable when it is not;
+/// then the declarations it holds (templates.md §8), which are no tables.
 fn note(file: &CheckedFile, cx: &Ctx<'_>) -> String {
     let first = file
         .findings
         .first()
         .map(|x| x.message.get(cx.lang).to_string());
+    let declared = declared(file, cx);
+    let first = match (first, declared.is_empty()) {
+        (Some(x), true) => Some(x),
+        (Some(x), false) => Some(format!("{x}；{declared}")),
+        (None, true) => None,
+        (None, false) => Some(declared),
+    };
     let left = file.tables.len() - file.counted_tables().count();
     if left == 0 || !file.standing.counts() {
         return first.unwrap_or_default();
@@ -43,6 +51,29 @@ fn status_cell(file: &CheckedFile, cx: &Ctx<'_>) -> String {
         status_text(file.status, cx.lang).to_string()
     } else {
         standing_text(&file.standing, cx.inbox, cx.lang)
+    }
+}
+
+/// `绩效目标申报表 20 份：甲、乙、丙等`: the declarations of a file, by name.
+fn declared(file: &CheckedFile, cx: &Ctx<'_>) -> String {
+    let n = file.declarations.len();
+    if n == 0 {
+        return String::new();
+    }
+    let names: Vec<&str> = file
+        .declarations
+        .iter()
+        .take(3)
+        .map(|d| d.declaration.name.text.as_str())
+        .collect();
+    let more = if n > 3 {
+        pick(cx.lang, "等", " …")
+    } else {
+        ""
+    };
+    match cx.lang {
+        crate::diag::Lang::Zh => format!("绩效目标申报表 {n} 份：{}{more}", names.join("、")),
+        crate::diag::Lang::En => format!("{n} declaration(s): {}{more}", names.join(", ")),
     }
 }
 

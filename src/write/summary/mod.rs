@@ -21,6 +21,7 @@ mod files;
 mod indicators;
 mod overview;
 mod tables;
+mod targets;
 
 use crate::aggregate::{unit_figures, Unit, UnitFigures};
 use crate::check::{CheckedFile, FileStatus};
@@ -157,6 +158,8 @@ struct Ctx<'a> {
     long: ListOptions,
     /// The title block of every sheet.
     title: TitleBlock,
+    /// The campaign's view: 汇总's 状态 columns and roster rows when it knows units.
+    view: &'a crate::aggregate::campaign::View,
 }
 
 impl Ctx<'_> {
@@ -225,6 +228,43 @@ pub fn build_with_rows(
     opts: SummaryOptions,
     rows_per_sheet: u32,
 ) -> Result<Workbook> {
+    let view = crate::aggregate::campaign::View::default();
+    let rows = Rows {
+        per_sheet: rows_per_sheet,
+        opts,
+    };
+    build_campaign(source, units, inbox, lang, &view, rows)
+}
+
+/// How the long lists are written.
+#[derive(Debug, Clone, Copy)]
+pub struct Rows {
+    /// Data rows per worksheet.
+    pub per_sheet: u32,
+    /// Memory mode.
+    pub opts: SummaryOptions,
+}
+
+impl Default for Rows {
+    fn default() -> Self {
+        Rows {
+            per_sheet: MAX_DATA_ROWS,
+            opts: SummaryOptions::default(),
+        }
+    }
+}
+
+/// The summary workbook of a workspace run: 汇总 gains the columns 状态, 上轮错误, 已改正,
+/// 仍存在, 新出现 and a row for every roster unit (campaign.md §5).
+pub fn build_campaign(
+    source: &dyn FileSource,
+    units: &[Unit],
+    inbox: &std::path::Path,
+    lang: Lang,
+    view: &crate::aggregate::campaign::View,
+    rows: Rows,
+) -> Result<Workbook> {
+    let (opts, rows_per_sheet) = (rows.opts, rows.per_sheet);
     // Checked before anything is written: 汇总 cannot be continued, since its totals row
     // and the charts refer to one range of it.
     if units.len() > MAX_UNITS as usize {
@@ -254,13 +294,27 @@ pub fn build_with_rows(
         styles: Styles::new(),
         long,
         title,
+        view,
     };
     let mut wb = Workbook::new();
-    let figures: Vec<UnitFigures> = units.iter().map(|u| unit_figures(files, u)).collect();
-    overview::write(&mut wb, units, &figures, &cx)?;
+    let mut figures: Vec<UnitFigures> = units.iter().map(|u| unit_figures(files, u)).collect();
+    // A workspace: each unit's status, and a row for every roster unit that sent nothing.
+    let records = (!view.units.is_empty()).then(|| crate::aggregate::records(files, units, view));
+    let mut rows: Vec<Unit> = units.to_vec();
+    for name in &view.roster {
+        rows.push(Unit {
+            name: name.clone(),
+            ..Unit::default()
+        });
+        figures.push(UnitFigures::default());
+    }
+    overview::write(&mut wb, &rows, &figures, records.as_deref(), &cx)?;
     tables::write(&mut wb, files, units, &cx)?;
     indicators::write(&mut wb, source, units, &cx)?;
     files::write(&mut wb, files, &cx)?;
+    if targets::wanted(source) {
+        targets::write(&mut wb, source, units, &cx)?;
+    }
     charts::write(&mut wb, units, &figures, &cx)?;
     Ok(wb)
 }

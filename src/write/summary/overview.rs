@@ -4,7 +4,7 @@
 //! tables are left out of the figures; a note below the totals says so.
 
 use super::{pick, ratio, Ctx, ERRORS_COL};
-use crate::aggregate::{Unit, UnitFigures};
+use crate::aggregate::{Unit, UnitFigures, UnitRecord};
 use crate::diag::Lang;
 use crate::model::checked;
 use crate::write::print::{fit_width, PrintList, HEADER_ROW};
@@ -32,6 +32,28 @@ const UNIT_HEADERS: [(&str, &str); 16] = [
     ("警告", "Warnings"),
     ("说明", "Note"),
 ];
+
+/// The columns a workspace adds to 汇总 (campaign.md §5), after 说明.
+const CAMPAIGN_HEADERS: [(&str, &str); 5] = [
+    ("状态", "Status"),
+    ("上轮错误", "Errors sent"),
+    ("已改正", "Fixed"),
+    ("仍存在", "Remaining"),
+    ("新出现", "New"),
+];
+
+/// A unit's status and its findings by state, after 说明.
+fn campaign_cells(s: &mut PrintList<'_>, cx: &Ctx<'_>, r: &UnitRecord) -> Result<()> {
+    let f = &cx.f;
+    let sent = cx.view.unit(&r.name).map_or(0, |c| c.sent_errors);
+    s.text(16, &r.status.name(cx.lang), &f.text)?;
+    let received = r.status != crate::aggregate::UnitStatus::NotReceived;
+    s.int(17, r.round.map(|_| sent), &f.int)?;
+    s.int(18, r.round.map(|_| r.fixed), &f.int)?;
+    s.int(19, received.then_some(r.remaining), &f.int)?;
+    s.int(20, received.then_some(r.new), &f.int)?;
+    Ok(())
+}
 
 /// The zero-based column of the execution rate (G), which 图表 reads.
 pub(super) const RATE_COL: u16 = 6;
@@ -113,6 +135,7 @@ pub(super) fn write(
     wb: &mut Workbook,
     units: &[Unit],
     figures: &[UnitFigures],
+    records: Option<&[UnitRecord]>,
     cx: &Ctx<'_>,
 ) -> Result<()> {
     let one = ListOptions {
@@ -120,12 +143,21 @@ pub(super) fn write(
         rows_per_sheet: MAX_DATA_ROWS,
         overflow: Overflow::Fail,
     };
-    let cols = cx.columns(&UNIT_HEADERS, &widths(units, cx.lang));
+    let mut heads = UNIT_HEADERS.to_vec();
+    let mut widths = widths(units, cx.lang);
+    if records.is_some() {
+        heads.extend(CAMPAIGN_HEADERS);
+        widths.extend([14.0, 8.0, 7.0, 7.0, 7.0]);
+    }
+    let cols = cx.columns(&heads, &widths);
     let mut s = PrintList::new(wb, cx.name(0), cols, &cx.title, &cx.f, one)?;
     s.conditional_format(ERRORS_COL, ERRORS_COL, cx.styles.errors_in_red.clone());
     let mut totals = Totals::new();
-    for (unit, u) in units.iter().zip(figures) {
+    for (k, (unit, u)) in units.iter().zip(figures).enumerate() {
         unit_row(&mut s, cx, &unit.name, u)?;
+        if let Some(r) = records.and_then(|r| r.get(k)) {
+            campaign_cells(&mut s, cx, r)?;
+        }
         totals.add(u);
     }
     totals_row(&mut s, cx, &totals, units.len() as u32)?;

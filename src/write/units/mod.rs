@@ -28,6 +28,12 @@ const MAX_SHEET_UNITS: usize = 31;
 /// The name of the first sheet.
 pub const OPINIONS_SHEET: &str = "审核意见";
 
+/// Most table sheets in one return workbook (a unit sends a handful of tables). The
+/// workbook is built in memory: 4,500 copies of one unit's workbook gave one of 22,500
+/// sheets and a 4 GB run. Tables past the bound keep their rows in 审核意见, without a
+/// sheet, and a row there says how many have none.
+pub const MAX_TABLE_SHEETS: usize = 300;
+
 /// A sheet name from the unit's own sheet name: no `[]:*?/\`, at most 31 UTF-16 units, not
 /// starting or ending with `'`, distinct (ignoring case) within the workbook.
 ///
@@ -123,15 +129,20 @@ fn unit_workbook(
     for_each_full_table(source, &unit.tables, |ct| {
         let fi = unit.tables.get(order).map_or(0, |t| t.0);
         let file = light.get(fi).map(|f| entries::file_name(&f.path));
-        let ws = wb.add_worksheet();
-        let name = sheet_name(&ct.table.sheet, &mut used);
-        ws.set_name(&name)?;
         let mut table_rows = entries::table_entries(ct, &file.unwrap_or_default(), order, lang);
-        tables::table_sheet(ws, ct, &name, &mut table_rows, lang)?;
+        if order < MAX_TABLE_SHEETS {
+            let ws = wb.add_worksheet();
+            let name = sheet_name(&ct.table.sheet, &mut used);
+            ws.set_name(&name)?;
+            tables::table_sheet(ws, ct, &name, &mut table_rows, lang)?;
+        }
         rows.extend(table_rows);
         order += 1;
         Ok(())
     })?;
+    if order > MAX_TABLE_SHEETS {
+        rows.push(without_sheets(order - MAX_TABLE_SHEETS, lang));
+    }
     entries::sort(&mut rows);
     let ws = wb.worksheet_from_index(0)?;
     let head = opinions::Head {
@@ -141,6 +152,27 @@ fn unit_workbook(
     };
     opinions::opinions_sheet(ws, &head, &rows, lang)?;
     Ok(wb)
+}
+
+/// The 审核意见 row saying how many tables have no sheet of their own.
+fn without_sheets(n: usize, lang: Lang) -> Entry {
+    let max = MAX_TABLE_SHEETS;
+    let finding = crate::diag::Finding::new(
+        crate::diag::Code::FileClipped,
+        crate::diag::Message::new(
+            format!("本单位的表超过 {max} 张：另外 {n} 张表没有单独的工作表，其问题仍逐条列在本页"),
+            format!("the unit has more than {max} tables: {n} more have no sheet of their own; their findings are still listed here"),
+        ),
+    );
+    Entry {
+        table: "—".to_string(),
+        order: 0,
+        file: String::new(),
+        sheet: None,
+        message: finding.message.get(lang).to_string(),
+        finding,
+        link: None,
+    }
 }
 
 /// The year of the unit's tables (the first stated), for the title.

@@ -1,0 +1,109 @@
+//! An archive in the inbox (templates.md §9): each entry of a `.zip` checked as if it were
+//! a file in the folder, listed as `报送材料.zip › 文件名`. The archive is read in the
+//! reader process like a workbook (its entries one after another, in one request); its
+//! entries come back as the members of one checked file and take its place in the list
+//! ([`super::listed`]). An archive refused whole (encrypted, a bomb, damaged) is listed
+//! itself with its finding.
+
+use super::{check_bytes, reports, skipped, CheckedFile, FileStatus, Settings};
+use crate::diag::Finding;
+use crate::read::archive::{entries, Entry, EntryFault};
+use crate::read::walk::classify;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+/// The separator between an archive's path and an entry's name (`报送材料.zip › 文件名`).
+pub const SEPARATOR: &str = " › ";
+
+/// The path an entry is listed under: the archive's path (its bytes kept exactly), the
+/// separator and the entry's name.
+pub fn entry_path(archive: &Path, name: &str) -> PathBuf {
+    let mut p = OsString::from(archive.as_os_str());
+    p.push(SEPARATOR);
+    p.push(name);
+    PathBuf::from(p)
+}
+
+/// The file stem a unit of its own is named after: an entry's archive's stem (`报送材料`
+/// for `报送材料.zip › 说明.doc`), any other file's own stem.
+pub fn unit_stem(path: &Path) -> Option<String> {
+    let whole = path.to_string_lossy();
+    match whole.split_once(SEPARATOR) {
+        Some((archive, _)) => Path::new(archive)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned()),
+        None => path.file_stem().map(|s| s.to_string_lossy().into_owned()),
+    }
+}
+
+/// Checks every entry of an archive's bytes.
+pub fn check_archive(path: &Path, bytes: &[u8], settings: &Settings) -> CheckedFile {
+    let mut file = match entries(bytes) {
+        Ok(list) => {
+            let mut file = listing(path, bytes);
+            file.members = list
+                .into_iter()
+                .map(|e| check_entry(path, e, settings))
+                .collect();
+            if file.members.is_empty() {
+                return empty(path);
+            }
+            file
+        }
+        Err(refused) => refused_whole(path, refused.finding()),
+    };
+    file.hash = Some(*blake3::hash(bytes).as_bytes());
+    file
+}
+
+fn check_entry(archive: &Path, e: Entry, settings: &Settings) -> CheckedFile {
+    let path = entry_path(archive, &e.name);
+    let mut file = match (classify(Path::new(&e.name)), e.content) {
+        // An archive inside says so, whatever its kind (`.rar` too).
+        (_, Err(EntryFault::Nested)) => with_finding(&path, EntryFault::Nested.finding()),
+        (Some(reason), _) => skipped(&path, reason),
+        (None, Err(fault)) => with_finding(&path, fault.finding()),
+        (None, Ok(bytes)) if crate::read::narrative::is_report(&path) => {
+            reports::read_report(&path, &bytes)
+        }
+        (None, Ok(bytes)) => check_bytes(&path, &bytes, settings),
+    };
+    file.modified = e.modified;
+    file
+}
+
+/// The archive itself, holding its members.
+fn listing(path: &Path, _bytes: &[u8]) -> CheckedFile {
+    let mut file = super::unreadable(path, crate::diag::Message::new("", ""));
+    file.findings.clear();
+    file.status = FileStatus::Ok;
+    file
+}
+
+/// An archive refused whole: listed with its finding.
+fn refused_whole(path: &Path, f: Finding) -> CheckedFile {
+    let mut file = with_finding(path, f);
+    file.status = FileStatus::Unreadable;
+    file
+}
+
+/// A file listed with one finding: skipped for an information, unreadable otherwise.
+fn with_finding(path: &Path, f: Finding) -> CheckedFile {
+    let status = if f.severity() == crate::diag::Severity::Info {
+        FileStatus::Skipped
+    } else {
+        FileStatus::Unreadable
+    };
+    let mut file = super::unreadable(path, f.message.clone());
+    file.findings = vec![f];
+    file.status = status;
+    file
+}
+
+fn empty(path: &Path) -> CheckedFile {
+    let f = Finding::new(
+        crate::diag::Code::FileSkipped,
+        crate::diag::Message::new("压缩包中没有文件，已跳过", "an empty archive, passed over"),
+    );
+    with_finding(path, f)
+}

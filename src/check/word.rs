@@ -1,0 +1,66 @@
+//! A `.docx` or `.txt` in the inbox: a narrative report (`reports::read_report`), or —
+//! templates.md §9 — a Word document whose tables hold a self-evaluation table. Such a
+//! table is read through the same locate and extract as a sheet (each Word table a sheet
+//! named `表格N`) and checked like a workbook's; the rest of the document is still read as
+//! the unit's narrative report when it is one (headings or figures outside those tables),
+//! so a document that is only the table and its titles is a table file, not a report.
+//! Paragraphs are numbered over the whole document, table cells included, as a report's.
+
+use super::{checked_tables, reports, CheckedFile, FileStatus, Settings};
+use crate::read::narrative::{docx, from_marked_paragraphs};
+use crate::read::wordtable;
+use std::path::Path;
+
+/// Checks a document: its self-evaluation tables, if any, and its narrative.
+pub fn check_document(path: &Path, bytes: &[u8], settings: &Settings) -> CheckedFile {
+    let is_docx = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("docx"));
+    if is_docx {
+        let run = std::panic::AssertUnwindSafe(|| with_tables(path, bytes, settings));
+        match std::panic::catch_unwind(run) {
+            Ok(Some(file)) => return file,
+            Ok(None) => {}
+            Err(_) => {
+                return super::unreadable(
+                    path,
+                    crate::diag::Message::new(
+                        "读取此文档时程序内部出错（已跳过此文件，其他文件不受影响）；请将此文件报告给软件维护人员",
+                        "internal error while reading this document (the file was passed over); please report this file to the maintainers",
+                    ),
+                )
+            }
+        }
+    }
+    reports::read_report(path, bytes)
+}
+
+/// The document read as tables, when a Word table of it holds a self-evaluation table;
+/// `None` for a plain report (or a document the report reader must explain).
+fn with_tables(path: &Path, bytes: &[u8], settings: &Settings) -> Option<CheckedFile> {
+    let xml = docx::document_xml(bytes).ok()?;
+    let doc = wordtable::read(&xml)?;
+    let read = crate::read::read_grids(&doc.grids);
+    if read.is_empty() {
+        return None;
+    }
+    let mut file = super::unreadable(path, crate::diag::Message::new("", ""));
+    file.findings.clear();
+    file.status = FileStatus::Ok;
+    let sheets: Vec<String> = read.iter().map(|t| t.table.sheet.clone()).collect();
+    file.tables = checked_tables(read, settings);
+    file.hash = Some(*blake3::hash(bytes).as_bytes());
+    // The paragraphs of the Word tables that are self-evaluation tables are no report's.
+    let in_table = |n: Option<usize>| n.is_some_and(|n| sheets.contains(&wordtable::sheet_name(n)));
+    let marked = doc
+        .paragraphs
+        .into_iter()
+        .map(|(p, n)| (p, in_table(n)))
+        .collect();
+    let narrative = from_marked_paragraphs(marked);
+    if !(narrative.headings.is_empty() && narrative.figures.is_empty()) {
+        file.narrative = Some(narrative);
+    }
+    file.update_status();
+    Some(file)
+}

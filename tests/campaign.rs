@@ -1,0 +1,372 @@
+//! A whole campaign through the binary (campaign.md): init, settings, a roster with a unit
+//! that never sends, round 1, `issue`, corrections (one under a new name with an older
+//! file time, one in place with a fix and a new problem, one unit silent), round 2 with
+//! the states and statuses in report.json, findings.xlsx and `status`, a second `issue`
+//! leaving round 1's archive byte-identical, `pin`, an edited letter kept, a killed run,
+//! two runs at once, and a damaged history refused.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+const HEALTH: &str = "永登县卫生健康局";
+const AGRI: &str = "永登县农业农村局（县乡村振兴局）";
+
+fn ok(args: &[&str]) -> std::process::Output {
+    let o = run(args);
+    assert!(
+        o.status.code().is_some_and(|c| c <= 1),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    o
+}
+
+fn report(ws: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(ws.join("结果/report.json")).unwrap()).unwrap()
+}
+
+fn unit<'a>(doc: &'a Value, name: &str) -> &'a Value {
+    doc["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["name"] == name)
+        .unwrap_or_else(|| panic!("no unit {name}: {doc}"))
+}
+
+/// A roster of four units: three that send, one that never does; 兰州新区应急管理局 is not
+/// on it.
+fn write_roster(path: &Path) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("单位名单").unwrap();
+    let rows = [
+        ["单位名称", "主管部门", "联系人", "联系电话", "别名"],
+        ["示例：某某局", "", "", "", ""],
+        [HEALTH, "", "", "", "永登县卫健局"],
+        ["永登县农业农村局（县乡村振兴局）", "", "", "", ""],
+        ["永登县交通运输局", "", "", "", ""],
+        ["永登县财政局", "", "", "", ""],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, *v).unwrap();
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+fn hash_tree(dir: &Path) -> Vec<(PathBuf, String)> {
+    let mut out = Vec::new();
+    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let e = e.unwrap();
+        if e.file_type().is_file() {
+            out.push((
+                e.path().to_path_buf(),
+                blake3::hash(&std::fs::read(e.path()).unwrap())
+                    .to_hex()
+                    .to_string(),
+            ));
+        }
+    }
+    out
+}
+
+/// Round 1: the workspace made, set up and run; a round issued.
+fn round_one(ws: &Path) {
+    let w = ws.to_str().unwrap();
+    ok(&["init", w, "--year", "2021", "--bureau", "兰州新区财政局"]);
+    let before = hash_tree(ws);
+    ok(&["init", w]);
+    assert_eq!(hash_tree(ws), before, "init twice changes nothing");
+    selfeval::campaign::settings::update(
+        &ws.join("selfeval.toml"),
+        &[
+            ("文号.意见书", "新财绩〔{年}〕{序号}号"),
+            ("报送期限天数", "7"),
+        ],
+    )
+    .unwrap();
+    let toml = std::fs::read_to_string(ws.join("selfeval.toml")).unwrap();
+    assert!(
+        toml.contains("# 报送期限天数：") && toml.contains("\"报送期限天数\" = 7"),
+        "{toml}"
+    );
+    write_roster(&ws.join("单位名单.xlsx"));
+    let inbox = ws.join("收件箱");
+    let src = fixtures().join("inbox");
+    for f in [
+        "兰州新区应急管理局.xlsx",
+        "永登县交通运输局.xlsx",
+        "永登县卫生健康局.xlsx",
+    ] {
+        std::fs::copy(src.join(f), inbox.join(f)).unwrap();
+        set_mtime(&inbox.join(f), 3600);
+    }
+    let agri = inbox.join("永登县农业农村局");
+    std::fs::create_dir_all(&agri).unwrap();
+    for f in ["部门整体.xlsx", "高标准农田建设.xlsx", "动物疫病防控.xls"] {
+        std::fs::copy(src.join("永登县农业农村局").join(f), agri.join(f)).unwrap();
+    }
+    let o = run(&["run", w]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let doc = report(ws);
+    assert_eq!(unit(&doc, "永登县财政局")["status"], "not-received");
+    assert_eq!(unit(&doc, "永登县交通运输局")["status"], "passed");
+    assert_eq!(unit(&doc, HEALTH)["status"], "pending");
+    assert_eq!(unit(&doc, "兰州新区应急管理局")["in_roster"], false);
+    let not_in_roster = doc["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["tables"].as_array().unwrap())
+        .flat_map(|t| t["findings"].as_array().unwrap())
+        .filter(|x| x["code"] == "unit-not-in-roster")
+        .count();
+    assert_eq!(not_in_roster, 10, "once per table of 兰州新区应急管理局");
+    let o = ok(&["issue", w, "--format", "json"]);
+    let issued: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(issued["round"], 1);
+    let letters: Vec<&str> = issued["letters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["number"].as_str().unwrap())
+        .collect();
+    assert!(
+        letters.len() >= 3 && letters[0].ends_with("〕1号"),
+        "{letters:?}"
+    );
+}
+
+fn archive(ws: &Path, round: u32) -> PathBuf {
+    let dir = ws.join("归档");
+    std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(&format!("第{round}轮"))
+        })
+        .unwrap_or_else(|| panic!("no round {round}"))
+}
+
+#[test]
+fn a_campaign_over_two_rounds() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("2021年度绩效自评");
+    let w = ws.to_str().unwrap().to_string();
+    round_one(&ws);
+    let first = archive(&ws, 1);
+    assert!(first.join(HEALTH).join("审核意见书.docx").is_file());
+    assert!(first.join(AGRI).join(format!("{AGRI}.xlsx")).is_file());
+    let round1 = hash_tree(&first);
+    let letter = docx_paragraphs(&first.join(HEALTH).join("审核意见书.docx")).join("\n");
+    assert!(
+        letter.contains("新财绩〔"),
+        "the letter carries its number: {letter}"
+    );
+
+    // Corrections: the health bureau under a new name with an older file time; the
+    // agriculture bureau's project in place, fixed and with a new problem; 兰州新区 silent.
+    let inbox = ws.join("收件箱");
+    let name = format!("{HEALTH}（第二次报送）.xlsx");
+    std::fs::copy(
+        fixtures().join("resubmission").join(&name),
+        inbox.join(&name),
+    )
+    .unwrap();
+    set_mtime(&inbox.join(&name), 0);
+    let project = inbox.join("永登县农业农村局/高标准农田建设.xlsx");
+    std::fs::copy(
+        fixtures().join("campaign/高标准农田建设（第二版）.xlsx"),
+        &project,
+    )
+    .unwrap();
+    // An officer's edit of a current letter.
+    let edited = ws.join("结果/reports").join(HEALTH).join("审核意见书.docx");
+    std::fs::write(&edited, b"edited by the officer").unwrap();
+    ok(&["run", &w]);
+    let kept = ws.join("结果/已修改/reports").join(HEALTH);
+    let kept_file = std::fs::read_dir(&kept)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    assert!(
+        kept_file.to_string_lossy().contains("（已修改 "),
+        "{}",
+        kept_file.display()
+    );
+    assert_eq!(std::fs::read(&kept_file).unwrap(), b"edited by the officer");
+
+    let doc = report(&ws);
+    let health = unit(&doc, HEALTH);
+    assert_eq!(
+        health["status"], "passed",
+        "the correction counts although its file time is older"
+    );
+    assert!(health["fixed"].as_u64().unwrap() >= 2, "{health}");
+    assert_eq!(health["superseded"].as_array().unwrap().len(), 1);
+    let agri = unit(&doc, AGRI);
+    assert_eq!(agri["status"], "resubmitted");
+    assert!(
+        agri["fixed"].as_u64().unwrap() >= 1
+            && agri["new"].as_u64().unwrap() >= 1
+            && agri["remaining"].as_u64().unwrap() >= 1,
+        "{agri}"
+    );
+    assert_eq!(unit(&doc, "兰州新区应急管理局")["status"], "returned");
+    assert_eq!(unit(&doc, "永登县财政局")["status"], "not-received");
+    let fixed: Vec<&str> = doc["fixed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        fixed.contains(&"total-mismatch") && fixed.contains(&"grade-mismatch"),
+        "{fixed:?}"
+    );
+    let states: Vec<&str> = doc["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["tables"].as_array().unwrap())
+        .flat_map(|t| t["findings"].as_array().unwrap())
+        .map(|x| x["state"].as_str().unwrap())
+        .collect();
+    for s in ["new", "remaining", "superseded"] {
+        assert!(states.contains(&s), "{s}");
+    }
+    // The worklist: 状态 and the 已改正 sheet.
+    let fx = grid(&ws.join("结果/findings.xlsx"), "问题清单");
+    let col: Vec<String> = (2..)
+        .take_while(|r| fx.contains_key(&(*r, 0)))
+        .map(|r| cell_text(&fx, r, 12))
+        .collect();
+    assert!(
+        col.iter().any(|s| s == "仍存在") && col.iter().any(|s| s == "新出现"),
+        "{col:?}"
+    );
+    let fixed_sheet = grid(&ws.join("结果/findings.xlsx"), "已改正");
+    assert!(fixed_sheet.values().any(|v| *v == "total-mismatch"));
+    // status, as data.
+    let o = ok(&["status", &w, "--format", "json"]);
+    let st: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(st["schema"], "selfeval/status/1");
+    assert_eq!(st["round"], 1);
+    assert_eq!(unit(&st, HEALTH)["status"], "passed");
+    assert!(unit(&st, HEALTH)["last_received"].is_string());
+
+    // Round 2: only the resubmitted unit; round 1's archive unchanged; numbers go on.
+    let o = ok(&["issue", &w, "--format", "json"]);
+    let issued: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(issued["round"], 2);
+    assert_eq!(issued["units"], serde_json::json!([AGRI]));
+    let number = issued["letters"][0]["number"].as_str().unwrap();
+    assert!(
+        !number.ends_with("〕1号") && !number.ends_with("〕2号"),
+        "numbers never repeat: {number}"
+    );
+    assert_eq!(
+        hash_tree(&first),
+        round1,
+        "round 1's archive is written once"
+    );
+    // Nothing new: issue says so and makes no round.
+    let o = ok(&["issue", &w, "--format", "json"]);
+    let none: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(none["round"].is_null());
+
+    // pin: the first submission counts again until unpinned.
+    ok(&["pin", &w, &format!("收件箱/{HEALTH}.xlsx")]);
+    ok(&["run", &w]);
+    let pinned = report(&ws);
+    let health = unit(&pinned, HEALTH);
+    // Received after round 1 (its 2021 家庭医生签约 still counts) and with errors again.
+    assert_eq!(health["status"], "resubmitted", "{health}");
+    assert!(
+        health["errors"].as_u64().unwrap() > 0,
+        "the pinned old copy has errors"
+    );
+    ok(&["pin", &w, &format!("收件箱/{HEALTH}.xlsx"), "--remove"]);
+    ok(&["run", &w]);
+    assert_eq!(unit(&report(&ws), HEALTH)["status"], "passed");
+}
+
+#[test]
+fn the_history_survives_a_kill_two_runs_and_damage() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let w = ws.to_str().unwrap().to_string();
+    ok(&["init", &w, "--year", "2021"]);
+    copy_tree(&fixtures().join("inbox"), &ws.join("收件箱"));
+    ok(&["run", &w]);
+    let runs = |db: &Path| -> i64 {
+        let c = rusqlite::Connection::open(db).unwrap();
+        let ok: String = c
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(ok, "ok");
+        c.query_row("SELECT COUNT(*) FROM runs", [], |r| r.get(0))
+            .unwrap()
+    };
+    let db = ws.join("selfeval.db");
+    assert_eq!(runs(&db), 1);
+    // kill -9 at several moments: the history holds whole runs only.
+    for delay in [50u64, 300, 900] {
+        let mut child = selfeval()
+            .args(["run", &w])
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        let _ = child.kill();
+        let _ = child.wait();
+        let n = runs(&db);
+        assert!(n >= 1, "the previous run is kept");
+    }
+    // Two runs at once: the second waits for the workspace, then gives up with exit 2.
+    let lock = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(ws.join(".selfeval.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let started = std::time::Instant::now();
+    let o = run(&["run", &w]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(started.elapsed().as_secs() >= 9, "it waited");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("正由另一个 selfeval 使用"));
+    drop(lock);
+    // A damaged history is refused, untouched.
+    let garbage = b"this is not a database, but the officer's only copy".repeat(100);
+    std::fs::write(&db, &garbage).unwrap();
+    let _ = std::fs::remove_file(ws.join("selfeval.db-wal"));
+    let o = run(&["run", &w]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("selfeval.db"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(std::fs::read(&db).unwrap(), garbage, "never replaced");
+    // A folder that is not a workspace: both ways said.
+    let o = run(&["run", dir.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("selfeval init") && err.contains("-o"), "{err}");
+}
