@@ -62,6 +62,14 @@ pub fn double_click_args(args: &[std::ffi::OsString]) -> Option<Vec<std::ffi::Os
     Some(vec![args[0].clone(), "serve".into(), dir.into_os_string()])
 }
 
+/// After a double-click: waits for Enter so that the console's last lines (an error, such
+/// as a port in use) can be read before the window closes.
+pub fn wait_for_enter() {
+    eprintln!("按回车键关闭此窗口。");
+    let mut line = String::new();
+    let _ = std::io::stdin().read_line(&mut line);
+}
+
 #[cfg(windows)]
 fn own_console() -> bool {
     let mut ids = [0u32; 4];
