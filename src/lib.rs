@@ -15,7 +15,8 @@
 //! 9. [`report`] — JSON and text diagnostics;
 //! 10. [`write`] — the output workbooks;
 //! 11. [`campaign`] — the workspace: settings, roster, history, rounds;
-//! 12. [`cmd`] — the command line, one file per subcommand; the only place that knows
+//! 12. [`serve`] — the officer's page: a loopback web server over a workspace;
+//! 13. [`cmd`] — the command line, one file per subcommand; the only place that knows
 //!     exit codes.
 
 #![warn(missing_docs)]
@@ -30,5 +31,6 @@ pub mod read;
 pub mod report;
 pub mod rules;
 pub mod score;
+pub mod serve;
 pub mod store;
 pub mod write;

@@ -573,6 +573,10 @@ fn hostile_names_stay_inside_outdir_and_text_never_becomes_a_formula() {
     }
 }
 
+/// No HTTP client, TLS or resolver is linked. The one server is the officer's page
+/// (`selfeval serve`: axum on hyper and tokio, which brings socket2), bound to 127.0.0.1 in
+/// src/serve/mod.rs with no option to listen elsewhere (tests/serve_security.rs); hyper's
+/// client side is not enabled (`cargo tree -e features -i hyper-util` shows no client feature).
 #[test]
 fn no_networking_crate_is_linked() {
     let lock = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.lock"))
@@ -585,12 +589,13 @@ fn no_networking_crate_is_linked() {
     assert!(names.contains(&"calamine"), "not a Cargo.lock");
     let banned = [
         "reqwest",
-        "hyper",
         "ureq",
         "curl",
         "isahc",
         "surf",
         "attohttpc",
+        "hyper-tls",
+        "hyper-rustls",
         "h2",
         "h3",
         "openssl",
@@ -601,7 +606,6 @@ fn no_networking_crate_is_linked() {
         "quinn",
         "trust-dns-resolver",
         "hickory-resolver",
-        "socket2",
     ];
     for b in banned {
         assert!(!names.contains(&b), "networking crate {b} in Cargo.lock");

@@ -17,6 +17,7 @@ const LAYERS: &[&str] = &[
     "report",
     "write",
     "campaign",
+    "serve",
     "cmd",
 ];
 

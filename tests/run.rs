@@ -571,3 +571,38 @@ fn a_run_writes_into_the_spare_set_and_leaves_nothing_of_it_behind() {
         kept
     );
 }
+
+/// `--progress json` (the page's progress stream): one line per step on stderr, in order —
+/// read with the total, one per file, write, done with the exit status.
+#[test]
+fn progress_json_gives_one_line_per_step() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inbox = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/resubmission");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_selfeval"))
+        .arg("run")
+        .arg(&inbox)
+        .arg("-o")
+        .arg(tmp.path().join("out"))
+        .args(["--progress", "json"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    let steps: Vec<serde_json::Value> = err
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    let total = steps[0]["total"].as_u64().expect(&err);
+    assert!(total >= 4, "{err}");
+    assert_eq!(steps[0]["done"], 0, "{err}");
+    let reads = steps.iter().filter(|s| s["phase"] == "read").count() as u64;
+    assert_eq!(reads, total + 1, "{err}");
+    let last_read = steps.iter().rfind(|s| s["phase"] == "read").unwrap();
+    assert_eq!(last_read["done"].as_u64(), Some(total), "{err}");
+    let n = steps.len();
+    assert_eq!(steps[n - 2], serde_json::json!({"phase": "write"}), "{err}");
+    assert_eq!(
+        steps[n - 1],
+        serde_json::json!({"phase": "done", "exit": o.status.code().unwrap()}),
+        "{err}"
+    );
+}

@@ -125,8 +125,8 @@ fn message(err: &clap::Error) -> (String, String) {
         ErrorKind::InvalidSubcommand => {
             let sub = text(err, ContextKind::InvalidSubcommand);
             (
-                format!("未知的子命令“{sub}”；可用的子命令：check、run、template、policy、rules"),
-                format!("unknown subcommand '{sub}'; the subcommands: check, run, template, policy, rules"),
+                format!("未知的子命令“{sub}”；可用的子命令：check、run、template、policy、rules、init、status、issue、pin、serve"),
+                format!("unknown subcommand '{sub}'; the subcommands: check, run, template, policy, rules, init, status, issue, pin, serve"),
             )
         }
         ErrorKind::MissingRequiredArgument => {
@@ -137,8 +137,8 @@ fn message(err: &clap::Error) -> (String, String) {
             )
         }
         ErrorKind::MissingSubcommand => (
-            "缺少子命令（check、run、template、policy、rules）".to_string(),
-            "a subcommand is missing (check, run, template, policy, rules)".to_string(),
+            "缺少子命令（check、run、template、policy、rules、init、status、issue、pin、serve）；selfeval serve 在浏览器中打开审核页面".to_string(),
+            "a subcommand is missing (check, run, template, policy, rules, init, status, issue, pin, serve); selfeval serve opens the page in the browser".to_string(),
         ),
         _ => other_message(err, &arg),
     };

@@ -21,6 +21,7 @@ use std::process::ExitCode;
 ///   selfeval check 应急管理局.xlsx --format text
 ///   selfeval template --kind project --year 2021 -o 项目支出绩效自评表.xlsx
 ///   selfeval policy > my-policy.toml
+///   selfeval serve          (opens the officer's page in the browser)
 ///
 /// Exit status: 0 all read and no errors; 1 error findings or an unreadable file;
 /// 2 the command itself could not run.
@@ -59,6 +60,7 @@ pub enum Command {
     Run(cmd::run::Args),
     Policy(cmd::policy::Args),
     Rules(cmd::rules::Args),
+    Serve(cmd::serve::Args),
     Init(cmd::init::Args),
     Status(cmd::status::Args),
     Issue(cmd::issue::Args),

@@ -64,6 +64,7 @@ pub fn run(args: Args, lang: Lang) -> Result<u8> {
         read: Default::default(),
         jobs: None,
         watch: false,
+        progress: crate::cmd::progress::Mode::Bar,
     };
     let (mut runner, _lock) = crate::cmd::workspace::runner(&ws, &run_args, lang)?;
     let store = runner.build(false)?;

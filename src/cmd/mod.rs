@@ -10,6 +10,7 @@ pub mod policy;
 pub mod progress;
 pub mod rules;
 pub mod run;
+pub mod serve;
 pub mod status;
 pub mod template;
 pub mod worker;
@@ -290,6 +291,7 @@ pub fn dispatch(cli: Cli) -> ExitCode {
         Command::Template(a) => template::run(a),
         Command::Check(a) => check::run(a, lang),
         Command::Run(a) => run::run(a, lang),
+        Command::Serve(a) => serve::run(a),
         Command::Policy(a) => policy::run(a, lang),
         Command::Rules(a) => rules::run(a, lang),
         Command::Init(a) => init::run(a, lang),

@@ -1,10 +1,28 @@
 //! The progress bar of `run`: it names its phase — 读取 (a bar over the files, with the
 //! time left) then 写出 (a spinner while the outputs are written, so the screen is never
-//! blank) — and is drawn only when stderr is a terminal.
+//! blank) — and is drawn only when stderr is a terminal. With `--progress json` it is
+//! instead one JSON line per step on stderr, for the officer's page (src/serve/, which
+//! starts runs as child processes): `{"phase":"read","done":3,"total":11}`,
+//! `{"phase":"write"}`, and `{"phase":"done","exit":1}` from the command at the end.
 
 use crate::diag::Lang;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
+
+/// How a run reports its progress (`run --progress`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Mode {
+    /// The bar on a terminal (the default).
+    Bar,
+    /// One JSON line per step on stderr.
+    Json,
+}
+
+/// Prints the last progress line of a run in JSON mode: the exit status it ends with.
+pub fn json_done(exit: u8) {
+    eprintln!("{{\"phase\":\"done\",\"exit\":{exit}}}");
+}
 
 /// The two phases a run shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,6 +53,8 @@ pub fn template(phase: Phase, lang: Lang) -> &'static str {
 pub struct Progress {
     bar: ProgressBar,
     lang: Lang,
+    /// JSON mode: files read so far and the total, printed as lines instead of the bar.
+    json: Option<(AtomicU64, AtomicU64)>,
 }
 
 impl Progress {
@@ -51,11 +71,28 @@ impl Progress {
     /// Drawn on the given target (tests draw into memory).
     pub fn with_target(target: ProgressDrawTarget, lang: Lang) -> Self {
         let bar = ProgressBar::with_draw_target(None, target);
-        Progress { bar, lang }
+        Progress {
+            bar,
+            lang,
+            json: None,
+        }
+    }
+
+    /// JSON lines on stderr instead of the bar (`--progress json`).
+    pub fn json(lang: Lang) -> Self {
+        let mut p = Progress::with_target(ProgressDrawTarget::hidden(), lang);
+        p.json = Some((AtomicU64::new(0), AtomicU64::new(0)));
+        p
     }
 
     /// Starts the 读取 phase over `files` files.
     pub fn reading(&self, files: u64) {
+        if let Some((done, total)) = &self.json {
+            done.store(0, Ordering::Relaxed);
+            total.store(files, Ordering::Relaxed);
+            eprintln!("{{\"phase\":\"read\",\"done\":0,\"total\":{files}}}");
+            return;
+        }
         self.set_phase(Phase::Read);
         self.bar.set_length(files);
         self.bar.set_position(0);
@@ -64,11 +101,21 @@ impl Progress {
 
     /// One file read.
     pub fn tick(&self) {
+        if let Some((done, total)) = &self.json {
+            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+            let t = total.load(Ordering::Relaxed);
+            eprintln!("{{\"phase\":\"read\",\"done\":{n},\"total\":{t}}}");
+            return;
+        }
         self.bar.inc(1);
     }
 
     /// Starts the 写出 phase: the spinner turns on its own while the writers work.
     pub fn writing(&self) {
+        if self.json.is_some() {
+            eprintln!("{{\"phase\":\"write\"}}");
+            return;
+        }
         self.set_phase(Phase::Write);
         self.bar.reset_elapsed();
         self.bar.enable_steady_tick(Duration::from_millis(120));

@@ -2,7 +2,7 @@
 
 use crate::check::worker::Pool;
 use crate::check::{self, CheckedFile, Settings};
-use crate::cmd::progress::{Phase, Progress};
+use crate::cmd::progress::{Mode, Phase, Progress};
 use crate::cmd::{ReadArgs, ReviewArgs};
 use crate::diag::Lang;
 use crate::read::walk::{self, Input};
@@ -63,6 +63,9 @@ pub struct Args {
     /// Keep running and rebuild the outputs whenever files in INBOX change (Ctrl-C stops).
     #[arg(long)]
     pub watch: bool,
+    /// How progress is shown: a bar on a terminal, or `json` lines on stderr (for the page).
+    #[arg(long, value_enum, value_name = "MODE", default_value_t = Mode::Bar)]
+    pub progress: Mode,
 }
 
 /// Runs `run`; messages in `lang` (the global `--lang`).
@@ -96,13 +99,18 @@ pub fn drive(mut runner: Runner, args: &Args) -> Result<u8> {
         builder = builder.num_threads(n as usize);
     }
     let pool = builder.build().context("cannot start worker threads")?;
-    pool.install(|| {
+    runner.progress_json = args.progress == Mode::Json;
+    let code = pool.install(|| {
         if args.watch {
             runner.watch()
         } else {
             runner.once()
         }
-    })
+    });
+    if runner.progress_json {
+        crate::cmd::progress::json_done(*code.as_ref().unwrap_or(&2));
+    }
+    code
 }
 
 /// The command's own errors about its folders (exit 2, before anything is read): INBOX
@@ -205,6 +213,8 @@ pub struct Runner {
     pub pool: Option<Pool>,
     /// The campaign's view the outputs show (empty in a plain run).
     pub view: crate::aggregate::campaign::View,
+    /// `--progress json`: JSON lines on stderr instead of the bar (for the page).
+    pub progress_json: bool,
     /// A workspace's steps around a build (none in a plain run).
     pub hooks: Option<Box<dyn crate::campaign::Hooks + Send>>,
 }
@@ -222,6 +232,7 @@ impl Runner {
             seen: Snapshot::new(),
             pool: None,
             view: Default::default(),
+            progress_json: false,
             hooks: None,
         }
     }
@@ -235,7 +246,11 @@ impl Runner {
         if inputs.is_empty() {
             eprintln!("{}", empty_inbox_line(&self.inbox, lang));
         }
-        let bar = Progress::new(progress, lang);
+        let bar = if self.progress_json {
+            Progress::json(lang)
+        } else {
+            Progress::new(progress, lang)
+        };
         bar.reading(inputs.len() as u64);
         let started = Instant::now();
         let cache = std::mem::take(&mut self.cache);

@@ -36,6 +36,7 @@ const COMMANDS: &[CommandText] = &[
   selfeval check 应急管理局.xlsx --format text
   selfeval template --kind project --year 2021 -o 项目支出绩效自评表.xlsx
   selfeval policy > 评分规则.toml
+  selfeval serve          （在浏览器中打开审核页面）
 
 退出状态：0 全部读取且没有错误；1 发现错误或有无法读取的文件；2 命令本身无法执行
 （参数有误、路径不存在、评分规则文件有误等）。",
@@ -119,6 +120,22 @@ const COMMANDS: &[CommandText] = &[
 
 退出状态：0 已输出；2 文件无法读取，或含有错误或未知的键（会指出键名和行号）。",
         usage: "selfeval policy [选项]",
+    },
+    CommandText {
+        name: "serve",
+        about: "打开审核页面：在浏览器中上传、检查、查看结果和发出审核意见",
+        long_about: "打开审核页面：在浏览器中上传、检查、查看结果和发出审核意见。
+
+只在本机地址 127.0.0.1 上提供工作区文件夹（默认：当前文件夹）的页面，显示带校验码的地址并
+打开默认浏览器。尚不是工作区的文件夹也可以打开，页面会提供“在此文件夹建立工作区”。按 Ctrl-C 停止。
+
+示例：
+
+  selfeval serve
+  selfeval serve D:\\绩效自评\\2021 --port 8080 --no-open
+
+退出状态：0 按 Ctrl-C 停止；2 文件夹不存在或端口已被占用。",
+        usage: "selfeval serve [文件夹] [选项]",
     },
     CommandText {
         name: "init",
@@ -237,6 +254,9 @@ fn arg_text(command: &str, id: &str) -> Option<String> {
 
         (_, "remove") => "取消“以此为准”",
         (_, "jobs") => "读取用的线程数（1–1024，默认每个 CPU 核一个）",
+        (_, "progress") => "进度的显示方式：bar（在终端显示进度条，默认）或 json（在标准错误上每步输出一行 JSON，供审核页面读取）",
+        ("serve", "port") => "端口（默认：任选一个空闲端口）",
+        ("serve", "no_open") => "不自动打开浏览器（只显示地址）",
         (_, "watch") => "持续运行：收件箱中的文件变化时自动重新汇总（Ctrl-C 退出）",
         (_, "markdown") => "以 Markdown 输出规则目录（即 docs/rules.md 的内容，中英文）",
         (_, "kind") => "表的种类：project（项目支出）、department（部门整体支出）或 transfer（转移支付）",
@@ -261,6 +281,7 @@ fn value_name(name: &str) -> Option<&'static str> {
         "LANG" => "语言",
         "FORMAT" => "格式",
         "KIND" => "种类",
+        "MODE" => "方式",
         "DIR" => "工作区",
         "NAME" => "名称",
         "DIR FILE" => "工作区 文件",

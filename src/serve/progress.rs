@@ -1,0 +1,347 @@
+//! The queue of commands the page starts and their progress. One command at a time (the
+//! page says so): each is this same binary started with the command's arguments
+//! (workspace.rs), its `--progress json` lines read from stderr into the state, and the
+//! state pushed to every open page as server-sent events.
+
+use super::{pages, workspace, App};
+use axum::extract::{Form, State};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Serialize;
+use std::collections::VecDeque;
+use std::convert::Infallible;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
+use tokio::sync::{mpsc, watch};
+
+/// A command the page runs.
+#[derive(Debug, Clone)]
+pub enum Job {
+    /// `run`: check the inbox and write the results.
+    Run,
+    /// `issue`: send a round (to the named units, or to every unit due one).
+    Issue(Vec<String>),
+    /// `pin`: make a file the counting copy (or remove the pin).
+    Pin(PathBuf, bool),
+    /// `init`: make a folder a workspace, then serve it.
+    Init(PathBuf),
+}
+
+impl Job {
+    fn label(&self) -> &'static str {
+        match self {
+            Job::Run => "检查",
+            Job::Issue(_) => "发出审核意见",
+            Job::Pin(..) => "以此为准",
+            Job::Init(_) => "建立工作区",
+        }
+    }
+}
+
+/// What the page shows of the queue (sent as JSON in each event).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Status {
+    /// A command is running.
+    pub busy: bool,
+    /// What is running (`检查`, `发出审核意见` …).
+    pub what: String,
+    /// `read`, `write` or empty.
+    pub phase: String,
+    /// Files read so far, and of how many.
+    pub done: u64,
+    /// Total files to read.
+    pub total: u64,
+    /// Seconds left, estimated from the pace so far.
+    pub eta: Option<u64>,
+    /// What waits its turn.
+    pub queued: Vec<String>,
+    /// How the last command ended.
+    pub last: Option<Outcome>,
+    /// Counts finished commands: a page reloads when it changes.
+    pub finished: u64,
+}
+
+/// How a command ended.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    /// What it was.
+    pub what: String,
+    /// It ran to the end (exit 0 or 1: a run with error findings still ran).
+    pub ok: bool,
+    /// Its closing lines, for the page.
+    pub message: String,
+}
+
+/// The queue: commands go in, one worker runs them in order.
+pub struct Jobs {
+    tx: mpsc::UnboundedSender<Job>,
+    /// The state every page watches.
+    pub state: Arc<watch::Sender<Status>>,
+    stop: watch::Sender<bool>,
+}
+
+impl Jobs {
+    /// Starts the worker over the served folder (inside the runtime).
+    pub fn start(dir: Arc<RwLock<PathBuf>>) -> Self {
+        let (tx, rx) = mpsc::unbounded_channel();
+        let state = Arc::new(watch::Sender::new(Status::default()));
+        tokio::spawn(worker(rx, state.clone(), dir));
+        Jobs {
+            tx,
+            state,
+            stop: watch::Sender::new(false),
+        }
+    }
+
+    /// Queues a command; a run already waiting is not queued twice.
+    pub fn push(&self, job: Job) {
+        let label = job.label().to_string();
+        let mut dup = false;
+        self.state.send_modify(|s| {
+            dup = matches!(job, Job::Run) && s.queued.iter().any(|q| q == "检查");
+            if !dup {
+                s.queued.push(label);
+            }
+        });
+        if !dup {
+            let _ = self.tx.send(job);
+        }
+    }
+
+    /// Ends the open event streams (the server is stopping).
+    pub fn stop(&self) {
+        let _ = self.stop.send(true);
+    }
+}
+
+async fn worker(
+    mut rx: mpsc::UnboundedReceiver<Job>,
+    state: Arc<watch::Sender<Status>>,
+    dir: Arc<RwLock<PathBuf>>,
+) {
+    while let Some(job) = rx.recv().await {
+        state.send_modify(|s| {
+            if !s.queued.is_empty() {
+                s.queued.remove(0);
+            }
+            *s = Status {
+                busy: true,
+                what: job.label().into(),
+                queued: std::mem::take(&mut s.queued),
+                last: s.last.take(),
+                finished: s.finished,
+                ..Status::default()
+            };
+        });
+        let here = dir.read().map(|d| d.clone()).unwrap_or_default();
+        let outcome = execute(&job, &here, &state).await;
+        if let (Job::Init(target), true) = (&job, outcome.ok) {
+            if let Ok(mut d) = dir.write() {
+                *d = target.clone();
+            }
+        }
+        state.send_modify(|s| {
+            s.busy = false;
+            s.phase.clear();
+            s.eta = None;
+            s.last = Some(outcome);
+            s.finished += 1;
+        });
+    }
+}
+
+/// Runs one command to its end, feeding its progress lines into the state.
+async fn execute(job: &Job, dir: &Path, state: &watch::Sender<Status>) -> Outcome {
+    let args = match job {
+        Job::Run => workspace::args::run(dir),
+        Job::Issue(units) => workspace::args::issue(dir, units),
+        Job::Pin(file, remove) => workspace::args::pin(dir, file, *remove),
+        Job::Init(target) => workspace::args::init(target),
+    };
+    let what = job.label().to_string();
+    match spawn(&args, state).await {
+        Ok((code, message)) => Outcome {
+            what,
+            ok: code == Some(0) || code == Some(1),
+            message,
+        },
+        Err(e) => Outcome {
+            what,
+            ok: false,
+            message: format!("无法启动：{e}"),
+        },
+    }
+}
+
+/// Starts this binary with `args`; returns its exit code and what it said (its stdout, and
+/// the lines of stderr that are not progress).
+async fn spawn(
+    args: &[std::ffi::OsString],
+    state: &watch::Sender<Status>,
+) -> std::io::Result<(Option<i32>, String)> {
+    let exe = std::env::current_exe()?;
+    let mut child = tokio::process::Command::new(exe)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()?;
+    let mut stdout = child.stdout.take();
+    let out_task = tokio::spawn(async move {
+        let mut s = String::new();
+        if let Some(o) = stdout.as_mut() {
+            let _ = o.read_to_string(&mut s).await;
+        }
+        s
+    });
+    let mut said: VecDeque<String> = VecDeque::new();
+    if let Some(err) = child.stderr.take() {
+        let mut lines = BufReader::new(err).lines();
+        let started = Instant::now();
+        while let Ok(Some(line)) = lines.next_line().await {
+            if !progress_line(&line, started, state) && !line.trim().is_empty() {
+                said.push_back(line);
+                if said.len() > 20 {
+                    said.pop_front();
+                }
+            }
+        }
+    }
+    let status = child.wait().await?;
+    let out = out_task.await.unwrap_or_default();
+    let mut message = out.trim().to_string();
+    for l in said {
+        if !message.is_empty() {
+            message.push('\n');
+        }
+        message.push_str(&l);
+    }
+    Ok((status.code(), message))
+}
+
+/// Takes one `--progress json` line into the state; false for any other line.
+fn progress_line(line: &str, started: Instant, state: &watch::Sender<Status>) -> bool {
+    let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+        return false;
+    };
+    let Some(phase) = v.get("phase").and_then(|p| p.as_str()) else {
+        return false;
+    };
+    let done = v.get("done").and_then(|d| d.as_u64()).unwrap_or(0);
+    let total = v.get("total").and_then(|d| d.as_u64()).unwrap_or(0);
+    state.send_modify(|s| {
+        s.phase = phase.to_string();
+        s.done = done;
+        s.total = total;
+        s.eta = (phase == "read" && done > 0).then(|| {
+            let per = started.elapsed().as_secs_f64() / done as f64;
+            (per * total.saturating_sub(done) as f64).round() as u64
+        });
+    });
+    true
+}
+
+/// The progress stream: the state now, then at each change (at most about three a second).
+pub async fn events(State(app): State<Arc<App>>) -> Response {
+    let rx = app.jobs.state.subscribe();
+    let stop = app.jobs.stop.subscribe();
+    let stream =
+        futures_util::stream::unfold((rx, stop, true), |(mut rx, mut stop, first)| async move {
+            if !first {
+                tokio::select! {
+                    r = rx.changed() => r.ok()?,
+                    _ = stop.changed() => return None,
+                }
+                tokio::time::sleep(Duration::from_millis(300)).await;
+            }
+            if *stop.borrow() {
+                return None;
+            }
+            let json = serde_json::to_string(&*rx.borrow_and_update()).unwrap_or_default();
+            Some((
+                Ok::<_, Infallible>(Event::default().data(json)),
+                (rx, stop, false),
+            ))
+        });
+    Sse::new(stream)
+        .keep_alive(KeepAlive::default())
+        .into_response()
+}
+
+/// `重新检查`.
+pub async fn run_now(State(app): State<Arc<App>>) -> Response {
+    app.jobs.push(Job::Run);
+    Redirect::to("/").into_response()
+}
+
+/// The form of `发出审核意见`: optionally the units, one per field `unit`.
+#[derive(Debug, serde::Deserialize)]
+pub struct IssueForm {
+    #[serde(default)]
+    unit: Vec<String>,
+}
+
+/// `发出审核意见` (after the page's confirmation).
+pub async fn issue(State(app): State<Arc<App>>, Form(f): Form<Vec<(String, String)>>) -> Response {
+    let form = IssueForm {
+        unit: f
+            .into_iter()
+            .filter(|(k, _)| k == "unit")
+            .map(|(_, v)| v)
+            .collect(),
+    };
+    app.jobs.push(Job::Issue(form.unit));
+    // The results then show the round (statuses 已退回, the letters' numbers).
+    app.jobs.push(Job::Run);
+    Redirect::to("/").into_response()
+}
+
+/// `以此为准`: the file by its path as report.json gave it, which must lie in the inbox.
+pub async fn pin(State(app): State<Arc<App>>, Form(f): Form<Vec<(String, String)>>) -> Response {
+    let get = |k: &str| f.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+    let dir = app.dir();
+    let Some(file) = get("file").and_then(|p| inside_inbox(&dir, Path::new(&p))) else {
+        return pages::error(
+            axum::http::StatusCode::BAD_REQUEST,
+            "这个文件不在收件箱中。",
+        );
+    };
+    let remove = get("remove").is_some();
+    app.jobs.push(Job::Pin(file, remove));
+    app.jobs.push(Job::Run);
+    let back = get("unit")
+        .map(|u| pages::unit_href(&u))
+        .unwrap_or_else(|| "/".into());
+    Redirect::to(&back).into_response()
+}
+
+/// The file when it lies inside the served inbox (links followed), else `None`.
+fn inside_inbox(dir: &Path, file: &Path) -> Option<PathBuf> {
+    let inbox = workspace::folders(dir).inbox.canonicalize().ok()?;
+    let f = dir.join(file).canonicalize().ok()?;
+    (f.starts_with(&inbox) && f.is_file()).then_some(f)
+}
+
+/// `在此文件夹建立工作区`, or in the folder typed into the field `path`.
+pub async fn init(State(app): State<Arc<App>>, Form(f): Form<Vec<(String, String)>>) -> Response {
+    let typed = f
+        .iter()
+        .find(|(k, _)| k == "path")
+        .map(|(_, v)| v.trim().to_string())
+        .filter(|v| !v.is_empty());
+    let target = match typed {
+        Some(p) => PathBuf::from(p),
+        None => app.dir(),
+    };
+    if !target.is_absolute() {
+        return pages::error(
+            axum::http::StatusCode::BAD_REQUEST,
+            "请填写文件夹的完整路径（如 D:\\绩效自评\\2021）。",
+        );
+    }
+    app.jobs.push(Job::Init(target));
+    Redirect::to("/").into_response()
+}

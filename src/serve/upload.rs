@@ -1,0 +1,546 @@
+//! Uploads into the inbox (web.md §3): each file streamed to a hidden temporary file in
+//! 收件箱 (removed if the upload is cut off, so no partial file is ever left) and renamed to
+//! a safe name only once whole; names with `..`, a path separator, a drive letter or a
+//! control character are refused; limits per file, per request and files per request.
+
+use super::progress::Job;
+use super::{workspace, App};
+use axum::extract::{Multipart, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The upload limits (web.md §3).
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Bytes per file (default 100 MB).
+    pub file: u64,
+    /// Bytes per request (default 1 GB).
+    pub request: u64,
+    /// Files per request (default 2,000).
+    pub files: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            file: 100_000_000,
+            request: 1_000_000_000,
+            files: 2000,
+        }
+    }
+}
+
+impl Limits {
+    /// The defaults, or `SELFEVAL_SERVE_LIMITS=FILE,REQUEST,FILES` (hidden; for tests).
+    pub fn from_env() -> Self {
+        let d = Limits::default();
+        let Ok(v) = std::env::var("SELFEVAL_SERVE_LIMITS") else {
+            return d;
+        };
+        let p: Vec<&str> = v.split(',').collect();
+        let n = |i: usize| p.get(i).and_then(|x| x.trim().parse::<u64>().ok());
+        Limits {
+            file: n(0).unwrap_or(d.file),
+            request: n(1).unwrap_or(d.request),
+            files: n(2).map(|x| x as usize).unwrap_or(d.files),
+        }
+    }
+}
+
+/// One file's result line.
+#[derive(Debug, Serialize)]
+pub struct Line {
+    /// The name as sent (shown escaped).
+    pub name: String,
+    /// `received`, `duplicate` or `refused`.
+    pub result: &'static str,
+    /// The Chinese line the page shows.
+    pub message: String,
+}
+
+/// `POST /upload`: every file of the form field(s) into the inbox; a run is queued when
+/// anything new arrived. 413 when a limit refused a file, 400 for a bad name, else 200.
+pub async fn receive(State(app): State<Arc<App>>, mut form: Multipart) -> Response {
+    if !workspace::is_workspace(&app.dir()) {
+        let m = "未接收：这个文件夹还不是工作区，请先在“总览”中建立工作区".to_string();
+        return answer(StatusCode::BAD_REQUEST, vec![line("", "refused", m)]);
+    }
+    let inbox = workspace::folders(&app.dir()).inbox;
+    if let Err(e) = std::fs::create_dir_all(&inbox) {
+        return answer(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            vec![line("", "refused", format!("无法建立收件箱：{e}"))],
+        );
+    }
+    let mut lines = Vec::new();
+    let mut status = StatusCode::OK;
+    let (mut count, mut total) = (0usize, 0u64);
+    loop {
+        let field = match form.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) => {
+                status =
+                    StatusCode::from_u16(e.status().as_u16()).unwrap_or(StatusCode::BAD_REQUEST);
+                lines.push(line("", "refused", cut_message(status, &app)));
+                break;
+            }
+        };
+        let Some(name) = field.file_name().map(str::to_string) else {
+            continue;
+        };
+        count += 1;
+        let (l, s) = one_file(&app, &inbox, field, name, count, &mut total).await;
+        if s != StatusCode::OK && status != StatusCode::PAYLOAD_TOO_LARGE {
+            status = s;
+        }
+        lines.push(l);
+    }
+    if lines.iter().any(|l| l.result == "received") {
+        app.jobs.push(Job::Run);
+    }
+    answer(status, lines)
+}
+
+async fn one_file(
+    app: &App,
+    inbox: &Path,
+    mut field: axum::extract::multipart::Field<'_>,
+    name: String,
+    count: usize,
+    total: &mut u64,
+) -> (Line, StatusCode) {
+    if count > app.limits.files {
+        let m = format!(
+            "未接收：一次最多上传 {} 个文件，请分批上传",
+            app.limits.files
+        );
+        return (line(&name, "refused", m), StatusCode::PAYLOAD_TOO_LARGE);
+    }
+    if let Err(why) = check_name(&name) {
+        return (
+            line(&name, "refused", format!("未接收：文件名{why}")),
+            StatusCode::BAD_REQUEST,
+        );
+    }
+    let mut tmp = match tempfile::Builder::new()
+        .prefix(".selfeval-upload-")
+        .tempfile_in(inbox)
+    {
+        Ok(t) => t,
+        Err(e) => {
+            return (
+                line(&name, "refused", format!("未接收：无法写入收件箱（{e}）")),
+                StatusCode::INTERNAL_SERVER_ERROR,
+            )
+        }
+    };
+    let mut size = 0u64;
+    let mut hasher = blake3::Hasher::new();
+    loop {
+        match field.chunk().await {
+            Ok(Some(bytes)) => {
+                size += bytes.len() as u64;
+                *total += bytes.len() as u64;
+                if size > app.limits.file {
+                    let m = format!("未接收：文件超过 {} 的上限", human(app.limits.file));
+                    return (line(&name, "refused", m), StatusCode::PAYLOAD_TOO_LARGE);
+                }
+                hasher.update(&bytes);
+                if let Err(e) = tmp.write_all(&bytes) {
+                    return (
+                        line(&name, "refused", format!("未接收：无法写入（{e}）")),
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                    );
+                }
+            }
+            Ok(None) => break,
+            // Cut off, or over the request's limit: the temporary file goes with `tmp`.
+            Err(e) => {
+                let s =
+                    StatusCode::from_u16(e.status().as_u16()).unwrap_or(StatusCode::BAD_REQUEST);
+                return (line(&name, "refused", cut_message(s, app)), s);
+            }
+        }
+    }
+    if name.to_lowercase().ends_with(".zip") {
+        let limits = app.limits;
+        let lines = tokio::task::block_in_place(|| unpack(tmp.path(), inbox, &name, limits));
+        let status = if lines.iter().any(|l| l.result == "refused") {
+            StatusCode::BAD_REQUEST
+        } else {
+            StatusCode::OK
+        };
+        let received = lines.iter().filter(|l| l.result == "received").count();
+        let mut summary = line(
+            &name,
+            if received > 0 { "received" } else { "refused" },
+            format!("已解压，收到其中 {received} 个文件"),
+        );
+        for l in lines {
+            summary
+                .message
+                .push_str(&format!("；{}：{}", l.name, l.message));
+        }
+        return (summary, status);
+    }
+    let hash = hasher.finalize();
+    if let Some(same) = duplicate_of(inbox, size, &hash) {
+        let m = format!("与已收到的“{same}”内容相同，未重复保存");
+        return (line(&name, "duplicate", m), StatusCode::OK);
+    }
+    let stored = match persist(tmp, inbox, &name) {
+        Ok(p) => p,
+        Err(e) => {
+            return (
+                line(&name, "refused", format!("未接收：无法保存（{e}）")),
+                StatusCode::INTERNAL_SERVER_ERROR,
+            )
+        }
+    };
+    let shown = stored
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let m = if shown == name {
+        "已接收".to_string()
+    } else {
+        format!("已接收，保存为“{shown}”")
+    };
+    (line(&name, "received", m), StatusCode::OK)
+}
+
+fn cut_message(s: StatusCode, app: &App) -> String {
+    if s == StatusCode::PAYLOAD_TOO_LARGE {
+        format!(
+            "未接收：本次上传超过 {} 的上限，请分批上传",
+            human(app.limits.request)
+        )
+    } else {
+        "未接收：上传的内容有误或中途断开，请重试".to_string()
+    }
+}
+
+fn line(name: &str, result: &'static str, message: String) -> Line {
+    Line {
+        name: name.to_string(),
+        result,
+        message,
+    }
+}
+
+fn answer(status: StatusCode, files: Vec<Line>) -> Response {
+    let body = serde_json::json!({ "files": files }).to_string();
+    (
+        status,
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "application/json; charset=utf-8",
+        )],
+        body,
+    )
+        .into_response()
+}
+
+/// Why a name sent by the browser is refused: it would leave 收件箱 or cannot be a name.
+pub fn check_name(name: &str) -> Result<(), &'static str> {
+    if name.contains('/') || name.contains('\\') {
+        return Err("含有路径分隔符");
+    }
+    if name.contains("..") {
+        return Err("含有“..”");
+    }
+    let b = name.as_bytes();
+    if b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1] == b':' || name.contains(':') {
+        return Err("含有盘符或冒号");
+    }
+    if name.chars().any(char::is_control) {
+        return Err("含有控制字符");
+    }
+    if name.trim().is_empty() {
+        return Err("为空");
+    }
+    Ok(())
+}
+
+/// Unpacks an uploaded zip into `收件箱/{zip name}/`: each entry's path checked part by
+/// part as an uploaded name is (an entry naming `..`, a drive or a control character is
+/// refused), its size bounded by the per-file limit while it inflates, at most the limit of
+/// files per request; names not in UTF-8 read as GBK (Chinese Windows writes them so).
+fn unpack(zip: &Path, inbox: &Path, zip_name: &str, limits: Limits) -> Vec<Line> {
+    let archive = std::fs::File::open(zip)
+        .map_err(|e| e.to_string())
+        .and_then(|f| zip::ZipArchive::new(f).map_err(|e| e.to_string()));
+    let mut archive = match archive {
+        Ok(a) => a,
+        Err(_) => {
+            return vec![line(
+                zip_name,
+                "refused",
+                "未接收：不是有效的 zip 压缩文件".into(),
+            )]
+        }
+    };
+    let stem = zip_name.rsplit_once('.').map_or(zip_name, |(s, _)| s);
+    let mut lines = Vec::new();
+    let mut count = 0usize;
+    for i in 0..archive.len() {
+        let Ok(mut entry) = archive.by_index(i) else {
+            lines.push(line(
+                &format!("第{}项", i + 1),
+                "refused",
+                "未接收：无法解压".into(),
+            ));
+            continue;
+        };
+        let raw = entry.name_raw().to_vec();
+        let name = String::from_utf8(raw.clone())
+            .unwrap_or_else(|_| encoding_rs::GBK.decode(&raw).0.into_owned());
+        if entry.is_dir() || name.starts_with("__MACOSX") {
+            continue;
+        }
+        count += 1;
+        if count > limits.files {
+            lines.push(line(
+                &name,
+                "refused",
+                format!("未接收：一次最多 {} 个文件", limits.files),
+            ));
+            break;
+        }
+        lines.push(unpack_one(&mut entry, inbox, stem, &name, limits));
+    }
+    lines
+}
+
+fn unpack_one(
+    entry: &mut dyn std::io::Read,
+    inbox: &Path,
+    stem: &str,
+    name: &str,
+    limits: Limits,
+) -> Line {
+    let parts: Vec<&str> = name.split(['/', '\\']).filter(|p| !p.is_empty()).collect();
+    if let Some(why) = parts.iter().find_map(|p| check_name(p).err()) {
+        return line(name, "refused", format!("未接收：文件名{why}"));
+    }
+    let Some((file, dirs)) = parts.split_last() else {
+        return line(name, "refused", "未接收：文件名为空".into());
+    };
+    let mut folder = inbox.join(crate::write::names::safe_stem(stem));
+    for d in dirs {
+        folder.push(crate::write::names::safe_stem(d));
+    }
+    let written = std::fs::create_dir_all(&folder).and_then(|_| {
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".selfeval-upload-")
+            .tempfile_in(&folder)?;
+        let n = std::io::copy(&mut std::io::Read::take(entry, limits.file + 1), &mut tmp)?;
+        Ok((tmp, n))
+    });
+    match written {
+        Ok((_, n)) if n > limits.file => line(
+            name,
+            "refused",
+            format!("未接收：文件超过 {} 的上限", human(limits.file)),
+        ),
+        Ok((tmp, _)) => match persist(tmp, &folder, file) {
+            Ok(_) => line(name, "received", "已接收".into()),
+            Err(e) => line(name, "refused", format!("未接收：无法保存（{e}）")),
+        },
+        Err(e) => line(name, "refused", format!("未接收：无法解压（{e}）")),
+    }
+}
+
+/// Renames the whole upload to its safe name in the inbox: ` (2)`, ` (3)` … when the name
+/// is taken (both files kept).
+fn persist(tmp: tempfile::NamedTempFile, inbox: &Path, name: &str) -> std::io::Result<PathBuf> {
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((s, e)) if !s.is_empty() => (s, format!(".{}", crate::write::names::safe_stem(e))),
+        _ => (name, String::new()),
+    };
+    let stem = crate::write::names::safe_stem(stem);
+    let mut tmp = tmp;
+    for k in 1..10_000 {
+        let candidate = if k == 1 {
+            format!("{stem}{ext}")
+        } else {
+            format!("{stem} ({k}){ext}")
+        };
+        let path = inbox.join(&candidate);
+        match tmp.persist_noclobber(&path) {
+            Ok(_) => return Ok(path),
+            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => tmp = e.file,
+            Err(e) => return Err(e.error),
+        }
+    }
+    Err(std::io::Error::other("too many files of that name"))
+}
+
+/// The inbox file (relative name) with the same content, if any.
+fn duplicate_of(inbox: &Path, size: u64, hash: &blake3::Hash) -> Option<String> {
+    walkdir::WalkDir::new(inbox)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with('.'))
+        .filter(|e| e.metadata().is_ok_and(|m| m.len() == size))
+        .find(|e| std::fs::read(e.path()).is_ok_and(|b| blake3::hash(&b) == *hash))
+        .map(|e| {
+            e.path()
+                .strip_prefix(inbox)
+                .unwrap_or(e.path())
+                .display()
+                .to_string()
+        })
+}
+
+/// A byte count for people (`100 MB`).
+pub fn human(n: u64) -> String {
+    match n {
+        n if n >= 1_000_000_000 && n % 1_000_000_000 == 0 => format!("{} GB", n / 1_000_000_000),
+        n if n >= 1_000_000 && n % 1_000_000 == 0 => format!("{} MB", n / 1_000_000),
+        n if n >= 1000 && n % 1000 == 0 => format!("{} KB", n / 1000),
+        n => format!("{n} 字节"),
+    }
+}
+
+/// `POST /roster`: a new 单位名单.xlsx (the old one kept as `单位名单.xlsx.bak`).
+pub async fn roster(State(app): State<Arc<App>>, mut form: Multipart) -> Response {
+    let dir = app.dir();
+    let mut bytes = Vec::new();
+    while let Ok(Some(mut f)) = form.next_field().await {
+        if f.file_name().is_none() {
+            continue;
+        }
+        while let Ok(Some(c)) = f.chunk().await {
+            if (bytes.len() + c.len()) as u64 > app.limits.file {
+                return super::pages::error(StatusCode::PAYLOAD_TOO_LARGE, "名单文件过大。");
+            }
+            bytes.extend_from_slice(&c);
+        }
+        break;
+    }
+    if bytes.is_empty() {
+        return super::pages::error(StatusCode::BAD_REQUEST, "请选择单位名单工作簿（.xlsx）。");
+    }
+    let path = workspace::folders(&dir).roster;
+    let mut tmp = path.clone().into_os_string();
+    tmp.push(".upload-tmp");
+    let tmp = PathBuf::from(tmp);
+    let names = |p: &Path| -> Option<Vec<String>> {
+        Some(
+            crate::campaign::roster::read(p)
+                .ok()?
+                .units
+                .into_iter()
+                .map(|u| u.name)
+                .collect(),
+        )
+    };
+    let old = names(&path).unwrap_or_default();
+    let new = std::fs::write(&tmp, &bytes).ok().and_then(|_| names(&tmp));
+    let Some(new) = new else {
+        let _ = std::fs::remove_file(&tmp);
+        return super::pages::error(
+            StatusCode::BAD_REQUEST,
+            "这不是可用的单位名单（需要工作表“单位名单”和“单位名称”列），原名单未改动。",
+        );
+    };
+    if path.is_file() {
+        let mut bak = path.clone().into_os_string();
+        bak.push(".bak");
+        let _ = std::fs::copy(&path, bak);
+    }
+    if std::fs::rename(&tmp, &path).is_err() {
+        let _ = std::fs::remove_file(&tmp);
+        return super::pages::error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "无法保存单位名单（文件是否在 Excel 中打开？）",
+        );
+    }
+    app.jobs.push(Job::Run);
+    if let Ok(mut n) = app.note.lock() {
+        *n = Some(roster_change(&old, &new));
+    }
+    axum::response::Redirect::to("/settings").into_response()
+}
+
+/// What changed between two rosters, for the officer.
+pub fn roster_change(old: &[String], new: &[String]) -> String {
+    let added: Vec<&str> = new
+        .iter()
+        .filter(|n| !old.contains(n))
+        .map(String::as_str)
+        .collect();
+    let removed: Vec<&str> = old
+        .iter()
+        .filter(|n| !new.contains(n))
+        .map(String::as_str)
+        .collect();
+    let mut s = format!("单位名单已更新，共 {} 个单位", new.len());
+    if added.is_empty() && removed.is_empty() {
+        s.push_str("，与原名单相同。");
+        return s;
+    }
+    if !added.is_empty() {
+        s.push_str(&format!("；新增 {} 个：{}", added.len(), added.join("、")));
+    }
+    if !removed.is_empty() {
+        s.push_str(&format!(
+            "；删除 {} 个：{}",
+            removed.len(),
+            removed.join("、")
+        ));
+    }
+    s.push('。');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_that_would_leave_the_inbox_are_refused() {
+        for bad in [
+            "../x.xlsx",
+            "a/b.xlsx",
+            "a\\b.xlsx",
+            "C:x.xlsx",
+            "..",
+            "a..b",
+            "x\u{1}.xlsx",
+            "  ",
+            "a:b",
+        ] {
+            assert!(check_name(bad).is_err(), "{bad}");
+        }
+        for good in ["永登县教育局.xlsx", "单位 (2).xls", ".xlsx"] {
+            assert!(check_name(good).is_ok(), "{good}");
+        }
+    }
+
+    #[test]
+    fn a_roster_change_names_who_came_and_went() {
+        let v = |x: &[&str]| x.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            roster_change(&v(&["甲", "乙"]), &v(&["乙", "丙"])),
+            "单位名单已更新，共 2 个单位；新增 1 个：丙；删除 1 个：甲。"
+        );
+        assert_eq!(
+            roster_change(&v(&["甲"]), &v(&["甲"])),
+            "单位名单已更新，共 1 个单位，与原名单相同。"
+        );
+    }
+
+    #[test]
+    fn limits_read_as_people_say_them() {
+        assert_eq!(human(100_000_000), "100 MB");
+        assert_eq!(human(1_000_000_000), "1 GB");
+        assert_eq!(human(1234), "1234 字节");
+    }
+}

@@ -1,0 +1,205 @@
+//! The workspace as the page sees it (campaign.md §1): its folders, the last run's
+//! report.json, the settings in `selfeval.toml`, and the arguments of the commands the page
+//! starts. The one place that knows how the page calls the command line, so that a change
+//! of the commands is a change here only.
+
+use anyhow::Result;
+use serde_json::Value;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+/// The settings file.
+pub const SETTINGS: &str = "selfeval.toml";
+/// The inbox folder (by default).
+pub const INBOX: &str = "收件箱";
+/// The results folder.
+pub const RESULTS: &str = "结果";
+/// The archive of issued rounds.
+pub const ARCHIVE: &str = "归档";
+/// The roster workbook.
+pub const ROSTER: &str = "单位名单.xlsx";
+
+/// True when `dir` is a workspace (it holds `selfeval.toml`).
+pub fn is_workspace(dir: &Path) -> bool {
+    dir.join(SETTINGS).is_file()
+}
+
+/// The arguments (after the program) of each command the page starts.
+pub mod args {
+    use super::*;
+
+    /// A run of the workspace, with progress as JSON lines on stderr.
+    pub fn run(dir: &Path) -> Vec<OsString> {
+        vec![
+            "run".into(),
+            dir.as_os_str().into(),
+            "--progress".into(),
+            "json".into(),
+        ]
+    }
+
+    /// An issued round, answered as JSON on stdout.
+    pub fn issue(dir: &Path, units: &[String]) -> Vec<OsString> {
+        let mut a: Vec<OsString> = vec!["issue".into(), dir.as_os_str().into()];
+        if !units.is_empty() {
+            a.push("--units".into());
+            a.push(units.join(",").into());
+        }
+        a.push("--format".into());
+        a.push("json".into());
+        a
+    }
+
+    /// A file pinned as the counting copy (or the pin removed).
+    pub fn pin(dir: &Path, file: &Path, remove: bool) -> Vec<OsString> {
+        let mut a: Vec<OsString> = vec!["pin".into(), dir.as_os_str().into(), file.into()];
+        if remove {
+            a.push("--remove".into());
+        }
+        a
+    }
+
+    /// A folder made a workspace.
+    pub fn init(dir: &Path) -> Vec<OsString> {
+        vec!["init".into(), dir.as_os_str().into()]
+    }
+}
+
+/// The last run's report.json, with the time it was written; `None` before any run.
+pub fn report(dir: &Path) -> Option<(Value, std::time::SystemTime)> {
+    let path = folders(dir).results.join("report.json");
+    let modified = std::fs::metadata(&path).ok()?.modified().ok()?;
+    let text = std::fs::read(&path).ok()?;
+    let v = serde_json::from_slice(&text).ok()?;
+    Some((v, modified))
+}
+
+/// The settings' current values, by key (`"文号.意见书"` for a nested one), as text.
+pub fn settings_values(dir: &Path) -> Vec<(String, String)> {
+    let Ok(text) = std::fs::read_to_string(dir.join(SETTINGS)) else {
+        return Vec::new();
+    };
+    let Ok(doc) = text.parse::<toml_edit::DocumentMut>() else {
+        return Vec::new();
+    };
+    FIELDS
+        .iter()
+        .filter_map(|f| {
+            let item = lookup(doc.as_item(), f.key)?;
+            Some((f.key.to_string(), value_text(item)?))
+        })
+        .collect()
+}
+
+fn lookup<'a>(item: &'a toml_edit::Item, key: &str) -> Option<&'a toml_edit::Item> {
+    key.split('.').try_fold(item, |it, k| it.get(k))
+}
+
+fn value_text(item: &toml_edit::Item) -> Option<String> {
+    let v = item.as_value()?;
+    Some(match v {
+        toml_edit::Value::String(s) => s.value().clone(),
+        toml_edit::Value::Integer(i) => i.value().to_string(),
+        toml_edit::Value::Array(a) => a
+            .iter()
+            .filter_map(|x| x.as_str())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        other => other.to_string().trim().to_string(),
+    })
+}
+
+pub use crate::campaign::settings::{Field, Kind, FIELDS};
+
+/// Saves the form's values into `selfeval.toml` through the settings module (validated,
+/// comments kept, written atomically): the same function as every other writer of it.
+pub fn update_settings(path: &Path, changes: &[(&str, &str)]) -> Result<()> {
+    crate::campaign::settings::update(path, changes)
+}
+
+/// The workspace's folders and roster, as its settings name them (the defaults when the
+/// settings cannot be read).
+pub struct Folders {
+    /// 收件箱/.
+    pub inbox: PathBuf,
+    /// 结果/.
+    pub results: PathBuf,
+    /// 归档/.
+    pub archive: PathBuf,
+    /// 单位名单.xlsx.
+    pub roster: PathBuf,
+}
+
+/// The folders of the workspace `dir`.
+pub fn folders(dir: &Path) -> Folders {
+    match crate::campaign::settings::load(dir) {
+        Ok(l) => Folders {
+            inbox: dir.join(&l.names.inbox),
+            results: dir.join(&l.names.results),
+            archive: dir.join(&l.names.archive),
+            roster: dir.join(&l.names.roster),
+        },
+        Err(_) => Folders {
+            inbox: dir.join(INBOX),
+            results: dir.join(RESULTS),
+            archive: dir.join(ARCHIVE),
+            roster: dir.join(ROSTER),
+        },
+    }
+}
+
+/// The file name of a unit's outputs, as the writers make it.
+pub fn unit_stem(name: &str) -> String {
+    crate::write::names::safe_stem(name)
+}
+
+/// A unit's current downloads: (label, path) for those that exist.
+pub fn unit_downloads(dir: &Path, name: &str) -> Vec<(String, PathBuf)> {
+    let stem = unit_stem(name);
+    let res = folders(dir).results;
+    let cands = [
+        ("退回工作簿", res.join("units").join(format!("{stem}.xlsx"))),
+        (
+            "审核意见书",
+            res.join("reports").join(&stem).join("审核意见书.docx"),
+        ),
+    ];
+    cands
+        .into_iter()
+        .filter(|(_, p)| p.is_file())
+        .map(|(l, p)| (l.to_string(), p))
+        .collect()
+}
+
+/// A unit's archived downloads, by round: (`第N轮退回工作簿` …, path).
+pub fn archived_downloads(dir: &Path, name: &str) -> Vec<(String, PathBuf)> {
+    let stem = unit_stem(name);
+    let mut rounds: Vec<(u32, PathBuf)> = std::fs::read_dir(folders(dir).archive)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let n = e.file_name().to_string_lossy().into_owned();
+            let digits: String = n
+                .strip_prefix('第')?
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            Some((digits.parse().ok()?, e.path()))
+        })
+        .collect();
+    rounds.sort();
+    let mut out = Vec::new();
+    for (n, path) in rounds {
+        let unit = path.join(&stem);
+        let xlsx = unit.join(format!("{stem}.xlsx"));
+        let docx = unit.join("审核意见书.docx");
+        if xlsx.is_file() {
+            out.push((format!("第{n}轮退回工作簿"), xlsx));
+        }
+        if docx.is_file() {
+            out.push((format!("第{n}轮审核意见书"), docx));
+        }
+    }
+    out
+}

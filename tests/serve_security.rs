@@ -1,0 +1,554 @@
+//! The rules of web.md §3, tried from outside the browser with raw HTTP on the loopback
+//! address: the binary serves a workspace made here, and each test sends what an attacker
+//! (another site in the officer's browser, a DNS-rebinding page, a careless upload) would.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+/// A running `selfeval serve` over a fresh workspace; killed when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+    token: String,
+    dir: tempfile::TempDir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+const SETTINGS: &str = "# 被审核的年度\n\"年度\" = 2021\n\n# 意见书和汇总报告的发文单位\n\"审核单位\" = \"<b>局</b>\"\n\n[\"文号\"]\n# 意见书的文号模板\n\"意见书\" = \"\"\n";
+
+/// A report.json as a run writes it, with markup in a unit's, a file's and a message's text.
+const REPORT: &str = r#"{"schema":"selfeval/check/1","files":[{"path":"PATH/<img src=x onerror=alert(1)>.xlsx","status":"invalid","findings":[],"tables":[{"kind":"project","sheet":"S","name":"<script>alert('t')</script>","unit":"<script>alert(1)</script>","counts":true,"execution":{"rate":"0.5"},"total":{"score":"80"},"grade":{},"findings":[{"code":"x","severity":"error","sheet":"S","cell":"C4","message":"<iframe src=//evil>","state":"new"}]}]}],"units":[{"name":"<script>alert(1)</script>","in_roster":false,"status":"pending","round":null,"files":["PATH/<img src=x onerror=alert(1)>.xlsx"],"superseded":[],"tables":1,"errors":1,"warnings":0,"fixed":0,"remaining":0,"new":1,"previous_year":null}],"fixed":[]}"#;
+
+fn start(limits: &str) -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("收件箱");
+    std::fs::create_dir_all(&inbox).unwrap();
+    std::fs::create_dir_all(dir.path().join("结果")).unwrap();
+    std::fs::write(dir.path().join("selfeval.toml"), SETTINGS).unwrap();
+    let report = REPORT.replace("PATH", &inbox.display().to_string());
+    std::fs::write(dir.path().join("结果").join("report.json"), report).unwrap();
+    serve(dir, limits)
+}
+
+fn serve(dir: tempfile::TempDir, limits: &str) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_selfeval"))
+        .args(["serve", "--no-open"])
+        .arg(dir.path())
+        .env("SELFEVAL_SERVE_LIMITS", limits)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    out.read_line(&mut first).unwrap();
+    // Keep reading what it prints, so that its later lines never meet a closed pipe.
+    std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
+    let url = first
+        .split("http://")
+        .nth(1)
+        .expect(&first)
+        .trim()
+        .to_string();
+    let port: u16 = url.split(['/', ':']).nth(1).unwrap().parse().unwrap();
+    let token = url.split("token=").nth(1).unwrap().to_string();
+    assert!(first.contains("127.0.0.1"), "{first}");
+    Server {
+        child,
+        port,
+        token,
+        dir,
+    }
+}
+
+struct Answer {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+/// Sends raw bytes and reads the whole answer (the request asks to close).
+fn send(port: u16, raw: &[u8]) -> Answer {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .unwrap();
+    // The server may answer (413) and close before it has read everything.
+    let _ = s.write_all(raw);
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    Answer {
+        status,
+        head: head.to_lowercase(),
+        body: body.to_string(),
+    }
+}
+
+impl Server {
+    fn host(&self) -> String {
+        format!("127.0.0.1:{}", self.port)
+    }
+    fn cookie(&self) -> String {
+        format!("Cookie: selfeval_{}={}\r\n", self.port, self.token)
+    }
+    fn origin(&self) -> String {
+        format!("Origin: http://127.0.0.1:{}\r\n", self.port)
+    }
+    fn get(&self, path: &str, extra: &str) -> Answer {
+        let raw = format!(
+            "GET {path} HTTP/1.1\r\nHost: {}\r\n{extra}Connection: close\r\n\r\n",
+            self.host()
+        );
+        send(self.port, raw.as_bytes())
+    }
+    /// The CSRF token a page carries.
+    fn csrf(&self) -> String {
+        let page = self.get("/settings", &self.cookie()).body;
+        let at = page.find("name=\"csrf\" content=\"").expect(&page) + 21;
+        page[at..at + 64].to_string()
+    }
+    fn post(&self, path: &str, extra: &str, ctype: &str, body: &[u8]) -> Answer {
+        let mut raw = format!(
+            "POST {path} HTTP/1.1\r\nHost: {}\r\n{extra}Content-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            self.host(),
+            body.len()
+        )
+        .into_bytes();
+        raw.extend_from_slice(body);
+        send(self.port, &raw)
+    }
+    /// An upload of (name, content) files with the cookie, Origin and CSRF token.
+    fn upload(&self, files: &[(&str, &[u8])]) -> Answer {
+        let extra = format!(
+            "{}{}x-csrf-token: {}\r\n",
+            self.cookie(),
+            self.origin(),
+            self.csrf()
+        );
+        let b = "XyZbOuNdArY";
+        let mut body = Vec::new();
+        for (name, content) in files {
+            body.extend_from_slice(format!("--{b}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+            body.extend_from_slice(content);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{b}--\r\n").as_bytes());
+        self.post(
+            "/upload",
+            &extra,
+            &format!("multipart/form-data; boundary={b}"),
+            &body,
+        )
+    }
+    fn inbox(&self) -> PathBuf {
+        self.dir.path().join("收件箱")
+    }
+}
+
+/// Every name in a folder, recursively, relative to it (hidden ones included).
+fn listing(dir: &Path) -> Vec<String> {
+    let mut out: Vec<String> = walk(dir)
+        .into_iter()
+        .map(|p| p.strip_prefix(dir).unwrap().display().to_string())
+        .collect();
+    out.sort();
+    out
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut v = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        v.push(e.path());
+        if e.path().is_dir() {
+            v.extend(walk(&e.path()));
+        }
+    }
+    v
+}
+
+fn has_security_headers(a: &Answer) {
+    for h in [
+        "content-security-policy: default-src 'self'",
+        "x-content-type-options: nosniff",
+        "x-frame-options: deny",
+        "referrer-policy: same-origin",
+    ] {
+        assert!(a.head.contains(h), "{h} missing in\n{}", a.head);
+    }
+}
+
+#[test]
+fn without_the_token_every_page_is_refused() {
+    let s = start("");
+    for path in [
+        "/",
+        "/settings",
+        "/files",
+        "/upload",
+        "/events",
+        "/dl/x",
+        "/assets/app.js",
+    ] {
+        let a = s.get(path, "");
+        assert_eq!(a.status, 403, "{path}");
+        assert!(a.body.contains("启动时显示的地址"), "{}", a.body);
+        has_security_headers(&a);
+    }
+    let wrong = format!("Cookie: selfeval_{}={}\r\n", s.port, "0".repeat(64));
+    assert_eq!(s.get("/", &wrong).status, 403);
+    assert_eq!(s.get("/?token=abc", "").status, 403);
+}
+
+#[test]
+fn the_token_sets_a_strict_http_only_cookie_and_a_clean_address() {
+    let s = start("");
+    let a = s.get(&format!("/?token={}", s.token), "");
+    assert_eq!(a.status, 303);
+    assert!(a.head.contains("location: /\r\n"), "{}", a.head);
+    let cookie = a
+        .head
+        .lines()
+        .find(|l| l.starts_with("set-cookie:"))
+        .expect(&a.head);
+    assert!(
+        cookie.contains("httponly") && cookie.contains("samesite=strict"),
+        "{cookie}"
+    );
+    has_security_headers(&a);
+    let page = s.get("/", &s.cookie());
+    assert_eq!(page.status, 200);
+    has_security_headers(&page);
+}
+
+#[test]
+fn a_foreign_host_is_refused_even_with_the_cookie() {
+    let s = start("");
+    for host in [
+        format!("127.0.0.1.evil.example:{}", s.port),
+        "evil.example".to_string(),
+        format!("127.0.0.1:{}", s.port as u32 + 1),
+        "127.0.0.1".to_string(),
+        format!("localhost.evil.example:{}", s.port),
+    ] {
+        let raw = format!(
+            "GET / HTTP/1.1\r\nHost: {host}\r\n{}Connection: close\r\n\r\n",
+            s.cookie()
+        );
+        let a = send(s.port, raw.as_bytes());
+        assert_eq!(a.status, 403, "{host}");
+        has_security_headers(&a);
+    }
+    for host in [format!("localhost:{}", s.port), format!("[::1]:{}", s.port)] {
+        let raw = format!(
+            "GET / HTTP/1.1\r\nHost: {host}\r\n{}Connection: close\r\n\r\n",
+            s.cookie()
+        );
+        assert_eq!(send(s.port, raw.as_bytes()).status, 200, "{host}");
+    }
+}
+
+#[test]
+fn a_change_needs_post_its_own_origin_and_the_csrf_token() {
+    let s = start("");
+    let csrf = s.csrf();
+    let form = "application/x-www-form-urlencoded";
+    let body = "审核单位=被篡改".as_bytes();
+    let with = |origin: &str, token: &str| format!("{}{origin}{token}", s.cookie());
+    let good_csrf = format!("x-csrf-token: {csrf}\r\n");
+    let cases = [
+        (
+            with("Origin: http://evil.example\r\n", &good_csrf),
+            "foreign origin",
+        ),
+        (
+            with(
+                &format!("Origin: http://127.0.0.1.evil.example:{}\r\n", s.port),
+                &good_csrf,
+            ),
+            "look-alike origin",
+        ),
+        (with("Origin: null\r\n", &good_csrf), "null origin"),
+        (with("", &good_csrf), "no origin"),
+        (with(&s.origin(), ""), "no csrf"),
+        (
+            with(
+                &s.origin(),
+                &format!("x-csrf-token: {}\r\n", "0".repeat(64)),
+            ),
+            "wrong csrf",
+        ),
+        (format!("{}{good_csrf}", s.origin()), "no cookie"),
+    ];
+    for (extra, why) in cases {
+        let a = s.post("/settings", &extra, form, body);
+        assert_eq!(a.status, 403, "{why}");
+    }
+    let settings = std::fs::read_to_string(s.dir.path().join("selfeval.toml")).unwrap();
+    assert!(!settings.contains("被篡改"), "{settings}");
+    // A GET never changes anything: the actions answer only POST.
+    for path in ["/run", "/issue", "/pin", "/init"] {
+        assert_eq!(s.get(path, &s.cookie()).status, 405, "{path}");
+    }
+    // With all three, the change is made and the comments are kept.
+    let ok = s.post(
+        "/settings",
+        &with(&s.origin(), &good_csrf),
+        form,
+        "审核单位=兰州新区财政局".as_bytes(),
+    );
+    assert_eq!(ok.status, 303, "{}", ok.body);
+    let settings = std::fs::read_to_string(s.dir.path().join("selfeval.toml")).unwrap();
+    assert!(
+        settings.contains("# 意见书和汇总报告的发文单位\n\"审核单位\" = \"兰州新区财政局\""),
+        "{settings}"
+    );
+    assert!(
+        settings.contains("# 被审核的年度\n\"年度\" = 2021"),
+        "{settings}"
+    );
+}
+
+#[test]
+fn upload_names_never_leave_the_inbox() {
+    let s = start("");
+    for name in [
+        "../escaped.xlsx",
+        "..\\escaped.xlsx",
+        "sub\\escaped.xlsx",
+        "C:escaped.xlsx",
+        "C:\\escaped.xlsx",
+        "/tmp/escaped.xlsx",
+        "..",
+        "a\u{1}.xlsx",
+    ] {
+        let a = s.upload(&[(name, b"PK content")]);
+        assert_eq!(a.status, 400, "{name}: {}", a.body);
+        assert!(a.body.contains("未接收："), "{}", a.body);
+    }
+    assert_eq!(listing(&s.inbox()), Vec::<String>::new());
+    assert!(!s.dir.path().join("escaped.xlsx").exists());
+    // A device name and a taken name are made safe, both files kept.
+    assert_eq!(s.upload(&[("CON.xlsx", b"one")]).status, 200);
+    let a = s.upload(&[("CON.xlsx", b"two"), ("CON.xlsx", b"one")]);
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert!(a.body.contains("duplicate"), "{}", a.body);
+    assert_eq!(listing(&s.inbox()), ["_CON (2).xlsx", "_CON.xlsx"]);
+}
+
+#[test]
+fn uploads_over_a_limit_are_refused_with_the_limit_named_and_leave_nothing() {
+    // 1,000 bytes a file, 5,000 a request, 3 files a request.
+    let s = start("1000,5000,3");
+    let big = vec![b'x'; 1500];
+    let a = s.upload(&[("big.xlsx", &big)]);
+    assert_eq!(a.status, 413, "{}", a.body);
+    assert!(a.body.contains("1 KB"), "{}", a.body);
+    let many: Vec<(String, Vec<u8>)> = (0..4)
+        .map(|i| (format!("f{i}.xlsx"), vec![b'a' + i as u8; 10]))
+        .collect();
+    let refs: Vec<(&str, &[u8])> = many
+        .iter()
+        .map(|(n, c)| (n.as_str(), c.as_slice()))
+        .collect();
+    let a = s.upload(&refs);
+    assert_eq!(a.status, 413, "{}", a.body);
+    assert!(a.body.contains("最多上传 3 个文件"), "{}", a.body);
+    let parts: Vec<(String, Vec<u8>)> = (0..3)
+        .map(|i| (format!("g{i}.xlsx"), vec![b'k' + i as u8; 900]))
+        .collect();
+    let mut refs: Vec<(&str, &[u8])> = parts
+        .iter()
+        .map(|(n, c)| (n.as_str(), c.as_slice()))
+        .collect();
+    let filler = vec![b'z'; 3000];
+    refs.push(("h.xlsx", &filler));
+    let a = s.upload(&refs);
+    assert_eq!(a.status, 413, "{}", a.body);
+    // The files within the limits were kept; no temporary or partial file is left.
+    let left = listing(&s.inbox());
+    assert!(
+        left.iter()
+            .all(|n| !n.starts_with('.') && n != "big.xlsx" && n != "f3.xlsx" && n != "h.xlsx"),
+        "{left:?}"
+    );
+    assert!(left.contains(&"f0.xlsx".to_string()), "{left:?}");
+}
+
+#[test]
+fn an_upload_cut_off_half_way_leaves_no_partial_file() {
+    let s = start("");
+    let extra = format!("{}{}x-csrf-token: {}\r\n", s.cookie(), s.origin(), s.csrf());
+    let head = format!(
+        "POST /upload HTTP/1.1\r\nHost: {}\r\n{extra}Content-Type: multipart/form-data; boundary=B\r\nContent-Length: 100000\r\n\r\n--B\r\nContent-Disposition: form-data; name=\"files\"; filename=\"cut.xlsx\"\r\n\r\n{}",
+        s.host(),
+        "x".repeat(5000)
+    );
+    let mut c = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    c.write_all(head.as_bytes()).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    drop(c);
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    assert_eq!(listing(&s.inbox()), Vec::<String>::new());
+    // The server keeps serving.
+    assert_eq!(s.get("/", &s.cookie()).status, 200);
+}
+
+#[test]
+fn markup_in_names_and_messages_is_shown_as_text() {
+    let s = start("");
+    let pages = [
+        s.get("/", &s.cookie()),
+        s.get("/files", &s.cookie()),
+        s.get("/unit/%3Cscript%3Ealert(1)%3C%2Fscript%3E", &s.cookie()),
+        s.get("/settings", &s.cookie()),
+    ];
+    for p in &pages {
+        assert_eq!(p.status, 200, "{}", p.body);
+        for raw in ["<script>alert", "<img src=x", "<iframe", "<b>局</b>"] {
+            assert!(!p.body.contains(raw), "{raw} unescaped in\n{}", p.body);
+        }
+    }
+    assert!(
+        pages[0]
+            .body
+            .contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{}",
+        pages[0].body
+    );
+    assert!(
+        pages[2].body.contains("&lt;iframe src=//evil&gt;"),
+        "{}",
+        pages[2].body
+    );
+    assert!(
+        pages[3].body.contains("&lt;b&gt;局&lt;/b&gt;"),
+        "{}",
+        pages[3].body
+    );
+}
+
+#[test]
+fn downloads_are_by_issued_id_only() {
+    let s = start("");
+    for path in [
+        "/dl/..%2F..%2Fselfeval.toml",
+        "/dl/selfeval.toml",
+        "/dl/0123456789abcdef0123456789abcdef",
+    ] {
+        let a = s.get(path, &s.cookie());
+        assert_eq!(a.status, 404, "{path}");
+        assert!(a.body.contains("没有这个下载"), "{}", a.body);
+    }
+    std::fs::write(
+        s.dir.path().join("结果").join("summary.xlsx"),
+        b"PK summary",
+    )
+    .unwrap();
+    let page = s.get("/", &s.cookie()).body;
+    let at = page.find("href=\"/dl/").expect(&page) + 6;
+    let link = &page[at..at + 4 + 32];
+    let a = s.get(link, &s.cookie());
+    assert_eq!(a.status, 200, "{link}");
+    assert!(
+        a.head.contains("filename*=utf-8''summary.xlsx"),
+        "{}",
+        a.head
+    );
+    assert_eq!(a.body, "PK summary");
+}
+
+#[test]
+fn a_folder_that_is_not_a_workspace_is_offered_and_made_one() {
+    let s = serve(tempfile::tempdir().unwrap(), "");
+    let page = s.get("/", &s.cookie()).body;
+    assert!(page.contains("在此文件夹建立工作区"), "{page}");
+    let refused = s.upload(&[("a.xlsx", b"x")]);
+    assert_eq!(refused.status, 400, "{}", refused.body);
+    assert!(refused.body.contains("还不是工作区"), "{}", refused.body);
+    assert_eq!(listing(s.dir.path()), Vec::<String>::new());
+    let extra = format!("{}{}", s.cookie(), s.origin());
+    let a = s.post(
+        &format!("/init?csrf={}", s.csrf()),
+        &extra,
+        "application/x-www-form-urlencoded",
+        b"",
+    );
+    assert_eq!(a.status, 303, "{}", a.body);
+    let settings = s.dir.path().join("selfeval.toml");
+    for _ in 0..100 {
+        if settings.is_file() && s.get("/", &s.cookie()).body.contains("重新检查") {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    panic!("no workspace made: {:?}", listing(s.dir.path()));
+}
+
+#[test]
+fn a_zip_is_unpacked_into_the_inbox_and_its_entries_obey_the_same_rules() {
+    use std::io::Write as _;
+    let s = start("1000,100000,10");
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default();
+    for (name, len) in [
+        ("单位/教育局.xlsx", 10),
+        ("../escaped.xlsx", 10),
+        ("C:/x.xlsx", 10),
+        ("big.xlsx", 5000),
+    ] {
+        z.start_file(name, opts).unwrap();
+        z.write_all(&vec![b'q'; len]).unwrap();
+    }
+    let bytes = z.finish().unwrap().into_inner();
+    let a = s.upload(&[("材料.zip", &bytes)]);
+    assert_eq!(a.status, 400, "{}", a.body);
+    assert!(a.body.contains("收到其中 1 个文件"), "{}", a.body);
+    assert!(a.body.contains("超过 1 KB"), "{}", a.body);
+    assert_eq!(
+        listing(&s.inbox()),
+        ["材料", "材料/单位", "材料/单位/教育局.xlsx"]
+    );
+    assert!(!s.dir.path().join("escaped.xlsx").exists());
+}
+
+/// Ctrl-C stops the server cleanly (exit 0), open progress streams included.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_server_with_exit_0() {
+    let mut s = start("");
+    let mut stream = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    let raw = format!(
+        "GET /events HTTP/1.1\r\nHost: {}\r\n{}\r\n",
+        s.host(),
+        s.cookie()
+    );
+    stream.write_all(raw.as_bytes()).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let kill = Command::new("kill")
+        .args(["-INT", &s.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    for _ in 0..50 {
+        if let Some(status) = s.child.try_wait().unwrap() {
+            assert_eq!(status.code(), Some(0));
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    panic!("still serving 5 s after Ctrl-C");
+}

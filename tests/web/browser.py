@@ -1,0 +1,161 @@
+"""The officer's page in a real browser (web.md §4): Debian's Chromium driven by
+Playwright. Started by tests/web.rs with the printed address of a running `selfeval serve`
+over a fresh workspace; fails (non-zero exit, with the step) on anything unexpected.
+
+usage: browser.py URL WORKSPACE FIXTURES [SCREENSHOTS]
+"""
+import pathlib
+import sys
+import tomllib
+
+import openpyxl
+from playwright.sync_api import expect, sync_playwright
+
+URL, WS, FIX = sys.argv[1], pathlib.Path(sys.argv[2]), pathlib.Path(sys.argv[3])
+SHOTS = pathlib.Path(sys.argv[4]) if len(sys.argv) > 4 else None
+BASE = URL.split("/?")[0]
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def shot(page, name):
+    if SHOTS:
+        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
+
+
+def wait_idle(page, finished_before):
+    """Waits until the queue has finished a command after `finished_before` and is idle."""
+    page.wait_for_function(
+        "n => { const p = document.getElementById('progress');"
+        " return p && p.dataset.busy === 'false' && p.dataset.queued === '0' && Number(p.dataset.finished) > n; }",
+        arg=finished_before, timeout=120_000)
+
+
+def finished(page):
+    page.wait_for_function("() => document.getElementById('progress').dataset.finished !== undefined")
+    return int(page.get_attribute("#progress", "data-finished"))
+
+
+def upload(page, files):
+    page.goto(BASE + "/upload")
+    before = finished(page)
+    page.set_input_files("input[type=file][multiple]", [str(f) for f in files])
+    page.wait_for_selector("#results[data-done='1']", timeout=60_000)
+    lines = page.locator("#results li").all_inner_texts()
+    assert any("已接收" in l for l in lines), lines
+    wait_idle(page, before)
+    return lines
+
+
+def roster(page):
+    """The roster table as {unit: {header: cell}}."""
+    page.goto(BASE + "/")
+    table = page.locator("table.roster")
+    heads = table.locator("thead th").all_inner_texts()
+    assert "单位" in heads and "状态" in heads, heads
+    rows = {}
+    for r in table.locator("tbody tr").all():
+        cells = r.locator("td").all_inner_texts()
+        rows[cells[0]] = dict(zip(heads, cells))
+    return rows
+
+
+def main():
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        ctx = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True,
+                                  locale="zh-CN")
+        page = ctx.new_page()
+        page.on("dialog", lambda d: d.accept())
+        page.goto(URL)
+        assert page.url.rstrip("/") == BASE, page.url  # the token is gone from the address
+        expect(page.locator("nav")).to_contain_text("设置")
+
+        # Upload a unit's files; the run starts by itself; read the roster.
+        lines = upload(page, [FIX / "永登县卫生健康局.xlsx", FIX / "永登县教育局.xlsx"])
+        shot(page, "upload")
+        rows = roster(page)
+        assert rows["永登县卫生健康局"]["状态"] == "待审核", rows
+        assert int(rows["永登县教育局"]["错误"]) > 0, rows
+        shot(page, "overview")
+
+        # Open the unit, download its return workbook and open it.
+        page.click("text=永登县卫生健康局")
+        expect(page.locator("h1")).to_have_text("永登县卫生健康局")
+        with page.expect_download() as d:
+            page.click("a:text-is('退回工作簿')")
+        saved = WS / "downloaded.xlsx"
+        d.value.save_as(saved)
+        wb = openpyxl.load_workbook(saved)
+        assert "审核意见" in wb.sheetnames, wb.sheetnames
+        shot(page, "unit")
+
+        # Issue a round (the page's confirmation accepted).
+        page.goto(BASE + "/")
+        before = finished(page)
+        page.click("button:text-is('发出审核意见')")
+        wait_idle(page, before)
+        rows = roster(page)
+        assert rows["永登县卫生健康局"]["状态"].startswith("已退回"), rows
+        assert list((WS / "归档").glob("第1轮*/永登县卫生健康局/审核意见书.docx")), list((WS / "归档").rglob("*"))
+
+        # Upload the corrected file and see 已改正.
+        upload(page, [FIX / "永登县卫生健康局（第二次报送）.xlsx"])
+        rows = roster(page)
+        assert int(rows["永登县卫生健康局"]["已改正"]) > 0, rows
+        page.click("text=永登县卫生健康局")
+        expect(page.locator("h2", has_text="已改正")).to_be_visible()
+        expect(page.locator("a:text-is('第1轮审核意见书')")).to_be_visible()
+        shot(page, "unit-corrected")
+
+        # Files page.
+        page.click("nav >> text=文件")
+        expect(page.locator("table")).to_contain_text("已被替代")
+        shot(page, "files")
+
+        # Change 审核单位 in 设置 and find it in selfeval.toml with its comments kept.
+        page.click("nav >> text=设置")
+        page.get_by_label("审核单位", exact=True).fill("兰州新区财政局")
+        page.click("button:text-is('保存')")
+        expect(page.locator("p.ok")).to_contain_text("已保存")
+        text = (WS / "selfeval.toml").read_text(encoding="utf-8")
+        assert tomllib.loads(text)["审核单位"] == "兰州新区财政局", text
+        assert "# 审核单位：" in text and "# 年度：" in text, text
+        shot(page, "settings")
+
+        # Upload a new roster: the page says what changed; a unit that sent nothing is 未报送.
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.title = "单位名单"
+        sheet.append(["单位名称", "主管部门", "联系人", "联系电话", "别名"])
+        for name in ["永登县卫生健康局", "永登县教育局", "永登县文化和旅游局"]:
+            sheet.append([name])
+        roster_file = WS / "新名单.xlsx"
+        book.save(roster_file)
+        before = finished(page)
+        page.set_input_files("#roster", str(roster_file))
+        page.click("button:text-is('上传名单')")
+        expect(page.locator("p.ok")).to_contain_text("新增")
+        expect(page.locator("p.ok")).to_contain_text("永登县文化和旅游局")
+        wait_idle(page, before)
+        rows = roster(page)
+        assert rows["永登县文化和旅游局"]["状态"] == "未报送", rows
+
+        # 以此为准 on the older copy: it counts again (selfeval pin, then a run).
+        page.goto(BASE + "/")
+        page.click("text=永登县卫生健康局")
+        before = finished(page)
+        page.click("tr.superseded button:text-is('以此为准')")
+        wait_idle(page, before)
+        page.goto(page.url)
+        old = page.locator("h2:text-is('文件') + table tbody tr", has_text="永登县卫生健康局.xlsx").filter(has_not_text="第二次")
+        expect(old).to_contain_text("计入")
+
+        page.goto(BASE + "/")
+        shot(page, "overview-round")
+        browser.close()
+    print("browser: all steps passed")
+
+
+if __name__ == "__main__":
+    main()
