@@ -325,6 +325,21 @@ fn the_history_survives_a_kill_two_runs_and_damage() {
     };
     let db = ws.join("selfeval.db");
     assert_eq!(runs(&db), 1);
+    // Nothing new: the re-run writes nothing, says so, and exits as the last run did.
+    let summary = ws.join("结果/summary.xlsx");
+    let before = std::fs::metadata(&summary).unwrap().modified().unwrap();
+    let o = run(&["run", &w]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("没有变化"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(
+        std::fs::metadata(&summary).unwrap().modified().unwrap(),
+        before
+    );
+    assert_eq!(runs(&db), 1, "no run recorded");
     // kill -9 at several moments: the history holds whole runs only.
     for delay in [50u64, 300, 900] {
         let mut child = selfeval()

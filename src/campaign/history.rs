@@ -23,7 +23,7 @@ CREATE TABLE file_paths(hash TEXT NOT NULL, path TEXT NOT NULL, run INTEGER NOT 
   PRIMARY KEY(hash, path));
 CREATE TABLE runs(id INTEGER PRIMARY KEY, at TEXT NOT NULL, version TEXT NOT NULL,
   policy TEXT NOT NULL, year INTEGER, files INTEGER, tables INTEGER, errors INTEGER,
-  warnings INTEGER);
+  warnings INTEGER, fingerprint TEXT, exit INTEGER);
 CREATE TABLE findings(run INTEGER NOT NULL, identity TEXT NOT NULL, unit TEXT NOT NULL,
   code TEXT NOT NULL, severity TEXT NOT NULL, state TEXT NOT NULL, file TEXT, table_name TEXT,
   sheet TEXT, cell TEXT, message TEXT NOT NULL);
@@ -101,6 +101,11 @@ pub struct RunRecord {
     pub units: Vec<(String, String)>,
     /// Outputs written: path relative to the results folder, content hash.
     pub outputs: Vec<(String, String)>,
+    /// What the run read (the inbox's listing, the settings, the roster, the program):
+    /// a run with the same fingerprint has nothing new to do.
+    pub fingerprint: String,
+    /// The run's exit status (0 or 1).
+    pub exit: u8,
 }
 
 /// A unit of a round.
@@ -264,8 +269,8 @@ impl History {
     pub fn record_run(&mut self, run: i64, rec: &RunRecord) -> Result<()> {
         let tx = self.conn.transaction()?;
         tx.execute(
-            "INSERT INTO runs(id, at, version, policy, year, files, tables, errors, warnings) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)",
-            params![run, rec.at, env!("CARGO_PKG_VERSION"), rec.policy, rec.year, rec.counts[0] as i64, rec.counts[1] as i64, rec.counts[2] as i64, rec.counts[3] as i64],
+            "INSERT INTO runs(id, at, version, policy, year, files, tables, errors, warnings, fingerprint, exit) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+            params![run, rec.at, env!("CARGO_PKG_VERSION"), rec.policy, rec.year, rec.counts[0] as i64, rec.counts[1] as i64, rec.counts[2] as i64, rec.counts[3] as i64, rec.fingerprint, i64::from(rec.exit)],
         )?;
         for f in &rec.files {
             tx.execute(
@@ -303,6 +308,19 @@ impl History {
         }
         tx.commit()?;
         Ok(())
+    }
+
+    /// The last run's fingerprint, counts (files, tables, errors, warnings) and exit status.
+    pub fn last_fingerprint(&self) -> Result<Option<(String, [i64; 4], u8)>> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT COALESCE(fingerprint, ''), files, tables, errors, warnings, COALESCE(exit, 1) FROM runs ORDER BY id DESC LIMIT 1",
+                [],
+                |r| Ok((r.get::<_, String>(0)?, [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?], r.get::<_, i64>(5)?)),
+            )
+            .optional()?;
+        Ok(row.map(|(f, c, e)| (f, c, u8::try_from(e).unwrap_or(1))))
     }
 
     /// The outputs of the last run: path (relative to the results folder) → hash.

@@ -143,3 +143,36 @@ pub fn now() -> (String, (i32, u32, u32)) {
         (y, m, d),
     )
 }
+
+/// What a workspace run reads, as one hash: the inbox's listing (path, size, modification
+/// time), the settings, the roster, the approved declarations' listing, the options that
+/// change the review, and the program's version. Two runs with the same fingerprint have the
+/// same inputs: the second has nothing new to do (campaign.md §8: a re-run with nothing new
+/// writes nothing).
+pub fn fingerprint(ws: &Workspace, options: &str) -> String {
+    let mut h = blake3::Hasher::new();
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    h.update(options.as_bytes());
+    let n = &ws.settings.names;
+    for file in [ws.root.join(settings::FILE), n.roster.clone()] {
+        h.update(&std::fs::read(&file).unwrap_or_default());
+        h.update(b"\0");
+    }
+    for dir in [&n.inbox, &n.declarations] {
+        for e in walkdir::WalkDir::new(dir)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            let meta = e.metadata().ok();
+            let len = meta.as_ref().map_or(0, |m| m.len());
+            let when = meta
+                .and_then(|m| m.modified().ok())
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            h.update(e.path().as_os_str().as_encoded_bytes());
+            h.update(format!("|{len}|{when}\n").as_bytes());
+        }
+    }
+    h.finalize().to_hex().to_string()
+}

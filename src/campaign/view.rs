@@ -42,6 +42,8 @@ pub struct Campaign {
     pub year: i32,
     /// The policy's name.
     pub policy: String,
+    /// What this run reads ([`super::fingerprint`]).
+    pub fingerprint: String,
 }
 
 impl Campaign {
@@ -259,6 +261,8 @@ impl Campaign {
             policy: self.policy.clone(),
             year: self.year,
             counts: [s.files, s.tables, s.errors, s.warnings],
+            fingerprint: self.fingerprint.clone(),
+            exit: u8::from(crate::check::has_errors(files)),
             ..RunRecord::default()
         };
         for f in files {
