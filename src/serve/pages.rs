@@ -168,6 +168,13 @@ fn unit_tables<'a>(report: &'a Value, unit: &Value) -> Vec<(&'a Value, &'a Value
         .collect()
 }
 
+/// Whether a table is an unfilled one (`table-blank`).
+fn is_blank(t: &Value) -> bool {
+    t["findings"]
+        .as_array()
+        .is_some_and(|f| f.iter().any(|x| x["code"] == "table-blank"))
+}
+
 /// The mean of a figure over tables, shown with two decimals (`—` when none states it).
 fn mean(values: impl Iterator<Item = Option<Decimal>>, percent: bool) -> String {
     let v: Vec<Decimal> = values.flatten().collect();
@@ -269,10 +276,9 @@ fn roster_table(r: &Value) -> String {
                 .map(|(_, t)| dec(t.pointer("/execution/rate"))),
             true,
         );
-        let score = mean(
-            tables.iter().map(|(_, t)| dec(t.pointer("/total/score"))),
-            false,
-        );
+        // A blank table is never averaged (reports.md "A blank table").
+        let graded = tables.iter().filter(|(_, t)| !is_blank(t));
+        let score = mean(graded.map(|(_, t)| dec(t.pointer("/total/score"))), false);
         let files = u["files"].as_array().map_or(0, Vec::len);
         let _ = write!(
             t,
