@@ -154,7 +154,8 @@ echo "smoke-windows: a second run into the same OUTDIR: the same set again"
 # neither — its NtSetInformationJobObject passes only the flags on to wineserver — so the
 # limits biting is tested on Linux, tests/supervised.rs, and by hand on Windows,
 # docs/windows.md.)
-python3 -c 'import sys, struct; p = sys.argv[1].encode(); sys.stdout.buffer.write(struct.pack("<Q", len(p)) + p)' \
+# A request is a tag byte (0: check a file, src/check/worker.rs REQUEST_FILE) and the path.
+python3 -c 'import sys, struct; p = b"\x00" + sys.argv[1].encode(); sys.stdout.buffer.write(struct.pack("<Q", len(p)) + p)' \
   "$one" > "$work/frame"
 set +e
 RUST_LOG=debug win __worker --file-timeout=5 --file-memory=1536 < "$work/frame" > "$work/answer" 2> "$work/worker.log"
