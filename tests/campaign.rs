@@ -7,6 +7,7 @@
 
 mod common;
 
+use common::json_unit as unit;
 use common::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -26,15 +27,6 @@ fn ok(args: &[&str]) -> std::process::Output {
 
 fn report(ws: &Path) -> Value {
     serde_json::from_slice(&std::fs::read(ws.join("结果/report.json")).unwrap()).unwrap()
-}
-
-fn unit<'a>(doc: &'a Value, name: &str) -> &'a Value {
-    doc["units"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["name"] == name)
-        .unwrap_or_else(|| panic!("no unit {name}: {doc}"))
 }
 
 /// A roster of four units: three that send, one that never does; 兰州新区应急管理局 is not

@@ -683,7 +683,10 @@ pub fn write_outputs(
     let ((units_done, documents_done), (reports_done, summary)) = rayon::join(
         || {
             rayon::join(
-                || write::units::write_all(source, &units, &out.join("units"), how, lang),
+                || {
+                    let dir = out.join("units");
+                    write::units::write_all_campaign(source, &units, &dir, how, lang, run.view)
+                },
                 || {
                     let dir = out.join("reports");
                     write::documents::write_all(source, &units, &dir, run, how)

@@ -315,3 +315,13 @@ pub fn set_mtime(path: &Path, secs: u64) {
     let f = std::fs::File::options().write(true).open(path).unwrap();
     f.set_modified(t).unwrap();
 }
+
+/// The unit object named `name` of a report.json or `status --format json` document.
+pub fn json_unit<'a>(doc: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    doc["units"]
+        .as_array()
+        .expect("units")
+        .iter()
+        .find(|u| u["name"] == name)
+        .unwrap_or_else(|| panic!("no unit {name}: {doc}"))
+}
