@@ -388,10 +388,39 @@ fn a_workspace_made_in_english_runs_and_issues_under_its_english_names() {
             && round.len() == "round-1 (2022-04-10)".len(),
         "{round}"
     );
-    let unit = ws.join("archive").join(round).join(HEALTH);
-    assert!(unit.join("审核意见书.docx").is_file());
-    assert!(unit.join(format!("{HEALTH}.xlsx")).is_file());
+    let sent = ws.join("archive").join(round).join(HEALTH);
+    assert!(sent.join("审核意见书.docx").is_file());
+    assert!(sent.join(format!("{HEALTH}.xlsx")).is_file());
     // The unit's return workbook, the current one, in English.
     let book = ws.join("results/units").join(format!("{HEALTH}.xlsx"));
     assert_eq!(cell_text(&grid(&book, "审核意见"), 3, 0), "No.");
+
+    // Next year's English workspace compares with this one, in English.
+    let next = dir.path().join("campaign-2022");
+    let n = next.to_str().unwrap();
+    assert_eq!(
+        code(&run(&["init", n, "--year", "2022", "--lang", "en"])),
+        0
+    );
+    copy_tree(&fixtures().join("year_over_year/2022"), &next.join("inbox"));
+    set_previous(&next, "../campaign-2021");
+    let o = run(&["run", n]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let doc: Value =
+        serde_json::from_slice(&std::fs::read(next.join("results/report.json")).unwrap()).unwrap();
+    assert!(unit(&doc, HEALTH)["previous_year"]["rate"].is_string());
+    assert!(unit(&doc, CIVIL)["previous_year"].is_null());
+    let heads = (0..30)
+        .map(|c| cell_text(&grid(&next.join("results/summary.xlsx"), "Summary"), 2, c))
+        .filter(|h| !h.is_empty())
+        .collect::<Vec<_>>();
+    assert!(heads.ends_with(&[
+        "Last year's rate".into(),
+        "Last year's reviewed score".into()
+    ]));
+    let para = docx_paragraphs(&next.join("results/reports/汇总报告（初稿）.docx"))
+        .into_iter()
+        .find(|p| p.starts_with("Compared with last year"))
+        .unwrap_or_default();
+    insta::assert_snapshot!("bureau_year_over_year_en", para);
 }
