@@ -257,11 +257,23 @@ fn a_previous_workspace_that_cannot_be_read_is_a_warning_and_the_run_goes_on() {
     c.execute_batch("PRAGMA user_version = 99;").unwrap();
     drop(c);
     let never = init("never-ran");
+    // A history an older selfeval kept: runs, but no figures for next year.
+    let older = init("older");
+    copy_tree(
+        &fixtures().join("year_over_year/2021"),
+        &older.join("收件箱"),
+    );
+    assert!(code(&run(&["run", older.to_str().unwrap()])) <= 1);
+    let c = rusqlite::Connection::open(older.join("selfeval.db")).unwrap();
+    c.execute_batch("DROP TABLE year_units; DROP TABLE year_tables;")
+        .unwrap();
+    drop(c);
     std::fs::create_dir_all(dir.path().join("plain-folder")).unwrap();
     let cases = [
         ("../damaged", "已损坏"),
         ("../newer", "较新版本"),
         ("../never-ran", "还没有检查过"),
+        ("../older", "较早版本"),
         ("../plain-folder", "不是 selfeval 工作区"),
         ("../missing", "文件夹不存在"),
     ];
