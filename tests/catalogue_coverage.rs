@@ -27,6 +27,7 @@ const FOLDERS: &[&str] = &[
     "campaign",
     "approved",
     "rdr",
+    "year_over_year",
 ];
 
 /// `check --format json` on one folder: each file's path and the codes of its findings.

@@ -216,6 +216,17 @@ fn last_year_is_shown_beside_this_year_as_last_year_showed_it() {
     assert!(years
         .iter()
         .all(|(s, st)| s == "error" && st == "superseded"));
+    let fx = grid(&ws22.join("结果/findings.xlsx"), "问题清单");
+    let rows: Vec<u32> = (2..200)
+        .filter(|r| cell_text(&fx, *r, 6) == "year-mismatch")
+        .collect();
+    assert_eq!(rows.len(), 4);
+    for r in rows {
+        assert_eq!(
+            (cell_text(&fx, r, 0), cell_text(&fx, r, 12)),
+            ("错误".to_string(), "已被替代".to_string())
+        );
+    }
     let plain = dir.path().join("plain");
     let inbox = ws22.join("收件箱");
     let o = run(&[
