@@ -40,6 +40,9 @@ command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1 \
   || { apt-get update -qq && apt-get install -y -qq gcc-mingw-w64-x86-64 >/dev/null; }
 [ -x "$linux" ] || cargo build --locked
 command -v python3 >/dev/null || fail "python3 is needed to compare the JSON documents"
+command -v curl >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq curl >/dev/null; }
+command -v curl >/dev/null || fail "curl is needed to fetch the double-clicked program's page"
+command -v script >/dev/null || fail "script (util-linux) is needed to give the double-clicked program a console"
 
 start=$(date +%s)
 work=$(mktemp -d)
