@@ -2,8 +2,9 @@
 //! workspace made by `selfeval init`, and runs tests/web/browser.py (Playwright driving
 //! Debian's Chromium) against its printed address: upload, run, roster, unit, download and
 //! open the return workbook, issue a round, upload a correction and see 已改正, change a
-//! setting and read it back from selfeval.toml. `SELFEVAL_WEB_SHOTS=docs/web` also writes
-//! the screenshots of docs/web.md.
+//! setting and read it back from selfeval.toml; then switch the page to English, read the
+//! roster's English headers, upload and run, open a unit, and switch back to Chinese.
+//! `SELFEVAL_WEB_SHOTS=docs/web` also writes the screenshots of docs/web.md.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
