@@ -2,6 +2,8 @@
 //! address: the binary serves a workspace made here, and each test sends what an attacker
 //! (another site in the officer's browser, a DNS-rebinding page, a careless upload) would.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -39,7 +41,7 @@ fn start(limits: &str) -> Server {
 }
 
 fn serve(dir: tempfile::TempDir, limits: &str) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_selfeval"))
+    let mut child = common::selfeval()
         .args(["serve", "--no-open"])
         .arg(dir.path())
         .env("SELFEVAL_SERVE_LIMITS", limits)
