@@ -63,11 +63,12 @@ impl Ran {
     }
 }
 
-/// `selfeval run inbox -o out` on a copy of fixtures/inbox in `dir`.
-fn run_inbox(dir: PathBuf) -> Ran {
+/// `selfeval run inbox -o out` (and `extra` options) on a copy of fixtures/inbox in `dir`.
+fn run_inbox(dir: PathBuf, extra: &[&str]) -> Ran {
     copy_tree(&fixtures().join("inbox"), &dir.join("inbox"));
     fix_times(&dir.join("inbox"));
-    let out = run_binary(&dir, &["run", "inbox", "-o", "out"]);
+    let args = [&["run", "inbox", "-o", "out"], extra].concat();
+    let out = run_binary(&dir, &args);
     assert_eq!(
         out.status.code(),
         Some(1),
@@ -80,7 +81,13 @@ fn run_inbox(dir: PathBuf) -> Ran {
 /// The one run on the inbox the snapshots share.
 fn inbox() -> &'static Ran {
     static RUN: OnceLock<Ran> = OnceLock::new();
-    RUN.get_or_init(|| run_inbox(scratch("outputs_snapshot_inbox")))
+    RUN.get_or_init(|| run_inbox(scratch("outputs_snapshot_inbox"), &[]))
+}
+
+/// The same run in English (`--lang en`).
+fn inbox_en() -> &'static Ran {
+    static RUN: OnceLock<Ran> = OnceLock::new();
+    RUN.get_or_init(|| run_inbox(scratch("outputs_snapshot_en"), &["--lang", "en"]))
 }
 
 /// Every output of a run as one text per file, keyed by its path in `out`.
@@ -136,11 +143,46 @@ snapshot_output!(
     docx_dump,
     "out/reports/汇总报告（初稿）.docx"
 );
+snapshot_output!(
+    run_unit_draft,
+    inbox,
+    docx_dump,
+    format!("out/reports/{AGRI}/自评报告（初稿）.docx")
+);
 snapshot_output!(run_report_json, inbox, text, "out/report.json");
+snapshot_output!(en_summary, inbox_en, xlsx_dump, "out/summary.xlsx");
+snapshot_output!(en_findings, inbox_en, xlsx_dump, "out/findings.xlsx");
+snapshot_output!(
+    en_unit_workbook,
+    inbox_en,
+    xlsx_dump,
+    format!("out/units/{AGRI}.xlsx")
+);
+snapshot_output!(
+    en_letter,
+    inbox_en,
+    docx_dump,
+    format!("out/reports/{AGRI}/审核意见书.docx")
+);
 
 #[test]
 fn run_terminal() {
     insta::assert_snapshot!("run_terminal", inbox().terminal());
+}
+
+#[test]
+fn en_terminal() {
+    insta::assert_snapshot!("en_terminal", inbox_en().terminal());
+}
+
+/// The list of what an English run writes (its file names stay Chinese or change).
+#[test]
+fn en_file_list() {
+    let names: Vec<String> = dump_all(&inbox_en().path("out"))
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    insta::assert_snapshot!("en_file_list", names.join("\n"));
 }
 
 /// The list of everything a run writes, so that a new or vanished output shows here.
@@ -157,7 +199,7 @@ fn run_file_list() {
 /// nothing that varies.
 #[test]
 fn run_twice_same_text() {
-    let again = run_inbox(scratch("outputs_snapshot_again"));
+    let again = run_inbox(scratch("outputs_snapshot_again"), &[]);
     let first = dump_all(&inbox().path("out"));
     let second = dump_all(&again.path("out"));
     assert_eq!(first.len(), second.len());
