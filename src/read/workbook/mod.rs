@@ -96,6 +96,9 @@ fn damaged<E: std::fmt::Debug>(e: &E, format: &'static str) -> Refusal {
     Refusal::Damaged { format, detail }
 }
 
+/// A workbook opened by [`open_with`]: the reader, the sheets to read, what was read.
+type Opened<W> = (W, Vec<(usize, calamine::Sheet)>, Sheets);
+
 /// Opens a workbook with calamine's reader `W` (`format` names it in a refusal): an error
 /// `password` recognises is [`Refusal::Encrypted`], any other one the file damaged. Gives
 /// the reader, the sheets to read ([`sheets_to_read`]) and the [`Sheets`] to fill.
@@ -103,7 +106,7 @@ fn open_with<'a, W>(
     bytes: &'a [u8],
     format: &'static str,
     password: fn(&W::Error) -> bool,
-) -> Result<(W, Vec<(usize, calamine::Sheet)>, Sheets), Refusal>
+) -> Result<Opened<W>, Refusal>
 where
     W: calamine::Reader<std::io::Cursor<&'a [u8]>>,
 {
