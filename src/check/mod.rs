@@ -573,6 +573,18 @@ pub fn clipped_paragraphs(n: u32) -> Finding {
     )
 }
 
+/// A document whose reading panicked (`what`: 报告 / report, 文档 / document): unreadable,
+/// passed over, to be reported to the maintainers.
+pub fn read_panicked(path: &Path, what_zh: &str, what_en: &str) -> CheckedFile {
+    unreadable(
+        path,
+        Message::new(
+            format!("读取此{what_zh}时程序内部出错（已跳过此文件，其他文件不受影响）；请将此文件报告给软件维护人员"),
+            format!("internal error while reading this {what_en} (the file was passed over); please report this file to the maintainers"),
+        ),
+    )
+}
+
 /// A file that could not be read from disk at all.
 pub fn unreadable(path: &Path, message: Message) -> CheckedFile {
     CheckedFile {

@@ -72,21 +72,19 @@ impl Cell {
 
     /// Converts an owned calamine value (xls, ods ranges).
     pub fn from_data(d: &Data, has_formula: bool) -> Cell {
-        let c = match d {
-            Data::Int(i) => Cell::Number(Decimal::from(*i)),
-            Data::Float(f) => float_cell(*f),
-            Data::String(s) => text_cell(s),
-            Data::Bool(b) => Cell::Bool(*b),
-            Data::DateTime(dt) => float_cell(dt.as_f64()),
-            Data::DateTimeIso(s) | Data::DurationIso(s) => text_cell(s),
-            Data::Error(e) => Cell::Error(e.to_string()),
-            Data::Empty => Cell::Empty,
+        // The same conversion as a borrowed value: text borrowed, the rest copied.
+        let r = match d {
+            Data::Int(i) => DataRef::Int(*i),
+            Data::Float(f) => DataRef::Float(*f),
+            Data::String(s) => DataRef::SharedString(s),
+            Data::Bool(b) => DataRef::Bool(*b),
+            Data::DateTime(dt) => DataRef::DateTime(*dt),
+            Data::DateTimeIso(s) => DataRef::DateTimeIso(s.clone()),
+            Data::DurationIso(s) => DataRef::DurationIso(s.clone()),
+            Data::Error(e) => DataRef::Error(e.clone()),
+            Data::Empty => DataRef::Empty,
         };
-        if has_formula && c.is_empty() {
-            Cell::Uncomputed
-        } else {
-            c
-        }
+        Cell::from_data_ref(&r, has_formula)
     }
 }
 
