@@ -168,9 +168,15 @@ impl GridBuilder {
         self.clipped = true;
     }
 
-    /// True when the rows after `row` are all beyond the bounds.
-    pub fn past_rows(row: u32) -> bool {
-        row > limits::MAX_ROWS
+    /// Adds a cell of a stream whose rows come in ascending order (a worksheet part):
+    /// past the row bound the rest of the sheet is beyond it too, so the sheet is clipped
+    /// there. Returns false when reading should stop.
+    pub fn push_streamed(&mut self, row: u32, col: u32, cell: Cell) -> bool {
+        if row > limits::MAX_ROWS {
+            self.clipped = true;
+            return false;
+        }
+        self.push(row, col, cell)
     }
 
     /// Finishes the grid.

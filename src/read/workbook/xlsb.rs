@@ -42,11 +42,7 @@ fn read_cells(
     let mut rd = wb.worksheet_cells_reader(name)?;
     while let Some(cell) = rd.next_cell()? {
         let (r, c) = cell.get_position();
-        if GridBuilder::past_rows(r) {
-            b.clip();
-            break;
-        }
-        if !b.push(r, c, Cell::from_data_ref(cell.get_value(), false)) {
+        if !b.push_streamed(r, c, Cell::from_data_ref(cell.get_value(), false)) {
             break;
         }
     }

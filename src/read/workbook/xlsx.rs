@@ -66,13 +66,8 @@ fn read_cells(
     let mut rd = wb.worksheet_cells_reader(name)?;
     while let Some(rec) = rd.next_cell_with_formula_metadata()? {
         let (r, c) = rec.pos;
-        // Rows come in ascending order in a worksheet part: stop at the bound.
-        if GridBuilder::past_rows(r) {
-            b.clip();
-            break;
-        }
         let cell = Cell::from_data_ref(&rec.value, rec.formula.is_some());
-        if !b.push(r, c, cell) {
+        if !b.push_streamed(r, c, cell) {
             break;
         }
     }
