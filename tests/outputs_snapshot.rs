@@ -69,12 +69,8 @@ fn run_inbox(dir: PathBuf, extra: &[&str]) -> Ran {
     fix_times(&dir.join("inbox"));
     let args = [&["run", "inbox", "-o", "out"], extra].concat();
     let out = run_binary(&dir, &args);
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "the inbox holds errors: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    // The inbox holds errors on purpose: exit 1.
+    assert_exit(&out, 1);
     Ran { dir, out }
 }
 
@@ -105,74 +101,6 @@ fn dump_all(out: &Path) -> Vec<(String, String)> {
         v.push((name, text));
     }
     v
-}
-
-/// A test snapshotting one output of a shared run: `dump` turns the file at `path` (in
-/// the run's folder) into text.
-macro_rules! snapshot_output {
-    ($test:ident, $run:ident, $dump:ident, $path:expr) => {
-        #[test]
-        fn $test() {
-            insta::assert_snapshot!(stringify!($test), $dump(&$run().path(&$path)));
-        }
-    };
-}
-
-/// A file as its text (report.json).
-fn text(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-snapshot_output!(run_summary, inbox, xlsx_dump, "out/summary.xlsx");
-snapshot_output!(run_findings, inbox, xlsx_dump, "out/findings.xlsx");
-snapshot_output!(
-    run_unit_workbook,
-    inbox,
-    xlsx_dump,
-    format!("out/units/{AGRI}.xlsx")
-);
-snapshot_output!(
-    run_letter,
-    inbox,
-    docx_dump,
-    format!("out/reports/{AGRI}/审核意见书.docx")
-);
-snapshot_output!(
-    run_overall_report,
-    inbox,
-    docx_dump,
-    "out/reports/汇总报告（初稿）.docx"
-);
-snapshot_output!(
-    run_unit_draft,
-    inbox,
-    docx_dump,
-    format!("out/reports/{AGRI}/自评报告（初稿）.docx")
-);
-snapshot_output!(run_report_json, inbox, text, "out/report.json");
-snapshot_output!(en_summary, inbox_en, xlsx_dump, "out/summary.xlsx");
-snapshot_output!(en_findings, inbox_en, xlsx_dump, "out/findings.xlsx");
-snapshot_output!(
-    en_unit_workbook,
-    inbox_en,
-    xlsx_dump,
-    format!("out/units/{AGRI}.xlsx")
-);
-snapshot_output!(
-    en_letter,
-    inbox_en,
-    docx_dump,
-    format!("out/reports/{AGRI}/审核意见书.docx")
-);
-
-#[test]
-fn run_terminal() {
-    insta::assert_snapshot!("run_terminal", inbox().terminal());
-}
-
-#[test]
-fn en_terminal() {
-    insta::assert_snapshot!("en_terminal", inbox_en().terminal());
 }
 
 /// The names of everything a run wrote, one a line, so that a new or vanished output
@@ -269,32 +197,55 @@ fn workspace() -> &'static Ran {
     RUN.get_or_init(|| workspace_round_two(scratch("outputs_snapshot_ws")))
 }
 
-snapshot_output!(
-    workspace_summary,
-    workspace,
-    xlsx_dump,
-    "ws/结果/summary.xlsx"
-);
-snapshot_output!(
-    workspace_findings,
-    workspace,
-    xlsx_dump,
-    "ws/结果/findings.xlsx"
-);
-snapshot_output!(
-    workspace_report_json,
-    workspace,
-    text,
-    "ws/结果/report.json"
-);
-snapshot_output!(
-    workspace_letter,
-    workspace,
-    docx_dump,
-    format!("ws/结果/reports/{AGRI}/审核意见书.docx")
-);
+/// Tests snapshotting one output of a shared run each: `dump` turns the file at `path`
+/// (in the run's folder, `{unit}` standing for the unit [`AGRI`]) into text.
+macro_rules! snapshot_outputs {
+    ($($test:ident: $run:ident, $dump:ident, $path:expr;)*) => {
+        $(
+            #[test]
+            fn $test() {
+                let path = $run().path(&$path.replace("{unit}", AGRI));
+                insta::assert_snapshot!(stringify!($test), $dump($run(), &path));
+            }
+        )*
+    };
+}
 
-#[test]
-fn workspace_terminal() {
-    insta::assert_snapshot!("workspace_terminal", workspace().terminal());
+fn xlsx(_: &Ran, path: &Path) -> String {
+    xlsx_dump(path)
+}
+
+fn docx(_: &Ran, path: &Path) -> String {
+    docx_dump(path)
+}
+
+/// A file as its text (report.json).
+fn text(_: &Ran, path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// What the run printed (no file).
+fn terminal(ran: &Ran, _: &Path) -> String {
+    ran.terminal()
+}
+
+snapshot_outputs! {
+    run_summary: inbox, xlsx, "out/summary.xlsx";
+    run_findings: inbox, xlsx, "out/findings.xlsx";
+    run_unit_workbook: inbox, xlsx, "out/units/{unit}.xlsx";
+    run_letter: inbox, docx, "out/reports/{unit}/审核意见书.docx";
+    run_overall_report: inbox, docx, "out/reports/汇总报告（初稿）.docx";
+    run_unit_draft: inbox, docx, "out/reports/{unit}/自评报告（初稿）.docx";
+    run_report_json: inbox, text, "out/report.json";
+    run_terminal: inbox, terminal, "";
+    en_summary: inbox_en, xlsx, "out/summary.xlsx";
+    en_findings: inbox_en, xlsx, "out/findings.xlsx";
+    en_unit_workbook: inbox_en, xlsx, "out/units/{unit}.xlsx";
+    en_letter: inbox_en, docx, "out/reports/{unit}/审核意见书.docx";
+    en_terminal: inbox_en, terminal, "";
+    workspace_summary: workspace, xlsx, "ws/结果/summary.xlsx";
+    workspace_findings: workspace, xlsx, "ws/结果/findings.xlsx";
+    workspace_report_json: workspace, text, "ws/结果/report.json";
+    workspace_letter: workspace, docx, "ws/结果/reports/{unit}/审核意见书.docx";
+    workspace_terminal: workspace, terminal, "";
 }

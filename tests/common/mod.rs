@@ -53,6 +53,12 @@ pub fn run_binary(cwd: &Path, args: &[&str]) -> Output {
         .expect("selfeval runs")
 }
 
+/// Asserts a run's exit status, showing its stderr when it is another.
+pub fn assert_exit(o: &Output, code: i32) {
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(code), "exit status; stderr: {err}");
+}
+
 /// Sends Ctrl-C (SIGINT) to a running selfeval and waits for it to end, at most `limit`
 /// (then it is killed and the test fails): its exit status.
 pub fn interrupt(

@@ -180,25 +180,19 @@ mod tests {
 
     #[test]
     fn lowered_raised_and_changed() {
-        use Change::{Changed, Lowered, Same};
-        let cases = [
-            ("≥95%", "≥90%", Lowered),
-            ("≥95%", "≥98%", Same),
-            ("≤10天", "≤15天", Lowered),
-            ("≤10天", "≤7天", Same),
-            ("=100%", "≥100%", Lowered),
-            ("≥95%", "≤95%", Changed),
-            ("≥100万元", "≥100元", Lowered),
-            ("≥100个", "≥100家", Changed),
-            ("优", "良", Lowered),
-            ("良", "优", Same),
-            ("及时", "基本及时", Lowered),
-            ("显著提升", "有所提升", Lowered),
-            ("95%以上", "≥95%", Same),
-        ];
-        for (approved, found, want) in cases {
-            assert_eq!(compare(approved, found), want, "{approved} → {found}");
-        }
+        assert_eq!(compare("≥95%", "≥90%"), Change::Lowered);
+        assert_eq!(compare("≥95%", "≥98%"), Change::Same);
+        assert_eq!(compare("≤10天", "≤15天"), Change::Lowered);
+        assert_eq!(compare("≤10天", "≤7天"), Change::Same);
+        assert_eq!(compare("=100%", "≥100%"), Change::Lowered);
+        assert_eq!(compare("≥95%", "≤95%"), Change::Changed);
+        assert_eq!(compare("≥100万元", "≥100元"), Change::Lowered);
+        assert_eq!(compare("≥100个", "≥100家"), Change::Changed);
+        assert_eq!(compare("优", "良"), Change::Lowered);
+        assert_eq!(compare("良", "优"), Change::Same);
+        assert_eq!(compare("及时", "基本及时"), Change::Lowered);
+        assert_eq!(compare("显著提升", "有所提升"), Change::Lowered);
+        assert_eq!(compare("95%以上", "≥95%"), Change::Same);
     }
 
     #[test]
