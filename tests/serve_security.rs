@@ -2,6 +2,8 @@
 //! address: the binary serves a workspace made here, and each test sends what an attacker
 //! (another site in the officer's browser, a DNS-rebinding page, a careless upload) would.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -44,7 +46,7 @@ fn serve(dir: tempfile::TempDir, limits: &str) -> Server {
 
 /// `serve` with more arguments (`--lang en`).
 fn serve_with(dir: tempfile::TempDir, limits: &str, more: &[&str]) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_selfeval"))
+    let mut child = common::selfeval()
         .args(["serve", "--no-open"])
         .arg(dir.path())
         .args(more)
@@ -590,10 +592,9 @@ fn strings_of(v: &serde_json::Value, out: &mut Vec<String>) {
 /// issued, a corrected file, a run again.
 fn campaign_workspace() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let exe = env!("CARGO_BIN_EXE_selfeval");
     let ws = dir.path();
     let ok = |args: &[&str]| {
-        let out = Command::new(exe).args(args).arg(ws).output().unwrap();
+        let out = common::selfeval().args(args).arg(ws).output().unwrap();
         assert!(
             matches!(out.status.code(), Some(0 | 1)),
             "{args:?}: {}",
