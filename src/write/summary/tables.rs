@@ -69,7 +69,7 @@ pub(super) fn write(
     cx: &Ctx<'_>,
 ) -> Result<()> {
     let cols = cx.columns(&TABLE_HEADERS, &widths(files, units, cx));
-    let mut s = PrintList::new(wb, cx.name(1), cols, &cx.title, &cx.f, cx.long)?;
+    let mut s = cx.long_list(wb, cx.name(1), cols, &cx.f)?;
     s.conditional_format(ERRORS_COL, ERRORS_COL, cx.styles.errors_in_red.clone());
     // A stated grade that differs from the reviewed one shows orange.
     let r = FIRST_DATA_A1;
