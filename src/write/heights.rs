@@ -163,7 +163,8 @@ fn copy_with_heights(saved: &mut File, out: &mut File, log: &mut Entries) -> Res
         zip.start_file(name.as_str(), opts)?;
         match log.peek()? {
             Some((sheet, _, _)) if sheet_part(sheet) == name => {
-                add_heights(&mut BufReader::new(&mut part), &mut zip, sheet, log)?;
+                let mut xml = BufReader::with_capacity(1 << 16, &mut part);
+                add_heights(&mut xml, &mut zip, sheet, log)?;
             }
             _ => {
                 std::io::copy(&mut part, &mut zip)?;
@@ -182,48 +183,66 @@ fn copy_with_heights(saved: &mut File, out: &mut File, log: &mut Entries) -> Res
 }
 
 /// Copies one worksheet's XML, giving each logged row its height. Cell text cannot hold a
-/// `<` (it is escaped), so every `<row ` is a row tag.
+/// `<` (it is escaped), so every `<row ` is a row tag. The text between row tags is copied
+/// in the reader's blocks, not tag by tag.
 fn add_heights(
     xml: &mut impl BufRead,
     out: &mut impl Write,
     sheet: u32,
     log: &mut Entries,
 ) -> Result<()> {
-    let mut chunk = Vec::with_capacity(256);
+    const OPEN: &[u8] = b"<row ";
+    let mut tag = Vec::with_capacity(64);
     loop {
-        chunk.clear();
-        if xml.read_until(b'>', &mut chunk)? == 0 {
+        let buf = xml.fill_buf()?;
+        if buf.is_empty() {
             return Ok(());
         }
-        let tag_at = chunk
-            .iter()
-            .rposition(|&b| b == b'<')
-            .unwrap_or(chunk.len());
-        let (before, tag) = chunk.split_at(tag_at);
-        let Some(row) = row_number(tag) else {
-            out.write_all(&chunk)?;
-            continue;
+        let (copy, at_tag) = match memchr::memmem::find(buf, OPEN) {
+            Some(k) => (k, true),
+            // A tag may start in the last bytes: keep them for the next block.
+            None if buf.len() >= OPEN.len() => (buf.len() + 1 - OPEN.len(), false),
+            None => (0, false),
         };
-        let Some(px) = log.take(sheet, row)? else {
-            out.write_all(&chunk)?;
-            continue;
-        };
-        if tag.windows(4).any(|w| w == b" ht=") {
-            bail!(
-                "row {} of worksheet {} has a height already",
-                row + 1,
-                sheet + 1
-            );
+        out.write_all(&buf[..copy])?;
+        xml.consume(copy);
+        if at_tag || copy == 0 {
+            // At a row tag, or a few bytes left in the block that may begin one: up to the
+            // next `>`, reading on into the next block.
+            tag.clear();
+            xml.read_until(b'>', &mut tag)?;
+            let at = tag.iter().rposition(|&b| b == b'<').unwrap_or(tag.len());
+            out.write_all(&tag[..at])?;
+            write_row_tag(&tag[at..], out, sheet, log)?;
         }
-        // rust_xlsxwriter's attributes after `r` and `x14ac:dyDescent`: ht, customHeight.
-        let ht = format!(" ht=\"{}\" customHeight=\"1\"", f64::from(px) * 0.75);
-        let end = if tag.ends_with(b"/>") { 2 } else { 1 };
-        let (head, close) = tag.split_at(tag.len() - end);
-        out.write_all(before)?;
-        out.write_all(head)?;
-        out.write_all(ht.as_bytes())?;
-        out.write_all(close)?;
     }
+}
+
+/// Writes one `<row …>` tag, with the logged height of its row when it has one.
+fn write_row_tag(tag: &[u8], out: &mut impl Write, sheet: u32, log: &mut Entries) -> Result<()> {
+    let Some(row) = row_number(tag) else {
+        out.write_all(tag)?;
+        return Ok(());
+    };
+    let Some(px) = log.take(sheet, row)? else {
+        out.write_all(tag)?;
+        return Ok(());
+    };
+    if memchr::memmem::find(tag, b" ht=").is_some() {
+        bail!(
+            "row {} of worksheet {} has a height already",
+            row + 1,
+            sheet + 1
+        );
+    }
+    // rust_xlsxwriter's attributes after `r` and `x14ac:dyDescent`: ht, customHeight.
+    let ht = format!(" ht=\"{}\" customHeight=\"1\"", f64::from(px) * 0.75);
+    let end = if tag.ends_with(b"/>") { 2 } else { 1 };
+    let (head, close) = tag.split_at(tag.len().saturating_sub(end));
+    out.write_all(head)?;
+    out.write_all(ht.as_bytes())?;
+    out.write_all(close)?;
+    Ok(())
 }
 
 /// The zero-based row of a `<row r="N" …>` tag.
@@ -352,6 +371,30 @@ mod tests {
             &xml[xml.len() - 300..]
         );
         assert!(without_repeated_last_row(sheet) != *sheet);
+    }
+
+    #[test]
+    fn row_tags_split_across_read_blocks_are_found() {
+        let xml = concat!(
+            r#"<sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="2"/>"#,
+            r#"<row r="3" x14ac:dyDescent="0.25"><c r="B3"/></row><rowBreaks/></sheetData>"#
+        );
+        let h = r#" ht="30" customHeight="1""#;
+        let want = format!(
+            r#"<sheetData><row r="1"{h}><c r="A1"><v>1</v></c></row><row r="2"{h}/><row r="3" x14ac:dyDescent="0.25"{h}><c r="B3"/></row><rowBreaks/></sheetData>"#
+        );
+        for cap in 1..=40 {
+            let mut log = HeightLog::new().unwrap();
+            for r in 0..3 {
+                log.record(0, r, 30.0).unwrap();
+            }
+            let mut entries = log.entries().unwrap();
+            let mut out = Vec::new();
+            let mut r = BufReader::with_capacity(cap, xml.as_bytes());
+            add_heights(&mut r, &mut out, 0, &mut entries).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), want, "blocks of {cap}");
+            assert!(entries.peek().unwrap().is_none(), "blocks of {cap}");
+        }
     }
 
     #[test]
