@@ -394,6 +394,71 @@ mod tests {
         out
     }
 
+    /// Every `<row …>` tag of every worksheet part, in order, leaving out the empty copy of
+    /// a last row rust_xlsxwriter writes after the real one (`write::heights`).
+    fn row_tags(bytes: &[u8]) -> Vec<(String, Vec<String>)> {
+        use std::io::Read;
+        let mut z = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        let mut out = Vec::new();
+        for i in 0..z.len() {
+            let mut p = z.by_index(i).unwrap();
+            let name = p.name().unwrap().to_string();
+            if !name.starts_with("xl/worksheets/sheet") {
+                continue;
+            }
+            let mut xml = String::new();
+            p.read_to_string(&mut xml).unwrap();
+            let mut tags: Vec<String> = xml
+                .split("<row ")
+                .skip(1)
+                .map(|t| t[..t.find('>').unwrap()].to_string())
+                .collect();
+            let repeated = |t: &[String]| match t {
+                [.., a, b] => b.ends_with('/') && a.split(' ').next() == b.split(' ').next(),
+                _ => false,
+            };
+            if repeated(&tags) {
+                tags.pop();
+            }
+            out.push((name, tags));
+        }
+        out
+    }
+
+    #[test]
+    fn a_summary_saved_through_the_height_log_has_the_same_rows() {
+        let inbox = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/inbox");
+        let inputs = crate::read::walk::walk(std::slice::from_ref(&inbox)).unwrap();
+        let files = crate::check::check_all(&inputs, &Default::default());
+        let units = crate::aggregate::units(&files);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("summary.xlsx");
+        let settings = crate::check::Settings::default();
+        let view = crate::aggregate::campaign::View::default();
+        let run = crate::write::RunCx {
+            inbox: &inbox,
+            settings: &settings,
+            view: &view,
+            lang: Lang::Zh,
+        };
+        save_campaign(&files, &units, &run, Rows::default(), &path)
+            .unwrap()
+            .commit()
+            .unwrap();
+        let logged = std::fs::read(&path).unwrap();
+        let mut wb = build(&files, &units, &inbox, Lang::Zh).unwrap();
+        let direct = wb.save_to_buffer().unwrap();
+        let (a, b) = (row_tags(&direct), row_tags(&logged));
+        let tall = b
+            .iter()
+            .flat_map(|s| &s.1)
+            .filter(|t| t.contains(" ht="))
+            .count();
+        assert!(tall > 50, "the fixture inbox has tall rows: {tall}");
+        assert_eq!(a, b);
+        assert_eq!(cells(direct), cells(logged));
+    }
+
     #[test]
     fn constant_memory_sheets_hold_the_same_cells_as_standard_ones() {
         let inbox = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/inbox");
