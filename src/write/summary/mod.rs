@@ -427,10 +427,7 @@ mod tests {
 
     #[test]
     fn a_summary_saved_through_the_height_log_has_the_same_rows() {
-        let inbox = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/inbox");
-        let inputs = crate::read::walk::walk(std::slice::from_ref(&inbox)).unwrap();
-        let files = crate::check::check_all(&inputs, &Default::default());
-        let units = crate::aggregate::units(&files);
+        let (inbox, files, units) = fixture();
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("summary.xlsx");
         let settings = crate::check::Settings::default();
@@ -461,10 +458,7 @@ mod tests {
 
     #[test]
     fn constant_memory_sheets_hold_the_same_cells_as_standard_ones() {
-        let inbox = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/inbox");
-        let inputs = crate::read::walk::walk(std::slice::from_ref(&inbox)).unwrap();
-        let files = crate::check::check_all(&inputs, &Default::default());
-        let units = crate::aggregate::units(&files);
+        let (inbox, files, units) = fixture();
         let mut got = Vec::new();
         for memory in [
             SheetMemory::Standard,
