@@ -18,7 +18,7 @@ use std::path::Path;
 /// Workbooks of the smaller run; the larger has twice as many.
 const N: usize = 1_000;
 
-/// What one more workbook may add to the peak, in KiB. Measured (release): about 21 KiB a
+/// What one more workbook may add to the peak, in KiB. Measured (release): about 20 KiB a
 /// workbook now, most of it the light copies the main process keeps of every checked file;
 /// 42 (1,000 → 2,000) to 50 (2,000 → 10,000) before the row heights left rust_xlsxwriter's
 /// map. A debug build measured 26–32.
