@@ -674,7 +674,7 @@ pub fn write_outputs(
     run: &write::RunCx<'_>,
     how: write::atomic::Placement,
 ) -> Result<()> {
-    let (inbox, settings, lang) = (run.inbox, run.settings, run.lang);
+    let (settings, lang) = (run.settings, run.lang);
     let files = source.light();
     let units = crate::aggregate::units(files);
     // The outputs are independent: the unit workbooks and the unit documents (parallel
@@ -701,16 +701,13 @@ pub fn write_outputs(
                         crate::report::json::write(w, source, policy, run.view, lang)
                     })?;
                     let rows = write::findings::MAX_ROWS;
-                    let mut wb =
-                        write::findings::build_campaign(files, inbox, lang, run.view, rows)?;
-                    write::atomic::save_atomic(&mut wb, &out.join("findings.xlsx"))
+                    let path = out.join("findings.xlsx");
+                    write::findings::save_campaign(files, run, rows, &path)?.commit()
                 },
                 || -> Result<write::atomic::Pending> {
                     let rows = write::summary::Rows::default();
-                    let mut wb = write::summary::build_campaign(
-                        source, &units, inbox, lang, run.view, rows,
-                    )?;
-                    write::atomic::save_pending(&mut wb, &out.join("summary.xlsx"))
+                    let path = out.join("summary.xlsx");
+                    write::summary::save_campaign(source, &units, run, rows, &path)
                 },
             )
         },

@@ -5,6 +5,7 @@
 pub mod atomic;
 pub mod documents;
 pub mod findings;
+pub mod heights;
 pub mod layout;
 pub mod names;
 pub mod outset;

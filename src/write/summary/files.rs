@@ -3,7 +3,7 @@
 use super::{pick, shown_path, standing_text, status_text, Ctx};
 use crate::check::{CheckedFile, FileStatus};
 use crate::diag::Lang;
-use crate::write::print::{fit_width, PrintList, FIRST_DATA_A1};
+use crate::write::print::{fit_width, FIRST_DATA_A1};
 use crate::write::style::text_width;
 use anyhow::Result;
 use rust_xlsxwriter::{ConditionalFormatFormula, Workbook};
@@ -98,7 +98,7 @@ fn widths(files: &[CheckedFile], cx: &Ctx<'_>) -> Vec<f64> {
 pub(super) fn write(wb: &mut Workbook, files: &[CheckedFile], cx: &Ctx<'_>) -> Result<()> {
     let f = &cx.f;
     let cols = cx.columns(&FILE_HEADERS, &widths(files, cx));
-    let mut s = PrintList::new(wb, cx.name(3), cols, &cx.title, f, cx.long)?;
+    let mut s = cx.long_list(wb, cx.name(3), cols, f)?;
     // A file that could not be used shows red.
     let r = FIRST_DATA_A1;
     let unusable = format!(

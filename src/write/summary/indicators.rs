@@ -39,7 +39,7 @@ pub(super) fn write(
     cx: &Ctx<'_>,
 ) -> Result<()> {
     let cols = cx.columns(&INDICATOR_HEADERS, &WIDTHS);
-    let mut s = PrintList::new(wb, cx.name(2), cols, &cx.title, &cx.f, cx.long)?;
+    let mut s = cx.long_list(wb, cx.name(2), cols, &cx.f)?;
     // A reviewed score more than 0.1 from the stated one shows orange.
     let r = FIRST_DATA_A1;
     s.conditional_format(

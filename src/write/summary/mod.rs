@@ -28,7 +28,8 @@ use crate::aggregate::{unit_figures, Unit, UnitFigures};
 use crate::check::{CheckedFile, FileStatus};
 use crate::diag::Lang;
 use crate::store::FileSource;
-use crate::write::print::{Column, RunDate, TitleBlock};
+use crate::write::heights::HeightLog;
+use crate::write::print::{Column, PrintList, RunDate, TitleBlock};
 use crate::write::sheet::{ListFormats, ListOptions, Overflow, MAX_DATA_ROWS};
 use anyhow::{bail, Result};
 use rust_decimal::Decimal;
@@ -161,12 +162,31 @@ struct Ctx<'a> {
     title: TitleBlock,
     /// The campaign's view: 汇总's 状态 columns and roster rows when it knows units.
     view: &'a crate::aggregate::campaign::View,
+    /// Where the long lists' row heights go when the workbook is saved through
+    /// `write::heights` (see [`save_campaign`]); `None`: set directly.
+    heights: Option<&'a std::cell::RefCell<HeightLog>>,
 }
 
 impl Ctx<'_> {
     /// The name of the `k`-th sheet (see [`sheet_names`]).
     fn name(&self, k: usize) -> &'static str {
         sheet_names(self.lang)[k]
+    }
+
+    /// Starts a long list sheet (项目明细, 指标明细, 文件清单, 目标): [`Ctx::long`] rows,
+    /// the row heights logged when the context has a log.
+    fn long_list<'w>(
+        &'w self,
+        wb: &'w mut Workbook,
+        name: &str,
+        cols: Vec<Column>,
+        f: &ListFormats,
+    ) -> Result<PrintList<'w>> {
+        let mut s = PrintList::new(wb, name, cols, &self.title, f, self.long)?;
+        if let Some(log) = self.heights {
+            s.log_heights(log);
+        }
+        Ok(s)
     }
 
     /// The columns of a list sheet: headers in the language, with their widths.
@@ -265,6 +285,38 @@ pub fn build_campaign(
     view: &crate::aggregate::campaign::View,
     rows: Rows,
 ) -> Result<Workbook> {
+    build_logged(source, units, inbox, lang, view, rows, None)
+}
+
+/// Builds the summary of a run like [`build_campaign`] and saves it to a temporary file
+/// beside `path`, the long lists' row heights kept out of memory (`write::heights`).
+pub fn save_campaign(
+    source: &dyn FileSource,
+    units: &[Unit],
+    run: &crate::write::RunCx<'_>,
+    rows: Rows,
+    path: &std::path::Path,
+) -> Result<crate::write::atomic::Pending> {
+    let (inbox, lang, view) = (run.inbox, run.lang, run.view);
+    let Ok(log) = HeightLog::new() else {
+        let mut wb = build_campaign(source, units, inbox, lang, view, rows)?;
+        return crate::write::atomic::save_pending(&mut wb, path);
+    };
+    let log = std::cell::RefCell::new(log);
+    let mut wb = build_logged(source, units, inbox, lang, view, rows, Some(&log))?;
+    crate::write::heights::save_pending(&mut wb, path, log.into_inner())
+}
+
+/// [`build_campaign`], the long lists' row heights going to `heights` when given.
+fn build_logged(
+    source: &dyn FileSource,
+    units: &[Unit],
+    inbox: &std::path::Path,
+    lang: Lang,
+    view: &crate::aggregate::campaign::View,
+    rows: Rows,
+    heights: Option<&std::cell::RefCell<HeightLog>>,
+) -> Result<Workbook> {
     let (opts, rows_per_sheet) = (rows.opts, rows.per_sheet);
     // Checked before anything is written: 汇总 cannot be continued, since its totals row
     // and the charts refer to one range of it.
@@ -296,6 +348,7 @@ pub fn build_campaign(
         long,
         title,
         view,
+        heights,
     };
     let mut wb = Workbook::new();
     let mut figures: Vec<UnitFigures> = units.iter().map(|u| unit_figures(files, u)).collect();
@@ -342,12 +395,71 @@ mod tests {
         out
     }
 
+    /// Every `<row …>` tag of every worksheet part, in order, leaving out the empty copy of
+    /// a last row rust_xlsxwriter writes after the real one (`write::heights`).
+    fn row_tags(bytes: &[u8]) -> Vec<(String, Vec<String>)> {
+        use std::io::Read;
+        let mut z = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        let mut out = Vec::new();
+        for i in 0..z.len() {
+            let mut p = z.by_index(i).unwrap();
+            let name = p.name().unwrap().to_string();
+            if !name.starts_with("xl/worksheets/sheet") {
+                continue;
+            }
+            let mut xml = String::new();
+            p.read_to_string(&mut xml).unwrap();
+            let mut tags: Vec<String> = xml
+                .split("<row ")
+                .skip(1)
+                .map(|t| t[..t.find('>').unwrap()].to_string())
+                .collect();
+            let repeated = |t: &[String]| match t {
+                [.., a, b] => b.ends_with('/') && a.split(' ').next() == b.split(' ').next(),
+                _ => false,
+            };
+            if repeated(&tags) {
+                tags.pop();
+            }
+            out.push((name, tags));
+        }
+        out
+    }
+
+    #[test]
+    fn a_summary_saved_through_the_height_log_has_the_same_rows() {
+        let (inbox, files, units) = fixture();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("summary.xlsx");
+        let settings = crate::check::Settings::default();
+        let view = crate::aggregate::campaign::View::default();
+        let run = crate::write::RunCx {
+            inbox: &inbox,
+            settings: &settings,
+            view: &view,
+            lang: Lang::Zh,
+        };
+        save_campaign(&files, &units, &run, Rows::default(), &path)
+            .unwrap()
+            .commit()
+            .unwrap();
+        let logged = std::fs::read(&path).unwrap();
+        let mut wb = build(&files, &units, &inbox, Lang::Zh).unwrap();
+        let direct = wb.save_to_buffer().unwrap();
+        let (a, b) = (row_tags(&direct), row_tags(&logged));
+        let tall = b
+            .iter()
+            .flat_map(|s| &s.1)
+            .filter(|t| t.contains(" ht="))
+            .count();
+        assert!(tall > 50, "the fixture inbox has tall rows: {tall}");
+        assert_eq!(a, b);
+        assert_eq!(cells(direct), cells(logged));
+    }
+
     #[test]
     fn constant_memory_sheets_hold_the_same_cells_as_standard_ones() {
-        let inbox = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/inbox");
-        let inputs = crate::read::walk::walk(std::slice::from_ref(&inbox)).unwrap();
-        let files = crate::check::check_all(&inputs, &Default::default());
-        let units = crate::aggregate::units(&files);
+        let (inbox, files, units) = fixture();
         let mut got = Vec::new();
         for memory in [
             SheetMemory::Standard,

@@ -74,7 +74,7 @@ pub(super) fn write(
         widths.extend(super::previous::WIDTHS);
     }
     let cols = cx.columns(&heads, &widths);
-    let mut s = PrintList::new(wb, cx.name(1), cols, &cx.title, &cx.f, cx.long)?;
+    let mut s = cx.long_list(wb, cx.name(1), cols, &cx.f)?;
     s.conditional_format(ERRORS_COL, ERRORS_COL, cx.styles.errors_in_red.clone());
     // A stated grade that differs from the reviewed one shows orange.
     let r = FIRST_DATA_A1;

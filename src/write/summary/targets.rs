@@ -55,7 +55,7 @@ pub(super) fn write(
     cx: &Ctx<'_>,
 ) -> Result<()> {
     let cols = cx.columns(&HEADERS, &WIDTHS);
-    let mut s = PrintList::new(wb, sheet_name(cx.lang), cols, &cx.title, &cx.f, cx.long)?;
+    let mut s = cx.long_list(wb, sheet_name(cx.lang), cols, &cx.f)?;
     let light = source.light();
     for unit in units {
         let concerned: Vec<(usize, usize)> = unit
