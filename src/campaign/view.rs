@@ -44,6 +44,10 @@ pub struct Campaign {
     pub policy: String,
     /// What this run reads ([`super::fingerprint`]).
     pub fingerprint: String,
+    /// The kept per-file results, saved with the run ([`super::cache`]).
+    pub kept: Option<std::sync::Arc<super::cache::Results>>,
+    /// The previous set's outputs this run may take ([`super::reuse`]).
+    pub outputs: Option<std::sync::Arc<super::reuse::Outputs>>,
 }
 
 impl Campaign {
@@ -133,11 +137,32 @@ impl Hooks for Campaign {
         )
     }
 
+    fn reuse(&mut self, dir: &Path) -> Option<std::sync::Arc<dyn crate::write::reuse::Reuse>> {
+        let settings = self.kept.as_ref().map_or("", |k| k.fingerprint.as_str());
+        let outputs =
+            super::reuse::Outputs::new(&self.history, &self.results, dir, settings).ok()?;
+        let outputs = std::sync::Arc::new(outputs);
+        self.outputs = Some(outputs.clone());
+        Some(outputs)
+    }
+
     fn commit(&mut self, source: &dyn FileSource, dir: &Path, view: &View) -> Result<()> {
         let (_, today) = super::now();
         keep_edited(&self.history, &self.results, dir, today)?;
         let rec = self.record(source, dir, view)?;
-        self.history.record_run(self.run, &rec)?;
+        let (run, results, outputs) = (self.run, self.kept.clone(), self.outputs.take());
+        self.history.record_run_with(run, &rec, |tx| {
+            if let Some(o) = &outputs {
+                o.save(tx)?;
+            }
+            match &results {
+                Some(r) => r.save(tx, run),
+                None => Ok(()),
+            }
+        })?;
+        if let Some(r) = &self.kept {
+            super::cache::say_counts(r, outputs.as_ref().map_or(0, |o| o.taken()));
+        }
         self.history.checkpoint()
     }
 }

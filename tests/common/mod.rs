@@ -315,3 +315,11 @@ pub fn set_mtime(path: &Path, secs: u64) {
     let f = std::fs::File::options().write(true).open(path).unwrap();
     f.set_modified(t).unwrap();
 }
+
+/// Starts `cmd` (its stderr thrown away), kills it (SIGKILL) after `delay` and reaps it.
+pub fn kill_after(mut cmd: Command, delay: std::time::Duration) {
+    let mut child = cmd.stderr(std::process::Stdio::null()).spawn().unwrap();
+    std::thread::sleep(delay);
+    let _ = child.kill();
+    let _ = child.wait();
+}

@@ -193,6 +193,19 @@ pub fn write_all(
     how: atomic::Placement,
     lang: Lang,
 ) -> Result<()> {
+    write_all_reusing(source, units, dir, how, lang, None)
+}
+
+/// [`write_all`], taking a unit's workbook from the previous set when `reuse` says that
+/// what it is made of did not change (`write::reuse`).
+pub fn write_all_reusing(
+    source: &dyn FileSource,
+    units: &[Unit],
+    dir: &Path,
+    how: atomic::Placement,
+    lang: Lang,
+    reuse: Option<&dyn crate::write::reuse::Reuse>,
+) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let units = crate::aggregate::units_to_answer(source.light(), units);
     let stems = unique_stems(units.iter().map(|u| u.name.as_str()));
@@ -202,8 +215,13 @@ pub fn write_all(
         .par_iter()
         .zip(stems.par_iter())
         .map(|(unit, stem)| {
-            let mut wb = unit_workbook(source, unit, lang)?;
             let name = format!("{stem}.xlsx");
+            let extra = format!("units|{lang:?}");
+            let path = dir.join(&name);
+            if crate::write::reuse::taken(reuse, source, unit, extra.as_bytes(), &path)? {
+                return Ok(name);
+            }
+            let mut wb = unit_workbook(source, unit, lang)?;
             // Placed one by one, flushed to disk all together below.
             atomic::save_unflushed(&mut wb, &dir.join(&name), how)?;
             Ok(name)
