@@ -89,6 +89,7 @@ fn assert_as_fresh(ws: &Path, dir: &Path, name: &str) {
     let fresh = dir.join(name);
     let o = run(&["init", fresh.to_str().unwrap(), "--year", "2021"]);
     assert!(o.status.success());
+    std::fs::copy(ws.join("selfeval.toml"), fresh.join("selfeval.toml")).unwrap();
     copy_tree(&ws.join("收件箱"), &fresh.join("收件箱"));
     copy_tree(&ws.join("申报表"), &fresh.join("申报表"));
     ws_run(&fresh, &[], &[]);
@@ -140,6 +141,30 @@ fn a_rerun_reads_only_the_replaced_file_and_writes_what_a_fresh_run_writes() {
         String::from_utf8_lossy(&std::fs::read(ws.join("结果/report.json")).unwrap())
             .contains("卫生健康局更正.xlsx")
     );
+    // A setting every letter shows: the letters are written, the workbooks taken, and the
+    // live set is never written while the next is built (outputs taken are links to it).
+    selfeval::campaign::settings::update(&ws.join("selfeval.toml"), &[("联系人", "李四")]).unwrap();
+    let live = outputs(&ws);
+    let o = ws_run(&ws, &[], &[]);
+    assert_eq!(counts(&o).0, 0);
+    let workbooks = std::fs::read_dir(ws.join("结果/units")).unwrap().count();
+    assert_eq!(reused(&o), workbooks, "the workbooks are taken");
+    let spare = ws.join(".结果.selfeval-spare");
+    let mut kept = 0;
+    for (rel, bytes) in &live {
+        if let Ok(now) = std::fs::read(spare.join(rel)) {
+            kept += 1;
+            assert!(
+                now == *bytes,
+                "{} of the previous set was written",
+                rel.display()
+            );
+        }
+    }
+    assert_eq!(kept, live.len(), "the previous set is the spare, whole");
+    let letter = ws.join("结果/reports/永登县交通运输局/审核意见书.docx");
+    assert!(docx_paragraphs(&letter).iter().any(|p| p.contains("李四")));
+    assert_as_fresh(&ws, dir.path(), "工作区丙");
 }
 
 #[test]

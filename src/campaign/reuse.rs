@@ -4,8 +4,11 @@
 //! the live set into the set being written — only when the live file still has the hash
 //! the history recorded: a file the officer edited is kept by `结果/已修改/` (campaign.md §8)
 //! and written afresh, never passed off as selfeval's. The set is still switched in whole.
-//! Copied, not linked: the next run writes its set into this one's files in place
-//! (`write::outset`), which would change a linked live file too.
+//! On Unix the copy is a hard link (no data written). The next run stages its set in this
+//! one's folder and writes files there in place (`write::outset`), but never through a
+//! file with several names: `write::atomic` replaces such a file instead of truncating it,
+//! so the live set is never written; and a writer never writes over an output it was told
+//! was taken. Elsewhere the bytes are copied.
 
 use super::history::History;
 use anyhow::Result;
@@ -23,6 +26,8 @@ pub struct Outputs {
     previous: HashMap<String, (String, String)>,
     /// Path → key, for every output this run keyed.
     keys: Mutex<Vec<(String, String)>>,
+    /// Path → hash of each output taken (the live copy was checked unedited).
+    verified: Mutex<HashMap<String, String>>,
     taken: AtomicUsize,
     /// The program and the readers' settings: a unit's files are keyed by their content,
     /// and what the reader made of it depends on these too.
@@ -42,9 +47,15 @@ impl Outputs {
             stage: stage.to_path_buf(),
             previous: rows.collect::<rusqlite::Result<_>>()?,
             keys: Mutex::new(Vec::new()),
+            verified: Mutex::new(HashMap::new()),
             taken: AtomicUsize::new(0),
             salt: format!("{}|{settings}", super::cache::VERSION),
         })
+    }
+
+    /// The outputs taken, with their hashes.
+    pub fn verified(&self) -> HashMap<String, String> {
+        self.verified.lock().map(|v| v.clone()).unwrap_or_default()
     }
 
     /// How many outputs were taken from the previous set.
@@ -75,6 +86,13 @@ impl Outputs {
         if let Some(parent) = path.parent() {
             if std::fs::create_dir_all(parent).is_err() {
                 return false;
+            }
+        }
+        #[cfg(unix)]
+        {
+            let _ = std::fs::remove_file(path);
+            if std::fs::hard_link(&from, path).is_ok() {
+                return true;
             }
         }
         // Straight to its name, as the writers place files in a staging folder; the set
@@ -119,6 +137,9 @@ impl crate::write::reuse::Reuse for Outputs {
         let done = self.copy(&rel, &key, path);
         if done {
             self.taken.fetch_add(1, Ordering::Relaxed);
+            if let (Ok(mut v), Some((hash, _))) = (self.verified.lock(), self.previous.get(&rel)) {
+                v.insert(rel.clone(), hash.clone());
+            }
         }
         if let Ok(mut keys) = self.keys.lock() {
             keys.push((rel, key));

@@ -291,7 +291,8 @@ fn unit_documents(
     // build.
     let extra = reuse_extra(unit, cx);
     let taken = |p: &Path| crate::write::reuse::taken(cx.reuse, source, unit, &extra, p);
-    if taken(&draft)? & taken(&letter)? {
+    let (draft_taken, letter_taken) = (taken(&draft)?, taken(&letter)?);
+    if draft_taken && letter_taken {
         return Ok(());
     }
     let mut tables = Vec::with_capacity(unit.tables.len());
@@ -300,8 +301,14 @@ fn unit_documents(
         Ok(())
     })?;
     let light = source.light();
-    save(&draft::build(light, unit, &tables, cx), &draft, out)?;
-    save(&letter::build(light, unit, cx), &letter, out)
+    // A file taken is never written over: it may be the previous set's own (a link).
+    if !draft_taken {
+        save(&draft::build(light, unit, &tables, cx), &draft, out)?;
+    }
+    if !letter_taken {
+        save(&letter::build(light, unit, cx), &letter, out)?;
+    }
+    Ok(())
 }
 
 /// What a unit's documents read besides its files (`write::reuse`): the language, the
