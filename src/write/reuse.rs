@@ -66,19 +66,25 @@ pub fn unit_key(source: &dyn FileSource, unit: &Unit, extra: &[u8]) -> Result<bl
 
 /// A file as the writers read it, without decoding it in full: the full file is what the
 /// reader made of its content (its hash and path; the [`Reuse`] adds the program and the
-/// settings) with what the cross-file rules added, all of which is on the light copy
-/// (findings, states, status, received time).
+/// settings) with what the cross-file rules added on the light copy, which `Store::full`
+/// carries over: the status, the findings, the unit, the states, and the received time.
 fn file_key(source: &dyn FileSource, fi: usize) -> Result<blake3::Hash> {
     let light = source.light();
     let f = light
         .get(fi)
         .ok_or_else(|| anyhow::anyhow!("file index out of range"))?;
     let mut h = blake3::Hasher::new();
-    match f.hash {
-        Some(hash) => h.update(&hash),
+    let Some(hash) = f.hash else {
         // Not read (skipped, or not loaded): the light copy is the whole file.
-        None => h.update(&[0; 32]),
+        h.update(&postcard::to_allocvec(f)?);
+        return Ok(h.finalize());
     };
-    h.update(&postcard::to_allocvec(f)?);
+    h.update(&hash);
+    h.update(f.path.as_os_str().as_encoded_bytes());
+    let added = (f.status, &f.findings, &f.unit, &f.standing, f.modified);
+    h.update(&postcard::to_allocvec(&added)?);
+    for t in &f.tables {
+        h.update(&postcard::to_allocvec(&(&t.findings, &t.standing))?);
+    }
     Ok(h.finalize())
 }
