@@ -156,6 +156,7 @@ fn main() -> Result<()> {
             let reports = out.join("reports");
             let view = Default::default();
             let run = write::RunCx {
+                reuse: None,
                 inbox: &dir,
                 settings: &settings,
                 view: &view,

@@ -122,6 +122,7 @@ fn write_documents(dir: &Path, office: Office, view: impl FnOnce(&[check::Checke
     let view = view(&files);
     let inbox = fixtures().join("inbox");
     let run = write::RunCx {
+        reuse: None,
         inbox: &inbox,
         settings: &settings,
         view: &view,

@@ -92,6 +92,19 @@ impl View {
         self.fixed.iter().filter(move |f| org_key(&f.unit) == key)
     }
 
+    /// The identities sent in a unit's last round and still there, sorted: what decides
+    /// the 状态 of its findings.
+    pub fn remaining_of(&self, name: &str) -> Vec<&String> {
+        let key = org_key(name);
+        let mut ids: Vec<&String> = self
+            .remaining
+            .keys()
+            .filter(|id| id.split('|').next().is_some_and(|u| u == name || u == key))
+            .collect();
+        ids.sort();
+        ids
+    }
+
     /// The letter of a unit.
     pub fn letter(&self, name: &str) -> Option<&Letter> {
         self.letters.get(&org_key(name))

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 pub const FILE: &str = "selfeval.db";
 
 /// The schema this program writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// `PRAGMA application_id`: "SEVL", so a foreign SQLite file is recognised.
 const APPLICATION_ID: i64 = 0x5345_564C;
@@ -38,6 +38,15 @@ CREATE TABLE pins(path TEXT PRIMARY KEY, hash TEXT, run INTEGER NOT NULL, at TEX
 CREATE TABLE outputs(path TEXT PRIMARY KEY, hash TEXT NOT NULL, run INTEGER NOT NULL);
 CREATE TABLE declarations(hash TEXT NOT NULL, sheet TEXT, code TEXT, name TEXT, unit TEXT,
   record TEXT);
+";
+
+/// What version 2 adds to version 1 (a new file gets both): each file's checked result as
+/// the reader gave it, and the key of what each output was made of (`super::cache`).
+const SCHEMA_2: &str = "
+CREATE TABLE results(hash TEXT NOT NULL, path BLOB NOT NULL, version TEXT NOT NULL,
+  settings TEXT NOT NULL, run INTEGER NOT NULL, record BLOB NOT NULL,
+  PRIMARY KEY(hash, path, version, settings));
+ALTER TABLE outputs ADD COLUMN inputs TEXT;
 ";
 
 /// The history of a workspace.
@@ -161,7 +170,7 @@ impl History {
             path: path.to_path_buf(),
         };
         if exists {
-            h.validate()?;
+            h.validate(true)?;
         } else {
             h.create()?;
         }
@@ -180,19 +189,15 @@ impl History {
             conn,
             path: path.to_path_buf(),
         };
-        h.validate()?;
+        h.validate(false)?;
         Ok(h)
-    }
-
-    /// The connection, for the year-over-year tables (`super::previous`).
-    pub(super) fn conn(&self) -> &Connection {
-        &self.conn
     }
 
     fn create(&self) -> Result<()> {
         self.conn.execute_batch("PRAGMA journal_mode=WAL;")?;
         let tx = self.conn.unchecked_transaction()?;
         tx.execute_batch(SCHEMA)?;
+        tx.execute_batch(SCHEMA_2)?;
         tx.execute_batch(&format!(
             "PRAGMA application_id={APPLICATION_ID}; PRAGMA user_version={SCHEMA_VERSION};"
         ))?;
@@ -200,7 +205,7 @@ impl History {
         Ok(())
     }
 
-    fn validate(&self) -> Result<()> {
+    fn validate(&self, upgrade: bool) -> Result<()> {
         let path = &self.path;
         let ok: String = self
             .conn
@@ -224,6 +229,39 @@ impl History {
                 path.display()
             );
         }
+        if upgrade && version < SCHEMA_VERSION {
+            self.upgrade(version)?;
+        }
+        Ok(())
+    }
+
+    /// Upgrades an older file in place after copying it to `selfeval.db.bak-{version}`
+    /// (campaign.md §6); the upgrade is one transaction.
+    fn upgrade(&self, version: i64) -> Result<()> {
+        let path = &self.path;
+        self.conn
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| FILE.into());
+        let backup = path.with_file_name(format!("{name}.bak-{version}"));
+        // An earlier backup of the same version is the same file: never replaced.
+        if !backup.exists() {
+            std::fs::copy(path, &backup).with_context(|| {
+                format!(
+                    "无法在升级前备份 {} 到 {}",
+                    path.display(),
+                    backup.display()
+                )
+            })?;
+        }
+        let tx = self.conn.unchecked_transaction()?;
+        if version < 2 {
+            tx.execute_batch(SCHEMA_2)?;
+        }
+        tx.execute_batch(&format!("PRAGMA user_version={SCHEMA_VERSION};"))?;
+        tx.commit()?;
         Ok(())
     }
 
@@ -289,6 +327,22 @@ impl History {
 
     /// Records a run, all of it or nothing.
     pub fn record_run(&mut self, run: i64, rec: &RunRecord) -> Result<()> {
+        self.record_run_with(run, rec, |_| Ok(()))
+    }
+
+    /// The connection, for the parts of the history kept by their own modules
+    /// (`super::cache`, the year-over-year tables of `super::previous`).
+    pub(super) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Records a run with `more` written in the same transaction, all of it or nothing.
+    pub fn record_run_with(
+        &mut self,
+        run: i64,
+        rec: &RunRecord,
+        more: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<()>,
+    ) -> Result<()> {
         let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT INTO runs(id, at, version, policy, year, files, tables, errors, warnings, fingerprint, exit) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
@@ -329,6 +383,7 @@ impl History {
                 params![path, hash, run],
             )?;
         }
+        more(&tx)?;
         tx.commit()?;
         Ok(())
     }

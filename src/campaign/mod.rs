@@ -4,8 +4,10 @@
 //! `run`, `issue`, `status` and `pin` on a workspace go through here; the plain
 //! `run INBOX -o OUTDIR` knows nothing of it.
 
+pub mod cache;
 pub mod history;
 pub mod previous;
+pub mod reuse;
 pub mod roster;
 pub mod settings;
 pub mod view;
@@ -26,6 +28,11 @@ pub trait Hooks {
         &mut self,
         files: &mut [crate::check::CheckedFile],
     ) -> Result<crate::aggregate::campaign::View>;
+    /// The outputs are about to be written in `dir`: where unchanged units' outputs come
+    /// from (`write::reuse`).
+    fn reuse(&mut self, _dir: &Path) -> Option<std::sync::Arc<dyn crate::write::reuse::Reuse>> {
+        None
+    }
     /// The outputs are written in `dir`: record the run; the set is switched in after.
     fn commit(
         &mut self,

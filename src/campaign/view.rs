@@ -13,7 +13,7 @@ use crate::model::text::org_key;
 use crate::model::TableKind;
 use crate::store::FileSource;
 use anyhow::{Context, Result};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// A content hash as hex.
@@ -46,6 +46,10 @@ pub struct Campaign {
     pub fingerprint: String,
     /// The previous year's workspace (`上年工作区`), if the settings name one.
     pub previous: Option<PathBuf>,
+    /// The kept per-file results, saved with the run ([`super::cache`]).
+    pub kept: Option<std::sync::Arc<super::cache::Results>>,
+    /// The previous set's outputs this run may take ([`super::reuse`]).
+    pub outputs: Option<std::sync::Arc<super::reuse::Outputs>>,
 }
 
 impl Campaign {
@@ -140,11 +144,38 @@ impl Hooks for Campaign {
         Ok(view)
     }
 
+    fn reuse(&mut self, dir: &Path) -> Option<std::sync::Arc<dyn crate::write::reuse::Reuse>> {
+        let settings = self.kept.as_ref().map_or("", |k| k.fingerprint.as_str());
+        let outputs =
+            super::reuse::Outputs::new(&self.history, &self.results, dir, settings).ok()?;
+        let outputs = std::sync::Arc::new(outputs);
+        self.outputs = Some(outputs.clone());
+        Some(outputs)
+    }
+
     fn commit(&mut self, source: &dyn FileSource, dir: &Path, view: &View) -> Result<()> {
         let (_, today) = super::now();
-        keep_edited(&self.history, &self.results, dir, today)?;
-        let rec = self.record(source, dir, view)?;
-        self.history.record_run(self.run, &rec)?;
+        // Outputs taken from the live set were checked unedited as they were copied.
+        let known = self
+            .outputs
+            .as_ref()
+            .map(|o| o.verified())
+            .unwrap_or_default();
+        keep_edited(&self.history, &self.results, dir, today, &known)?;
+        let rec = self.record(source, dir, view, &known)?;
+        let (run, results, outputs) = (self.run, self.kept.clone(), self.outputs.take());
+        self.history.record_run_with(run, &rec, |tx| {
+            if let Some(o) = &outputs {
+                o.save(tx)?;
+            }
+            match &results {
+                Some(r) => r.save(tx, run),
+                None => Ok(()),
+            }
+        })?;
+        if let Some(r) = &self.kept {
+            super::cache::say_counts(r, outputs.as_ref().map_or(0, |o| o.taken()));
+        }
         self.history.checkpoint()
     }
 }
@@ -299,7 +330,13 @@ pub fn build_view(
 
 impl Campaign {
     /// What the history keeps of this run.
-    fn record(&self, source: &dyn FileSource, dir: &Path, view: &View) -> Result<RunRecord> {
+    fn record(
+        &self,
+        source: &dyn FileSource,
+        dir: &Path,
+        view: &View,
+        known: &HashMap<String, String>,
+    ) -> Result<RunRecord> {
         let files = source.light();
         let s = crate::check::summarize(files);
         let mut rec = RunRecord {
@@ -334,7 +371,7 @@ impl Campaign {
             rec.units.push((r.name.clone(), v.to_string()));
         }
         rec.figures = super::previous::year_record(files, &units);
-        rec.outputs = output_hashes(dir)?;
+        rec.outputs = output_hashes(dir, known)?;
         Ok(rec)
     }
 }
@@ -386,8 +423,9 @@ pub fn kept_findings(
     out
 }
 
-/// The files of an output set with their content hashes (the kept edits excluded).
-fn output_hashes(dir: &Path) -> Result<Vec<(String, String)>> {
+/// The files of an output set with their content hashes (the kept edits excluded); those
+/// of `known` are not read again.
+fn output_hashes(dir: &Path, known: &HashMap<String, String>) -> Result<Vec<(String, String)>> {
     let mut out = Vec::new();
     for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let e = e?;
@@ -397,6 +435,10 @@ fn output_hashes(dir: &Path) -> Result<Vec<(String, String)>> {
         let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
         let rel = rel.to_string_lossy().replace('\\', "/");
         if rel.starts_with(EDITED) || rel.rsplit('/').next().is_some_and(|n| n.starts_with('.')) {
+            continue;
+        }
+        if let Some(hash) = known.get(&rel) {
+            out.push((rel, hash.clone()));
             continue;
         }
         let bytes = std::fs::read(e.path())?;
@@ -411,13 +453,22 @@ pub const EDITED: &str = "已修改";
 /// Keeps what the officer changed: every output of the live set whose content is no longer
 /// what the last run wrote is copied into the new set's `已修改/` with the date in its
 /// name, and the edits kept before come along.
-fn keep_edited(history: &History, live: &Path, dir: &Path, today: (i32, u32, u32)) -> Result<()> {
+fn keep_edited(
+    history: &History,
+    live: &Path,
+    dir: &Path,
+    today: (i32, u32, u32),
+    unedited: &HashMap<String, String>,
+) -> Result<()> {
     let kept = live.join(EDITED);
     if kept.is_dir() && !dir.join(EDITED).exists() {
         copy_tree(&kept, &dir.join(EDITED))?;
     }
     let date = format!("{:04}-{:02}-{:02}", today.0, today.1, today.2);
     for (rel, hash) in history.outputs()? {
+        if unedited.contains_key(&rel) {
+            continue;
+        }
         let path = live.join(&rel);
         let Ok(bytes) = std::fs::read(&path) else {
             continue;

@@ -410,14 +410,20 @@ impl Pool {
 
     /// Checks one input in a worker; skipped inputs are listed without one.
     pub fn check(&self, input: &Input) -> CheckedFile {
+        self.check_kept(input).0
+    }
+
+    /// [`Pool::check`], and whether a reader answered: a time-out, a memory failure or a
+    /// crash is no result to keep (campaign.md §10).
+    pub fn check_kept(&self, input: &Input) -> (CheckedFile, bool) {
         if let Some(reason) = input.skip {
-            return super::skipped(&input.path, reason);
+            return (super::skipped(&input.path, reason), false);
         }
         let mut request = vec![REQUEST_FILE];
         request.extend(path_to_bytes(&input.path));
         match self.ask(&input.path, &request) {
-            Ok(file) => file,
-            Err(why) => self.failed(&input.path, why),
+            Ok(file) => (file, true),
+            Err(why) => (self.failed(&input.path, why), false),
         }
     }
 

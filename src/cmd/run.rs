@@ -217,6 +217,8 @@ pub struct Runner {
     pub progress_json: bool,
     /// A workspace's steps around a build (none in a plain run).
     pub hooks: Option<Box<dyn crate::campaign::Hooks + Send>>,
+    /// A workspace's kept per-file results (campaign::cache); none in a plain run.
+    pub results: Option<Arc<crate::campaign::cache::Results>>,
 }
 
 impl Runner {
@@ -234,6 +236,7 @@ impl Runner {
             view: Default::default(),
             progress_json: false,
             hooks: None,
+            results: None,
         }
     }
 
@@ -258,6 +261,7 @@ impl Runner {
         let watching = self.watching;
         let settings = &self.settings;
         let pool = self.pool.as_ref();
+        let kept = self.results.as_deref();
         let mut remember = |input: &Input, c: Cached| {
             next.insert(input.path.clone(), c);
         };
@@ -266,7 +270,7 @@ impl Runner {
             &inputs,
             settings,
             pool,
-            &|input| refresh(input, cache.get(&input.path), settings, pool, lang),
+            &|input| refresh(input, cache.get(&input.path), settings, (pool, kept), lang),
             |c: &Cached| &c.file,
             // Only `--watch` keeps the full results, to re-read only what changed.
             watching.then_some(&mut remember as &mut dyn FnMut(&Input, Cached)),
@@ -308,17 +312,21 @@ impl Runner {
             settings: &self.settings,
             view,
             lang: self.lang,
+            reuse: None,
         }
     }
 
     fn write(&mut self, store: &Store) -> Result<()> {
         let stage = self.out.stage()?;
         let (dir, how) = (stage.path(), stage.placement());
+        // A workspace takes unchanged units' outputs from its previous set.
+        let reuse = self.hooks.as_mut().and_then(|h| h.reuse(dir));
         let run = write::RunCx {
             inbox: &self.inbox,
             settings: &self.settings,
             view: &self.view,
             lang: self.lang,
+            reuse: reuse.as_deref(),
         };
         write_outputs(store, dir, &run, how)?;
         if let Some(h) = self.hooks.as_mut() {
@@ -518,7 +526,7 @@ fn refresh(
     input: &Input,
     cached: Option<&Cached>,
     settings: &Settings,
-    pool: Option<&Pool>,
+    (pool, kept): (Option<&Pool>, Option<&crate::campaign::cache::Results>),
     lang: Lang,
 ) -> Cached {
     let meta = std::fs::metadata(&input.path).ok();
@@ -549,9 +557,10 @@ fn refresh(
             }
         }
     }
-    let file = crate::cmd::logged(input, lang, || match pool {
-        Some(pool) => pool.check(input),
-        None => check::check_input(input, settings),
+    let file = crate::cmd::logged(input, lang, || match (kept, pool) {
+        (Some(k), _) => k.check(input, pool, settings),
+        (None, Some(pool)) => pool.check(input),
+        (None, None) => check::check_input(input, settings),
     });
     Cached { len, mtime, file }
 }
@@ -685,7 +694,9 @@ pub fn write_outputs(
             rayon::join(
                 || {
                     let dir = out.join("units");
-                    write::units::write_all_campaign(source, &units, &dir, how, lang, run.view)
+                    write::units::write_all_campaign(
+                        source, &units, &dir, how, lang, run.view, run.reuse,
+                    )
                 },
                 || {
                     let dir = out.join("reports");

@@ -1,16 +1,27 @@
 //! `selfeval run [DIR]` on a workspace (campaign.md): the plain run's pipeline with the
 //! workspace's settings, roster, received times and history around it.
 
+use crate::campaign::cache::Results;
 use crate::campaign::history::History;
 use crate::campaign::{roster, Campaign, Workspace};
+use crate::check::worker::Pool;
 use crate::check::Settings;
 use crate::cmd::run::{Args, Runner};
 use crate::diag::Lang;
 use anyhow::Result;
+use rayon::prelude::*;
 use std::path::Path;
+use std::sync::Arc;
 
 /// The pipeline's settings of a workspace; `--year` and `--policy` override the file's.
-pub fn settings(ws: &Workspace, args: &crate::cmd::ReviewArgs) -> Result<Settings> {
+/// The declarations of 申报表/ are read in the reader processes of `pool`, each file once
+/// ([`Results`] keeps what was read).
+pub fn settings(
+    ws: &Workspace,
+    args: &crate::cmd::ReviewArgs,
+    pool: &Pool,
+    results: &Results,
+) -> Result<Settings> {
     let policy = match args.policy.as_ref().or(ws.settings.policy.as_ref()) {
         Some(p) => crate::score::Policy::load(p)?,
         None => crate::score::Policy::default(),
@@ -19,21 +30,49 @@ pub fn settings(ws: &Workspace, args: &crate::cmd::ReviewArgs) -> Result<Setting
         policy,
         year: Some(args.year.unwrap_or(ws.settings.year)),
         office: ws.settings.office.clone(),
-        declarations: declarations(ws),
+        declarations: declarations(ws, args, pool, results),
     })
 }
 
+/// The policy and year a workspace run reviews with: the command line's, else the
+/// settings' (`评分规则`, `年度`). The reader processes score the tables, so they must be
+/// started with these, not with the command line's alone.
+fn effective_review(ws: &Workspace, args: &crate::cmd::ReviewArgs) -> crate::cmd::ReviewArgs {
+    crate::cmd::ReviewArgs {
+        policy: args.policy.clone().or_else(|| ws.settings.policy.clone()),
+        year: Some(args.year.unwrap_or(ws.settings.year)),
+    }
+}
+
+/// What the reader processes are started with besides the limits: part of every kept
+/// result's key.
+fn worker_args(args: &crate::cmd::ReviewArgs) -> String {
+    format!("{:?}|{:?}", args.policy, args.year)
+}
+
 /// The approved declarations of the workspace's 申报表/ folder (templates.md §8), read in
-/// this process (they are the bureau's own files, few and small).
-fn declarations(ws: &Workspace) -> Vec<crate::check::approved::RunDeclaration> {
+/// the reader processes under the same limits as the inbox's files, each content once:
+/// their results are kept in the history under a fingerprint of their own (a declaration
+/// depends on no other setting).
+fn declarations(
+    ws: &Workspace,
+    args: &crate::cmd::ReviewArgs,
+    pool: &Pool,
+    results: &Results,
+) -> Vec<crate::check::approved::RunDeclaration> {
     let dir = &ws.settings.names.declarations;
     let Ok(inputs) = crate::read::walk::walk(std::slice::from_ref(dir)) else {
         return Vec::new();
     };
-    let settings = Settings::default();
+    let plain = Settings::default();
+    let fp = format!("declarations|{}", worker_args(args));
     let files: Vec<crate::check::CheckedFile> = inputs
-        .iter()
-        .map(|i| crate::check::check_input(i, &settings))
+        .par_iter()
+        .map(|i| {
+            let f = results.check_as(i, Some(pool), &plain, &fp);
+            results.declared(&f);
+            f
+        })
         .collect();
     crate::check::approved::declarations_in(&files)
 }
@@ -49,7 +88,12 @@ pub fn runner(ws: &Workspace, args: &Args, lang: Lang) -> Result<(Runner, std::f
     for w in &roster.warnings {
         eprintln!("警告：{w}");
     }
-    let settings = settings(ws, &args.review)?;
+    let review = effective_review(ws, &args.review);
+    let pool = crate::cmd::reader_pool(&review, &args.read)?;
+    let mut results = Results::open(&ws.db())?;
+    let settings = settings(ws, &review, &pool, &results)?;
+    results.fingerprint = crate::campaign::cache::fingerprint(&settings, &worker_args(&review));
+    let results = Arc::new(results);
     let names = &ws.settings.names;
     std::fs::create_dir_all(&names.inbox)?;
     let (at, _) = crate::campaign::now();
@@ -65,12 +109,15 @@ pub fn runner(ws: &Workspace, args: &Args, lang: Lang) -> Result<(Runner, std::f
         year: settings.year.unwrap_or(ws.settings.year),
         policy: settings.policy.name.clone(),
         previous: ws.settings.previous.clone(),
+        kept: Some(results.clone()),
+        outputs: None,
     };
     let outdir = crate::write::outset::open(&names.results)?;
     let lang = if ws.settings.english { Lang::En } else { lang };
     let mut r = Runner::new(names.inbox.clone(), outdir, settings, lang);
-    r.pool = Some(crate::cmd::reader_pool(&args.review, &args.read)?);
+    r.pool = Some(pool);
     r.hooks = Some(Box::new(campaign));
+    r.results = Some(results);
     Ok((r, lock))
 }
 

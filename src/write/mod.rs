@@ -10,6 +10,7 @@ pub mod layout;
 pub mod names;
 pub mod outset;
 pub mod print;
+pub mod reuse;
 pub mod sheet;
 pub mod style;
 pub mod summary;
@@ -31,4 +32,7 @@ pub struct RunCx<'a> {
     pub view: &'a View,
     /// The output language.
     pub lang: Lang,
+    /// Where unchanged units' outputs come from (a workspace's previous set, [`reuse`]);
+    /// none in a plain run.
+    pub reuse: Option<&'a dyn reuse::Reuse>,
 }

@@ -381,3 +381,11 @@ pub fn write_roster(path: &Path, units: &[[&str; 5]]) {
     }
     wb.save(path).unwrap();
 }
+
+/// Starts `cmd` (its stderr thrown away), kills it (SIGKILL) after `delay` and reaps it.
+pub fn kill_after(mut cmd: Command, delay: std::time::Duration) {
+    let mut child = cmd.stderr(std::process::Stdio::null()).spawn().unwrap();
+    std::thread::sleep(delay);
+    let _ = child.kill();
+    let _ = child.wait();
+}

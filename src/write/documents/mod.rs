@@ -47,6 +47,8 @@ pub struct Context<'a> {
     pub settings: &'a Settings,
     /// The campaign's view: rounds, states, letters' numbers (empty in a plain run).
     pub view: &'a crate::aggregate::campaign::View,
+    /// Where unchanged units' documents come from (`write::reuse`).
+    pub reuse: Option<&'a dyn crate::write::reuse::Reuse>,
 }
 
 impl Context<'_> {
@@ -239,6 +241,7 @@ pub fn write_all(
         inbox: run.inbox,
         settings: run.settings,
         view: run.view,
+        reuse: run.reuse,
     };
     let out = Out {
         props: docx::Props {
@@ -284,19 +287,53 @@ fn unit_documents(
 ) -> Result<()> {
     std::fs::create_dir_all(folder)
         .with_context(|| format!("cannot create {}", folder.display()))?;
+    let (draft, letter) = (folder.join(DRAFT_FILE), folder.join(LETTER_FILE));
+    // Both taken from the previous set (each asked, so each key is remembered): nothing to
+    // build.
+    let extra = reuse_extra(unit, cx);
+    let taken = |p: &Path| crate::write::reuse::taken(cx.reuse, source, unit, &extra, p);
+    let (draft_taken, letter_taken) = (taken(&draft)?, taken(&letter)?);
+    if draft_taken && letter_taken {
+        return Ok(());
+    }
     let mut tables = Vec::with_capacity(unit.tables.len());
     for_each_full_table(source, &unit.tables, |ct| {
         tables.push(ct.clone());
         Ok(())
     })?;
     let light = source.light();
-    let draft = draft::build(light, unit, &tables, cx);
-    save(&draft, &folder.join(DRAFT_FILE), out)?;
-    save(
-        &letter::build(light, unit, cx),
-        &folder.join(LETTER_FILE),
-        out,
+    // A file taken is never written over: it may be the previous set's own (a link).
+    if !draft_taken {
+        save(&draft::build(light, unit, &tables, cx), &draft, out)?;
+    }
+    if !letter_taken {
+        save(&letter::build(light, unit, cx), &letter, out)?;
+    }
+    Ok(())
+}
+
+/// What a unit's documents read besides its files (`write::reuse`): the language, the
+/// date, the year, the settings and the unit's part of the campaign's view. The creation
+/// time in a document's properties is not in it: a document taken from the previous set
+/// keeps the time it was made.
+fn reuse_extra(unit: &DocUnit, cx: &Context<'_>) -> Vec<u8> {
+    let v = cx.view;
+    let remaining = v.remaining_of(&unit.name);
+    let fixed: Vec<_> = v.fixed_of(&unit.name).collect();
+    let policy = serde_json::to_string(&cx.settings.policy).unwrap_or_default();
+    format!(
+        "documents|{:?}|{:?}|{:?}|{:?}|{:?}|{policy}|{:?}|{:?}|{:?}|{remaining:?}|{fixed:?}|{:?}",
+        cx.lang,
+        cx.date,
+        cx.year,
+        cx.inbox,
+        cx.settings.office,
+        cx.settings.year,
+        v.unit(&unit.name),
+        v.letter(&unit.name),
+        v.round,
     )
+    .into_bytes()
 }
 
 /// Removes unit folders of an earlier run that this run did not write, when they hold

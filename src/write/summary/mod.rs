@@ -438,6 +438,7 @@ mod tests {
             settings: &settings,
             view: &view,
             lang: Lang::Zh,
+            reuse: None,
         };
         save_campaign(&files, &units, &run, Rows::default(), &path)
             .unwrap()

@@ -201,11 +201,13 @@ pub fn write_all(
     how: atomic::Placement,
     lang: Lang,
 ) -> Result<()> {
-    write_all_campaign(source, units, dir, how, lang, &View::default())
+    write_all_campaign(source, units, dir, how, lang, &View::default(), None)
 }
 
 /// [`write_all`] in a workspace: after a round, 审核意见 has a `状态` column saying of each
-/// finding whether it was sent in the unit's last round (campaign.md §5).
+/// finding whether it was sent in the unit's last round (campaign.md §5); a unit's
+/// workbook is taken from the previous set when `reuse` says that what it is made of did
+/// not change (`write::reuse`).
 pub fn write_all_campaign(
     source: &dyn FileSource,
     units: &[Unit],
@@ -213,6 +215,7 @@ pub fn write_all_campaign(
     how: atomic::Placement,
     lang: Lang,
     view: &View,
+    reuse: Option<&dyn crate::write::reuse::Reuse>,
 ) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let units = crate::aggregate::units_to_answer(source.light(), units);
@@ -223,8 +226,17 @@ pub fn write_all_campaign(
         .par_iter()
         .zip(stems.par_iter())
         .map(|(unit, stem)| {
-            let mut wb = unit_workbook(source, unit, lang, view)?;
             let name = format!("{stem}.xlsx");
+            let extra = format!(
+                "units|{lang:?}|{:?}|{:?}",
+                view.round,
+                view.remaining_of(&unit.name)
+            );
+            let path = dir.join(&name);
+            if crate::write::reuse::taken(reuse, source, unit, extra.as_bytes(), &path)? {
+                return Ok(name);
+            }
+            let mut wb = unit_workbook(source, unit, lang, view)?;
             // Placed one by one, flushed to disk all together below.
             atomic::save_unflushed(&mut wb, &dir.join(&name), how)?;
             Ok(name)
