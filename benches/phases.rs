@@ -19,8 +19,8 @@ use anyhow::{Context, Result};
 use selfeval::check::{self, Settings};
 use selfeval::diag::Lang;
 use selfeval::read::walk;
-use selfeval::write;
-use selfeval::write::summary::{SheetMemory, SummaryOptions};
+use selfeval::render::summary::{SheetMemory, SummaryOptions};
+use selfeval::{outdir, render};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -139,29 +139,29 @@ fn main() -> Result<()> {
         clock.lap("cross-table rules");
         let units = selfeval::aggregate::units(&files);
         clock.lap("units");
-        let json = selfeval::report::json::to_string(&files, &settings.policy.name, lang);
+        let json = selfeval::render::json::to_string(&files, &settings.policy.name, lang);
         clock.lap(&format!("report.json ({} MB)", json.len() / 1_000_000));
-        write::atomic::write_bytes_atomic(json.as_bytes(), &out.join("report.json"))?;
+        outdir::atomic::write_bytes_atomic(json.as_bytes(), &out.join("report.json"))?;
         drop(json);
         clock.lap("report.json write");
-        let mut wb = write::findings::build(&files, &dir, lang)?;
+        let mut wb = render::worklist::build(&files, &dir, lang)?;
         clock.lap("findings.xlsx build");
-        write::atomic::save_atomic(&mut wb, &out.join("findings.xlsx"))?;
+        outdir::atomic::save_atomic(&mut wb, &out.join("findings.xlsx"))?;
         drop(wb);
         clock.lap("findings.xlsx save");
         if !skip_units {
-            let how = write::atomic::Placement::Atomic;
-            write::units::write_all(&files, &units, &out.join("units"), how, lang)?;
+            let how = outdir::atomic::Placement::Atomic;
+            render::returns::write_all(&files, &units, &out.join("units"), how, lang)?;
             clock.lap("units/*.xlsx");
             let reports = out.join("reports");
             let view = Default::default();
-            let run = write::RunCx {
+            let run = render::RunCx {
                 inbox: &dir,
                 settings: &settings,
                 view: &view,
                 lang,
             };
-            write::documents::write_all(&files, &units, &reports, &run, how)?;
+            render::documents::write_all(&files, &units, &reports, &run, how)?;
             clock.lap("reports/*.docx");
         }
         let rows: usize = files
@@ -170,9 +170,9 @@ fn main() -> Result<()> {
             .map(|t| t.table.indicators.len())
             .sum();
         let opts = SummaryOptions { memory };
-        let mut wb = write::summary::build_with(&files, &units, &dir, lang, opts)?;
+        let mut wb = render::summary::build_with(&files, &units, &dir, lang, opts)?;
         clock.lap(&format!("summary.xlsx build ({rows} ind.)"));
-        write::atomic::save_atomic(&mut wb, &out.join("summary.xlsx"))?;
+        outdir::atomic::save_atomic(&mut wb, &out.join("summary.xlsx"))?;
         clock.lap("summary.xlsx save");
         Ok(())
     })

@@ -1,5 +1,5 @@
 //! Writing summary.xlsx for about 100,000 indicator rows (指标明细), from checked files
-//! held in memory: `write::summary::build` plus serialising the workbook.
+//! held in memory: `render::summary::build` plus serialising the workbook.
 //!
 //! ```text
 //! cargo bench --bench summary
@@ -12,7 +12,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use rayon::prelude::*;
 use selfeval::check::{self, CheckedFile, Settings};
 use selfeval::diag::Lang;
-use selfeval::write::summary::{self, SheetMemory, SummaryOptions};
+use selfeval::render::summary::{self, SheetMemory, SummaryOptions};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 

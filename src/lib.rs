@@ -12,11 +12,13 @@
 //! 6. [`check`] — one file from bytes to findings; the cross-file pass;
 //! 7. [`store`] — checked files spilled to disk, light copies in memory;
 //! 8. [`aggregate`] — tables grouped into units, per-unit figures;
-//! 9. [`report`] — JSON and text diagnostics;
-//! 10. [`write`] — the output workbooks;
-//! 11. [`campaign`] — the workspace: settings, roster, history, rounds;
-//! 12. [`serve`] — the officer's page: a loopback web server over a workspace;
-//! 13. [`cmd`] — the command line, one file per subcommand; the only place that knows
+//! 9. [`xlsx`] — the workbook toolkit: formats, the one text measure, list sheets, page setup;
+//! 10. [`outdir`] — placing a set of outputs: atomic writes, names, the set switched whole;
+//! 11. [`render`] — the outputs: summary, worklist, return workbooks, documents, the check
+//!     JSON and text, and the standard form laid out;
+//! 12. [`campaign`] — the workspace: settings, roster, history, rounds;
+//! 13. [`serve`] — the officer's page: a loopback web server over a workspace;
+//! 14. [`cmd`] — the command line, one file per subcommand; the only place that knows
 //!     exit codes.
 
 #![warn(missing_docs)]
@@ -27,10 +29,11 @@ pub mod check;
 pub mod cmd;
 pub mod diag;
 pub mod model;
+pub mod outdir;
 pub mod read;
-pub mod report;
+pub mod render;
 pub mod rules;
 pub mod score;
 pub mod serve;
 pub mod store;
-pub mod write;
+pub mod xlsx;

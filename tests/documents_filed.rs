@@ -7,7 +7,7 @@
 //! unit's letter fits on four pages.
 //!
 //! The settings and rounds come from a workspace the lead builds; until then these tests
-//! build `Office` and `View` values and call `write::documents::write_all` directly, and
+//! build `Office` and `View` values and call `render::documents::write_all` directly, and
 //! drive the binary for the plain run.
 
 mod common;
@@ -19,7 +19,7 @@ use selfeval::aggregate::{identity, UnitStatus};
 use selfeval::check::{self, Settings};
 use selfeval::diag::{Lang, Severity};
 use selfeval::model::Office;
-use selfeval::write;
+use selfeval::{outdir, render};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -121,19 +121,19 @@ fn write_documents(dir: &Path, office: Office, view: impl FnOnce(&[check::Checke
     let units = selfeval::aggregate::units(&files);
     let view = view(&files);
     let inbox = fixtures().join("inbox");
-    let run = write::RunCx {
+    let run = render::RunCx {
         inbox: &inbox,
         settings: &settings,
         view: &view,
         lang: Lang::Zh,
     };
     std::env::set_var("SOURCE_DATE_EPOCH", EPOCH);
-    write::documents::write_all(
+    render::documents::write_all(
         &files,
         &units,
         &dir.join("reports"),
         &run,
-        write::atomic::Placement::Atomic,
+        outdir::atomic::Placement::Atomic,
     )
     .unwrap();
 }

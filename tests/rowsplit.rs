@@ -11,7 +11,8 @@ use common::*;
 use selfeval::aggregate::units;
 use selfeval::check::{check_all, CheckedFile};
 use selfeval::diag::Lang;
-use selfeval::write::{atomic, findings, summary};
+use selfeval::outdir::atomic;
+use selfeval::render::{summary, worklist as findings};
 use std::path::{Path, PathBuf};
 
 /// Rows per sheet in these tests: small, so the bundled inbox needs several sheets.

@@ -130,8 +130,8 @@ pub fn init(dir: &Path, year: i32, bureau: Option<&str>, english: bool) -> Resul
 /// The local date and time now (`SOURCE_DATE_EPOCH` fixes it), as `YYYY-MM-DD HH:MM:SS`
 /// in UTC+8, the bureaus' time.
 pub fn now() -> (String, (i32, u32, u32)) {
-    let epoch = crate::write::documents::generation_epoch() + 8 * 3600;
-    let (y, m, d) = crate::write::documents::civil_date(epoch.div_euclid(86_400));
+    let epoch = crate::render::documents::generation_epoch() + 8 * 3600;
+    let (y, m, d) = crate::render::documents::civil_date(epoch.div_euclid(86_400));
     let s = epoch.rem_euclid(86_400);
     (
         format!(

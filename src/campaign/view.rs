@@ -280,7 +280,7 @@ impl Campaign {
         let records = aggregate::records(files, &units, view);
         for (r, json) in records
             .iter()
-            .zip(crate::report::json::units(&records, files))
+            .zip(crate::render::json::units(&records, files))
         {
             let mut v = serde_json::to_value(&json)?;
             let last = view.unit(&r.name).and_then(|c| c.last_received.clone());

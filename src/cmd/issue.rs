@@ -147,7 +147,7 @@ fn letter(ws: &Workspace, round: u32, seq: i64, today: (i32, u32, u32)) -> Lette
 /// A civil date plus some days.
 fn add_days((y, m, d): (i32, u32, u32), days: u32) -> (i32, u32, u32) {
     let z = days_from_civil(y, m, d) + i64::from(days);
-    crate::write::documents::civil_date(z)
+    crate::render::documents::civil_date(z)
 }
 
 /// Days since 1970-01-01 of a civil date (H. Hinnant's algorithm).
@@ -194,9 +194,9 @@ fn write_round(
     let tmp = staging.join(".生成");
     std::fs::create_dir_all(&tmp).with_context(|| format!("无法写入 {}", tmp.display()))?;
     let run = runner.run_cx(view);
-    crate::cmd::run::write_outputs(store, &tmp, &run, crate::write::atomic::Placement::Atomic)?;
+    crate::cmd::run::write_outputs(store, &tmp, &run, crate::outdir::atomic::Placement::Atomic)?;
     let all = aggregate::units_to_answer(store.light(), &aggregate::units(store.light()));
-    let stems = crate::write::names::unique_stems(all.iter().map(|u| u.name.as_str()));
+    let stems = crate::outdir::names::unique_stems(all.iter().map(|u| u.name.as_str()));
     for u in units {
         let Some(i) = all.iter().position(|a| org_key(&a.name) == u.key) else {
             continue;

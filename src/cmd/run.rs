@@ -7,7 +7,7 @@ use crate::cmd::{ReadArgs, ReviewArgs};
 use crate::diag::Lang;
 use crate::read::walk::{self, Input};
 use crate::store::{FileSource, Store};
-use crate::write;
+use crate::{outdir, render};
 use anyhow::{Context, Result};
 use std::collections::HashMap;
 use std::io::IsTerminal;
@@ -82,7 +82,7 @@ pub fn run(args: Args, lang: Lang) -> Result<u8> {
     };
     check_folders(&inbox, &out)?;
     let settings = args.review.settings()?;
-    let outdir = write::outset::open(&out)?;
+    let outdir = outdir::set::open(&out)?;
     // Refused before anything is read: the set could not be switched in whole.
     if let Some(why) = outdir.refusal() {
         anyhow::bail!("{why}");
@@ -142,7 +142,7 @@ fn check_folders(inbox: &Path, out: &Path) -> Result<()> {
             format!("OUTDIR {o} lies inside INBOX {i}: the next run would read the outputs as submissions; choose a folder outside it"),
         ));
     }
-    let spare = write::outset::spare_path(out);
+    let spare = outdir::set::spare_path(out);
     if lies_within(inbox, out) || lies_within(inbox, &spare) {
         return Err(usage(
             format!("收件箱 {i} 位于输出文件夹 {o} 之内（或其备用结果文件夹之内）：写出结果时会移动或覆盖它，请把收件箱放在输出文件夹以外"),
@@ -202,7 +202,7 @@ struct Cached {
 /// One inbox → outdir job; keeps the per-file results between rebuilds.
 pub struct Runner {
     inbox: PathBuf,
-    out: write::outset::OutDir,
+    out: outdir::set::OutDir,
     settings: Settings,
     lang: Lang,
     cache: HashMap<PathBuf, Cached>,
@@ -221,7 +221,7 @@ pub struct Runner {
 
 impl Runner {
     /// A runner with an empty cache.
-    pub fn new(inbox: PathBuf, out: write::outset::OutDir, settings: Settings, lang: Lang) -> Self {
+    pub fn new(inbox: PathBuf, out: outdir::set::OutDir, settings: Settings, lang: Lang) -> Self {
         Runner {
             inbox,
             out,
@@ -300,10 +300,10 @@ impl Runner {
         Ok(store)
     }
 
-    /// The whole set is written aside and switched in at once (write::outset).
+    /// The whole set is written aside and switched in at once (outdir::set).
     /// What the outputs read besides the files, with `view`.
-    pub fn run_cx<'a>(&'a self, view: &'a crate::aggregate::campaign::View) -> write::RunCx<'a> {
-        write::RunCx {
+    pub fn run_cx<'a>(&'a self, view: &'a crate::aggregate::campaign::View) -> render::RunCx<'a> {
+        render::RunCx {
             inbox: &self.inbox,
             settings: &self.settings,
             view,
@@ -314,7 +314,7 @@ impl Runner {
     fn write(&mut self, store: &Store) -> Result<()> {
         let stage = self.out.stage()?;
         let (dir, how) = (stage.path(), stage.placement());
-        let run = write::RunCx {
+        let run = render::RunCx {
             inbox: &self.inbox,
             settings: &self.settings,
             view: &self.view,
@@ -671,8 +671,8 @@ fn watching_line(inbox: &Path, lang: Lang) -> String {
 pub fn write_outputs(
     source: &dyn FileSource,
     out: &Path,
-    run: &write::RunCx<'_>,
-    how: write::atomic::Placement,
+    run: &render::RunCx<'_>,
+    how: outdir::atomic::Placement,
 ) -> Result<()> {
     let (inbox, settings, lang) = (run.inbox, run.settings, run.lang);
     let files = source.light();
@@ -683,31 +683,31 @@ pub fn write_outputs(
     let ((units_done, documents_done), (reports_done, summary)) = rayon::join(
         || {
             rayon::join(
-                || write::units::write_all(source, &units, &out.join("units"), how, lang),
+                || render::returns::write_all(source, &units, &out.join("units"), how, lang),
                 || {
                     let dir = out.join("reports");
-                    write::documents::write_all(source, &units, &dir, run, how)
+                    render::documents::write_all(source, &units, &dir, run, how)
                 },
             )
         },
         || {
             rayon::join(
                 || -> Result<()> {
-                    write::atomic::write_with_atomic(&out.join("report.json"), |w| {
+                    outdir::atomic::write_with_atomic(&out.join("report.json"), |w| {
                         let policy = &settings.policy.name;
-                        crate::report::json::write(w, source, policy, run.view, lang)
+                        crate::render::json::write(w, source, policy, run.view, lang)
                     })?;
-                    let rows = write::findings::MAX_ROWS;
+                    let rows = render::worklist::MAX_ROWS;
                     let mut wb =
-                        write::findings::build_campaign(files, inbox, lang, run.view, rows)?;
-                    write::atomic::save_atomic(&mut wb, &out.join("findings.xlsx"))
+                        render::worklist::build_campaign(files, inbox, lang, run.view, rows)?;
+                    outdir::atomic::save_atomic(&mut wb, &out.join("findings.xlsx"))
                 },
-                || -> Result<write::atomic::Pending> {
-                    let rows = write::summary::Rows::default();
-                    let mut wb = write::summary::build_campaign(
+                || -> Result<outdir::atomic::Pending> {
+                    let rows = render::summary::Rows::default();
+                    let mut wb = render::summary::build_campaign(
                         source, &units, inbox, lang, run.view, rows,
                     )?;
-                    write::atomic::save_pending(&mut wb, &out.join("summary.xlsx"))
+                    outdir::atomic::save_pending(&mut wb, &out.join("summary.xlsx"))
                 },
             )
         },

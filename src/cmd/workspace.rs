@@ -65,7 +65,7 @@ pub fn runner(ws: &Workspace, args: &Args, lang: Lang) -> Result<(Runner, std::f
         year: settings.year.unwrap_or(ws.settings.year),
         policy: settings.policy.name.clone(),
     };
-    let outdir = crate::write::outset::open(&names.results)?;
+    let outdir = crate::outdir::set::open(&names.results)?;
     let lang = if ws.settings.english { Lang::En } else { lang };
     let mut r = Runner::new(names.inbox.clone(), outdir, settings, lang);
     r.pool = Some(crate::cmd::reader_pool(&args.review, &args.read)?);

@@ -150,7 +150,7 @@ pub fn folders(dir: &Path) -> Folders {
 
 /// The file name of a unit's outputs, as the writers make it.
 pub fn unit_stem(name: &str) -> String {
-    crate::write::names::safe_stem(name)
+    crate::outdir::names::safe_stem(name)
 }
 
 /// A unit's current downloads: (label, path) for those that exist.
