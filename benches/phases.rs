@@ -144,7 +144,9 @@ fn main() -> Result<()> {
         outdir::atomic::write_bytes_atomic(json.as_bytes(), &out.join("report.json"))?;
         drop(json);
         clock.lap("report.json write");
-        let mut wb = render::worklist::build(&files, &dir, lang)?;
+        let view = Default::default();
+        let run = render::RunCx::new(&dir, &settings, &view, lang);
+        let mut wb = render::worklist::build(&files, &run, render::worklist::MAX_ROWS)?;
         clock.lap("findings.xlsx build");
         outdir::atomic::save_atomic(&mut wb, &out.join("findings.xlsx"))?;
         drop(wb);
@@ -154,13 +156,6 @@ fn main() -> Result<()> {
             render::returns::write_all(&files, &units, &out.join("units"), how, lang)?;
             clock.lap("units/*.xlsx");
             let reports = out.join("reports");
-            let view = Default::default();
-            let run = render::RunCx {
-                inbox: &dir,
-                settings: &settings,
-                view: &view,
-                lang,
-            };
             render::documents::write_all(&files, &units, &reports, &run, how)?;
             clock.lap("reports/*.docx");
         }
@@ -169,8 +164,11 @@ fn main() -> Result<()> {
             .flat_map(|f| &f.tables)
             .map(|t| t.table.indicators.len())
             .sum();
-        let opts = SummaryOptions { memory };
-        let mut wb = render::summary::build_with(&files, &units, &dir, lang, opts)?;
+        let per_sheet = render::summary::Rows {
+            opts: SummaryOptions { memory },
+            ..Default::default()
+        };
+        let mut wb = render::summary::build(&files, &units, &run, per_sheet)?;
         clock.lap(&format!("summary.xlsx build ({rows} ind.)"));
         outdir::atomic::save_atomic(&mut wb, &out.join("summary.xlsx"))?;
         clock.lap("summary.xlsx save");

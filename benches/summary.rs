@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use selfeval::check::{self, CheckedFile, Settings};
 use selfeval::diag::Lang;
 use selfeval::render::summary::{self, SheetMemory, SummaryOptions};
+use selfeval::render::RunCx;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -73,10 +74,13 @@ fn bench(c: &mut Criterion) {
     ] {
         g.bench_function(format!("build_and_save_100k_indicators/{name}"), |b| {
             b.iter(|| {
-                let opts = SummaryOptions { memory };
-                let mut wb =
-                    summary::build_with(&files, &units, Path::new("/inbox"), Lang::Zh, opts)
-                        .expect("summary built");
+                let rows = summary::Rows {
+                    opts: SummaryOptions { memory },
+                    ..Default::default()
+                };
+                let (settings, view) = (Default::default(), Default::default());
+                let run = RunCx::new(Path::new("/inbox"), &settings, &view, Lang::Zh);
+                let mut wb = summary::build(&files, &units, &run, rows).expect("summary built");
                 wb.save_to_buffer().expect("summary saved").len()
             })
         });

@@ -121,13 +121,8 @@ fn write_documents(dir: &Path, office: Office, view: impl FnOnce(&[check::Checke
     let units = selfeval::aggregate::units(&files);
     let view = view(&files);
     let inbox = fixtures().join("inbox");
-    let run = render::RunCx {
-        inbox: &inbox,
-        settings: &settings,
-        view: &view,
-        lang: Lang::Zh,
-    };
     std::env::set_var("SOURCE_DATE_EPOCH", EPOCH);
+    let run = render::RunCx::new(&inbox, &settings, &view, Lang::Zh);
     render::documents::write_all(
         &files,
         &units,

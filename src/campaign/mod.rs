@@ -130,18 +130,11 @@ pub fn init(dir: &Path, year: i32, bureau: Option<&str>, english: bool) -> Resul
 /// The local date and time now (`SOURCE_DATE_EPOCH` fixes it), as `YYYY-MM-DD HH:MM:SS`
 /// in UTC+8, the bureaus' time.
 pub fn now() -> (String, (i32, u32, u32)) {
-    let epoch = crate::render::documents::generation_epoch() + 8 * 3600;
-    let (y, m, d) = crate::render::documents::civil_date(epoch.div_euclid(86_400));
-    let s = epoch.rem_euclid(86_400);
-    (
-        format!(
-            "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}",
-            s / 3600,
-            s % 3600 / 60,
-            s % 60
-        ),
-        (y, m, d),
-    )
+    use crate::model::date::{clock, run_epoch, Date};
+    let epoch = run_epoch().saturating_add(8 * 3600);
+    let d = Date::of_epoch(epoch);
+    let (y, m, d) = d.ymd();
+    (format!("{y:04}-{m:02}-{d:02} {}", clock(epoch)), (y, m, d))
 }
 
 /// What a workspace run reads, as one hash: the inbox's listing (path, size, modification

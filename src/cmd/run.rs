@@ -303,24 +303,14 @@ impl Runner {
     /// The whole set is written aside and switched in at once (outdir::set).
     /// What the outputs read besides the files, with `view`.
     pub fn run_cx<'a>(&'a self, view: &'a crate::aggregate::campaign::View) -> render::RunCx<'a> {
-        render::RunCx {
-            inbox: &self.inbox,
-            settings: &self.settings,
-            view,
-            lang: self.lang,
-        }
+        render::RunCx::new(&self.inbox, &self.settings, view, self.lang)
     }
 
     fn write(&mut self, store: &Store) -> Result<()> {
         let stage = self.out.stage()?;
         let (dir, how) = (stage.path(), stage.placement());
-        let run = render::RunCx {
-            inbox: &self.inbox,
-            settings: &self.settings,
-            view: &self.view,
-            lang: self.lang,
-        };
-        write_outputs(store, dir, &run, how)?;
+        let run = render::RunCx::new(&self.inbox, &self.settings, &self.view, self.lang);
+        render::write_set(store, &outdir::OutputSet::new(dir, how), &run)?;
         if let Some(h) = self.hooks.as_mut() {
             h.commit(store, dir, &self.view)?;
         }
@@ -664,57 +654,4 @@ fn watching_line(inbox: &Path, lang: Lang) -> String {
             inbox.display()
         ),
     }
-}
-
-/// Writes summary.xlsx, findings.xlsx, report.json, units/ and the documents of reports/
-/// into `out`: each atomically, the many files of units/ and reports/ placed `how`.
-pub fn write_outputs(
-    source: &dyn FileSource,
-    out: &Path,
-    run: &render::RunCx<'_>,
-    how: outdir::atomic::Placement,
-) -> Result<()> {
-    let (inbox, settings, lang) = (run.inbox, run.settings, run.lang);
-    let files = source.light();
-    let units = crate::aggregate::units(files);
-    // The outputs are independent: the unit workbooks and the unit documents (parallel
-    // within) are written while the summary and the reports, each one sequential stream,
-    // are built beside them.
-    let ((units_done, documents_done), (reports_done, summary)) = rayon::join(
-        || {
-            rayon::join(
-                || render::returns::write_all(source, &units, &out.join("units"), how, lang),
-                || {
-                    let dir = out.join("reports");
-                    render::documents::write_all(source, &units, &dir, run, how)
-                },
-            )
-        },
-        || {
-            rayon::join(
-                || -> Result<()> {
-                    outdir::atomic::write_with_atomic(&out.join("report.json"), |w| {
-                        let policy = &settings.policy.name;
-                        crate::render::json::write(w, source, policy, run.view, lang)
-                    })?;
-                    let rows = render::worklist::MAX_ROWS;
-                    let mut wb =
-                        render::worklist::build_campaign(files, inbox, lang, run.view, rows)?;
-                    outdir::atomic::save_atomic(&mut wb, &out.join("findings.xlsx"))
-                },
-                || -> Result<outdir::atomic::Pending> {
-                    let rows = render::summary::Rows::default();
-                    let mut wb = render::summary::build_campaign(
-                        source, &units, inbox, lang, run.view, rows,
-                    )?;
-                    outdir::atomic::save_pending(&mut wb, &out.join("summary.xlsx"))
-                },
-            )
-        },
-    );
-    units_done?;
-    documents_done?;
-    reports_done?;
-    // The summary goes into place last: its presence means the whole set is complete.
-    summary?.commit()
 }

@@ -15,6 +15,16 @@ pub enum Lang {
     En,
 }
 
+impl Lang {
+    /// The text of this language out of the two.
+    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+}
+
 /// A message in both languages; the output picks one by `--lang`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Message {

@@ -8,6 +8,7 @@
 
 mod cell;
 pub mod checked;
+pub mod date;
 pub mod declaration;
 pub mod document;
 pub mod narrative;

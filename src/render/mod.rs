@@ -16,9 +16,16 @@ pub mod worklist;
 use crate::aggregate::campaign::View;
 use crate::check::Settings;
 use crate::diag::Lang;
+use crate::model::date::{self, Date};
+use crate::outdir::atomic::{self, Pending};
+use crate::outdir::OutputSet;
+use crate::store::FileSource;
+use anyhow::Result;
 use std::path::Path;
 
-/// What every output of a run reads besides the files: computed once per run.
+/// What every output of a run reads besides the files, made once per run ([`RunCx::new`])
+/// and passed to each: the run's time and date (the one reading of the clock), the year
+/// and the office (in `settings`), the language, the inbox and the campaign's view.
 #[derive(Debug, Clone, Copy)]
 pub struct RunCx<'a> {
     /// The inbox, to show paths relative to it.
@@ -29,4 +36,63 @@ pub struct RunCx<'a> {
     pub view: &'a View,
     /// The output language.
     pub lang: Lang,
+    /// The run's time, seconds since 1970 (`SOURCE_DATE_EPOCH` fixes it).
+    pub epoch: i64,
+    /// The run's date (UTC): the date the outputs show.
+    pub date: Date,
+}
+
+impl<'a> RunCx<'a> {
+    /// The context of a run starting now (or at `SOURCE_DATE_EPOCH`).
+    pub fn new(inbox: &'a Path, settings: &'a Settings, view: &'a View, lang: Lang) -> Self {
+        let epoch = date::run_epoch();
+        RunCx {
+            inbox,
+            settings,
+            view,
+            lang,
+            epoch,
+            date: Date::of_epoch(epoch),
+        }
+    }
+}
+
+/// Writes a run's set into `set`: report.json, findings.xlsx, units/ and the documents of
+/// reports/, each placed as it is finished, and summary.xlsx held back and placed last
+/// ([`OutputSet::finish`]), so its presence means the set is complete.
+pub fn write_set(source: &dyn FileSource, set: &OutputSet, run: &RunCx<'_>) -> Result<()> {
+    let (settings, lang, how) = (run.settings, run.lang, set.placement());
+    let files = source.light();
+    let units = crate::aggregate::units(files);
+    // The outputs are independent: the unit workbooks and the unit documents (parallel
+    // within) are written while the summary and the reports, each one sequential stream,
+    // are built beside them.
+    let ((units_done, documents_done), (reports_done, summary)) = rayon::join(
+        || {
+            rayon::join(
+                || returns::write_all(source, &units, &set.path("units"), how, lang),
+                || documents::write_all(source, &units, &set.path("reports"), run, how),
+            )
+        },
+        || {
+            rayon::join(
+                || -> Result<()> {
+                    atomic::write_with_atomic(&set.path("report.json"), |w| {
+                        let policy = &settings.policy.name;
+                        json::write(w, source, policy, run.view, lang)
+                    })?;
+                    let mut wb = worklist::build(files, run, worklist::MAX_ROWS)?;
+                    atomic::save_atomic(&mut wb, &set.path("findings.xlsx"))
+                },
+                || -> Result<Pending> {
+                    let mut wb = summary::build(source, &units, run, summary::Rows::default())?;
+                    atomic::save_pending(&mut wb, &set.path("summary.xlsx"))
+                },
+            )
+        },
+    );
+    units_done?;
+    documents_done?;
+    reports_done?;
+    set.finish(summary?)
 }

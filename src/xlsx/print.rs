@@ -11,6 +11,7 @@
 //! starts).
 
 use crate::diag::Lang;
+use crate::model::date::Date;
 use crate::xlsx::list::{ListFormats, ListOptions, Overflow, SheetMemory, MAX_DATA_ROWS};
 use crate::xlsx::style;
 use rust_decimal::prelude::ToPrimitive;
@@ -28,59 +29,11 @@ pub const FIRST_DATA_A1: u32 = HEADER_ROW + 2;
 /// Sheets wider than this many character units print landscape.
 pub const LANDSCAPE_OVER: f64 = 95.0;
 
-/// A calendar date (UTC).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RunDate {
-    /// The year.
-    pub year: i32,
-    /// The month, 1–12.
-    pub month: u32,
-    /// The day, 1–31.
-    pub day: u32,
-}
-
-impl RunDate {
-    /// The date `days` days after 1970-01-01 (the proleptic Gregorian calendar).
-    ///
-    /// ```
-    /// use selfeval::xlsx::print::RunDate;
-    /// assert_eq!(RunDate::from_days(0), RunDate { year: 1970, month: 1, day: 1 });
-    /// assert_eq!(RunDate::from_days(18_993), RunDate { year: 2022, month: 1, day: 1 });
-    /// ```
-    pub fn from_days(days: i64) -> RunDate {
-        // Howard Hinnant's civil_from_days: eras of 400 years from 0000-03-01.
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z.rem_euclid(146_097);
-        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-        RunDate { year, month, day }
-    }
-
-    /// The run's date: `SOURCE_DATE_EPOCH` (seconds since 1970, for reproducible outputs)
-    /// when it is set and a number, else today (UTC).
-    pub fn of_run() -> RunDate {
-        let epoch = std::env::var("SOURCE_DATE_EPOCH")
-            .ok()
-            .and_then(|s| s.trim().parse::<i64>().ok());
-        let secs = epoch.unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs() as i64)
-        });
-        RunDate::from_days(secs.div_euclid(86_400))
-    }
-
-    /// The date as people read it: `2026年12月2日`, or `2026-12-02` in English.
-    pub fn shown(&self, lang: Lang) -> String {
-        match lang {
-            Lang::Zh => format!("{}年{}月{}日", self.year, self.month, self.day),
-            Lang::En => format!("{}-{:02}-{:02}", self.year, self.month, self.day),
-        }
+/// A date as a sheet's title block shows it: `2026年12月2日`, or `2026-12-02` in English.
+pub fn shown_date(d: Date, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{}年{}月{}日", d.year, d.month, d.day),
+        Lang::En => format!("{}-{:02}-{:02}", d.year, d.month, d.day),
     }
 }
 
@@ -541,18 +494,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dates_from_the_epoch_follow_the_calendar() {
-        let d = |y, m, day| RunDate {
-            year: y,
-            month: m,
-            day,
+    fn dates_are_shown_in_the_language() {
+        let d = Date {
+            year: 2026,
+            month: 12,
+            day: 2,
         };
-        assert_eq!(RunDate::from_days(59), d(1970, 3, 1));
-        assert_eq!(RunDate::from_days(11_016), d(2000, 2, 29));
-        assert_eq!(RunDate::from_days(20_789), d(2026, 12, 2));
-        assert_eq!(RunDate::from_days(-1), d(1969, 12, 31));
-        assert_eq!(d(2026, 12, 2).shown(Lang::Zh), "2026年12月2日");
-        assert_eq!(d(2026, 12, 2).shown(Lang::En), "2026-12-02");
+        assert_eq!(shown_date(d, Lang::Zh), "2026年12月2日");
+        assert_eq!(shown_date(d, Lang::En), "2026-12-02");
     }
 
     #[test]

@@ -83,7 +83,8 @@ pub fn finding_figure(code: Code, s: &str) -> String {
 }
 
 /// A date as the documents write it (`2026年12月2日`, `2 December 2026`).
-pub fn date(lang: Lang, (y, m, d): (i32, u32, u32)) -> String {
+pub fn date(lang: Lang, date: crate::model::date::Date) -> String {
+    let (y, m, d) = date.ymd();
     const MONTHS: [&str; 12] = [
         "January",
         "February",

@@ -582,7 +582,7 @@ fn closing(doc: &mut Document, must_correct: bool, unit: &str, cx: &Context<'_>)
         p = match (deadline, office.deadline_days) {
             (Some(d), _) => p
                 .text(cx.tr("请于", "Please send the corrected material by "))
-                .text(figures::date(cx.lang, d))
+                .text(figures::date(cx.lang, d.into()))
                 .text(cx.tr("前将修改后的材料重新报送。", ".")),
             (None, Some(n)) => p.text(match cx.lang {
                 Lang::Zh => format!("请于收到本意见之日起{n}日内将修改后的材料重新报送。"),

@@ -33,8 +33,8 @@ pub struct Context<'a> {
     pub lang: Lang,
     /// The year asked for (`--year`), if any.
     pub year: Option<i32>,
-    /// The generation date (year, month, day), from `SOURCE_DATE_EPOCH` when set.
-    pub date: (i32, u32, u32),
+    /// The run's date.
+    pub date: crate::model::date::Date,
     /// The inbox, to show file paths relative to it.
     pub inbox: &'a Path,
     /// The run's settings (policy, the office's settings).
@@ -53,46 +53,6 @@ impl Context<'_> {
     pub fn placeholder(&self, zh: &str, en: &str) -> String {
         figures::placeholder(self.lang, figures::tr(self.lang, zh, en))
     }
-}
-
-/// The generation time in seconds since 1970: `SOURCE_DATE_EPOCH` when it is set (so that
-/// the same inputs give the same documents), else now.
-pub fn generation_epoch() -> i64 {
-    if let Some(v) = std::env::var_os("SOURCE_DATE_EPOCH") {
-        if let Some(n) = v.to_str().and_then(|s| s.trim().parse::<i64>().ok()) {
-            return n;
-        }
-    }
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
-}
-
-/// The civil date (UTC) of a day count since 1970-01-01 (H. Hinnant's algorithm).
-pub fn civil_date(days: i64) -> (i32, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y.clamp(1, 9999) as i32, m, d)
-}
-
-/// The W3CDTF time of an epoch (`2026-12-02T18:43:17Z`), for the core properties.
-pub fn w3cdtf(epoch: i64) -> String {
-    let (y, m, d) = civil_date(epoch.div_euclid(86_400));
-    let s = epoch.rem_euclid(86_400);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        s / 3600,
-        s / 60 % 60,
-        s % 60
-    )
 }
 
 /// One unit as its documents see it ([`crate::aggregate::units_to_answer`]).
@@ -224,19 +184,18 @@ pub fn write_all(
     how: atomic::Placement,
 ) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let epoch = generation_epoch();
     let lang = run.lang;
     let cx = Context {
         lang,
         year: run.settings.year,
-        date: civil_date(epoch.div_euclid(86_400)),
+        date: run.date,
         inbox: run.inbox,
         settings: run.settings,
         view: run.view,
     };
     let out = Out {
         props: docx::Props {
-            created: w3cdtf(epoch),
+            created: crate::model::date::w3cdtf(run.epoch),
             lang,
         },
         how,
@@ -314,19 +273,5 @@ fn remove_stale(dir: &Path, written: &[PathBuf]) {
         if ours.unwrap_or(false) {
             let _ = std::fs::remove_dir_all(&path);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn epochs_become_civil_dates() {
-        assert_eq!(civil_date(0), (1970, 1, 1));
-        assert_eq!(civil_date(19_723), (2024, 1, 1));
-        assert_eq!(civil_date(11_016), (2000, 2, 29));
-        assert_eq!(w3cdtf(1_764_700_997), "2025-12-02T18:43:17Z");
-        assert_eq!(w3cdtf(-1), "1969-12-31T23:59:59Z");
     }
 }

@@ -28,7 +28,7 @@ use crate::check::{CheckedFile, FileStatus};
 use crate::diag::Lang;
 use crate::store::FileSource;
 use crate::xlsx::list::{ListFormats, ListOptions, Overflow, MAX_DATA_ROWS};
-use crate::xlsx::print::{Column, RunDate, TitleBlock};
+use crate::xlsx::print::{shown_date, Column, TitleBlock};
 use anyhow::{bail, Result};
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{
@@ -191,51 +191,6 @@ pub fn title_text(year: Option<i32>, lang: Lang) -> String {
     }
 }
 
-/// Builds the summary workbook (not yet saved), with the long list sheets in
-/// constant-memory mode.
-pub fn build(
-    files: &dyn FileSource,
-    units: &[Unit],
-    inbox: &std::path::Path,
-    lang: Lang,
-) -> Result<Workbook> {
-    build_with(files, units, inbox, lang, SummaryOptions::default())
-}
-
-/// Builds the summary workbook with explicit options. In constant-memory mode rows are
-/// written strictly top to bottom (a row cannot be revisited), which every list sheet here
-/// does.
-pub fn build_with(
-    source: &dyn FileSource,
-    units: &[Unit],
-    inbox: &std::path::Path,
-    lang: Lang,
-    opts: SummaryOptions,
-) -> Result<Workbook> {
-    build_with_rows(source, units, inbox, lang, opts, MAX_DATA_ROWS)
-}
-
-/// Builds the summary workbook with explicit options and at most `rows_per_sheet` data rows
-/// on each worksheet of 项目明细, 指标明细 and 文件清单 (more continue on continuation sheets
-/// `NAME(2)`, `NAME(3)`, …). [`build_with`] passes [`MAX_DATA_ROWS`]; a smaller figure lets
-/// tests see the split without writing a million rows. 汇总 always stays on one worksheet:
-/// more units than [`MAX_UNITS`] is an error.
-pub fn build_with_rows(
-    source: &dyn FileSource,
-    units: &[Unit],
-    inbox: &std::path::Path,
-    lang: Lang,
-    opts: SummaryOptions,
-    rows_per_sheet: u32,
-) -> Result<Workbook> {
-    let view = crate::aggregate::campaign::View::default();
-    let rows = Rows {
-        per_sheet: rows_per_sheet,
-        opts,
-    };
-    build_campaign(source, units, inbox, lang, &view, rows)
-}
-
 /// How the long lists are written.
 #[derive(Debug, Clone, Copy)]
 pub struct Rows {
@@ -254,16 +209,22 @@ impl Default for Rows {
     }
 }
 
-/// The summary workbook of a workspace run: 汇总 gains the columns 状态, 上轮错误, 已改正,
-/// 仍存在, 新出现 and a row for every roster unit (campaign.md §5).
-pub fn build_campaign(
+/// Builds the summary workbook (not yet saved). In a workspace run 汇总 gains the columns
+/// 状态, 上轮错误, 已改正, 仍存在, 新出现 and a row for every roster unit (campaign.md §5).
+///
+/// 项目明细, 指标明细 and 文件清单 hold at most `rows.per_sheet` data rows on a worksheet
+/// (more continue on continuation sheets `NAME(2)`, `NAME(3)`, …); the default is
+/// [`MAX_DATA_ROWS`], a smaller figure lets tests see the split without writing a million
+/// rows. 汇总 always stays on one worksheet: more units than [`MAX_UNITS`] is an error. In
+/// constant-memory mode rows are written strictly top to bottom, which every list sheet
+/// here does.
+pub fn build(
     source: &dyn FileSource,
     units: &[Unit],
-    inbox: &std::path::Path,
-    lang: Lang,
-    view: &crate::aggregate::campaign::View,
+    run: &crate::render::RunCx<'_>,
     rows: Rows,
 ) -> Result<Workbook> {
+    let (inbox, lang, view) = (run.inbox, run.lang, run.view);
     let (opts, rows_per_sheet) = (rows.opts, rows.per_sheet);
     // Checked before anything is written: 汇总 cannot be continued, since its totals row
     // and the charts refer to one range of it.
@@ -284,7 +245,7 @@ pub fn build_campaign(
     let files = source.light();
     let title = TitleBlock {
         title: title_text(crate::aggregate::run_year(files), lang),
-        date: RunDate::of_run().shown(lang),
+        date: shown_date(run.date, lang),
         lang,
     };
     let cx = Ctx {
@@ -326,6 +287,31 @@ mod tests {
     use calamine::{Data, DataType, Reader, Xlsx};
     use std::io::Cursor;
     use std::path::Path;
+
+    /// The summary of a plain run with `per_sheet` rows on a list's worksheet.
+    fn build_with_rows(
+        source: &dyn FileSource,
+        units: &[Unit],
+        inbox: &Path,
+        lang: Lang,
+        opts: SummaryOptions,
+        per_sheet: u32,
+    ) -> Result<Workbook> {
+        let (settings, view) = (Default::default(), Default::default());
+        let run = crate::render::RunCx::new(inbox, &settings, &view, lang);
+        build(source, units, &run, Rows { per_sheet, opts })
+    }
+
+    /// The summary of a plain run on whole worksheets.
+    fn build_with(
+        source: &dyn FileSource,
+        units: &[Unit],
+        inbox: &Path,
+        lang: Lang,
+        opts: SummaryOptions,
+    ) -> Result<Workbook> {
+        build_with_rows(source, units, inbox, lang, opts, MAX_DATA_ROWS)
+    }
 
     /// Every cell of every sheet, as (sheet, row, col, value).
     fn cells(bytes: Vec<u8>) -> Vec<(String, u32, u32, Data)> {

@@ -7,7 +7,6 @@
 //! order). More findings than one worksheet holds continue on `问题清单(2)`, … with the same
 //! title and header.
 
-pub mod date;
 mod entries;
 mod sheet;
 
@@ -17,6 +16,7 @@ pub use sheet::{wrapped_lines, MAX_ROWS};
 use crate::aggregate::campaign::View;
 use crate::check::CheckedFile;
 use crate::diag::{FigureKind, Lang, Severity};
+use crate::model::date::Date;
 use crate::xlsx::style;
 use anyhow::Result;
 use rust_decimal::prelude::ToPrimitive;
@@ -61,39 +61,23 @@ pub fn sheet_name(lang: Lang) -> &'static str {
     }
 }
 
-/// Builds the findings workbook (not yet saved).
-pub fn build(files: &[CheckedFile], inbox: &std::path::Path, lang: Lang) -> Result<Workbook> {
-    build_with_rows(files, inbox, lang, sheet::MAX_ROWS)
-}
-
-/// Builds the findings workbook with at most `rows_per_sheet` findings on each worksheet;
-/// more continue on continuation sheets. [`build`] passes as many as a worksheet holds
-/// below its title and header; a smaller figure lets tests see the split without writing a
-/// million rows.
-pub fn build_with_rows(
+/// Builds the findings workbook (not yet saved): in a workspace run each finding's state
+/// from the view, and a sheet `已改正` listing what the last round sent that is gone
+/// (campaign.md §5). At most `rows_per_sheet` findings go on a worksheet, more continue on
+/// continuation sheets; [`MAX_ROWS`] is as many as a worksheet holds below its title and
+/// header, a smaller figure lets tests see the split without writing a million rows.
+pub fn build(
     files: &[CheckedFile],
-    inbox: &std::path::Path,
-    lang: Lang,
+    run: &crate::render::RunCx<'_>,
     rows_per_sheet: u32,
 ) -> Result<Workbook> {
-    build_campaign(files, inbox, lang, &View::default(), rows_per_sheet)
-}
-
-/// The findings workbook of a workspace run: each finding's state from the view, and a
-/// sheet `已改正` listing what the last round sent that is gone (campaign.md §5).
-pub fn build_campaign(
-    files: &[CheckedFile],
-    inbox: &std::path::Path,
-    lang: Lang,
-    view: &View,
-    rows_per_sheet: u32,
-) -> Result<Workbook> {
+    let (inbox, lang, view) = (run.inbox, run.lang, run.view);
     let entries = collect_with(files, inbox, lang, view);
     let rows: Vec<[Cell; 13]> = entries.iter().map(|e| cells(e, lang)).collect();
     let mut wb = Workbook::new();
     let layout = Layout {
         name: sheet_name(lang),
-        title: title(run_year(files), &entries, lang),
+        title: title(run_year(files), run.date, &entries, lang),
         headers: COLUMNS.iter().map(|c| pick(lang, c.0, c.1)).collect(),
         widths: widths(&rows, lang),
         footer: sheet::footer(lang),
@@ -278,10 +262,9 @@ fn widths(rows: &[[Cell; 13]], lang: Lang) -> Vec<f64> {
 }
 
 /// The title row: what the list is, for which year, the run's date and the counts.
-fn title(year: Option<i32>, entries: &[Entry], lang: Lang) -> String {
+fn title(year: Option<i32>, d: Date, entries: &[Entry], lang: Lang) -> String {
     let [e, w, i] = entries::counts(entries);
     let (n, left) = (e + w + i, entries.len() - (e + w + i));
-    let d = date::run_date();
     match lang {
         Lang::Zh => {
             let year = year.map(|y| format!("{y}年度")).unwrap_or_default();
