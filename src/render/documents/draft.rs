@@ -5,7 +5,7 @@
 //! where the unit stated another the sentence gives both (`自评97分，复核95.5分`).
 
 use super::bureau::table;
-use super::figures::{self, placeholder, sub_number};
+use super::figures::{placeholder, sub_number};
 use super::letter::heading;
 use super::model::{Align, Document, FigureKind, Paragraph, Span};
 use super::{table_name, unit_items, unit_year, Context, DocUnit};
@@ -186,13 +186,13 @@ fn opening(doc: &mut Document, cx: &Context<'_>) {
 
 /// `自评97分，复核95.5分` where they differ, else the reviewed score alone (`97分`).
 fn score_pair(p: Paragraph, stated: Option<Decimal>, reviewed: Decimal, lang: Lang) -> Paragraph {
-    let unit = figures::tr(lang, "分", " points");
+    let unit = lang.pick("分", " points");
     match stated.filter(|s| crate::score::round_score(*s) != crate::score::round_score(reviewed)) {
         Some(s) => without_stated_word(p)
-            .text(figures::tr(lang, "自评", "stated "))
+            .text(lang.pick("自评", "stated "))
             .figure(s, FigureKind::Score)
             .text(unit)
-            .text(figures::tr(lang, "，复核", ", reviewed "))
+            .text(lang.pick("，复核", ", reviewed "))
             .computed(reviewed)
             .text(unit),
         None => p.figure(reviewed, FigureKind::Score).text(unit),
@@ -234,18 +234,14 @@ fn rate_pair(
     lang: Lang,
 ) -> Paragraph {
     let Some(r) = reviewed else {
-        return p.text(figures::tr(
-            lang,
-            "无法计算（全年预算数为零）",
-            "not computable (no budget)",
-        ));
+        return p.text(lang.pick("无法计算（全年预算数为零）", "not computable (no budget)"));
     };
     let shown = |d: Decimal| crate::score::round_rate(d);
     match stated.filter(|s| shown(*s) != shown(r)) {
         Some(s) => without_stated_word(p)
-            .text(figures::tr(lang, "自评", "stated "))
+            .text(lang.pick("自评", "stated "))
             .figure(s, FigureKind::Rate)
-            .text(figures::tr(lang, "，复核", ", reviewed "))
+            .text(lang.pick("，复核", ", reviewed "))
             .figure(r, FigureKind::Rate),
         None => p.figure(r, FigureKind::Rate),
     }
@@ -274,7 +270,7 @@ fn role_name(role: FundRole, lang: Lang) -> &'static str {
         FundRole::Basic => ("基本支出", "basic expenditure"),
         FundRole::Project => ("项目支出", "project expenditure"),
     };
-    figures::tr(lang, zh, en)
+    lang.pick(zh, en)
 }
 
 /// `当年财政拨款30.00万元，上年结转资金1.69万元` for the rows `pick` selects (全年预算数).
@@ -289,13 +285,11 @@ fn rows_text(
     for r in ct.table.funds.rows.iter().filter(|r| pick(r.role)) {
         let Some(v) = r.budget.value else { continue };
         if any {
-            p = p.text(figures::tr(lang, "，", ", "));
+            p = p.text(lang.pick("，", ", "));
         }
         p = p.text(role_name(r.role, lang));
-        p = p
-            .text(figures::tr(lang, "", " "))
-            .figure(v, FigureKind::Money);
-        p = p.text(figures::tr(lang, "万元", " (10k yuan)"));
+        p = p.text(lang.pick("", " ")).figure(v, FigureKind::Money);
+        p = p.text(lang.pick("万元", " (10k yuan)"));
         any = true;
     }
     (p, any)
@@ -307,14 +301,14 @@ fn totals_text(p: Paragraph, ct: &CheckedTable, lead: (&str, &str), lang: Lang) 
     let money = |p: Paragraph, v: Option<Decimal>| match v {
         Some(v) => p
             .figure(v, FigureKind::Money)
-            .text(figures::tr(lang, "万元", " (10k yuan)")),
-        None => p.placeholder(placeholder(lang, figures::tr(lang, "金额", "amount"))),
+            .text(lang.pick("万元", " (10k yuan)")),
+        None => p.placeholder(placeholder(lang, lang.pick("金额", "amount"))),
     };
-    let p = p.text(figures::tr(lang, lead.0, lead.1));
+    let p = p.text(lang.pick(lead.0, lead.1));
     let p = money(p, row.and_then(|r| r.budget.value));
-    let p = p.text(figures::tr(lang, "，全年执行支出", ", executed "));
+    let p = p.text(lang.pick("，全年执行支出", ", executed "));
     let p = money(p, row.and_then(|r| r.executed.value));
-    let p = p.text(figures::tr(lang, "，执行率", ", execution rate "));
+    let p = p.text(lang.pick("，执行率", ", execution rate "));
     rate_pair(
         p,
         ct.table.execution.rate.value,
@@ -325,7 +319,7 @@ fn totals_text(p: Paragraph, ct: &CheckedTable, lead: (&str, &str), lang: Lang) 
 
 /// The execution score: `预算执行得分9.85分`.
 fn exec_score(p: Paragraph, ct: &CheckedTable, lang: Lang) -> Paragraph {
-    let p = p.text(figures::tr(lang, "，预算执行得分", ", execution score "));
+    let p = p.text(lang.pick("，预算执行得分", ", execution score "));
     score_pair(
         p,
         ct.table.execution.score.value,

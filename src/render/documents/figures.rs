@@ -9,14 +9,6 @@ use rust_decimal::Decimal;
 
 pub use crate::model::document::format_figure as format;
 
-/// The text in the output language.
-pub fn tr<'a>(lang: Lang, zh: &'a str, en: &'a str) -> &'a str {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
-    }
-}
-
 /// A placeholder for words only a person can write.
 ///
 /// ```

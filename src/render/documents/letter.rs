@@ -390,9 +390,9 @@ fn by_table(doc: &mut Document, list: &[&Item], before: usize, lang: Lang) {
         doc.para(Paragraph::body().text(format!(
             "{n}{}{}{}{}",
             group_title(first, lang),
-            figures::tr(lang, "：", ": "),
-            said.join(figures::tr(lang, "；", "; ")),
-            figures::tr(lang, "。", ".")
+            lang.pick("：", ": "),
+            said.join(lang.pick("；", "; ")),
+            lang.pick("。", ".")
         )));
     }
     let errors = list.iter().any(|i| i.finding.severity() == Severity::Error);

@@ -46,12 +46,12 @@ pub struct Context<'a> {
 impl Context<'_> {
     /// The text in the output language.
     pub fn tr<'s>(&self, zh: &'s str, en: &'s str) -> &'s str {
-        figures::tr(self.lang, zh, en)
+        self.lang.pick(zh, en)
     }
 
     /// A placeholder in the output language.
     pub fn placeholder(&self, zh: &str, en: &str) -> String {
-        figures::placeholder(self.lang, figures::tr(self.lang, zh, en))
+        figures::placeholder(self.lang, self.lang.pick(zh, en))
     }
 }
 

@@ -145,10 +145,10 @@ fn header_row(cx: &mut Ctx, top: u32, last: u32) -> Result<()> {
     cx.p.text(top, K, top, K, "得分", &cx.st.label)?;
     if cx.reviewed().is_some() {
         let f = &cx.st.reviewed_label;
-        let label = super::tr(cx.opts.lang, "复核得分", "Reviewed score");
+        let label = cx.opts.lang.pick("复核得分", "Reviewed score");
         cx.p.text(top, REVIEWED_COL, top, REVIEWED_COL, label, f)?;
         let (m, f) = (REVIEWED_RATE_COL, &cx.st.reviewed_label);
-        let label = super::tr(cx.opts.lang, "复核执行率", "Reviewed rate");
+        let label = cx.opts.lang.pick("复核执行率", "Reviewed rate");
         cx.p.text(top, m, top, m, label, f)?;
     }
     cx.p.ws.set_row_height(top, style::row_height(1))?;

@@ -76,7 +76,7 @@ fn label_row(cx: &mut Ctx, top: u32, last: u32) -> Result<()> {
     }
     if cx.reviewed().is_some() {
         let f = &cx.st.reviewed_label;
-        let label = super::tr(cx.opts.lang, "复核得分", "Reviewed score");
+        let label = cx.opts.lang.pick("复核得分", "Reviewed score");
         cx.p.text(top, REVIEWED_COL, top, cx.last_col, label, f)?;
     }
     cx.p.ws.set_row_height(top, style::row_height(2))?;

@@ -84,14 +84,6 @@ const BASE_WIDTHS: [f64; 13] = [
     10.0, 12.0, 14.0, 14.0, 12.0, 14.0, 14.0, 8.0, 8.0, 10.0, 18.0, 10.0, 11.0,
 ];
 
-/// The text of `lang`: what the bureau adds to the form is in the run's language.
-fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
-    }
-}
-
 /// The built-in policy, for options made without one.
 static DEFAULT_POLICY: LazyLock<Policy> = LazyLock::new(Policy::default);
 

@@ -38,14 +38,6 @@ pub(super) struct Head<'a> {
     pub tables: usize,
 }
 
-/// The text in the output language.
-pub(super) fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
-    }
-}
-
 /// The fill of a severity: red for an error, amber for a warning.
 pub(super) fn severity_fill(s: Severity) -> Option<u32> {
     match s {
@@ -131,11 +123,11 @@ pub(super) fn opinions_sheet(
     ws.merge_range(1, 0, 1, last, &counts, &fm.line)?;
     for (c, (zh, en, width)) in COLUMNS.iter().enumerate() {
         ws.set_column_width(c as u16, *width)?;
-        ws.write_string_with_format(HEADER_ROW, c as u16, tr(lang, zh, en), &fm.header)?;
+        ws.write_string_with_format(HEADER_ROW, c as u16, lang.pick(zh, en), &fm.header)?;
     }
     ws.set_row_height(HEADER_ROW, style::row_height(1))?;
     if rows.is_empty() {
-        let none = tr(lang, "经复核，未发现问题。", "Reviewed: no problem found.");
+        let none = lang.pick("经复核，未发现问题。", "Reviewed: no problem found.");
         ws.merge_range(HEADER_ROW + 1, 0, HEADER_ROW + 1, last, none, &fm.text)?;
     }
     for (k, e) in rows.iter().enumerate() {
@@ -203,7 +195,7 @@ fn link(ws: &mut Worksheet, fm: &Formats, r: u32, e: &Entry, lang: Lang) -> Resu
     match &e.link {
         Some((sheet, at)) => {
             let target = format!("internal:'{}'!{at}", sheet.replace('\'', "''"));
-            let url = Url::new(target).set_text(tr(lang, "查看", "go"));
+            let url = Url::new(target).set_text(lang.pick("查看", "go"));
             ws.write_url_with_format(r, 11, url, &fm.link)?;
         }
         None => {

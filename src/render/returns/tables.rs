@@ -3,7 +3,7 @@
 //! (filled red for an error, amber for a warning), and a legend under the table.
 
 use super::entries::{figure_kind, shown, Entry};
-use super::opinions::{severity_fill, severity_name, tr};
+use super::opinions::{severity_fill, severity_name};
 use super::print;
 use crate::check::CheckedTable;
 use crate::diag::{Lang, Severity};
@@ -133,27 +133,27 @@ fn note_text(e: &Entry, lang: Lang) -> String {
     if let Some(v) = &e.finding.found {
         s.push_str(&format!(
             "\n{}{}",
-            tr(lang, "填报值：", "stated: "),
+            lang.pick("填报值：", "stated: "),
             shown(kind, v)
         ));
     }
     if let Some(v) = &e.finding.expected {
         s.push_str(&format!(
             "\n{}{}",
-            tr(lang, "复核值：", "reviewed: "),
+            lang.pick("复核值：", "reviewed: "),
             shown(kind, v)
         ));
     }
     if let Some(v) = &e.finding.limit {
         s.push_str(&format!(
             "\n{}{}",
-            tr(lang, "阈值：", "limit: "),
+            lang.pick("阈值：", "limit: "),
             shown(kind, v)
         ));
     }
     s.push_str(&format!(
         "\n{}{}",
-        tr(lang, "原单元格：", "original cell: "),
+        lang.pick("原单元格：", "original cell: "),
         e.origin(lang)
     ));
     s
@@ -163,7 +163,7 @@ fn note_text(e: &Entry, lang: Lang) -> String {
 fn insert_note(ws: &mut Worksheet, at: CellRef, text: &str, lang: Lang) -> Result<()> {
     let lines = style::wrapped_lines(text, 36.0) as u32;
     let note = Note::new(text)
-        .set_author(tr(lang, "复核", "Reviewer"))
+        .set_author(lang.pick("复核", "Reviewer"))
         .add_author_prefix(false)
         .set_font_name(style::FONT_NAME)
         .set_width(300)
@@ -189,10 +189,10 @@ fn legend(ws: &mut Worksheet, top: u32, lang: Lang) -> Result<u32> {
     };
     let line = b.clone().unset_text_wrap();
     let lines: [(Option<u32>, &str, &str); 4] = [
-        (severity_fill(Severity::Error), tr(lang, "错误", "error"), tr(lang, "填报有误，须改正后重新报送。", "wrong as stated: correct it and send the table again.")),
-        (severity_fill(Severity::Warning), tr(lang, "警告", "warning"), tr(lang, "请核实，必要时改正或说明原因。", "check it; correct it or explain.")),
-        (Some(style::REVIEWED_FILL), tr(lang, "复核", "reviewed"), tr(lang, "复核执行率、复核得分、复核等级为审核方按评分规则重新计算的结果。", "reviewed rate, scores and grade, recomputed by the reviewer.")),
-        (None, "", tr(lang, "标记的单元格带有批注（鼠标悬停查看）；全部问题见“审核意见”工作表。", "Marked cells carry a note (hover to read it); every problem is listed on the 审核意见 sheet.")),
+        (severity_fill(Severity::Error), lang.pick("错误", "error"), lang.pick("填报有误，须改正后重新报送。", "wrong as stated: correct it and send the table again.")),
+        (severity_fill(Severity::Warning), lang.pick("警告", "warning"), lang.pick("请核实，必要时改正或说明原因。", "check it; correct it or explain.")),
+        (Some(style::REVIEWED_FILL), lang.pick("复核", "reviewed"), lang.pick("复核执行率、复核得分、复核等级为审核方按评分规则重新计算的结果。", "reviewed rate, scores and grade, recomputed by the reviewer.")),
+        (None, "", lang.pick("标记的单元格带有批注（鼠标悬停查看）；全部问题见“审核意见”工作表。", "Marked cells carry a note (hover to read it); every problem is listed on the 审核意见 sheet.")),
     ];
     for (i, (fill, key, text)) in lines.iter().enumerate() {
         let r = top + i as u32;

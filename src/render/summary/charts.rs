@@ -7,7 +7,7 @@
 //! Manual page breaks between the sections keep each chart whole on its page.
 
 use super::overview::RATE_COL;
-use super::{pick, ratio, Ctx};
+use super::{ratio, Ctx};
 use crate::aggregate::{Unit, UnitFigures};
 use crate::diag::Lang;
 use crate::xlsx::list::col;
@@ -97,7 +97,9 @@ pub(super) fn write(
     page_setup(ws, &cx.title, true, None)?;
     let f = Formats::new(cx);
     if units.is_empty() {
-        let none = pick(cx.lang, "没有可汇总的表格。", "No tables to summarise.");
+        let none = cx
+            .lang
+            .pick("没有可汇总的表格。", "No tables to summarise.");
         ws.write_string_with_format(TITLE_ROWS, 0, none, &f.note)?;
         return Ok(());
     }
@@ -150,14 +152,13 @@ fn rate_bands(
     row: u32,
 ) -> Result<()> {
     let lang = cx.lang;
-    let title = pick(
-        lang,
+    let title = lang.pick(
         "一、各单位预算执行率分布",
         "1. Execution rates of the units",
     );
     let heads = [
-        pick(lang, "执行率区间", "Rate band"),
-        pick(lang, "单位数", "Units"),
+        lang.pick("执行率区间", "Rate band"),
+        lang.pick("单位数", "Units"),
     ];
     heading(ws, f, row, title, heads)?;
     // 汇总's rate column over its unit rows (A1 rows HEADER_ROW+2 ..).
@@ -171,7 +172,7 @@ fn rate_bands(
     }
     for (i, (zh, en, criteria)) in BANDS.iter().enumerate() {
         let r = row + 2 + i as u32;
-        ws.write_string_with_format(r, 0, pick(lang, zh, en), &f.text)?;
+        ws.write_string_with_format(r, 0, lang.pick(zh, en), &f.text)?;
         let crit: Vec<String> = criteria
             .iter()
             .map(|c| format!("{range},\"{c}\""))
@@ -187,7 +188,7 @@ fn rate_bands(
         Lang::En => format!("Note: {} units; {none} without an execution rate (no budget, or no table read) are not shown.", figures.len()),
     };
     ws.merge_range(last + 1, 0, last + 3, 1, &note, &f.note)?;
-    let axis = pick(lang, "单位数", "Units");
+    let axis = lang.pick("单位数", "Units");
     let chart = column_chart(cx.name(4), title, axis, row + 2, last);
     ws.insert_chart(row + 1, 3, &chart)?;
     Ok(())
@@ -203,11 +204,8 @@ fn grades(
     row: u32,
 ) -> Result<()> {
     let lang = cx.lang;
-    let title = pick(lang, "二、复核等级分布", "2. Reviewed grades of the tables");
-    let heads = [
-        pick(lang, "复核等级", "Grade"),
-        pick(lang, "表数", "Tables"),
-    ];
+    let title = lang.pick("二、复核等级分布", "2. Reviewed grades of the tables");
+    let heads = [lang.pick("复核等级", "Grade"), lang.pick("表数", "Tables")];
     heading(ws, f, row, title, heads)?;
     let totals_a1 = HEADER_ROW + 2 + n_units;
     let labels = [
@@ -218,14 +216,14 @@ fn grades(
     ];
     for (i, (zh, en)) in labels.iter().enumerate() {
         let r = row + 2 + i as u32;
-        ws.write_string_with_format(r, 0, pick(lang, zh, en), &f.text)?;
+        ws.write_string_with_format(r, 0, lang.pick(zh, en), &f.text)?;
         let count: usize = figures.iter().map(|u| u.grades[i]).sum();
         let l = col(9 + i as u16);
         let fm =
             Formula::new(format!("='{}'!{l}{totals_a1}", cx.name(0))).set_result(count.to_string());
         ws.write_formula_with_format(r, 1, fm, &f.int)?;
     }
-    let axis = pick(lang, "表数", "Tables");
+    let axis = lang.pick("表数", "Tables");
     let chart = column_chart(cx.name(4), title, axis, row + 2, row + 5);
     ws.insert_chart(row + 1, 3, &chart)?;
     Ok(())
@@ -245,7 +243,7 @@ fn lowest(
         Lang::Zh => format!("三、预算执行率最低的 {LOWEST} 个单位"),
         Lang::En => format!("3. The {LOWEST} units with the lowest execution rates"),
     };
-    let heads = [pick(lang, "单位", "Unit"), pick(lang, "执行率", "Rate")];
+    let heads = [lang.pick("单位", "Unit"), lang.pick("执行率", "Rate")];
     heading(ws, f, row, &title, heads)?;
     let mut ranked: Vec<(Decimal, &str)> = units
         .iter()
@@ -256,11 +254,7 @@ fn lowest(
     ranked.sort_by_key(|a| a.0);
     ranked.truncate(LOWEST);
     if ranked.is_empty() {
-        let none = pick(
-            lang,
-            "没有可计算执行率的单位。",
-            "No unit has an execution rate.",
-        );
+        let none = lang.pick("没有可计算执行率的单位。", "No unit has an execution rate.");
         ws.write_string_with_format(row + 2, 0, none, &f.note)?;
         return Ok(());
     }

@@ -1,6 +1,6 @@
 //! 文件清单: every input file, so nothing dropped in is silently lost.
 
-use super::{pick, shown_path, standing_text, status_text, Ctx};
+use super::{shown_path, standing_text, status_text, Ctx};
 use crate::check::{CheckedFile, FileStatus};
 use crate::diag::Lang;
 use crate::xlsx::print::{fit_width, PrintList, FIRST_DATA_A1};
@@ -67,7 +67,7 @@ fn declared(file: &CheckedFile, cx: &Ctx<'_>) -> String {
         .map(|d| d.declaration.name.text.as_str())
         .collect();
     let more = if n > 3 {
-        pick(cx.lang, "等", " …")
+        cx.lang.pick("等", " …")
     } else {
         ""
     };
@@ -83,7 +83,7 @@ fn widths(files: &[CheckedFile], cx: &Ctx<'_>) -> Vec<f64> {
     let path = path.max().unwrap_or(0);
     let notes = files.iter().map(|f| text_width(&note(f, cx))).max();
     let status = files.iter().map(|f| text_width(&status_cell(f, cx))).max();
-    let h = |k: usize| pick(cx.lang, FILE_HEADERS[k].0, FILE_HEADERS[k].1);
+    let h = |k: usize| cx.lang.pick(FILE_HEADERS[k].0, FILE_HEADERS[k].1);
     vec![
         fit_width(h(0), path, 16.0, 44.0),
         fit_width(h(1), status.unwrap_or(0), 8.0, 30.0),

@@ -37,13 +37,6 @@ use rust_xlsxwriter::{
 
 pub use crate::xlsx::list::SheetMemory;
 
-fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
-    }
-}
-
 /// The most units 汇总 holds: a worksheet's rows less the title block, the header, the
 /// totals row and the note below it.
 pub const MAX_UNITS: u32 = MAX_DATA_ROWS - crate::xlsx::print::TITLE_ROWS - 2;
@@ -173,7 +166,7 @@ impl Ctx<'_> {
         h.iter()
             .zip(widths)
             .map(|((zh, en), w)| Column {
-                header: pick(self.lang, zh, en).to_string(),
+                header: self.lang.pick(zh, en).to_string(),
                 width: *w,
             })
             .collect()

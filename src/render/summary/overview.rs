@@ -3,7 +3,7 @@
 //! totals row and the charts refer to one range of it, so it is never continued). Superseded
 //! tables are left out of the figures; a note below the totals says so.
 
-use super::{pick, ratio, Ctx, ERRORS_COL};
+use super::{ratio, Ctx, ERRORS_COL};
 use crate::aggregate::{Unit, UnitFigures, UnitRecord};
 use crate::diag::Lang;
 use crate::model::checked;
@@ -124,7 +124,7 @@ impl Totals {
 /// The column widths: the unit names measured, the figures fixed.
 fn widths(units: &[Unit], lang: Lang) -> Vec<f64> {
     let widest = units.iter().map(|u| text_width(&u.name)).max().unwrap_or(0);
-    let name = fit_width(pick(lang, "单位", "Unit"), widest, 12.0, 34.0);
+    let name = fit_width(lang.pick("单位", "Unit"), widest, 12.0, 34.0);
     let mut w = vec![name, 7.0, 7.0, 7.0, 14.0, 14.0, 9.0, 8.0, 8.0];
     w.extend([5.0, 5.0, 5.0, 5.0, 6.0, 6.0, 24.0]);
     w
@@ -190,7 +190,7 @@ fn unit_note(u: &UnitFigures, lang: Lang) -> String {
             ),
         });
     }
-    parts.join(pick(lang, "；", "; "))
+    parts.join(lang.pick("；", "; "))
 }
 
 /// The note below the totals: what the figures leave out and what the counts include.
@@ -256,7 +256,7 @@ fn totals_row(s: &mut PrintList<'_>, cx: &Ctx<'_>, totals: &Totals, n_units: u32
     let t = s.footer_row()?;
     let first = HEADER_ROW + 2;
     let last = HEADER_ROW + 1 + n_units;
-    s.text(0, pick(cx.lang, "合计", "Total"), &f.total_label)?;
+    s.text(0, cx.lang.pick("合计", "Total"), &f.total_label)?;
     let sum = |c: u16| format!("=SUM({l}{first}:{l}{last})", l = col(c));
     let count = |i: usize| Some(Decimal::from(totals.counts[i] as u64));
     for (i, c) in [1u16, 2, 3].iter().enumerate() {

@@ -1,7 +1,7 @@
 //! 项目明细: one row per table, with the stated and the reviewed scores side by side, and
 //! whether 汇总 counts it (计入) or it is an older copy replaced by a resubmission (已被替代).
 
-use super::{pick, ratio, shown_path, Ctx, ERRORS_COL};
+use super::{ratio, shown_path, Ctx, ERRORS_COL};
 use crate::aggregate::{is_superseded, Unit};
 use crate::check::{CheckedFile, CheckedTable};
 use crate::diag::Lang;
@@ -48,7 +48,7 @@ fn widths(files: &[CheckedFile], units: &[Unit], cx: &Ctx<'_>) -> Vec<f64> {
             sheet = sheet.max(text_width(&t.table.sheet));
         }
     }
-    let h = |k: usize| pick(cx.lang, TABLE_HEADERS[k].0, TABLE_HEADERS[k].1);
+    let h = |k: usize| cx.lang.pick(TABLE_HEADERS[k].0, TABLE_HEADERS[k].1);
     let mut w = vec![
         fit_width(h(0), unit, 10.0, 24.0),
         8.0,
@@ -136,9 +136,9 @@ fn table_row(
     s.text(15, &shown_path(file, cx.inbox), &f.text)?;
     s.text(16, &t.sheet, &f.text)?;
     if is_superseded(ct) {
-        s.text(17, pick(cx.lang, "已被替代", "superseded"), &cx.styles.grey)?;
+        s.text(17, cx.lang.pick("已被替代", "superseded"), &cx.styles.grey)?;
     } else {
-        s.text(17, pick(cx.lang, "计入", "counted"), &f.text)?;
+        s.text(17, cx.lang.pick("计入", "counted"), &f.text)?;
     }
     Ok(())
 }

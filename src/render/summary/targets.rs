@@ -25,7 +25,7 @@ const WIDTHS: [f64; 6] = [20.0, 22.0, 22.0, 16.0, 16.0, 48.0];
 
 /// The sheet's name.
 pub fn sheet_name(lang: crate::diag::Lang) -> &'static str {
-    super::pick(lang, "目标对照", "Targets")
+    lang.pick("目标对照", "Targets")
 }
 
 /// The codes the sheet lists (a plain match: every finding of the run is asked).

@@ -78,10 +78,10 @@ pub fn build(
     let layout = Layout {
         name: sheet_name(lang),
         title: title(run_year(files), run.date, &entries, lang),
-        headers: COLUMNS.iter().map(|c| pick(lang, c.0, c.1)).collect(),
+        headers: COLUMNS.iter().map(|c| lang.pick(c.0, c.1)).collect(),
         widths: widths(&rows, lang),
         footer: sheet::footer(lang),
-        error_text: pick(lang, Severity::Error.zh(), Severity::Error.as_str()),
+        error_text: lang.pick(Severity::Error.zh(), Severity::Error.as_str()),
         rows_per_sheet,
     };
     let mut list = WorkList::new(&mut wb, layout)?;
@@ -118,7 +118,7 @@ fn fixed_sheet(wb: &mut Workbook, view: &View, lang: Lang) -> Result<()> {
             [
                 f.unit.clone(),
                 f.table.clone(),
-                pick(lang, sev.zh(), sev.as_str()).to_string(),
+                lang.pick(sev.zh(), sev.as_str()).to_string(),
                 f.code.clone(),
                 rule,
                 f.message.clone(),
@@ -131,7 +131,7 @@ fn fixed_sheet(wb: &mut Workbook, view: &View, lang: Lang) -> Result<()> {
         .collect();
     let widths: Vec<f64> = (0..6)
         .map(|c| {
-            let head = style::text_width(pick(lang, heads[c].0, heads[c].1)) as f64 + 2.0;
+            let head = style::text_width(lang.pick(heads[c].0, heads[c].1)) as f64 + 2.0;
             style::column_width(
                 texts.iter().filter_map(|r| r[c].text()),
                 head,
@@ -151,9 +151,9 @@ fn fixed_sheet(wb: &mut Workbook, view: &View, lang: Lang) -> Result<()> {
         ),
     };
     let layout = Layout {
-        name: pick(lang, "已改正", "Fixed"),
+        name: lang.pick("已改正", "Fixed"),
         title,
-        headers: heads.iter().map(|h| pick(lang, h.0, h.1)).collect(),
+        headers: heads.iter().map(|h| lang.pick(h.0, h.1)).collect(),
         widths,
         footer: sheet::footer(lang),
         error_text: "\u{0}",
@@ -166,14 +166,6 @@ fn fixed_sheet(wb: &mut Workbook, view: &View, lang: Lang) -> Result<()> {
     }
     list.finish()?;
     Ok(())
-}
-
-fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
-    if lang == Lang::Zh {
-        zh
-    } else {
-        en
-    }
 }
 
 /// One cell of a row, owning its text.
@@ -226,7 +218,7 @@ fn cells(e: &Entry, lang: Lang) -> [Cell; 13] {
     let sev = e.severity();
     let kind = x.figure_kind();
     [
-        Cell::Text(pick(lang, sev.zh(), sev.as_str()).to_string()),
+        Cell::Text(lang.pick(sev.zh(), sev.as_str()).to_string()),
         Cell::Text(e.unit.clone()),
         Cell::Text(e.file.clone()),
         Cell::Text(e.table.to_string()),
@@ -249,7 +241,7 @@ fn widths(rows: &[[Cell; 13]], lang: Lang) -> Vec<f64> {
         .iter()
         .enumerate()
         .map(|(c, (zh, en, holds))| {
-            let head = style::text_width(pick(lang, zh, en)) as f64 + 2.0;
+            let head = style::text_width(lang.pick(zh, en)) as f64 + 2.0;
             match holds {
                 Holds::Figure => FIGURE_WIDTH.max(head),
                 Holds::Text(cap) => {
