@@ -17,10 +17,10 @@ mod floor;
 
 use anyhow::{Context, Result};
 use selfeval::check::{self, Settings};
-use selfeval::diag::Lang;
 use selfeval::read::walk;
+use selfeval::render;
 use selfeval::render::summary::{SheetMemory, SummaryOptions};
-use selfeval::{outdir, render};
+use selfeval::Lang;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -137,22 +137,22 @@ fn main() -> Result<()> {
         drop(copy);
         check::apply_cross(&mut files, &settings);
         clock.lap("cross-table rules");
-        let units = selfeval::aggregate::units(&files);
+        let units = selfeval::units(&files);
         clock.lap("units");
         let json = selfeval::render::json::to_string(&files, &settings.policy.name, lang);
         clock.lap(&format!("report.json ({} MB)", json.len() / 1_000_000));
-        outdir::atomic::write_bytes_atomic(json.as_bytes(), &out.join("report.json"))?;
+        selfeval::write_bytes_atomic(json.as_bytes(), &out.join("report.json"))?;
         drop(json);
         clock.lap("report.json write");
         let view = Default::default();
         let run = render::RunCx::new(&dir, &settings, &view, lang);
         let mut wb = render::worklist::build(&files, &run, render::worklist::MAX_ROWS)?;
         clock.lap("findings.xlsx build");
-        outdir::atomic::save_atomic(&mut wb, &out.join("findings.xlsx"))?;
+        selfeval::save_atomic(&mut wb, &out.join("findings.xlsx"))?;
         drop(wb);
         clock.lap("findings.xlsx save");
         if !skip_units {
-            let how = outdir::atomic::Placement::Atomic;
+            let how = selfeval::Placement::Atomic;
             render::returns::write_all(&files, &units, &out.join("units"), how, lang)?;
             clock.lap("units/*.xlsx");
             let reports = out.join("reports");
@@ -170,7 +170,7 @@ fn main() -> Result<()> {
         };
         let mut wb = render::summary::build(&files, &units, &run, per_sheet)?;
         clock.lap(&format!("summary.xlsx build ({rows} ind.)"));
-        outdir::atomic::save_atomic(&mut wb, &out.join("summary.xlsx"))?;
+        selfeval::save_atomic(&mut wb, &out.join("summary.xlsx"))?;
         clock.lap("summary.xlsx save");
         Ok(())
     })

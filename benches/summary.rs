@@ -11,9 +11,9 @@ mod corpus;
 use criterion::{criterion_group, criterion_main, Criterion};
 use rayon::prelude::*;
 use selfeval::check::{self, CheckedFile, Settings};
-use selfeval::diag::Lang;
 use selfeval::render::summary::{self, SheetMemory, SummaryOptions};
 use selfeval::render::RunCx;
+use selfeval::Lang;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -58,7 +58,7 @@ pub fn indicator_rows(files: &[CheckedFile]) -> usize {
 fn bench(c: &mut Criterion) {
     let mut files = checked_files(ROWS);
     check::apply_cross(&mut files, &Settings::default());
-    let units = selfeval::aggregate::units(&files);
+    let units = selfeval::units(&files);
     eprintln!(
         "summary bench: {} files, {} units, {} indicator rows",
         files.len(),

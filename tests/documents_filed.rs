@@ -14,12 +14,12 @@ mod common;
 
 use calamine::Data;
 use common::{docx_paragraphs, fixtures, run_soffice, selfeval, sheet_cells, soffice};
-use selfeval::aggregate::campaign::{Fixed, Letter, UnitCampaign, View};
-use selfeval::aggregate::{identity, UnitStatus};
 use selfeval::check::{self, Settings};
-use selfeval::diag::{Lang, Severity};
 use selfeval::model::Office;
-use selfeval::{outdir, render};
+use selfeval::render;
+use selfeval::{identity, UnitStatus};
+use selfeval::{Fixed, Letter, UnitCampaign, View};
+use selfeval::{Lang, Severity};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -118,7 +118,7 @@ fn write_documents(dir: &Path, office: Office, view: impl FnOnce(&[check::Checke
         ..Settings::default()
     };
     let files = checked(&settings);
-    let units = selfeval::aggregate::units(&files);
+    let units = selfeval::units(&files);
     let view = view(&files);
     let inbox = fixtures().join("inbox");
     std::env::set_var("SOURCE_DATE_EPOCH", EPOCH);
@@ -128,7 +128,7 @@ fn write_documents(dir: &Path, office: Office, view: impl FnOnce(&[check::Checke
         &units,
         &dir.join("reports"),
         &run,
-        outdir::atomic::Placement::Atomic,
+        selfeval::Placement::Atomic,
     )
     .unwrap();
 }
@@ -361,7 +361,7 @@ fn printed_documents_read_back_as_an_officer_files_them() {
     }
     let cells = cell_addresses(&bureau_lines.join("\n"));
     assert!(cells.is_empty(), "cell addresses {cells:?} in\n{bureau}");
-    for rule in selfeval::diag::RULES {
+    for rule in selfeval::RULES {
         assert!(!bureau.contains(rule.id), "{} in the report", rule.id);
     }
     assert!(bureau.contains("8,653.90万元"), "{bureau}");

@@ -10,7 +10,7 @@
 //!   on that sheet; `no `code`` means the code must be absent;
 //! - a row that does not end its list with `…` lists every code the file gets.
 
-use selfeval::diag::RULES;
+use selfeval::RULES;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::Command;

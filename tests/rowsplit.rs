@@ -8,13 +8,13 @@ mod common;
 
 use calamine::{open_workbook_auto, Data, Reader};
 use common::*;
-use selfeval::aggregate::campaign::View;
-use selfeval::aggregate::units;
 use selfeval::check::Settings;
 use selfeval::check::{check_all, CheckedFile};
-use selfeval::diag::Lang;
-use selfeval::outdir::atomic;
 use selfeval::render::{summary, worklist as findings, RunCx};
+use selfeval::save_atomic;
+use selfeval::units;
+use selfeval::Lang;
+use selfeval::View;
 
 /// ROWS data rows on each worksheet of the summary's lists.
 fn split_rows() -> summary::Rows {
@@ -152,7 +152,7 @@ fn summary_and_findings_lists_continue_on_further_sheets() {
     let dir = tempfile::tempdir().unwrap();
     let save = |wb: &mut rust_xlsxwriter::Workbook, name: &str| {
         let p = dir.path().join(name);
-        atomic::save_atomic(wb, &p).unwrap();
+        save_atomic(wb, &p).unwrap();
         p
     };
 
@@ -246,7 +246,7 @@ fn continuation_sheets_take_the_english_names_with_lang_en() {
     let mut wb = summary::build(&files, &units, &run, split_rows()).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("summary.xlsx");
-    atomic::save_atomic(&mut wb, &p).unwrap();
+    save_atomic(&mut wb, &p).unwrap();
     let b = book(&p);
     for list in ["Tables", "Indicators", "Files"] {
         assert!(parts(&b, list, SUMMARY_TOP).len() > 1, "{list} continued");
@@ -254,7 +254,7 @@ fn continuation_sheets_take_the_english_names_with_lang_en() {
     }
     let mut wb = findings::build(&files, &run, ROWS).unwrap();
     let p = dir.path().join("findings.xlsx");
-    atomic::save_atomic(&mut wb, &p).unwrap();
+    save_atomic(&mut wb, &p).unwrap();
     let b = book(&p);
     assert_eq!(b[0].0, "Findings");
     assert_eq!(b[1].0, "Findings(2)");

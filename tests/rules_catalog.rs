@@ -1,8 +1,8 @@
 //! The catalogue as the user sees it: `selfeval rules`, and docs/rules.md, which must be
 //! exactly `selfeval rules --markdown`.
 
-use selfeval::diag::RULES;
-use selfeval::rules::markdown;
+use selfeval::rules_markdown as markdown;
+use selfeval::RULES;
 use std::process::Command;
 
 fn selfeval(args: &[&str]) -> String {

@@ -598,7 +598,7 @@ pub fn workbook_bytes(i: usize) -> Result<Vec<u8>> {
         layout_table(ws, &t, &LayoutOptions::stated(t.kind))?;
     }
     // A unit's submission, not one of selfeval's outputs: no output category.
-    wb.set_properties(&selfeval::outdir::atomic::template_properties()?);
+    wb.set_properties(&selfeval::template_properties()?);
     Ok(wb.save_to_buffer()?)
 }
 
@@ -610,8 +610,8 @@ pub fn write_workbook(i: usize, dir: &Path) -> Result<PathBuf> {
         let ws = wb.add_worksheet().set_name(&t.sheet)?;
         layout_table(ws, &t, &LayoutOptions::stated(t.kind))?;
     }
-    let props = selfeval::outdir::atomic::template_properties()?;
-    selfeval::outdir::atomic::save_atomic_with(&mut wb, &path, &props)?;
+    let props = selfeval::template_properties()?;
+    selfeval::save_atomic_with(&mut wb, &path, &props)?;
     Ok(path)
 }
 

@@ -155,6 +155,8 @@ impl History {
     }
 
     /// Opens another workspace's history read-only (上年工作区).
+    // Kept unused: the year-over-year comparison (issue 28, branch `yoy`) reads with it.
+    #[allow(dead_code)]
     pub fn open_read_only(path: &Path) -> Result<History> {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY;
         let conn = Connection::open_with_flags(path, flags)
@@ -454,6 +456,8 @@ impl History {
     }
 
     /// The findings of a run.
+    // Kept unused: the year-over-year comparison (issue 28, branch `yoy`) reads with it.
+    #[allow(dead_code)]
     pub fn findings_of_run(&self, run: i64) -> Result<Vec<KeptFinding>> {
         let mut st = self.conn.prepare(
             "SELECT identity, unit, code, severity, state, COALESCE(file,''), COALESCE(table_name,''), COALESCE(sheet,''), COALESCE(cell,''), message FROM findings WHERE run=?1 ORDER BY rowid",

@@ -9,7 +9,7 @@ pub mod roster;
 pub mod settings;
 pub mod view;
 
-pub use view::{hex, Campaign};
+pub use view::Campaign;
 
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};

@@ -2,9 +2,9 @@
 //! ([`atomic`]), safe file names from text found in workbooks ([`names`]), and the whole set
 //! staged beside OUTDIR and switched in at once, with its manifest and the spare ([`set`]).
 
-pub mod atomic;
-pub mod names;
-pub mod set;
+pub(crate) mod atomic;
+pub(crate) mod names;
+pub(crate) mod set;
 
 use atomic::{Pending, Placement};
 use std::path::{Path, PathBuf};

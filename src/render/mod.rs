@@ -10,7 +10,7 @@ pub mod form;
 pub mod json;
 pub mod returns;
 pub mod summary;
-pub mod text;
+pub(crate) mod text;
 pub mod worklist;
 
 use crate::aggregate::campaign::View;

@@ -109,7 +109,7 @@ fn value_text(item: &toml_edit::Item) -> Option<String> {
     })
 }
 
-pub use crate::campaign::settings::{Field, Kind, FIELDS};
+pub use crate::campaign::settings::{Kind, FIELDS};
 
 /// Saves the form's values into `selfeval.toml` through the settings module (validated,
 /// comments kept, written atomically): the same function as every other writer of it.

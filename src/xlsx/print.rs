@@ -144,13 +144,6 @@ pub fn page_setup(
 
 /// The height in points of a row whose wrapped text cells are `cells` (text, column width
 /// in character units); `None` when every cell fits on one line (the default height).
-///
-/// ```
-/// use selfeval::xlsx::print::fitted_height;
-/// assert_eq!(fitted_height([("短", 10.0)]), None);
-/// let tall = fitted_height([("偏差原因".repeat(10).as_str(), 20.0)]).unwrap();
-/// assert!(tall > 60.0, "{tall}");
-/// ```
 pub fn fitted_height<'a>(cells: impl IntoIterator<Item = (&'a str, f64)>) -> Option<f64> {
     let lines = cells
         .into_iter()
@@ -187,27 +180,6 @@ struct Part {
 }
 
 /// A list with a title block, written row by row on as many worksheets as it needs.
-///
-/// ```
-/// use rust_xlsxwriter::Workbook;
-/// use selfeval::diag::Lang;
-/// use selfeval::xlsx::print::{Column, PrintList, TitleBlock, HEADER_ROW};
-/// use selfeval::xlsx::list::{ListFormats, ListOptions};
-/// let mut wb = Workbook::new();
-/// let f = ListFormats::new();
-/// let t = TitleBlock { title: "2021年度汇总".into(), date: "2022年1月1日".into(), lang: Lang::Zh };
-/// let cols = vec![Column { header: "名称".into(), width: 10.0 }];
-/// let opts = ListOptions { rows_per_sheet: 2, ..ListOptions::default() };
-/// let mut s = PrintList::new(&mut wb, "清单", cols, &t, &f, opts)?;
-/// for name in ["甲", "乙", "丙"] {
-///     assert!(s.next_row()? > HEADER_ROW);
-///     s.text(0, name, &f.text)?;
-/// }
-/// s.finish()?;
-/// let names: Vec<_> = wb.worksheets().iter().map(|w| w.name()).collect();
-/// assert_eq!(names, ["清单", "清单(2)"]);
-/// # Ok::<(), rust_xlsxwriter::XlsxError>(())
-/// ```
 pub struct PrintList<'a> {
     wb: &'a mut Workbook,
     name: String,
@@ -388,11 +360,6 @@ impl<'a> PrintList<'a> {
         Ok(())
     }
 
-    /// The names of the list's worksheets so far.
-    pub fn sheet_names(&self) -> Vec<String> {
-        (1..=self.parts.len()).map(|k| self.part_name(k)).collect()
-    }
-
     /// Adds `cf` to columns `first_col..=last_col` of the data rows of every worksheet of
     /// the list when it is finished; formula rules refer to row [`FIRST_DATA_A1`].
     pub fn conditional_format<T>(&mut self, first_col: u16, last_col: u16, cf: T)
@@ -509,5 +476,52 @@ mod tests {
         assert_eq!(header_text("A&B"), "A&&B");
         assert_eq!(fit_width("全年预算数（万元）", 4, 6.0, 40.0), 11.0);
         assert_eq!(fit_width("单位", 60, 6.0, 40.0), 40.0);
+    }
+}
+
+#[cfg(test)]
+mod examples {
+    //! What the documentation once showed as examples, kept as tests of the crate's
+    //! private rooms (doctests reach only the public surface).
+
+    #[test]
+    fn a_row_is_as_tall_as_its_wrapped_text() -> Result<(), Box<dyn std::error::Error>> {
+        use crate::xlsx::print::fitted_height;
+        assert_eq!(fitted_height([("短", 10.0)]), None);
+        let tall = fitted_height([("偏差原因".repeat(10).as_str(), 20.0)]).unwrap();
+        assert!(tall > 60.0, "{tall}");
+        Ok(())
+    }
+
+    #[test]
+    fn a_print_list_goes_on_on_a_continuation_sheet() -> Result<(), Box<dyn std::error::Error>> {
+        use crate::diag::Lang;
+        use crate::xlsx::list::{ListFormats, ListOptions};
+        use crate::xlsx::print::{Column, PrintList, TitleBlock, HEADER_ROW};
+        use rust_xlsxwriter::Workbook;
+        let mut wb = Workbook::new();
+        let f = ListFormats::new();
+        let t = TitleBlock {
+            title: "2021年度汇总".into(),
+            date: "2022年1月1日".into(),
+            lang: Lang::Zh,
+        };
+        let cols = vec![Column {
+            header: "名称".into(),
+            width: 10.0,
+        }];
+        let opts = ListOptions {
+            rows_per_sheet: 2,
+            ..ListOptions::default()
+        };
+        let mut s = PrintList::new(&mut wb, "清单", cols, &t, &f, opts)?;
+        for name in ["甲", "乙", "丙"] {
+            assert!(s.next_row()? > HEADER_ROW);
+            s.text(0, name, &f.text)?;
+        }
+        s.finish()?;
+        let names: Vec<_> = wb.worksheets().iter().map(|w| w.name()).collect();
+        assert_eq!(names, ["清单", "清单(2)"]);
+        Ok(())
     }
 }

@@ -85,11 +85,6 @@ impl Default for Styles {
 
 impl Styles {
     /// Builds the formats.
-    ///
-    /// ```
-    /// let s = selfeval::xlsx::style::Styles::new();
-    /// let _highlighted = selfeval::xlsx::style::highlighted(&s.amount);
-    /// ```
     pub fn new() -> Styles {
         let b = base();
         let boxed = b.clone().set_border(FormatBorder::Thin);
@@ -133,11 +128,6 @@ impl Styles {
 impl Styles {
     /// The same formats with every `*_input` format shaded ([`INPUT_FILL`]), for a blank
     /// form: the unit sees at once which cells are its to fill.
-    ///
-    /// ```
-    /// let s = selfeval::xlsx::style::Styles::new().with_shaded_inputs();
-    /// assert_ne!(s.amount_input, selfeval::xlsx::style::Styles::new().amount_input);
-    /// ```
     pub fn with_shaded_inputs(mut self) -> Styles {
         for f in [
             &mut self.text_input,
@@ -171,24 +161,12 @@ pub fn highlighted(f: &Format) -> Format {
 
 /// The display width of a text in terminal columns: a CJK character counts 2, ASCII 1.
 /// A multi-line text counts its widest line.
-///
-/// ```
-/// use selfeval::xlsx::style::text_width;
-/// assert_eq!(text_width("执行率"), 6);
-/// assert_eq!(text_width("ab\n项目"), 4);
-/// ```
 pub fn text_width(s: &str) -> usize {
     s.lines().map(UnicodeWidthStr::width).max().unwrap_or(0)
 }
 
 /// A column width (in Excel character units) fitting the widest of `texts`, plus padding,
 /// clamped to `[min, max]`. Texts wider than `max` wrap.
-///
-/// ```
-/// use selfeval::xlsx::style::column_width;
-/// assert_eq!(column_width(["偏差原因分析"], 8.0, 40.0), 14.0);
-/// assert_eq!(column_width(["a"], 8.0, 40.0), 8.0);
-/// ```
 pub fn column_width<'a>(texts: impl IntoIterator<Item = &'a str>, min: f64, max: f64) -> f64 {
     let widest = texts.into_iter().map(text_width).max().unwrap_or(0);
     (widest as f64 + 2.0).clamp(min, max)
@@ -208,12 +186,53 @@ pub fn wrapped_lines(s: &str, width: f64) -> usize {
 }
 
 /// The height in points of a row whose tallest cell holds `lines` lines of body text.
-///
-/// ```
-/// assert!(selfeval::xlsx::style::row_height(2) > selfeval::xlsx::style::row_height(1));
-/// ```
 pub fn row_height(lines: usize) -> f64 {
     let lines = lines.max(1) as f64;
     // 11 pt 宋体 needs about 14.5 pt per line; a few points of margin keep borders clear.
     (lines * 14.5 + 6.0).min(409.0)
+}
+
+#[cfg(test)]
+mod examples {
+    //! What the documentation once showed as examples, kept as tests of the crate's
+    //! private rooms (doctests reach only the public surface).
+
+    #[test]
+    fn a_highlight_derives_from_a_style() -> Result<(), Box<dyn std::error::Error>> {
+        let s = crate::xlsx::style::Styles::new();
+        let _highlighted = crate::xlsx::style::highlighted(&s.amount);
+        Ok(())
+    }
+
+    #[test]
+    fn shaded_inputs_differ_from_plain_ones() -> Result<(), Box<dyn std::error::Error>> {
+        let s = crate::xlsx::style::Styles::new().with_shaded_inputs();
+        assert_ne!(
+            s.amount_input,
+            crate::xlsx::style::Styles::new().amount_input
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn cjk_characters_are_two_columns_wide() -> Result<(), Box<dyn std::error::Error>> {
+        use crate::xlsx::style::text_width;
+        assert_eq!(text_width("执行率"), 6);
+        assert_eq!(text_width("ab\n项目"), 4);
+        Ok(())
+    }
+
+    #[test]
+    fn a_column_is_as_wide_as_its_widest_text() -> Result<(), Box<dyn std::error::Error>> {
+        use crate::xlsx::style::column_width;
+        assert_eq!(column_width(["偏差原因分析"], 8.0, 40.0), 14.0);
+        assert_eq!(column_width(["a"], 8.0, 40.0), 8.0);
+        Ok(())
+    }
+
+    #[test]
+    fn more_lines_make_a_taller_row() -> Result<(), Box<dyn std::error::Error>> {
+        assert!(crate::xlsx::style::row_height(2) > crate::xlsx::style::row_height(1));
+        Ok(())
+    }
 }

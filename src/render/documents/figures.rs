@@ -13,7 +13,7 @@ pub use crate::model::document::format_figure as format;
 ///
 /// ```
 /// use selfeval::render::documents::figures::placeholder;
-/// use selfeval::diag::Lang;
+/// use selfeval::Lang;
 /// assert_eq!(placeholder(Lang::Zh, "基本情况"), "【请填写：基本情况】");
 /// ```
 pub fn placeholder(lang: Lang, what: &str) -> String {

@@ -97,25 +97,6 @@ pub struct Item {
     pub department: bool,
 }
 
-impl Item {
-    /// Where the unit finds it: `文件 › 工作表!单元格` (`文件 › 第N段` in a report).
-    pub fn origin(&self, lang: crate::diag::Lang) -> String {
-        let mut s = self.file.clone();
-        if let Some(sheet) = &self.sheet {
-            s.push_str(" › ");
-            s.push_str(sheet);
-            if let Some(c) = self.finding.cell {
-                s.push_str(&format!("!{c}"));
-            }
-        }
-        if let Some(p) = self.finding.paragraph_label(lang) {
-            s.push_str(" › ");
-            s.push_str(&p);
-        }
-        s
-    }
-}
-
 /// The unit's findings (light copies suffice): those of its files, then of its tables in
 /// order; errors first, then warnings, then notes.
 pub fn unit_items(files: &[CheckedFile], unit: &DocUnit) -> Vec<Item> {

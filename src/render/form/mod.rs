@@ -38,7 +38,6 @@ mod paint;
 mod scheme;
 mod totals;
 
-pub use funds::{canonical_fund_rows, fund_header_label};
 pub use scheme::{Category, Scheme};
 
 use crate::diag::Lang;
@@ -309,11 +308,6 @@ impl LayoutMap {
     /// The zero-based row of the 总分 row, the last row of the table proper.
     pub fn last_row(&self) -> u32 {
         self.total.label.row
-    }
-
-    /// The last row written: the 总分 row, or a blank form's signature row.
-    pub fn end_row(&self) -> u32 {
-        self.form.map_or(self.last_row(), |f| f.date.row)
     }
 }
 

@@ -79,11 +79,6 @@ fn sheet_orders(file: &CheckedFile) -> BTreeMap<&str, usize> {
     m
 }
 
-/// Every finding of the run as a worklist entry, sorted.
-pub fn collect<'a>(files: &'a [CheckedFile], inbox: &Path, lang: Lang) -> Vec<Entry<'a>> {
-    collect_with(files, inbox, lang, &View::default())
-}
-
 /// Every finding of the run as a worklist entry, sorted; a counting finding's state from
 /// the campaign's view (仍存在 when sent in the last round and still there).
 pub fn collect_with<'a>(

@@ -10,7 +10,7 @@
 mod entries;
 mod sheet;
 
-pub use entries::{collect, collect_with, run_year, Entry};
+pub use entries::{collect_with, run_year, Entry};
 pub use sheet::{wrapped_lines, MAX_ROWS};
 
 use crate::aggregate::campaign::View;
