@@ -5,20 +5,21 @@
 //! (`tests/layers.rs` keeps it so):
 //!
 //! 1. [`model`] — the tables as plain data (every amount a `Decimal`);
-//! 2. [`diag`] — finding codes, severities, findings and bilingual messages;
-//! 3. [`read`] — open any workbook (xlsx, xls, xlsb, ods) and find its tables;
-//! 4. [`score`] — the reviewed figures under a policy;
-//! 5. [`rules`] — the checks, and which check produces each code;
-//! 6. [`check`] — one file from bytes to findings; the cross-file pass;
-//! 7. [`store`] — checked files spilled to disk, light copies in memory;
-//! 8. [`aggregate`] — tables grouped into units, per-unit figures;
-//! 9. [`xlsx`] — the workbook toolkit: formats, the one text measure, list sheets, page setup;
-//! 10. [`outdir`] — placing a set of outputs: atomic writes, names, the set switched whole;
-//! 11. [`render`] — the outputs: summary, worklist, return workbooks, documents, the check
+//! 2. `diag` — finding codes, severities, findings and bilingual messages;
+//! 3. `form` — the self-evaluation form as data: every form's spellings and structural cues;
+//! 4. [`read`] — open any workbook (xlsx, xls, xlsb, ods) and find its tables;
+//! 5. [`score`] — the reviewed figures under a policy;
+//! 6. `rules` — the checks, and which check produces each code;
+//! 7. [`check`] — one file from bytes to findings; the cross-file pass;
+//! 8. `store` — checked files spilled to disk, light copies in memory;
+//! 9. `aggregate` — tables grouped into units, per-unit figures;
+//! 10. `xlsx` — the workbook toolkit: formats, the one text measure, list sheets, page setup;
+//! 11. `outdir` — placing a set of outputs: atomic writes, names, the set switched whole;
+//! 12. [`render`] — the outputs: summary, worklist, return workbooks, documents, the check
 //!     JSON and text, and the standard form laid out;
-//! 12. [`campaign`] — the workspace: settings, roster, history, rounds;
-//! 13. [`serve`] — the officer's page: a loopback web server over a workspace;
-//! 14. [`cmd`] — the command line, one file per subcommand; the only place that knows
+//! 13. `campaign` — the workspace: settings, roster, history, rounds;
+//! 14. `serve` — the officer's page: a loopback web server over a workspace;
+//! 15. [`cmd`] — the command line, one file per subcommand; the only place that knows
 //!     exit codes.
 
 #![warn(missing_docs)]
@@ -37,6 +38,7 @@ pub mod score;
 mod aggregate;
 mod campaign;
 mod diag;
+mod form;
 mod outdir;
 mod rules;
 mod serve;
@@ -51,6 +53,7 @@ pub use aggregate::campaign::{Fixed, Letter, UnitCampaign, View};
 pub use aggregate::{identity, units, Unit, UnitStatus};
 pub use campaign::settings::update as update_settings;
 pub use diag::{Code, FigureKind, Finding, Lang, Message, Rule, Severity, Stage, State, RULES};
+pub use form::{markdown as form_markdown, OUTPUT_CATEGORY};
 pub use rules::cross::{
     check_cross, check_cross_dated, check_cross_with, left_out, names_close, CrossCtx, CrossTable,
 };

@@ -8,6 +8,7 @@ use std::path::Path;
 const LAYERS: &[&str] = &[
     "model",
     "diag",
+    "form",
     "read",
     "score",
     "rules",

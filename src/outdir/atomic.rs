@@ -7,7 +7,7 @@
 //! removed when a write fails, and recognisable by the next run, which removes those of a
 //! killed run (`cmd::run`).
 
-use crate::read::layouts;
+use crate::form;
 use anyhow::{Context, Result};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook};
 use std::fs;
@@ -23,11 +23,11 @@ pub const ZIP_LEVEL: u8 = 1;
 /// The creation date written into every workbook (2000-01-01T00:00:00Z). A fixed date keeps
 /// the output byte-identical for the same input; the file system keeps the real time.
 ///
-/// Every output carries [`layouts::OUTPUT_CATEGORY`] as its category, so the reader knows
+/// Every output carries [`form::OUTPUT_CATEGORY`] as its category, so the reader knows
 /// it again when it is dropped back into an inbox; the template does not
 /// ([`template_properties`]): units fill it in and send it back.
 pub fn fixed_properties() -> Result<DocProperties> {
-    Ok(template_properties()?.set_category(layouts::OUTPUT_CATEGORY))
+    Ok(template_properties()?.set_category(form::OUTPUT_CATEGORY))
 }
 
 /// The properties of the blank template: a fixed date, no output category.

@@ -7,7 +7,7 @@ use super::{
     Ctx, ExecutionCells, FundCells, A, B, C, D, E, F, G, H, I, J, K, REVIEWED_COL,
     REVIEWED_RATE_COL,
 };
-use crate::model::{CellRef, FundRole, Table, TableKind};
+use crate::model::{CellRef, FundRole, Table};
 use crate::xlsx::style;
 use anyhow::{Context, Result};
 use rust_decimal::Decimal;
@@ -34,49 +34,10 @@ enum FundLine {
     Caption(&'static str),
 }
 
-/// The fund block's header label of a kind.
-pub fn fund_header_label(kind: TableKind) -> &'static str {
-    match kind {
-        TableKind::Project => "项目资金（万元）",
-        TableKind::Department => "部门预算资金（万元）",
-        TableKind::Transfer => "资金投入情况（万元）",
-    }
-}
-
-/// The canonical fund rows of a kind: label and role, captions as `None`.
-pub fn canonical_fund_rows(kind: TableKind) -> Vec<(Option<FundRole>, &'static str)> {
-    use FundRole::*;
-    match kind {
-        TableKind::Project => vec![
-            (Some(Total), "年度资金总额"),
-            (Some(Appropriation), "其中：当年财政拨款"),
-            (Some(Carryover), "上年结转资金"),
-            (Some(Other), "其他资金"),
-        ],
-        TableKind::Department => vec![
-            (Some(Total), "年度资金总额"),
-            (None, "按收入性质分："),
-            (Some(Appropriation), "其中：财政拨款"),
-            (Some(Carryover), "上年结转资金"),
-            (Some(Other), "其他资金"),
-            (None, "按支出性质分："),
-            (Some(Basic), "其中：基本支出"),
-            (Some(Project), "项目支出"),
-        ],
-        TableKind::Transfer => vec![
-            (Some(Total), "年度资金总额"),
-            (Some(Central), "其中：中央补助"),
-            (Some(Provincial), "省级资金"),
-            (Some(Local), "市县资金"),
-            (Some(Other), "其他资金"),
-        ],
-    }
-}
-
 /// The canonical lines plus any row of the table whose role the kind does not list
 /// (kept after them under its own label, so no stated figure is dropped).
 fn fund_lines(table: &Table) -> Vec<FundLine> {
-    let canon = canonical_fund_rows(table.kind);
+    let canon = crate::form::fund_block(table.kind);
     let mut lines: Vec<FundLine> = canon
         .iter()
         .map(|(role, label)| match role {
@@ -130,7 +91,7 @@ pub(super) fn fund_block(cx: &mut Ctx, top: u32) -> Result<FundBlock> {
 
 /// The block's header row: the 资金 label (merged down the block) and the column labels.
 fn header_row(cx: &mut Ctx, top: u32, last: u32) -> Result<()> {
-    let label = fund_header_label(cx.table.kind);
+    let label = crate::form::fund_header(cx.table.kind);
     cx.p.text(top, A, last, B, label, &cx.st.label)?;
     cx.p.text(top, C, top, D, "", &cx.st.label)?;
     for (c, label) in [
