@@ -4,9 +4,8 @@
 //! footer), and row heights that fit wrapped text, computed from the text's display width
 //! (CJK = 2 columns) and the column's width.
 //!
-//! [`PrintList`] is a list writer like `xlsx::list::ListSheet` (continuation sheets
-//! `NAME(2)`, …, typed cells, never a formula from input text) that puts the title block
-//! above its header and knows its column widths before the first row, so each row's height
+//! [`PrintList`] is the list writer of the summary's sheets (continuation sheets `NAME(2)`,
+//! …, typed cells, never a formula from input text): it puts the title block above its header and knows its column widths before the first row, so each row's height
 //! is set while the row is still open (constant-memory sheets flush a row once the next one
 //! starts).
 
