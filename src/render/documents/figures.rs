@@ -47,22 +47,24 @@ pub fn sub_number(lang: Lang, n: usize) -> String {
 /// them), `None` for figures written as they are (a year, a grade).
 pub fn finding_kind(code: Code) -> Option<FigureKind> {
     use Code::*;
-    match code {
-        FundSumMismatch | FundSplitMismatch | FundBudgetMissing | FundOverBudget
-        | FundRowUnknown | DeptProjectsExceed | ReportSumMismatch => Some(FigureKind::Money),
-        ExecRateMismatch | ExecRateLow | ReportRateMismatch => Some(FigureKind::Rate),
-        ExecScoreInflated
-        | ExecScoreUnderstated
-        | ScoreOverWeight
-        | ScoreNegative
-        | ScoreInflated
-        | ScoreUnderstated
-        | ReasonMissing
-        | WeightTotalMismatch
-        | WeightCategoryMismatch
-        | TotalMismatch
-        | ReportScoreMismatch => Some(FigureKind::Score),
-        _ => None,
+    match crate::diag::FigureKind::of(code) {
+        crate::diag::FigureKind::Money => Some(FigureKind::Money),
+        crate::diag::FigureKind::Rate => Some(FigureKind::Rate),
+        crate::diag::FigureKind::Plain => matches!(
+            code,
+            ExecScoreInflated
+                | ExecScoreUnderstated
+                | ScoreOverWeight
+                | ScoreNegative
+                | ScoreInflated
+                | ScoreUnderstated
+                | ReasonMissing
+                | WeightTotalMismatch
+                | WeightCategoryMismatch
+                | TotalMismatch
+                | ReportScoreMismatch
+        )
+        .then_some(FigureKind::Score),
     }
 }
 

@@ -123,12 +123,18 @@ fn caption_row(cx: &mut Ctx, r: u32, label: &str) -> Result<CellRef> {
         cx.p.text(r, c, r, c, "", &cx.st.dash)?;
     }
     cx.p.text(r, I, r, J, "", &cx.st.dash)?;
+    reviewed_dashes(cx, r)?;
+    Ok(CellRef::new(r, C))
+}
+
+/// Empty dashed cells in the reviewed columns (复核得分, 复核执行率), when they are shown.
+fn reviewed_dashes(cx: &mut Ctx, r: u32) -> Result<()> {
     if cx.reviewed().is_some() {
         cx.p.text(r, REVIEWED_COL, r, REVIEWED_COL, "", &cx.st.dash)?;
         let m = REVIEWED_RATE_COL;
         cx.p.text(r, m, r, m, "", &cx.st.dash)?;
     }
-    Ok(CellRef::new(r, C))
+    Ok(())
 }
 
 /// The rows of the sources a blank form's 年度资金总额 adds up (the rows right below it, by
@@ -276,10 +282,5 @@ fn execution_figures(
 fn no_execution(cx: &mut Ctx, r: u32) -> Result<()> {
     cx.p.text(r, H, r, H, "—", &cx.st.dash)?;
     cx.p.text(r, K, r, K, "—", &cx.st.dash)?;
-    if cx.reviewed().is_some() {
-        cx.p.text(r, REVIEWED_COL, r, REVIEWED_COL, "", &cx.st.dash)?;
-        let m = REVIEWED_RATE_COL;
-        cx.p.text(r, m, r, m, "", &cx.st.dash)?;
-    }
-    Ok(())
+    reviewed_dashes(cx, r)
 }

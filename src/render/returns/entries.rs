@@ -126,22 +126,20 @@ pub(super) enum Figure {
 
 /// The kind of figure a rule's expected and found values are.
 pub(super) fn figure_kind(code: Code) -> Figure {
-    use Code::*;
-    match code {
-        FundSumMismatch | FundSplitMismatch | FundBudgetMissing | FundOverBudget
-        | FundRowUnknown | DeptProjectsExceed => Figure::Money,
-        ExecRateMismatch | ExecRateLow => Figure::Rate,
-        ExecScoreInflated
-        | ExecScoreUnderstated
-        | ScoreOverWeight
-        | ScoreNegative
-        | ScoreInflated
-        | ScoreUnderstated
-        | ReasonMissing
-        | WeightTotalMismatch
-        | WeightCategoryMismatch
-        | TotalMismatch => Figure::Score,
-        _ => Figure::Plain,
+    use crate::model::document::FigureKind;
+    // The return workbook shows a narrative report's figures as written (the report's
+    // own text), the tables' in their kind's form, as the documents do.
+    if matches!(
+        code,
+        Code::ReportSumMismatch | Code::ReportRateMismatch | Code::ReportScoreMismatch
+    ) {
+        return Figure::Plain;
+    }
+    match crate::render::documents::figures::finding_kind(code) {
+        Some(FigureKind::Money) => Figure::Money,
+        Some(FigureKind::Rate) => Figure::Rate,
+        Some(FigureKind::Score) => Figure::Score,
+        Some(FigureKind::Count) | None => Figure::Plain,
     }
 }
 

@@ -3,7 +3,7 @@
 use super::{shown_path, standing_text, status_text, Ctx};
 use crate::check::{CheckedFile, FileStatus};
 use crate::diag::Lang;
-use crate::xlsx::print::{fit_width, PrintList, FIRST_DATA_A1};
+use crate::xlsx::print::{fit_width, FIRST_DATA_A1};
 use crate::xlsx::style::text_width;
 use anyhow::Result;
 use rust_xlsxwriter::{ConditionalFormatFormula, Workbook};
@@ -97,8 +97,7 @@ fn widths(files: &[CheckedFile], cx: &Ctx<'_>) -> Vec<f64> {
 /// Writes 文件清单, continued on further sheets when it outgrows one.
 pub(super) fn write(wb: &mut Workbook, files: &[CheckedFile], cx: &Ctx<'_>) -> Result<()> {
     let f = &cx.f;
-    let cols = cx.columns(&FILE_HEADERS, &widths(files, cx));
-    let mut s = PrintList::new(wb, cx.name(3), cols, &cx.title, f, cx.long)?;
+    let mut s = cx.list(wb, cx.name(3), &FILE_HEADERS, &widths(files, cx), cx.long)?;
     // A file that could not be used shows red.
     let r = FIRST_DATA_A1;
     let unusable = format!(

@@ -38,8 +38,7 @@ pub(super) fn write(
     units: &[Unit],
     cx: &Ctx<'_>,
 ) -> Result<()> {
-    let cols = cx.columns(&INDICATOR_HEADERS, &WIDTHS);
-    let mut s = PrintList::new(wb, cx.name(2), cols, &cx.title, &cx.f, cx.long)?;
+    let mut s = cx.list(wb, cx.name(2), &INDICATOR_HEADERS, &WIDTHS, cx.long)?;
     // A reviewed score more than 0.1 from the stated one shows orange.
     let r = FIRST_DATA_A1;
     s.conditional_format(

@@ -28,7 +28,7 @@ use crate::check::{CheckedFile, FileStatus};
 use crate::diag::Lang;
 use crate::store::FileSource;
 use crate::xlsx::list::{ListFormats, ListOptions, Overflow, MAX_DATA_ROWS};
-use crate::xlsx::print::{shown_date, Column, TitleBlock};
+use crate::xlsx::print::{shown_date, Column, PrintList, TitleBlock};
 use anyhow::{bail, Result};
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{
@@ -159,6 +159,20 @@ impl Ctx<'_> {
     /// The name of the `k`-th sheet (see [`sheet_names`]).
     fn name(&self, k: usize) -> &'static str {
         sheet_names(self.lang)[k]
+    }
+
+    /// Starts a list sheet named `name` with these headers and widths, continued as the
+    /// long lists are (`opts`).
+    fn list<'w>(
+        &self,
+        wb: &'w mut Workbook,
+        name: &str,
+        h: &[(&'static str, &'static str)],
+        widths: &[f64],
+        opts: ListOptions,
+    ) -> Result<PrintList<'w>> {
+        let cols = self.columns(h, widths);
+        Ok(PrintList::new(wb, name, cols, &self.title, &self.f, opts)?)
     }
 
     /// The columns of a list sheet: headers in the language, with their widths.

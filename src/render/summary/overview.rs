@@ -149,8 +149,7 @@ pub(super) fn write(
         heads.extend(CAMPAIGN_HEADERS);
         widths.extend([14.0, 8.0, 7.0, 7.0, 7.0]);
     }
-    let cols = cx.columns(&heads, &widths);
-    let mut s = PrintList::new(wb, cx.name(0), cols, &cx.title, &cx.f, one)?;
+    let mut s = cx.list(wb, cx.name(0), &heads, &widths, one)?;
     s.conditional_format(ERRORS_COL, ERRORS_COL, cx.styles.errors_in_red.clone());
     let mut totals = Totals::new();
     for (k, (unit, u)) in units.iter().zip(figures).enumerate() {

@@ -68,8 +68,13 @@ pub(super) fn write(
     units: &[Unit],
     cx: &Ctx<'_>,
 ) -> Result<()> {
-    let cols = cx.columns(&TABLE_HEADERS, &widths(files, units, cx));
-    let mut s = PrintList::new(wb, cx.name(1), cols, &cx.title, &cx.f, cx.long)?;
+    let mut s = cx.list(
+        wb,
+        cx.name(1),
+        &TABLE_HEADERS,
+        &widths(files, units, cx),
+        cx.long,
+    )?;
     s.conditional_format(ERRORS_COL, ERRORS_COL, cx.styles.errors_in_red.clone());
     // A stated grade that differs from the reviewed one shows orange.
     let r = FIRST_DATA_A1;

@@ -54,8 +54,7 @@ pub(super) fn write(
     units: &[Unit],
     cx: &Ctx<'_>,
 ) -> Result<()> {
-    let cols = cx.columns(&HEADERS, &WIDTHS);
-    let mut s = PrintList::new(wb, sheet_name(cx.lang), cols, &cx.title, &cx.f, cx.long)?;
+    let mut s = cx.list(wb, sheet_name(cx.lang), &HEADERS, &WIDTHS, cx.long)?;
     let light = source.light();
     for unit in units {
         let concerned: Vec<(usize, usize)> = unit

@@ -12,8 +12,8 @@ use crate::diag::{FigureKind, Lang};
 use crate::xlsx::list::MAX_DATA_ROWS;
 use crate::xlsx::style;
 use rust_xlsxwriter::{
-    Color, ConditionalFormatFormula, Format, FormatAlign, FormatBorder, FormatPattern, Workbook,
-    Worksheet, XlsxError,
+    Color, ConditionalFormatFormula, Format, FormatAlign, FormatPattern, Workbook, Worksheet,
+    XlsxError,
 };
 
 /// The zero-based row of the title.
@@ -40,20 +40,16 @@ pub struct Formats {
 impl Formats {
     /// Builds the formats.
     pub fn new() -> Self {
-        let b = style::base().set_border(FormatBorder::Thin);
-        let number = b.clone().set_align(FormatAlign::Right);
+        // Header and text cells as every list sheet has them.
+        let list = crate::xlsx::list::ListFormats::new();
+        let number = list.text.clone().set_align(FormatAlign::Right);
         Formats {
             title: style::base()
                 .set_bold()
                 .set_font_size(16)
                 .set_align(FormatAlign::Center),
-            header: b
-                .clone()
-                .set_bold()
-                .set_align(FormatAlign::Center)
-                .set_background_color(Color::RGB(0xDDEBF7))
-                .set_pattern(FormatPattern::Solid),
-            text: b.clone(),
+            header: list.header,
+            text: list.text,
             money: number.clone().set_num_format(style::NUM_AMOUNT),
             rate: number.clone().set_num_format(style::NUM_RATE),
             plain: number.set_num_format("General"),
