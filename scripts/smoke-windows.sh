@@ -10,7 +10,11 @@
 #      the Linux build, each with the same content (`\` read as `/`); a second run into
 #      the same OUTDIR leaves the same set;
 #   4. a reader process (`__worker`) puts itself in a Job Object with its memory and CPU
-#      limits set, and answers.
+#      limits set, and answers;
+#   5. with no arguments in a pipe it prints the help (exit 2); double-clicked (no
+#      arguments, a console of its own) it serves its own folder: the printed address
+#      answers with the page that offers to make that folder a workspace; Ctrl-C stops it,
+#      Enter closes the window, exit 0.
 #
 # Usage: scripts/smoke-windows.sh [target/windows/selfeval.exe]
 # Environment: SELFEVAL_LINUX — the Linux binary to compare with (default target/debug/selfeval,
@@ -36,6 +40,9 @@ command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1 \
   || { apt-get update -qq && apt-get install -y -qq gcc-mingw-w64-x86-64 >/dev/null; }
 [ -x "$linux" ] || cargo build --locked
 command -v python3 >/dev/null || fail "python3 is needed to compare the JSON documents"
+command -v curl >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq curl >/dev/null; }
+command -v curl >/dev/null || fail "curl is needed to fetch the double-clicked program's page"
+command -v script >/dev/null || fail "script (util-linux) is needed to give the double-clicked program a console"
 
 start=$(date +%s)
 work=$(mktemp -d)
@@ -169,5 +176,73 @@ if grep -qi 'cannot' "$work/worker.log"; then
   cat "$work/worker.log" >&2; fail "the worker under wine could not set a limit"
 fi
 echo "smoke-windows: a reader process sets its Job Object's memory and CPU limits"
+
+# 5. The double-click (web.md §1): selfeval.exe with no arguments, alone in a console of its
+# own, serves the folder it lies in. A console program that wine starts from a terminal gets
+# a console of its own (wine's conhost on that terminal) holding that program only, so
+# GetConsoleProcessList returns 1 as after a double-click in Explorer; `script` gives it a
+# terminal (a pty) and copies what the console shows to a file, where the address is read.
+# Started from another folder: what is served is the .exe's folder, not the current one.
+click_start=$(date +%s)
+# First the other case: no arguments but no console of its own (here none at all: a pipe,
+# as in a script) prints the help, as on Linux, and serves nothing.
+set +e
+win > "$work/noargs.out" 2>&1; code=$?
+set -e
+[ "$code" = 2 ] || { cat "$work/noargs.out" >&2; fail "selfeval.exe with no arguments in a pipe: exit $code, 2 (the help) expected"; }
+grep -q '打开审核页面' "$work/noargs.out" || fail "selfeval.exe with no arguments in a pipe printed no help naming serve"
+click="$work/双击 测试"
+mkdir -p "$click"
+cp "$work/bin/selfeval.exe" "$work/bin/bcryptprimitives.dll" "$click/"
+mkfifo "$work/click.in"
+# A wide terminal, so that the console never wraps the printed address.
+(cd "$work" && BROWSER=true script -qfec "stty cols 250 rows 40; exec $(printf %q "$wine") $(printf %q "$click/selfeval.exe")" \
+  /dev/null < "$work/click.in" > "$work/click.out" 2>&1; echo $? > "$work/click.rc") &
+exec 3> "$work/click.in"
+# Reads the console's text (its cursor and colour codes taken out) until a pattern shows.
+console_until() {
+  python3 - "$work/click.out" "$1" "$2" <<'EOF'
+import re, sys, time
+path, pattern, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
+end = time.time() + seconds
+while True:
+    raw = open(path, encoding="utf-8", errors="replace").read()
+    text = re.sub(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|\x1b[()][0-9A-Za-z]|\r", "", raw)
+    m = re.search(pattern, text)
+    if m:
+        print(m.group(0))
+        sys.exit(0)
+    if time.time() > end:
+        sys.stderr.write(text + "\n")
+        sys.exit(1)
+    time.sleep(0.3)
+EOF
+}
+url=$(console_until 'http://127\.0\.0\.1:[0-9]+/\?token=[0-9a-f]{64}' 45) \
+  || fail "the double-clicked selfeval.exe printed no address within 45 s"
+port=${url#http://127.0.0.1:}; port=${port%%/*}
+token=${url##*token=}
+# The printed address sets the cookie and leads to a clean address; the page then offers
+# to make the .exe's folder a workspace, naming that folder.
+curl -s -o /dev/null -D "$work/click.head" "$url" || fail "no answer at $url"
+grep -qi "^set-cookie: selfeval_$port=$token; HttpOnly" "$work/click.head" \
+  || { cat "$work/click.head" >&2; fail "the printed address set no cookie"; }
+curl -s -H "Cookie: selfeval_$port=$token" "http://127.0.0.1:$port/" > "$work/click.html" \
+  || fail "no page at http://127.0.0.1:$port/"
+grep -q '在此文件夹建立工作区' "$work/click.html" \
+  || { cat "$work/click.html" >&2; fail "the page does not offer to make the folder a workspace"; }
+grep -qF "$(winpath "$click")" "$work/click.html" \
+  || { cat "$work/click.html" >&2; fail "the page does not serve the folder of the .exe ($(winpath "$click"))"; }
+[ ! -e "$click/selfeval.toml" ] || fail "serving the folder changed it"
+# Ctrl-C in the console stops it; the window then waits for Enter; the exit status is 0.
+printf '\003' >&3
+console_until '已停止。' 20 > /dev/null || fail "Ctrl-C did not stop the double-clicked server"
+console_until '按回车键关闭此窗口。' 10 > /dev/null || fail "the window did not wait for Enter"
+printf '\r' >&3
+for _ in $(seq 1 50); do [ -s "$work/click.rc" ] && break; sleep 0.2; done
+exec 3>&-
+[ "$(cat "$work/click.rc" 2>/dev/null)" = 0 ] \
+  || fail "the double-clicked selfeval.exe did not end with exit 0 after Ctrl-C and Enter ($(cat "$work/click.rc" 2>/dev/null))"
+echo "smoke-windows: no arguments in a pipe: the help; double-clicked: served its own folder at 127.0.0.1:$port, Ctrl-C and Enter closed it ($(( $(date +%s) - click_start )) s)"
 
 echo "smoke-windows: passed in $(( $(date +%s) - start )) s"

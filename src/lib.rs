@@ -51,7 +51,7 @@ pub use crate::outdir::atomic::{
 pub use crate::outdir::set::{lock_path, spare_path};
 pub use aggregate::campaign::{Fixed, Letter, UnitCampaign, View};
 pub use aggregate::{identity, units, Unit, UnitStatus};
-pub use campaign::settings::update as update_settings;
+pub use campaign::settings::{update as update_settings, FIELDS as SETTINGS_FIELDS};
 pub use diag::{Code, FigureKind, Finding, Lang, Message, Rule, Severity, Stage, State, RULES};
 pub use form::{markdown as form_markdown, OUTPUT_CATEGORY};
 pub use rules::cross::{

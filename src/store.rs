@@ -275,10 +275,8 @@ mod tests {
             ..Default::default()
         });
         let rv = review(&t, &Policy::default());
+        let path = std::path::PathBuf::from(format!("{name}.xlsx"));
         CheckedFile {
-            path: format!("{name}.xlsx").into(),
-            status: FileStatus::Ok,
-            findings: vec![],
             tables: vec![CheckedTable {
                 table: t,
                 review: rv,
@@ -286,12 +284,7 @@ mod tests {
                 standing: Default::default(),
             }],
             hash: Some([7; 32]),
-            modified: None,
-            narrative: None,
-            unit: None,
-            standing: Default::default(),
-            declarations: Vec::new(),
-            members: Vec::new(),
+            ..CheckedFile::bare(&path, FileStatus::Ok)
         }
     }
 

@@ -3,13 +3,13 @@
 //! in the central and a province's layout, and self-evaluations that change the approved
 //! targets in each known way) and on the real declarations in fixtures/field.
 
+mod common;
+
 use serde_json::Value;
 use std::collections::BTreeSet;
-use std::process::Command;
 
 fn check(paths: &[&str]) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_selfeval"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    let out = common::selfeval_at_root()
         .arg("check")
         .args(paths)
         .args(["--format", "json"])
@@ -319,8 +319,7 @@ fn run_lists_every_approved_finding_in_the_targets_sheet() {
     use calamine::{Reader, Xlsx};
     let out = tempfile::tempdir().unwrap();
     let dir = out.path().join("out");
-    let status = Command::new(env!("CARGO_BIN_EXE_selfeval"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    let status = common::selfeval_at_root()
         .args(["run", "fixtures/approved", "-o"])
         .arg(&dir)
         .output()

@@ -93,7 +93,7 @@ fn the_folder_runs_within_the_bar_and_every_file_is_listed() {
     let gnu_time = Path::new("/usr/bin/time");
     let mut cmd = if gnu_time.exists() {
         let mut c = std::process::Command::new(gnu_time);
-        c.arg("-v").arg(env!("CARGO_BIN_EXE_selfeval"));
+        c.arg("-v").arg(common::binary());
         c
     } else {
         selfeval()
@@ -141,8 +141,7 @@ fn the_folder_runs_within_the_bar_and_every_file_is_listed() {
 fn the_hostile_folder_under_watch_keeps_running() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_selfeval"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    let mut child = common::selfeval_at_root()
         .args(["run", "fixtures/bounds", "-o"])
         .arg(&out)
         .arg("--watch")

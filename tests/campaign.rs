@@ -7,6 +7,7 @@
 
 mod common;
 
+use common::json_unit as unit;
 use common::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -28,35 +29,17 @@ fn report(ws: &Path) -> Value {
     serde_json::from_slice(&std::fs::read(ws.join("结果/report.json")).unwrap()).unwrap()
 }
 
-fn unit<'a>(doc: &'a Value, name: &str) -> &'a Value {
-    doc["units"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["name"] == name)
-        .unwrap_or_else(|| panic!("no unit {name}: {doc}"))
-}
-
 /// A roster of four units: three that send, one that never does; 兰州新区应急管理局 is not
 /// on it.
-fn write_roster(path: &Path) {
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let ws = wb.add_worksheet();
-    ws.set_name("单位名单").unwrap();
+fn write_campaign_roster(path: &Path) {
     let rows = [
-        ["单位名称", "主管部门", "联系人", "联系电话", "别名"],
         ["示例：某某局", "", "", "", ""],
         [HEALTH, "", "", "", "永登县卫健局"],
         ["永登县农业农村局（县乡村振兴局）", "", "", "", ""],
         ["永登县交通运输局", "", "", "", ""],
         ["永登县财政局", "", "", "", ""],
     ];
-    for (r, row) in rows.iter().enumerate() {
-        for (c, v) in row.iter().enumerate() {
-            ws.write_string(r as u32, c as u16, *v).unwrap();
-        }
-    }
-    wb.save(path).unwrap();
+    write_roster(path, &rows);
 }
 
 fn hash_tree(dir: &Path) -> Vec<(PathBuf, String)> {
@@ -95,7 +78,7 @@ fn round_one(ws: &Path) {
         toml.contains("# 报送期限天数：") && toml.contains("\"报送期限天数\" = 7"),
         "{toml}"
     );
-    write_roster(&ws.join("单位名单.xlsx"));
+    write_campaign_roster(&ws.join("单位名单.xlsx"));
     let inbox = ws.join("收件箱");
     let src = fixtures().join("inbox");
     for f in [

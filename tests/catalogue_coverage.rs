@@ -4,11 +4,12 @@
 //! fixtures/make/coverage.py) holds one workbook for each code no other fixture produces,
 //! named after it.
 
+mod common;
+
 use selfeval::RULES;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use std::process::Command;
 
 /// The fixture folders `check` runs on (fixtures/policy holds policies, not workbooks).
 const FOLDERS: &[&str] = &[
@@ -27,12 +28,12 @@ const FOLDERS: &[&str] = &[
     "campaign",
     "approved",
     "rdr",
+    "year_over_year",
 ];
 
 /// `check --format json` on one folder: each file's path and the codes of its findings.
 fn codes_by_file(folder: &str) -> BTreeMap<String, BTreeSet<String>> {
-    let out = Command::new(env!("CARGO_BIN_EXE_selfeval"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    let out = common::selfeval_at_root()
         .args(["check", &format!("fixtures/{folder}"), "--format", "json"])
         .output()
         .expect("selfeval runs");

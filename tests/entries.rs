@@ -18,7 +18,7 @@ fn good() -> PathBuf {
 }
 
 fn selfeval(args: &[&std::ffi::OsStr]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_selfeval"))
+    common::selfeval()
         .args(args)
         .output()
         .expect("selfeval runs")
@@ -129,7 +129,7 @@ fn check_on_a_fifo_returns_at_once() {
     let tmp = tempfile::tempdir().unwrap();
     let fifo = tmp.path().join("管道.xlsx");
     mkfifo(&fifo);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_selfeval"))
+    let mut child = common::selfeval()
         .arg("check")
         .arg(&fifo)
         .stdout(Stdio::piped())

@@ -2,12 +2,12 @@
 //! user reads them: the binary on fixtures/field. fixtures/field/README.md's findings are
 //! checked by tests/inbox_readme.rs; this file checks what each table is read as.
 
+mod common;
+
 use serde_json::Value;
-use std::process::Command;
 
 fn check(file: &str) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_selfeval"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    let out = common::selfeval_at_root()
         .args([
             "check",
             &format!("fixtures/field/{file}"),
@@ -172,22 +172,20 @@ fn docs_reader_lists_every_layout_spelling() {
 fn own_outputs_dropped_back_are_not_tables_but_the_template_is() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("out");
-    let bin = env!("CARGO_BIN_EXE_selfeval");
-    let run = Command::new(bin)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    let run = common::selfeval_at_root()
         .args(["run", "fixtures/inbox", "-o"])
         .arg(&out)
         .output()
         .expect("run");
     assert_eq!(run.status.code(), Some(1));
     let template = out.join("template.xlsx");
-    let made = Command::new(bin)
+    let made = common::selfeval()
         .args(["template", "--kind", "project", "-o"])
         .arg(&template)
         .output()
         .expect("template");
     assert!(made.status.success());
-    let check = Command::new(bin)
+    let check = common::selfeval()
         .args(["check", "--format", "json"])
         .arg(&out)
         .output()

@@ -10,10 +10,11 @@
 //!   on that sheet; `no `code`` means the code must be absent;
 //! - a row that does not end its list with `…` lists every code the file gets.
 
+mod common;
+
 use selfeval::RULES;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use std::process::Command;
 
 /// One code the README names for a file.
 #[derive(Debug, Default)]
@@ -175,8 +176,7 @@ fn findings_of(file: &Value) -> Vec<Got> {
 }
 
 fn check_folder(folder: &str) -> BTreeMap<String, Value> {
-    let out = Command::new(env!("CARGO_BIN_EXE_selfeval"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    let out = common::selfeval_at_root()
         .args(["check", folder, "--format", "json"])
         .output()
         .expect("selfeval runs");

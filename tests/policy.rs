@@ -1,17 +1,18 @@
 //! The scoring policy: defaults, partial overrides, round trips through TOML, malformed
 //! files, and the `selfeval policy` command.
 
+mod common;
+
 use rust_decimal::Decimal;
 use selfeval::score::{Policy, Reverse, Satisfaction};
 use std::path::Path;
-use std::process::Command;
 
 fn d(s: &str) -> Decimal {
     s.parse().unwrap()
 }
 
 fn selfeval(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_selfeval"))
+    common::selfeval()
         .args(args)
         .output()
         .expect("run selfeval")

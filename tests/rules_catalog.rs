@@ -1,12 +1,13 @@
 //! The catalogue as the user sees it: `selfeval rules`, and docs/rules.md, which must be
 //! exactly `selfeval rules --markdown`.
 
+mod common;
+
 use selfeval::rules_markdown as markdown;
 use selfeval::RULES;
-use std::process::Command;
 
 fn selfeval(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_selfeval"))
+    let out = common::selfeval()
         .args(args)
         .output()
         .expect("run selfeval");

@@ -503,8 +503,7 @@ fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 }
 
 fn run_at_epoch(inbox: &Path, out: &Path) {
-    let o = selfeval()
-        .env("SOURCE_DATE_EPOCH", "1764700800")
+    let o = selfeval_dated("1764700800")
         .args(["run", inbox.to_str().unwrap(), "-o", out.to_str().unwrap()])
         .output()
         .unwrap();
@@ -575,7 +574,7 @@ fn a_run_writes_into_the_spare_set_and_leaves_nothing_of_it_behind() {
 fn progress_json_gives_one_line_per_step() {
     let tmp = tempfile::tempdir().unwrap();
     let inbox = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/resubmission");
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_selfeval"))
+    let o = common::selfeval()
         .arg("run")
         .arg(&inbox)
         .arg("-o")

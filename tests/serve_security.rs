@@ -2,6 +2,8 @@
 //! address: the binary serves a workspace made here, and each test sends what an attacker
 //! (another site in the officer's browser, a DNS-rebinding page, a careless upload) would.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -39,9 +41,15 @@ fn start(limits: &str) -> Server {
 }
 
 fn serve(dir: tempfile::TempDir, limits: &str) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_selfeval"))
+    serve_with(dir, limits, &[])
+}
+
+/// `serve` with more arguments (`--lang en`).
+fn serve_with(dir: tempfile::TempDir, limits: &str, more: &[&str]) -> Server {
+    let mut child = common::selfeval()
         .args(["serve", "--no-open"])
         .arg(dir.path())
+        .args(more)
         .env("SELFEVAL_SERVE_LIMITS", limits)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -133,8 +141,12 @@ impl Server {
     }
     /// An upload of (name, content) files with the cookie, Origin and CSRF token.
     fn upload(&self, files: &[(&str, &[u8])]) -> Answer {
+        self.upload_with(files, "")
+    }
+    /// An upload with more headers.
+    fn upload_with(&self, files: &[(&str, &[u8])], more: &str) -> Answer {
         let extra = format!(
-            "{}{}x-csrf-token: {}\r\n",
+            "{}{}{more}x-csrf-token: {}\r\n",
             self.cookie(),
             self.origin(),
             self.csrf()
@@ -551,4 +563,232 @@ fn ctrl_c_stops_the_server_with_exit_0() {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
     panic!("still serving 5 s after Ctrl-C");
+}
+
+/// The characters that mark Chinese text (CJK ideographs, their punctuation and the
+/// full-width forms).
+fn chinese(c: char) -> bool {
+    matches!(c, '\u{3000}'..='\u{303f}' | '\u{4e00}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}')
+}
+
+/// Every string of a JSON document, and each part of those that are paths; not the
+/// messages (the program's own text, which an English page must not show in Chinese).
+fn strings_of(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::String(s) => {
+            out.push(s.clone());
+            out.extend(s.split(['/', '\\']).map(str::to_string));
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|x| strings_of(x, out)),
+        serde_json::Value::Object(o) => o
+            .iter()
+            .filter(|(k, _)| *k != "message")
+            .for_each(|(_, x)| strings_of(x, out)),
+        _ => {}
+    }
+}
+
+/// A workspace made by the binary as an officer would: two units' files, a run, a round
+/// issued, a corrected file, a run again.
+fn campaign_workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path();
+    let ok = |args: &[&str]| {
+        let out = common::selfeval().args(args).arg(ws).output().unwrap();
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    ok(&["init", "--year", "2021"]);
+    let fix = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/resubmission");
+    for f in ["永登县卫生健康局.xlsx", "永登县教育局.xlsx"] {
+        std::fs::copy(fix.join(f), ws.join("收件箱").join(f)).unwrap();
+    }
+    ok(&["run"]);
+    ok(&["issue"]);
+    let again = "永登县卫生健康局（第二次报送）.xlsx";
+    std::fs::copy(fix.join(again), ws.join("收件箱").join(again)).unwrap();
+    ok(&["run"]);
+    dir
+}
+
+/// The page's own text left once every input's text is taken out: what the page says in
+/// Chinese of its own.
+fn own_chinese(page: &str, inputs: &[String]) -> Vec<String> {
+    let mut text = page
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    for s in inputs {
+        text = text.replace(s.as_str(), " ");
+    }
+    // The switch names each language in itself; the form's own terms, and the syntax of a
+    // setting (`{年}`), are quoted “…” in English.
+    text = text.replace(">中文<", "><");
+    while let Some((before, after)) = text.split_once('“') {
+        text = format!("{before}{}", after.split_once('”').map_or("", |x| x.1));
+    }
+    let mut left = Vec::new();
+    let chars: Vec<char> = text.chars().collect();
+    for (i, c) in chars.iter().enumerate() {
+        if chinese(*c) {
+            let from = i.saturating_sub(30);
+            left.push(chars[from..(i + 10).min(chars.len())].iter().collect());
+        }
+    }
+    left
+}
+
+#[test]
+fn the_english_page_has_no_chinese_of_its_own() {
+    let dir = campaign_workspace();
+    let report = std::fs::read(dir.path().join("结果/report.json")).unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&report).unwrap();
+    // Inputs: what the units' files say (names, paths, sheets, messages of the run), the
+    // workspace's folder and settings; and the form's own terms the English names of the
+    // rules quote (`年度资金总额 is not …`).
+    let mut inputs = Vec::new();
+    strings_of(&report, &mut inputs);
+    inputs.push(dir.path().display().to_string());
+    let settings = std::fs::read_to_string(dir.path().join("selfeval.toml")).unwrap();
+    let settings: toml::Table = settings.parse().unwrap();
+    strings_of(&serde_json::to_value(&settings).unwrap(), &mut inputs);
+    inputs.extend(selfeval::RULES.iter().map(|r| r.en.to_string()));
+    // The form's fields are named by the settings' keys (not shown).
+    let fields = selfeval::SETTINGS_FIELDS.iter();
+    inputs.extend(fields.map(|f| format!("name=\"{}\"", f.key)));
+    inputs.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    inputs.retain(|s| !s.is_empty());
+    let s = serve_with(dir, "", &["--lang", "en"]);
+    let units: Vec<String> = report["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["name"].as_str().unwrap().to_string())
+        .collect();
+    let mut paths: Vec<String> = ["/", "/upload", "/files", "/settings", "/nothing", "/dl/0"]
+        .map(String::from)
+        .to_vec();
+    paths.extend(units.iter().map(|u| format!("/unit/{}", pct(u))));
+    let mut seen_round = false;
+    for path in &paths {
+        let a = s.get(path, &s.cookie());
+        assert!(a.body.contains("<html lang=\"en\">"), "{path}: {}", a.body);
+        seen_round |= a.body.contains("Round 1 review letter");
+        let left = own_chinese(&a.body, &inputs);
+        assert!(
+            left.is_empty(),
+            "{path}: Chinese of the page's own:\n{left:#?}"
+        );
+    }
+    assert!(seen_round, "no unit page links its round 1 letter");
+    let overview = s.get("/", &s.cookie()).body;
+    for word in [
+        "Overview",
+        "Upload files",
+        "Check again",
+        "Send review opinions",
+        "<th>Unit</th><th>Status</th>",
+        "Returned (round 1)",
+    ] {
+        assert!(overview.contains(word), "{word} missing in\n{overview}");
+    }
+    // A refusal, and an upload's result line.
+    let refused = s.get("/", "");
+    assert_eq!(refused.status, 403);
+    assert!(
+        own_chinese(&refused.body, &inputs).is_empty(),
+        "{}",
+        refused.body
+    );
+    let a = s.upload(&[("../x.xlsx", b"PK")]);
+    assert_eq!(a.status, 400, "{}", a.body);
+    assert!(
+        a.body
+            .contains("Not received: the name holds a path separator"),
+        "{}",
+        a.body
+    );
+}
+
+fn pct(s: &str) -> String {
+    s.bytes().map(|b| format!("%{b:02X}")).collect()
+}
+
+#[test]
+fn the_language_follows_the_switch_the_flag_and_the_workspace() {
+    // A Chinese workspace: Chinese, until the browser switches.
+    let s = start("");
+    let before = listing(s.dir.path());
+    let toml_before = std::fs::read(s.dir.path().join("selfeval.toml")).unwrap();
+    let page = s.get("/files", &s.cookie()).body;
+    assert!(
+        page.contains("<html lang=\"zh-CN\">") && page.contains(">文件清单<"),
+        "{page}"
+    );
+    assert!(
+        page.contains("href=\"?lang=en\""),
+        "no switch on the page:\n{page}"
+    );
+    // The switch: a GET answered with the browser's cookie and the same page; nothing of
+    // the server's changes.
+    let a = s.get("/files?lang=en", &s.cookie());
+    assert_eq!(a.status, 303, "{}", a.body);
+    assert!(a.head.contains("location: /files\r\n"), "{}", a.head);
+    assert!(
+        a.head
+            .contains("set-cookie: selfeval_lang=en; samesite=strict; path=/"),
+        "{}",
+        a.head
+    );
+    assert_eq!(listing(s.dir.path()), before);
+    assert_eq!(
+        std::fs::read(s.dir.path().join("selfeval.toml")).unwrap(),
+        toml_before
+    );
+    let en = format!("{}Cookie: selfeval_lang=en\r\n", s.cookie());
+    let page = s.get("/files", &en).body;
+    assert!(
+        page.contains("<html lang=\"en\">") && page.contains(">Files received<"),
+        "{page}"
+    );
+    let a = s.upload_with(&[("a/b.xlsx", b"PK")], "Cookie: selfeval_lang=en\r\n");
+    assert!(
+        a.body
+            .contains("Not received: the name holds a path separator"),
+        "{}",
+        a.body
+    );
+    // Without the token the switch is refused like any page; it never leaves the server.
+    assert_eq!(s.get("/?lang=en", "").status, 403);
+    let a = s.get("//evil.example/?lang=en", &s.cookie());
+    assert_eq!(a.status, 303);
+    assert!(a.head.contains("location: /\r\n"), "{}", a.head);
+    drop(s);
+
+    // A workspace whose settings say `"语言" = "en"` is English by default; the browser's
+    // choice still wins.
+    let s = start("");
+    let path = s.dir.path().join("selfeval.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replacen("[\"文号\"]", "\"语言\" = \"en\"\n\n[\"文号\"]", 1),
+    )
+    .unwrap();
+    let page = s.get("/", &s.cookie()).body;
+    assert!(
+        page.contains("<html lang=\"en\">") && page.contains(">Overview<"),
+        "{page}"
+    );
+    let zh = format!("{}Cookie: selfeval_lang=zh\r\n", s.cookie());
+    let page = s.get("/", &zh).body;
+    assert!(
+        page.contains("<html lang=\"zh-CN\">") && page.contains(">总览<"),
+        "{page}"
+    );
 }

@@ -2,6 +2,8 @@
 //! count (`file-clipped`). A workbook past the sheet bound (its first 256 sheets read)
 //! was listed as 通过 with no finding.
 
+mod common;
+
 use selfeval::read::{limits, read_bytes};
 
 fn workbook(sheets: usize) -> Vec<u8> {
@@ -43,7 +45,7 @@ fn an_inbox_past_the_entry_cap_is_refused_with_a_message() {
     }
     let out = tmp.path().join("out");
     let started = std::time::Instant::now();
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_selfeval"))
+    let o = common::selfeval()
         .args(["run", inbox.to_str().unwrap(), "-o", out.to_str().unwrap()])
         .output()
         .unwrap();

@@ -3,12 +3,11 @@
 //! `INSTA_UPDATE=always` and read `git diff`). The binary runs from the repository root on
 //! relative paths, so the documents hold no absolute path and no timing.
 
-use std::process::Command;
+mod common;
 
 /// `selfeval check FOLDER --format json` from the repository root; the document's text.
 fn check_json(folder: &str) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_selfeval"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    let out = common::selfeval_at_root()
         .args(["check", folder, "--format", "json"])
         .output()
         .expect("selfeval runs");

@@ -31,8 +31,7 @@ const DATE: &str = "2026年1月1日";
 const UNITS: usize = 500;
 
 fn run_fixed(inbox: &Path, out: &Path) -> Output {
-    selfeval()
-        .env("SOURCE_DATE_EPOCH", EPOCH)
+    selfeval_dated(EPOCH)
         .args(["run", inbox.to_str().unwrap(), "-o", out.to_str().unwrap()])
         .output()
         .expect("selfeval runs")

@@ -22,7 +22,6 @@ use selfeval::save_atomic;
 use selfeval::score::Review;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 // ---------------------------------------------------------------------------------------
 // Helpers
@@ -1022,7 +1021,7 @@ fn highlighted_source_cells_are_filled() {
 fn cli_writes_a_transfer_template_libreoffice_opens() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("转移支付.xlsx");
-    let status = Command::new(env!("CARGO_BIN_EXE_selfeval"))
+    let status = common::selfeval()
         .args(["template", "--kind", "transfer", "--year", "2021", "-o"])
         .arg(&path)
         .status()
@@ -1064,14 +1063,14 @@ fn cli_writes_a_transfer_template_libreoffice_opens() {
 fn cli_fails_with_status_2_when_it_cannot_write() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("no-such-dir").join("t.xlsx");
-    let out = Command::new(env!("CARGO_BIN_EXE_selfeval"))
+    let out = common::selfeval()
         .args(["template", "--kind", "project", "-o"])
         .arg(&bad)
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(!String::from_utf8_lossy(&out.stderr).is_empty());
-    let out = Command::new(env!("CARGO_BIN_EXE_selfeval"))
+    let out = common::selfeval()
         .args(["template", "--kind", "project", "-o"])
         .arg(dir.path().join("t.csv"))
         .output()
@@ -1081,7 +1080,7 @@ fn cli_fails_with_status_2_when_it_cannot_write() {
 
 #[test]
 fn cli_help_is_english_with_an_example() {
-    let out = Command::new(env!("CARGO_BIN_EXE_selfeval"))
+    let out = common::selfeval()
         .args(["template", "--help", "--lang", "en"])
         .output()
         .unwrap();
@@ -1176,7 +1175,7 @@ print("\n".join(out))
 fn the_form_sums_its_sources_lets_rows_in_and_explains_itself() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("项目.xlsx");
-    let status = Command::new(env!("CARGO_BIN_EXE_selfeval"))
+    let status = common::selfeval()
         .args(["template", "--kind", "project", "--year", "2021", "-o"])
         .arg(&path)
         .status()
@@ -1233,7 +1232,7 @@ wb.save(sys.argv[2])
         &recalc,
         std::slice::from_ref(&filled),
     );
-    let out = Command::new(env!("CARGO_BIN_EXE_selfeval"))
+    let out = common::selfeval()
         .args(["check", "--format", "json", "--year", "2021"])
         .arg(recalc.join("filled.xlsx"))
         .output()

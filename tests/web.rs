@@ -2,8 +2,11 @@
 //! workspace made by `selfeval init`, and runs tests/web/browser.py (Playwright driving
 //! Debian's Chromium) against its printed address: upload, run, roster, unit, download and
 //! open the return workbook, issue a round, upload a correction and see 已改正, change a
-//! setting and read it back from selfeval.toml. `SELFEVAL_WEB_SHOTS=docs/web` also writes
-//! the screenshots of docs/web.md.
+//! setting and read it back from selfeval.toml; then switch the page to English, read the
+//! roster's English headers, upload and run, open a unit, and switch back to Chinese.
+//! `SELFEVAL_WEB_SHOTS=docs/web` also writes the screenshots of docs/web.md.
+
+mod common;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -12,10 +15,9 @@ use std::process::{Command, Stdio};
 #[ignore = "external: chromium, playwright"]
 fn the_page_in_chromium() {
     let root = env!("CARGO_MANIFEST_DIR");
-    let exe = env!("CARGO_BIN_EXE_selfeval");
     let tmp = tempfile::tempdir().unwrap();
     let ws = tmp.path().join("2021年度绩效自评");
-    let init = Command::new(exe)
+    let init = common::selfeval()
         .arg("init")
         .arg(&ws)
         .args(["--year", "2021"])
@@ -26,7 +28,7 @@ fn the_page_in_chromium() {
         "{}",
         String::from_utf8_lossy(&init.stderr)
     );
-    let mut server = Command::new(exe)
+    let mut server = common::selfeval()
         .args(["serve", "--no-open"])
         .arg(&ws)
         .stdout(Stdio::piped())

@@ -51,8 +51,7 @@ fn inbox_copy(dir: &Path, reversed: bool) -> PathBuf {
 
 /// Runs `selfeval run INBOX -o OUT` with the fixed date and returns OUT.
 fn run_dated(inbox: &Path, out: &Path) -> PathBuf {
-    let o = selfeval()
-        .env("SOURCE_DATE_EPOCH", EPOCH)
+    let o = selfeval_dated(EPOCH)
         .args(["run", inbox.to_str().unwrap(), "-o", out.to_str().unwrap()])
         .output()
         .unwrap();

@@ -67,6 +67,8 @@ pub struct View {
     pub roster: Vec<String>,
     /// By unit key: its letter's number and deadline.
     pub letters: BTreeMap<String, Letter>,
+    /// Last year (campaign.md §7), when the workspace names its `上年工作区`.
+    pub previous: Option<super::previous::Previous>,
 }
 
 impl View {

@@ -17,6 +17,7 @@ use crate::model::text::org_key;
 
 pub mod campaign;
 pub mod identity;
+pub mod previous;
 mod record;
 
 #[cfg(test)]

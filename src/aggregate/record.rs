@@ -83,6 +83,8 @@ pub struct UnitRecord {
     pub remaining: usize,
     /// Findings not sent in the last round.
     pub new: usize,
+    /// Last year's rate and score (campaign.md §7), when last year knows the unit.
+    pub previous: Option<super::previous::Prior>,
 }
 
 /// The records of a plain run's units: `passed` or `pending`, every finding new.
@@ -113,6 +115,7 @@ pub fn plain(files: &[CheckedFile], units: &[Unit]) -> Vec<UnitRecord> {
                 fixed: 0,
                 remaining: 0,
                 new: fig.errors + fig.warnings,
+                previous: None,
             }
         })
         .collect()
@@ -150,7 +153,13 @@ pub fn with_view(files: &[CheckedFile], units: &[Unit], view: &View) -> Vec<Unit
             fixed: view.fixed_of(name).count(),
             remaining: 0,
             new: 0,
+            previous: None,
         });
+    }
+    if let Some(p) = &view.previous {
+        for r in &mut out {
+            r.previous = p.unit(&r.name);
+        }
     }
     out
 }

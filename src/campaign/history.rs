@@ -106,6 +106,8 @@ pub struct RunRecord {
     pub fingerprint: String,
     /// The run's exit status (0 or 1).
     pub exit: u8,
+    /// The figures next year compares with (campaign.md §7).
+    pub figures: super::previous::YearRecord,
 }
 
 /// A unit of a round.
@@ -125,6 +127,18 @@ pub struct RoundUnit {
     pub errors: usize,
     /// The findings sent.
     pub findings: Vec<KeptFinding>,
+}
+
+/// SQLite's defensive settings for a file that is not ours.
+fn defensive(conn: &Connection) -> Result<()> {
+    use rusqlite::config::DbConfig;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, false)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_VIEW, false)?;
+    conn.execute_batch("PRAGMA query_only=ON;")?;
+    conn.busy_timeout(std::time::Duration::from_secs(2))?;
+    Ok(())
 }
 
 fn refuse(path: &Path, why: &str) -> anyhow::Error {
@@ -154,19 +168,25 @@ impl History {
         Ok(h)
     }
 
-    /// Opens another workspace's history read-only (上年工作区).
-    // Kept unused: the year-over-year comparison (issue 28, branch `yoy`) reads with it.
-    #[allow(dead_code)]
+    /// Opens another workspace's history read-only (上年工作区), with SQLite's defensive
+    /// settings: that file is not ours, so its schema is not trusted (no triggers, views or
+    /// functions it names run) and nothing can be written through this connection.
     pub fn open_read_only(path: &Path) -> Result<History> {
-        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY;
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags)
             .with_context(|| format!("无法打开 {}", path.display()))?;
+        defensive(&conn).with_context(|| format!("无法打开 {}", path.display()))?;
         let h = History {
             conn,
             path: path.to_path_buf(),
         };
         h.validate()?;
         Ok(h)
+    }
+
+    /// The connection, for the year-over-year tables (`super::previous`).
+    pub(super) fn conn(&self) -> &Connection {
+        &self.conn
     }
 
     fn create(&self) -> Result<()> {
@@ -301,6 +321,7 @@ impl History {
                 params![run, unit, record],
             )?;
         }
+        super::previous::record(&tx, run, &rec.figures)?;
         tx.execute("DELETE FROM outputs", [])?;
         for (path, hash) in &rec.outputs {
             tx.execute(

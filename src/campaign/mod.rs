@@ -5,6 +5,7 @@
 //! `run INBOX -o OUTDIR` knows nothing of it.
 
 pub mod history;
+pub mod previous;
 pub mod roster;
 pub mod settings;
 pub mod view;
@@ -167,5 +168,24 @@ pub fn fingerprint(ws: &Workspace, options: &str) -> String {
             h.update(format!("|{len}|{when}\n").as_bytes());
         }
     }
+    previous_fingerprint(ws, &mut h);
     h.finalize().to_hex().to_string()
+}
+
+/// The previous year's history as the fingerprint reads it (size and modification time of
+/// `selfeval.db` and its WAL): a run there changes what this year's outputs compare with.
+fn previous_fingerprint(ws: &Workspace, h: &mut blake3::Hasher) {
+    let Some(folder) = &ws.settings.previous else {
+        return;
+    };
+    h.update(folder.as_os_str().as_encoded_bytes());
+    for name in [history::FILE, "selfeval.db-wal"] {
+        let meta = std::fs::metadata(folder.join(name)).ok();
+        let len = meta.as_ref().map_or(0, |m| m.len());
+        let when = meta
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        h.update(format!("|{name}|{len}|{when}\n").as_bytes());
+    }
 }

@@ -44,6 +44,8 @@ pub struct Campaign {
     pub policy: String,
     /// What this run reads ([`super::fingerprint`]).
     pub fingerprint: String,
+    /// The previous year's workspace (`上年工作区`), if the settings name one.
+    pub previous: Option<PathBuf>,
 }
 
 impl Campaign {
@@ -125,12 +127,17 @@ impl Hooks for Campaign {
 
     fn view(&mut self, files: &mut [CheckedFile]) -> Result<View> {
         self.roster_findings(files);
-        build_view(
+        raise_year_mismatch(files);
+        let mut view = build_view(
             &self.history,
             &self.roster,
             files,
             &self.at[..10.min(self.at.len())],
-        )
+        )?;
+        if let Some(folder) = &self.previous {
+            view.previous = Some(previous_year(folder, &self.roster, files, &view));
+        }
+        Ok(view)
     }
 
     fn commit(&mut self, source: &dyn FileSource, dir: &Path, view: &View) -> Result<()> {
@@ -140,6 +147,45 @@ impl Hooks for Campaign {
         self.history.record_run(self.run, &rec)?;
         self.history.checkpoint()
     }
+}
+
+/// campaign.md §4: in a workspace, whose year is set, a table of another year is an error
+/// (still counted nowhere: the table does not count, so neither does its finding).
+fn raise_year_mismatch(files: &mut [CheckedFile]) {
+    for f in files.iter_mut() {
+        let mut raised = false;
+        for t in f.tables.iter_mut() {
+            for x in t.findings.iter_mut() {
+                if x.code == Code::YearMismatch {
+                    x.raised = Some(crate::diag::Severity::Error);
+                    raised = true;
+                }
+            }
+        }
+        if raised {
+            f.update_status();
+        }
+    }
+}
+
+/// Last year for this run's units and the roster's, a warning in the terminal when it
+/// cannot be read (campaign.md §7).
+fn previous_year(
+    folder: &Path,
+    roster: &Roster,
+    files: &[CheckedFile],
+    view: &View,
+) -> crate::aggregate::previous::Previous {
+    let mut names: Vec<String> = aggregate::units(files)
+        .into_iter()
+        .map(|u| u.name)
+        .collect();
+    names.extend(view.roster.iter().cloned());
+    let p = super::previous::load(folder, roster, &names);
+    if let Some(w) = &p.warning {
+        eprintln!("警告：{}", w.zh);
+    }
+    p
 }
 
 /// The view of rounds and states over the files of this run.
@@ -287,6 +333,7 @@ impl Campaign {
             v["last_received"] = serde_json::json!(last);
             rec.units.push((r.name.clone(), v.to_string()));
         }
+        rec.figures = super::previous::year_record(files, &units);
         rec.outputs = output_hashes(dir)?;
         Ok(rec)
     }

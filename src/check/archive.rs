@@ -74,10 +74,7 @@ fn check_entry(archive: &Path, e: Entry, settings: &Settings) -> CheckedFile {
 
 /// The archive itself, holding its members.
 fn listing(path: &Path, _bytes: &[u8]) -> CheckedFile {
-    let mut file = super::unreadable(path, crate::diag::Message::new("", ""));
-    file.findings.clear();
-    file.status = FileStatus::Ok;
-    file
+    CheckedFile::bare(path, FileStatus::Ok)
 }
 
 /// An archive refused whole: listed with its finding.
@@ -94,10 +91,10 @@ fn with_finding(path: &Path, f: Finding) -> CheckedFile {
     } else {
         FileStatus::Unreadable
     };
-    let mut file = super::unreadable(path, f.message.clone());
-    file.findings = vec![f];
-    file.status = status;
-    file
+    CheckedFile {
+        findings: vec![f],
+        ..CheckedFile::bare(path, status)
+    }
 }
 
 fn empty(path: &Path) -> CheckedFile {

@@ -133,6 +133,23 @@ pub struct CheckedFile {
 }
 
 impl CheckedFile {
+    /// A file known by its path and status only: no finding, table, hash or time yet.
+    pub fn bare(path: &Path, status: FileStatus) -> CheckedFile {
+        CheckedFile {
+            path: path.to_path_buf(),
+            status,
+            findings: Vec::new(),
+            tables: Vec::new(),
+            hash: None,
+            modified: None,
+            narrative: None,
+            unit: None,
+            standing: Standing::Counts,
+            declarations: Vec::new(),
+            members: Vec::new(),
+        }
+    }
+
     /// A copy without the tables and without the narrative's content (an empty narrative
     /// still marks a report: a Word document with tables is one only when it has one).
     pub fn clone_shallow(&self) -> CheckedFile {
@@ -257,17 +274,8 @@ pub struct Settings {
 pub fn skipped(path: &Path, reason: SkipReason) -> CheckedFile {
     let (zh, en) = reason.text();
     CheckedFile {
-        path: path.to_path_buf(),
-        status: FileStatus::Skipped,
         findings: vec![Finding::new(Code::FileSkipped, Message::new(zh, en))],
-        tables: Vec::new(),
-        hash: None,
-        modified: None,
-        narrative: None,
-        unit: None,
-        standing: Standing::Counts,
-        declarations: Vec::new(),
-        members: Vec::new(),
+        ..CheckedFile::bare(path, FileStatus::Skipped)
     }
 }
 
@@ -320,17 +328,11 @@ fn check_bytes_inner(path: &Path, bytes: &[u8], settings: &Settings) -> CheckedF
         FileStatus::Ok
     };
     let mut file = CheckedFile {
-        path: path.to_path_buf(),
-        status,
         findings: cap::cap(read.findings),
         tables,
         hash: Some(*blake3::hash(bytes).as_bytes()),
-        modified: None,
-        narrative: None,
-        unit: None,
-        standing: Standing::Counts,
         declarations: approved::check_declarations(path, read.declarations),
-        members: Vec::new(),
+        ..CheckedFile::bare(path, status)
     };
     cap::cap_file(&mut file);
     file.update_status();
@@ -571,20 +573,23 @@ pub fn clipped_paragraphs(n: u32) -> Finding {
     )
 }
 
+/// A document whose reading panicked (`what`: 报告 / report, 文档 / document): unreadable,
+/// passed over, to be reported to the maintainers.
+pub fn read_panicked(path: &Path, what_zh: &str, what_en: &str) -> CheckedFile {
+    unreadable(
+        path,
+        Message::new(
+            format!("读取此{what_zh}时程序内部出错（已跳过此文件，其他文件不受影响）；请将此文件报告给软件维护人员"),
+            format!("internal error while reading this {what_en} (the file was passed over); please report this file to the maintainers"),
+        ),
+    )
+}
+
 /// A file that could not be read from disk at all.
 pub fn unreadable(path: &Path, message: Message) -> CheckedFile {
     CheckedFile {
-        path: path.to_path_buf(),
-        status: FileStatus::Unreadable,
         findings: vec![Finding::new(Code::FileUnreadable, message)],
-        tables: Vec::new(),
-        hash: None,
-        modified: None,
-        narrative: None,
-        unit: None,
-        standing: Standing::Counts,
-        declarations: Vec::new(),
-        members: Vec::new(),
+        ..CheckedFile::bare(path, FileStatus::Unreadable)
     }
 }
 

@@ -89,15 +89,7 @@ pub fn read_report(path: &Path, bytes: &[u8]) -> CheckedFile {
     let narrative = match read {
         Ok(Ok(n)) => n,
         Ok(Err(message)) => return super::unreadable(path, message),
-        Err(_) => {
-            return super::unreadable(
-                path,
-                crate::diag::Message::new(
-                    "读取此报告时程序内部出错（已跳过此文件，其他文件不受影响）；请将此文件报告给软件维护人员",
-                    "internal error while reading this report (the file was passed over); please report this file to the maintainers",
-                ),
-            )
-        }
+        Err(_) => return super::read_panicked(path, "报告", "report"),
     };
     // A note beside the tables (`说明.txt`) has nothing a report check could read.
     if narrative.headings.is_empty() && narrative.figures.is_empty() {

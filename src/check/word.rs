@@ -21,15 +21,7 @@ pub fn check_document(path: &Path, bytes: &[u8], settings: &Settings) -> Checked
         match std::panic::catch_unwind(run) {
             Ok(Some(file)) => return file,
             Ok(None) => {}
-            Err(_) => {
-                return super::unreadable(
-                    path,
-                    crate::diag::Message::new(
-                        "读取此文档时程序内部出错（已跳过此文件，其他文件不受影响）；请将此文件报告给软件维护人员",
-                        "internal error while reading this document (the file was passed over); please report this file to the maintainers",
-                    ),
-                )
-            }
+            Err(_) => return super::read_panicked(path, "文档", "document"),
         }
     }
     reports::read_report(path, bytes)

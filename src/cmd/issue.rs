@@ -99,7 +99,11 @@ pub fn run(args: Args, lang: Lang) -> Result<u8> {
         view.letters.insert(org_key(&r.name), letter);
     }
     let archive = &ws.settings.names.archive;
-    let folder = archive.join(format!("第{number}轮（{date}）"));
+    // campaign.md §1: `init --lang en` names the archive's rounds in English too.
+    let folder = archive.join(match ws.settings.english {
+        true => format!("round-{number} ({date})"),
+        false => format!("第{number}轮（{date}）"),
+    });
     let staging = archive.join(format!(".第{number}轮-写入中"));
     let _ = std::fs::remove_dir_all(&staging);
     write_round(&store, &runner, &view, &round_units, &staging)?;

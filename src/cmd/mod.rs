@@ -291,7 +291,7 @@ pub fn dispatch(cli: Cli) -> ExitCode {
         Command::Template(a) => template::run(a),
         Command::Check(a) => check::run(a, lang),
         Command::Run(a) => run::run(a, lang),
-        Command::Serve(a) => serve::run(a),
+        Command::Serve(a) => serve::run(a, lang),
         Command::Policy(a) => policy::run(a, lang),
         Command::Rules(a) => rules::run(a, lang),
         Command::Init(a) => init::run(a, lang),

@@ -32,7 +32,7 @@ pub struct Args {
 }
 
 /// Runs `serve`.
-pub fn run(args: Args) -> Result<u8> {
+pub fn run(args: Args, lang: crate::diag::Lang) -> Result<u8> {
     let dir = match args.dir {
         Some(d) => d,
         None => std::env::current_dir()?,
@@ -48,6 +48,7 @@ pub fn run(args: Args) -> Result<u8> {
         port: args.port.unwrap_or(0),
         open: !args.no_open,
         limits: serve::upload::Limits::from_env(),
+        lang,
     })
 }
 

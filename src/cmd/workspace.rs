@@ -64,6 +64,7 @@ pub fn runner(ws: &Workspace, args: &Args, lang: Lang) -> Result<(Runner, std::f
         results: names.results.clone(),
         year: settings.year.unwrap_or(ws.settings.year),
         policy: settings.policy.name.clone(),
+        previous: ws.settings.previous.clone(),
     };
     let outdir = crate::outdir::set::open(&names.results)?;
     let lang = if ws.settings.english { Lang::En } else { lang };

@@ -94,6 +94,10 @@ pub struct Finding {
     /// the table. Set once the table is checked; `None` on a file-level finding.
     #[serde(default)]
     pub subject: Option<String>,
+    /// A severity other than the catalogue's, where the run's context sets one
+    /// (campaign.md §4: `year-mismatch` is an error in a workspace); `None` almost always.
+    #[serde(default)]
+    pub raised: Option<Severity>,
 }
 
 /// Longest excerpt a report finding quotes, in characters.
@@ -113,6 +117,7 @@ impl Finding {
             paragraph: None,
             excerpt: None,
             subject: None,
+            raised: None,
         }
     }
 
@@ -193,9 +198,9 @@ impl Finding {
         FigureKind::of(self.code)
     }
 
-    /// The severity, from the catalogue.
+    /// The severity: the catalogue's, unless the run raised it ([`Finding::raised`]).
     pub fn severity(&self) -> Severity {
-        self.code.severity()
+        self.raised.unwrap_or_else(|| self.code.severity())
     }
 
     /// The sort key of rules.md: sheet, row, column, code (the file is the caller's).

@@ -72,21 +72,19 @@ impl Cell {
 
     /// Converts an owned calamine value (xls, ods ranges).
     pub fn from_data(d: &Data, has_formula: bool) -> Cell {
-        let c = match d {
-            Data::Int(i) => Cell::Number(Decimal::from(*i)),
-            Data::Float(f) => float_cell(*f),
-            Data::String(s) => text_cell(s),
-            Data::Bool(b) => Cell::Bool(*b),
-            Data::DateTime(dt) => float_cell(dt.as_f64()),
-            Data::DateTimeIso(s) | Data::DurationIso(s) => text_cell(s),
-            Data::Error(e) => Cell::Error(e.to_string()),
-            Data::Empty => Cell::Empty,
+        // The same conversion as a borrowed value: text borrowed, the rest copied.
+        let r = match d {
+            Data::Int(i) => DataRef::Int(*i),
+            Data::Float(f) => DataRef::Float(*f),
+            Data::String(s) => DataRef::SharedString(s),
+            Data::Bool(b) => DataRef::Bool(*b),
+            Data::DateTime(dt) => DataRef::DateTime(*dt),
+            Data::DateTimeIso(s) => DataRef::DateTimeIso(s.clone()),
+            Data::DurationIso(s) => DataRef::DurationIso(s.clone()),
+            Data::Error(e) => DataRef::Error(e.clone()),
+            Data::Empty => DataRef::Empty,
         };
-        if has_formula && c.is_empty() {
-            Cell::Uncomputed
-        } else {
-            c
-        }
+        Cell::from_data_ref(&r, has_formula)
     }
 }
 
@@ -170,9 +168,15 @@ impl GridBuilder {
         self.clipped = true;
     }
 
-    /// True when the rows after `row` are all beyond the bounds.
-    pub fn past_rows(row: u32) -> bool {
-        row > limits::MAX_ROWS
+    /// Adds a cell of a stream whose rows come in ascending order (a worksheet part):
+    /// past the row bound the rest of the sheet is beyond it too, so the sheet is clipped
+    /// there. Returns false when reading should stop.
+    pub fn push_streamed(&mut self, row: u32, col: u32, cell: Cell) -> bool {
+        if row > limits::MAX_ROWS {
+            self.clipped = true;
+            return false;
+        }
+        self.push(row, col, cell)
     }
 
     /// Finishes the grid.

@@ -415,32 +415,21 @@ impl BoundFault {
     }
 }
 
-impl From<BoundFault> for Refusal {
-    fn from(b: BoundFault) -> Refusal {
-        Refusal::Bound(b)
-    }
+/// `?` turns each kind of fault into its refusal.
+macro_rules! refusal_from {
+    ($($fault:ident => $variant:ident),* $(,)?) => {
+        $(impl From<$fault> for Refusal {
+            fn from(f: $fault) -> Refusal {
+                Refusal::$variant(f)
+            }
+        })*
+    };
 }
 
-impl From<NotWorkbook> for Refusal {
-    fn from(n: NotWorkbook) -> Refusal {
-        Refusal::NotWorkbook(n)
-    }
-}
-
-impl From<PackageFault> for Refusal {
-    fn from(p: PackageFault) -> Refusal {
-        Refusal::Package(p)
-    }
-}
-
-impl From<DenseFault> for Refusal {
-    fn from(d: DenseFault) -> Refusal {
-        Refusal::Dense(d)
-    }
-}
-
-impl From<LoadFault> for Refusal {
-    fn from(l: LoadFault) -> Refusal {
-        Refusal::Load(l)
-    }
-}
+refusal_from!(
+    BoundFault => Bound,
+    NotWorkbook => NotWorkbook,
+    PackageFault => Package,
+    DenseFault => Dense,
+    LoadFault => Load,
+);

@@ -70,7 +70,10 @@ pub fn write_set(source: &dyn FileSource, set: &OutputSet, run: &RunCx<'_>) -> R
     let ((units_done, documents_done), (reports_done, summary)) = rayon::join(
         || {
             rayon::join(
-                || returns::write_all(source, &units, &set.path("units"), how, lang),
+                || {
+                    let dir = set.path("units");
+                    returns::write_all_campaign(source, &units, &dir, how, lang, run.view)
+                },
                 || documents::write_all(source, &units, &set.path("reports"), run, how),
             )
         },

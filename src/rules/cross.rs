@@ -261,26 +261,15 @@ pub fn table_duplicate(ctx: &CrossCtx, out: &mut Vec<(usize, Finding)>) {
         for &i in older {
             let (_, _, t) = tables[i];
             let (zh_more, en_more) = other_copies(tables, older, i);
-            out.push((
-                i,
-                at(
-                    t,
-                    t.name.cell,
-                    Code::TableDuplicate,
-                    format!(
-                        "{}“{}”（{}）另有一份较晚报送的：{winner}，以其为准（以报送时间较晚者为准，时间相同的以路径在后者为准）；本表已被替代，不计入汇总和跨表合计{zh_more}",
-                        t.kind.short_zh(),
-                        t.name.text,
-                        t.unit.text
-                    ),
-                    format!(
-                        "{} table “{}” ({}) is replaced by a copy received later, {winner}, which counts (the copy received last counts; at the same time, the later path); this one is left out of the summary and cross-table sums{en_more}",
-                        t.kind.as_str(),
-                        t.name.text,
-                        t.unit.text
-                    ),
-                ),
-            ));
+            let (kind_zh, kind_en) = (t.kind.short_zh(), t.kind.as_str());
+            let (name, unit) = (&t.name.text, &t.unit.text);
+            let zh = format!(
+                "{kind_zh}“{name}”（{unit}）另有一份较晚报送的：{winner}，以其为准（以报送时间较晚者为准，时间相同的以路径在后者为准）；本表已被替代，不计入汇总和跨表合计{zh_more}"
+            );
+            let en = format!(
+                "{kind_en} table “{name}” ({unit}) is replaced by a copy received later, {winner}, which counts (the copy received last counts; at the same time, the later path); this one is left out of the summary and cross-table sums{en_more}"
+            );
+            out.push((i, at(t, t.name.cell, Code::TableDuplicate, zh, en)));
         }
     }
 }
@@ -348,19 +337,12 @@ pub fn unit_name_variant(ctx: &CrossCtx, out: &mut Vec<(usize, Finding)>) {
         } else {
             "实施单位"
         };
-        let f = at(
-            t,
-            t.unit.cell,
-            Code::UnitNameVariant,
-            format!(
-                "{field}“{}”与本工作簿部门整体表的单位名称“{}”不一致",
-                t.unit.text, dept.unit.text
-            ),
-            format!(
-                "{field} “{}” differs from the unit name “{}” of the workbook's department table",
-                t.unit.text, dept.unit.text
-            ),
+        let (unit, dept_unit) = (&t.unit.text, &dept.unit.text);
+        let zh = format!("{field}“{unit}”与本工作簿部门整体表的单位名称“{dept_unit}”不一致");
+        let en = format!(
+            "{field} “{unit}” differs from the unit name “{dept_unit}” of the workbook's department table"
         );
+        let f = at(t, t.unit.cell, Code::UnitNameVariant, zh, en);
         out.push((i, f));
     }
 }
@@ -557,24 +539,20 @@ fn close_pair(ctx: &CrossCtx, a: usize, b: usize) -> Option<(usize, Finding)> {
     };
     let ((_, _, t), (_, opath, o)) = (ctx.tables[later], ctx.tables[other]);
     let there = place(opath, o);
-    let f = at(
-        t,
-        t.name.cell,
-        Code::TablePossibleDuplicate,
-        format!(
-            "{}“{}”与另一份文件中的“{}”（{there}）名称相近，可能是同一张表改名后重复报送；两张表目前都计入",
-            t.kind.short_zh(),
-            t.name.text,
-            o.name.text
-        ),
-        format!(
-            "{} table “{}” has a name close to “{}” in another file ({there}): possibly one table renamed between copies; both are counted for now",
-            t.kind.as_str(),
-            t.name.text,
-            o.name.text
-        ),
+    let (kind_zh, kind_en) = (t.kind.short_zh(), t.kind.as_str());
+    let name = &t.name.text;
+    let zh = format!(
+        "{kind_zh}“{name}”与另一份文件中的“{}”（{there}）名称相近，可能是同一张表改名后重复报送；两张表目前都计入",
+        o.name.text
     );
-    Some((later, f))
+    let en = format!(
+        "{kind_en} table “{name}” has a name close to “{}” in another file ({there}): possibly one table renamed between copies; both are counted for now",
+        o.name.text
+    );
+    Some((
+        later,
+        at(t, t.name.cell, Code::TablePossibleDuplicate, zh, en),
+    ))
 }
 
 /// Whether two normalised names are close (campaign.md §4): different, and one contains

@@ -2,6 +2,7 @@
 //! else, so the page works with no network at all.
 
 use super::pages;
+use super::text::Tr;
 use axum::extract::Path;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -10,11 +11,11 @@ const CSS: &str = include_str!("assets/app.css");
 const JS: &str = include_str!("assets/app.js");
 
 /// `GET /assets/{name}`.
-pub async fn send(Path(name): Path<String>) -> Response {
+pub async fn send(tr: Tr, Path(name): Path<String>) -> Response {
     let (ty, body) = match name.as_str() {
         "app.css" => ("text/css; charset=utf-8", CSS),
         "app.js" => ("text/javascript; charset=utf-8", JS),
-        _ => return pages::error(StatusCode::NOT_FOUND, "没有这个页面。"),
+        _ => return pages::error(tr, StatusCode::NOT_FOUND, "没有这个页面。"),
     };
     ([(header::CONTENT_TYPE, ty)], body).into_response()
 }

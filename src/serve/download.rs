@@ -1,6 +1,7 @@
 //! Downloads by an identifier the server issued (web.md §3): a page registers each file it
 //! links to and gets a random id; a request names only that id, never a path.
 
+use super::text::Tr;
 use super::{pages, App};
 use axum::extract::{Path as UrlPath, State};
 use axum::http::{header, StatusCode};
@@ -35,15 +36,20 @@ impl Registry {
 }
 
 /// `GET /dl/{id}`: the file as an attachment under its own name.
-pub async fn send(State(app): State<Arc<App>>, UrlPath(id): UrlPath<String>) -> Response {
+pub async fn send(State(app): State<Arc<App>>, tr: Tr, UrlPath(id): UrlPath<String>) -> Response {
     let Some(path) = app.downloads.get(&id) else {
-        return pages::error(StatusCode::NOT_FOUND, "没有这个下载，请刷新页面后重试。");
+        return pages::error(
+            tr,
+            StatusCode::NOT_FOUND,
+            "没有这个下载，请刷新页面后重试。",
+        );
     };
     let bytes = match tokio::fs::read(&path).await {
         Ok(b) => b,
         Err(e) => {
             tracing::warn!("download {}: {e}", path.display());
             return pages::error(
+                tr,
                 StatusCode::NOT_FOUND,
                 "文件已不存在（可能正在重新生成），请稍后刷新页面。",
             );

@@ -15,6 +15,7 @@ pub mod download;
 pub mod pages;
 pub mod progress;
 pub mod security;
+pub mod text;
 pub mod upload;
 pub mod workspace;
 
@@ -36,6 +37,8 @@ pub struct Config {
     pub open: bool,
     /// The upload limits.
     pub limits: upload::Limits,
+    /// `--lang`: English pages (and console lines) by default when `en`.
+    pub lang: crate::diag::Lang,
 }
 
 /// The server's state, shared by every request.
@@ -48,6 +51,9 @@ pub struct App {
     pub keys: security::Keys,
     /// Upload limits.
     pub limits: upload::Limits,
+    /// `--lang`: the pages' language when the browser has not chosen one (English also
+    /// when the workspace's `"语言"` is `en`, security::language).
+    pub lang: crate::diag::Lang,
     /// Download identifiers issued so far.
     pub downloads: download::Registry,
     /// The queue of commands and its progress.
@@ -77,9 +83,10 @@ pub fn run(cfg: Config) -> Result<u8> {
 async fn serve(cfg: Config) -> Result<u8> {
     // Loopback only, by construction: there is no option to listen elsewhere (web.md §3).
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, cfg.port));
+    let tr = text::Tr(cfg.lang);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
-        .with_context(|| format!("无法在 {addr} 上监听（端口可能已被占用）"))?;
+        .with_context(|| tr.f("无法在 {0} 上监听（端口可能已被占用）", &[&addr]))?;
     let port = listener.local_addr()?.port();
     let dir = std::path::absolute(&cfg.dir).unwrap_or(cfg.dir.clone());
     let dir = Arc::new(RwLock::new(dir));
@@ -88,14 +95,15 @@ async fn serve(cfg: Config) -> Result<u8> {
         port,
         keys: security::Keys::new()?,
         limits: cfg.limits,
+        lang: cfg.lang,
         downloads: download::Registry::default(),
         jobs: progress::Jobs::start(dir),
         note: Default::default(),
     });
     let url = format!("http://127.0.0.1:{port}/?token={}", app.keys.token);
     // Printing never stops the server (a closed stdout is not a reason to stop serving).
-    say(&format!("请在浏览器中打开：{url}"));
-    say("（此地址只在本机有效；按 Ctrl-C 停止。网页一次只运行一项检查，其余依次排队。）");
+    say(&tr.f("请在浏览器中打开：{0}", &[&url]));
+    say(tr.t("（此地址只在本机有效；按 Ctrl-C 停止。网页一次只运行一项检查，其余依次排队。）"));
     if cfg.open {
         open_browser(&url);
     }
@@ -107,7 +115,7 @@ async fn serve(cfg: Config) -> Result<u8> {
         })
         .await
         .context("the server stopped")?;
-    say("已停止。");
+    say(tr.t("已停止。"));
     Ok(0)
 }
 

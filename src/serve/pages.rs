@@ -2,7 +2,9 @@
 //! table names, messages, settings) goes through [`esc`]; nothing from an input is ever
 //! placed in a script, a style or an attribute unescaped.
 
+use super::text::Tr;
 use super::{download::pct, workspace, App};
+use crate::diag::Lang;
 use axum::extract::{Form, Path as UrlPath, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -33,51 +35,89 @@ pub fn unit_href(name: &str) -> String {
     format!("/unit/{}", pct(name))
 }
 
-/// A Chinese error page with its status (also for the security layer's refusals).
-pub fn error(status: StatusCode, message: &str) -> Response {
+/// An error page in the page's language with its status (also for the security layer's
+/// refusals); `message` is a key of the texts' table.
+pub fn error(tr: Tr, status: StatusCode, message: &'static str) -> Response {
+    error_text(tr, status, tr.t(message))
+}
+
+/// An error page whose message is already in the page's language.
+pub fn error_text(tr: Tr, status: StatusCode, message: &str) -> Response {
     let body = format!(
-        "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>无法完成</title>\
+        "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title}</title>\
          <link rel=\"stylesheet\" href=\"/assets/app.css\"></head><body><main class=\"narrow\">\
-         <h1>无法完成</h1><p class=\"error\">{}</p><p><a href=\"/\">返回总览</a></p></main></body></html>",
-        esc(message)
+         <h1>{title}</h1><p class=\"error\">{}</p><p><a href=\"/\">{back}</a></p></main></body></html>",
+        esc(message),
+        lang = tr.html_lang(),
+        title = tr.t("无法完成"),
+        back = tr.t("返回总览"),
     );
     (status, Html(body)).into_response()
 }
 
 /// Anything the router does not know.
-pub async fn not_found() -> Response {
-    error(StatusCode::NOT_FOUND, "没有这个页面。")
+pub async fn not_found(tr: Tr) -> Response {
+    error(tr, StatusCode::NOT_FOUND, "没有这个页面。")
 }
 
-/// The frame of every page: the menu, the progress line, the content.
-fn layout(app: &App, title: &str, active: &str, body: &str) -> Response {
+/// The language switch: a plain link to the same page with `?lang=`, which the security
+/// layer answers with a cookie of the browser and a redirect (nothing changes on the
+/// server). Each language is named in itself.
+fn switch(tr: Tr) -> String {
+    let mut s = format!("<span class=\"lang\" title=\"{}\">", tr.t("语言"));
+    for (code, name, lang) in [("zh", "中文", Lang::Zh), ("en", "English", Lang::En)] {
+        let cls = if tr.0 == lang {
+            " class=\"active\""
+        } else {
+            ""
+        };
+        let _ = write!(
+            s,
+            "<a href=\"?lang={code}\" hreflang=\"{code}\"{cls}>{name}</a>"
+        );
+    }
+    s.push_str("</span>");
+    s
+}
+
+/// The frame of every page: the menu, the language switch, the progress line, the content.
+/// `title` is shown as it is (escaped); `active` is the key of the menu entry.
+fn layout(app: &App, tr: Tr, title: &str, active: &str, body: &str) -> Response {
     let mut nav = String::new();
-    for (href, label) in [
+    for (href, key) in [
         ("/", "总览"),
         ("/upload", "上传"),
         ("/files", "文件"),
         ("/settings", "设置"),
     ] {
-        let cls = if label == active {
+        let cls = if key == active {
             " class=\"active\""
         } else {
             ""
         };
-        let _ = write!(nav, "<a href=\"{href}\"{cls}>{label}</a>");
+        let _ = write!(nav, "<a href=\"{href}\"{cls}>{}</a>", tr.t(key));
     }
     let dir = app.dir();
     let html = format!(
-        "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
+        "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <meta name=\"csrf\" content=\"{csrf}\"><title>{title} · 绩效自评审核</title>\
-         <link rel=\"stylesheet\" href=\"/assets/app.css\"><script src=\"/assets/app.js\" defer></script></head>\
-         <body><header><span class=\"brand\">预算绩效自评审核</span><nav>{nav}</nav>\
-         <span class=\"where\" title=\"工作区文件夹\">{dir}</span></header>\
+         <meta name=\"csrf\" content=\"{csrf}\"><title>{title} · {site}</title>\
+         <link rel=\"stylesheet\" href=\"/assets/app.css\"><script src=\"/assets/app.js\" defer></script>\
+         <script type=\"application/json\" id=\"texts\">{texts}</script></head>\
+         <body><header><span class=\"brand\">{brand}</span><nav>{nav}</nav>\
+         <span class=\"where\" title=\"{where_}\">{dir}</span>{switch}</header>\
          <div id=\"progress\" class=\"progress\" hidden></div><main>{body}</main>\
-         <footer>本页面只在本机运行，文件不会离开这台电脑。检查一次只运行一项，其余依次排队。</footer></body></html>",
+         <footer>{footer}</footer></body></html>",
+        lang = tr.html_lang(),
         csrf = app.keys.csrf,
         title = esc(title),
+        site = tr.t("绩效自评审核"),
+        texts = tr.script_json(),
+        brand = tr.t("预算绩效自评审核"),
+        where_ = tr.t("工作区文件夹"),
         dir = esc(&dir.display().to_string()),
+        switch = switch(tr),
+        footer = tr.t("本页面只在本机运行，文件不会离开这台电脑。检查一次只运行一项，其余依次排队。"),
     );
     Html(html).into_response()
 }
@@ -109,10 +149,11 @@ fn button_form(
 }
 
 /// A download link by issued id, when the file exists.
-fn download_link(app: &App, label: &str, path: &Path) -> String {
+fn download_link(app: &App, tr: Tr, label: &str, path: &Path) -> String {
     if !path.is_file() {
         return format!(
-            "<span class=\"missing\" title=\"尚未生成\">{}</span>",
+            "<span class=\"missing\" title=\"{}\">{}</span>",
+            tr.t("尚未生成"),
             esc(label)
         );
     }
@@ -120,14 +161,14 @@ fn download_link(app: &App, label: &str, path: &Path) -> String {
     format!("<a class=\"download\" href=\"/dl/{id}\">{}</a>", esc(label))
 }
 
-/// The status of a unit in Chinese (campaign.md §5).
-pub fn status_zh(status: &str, round: Option<u64>) -> String {
+/// The status of a unit (campaign.md §5) in the page's language.
+pub fn status_text(tr: Tr, status: &str, round: Option<u64>) -> String {
     match status {
-        "not-received" => "未报送".into(),
-        "pending" => "待审核".into(),
-        "returned" => format!("已退回（第{}轮）", round.unwrap_or(1)),
-        "resubmitted" => "已重新报送".into(),
-        "passed" => "通过".into(),
+        "not-received" => tr.t("未报送").into(),
+        "pending" => tr.t("待审核").into(),
+        "returned" => tr.f("已退回（第{0}轮）", &[&round.unwrap_or(1)]),
+        "resubmitted" => tr.t("已重新报送").into(),
+        "passed" => tr.t("通过").into(),
         other => other.into(),
     }
 }
@@ -193,17 +234,17 @@ fn mean(values: impl Iterator<Item = Option<Decimal>>, percent: bool) -> String 
 }
 
 /// 总览: the year, the last run, the buttons, the downloads and the roster.
-pub async fn overview(State(app): State<Arc<App>>) -> Response {
+pub async fn overview(State(app): State<Arc<App>>, tr: Tr) -> Response {
     let dir = app.dir();
     if !workspace::is_workspace(&dir) {
-        return init_page(&app, &dir);
+        return init_page(&app, tr, &dir);
     }
-    let year = workspace::settings_values(&dir)
+    let title = workspace::settings_values(&dir)
         .into_iter()
         .find(|(k, _)| k == "年度")
-        .map(|(_, v)| format!("{v}年度"))
-        .unwrap_or_default();
-    let mut b = format!("<h1>{} 预算绩效自评审核</h1>", esc(&year));
+        .map(|(_, v)| tr.f("{0}年度 预算绩效自评审核", &[&v]))
+        .unwrap_or_else(|| tr.t("预算绩效自评审核").into());
+    let mut b = format!("<h1>{}</h1>", esc(&title));
     let report = workspace::report(&dir);
     match &report {
         Some((_, when)) => {
@@ -213,128 +254,191 @@ pub async fn overview(State(app): State<Arc<App>>) -> Response {
                 .unwrap_or(0);
             let _ = write!(
                 b,
-                "<p class=\"meta\">上次检查：<time data-epoch=\"{secs}\">{secs}</time></p>"
+                "<p class=\"meta\">{}<time data-epoch=\"{secs}\">{secs}</time></p>",
+                tr.t("上次检查：")
             );
         }
-        None => b.push_str("<p class=\"meta\">尚未检查。请先上传各单位报送的文件。</p>"),
+        None => {
+            let _ = write!(
+                b,
+                "<p class=\"meta\">{}</p>",
+                tr.t("尚未检查。请先上传各单位报送的文件。")
+            );
+        }
     }
-    b.push_str("<div class=\"actions\"><a class=\"button primary\" href=\"/upload\">上传文件</a>");
-    b.push_str(&button_form(&app, "/run", "重新检查", &[], None));
-    b.push_str(&button_form(
-        &app,
-        "/issue",
-        "发出审核意见",
-        &[],
-        Some("确定向有问题的单位发出审核意见吗？意见书和退回工作簿将存入归档，编号后不能收回。"),
-    ));
-    b.push_str("</div>");
-    let res = workspace::folders(&dir).results;
-    b.push_str("<div class=\"downloads\">下载：");
-    b.push_str(&download_link(
-        &app,
-        "汇总工作簿",
-        &res.join("summary.xlsx"),
-    ));
-    b.push_str(&download_link(&app, "问题清单", &res.join("findings.xlsx")));
-    b.push_str(&download_link(
-        &app,
-        "汇总报告",
-        &res.join("reports").join("汇总报告（初稿）.docx"),
-    ));
-    b.push_str("</div>");
+    b.push_str(&overview_actions(&app, tr));
+    b.push_str(&overview_downloads(&app, tr, &dir));
     if let Some((r, _)) = &report {
-        b.push_str(&counts_line(r));
-        b.push_str(&roster_table(r));
+        b.push_str(&counts_line(tr, r));
+        b.push_str(&roster_table(tr, r));
     }
-    layout(&app, "总览", "总览", &b)
+    layout(&app, tr, tr.t("总览"), "总览", &b)
 }
 
-fn counts_line(r: &Value) -> String {
+fn overview_actions(app: &App, tr: Tr) -> String {
+    let confirm =
+        tr.t("确定向有问题的单位发出审核意见吗？意见书和退回工作簿将存入归档，编号后不能收回。");
+    format!(
+        "<div class=\"actions\"><a class=\"button primary\" href=\"/upload\">{}</a>{}{}</div>",
+        tr.t("上传文件"),
+        button_form(app, "/run", tr.t("重新检查"), &[], None),
+        button_form(app, "/issue", tr.t("发出审核意见"), &[], Some(confirm)),
+    )
+}
+
+fn overview_downloads(app: &App, tr: Tr, dir: &Path) -> String {
+    let res = workspace::folders(dir).results;
+    let bureau = res.join("reports").join("汇总报告（初稿）.docx");
+    format!(
+        "<div class=\"downloads\">{}{}{}{}</div>",
+        tr.t("下载："),
+        download_link(app, tr, tr.t("汇总工作簿"), &res.join("summary.xlsx")),
+        download_link(app, tr, tr.t("问题清单"), &res.join("findings.xlsx")),
+        download_link(app, tr, tr.t("汇总报告"), &bureau),
+    )
+}
+
+fn counts_line(tr: Tr, r: &Value) -> String {
     let units = r["units"].as_array().cloned().unwrap_or_default();
     let count = |s: &str| units.iter().filter(|u| text(u, "status") == s).count();
     let errors: u64 = units.iter().map(|u| num(u, "errors")).sum();
     let warnings: u64 = units.iter().map(|u| num(u, "warnings")).sum();
-    format!(
-        "<p class=\"counts\"><b>{}</b> 个单位：通过 <b>{}</b>，待审核 <b>{}</b>，已退回 <b>{}</b>，已重新报送 <b>{}</b>，未报送 <b>{}</b>；错误 <b class=\"err\">{errors}</b> 个，警告 <b class=\"warn\">{warnings}</b> 个。</p>",
-        units.len(), count("passed"), count("pending"), count("returned"), count("resubmitted"), count("not-received")
-    )
+    let line = tr.f(
+        "<b>{0}</b> 个单位：通过 <b>{1}</b>，待审核 <b>{2}</b>，已退回 <b>{3}</b>，已重新报送 <b>{4}</b>，未报送 <b>{5}</b>；错误 <b class=\"err\">{6}</b> 个，警告 <b class=\"warn\">{7}</b> 个。",
+        &[
+            &units.len(),
+            &count("passed"),
+            &count("pending"),
+            &count("returned"),
+            &count("resubmitted"),
+            &count("not-received"),
+            &errors,
+            &warnings,
+        ],
+    );
+    format!("<p class=\"counts\">{line}</p>")
 }
 
-fn roster_table(r: &Value) -> String {
-    let mut t = String::from(
-        "<table class=\"roster sortable\"><thead><tr><th>单位</th><th>状态</th><th class=\"n\">文件</th><th class=\"n\">表</th>\
-         <th class=\"n\">错误</th><th class=\"n\">警告</th><th class=\"n\">已改正</th><th class=\"n\">仍存在</th><th class=\"n\">新出现</th>\
-         <th class=\"n\">执行率</th><th class=\"n\">复核平均分</th></tr></thead><tbody>",
-    );
-    for u in r["units"].as_array().into_iter().flatten() {
-        let name = text(u, "name");
-        let status = text(u, "status");
-        let tables = unit_tables(r, u);
-        let rate = mean(
-            tables
-                .iter()
-                .map(|(_, t)| dec(t.pointer("/execution/rate"))),
-            true,
-        );
-        // A blank table is never averaged (reports.md "A blank table").
-        let graded = tables.iter().filter(|(_, t)| !is_blank(t));
-        let score = mean(graded.map(|(_, t)| dec(t.pointer("/total/score"))), false);
-        let files = u["files"].as_array().map_or(0, Vec::len);
-        let _ = write!(
-            t,
-            "<tr class=\"st-{status}\"><td><a href=\"{href}\">{n}</a></td><td>{s}</td><td class=\"n\">{files}</td><td class=\"n\">{tb}</td>\
-             <td class=\"n err\">{e}</td><td class=\"n warn\">{w}</td><td class=\"n\">{f}</td><td class=\"n\">{rm}</td><td class=\"n\">{nw}</td>\
-             <td class=\"n\">{rate}</td><td class=\"n\">{score}</td></tr>",
-            href = esc(&unit_href(name)),
-            n = esc(name),
-            s = esc(&status_zh(status, u["round"].as_u64())),
-            tb = num(u, "tables"),
-            e = num(u, "errors"),
-            w = num(u, "warnings"),
-            f = num(u, "fixed"),
-            rm = num(u, "remaining"),
-            nw = num(u, "new"),
-        );
+/// A header row: each key in the page's language, `n` for a column of figures.
+fn head(tr: Tr, cols: &[(&'static str, bool)]) -> String {
+    let mut s = String::from("<thead><tr>");
+    for (key, n) in cols {
+        let cls = if *n { " class=\"n\"" } else { "" };
+        let _ = write!(s, "<th{cls}>{}</th>", tr.t(key));
     }
-    t.push_str("</tbody></table><p class=\"hint\">点击表头可排序；点击单位名称查看其文件、问题和下载。</p>");
+    s.push_str("</tr></thead>");
+    s
+}
+
+fn roster_table(tr: Tr, r: &Value) -> String {
+    let mut t = String::from("<table class=\"roster sortable\">");
+    t.push_str(&head(
+        tr,
+        &[
+            ("单位", false),
+            ("状态", false),
+            ("文件", true),
+            ("表", true),
+            ("错误", true),
+            ("警告", true),
+            ("已改正", true),
+            ("仍存在", true),
+            ("新出现", true),
+            ("执行率", true),
+            ("复核平均分", true),
+        ],
+    ));
+    t.push_str("<tbody>");
+    for u in r["units"].as_array().into_iter().flatten() {
+        t.push_str(&roster_row(tr, r, u));
+    }
+    let _ = write!(
+        t,
+        "</tbody></table><p class=\"hint\">{}</p>",
+        tr.t("点击表头可排序；点击单位名称查看其文件、问题和下载。")
+    );
     t
 }
 
-/// The first screen on a folder that is not yet a workspace.
-fn init_page(app: &App, dir: &Path) -> Response {
-    let b = format!(
-        "<h1>建立工作区</h1><p>文件夹 <b>{}</b> 还不是工作区。建立后会在其中生成 selfeval.toml（设置）、单位名单.xlsx、收件箱、结果、归档等文件夹，已有文件不会被改动。</p>\
-         <div class=\"actions\">{}</div>\
-         <form method=\"post\" action=\"/init?csrf={}\" class=\"card\"><label for=\"path\">或在另一个文件夹建立（填写完整路径）</label>\
-         <input id=\"path\" name=\"path\" type=\"text\" placeholder=\"D:\\绩效自评\\2021年度\"><button type=\"submit\">在该文件夹建立工作区</button></form>",
-        esc(&dir.display().to_string()),
-        button_form(app, "/init", "在此文件夹建立工作区", &[], None),
-        app.keys.csrf
+fn roster_row(tr: Tr, r: &Value, u: &Value) -> String {
+    let name = text(u, "name");
+    let status = text(u, "status");
+    let tables = unit_tables(r, u);
+    let rate = mean(
+        tables
+            .iter()
+            .map(|(_, t)| dec(t.pointer("/execution/rate"))),
+        true,
     );
-    layout(app, "建立工作区", "总览", &b)
+    // A blank table is never averaged (reports.md "A blank table").
+    let graded = tables.iter().filter(|(_, t)| !is_blank(t));
+    let score = mean(graded.map(|(_, t)| dec(t.pointer("/total/score"))), false);
+    let files = u["files"].as_array().map_or(0, Vec::len);
+    format!(
+        "<tr class=\"st-{st}\"><td><a href=\"{href}\">{n}</a></td><td>{s}</td><td class=\"n\">{files}</td><td class=\"n\">{tb}</td>\
+         <td class=\"n err\">{e}</td><td class=\"n warn\">{w}</td><td class=\"n\">{f}</td><td class=\"n\">{rm}</td><td class=\"n\">{nw}</td>\
+         <td class=\"n\">{rate}</td><td class=\"n\">{score}</td></tr>",
+        st = esc(status),
+        href = esc(&unit_href(name)),
+        n = esc(name),
+        s = esc(&status_text(tr, status, u["round"].as_u64())),
+        tb = num(u, "tables"),
+        e = num(u, "errors"),
+        w = num(u, "warnings"),
+        f = num(u, "fixed"),
+        rm = num(u, "remaining"),
+        nw = num(u, "new"),
+    )
+}
+
+/// The first screen on a folder that is not yet a workspace.
+fn init_page(app: &App, tr: Tr, dir: &Path) -> Response {
+    let intro = tr.f(
+        "文件夹 <b>{0}</b> 还不是工作区。建立后会在其中生成 selfeval.toml（设置）、单位名单.xlsx、收件箱、结果、归档等文件夹，已有文件不会被改动。",
+        &[&esc(&dir.display().to_string())],
+    );
+    let b = format!(
+        "<h1>{h}</h1><p>{intro}</p><div class=\"actions\">{here}</div>\
+         <form method=\"post\" action=\"/init?csrf={csrf}\" class=\"card\"><label for=\"path\">{other}</label>\
+         <input id=\"path\" name=\"path\" type=\"text\" placeholder=\"{ph}\"><button type=\"submit\">{there}</button></form>",
+        h = tr.t("建立工作区"),
+        here = button_form(app, "/init", tr.t("在此文件夹建立工作区"), &[], None),
+        csrf = app.keys.csrf,
+        other = tr.t("或在另一个文件夹建立（填写完整路径）"),
+        ph = esc(tr.t("D:\\绩效自评\\2021年度")),
+        there = tr.t("在该文件夹建立工作区"),
+    );
+    layout(app, tr, tr.t("建立工作区"), "总览", &b)
 }
 
 /// 上传: the drop zone feeding an `<input type="file" multiple>`; uploading starts at once.
-pub async fn upload(State(app): State<Arc<App>>) -> Response {
+pub async fn upload(State(app): State<Arc<App>>, tr: Tr) -> Response {
     let l = app.limits;
-    let b = format!(
-        "<h1>上传文件</h1><p>把各单位报送的工作簿（.xlsx、.xls、.et 等，可一次多个）拖到下面的方框里，或点击方框选择文件。选择后立即上传，上传结束后自动开始检查。</p>\
-         <label class=\"dropzone\" id=\"dropzone\" for=\"files\"><span>把文件拖到这里，或点击选择文件</span>\
-         <input type=\"file\" id=\"files\" name=\"files\" multiple></label>\
-         <p class=\"hint\">每个文件不超过 {}，每次不超过 {}、{} 个文件。与已收到文件内容相同的不会重复保存；同名文件会加上“(2)”等编号，两份都保留。</p>\
-         <ul id=\"results\" class=\"results\"></ul>",
-        super::upload::human(l.file),
-        super::upload::human(l.request),
-        l.files
+    let limits = tr.f(
+        "每个文件不超过 {0}，每次不超过 {1}、{2} 个文件。与已收到文件内容相同的不会重复保存；同名文件会加上“(2)”等编号，两份都保留。",
+        &[
+            &super::upload::human(tr, l.file),
+            &super::upload::human(tr, l.request),
+            &l.files,
+        ],
     );
-    layout(&app, "上传", "上传", &b)
+    let b = format!(
+        "<h1>{h}</h1><p>{intro}</p>\
+         <label class=\"dropzone\" id=\"dropzone\" for=\"files\"><span>{drop}</span>\
+         <input type=\"file\" id=\"files\" name=\"files\" multiple></label>\
+         <p class=\"hint\">{limits}</p><ul id=\"results\" class=\"results\"></ul>",
+        h = tr.t("上传文件"),
+        intro = tr.t("把各单位报送的工作簿（.xlsx、.xls、.et 等，可一次多个）拖到下面的方框里，或点击方框选择文件。选择后立即上传，上传结束后自动开始检查。"),
+        drop = tr.t("把文件拖到这里，或点击选择文件"),
+    );
+    layout(&app, tr, tr.t("上传"), "上传", &b)
 }
 
 /// 单位: its files, tables, findings, rounds and downloads.
-pub async fn unit(State(app): State<Arc<App>>, UrlPath(name): UrlPath<String>) -> Response {
+pub async fn unit(State(app): State<Arc<App>>, tr: Tr, UrlPath(name): UrlPath<String>) -> Response {
     let dir = app.dir();
     let Some((r, _)) = workspace::report(&dir) else {
-        return error(StatusCode::NOT_FOUND, "尚未检查，没有单位信息。");
+        return error(tr, StatusCode::NOT_FOUND, "尚未检查，没有单位信息。");
     };
     let Some(u) = r["units"]
         .as_array()
@@ -342,31 +446,55 @@ pub async fn unit(State(app): State<Arc<App>>, UrlPath(name): UrlPath<String>) -
         .flatten()
         .find(|u| text(u, "name") == name)
     else {
-        return error(StatusCode::NOT_FOUND, "没有这个单位。");
+        return error(tr, StatusCode::NOT_FOUND, "没有这个单位。");
     };
-    let mut b = format!(
-        "<p class=\"crumb\"><a href=\"/\">总览</a> › 单位</p><h1>{}</h1><p class=\"meta\">状态：<b>{}</b>　错误 {}　警告 {}　已改正 {}　仍存在 {}　新出现 {}</p>",
-        esc(&name),
-        esc(&status_zh(text(u, "status"), u["round"].as_u64())),
-        num(u, "errors"), num(u, "warnings"), num(u, "fixed"), num(u, "remaining"), num(u, "new")
+    let meta = tr.f(
+        "状态：<b>{0}</b>　错误 {1}　警告 {2}　已改正 {3}　仍存在 {4}　新出现 {5}",
+        &[
+            &esc(&status_text(tr, text(u, "status"), u["round"].as_u64())),
+            &num(u, "errors"),
+            &num(u, "warnings"),
+            &num(u, "fixed"),
+            &num(u, "remaining"),
+            &num(u, "new"),
+        ],
     );
-    b.push_str("<h2>下载</h2><div class=\"downloads\">");
-    let current = workspace::unit_downloads(&dir, &name);
+    let mut b = format!(
+        "<p class=\"crumb\"><a href=\"/\">{}</a> › {}</p><h1>{}</h1><p class=\"meta\">{meta}</p>",
+        tr.t("总览"),
+        tr.t("单位|crumb"),
+        esc(&name),
+    );
+    b.push_str(&unit_downloads(&app, tr, &dir, &name));
+    let messages = Messages {
+        tr,
+        same: workspace::english(&dir) == (tr.0 == Lang::En),
+    };
+    b.push_str(&unit_files(&app, tr, &dir, &name, u));
+    b.push_str(&unit_tables_html(tr, &r, u));
+    b.push_str(&unit_findings(&messages, &r, u, &dir));
+    b.push_str(&fixed_list(&messages, &r, &name));
+    layout(&app, tr, &name, "总览", &b)
+}
+
+fn unit_downloads(app: &App, tr: Tr, dir: &Path, name: &str) -> String {
+    let mut b = format!("<h2>{}</h2><div class=\"downloads\">", tr.t("下载"));
+    let current = workspace::unit_downloads(dir, name);
     if current.is_empty() {
-        b.push_str("<span class=\"missing\">尚无退回工作簿或审核意见书</span>");
+        let _ = write!(
+            b,
+            "<span class=\"missing\">{}</span>",
+            tr.t("尚无退回工作簿或审核意见书")
+        );
     }
-    for (label, path) in current
-        .iter()
-        .chain(workspace::archived_downloads(&dir, &name).iter())
-    {
-        b.push_str(&download_link(&app, label, path));
+    for (key, path) in &current {
+        b.push_str(&download_link(app, tr, tr.t(key), path));
+    }
+    for (round, key, path) in workspace::archived_downloads(dir, name) {
+        b.push_str(&download_link(app, tr, &tr.f(key, &[&round]), &path));
     }
     b.push_str("</div>");
-    b.push_str(&unit_files(&app, &dir, &name, u));
-    b.push_str(&unit_tables_html(&r, u));
-    b.push_str(&unit_findings(&r, u, &dir));
-    b.push_str(&fixed_list(&r, &name));
-    layout(&app, &name, "总览", &b)
+    b
 }
 
 fn rel(dir: &Path, p: &str) -> String {
@@ -377,9 +505,11 @@ fn rel(dir: &Path, p: &str) -> String {
         .unwrap_or_else(|_| p.to_string())
 }
 
-fn unit_files(app: &App, dir: &Path, name: &str, u: &Value) -> String {
-    let mut s = String::from(
-        "<h2>文件</h2><table><thead><tr><th>文件</th><th>状态</th><th></th></tr></thead><tbody>",
+fn unit_files(app: &App, tr: Tr, dir: &Path, name: &str, u: &Value) -> String {
+    let mut s = format!(
+        "<h2>{}</h2><table>{}<tbody>",
+        tr.t("文件"),
+        head(tr, &[("文件", false), ("状态", false), ("", false)])
     );
     for f in u["files"]
         .as_array()
@@ -389,8 +519,9 @@ fn unit_files(app: &App, dir: &Path, name: &str, u: &Value) -> String {
     {
         let _ = write!(
             s,
-            "<tr><td>{}</td><td>计入</td><td></td></tr>",
-            esc(&rel(dir, f))
+            "<tr><td>{}</td><td>{}</td><td></td></tr>",
+            esc(&rel(dir, f)),
+            tr.t("计入")
         );
     }
     for f in u["superseded"]
@@ -399,31 +530,40 @@ fn unit_files(app: &App, dir: &Path, name: &str, u: &Value) -> String {
         .flatten()
         .filter_map(Value::as_str)
     {
-        let pin = button_form(
-            app,
-            "/pin",
-            "以此为准",
-            &[("file", f), ("unit", name)],
-            None,
-        );
+        let hidden = [("file", f), ("unit", name)];
+        let pin = button_form(app, "/pin", tr.t("以此为准"), &hidden, None);
         let _ = write!(
             s,
-            "<tr class=\"superseded\"><td>{}</td><td>已被替代</td><td>{pin}</td></tr>",
-            esc(&rel(dir, f))
+            "<tr class=\"superseded\"><td>{}</td><td>{}</td><td>{pin}</td></tr>",
+            esc(&rel(dir, f)),
+            tr.t("已被替代")
         );
     }
     s.push_str("</tbody></table>");
     s
 }
 
-fn kind_zh(k: &str) -> &str {
-    match k {
+fn kind_key(k: &str) -> Option<&'static str> {
+    Some(match k {
         "project" => "项目支出",
         "department" => "部门整体",
         "transfer" => "转移支付",
         "declaration" => "申报表",
-        other => other,
-    }
+        _ => return None,
+    })
+}
+
+fn kind_text(tr: Tr, k: &str) -> String {
+    kind_key(k).map_or_else(|| esc(k), |key| tr.t(key).to_string())
+}
+
+/// A grade (`优` … as report.json writes it) in the page's language.
+fn grade_text(tr: Tr, g: &str) -> String {
+    let key = crate::model::Grade::ALL
+        .iter()
+        .map(|grade| grade.as_str())
+        .find(|k| *k == g);
+    key.map_or_else(|| esc(g), |k| tr.t(k).to_string())
 }
 
 fn pct_of(v: Option<&Value>) -> String {
@@ -432,47 +572,78 @@ fn pct_of(v: Option<&Value>) -> String {
         .unwrap_or_else(|| "—".into())
 }
 
-fn unit_tables_html(r: &Value, u: &Value) -> String {
-    let mut s = String::from(
-        "<h2>表</h2><table><thead><tr><th>种类</th><th>名称</th><th class=\"n\">填报执行率</th><th class=\"n\">复核执行率</th>\
-         <th class=\"n\">填报得分</th><th class=\"n\">复核得分</th><th>填报等级</th><th>复核等级</th></tr></thead><tbody>",
-    );
+fn unit_tables_html(tr: Tr, r: &Value, u: &Value) -> String {
+    let mut s = format!("<h2>{}</h2><table>", tr.t("表"));
+    s.push_str(&head(
+        tr,
+        &[
+            ("种类", false),
+            ("名称", false),
+            ("填报执行率", true),
+            ("复核执行率", true),
+            ("填报得分", true),
+            ("复核得分", true),
+            ("填报等级", false),
+            ("复核等级", false),
+        ],
+    ));
+    s.push_str("<tbody>");
     for (_, t) in unit_tables(r, u) {
-        let g = |k: &str| {
-            t.pointer(k)
-                .and_then(Value::as_str)
-                .unwrap_or("—")
-                .to_string()
-        };
+        let g = |k: &str| t.pointer(k).and_then(Value::as_str).unwrap_or("—");
         let _ = write!(
             s,
             "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td></tr>",
-            kind_zh(text(t, "kind")),
+            kind_text(tr, text(t, "kind")),
             esc(text(t, "name")),
             pct_of(t.pointer("/execution/rate_stated")),
             pct_of(t.pointer("/execution/rate")),
-            esc(&g("/total/score_stated")),
-            esc(&g("/total/score")),
-            esc(&g("/grade/stated")),
-            esc(&g("/grade/reviewed")),
+            esc(g("/total/score_stated")),
+            esc(g("/total/score")),
+            grade_text(tr, g("/grade/stated")),
+            grade_text(tr, g("/grade/reviewed")),
         );
     }
     s.push_str("</tbody></table>");
     s
 }
 
-fn state_zh(s: &str) -> &str {
-    match s {
+fn state_key(s: &str) -> Option<&'static str> {
+    Some(match s {
         "new" => "新出现",
         "remaining" => "仍存在",
         "superseded" => "已被替代",
         "fixed" => "已改正",
-        other => other,
+        _ => return None,
+    })
+}
+
+/// How findings' messages are shown: report.json holds them in the workspace's language
+/// (the language its run wrote); a page in the other one names the rule in its own
+/// language instead, with the figures.
+struct Messages {
+    tr: Tr,
+    same: bool,
+}
+
+impl Messages {
+    fn of(&self, x: &Value) -> String {
+        if self.same {
+            return esc(text(x, "message"));
+        }
+        let Some(code) = crate::diag::Code::parse(text(x, "code")) else {
+            return esc(text(x, "message"));
+        };
+        let mut s = esc(code.rule().name(self.tr.0));
+        if let (Some(e), Some(f)) = (x["expected"].as_str(), x["found"].as_str()) {
+            s.push_str(&esc(&self.tr.f("（应为 {0}，填报为 {1}）", &[&e, &f])));
+        }
+        s
     }
 }
 
-fn unit_findings(r: &Value, u: &Value, dir: &Path) -> String {
-    let mut s = String::from("<h2>问题</h2>");
+fn unit_findings(m: &Messages, r: &Value, u: &Value, dir: &Path) -> String {
+    let tr = m.tr;
+    let mut s = format!("<h2>{}</h2>", tr.t("问题"));
     let mut any = false;
     for (f, t) in unit_tables(r, u) {
         let found: Vec<&Value> = t["findings"]
@@ -485,37 +656,55 @@ fn unit_findings(r: &Value, u: &Value, dir: &Path) -> String {
             continue;
         }
         any = true;
-        let _ = write!(s, "<h3>{} · {}</h3><table class=\"findings\"><thead><tr><th>状态</th><th>严重程度</th><th>位置</th><th>说明</th></tr></thead><tbody>", kind_zh(text(t, "kind")), esc(text(t, "name")));
+        let heads = [
+            ("状态", false),
+            ("严重程度", false),
+            ("位置", false),
+            ("说明", false),
+        ];
+        let _ = write!(
+            s,
+            "<h3>{} · {}</h3><table class=\"findings\">{}<tbody>",
+            kind_text(tr, text(t, "kind")),
+            esc(text(t, "name")),
+            head(tr, &heads)
+        );
         for x in found {
-            let sev = if text(x, "severity") == "error" {
-                "错误"
-            } else {
-                "警告"
-            };
-            let place = format!(
-                "{} › {}!{}",
-                rel(dir, text(f, "path")),
-                text(x, "sheet"),
-                text(x, "cell")
-            );
-            let _ = write!(
-                s,
-                "<tr><td>{}</td><td class=\"sev-{}\">{sev}</td><td>{}</td><td>{}</td></tr>",
-                state_zh(text(x, "state")),
-                esc(text(x, "severity")),
-                esc(&place),
-                esc(text(x, "message"))
-            );
+            s.push_str(&finding_row(m, dir, f, x));
         }
         s.push_str("</tbody></table>");
     }
     if !any {
-        s.push_str("<p>没有错误或警告。</p>");
+        let _ = write!(s, "<p>{}</p>", tr.t("没有错误或警告。"));
     }
     s
 }
 
-fn fixed_list(r: &Value, name: &str) -> String {
+fn finding_row(m: &Messages, dir: &Path, f: &Value, x: &Value) -> String {
+    let tr = m.tr;
+    let sev = if text(x, "severity") == "error" {
+        tr.t("错误|severity")
+    } else {
+        tr.t("警告|severity")
+    };
+    let place = format!(
+        "{} › {}!{}",
+        rel(dir, text(f, "path")),
+        text(x, "sheet"),
+        text(x, "cell")
+    );
+    let state =
+        state_key(text(x, "state")).map_or_else(|| esc(text(x, "state")), |k| tr.t(k).into());
+    format!(
+        "<tr><td>{state}</td><td class=\"sev-{}\">{sev}</td><td>{}</td><td>{}</td></tr>",
+        esc(text(x, "severity")),
+        esc(&place),
+        m.of(x)
+    )
+}
+
+fn fixed_list(m: &Messages, r: &Value, name: &str) -> String {
+    let tr = m.tr;
     let fixed: Vec<&Value> = r["fixed"]
         .as_array()
         .into_iter()
@@ -525,14 +714,17 @@ fn fixed_list(r: &Value, name: &str) -> String {
     if fixed.is_empty() {
         return String::new();
     }
-    let mut s = String::from(
-        "<h2>已改正</h2><table><thead><tr><th>状态</th><th>说明</th></tr></thead><tbody>",
+    let mut s = format!(
+        "<h2>{}</h2><table>{}<tbody>",
+        tr.t("已改正"),
+        head(tr, &[("状态", false), ("说明", false)])
     );
     for f in fixed {
         let _ = write!(
             s,
-            "<tr><td>已改正</td><td>{}</td></tr>",
-            esc(text(f, "message"))
+            "<tr><td>{}</td><td>{}</td></tr>",
+            tr.t("已改正"),
+            m.of(f)
         );
     }
     s.push_str("</tbody></table>");
@@ -540,117 +732,156 @@ fn fixed_list(r: &Value, name: &str) -> String {
 }
 
 /// 文件: every entry of the inbox with its status (文件清单).
-pub async fn files(State(app): State<Arc<App>>) -> Response {
+pub async fn files(State(app): State<Arc<App>>, tr: Tr) -> Response {
     let dir = app.dir();
-    let mut b = String::from("<h1>文件清单</h1>");
+    let mut b = format!("<h1>{}</h1>", tr.t("文件清单"));
     let Some((r, _)) = workspace::report(&dir) else {
-        b.push_str("<p>尚未检查。</p>");
-        return layout(&app, "文件", "文件", &b);
+        let _ = write!(b, "<p>{}</p>", tr.t("尚未检查。"));
+        return layout(&app, tr, tr.t("文件"), "文件", &b);
     };
-    b.push_str("<table class=\"sortable\"><thead><tr><th>文件</th><th>状态</th><th class=\"n\">表</th><th class=\"n\">计入的表</th><th class=\"n\">错误</th><th class=\"n\">警告</th></tr></thead><tbody>");
+    b.push_str("<table class=\"sortable\">");
+    b.push_str(&head(
+        tr,
+        &[
+            ("文件", false),
+            ("状态", false),
+            ("表", true),
+            ("计入的表", true),
+            ("错误", true),
+            ("警告", true),
+        ],
+    ));
+    b.push_str("<tbody>");
     for f in r["files"].as_array().into_iter().flatten() {
-        let tables: Vec<&Value> = f["tables"].as_array().into_iter().flatten().collect();
-        let counting = tables
-            .iter()
-            .filter(|t| t["counts"].as_bool().unwrap_or(true))
-            .count();
-        let all: Vec<&Value> = f["findings"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .chain(
-                tables
-                    .iter()
-                    .flat_map(|t| t["findings"].as_array().into_iter().flatten()),
-            )
-            .collect();
-        let sev = |k: &str| all.iter().filter(|x| text(x, "severity") == k).count();
-        let status = match text(f, "status") {
-            _ if !tables.is_empty() && counting == 0 => "已被替代",
-            "ok" => "已读取",
-            "invalid" => "有错误",
-            "unreadable" => "无法读取",
-            "skipped" => "已跳过",
-            other => other,
-        };
-        let _ = write!(b, "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{counting}</td><td class=\"n err\">{}</td><td class=\"n warn\">{}</td></tr>", esc(&rel(&dir, text(f, "path"))), esc(status), tables.len(), sev("error"), sev("warning"));
+        b.push_str(&file_row(tr, &dir, f));
     }
     b.push_str("</tbody></table>");
-    layout(&app, "文件", "文件", &b)
+    layout(&app, tr, tr.t("文件"), "文件", &b)
+}
+
+fn file_row(tr: Tr, dir: &Path, f: &Value) -> String {
+    let tables: Vec<&Value> = f["tables"].as_array().into_iter().flatten().collect();
+    let counting = tables
+        .iter()
+        .filter(|t| t["counts"].as_bool().unwrap_or(true))
+        .count();
+    let all: Vec<&Value> = f["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .chain(
+            tables
+                .iter()
+                .flat_map(|t| t["findings"].as_array().into_iter().flatten()),
+        )
+        .collect();
+    let sev = |k: &str| all.iter().filter(|x| text(x, "severity") == k).count();
+    let status = match text(f, "status") {
+        _ if !tables.is_empty() && counting == 0 => tr.t("已被替代").to_string(),
+        "ok" => tr.t("已读取").to_string(),
+        "invalid" => tr.t("有错误").to_string(),
+        "unreadable" => tr.t("无法读取").to_string(),
+        "skipped" => tr.t("已跳过").to_string(),
+        other => esc(other),
+    };
+    format!(
+        "<tr><td>{}</td><td>{status}</td><td class=\"n\">{}</td><td class=\"n\">{counting}</td><td class=\"n err\">{}</td><td class=\"n warn\">{}</td></tr>",
+        esc(&rel(dir, text(f, "path"))),
+        tables.len(),
+        sev("error"),
+        sev("warning")
+    )
 }
 
 /// 设置: the settings form and the roster.
 pub async fn settings(
     State(app): State<Arc<App>>,
+    tr: Tr,
     axum::extract::Query(q): axum::extract::Query<Vec<(String, String)>>,
 ) -> Response {
     let saved = q.iter().any(|(k, _)| k == "saved");
     let note = app.note.lock().ok().and_then(|mut n| n.take());
-    let line = note.as_deref().or(saved.then_some("已保存。"));
-    settings_page(&app, line.map(|l| (l, true)))
+    let line = note.or(saved.then(|| tr.t("已保存。").to_string()));
+    settings_page(&app, tr, line.as_deref().map(|l| (l, true)))
 }
 
-fn settings_page(app: &App, note: Option<(&str, bool)>) -> Response {
+/// The label of a setting in the page's language (the two keys shared with other texts
+/// carry their context).
+fn setting_key(label: &'static str) -> &'static str {
+    match label {
+        "语言" => "语言|setting",
+        "申报表" => "申报表|setting",
+        l => l,
+    }
+}
+
+fn settings_page(app: &App, tr: Tr, note: Option<(&str, bool)>) -> Response {
     let dir = app.dir();
-    let values = workspace::settings_values(&dir);
-    let mut b = String::from("<h1>设置</h1>");
+    let mut b = format!("<h1>{}</h1>", tr.t("设置"));
     if let Some((msg, ok)) = note {
-        let _ = write!(
-            b,
-            "<p class=\"{}\">{}</p>",
-            if ok { "ok" } else { "error" },
-            esc(msg)
-        );
+        let cls = if ok { "ok" } else { "error" };
+        let _ = write!(b, "<p class=\"{cls}\">{}</p>", esc(msg));
     }
     let _ = write!(
         b,
         "<form method=\"post\" action=\"/settings?csrf={}\" class=\"settings\">",
         app.keys.csrf
     );
+    b.push_str(&settings_fields(tr, &dir));
+    let _ = write!(
+        b,
+        "<button type=\"submit\" class=\"primary\">{}</button></form><p class=\"hint\">{}</p>",
+        tr.t("保存"),
+        tr.t("保存在工作区的 selfeval.toml 中，其中的说明文字保留不变。")
+    );
+    let _ = write!(b, "<h2>{}</h2>", tr.t("单位名单"));
+    let roster = workspace::folders(&dir).roster;
+    b.push_str(&download_link(app, tr, tr.t("下载单位名单"), &roster));
+    let _ = write!(
+        b,
+        "<form method=\"post\" action=\"/roster?csrf={}\" enctype=\"multipart/form-data\" class=\"card\"><label for=\"roster\">{}</label><input id=\"roster\" type=\"file\" name=\"roster\" accept=\".xlsx\"><button type=\"submit\">{}</button></form>",
+        app.keys.csrf,
+        tr.t("上传新的单位名单（.xlsx，原名单保留为 .bak）"),
+        tr.t("上传名单")
+    );
+    layout(app, tr, tr.t("设置"), "设置", &b)
+}
+
+fn settings_fields(tr: Tr, dir: &Path) -> String {
+    let values = workspace::settings_values(dir);
+    let mut b = String::new();
     for (i, f) in workspace::FIELDS.iter().enumerate() {
         let v = values
             .iter()
             .find(|(k, _)| k == f.key)
             .map(|(_, v)| v.as_str())
             .unwrap_or("");
+        let (name, v) = (esc(f.key), esc(v));
         let input = match f.kind {
-            workspace::Kind::List => format!(
-                "<textarea id=\"f{i}\" name=\"{}\" rows=\"3\">{}</textarea>",
-                esc(f.key),
-                esc(v)
-            ),
-            workspace::Kind::Int => format!(
-                "<input id=\"f{i}\" name=\"{}\" type=\"number\" value=\"{}\">",
-                esc(f.key),
-                esc(v)
-            ),
-            workspace::Kind::Text => format!(
-                "<input id=\"f{i}\" name=\"{}\" type=\"text\" value=\"{}\">",
-                esc(f.key),
-                esc(v)
-            ),
+            workspace::Kind::List => {
+                format!("<textarea id=\"f{i}\" name=\"{name}\" rows=\"3\">{v}</textarea>")
+            }
+            workspace::Kind::Int => {
+                format!("<input id=\"f{i}\" name=\"{name}\" type=\"number\" value=\"{v}\">")
+            }
+            workspace::Kind::Text => {
+                format!("<input id=\"f{i}\" name=\"{name}\" type=\"text\" value=\"{v}\">")
+            }
         };
         let _ = write!(
             b,
             "<div class=\"field\"><label for=\"f{i}\">{}</label>{input}<small>{}</small></div>",
-            esc(f.label),
-            esc(f.comment)
+            esc(tr.t(setting_key(f.label))),
+            esc(tr.t(f.comment))
         );
     }
-    b.push_str("<button type=\"submit\" class=\"primary\">保存</button></form><p class=\"hint\">保存在工作区的 selfeval.toml 中，其中的说明文字保留不变。</p>");
-    b.push_str("<h2>单位名单</h2>");
-    b.push_str(&download_link(
-        app,
-        "下载单位名单",
-        &workspace::folders(&dir).roster,
-    ));
-    let _ = write!(b, "<form method=\"post\" action=\"/roster?csrf={}\" enctype=\"multipart/form-data\" class=\"card\"><label for=\"roster\">上传新的单位名单（.xlsx，原名单保留为 .bak）</label><input id=\"roster\" type=\"file\" name=\"roster\" accept=\".xlsx\"><button type=\"submit\">上传名单</button></form>", app.keys.csrf);
-    layout(app, "设置", "设置", &b)
+    b
 }
 
 /// `保存`: the form into `selfeval.toml` through the settings' own update.
 pub async fn save_settings(
     State(app): State<Arc<App>>,
+    tr: Tr,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
     let path = app.dir().join(workspace::SETTINGS);
@@ -662,7 +893,8 @@ pub async fn save_settings(
     match workspace::update_settings(&path, &changes) {
         Ok(()) => Redirect::to("/settings?saved=1").into_response(),
         Err(e) => {
-            let mut r = settings_page(&app, Some((&format!("未保存：{e:#}"), false)));
+            let why = tr.f("未保存：{0}", &[&format!("{e:#}")]);
+            let mut r = settings_page(&app, tr, Some((&why, false)));
             *r.status_mut() = StatusCode::BAD_REQUEST;
             r
         }
@@ -682,8 +914,13 @@ mod tests {
     }
 
     #[test]
-    fn statuses_read_in_chinese() {
-        assert_eq!(status_zh("returned", Some(2)), "已退回（第2轮）");
-        assert_eq!(status_zh("not-received", None), "未报送");
+    fn statuses_read_in_the_page_language() {
+        let zh = Tr(Lang::Zh);
+        assert_eq!(status_text(zh, "returned", Some(2)), "已退回（第2轮）");
+        assert_eq!(status_text(zh, "not-received", None), "未报送");
+        let en = Tr(Lang::En);
+        assert_eq!(status_text(en, "returned", Some(2)), "Returned (round 2)");
+        assert_eq!(grade_text(en, "优"), "Excellent");
+        assert_eq!(kind_text(en, "project"), "Project");
     }
 }

@@ -3,6 +3,7 @@
 //! (workspace.rs), its `--progress json` lines read from stderr into the state, and the
 //! state pushed to every open page as server-sent events.
 
+use super::text::Tr;
 use super::{pages, workspace, App};
 use axum::extract::{Form, State};
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -25,17 +26,19 @@ pub enum Job {
     Issue(Vec<String>),
     /// `pin`: make a file the counting copy (or remove the pin).
     Pin(PathBuf, bool),
-    /// `init`: make a folder a workspace, then serve it.
-    Init(PathBuf),
+    /// `init`: make a folder a workspace (with English names when true), then serve it.
+    Init(PathBuf, bool),
 }
 
 impl Job {
+    /// What the page calls it, by name: each page shows it in its own language (app.js,
+    /// `job.run` … in text::SCRIPT).
     fn label(&self) -> &'static str {
         match self {
-            Job::Run => "检查",
-            Job::Issue(_) => "发出审核意见",
-            Job::Pin(..) => "以此为准",
-            Job::Init(_) => "建立工作区",
+            Job::Run => "run",
+            Job::Issue(_) => "issue",
+            Job::Pin(..) => "pin",
+            Job::Init(..) => "init",
         }
     }
 }
@@ -45,7 +48,7 @@ impl Job {
 pub struct Status {
     /// A command is running.
     pub busy: bool,
-    /// What is running (`检查`, `发出审核意见` …).
+    /// What is running (`run`, `issue`, `pin`, `init`).
     pub what: String,
     /// `read`, `write` or empty.
     pub phase: String,
@@ -100,7 +103,7 @@ impl Jobs {
         let label = job.label().to_string();
         let mut dup = false;
         self.state.send_modify(|s| {
-            dup = matches!(job, Job::Run) && s.queued.iter().any(|q| q == "检查");
+            dup = matches!(job, Job::Run) && s.queued.iter().any(|q| q == "run");
             if !dup {
                 s.queued.push(label);
             }
@@ -137,7 +140,7 @@ async fn worker(
         });
         let here = dir.read().map(|d| d.clone()).unwrap_or_default();
         let outcome = execute(&job, &here, &state).await;
-        if let (Job::Init(target), true) = (&job, outcome.ok) {
+        if let (Job::Init(target, _), true) = (&job, outcome.ok) {
             if let Ok(mut d) = dir.write() {
                 *d = target.clone();
             }
@@ -158,7 +161,7 @@ async fn execute(job: &Job, dir: &Path, state: &watch::Sender<Status>) -> Outcom
         Job::Run => workspace::args::run(dir),
         Job::Issue(units) => workspace::args::issue(dir, units),
         Job::Pin(file, remove) => workspace::args::pin(dir, file, *remove),
-        Job::Init(target) => workspace::args::init(target),
+        Job::Init(target, english) => workspace::args::init(target, *english),
     };
     let what = job.label().to_string();
     match spawn(&args, state).await {
@@ -170,7 +173,7 @@ async fn execute(job: &Job, dir: &Path, state: &watch::Sender<Status>) -> Outcom
         Err(e) => Outcome {
             what,
             ok: false,
-            message: format!("无法启动：{e}"),
+            message: e.to_string(),
         },
     }
 }
@@ -300,11 +303,16 @@ pub async fn issue(State(app): State<Arc<App>>, Form(f): Form<Vec<(String, Strin
 }
 
 /// `以此为准`: the file by its path as report.json gave it, which must lie in the inbox.
-pub async fn pin(State(app): State<Arc<App>>, Form(f): Form<Vec<(String, String)>>) -> Response {
+pub async fn pin(
+    State(app): State<Arc<App>>,
+    tr: Tr,
+    Form(f): Form<Vec<(String, String)>>,
+) -> Response {
     let get = |k: &str| f.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
     let dir = app.dir();
     let Some(file) = get("file").and_then(|p| inside_inbox(&dir, Path::new(&p))) else {
         return pages::error(
+            tr,
             axum::http::StatusCode::BAD_REQUEST,
             "这个文件不在收件箱中。",
         );
@@ -325,8 +333,13 @@ fn inside_inbox(dir: &Path, file: &Path) -> Option<PathBuf> {
     (f.starts_with(&inbox) && f.is_file()).then_some(f)
 }
 
-/// `在此文件夹建立工作区`, or in the folder typed into the field `path`.
-pub async fn init(State(app): State<Arc<App>>, Form(f): Form<Vec<(String, String)>>) -> Response {
+/// `在此文件夹建立工作区`, or in the folder typed into the field `path`; asked from a page in
+/// English, the workspace gets English names (`init --lang en`).
+pub async fn init(
+    State(app): State<Arc<App>>,
+    tr: Tr,
+    Form(f): Form<Vec<(String, String)>>,
+) -> Response {
     let typed = f
         .iter()
         .find(|(k, _)| k == "path")
@@ -338,10 +351,12 @@ pub async fn init(State(app): State<Arc<App>>, Form(f): Form<Vec<(String, String
     };
     if !target.is_absolute() {
         return pages::error(
+            tr,
             axum::http::StatusCode::BAD_REQUEST,
             "请填写文件夹的完整路径（如 D:\\绩效自评\\2021）。",
         );
     }
-    app.jobs.push(Job::Init(target));
+    app.jobs
+        .push(Job::Init(target, tr.0 == crate::diag::Lang::En));
     Redirect::to("/").into_response()
 }

@@ -2,7 +2,9 @@
 //! (DNS rebinding), changes only by POST with a matching Origin and the CSRF token, and
 //! the headers every answer carries.
 
-use super::{pages, App};
+use super::text::Tr;
+use super::{pages, workspace, App};
+use crate::diag::Lang;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
@@ -45,15 +47,41 @@ fn cookie_name(port: u16) -> String {
     format!("selfeval_{port}")
 }
 
+/// The cookie of the page's language: the browser's choice, for every server on this PC
+/// (a preference, not a secret; it changes nothing on the server).
+const LANG_COOKIE: &str = "selfeval_lang";
+
+/// The language of a request: the browser's choice (the switch's cookie), else English
+/// when `serve --lang en` or the workspace's `"语言" = "en"` asks for it, else Chinese.
+pub fn language(app: &App, h: &HeaderMap) -> Tr {
+    let chosen = cookies(h).find_map(|(k, v)| match (k, v) {
+        (LANG_COOKIE, "en") => Some(Lang::En),
+        (LANG_COOKIE, "zh") => Some(Lang::Zh),
+        _ => None,
+    });
+    Tr(chosen.unwrap_or_else(|| {
+        if app.lang == Lang::En || workspace::english(&app.dir()) {
+            Lang::En
+        } else {
+            Lang::Zh
+        }
+    }))
+}
+
 /// The middleware: Host, then the token or cookie, then (for a change) Origin and CSRF;
-/// the headers on every answer, refusals included.
-pub async fn guard(State(app): State<Arc<App>>, req: Request, next: Next) -> Response {
+/// the language switch; the headers on every answer, refusals included.
+pub async fn guard(State(app): State<Arc<App>>, mut req: Request, next: Next) -> Response {
+    let tr = language(&app, req.headers());
+    req.extensions_mut().insert(tr);
     let mut res = match check(&app, &req) {
         Ok(Some(redirect)) => redirect,
-        Ok(None) => next.run(req).await,
+        Ok(None) => match switch(&req) {
+            Some(to) => to,
+            None => next.run(req).await,
+        },
         Err((why, log)) => {
             tracing::warn!("refused {} {}: {log}", req.method(), req.uri().path());
-            pages::error(StatusCode::FORBIDDEN, why)
+            pages::error(tr, StatusCode::FORBIDDEN, why)
         }
     };
     add_headers(res.headers_mut());
@@ -139,14 +167,33 @@ fn serde_urlencoded_pairs(q: &str) -> Vec<(String, String)> {
     .unwrap_or_default()
 }
 
-fn has_cookie(h: &HeaderMap, port: u16, token: &str) -> bool {
-    let name = cookie_name(port);
+/// The cookies of a request, as (name, value).
+fn cookies(h: &HeaderMap) -> impl Iterator<Item = (&str, &str)> {
     h.get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|kv| kv.trim().split_once('='))
-        .any(|(k, v)| k == name && same(v, token))
+}
+
+fn has_cookie(h: &HeaderMap, port: u16, token: &str) -> bool {
+    let name = cookie_name(port);
+    cookies(h).any(|(k, v)| k == name && same(v, token))
+}
+
+/// The language switch: a GET with `lang=zh` or `lang=en` is answered with the cookie of
+/// that language and a redirect to the same page without the query. Browser state only:
+/// nothing changes on the server (web.md §3).
+fn switch(req: &Request) -> Option<Response> {
+    if req.method() != Method::GET {
+        return None;
+    }
+    let lang = query_value(req.uri().query(), "lang")?;
+    if lang != "zh" && lang != "en" {
+        return None;
+    }
+    let cookie = format!("{LANG_COOKIE}={lang}; SameSite=Strict; Path=/; Max-Age=31536000");
+    Some(back_with_cookie(req.uri().path(), &cookie))
 }
 
 /// The answer to a visit with the token: the cookie, and the same page without it.
@@ -155,13 +202,20 @@ fn welcome(port: u16, token: &str, path: &str) -> Response {
         "{}={token}; HttpOnly; SameSite=Strict; Path=/",
         cookie_name(port)
     );
-    let path = if path.starts_with('/') { path } else { "/" };
+    back_with_cookie(path, &cookie)
+}
+
+/// A redirect to `path` of this server (never elsewhere: `//host` would leave it) that
+/// sets `cookie`.
+fn back_with_cookie(path: &str, cookie: &str) -> Response {
+    let local = path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\");
+    let path = if local { path } else { "/" };
     let mut res = (
         StatusCode::SEE_OTHER,
         [(header::LOCATION, path.to_string())],
     )
         .into_response();
-    if let Ok(v) = HeaderValue::from_str(&cookie) {
+    if let Ok(v) = HeaderValue::from_str(cookie) {
         res.headers_mut().insert(header::SET_COOKIE, v);
     }
     res

@@ -4,6 +4,7 @@
 //! control character are refused; limits per file, per request and files per request.
 
 use super::progress::Job;
+use super::text::Tr;
 use super::{workspace, App};
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
@@ -64,16 +65,16 @@ pub struct Line {
 
 /// `POST /upload`: every file of the form field(s) into the inbox; a run is queued when
 /// anything new arrived. 413 when a limit refused a file, 400 for a bad name, else 200.
-pub async fn receive(State(app): State<Arc<App>>, mut form: Multipart) -> Response {
+pub async fn receive(State(app): State<Arc<App>>, tr: Tr, mut form: Multipart) -> Response {
     if !workspace::is_workspace(&app.dir()) {
-        let m = "未接收：这个文件夹还不是工作区，请先在“总览”中建立工作区".to_string();
-        return answer(StatusCode::BAD_REQUEST, vec![line("", "refused", m)]);
+        let m = tr.t("未接收：这个文件夹还不是工作区，请先在“总览”中建立工作区");
+        return answer(StatusCode::BAD_REQUEST, vec![line("", "refused", m.into())]);
     }
     let inbox = workspace::folders(&app.dir()).inbox;
     if let Err(e) = std::fs::create_dir_all(&inbox) {
         return answer(
             StatusCode::INTERNAL_SERVER_ERROR,
-            vec![line("", "refused", format!("无法建立收件箱：{e}"))],
+            vec![line("", "refused", tr.f("无法建立收件箱：{0}", &[&e]))],
         );
     }
     let mut lines = Vec::new();
@@ -86,7 +87,7 @@ pub async fn receive(State(app): State<Arc<App>>, mut form: Multipart) -> Respon
             Err(e) => {
                 status =
                     StatusCode::from_u16(e.status().as_u16()).unwrap_or(StatusCode::BAD_REQUEST);
-                lines.push(line("", "refused", cut_message(status, &app)));
+                lines.push(line("", "refused", cut_message(tr, status, &app)));
                 break;
             }
         };
@@ -94,7 +95,7 @@ pub async fn receive(State(app): State<Arc<App>>, mut form: Multipart) -> Respon
             continue;
         };
         count += 1;
-        let (l, s) = one_file(&app, &inbox, field, name, count, &mut total).await;
+        let (l, s) = one_file(&app, tr, &inbox, field, name, count, &mut total).await;
         if s != StatusCode::OK && status != StatusCode::PAYLOAD_TOO_LARGE {
             status = s;
         }
@@ -108,6 +109,7 @@ pub async fn receive(State(app): State<Arc<App>>, mut form: Multipart) -> Respon
 
 async fn one_file(
     app: &App,
+    tr: Tr,
     inbox: &Path,
     mut field: axum::extract::multipart::Field<'_>,
     name: String,
@@ -115,15 +117,15 @@ async fn one_file(
     total: &mut u64,
 ) -> (Line, StatusCode) {
     if count > app.limits.files {
-        let m = format!(
-            "未接收：一次最多上传 {} 个文件，请分批上传",
-            app.limits.files
+        let m = tr.f(
+            "未接收：一次最多上传 {0} 个文件，请分批上传",
+            &[&app.limits.files],
         );
         return (line(&name, "refused", m), StatusCode::PAYLOAD_TOO_LARGE);
     }
     if let Err(why) = check_name(&name) {
         return (
-            line(&name, "refused", format!("未接收：文件名{why}")),
+            line(&name, "refused", tr.f("未接收：文件名{0}", &[&tr.t(why)])),
             StatusCode::BAD_REQUEST,
         );
     }
@@ -134,7 +136,11 @@ async fn one_file(
         Ok(t) => t,
         Err(e) => {
             return (
-                line(&name, "refused", format!("未接收：无法写入收件箱（{e}）")),
+                line(
+                    &name,
+                    "refused",
+                    tr.f("未接收：无法写入收件箱（{0}）", &[&e]),
+                ),
                 StatusCode::INTERNAL_SERVER_ERROR,
             )
         }
@@ -147,13 +153,16 @@ async fn one_file(
                 size += bytes.len() as u64;
                 *total += bytes.len() as u64;
                 if size > app.limits.file {
-                    let m = format!("未接收：文件超过 {} 的上限", human(app.limits.file));
+                    let m = tr.f(
+                        "未接收：文件超过 {0} 的上限",
+                        &[&human(tr, app.limits.file)],
+                    );
                     return (line(&name, "refused", m), StatusCode::PAYLOAD_TOO_LARGE);
                 }
                 hasher.update(&bytes);
                 if let Err(e) = tmp.write_all(&bytes) {
                     return (
-                        line(&name, "refused", format!("未接收：无法写入（{e}）")),
+                        line(&name, "refused", tr.f("未接收：无法写入（{0}）", &[&e])),
                         StatusCode::INTERNAL_SERVER_ERROR,
                     );
                 }
@@ -163,13 +172,13 @@ async fn one_file(
             Err(e) => {
                 let s =
                     StatusCode::from_u16(e.status().as_u16()).unwrap_or(StatusCode::BAD_REQUEST);
-                return (line(&name, "refused", cut_message(s, app)), s);
+                return (line(&name, "refused", cut_message(tr, s, app)), s);
             }
         }
     }
     if name.to_lowercase().ends_with(".zip") {
         let limits = app.limits;
-        let lines = tokio::task::block_in_place(|| unpack(tmp.path(), inbox, &name, limits));
+        let lines = tokio::task::block_in_place(|| unpack(tr, tmp.path(), inbox, &name, limits));
         let status = if lines.iter().any(|l| l.result == "refused") {
             StatusCode::BAD_REQUEST
         } else {
@@ -179,25 +188,25 @@ async fn one_file(
         let mut summary = line(
             &name,
             if received > 0 { "received" } else { "refused" },
-            format!("已解压，收到其中 {received} 个文件"),
+            tr.f("已解压，收到其中 {0} 个文件", &[&received]),
         );
         for l in lines {
             summary
                 .message
-                .push_str(&format!("；{}：{}", l.name, l.message));
+                .push_str(&tr.f("；{0}：{1}", &[&l.name, &l.message]));
         }
         return (summary, status);
     }
     let hash = hasher.finalize();
     if let Some(same) = duplicate_of(inbox, size, &hash) {
-        let m = format!("与已收到的“{same}”内容相同，未重复保存");
+        let m = tr.f("与已收到的“{0}”内容相同，未重复保存", &[&same]);
         return (line(&name, "duplicate", m), StatusCode::OK);
     }
     let stored = match persist(tmp, inbox, &name) {
         Ok(p) => p,
         Err(e) => {
             return (
-                line(&name, "refused", format!("未接收：无法保存（{e}）")),
+                line(&name, "refused", tr.f("未接收：无法保存（{0}）", &[&e])),
                 StatusCode::INTERNAL_SERVER_ERROR,
             )
         }
@@ -207,21 +216,21 @@ async fn one_file(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let m = if shown == name {
-        "已接收".to_string()
+        tr.t("已接收").to_string()
     } else {
-        format!("已接收，保存为“{shown}”")
+        tr.f("已接收，保存为“{0}”", &[&shown])
     };
     (line(&name, "received", m), StatusCode::OK)
 }
 
-fn cut_message(s: StatusCode, app: &App) -> String {
+fn cut_message(tr: Tr, s: StatusCode, app: &App) -> String {
     if s == StatusCode::PAYLOAD_TOO_LARGE {
-        format!(
-            "未接收：本次上传超过 {} 的上限，请分批上传",
-            human(app.limits.request)
+        tr.f(
+            "未接收：本次上传超过 {0} 的上限，请分批上传",
+            &[&human(tr, app.limits.request)],
         )
     } else {
-        "未接收：上传的内容有误或中途断开，请重试".to_string()
+        tr.t("未接收：上传的内容有误或中途断开，请重试").to_string()
     }
 }
 
@@ -246,7 +255,8 @@ fn answer(status: StatusCode, files: Vec<Line>) -> Response {
         .into_response()
 }
 
-/// Why a name sent by the browser is refused: it would leave 收件箱 or cannot be a name.
+/// Why a name sent by the browser is refused (a key of the page's texts): it would leave
+/// 收件箱 or cannot be a name.
 pub fn check_name(name: &str) -> Result<(), &'static str> {
     if name.contains('/') || name.contains('\\') {
         return Err("含有路径分隔符");
@@ -271,7 +281,7 @@ pub fn check_name(name: &str) -> Result<(), &'static str> {
 /// part as an uploaded name is (an entry naming `..`, a drive or a control character is
 /// refused), its size bounded by the per-file limit while it inflates, at most the limit of
 /// files per request; names not in UTF-8 read as GBK (Chinese Windows writes them so).
-fn unpack(zip: &Path, inbox: &Path, zip_name: &str, limits: Limits) -> Vec<Line> {
+fn unpack(tr: Tr, zip: &Path, inbox: &Path, zip_name: &str, limits: Limits) -> Vec<Line> {
     let archive = std::fs::File::open(zip)
         .map_err(|e| e.to_string())
         .and_then(|f| zip::ZipArchive::new(f).map_err(|e| e.to_string()));
@@ -281,7 +291,7 @@ fn unpack(zip: &Path, inbox: &Path, zip_name: &str, limits: Limits) -> Vec<Line>
             return vec![line(
                 zip_name,
                 "refused",
-                "未接收：不是有效的 zip 压缩文件".into(),
+                tr.t("未接收：不是有效的 zip 压缩文件").into(),
             )]
         }
     };
@@ -291,9 +301,9 @@ fn unpack(zip: &Path, inbox: &Path, zip_name: &str, limits: Limits) -> Vec<Line>
     for i in 0..archive.len() {
         let Ok(mut entry) = archive.by_index(i) else {
             lines.push(line(
-                &format!("第{}项", i + 1),
+                &tr.f("第{0}项", &[&(i + 1)]),
                 "refused",
-                "未接收：无法解压".into(),
+                tr.t("未接收：无法解压").into(),
             ));
             continue;
         };
@@ -308,16 +318,17 @@ fn unpack(zip: &Path, inbox: &Path, zip_name: &str, limits: Limits) -> Vec<Line>
             lines.push(line(
                 &name,
                 "refused",
-                format!("未接收：一次最多 {} 个文件", limits.files),
+                tr.f("未接收：一次最多 {0} 个文件", &[&limits.files]),
             ));
             break;
         }
-        lines.push(unpack_one(&mut entry, inbox, stem, &name, limits));
+        lines.push(unpack_one(tr, &mut entry, inbox, stem, &name, limits));
     }
     lines
 }
 
 fn unpack_one(
+    tr: Tr,
     entry: &mut dyn std::io::Read,
     inbox: &Path,
     stem: &str,
@@ -326,10 +337,10 @@ fn unpack_one(
 ) -> Line {
     let parts: Vec<&str> = name.split(['/', '\\']).filter(|p| !p.is_empty()).collect();
     if let Some(why) = parts.iter().find_map(|p| check_name(p).err()) {
-        return line(name, "refused", format!("未接收：文件名{why}"));
+        return line(name, "refused", tr.f("未接收：文件名{0}", &[&tr.t(why)]));
     }
     let Some((file, dirs)) = parts.split_last() else {
-        return line(name, "refused", "未接收：文件名为空".into());
+        return line(name, "refused", tr.f("未接收：文件名{0}", &[&tr.t("为空")]));
     };
     let mut folder = inbox.join(crate::outdir::names::safe_stem(stem));
     for d in dirs {
@@ -346,13 +357,13 @@ fn unpack_one(
         Ok((_, n)) if n > limits.file => line(
             name,
             "refused",
-            format!("未接收：文件超过 {} 的上限", human(limits.file)),
+            tr.f("未接收：文件超过 {0} 的上限", &[&human(tr, limits.file)]),
         ),
         Ok((tmp, _)) => match persist(tmp, &folder, file) {
-            Ok(_) => line(name, "received", "已接收".into()),
-            Err(e) => line(name, "refused", format!("未接收：无法保存（{e}）")),
+            Ok(_) => line(name, "received", tr.t("已接收").into()),
+            Err(e) => line(name, "refused", tr.f("未接收：无法保存（{0}）", &[&e])),
         },
-        Err(e) => line(name, "refused", format!("未接收：无法解压（{e}）")),
+        Err(e) => line(name, "refused", tr.f("未接收：无法解压（{0}）", &[&e])),
     }
 }
 
@@ -399,17 +410,17 @@ fn duplicate_of(inbox: &Path, size: u64, hash: &blake3::Hash) -> Option<String> 
 }
 
 /// A byte count for people (`100 MB`).
-pub fn human(n: u64) -> String {
+pub fn human(tr: Tr, n: u64) -> String {
     match n {
         n if n >= 1_000_000_000 && n % 1_000_000_000 == 0 => format!("{} GB", n / 1_000_000_000),
         n if n >= 1_000_000 && n % 1_000_000 == 0 => format!("{} MB", n / 1_000_000),
         n if n >= 1000 && n % 1000 == 0 => format!("{} KB", n / 1000),
-        n => format!("{n} 字节"),
+        n => tr.f("{0} 字节", &[&n]),
     }
 }
 
 /// `POST /roster`: a new 单位名单.xlsx (the old one kept as `单位名单.xlsx.bak`).
-pub async fn roster(State(app): State<Arc<App>>, mut form: Multipart) -> Response {
+pub async fn roster(State(app): State<Arc<App>>, tr: Tr, mut form: Multipart) -> Response {
     let dir = app.dir();
     let mut bytes = Vec::new();
     while let Ok(Some(mut f)) = form.next_field().await {
@@ -418,14 +429,18 @@ pub async fn roster(State(app): State<Arc<App>>, mut form: Multipart) -> Respons
         }
         while let Ok(Some(c)) = f.chunk().await {
             if (bytes.len() + c.len()) as u64 > app.limits.file {
-                return super::pages::error(StatusCode::PAYLOAD_TOO_LARGE, "名单文件过大。");
+                return super::pages::error(tr, StatusCode::PAYLOAD_TOO_LARGE, "名单文件过大。");
             }
             bytes.extend_from_slice(&c);
         }
         break;
     }
     if bytes.is_empty() {
-        return super::pages::error(StatusCode::BAD_REQUEST, "请选择单位名单工作簿（.xlsx）。");
+        return super::pages::error(
+            tr,
+            StatusCode::BAD_REQUEST,
+            "请选择单位名单工作簿（.xlsx）。",
+        );
     }
     let path = workspace::folders(&dir).roster;
     let mut tmp = path.clone().into_os_string();
@@ -446,6 +461,7 @@ pub async fn roster(State(app): State<Arc<App>>, mut form: Multipart) -> Respons
     let Some(new) = new else {
         let _ = std::fs::remove_file(&tmp);
         return super::pages::error(
+            tr,
             StatusCode::BAD_REQUEST,
             "这不是可用的单位名单（需要工作表“单位名单”和“单位名称”列），原名单未改动。",
         );
@@ -458,19 +474,20 @@ pub async fn roster(State(app): State<Arc<App>>, mut form: Multipart) -> Respons
     if std::fs::rename(&tmp, &path).is_err() {
         let _ = std::fs::remove_file(&tmp);
         return super::pages::error(
+            tr,
             StatusCode::INTERNAL_SERVER_ERROR,
             "无法保存单位名单（文件是否在 Excel 中打开？）",
         );
     }
     app.jobs.push(Job::Run);
     if let Ok(mut n) = app.note.lock() {
-        *n = Some(roster_change(&old, &new));
+        *n = Some(roster_change(tr, &old, &new));
     }
     axum::response::Redirect::to("/settings").into_response()
 }
 
 /// What changed between two rosters, for the officer.
-pub fn roster_change(old: &[String], new: &[String]) -> String {
+pub fn roster_change(tr: Tr, old: &[String], new: &[String]) -> String {
     let added: Vec<&str> = new
         .iter()
         .filter(|n| !old.contains(n))
@@ -481,22 +498,19 @@ pub fn roster_change(old: &[String], new: &[String]) -> String {
         .filter(|n| !new.contains(n))
         .map(String::as_str)
         .collect();
-    let mut s = format!("单位名单已更新，共 {} 个单位", new.len());
+    let mut s = tr.f("单位名单已更新，共 {0} 个单位", &[&new.len()]);
     if added.is_empty() && removed.is_empty() {
-        s.push_str("，与原名单相同。");
+        s.push_str(tr.t("，与原名单相同。"));
         return s;
     }
+    let list = tr.t("、");
     if !added.is_empty() {
-        s.push_str(&format!("；新增 {} 个：{}", added.len(), added.join("、")));
+        s.push_str(&tr.f("；新增 {0} 个：{1}", &[&added.len(), &added.join(list)]));
     }
     if !removed.is_empty() {
-        s.push_str(&format!(
-            "；删除 {} 个：{}",
-            removed.len(),
-            removed.join("、")
-        ));
+        s.push_str(&tr.f("；删除 {0} 个：{1}", &[&removed.len(), &removed.join(list)]));
     }
-    s.push('。');
+    s.push_str(tr.t("。"));
     s
 }
 
@@ -527,20 +541,28 @@ mod tests {
     #[test]
     fn a_roster_change_names_who_came_and_went() {
         let v = |x: &[&str]| x.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let zh = Tr(crate::diag::Lang::Zh);
         assert_eq!(
-            roster_change(&v(&["甲", "乙"]), &v(&["乙", "丙"])),
+            roster_change(zh, &v(&["甲", "乙"]), &v(&["乙", "丙"])),
             "单位名单已更新，共 2 个单位；新增 1 个：丙；删除 1 个：甲。"
         );
         assert_eq!(
-            roster_change(&v(&["甲"]), &v(&["甲"])),
+            roster_change(zh, &v(&["甲"]), &v(&["甲"])),
             "单位名单已更新，共 1 个单位，与原名单相同。"
+        );
+        let en = Tr(crate::diag::Lang::En);
+        assert_eq!(
+            roster_change(en, &v(&["A", "B"]), &v(&["B", "C", "D"])),
+            "Roster updated: 3 units; 2 added: C, D; 1 removed: A."
         );
     }
 
     #[test]
     fn limits_read_as_people_say_them() {
-        assert_eq!(human(100_000_000), "100 MB");
-        assert_eq!(human(1_000_000_000), "1 GB");
-        assert_eq!(human(1234), "1234 字节");
+        let zh = Tr(crate::diag::Lang::Zh);
+        assert_eq!(human(zh, 100_000_000), "100 MB");
+        assert_eq!(human(zh, 1_000_000_000), "1 GB");
+        assert_eq!(human(zh, 1234), "1234 字节");
+        assert_eq!(human(Tr(crate::diag::Lang::En), 1234), "1234 bytes");
     }
 }

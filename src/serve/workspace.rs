@@ -24,6 +24,12 @@ pub fn is_workspace(dir: &Path) -> bool {
     dir.join(SETTINGS).is_file()
 }
 
+/// True when the workspace's settings say `"语言" = "en"`: its outputs (report.json's
+/// messages among them) are in English, and so is its page by default.
+pub fn english(dir: &Path) -> bool {
+    crate::campaign::settings::load(dir).is_ok_and(|l| l.english)
+}
+
 /// The arguments (after the program) of each command the page starts.
 pub mod args {
     use super::*;
@@ -59,9 +65,15 @@ pub mod args {
         a
     }
 
-    /// A folder made a workspace.
-    pub fn init(dir: &Path) -> Vec<OsString> {
-        vec!["init".into(), dir.as_os_str().into()]
+    /// A folder made a workspace; English names (`init --lang en`) when asked from the
+    /// page in English.
+    pub fn init(dir: &Path, english: bool) -> Vec<OsString> {
+        let mut a: Vec<OsString> = vec!["init".into(), dir.as_os_str().into()];
+        if english {
+            a.push("--lang".into());
+            a.push("en".into());
+        }
+        a
     }
 }
 
@@ -153,8 +165,9 @@ pub fn unit_stem(name: &str) -> String {
     crate::outdir::names::safe_stem(name)
 }
 
-/// A unit's current downloads: (label, path) for those that exist.
-pub fn unit_downloads(dir: &Path, name: &str) -> Vec<(String, PathBuf)> {
+/// A unit's current downloads: (label, path) for those that exist; the label is a key of
+/// the page's texts.
+pub fn unit_downloads(dir: &Path, name: &str) -> Vec<(&'static str, PathBuf)> {
     let stem = unit_stem(name);
     let res = folders(dir).results;
     let cands = [
@@ -164,15 +177,12 @@ pub fn unit_downloads(dir: &Path, name: &str) -> Vec<(String, PathBuf)> {
             res.join("reports").join(&stem).join("审核意见书.docx"),
         ),
     ];
-    cands
-        .into_iter()
-        .filter(|(_, p)| p.is_file())
-        .map(|(l, p)| (l.to_string(), p))
-        .collect()
+    cands.into_iter().filter(|(_, p)| p.is_file()).collect()
 }
 
-/// A unit's archived downloads, by round: (`第N轮退回工作簿` …, path).
-pub fn archived_downloads(dir: &Path, name: &str) -> Vec<(String, PathBuf)> {
+/// A unit's archived downloads, by round: (N, `第{0}轮退回工作簿` …, path); the label is a
+/// key of the page's texts, filled with N.
+pub fn archived_downloads(dir: &Path, name: &str) -> Vec<(u32, &'static str, PathBuf)> {
     let stem = unit_stem(name);
     let mut rounds: Vec<(u32, PathBuf)> = std::fs::read_dir(folders(dir).archive)
         .into_iter()
@@ -195,10 +205,10 @@ pub fn archived_downloads(dir: &Path, name: &str) -> Vec<(String, PathBuf)> {
         let xlsx = unit.join(format!("{stem}.xlsx"));
         let docx = unit.join("审核意见书.docx");
         if xlsx.is_file() {
-            out.push((format!("第{n}轮退回工作簿"), xlsx));
+            out.push((n, "第{0}轮退回工作簿", xlsx));
         }
         if docx.is_file() {
-            out.push((format!("第{n}轮审核意见书"), docx));
+            out.push((n, "第{0}轮审核意见书", docx));
         }
     }
     out

@@ -22,7 +22,7 @@ pub fn run_measured(args: &[&str]) -> (std::process::Output, Duration, u64) {
     if gnu_time.exists() {
         let out = std::process::Command::new(gnu_time)
             .arg("-v")
-            .arg(env!("CARGO_BIN_EXE_selfeval"))
+            .arg(super::binary())
             .args(args)
             .output()
             .expect("runs under /usr/bin/time");

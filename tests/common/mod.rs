@@ -3,19 +3,60 @@
 #![allow(dead_code)]
 
 pub mod measure;
+pub mod ooxml;
 
 use calamine::{open_workbook_auto, Data, Reader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// The path of the selfeval binary built for these tests (to run it under another program).
+pub fn binary() -> &'static Path {
+    Path::new(env!("CARGO_BIN_EXE_selfeval"))
+}
+
 /// The selfeval binary built for these tests.
 pub fn selfeval() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_selfeval"))
+    Command::new(binary())
 }
 
 /// Runs selfeval with arguments and returns its output.
 pub fn run(args: &[&str]) -> Output {
     selfeval().args(args).output().expect("selfeval runs")
+}
+
+/// The date a dated run is fixed at (SOURCE_DATE_EPOCH): 2025-12-02 18:40 UTC.
+pub const EPOCH: &str = "1764700800";
+
+/// The selfeval binary started from the repository root, so that fixtures are named by
+/// relative paths (`fixtures/inbox`) and no absolute path reaches what it prints.
+pub fn selfeval_at_root() -> Command {
+    let mut c = selfeval();
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c
+}
+
+/// The selfeval binary with its run date fixed at `epoch` (SOURCE_DATE_EPOCH: the title
+/// rows, the worklist's and letters' dates), so that its outputs are the same every run.
+pub fn selfeval_dated(epoch: &str) -> Command {
+    let mut c = selfeval();
+    c.env("SOURCE_DATE_EPOCH", epoch);
+    c
+}
+
+/// The harness of the output snapshots: selfeval run in `cwd` with `args` and its date
+/// fixed at [`EPOCH`]; its exit status, stdout and stderr.
+pub fn run_binary(cwd: &Path, args: &[&str]) -> Output {
+    selfeval_dated(EPOCH)
+        .current_dir(cwd)
+        .args(args)
+        .output()
+        .expect("selfeval runs")
+}
+
+/// Asserts a run's exit status, showing its stderr when it is another.
+pub fn assert_exit(o: &Output, code: i32) {
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(code), "exit status; stderr: {err}");
 }
 
 /// Sends Ctrl-C (SIGINT) to a running selfeval and waits for it to end, at most `limit`
@@ -314,4 +355,29 @@ pub fn set_mtime(path: &Path, secs: u64) {
     let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_648_771_200 + secs);
     let f = std::fs::File::options().write(true).open(path).unwrap();
     f.set_modified(t).unwrap();
+}
+
+/// The unit object named `name` of a report.json or `status --format json` document.
+pub fn json_unit<'a>(doc: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    doc["units"]
+        .as_array()
+        .expect("units")
+        .iter()
+        .find(|u| u["name"] == name)
+        .unwrap_or_else(|| panic!("no unit {name}: {doc}"))
+}
+
+/// A workspace roster (campaign.md): the sheet 单位名单 with its header row and `units`,
+/// each 单位名称, 主管部门, 联系人, 联系电话, 别名.
+pub fn write_roster(path: &Path, units: &[[&str; 5]]) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("单位名单").unwrap();
+    let head = ["单位名称", "主管部门", "联系人", "联系电话", "别名"];
+    for (r, row) in std::iter::once(&head).chain(units).enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, *v).unwrap();
+        }
+    }
+    wb.save(path).unwrap();
 }

@@ -36,28 +36,56 @@ def finished(page):
     return int(page.get_attribute("#progress", "data-finished"))
 
 
-def upload(page, files):
+def upload(page, files, received="已接收"):
     page.goto(BASE + "/upload")
     before = finished(page)
     page.set_input_files("input[type=file][multiple]", [str(f) for f in files])
     page.wait_for_selector("#results[data-done='1']", timeout=60_000)
     lines = page.locator("#results li").all_inner_texts()
-    assert any("已接收" in l for l in lines), lines
+    assert any(received in l for l in lines), lines
     wait_idle(page, before)
     return lines
 
 
-def roster(page):
-    """The roster table as {unit: {header: cell}}."""
+def roster(page, unit="单位", status="状态"):
+    """The roster table as {unit: {header: cell}}; its header row holds `unit` and `status`."""
     page.goto(BASE + "/")
     table = page.locator("table.roster")
     heads = table.locator("thead th").all_inner_texts()
-    assert "单位" in heads and "状态" in heads, heads
+    assert unit in heads and status in heads, heads
     rows = {}
     for r in table.locator("tbody tr").all():
         cells = r.locator("td").all_inner_texts()
         rows[cells[0]] = dict(zip(heads, cells))
     return rows
+
+
+def english(page):
+    """The language switch: the page in English for this browser (a cookie), an upload and
+    its run, a unit; then back to Chinese."""
+    page.goto(BASE + "/")
+    page.click("header .lang >> text=English")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("nav")).to_contain_text("Settings")
+    expect(page.locator("button:text-is('Send review opinions')")).to_be_visible()
+    # A file of the unit that sent nothing yet (the inbox's damaged copy: it is received,
+    # read as unreadable, and its unit is to be reviewed).
+    upload(page, [FIX.parent / "inbox" / "永登县文化和旅游局.xlsx"], received="Received")
+    rows = roster(page, unit="Unit", status="Status")
+    assert rows["永登县文化和旅游局"]["Status"] == "To review", rows
+    assert int(rows["永登县教育局"]["Errors"]) > 0, rows
+    shot(page, "overview-en")
+    page.click("text=永登县卫生健康局")
+    expect(page.locator("h1")).to_have_text("永登县卫生健康局")
+    expect(page.locator("a:text-is('Return workbook')")).to_be_visible()
+    expect(page.locator("a:text-is('Round 1 review letter')")).to_be_visible()
+    shot(page, "unit-en")
+    # Back to Chinese, on the same page.
+    page.click("header .lang >> text=中文")
+    expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
+    expect(page.locator("h1")).to_have_text("永登县卫生健康局")
+    expect(page.locator("a:text-is('退回工作簿')")).to_be_visible()
+    roster(page)
 
 
 def main():
@@ -153,6 +181,7 @@ def main():
 
         page.goto(BASE + "/")
         shot(page, "overview-round")
+        english(page)
         browser.close()
     print("browser: all steps passed")
 

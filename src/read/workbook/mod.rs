@@ -96,6 +96,32 @@ fn damaged<E: std::fmt::Debug>(e: &E, format: &'static str) -> Refusal {
     Refusal::Damaged { format, detail }
 }
 
+/// A workbook opened by [`open_with`]: the reader, the sheets to read, what was read.
+type Opened<W> = (W, Vec<(usize, calamine::Sheet)>, Sheets);
+
+/// Opens a workbook with calamine's reader `W` (`format` names it in a refusal): an error
+/// `password` recognises is [`Refusal::Encrypted`], any other one the file damaged. Gives
+/// the reader, the sheets to read ([`sheets_to_read`]) and the [`Sheets`] to fill.
+fn open_with<'a, W>(
+    bytes: &'a [u8],
+    format: &'static str,
+    password: fn(&W::Error) -> bool,
+) -> Result<Opened<W>, Refusal>
+where
+    W: calamine::Reader<std::io::Cursor<&'a [u8]>>,
+{
+    let wb = W::new(std::io::Cursor::new(bytes)).map_err(|e| {
+        if password(&e) {
+            Refusal::Encrypted
+        } else {
+            damaged(&e, format)
+        }
+    })?;
+    let metas = sheets_to_read(wb.sheets_metadata());
+    let out = Sheets::beyond(wb.sheets_metadata());
+    Ok((wb, metas, out))
+}
+
 /// The sheets to read, with their index in the workbook: at most [`limits::MAX_SHEETS`],
 /// visible worksheets only (hidden, very hidden and chart sheets are not tables).
 fn sheets_to_read(metas: &[calamine::Sheet]) -> Vec<(usize, calamine::Sheet)> {

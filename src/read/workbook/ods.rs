@@ -7,7 +7,7 @@
 //! it out: each `text:s` space repeat, and all the text with the cells' repeats.
 
 use super::dense::{check_boxes, Bbox};
-use super::{damaged, grid_from_range, sheets_to_read, Sheets, WorkbookFormat};
+use super::{grid_from_range, open_with, Sheets, WorkbookFormat};
 use crate::model::CellRef;
 use crate::read::grid::Merge;
 use crate::read::limits;
@@ -29,12 +29,8 @@ impl WorkbookFormat for OdsFormat {
     }
 
     fn open(bytes: &[u8], spans: OdsSpans) -> Result<Sheets, Refusal> {
-        let mut wb: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(|e| match e {
-            calamine::OdsError::Password => Refusal::Encrypted,
-            e => damaged(&e, "ods"),
-        })?;
-        let metas = sheets_to_read(wb.sheets_metadata());
-        let mut out = Sheets::beyond(wb.sheets_metadata());
+        let password = |e: &calamine::OdsError| matches!(e, calamine::OdsError::Password);
+        let (mut wb, metas, mut out) = open_with::<Ods<_>>(bytes, "ods", password)?;
         for (i, m) in metas {
             if spans.hidden.contains(&m.name) {
                 continue;

@@ -7,12 +7,11 @@
 
 use super::cfb::{u16_at, u32_at, Cfb};
 use super::dense::{check_boxes, Bbox};
-use super::{damaged, grid_from_range, sheets_to_read, to_merges, Sheets, WorkbookFormat};
+use super::{grid_from_range, open_with, to_merges, Sheets, WorkbookFormat};
 use crate::read::limits;
 use crate::read::refusal::{BoundFault, DenseFault, Refusal};
 use crate::read::sniff::Package;
 use calamine::{Reader, Xls};
-use std::io::Cursor;
 
 /// The xls format.
 pub struct XlsFormat;
@@ -25,12 +24,8 @@ impl WorkbookFormat for XlsFormat {
     }
 
     fn open(bytes: &[u8], _: ()) -> Result<Sheets, Refusal> {
-        let mut wb: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(|e| match e {
-            calamine::XlsError::Password => Refusal::Encrypted,
-            e => damaged(&e, "xls"),
-        })?;
-        let metas = sheets_to_read(wb.sheets_metadata());
-        let mut out = Sheets::beyond(wb.sheets_metadata());
+        let password = |e: &calamine::XlsError| matches!(e, calamine::XlsError::Password);
+        let (mut wb, metas, mut out) = open_with::<Xls<_>>(bytes, "xls", password)?;
         for (_, m) in metas {
             let Ok(range) = wb.worksheet_range(&m.name) else {
                 out.failed.push(m.name.clone());

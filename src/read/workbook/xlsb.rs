@@ -1,11 +1,11 @@
 //! xlsb (Excel binary workbook): its pre-check is the zip package check that sniffing ran
 //! ([`crate::read::sniff`]); its sheets are streamed cell by cell.
 
-use super::{damaged, sheets_to_read, Sheets, WorkbookFormat};
+use super::{open_with, Sheets, WorkbookFormat};
 use crate::read::grid::{Cell, GridBuilder};
 use crate::read::refusal::Refusal;
 use crate::read::sniff::Package;
-use calamine::{Reader, Xlsb};
+use calamine::Xlsb;
 use std::io::Cursor;
 
 /// The xlsb format.
@@ -19,12 +19,8 @@ impl WorkbookFormat for XlsbFormat {
     }
 
     fn open(bytes: &[u8], _: ()) -> Result<Sheets, Refusal> {
-        let mut wb: Xlsb<_> = Xlsb::new(Cursor::new(bytes)).map_err(|e| match e {
-            calamine::XlsbError::Password => Refusal::Encrypted,
-            e => damaged(&e, "xlsb"),
-        })?;
-        let metas = sheets_to_read(wb.sheets_metadata());
-        let mut out = Sheets::beyond(wb.sheets_metadata());
+        let password = |e: &calamine::XlsbError| matches!(e, calamine::XlsbError::Password);
+        let (mut wb, metas, mut out) = open_with::<Xlsb<_>>(bytes, "xlsb", password)?;
         for (_, m) in metas {
             let mut b = GridBuilder::new();
             if read_cells(&mut wb, &m.name, &mut b).is_err() {
@@ -46,11 +42,7 @@ fn read_cells(
     let mut rd = wb.worksheet_cells_reader(name)?;
     while let Some(cell) = rd.next_cell()? {
         let (r, c) = cell.get_position();
-        if GridBuilder::past_rows(r) {
-            b.clip();
-            break;
-        }
-        if !b.push(r, c, Cell::from_data_ref(cell.get_value(), false)) {
+        if !b.push_streamed(r, c, Cell::from_data_ref(cell.get_value(), false)) {
             break;
         }
     }

@@ -5,11 +5,11 @@
 //! fallback.
 
 use super::xlsxmerge::Parts;
-use super::{damaged, has_candidate, sheets_to_read, to_merges, Sheets, WorkbookFormat};
+use super::{has_candidate, open_with, to_merges, Sheets, WorkbookFormat};
 use crate::read::grid::{Cell, Grid, GridBuilder};
 use crate::read::refusal::Refusal;
 use crate::read::sniff::Package;
-use calamine::{Reader, Xlsx};
+use calamine::Xlsx;
 use std::io::Cursor;
 
 /// The xlsx (and xlsm) format.
@@ -35,12 +35,8 @@ fn open_package(
     bytes: &[u8],
     scanned: crate::read::sniff::ScannedMerges,
 ) -> Result<Sheets, Refusal> {
-    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| match e {
-        calamine::XlsxError::Password => Refusal::Encrypted,
-        e => damaged(&e, "xlsx"),
-    })?;
-    let metas = sheets_to_read(wb.sheets_metadata());
-    let mut out = Sheets::beyond(wb.sheets_metadata());
+    let password = |e: &calamine::XlsxError| matches!(e, calamine::XlsxError::Password);
+    let (mut wb, metas, mut out) = open_with::<Xlsx<_>>(bytes, "xlsx", password)?;
     let mut merges = Merges {
         bytes,
         parts: None,
@@ -70,13 +66,8 @@ fn read_cells(
     let mut rd = wb.worksheet_cells_reader(name)?;
     while let Some(rec) = rd.next_cell_with_formula_metadata()? {
         let (r, c) = rec.pos;
-        // Rows come in ascending order in a worksheet part: stop at the bound.
-        if GridBuilder::past_rows(r) {
-            b.clip();
-            break;
-        }
         let cell = Cell::from_data_ref(&rec.value, rec.formula.is_some());
-        if !b.push(r, c, cell) {
+        if !b.push_streamed(r, c, cell) {
             break;
         }
     }

@@ -69,6 +69,10 @@ pub fn build(files: &[CheckedFile], units: &[Unit], cx: &Context<'_>) -> Documen
         heading(3, "自评结果", "Self-evaluation results", cx.lang),
     );
     results(&mut doc, &run);
+    // Beside last year, when the workspace names it (campaign.md §7).
+    if let Some(p) = super::year_over_year::paragraph(&run.figs, cx) {
+        doc.para(p);
+    }
     doc.heading(
         1,
         heading(4, "复核发现的主要问题", "Main problems found", cx.lang),
@@ -346,7 +350,7 @@ fn lost_table(lost: &[&CheckedFile], cx: &Context<'_>) -> Table {
 
 /// The totals of 汇总: Σ budget, Σ executed (None once they overflow), their rate. A unit
 /// without a counted table has no figures and adds nothing, as in 汇总's `SUM`.
-fn money_totals(figs: &[UnitFigures]) -> (Option<Decimal>, Option<Decimal>) {
+pub(super) fn money_totals(figs: &[UnitFigures]) -> (Option<Decimal>, Option<Decimal>) {
     let mut b = Some(Decimal::ZERO);
     let mut e = Some(Decimal::ZERO);
     for u in figs {
@@ -361,7 +365,7 @@ fn money_totals(figs: &[UnitFigures]) -> (Option<Decimal>, Option<Decimal>) {
 }
 
 /// The mean of the units' means, as 汇总's totals row (AVERAGE).
-fn mean(v: impl Iterator<Item = Decimal>) -> Option<Decimal> {
+pub(super) fn mean(v: impl Iterator<Item = Decimal>) -> Option<Decimal> {
     let v: Vec<Decimal> = v.collect();
     if v.is_empty() {
         return None;

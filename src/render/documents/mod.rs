@@ -13,6 +13,7 @@ pub mod draft;
 pub mod figures;
 pub mod letter;
 pub mod title;
+mod year_over_year;
 pub use crate::model::document as model;
 
 use crate::aggregate::{identity, Unit};

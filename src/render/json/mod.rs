@@ -116,7 +116,10 @@ pub fn units(records: &[UnitRecord], files: &[CheckedFile]) -> Vec<JsonUnit> {
             fixed: r.fixed,
             remaining: r.remaining,
             new: r.new,
-            previous_year: None,
+            previous_year: r.previous.map(|p| JsonPrevious {
+                rate: p.rate.map(rate),
+                score: opt(p.score),
+            }),
         })
         .collect()
 }

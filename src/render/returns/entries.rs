@@ -26,6 +26,8 @@ pub(super) struct Entry {
     pub message: String,
     /// The marked cell in this workbook: (sheet, cell), once the table sheet is written.
     pub link: Option<(String, CellRef)>,
+    /// In a workspace after a round: whether the finding was sent before (campaign.md §5).
+    pub state: Option<crate::diag::State>,
 }
 
 impl Entry {
@@ -72,6 +74,7 @@ pub(super) fn file_entries(f: &CheckedFile, lang: Lang) -> Vec<Entry> {
             finding: x.clone(),
             message: x.message.get(lang).to_string(),
             link: None,
+            state: None,
         })
         .collect()
 }
@@ -101,6 +104,7 @@ pub(super) fn table_entries(ct: &CheckedTable, file: &str, order: usize, lang: L
             finding: x.clone(),
             message: x.message.get(lang).to_string(),
             link: None,
+            state: None,
         })
         .collect()
 }

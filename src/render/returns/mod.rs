@@ -11,8 +11,10 @@
 mod entries;
 mod opinions;
 mod print;
+mod states;
 mod tables;
 
+use crate::aggregate::campaign::View;
 use crate::aggregate::Unit;
 use crate::diag::Lang;
 use crate::outdir::atomic;
@@ -110,6 +112,7 @@ fn unit_workbook(
     source: &dyn FileSource,
     unit: &ReturnUnit,
     lang: Lang,
+    view: &View,
 ) -> Result<rust_xlsxwriter::Workbook> {
     let mut wb = rust_xlsxwriter::Workbook::new();
     wb.add_worksheet().set_name(OPINIONS_SHEET)?;
@@ -122,7 +125,9 @@ fn unit_workbook(
     let others = unit.lost.iter().chain(&unit.reports).copied();
     for fi in files.into_iter().chain(others) {
         if let Some(f) = light.get(fi) {
-            rows.extend(entries::file_entries(f, lang));
+            let mut own = entries::file_entries(f, lang);
+            states::of_file(&mut own, view, &unit.name, f);
+            rows.extend(own);
         }
     }
     let mut order = 0;
@@ -130,6 +135,7 @@ fn unit_workbook(
         let fi = unit.tables.get(order).map_or(0, |t| t.0);
         let file = light.get(fi).map(|f| entries::file_name(&f.path));
         let mut table_rows = entries::table_entries(ct, &file.unwrap_or_default(), order, lang);
+        states::of_table(&mut table_rows, view, &unit.name, ct);
         if order < MAX_TABLE_SHEETS {
             let ws = wb.add_worksheet();
             let name = sheet_name(&ct.table.sheet, &mut used);
@@ -149,6 +155,7 @@ fn unit_workbook(
         unit: &unit.name,
         year: unit_year(source, unit),
         tables: order,
+        states: view.round.is_some(),
     };
     opinions::opinions_sheet(ws, &head, &rows, lang)?;
     Ok(wb)
@@ -172,6 +179,7 @@ fn without_sheets(n: usize, lang: Lang) -> Entry {
         message: finding.message.get(lang).to_string(),
         finding,
         link: None,
+        state: None,
     }
 }
 
@@ -193,6 +201,19 @@ pub fn write_all(
     how: atomic::Placement,
     lang: Lang,
 ) -> Result<()> {
+    write_all_campaign(source, units, dir, how, lang, &View::default())
+}
+
+/// [`write_all`] in a workspace: after a round, 审核意见 has a `状态` column saying of each
+/// finding whether it was sent in the unit's last round (campaign.md §5).
+pub fn write_all_campaign(
+    source: &dyn FileSource,
+    units: &[Unit],
+    dir: &Path,
+    how: atomic::Placement,
+    lang: Lang,
+    view: &View,
+) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let units = crate::aggregate::units_to_answer(source.light(), units);
     let stems = unique_stems(units.iter().map(|u| u.name.as_str()));
@@ -202,7 +223,7 @@ pub fn write_all(
         .par_iter()
         .zip(stems.par_iter())
         .map(|(unit, stem)| {
-            let mut wb = unit_workbook(source, unit, lang)?;
+            let mut wb = unit_workbook(source, unit, lang, view)?;
             let name = format!("{stem}.xlsx");
             // Placed one by one, flushed to disk all together below.
             atomic::save_unflushed(&mut wb, &dir.join(&name), how)?;

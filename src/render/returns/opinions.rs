@@ -36,7 +36,12 @@ pub(super) struct Head<'a> {
     pub year: Option<i32>,
     /// How many tables it sent.
     pub tables: usize,
+    /// Whether a `状态` column follows (a workspace after a round, campaign.md §5).
+    pub states: bool,
 }
+
+/// The `状态` column, after the others.
+const STATE_COLUMN: (&str, &str, f64) = ("状态", "State", 8.0);
 
 /// The fill of a severity: red for an error, amber for a warning.
 pub(super) fn severity_fill(s: Severity) -> Option<u32> {
@@ -92,7 +97,7 @@ pub(super) fn opinions_sheet(
     lang: Lang,
 ) -> Result<()> {
     let fm = Formats::new();
-    let last = COLUMNS.len() as u16 - 1;
+    let last = COLUMNS.len() as u16 - 1 + u16::from(head.states);
     let title = match (lang, head.year) {
         (Lang::Zh, Some(y)) => format!("{} {y}年度绩效自评审核意见", head.unit),
         (Lang::Zh, None) => format!("{} 绩效自评审核意见", head.unit),
@@ -121,7 +126,8 @@ pub(super) fn opinions_sheet(
         ),
     };
     ws.merge_range(1, 0, 1, last, &counts, &fm.line)?;
-    for (c, (zh, en, width)) in COLUMNS.iter().enumerate() {
+    let state = head.states.then_some(STATE_COLUMN);
+    for (c, (zh, en, width)) in COLUMNS.iter().chain(state.iter()).enumerate() {
         ws.set_column_width(c as u16, *width)?;
         ws.write_string_with_format(HEADER_ROW, c as u16, lang.pick(zh, en), &fm.header)?;
     }
@@ -131,7 +137,11 @@ pub(super) fn opinions_sheet(
         ws.merge_range(HEADER_ROW + 1, 0, HEADER_ROW + 1, last, none, &fm.text)?;
     }
     for (k, e) in rows.iter().enumerate() {
-        finding_row(ws, &fm, HEADER_ROW + 1 + k as u32, k + 1, e, lang)?;
+        let r = HEADER_ROW + 1 + k as u32;
+        finding_row(ws, &fm, r, k + 1, e, lang)?;
+        if let (true, Some(s)) = (head.states, e.state) {
+            ws.write_string_with_format(r, COLUMNS.len() as u16, s.name(lang), &fm.centred)?;
+        }
     }
     ws.set_freeze_panes(HEADER_ROW + 1, 0)?;
     let last_row = HEADER_ROW + rows.len().max(1) as u32;

@@ -20,6 +20,7 @@ mod charts;
 mod files;
 mod indicators;
 mod overview;
+mod previous;
 mod tables;
 mod targets;
 

@@ -149,6 +149,12 @@ pub(super) fn write(
         heads.extend(CAMPAIGN_HEADERS);
         widths.extend([14.0, 8.0, 7.0, 7.0, 7.0]);
     }
+    // Last year's columns come after the workspace's (campaign.md §7).
+    let prior_col = heads.len() as u16;
+    if cx.view.previous.is_some() {
+        heads.extend(super::previous::HEADERS);
+        widths.extend(super::previous::WIDTHS);
+    }
     let mut s = cx.list(wb, cx.name(0), &heads, &widths, one)?;
     s.conditional_format(ERRORS_COL, ERRORS_COL, cx.styles.errors_in_red.clone());
     let mut totals = Totals::new();
@@ -157,9 +163,15 @@ pub(super) fn write(
         if let Some(r) = records.and_then(|r| r.get(k)) {
             campaign_cells(&mut s, cx, r)?;
         }
+        if let Some(p) = &cx.view.previous {
+            super::previous::cells(&mut s, cx, prior_col, p.unit(&unit.name))?;
+        }
         totals.add(u);
     }
     totals_row(&mut s, cx, &totals, units.len() as u32)?;
+    if let Some(p) = &cx.view.previous {
+        super::previous::totals_cells(&mut s, cx, prior_col, p)?;
+    }
     if let Some(text) = totals_note(&totals, cx.lang) {
         s.footer_row()?;
         s.note(&text, &cx.f.text)?;

@@ -68,13 +68,12 @@ pub(super) fn write(
     units: &[Unit],
     cx: &Ctx<'_>,
 ) -> Result<()> {
-    let mut s = cx.list(
-        wb,
-        cx.name(1),
-        &TABLE_HEADERS,
-        &widths(files, units, cx),
-        cx.long,
-    )?;
+    let (mut heads, mut widths) = (TABLE_HEADERS.to_vec(), widths(files, units, cx));
+    if cx.view.previous.is_some() {
+        heads.extend(super::previous::HEADERS);
+        widths.extend(super::previous::WIDTHS);
+    }
+    let mut s = cx.list(wb, cx.name(1), &heads, &widths, cx.long)?;
     s.conditional_format(ERRORS_COL, ERRORS_COL, cx.styles.errors_in_red.clone());
     // A stated grade that differs from the reviewed one shows orange.
     let r = FIRST_DATA_A1;
@@ -144,6 +143,10 @@ fn table_row(
         s.text(17, cx.lang.pick("已被替代", "superseded"), &cx.styles.grey)?;
     } else {
         s.text(17, cx.lang.pick("计入", "counted"), &f.text)?;
+    }
+    if let Some(p) = &cx.view.previous {
+        let col = TABLE_HEADERS.len() as u16;
+        super::previous::cells(s, cx, col, p.table(unit, t))?;
     }
     Ok(())
 }

@@ -50,37 +50,21 @@ pub fn code_lost(d: &Declaration, out: &mut Vec<Finding>) {
 pub fn targets(d: &Declaration, out: &mut Vec<Finding>) {
     for i in &d.indicators {
         let cell = i.target.cell.unwrap_or(i.name.cell.unwrap_or(d.title_cell));
-        match Measure::of(&i.target.text) {
-            Measure::Text | Measure::Empty => push(
-                d,
-                out,
+        let (name, target) = (&i.name.text, &i.target.text);
+        let (code, zh, en) = match Measure::of(target) {
+            Measure::Text | Measure::Empty => (
                 Code::DeclarationTargetUnmeasurable,
-                cell,
-                format!(
-                    "指标「{}」的指标值「{}」不可衡量（既不是数值，也不是标准等级或时间）",
-                    i.name.text, i.target.text
-                ),
-                format!(
-                    "the target \"{}\" of \"{}\" is not measurable",
-                    i.target.text, i.name.text
-                ),
+                format!("指标「{name}」的指标值「{target}」不可衡量（既不是数值，也不是标准等级或时间）"),
+                format!("the target \"{target}\" of \"{name}\" is not measurable"),
             ),
-            Measure::Number { unit, .. } if unit.is_empty() && !is_rate(&i.name.text) => push(
-                d,
-                out,
+            Measure::Number { unit, .. } if unit.is_empty() && !is_rate(name) => (
                 Code::DeclarationUnitMissing,
-                cell,
-                format!(
-                    "指标「{}」的指标值「{}」没有计量单位",
-                    i.name.text, i.target.text
-                ),
-                format!(
-                    "the target \"{}\" of \"{}\" has no unit of measure",
-                    i.target.text, i.name.text
-                ),
+                format!("指标「{name}」的指标值「{target}」没有计量单位"),
+                format!("the target \"{target}\" of \"{name}\" has no unit of measure"),
             ),
-            _ => {}
-        }
+            _ => continue,
+        };
+        push(d, out, code, cell, zh, en);
     }
 }
 

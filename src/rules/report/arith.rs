@@ -29,6 +29,12 @@ fn paragraphs(ctx: &ReportCtx) -> Vec<u32> {
 
 /// Whether a money figure states a total (`共计`, `合计`, `总计` in its label): a sum the
 /// sentence checks against its own parts, whatever the total is of.
+/// The sum of `values` when it is off `total` by more than `tol`; `None` when they agree
+/// (or the sum does not fit).
+fn sum_off(values: impl Iterator<Item = Decimal>, total: Decimal, tol: Decimal) -> Option<Decimal> {
+    checked::sum(values).filter(|s| (*s - total).abs() > tol)
+}
+
 fn is_total(f: &Figure) -> bool {
     let money = [Role::Total, Role::Budget, Role::Executed];
     money.contains(&f.role) && l::TOTAL_WORDS.iter().any(|w| f.label.contains(w))
@@ -77,12 +83,9 @@ pub fn report_sum_mismatch(ctx: &ReportCtx, out: &mut Vec<Finding>) {
             if parts.len() < 2 {
                 continue;
             }
-            let Some(sum) = checked::sum(parts.iter().map(|p| p.value)) else {
+            let Some(sum) = sum_off(parts.iter().map(|p| p.value), total.value, tol) else {
                 continue;
             };
-            if (sum - total.value).abs() <= tol {
-                continue;
-            }
             let terms: Vec<String> = parts.iter().map(|p| money(p.value)).collect();
             let terms = terms.join(" + ");
             let (s, t) = (money(sum), money(total.value));
@@ -329,12 +332,9 @@ fn weighted_score_mismatch(ctx: &ReportCtx, out: &mut Vec<Finding>) {
         if names.len() != cats.len() || weights != Some(Decimal::ONE_HUNDRED) {
             continue;
         }
-        let Some(sum) = checked::sum(cats.iter().map(|f| f.value)) else {
+        let Some(sum) = sum_off(cats.iter().map(|f| f.value), total.value, tol) else {
             continue;
         };
-        if (sum - total.value).abs() <= tol {
-            continue;
-        }
         let terms: Vec<String> = cats.iter().map(|f| num(f.value)).collect();
         let (ss, ts) = (num(sum), num(total.value));
         let msg = Message::new(

@@ -41,6 +41,16 @@ fn rate_terms(ctx: &TableCtx, zh: bool) -> String {
     }
 }
 
+/// The rate as shown (rounded from `exact`) and the terms it comes from, in Chinese and
+/// in English.
+fn rate_parts(ctx: &TableCtx, exact: Decimal) -> (Decimal, String, String) {
+    (
+        round_rate(exact),
+        rate_terms(ctx, true),
+        rate_terms(ctx, false),
+    )
+}
+
 /// `exec-rate-mismatch`: at the stated 执行率 cell.
 pub fn exec_rate_mismatch(ctx: &TableCtx, out: &mut Vec<Finding>) {
     let (Some(stated), Some(exact)) = (
@@ -52,24 +62,17 @@ pub fn exec_rate_mismatch(ctx: &TableCtx, out: &mut Vec<Finding>) {
     if stated.saturating_sub(exact).abs() <= ctx.policy.tolerance.rate {
         return;
     }
-    let rate = round_rate(exact);
-    let (terms, terms_en) = (rate_terms(ctx, true), rate_terms(ctx, false));
-    out.push(
-        finding(
-            ctx,
-            Code::ExecRateMismatch,
-            rate_cell(ctx),
-            // The stated rate, the right one, then where it comes from: each figure once.
-            format!(
-                "执行率填报{}，应为{}（{}）",
-                pct(stated),
-                pct(rate),
-                terms.replace(" / ", " ÷ ")
-            ),
-            format!("stated 执行率 {} ≠ {terms_en} = {}", pct(stated), pct(rate)),
-        )
-        .figures(num(rate), num(stated)),
+    let (rate, terms, terms_en) = rate_parts(ctx, exact);
+    // The stated rate, the right one, then where it comes from: each figure once.
+    let zh = format!(
+        "执行率填报{}，应为{}（{}）",
+        pct(stated),
+        pct(rate),
+        terms.replace(" / ", " ÷ ")
     );
+    let en = format!("stated 执行率 {} ≠ {terms_en} = {}", pct(stated), pct(rate));
+    let f = finding(ctx, Code::ExecRateMismatch, rate_cell(ctx), zh, en);
+    out.push(f.figures(num(rate), num(stated)));
 }
 
 fn exec_score_check(ctx: &TableCtx, out: &mut Vec<Finding>, inflated: bool) {
@@ -95,33 +98,26 @@ fn exec_score_check(ctx: &TableCtx, out: &mut Vec<Finding>, inflated: bool) {
     } else {
         ""
     };
-    out.push(
-        finding(
-            ctx,
-            code,
-            cell,
-            format!(
-                "预算执行率得分填报 {} {zh_cmp}复核得分 {}（执行率 {}{capped} × 分值 {}）",
-                num(stated),
-                computed(ex.score),
-                pct(rate),
-                num(ex.weight)
-            ),
-            format!(
-                "stated execution 得分 {} {en_cmp} the reviewed {} (rate {}{} × weight {})",
-                num(stated),
-                computed(ex.score),
-                pct(rate),
-                if capped.is_empty() {
-                    ""
-                } else {
-                    ", capped at 100%"
-                },
-                num(ex.weight)
-            ),
-        )
-        .figures(num(ex.score), num(stated)),
+    let zh = format!(
+        "预算执行率得分填报 {} {zh_cmp}复核得分 {}（执行率 {}{capped} × 分值 {}）",
+        num(stated),
+        computed(ex.score),
+        pct(rate),
+        num(ex.weight)
     );
+    let capped_en = if capped.is_empty() {
+        ""
+    } else {
+        ", capped at 100%"
+    };
+    let en = format!(
+        "stated execution 得分 {} {en_cmp} the reviewed {} (rate {}{capped_en} × weight {})",
+        num(stated),
+        computed(ex.score),
+        pct(rate),
+        num(ex.weight)
+    );
+    out.push(finding(ctx, code, cell, zh, en).figures(num(ex.score), num(stated)));
 }
 
 /// `exec-score-inflated`: at the execution 得分 cell.
@@ -143,22 +139,14 @@ pub fn exec_rate_low(ctx: &TableCtx, out: &mut Vec<Finding>) {
     if exact >= th {
         return;
     }
-    let rate = round_rate(exact);
-    let (terms, terms_en) = (rate_terms(ctx, true), rate_terms(ctx, false));
-    out.push(
-        finding(
-            ctx,
-            Code::ExecRateLow,
-            rate_cell(ctx),
-            format!("预算执行率 {}（{terms}）低于 {}", pct(rate), pct(th)),
-            format!(
-                "execution rate {} ({terms_en}) is below {}",
-                pct(rate),
-                pct(th)
-            ),
-        )
-        // The threshold is a policy value, not a reviewed figure (rules.md).
-        .with_found(num(rate))
-        .with_limit(num(th)),
+    let (rate, terms, terms_en) = rate_parts(ctx, exact);
+    let zh = format!("预算执行率 {}（{terms}）低于 {}", pct(rate), pct(th));
+    let en = format!(
+        "execution rate {} ({terms_en}) is below {}",
+        pct(rate),
+        pct(th)
     );
+    let f = finding(ctx, Code::ExecRateLow, rate_cell(ctx), zh, en);
+    // The threshold is a policy value, not a reviewed figure (rules.md).
+    out.push(f.with_found(num(rate)).with_limit(num(th)));
 }

@@ -58,27 +58,20 @@ fn fund_parts_check(
             let t: Vec<String> = vals.iter().map(|v| f(v.unwrap_or(Decimal::ZERO))).collect();
             t.join(" + ")
         };
-        out.push(
-            finding(
-                ctx,
-                code,
-                cell,
-                // Each figure once, in 万元 (reports.md "Ready to file").
-                format!(
-                    "年度资金总额{zh_col}填报{}，{what_zh}{}（{}）",
-                    money(tv),
-                    money(sum),
-                    terms(money_en)
-                ),
-                format!(
-                    "年度资金总额 {en_col} {} ≠ {what_en} {} ({}), in 10k yuan",
-                    money_en(tv),
-                    money_en(sum),
-                    terms(money_en)
-                ),
-            )
-            .figures(num(sum), num(tv)),
+        // Each figure once, in 万元 (reports.md "Ready to file").
+        let zh = format!(
+            "年度资金总额{zh_col}填报{}，{what_zh}{}（{}）",
+            money(tv),
+            money(sum),
+            terms(money_en)
         );
+        let en = format!(
+            "年度资金总额 {en_col} {} ≠ {what_en} {} ({}), in 10k yuan",
+            money_en(tv),
+            money_en(sum),
+            terms(money_en)
+        );
+        out.push(finding(ctx, code, cell, zh, en).figures(num(sum), num(tv)));
     }
 }
 

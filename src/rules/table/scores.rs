@@ -195,20 +195,15 @@ pub fn reason_missing(ctx: &TableCtx, out: &mut Vec<Finding>) {
             continue;
         }
         let (lz, le) = ind_label(ind);
+        let (actual, target) = (&ind.actual.text, &ind.target.text);
         let (why_zh, why_en) = match (ind.score.value, ind.weight.value) {
             (Some(s), Some(w)) if deducted => (
                 format!("得分 {} 低于分值 {}", num(s), num(w)),
                 format!("得分 {} is below 分值 {}", num(s), num(w)),
             ),
             _ => (
-                format!(
-                    "实际完成值“{}”未达到年度指标值“{}”",
-                    ind.actual.text, ind.target.text
-                ),
-                format!(
-                    "实际完成值 “{}” did not meet 年度指标值 “{}”",
-                    ind.actual.text, ind.target.text
-                ),
+                format!("实际完成值“{actual}”未达到年度指标值“{target}”"),
+                format!("实际完成值 “{actual}” did not meet 年度指标值 “{target}”"),
             ),
         };
         let cell = first_cell(&[ind.reason.cell], score_cell(ind));
@@ -238,21 +233,15 @@ pub fn overachievement_unexplained(ctx: &TableCtx, out: &mut Vec<Finding>) {
         let (lz, le) = ind_label(ind);
         let share = b.checked_div(a).map(pct).unwrap_or_default();
         let ratio = pct(ctx.policy.overachievement_ratio);
-        out.push(
-            finding(
-                ctx,
-                Code::OverachievementUnexplained,
-                first_cell(&[ind.actual.cell], row_cell(ind)),
-                format!(
-                    "{lz}实际完成值“{}”为年度指标值“{}”的 {share}（≥ {ratio}），未说明超额原因",
-                    ind.actual.text, ind.target.text
-                ),
-                format!(
-                    "{le}: 实际完成值 “{}” is {share} of 年度指标值 “{}” (≥ {ratio}) and no reason is given",
-                    ind.actual.text, ind.target.text
-                ),
-            )
-            .figures(num(a), num(b)),
+        let (actual, target) = (&ind.actual.text, &ind.target.text);
+        let zh = format!(
+            "{lz}实际完成值“{actual}”为年度指标值“{target}”的 {share}（≥ {ratio}），未说明超额原因"
         );
+        let en = format!(
+            "{le}: 实际完成值 “{actual}” is {share} of 年度指标值 “{target}” (≥ {ratio}) and no reason is given"
+        );
+        let cell = first_cell(&[ind.actual.cell], row_cell(ind));
+        let f = finding(ctx, Code::OverachievementUnexplained, cell, zh, en);
+        out.push(f.figures(num(a), num(b)));
     }
 }

@@ -58,19 +58,14 @@ pub fn unit_mismatch(ctx: &TableCtx, out: &mut Vec<Finding>) {
         if let Some(IndicatorIssue::UnitMismatch { target, actual }) = &r.issue {
             let (lz, le) = ind_label(ind);
             let cell = first_cell(&[ind.actual.cell, ind.target.cell], row_cell(ind));
-            out.push(finding(
-                ctx,
-                Code::UnitMismatch,
-                cell,
-                format!(
-                    "{lz}实际完成值“{}”的单位“{actual}”与年度指标值“{}”的单位“{target}”不一致且无法换算，未复核计分",
-                    ind.actual.text, ind.target.text
-                ),
-                format!(
-                    "{le}: the unit “{actual}” of 实际完成值 “{}” differs from the unit “{target}” of 年度指标值 “{}” and does not convert; not re-scored",
-                    ind.actual.text, ind.target.text
-                ),
-            ));
+            let (a, t) = (&ind.actual.text, &ind.target.text);
+            let zh = format!(
+                "{lz}实际完成值“{a}”的单位“{actual}”与年度指标值“{t}”的单位“{target}”不一致且无法换算，未复核计分"
+            );
+            let en = format!(
+                "{le}: the unit “{actual}” of 实际完成值 “{a}” differs from the unit “{target}” of 年度指标值 “{t}” and does not convert; not re-scored"
+            );
+            out.push(finding(ctx, Code::UnitMismatch, cell, zh, en));
         }
     }
 }

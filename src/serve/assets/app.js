@@ -3,14 +3,26 @@
 "use strict";
 (function () {
   const csrf = (document.querySelector('meta[name="csrf"]') || {}).content || "";
+  // The page's texts in its language (src/serve/text.rs, SCRIPT), filled as {0}, {1} ….
+  const texts = (function () {
+    const el = document.getElementById("texts");
+    try { return el ? JSON.parse(el.textContent) : {}; } catch (e) { return {}; }
+  })();
+  function t(name) {
+    const args = Array.prototype.slice.call(arguments, 1);
+    return String(texts[name] || name).replace(/\{(\d)\}/g, function (m, i) {
+      return i < args.length ? String(args[i]) : m;
+    });
+  }
+  function job(key) { return t("job." + key); }
 
   // Local times of the server's epoch seconds.
   document.querySelectorAll("time[data-epoch]").forEach(function (t) {
     const d = new Date(Number(t.dataset.epoch) * 1000);
-    t.textContent = d.toLocaleString("zh-CN", { hour12: false });
+    t.textContent = d.toLocaleString(texts.locale || "zh-CN", { hour12: false });
   });
 
-  // A confirmation before forms that ask for one (发出审核意见).
+  // A confirmation before forms that ask for one (the button that issues a round).
   document.querySelectorAll("form[data-confirm]").forEach(function (f) {
     f.addEventListener("submit", function (e) {
       if (!window.confirm(f.dataset.confirm)) { e.preventDefault(); }
@@ -29,7 +41,7 @@
         const key = function (r) { const s = r.cells[i].textContent.trim(); const n = parseFloat(s); return isNaN(n) ? s : n; };
         rows.sort(function (a, b) {
           const x = key(a), y = key(b);
-          const c = (typeof x === "number" && typeof y === "number") ? x - y : String(x).localeCompare(String(y), "zh-CN");
+          const c = (typeof x === "number" && typeof y === "number") ? x - y : String(x).localeCompare(String(y), texts.locale || "zh-CN");
           return asc ? c : -c;
         });
         rows.forEach(function (r) { body.appendChild(r); });
@@ -56,22 +68,22 @@
     };
   }
   function showProgress(s) {
-    const waiting = s.queued.length ? "（排队中：" + s.queued.join("、") + "；一次只运行一项）" : "";
+    const waiting = s.queued.length ? t("queued", s.queued.map(job).join(t("list"))) : "";
     bar.className = "progress";
     if (s.busy) {
-      let t = "正在" + s.what + "：";
+      let msg = t("doing", job(s.what));
       if (s.phase === "read") {
-        t += "读取 " + s.done + "/" + s.total + " 个文件";
-        if (s.eta !== null) { t += "，剩余约 " + s.eta + " 秒"; }
+        msg += t("reading", s.done, s.total);
+        if (s.eta !== null) { msg += t("eta", s.eta); }
       } else if (s.phase === "write") {
-        t += "写出汇总表、问题清单和各单位工作簿…";
+        msg += t("writing");
       } else {
-        t += "准备中…";
+        msg += t("starting");
       }
-      bar.textContent = t + waiting;
+      bar.textContent = msg + waiting;
       bar.hidden = false;
     } else if (s.last) {
-      bar.textContent = s.last.what + (s.last.ok ? "已完成。" : "未完成：") + (s.last.ok ? "" : s.last.message) + waiting;
+      bar.textContent = (s.last.ok ? t("done", job(s.last.what)) : t("failed", job(s.last.what), s.last.message)) + waiting;
       bar.classList.add(s.last.ok ? "done-ok" : "done-bad");
       bar.hidden = false;
     } else {
@@ -99,23 +111,23 @@
   function line(name, result, message) {
     const li = document.createElement("li");
     li.className = result;
-    li.textContent = (name ? name + "：" : "") + message;
+    li.textContent = name ? t("line", name, message) : message;
     results.appendChild(li);
   }
   function send(files) {
     const data = new FormData();
     Array.from(files).forEach(function (f) { data.append("files", f, f.name); });
-    line("", "pending", "正在上传 " + files.length + " 个文件…");
+    line("", "pending", t("uploading", files.length));
     fetch("/upload", { method: "POST", body: data, headers: { "x-csrf-token": csrf }, credentials: "same-origin" })
       .then(function (r) {
-        return r.json().catch(function () { return { files: [{ name: "", result: "refused", message: "未接收（" + r.status + "）" }] }; });
+        return r.json().catch(function () { return { files: [{ name: "", result: "refused", message: t("refused", r.status) }] }; });
       })
       .then(function (j) {
         j.files.forEach(function (f) { line(f.name, f.result, f.message); });
-        line("", "done", "上传结束。已自动开始检查，完成后可在“总览”查看结果。");
+        line("", "done", t("uploaded"));
         results.dataset.done = "1";
       })
-      .catch(function (e) { line("", "refused", "上传失败：" + e); results.dataset.done = "1"; });
+      .catch(function (e) { line("", "refused", t("upload-failed", e)); results.dataset.done = "1"; });
     input.value = "";
   }
 })();
