@@ -63,7 +63,7 @@ pub fn run(args: Args, lang: Lang) -> anyhow::Result<u8> {
     let inputs = walk::walk(&args.paths)?;
     let pool = crate::cmd::reader_pool(&args.review, &args.read)?;
     let started = std::time::Instant::now();
-    let store = crate::cmd::check_into_store(
+    let store = crate::cmd::check_into_store_with(
         &inputs,
         &settings,
         Some(&pool),
@@ -71,6 +71,7 @@ pub fn run(args: Args, lang: Lang) -> anyhow::Result<u8> {
         |f| f,
         None,
         &|| {},
+        &mut |_| Ok(()),
     )?;
     crate::cmd::log_phase(
         crate::cmd::progress::Phase::Read,

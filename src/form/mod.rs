@@ -170,6 +170,25 @@ pub const FORMS: &[FormSpec] = &[
     ANHUI,
 ];
 
+/// The column header as the template writes it: the 2020 form's first spelling of it
+/// (empty for a column the 2020 form does not have, such as a separate operator column).
+pub fn written_header(h: Header) -> &'static str {
+    CANONICAL
+        .headers
+        .iter()
+        .find(|(_, x)| *x == h)
+        .map_or("", |(t, _)| t)
+}
+
+/// The field label as the template writes it: the 2020 form's first spelling of it.
+pub fn written_field(f: Field) -> &'static str {
+    CANONICAL
+        .fields
+        .iter()
+        .find(|(_, x)| *x == f)
+        .map_or("", |(t, _)| t)
+}
+
 /// Every column header spelling with its meaning and form.
 pub fn headers() -> impl Iterator<Item = (&'static str, Header, Form)> {
     FORMS
@@ -333,6 +352,19 @@ mod tests {
                 assert_eq!(canon[0].1, role, "{label} of {kind:?}");
             }
         }
+    }
+
+    #[test]
+    fn the_template_has_a_label_for_every_column_it_writes() {
+        use Header::*;
+        for h in [
+            Initial, Budget, Executed, Weight, Rate, Score, Level1, Level2, Level3, Target, Actual,
+            Reason,
+        ] {
+            assert!(!written_header(h).is_empty(), "{h:?}");
+        }
+        assert_eq!(written_header(Header::Operator), "");
+        assert_eq!(written_field(Field::Indicators), "绩效指标");
     }
 
     #[test]

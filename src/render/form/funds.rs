@@ -94,16 +94,17 @@ fn header_row(cx: &mut Ctx, top: u32, last: u32) -> Result<()> {
     let label = crate::form::fund_header(cx.table.kind);
     cx.p.text(top, A, last, B, label, &cx.st.label)?;
     cx.p.text(top, C, top, D, "", &cx.st.label)?;
-    for (c, label) in [
-        (E, "年初预算数"),
-        (F, "全年预算数"),
-        (G, "全年执行数"),
-        (H, "分值"),
+    use crate::form::{written_header, Header};
+    for (c, h) in [
+        (E, Header::Initial),
+        (F, Header::Budget),
+        (G, Header::Executed),
+        (H, Header::Weight),
     ] {
-        cx.p.text(top, c, top, c, label, &cx.st.label)?;
+        cx.p.text(top, c, top, c, written_header(h), &cx.st.label)?;
     }
-    cx.p.text(top, I, top, J, "执行率", &cx.st.label)?;
-    cx.p.text(top, K, top, K, "得分", &cx.st.label)?;
+    cx.p.text(top, I, top, J, written_header(Header::Rate), &cx.st.label)?;
+    cx.p.text(top, K, top, K, written_header(Header::Score), &cx.st.label)?;
     if cx.reviewed().is_some() {
         let f = &cx.st.reviewed_label;
         let label = cx.opts.lang.pick("复核得分", "Reviewed score");

@@ -6,6 +6,7 @@ use super::{
     Category, Ctx, IndicatorCells, A, B, BASE_WIDTHS, C, D, E, F, G, H, I, J, K, LEVELS,
     LISTS_SHEET, REVIEWED_COL,
 };
+use crate::form::{self, Field, Header};
 use crate::model::{CellRef, Indicator, Text};
 use crate::xlsx::style;
 use anyhow::Result;
@@ -60,19 +61,20 @@ pub(super) fn indicator_block(
 
 /// The label row: 绩效指标 (merged down the block) and the column labels.
 fn label_row(cx: &mut Ctx, top: u32, last: u32) -> Result<()> {
-    cx.p.text(top, A, last, A, "绩效指标", &cx.st.label)?;
+    let side = form::written_field(Field::Indicators);
+    cx.p.text(top, A, last, A, side, &cx.st.label)?;
     let headers = [
-        (B, B, "一级指标"),
-        (C, C, "二级指标"),
-        (D, E, "三级指标"),
-        (F, F, "年度指标值"),
-        (G, G, "实际完成值"),
-        (H, H, "分值"),
-        (I, I, "得分"),
-        (J, K, "偏差原因分析及改进措施"),
+        (B, B, Header::Level1),
+        (C, C, Header::Level2),
+        (D, E, Header::Level3),
+        (F, F, Header::Target),
+        (G, G, Header::Actual),
+        (H, H, Header::Weight),
+        (I, I, Header::Score),
+        (J, K, Header::Reason),
     ];
-    for (c1, c2, label) in headers {
-        cx.p.text(top, c1, top, c2, label, &cx.st.label)?;
+    for (c1, c2, h) in headers {
+        cx.p.text(top, c1, top, c2, form::written_header(h), &cx.st.label)?;
     }
     if cx.reviewed().is_some() {
         let f = &cx.st.reviewed_label;
