@@ -173,20 +173,17 @@ pub const FORMS: &[FormSpec] = &[
 /// The column header as the template writes it: the 2020 form's first spelling of it
 /// (empty for a column the 2020 form does not have, such as a separate operator column).
 pub fn written_header(h: Header) -> &'static str {
-    CANONICAL
-        .headers
-        .iter()
-        .find(|(_, x)| *x == h)
-        .map_or("", |(t, _)| t)
+    first_spelling(CANONICAL.headers, h)
 }
 
 /// The field label as the template writes it: the 2020 form's first spelling of it.
 pub fn written_field(f: Field) -> &'static str {
-    CANONICAL
-        .fields
-        .iter()
-        .find(|(_, x)| *x == f)
-        .map_or("", |(t, _)| t)
+    first_spelling(CANONICAL.fields, f)
+}
+
+/// The first spelling of a meaning in a list, empty when it has none.
+fn first_spelling<M: PartialEq>(list: &[(&'static str, M)], m: M) -> &'static str {
+    list.iter().find(|(_, x)| *x == m).map_or("", |(t, _)| t)
 }
 
 /// Every column header spelling with its meaning and form.
