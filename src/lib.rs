@@ -13,8 +13,9 @@
 //! 7. [`check`] — one file from bytes to findings; the cross-file pass;
 //! 8. `store` — checked files spilled to disk, light copies in memory;
 //! 9. `aggregate` — tables grouped into units, per-unit figures;
-//! 10. `xlsx` — the workbook toolkit: formats, the one text measure, list sheets, page setup;
-//! 11. `outdir` — placing a set of outputs: atomic writes, names, the set switched whole;
+//! 10. `outdir` — placing a set of outputs: atomic writes, names, the set switched whole;
+//! 11. `xlsx` — the workbook toolkit: formats, the text measure, list sheets, page setup,
+//!     row heights kept out of memory;
 //! 12. [`render`] — the outputs: summary, worklist, return workbooks, documents, the check
 //!     JSON and text, and the standard form laid out;
 //! 13. `campaign` — the workspace: settings, roster, history, rounds;

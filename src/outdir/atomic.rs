@@ -167,6 +167,31 @@ fn save_to_temp(workbook: &mut Workbook, path: &Path) -> Result<Pending> {
     })
 }
 
+/// Like [`save_pending`], the package passing through `rewrite` (from an anonymous scratch
+/// file to the temporary file beside `path`) before it is flushed (`xlsx::heights`).
+pub fn save_pending_rewritten(
+    workbook: &mut Workbook,
+    path: &Path,
+    rewrite: &mut dyn FnMut(&mut fs::File, &mut fs::File) -> Result<()>,
+) -> Result<Pending> {
+    workbook.set_properties(&fixed_properties()?);
+    workbook.set_zip_compression_level(ZIP_LEVEL);
+    let mut scratch = tempfile::tempfile().context("cannot create a temporary file")?;
+    workbook
+        .save_to_writer(&mut scratch)
+        .with_context(|| format!("building workbook {}", path.display()))?;
+    let mut tmp = temp_beside(path)?;
+    rewrite(&mut scratch, tmp.as_file_mut())
+        .with_context(|| format!("building workbook {}", path.display()))?;
+    tmp.as_file()
+        .sync_all()
+        .with_context(|| format!("cannot flush {}", tmp.path().display()))?;
+    Ok(Pending {
+        tmp: tmp.into_temp_path(),
+        path: path.to_path_buf(),
+    })
+}
+
 /// A file written under a temporary name, waiting to be renamed into place. Dropped
 /// uncommitted, the temporary file is removed.
 #[derive(Debug)]

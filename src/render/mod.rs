@@ -84,12 +84,12 @@ pub fn write_set(source: &dyn FileSource, set: &OutputSet, run: &RunCx<'_>) -> R
                         let policy = &settings.policy.name;
                         json::write(w, source, policy, run.view, lang)
                     })?;
-                    let mut wb = worklist::build(files, run, worklist::MAX_ROWS)?;
-                    atomic::save_atomic(&mut wb, &set.path("findings.xlsx"))
+                    let path = set.path("findings.xlsx");
+                    worklist::save_campaign(files, run, worklist::MAX_ROWS, &path)?.commit()
                 },
                 || -> Result<Pending> {
-                    let mut wb = summary::build(source, &units, run, summary::Rows::default())?;
-                    atomic::save_pending(&mut wb, &set.path("summary.xlsx"))
+                    let path = set.path("summary.xlsx");
+                    summary::save_campaign(source, &units, run, summary::Rows::default(), &path)
                 },
             )
         },

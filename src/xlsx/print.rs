@@ -11,6 +11,7 @@
 
 use crate::diag::Lang;
 use crate::model::date::Date;
+use crate::xlsx::heights::HeightLog;
 use crate::xlsx::list::{ListFormats, ListOptions, Overflow, SheetMemory, MAX_DATA_ROWS};
 use crate::xlsx::style;
 use rust_decimal::prelude::ToPrimitive;
@@ -18,6 +19,7 @@ use rust_decimal::Decimal;
 use rust_xlsxwriter::{
     ConditionalFormat, Format, FormatAlign, Formula, Workbook, Worksheet, XlsxError,
 };
+use std::cell::RefCell;
 
 /// Rows above the header: the title (row 0) and the line with the sheet and the date (row 1).
 pub const TITLE_ROWS: u32 = 2;
@@ -172,10 +174,12 @@ pub struct Column {
 /// over that worksheet's data rows (first data row, last data row).
 type Deferred = Box<dyn Fn(&mut Worksheet, u32, u32) -> Result<(), XlsxError>>;
 
-/// One worksheet of a list: its index in the workbook and its data rows.
+/// One worksheet of a list: its index in the workbook, its data rows, and whether it is a
+/// constant-memory one (whose row heights may go to a `HeightLog`).
 struct Part {
     index: usize,
     data_rows: u32,
+    constant: bool,
 }
 
 /// A list with a title block, written row by row on as many worksheets as it needs.
@@ -193,6 +197,11 @@ pub struct PrintList<'a> {
     in_footer: bool,
     /// The tallest wrapped text of the current row, in lines.
     lines: usize,
+    /// Whether the current row holds a cell (a row without one has no `<row>` tag to
+    /// carry a logged height).
+    filled: bool,
+    /// Where the heights of rows on constant-memory worksheets go, when set.
+    heights: Option<&'a RefCell<HeightLog>>,
     conditionals: Vec<Deferred>,
 }
 
@@ -221,6 +230,8 @@ impl<'a> PrintList<'a> {
             row: 0,
             in_footer: false,
             lines: 1,
+            filled: false,
+            heights: None,
             conditionals: Vec::new(),
         };
         s.add_part()?;
@@ -251,6 +262,7 @@ impl<'a> PrintList<'a> {
         self.parts.push(Part {
             index,
             data_rows: 0,
+            constant: ok,
         });
         self.row = 0;
         self.lines = 1;
@@ -290,13 +302,34 @@ impl<'a> PrintList<'a> {
         HEADER_ROW + self.row
     }
 
+    /// Hands the heights of the rows below the header on constant-memory worksheets to
+    /// `log` instead of rust_xlsxwriter's row map, which keeps every row's options until
+    /// the workbook is saved (`xlsx::heights`); the workbook must then be saved with
+    /// `xlsx::heights::save_pending`.
+    pub fn log_heights(&mut self, log: &'a RefCell<HeightLog>) {
+        self.heights = Some(log);
+    }
+
     /// Gives the current row the height its wrapped text needs (before it is flushed).
     fn close_row(&mut self) -> Result<(), XlsxError> {
         if self.row > 0 && self.lines > 1 {
             let (r, h) = (self.sheet_row(), style::row_height(self.lines));
-            self.ws()?.set_row_height(r, h)?;
+            let part = self.parts.last().filter(|p| p.constant && self.filled);
+            let log = self
+                .heights
+                .filter(|l| part.is_some_and(|p| l.borrow().accepts(p.index, r)));
+            match (log, part) {
+                (Some(log), Some(p)) => log
+                    .borrow_mut()
+                    .record(p.index, r, h)
+                    .map_err(|e| XlsxError::ParameterError(format!("{e:#}")))?,
+                _ => {
+                    self.ws()?.set_row_height(r, h)?;
+                }
+            }
         }
         self.lines = 1;
+        self.filled = false;
         Ok(())
     }
 
@@ -346,6 +379,7 @@ impl<'a> PrintList<'a> {
     /// wrapped text needs.
     pub fn note(&mut self, s: &str, f: &Format) -> Result<(), XlsxError> {
         let row = self.current()?;
+        self.filled = true;
         let width: f64 = self.columns.iter().map(|c| c.width).sum();
         self.lines = self.lines.max(style::wrapped_lines(s, width));
         let last_col = self.columns.len().saturating_sub(1) as u16;
@@ -384,6 +418,7 @@ impl<'a> PrintList<'a> {
     /// Text in the current row, always written as a string; the row grows to fit it.
     pub fn text(&mut self, col: u16, s: &str, f: &Format) -> Result<(), XlsxError> {
         let row = self.current()?;
+        self.filled = true;
         let width = self.columns.get(col as usize).map_or(10.0, |c| c.width);
         self.lines = self.lines.max(style::wrapped_lines(s, width));
         let ws = self.ws()?;
@@ -399,6 +434,7 @@ impl<'a> PrintList<'a> {
     /// A number in the current row, or a blank cell when there is none.
     pub fn num(&mut self, col: u16, d: Option<Decimal>, f: &Format) -> Result<(), XlsxError> {
         let row = self.current()?;
+        self.filled = true;
         let ws = self.ws()?;
         match d.and_then(|d| d.to_f64()) {
             Some(x) => ws.write_number_with_format(row, col, x, f)?,
@@ -410,6 +446,7 @@ impl<'a> PrintList<'a> {
     /// A count in the current row, or a blank cell for `None`.
     pub fn int(&mut self, col: u16, n: Option<usize>, f: &Format) -> Result<(), XlsxError> {
         let row = self.current()?;
+        self.filled = true;
         let ws = self.ws()?;
         match n {
             Some(n) => ws.write_number_with_format(row, col, n as f64, f)?,
@@ -428,6 +465,7 @@ impl<'a> PrintList<'a> {
         f: &Format,
     ) -> Result<(), XlsxError> {
         let row = self.current()?;
+        self.filled = true;
         let result = result
             .map(|d| d.normalize().to_string())
             .unwrap_or_default();

@@ -97,7 +97,8 @@ fn widths(files: &[CheckedFile], cx: &Ctx<'_>) -> Vec<f64> {
 /// Writes 文件清单, continued on further sheets when it outgrows one.
 pub(super) fn write(wb: &mut Workbook, files: &[CheckedFile], cx: &Ctx<'_>) -> Result<()> {
     let f = &cx.f;
-    let mut s = cx.list(wb, cx.name(3), &FILE_HEADERS, &widths(files, cx), cx.long)?;
+    let cols = cx.columns(&FILE_HEADERS, &widths(files, cx));
+    let mut s = cx.long_list(wb, cx.name(3), cols, f)?;
     // A file that could not be used shows red.
     let r = FIRST_DATA_A1;
     let unusable = format!(

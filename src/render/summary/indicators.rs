@@ -38,7 +38,8 @@ pub(super) fn write(
     units: &[Unit],
     cx: &Ctx<'_>,
 ) -> Result<()> {
-    let mut s = cx.list(wb, cx.name(2), &INDICATOR_HEADERS, &WIDTHS, cx.long)?;
+    let cols = cx.columns(&INDICATOR_HEADERS, &WIDTHS);
+    let mut s = cx.long_list(wb, cx.name(2), cols, &cx.f)?;
     // A reviewed score more than 0.1 from the stated one shows orange.
     let r = FIRST_DATA_A1;
     s.conditional_format(

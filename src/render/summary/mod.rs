@@ -28,6 +28,7 @@ use crate::aggregate::{unit_figures, Unit, UnitFigures};
 use crate::check::{CheckedFile, FileStatus};
 use crate::diag::Lang;
 use crate::store::FileSource;
+use crate::xlsx::heights::HeightLog;
 use crate::xlsx::list::{ListFormats, ListOptions, Overflow, MAX_DATA_ROWS};
 use crate::xlsx::print::{shown_date, Column, PrintList, TitleBlock};
 use anyhow::{bail, Result};
@@ -154,6 +155,9 @@ struct Ctx<'a> {
     title: TitleBlock,
     /// The campaign's view: 汇总's 状态 columns and roster rows when it knows units.
     view: &'a crate::aggregate::campaign::View,
+    /// Where the long lists' row heights go when the workbook is saved through
+    /// `xlsx::heights` (see [`save_campaign`]); `None`: set directly.
+    heights: Option<&'a std::cell::RefCell<HeightLog>>,
 }
 
 impl Ctx<'_> {
@@ -174,6 +178,22 @@ impl Ctx<'_> {
     ) -> Result<PrintList<'w>> {
         let cols = self.columns(h, widths);
         Ok(PrintList::new(wb, name, cols, &self.title, &self.f, opts)?)
+    }
+
+    /// Starts a long list sheet (项目明细, 指标明细, 文件清单, 目标): [`Ctx::long`] rows,
+    /// the row heights logged when the context has a log.
+    fn long_list<'w>(
+        &'w self,
+        wb: &'w mut Workbook,
+        name: &str,
+        cols: Vec<Column>,
+        f: &ListFormats,
+    ) -> Result<PrintList<'w>> {
+        let mut s = PrintList::new(wb, name, cols, &self.title, f, self.long)?;
+        if let Some(log) = self.heights {
+            s.log_heights(log);
+        }
+        Ok(s)
     }
 
     /// The columns of a list sheet: headers in the language, with their widths.
@@ -232,6 +252,35 @@ pub fn build(
     run: &crate::render::RunCx<'_>,
     rows: Rows,
 ) -> Result<Workbook> {
+    build_logged(source, units, run, rows, None)
+}
+
+/// Builds the summary of a run like [`build`] and saves it to a temporary file beside
+/// `path`, the long lists' row heights kept out of memory (`xlsx::heights`).
+pub fn save_campaign(
+    source: &dyn FileSource,
+    units: &[Unit],
+    run: &crate::render::RunCx<'_>,
+    rows: Rows,
+    path: &std::path::Path,
+) -> Result<crate::outdir::atomic::Pending> {
+    let Ok(log) = HeightLog::new() else {
+        let mut wb = build(source, units, run, rows)?;
+        return crate::outdir::atomic::save_pending(&mut wb, path);
+    };
+    let log = std::cell::RefCell::new(log);
+    let mut wb = build_logged(source, units, run, rows, Some(&log))?;
+    crate::xlsx::heights::save_pending(&mut wb, path, log.into_inner())
+}
+
+/// [`build`], the long lists' row heights going to `heights` when given.
+fn build_logged(
+    source: &dyn FileSource,
+    units: &[Unit],
+    run: &crate::render::RunCx<'_>,
+    rows: Rows,
+    heights: Option<&std::cell::RefCell<HeightLog>>,
+) -> Result<Workbook> {
     let (inbox, lang, view) = (run.inbox, run.lang, run.view);
     let (opts, rows_per_sheet) = (rows.opts, rows.per_sheet);
     // Checked before anything is written: 汇总 cannot be continued, since its totals row
@@ -264,6 +313,7 @@ pub fn build(
         long,
         title,
         view,
+        heights,
     };
     let mut wb = Workbook::new();
     let mut figures: Vec<UnitFigures> = units.iter().map(|u| unit_figures(files, u)).collect();
@@ -335,12 +385,66 @@ mod tests {
         out
     }
 
+    /// Every `<row …>` tag of every worksheet part, in order, leaving out the empty copy of
+    /// a last row rust_xlsxwriter writes after the real one (`xlsx::heights`).
+    fn row_tags(bytes: &[u8]) -> Vec<(String, Vec<String>)> {
+        use std::io::Read;
+        let mut z = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        let mut out = Vec::new();
+        for i in 0..z.len() {
+            let mut p = z.by_index(i).unwrap();
+            let name = p.name().unwrap().to_string();
+            if !name.starts_with("xl/worksheets/sheet") {
+                continue;
+            }
+            let mut xml = String::new();
+            p.read_to_string(&mut xml).unwrap();
+            let mut tags: Vec<String> = xml
+                .split("<row ")
+                .skip(1)
+                .map(|t| t[..t.find('>').unwrap()].to_string())
+                .collect();
+            let repeated = |t: &[String]| match t {
+                [.., a, b] => b.ends_with('/') && a.split(' ').next() == b.split(' ').next(),
+                _ => false,
+            };
+            if repeated(&tags) {
+                tags.pop();
+            }
+            out.push((name, tags));
+        }
+        out
+    }
+
+    #[test]
+    fn a_summary_saved_through_the_height_log_has_the_same_rows() {
+        let (inbox, files, units) = fixture();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("summary.xlsx");
+        let settings = crate::check::Settings::default();
+        let view = crate::aggregate::campaign::View::default();
+        let run = crate::render::RunCx::new(&inbox, &settings, &view, Lang::Zh);
+        save_campaign(&files, &units, &run, Rows::default(), &path)
+            .unwrap()
+            .commit()
+            .unwrap();
+        let logged = std::fs::read(&path).unwrap();
+        let mut wb = build(&files, &units, &run, Rows::default()).unwrap();
+        let direct = wb.save_to_buffer().unwrap();
+        let (a, b) = (row_tags(&direct), row_tags(&logged));
+        let tall = b
+            .iter()
+            .flat_map(|s| &s.1)
+            .filter(|t| t.contains(" ht="))
+            .count();
+        assert!(tall > 50, "the fixture inbox has tall rows: {tall}");
+        assert_eq!(a, b);
+        assert_eq!(cells(direct), cells(logged));
+    }
+
     #[test]
     fn constant_memory_sheets_hold_the_same_cells_as_standard_ones() {
-        let inbox = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/inbox");
-        let inputs = crate::read::walk::walk(std::slice::from_ref(&inbox)).unwrap();
-        let files = crate::check::check_all(&inputs, &Default::default());
-        let units = crate::aggregate::units(&files);
+        let (inbox, files, units) = fixture();
         let mut got = Vec::new();
         for memory in [
             SheetMemory::Standard,

@@ -73,7 +73,8 @@ pub(super) fn write(
         heads.extend(super::previous::HEADERS);
         widths.extend(super::previous::WIDTHS);
     }
-    let mut s = cx.list(wb, cx.name(1), &heads, &widths, cx.long)?;
+    let cols = cx.columns(&heads, &widths);
+    let mut s = cx.long_list(wb, cx.name(1), cols, &cx.f)?;
     s.conditional_format(ERRORS_COL, ERRORS_COL, cx.styles.errors_in_red.clone());
     // A stated grade that differs from the reviewed one shows orange.
     let r = FIRST_DATA_A1;

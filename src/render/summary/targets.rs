@@ -54,7 +54,8 @@ pub(super) fn write(
     units: &[Unit],
     cx: &Ctx<'_>,
 ) -> Result<()> {
-    let mut s = cx.list(wb, sheet_name(cx.lang), &HEADERS, &WIDTHS, cx.long)?;
+    let cols = cx.columns(&HEADERS, &WIDTHS);
+    let mut s = cx.long_list(wb, sheet_name(cx.lang), cols, &cx.f)?;
     let light = source.light();
     for unit in units {
         let concerned: Vec<(usize, usize)> = unit

@@ -71,21 +71,54 @@ pub fn build(
     run: &crate::render::RunCx<'_>,
     rows_per_sheet: u32,
 ) -> Result<Workbook> {
+    build_logged(files, run, rows_per_sheet, None)
+}
+
+/// Builds the findings workbook of a run like [`build`] and saves it to a temporary file
+/// beside `path`, the rows' heights kept out of memory (`xlsx::heights`).
+pub fn save_campaign(
+    files: &[CheckedFile],
+    run: &crate::render::RunCx<'_>,
+    rows_per_sheet: u32,
+    path: &std::path::Path,
+) -> Result<crate::outdir::atomic::Pending> {
+    let Ok(log) = crate::xlsx::heights::HeightLog::new() else {
+        let mut wb = build(files, run, rows_per_sheet)?;
+        return crate::outdir::atomic::save_pending(&mut wb, path);
+    };
+    let log = std::cell::RefCell::new(log);
+    let mut wb = build_logged(files, run, rows_per_sheet, Some(&log))?;
+    crate::xlsx::heights::save_pending(&mut wb, path, log.into_inner())
+}
+
+/// [`build`], the rows' heights going to `heights` when given.
+fn build_logged(
+    files: &[CheckedFile],
+    run: &crate::render::RunCx<'_>,
+    rows_per_sheet: u32,
+    heights: Option<&std::cell::RefCell<crate::xlsx::heights::HeightLog>>,
+) -> Result<Workbook> {
     let (inbox, lang, view) = (run.inbox, run.lang, run.view);
     let entries = collect_with(files, inbox, lang, view);
-    let rows: Vec<[Cell; 13]> = entries.iter().map(|e| cells(e, lang)).collect();
+    // Each row's cells are made when they are measured and again when written: a bureau's
+    // findings run to tens of thousands, and their texts are most of what they cost.
+    let widest = widest_texts(entries.iter().map(|e| cells(e, lang)));
     let mut wb = Workbook::new();
     let layout = Layout {
         name: sheet_name(lang),
         title: title(run_year(files), run.date, &entries, lang),
         headers: COLUMNS.iter().map(|c| lang.pick(c.0, c.1)).collect(),
-        widths: widths(&rows, lang),
+        widths: widths(&widest, lang),
         footer: sheet::footer(lang),
         error_text: lang.pick(Severity::Error.zh(), Severity::Error.as_str()),
         rows_per_sheet,
     };
     let mut list = WorkList::new(&mut wb, layout)?;
-    for r in &rows {
+    if let Some(log) = heights {
+        list.log_heights(log);
+    }
+    for e in &entries {
+        let r = cells(e, lang);
         let values: Vec<Value> = r.iter().map(Cell::value).collect();
         list.row(&values)?;
     }
@@ -236,7 +269,18 @@ fn cells(e: &Entry, lang: Lang) -> [Cell; 13] {
 
 /// Column widths: each text column as wide as its widest entry (CJK counted double) or
 /// its header, up to its cap; figures a fixed width.
-fn widths(rows: &[[Cell; 13]], lang: Lang) -> Vec<f64> {
+/// The display width of each column's widest text over `rows`.
+fn widest_texts(rows: impl Iterator<Item = [Cell; 13]>) -> [usize; 13] {
+    let mut widest = [0; 13];
+    for r in rows {
+        for (w, c) in widest.iter_mut().zip(&r) {
+            *w = (*w).max(c.text().map_or(0, style::text_width));
+        }
+    }
+    widest
+}
+
+fn widths(widest: &[usize; 13], lang: Lang) -> Vec<f64> {
     COLUMNS
         .iter()
         .enumerate()
@@ -245,8 +289,8 @@ fn widths(rows: &[[Cell; 13]], lang: Lang) -> Vec<f64> {
             match holds {
                 Holds::Figure => FIGURE_WIDTH.max(head),
                 Holds::Text(cap) => {
-                    let texts = rows.iter().filter_map(|r| r[c].text());
-                    style::column_width(texts, head, f64::from(*cap).max(head))
+                    // As `style::column_width` measures a column's texts.
+                    (widest[c] as f64 + 2.0).clamp(head, f64::from(*cap).max(head))
                 }
             }
         })

@@ -108,6 +108,11 @@ pub struct WorkList<'a, 'h> {
     f: Formats,
     /// Worksheet indices and their data rows.
     sheets: Vec<(usize, u32)>,
+    /// Whether the last worksheet is a constant-memory one.
+    constant: bool,
+    /// Where the rows' heights go on a constant-memory worksheet, when set
+    /// (`xlsx::heights`).
+    heights: Option<&'a std::cell::RefCell<crate::xlsx::heights::HeightLog>>,
 }
 
 impl<'a, 'h> WorkList<'a, 'h> {
@@ -119,6 +124,8 @@ impl<'a, 'h> WorkList<'a, 'h> {
             layout,
             f: Formats::new(),
             sheets: Vec::new(),
+            constant: false,
+            heights: None,
         };
         w.add_sheet()?;
         Ok(w)
@@ -132,7 +139,8 @@ impl<'a, 'h> WorkList<'a, 'h> {
         };
         // Rows go out to a temporary file as they are written (a bureau's findings can run
         // to hundreds of thousands of rows); without a temporary folder, a standard sheet.
-        if self.wb.add_worksheet_with_constant_memory().is_err() {
+        self.constant = self.wb.add_worksheet_with_constant_memory().is_ok();
+        if !self.constant {
             self.wb.add_worksheet();
         }
         let index = self.wb.worksheets().len() - 1;
@@ -189,8 +197,27 @@ impl<'a, 'h> WorkList<'a, 'h> {
                 }
             }
         }
-        ws.set_row_height(r, style::row_height(lines))?;
+        let h = style::row_height(lines);
+        match self
+            .heights
+            .filter(|l| self.constant && l.borrow().accepts(index, r))
+        {
+            Some(log) => log
+                .borrow_mut()
+                .record(index, r, h)
+                .map_err(|e| XlsxError::ParameterError(format!("{e:#}")))?,
+            None => {
+                ws.set_row_height(r, h)?;
+            }
+        }
         Ok(())
+    }
+
+    /// Hands the rows' heights on constant-memory worksheets to `log` instead of
+    /// rust_xlsxwriter's row map; the workbook must then be saved with
+    /// `xlsx::heights::save_pending`.
+    pub fn log_heights(&mut self, log: &'a std::cell::RefCell<crate::xlsx::heights::HeightLog>) {
+        self.heights = Some(log);
     }
 
     /// Gives every worksheet its autofilter over the header and data rows, and the red

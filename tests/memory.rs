@@ -1,0 +1,72 @@
+//! Issue 35: `run`'s peak memory grows little with the number of workbooks. Runs the
+//! binary on N and 2N generated workbooks (benches/common/corpus.rs: seven tables, about
+//! 70 indicator rows each) and bounds what the second N cost.
+//!
+//! Before the row heights of the long list sheets were kept out of rust_xlsxwriter's row map
+//! (`xlsx::heights`), every indicator, table and finding row cost about 500 bytes until
+//! the summary was saved: some 50 KB a workbook in all. What is left is the light copies
+//! of the checked files (docs/performance.md, "Tenth session: memory").
+
+mod common;
+
+#[path = "../benches/common/corpus.rs"]
+mod corpus;
+
+use common::measure::run_measured;
+use std::path::Path;
+
+/// Workbooks of the smaller run; the larger has twice as many.
+const N: usize = 1_000;
+
+/// What one more workbook may add to the peak, in KiB. Measured (release): about 20 KiB a
+/// workbook now, most of it the light copies the main process keeps of every checked file;
+/// 42 (1,000 → 2,000) to 50 (2,000 → 10,000) before the row heights left rust_xlsxwriter's
+/// map. A debug build measured 26–32.
+const KIB_PER_WORKBOOK: u64 = 36;
+
+/// Peak resident memory (KiB) of `run INBOX -o OUT`, after checking it wrote the summary.
+fn peak_of_run(inbox: &Path, out: &Path) -> u64 {
+    let args = [
+        "run",
+        inbox.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--lang",
+        "zh",
+    ];
+    let (o, took, kib) = run_measured(&args);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        o.status.code().is_some_and(|c| c <= 1),
+        "{:?}: {err}",
+        o.status
+    );
+    assert!(out.join("summary.xlsx").is_file(), "{err}");
+    eprintln!("{} peak {} MiB in {took:.1?}", inbox.display(), kib / 1024);
+    kib
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+#[ignore = "external: big corpus (3,000 generated workbooks, about 3 minutes in a debug build)"]
+fn twice_the_workbooks_cost_little_more_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let (small, large) = (dir.path().join("n"), dir.path().join("2n"));
+    let mut paths = corpus::write_corpus(2 * N, &large).unwrap();
+    paths.sort();
+    std::fs::create_dir(&small).unwrap();
+    for p in &paths[..N] {
+        std::fs::hard_link(p, small.join(p.file_name().unwrap())).unwrap();
+    }
+    let at_n = peak_of_run(&small, &dir.path().join("out-n"));
+    let at_2n = peak_of_run(&large, &dir.path().join("out-2n"));
+    let grew = at_2n.saturating_sub(at_n);
+    assert!(
+        grew <= KIB_PER_WORKBOOK * N as u64,
+        "{N} more workbooks added {} MiB to the peak ({} → {} MiB): over {KIB_PER_WORKBOOK} \
+         KiB a workbook",
+        grew / 1024,
+        at_n / 1024,
+        at_2n / 1024
+    );
+}
