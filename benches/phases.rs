@@ -17,10 +17,10 @@ mod floor;
 
 use anyhow::{Context, Result};
 use selfeval::check::{self, Settings};
-use selfeval::diag::Lang;
 use selfeval::read::walk;
-use selfeval::write;
-use selfeval::write::summary::{SheetMemory, SummaryOptions};
+use selfeval::render;
+use selfeval::render::summary::{SheetMemory, SummaryOptions};
+use selfeval::Lang;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -137,32 +137,26 @@ fn main() -> Result<()> {
         drop(copy);
         check::apply_cross(&mut files, &settings);
         clock.lap("cross-table rules");
-        let units = selfeval::aggregate::units(&files);
+        let units = selfeval::units(&files);
         clock.lap("units");
-        let json = selfeval::report::json::to_string(&files, &settings.policy.name, lang);
+        let json = selfeval::render::json::to_string(&files, &settings.policy.name, lang);
         clock.lap(&format!("report.json ({} MB)", json.len() / 1_000_000));
-        write::atomic::write_bytes_atomic(json.as_bytes(), &out.join("report.json"))?;
+        selfeval::write_bytes_atomic(json.as_bytes(), &out.join("report.json"))?;
         drop(json);
         clock.lap("report.json write");
-        let mut wb = write::findings::build(&files, &dir, lang)?;
+        let view = Default::default();
+        let run = render::RunCx::new(&dir, &settings, &view, lang);
+        let mut wb = render::worklist::build(&files, &run, render::worklist::MAX_ROWS)?;
         clock.lap("findings.xlsx build");
-        write::atomic::save_atomic(&mut wb, &out.join("findings.xlsx"))?;
+        selfeval::save_atomic(&mut wb, &out.join("findings.xlsx"))?;
         drop(wb);
         clock.lap("findings.xlsx save");
         if !skip_units {
-            let how = write::atomic::Placement::Atomic;
-            write::units::write_all(&files, &units, &out.join("units"), how, lang)?;
+            let how = selfeval::Placement::Atomic;
+            render::returns::write_all(&files, &units, &out.join("units"), how, lang)?;
             clock.lap("units/*.xlsx");
             let reports = out.join("reports");
-            let view = Default::default();
-            let run = write::RunCx {
-                reuse: None,
-                inbox: &dir,
-                settings: &settings,
-                view: &view,
-                lang,
-            };
-            write::documents::write_all(&files, &units, &reports, &run, how)?;
+            render::documents::write_all(&files, &units, &reports, &run, how)?;
             clock.lap("reports/*.docx");
         }
         let rows: usize = files
@@ -170,10 +164,13 @@ fn main() -> Result<()> {
             .flat_map(|f| &f.tables)
             .map(|t| t.table.indicators.len())
             .sum();
-        let opts = SummaryOptions { memory };
-        let mut wb = write::summary::build_with(&files, &units, &dir, lang, opts)?;
+        let per_sheet = render::summary::Rows {
+            opts: SummaryOptions { memory },
+            ..Default::default()
+        };
+        let mut wb = render::summary::build(&files, &units, &run, per_sheet)?;
         clock.lap(&format!("summary.xlsx build ({rows} ind.)"));
-        write::atomic::save_atomic(&mut wb, &out.join("summary.xlsx"))?;
+        selfeval::save_atomic(&mut wb, &out.join("summary.xlsx"))?;
         clock.lap("summary.xlsx save");
         Ok(())
     })

@@ -1,5 +1,5 @@
 //! Writing summary.xlsx for about 100,000 indicator rows (指标明细), from checked files
-//! held in memory: `write::summary::build` plus serialising the workbook.
+//! held in memory: `render::summary::build` plus serialising the workbook.
 //!
 //! ```text
 //! cargo bench --bench summary
@@ -11,8 +11,9 @@ mod corpus;
 use criterion::{criterion_group, criterion_main, Criterion};
 use rayon::prelude::*;
 use selfeval::check::{self, CheckedFile, Settings};
-use selfeval::diag::Lang;
-use selfeval::write::summary::{self, SheetMemory, SummaryOptions};
+use selfeval::render::summary::{self, SheetMemory, SummaryOptions};
+use selfeval::render::RunCx;
+use selfeval::Lang;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -57,7 +58,7 @@ pub fn indicator_rows(files: &[CheckedFile]) -> usize {
 fn bench(c: &mut Criterion) {
     let mut files = checked_files(ROWS);
     check::apply_cross(&mut files, &Settings::default());
-    let units = selfeval::aggregate::units(&files);
+    let units = selfeval::units(&files);
     eprintln!(
         "summary bench: {} files, {} units, {} indicator rows",
         files.len(),
@@ -73,10 +74,13 @@ fn bench(c: &mut Criterion) {
     ] {
         g.bench_function(format!("build_and_save_100k_indicators/{name}"), |b| {
             b.iter(|| {
-                let opts = SummaryOptions { memory };
-                let mut wb =
-                    summary::build_with(&files, &units, Path::new("/inbox"), Lang::Zh, opts)
-                        .expect("summary built");
+                let rows = summary::Rows {
+                    opts: SummaryOptions { memory },
+                    ..Default::default()
+                };
+                let (settings, view) = (Default::default(), Default::default());
+                let run = RunCx::new(Path::new("/inbox"), &settings, &view, Lang::Zh);
+                let mut wb = summary::build(&files, &units, &run, rows).expect("summary built");
                 wb.save_to_buffer().expect("summary saved").len()
             })
         });

@@ -5,32 +5,58 @@
 //! (`tests/layers.rs` keeps it so):
 //!
 //! 1. [`model`] — the tables as plain data (every amount a `Decimal`);
-//! 2. [`diag`] — finding codes, severities, findings and bilingual messages;
-//! 3. [`read`] — open any workbook (xlsx, xls, xlsb, ods) and find its tables;
-//! 4. [`score`] — the reviewed figures under a policy;
-//! 5. [`rules`] — the checks, and which check produces each code;
-//! 6. [`check`] — one file from bytes to findings; the cross-file pass;
-//! 7. [`store`] — checked files spilled to disk, light copies in memory;
-//! 8. [`aggregate`] — tables grouped into units, per-unit figures;
-//! 9. [`report`] — JSON and text diagnostics;
-//! 10. [`write`] — the output workbooks;
-//! 11. [`campaign`] — the workspace: settings, roster, history, rounds;
-//! 12. [`serve`] — the officer's page: a loopback web server over a workspace;
-//! 13. [`cmd`] — the command line, one file per subcommand; the only place that knows
+//! 2. `diag` — finding codes, severities, findings and bilingual messages;
+//! 3. `form` — the self-evaluation form as data: every form's spellings and structural cues;
+//! 4. [`read`] — open any workbook (xlsx, xls, xlsb, ods) and find its tables;
+//! 5. [`score`] — the reviewed figures under a policy;
+//! 6. `rules` — the checks, and which check produces each code;
+//! 7. [`check`] — one file from bytes to findings; the cross-file pass;
+//! 8. `store` — checked files spilled to disk, light copies in memory;
+//! 9. `aggregate` — tables grouped into units, per-unit figures;
+//! 10. `outdir` — placing a set of outputs: atomic writes, names, the set switched whole;
+//! 11. `xlsx` — the workbook toolkit: formats, the text measure, list sheets, page setup,
+//!     row heights kept out of memory;
+//! 12. [`render`] — the outputs: summary, worklist, return workbooks, documents, the check
+//!     JSON and text, and the standard form laid out;
+//! 13. `campaign` — the workspace: settings, roster, history, rounds;
+//! 14. `serve` — the officer's page: a loopback web server over a workspace;
+//! 15. [`cmd`] — the command line, one file per subcommand; the only place that knows
 //!     exit codes.
 
 #![warn(missing_docs)]
 
-pub mod aggregate;
-pub mod campaign;
+// The public surface: what the binary (`cmd`), the integration tests, the benchmarks and
+// the examples use. Every other module is private to the crate, so the compiler reports
+// what nothing uses; the few items of theirs that are needed outside are re-exported
+// below, by name.
 pub mod check;
 pub mod cmd;
-pub mod diag;
 pub mod model;
 pub mod read;
-pub mod report;
-pub mod rules;
+pub mod render;
 pub mod score;
-pub mod serve;
-pub mod store;
-pub mod write;
+
+mod aggregate;
+mod campaign;
+mod diag;
+mod form;
+mod outdir;
+mod rules;
+mod serve;
+mod store;
+mod xlsx;
+
+pub use crate::outdir::atomic::{
+    save_atomic, save_atomic_with, template_properties, write_bytes_atomic, Placement,
+};
+pub use crate::outdir::set::{lock_path, spare_path};
+pub use aggregate::campaign::{Fixed, Letter, UnitCampaign, View};
+pub use aggregate::{identity, units, Unit, UnitStatus};
+pub use campaign::settings::{update as update_settings, FIELDS as SETTINGS_FIELDS};
+pub use diag::{Code, FigureKind, Finding, Lang, Message, Rule, Severity, Stage, State, RULES};
+pub use form::{markdown as form_markdown, OUTPUT_CATEGORY};
+pub use rules::cross::{
+    check_cross, check_cross_dated, check_cross_with, left_out, names_close, CrossCtx, CrossTable,
+};
+pub use rules::{check_table, markdown as rules_markdown, producer, Producer};
+pub use store::FileSource;

@@ -65,7 +65,7 @@ fn round_one(ws: &Path) {
     let before = hash_tree(ws);
     ok(&["init", w]);
     assert_eq!(hash_tree(ws), before, "init twice changes nothing");
-    selfeval::campaign::settings::update(
+    selfeval::update_settings(
         &ws.join("selfeval.toml"),
         &[
             ("文号.意见书", "新财绩〔{年}〕{序号}号"),

@@ -6,7 +6,7 @@
 
 mod common;
 
-use selfeval::diag::RULES;
+use selfeval::RULES;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -93,7 +93,7 @@ fn every_code_of_the_catalogue_is_produced_by_a_fixture() {
     // The workspace's own codes need a workspace: tests/campaign.rs produces them.
     let missing: Vec<&str> = RULES
         .iter()
-        .filter(|r| r.stage != selfeval::diag::Stage::Campaign)
+        .filter(|r| r.stage != selfeval::Stage::Campaign)
         .map(|r| r.id)
         .filter(|id| !produced.contains_key(*id))
         .collect();

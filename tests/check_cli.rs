@@ -60,7 +60,7 @@ fn check_finding(x: &Value) {
         .unwrap()
         .contains(x["code"].as_str().unwrap()));
     let code = x["code"].as_str().unwrap();
-    let rule = selfeval::diag::Code::parse(code).unwrap_or_else(|| panic!("unknown code {code}"));
+    let rule = selfeval::Code::parse(code).unwrap_or_else(|| panic!("unknown code {code}"));
     assert_eq!(x["severity"], rule.severity().as_str());
     assert!(!x["message"].as_str().unwrap().is_empty());
     if !x["cell"].is_null() {

@@ -7,19 +7,19 @@
 //! unit's letter fits on four pages.
 //!
 //! The settings and rounds come from a workspace the lead builds; until then these tests
-//! build `Office` and `View` values and call `write::documents::write_all` directly, and
+//! build `Office` and `View` values and call `render::documents::write_all` directly, and
 //! drive the binary for the plain run.
 
 mod common;
 
 use calamine::Data;
 use common::{docx_paragraphs, fixtures, run_soffice, selfeval, sheet_cells, soffice};
-use selfeval::aggregate::campaign::{Fixed, Letter, UnitCampaign, View};
-use selfeval::aggregate::{identity, UnitStatus};
 use selfeval::check::{self, Settings};
-use selfeval::diag::{Lang, Severity};
 use selfeval::model::Office;
-use selfeval::write;
+use selfeval::render;
+use selfeval::{identity, UnitStatus};
+use selfeval::{Fixed, Letter, UnitCampaign, View};
+use selfeval::{Lang, Severity};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -118,23 +118,17 @@ fn write_documents(dir: &Path, office: Office, view: impl FnOnce(&[check::Checke
         ..Settings::default()
     };
     let files = checked(&settings);
-    let units = selfeval::aggregate::units(&files);
+    let units = selfeval::units(&files);
     let view = view(&files);
     let inbox = fixtures().join("inbox");
-    let run = write::RunCx {
-        reuse: None,
-        inbox: &inbox,
-        settings: &settings,
-        view: &view,
-        lang: Lang::Zh,
-    };
     std::env::set_var("SOURCE_DATE_EPOCH", EPOCH);
-    write::documents::write_all(
+    let run = render::RunCx::new(&inbox, &settings, &view, Lang::Zh);
+    render::documents::write_all(
         &files,
         &units,
         &dir.join("reports"),
         &run,
-        write::atomic::Placement::Atomic,
+        selfeval::Placement::Atomic,
     )
     .unwrap();
 }
@@ -367,7 +361,7 @@ fn printed_documents_read_back_as_an_officer_files_them() {
     }
     let cells = cell_addresses(&bureau_lines.join("\n"));
     assert!(cells.is_empty(), "cell addresses {cells:?} in\n{bureau}");
-    for rule in selfeval::diag::RULES {
+    for rule in selfeval::RULES {
         assert!(!bureau.contains(rule.id), "{} in the report", rule.id);
     }
     assert!(bureau.contains("8,653.90万元"), "{bureau}");

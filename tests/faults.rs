@@ -77,7 +77,7 @@ fn a_second_run_on_a_locked_outdir_refuses_with_exit_2() {
         .create(true)
         .truncate(false)
         .write(true)
-        .open(selfeval::write::outset::lock_path(&out))
+        .open(selfeval::lock_path(&out))
         .unwrap();
     lock.try_lock().expect("the test takes the lock");
     let o = common::run(&["run", inbox.to_str().unwrap(), "-o", out.to_str().unwrap()]);
@@ -210,7 +210,7 @@ fn save_atomic_on_a_full_disk_keeps_the_previous_file() {
     let target = dir.join("summary.xlsx");
     let mut small = rust_xlsxwriter::Workbook::new();
     small.add_worksheet().write_string(0, 0, "旧").unwrap();
-    selfeval::write::atomic::save_atomic(&mut small, &target).unwrap();
+    selfeval::save_atomic(&mut small, &target).unwrap();
     let old = std::fs::read(&target).unwrap();
     // A workbook far larger than the disk (incompressible text).
     let mut big = rust_xlsxwriter::Workbook::new();
@@ -223,7 +223,7 @@ fn save_atomic_on_a_full_disk_keeps_the_previous_file() {
         ws.write_string(r, 0, format!("{x:016x}{:016x}", x.rotate_left(17)))
             .unwrap();
     }
-    let err = selfeval::write::atomic::save_atomic(&mut big, &target).unwrap_err();
+    let err = selfeval::save_atomic(&mut big, &target).unwrap_err();
     assert!(format!("{err:#}").contains("No space"), "{err:#}");
     assert_eq!(
         std::fs::read(&target).unwrap(),

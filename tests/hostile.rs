@@ -314,7 +314,7 @@ fn each_hostile_case_is_classified_quickly_with_a_reason() {
         let policy = selfeval::score::Policy::default();
         for t in &r.tables {
             let review = selfeval::score::review(&t.table, &policy);
-            let _ = selfeval::rules::check_table(&t.table, &review, &policy);
+            let _ = selfeval::check_table(&t.table, &review, &policy);
         }
         assert!(
             took < time_bar(Duration::from_secs(3)),
@@ -359,7 +359,7 @@ fn fuzz_regressions_replay_without_panic() {
                 let policy = selfeval::score::Policy::default();
                 for t in &r.tables {
                     let review = selfeval::score::review(&t.table, &policy);
-                    let _ = selfeval::rules::check_table(&t.table, &review, &policy);
+                    let _ = selfeval::check_table(&t.table, &review, &policy);
                 }
             }
             "value_parser" => {

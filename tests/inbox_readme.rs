@@ -12,7 +12,7 @@
 
 mod common;
 
-use selfeval::diag::RULES;
+use selfeval::RULES;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 

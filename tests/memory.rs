@@ -3,7 +3,7 @@
 //! 70 indicator rows each) and bounds what the second N cost.
 //!
 //! Before the row heights of the long list sheets were kept out of rust_xlsxwriter's row map
-//! (`write::heights`), every indicator, table and finding row cost about 500 bytes until
+//! (`xlsx::heights`), every indicator, table and finding row cost about 500 bytes until
 //! the summary was saved: some 50 KB a workbook in all. What is left is the light copies
 //! of the checked files (docs/performance.md, "Tenth session: memory").
 

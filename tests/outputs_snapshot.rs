@@ -163,7 +163,7 @@ fn workspace_round_two(dir: PathBuf) -> Ran {
     };
     step(&["init", "ws", "--year", "2021", "--bureau", "兰州新区财政局"]);
     let ws = dir.join("ws");
-    selfeval::campaign::settings::update(
+    selfeval::update_settings(
         &ws.join("selfeval.toml"),
         &[("文号.意见书", "新财绩〔{年}〕{序号}号")],
     )

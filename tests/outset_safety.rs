@@ -41,7 +41,7 @@ fn tree(dir: &Path) -> Vec<(PathBuf, String)> {
 
 /// The tree without OUTDIR and its spare (what a successful run may change).
 fn outside(dir: &Path, out: &Path) -> Vec<(PathBuf, String)> {
-    let spare = selfeval::write::outset::spare_path(out);
+    let spare = selfeval::spare_path(out);
     tree(dir)
         .into_iter()
         .filter(|(p, _)| !p.starts_with(out) && !p.starts_with(&spare))
@@ -100,7 +100,7 @@ fn an_inbox_inside_outdir_is_refused_at_any_depth_and_through_links() {
     symlink(out.join(".inbox"), root.join("via-link")).unwrap();
     refused(root, &root.join("via-link"), &out, "位于输出文件夹");
     // Inside the spare set beside OUTDIR.
-    let spare = selfeval::write::outset::spare_path(&out);
+    let spare = selfeval::spare_path(&out);
     std::fs::create_dir_all(spare.join("x")).unwrap();
     refused(root, &spare.join("x"), &out, "位于输出文件夹");
 }
@@ -155,7 +155,7 @@ fn links_are_never_followed() {
     // The spare's units/ a link: the spare is left alone, the run writes a fresh set.
     assert_eq!(run(&inbox, &out).status.code(), Some(0));
     assert_eq!(run(&inbox, &out).status.code(), Some(0));
-    let spare = selfeval::write::outset::spare_path(&out);
+    let spare = selfeval::spare_path(&out);
     std::fs::remove_dir_all(spare.join("units")).unwrap();
     symlink(&victim, spare.join("units")).unwrap();
     let before = outside(root, &out);
@@ -172,7 +172,7 @@ fn links_are_never_followed() {
     assert!(out.join("units").is_dir() && out.join("summary.xlsx").is_file());
 
     // A dangling link at the lock file's name: never followed, no file created.
-    let lock = selfeval::write::outset::lock_path(&out);
+    let lock = selfeval::lock_path(&out);
     symlink(root.join("created-outside"), &lock).unwrap();
     refused(root, &inbox, &out, "不是 selfeval 的锁文件");
     assert!(!root.join("created-outside").exists());
@@ -186,7 +186,7 @@ fn a_fifo_is_never_opened() {
     assert_eq!(run(&inbox, &out).status.code(), Some(0));
     assert_eq!(run(&inbox, &out).status.code(), Some(0));
     // A FIFO under a unit workbook's name in the spare, and one in OUTDIR.
-    let spare = selfeval::write::outset::spare_path(&out);
+    let spare = selfeval::spare_path(&out);
     let unit = std::fs::read_dir(spare.join("units"))
         .unwrap()
         .flatten()

@@ -94,7 +94,7 @@ fn formula_without_cached_value_is_not_also_missing() {
     assert!(first.target.uncomputed && first.target.text.is_empty());
     let policy = selfeval::score::Policy::default();
     let review = selfeval::score::review(&t.table, &policy);
-    let codes: Vec<_> = selfeval::rules::check_table(&t.table, &review, &policy)
+    let codes: Vec<_> = selfeval::check_table(&t.table, &review, &policy)
         .into_iter()
         .map(|f| f.code.as_str())
         .collect();

@@ -143,7 +143,7 @@ fn a_rerun_reads_only_the_replaced_file_and_writes_what_a_fresh_run_writes() {
     );
     // A setting every letter shows: the letters are written, the workbooks taken, and the
     // live set is never written while the next is built (outputs taken are links to it).
-    selfeval::campaign::settings::update(&ws.join("selfeval.toml"), &[("联系人", "李四")]).unwrap();
+    selfeval::update_settings(&ws.join("selfeval.toml"), &[("联系人", "李四")]).unwrap();
     let live = outputs(&ws);
     let o = ws_run(&ws, &[], &[]);
     assert_eq!(counts(&o).0, 0);

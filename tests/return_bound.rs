@@ -4,7 +4,7 @@
 //! says how many have no sheet (issue 35: no silent cut).
 
 use calamine::{open_workbook_auto, Reader};
-use selfeval::write::units::MAX_TABLE_SHEETS;
+use selfeval::render::returns::MAX_TABLE_SHEETS;
 
 /// One workbook of `n` different project tables of one unit (older copies would not count
 /// and get no sheet at all).
@@ -38,10 +38,10 @@ fn a_unit_past_the_sheet_bound_says_how_many_tables_have_no_sheet() {
     let tmp = tempfile::tempdir().unwrap();
     let n = MAX_TABLE_SHEETS + 6;
     let files = many_tables(n);
-    let units = selfeval::aggregate::units(&files);
+    let units = selfeval::units(&files);
     let dir = tmp.path().join("units");
-    let how = selfeval::write::atomic::Placement::Atomic;
-    selfeval::write::units::write_all(&files, &units, &dir, how, selfeval::diag::Lang::Zh).unwrap();
+    let how = selfeval::Placement::Atomic;
+    selfeval::render::returns::write_all(&files, &units, &dir, how, selfeval::Lang::Zh).unwrap();
     let wb_path = dir.join("永登县交通运输局.xlsx");
     let mut wb = open_workbook_auto(&wb_path).unwrap();
     assert_eq!(wb.sheet_names().len(), MAX_TABLE_SHEETS + 1);

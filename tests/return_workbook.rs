@@ -9,7 +9,7 @@ mod common;
 use calamine::{open_workbook_auto, Data, Reader};
 use common::*;
 use quick_xml::events::Event;
-use selfeval::diag::Code;
+use selfeval::Code;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -225,7 +225,7 @@ fn check_finding(rows: &[Row], file: &str, x: &serde_json::Value) {
     let Some(r) = hit else {
         panic!("{file}: no 审核意见 row for {x}");
     };
-    if x["cell"].is_string() && rule.severity != selfeval::diag::Severity::Info {
+    if x["cell"].is_string() && rule.severity != selfeval::Severity::Info {
         assert!(r.link.is_some(), "{file}: {x} has no link");
         assert_eq!(r.severity, rule.severity.zh());
     }

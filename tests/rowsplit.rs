@@ -8,10 +8,21 @@ mod common;
 
 use calamine::{open_workbook_auto, Data, Reader};
 use common::*;
-use selfeval::aggregate::units;
+use selfeval::check::Settings;
 use selfeval::check::{check_all, CheckedFile};
-use selfeval::diag::Lang;
-use selfeval::write::{atomic, findings, summary};
+use selfeval::render::{summary, worklist as findings, RunCx};
+use selfeval::save_atomic;
+use selfeval::units;
+use selfeval::Lang;
+use selfeval::View;
+
+/// ROWS data rows on each worksheet of the summary's lists.
+fn split_rows() -> summary::Rows {
+    summary::Rows {
+        per_sheet: ROWS,
+        opts: summary::SummaryOptions::default(),
+    }
+}
 use std::path::{Path, PathBuf};
 
 /// Rows per sheet in these tests: small, so the bundled inbox needs several sheets.
@@ -141,26 +152,27 @@ fn summary_and_findings_lists_continue_on_further_sheets() {
     let dir = tempfile::tempdir().unwrap();
     let save = |wb: &mut rust_xlsxwriter::Workbook, name: &str| {
         let p = dir.path().join(name);
-        atomic::save_atomic(wb, &p).unwrap();
+        save_atomic(wb, &p).unwrap();
         p
     };
 
     // The same outputs on full sheets (the run's defaults) and on sheets of ROWS rows.
+    let (settings, view) = (Settings::default(), View::default());
+    let run = RunCx::new(&inbox, &settings, &view, Lang::Zh);
     let whole_summary = save(
-        &mut summary::build(&files, &units, &inbox, Lang::Zh).unwrap(),
+        &mut summary::build(&files, &units, &run, summary::Rows::default()).unwrap(),
         "whole-summary.xlsx",
     );
-    let opts = summary::SummaryOptions::default();
     let split_summary = save(
-        &mut summary::build_with_rows(&files, &units, &inbox, Lang::Zh, opts, ROWS).unwrap(),
+        &mut summary::build(&files, &units, &run, split_rows()).unwrap(),
         "summary.xlsx",
     );
     let whole_findings = save(
-        &mut findings::build(&files, &inbox, Lang::Zh).unwrap(),
+        &mut findings::build(&files, &run, findings::MAX_ROWS).unwrap(),
         "whole-findings.xlsx",
     );
     let split_findings = save(
-        &mut findings::build_with_rows(&files, &inbox, Lang::Zh, ROWS).unwrap(),
+        &mut findings::build(&files, &run, ROWS).unwrap(),
         "findings.xlsx",
     );
 
@@ -229,19 +241,20 @@ fn summary_and_findings_lists_continue_on_further_sheets() {
 fn continuation_sheets_take_the_english_names_with_lang_en() {
     let (inbox, files) = checked_inbox();
     let units = units(&files);
-    let opts = summary::SummaryOptions::default();
-    let mut wb = summary::build_with_rows(&files, &units, &inbox, Lang::En, opts, ROWS).unwrap();
+    let (settings, view) = (Settings::default(), View::default());
+    let run = RunCx::new(&inbox, &settings, &view, Lang::En);
+    let mut wb = summary::build(&files, &units, &run, split_rows()).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("summary.xlsx");
-    atomic::save_atomic(&mut wb, &p).unwrap();
+    save_atomic(&mut wb, &p).unwrap();
     let b = book(&p);
     for list in ["Tables", "Indicators", "Files"] {
         assert!(parts(&b, list, SUMMARY_TOP).len() > 1, "{list} continued");
         assert!(b.iter().any(|(n, _)| *n == format!("{list}(2)")));
     }
-    let mut wb = findings::build_with_rows(&files, &inbox, Lang::En, ROWS).unwrap();
+    let mut wb = findings::build(&files, &run, ROWS).unwrap();
     let p = dir.path().join("findings.xlsx");
-    atomic::save_atomic(&mut wb, &p).unwrap();
+    save_atomic(&mut wb, &p).unwrap();
     let b = book(&p);
     assert_eq!(b[0].0, "Findings");
     assert_eq!(b[1].0, "Findings(2)");

@@ -3,8 +3,8 @@
 
 mod common;
 
-use selfeval::diag::RULES;
-use selfeval::rules::markdown;
+use selfeval::rules_markdown as markdown;
+use selfeval::RULES;
 
 fn selfeval(args: &[&str]) -> String {
     let out = common::selfeval()

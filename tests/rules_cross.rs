@@ -5,8 +5,8 @@ mod rules_support;
 
 use rules_support::*;
 use selfeval::model::{Table, TableKind, Text};
-use selfeval::rules::cross::{check_cross, check_cross_dated, CrossTable};
 use selfeval::score::Policy;
+use selfeval::{check_cross, check_cross_dated, CrossTable};
 use std::path::Path;
 
 fn project(name: &str, unit: &str, executed: &str, sheet: &str) -> Table {
@@ -18,7 +18,7 @@ fn project(name: &str, unit: &str, executed: &str, sheet: &str) -> Table {
     t
 }
 
-fn codes_of(out: &[(usize, selfeval::diag::Finding)]) -> Vec<(usize, &'static str, String)> {
+fn codes_of(out: &[(usize, selfeval::Finding)]) -> Vec<(usize, &'static str, String)> {
     out.iter()
         .map(|(i, f)| (*i, f.code.as_str(), f.cell.unwrap().to_string()))
         .collect()
@@ -200,7 +200,7 @@ fn a_project_renamed_between_copies_is_a_possible_duplicate() {
 
 #[test]
 fn names_are_close_by_containment_or_a_third_of_their_length() {
-    use selfeval::rules::cross::names_close;
+    use selfeval::names_close;
     assert!(names_close("家庭医生签约项目", "家庭医生签约服务项目经费"));
     assert!(names_close("高标准农田建设", "高标准农田建设项目"));
     assert!(
@@ -213,7 +213,7 @@ fn names_are_close_by_containment_or_a_third_of_their_length() {
 #[test]
 fn another_years_table_is_left_out_and_never_replaces_this_years_copy() {
     use selfeval::model::Standing;
-    use selfeval::rules::cross::{left_out, CrossCtx};
+    use selfeval::{left_out, CrossCtx};
     let mut last_year = project("项目甲", "兰州新区应急管理局", "10", "甲");
     last_year.year = Some(2020);
     let mut this_year = project("项目甲", "兰州新区应急管理局", "10", "甲");

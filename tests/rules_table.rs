@@ -5,9 +5,9 @@
 mod rules_support;
 
 use rules_support::*;
-use selfeval::diag::{Stage, RULES};
 use selfeval::model::{CellRef, Grade, Table};
 use selfeval::score::Policy;
+use selfeval::{Stage, RULES};
 use std::collections::BTreeSet;
 
 /// One case: a broken table, the rule that must fire where, and every code that may fire.
@@ -297,10 +297,7 @@ fn every_table_rule_has_a_case() {
     let covered: BTreeSet<&str> = cases().iter().map(|c| c.code).collect();
     for r in RULES.iter().filter(|r| r.stage == Stage::Table) {
         assert!(
-            matches!(
-                selfeval::rules::producer(r.code),
-                selfeval::rules::Producer::Table(_)
-            ),
+            matches!(selfeval::producer(r.code), selfeval::Producer::Table(_)),
             "{} has no check",
             r.id
         );

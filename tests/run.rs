@@ -364,10 +364,7 @@ fn without_output_mark(path: &Path) -> Vec<u8> {
         let mut data = Vec::new();
         f.read_to_end(&mut data).unwrap();
         if name == "docProps/core.xml" {
-            let mark = format!(
-                "<cp:category>{}</cp:category>",
-                selfeval::read::layouts::OUTPUT_CATEGORY
-            );
+            let mark = format!("<cp:category>{}</cp:category>", selfeval::OUTPUT_CATEGORY);
             data = String::from_utf8(data)
                 .unwrap()
                 .replace(&mark, "")

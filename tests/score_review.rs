@@ -299,7 +299,7 @@ proptest! {
         t.funds.rows[0].executed.value = executed;
         let p = Policy::default();
         let r = review(&t, &p);
-        let _ = selfeval::rules::check_table(&t, &r, &p);
+        let _ = selfeval::check_table(&t, &r, &p);
         prop_assert_eq!(r.total, r.execution.score + r.indicators.iter().map(|i| i.counted).sum::<Decimal>());
     }
 }

@@ -657,9 +657,9 @@ fn the_english_page_has_no_chinese_of_its_own() {
     let settings = std::fs::read_to_string(dir.path().join("selfeval.toml")).unwrap();
     let settings: toml::Table = settings.parse().unwrap();
     strings_of(&serde_json::to_value(&settings).unwrap(), &mut inputs);
-    inputs.extend(selfeval::diag::RULES.iter().map(|r| r.en.to_string()));
+    inputs.extend(selfeval::RULES.iter().map(|r| r.en.to_string()));
     // The form's fields are named by the settings' keys (not shown).
-    let fields = selfeval::campaign::settings::FIELDS.iter();
+    let fields = selfeval::SETTINGS_FIELDS.iter();
     inputs.extend(fields.map(|f| format!("name=\"{}\"", f.key)));
     inputs.sort_by_key(|s| std::cmp::Reverse(s.len()));
     inputs.retain(|s| !s.is_empty());

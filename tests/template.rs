@@ -15,11 +15,11 @@ use selfeval::model::{
     CellRef, Execution, Figure, FundRole, FundRow, Funds, Goal, Indicator, Table, TableKind, Text,
     Total,
 };
-use selfeval::score::Review;
-use selfeval::write::atomic::save_atomic;
-use selfeval::write::layout::{
+use selfeval::render::form::{
     add_lists_sheet, layout_table, template_workbook, LayoutMap, LayoutOptions, Scheme,
 };
+use selfeval::save_atomic;
+use selfeval::score::Review;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 

@@ -8,7 +8,7 @@
 mod common;
 
 use common::*;
-use selfeval::diag::{Code, Lang};
+use selfeval::{Code, Lang};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;

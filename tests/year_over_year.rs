@@ -44,8 +44,7 @@ fn workspace(dir: &Path, year: &str) -> PathBuf {
 }
 
 fn set_previous(ws: &Path, previous: &str) {
-    selfeval::campaign::settings::update(&ws.join("selfeval.toml"), &[("上年工作区", previous)])
-        .unwrap();
+    selfeval::update_settings(&ws.join("selfeval.toml"), &[("上年工作区", previous)]).unwrap();
 }
 
 fn report(ws: &Path) -> Value {

@@ -15,7 +15,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use selfeval::model::{
     Execution, Figure, FundRole, FundRow, Funds, Goal, Indicator, Table, TableKind, Text, Total,
 };
-use selfeval::write::layout::{layout_table, LayoutOptions};
+use selfeval::render::form::{layout_table, LayoutOptions};
 use std::path::{Path, PathBuf};
 
 /// Tables in every unit workbook: one department table, five projects, one transfer.
@@ -598,7 +598,7 @@ pub fn workbook_bytes(i: usize) -> Result<Vec<u8>> {
         layout_table(ws, &t, &LayoutOptions::stated(t.kind))?;
     }
     // A unit's submission, not one of selfeval's outputs: no output category.
-    wb.set_properties(&selfeval::write::atomic::template_properties()?);
+    wb.set_properties(&selfeval::template_properties()?);
     Ok(wb.save_to_buffer()?)
 }
 
@@ -610,8 +610,8 @@ pub fn write_workbook(i: usize, dir: &Path) -> Result<PathBuf> {
         let ws = wb.add_worksheet().set_name(&t.sheet)?;
         layout_table(ws, &t, &LayoutOptions::stated(t.kind))?;
     }
-    let props = selfeval::write::atomic::template_properties()?;
-    selfeval::write::atomic::save_atomic_with(&mut wb, &path, &props)?;
+    let props = selfeval::template_properties()?;
+    selfeval::save_atomic_with(&mut wb, &path, &props)?;
     Ok(path)
 }
 

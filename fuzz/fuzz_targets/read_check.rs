@@ -31,6 +31,6 @@ fuzz_target!(
     assert!(!read.tables.is_empty() || !read.findings.is_empty());
     for t in &read.tables {
         let review = selfeval::score::review(&t.table, policy);
-        let _ = selfeval::rules::check_table(&t.table, &review, policy);
+        let _ = selfeval::check_table(&t.table, &review, policy);
     }
 });

@@ -20,9 +20,9 @@ pub mod identity;
 pub mod previous;
 mod record;
 
-pub use record::{
-    for_each_counted, plain as plain_records, with_view as records, UnitRecord, UnitStatus,
-};
+#[cfg(test)]
+pub use record::plain as plain_records;
+pub use record::{for_each_counted, with_view as records, UnitRecord, UnitStatus};
 
 pub use crate::check::workbook_unit;
 pub use crate::store::TableIndex;

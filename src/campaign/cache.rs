@@ -138,7 +138,7 @@ impl Results {
         // The reader hashed the same content, or passed it over for what it holds (a note
         // beside the tables); a file it could not load is not kept (that may pass).
         let skipped = file.status == crate::check::FileStatus::Skipped;
-        let same = skipped || file.hash.map(|h| super::hex(&h)) == hash;
+        let same = skipped || file.hash.map(|h| super::view::hex(&h)) == hash;
         if let (true, true, Some(h)) = (answered, same, hash) {
             self.keep(input, h, fp, &file);
         }
@@ -203,7 +203,7 @@ impl Results {
             .flat_map(|f| f.declarations.iter().cloned())
             .collect();
         if let Ok(mut d) = self.declared.lock() {
-            d.push((super::hex(h), decls));
+            d.push((super::view::hex(h), decls));
         }
     }
 

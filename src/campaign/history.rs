@@ -325,11 +325,6 @@ impl History {
         Ok(true)
     }
 
-    /// Records a run, all of it or nothing.
-    pub fn record_run(&mut self, run: i64, rec: &RunRecord) -> Result<()> {
-        self.record_run_with(run, rec, |_| Ok(()))
-    }
-
     /// The connection, for the parts of the history kept by their own modules
     /// (`super::cache`, the year-over-year tables of `super::previous`).
     pub(super) fn conn(&self) -> &Connection {
@@ -532,6 +527,8 @@ impl History {
     }
 
     /// The findings of a run.
+    // Kept unused: the year-over-year comparison (issue 28, branch `yoy`) reads with it.
+    #[allow(dead_code)]
     pub fn findings_of_run(&self, run: i64) -> Result<Vec<KeptFinding>> {
         let mut st = self.conn.prepare(
             "SELECT identity, unit, code, severity, state, COALESCE(file,''), COALESCE(table_name,''), COALESCE(sheet,''), COALESCE(cell,''), message FROM findings WHERE run=?1 ORDER BY rowid",

@@ -12,7 +12,7 @@ pub mod roster;
 pub mod settings;
 pub mod view;
 
-pub use view::{hex, Campaign};
+pub use view::Campaign;
 
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
@@ -30,7 +30,7 @@ pub trait Hooks {
     ) -> Result<crate::aggregate::campaign::View>;
     /// The outputs are about to be written in `dir`: where unchanged units' outputs come
     /// from (`write::reuse`).
-    fn reuse(&mut self, _dir: &Path) -> Option<std::sync::Arc<dyn crate::write::reuse::Reuse>> {
+    fn reuse(&mut self, _dir: &Path) -> Option<std::sync::Arc<dyn crate::render::reuse::Reuse>> {
         None
     }
     /// The outputs are written in `dir`: record the run; the set is switched in after.
@@ -138,18 +138,11 @@ pub fn init(dir: &Path, year: i32, bureau: Option<&str>, english: bool) -> Resul
 /// The local date and time now (`SOURCE_DATE_EPOCH` fixes it), as `YYYY-MM-DD HH:MM:SS`
 /// in UTC+8, the bureaus' time.
 pub fn now() -> (String, (i32, u32, u32)) {
-    let epoch = crate::write::documents::generation_epoch() + 8 * 3600;
-    let (y, m, d) = crate::write::documents::civil_date(epoch.div_euclid(86_400));
-    let s = epoch.rem_euclid(86_400);
-    (
-        format!(
-            "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}",
-            s / 3600,
-            s % 3600 / 60,
-            s % 60
-        ),
-        (y, m, d),
-    )
+    use crate::model::date::{clock, run_epoch, Date};
+    let epoch = run_epoch().saturating_add(8 * 3600);
+    let d = Date::of_epoch(epoch);
+    let (y, m, d) = d.ymd();
+    (format!("{y:04}-{m:02}-{d:02} {}", clock(epoch)), (y, m, d))
 }
 
 /// What a workspace run reads, as one hash: the inbox's listing (path, size, modification

@@ -97,7 +97,7 @@ impl Outputs {
         }
         // Straight to its name, as the writers place files in a staging folder; the set
         // is flushed as a whole by the writers.
-        crate::write::atomic::Placement::Direct
+        crate::outdir::atomic::Placement::Direct
             .write_unflushed(&bytes, path)
             .is_ok()
     }
@@ -124,7 +124,7 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
-impl crate::write::reuse::Reuse for Outputs {
+impl crate::render::reuse::Reuse for Outputs {
     fn reuse(&self, path: &Path, key: &blake3::Hash) -> bool {
         let Ok(rel) = path.strip_prefix(&self.stage) else {
             return false;

@@ -346,7 +346,7 @@ pub fn update(path: &Path, changes: &[(&str, &str)]) -> Result<()> {
     let check = tempfile::tempdir_in(dir).context("无法写入工作区")?;
     std::fs::write(check.path().join(FILE), &out)?;
     load(check.path())?;
-    crate::write::atomic::write_with_atomic(path, |w| Ok(w.write_all(out.as_bytes())?))
+    crate::outdir::atomic::write_with_atomic(path, |w| Ok(w.write_all(out.as_bytes())?))
 }
 
 /// A form value as its field's kind.

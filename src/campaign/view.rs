@@ -144,7 +144,7 @@ impl Hooks for Campaign {
         Ok(view)
     }
 
-    fn reuse(&mut self, dir: &Path) -> Option<std::sync::Arc<dyn crate::write::reuse::Reuse>> {
+    fn reuse(&mut self, dir: &Path) -> Option<std::sync::Arc<dyn crate::render::reuse::Reuse>> {
         let settings = self.kept.as_ref().map_or("", |k| k.fingerprint.as_str());
         let outputs =
             super::reuse::Outputs::new(&self.history, &self.results, dir, settings).ok()?;
@@ -363,7 +363,7 @@ impl Campaign {
         let records = aggregate::records(files, &units, view);
         for (r, json) in records
             .iter()
-            .zip(crate::report::json::units(&records, files))
+            .zip(crate::render::json::units(&records, files))
         {
             let mut v = serde_json::to_value(&json)?;
             let last = view.unit(&r.name).and_then(|c| c.last_received.clone());

@@ -3,7 +3,7 @@
 use crate::cmd::{ReadArgs, ReviewArgs};
 use crate::diag::Lang;
 use crate::read::walk;
-use crate::report;
+use crate::render;
 use crate::store::FileSource;
 use std::path::PathBuf;
 
@@ -63,7 +63,7 @@ pub fn run(args: Args, lang: Lang) -> anyhow::Result<u8> {
     let inputs = walk::walk(&args.paths)?;
     let pool = crate::cmd::reader_pool(&args.review, &args.read)?;
     let started = std::time::Instant::now();
-    let store = crate::cmd::check_into_store(
+    let store = crate::cmd::check_into_store_with(
         &inputs,
         &settings,
         Some(&pool),
@@ -71,6 +71,7 @@ pub fn run(args: Args, lang: Lang) -> anyhow::Result<u8> {
         |f| f,
         None,
         &|| {},
+        &mut |_| Ok(()),
     )?;
     crate::cmd::log_phase(
         crate::cmd::progress::Phase::Read,
@@ -82,7 +83,7 @@ pub fn run(args: Args, lang: Lang) -> anyhow::Result<u8> {
     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     // A closed pipe (`| head`) is not an error of the check.
     let _ = match args.format {
-        Format::Json => report::json::write(
+        Format::Json => render::json::write(
             &mut stdout,
             &store,
             &settings.policy.name,
@@ -90,7 +91,7 @@ pub fn run(args: Args, lang: Lang) -> anyhow::Result<u8> {
             lang,
         )
         .map_err(|e| std::io::Error::other(e.to_string())),
-        Format::Text => stdout.write_all(report::text::render(store.light(), lang).as_bytes()),
+        Format::Text => stdout.write_all(render::text::render(store.light(), lang).as_bytes()),
     };
     let _ = stdout.write_all(b"\n");
     let _ = stdout.flush();

@@ -74,7 +74,7 @@ pub enum Command {
 ///
 /// ```
 /// use selfeval::cmd::cli::lang_of;
-/// use selfeval::diag::Lang;
+/// use selfeval::Lang;
 /// assert_eq!(lang_of(&["selfeval".into(), "run".into(), "--lang".into(), "en".into()]), Lang::En);
 /// assert_eq!(lang_of(&["selfeval".into(), "--lang=zh".into()]), Lang::Zh);
 /// assert_eq!(lang_of(&["selfeval".into(), "--".into(), "--lang=en".into()]), Lang::Zh);

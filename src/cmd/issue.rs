@@ -149,20 +149,9 @@ fn letter(ws: &Workspace, round: u32, seq: i64, today: (i32, u32, u32)) -> Lette
 }
 
 /// A civil date plus some days.
-fn add_days((y, m, d): (i32, u32, u32), days: u32) -> (i32, u32, u32) {
-    let z = days_from_civil(y, m, d) + i64::from(days);
-    crate::write::documents::civil_date(z)
-}
-
-/// Days since 1970-01-01 of a civil date (H. Hinnant's algorithm).
-fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
-    let y = i64::from(if m <= 2 { y - 1 } else { y });
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let (m, d) = (i64::from(m), i64::from(d));
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+fn add_days(date: (i32, u32, u32), days: u32) -> (i32, u32, u32) {
+    let date = crate::model::date::Date::from(date);
+    date.plus_days(i64::from(days)).ymd()
 }
 
 /// The findings sent to a unit: its counting errors and warnings.
@@ -198,9 +187,10 @@ fn write_round(
     let tmp = staging.join(".生成");
     std::fs::create_dir_all(&tmp).with_context(|| format!("无法写入 {}", tmp.display()))?;
     let run = runner.run_cx(view);
-    crate::cmd::run::write_outputs(store, &tmp, &run, crate::write::atomic::Placement::Atomic)?;
+    let set = crate::outdir::OutputSet::new(&tmp, crate::outdir::atomic::Placement::Atomic);
+    crate::render::write_set(store, &set, &run)?;
     let all = aggregate::units_to_answer(store.light(), &aggregate::units(store.light()));
-    let stems = crate::write::names::unique_stems(all.iter().map(|u| u.name.as_str()));
+    let stems = crate::outdir::names::unique_stems(all.iter().map(|u| u.name.as_str()));
     for u in units {
         let Some(i) = all.iter().position(|a| org_key(&a.name) == u.key) else {
             continue;

@@ -151,21 +151,8 @@ pub fn log_phase(phase: progress::Phase, files: usize, started: std::time::Insta
 
 /// Checks every input into a store ([`crate::store::collect`]), then applies the
 /// cross-file rules and the narrative reports' checks to it: what `check` and `run` both do.
-pub fn check_into_store<T: Send>(
-    inputs: &[Input],
-    settings: &Settings,
-    pool: Option<&Pool>,
-    produce: &(dyn Fn(&Input) -> T + Sync),
-    file_of: fn(&T) -> &CheckedFile,
-    keep: Option<Keep<'_, T>>,
-    tick: &(dyn Fn() + Sync),
-) -> anyhow::Result<Store> {
-    let none = &mut |_: &mut [CheckedFile]| Ok(());
-    check_into_store_with(inputs, settings, pool, produce, file_of, keep, tick, none)
-}
-
-/// [`check_into_store`] with a step before the cross-file rules: a workspace sets each
-/// file's received time there (campaign.md §4), which decides the copy that counts.
+/// `before_cross` runs before the cross-file rules: a workspace sets each file's received
+/// time there (campaign.md §4), which decides the copy that counts.
 #[allow(clippy::too_many_arguments)]
 pub fn check_into_store_with<T: Send>(
     inputs: &[Input],

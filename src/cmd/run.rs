@@ -7,7 +7,7 @@ use crate::cmd::{ReadArgs, ReviewArgs};
 use crate::diag::Lang;
 use crate::read::walk::{self, Input};
 use crate::store::{FileSource, Store};
-use crate::write;
+use crate::{outdir, render};
 use anyhow::{Context, Result};
 use std::collections::HashMap;
 use std::io::IsTerminal;
@@ -82,7 +82,7 @@ pub fn run(args: Args, lang: Lang) -> Result<u8> {
     };
     check_folders(&inbox, &out)?;
     let settings = args.review.settings()?;
-    let outdir = write::outset::open(&out)?;
+    let outdir = outdir::set::open(&out)?;
     // Refused before anything is read: the set could not be switched in whole.
     if let Some(why) = outdir.refusal() {
         anyhow::bail!("{why}");
@@ -142,7 +142,7 @@ fn check_folders(inbox: &Path, out: &Path) -> Result<()> {
             format!("OUTDIR {o} lies inside INBOX {i}: the next run would read the outputs as submissions; choose a folder outside it"),
         ));
     }
-    let spare = write::outset::spare_path(out);
+    let spare = outdir::set::spare_path(out);
     if lies_within(inbox, out) || lies_within(inbox, &spare) {
         return Err(usage(
             format!("收件箱 {i} 位于输出文件夹 {o} 之内（或其备用结果文件夹之内）：写出结果时会移动或覆盖它，请把收件箱放在输出文件夹以外"),
@@ -202,7 +202,7 @@ struct Cached {
 /// One inbox → outdir job; keeps the per-file results between rebuilds.
 pub struct Runner {
     inbox: PathBuf,
-    out: write::outset::OutDir,
+    out: outdir::set::OutDir,
     settings: Settings,
     lang: Lang,
     cache: HashMap<PathBuf, Cached>,
@@ -223,7 +223,7 @@ pub struct Runner {
 
 impl Runner {
     /// A runner with an empty cache.
-    pub fn new(inbox: PathBuf, out: write::outset::OutDir, settings: Settings, lang: Lang) -> Self {
+    pub fn new(inbox: PathBuf, out: outdir::set::OutDir, settings: Settings, lang: Lang) -> Self {
         Runner {
             inbox,
             out,
@@ -304,16 +304,10 @@ impl Runner {
         Ok(store)
     }
 
-    /// The whole set is written aside and switched in at once (write::outset).
+    /// The whole set is written aside and switched in at once (outdir::set).
     /// What the outputs read besides the files, with `view`.
-    pub fn run_cx<'a>(&'a self, view: &'a crate::aggregate::campaign::View) -> write::RunCx<'a> {
-        write::RunCx {
-            inbox: &self.inbox,
-            settings: &self.settings,
-            view,
-            lang: self.lang,
-            reuse: None,
-        }
+    pub fn run_cx<'a>(&'a self, view: &'a crate::aggregate::campaign::View) -> render::RunCx<'a> {
+        render::RunCx::new(&self.inbox, &self.settings, view, self.lang)
     }
 
     fn write(&mut self, store: &Store) -> Result<()> {
@@ -321,14 +315,9 @@ impl Runner {
         let (dir, how) = (stage.path(), stage.placement());
         // A workspace takes unchanged units' outputs from its previous set.
         let reuse = self.hooks.as_mut().and_then(|h| h.reuse(dir));
-        let run = write::RunCx {
-            inbox: &self.inbox,
-            settings: &self.settings,
-            view: &self.view,
-            lang: self.lang,
-            reuse: reuse.as_deref(),
-        };
-        write_outputs(store, dir, &run, how)?;
+        let mut run = render::RunCx::new(&self.inbox, &self.settings, &self.view, self.lang);
+        run.reuse = reuse.as_deref();
+        render::write_set(store, &outdir::OutputSet::new(dir, how), &run)?;
         if let Some(h) = self.hooks.as_mut() {
             h.commit(store, dir, &self.view)?;
         }
@@ -673,59 +662,4 @@ fn watching_line(inbox: &Path, lang: Lang) -> String {
             inbox.display()
         ),
     }
-}
-
-/// Writes summary.xlsx, findings.xlsx, report.json, units/ and the documents of reports/
-/// into `out`: each atomically, the many files of units/ and reports/ placed `how`.
-pub fn write_outputs(
-    source: &dyn FileSource,
-    out: &Path,
-    run: &write::RunCx<'_>,
-    how: write::atomic::Placement,
-) -> Result<()> {
-    let (settings, lang) = (run.settings, run.lang);
-    let files = source.light();
-    let units = crate::aggregate::units(files);
-    // The outputs are independent: the unit workbooks and the unit documents (parallel
-    // within) are written while the summary and the reports, each one sequential stream,
-    // are built beside them.
-    let ((units_done, documents_done), (reports_done, summary)) = rayon::join(
-        || {
-            rayon::join(
-                || {
-                    let dir = out.join("units");
-                    write::units::write_all_campaign(
-                        source, &units, &dir, how, lang, run.view, run.reuse,
-                    )
-                },
-                || {
-                    let dir = out.join("reports");
-                    write::documents::write_all(source, &units, &dir, run, how)
-                },
-            )
-        },
-        || {
-            rayon::join(
-                || -> Result<()> {
-                    write::atomic::write_with_atomic(&out.join("report.json"), |w| {
-                        let policy = &settings.policy.name;
-                        crate::report::json::write(w, source, policy, run.view, lang)
-                    })?;
-                    let rows = write::findings::MAX_ROWS;
-                    let path = out.join("findings.xlsx");
-                    write::findings::save_campaign(files, run, rows, &path)?.commit()
-                },
-                || -> Result<write::atomic::Pending> {
-                    let rows = write::summary::Rows::default();
-                    let path = out.join("summary.xlsx");
-                    write::summary::save_campaign(source, &units, run, rows, &path)
-                },
-            )
-        },
-    );
-    units_done?;
-    documents_done?;
-    reports_done?;
-    // The summary goes into place last: its presence means the whole set is complete.
-    summary?.commit()
 }

@@ -93,12 +93,12 @@ pub fn run(args: Args, _lang: Lang) -> anyhow::Result<u8> {
     }
     let width = units
         .iter()
-        .map(|u| crate::write::style::text_width(u["name"].as_str().unwrap_or("")))
+        .map(|u| crate::xlsx::style::text_width(u["name"].as_str().unwrap_or("")))
         .max()
         .unwrap_or(4)
         .clamp(4, 40);
     let pad = |s: &str, w: usize| {
-        let n = crate::write::style::text_width(s);
+        let n = crate::xlsx::style::text_width(s);
         format!("{s}{}", " ".repeat(w.saturating_sub(n)))
     };
     println!(

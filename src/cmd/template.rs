@@ -13,8 +13,8 @@
 
 use crate::cmd::EXIT_OK;
 use crate::model::TableKind;
-use crate::write::atomic::{save_atomic_with, template_properties};
-use crate::write::layout::{template_workbook, LayoutOptions, Scheme};
+use crate::outdir::atomic::{save_atomic_with, template_properties};
+use crate::render::form::{template_workbook, LayoutOptions, Scheme};
 use anyhow::{bail, Context, Result};
 use std::path::PathBuf;
 

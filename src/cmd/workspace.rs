@@ -112,7 +112,7 @@ pub fn runner(ws: &Workspace, args: &Args, lang: Lang) -> Result<(Runner, std::f
         kept: Some(results.clone()),
         outputs: None,
     };
-    let outdir = crate::write::outset::open(&names.results)?;
+    let outdir = crate::outdir::set::open(&names.results)?;
     let lang = if ws.settings.english { Lang::En } else { lang };
     let mut r = Runner::new(names.inbox.clone(), outdir, settings, lang);
     r.pool = Some(pool);

@@ -141,7 +141,7 @@ macro_rules! rules {
             /// The stable code string.
             ///
             /// ```
-            /// use selfeval::diag::Code;
+            /// use selfeval::Code;
             /// assert_eq!(Code::FundSumMismatch.as_str(), "fund-sum-mismatch");
             /// ```
             pub fn as_str(self) -> &'static str {

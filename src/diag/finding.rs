@@ -15,6 +15,16 @@ pub enum Lang {
     En,
 }
 
+impl Lang {
+    /// The text of this language out of the two.
+    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+}
+
 /// A message in both languages; the output picks one by `--lang`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Message {
@@ -45,7 +55,7 @@ impl Message {
 /// One finding.
 ///
 /// ```
-/// use selfeval::diag::{Code, Finding, Message};
+/// use selfeval::{Code, Finding, Message};
 /// use selfeval::model::CellRef;
 /// let f = Finding::new(Code::FundOverBudget, Message::new("超支", "over budget"))
 ///     .at("项目1", CellRef::new(6, 6))
@@ -115,7 +125,7 @@ impl Finding {
     /// [`MAX_EXCERPT_CHARS`], an ellipsis marking the cut).
     ///
     /// ```
-    /// use selfeval::diag::{Code, Finding, Message};
+    /// use selfeval::{Code, Finding, Message};
     /// let f = Finding::new(Code::ReportSumMismatch, Message::new("合计不符", "sum"))
     ///     .at_paragraph(7, "共计28.31万元。");
     /// assert_eq!((f.paragraph, f.excerpt.as_deref()), (Some(7), Some("共计28.31万元。")));
@@ -138,7 +148,7 @@ impl Finding {
     /// outside a narrative report.
     ///
     /// ```
-    /// use selfeval::diag::{Code, Finding, Lang, Message};
+    /// use selfeval::{Code, Finding, Lang, Message};
     /// let f = Finding::new(Code::ReportSumMismatch, Message::new("合计不符", "sum"))
     ///     .at_paragraph(7, "共计28.31万元。");
     /// assert_eq!(f.paragraph_label(Lang::Zh).as_deref(), Some("第7段"));
@@ -218,7 +228,7 @@ impl FigureKind {
     /// The kind of figure a rule's values are.
     ///
     /// ```
-    /// use selfeval::diag::{Code, FigureKind};
+    /// use selfeval::{Code, FigureKind};
     /// assert_eq!(FigureKind::of(Code::ExecRateLow), FigureKind::Rate);
     /// assert_eq!(FigureKind::of(Code::YearMismatch), FigureKind::Plain);
     /// ```
@@ -236,7 +246,7 @@ impl FigureKind {
     /// else (and any text that is not a number) as it is.
     ///
     /// ```
-    /// use selfeval::diag::FigureKind;
+    /// use selfeval::FigureKind;
     /// assert_eq!(FigureKind::Rate.show("0.8035"), "80.35%");
     /// assert_eq!(FigureKind::Rate.show("0.9"), "90%");
     /// assert_eq!(FigureKind::Money.show("1263.7"), "1263.7");
@@ -262,14 +272,6 @@ impl FigureKind {
 /// cross-file rules name other files by the path the run found them at (the inbox joined
 /// with the file's place in it); an output that lists files relative to the inbox shows
 /// their messages the same way.
-///
-/// ```
-/// use selfeval::diag::relative_to;
-/// use std::path::Path;
-/// let m = "与 /srv/收件箱/甲/a.xlsx › 表1 重复";
-/// assert_eq!(relative_to(m, Path::new("/srv/收件箱/")), "与 甲/a.xlsx › 表1 重复");
-/// assert_eq!(relative_to(m, Path::new("")), m);
-/// ```
 pub fn relative_to<'a>(text: &'a str, root: &std::path::Path) -> std::borrow::Cow<'a, str> {
     // On Windows a path found in a folder is the folder as given joined with `\`, and the
     // folder itself may have been typed with either separator.
@@ -291,4 +293,20 @@ pub fn relative_to<'a>(text: &'a str, root: &std::path::Path) -> std::borrow::Co
         }
     }
     out
+}
+
+#[cfg(test)]
+mod relative_paths {
+    use super::relative_to;
+    use std::path::Path;
+
+    #[test]
+    fn paths_under_the_root_are_written_relative_to_it() {
+        let m = "与 /srv/收件箱/甲/a.xlsx › 表1 重复";
+        assert_eq!(
+            relative_to(m, Path::new("/srv/收件箱/")),
+            "与 甲/a.xlsx › 表1 重复"
+        );
+        assert_eq!(relative_to(m, Path::new("")), m);
+    }
 }

@@ -1,7 +1,7 @@
 //! The plain model of "what a document says": a title, then headings, paragraphs made of
 //! text, figures and placeholders, and tables. The written documents
-//! (`crate::write::documents`: draft, letter, bureau report) build one of these and
-//! `write::documents::docx` renders it; the narrative reader (`crate::read::narrative`)
+//! (`crate::render::documents`: draft, letter, bureau report) build one of these and
+//! `render::documents::docx` renders it; the narrative reader (`crate::read::narrative`)
 //! reads a unit's own report into the same model, so what a draft says is what a report is
 //! read into. Tests read the text straight from the model ([`Document::text`]).
 

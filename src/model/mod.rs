@@ -1,13 +1,14 @@
 //! The domain model: what a self-evaluation table says, as plain data.
 //!
 //! The reader (`crate::read`) fills these structs from a workbook; scoring and rules
-//! (`crate::score`, `crate::rules`) read them; the writers (`crate::write`) lay them out
+//! (`crate::score`, `crate::rules`) read them; the writers (`crate::render`) lay them out
 //! again. Every amount and score is a [`Decimal`]; amounts are always in 万元 here
 //! (the reader converts 元). Every stated figure carries the cell it came from so a
 //! finding can point at it.
 
 mod cell;
 pub mod checked;
+pub mod date;
 pub mod declaration;
 pub mod document;
 pub mod narrative;

@@ -6,7 +6,8 @@
 //! one meaning: a column header ([`Header`]), a field label ([`Field`]), a fund row role
 //! ([`fund_role`]) or a table title ([`classify_title`]).
 
-use super::layouts;
+use crate::form;
+pub use crate::form::{Field, Header};
 use crate::model::{AmountUnit, FundRole, TableKind};
 use rust_decimal::Decimal;
 use std::borrow::Cow;
@@ -14,17 +15,13 @@ use std::collections::HashMap;
 use std::str::FromStr;
 use std::sync::LazyLock;
 
-/// The lookups built once from the tables of [`layouts`].
+/// The lookups built once from the forms of [`crate::form`].
 static HEADER_MAP: LazyLock<HashMap<&'static str, Header>> =
-    LazyLock::new(|| layouts::HEADERS.iter().map(|(t, h, _)| (*t, *h)).collect());
+    LazyLock::new(|| form::headers().map(|(t, h, _)| (t, h)).collect());
 static FIELD_MAP: LazyLock<HashMap<&'static str, Field>> =
-    LazyLock::new(|| layouts::FIELDS.iter().map(|(t, f, _)| (*t, *f)).collect());
-static FUND_MAP: LazyLock<HashMap<&'static str, FundRole>> = LazyLock::new(|| {
-    layouts::FUND_ROWS
-        .iter()
-        .map(|(t, r, _)| (*t, *r))
-        .collect()
-});
+    LazyLock::new(|| form::fields().map(|(t, f, _)| (t, f)).collect());
+static FUND_MAP: LazyLock<HashMap<&'static str, FundRole>> =
+    LazyLock::new(|| form::fund_rows().map(|(t, r, _)| (t, r)).collect());
 
 /// Removes every whitespace character (also `\u{3000}` and line breaks) and zero-width
 /// characters; the form in which labels are reported.
@@ -164,7 +161,7 @@ pub fn classify_title(s: &str) -> Option<(TableKind, Option<i32>)> {
 /// [`classify_title`] of a text already in [`key`] form (so one cell is keyed once).
 ///
 /// Before the title: nothing, a year, `附件N:`, or level and budget words
-/// ([`layouts::TITLE_QUALIFIERS`]); after it: nothing or a year in brackets. A sentence
+/// ([`form::TITLE_QUALIFIERS`]); after it: nothing or a year in brackets. A sentence
 /// (`，` `。` `；`) or a text over 40 characters is never a title.
 pub fn title_of_key(k: &str) -> Option<(TableKind, Option<i32>)> {
     // Every title ends in 自评表: a cheap character test spares the substring searches
@@ -212,7 +209,7 @@ fn title_prefix(before: &str) -> Option<Option<i32>> {
             continue;
         }
         // The longest qualifier that starts the rest.
-        let q = layouts::TITLE_QUALIFIERS
+        let q = form::TITLE_QUALIFIERS
             .iter()
             .filter(|q| rest.starts_with(**q))
             .max_by_key(|q| q.len())?;
@@ -288,7 +285,7 @@ pub fn other_form_of_key(text: &str, k: &str) -> Option<(&'static str, &'static 
         Some((b, i)) if find_year(&b[i..]).is_some() => &b[..i],
         _ => k,
     };
-    layouts::OTHER_FORMS
+    form::OTHER_FORMS
         .iter()
         .find(|(name, _, _)| body.ends_with(name))
         .map(|(_, zh, en)| (*zh, *en))
@@ -317,43 +314,6 @@ pub fn find_year(s: &str) -> Option<i32> {
         i += 1;
     }
     None
-}
-
-/// A column header of the fund block or the indicator block.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Header {
-    /// 年初预算数.
-    Initial,
-    /// 全年预算数 (调整后预算数).
-    Budget,
-    /// 全年执行数.
-    Executed,
-    /// 分值 (权重).
-    Weight,
-    /// 执行率.
-    Rate,
-    /// 得分.
-    Score,
-    /// 一级指标.
-    Level1,
-    /// 二级指标.
-    Level2,
-    /// 三级指标.
-    Level3,
-    /// 年度指标值 (指标值).
-    Target,
-    /// 实际完成值 (完成值, 全年实际值).
-    Actual,
-    /// 偏差原因分析及改进措施 (未完成原因分析, 偏差原因及改进措施).
-    Reason,
-    /// A separate operator column (指标性质, 计算符号).
-    Operator,
-    /// A separate unit column (度量单位, 计量单位).
-    Unit,
-    /// The reason given for the execution rate (Sichuan 原因).
-    ExecReason,
-    /// A free-text scoring method (Beijing 得分计算方法): never a figure.
-    Method,
 }
 
 /// A recognised header with what its brackets said.
@@ -418,35 +378,6 @@ pub fn header_of_key(k: &str) -> Option<HeaderMatch> {
         percent,
         unit,
     })
-}
-
-/// A field label of the header, goals and total blocks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Field {
-    /// 项目名称.
-    ProjectName,
-    /// 部门（单位）名称.
-    DeptName,
-    /// 转移支付（项目）名称.
-    TransferName,
-    /// 主管部门 / 上级主管部门.
-    Department,
-    /// 实施单位 / 资金使用单位.
-    Unit,
-    /// 年度总体目标.
-    Goals,
-    /// 预期目标 (goals header).
-    GoalTarget,
-    /// 实际完成情况 (goals header).
-    GoalOutcome,
-    /// 绩效指标 (the indicator block's side label).
-    Indicators,
-    /// 总分.
-    Total,
-    /// 自评等级.
-    Grade,
-    /// 项目编码 (templates.md §8).
-    ProjectCode,
 }
 
 /// Classifies a field label.
@@ -525,11 +456,6 @@ pub fn says_yuan(s: &str) -> bool {
     (k.contains("(元)") || k.ends_with("单位:元") || k.contains("金额单位:元"))
         && !k.contains("万元")
 }
-
-/// Labels of a department table's name row beside 部门（单位）名称 and its variants, looked
-/// for only in a department table's first rows (as a field label anywhere, `部门` would
-/// start tables of its own): Anhui's form labels the row `部门`.
-pub const DEPT_NAME_SHORT: &[&str] = &["部门"];
 
 #[cfg(test)]
 mod tests {

@@ -137,7 +137,7 @@ impl Marks {
         for &(cell, m) in self.marks.iter().filter(|(_, m)| !headed(m)) {
             let owned = self.marks.iter().filter(|(_, m)| headed(m)).any(|(t, _)| {
                 t.row <= cell.row
-                    && cell.row - t.row <= 12
+                    && cell.row - t.row <= crate::form::name_window()
                     && !self
                         .names()
                         .any(|n| n.row < cell.row && n.row >= t.row && n != cell)

@@ -17,7 +17,6 @@ pub mod declaration;
 pub mod extract;
 pub mod grid;
 pub mod labels;
-pub mod layouts;
 pub mod limits;
 pub mod load;
 pub mod locate;

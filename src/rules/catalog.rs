@@ -46,8 +46,8 @@ impl Producer {
 /// The producer of a code.
 ///
 /// ```
-/// use selfeval::diag::Code;
-/// use selfeval::rules::{producer, Producer};
+/// use selfeval::Code;
+/// use selfeval::{producer, Producer};
 /// assert!(matches!(producer(Code::FundSumMismatch), Producer::Table(_)));
 /// ```
 pub fn producer(code: Code) -> Producer {

@@ -9,5 +9,5 @@ pub mod cross;
 pub mod report;
 pub mod table;
 
-pub use catalog::{checks_of, markdown, producer, Producer};
-pub use table::{check_table, Check, TableCtx};
+pub use catalog::{markdown, producer, Producer};
+pub use table::check_table;

@@ -448,7 +448,7 @@ impl Policy {
     /// the same policy, which prints the same text again.
     ///
     /// ```
-    /// use selfeval::{diag::Lang, score::Policy};
+    /// use selfeval::{score::Policy, Lang};
     /// let text = Policy::default().to_commented_toml(Lang::Zh);
     /// assert!(text.contains("# 反向指标"));
     /// let back = Policy::from_toml_str(&text).unwrap();

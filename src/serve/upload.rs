@@ -342,9 +342,9 @@ fn unpack_one(
     let Some((file, dirs)) = parts.split_last() else {
         return line(name, "refused", tr.f("未接收：文件名{0}", &[&tr.t("为空")]));
     };
-    let mut folder = inbox.join(crate::write::names::safe_stem(stem));
+    let mut folder = inbox.join(crate::outdir::names::safe_stem(stem));
     for d in dirs {
-        folder.push(crate::write::names::safe_stem(d));
+        folder.push(crate::outdir::names::safe_stem(d));
     }
     let written = std::fs::create_dir_all(&folder).and_then(|_| {
         let mut tmp = tempfile::Builder::new()
@@ -371,10 +371,10 @@ fn unpack_one(
 /// is taken (both files kept).
 fn persist(tmp: tempfile::NamedTempFile, inbox: &Path, name: &str) -> std::io::Result<PathBuf> {
     let (stem, ext) = match name.rsplit_once('.') {
-        Some((s, e)) if !s.is_empty() => (s, format!(".{}", crate::write::names::safe_stem(e))),
+        Some((s, e)) if !s.is_empty() => (s, format!(".{}", crate::outdir::names::safe_stem(e))),
         _ => (name, String::new()),
     };
-    let stem = crate::write::names::safe_stem(stem);
+    let stem = crate::outdir::names::safe_stem(stem);
     let mut tmp = tmp;
     for k in 1..10_000 {
         let candidate = if k == 1 {

@@ -121,7 +121,7 @@ fn value_text(item: &toml_edit::Item) -> Option<String> {
     })
 }
 
-pub use crate::campaign::settings::{Field, Kind, FIELDS};
+pub use crate::campaign::settings::{Kind, FIELDS};
 
 /// Saves the form's values into `selfeval.toml` through the settings module (validated,
 /// comments kept, written atomically): the same function as every other writer of it.
@@ -162,7 +162,7 @@ pub fn folders(dir: &Path) -> Folders {
 
 /// The file name of a unit's outputs, as the writers make it.
 pub fn unit_stem(name: &str) -> String {
-    crate::write::names::safe_stem(name)
+    crate::outdir::names::safe_stem(name)
 }
 
 /// A unit's current downloads: (label, path) for those that exist; the label is a key of

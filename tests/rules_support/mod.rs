@@ -5,10 +5,10 @@
 #![allow(dead_code)]
 
 use rust_decimal::Decimal;
-use selfeval::diag::Finding;
+use selfeval::check_table;
 use selfeval::model::*;
-use selfeval::rules::check_table;
 use selfeval::score::{review, Policy, Review};
+use selfeval::Finding;
 
 /// A decimal from text.
 pub fn d(s: &str) -> Decimal {

@@ -1,6 +1,6 @@
 //! The declaration forms as data (templates.md §8): the header block's labels, each with
 //! what it means and the form it comes from. The indicator block's column headers are the
-//! tables' own ([`crate::read::layouts::HEADERS`]: 一级指标, 三级指标, 目标值, 指标值, 分值,
+//! tables' own ([`crate::form::CANONICAL`]: 一级指标, 三级指标, 目标值, 指标值, 分值,
 //! 权重, 计量单位, 指标性质), so a new province's spelling goes there or here, never into
 //! the reader's branches.
 

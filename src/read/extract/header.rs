@@ -16,7 +16,7 @@ pub(super) fn read_header(cx: &mut Ctx<'_>, t: &mut Table) {
     let name_label = cx.find_field(name_field, start).or_else(|| {
         // A department table whose name row is labelled only `部门` (Anhui's form).
         (t.kind == TableKind::Department)
-            .then(|| cx.find_label(crate::read::labels::DEPT_NAME_SHORT, start))
+            .then(|| cx.find_label(&crate::form::name_labels_first_rows(), start))
             .flatten()
     });
     let name_label = name_label.or_else(|| {

@@ -298,17 +298,7 @@ fn op_symbol(op: &str) -> Option<&'static str> {
 
 fn starts_with_op(s: &str) -> bool {
     s.starts_with(['≥', '≤', '=', '>', '<', '＞', '＜', '＝', '≧', '≦'])
-        || [
-            "不低于",
-            "不少于",
-            "不高于",
-            "不超过",
-            "大于",
-            "小于",
-            "等于",
-        ]
-        .iter()
-        .any(|p| s.starts_with(p))
+        || crate::form::operator_words().any(|p| s.starts_with(p))
 }
 
 fn is_bare_number(s: &str) -> bool {

@@ -70,7 +70,7 @@ impl Ctx<'_> {
     /// The first cell from row `from` on (within the header's few rows) whose text is one
     /// of `labels` (in [`labels::key`] form).
     pub(super) fn find_label(&self, words: &[&str], from: u32) -> Option<CellRef> {
-        (from..self.end.min(from.saturating_add(6))).find_map(|r| {
+        (from..self.end.min(from.saturating_add(crate::form::FIRST_ROWS))).find_map(|r| {
             self.g.row(r).find_map(|(c, cell)| {
                 short_text(cell)
                     .filter(|t| words.contains(&labels::key(t).as_str()))

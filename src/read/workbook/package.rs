@@ -10,8 +10,8 @@
 
 use super::partscan::PartScan;
 use super::xlsxmerge::{sheet_parts, MergeScan};
+use crate::form;
 use crate::read::grid::Merge;
-use crate::read::layouts;
 use crate::read::limits;
 use crate::read::refusal::{BoundFault, NotWorkbook, PackageFault, Refusal};
 use crate::read::sniff::Format;
@@ -32,7 +32,7 @@ pub struct Package {
     /// copy, so no part is inflated twice. `None`: read the original.
     pub stored: Option<Vec<u8>>,
     /// The package is one of selfeval's own outputs (its core properties carry
-    /// [`layouts::OUTPUT_CATEGORY`]), dropped back into an inbox: never a unit's table.
+    /// [`form::OUTPUT_CATEGORY`]), dropped back into an inbox: never a unit's table.
     pub own_output: bool,
 }
 
@@ -79,7 +79,7 @@ fn own_output(zip: &mut Archive<'_>) -> bool {
     if f.take(64 * 1024).read_to_end(&mut core).is_err() {
         return false;
     }
-    let mark = format!("<cp:category>{}</cp:category>", layouts::OUTPUT_CATEGORY);
+    let mark = format!("<cp:category>{}</cp:category>", form::OUTPUT_CATEGORY);
     core.windows(mark.len()).any(|w| w == mark.as_bytes())
 }
 

@@ -62,7 +62,7 @@ pub type Check = fn(&TableCtx, &mut Vec<Finding>);
 /// use selfeval::score::{review, Policy};
 /// let t = Table::empty(TableKind::Project, "项目1");
 /// let p = Policy::default();
-/// let findings = selfeval::rules::check_table(&t, &review(&t, &p), &p);
+/// let findings = selfeval::check_table(&t, &review(&t, &p), &p);
 /// assert!(findings.iter().any(|f| f.code.as_str() == "category-missing"));
 /// ```
 pub fn check_table(table: &Table, review: &Review, policy: &Policy) -> Vec<Finding> {

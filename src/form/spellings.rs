@@ -1,0 +1,339 @@
+//! Every form the reader knows, one constant each: its spellings of every block (column
+//! headers, field labels, fund rows, in [`crate::read::labels::key`] form) and its
+//! structural cues; then the title qualifiers and the other forms that are not tables
+//! (templates.md §7).
+//!
+//! A new province's form is one more constant here and in [`FORMS`] (and a fixture), not new
+//! branches in the reader.
+
+use super::{Cues, Field, Form, FormSpec, Header};
+use crate::model::FundRole;
+
+/// The Ministry of Finance 2020 form (财预〔2020〕10号, templates.md §1–§3): the spellings the
+/// template writes, and the structural cues every form shares.
+pub const CANONICAL: FormSpec = FormSpec {
+    form: Form::Canonical,
+    headers: &[
+        ("年初预算数", Header::Initial),
+        ("全年预算数", Header::Budget),
+        ("全年执行数", Header::Executed),
+        ("分值", Header::Weight),
+        ("执行率", Header::Rate),
+        ("得分", Header::Score),
+        ("一级指标", Header::Level1),
+        ("二级指标", Header::Level2),
+        ("三级指标", Header::Level3),
+        ("年度指标值", Header::Target),
+        ("实际完成值", Header::Actual),
+        ("偏差原因分析及改进措施", Header::Reason),
+    ],
+    fields: &[
+        ("项目名称", Field::ProjectName),
+        ("部门(单位)名称", Field::DeptName),
+        ("转移支付(项目)名称", Field::TransferName),
+        ("主管部门", Field::Department),
+        ("上级主管部门", Field::Department),
+        ("实施单位", Field::Unit),
+        ("资金使用单位", Field::Unit),
+        ("年度总体目标", Field::Goals),
+        ("预期目标", Field::GoalTarget),
+        ("实际完成情况", Field::GoalOutcome),
+        ("绩效指标", Field::Indicators),
+        ("总分", Field::Total),
+        ("自评等级", Field::Grade),
+        ("自评结论", Field::Grade),
+    ],
+    fund_rows: &[
+        ("年度资金总额", FundRole::Total),
+        ("当年财政拨款", FundRole::Appropriation),
+        ("财政拨款", FundRole::Appropriation),
+        ("上年结转资金", FundRole::Carryover),
+        ("其他资金", FundRole::Other),
+        ("中央补助", FundRole::Central),
+        ("省级资金", FundRole::Provincial),
+        ("市县资金", FundRole::Local),
+        ("基本支出", FundRole::Basic),
+        ("项目支出", FundRole::Project),
+    ],
+    cues: Cues {
+        name_window: Some(12),
+        name_labels_first_rows: &[],
+        operator_words: &[
+            "不低于",
+            "不少于",
+            "不高于",
+            "不超过",
+            "大于",
+            "小于",
+            "等于",
+        ],
+    },
+};
+
+/// The variants every bureau sees (templates.md §5).
+pub const VARIANTS: FormSpec = FormSpec {
+    form: Form::Variant,
+    headers: &[
+        ("年初预算金额", Header::Initial),
+        ("年初预算资金", Header::Initial),
+        ("调整后预算数", Header::Budget),
+        ("全年预算", Header::Budget),
+        ("调整后预算", Header::Budget),
+        ("预算数", Header::Budget),
+        ("执行数", Header::Executed),
+        ("全年执行", Header::Executed),
+        ("实际执行数", Header::Executed),
+        ("全年实际执行数", Header::Executed),
+        ("权重", Header::Weight),
+        ("权重分值", Header::Weight),
+        ("分值(权重)", Header::Weight),
+        ("指标分值", Header::Weight),
+        ("全年执行率", Header::Rate),
+        ("自评得分", Header::Score),
+        ("评分", Header::Score),
+        ("指标值", Header::Target),
+        ("年度目标值", Header::Target),
+        ("目标值", Header::Target),
+        ("预期指标值", Header::Target),
+        ("完成值", Header::Actual),
+        ("实际值", Header::Actual),
+        ("全年完成值", Header::Actual),
+        ("未完成原因分析", Header::Reason),
+        ("偏差原因及改进措施", Header::Reason),
+        ("偏差原因分析", Header::Reason),
+        ("未完成原因分析及改进措施", Header::Reason),
+        ("偏差原因", Header::Reason),
+        ("评分标准", Header::Method),
+        ("计算符号", Header::Operator),
+        ("指标方向", Header::Operator),
+        ("计量单位", Header::Unit),
+        ("单位", Header::Unit),
+    ],
+    fields: &[
+        ("部门名称", Field::DeptName),
+        ("单位名称", Field::DeptName),
+        ("部门(单位)", Field::DeptName),
+        ("预算单位名称", Field::DeptName),
+        ("转移支付项目名称", Field::TransferName),
+        ("转移支付名称", Field::TransferName),
+        ("总体目标", Field::Goals),
+        ("年度目标", Field::Goals),
+        ("目标完成情况", Field::GoalOutcome),
+        ("总得分", Field::Total),
+        ("总计", Field::Total),
+        ("评价等级", Field::Grade),
+        ("绩效等级", Field::Grade),
+        ("项目编码", Field::ProjectCode),
+        ("项目代码", Field::ProjectCode),
+    ],
+    fund_rows: &[
+        ("资金总额", FundRole::Total),
+        ("年度资金合计", FundRole::Total),
+        ("合计", FundRole::Total),
+        ("本年财政拨款", FundRole::Appropriation),
+        ("本年一般公共预算拨款", FundRole::Appropriation),
+        ("一般公共预算拨款", FundRole::Appropriation),
+        ("当年一般公共预算拨款", FundRole::Appropriation),
+        ("财政拨款资金", FundRole::Appropriation),
+        ("结转资金", FundRole::Carryover),
+        ("上年结转", FundRole::Carryover),
+        ("上年结转结余资金", FundRole::Carryover),
+        ("结转结余资金", FundRole::Carryover),
+        ("其他", FundRole::Other),
+        ("中央补助资金", FundRole::Central),
+        ("中央资金", FundRole::Central),
+        ("中央财政资金", FundRole::Central),
+        ("省级补助", FundRole::Provincial),
+        ("省级财政资金", FundRole::Provincial),
+        ("省级补助资金", FundRole::Provincial),
+        ("市县配套资金", FundRole::Local),
+        ("市县级资金", FundRole::Local),
+        ("市级资金", FundRole::Local),
+        ("县级资金", FundRole::Local),
+    ],
+    cues: Cues::NONE,
+};
+
+/// The central project-library export (templates.md §6).
+pub const CENTRAL_EXPORT: FormSpec = FormSpec {
+    form: Form::CentralExport,
+    headers: &[],
+    fields: &[("主管部门及代码", Field::Department)],
+    fund_rows: &[],
+    cues: Cues::NONE,
+};
+
+/// The Sichuan form (templates.md §6).
+pub const SICHUAN: FormSpec = FormSpec {
+    form: Form::Sichuan,
+    headers: &[
+        ("年初预算", Header::Initial),
+        ("预算执行数", Header::Executed),
+        ("预算执行率", Header::Rate),
+        ("原因", Header::ExecReason),
+        ("指标性质", Header::Operator),
+        ("度量单位", Header::Unit),
+    ],
+    fields: &[
+        ("项目年度目标", Field::GoalTarget),
+        ("年度目标完成情况", Field::GoalOutcome),
+        ("合计", Field::Total),
+    ],
+    fund_rows: &[
+        ("总额", FundRole::Total),
+        ("财政资金", FundRole::Appropriation),
+        ("财政专户管理资金", FundRole::Other),
+        ("单位资金", FundRole::Other),
+    ],
+    cues: Cues::NONE,
+};
+
+/// The Beijing (海淀) form (templates.md §6).
+pub const BEIJING: FormSpec = FormSpec {
+    form: Form::Beijing,
+    headers: &[
+        ("全年实际值", Header::Actual),
+        ("得分计算方法", Header::Method),
+    ],
+    fields: &[],
+    fund_rows: &[],
+    cues: Cues::NONE,
+};
+
+/// Other fund-source rows seen in the field (templates.md §6).
+pub const FIELD: FormSpec = FormSpec {
+    form: Form::Field,
+    headers: &[],
+    fields: &[],
+    fund_rows: &[
+        ("自筹资金", FundRole::Other),
+        ("社会投入资金", FundRole::Other),
+        ("银行贷款", FundRole::Other),
+    ],
+    cues: Cues::NONE,
+};
+
+/// Anhui's form (issue 31): a department table's name row labelled only `部门`.
+pub const ANHUI: FormSpec = FormSpec {
+    form: Form::Anhui,
+    headers: &[],
+    fields: &[],
+    fund_rows: &[],
+    cues: Cues {
+        name_labels_first_rows: &["部门"],
+        ..Cues::NONE
+    },
+};
+
+/// Words a title may carry before the table's name: a level or a budget word
+/// (`部门预算项目支出绩效自评表`, `市级项目支出绩效自评表`). `附件N：` and a year are
+/// accepted as well (see [`super::labels::title_of_key`]).
+pub const TITLE_QUALIFIERS: &[&str] = &[
+    "部门预算",
+    "部门",
+    "单位",
+    "本级",
+    "中央",
+    "中央财政",
+    "省级",
+    "省",
+    "市级",
+    "市",
+    "州级",
+    "县级",
+    "县",
+    "区级",
+    "区",
+    "县区",
+    "市县",
+    "乡镇",
+    "街道",
+    "财政",
+    "一级",
+    "二级",
+    "专项",
+];
+
+/// The other forms kept in the same workbooks (templates.md §7): a sheet or a block titled
+/// with one of these is never a table. Each with the sentence that says what it is.
+pub const OTHER_FORMS: &[(&str, &str, &str)] = &[
+    (
+        "绩效目标申报表",
+        "绩效目标申报表",
+        "a performance-goal declaration (绩效目标申报表)",
+    ),
+    (
+        "绩效目标表",
+        "绩效目标表",
+        "a performance-goal form (绩效目标表)",
+    ),
+    (
+        "绩效目标执行监控表",
+        "绩效目标执行监控表",
+        "a goal-monitoring form (绩效目标执行监控表)",
+    ),
+    (
+        "执行监控表",
+        "绩效目标执行监控表",
+        "a goal-monitoring form (绩效目标执行监控表)",
+    ),
+    (
+        "执行监控",
+        "绩效目标执行监控表",
+        "a goal-monitoring form (绩效目标执行监控表)",
+    ),
+    (
+        "项目基本信息",
+        "项目基本信息表",
+        "a project information sheet (项目基本信息)",
+    ),
+    ("立项依据", "项目立项依据", "a project rationale (立项依据)"),
+    (
+        "实施方案",
+        "项目实施方案",
+        "an implementation plan (实施方案)",
+    ),
+    ("支出计划", "支出计划表", "a spending plan (支出计划)"),
+    ("支出明细", "支出明细表", "a spending breakdown (支出明细)"),
+    ("评审报告", "评审报告", "a review report (评审报告)"),
+    ("审核意见报告", "审核意见", "a review opinion (审核意见)"),
+    ("审核意见", "审核意见", "a review opinion (审核意见)"),
+    ("填表说明", "填表说明", "filling-in instructions (填表说明)"),
+];
+
+/// The category selfeval writes into the document properties of its outputs (summary,
+/// findings, unit workbooks; not the blank template it gives units to fill in), so that an
+/// output dropped back into an inbox is recognised and never read as a unit's table (§7).
+pub const OUTPUT_CATEGORY: &str = "selfeval 审核结果";
+
+/// The alias tables as the Markdown docs/reader.md carries (between its two markers).
+pub fn markdown() -> String {
+    let mut s =
+        String::from("| block | spelling (key form) | meaning | form |\n|---|---|---|---|\n");
+    for (t, h, f) in super::headers() {
+        s.push_str(&format!("| column | `{t}` | {h:?} | {} |\n", f.name()));
+    }
+    for (t, x, f) in super::fields() {
+        s.push_str(&format!("| field | `{t}` | {x:?} | {} |\n", f.name()));
+    }
+    for (t, r, f) in super::fund_rows() {
+        s.push_str(&format!("| fund row | `{t}` | {r:?} | {} |\n", f.name()));
+    }
+    for spec in super::FORMS {
+        for t in spec.cues.name_labels_first_rows {
+            let f = spec.form.name();
+            s.push_str(&format!(
+                "| department name, first rows | `{t}` | DeptName | {f} |\n"
+            ));
+        }
+    }
+    for q in TITLE_QUALIFIERS {
+        s.push_str(&format!(
+            "| title qualifier | `{q}` | — | titles with a qualifier (§6) |\n"
+        ));
+    }
+    for (t, zh, _) in OTHER_FORMS {
+        s.push_str(&format!("| not a table | `{t}` | {zh} | §7 |\n"));
+    }
+    s
+}
