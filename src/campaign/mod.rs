@@ -50,6 +50,15 @@ pub struct Workspace {
     pub settings: settings::Loaded,
 }
 
+/// A file's content hash (hex), read in blocks: the outputs compared at each run include a
+/// report.json of a hundred megabytes, which need not be held whole to be hashed.
+pub fn file_hash(path: &Path) -> Option<String> {
+    let file = std::fs::File::open(path).ok()?;
+    let mut h = blake3::Hasher::new();
+    h.update_reader(file).ok()?;
+    Some(h.finalize().to_hex().to_string())
+}
+
 /// Whether a folder is a workspace (holds `selfeval.toml`).
 pub fn is_workspace(dir: &Path) -> bool {
     dir.join(settings::FILE).is_file()

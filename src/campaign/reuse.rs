@@ -73,10 +73,7 @@ impl Outputs {
             return false;
         }
         let from = self.live.join(rel);
-        let Ok(bytes) = std::fs::read(&from) else {
-            return false;
-        };
-        if blake3::hash(&bytes).to_hex().as_str() != hash {
+        if super::file_hash(&from).as_deref() != Some(hash.as_str()) {
             return false;
         }
         // Written in place (no staging folder): the file is already where it belongs.
@@ -97,6 +94,9 @@ impl Outputs {
         }
         // Straight to its name, as the writers place files in a staging folder; the set
         // is flushed as a whole by the writers.
+        let Ok(bytes) = std::fs::read(&from) else {
+            return false;
+        };
         crate::outdir::atomic::Placement::Direct
             .write_unflushed(&bytes, path)
             .is_ok()

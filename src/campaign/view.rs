@@ -426,7 +426,8 @@ pub fn kept_findings(
 /// The files of an output set with their content hashes (the kept edits excluded); those
 /// of `known` are not read again.
 fn output_hashes(dir: &Path, known: &HashMap<String, String>) -> Result<Vec<(String, String)>> {
-    let mut out = Vec::new();
+    use rayon::prelude::*;
+    let mut files = Vec::new();
     for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let e = e?;
         if !e.file_type().is_file() {
@@ -437,14 +438,20 @@ fn output_hashes(dir: &Path, known: &HashMap<String, String>) -> Result<Vec<(Str
         if rel.starts_with(EDITED) || rel.rsplit('/').next().is_some_and(|n| n.starts_with('.')) {
             continue;
         }
-        if let Some(hash) = known.get(&rel) {
-            out.push((rel, hash.clone()));
-            continue;
-        }
-        let bytes = std::fs::read(e.path())?;
-        out.push((rel, blake3::hash(&bytes).to_hex().to_string()));
+        files.push((rel, e.into_path()));
     }
-    Ok(out)
+    // Hashed side by side, in the walk's order: thousands of files, a few of them large.
+    files
+        .into_par_iter()
+        .map(|(rel, path)| {
+            let hash = match known.get(&rel) {
+                Some(h) => h.clone(),
+                None => super::file_hash(&path)
+                    .with_context(|| format!("cannot read {}", path.display()))?,
+            };
+            Ok((rel, hash))
+        })
+        .collect()
 }
 
 /// The folder of outputs the officer edited, inside the results (campaign.md §8).
@@ -465,17 +472,22 @@ fn keep_edited(
         copy_tree(&kept, &dir.join(EDITED))?;
     }
     let date = format!("{:04}-{:02}-{:02}", today.0, today.1, today.2);
-    for (rel, hash) in history.outputs()? {
-        if unedited.contains_key(&rel) {
-            continue;
-        }
-        let path = live.join(&rel);
+    // Only an output whose content is no longer the recorded one is read whole (to be kept).
+    use rayon::prelude::*;
+    let edited: Vec<(String, PathBuf)> = history
+        .outputs()?
+        .into_par_iter()
+        .filter(|(rel, _)| !unedited.contains_key(rel))
+        .filter_map(|(rel, hash)| {
+            let path = live.join(&rel);
+            let now = super::file_hash(&path)?;
+            (now != hash).then_some((rel, path))
+        })
+        .collect();
+    for (rel, path) in edited {
         let Ok(bytes) = std::fs::read(&path) else {
             continue;
         };
-        if blake3::hash(&bytes).to_hex().as_str() == hash {
-            continue;
-        }
         let target = edited_name(&dir.join(EDITED).join(&rel), &date);
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent)?;

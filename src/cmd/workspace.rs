@@ -179,10 +179,7 @@ fn outputs_changed(ws: &Workspace, history: &History) -> Result<bool> {
     for (rel, hash) in outputs {
         // Read back and hashed: blake3 reads a set of thousands of outputs in well under a
         // second, a tenth of what writing them costs.
-        let Ok(bytes) = std::fs::read(results.join(&rel)) else {
-            return Ok(true);
-        };
-        if blake3::hash(&bytes).to_hex().as_str() != hash {
+        if crate::campaign::file_hash(&results.join(&rel)).as_deref() != Some(hash.as_str()) {
             return Ok(true);
         }
     }
