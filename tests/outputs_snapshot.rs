@@ -219,9 +219,11 @@ fn docx(_: &Ran, path: &Path) -> String {
     docx_dump(path)
 }
 
-/// A file as its text (report.json).
-fn text(_: &Ran, path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+/// report.json: compact JSON on one line, laid out as `check --format json` prints it.
+fn json(_: &Ran, path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert_eq!(text.lines().count(), 1, "report.json is compact JSON");
+    common::pretty_json(&text)
 }
 
 /// What the run printed (no file).
@@ -236,7 +238,7 @@ snapshot_outputs! {
     run_letter: inbox, docx, "out/reports/{unit}/审核意见书.docx";
     run_overall_report: inbox, docx, "out/reports/汇总报告（初稿）.docx";
     run_unit_draft: inbox, docx, "out/reports/{unit}/自评报告（初稿）.docx";
-    run_report_json: inbox, text, "out/report.json";
+    run_report_json: inbox, json, "out/report.json";
     run_terminal: inbox, terminal, "";
     en_summary: inbox_en, xlsx, "out/summary.xlsx";
     en_findings: inbox_en, xlsx, "out/findings.xlsx";
@@ -245,7 +247,7 @@ snapshot_outputs! {
     en_terminal: inbox_en, terminal, "";
     workspace_summary: workspace, xlsx, "ws/结果/summary.xlsx";
     workspace_findings: workspace, xlsx, "ws/结果/findings.xlsx";
-    workspace_report_json: workspace, text, "ws/结果/report.json";
+    workspace_report_json: workspace, json, "ws/结果/report.json";
     workspace_letter: workspace, docx, "ws/结果/reports/{unit}/审核意见书.docx";
     workspace_terminal: workspace, terminal, "";
 }

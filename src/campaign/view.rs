@@ -161,8 +161,11 @@ impl Hooks for Campaign {
             .as_ref()
             .map(|o| o.verified())
             .unwrap_or_default();
+        let started = std::time::Instant::now();
         keep_edited(&self.history, &self.results, dir, today, &known)?;
+        tracing::debug!("edited outputs looked for: {:.2?}", started.elapsed());
         let rec = self.record(source, dir, view, &known)?;
+        tracing::debug!("run recorded: {:.2?}", started.elapsed());
         let (run, results, outputs) = (self.run, self.kept.clone(), self.outputs.take());
         self.history.record_run_with(run, &rec, |tx| {
             if let Some(o) = &outputs {
@@ -176,6 +179,7 @@ impl Hooks for Campaign {
         if let Some(r) = &self.kept {
             super::cache::say_counts(r, outputs.as_ref().map_or(0, |o| o.taken()));
         }
+        tracing::debug!("history written: {:.2?}", started.elapsed());
         self.history.checkpoint()
     }
 }

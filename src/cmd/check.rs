@@ -89,6 +89,7 @@ pub fn run(args: Args, lang: Lang) -> anyhow::Result<u8> {
             &settings.policy.name,
             &Default::default(),
             lang,
+            true,
         )
         .map_err(|e| std::io::Error::other(e.to_string())),
         Format::Text => stdout.write_all(render::text::render(store.light(), lang).as_bytes()),

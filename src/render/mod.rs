@@ -62,6 +62,15 @@ impl<'a> RunCx<'a> {
     }
 }
 
+/// Runs one output's writer, logging how long it took (`-vv`): where a run's write phase
+/// goes, on the user's own machine.
+fn timed<T>(what: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    let started = std::time::Instant::now();
+    let out = f();
+    tracing::debug!("{what}: {:.2?}", started.elapsed());
+    out
+}
+
 /// Writes a run's set into `set`: report.json, findings.xlsx, units/ and the documents of
 /// reports/, each placed as it is finished, and summary.xlsx held back and placed last
 /// ([`OutputSet::finish`]), so its presence means the set is complete.
@@ -69,37 +78,47 @@ pub fn write_set(source: &dyn FileSource, set: &OutputSet, run: &RunCx<'_>) -> R
     let (settings, lang, how) = (run.settings, run.lang, set.placement());
     let files = source.light();
     let units = crate::aggregate::units(files);
-    // The outputs are independent: the unit workbooks and the unit documents (parallel
-    // within) are written while the summary and the reports, each one sequential stream,
-    // are built beside them.
-    let ((units_done, documents_done), (reports_done, summary)) = rayon::join(
-        || {
-            rayon::join(
-                || {
-                    let dir = set.path("units");
+    // The outputs are independent. The summary, one sequential stream and the longest,
+    // starts at once on this thread; the unit workbooks and documents (parallel within),
+    // report.json and the worklist are taken by the other threads beside it. Started
+    // last, the summary alone would set a re-run's time.
+    let units_and_reports = || {
+        rayon::join(
+            || {
+                let dir = set.path("units");
+                timed("units/", || {
                     returns::write_all_campaign(
                         source, &units, &dir, how, lang, run.view, run.reuse,
                     )
-                },
-                || documents::write_all(source, &units, &set.path("reports"), run, how),
-            )
+                })
+            },
+            || {
+                timed("reports/", || {
+                    documents::write_all(source, &units, &set.path("reports"), run, how)
+                })
+            },
+        )
+    };
+    let json_and_findings = || -> Result<()> {
+        timed("report.json", || {
+            atomic::write_with_atomic(&set.path("report.json"), |w| {
+                let policy = &settings.policy.name;
+                json::write(w, source, policy, run.view, lang, false)
+            })
+        })?;
+        let path = set.path("findings.xlsx");
+        timed("findings.xlsx", || {
+            worklist::save_campaign(files, run, worklist::MAX_ROWS, &path)?.commit()
+        })
+    };
+    let (summary, ((units_done, documents_done), reports_done)) = rayon::join(
+        || -> Result<Pending> {
+            let path = set.path("summary.xlsx");
+            timed("summary.xlsx", || {
+                summary::save_campaign(source, &units, run, summary::Rows::default(), &path)
+            })
         },
-        || {
-            rayon::join(
-                || -> Result<()> {
-                    atomic::write_with_atomic(&set.path("report.json"), |w| {
-                        let policy = &settings.policy.name;
-                        json::write(w, source, policy, run.view, lang)
-                    })?;
-                    let path = set.path("findings.xlsx");
-                    worklist::save_campaign(files, run, worklist::MAX_ROWS, &path)?.commit()
-                },
-                || -> Result<Pending> {
-                    let path = set.path("summary.xlsx");
-                    summary::save_campaign(source, &units, run, summary::Rows::default(), &path)
-                },
-            )
-        },
+        || rayon::join(units_and_reports, json_and_findings),
     );
     units_done?;
     documents_done?;

