@@ -46,6 +46,84 @@ pub fn for_each_full_table(
     Ok(())
 }
 
+/// Files read back ahead of the one being written, by [`for_each_full_table_ahead`]: enough
+/// for the reading to keep pace, few enough that they stay a few megabytes.
+pub const READ_AHEAD: usize = 16;
+
+/// Calls `f` on each table of `tables` in full, in order, as [`for_each_full_table`] does,
+/// but the next [`READ_AHEAD`] files are read back and decoded by another thread, when one
+/// is free, while `f` works on these (when none is, they are read here after `f`): a long
+/// list (指标明细) then costs its writing alone. `K` tells `f` whose table it is.
+pub fn for_each_full_table_ahead<K: Copy + Sync>(
+    source: &dyn FileSource,
+    tables: &[(K, TableIndex)],
+    mut f: impl FnMut(K, &crate::check::CheckedTable) -> Result<()>,
+) -> Result<()> {
+    let batches = batches_by_file(tables, READ_AHEAD);
+    let read = |batch: &[(K, TableIndex)]| -> Result<Vec<Cow<'_, CheckedFile>>> {
+        let mut files: Vec<usize> = batch.iter().map(|(_, (fi, _))| *fi).collect();
+        files.dedup();
+        files.iter().map(|&fi| source.full(fi)).collect()
+    };
+    let mut current = match batches.first() {
+        Some(b) => read(b)?,
+        None => return Ok(()),
+    };
+    for (k, batch) in batches.iter().enumerate() {
+        let mut next = None;
+        let written = rayon::in_place_scope(|scope| {
+            if let Some(b) = batches.get(k + 1) {
+                scope.spawn(|_| next = Some(read(b)));
+            }
+            write_batch(batch, &current, &mut f)
+        });
+        written?;
+        match next {
+            Some(files) => current = files?,
+            None => break,
+        }
+    }
+    Ok(())
+}
+
+/// `tables` cut into runs of `files` files each, a file's tables never split.
+fn batches_by_file<K>(tables: &[(K, TableIndex)], files: usize) -> Vec<&[(K, TableIndex)]> {
+    let mut out = Vec::new();
+    let (mut start, mut seen) = (0, 0);
+    for i in 0..tables.len() {
+        let new_file = i == 0 || tables[i].1 .0 != tables[i - 1].1 .0;
+        if new_file && seen == files {
+            out.push(&tables[start..i]);
+            (start, seen) = (i, 0);
+        }
+        seen += usize::from(new_file);
+    }
+    if start < tables.len() {
+        out.push(&tables[start..]);
+    }
+    out
+}
+
+/// Calls `f` on the tables of one batch, its files read back in `files` (one per run of
+/// equal file indices, in order).
+fn write_batch<K: Copy>(
+    batch: &[(K, TableIndex)],
+    files: &[Cow<'_, CheckedFile>],
+    f: &mut impl FnMut(K, &crate::check::CheckedTable) -> Result<()>,
+) -> Result<()> {
+    let mut at = 0;
+    for (i, (key, (fi, ti))) in batch.iter().enumerate() {
+        if i > 0 && batch[i - 1].1 .0 != *fi {
+            at += 1;
+        }
+        let file = files.get(at).context("a file was not read back")?;
+        if let Some(ct) = file.tables.get(*ti) {
+            f(*key, ct)?;
+        }
+    }
+    Ok(())
+}
+
 /// Files already in memory are their own source.
 impl FileSource for Vec<CheckedFile> {
     fn light(&self) -> &[CheckedFile] {
@@ -312,5 +390,44 @@ mod tests {
             assert_eq!(dup, i == 0, "file {i}");
             assert_eq!(full.status, s.light()[i].status);
         }
+    }
+
+    #[test]
+    fn reading_ahead_visits_every_table_in_order_and_stops_at_the_first_error() {
+        // 40 files of one to three tables each: batches of 16 files, a file never split.
+        let mut s = Store::new().unwrap();
+        let mut tables = Vec::new();
+        for i in 0..40usize {
+            let mut f = file(&format!("表{i}"), "单位");
+            for _ in 0..i % 3 {
+                f.tables.push(f.tables[0].clone());
+            }
+            for t in 0..f.tables.len() {
+                tables.push((i, (i, t)));
+            }
+            s.push(&f).unwrap();
+        }
+        s.finish().unwrap();
+        let mut seen = Vec::new();
+        for_each_full_table_ahead(&s, &tables, |k, ct| {
+            seen.push((k, ct.table.name.text.clone()));
+            Ok(())
+        })
+        .unwrap();
+        let want: Vec<_> = tables.iter().map(|&(k, _)| (k, format!("表{k}"))).collect();
+        assert_eq!(seen, want);
+        assert!(batches_by_file(&tables, READ_AHEAD)
+            .iter()
+            .all(|b| b.first().map(|x| x.1 .1) == Some(0)));
+        let mut calls = 0;
+        let err = for_each_full_table_ahead(&s, &tables, |k, _| {
+            calls += 1;
+            anyhow::ensure!(k < 20, "stop");
+            Ok(())
+        });
+        assert!(err.is_err());
+        assert_eq!(calls, tables.iter().filter(|x| x.0 < 20).count() + 1);
+        let none: &[(usize, TableIndex)] = &[];
+        for_each_full_table_ahead(&s, none, |_, _| anyhow::bail!("no table")).unwrap();
     }
 }

@@ -6,7 +6,7 @@
 use super::Ctx;
 use crate::aggregate::{is_superseded, Unit};
 use crate::check::CheckedTable;
-use crate::store::{for_each_full_table, FileSource};
+use crate::store::{for_each_full_table_ahead, FileSource, TableIndex};
 use crate::xlsx::print::{PrintList, FIRST_DATA_A1};
 use anyhow::Result;
 use rust_xlsxwriter::{ConditionalFormatFormula, Workbook};
@@ -51,15 +51,17 @@ pub(super) fn write(
             )
             .set_format(&cx.styles.orange),
     );
-    for unit in units {
-        // A unit's tables, read back in full one file at a time.
-        for_each_full_table(source, &unit.tables, |ct| {
-            if is_superseded(ct) {
-                return Ok(());
-            }
-            indicator_rows(&mut s, cx, &unit.name, ct)
-        })?;
-    }
+    // Every unit's tables in turn, the next files read back while these are written.
+    let tables: Vec<(&str, TableIndex)> = units
+        .iter()
+        .flat_map(|u| u.tables.iter().map(|&t| (u.name.as_str(), t)))
+        .collect();
+    for_each_full_table_ahead(source, &tables, |unit, ct| {
+        if is_superseded(ct) {
+            return Ok(());
+        }
+        indicator_rows(&mut s, cx, unit, ct)
+    })?;
     s.finish()?;
     Ok(())
 }
