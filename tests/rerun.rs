@@ -405,3 +405,45 @@ fn the_workspace_policy_is_the_one_the_readers_score_with() {
         "the policy must change some reviewed figure for this test to mean anything"
     );
 }
+
+/// A history damaged inside (a page of the kept results overwritten: the file still opens,
+/// its header and schema are whole) is refused with the message naming it, nothing of it
+/// rewritten and the results folder as it was: the whole-file check runs beside the reading
+/// and is awaited before anything is written.
+#[test]
+fn a_history_damaged_inside_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = workspace(dir.path(), "工作区");
+    ws_run(&ws, &[], &[]);
+    let db = ws.join("selfeval.db");
+    let (root, page): (i64, i64) = {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        let root = c
+            .query_row(
+                "SELECT rootpage FROM sqlite_schema WHERE name='results'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let page = c.query_row("PRAGMA page_size", [], |r| r.get(0)).unwrap();
+        (root, page)
+    };
+    let mut bytes = std::fs::read(&db).unwrap();
+    let at = ((root - 1) * page) as usize;
+    assert!(at > 0 && at + page as usize <= bytes.len(), "the run kept results");
+    bytes[at..at + page as usize].fill(0x5a);
+    std::fs::write(&db, &bytes).unwrap();
+    let before = outputs(&ws);
+    set_mtime(&ws.join("收件箱").join("永登县交通运输局.xlsx"), 7200);
+    let o = selfeval()
+        .arg("run")
+        .arg(&ws)
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("selfeval.db") && err.contains("已损坏"), "{err}");
+    assert_eq!(std::fs::read(&db).unwrap(), bytes, "never rewritten");
+    assert!(before == outputs(&ws), "the results stand as they were");
+}

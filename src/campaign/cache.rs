@@ -29,6 +29,9 @@ use std::sync::Mutex;
 /// The program version results are kept under: a new program reads every file again.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
+/// Connections [`Results`] reads kept results through, at most.
+pub const MAX_READERS: usize = 8;
+
 /// One result to keep: hash, path bytes, settings, and where its record is in the spill.
 struct Entry {
     hash: String,
@@ -47,7 +50,10 @@ struct Spill {
 
 /// The kept results of a workspace, shared by the threads that read files.
 pub struct Results {
-    db: Mutex<Connection>,
+    /// Connections to the history, one per reading thread (at most [`MAX_READERS`]): a
+    /// re-run takes thousands of results, each a query and a blob copy, which one shared
+    /// connection would make one after another.
+    db: Vec<Mutex<Connection>>,
     spill: Mutex<Spill>,
     /// The settings fingerprint of the inbox's files ([`fingerprint`]).
     pub fingerprint: String,
@@ -80,13 +86,18 @@ impl Results {
     /// Opens the kept results of the history at `db` (already opened and upgraded by
     /// [`super::history::History::open`]); `fingerprint` is set once the settings are known.
     pub fn open(db: &Path) -> Result<Results> {
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE;
-        let conn = Connection::open_with_flags(db, flags)
-            .with_context(|| format!("无法打开 {}", db.display()))?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY;
+        let conns = (0..rayon::current_num_threads().clamp(1, MAX_READERS))
+            .map(|_| {
+                let conn = Connection::open_with_flags(db, flags)
+                    .with_context(|| format!("无法打开 {}", db.display()))?;
+                conn.busy_timeout(std::time::Duration::from_secs(10))?;
+                Ok(Mutex::new(conn))
+            })
+            .collect::<Result<Vec<_>>>()?;
         let file = tempfile::tempfile().context("cannot create a temporary file")?;
         Ok(Results {
-            db: Mutex::new(conn),
+            db: conns,
             spill: Mutex::new(Spill {
                 file: BufWriter::new(file),
                 end: 0,
@@ -148,7 +159,8 @@ impl Results {
     /// The kept result of this content under this path, with its modification time now.
     fn kept(&self, input: &Input, hash: &str, fp: &str) -> Option<CheckedFile> {
         let record: Vec<u8> = {
-            let db = self.db.lock().ok()?;
+            let at = rayon::current_thread_index().unwrap_or(0) % self.db.len().max(1);
+            let db = self.db.get(at)?.lock().ok()?;
             let mut st = db
                 .prepare_cached(
                     "SELECT record FROM results WHERE hash=?1 AND path=?2 AND version=?3 AND settings=?4",

@@ -53,6 +53,11 @@ ALTER TABLE outputs ADD COLUMN inputs TEXT;
 pub struct History {
     conn: Connection,
     path: PathBuf,
+    /// The whole file's `quick_check`, started by [`History::open`] on a connection of its
+    /// own and awaited before anything is written ([`History::ensure_sound`]): it reads
+    /// every page (the kept results are most of them), about a quarter of a second on a
+    /// 2,000-workbook workspace, which a re-run need not wait for before it starts reading.
+    check: std::cell::RefCell<Option<std::thread::JoinHandle<Result<(), &'static str>>>>,
 }
 
 /// A finding as the history keeps it.
@@ -150,6 +155,18 @@ fn defensive(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// `PRAGMA quick_check` of every page: `Err` says why the file is refused.
+fn whole_file_check(conn: &Connection) -> Result<(), &'static str> {
+    let ok: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(|_| "已损坏或不是 SQLite 文件")?;
+    if ok == "ok" {
+        Ok(())
+    } else {
+        Err("已损坏")
+    }
+}
+
 fn refuse(path: &Path, why: &str) -> anyhow::Error {
     anyhow::anyhow!(
         "{} {why}。为免丢失历史，selfeval 不会覆盖它：请从备份恢复该文件，或将它移到别处后重新运行（将从空的历史开始）。",
@@ -168,9 +185,11 @@ impl History {
         let h = History {
             conn,
             path: path.to_path_buf(),
+            check: Default::default(),
         };
         if exists {
             h.validate(true)?;
+            h.check_in_background();
         } else {
             h.create()?;
         }
@@ -188,8 +207,10 @@ impl History {
         let h = History {
             conn,
             path: path.to_path_buf(),
+            check: Default::default(),
         };
         h.validate(false)?;
+        h.quick_check()?;
         Ok(h)
     }
 
@@ -205,18 +226,16 @@ impl History {
         Ok(())
     }
 
+    /// What a glance at the file shows: an SQLite file of selfeval's, of a schema this
+    /// program reads (upgraded when older and `upgrade`, after a whole-file check). The
+    /// whole-file check of a file that is not upgraded is the caller's:
+    /// [`History::quick_check`] or [`History::check_in_background`].
     fn validate(&self, upgrade: bool) -> Result<()> {
         let path = &self.path;
-        let ok: String = self
-            .conn
-            .query_row("PRAGMA quick_check", [], |r| r.get(0))
-            .map_err(|_| refuse(path, "已损坏或不是 SQLite 文件"))?;
-        if ok != "ok" {
-            bail!(refuse(path, "已损坏"));
-        }
         let app: i64 = self
             .conn
-            .query_row("PRAGMA application_id", [], |r| r.get(0))?;
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .map_err(|_| refuse(path, "已损坏或不是 SQLite 文件"))?;
         if app != APPLICATION_ID {
             bail!(refuse(path, "不是 selfeval 的历史文件"));
         }
@@ -230,9 +249,40 @@ impl History {
             );
         }
         if upgrade && version < SCHEMA_VERSION {
+            self.quick_check()?;
             self.upgrade(version)?;
         }
         Ok(())
+    }
+
+    /// SQLite's `quick_check` of the whole file, here and now.
+    fn quick_check(&self) -> Result<()> {
+        whole_file_check(&self.conn).map_err(|why| refuse(&self.path, why))
+    }
+
+    /// Starts [`History::quick_check`] on a read-only connection of its own.
+    fn check_in_background(&self) {
+        let path = self.path.clone();
+        let handle = std::thread::spawn(move || {
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            let conn = Connection::open_with_flags(&path, flags).map_err(|_| "无法打开")?;
+            whole_file_check(&conn)
+        });
+        *self.check.borrow_mut() = Some(handle);
+    }
+
+    /// Waits for the whole-file check started at open: nothing is written to a damaged
+    /// file (campaign.md §6), and a damaged file is refused with the same message as at
+    /// open.
+    fn ensure_sound(&self) -> Result<()> {
+        let Some(handle) = self.check.borrow_mut().take() else {
+            return Ok(());
+        };
+        match handle.join() {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(why)) => Err(refuse(&self.path, why)),
+            Err(_) => Err(refuse(&self.path, "无法检查")),
+        }
     }
 
     /// Upgrades an older file in place after copying it to `selfeval.db.bak-{version}`
@@ -309,6 +359,7 @@ impl History {
 
     /// Pins a file (by its path relative to the inbox), or removes the pin.
     pub fn pin(&mut self, path: &str, hash: Option<&str>, remove: bool, at: &str) -> Result<bool> {
+        self.ensure_sound()?;
         if remove {
             return Ok(self
                 .conn
@@ -338,6 +389,7 @@ impl History {
         rec: &RunRecord,
         more: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<()>,
     ) -> Result<()> {
+        self.ensure_sound()?;
         let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT INTO runs(id, at, version, policy, year, files, tables, errors, warnings, fingerprint, exit) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
@@ -505,6 +557,7 @@ impl History {
         run: i64,
         units: &[RoundUnit],
     ) -> Result<()> {
+        self.ensure_sound()?;
         let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT INTO rounds(number, date, run) VALUES(?1,?2,?3)",
@@ -553,6 +606,7 @@ impl History {
     /// Writes the WAL back into the main file, so that a copy of `selfeval.db` alone is a
     /// whole backup.
     pub fn checkpoint(&self) -> Result<()> {
+        self.ensure_sound()?;
         self.conn
             .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
         Ok(())
