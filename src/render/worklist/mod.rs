@@ -11,7 +11,7 @@ mod entries;
 mod sheet;
 
 pub use entries::{collect_with, run_year, Entry};
-pub use sheet::{wrapped_lines, MAX_ROWS};
+pub use sheet::MAX_ROWS;
 
 use crate::aggregate::campaign::View;
 use crate::check::CheckedFile;

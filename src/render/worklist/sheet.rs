@@ -187,7 +187,7 @@ impl<'a, 'h> WorkList<'a, 'h> {
                     let s = crate::model::text::xml_safe(s);
                     ws.write_string_with_format(r, col, s.as_ref(), &f.text)?;
                     let width = l.widths.get(c).copied().unwrap_or(8.0);
-                    lines = lines.max(wrapped_lines(&s, width));
+                    lines = lines.max(style::wrapped_lines(&s, width));
                 }
                 Value::Number(x, kind) => {
                     ws.write_number_with_format(r, col, *x, f.figure(*kind))?;
@@ -261,118 +261,5 @@ pub fn footer(lang: Lang) -> &'static str {
     match lang {
         Lang::Zh => "第 &P 页 共 &N 页",
         Lang::En => "Page &P of &N",
-    }
-}
-
-/// Pixels of one Excel width unit (the default font's digit), and the cell's inner padding.
-const PX_PER_UNIT: f64 = 7.0;
-const PADDING_PX: f64 = 8.0;
-/// Pixels a character takes at 11 pt: a full-width (CJK) one, a half-width one. Generous,
-/// so that a substitute font (a viewer without 宋体) still fits.
-const WIDE_PX: f64 = 15.0;
-const NARROW_PX: f64 = 8.0;
-
-/// The lines a text takes in a wrapped cell `width` units wide: words (runs of half-width
-/// characters) wrap whole where they fit, CJK characters one by one, explicit line breaks
-/// start a line.
-///
-/// ```
-/// use selfeval::render::worklist::wrapped_lines;
-/// assert_eq!(wrapped_lines("执行率", 10.0), 1);
-/// assert_eq!(wrapped_lines("预算执行率低于政策阈值预算执行率低于政策阈值", 10.0), 6);
-/// assert_eq!(wrapped_lines("a\nb", 40.0), 2);
-/// assert_eq!(wrapped_lines("", 10.0), 1);
-/// ```
-pub fn wrapped_lines(text: &str, width: f64) -> usize {
-    let usable = (width * PX_PER_UNIT - PADDING_PX).max(WIDE_PX);
-    text.split('\n')
-        .map(|line| line_count(line, usable))
-        .sum::<usize>()
-        .max(1)
-}
-
-/// Lines of one paragraph in `usable` pixels.
-fn line_count(line: &str, usable: f64) -> usize {
-    let (mut lines, mut used) = (1usize, 0.0f64);
-    for word in words(line) {
-        let w: f64 = word.chars().map(char_px).sum();
-        if used + w <= usable {
-            used += w;
-            continue;
-        }
-        // A trailing space may hang over the edge, as Excel lets it.
-        if word.ends_with(' ') && used + w - NARROW_PX <= usable {
-            used += w;
-            continue;
-        }
-        if used > 0.0 {
-            lines += 1;
-        }
-        // A word wider than the cell is broken across lines.
-        let mut rest = w;
-        while rest > usable {
-            lines += 1;
-            rest -= usable;
-        }
-        used = rest;
-    }
-    lines
-}
-
-/// Pixels of one character.
-fn char_px(c: char) -> f64 {
-    match unicode_width::UnicodeWidthChar::width(c) {
-        Some(2) => WIDE_PX,
-        Some(0) => 0.0,
-        _ => NARROW_PX,
-    }
-}
-
-/// The units a line may break between: each wide character alone; a run of half-width
-/// characters up to and including a space, `-` or `/`.
-fn words(line: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for (i, c) in line.char_indices() {
-        let end = i + c.len_utf8();
-        if char_px(c) == WIDE_PX {
-            if start < i {
-                out.push(&line[start..i]);
-            }
-            out.push(&line[i..end]);
-            start = end;
-        } else if matches!(c, ' ' | '-' | '/') {
-            out.push(&line[start..end]);
-            start = end;
-        }
-    }
-    if start < line.len() {
-        out.push(&line[start..]);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn words_break_after_spaces_and_around_wide_characters() {
-        assert_eq!(
-            words("a b-c/d 项目x"),
-            ["a ", "b-", "c/", "d ", "项", "目", "x"]
-        );
-    }
-
-    #[test]
-    fn a_long_word_takes_the_lines_it_needs() {
-        let usable = 10.0 * PX_PER_UNIT - PADDING_PX;
-        let per_line = (usable / NARROW_PX).floor() as usize;
-        assert_eq!(line_count(&"x".repeat(per_line), usable), 1);
-        assert_eq!(line_count(&"x".repeat(per_line + 1), usable), 2);
-        assert_eq!(line_count(&"x".repeat(3 * per_line), usable), 3);
-        // A word that does not fit after another goes to the next line whole.
-        let half = "y".repeat(per_line / 2 + 1);
-        assert_eq!(line_count(&format!("{half} {half}"), usable), 2);
     }
 }
