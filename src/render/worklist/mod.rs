@@ -301,28 +301,20 @@ fn widths(widest: &[usize; 13], lang: Lang) -> Vec<f64> {
 fn title(year: Option<i32>, d: Date, entries: &[Entry], lang: Lang) -> String {
     let [e, w, i] = entries::counts(entries);
     let (n, left) = (e + w + i, entries.len() - (e + w + i));
+    let date = crate::xlsx::print::shown_date(d, lang);
+    let left = match (left, lang) {
+        (0, _) => String::new(),
+        (k, Lang::Zh) => format!("；另有旧副本或非本年度表格的问题 {k} 条，不计入"),
+        (k, Lang::En) => format!("; {k} more on older copies or other years' tables, not counted"),
+    };
     match lang {
         Lang::Zh => {
             let year = year.map(|y| format!("{y}年度")).unwrap_or_default();
-            let left = match left {
-                0 => String::new(),
-                k => format!("；另有旧副本或非本年度表格的问题 {k} 条，不计入"),
-            };
-            format!(
-                "{year}预算绩效自评审核问题清单（{}年{}月{}日生成；共 {n} 条：错误 {e} 条，警告 {w} 条，提示 {i} 条{left}）",
-                d.year, d.month, d.day,
-            )
+            format!("{year}预算绩效自评审核问题清单（{date}生成；共 {n} 条：错误 {e} 条，警告 {w} 条，提示 {i} 条{left}）")
         }
         Lang::En => {
             let year = year.map(|y| format!("{y} ")).unwrap_or_default();
-            let left = match left {
-                0 => String::new(),
-                k => format!("; {k} more on older copies or other years' tables, not counted"),
-            };
-            format!(
-                "Findings of the {year}budget performance self-evaluation review (made {:04}-{:02}-{:02}; {n} in all: {e} errors, {w} warnings, {i} notes{left})",
-                d.year, d.month, d.day,
-            )
+            format!("Findings of the {year}budget performance self-evaluation review (made {date}; {n} in all: {e} errors, {w} warnings, {i} notes{left})")
         }
     }
 }
