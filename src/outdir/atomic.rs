@@ -329,9 +329,8 @@ mod tests {
     #[test]
     fn writes_replace_the_file_and_leave_no_temp() {
         // Flushed one by one, and unflushed then flushed with the folder.
-        let writers: [fn(&[u8], &Path) -> Result<()>; 2] =
-            [write_bytes_atomic, write_bytes_atomic_unflushed];
-        for write in writers {
+        type Writer = fn(&[u8], &Path) -> Result<()>;
+        for write in [write_bytes_atomic as Writer, write_bytes_atomic_unflushed] {
             let dir = tempfile::tempdir().unwrap();
             let path = dir.path().join("a.xlsx");
             write(b"one", &path).unwrap();
