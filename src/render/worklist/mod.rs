@@ -19,7 +19,6 @@ use crate::diag::{FigureKind, Lang, Severity};
 use crate::model::date::Date;
 use crate::xlsx::style;
 use anyhow::Result;
-use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::Workbook;
 use sheet::{Layout, Value, WorkList};
@@ -109,7 +108,7 @@ fn build_logged(
         title: title(run_year(files), run.date, &entries, lang),
         headers: COLUMNS.iter().map(|c| lang.pick(c.0, c.1)).collect(),
         widths: widths(&widest, lang),
-        footer: sheet::footer(lang),
+        lang,
         error_text: lang.pick(Severity::Error.zh(), Severity::Error.as_str()),
         rows_per_sheet,
     };
@@ -188,7 +187,7 @@ fn fixed_sheet(wb: &mut Workbook, view: &View, lang: Lang) -> Result<()> {
         title,
         headers: heads.iter().map(|h| lang.pick(h.0, h.1)).collect(),
         widths,
-        footer: sheet::footer(lang),
+        lang,
         error_text: "\u{0}",
         rows_per_sheet: sheet::MAX_ROWS,
     };
@@ -205,7 +204,7 @@ fn fixed_sheet(wb: &mut Workbook, view: &View, lang: Lang) -> Result<()> {
 #[derive(Debug, Clone)]
 enum Cell {
     Text(String),
-    Number(f64, FigureKind),
+    Number(Decimal, FigureKind),
 }
 
 impl Cell {
@@ -231,8 +230,8 @@ fn figure(v: Option<&str>, kind: FigureKind) -> Cell {
     let Some(v) = v else {
         return Cell::Text(String::new());
     };
-    match v.trim().parse::<Decimal>().ok().and_then(|d| d.to_f64()) {
-        Some(x) => Cell::Number(x, kind),
+    match v.trim().parse::<Decimal>().ok() {
+        Some(d) => Cell::Number(d, kind),
         None => Cell::Text(v.to_string()),
     }
 }
