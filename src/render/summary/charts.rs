@@ -105,28 +105,10 @@ pub(super) fn write(
     }
     let n = units.len() as u32;
     let start = |k: u32| TITLE_ROWS + k * SECTION_ROWS;
-    let f = &f;
-    Section {
-        ws,
-        cx,
-        f,
-        row: start(0),
-    }
-    .rate_bands(figures, n)?;
-    Section {
-        ws,
-        cx,
-        f,
-        row: start(1),
-    }
-    .grades(figures, n)?;
-    Section {
-        ws,
-        cx,
-        f,
-        row: start(2),
-    }
-    .lowest(units, figures)?;
+    let mut s = Sections { ws, cx, f: &f };
+    s.rate_bands(figures, n, start(0))?;
+    s.grades(figures, n, start(1))?;
+    s.lowest(units, figures, start(2))?;
     ws.set_page_breaks(&[start(1), start(2)])?;
     ws.set_print_area(0, 0, start(3) - 1, LAST_COL)?;
     Ok(())
@@ -161,19 +143,18 @@ fn column_chart(sheet: &str, title: &str, axis: &str, first: u32, last: u32) -> 
     c
 }
 
-/// Where one section of the sheet goes: the sheet, its formats, the run's context and the
-/// section's first row.
-struct Section<'w, 'c> {
+/// What the sections of the sheet are written with: the sheet, its formats, the run's
+/// context. Each section starts at the row it is given.
+struct Sections<'w, 'c> {
     ws: &'w mut Worksheet,
     cx: &'c Ctx<'c>,
     f: &'c Formats,
-    row: u32,
 }
 
-impl Section<'_, '_> {
+impl Sections<'_, '_> {
     /// Section 1: units per band of execution rate.
-    fn rate_bands(self, figures: &[UnitFigures], n_units: u32) -> Result<()> {
-        let Section { ws, cx, f, row } = self;
+    fn rate_bands(&mut self, figures: &[UnitFigures], n_units: u32, row: u32) -> Result<()> {
+        let (ws, cx, f) = (&mut *self.ws, self.cx, self.f);
         let lang = cx.lang;
         let title = lang.pick(
             "一、各单位预算执行率分布",
@@ -223,8 +204,8 @@ impl Section<'_, '_> {
     }
 
     /// Section 2: counted tables per reviewed grade, from 汇总's totals row.
-    fn grades(self, figures: &[UnitFigures], n_units: u32) -> Result<()> {
-        let Section { ws, cx, f, row } = self;
+    fn grades(&mut self, figures: &[UnitFigures], n_units: u32, row: u32) -> Result<()> {
+        let (ws, cx, f) = (&mut *self.ws, self.cx, self.f);
         let lang = cx.lang;
         let title = lang.pick("二、复核等级分布", "2. Reviewed grades of the tables");
         let heads = [lang.pick("复核等级", "Grade"), lang.pick("表数", "Tables")];
@@ -257,8 +238,8 @@ impl Section<'_, '_> {
     }
 
     /// Section 3: the units with the lowest execution rates, lowest first, as values.
-    fn lowest(self, units: &[Unit], figures: &[UnitFigures]) -> Result<()> {
-        let Section { ws, cx, f, row } = self;
+    fn lowest(&mut self, units: &[Unit], figures: &[UnitFigures], row: u32) -> Result<()> {
+        let (ws, cx, f) = (&mut *self.ws, self.cx, self.f);
         let lang = cx.lang;
         let title = match lang {
             Lang::Zh => format!("三、预算执行率最低的 {LOWEST} 个单位"),
