@@ -37,6 +37,28 @@ pub fn fold_width(c: char) -> char {
     }
 }
 
+/// The runs of a text's bytes that start at an ASCII digit and go on while `more` holds
+/// (the digits of a number, or its digits and points), as byte ranges: the number scans
+/// of the reader and the rules walk a text alike.
+///
+/// ```
+/// use selfeval::model::text::digit_runs;
+/// let runs: Vec<_> = digit_runs(b"a12.5b", |c| c.is_ascii_digit()).collect();
+/// assert_eq!(runs, [1..3, 4..5]);
+/// ```
+pub fn digit_runs(
+    b: &[u8],
+    more: fn(u8) -> bool,
+) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        i += b.get(i..)?.iter().position(u8::is_ascii_digit)?;
+        let start = i;
+        i += b[i..].iter().position(|c| !more(*c)).unwrap_or(b.len() - i);
+        Some(start..i)
+    })
+}
+
 /// The text with every invisible character removed.
 ///
 /// ```

@@ -157,14 +157,7 @@ fn save_to_temp(workbook: &mut Workbook, path: &Path) -> Result<Pending> {
     workbook
         .save_to_writer(tmp.as_file_mut())
         .with_context(|| format!("building workbook {}", path.display()))?;
-    tmp.as_file()
-        .sync_all()
-        .with_context(|| format!("cannot flush {}", tmp.path().display()))?;
-    Ok(Pending {
-        // Closed: only the name waits for the rename.
-        tmp: tmp.into_temp_path(),
-        path: path.to_path_buf(),
-    })
+    Pending::flushed(tmp, path)
 }
 
 /// Like [`save_pending`], the package passing through `rewrite` (from an anonymous scratch
@@ -183,13 +176,7 @@ pub fn save_pending_rewritten(
     let mut tmp = temp_beside(path)?;
     rewrite(&mut scratch, tmp.as_file_mut())
         .with_context(|| format!("building workbook {}", path.display()))?;
-    tmp.as_file()
-        .sync_all()
-        .with_context(|| format!("cannot flush {}", tmp.path().display()))?;
-    Ok(Pending {
-        tmp: tmp.into_temp_path(),
-        path: path.to_path_buf(),
-    })
+    Pending::flushed(tmp, path)
 }
 
 /// A file written under a temporary name, waiting to be renamed into place. Dropped
@@ -201,6 +188,18 @@ pub struct Pending {
 }
 
 impl Pending {
+    /// The temporary file `tmp`, written, flushed to disk and closed: only its name waits
+    /// for the rename to `path`.
+    fn flushed(tmp: tempfile::NamedTempFile, path: &Path) -> Result<Pending> {
+        tmp.as_file()
+            .sync_all()
+            .with_context(|| format!("cannot flush {}", tmp.path().display()))?;
+        Ok(Pending {
+            tmp: tmp.into_temp_path(),
+            path: path.to_path_buf(),
+        })
+    }
+
     /// Renames the file into place.
     pub fn commit(self) -> Result<()> {
         self.tmp
@@ -328,14 +327,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn writes_and_leaves_no_temp() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.xlsx");
-        write_bytes_atomic(b"one", &path).unwrap();
-        write_bytes_atomic(b"two", &path).unwrap();
-        assert_eq!(fs::read(&path).unwrap(), b"two");
-        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(names.len(), 1);
+    fn writes_replace_the_file_and_leave_no_temp() {
+        // Flushed one by one, and unflushed then flushed with the folder.
+        type Writer = fn(&[u8], &Path) -> Result<()>;
+        for write in [write_bytes_atomic as Writer, write_bytes_atomic_unflushed] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("a.xlsx");
+            write(b"one", &path).unwrap();
+            write(b"two", &path).unwrap();
+            flush_folder(dir.path(), std::slice::from_ref(&path)).unwrap();
+            assert_eq!(fs::read(&path).unwrap(), b"two");
+            assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+        }
     }
 
     #[test]
@@ -353,17 +356,6 @@ mod tests {
         drop(save_pending(&mut wb, &dir.path().join("other.xlsx")).unwrap());
         let names: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(names.len(), 1, "an uncommitted temporary was left behind");
-    }
-
-    #[test]
-    fn unflushed_writes_are_renamed_into_place_and_flushed() {
-        let dir = tempfile::tempdir().unwrap();
-        let a = dir.path().join("a.xlsx");
-        write_bytes_atomic_unflushed(b"one", &a).unwrap();
-        write_bytes_atomic_unflushed(b"two", &a).unwrap();
-        flush_folder(dir.path(), std::slice::from_ref(&a)).unwrap();
-        assert_eq!(fs::read(&a).unwrap(), b"two");
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[test]

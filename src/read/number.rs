@@ -12,6 +12,7 @@
 //! overflow.
 
 use super::limits::{MAX_DECIMAL_PLACES, MAX_INTEGER_DIGITS};
+use crate::model::text::digit_runs;
 use crate::model::AmountUnit;
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -108,38 +109,15 @@ pub fn within_bounds(d: Decimal) -> bool {
 pub fn has_out_of_bounds_number(s: &str) -> bool {
     let t = ascii_fold(s);
     let b = t.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if !b[i].is_ascii_digit() {
-            i += 1;
-            continue;
+    let too_long = digit_runs(b, |c| c.is_ascii_digit()).any(|run| {
+        // Digits after a point are decimals (`12.5`, also `.5` without integer digits).
+        if run.start > 0 && b[run.start - 1] == b'.' {
+            trim_zeros(&b[run], false).len() > MAX_DECIMAL_PLACES as usize
+        } else {
+            trim_zeros(&b[run], true).len() > MAX_INTEGER_DIGITS as usize
         }
-        let start = i;
-        while i < b.len() && b[i].is_ascii_digit() {
-            i += 1;
-        }
-        // `.5` is a fraction with no integer digits: its run counts as decimals.
-        if start > 0 && b[start - 1] == b'.' {
-            if trim_zeros(&b[start..i], false).len() > MAX_DECIMAL_PLACES as usize {
-                return true;
-            }
-            continue;
-        }
-        let int = trim_zeros(&b[start..i], true);
-        let mut frac: &[u8] = &[];
-        if i + 1 < b.len() && b[i] == b'.' && b[i + 1].is_ascii_digit() {
-            let f0 = i + 1;
-            i = f0;
-            while i < b.len() && b[i].is_ascii_digit() {
-                i += 1;
-            }
-            frac = trim_zeros(&b[f0..i], false);
-        }
-        if int.len() > MAX_INTEGER_DIGITS as usize || frac.len() > MAX_DECIMAL_PLACES as usize {
-            return true;
-        }
-    }
-    false
+    });
+    too_long
 }
 
 /// The digits without their leading (`leading`) or trailing zeros.

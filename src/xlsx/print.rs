@@ -4,10 +4,12 @@
 //! footer), and row heights that fit wrapped text, computed from the text's display width
 //! (CJK = 2 columns) and the column's width.
 //!
-//! [`PrintList`] is the list writer of the summary's sheets (continuation sheets `NAME(2)`,
-//! …, typed cells, never a formula from input text): it puts the title block above its header and knows its column widths before the first row, so each row's height
-//! is set while the row is still open (constant-memory sheets flush a row once the next one
-//! starts).
+//! [`PrintList`] is the one list writer, of the summary's sheets and of findings.xlsx
+//! (continuation sheets `NAME(2)`, …, typed cells, never a formula from input text): it
+//! puts its [`Heading`] (the summary's two-row title block, or the worklist's one title
+//! row) above its header and knows its column widths before the first row, so each row's
+//! height is set while the row is still open (constant-memory sheets flush a row once the
+//! next one starts).
 
 use crate::diag::Lang;
 use crate::model::date::Date;
@@ -23,9 +25,10 @@ use std::cell::RefCell;
 
 /// Rows above the header: the title (row 0) and the line with the sheet and the date (row 1).
 pub const TITLE_ROWS: u32 = 2;
-/// The zero-based row of the column headers.
+/// The zero-based row of the column headers below a title block.
 pub const HEADER_ROW: u32 = TITLE_ROWS;
-/// The A1 row number of the first data row (for formula rules of conditional formats).
+/// The A1 row number of the first data row below a title block (for formula rules of
+/// conditional formats).
 pub const FIRST_DATA_A1: u32 = HEADER_ROW + 2;
 /// Sheets wider than this many character units print landscape.
 pub const LANDSCAPE_OVER: f64 = 95.0;
@@ -109,6 +112,18 @@ pub fn write_title(
     Ok(())
 }
 
+/// Writes one title row (row 0) merged over columns `0..=last_col`, 30 points tall.
+fn write_line(ws: &mut Worksheet, title: &str, last_col: u16, f: &Format) -> Result<(), XlsxError> {
+    let title = crate::model::text::xml_safe(title);
+    if last_col == 0 {
+        ws.write_string_with_format(0, 0, title.as_ref(), f)?;
+    } else {
+        ws.merge_range(0, 0, 0, last_col, title.as_ref(), f)?;
+    }
+    ws.set_row_height(0, 30)?;
+    Ok(())
+}
+
 /// `&` starts a code in a page header; a literal one is doubled.
 fn header_text(s: &str) -> String {
     s.replace('&', "&&")
@@ -136,11 +151,54 @@ pub fn page_setup(
         ws.set_repeat_rows(first, last)?;
     }
     ws.set_header(format!("&L{}&R&A", header_text(&t.title)));
-    ws.set_footer(match t.lang {
+    ws.set_footer(footer(t.lang));
+    Ok(())
+}
+
+/// The page setup of a list under one title row: A4 landscape, one page wide, the title
+/// and header rows (`0..=header_row`) on every page, the page numbers in the footer.
+fn line_setup(ws: &mut Worksheet, lang: Lang, header_row: u32) -> Result<(), XlsxError> {
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, header_row)?;
+    ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
+    ws.set_footer(footer(lang));
+    Ok(())
+}
+
+/// The footer: the page numbers, in a language.
+fn footer(lang: Lang) -> &'static str {
+    match lang {
         Lang::Zh => "&C第 &P 页 共 &N 页",
         Lang::En => "&CPage &P of &N",
-    });
-    Ok(())
+    }
+}
+
+/// What a list says above its header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Heading {
+    /// The title block ([`TITLE_ROWS`] rows; the title also in the page header), printed
+    /// centred, landscape where wide, the header row on every page: the summary's sheets.
+    Block(TitleBlock),
+    /// One title row, printed landscape with the title and header rows on every page:
+    /// findings.xlsx.
+    Line {
+        /// The title row's text.
+        title: String,
+        /// The language of the footer.
+        lang: Lang,
+    },
+}
+
+impl Heading {
+    /// The rows above the header: the zero-based row of the header.
+    pub fn rows(&self) -> u32 {
+        match self {
+            Heading::Block(_) => TITLE_ROWS,
+            Heading::Line { .. } => 1,
+        }
+    }
 }
 
 /// The height in points of a row whose wrapped text cells are `cells` (text, column width
@@ -188,7 +246,9 @@ pub struct PrintList<'a> {
     name: String,
     columns: Vec<Column>,
     header_format: Format,
-    title: TitleBlock,
+    heading: Heading,
+    /// The zero-based row of the header (below the heading).
+    header_row: u32,
     title_formats: TitleFormats,
     opts: ListOptions,
     parts: Vec<Part>,
@@ -206,7 +266,7 @@ pub struct PrintList<'a> {
 }
 
 impl<'a> PrintList<'a> {
-    /// Starts a list on a new worksheet named `name`.
+    /// Starts a list on a new worksheet named `name`, under a title block.
     pub fn new(
         wb: &'a mut Workbook,
         name: &str,
@@ -215,15 +275,29 @@ impl<'a> PrintList<'a> {
         f: &ListFormats,
         opts: ListOptions,
     ) -> Result<Self, XlsxError> {
+        Self::with_heading(wb, name, columns, Heading::Block(title.clone()), f, opts)
+    }
+
+    /// Starts a list on a new worksheet named `name`, under `heading`.
+    pub fn with_heading(
+        wb: &'a mut Workbook,
+        name: &str,
+        columns: Vec<Column>,
+        heading: Heading,
+        f: &ListFormats,
+        opts: ListOptions,
+    ) -> Result<Self, XlsxError> {
+        let header_row = heading.rows();
         let mut s = PrintList {
             wb,
             name: name.to_string(),
             columns,
             header_format: f.header.clone(),
-            title: title.clone(),
+            heading,
+            header_row,
             title_formats: TitleFormats::new(),
             opts: ListOptions {
-                rows_per_sheet: opts.rows_per_sheet.clamp(1, MAX_DATA_ROWS - TITLE_ROWS),
+                rows_per_sheet: opts.rows_per_sheet.clamp(1, MAX_DATA_ROWS - header_row),
                 ..opts
             },
             parts: Vec::new(),
@@ -266,11 +340,12 @@ impl<'a> PrintList<'a> {
         });
         self.row = 0;
         self.lines = 1;
-        let (cols, hf, t, tf) = (
+        let (cols, hf, heading, tf, header) = (
             self.columns.clone(),
             self.header_format.clone(),
-            self.title.clone(),
+            self.heading.clone(),
             self.title_formats.clone(),
+            self.header_row,
         );
         let last_col = cols.len().saturating_sub(1) as u16;
         let wide = cols.iter().map(|c| c.width).sum::<f64>() > LANDSCAPE_OVER;
@@ -279,16 +354,22 @@ impl<'a> PrintList<'a> {
         for (c, col) in cols.iter().enumerate() {
             ws.set_column_width(c as u16, col.width)?;
         }
-        write_title(ws, &t, &name, last_col, &tf)?;
+        match &heading {
+            Heading::Block(t) => write_title(ws, t, &name, last_col, &tf)?,
+            Heading::Line { title, .. } => write_line(ws, title, last_col, &tf.title)?,
+        }
         for (c, col) in cols.iter().enumerate() {
-            ws.write_string_with_format(HEADER_ROW, c as u16, &col.header, &hf)?;
+            ws.write_string_with_format(header, c as u16, &col.header, &hf)?;
         }
         let heads = cols.iter().map(|c| (c.header.as_str(), c.width));
         if let Some(h) = fitted_height(heads) {
-            ws.set_row_height(HEADER_ROW, h)?;
+            ws.set_row_height(header, h)?;
         }
-        ws.set_freeze_panes(HEADER_ROW + 1, 0)?;
-        page_setup(ws, &t, wide, Some((HEADER_ROW, HEADER_ROW)))
+        ws.set_freeze_panes(header + 1, 0)?;
+        match &heading {
+            Heading::Block(t) => page_setup(ws, t, wide, Some((header, header))),
+            Heading::Line { lang, .. } => line_setup(ws, *lang, header),
+        }
     }
 
     /// The worksheet being written.
@@ -299,7 +380,7 @@ impl<'a> PrintList<'a> {
 
     /// The zero-based worksheet row of the current row.
     fn sheet_row(&self) -> u32 {
-        HEADER_ROW + self.row
+        self.header_row + self.row
     }
 
     /// Hands the heights of the rows below the header on constant-memory worksheets to
@@ -394,7 +475,8 @@ impl<'a> PrintList<'a> {
     }
 
     /// Adds `cf` to columns `first_col..=last_col` of the data rows of every worksheet of
-    /// the list when it is finished; formula rules refer to row [`FIRST_DATA_A1`].
+    /// the list when it is finished; formula rules refer to the first data row
+    /// ([`FIRST_DATA_A1`] below a title block, 3 below one title row).
     pub fn conditional_format<T>(&mut self, first_col: u16, last_col: u16, cf: T)
     where
         T: ConditionalFormat + Send + Sync + 'static,
@@ -478,14 +560,14 @@ impl<'a> PrintList<'a> {
     /// header and data rows and the conditional formats over its data rows.
     pub fn finish(mut self) -> Result<(), XlsxError> {
         self.close_row()?;
-        let last_col = self.columns.len().saturating_sub(1) as u16;
+        let (last_col, header) = (self.columns.len().saturating_sub(1) as u16, self.header_row);
         for part in &self.parts {
             let ws = self.wb.worksheet_from_index(part.index)?;
-            let last = HEADER_ROW + part.data_rows.max(1);
-            ws.autofilter(HEADER_ROW, 0, last, last_col)?;
+            let last = header + part.data_rows.max(1);
+            ws.autofilter(header, 0, last, last_col)?;
             if part.data_rows > 0 {
                 for cf in &self.conditionals {
-                    cf(ws, HEADER_ROW + 1, HEADER_ROW + part.data_rows)?;
+                    cf(ws, header + 1, header + part.data_rows)?;
                 }
             }
         }

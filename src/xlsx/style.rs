@@ -2,8 +2,10 @@
 //!
 //! Every format derives from one base format with a CJK font: rust_xlsxwriter falls back to
 //! Calibri otherwise, which renders Chinese with a substitute font of the viewer's choosing.
-//! Column widths and row heights are computed here from the text's display width, because
-//! rust_xlsxwriter's autofit counts a Chinese character as about half its real width.
+//! Column widths are computed here from the text's display width, because rust_xlsxwriter's
+//! autofit counts a Chinese character as about half its real width; row heights from
+//! [`wrapped_lines`], the one estimate of how a text wraps (in pixels, by words), used by
+//! every sheet.
 
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, FormatPattern};
 use unicode_width::UnicodeWidthStr;
@@ -172,17 +174,88 @@ pub fn column_width<'a>(texts: impl IntoIterator<Item = &'a str>, min: f64, max:
     (widest as f64 + 2.0).clamp(min, max)
 }
 
-/// The number of lines a text takes in a wrapped cell `width` character units wide.
-pub fn wrapped_lines(s: &str, width: f64) -> usize {
-    // Excel's width unit is roughly one ASCII digit; keep a little slack for padding.
-    let usable = (width - 1.0).max(1.0);
-    s.lines()
-        .map(|line| {
-            let w = UnicodeWidthStr::width(line) as f64;
-            ((w / usable).ceil() as usize).max(1)
-        })
+/// Pixels of one Excel width unit (the default font's digit), and the cell's inner padding.
+const PX_PER_UNIT: f64 = 7.0;
+const PADDING_PX: f64 = 8.0;
+/// Pixels a character takes at 11 pt: a full-width (CJK) one, a half-width one. Generous,
+/// so that a substitute font (a viewer without 宋体) still fits.
+const WIDE_PX: f64 = 15.0;
+const NARROW_PX: f64 = 8.0;
+
+/// The lines a text takes in a wrapped cell `width` character units wide: words (runs of
+/// half-width characters) wrap whole where they fit, CJK characters one by one, explicit
+/// line breaks start a line. The one text measure of every workbook selfeval writes.
+pub fn wrapped_lines(text: &str, width: f64) -> usize {
+    let usable = (width * PX_PER_UNIT - PADDING_PX).max(WIDE_PX);
+    text.split('\n')
+        .map(|line| line_count(line, usable))
         .sum::<usize>()
         .max(1)
+}
+
+/// Lines of one paragraph in `usable` pixels.
+fn line_count(line: &str, usable: f64) -> usize {
+    // Most cells fit on one line: no need to cut them into words.
+    if line.chars().map(char_px).sum::<f64>() <= usable {
+        return 1;
+    }
+    let (mut lines, mut used) = (1usize, 0.0f64);
+    for word in words(line) {
+        let w: f64 = word.chars().map(char_px).sum();
+        if used + w <= usable {
+            used += w;
+            continue;
+        }
+        // A trailing space may hang over the edge, as Excel lets it.
+        if word.ends_with(' ') && used + w - NARROW_PX <= usable {
+            used += w;
+            continue;
+        }
+        if used > 0.0 {
+            lines += 1;
+        }
+        // A word wider than the cell is broken across lines.
+        let mut rest = w;
+        while rest > usable {
+            lines += 1;
+            rest -= usable;
+        }
+        used = rest;
+    }
+    lines
+}
+
+/// Pixels of one character.
+fn char_px(c: char) -> f64 {
+    match unicode_width::UnicodeWidthChar::width(c) {
+        Some(2) => WIDE_PX,
+        Some(0) => 0.0,
+        _ => NARROW_PX,
+    }
+}
+
+/// The units a line may break between: each wide character alone; a run of half-width
+/// characters up to and including a space, `-` or `/`.
+fn words(line: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in line.char_indices() {
+        let end = i + c.len_utf8();
+        if char_px(c) == WIDE_PX {
+            if start < i {
+                out.push(&line[start..i]);
+            }
+            out.push(&line[i..end]);
+            start = end;
+        } else if matches!(c, ' ' | '-' | '/') {
+            out.push(&line[start..end]);
+            start = end;
+        }
+    }
+    if start < line.len() {
+        out.push(&line[start..]);
+    }
+    out
 }
 
 /// The height in points of a row whose tallest cell holds `lines` lines of body text.
@@ -234,5 +307,51 @@ mod examples {
     fn more_lines_make_a_taller_row() -> Result<(), Box<dyn std::error::Error>> {
         assert!(crate::xlsx::style::row_height(2) > crate::xlsx::style::row_height(1));
         Ok(())
+    }
+
+    #[test]
+    fn text_wraps_by_words_and_wide_characters() -> Result<(), Box<dyn std::error::Error>> {
+        use crate::xlsx::style::wrapped_lines;
+        assert_eq!(wrapped_lines("执行率", 10.0), 1);
+        assert_eq!(
+            wrapped_lines("预算执行率低于政策阈值预算执行率低于政策阈值", 10.0),
+            6
+        );
+        assert_eq!(wrapped_lines("a\nb", 40.0), 2);
+        assert_eq!(wrapped_lines("", 10.0), 1);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_break_after_spaces_and_around_wide_characters() {
+        assert_eq!(
+            words("a b-c/d 项目x"),
+            ["a ", "b-", "c/", "d ", "项", "目", "x"]
+        );
+    }
+
+    #[test]
+    fn a_long_word_takes_the_lines_it_needs() {
+        let usable = 10.0 * PX_PER_UNIT - PADDING_PX;
+        let per_line = (usable / NARROW_PX).floor() as usize;
+        assert_eq!(line_count(&"x".repeat(per_line), usable), 1);
+        assert_eq!(line_count(&"x".repeat(per_line + 1), usable), 2);
+        assert_eq!(line_count(&"x".repeat(3 * per_line), usable), 3);
+        // A word that does not fit after another goes to the next line whole.
+        let half = "y".repeat(per_line / 2 + 1);
+        assert_eq!(line_count(&format!("{half} {half}"), usable), 2);
+    }
+
+    #[test]
+    fn a_mixed_line_counts_wide_characters_wider() {
+        // 62 usable pixels at width 10: four CJK characters (60 px), or seven half-width ones.
+        assert_eq!(line_count("四个汉字", 62.0), 1);
+        assert_eq!(line_count("五个汉字啊", 62.0), 2);
+        assert_eq!(line_count("abcdefg", 62.0), 1);
     }
 }

@@ -209,7 +209,7 @@ fn owners(units: &[Unit]) -> BTreeMap<(usize, usize), usize> {
     m
 }
 
-fn count(n: usize) -> Decimal {
+pub(super) fn count(n: usize) -> Decimal {
     Decimal::from(n as u64)
 }
 
@@ -314,19 +314,25 @@ fn kind_counts(files: &[CheckedFile]) -> [usize; 3] {
 }
 
 /// `项目支出N张、部门整体M张、…` (English: `N project tables, …`).
-fn kinds_text(mut p: Paragraph, kinds: &[usize; 3], cx: &Context<'_>) -> Paragraph {
-    for (i, k) in TableKind::ALL.iter().enumerate() {
+fn kinds_text(p: Paragraph, kinds: &[usize; 3], cx: &Context<'_>) -> Paragraph {
+    let labels = TableKind::ALL.map(|k| (k.short_zh(), kind_name(k, Lang::En)));
+    tallies(p, cx, labels.into_iter().zip(kinds.iter().copied()))
+}
+
+/// Counts of tables with their labels, `、`-separated: `项目支出N张、…` in Chinese (the
+/// label, the count, 张), `N project tables, …` in English (the count, the label).
+pub(super) fn tallies<'l>(
+    mut p: Paragraph,
+    cx: &Context<'_>,
+    counts: impl IntoIterator<Item = ((&'l str, &'l str), usize)>,
+) -> Paragraph {
+    for (i, ((zh, en), n)) in counts.into_iter().enumerate() {
         if i > 0 {
             p = p.text(cx.tr("、", ", "));
         }
         p = match cx.lang {
-            Lang::Zh => p
-                .text(k.short_zh())
-                .figure(count(kinds[i]), FigureKind::Count)
-                .text("张"),
-            Lang::En => p
-                .figure(count(kinds[i]), FigureKind::Count)
-                .text(format!(" {}", kind_name(*k, cx.lang))),
+            Lang::Zh => p.text(zh).figure(count(n), FigureKind::Count).text("张"),
+            Lang::En => p.figure(count(n), FigureKind::Count).text(format!(" {en}")),
         };
     }
     p

@@ -315,22 +315,17 @@ fn frequent<'a>(doc: &mut Document, list: &[&'a Item], lang: Lang) -> (Vec<&'a I
             }
         }
         let rule = code.rule();
+        let (no, name, fix) = (
+            figures::sub_number(lang, k + 1),
+            rule.name(lang),
+            rule.fix(lang),
+        );
+        let times = of_kind.len();
         doc.para(Paragraph::body().text(match lang {
-            Lang::Zh => format!(
-                "{}{}：共{}处，涉及{}。{}",
-                figures::sub_number(lang, k + 1),
-                rule.name(lang),
-                of_kind.len(),
-                tables.join("、"),
-                rule.fix(lang)
-            ),
+            Lang::Zh => format!("{no}{name}：共{times}处，涉及{}。{fix}", tables.join("、")),
             Lang::En => format!(
-                "{} {}: {} times, in {}. {}",
-                figures::sub_number(lang, k + 1),
-                rule.name(lang),
-                of_kind.len(),
-                tables.join(", "),
-                rule.fix(lang)
+                "{no} {name}: {times} times, in {}. {fix}",
+                tables.join(", ")
             ),
         }));
     }

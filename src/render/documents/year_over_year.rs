@@ -2,7 +2,7 @@
 //! years — units, tables, Σ money, the rate, the mean reviewed score and the grades — when
 //! the workspace names its `上年工作区`; a sentence saying why not when it cannot be read.
 
-use super::bureau::{mean, money_totals};
+use super::bureau::{count, mean, money_totals, tallies};
 use super::model::{FigureKind, Paragraph};
 use super::Context;
 use crate::aggregate::UnitFigures;
@@ -41,10 +41,6 @@ impl Year {
     }
 }
 
-fn count(n: usize) -> Decimal {
-    Decimal::from(n as u64)
-}
-
 /// `p` with a figure, `—` for none; a score with the two decimals 汇总 shows.
 fn figure(p: Paragraph, v: Option<Decimal>, kind: FigureKind) -> Paragraph {
     match (v, kind) {
@@ -71,22 +67,9 @@ fn pair(
 }
 
 /// `优N张、良N张、中N张、差N张`.
-fn grades(mut p: Paragraph, cx: &Context<'_>, g: &[usize; 4]) -> Paragraph {
-    for (i, grade) in Grade::ALL.iter().enumerate() {
-        if i > 0 {
-            p = p.text(cx.tr("、", ", "));
-        }
-        p = match cx.lang {
-            Lang::Zh => p
-                .text(grade.as_str())
-                .figure(count(g[i]), FigureKind::Count)
-                .text("张"),
-            Lang::En => p
-                .figure(count(g[i]), FigureKind::Count)
-                .text(format!(" {}", grade.as_str())),
-        };
-    }
-    p
+fn grades(p: Paragraph, cx: &Context<'_>, g: &[usize; 4]) -> Paragraph {
+    let labels = Grade::ALL.map(|grade| (grade.as_str(), grade.as_str()));
+    tallies(p, cx, labels.into_iter().zip(g.iter().copied()))
 }
 
 /// The paragraph, or `None` when the workspace names no previous year.

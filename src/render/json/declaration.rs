@@ -2,12 +2,13 @@
 //! its file's `tables`, with `"kind": "declaration"`; its indicators' targets parsed as
 //! for tables.
 
-use super::{dec, finding, JsonFinding};
+use super::{dec, finding, json_target, JsonFinding, JsonTarget};
 use crate::check::approved::CheckedDeclaration;
 use crate::diag::Lang;
 use crate::score::value::{parse_target, Target};
-use crate::score::{IndicatorKind, Op};
+use crate::score::IndicatorKind;
 use serde::Serialize;
+use std::borrow::Cow;
 
 #[derive(Debug, Serialize)]
 pub(super) struct JsonDeclaration<'a> {
@@ -35,14 +36,8 @@ struct JsonDeclFunds {
 
 #[derive(Debug, Serialize)]
 struct JsonDeclIndicator<'a> {
-    row: u32,
-    level1: &'a str,
-    level2: &'a str,
-    name: &'a str,
-    target: &'a str,
-    op: Option<Op>,
-    target_value: Option<String>,
-    unit: Option<String>,
+    #[serde(flatten)]
+    target: JsonTarget<'a>,
     kind: IndicatorKind,
     weight: Option<String>,
 }
@@ -67,24 +62,15 @@ pub(super) fn declaration(cd: &CheckedDeclaration, lang: Lang) -> JsonDeclaratio
             .indicators
             .iter()
             .map(|i| {
-                let (op, value, unit, kind) = match parse_target(&i.target.text) {
+                let (parsed, kind) = match parse_target(&i.target.text) {
                     Target::Quantitative { op, value, unit } => (
-                        Some(op),
-                        Some(dec(value)),
-                        Some(unit),
+                        (Some(op), Some(dec(value)), Some(Cow::Owned(unit))),
                         IndicatorKind::Quantitative,
                     ),
-                    _ => (None, None, None, IndicatorKind::Qualitative),
+                    _ => ((None, None, None), IndicatorKind::Qualitative),
                 };
                 JsonDeclIndicator {
-                    row: i.row,
-                    level1: &i.level1,
-                    level2: &i.level2,
-                    name: &i.name.text,
-                    target: &i.target.text,
-                    op,
-                    target_value: value,
-                    unit,
+                    target: json_target!(i, parsed),
                     kind,
                     weight: i.weight.value.map(dec),
                 }

@@ -9,6 +9,7 @@ use crate::score::{IndicatorKind, IndicatorReview, Op};
 use crate::store::FileSource;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
+use std::borrow::Cow;
 
 mod declaration;
 
@@ -228,8 +229,10 @@ struct JsonExecution<'a> {
     reason: Option<&'a str>,
 }
 
+/// What the indicators of a table and of a declaration both show: where the row is, its
+/// names, its target as written and as parsed.
 #[derive(Debug, Serialize)]
-struct JsonIndicator<'a> {
+struct JsonTarget<'a> {
     row: u32,
     level1: &'a str,
     level2: &'a str,
@@ -237,7 +240,32 @@ struct JsonIndicator<'a> {
     target: &'a str,
     op: Option<Op>,
     target_value: Option<String>,
-    unit: Option<&'a str>,
+    unit: Option<Cow<'a, str>>,
+}
+
+/// The [`JsonTarget`] of an indicator row of a table or of a declaration (the two model
+/// types name these fields alike), with its target as parsed: (operator, number, unit).
+macro_rules! json_target {
+    ($i:expr, $parsed:expr) => {{
+        let (op, target_value, unit) = $parsed;
+        JsonTarget {
+            row: $i.row,
+            level1: &$i.level1,
+            level2: &$i.level2,
+            name: &$i.name.text,
+            target: &$i.target.text,
+            op,
+            target_value,
+            unit,
+        }
+    }};
+}
+use json_target;
+
+#[derive(Debug, Serialize)]
+struct JsonIndicator<'a> {
+    #[serde(flatten)]
+    target: JsonTarget<'a>,
     actual: &'a str,
     actual_value: Option<String>,
     kind: IndicatorKind,
@@ -328,15 +356,13 @@ fn indicator<'a>(
     i: &'a crate::model::Indicator,
     r: Option<&'a IndicatorReview>,
 ) -> JsonIndicator<'a> {
+    let parsed = (
+        r.and_then(|r| r.op),
+        opt(r.and_then(|r| r.target_value)),
+        r.and_then(|r| r.unit.as_deref()).map(Cow::Borrowed),
+    );
     JsonIndicator {
-        row: i.row,
-        level1: &i.level1,
-        level2: &i.level2,
-        name: &i.name.text,
-        target: &i.target.text,
-        op: r.and_then(|r| r.op),
-        target_value: opt(r.and_then(|r| r.target_value)),
-        unit: r.and_then(|r| r.unit.as_deref()),
+        target: json_target!(i, parsed),
         actual: &i.actual.text,
         actual_value: opt(r.and_then(|r| r.actual_value)),
         kind: r.map(|r| r.kind).unwrap_or(IndicatorKind::Qualitative),

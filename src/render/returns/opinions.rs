@@ -115,15 +115,10 @@ pub(super) fn opinions_sheet(
         count(Severity::Warning),
         count(Severity::Info),
     );
+    let n = head.tables;
     let counts = match lang {
-        Lang::Zh => format!(
-            "共 {} 张表；错误 {e} 项，警告 {w} 项，提示 {i} 项。",
-            head.tables
-        ),
-        Lang::En => format!(
-            "{} tables; {e} errors, {w} warnings, {i} notes.",
-            head.tables
-        ),
+        Lang::Zh => format!("共 {n} 张表；错误 {e} 项，警告 {w} 项，提示 {i} 项。"),
+        Lang::En => format!("{n} tables; {e} errors, {w} warnings, {i} notes."),
     };
     ws.merge_range(1, 0, 1, last, &counts, &fm.line)?;
     let state = head.states.then_some(STATE_COLUMN);

@@ -105,9 +105,10 @@ pub(super) fn write(
     }
     let n = units.len() as u32;
     let start = |k: u32| TITLE_ROWS + k * SECTION_ROWS;
-    rate_bands(ws, cx, &f, figures, n, start(0))?;
-    grades(ws, cx, &f, figures, n, start(1))?;
-    lowest(ws, cx, &f, units, figures, start(2))?;
+    let mut s = Sections { ws, cx, f: &f };
+    s.rate_bands(figures, n, start(0))?;
+    s.grades(figures, n, start(1))?;
+    s.lowest(units, figures, start(2))?;
     ws.set_page_breaks(&[start(1), start(2)])?;
     ws.set_print_area(0, 0, start(3) - 1, LAST_COL)?;
     Ok(())
@@ -127,7 +128,7 @@ fn heading(ws: &mut Worksheet, f: &Formats, row: u32, text: &str, heads: [&str; 
 }
 
 /// A column chart of the data block rows `first..=last` (labels in A, values in B) with
-/// value labels, placed right of the block.
+/// value labels, to be placed right of the block.
 fn column_chart(sheet: &str, title: &str, axis: &str, first: u32, last: u32) -> Chart {
     let mut c = Chart::new(ChartType::Column);
     c.title().set_name(title);
@@ -142,146 +143,148 @@ fn column_chart(sheet: &str, title: &str, axis: &str, first: u32, last: u32) -> 
     c
 }
 
-/// Section 1: units per band of execution rate.
-fn rate_bands(
-    ws: &mut Worksheet,
-    cx: &Ctx<'_>,
-    f: &Formats,
-    figures: &[UnitFigures],
-    n_units: u32,
-    row: u32,
-) -> Result<()> {
-    let lang = cx.lang;
-    let title = lang.pick(
-        "一、各单位预算执行率分布",
-        "1. Execution rates of the units",
-    );
-    let heads = [
-        lang.pick("执行率区间", "Rate band"),
-        lang.pick("单位数", "Units"),
-    ];
-    heading(ws, f, row, title, heads)?;
-    // 汇总's rate column over its unit rows (A1 rows HEADER_ROW+2 ..).
-    let (a, b) = (HEADER_ROW + 2, HEADER_ROW + 1 + n_units);
-    let l = col(RATE_COL);
-    let range = format!("'{}'!${l}${a}:${l}${b}", cx.name(0));
-    let mut counts = [0usize; BANDS.len()];
-    let rates: Vec<Decimal> = figures.iter().filter_map(rate_of).collect();
-    for r in &rates {
-        counts[band_of(*r)] += 1;
-    }
-    for (i, (zh, en, criteria)) in BANDS.iter().enumerate() {
-        let r = row + 2 + i as u32;
-        ws.write_string_with_format(r, 0, lang.pick(zh, en), &f.text)?;
-        let crit: Vec<String> = criteria
-            .iter()
-            .map(|c| format!("{range},\"{c}\""))
-            .collect();
-        let fm = Formula::new(format!("=COUNTIFS({})", crit.join(",")))
-            .set_result(counts[i].to_string());
-        ws.write_formula_with_format(r, 1, fm, &f.int)?;
-    }
-    let last = row + 1 + BANDS.len() as u32;
-    let none = figures.len() - rates.len();
-    let note = match lang {
+/// What the sections of the sheet are written with: the sheet, its formats, the run's
+/// context. Each section starts at the row it is given.
+struct Sections<'w, 'c> {
+    ws: &'w mut Worksheet,
+    cx: &'c Ctx<'c>,
+    f: &'c Formats,
+}
+
+impl Sections<'_, '_> {
+    /// Section 1: units per band of execution rate.
+    fn rate_bands(&mut self, figures: &[UnitFigures], n_units: u32, row: u32) -> Result<()> {
+        let (ws, cx, f) = (&mut *self.ws, self.cx, self.f);
+        let lang = cx.lang;
+        let title = lang.pick(
+            "一、各单位预算执行率分布",
+            "1. Execution rates of the units",
+        );
+        let heads = [
+            lang.pick("执行率区间", "Rate band"),
+            lang.pick("单位数", "Units"),
+        ];
+        heading(ws, f, row, title, heads)?;
+        // 汇总's rate column over its unit rows (A1 rows HEADER_ROW+2 ..).
+        let (a, b) = (HEADER_ROW + 2, HEADER_ROW + 1 + n_units);
+        let l = col(RATE_COL);
+        let range = format!("'{}'!${l}${a}:${l}${b}", cx.name(0));
+        let mut counts = [0usize; BANDS.len()];
+        let rates: Vec<Decimal> = figures.iter().filter_map(rate_of).collect();
+        for r in &rates {
+            counts[band_of(*r)] += 1;
+        }
+        for (i, (zh, en, criteria)) in BANDS.iter().enumerate() {
+            let r = row + 2 + i as u32;
+            ws.write_string_with_format(r, 0, lang.pick(zh, en), &f.text)?;
+            let crit: Vec<String> = criteria
+                .iter()
+                .map(|c| format!("{range},\"{c}\""))
+                .collect();
+            let fm = Formula::new(format!("=COUNTIFS({})", crit.join(",")))
+                .set_result(counts[i].to_string());
+            ws.write_formula_with_format(r, 1, fm, &f.int)?;
+        }
+        let last = row + 1 + BANDS.len() as u32;
+        let none = figures.len() - rates.len();
+        let note = match lang {
         Lang::Zh => format!("注：共 {} 个单位；{none} 个单位没有可计算的执行率（无预算数或文件未能读出），不在图中。", figures.len()),
         Lang::En => format!("Note: {} units; {none} without an execution rate (no budget, or no table read) are not shown.", figures.len()),
     };
-    ws.merge_range(last + 1, 0, last + 3, 1, &note, &f.note)?;
-    let axis = lang.pick("单位数", "Units");
-    let chart = column_chart(cx.name(4), title, axis, row + 2, last);
-    ws.insert_chart(row + 1, 3, &chart)?;
-    Ok(())
-}
+        ws.merge_range(last + 1, 0, last + 3, 1, &note, &f.note)?;
+        let chart = column_chart(
+            cx.name(4),
+            title,
+            lang.pick("单位数", "Units"),
+            row + 2,
+            last,
+        );
+        ws.insert_chart(row + 1, 3, &chart)?;
+        Ok(())
+    }
 
-/// Section 2: counted tables per reviewed grade, from 汇总's totals row.
-fn grades(
-    ws: &mut Worksheet,
-    cx: &Ctx<'_>,
-    f: &Formats,
-    figures: &[UnitFigures],
-    n_units: u32,
-    row: u32,
-) -> Result<()> {
-    let lang = cx.lang;
-    let title = lang.pick("二、复核等级分布", "2. Reviewed grades of the tables");
-    let heads = [lang.pick("复核等级", "Grade"), lang.pick("表数", "Tables")];
-    heading(ws, f, row, title, heads)?;
-    let totals_a1 = HEADER_ROW + 2 + n_units;
-    let labels = [
-        ("优", "Excellent"),
-        ("良", "Good"),
-        ("中", "Fair"),
-        ("差", "Poor"),
-    ];
-    for (i, (zh, en)) in labels.iter().enumerate() {
-        let r = row + 2 + i as u32;
-        ws.write_string_with_format(r, 0, lang.pick(zh, en), &f.text)?;
-        let count: usize = figures.iter().map(|u| u.grades[i]).sum();
-        let l = col(9 + i as u16);
-        let fm =
-            Formula::new(format!("='{}'!{l}{totals_a1}", cx.name(0))).set_result(count.to_string());
-        ws.write_formula_with_format(r, 1, fm, &f.int)?;
+    /// Section 2: counted tables per reviewed grade, from 汇总's totals row.
+    fn grades(&mut self, figures: &[UnitFigures], n_units: u32, row: u32) -> Result<()> {
+        let (ws, cx, f) = (&mut *self.ws, self.cx, self.f);
+        let lang = cx.lang;
+        let title = lang.pick("二、复核等级分布", "2. Reviewed grades of the tables");
+        let heads = [lang.pick("复核等级", "Grade"), lang.pick("表数", "Tables")];
+        heading(ws, f, row, title, heads)?;
+        let totals_a1 = HEADER_ROW + 2 + n_units;
+        let labels = [
+            ("优", "Excellent"),
+            ("良", "Good"),
+            ("中", "Fair"),
+            ("差", "Poor"),
+        ];
+        for (i, (zh, en)) in labels.iter().enumerate() {
+            let r = row + 2 + i as u32;
+            ws.write_string_with_format(r, 0, lang.pick(zh, en), &f.text)?;
+            let count: usize = figures.iter().map(|u| u.grades[i]).sum();
+            let l = col(9 + i as u16);
+            let fm = Formula::new(format!("='{}'!{l}{totals_a1}", cx.name(0)))
+                .set_result(count.to_string());
+            ws.write_formula_with_format(r, 1, fm, &f.int)?;
+        }
+        let chart = column_chart(
+            cx.name(4),
+            title,
+            lang.pick("表数", "Tables"),
+            row + 2,
+            row + 5,
+        );
+        ws.insert_chart(row + 1, 3, &chart)?;
+        Ok(())
     }
-    let axis = lang.pick("表数", "Tables");
-    let chart = column_chart(cx.name(4), title, axis, row + 2, row + 5);
-    ws.insert_chart(row + 1, 3, &chart)?;
-    Ok(())
-}
 
-/// Section 3: the units with the lowest execution rates, lowest first, as values.
-fn lowest(
-    ws: &mut Worksheet,
-    cx: &Ctx<'_>,
-    f: &Formats,
-    units: &[Unit],
-    figures: &[UnitFigures],
-    row: u32,
-) -> Result<()> {
-    let lang = cx.lang;
-    let title = match lang {
-        Lang::Zh => format!("三、预算执行率最低的 {LOWEST} 个单位"),
-        Lang::En => format!("3. The {LOWEST} units with the lowest execution rates"),
-    };
-    let heads = [lang.pick("单位", "Unit"), lang.pick("执行率", "Rate")];
-    heading(ws, f, row, &title, heads)?;
-    let mut ranked: Vec<(Decimal, &str)> = units
-        .iter()
-        .zip(figures)
-        .filter_map(|(u, x)| rate_of(x).map(|r| (r, u.name.as_str())))
-        .collect();
-    // Stable: units with equal rates keep 汇总's order.
-    ranked.sort_by_key(|a| a.0);
-    ranked.truncate(LOWEST);
-    if ranked.is_empty() {
-        let none = lang.pick("没有可计算执行率的单位。", "No unit has an execution rate.");
-        ws.write_string_with_format(row + 2, 0, none, &f.note)?;
-        return Ok(());
+    /// Section 3: the units with the lowest execution rates, lowest first, as values.
+    fn lowest(&mut self, units: &[Unit], figures: &[UnitFigures], row: u32) -> Result<()> {
+        let (ws, cx, f) = (&mut *self.ws, self.cx, self.f);
+        let lang = cx.lang;
+        let title = match lang {
+            Lang::Zh => format!("三、预算执行率最低的 {LOWEST} 个单位"),
+            Lang::En => format!("3. The {LOWEST} units with the lowest execution rates"),
+        };
+        let heads = [lang.pick("单位", "Unit"), lang.pick("执行率", "Rate")];
+        heading(ws, f, row, &title, heads)?;
+        let mut ranked: Vec<(Decimal, &str)> = units
+            .iter()
+            .zip(figures)
+            .filter_map(|(u, x)| rate_of(x).map(|r| (r, u.name.as_str())))
+            .collect();
+        // Stable: units with equal rates keep 汇总's order.
+        ranked.sort_by_key(|a| a.0);
+        ranked.truncate(LOWEST);
+        if ranked.is_empty() {
+            let none = lang.pick("没有可计算执行率的单位。", "No unit has an execution rate.");
+            ws.write_string_with_format(row + 2, 0, none, &f.note)?;
+            return Ok(());
+        }
+        for (i, (rate, name)) in ranked.iter().enumerate() {
+            let r = row + 2 + i as u32;
+            let name = crate::model::text::xml_safe(name);
+            ws.write_string_with_format(r, 0, name.as_ref(), &f.text)?;
+            ws.write_number_with_format(r, 1, rate.to_f64().unwrap_or(0.0), &f.rate)?;
+        }
+        let last = row + 1 + ranked.len() as u32;
+        // The axis ends at 100 %, or at the highest rate shown when one is above it.
+        let top = ranked
+            .last()
+            .map_or(1.0, |(r, _)| r.to_f64().unwrap_or(1.0))
+            .max(1.0);
+        let mut c = Chart::new(ChartType::Bar);
+        c.title().set_name(title.as_str());
+        c.add_series()
+            .set_categories((cx.name(4), row + 2, 0, last, 0))
+            .set_values((cx.name(4), row + 2, 1, last, 1))
+            .set_data_label(ChartDataLabel::new().show_value().set_num_format("0.00%"))
+            .set_gap(40);
+        c.legend().set_hidden();
+        // A bar chart's x axis is its value axis; the categories read top down, lowest first.
+        c.x_axis().set_min(0).set_max(top).set_num_format("0%");
+        c.y_axis().set_reverse();
+        c.set_width(640).set_height(460);
+        ws.insert_chart(row + 1, 3, &c)?;
+        Ok(())
     }
-    for (i, (rate, name)) in ranked.iter().enumerate() {
-        let r = row + 2 + i as u32;
-        let name = crate::model::text::xml_safe(name);
-        ws.write_string_with_format(r, 0, name.as_ref(), &f.text)?;
-        ws.write_number_with_format(r, 1, rate.to_f64().unwrap_or(0.0), &f.rate)?;
-    }
-    let last = row + 1 + ranked.len() as u32;
-    // The axis ends at 100 %, or at the highest rate shown when one is above it.
-    let top = ranked
-        .last()
-        .map_or(1.0, |(r, _)| r.to_f64().unwrap_or(1.0))
-        .max(1.0);
-    let mut c = Chart::new(ChartType::Bar);
-    c.title().set_name(title.as_str());
-    c.add_series()
-        .set_categories((cx.name(4), row + 2, 0, last, 0))
-        .set_values((cx.name(4), row + 2, 1, last, 1))
-        .set_data_label(ChartDataLabel::new().show_value().set_num_format("0.00%"))
-        .set_gap(40);
-    c.legend().set_hidden();
-    // A bar chart's x axis is its value axis; the categories read top down, lowest first.
-    c.x_axis().set_min(0).set_max(top).set_num_format("0%");
-    c.y_axis().set_reverse();
-    c.set_width(640).set_height(460);
-    ws.insert_chart(row + 1, 3, &c)?;
-    Ok(())
 }

@@ -95,10 +95,10 @@ fn widths(files: &[CheckedFile], cx: &Ctx<'_>) -> Vec<f64> {
 }
 
 /// Writes 文件清单, continued on further sheets when it outgrows one.
-pub(super) fn write(wb: &mut Workbook, files: &[CheckedFile], cx: &Ctx<'_>) -> Result<()> {
+pub(super) fn write(wb: &mut Workbook, cx: &Ctx<'_>) -> Result<()> {
+    let files = cx.source.light();
     let f = &cx.f;
-    let cols = cx.columns(&FILE_HEADERS, &widths(files, cx));
-    let mut s = cx.long_list(wb, cx.name(3), cols, f)?;
+    let mut s = cx.long_list(wb, cx.name(3), &FILE_HEADERS, &widths(files, cx))?;
     // A file that could not be used shows red.
     let r = FIRST_DATA_A1;
     let unusable = format!(

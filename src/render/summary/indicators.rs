@@ -4,9 +4,9 @@
 //! all) need.
 
 use super::Ctx;
-use crate::aggregate::{is_superseded, Unit};
+use crate::aggregate::is_superseded;
 use crate::check::CheckedTable;
-use crate::store::{for_each_full_table_ahead, FileSource, TableIndex};
+use crate::store::{for_each_full_table_ahead, TableIndex};
 use crate::xlsx::print::{PrintList, FIRST_DATA_A1};
 use anyhow::Result;
 use rust_xlsxwriter::{ConditionalFormatFormula, Workbook};
@@ -32,14 +32,9 @@ const WIDTHS: [f64; 11] = [
 ];
 
 /// Writes 指标明细, continued on further sheets when it outgrows one.
-pub(super) fn write(
-    wb: &mut Workbook,
-    source: &dyn FileSource,
-    units: &[Unit],
-    cx: &Ctx<'_>,
-) -> Result<()> {
-    let cols = cx.columns(&INDICATOR_HEADERS, &WIDTHS);
-    let mut s = cx.long_list(wb, cx.name(2), cols, &cx.f)?;
+pub(super) fn write(wb: &mut Workbook, cx: &Ctx<'_>) -> Result<()> {
+    let (source, units) = (cx.source, cx.units);
+    let mut s = cx.long_list(wb, cx.name(2), &INDICATOR_HEADERS, &WIDTHS)?;
     // A reviewed score more than 0.1 from the stated one shows orange.
     let r = FIRST_DATA_A1;
     s.conditional_format(

@@ -141,6 +141,10 @@ impl Styles {
 
 /// What every sheet of the summary is written with.
 struct Ctx<'a> {
+    /// The checked files, light and read back in full.
+    source: &'a dyn FileSource,
+    /// The units whose tables count (without the roster's rows of units that sent nothing).
+    units: &'a [Unit],
     /// The language of headers, names and texts.
     lang: Lang,
     /// The folder paths in 项目明细 and 文件清单 are shown relative to.
@@ -180,16 +184,17 @@ impl Ctx<'_> {
         Ok(PrintList::new(wb, name, cols, &self.title, &self.f, opts)?)
     }
 
-    /// Starts a long list sheet (项目明细, 指标明细, 文件清单, 目标): [`Ctx::long`] rows,
-    /// the row heights logged when the context has a log.
+    /// Starts a long list sheet (项目明细, 指标明细, 文件清单, 目标) with these headers and
+    /// widths: [`Ctx::long`] rows, the row heights logged when the context has a log.
     fn long_list<'w>(
         &'w self,
         wb: &'w mut Workbook,
         name: &str,
-        cols: Vec<Column>,
-        f: &ListFormats,
+        h: &[(&'static str, &'static str)],
+        widths: &[f64],
     ) -> Result<PrintList<'w>> {
-        let mut s = PrintList::new(wb, name, cols, &self.title, f, self.long)?;
+        let cols = self.columns(h, widths);
+        let mut s = PrintList::new(wb, name, cols, &self.title, &self.f, self.long)?;
         if let Some(log) = self.heights {
             s.log_heights(log);
         }
@@ -308,6 +313,8 @@ fn build_logged(
         lang,
     };
     let cx = Ctx {
+        source,
+        units,
         lang,
         inbox,
         f: ListFormats::new(),
@@ -330,13 +337,13 @@ fn build_logged(
         figures.push(UnitFigures::default());
     }
     overview::write(&mut wb, &rows, &figures, records.as_deref(), &cx)?;
-    tables::write(&mut wb, files, units, &cx)?;
+    tables::write(&mut wb, &cx)?;
     let started = std::time::Instant::now();
-    indicators::write(&mut wb, source, units, &cx)?;
+    indicators::write(&mut wb, &cx)?;
     tracing::debug!("summary.xlsx 指标明细: {:.2?}", started.elapsed());
-    files::write(&mut wb, files, &cx)?;
+    files::write(&mut wb, &cx)?;
     if targets::wanted(source) {
-        targets::write(&mut wb, source, units, &cx)?;
+        targets::write(&mut wb, &cx)?;
     }
     charts::write(&mut wb, units, &figures, &cx)?;
     Ok(wb)

@@ -183,22 +183,17 @@ pub(super) fn write(
 /// Why a unit's row holds less than its files: superseded tables, files without a table.
 fn unit_note(u: &UnitFigures, lang: Lang) -> String {
     let mut parts = Vec::new();
-    if u.lost > 0 {
+    let (lost, left) = (u.lost, u.superseded);
+    if lost > 0 {
         parts.push(match lang {
-            Lang::Zh => format!("{} 个文件未能读出表格（见文件清单），需重新报送", u.lost),
-            Lang::En => format!("{} file(s) gave no table (see Files): send again", u.lost),
+            Lang::Zh => format!("{lost} 个文件未能读出表格（见文件清单），需重新报送"),
+            Lang::En => format!("{lost} file(s) gave no table (see Files): send again"),
         });
     }
-    if u.superseded > 0 {
+    if left > 0 {
         parts.push(match lang {
-            Lang::Zh => format!(
-                "{} 张旧副本或非本年度表格未计入（见文件清单）",
-                u.superseded
-            ),
-            Lang::En => format!(
-                "{} older or other-year table(s) not counted (see Files)",
-                u.superseded
-            ),
+            Lang::Zh => format!("{left} 张旧副本或非本年度表格未计入（见文件清单）"),
+            Lang::En => format!("{left} older or other-year table(s) not counted (see Files)"),
         });
     }
     parts.join(lang.pick("；", "; "))

@@ -62,19 +62,14 @@ fn widths(files: &[CheckedFile], units: &[Unit], cx: &Ctx<'_>) -> Vec<f64> {
 }
 
 /// Writes 项目明细, continued on further sheets when it outgrows one.
-pub(super) fn write(
-    wb: &mut Workbook,
-    files: &[CheckedFile],
-    units: &[Unit],
-    cx: &Ctx<'_>,
-) -> Result<()> {
+pub(super) fn write(wb: &mut Workbook, cx: &Ctx<'_>) -> Result<()> {
+    let (files, units) = (cx.source.light(), cx.units);
     let (mut heads, mut widths) = (TABLE_HEADERS.to_vec(), widths(files, units, cx));
     if cx.view.previous.is_some() {
         heads.extend(super::previous::HEADERS);
         widths.extend(super::previous::WIDTHS);
     }
-    let cols = cx.columns(&heads, &widths);
-    let mut s = cx.long_list(wb, cx.name(1), cols, &cx.f)?;
+    let mut s = cx.long_list(wb, cx.name(1), &heads, &widths)?;
     s.conditional_format(ERRORS_COL, ERRORS_COL, cx.styles.errors_in_red.clone());
     // A stated grade that differs from the reviewed one shows orange.
     let r = FIRST_DATA_A1;

@@ -4,7 +4,6 @@
 //! concerned are read back in full to name the indicator a finding's cell belongs to.
 
 use super::Ctx;
-use crate::aggregate::Unit;
 use crate::check::CheckedTable;
 use crate::diag::{Code, Finding};
 use crate::store::{for_each_full_table, FileSource};
@@ -48,14 +47,9 @@ pub(super) fn wanted(source: &dyn FileSource) -> bool {
 }
 
 /// Writes 目标对照.
-pub(super) fn write(
-    wb: &mut Workbook,
-    source: &dyn FileSource,
-    units: &[Unit],
-    cx: &Ctx<'_>,
-) -> Result<()> {
-    let cols = cx.columns(&HEADERS, &WIDTHS);
-    let mut s = cx.long_list(wb, sheet_name(cx.lang), cols, &cx.f)?;
+pub(super) fn write(wb: &mut Workbook, cx: &Ctx<'_>) -> Result<()> {
+    let (source, units) = (cx.source, cx.units);
+    let mut s = cx.long_list(wb, sheet_name(cx.lang), &HEADERS, &WIDTHS)?;
     let light = source.light();
     for unit in units {
         let concerned: Vec<(usize, usize)> = unit

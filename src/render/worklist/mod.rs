@@ -11,7 +11,7 @@ mod entries;
 mod sheet;
 
 pub use entries::{collect_with, run_year, Entry};
-pub use sheet::{wrapped_lines, MAX_ROWS};
+pub use sheet::MAX_ROWS;
 
 use crate::aggregate::campaign::View;
 use crate::check::CheckedFile;
@@ -19,7 +19,6 @@ use crate::diag::{FigureKind, Lang, Severity};
 use crate::model::date::Date;
 use crate::xlsx::style;
 use anyhow::Result;
-use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::Workbook;
 use sheet::{Layout, Value, WorkList};
@@ -109,7 +108,7 @@ fn build_logged(
         title: title(run_year(files), run.date, &entries, lang),
         headers: COLUMNS.iter().map(|c| lang.pick(c.0, c.1)).collect(),
         widths: widths(&widest, lang),
-        footer: sheet::footer(lang),
+        lang,
         error_text: lang.pick(Severity::Error.zh(), Severity::Error.as_str()),
         rows_per_sheet,
     };
@@ -188,7 +187,7 @@ fn fixed_sheet(wb: &mut Workbook, view: &View, lang: Lang) -> Result<()> {
         title,
         headers: heads.iter().map(|h| lang.pick(h.0, h.1)).collect(),
         widths,
-        footer: sheet::footer(lang),
+        lang,
         error_text: "\u{0}",
         rows_per_sheet: sheet::MAX_ROWS,
     };
@@ -205,7 +204,7 @@ fn fixed_sheet(wb: &mut Workbook, view: &View, lang: Lang) -> Result<()> {
 #[derive(Debug, Clone)]
 enum Cell {
     Text(String),
-    Number(f64, FigureKind),
+    Number(Decimal, FigureKind),
 }
 
 impl Cell {
@@ -231,8 +230,8 @@ fn figure(v: Option<&str>, kind: FigureKind) -> Cell {
     let Some(v) = v else {
         return Cell::Text(String::new());
     };
-    match v.trim().parse::<Decimal>().ok().and_then(|d| d.to_f64()) {
-        Some(x) => Cell::Number(x, kind),
+    match v.trim().parse::<Decimal>().ok() {
+        Some(d) => Cell::Number(d, kind),
         None => Cell::Text(v.to_string()),
     }
 }
@@ -301,28 +300,20 @@ fn widths(widest: &[usize; 13], lang: Lang) -> Vec<f64> {
 fn title(year: Option<i32>, d: Date, entries: &[Entry], lang: Lang) -> String {
     let [e, w, i] = entries::counts(entries);
     let (n, left) = (e + w + i, entries.len() - (e + w + i));
+    let date = crate::xlsx::print::shown_date(d, lang);
+    let left = match (left, lang) {
+        (0, _) => String::new(),
+        (k, Lang::Zh) => format!("；另有旧副本或非本年度表格的问题 {k} 条，不计入"),
+        (k, Lang::En) => format!("; {k} more on older copies or other years' tables, not counted"),
+    };
     match lang {
         Lang::Zh => {
             let year = year.map(|y| format!("{y}年度")).unwrap_or_default();
-            let left = match left {
-                0 => String::new(),
-                k => format!("；另有旧副本或非本年度表格的问题 {k} 条，不计入"),
-            };
-            format!(
-                "{year}预算绩效自评审核问题清单（{}年{}月{}日生成；共 {n} 条：错误 {e} 条，警告 {w} 条，提示 {i} 条{left}）",
-                d.year, d.month, d.day,
-            )
+            format!("{year}预算绩效自评审核问题清单（{date}生成；共 {n} 条：错误 {e} 条，警告 {w} 条，提示 {i} 条{left}）")
         }
         Lang::En => {
             let year = year.map(|y| format!("{y} ")).unwrap_or_default();
-            let left = match left {
-                0 => String::new(),
-                k => format!("; {k} more on older copies or other years' tables, not counted"),
-            };
-            format!(
-                "Findings of the {year}budget performance self-evaluation review (made {:04}-{:02}-{:02}; {n} in all: {e} errors, {w} warnings, {i} notes{left})",
-                d.year, d.month, d.day,
-            )
+            format!("Findings of the {year}budget performance self-evaluation review (made {date}; {n} in all: {e} errors, {w} warnings, {i} notes{left})")
         }
     }
 }

@@ -5,32 +5,28 @@
 //! A list longer than one worksheet continues on `NAME(2)`, `NAME(3)`, … with the same title,
 //! header, widths, filter and formats.
 //!
-//! Column widths are fixed before the first row, because a row's height depends on them and
-//! a constant-memory sheet writes a row out as soon as the next one starts.
+//! The list writer is `xlsx::print::PrintList` under a one-row [`Heading::Line`]; this
+//! module adds the worklist's cells (figures in the format of their kind) and the red
+//! severity cell of errors.
 
 use crate::diag::{FigureKind, Lang};
-use crate::xlsx::list::MAX_DATA_ROWS;
+use crate::xlsx::list::{ListFormats, ListOptions, Overflow, SheetMemory, MAX_DATA_ROWS};
+use crate::xlsx::print::{Column, Heading, PrintList};
 use crate::xlsx::style;
+use rust_decimal::Decimal;
 use rust_xlsxwriter::{
-    Color, ConditionalFormatFormula, Format, FormatAlign, FormatPattern, Workbook, Worksheet,
-    XlsxError,
+    Color, ConditionalFormatFormula, Format, FormatAlign, FormatPattern, Workbook, XlsxError,
 };
 
-/// The zero-based row of the title.
-pub const TITLE_ROW: u32 = 0;
-/// The zero-based row of the column headers.
-pub const HEADER_ROW: u32 = 1;
 /// Data rows one worksheet holds below its title and header rows.
 pub const MAX_ROWS: u32 = MAX_DATA_ROWS - 1;
-/// Height of the title row in points.
-const TITLE_HEIGHT: f64 = 30.0;
+/// The A1 row number of the first data row (below the title and header rows).
+const FIRST_DATA_A1: u32 = 3;
 
-/// The formats of the worklist, all on the CJK base font.
+/// The formats of the worklist's cells, all on the CJK base font.
 #[derive(Debug, Clone)]
 pub struct Formats {
-    title: Format,
-    header: Format,
-    text: Format,
+    list: ListFormats,
     money: Format,
     rate: Format,
     plain: Format,
@@ -41,21 +37,16 @@ impl Formats {
     /// Builds the formats.
     pub fn new() -> Self {
         // Header and text cells as every list sheet has them.
-        let list = crate::xlsx::list::ListFormats::new();
+        let list = ListFormats::new();
         let number = list.text.clone().set_align(FormatAlign::Right);
         Formats {
-            title: style::base()
-                .set_bold()
-                .set_font_size(16)
-                .set_align(FormatAlign::Center),
-            header: list.header,
-            text: list.text,
             money: number.clone().set_num_format(style::NUM_AMOUNT),
             rate: number.clone().set_num_format(style::NUM_RATE),
             plain: number.set_num_format("General"),
             error: Format::new()
                 .set_background_color(Color::RGB(0xFFC7CE))
                 .set_pattern(FormatPattern::Solid),
+            list,
         }
     }
 
@@ -80,7 +71,7 @@ pub enum Value<'v> {
     /// Text, written as a string whatever it starts with; wraps in its column.
     Text(&'v str),
     /// A number shown in the format of its kind.
-    Number(f64, FigureKind),
+    Number(Decimal, FigureKind),
 }
 
 /// What the sheets of a list share.
@@ -93,8 +84,8 @@ pub struct Layout<'h> {
     pub headers: Vec<&'h str>,
     /// The column widths in Excel character units.
     pub widths: Vec<f64>,
-    /// The footer's text (`&P` the page, `&N` the pages).
-    pub footer: &'h str,
+    /// The language of the footer.
+    pub lang: Lang,
     /// The severity column's text of an error, which shows red.
     pub error_text: &'h str,
     /// Data rows per worksheet, clamped to `1..=`[`MAX_ROWS`].
@@ -102,112 +93,50 @@ pub struct Layout<'h> {
 }
 
 /// Writes the worklist row by row over as many worksheets as it needs.
-pub struct WorkList<'a, 'h> {
-    wb: &'a mut Workbook,
-    layout: Layout<'h>,
+pub struct WorkList<'a> {
+    list: PrintList<'a>,
     f: Formats,
-    /// Worksheet indices and their data rows.
-    sheets: Vec<(usize, u32)>,
-    /// Whether the last worksheet is a constant-memory one.
-    constant: bool,
-    /// Where the rows' heights go on a constant-memory worksheet, when set
-    /// (`xlsx::heights`).
-    heights: Option<&'a std::cell::RefCell<crate::xlsx::heights::HeightLog>>,
 }
 
-impl<'a, 'h> WorkList<'a, 'h> {
+impl<'a> WorkList<'a> {
     /// Starts the list on a new worksheet.
-    pub fn new(wb: &'a mut Workbook, mut layout: Layout<'h>) -> Result<Self, XlsxError> {
-        layout.rows_per_sheet = layout.rows_per_sheet.clamp(1, MAX_ROWS);
-        let mut w = WorkList {
-            wb,
-            layout,
-            f: Formats::new(),
-            sheets: Vec::new(),
-            constant: false,
-            heights: None,
-        };
-        w.add_sheet()?;
-        Ok(w)
-    }
-
-    /// Adds the next worksheet with its title, header and print setup.
-    fn add_sheet(&mut self) -> Result<(), XlsxError> {
-        let name = match self.sheets.len() {
-            0 => self.layout.name.to_string(),
-            n => format!("{}({})", self.layout.name, n + 1),
+    pub fn new(wb: &'a mut Workbook, layout: Layout<'_>) -> Result<Self, XlsxError> {
+        let f = Formats::new();
+        let columns = (layout.headers.iter().zip(&layout.widths))
+            .map(|(h, w)| Column {
+                header: h.to_string(),
+                width: *w,
+            })
+            .collect();
+        let heading = Heading::Line {
+            title: layout.title,
+            lang: layout.lang,
         };
         // Rows go out to a temporary file as they are written (a bureau's findings can run
         // to hundreds of thousands of rows); without a temporary folder, a standard sheet.
-        self.constant = self.wb.add_worksheet_with_constant_memory().is_ok();
-        if !self.constant {
-            self.wb.add_worksheet();
-        }
-        let index = self.wb.worksheets().len() - 1;
-        self.sheets.push((index, 0));
-        let (l, f) = (&self.layout, &self.f);
-        let ws = self.wb.worksheet_from_index(index)?;
-        ws.set_name(name)?;
-        for (c, w) in l.widths.iter().enumerate() {
-            ws.set_column_width(c as u16, *w)?;
-        }
-        let last = l.headers.len().saturating_sub(1) as u16;
-        ws.merge_range(TITLE_ROW, 0, TITLE_ROW, last, &l.title, &f.title)?;
-        ws.set_row_height(TITLE_ROW, TITLE_HEIGHT)?;
-        for (c, h) in l.headers.iter().enumerate() {
-            ws.write_string_with_format(HEADER_ROW, c as u16, *h, &f.header)?;
-        }
-        ws.set_row_height(HEADER_ROW, style::row_height(1))?;
-        print_setup(ws, l.footer)
+        let opts = ListOptions {
+            memory: SheetMemory::Constant,
+            rows_per_sheet: layout.rows_per_sheet,
+            overflow: Overflow::Continue,
+        };
+        let mut list = PrintList::with_heading(wb, layout.name, columns, heading, &f.list, opts)?;
+        let error = layout.error_text.replace('"', "\"\"");
+        let rule = format!("=$A{FIRST_DATA_A1}=\"{error}\"");
+        let red = ConditionalFormatFormula::new()
+            .set_rule(rule.as_str())
+            .set_format(&f.error);
+        list.conditional_format(0, 0, red);
+        Ok(WorkList { list, f })
     }
 
     /// Writes the next row, on a continuation sheet when this one is full, as tall as its
     /// most wrapped text needs.
     pub fn row(&mut self, values: &[Value]) -> Result<(), XlsxError> {
-        if self
-            .sheets
-            .last()
-            .is_some_and(|s| s.1 >= self.layout.rows_per_sheet)
-        {
-            self.add_sheet()?;
-        }
-        let Some(last) = self.sheets.last_mut() else {
-            return Ok(());
-        };
-        last.1 += 1;
-        let (index, r) = (last.0, HEADER_ROW + last.1);
-        let (l, f) = (&self.layout, &self.f);
-        let ws = self.wb.worksheet_from_index(index)?;
-        let mut lines = 1;
+        self.list.next_row()?;
         for (c, v) in values.iter().enumerate() {
-            let col = c as u16;
-            match v {
-                Value::Text(s) if !s.is_empty() => {
-                    // File names and messages may still carry characters XML cannot hold.
-                    let s = crate::model::text::xml_safe(s);
-                    ws.write_string_with_format(r, col, s.as_ref(), &f.text)?;
-                    let width = l.widths.get(c).copied().unwrap_or(8.0);
-                    lines = lines.max(wrapped_lines(&s, width));
-                }
-                Value::Number(x, kind) => {
-                    ws.write_number_with_format(r, col, *x, f.figure(*kind))?;
-                }
-                Value::Text(_) => {
-                    ws.write_blank(r, col, &f.text)?;
-                }
-            }
-        }
-        let h = style::row_height(lines);
-        match self
-            .heights
-            .filter(|l| self.constant && l.borrow().accepts(index, r))
-        {
-            Some(log) => log
-                .borrow_mut()
-                .record(index, r, h)
-                .map_err(|e| XlsxError::ParameterError(format!("{e:#}")))?,
-            None => {
-                ws.set_row_height(r, h)?;
+            match *v {
+                Value::Text(s) => self.list.text(c as u16, s, &self.f.list.text)?,
+                Value::Number(d, kind) => self.list.num(c as u16, Some(d), self.f.figure(kind))?,
             }
         }
         Ok(())
@@ -217,162 +146,12 @@ impl<'a, 'h> WorkList<'a, 'h> {
     /// rust_xlsxwriter's row map; the workbook must then be saved with
     /// `xlsx::heights::save_pending`.
     pub fn log_heights(&mut self, log: &'a std::cell::RefCell<crate::xlsx::heights::HeightLog>) {
-        self.heights = Some(log);
+        self.list.log_heights(log);
     }
 
     /// Gives every worksheet its autofilter over the header and data rows, and the red
     /// severity cell of errors.
     pub fn finish(self) -> Result<(), XlsxError> {
-        let last_col = self.layout.headers.len().saturating_sub(1) as u16;
-        let rule = format!(
-            "=$A{}=\"{}\"",
-            HEADER_ROW + 2,
-            self.layout.error_text.replace('"', "\"\"")
-        );
-        let red = ConditionalFormatFormula::new()
-            .set_rule(rule.as_str())
-            .set_format(&self.f.error);
-        for &(index, rows) in &self.sheets {
-            let ws = self.wb.worksheet_from_index(index)?;
-            ws.autofilter(HEADER_ROW, 0, HEADER_ROW + rows.max(1), last_col)?;
-            if rows > 0 {
-                ws.add_conditional_format(HEADER_ROW + 1, 0, HEADER_ROW + rows, 0, &red)?;
-            }
-        }
-        Ok(())
-    }
-}
-
-/// A4 landscape, one page wide, the title and header rows on every page, the header frozen,
-/// page numbers in the footer.
-fn print_setup(ws: &mut Worksheet, footer: &str) -> Result<(), XlsxError> {
-    ws.set_freeze_panes(HEADER_ROW + 1, 0)?;
-    ws.set_landscape();
-    ws.set_paper_size(9);
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(TITLE_ROW, HEADER_ROW)?;
-    ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
-    ws.set_footer(format!("&C{footer}"));
-    Ok(())
-}
-
-/// The footer text with its page fields, in a language.
-pub fn footer(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => "第 &P 页 共 &N 页",
-        Lang::En => "Page &P of &N",
-    }
-}
-
-/// Pixels of one Excel width unit (the default font's digit), and the cell's inner padding.
-const PX_PER_UNIT: f64 = 7.0;
-const PADDING_PX: f64 = 8.0;
-/// Pixels a character takes at 11 pt: a full-width (CJK) one, a half-width one. Generous,
-/// so that a substitute font (a viewer without 宋体) still fits.
-const WIDE_PX: f64 = 15.0;
-const NARROW_PX: f64 = 8.0;
-
-/// The lines a text takes in a wrapped cell `width` units wide: words (runs of half-width
-/// characters) wrap whole where they fit, CJK characters one by one, explicit line breaks
-/// start a line.
-///
-/// ```
-/// use selfeval::render::worklist::wrapped_lines;
-/// assert_eq!(wrapped_lines("执行率", 10.0), 1);
-/// assert_eq!(wrapped_lines("预算执行率低于政策阈值预算执行率低于政策阈值", 10.0), 6);
-/// assert_eq!(wrapped_lines("a\nb", 40.0), 2);
-/// assert_eq!(wrapped_lines("", 10.0), 1);
-/// ```
-pub fn wrapped_lines(text: &str, width: f64) -> usize {
-    let usable = (width * PX_PER_UNIT - PADDING_PX).max(WIDE_PX);
-    text.split('\n')
-        .map(|line| line_count(line, usable))
-        .sum::<usize>()
-        .max(1)
-}
-
-/// Lines of one paragraph in `usable` pixels.
-fn line_count(line: &str, usable: f64) -> usize {
-    let (mut lines, mut used) = (1usize, 0.0f64);
-    for word in words(line) {
-        let w: f64 = word.chars().map(char_px).sum();
-        if used + w <= usable {
-            used += w;
-            continue;
-        }
-        // A trailing space may hang over the edge, as Excel lets it.
-        if word.ends_with(' ') && used + w - NARROW_PX <= usable {
-            used += w;
-            continue;
-        }
-        if used > 0.0 {
-            lines += 1;
-        }
-        // A word wider than the cell is broken across lines.
-        let mut rest = w;
-        while rest > usable {
-            lines += 1;
-            rest -= usable;
-        }
-        used = rest;
-    }
-    lines
-}
-
-/// Pixels of one character.
-fn char_px(c: char) -> f64 {
-    match unicode_width::UnicodeWidthChar::width(c) {
-        Some(2) => WIDE_PX,
-        Some(0) => 0.0,
-        _ => NARROW_PX,
-    }
-}
-
-/// The units a line may break between: each wide character alone; a run of half-width
-/// characters up to and including a space, `-` or `/`.
-fn words(line: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for (i, c) in line.char_indices() {
-        let end = i + c.len_utf8();
-        if char_px(c) == WIDE_PX {
-            if start < i {
-                out.push(&line[start..i]);
-            }
-            out.push(&line[i..end]);
-            start = end;
-        } else if matches!(c, ' ' | '-' | '/') {
-            out.push(&line[start..end]);
-            start = end;
-        }
-    }
-    if start < line.len() {
-        out.push(&line[start..]);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn words_break_after_spaces_and_around_wide_characters() {
-        assert_eq!(
-            words("a b-c/d 项目x"),
-            ["a ", "b-", "c/", "d ", "项", "目", "x"]
-        );
-    }
-
-    #[test]
-    fn a_long_word_takes_the_lines_it_needs() {
-        let usable = 10.0 * PX_PER_UNIT - PADDING_PX;
-        let per_line = (usable / NARROW_PX).floor() as usize;
-        assert_eq!(line_count(&"x".repeat(per_line), usable), 1);
-        assert_eq!(line_count(&"x".repeat(per_line + 1), usable), 2);
-        assert_eq!(line_count(&"x".repeat(3 * per_line), usable), 3);
-        // A word that does not fit after another goes to the next line whole.
-        let half = "y".repeat(per_line / 2 + 1);
-        assert_eq!(line_count(&format!("{half} {half}"), usable), 2);
+        self.list.finish()
     }
 }

@@ -4,6 +4,7 @@
 use super::measure::Measure;
 use crate::diag::{Code, Finding, Message};
 use crate::model::declaration::Declaration;
+use crate::model::text::digit_runs;
 use crate::model::CellRef;
 use crate::score::policy::category_key;
 use rust_decimal::Decimal;
@@ -188,23 +189,13 @@ fn yuan_evidence(d: &Declaration, a: Decimal) -> Option<(String, String)> {
 
 /// The amounts a text gives in 万元 (`53.63万元`, `51.71万`, `20W`) and in 元.
 fn mentions(text: &str) -> (Vec<Decimal>, Vec<Decimal>) {
-    let chars: Vec<char> = text.chars().map(crate::model::text::fold_width).collect();
+    let t: String = text.chars().map(crate::model::text::fold_width).collect();
     let (mut wan, mut yuan) = (Vec::new(), Vec::new());
-    let mut i = 0;
-    while i < chars.len() {
-        if !chars[i].is_ascii_digit() {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
-            i += 1;
-        }
-        let num: String = chars[start..i].iter().collect();
-        let Ok(v) = num.parse::<Decimal>() else {
+    for run in digit_runs(t.as_bytes(), |c| c.is_ascii_digit() || c == b'.') {
+        let Ok(v) = t[run.clone()].parse::<Decimal>() else {
             continue;
         };
-        match chars.get(i) {
+        match t[run.end..].chars().next() {
             Some('万' | 'W' | 'w') => wan.push(v),
             Some('元') => yuan.push(v),
             _ => {}

@@ -38,33 +38,23 @@ impl PolicyError {
     /// The whole message in one language: the file, the line, the key, the problem.
     pub fn text(&self, lang: Lang) -> String {
         let file = self.file.as_ref().map(|f| f.display().to_string());
-        let key = self.key.as_deref();
+        let (line, key) = (self.line, self.key.as_deref());
         match lang {
             Lang::Zh => {
-                let mut s = match &file {
-                    Some(f) => format!("评分规则文件 {f} 有误"),
-                    None => "评分规则有误".to_string(),
+                let what = file.map_or("评分规则".into(), |f| format!("评分规则文件 {f} "));
+                let place = match (line, key) {
+                    (Some(l), Some(k)) => format!("（第 {l} 行，键“{k}”）"),
+                    (Some(l), None) => format!("（第 {l} 行）"),
+                    (None, Some(k)) => format!("（键“{k}”）"),
+                    (None, None) => String::new(),
                 };
-                if let Some(l) = self.line {
-                    s.push_str(&format!("（第 {l} 行"));
-                    s.push_str(&key.map(|k| format!("，键“{k}”）")).unwrap_or("）".into()));
-                } else if let Some(k) = key {
-                    s.push_str(&format!("（键“{k}”）"));
-                }
-                format!("{s}：{}", self.zh)
+                format!("{what}有误{place}：{}", self.zh)
             }
             Lang::En => {
-                let mut s = match &file {
-                    Some(f) => format!("bad policy file {f}"),
-                    None => "bad policy".to_string(),
-                };
-                if let Some(l) = self.line {
-                    s.push_str(&format!(", line {l}"));
-                }
-                if let Some(k) = key {
-                    s.push_str(&format!(", key '{k}'"));
-                }
-                format!("{s}: {}", self.en)
+                let what = file.map_or("bad policy".into(), |f| format!("bad policy file {f}"));
+                let line = line.map(|l| format!(", line {l}")).unwrap_or_default();
+                let key = key.map(|k| format!(", key '{k}'")).unwrap_or_default();
+                format!("{what}{line}{key}: {}", self.en)
             }
         }
     }
