@@ -192,6 +192,10 @@ pub fn collect<T: Send>(
     tick: &(dyn Fn() + Sync),
 ) -> anyhow::Result<Store> {
     let mut store = Store::new()?;
+    // One entry a file (more only for archives): grown by doubling, the light list kept up
+    // to twice the room it needed, and both copies while it moved.
+    store.files.reserve_exact(inputs.len());
+    store.spans.reserve_exact(inputs.len());
     let retain = keep.is_some();
     for chunk in inputs.chunks(CHUNK) {
         // Everything but appending to the store runs in parallel: reading, checking, the

@@ -4,8 +4,9 @@
 //!
 //! Before the row heights of the long list sheets were kept out of rust_xlsxwriter's row map
 //! (`xlsx::heights`), every indicator, table and finding row cost about 500 bytes until
-//! the summary was saved: some 50 KB a workbook in all. What is left is the light copies
-//! of the checked files (docs/performance.md, "Tenth session: memory").
+//! the summary was saved: some 50 KB a workbook in all; the bureau report's body, built
+//! whole, 7 KB a unit more. What is left is mostly the light copies of the checked files
+//! (docs/performance.md, "Tenth session: memory" and "Eleventh session: memory").
 
 mod common;
 
@@ -18,11 +19,11 @@ use std::path::Path;
 /// Workbooks of the smaller run; the larger has twice as many.
 const N: usize = 1_000;
 
-/// What one more workbook may add to the peak, in KiB. Measured (release): about 20 KiB a
-/// workbook now, most of it the light copies the main process keeps of every checked file;
-/// 42 (1,000 → 2,000) to 50 (2,000 → 10,000) before the row heights left rust_xlsxwriter's
-/// map. A debug build measured 26–32.
-const KIB_PER_WORKBOOK: u64 = 36;
+/// What one more workbook may add to the peak, in KiB. Measured: 14 KiB a workbook (debug
+/// build, 72 → 86 MiB) since the documents' body is streamed (eleventh session), most of
+/// it the light copies the main process keeps of every checked file; 26–32 (debug) and
+/// 20–23 (release) before, 42 (release) before the row heights left rust_xlsxwriter's map.
+const KIB_PER_WORKBOOK: u64 = 20;
 
 /// Peak resident memory (KiB) of `run INBOX -o OUT`, after checking it wrote the summary.
 fn peak_of_run(inbox: &Path, out: &Path) -> u64 {
