@@ -430,7 +430,10 @@ fn a_history_damaged_inside_is_refused_untouched() {
     };
     let mut bytes = std::fs::read(&db).unwrap();
     let at = ((root - 1) * page) as usize;
-    assert!(at > 0 && at + page as usize <= bytes.len(), "the run kept results");
+    assert!(
+        at > 0 && at + page as usize <= bytes.len(),
+        "the run kept results"
+    );
     bytes[at..at + page as usize].fill(0x5a);
     std::fs::write(&db, &bytes).unwrap();
     let before = outputs(&ws);
@@ -443,7 +446,10 @@ fn a_history_damaged_inside_is_refused_untouched() {
         .unwrap();
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(2), "{err}");
-    assert!(err.contains("selfeval.db") && err.contains("已损坏"), "{err}");
+    assert!(
+        err.contains("selfeval.db") && err.contains("已损坏"),
+        "{err}"
+    );
     assert_eq!(std::fs::read(&db).unwrap(), bytes, "never rewritten");
     assert!(before == outputs(&ws), "the results stand as they were");
 }
