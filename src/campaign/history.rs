@@ -274,7 +274,7 @@ impl History {
     /// Waits for the whole-file check started at open: nothing is written to a damaged
     /// file (campaign.md §6), and a damaged file is refused with the same message as at
     /// open.
-    fn ensure_sound(&self) -> Result<()> {
+    pub fn ensure_sound(&self) -> Result<()> {
         let Some(handle) = self.check.borrow_mut().take() else {
             return Ok(());
         };

@@ -33,6 +33,11 @@ pub trait Hooks {
     fn reuse(&mut self, _dir: &Path) -> Option<std::sync::Arc<dyn crate::render::reuse::Reuse>> {
         None
     }
+    /// The workspace's history, open for the whole run (its whole-file check running
+    /// beside the reading): also what `run DIR` reads to tell that nothing changed.
+    fn history(&self) -> Option<&history::History> {
+        None
+    }
     /// The outputs are written in `dir`: record the run; the set is switched in after.
     fn commit(
         &mut self,

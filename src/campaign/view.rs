@@ -116,6 +116,10 @@ impl Campaign {
 }
 
 impl Hooks for Campaign {
+    fn history(&self) -> Option<&History> {
+        Some(&self.history)
+    }
+
     fn received(&mut self, files: &mut [CheckedFile]) -> Result<()> {
         let pins: BTreeMap<String, i64> = self
             .history

@@ -32,6 +32,8 @@ pub struct Args {
 /// The status document: `{"schema": "selfeval/status/1", "year", "round", "units"}`.
 pub fn document(ws: &Workspace) -> anyhow::Result<Value> {
     let history = History::open(&ws.db())?;
+    // Read only, and at once: the whole-file check is awaited before anything is shown.
+    history.ensure_sound()?;
     let mut units: Vec<Value> = match history.last_run()? {
         Some((run, _)) => history
             .run_units(run)?

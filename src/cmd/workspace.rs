@@ -134,8 +134,12 @@ pub fn run(dir: &Path, args: &Args, lang: Lang) -> Result<u8> {
     })?;
     let (runner, _lock) = runner(&ws, args, lang)?;
     if !args.watch {
-        if let Some(code) = unchanged(&ws, args, lang)? {
-            return Ok(code);
+        // The runner's history (one whole-file check per run, awaited before answering).
+        let history = runner.hooks.as_ref().and_then(|h| h.history());
+        if let Some(history) = history {
+            if let Some(code) = unchanged(&ws, args, lang, history)? {
+                return Ok(code);
+            }
         }
     }
     crate::cmd::run::drive(runner, args)
@@ -143,15 +147,16 @@ pub fn run(dir: &Path, args: &Args, lang: Lang) -> Result<u8> {
 
 /// A re-run with nothing new (the same fingerprint as the last run, and the outputs as that
 /// run wrote them) writes nothing: it says so and exits as the last run did.
-fn unchanged(ws: &Workspace, args: &Args, lang: Lang) -> Result<Option<u8>> {
-    let history = History::open(&ws.db())?;
+fn unchanged(ws: &Workspace, args: &Args, lang: Lang, history: &History) -> Result<Option<u8>> {
     let Some((last, counts, exit)) = history.last_fingerprint()? else {
         return Ok(None);
     };
-    let options = options(args, lang, &history)?;
-    if last != crate::campaign::fingerprint(ws, &options) || outputs_changed(ws, &history)? {
+    let options = options(args, lang, history)?;
+    if last != crate::campaign::fingerprint(ws, &options) || outputs_changed(ws, history)? {
         return Ok(None);
     }
+    // Nothing is written, but a history damaged inside is said now, not at the next change.
+    history.ensure_sound()?;
     let [files, tables, errors, warnings] = counts;
     eprintln!(
         "收件箱和设置自上次检查以来没有变化，结果未重写（{files} 个文件、{tables} 张表：{errors} 个错误，{warnings} 个警告）。结果在 {}",
