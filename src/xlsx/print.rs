@@ -101,6 +101,9 @@ pub fn write_title(
     let title = crate::model::text::xml_safe(&t.title);
     let sub = t.subtitle(sheet);
     let sub = crate::model::text::xml_safe(&sub);
+    // Before the second row is written: a constant-memory sheet flushes the first then and
+    // drops a height set after.
+    ws.set_row_height(0, 28)?;
     if last_col == 0 {
         ws.write_string_with_format(0, 0, title.as_ref(), &f.title)?;
         ws.write_string_with_format(1, 0, sub.as_ref(), &f.subtitle)?;
@@ -108,7 +111,6 @@ pub fn write_title(
         ws.merge_range(0, 0, 0, last_col, title.as_ref(), &f.title)?;
         ws.merge_range(1, 0, 1, last_col, sub.as_ref(), &f.subtitle)?;
     }
-    ws.set_row_height(0, 28)?;
     Ok(())
 }
 

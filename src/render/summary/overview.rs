@@ -138,8 +138,10 @@ pub(super) fn write(
     records: Option<&[UnitRecord]>,
     cx: &Ctx<'_>,
 ) -> Result<()> {
+    // Rows flushed as they are written (a unit's row cost some 3 KB until the save: most
+    // of what the summary held per unit), strings still shared as in a standard sheet.
     let one = ListOptions {
-        memory: SheetMemory::Standard,
+        memory: SheetMemory::Low,
         rows_per_sheet: MAX_DATA_ROWS,
         overflow: Overflow::Fail,
     };
