@@ -593,6 +593,29 @@ mod tests {
     }
 
     #[test]
+    fn a_constant_memory_sheet_keeps_its_title_row_height() {
+        use std::io::Read;
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet_with_constant_memory().unwrap();
+        let t = TitleBlock {
+            title: "2021年度预算绩效自评汇总表".into(),
+            date: "2026年12月2日".into(),
+            lang: Lang::Zh,
+        };
+        write_title(ws, &t, "项目明细", 3, &TitleFormats::new()).unwrap();
+        ws.write(2, 0, "单位").unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut xml = String::new();
+        let mut part = zip.by_name("xl/worksheets/sheet1.xml").unwrap();
+        part.read_to_string(&mut xml).unwrap();
+        assert!(
+            xml.contains(r#"<row r="1" ht="27.75" customHeight="1">"#),
+            "{xml}"
+        );
+    }
+
+    #[test]
     fn a_page_header_keeps_an_ampersand_literal() {
         assert_eq!(header_text("A&B"), "A&&B");
         assert_eq!(fit_width("全年预算数（万元）", 4, 6.0, 40.0), 11.0);
