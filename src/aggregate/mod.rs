@@ -9,6 +9,7 @@
 //! console's closing line.
 
 use crate::check::{CheckedFile, CheckedTable, FileStatus};
+use crate::diag::FindingCounts;
 use crate::model::{checked, FundRole, Grade, TableKind};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -150,8 +151,7 @@ pub fn is_lost(f: &CheckedFile) -> bool {
     {
         return false;
     }
-    let (e, w, _) = f.severity_counts();
-    matches!(f.status, FileStatus::Unreadable | FileStatus::Invalid) || e + w > 0
+    matches!(f.status, FileStatus::Unreadable | FileStatus::Invalid) || f.counts().total() > 0
 }
 
 /// Groups every table of the run into units, in name order. A workbook's tables form one
@@ -276,10 +276,9 @@ pub struct UnitFigures {
     pub mean_reviewed: Option<Decimal>,
     /// Count of reviewed grades 优, 良, 中, 差 of the counted tables.
     pub grades: [usize; 4],
-    /// Error findings that count over the unit's files and their counting tables.
-    pub errors: usize,
-    /// Warning findings, counted like [`UnitFigures::errors`].
-    pub warnings: usize,
+    /// Error and warning findings that count over the unit's files and their counting
+    /// tables.
+    pub counts: FindingCounts,
     /// Tables left out: older copies and other years' tables.
     pub superseded: usize,
     /// Counting tables left unfilled (`table-blank`): counted, never graded or averaged.
@@ -323,9 +322,7 @@ pub fn unit_figures(files: &[CheckedFile], unit: &Unit) -> UnitFigures {
     };
     for fi in unit_files(unit) {
         if let Some(f) = files.get(fi) {
-            let (e, w, _) = f.counted_severity_counts();
-            u.errors = u.errors.saturating_add(e);
-            u.warnings = u.warnings.saturating_add(w);
+            u.counts += f.counted_counts();
         }
     }
     if tables.is_empty() {
@@ -451,12 +448,13 @@ mod tests {
             .unwrap();
         let u = unit_figures(&files, lost);
         assert_eq!((u.counted(), u.lost, u.budget), (0, 1, None));
-        assert!(u.errors >= 1, "its error counted");
+        assert!(u.counts.errors >= 1, "its error counted");
         // Every error and warning of the run lands in exactly one unit.
         let all = crate::check::summarize(&files);
         let figs: Vec<UnitFigures> = units.iter().map(|u| unit_figures(&files, u)).collect();
-        assert_eq!(figs.iter().map(|u| u.errors).sum::<usize>(), all.errors);
-        assert_eq!(figs.iter().map(|u| u.warnings).sum::<usize>(), all.warnings);
+        let sum = |f: fn(&FindingCounts) -> usize| figs.iter().map(|u| f(&u.counts)).sum::<usize>();
+        assert_eq!(sum(|c| c.errors), all.errors);
+        assert_eq!(sum(|c| c.warnings), all.warnings);
         assert_eq!(run_year(&files), Some(2021));
     }
 }

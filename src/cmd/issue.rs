@@ -49,8 +49,11 @@ fn chosen(r: &UnitRecord, named: &[String]) -> bool {
     if !named.is_empty() {
         return named.iter().any(|n| org_key(n) == org_key(&r.name));
     }
-    let open = matches!(r.status, UnitStatus::Pending | UnitStatus::Resubmitted(_));
-    open && r.errors + r.warnings > 0
+    let open = matches!(
+        r.campaign.status,
+        UnitStatus::Pending | UnitStatus::Resubmitted(_)
+    );
+    open && r.counts.total() > 0
 }
 
 /// Runs `issue`.
@@ -93,7 +96,7 @@ pub fn run(args: Args, lang: Lang) -> Result<u8> {
             deadline: letter
                 .deadline
                 .map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}")),
-            errors: r.errors,
+            errors: r.counts.errors,
             findings: sent(files, &runner.view, &r.name, &ws),
         });
         view.letters.insert(org_key(&r.name), letter);

@@ -10,7 +10,7 @@ use super::model::{Align, Document, FigureKind, Paragraph, Table};
 use super::{file_name, table_name, Context};
 use crate::aggregate::{unit_figures, Unit, UnitFigures, UnitStatus};
 use crate::check::{CheckedFile, CheckedTable, FileStatus};
-use crate::diag::{Code, Lang, Severity};
+use crate::diag::{Code, FindingCounts, Lang, Severity};
 use crate::model::{Grade, TableKind};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -531,8 +531,7 @@ fn changed_table(run: &Run<'_, '_>, changed: &[((usize, usize), &CheckedTable)])
 /// The errors and warnings of a run by rule: how many, and the first few places.
 struct Tally {
     by: BTreeMap<Code, (usize, Vec<(String, String)>)>,
-    errors: usize,
-    warnings: usize,
+    counts: FindingCounts,
 }
 
 impl Tally {
@@ -550,8 +549,7 @@ impl Tally {
     fn of(run: &Run<'_, '_>) -> Tally {
         let mut tally = Tally {
             by: BTreeMap::new(),
-            errors: 0,
-            warnings: 0,
+            counts: FindingCounts::default(),
         };
         for f in run.files {
             let counts = f.standing.counts();
@@ -562,9 +560,7 @@ impl Tally {
             for x in own {
                 tally.add(x.code, (file_name(&f.path), String::new()));
             }
-            let (e, w, _) = f.counted_severity_counts();
-            tally.errors += e;
-            tally.warnings += w;
+            tally.counts += f.counted_counts();
         }
         for (at, t) in all_tables(run.files) {
             let (unit, table) = run.place(at, t);
@@ -592,10 +588,10 @@ fn problems(doc: &mut Document, run: &Run<'_, '_>) {
         tally.by.into_iter().partition(|(c, _)| is_stricter(*c));
     list.sort_by(|a, b| (a.0.severity(), b.1 .0, a.0).cmp(&(b.0.severity(), a.1 .0, b.0)));
     let p = Paragraph::body().text(cx.tr("复核共发现错误", "The review found "));
-    let p = counted(p, tally.errors, cx.tr("个、警告", " errors and "));
+    let p = counted(p, tally.counts.errors, cx.tr("个、警告", " errors and "));
     let p = counted(
         p,
-        tally.warnings,
+        tally.counts.warnings,
         cx.tr(
             "个，按问题类型统计如下（按出现次数排序）：",
             " warnings; by rule, errors first, most frequent first:",
@@ -694,8 +690,8 @@ fn unit_table(doc: &mut Document, names: &[&str], figs: &[UnitFigures], cx: &Con
                 u.mean_reviewed
                     .map(crate::model::document::computed_score)
                     .unwrap_or_default(),
-                u.errors.to_string(),
-                u.warnings.to_string(),
+                u.counts.errors.to_string(),
+                u.counts.warnings.to_string(),
             ]
         })
         .collect();
@@ -731,7 +727,7 @@ fn totals_row(figs: &[UnitFigures], cx: &Context<'_>) -> Vec<String> {
         mean(figs.iter().filter_map(|u| u.mean_reviewed))
             .map(crate::model::document::computed_score)
             .unwrap_or_default(),
-        sum(|u| u.errors),
-        sum(|u| u.warnings),
+        sum(|u| u.counts.errors),
+        sum(|u| u.counts.warnings),
     ]
 }

@@ -45,13 +45,13 @@ const CAMPAIGN_HEADERS: [(&str, &str); 5] = [
 /// A unit's status and its findings by state, after 说明.
 fn campaign_cells(s: &mut PrintList<'_>, cx: &Ctx<'_>, r: &UnitRecord) -> Result<()> {
     let f = &cx.f;
-    let sent = cx.view.unit(&r.name).map_or(0, |c| c.sent_errors);
-    s.text(16, &r.status.name(cx.lang), &f.text)?;
-    let received = r.status != crate::aggregate::UnitStatus::NotReceived;
-    s.int(17, r.round.map(|_| sent), &f.int)?;
-    s.int(18, r.round.map(|_| r.fixed), &f.int)?;
-    s.int(19, received.then_some(r.remaining), &f.int)?;
-    s.int(20, received.then_some(r.new), &f.int)?;
+    let (c, n) = (&r.campaign, &r.round_counts);
+    s.text(16, &c.status.name(cx.lang), &f.text)?;
+    let received = c.status != crate::aggregate::UnitStatus::NotReceived;
+    s.int(17, c.round.map(|_| c.sent_errors), &f.int)?;
+    s.int(18, c.round.map(|_| n.fixed), &f.int)?;
+    s.int(19, received.then_some(n.remaining), &f.int)?;
+    s.int(20, received.then_some(n.new), &f.int)?;
     Ok(())
 }
 
@@ -108,8 +108,8 @@ impl Totals {
             u.grades[1],
             u.grades[2],
             u.grades[3],
-            u.errors,
-            u.warnings,
+            u.counts.errors,
+            u.counts.warnings,
         ];
         for (a, b) in self.counts.iter_mut().zip(counts) {
             // Counts of files' tables and findings cannot reach usize::MAX; saturating
@@ -250,8 +250,8 @@ fn unit_row(s: &mut PrintList<'_>, cx: &Ctx<'_>, name: &str, u: &UnitFigures) ->
     for (i, n) in u.grades.iter().enumerate() {
         s.int(9 + i as u16, count(*n), &f.int)?;
     }
-    s.int(13, Some(u.errors), &f.int)?;
-    s.int(14, Some(u.warnings), &f.int)?;
+    s.int(13, Some(u.counts.errors), &f.int)?;
+    s.int(14, Some(u.counts.warnings), &f.int)?;
     s.text(15, &unit_note(u, cx.lang), &f.text)?;
     Ok(())
 }

@@ -130,9 +130,9 @@ fn table_row(
     let stated = ct.review.grade_stated.map(Grade::as_str).unwrap_or("");
     s.text(11, stated, &f.text)?;
     s.text(12, ct.review.grade.as_str(), &f.text)?;
-    let (e, w) = ct.counts();
-    s.int(13, Some(e), &f.int)?;
-    s.int(14, Some(w), &f.int)?;
+    let c = ct.counts();
+    s.int(13, Some(c.errors), &f.int)?;
+    s.int(14, Some(c.warnings), &f.int)?;
     s.text(15, &shown_path(file, cx.inbox), &f.text)?;
     s.text(16, &t.sheet, &f.text)?;
     if is_superseded(ct) {
