@@ -555,10 +555,10 @@ fn templates_match_the_sample_written_by_another_program() {
         let theirs_r = values(&mut theirs, their_sheet);
         let header_row = map.indicator_header.row;
         // Values a unit types are not labels.
-        let mut inputs: HashSet<CellRef> = [Some(map.name), map.department, map.unit]
-            .into_iter()
-            .flatten()
-            .collect();
+        let mut inputs: HashSet<CellRef> = [map.header.name].into_iter().collect();
+        if let Some(l) = map.header.department_line {
+            inputs.extend([l.department, l.unit]);
+        }
         for g in &map.goals {
             inputs.insert(g.target);
             inputs.insert(g.outcome);
@@ -627,12 +627,14 @@ fn assert_round_trip(table: &Table, with_review: bool) {
         let want = f.value.unwrap();
         assert_eq!(dec_at(&r, c, want), Some(want), "{what}: {label} at {c}");
     };
-    assert_eq!(text_at(&r, map.name), table.name.text, "{what}: name");
-    if let Some(c) = map.department {
-        assert_eq!(text_at(&r, c), table.department.text);
-    }
-    if let Some(c) = map.unit {
-        assert_eq!(text_at(&r, c), table.unit.text);
+    assert_eq!(
+        text_at(&r, map.header.name),
+        table.name.text,
+        "{what}: name"
+    );
+    if let Some(l) = map.header.department_line {
+        assert_eq!(text_at(&r, l.department), table.department.text);
+        assert_eq!(text_at(&r, l.unit), table.unit.text);
     }
     assert_eq!(map.funds.len(), table.funds.rows.len(), "{what}: fund rows");
     for fc in &map.funds {
@@ -750,7 +752,7 @@ fn template_input_cells_take_the_figures() {
         let path = dir.path().join("filled.xlsx");
         let opts = LayoutOptions::template(t.kind, Some(2021));
         let map = write_table(&t, &opts, &path);
-        assert_eq!(map.name, blank.name);
+        assert_eq!(map.header, blank.header);
         assert_eq!(map.funds, blank.funds);
         assert_eq!(map.execution, blank.execution);
         assert_eq!(
@@ -934,8 +936,11 @@ fn text_that_looks_like_a_formula_stays_text() {
     let r = values(&mut book, &t.sheet);
     let formulas = book.worksheet_formula(&t.sheet).unwrap();
     let cells = [
-        (map.name, &t.name.text),
-        (map.department.unwrap(), &t.department.text),
+        (map.header.name, &t.name.text),
+        (
+            map.header.department_line.unwrap().department,
+            &t.department.text,
+        ),
         (map.indicators[0].name, &t.indicators[0].name.text),
         (map.indicators[0].target, &t.indicators[0].target.text),
         (map.indicators[0].actual, &t.indicators[0].actual.text),

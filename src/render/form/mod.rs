@@ -21,7 +21,7 @@
 //! let ws = wb.add_worksheet();
 //! let table = Table::empty(TableKind::Project, "项目");
 //! let map = layout_table(ws, &table, &LayoutOptions::template(TableKind::Project, Some(2021)))?;
-//! assert_eq!(map.name.to_string(), "C4");
+//! assert_eq!(map.header.name.to_string(), "C4");
 //! assert_eq!(map.funds[0].budget.to_string(), "F7");
 //! # Ok::<(), anyhow::Error>(())
 //! ```
@@ -146,18 +146,11 @@ impl LayoutOptions<'static> {
     /// Options for writing a filled table as stated: values, no protection, no dropdowns.
     pub fn stated(kind: TableKind) -> Self {
         LayoutOptions {
-            year: None,
-            scheme: Scheme::default_for(kind),
-            policy: &DEFAULT_POLICY,
-            blank_rows: None,
-            review: None,
-            highlight: &[],
-            errors: &[],
             protect: false,
             formulas: false,
             dropdowns: false,
             form: false,
-            lang: Lang::Zh,
+            ..Self::template(kind, None)
         }
     }
 }
@@ -192,6 +185,28 @@ pub struct ExecutionCells {
     pub reviewed: Option<CellRef>,
     /// 复核执行率 (M), when a review was given.
     pub reviewed_rate: Option<CellRef>,
+}
+
+/// Where the header block's fields were written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeaderCells {
+    /// The title (A1).
+    pub title: CellRef,
+    /// The year line (A2).
+    pub year: CellRef,
+    /// The value of 项目名称 / 部门（单位）名称 / 转移支付（项目）名称.
+    pub name: CellRef,
+    /// The department and unit line (not in department tables).
+    pub department_line: Option<DepartmentLine>,
+}
+
+/// Where the values of the department and unit line were written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DepartmentLine {
+    /// The value of 主管部门 / 上级主管部门.
+    pub department: CellRef,
+    /// The value of 实施单位 / 资金使用单位.
+    pub unit: CellRef,
 }
 
 /// Where one goal was written.
@@ -258,16 +273,8 @@ pub struct FormCells {
 /// the top-left cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LayoutMap {
-    /// The title (A1).
-    pub title: CellRef,
-    /// The year line (A2).
-    pub year: CellRef,
-    /// The value of 项目名称 / 部门（单位）名称 / 转移支付（项目）名称.
-    pub name: CellRef,
-    /// The value of 主管部门 / 上级主管部门 (not in department tables).
-    pub department: Option<CellRef>,
-    /// The value of 实施单位 / 资金使用单位 (not in department tables).
-    pub unit: Option<CellRef>,
+    /// The title, the year and the name lines.
+    pub header: HeaderCells,
     /// The fund block's header label (项目资金（万元） …), top-left of its merge.
     pub fund_header: CellRef,
     /// The fund rows in sheet order (caption rows excluded).
@@ -378,11 +385,7 @@ pub fn layout_table(ws: &mut Worksheet, table: &Table, opts: &LayoutOptions) -> 
     let end = form_cells.map_or(total.label.row, |f| f.date.row);
     page::page_setup(&mut cx, &widths, end)?;
     Ok(LayoutMap {
-        title: CellRef::new(0, A),
-        year: CellRef::new(1, A),
-        name: CellRef::new(header::NAME_ROW, C),
-        department: head.department,
-        unit: head.unit,
+        header: head.cells,
         fund_header: CellRef::new(head.fund_top, A),
         funds: funds.funds,
         captions: funds.captions,
