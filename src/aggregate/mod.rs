@@ -18,6 +18,7 @@ use crate::model::text::org_key;
 
 pub mod campaign;
 pub mod identity;
+mod money;
 pub mod previous;
 mod record;
 
@@ -27,6 +28,7 @@ pub use record::{for_each_counted, with_view as records, UnitRecord, UnitStatus}
 
 pub use crate::check::workbook_unit;
 pub use crate::store::TableIndex;
+pub use money::Money;
 
 /// One unit of the run with the tables that belong to it.
 #[derive(Debug, Clone, Default)]
@@ -265,11 +267,9 @@ pub fn unit_files(unit: &Unit) -> Vec<usize> {
 pub struct UnitFigures {
     /// Count of counted tables by kind (department, project, transfer).
     pub kinds: [usize; 3],
-    /// 全年预算数 of 年度资金总额; `None` without a counted table, or when the sum
-    /// overflows.
-    pub budget: Option<Decimal>,
-    /// 全年执行数 of 年度资金总额; `None` like [`UnitFigures::budget`].
-    pub executed: Option<Decimal>,
+    /// 全年预算数 and 全年执行数 of 年度资金总额; each `None` without a counted table, or
+    /// when its sum overflows.
+    pub money: Money,
     /// Mean stated total over the counted tables that state one.
     pub mean_stated: Option<Decimal>,
     /// Mean reviewed total over the counted tables.
@@ -338,8 +338,10 @@ pub fn unit_figures(files: &[CheckedFile], unit: &Unit) -> UnitFigures {
         .iter()
         .filter_map(|t| t.table.funds.row(FundRole::Total));
     let totals: Vec<_> = totals.collect();
-    u.budget = checked::sum(totals.iter().map(|r| r.budget.value.unwrap_or_default()));
-    u.executed = checked::sum(totals.iter().map(|r| r.executed.value.unwrap_or_default()));
+    u.money = Money {
+        budget: checked::sum(totals.iter().map(|r| r.budget.value.unwrap_or_default())),
+        executed: checked::sum(totals.iter().map(|r| r.executed.value.unwrap_or_default())),
+    };
     // A blank table is counted as a table but never graded or averaged.
     let graded: Vec<&CheckedTable> = tables.iter().copied().filter(|t| t.is_graded()).collect();
     let stated: Vec<Decimal> = graded
@@ -447,7 +449,7 @@ mod tests {
             .find(|u| u.name == "永登县文化和旅游局")
             .unwrap();
         let u = unit_figures(&files, lost);
-        assert_eq!((u.counted(), u.lost, u.budget), (0, 1, None));
+        assert_eq!((u.counted(), u.lost, u.money.budget), (0, 1, None));
         assert!(u.counts.errors >= 1, "its error counted");
         // Every error and warning of the run lands in exactly one unit.
         let all = crate::check::summarize(&files);

@@ -8,7 +8,7 @@ use super::figures;
 use super::letter::{heading, kind_name};
 use super::model::{Align, Document, FigureKind, Paragraph, Table};
 use super::{file_name, table_name, Context};
-use crate::aggregate::{unit_figures, Unit, UnitFigures, UnitStatus};
+use crate::aggregate::{unit_figures, Money, Unit, UnitFigures, UnitStatus};
 use crate::check::{CheckedFile, CheckedTable, FileStatus};
 use crate::diag::{Code, FindingCounts, Lang, Severity};
 use crate::model::{Grade, TableKind};
@@ -354,22 +354,6 @@ fn lost_table(lost: &[&CheckedFile], cx: &Context<'_>) -> Table {
     table(cx, &headers, rows.collect())
 }
 
-/// The totals of 汇总: Σ budget, Σ executed (None once they overflow), their rate. A unit
-/// without a counted table has no figures and adds nothing, as in 汇总's `SUM`.
-pub(super) fn money_totals(figs: &[UnitFigures]) -> (Option<Decimal>, Option<Decimal>) {
-    let mut b = Some(Decimal::ZERO);
-    let mut e = Some(Decimal::ZERO);
-    for u in figs {
-        if let Some(v) = u.budget {
-            b = b.and_then(|x| x.checked_add(v));
-        }
-        if let Some(v) = u.executed {
-            e = e.and_then(|x| x.checked_add(v));
-        }
-    }
-    (b, e)
-}
-
 /// The mean of the units' means, as 汇总's totals row (AVERAGE).
 pub(super) fn mean(v: impl Iterator<Item = Decimal>) -> Option<Decimal> {
     let v: Vec<Decimal> = v.collect();
@@ -413,7 +397,10 @@ fn money_sentence(figs: &[UnitFigures], cx: &Context<'_>) -> Paragraph {
         Some(v) => p.figure(v, FigureKind::Money),
         None => p.text("—"),
     };
-    let (b, e) = money_totals(figs);
+    let Money {
+        budget: b,
+        executed: e,
+    } = Money::sum(figs.iter().map(|u| u.money));
     let p = Paragraph::body().text(cx.tr("各单位全年预算数合计", "Over all units the budget is "));
     let p = money(p, b).text(cx.tr("万元，全年执行数合计", " (10k yuan), executed "));
     let p = money(p, e).text(cx.tr("万元", " (10k yuan)"));
@@ -684,9 +671,9 @@ fn unit_table(doc: &mut Document, names: &[&str], figs: &[UnitFigures], cx: &Con
             vec![
                 n.to_string(),
                 u.kinds.iter().sum::<usize>().to_string(),
-                shown(u.budget, FigureKind::Money),
-                shown(u.executed, FigureKind::Money),
-                rate_cell(u.executed, u.budget),
+                shown(u.money.budget, FigureKind::Money),
+                shown(u.money.executed, FigureKind::Money),
+                rate_cell(u.money.executed, u.money.budget),
                 u.mean_reviewed
                     .map(crate::model::document::computed_score)
                     .unwrap_or_default(),
@@ -711,7 +698,10 @@ fn unit_table(doc: &mut Document, names: &[&str], figs: &[UnitFigures], cx: &Con
 
 /// The totals row of 五, as 汇总's: sums, the overall rate, the mean of the means.
 fn totals_row(figs: &[UnitFigures], cx: &Context<'_>) -> Vec<String> {
-    let (b, e) = money_totals(figs);
+    let Money {
+        budget: b,
+        executed: e,
+    } = Money::sum(figs.iter().map(|u| u.money));
     let sum = |f: fn(&UnitFigures) -> usize| {
         figs.iter()
             .map(f)
