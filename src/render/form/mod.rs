@@ -22,7 +22,7 @@
 //! let table = Table::empty(TableKind::Project, "项目");
 //! let map = layout_table(ws, &table, &LayoutOptions::template(TableKind::Project, Some(2021)))?;
 //! assert_eq!(map.header.name.to_string(), "C4");
-//! assert_eq!(map.funds[0].budget.to_string(), "F7");
+//! assert_eq!(map.funds.rows[0].budget.to_string(), "F7");
 //! # Ok::<(), anyhow::Error>(())
 //! ```
 
@@ -209,6 +209,28 @@ pub struct DepartmentLine {
     pub unit: CellRef,
 }
 
+/// Where the fund block's fields were written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FundBlockCells {
+    /// The block's label (项目资金（万元） …), top-left of its merge.
+    pub header: CellRef,
+    /// The fund rows in sheet order (caption rows excluded).
+    pub rows: Vec<FundCells>,
+    /// The label cells of caption rows (`按收入性质分：`).
+    pub captions: Vec<CellRef>,
+    /// The execution figures.
+    pub execution: ExecutionCells,
+}
+
+/// Where a block of like rows (the goals, the indicators) was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlockCells<C> {
+    /// The block's label, top-left of its merge down the block.
+    pub header: CellRef,
+    /// One entry per row, in sheet order.
+    pub rows: Vec<C>,
+}
+
 /// Where one goal was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GoalCells {
@@ -275,22 +297,12 @@ pub struct FormCells {
 pub struct LayoutMap {
     /// The title, the year and the name lines.
     pub header: HeaderCells,
-    /// The fund block's header label (项目资金（万元） …), top-left of its merge.
-    pub fund_header: CellRef,
-    /// The fund rows in sheet order (caption rows excluded).
-    pub funds: Vec<FundCells>,
-    /// The label cells of caption rows (`按收入性质分：`).
-    pub captions: Vec<CellRef>,
-    /// The execution figures.
-    pub execution: ExecutionCells,
-    /// The `年度总体目标` label.
-    pub goals_header: CellRef,
-    /// One entry per goal row.
-    pub goals: Vec<GoalCells>,
-    /// The `绩效指标` label.
-    pub indicator_header: CellRef,
-    /// One entry per indicator row.
-    pub indicators: Vec<IndicatorCells>,
+    /// The fund block.
+    pub funds: FundBlockCells,
+    /// The goals block (its label `年度总体目标`).
+    pub goals: BlockCells<GoalCells>,
+    /// The indicator block (its label `绩效指标`).
+    pub indicators: BlockCells<IndicatorCells>,
     /// The 总分 row.
     pub total: TotalCells,
     /// The rows a blank form adds after 总分 ([`LayoutOptions::form`]).
@@ -386,13 +398,8 @@ pub fn layout_table(ws: &mut Worksheet, table: &Table, opts: &LayoutOptions) -> 
     page::page_setup(&mut cx, &widths, end)?;
     Ok(LayoutMap {
         header: head.cells,
-        fund_header: CellRef::new(head.fund_top, A),
-        funds: funds.funds,
-        captions: funds.captions,
-        execution: funds.execution,
-        goals_header: CellRef::new(goals.top, A),
-        goals: goals.goals,
-        indicator_header: CellRef::new(inds.top, A),
+        funds: funds.cells,
+        goals: goals.cells,
         indicators: inds.cells,
         total,
         form: form_cells,
@@ -425,7 +432,7 @@ pub fn add_lists_sheet(workbook: &mut Workbook, scheme: Scheme) -> Result<()> {
 /// use selfeval::render::form::{template_workbook, LayoutOptions};
 /// let opts = LayoutOptions::template(TableKind::Transfer, Some(2021));
 /// let (_wb, map) = template_workbook(TableKind::Transfer, &opts)?;
-/// assert_eq!(map.funds.len(), 5);
+/// assert_eq!(map.funds.rows.len(), 5);
 /// # Ok::<(), anyhow::Error>(())
 /// ```
 pub fn template_workbook(kind: TableKind, opts: &LayoutOptions) -> Result<(Workbook, LayoutMap)> {
