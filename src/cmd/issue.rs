@@ -89,7 +89,6 @@ pub fn run(args: Args, lang: Lang) -> Result<u8> {
         seq += 1;
         let letter = letter(&ws, number, seq, today);
         round_units.push(RoundUnit {
-            key: org_key(&r.name),
             name: r.name.clone(),
             number: letter.number.clone(),
             seq: Some(seq),
@@ -195,7 +194,8 @@ fn write_round(
     let all = aggregate::units_to_answer(store.light(), &aggregate::units(store.light()));
     let stems = crate::outdir::names::unique_stems(all.iter().map(|u| u.name.as_str()));
     for u in units {
-        let Some(i) = all.iter().position(|a| org_key(&a.name) == u.key) else {
+        let key = org_key(&u.name);
+        let Some(i) = all.iter().position(|a| org_key(&a.name) == key) else {
             continue;
         };
         let stem = &stems[i];
