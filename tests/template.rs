@@ -371,6 +371,7 @@ fn project_template_labels_and_merges() {
     // The categories follow one another with their weights in the labels.
     let level1: Vec<String> = map
         .indicators
+        .rows
         .iter()
         .map(|i| text_at(&r, i.level1))
         .collect::<Vec<_>>()
@@ -451,9 +452,9 @@ fn department_template_labels_and_merges() {
     for c in ["E7", "F7", "G7", "H7", "I7", "K7", "E11", "I11"] {
         assert_eq!(text_at(&r, cell(c)), "", "caption row cell {c}");
     }
-    assert_eq!(map.funds.len(), 6);
-    assert_eq!(map.captions, vec![cell("C7"), cell("C11")]);
-    assert_eq!(map.goals.len(), 3);
+    assert_eq!(map.funds.rows.len(), 6);
+    assert_eq!(map.funds.captions, vec![cell("C7"), cell("C11")]);
+    assert_eq!(map.goals.rows.len(), 3);
     let m = merges(&mut book, "部门整体");
     let last = map.last_row() + 1;
     assert_merges(
@@ -482,6 +483,7 @@ fn department_template_labels_and_merges() {
     // The management scheme, four categories, weights adding to 90 with execution's 10.
     let labels: HashSet<String> = map
         .indicators
+        .rows
         .iter()
         .map(|i| text_at(&r, i.level1))
         .collect();
@@ -531,8 +533,8 @@ fn transfer_template_labels_and_merges() {
         ],
         "transfer",
     );
-    assert_eq!(map.funds.len(), 5);
-    assert_eq!(map.execution.score, cell("K7"));
+    assert_eq!(map.funds.rows.len(), 5);
+    assert_eq!(map.funds.execution.score, cell("K7"));
 }
 
 /// The sample workbook was written by another program in the canonical layout: every label
@@ -553,13 +555,13 @@ fn templates_match_the_sample_written_by_another_program() {
         let our_sheet = kind.short_zh();
         let ours_r = values(&mut ours, our_sheet);
         let theirs_r = values(&mut theirs, their_sheet);
-        let header_row = map.indicator_header.row;
+        let header_row = map.indicators.header.row;
         // Values a unit types are not labels.
-        let mut inputs: HashSet<CellRef> = [Some(map.name), map.department, map.unit]
-            .into_iter()
-            .flatten()
-            .collect();
-        for g in &map.goals {
+        let mut inputs: HashSet<CellRef> = [map.header.name].into_iter().collect();
+        if let Some(l) = map.header.department_line {
+            inputs.extend([l.department, l.unit]);
+        }
+        for g in &map.goals.rows {
             inputs.insert(g.target);
             inputs.insert(g.outcome);
         }
@@ -627,31 +629,45 @@ fn assert_round_trip(table: &Table, with_review: bool) {
         let want = f.value.unwrap();
         assert_eq!(dec_at(&r, c, want), Some(want), "{what}: {label} at {c}");
     };
-    assert_eq!(text_at(&r, map.name), table.name.text, "{what}: name");
-    if let Some(c) = map.department {
-        assert_eq!(text_at(&r, c), table.department.text);
+    assert_eq!(
+        text_at(&r, map.header.name),
+        table.name.text,
+        "{what}: name"
+    );
+    if let Some(l) = map.header.department_line {
+        assert_eq!(text_at(&r, l.department), table.department.text);
+        assert_eq!(text_at(&r, l.unit), table.unit.text);
     }
-    if let Some(c) = map.unit {
-        assert_eq!(text_at(&r, c), table.unit.text);
-    }
-    assert_eq!(map.funds.len(), table.funds.rows.len(), "{what}: fund rows");
-    for fc in &map.funds {
+    assert_eq!(
+        map.funds.rows.len(),
+        table.funds.rows.len(),
+        "{what}: fund rows"
+    );
+    for fc in &map.funds.rows {
         let row = table.funds.row(fc.role).unwrap();
         assert_eq!(text_at(&r, fc.label), row.label, "{what}: fund label");
         check(fc.initial, &row.initial, "年初预算数");
         check(fc.budget, &row.budget, "全年预算数");
         check(fc.executed, &row.executed, "全年执行数");
     }
-    check(map.execution.weight, &table.execution.weight, "执行 分值");
-    check(map.execution.rate, &table.execution.rate, "执行率");
-    check(map.execution.score, &table.execution.score, "执行 得分");
-    assert_eq!(map.goals.len(), table.goals.len());
-    for (gc, g) in map.goals.iter().zip(&table.goals) {
+    check(
+        map.funds.execution.weight,
+        &table.execution.weight,
+        "执行 分值",
+    );
+    check(map.funds.execution.rate, &table.execution.rate, "执行率");
+    check(
+        map.funds.execution.score,
+        &table.execution.score,
+        "执行 得分",
+    );
+    assert_eq!(map.goals.rows.len(), table.goals.len());
+    for (gc, g) in map.goals.rows.iter().zip(&table.goals) {
         assert_eq!(text_at(&r, gc.target), g.target.text);
         assert_eq!(text_at(&r, gc.outcome), g.outcome.text);
     }
-    assert_eq!(map.indicators.len(), table.indicators.len());
-    for (ic, x) in map.indicators.iter().zip(&table.indicators) {
+    assert_eq!(map.indicators.rows.len(), table.indicators.len());
+    for (ic, x) in map.indicators.rows.iter().zip(&table.indicators) {
         assert_eq!(
             text_at(&r, ic.level1),
             x.level1,
@@ -684,14 +700,19 @@ fn assert_round_trip(table: &Table, with_review: bool) {
         {
             j += 1;
         }
-        let (top, bottom) = (map.indicators[i].row, map.indicators[j].row);
+        let (top, bottom) = (map.indicators.rows[i].row, map.indicators.rows[j].row);
         if j > i {
             let want = format!("{}:{}", CellRef::new(top, 1), CellRef::new(bottom, 1));
             assert!(m.contains(&want), "{what}: 一级 merge {want}");
         }
         i = j + 1;
     }
-    for w in map.indicators.windows(2).zip(table.indicators.windows(2)) {
+    for w in map
+        .indicators
+        .rows
+        .windows(2)
+        .zip(table.indicators.windows(2))
+    {
         let (cells, xs) = w;
         let same = xs[0].level1 == xs[1].level1 && xs[0].level2 == xs[1].level2;
         assert_eq!(
@@ -705,15 +726,15 @@ fn assert_round_trip(table: &Table, with_review: bool) {
     if with_review {
         // 复核得分 in L, and on the fund rows 复核执行率 in M.
         assert_eq!(map.last_col, 12);
-        let hdr = CellRef::new(map.indicator_header.row, 11);
+        let hdr = CellRef::new(map.indicators.header.row, 11);
         assert_eq!(text_at(&r, hdr), "复核得分");
-        let c = map.execution.reviewed.unwrap();
+        let c = map.funds.execution.reviewed.unwrap();
         assert_eq!(dec_at(&r, c, dec!(0.01)), Some(review.execution.score));
         if let Some(rate) = review.execution.rate {
-            let c = map.execution.reviewed_rate.unwrap();
+            let c = map.funds.execution.reviewed_rate.unwrap();
             assert_eq!(dec_at(&r, c, dec!(0.0001)), Some(rate));
         }
-        for (ic, rv) in map.indicators.iter().zip(&review.indicators) {
+        for (ic, rv) in map.indicators.rows.iter().zip(&review.indicators) {
             let c = ic.reviewed.unwrap();
             match rv.score {
                 Some(s) => assert_eq!(dec_at(&r, c, s), Some(s)),
@@ -726,7 +747,7 @@ fn assert_round_trip(table: &Table, with_review: bool) {
         );
     } else {
         assert_eq!(map.last_col, 10);
-        assert!(map.execution.reviewed.is_none());
+        assert!(map.funds.execution.reviewed.is_none());
     }
 }
 
@@ -750,16 +771,16 @@ fn template_input_cells_take_the_figures() {
         let path = dir.path().join("filled.xlsx");
         let opts = LayoutOptions::template(t.kind, Some(2021));
         let map = write_table(&t, &opts, &path);
-        assert_eq!(map.name, blank.name);
-        assert_eq!(map.funds, blank.funds);
-        assert_eq!(map.execution, blank.execution);
+        assert_eq!(map.header, blank.header);
+        assert_eq!(map.funds.rows, blank.funds.rows);
+        assert_eq!(map.funds.execution, blank.funds.execution);
         assert_eq!(
-            map.indicator_header.row,
-            blank.indicator_header.row + t.goals.len() as u32 - blank.goals.len() as u32
+            map.indicators.header.row,
+            blank.indicators.header.row + t.goals.len() as u32 - blank.goals.rows.len() as u32
         );
         let mut book = open(&path);
         let r = values(&mut book, &t.sheet);
-        for fc in &map.funds {
+        for fc in &map.funds.rows {
             let row = t.funds.row(fc.role).unwrap();
             for (c, f) in [
                 (fc.initial, row.initial),
@@ -769,7 +790,7 @@ fn template_input_cells_take_the_figures() {
                 assert_eq!(dec_at(&r, c, f.value.unwrap()), f.value, "{c}");
             }
         }
-        for (ic, x) in map.indicators.iter().zip(&t.indicators) {
+        for (ic, x) in map.indicators.rows.iter().zip(&t.indicators) {
             assert_eq!(dec_at(&r, ic.score, x.score.value.unwrap()), x.score.value);
             assert_eq!(text_at(&r, ic.actual), x.actual.text);
         }
@@ -934,13 +955,16 @@ fn text_that_looks_like_a_formula_stays_text() {
     let r = values(&mut book, &t.sheet);
     let formulas = book.worksheet_formula(&t.sheet).unwrap();
     let cells = [
-        (map.name, &t.name.text),
-        (map.department.unwrap(), &t.department.text),
-        (map.indicators[0].name, &t.indicators[0].name.text),
-        (map.indicators[0].target, &t.indicators[0].target.text),
-        (map.indicators[0].actual, &t.indicators[0].actual.text),
-        (map.indicators[0].reason, &t.indicators[0].reason.text),
-        (map.goals[0].target, &t.goals[0].target.text),
+        (map.header.name, &t.name.text),
+        (
+            map.header.department_line.unwrap().department,
+            &t.department.text,
+        ),
+        (map.indicators.rows[0].name, &t.indicators[0].name.text),
+        (map.indicators.rows[0].target, &t.indicators[0].target.text),
+        (map.indicators.rows[0].actual, &t.indicators[0].actual.text),
+        (map.indicators.rows[0].reason, &t.indicators[0].reason.text),
+        (map.goals.rows[0].target, &t.goals[0].target.text),
     ];
     for (c, text) in cells {
         assert_eq!(
@@ -986,11 +1010,12 @@ fn highlighted_source_cells_are_filled() {
     let map = write_table(&t, &opts, &path);
     let carry_new = map
         .funds
+        .rows
         .iter()
         .find(|f| f.role == FundRole::Carryover)
         .unwrap()
         .budget;
-    let score_new = map.indicators[3].score;
+    let score_new = map.indicators.rows[3].score;
     let script = format!(
         "import openpyxl,sys\nws=openpyxl.load_workbook(sys.argv[1])[{sheet:?}]\n\
          filled=sorted(c.coordinate for row in ws.iter_rows() for c in row \
@@ -1105,8 +1130,8 @@ fn cli_help_is_english_with_an_example() {
 fn template_protection_formats_and_dropdowns() {
     let dir = tempfile::tempdir().unwrap();
     let (path, map) = write_template(TableKind::Project, dir.path());
-    let first = map.indicators[0].row + 1;
-    let last = map.indicators.last().unwrap().row + 1;
+    let first = map.indicators.rows[0].row + 1;
+    let last = map.indicators.rows.last().unwrap().row + 1;
     let script = r#"
 import openpyxl, sys
 wb = openpyxl.load_workbook(sys.argv[1])

@@ -7,6 +7,7 @@
 use super::UnitStatus;
 use crate::diag::State;
 use crate::model::text::org_key;
+use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
 /// A finding of the last round that is gone.
@@ -39,6 +40,31 @@ pub struct UnitCampaign {
     pub sent_errors: usize,
     /// The date of the last file received (`YYYY-MM-DD`).
     pub last_received: Option<String>,
+}
+
+impl UnitCampaign {
+    /// A unit the campaign knows nothing of (every unit of a plain run): in no roster, sent
+    /// no round.
+    pub fn unknown(status: UnitStatus) -> Self {
+        UnitCampaign {
+            status,
+            round: None,
+            in_roster: false,
+            sent_errors: 0,
+            last_received: None,
+        }
+    }
+}
+
+/// A unit's findings against its last round (campaign.md §5: 已改正, 仍存在, 新出现).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct RoundCounts {
+    /// Findings of the last round that are gone.
+    pub fixed: usize,
+    /// Findings of the last round still there.
+    pub remaining: usize,
+    /// Counting errors and warnings not sent in the last round.
+    pub new: usize,
 }
 
 /// A letter's number and deadline, given when a round is issued.

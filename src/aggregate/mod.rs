@@ -9,6 +9,7 @@
 //! console's closing line.
 
 use crate::check::{CheckedFile, CheckedTable, FileStatus};
+use crate::diag::FindingCounts;
 use crate::model::{checked, FundRole, Grade, TableKind};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -17,6 +18,7 @@ use crate::model::text::org_key;
 
 pub mod campaign;
 pub mod identity;
+mod money;
 pub mod previous;
 mod record;
 
@@ -26,6 +28,7 @@ pub use record::{for_each_counted, with_view as records, UnitRecord, UnitStatus}
 
 pub use crate::check::workbook_unit;
 pub use crate::store::TableIndex;
+pub use money::Money;
 
 /// One unit of the run with the tables that belong to it.
 #[derive(Debug, Clone, Default)]
@@ -150,8 +153,7 @@ pub fn is_lost(f: &CheckedFile) -> bool {
     {
         return false;
     }
-    let (e, w, _) = f.severity_counts();
-    matches!(f.status, FileStatus::Unreadable | FileStatus::Invalid) || e + w > 0
+    matches!(f.status, FileStatus::Unreadable | FileStatus::Invalid) || f.counts().total() > 0
 }
 
 /// Groups every table of the run into units, in name order. A workbook's tables form one
@@ -265,21 +267,18 @@ pub fn unit_files(unit: &Unit) -> Vec<usize> {
 pub struct UnitFigures {
     /// Count of counted tables by kind (department, project, transfer).
     pub kinds: [usize; 3],
-    /// 全年预算数 of 年度资金总额; `None` without a counted table, or when the sum
-    /// overflows.
-    pub budget: Option<Decimal>,
-    /// 全年执行数 of 年度资金总额; `None` like [`UnitFigures::budget`].
-    pub executed: Option<Decimal>,
+    /// 全年预算数 and 全年执行数 of 年度资金总额; each `None` without a counted table, or
+    /// when its sum overflows.
+    pub money: Money,
     /// Mean stated total over the counted tables that state one.
     pub mean_stated: Option<Decimal>,
     /// Mean reviewed total over the counted tables.
     pub mean_reviewed: Option<Decimal>,
     /// Count of reviewed grades 优, 良, 中, 差 of the counted tables.
     pub grades: [usize; 4],
-    /// Error findings that count over the unit's files and their counting tables.
-    pub errors: usize,
-    /// Warning findings, counted like [`UnitFigures::errors`].
-    pub warnings: usize,
+    /// Error and warning findings that count over the unit's files and their counting
+    /// tables.
+    pub counts: FindingCounts,
     /// Tables left out: older copies and other years' tables.
     pub superseded: usize,
     /// Counting tables left unfilled (`table-blank`): counted, never graded or averaged.
@@ -323,9 +322,7 @@ pub fn unit_figures(files: &[CheckedFile], unit: &Unit) -> UnitFigures {
     };
     for fi in unit_files(unit) {
         if let Some(f) = files.get(fi) {
-            let (e, w, _) = f.counted_severity_counts();
-            u.errors = u.errors.saturating_add(e);
-            u.warnings = u.warnings.saturating_add(w);
+            u.counts += f.counted_counts();
         }
     }
     if tables.is_empty() {
@@ -341,8 +338,10 @@ pub fn unit_figures(files: &[CheckedFile], unit: &Unit) -> UnitFigures {
         .iter()
         .filter_map(|t| t.table.funds.row(FundRole::Total));
     let totals: Vec<_> = totals.collect();
-    u.budget = checked::sum(totals.iter().map(|r| r.budget.value.unwrap_or_default()));
-    u.executed = checked::sum(totals.iter().map(|r| r.executed.value.unwrap_or_default()));
+    u.money = Money {
+        budget: checked::sum(totals.iter().map(|r| r.budget.value.unwrap_or_default())),
+        executed: checked::sum(totals.iter().map(|r| r.executed.value.unwrap_or_default())),
+    };
     // A blank table is counted as a table but never graded or averaged.
     let graded: Vec<&CheckedTable> = tables.iter().copied().filter(|t| t.is_graded()).collect();
     let stated: Vec<Decimal> = graded
@@ -450,13 +449,14 @@ mod tests {
             .find(|u| u.name == "永登县文化和旅游局")
             .unwrap();
         let u = unit_figures(&files, lost);
-        assert_eq!((u.counted(), u.lost, u.budget), (0, 1, None));
-        assert!(u.errors >= 1, "its error counted");
+        assert_eq!((u.counted(), u.lost, u.money.budget), (0, 1, None));
+        assert!(u.counts.errors >= 1, "its error counted");
         // Every error and warning of the run lands in exactly one unit.
         let all = crate::check::summarize(&files);
         let figs: Vec<UnitFigures> = units.iter().map(|u| unit_figures(&files, u)).collect();
-        assert_eq!(figs.iter().map(|u| u.errors).sum::<usize>(), all.errors);
-        assert_eq!(figs.iter().map(|u| u.warnings).sum::<usize>(), all.warnings);
+        let sum = |f: fn(&FindingCounts) -> usize| figs.iter().map(|u| f(&u.counts)).sum::<usize>();
+        assert_eq!(sum(|c| c.errors), all.errors);
+        assert_eq!(sum(|c| c.warnings), all.warnings);
         assert_eq!(run_year(&files), Some(2021));
     }
 }

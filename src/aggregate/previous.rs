@@ -70,15 +70,7 @@ impl Previous {
 /// A unit's rate and mean reviewed score from its figures, as 汇总 shows them.
 pub fn prior_of(u: &UnitFigures) -> Prior {
     Prior {
-        rate: rate(u.executed, u.budget),
+        rate: u.money.rate(),
         score: u.mean_reviewed,
-    }
-}
-
-/// `executed / budget` for a positive budget; `None` otherwise or on an overflow.
-pub fn rate(executed: Option<Decimal>, budget: Option<Decimal>) -> Option<Decimal> {
-    match (executed, budget) {
-        (Some(e), Some(b)) if b > Decimal::ZERO => e.checked_div(b),
-        _ => None,
     }
 }

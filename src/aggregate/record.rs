@@ -2,10 +2,10 @@
 //! the files that count and those that do not, and the counts. A plain run knows only
 //! `pending` and `passed`; a workspace adds the roster, rounds and the states of findings.
 
-use super::campaign::View;
+use super::campaign::{RoundCounts, UnitCampaign, View};
 use super::{identity, unit_figures, unit_files, Unit};
 use crate::check::CheckedFile;
-use crate::diag::{Severity, State};
+use crate::diag::{FindingCounts, Severity, State};
 use crate::model::text::org_key;
 
 /// A unit's status (campaign.md §5), in the order they are decided.
@@ -60,12 +60,9 @@ impl UnitStatus {
 pub struct UnitRecord {
     /// The unit's name.
     pub name: String,
-    /// Whether the roster names it (a plain run has no roster: false).
-    pub in_roster: bool,
-    /// Its status.
-    pub status: UnitStatus,
-    /// The last round sent to it.
-    pub round: Option<u32>,
+    /// Its status, its last round and what else the campaign knows of it (a plain run
+    /// knows nothing: [`UnitCampaign::unknown`]).
+    pub campaign: UnitCampaign,
     /// Indices of its files that count.
     pub files: Vec<usize>,
     /// Indices of its files that do not count (all their tables older copies or other
@@ -73,16 +70,10 @@ pub struct UnitRecord {
     pub superseded: Vec<usize>,
     /// Counting tables.
     pub tables: usize,
-    /// Counting errors.
-    pub errors: usize,
-    /// Counting warnings.
-    pub warnings: usize,
-    /// Findings of the last round that are gone.
-    pub fixed: usize,
-    /// Findings of the last round still there.
-    pub remaining: usize,
-    /// Findings not sent in the last round.
-    pub new: usize,
+    /// Counting errors and warnings.
+    pub counts: FindingCounts,
+    /// Counting findings against the last round.
+    pub round_counts: RoundCounts,
     /// Last year's rate and score (campaign.md §7), when last year knows the unit.
     pub previous: Option<super::previous::Prior>,
 }
@@ -97,24 +88,22 @@ pub fn plain(files: &[CheckedFile], units: &[Unit]) -> Vec<UnitRecord> {
                 .into_iter()
                 .partition(|&i| files.get(i).is_some_and(|f| f.standing.counts()));
             let tables = fig.counted();
-            let status = if tables > 0 && fig.errors == 0 {
+            let status = if tables > 0 && fig.counts.errors == 0 {
                 UnitStatus::Passed
             } else {
                 UnitStatus::Pending
             };
             UnitRecord {
                 name: u.name.clone(),
-                in_roster: false,
-                status,
-                round: None,
+                campaign: UnitCampaign::unknown(status),
                 files: counting,
                 superseded,
                 tables,
-                errors: fig.errors,
-                warnings: fig.warnings,
-                fixed: 0,
-                remaining: 0,
-                new: fig.errors + fig.warnings,
+                counts: fig.counts,
+                round_counts: RoundCounts {
+                    new: fig.counts.total(),
+                    ..RoundCounts::default()
+                },
                 previous: None,
             }
         })
@@ -127,32 +116,32 @@ pub fn plain(files: &[CheckedFile], units: &[Unit]) -> Vec<UnitRecord> {
 pub fn with_view(files: &[CheckedFile], units: &[Unit], view: &View) -> Vec<UnitRecord> {
     let mut out = plain(files, units);
     for (r, u) in out.iter_mut().zip(units) {
-        let (remaining, new) = states(files, u, view);
-        r.remaining = remaining;
-        r.new = new;
-        r.fixed = view.fixed_of(&u.name).count();
+        r.round_counts = RoundCounts {
+            fixed: view.fixed_of(&u.name).count(),
+            ..states(files, u, view)
+        };
         if let Some(c) = view.unit(&u.name) {
-            r.status = c.status;
-            r.round = c.round;
-            r.in_roster = c.in_roster;
+            r.campaign = c.clone();
         }
     }
     let have: std::collections::HashSet<String> = units.iter().map(|u| org_key(&u.name)).collect();
     for name in view.roster.iter().filter(|n| !have.contains(&org_key(n))) {
-        let c = view.unit(name);
+        let known = view.unit(name).cloned();
         out.push(UnitRecord {
             name: name.clone(),
-            in_roster: true,
-            status: UnitStatus::NotReceived,
-            round: c.and_then(|c| c.round),
+            campaign: UnitCampaign {
+                status: UnitStatus::NotReceived,
+                in_roster: true,
+                ..known.unwrap_or_else(|| UnitCampaign::unknown(UnitStatus::NotReceived))
+            },
             files: Vec::new(),
             superseded: Vec::new(),
             tables: 0,
-            errors: 0,
-            warnings: 0,
-            fixed: view.fixed_of(name).count(),
-            remaining: 0,
-            new: 0,
+            counts: FindingCounts::default(),
+            round_counts: RoundCounts {
+                fixed: view.fixed_of(name).count(),
+                ..RoundCounts::default()
+            },
             previous: None,
         });
     }
@@ -164,19 +153,19 @@ pub fn with_view(files: &[CheckedFile], units: &[Unit], view: &View) -> Vec<Unit
     out
 }
 
-/// Counting errors and warnings of a unit by state: (remaining, new).
-fn states(files: &[CheckedFile], u: &Unit, view: &View) -> (usize, usize) {
-    let (mut remaining, mut new) = (0, 0);
+/// Counting errors and warnings of a unit by state: remaining and new (none fixed).
+fn states(files: &[CheckedFile], u: &Unit, view: &View) -> RoundCounts {
+    let mut c = RoundCounts::default();
     for_each_counted(files, u, |id, sev| {
         if sev == Severity::Info {
             return;
         }
         match view.state(&id) {
-            State::Remaining => remaining += 1,
-            _ => new += 1,
+            State::Remaining => c.remaining += 1,
+            _ => c.new += 1,
         }
     });
-    (remaining, new)
+    c
 }
 
 /// Calls `f` with the identity and severity of every counting finding of a unit.

@@ -3,6 +3,7 @@
 //! round sent, pins, and the outputs written. Written in one transaction per run, so a run
 //! that is killed leaves the history as it was; a damaged or foreign file is never replaced.
 
+use crate::model::text::org_key;
 use anyhow::{bail, Context, Result};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use std::path::{Path, PathBuf};
@@ -127,9 +128,7 @@ pub struct RunRecord {
 /// A unit of a round.
 #[derive(Debug, Clone)]
 pub struct RoundUnit {
-    /// The unit's key (normalised name).
-    pub key: String,
-    /// Its name.
+    /// The unit's name (the history keys it by its [`org_key`]).
     pub name: String,
     /// The letter's number.
     pub number: Option<String>,
@@ -564,14 +563,15 @@ impl History {
             params![number, date, run],
         )?;
         for u in units {
+            let key = org_key(&u.name);
             tx.execute(
                 "INSERT INTO round_units(round, unit, name, letter_number, seq, deadline, errors) VALUES(?1,?2,?3,?4,?5,?6,?7)",
-                params![number, u.key, u.name, u.number, u.seq, u.deadline, u.errors as i64],
+                params![number, key, u.name, u.number, u.seq, u.deadline, u.errors as i64],
             )?;
             for x in &u.findings {
                 tx.execute(
                     "INSERT INTO round_findings(round, unit, identity, code, severity, table_name, message) VALUES(?1,?2,?3,?4,?5,?6,?7)",
-                    params![number, u.key, x.identity, x.code, x.severity, x.table, x.message],
+                    params![number, key, x.identity, x.code, x.severity, x.table, x.message],
                 )?;
             }
         }

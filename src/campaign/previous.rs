@@ -6,12 +6,12 @@
 
 use super::history::History;
 use super::roster::Roster;
-use crate::aggregate::previous::{prior_of, rate, table_key, Previous, Prior};
-use crate::aggregate::{counted_tables, unit_figures, Unit, UnitFigures};
+use crate::aggregate::previous::{prior_of, table_key, Previous, Prior};
+use crate::aggregate::{counted_tables, unit_figures, Money, Unit, UnitFigures};
 use crate::check::CheckedFile;
 use crate::diag::Message;
 use crate::model::text::org_key;
-use crate::model::{FundRole, TableKind};
+use crate::model::TableKind;
 use anyhow::Result;
 use rusqlite::{params, Connection, OptionalExtension};
 use rust_decimal::Decimal;
@@ -40,10 +40,8 @@ pub struct YearTable {
     pub kind: TableKind,
     /// Its name as written.
     pub name: String,
-    /// 年度资金总额's 全年预算数.
-    pub budget: Option<Decimal>,
-    /// 年度资金总额's 全年执行数.
-    pub executed: Option<Decimal>,
+    /// 年度资金总额's 全年预算数 and 全年执行数.
+    pub money: Money,
     /// The reviewed total; `None` for a blank table (never graded).
     pub score: Option<Decimal>,
 }
@@ -68,13 +66,11 @@ pub fn year_record(files: &[CheckedFile], units: &[Unit]) -> YearRecord {
         }
         rec.units.push((u.name.clone(), fig));
         for t in counted_tables(files, u) {
-            let total = t.table.funds.row(FundRole::Total);
             rec.tables.push(YearTable {
                 unit: u.name.clone(),
                 kind: t.table.kind,
                 name: t.table.name.text.clone(),
-                budget: total.and_then(|r| r.budget.value),
-                executed: total.and_then(|r| r.executed.value),
+                money: Money::of_table(&t.table),
                 score: t.is_graded().then_some(t.review.total),
             });
         }
@@ -101,8 +97,8 @@ pub fn record(tx: &Connection, run: i64, rec: &YearRecord) -> Result<()> {
             d,
             p,
             t,
-            text(f.budget),
-            text(f.executed),
+            text(f.money.budget),
+            text(f.money.executed),
             text(f.mean_stated),
             text(f.mean_reviewed),
             a,
@@ -120,8 +116,8 @@ pub fn record(tx: &Connection, run: i64, rec: &YearRecord) -> Result<()> {
             t.unit,
             t.kind.as_str(),
             t.name,
-            text(t.budget),
-            text(t.executed),
+            text(t.money.budget),
+            text(t.money.executed),
             text(t.score)
         ])?;
     }
@@ -145,8 +141,10 @@ fn read_units(conn: &Connection, run: i64) -> Result<Vec<(String, UnitFigures)>>
     let rows = st.query_map([run], |r| {
         let f = UnitFigures {
             kinds: [count(r.get(1)?), count(r.get(2)?), count(r.get(3)?)],
-            budget: dec(r.get(4)?),
-            executed: dec(r.get(5)?),
+            money: Money {
+                budget: dec(r.get(4)?),
+                executed: dec(r.get(5)?),
+            },
             mean_stated: dec(r.get(6)?),
             mean_reviewed: dec(r.get(7)?),
             grades: [
@@ -175,7 +173,11 @@ fn read_tables(conn: &Connection, run: i64) -> Result<Vec<(String, String, Prior
             .unwrap_or(TableKind::Project);
         let key = table_key("", kind, &name);
         let prior = Prior {
-            rate: rate(dec(r.get(4)?), dec(r.get(3)?)),
+            rate: Money {
+                budget: dec(r.get(3)?),
+                executed: dec(r.get(4)?),
+            }
+            .rate(),
             score: dec(r.get(5)?),
         };
         Ok((unit, key, prior))

@@ -281,7 +281,7 @@ pub fn build_view(
             false => history.latest_first_run(&hashes)?,
         };
         let status = match round {
-            _ if fig.counted() > 0 && fig.errors == 0 => UnitStatus::Passed,
+            _ if fig.counted() > 0 && fig.counts.errors == 0 => UnitStatus::Passed,
             Some((_, n, run, _)) if newest.is_some_and(|r| r > *run) => UnitStatus::Resubmitted(*n),
             Some((_, n, _, _)) => UnitStatus::Returned(*n),
             None => UnitStatus::Pending,
@@ -374,8 +374,7 @@ impl Campaign {
             .zip(crate::render::json::units(&records, files))
         {
             let mut v = serde_json::to_value(&json)?;
-            let last = view.unit(&r.name).and_then(|c| c.last_received.clone());
-            v["last_received"] = serde_json::json!(last);
+            v["last_received"] = serde_json::json!(r.campaign.last_received);
             rec.units.push((r.name.clone(), v.to_string()));
         }
         rec.figures = super::previous::year_record(files, &units);

@@ -3,7 +3,7 @@
 //! types with the file status of rules.md. `check` and `run` both go through here, so they
 //! report the same findings for the same inputs.
 
-use crate::diag::{Code, Finding, Message, Severity};
+use crate::diag::{Code, Finding, FindingCounts, Message, Severity};
 use crate::model::narrative::Narrative;
 use crate::model::{Standing, Table, TableKind};
 use crate::read::walk::{Input, SkipReason};
@@ -72,9 +72,9 @@ pub struct CheckedTable {
 }
 
 impl CheckedTable {
-    /// Counts of error and warning findings.
-    pub fn counts(&self) -> (usize, usize) {
-        count(&self.findings)
+    /// Its error and warning findings counted.
+    pub fn counts(&self) -> FindingCounts {
+        FindingCounts::of(&self.findings)
     }
 
     /// Whether the table counts in the run's figures (not an older copy, not another
@@ -185,9 +185,9 @@ impl CheckedFile {
             .chain(self.declarations.iter().flat_map(|d| d.findings.iter()))
     }
 
-    /// Counts of errors, warnings and infos over the file and its tables.
-    pub fn severity_counts(&self) -> (usize, usize, usize) {
-        severities(self.all_findings())
+    /// Errors and warnings counted over the file and its tables.
+    pub fn counts(&self) -> FindingCounts {
+        FindingCounts::of(self.all_findings())
     }
 
     /// The findings that count for the file's unit: none when the file does not count;
@@ -203,9 +203,9 @@ impl CheckedFile {
         own.chain(tables.flat_map(|t| t.findings.iter()))
     }
 
-    /// Counts of errors, warnings and infos over [`CheckedFile::counted_findings`].
-    pub fn counted_severity_counts(&self) -> (usize, usize, usize) {
-        severities(self.counted_findings())
+    /// Errors and warnings counted over [`CheckedFile::counted_findings`].
+    pub fn counted_counts(&self) -> FindingCounts {
+        FindingCounts::of(self.counted_findings())
     }
 
     /// The tables that count in the run, with their index in the file.
@@ -229,31 +229,6 @@ impl CheckedFile {
             FileStatus::Ok
         };
     }
-}
-
-/// Counts of errors, warnings and infos.
-fn severities<'a>(findings: impl Iterator<Item = &'a Finding>) -> (usize, usize, usize) {
-    let mut c = (0, 0, 0);
-    for f in findings {
-        match f.severity() {
-            Severity::Error => c.0 += 1,
-            Severity::Warning => c.1 += 1,
-            Severity::Info => c.2 += 1,
-        }
-    }
-    c
-}
-
-fn count(findings: &[Finding]) -> (usize, usize) {
-    let e = findings
-        .iter()
-        .filter(|f| f.severity() == Severity::Error)
-        .count();
-    let w = findings
-        .iter()
-        .filter(|f| f.severity() == Severity::Warning)
-        .count();
-    (e, w)
 }
 
 /// Settings of a check or run.
@@ -543,10 +518,13 @@ pub fn summarize(files: &[CheckedFile]) -> Summary {
         let counted = f.counted_tables().count();
         s.tables += counted;
         s.not_counted += f.tables.len() - counted;
-        let (e, w, i) = f.counted_severity_counts();
-        s.errors += e;
-        s.warnings += w;
-        s.infos += i;
+        let c = f.counted_counts();
+        s.errors += c.errors;
+        s.warnings += c.warnings;
+        s.infos += f
+            .counted_findings()
+            .filter(|x| x.severity() == Severity::Info)
+            .count();
     }
     s
 }

@@ -49,8 +49,11 @@ fn chosen(r: &UnitRecord, named: &[String]) -> bool {
     if !named.is_empty() {
         return named.iter().any(|n| org_key(n) == org_key(&r.name));
     }
-    let open = matches!(r.status, UnitStatus::Pending | UnitStatus::Resubmitted(_));
-    open && r.errors + r.warnings > 0
+    let open = matches!(
+        r.campaign.status,
+        UnitStatus::Pending | UnitStatus::Resubmitted(_)
+    );
+    open && r.counts.total() > 0
 }
 
 /// Runs `issue`.
@@ -86,14 +89,13 @@ pub fn run(args: Args, lang: Lang) -> Result<u8> {
         seq += 1;
         let letter = letter(&ws, number, seq, today);
         round_units.push(RoundUnit {
-            key: org_key(&r.name),
             name: r.name.clone(),
             number: letter.number.clone(),
             seq: Some(seq),
             deadline: letter
                 .deadline
                 .map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}")),
-            errors: r.errors,
+            errors: r.counts.errors,
             findings: sent(files, &runner.view, &r.name, &ws),
         });
         view.letters.insert(org_key(&r.name), letter);
@@ -192,7 +194,8 @@ fn write_round(
     let all = aggregate::units_to_answer(store.light(), &aggregate::units(store.light()));
     let stems = crate::outdir::names::unique_stems(all.iter().map(|u| u.name.as_str()));
     for u in units {
-        let Some(i) = all.iter().position(|a| org_key(&a.name) == u.key) else {
+        let key = org_key(&u.name);
+        let Some(i) = all.iter().position(|a| org_key(&a.name) == key) else {
             continue;
         };
         let stem = &stems[i];

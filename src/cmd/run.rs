@@ -610,7 +610,9 @@ fn name_list(v: &[String], lang: Lang) -> String {
 fn attention_lines(files: &[CheckedFile], inbox: &Path, lang: Lang) -> Vec<String> {
     let with_errors: Vec<String> = crate::aggregate::units(files)
         .iter()
-        .filter(|u| !u.tables.is_empty() && crate::aggregate::unit_figures(files, u).errors > 0)
+        .filter(|u| {
+            !u.tables.is_empty() && crate::aggregate::unit_figures(files, u).counts.errors > 0
+        })
         .map(|u| u.name.clone())
         .collect();
     let resend: Vec<String> = files

@@ -3,9 +3,11 @@
 //! ([`Message`], [`Lang`]). Plain data; every stage above reports through these types.
 
 mod code;
+mod counts;
 mod finding;
 mod state;
 
 pub use code::{Code, Rule, Severity, Stage, RULES};
+pub use counts::FindingCounts;
 pub use finding::{relative_to, FigureKind, Finding, Lang, Message};
 pub use state::State;

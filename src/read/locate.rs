@@ -16,12 +16,11 @@ use crate::model::{CellRef, TableKind};
 pub struct Found {
     /// Which table.
     pub kind: TableKind,
-    /// The title cell, or the name label's cell when the title is missing.
+    /// The title cell, or the name label's cell when the title is missing: its row is the
+    /// table's first.
     pub title_cell: CellRef,
     /// True when the table has a title.
     pub titled: bool,
-    /// First row of the table (zero-based).
-    pub start_row: u32,
     /// One past the last row the table may use.
     pub end_row: u32,
     /// The year, from the title or a `（2021年度）` line under it.
@@ -209,7 +208,6 @@ pub fn locate(g: &Grid) -> Located {
             Mark::Other(zh, en) if super::declaration::labels::TITLES.contains(&zh) => {
                 let found = super::declaration::FoundDecl {
                     title_cell: cell,
-                    start_row: cell.row,
                     end_row: end,
                 };
                 out.declarations.push((found, (zh, en)));
@@ -235,7 +233,6 @@ pub fn locate(g: &Grid) -> Located {
             kind,
             title_cell: cell,
             titled,
-            start_row: cell.row,
             end_row: end,
             year,
             year_cell,

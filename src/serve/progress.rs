@@ -50,20 +50,50 @@ pub struct Status {
     pub busy: bool,
     /// What is running (`run`, `issue`, `pin`, `init`).
     pub what: String,
-    /// `read`, `write` or empty.
-    pub phase: String,
-    /// Files read so far, and of how many.
-    pub done: u64,
-    /// Total files to read.
-    pub total: u64,
-    /// Seconds left, estimated from the pace so far.
-    pub eta: Option<u64>,
+    /// Where it is (the fields sit beside the others in the JSON).
+    #[serde(flatten)]
+    pub progress: Progress,
     /// What waits its turn.
     pub queued: Vec<String>,
     /// How the last command ended.
     pub last: Option<Outcome>,
     /// Counts finished commands: a page reloads when it changes.
     pub finished: u64,
+}
+
+/// Where the running command is: its last `--progress json` line, and the time left
+/// estimated from it.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Progress {
+    /// `read`, `write` or empty.
+    pub phase: String,
+    /// Files read so far.
+    pub done: u64,
+    /// Total files to read.
+    pub total: u64,
+    /// Seconds left, estimated from the pace so far (while reading).
+    pub eta: Option<u64>,
+}
+
+impl Progress {
+    /// What a `--progress json` line says, the time left estimated from the pace since
+    /// `started`; `None` for any other line.
+    fn of_line(line: &str, started: Instant) -> Option<Progress> {
+        let v = serde_json::from_str::<serde_json::Value>(line).ok()?;
+        let phase = v.get("phase").and_then(|p| p.as_str())?;
+        let done = v.get("done").and_then(|d| d.as_u64()).unwrap_or(0);
+        let total = v.get("total").and_then(|d| d.as_u64()).unwrap_or(0);
+        let eta = (phase == "read" && done > 0).then(|| {
+            let per = started.elapsed().as_secs_f64() / done as f64;
+            (per * total.saturating_sub(done) as f64).round() as u64
+        });
+        Some(Progress {
+            phase: phase.to_string(),
+            done,
+            total,
+            eta,
+        })
+    }
 }
 
 /// How a command ended.
@@ -147,8 +177,8 @@ async fn worker(
         }
         state.send_modify(|s| {
             s.busy = false;
-            s.phase.clear();
-            s.eta = None;
+            s.progress.phase.clear();
+            s.progress.eta = None;
             s.last = Some(outcome);
             s.finished += 1;
         });
@@ -227,23 +257,10 @@ async fn spawn(
 
 /// Takes one `--progress json` line into the state; false for any other line.
 fn progress_line(line: &str, started: Instant, state: &watch::Sender<Status>) -> bool {
-    let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+    let Some(p) = Progress::of_line(line, started) else {
         return false;
     };
-    let Some(phase) = v.get("phase").and_then(|p| p.as_str()) else {
-        return false;
-    };
-    let done = v.get("done").and_then(|d| d.as_u64()).unwrap_or(0);
-    let total = v.get("total").and_then(|d| d.as_u64()).unwrap_or(0);
-    state.send_modify(|s| {
-        s.phase = phase.to_string();
-        s.done = done;
-        s.total = total;
-        s.eta = (phase == "read" && done > 0).then(|| {
-            let per = started.elapsed().as_secs_f64() / done as f64;
-            (per * total.saturating_sub(done) as f64).round() as u64
-        });
-    });
+    state.send_modify(|s| s.progress = p);
     true
 }
 
@@ -359,4 +376,36 @@ pub async fn init(
     app.jobs
         .push(Job::Init(target, tr.0 == crate::diag::Lang::En));
     Redirect::to("/").into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_progress_line_fills_the_status_whose_json_keeps_its_keys_in_order() {
+        let started = Instant::now();
+        assert!(Progress::of_line("已读取 3 个文件", started).is_none());
+        assert!(
+            Progress::of_line("{\"done\":3}", started).is_none(),
+            "no phase"
+        );
+        let p = Progress::of_line("{\"phase\":\"read\",\"done\":3,\"total\":11}", started);
+        let p = p.expect("a progress line");
+        assert_eq!((p.phase.as_str(), p.done, p.total), ("read", 3, 11));
+        assert!(p.eta.is_some(), "reading: the time left is estimated");
+        let w = Progress::of_line("{\"phase\":\"write\"}", started).expect("a line");
+        assert_eq!((w.done, w.total, w.eta), (0, 0, None));
+        let s = Status {
+            busy: true,
+            what: "run".into(),
+            progress: Progress { eta: Some(4), ..p },
+            ..Status::default()
+        };
+        assert_eq!(
+            serde_json::to_string(&s).unwrap(),
+            "{\"busy\":true,\"what\":\"run\",\"phase\":\"read\",\"done\":3,\"total\":11,\
+             \"eta\":4,\"queued\":[],\"last\":null,\"finished\":0}"
+        );
+    }
 }

@@ -27,10 +27,8 @@ static FIELD_MAP: LazyLock<HashMap<&'static str, DeclField>> =
 /// Where a declaration's region lies in its sheet (from [`crate::read::locate`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FoundDecl {
-    /// The title cell.
+    /// The title cell: its row is the declaration's first.
     pub title_cell: CellRef,
-    /// First row (the title's).
-    pub start_row: u32,
     /// One past the last row the declaration may use.
     pub end_row: u32,
 }
@@ -145,8 +143,9 @@ fn indicator_header(g: &Grid, from: u32, to: u32) -> Option<(u32, HashMap<Header
 pub fn extract(g: &Grid, found: &FoundDecl) -> Option<Declaration> {
     let title = g.raw(found.title_cell.row, found.title_cell.col).as_text();
     let kind = title_kind(&title)?;
-    let (hr, cols) = indicator_header(g, found.start_row, found.end_row)?;
-    let pairs = pairs(g, found.start_row + 1, hr);
+    let top = found.title_cell.row;
+    let (hr, cols) = indicator_header(g, top, found.end_row)?;
+    let pairs = pairs(g, top + 1, hr);
     let name = pairs.iter().find(|p| p.field == DeclField::Name)?;
     let mut d = Declaration::empty(kind, g.name.clone());
     d.title_cell = found.title_cell;
@@ -162,7 +161,8 @@ pub fn extract(g: &Grid, found: &FoundDecl) -> Option<Declaration> {
 /// The year of a `（2020年度）` line just under the title: the title itself may name a
 /// project that carries another year (`2019年210青少年校园足球扶持资金绩效目标表`).
 fn year_below(g: &Grid, found: &FoundDecl) -> Option<i32> {
-    (found.start_row + 1..(found.start_row + 3).min(found.end_row)).find_map(|r| {
+    let top = found.title_cell.row;
+    (top + 1..(top + 3).min(found.end_row)).find_map(|r| {
         g.row(r).find_map(|(_, cell)| match cell {
             Cell::Text(t) if t.chars().count() <= 12 => table_labels::find_year(t),
             _ => None,

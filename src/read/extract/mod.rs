@@ -205,7 +205,7 @@ pub fn extract(g: &Grid, found: &Found) -> (Table, Vec<Finding>) {
         g,
         sheet: g.name.clone(),
         findings: Vec::new(),
-        start: found.start_row,
+        start: found.title_cell.row,
         end: found.end_row,
     };
     let mut t = Table::empty(found.kind, g.name.clone());

@@ -8,9 +8,9 @@ use super::figures;
 use super::letter::{heading, kind_name};
 use super::model::{Align, Document, FigureKind, Paragraph, Table};
 use super::{file_name, table_name, Context};
-use crate::aggregate::{unit_figures, Unit, UnitFigures, UnitStatus};
+use crate::aggregate::{unit_figures, Money, Unit, UnitFigures, UnitStatus};
 use crate::check::{CheckedFile, CheckedTable, FileStatus};
-use crate::diag::{Code, Lang, Severity};
+use crate::diag::{Code, FindingCounts, Lang, Severity};
 use crate::model::{Grade, TableKind};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -354,22 +354,6 @@ fn lost_table(lost: &[&CheckedFile], cx: &Context<'_>) -> Table {
     table(cx, &headers, rows.collect())
 }
 
-/// The totals of 汇总: Σ budget, Σ executed (None once they overflow), their rate. A unit
-/// without a counted table has no figures and adds nothing, as in 汇总's `SUM`.
-pub(super) fn money_totals(figs: &[UnitFigures]) -> (Option<Decimal>, Option<Decimal>) {
-    let mut b = Some(Decimal::ZERO);
-    let mut e = Some(Decimal::ZERO);
-    for u in figs {
-        if let Some(v) = u.budget {
-            b = b.and_then(|x| x.checked_add(v));
-        }
-        if let Some(v) = u.executed {
-            e = e.and_then(|x| x.checked_add(v));
-        }
-    }
-    (b, e)
-}
-
 /// The mean of the units' means, as 汇总's totals row (AVERAGE).
 pub(super) fn mean(v: impl Iterator<Item = Decimal>) -> Option<Decimal> {
     let v: Vec<Decimal> = v.collect();
@@ -413,7 +397,10 @@ fn money_sentence(figs: &[UnitFigures], cx: &Context<'_>) -> Paragraph {
         Some(v) => p.figure(v, FigureKind::Money),
         None => p.text("—"),
     };
-    let (b, e) = money_totals(figs);
+    let Money {
+        budget: b,
+        executed: e,
+    } = Money::sum(figs.iter().map(|u| u.money));
     let p = Paragraph::body().text(cx.tr("各单位全年预算数合计", "Over all units the budget is "));
     let p = money(p, b).text(cx.tr("万元，全年执行数合计", " (10k yuan), executed "));
     let p = money(p, e).text(cx.tr("万元", " (10k yuan)"));
@@ -531,8 +518,7 @@ fn changed_table(run: &Run<'_, '_>, changed: &[((usize, usize), &CheckedTable)])
 /// The errors and warnings of a run by rule: how many, and the first few places.
 struct Tally {
     by: BTreeMap<Code, (usize, Vec<(String, String)>)>,
-    errors: usize,
-    warnings: usize,
+    counts: FindingCounts,
 }
 
 impl Tally {
@@ -550,8 +536,7 @@ impl Tally {
     fn of(run: &Run<'_, '_>) -> Tally {
         let mut tally = Tally {
             by: BTreeMap::new(),
-            errors: 0,
-            warnings: 0,
+            counts: FindingCounts::default(),
         };
         for f in run.files {
             let counts = f.standing.counts();
@@ -562,9 +547,7 @@ impl Tally {
             for x in own {
                 tally.add(x.code, (file_name(&f.path), String::new()));
             }
-            let (e, w, _) = f.counted_severity_counts();
-            tally.errors += e;
-            tally.warnings += w;
+            tally.counts += f.counted_counts();
         }
         for (at, t) in all_tables(run.files) {
             let (unit, table) = run.place(at, t);
@@ -592,10 +575,10 @@ fn problems(doc: &mut Document, run: &Run<'_, '_>) {
         tally.by.into_iter().partition(|(c, _)| is_stricter(*c));
     list.sort_by(|a, b| (a.0.severity(), b.1 .0, a.0).cmp(&(b.0.severity(), a.1 .0, b.0)));
     let p = Paragraph::body().text(cx.tr("复核共发现错误", "The review found "));
-    let p = counted(p, tally.errors, cx.tr("个、警告", " errors and "));
+    let p = counted(p, tally.counts.errors, cx.tr("个、警告", " errors and "));
     let p = counted(
         p,
-        tally.warnings,
+        tally.counts.warnings,
         cx.tr(
             "个，按问题类型统计如下（按出现次数排序）：",
             " warnings; by rule, errors first, most frequent first:",
@@ -688,14 +671,14 @@ fn unit_table(doc: &mut Document, names: &[&str], figs: &[UnitFigures], cx: &Con
             vec![
                 n.to_string(),
                 u.kinds.iter().sum::<usize>().to_string(),
-                shown(u.budget, FigureKind::Money),
-                shown(u.executed, FigureKind::Money),
-                rate_cell(u.executed, u.budget),
+                shown(u.money.budget, FigureKind::Money),
+                shown(u.money.executed, FigureKind::Money),
+                rate_cell(u.money.executed, u.money.budget),
                 u.mean_reviewed
                     .map(crate::model::document::computed_score)
                     .unwrap_or_default(),
-                u.errors.to_string(),
-                u.warnings.to_string(),
+                u.counts.errors.to_string(),
+                u.counts.warnings.to_string(),
             ]
         })
         .collect();
@@ -715,7 +698,10 @@ fn unit_table(doc: &mut Document, names: &[&str], figs: &[UnitFigures], cx: &Con
 
 /// The totals row of 五, as 汇总's: sums, the overall rate, the mean of the means.
 fn totals_row(figs: &[UnitFigures], cx: &Context<'_>) -> Vec<String> {
-    let (b, e) = money_totals(figs);
+    let Money {
+        budget: b,
+        executed: e,
+    } = Money::sum(figs.iter().map(|u| u.money));
     let sum = |f: fn(&UnitFigures) -> usize| {
         figs.iter()
             .map(f)
@@ -731,7 +717,7 @@ fn totals_row(figs: &[UnitFigures], cx: &Context<'_>) -> Vec<String> {
         mean(figs.iter().filter_map(|u| u.mean_reviewed))
             .map(crate::model::document::computed_score)
             .unwrap_or_default(),
-        sum(|u| u.errors),
-        sum(|u| u.warnings),
+        sum(|u| u.counts.errors),
+        sum(|u| u.counts.warnings),
     ]
 }

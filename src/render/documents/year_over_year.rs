@@ -2,10 +2,10 @@
 //! years — units, tables, Σ money, the rate, the mean reviewed score and the grades — when
 //! the workspace names its `上年工作区`; a sentence saying why not when it cannot be read.
 
-use super::bureau::{count, mean, money_totals, tallies};
+use super::bureau::{count, mean, tallies};
 use super::model::{FigureKind, Paragraph};
 use super::Context;
-use crate::aggregate::UnitFigures;
+use crate::aggregate::{Money, UnitFigures};
 use crate::diag::Lang;
 use crate::model::Grade;
 use rust_decimal::Decimal;
@@ -22,8 +22,7 @@ struct Year {
 
 impl Year {
     fn of(figs: &[UnitFigures]) -> Year {
-        let (budget, executed) = money_totals(figs);
-        let rate = crate::aggregate::previous::rate(executed, budget);
+        let money = Money::sum(figs.iter().map(|u| u.money));
         let mut grades = [0usize; 4];
         for u in figs {
             for (g, n) in grades.iter_mut().zip(u.grades) {
@@ -33,8 +32,8 @@ impl Year {
         Year {
             units: figs.iter().filter(|u| u.counted() > 0).count(),
             tables: figs.iter().map(UnitFigures::counted).sum(),
-            budget,
-            rate: rate.map(crate::score::round_rate),
+            budget: money.budget,
+            rate: money.rate().map(crate::score::round_rate),
             score: mean(figs.iter().filter_map(|u| u.mean_reviewed)),
             grades,
         }

@@ -4,7 +4,7 @@
 use super::execution::{a1, exec_rate, exec_score, rate_formula, score_formula};
 use super::paint::Cached;
 use super::{
-    Ctx, ExecutionCells, FundCells, A, B, C, D, E, F, G, H, I, J, K, REVIEWED_COL,
+    Ctx, ExecutionCells, FundBlockCells, FundCells, A, B, C, D, E, F, G, H, I, J, K, REVIEWED_COL,
     REVIEWED_RATE_COL,
 };
 use crate::model::{CellRef, FundRole, Table};
@@ -14,12 +14,8 @@ use rust_decimal::Decimal;
 
 /// Where the fund block put its fields.
 pub(super) struct FundBlock {
-    /// The fund rows in sheet order.
-    pub funds: Vec<FundCells>,
-    /// The caption rows' label cells.
-    pub captions: Vec<CellRef>,
-    /// The execution figures.
-    pub execution: ExecutionCells,
+    /// Its cells.
+    pub cells: FundBlockCells,
     /// The execution 得分 as written: what the formula computes, or the stated score
     /// (0 when none); `None` when the formula's result overflowed.
     pub score: Option<Decimal>,
@@ -80,13 +76,13 @@ pub(super) fn fund_block(cx: &mut Ctx, top: u32) -> Result<FundBlock> {
         }
     }
     let (execution, score) = execution.context("the fund block has no 年度资金总额 row")?;
-    Ok(FundBlock {
-        funds,
+    let cells = FundBlockCells {
+        header: CellRef::new(top, A),
+        rows: funds,
         captions,
         execution,
-        score,
-        last,
-    })
+    };
+    Ok(FundBlock { cells, score, last })
 }
 
 /// The block's header row: the 资金 label (merged down the block) and the column labels.

@@ -1,16 +1,15 @@
 //! The goals block (年度总体目标): one row per goal, 预期目标 left and 实际完成情况 right.
 
-use super::{Ctx, GoalCells, A, B, BASE_WIDTHS, F, G, K, REVIEWED_COL};
+use super::{BlockCells, Ctx, GoalCells, A, B, BASE_WIDTHS, F, G, K, REVIEWED_COL};
 use crate::model::{CellRef, TableKind, Text};
 use crate::xlsx::style;
 use anyhow::Result;
 
 /// Where the goals block put its fields.
 pub(super) struct GoalBlock {
-    /// The header row (年度总体目标, 预期目标, 实际完成情况).
-    pub top: u32,
-    /// One entry per goal row.
-    pub goals: Vec<GoalCells>,
+    /// Its cells: the label 年度总体目标 on its header row (with 预期目标, 实际完成情况),
+    /// one entry per goal row.
+    pub cells: BlockCells<GoalCells>,
     /// The block's last row.
     pub last: u32,
 }
@@ -41,7 +40,11 @@ pub(super) fn goal_block(cx: &mut Ctx, top: u32) -> Result<GoalBlock> {
     for i in 0..n_goals {
         goals.push(goal_row(cx, top + 1 + i as u32, i)?);
     }
-    Ok(GoalBlock { top, goals, last })
+    let cells = BlockCells {
+        header: CellRef::new(top, A),
+        rows: goals,
+    };
+    Ok(GoalBlock { cells, last })
 }
 
 /// Goal `i` (or a blank one, four lines high) on row `r`.

@@ -1,21 +1,19 @@
 //! The top of the table: title, year and the name lines (项目名称, 主管部门, 实施单位).
 
-use super::{Ctx, A, B, C, E, F, G};
+use super::{Ctx, DepartmentLine, HeaderCells, A, B, C, E, F, G};
 use crate::model::{CellRef, TableKind};
 use crate::xlsx::style;
 use anyhow::Result;
 
 /// The row of the name line (项目名称 …), zero-based.
-pub(super) const NAME_ROW: u32 = 3;
+const NAME_ROW: u32 = 3;
 /// The row of the department and unit line, in tables that have one.
 const DEPT_ROW: u32 = 4;
 
 /// Where the header block put its fields.
 pub(super) struct Header {
-    /// The value of 主管部门 (not in department tables).
-    pub department: Option<CellRef>,
-    /// The value of 实施单位 (not in department tables).
-    pub unit: Option<CellRef>,
+    /// The title's, the year's and the name lines' cells.
+    pub cells: HeaderCells,
     /// The first row of the fund block, right below the header.
     pub fund_top: u32,
 }
@@ -53,23 +51,30 @@ pub(super) fn header_block(cx: &mut Ctx) -> Result<Header> {
     cx.p.text(r, A, r, B, name_label, &cx.st.label)?;
     let f = cx.p.fmt(&cx.st.text_input, name_text.cell, (r, C));
     cx.p.text(r, C, r, last, &name_text.text, &f)?;
-    let head = if kind == TableKind::Department {
-        Header {
-            department: None,
-            unit: None,
-            fund_top: DEPT_ROW,
-        }
+    let department_line = if kind == TableKind::Department {
+        None
     } else {
-        department_line(cx)?
+        Some(department_line(cx)?)
     };
-    for r in NAME_ROW..head.fund_top {
+    let fund_top = if department_line.is_some() {
+        DEPT_ROW + 1
+    } else {
+        DEPT_ROW
+    };
+    for r in NAME_ROW..fund_top {
         cx.p.ws.set_row_height(r, style::row_height(1))?;
     }
-    Ok(head)
+    let cells = HeaderCells {
+        title: CellRef::new(0, A),
+        year: CellRef::new(1, A),
+        name: CellRef::new(NAME_ROW, C),
+        department_line,
+    };
+    Ok(Header { cells, fund_top })
 }
 
 /// 主管部门 and 实施单位 (上级主管部门 and 资金使用单位 in a transfer table).
-fn department_line(cx: &mut Ctx) -> Result<Header> {
+fn department_line(cx: &mut Ctx) -> Result<DepartmentLine> {
     let (table, last) = (cx.table, cx.last_col);
     let (dept_label, unit_label) = match table.kind {
         TableKind::Transfer => ("上级主管部门", "资金使用单位"),
@@ -82,9 +87,8 @@ fn department_line(cx: &mut Ctx) -> Result<Header> {
     cx.p.text(r, F, r, F, unit_label, &cx.st.label)?;
     let f = cx.p.fmt(&cx.st.text_input, table.unit.cell, (r, G));
     cx.p.text(r, G, r, last, &table.unit.text, &f)?;
-    Ok(Header {
-        department: Some(CellRef::new(r, C)),
-        unit: Some(CellRef::new(r, G)),
-        fund_top: r + 1,
+    Ok(DepartmentLine {
+        department: CellRef::new(r, C),
+        unit: CellRef::new(r, G),
     })
 }

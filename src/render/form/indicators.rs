@@ -3,8 +3,8 @@
 
 use super::paint::col16;
 use super::{
-    Category, Ctx, IndicatorCells, A, B, BASE_WIDTHS, C, D, E, F, G, H, I, J, K, LEVELS,
-    LISTS_SHEET, REVIEWED_COL,
+    BlockCells, Category, Ctx, IndicatorCells, A, B, BASE_WIDTHS, C, D, E, F, G, H, I, J, K,
+    LEVELS, LISTS_SHEET, REVIEWED_COL,
 };
 use crate::form::{self, Field, Header};
 use crate::model::{CellRef, Indicator, Text};
@@ -14,14 +14,13 @@ use rust_xlsxwriter::{DataValidation, DataValidationErrorStyle, Formula};
 
 /// Where the indicator block put its fields.
 pub(super) struct IndicatorBlock {
-    /// The label row (绩效指标, 一级指标, …).
-    pub top: u32,
+    /// Its cells: the label 绩效指标 on the label row (with 一级指标, …), one entry per
+    /// indicator row.
+    pub cells: BlockCells<IndicatorCells>,
     /// The first indicator row.
     pub first: u32,
     /// The last indicator row.
     pub last: u32,
-    /// One entry per indicator row.
-    pub cells: Vec<IndicatorCells>,
 }
 
 /// One indicator row to write: from the table, or blank under a category.
@@ -51,12 +50,11 @@ pub(super) fn indicator_block(
     for (i, row) in rows.iter().enumerate() {
         cells.push(indicator_row(cx, first, i, row, widths)?);
     }
-    Ok(IndicatorBlock {
-        top,
-        first,
-        last,
-        cells,
-    })
+    let cells = BlockCells {
+        header: CellRef::new(top, A),
+        rows: cells,
+    };
+    Ok(IndicatorBlock { cells, first, last })
 }
 
 /// The label row: 绩效指标 (merged down the block) and the column labels.

@@ -21,8 +21,8 @@
 //! let ws = wb.add_worksheet();
 //! let table = Table::empty(TableKind::Project, "项目");
 //! let map = layout_table(ws, &table, &LayoutOptions::template(TableKind::Project, Some(2021)))?;
-//! assert_eq!(map.name.to_string(), "C4");
-//! assert_eq!(map.funds[0].budget.to_string(), "F7");
+//! assert_eq!(map.header.name.to_string(), "C4");
+//! assert_eq!(map.funds.rows[0].budget.to_string(), "F7");
 //! # Ok::<(), anyhow::Error>(())
 //! ```
 
@@ -146,18 +146,11 @@ impl LayoutOptions<'static> {
     /// Options for writing a filled table as stated: values, no protection, no dropdowns.
     pub fn stated(kind: TableKind) -> Self {
         LayoutOptions {
-            year: None,
-            scheme: Scheme::default_for(kind),
-            policy: &DEFAULT_POLICY,
-            blank_rows: None,
-            review: None,
-            highlight: &[],
-            errors: &[],
             protect: false,
             formulas: false,
             dropdowns: false,
             form: false,
-            lang: Lang::Zh,
+            ..Self::template(kind, None)
         }
     }
 }
@@ -192,6 +185,50 @@ pub struct ExecutionCells {
     pub reviewed: Option<CellRef>,
     /// 复核执行率 (M), when a review was given.
     pub reviewed_rate: Option<CellRef>,
+}
+
+/// Where the header block's fields were written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeaderCells {
+    /// The title (A1).
+    pub title: CellRef,
+    /// The year line (A2).
+    pub year: CellRef,
+    /// The value of 项目名称 / 部门（单位）名称 / 转移支付（项目）名称.
+    pub name: CellRef,
+    /// The department and unit line (not in department tables).
+    pub department_line: Option<DepartmentLine>,
+}
+
+/// Where the values of the department and unit line were written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DepartmentLine {
+    /// The value of 主管部门 / 上级主管部门.
+    pub department: CellRef,
+    /// The value of 实施单位 / 资金使用单位.
+    pub unit: CellRef,
+}
+
+/// Where the fund block's fields were written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FundBlockCells {
+    /// The block's label (项目资金（万元） …), top-left of its merge.
+    pub header: CellRef,
+    /// The fund rows in sheet order (caption rows excluded).
+    pub rows: Vec<FundCells>,
+    /// The label cells of caption rows (`按收入性质分：`).
+    pub captions: Vec<CellRef>,
+    /// The execution figures.
+    pub execution: ExecutionCells,
+}
+
+/// Where a block of like rows (the goals, the indicators) was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlockCells<C> {
+    /// The block's label, top-left of its merge down the block.
+    pub header: CellRef,
+    /// One entry per row, in sheet order.
+    pub rows: Vec<C>,
 }
 
 /// Where one goal was written.
@@ -258,32 +295,14 @@ pub struct FormCells {
 /// the top-left cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LayoutMap {
-    /// The title (A1).
-    pub title: CellRef,
-    /// The year line (A2).
-    pub year: CellRef,
-    /// The value of 项目名称 / 部门（单位）名称 / 转移支付（项目）名称.
-    pub name: CellRef,
-    /// The value of 主管部门 / 上级主管部门 (not in department tables).
-    pub department: Option<CellRef>,
-    /// The value of 实施单位 / 资金使用单位 (not in department tables).
-    pub unit: Option<CellRef>,
-    /// The fund block's header label (项目资金（万元） …), top-left of its merge.
-    pub fund_header: CellRef,
-    /// The fund rows in sheet order (caption rows excluded).
-    pub funds: Vec<FundCells>,
-    /// The label cells of caption rows (`按收入性质分：`).
-    pub captions: Vec<CellRef>,
-    /// The execution figures.
-    pub execution: ExecutionCells,
-    /// The `年度总体目标` label.
-    pub goals_header: CellRef,
-    /// One entry per goal row.
-    pub goals: Vec<GoalCells>,
-    /// The `绩效指标` label.
-    pub indicator_header: CellRef,
-    /// One entry per indicator row.
-    pub indicators: Vec<IndicatorCells>,
+    /// The title, the year and the name lines.
+    pub header: HeaderCells,
+    /// The fund block.
+    pub funds: FundBlockCells,
+    /// The goals block (its label `年度总体目标`).
+    pub goals: BlockCells<GoalCells>,
+    /// The indicator block (its label `绩效指标`).
+    pub indicators: BlockCells<IndicatorCells>,
     /// The 总分 row.
     pub total: TotalCells,
     /// The rows a blank form adds after 总分 ([`LayoutOptions::form`]).
@@ -378,18 +397,9 @@ pub fn layout_table(ws: &mut Worksheet, table: &Table, opts: &LayoutOptions) -> 
     let end = form_cells.map_or(total.label.row, |f| f.date.row);
     page::page_setup(&mut cx, &widths, end)?;
     Ok(LayoutMap {
-        title: CellRef::new(0, A),
-        year: CellRef::new(1, A),
-        name: CellRef::new(header::NAME_ROW, C),
-        department: head.department,
-        unit: head.unit,
-        fund_header: CellRef::new(head.fund_top, A),
-        funds: funds.funds,
-        captions: funds.captions,
-        execution: funds.execution,
-        goals_header: CellRef::new(goals.top, A),
-        goals: goals.goals,
-        indicator_header: CellRef::new(inds.top, A),
+        header: head.cells,
+        funds: funds.cells,
+        goals: goals.cells,
         indicators: inds.cells,
         total,
         form: form_cells,
@@ -422,7 +432,7 @@ pub fn add_lists_sheet(workbook: &mut Workbook, scheme: Scheme) -> Result<()> {
 /// use selfeval::render::form::{template_workbook, LayoutOptions};
 /// let opts = LayoutOptions::template(TableKind::Transfer, Some(2021));
 /// let (_wb, map) = template_workbook(TableKind::Transfer, &opts)?;
-/// assert_eq!(map.funds.len(), 5);
+/// assert_eq!(map.funds.rows.len(), 5);
 /// # Ok::<(), anyhow::Error>(())
 /// ```
 pub fn template_workbook(kind: TableKind, opts: &LayoutOptions) -> Result<(Workbook, LayoutMap)> {

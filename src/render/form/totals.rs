@@ -35,7 +35,7 @@ pub(super) fn total_row(
     let f = cx.p.fmt(&cx.st.score, table.total.score.cell, (r, I));
     if opts.formulas {
         let range = format!("{}:{}", a1(inds.first, I), a1(inds.last, I));
-        let formula = format!("{}+SUM({range})", a1(funds.execution.score.row, K));
+        let formula = format!("{}+SUM({range})", a1(funds.cells.execution.score.row, K));
         let scores = table.indicators.iter().filter_map(|i| i.score.value);
         let cached = funds
             .score

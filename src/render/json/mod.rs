@@ -1,9 +1,10 @@
 //! The `check --format json` document (`selfeval/check/1`), also written as `report.json`.
 //! Field names are the contract of cli.md; decimals are strings so nothing is lost.
 
+use crate::aggregate::campaign::RoundCounts;
 use crate::aggregate::{identity, UnitRecord};
 use crate::check::{summarize, CheckedFile, CheckedTable, Summary};
-use crate::diag::{Finding, Lang, State};
+use crate::diag::{Finding, FindingCounts, Lang, State};
 use crate::model::{FundRow, Table, TableKind};
 use crate::score::{IndicatorKind, IndicatorReview, Op};
 use crate::store::FileSource;
@@ -58,11 +59,10 @@ pub struct JsonUnit {
     files: Vec<String>,
     superseded: Vec<String>,
     tables: usize,
-    errors: usize,
-    warnings: usize,
-    fixed: usize,
-    remaining: usize,
-    new: usize,
+    #[serde(flatten)]
+    counts: FindingCounts,
+    #[serde(flatten)]
+    round_counts: RoundCounts,
     previous_year: Option<JsonPrevious>,
 }
 
@@ -106,17 +106,14 @@ pub fn units(records: &[UnitRecord], files: &[CheckedFile]) -> Vec<JsonUnit> {
         .iter()
         .map(|r| JsonUnit {
             name: r.name.clone(),
-            in_roster: r.in_roster,
-            status: r.status.as_str(),
-            round: r.round,
+            in_roster: r.campaign.in_roster,
+            status: r.campaign.status.as_str(),
+            round: r.campaign.round,
             files: r.files.iter().filter_map(path).collect(),
             superseded: r.superseded.iter().filter_map(path).collect(),
             tables: r.tables,
-            errors: r.errors,
-            warnings: r.warnings,
-            fixed: r.fixed,
-            remaining: r.remaining,
-            new: r.new,
+            counts: r.counts,
+            round_counts: r.round_counts,
             previous_year: r.previous.map(|p| JsonPrevious {
                 rate: p.rate.map(rate),
                 score: opt(p.score),

@@ -7,7 +7,7 @@
 //! Manual page breaks between the sections keep each chart whole on its page.
 
 use super::overview::RATE_COL;
-use super::{ratio, Ctx};
+use super::Ctx;
 use crate::aggregate::{Unit, UnitFigures};
 use crate::diag::Lang;
 use crate::xlsx::list::col;
@@ -116,7 +116,7 @@ pub(super) fn write(
 
 /// The execution rate of a unit as 汇总 shows it.
 fn rate_of(u: &UnitFigures) -> Option<Decimal> {
-    u.executed.zip(u.budget).and_then(|(e, b)| ratio(e, b))
+    u.money.rate()
 }
 
 /// A section's heading and the header of its data block.

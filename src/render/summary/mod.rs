@@ -32,7 +32,6 @@ use crate::xlsx::heights::HeightLog;
 use crate::xlsx::list::{ListFormats, ListOptions, Overflow, MAX_DATA_ROWS};
 use crate::xlsx::print::{shown_date, Column, PrintList, TitleBlock};
 use anyhow::{bail, Result};
-use rust_decimal::Decimal;
 use rust_xlsxwriter::{
     Color, ConditionalFormatCell, ConditionalFormatCellRule, Format, FormatPattern, Workbook,
 };
@@ -51,16 +50,6 @@ pub fn sheet_names(lang: Lang) -> [&'static str; 5] {
     match lang {
         Lang::Zh => ["汇总", "项目明细", "指标明细", "文件清单", "图表"],
         Lang::En => ["Summary", "Tables", "Indicators", "Files", "Charts"],
-    }
-}
-
-/// `num / den` for a positive `den`; `None` for any other `den` or a quotient too large
-/// for a decimal (a tiny budget under a huge figure), so a hostile table cannot panic here.
-fn ratio(num: Decimal, den: Decimal) -> Option<Decimal> {
-    if den > Decimal::ZERO {
-        num.checked_div(den)
-    } else {
-        None
     }
 }
 

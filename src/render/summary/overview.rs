@@ -3,8 +3,8 @@
 //! totals row and the charts refer to one range of it, so it is never continued). Superseded
 //! tables are left out of the figures; a note below the totals says so.
 
-use super::{ratio, Ctx, ERRORS_COL};
-use crate::aggregate::{Unit, UnitFigures, UnitRecord};
+use super::{Ctx, ERRORS_COL};
+use crate::aggregate::{Money, Unit, UnitFigures, UnitRecord};
 use crate::diag::Lang;
 use crate::model::checked;
 use crate::xlsx::list::{col, ListOptions, Overflow, SheetMemory, MAX_DATA_ROWS};
@@ -45,13 +45,13 @@ const CAMPAIGN_HEADERS: [(&str, &str); 5] = [
 /// A unit's status and its findings by state, after 说明.
 fn campaign_cells(s: &mut PrintList<'_>, cx: &Ctx<'_>, r: &UnitRecord) -> Result<()> {
     let f = &cx.f;
-    let sent = cx.view.unit(&r.name).map_or(0, |c| c.sent_errors);
-    s.text(16, &r.status.name(cx.lang), &f.text)?;
-    let received = r.status != crate::aggregate::UnitStatus::NotReceived;
-    s.int(17, r.round.map(|_| sent), &f.int)?;
-    s.int(18, r.round.map(|_| r.fixed), &f.int)?;
-    s.int(19, received.then_some(r.remaining), &f.int)?;
-    s.int(20, received.then_some(r.new), &f.int)?;
+    let (c, n) = (&r.campaign, &r.round_counts);
+    s.text(16, &c.status.name(cx.lang), &f.text)?;
+    let received = c.status != crate::aggregate::UnitStatus::NotReceived;
+    s.int(17, c.round.map(|_| c.sent_errors), &f.int)?;
+    s.int(18, c.round.map(|_| n.fixed), &f.int)?;
+    s.int(19, received.then_some(n.remaining), &f.int)?;
+    s.int(20, received.then_some(n.new), &f.int)?;
     Ok(())
 }
 
@@ -62,11 +62,9 @@ pub(super) const RATE_COL: u16 = 6;
 struct Totals {
     /// Tables by kind (B–D), then grades 优 良 中 差 (J–M), errors (N) and warnings (O).
     counts: [usize; 9],
-    /// The sum of the units' budgets; `None` once it overflows (the cell then has no
-    /// cached value, and Excel computes its own).
-    budget: Option<Decimal>,
-    /// The sum of the units' executed amounts; `None` once it overflows.
-    executed: Option<Decimal>,
+    /// The sum of the units' money; an amount is `None` once it overflows (the cell then
+    /// has no cached value, and Excel computes its own).
+    money: Money,
     /// The units' mean stated totals, for the mean of means.
     stated: Vec<Decimal>,
     /// The units' mean reviewed totals.
@@ -81,8 +79,7 @@ impl Totals {
     fn new() -> Self {
         Totals {
             counts: [0; 9],
-            budget: Some(Decimal::ZERO),
-            executed: Some(Decimal::ZERO),
+            money: Money::ZERO,
             stated: Vec::new(),
             reviewed: Vec::new(),
             superseded: 0,
@@ -92,12 +89,7 @@ impl Totals {
 
     fn add(&mut self, u: &UnitFigures) {
         // A unit without a counted table has blank amounts, which SUM passes over.
-        if let Some(b) = u.budget {
-            self.budget = self.budget.and_then(|t| t.checked_add(b));
-        }
-        if let Some(e) = u.executed {
-            self.executed = self.executed.and_then(|t| t.checked_add(e));
-        }
+        self.money = self.money.plus(u.money);
         self.stated.extend(u.mean_stated);
         self.reviewed.extend(u.mean_reviewed);
         let counts = [
@@ -108,8 +100,8 @@ impl Totals {
             u.grades[1],
             u.grades[2],
             u.grades[3],
-            u.errors,
-            u.warnings,
+            u.counts.errors,
+            u.counts.warnings,
         ];
         for (a, b) in self.counts.iter_mut().zip(counts) {
             // Counts of files' tables and findings cannot reach usize::MAX; saturating
@@ -232,10 +224,10 @@ fn unit_row(s: &mut PrintList<'_>, cx: &Ctx<'_>, name: &str, u: &UnitFigures) ->
     for (i, n) in u.kinds.iter().enumerate() {
         s.int(1 + i as u16, count(*n), &f.int)?;
     }
-    s.num(4, u.budget, &f.amount)?;
-    s.num(5, u.executed, &f.amount)?;
+    s.num(4, u.money.budget, &f.amount)?;
+    s.num(5, u.money.executed, &f.amount)?;
     let row1 = r + 1;
-    let rate = u.executed.zip(u.budget).and_then(|(e, b)| ratio(e, b));
+    let rate = u.money.rate();
     if has {
         s.formula(
             RATE_COL,
@@ -252,8 +244,8 @@ fn unit_row(s: &mut PrintList<'_>, cx: &Ctx<'_>, name: &str, u: &UnitFigures) ->
     for (i, n) in u.grades.iter().enumerate() {
         s.int(9 + i as u16, count(*n), &f.int)?;
     }
-    s.int(13, Some(u.errors), &f.int)?;
-    s.int(14, Some(u.warnings), &f.int)?;
+    s.int(13, Some(u.counts.errors), &f.int)?;
+    s.int(14, Some(u.counts.warnings), &f.int)?;
     s.text(15, &unit_note(u, cx.lang), &f.text)?;
     Ok(())
 }
@@ -270,18 +262,11 @@ fn totals_row(s: &mut PrintList<'_>, cx: &Ctx<'_>, totals: &Totals, n_units: u32
     for (i, c) in [1u16, 2, 3].iter().enumerate() {
         s.formula(*c, &sum(*c), count(i), &f.int)?;
     }
-    s.formula(4, &sum(4), totals.budget, &f.amount)?;
-    s.formula(5, &sum(5), totals.executed, &f.amount)?;
+    s.formula(4, &sum(4), totals.money.budget, &f.amount)?;
+    s.formula(5, &sum(5), totals.money.executed, &f.amount)?;
     let t1 = t + 1;
-    s.formula(
-        RATE_COL,
-        &format!("=IF(E{t1}>0,F{t1}/E{t1},\"\")"),
-        totals
-            .executed
-            .zip(totals.budget)
-            .and_then(|(e, b)| ratio(e, b)),
-        &f.rate,
-    )?;
+    let rate_formula = format!("=IF(E{t1}>0,F{t1}/E{t1},\"\")");
+    s.formula(RATE_COL, &rate_formula, totals.money.rate(), &f.rate)?;
     let avg = |c: u16| {
         format!(
             "=IF(COUNT({l}{first}:{l}{last})>0,AVERAGE({l}{first}:{l}{last}),\"\")",
@@ -318,16 +303,15 @@ mod tests {
         assert_eq!(mean(&[Decimal::MAX, Decimal::MAX]), None);
         let mut t = Totals::new();
         let u = UnitFigures {
-            budget: Some(Decimal::MAX),
-            executed: Some(Decimal::ONE),
+            money: Money {
+                budget: Some(Decimal::MAX),
+                executed: Some(Decimal::ONE),
+            },
             ..UnitFigures::default()
         };
         t.add(&u);
-        assert_eq!(t.budget, Some(Decimal::MAX));
+        assert_eq!(t.money.budget, Some(Decimal::MAX));
         t.add(&u);
-        assert_eq!((t.budget, t.executed), (None, Some(two)));
-        // A tiny budget under a huge amount: the rate does not fit a decimal.
-        assert_eq!(ratio(Decimal::MAX, Decimal::new(1, 28)), None);
-        assert_eq!(ratio(Decimal::ONE, Decimal::ZERO), None);
+        assert_eq!((t.money.budget, t.money.executed), (None, Some(two)));
     }
 }

@@ -3,7 +3,8 @@
 //! does not know, and for all when last year could not be read.
 
 use super::Ctx;
-use crate::aggregate::previous::{rate, Previous, Prior};
+use crate::aggregate::previous::{Previous, Prior};
+use crate::aggregate::Money;
 use crate::model::checked;
 use crate::xlsx::print::PrintList;
 use anyhow::Result;
@@ -39,7 +40,7 @@ pub(super) fn totals_cells(
     col: u16,
     p: &Previous,
 ) -> Result<()> {
-    let (budget, executed) = totals(p);
+    let money = Money::sum(p.figures.iter().map(|u| u.money));
     let scores: Vec<Decimal> = p.figures.iter().filter_map(|u| u.mean_reviewed).collect();
     let mean = match scores.len() {
         0 => None,
@@ -47,15 +48,8 @@ pub(super) fn totals_cells(
             .and_then(|t| t.checked_div(Decimal::from(n as u64))),
     };
     let prior = Prior {
-        rate: rate(executed, budget),
+        rate: money.rate(),
         score: mean,
     };
     cells(s, cx, col, Some(prior))
-}
-
-/// Σ budget and Σ executed over last year's units (`None` once a sum overflows).
-fn totals(p: &Previous) -> (Option<Decimal>, Option<Decimal>) {
-    let budget = checked::sum(p.figures.iter().filter_map(|u| u.budget));
-    let executed = checked::sum(p.figures.iter().filter_map(|u| u.executed));
-    (budget, executed)
 }

@@ -1,11 +1,11 @@
 //! 项目明细: one row per table, with the stated and the reviewed scores side by side, and
 //! whether 汇总 counts it (计入) or it is an older copy replaced by a resubmission (已被替代).
 
-use super::{ratio, shown_path, Ctx, ERRORS_COL};
-use crate::aggregate::{is_superseded, Unit};
+use super::{shown_path, Ctx, ERRORS_COL};
+use crate::aggregate::{is_superseded, Money, Unit};
 use crate::check::{CheckedFile, CheckedTable};
 use crate::diag::Lang;
-use crate::model::{FundRole, Grade};
+use crate::model::Grade;
 use crate::xlsx::print::{fit_width, PrintList, FIRST_DATA_A1};
 use crate::xlsx::style::text_width;
 use anyhow::Result;
@@ -102,9 +102,7 @@ fn table_row(
     let t = &ct.table;
     // Formulas refer to cells of their own row on whichever sheet it lands.
     let r1 = s.next_row()? + 1;
-    let total = t.funds.row(FundRole::Total);
-    let budget = total.and_then(|x| x.budget.value);
-    let executed = total.and_then(|x| x.executed.value);
+    let money = Money::of_table(t);
     s.text(0, unit, &f.text)?;
     let kind = match cx.lang {
         Lang::Zh => t.kind.short_zh(),
@@ -112,14 +110,10 @@ fn table_row(
     };
     s.text(1, kind, &f.text)?;
     s.text(2, &t.name.text, &f.text)?;
-    s.num(3, budget, &f.amount)?;
-    s.num(4, executed, &f.amount)?;
-    let rate = match (budget, executed) {
-        (Some(b), Some(e)) => ratio(e, b),
-        _ => None,
-    };
+    s.num(3, money.budget, &f.amount)?;
+    s.num(4, money.executed, &f.amount)?;
     let rate_formula = format!("=IF(N(D{r1})>0,N(E{r1})/D{r1},\"\")");
-    s.formula(5, &rate_formula, rate, &f.rate)?;
+    s.formula(5, &rate_formula, money.rate(), &f.rate)?;
     s.num(6, t.execution.score.value, &f.score)?;
     s.num(7, Some(ct.review.execution.score), &f.score)?;
     s.num(8, t.total.score.value, &f.score)?;
@@ -130,9 +124,9 @@ fn table_row(
     let stated = ct.review.grade_stated.map(Grade::as_str).unwrap_or("");
     s.text(11, stated, &f.text)?;
     s.text(12, ct.review.grade.as_str(), &f.text)?;
-    let (e, w) = ct.counts();
-    s.int(13, Some(e), &f.int)?;
-    s.int(14, Some(w), &f.int)?;
+    let c = ct.counts();
+    s.int(13, Some(c.errors), &f.int)?;
+    s.int(14, Some(c.warnings), &f.int)?;
     s.text(15, &shown_path(file, cx.inbox), &f.text)?;
     s.text(16, &t.sheet, &f.text)?;
     if is_superseded(ct) {
