@@ -26,8 +26,10 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-/// The program version results are kept under: a new program reads every file again.
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+/// The program results are kept under: the package version and a hash of the sources and
+/// locked dependencies (build.rs). Any other build, also one with the same version number,
+/// reads every file again.
+pub const VERSION: &str = env!("SELFEVAL_BUILD");
 
 /// Connections [`Results`] reads kept results through, at most.
 pub const MAX_READERS: usize = 8;

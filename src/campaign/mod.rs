@@ -161,12 +161,12 @@ pub fn now() -> (String, (i32, u32, u32)) {
 
 /// What a workspace run reads, as one hash: the inbox's listing (path, size, modification
 /// time), the settings, the roster, the approved declarations' listing, the options that
-/// change the review, and the program's version. Two runs with the same fingerprint have the
-/// same inputs: the second has nothing new to do (campaign.md §8: a re-run with nothing new
-/// writes nothing).
+/// change the review, and the program's build ([`cache::VERSION`]). Two runs with the same
+/// fingerprint have the same inputs: the second has nothing new to do (campaign.md §8: a
+/// re-run with nothing new writes nothing).
 pub fn fingerprint(ws: &Workspace, options: &str) -> String {
     let mut h = blake3::Hasher::new();
-    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    h.update(cache::VERSION.as_bytes());
     h.update(options.as_bytes());
     let n = &ws.settings.names;
     for file in [ws.root.join(settings::FILE), n.roster.clone()] {
