@@ -18,6 +18,7 @@
 use crate::check::approved::CheckedDeclaration;
 use crate::check::worker::Pool;
 use crate::check::{CheckedFile, Settings};
+use crate::diag::Explain;
 use crate::read::walk::Input;
 use anyhow::{Context, Result};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
@@ -92,7 +93,7 @@ impl Results {
         let conns = (0..rayon::current_num_threads().clamp(1, MAX_READERS))
             .map(|_| {
                 let conn = Connection::open_with_flags(db, flags)
-                    .with_context(|| format!("无法打开 {}", db.display()))?;
+                    .explain(|| super::cannot("打开", "open", db))?;
                 conn.busy_timeout(std::time::Duration::from_secs(10))?;
                 Ok(Mutex::new(conn))
             })
@@ -270,9 +271,14 @@ impl Results {
 /// The terminal's line on what was read: how many files were read and how many results
 /// were taken from the history (also what the tests check that a re-run reads only what
 /// changed).
-pub fn say_counts(results: &Results, outputs: usize) {
+pub fn say_counts(results: &Results, outputs: usize, lang: crate::diag::Lang) {
     let (read, taken) = results.counts();
-    eprintln!(
-        "本次读取 {read} 个文件，{taken} 个文件未改变、沿用历史记录中的检查结果；{outputs} 个结果文件未改变、沿用上次的"
-    );
+    match lang {
+        crate::diag::Lang::Zh => eprintln!(
+            "本次读取 {read} 个文件，{taken} 个文件未改变、沿用历史记录中的检查结果；{outputs} 个结果文件未改变、沿用上次的"
+        ),
+        crate::diag::Lang::En => eprintln!(
+            "read {read} files; {taken} unchanged files took their results from the history; {outputs} unchanged output files were taken from the last run"
+        ),
+    }
 }

@@ -3,8 +3,9 @@
 //! round sent, pins, and the outputs written. Written in one transaction per run, so a run
 //! that is killed leaves the history as it was; a damaged or foreign file is never replaced.
 
+use crate::diag::{Explain, Message};
 use crate::model::text::org_key;
-use anyhow::{bail, Context, Result};
+use anyhow::Result;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use std::path::{Path, PathBuf};
 
@@ -58,7 +59,7 @@ pub struct History {
     /// own and awaited before anything is written ([`History::ensure_sound`]): it reads
     /// every page (the kept results are most of them), about a quarter of a second on a
     /// 2,000-workbook workspace, which a re-run need not wait for before it starts reading.
-    check: std::cell::RefCell<Option<std::thread::JoinHandle<Result<(), &'static str>>>>,
+    check: std::cell::RefCell<Option<std::thread::JoinHandle<Result<(), Why>>>>,
 }
 
 /// A finding as the history keeps it.
@@ -154,22 +155,36 @@ fn defensive(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// Why a history file is refused, in Chinese and in English.
+type Why = (&'static str, &'static str);
+const NOT_SQLITE: Why = (
+    "已损坏或不是 SQLite 文件",
+    "is damaged or not an SQLite file",
+);
+const DAMAGED: Why = ("已损坏", "is damaged");
+const CANNOT_OPEN: Why = ("无法打开", "cannot be opened");
+const NOT_OURS: Why = ("不是 selfeval 的历史文件", "is not a selfeval history");
+const CANNOT_CHECK: Why = ("无法检查", "cannot be checked");
+
 /// `PRAGMA quick_check` of every page: `Err` says why the file is refused.
-fn whole_file_check(conn: &Connection) -> Result<(), &'static str> {
+fn whole_file_check(conn: &Connection) -> Result<(), Why> {
     let ok: String = conn
         .query_row("PRAGMA quick_check", [], |r| r.get(0))
-        .map_err(|_| "已损坏或不是 SQLite 文件")?;
+        .map_err(|_| NOT_SQLITE)?;
     if ok == "ok" {
         Ok(())
     } else {
-        Err("已损坏")
+        Err(DAMAGED)
     }
 }
 
-fn refuse(path: &Path, why: &str) -> anyhow::Error {
-    anyhow::anyhow!(
-        "{} {why}。为免丢失历史，selfeval 不会覆盖它：请从备份恢复该文件，或将它移到别处后重新运行（将从空的历史开始）。",
-        path.display()
+/// The history is refused: what is wrong with it, then what to do (its first sentence is
+/// what another workspace's reader quotes).
+fn refuse(path: &Path, (zh, en): Why) -> anyhow::Error {
+    let p = path.display();
+    Message::error(
+        format!("{p} {zh}。为免丢失历史，selfeval 不会覆盖它：请从备份恢复该文件，或将它移到别处后重新运行（将从空的历史开始）。"),
+        format!("{p} {en}. To keep the history, selfeval will not overwrite it: restore the file from a backup, or move it elsewhere and run again (starting from an empty history)."),
     )
 }
 
@@ -179,7 +194,7 @@ impl History {
         let exists = path.exists();
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE;
         let conn =
-            Connection::open_with_flags(path, flags).map_err(|_| refuse(path, "无法打开"))?;
+            Connection::open_with_flags(path, flags).map_err(|_| refuse(path, CANNOT_OPEN))?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         let h = History {
             conn,
@@ -200,9 +215,9 @@ impl History {
     /// functions it names run) and nothing can be written through this connection.
     pub fn open_read_only(path: &Path) -> Result<History> {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags)
-            .with_context(|| format!("无法打开 {}", path.display()))?;
-        defensive(&conn).with_context(|| format!("无法打开 {}", path.display()))?;
+        let conn =
+            Connection::open_with_flags(path, flags).map_err(|_| refuse(path, CANNOT_OPEN))?;
+        defensive(&conn).map_err(|_| refuse(path, CANNOT_OPEN))?;
         let h = History {
             conn,
             path: path.to_path_buf(),
@@ -234,18 +249,19 @@ impl History {
         let app: i64 = self
             .conn
             .query_row("PRAGMA application_id", [], |r| r.get(0))
-            .map_err(|_| refuse(path, "已损坏或不是 SQLite 文件"))?;
+            .map_err(|_| refuse(path, NOT_SQLITE))?;
         if app != APPLICATION_ID {
-            bail!(refuse(path, "不是 selfeval 的历史文件"));
+            return Err(refuse(path, NOT_OURS));
         }
         let version: i64 = self
             .conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if version > SCHEMA_VERSION {
-            bail!(
-                "{} 由较新版本的 selfeval 写成（格式版本 {version}，本程序支持 {SCHEMA_VERSION}）；请使用新版本的 selfeval。",
-                path.display()
-            );
+            let p = path.display();
+            return Err(Message::error(
+                format!("{p} 由较新版本的 selfeval 写成（格式版本 {version}，本程序支持 {SCHEMA_VERSION}）；请使用新版本的 selfeval。"),
+                format!("{p} was written by a newer selfeval (format {version}, this program reads up to {SCHEMA_VERSION}); please use the newer selfeval."),
+            ));
         }
         if upgrade && version < SCHEMA_VERSION {
             self.quick_check()?;
@@ -264,7 +280,7 @@ impl History {
         let path = self.path.clone();
         let handle = std::thread::spawn(move || {
             let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-            let conn = Connection::open_with_flags(&path, flags).map_err(|_| "无法打开")?;
+            let conn = Connection::open_with_flags(&path, flags).map_err(|_| CANNOT_OPEN)?;
             whole_file_check(&conn)
         });
         *self.check.borrow_mut() = Some(handle);
@@ -280,7 +296,7 @@ impl History {
         match handle.join() {
             Ok(Ok(())) => Ok(()),
             Ok(Err(why)) => Err(refuse(&self.path, why)),
-            Err(_) => Err(refuse(&self.path, "无法检查")),
+            Err(_) => Err(refuse(&self.path, CANNOT_CHECK)),
         }
     }
 
@@ -297,11 +313,11 @@ impl History {
         let backup = path.with_file_name(format!("{name}.bak-{version}"));
         // An earlier backup of the same version is the same file: never replaced.
         if !backup.exists() {
-            std::fs::copy(path, &backup).with_context(|| {
-                format!(
-                    "无法在升级前备份 {} 到 {}",
-                    path.display(),
-                    backup.display()
+            std::fs::copy(path, &backup).explain(|| {
+                let (p, b) = (path.display(), backup.display());
+                Message::new(
+                    format!("无法在升级前备份 {p} 到 {b}"),
+                    format!("cannot back {p} up to {b} before upgrading it"),
                 )
             })?;
         }

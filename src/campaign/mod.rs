@@ -14,7 +14,8 @@ pub mod view;
 
 pub use view::Campaign;
 
-use anyhow::{bail, Context, Result};
+use crate::diag::{Explain, Lang, Message};
+use anyhow::Result;
 use std::path::{Path, PathBuf};
 
 /// What a workspace adds to a build (campaign.md): received times before the cross-file
@@ -64,6 +65,47 @@ pub fn file_hash(path: &Path) -> Option<String> {
     Some(h.finalize().to_hex().to_string())
 }
 
+/// A warning as the terminal shows it: `警告：…`, `warning: …`.
+pub fn warning_line(w: &Message, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("警告：{}", w.zh),
+        Lang::En => format!("warning: {}", w.en),
+    }
+}
+
+/// `无法{zh} PATH` / `cannot {en} PATH`: what could not be done to a path of the workspace.
+pub(crate) fn cannot(zh: &str, en: &str, path: &Path) -> Message {
+    let p = path.display();
+    Message::new(format!("无法{zh} {p}"), format!("cannot {en} {p}"))
+}
+
+/// An error of a workspace made in English (`init --lang en`): said in English whatever
+/// `--lang` says, as everything else the workspace says.
+#[derive(Debug)]
+pub struct English(pub Message);
+
+impl std::fmt::Display for English {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.en)
+    }
+}
+
+impl std::error::Error for English {}
+
+/// A settings error in the workspace's language: the settings that would name it are what
+/// failed to load, so the file's `语言` line is looked for in its text.
+fn in_its_language(e: anyhow::Error, dir: &Path) -> anyhow::Error {
+    let text = std::fs::read_to_string(dir.join(settings::FILE)).unwrap_or_default();
+    let english = text.lines().any(|l| {
+        let l: String = l.chars().filter(|c| !c.is_whitespace()).collect();
+        l.starts_with("\"语言\"=\"en\"") || l.starts_with("语言=\"en\"")
+    });
+    match e.downcast_ref::<Message>() {
+        Some(m) if english => anyhow::Error::new(English(m.clone())),
+        _ => e,
+    }
+}
+
 /// Whether a folder is a workspace (holds `selfeval.toml`).
 pub fn is_workspace(dir: &Path) -> bool {
     dir.join(settings::FILE).is_file()
@@ -73,17 +115,27 @@ impl Workspace {
     /// Opens the workspace in `dir`; a folder that is not one is an error saying what to do.
     pub fn open(dir: &Path) -> Result<Workspace> {
         if !is_workspace(dir) {
-            bail!(
-                "{} 不是 selfeval 工作区（其中没有 selfeval.toml）。可以用 selfeval init {} 把它建成工作区；如只想检查一次，请用 selfeval run 收件箱 -o 输出文件夹。",
-                dir.display(),
-                dir.display()
-            );
+            let d = dir.display();
+            return Err(Message::error(
+                format!("{d} 不是 selfeval 工作区（其中没有 selfeval.toml）。可以用 selfeval init {d} 把它建成工作区；如只想检查一次，请用 selfeval run 收件箱 -o 输出文件夹。"),
+                format!("{d} is not a selfeval workspace (it holds no selfeval.toml). Make it one with selfeval init {d}; to check once, use selfeval run INBOX -o OUTDIR."),
+            ));
         }
-        let settings = settings::load(dir)?;
+        let settings = settings::load(dir).map_err(|e| in_its_language(e, dir))?;
         Ok(Workspace {
             root: dir.to_path_buf(),
             settings,
         })
+    }
+
+    /// The language of what a command on this workspace says and writes: English when the
+    /// workspace was made with `init --lang en`, else the command's `--lang`.
+    pub fn lang(&self, flag: Lang) -> Lang {
+        if self.settings.english {
+            Lang::En
+        } else {
+            flag
+        }
     }
 
     /// The history's path.
@@ -100,7 +152,13 @@ impl Workspace {
             .truncate(false)
             .write(true)
             .open(&path)
-            .with_context(|| format!("无法写入工作区 {}", self.root.display()))?;
+            .explain(|| {
+                let d = self.root.display();
+                Message::new(
+                    format!("无法写入工作区 {d}"),
+                    format!("cannot write to the workspace {d}"),
+                )
+            })?;
         let start = std::time::Instant::now();
         loop {
             match f.try_lock() {
@@ -108,10 +166,13 @@ impl Workspace {
                 Err(std::fs::TryLockError::WouldBlock) if start.elapsed().as_secs() < 10 => {
                     std::thread::sleep(std::time::Duration::from_millis(200));
                 }
-                Err(_) => bail!(
-                    "工作区 {} 正由另一个 selfeval 使用（已等待 10 秒）；请等它结束后再运行。",
-                    self.root.display()
-                ),
+                Err(_) => {
+                    let d = self.root.display();
+                    return Err(Message::error(
+                        format!("工作区 {d} 正由另一个 selfeval 使用（已等待 10 秒）；请等它结束后再运行。"),
+                        format!("the workspace {d} is in use by another selfeval (waited 10 seconds); run again when it has finished."),
+                    ));
+                }
             }
         }
     }
@@ -120,20 +181,19 @@ impl Workspace {
 /// `selfeval init`: creates what is missing and never overwrites a file that exists.
 /// Returns the paths it created.
 pub fn init(dir: &Path, year: i32, bureau: Option<&str>, english: bool) -> Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir).with_context(|| format!("无法建立文件夹 {}", dir.display()))?;
+    std::fs::create_dir_all(dir).explain(|| cannot("建立文件夹", "create the folder", dir))?;
     let mut made = Vec::new();
     let toml = dir.join(settings::FILE);
     if !toml.exists() {
         std::fs::write(&toml, settings::template(year, bureau, english))
-            .with_context(|| format!("无法写入 {}", toml.display()))?;
+            .explain(|| cannot("写入", "write", &toml))?;
         made.push(toml);
     }
     let loaded = settings::load(dir)?;
     let n = &loaded.names;
     for folder in [&n.inbox, &n.results, &n.archive, &n.declarations] {
         if !folder.exists() {
-            std::fs::create_dir_all(folder)
-                .with_context(|| format!("无法建立 {}", folder.display()))?;
+            std::fs::create_dir_all(folder).explain(|| cannot("建立", "create", folder))?;
             made.push(folder.clone());
         }
     }

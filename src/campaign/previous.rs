@@ -194,36 +194,47 @@ fn canon(roster: &Roster, name: &str) -> String {
 }
 
 /// Why a previous workspace cannot be read, or its history open read-only.
-fn open(folder: &Path) -> std::result::Result<History, String> {
+fn open(folder: &Path) -> std::result::Result<History, Message> {
     if !folder.is_dir() {
-        return Err("文件夹不存在".into());
+        return Err(Message::new("文件夹不存在", "the folder does not exist"));
     }
     if !super::is_workspace(folder) {
-        return Err("不是 selfeval 工作区（其中没有 selfeval.toml）".into());
+        return Err(Message::new(
+            "不是 selfeval 工作区（其中没有 selfeval.toml）",
+            "it is not a selfeval workspace (it holds no selfeval.toml)",
+        ));
     }
     let db = folder.join(super::history::FILE);
     if !db.is_file() {
-        return Err("还没有检查过（其中没有 selfeval.db）".into());
+        return Err(Message::new(
+            "还没有检查过（其中没有 selfeval.db）",
+            "it has not been checked yet (it holds no selfeval.db)",
+        ));
     }
     // The history's own message goes on to what to do with *its* workspace: its first
     // sentence (what is wrong) is what matters here.
     History::open_read_only(&db).map_err(|e| {
-        let e = format!("{e:#}");
-        e.split_once('。')
-            .map_or(e.clone(), |(first, _)| first.to_string())
+        let first = |text: &str, end: &str| text.split(end).next().unwrap_or(text).to_string();
+        match e.downcast_ref::<Message>() {
+            Some(m) => Message::new(first(&m.zh, "。"), first(&m.en, ". ")),
+            None => Message::new(format!("{e:#}"), format!("{e:#}")),
+        }
     })
 }
 
 /// The last run that recorded figures for next year, and its year.
-fn last_run(conn: &Connection) -> std::result::Result<(i64, Option<i32>), String> {
+fn last_run(conn: &Connection) -> std::result::Result<(i64, Option<i32>), Message> {
+    let sql = |e: rusqlite::Error| Message::new(e.to_string(), e.to_string());
     let runs: i64 = conn
         .query_row("SELECT COUNT(*) FROM runs", [], |r| r.get(0))
-        .map_err(|e| e.to_string())?;
+        .map_err(sql)?;
     if runs == 0 {
-        return Err("还没有检查过".into());
+        return Err(Message::new("还没有检查过", "it has not been checked yet"));
     }
-    let old =
-        "其历史由较早版本的 selfeval 记录，没有逐单位的数字；请用本版本在上年工作区重新检查一次";
+    let old = Message::new(
+        "其历史由较早版本的 selfeval 记录，没有逐单位的数字；请用本版本在上年工作区重新检查一次",
+        "its history was kept by an earlier selfeval, without figures by unit; check it once again with this version",
+    );
     let has: Option<String> = conn
         .query_row(
             "SELECT name FROM sqlite_master WHERE type='table' AND name='year_units'",
@@ -231,20 +242,20 @@ fn last_run(conn: &Connection) -> std::result::Result<(i64, Option<i32>), String
             |r| r.get(0),
         )
         .optional()
-        .map_err(|e| e.to_string())?;
+        .map_err(sql)?;
     if has.is_none() {
-        return Err(old.into());
+        return Err(old);
     }
     let run: Option<i64> = conn
         .query_row("SELECT MAX(run) FROM year_units", [], |r| r.get(0))
-        .map_err(|e| e.to_string())?;
+        .map_err(sql)?;
     let Some(run) = run else {
-        return Err(old.into());
+        return Err(old);
     };
     let year: Option<i32> = conn
         .query_row("SELECT year FROM runs WHERE id=?1", [run], |r| r.get(0))
         .optional()
-        .map_err(|e| e.to_string())?
+        .map_err(sql)?
         .flatten();
     Ok((run, year))
 }
@@ -258,18 +269,19 @@ pub fn load(folder: &Path, roster: &Roster, names: &[String]) -> Previous {
     };
     let read = open(folder).and_then(|h| {
         let (run, year) = last_run(h.conn())?;
-        let units = read_units(h.conn(), run).map_err(|e| e.to_string())?;
-        let tables = read_tables(h.conn(), run).map_err(|e| e.to_string())?;
+        let sql = |e: anyhow::Error| Message::new(format!("{e:#}"), format!("{e:#}"));
+        let units = read_units(h.conn(), run).map_err(sql)?;
+        let tables = read_tables(h.conn(), run).map_err(sql)?;
         Ok((year, units, tables))
     });
     let (year, units, tables) = match read {
         Ok(v) => v,
         Err(why) => {
             p.warning = Some(Message::new(
-                format!("上年工作区 {} 无法读取（{why}），本次未与上年对比", p.folder),
+                format!("上年工作区 {} 无法读取（{}），本次未与上年对比", p.folder, why.zh),
                 format!(
-                    "the previous year's workspace {} could not be read ({why}); no comparison with last year",
-                    p.folder
+                    "the previous year's workspace {} could not be read ({}); no comparison with last year",
+                    p.folder, why.en
                 ),
             ));
             return p;

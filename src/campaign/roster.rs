@@ -3,8 +3,9 @@
 //! separated by `；`). A row whose name starts with `示例` is the example and is skipped;
 //! a duplicate name or alias warns and the first wins.
 
+use crate::diag::{Explain, Message};
 use crate::model::text::org_key;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use calamine::{open_workbook_auto, Data, Reader};
 use std::collections::HashMap;
 use std::path::Path;
@@ -37,7 +38,7 @@ pub struct Roster {
     /// Normalised name or alias → index into `units`.
     keys: HashMap<String, usize>,
     /// Duplicate names or aliases, for the terminal.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Message>,
 }
 
 impl Roster {
@@ -70,13 +71,17 @@ impl Roster {
     }
 }
 
+/// `无法读取单位名单 PATH`.
+fn cannot_read(path: &Path) -> Message {
+    super::cannot("读取单位名单", "read the roster", path)
+}
+
 /// Reads the roster; a missing file is an empty roster.
 pub fn read(path: &Path) -> Result<Roster> {
     if !path.exists() {
         return Ok(Roster::default());
     }
-    let mut wb =
-        open_workbook_auto(path).with_context(|| format!("无法读取单位名单 {}", path.display()))?;
+    let mut wb = open_workbook_auto(path).explain(|| cannot_read(path))?;
     let sheet = wb
         .sheet_names()
         .into_iter()
@@ -85,9 +90,7 @@ pub fn read(path: &Path) -> Result<Roster> {
     let Some(sheet) = sheet else {
         return Ok(Roster::default());
     };
-    let range = wb
-        .worksheet_range(&sheet)
-        .with_context(|| format!("无法读取单位名单 {}", path.display()))?;
+    let range = wb.worksheet_range(&sheet).explain(|| cannot_read(path))?;
     let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(cell).collect()).collect();
     Ok(from_rows(&rows))
 }
@@ -136,8 +139,9 @@ fn from_rows(rows: &[Vec<String>]) -> Roster {
                     .get(j)
                     .map_or(unit.name.as_str(), |u| u.name.as_str())
                     .to_string();
-                roster.warnings.push(format!(
-                    "单位名单中“{key}”重复（已按第一次出现的“{first}”计）"
+                roster.warnings.push(Message::new(
+                    format!("单位名单中“{key}”重复（已按第一次出现的“{first}”计）"),
+                    format!("“{key}” is in the roster twice (counted as “{first}”, where it first stands)"),
                 ));
                 continue;
             }
@@ -191,7 +195,7 @@ pub fn write_template(path: &Path) -> Result<()> {
             .set_creation_datetime(&rust_xlsxwriter::ExcelDateTime::from_ymd(2022, 1, 1)?),
     );
     wb.save(path)
-        .with_context(|| format!("无法写入 {}", path.display()))?;
+        .explain(|| super::cannot("写入", "write", path))?;
     Ok(())
 }
 

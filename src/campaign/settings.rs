@@ -4,8 +4,9 @@
 //! is a warning naming its line; a value of the wrong type is an error naming the line and
 //! the expected form.
 
+use crate::diag::{Explain, Message};
 use crate::model::Office;
-use anyhow::{bail, Context, Result};
+use anyhow::Result;
 use std::path::{Path, PathBuf};
 use toml_edit::{DocumentMut, Item, Value};
 
@@ -89,7 +90,7 @@ pub struct Loaded {
     /// Folder and file names, resolved against the workspace.
     pub names: Names,
     /// Warnings (unknown keys), each naming its line.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Message>,
 }
 
 /// Names in a language (`init --lang en` writes the English ones).
@@ -154,34 +155,70 @@ fn line_of(text: &str, key: &str) -> usize {
         .map_or(1, |i| i + 1)
 }
 
+/// The settings file's text and its parsed document.
+fn parse(path: &Path) -> Result<(String, DocumentMut)> {
+    let text = std::fs::read_to_string(path).explain(|| super::cannot("读取", "read", path))?;
+    let doc = text.parse::<DocumentMut>().map_err(|e| {
+        let p = path.display();
+        Message::error(
+            format!("{p} 格式有误：{e}"),
+            format!("{p} is not valid TOML: {e}"),
+        )
+    })?;
+    Ok((text, doc))
+}
+
+/// An error at a line of the settings file: `PATH 第N行：…` / `PATH line N: …`.
+fn at_line(path: &Path, line: usize, zh: String, en: String) -> anyhow::Error {
+    let p = path.display();
+    Message::error(
+        format!("{p} 第{line}行：{zh}"),
+        format!("{p} line {line}: {en}"),
+    )
+}
+
+/// A whole number outside its range, at its line; `key` is the setting and what it means.
+fn out_of_range(
+    path: &Path,
+    text: &str,
+    key: (&str, &str),
+    range: (i64, i64),
+    v: i64,
+) -> anyhow::Error {
+    let ((k, what), (lo, hi)) = (key, range);
+    at_line(
+        path,
+        line_of(text, k),
+        format!("“{k}”应在 {lo} 到 {hi} 之间，现为 {v}"),
+        format!("“{k}” ({what}) must be from {lo} to {hi}, not {v}"),
+    )
+}
+
+/// The warning for a key the settings do not know.
+fn unknown_key(path: &Path, line: usize, key: &str) -> Message {
+    let p = path.display();
+    Message::new(
+        format!("{p} 第{line}行：未知的设置项“{key}”，已忽略"),
+        format!("{p} line {line}: unknown setting “{key}”, ignored"),
+    )
+}
+
 /// Reads `selfeval.toml` of workspace `root`.
 pub fn load(root: &Path) -> Result<Loaded> {
     let path = root.join(FILE);
-    let text =
-        std::fs::read_to_string(&path).with_context(|| format!("无法读取 {}", path.display()))?;
-    let doc: DocumentMut = text
-        .parse()
-        .map_err(|e: toml_edit::TomlError| anyhow::anyhow!("{} 格式有误：{e}", path.display()))?;
+    let (text, doc) = parse(&path)?;
     let mut warnings = Vec::new();
     for (k, item) in doc.iter() {
         let known = FIELDS
             .iter()
             .any(|f| f.key == k || f.key.starts_with(&format!("{k}.")));
         if !known {
-            warnings.push(format!(
-                "{} 第{}行：未知的设置项“{k}”，已忽略",
-                path.display(),
-                line_of(&text, k)
-            ));
+            warnings.push(unknown_key(&path, line_of(&text, k), k));
         } else if let Some(t) = item.as_table() {
             for (sub, _) in t.iter() {
                 let full = format!("{k}.{sub}");
                 if !FIELDS.iter().any(|f| f.key == full) {
-                    warnings.push(format!(
-                        "{} 第{}行：未知的设置项“{full}”，已忽略",
-                        path.display(),
-                        line_of(&text, sub)
-                    ));
+                    warnings.push(unknown_key(&path, line_of(&text, sub), &full));
                 }
             }
         }
@@ -198,11 +235,12 @@ pub fn load(root: &Path) -> Result<Loaded> {
             Some(i) => match i.as_str() {
                 Some(s) if s.trim().is_empty() => Ok(None),
                 Some(s) => Ok(Some(s.trim().to_string())),
-                None => bail!(
-                    "{} 第{}行：“{key}”应为文字（用英文双引号括起，如 \"…\"）",
-                    path.display(),
-                    line_of(&text, key.rsplit('.').next().unwrap_or(key))
-                ),
+                None => Err(at_line(
+                    &path,
+                    line_of(&text, key.rsplit('.').next().unwrap_or(key)),
+                    format!("“{key}”应为文字（用英文双引号括起，如 \"…\"）"),
+                    format!("“{key}” must be text (in straight double quotes, e.g. \"…\")"),
+                )),
             },
         }
     };
@@ -211,30 +249,40 @@ pub fn load(root: &Path) -> Result<Loaded> {
             None => Ok(None),
             Some(i) => match i.as_integer() {
                 Some(n) => Ok(Some(n)),
-                None => bail!(
-                    "{} 第{}行：“{key}”应为整数（如 2021）",
-                    path.display(),
-                    line_of(&text, key)
-                ),
+                None => Err(at_line(
+                    &path,
+                    line_of(&text, key),
+                    format!("“{key}”应为整数（如 2021）"),
+                    format!("“{key}” must be a whole number (e.g. 2021)"),
+                )),
             },
         }
     };
     let year = match int_of("年度")? {
         Some(y) if (2000..=2100).contains(&y) => y as i32,
-        Some(y) => bail!(
-            "{} 第{}行：“年度”应在 2000 到 2100 之间，现为 {y}",
-            path.display(),
-            line_of(&text, "年度")
-        ),
-        None => bail!("{} 缺少必填的“年度”（如 \"年度\" = 2021）", path.display()),
+        Some(y) => {
+            return Err(out_of_range(
+                &path,
+                &text,
+                ("年度", "the year"),
+                (2000, 2100),
+                y,
+            ))
+        }
+        None => {
+            let p = path.display();
+            return Err(Message::error(
+                format!("{p} 缺少必填的“年度”（如 \"年度\" = 2021）"),
+                format!("{p} lacks the required “年度” (the year, e.g. \"年度\" = 2021)"),
+            ));
+        }
     };
     let days = match int_of("报送期限天数")? {
         Some(d) if (1..=365).contains(&d) => Some(d as u32),
-        Some(d) => bail!(
-            "{} 第{}行：“报送期限天数”应在 1 到 365 之间，现为 {d}",
-            path.display(),
-            line_of(&text, "报送期限天数")
-        ),
+        Some(d) => {
+            let key = ("报送期限天数", "days to resubmit");
+            return Err(out_of_range(&path, &text, key, (1, 365), d));
+        }
         None => None,
     };
     let copies = match get("抄送") {
@@ -254,11 +302,14 @@ pub fn load(root: &Path) -> Result<Loaded> {
                     .filter(|s| !s.is_empty())
                     .map(String::from)
                     .collect(),
-                None => bail!(
-                    "{} 第{}行：“抄送”应为文字列表（如 [\"市审计局\"]）",
-                    path.display(),
-                    line_of(&text, "抄送")
-                ),
+                None => {
+                    return Err(at_line(
+                        &path,
+                        line_of(&text, "抄送"),
+                        "“抄送”应为文字列表（如 [\"市审计局\"]）".into(),
+                        "“抄送” (copies) must be a list of texts (e.g. [\"市审计局\"])".into(),
+                    ))
+                }
             },
         },
     };
@@ -304,14 +355,13 @@ pub fn load(root: &Path) -> Result<Loaded> {
 /// rest of the file — comments included — kept; the file is checked by [`load`] before it
 /// replaces the old one, so a bad value changes nothing.
 pub fn update(path: &Path, changes: &[(&str, &str)]) -> Result<()> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("无法读取 {}", path.display()))?;
-    let mut doc: DocumentMut = text
-        .parse()
-        .map_err(|e: toml_edit::TomlError| anyhow::anyhow!("{} 格式有误：{e}", path.display()))?;
+    let (_, mut doc) = parse(path)?;
     for (key, value) in changes {
         let Some(field) = FIELDS.iter().find(|f| f.key == *key || f.label == *key) else {
-            bail!("未知的设置项“{key}”");
+            return Err(Message::error(
+                format!("未知的设置项“{key}”"),
+                format!("unknown setting “{key}”"),
+            ));
         };
         let v = typed(field, value)?;
         let (table, k) = match field.key.split_once('.') {
@@ -323,7 +373,9 @@ pub fn update(path: &Path, changes: &[(&str, &str)]) -> Result<()> {
                 if doc.get(t).is_none() {
                     doc[t] = toml_edit::table();
                 }
-                doc[t].as_table_like_mut().context("文号 应为表")?
+                doc[t].as_table_like_mut().ok_or_else(|| {
+                    Message::error("“文号”应为表", "“文号” (document numbers) must be a table")
+                })?
             }
             None => doc.as_table_mut() as &mut dyn toml_edit::TableLike,
         };
@@ -343,7 +395,7 @@ pub fn update(path: &Path, changes: &[(&str, &str)]) -> Result<()> {
     }
     let out = doc.to_string();
     let dir = path.parent().unwrap_or(Path::new("."));
-    let check = tempfile::tempdir_in(dir).context("无法写入工作区")?;
+    let check = tempfile::tempdir_in(dir).explain(|| super::cannot("写入", "write to", dir))?;
     std::fs::write(check.path().join(FILE), &out)?;
     load(check.path())?;
     crate::outdir::atomic::write_with_atomic(path, |w| Ok(w.write_all(out.as_bytes())?))
@@ -353,10 +405,22 @@ pub fn update(path: &Path, changes: &[(&str, &str)]) -> Result<()> {
 fn typed(field: &Field, value: &str) -> Result<Value> {
     let value = value.trim();
     Ok(match field.kind {
-        Kind::Int if value.is_empty() => bail!("“{}”不能为空", field.label),
+        Kind::Int if value.is_empty() => {
+            let l = field.label;
+            return Err(Message::error(
+                format!("“{l}”不能为空"),
+                format!("“{l}” cannot be empty"),
+            ));
+        }
         Kind::Int => match value.parse::<i64>() {
             Ok(n) => Value::from(n),
-            Err(_) => bail!("“{}”应为整数，现为“{value}”", field.label),
+            Err(_) => {
+                let l = field.label;
+                return Err(Message::error(
+                    format!("“{l}”应为整数，现为“{value}”"),
+                    format!("“{l}” must be a whole number, not “{value}”"),
+                ));
+            }
         },
         Kind::Text => Value::from(value),
         Kind::List => {

@@ -4,11 +4,11 @@
 
 use super::history::{History, KeptFinding, Received, RunRecord};
 use super::roster::Roster;
-use super::Hooks;
+use super::{warning_line, Hooks};
 use crate::aggregate::campaign::{Fixed, UnitCampaign, View};
 use crate::aggregate::{self, identity, UnitStatus};
 use crate::check::CheckedFile;
-use crate::diag::{Code, Finding, Message, State};
+use crate::diag::{Code, Explain, Finding, Lang, Message, State};
 use crate::model::text::org_key;
 use crate::model::TableKind;
 use crate::store::FileSource;
@@ -50,6 +50,8 @@ pub struct Campaign {
     pub kept: Option<std::sync::Arc<super::cache::Results>>,
     /// The previous set's outputs this run may take ([`super::reuse`]).
     pub outputs: Option<std::sync::Arc<super::reuse::Outputs>>,
+    /// The language of the run's terminal lines.
+    pub lang: Lang,
 }
 
 impl Campaign {
@@ -91,9 +93,12 @@ impl Campaign {
             if self.roster.find(&unit).is_some() {
                 continue;
             }
-            let hint = match self.roster.closest(&unit) {
-                Some(n) => format!("；最接近的名单单位是“{n}”"),
-                None => String::new(),
+            let (hint, hint_en) = match self.roster.closest(&unit) {
+                Some(n) => (
+                    format!("；最接近的名单单位是“{n}”"),
+                    format!("; the closest in the roster is “{n}”"),
+                ),
+                None => (String::new(), String::new()),
             };
             for t in f.tables.iter_mut() {
                 let cell = match t.table.kind {
@@ -103,7 +108,7 @@ impl Campaign {
                 .unwrap_or(t.table.title_cell);
                 let msg = Message::new(
                     format!("单位“{unit}”不在单位名单中{hint}"),
-                    format!("the unit “{unit}” is not in the roster"),
+                    format!("the unit “{unit}” is not in the roster{hint_en}"),
                 );
                 let mut x =
                     Finding::new(Code::UnitNotInRoster, msg).at(t.table.sheet.clone(), cell);
@@ -143,7 +148,8 @@ impl Hooks for Campaign {
             &self.at[..10.min(self.at.len())],
         )?;
         if let Some(folder) = &self.previous {
-            view.previous = Some(previous_year(folder, &self.roster, files, &view));
+            let p = previous_year(folder, &self.roster, files, &view, self.lang);
+            view.previous = Some(p);
         }
         Ok(view)
     }
@@ -166,7 +172,7 @@ impl Hooks for Campaign {
             .map(|o| o.verified())
             .unwrap_or_default();
         let started = std::time::Instant::now();
-        keep_edited(&self.history, &self.results, dir, today, &known)?;
+        keep_edited(&self.history, &self.results, dir, today, &known, self.lang)?;
         tracing::debug!("edited outputs looked for: {:.2?}", started.elapsed());
         let rec = self.record(source, dir, view, &known)?;
         tracing::debug!("run recorded: {:.2?}", started.elapsed());
@@ -181,7 +187,8 @@ impl Hooks for Campaign {
             }
         })?;
         if let Some(r) = &self.kept {
-            super::cache::say_counts(r, outputs.as_ref().map_or(0, |o| o.taken()));
+            let taken = outputs.as_ref().map_or(0, |o| o.taken());
+            super::cache::say_counts(r, taken, self.lang);
         }
         tracing::debug!("history written: {:.2?}", started.elapsed());
         self.history.checkpoint()
@@ -214,6 +221,7 @@ fn previous_year(
     roster: &Roster,
     files: &[CheckedFile],
     view: &View,
+    lang: Lang,
 ) -> crate::aggregate::previous::Previous {
     let mut names: Vec<String> = aggregate::units(files)
         .into_iter()
@@ -222,7 +230,7 @@ fn previous_year(
     names.extend(view.roster.iter().cloned());
     let p = super::previous::load(folder, roster, &names);
     if let Some(w) = &p.warning {
-        eprintln!("警告：{}", w.zh);
+        eprintln!("{}", warning_line(w, lang));
     }
     p
 }
@@ -473,6 +481,7 @@ fn keep_edited(
     dir: &Path,
     today: (i32, u32, u32),
     unedited: &HashMap<String, String>,
+    lang: Lang,
 ) -> Result<()> {
     let kept = live.join(EDITED);
     if kept.is_dir() && !dir.join(EDITED).exists() {
@@ -499,9 +508,18 @@ fn keep_edited(
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        std::fs::write(&target, &bytes)
-            .with_context(|| format!("无法保存已修改的 {}", path.display()))?;
-        eprintln!("已保留你修改过的 {}：{}", rel, target.display());
+        std::fs::write(&target, &bytes).explain(|| {
+            let p = path.display();
+            Message::new(
+                format!("无法保存已修改的 {p}"),
+                format!("cannot keep the edited {p}"),
+            )
+        })?;
+        let t = target.display();
+        match lang {
+            Lang::Zh => eprintln!("已保留你修改过的 {rel}：{t}"),
+            Lang::En => eprintln!("kept your edited {rel}: {t}"),
+        }
     }
     Ok(())
 }

@@ -41,17 +41,24 @@ pub fn run(args: Args, lang: Lang) -> anyhow::Result<u8> {
     let dir = args.dir.unwrap_or_else(|| PathBuf::from("."));
     let year = args.year.unwrap_or_else(|| crate::campaign::now().1 .0 - 1);
     let made = crate::campaign::init(&dir, year, args.bureau.as_deref(), lang == Lang::En)?;
+    let d = dir.display();
     if made.is_empty() {
-        eprintln!("{} 已是工作区，没有需要建立的内容。", dir.display());
-    } else {
-        eprintln!("已在 {} 建立工作区：", dir.display());
-        for p in &made {
-            eprintln!("  {}", p.strip_prefix(&dir).unwrap_or(p).display());
+        match lang {
+            Lang::Zh => eprintln!("{d} 已是工作区，没有需要建立的内容。"),
+            Lang::En => eprintln!("{d} is already a workspace; nothing to make."),
         }
-        eprintln!(
-            "下一步：把各单位报送的文件放进收件箱，然后运行 selfeval run {}",
-            dir.display()
-        );
+        return Ok(super::EXIT_OK);
+    }
+    match lang {
+        Lang::Zh => eprintln!("已在 {d} 建立工作区："),
+        Lang::En => eprintln!("made a workspace in {d}:"),
+    }
+    for p in &made {
+        eprintln!("  {}", p.strip_prefix(&dir).unwrap_or(p).display());
+    }
+    match lang {
+        Lang::Zh => eprintln!("下一步：把各单位报送的文件放进收件箱，然后运行 selfeval run {d}"),
+        Lang::En => eprintln!("next: put the units' files in the inbox, then run selfeval run {d}"),
     }
     Ok(super::EXIT_OK)
 }

@@ -6,12 +6,12 @@
 use crate::aggregate::campaign::{Letter, View};
 use crate::aggregate::{self, UnitRecord, UnitStatus};
 use crate::campaign::history::{History, RoundUnit};
-use crate::campaign::{view::kept_findings, Workspace};
+use crate::campaign::{cannot, view::kept_findings, Workspace};
 use crate::check::CheckedFile;
-use crate::diag::Lang;
+use crate::diag::{Explain, Lang};
 use crate::model::text::org_key;
 use crate::store::FileSource;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use std::path::{Path, PathBuf};
 
 /// Send a round of opinions: archive each unit's letter and return workbook.
@@ -76,7 +76,7 @@ pub fn run(args: Args, lang: Lang) -> Result<u8> {
     let records = aggregate::records(files, &units, &runner.view);
     let send: Vec<&UnitRecord> = records.iter().filter(|r| chosen(r, &args.units)).collect();
     if send.is_empty() {
-        return nothing(&args);
+        return nothing(&args, ws.lang(lang));
     }
     let mut history = History::open(&ws.db())?;
     let number = history.last_round()?.map_or(1, |r| r.0 + 1);
@@ -116,8 +116,8 @@ pub fn run(args: Args, lang: Lang) -> Result<u8> {
         &round_units,
     )?;
     history.checkpoint()?;
-    std::fs::rename(&staging, &folder).with_context(|| format!("无法写入 {}", folder.display()))?;
-    report(&args, number, &folder, &round_units)
+    std::fs::rename(&staging, &folder).explain(|| cannot("写入", "write", &folder))?;
+    report(&args, number, &folder, &round_units, ws.lang(lang))
 }
 
 /// The units in roster order, then by name.
@@ -187,7 +187,7 @@ fn write_round(
     staging: &Path,
 ) -> Result<()> {
     let tmp = staging.join(".生成");
-    std::fs::create_dir_all(&tmp).with_context(|| format!("无法写入 {}", tmp.display()))?;
+    std::fs::create_dir_all(&tmp).explain(|| cannot("写入", "write", &tmp))?;
     let run = runner.run_cx(view);
     let set = crate::outdir::OutputSet::new(&tmp, crate::outdir::atomic::Placement::Atomic);
     crate::render::write_set(store, &set, &run)?;
@@ -204,27 +204,30 @@ fn write_round(
         let letter = tmp.join("reports").join(stem).join("审核意见书.docx");
         let book = tmp.join("units").join(format!("{stem}.xlsx"));
         std::fs::copy(&letter, dst.join("审核意见书.docx"))
-            .with_context(|| format!("无法归档 {}", letter.display()))?;
+            .explain(|| cannot("归档", "archive", &letter))?;
         std::fs::copy(&book, dst.join(format!("{stem}.xlsx")))
-            .with_context(|| format!("无法归档 {}", book.display()))?;
+            .explain(|| cannot("归档", "archive", &book))?;
     }
     std::fs::remove_dir_all(&tmp)?;
     Ok(())
 }
 
-fn nothing(args: &Args) -> Result<u8> {
+fn nothing(args: &Args, lang: Lang) -> Result<u8> {
     if args.format == "json" {
         println!(
             "{}",
             serde_json::json!({"round": null, "units": [], "letters": []})
         );
     } else {
-        eprintln!("没有需要发出审核意见的单位（各单位或已通过，或已退回且尚未重新报送），未生成新的一轮。");
+        match lang {
+            Lang::Zh => eprintln!("没有需要发出审核意见的单位（各单位或已通过，或已退回且尚未重新报送），未生成新的一轮。"),
+            Lang::En => eprintln!("no unit needs opinions (each has passed, or was returned and has not resubmitted yet); no new round was made."),
+        }
     }
     Ok(super::EXIT_OK)
 }
 
-fn report(args: &Args, number: u32, folder: &Path, units: &[RoundUnit]) -> Result<u8> {
+fn report(args: &Args, number: u32, folder: &Path, units: &[RoundUnit], lang: Lang) -> Result<u8> {
     if args.format == "json" {
         let names: Vec<&str> = units.iter().map(|u| u.name.as_str()).collect();
         let letters: Vec<_> = units
@@ -239,21 +242,19 @@ fn report(args: &Args, number: u32, folder: &Path, units: &[RoundUnit]) -> Resul
         );
         return Ok(super::EXIT_OK);
     }
-    eprintln!(
-        "已发出第{number}轮审核意见，共 {} 个单位，存档于 {}：",
-        units.len(),
-        folder.display()
-    );
+    let (n, f) = (units.len(), folder.display());
+    match lang {
+        Lang::Zh => eprintln!("已发出第{number}轮审核意见，共 {n} 个单位，存档于 {f}："),
+        Lang::En => eprintln!("round {number} of opinions sent to {n} units, archived in {f}:"),
+    }
+    let (unnumbered, due) = match lang {
+        Lang::Zh => ("（未设文号模板）", "期限"),
+        Lang::En => ("(no number template set)", "due"),
+    };
     for u in units {
-        let no = u.number.as_deref().unwrap_or("（未设文号模板）");
-        eprintln!(
-            "  {}  {no}  {}",
-            u.name,
-            u.deadline
-                .as_deref()
-                .map(|d| format!("期限 {d}"))
-                .unwrap_or_default()
-        );
+        let no = u.number.as_deref().unwrap_or(unnumbered);
+        let deadline = u.deadline.as_deref().map(|d| format!("{due} {d}"));
+        eprintln!("  {}  {no}  {}", u.name, deadline.unwrap_or_default());
     }
     Ok(super::EXIT_OK)
 }

@@ -20,7 +20,7 @@ pub mod zh_help;
 use crate::check::worker::{Limits, Pool, Spawn};
 use crate::check::{CheckedFile, Settings};
 use crate::cmd::cli::{Cli, Command};
-use crate::diag::Lang;
+use crate::diag::{Lang, Message};
 use crate::read::walk::Input;
 use crate::store::{Keep, Store};
 use anyhow::Context;
@@ -37,41 +37,27 @@ pub const EXIT_USAGE: u8 = 2;
 
 /// An error of the command itself (exit 2) with its text in both languages: a missing
 /// folder, a file where a folder is wanted.
-#[derive(Debug)]
-pub struct UsageError {
-    /// Chinese text.
-    pub zh: String,
-    /// English text.
-    pub en: String,
-}
-
-impl std::fmt::Display for UsageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.zh)
-    }
-}
-
-impl std::error::Error for UsageError {}
-
-/// A [`UsageError`] as an `anyhow` error.
 pub fn usage_error(zh: String, en: String) -> anyhow::Error {
-    anyhow::Error::new(UsageError { zh, en })
+    Message::error(zh, en)
 }
 
 /// The text of a command's error in the user's language: ours in that language, a
 /// policy file's with its line and key, anything else as it is (the lower layers write
 /// both languages).
 pub fn error_text(e: &anyhow::Error, lang: Lang) -> String {
-    let ours = e.chain().find_map(|c| {
-        if let Some(u) = c.downcast_ref::<UsageError>() {
-            Some(match lang {
-                Lang::Zh => u.zh.clone(),
-                Lang::En => u.en.clone(),
-            })
-        } else {
-            c.downcast_ref::<crate::score::policy::PolicyError>()
-                .map(|p| p.text(lang))
-        }
+    let english = e
+        .chain()
+        .find_map(|c| c.downcast_ref::<crate::campaign::English>());
+    let lang = if english.is_some() { Lang::En } else { lang };
+    let ours = english.map(|m| m.0.en.clone()).or_else(|| {
+        e.chain().find_map(|c| {
+            if let Some(m) = c.downcast_ref::<Message>() {
+                Some(m.get(lang).to_string())
+            } else {
+                c.downcast_ref::<crate::score::policy::PolicyError>()
+                    .map(|p| p.text(lang))
+            }
+        })
     });
     let text = ours.unwrap_or_else(|| format!("{e:#}"));
     match lang {

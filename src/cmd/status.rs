@@ -1,6 +1,7 @@
 //! `selfeval status [DIR]`: the roster with each unit's status, from the history (runs
 //! nothing).
 
+use crate::aggregate::UnitStatus;
 use crate::campaign::{history::History, Workspace};
 use crate::diag::Lang;
 use serde_json::Value;
@@ -65,21 +66,24 @@ pub fn document(ws: &Workspace) -> anyhow::Result<Value> {
     }))
 }
 
-fn zh_status(u: &Value) -> String {
-    let round = u["round"].as_u64().unwrap_or(0);
-    match u["status"].as_str().unwrap_or("") {
-        "not-received" => "未报送".into(),
-        "passed" => "通过".into(),
-        "resubmitted" => "已重新报送".into(),
-        "returned" => format!("已退回（第{round}轮）"),
-        _ => "待审核".into(),
-    }
+/// A unit's status as its JSON states it, shown in the language.
+fn shown_status(u: &Value, lang: Lang) -> String {
+    let round = u32::try_from(u["round"].as_u64().unwrap_or(0)).unwrap_or(0);
+    let status = match u["status"].as_str().unwrap_or("") {
+        "not-received" => UnitStatus::NotReceived,
+        "passed" => UnitStatus::Passed,
+        "resubmitted" => UnitStatus::Resubmitted(round),
+        "returned" => UnitStatus::Returned(round),
+        _ => UnitStatus::Pending,
+    };
+    status.name(lang)
 }
 
 /// Runs `status`.
-pub fn run(args: Args, _lang: Lang) -> anyhow::Result<u8> {
+pub fn run(args: Args, lang: Lang) -> anyhow::Result<u8> {
     let dir = args.dir.unwrap_or_else(|| PathBuf::from("."));
     let ws = Workspace::open(&dir)?;
+    let lang = ws.lang(lang);
     let doc = document(&ws)?;
     if args.format == "json" {
         println!("{}", serde_json::to_string_pretty(&doc)?);
@@ -87,10 +91,13 @@ pub fn run(args: Args, _lang: Lang) -> anyhow::Result<u8> {
     }
     let units = doc["units"].as_array().cloned().unwrap_or_default();
     if units.is_empty() {
-        println!(
-            "还没有检查过：把文件放进收件箱后运行 selfeval run {}",
-            dir.display()
-        );
+        let d = dir.display();
+        match lang {
+            Lang::Zh => println!("还没有检查过：把文件放进收件箱后运行 selfeval run {d}"),
+            Lang::En => {
+                println!("not checked yet: put the files in the inbox, then run selfeval run {d}")
+            }
+        }
         return Ok(super::EXIT_OK);
     }
     let width = units
@@ -103,17 +110,30 @@ pub fn run(args: Args, _lang: Lang) -> anyhow::Result<u8> {
         let n = crate::xlsx::style::text_width(s);
         format!("{s}{}", " ".repeat(w.saturating_sub(n)))
     };
+    let heads = match lang {
+        Lang::Zh => [
+            "单位",
+            "状态",
+            "表数  错误  警告  已改正  仍存在  新出现  最后报送",
+        ],
+        Lang::En => [
+            "Unit",
+            "Status",
+            "tbls  errs  warn   fixed  remain     new  last received",
+        ],
+    };
     println!(
-        "{}  {}  表数  错误  警告  已改正  仍存在  新出现  最后报送",
-        pad("单位", width),
-        pad("状态", 14)
+        "{}  {}  {}",
+        pad(heads[0], width),
+        pad(heads[1], 14),
+        heads[2]
     );
     for u in &units {
         let n = |k: &str| u[k].as_u64().unwrap_or(0);
         println!(
             "{}  {}  {:>4}  {:>4}  {:>4}  {:>6}  {:>6}  {:>6}  {}",
             pad(u["name"].as_str().unwrap_or(""), width),
-            pad(&zh_status(u), 14),
+            pad(&shown_status(u, lang), 14),
             n("tables"),
             n("errors"),
             n("warnings"),
@@ -124,7 +144,10 @@ pub fn run(args: Args, _lang: Lang) -> anyhow::Result<u8> {
         );
     }
     if let Some(r) = doc["round"].as_u64() {
-        println!("已发出审核意见 {r} 轮。");
+        match lang {
+            Lang::Zh => println!("已发出审核意见 {r} 轮。"),
+            Lang::En => println!("{r} round(s) of opinions sent."),
+        }
     }
     Ok(super::EXIT_OK)
 }

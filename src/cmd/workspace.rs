@@ -3,7 +3,7 @@
 
 use crate::campaign::cache::Results;
 use crate::campaign::history::History;
-use crate::campaign::{roster, Campaign, Workspace};
+use crate::campaign::{roster, warning_line, Campaign, Workspace};
 use crate::check::worker::Pool;
 use crate::check::Settings;
 use crate::cmd::run::{Args, Runner};
@@ -80,13 +80,14 @@ fn declarations(
 /// The runner of a workspace run, with its campaign hooks; the lock it holds.
 pub fn runner(ws: &Workspace, args: &Args, lang: Lang) -> Result<(Runner, std::fs::File)> {
     let lock = ws.lock()?;
+    let says = ws.lang(lang);
     for w in &ws.settings.warnings {
-        eprintln!("警告：{w}");
+        eprintln!("{}", warning_line(w, says));
     }
     let history = History::open(&ws.db())?;
     let roster = roster::read(&ws.settings.names.roster)?;
     for w in &roster.warnings {
-        eprintln!("警告：{w}");
+        eprintln!("{}", warning_line(w, says));
     }
     let review = effective_review(ws, &args.review);
     let pool = crate::cmd::reader_pool(&review, &args.read)?;
@@ -111,10 +112,10 @@ pub fn runner(ws: &Workspace, args: &Args, lang: Lang) -> Result<(Runner, std::f
         previous: ws.settings.previous.clone(),
         kept: Some(results.clone()),
         outputs: None,
+        lang: says,
     };
     let outdir = crate::outdir::set::open(&names.results)?;
-    let lang = if ws.settings.english { Lang::En } else { lang };
-    let mut r = Runner::new(names.inbox.clone(), outdir, settings, lang);
+    let mut r = Runner::new(names.inbox.clone(), outdir, settings, says);
     r.pool = Some(pool);
     r.hooks = Some(Box::new(campaign));
     r.results = Some(results);
@@ -123,15 +124,14 @@ pub fn runner(ws: &Workspace, args: &Args, lang: Lang) -> Result<(Runner, std::f
 
 /// `selfeval run DIR` on a workspace.
 pub fn run(dir: &Path, args: &Args, lang: Lang) -> Result<u8> {
-    let ws = Workspace::open(dir).map_err(|e| {
-        crate::cmd::usage_error(
-            format!("{e}"),
-            format!(
-                "{} is not a selfeval workspace: give -o OUTDIR for a one-off run, or make it one with selfeval init",
-                dir.display()
-            ),
-        )
-    })?;
+    if !crate::campaign::is_workspace(dir) {
+        let d = dir.display();
+        return Err(crate::cmd::usage_error(
+            format!("{d} 不是 selfeval 工作区（其中没有 selfeval.toml）。如只想检查一次，请加上 -o 输出文件夹；如要把它建成工作区，请运行 selfeval init {d}。"),
+            format!("{d} is not a selfeval workspace: give -o OUTDIR for a one-off run, or make it one with selfeval init {d}"),
+        ));
+    }
+    let ws = Workspace::open(dir)?;
     let (runner, _lock) = runner(&ws, args, lang)?;
     if !args.watch {
         // The runner's history (one whole-file check per run, awaited before answering).
@@ -158,10 +158,15 @@ fn unchanged(ws: &Workspace, args: &Args, lang: Lang, history: &History) -> Resu
     // Nothing is written, but a history damaged inside is said now, not at the next change.
     history.ensure_sound()?;
     let [files, tables, errors, warnings] = counts;
-    eprintln!(
-        "收件箱和设置自上次检查以来没有变化，结果未重写（{files} 个文件、{tables} 张表：{errors} 个错误，{warnings} 个警告）。结果在 {}",
-        ws.settings.names.results.display()
-    );
+    let at = ws.settings.names.results.display();
+    match ws.lang(lang) {
+        Lang::Zh => eprintln!(
+            "收件箱和设置自上次检查以来没有变化，结果未重写（{files} 个文件、{tables} 张表：{errors} 个错误，{warnings} 个警告）。结果在 {at}"
+        ),
+        Lang::En => eprintln!(
+            "nothing changed in the inbox or the settings since the last run; the results were not rewritten ({files} files, {tables} tables: {errors} errors, {warnings} warnings). They are in {at}"
+        ),
+    }
     Ok(Some(exit))
 }
 

@@ -50,6 +50,40 @@ impl Message {
             Lang::En => &self.en,
         }
     }
+
+    /// The message as an error: the command that ends on it prints it in the user's
+    /// language (`cmd::error_text`), whatever layer raised it.
+    pub fn error(zh: impl Into<String>, en: impl Into<String>) -> anyhow::Error {
+        anyhow::Error::new(Message::new(zh, en))
+    }
+}
+
+/// Chinese, the default language: what a log or a caller that knows no language shows.
+impl std::fmt::Display for Message {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.zh)
+    }
+}
+
+impl std::error::Error for Message {}
+
+/// An error given its meaning in both languages, the cause's own text after it
+/// (`无法写入 X：Permission denied`): the bilingual form of `anyhow::Context`.
+pub trait Explain<T> {
+    /// The error, if any, as `say()` followed by its cause.
+    fn explain(self, say: impl FnOnce() -> Message) -> anyhow::Result<T>;
+}
+
+impl<T, E: Into<anyhow::Error>> Explain<T> for Result<T, E> {
+    fn explain(self, say: impl FnOnce() -> Message) -> anyhow::Result<T> {
+        self.map_err(|e| {
+            let (m, cause) = (say(), e.into());
+            Message::error(
+                format!("{}：{cause:#}", m.zh),
+                format!("{}: {cause:#}", m.en),
+            )
+        })
+    }
 }
 
 /// One finding.
