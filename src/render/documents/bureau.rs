@@ -397,18 +397,13 @@ fn money_sentence(figs: &[UnitFigures], cx: &Context<'_>) -> Paragraph {
         Some(v) => p.figure(v, FigureKind::Money),
         None => p.text("—"),
     };
-    let Money {
-        budget: b,
-        executed: e,
-    } = Money::sum(figs.iter().map(|u| u.money));
+    let total = Money::sum(figs.iter().map(|u| u.money));
+    let (b, e) = (total.budget, total.executed);
     let p = Paragraph::body().text(cx.tr("各单位全年预算数合计", "Over all units the budget is "));
     let p = money(p, b).text(cx.tr("万元，全年执行数合计", " (10k yuan), executed "));
     let p = money(p, e).text(cx.tr("万元", " (10k yuan)"));
-    match e
-        .zip(b)
-        .filter(|(_, b)| !b.is_zero())
-        .and_then(|(e, b)| e.checked_div(b))
-    {
+    // The rate 汇总 shows in its totals row: none over a budget that is not positive.
+    match total.rate() {
         Some(r) => p
             .text(cx.tr("，执行率", ", rate "))
             .figure(crate::score::round_rate(r), FigureKind::Rate),
@@ -698,10 +693,8 @@ fn unit_table(doc: &mut Document, names: &[&str], figs: &[UnitFigures], cx: &Con
 
 /// The totals row of 五, as 汇总's: sums, the overall rate, the mean of the means.
 fn totals_row(figs: &[UnitFigures], cx: &Context<'_>) -> Vec<String> {
-    let Money {
-        budget: b,
-        executed: e,
-    } = Money::sum(figs.iter().map(|u| u.money));
+    let total = Money::sum(figs.iter().map(|u| u.money));
+    let (b, e) = (total.budget, total.executed);
     let sum = |f: fn(&UnitFigures) -> usize| {
         figs.iter()
             .map(f)
@@ -720,4 +713,39 @@ fn totals_row(figs: &[UnitFigures], cx: &Context<'_>) -> Vec<String> {
         sum(|u| u.counts.errors),
         sum(|u| u.counts.warnings),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_money_sentence_gives_the_rate_only_over_a_positive_budget() {
+        let (settings, view) = (crate::check::Settings::default(), Default::default());
+        let cx = Context {
+            lang: Lang::Zh,
+            year: None,
+            date: crate::model::date::Date::of_epoch(0),
+            inbox: std::path::Path::new("."),
+            settings: &settings,
+            view: &view,
+            reuse: None,
+        };
+        let unit = |budget: i64, executed: i64| UnitFigures {
+            money: Money {
+                budget: Some(budget.into()),
+                executed: Some(executed.into()),
+            },
+            ..Default::default()
+        };
+        let said = |figs: &[UnitFigures]| money_sentence(figs, &cx).plain();
+        assert!(
+            said(&[unit(10, 9), unit(10, 9)]).contains("执行率90"),
+            "{}",
+            said(&[unit(10, 9)])
+        );
+        // 汇总 shows no rate over a budget that is not positive; nor does the report.
+        assert!(!said(&[unit(-10, 9)]).contains("执行率"));
+        assert!(!said(&[unit(0, 9)]).contains("执行率"));
+    }
 }
