@@ -332,6 +332,27 @@ fn a_change_needs_post_its_own_origin_and_the_csrf_token() {
         settings.contains("# 被审核的年度\n\"年度\" = 2021"),
         "{settings}"
     );
+    // A value the settings refuse is said on the page, in the page's language.
+    let bad = "年度=1999".as_bytes();
+    let zh = s.post("/settings", &with(&s.origin(), &good_csrf), form, bad);
+    assert_eq!(zh.status, 400, "{}", zh.body);
+    assert!(
+        zh.body.contains("应在 2000 到 2100 之间，现为 1999"),
+        "{}",
+        zh.body
+    );
+    let en = format!(
+        "{}{}{good_csrf}",
+        s.cookie().replace("\r\n", "; selfeval_lang=en\r\n"),
+        s.origin()
+    );
+    let en = s.post("/settings", &en, form, bad);
+    assert_eq!(en.status, 400, "{}", en.body);
+    assert!(
+        en.body.contains("must be from 2000 to 2100, not 1999"),
+        "{}",
+        en.body
+    );
 }
 
 #[test]

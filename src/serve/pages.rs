@@ -893,7 +893,11 @@ pub async fn save_settings(
     match workspace::update_settings(&path, &changes) {
         Ok(()) => Redirect::to("/settings?saved=1").into_response(),
         Err(e) => {
-            let why = tr.f("未保存：{0}", &[&format!("{e:#}")]);
+            // The settings say why in both languages; the page shows its own.
+            let said = e
+                .downcast_ref::<crate::diag::Message>()
+                .map_or_else(|| format!("{e:#}"), |m| m.get(tr.0).to_string());
+            let why = tr.f("未保存：{0}", &[&said]);
             let mut r = settings_page(&app, tr, Some((&why, false)));
             *r.status_mut() = StatusCode::BAD_REQUEST;
             r
