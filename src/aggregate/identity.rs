@@ -62,9 +62,11 @@ mod tests {
             ..Default::default()
         };
         t.indicators = vec![ind(14, "检查次数"), ind(15, "检查次数")];
-        let f = |row| {
+        // An indicator's row is one-based, a cell's zero-based: the finding at I15 (row
+        // index 14) is about the indicator of sheet row 15.
+        let f = |row: u32| {
             Finding::new(Code::ScoreInflated, Message::new("a", "b"))
-                .at("表1", CellRef::new(row, 7))
+                .at("表1", CellRef::new(row - 1, 7))
         };
         let a = of_table("某局", &t, &f(15));
         assert!(

