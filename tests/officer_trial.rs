@@ -63,3 +63,42 @@ fn an_indicator_finding_is_identified_by_its_own_indicator() {
     // score-inflated and reason-missing at 动物疫病防控's first indicator row among them.
     assert!(checked >= 15, "{checked} indicator findings checked");
 }
+
+/// A workspace `ws` (under `dir`) made for 2021, its inbox holding fixtures/inbox's
+/// 永登县交通运输局 and 永登县卫生健康局; not yet run.
+fn small_workspace(dir: &Path) -> std::path::PathBuf {
+    let ws = dir.join("2021年度绩效自评");
+    let o = run(&["init", ws.to_str().unwrap(), "--year", "2021"]);
+    assert_exit(&o, 0);
+    for f in ["永登县交通运输局.xlsx", "永登县卫生健康局.xlsx"] {
+        std::fs::copy(fixtures().join("inbox").join(f), ws.join("收件箱").join(f)).unwrap();
+    }
+    ws
+}
+
+/// campaign.md §8: an output the officer changed is kept in `结果/已修改/`, and the terminal
+/// says so — naming where it now is, not the staging folder the run wrote the set in.
+#[test]
+fn a_kept_edit_is_named_where_the_officer_finds_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = small_workspace(dir.path());
+    let w = ws.to_str().unwrap();
+    assert_exit(&run(&["run", w]), 1);
+    let summary = ws.join("结果/summary.xlsx");
+    let mut bytes = std::fs::read(&summary).unwrap();
+    bytes.extend_from_slice(b"edited");
+    std::fs::write(&summary, bytes).unwrap();
+    let o = run(&["run", w]);
+    assert_exit(&o, 1);
+    let err = String::from_utf8_lossy(&o.stderr);
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("已保留你修改过的 summary.xlsx："))
+        .unwrap_or_else(|| panic!("{err}"));
+    let named = Path::new(line.split_once('：').unwrap().1);
+    assert!(
+        named.starts_with(ws.join("结果/已修改")),
+        "{line}: not in 结果/已修改"
+    );
+    assert!(named.is_file(), "{line}: no such file after the run");
+}

@@ -515,7 +515,9 @@ fn keep_edited(
                 format!("cannot keep the edited {p}"),
             )
         })?;
-        let t = target.display();
+        // Said as where it will be once the set is switched in: `dir` is the staging folder.
+        let shown = live.join(target.strip_prefix(dir).unwrap_or(&target));
+        let t = shown.display();
         match lang {
             Lang::Zh => eprintln!("已保留你修改过的 {rel}：{t}"),
             Lang::En => eprintln!("kept your edited {rel}: {t}"),
