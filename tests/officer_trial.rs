@@ -102,3 +102,37 @@ fn a_kept_edit_is_named_where_the_officer_finds_it() {
     );
     assert!(named.is_file(), "{line}: no such file after the run");
 }
+
+/// The same workspace named three ways — from its parent folder, from inside it (no DIR),
+/// by its absolute path (as the page started by a double-click does) — is the same
+/// workspace: nothing read twice, and a run with nothing new is said to be one.
+#[test]
+fn a_workspace_is_the_same_from_any_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = small_workspace(dir.path());
+    let from_parent = selfeval()
+        .current_dir(dir.path())
+        .args(["run", "2021年度绩效自评"])
+        .output()
+        .unwrap();
+    assert_exit(&from_parent, 1);
+    std::fs::copy(
+        fixtures().join("inbox/兰州新区应急管理局.xlsx"),
+        ws.join("收件箱/兰州新区应急管理局.xlsx"),
+    )
+    .unwrap();
+    let inside = selfeval().current_dir(&ws).arg("run").output().unwrap();
+    assert_exit(&inside, 1);
+    let err = String::from_utf8_lossy(&inside.stderr);
+    assert!(
+        err.contains("本次读取 1 个文件，2 个文件未改变"),
+        "only the new file is read: {err}"
+    );
+    let absolute = run(&["run", ws.canonicalize().unwrap().to_str().unwrap()]);
+    assert_exit(&absolute, 1);
+    let err = String::from_utf8_lossy(&absolute.stderr);
+    assert!(
+        err.contains("收件箱和设置自上次检查以来没有变化"),
+        "nothing new: {err}"
+    );
+}

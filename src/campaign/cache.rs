@@ -23,7 +23,7 @@ use crate::read::walk::Input;
 use anyhow::{Context, Result};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
@@ -66,6 +66,11 @@ pub struct Results {
     taken: AtomicUsize,
     /// The declarations read from the workspace's 申报表/ (hash, declarations).
     declared: Mutex<Vec<(String, Vec<CheckedDeclaration>)>>,
+    /// The workspace's folder as this run names it (the history's folder): results are
+    /// kept under paths relative to it, so that the workspace named from another folder
+    /// (`run DIR` from its parent, `run` inside it, the page's absolute path) or moved
+    /// whole finds them.
+    root: PathBuf,
 }
 
 /// The settings fingerprint: what a reader's result depends on besides the file.
@@ -83,6 +88,17 @@ pub fn fingerprint(settings: &Settings, worker: &str) -> String {
 
 fn path_bytes(p: &Path) -> Vec<u8> {
     p.as_os_str().as_encoded_bytes().to_vec()
+}
+
+/// A kept result's paths (its own and its archive entries') moved from the folder it was
+/// kept under, `from`, to the one this run names, `to`.
+fn rebase(file: &mut CheckedFile, from: &Path, to: &Path) {
+    if let Ok(rest) = file.path.strip_prefix(from) {
+        file.path = to.join(rest);
+    }
+    for m in &mut file.members {
+        rebase(m, from, to);
+    }
 }
 
 impl Results {
@@ -110,7 +126,13 @@ impl Results {
             read: AtomicUsize::new(0),
             taken: AtomicUsize::new(0),
             declared: Mutex::new(Vec::new()),
+            root: db.parent().map(Path::to_path_buf).unwrap_or_default(),
         })
+    }
+
+    /// The key of a path: relative to the workspace's folder.
+    fn key(&self, p: &Path) -> Vec<u8> {
+        path_bytes(p.strip_prefix(&self.root).unwrap_or(p))
     }
 
     /// (files read, files taken from the history) so far in this run.
@@ -169,13 +191,21 @@ impl Results {
                     "SELECT record FROM results WHERE hash=?1 AND path=?2 AND version=?3 AND settings=?4",
                 )
                 .ok()?;
-            st.query_row(params![hash, path_bytes(&input.path), VERSION, fp], |r| {
+            st.query_row(params![hash, self.key(&input.path), VERSION, fp], |r| {
                 r.get(0)
             })
             .optional()
             .ok()??
         };
         let mut file: CheckedFile = postcard::from_bytes(&record).ok()?;
+        // Kept under the folder as the run that read it named it: the key's part of the
+        // path (as many components) is the same, the folder before it may not be.
+        if let Ok(rel) = input.path.strip_prefix(&self.root) {
+            let depth = rel.components().count();
+            if let Some(then) = file.path.ancestors().nth(depth).map(Path::to_path_buf) {
+                rebase(&mut file, &then, &self.root);
+            }
+        }
         if file.path != input.path {
             return None;
         }
@@ -201,7 +231,7 @@ impl Results {
         spill.end += record.len() as u64;
         spill.entries.push(Entry {
             hash,
-            path: path_bytes(&input.path),
+            path: self.key(&input.path),
             settings: fp.to_string(),
             at,
             len: record.len(),

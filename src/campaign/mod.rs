@@ -245,7 +245,9 @@ pub fn fingerprint(ws: &Workspace, options: &str) -> String {
                 .and_then(|m| m.modified().ok())
                 .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
                 .map_or(0, |d| d.as_nanos());
-            h.update(e.path().as_os_str().as_encoded_bytes());
+            // Relative to the folder: the workspace named from another folder is the same.
+            let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+            h.update(rel.as_os_str().as_encoded_bytes());
             h.update(format!("|{len}|{when}\n").as_bytes());
         }
     }
@@ -259,7 +261,8 @@ fn previous_fingerprint(ws: &Workspace, h: &mut blake3::Hasher) {
     let Some(folder) = &ws.settings.previous else {
         return;
     };
-    h.update(folder.as_os_str().as_encoded_bytes());
+    // The folder's path is not hashed: `上年工作区` is in the settings' text, hashed
+    // already, and the path as joined depends on the folder the command was run from.
     for name in [history::FILE, "selfeval.db-wal"] {
         let meta = std::fs::metadata(folder.join(name)).ok();
         let len = meta.as_ref().map_or(0, |m| m.len());

@@ -45,9 +45,10 @@ fn effective_review(ws: &Workspace, args: &crate::cmd::ReviewArgs) -> crate::cmd
 }
 
 /// What the reader processes are started with besides the limits: part of every kept
-/// result's key.
+/// result's key. The policy's path is not (its content is, in the settings fingerprint):
+/// the workspace named from another folder names its policy file otherwise.
 fn worker_args(args: &crate::cmd::ReviewArgs) -> String {
-    format!("{:?}|{:?}", args.policy, args.year)
+    format!("{}|{:?}", args.policy.is_some(), args.year)
 }
 
 /// The approved declarations of the workspace's 申报表/ folder (templates.md §8), read in
