@@ -136,3 +136,26 @@ fn a_workspace_is_the_same_from_any_folder() {
         "nothing new: {err}"
     );
 }
+
+/// A unit that sent the same workbook twice is told so in its letter by the file's name as
+/// it sent it — not by the bureau's folder (`2021年度绩效自评/收件箱/…`, or the absolute path
+/// the page runs with), which depends on where the command was run.
+#[test]
+fn a_letter_names_the_units_files_not_the_bureaus_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = small_workspace(dir.path());
+    std::fs::copy(
+        fixtures().join("inbox/永登县交通运输局.xlsx"),
+        ws.join("收件箱/永登县交通运输局（邮件附件）.xlsx"),
+    )
+    .unwrap();
+    let o = run(&["run", ws.to_str().unwrap()]);
+    assert_exit(&o, 1);
+    let letter = ws.join("结果/reports/永登县交通运输局/审核意见书.docx");
+    let text = docx_paragraphs(&letter).join("\n");
+    assert!(
+        text.contains("与 永登县交通运输局.xlsx 内容完全相同"),
+        "{text}"
+    );
+    assert!(!text.contains("收件箱"), "{text}");
+}

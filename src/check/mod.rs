@@ -390,8 +390,18 @@ pub fn check_all(inputs: &[Input], settings: &Settings) -> Vec<CheckedFile> {
 /// Applies the rules across files (`rules::cross`: `file-duplicate`, then the table rules);
 /// then sorts findings and refreshes every status.
 pub fn apply_cross(files: &mut [CheckedFile], settings: &Settings) {
-    let list: Vec<rules::cross::CrossFile<'_>> =
-        files.iter().map(|f| (f.path.as_path(), f.hash)).collect();
+    // The rules name the other copy of a file or table in their messages, which reach the
+    // units' letters: by its path below the folder all the run's files share (the inbox,
+    // most often), not by the folder the command was run from. Every path loses the same
+    // prefix, so their order (a tie's later path counts) is unchanged.
+    let root = common_folder(files);
+    let shown = |f: &CheckedFile| f.path.strip_prefix(&root).unwrap_or(&f.path).to_path_buf();
+    let paths: Vec<PathBuf> = files.iter().map(shown).collect();
+    let list: Vec<rules::cross::CrossFile<'_>> = files
+        .iter()
+        .zip(&paths)
+        .map(|(f, p)| (p.as_path(), f.hash))
+        .collect();
     for (i, finding) in rules::cross::check_files(&list) {
         files[i].findings.push(finding);
     }
@@ -407,7 +417,7 @@ pub fn apply_cross(files: &mut [CheckedFile], settings: &Settings) {
     }
     let inputs: Vec<rules::cross::CrossTable<'_>> = index
         .iter()
-        .map(|&(fi, ti)| (fi, files[fi].path.as_path(), &files[fi].tables[ti].table))
+        .map(|&(fi, ti)| (fi, paths[fi].as_path(), &files[fi].tables[ti].table))
         .collect();
     let modified: Vec<Option<i64>> = files.iter().map(|f| f.modified).collect();
     let cross =
@@ -439,6 +449,24 @@ pub fn apply_cross(files: &mut [CheckedFile], settings: &Settings) {
         }
         f.update_status();
     }
+}
+
+/// The deepest folder every file's path lies in (empty when they share none).
+fn common_folder(files: &[CheckedFile]) -> PathBuf {
+    let mut paths = files.iter().map(|f| f.path.as_path());
+    let Some(first) = paths.next() else {
+        return PathBuf::new();
+    };
+    let mut root = first.parent().map(Path::to_path_buf).unwrap_or_default();
+    for p in paths {
+        while !p.starts_with(&root) {
+            match root.parent() {
+                Some(up) => root = up.to_path_buf(),
+                None => return PathBuf::new(),
+            }
+        }
+    }
+    root
 }
 
 /// Sets the subject of every finding of a table that has none yet, while the table is
