@@ -159,3 +159,37 @@ fn a_letter_names_the_units_files_not_the_bureaus_folders() {
     );
     assert!(!text.contains("收件箱"), "{text}");
 }
+
+/// The folders an officer gets wrong: a workspace's name mistyped is said not to exist
+/// (not offered to be made a workspace), and a folder inside a workspace (its inbox) names
+/// the workspace to run instead; both exit 2 and make nothing.
+#[test]
+fn a_wrong_folder_says_what_to_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = small_workspace(dir.path());
+    let typo = dir.path().join("2021年度绩效自平");
+    for cmd in ["run", "status", "issue"] {
+        let o = run(&[cmd, typo.to_str().unwrap()]);
+        assert_exit(&o, 2);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("不存在"), "{cmd}: {err}");
+        assert!(!err.contains("selfeval init"), "{cmd}: {err}");
+    }
+    assert!(!typo.exists());
+    let inbox = ws.join("收件箱");
+    let o = run(&["run", inbox.to_str().unwrap()]);
+    assert_exit(&o, 2);
+    let err = String::from_utf8_lossy(&o.stderr);
+    let wanted = format!("selfeval run {}", ws.display());
+    assert!(err.contains(&wanted), "{err}");
+    assert!(!err.contains("selfeval init"), "{err}");
+    let o = selfeval()
+        .current_dir(&ws)
+        .args(["--lang", "en", "status", "收件箱"])
+        .output()
+        .unwrap();
+    assert_exit(&o, 2);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("selfeval status ."), "{err}");
+    assert!(!ws.join("收件箱/selfeval.toml").exists());
+}

@@ -111,15 +111,54 @@ pub fn is_workspace(dir: &Path) -> bool {
     dir.join(settings::FILE).is_file()
 }
 
+/// Why `dir` is not a workspace, for `selfeval {command} DIR`, when it is not: a folder that
+/// does not exist (a mistyped name, not to be made a workspace), a folder inside a
+/// workspace (its inbox: the workspace is what to name), or another folder (`plain`: it
+/// can be made one). `None` for a workspace.
+pub fn not_a_workspace(
+    dir: &Path,
+    command: &str,
+    plain: impl FnOnce() -> Message,
+) -> Option<Message> {
+    if is_workspace(dir) {
+        return None;
+    }
+    let d = dir.display();
+    if !dir.is_dir() {
+        return Some(Message::new(
+            format!("文件夹 {d} 不存在，请检查名称和路径。"),
+            format!("the folder {d} does not exist; check its name and path."),
+        ));
+    }
+    let inside = dir.ancestors().skip(1).find(|a| is_workspace(a));
+    if let Some(ws) = inside {
+        let w = if ws.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            ws
+        }
+        .display();
+        return Some(Message::new(
+            format!("{d} 在工作区 {w} 之内，不是工作区本身。请运行 selfeval {command} {w}"),
+            format!("{d} lies inside the workspace {w} and is not one itself: run selfeval {command} {w}"),
+        ));
+    }
+    Some(plain())
+}
+
 impl Workspace {
-    /// Opens the workspace in `dir`; a folder that is not one is an error saying what to do.
-    pub fn open(dir: &Path) -> Result<Workspace> {
-        if !is_workspace(dir) {
+    /// Opens the workspace in `dir` for `selfeval {command}`; a folder that is not one is an
+    /// error saying what to do.
+    pub fn open(dir: &Path, command: &str) -> Result<Workspace> {
+        let plain = || {
             let d = dir.display();
-            return Err(Message::error(
+            Message::new(
                 format!("{d} 不是 selfeval 工作区（其中没有 selfeval.toml）。可以用 selfeval init {d} 把它建成工作区；如只想检查一次，请用 selfeval run 收件箱 -o 输出文件夹。"),
                 format!("{d} is not a selfeval workspace (it holds no selfeval.toml). Make it one with selfeval init {d}; to check once, use selfeval run INBOX -o OUTDIR."),
-            ));
+            )
+        };
+        if let Some(why) = not_a_workspace(dir, command, plain) {
+            return Err(Message::error(why.zh, why.en));
         }
         let settings = settings::load(dir).map_err(|e| in_its_language(e, dir))?;
         Ok(Workspace {

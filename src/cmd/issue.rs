@@ -59,7 +59,7 @@ fn chosen(r: &UnitRecord, named: &[String]) -> bool {
 /// Runs `issue`.
 pub fn run(args: Args, lang: Lang) -> Result<u8> {
     let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
-    let ws = Workspace::open(&dir)?;
+    let ws = Workspace::open(&dir, "issue")?;
     let run_args = crate::cmd::run::Args {
         inbox: Some(dir.clone()),
         out: None,

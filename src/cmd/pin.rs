@@ -34,7 +34,7 @@ pub fn run(args: Args, lang: Lang) -> anyhow::Result<u8> {
         [d, f] => (d.clone(), f.clone()),
         _ => unreachable!("clap takes one or two"),
     };
-    let ws = Workspace::open(&dir)?;
+    let ws = Workspace::open(&dir, "pin")?;
     let lang = ws.lang(lang);
     let _lock = ws.lock()?;
     let inbox = &ws.settings.names.inbox;

@@ -82,7 +82,7 @@ fn shown_status(u: &Value, lang: Lang) -> String {
 /// Runs `status`.
 pub fn run(args: Args, lang: Lang) -> anyhow::Result<u8> {
     let dir = args.dir.unwrap_or_else(|| PathBuf::from("."));
-    let ws = Workspace::open(&dir)?;
+    let ws = Workspace::open(&dir, "status")?;
     let lang = ws.lang(lang);
     let doc = document(&ws)?;
     if args.format == "json" {

@@ -7,7 +7,7 @@ use crate::campaign::{roster, warning_line, Campaign, Workspace};
 use crate::check::worker::Pool;
 use crate::check::Settings;
 use crate::cmd::run::{Args, Runner};
-use crate::diag::Lang;
+use crate::diag::{Lang, Message};
 use anyhow::Result;
 use rayon::prelude::*;
 use std::path::Path;
@@ -125,14 +125,18 @@ pub fn runner(ws: &Workspace, args: &Args, lang: Lang) -> Result<(Runner, std::f
 
 /// `selfeval run DIR` on a workspace.
 pub fn run(dir: &Path, args: &Args, lang: Lang) -> Result<u8> {
-    if !crate::campaign::is_workspace(dir) {
+    // A plain folder is told both ways (campaign.md §1): -o for a one-off run, or init.
+    let plain = || {
         let d = dir.display();
-        return Err(crate::cmd::usage_error(
+        Message::new(
             format!("{d} 不是 selfeval 工作区（其中没有 selfeval.toml）。如只想检查一次，请加上 -o 输出文件夹；如要把它建成工作区，请运行 selfeval init {d}。"),
             format!("{d} is not a selfeval workspace: give -o OUTDIR for a one-off run, or make it one with selfeval init {d}"),
-        ));
+        )
+    };
+    if let Some(why) = crate::campaign::not_a_workspace(dir, "run", plain) {
+        return Err(crate::cmd::usage_error(why.zh, why.en));
     }
-    let ws = Workspace::open(dir)?;
+    let ws = Workspace::open(dir, "run")?;
     let (runner, _lock) = runner(&ws, args, lang)?;
     if !args.watch {
         // The runner's history (one whole-file check per run, awaited before answering).
