@@ -193,3 +193,39 @@ fn a_wrong_folder_says_what_to_run() {
     assert!(err.contains("selfeval status ."), "{err}");
     assert!(!ws.join("收件箱/selfeval.toml").exists());
 }
+
+/// A run killed while writing leaves its staging folder (`.结果.selfeval-new-PID`, the
+/// previous spare with the new set's files half written in it); the next run removes it
+/// — a set's worth of disk each time otherwise — but never one holding a file selfeval
+/// does not write.
+#[test]
+fn a_killed_runs_staging_folder_is_cleared_by_the_next_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = small_workspace(dir.path());
+    let w = ws.to_str().unwrap();
+    assert_exit(&run(&["run", w]), 1);
+    std::fs::copy(
+        fixtures().join("inbox/兰州新区应急管理局.xlsx"),
+        ws.join("收件箱/兰州新区应急管理局.xlsx"),
+    )
+    .unwrap();
+    assert_exit(&run(&["run", w]), 1);
+    let spare = ws.join(".结果.selfeval-spare");
+    assert!(spare.join(".selfeval-manifest").is_file());
+    // As a kill leaves it: the spare taken as the staging folder, new outputs in it.
+    let staged = ws.join(".结果.selfeval-new-4000000");
+    copy_tree(&spare, &staged);
+    std::fs::create_dir_all(staged.join("reports/新单位")).unwrap();
+    std::fs::write(staged.join("reports/新单位/审核意见书.docx"), b"half").unwrap();
+    std::fs::write(staged.join("units/新单位.xlsx"), b"half").unwrap();
+    std::fs::write(staged.join(".report.json.tmp-4000000.abcdef"), b"half").unwrap();
+    let kept = ws.join(".结果.selfeval-new-4000001");
+    copy_tree(&spare, &kept);
+    std::fs::write(kept.join("我的笔记.txt"), "not selfeval's").unwrap();
+    assert_exit(&run(&["run", w]), 1);
+    assert!(!staged.exists(), "the killed run's staging folder is left");
+    assert!(
+        kept.join("我的笔记.txt").is_file(),
+        "a folder with a file of the user's"
+    );
+}

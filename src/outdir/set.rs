@@ -193,7 +193,7 @@ impl OutDir {
                 // that is not ours.
                 if name.starts_with(&prefix)
                     && is_plain_dir(&e.path())
-                    && foreign_entry(&e.path()).is_none()
+                    && foreign_in(&e.path(), true).is_none()
                 {
                     let _ = std::fs::remove_dir_all(e.path());
                 }
@@ -328,6 +328,13 @@ fn legacy_shape(rel: &str, is_dir: bool) -> bool {
 /// without one, not of the shape of a set), or not a plain file or folder (a link, a
 /// FIFO, a device). `None` when every entry is selfeval's.
 pub fn foreign_entry(set: &Path) -> Option<PathBuf> {
+    foreign_in(set, false)
+}
+
+/// [`foreign_entry`]; for a killed run's staging folder (`staged`), an entry of the shape
+/// of a set is selfeval's too: the folder is the previous set, whose manifest it holds,
+/// with the files of the new set the run had written when it was killed, listed nowhere.
+fn foreign_in(set: &Path, staged: bool) -> Option<PathBuf> {
     let listed = read_manifest(set);
     let walk = walkdir::WalkDir::new(set)
         .follow_links(false)
@@ -347,7 +354,7 @@ pub fn foreign_entry(set: &Path) -> Option<PathBuf> {
         }
         let rel = relative(set, e.path()).unwrap_or_default();
         let shaped = match &listed {
-            Some(l) => l.contains(&rel),
+            Some(l) => l.contains(&rel) || (staged && legacy_shape(&rel, ft.is_dir())),
             None => legacy_shape(&rel, ft.is_dir()),
         };
         if !(ft.is_file() || ft.is_dir()) || !shaped {
