@@ -71,9 +71,25 @@ fn small_workspace(dir: &Path) -> std::path::PathBuf {
     let o = run(&["init", ws.to_str().unwrap(), "--year", "2021"]);
     assert_exit(&o, 0);
     for f in ["永登县交通运输局.xlsx", "永登县卫生健康局.xlsx"] {
-        std::fs::copy(fixtures().join("inbox").join(f), ws.join("收件箱").join(f)).unwrap();
+        send(&ws, f);
     }
     ws
+}
+
+/// [`small_workspace`], run once (it has errors: exit 1).
+fn run_once(dir: &Path) -> std::path::PathBuf {
+    let ws = small_workspace(dir);
+    assert_exit(&run(&["run", ws.to_str().unwrap()]), 1);
+    ws
+}
+
+/// A unit's file arrives: fixtures/inbox's `name` copied into the workspace's inbox.
+fn send(ws: &Path, name: &str) {
+    std::fs::copy(
+        fixtures().join("inbox").join(name),
+        ws.join("收件箱").join(name),
+    )
+    .unwrap();
 }
 
 /// campaign.md §8: an output the officer changed is kept in `结果/已修改/`, and the terminal
@@ -81,9 +97,8 @@ fn small_workspace(dir: &Path) -> std::path::PathBuf {
 #[test]
 fn a_kept_edit_is_named_where_the_officer_finds_it() {
     let dir = tempfile::tempdir().unwrap();
-    let ws = small_workspace(dir.path());
+    let ws = run_once(dir.path());
     let w = ws.to_str().unwrap();
-    assert_exit(&run(&["run", w]), 1);
     let summary = ws.join("结果/summary.xlsx");
     let mut bytes = std::fs::read(&summary).unwrap();
     bytes.extend_from_slice(b"edited");
@@ -116,11 +131,7 @@ fn a_workspace_is_the_same_from_any_folder() {
         .output()
         .unwrap();
     assert_exit(&from_parent, 1);
-    std::fs::copy(
-        fixtures().join("inbox/兰州新区应急管理局.xlsx"),
-        ws.join("收件箱/兰州新区应急管理局.xlsx"),
-    )
-    .unwrap();
+    send(&ws, "兰州新区应急管理局.xlsx");
     let inside = selfeval().current_dir(&ws).arg("run").output().unwrap();
     assert_exit(&inside, 1);
     let err = String::from_utf8_lossy(&inside.stderr);
@@ -201,14 +212,9 @@ fn a_wrong_folder_says_what_to_run() {
 #[test]
 fn a_killed_runs_staging_folder_is_cleared_by_the_next_run() {
     let dir = tempfile::tempdir().unwrap();
-    let ws = small_workspace(dir.path());
+    let ws = run_once(dir.path());
     let w = ws.to_str().unwrap();
-    assert_exit(&run(&["run", w]), 1);
-    std::fs::copy(
-        fixtures().join("inbox/兰州新区应急管理局.xlsx"),
-        ws.join("收件箱/兰州新区应急管理局.xlsx"),
-    )
-    .unwrap();
+    send(&ws, "兰州新区应急管理局.xlsx");
     assert_exit(&run(&["run", w]), 1);
     let spare = ws.join(".结果.selfeval-spare");
     assert!(spare.join(".selfeval-manifest").is_file());
