@@ -235,3 +235,34 @@ fn a_killed_runs_staging_folder_is_cleared_by_the_next_run() {
         "a folder with a file of the user's"
     );
 }
+
+/// A workspace run's closing lines say who never answered (the roster's units of which
+/// nothing was received) and, after a round, how many of the problems it sent were fixed —
+/// what the officer otherwise had to open 汇总 or run `status` for.
+#[test]
+fn a_run_says_who_never_answered_and_what_was_fixed() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = small_workspace(dir.path());
+    let w = ws.to_str().unwrap();
+    let units = [
+        ["永登县交通运输局", "", "", "", ""],
+        ["永登县卫生健康局", "", "", "", ""],
+        ["永登县教育局", "", "", "", ""],
+    ];
+    write_roster(&ws.join("单位名单.xlsx"), &units);
+    let o = run(&["run", w]);
+    assert_exit(&o, 1);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("未报送的单位（1 个）：永登县教育局"), "{err}");
+    assert!(!err.contains("已改正"), "no round yet: {err}");
+    assert_exit(&run(&["issue", w]), 0);
+    let again = fixtures().join("resubmission/永登县卫生健康局（第二次报送）.xlsx");
+    std::fs::copy(again, ws.join("收件箱/永登县卫生健康局（第二次报送）.xlsx")).unwrap();
+    let o = run(&["run", w]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("已改正 3 个"), "{err}");
+    assert!(err.contains("未报送的单位（1 个）：永登县教育局"), "{err}");
+    let o = run(&["--lang", "en", "run", w, "--year", "2021"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("sent nothing (1): 永登县教育局"), "{err}");
+}

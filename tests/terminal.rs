@@ -115,14 +115,15 @@ fn an_unknown_flag_or_subcommand_is_named_with_a_suggestion() {
 
 #[test]
 fn a_missing_required_argument_is_named() {
-    // Without -o the folder must be a workspace: the message says both ways.
-    let o = run(&["run", "inbox"]);
+    // Without -o the folder must be a workspace: the message says both ways (a folder
+    // that does not exist is said not to: tests/officer_trial.rs).
+    let o = run(&["run", "fixtures/inbox"]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(err.contains("selfeval init") && err.contains("-o"), "{err}");
     let o = run(&["check"]);
     assert_zh_usage_error(&o, &["缺少必需的参数", "<路径>"]);
-    let o = run(&["--lang", "en", "run", "inbox"]);
+    let o = run(&["--lang", "en", "run", "fixtures/inbox"]);
     assert!(stderr(&o).contains("give -o OUTDIR"), "{}", stderr(&o));
     // No subcommand at all: the help, on stderr, exit 2.
     let o = run(&[]);

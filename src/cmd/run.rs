@@ -330,6 +330,9 @@ impl Runner {
         for line in attention_lines(store.light(), &self.inbox, self.lang) {
             eprintln!("{line}");
         }
+        for line in campaign_lines(store.light(), &self.view, self.lang) {
+            eprintln!("{line}");
+        }
         eprintln!(
             "{}",
             closing_line(store.light(), self.out.path(), self.lang)
@@ -641,6 +644,41 @@ fn attention_lines(files: &[CheckedFile], inbox: &Path, lang: Lang) -> Vec<Strin
             Lang::En => {
                 format!("files that could not be read and must be sent again ({n}): {names}")
             }
+        });
+    }
+    out
+}
+
+/// A workspace's lines after those (campaign.md §5): how many of the problems its last
+/// rounds sent are fixed, and the roster's units of which nothing was received — as 汇总
+/// and `status` count them.
+fn campaign_lines(
+    files: &[CheckedFile],
+    view: &crate::aggregate::campaign::View,
+    lang: Lang,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    if view.round.is_some() {
+        let n = view.fixed.len();
+        out.push(match lang {
+            Lang::Zh => format!("已发出的审核意见指出的问题，已改正 {n} 个（见问题清单的“已改正”工作表）"),
+            Lang::En => format!("problems sent in the rounds issued and now fixed: {n} (findings.xlsx, sheet 已改正)"),
+        });
+    }
+    if view.roster.is_empty() {
+        return out;
+    }
+    let units = crate::aggregate::units(files);
+    let silent: Vec<String> = crate::aggregate::records(files, &units, view)
+        .into_iter()
+        .filter(|r| r.campaign.status == crate::aggregate::UnitStatus::NotReceived)
+        .map(|r| r.name)
+        .collect();
+    if !silent.is_empty() {
+        let (n, names) = (silent.len(), name_list(&silent, lang));
+        out.push(match lang {
+            Lang::Zh => format!("未报送的单位（{n} 个）：{names}"),
+            Lang::En => format!("roster units that sent nothing ({n}): {names}"),
         });
     }
     out
