@@ -266,3 +266,41 @@ fn a_run_says_who_never_answered_and_what_was_fixed() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("sent nothing (1): 永登县教育局"), "{err}");
 }
+
+/// `issue --units` naming a roster unit that never sent anything (to chase it) or a name
+/// that is no unit (a typo) sends it nothing and says why: before, the first made a round
+/// with a letter number and an empty archive folder, the second was passed over silently.
+#[test]
+fn issuing_to_a_unit_that_sent_nothing_says_so_and_makes_no_round() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = small_workspace(dir.path());
+    let w = ws.to_str().unwrap();
+    let units = [
+        ["永登县卫生健康局", "", "", "", ""],
+        ["永登县教育局", "", "", "", ""],
+    ];
+    write_roster(&ws.join("单位名单.xlsx"), &units);
+    let o = run(&["issue", w, "--units", "永登县教育局,永登县教肓局"]);
+    assert_exit(&o, 0);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("永登县教育局 尚未报送任何材料"), "{err}");
+    assert!(err.contains("没有名为 永登县教肓局 的单位"), "{err}");
+    assert!(err.contains("未生成新的一轮"), "{err}");
+    let rounds = std::fs::read_dir(ws.join("归档")).unwrap().count();
+    assert_eq!(rounds, 0, "no round folder");
+    // The named unit that sent something is sent its letter, the other one still not.
+    let o = run(&["issue", w, "--units", "永登县教育局,永登县卫生健康局"]);
+    assert_exit(&o, 0);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("共 1 个单位"), "{err}");
+    let round = ws
+        .join("归档")
+        .read_dir()
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    assert!(round.join("永登县卫生健康局/审核意见书.docx").is_file());
+    assert!(!round.join("永登县教育局").exists());
+}

@@ -44,10 +44,12 @@ pub struct Args {
     pub format: String,
 }
 
-/// Whether a unit is sent a letter in this round.
+/// Whether a unit is sent a letter in this round. A named unit of which nothing was
+/// received has no letter or return workbook to send ([`unanswerable`] says so).
 fn chosen(r: &UnitRecord, named: &[String]) -> bool {
     if !named.is_empty() {
-        return named.iter().any(|n| org_key(n) == org_key(&r.name));
+        let received = r.campaign.status != UnitStatus::NotReceived;
+        return received && named.iter().any(|n| org_key(n) == org_key(&r.name));
     }
     let open = matches!(
         r.campaign.status,
@@ -75,6 +77,9 @@ pub fn run(args: Args, lang: Lang) -> Result<u8> {
     let units = aggregate::units(files);
     let records = aggregate::records(files, &units, &runner.view);
     let send: Vec<&UnitRecord> = records.iter().filter(|r| chosen(r, &args.units)).collect();
+    for line in unanswerable(&args.units, &records, ws.lang(lang)) {
+        eprintln!("{line}");
+    }
     if send.is_empty() {
         return nothing(&args, ws.lang(lang));
     }
@@ -210,6 +215,30 @@ fn write_round(
     }
     std::fs::remove_dir_all(&tmp)?;
     Ok(())
+}
+
+/// What `--units` named that is sent nothing: a unit of which nothing was received, a
+/// name that is no unit of the roster or the files (mistyped).
+fn unanswerable(named: &[String], records: &[UnitRecord], lang: Lang) -> Vec<String> {
+    let mut out = Vec::new();
+    for n in named.iter().filter(|n| !n.trim().is_empty()) {
+        let known = records.iter().find(|r| org_key(&r.name) == org_key(n));
+        let line = match (known, lang) {
+            (Some(r), _) if r.campaign.status != UnitStatus::NotReceived => continue,
+            (Some(_), Lang::Zh) => format!("{n} 尚未报送任何材料，没有可发出的审核意见。"),
+            (Some(_), Lang::En) => {
+                format!("{n} has sent nothing yet: there are no opinions to send it.")
+            }
+            (None, Lang::Zh) => {
+                format!("没有名为 {n} 的单位（单位名单和收到的文件中都没有），请检查名称。")
+            }
+            (None, Lang::En) => {
+                format!("no unit is named {n} (neither the roster nor the files): check the name.")
+            }
+        };
+        out.push(line);
+    }
+    out
 }
 
 fn nothing(args: &Args, lang: Lang) -> Result<u8> {
