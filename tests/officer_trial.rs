@@ -236,20 +236,25 @@ fn a_killed_runs_staging_folder_is_cleared_by_the_next_run() {
     );
 }
 
+/// [`small_workspace`] with a roster of these units.
+fn with_roster(dir: &Path, names: &[&str]) -> std::path::PathBuf {
+    let ws = small_workspace(dir);
+    let rows: Vec<[&str; 5]> = names.iter().map(|n| [*n, "", "", "", ""]).collect();
+    write_roster(&ws.join("单位名单.xlsx"), &rows);
+    ws
+}
+
 /// A workspace run's closing lines say who never answered (the roster's units of which
 /// nothing was received) and, after a round, how many of the problems it sent were fixed —
 /// what the officer otherwise had to open 汇总 or run `status` for.
 #[test]
 fn a_run_says_who_never_answered_and_what_was_fixed() {
     let dir = tempfile::tempdir().unwrap();
-    let ws = small_workspace(dir.path());
+    let ws = with_roster(
+        dir.path(),
+        &["永登县交通运输局", "永登县卫生健康局", "永登县教育局"],
+    );
     let w = ws.to_str().unwrap();
-    let units = [
-        ["永登县交通运输局", "", "", "", ""],
-        ["永登县卫生健康局", "", "", "", ""],
-        ["永登县教育局", "", "", "", ""],
-    ];
-    write_roster(&ws.join("单位名单.xlsx"), &units);
     let o = run(&["run", w]);
     assert_exit(&o, 1);
     let err = String::from_utf8_lossy(&o.stderr);
@@ -273,13 +278,8 @@ fn a_run_says_who_never_answered_and_what_was_fixed() {
 #[test]
 fn issuing_to_a_unit_that_sent_nothing_says_so_and_makes_no_round() {
     let dir = tempfile::tempdir().unwrap();
-    let ws = small_workspace(dir.path());
+    let ws = with_roster(dir.path(), &["永登县卫生健康局", "永登县教育局"]);
     let w = ws.to_str().unwrap();
-    let units = [
-        ["永登县卫生健康局", "", "", "", ""],
-        ["永登县教育局", "", "", "", ""],
-    ];
-    write_roster(&ws.join("单位名单.xlsx"), &units);
     let o = run(&["issue", w, "--units", "永登县教育局,永登县教肓局"]);
     assert_exit(&o, 0);
     let err = String::from_utf8_lossy(&o.stderr);
