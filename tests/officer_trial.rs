@@ -304,3 +304,40 @@ fn issuing_to_a_unit_that_sent_nothing_says_so_and_makes_no_round() {
     assert!(round.join("永登县卫生健康局/审核意见书.docx").is_file());
     assert!(!round.join("永登县教育局").exists());
 }
+
+/// campaign.md §3: every roster unit has a row in the bureau's report, 未报送 when nothing
+/// of it was received, and 一 names the units that sent nothing; after a second round the
+/// report does not say that round went to the units of the first.
+#[test]
+fn the_bureau_report_names_the_silent_units_and_the_rounds() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = with_roster(
+        dir.path(),
+        &["永登县交通运输局", "永登县卫生健康局", "永登县教育局"],
+    );
+    let w = ws.to_str().unwrap();
+    send(&ws, "兰州新区应急管理局.xlsx");
+    assert_exit(&run(&["run", w]), 1);
+    let report = ws.join("结果/reports/汇总报告（初稿）.docx");
+    let text = docx_paragraphs(&report);
+    assert!(
+        text.iter()
+            .any(|p| p.contains("未报送") && p.contains("永登县教育局")),
+        "一 names the unit that sent nothing: {text:?}"
+    );
+    let at = text.iter().position(|p| p == "永登县教育局");
+    assert_eq!(
+        at.and_then(|i| text.get(i + 1)).map(String::as_str),
+        Some("未报送"),
+        "五 has its row: {text:?}"
+    );
+    // Round 1 to 卫生健康局 and 应急管理局; round 2 to 应急管理局 alone.
+    assert_exit(&run(&["issue", w]), 0);
+    let again = fixtures().join("resubmission/永登县卫生健康局（第二次报送）.xlsx");
+    std::fs::copy(again, ws.join("收件箱/永登县卫生健康局（第二次报送）.xlsx")).unwrap();
+    assert_exit(&run(&["issue", w, "--units", "兰州新区应急管理局"]), 0);
+    assert_exit(&run(&["run", w]), 1);
+    let text = docx_paragraphs(&report).join("\n");
+    assert!(!text.contains("第2轮审核意见共发送2个单位"), "{text}");
+    assert!(text.contains("已发出审核意见2轮，共发送2个单位"), "{text}");
+}

@@ -56,9 +56,21 @@ pub fn build(files: &[CheckedFile], units: &[Unit], cx: &Context<'_>) -> Documen
         names: units.iter().map(|u| u.name.as_str()).collect(),
         cx,
     };
+    let silent = silent_units(files, units, cx);
     head(&mut doc, cx);
     doc.heading(1, heading(1, "基本情况", "What was received", cx.lang));
     received(&mut doc, files, units.len(), cx);
+    if !silent.is_empty() {
+        let p = counted(
+            Paragraph::body().text(cx.tr("单位名单中另有", "Of the roster, ")),
+            silent.len(),
+            cx.tr("个单位未报送：", " units sent nothing: "),
+        );
+        doc.para(
+            p.text(silent.join(cx.tr("、", ", ")))
+                .text(cx.tr("。", ".")),
+        );
+    }
     if let Some(p) = rounds(cx) {
         doc.para(p);
     }
@@ -79,7 +91,7 @@ pub fn build(files: &[CheckedFile], units: &[Unit], cx: &Context<'_>) -> Documen
     );
     problems(&mut doc, &run);
     doc.heading(1, heading(5, "各单位情况", "Units", cx.lang));
-    unit_table(&mut doc, &run.names, &run.figs, cx);
+    unit_table(&mut doc, &run.names, &run.figs, &silent, cx);
     doc.heading(1, heading(6, "意见建议", "Recommendations", cx.lang));
     closing(&mut doc, cx);
     doc
@@ -102,6 +114,19 @@ fn head(doc: &mut Document, cx: &Context<'_>) {
     doc.para(p.text(cx.tr("：", ":")));
 }
 
+/// The roster's units of which nothing was received (campaign.md §3: each has a row, as
+/// in 汇总 and `status`), in roster order; none in a plain run.
+fn silent_units(files: &[CheckedFile], units: &[Unit], cx: &Context<'_>) -> Vec<String> {
+    if cx.view.roster.is_empty() {
+        return Vec::new();
+    }
+    crate::aggregate::records(files, units, cx.view)
+        .into_iter()
+        .filter(|r| r.campaign.status == UnitStatus::NotReceived)
+        .map(|r| r.name)
+        .collect()
+}
+
 /// Across rounds: how many units answered the last round and how many of the problems
 /// sent were corrected; `None` in a plain run.
 fn rounds(cx: &Context<'_>) -> Option<Paragraph> {
@@ -118,9 +143,12 @@ fn rounds(cx: &Context<'_>) -> Option<Paragraph> {
         .count();
     let fixed = cx.view.fixed.len();
     let left = cx.view.remaining.len();
-    let p = Paragraph::body().text(match cx.lang {
-        Lang::Zh => format!("第{round}轮审核意见共发送"),
-        Lang::En => format!("The letters of round {round} went to "),
+    // After the first round the units counted are those of every round, not the last's.
+    let p = Paragraph::body().text(match (cx.lang, round) {
+        (Lang::Zh, 1) => "第1轮审核意见共发送".to_string(),
+        (Lang::Zh, _) => format!("已发出审核意见{round}轮，共发送"),
+        (Lang::En, 1) => "The letters of round 1 went to ".to_string(),
+        (Lang::En, _) => format!("The letters of {round} rounds went to "),
     });
     let p = counted(p, sent.len(), cx.tr("个单位，已有", " units; "));
     let p = counted(
@@ -658,7 +686,13 @@ fn rate_cell(e: Option<Decimal>, b: Option<Decimal>) -> String {
 
 /// 五: one row per unit (tables, rate, mean reviewed score, errors, warnings) and the
 /// totals row of 汇总.
-fn unit_table(doc: &mut Document, names: &[&str], figs: &[UnitFigures], cx: &Context<'_>) {
+fn unit_table(
+    doc: &mut Document,
+    names: &[&str],
+    figs: &[UnitFigures],
+    silent: &[String],
+    cx: &Context<'_>,
+) {
     let mut rows: Vec<Vec<String>> = names
         .iter()
         .zip(figs)
@@ -677,6 +711,12 @@ fn unit_table(doc: &mut Document, names: &[&str], figs: &[UnitFigures], cx: &Con
             ]
         })
         .collect();
+    for name in silent {
+        let mut row = vec![String::new(); 8];
+        row[0] = name.clone();
+        row[1] = cx.tr("未报送", "sent nothing").to_string();
+        rows.push(row);
+    }
     rows.push(totals_row(figs, cx));
     let headers = [
         ("单位", "Unit"),
