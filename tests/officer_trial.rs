@@ -236,6 +236,9 @@ fn a_killed_runs_staging_folder_is_cleared_by_the_next_run() {
     );
 }
 
+/// A roster of the two units of [`small_workspace`] and one that never sends anything.
+const THREE: &[&str] = &["永登县交通运输局", "永登县卫生健康局", "永登县教育局"];
+
 /// [`small_workspace`] with a roster of these units.
 fn with_roster(dir: &Path, names: &[&str]) -> std::path::PathBuf {
     let ws = small_workspace(dir);
@@ -250,10 +253,7 @@ fn with_roster(dir: &Path, names: &[&str]) -> std::path::PathBuf {
 #[test]
 fn a_run_says_who_never_answered_and_what_was_fixed() {
     let dir = tempfile::tempdir().unwrap();
-    let ws = with_roster(
-        dir.path(),
-        &["永登县交通运输局", "永登县卫生健康局", "永登县教育局"],
-    );
+    let ws = with_roster(dir.path(), THREE);
     let w = ws.to_str().unwrap();
     let o = run(&["run", w]);
     assert_exit(&o, 1);
@@ -311,10 +311,7 @@ fn issuing_to_a_unit_that_sent_nothing_says_so_and_makes_no_round() {
 #[test]
 fn the_bureau_report_names_the_silent_units_and_the_rounds() {
     let dir = tempfile::tempdir().unwrap();
-    let ws = with_roster(
-        dir.path(),
-        &["永登县交通运输局", "永登县卫生健康局", "永登县教育局"],
-    );
+    let ws = with_roster(dir.path(), THREE);
     let w = ws.to_str().unwrap();
     send(&ws, "兰州新区应急管理局.xlsx");
     assert_exit(&run(&["run", w]), 1);
