@@ -92,6 +92,14 @@ fn send(ws: &Path, name: &str) {
     .unwrap();
 }
 
+/// fixtures/inbox's `name` copied to `to` in the workspace, then a run (exit 1).
+fn sent_as(ws: &Path, name: &str, to: &str) -> std::process::Output {
+    std::fs::copy(fixtures().join("inbox").join(name), ws.join(to)).unwrap();
+    let o = run(&["run", ws.to_str().unwrap()]);
+    assert_exit(&o, 1);
+    o
+}
+
 /// campaign.md §8: an output the officer changed is kept in `结果/已修改/`, and the terminal
 /// says so — naming where it now is, not the staging folder the run wrote the set in.
 #[test]
@@ -155,13 +163,11 @@ fn a_workspace_is_the_same_from_any_folder() {
 fn a_letter_names_the_units_files_not_the_bureaus_folders() {
     let dir = tempfile::tempdir().unwrap();
     let ws = small_workspace(dir.path());
-    std::fs::copy(
-        fixtures().join("inbox/永登县交通运输局.xlsx"),
-        ws.join("收件箱/永登县交通运输局（邮件附件）.xlsx"),
-    )
-    .unwrap();
-    let o = run(&["run", ws.to_str().unwrap()]);
-    assert_exit(&o, 1);
+    sent_as(
+        &ws,
+        "永登县交通运输局.xlsx",
+        "收件箱/永登县交通运输局（邮件附件）.xlsx",
+    );
     let letter = ws.join("结果/reports/永登县交通运输局/审核意见书.docx");
     let text = docx_paragraphs(&letter).join("\n");
     assert!(
@@ -337,4 +343,19 @@ fn the_bureau_report_names_the_silent_units_and_the_rounds() {
     let text = docx_paragraphs(&report).join("\n");
     assert!(!text.contains("第2轮审核意见共发送2个单位"), "{text}");
     assert!(text.contains("已发出审核意见2轮，共发送2个单位"), "{text}");
+}
+
+/// Units' files put in the workspace's folder itself, not in 收件箱/, are never read: the run
+/// says so, naming them (the roster, a workbook there too, is not one of them).
+#[test]
+fn files_beside_the_inbox_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = small_workspace(dir.path());
+    let o = sent_as(&ws, "兰州新区应急管理局.xlsx", "兰州新区应急管理局.xlsx");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("不在收件箱中，不会被检查：兰州新区应急管理局.xlsx"),
+        "{err}"
+    );
+    assert!(!err.contains("单位名单.xlsx"), "{err}");
 }

@@ -137,6 +137,9 @@ pub fn run(dir: &Path, args: &Args, lang: Lang) -> Result<u8> {
         return Err(crate::cmd::usage_error(why.zh, why.en));
     }
     let ws = Workspace::open(dir, "run")?;
+    if let Some(line) = misplaced(&ws, ws.lang(lang)) {
+        eprintln!("{line}");
+    }
     let (runner, _lock) = runner(&ws, args, lang)?;
     if !args.watch {
         // The runner's history (one whole-file check per run, awaited before answering).
@@ -148,6 +151,32 @@ pub fn run(dir: &Path, args: &Args, lang: Lang) -> Result<u8> {
         }
     }
     crate::cmd::run::drive(runner, args)
+}
+
+/// The units' files put in the workspace's folder itself rather than its inbox (the
+/// roster aside): never read, so named — else a correction saved there is silently missed.
+fn misplaced(ws: &Workspace, lang: Lang) -> Option<String> {
+    let names = &ws.settings.names;
+    let mut found: Vec<String> = std::fs::read_dir(&ws.root)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && *p != names.roster)
+        .filter(|p| crate::read::walk::classify(p).is_none())
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    if found.is_empty() {
+        return None;
+    }
+    found.sort();
+    found.truncate(10);
+    let (zh, en) = (found.join("、"), found.join(", "));
+    let inbox = names.inbox.display();
+    let said = Message::new(
+        format!("警告：工作区文件夹中有文件不在收件箱中，不会被检查：{zh}。各单位报送的文件请放进 {inbox}"),
+        format!("warning: files in the workspace's folder, not in its inbox, are not checked: {en}. Put the units' files in {inbox}"),
+    );
+    Some(said.get(lang).to_string())
 }
 
 /// A re-run with nothing new (the same fingerprint as the last run, and the outputs as that
