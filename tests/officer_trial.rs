@@ -147,6 +147,8 @@ fn a_workspace_is_the_same_from_any_folder() {
         err.contains("本次读取 1 个文件，2 个文件未改变"),
         "only the new file is read: {err}"
     );
+    // The two units' return workbooks and documents did not change: taken, not written.
+    assert!(err.contains("；6 个结果文件未改变"), "{err}");
     let absolute = run(&["run", ws.canonicalize().unwrap().to_str().unwrap()]);
     assert_exit(&absolute, 1);
     let err = String::from_utf8_lossy(&absolute.stderr);

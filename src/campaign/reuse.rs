@@ -32,12 +32,19 @@ pub struct Outputs {
     /// The program and the readers' settings: a unit's files are keyed by their content,
     /// and what the reader made of it depends on these too.
     salt: String,
+    /// The inbox as this run names it ([`crate::render::reuse::Reuse::root`]).
+    inbox: PathBuf,
 }
 
 impl Outputs {
     /// The previous set of `live` as the history recorded it; `stage` is where this run
     /// writes its set.
-    pub fn new(history: &History, live: &Path, stage: &Path, settings: &str) -> Result<Outputs> {
+    pub fn new(
+        history: &History,
+        (live, inbox): (&Path, &Path),
+        stage: &Path,
+        settings: &str,
+    ) -> Result<Outputs> {
         let mut st = history
             .conn()
             .prepare("SELECT path, hash, inputs FROM outputs WHERE inputs IS NOT NULL")?;
@@ -50,6 +57,7 @@ impl Outputs {
             verified: Mutex::new(HashMap::new()),
             taken: AtomicUsize::new(0),
             salt: format!("{}|{settings}", super::cache::VERSION),
+            inbox: inbox.to_path_buf(),
         })
     }
 
@@ -125,6 +133,10 @@ fn same_file(a: &Path, b: &Path) -> bool {
 }
 
 impl crate::render::reuse::Reuse for Outputs {
+    fn root(&self) -> &Path {
+        &self.inbox
+    }
+
     fn reuse(&self, path: &Path, key: &blake3::Hash) -> bool {
         let Ok(rel) = path.strip_prefix(&self.stage) else {
             return false;

@@ -157,7 +157,8 @@ impl Hooks for Campaign {
     fn reuse(&mut self, dir: &Path) -> Option<std::sync::Arc<dyn crate::render::reuse::Reuse>> {
         let settings = self.kept.as_ref().map_or("", |k| k.fingerprint.as_str());
         let outputs =
-            super::reuse::Outputs::new(&self.history, &self.results, dir, settings).ok()?;
+            super::reuse::Outputs::new(&self.history, (&self.results, &self.inbox), dir, settings)
+                .ok()?;
         let outputs = std::sync::Arc::new(outputs);
         self.outputs = Some(outputs.clone());
         Some(outputs)

@@ -17,6 +17,14 @@ pub trait Reuse: Sync + std::fmt::Debug {
     /// previous set's copy, made of the same key, was put there and nothing need be
     /// written. Every key asked for is remembered for the next run.
     fn reuse(&self, path: &Path, key: &blake3::Hash) -> bool;
+
+    /// The folder the keys name the unit's files (and the inbox) relative to: the inbox, so
+    /// that the workspace named from another folder (its parent, inside it, the page's
+    /// absolute path) takes the same outputs. The outputs show no more of a file's path
+    /// than its part below the inbox.
+    fn root(&self) -> &Path {
+        Path::new("")
+    }
 }
 
 /// Whether the output at `path` of `unit` was taken from the previous set; `extra` is what
@@ -31,13 +39,19 @@ pub fn taken(
     let Some(reuse) = reuse else {
         return Ok(false);
     };
-    let key = unit_key(source, unit, extra)?;
+    let key = unit_key(source, unit, extra, reuse.root())?;
     Ok(reuse.reuse(path, &key))
 }
 
 /// The key of a unit's outputs: its name, each of its lists of (file, table) with the
-/// files — by content, not by index, which a file added before it shifts — and `extra`.
-pub fn unit_key(source: &dyn FileSource, unit: &Unit, extra: &[u8]) -> Result<blake3::Hash> {
+/// files — by content and their path below `root`, not by index, which a file added
+/// before it shifts — and `extra`.
+pub fn unit_key(
+    source: &dyn FileSource,
+    unit: &Unit,
+    extra: &[u8],
+    root: &Path,
+) -> Result<blake3::Hash> {
     let mut h = blake3::Hasher::new();
     h.update(unit.name.as_bytes());
     h.update(&[0]);
@@ -54,7 +68,7 @@ pub fn unit_key(source: &dyn FileSource, unit: &Unit, extra: &[u8]) -> Result<bl
         for &(fi, ti) in list {
             let file = match last {
                 Some((i, k)) if i == fi => k,
-                _ => file_key(source, fi)?,
+                _ => file_key(source, fi, root)?,
             };
             last = Some((fi, file));
             h.update(file.as_bytes());
@@ -68,7 +82,7 @@ pub fn unit_key(source: &dyn FileSource, unit: &Unit, extra: &[u8]) -> Result<bl
 /// reader made of its content (its hash and path; the [`Reuse`] adds the program and the
 /// settings) with what the cross-file rules added on the light copy, which `Store::full`
 /// carries over: the status, the findings, the unit, the states, and the received time.
-fn file_key(source: &dyn FileSource, fi: usize) -> Result<blake3::Hash> {
+fn file_key(source: &dyn FileSource, fi: usize, root: &Path) -> Result<blake3::Hash> {
     let light = source.light();
     let f = light
         .get(fi)
@@ -80,7 +94,8 @@ fn file_key(source: &dyn FileSource, fi: usize) -> Result<blake3::Hash> {
         return Ok(h.finalize());
     };
     h.update(&hash);
-    h.update(f.path.as_os_str().as_encoded_bytes());
+    let path = f.path.strip_prefix(root).unwrap_or(&f.path);
+    h.update(path.as_os_str().as_encoded_bytes());
     let added = (f.status, &f.findings, &f.unit, &f.standing, f.modified);
     h.update(&postcard::to_allocvec(&added)?);
     for t in &f.tables {

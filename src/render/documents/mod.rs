@@ -256,12 +256,14 @@ fn reuse_extra(unit: &DocUnit, cx: &Context<'_>) -> Vec<u8> {
     let remaining = v.remaining_of(&unit.name);
     let fixed: Vec<_> = v.fixed_of(&unit.name).collect();
     let policy = serde_json::to_string(&cx.settings.policy).unwrap_or_default();
+    let root = cx.reuse.map_or(Path::new(""), |r| r.root());
+    let inbox = cx.inbox.strip_prefix(root).unwrap_or(cx.inbox);
     format!(
         "documents|{:?}|{:?}|{:?}|{:?}|{:?}|{policy}|{:?}|{:?}|{:?}|{remaining:?}|{fixed:?}|{:?}",
         cx.lang,
         cx.date,
         cx.year,
-        cx.inbox,
+        inbox,
         cx.settings.office,
         cx.settings.year,
         v.unit(&unit.name),
