@@ -15,6 +15,7 @@ use std::path::Path;
 const FOLDERS: &[&str] = &[
     "inbox",
     "variants",
+    "dates",
     "report2021",
     "broken",
     "hostile",

@@ -371,7 +371,7 @@ fn text_output_is_compiler_style_with_a_count_line() {
         .rev()
         .find(|l| !l.is_empty())
         .unwrap()
-        .starts_with("1 files, 10 tables: "));
+        .starts_with("1 file, 10 tables: "));
 }
 
 #[test]

@@ -2,6 +2,8 @@
 //! canonical file (fixtures/variants/, written by openpyxl and LibreOffice through
 //! fixtures/variants/make_variants.py).
 
+mod common;
+
 use selfeval::model::{Figure, Table, Text};
 use selfeval::read::{read_file, ReadFile};
 use std::path::{Path, PathBuf};
@@ -252,4 +254,43 @@ fn two_tables_on_one_sheet() {
     assert_eq!(r.tables[0].table.title_cell.to_string(), "A1");
     assert_eq!(r.tables[1].table.title_cell.to_string(), "A41");
     assert_eq!(r.tables[1].table.indicators[0].row, 54);
+}
+
+/// Date cells (fixtures/dates/, make_variants.py's make_date_cells): an actual entered as a
+/// date is read as the date the user sees and compared with its deadline (scoring.md); an
+/// amount that picked up a date format keeps the value it holds.
+#[test]
+fn date_cells_are_dates_where_text_is_read_and_numbers_where_figures_are() {
+    for name in ["date_cells.xlsx", "date_cells.xls"] {
+        let path = common::fixtures().join("dates").join(name);
+        let out = common::run(&["check", path.to_str().unwrap(), "--format", "json"]);
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        let t = &doc["files"][0]["tables"][0];
+        let ind = |n: usize| &t["indicators"][n];
+        assert_eq!(ind(0)["actual"], "2021年11月30日", "{name}");
+        assert_eq!(
+            ind(0)["score"],
+            ind(0)["score_stated"],
+            "{name}: in time, full marks"
+        );
+        assert_eq!(ind(1)["target"], "2021年10月31日", "{name}");
+        assert_eq!(ind(1)["actual"], "2022年1月15日", "{name}");
+        let late: f64 = ind(1)["score"].as_str().unwrap().parse().unwrap();
+        assert!(late < 12.0, "{name}: late, the lowest band: {late}");
+        assert_eq!(t["funds"]["rows"][0]["budget"], "628.78", "{name}");
+        let codes: Vec<&str> = t["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap())
+            .collect();
+        assert!(codes.contains(&"score-inflated"), "{name}: {codes:?}");
+        for never in [
+            "qualitative-level-unknown",
+            "field-not-number",
+            "target-unparsed",
+        ] {
+            assert!(!codes.contains(&never), "{name}: {codes:?}");
+        }
+    }
 }

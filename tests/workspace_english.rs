@@ -66,7 +66,7 @@ fn an_english_workspace_says_everything_in_english() {
         out.contains("warning: ") && out.contains("unknown setting"),
         "{out}"
     );
-    assert!(out.contains("read 1 files"), "{out}");
+    assert!(out.contains("read 1 file;"), "{out}");
     assert_english(&out, &[&keys[..], &[UNIT]].concat());
     let out = selfeval_in(&["run", w], 1);
     assert!(out.contains("nothing changed"), "{out}");
@@ -76,7 +76,7 @@ fn an_english_workspace_says_everything_in_english() {
     assert!(out.starts_with("Unit ") && out.contains("pending"), "{out}");
     assert_english(&out, &[UNIT]);
     let out = selfeval_in(&["issue", w], 0);
-    assert!(out.contains("round 1 of opinions sent to 1 units"), "{out}");
+    assert!(out.contains("round 1 of opinions sent to 1 unit,"), "{out}");
     assert_english(&out, &[&keys[..], &[UNIT]].concat());
     let out = selfeval_in(&["status", w], 0);
     assert!(

@@ -18,7 +18,7 @@
 use crate::check::approved::CheckedDeclaration;
 use crate::check::worker::Pool;
 use crate::check::{CheckedFile, Settings};
-use crate::diag::Explain;
+use crate::diag::{en_count, Explain};
 use crate::read::walk::Input;
 use anyhow::{Context, Result};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
@@ -308,7 +308,10 @@ pub fn say_counts(results: &Results, outputs: usize, lang: crate::diag::Lang) {
             "本次读取 {read} 个文件，{taken} 个文件未改变、沿用历史记录中的检查结果；{outputs} 个结果文件未改变、沿用上次的"
         ),
         crate::diag::Lang::En => eprintln!(
-            "read {read} files; {taken} unchanged files took their results from the history; {outputs} unchanged output files were taken from the last run"
+            "read {}; {} took their results from the history; {} taken from the last run",
+            en_count(read, "file"),
+            en_count(taken, "unchanged file"),
+            en_count(outputs, "unchanged output file")
         ),
     }
 }

@@ -3,7 +3,7 @@
 //! types with the file status of rules.md. `check` and `run` both go through here, so they
 //! report the same findings for the same inputs.
 
-use crate::diag::{Code, Finding, FindingCounts, Message, Severity};
+use crate::diag::{en_count, Code, Finding, FindingCounts, Lang, Message, Severity};
 use crate::model::narrative::Narrative;
 use crate::model::{Standing, Table, TableKind};
 use crate::read::walk::{Input, SkipReason};
@@ -534,6 +534,44 @@ pub struct Summary {
     pub infos: usize,
     /// Tables read that do not count: older copies and other years' tables.
     pub not_counted: usize,
+}
+
+impl Summary {
+    /// The counts as the closing lines say them (`11 个文件、21 张表（另有 2 张…）：24 个错误，
+    /// 26 个警告`), with the notes when `notes`: one wording for `check` and `run`.
+    pub fn describe(&self, lang: Lang, notes: bool) -> String {
+        let s = self;
+        match lang {
+            Lang::Zh => {
+                let left = match s.not_counted {
+                    0 => String::new(),
+                    n => format!("（另有 {n} 张旧副本或非本年度表格未计入）"),
+                };
+                let infos = match notes {
+                    true => format!("，{} 个提示", s.infos),
+                    false => String::new(),
+                };
+                let (f, t, e, w) = (s.files, s.tables, s.errors, s.warnings);
+                format!("{f} 个文件、{t} 张表{left}：{e} 个错误，{w} 个警告{infos}")
+            }
+            Lang::En => {
+                let left = match s.not_counted {
+                    0 => String::new(),
+                    n => format!(
+                        " ({} not counted)",
+                        en_count(n, "older or other-year table")
+                    ),
+                };
+                let infos = match notes {
+                    true => format!(", {}", en_count(s.infos, "note")),
+                    false => String::new(),
+                };
+                let (f, t) = (en_count(s.files, "file"), en_count(s.tables, "table"));
+                let (e, w) = (en_count(s.errors, "error"), en_count(s.warnings, "warning"));
+                format!("{f}, {t}{left}: {e}, {w}{infos}")
+            }
+        }
+    }
 }
 
 /// Counts files, counting tables and counting findings.

@@ -8,7 +8,7 @@ use crate::aggregate::{self, UnitRecord, UnitStatus};
 use crate::campaign::history::{History, RoundUnit};
 use crate::campaign::{cannot, view::kept_findings, Workspace};
 use crate::check::CheckedFile;
-use crate::diag::{Explain, Lang};
+use crate::diag::{en_count, Explain, Lang};
 use crate::model::text::org_key;
 use crate::store::FileSource;
 use anyhow::Result;
@@ -274,7 +274,10 @@ fn report(args: &Args, number: u32, folder: &Path, units: &[RoundUnit], lang: La
     let (n, f) = (units.len(), folder.display());
     match lang {
         Lang::Zh => eprintln!("已发出第{number}轮审核意见，共 {n} 个单位，存档于 {f}："),
-        Lang::En => eprintln!("round {number} of opinions sent to {n} units, archived in {f}:"),
+        Lang::En => eprintln!(
+            "round {number} of opinions sent to {}, archived in {f}:",
+            en_count(n, "unit")
+        ),
     }
     let (unnumbered, due) = match lang {
         Lang::Zh => ("（未设文号模板）", "期限"),

@@ -558,29 +558,10 @@ fn refresh(
 }
 
 fn closing_line(files: &[CheckedFile], out: &Path, lang: Lang) -> String {
-    let s = check::summarize(files);
-    let left = match (s.not_counted, lang) {
-        (0, _) => String::new(),
-        (n, Lang::Zh) => format!("（另有 {n} 张旧副本或非本年度表格未计入）"),
-        (n, Lang::En) => format!(" ({n} older or other-year tables not counted)"),
-    };
+    let counts = check::summarize(files).describe(lang, false);
     match lang {
-        Lang::Zh => format!(
-            "已处理 {} 个文件、{} 张表{left}：{} 个错误，{} 个警告。结果已写入 {}",
-            s.files,
-            s.tables,
-            s.errors,
-            s.warnings,
-            out.display()
-        ),
-        Lang::En => format!(
-            "{} files, {} tables{left}: {} errors, {} warnings. Outputs written to {}",
-            s.files,
-            s.tables,
-            s.errors,
-            s.warnings,
-            out.display()
-        ),
+        Lang::Zh => format!("已处理 {counts}。结果已写入 {}", out.display()),
+        Lang::En => format!("{counts}. Outputs written to {}", out.display()),
     }
 }
 

@@ -7,7 +7,7 @@ use crate::campaign::{roster, warning_line, Campaign, Workspace};
 use crate::check::worker::Pool;
 use crate::check::Settings;
 use crate::cmd::run::{Args, Runner};
-use crate::diag::{Lang, Message};
+use crate::diag::{en_count, Lang, Message};
 use anyhow::Result;
 use rayon::prelude::*;
 use std::path::Path;
@@ -198,7 +198,11 @@ fn unchanged(ws: &Workspace, args: &Args, lang: Lang, history: &History) -> Resu
             "收件箱和设置自上次检查以来没有变化，结果未重写（{files} 个文件、{tables} 张表：{errors} 个错误，{warnings} 个警告）。结果在 {at}"
         ),
         Lang::En => eprintln!(
-            "nothing changed in the inbox or the settings since the last run; the results were not rewritten ({files} files, {tables} tables: {errors} errors, {warnings} warnings). They are in {at}"
+            "nothing changed in the inbox or the settings since the last run; the results were not rewritten ({}, {}: {}, {}). They are in {at}",
+            en_count(files, "file"),
+            en_count(tables, "table"),
+            en_count(errors, "error"),
+            en_count(warnings, "warning")
         ),
     }
     Ok(Some(exit))

@@ -25,6 +25,19 @@ impl Lang {
     }
 }
 
+/// A count and an English noun, singular for one (`1 file`, `2 files`, `1 copy`,
+/// `3 copies`): Chinese needs no such care, English output should not say `1 files`.
+pub fn en_count(n: impl std::fmt::Display, noun: &str) -> String {
+    let n = n.to_string();
+    if n == "1" {
+        return format!("1 {noun}");
+    }
+    match noun.strip_suffix('y') {
+        Some(stem) if !stem.ends_with(['a', 'e', 'o', 'u']) => format!("{n} {stem}ies"),
+        _ => format!("{n} {noun}s"),
+    }
+}
+
 /// A message in both languages; the output picks one by `--lang`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Message {
@@ -342,5 +355,18 @@ mod relative_paths {
             "与 甲/a.xlsx › 表1 重复"
         );
         assert_eq!(relative_to(m, Path::new("")), m);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::en_count;
+
+    #[test]
+    fn english_counts_are_singular_for_one() {
+        assert_eq!(en_count(1, "file"), "1 file");
+        assert_eq!(en_count(0, "table"), "0 tables");
+        assert_eq!(en_count(2, "copy"), "2 copies");
+        assert_eq!(en_count(3, "day"), "3 days");
     }
 }

@@ -22,6 +22,11 @@ pub enum Cell {
     Empty,
     /// A number stored as a number.
     Number(Decimal),
+    /// A number shown as a calendar date (a date format in xlsx/xls, a date value in ods):
+    /// read as its stored number where a figure is expected (an amount that picked up a date
+    /// format by accident keeps its value), and as the date the user sees where text is
+    /// (an indicator's 实际完成值 `2021年11月30日` is compared with a deadline, scoring.md).
+    Date(Decimal, CivilDate),
     /// Text (trimmed of nothing; callers trim).
     Text(String),
     /// TRUE / FALSE.
@@ -43,6 +48,7 @@ impl Cell {
         match self {
             Cell::Empty | Cell::Uncomputed => String::new(),
             Cell::Number(d) => d.normalize().to_string(),
+            Cell::Date(_, date) => date.to_string(),
             Cell::Text(s) => s.trim().to_string(),
             Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
             Cell::Error(e) => e.clone(),
@@ -58,8 +64,9 @@ impl Cell {
             DataRef::String(s) => text_cell(s),
             DataRef::SharedString(s) => text_cell(s),
             DataRef::Bool(b) => Cell::Bool(*b),
-            DataRef::DateTime(dt) => float_cell(dt.as_f64()),
-            DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => text_cell(s),
+            DataRef::DateTime(dt) => date_cell(dt),
+            DataRef::DateTimeIso(s) => iso_date_cell(s),
+            DataRef::DurationIso(s) => text_cell(s),
             DataRef::Error(e) => Cell::Error(e.to_string()),
             DataRef::Empty => Cell::Empty,
         };
@@ -85,6 +92,59 @@ impl Cell {
             Data::Empty => DataRef::Empty,
         };
         Cell::from_data_ref(&r, has_formula)
+    }
+}
+
+/// A calendar date as a user reads it in a Chinese sheet (`2021年11月30日`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CivilDate {
+    /// The year.
+    pub year: u16,
+    /// The month, 1–12.
+    pub month: u8,
+    /// The day, 1–31.
+    pub day: u8,
+}
+
+impl std::fmt::Display for CivilDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}年{}月{}日", self.year, self.month, self.day)
+    }
+}
+
+/// A date-formatted number: a date from day 1 of the epoch on; a time of day alone (below
+/// 1) or a duration stays a number, as before.
+fn date_cell(dt: &calamine::ExcelDateTime) -> Cell {
+    let serial = dt.as_f64();
+    let number = float_cell(serial);
+    match number {
+        Cell::Number(d) if dt.is_datetime() && serial >= 1.0 => {
+            let (year, month, day, ..) = dt.to_ymd_hms_milli();
+            Cell::Date(d, CivilDate { year, month, day })
+        }
+        other => other,
+    }
+}
+
+/// An ods date value (`2021-11-30`, `2021-11-30T00:00:00`): shown as the date; any other
+/// text as it is.
+fn iso_date_cell(s: &str) -> Cell {
+    let day = s.split('T').next().unwrap_or_default();
+    let mut parts = day.splitn(3, '-').map(|p| p.parse::<u16>().ok());
+    match (
+        parts.next().flatten(),
+        parts.next().flatten(),
+        parts.next().flatten(),
+    ) {
+        (Some(year), Some(month @ 1..=12), Some(d @ 1..=31)) => Cell::Text(
+            CivilDate {
+                year,
+                month: month as u8,
+                day: d as u8,
+            }
+            .to_string(),
+        ),
+        _ => text_cell(s),
     }
 }
 
@@ -310,5 +370,41 @@ impl Grid {
     /// The last column of the merge starting at (or containing) a cell, else the column.
     pub fn span_end_col(&self, row: u32, col: u32) -> u32 {
         self.merge_at(row, col).map(|m| m.end.col).unwrap_or(col)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{ExcelDateTime, ExcelDateTimeType};
+
+    fn date(serial: f64, is_1904: bool) -> Cell {
+        let dt = ExcelDateTime::new(serial, ExcelDateTimeType::DateTime, is_1904);
+        Cell::from_data_ref(&DataRef::DateTime(dt), false)
+    }
+
+    #[test]
+    fn a_date_cell_reads_as_its_date_and_keeps_its_number() {
+        let c = date(44530.0, false);
+        assert_eq!(c.as_text(), "2021年11月30日");
+        assert!(matches!(c, Cell::Date(d, _) if d == Decimal::from(44530)));
+        // The same day in a workbook dated from 1904.
+        assert_eq!(date(43068.0, true).as_text(), "2021年11月30日");
+        // A time of day alone and a duration stay numbers.
+        assert_eq!(date(0.5, false), Cell::Number(Decimal::new(5, 1)));
+        let d = ExcelDateTime::new(2.0, ExcelDateTimeType::TimeDelta, false);
+        assert_eq!(
+            Cell::from_data_ref(&DataRef::DateTime(d), false).as_text(),
+            "2"
+        );
+    }
+
+    #[test]
+    fn an_ods_date_value_reads_as_its_date() {
+        let iso = |s: &str| Cell::from_data_ref(&DataRef::DateTimeIso(s.into()), false);
+        assert_eq!(iso("2021-11-30").as_text(), "2021年11月30日");
+        assert_eq!(iso("2021-11-30T08:00:00").as_text(), "2021年11月30日");
+        assert_eq!(iso("2021-13-30").as_text(), "2021-13-30");
+        assert_eq!(iso("PT8H").as_text(), "PT8H");
     }
 }

@@ -98,23 +98,10 @@ pub fn render(files: &[CheckedFile], lang: Lang) -> String {
             }
         }
     }
-    let s = summarize(files);
-    let left = match (s.not_counted, lang) {
-        (0, _) => String::new(),
-        (n, Lang::Zh) => format!("（另有 {n} 张旧副本或非本年度表格未计入）"),
-        (n, Lang::En) => format!(" ({n} older or other-year tables not counted)"),
-    };
+    let counts = summarize(files).describe(lang, true);
     let _ = match lang {
-        Lang::Zh => writeln!(
-            out,
-            "共 {} 个文件、{} 张表{left}：{} 个错误，{} 个警告，{} 个提示。",
-            s.files, s.tables, s.errors, s.warnings, s.infos
-        ),
-        Lang::En => writeln!(
-            out,
-            "{} files, {} tables{left}: {} errors, {} warnings, {} notes.",
-            s.files, s.tables, s.errors, s.warnings, s.infos
-        ),
+        Lang::Zh => writeln!(out, "共 {counts}。"),
+        Lang::En => writeln!(out, "{counts}."),
     };
     out
 }

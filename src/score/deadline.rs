@@ -1,8 +1,9 @@
 //! Deadlines (scoring.md, qualitative indicators): a target such as `9月前`, `10月底前完成`
 //! or `2022年10月30日前` and an actual that is a date or a month (`7月`, `已于9月完成`,
-//! `2022年10月15日`, `9月底`) are compared as dates. `X月前` and `X月底前` mean by the end of
-//! month X; a month stands for its whole month, so when either side has no day the two are
-//! compared by month. A year not written is the table's.
+//! `2022年10月15日`, `9月底`; typed with separators, `2021.11.30`, `2021-11-30`,
+//! `2021/11/30`; a date cell, read as `2021年11月30日`) are compared as dates. `X月前` and
+//! `X月底前` mean by the end of month X; a month stands for its whole month, so when either
+//! side has no day the two are compared by month. A year not written is the table's.
 
 use super::value::normalize_text;
 
@@ -26,6 +27,10 @@ pub struct Date {
 /// assert_eq!(last_date("2022年10月30日前"), Some(Date { year: Some(2022), month: 10, day: Some(30) }));
 /// assert_eq!(last_date("2021年底前完成"), Some(Date { year: Some(2021), month: 12, day: None }));
 /// assert_eq!(last_date("已于9月完成"), Some(Date { year: None, month: 9, day: None }));
+/// assert_eq!(last_date("2021.11.30"), Some(Date { year: Some(2021), month: 11, day: Some(30) }));
+/// assert_eq!(last_date("2021-11"), Some(Date { year: Some(2021), month: 11, day: None }));
+/// assert_eq!(last_date("2021/3/5-2021/11/30"), Some(Date { year: Some(2021), month: 11, day: Some(30) }));
+/// assert_eq!(last_date("2021.11.305"), None);
 /// assert_eq!(last_date("12个月"), None);
 /// assert_eq!(last_date("13月"), None);
 /// ```
@@ -35,6 +40,10 @@ pub fn last_date(text: &str) -> Option<Date> {
     let mut i = 0;
     let mut year = None;
     while i < chars.len() {
+        if let Some((date, end)) = numeric_date(&chars, i) {
+            (year, found, i) = (date.year, Some(date), end);
+            continue;
+        }
         let (n, end) = number_at(&chars, i);
         let Some(n) = n else {
             i += 1;
@@ -68,6 +77,50 @@ pub fn last_date(text: &str) -> Option<Date> {
         i = end.max(i + 1);
     }
     found
+}
+
+/// A date written with separators at `i`, as typed or as a date cell is shown:
+/// `2021-11-30`, `2021/11/30`, `2021.11.30`, or a month `2021-11`, `2021/11`, `2021.11`
+/// (the caller compares deadlines only, where such a number is a date, not a decimal); and
+/// the index after it.
+fn numeric_date(chars: &[char], i: usize) -> Option<(Date, usize)> {
+    if i > 0 && (chars[i - 1].is_ascii_digit() || chars[i - 1] == '.') {
+        return None;
+    }
+    let (y, at) = digits(chars, i, 4)?;
+    let sep = *chars.get(at).filter(|c| matches!(c, '-' | '/' | '.'))?;
+    let (month, mut end) = digits(chars, at + 1, 2).filter(|(m, _)| (1..=12).contains(m))?;
+    if !(1900..=2100).contains(&y) {
+        return None;
+    }
+    let mut day = None;
+    if chars.get(end) == Some(&sep) {
+        let (d, dend) = digits(chars, end + 1, 2).filter(|(d, _)| (1..=31).contains(d))?;
+        (day, end) = (Some(d), dend);
+    }
+    // `2021.11.30.5` or `2021-11-305` is no date.
+    if chars
+        .get(end)
+        .is_some_and(|c| c.is_ascii_digit() || *c == sep)
+    {
+        return None;
+    }
+    let year = i32::try_from(y).ok();
+    Some((Date { year, month, day }, end))
+}
+
+/// A run of 1 to `max` ASCII digits at `i` (a longer run is none) and the index after it.
+fn digits(chars: &[char], i: usize, max: usize) -> Option<(u32, usize)> {
+    let end = (i..chars.len())
+        .find(|&k| !chars[k].is_ascii_digit())
+        .unwrap_or(chars.len());
+    if end == i || end - i > max {
+        return None;
+    }
+    let n = chars[i..end]
+        .iter()
+        .fold(0u32, |acc, c| acc * 10 + c.to_digit(10).unwrap_or(0));
+    Some((n, end))
 }
 
 /// The decimal number of ASCII digits starting at `i` (at most 4 digits; longer runs are

@@ -257,7 +257,7 @@ fn amount(g: &Grid, p: &Pair) -> Figure {
     };
     let label_unit = p.unit.unwrap_or(AmountUnit::WanYuan);
     let value = match g.raw(v.row, v.col) {
-        Cell::Number(d) => Some(number::to_wan(*d, label_unit)),
+        Cell::Number(d) | Cell::Date(d, _) => Some(number::to_wan(*d, label_unit)),
         Cell::Text(t) => match number::parse_text(t) {
             Parsed::Value(x, Some(Suffix::WanYuan)) => Some(x),
             Parsed::Value(x, Some(Suffix::Yuan)) => Some(number::to_wan(x, AmountUnit::Yuan)),
@@ -349,7 +349,7 @@ fn target_text(g: &Grid, r: u32, tc: Option<u32>, op: Option<u32>, unit: Option<
 fn weight(g: &Grid, r: u32, c: u32) -> Figure {
     let a = g.anchor(r, c);
     let v = match g.raw(a.row, a.col) {
-        Cell::Number(d) => Some(*d),
+        Cell::Number(d) | Cell::Date(d, _) => Some(*d),
         Cell::Text(t) => match number::parse_text(t) {
             Parsed::Value(x, _) => Some(x),
             _ => None,

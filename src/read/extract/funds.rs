@@ -156,7 +156,7 @@ fn has_figures(cx: &Ctx<'_>, cols: &FundCols, r: u32) -> bool {
             // A cell merged down from a row above is not this row's figure.
             a.row == r
                 && match cx.g.raw(a.row, a.col) {
-                    Cell::Number(_) => true,
+                    Cell::Number(_) | Cell::Date(..) => true,
                     Cell::Text(t) => matches!(number::parse_text(t), Parsed::Value(..)),
                     _ => false,
                 }

@@ -135,7 +135,7 @@ impl Ctx<'_> {
                     format!("{what} ({what_en}) at {a} is a formula without a saved result; open and save the file in Excel/WPS"),
                 );
             }
-            Cell::Number(d) => fig.value = Some(scale(d, None, kind)),
+            Cell::Number(d) | Cell::Date(d, _) => fig.value = Some(scale(d, None, kind)),
             Cell::Text(t) => match number::parse_text(&t) {
                 Parsed::Value(v, suffix) => fig.value = Some(scale(v, suffix, kind)),
                 Parsed::NoValue => {

@@ -3,7 +3,7 @@
 
 use super::entries::{figure_kind, number, Entry, Figure};
 use super::print;
-use crate::diag::{Lang, Severity};
+use crate::diag::{en_count, Lang, Severity};
 use crate::xlsx::style::{self, NUM_AMOUNT, NUM_RATE, NUM_SCORE};
 use anyhow::Result;
 use rust_decimal::prelude::ToPrimitive;
@@ -118,7 +118,13 @@ pub(super) fn opinions_sheet(
     let n = head.tables;
     let counts = match lang {
         Lang::Zh => format!("共 {n} 张表；错误 {e} 项，警告 {w} 项，提示 {i} 项。"),
-        Lang::En => format!("{n} tables; {e} errors, {w} warnings, {i} notes."),
+        Lang::En => format!(
+            "{}; {}, {}, {}.",
+            en_count(n, "table"),
+            en_count(e, "error"),
+            en_count(w, "warning"),
+            en_count(i, "note")
+        ),
     };
     ws.merge_range(1, 0, 1, last, &counts, &fm.line)?;
     let state = head.states.then_some(STATE_COLUMN);

@@ -9,7 +9,7 @@
 use super::overview::RATE_COL;
 use super::Ctx;
 use crate::aggregate::{Unit, UnitFigures};
-use crate::diag::Lang;
+use crate::diag::{en_count, Lang};
 use crate::xlsx::list::col;
 use crate::xlsx::print::{page_setup, write_title, TitleFormats, HEADER_ROW, TITLE_ROWS};
 use crate::xlsx::style;
@@ -189,7 +189,7 @@ impl Sections<'_, '_> {
         let none = figures.len() - rates.len();
         let note = match lang {
         Lang::Zh => format!("注：共 {} 个单位；{none} 个单位没有可计算的执行率（无预算数或文件未能读出），不在图中。", figures.len()),
-        Lang::En => format!("Note: {} units; {none} without an execution rate (no budget, or no table read) are not shown.", figures.len()),
+        Lang::En => format!("Note: {}; not shown: {none} without an execution rate (no budget, or no table read).", en_count(figures.len(), "unit")),
     };
         ws.merge_range(last + 1, 0, last + 3, 1, &note, &f.note)?;
         let chart = column_chart(

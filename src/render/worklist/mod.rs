@@ -15,7 +15,7 @@ pub use sheet::MAX_ROWS;
 
 use crate::aggregate::campaign::View;
 use crate::check::CheckedFile;
-use crate::diag::{FigureKind, Lang, Severity};
+use crate::diag::{en_count, FigureKind, Lang, Severity};
 use crate::model::date::Date;
 use crate::xlsx::style;
 use anyhow::Result;
@@ -313,7 +313,12 @@ fn title(year: Option<i32>, d: Date, entries: &[Entry], lang: Lang) -> String {
         }
         Lang::En => {
             let year = year.map(|y| format!("{y} ")).unwrap_or_default();
-            format!("Findings of the {year}budget performance self-evaluation review (made {date}; {n} in all: {e} errors, {w} warnings, {i} notes{left})")
+            let (e, w, i) = (
+                en_count(e, "error"),
+                en_count(w, "warning"),
+                en_count(i, "note"),
+            );
+            format!("Findings of the {year}budget performance self-evaluation review (made {date}; {n} in all: {e}, {w}, {i}{left})")
         }
     }
 }
