@@ -361,3 +361,56 @@ fn files_beside_the_inbox_are_named() {
     );
     assert!(!err.contains("单位名单.xlsx"), "{err}");
 }
+
+/// `chattr` on `path` (`+i`, `-i`): an output that cannot be replaced, as a workbook open
+/// in Excel on Windows is (Excel denies writing to it, so its folder cannot be switched).
+fn chattr(flag: &str, path: &Path) {
+    let ok = std::process::Command::new("chattr")
+        .arg(flag)
+        .arg(path)
+        .status()
+        .expect("chattr runs");
+    assert!(ok.success(), "chattr {flag} {}", path.display());
+}
+
+/// campaign.md §10: an output held open (Excel on Windows) stops the run before anything is
+/// recorded — it names the file and asks to close it, keeps the previous set, exits 2.
+/// Before, the history recorded the run whose set was never switched in, and the next run
+/// called every output of the previous set "修改过" and copied them all into 已修改/.
+#[test]
+#[ignore = "external: chattr (root, a file system with attributes)"]
+fn an_output_held_open_stops_the_run_before_it_is_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = run_once(dir.path());
+    let w = ws.to_str().unwrap();
+    // The runs the history recorded.
+    let runs_recorded = |ws: &Path| -> i64 {
+        let db = rusqlite::Connection::open(ws.join("selfeval.db")).unwrap();
+        db.query_row("SELECT count(*) FROM runs", [], |r| r.get(0))
+            .unwrap()
+    };
+    let before = runs_recorded(&ws);
+    let summary = ws.join("结果/summary.xlsx");
+    let live = std::fs::read(&summary).unwrap();
+    send(&ws, "兰州新区应急管理局.xlsx");
+    chattr("+i", &summary);
+    let o = run(&["run", w]);
+    chattr("-i", &summary);
+    assert_exit(&o, 2);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("请先关闭 summary.xlsx 再运行"), "{err}");
+    assert_eq!(runs_recorded(&ws), before, "nothing recorded");
+    assert_eq!(
+        std::fs::read(&summary).unwrap(),
+        live,
+        "the previous set kept"
+    );
+    let o = run(&["run", w]);
+    assert_exit(&o, 1);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        !err.contains("已保留你修改过的"),
+        "no output was edited: {err}"
+    );
+    assert!(!ws.join("结果/已修改").exists());
+}

@@ -319,6 +319,13 @@ impl Runner {
         run.reuse = reuse.as_deref();
         render::write_set(store, &outdir::OutputSet::new(dir, how), &run)?;
         if let Some(h) = self.hooks.as_mut() {
+            // A set that cannot go in is not recorded (campaign.md §10: a file held open).
+            if let Some(rel) = self.out.held_open() {
+                return Err(crate::diag::Message::error(
+                    format!("请先关闭 {rel} 再运行：它正被其他程序（如 Excel）打开，结果无法替换。本次检查未记录，上次的结果保持不变。"),
+                    format!("close {rel} first and run again: another program (such as Excel) holds it open, so the results cannot be replaced. Nothing was recorded; the previous results are unchanged."),
+                ));
+            }
             h.commit(store, dir, &self.view)?;
         }
         stage.commit()

@@ -182,6 +182,25 @@ impl OutDir {
         &self.out
     }
 
+    /// The first file of OUTDIR (relative to it) that cannot be opened for writing: a
+    /// workbook open in Excel on Windows, which denies writing to it — and so the folder
+    /// holding it cannot be switched. Asked before a workspace records its run, so that a
+    /// set that cannot go in is not recorded as the one that did (campaign.md §10).
+    pub fn held_open(&self) -> Option<String> {
+        let walk = walkdir::WalkDir::new(&self.out)
+            .follow_links(false)
+            .min_depth(1);
+        walk.into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .find(|e| {
+                // Appending writes nothing: the file and its time are left as they are.
+                let open = std::fs::OpenOptions::new().append(true).open(e.path());
+                open.is_err()
+            })
+            .and_then(|e| relative(&self.out, e.path()))
+    }
+
     /// Holding the lock, staging folders and temporary files left here are a killed run's.
     fn remove_leftovers(&self) {
         let prefix = sibling(&self.out, "selfeval-new-");
