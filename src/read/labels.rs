@@ -467,13 +467,37 @@ pub fn fund_role_of_key(k: &str) -> Option<FundLabel> {
     let k = k.strip_prefix("其中:").unwrap_or(k);
     let k = k.strip_prefix("其中").unwrap_or(k);
     let (k, _, _) = strip_unit(k);
-    if let Some(role) = FUND_MAP.get(k.as_ref()) {
+    if let Some(role) = FUND_MAP
+        .get(k.as_ref())
+        .or_else(|| FUND_MAP.get(bare_row(&k)))
+    {
         return Some(FundLabel::Row(*role));
     }
     if k.starts_with('按') && k.ends_with('分') {
         return Some(FundLabel::Caption);
     }
     None
+}
+
+/// A fund row's label without what units write around it: a number before it (`1.`, `1、`,
+/// `一、`, `(一)`, `(1)`) and a note in brackets after it (`基本支出(人员经费和公用经费)`,
+/// `其他资金(含自筹)`). What is left must still be a known row, so an unknown label stays
+/// unknown (`fund-row-unknown`).
+fn bare_row(k: &str) -> &str {
+    const NUMERALS: &str = "一二三四五六七八九十0123456789";
+    let numbered = |s: &str| !s.is_empty() && s.chars().all(|c| NUMERALS.contains(c));
+    let number = match k.strip_prefix('(') {
+        Some(r) => r.split_once(')'),
+        None => k.split_once(['、', '.']),
+    };
+    let rest = match number {
+        Some((n, tail)) if numbered(n) => tail,
+        _ => k,
+    };
+    match rest.strip_suffix(')').and_then(|r| r.split_once('(')) {
+        Some((label, _)) if !label.is_empty() => label,
+        _ => rest,
+    }
 }
 
 /// True for any label of a block: a field, a column header or a fund row. A header field's
@@ -563,6 +587,30 @@ mod tests {
         }
         assert_eq!(fund_role("按支出性质分："), Some(FundLabel::Caption));
         assert_eq!(fund_role("年度总体目标"), None);
+    }
+
+    #[test]
+    fn a_fund_row_is_known_through_its_number_and_note() {
+        let cases = [
+            ("1.财政拨款", FundRole::Appropriation),
+            ("2、上年结转资金", FundRole::Carryover),
+            ("（三）其他资金（含自筹）", FundRole::Other),
+            ("其中：基本支出（人员经费和公用经费）", FundRole::Basic),
+            ("(2)项目支出", FundRole::Project),
+            ("一、年度资金总额", FundRole::Total),
+        ];
+        for (s, r) in cases {
+            assert_eq!(fund_role(s), Some(FundLabel::Row(r)), "{s}");
+        }
+        // What is left must be a known row: an unknown label stays unknown.
+        for s in [
+            "（一）政府性基金",
+            "1.专项债券资金",
+            "(含自筹)",
+            "A.财政拨款",
+        ] {
+            assert_eq!(fund_role(s), None, "{s}");
+        }
     }
 
     #[test]
