@@ -332,27 +332,38 @@ fn a_change_needs_post_its_own_origin_and_the_csrf_token() {
         settings.contains("# 被审核的年度\n\"年度\" = 2021"),
         "{settings}"
     );
-    // A value the settings refuse is said on the page, in the page's language.
-    let bad = "年度=1999".as_bytes();
+    // A value the settings refuse is said on the page, in the page's language, after a
+    // redirect (going back or reloading never sends the form again), with what was typed.
+    let bad = "年度=1999&联系人=李四".as_bytes();
     let zh = s.post("/settings", &with(&s.origin(), &good_csrf), form, bad);
-    assert_eq!(zh.status, 400, "{}", zh.body);
+    assert_eq!(zh.status, 303, "{}", zh.body);
     assert!(
-        zh.body.contains("应在 2000 到 2100 之间，现为 1999"),
+        zh.head.contains("location: /settings?refused=1\r\n"),
+        "{}",
+        zh.head
+    );
+    let zh = s.get("/settings?refused=1", &s.cookie());
+    assert!(
+        zh.body
+            .contains("未保存：“年度”应在 2000 到 2100 之间，现为 1999"),
         "{}",
         zh.body
     );
-    let en = format!(
-        "{}{}{good_csrf}",
-        s.cookie().replace("\r\n", "; selfeval_lang=en\r\n"),
-        s.origin()
-    );
+    assert!(zh.body.contains("value=\"李四\""), "{}", zh.body);
+    assert!(!zh.body.contains("selfeval.toml 第"), "{}", zh.body);
+    let en_cookie = s.cookie().replace("\r\n", "; selfeval_lang=en\r\n");
+    let en = format!("{en_cookie}{}{good_csrf}", s.origin());
     let en = s.post("/settings", &en, form, bad);
-    assert_eq!(en.status, 400, "{}", en.body);
+    assert_eq!(en.status, 303, "{}", en.body);
+    let en = s.get("/settings?refused=1", &en_cookie);
     assert!(
-        en.body.contains("must be from 2000 to 2100, not 1999"),
+        en.body
+            .contains("Not saved: “年度” (the year) must be from 2000 to 2100, not 1999"),
         "{}",
         en.body
     );
+    let settings = std::fs::read_to_string(s.dir.path().join("selfeval.toml")).unwrap();
+    assert!(!settings.contains("李四"), "{settings}");
 }
 
 #[test]

@@ -61,6 +61,9 @@ pub struct App {
     /// A line for the next settings page (what a roster upload changed): answers to a POST
     /// redirect, so that reloading the page never sends the POST again.
     pub note: std::sync::Mutex<Option<String>>,
+    /// The settings form as the officer filled it and why it was refused: the settings
+    /// page after the redirect shows both, so that nothing typed is lost.
+    pub refused: std::sync::Mutex<Option<pages::Refused>>,
 }
 
 impl App {
@@ -99,6 +102,7 @@ async fn serve(cfg: Config) -> Result<u8> {
         downloads: download::Registry::default(),
         jobs: progress::Jobs::start(dir),
         note: Default::default(),
+        refused: Default::default(),
     });
     let url = format!("http://127.0.0.1:{port}/?token={}", app.keys.token);
     // Printing never stops the server (a closed stdout is not a reason to stop serving).

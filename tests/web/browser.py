@@ -5,6 +5,7 @@ over a fresh workspace; fails (non-zero exit, with the step) on anything unexpec
 usage: browser.py URL WORKSPACE FIXTURES [SCREENSHOTS]
 """
 import pathlib
+import re
 import sys
 import tomllib
 
@@ -29,6 +30,13 @@ def wait_idle(page, finished_before):
         "n => { const p = document.getElementById('progress');"
         " return p && p.dataset.busy === 'false' && p.dataset.queued === '0' && Number(p.dataset.finished) > n; }",
         arg=finished_before, timeout=120_000)
+
+
+def line_count(cell):
+    """How many lines a cell's text takes on the screen."""
+    return cell.evaluate(
+        "e => { const r = document.createRange(); r.selectNodeContents(e);"
+        " return new Set(Array.from(r.getClientRects()).map(x => Math.round(x.top))).size; }")
 
 
 def finished(page):
@@ -73,6 +81,16 @@ def english(page):
     upload(page, [FIX.parent / "inbox" / "永登县文化和旅游局.xlsx"], received="Received")
     rows = roster(page, unit="Unit", status="Status")
     assert rows["永登县文化和旅游局"]["Status"] == "To review", rows
+    # Its one error is the file's own (it cannot be read): the unit page shows it, placed
+    # at the file, instead of "no errors" under "errors 1".
+    page.click("text=永登县文化和旅游局")
+    problems = page.locator("table.findings tbody tr")
+    expect(problems).to_have_count(1)
+    expect(problems).to_contain_text("永登县文化和旅游局.xlsx")
+    expect(problems).to_contain_text("Error")
+    expect(page.locator("main")).not_to_contain_text("No errors or warnings.")
+    expect(page.locator("main")).to_contain_text("No table was read from this unit's files.")
+    page.goto(BASE + "/")
     assert int(rows["永登县教育局"]["Errors"]) > 0, rows
     shot(page, "overview-en")
     page.click("text=永登县卫生健康局")
@@ -95,23 +113,41 @@ def main():
                                   locale="zh-CN")
         page = ctx.new_page()
         page.on("dialog", lambda d: d.accept())
+        # Every request the pages make is answered (no missing icon, script or style).
+        failed = []
+        page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
         page.goto(URL)
         assert page.url.rstrip("/") == BASE, page.url  # the token is gone from the address
         expect(page.locator("nav")).to_contain_text("设置")
+        expect(page.locator("p.rounds")).to_have_text("尚未发出审核意见。")
 
         # Upload a unit's files; the run starts by itself; read the roster.
-        lines = upload(page, [FIX / "永登县卫生健康局.xlsx", FIX / "永登县教育局.xlsx"])
+        lines = upload(page, [FIX / "永登县卫生健康局.xlsx", FIX / "永登县教育局.xlsx",
+                              FIX.parent / "inbox" / "兰州新区应急管理局.xlsx"])
         shot(page, "upload")
         rows = roster(page)
         assert rows["永登县卫生健康局"]["状态"] == "待审核", rows
         assert int(rows["永登县教育局"]["错误"]) > 0, rows
         shot(page, "overview")
 
-        # Open the unit, download its return workbook and open it.
+        # Figures line up: every rate and score with two decimals (the unit states 90.0%,
+        # 100%, 97 and 95.5), and a status or a kind never breaks in a narrow window.
+        page.click("text=兰州新区应急管理局")
+        figures = page.locator("table.tables td.n").all_inner_texts()
+        assert figures and all(re.fullmatch(r"\d+\.\d\d%?|—", f) for f in figures), figures
+        page.set_viewport_size({"width": 640, "height": 768})
+        for cell in ["table.tables td.kind", "table.findings td:nth-child(1)"]:
+            assert line_count(page.locator(cell).first) == 1, cell
+        page.set_viewport_size({"width": 1366, "height": 768})
+
+        # Open the unit, download its return workbook and open it; the download is named
+        # after the unit and what it is (each unit's letter has the same file name).
+        page.goto(BASE + "/")
         page.click("text=永登县卫生健康局")
         expect(page.locator("h1")).to_have_text("永登县卫生健康局")
         with page.expect_download() as d:
             page.click("a:text-is('退回工作簿')")
+        assert d.value.suggested_filename == "永登县卫生健康局 退回工作簿.xlsx", d.value.suggested_filename
         saved = WS / "downloaded.xlsx"
         d.value.save_as(saved)
         wb = openpyxl.load_workbook(saved)
@@ -123,6 +159,19 @@ def main():
         before = finished(page)
         page.click("button:text-is('发出审核意见')")
         wait_idle(page, before)
+        expect(page.locator("#progress")).to_contain_text("第1轮审核意见已发出：3 个单位")
+        expect(page.locator("p.rounds")).to_contain_text("已发出审核意见 1 轮：第1轮（")
+        # A status never breaks in a narrow window.
+        page.set_viewport_size({"width": 640, "height": 768})
+        status = page.locator("table.roster tr", has_text="永登县卫生健康局").locator("td").nth(1)
+        assert line_count(status) == 1, status.inner_text()
+        page.set_viewport_size({"width": 1366, "height": 768})
+        # Clicked again with nothing new: the page says no round was made.
+        before = finished(page)
+        page.click("button:text-is('发出审核意见')")
+        wait_idle(page, before)
+        expect(page.locator("#progress")).to_contain_text("没有需要发出审核意见的单位")
+        expect(page.locator("p.rounds")).to_contain_text("已发出审核意见 1 轮")
         rows = roster(page)
         assert rows["永登县卫生健康局"]["状态"].startswith("已退回"), rows
         assert list((WS / "归档").glob("第1轮*/永登县卫生健康局/审核意见书.docx")), list((WS / "归档").rglob("*"))
@@ -131,9 +180,15 @@ def main():
         upload(page, [FIX / "永登县卫生健康局（第二次报送）.xlsx"])
         rows = roster(page)
         assert int(rows["永登县卫生健康局"]["已改正"]) > 0, rows
+        assert rows["永登县卫生健康局"]["错误"] == "0", rows
+        # No errors: a plain 0, not one in the colour of errors.
+        expect(page.locator("table.roster tr", has_text="永登县卫生健康局").locator("td.err")).to_have_count(0)
         page.click("text=永登县卫生健康局")
         expect(page.locator("h2", has_text="已改正")).to_be_visible()
         expect(page.locator("a:text-is('第1轮审核意见书')")).to_be_visible()
+        with page.expect_download() as d:
+            page.click("a:text-is('第1轮审核意见书')")
+        assert d.value.suggested_filename == "永登县卫生健康局 第1轮审核意见书.docx", d.value.suggested_filename
         shot(page, "unit-corrected")
 
         # Files page.
@@ -141,8 +196,24 @@ def main():
         expect(page.locator("table")).to_contain_text("已被替代")
         shot(page, "files")
 
-        # Change 审核单位 in 设置 and find it in selfeval.toml with its comments kept.
+        # A refused value: the page says why (no temporary path), keeps what was typed, and
+        # stands at an address that going back or reloading does not send again.
         page.click("nav >> text=设置")
+        page.get_by_label("联系人", exact=True).fill("李四")
+        page.get_by_label("年度", exact=True).fill("1999")
+        page.click("button:text-is('保存')")
+        expect(page.locator("p.error")).to_have_text("未保存：“年度”应在 2000 到 2100 之间，现为 1999")
+        expect(page.get_by_label("联系人", exact=True)).to_have_value("李四")
+        expect(page.get_by_label("年度", exact=True)).to_have_value("1999")
+        assert "csrf" not in page.url, page.url
+        assert "李四" not in (WS / "selfeval.toml").read_text(encoding="utf-8")
+        # The language is a choice of the two the settings know.
+        lang = page.get_by_label("语言", exact=True)
+        assert lang.evaluate("e => e.tagName") == "SELECT"
+        assert lang.locator("option").evaluate_all("os => os.map(o => o.value)") == ["zh", "en"]
+
+        # Change 审核单位 in 设置 and find it in selfeval.toml with its comments kept.
+        page.goto(BASE + "/settings")
         page.get_by_label("审核单位", exact=True).fill("兰州新区财政局")
         page.click("button:text-is('保存')")
         expect(page.locator("p.ok")).to_contain_text("已保存")
@@ -182,6 +253,7 @@ def main():
         page.goto(BASE + "/")
         shot(page, "overview-round")
         english(page)
+        assert not failed, failed
         browser.close()
     print("browser: all steps passed")
 

@@ -68,7 +68,11 @@
     };
   }
   function showProgress(s) {
-    const waiting = s.queued.length ? t("queued", s.queued.map(job).join(t("list"))) : "";
+    let waiting = s.queued.length ? t("queued", s.queued.map(job).join(t("list"))) : "";
+    // What the last issue did stays on the bar through the run after it.
+    if (s.issued) {
+      waiting = (s.issued.round !== null ? t("issued", s.issued.round, s.issued.units) : t("issued-none")) + waiting;
+    }
     bar.className = "progress";
     if (s.busy) {
       let msg = t("doing", job(s.what));
