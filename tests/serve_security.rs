@@ -824,3 +824,36 @@ fn the_language_follows_the_switch_the_flag_and_the_workspace() {
         "{page}"
     );
 }
+
+#[test]
+fn an_english_workspace_is_served_with_an_english_console_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let init = common::selfeval()
+        .arg("init")
+        .arg(dir.path())
+        .args(["--year", "2021", "--lang", "en"])
+        .output()
+        .unwrap();
+    assert!(
+        init.status.success(),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    let mut child = common::selfeval()
+        .args(["serve", "--no-open"])
+        .arg(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        first.starts_with("Open in your browser: http://127.0.0.1:"),
+        "{first}"
+    );
+}

@@ -86,7 +86,14 @@ pub fn run(cfg: Config) -> Result<u8> {
 async fn serve(cfg: Config) -> Result<u8> {
     // Loopback only, by construction: there is no option to listen elsewhere (web.md §3).
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, cfg.port));
-    let tr = text::Tr(cfg.lang);
+    // The console speaks the page's default language: English with `--lang en` or for a
+    // workspace whose settings say `"语言" = "en"` (its page opens in English too).
+    let english = cfg.lang == crate::diag::Lang::En || workspace::english(&cfg.dir);
+    let tr = text::Tr(if english {
+        crate::diag::Lang::En
+    } else {
+        cfg.lang
+    });
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| tr.f("无法在 {0} 上监听（端口可能已被占用）", &[&addr]))?;
