@@ -22,11 +22,20 @@
     t.textContent = d.toLocaleString(texts.locale || "zh-CN", { hour12: false });
   });
 
-  // A confirmation before forms that ask for one (the button that issues a round).
-  document.querySelectorAll("form[data-confirm]").forEach(function (f) {
+  // A confirmation before forms that ask for one (the button that issues a round), and
+  // each form sent once: a double-click on 发出审核意见 asked twice and sent twice.
+  const posts = document.querySelectorAll('form[method="post"]');
+  posts.forEach(function (f) {
     f.addEventListener("submit", function (e) {
-      if (!window.confirm(f.dataset.confirm)) { e.preventDefault(); }
+      if (f.dataset.sent) { e.preventDefault(); return; }
+      if (f.dataset.confirm && !window.confirm(f.dataset.confirm)) { e.preventDefault(); return; }
+      f.dataset.sent = "1";
     });
+  });
+  // A page shown again by the back button may come from the browser's memory: its forms
+  // work again.
+  window.addEventListener("pageshow", function () {
+    posts.forEach(function (f) { delete f.dataset.sent; });
   });
 
   // Sortable tables: click a header; numbers sort as numbers.
