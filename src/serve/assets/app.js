@@ -23,7 +23,7 @@
   });
 
   // A confirmation before forms that ask for one (the button that issues a round), and
-  // each form sent once: a double-click on 发出审核意见 asked twice and sent twice.
+  // each form sent once: a double-click on the issue button asked twice and sent twice.
   const posts = document.querySelectorAll('form[method="post"]');
   posts.forEach(function (f) {
     f.addEventListener("submit", function (e) {
