@@ -907,7 +907,10 @@ pub async fn settings(
         }
     }
     let note = app.note.lock().ok().and_then(|mut n| n.take());
-    let line = note.or(saved.then(|| tr.t("已保存。").to_string()));
+    let line = note.or(saved.then(|| {
+        tr.t("已保存。已自动重新检查，审核意见书、汇总报告等按新的设置写出。")
+            .to_string()
+    }));
     settings_page(&app, tr, line.as_deref().map(|l| (l, true)), &[])
 }
 
@@ -1065,7 +1068,13 @@ pub async fn save_settings(
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
     match workspace::update_settings(&path, &changes) {
-        Ok(()) => Redirect::to("/settings?saved=1").into_response(),
+        Ok(()) => {
+            // The letters and the report carry the settings (the office, the deadline, the
+            // numbers): a run writes them anew, as after a roster upload, so that the next
+            // download is not the old text.
+            app.jobs.push(super::progress::Job::Run);
+            Redirect::to("/settings?saved=1").into_response()
+        }
         Err(e) => {
             // The settings say why in both languages; the page shows its own. Answered
             // with a redirect, as a save is, so that going back or reloading never sends

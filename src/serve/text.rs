@@ -221,7 +221,10 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("无法读取", "Unreadable"),
     ("已跳过", "Skipped"),
     // 设置.
-    ("已保存。", "Saved."),
+    (
+        "已保存。已自动重新检查，审核意见书、汇总报告等按新的设置写出。",
+        "Saved. A check runs by itself, so that the letters and the report follow the new settings.",
+    ),
     ("保存", "Save"),
     (
         "保存在工作区的 selfeval.toml 中，其中的说明文字保留不变。",

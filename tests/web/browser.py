@@ -8,6 +8,7 @@ import pathlib
 import re
 import sys
 import tomllib
+import zipfile
 
 import openpyxl
 from playwright.sync_api import expect, sync_playwright
@@ -220,12 +221,22 @@ def main():
         # Change 审核单位 in 设置 and find it in selfeval.toml with its comments kept.
         page.goto(BASE + "/settings")
         page.get_by_label("审核单位", exact=True).fill("兰州新区财政局")
+        before = finished(page)
         page.click("button:text-is('保存')")
         expect(page.locator("p.ok")).to_contain_text("已保存")
         text = (WS / "selfeval.toml").read_text(encoding="utf-8")
         assert tomllib.loads(text)["审核单位"] == "兰州新区财政局", text
         assert "# 审核单位：" in text and "# 年度：" in text, text
         shot(page, "settings")
+        # A check runs by itself: the report downloaded next is signed by the new office.
+        wait_idle(page, before)
+        page.goto(BASE + "/")
+        with page.expect_download() as d:
+            page.click("a:text-is('汇总报告')")
+        d.value.save_as(WS / "report.docx")
+        with zipfile.ZipFile(WS / "report.docx") as z:
+            assert "兰州新区财政局" in z.read("word/document.xml").decode("utf-8")
+        page.goto(BASE + "/settings")
 
         # Upload a new roster: the page says what changed; a unit that sent nothing is 未报送.
         book = openpyxl.Workbook()
