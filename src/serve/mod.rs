@@ -60,7 +60,8 @@ pub struct App {
     pub jobs: progress::Jobs,
     /// A line for the next settings page (what a roster upload changed): answers to a POST
     /// redirect, so that reloading the page never sends the POST again.
-    pub note: std::sync::Mutex<Option<String>>,
+    /// The flag is false for a refusal (a roster that cannot be used), shown as an error.
+    pub note: std::sync::Mutex<Option<(String, bool)>>,
     /// The settings form as the officer filled it and why it was refused: the settings
     /// page after the redirect shows both, so that nothing typed is lost.
     pub refused: std::sync::Mutex<Option<pages::Refused>>,

@@ -908,10 +908,15 @@ pub async fn settings(
     }
     let note = app.note.lock().ok().and_then(|mut n| n.take());
     let line = note.or(saved.then(|| {
-        tr.t("已保存。已自动重新检查，审核意见书、汇总报告等按新的设置写出。")
-            .to_string()
+        let t = tr.t("已保存。已自动重新检查，审核意见书、汇总报告等按新的设置写出。");
+        (t.to_string(), true)
     }));
-    settings_page(&app, tr, line.as_deref().map(|l| (l, true)), &[])
+    settings_page(
+        &app,
+        tr,
+        line.as_ref().map(|(l, ok)| (l.as_str(), *ok)),
+        &[],
+    )
 }
 
 /// A settings form the settings refused: the values as typed, and why.

@@ -165,8 +165,8 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("名单文件过大。", "The roster file is too large."),
     ("请选择单位名单工作簿（.xlsx）。", "Choose the roster workbook (.xlsx)."),
     (
-        "这不是可用的单位名单（需要工作表“单位名单”和“单位名称”列），原名单未改动。",
-        "This is not a roster that can be used (it needs a sheet “单位名单” with a column “单位名称”); the old roster is unchanged.",
+        "这不是可用的单位名单（需要工作表“单位名单”、“单位名称”列和至少一个单位），原名单未改动。",
+        "This is not a roster that can be used (it needs a sheet “单位名单” with a column “单位名称” and at least one unit); the old roster is unchanged.",
     ),
     ("无法保存单位名单（文件是否在 Excel 中打开？）", "Cannot save the roster (is it open in Excel?)"),
     ("单位名单已更新，共 {0} 个单位", "Roster updated: {0} units"),

@@ -256,6 +256,17 @@ def main():
         rows = roster(page)
         assert rows["永登县文化和旅游局"]["状态"] == "未报送", rows
 
+        # Another workbook chosen by mistake as the roster: refused on the settings page,
+        # the roster kept (it was read as a roster of no unit, deleting every unit).
+        page.goto(BASE + "/settings")
+        page.set_input_files("#roster", str(FIX / "永登县教育局.xlsx"))
+        page.click("button:text-is('上传名单')")
+        expect(page.locator("p.error")).to_contain_text("原名单未改动")
+        assert page.url == BASE + "/settings", page.url
+        kept = openpyxl.load_workbook(WS / "单位名单.xlsx")["单位名单"]
+        assert [r[0] for r in kept.iter_rows(min_row=2, values_only=True)] == [
+            "永登县卫生健康局", "永登县教育局", "永登县文化和旅游局"]
+
         # 以此为准 on the older copy: it counts again (selfeval pin, then a run).
         page.goto(BASE + "/")
         page.click("text=永登县卫生健康局")
