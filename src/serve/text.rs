@@ -327,6 +327,10 @@ pub const TEXTS: &[(&str, &str)] = &[
         "Upload finished. A check has started by itself; see the results in Overview when it ends.",
     ),
     (
+        "未接收：这是文件夹。请打开文件夹选中其中的文件拖入，或把文件夹压缩为 zip 后拖入。",
+        "Not received: this is a folder. Open it and drag the files in it, or drag the folder as a zip.",
+    ),
+    (
         "第{0}轮审核意见已发出：{1} 个单位，意见书和退回工作簿已存入归档。",
         " Round {0} of review opinions sent to {1} unit(s); the letters and return workbooks are in the archive.",
     ),
@@ -369,6 +373,10 @@ pub const SCRIPT: &[(&str, &str)] = &[
     ("upload-failed", "上传失败：{0}"),
     ("line", "{0}：{1}"),
     ("list", "、"),
+    (
+        "folder",
+        "未接收：这是文件夹。请打开文件夹选中其中的文件拖入，或把文件夹压缩为 zip 后拖入。",
+    ),
     (
         "issued",
         "第{0}轮审核意见已发出：{1} 个单位，意见书和退回工作簿已存入归档。",

@@ -56,6 +56,27 @@ def upload(page, files, received="已接收"):
     return lines
 
 
+def drop_with_a_folder(page):
+    """Drops a folder and a file on the drop zone (a DataTransfer as Chromium makes for a
+    dropped folder: its entry a directory): the folder is named and left out, the file sent."""
+    page.goto(BASE + "/upload")
+    before = finished(page)
+    page.evaluate("""() => {
+        const folder = new File([], "永登县农业农村局");
+        const note = new File(["各单位材料已收齐。"], "收文说明.txt", { type: "text/plain" });
+        const entry = (dir) => ({ webkitGetAsEntry: () => ({ isDirectory: dir, isFile: !dir }) });
+        const ev = new Event("drop", { bubbles: true, cancelable: true });
+        Object.defineProperty(ev, "dataTransfer", { value: { files: [folder, note], items: [entry(true), entry(false)] } });
+        document.getElementById("dropzone").dispatchEvent(ev);
+    }""")
+    page.wait_for_selector("#results[data-done='1']", timeout=60_000)
+    lines = page.locator("#results li").all_inner_texts()
+    assert any(l.startswith("永登县农业农村局：未接收：这是文件夹") for l in lines), lines
+    assert any(l.startswith("收文说明.txt：已接收") for l in lines), lines
+    assert not (WS / "收件箱" / "永登县农业农村局").exists()
+    wait_idle(page, before)
+
+
 def roster(page, unit="单位", status="状态"):
     """The roster table as {unit: {header: cell}}; its header row holds `unit` and `status`."""
     page.goto(BASE + "/")
@@ -127,6 +148,7 @@ def main():
         lines = upload(page, [FIX / "永登县卫生健康局.xlsx", FIX / "永登县教育局.xlsx",
                               FIX.parent / "inbox" / "兰州新区应急管理局.xlsx"])
         shot(page, "upload")
+        drop_with_a_folder(page)
         rows = roster(page)
         assert rows["永登县卫生健康局"]["状态"] == "待审核", rows
         assert int(rows["永登县教育局"]["错误"]) > 0, rows

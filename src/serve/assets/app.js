@@ -119,7 +119,28 @@
     ["dragleave", "drop"].forEach(function (ev) {
       zone.addEventListener(ev, function (e) { e.preventDefault(); zone.classList.remove("over"); });
     });
-    zone.addEventListener("drop", function (e) { if (e.dataTransfer.files.length) { send(e.dataTransfer.files); } });
+    zone.addEventListener("drop", function (e) {
+      const files = withoutFolders(e.dataTransfer);
+      if (files.length) { send(files); }
+    });
+  }
+  // A folder dropped among the files: the browser cannot send it (the whole upload failed
+  // with a bare network error), so it is named and left out, and the files are sent.
+  function withoutFolders(dt) {
+    const items = Array.from(dt.items || []);
+    const files = Array.from(dt.files || []);
+    if (items.length !== files.length) { return files; }
+    const kept = [];
+    files.forEach(function (f, i) {
+      const entry = items[i].webkitGetAsEntry ? items[i].webkitGetAsEntry() : null;
+      if (entry && entry.isDirectory) {
+        line(f.name, "refused", t("folder"));
+      } else {
+        kept.push(f);
+      }
+    });
+    if (kept.length < files.length && !kept.length) { results.dataset.done = "1"; }
+    return kept;
   }
   function line(name, result, message) {
     const li = document.createElement("li");
