@@ -139,6 +139,9 @@ def main():
         # Every request the pages make is answered (no missing icon, script or style).
         failed = []
         page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+        # … and none goes anywhere but this server (no CDN, no font or script from elsewhere).
+        foreign = []
+        ctx.on("request", lambda r: None if r.url.startswith((BASE + "/", "data:")) else foreign.append(r.url))
         page.goto(URL)
         assert page.url.rstrip("/") == BASE, page.url  # the token is gone from the address
         expect(page.locator("nav")).to_contain_text("设置")
@@ -303,6 +306,7 @@ def main():
         shot(page, "overview-round")
         english(page)
         assert not failed, failed
+        assert not foreign, foreign
         browser.close()
     print("browser: all steps passed")
 
