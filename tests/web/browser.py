@@ -98,6 +98,14 @@ def english(page):
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("nav")).to_contain_text("Settings")
     expect(page.locator("button:text-is('Send review opinions')")).to_be_visible()
+    # In a window 800 wide every menu entry lies inside the bar, on one line.
+    page.set_viewport_size({"width": 800, "height": 768})
+    bar = page.locator("header").bounding_box()
+    for link in page.locator("header nav a").all():
+        box = link.bounding_box()
+        assert bar["y"] <= box["y"] and box["y"] + box["height"] <= bar["y"] + bar["height"], (link.inner_text(), box, bar)
+        assert line_count(link) == 1, link.inner_text()
+    page.set_viewport_size({"width": 1366, "height": 768})
     # A file of the unit that sent nothing yet (the inbox's damaged copy: it is received,
     # read as unreadable, and its unit is to be reviewed).
     upload(page, [FIX.parent / "inbox" / "永登县文化和旅游局.xlsx"], received="Received")
