@@ -105,6 +105,11 @@ def english(page):
         box = link.bounding_box()
         assert bar["y"] <= box["y"] and box["y"] + box["height"] <= bar["y"] + bar["height"], (link.inner_text(), box, bar)
         assert line_count(link) == 1, link.inner_text()
+    # … and the roster fits the window, a unit's name on at most two lines.
+    page.goto(BASE + "/")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    name = page.locator("table.roster a", has_text="永登县文化和旅游局")
+    assert line_count(name) <= 2, line_count(name)
     page.set_viewport_size({"width": 1366, "height": 768})
     # A file of the unit that sent nothing yet (the inbox's damaged copy: it is received,
     # read as unreadable, and its unit is to be reviewed).
