@@ -132,6 +132,9 @@ def english(page):
     expect(page.locator("h1")).to_have_text("永登县卫生健康局")
     expect(page.locator("a:text-is('Return workbook')")).to_be_visible()
     expect(page.locator("a:text-is('Round 1 review letter')")).to_be_visible()
+    page.set_viewport_size({"width": 800, "height": 768})
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.set_viewport_size({"width": 1366, "height": 768})
     shot(page, "unit-en")
     # Back to Chinese, on the same page.
     page.click("header .lang >> text=中文")
