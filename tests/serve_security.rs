@@ -332,27 +332,38 @@ fn a_change_needs_post_its_own_origin_and_the_csrf_token() {
         settings.contains("# 被审核的年度\n\"年度\" = 2021"),
         "{settings}"
     );
-    // A value the settings refuse is said on the page, in the page's language.
-    let bad = "年度=1999".as_bytes();
+    // A value the settings refuse is said on the page, in the page's language, after a
+    // redirect (going back or reloading never sends the form again), with what was typed.
+    let bad = "年度=1999&联系人=李四".as_bytes();
     let zh = s.post("/settings", &with(&s.origin(), &good_csrf), form, bad);
-    assert_eq!(zh.status, 400, "{}", zh.body);
+    assert_eq!(zh.status, 303, "{}", zh.body);
     assert!(
-        zh.body.contains("应在 2000 到 2100 之间，现为 1999"),
+        zh.head.contains("location: /settings?refused=1\r\n"),
+        "{}",
+        zh.head
+    );
+    let zh = s.get("/settings?refused=1", &s.cookie());
+    assert!(
+        zh.body
+            .contains("未保存：“年度”应在 2000 到 2100 之间，现为 1999"),
         "{}",
         zh.body
     );
-    let en = format!(
-        "{}{}{good_csrf}",
-        s.cookie().replace("\r\n", "; selfeval_lang=en\r\n"),
-        s.origin()
-    );
+    assert!(zh.body.contains("value=\"李四\""), "{}", zh.body);
+    assert!(!zh.body.contains("selfeval.toml 第"), "{}", zh.body);
+    let en_cookie = s.cookie().replace("\r\n", "; selfeval_lang=en\r\n");
+    let en = format!("{en_cookie}{}{good_csrf}", s.origin());
     let en = s.post("/settings", &en, form, bad);
-    assert_eq!(en.status, 400, "{}", en.body);
+    assert_eq!(en.status, 303, "{}", en.body);
+    let en = s.get("/settings?refused=1", &en_cookie);
     assert!(
-        en.body.contains("must be from 2000 to 2100, not 1999"),
+        en.body
+            .contains("Not saved: “年度” (the year) must be from 2000 to 2100, not 1999"),
         "{}",
         en.body
     );
+    let settings = std::fs::read_to_string(s.dir.path().join("selfeval.toml")).unwrap();
+    assert!(!settings.contains("李四"), "{settings}");
 }
 
 #[test]
@@ -811,5 +822,38 @@ fn the_language_follows_the_switch_the_flag_and_the_workspace() {
     assert!(
         page.contains("<html lang=\"zh-CN\">") && page.contains(">总览<"),
         "{page}"
+    );
+}
+
+#[test]
+fn an_english_workspace_is_served_with_an_english_console_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let init = common::selfeval()
+        .arg("init")
+        .arg(dir.path())
+        .args(["--year", "2021", "--lang", "en"])
+        .output()
+        .unwrap();
+    assert!(
+        init.status.success(),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    let mut child = common::selfeval()
+        .args(["serve", "--no-open"])
+        .arg(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        first.starts_with("Open in your browser: http://127.0.0.1:"),
+        "{first}"
     );
 }

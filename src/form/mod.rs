@@ -13,7 +13,7 @@ mod spellings;
 
 pub use spellings::{
     markdown, ANHUI, BEIJING, CANONICAL, CENTRAL_EXPORT, FIELD, OTHER_FORMS, OUTPUT_CATEGORY,
-    SICHUAN, TITLE_QUALIFIERS, VARIANTS,
+    SICHUAN, TITLE_QUALIFIERS, TITLE_SPELLINGS, VARIANTS,
 };
 
 use crate::model::{FundRole, TableKind};
@@ -302,6 +302,25 @@ mod tests {
         assert_eq!(ambiguous(headers()), Vec::<String>::new());
         assert_eq!(ambiguous(fields()), Vec::<String>::new());
         assert_eq!(ambiguous(fund_rows()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_title_spelling_names_one_kind() {
+        // Titles are found as substrings: a spelling that held another kind's title, or sat
+        // inside it, could read one table as the other kind.
+        let titles: Vec<(&str, TableKind)> = TableKind::ALL
+            .iter()
+            .map(|k| (k.title(), *k))
+            .chain(TITLE_SPELLINGS.iter().copied())
+            .collect();
+        for (a, ka) in &titles {
+            for (b, kb) in &titles {
+                if ka != kb {
+                    assert!(!a.contains(b), "{a} ({ka:?}) holds {b} ({kb:?})");
+                }
+            }
+            assert_eq!(crate::model::text::squash(a), *a, "{a}");
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! branches in the reader.
 
 use super::{Cues, Field, Form, FormSpec, Header};
-use crate::model::FundRole;
+use crate::model::{FundRole, TableKind};
 
 /// The Ministry of Finance 2020 form (财预〔2020〕10号, templates.md §1–§3): the spellings the
 /// template writes, and the structural cues every form shares.
@@ -230,10 +230,12 @@ pub const ANHUI: FormSpec = FormSpec {
 /// accepted as well (see [`super::labels::title_of_key`]).
 pub const TITLE_QUALIFIERS: &[&str] = &[
     "部门预算",
+    "部门(单位)",
     "部门",
     "单位",
     "本级",
     "中央",
+    "中央对地方",
     "中央财政",
     "省级",
     "省",
@@ -252,6 +254,16 @@ pub const TITLE_QUALIFIERS: &[&str] = &[
     "一级",
     "二级",
     "专项",
+];
+
+/// Spellings of the three titles besides [`TableKind::title`], seen in the field: the
+/// department title without its qualifier (`部门（单位）整体支出绩效自评表`,
+/// `单位整体支出绩效自评表` are a qualifier and this), the transfer title naming a project
+/// or a region (`中央对地方转移支付区域绩效自评表`).
+pub const TITLE_SPELLINGS: &[(&str, TableKind)] = &[
+    ("整体支出绩效自评表", TableKind::Department),
+    ("转移支付项目绩效自评表", TableKind::Transfer),
+    ("转移支付区域绩效自评表", TableKind::Transfer),
 ];
 
 /// The other forms kept in the same workbooks (templates.md §7): a sheet or a block titled
@@ -326,6 +338,9 @@ pub fn markdown() -> String {
                 "| department name, first rows | `{t}` | DeptName | {f} |\n"
             ));
         }
+    }
+    for (t, kind) in TITLE_SPELLINGS {
+        s.push_str(&format!("| title | `{t}` | {kind:?} | titles (§4, §6) |\n"));
     }
     for q in TITLE_QUALIFIERS {
         s.push_str(&format!(

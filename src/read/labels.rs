@@ -153,6 +153,13 @@ pub fn split_weight(s: &str) -> (String, Option<Decimal>) {
 /// assert_eq!(classify_title("项 目 支 出 绩 效 自 评 表"), Some((TableKind::Project, None)));
 /// assert_eq!(classify_title("2021年度项目支出绩效自评表"), Some((TableKind::Project, Some(2021))));
 /// assert_eq!(classify_title("请填写项目支出绩效自评表"), None);
+/// // Other spellings from the field (form::TITLE_SPELLINGS) and their qualifiers.
+/// assert_eq!(classify_title("部门（单位）整体支出绩效自评表"), Some((TableKind::Department, None)));
+/// assert_eq!(
+///     classify_title("中央对地方转移支付区域绩效自评表（2021年度）"),
+///     Some((TableKind::Transfer, Some(2021)))
+/// );
+/// assert_eq!(classify_title("某某局整体支出绩效自评表"), None);
 /// ```
 pub fn classify_title(s: &str) -> Option<(TableKind, Option<i32>)> {
     title_of_key(&key(s))
@@ -169,8 +176,8 @@ pub fn title_of_key(k: &str) -> Option<(TableKind, Option<i32>)> {
     if !k.contains('表') || is_sentence(k) {
         return None;
     }
-    for kind in TableKind::ALL {
-        let title = kind.title();
+    let spellings = TableKind::ALL.map(|kind| (kind.title(), kind));
+    for &(title, kind) in spellings.iter().chain(form::TITLE_SPELLINGS) {
         let Some(pos) = k.find(title) else { continue };
         let after = &k[pos + title.len()..];
         let year_after = if after.is_empty() {
@@ -238,6 +245,32 @@ fn leading_year(s: &str) -> Option<(i32, &str)> {
         .strip_prefix("年度")
         .or_else(|| tail.strip_prefix('年'))?;
     Some((digits.parse().ok()?, tail))
+}
+
+/// The year of a line above an untitled table: a year line alone (`（2021年度）`,
+/// `2021年度`) or a title-like cell that ends in 自评表 (an unknown spelling of the title,
+/// `某某整体支出绩效自评表（2021年度）`, `2021年度…自评表`). A date (`填报日期：2022年3月`)
+/// or a sentence is none.
+///
+/// ```
+/// use selfeval::read::labels::year_line;
+/// assert_eq!(year_line("（2021年度）"), Some(2021));
+/// assert_eq!(year_line("某某局整体支出绩效自评表(2021年度)"), Some(2021));
+/// assert_eq!(year_line("填报日期：2022年3月"), None);
+/// ```
+pub fn year_line(s: &str) -> Option<i32> {
+    let k = key(s);
+    let bare = k.trim_start_matches('(').trim_end_matches(')');
+    if let Some(y) = year_prefix(bare) {
+        return Some(y);
+    }
+    let body = k
+        .strip_suffix(')')
+        .and_then(|b| b.rsplit_once('('))
+        .map_or(k.as_str(), |(b, _)| b);
+    (body.ends_with("自评表") && !is_sentence(&k))
+        .then(|| find_year(&k))
+        .flatten()
 }
 
 /// `2021年` / `2021年度` (nothing else) → 2021.
@@ -434,13 +467,37 @@ pub fn fund_role_of_key(k: &str) -> Option<FundLabel> {
     let k = k.strip_prefix("其中:").unwrap_or(k);
     let k = k.strip_prefix("其中").unwrap_or(k);
     let (k, _, _) = strip_unit(k);
-    if let Some(role) = FUND_MAP.get(k.as_ref()) {
+    if let Some(role) = FUND_MAP
+        .get(k.as_ref())
+        .or_else(|| FUND_MAP.get(bare_row(&k)))
+    {
         return Some(FundLabel::Row(*role));
     }
     if k.starts_with('按') && k.ends_with('分') {
         return Some(FundLabel::Caption);
     }
     None
+}
+
+/// A fund row's label without what units write around it: a number before it (`1.`, `1、`,
+/// `一、`, `(一)`, `(1)`) and a note in brackets after it (`基本支出(人员经费和公用经费)`,
+/// `其他资金(含自筹)`). What is left must still be a known row, so an unknown label stays
+/// unknown (`fund-row-unknown`).
+fn bare_row(k: &str) -> &str {
+    const NUMERALS: &str = "一二三四五六七八九十0123456789";
+    let numbered = |s: &str| !s.is_empty() && s.chars().all(|c| NUMERALS.contains(c));
+    let number = match k.strip_prefix('(') {
+        Some(r) => r.split_once(')'),
+        None => k.split_once(['、', '.']),
+    };
+    let rest = match number {
+        Some((n, tail)) if numbered(n) => tail,
+        _ => k,
+    };
+    match rest.strip_suffix(')').and_then(|r| r.split_once('(')) {
+        Some((label, _)) if !label.is_empty() => label,
+        _ => rest,
+    }
 }
 
 /// True for any label of a block: a field, a column header or a fund row. A header field's
@@ -530,6 +587,30 @@ mod tests {
         }
         assert_eq!(fund_role("按支出性质分："), Some(FundLabel::Caption));
         assert_eq!(fund_role("年度总体目标"), None);
+    }
+
+    #[test]
+    fn a_fund_row_is_known_through_its_number_and_note() {
+        let cases = [
+            ("1.财政拨款", FundRole::Appropriation),
+            ("2、上年结转资金", FundRole::Carryover),
+            ("（三）其他资金（含自筹）", FundRole::Other),
+            ("其中：基本支出（人员经费和公用经费）", FundRole::Basic),
+            ("(2)项目支出", FundRole::Project),
+            ("一、年度资金总额", FundRole::Total),
+        ];
+        for (s, r) in cases {
+            assert_eq!(fund_role(s), Some(FundLabel::Row(r)), "{s}");
+        }
+        // What is left must be a known row: an unknown label stays unknown.
+        for s in [
+            "（一）政府性基金",
+            "1.专项债券资金",
+            "(含自筹)",
+            "A.财政拨款",
+        ] {
+            assert_eq!(fund_role(s), None, "{s}");
+        }
     }
 
     #[test]

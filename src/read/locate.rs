@@ -225,9 +225,12 @@ pub fn locate(g: &Grid) -> Located {
             // The fund block label tells a transfer table even under 项目名称.
             kind = TableKind::Transfer;
         }
+        let floor = i.checked_sub(1).map_or(0, |p| starts[p].0.row + 1);
         let (year, year_cell) = match year {
             Some(y) => (Some(y), Some(cell)),
-            None => year_below(g, &marks, cell.row, end).unzip(),
+            None => year_below(g, &marks, cell.row, end)
+                .or_else(|| (!titled).then(|| year_above(g, cell.row, floor))?)
+                .unzip(),
         };
         out.tables.push(Found {
             kind,
@@ -277,6 +280,21 @@ fn year_below(g: &Grid, marks: &Marks, start: u32, end: u32) -> Option<(i32, Cel
     })
 }
 
+/// How far above an untitled table's name label its title and year line may stand.
+const YEAR_ROWS_ABOVE: u32 = 3;
+
+/// The year of an untitled table written above its name label, as under an unknown
+/// spelling of the title (`部门整体绩效自评表` over `（2021年度）`): the nearest year line in
+/// the [`YEAR_ROWS_ABOVE`] rows above, none of them at or above `floor` (the region before).
+fn year_above(g: &Grid, start: u32, floor: u32) -> Option<(i32, CellRef)> {
+    let from = start.saturating_sub(YEAR_ROWS_ABOVE).max(floor);
+    (from..start).rev().find_map(|r| {
+        g.row(r)
+            .filter_map(|(c, cell)| text_of(cell).map(|t| (c, t)))
+            .find_map(|(c, t)| labels::year_line(t).map(|y| (y, CellRef::new(r, c))))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -292,6 +310,30 @@ mod tests {
             vec![(0, 0, t("请按要求填写项目支出绩效自评表，并于3月底前报送。"))],
         );
         assert!(locate(&g).tables.is_empty());
+    }
+
+    #[test]
+    fn an_untitled_table_takes_the_year_line_above_its_name_label() {
+        let table = |first: u32| {
+            vec![
+                (first, 1, t("项目名称")),
+                (first + 2, 4, t("年初预算数")),
+                (first + 2, 6, t("全年执行数")),
+                (first + 9, 1, t("一级指标")),
+                (first + 9, 5, t("分值")),
+            ]
+        };
+        // An unknown spelling of the title over its year line, then a second table whose
+        // only line above is a date, not a year line: it takes no year.
+        let mut cells = vec![(0, 0, t("某某局项目支出自评表")), (1, 0, t("（2021年度）"))];
+        cells.extend(table(3));
+        cells.push((19, 0, t("填报日期：2022年3月")));
+        cells.extend(table(20));
+        let found = locate(&Grid::from_cells("s", cells)).tables;
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].year, Some(2021));
+        assert_eq!(found[0].year_cell, Some(CellRef::new(1, 0)));
+        assert_eq!(found[1].year, None);
     }
 
     #[test]

@@ -10,34 +10,43 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+/// A file the page links to, and the name the browser saves it under (its own name when
+/// `None`).
+type Entry = (PathBuf, Option<String>);
+
 /// The ids issued so far and their files.
 #[derive(Default)]
 pub struct Registry {
-    by_id: Mutex<HashMap<String, PathBuf>>,
+    by_id: Mutex<HashMap<String, Entry>>,
 }
 
 impl Registry {
-    /// The id of `path` (the same id each time the same file is linked).
-    pub fn issue(&self, path: &Path) -> String {
+    /// The id of `path` (the same id each time the same file is linked), saved as `name`
+    /// when given, else under its own name: every unit's letter is `审核意见书.docx` and a
+    /// round's return workbook has the current one's name, so a unit's downloads are named
+    /// by the page (`{单位} 第1轮审核意见书.docx`) lest they overwrite each other in the
+    /// officer's Downloads folder.
+    pub fn issue(&self, path: &Path, name: Option<String>) -> String {
         let Ok(mut map) = self.by_id.lock() else {
             return String::new();
         };
-        if let Some((id, _)) = map.iter().find(|(_, p)| p.as_path() == path) {
+        let entry = (path.to_path_buf(), name);
+        if let Some((id, _)) = map.iter().find(|(_, e)| **e == entry) {
             return id.clone();
         }
         let id = super::security::random_hex(16).unwrap_or_default();
-        map.insert(id.clone(), path.to_path_buf());
+        map.insert(id.clone(), entry);
         id
     }
 
-    fn get(&self, id: &str) -> Option<PathBuf> {
+    fn get(&self, id: &str) -> Option<Entry> {
         self.by_id.lock().ok()?.get(id).cloned()
     }
 }
 
 /// `GET /dl/{id}`: the file as an attachment under its own name.
 pub async fn send(State(app): State<Arc<App>>, tr: Tr, UrlPath(id): UrlPath<String>) -> Response {
-    let Some(path) = app.downloads.get(&id) else {
+    let Some((path, saved_as)) = app.downloads.get(&id) else {
         return pages::error(
             tr,
             StatusCode::NOT_FOUND,
@@ -55,10 +64,11 @@ pub async fn send(State(app): State<Arc<App>>, tr: Tr, UrlPath(id): UrlPath<Stri
             );
         }
     };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = saved_as.unwrap_or_else(|| {
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    });
     let disposition = format!(
         "attachment; filename=\"download\"; filename*=UTF-8''{}",
         pct(&name)

@@ -60,7 +60,11 @@ pub struct App {
     pub jobs: progress::Jobs,
     /// A line for the next settings page (what a roster upload changed): answers to a POST
     /// redirect, so that reloading the page never sends the POST again.
-    pub note: std::sync::Mutex<Option<String>>,
+    /// The flag is false for a refusal (a roster that cannot be used), shown as an error.
+    pub note: std::sync::Mutex<Option<(String, bool)>>,
+    /// The settings form as the officer filled it and why it was refused: the settings
+    /// page after the redirect shows both, so that nothing typed is lost.
+    pub refused: std::sync::Mutex<Option<pages::Refused>>,
 }
 
 impl App {
@@ -83,7 +87,14 @@ pub fn run(cfg: Config) -> Result<u8> {
 async fn serve(cfg: Config) -> Result<u8> {
     // Loopback only, by construction: there is no option to listen elsewhere (web.md §3).
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, cfg.port));
-    let tr = text::Tr(cfg.lang);
+    // The console speaks the page's default language: English with `--lang en` or for a
+    // workspace whose settings say `"语言" = "en"` (its page opens in English too).
+    let english = cfg.lang == crate::diag::Lang::En || workspace::english(&cfg.dir);
+    let tr = text::Tr(if english {
+        crate::diag::Lang::En
+    } else {
+        cfg.lang
+    });
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| tr.f("无法在 {0} 上监听（端口可能已被占用）", &[&addr]))?;
@@ -99,6 +110,7 @@ async fn serve(cfg: Config) -> Result<u8> {
         downloads: download::Registry::default(),
         jobs: progress::Jobs::start(dir),
         note: Default::default(),
+        refused: Default::default(),
     });
     let url = format!("http://127.0.0.1:{port}/?token={}", app.keys.token);
     // Printing never stops the server (a closed stdout is not a reason to stop serving).

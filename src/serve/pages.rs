@@ -45,7 +45,7 @@ pub fn error(tr: Tr, status: StatusCode, message: &'static str) -> Response {
 pub fn error_text(tr: Tr, status: StatusCode, message: &str) -> Response {
     let body = format!(
         "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title}</title>\
-         <link rel=\"stylesheet\" href=\"/assets/app.css\"></head><body><main class=\"narrow\">\
+         <link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"/assets/app.css\"></head><body><main class=\"narrow\">\
          <h1>{title}</h1><p class=\"error\">{}</p><p><a href=\"/\">{back}</a></p></main></body></html>",
         esc(message),
         lang = tr.html_lang(),
@@ -102,7 +102,7 @@ fn layout(app: &App, tr: Tr, title: &str, active: &str, body: &str) -> Response 
         "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <meta name=\"csrf\" content=\"{csrf}\"><title>{title} · {site}</title>\
-         <link rel=\"stylesheet\" href=\"/assets/app.css\"><script src=\"/assets/app.js\" defer></script>\
+         <link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"/assets/app.css\"><script src=\"/assets/app.js\" defer></script>\
          <script type=\"application/json\" id=\"texts\">{texts}</script></head>\
          <body><header><span class=\"brand\">{brand}</span><nav>{nav}</nav>\
          <span class=\"where\" title=\"{where_}\">{dir}</span>{switch}</header>\
@@ -150,6 +150,11 @@ fn button_form(
 
 /// A download link by issued id, when the file exists.
 fn download_link(app: &App, tr: Tr, label: &str, path: &Path) -> String {
+    download_link_as(app, tr, label, path, None)
+}
+
+/// A download link saved under `name` rather than the file's own name.
+fn download_link_as(app: &App, tr: Tr, label: &str, path: &Path, name: Option<String>) -> String {
     if !path.is_file() {
         return format!(
             "<span class=\"missing\" title=\"{}\">{}</span>",
@@ -157,7 +162,7 @@ fn download_link(app: &App, tr: Tr, label: &str, path: &Path) -> String {
             esc(label)
         );
     }
-    let id = app.downloads.issue(path);
+    let id = app.downloads.issue(path, name);
     format!("<a class=\"download\" href=\"/dl/{id}\">{}</a>", esc(label))
 }
 
@@ -185,8 +190,8 @@ fn dec(v: Option<&Value>) -> Option<Decimal> {
     v?.as_str()?.parse().ok()
 }
 
-/// The counting tables of a unit: those of its counting files that count.
-fn unit_tables<'a>(report: &'a Value, unit: &Value) -> Vec<(&'a Value, &'a Value)> {
+/// The report's entries of a unit's counting files.
+fn unit_files_of<'a>(report: &'a Value, unit: &Value) -> Vec<&'a Value> {
     let files: Vec<&str> = unit["files"]
         .as_array()
         .into_iter()
@@ -198,6 +203,13 @@ fn unit_tables<'a>(report: &'a Value, unit: &Value) -> Vec<(&'a Value, &'a Value
         .into_iter()
         .flatten()
         .filter(|f| files.contains(&text(f, "path")))
+        .collect()
+}
+
+/// The counting tables of a unit: those of its counting files that count.
+fn unit_tables<'a>(report: &'a Value, unit: &Value) -> Vec<(&'a Value, &'a Value)> {
+    unit_files_of(report, unit)
+        .into_iter()
         .flat_map(|f| {
             f["tables"]
                 .as_array()
@@ -227,10 +239,22 @@ fn mean(values: impl Iterator<Item = Option<Decimal>>, percent: bool) -> String 
         .fold(Decimal::ZERO, |a, b| a.checked_add(*b).unwrap_or(a));
     let m = sum / Decimal::from(v.len());
     if percent {
-        format!("{}%", (m * Decimal::from(100)).round_dp(2))
+        percent_text(m)
     } else {
-        m.round_dp(2).to_string()
+        fixed2(m)
     }
+}
+
+/// A figure with two decimals always, so that a column of them lines up (`90.00`, not
+/// `90.0` under `82.61`).
+fn fixed2(d: Decimal) -> String {
+    format!("{:.2}", d.round_dp(2))
+}
+
+/// A rate as a percentage with two decimals (`—` when it is too large to show).
+fn percent_text(rate: Decimal) -> String {
+    rate.checked_mul(Decimal::ONE_HUNDRED)
+        .map_or_else(|| "—".into(), |p| format!("{}%", fixed2(p)))
 }
 
 /// 总览: the year, the last run, the buttons, the downloads and the roster.
@@ -266,6 +290,7 @@ pub async fn overview(State(app): State<Arc<App>>, tr: Tr) -> Response {
             );
         }
     }
+    b.push_str(&rounds_line(tr, &dir));
     b.push_str(&overview_actions(&app, tr));
     b.push_str(&overview_downloads(&app, tr, &dir));
     if let Some((r, _)) = &report {
@@ -284,6 +309,28 @@ fn overview_actions(app: &App, tr: Tr) -> String {
         button_form(app, "/run", tr.t("重新检查"), &[], None),
         button_form(app, "/issue", tr.t("发出审核意见"), &[], Some(confirm)),
     )
+}
+
+/// Which round the campaign is in: the rounds issued, each with its date and units.
+fn rounds_line(tr: Tr, dir: &Path) -> String {
+    let rounds = workspace::rounds(dir);
+    if rounds.is_empty() {
+        return format!("<p class=\"rounds\">{}</p>", tr.t("尚未发出审核意见。"));
+    }
+    let each: Vec<String> = rounds
+        .iter()
+        .map(|r| {
+            tr.f(
+                "第{0}轮（{1}，{2} 个单位）",
+                &[&r.number, &esc(&r.date), &r.units],
+            )
+        })
+        .collect();
+    let line = tr.f(
+        "已发出审核意见 {0} 轮：{1}。",
+        &[&rounds.len(), &each.join(tr.t("、"))],
+    );
+    format!("<p class=\"rounds\">{line}</p>")
 }
 
 fn overview_downloads(app: &App, tr: Tr, dir: &Path) -> String {
@@ -376,15 +423,15 @@ fn roster_row(tr: Tr, r: &Value, u: &Value) -> String {
     let files = u["files"].as_array().map_or(0, Vec::len);
     format!(
         "<tr class=\"st-{st}\"><td><a href=\"{href}\">{n}</a></td><td>{s}</td><td class=\"n\">{files}</td><td class=\"n\">{tb}</td>\
-         <td class=\"n err\">{e}</td><td class=\"n warn\">{w}</td><td class=\"n\">{f}</td><td class=\"n\">{rm}</td><td class=\"n\">{nw}</td>\
+         {e}{w}<td class=\"n\">{f}</td><td class=\"n\">{rm}</td><td class=\"n\">{nw}</td>\
          <td class=\"n\">{rate}</td><td class=\"n\">{score}</td></tr>",
         st = esc(status),
         href = esc(&unit_href(name)),
         n = esc(name),
         s = esc(&status_text(tr, status, u["round"].as_u64())),
         tb = num(u, "tables"),
-        e = num(u, "errors"),
-        w = num(u, "warnings"),
+        e = count_cell(num(u, "errors"), "err"),
+        w = count_cell(num(u, "warnings"), "warn"),
         f = num(u, "fixed"),
         rm = num(u, "remaining"),
         nw = num(u, "new"),
@@ -487,11 +534,21 @@ fn unit_downloads(app: &App, tr: Tr, dir: &Path, name: &str) -> String {
             tr.t("尚无退回工作簿或审核意见书")
         );
     }
+    // Saved as `{单位} {what it is}.ext`: the unit's letters all have one file name.
+    let stem = workspace::unit_stem(name);
+    let link = |label: &str, path: &Path| {
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy())
+            .unwrap_or_default();
+        let saved = format!("{stem} {label}.{ext}");
+        download_link_as(app, tr, label, path, Some(saved))
+    };
     for (key, path) in &current {
-        b.push_str(&download_link(app, tr, tr.t(key), path));
+        b.push_str(&link(tr.t(key), path));
     }
     for (round, key, path) in workspace::archived_downloads(dir, name) {
-        b.push_str(&download_link(app, tr, &tr.f(key, &[&round]), &path));
+        b.push_str(&link(&tr.f(key, &[&round]), &path));
     }
     b.push_str("</div>");
     b
@@ -567,13 +624,31 @@ fn grade_text(tr: Tr, g: &str) -> String {
 }
 
 fn pct_of(v: Option<&Value>) -> String {
-    dec(v)
-        .map(|d| format!("{}%", (d * Decimal::from(100)).round_dp(2)))
-        .unwrap_or_else(|| "—".into())
+    dec(v).map_or_else(|| "—".into(), percent_text)
+}
+
+/// A score as the others in its column (two decimals); a text that is no number as it is.
+fn score_of(v: Option<&Value>) -> String {
+    match (dec(v), v.and_then(Value::as_str)) {
+        (Some(d), _) => fixed2(d),
+        (None, Some(s)) => esc(s),
+        (None, None) => "—".into(),
+    }
 }
 
 fn unit_tables_html(tr: Tr, r: &Value, u: &Value) -> String {
-    let mut s = format!("<h2>{}</h2><table>", tr.t("表"));
+    let mut s = format!("<h2>{}</h2>", tr.t("表"));
+    let tables = unit_tables(r, u);
+    if tables.is_empty() {
+        let none = if u["files"].as_array().is_none_or(Vec::is_empty) {
+            "尚未收到这个单位的文件。"
+        } else {
+            "这个单位的文件中没有读到表。"
+        };
+        let _ = write!(s, "<p>{}</p>", tr.t(none));
+        return s;
+    }
+    s.push_str("<table class=\"tables\">");
     s.push_str(&head(
         tr,
         &[
@@ -588,17 +663,17 @@ fn unit_tables_html(tr: Tr, r: &Value, u: &Value) -> String {
         ],
     ));
     s.push_str("<tbody>");
-    for (_, t) in unit_tables(r, u) {
+    for (_, t) in tables {
         let g = |k: &str| t.pointer(k).and_then(Value::as_str).unwrap_or("—");
         let _ = write!(
             s,
-            "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td class=\"kind\">{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td></tr>",
             kind_text(tr, text(t, "kind")),
             esc(text(t, "name")),
             pct_of(t.pointer("/execution/rate_stated")),
             pct_of(t.pointer("/execution/rate")),
-            esc(g("/total/score_stated")),
-            esc(g("/total/score")),
+            score_of(t.pointer("/total/score_stated")),
+            score_of(t.pointer("/total/score")),
             grade_text(tr, g("/grade/stated")),
             grade_text(tr, g("/grade/reviewed")),
         );
@@ -641,19 +716,26 @@ impl Messages {
     }
 }
 
+/// The errors and warnings of a file or a table (infos are the officer's notes, not
+/// problems).
+fn problems(findings: &Value) -> Vec<&Value> {
+    findings
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|x| text(x, "severity") != "info")
+        .collect()
+}
+
+/// The unit's problems: first those of its counting files as files (a file that cannot be
+/// read has no table, and its error is the unit's only one), then each table's.
 fn unit_findings(m: &Messages, r: &Value, u: &Value, dir: &Path) -> String {
     let tr = m.tr;
     let mut s = format!("<h2>{}</h2>", tr.t("问题"));
     let mut any = false;
-    for (f, t) in unit_tables(r, u) {
-        let found: Vec<&Value> = t["findings"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter(|x| text(x, "severity") != "info")
-            .collect();
+    let mut group = |title: String, f: &Value, found: Vec<&Value>| {
         if found.is_empty() {
-            continue;
+            return;
         }
         any = true;
         let heads = [
@@ -664,15 +746,22 @@ fn unit_findings(m: &Messages, r: &Value, u: &Value, dir: &Path) -> String {
         ];
         let _ = write!(
             s,
-            "<h3>{} · {}</h3><table class=\"findings\">{}<tbody>",
-            kind_text(tr, text(t, "kind")),
-            esc(text(t, "name")),
+            "<h3>{title}</h3><table class=\"findings\">{}<tbody>",
             head(tr, &heads)
         );
         for x in found {
             s.push_str(&finding_row(m, dir, f, x));
         }
         s.push_str("</tbody></table>");
+    };
+    for f in unit_files_of(r, u) {
+        let title = format!("{} · {}", tr.t("文件"), esc(&rel(dir, text(f, "path"))));
+        group(title, f, problems(&f["findings"]));
+    }
+    for (f, t) in unit_tables(r, u) {
+        let kind = kind_text(tr, text(t, "kind"));
+        let title = format!("{kind} · {}", esc(text(t, "name")));
+        group(title, f, problems(&t["findings"]));
     }
     if !any {
         let _ = write!(s, "<p>{}</p>", tr.t("没有错误或警告。"));
@@ -687,12 +776,13 @@ fn finding_row(m: &Messages, dir: &Path, f: &Value, x: &Value) -> String {
     } else {
         tr.t("警告|severity")
     };
-    let place = format!(
-        "{} › {}!{}",
-        rel(dir, text(f, "path")),
-        text(x, "sheet"),
-        text(x, "cell")
-    );
+    // A file's own finding has no sheet: its place is the file.
+    let file = rel(dir, text(f, "path"));
+    let place = match (text(x, "sheet"), text(x, "cell")) {
+        ("", _) => file,
+        (sheet, "") => format!("{file} › {sheet}"),
+        (sheet, cell) => format!("{file} › {sheet}!{cell}"),
+    };
     let state =
         state_key(text(x, "state")).map_or_else(|| esc(text(x, "state")), |k| tr.t(k).into());
     format!(
@@ -785,12 +875,22 @@ fn file_row(tr: Tr, dir: &Path, f: &Value) -> String {
         other => esc(other),
     };
     format!(
-        "<tr><td>{}</td><td>{status}</td><td class=\"n\">{}</td><td class=\"n\">{counting}</td><td class=\"n err\">{}</td><td class=\"n warn\">{}</td></tr>",
+        "<tr><td>{}</td><td>{status}</td><td class=\"n\">{}</td><td class=\"n\">{counting}</td>{}{}</tr>",
         esc(&rel(dir, text(f, "path"))),
         tables.len(),
-        sev("error"),
-        sev("warning")
+        count_cell(sev("error") as u64, "err"),
+        count_cell(sev("warning") as u64, "warn")
     )
+}
+
+/// A count of errors or warnings: in their colour only when there are some (a red 0 reads
+/// as a problem).
+fn count_cell(n: u64, class: &str) -> String {
+    if n == 0 {
+        "<td class=\"n\">0</td>".into()
+    } else {
+        format!("<td class=\"n {class}\">{n}</td>")
+    }
 }
 
 /// 设置: the settings form and the roster.
@@ -800,9 +900,53 @@ pub async fn settings(
     axum::extract::Query(q): axum::extract::Query<Vec<(String, String)>>,
 ) -> Response {
     let saved = q.iter().any(|(k, _)| k == "saved");
+    if q.iter().any(|(k, _)| k == "refused") {
+        if let Some(r) = app.refused.lock().ok().and_then(|mut r| r.take()) {
+            let why = tr.f("未保存：{0}", &[&without_place(r.why.get(tr.0))]);
+            return settings_page(&app, tr, Some((&why, false)), &r.values);
+        }
+    }
     let note = app.note.lock().ok().and_then(|mut n| n.take());
-    let line = note.or(saved.then(|| tr.t("已保存。").to_string()));
-    settings_page(&app, tr, line.as_deref().map(|l| (l, true)))
+    let line = note.or(saved.then(|| {
+        let t = tr.t("已保存。已自动重新检查，审核意见书、汇总报告等按新的设置写出。");
+        (t.to_string(), true)
+    }));
+    settings_page(
+        &app,
+        tr,
+        line.as_ref().map(|(l, ok)| (l.as_str(), *ok)),
+        &[],
+    )
+}
+
+/// A settings form the settings refused: the values as typed, and why.
+pub struct Refused {
+    /// Why, in both languages.
+    pub why: crate::diag::Message,
+    /// The form's fields as the officer filled them.
+    pub values: Vec<(String, String)>,
+}
+
+/// A settings error without its place (`…/selfeval.toml 第6行：`, `… line 6: `): the form
+/// was checked in a temporary copy whose path and lines mean nothing to the officer, who
+/// typed into a field the message names.
+fn without_place(msg: &str) -> &str {
+    let file = format!("{} ", workspace::SETTINGS);
+    let Some(at) = msg.find(&file) else {
+        return msg;
+    };
+    let rest = &msg[at + file.len()..];
+    for (open, close) in [("第", "行："), ("line ", ": ")] {
+        let Some(r) = rest.strip_prefix(open) else {
+            continue;
+        };
+        if let Some(j) = r.find(close) {
+            if j > 0 && r[..j].bytes().all(|b| b.is_ascii_digit()) {
+                return &r[j + close.len()..];
+            }
+        }
+    }
+    msg
 }
 
 /// The label of a setting in the page's language (the two keys shared with other texts
@@ -815,7 +959,12 @@ fn setting_key(label: &'static str) -> &'static str {
     }
 }
 
-fn settings_page(app: &App, tr: Tr, note: Option<(&str, bool)>) -> Response {
+fn settings_page(
+    app: &App,
+    tr: Tr,
+    note: Option<(&str, bool)>,
+    typed: &[(String, String)],
+) -> Response {
     let dir = app.dir();
     let mut b = format!("<h1>{}</h1>", tr.t("设置"));
     if let Some((msg, ok)) = note {
@@ -827,7 +976,7 @@ fn settings_page(app: &App, tr: Tr, note: Option<(&str, bool)>) -> Response {
         "<form method=\"post\" action=\"/settings?csrf={}\" class=\"settings\">",
         app.keys.csrf
     );
-    b.push_str(&settings_fields(tr, &dir));
+    b.push_str(&settings_fields(tr, &dir, typed));
     let _ = write!(
         b,
         "<button type=\"submit\" class=\"primary\">{}</button></form><p class=\"hint\">{}</p>",
@@ -847,25 +996,40 @@ fn settings_page(app: &App, tr: Tr, note: Option<(&str, bool)>) -> Response {
     layout(app, tr, tr.t("设置"), "设置", &b)
 }
 
-fn settings_fields(tr: Tr, dir: &Path) -> String {
+/// The settings' fields, each with the value `typed` gives it (a refused form shown
+/// again), else the one in `selfeval.toml`.
+fn settings_fields(tr: Tr, dir: &Path, typed: &[(String, String)]) -> String {
     let values = workspace::settings_values(dir);
     let mut b = String::new();
     for (i, f) in workspace::FIELDS.iter().enumerate() {
-        let v = values
+        let v = typed
             .iter()
+            .chain(&values)
             .find(|(k, _)| k == f.key)
             .map(|(_, v)| v.as_str())
             .unwrap_or("");
-        let (name, v) = (esc(f.key), esc(v));
+        let name = esc(f.key);
         let input = match f.kind {
+            // The language is one of two: a choice, not a text the officer could mistype
+            // (`中文` would silently give Chinese outputs, `英文` too).
+            _ if f.key == "语言" => language_choice(i, f.key, v),
             workspace::Kind::List => {
-                format!("<textarea id=\"f{i}\" name=\"{name}\" rows=\"3\">{v}</textarea>")
+                format!(
+                    "<textarea id=\"f{i}\" name=\"{name}\" rows=\"3\">{}</textarea>",
+                    esc(v)
+                )
             }
             workspace::Kind::Int => {
-                format!("<input id=\"f{i}\" name=\"{name}\" type=\"number\" value=\"{v}\">")
+                format!(
+                    "<input id=\"f{i}\" name=\"{name}\" type=\"number\" value=\"{}\">",
+                    esc(v)
+                )
             }
             workspace::Kind::Text => {
-                format!("<input id=\"f{i}\" name=\"{name}\" type=\"text\" value=\"{v}\">")
+                format!(
+                    "<input id=\"f{i}\" name=\"{name}\" type=\"text\" value=\"{}\">",
+                    esc(v)
+                )
             }
         };
         let _ = write!(
@@ -878,10 +1042,28 @@ fn settings_fields(tr: Tr, dir: &Path) -> String {
     b
 }
 
+/// The language setting as a choice of `zh` and `en`, each named in itself; a value
+/// written by hand that is neither is kept as a third choice, so that saving the form
+/// does not change it unseen.
+fn language_choice(i: usize, key: &str, value: &str) -> String {
+    let mut s = format!("<select id=\"f{i}\" name=\"{}\">", esc(key));
+    let mut known = false;
+    for (code, name) in [("zh", "中文"), ("en", "English")] {
+        let sel = if value == code { " selected" } else { "" };
+        known |= value == code;
+        let _ = write!(s, "<option value=\"{code}\"{sel}>{name}</option>");
+    }
+    if !known && !value.is_empty() {
+        let v = esc(value);
+        let _ = write!(s, "<option value=\"{v}\" selected>{v}</option>");
+    }
+    s.push_str("</select>");
+    s
+}
+
 /// `保存`: the form into `selfeval.toml` through the settings' own update.
 pub async fn save_settings(
     State(app): State<Arc<App>>,
-    tr: Tr,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
     let path = app.dir().join(workspace::SETTINGS);
@@ -891,16 +1073,30 @@ pub async fn save_settings(
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
     match workspace::update_settings(&path, &changes) {
-        Ok(()) => Redirect::to("/settings?saved=1").into_response(),
+        Ok(()) => {
+            // The letters and the report carry the settings (the office, the deadline, the
+            // numbers): a run writes them anew, as after a roster upload, so that the next
+            // download is not the old text.
+            app.jobs.push(super::progress::Job::Run);
+            Redirect::to("/settings?saved=1").into_response()
+        }
         Err(e) => {
-            // The settings say why in both languages; the page shows its own.
-            let said = e
-                .downcast_ref::<crate::diag::Message>()
-                .map_or_else(|| format!("{e:#}"), |m| m.get(tr.0).to_string());
-            let why = tr.f("未保存：{0}", &[&said]);
-            let mut r = settings_page(&app, tr, Some((&why, false)));
-            *r.status_mut() = StatusCode::BAD_REQUEST;
-            r
+            // The settings say why in both languages; the page shows its own. Answered
+            // with a redirect, as a save is, so that going back or reloading never sends
+            // the form again.
+            let why = e.downcast_ref::<crate::diag::Message>().cloned();
+            let why = why.unwrap_or_else(|| {
+                let s = format!("{e:#}");
+                crate::diag::Message::new(s.clone(), s)
+            });
+            let values = changes
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            if let Ok(mut r) = app.refused.lock() {
+                *r = Some(Refused { why, values });
+            }
+            Redirect::to("/settings?refused=1").into_response()
         }
     }
 }
@@ -915,6 +1111,17 @@ mod tests {
             esc("<script>alert('x')</script>&\""),
             "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;&quot;"
         );
+    }
+
+    #[test]
+    fn a_settings_error_is_shown_without_the_checked_copys_place() {
+        let zh = "/ws/.tmpAb12/selfeval.toml 第6行：“年度”应在 2000 到 2100 之间，现为 -3";
+        assert_eq!(without_place(zh), "“年度”应在 2000 到 2100 之间，现为 -3");
+        let en = "/ws/.tmpAb12/selfeval.toml line 12: “报送期限天数” (days) must be from 1";
+        assert_eq!(without_place(en), "“报送期限天数” (days) must be from 1");
+        assert_eq!(without_place("“年度”应为整数"), "“年度”应为整数");
+        let odd = "D:\\selfeval.toml 第x行：y";
+        assert_eq!(without_place(odd), odd);
     }
 
     #[test]

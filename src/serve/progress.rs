@@ -59,6 +59,32 @@ pub struct Status {
     pub last: Option<Outcome>,
     /// Counts finished commands: a page reloads when it changes.
     pub finished: u64,
+    /// What the last `发出审核意见` did, shown until another command than the run after it
+    /// starts: the officer is told the round made, or that there was nothing to send.
+    pub issued: Option<Issued>,
+}
+
+/// What an issue did, from `issue --format json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Issued {
+    /// The round made, or `None` when no unit had anything to send.
+    pub round: Option<u64>,
+    /// The units it was sent to.
+    pub units: usize,
+}
+
+impl Issued {
+    /// What `issue --format json` printed (`{"letters":[…],"round":N|null,"units":[…]}`).
+    /// Any other line (a run's closing lines) is passed over.
+    fn of_output(out: &str) -> Option<Issued> {
+        out.lines().find_map(|line| {
+            let v = serde_json::from_str::<serde_json::Value>(line).ok()?;
+            Some(Issued {
+                round: v.get("round")?.as_u64(),
+                units: v.get("units")?.as_array()?.len(),
+            })
+        })
+    }
 }
 
 /// Where the running command is: its last `--progress json` line, and the time left
@@ -159,12 +185,16 @@ async fn worker(
             if !s.queued.is_empty() {
                 s.queued.remove(0);
             }
+            // The run that follows an issue keeps its word on the bar.
+            let after_issue =
+                matches!(job, Job::Run) && s.last.as_ref().is_some_and(|l| l.what == "issue");
             *s = Status {
                 busy: true,
                 what: job.label().into(),
                 queued: std::mem::take(&mut s.queued),
                 last: s.last.take(),
                 finished: s.finished,
+                issued: s.issued.take().filter(|_| after_issue),
                 ..Status::default()
             };
         });
@@ -179,6 +209,9 @@ async fn worker(
             s.busy = false;
             s.progress.phase.clear();
             s.progress.eta = None;
+            if matches!(job, Job::Issue(_)) && outcome.ok {
+                s.issued = Issued::of_output(&outcome.message);
+            }
             s.last = Some(outcome);
             s.finished += 1;
         });
@@ -405,7 +438,29 @@ mod tests {
         assert_eq!(
             serde_json::to_string(&s).unwrap(),
             "{\"busy\":true,\"what\":\"run\",\"phase\":\"read\",\"done\":3,\"total\":11,\
-             \"eta\":4,\"queued\":[],\"last\":null,\"finished\":0}"
+             \"eta\":4,\"queued\":[],\"last\":null,\"finished\":0,\"issued\":null}"
         );
+    }
+
+    #[test]
+    fn what_an_issue_did_is_read_from_its_json() {
+        let made =
+            "已读取 3 个文件\n{\"letters\":[\"a\",\"b\"],\"round\":2,\"units\":[\"甲\",\"乙\"]}\n";
+        assert_eq!(
+            Issued::of_output(made),
+            Some(Issued {
+                round: Some(2),
+                units: 2
+            })
+        );
+        let none = "{\"letters\":[],\"round\":null,\"units\":[]}";
+        assert_eq!(
+            Issued::of_output(none),
+            Some(Issued {
+                round: None,
+                units: 0
+            })
+        );
+        assert_eq!(Issued::of_output("没有需要发出审核意见的单位"), None);
     }
 }

@@ -165,8 +165,8 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("名单文件过大。", "The roster file is too large."),
     ("请选择单位名单工作簿（.xlsx）。", "Choose the roster workbook (.xlsx)."),
     (
-        "这不是可用的单位名单（需要工作表“单位名单”和“单位名称”列），原名单未改动。",
-        "This is not a roster that can be used (it needs a sheet “单位名单” with a column “单位名称”); the old roster is unchanged.",
+        "这不是可用的单位名单（需要工作表“单位名单”、“单位名称”列和至少一个单位），原名单未改动。",
+        "This is not a roster that can be used (it needs a sheet “单位名单” with a column “单位名称” and at least one unit); the old roster is unchanged.",
     ),
     ("无法保存单位名单（文件是否在 Excel 中打开？）", "Cannot save the roster (is it open in Excel?)"),
     ("单位名单已更新，共 {0} 个单位", "Roster updated: {0} units"),
@@ -207,6 +207,11 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("警告|severity", "Warning"),
     ("（应为 {0}，填报为 {1}）", " (expected {0}, stated {1})"),
     ("没有错误或警告。", "No errors or warnings."),
+    ("尚未发出审核意见。", "No review opinions sent yet."),
+    ("第{0}轮（{1}，{2} 个单位）", "round {0} ({1}, {2} units)"),
+    ("已发出审核意见 {0} 轮：{1}。", "Review opinions sent in {0} round(s): {1}."),
+    ("尚未收到这个单位的文件。", "Nothing has been received from this unit yet."),
+    ("这个单位的文件中没有读到表。", "No table was read from this unit's files."),
     // 文件.
     ("文件清单", "Files received"),
     ("尚未检查。", "Not checked yet."),
@@ -216,7 +221,10 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("无法读取", "Unreadable"),
     ("已跳过", "Skipped"),
     // 设置.
-    ("已保存。", "Saved."),
+    (
+        "已保存。已自动重新检查，审核意见书、汇总报告等按新的设置写出。",
+        "Saved. A check runs by itself, so that the letters and the report follow the new settings.",
+    ),
     ("保存", "Save"),
     (
         "保存在工作区的 selfeval.toml 中，其中的说明文字保留不变。",
@@ -318,6 +326,18 @@ pub const TEXTS: &[(&str, &str)] = &[
         "上传结束。已自动开始检查，完成后可在“总览”查看结果。",
         "Upload finished. A check has started by itself; see the results in Overview when it ends.",
     ),
+    (
+        "未接收：这是文件夹。请打开文件夹选中其中的文件拖入，或把文件夹压缩为 zip 后拖入。",
+        "Not received: this is a folder. Open it and drag the files in it, or drag the folder as a zip.",
+    ),
+    (
+        "第{0}轮审核意见已发出：{1} 个单位，意见书和退回工作簿已存入归档。",
+        " Round {0} of review opinions sent to {1} unit(s); the letters and return workbooks are in the archive.",
+    ),
+    (
+        "没有需要发出审核意见的单位（各单位或已通过，或已退回且尚未重新报送），未生成新的一轮。",
+        " No unit needed review opinions (each has passed, or was returned and has not resubmitted): no new round was made.",
+    ),
     ("上传失败：{0}", "Upload failed: {0}"),
     ("{0}：{1}", "{0}: {1}"),
     // The console (mod.rs).
@@ -353,6 +373,18 @@ pub const SCRIPT: &[(&str, &str)] = &[
     ("upload-failed", "上传失败：{0}"),
     ("line", "{0}：{1}"),
     ("list", "、"),
+    (
+        "folder",
+        "未接收：这是文件夹。请打开文件夹选中其中的文件拖入，或把文件夹压缩为 zip 后拖入。",
+    ),
+    (
+        "issued",
+        "第{0}轮审核意见已发出：{1} 个单位，意见书和退回工作簿已存入归档。",
+    ),
+    (
+        "issued-none",
+        "没有需要发出审核意见的单位（各单位或已通过，或已退回且尚未重新报送），未生成新的一轮。",
+    ),
 ];
 
 /// The page's language and its texts.
@@ -472,6 +504,8 @@ mod tests {
         "归档",
         "单位名单.xlsx",
         "中文",
+        // The place in a settings message (`第6行：`), matched to be left out, never shown.
+        "行：",
     ];
 
     /// The string literals of a Rust source that hold a Chinese character, outside

@@ -436,11 +436,7 @@ pub async fn roster(State(app): State<Arc<App>>, tr: Tr, mut form: Multipart) ->
         break;
     }
     if bytes.is_empty() {
-        return super::pages::error(
-            tr,
-            StatusCode::BAD_REQUEST,
-            "请选择单位名单工作簿（.xlsx）。",
-        );
+        return refuse_roster(&app, tr, "请选择单位名单工作簿（.xlsx）。");
     }
     let path = workspace::folders(&dir).roster;
     let mut tmp = path.clone().into_os_string();
@@ -457,13 +453,15 @@ pub async fn roster(State(app): State<Arc<App>>, tr: Tr, mut form: Multipart) ->
         )
     };
     let old = names(&path).unwrap_or_default();
+    // A workbook with no unit in it (another workbook chosen by mistake: the roster
+    // reader takes it as an empty roster) is refused too: it would delete every unit.
     let new = std::fs::write(&tmp, &bytes).ok().and_then(|_| names(&tmp));
-    let Some(new) = new else {
+    let Some(new) = new.filter(|n| !n.is_empty()) else {
         let _ = std::fs::remove_file(&tmp);
-        return super::pages::error(
+        return refuse_roster(
+            &app,
             tr,
-            StatusCode::BAD_REQUEST,
-            "这不是可用的单位名单（需要工作表“单位名单”和“单位名称”列），原名单未改动。",
+            "这不是可用的单位名单（需要工作表“单位名单”、“单位名称”列和至少一个单位），原名单未改动。",
         );
     };
     if path.is_file() {
@@ -481,7 +479,16 @@ pub async fn roster(State(app): State<Arc<App>>, tr: Tr, mut form: Multipart) ->
     }
     app.jobs.push(Job::Run);
     if let Ok(mut n) = app.note.lock() {
-        *n = Some(roster_change(tr, &old, &new));
+        *n = Some((roster_change(tr, &old, &new), true));
+    }
+    axum::response::Redirect::to("/settings").into_response()
+}
+
+/// A roster upload refused: said on the settings page, where the officer chose the file
+/// (a redirect, so that going back or reloading sends nothing again).
+fn refuse_roster(app: &App, tr: Tr, why: &'static str) -> Response {
+    if let Ok(mut n) = app.note.lock() {
+        *n = Some((tr.t(why).to_string(), false));
     }
     axum::response::Redirect::to("/settings").into_response()
 }

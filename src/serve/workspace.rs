@@ -184,23 +184,11 @@ pub fn unit_downloads(dir: &Path, name: &str) -> Vec<(&'static str, PathBuf)> {
 /// key of the page's texts, filled with N.
 pub fn archived_downloads(dir: &Path, name: &str) -> Vec<(u32, &'static str, PathBuf)> {
     let stem = unit_stem(name);
-    let mut rounds: Vec<(u32, PathBuf)> = std::fs::read_dir(folders(dir).archive)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|e| {
-            let n = e.file_name().to_string_lossy().into_owned();
-            let digits: String = n
-                .strip_prefix('第')?
-                .chars()
-                .take_while(char::is_ascii_digit)
-                .collect();
-            Some((digits.parse().ok()?, e.path()))
-        })
-        .collect();
-    rounds.sort();
     let mut out = Vec::new();
-    for (n, path) in rounds {
+    for Round {
+        number: n, path, ..
+    } in rounds(dir)
+    {
         let unit = path.join(&stem);
         let xlsx = unit.join(format!("{stem}.xlsx"));
         let docx = unit.join("审核意见书.docx");
@@ -212,4 +200,98 @@ pub fn archived_downloads(dir: &Path, name: &str) -> Vec<(u32, &'static str, Pat
         }
     }
     out
+}
+
+/// A round issued, as its folder in the archive says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Round {
+    /// N.
+    pub number: u32,
+    /// The date of issue as the folder names it (`2022-04-10`).
+    pub date: String,
+    /// How many units it was sent to (the unit folders in it).
+    pub units: usize,
+    /// The round's folder.
+    pub path: PathBuf,
+}
+
+/// The rounds issued so far, in order: the archive's folders `第N轮（日期）` (a Chinese
+/// workspace) or `round-N (date)` (an English one).
+pub fn rounds(dir: &Path) -> Vec<Round> {
+    let mut out: Vec<Round> = std::fs::read_dir(folders(dir).archive)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let (number, date) = round_of(&name)?;
+            let units = std::fs::read_dir(e.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+                .filter(|u| u.path().is_dir())
+                .count();
+            Some(Round {
+                number,
+                date,
+                units,
+                path: e.path(),
+            })
+        })
+        .collect();
+    out.sort_by_key(|r| r.number);
+    out
+}
+
+/// N and the date of a round's folder name, in either language.
+fn round_of(name: &str) -> Option<(u32, String)> {
+    let rest = name
+        .strip_prefix('第')
+        .or_else(|| name.strip_prefix("round-"))?;
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    let number = digits.parse().ok()?;
+    let date = rest[digits.len()..]
+        .trim_matches(|c: char| c == '轮' || c.is_whitespace())
+        .trim_start_matches(['（', '('])
+        .trim_end_matches(['）', ')'])
+        .to_string();
+    Some((number, date))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounds_are_read_from_either_languages_archive() {
+        assert_eq!(
+            round_of("第2轮（2022-04-10）"),
+            Some((2, "2022-04-10".into()))
+        );
+        assert_eq!(
+            round_of("round-12 (2022-04-10)"),
+            Some((12, "2022-04-10".into()))
+        );
+        assert_eq!(round_of("已修改"), None);
+        assert_eq!(round_of("第轮"), None);
+        // An English workspace's archive: its round's letters are offered too.
+        let tmp = tempfile::tempdir().unwrap();
+        let ws = tmp.path();
+        let init = crate::campaign::settings::template(2021, None, true);
+        std::fs::write(ws.join(SETTINGS), init).unwrap();
+        let unit = ws
+            .join("archive")
+            .join("round-1 (2026-12-07)")
+            .join("单位甲");
+        std::fs::create_dir_all(&unit).unwrap();
+        std::fs::write(unit.join("审核意见书.docx"), b"x").unwrap();
+        std::fs::write(unit.join("单位甲.xlsx"), b"x").unwrap();
+        let found = archived_downloads(ws, "单位甲");
+        let labels: Vec<(u32, &str)> = found.iter().map(|(n, k, _)| (*n, *k)).collect();
+        assert_eq!(labels, [(1, "第{0}轮退回工作簿"), (1, "第{0}轮审核意见书")]);
+        let r = rounds(ws);
+        assert_eq!((r.len(), r[0].number, r[0].units), (1, 1, 1));
+        assert_eq!(r[0].date, "2026-12-07");
+    }
 }

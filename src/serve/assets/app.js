@@ -22,11 +22,20 @@
     t.textContent = d.toLocaleString(texts.locale || "zh-CN", { hour12: false });
   });
 
-  // A confirmation before forms that ask for one (the button that issues a round).
-  document.querySelectorAll("form[data-confirm]").forEach(function (f) {
+  // A confirmation before forms that ask for one (the button that issues a round), and
+  // each form sent once: a double-click on the issue button asked twice and sent twice.
+  const posts = document.querySelectorAll('form[method="post"]');
+  posts.forEach(function (f) {
     f.addEventListener("submit", function (e) {
-      if (!window.confirm(f.dataset.confirm)) { e.preventDefault(); }
+      if (f.dataset.sent) { e.preventDefault(); return; }
+      if (f.dataset.confirm && !window.confirm(f.dataset.confirm)) { e.preventDefault(); return; }
+      f.dataset.sent = "1";
     });
+  });
+  // A page shown again by the back button may come from the browser's memory: its forms
+  // work again.
+  window.addEventListener("pageshow", function () {
+    posts.forEach(function (f) { delete f.dataset.sent; });
   });
 
   // Sortable tables: click a header; numbers sort as numbers.
@@ -68,7 +77,11 @@
     };
   }
   function showProgress(s) {
-    const waiting = s.queued.length ? t("queued", s.queued.map(job).join(t("list"))) : "";
+    let waiting = s.queued.length ? t("queued", s.queued.map(job).join(t("list"))) : "";
+    // What the last issue did stays on the bar through the run after it.
+    if (s.issued) {
+      waiting = (s.issued.round !== null ? t("issued", s.issued.round, s.issued.units) : t("issued-none")) + waiting;
+    }
     bar.className = "progress";
     if (s.busy) {
       let msg = t("doing", job(s.what));
@@ -106,7 +119,28 @@
     ["dragleave", "drop"].forEach(function (ev) {
       zone.addEventListener(ev, function (e) { e.preventDefault(); zone.classList.remove("over"); });
     });
-    zone.addEventListener("drop", function (e) { if (e.dataTransfer.files.length) { send(e.dataTransfer.files); } });
+    zone.addEventListener("drop", function (e) {
+      const files = withoutFolders(e.dataTransfer);
+      if (files.length) { send(files); }
+    });
+  }
+  // A folder dropped among the files: the browser cannot send it (the whole upload failed
+  // with a bare network error), so it is named and left out, and the files are sent.
+  function withoutFolders(dt) {
+    const items = Array.from(dt.items || []);
+    const files = Array.from(dt.files || []);
+    if (items.length !== files.length) { return files; }
+    const kept = [];
+    files.forEach(function (f, i) {
+      const entry = items[i].webkitGetAsEntry ? items[i].webkitGetAsEntry() : null;
+      if (entry && entry.isDirectory) {
+        line(f.name, "refused", t("folder"));
+      } else {
+        kept.push(f);
+      }
+    });
+    if (kept.length < files.length && !kept.length) { results.dataset.done = "1"; }
+    return kept;
   }
   function line(name, result, message) {
     const li = document.createElement("li");
