@@ -414,3 +414,24 @@ fn an_output_held_open_stops_the_run_before_it_is_recorded() {
     );
     assert!(!ws.join("结果/已修改").exists());
 }
+
+/// docs/workspace.md tells the officer to edit selfeval.toml with Notepad, which on Chinese
+/// Windows before 2019 saves in the ANSI code page (GBK): such a file is read as such, not
+/// refused with "stream did not contain valid UTF-8".
+#[test]
+fn settings_saved_by_notepad_in_gbk_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = small_workspace(dir.path());
+    let toml = ws.join("selfeval.toml");
+    let text = std::fs::read_to_string(&toml)
+        .unwrap()
+        .replace("\"联系人\" = \"\"", "\"联系人\" = \"刘洋\"");
+    let (gbk, _, bad) = encoding_rs::GBK.encode(&text);
+    assert!(!bad);
+    std::fs::write(&toml, &gbk).unwrap();
+    let o = run(&["run", ws.to_str().unwrap()]);
+    assert_exit(&o, 1);
+    let letter = ws.join("结果/reports/永登县卫生健康局/审核意见书.docx");
+    let text = docx_paragraphs(&letter).join("\n");
+    assert!(text.contains("联系人：刘洋"), "{text}");
+}

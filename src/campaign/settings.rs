@@ -157,7 +157,16 @@ fn line_of(text: &str, key: &str) -> usize {
 
 /// The settings file's text and its parsed document.
 fn parse(path: &Path) -> Result<(String, DocumentMut)> {
-    let text = std::fs::read_to_string(path).explain(|| super::cannot("读取", "read", path))?;
+    let bytes = std::fs::read(path).explain(|| super::cannot("读取", "read", path))?;
+    // UTF-8 (with or without a BOM), else GB18030: Notepad on Chinese Windows before 2019
+    // saves in the ANSI code page, and the officer is told to edit the file with it.
+    let text = crate::read::narrative::text::decode(&bytes).ok_or_else(|| {
+        let p = path.display();
+        Message::error(
+            format!("{p} 的编码无法识别：请用记事本打开，“另存为”时编码选 UTF-8"),
+            format!("{p} is in an encoding that cannot be told: save it as UTF-8"),
+        )
+    })?;
     let doc = text.parse::<DocumentMut>().map_err(|e| {
         let p = path.display();
         Message::error(
