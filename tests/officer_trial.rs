@@ -435,3 +435,21 @@ fn settings_saved_by_notepad_in_gbk_are_read() {
     let text = docx_paragraphs(&letter).join("\n");
     assert!(text.contains("联系人：刘洋"), "{text}");
 }
+
+/// A Windows path typed into selfeval.toml with backslashes is not valid TOML (`\绩` is no
+/// escape): the error says how to write it, in Chinese, besides the parser's own words.
+#[test]
+fn a_windows_path_in_the_settings_says_how_to_write_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = small_workspace(dir.path());
+    let toml = ws.join("selfeval.toml");
+    let text = std::fs::read_to_string(&toml).unwrap().replace(
+        "\"上年工作区\" = \"\"",
+        "\"上年工作区\" = \"D:\\绩效\\2020年度绩效自评\"",
+    );
+    std::fs::write(&toml, text).unwrap();
+    let o = run(&["run", ws.to_str().unwrap()]);
+    assert_exit(&o, 2);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("D:/绩效/2020年度绩效自评"), "{err}");
+}

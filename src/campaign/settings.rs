@@ -169,9 +169,18 @@ fn parse(path: &Path) -> Result<(String, DocumentMut)> {
     })?;
     let doc = text.parse::<DocumentMut>().map_err(|e| {
         let p = path.display();
+        // A Windows path typed with backslashes (`"D:\绩效\2020年度"`) is the usual cause of
+        // an escape error: say how to write it.
+        let (zh, en) = match e.to_string().contains("escape") {
+            true => (
+                "\n路径中的 \\ 请改写为 /（例如 \"D:/绩效/2020年度绩效自评\"），或把路径放在单引号中（'D:\\绩效\\2020年度绩效自评'）。",
+                "\nwrite the \\ of a path as / (\"D:/folder\"), or put the path in single quotes ('D:\\folder').",
+            ),
+            false => ("", ""),
+        };
         Message::error(
-            format!("{p} 格式有误：{e}"),
-            format!("{p} is not valid TOML: {e}"),
+            format!("{p} 格式有误：{e}{zh}"),
+            format!("{p} is not valid TOML: {e}{en}"),
         )
     })?;
     Ok((text, doc))
