@@ -453,3 +453,35 @@ fn a_windows_path_in_the_settings_says_how_to_write_it() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("D:/绩效/2020年度绩效自评"), "{err}");
 }
+
+/// The language as an officer types it: `英文` is English; a value that is neither language
+/// stops the run naming the line, instead of being taken silently for Chinese.
+#[test]
+fn the_language_setting_takes_the_words_and_refuses_what_is_neither() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = small_workspace(dir.path());
+    let toml = ws.join("selfeval.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    assert!(text.contains("\"语言\" = \"zh\""), "{text}");
+    std::fs::write(
+        &toml,
+        text.replace("\"语言\" = \"zh\"", "\"语言\" = \"英文\""),
+    )
+    .unwrap();
+    let o = run(&["run", ws.to_str().unwrap()]);
+    assert_exit(&o, 1);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("Outputs written to"), "{err}");
+    std::fs::write(
+        &toml,
+        text.replace("\"语言\" = \"zh\"", "\"语言\" = \"法语\""),
+    )
+    .unwrap();
+    let o = run(&["run", ws.to_str().unwrap()]);
+    assert_exit(&o, 2);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("“语言”应为 zh（中文）或 en（英文），现为“法语”"),
+        "{err}"
+    );
+}

@@ -331,8 +331,20 @@ pub fn load(root: &Path) -> Result<Loaded> {
             },
         },
     };
-    let lang = text_of("语言")?;
-    let english = lang.as_deref() == Some("en");
+    // What an officer types for a language: the codes, or the words (`中文`, `英文`);
+    // anything else is said, not taken silently for Chinese.
+    let english = match text_of("语言")?.as_deref().map(str::trim) {
+        None | Some("" | "zh" | "中文" | "汉语" | "简体中文") => false,
+        Some("en" | "英文" | "英语" | "English" | "english") => true,
+        Some(other) => {
+            return Err(at_line(
+                &path,
+                line_of(&text, "语言"),
+                format!("“语言”应为 zh（中文）或 en（英文），现为“{other}”"),
+                format!("“语言” (language) must be zh or en, not “{other}”"),
+            ))
+        }
+    };
     let defaults = default_names(english);
     let name = |key: &str| -> Result<PathBuf> {
         let def = defaults

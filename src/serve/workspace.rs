@@ -88,7 +88,9 @@ pub fn report(dir: &Path) -> Option<(Value, std::time::SystemTime)> {
 
 /// The settings' current values, by key (`"文号.意见书"` for a nested one), as text.
 pub fn settings_values(dir: &Path) -> Vec<(String, String)> {
-    let Ok(text) = std::fs::read_to_string(dir.join(SETTINGS)) else {
+    // Read as the run reads it: UTF-8, else GB18030 (a file saved by Notepad in ANSI).
+    let bytes = std::fs::read(dir.join(SETTINGS)).unwrap_or_default();
+    let Some(text) = crate::read::narrative::text::decode(&bytes) else {
         return Vec::new();
     };
     let Ok(doc) = text.parse::<toml_edit::DocumentMut>() else {
@@ -262,6 +264,17 @@ fn round_of(name: &str) -> Option<(u32, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_settings_page_reads_a_file_saved_in_gbk() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "\"联系人\" = \"刘洋\"\n";
+        let (gbk, _, bad) = encoding_rs::GBK.encode(text);
+        assert!(!bad);
+        std::fs::write(dir.path().join(SETTINGS), &gbk).unwrap();
+        let values = settings_values(dir.path());
+        assert!(values.iter().any(|(_, v)| v == "刘洋"), "{values:?}");
+    }
 
     #[test]
     fn rounds_are_read_from_either_languages_archive() {
