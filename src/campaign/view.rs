@@ -174,6 +174,10 @@ impl Hooks for Campaign {
             .unwrap_or_default();
         let started = std::time::Instant::now();
         keep_edited(&self.history, &self.results, dir, today, &known, self.lang)?;
+        // Marked before it is recorded: see `recorded_set_went_in`.
+        let mark = dir.join(crate::outdir::set::RUN_MARK);
+        std::fs::write(&mark, self.run.to_string())
+            .explain(|| super::cannot("写入", "write", &mark))?;
         tracing::debug!("edited outputs looked for: {:.2?}", started.elapsed());
         let rec = self.record(source, dir, view, &known)?;
         tracing::debug!("run recorded: {:.2?}", started.elapsed());
@@ -470,6 +474,19 @@ fn output_hashes(dir: &Path, known: &HashMap<String, String>) -> Result<Vec<(Str
         .collect()
 }
 
+/// Whether the live set is the one the last run recorded. A run killed after recording and
+/// before its set went in leaves the previous set live, marked with an older run's number:
+/// its files differ from the recorded ones without anyone having edited them, so none is
+/// kept as edited (campaign.md §8). A set without a mark (written before marks) is taken
+/// as recorded.
+fn recorded_set_went_in(history: &History, live: &Path) -> Result<bool> {
+    let Ok(mark) = std::fs::read_to_string(live.join(crate::outdir::set::RUN_MARK)) else {
+        return Ok(true);
+    };
+    let last = history.last_run()?.map(|(n, _)| n);
+    Ok(last.is_none() || mark.trim().parse::<i64>().ok() == last)
+}
+
 /// The folder of outputs the officer edited, inside the results (campaign.md §8).
 pub const EDITED: &str = "已修改";
 
@@ -487,6 +504,9 @@ fn keep_edited(
     let kept = live.join(EDITED);
     if kept.is_dir() && !dir.join(EDITED).exists() {
         copy_tree(&kept, &dir.join(EDITED))?;
+    }
+    if !recorded_set_went_in(history, live)? {
+        return Ok(());
     }
     let date = format!("{:04}-{:02}-{:02}", today.0, today.1, today.2);
     // Only an output whose content is no longer the recorded one is read whole (to be kept).

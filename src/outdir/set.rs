@@ -301,6 +301,11 @@ fn is_plain_dir(p: &Path) -> bool {
 /// lists is selfeval's; nothing else in OUTDIR or the spare is ever moved or deleted.
 pub const MANIFEST: &str = ".selfeval-manifest";
 
+/// The number of the workspace run that wrote a set, written into it before the run is
+/// recorded: a run killed after recording and before its set went in leaves the history
+/// naming a set that is not the live one, and the next run can tell (campaign::view).
+pub const RUN_MARK: &str = ".selfeval-run";
+
 /// Largest manifest read (a set of 20,000 units lists about 60,000 paths, 4 MB).
 const MAX_MANIFEST_BYTES: u64 = 64 * 1024 * 1024;
 
@@ -365,7 +370,10 @@ fn foreign_in(set: &Path, staged: bool) -> Option<PathBuf> {
         };
         let name = e.file_name().to_string_lossy();
         let ft = e.file_type();
-        if e.depth() == 1 && (name == MANIFEST || name == INNER_LOCK_FILE) && ft.is_file() {
+        if e.depth() == 1
+            && (name == MANIFEST || name == INNER_LOCK_FILE || name == RUN_MARK)
+            && ft.is_file()
+        {
             continue;
         }
         if is_temp(&name) && ft.is_file() {
