@@ -11,6 +11,7 @@ pub mod grades;
 pub mod labels;
 pub mod outline;
 pub mod text;
+pub mod when;
 
 use crate::diag::Message;
 use crate::model::narrative::Narrative;

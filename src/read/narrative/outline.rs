@@ -25,6 +25,8 @@ pub fn heading(text: &str) -> Option<(u8, String)> {
     let (level, rest) = if let Some(rest) = folded.strip_prefix('(') {
         let (num, after) = rest.split_once(')')?;
         (2, numeral(num).then_some(after)?)
+    } else if let Some(rest) = numbered(&folded) {
+        return short_title(rest).map(|t| (3, t));
     } else {
         let (num, after) = folded.split_once(['、', '.'])?;
         (1, numeral(num).then_some(after)?)
@@ -52,4 +54,28 @@ pub fn headings(paragraphs: &[String]) -> Vec<Heading> {
             })
         })
         .collect()
+}
+
+/// The most characters of a level-3 heading (`1.县乡公路危桥改造工程`): a project's name.
+pub const MAX_NUMBERED_TITLE_CHARS: usize = 30;
+
+/// The text after `1.` / `1、` (one or two digits, not a decimal such as `1.5万元`).
+fn numbered(s: &str) -> Option<&str> {
+    let digits = s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if !(1..=2).contains(&digits) {
+        return None;
+    }
+    let rest = s[digits..].strip_prefix(['.', '、'])?;
+    (!rest.starts_with(|c: char| c.is_ascii_digit())).then_some(rest)
+}
+
+/// A numbered line is a heading only when it is a short title, not a sentence: no
+/// clause or sentence mark (`1.项目支出预算执行情况：当年财政拨款…` is a paragraph), and
+/// no figure with a unit.
+fn short_title(rest: &str) -> Option<String> {
+    let t = rest.trim();
+    let n = t.chars().count();
+    let sentence =
+        t.contains([',', '。', ';', ':', '、', '%']) || t.contains("万元") || t.contains('分');
+    (n > 0 && n <= MAX_NUMBERED_TITLE_CHARS && !sentence).then(|| t.to_string())
 }

@@ -273,7 +273,12 @@ pub fn stated(t: &Table, policy: &Policy) -> Stated {
         exec_weight: t.execution.weight.value.unwrap_or(policy.execution.weight),
         categories,
         total: t.total.score.value,
-        grade: t.grade_stated.map(|(g, _)| g),
+        // A table that states no grade has the one of its stated total under the run's
+        // bands (the form's rule), so `结果为“良”` beside a total of 99.46 is checked too.
+        grade: t
+            .grade_stated
+            .map(|(g, _)| g)
+            .or_else(|| t.total.score.value.map(|v| policy.grades.grade(v))),
     }
 }
 

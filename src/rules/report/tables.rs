@@ -8,6 +8,7 @@ use super::{qualified, ReportCtx, Stated};
 use crate::diag::{Code, Finding, Message};
 use crate::model::narrative::{Figure, Role};
 use crate::model::{checked, FundRole, Table, TableKind};
+use crate::read::narrative::labels as l;
 use crate::rules::table::{num, pct};
 use crate::score::policy::category_key;
 use rust_decimal::Decimal;
@@ -233,7 +234,8 @@ pub fn report_section_unknown(ctx: &ReportCtx, out: &mut Vec<Finding>) {
     }
     for s in &ctx.sections {
         let under_tables = s.parent.as_deref().is_some_and(lists_tables);
-        if s.heading.level != 2 || !under_tables || s.named != Named::Nothing {
+        let topic = l::TOPIC_WORDS.iter().any(|w| s.heading.title.contains(w));
+        if s.heading.level != 2 || !under_tables || s.named != Named::Nothing || topic {
             continue;
         }
         let msg = Message::new(
