@@ -79,3 +79,23 @@ fn short_title(rest: &str) -> Option<String> {
         t.contains([',', '。', ';', ':', '、', '%']) || t.contains("万元") || t.contains('分');
     (n > 0 && n <= MAX_NUMBERED_TITLE_CHARS && !sentence).then(|| t.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::heading;
+
+    #[test]
+    fn a_short_numbered_title_is_a_level_3_heading_and_a_numbered_sentence_is_not() {
+        let h = heading("1.县乡公路危桥改造工程");
+        assert_eq!(h, Some((3, "县乡公路危桥改造工程".to_string())));
+        assert_eq!(heading("2、交通安全设施提升项目").map(|h| h.0), Some(3));
+        for not in [
+            "1.项目支出预算执行情况：当年财政拨款588.88万元",
+            "1.产出指标（分值50分，自评得分44分），其中：",
+            "1.5万元用于购置设备",
+            "3.各项指标完成情况分析：",
+        ] {
+            assert_eq!(heading(not), None, "{not}");
+        }
+    }
+}

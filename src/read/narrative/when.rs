@@ -85,15 +85,19 @@ impl When {
 }
 
 /// The report's year: the first `NNNN年` of its title (the paragraphs before its first
-/// heading, at most three), if any.
+/// heading, at most three), else the first `NNNN年度` of its text (`关于开展2021年度预算绩效
+/// 自评工作的通知`), if any.
 pub fn report_year(paragraphs: &[String], first_heading: Option<usize>) -> Option<i32> {
+    let years = |p: &String, of_year: bool| {
+        let c: Vec<char> = p.chars().collect();
+        (0..c.len())
+            .find_map(|i| year_at(&c, i).filter(|_| !of_year || c.get(i + 1) == Some(&'度')))
+    };
     let title = paragraphs.iter().take(first_heading.unwrap_or(3).min(3));
     title
-        .flat_map(|p| {
-            let c: Vec<char> = p.chars().collect();
-            (0..c.len()).find_map(|i| year_at(&c, i))
-        })
+        .filter_map(|p| years(p, false))
         .next()
+        .or_else(|| paragraphs.iter().find_map(|p| years(p, true)))
 }
 
 #[cfg(test)]
