@@ -419,7 +419,9 @@ pub fn paragraph_figures_in(n: u32, text: &str, year: Option<i32>) -> Vec<Figure
         }
     }
     drop_ambiguous_scores(&mut out);
-    out.extend(super::grades::grades(n, &scan.chars, &scan.sentence));
+    let grades = super::grades::grades(n, &scan.chars, &scan.sentence);
+    // A grade's seq is where its lead word stands.
+    out.extend(grades.into_iter().filter(|g| !when.other(g.seq as usize)));
     out
 }
 

@@ -147,3 +147,7 @@ pub const NOT_OTHER_TIME_AFTER: &[&str] = &["结转", "结余", "度结转", "�
 /// Words of a level-2 heading that names a topic, not a project (`（一）项目总体情况`,
 /// `（二）项目资金执行情况`): such a heading is never `report-section-unknown`.
 pub const TOPIC_WORDS: &[&str] = &["情况", "总体", "整体", "概况", "汇总", "综述"];
+
+/// Words one of which the label of a table's own grade holds (`自评结果为“优”`,
+/// `评价等级为良`): `满意度测评结果为“优”` or `验收结果为优` grade something else.
+pub const OWN_GRADE_WORDS: &[&str] = &["自评", "评价", "等级", "综合"];

@@ -134,7 +134,8 @@ fn grade_mismatch(ctx: &ReportCtx, f: &Figure, t: &Table, s: &Stated, out: &mut 
     let (Some(said), Some(table)) = (f.grade, s.grade) else {
         return;
     };
-    if said != table && !qualified(f, Some(t.kind)) {
+    let own = l::OWN_GRADE_WORDS.iter().any(|w| f.label.contains(w));
+    if said != table && own && !qualified(f, Some(t.kind)) {
         let g = |g: crate::model::Grade| g.as_str().to_string();
         out.push(mismatch(
             ctx,
