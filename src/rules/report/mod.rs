@@ -77,7 +77,8 @@ impl<'a> ReportCtx<'a> {
     ) -> Self {
         let tables: &[&Table] = unit.map_or(&[], |u| &u.tables);
         let sections = sections::sections(narrative, tables);
-        let owners = sections::owners(&sections, narrative.paragraphs.len());
+        let mut owners = sections::owners(&sections, narrative.paragraphs.len());
+        sections::leave_foreign(&mut owners, &sections, narrative, tables);
         let mut ctx = ReportCtx {
             narrative,
             unit,
