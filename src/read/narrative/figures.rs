@@ -284,6 +284,15 @@ fn score_role(label: &str, category: bool) -> Option<Role> {
 
 /// The category a plain score's label names before its `得分` (`履职效果得分`), when it
 /// holds a category word.
+/// `可持续影响指标得分10分`: the score of one indicator (a label naming an 指标 that is no
+/// category), which is neither the total nor a category's score.
+fn indicator_score(f: &Figure) -> bool {
+    f.role == Role::Score
+        && f.label.contains("指标")
+        && !ends_any(&f.label, l::TOTAL_SCORE_ENDS)
+        && !has_any(&f.label, l::WHOLE_WORDS)
+}
+
 fn named_category(label: &str) -> Option<String> {
     if ends_any(label, l::TOTAL_SCORE_ENDS) {
         return None;
@@ -413,7 +422,9 @@ pub fn paragraph_figures_in(n: u32, text: &str, year: Option<i32>) -> Vec<Figure
                 let mut f = figure(r, t.value, false);
                 let w = weight.take().filter(|w| w.2 == t.sentence);
                 categorise(&mut f, w, category.as_deref());
-                out.push(f);
+                if !indicator_score(&f) {
+                    out.push(f);
+                }
             }
             _ => {}
         }
@@ -506,6 +517,14 @@ mod tests {
             .into_iter()
             .map(|f| (f.role, f.value.normalize().to_string(), f.label))
             .collect()
+    }
+
+    #[test]
+    fn an_indicator_s_score_is_no_total() {
+        let got = roles("效益指标分值30分，得分29.62分，可持续影响指标得分10分。");
+        assert!(got.iter().all(|r| r.0 != Role::Score), "{got:?}");
+        let got = roles("项目各项指标综合得分99.46分。");
+        assert_eq!(got[0].0, Role::Score);
     }
 
     #[test]
