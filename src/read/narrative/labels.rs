@@ -151,3 +151,7 @@ pub const TOPIC_WORDS: &[&str] = &["情况", "总体", "整体", "概况", "汇�
 /// Words one of which the label of a table's own grade holds (`自评结果为“优”`,
 /// `评价等级为良`): `满意度测评结果为“优”` or `验收结果为优` grade something else.
 pub const OWN_GRADE_WORDS: &[&str] = &["自评", "评价", "等级", "综合"];
+
+/// Words that make a budget the initial one (`年初预算数1702.66万元`): compared with the
+/// table's 年初预算数, not its 全年预算数, and no base of a rate.
+pub const INITIAL_WORDS: &[&str] = &["年初"];

@@ -184,8 +184,10 @@ pub(super) fn compute_paragraph_money(ctx: &ReportCtx, n: u32) -> Option<(Decima
             .collect::<Vec<_>>()
     };
     let executed = one_value(plain(Role::Executed).into_iter())?;
-    let budget = one_value(plain(Role::Budget).into_iter())
-        .or_else(|| one_value(plain(Role::Total).into_iter()))?;
+    let full_year = plain(Role::Budget)
+        .into_iter()
+        .filter(|f| !super::tables::initial(f));
+    let budget = one_value(full_year).or_else(|| one_value(plain(Role::Total).into_iter()))?;
     (!budget.is_zero()).then_some((executed, budget))
 }
 

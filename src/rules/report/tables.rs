@@ -32,6 +32,7 @@ fn comparison(
     }
     let fund = || fund_paragraph(ctx, f.paragraph);
     match f.role {
+        Role::Budget if fund() && initial(f) => Some(("年初预算数", f.value, s.initial?, false)),
         Role::Budget if fund() => Some(("全年预算数", f.value, s.budget?, false)),
         Role::Total if fund() && has_part_before(ctx, f) => {
             let b = s.budget?;
@@ -54,6 +55,11 @@ fn comparison(
 }
 
 /// A rate whose paragraph states its own amounts: one wrong figure, one finding.
+/// Whether a budget is the initial one (`年初预算数`).
+pub(super) fn initial(f: &Figure) -> bool {
+    l::INITIAL_WORDS.iter().any(|w| f.label.contains(w))
+}
+
 fn own_amounts(ctx: &ReportCtx, rate: &Figure) -> bool {
     super::arith::paragraph_money(ctx, rate.paragraph).is_some()
 }
