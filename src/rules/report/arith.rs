@@ -3,7 +3,7 @@
 //! (`report-score-mismatch`), and figures that cannot be what their labels say
 //! (`report-figure-unclear`).
 
-use super::{of_role, one_value, qualified, ReportCtx, Stated};
+use super::{of_role, one_value, ReportCtx, Stated};
 use crate::diag::{Code, Finding, Message};
 use crate::model::checked;
 use crate::model::narrative::{Figure, Role};
@@ -180,7 +180,7 @@ pub(super) fn compute_paragraph_money(ctx: &ReportCtx, n: u32) -> Option<(Decima
     let plain = |role| {
         of_role(ctx, n, role)
             .into_iter()
-            .filter(|f| !qualified(f, kind))
+            .filter(|f| !ctx.qualified(f, kind))
             .collect::<Vec<_>>()
     };
     let executed = one_value(plain(Role::Executed).into_iter())?;
@@ -203,7 +203,7 @@ pub fn report_rate_mismatch(ctx: &ReportCtx, out: &mut Vec<Finding>) {
         };
         let kind = ctx.owner(n).map(|t| t.kind);
         for r in of_role(ctx, n, Role::Rate) {
-            if !r.percent || qualified(r, kind) {
+            if !r.percent || ctx.qualified(r, kind) {
                 continue;
             }
             if (r.value - computed).abs() <= ctx.policy.tolerance.rate {

@@ -4,7 +4,7 @@
 //! run (`report-unit-unknown`).
 
 use super::sections::{lists_tables, Named};
-use super::{qualified, ReportCtx, Stated};
+use super::{ReportCtx, Stated};
 use crate::diag::{Code, Finding, Message};
 use crate::model::narrative::{Figure, Role};
 use crate::model::{checked, FundRole, Table, TableKind};
@@ -27,7 +27,7 @@ fn comparison(
     t: &Table,
     s: &Stated,
 ) -> Option<(&'static str, Decimal, Decimal, bool)> {
-    if qualified(f, Some(t.kind)) {
+    if ctx.qualified(f, Some(t.kind)) {
         return None;
     }
     let fund = || fund_paragraph(ctx, f.paragraph);
@@ -141,7 +141,7 @@ fn grade_mismatch(ctx: &ReportCtx, f: &Figure, t: &Table, s: &Stated, out: &mut 
         return;
     };
     let own = l::OWN_GRADE_WORDS.iter().any(|w| f.label.contains(w));
-    if said != table && own && !qualified(f, Some(t.kind)) {
+    if said != table && own && !ctx.qualified(f, Some(t.kind)) {
         let g = |g: crate::model::Grade| g.as_str().to_string();
         out.push(mismatch(
             ctx,
@@ -179,7 +179,7 @@ fn group_sums(ctx: &ReportCtx, kind: TableKind) -> Option<(Decimal, Decimal)> {
 }
 
 fn group_mismatch(ctx: &ReportCtx, f: &Figure, kind: TableKind, out: &mut Vec<Finding>) {
-    if qualified(f, None) {
+    if ctx.qualified(f, None) {
         return;
     }
     let Some((b, e)) = group_sums(ctx, kind) else {
