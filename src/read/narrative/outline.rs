@@ -40,13 +40,21 @@ pub fn heading(text: &str) -> Option<(u8, String)> {
     (n > 0 && n <= MAX_TITLE_CHARS).then(|| (level, title.to_string()))
 }
 
-/// The headings among the paragraphs (numbered from 1).
-pub fn headings(paragraphs: &[String]) -> Vec<Heading> {
+/// The headings among the paragraphs (numbered from 1), as [`headings`]; a paragraph whose Word style gives it a level (`levels`, one per
+/// paragraph) and whose text is no numbered heading taken as a heading of that level when
+/// it is short enough to be a title.
+pub fn headings_styled(paragraphs: &[String], levels: &[Option<u8>]) -> Vec<Heading> {
+    let styled = |i: usize, p: &str| {
+        let level = levels.get(i).copied().flatten()?;
+        let title = p.trim();
+        let n = title.chars().count();
+        (n > 0 && n <= MAX_TITLE_CHARS).then(|| (level, title.to_string()))
+    };
     paragraphs
         .iter()
         .enumerate()
         .filter_map(|(i, p)| {
-            let (level, title) = heading(p)?;
+            let (level, title) = heading(p).or_else(|| styled(i, p))?;
             Some(Heading {
                 paragraph: u32::try_from(i + 1).ok()?,
                 level,
@@ -54,6 +62,11 @@ pub fn headings(paragraphs: &[String]) -> Vec<Heading> {
             })
         })
         .collect()
+}
+
+/// The headings of a text whose paragraphs carry no style: numbered ones only.
+pub fn headings(paragraphs: &[String]) -> Vec<Heading> {
+    headings_styled(paragraphs, &[])
 }
 
 /// The most characters of a level-3 heading (`1.县乡公路危桥改造工程`): a project's name.
