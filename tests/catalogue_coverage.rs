@@ -30,6 +30,7 @@ const FOLDERS: &[&str] = &[
     "approved",
     "rdr",
     "year_over_year",
+    "rptprobe",
 ];
 
 /// `check --format json` on one folder: each file's path and the codes of its findings.

@@ -22,7 +22,7 @@ pub struct Narrative {
     pub clipped: u32,
 }
 
-/// A heading: `一、…` (level 1), `（一）…` (level 2).
+/// A heading: `一、…` (level 1), `（一）…` (level 2), a short `1.…` title (level 3).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Heading {
     /// Its paragraph number (from 1).

@@ -139,6 +139,10 @@ pub fn document_xml(bytes: &[u8]) -> Result<String, Message> {
 struct Paragraphs {
     open: Vec<String>,
     done: Vec<String>,
+    /// The heading level a paragraph's style or outline level gives, per open / done
+    /// paragraph (`标题 1` → 1): a heading Word numbers itself has no `一、` in its text.
+    open_levels: Vec<Option<u8>>,
+    levels: Vec<Option<u8>>,
     /// Text kept so far, in bytes.
     kept: usize,
     /// Paragraphs cut at the length bound (each counted once).
@@ -152,12 +156,14 @@ impl Paragraphs {
             return Err(too_deep());
         }
         self.open.push(String::new());
+        self.open_levels.push(None);
         Ok(())
     }
 
     fn end(&mut self) -> Result<(), Message> {
         if let Some(p) = self.open.pop() {
             self.done.push(p);
+            self.levels.push(self.open_levels.pop().flatten());
         }
         self.cutting = false;
         if self.done.len() > limits::MAX_REPORT_PARAGRAPHS {
@@ -187,9 +193,43 @@ impl Paragraphs {
     }
 }
 
+/// The heading level a paragraph property states: a built-in heading style (`Heading1`,
+/// or `1` as Chinese Word names 标题 1) or an outline level (`0` → 1), levels 1 to 3.
+fn style_level(e: &quick_xml::events::BytesStart) -> Option<u8> {
+    let val = e
+        .attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == "val")?;
+    let val = val.value.to_ascii_lowercase();
+    let level = match e.local_name().as_ref() {
+        "pStyle" => val
+            .strip_prefix("heading")
+            .unwrap_or(&val)
+            .parse::<u8>()
+            .ok()?,
+        "outlineLvl" => val.parse::<u8>().ok()?.checked_add(1)?,
+        _ => return None,
+    };
+    (1..=3).contains(&level).then_some(level)
+}
+
+/// A paragraph's text and the heading level its properties state.
+pub type Leveled = (String, Option<u8>);
+
+/// [`paragraphs`] with the heading level each paragraph's properties state.
+pub fn leveled_paragraphs(bytes: &[u8]) -> Result<(Vec<Leveled>, u32), Message> {
+    let xml = document_xml(bytes)?;
+    let (ps, cut) = parse_leveled(&xml)?;
+    Ok((ps.done.into_iter().zip(ps.levels).collect(), cut))
+}
+
 /// The paragraphs of a document part and how many were cut; an error when it is not
 /// well-formed or over a bound.
 fn parse(xml: &str) -> Result<(Vec<String>, u32), Message> {
+    parse_leveled(xml).map(|(ps, cut)| (ps.done, cut))
+}
+
+fn parse_leveled(xml: &str) -> Result<(Paragraphs, u32), Message> {
     let mut rd = quick_xml::Reader::from_str(xml);
     let mut ps = Paragraphs::default();
     let mut in_text = false;
@@ -202,6 +242,11 @@ fn parse(xml: &str) -> Result<(Vec<String>, u32), Message> {
             },
             Event::Empty(e) => match e.local_name().as_ref() {
                 "tab" | "br" | "cr" => ps.push(" ")?,
+                "pStyle" | "outlineLvl" => {
+                    if let (Some(l), Some(slot)) = (style_level(&e), ps.open_levels.last_mut()) {
+                        *slot = Some(slot.map_or(l, |s| s.min(l)));
+                    }
+                }
                 "p" => {
                     ps.start()?;
                     ps.end()?
@@ -227,12 +272,25 @@ fn parse(xml: &str) -> Result<(Vec<String>, u32), Message> {
             _ => {}
         }
     }
-    Ok((ps.done, ps.cut))
+    let cut = ps.cut;
+    Ok((ps, cut))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_heading_style_or_outline_level_gives_a_level() {
+        let xml = r#"<w:document xmlns:w="w"><w:body>
+            <w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>基本情况</w:t></w:r></w:p>
+            <w:p><w:pPr><w:pStyle w:val="2"/></w:pPr><w:r><w:t>危桥改造</w:t></w:r></w:p>
+            <w:p><w:pPr><w:outlineLvl w:val="0"/></w:pPr><w:r><w:t>问题</w:t></w:r></w:p>
+            <w:p><w:pPr><w:pStyle w:val="Title"/></w:pPr><w:r><w:t>报告</w:t></w:r></w:p>
+            </w:body></w:document>"#;
+        let (ps, _) = parse_leveled(xml).unwrap();
+        assert_eq!(ps.levels, vec![Some(1), Some(2), Some(1), None]);
+    }
 
     #[test]
     fn body_and_table_paragraphs_in_order() {

@@ -253,6 +253,13 @@ fn money_role(label: &str) -> Option<Role> {
     if ends_any(label, l::BUDGET_ENDS) {
         return Some(Role::Budget);
     }
+    // `当年财政拨款中年初预算1702.66万元`: a share of a source, not the source itself.
+    if l::PART_WORDS
+        .iter()
+        .any(|w| label.contains(&format!("{w}中")))
+    {
+        return None;
+    }
     let fund = label.ends_with("资金") && has_any(label, l::PART_FUND_WORDS);
     (has_any(label, l::PART_WORDS) || fund).then_some(Role::Part)
 }
@@ -277,6 +284,15 @@ fn score_role(label: &str, category: bool) -> Option<Role> {
 
 /// The category a plain score's label names before its `得分` (`履职效果得分`), when it
 /// holds a category word.
+/// `可持续影响指标得分10分`: the score of one indicator (a label naming an 指标 that is no
+/// category), which is neither the total nor a category's score.
+fn indicator_score(f: &Figure) -> bool {
+    f.role == Role::Score
+        && f.label.contains("指标")
+        && !ends_any(&f.label, l::TOTAL_SCORE_ENDS)
+        && !has_any(&f.label, l::WHOLE_WORDS)
+}
+
 fn named_category(label: &str) -> Option<String> {
     if ends_any(label, l::TOTAL_SCORE_ENDS) {
         return None;
@@ -339,7 +355,13 @@ fn strip_numbering(s: &str) -> Option<&str> {
 
 /// Every figure of one paragraph (number `n`, from 1).
 pub fn paragraph_figures(n: u32, text: &str) -> Vec<Figure> {
+    paragraph_figures_in(n, text, None)
+}
+
+/// [`paragraph_figures`] in a report of `year`: figures of another year (`when`) left out.
+pub fn paragraph_figures_in(n: u32, text: &str, year: Option<i32>) -> Vec<Figure> {
     let scan = Scan::new(text);
+    let when = super::when::When::new(&scan.chars, &scan.sentence, &scan.clause, year);
     let category = lead_category(text);
     let mut out = Vec::new();
     let mut prev_end = 0;
@@ -363,6 +385,12 @@ pub fn paragraph_figures(n: u32, text: &str) -> Vec<Figure> {
             category: None,
             weight: None,
         };
+        if when.other(t.start) {
+            // Its place in the run of amounts is kept, so parts on either side of it are
+            // not taken as consecutive.
+            seq += u32::from(t.money().is_some() && t.depth == 0);
+            continue;
+        }
         if let Some(v) = t.money() {
             // A bracketed amount (`（其中年中追加7.52万元）`) qualifies the one before it:
             // it stands between no part and its total.
@@ -394,13 +422,17 @@ pub fn paragraph_figures(n: u32, text: &str) -> Vec<Figure> {
                 let mut f = figure(r, t.value, false);
                 let w = weight.take().filter(|w| w.2 == t.sentence);
                 categorise(&mut f, w, category.as_deref());
-                out.push(f);
+                if !indicator_score(&f) {
+                    out.push(f);
+                }
             }
             _ => {}
         }
     }
     drop_ambiguous_scores(&mut out);
-    out.extend(super::grades::grades(n, &scan.chars, &scan.sentence));
+    let grades = super::grades::grades(n, &scan.chars, &scan.sentence);
+    // A grade's seq is where its lead word stands.
+    out.extend(grades.into_iter().filter(|g| !when.other(g.seq as usize)));
     out
 }
 
@@ -465,10 +497,14 @@ pub fn sentence(text: &str, idx: u32) -> String {
 
 /// Every figure of every paragraph.
 pub fn read(paragraphs: &[String]) -> Vec<Figure> {
+    let first_heading = paragraphs
+        .iter()
+        .position(|p| super::outline::heading(p).is_some());
+    let year = super::when::report_year(paragraphs, first_heading);
     paragraphs
         .iter()
         .enumerate()
-        .flat_map(|(i, p)| paragraph_figures(u32::try_from(i + 1).unwrap_or(u32::MAX), p))
+        .flat_map(|(i, p)| paragraph_figures_in(u32::try_from(i + 1).unwrap_or(u32::MAX), p, year))
         .collect()
 }
 
@@ -481,6 +517,22 @@ mod tests {
             .into_iter()
             .map(|f| (f.role, f.value.normalize().to_string(), f.label))
             .collect()
+    }
+
+    #[test]
+    fn an_indicator_s_score_is_no_total() {
+        let got = roles("效益指标分值30分，得分29.62分，可持续影响指标得分10分。");
+        assert!(got.iter().all(|r| r.0 != Role::Score), "{got:?}");
+        let got = roles("项目各项指标综合得分99.46分。");
+        assert_eq!(got[0].0, Role::Score);
+    }
+
+    #[test]
+    fn a_share_of_a_source_is_no_part() {
+        let got =
+            roles("当年财政拨款中年初预算1702.66万元，年中追加预算7.52万元，合计1710.18万元。");
+        assert_eq!(got[0].0, Role::Amount);
+        assert_eq!(roles("市县资金82.94万元")[0].0, Role::Part);
     }
 
     #[test]

@@ -41,7 +41,7 @@ pub const PART_WORDS: &[&str] = &["当年财政拨款", "上年结转", "结转�
 /// A label ending in 资金 names a source of funds when it holds one of these
 /// (`其他资金`, `省级直接下达资金`, `党办划转宣传资金`).
 pub const PART_FUND_WORDS: &[&str] = &[
-    "其他", "省级", "省", "划转", "中央", "市级", "县级", "自筹", "上级", "社会",
+    "其他", "省级", "省", "划转", "中央", "市级", "县级", "市县", "自筹", "上级", "社会",
 ];
 
 /// Label endings of an execution rate.
@@ -119,3 +119,39 @@ pub const DEPARTMENT_WORDS: &[&str] = &["部门整体", "整体支出"];
 
 /// Suffixes a heading may drop from a table's name (`…专项经费` → `…`).
 pub const NAME_SUFFIXES: &[&str] = &["专项", "经费", "资金", "项目"];
+
+/// Words that put a figure in another year than the report's (`上年执行率为96.35%`,
+/// `2022年力争执行率达到95%`, `计划执行率100%`): such a figure is not this year's, so it is
+/// neither compared with the tables nor used in this year's arithmetic.
+pub const OTHER_TIME_WORDS: &[&str] = &[
+    "上年",
+    "上一年",
+    "去年",
+    "前年",
+    "同期",
+    "下年",
+    "下一年",
+    "明年",
+    "今后",
+];
+
+/// Words of a plan (`计划执行率100%`): they put only a figure of their own clause in
+/// another time (`各项指标基本按计划完成，自评综合评分99分` states this year's total), and
+/// not after `按` (`按计划`: as planned).
+pub const PLAN_WORDS: &[&str] = &["计划", "预计", "力争", "拟"];
+
+/// What follows an [`OTHER_TIME_WORDS`] word when it names a source of this year's funds
+/// (`上年结转资金` is money of this year's budget), not another year.
+pub const NOT_OTHER_TIME_AFTER: &[&str] = &["结转", "结余", "度结转", "度结余"];
+
+/// Words of a level-2 heading that names a topic, not a project (`（一）项目总体情况`,
+/// `（二）项目资金执行情况`): such a heading is never `report-section-unknown`.
+pub const TOPIC_WORDS: &[&str] = &["情况", "总体", "整体", "概况", "汇总", "综述"];
+
+/// Words one of which the label of a table's own grade holds (`自评结果为“优”`,
+/// `评价等级为良`): `满意度测评结果为“优”` or `验收结果为优` grade something else.
+pub const OWN_GRADE_WORDS: &[&str] = &["自评", "评价", "等级", "综合"];
+
+/// Words that make a budget the initial one (`年初预算数1702.66万元`): compared with the
+/// table's 年初预算数, not its 全年预算数, and no base of a rate.
+pub const INITIAL_WORDS: &[&str] = &["年初"];

@@ -11,6 +11,7 @@ pub mod grades;
 pub mod labels;
 pub mod outline;
 pub mod text;
+pub mod when;
 
 use crate::diag::Message;
 use crate::model::narrative::Narrative;
@@ -38,12 +39,15 @@ fn extension(path: &Path) -> Option<String> {
 /// else a `.docx`).
 pub fn read(path: &Path, bytes: &[u8]) -> Result<Narrative, Message> {
     let (raw, clipped) = match extension(path).as_deref() {
-        Some("txt") => text::paragraphs(bytes)?,
-        _ => docx::paragraphs(bytes)?,
+        Some("txt") => {
+            let (raw, clipped) = text::paragraphs(bytes)?;
+            (raw.into_iter().map(|p| (p, None)).collect(), clipped)
+        }
+        _ => docx::leveled_paragraphs(bytes)?,
     };
     let narrative = Narrative {
         clipped,
-        ..from_paragraphs(raw)
+        ..from_leveled(raw)
     };
     if narrative.figures.len() > crate::read::limits::MAX_REPORT_FIGURES {
         let n = crate::read::limits::MAX_REPORT_FIGURES;
@@ -60,13 +64,19 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Narrative, Message> {
 /// A narrative from raw paragraphs: each trimmed and cleared of invisible characters,
 /// the empty ones dropped.
 pub fn from_paragraphs(raw: Vec<String>) -> Narrative {
-    let paragraphs: Vec<String> = raw
+    from_leveled(raw.into_iter().map(|p| (p, None)).collect())
+}
+
+/// [`from_paragraphs`] with the heading level each paragraph's Word style gives: a
+/// heading Word numbers itself (`标题 1`, no `一、` typed) is a heading too.
+pub fn from_leveled(raw: Vec<(String, Option<u8>)>) -> Narrative {
+    let (paragraphs, levels): (Vec<String>, Vec<Option<u8>>) = raw
         .into_iter()
-        .map(|p| clean(&p))
-        .filter(|p| !p.is_empty())
-        .collect();
+        .map(|(p, l)| (clean(&p), l))
+        .filter(|(p, _)| !p.is_empty())
+        .unzip();
     Narrative {
-        headings: outline::headings(&paragraphs),
+        headings: outline::headings_styled(&paragraphs, &levels),
         figures: figures::read(&paragraphs),
         paragraphs,
         clipped: 0,

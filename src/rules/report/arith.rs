@@ -3,7 +3,7 @@
 //! (`report-score-mismatch`), and figures that cannot be what their labels say
 //! (`report-figure-unclear`).
 
-use super::{of_role, one_value, qualified, ReportCtx, Stated};
+use super::{of_role, one_value, ReportCtx, Stated};
 use crate::diag::{Code, Finding, Message};
 use crate::model::checked;
 use crate::model::narrative::{Figure, Role};
@@ -60,6 +60,67 @@ fn parts_before<'a>(
     parts
 }
 
+/// The amounts of a paragraph by their place, and how many each sentence holds: for a sum
+/// spread over sentences (`当年财政拨款1710.18万元。上年结转资金53.28万元。合计1763.46万元。`).
+struct SpreadParts<'a> {
+    by_seq: std::collections::HashMap<u32, &'a Figure>,
+    per_sentence: std::collections::HashMap<u32, usize>,
+}
+
+impl<'a> SpreadParts<'a> {
+    fn new(figs: &[&'a Figure]) -> Self {
+        let money = [
+            Role::Part,
+            Role::Total,
+            Role::Budget,
+            Role::Executed,
+            Role::Amount,
+        ];
+        let mut s = SpreadParts {
+            by_seq: Default::default(),
+            per_sentence: Default::default(),
+        };
+        for f in figs.iter().filter(|f| money.contains(&f.role)) {
+            s.by_seq.entry(f.seq).or_insert(*f);
+            *s.per_sentence.entry(f.sentence).or_default() += 1;
+        }
+        s
+    }
+
+    /// The parts of a total that opens its own short sentence (`合计…`, `以上合计…`): the
+    /// sentences right before it, each stating one source of funds and nothing else.
+    /// Anything else between them (another amount, a total, a figure of another year)
+    /// ends the run, so a part is walked by one total at most.
+    fn before(&self, total: &Figure) -> Vec<&'a Figure> {
+        let bare = total.label.chars().count() <= 4 && total.role == Role::Total;
+        let opens = total.seq == 0
+            || self
+                .by_seq
+                .get(&(total.seq - 1))
+                .is_some_and(|p| p.sentence < total.sentence);
+        let mut parts = Vec::new();
+        if !bare || !opens {
+            return parts;
+        }
+        let (mut seq, mut sentence) = (total.seq, total.sentence);
+        while seq > 0 && sentence > 0 {
+            (seq, sentence) = (seq - 1, sentence - 1);
+            match self.by_seq.get(&seq) {
+                Some(p)
+                    if p.role == Role::Part
+                        && p.sentence == sentence
+                        && self.per_sentence.get(&sentence) == Some(&1) =>
+                {
+                    parts.push(*p)
+                }
+                _ => break,
+            }
+        }
+        parts.reverse();
+        parts
+    }
+}
+
 /// `report-sum-mismatch`: two or more parts and the total after them differ by more than
 /// the money tolerance.
 pub fn report_sum_mismatch(ctx: &ReportCtx, out: &mut Vec<Finding>) {
@@ -78,8 +139,12 @@ pub fn report_sum_mismatch(ctx: &ReportCtx, out: &mut Vec<Finding>) {
         for f in figs.iter().filter(part) {
             parts_by_seq.entry((f.sentence, f.seq)).or_insert(*f);
         }
+        let spread = SpreadParts::new(&figs);
         for total in figs.iter().filter(|f| is_total(f)) {
-            let parts = parts_before(&parts_by_seq, total);
+            let mut parts = parts_before(&parts_by_seq, total);
+            if parts.len() < 2 {
+                parts = spread.before(total);
+            }
             if parts.len() < 2 {
                 continue;
             }
@@ -115,12 +180,14 @@ pub(super) fn compute_paragraph_money(ctx: &ReportCtx, n: u32) -> Option<(Decima
     let plain = |role| {
         of_role(ctx, n, role)
             .into_iter()
-            .filter(|f| !qualified(f, kind))
+            .filter(|f| !ctx.qualified(f, kind))
             .collect::<Vec<_>>()
     };
     let executed = one_value(plain(Role::Executed).into_iter())?;
-    let budget = one_value(plain(Role::Budget).into_iter())
-        .or_else(|| one_value(plain(Role::Total).into_iter()))?;
+    let full_year = plain(Role::Budget)
+        .into_iter()
+        .filter(|f| !super::tables::initial(f));
+    let budget = one_value(full_year).or_else(|| one_value(plain(Role::Total).into_iter()))?;
     (!budget.is_zero()).then_some((executed, budget))
 }
 
@@ -136,7 +203,7 @@ pub fn report_rate_mismatch(ctx: &ReportCtx, out: &mut Vec<Finding>) {
         };
         let kind = ctx.owner(n).map(|t| t.kind);
         for r in of_role(ctx, n, Role::Rate) {
-            if !r.percent || qualified(r, kind) {
+            if !r.percent || ctx.qualified(r, kind) {
                 continue;
             }
             if (r.value - computed).abs() <= ctx.policy.tolerance.rate {

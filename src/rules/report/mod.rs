@@ -66,6 +66,9 @@ pub(crate) struct Index {
     group: std::collections::HashMap<u32, Option<TableKind>>,
     /// A paragraph's own 执行数 and budget ([`arith::paragraph_money`]).
     pub(crate) money: std::collections::HashMap<u32, Option<(Decimal, Decimal)>>,
+    /// Sentences (paragraph, sentence) whose first figure is qualified (`基本支出全年预算数
+    /// 836.9万元，执行数829.15万元，执行率99.07%`): the sentence is about that part.
+    qualified: std::collections::HashSet<(u32, u32)>,
 }
 
 impl<'a> ReportCtx<'a> {
@@ -77,7 +80,8 @@ impl<'a> ReportCtx<'a> {
     ) -> Self {
         let tables: &[&Table] = unit.map_or(&[], |u| &u.tables);
         let sections = sections::sections(narrative, tables);
-        let owners = sections::owners(&sections, narrative.paragraphs.len());
+        let mut owners = sections::owners(&sections, narrative.paragraphs.len());
+        sections::leave_foreign(&mut owners, &sections, narrative, tables);
         let mut ctx = ReportCtx {
             narrative,
             unit,
@@ -87,8 +91,26 @@ impl<'a> ReportCtx<'a> {
             stated: tables.iter().map(|t| stated(t, policy)).collect(),
             index: Index::default(),
         };
-        ctx.index = ctx.build_index();
+        // The paragraphs' money (worked out while the index is built) leaves out the
+        // qualified sentences: those are known first.
+        ctx.index.qualified = ctx.qualified_sentences();
+        let mut index = ctx.build_index();
+        index.qualified = std::mem::take(&mut ctx.index.qualified);
+        ctx.index = index;
         ctx
+    }
+
+    /// The sentences whose first figure is qualified, in one pass over the figures.
+    fn qualified_sentences(&self) -> std::collections::HashSet<(u32, u32)> {
+        let mut first_seen = std::collections::HashSet::new();
+        let mut out = std::collections::HashSet::new();
+        for f in &self.narrative.figures {
+            let n = f.paragraph;
+            if first_seen.insert((n, f.sentence)) && qualified(f, self.owner(n).map(|t| t.kind)) {
+                out.insert((n, f.sentence));
+            }
+        }
+        out
     }
 
     fn build_index(&self) -> Index {
@@ -120,6 +142,12 @@ impl<'a> ReportCtx<'a> {
             .map(|(p, _)| p)
             .collect();
         index
+    }
+
+    /// Whether a figure is qualified ([`qualified`]) or stands in a sentence whose first
+    /// figure is: such a figure is never compared with a whole table's.
+    pub fn qualified(&self, f: &Figure, kind: Option<TableKind>) -> bool {
+        qualified(f, kind) || self.index.qualified.contains(&(f.paragraph, f.sentence))
     }
 
     /// Whether paragraph `n` holds two or more amounts with a role.
@@ -273,7 +301,12 @@ pub fn stated(t: &Table, policy: &Policy) -> Stated {
         exec_weight: t.execution.weight.value.unwrap_or(policy.execution.weight),
         categories,
         total: t.total.score.value,
-        grade: t.grade_stated.map(|(g, _)| g),
+        // A table that states no grade has the one of its stated total under the run's
+        // bands (the form's rule), so `结果为“良”` beside a total of 99.46 is checked too.
+        grade: t
+            .grade_stated
+            .map(|(g, _)| g)
+            .or_else(|| t.total.score.value.map(|v| policy.grades.grade(v))),
     }
 }
 

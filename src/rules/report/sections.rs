@@ -134,6 +134,48 @@ pub fn owners(sections: &[Section], paragraphs: usize) -> Vec<Option<usize>> {
 
 /// Whether a level-1 title is one under which every level-2 heading names a project or
 /// a transfer (`四、项目支出绩效自评情况分析`, not `五、存在的问题及改进措施`).
+/// Paragraphs that name a project or transfer other than the table whose section they
+/// stand in (`城乡客运一体化补贴项目预算198.21万元，…执行率92.89%` in the department's
+/// section) leave that section: their figures are another table's, so they are compared
+/// with neither (precision before recall). A name counts in full or without its suffix
+/// (`项目`, `经费` …), at least [`MIN_SHORT_NAME_CHARS`] characters; the department's name is
+/// the unit's and names no other table. Only paragraphs with figures are looked at.
+pub fn leave_foreign(
+    owners: &mut [Option<usize>],
+    sections: &[Section],
+    n: &Narrative,
+    tables: &[&Table],
+) {
+    let names: Vec<(usize, String)> = tables
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.kind != TableKind::Department)
+        .map(|(i, t)| (i, stripped(&key(&t.name.text)).to_string()))
+        .filter(|(_, k)| k.chars().count() >= MIN_SHORT_NAME_CHARS)
+        .collect();
+    let mut last = 0;
+    for f in &n.figures {
+        let p = f.paragraph as usize;
+        if p == last {
+            continue;
+        }
+        last = p;
+        let Some(Some(si)) = owners.get(p.wrapping_sub(1)).copied() else {
+            continue;
+        };
+        let Named::Table(own) = sections[si].named else {
+            continue;
+        };
+        let text = key(n.paragraph(f.paragraph));
+        if names
+            .iter()
+            .any(|(i, k)| *i != own && text.contains(k.as_str()))
+        {
+            owners[p - 1] = None;
+        }
+    }
+}
+
 pub fn lists_tables(title: &str) -> bool {
     l::TABLE_PART_WORDS.iter().any(|w| title.contains(w))
         && !l::NOT_TABLE_PART_WORDS.iter().any(|w| title.contains(w))

@@ -4,10 +4,11 @@
 //! run (`report-unit-unknown`).
 
 use super::sections::{lists_tables, Named};
-use super::{qualified, ReportCtx, Stated};
+use super::{ReportCtx, Stated};
 use crate::diag::{Code, Finding, Message};
 use crate::model::narrative::{Figure, Role};
 use crate::model::{checked, FundRole, Table, TableKind};
+use crate::read::narrative::labels as l;
 use crate::rules::table::{num, pct};
 use crate::score::policy::category_key;
 use rust_decimal::Decimal;
@@ -26,11 +27,12 @@ fn comparison(
     t: &Table,
     s: &Stated,
 ) -> Option<(&'static str, Decimal, Decimal, bool)> {
-    if qualified(f, Some(t.kind)) {
+    if ctx.qualified(f, Some(t.kind)) {
         return None;
     }
     let fund = || fund_paragraph(ctx, f.paragraph);
     match f.role {
+        Role::Budget if fund() && initial(f) => Some(("年初预算数", f.value, s.initial?, false)),
         Role::Budget if fund() => Some(("全年预算数", f.value, s.budget?, false)),
         Role::Total if fund() && has_part_before(ctx, f) => {
             let b = s.budget?;
@@ -53,6 +55,11 @@ fn comparison(
 }
 
 /// A rate whose paragraph states its own amounts: one wrong figure, one finding.
+/// Whether a budget is the initial one (`年初预算数`).
+pub(super) fn initial(f: &Figure) -> bool {
+    l::INITIAL_WORDS.iter().any(|w| f.label.contains(w))
+}
+
 fn own_amounts(ctx: &ReportCtx, rate: &Figure) -> bool {
     super::arith::paragraph_money(ctx, rate.paragraph).is_some()
 }
@@ -133,7 +140,8 @@ fn grade_mismatch(ctx: &ReportCtx, f: &Figure, t: &Table, s: &Stated, out: &mut 
     let (Some(said), Some(table)) = (f.grade, s.grade) else {
         return;
     };
-    if said != table && !qualified(f, Some(t.kind)) {
+    let own = l::OWN_GRADE_WORDS.iter().any(|w| f.label.contains(w));
+    if said != table && own && !ctx.qualified(f, Some(t.kind)) {
         let g = |g: crate::model::Grade| g.as_str().to_string();
         out.push(mismatch(
             ctx,
@@ -171,7 +179,7 @@ fn group_sums(ctx: &ReportCtx, kind: TableKind) -> Option<(Decimal, Decimal)> {
 }
 
 fn group_mismatch(ctx: &ReportCtx, f: &Figure, kind: TableKind, out: &mut Vec<Finding>) {
-    if qualified(f, None) {
+    if ctx.qualified(f, None) {
         return;
     }
     let Some((b, e)) = group_sums(ctx, kind) else {
@@ -233,7 +241,8 @@ pub fn report_section_unknown(ctx: &ReportCtx, out: &mut Vec<Finding>) {
     }
     for s in &ctx.sections {
         let under_tables = s.parent.as_deref().is_some_and(lists_tables);
-        if s.heading.level != 2 || !under_tables || s.named != Named::Nothing {
+        let topic = l::TOPIC_WORDS.iter().any(|w| s.heading.title.contains(w));
+        if s.heading.level != 2 || !under_tables || s.named != Named::Nothing || topic {
             continue;
         }
         let msg = Message::new(
