@@ -857,3 +857,32 @@ fn an_english_workspace_is_served_with_an_english_console_line() {
         "{first}"
     );
 }
+
+/// A page in the other language than the workspace's names a finding's rule in its own
+/// language with the figures, shown as the outputs show them: a rate as a percent, not
+/// the fraction report.json holds.
+#[test]
+fn a_finding_in_the_other_language_shows_its_rate_as_a_percent() {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("收件箱");
+    std::fs::create_dir_all(&inbox).unwrap();
+    std::fs::create_dir_all(dir.path().join("结果")).unwrap();
+    std::fs::write(dir.path().join("selfeval.toml"), SETTINGS).unwrap();
+    let finding = r#"{"code":"exec-rate-mismatch","severity":"error","sheet":"S","cell":"I7","message":"填报执行率有误","expected":"0.9898","found":"0.9608","state":"new"}"#;
+    let report = REPORT
+        .replace("PATH", &inbox.display().to_string())
+        .replace("<script>alert(1)</script>", "甲单位")
+        .replace(
+            r#"{"code":"x","severity":"error","sheet":"S","cell":"C4","message":"<iframe src=//evil>","state":"new"}"#,
+            finding,
+        );
+    assert!(report.contains("exec-rate-mismatch"), "{report}");
+    std::fs::write(dir.path().join("结果").join("report.json"), report).unwrap();
+    let s = serve(dir, "");
+    let unit = "/unit/%E7%94%B2%E5%8D%95%E4%BD%8D";
+    let zh = s.get(unit, &s.cookie()).body;
+    assert!(zh.contains("填报执行率有误"), "{zh}");
+    let en = format!("{}Cookie: selfeval_lang=en\r\n", s.cookie());
+    let page = s.get(unit, &en).body;
+    assert!(page.contains("(expected 98.98%, stated 96.08%)"), "{page}");
+}

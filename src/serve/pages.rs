@@ -710,6 +710,9 @@ impl Messages {
         };
         let mut s = esc(code.rule().name(self.tr.0));
         if let (Some(e), Some(f)) = (x["expected"].as_str(), x["found"].as_str()) {
+            // Shown as the outputs show them: a rate as a percent, not the fraction held.
+            let kind = crate::diag::FigureKind::of(code);
+            let (e, f) = (kind.show(e), kind.show(f));
             s.push_str(&esc(&self.tr.f("（应为 {0}，填报为 {1}）", &[&e, &f])));
         }
         s
