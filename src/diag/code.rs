@@ -166,7 +166,7 @@ rules! {
     FileSkipped = "file-skipped", Info, File, "文件夹中的 Excel 锁定文件、隐藏文件或非电子表格文件，已跳过", "in a folder: Excel lock file, hidden file or non-spreadsheet file, passed over",
         "无需处理；如为自评材料，请以 .xlsx 文件报送。", "Nothing to do; if it is a self-evaluation, send it as .xlsx.";
     FileDuplicate = "file-duplicate", Warning, Cross, "与另一输入文件内容完全相同", "byte-identical to another input",
-        "请删除重复报送的文件，只保留一份。", "Remove the duplicate file and keep one copy.";
+        "同一文件报送了两次，只计一次，无需处理。", "The same file was sent twice; it counts once, nothing to do.";
     FieldMissing = "field-missing", Error, Read, "必填单元格为空", "a required cell is empty",
         "请在该单元格填写所缺内容。", "Fill in the missing value in this cell.";
     FieldNotNumber = "field-not-number", Error, Read, "应为数字的单元格填写了非数字文本", "a cell that must hold a number holds text that is not one",
