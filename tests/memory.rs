@@ -25,6 +25,9 @@ const N: usize = 1_000;
 /// 20–23 (release) before, 42 (release) before the row heights left rust_xlsxwriter's map.
 const KIB_PER_WORKBOOK: u64 = 20;
 
+/// Runs of each size; the peaks compared are their medians.
+const RUNS: usize = 3;
+
 /// Peak resident memory (KiB) of `run INBOX -o OUT`, after checking it wrote the summary.
 fn peak_of_run(inbox: &Path, out: &Path) -> u64 {
     let args = [
@@ -49,7 +52,7 @@ fn peak_of_run(inbox: &Path, out: &Path) -> u64 {
 
 #[test]
 #[cfg(target_os = "linux")]
-#[ignore = "external: big corpus (3,000 generated workbooks, about 3 minutes in a debug build)"]
+#[ignore = "external: big corpus (3,000 generated workbooks, three runs of each size, about 3 minutes in a debug build)"]
 fn twice_the_workbooks_cost_little_more_memory() {
     let dir = tempfile::tempdir().unwrap();
     let (small, large) = (dir.path().join("n"), dir.path().join("2n"));
@@ -59,8 +62,18 @@ fn twice_the_workbooks_cost_little_more_memory() {
     for p in &paths[..N] {
         std::fs::hard_link(p, small.join(p.file_name().unwrap())).unwrap();
     }
-    let at_n = peak_of_run(&small, &dir.path().join("out-n"));
-    let at_2n = peak_of_run(&large, &dir.path().join("out-2n"));
+    // The median of three runs of each, taken in turn: one run's peak moves by a few MiB
+    // (a 70 against the usual 73 once failed the bound on CI).
+    let (mut ns, mut twos) = (Vec::new(), Vec::new());
+    for k in 0..RUNS {
+        ns.push(peak_of_run(&small, &dir.path().join(format!("out-n{k}"))));
+        twos.push(peak_of_run(&large, &dir.path().join(format!("out-2n{k}"))));
+    }
+    let median = |mut v: Vec<u64>| {
+        v.sort_unstable();
+        v[v.len() / 2]
+    };
+    let (at_n, at_2n) = (median(ns), median(twos));
     let grew = at_2n.saturating_sub(at_n);
     assert!(
         grew <= KIB_PER_WORKBOOK * N as u64,
