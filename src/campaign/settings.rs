@@ -225,150 +225,27 @@ fn unknown_key(path: &Path, line: usize, key: &str) -> Message {
 pub fn load(root: &Path) -> Result<Loaded> {
     let path = root.join(FILE);
     let (text, doc) = parse(&path)?;
-    let mut warnings = Vec::new();
-    for (k, item) in doc.iter() {
-        let known = FIELDS
-            .iter()
-            .any(|f| f.key == k || f.key.starts_with(&format!("{k}.")));
-        if !known {
-            warnings.push(unknown_key(&path, line_of(&text, k), k));
-        } else if let Some(t) = item.as_table() {
-            for (sub, _) in t.iter() {
-                let full = format!("{k}.{sub}");
-                if !FIELDS.iter().any(|f| f.key == full) {
-                    warnings.push(unknown_key(&path, line_of(&text, sub), &full));
-                }
-            }
-        }
-    }
-    let get = |key: &str| -> Option<&Item> {
-        match key.split_once('.') {
-            Some((t, k)) => doc.get(t)?.get(k),
-            None => doc.get(key),
-        }
+    let d = Doc {
+        path: &path,
+        text: &text,
+        doc: &doc,
     };
-    let text_of = |key: &str| -> Result<Option<String>> {
-        match get(key) {
-            None => Ok(None),
-            Some(i) => match i.as_str() {
-                Some(s) if s.trim().is_empty() => Ok(None),
-                Some(s) => Ok(Some(s.trim().to_string())),
-                None => Err(at_line(
-                    &path,
-                    line_of(&text, key.rsplit('.').next().unwrap_or(key)),
-                    format!("“{key}”应为文字（用英文双引号括起，如 \"…\"）"),
-                    format!("“{key}” must be text (in straight double quotes, e.g. \"…\")"),
-                )),
-            },
-        }
-    };
-    let int_of = |key: &str| -> Result<Option<i64>> {
-        match get(key) {
-            None => Ok(None),
-            Some(i) => match i.as_integer() {
-                Some(n) => Ok(Some(n)),
-                None => Err(at_line(
-                    &path,
-                    line_of(&text, key),
-                    format!("“{key}”应为整数（如 2021）"),
-                    format!("“{key}” must be a whole number (e.g. 2021)"),
-                )),
-            },
-        }
-    };
-    let year = match int_of("年度")? {
-        Some(y) if (2000..=2100).contains(&y) => y as i32,
-        Some(y) => {
-            return Err(out_of_range(
-                &path,
-                &text,
-                ("年度", "the year"),
-                (2000, 2100),
-                y,
-            ))
-        }
-        None => {
-            let p = path.display();
-            return Err(Message::error(
-                format!("{p} 缺少必填的“年度”（如 \"年度\" = 2021）"),
-                format!("{p} lacks the required “年度” (the year, e.g. \"年度\" = 2021)"),
-            ));
-        }
-    };
-    let days = match int_of("报送期限天数")? {
-        Some(d) if (1..=365).contains(&d) => Some(d as u32),
-        Some(d) => {
-            let key = ("报送期限天数", "days to resubmit");
-            return Err(out_of_range(&path, &text, key, (1, 365), d));
-        }
-        None => None,
-    };
-    let copies = match get("抄送") {
-        None => Vec::new(),
-        Some(i) => match i.as_array() {
-            Some(a) => a
-                .iter()
-                .filter_map(|v| v.as_str())
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(String::from)
-                .collect(),
-            None => match i.as_str() {
-                Some(s) => s
-                    .split(['、', '，', ','])
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(String::from)
-                    .collect(),
-                None => {
-                    return Err(at_line(
-                        &path,
-                        line_of(&text, "抄送"),
-                        "“抄送”应为文字列表（如 [\"市审计局\"]）".into(),
-                        "“抄送” (copies) must be a list of texts (e.g. [\"市审计局\"])".into(),
-                    ))
-                }
-            },
-        },
-    };
-    // What an officer types for a language: the codes, or the words (`中文`, `英文`);
-    // anything else is said, not taken silently for Chinese.
-    let english = match text_of("语言")?.as_deref().map(str::trim) {
-        None | Some("" | "zh" | "中文" | "汉语" | "简体中文") => false,
-        Some("en" | "英文" | "英语" | "English" | "english") => true,
-        Some(other) => {
-            return Err(at_line(
-                &path,
-                line_of(&text, "语言"),
-                format!("“语言”应为 zh（中文）或 en（英文），现为“{other}”"),
-                format!("“语言” (language) must be zh or en, not “{other}”"),
-            ))
-        }
-    };
+    // Checked in the order the file is laid out: 年度, the office, 语言.
+    let (year, office, english) = (d.year()?, d.office()?, d.english()?);
     let defaults = default_names(english);
     let name = |key: &str| -> Result<PathBuf> {
         let def = defaults
             .iter()
             .find(|(k, _)| *k == key)
             .map_or(key, |(_, v)| v);
-        let v = text_of(key)?.unwrap_or_else(|| def.to_string());
+        let v = d.text_of(key)?.unwrap_or_else(|| def.to_string());
         Ok(root.join(v))
-    };
-    let office = Office {
-        bureau: text_of("审核单位")?,
-        addressee: text_of("主送机关")?,
-        letter_number: text_of("文号.意见书")?,
-        report_number: text_of("文号.汇总报告")?,
-        deadline_days: days,
-        contact: text_of("联系人")?,
-        phone: text_of("联系电话")?,
-        copies,
     };
     Ok(Loaded {
         year,
         office,
-        policy: text_of("评分规则")?.map(|p| root.join(p)),
-        previous: text_of("上年工作区")?.map(|p| root.join(p)),
+        policy: d.text_of("评分规则")?.map(|p| root.join(p)),
+        previous: d.text_of("上年工作区")?.map(|p| root.join(p)),
         english,
         names: Names {
             inbox: name("收件箱")?,
@@ -377,8 +254,164 @@ pub fn load(root: &Path) -> Result<Loaded> {
             declarations: name("申报表")?,
             roster: name("名单")?,
         },
-        warnings,
+        warnings: d.unknown_keys(),
     })
+}
+
+/// A parsed settings file with its path and text, to read values from and to name the
+/// line of a value that is wrong.
+struct Doc<'a> {
+    path: &'a Path,
+    text: &'a str,
+    doc: &'a DocumentMut,
+}
+
+impl Doc<'_> {
+    /// A warning for each key that is no setting (a typo is said, not ignored).
+    fn unknown_keys(&self) -> Vec<Message> {
+        let (path, text) = (self.path, self.text);
+        let mut warnings = Vec::new();
+        for (k, item) in self.doc.iter() {
+            let known = FIELDS
+                .iter()
+                .any(|f| f.key == k || f.key.starts_with(&format!("{k}.")));
+            if !known {
+                warnings.push(unknown_key(path, line_of(text, k), k));
+            } else if let Some(t) = item.as_table() {
+                for (sub, _) in t.iter() {
+                    let full = format!("{k}.{sub}");
+                    if !FIELDS.iter().any(|f| f.key == full) {
+                        warnings.push(unknown_key(path, line_of(text, sub), &full));
+                    }
+                }
+            }
+        }
+        warnings
+    }
+
+    /// The value of a key (`文号.意见书` names a key of a table).
+    fn get(&self, key: &str) -> Option<&Item> {
+        match key.split_once('.') {
+            Some((t, k)) => self.doc.get(t)?.get(k),
+            None => self.doc.get(key),
+        }
+    }
+
+    /// A text value, trimmed; none when absent or blank.
+    fn text_of(&self, key: &str) -> Result<Option<String>> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(i) => match i.as_str() {
+                Some(s) if s.trim().is_empty() => Ok(None),
+                Some(s) => Ok(Some(s.trim().to_string())),
+                None => Err(at_line(
+                    self.path,
+                    line_of(self.text, key.rsplit('.').next().unwrap_or(key)),
+                    format!("“{key}”应为文字（用英文双引号括起，如 \"…\"）"),
+                    format!("“{key}” must be text (in straight double quotes, e.g. \"…\")"),
+                )),
+            },
+        }
+    }
+
+    /// A whole-number value; none when absent.
+    fn int_of(&self, key: &str) -> Result<Option<i64>> {
+        match self.get(key) {
+            None => Ok(None),
+            Some(i) => match i.as_integer() {
+                Some(n) => Ok(Some(n)),
+                None => Err(at_line(
+                    self.path,
+                    line_of(self.text, key),
+                    format!("“{key}”应为整数（如 2021）"),
+                    format!("“{key}” must be a whole number (e.g. 2021)"),
+                )),
+            },
+        }
+    }
+
+    /// 年度, required, 2000–2100.
+    fn year(&self) -> Result<i32> {
+        match self.int_of("年度")? {
+            Some(y) if (2000..=2100).contains(&y) => Ok(y as i32),
+            Some(y) => Err(out_of_range(
+                self.path,
+                self.text,
+                ("年度", "the year"),
+                (2000, 2100),
+                y,
+            )),
+            None => {
+                let p = self.path.display();
+                Err(Message::error(
+                    format!("{p} 缺少必填的“年度”（如 \"年度\" = 2021）"),
+                    format!("{p} lacks the required “年度” (the year, e.g. \"年度\" = 2021)"),
+                ))
+            }
+        }
+    }
+
+    /// What the documents say about the office that writes them.
+    fn office(&self) -> Result<Office> {
+        let days = match self.int_of("报送期限天数")? {
+            Some(d) if (1..=365).contains(&d) => Some(d as u32),
+            Some(d) => {
+                let key = ("报送期限天数", "days to resubmit");
+                return Err(out_of_range(self.path, self.text, key, (1, 365), d));
+            }
+            None => None,
+        };
+        Ok(Office {
+            bureau: self.text_of("审核单位")?,
+            addressee: self.text_of("主送机关")?,
+            letter_number: self.text_of("文号.意见书")?,
+            report_number: self.text_of("文号.汇总报告")?,
+            deadline_days: days,
+            contact: self.text_of("联系人")?,
+            phone: self.text_of("联系电话")?,
+            copies: self.copies()?,
+        })
+    }
+
+    /// 抄送: a list of texts, or one text separated by `、` or commas.
+    fn copies(&self) -> Result<Vec<String>> {
+        let items: Vec<&str> = match self.get("抄送") {
+            None => Vec::new(),
+            Some(i) => match (i.as_array(), i.as_str()) {
+                (Some(a), _) => a.iter().filter_map(|v| v.as_str()).collect(),
+                (None, Some(s)) => s.split(['、', '，', ',']).collect(),
+                (None, None) => {
+                    return Err(at_line(
+                        self.path,
+                        line_of(self.text, "抄送"),
+                        "“抄送”应为文字列表（如 [\"市审计局\"]）".into(),
+                        "“抄送” (copies) must be a list of texts (e.g. [\"市审计局\"])".into(),
+                    ))
+                }
+            },
+        };
+        Ok(items
+            .into_iter()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect())
+    }
+
+    /// 语言 as an officer types it: the codes, or the words (`中文`, `英文`); anything
+    /// else is said, not taken silently for Chinese.
+    fn english(&self) -> Result<bool> {
+        match self.text_of("语言")?.as_deref().map(str::trim) {
+            None | Some("" | "zh" | "中文" | "汉语" | "简体中文") => Ok(false),
+            Some("en" | "英文" | "英语" | "English" | "english") => Ok(true),
+            Some(other) => Err(at_line(
+                self.path,
+                line_of(self.text, "语言"),
+                format!("“语言”应为 zh（中文）或 en（英文），现为“{other}”"),
+                format!("“语言” (language) must be zh or en, not “{other}”"),
+            )),
+        }
+    }
 }
 
 /// Sets settings by key (the page's form): each value parsed as its field's kind, the
