@@ -128,6 +128,21 @@ fn round_one(ws: &Path) {
         letters.len() >= 3 && letters[0].ends_with("〕1号"),
         "{letters:?}"
     );
+    // The results show the round at once, without another run: the units sent are
+    // 已退回 in report.json and 汇总, and their current letters carry the round's numbers.
+    let doc = report(ws);
+    assert_eq!(unit(&doc, HEALTH)["status"], "returned");
+    assert_eq!(unit(&doc, "永登县交通运输局")["status"], "passed");
+    let summary = grid(&ws.join("结果/summary.xlsx"), "汇总");
+    assert!(
+        summary
+            .values()
+            .any(|v| v.to_string().starts_with("已退回（第1轮）")),
+        "{summary:?}"
+    );
+    let letter = ws.join("结果/reports").join(HEALTH).join("审核意见书.docx");
+    let text = docx_paragraphs(&letter).join("\n");
+    assert!(text.contains("新财绩〔"), "{text}");
 }
 
 fn archive(ws: &Path, round: u32) -> PathBuf {

@@ -20,7 +20,8 @@ use std::path::{Path, PathBuf};
 /// warning and that has not been answered since it last sent something (or each unit
 /// named by --units), numbers its 审核意见书 from the settings' 文号 template and archives
 /// it with the unit's return workbook in 归档/第N轮（日期）/. The archive is never changed
-/// afterwards; the next run shows what each unit corrected.
+/// afterwards. The results are then brought up to date with the round (statuses 已退回,
+/// the letters' numbers); the next run shows what each unit corrected.
 ///
 /// Examples:
 ///
@@ -62,6 +63,7 @@ fn chosen(r: &UnitRecord, named: &[String]) -> bool {
 pub fn run(args: Args, lang: Lang) -> Result<u8> {
     let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
     let ws = Workspace::open(&dir, "issue")?;
+    let says = ws.lang(lang);
     let run_args = crate::cmd::run::Args {
         inbox: Some(dir.clone()),
         out: None,
@@ -71,17 +73,49 @@ pub fn run(args: Args, lang: Lang) -> Result<u8> {
         watch: false,
         progress: crate::cmd::progress::Mode::Bar,
     };
-    let (mut runner, _lock) = crate::cmd::workspace::runner(&ws, &run_args, lang)?;
-    let store = runner.build(false)?;
+    let round = {
+        let (mut runner, _lock) = crate::cmd::workspace::runner(&ws, &run_args, lang, true)?;
+        let store = runner.build(false)?;
+        match send_round(&args, &ws, &runner, &store, says)? {
+            Some(round) => round,
+            None => return nothing(&args, says),
+        }
+    };
+    // The results then show the round (statuses 已退回, the letters' numbers), as the page
+    // shows them after its 发出审核意见: an officer who opens summary.xlsx or the page next
+    // sees what was sent, not the statuses from before it.
+    if let Err(e) = refresh(&ws, &run_args, lang) {
+        eprintln!("{}", crate::cmd::error_text(&e, says));
+        eprintln!("{}", not_refreshed(round.number, says));
+    }
+    report(&args, round.number, &round.folder, &round.units, says)
+}
+
+/// A round sent: its number, its archive folder and its units.
+struct Round {
+    number: u32,
+    folder: PathBuf,
+    units: Vec<RoundUnit>,
+}
+
+/// Chooses the units, archives their letters and return workbooks and records the round;
+/// `None` when no unit is to be sent anything.
+fn send_round(
+    args: &Args,
+    ws: &Workspace,
+    runner: &crate::cmd::run::Runner,
+    store: &crate::store::Store,
+    lang: Lang,
+) -> Result<Option<Round>> {
     let files = store.light();
     let units = aggregate::units(files);
     let records = aggregate::records(files, &units, &runner.view);
     let send: Vec<&UnitRecord> = records.iter().filter(|r| chosen(r, &args.units)).collect();
-    for line in unanswerable(&args.units, &records, ws.lang(lang)) {
+    for line in unanswerable(&args.units, &records, lang) {
         eprintln!("{line}");
     }
     if send.is_empty() {
-        return nothing(&args, ws.lang(lang));
+        return Ok(None);
     }
     let mut history = History::open(&ws.db())?;
     let number = history.last_round()?.map_or(1, |r| r.0 + 1);
@@ -90,9 +124,9 @@ pub fn run(args: Args, lang: Lang) -> Result<u8> {
     let mut view = runner.view.clone();
     let mut round_units = Vec::new();
     let mut seq = history.last_seq()?;
-    for r in order(&send, &ws)? {
+    for r in order(&send, ws)? {
         seq += 1;
-        let letter = letter(&ws, number, seq, today);
+        let letter = letter(ws, number, seq, today);
         round_units.push(RoundUnit {
             name: r.name.clone(),
             number: letter.number.clone(),
@@ -101,30 +135,49 @@ pub fn run(args: Args, lang: Lang) -> Result<u8> {
                 .deadline
                 .map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}")),
             errors: r.counts.errors,
-            findings: sent(files, &runner.view, &r.name, &ws),
+            findings: sent(files, &runner.view, &r.name, ws),
         });
         view.letters.insert(org_key(&r.name), letter);
     }
+    let (staging, folder) = round_folders(ws, number, &date);
+    let _ = std::fs::remove_dir_all(&staging);
+    write_round(store, runner, &view, &round_units, &staging)?;
+    let last_run = history.last_run()?.map_or(0, |r| r.0);
+    history.record_round(number, &date, last_run, &round_units)?;
+    history.checkpoint()?;
+    std::fs::rename(&staging, &folder).explain(|| cannot("写入", "write", &folder))?;
+    Ok(Some(Round {
+        number,
+        folder,
+        units: round_units,
+    }))
+}
+
+/// Where round `number` is written aside, and its folder in the archive.
+fn round_folders(ws: &Workspace, number: u32, date: &str) -> (PathBuf, PathBuf) {
     let archive = &ws.settings.names.archive;
     // campaign.md §1: `init --lang en` names the archive's rounds in English too.
     let folder = archive.join(match ws.settings.english {
         true => format!("round-{number} ({date})"),
         false => format!("第{number}轮（{date}）"),
     });
-    let staging = archive.join(format!(".第{number}轮-写入中"));
-    let _ = std::fs::remove_dir_all(&staging);
-    write_round(&store, &runner, &view, &round_units, &staging)?;
-    history.record_round(
-        number,
-        &date,
-        history.last_run()?.map_or(0, |r| r.0),
-        &round_units,
-    )?;
-    history.checkpoint()?;
-    std::fs::rename(&staging, &folder).explain(|| cannot("写入", "write", &folder))?;
-    report(&args, number, &folder, &round_units, ws.lang(lang))
+    (archive.join(format!(".第{number}轮-写入中")), folder)
 }
 
+/// Runs the workspace again, quietly, so that its results show the round just recorded.
+fn refresh(ws: &Workspace, run_args: &crate::cmd::run::Args, lang: Lang) -> Result<()> {
+    let (mut runner, _lock) = crate::cmd::workspace::runner(ws, run_args, lang, false)?;
+    runner.build(false).map(drop)
+}
+
+/// The round went out, but the results could not be brought up to date (said after the
+/// cause).
+fn not_refreshed(number: u32, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("第{number}轮审核意见已发出并存档，但结果文件夹未能更新：请运行 selfeval run 更新结果。"),
+        Lang::En => format!("round {number} was sent and archived, but the results could not be updated: run selfeval run to update them."),
+    }
+}
 /// The units in roster order, then by name.
 fn order<'a>(send: &[&'a UnitRecord], ws: &Workspace) -> Result<Vec<&'a UnitRecord>> {
     let roster = crate::campaign::roster::read(&ws.settings.names.roster)?;

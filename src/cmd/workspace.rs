@@ -78,16 +78,20 @@ fn declarations(
     crate::check::approved::declarations_in(&files)
 }
 
-/// The runner of a workspace run, with its campaign hooks; the lock it holds.
-pub fn runner(ws: &Workspace, args: &Args, lang: Lang) -> Result<(Runner, std::fs::File)> {
+/// The runner of a workspace run, with its campaign hooks; the lock it holds. `warn` prints
+/// the settings' and the roster's warnings (a command that runs twice says them once).
+pub fn runner(
+    ws: &Workspace,
+    args: &Args,
+    lang: Lang,
+    warn: bool,
+) -> Result<(Runner, std::fs::File)> {
     let lock = ws.lock()?;
     let says = ws.lang(lang);
-    for w in &ws.settings.warnings {
-        eprintln!("{}", warning_line(w, says));
-    }
     let history = History::open(&ws.db())?;
     let roster = roster::read(&ws.settings.names.roster)?;
-    for w in &roster.warnings {
+    let warnings = ws.settings.warnings.iter().chain(&roster.warnings);
+    for w in warnings.filter(|_| warn) {
         eprintln!("{}", warning_line(w, says));
     }
     let review = effective_review(ws, &args.review);
@@ -140,7 +144,7 @@ pub fn run(dir: &Path, args: &Args, lang: Lang) -> Result<u8> {
     if let Some(line) = misplaced(&ws, ws.lang(lang)) {
         eprintln!("{line}");
     }
-    let (runner, _lock) = runner(&ws, args, lang)?;
+    let (runner, _lock) = runner(&ws, args, lang, true)?;
     if !args.watch {
         // The runner's history (one whole-file check per run, awaited before answering).
         let history = runner.hooks.as_ref().and_then(|h| h.history());

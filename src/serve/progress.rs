@@ -185,16 +185,14 @@ async fn worker(
             if !s.queued.is_empty() {
                 s.queued.remove(0);
             }
-            // The run that follows an issue keeps its word on the bar.
-            let after_issue =
-                matches!(job, Job::Run) && s.last.as_ref().is_some_and(|l| l.what == "issue");
             *s = Status {
                 busy: true,
                 what: job.label().into(),
                 queued: std::mem::take(&mut s.queued),
                 last: s.last.take(),
                 finished: s.finished,
-                issued: s.issued.take().filter(|_| after_issue),
+                // What an issue did stays on the bar until the next job starts.
+                issued: None,
                 ..Status::default()
             };
         });
@@ -346,9 +344,9 @@ pub async fn issue(State(app): State<Arc<App>>, Form(f): Form<Vec<(String, Strin
             .map(|(_, v)| v)
             .collect(),
     };
+    // `issue` itself brings the results up to date with the round (statuses 已退回, the
+    // letters' numbers), as it does from the terminal.
     app.jobs.push(Job::Issue(form.unit));
-    // The results then show the round (statuses 已退回, the letters' numbers).
-    app.jobs.push(Job::Run);
     Redirect::to("/").into_response()
 }
 
