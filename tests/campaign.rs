@@ -159,6 +159,41 @@ fn archive(ws: &Path, round: u32) -> PathBuf {
         .unwrap_or_else(|| panic!("no round {round}"))
 }
 
+/// An issue killed after the history recorded its round and before the round's folder was
+/// renamed into place: the next command finishes the round's folder (its letters were
+/// numbered and recorded); a staged round the history never recorded goes.
+#[test]
+fn a_round_killed_before_its_folder_went_in_is_finished() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("2021年度绩效自评");
+    round_one(&ws);
+    let first = archive(&ws, 1);
+    let round1 = hash_tree(&first);
+    let staged = ws.join("归档/.第1轮-写入中");
+    std::fs::rename(&first, &staged).unwrap();
+    let never = ws.join("归档/.第2轮-写入中/某单位");
+    std::fs::create_dir_all(&never).unwrap();
+    std::fs::write(never.join("审核意见书.docx"), b"half written").unwrap();
+    let o = run(&["run", ws.to_str().unwrap()]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(archive(&ws, 1), first);
+    assert_eq!(
+        hash_tree(&first),
+        round1,
+        "the round's folder as it was written"
+    );
+    assert!(!staged.exists());
+    assert!(
+        !ws.join("归档/.第2轮-写入中").exists(),
+        "a round never recorded"
+    );
+}
+
 #[test]
 fn a_campaign_over_two_rounds() {
     let dir = tempfile::tempdir().unwrap();

@@ -505,6 +505,16 @@ impl History {
             .optional()?)
     }
 
+    /// The date of round `number`, when it was recorded.
+    pub fn round_date(&self, number: u32) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT date FROM rounds WHERE number = ?1", [number], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
     /// Each unit's last round: unit key → (round, run of the round, errors sent, letter).
     pub fn units_last_round(&self) -> Result<Vec<(String, u32, i64, usize)>> {
         let mut st = self.conn.prepare(

@@ -4,6 +4,7 @@
 //! `run`, `issue`, `status` and `pin` on a workspace go through here; the plain
 //! `run INBOX -o OUTDIR` knows nothing of it.
 
+pub mod archive;
 pub mod cache;
 pub mod history;
 pub mod previous;

@@ -139,7 +139,7 @@ fn send_round(
         });
         view.letters.insert(org_key(&r.name), letter);
     }
-    let (staging, folder) = round_folders(ws, number, &date);
+    let (staging, folder) = crate::campaign::archive::round_folders(ws, number, &date);
     let _ = std::fs::remove_dir_all(&staging);
     write_round(store, runner, &view, &round_units, &staging)?;
     let last_run = history.last_run()?.map_or(0, |r| r.0);
@@ -151,17 +151,6 @@ fn send_round(
         folder,
         units: round_units,
     }))
-}
-
-/// Where round `number` is written aside, and its folder in the archive.
-fn round_folders(ws: &Workspace, number: u32, date: &str) -> (PathBuf, PathBuf) {
-    let archive = &ws.settings.names.archive;
-    // campaign.md §1: `init --lang en` names the archive's rounds in English too.
-    let folder = archive.join(match ws.settings.english {
-        true => format!("round-{number} ({date})"),
-        false => format!("第{number}轮（{date}）"),
-    });
-    (archive.join(format!(".第{number}轮-写入中")), folder)
 }
 
 /// Runs the workspace again, quietly, so that its results show the round just recorded.

@@ -89,6 +89,7 @@ pub fn runner(
     let lock = ws.lock()?;
     let says = ws.lang(lang);
     let history = History::open(&ws.db())?;
+    crate::campaign::archive::finish_staged(ws, &history)?;
     let roster = roster::read(&ws.settings.names.roster)?;
     let warnings = ws.settings.warnings.iter().chain(&roster.warnings);
     for w in warnings.filter(|_| warn) {
