@@ -106,6 +106,32 @@ fn round_one(ws: &Path) {
     assert_eq!(unit(&doc, "永登县交通运输局")["status"], "passed");
     assert_eq!(unit(&doc, HEALTH)["status"], "pending");
     assert_eq!(unit(&doc, "兰州新区应急管理局")["in_roster"], false);
+    // The unit lists follow the roster (the one it does not name last), not the names' order.
+    let in_order = [
+        HEALTH,
+        AGRI,
+        "永登县交通运输局",
+        "永登县财政局",
+        "兰州新区应急管理局",
+    ];
+    let names: Vec<&str> = doc["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, in_order);
+    let summary = grid(&ws.join("结果/summary.xlsx"), "汇总");
+    let rows: Vec<String> = summary
+        .iter()
+        .filter(|((_, c), v)| *c == 0 && in_order.contains(&v.to_string().as_str()))
+        .map(|(_, v)| v.to_string())
+        .collect();
+    assert_eq!(rows, in_order);
+    let bureau = docx_paragraphs(&ws.join("结果/reports/汇总报告（初稿）.docx")).join("\n");
+    let table = bureau.split("各单位情况").nth(1).unwrap();
+    let at: Vec<usize> = in_order.iter().map(|n| table.find(n).unwrap()).collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "{table}");
     let not_in_roster = doc["files"]
         .as_array()
         .unwrap()

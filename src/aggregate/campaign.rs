@@ -93,6 +93,10 @@ pub struct View {
     pub roster: Vec<String>,
     /// By unit key: its letter's number and deadline.
     pub letters: BTreeMap<String, Letter>,
+    /// By unit key: the unit's place in the roster, the order the unit lists follow
+    /// (汇总, report.json, `status`, the bureau's report); units the roster does not name
+    /// come after its units, in name order.
+    pub places: HashMap<String, usize>,
     /// Last year (campaign.md §7), when the workspace names its `上年工作区`.
     pub previous: Option<super::previous::Previous>,
 }
@@ -104,6 +108,23 @@ impl View {
             State::Remaining
         } else {
             State::New
+        }
+    }
+
+    /// A unit's place in the unit lists: its place in the roster, after every roster unit
+    /// when the roster does not name it.
+    pub fn place(&self, name: &str) -> usize {
+        self.places
+            .get(&org_key(name))
+            .copied()
+            .unwrap_or(usize::MAX)
+    }
+
+    /// The unit lists' order (stable: units of one place, those outside the roster, keep
+    /// the order they come in, by name).
+    pub fn sort_by_place<T, N: AsRef<str>>(&self, items: &mut [T], name: impl Fn(&T) -> N) {
+        if !self.places.is_empty() {
+            items.sort_by_cached_key(|t| self.place(name(t).as_ref()));
         }
     }
 

@@ -111,8 +111,8 @@ pub fn plain(files: &[CheckedFile], units: &[Unit]) -> Vec<UnitRecord> {
 }
 
 /// The records of a workspace run: each unit's status, round and counts by state from the
-/// campaign's view; a roster unit that sent nothing gets a `not-received` record, in roster
-/// order after the others.
+/// campaign's view; a roster unit that sent nothing gets a `not-received` record. In roster
+/// order ([`View::sort_by_place`]), units outside the roster after, by name.
 pub fn with_view(files: &[CheckedFile], units: &[Unit], view: &View) -> Vec<UnitRecord> {
     let mut out = plain(files, units);
     for (r, u) in out.iter_mut().zip(units) {
@@ -150,6 +150,7 @@ pub fn with_view(files: &[CheckedFile], units: &[Unit], view: &View) -> Vec<Unit
             r.previous = p.unit(&r.name);
         }
     }
+    view.sort_by_place(&mut out, |r| r.name.clone());
     out
 }
 

@@ -47,6 +47,12 @@ impl Roster {
         self.keys.get(&org_key(name)).map(|&i| &self.units[i])
     }
 
+    /// Every key a roster unit is found by, with the unit's place in the roster: the order
+    /// the unit lists follow in a workspace.
+    pub fn places(&self) -> &HashMap<String, usize> {
+        &self.keys
+    }
+
     /// The roster name closest to `name` (one contains the other, or they share most
     /// characters), for the message of `unit-not-in-roster`.
     pub fn closest(&self, name: &str) -> Option<&str> {

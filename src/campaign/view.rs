@@ -147,6 +147,7 @@ impl Hooks for Campaign {
             files,
             &self.at[..10.min(self.at.len())],
         )?;
+        view.places = self.roster.places().clone();
         if let Some(folder) = &self.previous {
             let p = previous_year(folder, &self.roster, files, &view, self.lang);
             view.previous = Some(p);

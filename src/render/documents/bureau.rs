@@ -717,6 +717,8 @@ fn unit_table(
         row[1] = cx.tr("未报送", "sent nothing").to_string();
         rows.push(row);
     }
+    // In the roster's order, as 汇总 (those who sent nothing among the others).
+    cx.view.sort_by_place(&mut rows, |r| r[0].clone());
     rows.push(totals_row(figs, cx));
     let headers = [
         ("单位", "Unit"),

@@ -325,7 +325,13 @@ fn build_logged(
         });
         figures.push(UnitFigures::default());
     }
-    overview::write(&mut wb, &rows, &figures, records.as_deref(), &cx)?;
+    // 汇总 lists the units in the roster's order, as the records come (aggregate::records);
+    // the charts keep the units' own order.
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    view.sort_by_place(&mut order, |&k| rows[k].name.as_str());
+    let by_place = |k: &usize| (rows[*k].clone(), figures[*k].clone());
+    let (rows, listed): (Vec<Unit>, Vec<UnitFigures>) = order.iter().map(by_place).unzip();
+    overview::write(&mut wb, &rows, &listed, records.as_deref(), &cx)?;
     tables::write(&mut wb, &cx)?;
     let started = std::time::Instant::now();
     indicators::write(&mut wb, &cx)?;
