@@ -144,6 +144,9 @@ fn round_one(ws: &Path) {
     let o = ok(&["issue", w, "--format", "json"]);
     let issued: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(issued["round"], 1);
+    // It runs twice (before and after the round), and says what it read once.
+    let said = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(said.matches("本次读取").count(), 1, "{said}");
     let letters: Vec<&str> = issued["letters"]
         .as_array()
         .unwrap()

@@ -52,6 +52,9 @@ pub struct Campaign {
     pub outputs: Option<std::sync::Arc<super::reuse::Outputs>>,
     /// The language of the run's terminal lines.
     pub lang: Lang,
+    /// No terminal lines: the second run of one command (`issue` bringing the results up to
+    /// date) says nothing the first did not.
+    pub quiet: bool,
 }
 
 impl Campaign {
@@ -149,7 +152,7 @@ impl Hooks for Campaign {
         )?;
         view.places = self.roster.places().clone();
         if let Some(folder) = &self.previous {
-            let p = previous_year(folder, &self.roster, files, &view, self.lang);
+            let p = previous_year(folder, &self.roster, files, &view, self.lang, self.quiet);
             view.previous = Some(p);
         }
         Ok(view)
@@ -192,7 +195,7 @@ impl Hooks for Campaign {
                 None => Ok(()),
             }
         })?;
-        if let Some(r) = &self.kept {
+        if let (Some(r), false) = (&self.kept, self.quiet) {
             let taken = outputs.as_ref().map_or(0, |o| o.taken());
             super::cache::say_counts(r, taken, self.lang);
         }
@@ -228,6 +231,7 @@ fn previous_year(
     files: &[CheckedFile],
     view: &View,
     lang: Lang,
+    quiet: bool,
 ) -> crate::aggregate::previous::Previous {
     let mut names: Vec<String> = aggregate::units(files)
         .into_iter()
@@ -235,7 +239,7 @@ fn previous_year(
         .collect();
     names.extend(view.roster.iter().cloned());
     let p = super::previous::load(folder, roster, &names);
-    if let Some(w) = &p.warning {
+    if let (Some(w), false) = (&p.warning, quiet) {
         eprintln!("{}", warning_line(w, lang));
     }
     p

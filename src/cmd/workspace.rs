@@ -78,13 +78,14 @@ fn declarations(
     crate::check::approved::declarations_in(&files)
 }
 
-/// The runner of a workspace run, with its campaign hooks; the lock it holds. `warn` prints
-/// the settings' and the roster's warnings (a command that runs twice says them once).
+/// The runner of a workspace run, with its campaign hooks; the lock it holds. `say` prints
+/// the settings' and the roster's warnings and the run's own lines (a command that runs
+/// twice says them once).
 pub fn runner(
     ws: &Workspace,
     args: &Args,
     lang: Lang,
-    warn: bool,
+    say: bool,
 ) -> Result<(Runner, std::fs::File)> {
     let lock = ws.lock()?;
     let says = ws.lang(lang);
@@ -92,7 +93,7 @@ pub fn runner(
     crate::campaign::archive::finish_staged(ws, &history)?;
     let roster = roster::read(&ws.settings.names.roster)?;
     let warnings = ws.settings.warnings.iter().chain(&roster.warnings);
-    for w in warnings.filter(|_| warn) {
+    for w in warnings.filter(|_| say) {
         eprintln!("{}", warning_line(w, says));
     }
     let review = effective_review(ws, &args.review);
@@ -119,6 +120,7 @@ pub fn runner(
         kept: Some(results.clone()),
         outputs: None,
         lang: says,
+        quiet: !say,
     };
     let outdir = crate::outdir::set::open(&names.results)?;
     let mut r = Runner::new(names.inbox.clone(), outdir, settings, says);
