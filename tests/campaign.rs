@@ -141,12 +141,14 @@ fn round_one(ws: &Path) {
         .filter(|x| x["code"] == "unit-not-in-roster")
         .count();
     assert_eq!(not_in_roster, 10, "once per table of 兰州新区应急管理局");
-    let o = ok(&["issue", w, "--format", "json"]);
+    let o = ok(&["issue", w, "--format", "json", "--progress", "json"]);
     let issued: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(issued["round"], 1);
-    // It runs twice (before and after the round), and says what it read once.
+    // It runs twice (before and after the round), and says what it read once; its
+    // progress goes to the page as a run's does.
     let said = String::from_utf8_lossy(&o.stderr);
     assert_eq!(said.matches("本次读取").count(), 1, "{said}");
+    assert_eq!(said.matches("{\"phase\":\"write\"").count(), 2, "{said}");
     let letters: Vec<&str> = issued["letters"]
         .as_array()
         .unwrap()

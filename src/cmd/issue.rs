@@ -8,10 +8,12 @@ use crate::aggregate::{self, UnitRecord, UnitStatus};
 use crate::campaign::history::{History, RoundUnit};
 use crate::campaign::{cannot, view::kept_findings, Workspace};
 use crate::check::CheckedFile;
+use crate::cmd::progress::Mode;
 use crate::diag::{en_count, Explain, Lang};
 use crate::model::text::org_key;
 use crate::store::FileSource;
 use anyhow::Result;
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 /// Send a round of opinions: archive each unit's letter and return workbook.
@@ -43,6 +45,9 @@ pub struct Args {
     /// `text` or `json`.
     #[arg(long, default_value = "text", value_parser = ["text", "json"])]
     pub format: String,
+    /// How progress is shown: a bar on a terminal, or `json` lines on stderr (for the page).
+    #[arg(long, value_enum, value_name = "MODE", default_value_t = Mode::Bar)]
+    pub progress: Mode,
 }
 
 /// Whether a unit is sent a letter in this round. A named unit of which nothing was
@@ -71,11 +76,11 @@ pub fn run(args: Args, lang: Lang) -> Result<u8> {
         read: Default::default(),
         jobs: None,
         watch: false,
-        progress: crate::cmd::progress::Mode::Bar,
+        progress: args.progress,
     };
     let round = {
         let (mut runner, _lock) = crate::cmd::workspace::runner(&ws, &run_args, lang, true)?;
-        let store = runner.build(false)?;
+        let store = build(&mut runner, &run_args)?;
         match send_round(&args, &ws, &runner, &store, says)? {
             Some(round) => round,
             None => return nothing(&args, says),
@@ -156,7 +161,17 @@ fn send_round(
 /// Runs the workspace again, quietly, so that its results show the round just recorded.
 fn refresh(ws: &Workspace, run_args: &crate::cmd::run::Args, lang: Lang) -> Result<()> {
     let (mut runner, _lock) = crate::cmd::workspace::runner(ws, run_args, lang, false)?;
-    runner.build(false).map(drop)
+    build(&mut runner, run_args).map(drop)
+}
+
+/// One run of the workspace, its progress shown as `run` shows it (cli.md: a long run
+/// shows a bar on a terminal; the page reads the JSON lines).
+fn build(
+    runner: &mut crate::cmd::run::Runner,
+    run_args: &crate::cmd::run::Args,
+) -> Result<crate::store::Store> {
+    runner.progress_json = run_args.progress == Mode::Json;
+    runner.build(std::io::stderr().is_terminal())
 }
 
 /// The round went out, but the results could not be brought up to date (said after the

@@ -53,6 +53,8 @@ pub mod args {
         }
         a.push("--format".into());
         a.push("json".into());
+        a.push("--progress".into());
+        a.push("json".into());
         a
     }
 
