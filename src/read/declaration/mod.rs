@@ -10,6 +10,7 @@
 
 pub mod labels;
 
+use super::extract::join_target;
 use super::grid::{Cell, Grid};
 use super::labels as table_labels;
 use super::labels::Header;
@@ -70,13 +71,10 @@ fn field_of(cell: &Cell) -> Option<(DeclField, Option<AmountUnit>)> {
 }
 
 /// True when a declaration title: the text ends in one of [`labels::TITLES`], optionally
-/// followed by a year in brackets. The kind is the department form when it says 部门整体.
+/// followed by a year or an adjustment word in brackets, an adjustment word allowed before
+/// its last word ([`table_labels::form_title_body`]). The kind is the department form when it says 部门整体.
 pub fn title_kind(title: &str) -> Option<DeclKind> {
-    let k = table_labels::key(title);
-    let body = match k.rfind('(') {
-        Some(i) if k.ends_with(')') && table_labels::find_year(&k[i..]).is_some() => &k[..i],
-        _ => k.as_str(),
-    };
+    let body = table_labels::form_title_body(&table_labels::key(title));
     labels::TITLES.iter().find(|t| body.ends_with(*t))?;
     Some(if body.contains("部门整体") || body.starts_with("部门") {
         DeclKind::Department
@@ -335,15 +333,12 @@ fn target_text(g: &Grid, r: u32, tc: Option<u32>, op: Option<u32>, unit: Option<
     let Some(tc) = tc else { return Text::default() };
     let a = g.anchor(r, tc);
     let value = g.raw(a.row, a.col).as_text();
+    if op.is_none() && unit.is_none() {
+        return Text::new(value.trim(), a);
+    }
     let part = |c: Option<u32>| c.map(|c| g.text(r, c)).unwrap_or_default();
-    let (o, u) = (part(op), part(unit));
-    let unit_text = if !u.is_empty() && !value.ends_with(u.as_str()) {
-        u
-    } else {
-        String::new()
-    };
-    let op_text = if value.is_empty() { String::new() } else { o };
-    Text::new(format!("{op_text}{value}{unit_text}").trim().to_string(), a)
+    let joined = join_target(&value, &part(op), &part(unit));
+    Text::new(joined.unwrap_or_else(|| value.trim().to_string()), a)
 }
 
 fn weight(g: &Grid, r: u32, c: u32) -> Figure {
