@@ -109,6 +109,8 @@ fn honest_tables_against_their_declarations_give_no_finding() {
         "p09_amounts_in_yuan",
         "p16_levels_every_row",
         "p18_unit_in_name",
+        "p19_spaced_labels_offset",
+        "p21_words_and_bracketed_table_name",
         "w01_word_table_in_report",
         "z02_utf8_names",
     ] {
@@ -187,6 +189,18 @@ fn a_changed_target_is_found_in_every_layout() {
             "A1",
             "农民技能：明显提升",
             "-",
+        ]],
+    );
+    // The 财预〔2015〕88号 form: 绩效指标 merged down column A, 项目资金 over three rows.
+    assert_case(
+        "p20_form_88",
+        &[[
+            "自评表.xlsx",
+            "农业技术培训项目",
+            lowered,
+            "F17",
+            "≤50万元",
+            "≤55万元",
         ]],
     );
     assert_case(
@@ -428,6 +442,30 @@ fn archives_are_opened_or_refused_as_units_send_them() {
         st.contains(&("外层.zip › 申报表.xlsx".into(), "ok".into())),
         "{st:?}"
     );
+}
+
+#[test]
+fn word_documents_inside_an_archive_are_read_for_their_tables() {
+    // Each was read as a narrative report (`report-unit-unknown` twice) and neither table
+    // was seen, so the dropped indicator went unnoticed.
+    let case = "z04_word_declaration_in_zip";
+    let doc = assert_case(
+        case,
+        &[[
+            "人居环境材料.zip › 绩效自评表.docx",
+            "表格1",
+            "approved-indicator-dropped",
+            "B14",
+            "培训合格率：≥95%",
+            "-",
+        ]],
+    );
+    for f in doc["files"].as_array().unwrap() {
+        assert!(f["findings"].as_array().unwrap().is_empty(), "{f}");
+    }
+    let d = declarations(&doc);
+    assert_eq!((d.len(), s(&d[0]["sheet"])), (1, "表格1".to_string()));
+    assert_eq!(statuses(&doc, case)[1].1, "invalid");
 }
 
 #[test]
