@@ -111,6 +111,7 @@ fn honest_tables_against_their_declarations_give_no_finding() {
         "p18_unit_in_name",
         "p19_spaced_labels_offset",
         "p21_words_and_bracketed_table_name",
+        "p22_two_years",
         "w01_word_table_in_report",
         "z02_utf8_names",
     ] {
@@ -190,6 +191,24 @@ fn a_changed_target_is_found_in_every_layout() {
             "农民技能：明显提升",
             "-",
         ]],
+    );
+    // Rates typed as numbers formatted as % (0.95): read as ≥0.95, the table's ≥90% was
+    // no lower (90 ≥ 0.95) and the lowered target went unseen.
+    assert_case(
+        "p23_percent_number_lowered",
+        &[[
+            "自评表.xlsx",
+            "水质监测项目",
+            lowered,
+            "F15",
+            "≥95%",
+            "≥90%",
+        ]],
+    );
+    let doc = check("p04_percent_number");
+    assert_eq!(
+        targets(declarations(&doc)[0]),
+        ["≥1000人", "≥95%", "12月底前", "≤50万元", "明显提升", "≥90%"]
     );
     // The 财预〔2015〕88号 form: 绩效指标 merged down column A, 项目资金 over three rows.
     assert_case(

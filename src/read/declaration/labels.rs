@@ -80,3 +80,11 @@ pub const NOT_APPLICABLE: &[&str] = &["不适用", "无", "/", "-", "—", "—�
 
 /// A row starting with one of these ends the indicator block (the form's footnote).
 pub const FOOTNOTES: &[&str] = &["备注", "说明", "填表说明", "注:"];
+
+/// Words of a 三级指标 that names a rate or a share: its target is a percent. A number
+/// stored as a number (a cell formatted as %, `0.95` shown `95%`) with no unit is read as
+/// the percent it shows.
+pub const RATE_WORDS: &[&str] = &["率", "比例", "占比", "比重", "满意度"];
+
+/// Words of a 三级指标 that names a score: like a rate, it needs no unit of measure.
+pub const SCORE_WORDS: &[&str] = &["得分", "分数", "指数"];

@@ -309,7 +309,7 @@ fn read_indicators(g: &Grid, hr: u32, cols: &HashMap<Header, u32>, end: u32, d: 
             level1: l1.clone(),
             level2: l2.clone(),
             name: Text::new(name.trim(), name_cell),
-            target: target_text(g, r, tc, col(Header::Operator), col(Header::Unit)),
+            target: target_text(g, r, tc, col(Header::Operator), col(Header::Unit), &name),
             weight: col(Header::Weight)
                 .map(|c| weight(g, r, c))
                 .unwrap_or_default(),
@@ -329,16 +329,38 @@ fn ends_block(g: &Grid, r: u32) -> bool {
 }
 
 /// The target as one text: operator column + value + unit column, when the form splits them.
-fn target_text(g: &Grid, r: u32, tc: Option<u32>, op: Option<u32>, unit: Option<u32>) -> Text {
+fn target_text(
+    g: &Grid,
+    r: u32,
+    tc: Option<u32>,
+    op: Option<u32>,
+    unit: Option<u32>,
+    name: &str,
+) -> Text {
     let Some(tc) = tc else { return Text::default() };
     let a = g.anchor(r, tc);
-    let value = g.raw(a.row, a.col).as_text();
+    let unit_written = unit.is_some_and(|c| !g.text(r, c).trim().is_empty());
+    let value = match g.raw(a.row, a.col) {
+        Cell::Number(d) if !unit_written => percent_shown(*d, name),
+        other => other.as_text(),
+    };
     if op.is_none() && unit.is_none() {
         return Text::new(value.trim(), a);
     }
     let part = |c: Option<u32>| c.map(|c| g.text(r, c)).unwrap_or_default();
     let joined = join_target(&value, &part(op), &part(unit));
     Text::new(joined.unwrap_or_else(|| value.trim().to_string()), a)
+}
+
+/// A rate's target stored as a number without a unit: a fraction up to 1 is the percent
+/// a cell formatted as % shows (`0.95` → `95%`); any other number as it is.
+fn percent_shown(d: rust_decimal::Decimal, name: &str) -> String {
+    let rate = labels::RATE_WORDS.iter().any(|w| name.contains(w));
+    if rate && d > rust_decimal::Decimal::ZERO && d <= rust_decimal::Decimal::ONE {
+        format!("{}%", (d * rust_decimal::Decimal::ONE_HUNDRED).normalize())
+    } else {
+        d.normalize().to_string()
+    }
 }
 
 fn weight(g: &Grid, r: u32, c: u32) -> Figure {

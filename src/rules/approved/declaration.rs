@@ -87,18 +87,11 @@ fn names_unit(name: &str) -> bool {
 
 /// A rate, a share or a score needs no unit of its own.
 fn is_rate(name: &str) -> bool {
-    [
-        "率",
-        "比例",
-        "占比",
-        "比重",
-        "满意度",
-        "得分",
-        "分数",
-        "指数",
-    ]
-    .iter()
-    .any(|w| name.contains(w))
+    use crate::read::declaration::labels::{RATE_WORDS, SCORE_WORDS};
+    RATE_WORDS
+        .iter()
+        .chain(SCORE_WORDS)
+        .any(|w| name.contains(w))
 }
 
 /// `declaration-category-missing`: no 产出, 效益 or 满意度 indicator, or no 成本 under 产出.
