@@ -210,6 +210,18 @@ fn a_changed_target_is_found_in_every_layout() {
         targets(declarations(&doc)[0]),
         ["≥1000人", "≥95%", "12月底前", "≤50万元", "明显提升", "≥90%"]
     );
+    // `目标值（指标值）` (templates.md §8) was no header: the declaration was not read.
+    assert_case(
+        "p24_target_header_both_names",
+        &[[
+            "自评表.xlsx",
+            "农资补贴项目",
+            lowered,
+            "F19",
+            "≥90%",
+            "≥85%",
+        ]],
+    );
     // The 财预〔2015〕88号 form: 绩效指标 merged down column A, 项目资金 over three rows.
     assert_case(
         "p20_form_88",
