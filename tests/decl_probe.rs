@@ -499,14 +499,13 @@ fn word_documents_inside_an_archive_are_read_for_their_tables() {
     assert_eq!(statuses(&doc, case)[1].1, "invalid");
 }
 
-#[test]
-fn a_workspace_s_declarations_folder_is_compared_with_its_inbox() {
+/// (sheet, code, cell, expected) of the approved-* findings of a workspace made from a
+/// case folder, after `init` and `run`.
+fn workspace_run(case: &str) -> BTreeSet<(String, String, String, String)> {
     let tmp = tempfile::tempdir().unwrap();
     let ws = tmp.path().join("ws");
-    common::copy_tree(
-        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/declprobe/ws01_workspace"),
-        &ws,
-    );
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    common::copy_tree(&root.join("fixtures/declprobe").join(case), &ws);
     let ws_arg = ws.to_str().unwrap();
     common::assert_exit(&common::run(&["init", ws_arg, "--year", "2024"]), 0);
     let o = common::run(&["run", ws_arg]);
@@ -528,17 +527,39 @@ fn a_workspace_s_declarations_folder_is_compared_with_its_inbox() {
             }
         }
     }
-    let want: BTreeSet<(String, String, String, String)> = [
-        (
-            "部门整体",
-            "approved-indicator-dropped",
-            "A1",
-            "群众获得感：明显提升",
-        ),
-        ("农民培训", "approved-target-lowered", "F19", "≥90%"),
-    ]
-    .iter()
-    .map(|(a, b, c, d)| (a.to_string(), b.to_string(), c.to_string(), d.to_string()))
-    .collect();
-    assert_eq!(got, want);
+    got
+}
+
+fn four(v: &[[&str; 4]]) -> BTreeSet<(String, String, String, String)> {
+    v.iter()
+        .map(|[a, b, c, d]| (a.to_string(), b.to_string(), c.to_string(), d.to_string()))
+        .collect()
+}
+
+#[test]
+fn a_workspace_s_declarations_folder_is_compared_with_its_inbox() {
+    assert_eq!(
+        workspace_run("ws01_workspace"),
+        four(&[
+            [
+                "部门整体",
+                "approved-indicator-dropped",
+                "A1",
+                "群众获得感：明显提升"
+            ],
+            ["农民培训", "approved-target-lowered", "F19", "≥90%"],
+        ])
+    );
+}
+
+#[test]
+fn a_zip_in_the_declarations_folder_is_opened() {
+    // The zip's declarations were read but never used: both lowered targets went unseen.
+    assert_eq!(
+        workspace_run("ws02_zip_in_declarations"),
+        four(&[
+            ["农村公路", "approved-target-lowered", "F14", "≥1000人"],
+            ["农村饮水", "approved-target-lowered", "F17", "≤50万元"],
+        ])
+    );
 }
