@@ -222,6 +222,24 @@ fn a_changed_target_is_found_in_every_layout() {
             "≥85%",
         ]],
     );
+    // The 88号 department form: its amount is the 年度主要任务 block's 金额合计 (it had
+    // none); the department table's lowered target.
+    let doc = assert_case(
+        "p25_department_form_88",
+        &[[
+            "部门整体自评表.xlsx",
+            "部门整体",
+            lowered,
+            "F17",
+            "≥12项",
+            "≥10项",
+        ]],
+    );
+    let d = declarations(&doc);
+    assert_eq!(
+        (s(&d[0]["funds"]["budget"]), d[0]["year"].clone()),
+        ("800".into(), 2024.into())
+    );
     // The 财预〔2015〕88号 form: 绩效指标 merged down column A, 项目资金 over three rows.
     assert_case(
         "p20_form_88",

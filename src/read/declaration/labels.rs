@@ -50,6 +50,8 @@ pub const FIELDS: &[(&str, DeclField, &str)] = &[
     ("本年度金额", DeclField::Budget, "province"),
     ("年度资金总额", DeclField::Budget, "province"),
     ("年度预算金额", DeclField::Budget, "province"),
+    // The 88号 department form: the 年度主要任务 block's total row, 总额 first.
+    ("金额合计", DeclField::Budget, "department 88号"),
     ("项目总金额", DeclField::Total, "central"),
     ("项目总额", DeclField::Total, "province"),
     ("中期资金总额", DeclField::Total, "central 2019"),
