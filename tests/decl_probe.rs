@@ -240,6 +240,19 @@ fn a_changed_target_is_found_in_every_layout() {
         (s(&d[0]["funds"]["budget"]), d[0]["year"].clone()),
         ("800".into(), 2024.into())
     );
+    // `=100%` written `100%` and a deadline with its year left out were lowered (an
+    // error) and changed; a deadline moved later was only "changed".
+    assert_case(
+        "p26_spelled_differently",
+        &[[
+            "自评表.xlsx",
+            "果树提质增效项目",
+            lowered,
+            "F17",
+            "10月底前",
+            "12月底前",
+        ]],
+    );
     // The 财预〔2015〕88号 form: 绩效指标 merged down column A, 项目资金 over three rows.
     assert_case(
         "p20_form_88",
