@@ -31,6 +31,7 @@ const FOLDERS: &[&str] = &[
     "rdr",
     "year_over_year",
     "rptprobe",
+    "declprobe",
 ];
 
 /// `check --format json` on one folder: each file's path and the codes of its findings.

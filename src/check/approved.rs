@@ -60,8 +60,10 @@ pub struct RunDeclaration {
 
 /// The declarations found among the run's files, in input order.
 pub fn declarations_in(files: &[CheckedFile]) -> Vec<RunDeclaration> {
+    // An archive's declarations are its members' (a workspace's 申报表/ may hold a zip).
     files
         .iter()
+        .flat_map(super::listed_ref)
         .flat_map(|f| f.declarations.iter())
         .enumerate()
         .map(|(order, d)| RunDeclaration {

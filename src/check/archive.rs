@@ -5,7 +5,7 @@
 //! ([`super::listed`]). An archive refused whole (encrypted, a bomb, damaged) is listed
 //! itself with its finding.
 
-use super::{check_bytes, reports, skipped, CheckedFile, FileStatus, Settings};
+use super::{check_bytes, skipped, CheckedFile, FileStatus, Settings};
 use crate::diag::Finding;
 use crate::read::archive::{entries, Entry, EntryFault};
 use crate::read::walk::classify;
@@ -63,8 +63,10 @@ fn check_entry(archive: &Path, e: Entry, settings: &Settings) -> CheckedFile {
         (_, Err(EntryFault::Nested)) => with_finding(&path, EntryFault::Nested.finding()),
         (Some(reason), _) => skipped(&path, reason),
         (None, Err(fault)) => with_finding(&path, fault.finding()),
+        // A document is read as in a folder: its Word tables (templates.md §9), else as
+        // the narrative report.
         (None, Ok(bytes)) if crate::read::narrative::is_report(&path) => {
-            reports::read_report(&path, &bytes)
+            super::word::check_document(&path, &bytes, settings)
         }
         (None, Ok(bytes)) => check_bytes(&path, &bytes, settings),
     };

@@ -27,20 +27,25 @@ pub fn check_document(path: &Path, bytes: &[u8], settings: &Settings) -> Checked
     reports::read_report(path, bytes)
 }
 
-/// The document read as tables, when a Word table of it holds a self-evaluation table;
+/// The document read as tables, when a Word table of it holds a self-evaluation table or
+/// a declaration;
 /// `None` for a plain report (or a document the report reader must explain).
 fn with_tables(path: &Path, bytes: &[u8], settings: &Settings) -> Option<CheckedFile> {
     let xml = docx::document_xml(bytes).ok()?;
     let doc = wordtable::read(&xml)?;
     let read = crate::read::read_grids(&doc.grids);
-    if read.is_empty() {
+    if read.tables.is_empty() && read.declarations.is_empty() {
         return None;
     }
     let mut file = super::unreadable(path, crate::diag::Message::new("", ""));
     file.findings.clear();
     file.status = FileStatus::Ok;
-    let sheets: Vec<String> = read.iter().map(|t| t.table.sheet.clone()).collect();
-    file.tables = checked_tables(read, settings);
+    // A declaration typed in Word (templates.md §8, §9) is read as a workbook's is.
+    let sheets: Vec<String> = (read.tables.iter().map(|t| t.table.sheet.clone()))
+        .chain(read.declarations.iter().map(|d| d.sheet.clone()))
+        .collect();
+    file.tables = checked_tables(read.tables, settings);
+    file.declarations = super::approved::check_declarations(path, read.declarations);
     file.hash = Some(*blake3::hash(bytes).as_bytes());
     // The paragraphs of the Word tables that are self-evaluation tables are no report's.
     let in_table = |n: Option<usize>| n.is_some_and(|n| sheets.contains(&wordtable::sheet_name(n)));

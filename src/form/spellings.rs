@@ -95,6 +95,10 @@ pub const VARIANTS: FormSpec = FormSpec {
         ("年度目标值", Header::Target),
         ("目标值", Header::Target),
         ("预期指标值", Header::Target),
+        // templates.md §8 writes the declaration's column `目标值 (指标值)`: both names in
+        // one header, either way round.
+        ("目标值(指标值)", Header::Target),
+        ("指标值(目标值)", Header::Target),
         ("完成值", Header::Actual),
         ("实际值", Header::Actual),
         ("全年完成值", Header::Actual),
@@ -266,6 +270,12 @@ pub const TITLE_SPELLINGS: &[(&str, TableKind)] = &[
     ("转移支付区域绩效自评表", TableKind::Transfer),
 ];
 
+/// Words that mark an approved adjustment of a declaration (templates.md §8) where units
+/// write them into the form's title: before the form's last word
+/// (`绩效目标调整申报表`, `绩效目标调整表`) or in brackets after it (`…申报表（调整后）`). The
+/// title is still the form's; the declaration is an adjustment.
+pub const TITLE_ADJUSTMENT: &[&str] = &["调整后", "调整"];
+
 /// The other forms kept in the same workbooks (templates.md §7): a sheet or a block titled
 /// with one of these is never a table. Each with the sentence that says what it is.
 pub const OTHER_FORMS: &[(&str, &str, &str)] = &[
@@ -349,6 +359,11 @@ pub fn markdown() -> String {
     }
     for (t, zh, _) in OTHER_FORMS {
         s.push_str(&format!("| not a table | `{t}` | {zh} | §7 |\n"));
+    }
+    for w in TITLE_ADJUSTMENT {
+        s.push_str(&format!(
+            "| adjustment in a title | `{w}` | 调整 | `…绩效目标{w}申报表`, `…申报表（{w}）` (§8) |\n"
+        ));
     }
     s
 }

@@ -310,18 +310,46 @@ pub fn other_form_of_key(text: &str, k: &str) -> Option<(&'static str, &'static 
     if is_sentence(k) || k.contains("自评") {
         return None;
     }
-    // The form's name ends the text, or stands before a bracketed year.
-    let body = match k
-        .strip_suffix(')')
-        .and_then(|b| b.rfind('(').map(|i| (b, i)))
-    {
-        Some((b, i)) if find_year(&b[i..]).is_some() => &b[..i],
-        _ => k,
-    };
+    let body = form_title_body(k);
     form::OTHER_FORMS
         .iter()
         .find(|(name, _, _)| body.ends_with(name))
         .map(|(_, zh, en)| (*zh, *en))
+}
+
+/// The part of a form's title (in [`key`] form) that must end in the form's name: without
+/// bracketed years or adjustment words after it (`…表(2024年度)`, `…申报表(调整后)`), and
+/// without an adjustment word before its last word (`绩效目标调整申报表` →
+/// `绩效目标申报表`, `绩效目标调整表` → `绩效目标表`), templates.md §8.
+///
+/// ```
+/// use selfeval::read::labels::form_title_body;
+/// assert_eq!(form_title_body("项目支出绩效目标表(2024年度)"), "项目支出绩效目标表");
+/// assert_eq!(form_title_body("二级项目支出绩效目标调整申报表"), "二级项目支出绩效目标申报表");
+/// assert_eq!(form_title_body("项目支出绩效目标申报表(调整后)"), "项目支出绩效目标申报表");
+/// assert_eq!(form_title_body("项目支出绩效目标调整表"), "项目支出绩效目标表");
+/// ```
+pub fn form_title_body(k: &str) -> String {
+    let mut body = k;
+    while let Some((b, i)) = body
+        .strip_suffix(')')
+        .and_then(|b| b.rfind('(').map(|i| (b, i)))
+    {
+        let inner = &b[i + 1..];
+        let adjusted = form::TITLE_ADJUSTMENT.contains(&inner);
+        if find_year(inner).is_none() && !adjusted {
+            break;
+        }
+        body = &b[..i];
+    }
+    for w in form::TITLE_ADJUSTMENT {
+        for last in ["申报表", "表"] {
+            if let Some(head) = body.strip_suffix(last).and_then(|h| h.strip_suffix(w)) {
+                return format!("{head}{last}");
+            }
+        }
+    }
+    body.to_string()
 }
 
 /// Finds a year written as `（2021年度）`, `2021年度` or `2021年` in a short text.

@@ -97,22 +97,7 @@ fn read_inner(bytes: &[u8]) -> Result<ReadFile, Refusal> {
         return Ok(own_output());
     }
     let sheets = workbook::open_scanned(format, bytes, package)?;
-    let mut out = ReadFile::default();
-    let mut others = Vec::new();
-    for g in &sheets.grids {
-        let located = locate::locate(g);
-        others.extend(located.others);
-        for found in &located.tables {
-            let (table, findings) = extract::extract(g, found);
-            out.tables.push(ReadTable { table, findings });
-        }
-        for (found, form) in &located.declarations {
-            match declaration::extract(g, found) {
-                Some(d) => out.declarations.push(d),
-                None => others.push(*form),
-            }
-        }
-    }
+    let (mut out, others) = read_located(&sheets.grids);
     if out.tables.is_empty() && out.declarations.is_empty() {
         if sheets.grids.is_empty() && !sheets.failed.is_empty() {
             return Err(Refusal::SheetsFailed(sheets.failed));
@@ -130,17 +115,33 @@ fn read_inner(bytes: &[u8]) -> Result<ReadFile, Refusal> {
     Ok(out)
 }
 
-/// Reads the tables of grids that come from elsewhere than a workbook (a Word document's
-/// tables, templates.md §9), through the same locate and extract as a sheet's.
-pub fn read_grids(grids: &[grid::Grid]) -> Vec<ReadTable> {
-    let mut out = Vec::new();
+/// The tables and declarations of grids, in grid order, and the other forms seen (named
+/// by `file-no-table` when nothing else is found).
+fn read_located(grids: &[grid::Grid]) -> (ReadFile, Vec<(&'static str, &'static str)>) {
+    let mut out = ReadFile::default();
+    let mut others = Vec::new();
     for g in grids {
-        for found in &locate::locate(g).tables {
+        let located = locate::locate(g);
+        others.extend(located.others);
+        for found in &located.tables {
             let (table, findings) = extract::extract(g, found);
-            out.push(ReadTable { table, findings });
+            out.tables.push(ReadTable { table, findings });
+        }
+        for (found, form) in &located.declarations {
+            match declaration::extract(g, found) {
+                Some(d) => out.declarations.push(d),
+                None => others.push(*form),
+            }
         }
     }
-    out
+    (out, others)
+}
+
+/// Reads the tables and declarations of grids that come from elsewhere than a workbook (a
+/// Word document's tables, templates.md §9), through the same locate and extract as a
+/// sheet's. Nothing found is no finding: the caller reads the document otherwise.
+pub fn read_grids(grids: &[grid::Grid]) -> ReadFile {
+    read_located(grids).0
 }
 
 /// `file-clipped`: visible worksheets past [`limits::MAX_SHEETS`] were not read.

@@ -331,6 +331,12 @@ fn is_deadline(t: &str) -> bool {
         .any(|w| t.contains(w))
 }
 
+/// True when a target writes its operator (`≥95%`, `95%以上`), false for a bare number
+/// (`95%`, which is read as `≥`) or a text that is no quantity.
+pub fn has_operator(s: &str) -> bool {
+    parse_quantity(&normalize_text(s), false).is_some_and(|(op, _, _)| op.is_some())
+}
+
 /// Reads `[op] number [unit] [suffix-op]` from a normalised text. For an actual
 /// (`lenient`), the unit stops at the first clause separator and a contradicting or
 /// missing operator does not matter.

@@ -440,3 +440,17 @@ pub fn pretty_json(compact: &str) -> String {
     }
     out
 }
+
+/// `check PATH --format json` run from the repository root: exit 0 or 1, the JSON parsed.
+pub fn check_json(path: &str) -> serde_json::Value {
+    let out = selfeval_at_root()
+        .args(["check", path, "--format", "json"])
+        .output()
+        .expect("selfeval runs");
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{path}: exit {:?}",
+        out.status
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}

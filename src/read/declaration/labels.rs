@@ -50,6 +50,8 @@ pub const FIELDS: &[(&str, DeclField, &str)] = &[
     ("本年度金额", DeclField::Budget, "province"),
     ("年度资金总额", DeclField::Budget, "province"),
     ("年度预算金额", DeclField::Budget, "province"),
+    // The 88号 department form: the 年度主要任务 block's total row, 总额 first.
+    ("金额合计", DeclField::Budget, "department 88号"),
     ("项目总金额", DeclField::Total, "central"),
     ("项目总额", DeclField::Total, "province"),
     ("中期资金总额", DeclField::Total, "central 2019"),
@@ -80,3 +82,11 @@ pub const NOT_APPLICABLE: &[&str] = &["不适用", "无", "/", "-", "—", "—�
 
 /// A row starting with one of these ends the indicator block (the form's footnote).
 pub const FOOTNOTES: &[&str] = &["备注", "说明", "填表说明", "注:"];
+
+/// Words of a 三级指标 that names a rate or a share: its target is a percent. A number
+/// stored as a number (a cell formatted as %, `0.95` shown `95%`) with no unit is read as
+/// the percent it shows.
+pub const RATE_WORDS: &[&str] = &["率", "比例", "占比", "比重", "满意度"];
+
+/// Words of a 三级指标 that names a score: like a rate, it needs no unit of measure.
+pub const SCORE_WORDS: &[&str] = &["得分", "分数", "指数"];

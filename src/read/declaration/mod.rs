@@ -10,6 +10,7 @@
 
 pub mod labels;
 
+use super::extract::join_target;
 use super::grid::{Cell, Grid};
 use super::labels as table_labels;
 use super::labels::Header;
@@ -70,13 +71,10 @@ fn field_of(cell: &Cell) -> Option<(DeclField, Option<AmountUnit>)> {
 }
 
 /// True when a declaration title: the text ends in one of [`labels::TITLES`], optionally
-/// followed by a year in brackets. The kind is the department form when it says 部门整体.
+/// followed by a year or an adjustment word in brackets, an adjustment word allowed before
+/// its last word ([`table_labels::form_title_body`]). The kind is the department form when it says 部门整体.
 pub fn title_kind(title: &str) -> Option<DeclKind> {
-    let k = table_labels::key(title);
-    let body = match k.rfind('(') {
-        Some(i) if k.ends_with(')') && table_labels::find_year(&k[i..]).is_some() => &k[..i],
-        _ => k.as_str(),
-    };
+    let body = table_labels::form_title_body(&table_labels::key(title));
     labels::TITLES.iter().find(|t| body.ends_with(*t))?;
     Some(if body.contains("部门整体") || body.starts_with("部门") {
         DeclKind::Department
@@ -311,7 +309,7 @@ fn read_indicators(g: &Grid, hr: u32, cols: &HashMap<Header, u32>, end: u32, d: 
             level1: l1.clone(),
             level2: l2.clone(),
             name: Text::new(name.trim(), name_cell),
-            target: target_text(g, r, tc, col(Header::Operator), col(Header::Unit)),
+            target: target_text(g, r, tc, col(Header::Operator), col(Header::Unit), &name),
             weight: col(Header::Weight)
                 .map(|c| weight(g, r, c))
                 .unwrap_or_default(),
@@ -331,19 +329,38 @@ fn ends_block(g: &Grid, r: u32) -> bool {
 }
 
 /// The target as one text: operator column + value + unit column, when the form splits them.
-fn target_text(g: &Grid, r: u32, tc: Option<u32>, op: Option<u32>, unit: Option<u32>) -> Text {
+fn target_text(
+    g: &Grid,
+    r: u32,
+    tc: Option<u32>,
+    op: Option<u32>,
+    unit: Option<u32>,
+    name: &str,
+) -> Text {
     let Some(tc) = tc else { return Text::default() };
     let a = g.anchor(r, tc);
-    let value = g.raw(a.row, a.col).as_text();
-    let part = |c: Option<u32>| c.map(|c| g.text(r, c)).unwrap_or_default();
-    let (o, u) = (part(op), part(unit));
-    let unit_text = if !u.is_empty() && !value.ends_with(u.as_str()) {
-        u
-    } else {
-        String::new()
+    let unit_written = unit.is_some_and(|c| !g.text(r, c).trim().is_empty());
+    let value = match g.raw(a.row, a.col) {
+        Cell::Number(d) if !unit_written => percent_shown(*d, name),
+        other => other.as_text(),
     };
-    let op_text = if value.is_empty() { String::new() } else { o };
-    Text::new(format!("{op_text}{value}{unit_text}").trim().to_string(), a)
+    if op.is_none() && unit.is_none() {
+        return Text::new(value.trim(), a);
+    }
+    let part = |c: Option<u32>| c.map(|c| g.text(r, c)).unwrap_or_default();
+    let joined = join_target(&value, &part(op), &part(unit));
+    Text::new(joined.unwrap_or_else(|| value.trim().to_string()), a)
+}
+
+/// A rate's target stored as a number without a unit: a fraction up to 1 is the percent
+/// a cell formatted as % shows (`0.95` → `95%`); any other number as it is.
+fn percent_shown(d: rust_decimal::Decimal, name: &str) -> String {
+    let rate = labels::RATE_WORDS.iter().any(|w| name.contains(w));
+    if rate && d > rust_decimal::Decimal::ZERO && d <= rust_decimal::Decimal::ONE {
+        format!("{}%", (d * rust_decimal::Decimal::ONE_HUNDRED).normalize())
+    } else {
+        d.normalize().to_string()
+    }
 }
 
 fn weight(g: &Grid, r: u32, c: u32) -> Figure {

@@ -191,22 +191,34 @@ fn join_operator_unit(g: &Grid, cols: &IndCols, r: u32, target: &mut Text, actua
         .map(|c| labels::squash(&g.text(r, c)))
         .unwrap_or_default();
     let qualitative = labels::squash(&op) == "定性";
-    if !qualitative && !target.is_empty() {
-        let mut s = labels::squash(&target.text);
-        if !starts_with_op(&s) {
-            // Symbols in one spelling; words (不少于, 以上 …) as written.
-            let o = labels::squash(&op);
-            let sym = op_symbol(&o).map(str::to_string).unwrap_or(o);
-            s = format!("{sym}{s}");
-        }
-        if !unit.is_empty() && !s.ends_with(&unit) {
-            s.push_str(&unit);
-        }
+    if let Some(s) = join_target(&target.text, &op, &unit) {
         target.text = s;
     }
     if !qualitative && !unit.is_empty() && is_bare_number(&actual.text) {
         actual.text = format!("{}{unit}", labels::squash(&actual.text));
     }
+}
+
+/// A target written across an operator column, a value and a unit column (`≥` `95` `%`)
+/// as one text (`≥95%`), as the forms with `指标性质` / `计量单位` columns need (the tables'
+/// and the declarations' alike). `None` — keep the value as written — for an empty value
+/// or a `定性` operator (the value is the whole target: `12月底前`, not `定性12月底前`).
+pub fn join_target(value: &str, op: &str, unit: &str) -> Option<String> {
+    if labels::squash(op) == "定性" || value.trim().is_empty() {
+        return None;
+    }
+    let unit = labels::squash(unit);
+    let mut s = labels::squash(value);
+    if !starts_with_op(&s) {
+        // Symbols in one spelling; words (不少于, 以上 …) as written.
+        let o = labels::squash(op);
+        let sym = op_symbol(&o).map(str::to_string).unwrap_or(o);
+        s = format!("{sym}{s}");
+    }
+    if !unit.is_empty() && !s.ends_with(&unit) {
+        s.push_str(&unit);
+    }
+    Some(s)
 }
 
 /// A row's weight and score, with the findings of its figure cells (an uncomputed

@@ -12,6 +12,8 @@ mod goals;
 mod header;
 mod indicators;
 
+pub use indicators::join_target;
+
 use super::grid::{Cell, Grid};
 use super::labels::{self, Field, Header, HeaderMatch};
 use super::limits;

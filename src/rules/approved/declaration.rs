@@ -58,7 +58,7 @@ pub fn targets(d: &Declaration, out: &mut Vec<Finding>) {
                 format!("指标「{name}」的指标值「{target}」不可衡量（既不是数值，也不是标准等级或时间）"),
                 format!("the target \"{target}\" of \"{name}\" is not measurable"),
             ),
-            Measure::Number { unit, .. } if unit.is_empty() && !is_rate(name) => (
+            Measure::Number { unit, .. } if unit.is_empty() && !is_rate(name) && !names_unit(name) => (
                 Code::DeclarationUnitMissing,
                 format!("指标「{name}」的指标值「{target}」没有计量单位"),
                 format!("the target \"{target}\" of \"{name}\" has no unit of measure"),
@@ -69,20 +69,29 @@ pub fn targets(d: &Declaration, out: &mut Vec<Finding>) {
     }
 }
 
+/// True when the 三级 names the unit of measure in brackets at its end, as forms with
+/// bare-number targets write it (`培训人数（人）`, `补助资金(万元)`): a short bracketed
+/// word without digits.
+fn names_unit(name: &str) -> bool {
+    let k = crate::model::text::squash(name);
+    let Some(body) = k.strip_suffix(['）', ')']) else {
+        return false;
+    };
+    let Some(i) = body.rfind(['（', '(']) else {
+        return false;
+    };
+    let inner = body[i..].trim_start_matches(['（', '(']);
+    let n = inner.chars().count();
+    (1..=4).contains(&n) && !inner.chars().any(|c| c.is_ascii_digit())
+}
+
 /// A rate, a share or a score needs no unit of its own.
 fn is_rate(name: &str) -> bool {
-    [
-        "率",
-        "比例",
-        "占比",
-        "比重",
-        "满意度",
-        "得分",
-        "分数",
-        "指数",
-    ]
-    .iter()
-    .any(|w| name.contains(w))
+    use crate::read::declaration::labels::{RATE_WORDS, SCORE_WORDS};
+    RATE_WORDS
+        .iter()
+        .chain(SCORE_WORDS)
+        .any(|w| name.contains(w))
 }
 
 /// `declaration-category-missing`: no 产出, 效益 or 满意度 indicator, or no 成本 under 产出.
@@ -213,5 +222,14 @@ mod tests {
         let (w, y) = mentions("食堂生鲜83.32万，车险1.1万元；合同价246740.64元，20W");
         assert_eq!(w.len(), 3);
         assert_eq!(y, vec![Decimal::new(24674064, 2)]);
+    }
+
+    #[test]
+    fn a_unit_in_the_name_s_brackets_is_the_unit() {
+        assert!(names_unit("培训人数（人）"));
+        assert!(names_unit("补助资金 (万元)"));
+        assert!(!names_unit("培训人数"));
+        assert!(!names_unit("培训人数（2024年）"));
+        assert!(!names_unit("社区工作站经费（沙浦围社区工作站）"));
     }
 }

@@ -129,9 +129,14 @@ pub fn compare(approved: &str, found: &str) -> Change {
                 unit: fu,
             },
         ) => match value::unit_factor(&unit, &fu) {
+            // `=100%` written `100%`: the operator left out, not a range asked for.
+            Some(f) if op == Op::Eq && !value::has_operator(found) && fv * f == value => {
+                Change::Same
+            }
             Some(f) => numbers(op, value, fop, fv * f),
             None => Change::Changed,
         },
+        (Measure::Time, Measure::Time) => deadlines(approved, found),
         (Measure::Band(l, b), Measure::Band(fl, fb)) if l == fl => {
             if fb > b {
                 Change::Lowered
@@ -140,6 +145,23 @@ pub fn compare(approved: &str, found: &str) -> Change {
             }
         }
         _ => Change::Changed,
+    }
+}
+
+/// Two deadlines, compared as the tables' deadlines are scored
+/// ([`crate::score::deadline::met`]): the table's by the approved date (or earlier) is no
+/// easier, a later one is; a year written on one side only is taken for both
+/// (`2024年12月底前` = `12月底前`). Time forms that are no dates (`全年`, `每季度`) stay
+/// not comparable; a span (`3个工作日内`) is a number with its operator, compared as one.
+fn deadlines(approved: &str, found: &str) -> Change {
+    use crate::score::deadline::{last_date, met};
+    let year = [approved, found]
+        .iter()
+        .find_map(|t| last_date(t).and_then(|d| d.year));
+    match met(approved, found, year) {
+        Some(true) => Change::Same,
+        Some(false) => Change::Lowered,
+        None => Change::Changed,
     }
 }
 
@@ -193,6 +215,15 @@ mod tests {
         assert_eq!(compare("及时", "基本及时"), Change::Lowered);
         assert_eq!(compare("显著提升", "有所提升"), Change::Lowered);
         assert_eq!(compare("95%以上", "≥95%"), Change::Same);
+        assert_eq!(compare("=100%", "100%"), Change::Same);
+        assert_eq!(compare("=10个", "10个"), Change::Same);
+        assert_eq!(compare("=10个", "≥10个"), Change::Lowered);
+        assert_eq!(compare("=10个", "9个"), Change::Lowered);
+        assert_eq!(compare("2024年12月底前", "12月底前"), Change::Same);
+        assert_eq!(compare("12月底前", "2024年12月31日前"), Change::Same);
+        assert_eq!(compare("10月底前", "11月底前"), Change::Lowered);
+        assert_eq!(compare("12月底前", "10月底前"), Change::Same);
+        assert_eq!(compare("3个工作日内", "5个工作日内"), Change::Lowered);
     }
 
     #[test]
