@@ -277,8 +277,6 @@ fn build_logged(
     rows: Rows,
     heights: Option<&std::cell::RefCell<HeightLog>>,
 ) -> Result<Workbook> {
-    let (inbox, lang, view) = (run.inbox, run.lang, run.view);
-    let (opts, rows_per_sheet) = (rows.opts, rows.per_sheet);
     // Checked before anything is written: 汇总 cannot be continued, since its totals row
     // and the charts refer to one range of it.
     if units.len() > MAX_UNITS as usize {
@@ -286,45 +284,17 @@ fn build_logged(
             "{} units: the {} sheet holds one row per unit below its title and header, a \
              totals row and a note, at most {} units on one worksheet",
             units.len(),
-            sheet_names(lang)[0],
+            sheet_names(run.lang)[0],
             MAX_UNITS
         );
     }
-    let long = ListOptions {
-        memory: opts.memory,
-        rows_per_sheet,
-        overflow: Overflow::Continue,
-    };
+    let cx = Ctx::new(source, units, run, rows, heights);
     let files = source.light();
-    let title = TitleBlock {
-        title: title_text(crate::aggregate::run_year(files), lang),
-        date: shown_date(run.date, lang),
-        lang,
-    };
-    let cx = Ctx {
-        source,
-        units,
-        lang,
-        inbox,
-        f: ListFormats::new(),
-        styles: Styles::new(),
-        long,
-        title,
-        view,
-        heights,
-    };
+    let view = run.view;
     let mut wb = Workbook::new();
-    let mut figures: Vec<UnitFigures> = units.iter().map(|u| unit_figures(files, u)).collect();
     // A workspace: each unit's status, and a row for every roster unit that sent nothing.
     let records = (!view.units.is_empty()).then(|| crate::aggregate::records(files, units, view));
-    let mut rows: Vec<Unit> = units.to_vec();
-    for name in &view.roster {
-        rows.push(Unit {
-            name: name.clone(),
-            ..Unit::default()
-        });
-        figures.push(UnitFigures::default());
-    }
+    let (rows, figures) = overview_rows(files, units, view);
     overview::write(&mut wb, &rows, &figures, records.as_deref(), &cx)?;
     tables::write(&mut wb, &cx)?;
     let started = std::time::Instant::now();
@@ -336,6 +306,61 @@ fn build_logged(
     }
     charts::write(&mut wb, units, &figures, &cx)?;
     Ok(wb)
+}
+
+/// 汇总's rows and their figures: the units, then the roster's units that sent nothing
+/// (no tables, no figures).
+fn overview_rows(
+    files: &[CheckedFile],
+    units: &[Unit],
+    view: &crate::aggregate::campaign::View,
+) -> (Vec<Unit>, Vec<UnitFigures>) {
+    let mut figures: Vec<UnitFigures> = units.iter().map(|u| unit_figures(files, u)).collect();
+    let mut rows: Vec<Unit> = units.to_vec();
+    for name in &view.roster {
+        rows.push(Unit {
+            name: name.clone(),
+            ..Unit::default()
+        });
+        figures.push(UnitFigures::default());
+    }
+    (rows, figures)
+}
+
+impl<'a> Ctx<'a> {
+    /// The context of one summary: the run's, with the list sheets' options and the title
+    /// block every sheet shares.
+    fn new(
+        source: &'a dyn FileSource,
+        units: &'a [Unit],
+        run: &crate::render::RunCx<'a>,
+        rows: Rows,
+        heights: Option<&'a std::cell::RefCell<HeightLog>>,
+    ) -> Self {
+        let lang = run.lang;
+        let long = ListOptions {
+            memory: rows.opts.memory,
+            rows_per_sheet: rows.per_sheet,
+            overflow: Overflow::Continue,
+        };
+        let title = TitleBlock {
+            title: title_text(crate::aggregate::run_year(source.light()), lang),
+            date: shown_date(run.date, lang),
+            lang,
+        };
+        Ctx {
+            source,
+            units,
+            lang,
+            inbox: run.inbox,
+            f: ListFormats::new(),
+            styles: Styles::new(),
+            long,
+            title,
+            view: run.view,
+            heights,
+        }
+    }
 }
 
 #[cfg(test)]
