@@ -448,21 +448,12 @@ pub fn human(tr: Tr, n: u64) -> String {
 }
 
 /// `POST /roster`: a new 单位名单.xlsx (the old one kept as `单位名单.xlsx.bak`).
-pub async fn roster(State(app): State<Arc<App>>, tr: Tr, mut form: Multipart) -> Response {
+pub async fn roster(State(app): State<Arc<App>>, tr: Tr, form: Multipart) -> Response {
     let dir = app.dir();
-    let mut bytes = Vec::new();
-    while let Ok(Some(mut f)) = form.next_field().await {
-        if f.file_name().is_none() {
-            continue;
-        }
-        while let Ok(Some(c)) = f.chunk().await {
-            if (bytes.len() + c.len()) as u64 > app.limits.file {
-                return super::pages::error(tr, StatusCode::PAYLOAD_TOO_LARGE, "名单文件过大。");
-            }
-            bytes.extend_from_slice(&c);
-        }
-        break;
-    }
+    let bytes = match roster_bytes(&app, form).await {
+        Some(b) => b,
+        None => return super::pages::error(tr, StatusCode::PAYLOAD_TOO_LARGE, "名单文件过大。"),
+    };
     if bytes.is_empty() {
         return refuse_roster(&app, tr, "请选择单位名单工作簿（.xlsx）。");
     }
@@ -470,20 +461,12 @@ pub async fn roster(State(app): State<Arc<App>>, tr: Tr, mut form: Multipart) ->
     let mut tmp = path.clone().into_os_string();
     tmp.push(".upload-tmp");
     let tmp = PathBuf::from(tmp);
-    let names = |p: &Path| -> Option<Vec<String>> {
-        Some(
-            crate::campaign::roster::read(p)
-                .ok()?
-                .units
-                .into_iter()
-                .map(|u| u.name)
-                .collect(),
-        )
-    };
-    let old = names(&path).unwrap_or_default();
+    let old = roster_names(&path).unwrap_or_default();
     // A workbook with no unit in it (another workbook chosen by mistake: the roster
     // reader takes it as an empty roster) is refused too: it would delete every unit.
-    let new = std::fs::write(&tmp, &bytes).ok().and_then(|_| names(&tmp));
+    let new = std::fs::write(&tmp, &bytes)
+        .ok()
+        .and_then(|_| roster_names(&tmp));
     let Some(new) = new.filter(|n| !n.is_empty()) else {
         let _ = std::fs::remove_file(&tmp);
         return refuse_roster(
@@ -492,13 +475,7 @@ pub async fn roster(State(app): State<Arc<App>>, tr: Tr, mut form: Multipart) ->
             "这不是可用的单位名单（需要工作表“单位名单”、“单位名称”列和至少一个单位），原名单未改动。",
         );
     };
-    if path.is_file() {
-        let mut bak = path.clone().into_os_string();
-        bak.push(".bak");
-        let _ = std::fs::copy(&path, bak);
-    }
-    if std::fs::rename(&tmp, &path).is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    if !replace_roster(&tmp, &path) {
         return super::pages::error(
             tr,
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -510,6 +487,52 @@ pub async fn roster(State(app): State<Arc<App>>, tr: Tr, mut form: Multipart) ->
         *n = Some((roster_change(tr, &old, &new), true));
     }
     axum::response::Redirect::to("/settings").into_response()
+}
+
+/// The first file of the form (empty when there is none), or `None` past the per-file
+/// limit.
+async fn roster_bytes(app: &App, mut form: Multipart) -> Option<Vec<u8>> {
+    let mut bytes = Vec::new();
+    while let Ok(Some(mut f)) = form.next_field().await {
+        if f.file_name().is_none() {
+            continue;
+        }
+        while let Ok(Some(c)) = f.chunk().await {
+            if (bytes.len() + c.len()) as u64 > app.limits.file {
+                return None;
+            }
+            bytes.extend_from_slice(&c);
+        }
+        break;
+    }
+    Some(bytes)
+}
+
+/// The unit names of the roster workbook at `p`, if it can be read.
+fn roster_names(p: &Path) -> Option<Vec<String>> {
+    Some(
+        crate::campaign::roster::read(p)
+            .ok()?
+            .units
+            .into_iter()
+            .map(|u| u.name)
+            .collect(),
+    )
+}
+
+/// The uploaded roster `tmp` put in place of `path`, the old one copied to `.bak` first;
+/// false (and `tmp` removed) when it cannot be renamed.
+fn replace_roster(tmp: &Path, path: &Path) -> bool {
+    if path.is_file() {
+        let mut bak = path.to_path_buf().into_os_string();
+        bak.push(".bak");
+        let _ = std::fs::copy(path, bak);
+    }
+    if std::fs::rename(tmp, path).is_err() {
+        let _ = std::fs::remove_file(tmp);
+        return false;
+    }
+    true
 }
 
 /// A roster upload refused: said on the settings page, where the officer chose the file
