@@ -145,6 +145,10 @@ impl Server {
     }
     /// An upload with more headers.
     fn upload_with(&self, files: &[(&str, &[u8])], more: &str) -> Answer {
+        self.post_files("/upload", files, more)
+    }
+    /// A multipart form of files posted to `path` with the cookie, Origin and CSRF token.
+    fn post_files(&self, path: &str, files: &[(&str, &[u8])], more: &str) -> Answer {
         let extra = format!(
             "{}{}{more}x-csrf-token: {}\r\n",
             self.cookie(),
@@ -160,7 +164,7 @@ impl Server {
         }
         body.extend_from_slice(format!("--{b}--\r\n").as_bytes());
         self.post(
-            "/upload",
+            path,
             &extra,
             &format!("multipart/form-data; boundary={b}"),
             &body,
@@ -885,4 +889,41 @@ fn a_finding_in_the_other_language_shows_its_rate_as_a_percent() {
     let en = format!("{}Cookie: selfeval_lang=en\r\n", s.cookie());
     let page = s.get(unit, &en).body;
     assert!(page.contains("(expected 98.98%, stated 96.08%)"), "{page}");
+}
+
+/// `POST /roster`: a roster over the per-file limit or without a unit is refused and
+/// leaves the roster as it was (no temporary file left); a good one replaces it, the old
+/// one kept as `单位名单.xlsx.bak`, and the settings page says what changed.
+#[test]
+fn a_roster_upload_replaces_the_roster_only_when_it_is_a_roster_within_the_limit() {
+    let s = start("100000,500000,3");
+    let path = s.dir.path().join("单位名单.xlsx");
+    common::write_roster(&path, &[["甲单位", "", "", "", ""]]);
+    let old = std::fs::read(&path).unwrap();
+    let big = vec![b'x'; 100_001];
+    let a = s.post_files("/roster", &[("名单.xlsx", &big)], "");
+    assert_eq!(a.status, 413, "{}", a.body);
+    assert!(a.body.contains("名单文件过大"), "{}", a.body);
+    let a = s.post_files("/roster", &[("名单.xlsx", b"PK not a workbook")], "");
+    assert_eq!(a.status, 303, "{}", a.body);
+    let page = s.get("/settings", &s.cookie()).body;
+    assert!(page.contains("原名单未改动"), "{page}");
+    assert_eq!(std::fs::read(&path).unwrap(), old);
+    let new_roster = s.dir.path().join("新名单.xlsx");
+    common::write_roster(
+        &new_roster,
+        &[["甲单位", "", "", "", ""], ["乙单位", "", "", "", ""]],
+    );
+    let bytes = std::fs::read(&new_roster).unwrap();
+    let a = s.post_files("/roster", &[("新名单.xlsx", &bytes)], "");
+    assert_eq!(a.status, 303, "{}", a.body);
+    assert_eq!(std::fs::read(&path).unwrap(), bytes);
+    assert_eq!(
+        std::fs::read(s.dir.path().join("单位名单.xlsx.bak")).unwrap(),
+        old
+    );
+    let page = s.get("/settings", &s.cookie()).body;
+    assert!(page.contains("新增 1 个：乙单位"), "{page}");
+    let left = listing(s.dir.path());
+    assert!(!left.iter().any(|n| n.contains("upload-tmp")), "{left:?}");
 }

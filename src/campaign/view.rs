@@ -253,105 +253,168 @@ pub fn build_view(
     today: &str,
 ) -> Result<View> {
     let units = aggregate::units(files);
-    let last = history.units_last_round()?;
-    let mut view = View {
-        round: history.last_round()?.map(|r| r.0),
-        ..View::default()
+    let mut b = ViewBuilder {
+        history,
+        roster,
+        files,
+        today,
+        last: history.units_last_round()?,
+        view: View {
+            round: history.last_round()?.map(|r| r.0),
+            ..View::default()
+        },
     };
     for u in &units {
+        b.unit(u)?;
+    }
+    b.not_received(&units);
+    Ok(b.view)
+}
+
+/// A unit's last round as the history keeps it: unit key, round, the run that issued it,
+/// the errors it sent.
+type LastRound = (String, u32, i64, usize);
+
+/// What [`build_view`] reads, and the view it fills unit by unit.
+struct ViewBuilder<'a> {
+    history: &'a History,
+    roster: &'a Roster,
+    files: &'a [CheckedFile],
+    today: &'a str,
+    last: Vec<LastRound>,
+    view: View,
+}
+
+impl ViewBuilder<'_> {
+    /// A unit of this run: its sent findings sorted into fixed and remaining, its status
+    /// and its last received date.
+    fn unit(&mut self, u: &aggregate::Unit) -> Result<()> {
         let key = org_key(&u.name);
-        let fig = aggregate::unit_figures(files, u);
-        let mut current: HashSet<String> = HashSet::new();
-        aggregate::for_each_counted(files, u, |id, sev| {
-            if sev != crate::diag::Severity::Info {
-                current.insert(id);
-            }
-        });
-        let hashes: Vec<String> = aggregate::unit_files(u)
-            .into_iter()
-            .filter_map(|i| files.get(i))
-            .filter(|f| f.standing.counts())
-            .filter_map(|f| f.hash.as_ref().map(hex))
-            .collect();
-        let round = last.iter().find(|(k, ..)| *k == key);
+        let hashes = counted_hashes(self.files, u);
+        let round = self.last.iter().find(|(k, ..)| *k == key).cloned();
         if let Some((_, n, _, _)) = round {
-            for sent in history.round_findings(*n, &key)? {
-                if current.contains(&sent.identity) {
-                    view.remaining.insert(sent.identity, ());
-                } else {
-                    view.fixed.push(Fixed {
-                        identity: sent.identity,
-                        unit: u.name.clone(),
-                        table: sent.table,
-                        code: sent.code,
-                        severity: sent.severity,
-                        message: sent.message,
-                    });
-                }
+            self.sort_sent(u, n, &key)?;
+        }
+        let status = self.status(u, round.as_ref(), &hashes)?;
+        let campaign = UnitCampaign {
+            status,
+            round: round.as_ref().map(|r| r.1),
+            in_roster: self.roster.find(&u.name).is_some(),
+            sent_errors: round.as_ref().map_or(0, |r| r.3),
+            last_received: self.last_received(&hashes),
+        };
+        self.view.units.insert(key, campaign);
+        Ok(())
+    }
+
+    /// The findings sent to the unit in round `n`: still there, or fixed.
+    fn sort_sent(&mut self, u: &aggregate::Unit, n: u32, key: &str) -> Result<()> {
+        let current = current_findings(self.files, u);
+        for sent in self.history.round_findings(n, key)? {
+            if current.contains(&sent.identity) {
+                self.view.remaining.insert(sent.identity, ());
+            } else {
+                self.view.fixed.push(Fixed {
+                    identity: sent.identity,
+                    unit: u.name.clone(),
+                    table: sent.table,
+                    code: sent.code,
+                    severity: sent.severity,
+                    message: sent.message,
+                });
             }
         }
+        Ok(())
+    }
+
+    /// Passed, resubmitted after its last round, returned in it, or pending.
+    fn status(
+        &self,
+        u: &aggregate::Unit,
+        round: Option<&LastRound>,
+        hashes: &[String],
+    ) -> Result<UnitStatus> {
+        let fig = aggregate::unit_figures(self.files, u);
         // A file the history has not seen yet arrives in this run: after every round.
         let unseen = hashes
             .iter()
-            .any(|h| history.first_seen(h).ok().flatten().is_none());
+            .any(|h| self.history.first_seen(h).ok().flatten().is_none());
         let newest = match unseen {
             true => Some(i64::MAX),
-            false => history.latest_first_run(&hashes)?,
+            false => self.history.latest_first_run(hashes)?,
         };
-        let status = match round {
+        Ok(match round {
             _ if fig.counted() > 0 && fig.counts.errors == 0 => UnitStatus::Passed,
             Some((_, n, run, _)) if newest.is_some_and(|r| r > *run) => UnitStatus::Resubmitted(*n),
             Some((_, n, _, _)) => UnitStatus::Returned(*n),
             None => UnitStatus::Pending,
-        };
+        })
+    }
+
+    /// The latest first-received date of the unit's files.
+    fn last_received(&self, hashes: &[String]) -> Option<String> {
         // A file not yet in the history is received today.
-        let dates: Vec<String> = hashes
+        hashes
             .iter()
             .map(|h| {
-                history
+                self.history
                     .first_date(h)
                     .ok()
                     .flatten()
-                    .unwrap_or_else(|| today.to_string())
+                    .unwrap_or_else(|| self.today.to_string())
+            })
+            .max()
+    }
+
+    /// The roster's units that sent nothing this run.
+    fn not_received(&mut self, units: &[aggregate::Unit]) {
+        let have: HashSet<String> = units
+            .iter()
+            .map(|u| {
+                self.roster
+                    .find(&u.name)
+                    .map_or_else(|| org_key(&u.name), |r| org_key(&r.name))
             })
             .collect();
-        view.units.insert(
-            key,
-            UnitCampaign {
-                status,
-                round: round.map(|r| r.1),
-                in_roster: roster.find(&u.name).is_some(),
-                sent_errors: round.map_or(0, |r| r.3),
-                last_received: dates.into_iter().max(),
-            },
-        );
-    }
-    let have: HashSet<String> = units
-        .iter()
-        .map(|u| {
-            roster
-                .find(&u.name)
-                .map_or_else(|| org_key(&u.name), |r| org_key(&r.name))
-        })
-        .collect();
-    for r in &roster.units {
-        if have.contains(&org_key(&r.name)) {
-            continue;
+        for r in &self.roster.units {
+            if have.contains(&org_key(&r.name)) {
+                continue;
+            }
+            self.view.roster.push(r.name.clone());
+            let round = self.last.iter().find(|(k, ..)| *k == org_key(&r.name));
+            self.view.units.insert(
+                org_key(&r.name),
+                UnitCampaign {
+                    status: UnitStatus::NotReceived,
+                    round: round.map(|r| r.1),
+                    in_roster: true,
+                    sent_errors: round.map_or(0, |r| r.3),
+                    last_received: None,
+                },
+            );
         }
-        view.roster.push(r.name.clone());
-        let round = last.iter().find(|(k, ..)| *k == org_key(&r.name));
-        view.units.insert(
-            org_key(&r.name),
-            UnitCampaign {
-                status: UnitStatus::NotReceived,
-                round: round.map(|r| r.1),
-                in_roster: true,
-                sent_errors: round.map_or(0, |r| r.3),
-                last_received: None,
-            },
-        );
     }
-    Ok(view)
+}
+
+/// The identities of the unit's counting findings (errors and warnings) in this run.
+fn current_findings(files: &[CheckedFile], u: &aggregate::Unit) -> HashSet<String> {
+    let mut current = HashSet::new();
+    aggregate::for_each_counted(files, u, |id, sev| {
+        if sev != crate::diag::Severity::Info {
+            current.insert(id);
+        }
+    });
+    current
+}
+
+/// The content hashes of the unit's files that count.
+fn counted_hashes(files: &[CheckedFile], u: &aggregate::Unit) -> Vec<String> {
+    aggregate::unit_files(u)
+        .into_iter()
+        .filter_map(|i| files.get(i))
+        .filter(|f| f.standing.counts())
+        .filter_map(|f| f.hash.as_ref().map(hex))
+        .collect()
 }
 
 impl Campaign {

@@ -397,24 +397,42 @@ pub fn apply_cross(files: &mut [CheckedFile], settings: &Settings) {
     let root = common_folder(files);
     let shown = |f: &CheckedFile| f.path.strip_prefix(&root).unwrap_or(&f.path).to_path_buf();
     let paths: Vec<PathBuf> = files.iter().map(shown).collect();
+    apply_file_rules(files, &paths);
+    apply_table_rules(files, &paths, settings);
+    for f in files.iter_mut() {
+        f.standing = file_standing(f);
+    }
+    for f in files.iter_mut() {
+        for t in f.tables.iter_mut() {
+            t.findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        }
+        f.update_status();
+    }
+}
+
+/// `file-duplicate` over the files, each shown by its path in `paths`.
+fn apply_file_rules(files: &mut [CheckedFile], paths: &[PathBuf]) {
     let list: Vec<rules::cross::CrossFile<'_>> = files
         .iter()
-        .zip(&paths)
+        .zip(paths)
         .map(|(f, p)| (p.as_path(), f.hash))
         .collect();
     for (i, finding) in rules::cross::check_files(&list) {
         files[i].findings.push(finding);
     }
+}
 
-    let mut index = Vec::new();
-    for (fi, f) in files.iter().enumerate() {
-        for (ti, t) in f.tables.iter().enumerate() {
-            // Blank tables take part in no cross-table rule.
-            if !t.table.blank {
-                index.push((fi, ti));
-            }
-        }
-    }
+/// The cross-table rules over the tables that are not blank: their findings, and the
+/// tables they leave out of the count.
+fn apply_table_rules(files: &mut [CheckedFile], paths: &[PathBuf], settings: &Settings) {
+    // Blank tables take part in no cross-table rule.
+    let index: Vec<(usize, usize)> = files
+        .iter()
+        .enumerate()
+        .flat_map(|(fi, f)| f.tables.iter().enumerate().map(move |(ti, t)| (fi, ti, t)))
+        .filter(|(_, _, t)| !t.table.blank)
+        .map(|(fi, ti, _)| (fi, ti))
+        .collect();
     let inputs: Vec<rules::cross::CrossTable<'_>> = index
         .iter()
         .map(|&(fi, ti)| (fi, paths[fi].as_path(), &files[fi].tables[ti].table))
@@ -439,15 +457,6 @@ pub fn apply_cross(files: &mut [CheckedFile], settings: &Settings) {
         if let Some(&(fi, ti)) = index.get(k) {
             files[fi].tables[ti].standing = standing;
         }
-    }
-    for f in files.iter_mut() {
-        f.standing = file_standing(f);
-    }
-    for f in files.iter_mut() {
-        for t in f.tables.iter_mut() {
-            t.findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        }
-        f.update_status();
     }
 }
 

@@ -5,7 +5,7 @@ use crate::aggregate::UnitStatus;
 use crate::campaign::{history::History, Workspace};
 use crate::diag::Lang;
 use serde_json::Value;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Show each unit's status: 未报送, 待审核, 已退回, 已重新报送, 通过.
 ///
@@ -91,25 +91,38 @@ pub fn run(args: Args, lang: Lang) -> anyhow::Result<u8> {
     }
     let units = doc["units"].as_array().cloned().unwrap_or_default();
     if units.is_empty() {
-        let d = dir.display();
-        match lang {
-            Lang::Zh => println!("还没有检查过：把文件放进收件箱后运行 selfeval run {d}"),
-            Lang::En => {
-                println!("not checked yet: put the files in the inbox, then run selfeval run {d}")
-            }
-        }
+        print_not_checked(&dir, lang);
         return Ok(super::EXIT_OK);
     }
+    print_table(&units, lang);
+    if let Some(r) = doc["round"].as_u64() {
+        match lang {
+            Lang::Zh => println!("已发出审核意见 {r} 轮。"),
+            Lang::En => println!("{r} round(s) of opinions sent."),
+        }
+    }
+    Ok(super::EXIT_OK)
+}
+
+/// A workspace whose history has no unit yet: what to do first.
+fn print_not_checked(dir: &Path, lang: Lang) {
+    let d = dir.display();
+    match lang {
+        Lang::Zh => println!("还没有检查过：把文件放进收件箱后运行 selfeval run {d}"),
+        Lang::En => {
+            println!("not checked yet: put the files in the inbox, then run selfeval run {d}")
+        }
+    }
+}
+
+/// The units as a table: a header line, then one line per unit.
+fn print_table(units: &[Value], lang: Lang) {
     let width = units
         .iter()
         .map(|u| crate::xlsx::style::text_width(u["name"].as_str().unwrap_or("")))
         .max()
         .unwrap_or(4)
         .clamp(4, 40);
-    let pad = |s: &str, w: usize| {
-        let n = crate::xlsx::style::text_width(s);
-        format!("{s}{}", " ".repeat(w.saturating_sub(n)))
-    };
     let heads = match lang {
         Lang::Zh => [
             "单位",
@@ -128,7 +141,7 @@ pub fn run(args: Args, lang: Lang) -> anyhow::Result<u8> {
         pad(heads[1], 14),
         heads[2]
     );
-    for u in &units {
+    for u in units {
         let n = |k: &str| u[k].as_u64().unwrap_or(0);
         println!(
             "{}  {}  {:>4}  {:>4}  {:>4}  {:>6}  {:>6}  {:>6}  {}",
@@ -143,11 +156,10 @@ pub fn run(args: Args, lang: Lang) -> anyhow::Result<u8> {
             u["last_received"].as_str().unwrap_or("—"),
         );
     }
-    if let Some(r) = doc["round"].as_u64() {
-        match lang {
-            Lang::Zh => println!("已发出审核意见 {r} 轮。"),
-            Lang::En => println!("{r} round(s) of opinions sent."),
-        }
-    }
-    Ok(super::EXIT_OK)
+}
+
+/// `s` padded with spaces to `w` display columns (CJK characters count two).
+fn pad(s: &str, w: usize) -> String {
+    let n = crate::xlsx::style::text_width(s);
+    format!("{s}{}", " ".repeat(w.saturating_sub(n)))
 }

@@ -107,27 +107,28 @@ pub async fn receive(State(app): State<Arc<App>>, tr: Tr, mut form: Multipart) -
     answer(status, lines)
 }
 
+/// One file's result: its line and the status it asks of the answer.
+type Outcome = (Line, StatusCode);
+
 async fn one_file(
     app: &App,
     tr: Tr,
     inbox: &Path,
-    mut field: axum::extract::multipart::Field<'_>,
+    field: axum::extract::multipart::Field<'_>,
     name: String,
     count: usize,
     total: &mut u64,
-) -> (Line, StatusCode) {
+) -> Outcome {
     if count > app.limits.files {
         let m = tr.f(
             "未接收：一次最多上传 {0} 个文件，请分批上传",
             &[&app.limits.files],
         );
-        return (line(&name, "refused", m), StatusCode::PAYLOAD_TOO_LARGE);
+        return refused(&name, m, StatusCode::PAYLOAD_TOO_LARGE);
     }
     if let Err(why) = check_name(&name) {
-        return (
-            line(&name, "refused", tr.f("未接收：文件名{0}", &[&tr.t(why)])),
-            StatusCode::BAD_REQUEST,
-        );
+        let m = tr.f("未接收：文件名{0}", &[&tr.t(why)]);
+        return refused(&name, m, StatusCode::BAD_REQUEST);
     }
     let mut tmp = match tempfile::Builder::new()
         .prefix(".selfeval-upload-")
@@ -135,16 +136,34 @@ async fn one_file(
     {
         Ok(t) => t,
         Err(e) => {
-            return (
-                line(
-                    &name,
-                    "refused",
-                    tr.f("未接收：无法写入收件箱（{0}）", &[&e]),
-                ),
-                StatusCode::INTERNAL_SERVER_ERROR,
-            )
+            let m = tr.f("未接收：无法写入收件箱（{0}）", &[&e]);
+            return refused(&name, m, StatusCode::INTERNAL_SERVER_ERROR);
         }
     };
+    let (size, hash) = match stream(app, tr, field, &mut tmp, &name, total).await {
+        Ok(r) => r,
+        Err(o) => return o,
+    };
+    if name.to_lowercase().ends_with(".zip") {
+        return unpacked(app, tr, &tmp, inbox, &name);
+    }
+    store(tr, tmp, inbox, &name, size, &hash)
+}
+
+fn refused(name: &str, message: String, status: StatusCode) -> Outcome {
+    (line(name, "refused", message), status)
+}
+
+/// Streams the field into `tmp` within the per-file limit: its size and hash, or why it was
+/// refused.
+async fn stream(
+    app: &App,
+    tr: Tr,
+    mut field: axum::extract::multipart::Field<'_>,
+    tmp: &mut tempfile::NamedTempFile,
+    name: &str,
+    total: &mut u64,
+) -> Result<(u64, blake3::Hash), Outcome> {
     let mut size = 0u64;
     let mut hasher = blake3::Hasher::new();
     loop {
@@ -157,58 +176,67 @@ async fn one_file(
                         "未接收：文件超过 {0} 的上限",
                         &[&human(tr, app.limits.file)],
                     );
-                    return (line(&name, "refused", m), StatusCode::PAYLOAD_TOO_LARGE);
+                    return Err(refused(name, m, StatusCode::PAYLOAD_TOO_LARGE));
                 }
                 hasher.update(&bytes);
                 if let Err(e) = tmp.write_all(&bytes) {
-                    return (
-                        line(&name, "refused", tr.f("未接收：无法写入（{0}）", &[&e])),
-                        StatusCode::INTERNAL_SERVER_ERROR,
-                    );
+                    let m = tr.f("未接收：无法写入（{0}）", &[&e]);
+                    return Err(refused(name, m, StatusCode::INTERNAL_SERVER_ERROR));
                 }
             }
-            Ok(None) => break,
+            Ok(None) => return Ok((size, hasher.finalize())),
             // Cut off, or over the request's limit: the temporary file goes with `tmp`.
             Err(e) => {
                 let s =
                     StatusCode::from_u16(e.status().as_u16()).unwrap_or(StatusCode::BAD_REQUEST);
-                return (line(&name, "refused", cut_message(tr, s, app)), s);
+                return Err(refused(name, cut_message(tr, s, app), s));
             }
         }
     }
-    if name.to_lowercase().ends_with(".zip") {
-        let limits = app.limits;
-        let lines = tokio::task::block_in_place(|| unpack(tr, tmp.path(), inbox, &name, limits));
-        let status = if lines.iter().any(|l| l.result == "refused") {
-            StatusCode::BAD_REQUEST
-        } else {
-            StatusCode::OK
-        };
-        let received = lines.iter().filter(|l| l.result == "received").count();
-        let mut summary = line(
-            &name,
-            if received > 0 { "received" } else { "refused" },
-            tr.f("已解压，收到其中 {0} 个文件", &[&received]),
-        );
-        for l in lines {
-            summary
-                .message
-                .push_str(&tr.f("；{0}：{1}", &[&l.name, &l.message]));
-        }
-        return (summary, status);
+}
+
+/// An uploaded zip, unpacked: one line for it, naming each entry's result.
+fn unpacked(app: &App, tr: Tr, tmp: &tempfile::NamedTempFile, inbox: &Path, name: &str) -> Outcome {
+    let limits = app.limits;
+    let lines = tokio::task::block_in_place(|| unpack(tr, tmp.path(), inbox, name, limits));
+    let status = if lines.iter().any(|l| l.result == "refused") {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    let received = lines.iter().filter(|l| l.result == "received").count();
+    let mut summary = line(
+        name,
+        if received > 0 { "received" } else { "refused" },
+        tr.f("已解压，收到其中 {0} 个文件", &[&received]),
+    );
+    for l in lines {
+        summary
+            .message
+            .push_str(&tr.f("；{0}：{1}", &[&l.name, &l.message]));
     }
-    let hash = hasher.finalize();
-    if let Some(same) = duplicate_of(inbox, size, &hash) {
+    (summary, status)
+}
+
+/// A whole file kept in the inbox under a safe name, unless the inbox holds its content
+/// already.
+fn store(
+    tr: Tr,
+    tmp: tempfile::NamedTempFile,
+    inbox: &Path,
+    name: &str,
+    size: u64,
+    hash: &blake3::Hash,
+) -> Outcome {
+    if let Some(same) = duplicate_of(inbox, size, hash) {
         let m = tr.f("与已收到的“{0}”内容相同，未重复保存", &[&same]);
-        return (line(&name, "duplicate", m), StatusCode::OK);
+        return (line(name, "duplicate", m), StatusCode::OK);
     }
-    let stored = match persist(tmp, inbox, &name) {
+    let stored = match persist(tmp, inbox, name) {
         Ok(p) => p,
         Err(e) => {
-            return (
-                line(&name, "refused", tr.f("未接收：无法保存（{0}）", &[&e])),
-                StatusCode::INTERNAL_SERVER_ERROR,
-            )
+            let m = tr.f("未接收：无法保存（{0}）", &[&e]);
+            return refused(name, m, StatusCode::INTERNAL_SERVER_ERROR);
         }
     };
     let shown = stored
@@ -220,7 +248,7 @@ async fn one_file(
     } else {
         tr.f("已接收，保存为“{0}”", &[&shown])
     };
-    (line(&name, "received", m), StatusCode::OK)
+    (line(name, "received", m), StatusCode::OK)
 }
 
 fn cut_message(tr: Tr, s: StatusCode, app: &App) -> String {
@@ -420,21 +448,12 @@ pub fn human(tr: Tr, n: u64) -> String {
 }
 
 /// `POST /roster`: a new 单位名单.xlsx (the old one kept as `单位名单.xlsx.bak`).
-pub async fn roster(State(app): State<Arc<App>>, tr: Tr, mut form: Multipart) -> Response {
+pub async fn roster(State(app): State<Arc<App>>, tr: Tr, form: Multipart) -> Response {
     let dir = app.dir();
-    let mut bytes = Vec::new();
-    while let Ok(Some(mut f)) = form.next_field().await {
-        if f.file_name().is_none() {
-            continue;
-        }
-        while let Ok(Some(c)) = f.chunk().await {
-            if (bytes.len() + c.len()) as u64 > app.limits.file {
-                return super::pages::error(tr, StatusCode::PAYLOAD_TOO_LARGE, "名单文件过大。");
-            }
-            bytes.extend_from_slice(&c);
-        }
-        break;
-    }
+    let bytes = match roster_bytes(&app, form).await {
+        Some(b) => b,
+        None => return super::pages::error(tr, StatusCode::PAYLOAD_TOO_LARGE, "名单文件过大。"),
+    };
     if bytes.is_empty() {
         return refuse_roster(&app, tr, "请选择单位名单工作簿（.xlsx）。");
     }
@@ -442,20 +461,12 @@ pub async fn roster(State(app): State<Arc<App>>, tr: Tr, mut form: Multipart) ->
     let mut tmp = path.clone().into_os_string();
     tmp.push(".upload-tmp");
     let tmp = PathBuf::from(tmp);
-    let names = |p: &Path| -> Option<Vec<String>> {
-        Some(
-            crate::campaign::roster::read(p)
-                .ok()?
-                .units
-                .into_iter()
-                .map(|u| u.name)
-                .collect(),
-        )
-    };
-    let old = names(&path).unwrap_or_default();
+    let old = roster_names(&path).unwrap_or_default();
     // A workbook with no unit in it (another workbook chosen by mistake: the roster
     // reader takes it as an empty roster) is refused too: it would delete every unit.
-    let new = std::fs::write(&tmp, &bytes).ok().and_then(|_| names(&tmp));
+    let new = std::fs::write(&tmp, &bytes)
+        .ok()
+        .and_then(|_| roster_names(&tmp));
     let Some(new) = new.filter(|n| !n.is_empty()) else {
         let _ = std::fs::remove_file(&tmp);
         return refuse_roster(
@@ -464,13 +475,7 @@ pub async fn roster(State(app): State<Arc<App>>, tr: Tr, mut form: Multipart) ->
             "这不是可用的单位名单（需要工作表“单位名单”、“单位名称”列和至少一个单位），原名单未改动。",
         );
     };
-    if path.is_file() {
-        let mut bak = path.clone().into_os_string();
-        bak.push(".bak");
-        let _ = std::fs::copy(&path, bak);
-    }
-    if std::fs::rename(&tmp, &path).is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    if !replace_roster(&tmp, &path) {
         return super::pages::error(
             tr,
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -482,6 +487,52 @@ pub async fn roster(State(app): State<Arc<App>>, tr: Tr, mut form: Multipart) ->
         *n = Some((roster_change(tr, &old, &new), true));
     }
     axum::response::Redirect::to("/settings").into_response()
+}
+
+/// The first file of the form (empty when there is none), or `None` past the per-file
+/// limit.
+async fn roster_bytes(app: &App, mut form: Multipart) -> Option<Vec<u8>> {
+    let mut bytes = Vec::new();
+    while let Ok(Some(mut f)) = form.next_field().await {
+        if f.file_name().is_none() {
+            continue;
+        }
+        while let Ok(Some(c)) = f.chunk().await {
+            if (bytes.len() + c.len()) as u64 > app.limits.file {
+                return None;
+            }
+            bytes.extend_from_slice(&c);
+        }
+        break;
+    }
+    Some(bytes)
+}
+
+/// The unit names of the roster workbook at `p`, if it can be read.
+fn roster_names(p: &Path) -> Option<Vec<String>> {
+    Some(
+        crate::campaign::roster::read(p)
+            .ok()?
+            .units
+            .into_iter()
+            .map(|u| u.name)
+            .collect(),
+    )
+}
+
+/// The uploaded roster `tmp` put in place of `path`, the old one copied to `.bak` first;
+/// false (and `tmp` removed) when it cannot be renamed.
+fn replace_roster(tmp: &Path, path: &Path) -> bool {
+    if path.is_file() {
+        let mut bak = path.to_path_buf().into_os_string();
+        bak.push(".bak");
+        let _ = std::fs::copy(path, bak);
+    }
+    if std::fs::rename(tmp, path).is_err() {
+        let _ = std::fs::remove_file(tmp);
+        return false;
+    }
+    true
 }
 
 /// A roster upload refused: said on the settings page, where the officer chose the file

@@ -2,70 +2,73 @@
 //! to the right of its label.
 
 use super::Ctx;
-use crate::model::{Table, TableKind, Text};
+use crate::model::{CellRef, Table, TableKind, Text};
 use crate::read::labels::Field;
 
 /// Reads the name, department and unit.
 pub(super) fn read_header(cx: &mut Ctx<'_>, t: &mut Table) {
     let start = cx.start;
-    let name_field = match t.kind {
-        TableKind::Project => Field::ProjectName,
-        TableKind::Department => Field::DeptName,
-        TableKind::Transfer => Field::TransferName,
-    };
-    let name_label = cx.find_field(name_field, start).or_else(|| {
-        // A department table whose name row is labelled only `部门` (Anhui's form).
-        (t.kind == TableKind::Department)
-            .then(|| cx.find_label(&crate::form::name_labels_first_rows(), start))
-            .flatten()
-    });
-    let name_label = name_label.or_else(|| {
-        // A transfer table may say 项目名称; a project table 转移支付（项目）名称 is not
-        // accepted as its name (it would be a transfer).
-        (t.kind == TableKind::Transfer)
-            .then(|| cx.find_field(Field::ProjectName, start))
-            .flatten()
-    });
+    let name_label = find_name_label(cx, t.kind, start);
     let (name_zh, name_en) = match t.kind {
         TableKind::Project => ("项目名称", "project name"),
         TableKind::Department => ("部门（单位）名称", "department (unit) name"),
         TableKind::Transfer => ("转移支付（项目）名称", "transfer (project) name"),
     };
     t.code = read_code(cx, start, name_label.map_or(start, |l| l.row));
-    match name_label {
-        Some(l) => {
-            t.name = cx.value_right_of(l);
-            if t.name.is_empty() {
-                let c = t.name.cell.unwrap_or(l);
-                cx.missing(c, name_zh, name_en);
-            }
-        }
-        None => {
-            t.name = Text::default();
-            let c = t.title_cell;
-            cx.missing(c, name_zh, name_en);
-        }
-    }
+    t.name = labelled_value(cx, name_label, t.title_cell, (name_zh, name_en)).unwrap_or_default();
     if t.kind == TableKind::Department {
         t.unit = t.name.clone();
         return;
     }
-    match cx.find_field(Field::Department, start) {
-        Some(l) => {
-            t.department = cx.value_right_of(l);
-            if t.department.is_empty() {
-                let c = t.department.cell.unwrap_or(l);
-                cx.missing(c, "主管部门", "supervising department");
-            }
-        }
-        None => {
-            let c = t.title_cell;
-            cx.missing(c, "主管部门", "supervising department");
-        }
+    let label = cx.find_field(Field::Department, start);
+    let what = ("主管部门", "supervising department");
+    if let Some(d) = labelled_value(cx, label, t.title_cell, what) {
+        t.department = d;
     }
     if let Some(l) = cx.find_field(Field::Unit, start) {
         t.unit = cx.value_right_of(l);
     }
+}
+
+/// The label of the table's name, by the spellings its kind may use.
+fn find_name_label(cx: &Ctx<'_>, kind: TableKind, start: u32) -> Option<CellRef> {
+    let name_field = match kind {
+        TableKind::Project => Field::ProjectName,
+        TableKind::Department => Field::DeptName,
+        TableKind::Transfer => Field::TransferName,
+    };
+    let name_label = cx.find_field(name_field, start).or_else(|| {
+        // A department table whose name row is labelled only `部门` (Anhui's form).
+        (kind == TableKind::Department)
+            .then(|| cx.find_label(&crate::form::name_labels_first_rows(), start))
+            .flatten()
+    });
+    name_label.or_else(|| {
+        // A transfer table may say 项目名称; a project table 转移支付（项目）名称 is not
+        // accepted as its name (it would be a transfer).
+        (kind == TableKind::Transfer)
+            .then(|| cx.find_field(Field::ProjectName, start))
+            .flatten()
+    })
+}
+
+/// The value right of `label`, `what` (Chinese, English) reported missing when it is
+/// empty (at its cell) or has no label (at the title, and `None`).
+fn labelled_value(
+    cx: &mut Ctx<'_>,
+    label: Option<CellRef>,
+    title: CellRef,
+    what: (&str, &str),
+) -> Option<Text> {
+    let Some(l) = label else {
+        cx.missing(title, what.0, what.1);
+        return None;
+    };
+    let v = cx.value_right_of(l);
+    if v.is_empty() {
+        cx.missing(v.cell.unwrap_or(l), what.0, what.1);
+    }
+    Some(v)
 }
 
 /// 项目编码, where the form has it: searched only near the name (the header block), so a

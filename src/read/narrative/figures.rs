@@ -362,73 +362,27 @@ pub fn paragraph_figures(n: u32, text: &str) -> Vec<Figure> {
 pub fn paragraph_figures_in(n: u32, text: &str, year: Option<i32>) -> Vec<Figure> {
     let scan = Scan::new(text);
     let when = super::when::When::new(&scan.chars, &scan.sentence, &scan.clause, year);
-    let category = lead_category(text);
-    let mut out = Vec::new();
+    let mut r = Reading {
+        n,
+        scan: &scan,
+        category: lead_category(text),
+        out: Vec::new(),
+        seq: 0,
+        weight: None,
+    };
     let mut prev_end = 0;
-    let mut seq = 0u32;
-    // The last weight read (its category name, points, sentence), until a score takes it.
-    let mut weight: Option<(Option<String>, Decimal, u32)> = None;
     for t in scan.tokens() {
         let label = scan.label(&t, prev_end);
         prev_end = t.end;
-        let this = seq;
-        let figure = |role, value, percent| Figure {
-            paragraph: n,
-            sentence: t.sentence,
-            seq: this,
-            role,
-            value,
-            text: scan.text(t.start, t.end),
-            label: label.clone(),
-            percent,
-            grade: None,
-            category: None,
-            weight: None,
-        };
         if when.other(t.start) {
             // Its place in the run of amounts is kept, so parts on either side of it are
             // not taken as consecutive.
-            seq += u32::from(t.money().is_some() && t.depth == 0);
+            r.seq += u32::from(t.money().is_some() && t.depth == 0);
             continue;
         }
-        if let Some(v) = t.money() {
-            // A bracketed amount (`（其中年中追加7.52万元）`) qualifies the one before it:
-            // it stands between no part and its total.
-            if t.depth == 0 {
-                seq += 1;
-                let role = money_role(&label).unwrap_or(Role::Amount);
-                if !has_any(&label, l::PRICE_MARKS) {
-                    out.push(figure(role, v, false));
-                }
-            }
-            continue;
-        }
-        match t.unit {
-            Unit::Percent | Unit::Bare if t.depth == 0 && ends_any(&label, l::RATE_ENDS) => {
-                let pct = t.unit == Unit::Percent;
-                out.push(figure(Role::Rate, t.fraction(), pct));
-            }
-            Unit::Fen => {
-                let first = !out.iter().any(|f: &Figure| f.role == Role::CategoryScore);
-                let role = score_role(&label, category.is_some() && first);
-                let role = role.filter(|r| t.depth == 0 || *r == Role::CategoryScore);
-                let Some(r) = role else {
-                    // `部门管理20分` / `分值50分`: a category's weight; its score may follow.
-                    // `总分100分`: the whole's weight, after which a score is the total.
-                    let whole = t.value == Decimal::ONE_HUNDRED || has_any(&label, l::WHOLE_WORDS);
-                    weight = (!whole).then(|| (weight_name(&label), t.value, t.sentence));
-                    continue;
-                };
-                let mut f = figure(r, t.value, false);
-                let w = weight.take().filter(|w| w.2 == t.sentence);
-                categorise(&mut f, w, category.as_deref());
-                if !indicator_score(&f) {
-                    out.push(f);
-                }
-            }
-            _ => {}
-        }
+        r.token(&t, &label);
     }
+    let mut out = r.out;
     drop_ambiguous_scores(&mut out);
     let grades = super::grades::grades(n, &scan.chars, &scan.sentence);
     // A grade's seq is where its lead word stands.
@@ -436,11 +390,103 @@ pub fn paragraph_figures_in(n: u32, text: &str, year: Option<i32>) -> Vec<Figure
     out
 }
 
+/// A weight read (its category name, points, sentence).
+type Weight = (Option<String>, Decimal, u32);
+
+/// One paragraph's figures as its tokens are read, in order.
+struct Reading<'a> {
+    /// The paragraph's number.
+    n: u32,
+    scan: &'a Scan,
+    /// The paragraph's lead category name.
+    category: Option<String>,
+    out: Vec<Figure>,
+    /// The place in the run of amounts.
+    seq: u32,
+    /// The last weight read, until a score takes it.
+    weight: Option<Weight>,
+}
+
+impl Reading<'_> {
+    /// A token of this year: an amount, a rate or points.
+    fn token(&mut self, t: &Token, label: &str) {
+        if let Some(v) = t.money() {
+            self.amount(t, label, v);
+            return;
+        }
+        match t.unit {
+            Unit::Percent | Unit::Bare if t.depth == 0 && ends_any(label, l::RATE_ENDS) => {
+                let pct = t.unit == Unit::Percent;
+                let f = self.figure(t, label, Role::Rate, t.fraction(), pct);
+                self.out.push(f);
+            }
+            Unit::Fen => self.points(t, label),
+            _ => {}
+        }
+    }
+
+    fn amount(&mut self, t: &Token, label: &str, v: Decimal) {
+        // A bracketed amount (`（其中年中追加7.52万元）`) qualifies the one before it:
+        // it stands between no part and its total.
+        if t.depth != 0 {
+            return;
+        }
+        let f = self.figure(
+            t,
+            label,
+            money_role(label).unwrap_or(Role::Amount),
+            v,
+            false,
+        );
+        self.seq += 1;
+        if !has_any(label, l::PRICE_MARKS) {
+            self.out.push(f);
+        }
+    }
+
+    /// Points: a score (the total's, a category's, the execution's) or a weight.
+    fn points(&mut self, t: &Token, label: &str) {
+        let first = !self.out.iter().any(|f| f.role == Role::CategoryScore);
+        let role = score_role(label, self.category.is_some() && first);
+        let role = role.filter(|r| t.depth == 0 || *r == Role::CategoryScore);
+        let Some(r) = role else {
+            // `部门管理20分` / `分值50分`: a category's weight; its score may follow.
+            // `总分100分`: the whole's weight, after which a score is the total.
+            let whole = t.value == Decimal::ONE_HUNDRED || has_any(label, l::WHOLE_WORDS);
+            self.weight = (!whole).then(|| (weight_name(label), t.value, t.sentence));
+            return;
+        };
+        let mut f = self.figure(t, label, r, t.value, false);
+        let w = self.weight.take().filter(|w| w.2 == t.sentence);
+        categorise(&mut f, w, self.category.as_deref());
+        if !indicator_score(&f) {
+            self.out.push(f);
+        }
+    }
+
+    /// The figure a token stands for, at the current place in the run of amounts.
+    fn figure(&self, t: &Token, label: &str, role: Role, value: Decimal, percent: bool) -> Figure {
+        Figure {
+            paragraph: self.n,
+            sentence: t.sentence,
+            seq: self.seq,
+            role,
+            value,
+            text: self.scan.text(t.start, t.end),
+            label: label.to_string(),
+            percent,
+            grade: None,
+            category: None,
+            weight: None,
+        }
+    }
+}
+
 /// Settles whose score a score figure is: right after a category's weight in its sentence
 /// (`部门管理20分，得分18.92分`) or after a category's name (`履职效果得分45分`) it is that
 /// category's, never the table's total (reports.md §3); after the paragraph's lead
 /// category name, that one's.
-fn categorise(f: &mut Figure, weight: Option<(Option<String>, Decimal, u32)>, lead: Option<&str>) {
+fn categorise(f: &mut Figure, weight: Option<Weight>, lead: Option<&str>) {
     let r = f.role;
     if let Some((name, value, _)) = weight.filter(|_| r != Role::ExecScore) {
         if r == Role::Score && !ends_any(&f.label, l::TOTAL_SCORE_ENDS) {

@@ -277,8 +277,6 @@ fn build_logged(
     rows: Rows,
     heights: Option<&std::cell::RefCell<HeightLog>>,
 ) -> Result<Workbook> {
-    let (inbox, lang, view) = (run.inbox, run.lang, run.view);
-    let (opts, rows_per_sheet) = (rows.opts, rows.per_sheet);
     // Checked before anything is written: 汇总 cannot be continued, since its totals row
     // and the charts refer to one range of it.
     if units.len() > MAX_UNITS as usize {
@@ -286,51 +284,20 @@ fn build_logged(
             "{} units: the {} sheet holds one row per unit below its title and header, a \
              totals row and a note, at most {} units on one worksheet",
             units.len(),
-            sheet_names(lang)[0],
+            sheet_names(run.lang)[0],
             MAX_UNITS
         );
     }
-    let long = ListOptions {
-        memory: opts.memory,
-        rows_per_sheet,
-        overflow: Overflow::Continue,
-    };
+    let cx = Ctx::new(source, units, run, rows, heights);
     let files = source.light();
-    let title = TitleBlock {
-        title: title_text(crate::aggregate::run_year(files), lang),
-        date: shown_date(run.date, lang),
-        lang,
-    };
-    let cx = Ctx {
-        source,
-        units,
-        lang,
-        inbox,
-        f: ListFormats::new(),
-        styles: Styles::new(),
-        long,
-        title,
-        view,
-        heights,
-    };
+    let view = run.view;
     let mut wb = Workbook::new();
-    let mut figures: Vec<UnitFigures> = units.iter().map(|u| unit_figures(files, u)).collect();
     // A workspace: each unit's status, and a row for every roster unit that sent nothing.
     let records = (!view.units.is_empty()).then(|| crate::aggregate::records(files, units, view));
-    let mut rows: Vec<Unit> = units.to_vec();
-    for name in &view.roster {
-        rows.push(Unit {
-            name: name.clone(),
-            ..Unit::default()
-        });
-        figures.push(UnitFigures::default());
-    }
-    // 汇总 lists the units in the roster's order, as the records come (aggregate::records);
-    // the charts keep the units' own order.
-    let mut order: Vec<usize> = (0..rows.len()).collect();
-    view.sort_by_place(&mut order, |&k| rows[k].name.as_str());
-    let by_place = |k: &usize| (rows[*k].clone(), figures[*k].clone());
-    let (rows, listed): (Vec<Unit>, Vec<UnitFigures>) = order.iter().map(by_place).unzip();
+    let mut figures: Vec<UnitFigures> = units.iter().map(|u| unit_figures(files, u)).collect();
+    // The roster's units that sent nothing have no figures (the charts count them too).
+    figures.extend(view.roster.iter().map(|_| UnitFigures::default()));
+    let (rows, listed) = overview_rows(units, &figures, view);
     overview::write(&mut wb, &rows, &listed, records.as_deref(), &cx)?;
     tables::write(&mut wb, &cx)?;
     let started = std::time::Instant::now();
@@ -342,6 +309,61 @@ fn build_logged(
     }
     charts::write(&mut wb, units, &figures, &cx)?;
     Ok(wb)
+}
+
+/// 汇总's rows and their figures (`figures`: the units', then the roster's units' that sent
+/// nothing), in the roster's order.
+fn overview_rows(
+    units: &[Unit],
+    figures: &[UnitFigures],
+    view: &crate::aggregate::campaign::View,
+) -> (Vec<Unit>, Vec<UnitFigures>) {
+    let silent = view.roster.iter().map(|name| Unit {
+        name: name.clone(),
+        ..Unit::default()
+    });
+    let units = units.iter().cloned().chain(silent);
+    let mut rows: Vec<(Unit, UnitFigures)> = units.zip(figures.iter().cloned()).collect();
+    // In the roster's order, as the records come (aggregate::records); the charts keep the
+    // units' own order.
+    view.sort_by_place(&mut rows, |(u, _)| u.name.clone());
+    rows.into_iter().unzip()
+}
+
+impl<'a> Ctx<'a> {
+    /// The context of one summary: the run's, with the list sheets' options and the title
+    /// block every sheet shares.
+    fn new(
+        source: &'a dyn FileSource,
+        units: &'a [Unit],
+        run: &crate::render::RunCx<'a>,
+        rows: Rows,
+        heights: Option<&'a std::cell::RefCell<HeightLog>>,
+    ) -> Self {
+        let lang = run.lang;
+        let long = ListOptions {
+            memory: rows.opts.memory,
+            rows_per_sheet: rows.per_sheet,
+            overflow: Overflow::Continue,
+        };
+        let title = TitleBlock {
+            title: title_text(crate::aggregate::run_year(source.light()), lang),
+            date: shown_date(run.date, lang),
+            lang,
+        };
+        Ctx {
+            source,
+            units,
+            lang,
+            inbox: run.inbox,
+            f: ListFormats::new(),
+            styles: Styles::new(),
+            long,
+            title,
+            view: run.view,
+            heights,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -491,38 +513,50 @@ mod tests {
         out
     }
 
+    /// A workbook's sheets: each name with its rows.
+    type Sheets = Vec<(String, Vec<Vec<Data>>)>;
+
+    /// Rows of a list sheet: the title block and the header above the data.
+    const TOP: usize = (HEADER_ROW + 1) as usize;
+
+    /// What the fixture's lists hold: tables, counted tables, counted indicators.
+    struct Sizes {
+        tables: usize,
+        counted: usize,
+        indicators: usize,
+    }
+
+    impl Sizes {
+        fn of(files: &[CheckedFile], units: &[Unit]) -> Sizes {
+            let counted = |u| crate::aggregate::counted_tables(files, u);
+            Sizes {
+                tables: units.iter().map(|u| u.tables.len()).sum(),
+                counted: units.iter().map(|u| counted(u).len()).sum(),
+                indicators: units
+                    .iter()
+                    .flat_map(counted)
+                    .map(|t| t.table.indicators.len())
+                    .sum(),
+            }
+        }
+    }
+
     #[test]
     fn split_lists_hold_every_row_once_in_order_and_agree_with_the_totals() {
         let (inbox, files, units) = fixture();
-        let whole = build_with(
-            &files,
-            &units,
-            &inbox,
-            Lang::Zh,
-            SummaryOptions {
-                memory: SheetMemory::Standard,
-            },
-        )
-        .unwrap()
-        .save_to_buffer()
-        .unwrap();
+        let opts = SummaryOptions {
+            memory: SheetMemory::Standard,
+        };
+        let whole = build_with(&files, &units, &inbox, Lang::Zh, opts)
+            .unwrap()
+            .save_to_buffer()
+            .unwrap();
         let whole = sheet_rows(&whole);
-        let n_tables: usize = units.iter().map(|u| u.tables.len()).sum();
-        let counted: usize = units
-            .iter()
-            .map(|u| crate::aggregate::counted_tables(&files, u).len())
-            .sum();
-        let n_indicators: usize = units
-            .iter()
-            .flat_map(|u| crate::aggregate::counted_tables(&files, u))
-            .map(|t| t.table.indicators.len())
-            .sum();
+        let sizes = Sizes::of(&files, &units);
         assert!(
-            n_tables > 5 && n_indicators > 10,
+            sizes.tables > 5 && sizes.indicators > 10,
             "the fixture fills the lists"
         );
-        // Rows of a list sheet: the title block and the header above the data.
-        let top = (HEADER_ROW + 1) as usize;
         for memory in [
             SheetMemory::Standard,
             SheetMemory::Constant,
@@ -532,75 +566,90 @@ mod tests {
             let mut wb = build_with_rows(&files, &units, &inbox, Lang::Zh, opts, 5).unwrap();
             let split = sheet_rows(&wb.save_to_buffer().unwrap());
             let names: Vec<&str> = split.iter().map(|(n, _)| n.as_str()).collect();
-
-            // The sheet names: each list as many times as 5 rows a sheet need, in place.
-            let mut want = vec!["汇总".to_string()];
-            for (name, n) in [
-                ("项目明细", n_tables),
-                ("指标明细", n_indicators),
-                ("文件清单", files.len()),
-            ] {
-                want.push(name.to_string());
-                want.extend((2..=n.div_ceil(5)).map(|k| format!("{name}({k})")));
-            }
-            want.push("图表".to_string());
+            let want = split_names(&sizes, files.len());
             assert_eq!(names, want, "{memory:?}");
-
-            // Each list, its sheets put end to end below one header, is the unsplit list.
-            for (name, rows) in &whole {
-                if name == "汇总" || name == "图表" {
-                    let same = split.iter().find(|(n, _)| n == name).unwrap();
-                    assert_eq!(&same.1, rows, "{memory:?} {name} unchanged");
-                    continue;
-                }
-                let parts: Vec<&Vec<Vec<Data>>> = split
-                    .iter()
-                    .filter(|(n, _)| n == name || n.starts_with(&format!("{name}(")))
-                    .map(|(_, r)| r)
-                    .collect();
-                let mut joined = rows[..top].to_vec();
-                for p in &parts {
-                    assert_eq!(p[0], rows[0], "{memory:?} {name}: title on every sheet");
-                    assert_eq!(p[top - 1], rows[top - 1], "{memory:?} {name}: header");
-                    assert!(p.len() <= top + 5, "{memory:?} {name}: at most 5 data rows");
-                    joined.extend(p[top..].iter().cloned());
-                }
-                assert_eq!(&joined, rows, "{memory:?} {name}: every row once, in order");
-            }
-
-            // 汇总's totals count the counted tables and every finding of the run.
-            let get = |name: &str| &split.iter().find(|(n, _)| n == name).unwrap().1;
-            let sum = get("汇总");
-            let totals = &sum[units.len() + top];
-            assert_eq!(totals[0], Data::String("合计".into()));
-            let num = |d: &Data| d.as_f64().unwrap_or(0.0);
-            let table_rows: Vec<&Vec<Data>> = split
-                .iter()
-                .filter(|(n, _)| n.starts_with("项目明细"))
-                .flat_map(|(_, r)| &r[top..])
-                .collect();
-            assert_eq!(table_rows.len(), n_tables);
-            let kinds: f64 = (1..=3).map(|c| num(&totals[c])).sum();
-            assert_eq!(kinds, counted as f64, "{memory:?}: tables in 汇总");
-            let marked = table_rows
-                .iter()
-                .filter(|r| r[17] == Data::String("计入".into()))
-                .count();
-            assert_eq!(marked, counted, "{memory:?}: 计入 in 项目明细");
-            let all = crate::check::summarize(&files);
-            assert_eq!(num(&totals[13]), all.errors as f64, "{memory:?}: errors");
-            assert_eq!(
-                num(&totals[14]),
-                all.warnings as f64,
-                "{memory:?}: warnings"
-            );
-            let indicator_rows: usize = split
-                .iter()
-                .filter(|(n, _)| n.starts_with("指标明细"))
-                .map(|(_, r)| r.len() - top)
-                .sum();
-            assert_eq!(indicator_rows, n_indicators, "{memory:?}");
+            assert_lists_joined(&whole, &split, memory);
+            assert_totals(&split, &files, units.len(), &sizes, memory);
         }
+    }
+
+    /// The sheet names: each list as many times as 5 rows a sheet need, in place.
+    fn split_names(sizes: &Sizes, files: usize) -> Vec<String> {
+        let mut want = vec!["汇总".to_string()];
+        for (name, n) in [
+            ("项目明细", sizes.tables),
+            ("指标明细", sizes.indicators),
+            ("文件清单", files),
+        ] {
+            want.push(name.to_string());
+            want.extend((2..=n.div_ceil(5)).map(|k| format!("{name}({k})")));
+        }
+        want.push("图表".to_string());
+        want
+    }
+
+    /// Each list, its sheets put end to end below one header, is the unsplit list.
+    fn assert_lists_joined(whole: &Sheets, split: &Sheets, memory: SheetMemory) {
+        for (name, rows) in whole {
+            if name == "汇总" || name == "图表" {
+                let same = split.iter().find(|(n, _)| n == name).unwrap();
+                assert_eq!(&same.1, rows, "{memory:?} {name} unchanged");
+                continue;
+            }
+            let parts: Vec<&Vec<Vec<Data>>> = split
+                .iter()
+                .filter(|(n, _)| n == name || n.starts_with(&format!("{name}(")))
+                .map(|(_, r)| r)
+                .collect();
+            let mut joined = rows[..TOP].to_vec();
+            for p in &parts {
+                assert_eq!(p[0], rows[0], "{memory:?} {name}: title on every sheet");
+                assert_eq!(p[TOP - 1], rows[TOP - 1], "{memory:?} {name}: header");
+                assert!(p.len() <= TOP + 5, "{memory:?} {name}: at most 5 data rows");
+                joined.extend(p[TOP..].iter().cloned());
+            }
+            assert_eq!(&joined, rows, "{memory:?} {name}: every row once, in order");
+        }
+    }
+
+    /// The data rows of a list, over its sheets.
+    fn list_rows<'a>(split: &'a Sheets, list: &'a str) -> impl Iterator<Item = &'a Vec<Data>> {
+        split
+            .iter()
+            .filter(move |(n, _)| n.starts_with(list))
+            .flat_map(|(_, r)| &r[TOP..])
+    }
+
+    /// 汇总's totals count the counted tables and every finding of the run.
+    fn assert_totals(
+        split: &Sheets,
+        files: &[CheckedFile],
+        units: usize,
+        sizes: &Sizes,
+        memory: SheetMemory,
+    ) {
+        let get = |name: &str| &split.iter().find(|(n, _)| n == name).unwrap().1;
+        let totals = &get("汇总")[units + TOP];
+        assert_eq!(totals[0], Data::String("合计".into()));
+        let num = |d: &Data| d.as_f64().unwrap_or(0.0);
+        let table_rows: Vec<&Vec<Data>> = list_rows(split, "项目明细").collect();
+        assert_eq!(table_rows.len(), sizes.tables);
+        let kinds: f64 = (1..=3).map(|c| num(&totals[c])).sum();
+        assert_eq!(kinds, sizes.counted as f64, "{memory:?}: tables in 汇总");
+        let marked = table_rows
+            .iter()
+            .filter(|r| r[17] == Data::String("计入".into()))
+            .count();
+        assert_eq!(marked, sizes.counted, "{memory:?}: 计入 in 项目明细");
+        let all = crate::check::summarize(files);
+        assert_eq!(num(&totals[13]), all.errors as f64, "{memory:?}: errors");
+        let warnings = num(&totals[14]);
+        assert_eq!(warnings, all.warnings as f64, "{memory:?}: warnings");
+        assert_eq!(
+            list_rows(split, "指标明细").count(),
+            sizes.indicators,
+            "{memory:?}"
+        );
     }
 
     #[test]

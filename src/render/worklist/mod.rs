@@ -13,7 +13,7 @@ mod sheet;
 pub use entries::{collect_with, run_year, Entry};
 pub use sheet::MAX_ROWS;
 
-use crate::aggregate::campaign::View;
+use crate::aggregate::campaign::{Fixed, View};
 use crate::check::CheckedFile;
 use crate::diag::{en_count, FigureKind, Lang, Severity};
 use crate::model::date::Date;
@@ -128,76 +128,81 @@ fn build_logged(
     Ok(wb)
 }
 
+/// `已改正`'s columns, in Chinese and English.
+const FIXED_HEADS: [(&str, &str); 6] = [
+    ("单位", "Unit"),
+    ("表名称", "Table"),
+    ("严重程度", "Severity"),
+    ("代码", "Code"),
+    ("规则", "Rule"),
+    ("原问题说明", "Message as sent"),
+];
+
 /// `已改正`: the findings of each unit's last round that are gone.
 fn fixed_sheet(wb: &mut Workbook, view: &View, lang: Lang) -> Result<()> {
-    let heads = [
-        ("单位", "Unit"),
-        ("表名称", "Table"),
-        ("严重程度", "Severity"),
-        ("代码", "Code"),
-        ("规则", "Rule"),
-        ("原问题说明", "Message as sent"),
-    ];
-    let rows: Vec<[String; 6]> = view
-        .fixed
-        .iter()
-        .map(|f| {
-            let code = crate::diag::Code::parse(&f.code);
-            let rule = code
-                .map(|c| c.rule().name(lang).to_string())
-                .unwrap_or_default();
-            let sev = code.map(|c| c.severity()).unwrap_or(Severity::Warning);
-            [
-                f.unit.clone(),
-                f.table.clone(),
-                lang.pick(sev.zh(), sev.as_str()).to_string(),
-                f.code.clone(),
-                rule,
-                f.message.clone(),
-            ]
-        })
-        .collect();
-    let texts: Vec<Vec<Cell>> = rows
-        .iter()
-        .map(|r| r.iter().map(|t| Cell::Text(t.clone())).collect())
-        .collect();
-    let widths: Vec<f64> = (0..6)
-        .map(|c| {
-            let head = style::text_width(lang.pick(heads[c].0, heads[c].1)) as f64 + 2.0;
-            style::column_width(
-                texts.iter().filter_map(|r| r[c].text()),
-                head,
-                if c == 5 { 60.0 } else { 24.0 },
-            )
-        })
-        .collect();
-    let title = match (lang, view.round) {
-        (Lang::Zh, Some(n)) => format!(
-            "第{n}轮审核意见指出、现已改正的问题（共 {} 条）",
-            rows.len()
-        ),
-        (_, n) => format!(
-            "Findings of round {} now corrected ({} in all)",
-            n.unwrap_or(0),
-            rows.len()
-        ),
-    };
+    let rows: Vec<Vec<Cell>> = view.fixed.iter().map(|f| fixed_row(f, lang)).collect();
     let layout = Layout {
         name: lang.pick("已改正", "Fixed"),
-        title,
-        headers: heads.iter().map(|h| lang.pick(h.0, h.1)).collect(),
-        widths,
+        title: fixed_title(view.round, rows.len(), lang),
+        headers: FIXED_HEADS.iter().map(|h| lang.pick(h.0, h.1)).collect(),
+        widths: fixed_widths(&rows, lang),
         lang,
         error_text: "\u{0}",
         rows_per_sheet: sheet::MAX_ROWS,
     };
     let mut list = WorkList::new(wb, layout)?;
-    for r in &texts {
+    for r in &rows {
         let values: Vec<Value> = r.iter().map(Cell::value).collect();
         list.row(&values)?;
     }
     list.finish()?;
     Ok(())
+}
+
+/// A fixed finding's row: unit, table, severity, code, rule, the message as sent.
+fn fixed_row(f: &Fixed, lang: Lang) -> Vec<Cell> {
+    let code = crate::diag::Code::parse(&f.code);
+    let rule = code
+        .map(|c| c.rule().name(lang).to_string())
+        .unwrap_or_default();
+    let sev = code.map(|c| c.severity()).unwrap_or(Severity::Warning);
+    [
+        f.unit.clone(),
+        f.table.clone(),
+        lang.pick(sev.zh(), sev.as_str()).to_string(),
+        f.code.clone(),
+        rule,
+        f.message.clone(),
+    ]
+    .into_iter()
+    .map(Cell::Text)
+    .collect()
+}
+
+/// `已改正`'s column widths: each fits its header and its texts, the message up to 60.
+fn fixed_widths(rows: &[Vec<Cell>], lang: Lang) -> Vec<f64> {
+    (0..6)
+        .map(|c| {
+            let (zh, en) = FIXED_HEADS[c];
+            let head = style::text_width(lang.pick(zh, en)) as f64 + 2.0;
+            style::column_width(
+                rows.iter().filter_map(|r| r[c].text()),
+                head,
+                if c == 5 { 60.0 } else { 24.0 },
+            )
+        })
+        .collect()
+}
+
+/// `已改正`'s title: the round and how many findings it lists.
+fn fixed_title(round: Option<u32>, count: usize, lang: Lang) -> String {
+    match (lang, round) {
+        (Lang::Zh, Some(n)) => format!("第{n}轮审核意见指出、现已改正的问题（共 {count} 条）"),
+        (_, n) => format!(
+            "Findings of round {} now corrected ({count} in all)",
+            n.unwrap_or(0)
+        ),
+    }
 }
 
 /// One cell of a row, owning its text.

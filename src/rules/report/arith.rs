@@ -414,19 +414,7 @@ fn weighted_score_mismatch(ctx: &ReportCtx, out: &mut Vec<Finding>) {
 }
 
 fn section_score_mismatch(ctx: &ReportCtx, out: &mut Vec<Finding>) {
-    let tol = ctx.policy.tolerance.score;
-    // Each section's figures, in one pass over the figures.
-    let mut by_section: Vec<Vec<&Figure>> = vec![Vec::new(); ctx.sections.len()];
-    for f in &ctx.narrative.figures {
-        let owner = (f.paragraph as usize)
-            .checked_sub(1)
-            .and_then(|i| ctx.owners.get(i));
-        if let Some(&Some(si)) = owner {
-            if let Some(v) = by_section.get_mut(si) {
-                v.push(f);
-            }
-        }
-    }
+    let by_section = figures_by_section(ctx);
     for (si, s) in ctx.sections.iter().enumerate() {
         let super::Named::Table(ti) = s.named else {
             continue;
@@ -443,41 +431,116 @@ fn section_score_mismatch(ctx: &ReportCtx, out: &mut Vec<Finding>) {
         if out.iter().any(named) {
             continue;
         }
-        if sc.categories.is_empty() {
-            continue;
+        if let Some(f) = section_sum(&sc, ctx.policy.tolerance.score) {
+            out.push(ctx.at(sc.total, f));
         }
-        let Some(cats) = checked::sum(sc.categories.iter().copied()) else {
-            continue;
-        };
-        let terms: Vec<String> = sc.categories.iter().map(|d| num(*d)).collect();
-        let total = sc.total.value;
-        let (low, high) = match sc.exec {
-            Some(e) => (cats + e, cats + e),
-            None => (cats, cats + sc.weight),
-        };
-        if total >= low - tol && total <= high + tol {
-            continue;
-        }
-        let ts = num(total);
-        let msg = match sc.exec {
-            Some(e) => {
-                let sum = num(cats + e);
-                Message::new(
-                    format!("本部分所写各项得分 {} + 预算执行 {} = {sum} 分，与所写总分 {ts} 分不符", terms.join(" + "), num(e)),
-                    format!("the section's scores {} + execution {} = {sum} differ from the stated total {ts}", terms.join(" + "), num(e)),
-                )
+    }
+}
+
+/// Each section's figures, in one pass over the figures.
+fn figures_by_section<'a>(ctx: &ReportCtx<'a>) -> Vec<Vec<&'a Figure>> {
+    let mut by_section: Vec<Vec<&Figure>> = vec![Vec::new(); ctx.sections.len()];
+    for f in &ctx.narrative.figures {
+        let owner = (f.paragraph as usize)
+            .checked_sub(1)
+            .and_then(|i| ctx.owners.get(i));
+        if let Some(&Some(si)) = owner {
+            if let Some(v) = by_section.get_mut(si) {
+                v.push(f);
             }
-            None => Message::new(
-                format!("本部分所写各一级指标得分 {} = {} 分，加预算执行得分（0 至 {} 分）应在 {} 至 {} 分之间，与所写总分 {ts} 分不符", terms.join(" + "), num(cats), num(sc.weight), num(low), num(high)),
-                format!("the section's category scores {} = {}, plus an execution score of 0 to {}, give {} to {}, not the stated total {ts}", terms.join(" + "), num(cats), num(sc.weight), num(low), num(high)),
-            ),
-        };
-        let expected = if low == high {
-            num(low)
-        } else {
-            format!("{}–{}", num(low), num(high))
-        };
-        let f = Finding::new(Code::ReportScoreMismatch, msg).figures(expected, ts);
-        out.push(ctx.at(sc.total, f));
+        }
+    }
+    by_section
+}
+
+/// A section's category scores (and its execution score, or the room its weight leaves)
+/// against its stated total: the finding when they differ beyond `tol`.
+fn section_sum(sc: &SectionScores, tol: Decimal) -> Option<Finding> {
+    if sc.categories.is_empty() {
+        return None;
+    }
+    let cats = checked::sum(sc.categories.iter().copied())?;
+    let terms: Vec<String> = sc.categories.iter().map(|d| num(*d)).collect();
+    let terms = terms.join(" + ");
+    let total = sc.total.value;
+    let (low, high) = match sc.exec {
+        Some(e) => (cats + e, cats + e),
+        None => (cats, cats + sc.weight),
+    };
+    if total >= low - tol && total <= high + tol {
+        return None;
+    }
+    let ts = num(total);
+    let msg = match sc.exec {
+        Some(e) => {
+            let sum = num(cats + e);
+            Message::new(
+                format!("本部分所写各项得分 {terms} + 预算执行 {} = {sum} 分，与所写总分 {ts} 分不符", num(e)),
+                format!("the section's scores {terms} + execution {} = {sum} differ from the stated total {ts}", num(e)),
+            )
+        }
+        None => Message::new(
+            format!("本部分所写各一级指标得分 {terms} = {} 分，加预算执行得分（0 至 {} 分）应在 {} 至 {} 分之间，与所写总分 {ts} 分不符", num(cats), num(sc.weight), num(low), num(high)),
+            format!("the section's category scores {terms} = {}, plus an execution score of 0 to {}, give {} to {}, not the stated total {ts}", num(cats), num(sc.weight), num(low), num(high)),
+        ),
+    };
+    let expected = if low == high {
+        num(low)
+    } else {
+        format!("{}–{}", num(low), num(high))
+    };
+    Some(Finding::new(Code::ReportScoreMismatch, msg).figures(expected, ts))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn total(value: i64) -> Figure {
+        Figure {
+            paragraph: 3,
+            sentence: 0,
+            seq: 0,
+            role: Role::Score,
+            label: "总分".into(),
+            value: Decimal::from(value),
+            text: format!("{value}分"),
+            percent: false,
+            grade: None,
+            category: None,
+            weight: None,
+        }
+    }
+
+    fn scores(t: &Figure, exec: Option<i64>) -> SectionScores<'_> {
+        SectionScores {
+            total: t,
+            categories: vec![Decimal::from(44), Decimal::from(30)],
+            exec: exec.map(Decimal::from),
+            weight: Decimal::from(10),
+        }
+    }
+
+    /// With the execution score written, the sum must meet the total (within the
+    /// tolerance); without it, the total lies anywhere the execution's weight leaves.
+    #[test]
+    fn a_section_total_is_the_categories_plus_the_execution_score() {
+        let tol = Decimal::new(1, 2);
+        let t = total(80);
+        assert!(section_sum(&scores(&t, Some(6)), tol).is_none());
+        let f = section_sum(&scores(&t, Some(5)), tol).expect("79 ≠ 80");
+        assert_eq!(
+            f.message.zh,
+            "本部分所写各项得分 44 + 30 + 预算执行 5 = 79 分，与所写总分 80 分不符"
+        );
+        assert_eq!(f.expected.as_deref(), Some("79"));
+        assert!(section_sum(&scores(&t, None), tol).is_none());
+        let t = total(85);
+        let f = section_sum(&scores(&t, None), tol).expect("85 past 74–84");
+        assert_eq!(f.expected.as_deref(), Some("74–84"));
+        assert!(f
+            .message
+            .en
+            .ends_with("give 74 to 84, not the stated total 85"));
     }
 }
