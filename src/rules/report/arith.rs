@@ -463,17 +463,18 @@ fn section_sum(sc: &SectionScores, tol: Decimal) -> Option<Finding> {
     let terms: Vec<String> = sc.categories.iter().map(|d| num(*d)).collect();
     let terms = terms.join(" + ");
     let total = sc.total.value;
+    // Figures read from a report's text: checked, so that none too large to add stops it.
     let (low, high) = match sc.exec {
-        Some(e) => (cats + e, cats + e),
-        None => (cats, cats + sc.weight),
+        Some(e) => (cats.checked_add(e)?, cats.checked_add(e)?),
+        None => (cats, cats.checked_add(sc.weight)?),
     };
-    if total >= low - tol && total <= high + tol {
+    if total >= low.checked_sub(tol)? && total <= high.checked_add(tol)? {
         return None;
     }
     let ts = num(total);
     let msg = match sc.exec {
         Some(e) => {
-            let sum = num(cats + e);
+            let sum = num(low);
             Message::new(
                 format!("本部分所写各项得分 {terms} + 预算执行 {} = {sum} 分，与所写总分 {ts} 分不符", num(e)),
                 format!("the section's scores {terms} + execution {} = {sum} differ from the stated total {ts}", num(e)),
@@ -542,5 +543,19 @@ mod tests {
             .message
             .en
             .ends_with("give 74 to 84, not the stated total 85"));
+    }
+
+    /// Scores too large to add (a report's text can say anything) give no finding and no
+    /// panic.
+    #[test]
+    fn scores_too_large_to_add_are_left_alone() {
+        let t = total(80);
+        let mut sc = scores(&t, Some(6));
+        sc.categories = vec![Decimal::MAX, Decimal::ONE];
+        assert!(section_sum(&sc, Decimal::new(1, 2)).is_none());
+        sc.categories = vec![Decimal::MAX];
+        assert!(section_sum(&sc, Decimal::new(1, 2)).is_none());
+        sc.exec = None;
+        assert!(section_sum(&sc, Decimal::new(1, 2)).is_none());
     }
 }
