@@ -27,6 +27,9 @@ pub struct ReportJob {
     pub unit: Option<String>,
     /// The unit's current tables.
     pub tables: Vec<Table>,
+    /// Which of them the report's own file holds (Word tables around which the report is
+    /// written, templates.md §9), by index.
+    pub own: Vec<usize>,
 }
 
 /// [`ReportJob`] as the parent sends it, borrowing (the same postcard layout).
@@ -41,6 +44,8 @@ pub struct ReportJobRef<'a> {
     pub unit: Option<&'a str>,
     /// The unit's current tables.
     pub tables: Vec<&'a Table>,
+    /// Which of them the report's own file holds, by index.
+    pub own: Vec<usize>,
 }
 
 /// Checks a report against its unit's tables (in a worker, or in process for the
@@ -50,6 +55,7 @@ pub fn check_job(job: &ReportJob, settings: &Settings) -> Vec<Finding> {
         let unit = job.unit.as_ref().map(|name| ReportUnit {
             name: name.clone(),
             tables: job.tables.iter().collect(),
+            own: job.own.clone(),
         });
         let ctx = ReportCtx::new(&job.narrative, unit.as_ref(), &settings.policy);
         check_report(&ctx)
@@ -177,19 +183,23 @@ fn check_one(
             *cache = Some((ui, loaded));
         }
     }
-    let tables: Vec<&Table> = match (unit, cache.as_ref()) {
-        (Some((_, u)), Some((_, loaded))) => u
-            .tables
-            .iter()
-            .filter_map(|&(fi, ti)| loaded.get(&fi)?.tables.get(ti).map(|t| &t.table))
-            .collect(),
-        _ => Vec::new(),
-    };
+    let (mut tables, mut own) = (Vec::new(), Vec::new());
+    if let (Some((_, u)), Some((_, loaded))) = (unit, cache.as_ref()) {
+        for &(fi, ti) in &u.tables {
+            if let Some(t) = loaded.get(&fi).and_then(|f| f.tables.get(ti)) {
+                if fi == ri {
+                    own.push(tables.len());
+                }
+                tables.push(&t.table);
+            }
+        }
+    }
     let job = ReportJobRef {
         path: &files[ri].path,
         narrative,
         unit: unit.map(|(_, u)| u.name.as_str()),
         tables,
+        own,
     };
     let findings = run(&job).unwrap_or_else(|m| vec![Finding::new(Code::FileUnreadable, m)]);
     Some((unit.map(|(_, u)| u.name.clone()), findings))

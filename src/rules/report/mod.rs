@@ -33,6 +33,9 @@ pub struct ReportUnit<'a> {
     pub name: String,
     /// Its tables.
     pub tables: Vec<&'a Table>,
+    /// Which of them the report's own file holds (a Word table the report is written
+    /// around), by index: such a table is in the report, whatever its headings say.
+    pub own: Vec<usize>,
 }
 
 /// What a report check reads.
