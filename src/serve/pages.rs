@@ -269,7 +269,7 @@ pub async fn overview(State(app): State<Arc<App>>, tr: Tr) -> Response {
         .map(|(_, v)| tr.f("{0}年度 预算绩效自评审核", &[&v]))
         .unwrap_or_else(|| tr.t("预算绩效自评审核").into());
     let mut b = format!("<h1>{}</h1>", esc(&title));
-    let report = workspace::report(&dir);
+    let report = workspace::report_overview(&dir);
     match &report {
         Some((_, when)) => {
             let secs = when
@@ -1125,6 +1125,27 @@ mod tests {
         assert_eq!(without_place("“年度”应为整数"), "“年度”应为整数");
         let odd = "D:\\selfeval.toml 第x行：y";
         assert_eq!(without_place(odd), odd);
+    }
+
+    /// The overview reads the units and a few fields of each table (workspace::
+    /// report_overview): it shows what the whole report gives.
+    #[test]
+    fn the_overview_of_the_light_report_is_the_overview_of_the_whole() {
+        let inbox = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/inbox");
+        let inputs = crate::read::walk::walk(std::slice::from_ref(&inbox)).unwrap();
+        let files = crate::check::check_all(&inputs, &Default::default());
+        let json = crate::render::json::to_string(&files, "mof-2020", Lang::Zh);
+        let dir = tempfile::tempdir().unwrap();
+        let results = workspace::folders(dir.path()).results;
+        std::fs::create_dir_all(&results).unwrap();
+        std::fs::write(results.join("report.json"), json).unwrap();
+        let (light, _) = workspace::report_overview(dir.path()).unwrap();
+        let (whole, _) = workspace::report(dir.path()).unwrap();
+        let tr = Tr(Lang::Zh);
+        let table = roster_table(tr, &whole);
+        assert!(table.contains("%</td>"), "rates shown: {table}");
+        assert_eq!(roster_table(tr, &light), table);
+        assert_eq!(counts_line(tr, &light), counts_line(tr, &whole));
     }
 
     #[test]
