@@ -484,7 +484,7 @@ pub async fn upload(State(app): State<Arc<App>>, tr: Tr) -> Response {
 /// 单位: its files, tables, findings, rounds and downloads.
 pub async fn unit(State(app): State<Arc<App>>, tr: Tr, UrlPath(name): UrlPath<String>) -> Response {
     let dir = app.dir();
-    let Some((r, _)) = workspace::report(&dir) else {
+    let Some(r) = workspace::report_of_unit(&dir, &name) else {
         return error(tr, StatusCode::NOT_FOUND, "尚未检查，没有单位信息。");
     };
     let Some(u) = r["units"]
@@ -1130,7 +1130,7 @@ mod tests {
     /// The overview reads the units and a few fields of each table (workspace::
     /// report_overview): it shows what the whole report gives.
     #[test]
-    fn the_overview_of_the_light_report_is_the_overview_of_the_whole() {
+    fn the_pages_of_the_light_reports_are_the_pages_of_the_whole() {
         let inbox = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/inbox");
         let inputs = crate::read::walk::walk(std::slice::from_ref(&inbox)).unwrap();
         let files = crate::check::check_all(&inputs, &Default::default());
@@ -1146,6 +1146,20 @@ mod tests {
         assert!(table.contains("%</td>"), "rates shown: {table}");
         assert_eq!(roster_table(tr, &light), table);
         assert_eq!(counts_line(tr, &light), counts_line(tr, &whole));
+        // A unit's page reads only that unit's files (workspace::report_of_unit).
+        let m = Messages { tr, same: true };
+        for u in whole["units"].as_array().unwrap() {
+            let name = text(u, "name");
+            let mine = workspace::report_of_unit(dir.path(), name).unwrap();
+            assert!(
+                mine["files"].as_array().unwrap().len() <= u["files"].as_array().unwrap().len()
+            );
+            let tables = unit_tables_html(tr, &whole, u);
+            assert_eq!(unit_tables_html(tr, &mine, u), tables, "{name}");
+            let found = unit_findings(&m, &whole, u, dir.path());
+            assert_eq!(unit_findings(&m, &mine, u, dir.path()), found, "{name}");
+            assert_eq!(fixed_list(&m, &mine, name), fixed_list(&m, &whole, name));
+        }
     }
 
     #[test]

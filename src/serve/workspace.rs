@@ -100,6 +100,43 @@ pub fn report_overview(dir: &Path) -> Option<(Value, std::time::SystemTime)> {
     Some((serde_json::to_value(light).ok()?, modified))
 }
 
+/// The last run's report.json as a unit's page reads it: the units, the fixed findings, and
+/// of the files only the unit's counting ones (the others are passed over as raw text, each
+/// looked into for its path alone). `None` before any run.
+pub fn report_of_unit(dir: &Path, name: &str) -> Option<Value> {
+    #[derive(serde::Deserialize)]
+    struct Raw<'a> {
+        #[serde(default)]
+        units: Value,
+        #[serde(default)]
+        fixed: Value,
+        #[serde(borrow, default)]
+        files: Vec<&'a serde_json::value::RawValue>,
+    }
+    #[derive(serde::Deserialize)]
+    struct PathOnly {
+        #[serde(default)]
+        path: Value,
+    }
+    let bytes = std::fs::read(folders(dir).results.join("report.json")).ok()?;
+    let raw: Raw<'_> = serde_json::from_slice(&bytes).ok()?;
+    let unit = (raw.units.as_array().into_iter().flatten()).find(|u| u["name"] == name);
+    let keep: Vec<&str> = unit
+        .and_then(|u| u["files"].as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    let wanted = |f: &serde_json::value::RawValue| {
+        let p = serde_json::from_str::<PathOnly>(f.get()).ok();
+        p.is_some_and(|p| p.path.as_str().is_some_and(|s| keep.contains(&s)))
+    };
+    let files: Vec<Value> = (raw.files.iter().filter(|f| wanted(f)))
+        .filter_map(|f| serde_json::from_str(f.get()).ok())
+        .collect();
+    Some(serde_json::json!({ "units": raw.units, "fixed": raw.fixed, "files": files }))
+}
+
 /// The parts of report.json the overview reads, in its own shape.
 mod overview {
     use serde::{Deserialize, Serialize};
