@@ -828,7 +828,7 @@ fn fixed_list(m: &Messages, r: &Value, name: &str) -> String {
 pub async fn files(State(app): State<Arc<App>>, tr: Tr) -> Response {
     let dir = app.dir();
     let mut b = format!("<h1>{}</h1>", tr.t("文件清单"));
-    let Some((r, _)) = workspace::report(&dir) else {
+    let Some((r, _)) = workspace::report_overview(&dir) else {
         let _ = write!(b, "<p>{}</p>", tr.t("尚未检查。"));
         return layout(&app, tr, tr.t("文件"), "文件", &b);
     };
@@ -1146,6 +1146,14 @@ mod tests {
         assert!(table.contains("%</td>"), "rates shown: {table}");
         assert_eq!(roster_table(tr, &light), table);
         assert_eq!(counts_line(tr, &light), counts_line(tr, &whole));
+        let (lf, wf) = (
+            light["files"].as_array().unwrap(),
+            whole["files"].as_array().unwrap(),
+        );
+        assert_eq!(lf.len(), wf.len());
+        for (l, w) in lf.iter().zip(wf) {
+            assert_eq!(file_row(tr, dir.path(), l), file_row(tr, dir.path(), w));
+        }
         // A unit's page reads only that unit's files (workspace::report_of_unit).
         let m = Messages { tr, same: true };
         for u in whole["units"].as_array().unwrap() {
