@@ -79,7 +79,10 @@ pub mod args {
     }
 }
 
-/// The last run's report.json, with the time it was written; `None` before any run.
+/// The last run's report.json whole, with the time it was written; `None` before any run.
+/// The pages read lighter views of it ([`report_overview`], [`report_of_unit`]); the
+/// tests compare what they show with what the whole gives.
+#[cfg(test)]
 pub fn report(dir: &Path) -> Option<(Value, std::time::SystemTime)> {
     let path = folders(dir).results.join("report.json");
     let modified = std::fs::metadata(&path).ok()?.modified().ok()?;
