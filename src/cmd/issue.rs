@@ -13,7 +13,7 @@ use crate::diag::{en_count, Explain, Lang};
 use crate::model::text::org_key;
 use crate::store::FileSource;
 use anyhow::Result;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -256,12 +256,20 @@ fn write_round(
     std::fs::create_dir_all(&tmp).explain(|| cannot("写入", "write", &tmp))?;
     let run = runner.run_cx(view);
     let set = crate::outdir::OutputSet::new(&tmp, crate::outdir::atomic::Placement::Atomic);
-    crate::render::write_set(store, &set, &run)?;
-    let all = aggregate::units_to_answer(store.light(), &aggregate::units(store.light()));
+    // Only the units sent: the rest of a run's set (summary, worklist, the others' books
+    // and letters) is not archived. Their names are their names among the units sent.
+    let keys: HashSet<String> = units.iter().map(|u| org_key(&u.name)).collect();
+    let mut sent = aggregate::units(store.light());
+    sent.retain(|u| keys.contains(&org_key(&u.name)));
+    crate::render::write_unit_outputs(store, &set, &run, &sent)?;
+    let all = aggregate::units_to_answer(store.light(), &sent);
     let stems = crate::outdir::names::unique_stems(all.iter().map(|u| u.name.as_str()));
+    let mut at: HashMap<String, usize> = HashMap::new();
+    for (i, a) in all.iter().enumerate() {
+        at.entry(org_key(&a.name)).or_insert(i);
+    }
     for u in units {
-        let key = org_key(&u.name);
-        let Some(i) = all.iter().position(|a| org_key(&a.name) == key) else {
+        let Some(&i) = at.get(&org_key(&u.name)) else {
             continue;
         };
         let stem = &stems[i];

@@ -75,30 +75,14 @@ fn timed<T>(what: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
 /// reports/, each placed as it is finished, and summary.xlsx held back and placed last
 /// ([`OutputSet::finish`]), so its presence means the set is complete.
 pub fn write_set(source: &dyn FileSource, set: &OutputSet, run: &RunCx<'_>) -> Result<()> {
-    let (settings, lang, how) = (run.settings, run.lang, set.placement());
+    let (settings, lang) = (run.settings, run.lang);
     let files = source.light();
     let units = crate::aggregate::units(files);
     // The outputs are independent. The summary, one sequential stream and the longest,
     // starts at once on this thread; the unit workbooks and documents (parallel within),
     // report.json and the worklist are taken by the other threads beside it. Started
     // last, the summary alone would set a re-run's time.
-    let units_and_reports = || {
-        rayon::join(
-            || {
-                let dir = set.path("units");
-                timed("units/", || {
-                    returns::write_all_campaign(
-                        source, &units, &dir, how, lang, run.view, run.reuse,
-                    )
-                })
-            },
-            || {
-                timed("reports/", || {
-                    documents::write_all(source, &units, &set.path("reports"), run, how)
-                })
-            },
-        )
-    };
+    let units_and_reports = || write_unit_outputs(source, set, run, &units);
     let json_and_findings = || -> Result<()> {
         timed("report.json", || {
             atomic::write_with_atomic(&set.path("report.json"), |w| {
@@ -111,7 +95,7 @@ pub fn write_set(source: &dyn FileSource, set: &OutputSet, run: &RunCx<'_>) -> R
             worklist::save_campaign(files, run, worklist::MAX_ROWS, &path)?.commit()
         })
     };
-    let (summary, ((units_done, documents_done), reports_done)) = rayon::join(
+    let (summary, (units_done, reports_done)) = rayon::join(
         || -> Result<Pending> {
             let path = set.path("summary.xlsx");
             timed("summary.xlsx", || {
@@ -121,7 +105,33 @@ pub fn write_set(source: &dyn FileSource, set: &OutputSet, run: &RunCx<'_>) -> R
         || rayon::join(units_and_reports, json_and_findings),
     );
     units_done?;
-    documents_done?;
     reports_done?;
     set.finish(summary?)
+}
+
+/// The return workbooks (units/) and the unit documents and bureau report (reports/) of
+/// `units`, the two written side by side: part of a run's set, and all that an issued
+/// round archives (`cmd::issue`, for the units it sends).
+pub fn write_unit_outputs(
+    source: &dyn FileSource,
+    set: &OutputSet,
+    run: &RunCx<'_>,
+    units: &[crate::aggregate::Unit],
+) -> Result<()> {
+    let how = set.placement();
+    let (books, documents) = rayon::join(
+        || {
+            let dir = set.path("units");
+            timed("units/", || {
+                returns::write_all_campaign(source, units, &dir, how, run.lang, run.view, run.reuse)
+            })
+        },
+        || {
+            timed("reports/", || {
+                documents::write_all(source, units, &set.path("reports"), run, how)
+            })
+        },
+    );
+    books?;
+    documents
 }
