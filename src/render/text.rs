@@ -31,13 +31,22 @@ fn figures(f: &Finding, lang: Lang) -> Option<String> {
         Lang::Zh => ("填报", "复核", "阈值", "，"),
         Lang::En => ("found", "expected", "limit", ", "),
     };
+    // The unit's figure as written; the program's (reviewed, limit) as computed.
     let parts: Vec<String> = [
-        (stated, &f.found),
-        (reviewed, &f.expected),
-        (limit, &f.limit),
+        (stated, &f.found, false),
+        (reviewed, &f.expected, true),
+        (limit, &f.limit, true),
     ]
     .into_iter()
-    .filter_map(|(label, v)| v.as_deref().map(|v| format!("{label} {}", kind.show(v))))
+    .filter_map(|(label, v, computed)| {
+        let v = v.as_deref()?;
+        let shown = if computed {
+            kind.show_computed(v, lang)
+        } else {
+            kind.show(v, lang)
+        };
+        Some(format!("{label} {shown}"))
+    })
     .collect();
     (!parts.is_empty()).then(|| parts.join(sep))
 }
