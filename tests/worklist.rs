@@ -413,14 +413,14 @@ fn text_and_json_label_the_limit_as_a_limit() {
         .split("\n\n")
         .find(|b| b.contains("[exec-rate-low]"))
         .unwrap();
-    assert!(block.contains("= 填报 80.35%，阈值 90%"), "{block}");
+    assert!(block.contains("= 填报 80.35%，阈值 90.00%"), "{block}");
     assert!(!block.contains("复核"), "{block}");
     let en = text("en");
     let block = en
         .split("\n\n")
         .find(|b| b.contains("[exec-rate-low]"))
         .unwrap();
-    assert!(block.contains("= found 80.35%, limit 90%"), "{block}");
+    assert!(block.contains("= found 80.35%, limit 90.00%"), "{block}");
 
     let o = run(&["check", file.to_str().unwrap(), "--format", "json"]);
     let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
