@@ -15,6 +15,7 @@
 
 mod common;
 
+use std::io::{BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 
 /// An inbox where many rules fire: the bundled inbox, the coverage workbooks (one rule
@@ -449,4 +450,82 @@ fn the_scanner_finds_each_kind_of_off_form_figure() {
     ] {
         assert!(off_form(good).is_empty(), "{good}: {:?}", off_form(good));
     }
+}
+
+/// The text of a page (tags, scripts and styles cut), fetched from `selfeval serve` over a
+/// workspace with the cookie its first line's token gives.
+fn pages(ws: &Path, paths: &[&str]) -> Vec<String> {
+    let mut child = common::selfeval()
+        .args(["serve", "--no-open"])
+        .arg(ws)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .split("http://")
+        .nth(1)
+        .expect(&line)
+        .trim()
+        .to_string();
+    let port: u16 = url.split([':', '/']).nth(1).unwrap().parse().unwrap();
+    let token = url.split("token=").nth(1).unwrap();
+    let texts = paths
+        .iter()
+        .map(|p| {
+            let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+            let head = format!("GET {p} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n");
+            let cookie = format!("Cookie: selfeval_{port}={token}\r\nConnection: close\r\n\r\n");
+            s.write_all((head + &cookie).as_bytes()).unwrap();
+            let mut body = String::new();
+            s.read_to_string(&mut body).unwrap();
+            assert!(body.starts_with("HTTP/1.1 200"), "{p}: {body}");
+            page_text(&body)
+        })
+        .collect();
+    let _ = child.kill();
+    let _ = child.wait();
+    texts
+}
+
+/// A page's visible text: what stands between tags, outside scripts and styles.
+fn page_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        out.push('\n');
+        let tag_end = rest[i..].find('>').map_or(rest.len(), |j| i + j + 1);
+        let tag = &rest[i..tag_end];
+        rest = &rest[tag_end..];
+        for hidden in ["script", "style"] {
+            if tag.starts_with(&format!("<{hidden}")) {
+                let close = format!("</{hidden}>");
+                rest = rest.find(&close).map_or("", |j| &rest[j..]);
+            }
+        }
+    }
+    out
+}
+
+/// The page (web.md): the overview and a unit's page, in a workspace of the bundled inbox.
+#[test]
+fn the_page_writes_its_figures_in_the_office_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let w = ws.to_str().unwrap();
+    common::assert_exit(&common::run(&["init", w, "--year", "2021"]), 0);
+    common::copy_tree(&common::fixtures().join("inbox"), &ws.join("收件箱"));
+    common::run(&["run", w]);
+    let unit =
+        "/unit/%E5%85%B0%E5%B7%9E%E6%96%B0%E5%8C%BA%E5%BA%94%E6%80%A5%E7%AE%A1%E7%90%86%E5%B1%80";
+    let texts = pages(&ws, &["/", unit]);
+    let joined = texts.join("\n");
+    assert!(joined.contains("98.98%"), "{joined}");
+    let problems: Vec<String> = joined.lines().flat_map(off_form).collect();
+    assert!(problems.is_empty(), "{problems:?}");
 }
