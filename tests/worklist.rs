@@ -295,10 +295,12 @@ fn check_figures(rows: &[Value]) {
         Some(1263.7),
         "projects counted once"
     );
-    // Scores are plain numbers.
+    // Scores are plain numbers: the stated one as the table gives it, the reviewed one
+    // (computed) with two decimals (reports.md "Ready to file").
     for r in rows_of(rows, "total-mismatch") {
         assert!(r["values"][9].is_number(), "{r}");
         assert_eq!(r["formats"][9], "General");
+        assert_eq!(r["formats"][10], "0.00");
     }
     // Every figure that is a number is stored as one: no text like '1329.41'.
     for r in rows {
