@@ -295,10 +295,12 @@ fn check_figures(rows: &[Value]) {
         Some(1263.7),
         "projects counted once"
     );
-    // Scores are plain numbers.
+    // Scores are plain numbers: the stated one as the table gives it, the reviewed one
+    // (computed) with two decimals (reports.md "Ready to file").
     for r in rows_of(rows, "total-mismatch") {
         assert!(r["values"][9].is_number(), "{r}");
         assert_eq!(r["formats"][9], "General");
+        assert_eq!(r["formats"][10], "0.00");
     }
     // Every figure that is a number is stored as one: no text like '1329.41'.
     for r in rows {
@@ -413,14 +415,14 @@ fn text_and_json_label_the_limit_as_a_limit() {
         .split("\n\n")
         .find(|b| b.contains("[exec-rate-low]"))
         .unwrap();
-    assert!(block.contains("= 填报 80.35%，阈值 90%"), "{block}");
+    assert!(block.contains("= 填报 80.35%，阈值 90.00%"), "{block}");
     assert!(!block.contains("复核"), "{block}");
     let en = text("en");
     let block = en
         .split("\n\n")
         .find(|b| b.contains("[exec-rate-low]"))
         .unwrap();
-    assert!(block.contains("= found 80.35%, limit 90%"), "{block}");
+    assert!(block.contains("= found 80.35%, limit 90.00%"), "{block}");
 
     let o = run(&["check", file.to_str().unwrap(), "--format", "json"]);
     let doc: Value = serde_json::from_slice(&o.stdout).unwrap();

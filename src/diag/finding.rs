@@ -267,7 +267,10 @@ pub enum FigureKind {
     Money,
     /// A rate, held as a fraction (`0.8035`), shown as a percent (`80.35%`).
     Rate,
-    /// Anything else: scores, weights, years, counts, grades.
+    /// A score or a weight: as the table gives it when stated, two decimals when the
+    /// program computed it.
+    Score,
+    /// Anything else: years, counts, grades.
     Plain,
 }
 
@@ -277,6 +280,7 @@ impl FigureKind {
     /// ```
     /// use selfeval::{Code, FigureKind};
     /// assert_eq!(FigureKind::of(Code::ExecRateLow), FigureKind::Rate);
+    /// assert_eq!(FigureKind::of(Code::ScoreInflated), FigureKind::Score);
     /// assert_eq!(FigureKind::of(Code::YearMismatch), FigureKind::Plain);
     /// ```
     pub fn of(code: Code) -> FigureKind {
@@ -285,32 +289,66 @@ impl FigureKind {
             FundSumMismatch | FundSplitMismatch | FundBudgetMissing | FundOverBudget
             | FundRowUnknown | DeptProjectsExceed | ReportSumMismatch => FigureKind::Money,
             ExecRateMismatch | ExecRateLow | ReportRateMismatch => FigureKind::Rate,
+            ExecScoreInflated
+            | ExecScoreUnderstated
+            | ScoreOverWeight
+            | ScoreNegative
+            | ScoreInflated
+            | ScoreUnderstated
+            | ReasonMissing
+            | WeightTotalMismatch
+            | WeightCategoryMismatch
+            | TotalMismatch
+            | ReportScoreMismatch => FigureKind::Score,
             _ => FigureKind::Plain,
         }
     }
 
-    /// A figure as people read it: a rate as a percent rounded half-up to 2 dp, anything
-    /// else (and any text that is not a number) as it is.
+    /// A figure the unit stated, as people read it (reports.md "Ready to file"; the one
+    /// formatter is `model::document`): `1,263.70万元`, `80.35%`, a score as written; any
+    /// other figure (and any text that is not a number) as it is.
     ///
     /// ```
-    /// use selfeval::FigureKind;
-    /// assert_eq!(FigureKind::Rate.show("0.8035"), "80.35%");
-    /// assert_eq!(FigureKind::Rate.show("0.9"), "90%");
-    /// assert_eq!(FigureKind::Money.show("1263.7"), "1263.7");
-    /// assert_eq!(FigureKind::Plain.show("优"), "优");
+    /// use selfeval::{FigureKind, Lang};
+    /// assert_eq!(FigureKind::Rate.show("0.8035", Lang::Zh), "80.35%");
+    /// assert_eq!(FigureKind::Rate.show("0.9", Lang::Zh), "90.00%");
+    /// assert_eq!(FigureKind::Money.show("1263.7", Lang::Zh), "1,263.70万元");
+    /// assert_eq!(FigureKind::Money.show("1263.7", Lang::En), "1,263.70 (10k yuan)");
+    /// assert_eq!(FigureKind::Score.show("97", Lang::Zh), "97");
+    /// assert_eq!(FigureKind::Plain.show("优", Lang::Zh), "优");
     /// ```
-    pub fn show(self, s: &str) -> String {
-        match (self, s.trim().parse::<rust_decimal::Decimal>()) {
-            (FigureKind::Rate, Ok(d)) => {
-                let p = d
-                    .saturating_mul(rust_decimal::Decimal::ONE_HUNDRED)
-                    .round_dp_with_strategy(
-                        2,
-                        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
-                    );
-                format!("{}%", p.normalize())
+    pub fn show(self, s: &str, lang: Lang) -> String {
+        self.shown(s, lang, false)
+    }
+
+    /// A figure the program computed (a reviewed value, a limit): as [`FigureKind::show`],
+    /// but a score with two decimals (`9.90`).
+    ///
+    /// ```
+    /// use selfeval::{FigureKind, Lang};
+    /// assert_eq!(FigureKind::Score.show_computed("9.9", Lang::Zh), "9.90");
+    /// ```
+    pub fn show_computed(self, s: &str, lang: Lang) -> String {
+        self.shown(s, lang, true)
+    }
+
+    fn shown(self, s: &str, lang: Lang, computed: bool) -> String {
+        use crate::model::document::{self as doc, FigureKind as Doc};
+        let Ok(d) = s.trim().parse::<rust_decimal::Decimal>() else {
+            return s.to_string();
+        };
+        match self {
+            FigureKind::Money => {
+                let unit = match lang {
+                    Lang::Zh => "万元",
+                    Lang::En => " (10k yuan)",
+                };
+                format!("{}{unit}", doc::format_figure(d, Doc::Money))
             }
-            _ => s.to_string(),
+            FigureKind::Rate => doc::office_rate(d),
+            FigureKind::Score if computed => doc::computed_score(d),
+            FigureKind::Score => doc::format_figure(d, Doc::Score),
+            FigureKind::Plain => s.to_string(),
         }
     }
 }

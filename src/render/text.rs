@@ -7,7 +7,7 @@
 //!
 //! 警告[exec-rate-low]: 预算执行率 80.35%（68.3 / 85）低于 90%
 //!   --> inbox/卫生健康局.xlsx › 家庭医生签约 › I7
-//!    = 填报 80.35%，阈值 90%
+//!    = 填报 80.35%，阈值 90.00%
 //!
 //! 错误[report-sum-mismatch]: 报告所列各分项 30 + 1.69 = 31.69 万元，与所写合计 28.31 万元不符
 //!   --> inbox/应急管理局自评报告.docx › 第49段
@@ -24,20 +24,29 @@
 use crate::check::{summarize, CheckedFile};
 use crate::diag::{Finding, Lang};
 
-/// The figures line of a finding (`填报 80.35%，阈值 90%`), or `None` without figures.
+/// The figures line of a finding (`填报 80.35%，阈值 90.00%`), or `None` without figures.
 fn figures(f: &Finding, lang: Lang) -> Option<String> {
     let kind = f.figure_kind();
     let (stated, reviewed, limit, sep) = match lang {
         Lang::Zh => ("填报", "复核", "阈值", "，"),
         Lang::En => ("found", "expected", "limit", ", "),
     };
+    // The unit's figure as written; the program's (reviewed, limit) as computed.
     let parts: Vec<String> = [
-        (stated, &f.found),
-        (reviewed, &f.expected),
-        (limit, &f.limit),
+        (stated, &f.found, false),
+        (reviewed, &f.expected, true),
+        (limit, &f.limit, true),
     ]
     .into_iter()
-    .filter_map(|(label, v)| v.as_deref().map(|v| format!("{label} {}", kind.show(v))))
+    .filter_map(|(label, v, computed)| {
+        let v = v.as_deref()?;
+        let shown = if computed {
+            kind.show_computed(v, lang)
+        } else {
+            kind.show(v, lang)
+        };
+        Some(format!("{label} {shown}"))
+    })
     .collect();
     (!parts.is_empty()).then(|| parts.join(sep))
 }

@@ -248,7 +248,9 @@ fn mean(values: impl Iterator<Item = Option<Decimal>>, percent: bool) -> String 
 /// A figure with two decimals always, so that a column of them lines up (`90.00`, not
 /// `90.0` under `82.61`).
 fn fixed2(d: Decimal) -> String {
-    format!("{:.2}", d.round_dp(2))
+    // The one formatter (reports.md "Ready to file"): rounded half away from zero as in
+    // every document and workbook, not the banker's rounding of `round_dp`.
+    crate::model::document::computed_score(d)
 }
 
 /// A rate as a percentage with two decimals (`—` when it is too large to show).
@@ -712,7 +714,7 @@ impl Messages {
         if let (Some(e), Some(f)) = (x["expected"].as_str(), x["found"].as_str()) {
             // Shown as the outputs show them: a rate as a percent, not the fraction held.
             let kind = crate::diag::FigureKind::of(code);
-            let (e, f) = (kind.show(e), kind.show(f));
+            let (e, f) = (kind.show_computed(e, self.tr.0), kind.show(f, self.tr.0));
             s.push_str(&esc(&self.tr.f("（应为 {0}，填报为 {1}）", &[&e, &f])));
         }
         s

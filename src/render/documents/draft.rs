@@ -554,7 +554,8 @@ fn shortfall(ct: &CheckedTable, i: usize, cx: &Context<'_>) -> Option<(Paragraph
     if lost > Decimal::ZERO {
         p = p
             .text(cx.tr("，扣", ", less "))
-            .figure(lost, FigureKind::Score)
+            // 分值 − 得分 is the program's figure: a computed score, two decimals.
+            .computed(lost)
             .text(cx.tr("分", " points"));
     }
     p = p.text(cx.tr("。偏差原因及改进措施：", ". Reason and remedy: "));

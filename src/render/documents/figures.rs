@@ -46,25 +46,11 @@ pub fn sub_number(lang: Lang, n: usize) -> String {
 /// What a finding's stated and reviewed figures measure (as the return workbook shows
 /// them), `None` for figures written as they are (a year, a grade).
 pub fn finding_kind(code: Code) -> Option<FigureKind> {
-    use Code::*;
     match crate::diag::FigureKind::of(code) {
         crate::diag::FigureKind::Money => Some(FigureKind::Money),
         crate::diag::FigureKind::Rate => Some(FigureKind::Rate),
-        crate::diag::FigureKind::Plain => matches!(
-            code,
-            ExecScoreInflated
-                | ExecScoreUnderstated
-                | ScoreOverWeight
-                | ScoreNegative
-                | ScoreInflated
-                | ScoreUnderstated
-                | ReasonMissing
-                | WeightTotalMismatch
-                | WeightCategoryMismatch
-                | TotalMismatch
-                | ReportScoreMismatch
-        )
-        .then_some(FigureKind::Score),
+        crate::diag::FigureKind::Score => Some(FigureKind::Score),
+        crate::diag::FigureKind::Plain => None,
     }
 }
 

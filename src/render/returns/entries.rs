@@ -152,11 +152,28 @@ pub(super) fn number(s: &str) -> Option<Decimal> {
     Decimal::from_str(s.trim()).ok()
 }
 
-/// A figure as the note shows it: money and scores with two decimals, rates as percents.
-pub(super) fn shown(kind: Figure, s: &str) -> String {
+/// Which figure of a finding a note shows: the unit's (填报值) or the program's (复核值,
+/// 阈值). A stated score stays as the table gives it; a computed one has two decimals.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Side {
+    Stated,
+    Computed,
+}
+
+/// A figure as the note shows it, in the office's forms of its message and the letters
+/// (reports.md "Ready to file", one formatter: `model::document`): `1,288.59万元`,
+/// `98.98%`, a score as stated or `99.47`.
+pub(super) fn shown(kind: Figure, side: Side, s: &str, lang: Lang) -> String {
+    use crate::model::document::{computed_score, format_figure, office_rate, FigureKind};
     match (kind, number(s)) {
-        (Figure::Money | Figure::Score, Some(d)) => format!("{:.2}", d.round_dp(2)),
-        (Figure::Rate, Some(d)) => format!("{:.2}%", (d * Decimal::ONE_HUNDRED).round_dp(2)),
+        (Figure::Money, Some(d)) => format!(
+            "{}{}",
+            format_figure(d, FigureKind::Money),
+            lang.pick("万元", " (10k yuan)")
+        ),
+        (Figure::Score, Some(d)) if side == Side::Stated => format_figure(d, FigureKind::Score),
+        (Figure::Score, Some(d)) => computed_score(d),
+        (Figure::Rate, Some(d)) => office_rate(d),
         _ => s.to_string(),
     }
 }
@@ -167,8 +184,16 @@ mod tests {
 
     #[test]
     fn figures_are_shown_in_their_units() {
-        assert_eq!(shown(Figure::Rate, "0.9608"), "96.08%");
-        assert_eq!(shown(Figure::Money, "1288.5"), "1288.50");
-        assert_eq!(shown(Figure::Plain, "优"), "优");
+        let zh = |k, side, s| shown(k, side, s, Lang::Zh);
+        assert_eq!(zh(Figure::Rate, Side::Stated, "0.9608"), "96.08%");
+        // Half away from zero, as every other output (not the banker's rounding).
+        assert_eq!(zh(Figure::Rate, Side::Computed, "0.98985"), "98.99%");
+        assert_eq!(zh(Figure::Money, Side::Stated, "1288.5"), "1,288.50万元");
+        assert_eq!(zh(Figure::Score, Side::Stated, "97"), "97");
+        assert_eq!(zh(Figure::Score, Side::Computed, "97"), "97.00");
+        assert_eq!(zh(Figure::Plain, Side::Stated, "优"), "优");
+        // A figure too large to make a percent of is no panic.
+        let huge = Decimal::MAX.to_string();
+        assert!(!zh(Figure::Rate, Side::Stated, &huge).is_empty());
     }
 }

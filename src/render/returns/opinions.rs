@@ -183,7 +183,12 @@ fn finding_row(
     }
     ws.write_string_with_format(r, 5, severity_name(sev, lang), &severity_format(fm, sev))?;
     let kind = figure_kind(e.finding.code);
-    figure(ws, r, 8, e.finding.found.as_deref(), kind, &fm.centred)?;
+    // A stated score as the table gives it (General); the reviewed one with two decimals.
+    let stated = match kind {
+        Figure::Score => Figure::Plain,
+        k => k,
+    };
+    figure(ws, r, 8, e.finding.found.as_deref(), stated, &fm.centred)?;
     figure(ws, r, 9, e.finding.expected.as_deref(), kind, &fm.centred)?;
     link(ws, fm, r, e, lang)?;
     let lines = [

@@ -2,7 +2,7 @@
 //! the 自评等级 row (stated and reviewed grade), a note on every cell a finding names
 //! (filled red for an error, amber for a warning), and a legend under the table.
 
-use super::entries::{figure_kind, shown, Entry};
+use super::entries::{figure_kind, shown, Entry, Side};
 use super::opinions::{severity_fill, severity_name};
 use super::print;
 use crate::check::CheckedTable;
@@ -134,21 +134,21 @@ fn note_text(e: &Entry, lang: Lang) -> String {
         s.push_str(&format!(
             "\n{}{}",
             lang.pick("填报值：", "stated: "),
-            shown(kind, v)
+            shown(kind, Side::Stated, v, lang)
         ));
     }
     if let Some(v) = &e.finding.expected {
         s.push_str(&format!(
             "\n{}{}",
             lang.pick("复核值：", "reviewed: "),
-            shown(kind, v)
+            shown(kind, Side::Computed, v, lang)
         ));
     }
     if let Some(v) = &e.finding.limit {
         s.push_str(&format!(
             "\n{}{}",
             lang.pick("阈值：", "limit: "),
-            shown(kind, v)
+            shown(kind, Side::Computed, v, lang)
         ));
     }
     s.push_str(&format!(

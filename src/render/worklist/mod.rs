@@ -254,6 +254,11 @@ fn cells(e: &Entry, lang: Lang) -> [Cell; 13] {
     let x = e.finding;
     let sev = e.severity();
     let kind = x.figure_kind();
+    // A stated score as the table gives it (General); a computed one with two decimals.
+    let stated = match kind {
+        FigureKind::Score => FigureKind::Plain,
+        k => k,
+    };
     [
         Cell::Text(lang.pick(sev.zh(), sev.as_str()).to_string()),
         Cell::Text(e.unit.clone()),
@@ -264,7 +269,7 @@ fn cells(e: &Entry, lang: Lang) -> [Cell; 13] {
         Cell::Text(x.code.as_str().to_string()),
         Cell::Text(x.code.rule().name(lang).to_string()),
         Cell::Text(e.message.to_string()),
-        figure(x.found.as_deref(), kind),
+        figure(x.found.as_deref(), stated),
         figure(x.expected.as_deref(), kind),
         figure(x.limit.as_deref(), kind),
         Cell::Text(e.state.name(lang).to_string()),

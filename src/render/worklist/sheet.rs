@@ -29,6 +29,7 @@ pub struct Formats {
     list: ListFormats,
     money: Format,
     rate: Format,
+    score: Format,
     plain: Format,
     error: Format,
 }
@@ -42,6 +43,7 @@ impl Formats {
         Formats {
             money: number.clone().set_num_format(style::NUM_AMOUNT),
             rate: number.clone().set_num_format(style::NUM_RATE),
+            score: number.clone().set_num_format(style::NUM_SCORE),
             plain: number.set_num_format("General"),
             error: Format::new()
                 .set_background_color(Color::RGB(0xFFC7CE))
@@ -54,6 +56,7 @@ impl Formats {
         match kind {
             FigureKind::Money => &self.money,
             FigureKind::Rate => &self.rate,
+            FigureKind::Score => &self.score,
             FigureKind::Plain => &self.plain,
         }
     }

@@ -4,6 +4,7 @@
 use super::measure::Measure;
 use crate::diag::{Code, Finding, Message};
 use crate::model::declaration::Declaration;
+use crate::model::document::{format_figure, office_money, FigureKind};
 use crate::model::text::digit_runs;
 use crate::model::CellRef;
 use crate::score::policy::category_key;
@@ -168,9 +169,10 @@ pub fn amounts(d: &mut Declaration, out: &mut Vec<Finding>) {
 /// it in 万元.
 fn yuan_evidence(d: &Declaration, a: Decimal) -> Option<(String, String)> {
     if a > Decimal::from(MAX_PROJECT_WAN) {
+        let max = Decimal::from(MAX_PROJECT_WAN);
         return Some((
-            format!("超过 {MAX_PROJECT_WAN} 万元"),
-            format!("over {MAX_PROJECT_WAN} 万元"),
+            format!("超过{}", office_money(max)),
+            format!("over {} in 10k yuan", format_figure(max, FigureKind::Money)),
         ));
     }
     let text: String = std::iter::once(d.basis.as_str())
@@ -189,8 +191,11 @@ fn yuan_evidence(d: &Declaration, a: Decimal) -> Option<(String, String)> {
     }
     if wan.iter().any(|w| near(in_wan, *w)) || (wan.len() > 1 && near(in_wan, sum)) {
         return Some((
-            format!("申报表的测算依据或指标值写明 {} 万元", in_wan.normalize()),
-            format!("the basis says {} 万元", in_wan.normalize()),
+            format!("申报表的测算依据或指标值写明{}", office_money(in_wan)),
+            format!(
+                "the basis says {} in 10k yuan",
+                format_figure(in_wan, FigureKind::Money)
+            ),
         ));
     }
     None

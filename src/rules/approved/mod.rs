@@ -10,6 +10,7 @@ pub mod measure;
 
 use crate::diag::{Code, Finding, Message};
 use crate::model::declaration::{DeclIndicator, Declaration};
+use crate::model::document::{format_figure, office_money, FigureKind};
 use crate::model::{Indicator, Table};
 use crate::score::policy::category_key;
 use crate::score::Policy;
@@ -199,15 +200,16 @@ pub fn compare_budget(t: &Table, d: &Declaration, policy: &Policy, out: &mut Vec
     let f = Finding::new(
         Code::ApprovedBudgetDiffers,
         Message::new(
+            // The office's forms (reports.md "Ready to file"); `figures` stay plain.
             format!(
-                "年初预算数 {} 万元与批复的本年度金额 {} 万元不一致{note}",
-                found.normalize(),
-                approved.normalize()
+                "年初预算数{}与批复的本年度金额{}不一致{note}",
+                office_money(found),
+                office_money(approved)
             ),
             format!(
-                "年初预算数 {} 万元 differs from the approved 本年度金额 {} 万元",
-                found.normalize(),
-                approved.normalize()
+                "年初预算数 {} differs from the approved 本年度金额 {}, in 10k yuan",
+                format_figure(found, FigureKind::Money),
+                format_figure(approved, FigureKind::Money)
             ),
         ),
     )

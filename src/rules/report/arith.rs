@@ -8,12 +8,19 @@ use crate::diag::{Code, Finding, Message};
 use crate::model::checked;
 use crate::model::narrative::{Figure, Role};
 use crate::read::narrative::labels as l;
-use crate::rules::table::num;
+use crate::rules::table::{computed, money_en, num};
 use crate::score::policy::category_key;
 use rust_decimal::Decimal;
 
-fn money(d: Decimal) -> String {
+/// An amount as `expected` / `found` keep it: a plain decimal.
+fn plain_money(d: Decimal) -> String {
     num(d.round_dp(4))
+}
+
+/// An amount in a message: 万元 with thousands separators and two decimals (reports.md
+/// "Ready to file"), without the unit; the sentence names it.
+fn money(d: Decimal) -> String {
+    money_en(d)
 }
 
 fn pct(d: Decimal) -> String {
@@ -155,10 +162,11 @@ pub fn report_sum_mismatch(ctx: &ReportCtx, out: &mut Vec<Finding>) {
             let terms = terms.join(" + ");
             let (s, t) = (money(sum), money(total.value));
             let msg = Message::new(
-                format!("报告所列各分项 {terms} = {s} 万元，与所写合计 {t} 万元不符"),
-                format!("the parts {terms} = {s} 万元 differ from the stated total {t} 万元"),
+                format!("报告所列各分项 {terms} = {s}万元，与所写合计{t}万元不符"),
+                format!("the parts {terms} = {s} differ from the stated total {t}, in 10k yuan"),
             );
-            let f = Finding::new(Code::ReportSumMismatch, msg).figures(s, t);
+            let f = Finding::new(Code::ReportSumMismatch, msg)
+                .figures(plain_money(sum), plain_money(total.value));
             out.push(ctx.at(total, f));
         }
     }
@@ -474,15 +482,16 @@ fn section_sum(sc: &SectionScores, tol: Decimal) -> Option<Finding> {
     let ts = num(total);
     let msg = match sc.exec {
         Some(e) => {
-            let sum = num(low);
+            // The sum is the program's: a computed score, two decimals.
+            let sum = computed(low);
             Message::new(
                 format!("本部分所写各项得分 {terms} + 预算执行 {} = {sum} 分，与所写总分 {ts} 分不符", num(e)),
                 format!("the section's scores {terms} + execution {} = {sum} differ from the stated total {ts}", num(e)),
             )
         }
         None => Message::new(
-            format!("本部分所写各一级指标得分 {terms} = {} 分，加预算执行得分（0 至 {} 分）应在 {} 至 {} 分之间，与所写总分 {ts} 分不符", num(cats), num(sc.weight), num(low), num(high)),
-            format!("the section's category scores {terms} = {}, plus an execution score of 0 to {}, give {} to {}, not the stated total {ts}", num(cats), num(sc.weight), num(low), num(high)),
+            format!("本部分所写各一级指标得分 {terms} = {} 分，加预算执行得分（0 至 {} 分）应在 {} 至 {} 分之间，与所写总分 {ts} 分不符", computed(cats), num(sc.weight), computed(low), computed(high)),
+            format!("the section's category scores {terms} = {}, plus an execution score of 0 to {}, give {} to {}, not the stated total {ts}", computed(cats), num(sc.weight), computed(low), computed(high)),
         ),
     };
     let expected = if low == high {
@@ -532,7 +541,7 @@ mod tests {
         let f = section_sum(&scores(&t, Some(5)), tol).expect("79 ≠ 80");
         assert_eq!(
             f.message.zh,
-            "本部分所写各项得分 44 + 30 + 预算执行 5 = 79 分，与所写总分 80 分不符"
+            "本部分所写各项得分 44 + 30 + 预算执行 5 = 79.00 分，与所写总分 80 分不符"
         );
         assert_eq!(f.expected.as_deref(), Some("79"));
         assert!(section_sum(&scores(&t, None), tol).is_none());
@@ -542,7 +551,7 @@ mod tests {
         assert!(f
             .message
             .en
-            .ends_with("give 74 to 84, not the stated total 85"));
+            .ends_with("give 74.00 to 84.00, not the stated total 85"));
     }
 
     /// Scores too large to add (a report's text can say anything) give no finding and no

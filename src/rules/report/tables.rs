@@ -9,7 +9,7 @@ use crate::diag::{Code, Finding, Message};
 use crate::model::narrative::{Figure, Role};
 use crate::model::{checked, FundRole, Table, TableKind};
 use crate::read::narrative::labels as l;
-use crate::rules::table::{num, pct};
+use crate::rules::table::{money, money_en, num, pct};
 use crate::score::policy::category_key;
 use rust_decimal::Decimal;
 
@@ -71,11 +71,15 @@ fn has_part_before(ctx: &ReportCtx, total: &Figure) -> bool {
 fn tolerance(ctx: &ReportCtx, what: &str, rate: bool) -> Decimal {
     if rate {
         ctx.policy.tolerance.rate
-    } else if what.contains("得分") || what == "总分" {
+    } else if is_score(what) {
         ctx.policy.tolerance.score
     } else {
         ctx.policy.tolerance.money
     }
+}
+
+fn is_score(what: &str) -> bool {
+    what.contains("得分") || what == "总分"
 }
 
 fn mismatch(
@@ -83,28 +87,60 @@ fn mismatch(
     f: &Figure,
     name: &str,
     what: &str,
-    said: String,
-    table: String,
+    said: Shown,
+    table: Shown,
 ) -> Finding {
     let what = match (what, f.category.as_deref()) {
         ("一级指标得分", Some(c)) => format!("{c}得分"),
         _ => what.to_string(),
     };
     let msg = Message::new(
-        format!("报告写“{name}”的{what}为 {said}，自评表填报为 {table}"),
-        format!("the report gives {what} of “{name}” as {said}; the table states {table}"),
+        format!(
+            "报告写“{name}”的{what}为 {}，自评表填报为 {}",
+            said.zh, table.zh
+        ),
+        format!(
+            "the report gives {what} of “{name}” as {}; the table states {}",
+            said.en, table.en
+        ),
     );
     ctx.at(
         f,
-        Finding::new(Code::ReportTableMismatch, msg).figures(table, said),
+        Finding::new(Code::ReportTableMismatch, msg).figures(table.plain, said.plain),
     )
 }
 
-fn show(d: Decimal, rate: bool) -> String {
+/// A figure of a comparison as each message writes it, and as `expected` / `found` keep
+/// it (plain decimals, a rate as a percent).
+struct Shown {
+    zh: String,
+    en: String,
+    plain: String,
+}
+
+impl Shown {
+    fn same(s: String) -> Shown {
+        Shown {
+            zh: s.clone(),
+            en: s.clone(),
+            plain: s,
+        }
+    }
+}
+
+/// In the office's form (reports.md "Ready to file"): a rate as a percent, a stated score
+/// as written, an amount in 万元 with thousands separators and two decimals.
+fn show(d: Decimal, what: &str, rate: bool) -> Shown {
     if rate {
-        pct(d)
+        Shown::same(pct(d))
+    } else if is_score(what) {
+        Shown::same(num(d))
     } else {
-        num(d)
+        Shown {
+            zh: money(d),
+            en: money_en(d),
+            plain: num(d),
+        }
     }
 }
 
@@ -126,8 +162,8 @@ pub fn report_table_mismatch(ctx: &ReportCtx, out: &mut Vec<Finding>) {
                     f,
                     &t.name.text,
                     what,
-                    show(said, rate),
-                    show(table, rate),
+                    show(said, what, rate),
+                    show(table, what, rate),
                 ));
             }
         } else if let Some(kind) = ctx.group_of(f.paragraph) {
@@ -148,8 +184,8 @@ fn grade_mismatch(ctx: &ReportCtx, f: &Figure, t: &Table, s: &Stated, out: &mut 
             f,
             &t.name.text,
             "自评等级",
-            g(said),
-            g(table),
+            Shown::same(g(said)),
+            Shown::same(g(table)),
         ));
     }
 }
@@ -206,8 +242,8 @@ fn group_mismatch(ctx: &ReportCtx, f: &Figure, kind: TableKind, out: &mut Vec<Fi
         f,
         name,
         what,
-        show(f.value, rate),
-        show(table, rate),
+        show(f.value, what, rate),
+        show(table, what, rate),
     ));
 }
 

@@ -32,13 +32,13 @@ pub fn total_mismatch(ctx: &TableCtx, out: &mut Vec<Finding>) {
                 num(total),
                 computed(sum),
                 num(exec),
-                num(inds)
+                computed(inds)
             ),
             format!(
                 "stated 总分 得分 {} ≠ execution 得分 {} + Σ indicator 得分 {} = {}",
                 num(total),
                 num(exec),
-                num(inds),
+                computed(inds),
                 computed(sum)
             ),
         )
