@@ -374,7 +374,7 @@ pub fn paragraph_figures_in(n: u32, text: &str, year: Option<i32>) -> Vec<Figure
     for t in scan.tokens() {
         let label = scan.label(&t, prev_end);
         prev_end = t.end;
-        if when.other(t.start) {
+        if when.other(t.start) || approximate(&scan.chars, t.start) {
             // Its place in the run of amounts is kept, so parts on either side of it are
             // not taken as consecutive.
             r.seq += u32::from(t.money().is_some() && t.depth == 0);
@@ -388,6 +388,12 @@ pub fn paragraph_figures_in(n: u32, text: &str, year: Option<i32>) -> Vec<Figure
     // A grade's seq is where its lead word stands.
     out.extend(grades.into_iter().filter(|g| !when.other(g.seq as usize)));
     out
+}
+
+/// Whether the figure starting at `i` is written as approximate (`约1776万元`).
+fn approximate(c: &[char], i: usize) -> bool {
+    let before: String = c[i.saturating_sub(3)..i].iter().collect();
+    l::APPROX_WORDS.iter().any(|w| before.ends_with(w))
 }
 
 /// A weight read (its category name, points, sentence).
@@ -563,6 +569,13 @@ mod tests {
             .into_iter()
             .map(|f| (f.role, f.value.normalize().to_string(), f.label))
             .collect()
+    }
+
+    #[test]
+    fn an_approximate_figure_is_left_out() {
+        let f = roles("全年预算约1776万元，全年执行支出1741.69万元，执行率98.07%。");
+        assert_eq!(f.len(), 2, "{f:?}");
+        assert_eq!(f[0].1, "1741.69");
     }
 
     #[test]
