@@ -49,6 +49,10 @@ pub const PART_FUND_WORDS: &[&str] = &[
 /// sentence opening with it is not about one source only.
 pub const MAIN_SOURCE_WORDS: &[&str] = &["财政拨款"];
 
+/// Words between a list of names and the list of their numbers
+/// (`当年财政拨款、上年结转资金分别为1710.18、53.28万元`), longest first.
+pub const RESPECTIVELY_WORDS: &[&str] = &["分别为", "分别是", "分别"];
+
 /// Label endings of an execution rate.
 pub const RATE_ENDS: &[&str] = &["执行率"];
 
