@@ -447,7 +447,21 @@ fn list_names(scan: &Scan, start: usize, k: usize) -> Option<Vec<String>> {
     names.reverse();
     let names: String = names.into_iter().collect();
     let names: Vec<String> = names.split('、').map(trim_label).collect();
-    (names.len() == k && names.iter().all(|n| !n.is_empty())).then_some(names)
+    (names.len() == k && names.iter().all(|n| !n.is_empty()) && !shared_role(&names))
+        .then_some(names)
+}
+
+/// Whether the last name of a list ends in a role its first lacks (`当年财政拨款、上年结转
+/// 资金执行数分别为…`): the role word is every name's, each number is a source's 执行数 —
+/// read as the last name, it would be the whole's. Such a list is not read.
+fn shared_role(names: &[String]) -> bool {
+    let whole = |n: &String| {
+        matches!(
+            money_role(n),
+            Some(Role::Executed | Role::Budget | Role::Total)
+        )
+    };
+    names.last().is_some_and(whole) && !names.first().is_some_and(whole)
 }
 
 /// Whether the figure starting at `i` is written as approximate (`约1776万元`).
@@ -648,6 +662,11 @@ mod tests {
             roles("基本支出、项目支出分别执行829.15万元、912.54万元。").len(),
             2
         );
+        let shared = roles("当年财政拨款、上年结转资金执行数分别为177.72、6.4万元。");
+        assert!(shared.iter().all(|x| x.0 != Role::Executed), "{shared:?}");
+        let f = roles("项目预算数、执行数分别为628.78、619.03万元。");
+        let f: Vec<Role> = f.iter().map(|x| x.0).collect();
+        assert_eq!(f, [Role::Budget, Role::Executed]);
     }
 
     #[test]
