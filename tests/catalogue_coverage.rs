@@ -31,6 +31,7 @@ const FOLDERS: &[&str] = &[
     "rdr",
     "year_over_year",
     "rptprobe",
+    "rptprobe2",
     "declprobe",
 ];
 

@@ -9,6 +9,8 @@
 
 mod common;
 
+use common::probe;
+
 use serde_json::Value;
 use std::path::Path;
 
@@ -18,63 +20,23 @@ fn findings_alone(dir: &Path, report: &str) -> Vec<Value> {
     for f in ["永登县交通运输局.xlsx", report] {
         std::fs::copy(dir.join(f), tmp.path().join(f)).unwrap();
     }
-    let d = tmp.path().to_string_lossy().into_owned();
-    let out = common::run(&["check", "--format", "json", &d]);
-    let doc: Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
-    let file = doc["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["path"].as_str().unwrap_or_default().ends_with(report))
-        .unwrap_or_else(|| panic!("{report} is listed"));
-    file["findings"].as_array().unwrap().clone()
+    probe::findings_of(tmp.path(), report)
 }
 
-fn expected() -> (std::path::PathBuf, Vec<(String, Vec<String>)>) {
-    let dir = common::fixtures().join("rptprobe");
-    let text = std::fs::read_to_string(dir.join("expected.json")).expect("expected.json");
-    let map: serde_json::Map<String, Value> = serde_json::from_str(&text).expect("JSON");
-    let cases = map
-        .into_iter()
-        .map(|(k, v)| {
-            let codes = v.as_array().unwrap().iter();
-            (k, codes.map(|c| c.as_str().unwrap().to_string()).collect())
-        })
-        .collect();
-    (dir, cases)
+fn dir() -> std::path::PathBuf {
+    common::fixtures().join("rptprobe")
 }
 
 #[test]
 fn correct_reports_in_the_styles_units_use_give_no_finding() {
-    let (dir, cases) = expected();
-    let correct: Vec<_> = cases.iter().filter(|c| c.1.is_empty()).collect();
-    assert!(correct.len() >= 20, "the probe's correct reports");
-    let mut wrong = Vec::new();
-    for (file, _) in correct {
-        for f in findings_alone(&dir, file) {
-            wrong.push(format!(
-                "{file}: {} 第{}段 {}",
-                f["code"], f["paragraph"], f["message"]
-            ));
-        }
-    }
+    let cases = probe::expected(&dir());
+    let wrong = probe::false_findings(&cases, 20, |f| findings_alone(&dir(), f));
     assert!(wrong.is_empty(), "false findings:\n{}", wrong.join("\n"));
 }
 
 #[test]
 fn each_planted_error_is_found() {
-    let (dir, cases) = expected();
-    let planted: Vec<_> = cases.iter().filter(|c| !c.1.is_empty()).collect();
-    assert!(planted.len() >= 10, "the probe's faulty reports");
-    let mut missed = Vec::new();
-    for (file, codes) in planted {
-        let found = findings_alone(&dir, file);
-        let hit = found
-            .iter()
-            .any(|f| f["severity"] == "error" && codes.iter().any(|c| f["code"] == c.as_str()));
-        if !hit {
-            missed.push(format!("{file}: none of {codes:?} in {found:?}"));
-        }
-    }
+    let cases = probe::expected(&dir());
+    let missed = probe::missed(&cases, 10, |f| findings_alone(&dir(), f));
     assert!(missed.is_empty(), "missed:\n{}", missed.join("\n"));
 }

@@ -4,6 +4,7 @@
 
 pub mod measure;
 pub mod ooxml;
+pub mod probe;
 
 use calamine::{open_workbook_auto, Data, Reader};
 use std::path::{Path, PathBuf};

@@ -371,10 +371,16 @@ pub fn paragraph_figures_in(n: u32, text: &str, year: Option<i32>) -> Vec<Figure
         weight: None,
     };
     let mut prev_end = 0;
-    for t in scan.tokens() {
+    let tokens = scan.tokens();
+    let lists = respectively(&scan, &tokens);
+    for (t, list) in tokens.into_iter().zip(lists) {
         let label = scan.label(&t, prev_end);
         prev_end = t.end;
-        if when.other(t.start) {
+        let (t, label) = match list {
+            Some((unit, name)) => (Token { unit, ..t }, name),
+            None => (t, label),
+        };
+        if when.other(t.start) || approximate(&scan.chars, t.start) {
             // Its place in the run of amounts is kept, so parts on either side of it are
             // not taken as consecutive.
             r.seq += u32::from(t.money().is_some() && t.depth == 0);
@@ -388,6 +394,80 @@ pub fn paragraph_figures_in(n: u32, text: &str, year: Option<i32>) -> Vec<Figure
     // A grade's seq is where its lead word stands.
     out.extend(grades.into_iter().filter(|g| !when.other(g.seq as usize)));
     out
+}
+
+/// `A、B、C分别为a、b、c万元`: per token, the unit and label it takes from such a list (the
+/// unit of the list's last number, the name at its place before `分别为`), `None` for a
+/// token of no list. A list whose names do not match its numbers one to one is not read.
+fn respectively(scan: &Scan, tokens: &[Token]) -> Vec<Option<(Unit, String)>> {
+    let mut out = vec![None; tokens.len()];
+    let mut i = 0;
+    while i < tokens.len() {
+        let k = list_len(scan, tokens, i);
+        let names = (k >= 2)
+            .then(|| list_names(scan, tokens[i].start, k))
+            .flatten();
+        for (j, name) in names.into_iter().flatten().enumerate() {
+            out[i + j] = Some((tokens[i + k - 1].unit, name));
+        }
+        i += k.max(1);
+    }
+    out
+}
+
+/// How many tokens from `i` form a list `a、b、c万元` (bare numbers, each right before a
+/// `、` and the next number, the last an amount), 0 when none.
+fn list_len(scan: &Scan, tokens: &[Token], i: usize) -> usize {
+    let mut j = i;
+    while j + 1 < tokens.len()
+        && tokens[j].unit == Unit::Bare
+        && scan.chars.get(tokens[j].end) == Some(&'、')
+        && tokens[j + 1].start == tokens[j].end + 1
+    {
+        j += 1;
+    }
+    if j > i && tokens[j].money().is_some() {
+        j - i + 1
+    } else {
+        0
+    }
+}
+
+/// The `k` names of `A、B、C分别为` right before `start`, `None` unless there are `k`.
+fn list_names(scan: &Scan, start: usize, k: usize) -> Option<Vec<String>> {
+    let head: String = scan.chars[..start].iter().collect();
+    let head = l::RESPECTIVELY_WORDS
+        .iter()
+        .find_map(|w| head.strip_suffix(w))?;
+    let mut names: Vec<char> = head
+        .chars()
+        .rev()
+        .take_while(|c| !matches!(c, ',' | ':' | '。' | ';' | '(' | ')'))
+        .collect();
+    names.reverse();
+    let names: String = names.into_iter().collect();
+    let names: Vec<String> = names.split('、').map(trim_label).collect();
+    (names.len() == k && names.iter().all(|n| !n.is_empty()) && !shared_role(&names))
+        .then_some(names)
+}
+
+/// Whether the last name of a list ends in a role its first lacks (`当年财政拨款、上年结转
+/// 资金执行数分别为…`): the role word is every name's, each number is a source's 执行数 —
+/// read as the last name, it would be the whole's. Such a list is not read.
+fn shared_role(names: &[String]) -> bool {
+    let whole = |n: &String| {
+        matches!(
+            money_role(n),
+            Some(Role::Executed | Role::Budget | Role::Total)
+        )
+    };
+    names.last().is_some_and(whole) && !names.first().is_some_and(whole)
+}
+
+/// Whether the figure starting at `i` is written as approximate (`约1776万元`).
+fn approximate(c: &[char], i: usize) -> bool {
+    let before: String = c[i.saturating_sub(3)..i].iter().collect();
+    l::APPROX_WORDS.iter().any(|w| before.ends_with(w))
 }
 
 /// A weight read (its category name, points, sentence).
@@ -563,6 +643,37 @@ mod tests {
             .into_iter()
             .map(|f| (f.role, f.value.normalize().to_string(), f.label))
             .collect()
+    }
+
+    #[test]
+    fn a_list_written_respectively_gives_each_name_its_number() {
+        let f = roles(
+            "当年财政拨款、上年结转资金、其他资金分别为1710.18、53.28、12.5万元，共计1775.96万元。",
+        );
+        let parts: Vec<_> = f.iter().filter(|x| x.0 == Role::Part).collect();
+        assert_eq!(parts.len(), 3, "{f:?}");
+        assert_eq!(
+            (parts[1].1.as_str(), parts[1].2.as_str()),
+            ("53.28", "上年结转资金")
+        );
+        // Names and numbers that do not pair are not read; units written each time are.
+        assert!(roles("财政拨款、其他资金分别为1710.18、53.28、12.5万元。").len() <= 1);
+        assert_eq!(
+            roles("基本支出、项目支出分别执行829.15万元、912.54万元。").len(),
+            2
+        );
+        let shared = roles("当年财政拨款、上年结转资金执行数分别为177.72、6.4万元。");
+        assert!(shared.iter().all(|x| x.0 != Role::Executed), "{shared:?}");
+        let f = roles("项目预算数、执行数分别为628.78、619.03万元。");
+        let f: Vec<Role> = f.iter().map(|x| x.0).collect();
+        assert_eq!(f, [Role::Budget, Role::Executed]);
+    }
+
+    #[test]
+    fn an_approximate_figure_is_left_out() {
+        let f = roles("全年预算约1776万元，全年执行支出1741.69万元，执行率98.07%。");
+        assert_eq!(f.len(), 2, "{f:?}");
+        assert_eq!(f[0].1, "1741.69");
     }
 
     #[test]

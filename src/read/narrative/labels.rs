@@ -44,6 +44,15 @@ pub const PART_FUND_WORDS: &[&str] = &[
     "其他", "省级", "省", "划转", "中央", "市级", "县级", "市县", "自筹", "上级", "社会",
 ];
 
+/// A part whose label holds one of these is the year's appropriation, which a unit with
+/// one source of funds writes as its whole (`当年财政拨款1375.07万元，全年支出…`): a
+/// sentence opening with it is not about one source only.
+pub const MAIN_SOURCE_WORDS: &[&str] = &["财政拨款"];
+
+/// Words between a list of names and the list of their numbers
+/// (`当年财政拨款、上年结转资金分别为1710.18、53.28万元`), longest first.
+pub const RESPECTIVELY_WORDS: &[&str] = &["分别为", "分别是", "分别"];
+
 /// Label endings of an execution rate.
 pub const RATE_ENDS: &[&str] = &["执行率"];
 
@@ -133,6 +142,32 @@ pub const OTHER_TIME_WORDS: &[&str] = &[
     "下一年",
     "明年",
     "今后",
+];
+
+/// Words of a part of the year (`上半年执行率60%`, `前三季度支出…`): a figure under one is
+/// not the year's, so it is treated as a figure of another time.
+pub const PERIOD_WORDS: &[&str] = &[
+    "上半年",
+    "下半年",
+    "前三季度",
+    "一季度",
+    "二季度",
+    "三季度",
+    "季度末",
+];
+
+/// Words of a date a figure stands at (`截至2021年9月底，执行率75.3%`): when the month
+/// after one (within [`DEADLINE_REACH`] characters) is not December, the figures stand
+/// before the year's end and are treated as of another time.
+pub const DEADLINE_WORDS: &[&str] = &["截至", "截止"];
+
+/// How far after a [`DEADLINE_WORDS`] word its month may stand (`截至2021年9月`: 7).
+pub const DEADLINE_REACH: usize = 8;
+
+/// Words right before a figure that make it approximate (`全年预算约1776万元`): a rounded
+/// figure is no figure to compare, so it is left out.
+pub const APPROX_WORDS: &[&str] = &[
+    "约", "大约", "约为", "近", "将近", "接近", "逾", "超过", "不足",
 ];
 
 /// Words of a plan (`计划执行率100%`): they put only a figure of their own clause in

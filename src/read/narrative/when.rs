@@ -32,6 +32,32 @@ fn time_word_at(c: &[char], i: usize) -> usize {
     0
 }
 
+/// The length of a word of a part of the year starting at `i` (`上半年`, or `截至…9月`: a
+/// date before December), 0 when none.
+fn period_at(c: &[char], i: usize) -> usize {
+    if let Some(w) = l::PERIOD_WORDS.iter().find(|w| starts_with_at(c, i, w)) {
+        return w.chars().count();
+    }
+    let Some(w) = l::DEADLINE_WORDS.iter().find(|w| starts_with_at(c, i, w)) else {
+        return 0;
+    };
+    let from = i + w.chars().count();
+    let to = (from + l::DEADLINE_REACH).min(c.len());
+    let month = (from..to).find(|&k| c[k] == '月').and_then(|k| {
+        let digits = c[from..k]
+            .iter()
+            .rev()
+            .take_while(|d| d.is_ascii_digit())
+            .count();
+        let m: u32 = c[k - digits..k].iter().collect::<String>().parse().ok()?;
+        Some((m, k))
+    });
+    match month {
+        Some((m, k)) if m < 12 => k + 1 - i,
+        _ => 0,
+    }
+}
+
 /// Whether a word of a plan starts at `i` (not `按计划`).
 fn plan_word_at(c: &[char], i: usize) -> bool {
     let as_planned = i > 0 && c[i - 1] == '按';
@@ -63,7 +89,7 @@ impl When {
             }
             let first = *first_clause.get_or_insert(clause[i]);
             in_clause |= plan_word_at(chars, i);
-            pending = pending.max(time_word_at(chars, i));
+            pending = pending.max(time_word_at(chars, i)).max(period_at(chars, i));
             if pending > 0 {
                 in_clause = true;
                 in_first |= clause[i] == first;
@@ -127,6 +153,17 @@ mod tests {
         let total = kept("各项指标基本按计划完成，自评综合评分99分。");
         assert_eq!(total, ["99分"]);
         assert_eq!(kept("计划执行率100%，自评得分达到90分。").len(), 1);
+    }
+
+    #[test]
+    fn figures_of_a_part_of_the_year_are_left_out() {
+        let f = kept("截至2021年9月底，预算执行率为75.3%，执行数1337.3万元；截至12月31日，全年执行支出1741.69万元。");
+        assert_eq!(f, ["1741.69万元"]);
+        assert!(kept("上半年执行率60%。").is_empty());
+        assert_eq!(kept("截至2021年12月31日，执行率98.07%。"), ["98.07%"]);
+        assert_eq!(kept("截至年底，执行率98.07%。"), ["98.07%"]);
+        let share = kept("当年财政拨款中年初预算1702.66万元，年中追加预算7.52万元。");
+        assert_eq!(share.len(), 2);
     }
 
     #[test]

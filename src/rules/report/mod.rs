@@ -103,17 +103,30 @@ impl<'a> ReportCtx<'a> {
         ctx
     }
 
-    /// The sentences whose first figure is qualified, in one pass over the figures.
+    /// The sentences whose first figure is qualified, or that are about one source of
+    /// funds (`上年结转资金53.28万元，当年执行53.28万元，执行率100%`: the first figure is
+    /// the sentence's only part, no total follows, and the part is neither the year's
+    /// appropriation nor the whole budget of the section's table: a unit with one source
+    /// writes `当年财政拨款…，全年支出…，执行率…` of the whole), in one pass over the figures.
     fn qualified_sentences(&self) -> std::collections::HashSet<(u32, u32)> {
-        let mut first_seen = std::collections::HashSet::new();
-        let mut out = std::collections::HashSet::new();
+        // Per sentence: whether its first figure is qualified or a part, its parts, a total.
+        let mut seen: std::collections::HashMap<(u32, u32), (bool, bool, u32, bool)> =
+            Default::default();
         for f in &self.narrative.figures {
             let n = f.paragraph;
-            if first_seen.insert((n, f.sentence)) && qualified(f, self.owner(n).map(|t| t.kind)) {
-                out.insert((n, f.sentence));
-            }
+            let e = seen.entry((n, f.sentence)).or_insert_with(|| {
+                let q = qualified(f, self.owner(n).map(|t| t.kind));
+                let whole = self.owner_stated(n).and_then(|(_, s)| s.budget) == Some(f.value)
+                    || l::MAIN_SOURCE_WORDS.iter().any(|w| f.label.contains(w));
+                (q, f.role == Role::Part && !whole, 0, false)
+            });
+            e.2 += u32::from(f.role == Role::Part);
+            e.3 |= f.role == Role::Total;
         }
-        out
+        seen.into_iter()
+            .filter(|(_, (q, part, parts, total))| *q || (*part && *parts == 1 && !*total))
+            .map(|(k, _)| k)
+            .collect()
     }
 
     fn build_index(&self) -> Index {
