@@ -373,12 +373,13 @@ pub fn paragraph_figures_in(n: u32, text: &str, year: Option<i32>) -> Vec<Figure
     let mut prev_end = 0;
     let tokens = scan.tokens();
     let lists = respectively(&scan, &tokens);
+    let mut carried = None;
     for (t, list) in tokens.into_iter().zip(lists) {
         let label = scan.label(&t, prev_end);
         prev_end = t.end;
         let (t, label) = match list {
             Some((unit, name)) => (Token { unit, ..t }, name),
-            None => (t, label),
+            None => carry_unit(t, &label, &mut carried),
         };
         if when.other(t.start) || approximate(&scan.chars, t.start) {
             // Its place in the run of amounts is kept, so parts on either side of it are
@@ -394,6 +395,35 @@ pub fn paragraph_figures_in(n: u32, text: &str, year: Option<i32>) -> Vec<Figure
     // A grade's seq is where its lead word stands.
     out.extend(grades.into_iter().filter(|g| !when.other(g.seq as usize)));
     out
+}
+
+/// `当年财政拨款1710.18万元，上年结转资金53.28，其他资金12.5，共计1775.96`: a bare number
+/// labelled as an amount takes the unit of the sentence's amount before it (`carried`: that
+/// unit and its sentence), as a reader does; any other token ends the run. A bare number
+/// labelled as no amount (`执行率98.07`, `36`) is left as it is.
+fn carry_unit(t: Token, label: &str, carried: &mut Option<(Unit, u32)>) -> (Token, String) {
+    let amount_unit = matches!(t.unit, Unit::Wan | Unit::Yuan | Unit::Yi);
+    let same_sentence = carried.filter(|c| c.1 == t.sentence).map(|c| c.0);
+    let t = match same_sentence {
+        Some(unit)
+            if t.unit == Unit::Bare
+                && t.depth == 0
+                && money_role(label).is_some()
+                && !ends_any(label, l::RATE_ENDS) =>
+        {
+            Token { unit, ..t }
+        }
+        _ if amount_unit && t.depth == 0 => {
+            *carried = Some((t.unit, t.sentence));
+            t
+        }
+        _ if t.depth == 0 => {
+            *carried = None;
+            t
+        }
+        _ => t,
+    };
+    (t, label.to_string())
 }
 
 /// `A、B、C分别为a、b、c万元`: per token, the unit and label it takes from such a list (the
@@ -704,6 +734,22 @@ mod tests {
             (Role::ExecScore, "97"),
         ];
         let got: Vec<(Role, &str)> = got.iter().map(|(r, v, _)| (*r, v.as_str())).collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn wan_written_after_the_first_amount_only_is_every_amount_s() {
+        let got = roles("当年财政拨款1710.18万元，上年结转资金53.28，其他资金12.5，共计1775.96，全年执行支出1741.69，执行率98.07%。人员编制36，结转资金5。");
+        let got: Vec<(Role, &str)> = got.iter().map(|(r, v, _)| (*r, v.as_str())).collect();
+        let want = [
+            (Role::Part, "1710.18"),
+            (Role::Part, "53.28"),
+            (Role::Part, "12.5"),
+            (Role::Total, "1775.96"),
+            (Role::Executed, "1741.69"),
+            (Role::Rate, "0.9807"),
+        ];
+        // The second sentence has no amount with its unit: its bare numbers stay unread.
         assert_eq!(got, want);
     }
 
