@@ -740,17 +740,10 @@ mod tests {
     #[test]
     fn wan_written_after_the_first_amount_only_is_every_amount_s() {
         let got = roles("当年财政拨款1710.18万元，上年结转资金53.28，其他资金12.5，共计1775.96，全年执行支出1741.69，执行率98.07%。人员编制36，结转资金5。");
-        let got: Vec<(Role, &str)> = got.iter().map(|(r, v, _)| (*r, v.as_str())).collect();
-        let want = [
-            (Role::Part, "1710.18"),
-            (Role::Part, "53.28"),
-            (Role::Part, "12.5"),
-            (Role::Total, "1775.96"),
-            (Role::Executed, "1741.69"),
-            (Role::Rate, "0.9807"),
-        ];
+        let got: Vec<String> = got.iter().map(|(r, v, _)| format!("{r:?} {v}")).collect();
         // The second sentence has no amount with its unit: its bare numbers stay unread.
-        assert_eq!(got, want);
+        let want = "Part 1710.18|Part 53.28|Part 12.5|Total 1775.96|Executed 1741.69|Rate 0.9807";
+        assert_eq!(got.join("|"), want);
     }
 
     #[test]
