@@ -222,6 +222,17 @@ fn a_changed_target_is_found_in_every_layout() {
             "≥85%",
         ]],
     );
+    // `指标名称` for 三级指标, `绩效指标值` and `预期目标值` for the target were no headers:
+    // both declarations were file-no-table and the lowered targets went unseen.
+    let book =
+        |file: &'static str, sheet: &'static str| [file, sheet, lowered, "F19", "≥90%", "≥85%"];
+    assert_case(
+        "p27_other_header_spellings",
+        &[
+            book("自评表1.xlsx", "农机培训项目"),
+            book("自评表2.xlsx", "农技推广项目"),
+        ],
+    );
     // The 88号 department form: its amount is the 年度主要任务 block's 金额合计 (it had
     // none); the department table's lowered target.
     let doc = assert_case(

@@ -95,6 +95,10 @@ pub const VARIANTS: FormSpec = FormSpec {
         ("年度目标值", Header::Target),
         ("目标值", Header::Target),
         ("预期指标值", Header::Target),
+        ("指标名称", Header::Level3),
+        ("三级指标名称", Header::Level3),
+        ("绩效指标值", Header::Target),
+        ("预期目标值", Header::Target),
         // templates.md §8 writes the declaration's column `目标值 (指标值)`: both names in
         // one header, either way round.
         ("目标值(指标值)", Header::Target),
