@@ -1,5 +1,7 @@
 //! The formats of templates.md §5 no other fixture holds: `.xlsb` (Excel's binary
-//! workbook) and `.xlsm` (macro-enabled). fixtures/formats holds workbooks of other folders
+//! workbook) and `.xlsm` (macro-enabled); and `.xlsx` with its text in the shared string
+//! table as Excel and WPS write it, in rich-text runs or with phonetic runs (the other
+//! fixtures' writers put text inline). fixtures/formats holds workbooks of other folders
 //! written again in them (fixtures/make/formats.py, fixtures/make/xlsb.py); each must read
 //! exactly as its source: the same status, tables (kind, names, year, every figure,
 //! indicator, score and cell), declarations and findings.
@@ -19,6 +21,10 @@ const CASES: &[(&str, &str)] = &[
     ("text_numbers.xlsb", "variants/text_numbers.xlsx"),
     ("yuan.xlsb", "variants/yuan.xlsx"),
     ("申报表.xlsb", "declprobe/p01_central_honest/申报表.xlsx"),
+    ("永登县交通运输局_rich.xlsx", "inbox/永登县交通运输局.xlsx"),
+    ("永登县交通运输局_phonetic.xlsx", "inbox/永登县交通运输局.xlsx"),
+    ("date_cells_rich.xlsx", "dates/date_cells.xlsx"),
+    ("date_cells_phonetic.xlsx", "dates/date_cells.xlsx"),
 ];
 
 /// The one file `check FILE` reports, without its path.
