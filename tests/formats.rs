@@ -22,7 +22,10 @@ const CASES: &[(&str, &str)] = &[
     ("yuan.xlsb", "variants/yuan.xlsx"),
     ("申报表.xlsb", "declprobe/p01_central_honest/申报表.xlsx"),
     ("永登县交通运输局_rich.xlsx", "inbox/永登县交通运输局.xlsx"),
-    ("永登县交通运输局_phonetic.xlsx", "inbox/永登县交通运输局.xlsx"),
+    (
+        "永登县交通运输局_phonetic.xlsx",
+        "inbox/永登县交通运输局.xlsx",
+    ),
     ("date_cells_rich.xlsx", "dates/date_cells.xlsx"),
     ("date_cells_phonetic.xlsx", "dates/date_cells.xlsx"),
 ];
