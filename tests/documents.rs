@@ -585,4 +585,10 @@ fn a_wrong_grade_is_said_once_in_the_letter() {
     assert_eq!(grade.len(), 1, "{grade:?}");
     assert!(grade[0].contains("应为“良”"), "{grade:?}");
     assert!(!letter.iter().any(|p| p.contains("按复核得分核实自评等级")));
+    // The draft's annex lists it once too.
+    let draft = part(
+        &out.join("reports/永登县卫生健康局").join(DRAFT),
+        "word/document.xml",
+    );
+    assert_eq!(draft.matches(">H23<").count(), 1);
 }

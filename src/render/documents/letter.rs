@@ -6,7 +6,9 @@
 
 use super::figures::{self, finding_figure, placeholder, zh_number};
 use super::model::{Align, Document, FigureKind, Paragraph, Table};
-use super::{file_name, superseded, table_name, unit_items, unit_year, Context, DocUnit, Item};
+use super::{
+    file_name, said_once, superseded, table_name, unit_items, unit_year, Context, DocUnit, Item,
+};
 use crate::check::CheckedFile;
 use crate::diag::{Lang, Severity, State};
 use crate::model::TableKind;
@@ -25,8 +27,8 @@ pub fn build(files: &[CheckedFile], unit: &DocUnit, cx: &Context<'_>) -> Documen
     }));
     let items = unit_items(files, unit);
     let errors: Vec<&Item> = of(&items, Severity::Error);
-    let mut warnings: Vec<&Item> = of(&items, Severity::Warning);
-    warnings.retain(|w| !errors.iter().any(|e| same_problem(e, w)));
+    let once = said_once(&items);
+    let warnings: Vec<&Item> = of(&once, Severity::Warning);
     let rounds = rounds(&items, &unit.name, cx);
     let said = received(files, unit, cx);
     let open = opening(year, errors.is_empty(), cx);
@@ -160,19 +162,6 @@ pub(super) fn heading(n: usize, zh: &str, en: &str, lang: Lang) -> String {
         Lang::Zh => format!("{}、{zh}", zh_number(n)),
         Lang::En => format!("{n}. {en}"),
     }
-}
-
-/// Whether a warning says what an error of the same table already says: the same cell,
-/// the same figure expected and found (a wrong 自评等级 is `grade-mismatch` and
-/// `grade-changed`, both `优` where `良` is due). The letter says each problem once
-/// (reports.md "Concise letters"); the worklist and the return workbook keep both.
-fn same_problem(error: &Item, warning: &Item) -> bool {
-    let (e, w) = (&error.finding, &warning.finding);
-    error.file == warning.file
-        && error.table == warning.table
-        && e.cell.is_some()
-        && e.expected.is_some()
-        && (&e.cell, &e.expected, &e.found) == (&w.cell, &w.expected, &w.found)
 }
 
 fn of(items: &[Item], s: Severity) -> Vec<&Item> {

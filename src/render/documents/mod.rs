@@ -18,7 +18,7 @@ pub use crate::model::document as model;
 
 use crate::aggregate::{identity, Unit};
 use crate::check::{CheckedFile, CheckedTable, Settings};
-use crate::diag::{Finding, Lang};
+use crate::diag::{Finding, Lang, Severity};
 use crate::outdir::atomic;
 use crate::outdir::names::unique_stems_beside;
 use crate::store::{for_each_full_table, FileSource};
@@ -133,6 +133,25 @@ pub fn unit_items(files: &[CheckedFile], unit: &DocUnit) -> Vec<Item> {
     }
     out.sort_by_key(|i| i.finding.severity());
     out
+}
+
+/// The items without the warnings that say what an error of the same table already says:
+/// the same cell, the same figure expected and found (a wrong 自评等级 is `grade-mismatch`
+/// and `grade-changed`, both `优` where `良` is due). A document says each problem once
+/// (reports.md "Concise letters"); the worklist and the return workbook keep both.
+pub fn said_once(items: &[Item]) -> Vec<Item> {
+    let repeats = |w: &Item| {
+        w.finding.severity() == Severity::Warning
+            && items.iter().any(|e| {
+                let (ef, wf) = (&e.finding, &w.finding);
+                e.finding.severity() == Severity::Error
+                    && (&e.file, &e.table) == (&w.file, &w.table)
+                    && ef.cell.is_some()
+                    && ef.expected.is_some()
+                    && (&ef.cell, &ef.expected, &ef.found) == (&wf.cell, &wf.expected, &wf.found)
+            })
+    };
+    items.iter().filter(|w| !repeats(w)).cloned().collect()
 }
 
 /// The year of a unit's documents: `--year`, else the first year its tables state.
