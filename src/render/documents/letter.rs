@@ -7,7 +7,8 @@
 use super::figures::{self, finding_figure, placeholder, zh_number};
 use super::model::{Align, Document, FigureKind, Paragraph, Table};
 use super::{
-    file_name, said_once, superseded, table_name, unit_items, unit_year, Context, DocUnit, Item,
+    file_name, in_results, said_once, superseded, table_name, unit_items, unit_year, Context,
+    DocUnit, Item,
 };
 use crate::check::CheckedFile;
 use crate::diag::{Lang, Severity, State};
@@ -25,10 +26,9 @@ pub fn build(files: &[CheckedFile], unit: &DocUnit, cx: &Context<'_>) -> Documen
         Lang::Zh => format!("{}：", unit.name),
         Lang::En => format!("To {}:", unit.name),
     }));
-    let items = unit_items(files, unit);
+    let items = said_once(&unit_items(files, unit));
     let errors: Vec<&Item> = of(&items, Severity::Error);
-    let once = said_once(&items);
-    let warnings: Vec<&Item> = of(&once, Severity::Warning);
+    let warnings: Vec<&Item> = of(&items, Severity::Warning);
     let rounds = rounds(&items, &unit.name, cx);
     let said = received(files, unit, cx);
     let open = opening(year, errors.is_empty(), cx);
@@ -89,7 +89,12 @@ pub fn blank_number(template: &str) -> String {
 /// remains; `None` in a plain run or before a unit's first round.
 fn rounds(items: &[Item], unit: &str, cx: &Context<'_>) -> Option<Paragraph> {
     let round = cx.view.unit(unit)?.round?;
-    let fixed = cx.view.fixed_of(unit).count();
+    // Counted as the letters say them: a grade the results table gives is no problem here.
+    let fixed = cx
+        .view
+        .fixed_of(unit)
+        .filter(|f| !in_results(&f.code))
+        .count();
     let remaining: Vec<&Item> = items
         .iter()
         .filter(|i| i.finding.severity() != Severity::Info)

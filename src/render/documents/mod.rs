@@ -18,7 +18,7 @@ pub use crate::model::document as model;
 
 use crate::aggregate::{identity, Unit};
 use crate::check::{CheckedFile, CheckedTable, Settings};
-use crate::diag::{Finding, Lang, Severity};
+use crate::diag::{Finding, Lang};
 use crate::outdir::atomic;
 use crate::outdir::names::unique_stems_beside;
 use crate::store::{for_each_full_table, FileSource};
@@ -135,23 +135,23 @@ pub fn unit_items(files: &[CheckedFile], unit: &DocUnit) -> Vec<Item> {
     out
 }
 
-/// The items without the warnings that say what an error of the same table already says:
-/// the same cell, the same figure expected and found (a wrong 自评等级 is `grade-mismatch`
-/// and `grade-changed`, both `优` where `良` is due). A document says each problem once
-/// (reports.md "Concise letters"); the worklist and the return workbook keep both.
+/// Whether a finding is said in a document's results rather than as a problem: the grade
+/// a table gets on review (`grade-changed`) stands in the letter's 复核结果 table
+/// (`良（自评优）`) and in the draft's `复核结果为“良”`. Listed among the matters to check as
+/// well, it said the same grade twice, and beside `grade-mismatch` the same problem twice
+/// (reports.md "Concise letters": each problem once, each figure once). The worklist and
+/// the return workbook list it.
+pub fn in_results(code: &str) -> bool {
+    code == crate::diag::Code::GradeChanged.as_str()
+}
+
+/// The items a document lists as problems: all but those it states in its results.
 pub fn said_once(items: &[Item]) -> Vec<Item> {
-    let repeats = |w: &Item| {
-        w.finding.severity() == Severity::Warning
-            && items.iter().any(|e| {
-                let (ef, wf) = (&e.finding, &w.finding);
-                e.finding.severity() == Severity::Error
-                    && (&e.file, &e.table) == (&w.file, &w.table)
-                    && ef.cell.is_some()
-                    && ef.expected.is_some()
-                    && (&ef.cell, &ef.expected, &ef.found) == (&wf.cell, &wf.expected, &wf.found)
-            })
-    };
-    items.iter().filter(|w| !repeats(w)).cloned().collect()
+    items
+        .iter()
+        .filter(|i| !in_results(i.finding.code.as_str()))
+        .cloned()
+        .collect()
 }
 
 /// The year of a unit's documents: `--year`, else the first year its tables state.
