@@ -176,16 +176,20 @@ fn round_one(ws: &Path) {
     assert!(text.contains("新财绩〔"), "{text}");
 }
 
-/// How many problems a letter names: the cells of its 需要修改 and 需要核实 sections.
+/// How many problems a letter names: the cells of its 需要修改 and 需要核实 sections, and
+/// the count of each kind it names once (`（一）…：共2处，…`).
 fn problems_named(letter: &Path) -> usize {
     let paras = docx_paragraphs(letter);
-    let cell = cells_named;
+    let kind_count = |p: &str| {
+        let n = p.split_once("：共")?.1.split_once('处')?.0;
+        n.parse::<usize>().ok()
+    };
     paras
         .iter()
         .skip_while(|p| !p.starts_with("一、"))
         .take_while(|p| !p.contains("复核结果"))
         .filter(|p| p.starts_with('（'))
-        .map(|p| cell(p))
+        .map(|p| kind_count(p).unwrap_or_else(|| cells_named(p)))
         .sum()
 }
 
@@ -323,6 +327,13 @@ fn a_campaign_over_two_rounds() {
     let named = problems_named(&first.join(HEALTH).join("审核意见书.docx"));
     let now = docx_paragraphs(&ws.join("结果/reports").join(HEALTH).join("审核意见书.docx"));
     let said = format!("你单位已改正第1轮意见指出的{named}个问题，已无未改正的问题。");
+    assert!(now.iter().any(|p| p.contains(&said)), "{said}\n{now:?}");
+    // A silent unit's letter counts what remains as it names it: no score the unit may
+    // keep (`系自评从严`, before counted among 43 problems where it names 26).
+    let silent = ws.join("结果/reports/兰州新区应急管理局/审核意见书.docx");
+    let named = problems_named(&silent);
+    let said = format!("你单位已改正第1轮意见指出的0个问题，尚有{named}个问题未改正：");
+    let now = docx_paragraphs(&silent);
     assert!(now.iter().any(|p| p.contains(&said)), "{said}\n{now:?}");
     assert!(health["fixed"].as_u64().unwrap() >= 2, "{health}");
     assert_eq!(health["superseded"].as_array().unwrap().len(), 1);

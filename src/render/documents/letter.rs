@@ -89,15 +89,15 @@ pub fn blank_number(template: &str) -> String {
 /// remains; `None` in a plain run or before a unit's first round.
 fn rounds(items: &[Item], unit: &str, cx: &Context<'_>) -> Option<Paragraph> {
     let round = cx.view.unit(unit)?.round?;
-    // Counted as the letters say them: a grade the results table gives is no problem here.
-    let fixed = cx
-        .view
-        .fixed_of(unit)
-        .filter(|f| !in_results(&f.code))
-        .count();
+    // Counted as the letters name problems: not a grade the results table gives, not a
+    // score the unit may keep (`系自评从严`).
+    let problem =
+        |code: &str| !in_results(code) && !crate::diag::Code::parse(code).is_some_and(stricter);
+    let fixed = cx.view.fixed_of(unit).filter(|f| problem(&f.code)).count();
     let remaining: Vec<&Item> = items
         .iter()
         .filter(|i| i.finding.severity() != Severity::Info)
+        .filter(|i| problem(i.finding.code.as_str()))
         .filter(|i| cx.view.state(&i.identity) == State::Remaining)
         .collect();
     let count = |n: usize| rust_decimal::Decimal::from(n as u64);
