@@ -335,6 +335,19 @@ fn a_campaign_over_two_rounds() {
     let said = format!("你单位已改正第1轮意见指出的0个问题，尚有{named}个问题未改正：");
     let now = docx_paragraphs(&silent);
     assert!(now.iter().any(|p| p.contains(&said)), "{said}\n{now:?}");
+    // The bureau's report counts what remains as report.json does, and names the stricter
+    // scores among them, which its 四 says are no problems.
+    let bureau = docx_paragraphs(&ws.join("结果/reports/汇总报告（初稿）.docx")).join("\n");
+    let left: u64 = doc["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["remaining"].as_u64().unwrap_or(0))
+        .sum();
+    let tail = bureau.split(&format!("尚未改正{left}个（其中")).nth(1);
+    let kept = tail.and_then(|t| t.split_once("处系单位自评从严，不作为问题）。"));
+    let kept: u64 = kept.and_then(|(n, _)| n.parse().ok()).unwrap_or(0);
+    assert!(kept > 0 && kept < left, "{left} {kept}: {bureau}");
     assert!(health["fixed"].as_u64().unwrap() >= 2, "{health}");
     assert_eq!(health["superseded"].as_array().unwrap().len(), 1);
     let agri = unit(&doc, AGRI);

@@ -40,6 +40,11 @@ pub fn of_file(unit: &str, hash: Option<&[u8; 32]>, f: &Finding) -> String {
     format!("{}|file||{}|{subject}", org_key(unit), f.code.as_str())
 }
 
+/// The rule's code an identity names (its fourth field: [`of_table`], [`of_file`]).
+pub fn code_of(identity: &str) -> Option<&str> {
+    identity.split('|').nth(3)
+}
+
 fn hex(h: &[u8; 32]) -> String {
     h.iter().map(|b| format!("{b:02x}")).collect()
 }

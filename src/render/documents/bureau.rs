@@ -157,7 +157,28 @@ fn rounds(cx: &Context<'_>) -> Option<Paragraph> {
         cx.tr("个单位重新报送；已改正问题", " answered; corrected "),
     );
     let p = counted(p, fixed, cx.tr("个，尚未改正", " problems, "));
-    Some(counted(p, left, cx.tr("个。", " remain.")))
+    // The remaining count is report.json's (one count), yet 四 says a stricter score is no
+    // problem: those among them are named, so the two sentences agree.
+    let kept = cx
+        .view
+        .remaining
+        .keys()
+        .filter_map(|id| crate::aggregate::identity::code_of(id))
+        .filter_map(crate::diag::Code::parse)
+        .filter(|c| super::letter::stricter(*c))
+        .count();
+    if kept == 0 {
+        return Some(counted(p, left, cx.tr("个。", " remain.")));
+    }
+    let p = counted(p, left, cx.tr("个（其中", " remain (of which "));
+    Some(counted(
+        p,
+        kept,
+        cx.tr(
+            "处系单位自评从严，不作为问题）。",
+            " are stricter self-scoring, no problem).",
+        ),
+    ))
 }
 
 /// 六's placeholder, the reporting office and the date, then the 版记 (抄送, 印发机关 and
