@@ -220,6 +220,9 @@ const PLANTED: &[&str] = &[
     "t51_unit_mismatch_text_score.xlsx 项目自评 field-not-number I15",
     "t51_unit_mismatch_text_score.xlsx 项目自评 total-mismatch I21",
     "t51_unit_mismatch_text_score.xlsx 项目自评 unit-mismatch G14",
+    "t53_sichuan_typed_percent_rate.xlsx 项目自评 category-missing A1",
+    "t53_sichuan_typed_percent_rate.xlsx 项目自评 weight-category-mismatch B14",
+    "t54_tiny_rate_percent_header.xlsx 项目自评 exec-rate-low I7",
 ];
 
 #[test]
@@ -264,6 +267,16 @@ fn a_percent_typed_into_a_number_cell_is_a_percent_as_the_target() {
     // Satisfaction is in %: a typed 90% against a typed 95% reads 90 and 95.
     assert_eq!(s(&ind[6]["target_value"]), "90");
     assert_eq!(s(&ind[6]["actual_value"]), "95");
+}
+
+#[test]
+fn a_rate_typed_with_its_percent_sign_under_a_percent_header_is_that_percent() {
+    // `96%` typed under `执行率(%)` is stored as 0.96; it was read as 0.96 % (0.0096), a
+    // false exec-rate-mismatch. A rate written 0.5 there (0.5 of 100 executed) stays 0.5 %.
+    let rate = |f: &str| canon(&table(f)["execution"]["rate_stated"]);
+    assert_eq!(rate("t52_beijing_typed_percent_rate.xlsx"), "0.96");
+    assert_eq!(rate("t53_sichuan_typed_percent_rate.xlsx"), "0.9732");
+    assert_eq!(rate("t54_tiny_rate_percent_header.xlsx"), "0.005");
 }
 
 #[test]
