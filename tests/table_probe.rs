@@ -223,6 +223,11 @@ const PLANTED: &[&str] = &[
     "t53_sichuan_typed_percent_rate.xlsx 项目自评 category-missing A1",
     "t53_sichuan_typed_percent_rate.xlsx 项目自评 weight-category-mismatch B14",
     "t54_tiny_rate_percent_header.xlsx 项目自评 exec-rate-low I7",
+    "t55_stacked_with_instructions.xls 城管项目 exec-rate-mismatch I36",
+    "t56_ten_projects.ods 项目4 score-inflated I17",
+    "t56_ten_projects.ods 项目4 score-over-weight I17",
+    "t56_ten_projects.ods 项目8 reason-missing J24",
+    "t56_ten_projects.ods 项目8 score-inflated I24",
 ];
 
 #[test]
