@@ -228,6 +228,8 @@ const PLANTED: &[&str] = &[
     "t56_ten_projects.ods 项目4 score-over-weight I17",
     "t56_ten_projects.ods 项目8 reason-missing J24",
     "t56_ten_projects.ods 项目8 score-inflated I24",
+    "t57_sichuan_typed_percent_actuals.xlsx 项目自评 category-missing A1",
+    "t57_sichuan_typed_percent_actuals.xlsx 项目自评 weight-category-mismatch B15",
 ];
 
 #[test]
@@ -282,6 +284,25 @@ fn a_rate_typed_with_its_percent_sign_under_a_percent_header_is_that_percent() {
     assert_eq!(rate("t52_beijing_typed_percent_rate.xlsx"), "0.96");
     assert_eq!(rate("t53_sichuan_typed_percent_rate.xlsx"), "0.9732");
     assert_eq!(rate("t54_tiny_rate_percent_header.xlsx"), "0.005");
+}
+
+#[test]
+fn an_actual_typed_with_its_percent_sign_beside_a_percent_unit_column_is_that_percent() {
+    // `97%` typed into 完成值 is stored as 0.97; with the `%` of the 度量单位 column it read
+    // 0.97 % against ≥95% (score-inflated, reason-missing and grade-changed on an honest
+    // table). A small rate written 0.3 against ≤5% stays 0.3 %.
+    let actuals = |f: &str| -> Vec<String> {
+        table(f)["indicators"]
+            .as_array()
+            .expect("indicators")
+            .iter()
+            .map(|i| i["actual"].as_str().unwrap_or("-").to_string())
+            .collect()
+    };
+    let sichuan = actuals("t57_sichuan_typed_percent_actuals.xlsx");
+    assert_eq!(sichuan[1..5], ["97%", "100%", "1750元", "0.3%"]);
+    let opcols = actuals("t58_opcols_typed_percent_actuals.xlsx");
+    assert_eq!([&opcols[1], &opcols[2], &opcols[6]], ["97%", "100%", "95%"]);
 }
 
 #[test]
