@@ -34,6 +34,7 @@ const FOLDERS: &[&str] = &[
     "rptprobe2",
     "declprobe",
     "formats",
+    "tblprobe",
 ];
 
 /// `check --format json` on one folder: each file's path and the codes of its findings.

@@ -157,6 +157,16 @@ fn plan(ind: &Indicator, satisfaction: bool, year: Option<i32>, out: &mut Indica
             out.kind = IndicatorKind::Quantitative;
             // Satisfaction is `≥` whatever operator was written.
             let op = if satisfaction { Op::Ge } else { op };
+            // Satisfaction is in %: a bare target of at most 1 is a typed `90%` read as 0.9.
+            let (value, unit) = if satisfaction
+                && unit.is_empty()
+                && value > Decimal::ZERO
+                && value <= Decimal::ONE
+            {
+                (value.saturating_mul(Decimal::ONE_HUNDRED), "%".to_string())
+            } else {
+                (value, unit)
+            };
             out.op = Some(op);
             out.target_value = Some(value);
             out.unit = Some(unit.clone());
@@ -203,14 +213,16 @@ fn plan_quantitative(
         Actual::Number { value: b, unit: ub } => match unit_factor(&unit, &ub) {
             Some(f) => {
                 let mut b = b.saturating_mul(f);
-                // A % cell read as a fraction (0.96 for 96%) against a % target.
-                if unit == "%"
-                    && ub.is_empty()
-                    && a > Decimal::ONE
-                    && b > Decimal::ZERO
-                    && b <= Decimal::ONE
-                {
+                let mut a = a;
+                if percent_read_as_fraction(&unit, &ub, a, b) {
+                    // A % cell read as a fraction (0.96 for 96%) against a % target.
                     b = b.saturating_mul(Decimal::ONE_HUNDRED);
+                } else if percent_read_as_fraction(&ub, &unit, b, a) {
+                    // The same the other way round: a target typed `95%` into a number cell
+                    // (0.95, shown as 95%) against an actual written `93%`.
+                    a = a.saturating_mul(Decimal::ONE_HUNDRED);
+                    out.target_value = Some(a);
+                    out.unit = Some(ub.clone());
                 }
                 out.actual_value = Some(b);
                 Plan::Formula { op, a, b }
@@ -234,6 +246,22 @@ fn plan_quantitative(
         }
         Actual::Empty => Plan::Unscored(IndicatorIssue::NoActual),
     }
+}
+
+/// True when `fraction` (with no unit) is a percent cell read as its stored fraction while
+/// `other`, written with `%`, is a percent above 1: `0.96` beside `≥95%`. A spreadsheet
+/// stores a typed `96%` as 0.96 and calamine gives no number format, so the pair decides.
+fn percent_read_as_fraction(
+    unit: &str,
+    fraction_unit: &str,
+    other: Decimal,
+    fraction: Decimal,
+) -> bool {
+    unit == "%"
+        && fraction_unit.is_empty()
+        && other > Decimal::ONE
+        && fraction > Decimal::ZERO
+        && fraction <= Decimal::ONE
 }
 
 /// Scores the plan: fills the score, the score counted and the issue of `out`.
@@ -406,6 +434,18 @@ mod tests {
         assert_eq!(place_in_band(d("6"), Level::NotMet, w), d("5.99"));
         assert_eq!(place_in_band(d("-1"), Level::NotMet, w), d("0"));
         assert_eq!(place_in_band(d("0.1"), Level::Met, d("0.33")), d("0.27"));
+    }
+
+    #[test]
+    fn a_percent_cell_read_as_a_fraction_is_recognised_either_way() {
+        // (unit of the % side, unit of the fraction side, the % figure, the fraction)
+        assert!(percent_read_as_fraction("%", "", d("95"), d("0.97")));
+        assert!(percent_read_as_fraction("%", "", d("93"), d("0.95")));
+        // Both written with %, or a small % (≤0.5%), or a figure in another unit: as written.
+        assert!(!percent_read_as_fraction("%", "%", d("95"), d("0.97")));
+        assert!(!percent_read_as_fraction("%", "", d("0.5"), d("0.3")));
+        assert!(!percent_read_as_fraction("人", "", d("95"), d("0.97")));
+        assert!(!percent_read_as_fraction("%", "", d("95"), d("0")));
     }
 
     #[test]

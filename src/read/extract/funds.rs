@@ -7,6 +7,7 @@ use crate::model::{AmountUnit, CellRef, Execution, Figure, FundRole, FundRow, Ta
 use crate::read::grid::Cell;
 use crate::read::labels::{self, Field, FundLabel, Header};
 use crate::read::number::{self, Parsed};
+use rust_decimal::Decimal;
 
 /// The fund block's columns, as its header row gives them.
 struct FundCols {
@@ -216,6 +217,7 @@ fn read_fund_row(
     let executed = fig(cx, Header::Executed, "全年执行数", total);
     if total && t.funds.row(FundRole::Total).is_none() {
         read_execution(cx, t, cols, at);
+        typed_percent_rate(cx, t, cols, &budget, &executed);
     }
     t.funds.rows.push(FundRow {
         label,
@@ -225,6 +227,38 @@ fn read_fund_row(
         budget,
         executed,
     });
+}
+
+/// Under a `执行率(%)` header a rate is written 96.08, but a cell typed `96.08%` holds 0.9608
+/// (a spreadsheet stores a typed percent as its fraction, and calamine gives no number
+/// format). A number cell of at most 1 under such a header is therefore either 0.9608 or
+/// 0.9608 %: the reading nearer 全年执行数 / 全年预算数 is taken, so that neither way of
+/// typing it gives a false `exec-rate-mismatch`.
+fn typed_percent_rate(
+    cx: &Ctx<'_>,
+    t: &mut Table,
+    cols: &FundCols,
+    budget: &Figure,
+    executed: &Figure,
+) {
+    let percent_header = cols.h.get(&Header::Rate).is_some_and(|(_, m)| m.percent);
+    let rate = &mut t.execution.rate;
+    let (Some(a), Some(read)) = (rate.cell, rate.value) else {
+        return;
+    };
+    let Cell::Number(typed) = cx.g.raw(a.row, a.col) else {
+        return;
+    };
+    let (Some(b), Some(e)) = (budget.value, executed.value) else {
+        return;
+    };
+    if !percent_header || *typed <= Decimal::ZERO || *typed > Decimal::ONE || b.is_zero() {
+        return;
+    }
+    let computed = e / b;
+    if (*typed - computed).abs() < (read - computed).abs() {
+        rate.value = Some(typed.normalize());
+    }
 }
 
 /// The fund total's row: its missing columns, and the execution weight, rate and score.

@@ -191,12 +191,39 @@ fn join_operator_unit(g: &Grid, cols: &IndCols, r: u32, target: &mut Text, actua
         .map(|c| labels::squash(&g.text(r, c)))
         .unwrap_or_default();
     let qualitative = labels::squash(&op) == "定性";
+    let typed = typed_percent_actual(g, &op, &target.text, &unit, actual);
     if let Some(s) = join_target(&target.text, &op, &unit) {
         target.text = s;
     }
-    if !qualitative && !unit.is_empty() && is_bare_number(&actual.text) {
+    if let Some(v) = typed {
+        actual.text = format!("{}%", v.normalize());
+    } else if !qualitative && !unit.is_empty() && is_bare_number(&actual.text) {
         actual.text = format!("{}{unit}", labels::squash(&actual.text));
     }
+}
+
+/// Beside a `%` unit column, an actual typed with its sign (`97%`) is stored as 0.97: a number
+/// cell in (0, 1] against a `≥`, `>` or `=` target above 1 is that percent (97 %; failing a
+/// ≥95% target by 99 points is no reading). Against `≤` or `<` a small actual written `0.3`
+/// (0.3 %) is as plausible, so it stays as written; a target cell is never rescaled
+/// (`≤0.5` with `%` is a real target).
+fn typed_percent_actual(
+    g: &Grid,
+    op: &str,
+    value: &str,
+    unit: &str,
+    actual: &Text,
+) -> Option<Decimal> {
+    let at_least = matches!(op_symbol(op), Some("≥" | ">" | "=")) || op.trim().is_empty();
+    let Parsed::Value(a, None) = number::parse_text(value) else {
+        return None;
+    };
+    let c = actual.cell?;
+    let Cell::Number(b) = g.raw(c.row, c.col) else {
+        return None;
+    };
+    let fraction = *b > Decimal::ZERO && *b <= Decimal::ONE;
+    (unit == "%" && at_least && a > Decimal::ONE && fraction).then(|| *b * Decimal::ONE_HUNDRED)
 }
 
 /// A target written across an operator column, a value and a unit column (`≥` `95` `%`)
