@@ -73,6 +73,7 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("良", "Good"),
     ("中", "Fair"),
     ("差", "Poor"),
+    ("空白表", "Blank table"),
     // 总览.
     ("{0}年度 预算绩效自评审核", "Self-evaluation review, year {0}"),
     ("上次检查：", "Last check: "),
@@ -216,7 +217,9 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("文件清单", "Files received"),
     ("尚未检查。", "Not checked yet."),
     ("计入的表", "Counting tables"),
-    ("已读取", "Read"),
+    ("非本年度", "Not of this year"),
+    ("已被替代（以 {0} 为准）", "Superseded (by {0})"),
+    ("计入（其中 {0} 张表为旧副本或非本年度，未计入）", "Counts ({0} of its tables, older copies or other years', do not)"),
     ("有错误", "With errors"),
     ("无法读取", "Unreadable"),
     ("已跳过", "Skipped"),
