@@ -578,7 +578,7 @@ pub async fn unit(State(app): State<Arc<App>>, tr: Tr, UrlPath(name): UrlPath<St
     b.push_str(&unit_files(&app, tr, &dir, &r, u));
     b.push_str(&unit_tables_html(tr, &r, u));
     b.push_str(&unit_findings(&messages, &r, u, &dir));
-    b.push_str(&fixed_list(&messages, &r, &name));
+    b.push_str(&fixed_list(&messages, &r, u));
     layout(&app, tr, &name, "总览", &b)
 }
 
@@ -873,8 +873,30 @@ fn finding_row(m: &Messages, dir: &Path, f: &Value, x: &Value) -> String {
     )
 }
 
-fn fixed_list(m: &Messages, r: &Value, name: &str) -> String {
+/// The table a fixed finding was on, from its identity (`unit|kind|name|code|subject`,
+/// the name normalised): the unit's current table of that kind and name as it is written,
+/// else the name the identity holds; empty for a finding on a file.
+fn fixed_table(tr: Tr, r: &Value, u: &Value, identity: &str) -> String {
+    let mut parts = identity.split('|').skip(1);
+    let (Some(kind), Some(key)) = (parts.next(), parts.next()) else {
+        return String::new();
+    };
+    if kind == "file" {
+        return String::new();
+    }
+    let key_of = |t: &Value| crate::model::text::org_key(text(t, "name"));
+    let tables = unit_tables(r, u);
+    // A department table is known by its unit's name, not its own.
+    let same = tables
+        .iter()
+        .find(|(_, t)| text(t, "kind") == kind && (kind == "department" || key_of(t) == key));
+    let name = same.map_or(key, |(_, t)| text(t, "name"));
+    format!("{} · {}", kind_text(tr, kind), esc(name))
+}
+
+fn fixed_list(m: &Messages, r: &Value, u: &Value) -> String {
     let tr = m.tr;
+    let name = text(u, "name");
     let fixed: Vec<&Value> = r["fixed"]
         .as_array()
         .into_iter()
@@ -885,15 +907,16 @@ fn fixed_list(m: &Messages, r: &Value, name: &str) -> String {
         return String::new();
     }
     let mut s = format!(
-        "<h2>{}</h2><table>{}<tbody>",
+        "<h2>{}</h2><table class=\"fixed\">{}<tbody>",
         tr.t("已改正"),
-        head(tr, &[("状态", false), ("说明", false)])
+        head(tr, &[("状态", false), ("表", false), ("说明", false)])
     );
     for f in fixed {
         let _ = write!(
             s,
-            "<tr><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
             tr.t("已改正"),
+            fixed_table(tr, r, u, text(f, "identity")),
             m.of(f)
         );
     }
@@ -1237,7 +1260,7 @@ mod tests {
             assert_eq!(unit_tables_html(tr, &mine, u), tables, "{name}");
             let found = unit_findings(&m, &whole, u, dir.path());
             assert_eq!(unit_findings(&m, &mine, u, dir.path()), found, "{name}");
-            assert_eq!(fixed_list(&m, &mine, name), fixed_list(&m, &whole, name));
+            assert_eq!(fixed_list(&m, &mine, u), fixed_list(&m, &whole, u));
         }
     }
 
@@ -1298,6 +1321,33 @@ mod tests {
         assert!(last_year.contains("<td>非本年度</td>"), "{last_year}");
         let new = row("永登县卫生健康局（第二次报送）.xlsx");
         assert!(new.contains("<td>通过</td>"), "{new}");
+    }
+
+    /// 已改正 listed what was fixed without the table it was on: a unit of ten tables
+    /// read `总分填报97，应为98.00` with no way to tell which.
+    #[test]
+    fn a_fixed_finding_names_its_table() {
+        let r = report_of("resubmission");
+        let units = r["units"].as_array().unwrap();
+        let u = units
+            .iter()
+            .find(|u| text(u, "name") == "永登县卫生健康局")
+            .unwrap();
+        let tr = Tr(Lang::Zh);
+        let transfer = "永登县卫生健康局|transfer|医疗服务与保障能力提升补助资金|grade-mismatch|-";
+        assert_eq!(
+            fixed_table(tr, &r, u, transfer),
+            "转移支付 · 医疗服务与保障能力提升补助资金"
+        );
+        let dept = "永登县卫生健康局|department|永登县卫生健康局|total-mismatch|total";
+        assert_eq!(fixed_table(tr, &r, u, dept), "部门整体 · 永登县卫生健康局");
+        // A table no longer sent keeps the name its identity holds.
+        let gone = "永登县卫生健康局|project|旧项目(一期)|total-mismatch|total";
+        assert_eq!(fixed_table(tr, &r, u, gone), "项目支出 · 旧项目(一期)");
+        assert_eq!(
+            fixed_table(tr, &r, u, "永登县卫生健康局|file||file-unreadable|ab"),
+            ""
+        );
     }
 
     #[test]
