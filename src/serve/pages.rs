@@ -1129,10 +1129,22 @@ fn settings_fields(tr: Tr, dir: &Path, typed: &[(String, String)]) -> String {
             b,
             "<div class=\"field\"><label for=\"f{i}\">{}</label>{input}<small>{}</small></div>",
             esc(tr.t(setting_key(f.label))),
-            esc(tr.t(f.comment))
+            esc(tr.t(hint(f.key, f.comment)))
         );
     }
     b
+}
+
+/// The help beside a field: its comment in `selfeval.toml`, but for 抄送, a list the
+/// form takes one item a line — the comment's TOML (`如 ["市审计局"]`), typed into the
+/// box as shown, was saved as the items `["市审计局"` and `"市纪委"]`.
+fn hint(key: &str, comment: &'static str) -> &'static str {
+    match key {
+        "抄送" => {
+            "抄送：汇总报告版记中的抄送单位，每行写一个（也可用顿号“、”分开），如“市审计局”。"
+        }
+        _ => comment,
+    }
 }
 
 /// The language setting as a choice of `zh` and `en`, each named in itself; a value
@@ -1348,6 +1360,19 @@ mod tests {
             fixed_table(tr, &r, u, "永登县卫生健康局|file||file-unreadable|ab"),
             ""
         );
+    }
+
+    /// 抄送's help showed its TOML (`如 ["市审计局"]`); typed into the box as shown,
+    /// `["市审计局", "市纪委"]` was saved as the items `["市审计局"` and `"市纪委"]`.
+    #[test]
+    fn the_copies_field_is_explained_as_the_form_takes_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let zh = settings_fields(Tr(Lang::Zh), dir.path(), &[]);
+        let at = zh.find("name=\"抄送\"").unwrap();
+        let help = &zh[at..zh[at..].find("</small>").unwrap() + at];
+        assert!(help.contains("每行写一个") && !help.contains('['), "{help}");
+        let en = settings_fields(Tr(Lang::En), dir.path(), &[]);
+        assert!(en.contains("one a line") && !en.contains("[&quot;"), "{en}");
     }
 
     #[test]

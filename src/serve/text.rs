@@ -277,6 +277,10 @@ pub const TEXTS: &[(&str, &str)] = &[
         "Offices the review report is copied to; one per line.",
     ),
     (
+        "抄送：汇总报告版记中的抄送单位，每行写一个（也可用顿号“、”分开），如“市审计局”。",
+        "Offices the review report is copied to, one a line (or separated by “、”), such as “市审计局”.",
+    ),
+    (
         "评分规则：评分规则文件（由 selfeval policy 生成）的路径；留空使用国家规则（财预〔2020〕10号）。",
         "A scoring policy file (written by selfeval policy); empty for the national rules (Caiyu [2020] No. 10).",
     ),
