@@ -285,7 +285,7 @@ fn counting_copy<'a>(r: &'a Value, f: &Value, t: &Value) -> Option<&'a str> {
 }
 
 /// The mean of a figure over tables, shown with two decimals (`—` when none states it).
-fn mean(values: impl Iterator<Item = Option<Decimal>>, percent: bool) -> String {
+fn mean(values: impl Iterator<Item = Option<Decimal>>) -> String {
     let v: Vec<Decimal> = values.flatten().collect();
     if v.is_empty() {
         return "—".into();
@@ -293,12 +293,28 @@ fn mean(values: impl Iterator<Item = Option<Decimal>>, percent: bool) -> String 
     let sum = v
         .iter()
         .fold(Decimal::ZERO, |a, b| a.checked_add(*b).unwrap_or(a));
-    let m = sum / Decimal::from(v.len());
-    if percent {
-        percent_text(m)
-    } else {
-        fixed2(m)
-    }
+    fixed2(sum / Decimal::from(v.len()))
+}
+
+/// A unit's execution rate as 汇总 gives it (aggregate::unit_figures): its money is its
+/// department tables' 年度资金总额 when it has any (the whole budget), else the sum over
+/// its tables. The mean of the tables' rates it showed before (91.47% for 兰州新区应急管理局,
+/// whose 汇总 says 98.98%) is no figure of any output.
+fn unit_rate(tables: &[(&Value, &Value)]) -> Option<Decimal> {
+    let dept = |t: &Value| text(t, "kind") == "department";
+    let has_dept = tables.iter().any(|(_, t)| dept(t));
+    let money = tables
+        .iter()
+        .filter(|(_, t)| !has_dept || dept(t))
+        .map(|(_, t)| {
+            let rows = t.pointer("/funds/rows").and_then(Value::as_array);
+            let total = rows.into_iter().flatten().find(|r| r["role"] == "total");
+            crate::aggregate::Money {
+                budget: total.and_then(|r| dec(r.get("budget"))),
+                executed: total.and_then(|r| dec(r.get("executed"))),
+            }
+        });
+    crate::aggregate::Money::sum(money).rate()
 }
 
 /// A figure with two decimals always, so that a column of them lines up (`90.00`, not
@@ -469,15 +485,10 @@ fn roster_row(tr: Tr, r: &Value, u: &Value) -> String {
     let name = text(u, "name");
     let status = text(u, "status");
     let tables = unit_tables(r, u);
-    let rate = mean(
-        tables
-            .iter()
-            .map(|(_, t)| dec(t.pointer("/execution/rate"))),
-        true,
-    );
+    let rate = unit_rate(&tables).map_or_else(|| "—".into(), percent_text);
     // A blank table is never averaged (reports.md "A blank table").
     let graded = tables.iter().filter(|(_, t)| !is_blank(t));
-    let score = mean(graded.map(|(_, t)| dec(t.pointer("/total/score"))), false);
+    let score = mean(graded.map(|(_, t)| dec(t.pointer("/total/score"))));
     let files = u["files"].as_array().map_or(0, Vec::len);
     format!(
         "<tr class=\"st-{st}\"><td><a href=\"{href}\">{n}</a></td><td>{s}</td><td class=\"n\">{files}</td><td class=\"n\">{tb}</td>\
@@ -1373,6 +1384,20 @@ mod tests {
         assert!(help.contains("每行写一个") && !help.contains('['), "{help}");
         let en = settings_fields(Tr(Lang::En), dir.path(), &[]);
         assert!(en.contains("one a line") && !en.contains("[&quot;"), "{en}");
+    }
+
+    /// 总览's 执行率 was the mean of the unit's tables' rates (兰州新区应急管理局 91.47%)
+    /// where summary.xlsx's 汇总 gives its money's rate (98.98%: the department table's
+    /// 年度资金总额, 1,275.45 / 1,288.59).
+    #[test]
+    fn the_overviews_rate_is_the_summarys() {
+        let r = report_of("inbox");
+        let table = roster_table(Tr(Lang::Zh), &r);
+        let row = table
+            .split("<tr")
+            .find(|x| x.contains(">兰州新区应急管理局<"))
+            .unwrap();
+        assert!(row.contains(">98.98%<") && !row.contains("91.47%"), "{row}");
     }
 
     #[test]

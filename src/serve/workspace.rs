@@ -93,7 +93,7 @@ pub fn report(dir: &Path) -> Option<(Value, std::time::SystemTime)> {
 
 /// The last run's report.json as the overview and 文件 read it: the units, and of each file
 /// its path, status and findings' codes, severities and states, and its tables' kind, name,
-/// `counts`, execution rate, total score and findings' codes, severities and states (the
+/// `counts`, fund rows' amounts, execution rate, total score and findings' codes, severities and states (the
 /// kind and name find the copy that counts instead of a superseded one; the rest, nearly all of it, passed
 /// over unkept). At 2,000 units the whole report is 57 MB,
 /// and holding it took 0.9 s and half a gigabyte on every visit.
@@ -174,11 +174,31 @@ mod overview {
         #[serde(default)]
         counts: Value,
         #[serde(default)]
+        funds: Option<Funds>,
+        #[serde(default)]
         execution: Option<Rate>,
         #[serde(default)]
         total: Option<Score>,
         #[serde(default)]
         findings: Option<Vec<Code>>,
+    }
+
+    /// The fund rows' amounts: a unit's execution rate is its money's (the department
+    /// table's 年度资金总额, else the sum over its tables), as 汇总 has it.
+    #[derive(Deserialize, Serialize)]
+    struct Funds {
+        #[serde(default)]
+        rows: Vec<FundRow>,
+    }
+
+    #[derive(Deserialize, Serialize)]
+    struct FundRow {
+        #[serde(default)]
+        role: Value,
+        #[serde(default)]
+        budget: Value,
+        #[serde(default)]
+        executed: Value,
     }
 
     #[derive(Deserialize, Serialize)]
