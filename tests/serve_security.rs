@@ -573,6 +573,52 @@ fn a_zip_is_unpacked_into_the_inbox_and_its_entries_obey_the_same_rules() {
     assert!(!s.dir.path().join("escaped.xlsx").exists());
 }
 
+/// A unit's folder zipped on Windows (send to compressed folder) holds the folder itself:
+/// its files go into `收件箱/{zip name}/`, not into a folder of the same name inside it
+/// (the officer saw `永登县农业农村局/永登县农业农村局/部门整体.xlsx` on every page).
+#[test]
+fn a_zipped_folder_is_not_unpacked_into_a_folder_of_its_own_name() {
+    use std::io::Write as _;
+    let s = start("");
+    let zipped = |entries: &[&str]| {
+        let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default();
+        for name in entries {
+            if name.ends_with('/') {
+                z.add_directory(*name, opts).unwrap();
+            } else {
+                z.start_file(*name, opts).unwrap();
+                z.write_all(name.as_bytes()).unwrap();
+            }
+        }
+        z.finish().unwrap().into_inner()
+    };
+    let folder = zipped(&[
+        "农业局/",
+        "农业局/部门整体.xlsx",
+        "农业局/项目/高标准农田.xlsx",
+    ]);
+    let a = s.upload(&[("农业局.zip", &folder)]);
+    assert_eq!(a.status, 200, "{}", a.body);
+    // A folder named otherwise, or files beside it, are kept as the zip has them.
+    let other = zipped(&["卫健局/部门整体.xlsx", "说明.txt"]);
+    let b = s.upload(&[("材料.zip", &other)]);
+    assert_eq!(b.status, 200, "{}", b.body);
+    assert_eq!(
+        listing(&s.inbox()),
+        [
+            "农业局",
+            "农业局/部门整体.xlsx",
+            "农业局/项目",
+            "农业局/项目/高标准农田.xlsx",
+            "材料",
+            "材料/卫健局",
+            "材料/卫健局/部门整体.xlsx",
+            "材料/说明.txt"
+        ]
+    );
+}
+
 /// Ctrl-C stops the server cleanly (exit 0), open progress streams included.
 #[cfg(unix)]
 #[test]

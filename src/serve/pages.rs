@@ -223,13 +223,69 @@ fn unit_tables<'a>(report: &'a Value, unit: &Value) -> Vec<(&'a Value, &'a Value
 
 /// Whether a table is an unfilled one (`table-blank`).
 fn is_blank(t: &Value) -> bool {
+    has_code(t, "table-blank")
+}
+
+/// Whether a table has a finding of `code`.
+fn has_code(t: &Value, code: &str) -> bool {
     t["findings"]
         .as_array()
-        .is_some_and(|f| f.iter().any(|x| x["code"] == "table-blank"))
+        .is_some_and(|f| f.iter().any(|x| x["code"] == code))
+}
+
+/// Whether a table counts (campaign.md §4).
+fn counts(t: &Value) -> bool {
+    t["counts"].as_bool().unwrap_or(true)
+}
+
+/// The findings of a file that count for its unit, as summary.xlsx's 文件清单 counts them:
+/// not those of an older copy or another year's table (state `superseded`).
+fn counted(f: &Value) -> Vec<&Value> {
+    let tables = f["tables"].as_array().into_iter().flatten();
+    let of_tables = tables.flat_map(|t| t["findings"].as_array().into_iter().flatten());
+    (f["findings"].as_array().into_iter().flatten())
+        .chain(of_tables)
+        .filter(|x| text(x, "state") != "superseded")
+        .collect()
+}
+
+/// Why a file does not count, in 文件清单's words (`已被替代（以 FILE 为准）`, `非本年度`),
+/// and whether pinning it could make it count (another year's cannot); `None` when it
+/// counts. A file counts when one of its tables does, or, without tables, when its own
+/// findings are not an older copy's.
+fn standing(tr: Tr, dir: &Path, r: &Value, f: &Value) -> Option<(String, bool)> {
+    let tables: Vec<&Value> = f["tables"].as_array().into_iter().flatten().collect();
+    if tables.iter().any(|t| counts(t)) {
+        return None;
+    }
+    if tables.is_empty() {
+        let own: Vec<&Value> = f["findings"].as_array().into_iter().flatten().collect();
+        let gone = !own.is_empty() && own.iter().all(|x| text(x, "state") == "superseded");
+        return gone.then(|| (tr.t("已被替代").to_string(), true));
+    }
+    let Some(older) = tables.iter().find(|t| !has_code(t, "year-mismatch")) else {
+        return Some((tr.t("非本年度").to_string(), false));
+    };
+    let said = match counting_copy(r, f, older) {
+        Some(by) => tr.f("已被替代（以 {0} 为准）", &[&esc(&rel(dir, by))]),
+        None => tr.t("已被替代").to_string(),
+    };
+    Some((said, true))
+}
+
+/// The file holding the copy of table `t` (of file `f`) that counts: same kind and name.
+fn counting_copy<'a>(r: &'a Value, f: &Value, t: &Value) -> Option<&'a str> {
+    let same = |c: &Value| counts(c) && c["kind"] == t["kind"] && c["name"] == t["name"];
+    let files = r["files"]
+        .as_array()?
+        .iter()
+        .filter(|g| g["path"] != f["path"]);
+    let mut holding = files.filter(|g| g["tables"].as_array().into_iter().flatten().any(same));
+    holding.next().map(|g| text(g, "path"))
 }
 
 /// The mean of a figure over tables, shown with two decimals (`—` when none states it).
-fn mean(values: impl Iterator<Item = Option<Decimal>>, percent: bool) -> String {
+fn mean(values: impl Iterator<Item = Option<Decimal>>) -> String {
     let v: Vec<Decimal> = values.flatten().collect();
     if v.is_empty() {
         return "—".into();
@@ -237,12 +293,28 @@ fn mean(values: impl Iterator<Item = Option<Decimal>>, percent: bool) -> String 
     let sum = v
         .iter()
         .fold(Decimal::ZERO, |a, b| a.checked_add(*b).unwrap_or(a));
-    let m = sum / Decimal::from(v.len());
-    if percent {
-        percent_text(m)
-    } else {
-        fixed2(m)
-    }
+    fixed2(sum / Decimal::from(v.len()))
+}
+
+/// A unit's execution rate as 汇总 gives it (aggregate::unit_figures): its money is its
+/// department tables' 年度资金总额 when it has any (the whole budget), else the sum over
+/// its tables. The mean of the tables' rates it showed before (91.47% for 兰州新区应急管理局,
+/// whose 汇总 says 98.98%) is no figure of any output.
+fn unit_rate(tables: &[(&Value, &Value)]) -> Option<Decimal> {
+    let dept = |t: &Value| text(t, "kind") == "department";
+    let has_dept = tables.iter().any(|(_, t)| dept(t));
+    let money = tables
+        .iter()
+        .filter(|(_, t)| !has_dept || dept(t))
+        .map(|(_, t)| {
+            let rows = t.pointer("/funds/rows").and_then(Value::as_array);
+            let total = rows.into_iter().flatten().find(|r| r["role"] == "total");
+            crate::aggregate::Money {
+                budget: total.and_then(|r| dec(r.get("budget"))),
+                executed: total.and_then(|r| dec(r.get("executed"))),
+            }
+        });
+    crate::aggregate::Money::sum(money).rate()
 }
 
 /// A figure with two decimals always, so that a column of them lines up (`90.00`, not
@@ -413,15 +485,10 @@ fn roster_row(tr: Tr, r: &Value, u: &Value) -> String {
     let name = text(u, "name");
     let status = text(u, "status");
     let tables = unit_tables(r, u);
-    let rate = mean(
-        tables
-            .iter()
-            .map(|(_, t)| dec(t.pointer("/execution/rate"))),
-        true,
-    );
+    let rate = unit_rate(&tables).map_or_else(|| "—".into(), percent_text);
     // A blank table is never averaged (reports.md "A blank table").
     let graded = tables.iter().filter(|(_, t)| !is_blank(t));
-    let score = mean(graded.map(|(_, t)| dec(t.pointer("/total/score"))), false);
+    let score = mean(graded.map(|(_, t)| dec(t.pointer("/total/score"))));
     let files = u["files"].as_array().map_or(0, Vec::len);
     format!(
         "<tr class=\"st-{st}\"><td><a href=\"{href}\">{n}</a></td><td>{s}</td><td class=\"n\">{files}</td><td class=\"n\">{tb}</td>\
@@ -519,10 +586,10 @@ pub async fn unit(State(app): State<Arc<App>>, tr: Tr, UrlPath(name): UrlPath<St
         tr,
         same: workspace::english(&dir) == (tr.0 == Lang::En),
     };
-    b.push_str(&unit_files(&app, tr, &dir, &name, u));
+    b.push_str(&unit_files(&app, tr, &dir, &r, u));
     b.push_str(&unit_tables_html(tr, &r, u));
     b.push_str(&unit_findings(&messages, &r, u, &dir));
-    b.push_str(&fixed_list(&messages, &r, &name));
+    b.push_str(&fixed_list(&messages, &r, u));
     layout(&app, tr, &name, "总览", &b)
 }
 
@@ -564,38 +631,49 @@ fn rel(dir: &Path, p: &str) -> String {
         .unwrap_or_else(|_| p.to_string())
 }
 
-fn unit_files(app: &App, tr: Tr, dir: &Path, name: &str, u: &Value) -> String {
+fn unit_files(app: &App, tr: Tr, dir: &Path, r: &Value, u: &Value) -> String {
+    let name = text(u, "name");
     let mut s = format!(
         "<h2>{}</h2><table>{}<tbody>",
         tr.t("文件"),
         head(tr, &[("文件", false), ("状态", false), ("", false)])
     );
-    for f in u["files"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-    {
+    let paths = |k: &str| {
+        let listed = u[k].as_array().into_iter().flatten();
+        listed.filter_map(Value::as_str).collect::<Vec<_>>()
+    };
+    let entry = |p: &str| r["files"].as_array()?.iter().find(|f| text(f, "path") == p);
+    for f in paths("files") {
+        // A table of a counting file may not count (an older copy, another year's): said
+        // here as 文件清单 says it, or the table would be missing from the unit unexplained.
+        let left = entry(f).map_or(0, |e| {
+            let tables = e["tables"].as_array().into_iter().flatten();
+            tables.filter(|t| !counts(t)).count()
+        });
+        let status = match left {
+            0 => tr.t("计入").to_string(),
+            n => tr.f("计入（其中 {0} 张表为旧副本或非本年度，未计入）", &[&n]),
+        };
         let _ = write!(
             s,
-            "<tr><td>{}</td><td>{}</td><td></td></tr>",
+            "<tr><td>{}</td><td>{status}</td><td></td></tr>",
             esc(&rel(dir, f)),
-            tr.t("计入")
         );
     }
-    for f in u["superseded"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-    {
-        let hidden = [("file", f), ("unit", name)];
-        let pin = button_form(app, "/pin", tr.t("以此为准"), &hidden, None);
+    for f in paths("superseded") {
+        let standing = entry(f).and_then(|e| standing(tr, dir, r, e));
+        let (said, pinnable) = standing.unwrap_or_else(|| (tr.t("已被替代").into(), true));
+        // Another year's table never counts: choosing it would change nothing.
+        let pin = if pinnable {
+            let hidden = [("file", f), ("unit", name)];
+            button_form(app, "/pin", tr.t("以此为准"), &hidden, None)
+        } else {
+            String::new()
+        };
         let _ = write!(
             s,
-            "<tr class=\"superseded\"><td>{}</td><td>{}</td><td>{pin}</td></tr>",
+            "<tr class=\"superseded\"><td>{}</td><td>{said}</td><td>{pin}</td></tr>",
             esc(&rel(dir, f)),
-            tr.t("已被替代")
         );
     }
     s.push_str("</tbody></table>");
@@ -667,17 +745,25 @@ fn unit_tables_html(tr: Tr, r: &Value, u: &Value) -> String {
     s.push_str("<tbody>");
     for (_, t) in tables {
         let g = |k: &str| t.pointer(k).and_then(Value::as_str).unwrap_or("—");
+        // A blank table is shown as blank, never scored 0 and 差 (reports.md "A blank
+        // table"), as the unit's letter shows it.
+        let (score, grade) = if is_blank(t) {
+            ("—".to_string(), tr.t("空白表").to_string())
+        } else {
+            (
+                score_of(t.pointer("/total/score")),
+                grade_text(tr, g("/grade/reviewed")),
+            )
+        };
         let _ = write!(
             s,
-            "<tr><td class=\"kind\">{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td class=\"kind\">{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{score}</td><td>{}</td><td>{grade}</td></tr>",
             kind_text(tr, text(t, "kind")),
             esc(text(t, "name")),
             pct_of(t.pointer("/execution/rate_stated")),
             pct_of(t.pointer("/execution/rate")),
             score_of(t.pointer("/total/score_stated")),
-            score_of(t.pointer("/total/score")),
             grade_text(tr, g("/grade/stated")),
-            grade_text(tr, g("/grade/reviewed")),
         );
     }
     s.push_str("</tbody></table>");
@@ -798,8 +884,30 @@ fn finding_row(m: &Messages, dir: &Path, f: &Value, x: &Value) -> String {
     )
 }
 
-fn fixed_list(m: &Messages, r: &Value, name: &str) -> String {
+/// The table a fixed finding was on, from its identity (`unit|kind|name|code|subject`,
+/// the name normalised): the unit's current table of that kind and name as it is written,
+/// else the name the identity holds; empty for a finding on a file.
+fn fixed_table(tr: Tr, r: &Value, u: &Value, identity: &str) -> String {
+    let mut parts = identity.split('|').skip(1);
+    let (Some(kind), Some(key)) = (parts.next(), parts.next()) else {
+        return String::new();
+    };
+    if kind == "file" {
+        return String::new();
+    }
+    let key_of = |t: &Value| crate::model::text::org_key(text(t, "name"));
+    let tables = unit_tables(r, u);
+    // A department table is known by its unit's name, not its own.
+    let same = tables
+        .iter()
+        .find(|(_, t)| text(t, "kind") == kind && (kind == "department" || key_of(t) == key));
+    let name = same.map_or(key, |(_, t)| text(t, "name"));
+    format!("{} · {}", kind_text(tr, kind), esc(name))
+}
+
+fn fixed_list(m: &Messages, r: &Value, u: &Value) -> String {
     let tr = m.tr;
+    let name = text(u, "name");
     let fixed: Vec<&Value> = r["fixed"]
         .as_array()
         .into_iter()
@@ -810,15 +918,16 @@ fn fixed_list(m: &Messages, r: &Value, name: &str) -> String {
         return String::new();
     }
     let mut s = format!(
-        "<h2>{}</h2><table>{}<tbody>",
+        "<h2>{}</h2><table class=\"fixed\">{}<tbody>",
         tr.t("已改正"),
-        head(tr, &[("状态", false), ("说明", false)])
+        head(tr, &[("状态", false), ("表", false), ("说明", false)])
     );
     for f in fixed {
         let _ = write!(
             s,
-            "<tr><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
             tr.t("已改正"),
+            fixed_table(tr, r, u, text(f, "identity")),
             m.of(f)
         );
     }
@@ -848,36 +957,26 @@ pub async fn files(State(app): State<Arc<App>>, tr: Tr) -> Response {
     ));
     b.push_str("<tbody>");
     for f in r["files"].as_array().into_iter().flatten() {
-        b.push_str(&file_row(tr, &dir, f));
+        b.push_str(&file_row(tr, &dir, &r, f));
     }
     b.push_str("</tbody></table>");
     layout(&app, tr, tr.t("文件"), "文件", &b)
 }
 
-fn file_row(tr: Tr, dir: &Path, f: &Value) -> String {
+/// A row of 文件: as summary.xlsx's 文件清单 has it (status, the findings that count),
+/// with the tables read beside those that count.
+fn file_row(tr: Tr, dir: &Path, r: &Value, f: &Value) -> String {
     let tables: Vec<&Value> = f["tables"].as_array().into_iter().flatten().collect();
-    let counting = tables
-        .iter()
-        .filter(|t| t["counts"].as_bool().unwrap_or(true))
-        .count();
-    let all: Vec<&Value> = f["findings"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .chain(
-            tables
-                .iter()
-                .flat_map(|t| t["findings"].as_array().into_iter().flatten()),
-        )
-        .collect();
+    let counting = tables.iter().filter(|t| counts(t)).count();
+    let all = counted(f);
     let sev = |k: &str| all.iter().filter(|x| text(x, "severity") == k).count();
-    let status = match text(f, "status") {
-        _ if !tables.is_empty() && counting == 0 => tr.t("已被替代").to_string(),
-        "ok" => tr.t("已读取").to_string(),
-        "invalid" => tr.t("有错误").to_string(),
-        "unreadable" => tr.t("无法读取").to_string(),
-        "skipped" => tr.t("已跳过").to_string(),
-        other => esc(other),
+    let status = match (standing(tr, dir, r, f), text(f, "status")) {
+        (Some((said, _)), _) => said,
+        (None, "ok") => tr.t("通过").to_string(),
+        (None, "invalid") => tr.t("有错误").to_string(),
+        (None, "unreadable") => tr.t("无法读取").to_string(),
+        (None, "skipped") => tr.t("已跳过").to_string(),
+        (None, other) => esc(other),
     };
     format!(
         "<tr><td>{}</td><td>{status}</td><td class=\"n\">{}</td><td class=\"n\">{counting}</td>{}{}</tr>",
@@ -1041,10 +1140,22 @@ fn settings_fields(tr: Tr, dir: &Path, typed: &[(String, String)]) -> String {
             b,
             "<div class=\"field\"><label for=\"f{i}\">{}</label>{input}<small>{}</small></div>",
             esc(tr.t(setting_key(f.label))),
-            esc(tr.t(f.comment))
+            esc(tr.t(hint(f.key, f.comment)))
         );
     }
     b
+}
+
+/// The help beside a field: its comment in `selfeval.toml`, but for 抄送, a list the
+/// form takes one item a line — the comment's TOML (`如 ["市审计局"]`), typed into the
+/// box as shown, was saved as the items `["市审计局"` and `"市纪委"]`.
+fn hint(key: &str, comment: &'static str) -> &'static str {
+    match key {
+        "抄送" => {
+            "抄送：汇总报告版记中的抄送单位，每行写一个（也可用顿号“、”分开），如“市审计局”。"
+        }
+        _ => comment,
+    }
 }
 
 /// The language setting as a choice of `zh` and `en`, each named in itself; a value
@@ -1154,22 +1265,139 @@ mod tests {
         );
         assert_eq!(lf.len(), wf.len());
         for (l, w) in lf.iter().zip(wf) {
-            assert_eq!(file_row(tr, dir.path(), l), file_row(tr, dir.path(), w));
+            let (l, w) = (
+                file_row(tr, dir.path(), &light, l),
+                file_row(tr, dir.path(), &whole, w),
+            );
+            assert_eq!(l, w);
         }
         // A unit's page reads only that unit's files (workspace::report_of_unit).
         let m = Messages { tr, same: true };
         for u in whole["units"].as_array().unwrap() {
             let name = text(u, "name");
             let mine = workspace::report_of_unit(dir.path(), name).unwrap();
-            assert!(
-                mine["files"].as_array().unwrap().len() <= u["files"].as_array().unwrap().len()
-            );
+            let listed = |k: &str| u[k].as_array().unwrap().len();
+            let kept = mine["files"].as_array().unwrap().len();
+            assert!(kept <= listed("files") + listed("superseded"));
             let tables = unit_tables_html(tr, &whole, u);
             assert_eq!(unit_tables_html(tr, &mine, u), tables, "{name}");
             let found = unit_findings(&m, &whole, u, dir.path());
             assert_eq!(unit_findings(&m, &mine, u, dir.path()), found, "{name}");
-            assert_eq!(fixed_list(&m, &mine, name), fixed_list(&m, &whole, name));
+            assert_eq!(fixed_list(&m, &mine, u), fixed_list(&m, &whole, u));
         }
+    }
+
+    /// The report of a run over `fixtures/{folder}`, as report.json holds it.
+    fn report_of(folder: &str) -> Value {
+        let inbox = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures")
+            .join(folder);
+        let inputs = crate::read::walk::walk(std::slice::from_ref(&inbox)).unwrap();
+        let files = crate::check::check_all(&inputs, &Default::default());
+        serde_json::from_str(&crate::render::json::to_string(
+            &files,
+            "mof-2020",
+            Lang::Zh,
+        ))
+        .unwrap()
+    }
+
+    /// A blank table (永登县教育局's) was shown with 复核得分 0.00 and 复核等级 差 where
+    /// its letter says `—` and 空白表.
+    #[test]
+    fn a_blank_table_is_shown_blank_not_scored() {
+        let r = report_of("resubmission");
+        let u = r["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| text(u, "name") == "永登县教育局")
+            .unwrap();
+        let html = unit_tables_html(Tr(Lang::Zh), &r, u);
+        assert!(html.contains("<td>空白表</td>"), "{html}");
+        assert!(!html.contains("差") && !html.contains("0.00"), "{html}");
+        let en = unit_tables_html(Tr(Lang::En), &r, u);
+        assert!(en.contains("Blank table") && !en.contains("Poor"), "{en}");
+    }
+
+    /// 文件 said `已被替代` with the older copy's findings in red (2 errors, 6 warnings)
+    /// where summary.xlsx's 文件清单 says `已被替代（以 … 为准）` and 0, 0; another year's
+    /// file was `已被替代` too (文件清单: `非本年度`), and a file read without error
+    /// `已读取` (文件清单: `通过`).
+    #[test]
+    fn the_files_page_says_what_the_summarys_file_list_says() {
+        let r = report_of("resubmission");
+        let tr = Tr(Lang::Zh);
+        let dir = Path::new("/nowhere");
+        let row = |end: &str| {
+            let files = r["files"].as_array().unwrap().iter();
+            let mut of = files.filter(|f| text(f, "path").ends_with(end));
+            file_row(tr, dir, &r, of.next().unwrap())
+        };
+        let old = row("/永登县卫生健康局.xlsx");
+        assert!(old.contains("（第二次报送）.xlsx 为准）</td>"), "{old}");
+        assert!(
+            old.ends_with("<td class=\"n\">0</td><td class=\"n\">0</td></tr>"),
+            "{old}"
+        );
+        let last_year = row("永登县文化和旅游局（2020年度）.xlsx");
+        assert!(last_year.contains("<td>非本年度</td>"), "{last_year}");
+        let new = row("永登县卫生健康局（第二次报送）.xlsx");
+        assert!(new.contains("<td>通过</td>"), "{new}");
+    }
+
+    /// 已改正 listed what was fixed without the table it was on: a unit of ten tables
+    /// read `总分填报97，应为98.00` with no way to tell which.
+    #[test]
+    fn a_fixed_finding_names_its_table() {
+        let r = report_of("resubmission");
+        let units = r["units"].as_array().unwrap();
+        let u = units
+            .iter()
+            .find(|u| text(u, "name") == "永登县卫生健康局")
+            .unwrap();
+        let tr = Tr(Lang::Zh);
+        let transfer = "永登县卫生健康局|transfer|医疗服务与保障能力提升补助资金|grade-mismatch|-";
+        assert_eq!(
+            fixed_table(tr, &r, u, transfer),
+            "转移支付 · 医疗服务与保障能力提升补助资金"
+        );
+        let dept = "永登县卫生健康局|department|永登县卫生健康局|total-mismatch|total";
+        assert_eq!(fixed_table(tr, &r, u, dept), "部门整体 · 永登县卫生健康局");
+        // A table no longer sent keeps the name its identity holds.
+        let gone = "永登县卫生健康局|project|旧项目(一期)|total-mismatch|total";
+        assert_eq!(fixed_table(tr, &r, u, gone), "项目支出 · 旧项目(一期)");
+        assert_eq!(
+            fixed_table(tr, &r, u, "永登县卫生健康局|file||file-unreadable|ab"),
+            ""
+        );
+    }
+
+    /// 抄送's help showed its TOML (`如 ["市审计局"]`); typed into the box as shown,
+    /// `["市审计局", "市纪委"]` was saved as the items `["市审计局"` and `"市纪委"]`.
+    #[test]
+    fn the_copies_field_is_explained_as_the_form_takes_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let zh = settings_fields(Tr(Lang::Zh), dir.path(), &[]);
+        let at = zh.find("name=\"抄送\"").unwrap();
+        let help = &zh[at..zh[at..].find("</small>").unwrap() + at];
+        assert!(help.contains("每行写一个") && !help.contains('['), "{help}");
+        let en = settings_fields(Tr(Lang::En), dir.path(), &[]);
+        assert!(en.contains("one a line") && !en.contains("[&quot;"), "{en}");
+    }
+
+    /// 总览's 执行率 was the mean of the unit's tables' rates (兰州新区应急管理局 91.47%)
+    /// where summary.xlsx's 汇总 gives its money's rate (98.98%: the department table's
+    /// 年度资金总额, 1,275.45 / 1,288.59).
+    #[test]
+    fn the_overviews_rate_is_the_summarys() {
+        let r = report_of("inbox");
+        let table = roster_table(Tr(Lang::Zh), &r);
+        let row = table
+            .split("<tr")
+            .find(|x| x.contains(">兰州新区应急管理局<"))
+            .unwrap();
+        assert!(row.contains(">98.98%<") && !row.contains("91.47%"), "{row}");
     }
 
     #[test]

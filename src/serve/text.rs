@@ -73,6 +73,7 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("良", "Good"),
     ("中", "Fair"),
     ("差", "Poor"),
+    ("空白表", "Blank table"),
     // 总览.
     ("{0}年度 预算绩效自评审核", "Self-evaluation review, year {0}"),
     ("上次检查：", "Last check: "),
@@ -216,7 +217,9 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("文件清单", "Files received"),
     ("尚未检查。", "Not checked yet."),
     ("计入的表", "Counting tables"),
-    ("已读取", "Read"),
+    ("非本年度", "Not of this year"),
+    ("已被替代（以 {0} 为准）", "Superseded (by {0})"),
+    ("计入（其中 {0} 张表为旧副本或非本年度，未计入）", "Counts ({0} of its tables, older copies or other years', do not)"),
     ("有错误", "With errors"),
     ("无法读取", "Unreadable"),
     ("已跳过", "Skipped"),
@@ -272,6 +275,10 @@ pub const TEXTS: &[(&str, &str)] = &[
     (
         "抄送：汇总报告版记中的抄送单位，可写多个，如 [\"市审计局\"]。",
         "Offices the review report is copied to; one per line.",
+    ),
+    (
+        "抄送：汇总报告版记中的抄送单位，每行写一个（也可用顿号“、”分开），如“市审计局”。",
+        "Offices the review report is copied to, one a line (or separated by “、”), such as “市审计局”.",
     ),
     (
         "评分规则：评分规则文件（由 selfeval policy 生成）的路径；留空使用国家规则（财预〔2020〕10号）。",

@@ -324,6 +324,7 @@ fn unpack(tr: Tr, zip: &Path, inbox: &Path, zip_name: &str, limits: Limits) -> V
         }
     };
     let stem = zip_name.rsplit_once('.').map_or(zip_name, |(s, _)| s);
+    let folded = folder_named_as_zip(&mut archive, stem);
     let mut lines = Vec::new();
     let mut count = 0usize;
     for i in 0..archive.len() {
@@ -335,9 +336,7 @@ fn unpack(tr: Tr, zip: &Path, inbox: &Path, zip_name: &str, limits: Limits) -> V
             ));
             continue;
         };
-        let raw = entry.name_raw().to_vec();
-        let name = String::from_utf8(raw.clone())
-            .unwrap_or_else(|_| encoding_rs::GBK.decode(&raw).0.into_owned());
+        let name = entry_name(entry.name_raw());
         if entry.is_dir() || name.starts_with("__MACOSX") {
             continue;
         }
@@ -350,20 +349,80 @@ fn unpack(tr: Tr, zip: &Path, inbox: &Path, zip_name: &str, limits: Limits) -> V
             ));
             break;
         }
-        lines.push(unpack_one(tr, &mut entry, inbox, stem, &name, limits));
+        let inner = folded.then(|| under_top(&name)).flatten();
+        let to = Target {
+            inbox,
+            stem,
+            name: inner.unwrap_or(&name),
+        };
+        lines.push(unpack_one(tr, &mut entry, &to, &name, limits));
     }
     lines
 }
 
+/// An entry's name: UTF-8, else GBK (as Chinese Windows writes it).
+fn entry_name(raw: &[u8]) -> String {
+    String::from_utf8(raw.to_vec()).unwrap_or_else(|_| encoding_rs::GBK.decode(raw).0.into_owned())
+}
+
+/// The path of an entry below its first folder (`永登县农业农村局/部门整体.xlsx` →
+/// `部门整体.xlsx`); none for an entry at the top.
+fn under_top(name: &str) -> Option<&str> {
+    let name = name.trim_start_matches(['/', '\\']);
+    let (_, rest) = name.split_once(['/', '\\'])?;
+    (!rest.is_empty()).then_some(rest)
+}
+
+/// Whether every file of the zip lies in one folder named as the zip itself — what
+/// Windows' "send to compressed folder" makes of a unit's folder. Its files then go into
+/// `收件箱/{zip name}/` directly, not into `收件箱/永登县农业农村局/永登县农业农村局/`.
+fn folder_named_as_zip(archive: &mut zip::ZipArchive<std::fs::File>, stem: &str) -> bool {
+    let key = crate::outdir::names::safe_stem(stem);
+    let mut any = false;
+    for i in 0..archive.len() {
+        let Ok(entry) = archive.by_index_raw(i) else {
+            return false;
+        };
+        let name = entry_name(entry.name_raw());
+        if entry.is_dir() || name.starts_with("__MACOSX") {
+            continue;
+        }
+        let top = name
+            .trim_start_matches(['/', '\\'])
+            .split(['/', '\\'])
+            .next();
+        if under_top(&name).is_none()
+            || top.map(crate::outdir::names::safe_stem) != Some(key.clone())
+        {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
+/// Where an entry of a zip goes: `收件箱/{zip name}/{name}`.
+struct Target<'a> {
+    inbox: &'a Path,
+    stem: &'a str,
+    /// The entry's path inside the zip's folder.
+    name: &'a str,
+}
+
+/// One entry of a zip into the inbox; its result line names it as the zip does.
 fn unpack_one(
     tr: Tr,
     entry: &mut dyn std::io::Read,
-    inbox: &Path,
-    stem: &str,
+    to: &Target<'_>,
     name: &str,
     limits: Limits,
 ) -> Line {
-    let parts: Vec<&str> = name.split(['/', '\\']).filter(|p| !p.is_empty()).collect();
+    let (inbox, stem) = (to.inbox, to.stem);
+    let parts: Vec<&str> = to
+        .name
+        .split(['/', '\\'])
+        .filter(|p| !p.is_empty())
+        .collect();
     if let Some(why) = parts.iter().find_map(|p| check_name(p).err()) {
         return line(name, "refused", tr.f("未接收：文件名{0}", &[&tr.t(why)]));
     }

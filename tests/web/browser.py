@@ -171,6 +171,9 @@ def main():
         rows = roster(page)
         assert rows["永登县卫生健康局"]["状态"] == "待审核", rows
         assert int(rows["永登县教育局"]["错误"]) > 0, rows
+        # A unit's rate is its money's, as 汇总 has it (1,275.45 / 1,288.59), not the mean of
+        # its tables' rates (91.47%).
+        assert rows["兰州新区应急管理局"]["执行率"] == "98.98%", rows
         shot(page, "overview")
 
         # Figures line up: every rate and score with two decimals (the unit states 90.0%,
@@ -195,7 +198,17 @@ def main():
         d.value.save_as(saved)
         wb = openpyxl.load_workbook(saved)
         assert "审核意见" in wb.sheetnames, wb.sheetnames
+        # Its workbook holds a table of 2020, which counts nowhere: the unit's files say so
+        # (the table was missing from the unit's tables unexplained).
+        expect(page.locator("h2:text-is('文件') + table tbody tr").first).to_contain_text(
+            "计入（其中 1 张表为旧副本或非本年度，未计入）")
         shot(page, "unit")
+
+        # A blank table is shown blank, as its letter says, not scored 0.00 and 差.
+        page.goto(BASE + "/")
+        page.click("text=永登县教育局")
+        cells = page.locator("table.tables tbody tr").first.locator("td").all_inner_texts()
+        assert cells[5:] == ["—", "—", "空白表"], cells
 
         # Issue a round (the page's confirmation accepted), with the officer's double-click:
         # one confirmation, one round.
@@ -232,6 +245,10 @@ def main():
         expect(page.locator("table.roster tr", has_text="永登县卫生健康局").locator("td.err")).to_have_count(0)
         page.click("text=永登县卫生健康局")
         expect(page.locator("h2", has_text="已改正")).to_be_visible()
+        # Each fixed problem names its table; the older copy names the copy that counts.
+        expect(page.locator("table.fixed")).to_contain_text("转移支付 · 医疗服务与保障能力提升补助资金")
+        expect(page.locator("tr.superseded")).to_contain_text(
+            "已被替代（以 永登县卫生健康局（第二次报送）.xlsx 为准）")
         expect(page.locator("a:text-is('第1轮审核意见书')")).to_be_visible()
         with page.expect_download() as d:
             page.click("a:text-is('第1轮审核意见书')")
@@ -241,6 +258,14 @@ def main():
         # Files page.
         page.click("nav >> text=文件")
         expect(page.locator("table")).to_contain_text("已被替代")
+        # As summary.xlsx's 文件清单: the older copy names the one that counts and has no
+        # problem counted (its own are the officer's, in findings.xlsx).
+        files = {r[0]: r for r in (tr.locator("td").all_inner_texts()
+                                   for tr in page.locator("table tbody tr").all())}
+        old = files["永登县卫生健康局.xlsx"]
+        assert old[1] == "已被替代（以 永登县卫生健康局（第二次报送）.xlsx 为准）", old
+        assert old[4:] == ["0", "0"], old
+        assert files["永登县卫生健康局（第二次报送）.xlsx"][1] == "通过", files
         shot(page, "files")
 
         # A refused value: the page says why (no temporary path), keeps what was typed, and
