@@ -321,20 +321,29 @@ fn a_campaign_over_two_rounds() {
         health["status"], "passed",
         "the correction counts although its file time is older"
     );
-    // The letter counts the problems the round's letter named, as it named them: a grade
-    // changed on review stands in its results table, not among the problems (before, round
-    // 1 named 2 problems and round 2 said 3 were corrected).
+    // The letters count as the page and report.json do (one count): round 1's letter named
+    // each problem the next one says was corrected.
     let named = problems_named(&first.join(HEALTH).join("审核意见书.docx"));
     let now = docx_paragraphs(&ws.join("结果/reports").join(HEALTH).join("审核意见书.docx"));
+    assert_eq!(health["fixed"].as_u64(), Some(named as u64), "{health}");
     let said = format!("你单位已改正第1轮意见指出的{named}个问题，已无未改正的问题。");
     assert!(now.iter().any(|p| p.contains(&said)), "{said}\n{now:?}");
-    // A silent unit's letter counts what remains as it names it: no score the unit may
-    // keep (`系自评从严`, before counted among 43 problems where it names 26).
+    // A silent unit's letter counts what remains as report.json does, and names the
+    // stricter scores among them, which it says below may stay (before: `尚有43个问题未改正`
+    // beside `系自评从严，可按复核得分填报，也可保留`).
     let silent = ws.join("结果/reports/兰州新区应急管理局/审核意见书.docx");
-    let named = problems_named(&silent);
-    let said = format!("你单位已改正第1轮意见指出的0个问题，尚有{named}个问题未改正：");
-    let now = docx_paragraphs(&silent);
-    assert!(now.iter().any(|p| p.contains(&said)), "{said}\n{now:?}");
+    let left = unit(&doc, "兰州新区应急管理局")["remaining"]
+        .as_u64()
+        .unwrap();
+    let now = docx_paragraphs(&silent).join("\n");
+    let kept = now
+        .split(&format!("尚有{left}个问题未改正（其中"))
+        .nth(1)
+        .and_then(|t| t.split_once("处系自评从严，可不修改）："))
+        .and_then(|(n, _)| n.parse::<usize>().ok())
+        .unwrap_or(0);
+    assert!(kept > 0, "{left}: {now}");
+    assert_eq!(problems_named(&silent) + kept, left as usize, "{now}");
     // The bureau's report counts what remains as report.json does, and names the stricter
     // scores among them, which its 四 says are no problems.
     let bureau = docx_paragraphs(&ws.join("结果/reports/汇总报告（初稿）.docx")).join("\n");

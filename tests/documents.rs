@@ -563,32 +563,3 @@ fn with_lang_en_the_documents_are_in_english() {
         "{bureau}"
     );
 }
-
-#[test]
-fn a_wrong_grade_is_said_once_in_the_letter() {
-    // 能力提升转移支付 states 优 beside a total of 86.26: `grade-mismatch` (an error) and
-    // `grade-changed` (a warning) at H23, both 良 where 优 is written. The worklist keeps
-    // both; the letter says it once, under the problems to correct.
-    let out = shared();
-    let codes: Vec<String> = report(out)["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|f| f["tables"].as_array().unwrap().iter())
-        .flat_map(|t| t["findings"].as_array().unwrap().iter())
-        .filter(|x| x["cell"] == "H23" && x["sheet"] == "能力提升转移支付")
-        .map(|x| x["code"].as_str().unwrap().to_string())
-        .collect();
-    assert_eq!(codes, ["grade-changed", "grade-mismatch"]);
-    let letter = paragraphs(&out.join("reports/永登县卫生健康局").join(LETTER));
-    let grade: Vec<&String> = letter.iter().filter(|p| p.contains("H23")).collect();
-    assert_eq!(grade.len(), 1, "{grade:?}");
-    assert!(grade[0].contains("应为“良”"), "{grade:?}");
-    assert!(!letter.iter().any(|p| p.contains("按复核得分核实自评等级")));
-    // The draft's annex lists it once too.
-    let draft = part(
-        &out.join("reports/永登县卫生健康局").join(DRAFT),
-        "word/document.xml",
-    );
-    assert_eq!(draft.matches(">H23<").count(), 1);
-}

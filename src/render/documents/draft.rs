@@ -8,7 +8,7 @@ use super::bureau::table;
 use super::figures::{placeholder, sub_number};
 use super::letter::heading;
 use super::model::{Align, Document, FigureKind, Paragraph, Span};
-use super::{said_once, table_name, unit_items, unit_year, Context, DocUnit};
+use super::{table_name, unit_items, unit_year, Context, DocUnit};
 use crate::check::{CheckedFile, CheckedTable};
 use crate::diag::{Lang, Severity};
 use crate::model::text::org_key;
@@ -672,7 +672,7 @@ fn signature(doc: &mut Document, unit: &str, cx: &Context<'_>) {
 
 /// `附：复核发现的问题`: the unit's errors and warnings as a table, when there are any.
 fn appendix(doc: &mut Document, files: &[CheckedFile], unit: &DocUnit, cx: &Context<'_>) {
-    let items: Vec<_> = said_once(&unit_items(files, unit))
+    let items: Vec<_> = unit_items(files, unit)
         .into_iter()
         .filter(|i| i.finding.severity() != Severity::Info)
         .collect();

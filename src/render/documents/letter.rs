@@ -6,10 +6,7 @@
 
 use super::figures::{self, finding_figure, placeholder, zh_number};
 use super::model::{Align, Document, FigureKind, Paragraph, Table};
-use super::{
-    file_name, in_results, said_once, superseded, table_name, unit_items, unit_year, Context,
-    DocUnit, Item,
-};
+use super::{file_name, superseded, table_name, unit_items, unit_year, Context, DocUnit, Item};
 use crate::check::CheckedFile;
 use crate::diag::{Lang, Severity, State};
 use crate::model::TableKind;
@@ -26,7 +23,7 @@ pub fn build(files: &[CheckedFile], unit: &DocUnit, cx: &Context<'_>) -> Documen
         Lang::Zh => format!("{}：", unit.name),
         Lang::En => format!("To {}:", unit.name),
     }));
-    let items = said_once(&unit_items(files, unit));
+    let items = unit_items(files, unit);
     let errors: Vec<&Item> = of(&items, Severity::Error);
     let warnings: Vec<&Item> = of(&items, Severity::Warning);
     let rounds = rounds(&items, &unit.name, cx);
@@ -89,15 +86,10 @@ pub fn blank_number(template: &str) -> String {
 /// remains; `None` in a plain run or before a unit's first round.
 fn rounds(items: &[Item], unit: &str, cx: &Context<'_>) -> Option<Paragraph> {
     let round = cx.view.unit(unit)?.round?;
-    // Counted as the letters name problems: not a grade the results table gives, not a
-    // score the unit may keep (`系自评从严`).
-    let problem =
-        |code: &str| !in_results(code) && !crate::diag::Code::parse(code).is_some_and(stricter);
-    let fixed = cx.view.fixed_of(unit).filter(|f| problem(&f.code)).count();
+    let fixed = cx.view.fixed_of(unit).count();
     let remaining: Vec<&Item> = items
         .iter()
         .filter(|i| i.finding.severity() != Severity::Info)
-        .filter(|i| problem(i.finding.code.as_str()))
         .filter(|i| cx.view.state(&i.identity) == State::Remaining)
         .collect();
     let count = |n: usize| rust_decimal::Decimal::from(n as u64);
@@ -131,8 +123,23 @@ fn rounds(items: &[Item], unit: &str, cx: &Context<'_>) -> Option<Paragraph> {
         .collect();
     let p = p
         .text(cx.tr("个问题，尚有", "; "))
-        .figure(count(remaining.len()), FigureKind::Count)
-        .text(cx.tr("个问题未改正：", " remain: "));
+        .figure(count(remaining.len()), FigureKind::Count);
+    // The counts are the page's and report.json's (one count); a stricter score is among
+    // them, yet below the letter says it may stay: those are named, so the two agree.
+    let kept = remaining
+        .iter()
+        .filter(|i| stricter(i.finding.code))
+        .count();
+    let p = match kept {
+        0 => p.text(cx.tr("个问题未改正：", " remain: ")),
+        _ => p
+            .text(cx.tr("个问题未改正（其中", " remain (of which "))
+            .figure(count(kept), FigureKind::Count)
+            .text(cx.tr(
+                "处系自评从严，可不修改）：",
+                " are stricter self-scoring and may stay): ",
+            )),
+    };
     Some(p.text(named.join(cx.tr("；", "; "))).text(cx.tr("。", ".")))
 }
 

@@ -135,25 +135,6 @@ pub fn unit_items(files: &[CheckedFile], unit: &DocUnit) -> Vec<Item> {
     out
 }
 
-/// Whether a finding is said in a document's results rather than as a problem: the grade
-/// a table gets on review (`grade-changed`) stands in the letter's 复核结果 table
-/// (`良（自评优）`) and in the draft's `复核结果为“良”`. Listed among the matters to check as
-/// well, it said the same grade twice, and beside `grade-mismatch` the same problem twice
-/// (reports.md "Concise letters": each problem once, each figure once). The worklist and
-/// the return workbook list it.
-pub fn in_results(code: &str) -> bool {
-    code == crate::diag::Code::GradeChanged.as_str()
-}
-
-/// The items a document lists as problems: all but those it states in its results.
-pub fn said_once(items: &[Item]) -> Vec<Item> {
-    items
-        .iter()
-        .filter(|i| !in_results(i.finding.code.as_str()))
-        .cloned()
-        .collect()
-}
-
 /// The year of a unit's documents: `--year`, else the first year its tables state.
 pub fn unit_year(files: &[CheckedFile], unit: &DocUnit, cx: &Context<'_>) -> Option<i32> {
     cx.year.or_else(|| {
