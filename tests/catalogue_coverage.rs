@@ -33,6 +33,7 @@ const FOLDERS: &[&str] = &[
     "rptprobe",
     "rptprobe2",
     "declprobe",
+    "deptprobe",
 ];
 
 /// `check --format json` on one folder: each file's path and the codes of its findings.
