@@ -47,13 +47,8 @@ fn fund_header_row(g: &Grid, from: u32, to: u32) -> Option<u32> {
     })
 }
 
-/// True when a row of `[from, to)` is an indicator header row: 一级指标 or 三级指标 with
+/// The first row of `[from, to)` that is an indicator header row: 一级指标 or 三级指标 with
 /// 分值 or 得分 beside it.
-fn has_indicator_header(g: &Grid, from: u32, to: u32) -> bool {
-    indicator_header_row(g, from, to).is_some()
-}
-
-/// The first indicator header row of `[from, to)` (see [`has_indicator_header`]).
 fn indicator_header_row(g: &Grid, from: u32, to: u32) -> Option<u32> {
     (from..to).find(|&r| {
         let hs: Vec<Header> = headers_on(g, r).collect();
@@ -291,8 +286,14 @@ pub fn locate(g: &Grid) -> Located {
 /// row (or, under a title, a name label and one of them), else it is a cover sheet, a
 /// heading or another form.
 fn is_table(g: &Grid, marks: &Marks, start: u32, end: u32, titled: bool) -> bool {
-    let fund = fund_header_row(g, start, end).is_some();
-    let ind = has_indicator_header(g, start, end);
+    let fund_row = fund_header_row(g, start, end);
+    let ind_row = indicator_header_row(g, start, end);
+    // One header row holding both the amounts and the indicator columns is a flat list's
+    // (templates.md §7), even under a table's title: a table has a block for each.
+    if fund_row.is_some() && fund_row == ind_row {
+        return false;
+    }
+    let (fund, ind) = (fund_row.is_some(), ind_row.is_some());
     let named = marks.name_in(start, end).is_some();
     if titled {
         (fund || ind) && (named || fund && ind)
@@ -453,6 +454,23 @@ mod tests {
         assert_eq!(l.tables.len(), 1);
         assert_eq!(l.tables[0].end_row, 22);
         assert_eq!(l.others.len(), 1);
+    }
+
+    #[test]
+    fn a_flat_list_under_a_tables_title_is_no_table() {
+        // Read as a blank department table before (fixtures/deptprobe n17).
+        let mut cells = vec![
+            (0, 0, t("部门整体支出绩效自评表")),
+            (1, 0, t("（2021年度）")),
+        ];
+        for (c, h) in ["部门名称", "年初预算数", "全年预算数", "一级指标", "分值"]
+            .iter()
+            .enumerate()
+        {
+            cells.push((2, c as u32, t(h)));
+        }
+        cells.push((3, 0, t("某县教育局")));
+        assert!(locate(&Grid::from_cells("s", cells)).tables.is_empty());
     }
 
     #[test]
