@@ -69,9 +69,12 @@ pub fn check(bytes: &[u8]) -> Result<(), Refusal> {
 /// user-defined property in UTF-8; Excel and WPS as the category, in UTF-16 or the
 /// Chinese code page), never a unit's table.
 pub fn own_output(bytes: &[u8]) -> bool {
-    let Some(props) =
-        Cfb::parse(bytes).and_then(|c| c.stream(&["\u{5}DocumentSummaryInformation"]))
-    else {
+    // Only chains that end are followed (a looped one would grow without bound); a file
+    // whose chains do not end is refused by [`check`] anyway.
+    let Some(cfb) = Cfb::parse(bytes).filter(Cfb::chains_end) else {
+        return false;
+    };
+    let Some(props) = cfb.stream(&["\u{5}DocumentSummaryInformation"]) else {
         return false;
     };
     let mark = crate::form::OUTPUT_CATEGORY;
