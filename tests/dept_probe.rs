@@ -184,3 +184,32 @@ fn a_return_workbook_saved_again_as_xls_or_ods_is_still_an_output() {
         assert_eq!(codes, ["file-no-table"], "{name}");
     }
 }
+
+#[test]
+fn a_departments_goals_are_read_one_a_row() {
+    // Goals are not in the check document: read through the library, as the re-laid form
+    // and the letters use them.
+    let goals = |name: &str| -> Vec<(String, String)> {
+        let path = common::fixtures().join("deptprobe").join(name);
+        let read = selfeval::read::read_file(&path);
+        let t = &read.tables[0].table;
+        let pair = |g: &selfeval::model::Goal| (g.target.text.clone(), g.outcome.text.clone());
+        t.goals.iter().map(pair).collect()
+    };
+    let five = goals("d07_many_goals_text_numbers.xlsx");
+    assert_eq!(five.len(), 5, "{five:?}");
+    assert!(five[0].0.starts_with("目标1：") && five[4].1 == "企业满意度95%。");
+    // Goals under captions written down the side, spaced labels and every row unmerged.
+    for name in [
+        "d20_side_captions.xlsx",
+        "d24_side_captions_combined.xlsx",
+        "d40_filled_template.xlsx",
+    ] {
+        let one = goals(name);
+        assert_eq!(one.len(), 1, "{name}: {one:?}");
+        assert!(
+            one[0].0.starts_with("全面完成年度安全生产"),
+            "{name}: {one:?}"
+        );
+    }
+}
