@@ -266,7 +266,7 @@ fn the_field_readme_says_what_check_reports() {
 
 #[test]
 fn the_deptprobe_readme_says_what_check_reports() {
-    readme_agrees("fixtures/deptprobe", 32);
+    readme_agrees("fixtures/deptprobe", 34);
 }
 
 /// The README.md of a fixture folder against `check --format json` on that folder.
