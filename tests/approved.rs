@@ -20,12 +20,7 @@ fn check(paths: &[&str]) -> Value {
 }
 
 fn file<'a>(doc: &'a Value, name: &str) -> &'a Value {
-    doc["files"]
-        .as_array()
-        .expect("files")
-        .iter()
-        .find(|f| f["path"].as_str().is_some_and(|p| p.ends_with(name)))
-        .unwrap_or_else(|| panic!("{name} not listed"))
+    common::json_file(doc, name)
 }
 
 /// (code, cell, expected, found) of a file's first table's approved-* findings.

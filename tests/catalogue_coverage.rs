@@ -35,6 +35,7 @@ const FOLDERS: &[&str] = &[
     "declprobe",
     "formats",
     "tblprobe",
+    "deptprobe",
 ];
 
 /// `check --format json` on one folder: each file's path and the codes of its findings.

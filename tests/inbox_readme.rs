@@ -264,6 +264,11 @@ fn the_field_readme_says_what_check_reports() {
     readme_agrees("fixtures/field", 25);
 }
 
+#[test]
+fn the_deptprobe_readme_says_what_check_reports() {
+    readme_agrees("fixtures/deptprobe", 34);
+}
+
 /// The README.md of a fixture folder against `check --format json` on that folder.
 fn readme_agrees(folder: &str, min_named: usize) {
     let readme_path = format!("{}/{folder}/README.md", env!("CARGO_MANIFEST_DIR"));

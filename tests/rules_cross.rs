@@ -105,6 +105,24 @@ fn unit_name_variant_against_the_workbook_department() {
 }
 
 #[test]
+fn unit_name_variant_against_any_department_of_the_workbook() {
+    // A 主管部门's workbook with its own department table and a subordinate unit's: a
+    // project of the subordinate unit names its unit rightly (fixtures/deptprobe d32).
+    let dept = clean_department();
+    let mut sub = clean_department();
+    sub.name.text = "兰州新区第一中学".into();
+    sub.unit.text = "兰州新区第一中学".into();
+    let p1 = project("校舍维修", "兰州新区第一中学", "10", "甲");
+    let p2 = project("项目乙", "别的单位", "1", "乙");
+    let a = Path::new("a.xlsx");
+    let tables: Vec<CrossTable> = vec![(0, a, &dept), (0, a, &sub), (0, a, &p1), (0, a, &p2)];
+    let out = check_cross(&tables, None);
+    // The one naming neither is compared with the first department table.
+    assert_eq!(codes_of(&out), vec![(3, "unit-name-variant", "G5".into())]);
+    assert!(out[0].1.message.zh.contains(&dept.unit.text));
+}
+
+#[test]
 fn projects_exceeding_the_department_project_spending() {
     // 项目支出 executed 19.5; projects 10 + 9.6 (same workbook) = 19.6 > 19.5.
     let dept = clean_department();

@@ -313,6 +313,12 @@ pub const OTHER_FORMS: &[(&str, &str, &str)] = &[
         "项目基本信息表",
         "a project information sheet (项目基本信息)",
     ),
+    // The names as the forms title themselves, with 表 (`2021年度项目支出计划表`).
+    (
+        "项目基本信息表",
+        "项目基本信息表",
+        "a project information sheet (项目基本信息)",
+    ),
     ("立项依据", "项目立项依据", "a project rationale (立项依据)"),
     (
         "实施方案",
@@ -320,9 +326,16 @@ pub const OTHER_FORMS: &[(&str, &str, &str)] = &[
         "an implementation plan (实施方案)",
     ),
     ("支出计划", "支出计划表", "a spending plan (支出计划)"),
+    ("支出计划表", "支出计划表", "a spending plan (支出计划)"),
     ("支出明细", "支出明细表", "a spending breakdown (支出明细)"),
+    (
+        "支出明细表",
+        "支出明细表",
+        "a spending breakdown (支出明细)",
+    ),
     ("评审报告", "评审报告", "a review report (评审报告)"),
     ("审核意见报告", "审核意见", "a review opinion (审核意见)"),
+    ("审核意见表", "审核意见", "a review opinion (审核意见)"),
     ("审核意见", "审核意见", "a review opinion (审核意见)"),
     ("填表说明", "填表说明", "filling-in instructions (填表说明)"),
 ];

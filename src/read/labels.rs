@@ -291,6 +291,9 @@ fn year_prefix(s: &str) -> Option<i32> {
 /// assert_eq!(other_form("( 2019年度)"), None);
 /// assert_eq!(other_form("项目支出绩效自评表"), None);
 /// assert_eq!(other_form("审核意见："), None);
+/// // The names as the forms title themselves, with 表.
+/// assert_eq!(other_form("2021年度项目支出计划表").map(|f| f.0), Some("支出计划表"));
+/// assert_eq!(other_form("项目基本信息表").map(|f| f.0), Some("项目基本信息表"));
 /// ```
 pub fn other_form(text: &str) -> Option<(&'static str, &'static str)> {
     other_form_of_key(text, &key(text))

@@ -47,10 +47,10 @@ fn fund_header_row(g: &Grid, from: u32, to: u32) -> Option<u32> {
     })
 }
 
-/// True when a row of `[from, to)` is an indicator header row: 一级指标 or 三级指标 with
+/// The first row of `[from, to)` that is an indicator header row: 一级指标 or 三级指标 with
 /// 分值 or 得分 beside it.
-fn has_indicator_header(g: &Grid, from: u32, to: u32) -> bool {
-    (from..to).any(|r| {
+fn indicator_header_row(g: &Grid, from: u32, to: u32) -> Option<u32> {
+    (from..to).find(|&r| {
         let hs: Vec<Header> = headers_on(g, r).collect();
         hs.iter()
             .any(|h| matches!(h, Header::Level1 | Header::Level3))
@@ -58,6 +58,44 @@ fn has_indicator_header(g: &Grid, from: u32, to: u32) -> bool {
                 .iter()
                 .any(|h| matches!(h, Header::Weight | Header::Score))
     })
+}
+
+/// The last row of the body of a table starting at `start` (and ending before `to`):
+/// its 总分 row, the first row under its indicator header labelled 总分 (合计, 总得分);
+/// `None` when it has none.
+fn body_end(g: &Grid, start: u32, to: u32) -> Option<u32> {
+    let header = indicator_header_row(g, start, to)?;
+    (header + 1..to).find(|&r| {
+        g.row(r)
+            .any(|(_, c)| text_of(c).and_then(labels::classify_field) == Some(Field::Total))
+    })
+}
+
+/// Drops the other forms' titles that stand inside a table's body, from its start to its
+/// 总分 row: there they are the table's own cells — an indicator `年度工作实施方案`, a
+/// target `制定实施方案`, a goal — never a title (templates.md §7 names a sheet's own
+/// title). Below the 总分 (a `主管部门审核意见` block) they still end the table.
+fn drop_inner_others(g: &Grid, starts: Vec<Start>) -> Vec<Start> {
+    let mut out: Vec<Start> = Vec::with_capacity(starts.len());
+    let mut body: Option<u32> = None;
+    for (i, &(cell, mark)) in starts.iter().enumerate() {
+        if matches!(mark, Mark::Other(..)) {
+            if body.is_some_and(|end| cell.row <= end) {
+                continue;
+            }
+            body = None;
+        } else {
+            // The body is looked for up to the next table's start (not an other form's).
+            let next = starts[i + 1..]
+                .iter()
+                .find(|(_, m)| !matches!(m, Mark::Other(..)))
+                .map_or(u32::MAX, |(c, _)| c.row);
+            let to = next.min(cell.row.saturating_add(limits::MAX_TABLE_ROWS));
+            body = body_end(g, cell.row, to);
+        }
+        out.push((cell, mark));
+    }
+    out
 }
 
 /// The column headers written on a row.
@@ -125,7 +163,7 @@ impl Marks {
 
     /// Starts: every title (of a table or another form), and every name label not just
     /// under one; one per row.
-    fn starts(&self) -> Vec<Start> {
+    fn starts(&self, g: &Grid) -> Vec<Start> {
         let headed = |m: &Mark| matches!(m, Mark::Title(..) | Mark::Other(..));
         let mut starts: Vec<Start> = self
             .marks
@@ -147,7 +185,7 @@ impl Marks {
         }
         starts.sort_by_key(|(c, _)| (c.row, c.col));
         starts.dedup_by_key(|(c, _)| c.row);
-        starts
+        drop_inner_others(g, starts)
     }
 
     /// The first name label in rows `[from, to)`.
@@ -198,7 +236,7 @@ pub fn locate(g: &Grid) -> Located {
     }
     let rows = text_rows(g);
     let last_row = g.last_row().unwrap_or(0) + 1;
-    let starts = marks.starts();
+    let starts = marks.starts(g);
     for (i, &(cell, mark)) in starts.iter().enumerate() {
         let next = starts.get(i + 1).map(|s| s.0.row).unwrap_or(last_row);
         let end = next.min(cell.row.saturating_add(limits::MAX_TABLE_ROWS));
@@ -248,8 +286,14 @@ pub fn locate(g: &Grid) -> Located {
 /// row (or, under a title, a name label and one of them), else it is a cover sheet, a
 /// heading or another form.
 fn is_table(g: &Grid, marks: &Marks, start: u32, end: u32, titled: bool) -> bool {
-    let fund = fund_header_row(g, start, end).is_some();
-    let ind = has_indicator_header(g, start, end);
+    let fund_row = fund_header_row(g, start, end);
+    let ind_row = indicator_header_row(g, start, end);
+    // One header row holding both the amounts and the indicator columns is a flat list's
+    // (templates.md §7), even under a table's title: a table has a block for each.
+    if fund_row.is_some() && fund_row == ind_row {
+        return false;
+    }
+    let (fund, ind) = (fund_row.is_some(), ind_row.is_some());
     let named = marks.name_in(start, end).is_some();
     if titled {
         (fund || ind) && (named || fund && ind)
@@ -385,6 +429,48 @@ mod tests {
                 "a goal-monitoring form (绩效目标执行监控表)"
             )]
         );
+    }
+
+    #[test]
+    fn a_cell_inside_a_table_naming_another_form_is_no_title() {
+        // An indicator `年度工作实施方案` and a target `制定实施方案` ended the table there;
+        // a `主管部门审核意见` block under the 总分 still ends it.
+        let g = Grid::from_cells(
+            "s",
+            vec![
+                (0, 0, t("部门整体支出绩效自评表")),
+                (3, 0, t("部门（单位）名称")),
+                (4, 4, t("年初预算数")),
+                (4, 5, t("全年预算数")),
+                (12, 1, t("一级指标")),
+                (12, 7, t("分值")),
+                (13, 3, t("年度工作实施方案")),
+                (14, 5, t("制定实施方案")),
+                (20, 0, t("总分")),
+                (22, 0, t("主管部门审核意见")),
+            ],
+        );
+        let l = locate(&g);
+        assert_eq!(l.tables.len(), 1);
+        assert_eq!(l.tables[0].end_row, 22);
+        assert_eq!(l.others.len(), 1);
+    }
+
+    #[test]
+    fn a_flat_list_under_a_tables_title_is_no_table() {
+        // Read as a blank department table before (fixtures/deptprobe n17).
+        let mut cells = vec![
+            (0, 0, t("部门整体支出绩效自评表")),
+            (1, 0, t("（2021年度）")),
+        ];
+        for (c, h) in ["部门名称", "年初预算数", "全年预算数", "一级指标", "分值"]
+            .iter()
+            .enumerate()
+        {
+            cells.push((2, c as u32, t(h)));
+        }
+        cells.push((3, 0, t("某县教育局")));
+        assert!(locate(&Grid::from_cells("s", cells)).tables.is_empty());
     }
 
     #[test]

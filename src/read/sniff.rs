@@ -56,7 +56,15 @@ pub fn sniff_package(bytes: &[u8]) -> Result<(Format, Package), Refusal> {
         return super::workbook::package::check(bytes);
     }
     if bytes.starts_with(&OLE_MAGIC) {
-        return sniff_ole(bytes).map(|f| (f, Package::default()));
+        let format = sniff_ole(bytes)?;
+        let own_output = format == Format::Xls && super::workbook::xls::own_output(bytes);
+        return Ok((
+            format,
+            Package {
+                own_output,
+                ..Package::default()
+            },
+        ));
     }
     Err(describe_other(bytes).into())
 }

@@ -306,19 +306,21 @@ fn other_copies(tables: &[CrossTable], older: &[usize], i: usize) -> (String, St
     )
 }
 
-/// The first department table of each file: file index → table index.
-fn department_by_file(tables: &[CrossTable]) -> BTreeMap<usize, usize> {
-    let mut m = BTreeMap::new();
+/// The department tables of each file, in order: file index → table indices.
+fn department_by_file(tables: &[CrossTable]) -> BTreeMap<usize, Vec<usize>> {
+    let mut m: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, (file, _, t)) in tables.iter().enumerate() {
         if t.kind == TableKind::Department {
-            m.entry(*file).or_insert(i);
+            m.entry(*file).or_default().push(i);
         }
     }
     m
 }
 
 /// `unit-name-variant`: a table names its unit differently from its workbook's
-/// department table.
+/// department table. A workbook holding several (a 主管部门's own and its subordinate
+/// units') names each of their units rightly: a table naming any of them is no variant,
+/// one naming none is compared with the first.
 pub fn unit_name_variant(ctx: &CrossCtx, out: &mut Vec<(usize, Finding)>) {
     let tables = ctx.tables;
     let depts = department_by_file(tables);
@@ -326,12 +328,16 @@ pub fn unit_name_variant(ctx: &CrossCtx, out: &mut Vec<(usize, Finding)>) {
         if t.kind == TableKind::Department {
             continue;
         }
-        let Some(&d) = depts.get(file) else { continue };
-        let dept = tables[d].2;
-        let (a, b) = (org_key(&t.unit.text), org_key(&dept.unit.text));
-        if a.is_empty() || b.is_empty() || a == b {
+        let Some(ds) = depts.get(file) else { continue };
+        let a = org_key(&t.unit.text);
+        let keys: Vec<String> = ds
+            .iter()
+            .map(|&d| org_key(&tables[d].2.unit.text))
+            .collect();
+        if a.is_empty() || keys[0].is_empty() || keys.contains(&a) {
             continue;
         }
+        let dept = tables[ds[0]].2;
         let field = if t.kind == TableKind::Transfer {
             "资金使用单位"
         } else {

@@ -10,7 +10,7 @@
 use super::policy::{is_satisfaction, Policy, Reverse, Satisfaction};
 use super::value::{parse_actual, parse_target, unit_factor, Actual, Target};
 use super::{ExecutionReview, IndicatorIssue, IndicatorKind, IndicatorReview, Level, Op, Review};
-use crate::model::{Indicator, Table};
+use crate::model::{Figure, FundRole, FundRow, Indicator, Table};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 /// Rounds a score to 2 dp, half away from zero (四舍五入).
@@ -77,9 +77,8 @@ fn review_execution(table: &Table, policy: &Policy) -> ExecutionReview {
         .weight
         .value
         .unwrap_or(policy.execution.weight);
-    let row = table.total_row();
-    let budget = row.and_then(|r| r.budget.value);
-    let executed = row.and_then(|r| r.executed.value);
+    let budget = total_amount(table, |r| r.budget);
+    let executed = total_amount(table, |r| r.executed);
     let rate_exact = match (budget, executed) {
         (Some(b), Some(e)) if !b.is_zero() => e.checked_div(b),
         _ => None,
@@ -104,6 +103,34 @@ fn review_execution(table: &Table, policy: &Policy) -> ExecutionReview {
         score,
         rate_exact,
     }
+}
+
+/// The fund total's amount in one column: as stated, or, where its cell is a formula
+/// without a cached value, recomputed from the rows it adds up — the sources, else
+/// 基本支出 + 项目支出 — as templates.md §5 asks ("fall back to the pipeline's own
+/// recomputation where the figure is derivable"). Not derivable when a part is itself
+/// uncomputed or every part is empty; an empty part adds nothing.
+fn total_amount(table: &Table, get: fn(&FundRow) -> Figure) -> Option<Decimal> {
+    let row = table.total_row()?;
+    let stated = get(row);
+    if stated.value.is_some() || !stated.uncomputed {
+        return stated.value;
+    }
+    let derive = |part: fn(FundRole) -> bool| {
+        let parts: Vec<Figure> = table
+            .funds
+            .rows
+            .iter()
+            .filter(|r| part(r.role))
+            .map(get)
+            .collect();
+        let usable = !parts.iter().any(|f| f.uncomputed);
+        let values: Vec<Decimal> = parts.iter().filter_map(|f| f.value).collect();
+        (usable && !values.is_empty())
+            .then(|| crate::model::checked::sum(values))
+            .flatten()
+    };
+    derive(FundRole::is_source).or_else(|| derive(FundRole::is_expense_split))
 }
 
 /// How an indicator is to be scored once its texts are parsed.
@@ -420,6 +447,48 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()
+    }
+
+    /// A fund row with a budget and an executed amount (`None`: a formula with no value).
+    fn row(role: FundRole, budget: Option<&str>, executed: Option<&str>) -> FundRow {
+        use crate::model::CellRef;
+        let fig = |v: Option<&str>| Figure {
+            value: v.map(d),
+            cell: Some(CellRef::new(0, 0)),
+            uncomputed: v.is_none(),
+        };
+        FundRow {
+            label: String::new(),
+            role,
+            cell: CellRef::new(0, 0),
+            initial: Figure::default(),
+            budget: fig(budget),
+            executed: fig(executed),
+        }
+    }
+
+    #[test]
+    fn an_uncomputed_total_is_recomputed_from_its_parts() {
+        // Its =SUM formula had no cached value: the rate was none and the score 0.
+        let mut t = Table::empty(crate::model::TableKind::Department, "s");
+        t.funds.rows = vec![
+            row(FundRole::Total, None, None),
+            row(FundRole::Appropriation, Some("1650"), Some("1590.40")),
+            row(FundRole::Carryover, Some("75.96"), Some("70")),
+            row(FundRole::Other, Some("50"), Some("45.96")),
+        ];
+        let e = review_execution(&t, &Policy::default());
+        assert_eq!((e.rate, e.score), (Some(d("0.9608")), d("9.61")));
+        // Without sources, 基本支出 + 项目支出; a part itself uncomputed derives nothing.
+        t.funds.rows = vec![
+            row(FundRole::Total, None, None),
+            row(FundRole::Basic, Some("100"), Some("90")),
+            row(FundRole::Project, Some("100"), Some("90")),
+        ];
+        assert_eq!(review_execution(&t, &Policy::default()).score, d("9"));
+        t.funds.rows[2].executed.value = None;
+        t.funds.rows[2].executed.uncomputed = true;
+        assert_eq!(review_execution(&t, &Policy::default()).rate, None);
     }
 
     #[test]

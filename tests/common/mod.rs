@@ -455,3 +455,13 @@ pub fn check_json(path: &str) -> serde_json::Value {
     );
     serde_json::from_slice(&out.stdout).expect("JSON")
 }
+
+/// The file of a `check --format json` document whose path ends with `name`.
+pub fn json_file<'a>(doc: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    doc["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .find(|f| f["path"].as_str().is_some_and(|p| p.ends_with(name)))
+        .unwrap_or_else(|| panic!("{name} not listed"))
+}

@@ -124,6 +124,7 @@ enum RowLabel {
 
 fn row_label(cx: &Ctx<'_>, cols: &FundCols, r: u32) -> RowLabel {
     let mut text_col = None;
+    let mut caption = false;
     for (c, cell) in cx.g.row(r).filter(|(c, _)| *c < cols.first_amount) {
         let Some(s) = short_text(cell) else { continue };
         // The text nearest the amounts is the row's label: one further left is the
@@ -133,7 +134,10 @@ fn row_label(cx: &Ctx<'_>, cols: &FundCols, r: u32) -> RowLabel {
         }
         match labels::fund_role(s) {
             Some(FundLabel::Row(role)) => return RowLabel::Row(c, s.to_string(), role),
-            Some(FundLabel::Caption) => return RowLabel::Caption,
+            // A caption may stand beside its first row (written down the side, merged
+            // over the rows it heads) rather than on a row of its own: the row's label,
+            // right of it, still counts.
+            Some(FundLabel::Caption) => caption = true,
             None => {}
         }
         if matches!(
@@ -144,7 +148,11 @@ fn row_label(cx: &Ctx<'_>, cols: &FundCols, r: u32) -> RowLabel {
             return RowLabel::Stop;
         }
     }
-    RowLabel::Unknown(text_col)
+    if caption {
+        RowLabel::Caption
+    } else {
+        RowLabel::Unknown(text_col)
+    }
 }
 
 /// True when a row holds a number in one of the amount columns.

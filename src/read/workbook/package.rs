@@ -56,7 +56,16 @@ pub fn check(bytes: &[u8]) -> Result<(Format, Package), Refusal> {
     }
     let format = kind(&mut zip, &names)?;
     if format != Format::Xlsx {
-        return Ok((format, Package::default()));
+        // An output saved again as .ods (LibreOffice keeps the category as a user-defined
+        // property of meta.xml) is still one.
+        let own_output = format == Format::Ods && own_output(&mut zip, "meta.xml", ODS_MARK);
+        return Ok((
+            format,
+            Package {
+                own_output,
+                ..Package::default()
+            },
+        ));
     }
     shared_sheet_parts(&inflation.sheets)?;
     Ok((
@@ -64,23 +73,32 @@ pub fn check(bytes: &[u8]) -> Result<(Format, Package), Refusal> {
         Package {
             merges: inflation.scanned,
             stored: inflation.kept.and_then(restore),
-            own_output: own_output(&mut zip),
+            own_output: own_output(&mut zip, "docProps/core.xml", XLSX_MARK),
         },
     ))
 }
 
-/// True when `docProps/core.xml` names selfeval's outputs as its category.
-fn own_output(zip: &mut Archive<'_>) -> bool {
-    let mut core = Vec::new();
-    let Ok(f) = zip.by_name("docProps/core.xml") else {
+/// How the category of selfeval's outputs stands in an xlsx's `docProps/core.xml`.
+const XLSX_MARK: [&str; 2] = ["<cp:category>", "</cp:category>"];
+/// How it stands in an ods's `meta.xml` once LibreOffice has saved the workbook again.
+const ODS_MARK: [&str; 2] = [
+    "<meta:user-defined meta:name=\"OOXMLCorePropertyCategory\">",
+    "</meta:user-defined>",
+];
+
+/// True when the part `name` names selfeval's outputs as its category, written between
+/// `mark`'s two halves.
+fn own_output(zip: &mut Archive<'_>, name: &str, mark: [&str; 2]) -> bool {
+    let mut part = Vec::new();
+    let Ok(f) = zip.by_name(name) else {
         return false;
     };
-    // Core properties are a few hundred bytes; the part passed the inflation check.
-    if f.take(64 * 1024).read_to_end(&mut core).is_err() {
+    // Document properties are a few hundred bytes; the part passed the inflation check.
+    if f.take(64 * 1024).read_to_end(&mut part).is_err() {
         return false;
     }
-    let mark = format!("<cp:category>{}</cp:category>", form::OUTPUT_CATEGORY);
-    core.windows(mark.len()).any(|w| w == mark.as_bytes())
+    let mark = format!("{}{}{}", mark[0], form::OUTPUT_CATEGORY, mark[1]);
+    part.windows(mark.len()).any(|w| w == mark.as_bytes())
 }
 
 /// The part names from the central directory, refusing too many parts, encrypted parts

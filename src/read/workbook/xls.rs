@@ -64,6 +64,27 @@ pub fn check(bytes: &[u8]) -> Result<(), Refusal> {
     check_offsets(&stream, &sheet_offsets)
 }
 
+/// True when the workbook's document properties name selfeval's outputs as its category:
+/// one of its outputs saved again as .xls (LibreOffice writes the category as a
+/// user-defined property in UTF-8; Excel and WPS as the category, in UTF-16 or the
+/// Chinese code page), never a unit's table.
+pub fn own_output(bytes: &[u8]) -> bool {
+    // Only chains that end are followed (a looped one would grow without bound); a file
+    // whose chains do not end is refused by [`check`] anyway.
+    let Some(cfb) = Cfb::parse(bytes).filter(Cfb::chains_end) else {
+        return false;
+    };
+    let Some(props) = cfb.stream(&["\u{5}DocumentSummaryInformation"]) else {
+        return false;
+    };
+    let mark = crate::form::OUTPUT_CATEGORY;
+    let utf16: Vec<u8> = mark.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+    let gbk = encoding_rs::GBK.encode(mark).0;
+    [mark.as_bytes(), &utf16, &gbk]
+        .iter()
+        .any(|m| props.windows(m.len()).any(|w| w == *m))
+}
+
 /// The rows and columns a cell record covers: `(row, first column, last column)`.
 fn cell_span(typ: u16, data: &[u8]) -> Option<(u64, u64, u64)> {
     if !matches!(
