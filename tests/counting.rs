@@ -268,3 +268,68 @@ fn check_bureau_report(out: &Path, tables: u64) {
     );
     assert!(!text.contains("文物保护专项经费"), "{text}");
 }
+
+/// The tables of report.json with a name, as (name, counts, codes).
+fn tables_named(rep: &Value, name: &str) -> Vec<(bool, Vec<String>)> {
+    rep["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["tables"].as_array().unwrap())
+        .filter(|t| t["name"] == name)
+        .map(|t| {
+            let codes = t["findings"].as_array().unwrap().iter();
+            let codes = codes.map(|x| x["code"].as_str().unwrap().to_string());
+            (t["counts"] == true, codes.collect())
+        })
+        .collect()
+}
+
+#[test]
+fn pinning_one_of_two_close_named_copies_settles_them() {
+    // campaign.md §4: two close names give `table-possible-duplicate` (both counted) "so
+    // the officer can pin one". Pinned, the earlier copy counts and the later one, of the
+    // close name, does not (before: both stayed counted and the warning moved over).
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let w = ws.to_str().unwrap();
+    let o = run(&["init", w, "--year", "2021"]);
+    assert_eq!(o.status.code(), Some(0));
+    std::fs::remove_dir_all(ws.join("收件箱")).unwrap();
+    inbox(&ws);
+    let report = || -> Value {
+        serde_json::from_slice(&std::fs::read(ws.join("结果/report.json")).unwrap()).unwrap()
+    };
+    let (early, late) = ("高标准农田建设项目", "高标准农田建设项目经费");
+    run(&["run", w]);
+    let rep = report();
+    assert_eq!(tables_named(&rep, early).len(), 1, "{rep}");
+    let later = &tables_named(&rep, late)[0];
+    assert!(later.0 && later.1.contains(&"table-possible-duplicate".to_string()));
+    let o = run(&["pin", w, "收件箱/永登县农业农村局/高标准农田建设.xlsx"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    run(&["run", w]);
+    let rep = report();
+    let (pinned, other) = (&tables_named(&rep, early)[0], &tables_named(&rep, late)[0]);
+    assert!(pinned.0, "the pinned copy counts");
+    assert!(!other.0, "the close-named copy no longer counts");
+    let all = [&pinned.1, &other.1];
+    assert!(all
+        .iter()
+        .all(|c| !c.contains(&"table-possible-duplicate".to_string())));
+    // Unpinned, both count again and the officer is warned again.
+    run(&[
+        "pin",
+        w,
+        "收件箱/永登县农业农村局/高标准农田建设.xlsx",
+        "--remove",
+    ]);
+    run(&["run", w]);
+    let rep = report();
+    assert!(tables_named(&rep, late)[0].0 && tables_named(&rep, early)[0].0);
+}

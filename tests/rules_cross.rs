@@ -243,6 +243,7 @@ fn another_years_table_is_left_out_and_never_replaces_this_years_copy() {
     let ctx = CrossCtx {
         tables: &tables,
         modified: &[Some(100), Some(200)],
+        pinned: &[],
         year: Some(2021),
         policy: &policy,
     };

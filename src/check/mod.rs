@@ -11,6 +11,7 @@ use crate::rules;
 use crate::score::{self, Policy, Review};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 pub mod approved;
@@ -243,6 +244,9 @@ pub struct Settings {
     /// Approved declarations given beside the inputs (a workspace's 申报表/ folder,
     /// templates.md §8); those found among the inputs are added to them after the read.
     pub declarations: Vec<approved::RunDeclaration>,
+    /// The files the officer pinned as the counting copies (a workspace's `pin`, the page's
+    /// 以此为准), by their paths in the run; none in a plain run.
+    pub pinned: Vec<PathBuf>,
 }
 
 /// A file that was passed over.
@@ -438,14 +442,20 @@ fn apply_table_rules(files: &mut [CheckedFile], paths: &[PathBuf], settings: &Se
         .map(|&(fi, ti)| (fi, paths[fi].as_path(), &files[fi].tables[ti].table))
         .collect();
     let modified: Vec<Option<i64>> = files.iter().map(|f| f.modified).collect();
-    let cross =
-        rules::cross::check_cross_dated(&inputs, &modified, settings.year, &settings.policy);
-    let left = rules::cross::left_out(&rules::cross::CrossCtx {
+    let pins: HashSet<&Path> = settings.pinned.iter().map(PathBuf::as_path).collect();
+    let pinned: Vec<bool> = files
+        .iter()
+        .map(|f| pins.contains(f.path.as_path()))
+        .collect();
+    let ctx = rules::cross::CrossCtx {
         tables: &inputs,
         modified: &modified,
+        pinned: &pinned,
         year: settings.year,
         policy: &settings.policy,
-    });
+    };
+    let cross = rules::cross::check_cross_ctx(&ctx);
+    let left = rules::cross::left_out(&ctx);
     for (k, mut finding) in cross {
         if let Some(&(fi, ti)) = index.get(k) {
             let t = &mut files[fi].tables[ti];

@@ -93,6 +93,7 @@ impl ReviewArgs {
             year: self.year,
             office: Default::default(),
             declarations: Vec::new(),
+            pinned: Vec::new(),
         })
     }
 }

@@ -31,6 +31,7 @@ pub fn settings(
         year: Some(args.year.unwrap_or(ws.settings.year)),
         office: ws.settings.office.clone(),
         declarations: declarations(ws, args, pool, results),
+        pinned: Vec::new(),
     })
 }
 
@@ -99,7 +100,14 @@ pub fn runner(
     let review = effective_review(ws, &args.review);
     let pool = crate::cmd::reader_pool(&review, &args.read)?;
     let mut results = Results::open(&ws.db())?;
-    let settings = settings(ws, &review, &pool, &results)?;
+    let mut settings = settings(ws, &review, &pool, &results)?;
+    // The officer's pins, by the paths the run gives the inbox's files.
+    let inbox = &ws.settings.names.inbox;
+    settings.pinned = history
+        .pins()?
+        .into_iter()
+        .map(|(p, _, _)| inbox.join(p))
+        .collect();
     results.fingerprint = crate::campaign::cache::fingerprint(&settings, &worker_args(&review));
     let results = Arc::new(results);
     let names = &ws.settings.names;

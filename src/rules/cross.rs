@@ -39,6 +39,9 @@ pub struct CrossCtx<'a> {
     /// Modification time (whole seconds since 1970) of each file, by the file index of
     /// [`CrossTable`]; a file without one (or beyond the slice) counts as oldest.
     pub modified: &'a [Option<i64>],
+    /// Whether each file (by file index) is pinned by the officer as the counting copy;
+    /// empty in a plain run.
+    pub pinned: &'a [bool],
     /// The year asked for (`--year`), if any.
     pub year: Option<i32>,
     /// The policy (tolerances).
@@ -117,16 +120,21 @@ pub fn check_cross_dated(
     year: Option<i32>,
     policy: &Policy,
 ) -> Vec<(usize, Finding)> {
-    let ctx = CrossCtx {
+    check_cross_ctx(&CrossCtx {
         tables,
         modified,
+        pinned: &[],
         year,
         policy,
-    };
+    })
+}
+
+/// Runs the cross-table rules over `ctx`.
+pub fn check_cross_ctx(ctx: &CrossCtx) -> Vec<(usize, Finding)> {
     let mut out = Vec::new();
     for p in checks_of(Stage::Cross) {
         if let Producer::Cross(CrossCheck::Tables(check)) = p {
-            check(&ctx, &mut out);
+            check(ctx, &mut out);
         }
     }
     out.sort_by(|(a, fa), (b, fb)| (a, fa.sort_key()).cmp(&(b, fb.sort_key())));
@@ -240,7 +248,53 @@ pub fn left_out(ctx: &CrossCtx) -> BTreeMap<usize, Standing> {
             out.insert(i, Standing::Superseded(by.clone()));
         }
     }
+    pinned_over_close(ctx, &mut out);
     out
+}
+
+/// The tables a pinned file's table of a close name replaces (campaign.md §4:
+/// `table-possible-duplicate` names the other table "so the officer can pin one"): of the
+/// same unit and kind, in another file received before the pin. Without this, pinning one
+/// of two close-named copies kept both counted and moved the warning to the other.
+fn pinned_over_close(ctx: &CrossCtx, out: &mut BTreeMap<usize, Standing>) {
+    let pinned = |i: usize| ctx.pinned.get(ctx.tables[i].0).copied().unwrap_or(false);
+    if !(0..ctx.tables.len()).any(pinned) {
+        return;
+    }
+    let mut replaced = Vec::new();
+    for g in close_name_groups(ctx, out) {
+        for &p in g.iter().filter(|&&p| pinned(p)) {
+            let (pfile, ppath, pt) = ctx.tables[p];
+            let name = org_key(&pt.name.text);
+            for &t in &g {
+                let (tfile, _, tt) = ctx.tables[t];
+                let close = names_close(&org_key(&tt.name.text), &name);
+                if tfile != pfile && close && received(ctx, t) < received(ctx, p) {
+                    replaced.push((t, ppath.display().to_string()));
+                }
+            }
+        }
+    }
+    for (t, by) in replaced {
+        out.entry(t).or_insert(Standing::Superseded(by));
+    }
+}
+
+/// The counting tables (not in `left`) of each unit and kind with a name, at most
+/// [`MAX_CLOSE_NAME_GROUP`] a group, in input order.
+fn close_name_groups(ctx: &CrossCtx, left: &BTreeMap<usize, Standing>) -> Vec<Vec<usize>> {
+    let units = workbook_units(ctx.tables);
+    let mut groups: BTreeMap<(String, TableKind), Vec<usize>> = BTreeMap::new();
+    for (i, (file, _, t)) in ctx.tables.iter().enumerate() {
+        if !left.contains_key(&i) && !org_key(&t.name.text).is_empty() {
+            let unit = units.get(file).cloned().unwrap_or_default();
+            let g = groups.entry((unit, t.kind)).or_default();
+            if g.len() < MAX_CLOSE_NAME_GROUP {
+                g.push(i);
+            }
+        }
+    }
+    groups.into_values().collect()
 }
 
 /// The indices of the tables that do not count ([`left_out`]).
@@ -504,21 +558,10 @@ pub const MAX_CLOSE_NAME_GROUP: usize = 200;
 /// files, whose names are close (campaign.md §4) but not equal; at the name cell of the
 /// one received later, naming the other.
 pub fn table_possible_duplicate(ctx: &CrossCtx, out: &mut Vec<(usize, Finding)>) {
-    let left = superseded(ctx);
-    let units = workbook_units(ctx.tables);
-    let mut groups: BTreeMap<(String, TableKind), Vec<usize>> = BTreeMap::new();
-    for (i, (file, _, t)) in ctx.tables.iter().enumerate() {
-        if !left.contains(&i) && !org_key(&t.name.text).is_empty() {
-            let unit = units.get(file).cloned().unwrap_or_default();
-            let g = groups.entry((unit, t.kind)).or_default();
-            if g.len() < MAX_CLOSE_NAME_GROUP {
-                g.push(i);
-            }
-        }
-    }
+    let groups = close_name_groups(ctx, &left_out(ctx));
     // One finding per table, naming the first close table received before it.
     let mut flagged = BTreeSet::new();
-    for g in groups.values() {
+    for g in &groups {
         for (k, &a) in g.iter().enumerate() {
             for &b in &g[k + 1..] {
                 if let Some((i, f)) = close_pair(ctx, a, b) {
