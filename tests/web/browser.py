@@ -52,6 +52,8 @@ def upload(page, files, received="已接收"):
     page.wait_for_selector("#results[data-done='1']", timeout=60_000)
     lines = page.locator("#results li").all_inner_texts()
     assert any(received in l for l in lines), lines
+    # Once the answer has come, no line says it is still uploading.
+    assert not any(l.startswith(("正在上传", "Uploading")) for l in lines), lines
     wait_idle(page, before)
     return lines
 

@@ -147,21 +147,24 @@
     li.className = result;
     li.textContent = name ? t("line", name, message) : message;
     results.appendChild(li);
+    return li;
   }
   function send(files) {
     const data = new FormData();
     Array.from(files).forEach(function (f) { data.append("files", f, f.name); });
-    line("", "pending", t("uploading", files.length));
+    // The 正在上传 line goes when the answer comes: left, it read as still uploading.
+    const pending = line("", "pending", t("uploading", files.length));
     fetch("/upload", { method: "POST", body: data, headers: { "x-csrf-token": csrf }, credentials: "same-origin" })
       .then(function (r) {
         return r.json().catch(function () { return { files: [{ name: "", result: "refused", message: t("refused", r.status) }] }; });
       })
       .then(function (j) {
+        pending.remove();
         j.files.forEach(function (f) { line(f.name, f.result, f.message); });
         line("", "done", t("uploaded"));
         results.dataset.done = "1";
       })
-      .catch(function (e) { line("", "refused", t("upload-failed", e)); results.dataset.done = "1"; });
+      .catch(function (e) { pending.remove(); line("", "refused", t("upload-failed", e)); results.dataset.done = "1"; });
     input.value = "";
   }
 })();
