@@ -105,6 +105,7 @@ const VARIANTS: &[&str] = &[
     "yuan.xlsx",
     "dash_markers.xlsx",
     "no_merges.xlsx",
+    "label_value_one_cell.xlsx",
     "extra_sheets.xlsx",
     "far_stray_cell.xlsx",
     "extra_sheets.xls",

@@ -53,6 +53,26 @@ pub(super) fn short_text(c: &Cell) -> Option<&str> {
     }
 }
 
+/// A header field and its value written in one cell, as many forms print them
+/// (`项目名称：县乡公路危桥改造工程`, `实施单位（盖章）：某局`): the field and the value, when the
+/// text before the first colon is the label of a name, a department, a unit or a code and
+/// a value follows. Other labels (年度总体目标, 自评等级 …) head blocks and columns, not values.
+fn inline_value(text: &str) -> Option<(Field, &str)> {
+    let (label, value) = text.split_once(['：', ':'])?;
+    let value = value.trim();
+    let field = labels::classify_field(label)?;
+    let header = matches!(
+        field,
+        Field::ProjectName
+            | Field::DeptName
+            | Field::TransferName
+            | Field::Department
+            | Field::Unit
+            | Field::ProjectCode
+    );
+    (header && !value.is_empty()).then_some((field, value))
+}
+
 impl Ctx<'_> {
     pub(super) fn push(&mut self, code: Code, cell: CellRef, zh: String, en: String) {
         self.findings
@@ -85,7 +105,10 @@ impl Ctx<'_> {
         (from..self.end).find_map(|r| {
             self.g.row(r).find_map(|(c, cell)| {
                 short_text(cell)
-                    .filter(|t| labels::classify_field(t) == Some(f))
+                    .filter(|t| {
+                        labels::classify_field(t) == Some(f)
+                            || inline_value(t).is_some_and(|(g, _)| g == f)
+                    })
                     .map(|_| CellRef::new(r, c))
             })
         })
@@ -93,7 +116,12 @@ impl Ctx<'_> {
 
     /// The value written to the right of a label: the first non-empty cell after the
     /// label's merge, unless that is another label; else the empty cell where it belongs.
+    /// A header field written with its value in one cell (`项目名称：某项目`) is that value.
     pub(super) fn value_right_of(&self, label: CellRef) -> Text {
+        let own = short_text(self.g.raw(label.row, label.col)).and_then(inline_value);
+        if let Some((_, v)) = own {
+            return Text::new(v, label);
+        }
         let first = self.g.span_end_col(label.row, label.col) + 1;
         let r = label.row;
         for (c, cell) in self.g.row(r).filter(|(c, _)| *c >= first) {
