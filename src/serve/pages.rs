@@ -801,6 +801,12 @@ impl Messages {
             // Shown as the outputs show them: a rate as a percent, not the fraction held.
             let kind = crate::diag::FigureKind::of(code);
             let (e, f) = (kind.show_computed(e, self.tr.0), kind.show(f, self.tr.0));
+            // A grade is a word of the page's language (`Good`), as in its tables.
+            let word = |v: String| match crate::model::Grade::parse(&v) {
+                Some(g) => self.tr.t(g.as_str()).to_string(),
+                None => v,
+            };
+            let (e, f) = (word(e), word(f));
             s.push_str(&esc(&self.tr.f("（应为 {0}，填报为 {1}）", &[&e, &f])));
         }
         s
@@ -1285,6 +1291,21 @@ mod tests {
             assert_eq!(unit_findings(&m, &mine, u, dir.path()), found, "{name}");
             assert_eq!(fixed_list(&m, &mine, u), fixed_list(&m, &whole, u));
         }
+    }
+
+    #[test]
+    fn a_grade_in_a_message_of_the_other_language_is_a_word_of_the_page() {
+        let m = Messages {
+            tr: Tr(Lang::En),
+            same: false,
+        };
+        let x = serde_json::json!({"code": "grade-mismatch", "message": "自评等级“优”与填报总分不符",
+            "expected": "良", "found": "优"});
+        let shown = m.of(&x);
+        assert!(
+            shown.ends_with("(expected Good, stated Excellent)"),
+            "{shown}"
+        );
     }
 
     /// The report of a run over `fixtures/{folder}`, as report.json holds it.
