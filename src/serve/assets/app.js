@@ -152,7 +152,7 @@
   function send(files) {
     const data = new FormData();
     Array.from(files).forEach(function (f) { data.append("files", f, f.name); });
-    // The 正在上传 line goes when the answer comes: left, it read as still uploading.
+    // The "uploading" line goes when the answer comes: left, it read as still uploading.
     const pending = line("", "pending", t("uploading", files.length));
     fetch("/upload", { method: "POST", body: data, headers: { "x-csrf-token": csrf }, credentials: "same-origin" })
       .then(function (r) {
