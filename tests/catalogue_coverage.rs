@@ -36,6 +36,7 @@ const FOLDERS: &[&str] = &[
     "formats",
     "tblprobe",
     "deptprobe",
+    "unitprobe",
 ];
 
 /// `check --format json` on one folder: each file's path and the codes of its findings.

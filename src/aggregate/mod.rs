@@ -33,7 +33,8 @@ pub use money::Money;
 /// One unit of the run with the tables that belong to it.
 #[derive(Debug, Clone, Default)]
 pub struct Unit {
-    /// The name shown (the first spelling met, in input order).
+    /// The name shown: its department table's spelling, else the first spelling met (input
+    /// order).
     pub name: String,
     /// Its tables that count, in input order.
     pub tables: Vec<TableIndex>,
@@ -118,7 +119,8 @@ pub fn attach_files<U: Attach>(
     }
 }
 
-/// The first unit whose key the file's stem or folder name contains.
+/// The unit with the longest key the file's stem or folder name contains (the first such
+/// unit on a tie).
 fn named_by_path<U: Attach>(f: &CheckedFile, out: &[U]) -> Option<usize> {
     let stem = f.path.file_stem().map(|s| s.to_string_lossy().into_owned());
     let folder = f.path.parent().and_then(std::path::Path::file_name);
@@ -128,10 +130,14 @@ fn named_by_path<U: Attach>(f: &CheckedFile, out: &[U]) -> Option<usize> {
         .flatten()
         .map(|s| org_key(&s))
         .collect();
-    out.iter().position(|u| {
+    // The longest name wins: a file named 永登县交通运输局第1服务中心（补充） is the
+    // 服务中心's, not 永登县交通运输局's, whose name is only its prefix.
+    let named = out.iter().enumerate().filter_map(|(i, u)| {
         let k = org_key(u.name());
-        !k.is_empty() && keys.iter().any(|s| s.contains(&k))
-    })
+        let hit = !k.is_empty() && keys.iter().any(|s| s.contains(&k));
+        hit.then_some((k.chars().count(), std::cmp::Reverse(i)))
+    });
+    named.max().map(|(_, std::cmp::Reverse(i))| i)
 }
 
 /// Whether a table does not count: an older copy replaced by a resubmission, or another
@@ -168,9 +174,16 @@ pub fn units(files: &[CheckedFile]) -> Vec<Unit> {
         }
         let name = workbook_unit(f);
         let unit = by_key.entry(org_key(&name)).or_insert_with(|| Unit {
-            name,
+            name: name.clone(),
             ..Unit::default()
         });
+        // The name shown is the department table's spelling when the unit has one (its own
+        // declaration), else the first spelling met: a project file read first must not
+        // give 汇总 its 实施单位's spaces or bracket form.
+        let named_by_dept = unit.tables.iter().chain(&unit.left_out);
+        if has_department(f) && !named_by_dept.clone().any(|t| has_department(&files[t.0])) {
+            unit.name = name;
+        }
         for (ti, t) in f.tables.iter().enumerate() {
             if f.standing.counts() && t.counts_in_run() {
                 unit.tables.push((fi, ti));
@@ -183,6 +196,14 @@ pub fn units(files: &[CheckedFile]) -> Vec<Unit> {
     attach_files(files, &mut out, is_lost);
     out.sort_by_cached_key(|u| org_key(&u.name));
     out
+}
+
+/// Whether a file holds a department table with a name (what [`workbook_unit`] names its
+/// unit by first).
+fn has_department(f: &CheckedFile) -> bool {
+    f.tables
+        .iter()
+        .any(|t| t.table.kind == TableKind::Department && !t.table.name.is_empty())
 }
 
 /// Settles the files that could not be read (campaign.md §4): such a file stops counting
