@@ -45,7 +45,26 @@ fn probe(folder: &str, prep: fn(&Path)) -> (Vec<Seen>, Vec<(String, Vec<String>)
         codes.dedup();
         (name(&f["path"]), codes)
     });
-    (units.collect(), files.collect())
+    let units: Vec<Seen> = units.collect();
+    assert_eq!(
+        summary_units(&out.join("summary.xlsx")),
+        shown(&units),
+        "{folder}: 汇总"
+    );
+    (units, files.collect())
+}
+
+/// 汇总's rows above 合计: each unit's name and its tables (部门整体 + 项目 + 转移支付).
+fn summary_units(path: &Path) -> Vec<(String, u64)> {
+    let g = grid(path, "汇总");
+    let rows = (3..).take_while(|r| !["合计", ""].contains(&cell_text(&g, *r, 0).as_str()));
+    let count = |r: u32| (1..4).filter_map(|c| cell_num(&g, r, c)).sum::<f64>() as u64;
+    rows.map(|r| (cell_text(&g, r, 0), count(r))).collect()
+}
+
+/// The names and table counts of report.json's units, as 汇总 should show them.
+fn shown(units: &[Seen]) -> Vec<(String, u64)> {
+    units.iter().map(|u| (u.0.clone(), u.1)).collect()
 }
 
 /// Every file of the tree modified at the same moment (ties then go by path).
