@@ -75,6 +75,26 @@ fn only_the_older_copies_of_a_table_are_flagged() {
 }
 
 #[test]
+fn a_copy_of_a_table_that_names_no_unit_shows_no_empty_brackets() {
+    // A transfer table whose 资金使用单位 is not filled in is grouped by its workbook.
+    let p1 = project("项目甲", "", "10", "甲");
+    let p2 = project("项目甲", "", "10", "甲");
+    let (a, b) = (Path::new("a.xlsx"), Path::new("b.xlsx"));
+    let out = check_cross(&[(0, a, &p1), (1, b, &p2)], None);
+    assert_eq!(codes_of(&out), vec![(0, "table-duplicate", "C4".into())]);
+    let m = &out[0].1.message;
+    assert!(
+        m.zh.starts_with("项目“项目甲”另有一份较晚报送的"),
+        "{}",
+        m.zh
+    );
+    assert!(m.en.contains("“项目甲” is replaced"), "{}", m.en);
+    let p3 = project("项目甲", "某局", "10", "甲");
+    let out = check_cross(&[(0, a, &p3), (1, b, &p3)], None);
+    assert!(out[0].1.message.zh.starts_with("项目“项目甲”（某局）另有"));
+}
+
+#[test]
 fn a_superseded_project_is_not_counted_against_the_department() {
     // 项目支出 executed 19.5; projects 10 + 9 = 19, and the first submission of 项目甲
     // (a.xlsx) beside its resubmission (b.xlsx) would make it 29.

@@ -13,7 +13,7 @@ mod spellings;
 
 pub use spellings::{
     markdown, ANHUI, BEIJING, CANONICAL, CENTRAL_EXPORT, FIELD, OTHER_FORMS, OUTPUT_CATEGORY,
-    SICHUAN, TITLE_ADJUSTMENT, TITLE_QUALIFIERS, TITLE_SPELLINGS, VARIANTS,
+    REGIONAL_TRANSFER, SICHUAN, TITLE_ADJUSTMENT, TITLE_QUALIFIERS, TITLE_SPELLINGS, VARIANTS,
 };
 
 use crate::model::{FundRole, TableKind};
@@ -101,6 +101,9 @@ pub enum Form {
     Field,
     /// Anhui's form (issue 31).
     Anhui,
+    /// The Ministry of Finance's form for transfers to local governments
+    /// (中央对地方转移支付区域绩效自评表).
+    RegionalTransfer,
 }
 
 impl Form {
@@ -114,6 +117,7 @@ impl Form {
             Form::Beijing => "Beijing 海淀 (§6)",
             Form::Field => "field (§6)",
             Form::Anhui => "Anhui (issue 31)",
+            Form::RegionalTransfer => "regional transfer (MoF)",
         }
     }
 }
@@ -168,6 +172,7 @@ pub const FORMS: &[FormSpec] = &[
     BEIJING,
     FIELD,
     ANHUI,
+    REGIONAL_TRANSFER,
 ];
 
 /// The column header as the template writes it: the 2020 form's first spelling of it

@@ -233,6 +233,22 @@ pub const ANHUI: FormSpec = FormSpec {
     },
 };
 
+/// The Ministry of Finance's form for transfers to local governments
+/// (中央对地方转移支付区域绩效自评表): the supervising department is split into the central
+/// one (the transfer's 上级主管部门) and the local one, and the local share is one row. Either
+/// department label is the table's 主管部门 (the first, 中央, where both are written); the
+/// unit stays 资金使用单位, and a table without it is its workbook's, as any other.
+pub const REGIONAL_TRANSFER: FormSpec = FormSpec {
+    form: Form::RegionalTransfer,
+    headers: &[],
+    fields: &[
+        ("中央主管部门", Field::Department),
+        ("地方主管部门", Field::Department),
+    ],
+    fund_rows: &[("地方资金", FundRole::Local)],
+    cues: Cues::NONE,
+};
+
 /// Words a title may carry before the table's name: a level or a budget word
 /// (`部门预算项目支出绩效自评表`, `市级项目支出绩效自评表`). `附件N：` and a year are
 /// accepted as well (see [`super::labels::title_of_key`]).

@@ -316,12 +316,17 @@ pub fn table_duplicate(ctx: &CrossCtx, out: &mut Vec<(usize, Finding)>) {
             let (_, _, t) = tables[i];
             let (zh_more, en_more) = other_copies(tables, older, i);
             let (kind_zh, kind_en) = (t.kind.short_zh(), t.kind.as_str());
-            let (name, unit) = (&t.name.text, &t.unit.text);
+            let name = &t.name.text;
+            // A table that names no unit (one grouped by its workbook) shows no `（）`.
+            let (unit_zh, unit_en) = match t.unit.text.as_str() {
+                "" => (String::new(), String::new()),
+                u => (format!("（{u}）"), format!(" ({u})")),
+            };
             let zh = format!(
-                "{kind_zh}“{name}”（{unit}）另有一份较晚报送的：{winner}，以其为准（以报送时间较晚者为准，时间相同的以路径在后者为准）；本表已被替代，不计入汇总和跨表合计{zh_more}"
+                "{kind_zh}“{name}”{unit_zh}另有一份较晚报送的：{winner}，以其为准（以报送时间较晚者为准，时间相同的以路径在后者为准）；本表已被替代，不计入汇总和跨表合计{zh_more}"
             );
             let en = format!(
-                "{kind_en} table “{name}” ({unit}) is replaced by a copy received later, {winner}, which counts (the copy received last counts; at the same time, the later path); this one is left out of the summary and cross-table sums{en_more}"
+                "{kind_en} table “{name}”{unit_en} is replaced by a copy received later, {winner}, which counts (the copy received last counts; at the same time, the later path); this one is left out of the summary and cross-table sums{en_more}"
             );
             out.push((i, at(t, t.name.cell, Code::TableDuplicate, zh, en)));
         }
