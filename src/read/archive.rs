@@ -25,8 +25,10 @@ pub fn is_zip(name: &std::path::Path) -> bool {
 
 /// Whether a file is opened as an archive, by its name and its parts: a `.zip` unless
 /// its parts make it a workbook (a workbook renamed `.zip`, read as the workbook it is),
-/// and a spreadsheet's name on a zip of files (`材料.xlsx` holding workbooks, which the
-/// workbook reader could only refuse as "a zip that is no workbook").
+/// and a spreadsheet's name on a zip of workbooks (`材料.xlsx` holding them, which the
+/// workbook reader could only refuse as "a zip that is no workbook"). A zip under a
+/// spreadsheet's name holding no workbook is still refused as the file its name says:
+/// listing its entries as passed over would drop the error that asks for the table.
 ///
 /// ```
 /// use selfeval::read::archive::opens_as_archive;
@@ -38,14 +40,23 @@ pub fn opens_as_archive(path: &std::path::Path, bytes: &[u8]) -> bool {
     if is_zip(path) {
         return !is_package(bytes);
     }
-    let spreadsheet = path.extension().is_some_and(|e| {
-        let e = e.to_string_lossy().to_ascii_lowercase();
-        super::walk::SPREADSHEET_EXTENSIONS.contains(&e.as_str())
-    });
-    spreadsheet
+    spreadsheet_name(path)
         && bytes.starts_with(b"PK\x03\x04")
         && !is_package(bytes)
-        && central_directory(bytes).is_ok_and(|m| m.iter().any(|e| !e.is_dir()))
+        && central_directory(bytes).is_ok_and(|m| m.iter().any(holds_workbook))
+}
+
+/// Whether an entry is named as a workbook.
+fn holds_workbook(m: &Metadata) -> bool {
+    !m.is_dir() && spreadsheet_name(std::path::Path::new(&decode_name(m.name_raw(), false)))
+}
+
+/// Whether a name has a spreadsheet's extension.
+fn spreadsheet_name(path: &std::path::Path) -> bool {
+    path.extension().is_some_and(|e| {
+        let e = e.to_string_lossy().to_ascii_lowercase();
+        super::walk::SPREADSHEET_EXTENSIONS.contains(&e.as_str())
+    })
 }
 
 /// Whether a zip's parts make it an Office Open XML or OpenDocument package (a workbook or
