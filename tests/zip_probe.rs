@@ -165,3 +165,48 @@ fn an_entry_not_read_says_why_in_words_the_unit_can_act_on() {
     let msg = f["findings"][0]["message"].as_str().unwrap();
     assert!(msg.contains("此文件设有密码"), "{msg}");
 }
+
+/// campaign.md §4 in a workspace: the corrected table sent in the archive (its entry made
+/// two hours after the loose draft) counts in the first run and still counts in the next.
+/// Before: the history kept no time for an entry (its path is no file's), so from the
+/// second run on it lost the tie of first sight to the draft, which counted again.
+#[test]
+fn in_a_workspace_the_corrected_entry_keeps_counting_run_after_run() {
+    let case = "z17_corrected_in_zip";
+    let expected: Value = serde_json::from_slice(
+        &std::fs::read(fixtures().join("zipprobe").join("expected.json")).unwrap(),
+    )
+    .unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    let ws_arg = ws.to_str().unwrap();
+    assert_exit(&run(&["init", ws_arg, "--year", "2021"]), 0);
+    std::fs::remove_dir_all(ws.join("收件箱")).unwrap();
+    let inbox = inbox(case, &expected[case], tmp.path());
+    std::fs::rename(&inbox, ws.join("收件箱")).unwrap();
+    let counting = |round: &str| {
+        let o = run(&["run", ws_arg]);
+        assert!(matches!(o.status.code(), Some(0 | 1)), "{o:?}");
+        let path = ws.join("结果/report.json");
+        let rep: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+        let files = &rep["units"][0]["files"];
+        let names: Vec<&str> = files
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                let p = p.as_str().unwrap();
+                p.rsplit_once("收件箱/").map_or(p, |(_, n)| n)
+            })
+            .collect();
+        assert_eq!(
+            names,
+            ["农业农村局.zip › 高标准农田建设（修改后）.xlsx"],
+            "{round}"
+        );
+    };
+    counting("first run");
+    // Something new in the inbox, so that the second run reads the history.
+    std::fs::write(ws.join("收件箱/附注.txt"), "附注").unwrap();
+    counting("second run");
+}
