@@ -4,11 +4,14 @@
 //! total, [`limits::MAX_ARCHIVE_INFLATED_BYTES`], and per entry, the file size gate
 //! [`limits::MAX_FILE_BYTES`]), and the ratio of an entry's inflated to its compressed size
 //! ([`limits::MAX_ARCHIVE_RATIO`]). Declared sizes can lie, so inflation itself counts and
-//! stops at the bound: a zip bomb costs bounded work and memory. An encrypted entry makes
-//! the archive `file-encrypted`; an archive inside an archive is listed, never opened.
+//! stops at the bound: a zip bomb costs bounded work and memory. An archive whose every
+//! file is encrypted is `file-encrypted`; in one with a few such files, those entries are;
+//! an archive inside an archive is listed, never opened. Entries are never written
+//! anywhere: they are read in memory, and listed under a safe relative name.
 //!
 //! Entry names are decoded as UTF-8 when they are (the flag of the entry, or bytes that
-//! are valid UTF-8), else as GB18030, the encoding of archives made on Chinese Windows.
+//! are valid UTF-8 and read as CJK), else as GB18030, the encoding of archives made on
+//! Chinese Windows ([`decode_name`]). docs/reader.md "Archives probed" has the cases.
 
 use super::limits;
 use crate::diag::{Code, Finding, Message};
