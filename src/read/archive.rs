@@ -40,13 +40,20 @@ pub fn is_zip(name: &std::path::Path) -> bool {
 /// assert!(!opens_as_archive(Path::new("表.xlsx"), b"not a zip at all"));
 /// ```
 pub fn opens_as_archive(path: &std::path::Path, bytes: &[u8]) -> bool {
-    if is_zip(path) {
-        return !is_package(bytes);
+    let zip_name = is_zip(path);
+    let zipped_workbook_name = spreadsheet_name(path) && bytes.starts_with(b"PK\x03\x04");
+    if !(zip_name || zipped_workbook_name) {
+        return false;
     }
-    spreadsheet_name(path)
-        && bytes.starts_with(b"PK\x03\x04")
-        && !is_package(bytes)
-        && central_directory(bytes).is_ok_and(|m| m.iter().any(holds_workbook))
+    // A `.zip` that is no zip at all is still the archive's to refuse (压缩包已损坏…).
+    let Ok(metas) = central_directory(bytes) else {
+        return zip_name;
+    };
+    // An Office Open XML or OpenDocument package, not an archive of files.
+    let package = metas
+        .iter()
+        .any(|m| matches!(m.name_raw(), b"[Content_Types].xml" | b"mimetype"));
+    !package && (zip_name || metas.iter().any(holds_workbook))
 }
 
 /// Whether an entry is named as a workbook.
@@ -60,17 +67,6 @@ fn spreadsheet_name(path: &std::path::Path) -> bool {
         let e = e.to_string_lossy().to_ascii_lowercase();
         super::walk::SPREADSHEET_EXTENSIONS.contains(&e.as_str())
     })
-}
-
-/// Whether a zip's parts make it an Office Open XML or OpenDocument package (a workbook or
-/// a document), not an archive of files.
-fn is_package(bytes: &[u8]) -> bool {
-    let Ok(metas) = central_directory(bytes) else {
-        return false;
-    };
-    metas
-        .iter()
-        .any(|m| matches!(m.name_raw(), b"[Content_Types].xml" | b"mimetype"))
 }
 
 /// One entry of an archive.
