@@ -58,6 +58,8 @@ pub trait Attach: Sized {
     fn attach(&mut self, i: usize, report: bool);
     /// A unit of its own for file `i`, named `name`.
     fn of_file(name: String, i: usize, report: bool) -> Self;
+    /// Whether file `i` is one of the unit's (a table's, a lost file or a report).
+    fn holds(&self, i: usize) -> bool;
 }
 
 impl Attach for Unit {
@@ -78,6 +80,11 @@ impl Attach for Unit {
         };
         u.attach(i, report);
         u
+    }
+    fn holds(&self, i: usize) -> bool {
+        let tables = self.tables.iter().chain(&self.left_out);
+        let others = self.lost.iter().chain(&self.reports).copied();
+        tables.map(|t| t.0).chain(others).any(|f| f == i)
     }
 }
 
@@ -103,7 +110,8 @@ pub fn attach_files<U: Attach>(
         let matched = f.unit.as_deref().map(org_key);
         let found = matched
             .and_then(|k| out.iter().position(|u| org_key(u.name()) == k))
-            .or_else(|| named_by_path(f, out));
+            .or_else(|| named_by_path(f, out))
+            .or_else(|| sender_of_archive(files, i, out));
         match found {
             Some(u) => out[u].attach(i, report),
             None => {
@@ -117,6 +125,26 @@ pub fn attach_files<U: Attach>(
             }
         }
     }
+}
+
+/// For an archive's entry named after no unit, the unit its archive's other entries
+/// belong to (the first in input order): a unit's `报送材料.zip` is one sending, and its
+/// entry that could not be read (a password, a compression method not supported) is
+/// that unit's to send again, not a unit of its own named after the archive.
+fn sender_of_archive<U: Attach>(files: &[CheckedFile], i: usize, out: &[U]) -> Option<usize> {
+    let archive = |p: &std::path::Path| {
+        let p = p.to_string_lossy();
+        let sep = crate::check::archive::SEPARATOR;
+        p.split_once(sep).map(|(a, _)| a.to_string())
+    };
+    let own = archive(&files[i].path)?;
+    let siblings = files
+        .iter()
+        .enumerate()
+        .filter(|(j, g)| *j != i && archive(&g.path).as_deref() == Some(own.as_str()));
+    siblings
+        .map(|(j, _)| j)
+        .find_map(|j| out.iter().position(|u| u.holds(j)))
 }
 
 /// The unit with the longest key the file's stem or folder name contains (the first such

@@ -83,6 +83,19 @@ impl Campaign {
         ))
     }
 
+    /// The time of a file that is no file on disk — an archive's entry — as its first
+    /// sight keeps it: the entry's own time, which [`Campaign::key`] put after this run's
+    /// weight. Without it the history kept none, and from the next run on the entry lost
+    /// every tie of first sight (time 0) to the loose files read in the same run.
+    fn own_time(&self, f: &CheckedFile) -> Option<i64> {
+        let k = f.modified?;
+        if k < RUN_WEIGHT {
+            return Some(k);
+        }
+        let t = k - self.run * RUN_WEIGHT;
+        (0..=RUN_WEIGHT - 2).contains(&t).then_some(t)
+    }
+
     /// `unit-not-in-roster` on every table whose workbook's unit the roster does not name.
     fn roster_findings(&self, files: &mut [CheckedFile]) {
         if self.roster.is_empty() {
@@ -439,7 +452,7 @@ impl Campaign {
         };
         for f in files {
             if let Some(h) = f.hash.as_ref() {
-                let mtime = crate::check::modified_seconds(&f.path);
+                let mtime = crate::check::modified_seconds(&f.path).or_else(|| self.own_time(f));
                 rec.files.push(Received {
                     hash: hex(h),
                     path: self.rel(&f.path),

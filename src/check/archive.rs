@@ -7,7 +7,7 @@
 
 use super::{check_bytes, skipped, CheckedFile, FileStatus, Settings};
 use crate::diag::Finding;
-use crate::read::archive::{entries, Entry, EntryFault};
+use crate::read::archive::{entries, opens_as_archive, Entry, EntryFault};
 use crate::read::walk::classify;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -63,6 +63,10 @@ fn check_entry(archive: &Path, e: Entry, settings: &Settings) -> CheckedFile {
         (_, Err(EntryFault::Nested)) => with_finding(&path, EntryFault::Nested.finding()),
         (Some(reason), _) => skipped(&path, reason),
         (None, Err(fault)) => with_finding(&path, fault.finding()),
+        // A zip of files under a workbook's name is an archive inside too.
+        (None, Ok(bytes)) if opens_as_archive(Path::new(&e.name), &bytes) => {
+            with_finding(&path, EntryFault::Nested.finding())
+        }
         // A document is read as in a folder: its Word tables (templates.md §9), else as
         // the narrative report.
         (None, Ok(bytes)) if crate::read::narrative::is_report(&path) => {

@@ -324,7 +324,7 @@ pub fn check_input(input: &Input, settings: &Settings) -> CheckedFile {
         return skipped(&input.path, reason);
     }
     match crate::read::load::read_input(&input.path) {
-        Ok(bytes) if crate::read::archive::is_zip(&input.path) => {
+        Ok(bytes) if crate::read::archive::opens_as_archive(&input.path, &bytes) => {
             archive::check_archive(&input.path, &bytes, settings)
         }
         Ok(bytes) if crate::read::narrative::is_report(&input.path) => {
