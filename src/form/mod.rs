@@ -82,6 +82,8 @@ pub enum Field {
     Grade,
     /// 项目编码 (templates.md §8).
     ProjectCode,
+    /// 其他需要说明事项: a notes row some forms put above 总分, no indicator.
+    Notes,
 }
 
 /// Where a spelling comes from.

@@ -208,11 +208,15 @@ pub const BEIJING: FormSpec = FormSpec {
     cues: Cues::NONE,
 };
 
-/// Other fund-source rows seen in the field (templates.md §6).
+/// Other fund-source rows seen in the field (templates.md §6), and the rows published
+/// tables add (docs/reader.md, "Published tables surveyed").
 pub const FIELD: FormSpec = FormSpec {
     form: Form::Field,
     headers: &[],
-    fields: &[],
+    fields: &[
+        ("其他需要说明事项", Field::Notes),
+        ("其他需要说明的事项", Field::Notes),
+    ],
     fund_rows: &[
         ("自筹资金", FundRole::Other),
         ("社会投入资金", FundRole::Other),

@@ -105,6 +105,46 @@ fn strip_letter_groups(s: &str) -> String {
     out
 }
 
+/// An indicator's name without the template's numbering: many published forms print
+/// `指标1：` `指标2：` … in the 三级指标 cells and units write the name after it
+/// (`指标1：居民健康档案`); the number is the template's, not the name's.
+///
+/// ```
+/// use selfeval::read::labels::strip_numbering;
+/// assert_eq!(strip_numbering("指标1：居民健康档案"), "居民健康档案");
+/// assert_eq!(strip_numbering(" 指标12: 验收合格率"), "验收合格率");
+/// assert_eq!(strip_numbering("指标值达标率"), "指标值达标率");
+/// ```
+pub fn strip_numbering(s: &str) -> &str {
+    let t = s.trim();
+    let Some(rest) = t.strip_prefix("指标") else {
+        return s;
+    };
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let after = &rest[digits..];
+    match after.strip_prefix(['：', ':']) {
+        Some(name) if digits > 0 => name.trim(),
+        _ => s,
+    }
+}
+
+/// True for what a template leaves in an indicator row nobody filled: its numbering alone
+/// (`指标2：`), an ellipsis (`……`, `...`) or a dash or slash after the numbering.
+///
+/// ```
+/// use selfeval::read::labels::is_template_filler;
+/// assert!(is_template_filler("指标2："));
+/// assert!(is_template_filler("……"));
+/// assert!(is_template_filler("指标1：/"));
+/// assert!(!is_template_filler("指标1：居民健康档案"));
+/// ```
+pub fn is_template_filler(s: &str) -> bool {
+    let name = squash(strip_numbering(s));
+    let numbered = name.len() != squash(s).len();
+    let filler = |c: char| "…．.·-—–－/／\\、".contains(c);
+    (numbered && name.chars().all(filler)) || (!name.is_empty() && name.chars().all(filler))
+}
+
 /// Splits a weight written into a label: `产出指标(50分)` → (`产出指标`, 50).
 ///
 /// ```
