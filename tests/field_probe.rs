@@ -147,3 +147,27 @@ fn a_total_row_of_zeros_over_filled_sources_is_found() {
     assert_eq!(c.iter().filter(|c| *c == "fund-sum-mismatch").count(), 3);
     assert_eq!(f["status"], "invalid");
 }
+
+#[test]
+fn a_budget_code_before_the_unit_makes_no_second_unit() {
+    // Anhui's export writes `219001-某市某区青溪镇人民政府`; the town's other table writes the
+    // name alone. They were two units in 汇总.
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    for f in [
+        "f01_anhui_colon_percent_word.xlsx",
+        "f08_grade_in_total_wrong.xlsx",
+    ] {
+        std::fs::copy(common::fixtures().join("fieldprobe").join(f), inbox.join(f)).unwrap();
+    }
+    let out = dir.path().join("out");
+    let o = common::run(&["run", inbox.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(out.join("report.json").exists(), "{o:?}");
+    let report: Value =
+        serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    let units: Vec<&Value> = report["units"].as_array().unwrap().iter().collect();
+    let names: Vec<&str> = units.iter().map(|u| u["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["某市某区青溪镇人民政府"]);
+    assert_eq!(units[0]["tables"], 2);
+}

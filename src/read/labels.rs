@@ -145,6 +145,33 @@ pub fn is_template_filler(s: &str) -> bool {
     (numbered && name.chars().all(filler)) || (!name.is_empty() && name.chars().all(filler))
 }
 
+/// An organisation's name without the budget code some systems print before it
+/// (`219001-某镇人民政府`, Anhui's export): the code is the unit's number, not its name, and
+/// the same unit's other tables write the name alone. Only digits (three or more) and a
+/// dash, underscore or space are taken; a name that is all code stays as written.
+///
+/// ```
+/// use selfeval::read::labels::strip_budget_code;
+/// assert_eq!(strip_budget_code("219001-某镇人民政府"), "某镇人民政府");
+/// assert_eq!(strip_budget_code("219－某镇人民政府"), "某镇人民政府");
+/// assert_eq!(strip_budget_code("12345"), "12345");
+/// assert_eq!(strip_budget_code("12-某镇"), "12-某镇");
+/// assert_eq!(strip_budget_code("2022年度某镇"), "2022年度某镇");
+/// ```
+pub fn strip_budget_code(s: &str) -> &str {
+    let t = s.trim();
+    let rest = t.trim_start_matches(|c: char| c.is_ascii_digit());
+    let digits = t.len() - rest.len();
+    let name = rest.trim_start_matches(['-', '－', '—', '–', '_', ' ', '\u{3000}']);
+    let separated = name.len() < rest.len();
+    let named = name.chars().next().is_some_and(|c| !c.is_ascii_digit());
+    if digits >= 3 && separated && named {
+        name.trim()
+    } else {
+        s
+    }
+}
+
 /// Splits a weight written into a label: `产出指标(50分)` → (`产出指标`, 50).
 ///
 /// ```
