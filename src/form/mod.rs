@@ -13,7 +13,7 @@ mod spellings;
 
 pub use spellings::{
     markdown, ANHUI, BEIJING, CANONICAL, CENTRAL_EXPORT, FIELD, OTHER_FORMS, OUTPUT_CATEGORY,
-    SICHUAN, TITLE_ADJUSTMENT, TITLE_QUALIFIERS, TITLE_SPELLINGS, VARIANTS,
+    PUBLISHED, SICHUAN, TITLE_ADJUSTMENT, TITLE_QUALIFIERS, TITLE_SPELLINGS, VARIANTS,
 };
 
 use crate::model::{FundRole, TableKind};
@@ -103,6 +103,8 @@ pub enum Form {
     Field,
     /// Anhui's form (issue 31).
     Anhui,
+    /// Tables units published (docs/reader.md, "Published tables surveyed").
+    Published,
 }
 
 impl Form {
@@ -116,6 +118,7 @@ impl Form {
             Form::Beijing => "Beijing 海淀 (§6)",
             Form::Field => "field (§6)",
             Form::Anhui => "Anhui (issue 31)",
+            Form::Published => "published tables (reader.md)",
         }
     }
 }
@@ -170,6 +173,7 @@ pub const FORMS: &[FormSpec] = &[
     BEIJING,
     FIELD,
     ANHUI,
+    PUBLISHED,
 ];
 
 /// The column header as the template writes it: the 2020 form's first spelling of it
