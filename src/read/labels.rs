@@ -456,6 +456,8 @@ pub struct HeaderMatch {
     pub percent: bool,
     /// The header names an amount unit (`(万元)` / `(元)`).
     pub unit: Option<AmountUnit>,
+    /// The weight the header states with its formula: `得分（20分*执行率）` → 20.
+    pub weight: Option<Decimal>,
 }
 
 /// Removes a unit in brackets from a key and says which: `(万元)`, `(元)`, `(%)`.
@@ -503,12 +505,40 @@ pub fn classify_header(s: &str) -> Option<HeaderMatch> {
 /// [`classify_header`] of a text already in [`key`] form.
 pub fn header_of_key(k: &str) -> Option<HeaderMatch> {
     let (k, percent, unit) = strip_unit(k);
-    let header = *HEADER_MAP.get(k.as_ref())?;
+    // `得分(20分*执行率)`: a header followed by its weight and formula in brackets.
+    let (name, weight) = match HEADER_MAP.get(k.as_ref()) {
+        Some(_) => (k.as_ref(), None),
+        None => formula_weight(&k)?,
+    };
+    let header = *HEADER_MAP.get(name)?;
     Some(HeaderMatch {
         header,
         percent,
         unit,
+        weight,
     })
+}
+
+/// A label ending in a bracket that opens with a weight (`得分(20分*执行率)`,
+/// `预算执行情况(万元)(20分)`): the label before it and the weight.
+///
+/// ```
+/// use selfeval::read::labels::formula_weight;
+/// use rust_decimal::Decimal;
+/// assert_eq!(formula_weight("得分(20分*执行率)"), Some(("得分", Some(Decimal::from(20)))));
+/// assert_eq!(formula_weight("预算执行情况(万元)(20分)"), Some(("预算执行情况(万元)", Some(Decimal::from(20)))));
+/// assert_eq!(formula_weight("项目资金(万元)"), None);
+/// ```
+pub fn formula_weight(k: &str) -> Option<(&str, Option<Decimal>)> {
+    let body = k.strip_suffix(')')?;
+    let open = body.rfind('(')?;
+    let inner = &body[open + 1..];
+    let digits = inner.len() - inner.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let points = inner[digits..].starts_with('分');
+    let w = Decimal::from_str(&inner[..digits])
+        .ok()
+        .filter(|_| points)?;
+    Some((&body[..open], Some(w)))
 }
 
 /// Classifies a field label.
