@@ -171,3 +171,17 @@ fn a_budget_code_before_the_unit_makes_no_second_unit() {
     assert_eq!(names, ["某市某区青溪镇人民政府"]);
     assert_eq!(units[0]["tables"], 2);
 }
+
+#[test]
+fn numbered_names_match_their_declaration() {
+    // The 申报表 and the table both write `指标1：培训人数`; the table's names lose the number,
+    // so the comparison does too, and the declaration's unfilled `指标7：` row is no
+    // approved indicator. Only the planted lowered target is found.
+    let doc = common::check_json("fixtures/fieldprobe_decl");
+    let f = common::json_file(&doc, "自评表.xlsx");
+    let approved: Vec<String> = codes(f)
+        .into_iter()
+        .filter(|c| c.starts_with("approved-"))
+        .collect();
+    assert_eq!(approved, ["approved-target-lowered"]);
+}
