@@ -38,6 +38,8 @@ const FOLDERS: &[&str] = &[
     "deptprobe",
     "unitprobe",
     "zipprobe",
+    "fieldprobe",
+    "fieldprobe_decl",
 ];
 
 /// `check --format json` on one folder: each file's path and the codes of its findings.

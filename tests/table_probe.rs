@@ -10,10 +10,10 @@
 
 mod common;
 
-use rust_decimal::Decimal;
+use common::probe::{canon, differ};
+
 use serde_json::Value;
 use std::collections::BTreeSet;
-use std::str::FromStr;
 use std::sync::OnceLock;
 
 const DIR: &str = "fixtures/tblprobe";
@@ -32,20 +32,6 @@ fn expected() -> Value {
 fn file_name(f: &Value) -> String {
     let p = f["path"].as_str().unwrap_or_default();
     p.rsplit('/').next().unwrap_or(p).to_string()
-}
-
-/// A figure in canonical form (`150.00` and `150` alike); other values as they are.
-fn canon(v: &Value) -> Value {
-    match v.as_str().map(Decimal::from_str) {
-        Some(Ok(d)) => Value::String(d.normalize().to_string()),
-        _ => v.clone(),
-    }
-}
-
-fn differ(what: String, want: &Value, got: &Value, out: &mut Vec<String>) {
-    if canon(want) != canon(got) {
-        out.push(format!("{what}: expected {want}, read {got}"));
-    }
 }
 
 /// The differences between one expected table and the table read.

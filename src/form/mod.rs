@@ -13,7 +13,8 @@ mod spellings;
 
 pub use spellings::{
     markdown, ANHUI, BEIJING, CANONICAL, CENTRAL_EXPORT, FIELD, OTHER_FORMS, OUTPUT_CATEGORY,
-    REGIONAL_TRANSFER, SICHUAN, TITLE_ADJUSTMENT, TITLE_QUALIFIERS, TITLE_SPELLINGS, VARIANTS,
+    PUBLISHED, REGIONAL_TRANSFER, SICHUAN, TITLE_ADJUSTMENT, TITLE_QUALIFIERS, TITLE_SPELLINGS,
+    VARIANTS,
 };
 
 use crate::model::{FundRole, TableKind};
@@ -82,6 +83,8 @@ pub enum Field {
     Grade,
     /// 项目编码 (templates.md §8).
     ProjectCode,
+    /// 其他需要说明事项: a notes row some forms put above 总分, no indicator.
+    Notes,
 }
 
 /// Where a spelling comes from.
@@ -104,6 +107,8 @@ pub enum Form {
     /// The Ministry of Finance's form for transfers to local governments
     /// (中央对地方转移支付区域绩效自评表).
     RegionalTransfer,
+    /// Tables units published (docs/reader.md, "Published tables surveyed").
+    Published,
 }
 
 impl Form {
@@ -118,6 +123,7 @@ impl Form {
             Form::Field => "field (§6)",
             Form::Anhui => "Anhui (issue 31)",
             Form::RegionalTransfer => "regional transfer (MoF)",
+            Form::Published => "published tables (reader.md)",
         }
     }
 }
@@ -173,6 +179,7 @@ pub const FORMS: &[FormSpec] = &[
     FIELD,
     ANHUI,
     REGIONAL_TRANSFER,
+    PUBLISHED,
 ];
 
 /// The column header as the template writes it: the 2020 form's first spelling of it

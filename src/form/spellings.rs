@@ -249,6 +249,25 @@ pub const REGIONAL_TRANSFER: FormSpec = FormSpec {
     cues: Cues::NONE,
 };
 
+/// What tables units published write (docs/reader.md, "Published tables surveyed"):
+/// Ningxia's `调整预算数(A)` and `参考分值`, Hubei's `年初目标值（A）`,
+/// `偏差大或目标未完成原因分析` and `年度财政资金总额`, Yunnan's `其他需要说明事项` row.
+pub const PUBLISHED: FormSpec = FormSpec {
+    form: Form::Published,
+    headers: &[
+        ("调整预算数", Header::Budget),
+        ("参考分值", Header::Weight),
+        ("年初目标值", Header::Target),
+        ("偏差大或目标未完成原因分析", Header::Reason),
+    ],
+    fields: &[
+        ("其他需要说明事项", Field::Notes),
+        ("其他需要说明的事项", Field::Notes),
+    ],
+    fund_rows: &[("年度财政资金总额", FundRole::Total)],
+    cues: Cues::NONE,
+};
+
 /// Words a title may carry before the table's name: a level or a budget word
 /// (`部门预算项目支出绩效自评表`, `市级项目支出绩效自评表`). `附件N：` and a year are
 /// accepted as well (see [`super::labels::title_of_key`]).

@@ -105,6 +105,73 @@ fn strip_letter_groups(s: &str) -> String {
     out
 }
 
+/// An indicator's name without the template's numbering: many published forms print
+/// `指标1：` `指标2：` … in the 三级指标 cells and units write the name after it
+/// (`指标1：居民健康档案`); the number is the template's, not the name's.
+///
+/// ```
+/// use selfeval::read::labels::strip_numbering;
+/// assert_eq!(strip_numbering("指标1：居民健康档案"), "居民健康档案");
+/// assert_eq!(strip_numbering(" 指标12: 验收合格率"), "验收合格率");
+/// assert_eq!(strip_numbering("指标值达标率"), "指标值达标率");
+/// ```
+pub fn strip_numbering(s: &str) -> &str {
+    let t = s.trim();
+    let Some(rest) = t.strip_prefix("指标") else {
+        return s;
+    };
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let after = &rest[digits..];
+    match after.strip_prefix(['：', ':']) {
+        Some(name) if digits > 0 => name.trim(),
+        _ => s,
+    }
+}
+
+/// True for what a template leaves in an indicator row nobody filled: its numbering alone
+/// (`指标2：`), an ellipsis (`……`, `...`) or a dash or slash after the numbering.
+///
+/// ```
+/// use selfeval::read::labels::is_template_filler;
+/// assert!(is_template_filler("指标2："));
+/// assert!(is_template_filler("……"));
+/// assert!(is_template_filler("指标1：/"));
+/// assert!(!is_template_filler("指标1：居民健康档案"));
+/// ```
+pub fn is_template_filler(s: &str) -> bool {
+    let name = squash(strip_numbering(s));
+    let numbered = name.len() != squash(s).len();
+    let filler = |c: char| "…．.·-—–－/／\\、".contains(c);
+    (numbered && name.chars().all(filler)) || (!name.is_empty() && name.chars().all(filler))
+}
+
+/// An organisation's name without the budget code some systems print before it
+/// (`219001-某镇人民政府`, Anhui's export): the code is the unit's number, not its name, and
+/// the same unit's other tables write the name alone. Only digits (three or more) and a
+/// dash, underscore or space are taken; a name that is all code stays as written.
+///
+/// ```
+/// use selfeval::read::labels::strip_budget_code;
+/// assert_eq!(strip_budget_code("219001-某镇人民政府"), "某镇人民政府");
+/// assert_eq!(strip_budget_code("219－某镇人民政府"), "某镇人民政府");
+/// assert_eq!(strip_budget_code("12345"), "12345");
+/// assert_eq!(strip_budget_code("12-某镇"), "12-某镇");
+/// assert_eq!(strip_budget_code("2022年度某镇"), "2022年度某镇");
+/// ```
+pub fn strip_budget_code(s: &str) -> &str {
+    let t = s.trim();
+    let rest = t.trim_start_matches(|c: char| c.is_ascii_digit());
+    let digits = t.len() - rest.len();
+    let name = rest.trim_start_matches(['-', '－', '—', '–', '_', ' ', '\u{3000}']);
+    let separated = name.len() < rest.len();
+    let named = name.chars().next().is_some_and(|c| !c.is_ascii_digit());
+    if digits >= 3 && separated && named {
+        name.trim()
+    } else {
+        s
+    }
+}
+
 /// Splits a weight written into a label: `产出指标(50分)` → (`产出指标`, 50).
 ///
 /// ```
@@ -389,6 +456,8 @@ pub struct HeaderMatch {
     pub percent: bool,
     /// The header names an amount unit (`(万元)` / `(元)`).
     pub unit: Option<AmountUnit>,
+    /// The weight the header states with its formula: `得分（20分*执行率）` → 20.
+    pub weight: Option<Decimal>,
 }
 
 /// Removes a unit in brackets from a key and says which: `(万元)`, `(元)`, `(%)`.
@@ -436,12 +505,40 @@ pub fn classify_header(s: &str) -> Option<HeaderMatch> {
 /// [`classify_header`] of a text already in [`key`] form.
 pub fn header_of_key(k: &str) -> Option<HeaderMatch> {
     let (k, percent, unit) = strip_unit(k);
-    let header = *HEADER_MAP.get(k.as_ref())?;
+    // `得分(20分*执行率)`: a header followed by its weight and formula in brackets.
+    let (name, weight) = match HEADER_MAP.get(k.as_ref()) {
+        Some(_) => (k.as_ref(), None),
+        None => formula_weight(&k)?,
+    };
+    let header = *HEADER_MAP.get(name)?;
     Some(HeaderMatch {
         header,
         percent,
         unit,
+        weight,
     })
+}
+
+/// A label ending in a bracket that opens with a weight (`得分(20分*执行率)`,
+/// `预算执行情况(万元)(20分)`): the label before it and the weight.
+///
+/// ```
+/// use selfeval::read::labels::formula_weight;
+/// use rust_decimal::Decimal;
+/// assert_eq!(formula_weight("得分(20分*执行率)"), Some(("得分", Some(Decimal::from(20)))));
+/// assert_eq!(formula_weight("预算执行情况(万元)(20分)"), Some(("预算执行情况(万元)", Some(Decimal::from(20)))));
+/// assert_eq!(formula_weight("项目资金(万元)"), None);
+/// ```
+pub fn formula_weight(k: &str) -> Option<(&str, Option<Decimal>)> {
+    let body = k.strip_suffix(')')?;
+    let open = body.rfind('(')?;
+    let inner = &body[open + 1..];
+    let digits = inner.len() - inner.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let points = inner[digits..].starts_with('分');
+    let w = Decimal::from_str(&inner[..digits])
+        .ok()
+        .filter(|_| points)?;
+    Some((&body[..open], Some(w)))
 }
 
 /// Classifies a field label.

@@ -100,6 +100,8 @@ const PREFIX_OPS: &[(&str, Op)] = &[
     ("控制在", Op::Le),
     ("等于", Op::Eq),
     ("=", Op::Eq),
+    // A box-drawing double line, how some input methods type `=`.
+    ("═", Op::Eq),
     (">", Op::Gt),
     ("大于", Op::Gt),
     ("高于", Op::Gt),
@@ -277,16 +279,38 @@ pub fn parse_actual(s: &str) -> Actual {
 /// assert_eq!(parse_level("未达成"), Some(Level::NotMet));
 /// assert_eq!(parse_level("达成预期指标"), Some(Level::Met));
 /// assert_eq!(parse_level("效果明显"), None);
+/// assert_eq!(parse_level("已完成"), Some(Level::Met));
+/// assert_eq!(parse_level("基本完成"), Some(Level::Partial));
+/// assert_eq!(parse_level("未完成"), Some(Level::NotMet));
+/// assert_eq!(parse_level("完成率98%"), None);
 /// ```
 pub fn parse_level(s: &str) -> Option<Level> {
     let t = normalize_text(s);
-    const NOT_MET: &[&str] = &["未达成", "未完成预期", "未完成年度", "没有达成", "未能达成"];
+    const NOT_MET: &[&str] = &[
+        "未达成",
+        "未完成",
+        "没有达成",
+        "未能达成",
+        "没有完成",
+        "未能完成",
+    ];
     const PARTIAL: &[&str] = &["部分达成", "基本达成"];
+    // Published tables write `完成` where the form says `达成` (`完成`, `已完成`): the whole
+    // text only, so that `完成率98%` or `完成3项` is no level.
+    const DONE_PARTIAL: &[&str] = &["基本完成", "部分完成"];
+    const DONE: &[&str] = &[
+        "完成",
+        "已完成",
+        "全部完成",
+        "全面完成",
+        "按时完成",
+        "如期完成",
+    ];
     if NOT_MET.iter().any(|w| t.contains(w)) {
         Some(Level::NotMet)
-    } else if PARTIAL.iter().any(|w| t.contains(w)) {
+    } else if PARTIAL.iter().any(|w| t.contains(w)) || DONE_PARTIAL.contains(&t.as_str()) {
         Some(Level::Partial)
-    } else if t.contains("达成") {
+    } else if t.contains("达成") || DONE.contains(&t.as_str()) {
         Some(Level::Met)
     } else {
         None

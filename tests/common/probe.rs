@@ -1,10 +1,13 @@
-//! The report probes (tests/report_probe.rs, tests/report_probe2.rs): a folder's
-//! expected.json (per case, the codes a report must give; none for a correct one) and the
-//! two verdicts, false findings on the correct reports and planted errors missed.
+//! The probes' helpers: figures compared by value (the table probes); for the report probes
+//! (tests/report_probe.rs, tests/report_probe2.rs) a folder's expected.json (per case, the
+//! codes a report must give; none for a correct one) and the two verdicts, false findings
+//! on the correct reports and planted errors missed.
 #![allow(dead_code)]
 
+use rust_decimal::Decimal;
 use serde_json::Value;
 use std::path::Path;
+use std::str::FromStr;
 
 /// The cases of `dir/expected.json`: (case, codes expected).
 pub fn expected(dir: &Path) -> Vec<(String, Vec<String>)> {
@@ -68,4 +71,20 @@ pub fn findings_of(dir: &Path, file: &str) -> Vec<Value> {
         .next()
         .unwrap_or_else(|| panic!("{d}: {file} is listed"));
     f["findings"].as_array().unwrap().clone()
+}
+
+/// A figure in canonical form (`150.00` and `150` alike); other values as they are: how the
+/// table probes compare what a file must read with what it read.
+pub fn canon(v: &Value) -> Value {
+    match v.as_str().map(Decimal::from_str) {
+        Some(Ok(d)) => Value::String(d.normalize().to_string()),
+        _ => v.clone(),
+    }
+}
+
+/// One line in `out` when `want` and `got` differ (figures compared by value).
+pub fn differ(what: String, want: &Value, got: &Value, out: &mut Vec<String>) {
+    if canon(want) != canon(got) {
+        out.push(format!("{what}: expected {want}, read {got}"));
+    }
 }

@@ -301,7 +301,8 @@ fn read_indicators(g: &Grid, hr: u32, cols: &HashMap<Header, u32>, end: u32, d: 
         let Some(c3) = l3c else { break };
         let name_cell = g.anchor(r, c3);
         let name = g.raw(name_cell.row, name_cell.col).as_text();
-        if is_placeholder(&name) || name_cell.row != r {
+        // The template's unfilled rows (`指标2：`, `……`) are no indicators, as in the tables.
+        if is_placeholder(&name) || table_labels::is_template_filler(&name) || name_cell.row != r {
             continue;
         }
         d.indicators.push(DeclIndicator {

@@ -291,12 +291,15 @@ fn read_execution(cx: &mut Ctx<'_>, t: &mut Table, cols: &FundCols, at: CellRef)
             .map(|cc| cx.figure(r, cc, NumKind::Plain, false, zh, en))
             .unwrap_or_default()
     };
-    let weight = plain(
+    let mut weight = plain(
         cx,
         Header::Weight,
         "预算执行率 分值",
         "weight of budget execution",
     );
+    if cols.col(Header::Weight).is_none() {
+        weight = stated_weight(cx, cols);
+    }
     let rate = cols
         .h
         .get(&Header::Rate)
@@ -324,6 +327,23 @@ fn read_execution(cx: &mut Ctx<'_>, t: &mut Table, cols: &FundCols, at: CellRef)
         score,
         reason,
     };
+}
+
+/// With no 分值 column, the execution's weight as the form states it elsewhere: in the score's
+/// header (`得分（20分*执行率）`) or the block's caption (`预算执行情况（万元）（20分）`), left
+/// of the amounts on the header row. A Hubei form weighs the execution 20 this way.
+fn stated_weight(cx: &Ctx<'_>, cols: &FundCols) -> Figure {
+    if let Some((c, m)) = cols.h.get(&Header::Score) {
+        if let Some(w) = m.weight {
+            return Figure::new(Some(w), CellRef::new(cols.row, *c));
+        }
+    }
+    let caption = cx.g.row(cols.row).find_map(|(c, cell)| {
+        let s = short_text(cell).filter(|_| c < cols.first_amount)?;
+        let (_, w) = labels::formula_weight(&labels::key(s))?;
+        Some(Figure::new(w, cx.g.anchor(cols.row, c)))
+    });
+    caption.unwrap_or_default()
 }
 
 /// The reason given for the execution rate, where the form has a column for it (Sichuan 原因).

@@ -17,17 +17,24 @@ pub(super) fn read_header(cx: &mut Ctx<'_>, t: &mut Table) {
     t.code = read_code(cx, start, name_label.map_or(start, |l| l.row));
     t.name = labelled_value(cx, name_label, t.title_cell, (name_zh, name_en)).unwrap_or_default();
     if t.kind == TableKind::Department {
+        t.name = org_name(t.name.clone());
         t.unit = t.name.clone();
         return;
     }
     let label = cx.find_field(Field::Department, start);
     let what = ("主管部门", "supervising department");
     if let Some(d) = labelled_value(cx, label, t.title_cell, what) {
-        t.department = d;
+        t.department = org_name(d);
     }
     if let Some(l) = cx.find_field(Field::Unit, start) {
-        t.unit = cx.value_right_of(l);
+        t.unit = org_name(cx.value_right_of(l));
     }
+}
+
+/// An organisation's name as its other tables write it: without a budget code before it.
+fn org_name(mut t: Text) -> Text {
+    t.text = crate::read::labels::strip_budget_code(&t.text).to_string();
+    t
 }
 
 /// The label of the table's name, by the spellings its kind may use.

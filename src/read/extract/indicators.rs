@@ -10,12 +10,32 @@ use rust_decimal::Decimal;
 
 /// The indicator header row (一级指标 … 分值 得分) at or after `from`.
 pub(super) fn find_indicator_header(cx: &Ctx<'_>, from: u32) -> Option<(u32, HeaderRow)> {
-    (from..cx.end).find_map(|r| {
+    let (r, mut h) = (from..cx.end).find_map(|r| {
         let h = header_row(cx.g, r);
         let named = h.contains_key(&Header::Level3) || h.contains_key(&Header::Level1);
         let scored = h.contains_key(&Header::Weight) || h.contains_key(&Header::Score);
         (named && scored).then_some((r, h))
-    })
+    })?;
+    // A header over two rows: `年度指标值` spanning `指标性质` | `指标值` | `度量单位` under it.
+    // The lower row's columns are the ones the figures stand in.
+    if r + 1 < cx.end && is_header_only(cx.g, r + 1) {
+        h.extend(header_row(cx.g, r + 1));
+        return Some((r + 1, h));
+    }
+    Some((r, h))
+}
+
+/// True for a row holding column headers and nothing else (at least one).
+fn is_header_only(g: &Grid, r: u32) -> bool {
+    let mut any = false;
+    for (_, cell) in g.row(r) {
+        match cell {
+            Cell::Empty => {}
+            Cell::Text(s) if labels::classify_header(s).is_some() => any = true,
+            _ => return false,
+        }
+    }
+    any
 }
 
 /// The indicator block's columns, as its header row gives them.
@@ -133,6 +153,14 @@ pub(super) fn read_indicators(cx: &mut Ctx<'_>, t: &mut Table, hdr: Option<(u32,
         }) {
             break;
         }
+        // `其他需要说明事项 | 无` above the 总分 row: a note, no indicator.
+        let notes = g.row(r).any(|(c, cell)| {
+            c < cols.label_limit
+                && short_text(cell).is_some_and(|s| labels::classify_field(s) == Some(Field::Notes))
+        });
+        if notes {
+            continue;
+        }
         levels.update(g, &cols, r);
         if let Some(ind) = read_row(cx, &cols, &levels, r) {
             t.indicators.push(ind);
@@ -144,12 +172,14 @@ pub(super) fn read_indicators(cx: &mut Ctx<'_>, t: &mut Table, hdr: Option<(u32,
 /// Reads one indicator row; `None` for an empty row.
 fn read_row(cx: &mut Ctx<'_>, cols: &IndCols, levels: &Levels, r: u32) -> Option<Indicator> {
     let g = cx.g;
-    let name = text_at(g, r, cols.l3);
+    let mut name = text_at(g, r, cols.l3);
     let mut target = text_at(g, r, cols.target);
     let mut actual = text_at(g, r, cols.actual);
     let weight_cell = cols.weight.map(|c| g.at(r, c).clone()).unwrap_or_default();
     let score_cell = cols.score.map(|c| g.at(r, c).clone()).unwrap_or_default();
-    if name.is_empty()
+    // A row the template numbered (`指标2：`, `……`) and nobody filled is no indicator.
+    let unnamed = name.is_empty() || labels::is_template_filler(&name.text);
+    if unnamed
         && target.is_empty()
         && actual.is_empty()
         && weight_cell.is_empty()
@@ -157,6 +187,7 @@ fn read_row(cx: &mut Ctx<'_>, cols: &IndCols, levels: &Levels, r: u32) -> Option
     {
         return None;
     }
+    name.text = labels::strip_numbering(&name.text).to_string();
     join_operator_unit(g, cols, r, &mut target, &mut actual);
     let nm = if name.is_empty() {
         format!("第{}行", r + 1)
@@ -311,7 +342,10 @@ fn read_total(cx: &mut Ctx<'_>, t: &mut Table, cols: &IndCols, total_row: Option
                     .map(|c| cx.figure(r, c, NumKind::Plain, true, "总分 得分", "total score"))
                     .unwrap_or_default(),
             };
-            read_grade(cx, t, r + 1);
+            grade_beside_total(cx, t, sc, r);
+            if t.grade_stated.is_none() {
+                read_grade(cx, t, r + 1);
+            }
         }
         None => {
             let c = sc
@@ -322,13 +356,27 @@ fn read_total(cx: &mut Ctx<'_>, t: &mut Table, cols: &IndCols, total_row: Option
     }
 }
 
+/// The grade written in the 总分 row itself, right of its score (`总分 | 100 | 96 | 优`), as
+/// some published forms print it: a cell holding a grade and nothing else.
+fn grade_beside_total(cx: &Ctx<'_>, t: &mut Table, score_col: Option<u32>, r: u32) {
+    let Some(sc) = score_col else { return };
+    let found = cx.g.row(r).find_map(|(c, cell)| {
+        let s = short_text(cell).filter(|_| c > sc)?;
+        Grade::parse(s).map(|gr| (gr, CellRef::new(r, c)))
+    });
+    if found.is_some() {
+        t.grade_stated = found;
+    }
+}
+
 /// Normalises an operator symbol written in its own column (`>=` → `≥`).
 fn op_symbol(op: &str) -> Option<&'static str> {
     let k = labels::squash(op);
     Some(match k.as_str() {
         "≥" | ">=" | "≧" | "＞=" | "＞＝" => "≥",
         "≤" | "<=" | "≦" | "＜=" | "＜＝" => "≤",
-        "=" | "＝" => "=",
+        // `═` (a box-drawing double line) is how some input methods type `=`.
+        "=" | "＝" | "═" => "=",
         ">" | "＞" => ">",
         "<" | "＜" => "<",
         _ => return None,
@@ -336,7 +384,7 @@ fn op_symbol(op: &str) -> Option<&'static str> {
 }
 
 fn starts_with_op(s: &str) -> bool {
-    s.starts_with(['≥', '≤', '=', '>', '<', '＞', '＜', '＝', '≧', '≦'])
+    s.starts_with(['≥', '≤', '=', '>', '<', '＞', '＜', '＝', '≧', '≦', '═'])
         || crate::form::operator_words().any(|p| s.starts_with(p))
 }
 

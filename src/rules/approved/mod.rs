@@ -42,7 +42,8 @@ fn norm(s: &str) -> String {
 }
 
 fn name_key(s: &str) -> String {
-    let mut k = norm(s);
+    // `指标1：培训人数` is the template's number before the name (read::labels).
+    let mut k = norm(crate::read::labels::strip_numbering(s));
     for tail in ["情况", "数量", "率", "数"] {
         if let Some(t) = k.strip_suffix(tail).filter(|t| !t.is_empty()) {
             k = t.to_string();
@@ -234,6 +235,11 @@ mod tests {
         assert_eq!(
             indicator_key("质量", "合格率（%）"),
             indicator_key("质量指标", "合格")
+        );
+        // A declaration numbering its rows, a table not (or the other way round).
+        assert_eq!(
+            indicator_key("数量指标", "指标1：培训人数"),
+            indicator_key("数量指标", "培训人数")
         );
     }
 }
