@@ -1,10 +1,15 @@
 //! The roster `单位名单.xlsx` (campaign.md §3): one row per expected unit on the sheet
 //! `单位名单` — 单位名称 (required), 主管部门, 联系人, 联系电话, 别名 (other names its files use,
-//! separated by `；`). A row whose name starts with `示例` is the example and is skipped;
-//! a duplicate name or alias warns and the first wins.
+//! separated by `；`). Read as officers keep it (docs/workspace.md "Rosters probed"): the
+//! list on the first sheet with a header row, the header below a title, each column under
+//! any of its usual spellings ([`SPELLINGS`]), names without spaces, list numbers or seal
+//! marks ([`clean_name`]), aliases split at any of the usual separators. A row whose name
+//! starts with `示例` (the example), `合计` or `填表人` is no unit; a unit listed twice is one
+//! unit; a unit's name beats another unit's alias; an alias two units give warns and the
+//! first wins.
 
 use crate::diag::{Explain, Message};
-use crate::model::text::org_key;
+use crate::model::text::{fold_width, is_invisible, org_key};
 use anyhow::Result;
 use calamine::{open_workbook_auto, Data, Reader};
 use std::collections::HashMap;
@@ -35,22 +40,29 @@ pub struct RosterUnit {
 pub struct Roster {
     /// The units in roster order.
     pub units: Vec<RosterUnit>,
-    /// Normalised name or alias → index into `units`.
+    /// [`match_key`] of a name or alias → index into `units`.
     keys: HashMap<String, usize>,
+    /// [`loose_key`] of a name or alias → index into `units`, when only one unit has it.
+    loose: HashMap<String, Option<usize>>,
+    /// [`org_key`] of each unit's name → its place: the order the unit lists follow.
+    places: HashMap<String, usize>,
     /// Duplicate names or aliases, for the terminal.
     pub warnings: Vec<Message>,
 }
 
 impl Roster {
-    /// The roster unit a name belongs to (by normalised name, then alias).
+    /// The roster unit a name belongs to: by normalised name or alias, then (when only one
+    /// unit answers) by the name without `（本级）` or a seal's `（盖章）`.
     pub fn find(&self, name: &str) -> Option<&RosterUnit> {
-        self.keys.get(&org_key(name)).map(|&i| &self.units[i])
+        let exact = self.keys.get(&match_key(name)).copied();
+        let loose = || self.loose.get(&loose_key(name)).copied().flatten();
+        exact.or_else(loose).map(|i| &self.units[i])
     }
 
-    /// Every key a roster unit is found by, with the unit's place in the roster: the order
-    /// the unit lists follow in a workspace.
+    /// Every roster unit's name key ([`org_key`]) with its place in the roster: the order
+    /// the unit lists follow in a workspace (units are shown under their roster names).
     pub fn places(&self) -> &HashMap<String, usize> {
-        &self.keys
+        &self.places
     }
 
     /// The roster name closest to `name` (one contains the other, or they share most
@@ -82,23 +94,26 @@ fn cannot_read(path: &Path) -> Message {
     super::cannot("读取单位名单", "read the roster", path)
 }
 
-/// Reads the roster; a missing file is an empty roster.
+/// Reads the roster; a missing file is an empty roster. The list is on the sheet
+/// `单位名单`, else on the first sheet with a header row (a roster pasted into a workbook
+/// whose first sheet is 填表说明).
 pub fn read(path: &Path) -> Result<Roster> {
     if !path.exists() {
         return Ok(Roster::default());
     }
     let mut wb = open_workbook_auto(path).explain(|| cannot_read(path))?;
-    let sheet = wb
-        .sheet_names()
-        .into_iter()
-        .find(|s| s == SHEET)
-        .or_else(|| wb.sheet_names().into_iter().next());
-    let Some(sheet) = sheet else {
-        return Ok(Roster::default());
-    };
-    let range = wb.worksheet_range(&sheet).explain(|| cannot_read(path))?;
-    let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(cell).collect()).collect();
-    Ok(from_rows(&rows))
+    let mut names = wb.sheet_names();
+    if let Some(i) = names.iter().position(|s| s == SHEET) {
+        names.swap(0, i);
+    }
+    for sheet in names {
+        let range = wb.worksheet_range(&sheet).explain(|| cannot_read(path))?;
+        let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(cell).collect()).collect();
+        if header_row(&rows).is_some() {
+            return Ok(from_rows(&rows));
+        }
+    }
+    Ok(Roster::default())
 }
 
 fn cell(d: &Data) -> String {
@@ -108,54 +123,263 @@ fn cell(d: &Data) -> String {
     }
 }
 
-/// The roster from a sheet's rows: the header row is the first holding `单位名称`.
-fn from_rows(rows: &[Vec<String>]) -> Roster {
-    let mut roster = Roster::default();
-    let Some(h) = rows.iter().position(|r| r.iter().any(|c| c == HEADERS[0])) else {
-        return roster;
-    };
-    let col = |name: &str| rows[h].iter().position(|c| c == name);
-    let cols: Vec<Option<usize>> = HEADERS.iter().map(|n| col(n)).collect();
-    let get =
-        |r: &Vec<String>, k: usize| cols[k].and_then(|c| r.get(c)).cloned().unwrap_or_default();
-    for r in &rows[h + 1..] {
-        let name = get(r, 0);
-        if name.is_empty() || name.starts_with("示例") {
+/// The spellings of each column's header, in the order of [`HEADERS`], compared after
+/// [`org_key`] (spaces and line breaks gone, brackets folded): what officers head the
+/// columns of a list pasted from last year's workbook or the OA system.
+const SPELLINGS: [&[&str]; 5] = [
+    &[
+        "单位名称",
+        "单位",
+        "预算单位名称",
+        "预算单位",
+        "部门(单位)名称",
+        "单位(部门)名称",
+        "部门单位名称",
+        "单位全称",
+        "预算单位全称",
+    ],
+    &["主管部门", "主管部门名称", "主管单位", "主管部门(单位)"],
+    &["联系人", "联系人姓名", "经办人"],
+    &["联系电话", "电话", "联系方式", "手机", "办公电话"],
+    &[
+        "别名",
+        "曾用名",
+        "其他名称",
+        "别称",
+        "简称",
+        "原名称",
+        "原单位名称",
+    ],
+];
+
+/// The column a header cell names, if any, with the rank of its spelling (the plainer
+/// spelling first: a `单位名称` column is the name, not a `单位` column beside it).
+fn column_rank(cell: &str) -> Option<(usize, usize)> {
+    let key = org_key(cell);
+    SPELLINGS
+        .iter()
+        .enumerate()
+        .find_map(|(k, s)| s.iter().position(|x| *x == key).map(|r| (k, r)))
+}
+
+/// The column a header cell names, if any.
+fn column_of(cell: &str) -> Option<usize> {
+    column_rank(cell).map(|(k, _)| k)
+}
+
+/// The header row: the first with a cell naming the unit's name column.
+fn header_row(rows: &[Vec<String>]) -> Option<usize> {
+    rows.iter()
+        .position(|r| r.iter().any(|c| column_of(c) == Some(0)))
+}
+
+/// A unit's name as the roster shows it: without spaces and line breaks (kept between
+/// two ASCII letters or digits), a leading number (`1.`, `（一）`, `3、`) or a trailing
+/// seal (`（盖章）`).
+pub fn clean_name(raw: &str) -> String {
+    let chars: Vec<char> = raw.trim().chars().collect();
+    let mut out = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let ascii = |j: Option<&char>| j.is_some_and(char::is_ascii_alphanumeric);
+        if is_invisible(c) {
+            if ascii(out.chars().last().as_ref()) && ascii(chars.get(i + 1)) {
+                out.push(' ');
+            }
             continue;
         }
-        let aliases: Vec<String> = get(r, 4)
-            .split(['；', ';', '、'])
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(String::from)
-            .collect();
-        let unit = RosterUnit {
+        out.push(c);
+    }
+    let out = strip_number(&out);
+    let mut out = out.to_string();
+    while let Some(s) = strip_suffix(&out, SEALS) {
+        out = s.to_string();
+    }
+    out
+}
+
+/// A leading list number: `1.`, `1、`, `2．`, `（一）`, `(3)`, `一、`.
+fn strip_number(s: &str) -> &str {
+    let numeral = |c: char| {
+        c.is_ascii_digit() || ('０'..='９').contains(&c) || "一二三四五六七八九十".contains(c)
+    };
+    let open = s.starts_with(['(', '（']);
+    let body = s.trim_start_matches(['(', '（']);
+    let digits = body.trim_start_matches(numeral);
+    if digits.len() == body.len() {
+        return s;
+    }
+    let marks: &[char] = if open {
+        &[')', '）']
+    } else {
+        &['.', '．', '、', ')', '）']
+    };
+    match digits.strip_prefix(marks) {
+        Some(rest) if !rest.is_empty() => rest.trim_start(),
+        _ => s,
+    }
+}
+
+/// A seal's mark pasted after a name: not part of it.
+const SEALS: &[&str] = &["(盖章)", "（盖章）", "(公章)", "（公章）", "(章)", "（章）"];
+
+/// The forms of one unit a file may use beside the roster's: `某局（本级）` for `某局`.
+const OWN_LEVEL: &[&str] = &["(本级)", "本级"];
+
+fn strip_suffix<'a>(s: &'a str, suffixes: &[&str]) -> Option<&'a str> {
+    suffixes.iter().find_map(|x| s.strip_suffix(x))
+}
+
+/// The key a name is matched by: [`org_key`] with full-width letters and digits folded
+/// (`第１中学` is `第1中学`), its seal mark dropped.
+fn match_key(name: &str) -> String {
+    let key: String = org_key(name).chars().map(fold_width).collect();
+    let mut key = key.as_str();
+    while let Some(k) = strip_suffix(key, &["(盖章)", "(公章)", "(章)"]) {
+        key = k;
+    }
+    key.to_string()
+}
+
+/// [`match_key`] without `（本级）`: `某局（本级）` and `某局` are one unit when the roster
+/// has only one of them.
+fn loose_key(name: &str) -> String {
+    let key = match_key(name);
+    strip_suffix(&key, OWN_LEVEL).unwrap_or(&key).to_string()
+}
+
+/// Rows that are not units: the template's example, a total or a signature line below
+/// the list, a note.
+const NOT_UNITS: &[&str] = &[
+    "示例",
+    "合计",
+    "总计",
+    "小计",
+    "填表人",
+    "制表人",
+    "审核人",
+    "负责人",
+    "注:",
+    "注：",
+    "说明",
+];
+
+/// Whether a row's name is no unit (an example, a footer, a header repeated).
+fn is_not_unit(name: &str) -> bool {
+    name.is_empty() || NOT_UNITS.iter().any(|p| name.starts_with(p)) || column_of(name).is_some()
+}
+
+/// Aliases as officers separate them: `；`, `;`, `、`, `，`, `,`, line breaks.
+fn aliases(cell: &str) -> Vec<String> {
+    cell.split(['；', ';', '、', '，', ',', '\n', '\r'])
+        .map(clean_name)
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// The roster from a sheet's rows: the header row is the first naming the unit's name
+/// column ([`SPELLINGS`]); a unit listed twice is one unit, with the aliases of both rows.
+fn from_rows(rows: &[Vec<String>]) -> Roster {
+    let mut roster = Roster::default();
+    let Some(h) = header_row(rows) else {
+        return roster;
+    };
+    // Each column's (rank, place): the best-ranked spelling wins, then the first place.
+    let mut cols: [Option<(usize, usize)>; 5] = [None; 5];
+    for (c, text) in rows[h].iter().enumerate() {
+        if let Some((k, rank)) = column_rank(text) {
+            if cols[k].is_none_or(|(r, _)| rank < r) {
+                cols[k] = Some((rank, c));
+            }
+        }
+    }
+    let get = |r: &Vec<String>, k: usize| {
+        let at = cols[k].and_then(|(_, c)| r.get(c));
+        at.cloned().unwrap_or_default()
+    };
+    for r in &rows[h + 1..] {
+        let name = clean_name(&get(r, 0));
+        if is_not_unit(&name) {
+            continue;
+        }
+        roster.add(RosterUnit {
             name,
             department: get(r, 1),
             contact: get(r, 2),
             phone: get(r, 3),
-            aliases,
-        };
-        let i = roster.units.len();
-        for key in std::iter::once(&unit.name).chain(&unit.aliases) {
-            let k = org_key(key);
-            if let Some(&j) = roster.keys.get(&k) {
-                let first = &roster
-                    .units
-                    .get(j)
-                    .map_or(unit.name.as_str(), |u| u.name.as_str())
-                    .to_string();
-                roster.warnings.push(Message::new(
-                    format!("单位名单中“{key}”重复（已按第一次出现的“{first}”计）"),
-                    format!("“{key}” is in the roster twice (counted as “{first}”, where it first stands)"),
-                ));
-                continue;
-            }
-            roster.keys.insert(k, i);
-        }
-        roster.units.push(unit);
+            aliases: aliases(&get(r, 4)),
+        });
     }
+    roster.index();
     roster
+}
+
+impl Roster {
+    /// Adds a row: a unit already listed (its name the same after normalising) takes the
+    /// row's aliases and the details it lacks, with a warning.
+    fn add(&mut self, unit: RosterUnit) {
+        let key = match_key(&unit.name);
+        let Some(first) = self.units.iter_mut().find(|u| match_key(&u.name) == key) else {
+            self.units.push(unit);
+            return;
+        };
+        self.warnings.push(twice(&unit.name, &first.name));
+        for a in unit.aliases {
+            if !first.aliases.contains(&a) {
+                first.aliases.push(a);
+            }
+        }
+        for (mine, theirs) in [
+            (&mut first.department, unit.department),
+            (&mut first.contact, unit.contact),
+            (&mut first.phone, unit.phone),
+        ] {
+            if mine.is_empty() {
+                *mine = theirs;
+            }
+        }
+    }
+
+    /// The lookups: every name first, so that a unit's alias equal to another unit's name
+    /// finds that unit (with a warning); an alias two units give finds the first.
+    fn index(&mut self) {
+        for (i, u) in self.units.iter().enumerate() {
+            self.keys.insert(match_key(&u.name), i);
+            self.places.insert(org_key(&u.name), i);
+        }
+        for (i, u) in self.units.iter().enumerate() {
+            for a in &u.aliases {
+                match self.keys.get(&match_key(a)) {
+                    Some(&j) if j != i => {
+                        let other = &self.units[j].name;
+                        self.warnings.push(twice(a, other));
+                    }
+                    Some(_) => {}
+                    None => {
+                        self.keys.insert(match_key(a), i);
+                    }
+                }
+            }
+        }
+        for (k, &i) in &self.keys {
+            let slot = self.loose.entry(strip_loose(k)).or_insert(Some(i));
+            if *slot != Some(i) {
+                *slot = None;
+            }
+        }
+    }
+}
+
+/// A [`match_key`] without `（本级）`.
+fn strip_loose(key: &str) -> String {
+    strip_suffix(key, OWN_LEVEL).unwrap_or(key).to_string()
+}
+
+/// `单位名单中“…”重复`: a name or alias the roster gives twice.
+fn twice(key: &str, first: &str) -> Message {
+    Message::new(
+        format!("单位名单中“{key}”重复（已按第一次出现的“{first}”计）"),
+        format!("“{key}” is in the roster twice (counted as “{first}”, where it first stands)"),
+    )
 }
 
 /// Writes the roster template: the header row, an example row marked as such, and a
@@ -222,7 +446,8 @@ mod tests {
         .map(|r| r.iter().map(|s| s.to_string()).collect())
         .collect();
         let r = from_rows(&rows);
-        assert_eq!(r.units.len(), 3);
+        // The unit listed twice is one unit.
+        assert_eq!(r.units.len(), 2);
         assert_eq!(r.find("永登县卫健局").unwrap().name, "永登县卫生健康局");
         assert_eq!(
             r.find("永登县 卫生健康局").unwrap().name,
@@ -231,5 +456,55 @@ mod tests {
         assert!(r.find("永登县财政局").is_none());
         assert_eq!(r.warnings.len(), 1, "{:?}", r.warnings);
         assert_eq!(r.closest("永登县卫生健康局机关"), Some("永登县卫生健康局"));
+    }
+
+    #[test]
+    fn names_lose_numbers_seals_and_spaces_but_keep_their_own_words() {
+        for (raw, name) in [
+            ("1.永登县交通运输局", "永登县交通运输局"),
+            ("（一）永登县教育局", "永登县教育局"),
+            ("12、永登县卫生健康局（盖章）", "永登县卫生健康局"),
+            ("一、永登县 农业\n农村局", "永登县农业农村局"),
+            ("永登县第一中学", "永登县第一中学"),
+            ("1号泵站管理所", "1号泵站管理所"),
+            ("(3)", "(3)"),
+            ("永登县 ABC 中心", "永登县ABC中心"),
+            ("AB CD", "AB CD"),
+        ] {
+            assert_eq!(clean_name(raw), name, "{raw}");
+        }
+    }
+
+    #[test]
+    fn the_plainer_header_spelling_names_the_column() {
+        let rows: Vec<Vec<String>> = [
+            vec!["单位", "单位名称", "别名", "曾用名"],
+            vec!["甲类", "某局", "某老局", ""],
+        ]
+        .iter()
+        .map(|r| r.iter().map(|s| s.to_string()).collect())
+        .collect();
+        let r = from_rows(&rows);
+        assert_eq!(r.units.len(), 1);
+        assert_eq!(r.find("某老局").unwrap().name, "某局");
+    }
+
+    #[test]
+    fn a_name_beats_an_alias_and_own_level_forms_match_when_unique() {
+        let rows: Vec<Vec<String>> = [
+            vec!["序号", "单 位", "曾用名"],
+            vec!["1", "某局", "某段"],
+            vec!["2", "某段", ""],
+            vec!["3", "某中心（本级）", ""],
+        ]
+        .iter()
+        .map(|r| r.iter().map(|s| s.to_string()).collect())
+        .collect();
+        let r = from_rows(&rows);
+        assert_eq!(r.find("某段").unwrap().name, "某段");
+        assert_eq!(r.warnings.len(), 1, "{:?}", r.warnings);
+        assert_eq!(r.find("某中心").unwrap().name, "某中心（本级）");
+        assert_eq!(r.find("某局本级").unwrap().name, "某局");
+        assert_eq!(r.find("某局（盖章）").unwrap().name, "某局");
     }
 }

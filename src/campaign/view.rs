@@ -83,6 +83,17 @@ impl Campaign {
         ))
     }
 
+    /// Each workbook's roster unit (campaign.md §3), before the cross-file rules: a
+    /// workbook under an alias, an old name or a looser form (`某局（本级）`, `（盖章）`)
+    /// joins its roster unit and is shown under the roster's name, so that a unit is one
+    /// row however its files spell it, and its copies under two names are copies of one.
+    fn match_roster(&self, files: &mut [CheckedFile]) {
+        for f in files.iter_mut().filter(|f| !f.tables.is_empty()) {
+            let own = crate::check::own_unit(f);
+            f.unit = self.roster.find(&own).map(|u| u.name.clone());
+        }
+    }
+
     /// `unit-not-in-roster` on every table whose workbook's unit the roster does not name.
     fn roster_findings(&self, files: &mut [CheckedFile]) {
         if self.roster.is_empty() {
@@ -138,6 +149,7 @@ impl Hooks for Campaign {
         for f in files.iter_mut() {
             f.modified = self.key(f, &pins)?;
         }
+        self.match_roster(files);
         Ok(())
     }
 
