@@ -177,7 +177,7 @@ fn header_row(rows: &[Vec<String>]) -> Option<usize> {
 /// two ASCII letters or digits), a leading number (`1.`, `（一）`, `3、`) or a trailing
 /// seal (`（盖章）`).
 pub fn clean_name(raw: &str) -> String {
-    let chars: Vec<char> = raw.trim().chars().collect();
+    let chars: Vec<char> = strip_code(raw.trim()).chars().collect();
     let mut out = String::new();
     for (i, &c) in chars.iter().enumerate() {
         let ascii = |j: Option<&char>| j.is_some_and(char::is_ascii_alphanumeric);
@@ -195,6 +195,29 @@ pub fn clean_name(raw: &str) -> String {
         out = s.to_string();
     }
     out
+}
+
+/// A budget code or number pasted before a name: `[101001]`, `【101001】`, digits and a
+/// space (`102001 某局`, `3 某局`), three digits or more and a dash (`102001-某局`).
+fn strip_code(s: &str) -> &str {
+    let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    for (open, close) in [('[', ']'), ('【', '】'), ('［', '］')] {
+        let Some((code, rest)) = s.strip_prefix(open).and_then(|r| r.split_once(close)) else {
+            continue;
+        };
+        if !code.is_empty() && code.chars().all(digit) {
+            return rest.trim_start();
+        }
+    }
+    let body = s.trim_start_matches(|c: char| c.is_ascii_digit());
+    let digits = s.len() - body.len();
+    // A space after a number sets it apart (`3 某局`); a dash only after a code.
+    let dash = |c: char| "-－_—".contains(c);
+    let spaced = digits > 0 && body.starts_with(char::is_whitespace);
+    if spaced || (digits >= 3 && body.starts_with(dash)) {
+        return body.trim_start_matches(|c: char| c.is_whitespace() || dash(c));
+    }
+    s
 }
 
 /// A leading list number: `1.`, `1、`, `2．`, `（一）`, `(3)`, `一、`.
@@ -268,6 +291,17 @@ fn is_not_unit(name: &str) -> bool {
     name.is_empty() || NOT_UNITS.iter().any(|p| name.starts_with(p)) || column_of(name).is_some()
 }
 
+/// Whether a row groups the units below it (`一、行政单位`, `（二）事业单位`, `县直部门`): a
+/// short name ending in 单位, 部门 or 类, alone on its row.
+fn is_heading(name: &str, row: &[String], name_col: Option<usize>) -> bool {
+    let alone = row
+        .iter()
+        .enumerate()
+        .all(|(c, v)| Some(c) == name_col || v.is_empty());
+    let generic = ["单位", "部门", "类"].iter().any(|e| name.ends_with(e));
+    alone && generic && name.chars().count() <= 8
+}
+
 /// Aliases as officers separate them: `；`, `;`, `、`, `，`, `,`, line breaks.
 fn aliases(cell: &str) -> Vec<String> {
     cell.split(['；', ';', '、', '，', ',', '\n', '\r'])
@@ -298,7 +332,7 @@ fn from_rows(rows: &[Vec<String>]) -> Roster {
     };
     for r in &rows[h + 1..] {
         let name = clean_name(&get(r, 0));
-        if is_not_unit(&name) {
+        if is_not_unit(&name) || is_heading(&name, r, cols[0].map(|(_, c)| c)) {
             continue;
         }
         roster.add(RosterUnit {
@@ -470,6 +504,13 @@ mod tests {
             ("(3)", "(3)"),
             ("永登县 ABC 中心", "永登县ABC中心"),
             ("AB CD", "AB CD"),
+            ("[101001]永登县交通运输局", "永登县交通运输局"),
+            ("【101001】 永登县交通运输局", "永登县交通运输局"),
+            ("102001 永登县教育局", "永登县教育局"),
+            ("102001-永登县教育局", "永登县教育局"),
+            ("12 永登县教育局", "永登县教育局"),
+            ("12-3号楼管理处", "12-3号楼管理处"),
+            ("[甲]永登县教育局", "[甲]永登县教育局"),
         ] {
             assert_eq!(clean_name(raw), name, "{raw}");
         }
