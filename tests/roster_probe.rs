@@ -184,3 +184,65 @@ fn rosters_as_bureaus_keep_them() {
         wrong.join("\n")
     );
 }
+
+/// The unit `name` of `status --format json` on workspace `ws`.
+fn status_of(ws: &str, name: &str) -> (Vec<String>, Value) {
+    let o = run(&["status", ws, "--format", "json"]);
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let units = doc["units"].as_array().unwrap();
+    let names = units
+        .iter()
+        .map(|u| u["name"].as_str().unwrap().to_string());
+    let unit = units.iter().find(|u| u["name"] == name).cloned();
+    (names.collect(), unit.unwrap_or(Value::Null))
+}
+
+/// A unit renamed this year answers round 1 (sent to it under its old name, the roster's
+/// alias) with a correction under its new name: one unit, whose round carries over, the
+/// old copy superseded and its error fixed. Before: two units, the old-named one still
+/// 已退回 with its error, the new one 通过 and never sent a round.
+#[test]
+fn a_renamed_unit_answers_its_round_under_its_new_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let w = ws.to_str().unwrap();
+    assert_exit(
+        &run(&["init", w, "--year", "2021", "--bureau", "某县财政局"]),
+        0,
+    );
+    let new = "永登县文化和旅游局";
+    write_roster(
+        &ws.join("单位名单.xlsx"),
+        &[[new, "", "", "", "永登县文体广电和旅游局"]],
+    );
+    let src = fixtures().join("rosterprobe/rounds");
+    let first = ws.join("收件箱/第一次.xlsx");
+    std::fs::copy(src.join("第一次.xlsx"), &first).unwrap();
+    set_mtime(&first, 1_600_000_000);
+    assert_exit(&run(&["run", w]), 1);
+    assert_exit(&run(&["issue", w]), 0);
+    let (names, unit) = status_of(w, new);
+    assert_eq!(names, [new]);
+    assert_eq!(
+        (&unit["status"], &unit["errors"]),
+        (&"returned".into(), &1.into())
+    );
+
+    let second = ws.join("收件箱/第二次.xlsx");
+    std::fs::copy(src.join("第二次.xlsx"), &second).unwrap();
+    set_mtime(&second, 1_600_086_400);
+    assert_exit(&run(&["run", w]), 0);
+    let (names, unit) = status_of(w, new);
+    assert_eq!(names, [new], "one unit");
+    let files = unit["files"].as_array().unwrap();
+    assert!(
+        files.len() == 1 && files[0].as_str().unwrap().ends_with("第二次.xlsx"),
+        "{unit}"
+    );
+    assert_eq!(unit["status"], "passed", "{unit}");
+    assert_eq!(
+        (&unit["fixed"], &unit["round"]),
+        (&1.into(), &1.into()),
+        "{unit}"
+    );
+}
