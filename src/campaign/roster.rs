@@ -101,6 +101,13 @@ pub fn read(path: &Path) -> Result<Roster> {
     if !path.exists() {
         return Ok(Roster::default());
     }
+    if is_text(path) {
+        // UTF-8 (a BOM told), else GB18030: what Excel and the OA systems on Chinese
+        // Windows save.
+        let bytes = std::fs::read(path).explain(|| cannot_read(path))?;
+        let text = crate::read::narrative::text::decode(&bytes).ok_or_else(|| cannot_read(path));
+        return Ok(from_rows(&text_rows(&text?)));
+    }
     let mut wb = open_workbook_auto(path).explain(|| cannot_read(path))?;
     let mut names = wb.sheet_names();
     if let Some(i) = names.iter().position(|s| s == SHEET) {
@@ -114,6 +121,46 @@ pub fn read(path: &Path) -> Result<Roster> {
         }
     }
     Ok(Roster::default())
+}
+
+/// Whether the roster is a text export (`.csv`, `.txt`: a list exported from the OA system).
+fn is_text(path: &Path) -> bool {
+    let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase());
+    matches!(ext.as_deref(), Some("csv" | "txt"))
+}
+
+/// The rows of a CSV text (a tab-separated one when its first line has tabs and no
+/// commas), quoted fields holding separators, quotes doubled and line breaks.
+fn text_rows(text: &str) -> Vec<Vec<String>> {
+    let first = text.lines().next().unwrap_or_default();
+    let sep = if first.contains('\t') && !first.contains(',') {
+        '\t'
+    } else {
+        ','
+    };
+    let (mut rows, mut row, mut field) = (Vec::new(), Vec::new(), String::new());
+    let (mut quoted, mut chars) = (false, text.chars().peekable());
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            '"' if quoted || field.is_empty() => quoted = !quoted,
+            c if c == sep && !quoted => row.push(std::mem::take(&mut field).trim().to_string()),
+            '\n' if !quoted => {
+                row.push(std::mem::take(&mut field).trim().to_string());
+                rows.push(std::mem::take(&mut row));
+            }
+            '\r' if !quoted => {}
+            c => field.push(c),
+        }
+    }
+    if !field.is_empty() || !row.is_empty() {
+        row.push(field.trim().to_string());
+        rows.push(row);
+    }
+    rows
 }
 
 fn cell(d: &Data) -> String {
@@ -514,6 +561,18 @@ mod tests {
         ] {
             assert_eq!(clean_name(raw), name, "{raw}");
         }
+    }
+
+    #[test]
+    fn a_text_export_is_split_into_rows_and_fields() {
+        let rows = text_rows("单位名称,别名\r\n某局,\"甲,乙\n丙\"\r\n\"某\"\"所\",\n");
+        assert_eq!(rows.len(), 3, "{rows:?}");
+        assert_eq!(rows[1], ["某局", "甲,乙\n丙"]);
+        assert_eq!(rows[2], ["某\"所", ""]);
+        assert_eq!(
+            text_rows("单位名称\t联系人\n某局\t李四")[1],
+            ["某局", "李四"]
+        );
     }
 
     #[test]
