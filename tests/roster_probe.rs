@@ -197,52 +197,70 @@ fn status_of(ws: &str, name: &str) -> (Vec<String>, Value) {
     (names.collect(), unit.unwrap_or(Value::Null))
 }
 
+const RENAMED: &str = "永登县文化和旅游局";
+const OLD_NAME: &str = "永登县文体广电和旅游局";
+
+/// A workspace whose roster names 永登县文化和旅游局 with `alias`, to which round 1 was
+/// sent: its only file, under the old name, has an error.
+fn after_round_one(alias: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let w = ws.to_str().unwrap().to_string();
+    let init = run(&["init", &w, "--year", "2021", "--bureau", "某县财政局"]);
+    assert_exit(&init, 0);
+    write_roster(&ws.join("单位名单.xlsx"), &[[RENAMED, "", "", "", alias]]);
+    let first = ws.join("收件箱/第一次.xlsx");
+    std::fs::copy(fixtures().join("rosterprobe/rounds/第一次.xlsx"), &first).unwrap();
+    set_mtime(&first, 1_600_000_000);
+    assert_exit(&run(&["run", &w]), 1);
+    assert_exit(&run(&["issue", &w]), 0);
+    (dir, w)
+}
+
 /// A unit renamed this year answers round 1 (sent to it under its old name, the roster's
 /// alias) with a correction under its new name: one unit, whose round carries over, the
 /// old copy superseded and its error fixed. Before: two units, the old-named one still
 /// 已退回 with its error, the new one 通过 and never sent a round.
 #[test]
 fn a_renamed_unit_answers_its_round_under_its_new_name() {
-    let dir = tempfile::tempdir().unwrap();
-    let ws = dir.path().join("ws");
-    let w = ws.to_str().unwrap();
-    assert_exit(
-        &run(&["init", w, "--year", "2021", "--bureau", "某县财政局"]),
-        0,
-    );
-    let new = "永登县文化和旅游局";
-    write_roster(
-        &ws.join("单位名单.xlsx"),
-        &[[new, "", "", "", "永登县文体广电和旅游局"]],
-    );
-    let src = fixtures().join("rosterprobe/rounds");
-    let first = ws.join("收件箱/第一次.xlsx");
-    std::fs::copy(src.join("第一次.xlsx"), &first).unwrap();
-    set_mtime(&first, 1_600_000_000);
-    assert_exit(&run(&["run", w]), 1);
-    assert_exit(&run(&["issue", w]), 0);
-    let (names, unit) = status_of(w, new);
-    assert_eq!(names, [new]);
-    assert_eq!(
-        (&unit["status"], &unit["errors"]),
-        (&"returned".into(), &1.into())
-    );
+    let (_dir, w) = after_round_one(OLD_NAME);
+    let (names, unit) = status_of(&w, RENAMED);
+    assert_eq!(names, [RENAMED]);
+    let (status, errors) = (&unit["status"], &unit["errors"]);
+    assert_eq!((status, errors), (&"returned".into(), &1.into()));
 
-    let second = ws.join("收件箱/第二次.xlsx");
-    std::fs::copy(src.join("第二次.xlsx"), &second).unwrap();
+    let second = Path::new(&w).join("收件箱/第二次.xlsx");
+    std::fs::copy(fixtures().join("rosterprobe/rounds/第二次.xlsx"), &second).unwrap();
     set_mtime(&second, 1_600_086_400);
-    assert_exit(&run(&["run", w]), 0);
-    let (names, unit) = status_of(w, new);
-    assert_eq!(names, [new], "one unit");
+    assert_exit(&run(&["run", &w]), 0);
+    let (names, unit) = status_of(&w, RENAMED);
+    assert_eq!(names, [RENAMED], "one unit");
     let files = unit["files"].as_array().unwrap();
-    assert!(
-        files.len() == 1 && files[0].as_str().unwrap().ends_with("第二次.xlsx"),
-        "{unit}"
-    );
+    let last = files[0].as_str().unwrap().ends_with("第二次.xlsx");
+    assert!(files.len() == 1 && last, "{unit}");
     assert_eq!(unit["status"], "passed", "{unit}");
-    assert_eq!(
-        (&unit["fixed"], &unit["round"]),
-        (&1.into(), &1.into()),
-        "{unit}"
-    );
+    let (fixed, round) = (&unit["fixed"], &unit["round"]);
+    assert_eq!((fixed, round), (&1.into(), &1.into()), "{unit}");
+}
+
+/// Round 1 is sent to a unit the roster did not know (its file uses another name: a
+/// `unit-not-in-roster` warning naming the roster's unit); the officer then adds that
+/// name as the unit's alias. The unit, now under the roster's name, keeps its round: 已退回
+/// (第1轮), its error 仍存在, the roster warning fixed. Before: 待审核, no round, every
+/// finding 新出现.
+#[test]
+fn an_alias_added_after_a_round_keeps_the_units_round() {
+    let (dir, w) = after_round_one("");
+    let (_, old) = status_of(&w, OLD_NAME);
+    assert_eq!(old["status"], "returned", "{old}");
+
+    let roster = dir.path().join("ws/单位名单.xlsx");
+    write_roster(&roster, &[[RENAMED, "", "", "", OLD_NAME]]);
+    assert_exit(&run(&["run", &w]), 1);
+    let (names, unit) = status_of(&w, RENAMED);
+    assert_eq!(names, [RENAMED], "one unit");
+    assert_eq!(unit["status"], "returned", "{unit}");
+    assert_eq!(unit["round"], 1, "{unit}");
+    let counts = (&unit["remaining"], &unit["fixed"], &unit["new"]);
+    assert_eq!(counts, (&1.into(), &1.into(), &0.into()), "{unit}");
 }

@@ -303,9 +303,9 @@ impl ViewBuilder<'_> {
     fn unit(&mut self, u: &aggregate::Unit) -> Result<()> {
         let key = org_key(&u.name);
         let hashes = counted_hashes(self.files, u);
-        let round = self.last.iter().find(|(k, ..)| *k == key).cloned();
-        if let Some((_, n, _, _)) = round {
-            self.sort_sent(u, n, &key)?;
+        let round = self.last_round_of(&u.name);
+        if let Some((sent_to, n, _, _)) = &round {
+            self.sort_sent(u, *n, sent_to, &key)?;
         }
         let status = self.status(u, round.as_ref(), &hashes)?;
         let campaign = UnitCampaign {
@@ -319,15 +319,36 @@ impl ViewBuilder<'_> {
         Ok(())
     }
 
-    /// The findings sent to the unit in round `n`: still there, or fixed.
-    fn sort_sent(&mut self, u: &aggregate::Unit, n: u32, key: &str) -> Result<()> {
+    /// The last round sent to a unit: under its name, else under one of its roster
+    /// aliases (a round sent before the officer added the alias its files use, or before
+    /// units matched by alias took the roster's name), the latest.
+    fn last_round_of(&self, name: &str) -> Option<LastRound> {
+        let mut keys = vec![org_key(name)];
+        if let Some(r) = self.roster.find(name) {
+            keys.extend(r.aliases.iter().map(|a| org_key(a)));
+        }
+        let sent = |k: &String| self.last.iter().find(|(u, ..)| u == k);
+        match sent(&keys[0]) {
+            Some(r) => Some(r.clone()),
+            None => keys[1..]
+                .iter()
+                .filter_map(sent)
+                .max_by_key(|r| r.1)
+                .cloned(),
+        }
+    }
+
+    /// The findings sent to the unit (under the key `sent_to`) in round `n`: still there,
+    /// or fixed. Identities sent under an alias are compared under the unit's own key.
+    fn sort_sent(&mut self, u: &aggregate::Unit, n: u32, sent_to: &str, key: &str) -> Result<()> {
         let current = current_findings(self.files, u);
-        for sent in self.history.round_findings(n, key)? {
-            if current.contains(&sent.identity) {
-                self.view.remaining.insert(sent.identity, ());
+        for sent in self.history.round_findings(n, sent_to)? {
+            let identity = identity::rekey(&sent.identity, sent_to, key);
+            if current.contains(&identity) {
+                self.view.remaining.insert(identity, ());
             } else {
                 self.view.fixed.push(Fixed {
-                    identity: sent.identity,
+                    identity,
                     unit: u.name.clone(),
                     table: sent.table,
                     code: sent.code,
@@ -393,7 +414,8 @@ impl ViewBuilder<'_> {
                 continue;
             }
             self.view.roster.push(r.name.clone());
-            let round = self.last.iter().find(|(k, ..)| *k == org_key(&r.name));
+            let round = self.last_round_of(&r.name);
+            let round = round.as_ref();
             self.view.units.insert(
                 org_key(&r.name),
                 UnitCampaign {
