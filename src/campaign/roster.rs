@@ -56,7 +56,22 @@ impl Roster {
     pub fn find(&self, name: &str) -> Option<&RosterUnit> {
         let exact = self.keys.get(&match_key(name)).copied();
         let loose = || self.loose.get(&loose_key(name)).copied().flatten();
-        exact.or_else(loose).map(|i| &self.units[i])
+        let placed = || self.by_place(name);
+        exact.or_else(loose).or_else(placed).map(|i| &self.units[i])
+    }
+
+    /// The one roster unit whose name is `name` but for a place written before it on one
+    /// side only: a bureau's list writes `交通运输局` for the county's `永登县交通运输局`, a
+    /// unit's file may leave its county out. Two places that differ (`兰州新区教育局`
+    /// against `永登县教育局`) are two units.
+    fn by_place(&self, name: &str) -> Option<usize> {
+        let key = match_key(name);
+        let mut hits = self.units.iter().enumerate().filter(|(_, u)| {
+            let k = match_key(&u.name);
+            placed_before(&key, &k) || placed_before(&k, &key)
+        });
+        let first = hits.next()?.0;
+        hits.next().is_none().then_some(first)
     }
 
     /// Every roster unit's name key ([`org_key`]) with its place in the roster: the order
@@ -450,6 +465,16 @@ impl Roster {
     }
 }
 
+/// Whether `long` is `short` with a place name before it: at least two characters ending
+/// in 省, 市, 县, 区, 州, 旗 or 盟 (`永登县`, `兰州新区`), `short` at least two characters.
+fn placed_before(long: &str, short: &str) -> bool {
+    let lead = long.strip_suffix(short);
+    short.chars().count() >= 2
+        && lead.is_some_and(|l| {
+            l.chars().count() >= 2 && l.ends_with(['省', '市', '县', '区', '州', '旗', '盟'])
+        })
+}
+
 /// A [`match_key`] without `（本级）`.
 fn strip_loose(key: &str) -> String {
     strip_suffix(key, OWN_LEVEL).unwrap_or(key).to_string()
@@ -514,19 +539,24 @@ pub fn write_template(path: &Path) -> Result<()> {
 mod tests {
     use super::*;
 
+    /// The roster of a sheet's rows.
+    fn roster_of(rows: &[&[&str]]) -> Roster {
+        let rows: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| r.iter().map(|s| s.to_string()).collect())
+            .collect();
+        from_rows(&rows)
+    }
+
     #[test]
     fn the_example_row_is_skipped_and_aliases_find_their_unit() {
-        let rows: Vec<Vec<String>> = [
-            vec!["单位名称", "主管部门", "联系人", "联系电话", "别名"],
-            vec!["示例：某局", "", "", "", ""],
-            vec!["永登县卫生健康局", "", "李四", "", "永登县卫健局；县卫健局"],
-            vec!["永登县教育局", "", "", "", ""],
-            vec!["永登县教育局", "", "", "", ""],
-        ]
-        .iter()
-        .map(|r| r.iter().map(|s| s.to_string()).collect())
-        .collect();
-        let r = from_rows(&rows);
+        let r = roster_of(&[
+            &["单位名称", "主管部门", "联系人", "联系电话", "别名"],
+            &["示例：某局", "", "", "", ""],
+            &["永登县卫生健康局", "", "李四", "", "永登县卫健局；县卫健局"],
+            &["永登县教育局", "", "", "", ""],
+            &["永登县教育局", "", "", "", ""],
+        ]);
         // The unit listed twice is one unit.
         assert_eq!(r.units.len(), 2);
         assert_eq!(r.find("永登县卫健局").unwrap().name, "永登县卫生健康局");
@@ -577,34 +607,38 @@ mod tests {
 
     #[test]
     fn the_plainer_header_spelling_names_the_column() {
-        let rows: Vec<Vec<String>> = [
-            vec!["单位", "单位名称", "别名", "曾用名"],
-            vec!["甲类", "某局", "某老局", ""],
-        ]
-        .iter()
-        .map(|r| r.iter().map(|s| s.to_string()).collect())
-        .collect();
-        let r = from_rows(&rows);
+        let r = roster_of(&[
+            &["单位", "单位名称", "别名", "曾用名"],
+            &["甲类", "某局", "某老局", ""],
+        ]);
         assert_eq!(r.units.len(), 1);
         assert_eq!(r.find("某老局").unwrap().name, "某局");
     }
 
     #[test]
     fn a_name_beats_an_alias_and_own_level_forms_match_when_unique() {
-        let rows: Vec<Vec<String>> = [
-            vec!["序号", "单 位", "曾用名"],
-            vec!["1", "某局", "某段"],
-            vec!["2", "某段", ""],
-            vec!["3", "某中心（本级）", ""],
-        ]
-        .iter()
-        .map(|r| r.iter().map(|s| s.to_string()).collect())
-        .collect();
-        let r = from_rows(&rows);
+        let r = roster_of(&[
+            &["序号", "单 位", "曾用名"],
+            &["1", "某局", "某段"],
+            &["2", "某段", ""],
+            &["3", "某中心（本级）", ""],
+        ]);
         assert_eq!(r.find("某段").unwrap().name, "某段");
         assert_eq!(r.warnings.len(), 1, "{:?}", r.warnings);
         assert_eq!(r.find("某中心").unwrap().name, "某中心（本级）");
         assert_eq!(r.find("某局本级").unwrap().name, "某局");
         assert_eq!(r.find("某局（盖章）").unwrap().name, "某局");
+    }
+
+    #[test]
+    fn a_place_on_one_side_only_is_the_same_unit() {
+        assert!(placed_before("永登县交通运输局", "交通运输局"));
+        assert!(placed_before("兰州新区教育局", "教育局"));
+        assert!(!placed_before("县教育局", "教育局"), "县 alone is no place");
+        assert!(!placed_before("永登县教育局机关幼儿园", "教育局"));
+        assert!(!placed_before("永登县局", "局"));
+        let r = roster_of(&[&["单位名称"], &["永登县教育局"], &["兰州新区教育局"]]);
+        assert!(r.find("教育局").is_none(), "two places: ambiguous");
+        assert!(r.find("城关区教育局").is_none(), "another place");
     }
 }
