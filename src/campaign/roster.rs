@@ -60,6 +60,17 @@ impl Roster {
         exact.or_else(loose).or_else(placed).map(|i| &self.units[i])
     }
 
+    /// The roster unit whose name or alias (four characters or more) a text contains, the
+    /// longest: a file that could not be read is its unit's by its file or folder name
+    /// (`永登县交通局自评表.xlsx`, named by an alias).
+    pub fn named_in(&self, text: &str) -> Option<&RosterUnit> {
+        let text = match_key(text);
+        let hits = self.keys.iter().filter(|(k, _)| k.chars().count() >= 4);
+        let hits = hits.filter(|(k, _)| text.contains(k.as_str()));
+        let best = hits.max_by_key(|(k, &i)| (k.chars().count(), std::cmp::Reverse(i)));
+        best.map(|(_, &i)| &self.units[i])
+    }
+
     /// The one roster unit whose name is `name` but for a place written before it on one
     /// side only: a bureau's list writes `交通运输局` for the county's `永登县交通运输局`, a
     /// unit's file may leave its county out. Two places that differ (`兰州新区教育局`

@@ -7,7 +7,7 @@ use super::roster::Roster;
 use super::{warning_line, Hooks};
 use crate::aggregate::campaign::{Fixed, UnitCampaign, View};
 use crate::aggregate::{self, identity, UnitStatus};
-use crate::check::CheckedFile;
+use crate::check::{CheckedFile, FileStatus};
 use crate::diag::{Code, Explain, Finding, Lang, Message, State};
 use crate::model::text::org_key;
 use crate::model::TableKind;
@@ -87,11 +87,29 @@ impl Campaign {
     /// workbook under an alias, an old name or a looser form (`某局（本级）`, `（盖章）`)
     /// joins its roster unit and is shown under the roster's name, so that a unit is one
     /// row however its files spell it, and its copies under two names are copies of one.
+    /// A file that could not be read joins the roster unit its file or folder name names,
+    /// so that it neither makes a unit of its own nor leaves its unit 未报送.
     fn match_roster(&self, files: &mut [CheckedFile]) {
-        for f in files.iter_mut().filter(|f| !f.tables.is_empty()) {
-            let own = crate::check::own_unit(f);
-            f.unit = self.roster.find(&own).map(|u| u.name.clone());
+        for f in files.iter_mut() {
+            if !f.tables.is_empty() {
+                let own = crate::check::own_unit(f);
+                f.unit = self.roster.find(&own).map(|u| u.name.clone());
+            } else if matches!(f.status, FileStatus::Unreadable | FileStatus::Invalid) {
+                f.unit = self.named_by_path(&f.path).map(|u| u.name.clone());
+            }
         }
+    }
+
+    /// The roster unit a file's name (else its folder's) names: by name or alias, else the
+    /// longest name or alias it contains.
+    fn named_by_path(&self, path: &Path) -> Option<&super::roster::RosterUnit> {
+        let stem = path.file_stem().map(|s| s.to_string_lossy());
+        let folder = path.parent().and_then(Path::file_name);
+        let folder = folder.map(|s| s.to_string_lossy());
+        let names = [stem, folder].into_iter().flatten();
+        let names: Vec<_> = names.collect();
+        let exact = names.iter().find_map(|n| self.roster.find(n));
+        exact.or_else(|| names.iter().find_map(|n| self.roster.named_in(n)))
     }
 
     /// `unit-not-in-roster` on every table whose workbook's unit the roster does not name.

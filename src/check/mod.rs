@@ -113,10 +113,11 @@ pub struct CheckedFile {
     /// of the store leaves it out.
     #[serde(default)]
     pub narrative: Option<Narrative>,
-    /// The unit a narrative report was matched to (after the report checks); for a
-    /// workbook in a workspace, the roster unit its unit was matched to (campaign.md §3:
-    /// by name, alias or a looser form), set before the cross-file rules so that its
-    /// tables join that unit under the roster's name.
+    /// The unit a narrative report was matched to (after the report checks); in a
+    /// workspace, for a workbook the roster unit its unit was matched to (campaign.md §3:
+    /// by name, alias or a looser form), for a file that could not be read the roster
+    /// unit its file or folder name names; set before the cross-file rules so that the
+    /// file joins that unit under the roster's name.
     #[serde(default)]
     pub unit: Option<String>,
     /// Whether the file counts (campaign.md §4): a file all of whose tables are older
