@@ -19,6 +19,8 @@ type Row = (String, String, u64);
 /// roster name the message names), 汇总's unit names.
 struct Seen {
     units: Vec<Row>,
+    /// Each unit's counting files (their names, sorted).
+    files: Vec<(String, Vec<String>)>,
     not_in_roster: Vec<(String, Option<String>)>,
     summary: Vec<String>,
 }
@@ -53,14 +55,23 @@ fn probe(case: &str, roster_name: Option<&str>) -> Result<Seen, String> {
     }
     let o = run(&["status", w, "--format", "json"]);
     let status: Value = serde_json::from_slice(&o.stdout).map_err(|e| format!("status: {e}"))?;
-    let units = status["units"].as_array().unwrap().iter().map(|u| {
+    let listed = status["units"].as_array().unwrap();
+    let units = listed.iter().map(|u| {
         let s = |k: &str| u[k].as_str().unwrap_or_default().to_string();
         (s("name"), s("status"), u["tables"].as_u64().unwrap_or(0))
+    });
+    let files = listed.iter().map(|u| {
+        let paths = u["files"].as_array().into_iter().flatten();
+        let names = paths.filter_map(|p| Path::new(p.as_str()?).file_name());
+        let mut names: Vec<String> = names.map(|n| n.to_string_lossy().into_owned()).collect();
+        names.sort();
+        (u["name"].as_str().unwrap_or_default().to_string(), names)
     });
     let rep: Value =
         serde_json::from_slice(&std::fs::read(ws.join("结果/report.json")).unwrap()).unwrap();
     Ok(Seen {
         units: units.collect(),
+        files: files.collect(),
         not_in_roster: not_in_roster(&rep),
         summary: summary_names(&ws.join("结果/summary.xlsx")),
     })
@@ -149,6 +160,19 @@ fn compare(case: &str, want: &Value, seen: &Seen) -> Vec<String> {
         wrong.push(format!(
             "{case}: unit-not-in-roster {got:?}, expected {nir:?}"
         ));
+    }
+    // Where the case names them: a unit's counting files.
+    for (unit, want) in want["files"].as_object().into_iter().flatten() {
+        let want: Vec<&str> = want
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        let got = seen.files.iter().find(|f| &f.0 == unit).map(|f| &f.1);
+        if got.is_none_or(|g| g != &want) {
+            wrong.push(format!("{case}: {unit}'s files {got:?}, expected {want:?}"));
+        }
     }
     let names: Vec<String> = seen.units.iter().map(|u| u.0.clone()).collect();
     if seen.summary != names {
