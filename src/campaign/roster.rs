@@ -424,8 +424,10 @@ impl Roster {
     /// Adds a row: a unit already listed (its name the same after normalising) takes the
     /// row's aliases and the details it lacks, with a warning.
     fn add(&mut self, unit: RosterUnit) {
+        // `keys` holds the names met so far (aliases are indexed once every row is read).
         let key = match_key(&unit.name);
-        let Some(first) = self.units.iter_mut().find(|u| match_key(&u.name) == key) else {
+        let Some(first) = self.keys.get(&key).and_then(|&i| self.units.get_mut(i)) else {
+            self.keys.insert(key, self.units.len());
             self.units.push(unit);
             return;
         };
