@@ -132,7 +132,11 @@ pub fn read(path: &Path) -> Result<Roster> {
         // Windows save.
         let bytes = std::fs::read(path).explain(|| cannot_read(path))?;
         let text = crate::read::narrative::text::decode(&bytes).ok_or_else(|| cannot_read(path));
-        return Ok(from_rows(&text_rows(&text?)));
+        let rows = text_rows(&text?);
+        return Ok(match header_row(&rows) {
+            Some(_) => from_rows(&rows),
+            None => no_header(path),
+        });
     }
     let mut wb = open_workbook_auto(path).explain(|| cannot_read(path))?;
     let mut names = wb.sheet_names();
@@ -146,7 +150,21 @@ pub fn read(path: &Path) -> Result<Roster> {
             return Ok(from_rows(&rows));
         }
     }
-    Ok(Roster::default())
+    Ok(no_header(path))
+}
+
+/// A roster file without a header row: no roster, said in the terminal (units are then
+/// what the files say, and no unit is 未报送).
+fn no_header(path: &Path) -> Roster {
+    let p = path.display();
+    let warning = Message::new(
+        format!("单位名单 {p} 中没有找到“单位名称”列（表头），本次按没有名单处理"),
+        format!("no “单位名称” column (header) was found in the roster {p}: taken as no roster"),
+    );
+    Roster {
+        warnings: vec![warning],
+        ..Roster::default()
+    }
 }
 
 /// Whether the roster is a text export (`.csv`, `.txt`: a list exported from the OA system).
@@ -240,10 +258,42 @@ fn column_of(cell: &str) -> Option<usize> {
     column_rank(cell).map(|(k, _)| k)
 }
 
-/// The header row: the first with a cell naming the unit's name column.
+/// Headers of other columns a roster often has beside its own ([`SPELLINGS`]).
+const OTHER_HEADERS: &[&str] = &[
+    "序号",
+    "编号",
+    "单位编码",
+    "单位代码",
+    "编码",
+    "代码",
+    "备注",
+    "单位性质",
+    "单位类型",
+    "类型",
+    "级次",
+    "预算级次",
+    "是否报送",
+    "报送情况",
+    "统一社会信用代码",
+    "地址",
+    "电子邮箱",
+    "邮箱",
+    "手机号码",
+];
+
+/// The header row: the first with a cell naming the unit's name column, alone on its row
+/// or beside another column's header (`序号`, `联系人`, `别名`…). A self-evaluation form's
+/// `部门（单位）名称` or `单位名称` is a label with its value beside it: a workbook chosen
+/// by mistake is no roster.
 fn header_row(rows: &[Vec<String>]) -> Option<usize> {
-    rows.iter()
-        .position(|r| r.iter().any(|c| column_of(c) == Some(0)))
+    let other = |c: &String| {
+        column_of(c).is_some_and(|k| k > 0) || OTHER_HEADERS.contains(&org_key(c).as_str())
+    };
+    rows.iter().position(|r| {
+        let mut cells = r.iter().filter(|c| !c.is_empty());
+        let named = r.iter().any(|c| column_of(c) == Some(0));
+        named && (cells.clone().count() == 1 || cells.any(other))
+    })
 }
 
 /// A unit's name as the roster shows it: without spaces and line breaks (kept between
@@ -603,6 +653,25 @@ mod tests {
             ("[甲]永登县教育局", "[甲]永登县教育局"),
         ] {
             assert_eq!(clean_name(raw), name, "{raw}");
+        }
+    }
+
+    /// A self-evaluation workbook chosen by mistake (the page's upload) is no roster: its
+    /// `部门（单位）名称` is a label with its value beside it, not a column's header.
+    #[test]
+    fn a_self_evaluation_workbook_is_no_roster() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        for f in [
+            "inbox/永登县交通运输局.xlsx",
+            "inbox/兰州新区应急管理局.xlsx",
+            "inbox/永登县农业农村局/部门整体.xlsx",
+        ] {
+            let r = read(&root.join(f)).unwrap();
+            assert!(
+                r.is_empty(),
+                "{f}: {:?}",
+                r.units.iter().map(|u| &u.name).collect::<Vec<_>>()
+            );
         }
     }
 
