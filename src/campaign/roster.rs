@@ -414,15 +414,42 @@ fn is_not_unit(name: &str) -> bool {
     name.is_empty() || NOT_UNITS.iter().any(|p| name.starts_with(p)) || column_of(name).is_some()
 }
 
-/// Whether a row groups the units below it (`一、行政单位`, `（二）事业单位`, `县直部门`): a
-/// short name ending in 单位, 部门 or 类, alone on its row.
-fn is_heading(name: &str, row: &[String], name_col: Option<usize>) -> bool {
+/// The groups a roster's units are listed under.
+const CATEGORIES: &[&str] = &[
+    "行政单位",
+    "事业单位",
+    "参公单位",
+    "参公管理单位",
+    "全额拨款事业单位",
+    "差额拨款事业单位",
+    "自收自支事业单位",
+    "县直部门",
+    "县直单位",
+    "市直部门",
+    "市直单位",
+    "区直部门",
+    "区直单位",
+    "乡镇",
+    "乡镇街道",
+    "乡镇单位",
+    "其他单位",
+    "企业",
+    "国有企业",
+];
+
+/// Whether a row groups the units below it (`一、行政单位`, `（二）事业单位`, `县直部门`):
+/// alone on its row, a group's name, or a short name ending in 单位, 部门 or 类 under a
+/// Chinese numeral (`一、`, `（二）`). `甲单位` without a numeral is a unit.
+fn is_heading(raw: &str, name: &str, row: &[String], name_col: Option<usize>) -> bool {
     let alone = row
         .iter()
         .enumerate()
         .all(|(c, v)| Some(c) == name_col || v.is_empty());
+    let raw = raw.trim().trim_start_matches(['(', '（']);
+    let numbered = raw.starts_with(|c: char| "一二三四五六七八九十".contains(c));
     let generic = ["单位", "部门", "类"].iter().any(|e| name.ends_with(e));
-    alone && generic && name.chars().count() <= 8
+    let group = numbered && generic && name.chars().count() <= 8;
+    alone && (group || CATEGORIES.contains(&name))
 }
 
 /// Aliases as officers separate them: `；`, `;`, `、`, `，`, `,`, line breaks.
@@ -454,8 +481,9 @@ fn from_rows(rows: &[Vec<String>]) -> Roster {
         at.cloned().unwrap_or_default()
     };
     for r in &rows[h + 1..] {
-        let name = clean_name(&get(r, 0));
-        if is_not_unit(&name) || is_heading(&name, r, cols[0].map(|(_, c)| c)) {
+        let raw = get(r, 0);
+        let name = clean_name(&raw);
+        if is_not_unit(&name) || is_heading(&raw, &name, r, cols[0].map(|(_, c)| c)) {
             continue;
         }
         roster.add(RosterUnit {
@@ -685,6 +713,21 @@ mod tests {
             text_rows("单位名称\t联系人\n某局\t李四")[1],
             ["某局", "李四"]
         );
+    }
+
+    /// Group rows are no units; a unit whose name ends in 单位 (`甲单位`) is one.
+    #[test]
+    fn group_rows_are_told_from_units_named_so() {
+        let r = roster_of(&[
+            &["单位名称", "联系人"],
+            &["一、行政单位", ""],
+            &["甲单位", ""],
+            &["（二）事业单位", ""],
+            &["乙单位", "李四"],
+            &["县直部门", ""],
+        ]);
+        let names: Vec<&str> = r.units.iter().map(|u| u.name.as_str()).collect();
+        assert_eq!(names, ["甲单位", "乙单位"]);
     }
 
     #[test]
