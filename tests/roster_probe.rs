@@ -288,3 +288,27 @@ fn an_alias_added_after_a_round_keeps_the_units_round() {
     let counts = (&unit["remaining"], &unit["fixed"], &unit["new"]);
     assert_eq!(counts, (&1.into(), &1.into(), &0.into()), "{unit}");
 }
+
+/// `issue --units` with the name a unit's files use (the roster's alias): the round goes
+/// to the roster's unit. Before: "没有名为 永登县文体广电和旅游局 的单位", nothing sent.
+#[test]
+fn issue_names_a_unit_by_its_alias() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let w = ws.to_str().unwrap();
+    assert_exit(&run(&["init", w, "--year", "2021"]), 0);
+    write_roster(
+        &ws.join("单位名单.xlsx"),
+        &[[RENAMED, "", "", "", OLD_NAME]],
+    );
+    let first = ws.join("收件箱/第一次.xlsx");
+    std::fs::copy(fixtures().join("rosterprobe/rounds/第一次.xlsx"), &first).unwrap();
+    let o = run(&["issue", w, "--units", OLD_NAME]);
+    assert_exit(&o, 0);
+    let (_, unit) = status_of(w, RENAMED);
+    assert_eq!(
+        (&unit["status"], &unit["round"]),
+        (&"returned".into(), &1.into()),
+        "{unit}"
+    );
+}
