@@ -40,6 +40,7 @@ const FOLDERS: &[&str] = &[
     "zipprobe",
     "fieldprobe",
     "fieldprobe_decl",
+    "rosterprobe",
 ];
 
 /// `check --format json` on one folder: each file's path and the codes of its findings.

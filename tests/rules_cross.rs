@@ -264,6 +264,7 @@ fn another_years_table_is_left_out_and_never_replaces_this_years_copy() {
         tables: &tables,
         modified: &[Some(100), Some(200)],
         pinned: &[],
+        units: &[],
         year: Some(2021),
         policy: &policy,
     };

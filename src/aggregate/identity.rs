@@ -40,6 +40,21 @@ pub fn of_file(unit: &str, hash: Option<&[u8; 32]>, f: &Finding) -> String {
     format!("{}|file||{}|{subject}", org_key(unit), f.code.as_str())
 }
 
+/// The identity as it would be under the unit key `to` when it was made under `from`
+/// (a round sent to a unit under an alias, compared under its roster name): the unit's
+/// field, and a department table's name, which is its unit.
+pub fn rekey(identity: &str, from: &str, to: &str) -> String {
+    let mut parts: Vec<&str> = identity.split('|').collect();
+    if parts.first() != Some(&from) {
+        return identity.to_string();
+    }
+    parts[0] = to;
+    if parts.get(1) == Some(&TableKind::Department.as_str()) && parts.get(2) == Some(&from) {
+        parts[2] = to;
+    }
+    parts.join("|")
+}
+
 /// The rule's code an identity names (its fourth field: [`of_table`], [`of_file`]).
 pub fn code_of(identity: &str) -> Option<&str> {
     identity.split('|').nth(3)
@@ -82,5 +97,22 @@ mod tests {
         t.indicators = vec![ind(14, "新指标"), ind(15, "检查次数"), ind(16, "检查次数")];
         assert_eq!(of_table("某局", &t, &f(16)), a);
         assert!(a.starts_with("某局|project|安全生产专项经费|"), "{a}");
+        assert_eq!(rekey(&a, "某局", "某新局"), a.replacen("某局", "某新局", 1));
+    }
+
+    #[test]
+    fn a_department_tables_identity_moves_to_the_new_unit_key_whole() {
+        let mut t = Table::empty(TableKind::Department, "部门整体");
+        t.name = Text::new("某老局", CellRef::new(3, 2));
+        let f = Finding::new(Code::ExecRateMismatch, Message::new("a", "b"))
+            .at("部门整体", CellRef::new(5, 8));
+        let old = of_table("某老局", &t, &f);
+        t.name = Text::new("某新局", CellRef::new(3, 2));
+        assert_eq!(rekey(&old, "某老局", "某新局"), of_table("某新局", &t, &f));
+        assert_eq!(
+            rekey(&old, "某局", "某新局"),
+            old,
+            "another unit's identity"
+        );
     }
 }

@@ -94,8 +94,9 @@ pub fn is_read_report(f: &CheckedFile) -> bool {
 }
 
 /// Attaches to `out` every read report and every file `lost` picks: a report to the unit
-/// it was matched to; otherwise to the first unit whose key its file stem or folder name
-/// contains; otherwise to a unit of its own under its file stem, so that the sender learns
+/// it was matched to (a lost file to the roster unit a workspace matched it to); otherwise
+/// to the first unit whose key its file stem or folder name contains; otherwise to a unit
+/// of its own under that matched unit's name or its file stem, so that the sender learns
 /// of the file.
 pub fn attach_files<U: Attach>(
     files: &[CheckedFile],
@@ -115,10 +116,12 @@ pub fn attach_files<U: Attach>(
         match found {
             Some(u) => out[u].attach(i, report),
             None => {
-                // An archive's entry: a unit of its own is named after the archive.
-                let stem = crate::check::archive::unit_stem(&f.path);
+                // The roster unit a workspace matched it to; else a unit of its own (an
+                // archive's entry named after the archive).
+                let stem = || crate::check::archive::unit_stem(&f.path);
+                let name = f.unit.clone().or_else(stem);
                 out.push(U::of_file(
-                    stem.unwrap_or_else(|| "未命名".to_string()),
+                    name.unwrap_or_else(|| "未命名".to_string()),
                     i,
                     report,
                 ));

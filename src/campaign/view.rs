@@ -7,7 +7,7 @@ use super::roster::Roster;
 use super::{warning_line, Hooks};
 use crate::aggregate::campaign::{Fixed, UnitCampaign, View};
 use crate::aggregate::{self, identity, UnitStatus};
-use crate::check::CheckedFile;
+use crate::check::{CheckedFile, FileStatus};
 use crate::diag::{Code, Explain, Finding, Lang, Message, State};
 use crate::model::text::org_key;
 use crate::model::TableKind;
@@ -96,6 +96,35 @@ impl Campaign {
         (0..=RUN_WEIGHT - 2).contains(&t).then_some(t)
     }
 
+    /// Each workbook's roster unit (campaign.md §3), before the cross-file rules: a
+    /// workbook under an alias, an old name or a looser form (`某局（本级）`, `（盖章）`)
+    /// joins its roster unit and is shown under the roster's name, so that a unit is one
+    /// row however its files spell it, and its copies under two names are copies of one.
+    /// A file that could not be read joins the roster unit its file or folder name names,
+    /// so that it neither makes a unit of its own nor leaves its unit 未报送.
+    fn match_roster(&self, files: &mut [CheckedFile]) {
+        for f in files.iter_mut() {
+            if !f.tables.is_empty() {
+                let own = crate::check::own_unit(f);
+                f.unit = self.roster.find(&own).map(|u| u.name.clone());
+            } else if matches!(f.status, FileStatus::Unreadable | FileStatus::Invalid) {
+                f.unit = self.named_by_path(&f.path).map(|u| u.name.clone());
+            }
+        }
+    }
+
+    /// The roster unit a file's name (else its folder's) names: by name or alias, else the
+    /// longest name or alias it contains.
+    fn named_by_path(&self, path: &Path) -> Option<&super::roster::RosterUnit> {
+        let stem = path.file_stem().map(|s| s.to_string_lossy());
+        let folder = path.parent().and_then(Path::file_name);
+        let folder = folder.map(|s| s.to_string_lossy());
+        let names = [stem, folder].into_iter().flatten();
+        let names: Vec<_> = names.collect();
+        let exact = names.iter().find_map(|n| self.roster.find(n));
+        exact.or_else(|| names.iter().find_map(|n| self.roster.named_in(n)))
+    }
+
     /// `unit-not-in-roster` on every table whose workbook's unit the roster does not name.
     fn roster_findings(&self, files: &mut [CheckedFile]) {
         if self.roster.is_empty() {
@@ -151,6 +180,7 @@ impl Hooks for Campaign {
         for f in files.iter_mut() {
             f.modified = self.key(f, &pins)?;
         }
+        self.match_roster(files);
         Ok(())
     }
 
@@ -304,9 +334,9 @@ impl ViewBuilder<'_> {
     fn unit(&mut self, u: &aggregate::Unit) -> Result<()> {
         let key = org_key(&u.name);
         let hashes = counted_hashes(self.files, u);
-        let round = self.last.iter().find(|(k, ..)| *k == key).cloned();
-        if let Some((_, n, _, _)) = round {
-            self.sort_sent(u, n, &key)?;
+        let round = self.last_round_of(&u.name);
+        if let Some((sent_to, n, _, _)) = &round {
+            self.sort_sent(u, *n, sent_to, &key)?;
         }
         let status = self.status(u, round.as_ref(), &hashes)?;
         let campaign = UnitCampaign {
@@ -320,15 +350,36 @@ impl ViewBuilder<'_> {
         Ok(())
     }
 
-    /// The findings sent to the unit in round `n`: still there, or fixed.
-    fn sort_sent(&mut self, u: &aggregate::Unit, n: u32, key: &str) -> Result<()> {
+    /// The last round sent to a unit: under its name, else under one of its roster
+    /// aliases (a round sent before the officer added the alias its files use, or before
+    /// units matched by alias took the roster's name), the latest.
+    fn last_round_of(&self, name: &str) -> Option<LastRound> {
+        let mut keys = vec![org_key(name)];
+        if let Some(r) = self.roster.find(name) {
+            keys.extend(r.aliases.iter().map(|a| org_key(a)));
+        }
+        let sent = |k: &String| self.last.iter().find(|(u, ..)| u == k);
+        match sent(&keys[0]) {
+            Some(r) => Some(r.clone()),
+            None => keys[1..]
+                .iter()
+                .filter_map(sent)
+                .max_by_key(|r| r.1)
+                .cloned(),
+        }
+    }
+
+    /// The findings sent to the unit (under the key `sent_to`) in round `n`: still there,
+    /// or fixed. Identities sent under an alias are compared under the unit's own key.
+    fn sort_sent(&mut self, u: &aggregate::Unit, n: u32, sent_to: &str, key: &str) -> Result<()> {
         let current = current_findings(self.files, u);
-        for sent in self.history.round_findings(n, key)? {
-            if current.contains(&sent.identity) {
-                self.view.remaining.insert(sent.identity, ());
+        for sent in self.history.round_findings(n, sent_to)? {
+            let identity = identity::rekey(&sent.identity, sent_to, key);
+            if current.contains(&identity) {
+                self.view.remaining.insert(identity, ());
             } else {
                 self.view.fixed.push(Fixed {
-                    identity: sent.identity,
+                    identity,
                     unit: u.name.clone(),
                     table: sent.table,
                     code: sent.code,
@@ -394,7 +445,8 @@ impl ViewBuilder<'_> {
                 continue;
             }
             self.view.roster.push(r.name.clone());
-            let round = self.last.iter().find(|(k, ..)| *k == org_key(&r.name));
+            let round = self.last_round_of(&r.name);
+            let round = round.as_ref();
             self.view.units.insert(
                 org_key(&r.name),
                 UnitCampaign {

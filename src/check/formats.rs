@@ -11,14 +11,16 @@ use crate::read::narrative::OTHER_REPORT_EXTENSIONS;
 use std::path::Path;
 
 /// The units of the run: (key, name as shown), longest key first so that the most precise
-/// name wins (`永登县交通运输局` before `交通运输局`).
+/// name wins (`永登县交通运输局` before `交通运输局`). A unit shown under its roster name is
+/// also found by the name its tables give it (the alias its files use).
 fn unit_names(files: &[CheckedFile]) -> Vec<(String, String)> {
     let mut v: Vec<(String, String)> = files
         .iter()
         .filter(|f| !f.tables.is_empty())
-        .map(|f| {
+        .flat_map(|f| {
             let name = workbook_unit(f);
-            (org_key(&name), name)
+            let own = super::own_unit(f);
+            [(org_key(&name), name.clone()), (org_key(&own), name)]
         })
         .filter(|(k, _)| !k.is_empty())
         .collect();

@@ -113,7 +113,11 @@ pub struct CheckedFile {
     /// of the store leaves it out.
     #[serde(default)]
     pub narrative: Option<Narrative>,
-    /// The unit a narrative report was matched to (after the report checks).
+    /// The unit a narrative report was matched to (after the report checks); in a
+    /// workspace, for a workbook the roster unit its unit was matched to (campaign.md §3:
+    /// by name, alias or a looser form), for a file that could not be read the roster
+    /// unit its file or folder name names; set before the cross-file rules so that the
+    /// file joins that unit under the roster's name.
     #[serde(default)]
     pub unit: Option<String>,
     /// Whether the file counts (campaign.md §4): a file all of whose tables are older
@@ -447,10 +451,22 @@ fn apply_table_rules(files: &mut [CheckedFile], paths: &[PathBuf], settings: &Se
         .iter()
         .map(|f| pins.contains(f.path.as_path()))
         .collect();
+    // The roster unit a workspace matched each workbook to: copies under an old name or
+    // an alias are copies of the same unit's tables.
+    let units: Vec<Option<String>> = files
+        .iter()
+        .map(|f| {
+            f.unit
+                .as_deref()
+                .filter(|_| !f.tables.is_empty())
+                .map(crate::model::text::org_key)
+        })
+        .collect();
     let ctx = rules::cross::CrossCtx {
         tables: &inputs,
         modified: &modified,
         pinned: &pinned,
+        units: &units,
         year: settings.year,
         policy: &settings.policy,
     };
@@ -513,9 +529,19 @@ fn file_standing(f: &CheckedFile) -> Standing {
     superseded.unwrap_or(&f.tables[0]).standing.clone()
 }
 
-/// The unit a workbook belongs to: its department table's name, else the first table's
-/// unit (实施单位 / 资金使用单位), else its 主管部门, else the file name.
+/// The unit a workbook belongs to: the roster unit a workspace matched it to, else its
+/// department table's name, else the first table's unit (实施单位 / 资金使用单位), else its
+/// 主管部门, else the file name.
 pub fn workbook_unit(file: &CheckedFile) -> String {
+    match &file.unit {
+        Some(u) if !file.tables.is_empty() && !u.is_empty() => return u.clone(),
+        _ => {}
+    }
+    own_unit(file)
+}
+
+/// The unit a workbook's own tables name ([`workbook_unit`] without the roster).
+pub fn own_unit(file: &CheckedFile) -> String {
     let dept = file
         .tables
         .iter()

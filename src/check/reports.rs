@@ -113,10 +113,12 @@ pub fn read_report(path: &Path, bytes: &[u8]) -> CheckedFile {
     file
 }
 
-/// A unit of the run as the reports see it: its name and its current tables, by (file,
-/// table) index.
+/// A unit of the run as the reports see it: its name, the other names its workbooks give
+/// it (in a workspace, a unit is shown under its roster name; its report may use the
+/// alias its tables use), and its current tables, by (file, table) index.
 struct RunUnit {
     name: String,
+    spellings: Vec<String>,
     tables: Vec<(usize, usize)>,
 }
 
@@ -131,9 +133,16 @@ fn run_units(files: &[CheckedFile]) -> Vec<RunUnit> {
     {
         let name = workbook_unit(f);
         let unit = by_key.entry(org_key(&name)).or_insert_with(|| RunUnit {
-            name,
+            name: name.clone(),
+            spellings: Vec::new(),
             tables: Vec::new(),
         });
+        let own = super::own_unit(f);
+        let known =
+            |k: &String| *k == org_key(&name) || unit.spellings.iter().any(|s| org_key(s) == *k);
+        if !known(&org_key(&own)) {
+            unit.spellings.push(own);
+        }
         for (ti, t) in f.tables.iter().enumerate() {
             let superseded = t.findings.iter().any(|x| x.code == Code::TableDuplicate);
             if !t.table.blank && !superseded {
@@ -142,6 +151,35 @@ fn run_units(files: &[CheckedFile]) -> Vec<RunUnit> {
         }
     }
     by_key.into_values().collect()
+}
+
+/// The units' names and spellings in one matcher, each pattern mapped back to its unit.
+struct Matcher {
+    inner: UnitMatcher,
+    owner: Vec<usize>,
+}
+
+impl Matcher {
+    fn new(units: &[RunUnit]) -> Self {
+        let mut names: Vec<&str> = Vec::new();
+        let mut owner = Vec::new();
+        for (i, u) in units.iter().enumerate() {
+            for n in std::iter::once(&u.name).chain(&u.spellings) {
+                names.push(n);
+                owner.push(i);
+            }
+        }
+        Matcher {
+            inner: UnitMatcher::new(&names),
+            owner,
+        }
+    }
+
+    /// The unit (index into the units) a report names.
+    fn find(&self, n: &Narrative, path_parts: &[String]) -> Option<usize> {
+        let pattern = self.inner.find(n, path_parts)?;
+        self.owner.get(pattern).copied()
+    }
 }
 
 /// The words of a report's path a unit may be named in: its file stem and folders.
@@ -160,7 +198,7 @@ fn path_parts(path: &Path) -> Vec<String> {
 fn check_one(
     files: &[CheckedFile],
     units: &[RunUnit],
-    matcher: &UnitMatcher,
+    matcher: &Matcher,
     ri: usize,
     cache: &mut Option<(usize, BTreeMap<usize, CheckedFile>)>,
     load: &dyn Fn(usize) -> Option<CheckedFile>,
@@ -249,8 +287,7 @@ pub fn report_findings_with(
         return Vec::new();
     }
     let units = run_units(files);
-    let names: Vec<&str> = units.iter().map(|u| u.name.as_str()).collect();
-    let matcher = UnitMatcher::new(&names);
+    let matcher = Matcher::new(&units);
     // Reports in the order of their units, so that each unit's tables are loaded once
     // (the match is cheap; it is made again in check_one on the report as loaded).
     let mut order: Vec<(Option<usize>, usize)> = reports

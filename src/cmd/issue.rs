@@ -66,10 +66,19 @@ fn chosen(r: &UnitRecord, named: &[String]) -> bool {
 }
 
 /// Runs `issue`.
-pub fn run(args: Args, lang: Lang) -> Result<u8> {
+pub fn run(mut args: Args, lang: Lang) -> Result<u8> {
     let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
     let ws = Workspace::open(&dir, "issue")?;
     let says = ws.lang(lang);
+    // A unit named as its files or the roster's aliases name it is the roster's unit.
+    if !args.units.is_empty() {
+        let roster = crate::campaign::roster::read(&ws.settings.names.roster)?;
+        for n in &mut args.units {
+            if let Some(u) = roster.find(n) {
+                n.clone_from(&u.name);
+            }
+        }
+    }
     let run_args = crate::cmd::run::Args {
         inbox: Some(dir.clone()),
         out: None,

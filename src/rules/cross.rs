@@ -42,6 +42,9 @@ pub struct CrossCtx<'a> {
     /// Whether each file (by file index) is pinned by the officer as the counting copy;
     /// empty in a plain run.
     pub pinned: &'a [bool],
+    /// The roster unit (its [`org_key`]) a workspace matched each file to, by file index;
+    /// empty in a plain run, `None` for a file the roster does not name.
+    pub units: &'a [Option<String>],
     /// The year asked for (`--year`), if any.
     pub year: Option<i32>,
     /// The policy (tolerances).
@@ -124,6 +127,7 @@ pub fn check_cross_dated(
         tables,
         modified,
         pinned: &[],
+        units: &[],
         year,
         policy,
     })
@@ -157,13 +161,18 @@ fn duplicate_groups(ctx: &CrossCtx) -> Vec<Vec<usize>> {
     let tables = ctx.tables;
     let mut groups: BTreeMap<(String, TableKind, String), Vec<usize>> = BTreeMap::new();
     let year = reference_year(ctx);
-    let units = workbook_units(tables);
+    let units = workbook_units(ctx);
     for (i, (file, _, t)) in tables.iter().enumerate() {
-        let name = org_key(&t.name.text);
+        let mut name = org_key(&t.name.text);
         if name.is_empty() || is_other_year(t, year) {
             continue;
         }
         let unit = units.get(file).cloned().unwrap_or_default();
+        // A department table is named by its unit: under an old name or an alias it is a
+        // copy of the roster unit's one department table.
+        if t.kind == TableKind::Department && roster_unit(ctx, *file).is_some() {
+            name.clone_from(&unit);
+        }
         groups.entry((unit, t.kind, name)).or_default().push(i);
     }
     groups
@@ -176,10 +185,17 @@ fn duplicate_groups(ctx: &CrossCtx) -> Vec<Vec<usize>> {
         .collect()
 }
 
+/// The roster unit a workspace matched file `file` to.
+fn roster_unit<'a>(ctx: &CrossCtx<'a>, file: usize) -> Option<&'a String> {
+    ctx.units.get(file).and_then(Option::as_ref)
+}
+
 /// The unit of each workbook (file index → normalised name), as rules.md groups tables
-/// into units: its department table's name, else its first table's unit, else its first
-/// table's 主管部门. A table's own 实施单位 may be misspelt; its workbook's unit is not.
-fn workbook_units(tables: &[CrossTable]) -> HashMap<usize, String> {
+/// into units: the roster unit a workspace matched it to, else its department table's
+/// name, else its first table's unit, else its first table's 主管部门. A table's own
+/// 实施单位 may be misspelt; its workbook's unit is not.
+fn workbook_units(ctx: &CrossCtx) -> HashMap<usize, String> {
+    let tables = ctx.tables;
     let mut dept: HashMap<usize, String> = HashMap::new();
     let mut first: HashMap<usize, String> = HashMap::new();
     for (file, _, t) in tables {
@@ -194,6 +210,11 @@ fn workbook_units(tables: &[CrossTable]) -> HashMap<usize, String> {
         }
     }
     first.extend(dept);
+    for (file, u) in ctx.units.iter().enumerate() {
+        if let Some(u) = u {
+            first.insert(file, u.clone());
+        }
+    }
     first
 }
 
@@ -283,7 +304,7 @@ fn pinned_over_close(ctx: &CrossCtx, out: &mut BTreeMap<usize, Standing>) {
 /// The counting tables (not in `left`) of each unit and kind with a name, at most
 /// [`MAX_CLOSE_NAME_GROUP`] a group, in input order.
 fn close_name_groups(ctx: &CrossCtx, left: &BTreeMap<usize, Standing>) -> Vec<Vec<usize>> {
-    let units = workbook_units(ctx.tables);
+    let units = workbook_units(ctx);
     let mut groups: BTreeMap<(String, TableKind), Vec<usize>> = BTreeMap::new();
     for (i, (file, _, t)) in ctx.tables.iter().enumerate() {
         if !left.contains_key(&i) && !org_key(&t.name.text).is_empty() {
