@@ -37,6 +37,7 @@ const FOLDERS: &[&str] = &[
     "tblprobe",
     "deptprobe",
     "unitprobe",
+    "wordprobe",
 ];
 
 /// `check --format json` on one folder: each file's path and the codes of its findings.
