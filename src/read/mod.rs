@@ -26,6 +26,7 @@ pub mod refusal;
 pub mod sniff;
 pub mod walk;
 pub mod wordtable;
+pub mod wordxml;
 pub mod workbook;
 
 use crate::diag::{Code, Finding, Message};

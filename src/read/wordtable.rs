@@ -147,8 +147,13 @@ pub fn grids(xml: &str) -> Option<Vec<Grid>> {
 pub fn read(xml: &str) -> Option<WordDoc> {
     let mut rd = quick_xml::Reader::from_str(xml);
     let mut st = State::default();
+    let mut vis = super::wordxml::Visible::default();
     loop {
-        match rd.read_event().ok()? {
+        let ev = rd.read_event().ok()?;
+        if !vis.shows(&ev) {
+            continue;
+        }
+        match ev {
             Event::Start(e) => st.start(&e),
             Event::Empty(e) => st.empty(&e),
             Event::End(e) => st.end(e.local_name().as_ref()),
@@ -181,6 +186,9 @@ struct State {
     depth: u32,
     table: Option<OpenTable>,
     in_text: bool,
+    /// Depth of text boxes (`w:txbxContent`) met inside a table: a box floats over the
+    /// page (a seal's 盖章, a note), so its text is no part of the cell it is anchored in.
+    boxed: u32,
 }
 
 impl State {
@@ -206,6 +214,9 @@ impl State {
                 }
             }
             "t" => self.in_text = true,
+            "txbxContent" if self.depth > 0 || self.boxed > 0 => {
+                self.boxed = self.boxed.saturating_add(1)
+            }
             _ => self.empty(e),
         }
     }
@@ -230,10 +241,17 @@ impl State {
                 }
             }
             "tab" | "br" | "cr" => self.text(" "),
+            "sym" => {
+                if let Some(c) = super::wordxml::sym(e) {
+                    self.text(c.encode_utf8(&mut [0; 4]));
+                }
+            }
             "p" => {
                 let owner = (self.depth > 0).then_some(self.tables);
                 self.doc.paragraphs.push((String::new(), owner));
-                paragraph(&mut self.table);
+                if self.boxed == 0 {
+                    paragraph(&mut self.table);
+                }
             }
             _ => {}
         }
@@ -252,13 +270,14 @@ impl State {
             }
             "tc" if self.depth == 1 => self.table.iter_mut().for_each(OpenTable::end_cell),
             "t" => self.in_text = false,
+            "txbxContent" => self.boxed = self.boxed.saturating_sub(1),
             _ => {}
         }
     }
 
     /// Text of the current paragraph (and of the current cell, in a table).
     fn text(&mut self, s: &str) {
-        if self.depth > 0 {
+        if self.depth > 0 && self.boxed == 0 {
             push_text(&mut self.table, s);
         }
         if let Some((p, _)) = self.doc.paragraphs.last_mut() {
@@ -314,5 +333,29 @@ mod tests {
         assert_eq!(g.text(2, 0), "产出\n指标");
         assert_eq!(g.text(2, 1), "质量");
         assert_eq!(g.text(1, 2), "1&2");
+    }
+
+    #[test]
+    fn a_text_box_in_a_cell_is_no_part_of_it_and_a_boxed_table_is_read_once() {
+        let boxed = |inner: &str| {
+            format!(
+                "<w:r><mc:AlternateContent><mc:Choice><w:drawing><w:txbxContent>{inner}\
+                 </w:txbxContent></w:drawing></mc:Choice><mc:Fallback><w:pict><w:txbxContent>\
+                 {inner}</w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+            )
+        };
+        let seal = boxed("<w:p><w:r><w:t>（盖章）</w:t></w:r></w:p>");
+        let table =
+            "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>项目名称</w:t></w:r></w:p></w:tc></w:tr></w:tbl>";
+        let xml = format!(
+            r#"<w:document xmlns:w="w" xmlns:mc="mc"><w:body><w:tbl><w:tr><w:tc><w:p>
+            <w:r><w:t>某县农业农村局</w:t></w:r>{seal}</w:p></w:tc></w:tr></w:tbl>
+            <w:p>{}</w:p></w:body></w:document>"#,
+            boxed(table)
+        );
+        let g = grids(&xml).unwrap();
+        assert_eq!(g.len(), 2);
+        assert_eq!(g[0].text(0, 0), "某县农业农村局");
+        assert_eq!(g[1].text(0, 0), "项目名称");
     }
 }
