@@ -18,6 +18,7 @@
 
 use super::grid::{Cell, Grid, GridBuilder, Merge};
 use super::limits;
+use super::locate::Found;
 use crate::model::CellRef;
 use quick_xml::events::{BytesStart, Event};
 use std::collections::{HashMap, HashSet};
@@ -500,8 +501,9 @@ fn is_continued(p: &str) -> bool {
 }
 
 /// Whether the table `own` continues the grid `before` (read with `own`'s rows after it
-/// as `whole`): `own` alone holds no table or declaration, and the last table of `before`
-/// gains indicators or its 总分 from it (a table that was complete stays as it was).
+/// as `whole`): `own` alone holds no table or declaration, and with it the last table of
+/// `before` gains indicators or its 总分, or `before` becomes a table (a table that was
+/// complete stays as it was).
 fn continues(before: &Grid, own: &Grid, whole: &Grid) -> bool {
     let read = |g: &Grid| super::read_grids(std::slice::from_ref(g));
     let alone = read(own);
@@ -509,40 +511,41 @@ fn continues(before: &Grid, own: &Grid, whole: &Grid) -> bool {
         return false;
     }
     let (a, b) = (read(before), read(whole));
-    let (Some(ta), Some(tb)) = (a.tables.last(), b.tables.last()) else {
+    let Some(tb) = b.tables.last().map(|t| &t.table) else {
         return false;
     };
-    let (ta, tb) = (&ta.table, &tb.table);
-    a.tables.len() == b.tables.len()
-        && (tb.indicators.len() > ta.indicators.len()
-            || ta.total.score.value.is_none() && tb.total.score.value.is_some())
+    match a.tables.last().map(|t| &t.table) {
+        // A table cut before its indicators is no table until its rest comes.
+        None => true,
+        Some(ta) => {
+            a.tables.len() == b.tables.len()
+                && (tb.indicators.len() > ta.indicators.len()
+                    || ta.total.score.value.is_none() && tb.total.score.value.is_some())
+        }
+    }
 }
 
 /// The self-evaluation tables and declarations of a document's Word tables, each grid read
-/// as a sheet, with the title typed above a table taken as its title ([`captioned`]).
+/// as a sheet, with the lines typed above a table taken as its title ([`captioned`]).
 pub fn read_tables(doc: &WordDoc) -> super::ReadFile {
     let mut out = super::ReadFile::default();
     for (g, caption) in doc.grids.iter().zip(&doc.captions) {
-        let mut read = super::read_grids(std::slice::from_ref(g));
-        captioned(g, caption, &mut read.tables);
+        let adjust = |first: bool, found: &mut Found| !first || captioned(caption, found);
+        let mut read = super::read_grids_with(std::slice::from_ref(g), &adjust);
         out.tables.append(&mut read.tables);
         out.declarations.append(&mut read.declarations);
     }
     out
 }
 
-/// Units type a Word table's title and year as paragraphs above it, not in its rows. When
-/// the grid's first table has no title of its own, the nearest title above decides:
-/// another form's (`项目支出绩效目标执行监控表`, templates.md §7) makes it no
-/// self-evaluation table; a self-evaluation title or a `（2023年度）` line gives its year.
-fn captioned(g: &Grid, caption: &[String], tables: &mut Vec<super::ReadTable>) {
-    let Some(first) = tables.first_mut() else {
-        return;
-    };
-    let at = first.table.title_cell;
-    let own = super::labels::key(&g.text(at.row, at.col));
-    if super::labels::title_of_key(&own).is_some() {
-        return;
+/// Units type a Word table's title, its year and its unit as lines above it, not in its
+/// rows. When the grid's first table has no title of its own, the nearest title above
+/// decides: another form's (`项目支出绩效目标执行监控表`, templates.md §7) makes it no
+/// self-evaluation table (`false`); a self-evaluation title or a `（2023年度）` line gives
+/// its year; a `单位：元` line under the title puts its amounts in 元.
+fn captioned(caption: &[String], found: &mut Found) -> bool {
+    if found.titled {
+        return true;
     }
     let mut year = None;
     for p in caption.iter().rev() {
@@ -552,14 +555,15 @@ fn captioned(g: &Grid, caption: &[String], tables: &mut Vec<super::ReadTable>) {
             break;
         }
         if super::labels::other_form_of_key(p, &k).is_some() {
-            tables.remove(0);
-            return;
+            return false;
         }
         year = year.or(super::labels::year_line(p));
+        found.yuan_above |= super::labels::says_yuan(p);
     }
-    if first.table.year.is_none() {
-        first.table.year = year;
+    if found.year.is_none() {
+        found.year = year;
     }
+    true
 }
 
 /// A new paragraph in a cell: a line break between paragraphs.
