@@ -194,6 +194,8 @@ const PLANTED: &[&str] = &[
     "w28_total_mismatch.docx total-mismatch I20",
     "w29_cost_over_target_full_marks.docx reason-missing J14",
     "w29_cost_over_target_full_marks.docx score-inflated I14",
+    "w35_tracked_cell_properties.docx score-inflated I12",
+    "w35_tracked_cell_properties.docx score-over-weight I12",
 ];
 
 #[test]

@@ -223,9 +223,9 @@ pub struct WordDoc {
     pub paragraphs: Vec<(String, Option<usize>)>,
 }
 
-/// How many paragraphs above a table may hold its title (the title, the year line, a
-/// `单位：万元` line).
-pub const CAPTION_LINES: usize = 3;
+/// How many paragraphs above a table may hold its title: the title, the year line, and
+/// the lines forms print under them (`填报单位（盖章）：`, `填报日期：`, `单位：万元`).
+pub const CAPTION_LINES: usize = 6;
 
 /// The Word tables of a document part as grids, in document order; `None` when the XML
 /// is not well-formed.

@@ -2,8 +2,10 @@
 //! (the tables, [`super::wordtable`], and the narrative, [`super::narrative::docx`]) take
 //! it. Left out: the VML copy Word writes of every text box and drawing beside its
 //! DrawingML (`mc:Fallback`; read once, from `mc:Choice`), the source of a tracked move
-//! (`w:moveFrom`; the text stands at its `w:moveTo`), and the placeholder a content control
-//! shows while unfilled (`w:showingPlcHdr`: `单击或点击此处输入文字。` is no value).
+//! (`w:moveFrom`; the text stands at its `w:moveTo`), the former properties of a tracked
+//! change (`w:tcPrChange`, `w:trPrChange` …: a cell's old span is not its span), the
+//! placeholder a content control shows while unfilled (`w:showingPlcHdr`:
+//! `单击或点击此处输入文字。` is no value) and hidden text (`w:vanish`).
 //! Deleted text is `w:delText` and field codes `w:instrText`, which no reader takes as `w:t`.
 //! A symbol inserted from Word's symbol dialog (`w:sym`, `≥` as Symbol's `F0B3`) is text.
 
@@ -18,6 +20,10 @@ pub struct Visible {
     sdt: u32,
     /// The depth of the outermost content control showing its placeholder.
     placeholder: Option<u32>,
+    /// Run (`w:r`) depth: a text box's runs stand inside another run.
+    run: u32,
+    /// The depth of the outermost run whose properties hide it (`w:vanish`).
+    hidden: Option<u32>,
 }
 
 impl Visible {
@@ -32,39 +38,74 @@ impl Visible {
             return false;
         }
         match ev {
-            Event::Start(e) => match e.local_name().as_ref() {
-                "Fallback" | "moveFrom" => {
+            Event::Start(e) => {
+                let name = e.local_name();
+                if left_out(name.as_ref()) {
                     self.skip = 1;
                     return false;
                 }
-                "sdt" => self.sdt = self.sdt.saturating_add(1),
-                "showingPlcHdr" => self.placeholder_shown(),
-                _ => {}
-            },
-            Event::Empty(e) => match e.local_name().as_ref() {
-                "showingPlcHdr" => self.placeholder_shown(),
-                "sym" => return self.placeholder.is_none(),
-                _ => {}
-            },
-            Event::End(e) if e.local_name().as_ref() == "sdt" => {
-                if self.placeholder == Some(self.sdt) {
-                    self.placeholder = None;
+                self.open(e, true);
+            }
+            Event::Empty(e) => {
+                if left_out(e.local_name().as_ref()) {
+                    return false;
                 }
-                self.sdt = self.sdt.saturating_sub(1);
+                self.open(e, false);
+                if matches!(e.local_name().as_ref(), "sym" | "tab" | "br" | "cr") {
+                    return self.shown();
+                }
             }
-            Event::Text(_) | Event::GeneralRef(_) | Event::CData(_) => {
-                return self.placeholder.is_none();
-            }
+            Event::End(e) => match e.local_name().as_ref() {
+                "sdt" => {
+                    if self.placeholder == Some(self.sdt) {
+                        self.placeholder = None;
+                    }
+                    self.sdt = self.sdt.saturating_sub(1);
+                }
+                "r" => {
+                    if self.hidden == Some(self.run) {
+                        self.hidden = None;
+                    }
+                    self.run = self.run.saturating_sub(1);
+                }
+                _ => {}
+            },
+            Event::Text(_) | Event::GeneralRef(_) | Event::CData(_) => return self.shown(),
             _ => {}
         }
         true
     }
 
-    fn placeholder_shown(&mut self) {
-        if self.placeholder.is_none() {
-            self.placeholder = Some(self.sdt);
+    /// An element starts (`start`) or comes empty: the states it opens or sets.
+    fn open(&mut self, e: &BytesStart<'_>, start: bool) {
+        match e.local_name().as_ref() {
+            "sdt" if start => self.sdt = self.sdt.saturating_add(1),
+            "r" if start => self.run = self.run.saturating_add(1),
+            "showingPlcHdr" if self.placeholder.is_none() => self.placeholder = Some(self.sdt),
+            "vanish" | "specVanish" if self.run > 0 && self.hidden.is_none() => {
+                let off = e.attributes().flatten().any(|a| {
+                    a.key.local_name().as_ref() == "val"
+                        && matches!(a.value.as_ref(), "0" | "false" | "off")
+                });
+                if !off {
+                    self.hidden = Some(self.run);
+                }
+            }
+            _ => {}
         }
     }
+
+    /// Text here is shown: not in a placeholder, not hidden.
+    fn shown(&self) -> bool {
+        self.placeholder.is_none() && self.hidden.is_none()
+    }
+}
+
+/// Elements whose content a reader leaves out: Word's VML copy of a drawing, a moved
+/// text's source, and the former properties a tracked change keeps (`w:tcPrChange` holds a
+/// cell's old span and merge after its current ones).
+fn left_out(name: &str) -> bool {
+    matches!(name, "Fallback" | "moveFrom" | "tblGridChange") || name.ends_with("PrChange")
 }
 
 /// The character a `w:sym` shows: its `w:char` code, read through its font when the code
@@ -175,5 +216,29 @@ mod tests {
             <w:sym w:font="宋体" w:char="2265"/><w:sym w:font="Symbol" w:char="F03E"/>
             <w:sym w:font="Webdings" w:char="F0B3"/><w:sym w:char="zz"/></w:r></w:p>"#;
         assert_eq!(shown(xml), "≥90%≤☑≥>");
+    }
+
+    #[test]
+    fn hidden_text_and_former_properties_are_left_out() {
+        let xml = r#"<w:p xmlns:w="w"><w:pPr><w:rPr><w:vanish/></w:rPr></w:pPr>
+            <w:r><w:rPr><w:vanish/></w:rPr><w:t>旧</w:t><w:tab/></w:r>
+            <w:r><w:rPr><w:vanish w:val="0"/></w:rPr><w:t>新</w:t></w:r>
+            <w:r><w:rPr><w:rPrChange><w:rPr><w:vanish/></w:rPr></w:rPrChange></w:rPr><w:t>值</w:t></w:r>
+            </w:p>"#;
+        assert_eq!(shown(xml), "新值");
+        let mut vis = Visible::default();
+        let mut rd = quick_xml::Reader::from_str(
+            r#"<w:tcPr><w:gridSpan w:val="2"/><w:tcPrChange><w:tcPr><w:gridSpan w:val="1"/></w:tcPr></w:tcPrChange></w:tcPr>"#,
+        );
+        let mut spans = 0;
+        loop {
+            match rd.read_event().unwrap() {
+                Event::Eof => break,
+                ev if !vis.shows(&ev) => {}
+                Event::Empty(e) if e.local_name().as_ref() == "gridSpan" => spans += 1,
+                _ => {}
+            }
+        }
+        assert_eq!(spans, 1);
     }
 }
