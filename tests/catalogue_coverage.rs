@@ -38,6 +38,7 @@ const FOLDERS: &[&str] = &[
     "deptprobe",
     "unitprobe",
     "wordprobe",
+    "wordprobe_decl",
 ];
 
 /// `check --format json` on one folder: each file's path and the codes of its findings.

@@ -532,6 +532,9 @@ pub fn read_tables(doc: &WordDoc) -> super::ReadFile {
     for (g, caption) in doc.grids.iter().zip(&doc.captions) {
         let adjust = |first: bool, found: &mut Found| !first || captioned(caption, found);
         let mut read = super::read_grids_with(std::slice::from_ref(g), &adjust);
+        if read.tables.is_empty() && read.declarations.is_empty() {
+            read.declarations.extend(declared(g, caption));
+        }
         out.tables.append(&mut read.tables);
         out.declarations.append(&mut read.declarations);
     }
@@ -564,6 +567,26 @@ fn captioned(caption: &[String], found: &mut Found) -> bool {
         found.year = year;
     }
     true
+}
+
+/// A declaration (templates.md §8) typed in Word under a title typed above the table: the
+/// nearest title above is a declaration's, with the year of a line between them.
+fn declared(g: &Grid, caption: &[String]) -> Option<crate::model::declaration::Declaration> {
+    let mut year = None;
+    for p in caption.iter().rev() {
+        let k = super::labels::key(p);
+        if super::labels::title_of_key(&k).is_some() {
+            return None;
+        }
+        if let Some((zh, _)) = super::labels::other_form_of_key(p, &k) {
+            let declaration = super::declaration::labels::TITLES.contains(&zh);
+            return declaration
+                .then(|| super::declaration::extract_titled(g, p, year))
+                .flatten();
+        }
+        year = year.or(super::labels::year_line(p));
+    }
+    None
 }
 
 /// A new paragraph in a cell: a line break between paragraphs.
