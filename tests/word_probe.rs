@@ -238,3 +238,24 @@ fn planted_defects_are_found_and_honest_word_tables_are_quiet() {
     want.sort();
     assert_eq!(got, want);
 }
+
+#[test]
+fn a_run_on_the_probe_counts_every_word_table_once() {
+    let out = tempfile::tempdir().expect("tempdir");
+    let o = common::selfeval_at_root()
+        .args(["run", DIR, "-o"])
+        .arg(out.path())
+        .output()
+        .expect("selfeval runs");
+    common::assert_exit(&o, 1);
+    let text = std::fs::read_to_string(out.path().join("report.json")).expect("report.json");
+    let report: Value = serde_json::from_str(&text).expect("JSON");
+    let tables: usize = expected()
+        .values()
+        .filter(|e| e["dir"].is_null())
+        .map(|e| e["tables"].as_array().map_or(0, Vec::len))
+        .sum();
+    assert_eq!(report["summary"]["tables"], tables);
+    assert_eq!(report["summary"]["not_counted"], 0);
+    assert!(out.path().join("summary.xlsx").is_file());
+}
