@@ -29,6 +29,11 @@ pub struct Visible {
 impl Visible {
     /// Whether the reader takes `ev`; called once for every event, in document order.
     pub fn shows(&mut self, ev: &Event<'_>) -> bool {
+        // The end of the part always shows: a reader skipping an element left open (a
+        // truncated `mc:Fallback`) would otherwise wait for it forever.
+        if matches!(ev, Event::Eof) {
+            return true;
+        }
         if self.skip > 0 {
             match ev {
                 Event::Start(_) => self.skip = self.skip.saturating_add(1),
@@ -240,5 +245,28 @@ mod tests {
             }
         }
         assert_eq!(spans, 1);
+    }
+
+    #[test]
+    fn a_part_ending_inside_a_left_out_element_ends() {
+        for xml in [
+            "<w:r><w:tcPrChange>",
+            "<w:p><mc:Fallback><w:t>x",
+            "<w:moveFrom>",
+        ] {
+            let mut rd = quick_xml::Reader::from_str(xml);
+            let mut vis = Visible::default();
+            let mut events = 0;
+            loop {
+                let ev = rd.read_event();
+                events += 1;
+                assert!(events < 100, "{xml}: no end");
+                match ev {
+                    Ok(ev) if !vis.shows(&ev) => {}
+                    Ok(Event::Eof) | Err(_) => break,
+                    Ok(_) => {}
+                }
+            }
+        }
     }
 }
