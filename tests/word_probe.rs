@@ -218,6 +218,8 @@ const PLANTED: &[&str] = &[
     "w29_cost_over_target_full_marks.docx score-inflated I14",
     "w35_tracked_cell_properties.docx score-inflated I12",
     "w35_tracked_cell_properties.docx score-over-weight I12",
+    "w38_no_total_then_signature_table.docx field-missing I18",
+    "w39_no_total_then_data_table.docx field-missing I18",
 ];
 
 #[test]

@@ -502,8 +502,8 @@ fn is_continued(p: &str) -> bool {
 
 /// Whether the table `own` continues the grid `before` (read with `own`'s rows after it
 /// as `whole`): `own` alone holds no table or declaration, and with it the last table of
-/// `before` gains indicators or its 总分, or `before` becomes a table (a table that was
-/// complete stays as it was).
+/// `before` gains indicators (each with its 分值) or its 总分, or `before` becomes a table
+/// (a table that was complete stays as it was).
 fn continues(before: &Grid, own: &Grid, whole: &Grid) -> bool {
     let read = |g: &Grid| super::read_grids(std::slice::from_ref(g));
     let alone = read(own);
@@ -518,9 +518,12 @@ fn continues(before: &Grid, own: &Grid, whole: &Grid) -> bool {
         // A table cut before its indicators is no table until its rest comes.
         None => true,
         Some(ta) => {
-            a.tables.len() == b.tables.len()
-                && (tb.indicators.len() > ta.indicators.len()
-                    || ta.total.score.value.is_none() && tb.total.score.value.is_some())
+            // A real part's indicators have their 分值: the rows a signature or data table
+            // would add under a table that lacks its 总分 have none.
+            let gained = tb.indicators.get(ta.indicators.len()..).unwrap_or_default();
+            let weighted = gained.iter().all(|i| i.weight.value.is_some());
+            let total = ta.total.score.value.is_none() && tb.total.score.value.is_some();
+            a.tables.len() == b.tables.len() && weighted && (!gained.is_empty() || total)
         }
     }
 }
