@@ -493,11 +493,13 @@ fn caption(paragraphs: &[(String, Option<usize>)], own: Option<usize>) -> (Vec<S
     (lines, false)
 }
 
-/// A line saying the table goes on from the last: `续表`, `续上表`, `（续）`, `续表2`, `接上表`.
+/// A line saying the table goes on from the last: `续表`, `续上表`, `（续）`, `续表2`, `接上表`,
+/// `表1（续）`.
 fn is_continued(p: &str) -> bool {
     let k = super::labels::key(p);
     let k = k.trim_matches(|c: char| "()（）:：".contains(c) || c.is_ascii_digit());
     matches!(k, "续" | "续表" | "续上表" | "接上表" | "续前表")
+        || k.chars().count() <= 8 && k.ends_with("(续")
 }
 
 /// Whether the table `own` continues the grid `before` (read with `own`'s rows after it
@@ -697,6 +699,10 @@ mod tests {
         let (c, more) = caption(&body(&["说明", "项目支出绩效自评表", "（2023年度）"]), None);
         assert_eq!(c, ["说明", "项目支出绩效自评表", "（2023年度）"]);
         assert!(!more);
+        for line in ["续表2", "续上表：", "表1（续）", "接上表"] {
+            assert!(is_continued(line), "{line}");
+        }
+        assert!(!is_continued("附表：资金使用明细（续）"));
         // The first table of a document continues nothing.
         let (_, more) = caption(&[(String::new(), None)], None);
         assert!(!more);
