@@ -41,6 +41,8 @@ const FOLDERS: &[&str] = &[
     "fieldprobe",
     "fieldprobe_decl",
     "rosterprobe",
+    "wordprobe",
+    "wordprobe_decl",
 ];
 
 /// `check --format json` on one folder: each file's path and the codes of its findings.

@@ -234,7 +234,7 @@ proptest! {
     #[test]
     fn archives_and_word_tables_take_any_input(
         bytes in prop::collection::vec(any::<u8>(), 0..512),
-        xml in "(<w:(tbl|tr|tc|p|t|gridSpan w:val=\"[0-9]{1,12}\"/|vMerge w:val=\"restart\"/|vMerge/|gridBefore w:val=\"[0-9]{1,6}\"/)>|</w:(tbl|tr|tc|p|t)>|[a-z0-9 ]{0,5}){0,60}",
+        xml in "(<w:(tbl|tr|tc|p|t|r|sdt|txbxContent|Fallback|moveFrom|tcPrChange|gridSpan w:val=\"[0-9]{1,12}\"/|vMerge w:val=\"restart\"/|vMerge/|gridBefore w:val=\"[0-9]{1,6}\"/|tblHeader/|showingPlcHdr/|vanish/|sym w:font=\"Symbol\" w:char=\"[0-9A-F]{1,8}\"/)>|</w:(tbl|tr|tc|p|t|r|sdt|txbxContent|Fallback|moveFrom|tcPrChange)>|[a-z0-9 ]{0,5}|续表|项目名称|总分){0,80}",
     ) {
         let _ = selfeval::read::archive::entries(&bytes);
         let mut zipped = b"PK\x03\x04".to_vec();
@@ -242,6 +242,7 @@ proptest! {
         let _ = selfeval::read::archive::entries(&zipped);
         if let Some(doc) = selfeval::read::wordtable::read(&xml) {
             let _ = selfeval::read::read_grids(&doc.grids);
+            let _ = selfeval::read::wordtable::read_tables(&doc);
         }
     }
 }

@@ -33,7 +33,7 @@ pub fn check_document(path: &Path, bytes: &[u8], settings: &Settings) -> Checked
 fn with_tables(path: &Path, bytes: &[u8], settings: &Settings) -> Option<CheckedFile> {
     let xml = docx::document_xml(bytes).ok()?;
     let doc = wordtable::read(&xml)?;
-    let read = crate::read::read_grids(&doc.grids);
+    let read = wordtable::read_tables(&doc);
     if read.tables.is_empty() && read.declarations.is_empty() {
         return None;
     }

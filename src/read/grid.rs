@@ -188,7 +188,7 @@ pub struct Merge {
 }
 
 /// Collects cells while a sheet is read, enforcing the bounds.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct GridBuilder {
     cells: Vec<(u32, u32, Cell)>,
     scanned: usize,

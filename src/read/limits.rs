@@ -217,3 +217,8 @@ pub const MAX_INBOX_ENTRIES: usize = 50_000;
 /// keeps its first error beyond it, and the file says how many more there were. A real
 /// workbook has tens; the parent keeps every finding until the outputs are written.
 pub const MAX_FINDINGS_PER_FILE: usize = 2_000;
+
+/// Most Word tables read as one (templates.md §9): a self-evaluation table split by page
+/// breaks into this many `w:tbl` is joined; a next part starts a table of its own. Each
+/// part re-reads the table joined so far once, so the work stays linear.
+pub const MAX_WORD_TABLE_PARTS: usize = 16;

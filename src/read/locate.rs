@@ -27,6 +27,9 @@ pub struct Found {
     pub year: Option<i32>,
     /// The cell the year was read from.
     pub year_cell: Option<CellRef>,
+    /// A line above the table, outside the grid (the caption of a Word table), says its
+    /// amounts are in 元 (`单位：元`).
+    pub yuan_above: bool,
 }
 
 fn text_of(c: &Cell) -> Option<&str> {
@@ -277,6 +280,7 @@ pub fn locate(g: &Grid) -> Located {
             end_row: end,
             year,
             year_cell,
+            yuan_above: false,
         });
     }
     out

@@ -26,6 +26,7 @@ pub mod refusal;
 pub mod sniff;
 pub mod walk;
 pub mod wordtable;
+pub mod wordxml;
 pub mod workbook;
 
 use crate::diag::{Code, Finding, Message};
@@ -97,7 +98,7 @@ fn read_inner(bytes: &[u8]) -> Result<ReadFile, Refusal> {
         return Ok(own_output());
     }
     let sheets = workbook::open_scanned(format, bytes, package)?;
-    let (mut out, others) = read_located(&sheets.grids);
+    let (mut out, others) = read_located(&sheets.grids, &|_, _| true);
     if out.tables.is_empty() && out.declarations.is_empty() {
         if sheets.grids.is_empty() && !sheets.failed.is_empty() {
             return Err(Refusal::SheetsFailed(sheets.failed));
@@ -115,16 +116,27 @@ fn read_inner(bytes: &[u8]) -> Result<ReadFile, Refusal> {
     Ok(out)
 }
 
+/// What a reader knows of a located table from outside its grid: called with each table
+/// found (and whether it is its grid's first), it may complete it or drop it (`false`).
+pub type Adjust<'a> = dyn Fn(bool, &mut locate::Found) -> bool + 'a;
+
 /// The tables and declarations of grids, in grid order, and the other forms seen (named
 /// by `file-no-table` when nothing else is found).
-fn read_located(grids: &[grid::Grid]) -> (ReadFile, Vec<(&'static str, &'static str)>) {
+fn read_located(
+    grids: &[grid::Grid],
+    adjust: &Adjust<'_>,
+) -> (ReadFile, Vec<(&'static str, &'static str)>) {
     let mut out = ReadFile::default();
     let mut others = Vec::new();
     for g in grids {
         let located = locate::locate(g);
         others.extend(located.others);
-        for found in &located.tables {
-            let (table, findings) = extract::extract(g, found);
+        for (i, found) in located.tables.iter().enumerate() {
+            let mut found = found.clone();
+            if !adjust(i == 0, &mut found) {
+                continue;
+            }
+            let (table, findings) = extract::extract(g, &found);
             out.tables.push(ReadTable { table, findings });
         }
         for (found, form) in &located.declarations {
@@ -141,7 +153,12 @@ fn read_located(grids: &[grid::Grid]) -> (ReadFile, Vec<(&'static str, &'static 
 /// Word document's tables, templates.md §9), through the same locate and extract as a
 /// sheet's. Nothing found is no finding: the caller reads the document otherwise.
 pub fn read_grids(grids: &[grid::Grid]) -> ReadFile {
-    read_located(grids).0
+    read_located(grids, &|_, _| true).0
+}
+
+/// [`read_grids`] with what is known of each table from outside its grid ([`Adjust`]).
+pub fn read_grids_with(grids: &[grid::Grid], adjust: &Adjust<'_>) -> ReadFile {
+    read_located(grids, adjust).0
 }
 
 /// `file-clipped`: visible worksheets past [`limits::MAX_SHEETS`] were not read.

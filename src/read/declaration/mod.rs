@@ -140,19 +140,40 @@ fn indicator_header(g: &Grid, from: u32, to: u32) -> Option<(u32, HashMap<Header
 /// or no indicator block).
 pub fn extract(g: &Grid, found: &FoundDecl) -> Option<Declaration> {
     let title = g.raw(found.title_cell.row, found.title_cell.col).as_text();
-    let kind = title_kind(&title)?;
     let top = found.title_cell.row;
-    let (hr, cols) = indicator_header(g, top, found.end_row)?;
-    let pairs = pairs(g, top + 1, hr);
+    let year = year_below(g, found);
+    read(g, title, found.title_cell, top + 1, found.end_row, year)
+}
+
+/// A declaration whose title stands outside its grid: the lines typed above a Word table
+/// (templates.md §9), with the year a line there gives. Its first row is the grid's first.
+pub fn extract_titled(g: &Grid, title: &str, year: Option<i32>) -> Option<Declaration> {
+    let (top, _, _) = g.cells().next()?;
+    let end = (g.last_row()? + 1).min(top.saturating_add(limits::MAX_TABLE_ROWS));
+    read(g, title.to_string(), CellRef::new(top, 0), top, end, year)
+}
+
+/// The declaration under `title` whose header pairs start at row `first`.
+fn read(
+    g: &Grid,
+    title: String,
+    title_cell: CellRef,
+    first: u32,
+    end: u32,
+    year: Option<i32>,
+) -> Option<Declaration> {
+    let kind = title_kind(&title)?;
+    let (hr, cols) = indicator_header(g, title_cell.row, end)?;
+    let pairs = pairs(g, first, hr);
     let name = pairs.iter().find(|p| p.field == DeclField::Name)?;
     let mut d = Declaration::empty(kind, g.name.clone());
-    d.title_cell = found.title_cell;
-    d.year = year_below(g, found).or_else(|| title_year(&title));
+    d.title_cell = title_cell;
+    d.year = year.or_else(|| title_year(&title));
     d.adjustment = title.contains("调整");
     d.title = title;
     d.name = text_of(g, name);
     read_pairs(g, &pairs, &mut d);
-    read_indicators(g, hr, &cols, found.end_row, &mut d);
+    read_indicators(g, hr, &cols, end, &mut d);
     Some(d)
 }
 

@@ -77,7 +77,8 @@ pub(super) fn read_funds(cx: &mut Ctx<'_>, t: &mut Table) -> u32 {
 }
 
 /// The header row (年初预算数 / 全年预算数 / 全年执行数, two of them on one row) and the
-/// amount unit: a header or the block label says （元）, or a 单位：元 line above.
+/// amount unit: a header or the block label says （元）, or a 单位：元 line above — in the
+/// grid, or typed above a Word table when nothing in the block says 万元.
 fn fund_cols(cx: &Ctx<'_>) -> Option<FundCols> {
     let g = cx.g;
     let amounts = [Header::Initial, Header::Budget, Header::Executed];
@@ -97,7 +98,15 @@ fn fund_cols(cx: &Ctx<'_>) -> Option<FundCols> {
             (r < hr || c < first_amount) && short_text(cell).is_some_and(labels::says_yuan)
         })
     });
-    let unit = if yuan_header || yuan_label {
+    let wan_said = || {
+        let header = h.values().any(|(_, m)| m.unit == Some(AmountUnit::WanYuan));
+        header
+            || (cx.start..=hr).any(|r| {
+                let mut labels = g.row(r).filter(|(c, _)| r < hr || *c < first_amount);
+                labels.any(|(_, cell)| short_text(cell).is_some_and(|s| s.contains("万元")))
+            })
+    };
+    let unit = if yuan_header || yuan_label || cx.yuan_above && !wan_said() {
         AmountUnit::Yuan
     } else {
         AmountUnit::WanYuan

@@ -44,6 +44,8 @@ pub(super) struct Ctx<'a> {
     start: u32,
     /// One past the last row the table may use.
     end: u32,
+    /// A line above the table says its amounts are in 元 ([`Found::yuan_above`]).
+    yuan_above: bool,
 }
 
 pub(super) fn short_text(c: &Cell) -> Option<&str> {
@@ -237,6 +239,7 @@ pub fn extract(g: &Grid, found: &Found) -> (Table, Vec<Finding>) {
         findings: Vec::new(),
         start: found.title_cell.row,
         end: found.end_row,
+        yuan_above: found.yuan_above,
     };
     let mut t = Table::empty(found.kind, g.name.clone());
     t.title_cell = found.title_cell;

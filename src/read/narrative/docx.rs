@@ -1,7 +1,9 @@
 //! The paragraphs of a `.docx`: `word/document.xml` streamed with quick-xml, one paragraph
 //! per `w:p` in document order — body paragraphs and the paragraphs of table cells alike,
-//! a paragraph inside a text box after the one holding it. Only `w:t` text counts
-//! (deleted text, field codes and drawing text do not); a tab or a line break is a space.
+//! a paragraph inside a text box after the one holding it (once: [`wordxml`](crate::read::wordxml) leaves out
+//! Word's VML copy, a moved text's source and an unfilled control's placeholder). Only
+//! `w:t` and `w:sym` text counts (deleted text, field codes and drawing text do not); a tab
+//! or a line break is a space.
 //! The package is bounded as a workbook's is ([`limits`]): entry count, encryption, the
 //! inflated size of the one part read.
 
@@ -233,8 +235,13 @@ fn parse_leveled(xml: &str) -> Result<(Paragraphs, u32), Message> {
     let mut rd = quick_xml::Reader::from_str(xml);
     let mut ps = Paragraphs::default();
     let mut in_text = false;
+    let mut vis = crate::read::wordxml::Visible::default();
     loop {
-        match rd.read_event().map_err(|_| not_xml())? {
+        let ev = rd.read_event().map_err(|_| not_xml())?;
+        if !vis.shows(&ev) {
+            continue;
+        }
+        match ev {
             Event::Start(e) => match e.local_name().as_ref() {
                 "p" => ps.start()?,
                 "t" => in_text = true,
@@ -242,6 +249,11 @@ fn parse_leveled(xml: &str) -> Result<(Paragraphs, u32), Message> {
             },
             Event::Empty(e) => match e.local_name().as_ref() {
                 "tab" | "br" | "cr" => ps.push(" ")?,
+                "sym" => {
+                    if let Some(c) = crate::read::wordxml::sym(&e) {
+                        ps.push(c.encode_utf8(&mut [0; 4]))?
+                    }
+                }
                 "pStyle" | "outlineLvl" => {
                     if let (Some(l), Some(slot)) = (style_level(&e), ps.open_levels.last_mut()) {
                         *slot = Some(slot.map_or(l, |s| s.min(l)));
