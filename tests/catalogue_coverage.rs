@@ -41,6 +41,7 @@ const FOLDERS: &[&str] = &[
     "fieldprobe",
     "fieldprobe_decl",
     "rosterprobe",
+    "deptpub",
 ];
 
 /// `check --format json` on one folder: each file's path and the codes of its findings.
