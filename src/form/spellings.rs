@@ -272,6 +272,13 @@ pub const PUBLISHED: FormSpec = FormSpec {
         // The appropriation written as its two budgets, each on its own row.
         ("政府性基金预算拨款", FundRole::Appropriation),
         ("政府性基金拨款", FundRole::Appropriation),
+        // The 决算's names of the sources: its 收入 for 资金, the unit's own income
+        // (事业收入, 经营收入) being money other than the appropriation, as 单位资金 is.
+        ("财政拨款收入", FundRole::Appropriation),
+        ("上年结转结余", FundRole::Carryover),
+        ("事业收入", FundRole::Other),
+        ("经营收入", FundRole::Other),
+        ("其他收入", FundRole::Other),
     ],
     cues: Cues::NONE,
 };

@@ -728,6 +728,15 @@ mod tests {
             fund_role("政府性基金预算拨款"),
             Some(FundLabel::Row(FundRole::Appropriation))
         );
+        // The 决算's names of the sources (p16, p19).
+        for (s, r) in [
+            ("其中：财政拨款收入", FundRole::Appropriation),
+            ("上年结转结余", FundRole::Carryover),
+            ("事业收入", FundRole::Other),
+            ("其他收入", FundRole::Other),
+        ] {
+            assert_eq!(fund_role(s), Some(FundLabel::Row(r)), "{s}");
+        }
     }
 
     #[test]
