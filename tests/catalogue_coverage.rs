@@ -43,6 +43,7 @@ const FOLDERS: &[&str] = &[
     "rosterprobe",
     "wordprobe",
     "wordprobe_decl",
+    "deptpub",
 ];
 
 /// `check --format json` on one folder: each file's path and the codes of its findings.

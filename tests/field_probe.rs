@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::probe::differ;
+use common::probe::{codes, differences};
 
 use serde_json::Value;
 use std::sync::OnceLock;
@@ -25,106 +25,6 @@ fn expected() -> serde_json::Map<String, Value> {
     let path = common::fixtures().join("fieldprobe/expected.json");
     let text = std::fs::read_to_string(path).expect("expected.json");
     serde_json::from_str(&text).expect("expected.json is JSON")
-}
-
-/// The 年度资金总额 row's three figures.
-fn fund_total(t: &Value) -> Vec<Value> {
-    let rows = t["funds"]["rows"].as_array().cloned().unwrap_or_default();
-    let total = rows.into_iter().find(|r| r["role"] == "total");
-    let total = total.unwrap_or(Value::Null);
-    ["initial", "budget", "executed"]
-        .iter()
-        .map(|k| total[*k].clone())
-        .collect()
-}
-
-/// Every code of a file's findings (its own and its tables'), sorted.
-fn codes(f: &Value) -> Vec<String> {
-    let own = f["findings"].as_array().into_iter().flatten();
-    let tables = f["tables"].as_array().into_iter().flatten();
-    let inner = tables.flat_map(|t| t["findings"].as_array().into_iter().flatten());
-    let mut out: Vec<String> = own
-        .chain(inner)
-        .map(|x| x["code"].as_str().unwrap_or("").to_string())
-        .collect();
-    out.sort();
-    out
-}
-
-fn compare_indicators(at: &str, e: &Value, t: &Value, out: &mut Vec<String>) {
-    let want = e["indicators"].as_array().cloned().unwrap_or_default();
-    let got = t["indicators"].as_array().cloned().unwrap_or_default();
-    if want.len() != got.len() {
-        let names: Vec<&Value> = got.iter().map(|i| &i["name"]).collect();
-        out.push(format!(
-            "{at}: {} indicators read {names:?}, {} expected",
-            got.len(),
-            want.len()
-        ));
-    }
-    for (k, (wi, gi)) in want.iter().zip(&got).enumerate() {
-        for (key, v) in wi.as_object().expect("indicator") {
-            differ(format!("{at} 指标{} {key}", k + 1), v, &gi[key], out);
-        }
-    }
-}
-
-/// What is wrong with one file against its expectation, one line each.
-fn differences(name: &str, f: &Value, e: &Value) -> Vec<String> {
-    let mut out = Vec::new();
-    let tables = f["tables"].as_array().cloned().unwrap_or_default();
-    if tables.len() != 1 {
-        out.push(format!("{name}: {} tables read, 1 expected", tables.len()));
-    }
-    let t = tables.first().cloned().unwrap_or(Value::Null);
-    for k in ["kind", "name", "unit"] {
-        differ(format!("{name} {k}"), &e[k], &t[k], &mut out);
-    }
-    let funds = fund_total(&t);
-    for (i, k) in ["年初预算数", "全年预算数", "全年执行数"]
-        .iter()
-        .enumerate()
-    {
-        let want = &e["funds"][i];
-        differ(
-            format!("{name} 年度资金总额 {k}"),
-            want,
-            &funds[i],
-            &mut out,
-        );
-    }
-    compare_indicators(name, e, &t, &mut out);
-    let total = &t["total"];
-    differ(
-        format!("{name} 总分（填报）"),
-        &e["total_stated"],
-        &total["score_stated"],
-        &mut out,
-    );
-    differ(
-        format!("{name} 总分（复核）"),
-        &e["total"],
-        &total["score"],
-        &mut out,
-    );
-    let grade = &t["grade"]["stated"];
-    differ(
-        format!("{name} 自评等级"),
-        &e["grade_stated"],
-        grade,
-        &mut out,
-    );
-    let want: Vec<String> = e["findings"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|c| c.as_str().unwrap_or("").to_string())
-        .collect();
-    let got = codes(f);
-    if got != want {
-        out.push(format!("{name} findings: expected {want:?}, got {got:?}"));
-    }
-    out
 }
 
 #[test]

@@ -12,9 +12,9 @@
 mod spellings;
 
 pub use spellings::{
-    markdown, ANHUI, BEIJING, CANONICAL, CENTRAL_EXPORT, FIELD, OTHER_FORMS, OUTPUT_CATEGORY,
-    PUBLISHED, REGIONAL_TRANSFER, SICHUAN, TITLE_ADJUSTMENT, TITLE_QUALIFIERS, TITLE_SPELLINGS,
-    VARIANTS,
+    markdown, ANHUI, BEIJING, CANONICAL, CATEGORY_SPELLINGS, CENTRAL_EXPORT, FIELD, FUND_PARTS,
+    OTHER_FORMS, OUTPUT_CATEGORY, PUBLISHED, REGIONAL_TRANSFER, SICHUAN, TITLE_ADJUSTMENT,
+    TITLE_QUALIFIERS, TITLE_SPELLINGS, VARIANTS,
 };
 
 use crate::model::{FundRole, TableKind};
@@ -52,7 +52,8 @@ pub enum Header {
     Unit,
     /// The reason given for the execution rate (Sichuan 原因).
     ExecReason,
-    /// A free-text scoring method (Beijing 得分计算方法): never a figure.
+    /// A free-text column beside the figures: a scoring method (Beijing 得分计算方法) or an
+    /// indicator's explanation (指标解释); never a figure.
     Method,
 }
 

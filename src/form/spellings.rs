@@ -259,14 +259,41 @@ pub const PUBLISHED: FormSpec = FormSpec {
         ("参考分值", Header::Weight),
         ("年初目标值", Header::Target),
         ("偏差大或目标未完成原因分析", Header::Reason),
+        // Department tables (docs/reader.md, "Published department tables surveyed").
+        ("绩效目标值", Header::Target),
+        ("指标解释", Header::Method),
     ],
     fields: &[
         ("其他需要说明事项", Field::Notes),
         ("其他需要说明的事项", Field::Notes),
     ],
-    fund_rows: &[("年度财政资金总额", FundRole::Total)],
+    fund_rows: &[
+        ("年度财政资金总额", FundRole::Total),
+        // The appropriation written as its two budgets, each on its own row.
+        ("政府性基金预算拨款", FundRole::Appropriation),
+        ("政府性基金拨款", FundRole::Appropriation),
+        // The 决算's names of the sources: its 收入 for 资金, the unit's own income
+        // (事业收入, 经营收入) being money other than the appropriation, as 单位资金 is.
+        ("财政拨款收入", FundRole::Appropriation),
+        ("上年结转结余", FundRole::Carryover),
+        ("事业收入", FundRole::Other),
+        ("经营收入", FundRole::Other),
+        ("其他收入", FundRole::Other),
+    ],
     cues: Cues::NONE,
 };
+
+/// Rows some department tables write under `基本支出` breaking it down (`其中：人员经费`,
+/// `公用经费`, as the 决算 does). They are part of a row already counted, in no split of
+/// templates.md §2: passed over as a caption is, never `fund-row-unknown`.
+pub const FUND_PARTS: &[&str] = &["人员经费", "公用经费", "日常公用经费"];
+
+/// 一级 labels departments write for a category of scoring.md under another name, each
+/// with the name it stands for (compared as `score::policy::category_key` compares):
+/// `履职效能` is the management scheme's 履职效果; `服务对象满意度` (the management scheme's
+/// own name) and `满意度指标` are one satisfaction category in either scheme.
+pub const CATEGORY_SPELLINGS: &[(&str, &str)] =
+    &[("履职效能", "履职效果"), ("服务对象满意度", "满意度")];
 
 /// Words a title may carry before the table's name: a level or a budget word
 /// (`部门预算项目支出绩效自评表`, `市级项目支出绩效自评表`). `附件N：` and a year are
@@ -400,6 +427,16 @@ pub fn markdown() -> String {
                 "| department name, first rows | `{t}` | DeptName | {f} |\n"
             ));
         }
+    }
+    for t in FUND_PARTS {
+        s.push_str(&format!(
+            "| fund row, part of 基本支出 (passed over) | `{t}` | — | published tables (reader.md) |\n"
+        ));
+    }
+    for (t, c) in CATEGORY_SPELLINGS {
+        s.push_str(&format!(
+            "| 一级 category | `{t}` | {c} | published tables (reader.md) |\n"
+        ));
     }
     for (t, kind) in TITLE_SPELLINGS {
         s.push_str(&format!("| title | `{t}` | {kind:?} | titles (§4, §6) |\n"));

@@ -575,6 +575,8 @@ pub enum FundLabel {
     Row(FundRole),
     /// A caption such as `按收入性质分：` (no figures).
     Caption,
+    /// A breakdown of a row already counted (`其中：人员经费` under 基本支出): passed over.
+    Part,
 }
 
 /// Classifies a fund block label (`其中：` prefixes and aliases accepted).
@@ -603,6 +605,9 @@ pub fn fund_role_of_key(k: &str) -> Option<FundLabel> {
     }
     if k.starts_with('按') && k.ends_with('分') {
         return Some(FundLabel::Caption);
+    }
+    if form::FUND_PARTS.contains(&bare_row(&k)) {
+        return Some(FundLabel::Part);
     }
     None
 }
@@ -715,6 +720,23 @@ mod tests {
         }
         assert_eq!(fund_role("按支出性质分："), Some(FundLabel::Caption));
         assert_eq!(fund_role("年度总体目标"), None);
+        // The breakdown of 基本支出 (fixtures/deptpub p05), and the appropriation's second
+        // budget (p07).
+        assert_eq!(fund_role("其中：人员经费"), Some(FundLabel::Part));
+        assert_eq!(fund_role("2.公用经费"), Some(FundLabel::Part));
+        assert_eq!(
+            fund_role("政府性基金预算拨款"),
+            Some(FundLabel::Row(FundRole::Appropriation))
+        );
+        // The 决算's names of the sources (p16, p19).
+        for (s, r) in [
+            ("其中：财政拨款收入", FundRole::Appropriation),
+            ("上年结转结余", FundRole::Carryover),
+            ("事业收入", FundRole::Other),
+            ("其他收入", FundRole::Other),
+        ] {
+            assert_eq!(fund_role(s), Some(FundLabel::Row(r)), "{s}");
+        }
     }
 
     #[test]

@@ -272,6 +272,10 @@ impl Weights {
     /// let p = Policy::default();
     /// let (name, w) = p.categories.project.find("产 出").unwrap();
     /// assert_eq!((name, w.to_string().as_str()), ("产出指标", "50"));
+    /// // Departments' names for a category (`form::CATEGORY_SPELLINGS`).
+    /// let m = &p.categories.department_management;
+    /// assert_eq!(m.find("履职效能（50分）".split('（').next().unwrap()).unwrap().0, "履职效果");
+    /// assert_eq!(p.categories.project.find("服务对象满意度").unwrap().0, "满意度指标");
     /// ```
     pub fn find(&self, label: &str) -> Option<(&str, Decimal)> {
         let l = category_key(label);
@@ -285,10 +289,16 @@ impl Weights {
     }
 }
 
-/// A label reduced for comparing categories: spaces and a trailing `指标` removed.
+/// A label reduced for comparing categories: spaces and a trailing `指标` removed, and a
+/// name departments write for a category replaced by the category's
+/// (`crate::form::CATEGORY_SPELLINGS`: `履职效能` is 履职效果).
 pub fn category_key(label: &str) -> String {
     let t = crate::model::text::squash(label);
-    t.strip_suffix("指标").map(str::to_string).unwrap_or(t)
+    let t = t.strip_suffix("指标").map(str::to_string).unwrap_or(t);
+    crate::form::CATEGORY_SPELLINGS
+        .iter()
+        .find(|(spelt, _)| *spelt == t)
+        .map_or(t, |(_, name)| name.to_string())
 }
 
 impl Serialize for Weights {

@@ -147,6 +147,8 @@ fn row_label(cx: &Ctx<'_>, cols: &FundCols, r: u32) -> RowLabel {
             // over the rows it heads) rather than on a row of its own: the row's label,
             // right of it, still counts.
             Some(FundLabel::Caption) => caption = true,
+            // A breakdown of 基本支出 is in no split: passed over as a caption is.
+            Some(FundLabel::Part) => caption = true,
             None => {}
         }
         if matches!(
