@@ -209,6 +209,24 @@ impl Scan {
     }
 }
 
+impl Scan {
+    /// The category a bracket holding nothing but points stands after (`产出指标（50分）：
+    /// 得分47.5分`: 产出指标, whose weight the 50 is), when the text before it names one.
+    fn bracket_category(&self, t: &Token, prev_end: usize) -> Option<String> {
+        let mut open = t.start;
+        while open > 0 && self.depth[open - 1] >= t.depth && self.clause[open - 1] == t.clause {
+            open -= 1;
+        }
+        let outer = Token {
+            start: open,
+            depth: t.depth.saturating_sub(1),
+            ..t.clone()
+        };
+        let name = self.label(&outer, prev_end);
+        has_any(&name, l::CATEGORY_WORDS).then_some(name)
+    }
+}
+
 /// The label with fillers trimmed off its end and numbering off its start.
 fn trim_label(s: &str) -> String {
     let mut s = s.trim().trim_start_matches(|c: char| {
@@ -375,7 +393,10 @@ pub fn paragraph_figures_in(n: u32, text: &str, year: Option<i32>) -> Vec<Figure
     let lists = respectively(&scan, &tokens);
     let mut carried = None;
     for (t, list) in tokens.into_iter().zip(lists) {
-        let label = scan.label(&t, prev_end);
+        let mut label = scan.label(&t, prev_end);
+        if label.is_empty() && t.depth > 0 && t.unit == Unit::Fen {
+            label = scan.bracket_category(&t, prev_end).unwrap_or(label);
+        }
         prev_end = t.end;
         let (t, label) = match list {
             Some((unit, name)) => (Token { unit, ..t }, name),
@@ -723,6 +744,23 @@ mod tests {
     }
 
     #[test]
+    fn a_fund_total_and_its_disbursement_are_budget_and_executed() {
+        let got = roles(
+            "项目财政资金总额16.20万元，全部为县级配套资金，拨付使用16.20万元，预算执行率95%。",
+        );
+        let got: Vec<Role> = got.iter().map(|g| g.0).collect();
+        assert_eq!(got, [Role::Budget, Role::Executed, Role::Rate]);
+        let got = roles("资金支付18501.1万元，未支703万元，支付率96.34%；全年执行64.8万元。");
+        let got: Vec<Role> = got.iter().map(|g| g.0).collect();
+        assert_eq!(
+            got,
+            [Role::Amount, Role::Amount, Role::Rate, Role::Executed]
+        );
+        let f = paragraph_figures(1, "项目自评总分97.99分。");
+        assert_eq!((f[0].role, f.len()), (Role::Score, 1));
+    }
+
+    #[test]
     fn the_2021_fund_sentence() {
         let got = roles("1.项目支出预算执行情况：当年财政拨款30万元，上年结转结余资金1.69万元，共计财政拨款收入28.31万元，全年执行支出28.31万元，执行率9，项目执行得分97分。");
         let want = [
@@ -770,6 +808,31 @@ mod tests {
         assert_eq!(f[0].value, Decimal::from(44));
         let f = paragraph_figures(1, "项目自评得分自评97分，复核99.47分。");
         assert_eq!((f[0].role, f.len()), (Role::Score, 1));
+    }
+
+    #[test]
+    fn a_category_weight_in_brackets_before_its_score_names_the_category() {
+        let f = paragraph_figures(
+            1,
+            "产出指标（50分）：得分47.5分；效益指标（30分）：得分28.5分。",
+        );
+        let got: Vec<_> = f
+            .iter()
+            .map(|f| (f.role, f.category.as_deref(), f.weight))
+            .collect();
+        let w = |n| Some(Decimal::from(n));
+        assert_eq!(
+            got,
+            [
+                (Role::CategoryScore, Some("产出指标"), w(50)),
+                (Role::CategoryScore, Some("效益指标"), w(30)),
+            ]
+        );
+        // A bracket after no category name stays a nameless weight.
+        let f = paragraph_figures(1, "项目管理（25分）：得分24分。");
+        assert_eq!(f[0].category, None);
+        let f = paragraph_figures(1, "项目严格按照实施方案开展，绩效评分98分，自评为优。");
+        assert_eq!((f[0].role, f[0].value), (Role::Score, Decimal::from(98)));
     }
 
     #[test]

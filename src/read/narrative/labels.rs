@@ -30,10 +30,15 @@ pub const EXECUTED_ENDS: &[&str] = &[
     "当年支出",
     "实际支出",
     "执行金额",
+    // `财政资金总额16.20万元，…拨付使用16.20万元，预算执行率100%` (a school's report).
+    "拨付使用",
+    // `全年执行64.8万元` (without 数 or 支出).
+    "全年执行",
 ];
 
 /// Label endings of the year's budget.
-pub const BUDGET_ENDS: &[&str] = &["全年预算数", "预算数", "全年预算"];
+/// `资金总额` is the tables' own name of the budget row (`年度资金总额`).
+pub const BUDGET_ENDS: &[&str] = &["全年预算数", "预算数", "全年预算", "资金总额"];
 
 /// Labels holding one of these name a source of funds, a part of a sum.
 pub const PART_WORDS: &[&str] = &["当年财政拨款", "上年结转", "结转结余"];
@@ -54,13 +59,23 @@ pub const MAIN_SOURCE_WORDS: &[&str] = &["财政拨款"];
 pub const RESPECTIVELY_WORDS: &[&str] = &["分别为", "分别是", "分别"];
 
 /// Label endings of an execution rate.
-pub const RATE_ENDS: &[&str] = &["执行率"];
+/// `资金支付…万元，未支…万元，支付率96.34%` (a county's 乡村振兴 report).
+pub const RATE_ENDS: &[&str] = &["执行率", "支付率"];
 
 /// Label endings of the execution score.
 pub const EXEC_SCORE_ENDS: &[&str] = &["执行得分", "执行率得分", "执行情况得分"];
 
 /// Label endings that always state the total score.
-pub const TOTAL_SCORE_ENDS: &[&str] = &["综合评分", "总得分", "总分得分", "综合得分"];
+/// `绩效评分98分，自评为优` (a published project report's conclusion).
+pub const TOTAL_SCORE_ENDS: &[&str] = &[
+    "综合评分",
+    "总得分",
+    "总分得分",
+    "综合得分",
+    "绩效评分",
+    // `项目自评总分97分` (the 2023 Sichuan table's 评价结论 asks for it).
+    "自评总分",
+];
 
 /// Words a category's weight is written with (`分值50分`, `权重20分`, `满分20分`), trimmed
 /// off the category's name before them.

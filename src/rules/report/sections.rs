@@ -92,11 +92,33 @@ pub fn named(title: &str, tables: &[&Table]) -> Named {
     best.1
 }
 
-/// The sections of every heading, in order.
+/// The sections of every heading, in order. A unit with one table whose report names it
+/// in no heading (`…项目支出绩效自评报告（教育专项工作经费）` whose headings are
+/// `一、自评结论`, `（一）自评得分` …) has the whole report as that table's section: the
+/// report can be about nothing else. It comes first, so a heading's section nests in it.
 pub fn sections(n: &Narrative, tables: &[&Table]) -> Vec<Section> {
+    let mut out = heading_sections(n, tables);
+    let names_one = out.iter().any(|s| matches!(s.named, Named::Table(_)));
+    if tables.len() == 1 && !names_one && !n.paragraphs.is_empty() {
+        let whole = Section {
+            heading: Heading {
+                paragraph: 1,
+                level: 0,
+                title: tables[0].name.text.clone(),
+            },
+            named: Named::Table(0),
+            end: u32::try_from(n.paragraphs.len()).map_or(u32::MAX, |l| l.saturating_add(1)),
+            parent: None,
+        };
+        out.insert(0, whole);
+    }
+    out
+}
+
+fn heading_sections(n: &Narrative, tables: &[&Table]) -> Vec<Section> {
     let last = u32::try_from(n.paragraphs.len()).unwrap_or(u32::MAX);
     let mut parent: Option<String> = None;
-    let mut out = Vec::with_capacity(n.headings.len());
+    let mut out = Vec::with_capacity(n.headings.len() + 1);
     for (i, h) in n.headings.iter().enumerate() {
         if h.level == 1 {
             parent = Some(h.title.clone());
