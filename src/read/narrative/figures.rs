@@ -756,6 +756,9 @@ mod tests {
             got,
             [Role::Amount, Role::Amount, Role::Rate, Role::Executed]
         );
+        let got = roles("项目年初预算260万元，调整后预算296.6万元，实际支出295.15万元。");
+        let got: Vec<Role> = got.iter().map(|g| g.0).collect();
+        assert_eq!(got, [Role::Amount, Role::Budget, Role::Executed]);
         let f = paragraph_figures(1, "项目自评总分97.99分。");
         assert_eq!((f[0].role, f.len()), (Role::Score, 1));
     }
