@@ -143,6 +143,24 @@ pub const NOT_TABLE_PART_WORDS: &[&str] =
 /// A heading naming the department as a whole.
 pub const DEPARTMENT_WORDS: &[&str] = &["部门整体", "整体支出"];
 
+/// Words of the unit as a whole (`我校…部门预算资金总额`, `学校全年预算数`): in a report whose
+/// one project is its whole subject, a paragraph holding one of these and not the project's
+/// name is about the unit, not the project.
+pub const UNIT_WIDE_WORDS: &[&str] = &[
+    "部门",
+    "单位",
+    "我校",
+    "学校",
+    "全校",
+    "我局",
+    "全局",
+    "本局",
+    "我院",
+    "全院",
+    "我委",
+    "我中心",
+];
+
 /// Suffixes a heading may drop from a table's name (`…专项经费` → `…`).
 pub const NAME_SUFFIXES: &[&str] = &["专项", "经费", "资金", "项目"];
 

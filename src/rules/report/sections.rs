@@ -161,7 +161,9 @@ pub fn owners(sections: &[Section], paragraphs: usize) -> Vec<Option<usize>> {
 /// section) leave that section: their figures are another table's, so they are compared
 /// with neither (precision before recall). A name counts in full or without its suffix
 /// (`项目`, `经费` …), at least [`MIN_SHORT_NAME_CHARS`] characters; the department's name is
-/// the unit's and names no other table. Only paragraphs with figures are looked at.
+/// the unit's and names no other table. Only paragraphs with figures are looked at. In the
+/// whole-report section of a unit's one project, a paragraph about the unit leaves too
+/// ([`about_the_unit`]).
 pub fn leave_foreign(
     owners: &mut [Option<usize>],
     sections: &[Section],
@@ -192,10 +194,25 @@ pub fn leave_foreign(
         if names
             .iter()
             .any(|(i, k)| *i != own && text.contains(k.as_str()))
+            || about_the_unit(&sections[si], &text, tables.get(own))
         {
             owners[p - 1] = None;
         }
     }
+}
+
+/// In the whole-report section of a unit's one project or transfer (level 0), a paragraph
+/// about the unit as a whole (`我校…部门预算资金总额356.8万元`) that does not name the table
+/// is not the table's (precision before recall).
+fn about_the_unit(s: &Section, text: &str, own: Option<&&Table>) -> bool {
+    let Some(t) = own.filter(|t| s.heading.level == 0 && t.kind != TableKind::Department) else {
+        return false;
+    };
+    let name = key(&t.name.text);
+    let short = stripped(&name);
+    let names_it = text.contains(name.as_str())
+        || (short.chars().count() >= MIN_SHORT_NAME_CHARS && text.contains(short));
+    !names_it && l::UNIT_WIDE_WORDS.iter().any(|w| text.contains(w))
 }
 
 pub fn lists_tables(title: &str) -> bool {
