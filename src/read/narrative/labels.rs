@@ -105,7 +105,11 @@ pub const SCORE_ENDS: &[&str] = &["得分"];
 
 /// A figure whose label holds one of these is about a part of the whole (`基本支出执行率`,
 /// `其中…`): never compared with a table's figure.
-pub const QUALIFIERS: &[&str] = &["基本", "人员", "公用", "其中", "三公", "本级"];
+/// A wider area (`全县衔接资金总额…，实际支出…`) is not the unit's table either.
+pub const QUALIFIERS: &[&str] = &[
+    "基本", "人员", "公用", "其中", "三公", "本级", "全县", "全市", "全省", "全国", "全州", "全区",
+    "全旗",
+];
 
 /// A grade is stated after one of these (`自评结果为“优”`, `自评等级：良`).
 pub const GRADE_LEADS: &[&str] = &["结果", "等级"];
