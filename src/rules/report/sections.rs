@@ -5,9 +5,10 @@
 //! department table's. A paragraph belongs to the innermost table section around it.
 
 use crate::model::narrative::{Heading, Narrative};
-use crate::model::text::org_key;
+use crate::model::text::{fold_width, org_key};
 use crate::model::{Table, TableKind};
 use crate::read::narrative::labels as l;
+use crate::read::narrative::outline::MAX_TITLE_CHARS;
 
 /// Shortest name (in characters) a heading may shorten a table's name to.
 pub const MIN_SHORT_NAME_CHARS: usize = 4;
@@ -98,6 +99,7 @@ pub fn named(title: &str, tables: &[&Table]) -> Named {
 /// report can be about nothing else. It comes first, so a heading's section nests in it.
 pub fn sections(n: &Narrative, tables: &[&Table]) -> Vec<Section> {
     let mut out = heading_sections(n, tables);
+    out.extend(item_sections(n, tables));
     let names_one = out.iter().any(|s| matches!(s.named, Named::Table(_)));
     if tables.len() == 1 && !names_one && !n.paragraphs.is_empty() {
         let whole = Section {
@@ -113,6 +115,56 @@ pub fn sections(n: &Narrative, tables: &[&Table]) -> Vec<Section> {
         out.insert(0, whole);
     }
     out
+}
+
+/// A list item that opens with a project's or transfer's name (`（1）“数说红河”展厅运维经费。
+/// 展厅位于…`, as a published report lists its projects under `1.项目立项背景`) is that
+/// table's section, of its own paragraph only; it comes after the headings' sections, so
+/// it is the innermost. The department is never an item's.
+fn item_sections(n: &Narrative, tables: &[&Table]) -> Vec<Section> {
+    let mut out = Vec::new();
+    for (i, p) in n.paragraphs.iter().enumerate() {
+        let Some(title) = item_title(p) else {
+            continue;
+        };
+        let Named::Table(t) = named(&title, tables) else {
+            continue;
+        };
+        let Ok(no) = u32::try_from(i + 1) else {
+            break;
+        };
+        if tables[t].kind == TableKind::Department {
+            continue;
+        }
+        out.push(Section {
+            heading: Heading {
+                paragraph: no,
+                level: 4,
+                title,
+            },
+            named: Named::Table(t),
+            end: no.saturating_add(1),
+            parent: None,
+        });
+    }
+    out
+}
+
+/// The words of a `（1）` / `(1)` item up to its first stop, when they are short enough to
+/// be a name.
+fn item_title(p: &str) -> Option<String> {
+    let folded: String = p.trim().chars().take(64).map(fold_width).collect();
+    let (num, rest) = folded.strip_prefix('(')?.split_once(')')?;
+    if num.is_empty() || !num.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let title: String = rest
+        .chars()
+        .take_while(|c| !matches!(c, '。' | ':' | ',' | ';'))
+        .collect();
+    let title = title.trim();
+    let n = title.chars().count();
+    (n > 0 && n <= MAX_TITLE_CHARS).then(|| title.to_string())
 }
 
 fn heading_sections(n: &Narrative, tables: &[&Table]) -> Vec<Section> {
