@@ -178,6 +178,9 @@ impl Scan {
             ("亿元", Unit::Yi),
             ("元", Unit::Yuan),
             ("%", Unit::Percent),
+            // `执行率达98.45个百分点`: a rate written as points (read as a rate only after a
+            // rate's label; `同比提高3个百分点` has none).
+            ("个百分点", Unit::Percent),
             ("分", Unit::Fen),
         ] {
             if at(word) {
@@ -759,6 +762,11 @@ mod tests {
         let got = roles("项目年初预算260万元，调整后预算296.6万元，实际支出295.15万元。");
         let got: Vec<Role> = got.iter().map(|g| g.0).collect();
         assert_eq!(got, [Role::Amount, Role::Budget, Role::Executed]);
+        let f = paragraph_figures(1, "执行率达98.45个百分点，较上年提高3个百分点。");
+        assert_eq!(
+            (f.len(), f[0].role, f[0].value),
+            (1, Role::Rate, Decimal::new(9845, 4))
+        );
         let f = paragraph_figures(1, "项目自评总分97.99分。");
         assert_eq!((f[0].role, f.len()), (Role::Score, 1));
     }
