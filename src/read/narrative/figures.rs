@@ -215,9 +215,14 @@ impl Scan {
 impl Scan {
     /// The category a bracket holding nothing but points stands after (`产出指标（50分）：
     /// 得分47.5分`: 产出指标, whose weight the 50 is), when the text before it names one.
+    /// Like [`Scan::label`] it looks back no further than the previous number, so a
+    /// paragraph's brackets cost one pass (`（1分）（1分）…`).
     fn bracket_category(&self, t: &Token, prev_end: usize) -> Option<String> {
         let mut open = t.start;
-        while open > 0 && self.depth[open - 1] >= t.depth && self.clause[open - 1] == t.clause {
+        while open > prev_end
+            && self.depth[open - 1] >= t.depth
+            && self.clause[open - 1] == t.clause
+        {
             open -= 1;
         }
         let outer = Token {
@@ -844,6 +849,18 @@ mod tests {
         assert_eq!(f[0].category, None);
         let f = paragraph_figures(1, "项目严格按照实施方案开展，绩效评分98分，自评为优。");
         assert_eq!((f[0].role, f[0].value), (Role::Score, Decimal::from(98)));
+    }
+
+    #[test]
+    fn bracketed_points_cost_one_pass_over_the_paragraph() {
+        // 40,000 brackets after one category name: looking back to the name from each
+        // bracket would walk 8·10^8 characters; up to the previous number, 240,000.
+        let text = format!("产出指标{}", "（1分）".repeat(40_000));
+        let start = std::time::Instant::now();
+        let f = paragraph_figures(1, &text);
+        assert!(f.is_empty(), "weights only");
+        let took = start.elapsed();
+        assert!(took < std::time::Duration::from_secs(2), "{took:?}");
     }
 
     #[test]
