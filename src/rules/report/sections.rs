@@ -296,4 +296,17 @@ mod tests {
         assert!(lists_tables("部门预算项目支出绩效自评情况分析"));
         assert!(!lists_tables("项目存在的问题及改进措施"));
     }
+
+    #[test]
+    fn an_item_s_title_is_its_words_up_to_the_first_stop() {
+        let t = item_title("（1）“数说红河”展厅运维经费。展厅位于蒙自市");
+        assert_eq!(t.as_deref(), Some("“数说红河”展厅运维经费"));
+        assert_eq!(
+            item_title("(2)政务数据平台建设经费，预算110.5万元").as_deref(),
+            Some("政务数据平台建设经费")
+        );
+        for not in ["1.项目立项背景", "（一）项目概况", "（a）说明", "（1）"] {
+            assert_eq!(item_title(not), None, "{not}");
+        }
+    }
 }
