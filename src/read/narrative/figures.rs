@@ -276,7 +276,9 @@ fn money_role(label: &str) -> Option<Role> {
     if ends_any(label, l::EXECUTED_ENDS) {
         return Some(Role::Executed);
     }
-    if ends_any(label, l::BUDGET_ENDS) {
+    if ends_any(label, l::BUDGET_ENDS)
+        || (label.ends_with("预算") && has_any(label, l::ADJUSTED_WORDS))
+    {
         return Some(Role::Budget);
     }
     // `当年财政拨款中年初预算1702.66万元`: a share of a source, not the source itself.
@@ -767,6 +769,9 @@ mod tests {
         let got = roles("项目年初预算260万元，调整后预算296.6万元，实际支出295.15万元。");
         let got: Vec<Role> = got.iter().map(|g| g.0).collect();
         assert_eq!(got, [Role::Amount, Role::Budget, Role::Executed]);
+        let got = roles("年初批复预算2个项目205万元，调整预算后项目预算237.5万元。");
+        let got: Vec<Role> = got.iter().map(|g| g.0).collect();
+        assert_eq!(got, [Role::Amount, Role::Budget]);
         let f = paragraph_figures(1, "执行率达98.45个百分点，较上年提高3个百分点。");
         assert_eq!(
             (f.len(), f[0].role, f[0].value),

@@ -37,10 +37,13 @@ pub const EXECUTED_ENDS: &[&str] = &[
 ];
 
 /// Label endings of the year's budget.
-/// `资金总额` is the tables' own name of the budget row (`年度资金总额`); `调整后预算` is
-/// the budget after the year's changes, the 全年预算数 (published reports and the 2023
-/// Sichuan table write `年初预算 / 调整后预算数`).
-pub const BUDGET_ENDS: &[&str] = &["全年预算数", "预算数", "全年预算", "资金总额", "调整后预算"];
+/// `资金总额` is the tables' own name of the budget row (`年度资金总额`).
+pub const BUDGET_ENDS: &[&str] = &["全年预算数", "预算数", "全年预算", "资金总额"];
+
+/// A label ending in 预算 that holds one of these is the budget after the year's changes,
+/// the 全年预算数 (`调整后预算`, `调整预算后项目预算`; the 2023 Sichuan table writes `年初预算 /
+/// 调整后预算数`).
+pub const ADJUSTED_WORDS: &[&str] = &["调整"];
 
 /// Labels holding one of these name a source of funds, a part of a sum.
 pub const PART_WORDS: &[&str] = &["当年财政拨款", "上年结转", "结转结余"];
