@@ -772,6 +772,7 @@ mod tests {
         let got = roles("年初批复预算2个项目205万元，调整预算后项目预算237.5万元。");
         let got: Vec<Role> = got.iter().map(|g| g.0).collect();
         assert_eq!(got, [Role::Amount, Role::Budget]);
+        assert_eq!(roles("年中调整预算36.6万元。")[0].0, Role::Amount);
         let f = paragraph_figures(1, "执行率达98.45个百分点，较上年提高3个百分点。");
         assert_eq!(
             (f.len(), f[0].role, f[0].value),

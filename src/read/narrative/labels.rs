@@ -42,8 +42,8 @@ pub const BUDGET_ENDS: &[&str] = &["全年预算数", "预算数", "全年预算
 
 /// A label ending in 预算 that holds one of these is the budget after the year's changes,
 /// the 全年预算数 (`调整后预算`, `调整预算后项目预算`; the 2023 Sichuan table writes `年初预算 /
-/// 调整后预算数`).
-pub const ADJUSTED_WORDS: &[&str] = &["调整"];
+/// 调整后预算数`). `年中调整预算36.6万元` is the change itself: no 后, no budget.
+pub const ADJUSTED_WORDS: &[&str] = &["调整后", "调整预算后"];
 
 /// Labels holding one of these name a source of funds, a part of a sum.
 pub const PART_WORDS: &[&str] = &["当年财政拨款", "上年结转", "结转结余"];
