@@ -276,9 +276,9 @@ fn money_role(label: &str) -> Option<Role> {
     if ends_any(label, l::EXECUTED_ENDS) {
         return Some(Role::Executed);
     }
-    if ends_any(label, l::BUDGET_ENDS)
-        || (label.ends_with("预算") && has_any(label, l::ADJUSTED_WORDS))
-    {
+    let budget = ends_any(label, l::BUDGET_ENDS)
+        || (label.ends_with("预算") && has_any(label, l::ADJUSTED_WORDS));
+    if budget && !has_any(label, l::ASKED_WORDS) {
         return Some(Role::Budget);
     }
     // `当年财政拨款中年初预算1702.66万元`: a share of a source, not the source itself.
@@ -773,6 +773,8 @@ mod tests {
         let got: Vec<Role> = got.iter().map(|g| g.0).collect();
         assert_eq!(got, [Role::Amount, Role::Budget]);
         assert_eq!(roles("年中调整预算36.6万元。")[0].0, Role::Amount);
+        let got = roles("申请资金总额350万元，申报预算数350万元，实际下达296.6万元。");
+        assert!(got.iter().all(|g| g.0 == Role::Amount), "{got:?}");
         let f = paragraph_figures(1, "执行率达98.45个百分点，较上年提高3个百分点。");
         assert_eq!(
             (f.len(), f[0].role, f[0].value),

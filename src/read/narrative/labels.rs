@@ -40,6 +40,10 @@ pub const EXECUTED_ENDS: &[&str] = &[
 /// `资金总额` is the tables' own name of the budget row (`年度资金总额`).
 pub const BUDGET_ENDS: &[&str] = &["全年预算数", "预算数", "全年预算", "资金总额"];
 
+/// A budget label holding one of these is what was asked for, not what was granted
+/// (`申请资金总额350万元`, `申报预算数350万元`, beside `实际下达296.6万元`): no budget.
+pub const ASKED_WORDS: &[&str] = &["申请", "申报", "争取"];
+
 /// A label ending in 预算 that holds one of these is the budget after the year's changes,
 /// the 全年预算数 (`调整后预算`, `调整预算后项目预算`; the 2023 Sichuan table writes `年初预算 /
 /// 调整后预算数`). `年中调整预算36.6万元` is the change itself: no 后, no budget.
