@@ -118,8 +118,9 @@ pub const QUALIFIERS: &[&str] = &[
     "全旗",
 ];
 
-/// A grade is stated after one of these (`自评结果为“优”`, `自评等级：良`).
-pub const GRADE_LEADS: &[&str] = &["结果", "等级"];
+/// A grade is stated after one of these (`自评结果为“优”`, `自评等级：良`, `绩效评分98分，
+/// 自评为优`; not `自评` alone: `在本次自评中，…`).
+pub const GRADE_LEADS: &[&str] = &["结果", "等级", "自评为"];
 
 /// The grades as written, longest first.
 pub const GRADE_WORDS: &[(&str, crate::model::Grade)] = &[
