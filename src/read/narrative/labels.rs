@@ -110,9 +110,14 @@ pub const CATEGORY_WORDS: &[&str] = &[
 /// Label endings of a score: the total, or a category's when the paragraph names one.
 pub const SCORE_ENDS: &[&str] = &["得分"];
 
+/// In a department's section a figure whose label holds one of these is a project's or
+/// an item's (`项目支出…`, `委员活动经费预算36.3万元，实际支出35.1万元`), not the
+/// department's.
+pub const DEPARTMENT_PART_WORDS: &[&str] = &["项目", "经费", "专项"];
+
 /// A figure whose label holds one of these is about a part of the whole (`基本支出执行率`,
-/// `其中…`): never compared with a table's figure.
-/// A wider area (`全县衔接资金总额…，实际支出…`) is not the unit's table either.
+/// `其中…`): never compared with a table's figure. A wider area (`全县衔接资金总额…，实际
+/// 支出…`) is not the unit's table either.
 pub const QUALIFIERS: &[&str] = &[
     "基本", "人员", "公用", "其中", "三公", "本级", "全县", "全市", "全省", "全国", "全州", "全区",
     "全旗",
