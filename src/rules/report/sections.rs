@@ -254,17 +254,22 @@ pub fn leave_foreign(
 }
 
 /// In the whole-report section of a unit's one project or transfer (level 0), a paragraph
-/// about the unit as a whole (`我校…部门预算资金总额356.8万元`) that does not name the table
-/// is not the table's (precision before recall).
+/// about the unit as a whole (`我校…部门预算资金总额356.8万元`, or naming the unit as the
+/// table does) that does not name the table is not the table's (precision before recall).
 fn about_the_unit(s: &Section, text: &str, own: Option<&&Table>) -> bool {
     let Some(t) = own.filter(|t| s.heading.level == 0 && t.kind != TableKind::Department) else {
         return false;
     };
     let name = key(&t.name.text);
     let short = stripped(&name);
-    let names_it = text.contains(name.as_str())
-        || (short.chars().count() >= MIN_SHORT_NAME_CHARS && text.contains(short));
-    !names_it && l::UNIT_WIDE_WORDS.iter().any(|w| text.contains(w))
+    let long = |k: &str| k.chars().count() >= MIN_SHORT_NAME_CHARS;
+    let names_it = text.contains(name.as_str()) || (long(short) && text.contains(short));
+    // The unit by its own name (`凤林县实验小学2022年全年预算数…`), as the table writes it.
+    let names_unit = [&t.unit.text, &t.department.text]
+        .iter()
+        .map(|s| key(s))
+        .any(|k| long(&k) && text.contains(k.as_str()));
+    !names_it && (names_unit || l::UNIT_WIDE_WORDS.iter().any(|w| text.contains(w)))
 }
 
 pub fn lists_tables(title: &str) -> bool {
