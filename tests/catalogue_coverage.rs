@@ -32,6 +32,7 @@ const FOLDERS: &[&str] = &[
     "year_over_year",
     "rptprobe",
     "rptprobe2",
+    "pubrpt",
     "declprobe",
     "formats",
     "tblprobe",

@@ -84,6 +84,12 @@ fn cases() -> Vec<(String, Vec<u8>)> {
             format!("{UNIT}自评报告短段.docx"),
             docx(&titled(19_000, "执行率9%。")),
         ),
+        // Paragraphs of bracketed points after a category name (`产出指标（1分）（1分）…`):
+        // each bracket's category is looked for before it, linearly.
+        (
+            format!("{UNIT}括号分值.docx"),
+            docx(&titled(30, &format!("产出指标{}", "（1分）".repeat(1_300)))),
+        ),
         // A million nested paragraphs in a small file.
         ("nested.docx".into(), docx(&"<w:p>".repeat(1_000_000))),
         ("entries.docx".into(), million_entries()),

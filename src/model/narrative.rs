@@ -27,7 +27,8 @@ pub struct Narrative {
 pub struct Heading {
     /// Its paragraph number (from 1).
     pub paragraph: u32,
-    /// 1 or 2.
+    /// 1 or 2 (3 for a numbered title `1.…`; 0 for the whole report as the section of a
+    /// unit's only table).
     pub level: u8,
     /// The heading's words without the numbering (`安全生产监督执法专项经费`).
     pub title: String,

@@ -178,6 +178,9 @@ impl Scan {
             ("亿元", Unit::Yi),
             ("元", Unit::Yuan),
             ("%", Unit::Percent),
+            // `执行率达98.45个百分点`: a rate written as points (read as a rate only after a
+            // rate's label; `同比提高3个百分点` has none).
+            ("个百分点", Unit::Percent),
             ("分", Unit::Fen),
         ] {
             if at(word) {
@@ -206,6 +209,29 @@ impl Scan {
             .map(|k| self.chars[k])
             .collect();
         trim_label(&kept)
+    }
+}
+
+impl Scan {
+    /// The category a bracket holding nothing but points stands after (`产出指标（50分）：
+    /// 得分47.5分`: 产出指标, whose weight the 50 is), when the text before it names one.
+    /// Like [`Scan::label`] it looks back no further than the previous number, so a
+    /// paragraph's brackets cost one pass (`（1分）（1分）…`).
+    fn bracket_category(&self, t: &Token, prev_end: usize) -> Option<String> {
+        let mut open = t.start;
+        while open > prev_end
+            && self.depth[open - 1] >= t.depth
+            && self.clause[open - 1] == t.clause
+        {
+            open -= 1;
+        }
+        let outer = Token {
+            start: open,
+            depth: t.depth.saturating_sub(1),
+            ..t.clone()
+        };
+        let name = self.label(&outer, prev_end);
+        has_any(&name, l::CATEGORY_WORDS).then_some(name)
     }
 }
 
@@ -250,7 +276,9 @@ fn money_role(label: &str) -> Option<Role> {
     if ends_any(label, l::EXECUTED_ENDS) {
         return Some(Role::Executed);
     }
-    if ends_any(label, l::BUDGET_ENDS) {
+    let budget = ends_any(label, l::BUDGET_ENDS)
+        || (label.ends_with("预算") && has_any(label, l::ADJUSTED_WORDS));
+    if budget && !has_any(label, l::ASKED_WORDS) {
         return Some(Role::Budget);
     }
     // `当年财政拨款中年初预算1702.66万元`: a share of a source, not the source itself.
@@ -375,7 +403,10 @@ pub fn paragraph_figures_in(n: u32, text: &str, year: Option<i32>) -> Vec<Figure
     let lists = respectively(&scan, &tokens);
     let mut carried = None;
     for (t, list) in tokens.into_iter().zip(lists) {
-        let label = scan.label(&t, prev_end);
+        let mut label = scan.label(&t, prev_end);
+        if label.is_empty() && t.depth > 0 && t.unit == Unit::Fen {
+            label = scan.bracket_category(&t, prev_end).unwrap_or(label);
+        }
         prev_end = t.end;
         let (t, label) = match list {
             Some((unit, name)) => (Token { unit, ..t }, name),
@@ -723,6 +754,37 @@ mod tests {
     }
 
     #[test]
+    fn a_fund_total_and_its_disbursement_are_budget_and_executed() {
+        let got = roles(
+            "项目财政资金总额16.20万元，全部为县级配套资金，拨付使用16.20万元，预算执行率95%。",
+        );
+        let got: Vec<Role> = got.iter().map(|g| g.0).collect();
+        assert_eq!(got, [Role::Budget, Role::Executed, Role::Rate]);
+        let got = roles("资金支付18501.1万元，未支703万元，支付率96.34%；全年执行64.8万元。");
+        let got: Vec<Role> = got.iter().map(|g| g.0).collect();
+        assert_eq!(
+            got,
+            [Role::Amount, Role::Amount, Role::Rate, Role::Executed]
+        );
+        let got = roles("项目年初预算260万元，调整后预算296.6万元，实际支出295.15万元。");
+        let got: Vec<Role> = got.iter().map(|g| g.0).collect();
+        assert_eq!(got, [Role::Amount, Role::Budget, Role::Executed]);
+        let got = roles("年初批复预算2个项目205万元，调整预算后项目预算237.5万元。");
+        let got: Vec<Role> = got.iter().map(|g| g.0).collect();
+        assert_eq!(got, [Role::Amount, Role::Budget]);
+        assert_eq!(roles("年中调整预算36.6万元。")[0].0, Role::Amount);
+        let got = roles("申请资金总额350万元，申报预算数350万元，实际下达296.6万元。");
+        assert!(got.iter().all(|g| g.0 == Role::Amount), "{got:?}");
+        let f = paragraph_figures(1, "执行率达98.45个百分点，较上年提高3个百分点。");
+        assert_eq!(
+            (f.len(), f[0].role, f[0].value),
+            (1, Role::Rate, Decimal::new(9845, 4))
+        );
+        let f = paragraph_figures(1, "项目自评总分97.99分。");
+        assert_eq!((f[0].role, f.len()), (Role::Score, 1));
+    }
+
+    #[test]
     fn the_2021_fund_sentence() {
         let got = roles("1.项目支出预算执行情况：当年财政拨款30万元，上年结转结余资金1.69万元，共计财政拨款收入28.31万元，全年执行支出28.31万元，执行率9，项目执行得分97分。");
         let want = [
@@ -770,6 +832,43 @@ mod tests {
         assert_eq!(f[0].value, Decimal::from(44));
         let f = paragraph_figures(1, "项目自评得分自评97分，复核99.47分。");
         assert_eq!((f[0].role, f.len()), (Role::Score, 1));
+    }
+
+    #[test]
+    fn a_category_weight_in_brackets_before_its_score_names_the_category() {
+        let f = paragraph_figures(
+            1,
+            "产出指标（50分）：得分47.5分；效益指标（30分）：得分28.5分。",
+        );
+        let got: Vec<_> = f
+            .iter()
+            .map(|f| (f.role, f.category.as_deref(), f.weight))
+            .collect();
+        let w = |n| Some(Decimal::from(n));
+        assert_eq!(
+            got,
+            [
+                (Role::CategoryScore, Some("产出指标"), w(50)),
+                (Role::CategoryScore, Some("效益指标"), w(30)),
+            ]
+        );
+        // A bracket after no category name stays a nameless weight.
+        let f = paragraph_figures(1, "项目管理（25分）：得分24分。");
+        assert_eq!(f[0].category, None);
+        let f = paragraph_figures(1, "项目严格按照实施方案开展，绩效评分98分，自评为优。");
+        assert_eq!((f[0].role, f[0].value), (Role::Score, Decimal::from(98)));
+    }
+
+    #[test]
+    fn bracketed_points_cost_one_pass_over_the_paragraph() {
+        // 40,000 brackets after one category name: looking back to the name from each
+        // bracket would walk 8·10^8 characters; up to the previous number, 240,000.
+        let text = format!("产出指标{}", "（1分）".repeat(40_000));
+        let start = std::time::Instant::now();
+        let f = paragraph_figures(1, &text);
+        assert!(f.is_empty(), "weights only");
+        let took = start.elapsed();
+        assert!(took < std::time::Duration::from_secs(2), "{took:?}");
     }
 
     #[test]

@@ -111,5 +111,7 @@ mod tests {
             [("6个项目结果均".into(), "优".into())]
         );
         assert!(read("结果优化了流程").is_empty());
+        assert_eq!(read("绩效评分98分，自评为良。").len(), 1);
+        assert!(read("在本次自评中，发现问题3个。").is_empty());
     }
 }

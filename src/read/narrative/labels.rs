@@ -30,10 +30,24 @@ pub const EXECUTED_ENDS: &[&str] = &[
     "当年支出",
     "实际支出",
     "执行金额",
+    // `财政资金总额16.20万元，…拨付使用16.20万元，预算执行率100%` (a school's report).
+    "拨付使用",
+    // `全年执行64.8万元` (without 数 or 支出).
+    "全年执行",
 ];
 
 /// Label endings of the year's budget.
-pub const BUDGET_ENDS: &[&str] = &["全年预算数", "预算数", "全年预算"];
+/// `资金总额` is the tables' own name of the budget row (`年度资金总额`).
+pub const BUDGET_ENDS: &[&str] = &["全年预算数", "预算数", "全年预算", "资金总额"];
+
+/// A budget label holding one of these is what was asked for, not what was granted
+/// (`申请资金总额350万元`, `申报预算数350万元`, beside `实际下达296.6万元`): no budget.
+pub const ASKED_WORDS: &[&str] = &["申请", "申报", "争取"];
+
+/// A label ending in 预算 that holds one of these is the budget after the year's changes,
+/// the 全年预算数 (`调整后预算`, `调整预算后项目预算`; the 2023 Sichuan table writes `年初预算 /
+/// 调整后预算数`). `年中调整预算36.6万元` is the change itself: no 后, no budget.
+pub const ADJUSTED_WORDS: &[&str] = &["调整后", "调整预算后"];
 
 /// Labels holding one of these name a source of funds, a part of a sum.
 pub const PART_WORDS: &[&str] = &["当年财政拨款", "上年结转", "结转结余"];
@@ -54,13 +68,23 @@ pub const MAIN_SOURCE_WORDS: &[&str] = &["财政拨款"];
 pub const RESPECTIVELY_WORDS: &[&str] = &["分别为", "分别是", "分别"];
 
 /// Label endings of an execution rate.
-pub const RATE_ENDS: &[&str] = &["执行率"];
+/// `资金支付…万元，未支…万元，支付率96.34%` (a county's 乡村振兴 report).
+pub const RATE_ENDS: &[&str] = &["执行率", "支付率"];
 
 /// Label endings of the execution score.
 pub const EXEC_SCORE_ENDS: &[&str] = &["执行得分", "执行率得分", "执行情况得分"];
 
 /// Label endings that always state the total score.
-pub const TOTAL_SCORE_ENDS: &[&str] = &["综合评分", "总得分", "总分得分", "综合得分"];
+/// `绩效评分98分，自评为优` (a published project report's conclusion).
+pub const TOTAL_SCORE_ENDS: &[&str] = &[
+    "综合评分",
+    "总得分",
+    "总分得分",
+    "综合得分",
+    "绩效评分",
+    // `项目自评总分97分` (the 2023 Sichuan table's 评价结论 asks for it).
+    "自评总分",
+];
 
 /// Words a category's weight is written with (`分值50分`, `权重20分`, `满分20分`), trimmed
 /// off the category's name before them.
@@ -86,12 +110,22 @@ pub const CATEGORY_WORDS: &[&str] = &[
 /// Label endings of a score: the total, or a category's when the paragraph names one.
 pub const SCORE_ENDS: &[&str] = &["得分"];
 
-/// A figure whose label holds one of these is about a part of the whole (`基本支出执行率`,
-/// `其中…`): never compared with a table's figure.
-pub const QUALIFIERS: &[&str] = &["基本", "人员", "公用", "其中", "三公", "本级"];
+/// In a department's section a figure whose label holds one of these is a project's or
+/// an item's (`项目支出…`, `委员活动经费预算36.3万元，实际支出35.1万元`), not the
+/// department's.
+pub const DEPARTMENT_PART_WORDS: &[&str] = &["项目", "经费", "专项"];
 
-/// A grade is stated after one of these (`自评结果为“优”`, `自评等级：良`).
-pub const GRADE_LEADS: &[&str] = &["结果", "等级"];
+/// A figure whose label holds one of these is about a part of the whole (`基本支出执行率`,
+/// `其中…`): never compared with a table's figure. A wider area (`全县衔接资金总额…，实际
+/// 支出…`) is not the unit's table either.
+pub const QUALIFIERS: &[&str] = &[
+    "基本", "人员", "公用", "其中", "三公", "本级", "全县", "全市", "全省", "全国", "全州", "全区",
+    "全旗",
+];
+
+/// A grade is stated after one of these (`自评结果为“优”`, `自评等级：良`, `绩效评分98分，
+/// 自评为优`; not `自评` alone: `在本次自评中，…`).
+pub const GRADE_LEADS: &[&str] = &["结果", "等级", "自评为"];
 
 /// The grades as written, longest first.
 pub const GRADE_WORDS: &[(&str, crate::model::Grade)] = &[
@@ -125,6 +159,24 @@ pub const NOT_TABLE_PART_WORDS: &[&str] =
 
 /// A heading naming the department as a whole.
 pub const DEPARTMENT_WORDS: &[&str] = &["部门整体", "整体支出"];
+
+/// Words of the unit as a whole (`我校…部门预算资金总额`, `学校全年预算数`): in a report whose
+/// one project is its whole subject, a paragraph holding one of these and not the project's
+/// name is about the unit, not the project.
+pub const UNIT_WIDE_WORDS: &[&str] = &[
+    "部门",
+    "单位",
+    "我校",
+    "学校",
+    "全校",
+    "我局",
+    "全局",
+    "本局",
+    "我院",
+    "全院",
+    "我委",
+    "我中心",
+];
 
 /// Suffixes a heading may drop from a table's name (`…专项经费` → `…`).
 pub const NAME_SUFFIXES: &[&str] = &["专项", "经费", "资金", "项目"];

@@ -327,10 +327,12 @@ pub fn stated(t: &Table, policy: &Policy) -> Stated {
 }
 
 /// Whether a figure's label qualifies it as a part of the whole (`其中基本…`): such a
-/// figure is never compared with a whole table's (a department's `项目…` neither).
+/// figure is never compared with a whole table's (a department's `项目…` or `…经费`
+/// neither: [`l::DEPARTMENT_PART_WORDS`]).
 pub fn qualified(f: &Figure, kind: Option<TableKind>) -> bool {
     l::QUALIFIERS.iter().any(|q| f.label.contains(q))
-        || (kind == Some(TableKind::Department) && f.label.contains("项目"))
+        || (kind == Some(TableKind::Department)
+            && l::DEPARTMENT_PART_WORDS.iter().any(|w| f.label.contains(w)))
         || f.label.contains('均')
 }
 

@@ -5,9 +5,10 @@
 //! department table's. A paragraph belongs to the innermost table section around it.
 
 use crate::model::narrative::{Heading, Narrative};
-use crate::model::text::org_key;
+use crate::model::text::{fold_width, org_key};
 use crate::model::{Table, TableKind};
 use crate::read::narrative::labels as l;
+use crate::read::narrative::outline::MAX_TITLE_CHARS;
 
 /// Shortest name (in characters) a heading may shorten a table's name to.
 pub const MIN_SHORT_NAME_CHARS: usize = 4;
@@ -92,11 +93,84 @@ pub fn named(title: &str, tables: &[&Table]) -> Named {
     best.1
 }
 
-/// The sections of every heading, in order.
+/// The sections of every heading, in order. A unit with one table whose report names it
+/// in no heading (`…项目支出绩效自评报告（教育专项工作经费）` whose headings are
+/// `一、自评结论`, `（一）自评得分` …) has the whole report as that table's section: the
+/// report can be about nothing else. It comes first, so a heading's section nests in it.
 pub fn sections(n: &Narrative, tables: &[&Table]) -> Vec<Section> {
+    let mut out = heading_sections(n, tables);
+    out.extend(item_sections(n, tables));
+    let names_one = out.iter().any(|s| matches!(s.named, Named::Table(_)));
+    if tables.len() == 1 && !names_one && !n.paragraphs.is_empty() {
+        let whole = Section {
+            heading: Heading {
+                paragraph: 1,
+                level: 0,
+                title: tables[0].name.text.clone(),
+            },
+            named: Named::Table(0),
+            end: u32::try_from(n.paragraphs.len()).map_or(u32::MAX, |l| l.saturating_add(1)),
+            parent: None,
+        };
+        out.insert(0, whole);
+    }
+    out
+}
+
+/// A list item that opens with a project's or transfer's name (`（1）“数说红河”展厅运维经费。
+/// 展厅位于…`, as a published report lists its projects under `1.项目立项背景`) is that
+/// table's section, of its own paragraph only; it comes after the headings' sections, so
+/// it is the innermost. The department is never an item's.
+fn item_sections(n: &Narrative, tables: &[&Table]) -> Vec<Section> {
+    let mut out = Vec::new();
+    for (i, p) in n.paragraphs.iter().enumerate() {
+        let Some(title) = item_title(p) else {
+            continue;
+        };
+        let Named::Table(t) = named(&title, tables) else {
+            continue;
+        };
+        let Ok(no) = u32::try_from(i + 1) else {
+            break;
+        };
+        if tables[t].kind == TableKind::Department {
+            continue;
+        }
+        out.push(Section {
+            heading: Heading {
+                paragraph: no,
+                level: 4,
+                title,
+            },
+            named: Named::Table(t),
+            end: no.saturating_add(1),
+            parent: None,
+        });
+    }
+    out
+}
+
+/// The words of a `（1）` / `(1)` item up to its first stop, when they are short enough to
+/// be a name.
+fn item_title(p: &str) -> Option<String> {
+    let folded: String = p.trim().chars().take(64).map(fold_width).collect();
+    let (num, rest) = folded.strip_prefix('(')?.split_once(')')?;
+    if num.is_empty() || !num.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let title: String = rest
+        .chars()
+        .take_while(|c| !matches!(c, '。' | ':' | ',' | ';'))
+        .collect();
+    let title = title.trim();
+    let n = title.chars().count();
+    (n > 0 && n <= MAX_TITLE_CHARS).then(|| title.to_string())
+}
+
+fn heading_sections(n: &Narrative, tables: &[&Table]) -> Vec<Section> {
     let last = u32::try_from(n.paragraphs.len()).unwrap_or(u32::MAX);
     let mut parent: Option<String> = None;
-    let mut out = Vec::with_capacity(n.headings.len());
+    let mut out = Vec::with_capacity(n.headings.len() + 1);
     for (i, h) in n.headings.iter().enumerate() {
         if h.level == 1 {
             parent = Some(h.title.clone());
@@ -139,7 +213,9 @@ pub fn owners(sections: &[Section], paragraphs: usize) -> Vec<Option<usize>> {
 /// section) leave that section: their figures are another table's, so they are compared
 /// with neither (precision before recall). A name counts in full or without its suffix
 /// (`项目`, `经费` …), at least [`MIN_SHORT_NAME_CHARS`] characters; the department's name is
-/// the unit's and names no other table. Only paragraphs with figures are looked at.
+/// the unit's and names no other table. Only paragraphs with figures are looked at. In the
+/// whole-report section of a unit's one project, a paragraph about the unit leaves too
+/// ([`about_the_unit`]).
 pub fn leave_foreign(
     owners: &mut [Option<usize>],
     sections: &[Section],
@@ -170,10 +246,30 @@ pub fn leave_foreign(
         if names
             .iter()
             .any(|(i, k)| *i != own && text.contains(k.as_str()))
+            || about_the_unit(&sections[si], &text, tables.get(own))
         {
             owners[p - 1] = None;
         }
     }
+}
+
+/// In the whole-report section of a unit's one project or transfer (level 0), a paragraph
+/// about the unit as a whole (`我校…部门预算资金总额356.8万元`, or naming the unit as the
+/// table does) that does not name the table is not the table's (precision before recall).
+fn about_the_unit(s: &Section, text: &str, own: Option<&&Table>) -> bool {
+    let Some(t) = own.filter(|t| s.heading.level == 0 && t.kind != TableKind::Department) else {
+        return false;
+    };
+    let name = key(&t.name.text);
+    let short = stripped(&name);
+    let long = |k: &str| k.chars().count() >= MIN_SHORT_NAME_CHARS;
+    let names_it = text.contains(name.as_str()) || (long(short) && text.contains(short));
+    // The unit by its own name (`凤林县实验小学2022年全年预算数…`), as the table writes it.
+    let names_unit = [&t.unit.text, &t.department.text]
+        .iter()
+        .map(|s| key(s))
+        .any(|k| long(&k) && text.contains(k.as_str()));
+    !names_it && (names_unit || l::UNIT_WIDE_WORDS.iter().any(|w| text.contains(w)))
 }
 
 pub fn lists_tables(title: &str) -> bool {
@@ -204,5 +300,18 @@ mod tests {
         assert_eq!(closeness("执法", "安全生产监督执法专项经费"), 0);
         assert!(lists_tables("部门预算项目支出绩效自评情况分析"));
         assert!(!lists_tables("项目存在的问题及改进措施"));
+    }
+
+    #[test]
+    fn an_item_s_title_is_its_words_up_to_the_first_stop() {
+        let t = item_title("（1）“数说红河”展厅运维经费。展厅位于蒙自市");
+        assert_eq!(t.as_deref(), Some("“数说红河”展厅运维经费"));
+        assert_eq!(
+            item_title("(2)政务数据平台建设经费，预算110.5万元").as_deref(),
+            Some("政务数据平台建设经费")
+        );
+        for not in ["1.项目立项背景", "（一）项目概况", "（a）说明", "（1）"] {
+            assert_eq!(item_title(not), None, "{not}");
+        }
     }
 }

@@ -19,6 +19,13 @@ fn fund_paragraph(ctx: &ReportCtx, n: u32) -> bool {
     ctx.fund_paragraph(n)
 }
 
+/// A lone amount executed in a sentence that states the execution rate too (`全年执行446.3
+/// 万元，执行率97.26%`) is the table's: the sentence is about its execution.
+fn with_rate(ctx: &ReportCtx, f: &Figure) -> bool {
+    ctx.figures_of(f.paragraph)
+        .any(|g| g.sentence == f.sentence && g.role == Role::Rate && g.percent)
+}
+
 /// What a figure states about a table, and the table's own figure: (what, report, table,
 /// shown as), `None` when the figure is not compared.
 fn comparison(
@@ -39,7 +46,9 @@ fn comparison(
             let is_initial = s.initial == Some(f.value);
             (!is_initial).then_some(("全年预算数", f.value, b, false))
         }
-        Role::Executed if fund() => Some(("全年执行数", f.value, s.executed?, false)),
+        Role::Executed if fund() || with_rate(ctx, f) => {
+            Some(("全年执行数", f.value, s.executed?, false))
+        }
         Role::Rate if f.percent && !own_amounts(ctx, f) => Some(("执行率", f.value, s.rate?, true)),
         Role::ExecScore if f.value <= s.exec_weight => {
             Some(("预算执行得分", f.value, s.exec_score?, false))
