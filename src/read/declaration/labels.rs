@@ -98,6 +98,15 @@ pub const HEADERS: &[(&str, crate::form::Header, &str)] = &[
     ),
 ];
 
+/// A 指标方向 column's words for the operator (the 2023+ province systems): 正向 means
+/// more is better, the target a floor (≥); 反向 less is better, a ceiling (≤).
+pub const DIRECTIONS: &[(&str, &str)] = &[
+    ("正向", "≥"),
+    ("正向指标", "≥"),
+    ("反向", "≤"),
+    ("反向指标", "≤"),
+];
+
 /// A row whose first text contains one of these is the caption of a long-term indicator
 /// block (长期绩效指标): the year's table answers the annual block that follows it.
 pub const LONG_TERM_CAPTIONS: &[&str] = &["长期绩效指标", "中期绩效指标", "总目标绩效指标"];

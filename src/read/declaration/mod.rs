@@ -427,7 +427,11 @@ fn target_text(
         return Text::new(value.trim(), a);
     }
     let part = |c: Option<u32>| c.map(|c| g.text(r, c)).unwrap_or_default();
-    let joined = join_target(&value, &part(op), &part(unit));
+    let written = part(op);
+    let key = table_labels::squash(&written);
+    let direction = labels::DIRECTIONS.iter().find(|(w, _)| *w == key);
+    let op_text = direction.map_or(written.as_str(), |(_, sym)| *sym);
+    let joined = join_target(&value, op_text, &part(unit));
     Text::new(joined.unwrap_or_else(|| value.trim().to_string()), a)
 }
 
