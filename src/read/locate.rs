@@ -251,7 +251,7 @@ pub fn locate(g: &Grid) -> Located {
             Mark::Name(_) if cell.row < decl_until => continue,
             Mark::Name(kind) => (kind, None, false),
             Mark::Other(zh, en) if super::declaration::labels::TITLES.contains(&zh) => {
-                decl_until = declaration_end(&starts[i + 1..], cell.row, last_row);
+                decl_until = declaration_end(g, &marks, &starts[i + 1..], cell.row, last_row);
                 let found = super::declaration::FoundDecl {
                     title_cell: cell,
                     end_row: decl_until,
@@ -291,11 +291,17 @@ pub fn locate(g: &Grid) -> Located {
     out
 }
 
-/// One past a declaration's last row: the next start that is no 项目名称 label (a stacked
-/// project's block is the declaration's own).
-fn declaration_end(later: &[Start], row: u32, last_row: u32) -> u32 {
-    let next = later.iter().find(|s| !matches!(s.1, Mark::Name(_)));
-    let next = next.map_or(last_row, |s| s.0.row);
+/// One past a declaration's last row: the next start that is no 项目名称 label, or one
+/// that starts a table (with its fund block); another project's block stacked under the
+/// declaration's title is the declaration's own.
+fn declaration_end(g: &Grid, marks: &Marks, later: &[Start], row: u32, last_row: u32) -> u32 {
+    let stops = |k: usize| {
+        let (cell, mark) = later[k];
+        let end = later.get(k + 1).map_or(last_row, |s| s.0.row);
+        !matches!(mark, Mark::Name(_)) || is_table(g, marks, cell.row, end, false)
+    };
+    let next = (0..later.len()).find(|&k| stops(k));
+    let next = next.map_or(last_row, |k| later[k].0.row);
     next.min(row.saturating_add(limits::MAX_TABLE_ROWS))
 }
 

@@ -370,8 +370,10 @@ fn read_indicators(
         let c3 = l3c?;
         let name_cell = g.anchor(r, c3);
         let name = g.raw(name_cell.row, name_cell.col).as_text();
-        // The template's unfilled rows (`指标2：`, `……`) are no indicators, as in the tables.
-        if is_placeholder(&name) || table_labels::is_template_filler(&name) || name_cell.row != r {
+        // The template's unfilled rows (`指标2：`, `……`) are no indicators, as in the tables;
+        // nor is a line merged across from the left (a caption, a year line).
+        let across = name_cell.row != r || name_cell.col < c3;
+        if is_placeholder(&name) || table_labels::is_template_filler(&name) || across {
             continue;
         }
         d.indicators.push(DeclIndicator {
