@@ -77,6 +77,7 @@ pub const FIELDS: &[(&str, DeclField, &str)] = &[
     ("项目实施单位", DeclField::Unit, "province"),
     ("预算申报数", DeclField::Budget, "province budget system"),
     ("资金总额", DeclField::Budget, "county form"),
+    ("年度资金总额及构成", DeclField::Budget, "county form"),
     ("项目资金申请", DeclField::Other, "county form"),
     ("本年度目标", DeclField::Goals, "city form"),
     ("总目标", DeclField::LongGoals, "city form"),

@@ -316,14 +316,37 @@ fn amount(g: &Grid, p: &Pair) -> Figure {
     let value = match g.raw(v.row, v.col) {
         Cell::Number(d) | Cell::Date(d, _) => Some(number::to_wan(*d, label_unit)),
         Cell::Text(t) => match number::parse_text(t) {
-            Parsed::Value(x, Some(Suffix::WanYuan)) => Some(x),
-            Parsed::Value(x, Some(Suffix::Yuan)) => Some(number::to_wan(x, AmountUnit::Yuan)),
-            Parsed::Value(x, _) => Some(number::to_wan(x, label_unit)),
-            _ => None,
+            Parsed::Value(x, s) => Some(to_wan(x, s, label_unit)),
+            _ => total_in_text(t).map(|(x, s)| to_wan(x, s, label_unit)),
         },
         _ => None,
     };
     Figure::new(value.map(|x| x.normalize()), v)
+}
+
+/// An amount in 万元: its own suffix says its unit, else the label's.
+fn to_wan(x: rust_decimal::Decimal, s: Option<Suffix>, label: AmountUnit) -> rust_decimal::Decimal {
+    match s {
+        Some(Suffix::WanYuan) => x,
+        Some(Suffix::Yuan) => number::to_wan(x, AmountUnit::Yuan),
+        _ => number::to_wan(x, label),
+    }
+}
+
+/// The total of a sentence giving an amount and its sources (`总额60万元，其中：财政拨款50万元…`,
+/// the 年度资金总额及构成 of county forms): the figure after 总额, with its unit.
+fn total_in_text(t: &str) -> Option<(rust_decimal::Decimal, Option<Suffix>)> {
+    let (_, after) = t.split_once("总额")?;
+    let after = after.trim_start_matches(['：', ':', '为', ' ']);
+    let end = after
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+        .unwrap_or(after.len());
+    let rest = &after[end..];
+    let unit = ["万元", "元"].into_iter().find(|u| rest.starts_with(u));
+    match number::parse_text(&format!("{}{}", &after[..end], unit.unwrap_or(""))) {
+        Parsed::Value(x, s) => Some((x, s)),
+        _ => None,
+    }
 }
 
 /// True for a placeholder 三级指标 (empty or 不适用): a row of the form, not an indicator.
@@ -354,7 +377,8 @@ fn read_indicators(
             return Some(r);
         }
         if ends_block(g, r) {
-            break;
+            // A stacked project may follow its block's own footnote.
+            return (r + 1..end.min(r + 4)).find(|&n| starts_project(g, n));
         }
         let cell_text = |c: Option<u32>| {
             c.map(|c| table_labels::squash(&g.text(r, c)))
@@ -497,6 +521,17 @@ mod tests {
             title_kind("部门预算项目支出绩效目标申报表"),
             Some(DeclKind::Project)
         );
+    }
+
+    #[test]
+    fn the_total_of_a_sentence_with_its_sources() {
+        let d = |s: &str| rust_decimal::Decimal::from_str_exact(s).unwrap();
+        let (x, s) = total_in_text("总额60万元，其中：财政拨款50万元").unwrap();
+        assert_eq!(to_wan(x, s, AmountUnit::Yuan), d("60"));
+        let (x, s) = total_in_text("资金总额：120000元").unwrap();
+        assert_eq!(to_wan(x, s, AmountUnit::WanYuan), d("12"));
+        assert!(total_in_text("财政拨款50万元").is_none());
+        assert!(total_in_text("总额待定").is_none());
     }
 
     #[test]
