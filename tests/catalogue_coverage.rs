@@ -45,6 +45,7 @@ const FOLDERS: &[&str] = &[
     "wordprobe",
     "wordprobe_decl",
     "deptpub",
+    "declpub",
 ];
 
 /// `check --format json` on one folder: each file's path and the codes of its findings.

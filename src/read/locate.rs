@@ -240,16 +240,21 @@ pub fn locate(g: &Grid) -> Located {
     let rows = text_rows(g);
     let last_row = g.last_row().unwrap_or(0) + 1;
     let starts = marks.starts(g);
+    // A declaration's region runs past the 项目名称 labels of the projects a disclosure
+    // stacks under its one title: they are its blocks, not untitled tables.
+    let mut decl_until = 0;
     for (i, &(cell, mark)) in starts.iter().enumerate() {
         let next = starts.get(i + 1).map(|s| s.0.row).unwrap_or(last_row);
         let end = next.min(cell.row.saturating_add(limits::MAX_TABLE_ROWS));
         let (mut kind, year, titled) = match mark {
             Mark::Title(kind, year) => (kind, year, true),
+            Mark::Name(_) if cell.row < decl_until => continue,
             Mark::Name(kind) => (kind, None, false),
             Mark::Other(zh, en) if super::declaration::labels::TITLES.contains(&zh) => {
+                decl_until = declaration_end(g, &marks, &starts[i + 1..], cell.row, last_row);
                 let found = super::declaration::FoundDecl {
                     title_cell: cell,
-                    end_row: end,
+                    end_row: decl_until,
                 };
                 out.declarations.push((found, (zh, en)));
                 continue;
@@ -284,6 +289,20 @@ pub fn locate(g: &Grid) -> Located {
         });
     }
     out
+}
+
+/// One past a declaration's last row: the next start that is no 项目名称 label, or one
+/// that starts a table (with its fund block); another project's block stacked under the
+/// declaration's title is the declaration's own.
+fn declaration_end(g: &Grid, marks: &Marks, later: &[Start], row: u32, last_row: u32) -> u32 {
+    let stops = |k: usize| {
+        let (cell, mark) = later[k];
+        let end = later.get(k + 1).map_or(last_row, |s| s.0.row);
+        !matches!(mark, Mark::Name(_)) || is_table(g, marks, cell.row, end, false)
+    };
+    let next = (0..later.len()).find(|&k| stops(k));
+    let next = next.map_or(last_row, |k| later[k].0.row);
+    next.min(row.saturating_add(limits::MAX_TABLE_ROWS))
 }
 
 /// A table needs its blocks in a table's shape: a fund header row and an indicator header

@@ -140,10 +140,11 @@ fn read_located(
             out.tables.push(ReadTable { table, findings });
         }
         for (found, form) in &located.declarations {
-            match declaration::extract(g, found) {
-                Some(d) => out.declarations.push(d),
-                None => others.push(*form),
+            let read = declaration::extract(g, found);
+            if read.is_empty() {
+                others.push(*form);
             }
+            out.declarations.extend(read);
         }
     }
     (out, others)

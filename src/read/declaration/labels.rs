@@ -71,7 +71,46 @@ pub const FIELDS: &[(&str, DeclField, &str)] = &[
     ("其他资金", DeclField::Other, "province"),
     ("项目属性", DeclField::Other, "province"),
     ("项目周期", DeclField::Other, "central 2019"),
+    // Published forms (docs/reader.md, "Published declarations surveyed").
+    ("二级项目名称", DeclField::Name, "province budget system"),
+    ("一级项目名称", DeclField::Other, "province budget system"),
+    ("项目实施单位", DeclField::Unit, "province"),
+    ("预算申报数", DeclField::Budget, "province budget system"),
+    ("资金总额", DeclField::Budget, "county form"),
+    ("年度资金总额及构成", DeclField::Budget, "county form"),
+    ("项目资金申请", DeclField::Other, "county form"),
+    ("本年度目标", DeclField::Goals, "city form"),
+    ("总目标", DeclField::LongGoals, "city form"),
+    ("年度履职目标", DeclField::Goals, "department"),
+    ("填报人", DeclField::Other, "department"),
 ];
+
+/// Indicator column headers only declarations write (in [`super::label_key`] form), read
+/// before the tables' own spellings: the year's planned level beside last year's actual
+/// one (`上年度实际水平` is no target), the 指标内容 of the county forms.
+pub const HEADERS: &[(&str, crate::form::Header, &str)] = &[
+    ("指标内容", crate::form::Header::Level3, "county form"),
+    ("本年度计划水平", crate::form::Header::Target, "city form"),
+    ("当年预期实现值", crate::form::Header::Target, "city form"),
+    (
+        "指标目标值",
+        crate::form::Header::Target,
+        "province budget system",
+    ),
+];
+
+/// A 指标方向 column's words for the operator (the 2023+ province systems): 正向 means
+/// more is better, the target a floor (≥); 反向 less is better, a ceiling (≤).
+pub const DIRECTIONS: &[(&str, &str)] = &[
+    ("正向", "≥"),
+    ("正向指标", "≥"),
+    ("反向", "≤"),
+    ("反向指标", "≤"),
+];
+
+/// A row whose first text contains one of these is the caption of a long-term indicator
+/// block (长期绩效指标): the year's table answers the annual block that follows it.
+pub const LONG_TERM_CAPTIONS: &[&str] = &["长期绩效指标", "中期绩效指标", "总目标绩效指标"];
 
 /// The words a declaration's title ends with (before an optional year in brackets).
 pub const TITLES: &[&str] = &["绩效目标申报表", "绩效目标表"];

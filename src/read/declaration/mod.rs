@@ -76,7 +76,9 @@ fn field_of(cell: &Cell) -> Option<(DeclField, Option<AmountUnit>)> {
 pub fn title_kind(title: &str) -> Option<DeclKind> {
     let body = table_labels::form_title_body(&table_labels::key(title));
     labels::TITLES.iter().find(|t| body.ends_with(*t))?;
-    Some(if body.contains("部门整体") || body.starts_with("部门") {
+    // `部门预算项目支出绩效目标申报表` is a project's form that starts with 部门.
+    let department = body.starts_with("部门") && !body.contains("项目");
+    Some(if body.contains("部门整体") || department {
         DeclKind::Department
     } else {
         DeclKind::Project
@@ -120,29 +122,64 @@ fn pairs(g: &Grid, from: u32, to: u32) -> Vec<Pair> {
     out
 }
 
-/// The indicator header row in `[from, to)`: 三级指标 (or 一级指标) with 目标值 / 指标值.
+static HEADER_MAP: LazyLock<HashMap<&'static str, Header>> =
+    LazyLock::new(|| labels::HEADERS.iter().map(|(t, h, _)| (*t, *h)).collect());
+
+/// A column header: the declarations' own spellings first, then the tables'.
+fn header_of(t: &str) -> Option<Header> {
+    let own = HEADER_MAP.get(label_key(t).0.as_str()).copied();
+    own.or_else(|| table_labels::classify_header(t).map(|m| m.header))
+}
+
+/// The indicator header row in `[from, to)`: 三级指标 (or 一级指标) with 目标值 / 指标值;
+/// one under a long-term block's caption is skipped for the annual block after it.
 fn indicator_header(g: &Grid, from: u32, to: u32) -> Option<(u32, HashMap<Header, u32>)> {
     (from..to).find_map(|r| {
         let mut h = HashMap::new();
         for (c, cell) in g.row(r) {
             if let Cell::Text(t) = cell {
-                if let Some(m) = table_labels::classify_header(t) {
-                    h.entry(m.header).or_insert(c);
+                if let Some(header) = header_of(t) {
+                    h.entry(header).or_insert(c);
                 }
             }
         }
         let named = h.contains_key(&Header::Level3);
-        (named && h.contains_key(&Header::Target)).then_some((r, h))
+        let long = r > from && long_term_caption(g, r - 1);
+        (named && h.contains_key(&Header::Target) && !long).then_some((r, h))
     })
 }
 
-/// Reads a declaration from its region; `None` when the region is not one (no name label
-/// or no indicator block).
-pub fn extract(g: &Grid, found: &FoundDecl) -> Option<Declaration> {
+/// True when row `r` is a long-term block's caption (长期绩效指标).
+fn long_term_caption(g: &Grid, r: u32) -> bool {
+    g.row(r).next().is_some_and(|(_, cell)| {
+        let k = table_labels::key(&cell.as_text());
+        labels::LONG_TERM_CAPTIONS.iter().any(|c| k.contains(c))
+    })
+}
+
+/// Reads the declarations of a region: one, or several when a unit's disclosure stacks
+/// its projects under one title (each block starting again at its 项目名称); empty when
+/// the region is none (no name label or no indicator block).
+pub fn extract(g: &Grid, found: &FoundDecl) -> Vec<Declaration> {
     let title = g.raw(found.title_cell.row, found.title_cell.col).as_text();
-    let top = found.title_cell.row;
     let year = year_below(g, found);
-    read(g, title, found.title_cell, top + 1, found.end_row, year)
+    let mut out = Vec::new();
+    let mut first = found.title_cell.row + 1;
+    while let Some((d, next)) = read(
+        g,
+        title.clone(),
+        found.title_cell,
+        first,
+        found.end_row,
+        year,
+    ) {
+        out.push(d);
+        match next {
+            Some(n) if n > first && out.len() < limits::MAX_TABLE_ROWS as usize => first = n,
+            _ => break,
+        }
+    }
+    out
 }
 
 /// A declaration whose title stands outside its grid: the lines typed above a Word table
@@ -150,10 +187,11 @@ pub fn extract(g: &Grid, found: &FoundDecl) -> Option<Declaration> {
 pub fn extract_titled(g: &Grid, title: &str, year: Option<i32>) -> Option<Declaration> {
     let (top, _, _) = g.cells().next()?;
     let end = (g.last_row()? + 1).min(top.saturating_add(limits::MAX_TABLE_ROWS));
-    read(g, title.to_string(), CellRef::new(top, 0), top, end, year)
+    read(g, title.to_string(), CellRef::new(top, 0), top, end, year).map(|(d, _)| d)
 }
 
-/// The declaration under `title` whose header pairs start at row `first`.
+/// The declaration under `title` whose header pairs start at row `first`, and the row
+/// where the next stacked project's block starts, if one does.
 fn read(
     g: &Grid,
     title: String,
@@ -161,9 +199,9 @@ fn read(
     first: u32,
     end: u32,
     year: Option<i32>,
-) -> Option<Declaration> {
+) -> Option<(Declaration, Option<u32>)> {
     let kind = title_kind(&title)?;
-    let (hr, cols) = indicator_header(g, title_cell.row, end)?;
+    let (hr, cols) = indicator_header(g, first, end)?;
     let pairs = pairs(g, first, hr);
     let name = pairs.iter().find(|p| p.field == DeclField::Name)?;
     let mut d = Declaration::empty(kind, g.name.clone());
@@ -173,8 +211,8 @@ fn read(
     d.title = title;
     d.name = text_of(g, name);
     read_pairs(g, &pairs, &mut d);
-    read_indicators(g, hr, &cols, end, &mut d);
-    Some(d)
+    let next = read_indicators(g, hr, &cols, end, &mut d);
+    Some((d, next))
 }
 
 /// The year of a `（2020年度）` line just under the title: the title itself may name a
@@ -278,14 +316,37 @@ fn amount(g: &Grid, p: &Pair) -> Figure {
     let value = match g.raw(v.row, v.col) {
         Cell::Number(d) | Cell::Date(d, _) => Some(number::to_wan(*d, label_unit)),
         Cell::Text(t) => match number::parse_text(t) {
-            Parsed::Value(x, Some(Suffix::WanYuan)) => Some(x),
-            Parsed::Value(x, Some(Suffix::Yuan)) => Some(number::to_wan(x, AmountUnit::Yuan)),
-            Parsed::Value(x, _) => Some(number::to_wan(x, label_unit)),
-            _ => None,
+            Parsed::Value(x, s) => Some(to_wan(x, s, label_unit)),
+            _ => total_in_text(t).map(|(x, s)| to_wan(x, s, label_unit)),
         },
         _ => None,
     };
     Figure::new(value.map(|x| x.normalize()), v)
+}
+
+/// An amount in 万元: its own suffix says its unit, else the label's.
+fn to_wan(x: rust_decimal::Decimal, s: Option<Suffix>, label: AmountUnit) -> rust_decimal::Decimal {
+    match s {
+        Some(Suffix::WanYuan) => x,
+        Some(Suffix::Yuan) => number::to_wan(x, AmountUnit::Yuan),
+        _ => number::to_wan(x, label),
+    }
+}
+
+/// The total of a sentence giving an amount and its sources (`总额60万元，其中：财政拨款50万元…`,
+/// the 年度资金总额及构成 of county forms): the figure after 总额, with its unit.
+fn total_in_text(t: &str) -> Option<(rust_decimal::Decimal, Option<Suffix>)> {
+    let (_, after) = t.split_once("总额")?;
+    let after = after.trim_start_matches(['：', ':', '为', ' ']);
+    let end = after
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+        .unwrap_or(after.len());
+    let rest = &after[end..];
+    let unit = ["万元", "元"].into_iter().find(|u| rest.starts_with(u));
+    match number::parse_text(&format!("{}{}", &after[..end], unit.unwrap_or(""))) {
+        Parsed::Value(x, s) => Some((x, s)),
+        _ => None,
+    }
 }
 
 /// True for a placeholder 三级指标 (empty or 不适用): a row of the form, not an indicator.
@@ -294,8 +355,15 @@ pub fn is_placeholder(s: &str) -> bool {
     k.is_empty() || labels::NOT_APPLICABLE.contains(&k.as_str())
 }
 
-/// Reads the indicator rows under the header row, levels carried down.
-fn read_indicators(g: &Grid, hr: u32, cols: &HashMap<Header, u32>, end: u32, d: &mut Declaration) {
+/// Reads the indicator rows under the header row, levels carried down; returns the row of
+/// a next project's name label (a stacked block), which ends this one.
+fn read_indicators(
+    g: &Grid,
+    hr: u32,
+    cols: &HashMap<Header, u32>,
+    end: u32,
+    d: &mut Declaration,
+) -> Option<u32> {
     let col = |h: Header| cols.get(&h).copied();
     let (l1c, l2c, l3c, tc) = (
         col(Header::Level1),
@@ -305,8 +373,12 @@ fn read_indicators(g: &Grid, hr: u32, cols: &HashMap<Header, u32>, end: u32, d: 
     );
     let (mut l1, mut l2) = (String::new(), String::new());
     for r in hr + 1..end {
+        if starts_project(g, r) {
+            return Some(r);
+        }
         if ends_block(g, r) {
-            break;
+            // A stacked project may follow its block's own footnote.
+            return (r + 1..end.min(r + 4)).find(|&n| starts_project(g, n));
         }
         let cell_text = |c: Option<u32>| {
             c.map(|c| table_labels::squash(&g.text(r, c)))
@@ -319,11 +391,13 @@ fn read_indicators(g: &Grid, hr: u32, cols: &HashMap<Header, u32>, end: u32, d: 
         if !b.is_empty() {
             l2 = b;
         }
-        let Some(c3) = l3c else { break };
+        let c3 = l3c?;
         let name_cell = g.anchor(r, c3);
         let name = g.raw(name_cell.row, name_cell.col).as_text();
-        // The template's unfilled rows (`指标2：`, `……`) are no indicators, as in the tables.
-        if is_placeholder(&name) || table_labels::is_template_filler(&name) || name_cell.row != r {
+        // The template's unfilled rows (`指标2：`, `……`) are no indicators, as in the tables;
+        // nor is a line merged across from the left (a caption, a year line).
+        let across = name_cell.row != r || name_cell.col < c3;
+        if is_placeholder(&name) || table_labels::is_template_filler(&name) || across {
             continue;
         }
         d.indicators.push(DeclIndicator {
@@ -337,6 +411,15 @@ fn read_indicators(g: &Grid, hr: u32, cols: &HashMap<Header, u32>, end: u32, d: 
                 .unwrap_or_default(),
         });
     }
+    None
+}
+
+/// True when row `r` starts a stacked project's block: its first cell is a name label.
+fn starts_project(g: &Grid, r: u32) -> bool {
+    g.row(r)
+        .next()
+        .and_then(|(_, cell)| field_of(cell))
+        .is_some_and(|(f, _)| f == DeclField::Name)
 }
 
 /// A footnote (备注：…) or another title ends the indicator block.
@@ -370,7 +453,11 @@ fn target_text(
         return Text::new(value.trim(), a);
     }
     let part = |c: Option<u32>| c.map(|c| g.text(r, c)).unwrap_or_default();
-    let joined = join_target(&value, &part(op), &part(unit));
+    let written = part(op);
+    let key = table_labels::squash(&written);
+    let direction = labels::DIRECTIONS.iter().find(|(w, _)| *w == key);
+    let op_text = direction.map_or(written.as_str(), |(_, sym)| *sym);
+    let joined = join_target(&value, op_text, &part(unit));
     Text::new(joined.unwrap_or_else(|| value.trim().to_string()), a)
 }
 
@@ -430,6 +517,21 @@ mod tests {
             Some(DeclKind::Project)
         );
         assert_eq!(title_kind("项目支出绩效自评表"), None);
+        assert_eq!(
+            title_kind("部门预算项目支出绩效目标申报表"),
+            Some(DeclKind::Project)
+        );
+    }
+
+    #[test]
+    fn the_total_of_a_sentence_with_its_sources() {
+        let d = |s: &str| rust_decimal::Decimal::from_str_exact(s).unwrap();
+        let (x, s) = total_in_text("总额60万元，其中：财政拨款50万元").unwrap();
+        assert_eq!(to_wan(x, s, AmountUnit::Yuan), d("60"));
+        let (x, s) = total_in_text("资金总额：120000元").unwrap();
+        assert_eq!(to_wan(x, s, AmountUnit::WanYuan), d("12"));
+        assert!(total_in_text("财政拨款50万元").is_none());
+        assert!(total_in_text("总额待定").is_none());
     }
 
     #[test]

@@ -41,9 +41,29 @@ fn norm(s: &str) -> String {
     out
 }
 
+/// A name without what published declarations print before it: a core indicator's star
+/// (`★培训人数`) and a row number (`1.`, `1、`, `（1）`).
+fn strip_marks(s: &str) -> &str {
+    let t = s
+        .trim()
+        .trim_start_matches(['★', '☆', '*', '＊'])
+        .trim_start();
+    let inner = t.strip_prefix(['(', '（']).unwrap_or(t);
+    let rest = inner.trim_start_matches(|c: char| c.is_ascii_digit());
+    if rest.len() == inner.len() {
+        return t;
+    }
+    let closed = if inner.len() < t.len() {
+        rest.strip_prefix([')', '）'])
+    } else {
+        rest.strip_prefix(['.', '、', '．'])
+    };
+    closed.map_or(t, str::trim_start)
+}
+
 fn name_key(s: &str) -> String {
     // `指标1：培训人数` is the template's number before the name (read::labels).
-    let mut k = norm(crate::read::labels::strip_numbering(s));
+    let mut k = norm(crate::read::labels::strip_numbering(strip_marks(s)));
     for tail in ["情况", "数量", "率", "数"] {
         if let Some(t) = k.strip_suffix(tail).filter(|t| !t.is_empty()) {
             k = t.to_string();
@@ -235,6 +255,23 @@ mod tests {
         assert_eq!(
             indicator_key("质量", "合格率（%）"),
             indicator_key("质量指标", "合格")
+        );
+        // A declaration starring its core indicators or numbering them `1.` (published forms).
+        assert_eq!(
+            indicator_key("数量指标", "★1.培训人数"),
+            indicator_key("数量指标", "培训人数")
+        );
+        assert_eq!(
+            indicator_key("数量指标", "（2）培训人数"),
+            indicator_key("数量指标", "培训人数")
+        );
+        assert_eq!(
+            indicator_key("数量", "2025年培训"),
+            indicator_key("数量", "2025年培训")
+        );
+        assert_ne!(
+            indicator_key("数量", "2025年培训"),
+            indicator_key("数量", "年培训")
         );
         // A declaration numbering its rows, a table not (or the other way round).
         assert_eq!(
