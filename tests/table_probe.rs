@@ -293,15 +293,7 @@ fn an_actual_typed_with_its_percent_sign_beside_a_percent_unit_column_is_that_pe
 
 #[test]
 fn a_run_on_the_probe_writes_every_table() {
-    let out = tempfile::tempdir().expect("tempdir");
-    let o = common::selfeval_at_root()
-        .args(["run", DIR, "-o"])
-        .arg(out.path())
-        .output()
-        .expect("selfeval runs");
-    common::assert_exit(&o, 1);
-    let text = std::fs::read_to_string(out.path().join("report.json")).expect("report.json");
-    let report: Value = serde_json::from_str(&text).expect("JSON");
+    let (out, report) = common::probe::run_report(DIR);
     let tables: usize = expected()
         .as_object()
         .expect("files")

@@ -243,15 +243,7 @@ fn planted_defects_are_found_and_honest_word_tables_are_quiet() {
 
 #[test]
 fn a_run_on_the_probe_counts_every_word_table_once() {
-    let out = tempfile::tempdir().expect("tempdir");
-    let o = common::selfeval_at_root()
-        .args(["run", DIR, "-o"])
-        .arg(out.path())
-        .output()
-        .expect("selfeval runs");
-    common::assert_exit(&o, 1);
-    let text = std::fs::read_to_string(out.path().join("report.json")).expect("report.json");
-    let report: Value = serde_json::from_str(&text).expect("JSON");
+    let (out, report) = common::probe::run_report(DIR);
     let tables: usize = expected()
         .values()
         .filter(|e| e["dir"].is_null())

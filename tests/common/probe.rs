@@ -192,3 +192,18 @@ pub fn differences(name: &str, f: &Value, e: &Value) -> Vec<String> {
     }
     out
 }
+
+/// `selfeval run DIR -o TMP` (exit 1: the probes plant defects): the output folder and the
+/// report.json written there; the probes check that a run counts every table their check
+/// reads.
+pub fn run_report(dir: &str) -> (tempfile::TempDir, Value) {
+    let out = tempfile::tempdir().expect("tempdir");
+    let o = super::selfeval_at_root()
+        .args(["run", dir, "-o"])
+        .arg(out.path())
+        .output()
+        .expect("selfeval runs");
+    super::assert_exit(&o, 1);
+    let text = std::fs::read_to_string(out.path().join("report.json")).expect("report.json");
+    (out, serde_json::from_str(&text).expect("JSON"))
+}
