@@ -117,6 +117,8 @@ pub fn read_report(path: &Path, bytes: &[u8]) -> CheckedFile {
 /// it (in a workspace, a unit is shown under its roster name; its report may use the
 /// alias its tables use), and its current tables, by (file, table) index.
 struct RunUnit {
+    /// The grouping key (`org_key` of the name): the units are in its order.
+    key: String,
     name: String,
     spellings: Vec<String>,
     tables: Vec<(usize, usize)>,
@@ -133,6 +135,7 @@ fn run_units(files: &[CheckedFile]) -> Vec<RunUnit> {
     {
         let name = workbook_unit(f);
         let unit = by_key.entry(org_key(&name)).or_insert_with(|| RunUnit {
+            key: org_key(&name),
             name: name.clone(),
             spellings: Vec::new(),
             tables: Vec::new(),
@@ -182,6 +185,25 @@ impl Matcher {
     }
 }
 
+/// The unit a report belongs to: the one it names (title, signature, path), else, for a
+/// document holding tables of its own (Word tables, Excel objects), the unit of those
+/// tables: a report with its table inside is that unit's even when its text names none.
+fn unit_of(
+    units: &[RunUnit],
+    matcher: &Matcher,
+    file: &CheckedFile,
+    n: &Narrative,
+) -> Option<usize> {
+    if let Some(u) = matcher.find(n, &path_parts(&file.path)) {
+        return Some(u);
+    }
+    if file.tables.is_empty() {
+        return None;
+    }
+    let key = org_key(&workbook_unit(file));
+    units.binary_search_by(|u| u.key.as_str().cmp(&key)).ok()
+}
+
 /// The words of a report's path a unit may be named in: its file stem and folders.
 fn path_parts(path: &Path) -> Vec<String> {
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
@@ -206,7 +228,7 @@ fn check_one(
 ) -> Option<(Option<String>, Vec<Finding>)> {
     let report = load(ri)?;
     let narrative = report.narrative.as_ref()?;
-    let matched = matcher.find(narrative, &path_parts(&files[ri].path));
+    let matched = unit_of(units, matcher, &files[ri], narrative);
     let unit = matched.and_then(|i| Some((i, units.get(i)?)));
     if let Some((ui, u)) = unit {
         if cache.as_ref().is_none_or(|(k, _)| *k != ui) {
@@ -293,8 +315,8 @@ pub fn report_findings_with(
     let mut order: Vec<(Option<usize>, usize)> = reports
         .into_iter()
         .map(|ri| {
-            let unit = load(ri)
-                .and_then(|r| matcher.find(r.narrative.as_ref()?, &path_parts(&files[ri].path)));
+            let unit =
+                load(ri).and_then(|r| unit_of(&units, &matcher, &files[ri], r.narrative.as_ref()?));
             (unit, ri)
         })
         .collect();

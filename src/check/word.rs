@@ -5,6 +5,8 @@
 //! the unit's narrative report when it is one (headings or figures outside those tables),
 //! so a document that is only the table and its titles is a table file, not a report.
 //! Paragraphs are numbered over the whole document, table cells included, as a report's.
+//! A table pasted in as an Excel object is read as the workbook it is
+//! ([`crate::read::embedded`]).
 
 use super::{checked_tables, reports, CheckedFile, FileStatus, Settings};
 use crate::read::narrative::{docx, from_marked_paragraphs};
@@ -16,29 +18,45 @@ pub fn check_document(path: &Path, bytes: &[u8], settings: &Settings) -> Checked
     let is_docx = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("docx"));
+    let mut left = Vec::new();
     if is_docx {
         let run = std::panic::AssertUnwindSafe(|| with_tables(path, bytes, settings));
         match std::panic::catch_unwind(run) {
-            Ok(Some(file)) => return file,
-            Ok(None) => {}
+            Ok(Ok(file)) => return file,
+            Ok(Err(findings)) => left = findings,
             Err(_) => return super::read_panicked(path, "文档", "document"),
         }
     }
-    reports::read_report(path, bytes)
+    let mut file = reports::read_report(path, bytes);
+    if !left.is_empty() {
+        // Objects passed over at the bounds are named even when none was read as a table.
+        file.findings.extend(left);
+        file.update_status();
+    }
+    file
 }
 
-/// The document read as tables, when a Word table of it holds a self-evaluation table or
-/// a declaration;
-/// `None` for a plain report (or a document the report reader must explain).
-fn with_tables(path: &Path, bytes: &[u8], settings: &Settings) -> Option<CheckedFile> {
-    let xml = docx::document_xml(bytes).ok()?;
-    let doc = wordtable::read(&xml)?;
-    let read = wordtable::read_tables(&doc);
+/// The document read as tables, when a Word table of it or an Excel object in it holds a
+/// self-evaluation table or a declaration; else what reading the objects found to say
+/// (`file-clipped`), for the document read as a plain report (or one the report reader
+/// must explain).
+fn with_tables(
+    path: &Path,
+    bytes: &[u8],
+    settings: &Settings,
+) -> Result<CheckedFile, Vec<crate::diag::Finding>> {
+    let xml = docx::document_xml(bytes).map_err(|_| Vec::new())?;
+    let doc = wordtable::read(&xml).ok_or_else(Vec::new)?;
+    let mut read = wordtable::read_tables(&doc);
+    // Tables pasted in as Excel objects come after the Word tables, in document order.
+    let objects = crate::read::embedded::read(bytes, &xml);
+    read.tables.extend(objects.tables);
+    read.declarations.extend(objects.declarations);
     if read.tables.is_empty() && read.declarations.is_empty() {
-        return None;
+        return Err(objects.findings);
     }
     let mut file = super::unreadable(path, crate::diag::Message::new("", ""));
-    file.findings.clear();
+    file.findings = objects.findings;
     file.status = FileStatus::Ok;
     // A declaration typed in Word (templates.md §8, §9) is read as a workbook's is.
     let sheets: Vec<String> = (read.tables.iter().map(|t| t.table.sheet.clone()))
@@ -59,5 +77,5 @@ fn with_tables(path: &Path, bytes: &[u8], settings: &Settings) -> Option<Checked
         file.narrative = Some(narrative);
     }
     file.update_status();
-    Some(file)
+    Ok(file)
 }

@@ -222,3 +222,8 @@ pub const MAX_FINDINGS_PER_FILE: usize = 2_000;
 /// breaks into this many `w:tbl` is joined; a next part starts a table of its own. Each
 /// part re-reads the table joined so far once, so the work stays linear.
 pub const MAX_WORD_TABLE_PARTS: usize = 16;
+
+/// Most Excel objects read from one Word document (a report with its table pasted in as an
+/// object holds one or a few); later ones are named in a `file-clipped` finding. Their
+/// bytes together stay within [`MAX_INFLATED_BYTES`], each within [`MAX_FILE_BYTES`].
+pub const MAX_EMBEDDED_WORKBOOKS: usize = 16;

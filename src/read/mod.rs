@@ -14,6 +14,7 @@
 
 pub mod archive;
 pub mod declaration;
+pub mod embedded;
 pub mod extract;
 pub mod grid;
 pub mod labels;

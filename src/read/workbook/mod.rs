@@ -84,6 +84,16 @@ pub fn open_scanned(format: Format, bytes: &[u8], package: Package) -> Result<Sh
     }
 }
 
+/// The package of an `.xlsx` object kept in a compound file (a Word document's
+/// `oleObject1.bin` whose `Package` stream holds it); `None` for anything else, an `.xls`
+/// object included: its compound file is the workbook itself (its `Workbook` stream).
+pub fn ole_package(bytes: &[u8]) -> Option<Vec<u8>> {
+    if !bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return None;
+    }
+    cfb::Cfb::parse(bytes)?.stream(&["Package"])
+}
+
 fn check_and_open<F: WorkbookFormat>(bytes: &[u8], package: Package) -> Result<Sheets, Refusal> {
     let checked = F::check(bytes, package)?;
     F::open(bytes, checked)
