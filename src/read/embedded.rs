@@ -156,12 +156,13 @@ fn resolve(target: &str) -> String {
 }
 
 /// Whether an embedded part may hold a workbook, by its name: Excel's own objects and the
-/// compound file an `.xls` object is kept in (a Word or PDF object is not opened).
+/// compound file an `.xls` object is kept in, and WPS's `.et` (a Word or PDF object is
+/// not opened).
 fn workbook_part(name: &str) -> bool {
     let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
     matches!(
         ext.as_deref(),
-        Some("xlsx" | "xlsm" | "xls" | "xlsb" | "ods" | "bin")
+        Some("xlsx" | "xlsm" | "xls" | "xlsb" | "ods" | "et" | "bin")
     )
 }
 
