@@ -322,7 +322,11 @@ fn row_figures(
             Cell::Uncomputed => {
                 cx.figure(r, c, NumKind::Plain, true, &what, "indicator actual value");
             }
-            _ if actual.is_empty() => cx.missing(a, &what, "indicator actual value"),
+            // `无`, `—`, `/` mean no value (templates.md §5): as empty as an empty cell —
+            // unless the target asks for none (`0起`, `无重大安全事故`), where `无` is the answer.
+            _ if number::is_no_value(&actual.text) && !number::asks_for_none(&target.text) => {
+                cx.missing(a, &what, "indicator actual value")
+            }
             _ => {}
         }
     }
