@@ -378,6 +378,9 @@ fn strip_lead_words(t: &str) -> &str {
 /// assert_eq!(parse_level("未完成"), Some(Level::NotMet));
 /// assert_eq!(parse_level("完成率98%"), None);
 /// assert_eq!(parse_level("已完成100%"), Some(Level::Met));
+/// assert_eq!(parse_level("达到预期"), Some(Level::Met));
+/// assert_eq!(parse_level("基本达到"), Some(Level::Partial));
+/// assert_eq!(parse_level("未达到预期"), Some(Level::NotMet));
 /// assert_eq!(parse_level("已完成98%"), None);
 /// ```
 pub fn parse_level(s: &str) -> Option<Level> {
@@ -389,8 +392,13 @@ pub fn parse_level(s: &str) -> Option<Level> {
         "未能达成",
         "没有完成",
         "未能完成",
+        "未达到",
+        "没有达到",
+        "未能达到",
     ];
-    const PARTIAL: &[&str] = &["部分达成", "基本达成"];
+    const PARTIAL: &[&str] = &["部分达成", "基本达成", "基本达到", "部分达到"];
+    // `达到预期` says what `达成预期指标` says.
+    const REACHED: &[&str] = &["达到预期", "达到目标", "达到年度目标"];
     // Published tables write `完成` where the form says `达成` (`完成`, `已完成`): the whole
     // text only, so that `完成率98%` or `完成3项` is no level.
     const DONE_PARTIAL: &[&str] = &["基本完成", "部分完成"];
@@ -415,7 +423,11 @@ pub fn parse_level(s: &str) -> Option<Level> {
         Some(Level::NotMet)
     } else if PARTIAL.iter().any(|w| t.contains(w)) || DONE_PARTIAL.contains(&t.as_str()) {
         Some(Level::Partial)
-    } else if t.contains("达成") || DONE.contains(&t.as_str()) || DONE.contains(&whole) {
+    } else if t.contains("达成")
+        || REACHED.iter().any(|w| t.contains(w))
+        || DONE.contains(&t.as_str())
+        || DONE.contains(&whole)
+    {
         Some(Level::Met)
     } else {
         None
@@ -785,6 +797,9 @@ mod tests {
             ("按期完成", Actual::Level(Level::Met)),
             ("基本完成", Actual::Level(Level::Partial)),
             ("有所提升", Actual::Text),
+            ("达到预期", Actual::Level(Level::Met)),
+            ("基本达到", Actual::Level(Level::Partial)),
+            ("未达到预期目标", Actual::Level(Level::NotMet)),
             ("完成率98%", Actual::Text),
         ];
         let wrong: Vec<String> = cases
