@@ -319,6 +319,35 @@ mod tests {
     }
 
     #[test]
+    fn a_value_spelling_has_one_meaning() {
+        // A unit spelled two ways stands for one unit, which is no spelling of another; a
+        // word of none is one side's only (a target's `无…` is not read as an actual's `无`
+        // list but both hold `无`, which means none on either side).
+        let units: Vec<&str> = UNIT_SPELLINGS.iter().map(|(w, _)| *w).collect();
+        let mut seen = units.clone();
+        seen.sort_unstable();
+        seen.dedup();
+        assert_eq!(seen.len(), units.len(), "a unit spelling listed twice");
+        for (_, canon) in UNIT_SPELLINGS {
+            assert!(
+                !units.contains(canon),
+                "{canon} is both a spelling and a unit"
+            );
+        }
+        let mut measures = NUMERAL_MEASURES.to_vec();
+        measures.sort_unstable();
+        measures.dedup();
+        assert_eq!(
+            measures.len(),
+            NUMERAL_MEASURES.len(),
+            "a measure listed twice"
+        );
+        assert!(!measures
+            .iter()
+            .any(|m| *m == "月" || *m == "年" || *m == "日"));
+    }
+
+    #[test]
     fn a_title_spelling_names_one_kind() {
         // Titles are found as substrings: a spelling that held another kind's title, or sat
         // inside it, could read one table as the other kind.

@@ -521,6 +521,7 @@ pub fn markdown() -> String {
             "| 一级 category | `{t}` | {c} | published tables (reader.md) |\n"
         ));
     }
+    value_spellings(&mut s);
     for (t, kind) in TITLE_SPELLINGS {
         s.push_str(&format!("| title | `{t}` | {kind:?} | titles (§4, §6) |\n"));
     }
@@ -538,4 +539,31 @@ pub fn markdown() -> String {
         ));
     }
     s
+}
+
+/// The rows of [`markdown`] for the spellings of indicator values.
+fn value_spellings(s: &mut String) {
+    for (t, u) in UNIT_SPELLINGS {
+        s.push_str(&format!(
+            "| unit of an indicator value | `{t}` | {u} | published tables (scoring.md) |\n"
+        ));
+    }
+    for w in NONE_TARGET_WORDS {
+        s.push_str(&format!(
+            "| target asking for none | `{w}` | none | published tables (scoring.md) |\n"
+        ));
+    }
+    for w in NONE_ACTUAL_WORDS {
+        s.push_str(&format!(
+            "| actual saying none | `{w}` | 0 | published tables (scoring.md) |\n"
+        ));
+    }
+    s.push_str(&format!(
+        "| measure after a Chinese numeral | {} | quantity | published tables (scoring.md) |\n",
+        NUMERAL_MEASURES
+            .iter()
+            .map(|m| format!("`{m}`"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    ));
 }
