@@ -296,6 +296,11 @@ pub const NONE_TARGET_WORDS: &[&str] = &["无", "零", "杜绝", "不发生", "�
 /// See [`NONE_TARGET_WORDS`].
 pub const NONE_ACTUAL_WORDS: &[&str] = &["无", "零", "未发生", "没有发生", "无发生", "未出现"];
 
+/// How an indicator row that breaks the row above down starts its name (`其中桃树种植面积`
+/// under `★补助各类瓜果蔬菜种植面积`, 安徽 萧县 2023): with no 分值 and no 得分 of its own it
+/// is part of that row, no indicator.
+pub const BREAKDOWN_PREFIXES: &[&str] = &["其中"];
+
 /// Units written in more than one way, each with the spelling it stands for: the two sides
 /// of an indicator compare after this (`500㎡` against `≥500平方米`).
 pub const UNIT_SPELLINGS: &[(&str, &str)] = &[
@@ -543,6 +548,11 @@ pub fn markdown() -> String {
 
 /// The rows of [`markdown`] for the spellings of indicator values.
 fn value_spellings(s: &mut String) {
+    for p in BREAKDOWN_PREFIXES {
+        s.push_str(&format!(
+            "| indicator row breaking the one above down, no 分值 / 得分 (passed over) | `{p}…` | — | published tables (scoring.md) |\n"
+        ));
+    }
     for (t, u) in UNIT_SPELLINGS {
         s.push_str(&format!(
             "| unit of an indicator value | `{t}` | {u} | published tables (scoring.md) |\n"
