@@ -495,7 +495,10 @@ fn is_deadline(t: &str) -> bool {
 /// True when a target writes its operator (`≥95%`, `95%以上`), false for a bare number
 /// (`95%`, which is read as `≥`) or a text that is no quantity.
 pub fn has_operator(s: &str) -> bool {
-    parse_quantity(&normalize_text(s), false).is_some_and(|(op, _, _)| op.is_some())
+    let t = normalize_text(s);
+    parse_quantity(&t, false)
+        .or_else(|| numeral_quantity(&t))
+        .is_some_and(|(op, _, _)| op.is_some())
 }
 
 /// Reads `[op] number [unit] [suffix-op]` from a normalised text. For an actual
