@@ -330,8 +330,12 @@ fn row_figures(
             }
             // `无`, `—`, `/` mean no value (templates.md §5): as empty as an empty cell —
             // unless the target asks for none (`0起`, `无重大安全事故`), where `无` is the answer.
+            _ if actual.is_empty() => cx.missing(a, &what, "indicator actual value"),
             _ if number::is_no_value(&actual.text) && !number::asks_for_none(&target.text) => {
-                cx.missing(a, &what, "indicator actual value")
+                let shown = actual.text.trim();
+                let what = format!("{what}（填写为“{shown}”，即无数值）");
+                let en = format!("indicator actual value, written “{shown}”: no value");
+                cx.missing(a, &what, &en)
             }
             _ => {}
         }
