@@ -93,3 +93,38 @@ pub fn quantity(s: &str) -> Option<(Decimal, String)> {
         .contains(&unit)
         .then(|| (v, unit.to_string()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn numerals() {
+        let cases = [
+            ("一", 1),
+            ("十", 10),
+            ("二十", 20),
+            ("二十五", 25),
+            ("一百零五", 105),
+            ("三千", 3000),
+            ("一万二千", 12000),
+            ("两万", 20000),
+            ("一亿", 100_000_000),
+        ];
+        for (text, want) in cases {
+            let got = leading(text).map(|(v, _)| v);
+            assert_eq!(got, Some(Decimal::from(want)), "{text}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics(s in "[零〇一二两三四五六七八九十百千万亿]{0,24}[次个人场]?") {
+            let _ = leading(&s);
+            let _ = quantity(&s);
+            let _ = crate::score::value::parse_target(&s);
+            let _ = crate::score::value::parse_actual(&s);
+        }
+    }
+}
