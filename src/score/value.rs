@@ -3,8 +3,11 @@
 //! one of the three qualitative levels.
 //!
 //! Parsing is lenient about forms (full-width digits and signs, `，` thousand separators,
-//! operators written as symbols or words, before or after the number) and strict about
+//! operators written as symbols or words, before or after the number, numbers in Chinese
+//! numerals before a measure word, units spelled several ways) and strict about a target's
 //! content: anything but an optional operator, one number and a unit is [`Target::Unparsed`].
+//! An actual may carry words around its figure (`完成98.5%`, `200余人`; docs/scoring.md,
+//! "Indicator values from the field").
 //! Nothing here panics, whatever the text. A number beyond the reader's bounds (more than 15
 //! digits before the point or 12 after it, src/read/limits.rs) does not parse: such a target
 //! is [`Target::Unparsed`] (`target-unparsed`), such an actual is not a number.
