@@ -12,9 +12,10 @@
 mod spellings;
 
 pub use spellings::{
-    markdown, ANHUI, BEIJING, CANONICAL, CATEGORY_SPELLINGS, CENTRAL_EXPORT, FIELD, FUND_PARTS,
-    OTHER_FORMS, OUTPUT_CATEGORY, PUBLISHED, REGIONAL_TRANSFER, SICHUAN, TITLE_ADJUSTMENT,
-    TITLE_QUALIFIERS, TITLE_SPELLINGS, VARIANTS,
+    markdown, ANHUI, BEIJING, BREAKDOWN_PREFIXES, CANONICAL, CATEGORY_SPELLINGS, CENTRAL_EXPORT,
+    FIELD, FUND_PARTS, NONE_ACTUAL_WORDS, NONE_TARGET_WORDS, NUMERAL_MEASURES, OTHER_FORMS,
+    OUTPUT_CATEGORY, PUBLISHED, REGIONAL_TRANSFER, SICHUAN, TITLE_ADJUSTMENT, TITLE_QUALIFIERS,
+    TITLE_SPELLINGS, UNIT_SPELLINGS, VARIANTS,
 };
 
 use crate::model::{FundRole, TableKind};
@@ -315,6 +316,35 @@ mod tests {
         assert_eq!(ambiguous(headers()), Vec::<String>::new());
         assert_eq!(ambiguous(fields()), Vec::<String>::new());
         assert_eq!(ambiguous(fund_rows()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_value_spelling_has_one_meaning() {
+        // A unit spelled two ways stands for one unit, which is no spelling of another; a
+        // word of none is one side's only (a target's `无…` is not read as an actual's `无`
+        // list but both hold `无`, which means none on either side).
+        let units: Vec<&str> = UNIT_SPELLINGS.iter().map(|(w, _)| *w).collect();
+        let mut seen = units.clone();
+        seen.sort_unstable();
+        seen.dedup();
+        assert_eq!(seen.len(), units.len(), "a unit spelling listed twice");
+        for (_, canon) in UNIT_SPELLINGS {
+            assert!(
+                !units.contains(canon),
+                "{canon} is both a spelling and a unit"
+            );
+        }
+        let mut measures = NUMERAL_MEASURES.to_vec();
+        measures.sort_unstable();
+        measures.dedup();
+        assert_eq!(
+            measures.len(),
+            NUMERAL_MEASURES.len(),
+            "a measure listed twice"
+        );
+        assert!(!measures
+            .iter()
+            .any(|m| *m == "月" || *m == "年" || *m == "日"));
     }
 
     #[test]

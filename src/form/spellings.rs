@@ -288,6 +288,94 @@ pub const PUBLISHED: FormSpec = FormSpec {
 /// templates.md §2: passed over as a caption is, never `fund-row-unknown`.
 pub const FUND_PARTS: &[&str] = &["人员经费", "公用经费", "日常公用经费"];
 
+/// Indicator values (docs/scoring.md, "Indicator values from the field"): the words with
+/// which a target asks for nothing to happen (`无重大安全事故`, `零事故`, `杜绝…`) and those with
+/// which an actual says nothing happened (`无`, `未发生`). Against such a target the actual
+/// `无` is an answer (none), not a missing value.
+pub const NONE_TARGET_WORDS: &[&str] = &["无", "零", "杜绝", "不发生", "未发生"];
+/// See [`NONE_TARGET_WORDS`].
+pub const NONE_ACTUAL_WORDS: &[&str] = &["无", "零", "未发生", "没有发生", "无发生", "未出现"];
+
+/// How an indicator row that breaks the row above down starts its name (`其中桃树种植面积`
+/// under `★补助各类瓜果蔬菜种植面积`, 安徽 萧县 2023): with no 分值 and no 得分 of its own it
+/// is part of that row, no indicator.
+pub const BREAKDOWN_PREFIXES: &[&str] = &["其中"];
+
+/// Units written in more than one way, each with the spelling it stands for: the two sides
+/// of an indicator compare after this (`500㎡` against `≥500平方米`).
+pub const UNIT_SPELLINGS: &[(&str, &str)] = &[
+    ("百分比", "%"),
+    ("百分率", "%"),
+    ("％", "%"),
+    ("㎡", "平方米"),
+    ("m²", "平方米"),
+    ("m2", "平方米"),
+    ("平米", "平方米"),
+    ("km", "公里"),
+    ("千米", "公里"),
+    ("m", "米"),
+];
+
+/// Measure words a number written in Chinese numerals may carry (`三次`, `两个`, `一万人`):
+/// a numeral before any other word is no quantity (`一般`, `十分满意`, `一次性`). Months
+/// and years are not among them (`十二月` is a date).
+pub const NUMERAL_MEASURES: &[&str] = &[
+    "次",
+    "个",
+    "人",
+    "人次",
+    "家",
+    "户",
+    "场",
+    "项",
+    "份",
+    "本",
+    "所",
+    "台",
+    "套",
+    "辆",
+    "名",
+    "期",
+    "批",
+    "篇",
+    "条",
+    "件",
+    "座",
+    "处",
+    "亩",
+    "天",
+    "周",
+    "个月",
+    "小时",
+    "公里",
+    "米",
+    "平方米",
+    "万元",
+    "元",
+    "吨",
+    "株",
+    "只",
+    "头",
+    "起",
+    "例",
+    "种",
+    "组",
+    "类",
+    "棵",
+    "间",
+    "支",
+    "部",
+    "册",
+    "张",
+    "块",
+    "趟",
+    "轮",
+    "班",
+    "个工作日",
+    "工作日",
+    "所学校",
+];
+
 /// 一级 labels departments write for a category of scoring.md under another name, each
 /// with the name it stands for (compared as `score::policy::category_key` compares):
 /// `履职效能` is the management scheme's 履职效果; `服务对象满意度` (the management scheme's
@@ -438,6 +526,7 @@ pub fn markdown() -> String {
             "| 一级 category | `{t}` | {c} | published tables (reader.md) |\n"
         ));
     }
+    value_spellings(&mut s);
     for (t, kind) in TITLE_SPELLINGS {
         s.push_str(&format!("| title | `{t}` | {kind:?} | titles (§4, §6) |\n"));
     }
@@ -455,4 +544,36 @@ pub fn markdown() -> String {
         ));
     }
     s
+}
+
+/// The rows of [`markdown`] for the spellings of indicator values.
+fn value_spellings(s: &mut String) {
+    for p in BREAKDOWN_PREFIXES {
+        s.push_str(&format!(
+            "| indicator row breaking the one above down, no 分值 / 得分 (passed over) | `{p}…` | — | published tables (scoring.md) |\n"
+        ));
+    }
+    for (t, u) in UNIT_SPELLINGS {
+        s.push_str(&format!(
+            "| unit of an indicator value | `{t}` | {u} | published tables (scoring.md) |\n"
+        ));
+    }
+    for w in NONE_TARGET_WORDS {
+        s.push_str(&format!(
+            "| target asking for none | `{w}` | none | published tables (scoring.md) |\n"
+        ));
+    }
+    for w in NONE_ACTUAL_WORDS {
+        s.push_str(&format!(
+            "| actual saying none | `{w}` | 0 | published tables (scoring.md) |\n"
+        ));
+    }
+    s.push_str(&format!(
+        "| measure after a Chinese numeral | {} | quantity | published tables (scoring.md) |\n",
+        NUMERAL_MEASURES
+            .iter()
+            .map(|m| format!("`{m}`"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    ));
 }

@@ -182,6 +182,32 @@ pub fn is_no_value(s: &str) -> bool {
         )
 }
 
+/// True for a target that asks for nothing to happen: a zero (`0起`, `≤0`, `=0次`) or words
+/// of none (`无重大安全事故`, `零事故`, [`crate::form::NONE_TARGET_WORDS`]).
+///
+/// ```
+/// use selfeval::read::number::asks_for_none;
+/// assert!(asks_for_none("0起") && asks_for_none("≤0") && asks_for_none("无重大安全事故"));
+/// assert!(!asks_for_none("≥100%") && !asks_for_none("≤0.5%") && !asks_for_none("按时完成"));
+/// ```
+pub fn asks_for_none(target: &str) -> bool {
+    let digits: Vec<char> = ascii_fold(target)
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    let zero = !digits.is_empty() && digits.iter().all(|d| *d == '0');
+    zero || crate::form::NONE_TARGET_WORDS
+        .iter()
+        .any(|w| target.contains(w))
+}
+
+/// True for an actual that says nothing happened: `无`, `零`, `未发生`
+/// ([`crate::form::NONE_ACTUAL_WORDS`]), as the whole text.
+pub fn says_none(actual: &str) -> bool {
+    let t = ascii_fold(actual);
+    crate::form::NONE_ACTUAL_WORDS.contains(&t.trim())
+}
+
 /// Parses the text of a cell as a number.
 ///
 /// ```

@@ -33,6 +33,7 @@ pub struct Date {
 /// assert_eq!(last_date("2021.11.305"), None);
 /// assert_eq!(last_date("12个月"), None);
 /// assert_eq!(last_date("13月"), None);
+/// assert_eq!(last_date("年底前"), Some(Date { year: None, month: 12, day: None }));
 /// ```
 pub fn last_date(text: &str) -> Option<Date> {
     let chars: Vec<char> = normalize_text(text).chars().collect();
@@ -75,6 +76,42 @@ pub fn last_date(text: &str) -> Option<Date> {
             _ => {}
         }
         i = end.max(i + 1);
+    }
+    // `年底前` / `年末` with no year written: the end of the table's year.
+    let t: String = chars.iter().collect();
+    if found.is_none() && (t.contains("年底") || t.contains("年末")) {
+        found = Some(Date {
+            year,
+            month: 12,
+            day: None,
+        });
+    }
+    found
+}
+
+/// The year of a text that names a year and no month or day (`2019年`, `2019年内完成`): the
+/// last four-digit year written before `年`. `None` when it names none, or a month too.
+///
+/// ```
+/// use selfeval::score::deadline::year_only;
+/// assert_eq!(year_only("2019年"), Some(2019));
+/// assert_eq!(year_only("2020年完成"), Some(2020));
+/// assert_eq!(year_only("2021年12月完成"), None);
+/// assert_eq!(year_only("12个月"), None);
+/// assert_eq!(year_only("12019年"), None);
+/// ```
+pub fn year_only(text: &str) -> Option<i32> {
+    if last_date(text).is_some() {
+        return None;
+    }
+    let chars: Vec<char> = normalize_text(text).chars().collect();
+    let mut found = None;
+    for i in 0..chars.len() {
+        let (n, end) = number_at(&chars, i);
+        let four = end == i + 4 && (i == 0 || !chars[i - 1].is_ascii_digit());
+        if let (Some(n), true, Some('年')) = (n, four, chars.get(end)) {
+            found = i32::try_from(n).ok().filter(|y| (1000..=2999).contains(y));
+        }
     }
     found
 }
@@ -152,9 +189,19 @@ fn number_at(chars: &[char], i: usize) -> (Option<u32>, usize) {
 /// assert_eq!(met("2022年10月30日前", "2022年10月15日", None), Some(true));
 /// assert_eq!(met("10月底前完成", "2022年11月3日", Some(2022)), Some(false));
 /// assert_eq!(met("按时完成", "7月", None), None);
+/// assert_eq!(met("2019年", "2019年", None), Some(true));
+/// assert_eq!(met("2019年", "2020年", None), Some(false));
+/// assert_eq!(met("2019年", "11月", Some(2019)), Some(true));
 /// ```
 pub fn met(target: &str, actual: &str, table_year: Option<i32>) -> Option<bool> {
-    let t = last_date(target)?;
+    let Some(t) = last_date(target) else {
+        // A year alone (`完成时限 2019年`): by the end of that year; the actual's year decides.
+        let ty = year_only(target)?;
+        let ay = last_date(actual)
+            .and_then(|a| a.year.or(table_year))
+            .or_else(|| year_only(actual))?;
+        return Some(ay <= ty);
+    };
     let a = last_date(actual)?;
     let year = |d: Date| d.year.or(table_year).unwrap_or(0);
     let (ty, ay) = (year(t), year(a));

@@ -5,6 +5,7 @@
 //! findings itself; the rules (`crate::rules`) compare the stated table with its review.
 
 pub mod deadline;
+pub mod numeral;
 pub mod policy;
 mod review;
 pub mod value;

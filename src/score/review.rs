@@ -8,9 +8,10 @@
 //! saturate (`Decimal::saturating_*`, [`crate::model::checked`]) and quotients are checked.
 
 use super::policy::{is_satisfaction, Policy, Reverse, Satisfaction};
-use super::value::{parse_actual, parse_target, unit_factor, Actual, Target};
+use super::value::{parse_actual, parse_target, repeats_target, unit_factor, Actual, Target};
 use super::{ExecutionReview, IndicatorIssue, IndicatorKind, IndicatorReview, Level, Op, Review};
 use crate::model::{Figure, FundRole, FundRow, Indicator, Table};
+use crate::read::number;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 /// Rounds a score to 2 dp, half away from zero (四舍五入).
@@ -170,7 +171,14 @@ fn review_indicator(ind: &Indicator, policy: &Policy, year: Option<i32>) -> Indi
 
 /// Parses the target and actual into a plan, filling the parsed figures of `out`.
 fn plan(ind: &Indicator, satisfaction: bool, year: Option<i32>, out: &mut IndicatorReview) -> Plan {
-    let actual = parse_actual(&ind.actual.text);
+    let actual = match parse_actual(&ind.actual.text) {
+        // `无` against a target asking for none (`0起`, `无重大安全事故`) is a zero, not a gap.
+        Actual::Empty if none_answered(ind) => Actual::Number {
+            value: Decimal::ZERO,
+            unit: String::new(),
+        },
+        a => a,
+    };
     match parse_target(&ind.target.text) {
         Target::Placeholder if ind.target.uncomputed => {
             Plan::Unscored(IndicatorIssue::TargetUncomputed)
@@ -207,12 +215,29 @@ fn plan(ind: &Indicator, satisfaction: bool, year: Option<i32>, out: &mut Indica
                 match super::deadline::met(&ind.target.text, &ind.actual.text, year) {
                     Some(true) => Plan::InTime,
                     Some(false) => Plan::Band(Level::NotMet),
+                    None if repeats_target(&ind.target.text, &ind.actual.text)
+                        || none_reached(ind, &actual) =>
+                    {
+                        Plan::Band(Level::Met)
+                    }
                     None => plan_level_unknown(actual, out),
                 }
             }
             _ => plan_level_unknown(actual, out),
         },
     }
+}
+
+/// True when the actual says nothing happened (`无`, `未发生`) and the target asks for none.
+fn none_answered(ind: &Indicator) -> bool {
+    number::says_none(&ind.actual.text) && number::asks_for_none(&ind.target.text)
+}
+
+/// A qualitative target asking for none (`无重大安全事故`, `零事故`) answered by none: `无`, or a
+/// zero (`0起`).
+fn none_reached(ind: &Indicator, actual: &Actual) -> bool {
+    let zero = matches!(actual, Actual::Number { value, .. } if value.is_zero());
+    zero && number::asks_for_none(&ind.target.text)
 }
 
 /// The plan for a qualitative target whose actual names no level.

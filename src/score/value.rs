@@ -3,8 +3,11 @@
 //! one of the three qualitative levels.
 //!
 //! Parsing is lenient about forms (full-width digits and signs, `，` thousand separators,
-//! operators written as symbols or words, before or after the number) and strict about
+//! operators written as symbols or words, before or after the number, numbers in Chinese
+//! numerals before a measure word, units spelled several ways) and strict about a target's
 //! content: anything but an optional operator, one number and a unit is [`Target::Unparsed`].
+//! An actual may carry words around its figure (`完成98.5%`, `200余人`; docs/scoring.md,
+//! "Indicator values from the field").
 //! Nothing here panics, whatever the text. A number beyond the reader's bounds (more than 15
 //! digits before the point or 12 after it, src/read/limits.rs) does not parse: such a target
 //! is [`Target::Unparsed`] (`target-unparsed`), such an actual is not a number.
@@ -188,10 +191,27 @@ pub fn normalize_measure(s: &str) -> String {
         }
         t = stripped.to_string();
     }
-    match t.as_str() {
-        "百分比" | "％" | "百分率" => "%".to_string(),
-        _ => t,
+    match crate::form::UNIT_SPELLINGS.iter().find(|(w, _)| *w == t) {
+        Some((_, unit)) => unit.to_string(),
+        None => drop_gloss(t),
     }
+}
+
+/// A unit followed by its own name in brackets, as a unit column glosses it (`%(百分比)`,
+/// Hebei's 成安 2020 form): the unit. A bracket saying something else (`元(每户)`) stays.
+fn drop_gloss(t: String) -> String {
+    let Some(inner) = t.strip_suffix(')').or_else(|| t.strip_suffix('）')) else {
+        return t;
+    };
+    let Some(open) = inner.rfind(['(', '（']) else {
+        return t;
+    };
+    let (head, gloss) = (&inner[..open], &inner[open..]);
+    let gloss = gloss.trim_start_matches(['(', '（']);
+    if !head.is_empty() && normalize_measure(head) == normalize_measure(gloss) {
+        return normalize_measure(head);
+    }
+    t
 }
 
 fn strip_brackets(t: &str) -> &str {
@@ -239,17 +259,56 @@ pub fn parse_target(s: &str) -> Target {
         return Target::Placeholder;
     }
     let t = normalize_text(s);
-    if !t.chars().any(|c| c.is_ascii_digit()) || is_deadline(&t) {
+    if is_deadline(&t) {
         return Target::Qualitative;
     }
-    match parse_quantity(&t, false) {
+    let quantity = if t.chars().any(|c| c.is_ascii_digit()) {
+        parse_quantity(&t, false)
+    } else {
+        // No digit: a quantity only when written in numerals (`三次`), else a phrase.
+        match numeral_quantity(&t) {
+            Some(q) => Some(q),
+            None => return Target::Qualitative,
+        }
+    };
+    match quantity {
         Some((op, value, unit)) => Target::Quantitative {
-            op: op.unwrap_or(Op::Ge),
+            // A bare number is `≥` (scoring.md); a bare zero asks for none, which `≥ 0`
+            // would find met by anything: `=`.
+            op: op.unwrap_or(if value.is_zero() { Op::Eq } else { Op::Ge }),
             value,
             unit,
         },
         None => Target::Unparsed,
     }
+}
+
+/// `[op] numerals measure [suffix-op]` (`不少于二十人次`, `三次`): the operator, value and unit.
+fn numeral_quantity(t: &str) -> Option<(Option<Op>, Decimal, String)> {
+    let (op, rest) = strip_prefix_op(t);
+    let (rest, suffix) = strip_suffix_op(rest);
+    let (value, unit) = super::numeral::quantity(rest)?;
+    let op = match (op, suffix) {
+        (Some(a), Some(b)) if a != b => return None,
+        (a, b) => a.or(b),
+    };
+    Some((op, value, normalize_measure(&unit)))
+}
+
+/// The operator word or symbol a text starts with, and the rest.
+fn strip_prefix_op(t: &str) -> (Option<Op>, &str) {
+    PREFIX_OPS
+        .iter()
+        .find_map(|(w, o)| t.strip_prefix(w).map(|r| (Some(*o), r)))
+        .unwrap_or((None, t))
+}
+
+/// The operator word a text ends with (`以上`, `以内`), and the rest.
+fn strip_suffix_op(t: &str) -> (&str, Option<Op>) {
+    SUFFIX_OPS
+        .iter()
+        .find_map(|(w, o)| t.strip_suffix(w).map(|r| (r, Some(*o))))
+        .unwrap_or((t, None))
 }
 
 /// Parses a 实际完成值.
@@ -259,14 +318,52 @@ pub fn parse_actual(s: &str) -> Actual {
     }
     let t = normalize_text(s);
     if !is_deadline(&t) {
-        if let Some((_, value, unit)) = parse_quantity(&t, true) {
+        if let Some((_, value, unit)) = parse_quantity(&t, true).or_else(|| numeral_quantity(&t)) {
             return Actual::Number { value, unit };
         }
     }
-    match parse_level(&t) {
-        Some(l) => Actual::Level(l),
-        None => Actual::Text,
+    if let Some(l) = parse_level(&t) {
+        return Actual::Level(l);
     }
+    // Words before the figure (`完成98.5%`, `已完成，共计30场`, `约95%`): the figure.
+    let rest = strip_lead_words(&t);
+    match (
+        rest.len() < t.len() && !is_deadline(rest),
+        parse_quantity(rest, true),
+    ) {
+        (true, Some((_, value, unit))) => Actual::Number { value, unit },
+        _ => Actual::Text,
+    }
+}
+
+/// Words an actual may put before its figure: a verb of completion, a total, an
+/// approximation, and the punctuation between them.
+const LEAD_WORDS: &[&str] = &[
+    "实际完成",
+    "已完成",
+    "完成了",
+    "完成",
+    "共计",
+    "累计",
+    "合计",
+    "总计",
+    "达到",
+    "实际",
+    "共",
+    "约",
+    "近",
+    "，",
+    ",",
+    "：",
+    ":",
+];
+
+fn strip_lead_words(t: &str) -> &str {
+    let mut rest = t;
+    while let Some(r) = LEAD_WORDS.iter().find_map(|w| rest.strip_prefix(w)) {
+        rest = r;
+    }
+    rest
 }
 
 /// The qualitative level a text names, if any. `未达成` and `部分达成` are tested before
@@ -283,6 +380,11 @@ pub fn parse_actual(s: &str) -> Actual {
 /// assert_eq!(parse_level("基本完成"), Some(Level::Partial));
 /// assert_eq!(parse_level("未完成"), Some(Level::NotMet));
 /// assert_eq!(parse_level("完成率98%"), None);
+/// assert_eq!(parse_level("已完成100%"), Some(Level::Met));
+/// assert_eq!(parse_level("达到预期"), Some(Level::Met));
+/// assert_eq!(parse_level("基本达到"), Some(Level::Partial));
+/// assert_eq!(parse_level("未达到预期"), Some(Level::NotMet));
+/// assert_eq!(parse_level("已完成98%"), None);
 /// ```
 pub fn parse_level(s: &str) -> Option<Level> {
     let t = normalize_text(s);
@@ -293,8 +395,13 @@ pub fn parse_level(s: &str) -> Option<Level> {
         "未能达成",
         "没有完成",
         "未能完成",
+        "未达到",
+        "没有达到",
+        "未能达到",
     ];
-    const PARTIAL: &[&str] = &["部分达成", "基本达成"];
+    const PARTIAL: &[&str] = &["部分达成", "基本达成", "基本达到", "部分达到"];
+    // `达到预期` says what `达成预期指标` says.
+    const REACHED: &[&str] = &["达到预期", "达到目标", "达到年度目标"];
     // Published tables write `完成` where the form says `达成` (`完成`, `已完成`): the whole
     // text only, so that `完成率98%` or `完成3项` is no level.
     const DONE_PARTIAL: &[&str] = &["基本完成", "部分完成"];
@@ -305,16 +412,49 @@ pub fn parse_level(s: &str) -> Option<Level> {
         "全面完成",
         "按时完成",
         "如期完成",
+        "按期完成",
+        "及时完成",
+        "已按时完成",
+        "已按期完成",
     ];
+    // `已完成100%` (Sichuan's 实施进度 column): done, and done in full, is done.
+    let whole = ["100%", "百分之百"]
+        .iter()
+        .find_map(|p| t.strip_suffix(p))
+        .unwrap_or(t.as_str());
     if NOT_MET.iter().any(|w| t.contains(w)) {
         Some(Level::NotMet)
     } else if PARTIAL.iter().any(|w| t.contains(w)) || DONE_PARTIAL.contains(&t.as_str()) {
         Some(Level::Partial)
-    } else if t.contains("达成") || DONE.contains(&t.as_str()) {
+    } else if t.contains("达成")
+        || REACHED.iter().any(|w| t.contains(w))
+        || DONE.contains(&t.as_str())
+        || DONE.contains(&whole)
+    {
         Some(Level::Met)
     } else {
         None
     }
+}
+
+/// True when an actual repeats its qualitative target word for word (`显著提升` / `显著提升`,
+/// `良` / `良`): the unit says the target was reached, which is the 达成 level. Spaces,
+/// widths and closing punctuation do not count.
+///
+/// ```
+/// use selfeval::score::value::repeats_target;
+/// assert!(repeats_target("显著提升", " 显著提升。"));
+/// assert!(!repeats_target("显著提升", "有所提升"));
+/// assert!(!repeats_target("", ""));
+/// ```
+pub fn repeats_target(target: &str, actual: &str) -> bool {
+    let norm = |s: &str| {
+        normalize_text(s)
+            .trim_end_matches(['。', '.', '；', ';', '，', ','])
+            .to_string()
+    };
+    let t = norm(target);
+    !t.is_empty() && !is_placeholder(&t) && t == norm(actual)
 }
 
 /// The operator's usual symbol (`≥`, `>`, `≤`, `<`, `=`).
@@ -358,7 +498,10 @@ fn is_deadline(t: &str) -> bool {
 /// True when a target writes its operator (`≥95%`, `95%以上`), false for a bare number
 /// (`95%`, which is read as `≥`) or a text that is no quantity.
 pub fn has_operator(s: &str) -> bool {
-    parse_quantity(&normalize_text(s), false).is_some_and(|(op, _, _)| op.is_some())
+    let t = normalize_text(s);
+    parse_quantity(&t, false)
+        .or_else(|| numeral_quantity(&t))
+        .is_some_and(|(op, _, _)| op.is_some())
 }
 
 /// Reads `[op] number [unit] [suffix-op]` from a normalised text. For an actual
@@ -379,6 +522,16 @@ fn parse_quantity(t: &str, lenient: bool) -> Option<(Option<Op>, Decimal, String
     if lenient {
         if let Some(pos) = unit_part.find(['，', ',', '；', ';', '。']) {
             unit_part = &unit_part[..pos];
+        }
+    }
+    if lenient {
+        // `200余人`, `600多人`, `95%左右`: about that figure, in that unit.
+        unit_part = unit_part.strip_suffix("左右").unwrap_or(unit_part);
+        if let Some(u) = unit_part
+            .strip_prefix(['余', '多'])
+            .filter(|u| !u.is_empty())
+        {
+            unit_part = u;
         }
     }
     let mut suffix_op = None;
@@ -578,6 +731,89 @@ mod tests {
         for (text, want) in cases {
             assert_eq!(parse_actual(text), want, "actual {text:?}");
         }
+    }
+
+    /// Forms the field survey looked for (docs/scoring.md, "Indicator values from the field"):
+    /// each with the reading a finance officer expects, chosen where the spec is silent.
+    #[test]
+    fn field_forms_of_targets() {
+        use Op::*;
+        let cases: Vec<(&str, Target)> = vec![
+            ("≥95%以上", q(Ge, "95", "%")),
+            ("95%及以上", q(Ge, "95", "%")),
+            ("不低于95%", q(Ge, "95", "%")),
+            ("≥98%(百分比)", q(Ge, "98", "%")),
+            ("三次", q(Ge, "3", "次")),
+            ("两个", q(Ge, "2", "个")),
+            ("≥三场", q(Ge, "3", "场")),
+            ("一万人", q(Ge, "10000", "人")),
+            ("十二个月", q(Ge, "12", "个月")),
+            ("不少于二十人次", q(Ge, "20", "人次")),
+            ("≤0", q(Le, "0", "")),
+            // A bare zero asks for none: `=` (≥ 0 would be met by anything).
+            ("0起", q(Eq, "0", "起")),
+            ("0", q(Eq, "0", "")),
+            ("≥1,000人", q(Ge, "1000", "人")),
+            ("≥１０００人", q(Ge, "1000", "人")),
+            ("≥500㎡", q(Ge, "500", "平方米")),
+            ("≥12km", q(Ge, "12", "公里")),
+            ("零事故", Target::Qualitative),
+            ("无重大安全事故", Target::Qualitative),
+            ("较上年提高", Target::Qualitative),
+            ("不低于上年", Target::Qualitative),
+            ("≥上年", Target::Qualitative),
+            ("一般", Target::Qualitative),
+            ("统一标准", Target::Qualitative),
+            ("年底前", Target::Qualitative),
+            ("2021年12月31日前", Target::Qualitative),
+            ("按期", Target::Qualitative),
+            // A range's direction depends on what it measures: not guessed.
+            ("90%-100%", Target::Unparsed),
+            ("1-3个工作日", Target::Unparsed),
+            ("—", Target::Placeholder),
+        ];
+        let wrong: Vec<String> = cases
+            .into_iter()
+            .filter(|(t, want)| parse_target(t) != *want)
+            .map(|(t, want)| format!("{t:?}: {:?}, expected {want:?}", parse_target(t)))
+            .collect();
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
+    #[test]
+    fn field_forms_of_actuals() {
+        let n = |v: &str, u: &str| Actual::Number {
+            value: d(v),
+            unit: u.to_string(),
+        };
+        let cases: Vec<(&str, Actual)> = vec![
+            ("完成98.5%", n("98.5", "%")),
+            ("实际完成120个", n("120", "个")),
+            ("已完成，共计30场", n("30", "场")),
+            ("约95%", n("95", "%")),
+            ("200余人", n("200", "人")),
+            ("600多人", n("600", "人")),
+            ("95%左右", n("95", "%")),
+            ("三次", n("3", "次")),
+            ("520㎡", n("520", "平方米")),
+            ("1,288.59万元", n("1288.59", "万元")),
+            ("０起", n("0", "起")),
+            ("已完成100%", Actual::Level(Level::Met)),
+            ("全部完成", Actual::Level(Level::Met)),
+            ("按期完成", Actual::Level(Level::Met)),
+            ("基本完成", Actual::Level(Level::Partial)),
+            ("有所提升", Actual::Text),
+            ("达到预期", Actual::Level(Level::Met)),
+            ("基本达到", Actual::Level(Level::Partial)),
+            ("未达到预期目标", Actual::Level(Level::NotMet)),
+            ("完成率98%", Actual::Text),
+        ];
+        let wrong: Vec<String> = cases
+            .into_iter()
+            .filter(|(t, want)| parse_actual(t) != *want)
+            .map(|(t, want)| format!("{t:?}: {:?}, expected {want:?}", parse_actual(t)))
+            .collect();
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
 
     #[test]

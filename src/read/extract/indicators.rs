@@ -169,7 +169,16 @@ pub(super) fn read_indicators(cx: &mut Ctx<'_>, t: &mut Table, hdr: Option<(u32,
     read_total(cx, t, &cols, total_row);
 }
 
-/// Reads one indicator row; `None` for an empty row.
+/// A row breaking the one above down (`其中桃树种植面积`): part of it when it has no 分值 and
+/// no 得分 of its own.
+fn is_breakdown(name: &str) -> bool {
+    let n = labels::squash(name);
+    crate::form::BREAKDOWN_PREFIXES
+        .iter()
+        .any(|p| n.starts_with(p))
+}
+
+/// Reads one indicator row; `None` for an empty row or a breakdown row.
 fn read_row(cx: &mut Ctx<'_>, cols: &IndCols, levels: &Levels, r: u32) -> Option<Indicator> {
     let g = cx.g;
     let mut name = text_at(g, r, cols.l3);
@@ -179,11 +188,8 @@ fn read_row(cx: &mut Ctx<'_>, cols: &IndCols, levels: &Levels, r: u32) -> Option
     let score_cell = cols.score.map(|c| g.at(r, c).clone()).unwrap_or_default();
     // A row the template numbered (`指标2：`, `……`) and nobody filled is no indicator.
     let unnamed = name.is_empty() || labels::is_template_filler(&name.text);
-    if unnamed
-        && target.is_empty()
-        && actual.is_empty()
-        && weight_cell.is_empty()
-        && score_cell.is_empty()
+    let unweighted = weight_cell.is_empty() && score_cell.is_empty();
+    if unweighted && (unnamed && target.is_empty() && actual.is_empty() || is_breakdown(&name.text))
     {
         return None;
     }
@@ -322,7 +328,15 @@ fn row_figures(
             Cell::Uncomputed => {
                 cx.figure(r, c, NumKind::Plain, true, &what, "indicator actual value");
             }
+            // `无`, `—`, `/` mean no value (templates.md §5): as empty as an empty cell —
+            // unless the target asks for none (`0起`, `无重大安全事故`), where `无` is the answer.
             _ if actual.is_empty() => cx.missing(a, &what, "indicator actual value"),
+            _ if number::is_no_value(&actual.text) && !number::asks_for_none(&target.text) => {
+                let shown = actual.text.trim();
+                let what = format!("{what}（填写为“{shown}”，即无数值）");
+                let en = format!("indicator actual value, written “{shown}”: no value");
+                cx.missing(a, &what, &en)
+            }
             _ => {}
         }
     }

@@ -224,6 +224,11 @@ mod tests {
         assert_eq!(compare("10月底前", "11月底前"), Change::Lowered);
         assert_eq!(compare("12月底前", "10月底前"), Change::Same);
         assert_eq!(compare("3个工作日内", "5个工作日内"), Change::Lowered);
+        // Numerals and unit spellings (valprobe): the same target written another way.
+        assert_eq!(compare("≥3次", "三次"), Change::Same);
+        assert_eq!(compare("≥3次", "两次"), Change::Lowered);
+        assert_eq!(compare("≥500平方米", "≥500㎡"), Change::Same);
+        assert_eq!(compare("0起", "=0起"), Change::Same);
     }
 
     #[test]

@@ -108,8 +108,12 @@ fn explain_formula(
     let actual = format!("{}{unit}", num(b));
     let met = r.met == Some(true);
     let (a, b) = (num(a), num(b));
+    let zero = r.target_value.is_some_and(|a| a <= Decimal::ZERO);
     let how = if met {
         format!("实际 {actual} 达到目标 {target}，得满分 {w}")
+    } else if zero && !r.satisfaction {
+        // A target of none (`0起`, `≤0`) is met by none alone: no ratio to show.
+        format!("实际 {actual} 未达目标 {target}：目标为零，未达到即得 0 分")
     } else if r.satisfaction {
         match ctx.policy.satisfaction {
             Satisfaction::Rate => format!("满意度 {actual}：分值 {w} × {b} / 100"),
