@@ -8,7 +8,7 @@
 //! saturate (`Decimal::saturating_*`, [`crate::model::checked`]) and quotients are checked.
 
 use super::policy::{is_satisfaction, Policy, Reverse, Satisfaction};
-use super::value::{parse_actual, parse_target, repeats_target, unit_factor, Actual, Target};
+use super::value::{parse_actual, parse_target, unit_factor, Actual, Target};
 use super::{ExecutionReview, IndicatorIssue, IndicatorKind, IndicatorReview, Level, Op, Review};
 use crate::model::{Figure, FundRole, FundRow, Indicator, Table};
 use crate::read::number;
@@ -215,11 +215,7 @@ fn plan(ind: &Indicator, satisfaction: bool, year: Option<i32>, out: &mut Indica
                 match super::deadline::met(&ind.target.text, &ind.actual.text, year) {
                     Some(true) => Plan::InTime,
                     Some(false) => Plan::Band(Level::NotMet),
-                    None if repeats_target(&ind.target.text, &ind.actual.text)
-                        || none_reached(ind, &actual) =>
-                    {
-                        Plan::Band(Level::Met)
-                    }
+                    None if none_reached(ind, &actual) => Plan::Band(Level::Met),
                     None => plan_level_unknown(actual, out),
                 }
             }

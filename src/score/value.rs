@@ -273,9 +273,10 @@ pub fn parse_target(s: &str) -> Target {
     };
     match quantity {
         Some((op, value, unit)) => Target::Quantitative {
-            // A bare number is `≥` (scoring.md); a bare zero asks for none, which `≥ 0`
-            // would find met by anything: `=`.
-            op: op.unwrap_or(if value.is_zero() { Op::Eq } else { Op::Ge }),
+            // A bare number is `≥` (scoring.md), a bare zero too: `0起` is `≥ 0`, met by any
+            // count, as scoring.md's "A = 0 with ≥" says (docs/scoring.md: the spec followed
+            // where a finance officer would read "none").
+            op: op.unwrap_or(Op::Ge),
             value,
             unit,
         },
@@ -435,26 +436,6 @@ pub fn parse_level(s: &str) -> Option<Level> {
     } else {
         None
     }
-}
-
-/// True when an actual repeats its qualitative target word for word (`显著提升` / `显著提升`,
-/// `良` / `良`): the unit says the target was reached, which is the 达成 level. Spaces,
-/// widths and closing punctuation do not count.
-///
-/// ```
-/// use selfeval::score::value::repeats_target;
-/// assert!(repeats_target("显著提升", " 显著提升。"));
-/// assert!(!repeats_target("显著提升", "有所提升"));
-/// assert!(!repeats_target("", ""));
-/// ```
-pub fn repeats_target(target: &str, actual: &str) -> bool {
-    let norm = |s: &str| {
-        normalize_text(s)
-            .trim_end_matches(['。', '.', '；', ';', '，', ','])
-            .to_string()
-    };
-    let t = norm(target);
-    !t.is_empty() && !is_placeholder(&t) && t == norm(actual)
 }
 
 /// The operator's usual symbol (`≥`, `>`, `≤`, `<`, `=`).
@@ -750,9 +731,9 @@ mod tests {
             ("十二个月", q(Ge, "12", "个月")),
             ("不少于二十人次", q(Ge, "20", "人次")),
             ("≤0", q(Le, "0", "")),
-            // A bare zero asks for none: `=` (≥ 0 would be met by anything).
-            ("0起", q(Eq, "0", "起")),
-            ("0", q(Eq, "0", "")),
+            // A bare zero is `≥` as any bare number (scoring.md).
+            ("0起", q(Ge, "0", "起")),
+            ("0", q(Ge, "0", "")),
             ("≥1,000人", q(Ge, "1000", "人")),
             ("≥１０００人", q(Ge, "1000", "人")),
             ("≥500㎡", q(Ge, "500", "平方米")),
