@@ -238,14 +238,24 @@ pub const ANHUI: FormSpec = FormSpec {
 /// one (the transfer's 上级主管部门) and the local one, and the local share is one row. Either
 /// department label is the table's 主管部门 (the first, 中央, where both are written); the
 /// unit stays 资金使用单位, and a table without it is its workbook's, as any other.
+///
+/// As provinces and counties publish it (docs/reader.md, "Published transfer tables
+/// surveyed"): the indicator block `指标值 | 全年实际完成值 | 未完成原因和改进措施` with no
+/// 分值 and no 得分, and the local share as `地方财政资金`.
 pub const REGIONAL_TRANSFER: FormSpec = FormSpec {
     form: Form::RegionalTransfer,
-    headers: &[],
+    headers: &[
+        ("全年实际完成值", Header::Actual),
+        ("未完成原因和改进措施", Header::Reason),
+    ],
     fields: &[
         ("中央主管部门", Field::Department),
         ("地方主管部门", Field::Department),
     ],
-    fund_rows: &[("地方资金", FundRole::Local)],
+    fund_rows: &[
+        ("地方资金", FundRole::Local),
+        ("地方财政资金", FundRole::Local),
+    ],
     cues: Cues::NONE,
 };
 
@@ -262,10 +272,18 @@ pub const PUBLISHED: FormSpec = FormSpec {
         // Department tables (docs/reader.md, "Published department tables surveyed").
         ("绩效目标值", Header::Target),
         ("指标解释", Header::Method),
+        // Transfer tables (docs/reader.md, "Published transfer tables surveyed"): a
+        // banner's `年度目标指标值`, Sichuan counties' reason column.
+        ("年度目标指标值", Header::Target),
+        ("未完成原因及拟采取的改进措施", Header::Reason),
     ],
     fields: &[
         ("其他需要说明事项", Field::Notes),
         ("其他需要说明的事项", Field::Notes),
+        // Hunan's county form for special transfers (专项资金绩效目标自评表): the fund's
+        // name and the county's supervising department.
+        ("专项资金名称", Field::TransferName),
+        ("县级主管部门", Field::Department),
     ],
     fund_rows: &[
         ("年度财政资金总额", FundRole::Total),
@@ -279,6 +297,12 @@ pub const PUBLISHED: FormSpec = FormSpec {
         ("事业收入", FundRole::Other),
         ("经营收入", FundRole::Other),
         ("其他收入", FundRole::Other),
+        // Transfer tables: one row per level of government under the central money (a
+        // banner's 自治区 / 盟市 / 旗县), and Hunan's one row for all money from above.
+        ("自治区财政资金", FundRole::Provincial),
+        ("盟市财政资金", FundRole::Local),
+        ("旗县财政资金", FundRole::Local),
+        ("中央、省、市补助", FundRole::Central),
     ],
     cues: Cues::NONE,
 };

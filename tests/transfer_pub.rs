@@ -1,0 +1,90 @@
+//! Published transfer tables' conventions (docs/reader.md, "Published transfer tables
+//! surveyed"): the binary once on fixtures/transferpub (made by fixtures/make/transferpub.py,
+//! every workbook made up, each reproducing what provinces, cities and counties publish as
+//! their 转移支付绩效自评表 — most of them the Ministry of Finance's regional form, which has no
+//! 分值 and no 得分), every table compared with what a finance officer expects of it — kind,
+//! name, 主管部门, unit, year, the 年度资金总额 row, each indicator (name, target parsed,
+//! actual, weight, stated and reviewed score), the stated and reviewed total (none on a form
+//! without scores), the stated grade and the exact codes of the findings. Every mismatch of
+//! every file is listed at once.
+
+mod common;
+
+use common::probe::{codes, differ, differences};
+
+use serde_json::Value;
+use std::sync::OnceLock;
+
+const DIR: &str = "fixtures/transferpub";
+
+/// `check --format json` on the folder, run once for every test.
+fn doc() -> &'static Value {
+    static DOC: OnceLock<Value> = OnceLock::new();
+    DOC.get_or_init(|| common::check_json(DIR))
+}
+
+fn expected() -> serde_json::Map<String, Value> {
+    let path = common::fixtures().join("transferpub/expected.json");
+    let text = std::fs::read_to_string(path).expect("expected.json");
+    serde_json::from_str(&text).expect("expected.json is JSON")
+}
+
+/// What the shared comparison leaves out and a transfer table needs: the 主管部门 (中央 where
+/// the regional form names two), the year, and the reviewed grade (none without scores).
+fn transfer_fields(name: &str, f: &Value, e: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    let t = &f["tables"][0];
+    differ(
+        format!("{name} department"),
+        &e["department"],
+        &t["department"],
+        &mut out,
+    );
+    differ(format!("{name} year"), &e["year"], &t["year"], &mut out);
+    if e["total"].is_null() {
+        differ(
+            format!("{name} 等级（复核）"),
+            &Value::Null,
+            &t["grade"]["reviewed"],
+            &mut out,
+        );
+    }
+    out
+}
+
+#[test]
+fn published_transfer_tables_read_as_a_finance_officer_expects() {
+    let doc = doc();
+    let cases = expected();
+    assert!(cases.len() >= 15, "the probe's cases: {}", cases.len());
+    let mut wrong = Vec::new();
+    let mut files = 0;
+    for (name, e) in &cases {
+        let f = common::json_file(doc, name);
+        let mut d = differences(name, f, e);
+        if f["tables"].as_array().is_some_and(|t| t.len() == 1) {
+            d.extend(transfer_fields(name, f, e));
+        }
+        files += usize::from(!d.is_empty());
+        wrong.extend(d);
+    }
+    assert!(
+        wrong.is_empty(),
+        "{files} files read wrong, {} mismatches:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn a_form_without_scores_gives_no_finding_about_scores() {
+    // The regional form has no 分值 and no 得分: an honest one gives nothing, and an unmet
+    // target without a reason is still found.
+    let honest = codes(common::json_file(doc(), "r01_regional_form.xlsx"));
+    assert!(honest.is_empty(), "{honest:?}");
+    let planted = codes(common::json_file(
+        doc(),
+        "r08_regional_unmet_no_reason.xlsx",
+    ));
+    assert_eq!(planted, ["reason-missing"]);
+}
