@@ -88,3 +88,82 @@ fn a_form_without_scores_gives_no_finding_about_scores() {
     ));
     assert_eq!(planted, ["reason-missing"]);
 }
+
+#[test]
+fn the_goals_of_every_form_are_read_row_by_row() {
+    // report.json carries no goals; the drafts do (自评报告（初稿）'s 总体绩效目标完成情况), so
+    // they are compared here as the reader gives them: each row's plan and outcome.
+    let mut wrong = Vec::new();
+    for (name, e) in &expected() {
+        let path = common::fixtures().join("transferpub").join(name);
+        let read = selfeval::read::read_file(&path);
+        let got: Vec<Value> = read
+            .tables
+            .iter()
+            .flat_map(|t| &t.table.goals)
+            .map(|g| serde_json::json!([g.target.text, g.outcome.text]))
+            .collect();
+        if Value::Array(got.clone()) != e["goals"] {
+            wrong.push(format!(
+                "{name}: goals expected {}, read {got:?}",
+                e["goals"]
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// The names of the tables whose form scores nothing (their expected total is none).
+fn unscored_names() -> Vec<String> {
+    let cases = expected();
+    let unscored = cases.values().filter(|e| e["total"].is_null());
+    unscored
+        .map(|e| e["name"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+#[test]
+fn a_form_without_scores_is_never_graded_in_the_outputs() {
+    // `run` on the folder: 项目明细 leaves the reviewed scores and grade of such a table
+    // blank (never 差), the unit's letter says it is not scored, and its draft report states
+    // no score and no grade for it.
+    let (out, _) = common::probe::run_report(DIR);
+    let unscored = unscored_names();
+    let mut wrong = Vec::new();
+    let g = common::grid(&out.path().join("summary.xlsx"), "项目明细");
+    let last = g.keys().map(|(r, _)| *r).max().unwrap_or(0);
+    let mut rows = 0;
+    for r in 3..=last {
+        let name = common::cell_text(&g, r, 2);
+        let blank = [7, 9, 12]
+            .iter()
+            .all(|&c| common::cell_text(&g, r, c).is_empty());
+        rows += usize::from(unscored.contains(&name));
+        if unscored.contains(&name) != blank {
+            wrong.push(format!(
+                "项目明细 row {}: {name}, reviewed cells blank: {blank}",
+                r + 1
+            ));
+        }
+    }
+    assert_eq!(
+        rows,
+        unscored.len(),
+        "项目明细 lists every table without scores"
+    );
+    let unit = out.path().join("reports/某县教育局");
+    let letter = common::docx_paragraphs(&unit.join("审核意见书.docx"));
+    let draft = common::docx_paragraphs(&unit.join("自评报告（初稿）.docx"));
+    if !letter.iter().any(|p| p == "不计分") || letter.iter().any(|p| p == "差") {
+        wrong.push(format!("审核意见书 复核结果: {letter:?}"));
+    }
+    let graded =
+        |p: &String| p.contains("分值0分") || p.contains("“差”") || p.contains("经复核，。");
+    wrong.extend(
+        draft
+            .iter()
+            .filter(|p| graded(p))
+            .map(|p| format!("自评报告: {p}")),
+    );
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

@@ -237,7 +237,7 @@ pub const ANHUI: FormSpec = FormSpec {
 /// (中央对地方转移支付区域绩效自评表): the supervising department is split into the central
 /// one (the transfer's 上级主管部门) and the local one, and the local share is one row. Either
 /// department label is the table's 主管部门 (the first, 中央, where both are written); the
-/// unit stays 资金使用单位, and a table without it is its workbook's, as any other.
+/// unit is 资金使用单位, else the 地方主管部门 ([`LOCAL_DEPARTMENT`]).
 ///
 /// As provinces and counties publish it (docs/reader.md, "Published transfer tables
 /// surveyed"): the indicator block `指标值 | 全年实际完成值 | 未完成原因和改进措施` with no
@@ -251,6 +251,9 @@ pub const REGIONAL_TRANSFER: FormSpec = FormSpec {
     fields: &[
         ("中央主管部门", Field::Department),
         ("地方主管部门", Field::Department),
+        // The goals block `总体目标完成情况 | 总体目标 | 全年实际完成情况`.
+        ("总体目标完成情况", Field::Goals),
+        ("全年实际完成情况", Field::GoalOutcome),
     ],
     fund_rows: &[
         ("地方资金", FundRole::Local),
@@ -258,6 +261,11 @@ pub const REGIONAL_TRANSFER: FormSpec = FormSpec {
     ],
     cues: Cues::NONE,
 };
+
+/// The regional transfer form's labels of the local department (key form): where a transfer
+/// table names no 资金使用单位, the department so labelled is its unit — the local one that
+/// receives and answers for the money, never the ministry named as 中央主管部门.
+pub const LOCAL_DEPARTMENT: &[&str] = &["地方主管部门"];
 
 /// What tables units published write (docs/reader.md, "Published tables surveyed"):
 /// Ningxia's `调整预算数(A)` and `参考分值`, Hubei's `年初目标值（A）`,
@@ -284,6 +292,10 @@ pub const PUBLISHED: FormSpec = FormSpec {
         // name and the county's supervising department.
         ("专项资金名称", Field::TransferName),
         ("县级主管部门", Field::Department),
+        // Their goals headers, and Sichuan counties' (`年初设定目标` |
+        // `年度总体目标完成情况综述`).
+        ("年初设定目标", Field::GoalTarget),
+        ("年度总体目标完成情况综述", Field::GoalOutcome),
     ],
     fund_rows: &[
         ("年度财政资金总额", FundRole::Total),
