@@ -52,6 +52,35 @@ fn transfer_fields(name: &str, f: &Value, e: &Value) -> Vec<String> {
     out
 }
 
+/// One file holding one table, against its expectation.
+fn table_differences(name: &str, f: &Value, e: &Value) -> Vec<String> {
+    let mut d = differences(name, f, e);
+    if f["tables"].as_array().is_some_and(|t| t.len() == 1) {
+        d.extend(transfer_fields(name, f, e));
+    }
+    d
+}
+
+/// Tables stacked on one sheet: each as a file of its own (the file's findings go with the
+/// first), in order from the top.
+fn stacked_differences(name: &str, f: &Value, each: &[Value]) -> Vec<String> {
+    let tables = f["tables"].as_array().cloned().unwrap_or_default();
+    let mut d = Vec::new();
+    if tables.len() != each.len() {
+        let n = (tables.len(), each.len());
+        d.push(format!("{name}: {} tables read, {} expected", n.0, n.1));
+    }
+    for (k, (t, e)) in tables.iter().zip(each).enumerate() {
+        let own = match k {
+            0 => f["findings"].clone(),
+            _ => Value::Array(Vec::new()),
+        };
+        let one = serde_json::json!({ "findings": own, "tables": [t] });
+        d.extend(table_differences(&format!("{name} 表{}", k + 1), &one, e));
+    }
+    d
+}
+
 #[test]
 fn published_transfer_tables_read_as_a_finance_officer_expects() {
     let doc = doc();
@@ -61,10 +90,10 @@ fn published_transfer_tables_read_as_a_finance_officer_expects() {
     let mut files = 0;
     for (name, e) in &cases {
         let f = common::json_file(doc, name);
-        let mut d = differences(name, f, e);
-        if f["tables"].as_array().is_some_and(|t| t.len() == 1) {
-            d.extend(transfer_fields(name, f, e));
-        }
+        let d = match e["tables"].as_array() {
+            Some(each) => stacked_differences(name, f, each),
+            None => table_differences(name, f, e),
+        };
         files += usize::from(!d.is_empty());
         wrong.extend(d);
     }
@@ -97,26 +126,36 @@ fn the_goals_of_every_form_are_read_row_by_row() {
     for (name, e) in &expected() {
         let path = common::fixtures().join("transferpub").join(name);
         let read = selfeval::read::read_file(&path);
+        let want: Vec<Value> = each_table(e).iter().map(|t| t["goals"].clone()).collect();
         let got: Vec<Value> = read
             .tables
             .iter()
-            .flat_map(|t| &t.table.goals)
-            .map(|g| serde_json::json!([g.target.text, g.outcome.text]))
+            .map(|t| {
+                let rows = t.table.goals.iter();
+                rows.map(|g| serde_json::json!([g.target.text, g.outcome.text]))
+                    .collect()
+            })
             .collect();
-        if Value::Array(got.clone()) != e["goals"] {
-            wrong.push(format!(
-                "{name}: goals expected {}, read {got:?}",
-                e["goals"]
-            ));
+        if got != want {
+            wrong.push(format!("{name}: goals expected {want:?}, read {got:?}"));
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
+/// The tables a case expects: its own, or each of a sheet's stacked tables.
+fn each_table(e: &Value) -> Vec<Value> {
+    match e["tables"].as_array() {
+        Some(each) => each.clone(),
+        None => vec![e.clone()],
+    }
+}
+
 /// The names of the tables whose form scores nothing (their expected total is none).
 fn unscored_names() -> Vec<String> {
     let cases = expected();
-    let unscored = cases.values().filter(|e| e["total"].is_null());
+    let tables = cases.values().flat_map(each_table);
+    let unscored = tables.filter(|e| e["total"].is_null());
     unscored
         .map(|e| e["name"].as_str().unwrap_or_default().to_string())
         .collect()
