@@ -190,6 +190,18 @@ fn a_form_without_scores_is_never_graded_in_the_outputs() {
         unscored.len(),
         "项目明细 lists every table without scores"
     );
+    // The unit of u01 (a department table and a regional transfer): its averages and grade
+    // counts are its department table's alone.
+    let sum = common::grid(&out.path().join("summary.xlsx"), "汇总");
+    let last_unit = sum.keys().map(|(r, _)| *r).max().unwrap_or(0);
+    let unit_row = (3..=last_unit).find(|&r| common::cell_text(&sum, r, 0) == "某县卫生健康委员会");
+    let unit_row = unit_row.expect("汇总 lists 某县卫生健康委员会");
+    let graded = [8, 9, 10, 11, 12].map(|c| common::cell_num(&sum, unit_row, c));
+    if graded != [Some(99.9), Some(1.0), Some(0.0), Some(0.0), Some(0.0)] {
+        wrong.push(format!(
+            "汇总 某县卫生健康委员会 复核平均分, 优 良 中 差: {graded:?}"
+        ));
+    }
     let unit = out.path().join("reports/某县教育局");
     let letter = common::docx_paragraphs(&unit.join("审核意见书.docx"));
     let draft = common::docx_paragraphs(&unit.join("自评报告（初稿）.docx"));
