@@ -177,8 +177,9 @@ pub(super) fn read_indicators(cx: &mut Ctx<'_>, t: &mut Table, hdr: Option<(u32,
     read_total(cx, t, &cols, total_row);
 }
 
-/// A line across the block from its 一级 column or further left (`说明 | 无`, `注：1、…`)
-/// under the indicators of a form without a 总分 row: the block has ended.
+/// A line across the block from its 一级 column or further left (`说明 | 无`, `注：1、…`):
+/// the block has ended. It matters on a form without a 总分 row (the regional transfer
+/// form), where nothing else ends the block; on the others the 总分 row comes first.
 fn is_footer_line(g: &Grid, cols: &IndCols, r: u32) -> bool {
     let (Some(l1), Some(l3)) = (cols.l1, cols.l3) else {
         return false;
