@@ -48,6 +48,7 @@ const FOLDERS: &[&str] = &[
     "declpub",
     "embedded",
     "valprobe",
+    "transferpub",
 ];
 
 /// `check --format json` on one folder: each file's path and the codes of its findings.

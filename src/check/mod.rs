@@ -84,10 +84,11 @@ impl CheckedTable {
         self.standing.counts()
     }
 
-    /// Whether the table is graded and averaged: it counts and is filled in (a blank
-    /// table is reported as blank, never scored as 差 with 0 分).
+    /// Whether the table is graded and averaged: it counts, is filled in (a blank
+    /// table is reported as blank, never scored as 差 with 0 分) and its form scores at all
+    /// (the regional transfer form has no 分值 and no 得分: no grade, never 差).
     pub fn is_graded(&self) -> bool {
-        self.counts_in_run() && !self.table.blank
+        self.counts_in_run() && !self.table.blank && !self.table.unscored
     }
 }
 

@@ -237,17 +237,35 @@ pub const ANHUI: FormSpec = FormSpec {
 /// (中央对地方转移支付区域绩效自评表): the supervising department is split into the central
 /// one (the transfer's 上级主管部门) and the local one, and the local share is one row. Either
 /// department label is the table's 主管部门 (the first, 中央, where both are written); the
-/// unit stays 资金使用单位, and a table without it is its workbook's, as any other.
+/// unit is 资金使用单位, else the 地方主管部门 ([`LOCAL_DEPARTMENT`]).
+///
+/// As provinces and counties publish it (docs/reader.md, "Published transfer tables
+/// surveyed"): the indicator block `指标值 | 全年实际完成值 | 未完成原因和改进措施` with no
+/// 分值 and no 得分, and the local share as `地方财政资金`.
 pub const REGIONAL_TRANSFER: FormSpec = FormSpec {
     form: Form::RegionalTransfer,
-    headers: &[],
+    headers: &[
+        ("全年实际完成值", Header::Actual),
+        ("未完成原因和改进措施", Header::Reason),
+    ],
     fields: &[
         ("中央主管部门", Field::Department),
         ("地方主管部门", Field::Department),
+        // The goals block `总体目标完成情况 | 总体目标 | 全年实际完成情况`.
+        ("总体目标完成情况", Field::Goals),
+        ("全年实际完成情况", Field::GoalOutcome),
     ],
-    fund_rows: &[("地方资金", FundRole::Local)],
+    fund_rows: &[
+        ("地方资金", FundRole::Local),
+        ("地方财政资金", FundRole::Local),
+    ],
     cues: Cues::NONE,
 };
+
+/// The regional transfer form's labels of the local department (key form): where a transfer
+/// table names no 资金使用单位, the department so labelled is its unit — the local one that
+/// receives and answers for the money, never the ministry named as 中央主管部门.
+pub const LOCAL_DEPARTMENT: &[&str] = &["地方主管部门"];
 
 /// What tables units published write (docs/reader.md, "Published tables surveyed"):
 /// Ningxia's `调整预算数(A)` and `参考分值`, Hubei's `年初目标值（A）`,
@@ -262,10 +280,22 @@ pub const PUBLISHED: FormSpec = FormSpec {
         // Department tables (docs/reader.md, "Published department tables surveyed").
         ("绩效目标值", Header::Target),
         ("指标解释", Header::Method),
+        // Transfer tables (docs/reader.md, "Published transfer tables surveyed"): a
+        // banner's `年度目标指标值`, Sichuan counties' reason column.
+        ("年度目标指标值", Header::Target),
+        ("未完成原因及拟采取的改进措施", Header::Reason),
     ],
     fields: &[
         ("其他需要说明事项", Field::Notes),
         ("其他需要说明的事项", Field::Notes),
+        // Hunan's county form for special transfers (专项资金绩效目标自评表): the fund's
+        // name and the county's supervising department.
+        ("专项资金名称", Field::TransferName),
+        ("县级主管部门", Field::Department),
+        // Their goals headers, and Sichuan counties' (`年初设定目标` |
+        // `年度总体目标完成情况综述`).
+        ("年初设定目标", Field::GoalTarget),
+        ("年度总体目标完成情况综述", Field::GoalOutcome),
     ],
     fund_rows: &[
         ("年度财政资金总额", FundRole::Total),
@@ -279,6 +309,12 @@ pub const PUBLISHED: FormSpec = FormSpec {
         ("事业收入", FundRole::Other),
         ("经营收入", FundRole::Other),
         ("其他收入", FundRole::Other),
+        // Transfer tables: one row per level of government under the central money (a
+        // banner's 自治区 / 盟市 / 旗县), and Hunan's one row for all money from above.
+        ("自治区财政资金", FundRole::Provincial),
+        ("盟市财政资金", FundRole::Local),
+        ("旗县财政资金", FundRole::Local),
+        ("中央、省、市补助", FundRole::Central),
     ],
     cues: Cues::NONE,
 };

@@ -377,6 +377,12 @@ pub struct Table {
     /// score. It gets no other finding.
     #[serde(default)]
     pub blank: bool,
+    /// The form has no 分值 and no 得分 at all — the Ministry of Finance's regional transfer
+    /// form (`指标值 | 全年实际完成值 | 未完成原因和改进措施`): nothing was weighed or scored,
+    /// so nothing about weights, scores, the total or the grade applies; its money, rates
+    /// and targets against actuals are still checked (docs/scoring.md).
+    #[serde(default)]
+    pub unscored: bool,
 }
 
 impl Table {
@@ -399,6 +405,7 @@ impl Table {
             total: Total::default(),
             grade_stated: None,
             blank: false,
+            unscored: false,
         }
     }
 
@@ -421,6 +428,7 @@ impl Table {
             total: self.total,
             grade_stated: self.grade_stated,
             blank: self.blank,
+            unscored: self.unscored,
         }
     }
 

@@ -40,6 +40,7 @@ pub fn squash(s: &str) -> String {
 /// use selfeval::read::labels::key;
 /// assert_eq!(key("全年预算数（A）"), "全年预算数");
 /// assert_eq!(key("执行率\n(B/A)"), "执行率");
+/// assert_eq!(key("预算执行率（B/A×100%）"), "预算执行率");
 /// assert_eq!(key("项目资金（万元）"), "项目资金(万元)");
 /// assert_eq!(key("年度资金总额："), "年度资金总额");
 /// ```
@@ -73,7 +74,9 @@ pub fn key(s: &str) -> String {
 }
 
 /// Drops bracketed groups made only of ASCII letters and operators: `(A)`, `(B/A)`,
-/// `(A+B)`, `(C=B/A)`.
+/// `(A+B)`, `(C=B/A)`; also with the factor and sign of a percent, as the regional transfer
+/// form writes its rate's formula (`预算执行率(B/A×100%)`). A group needs a letter: `(%)`
+/// and `(2021)` stay.
 fn strip_letter_groups(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
@@ -86,7 +89,7 @@ fn strip_letter_groups(s: &str) -> String {
                 let letters = !inner.is_empty()
                     && inner
                         .chars()
-                        .all(|c| c.is_ascii_alphabetic() || "/+-*=×÷".contains(c))
+                        .all(|c| c.is_ascii_alphanumeric() || "/+-*=×÷%.".contains(c))
                     && inner.chars().any(|c| c.is_ascii_alphabetic());
                 if !letters {
                     out.push('(');

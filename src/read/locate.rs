@@ -50,17 +50,22 @@ fn fund_header_row(g: &Grid, from: u32, to: u32) -> Option<u32> {
     })
 }
 
-/// The first row of `[from, to)` that is an indicator header row: 一级指标 or 三级指标 with
-/// 分值 or 得分 beside it.
+/// The first row of `[from, to)` that is an indicator header row (see
+/// [`is_indicator_header`]).
 fn indicator_header_row(g: &Grid, from: u32, to: u32) -> Option<u32> {
     (from..to).find(|&r| {
         let hs: Vec<Header> = headers_on(g, r).collect();
-        hs.iter()
-            .any(|h| matches!(h, Header::Level1 | Header::Level3))
-            && hs
-                .iter()
-                .any(|h| matches!(h, Header::Weight | Header::Score))
+        is_indicator_header(&hs)
     })
+}
+
+/// True for the headers of an indicator block: 一级指标 or 三级指标 with 分值 or 得分
+/// beside it, or — the regional transfer form, which has neither — with both the target
+/// and the actual (`指标值 | 全年实际完成值`). A declaration has a target and no actual.
+pub(super) fn is_indicator_header(hs: &[Header]) -> bool {
+    let has = |x: Header| hs.contains(&x);
+    (has(Header::Level1) || has(Header::Level3))
+        && (has(Header::Weight) || has(Header::Score) || has(Header::Target) && has(Header::Actual))
 }
 
 /// The last row of the body of a table starting at `start` (and ending before `to`):

@@ -29,6 +29,12 @@ pub(super) fn read_header(cx: &mut Ctx<'_>, t: &mut Table) {
     if let Some(l) = cx.find_field(Field::Unit, start) {
         t.unit = org_name(cx.value_right_of(l));
     }
+    if t.unit.is_empty() && t.kind == TableKind::Transfer {
+        // The regional form without 资金使用单位: its 地方主管部门 is the unit.
+        if let Some(l) = cx.find_label(crate::form::LOCAL_DEPARTMENT, start) {
+            t.unit = org_name(cx.value_right_of(l));
+        }
+    }
 }
 
 /// An organisation's name as its other tables write it: without a budget code before it.

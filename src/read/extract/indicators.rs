@@ -12,9 +12,8 @@ use rust_decimal::Decimal;
 pub(super) fn find_indicator_header(cx: &Ctx<'_>, from: u32) -> Option<(u32, HeaderRow)> {
     let (r, mut h) = (from..cx.end).find_map(|r| {
         let h = header_row(cx.g, r);
-        let named = h.contains_key(&Header::Level3) || h.contains_key(&Header::Level1);
-        let scored = h.contains_key(&Header::Weight) || h.contains_key(&Header::Score);
-        (named && scored).then_some((r, h))
+        let hs: Vec<Header> = h.keys().copied().collect();
+        crate::read::locate::is_indicator_header(&hs).then_some((r, h))
     })?;
     // A header over two rows: `年度指标值` spanning `指标性质` | `指标值` | `度量单位` under it.
     // The lower row's columns are the ones the figures stand in.
@@ -132,6 +131,12 @@ pub(super) fn read_indicators(cx: &mut Ctx<'_>, t: &mut Table, hdr: Option<(u32,
         return;
     };
     let cols = IndCols::new(&h);
+    // The regional transfer form weighs and scores nothing: no 分值 or 得分 column in
+    // either block.
+    t.unscored = cols.weight.is_none()
+        && cols.score.is_none()
+        && t.execution.weight.cell.is_none()
+        && t.execution.score.cell.is_none();
     let mut levels = Levels::default();
     let mut total_row = None;
     for r in hr + 1..cx.end {
@@ -161,6 +166,9 @@ pub(super) fn read_indicators(cx: &mut Ctx<'_>, t: &mut Table, hdr: Option<(u32,
         if notes {
             continue;
         }
+        if is_footer_line(g, &cols, r) {
+            break;
+        }
         levels.update(g, &cols, r);
         if let Some(ind) = read_row(cx, &cols, &levels, r) {
             t.indicators.push(ind);
@@ -176,6 +184,17 @@ fn is_breakdown(name: &str) -> bool {
     crate::form::BREAKDOWN_PREFIXES
         .iter()
         .any(|p| n.starts_with(p))
+}
+
+/// A line across the block from its 一级 column or further left (`说明 | 无`, `注：1、…`):
+/// the block has ended. It matters on a form without a 总分 row (the regional transfer
+/// form), where nothing else ends the block; on the others the 总分 row comes first.
+fn is_footer_line(g: &Grid, cols: &IndCols, r: u32) -> bool {
+    let (Some(l1), Some(l3)) = (cols.l1, cols.l3) else {
+        return false;
+    };
+    let a = g.anchor(r, l3);
+    a.col <= l1 && !g.raw(a.row, a.col).is_empty()
 }
 
 /// Reads one indicator row; `None` for an empty row or a breakdown row.
@@ -361,6 +380,8 @@ fn read_total(cx: &mut Ctx<'_>, t: &mut Table, cols: &IndCols, total_row: Option
                 read_grade(cx, t, r + 1);
             }
         }
+        // A form with neither 分值 nor 得分 (the regional transfer form) has no 总分 to miss.
+        None if wc.is_none() && sc.is_none() => {}
         None => {
             let c = sc
                 .map(|c| CellRef::new(cx.end.min(cx.g.last_row().unwrap_or(0) + 1), c))

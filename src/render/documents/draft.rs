@@ -491,7 +491,6 @@ fn categories(ct: &CheckedTable) -> Vec<Category> {
 /// Per category its 分值 and 得分, then each indicator not met or not given full marks with
 /// target, actual and the unit's reason. Returns the reasons, for the shortfalls section.
 fn indicators(doc: &mut Document, ct: &CheckedTable, cx: &Context<'_>) -> Vec<String> {
-    let lang = cx.lang;
     let mut reasons = Vec::new();
     let cats = categories(ct);
     if cats.is_empty() {
@@ -503,14 +502,7 @@ fn indicators(doc: &mut Document, ct: &CheckedTable, cx: &Context<'_>) -> Vec<St
         } else {
             c.name.clone()
         };
-        let p = Paragraph::body().text(match lang {
-            Lang::Zh => format!("（{}）{name}，分值", k + 1),
-            Lang::En => format!("({}) {name}: weight ", k + 1),
-        });
-        let p = p
-            .figure(c.weight, FigureKind::Score)
-            .text(cx.tr("分，得分", " points, score "));
-        doc.para(score_pair(p, c.stated, c.reviewed, lang).text(cx.tr("。", ".")));
+        doc.para(category_line(k, &name, c, ct.table.unscored, cx));
         for &i in &c.rows {
             if let Some((p, reason)) = shortfall(ct, i, cx) {
                 doc.para(p);
@@ -519,6 +511,31 @@ fn indicators(doc: &mut Document, ct: &CheckedTable, cx: &Context<'_>) -> Vec<St
         }
     }
     reasons
+}
+
+/// A category's line: its 分值 and 得分, or only its name on a form that scores nothing.
+fn category_line(
+    k: usize,
+    name: &str,
+    c: &Category,
+    unscored: bool,
+    cx: &Context<'_>,
+) -> Paragraph {
+    let lang = cx.lang;
+    if unscored {
+        return Paragraph::body().text(match lang {
+            Lang::Zh => format!("（{}）{name}。", k + 1),
+            Lang::En => format!("({}) {name}.", k + 1),
+        });
+    }
+    let p = Paragraph::body().text(match lang {
+        Lang::Zh => format!("（{}）{name}，分值", k + 1),
+        Lang::En => format!("({}) {name}: weight ", k + 1),
+    });
+    let p = p
+        .figure(c.weight, FigureKind::Score)
+        .text(cx.tr("分，得分", " points, score "));
+    score_pair(p, c.stated, c.reviewed, lang).text(cx.tr("。", "."))
 }
 
 /// The sentence of an indicator not met or not given full marks, and its reason.
@@ -570,6 +587,27 @@ fn shortfall(ct: &CheckedTable, i: usize, cx: &Context<'_>) -> Option<(Paragraph
     Some((p.text(&reason), Some(collected)))
 }
 
+/// The end of the sentence for all tables of a kind: how many were graded what, when any
+/// was (tables of a form that scores nothing, such as the regional transfer form, are
+/// graded nothing), then the lead to the sections.
+fn graded_text(grades: [usize; 4], lang: Lang) -> String {
+    let parts: Vec<String> = Grade::ALL
+        .iter()
+        .zip(grades)
+        .filter(|(_, n)| *n > 0)
+        .map(|(g, n)| match lang {
+            Lang::Zh => format!("{n}个结果为“{}”", g.as_str()),
+            Lang::En => format!("{n} graded “{}”", g.as_str()),
+        })
+        .collect();
+    match (lang, parts.is_empty()) {
+        (Lang::Zh, true) => "。分项目自评情况分析如下：".to_string(),
+        (Lang::En, true) => ". Each in turn:".to_string(),
+        (Lang::Zh, false) => format!("。经复核，{}。分项目自评情况分析如下：", parts.join("，")),
+        (Lang::En, false) => format!(". After review, {}. Each in turn:", parts.join(", ")),
+    }
+}
+
 /// 四 / 五: the sentence for all tables of the kind together, then one section each.
 fn projects(doc: &mut Document, kind: TableKind, list: &[&CheckedTable], cx: &Context<'_>) {
     let lang = cx.lang;
@@ -612,19 +650,7 @@ fn projects(doc: &mut Document, kind: TableKind, list: &[&CheckedTable], cx: &Co
             .text(cx.tr("，执行率", ", rate "))
             .figure(crate::score::round_rate(r), FigureKind::Rate);
     }
-    let parts: Vec<String> = Grade::ALL
-        .iter()
-        .zip(grades)
-        .filter(|(_, n)| *n > 0)
-        .map(|(g, n)| match lang {
-            Lang::Zh => format!("{n}个结果为“{}”", g.as_str()),
-            Lang::En => format!("{n} graded “{}”", g.as_str()),
-        })
-        .collect();
-    doc.para(p.text(match lang {
-        Lang::Zh => format!("。经复核，{}。分项目自评情况分析如下：", parts.join("，")),
-        Lang::En => format!(". After review, {}. Each in turn:", parts.join(", ")),
-    }));
+    doc.para(p.text(graded_text(grades, lang)));
     for (k, ct) in list.iter().enumerate() {
         sub_heading(doc, lang, k + 1, &table_name(ct));
         project(doc, ct, cx);
@@ -649,11 +675,20 @@ fn project(doc: &mut Document, ct: &CheckedTable, cx: &Context<'_>) {
         ("全年预算数", "budget ")
     };
     let p = totals_text(p, ct, lead, lang);
-    doc.para(exec_score(p, ct, lang).text(cx.tr("。", ".")));
+    // A form that scores nothing (the regional transfer form) has no score to state.
+    let p = if ct.table.unscored {
+        p
+    } else {
+        exec_score(p, ct, lang)
+    };
+    doc.para(p.text(cx.tr("。", ".")));
     doc.para(Paragraph::body().text(cx.tr("2.总体绩效目标完成情况：", "2. Overall goals:")));
     goals(doc, ct, cx);
     doc.para(Paragraph::body().text(cx.tr("3.各项指标完成情况分析：", "3. Indicators:")));
     indicators(doc, ct, cx);
+    if ct.table.unscored {
+        return;
+    }
     let p = Paragraph::body().text(cx.tr("项目自评得分", "Project total: "));
     let p =
         score_pair(p, ct.table.total.score.value, ct.review.total, lang).text(cx.tr("。", ". "));

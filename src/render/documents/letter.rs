@@ -7,7 +7,7 @@
 use super::figures::{self, finding_figure, placeholder, zh_number};
 use super::model::{Align, Document, FigureKind, Paragraph, Table};
 use super::{file_name, superseded, table_name, unit_items, unit_year, Context, DocUnit, Item};
-use crate::check::CheckedFile;
+use crate::check::{CheckedFile, CheckedTable};
 use crate::diag::{Lang, Severity, State};
 use crate::model::TableKind;
 
@@ -510,6 +510,30 @@ fn has_digits(s: &str) -> bool {
     s.chars().any(|c| c.is_ascii_digit())
 }
 
+/// A table's reviewed total and grade as 复核结果 shows them (the stated grade beside a
+/// changed one). A blank table is reported as blank, never scored 0 and 差; a form that
+/// scores nothing (the regional transfer form) as not scored.
+fn reviewed_cells(ct: &CheckedTable, cx: &Context<'_>) -> (String, String) {
+    if ct.table.blank {
+        return ("—".to_string(), cx.tr("空白表", "blank").to_string());
+    }
+    if ct.table.unscored {
+        return ("—".to_string(), cx.tr("不计分", "not scored").to_string());
+    }
+    let reviewed = ct.review.grade.as_str();
+    let grade = match ct.review.grade_stated.map(|g| g.as_str()) {
+        Some(g) if g != reviewed => match cx.lang {
+            Lang::Zh => format!("{reviewed}（自评{g}）"),
+            Lang::En => format!("{reviewed} (stated {g})"),
+        },
+        _ => reviewed.to_string(),
+    };
+    (
+        crate::model::document::computed_score(ct.review.total),
+        grade,
+    )
+}
+
 /// 三、复核结果: a table of every table's stated and reviewed total and grade.
 fn results(doc: &mut Document, files: &[CheckedFile], unit: &DocUnit, cx: &Context<'_>) {
     let headers = [
@@ -532,26 +556,10 @@ fn results(doc: &mut Document, files: &[CheckedFile], unit: &DocUnit, cx: &Conte
         };
         let score = |d| figures::format(d, FigureKind::Score);
         let mut name = table_name(ct);
-        let reviewed = ct.review.grade.as_str();
-        let grade = match ct.review.grade_stated.map(|g| g.as_str()) {
-            Some(g) if g != reviewed => match cx.lang {
-                Lang::Zh => format!("{reviewed}（自评{g}）"),
-                Lang::En => format!("{reviewed} (stated {g})"),
-            },
-            _ => reviewed.to_string(),
-        };
         if superseded(ct) {
             name.push_str(cx.tr("（重复报送）", " (duplicate)"));
         }
-        // A blank table is reported as blank, never scored 0 and 差.
-        let (reviewed, grade) = if ct.table.blank {
-            ("—".to_string(), cx.tr("空白表", "blank").to_string())
-        } else {
-            (
-                crate::model::document::computed_score(ct.review.total),
-                grade,
-            )
-        };
+        let (reviewed, grade) = reviewed_cells(ct, cx);
         t.rows.push(vec![
             (t.rows.len() + 1).to_string(),
             name,

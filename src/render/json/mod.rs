@@ -276,13 +276,15 @@ struct JsonIndicator<'a> {
 struct JsonTotal {
     weight: Option<String>,
     score_stated: Option<String>,
-    score: String,
+    /// `null` on a form that scores nothing (`Table::unscored`).
+    score: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
 struct JsonGrade {
     stated: Option<&'static str>,
-    reviewed: &'static str,
+    /// `null` on a form that scores nothing (`Table::unscored`).
+    reviewed: Option<&'static str>,
 }
 
 /// Where a finding stands: on a table (and whether that table counts) or on the file.
@@ -373,6 +375,8 @@ fn indicator<'a>(
 fn table<'a>(ct: &'a CheckedTable, lang: Lang, at: &At<'_>) -> JsonTable<'a> {
     let t: &Table = &ct.table;
     let rv = &ct.review;
+    // A form that weighs and scores nothing has no reviewed total or grade to show.
+    let scored = !t.unscored;
     JsonTable {
         kind: t.kind,
         sheet: &t.sheet,
@@ -410,11 +414,11 @@ fn table<'a>(ct: &'a CheckedTable, lang: Lang, at: &At<'_>) -> JsonTable<'a> {
         total: JsonTotal {
             weight: opt(t.total.weight.value),
             score_stated: opt(t.total.score.value),
-            score: dec(rv.total),
+            score: scored.then(|| dec(rv.total)),
         },
         grade: JsonGrade {
             stated: rv.grade_stated.map(|g| g.as_str()),
-            reviewed: rv.grade.as_str(),
+            reviewed: scored.then(|| rv.grade.as_str()),
         },
         counts: at.state != State::Superseded,
         findings: ct

@@ -96,14 +96,13 @@ fn grade_line(
     };
     ws.merge_range(r, H, r, K, stated, &f)?;
     let rc = REVIEWED_COL as u16;
-    ws.merge_range(
-        r,
-        rc,
-        r,
-        rc + 1,
-        ct.review.grade.as_str(),
-        &st.reviewed_label,
-    )?;
+    // A form that scores nothing (the regional transfer form) has no reviewed grade.
+    let reviewed = if ct.table.unscored {
+        ""
+    } else {
+        ct.review.grade.as_str()
+    };
+    ws.merge_range(r, rc, r, rc + 1, reviewed, &st.reviewed_label)?;
     ws.set_row_height(r, style::row_height(1))?;
     Ok(())
 }

@@ -114,16 +114,23 @@ fn table_row(
     s.num(4, money.executed, &f.amount)?;
     let rate_formula = format!("=IF(N(D{r1})>0,N(E{r1})/D{r1},\"\")");
     s.formula(5, &rate_formula, money.rate(), &f.rate)?;
+    // A form that weighs and scores nothing (the regional transfer form) has no reviewed
+    // score or grade: left blank, never 差.
+    let scored = !t.unscored;
     s.num(6, t.execution.score.value, &f.score)?;
-    s.num(7, Some(ct.review.execution.score), &f.score)?;
+    s.num(7, scored.then_some(ct.review.execution.score), &f.score)?;
     s.num(8, t.total.score.value, &f.score)?;
-    s.num(9, Some(ct.review.total), &f.score)?;
+    s.num(9, scored.then_some(ct.review.total), &f.score)?;
     let diff = (t.total.score.value).and_then(|st| ct.review.total.checked_sub(st));
     let diff_formula = format!("=IF(ISNUMBER(I{r1}),J{r1}-I{r1},\"\")");
     s.formula(10, &diff_formula, diff, &f.score)?;
     let stated = ct.review.grade_stated.map(Grade::as_str).unwrap_or("");
     s.text(11, stated, &f.text)?;
-    s.text(12, ct.review.grade.as_str(), &f.text)?;
+    s.text(
+        12,
+        if scored { ct.review.grade.as_str() } else { "" },
+        &f.text,
+    )?;
     let c = ct.counts();
     s.int(13, Some(c.errors), &f.int)?;
     s.int(14, Some(c.warnings), &f.int)?;

@@ -72,6 +72,11 @@ pub fn unit_mismatch(ctx: &TableCtx, out: &mut Vec<Finding>) {
 
 /// `qualitative-level-unknown`: at the 实际完成值 cell.
 pub fn qualitative_level_unknown(ctx: &TableCtx, out: &mut Vec<Finding>) {
+    // The level bounds a score; a form that scores nothing (the regional transfer form,
+    // whose actuals restate the target: `明显改善`) has none to bound.
+    if ctx.table.unscored {
+        return;
+    }
     for (ind, r) in indicators(ctx) {
         if r.issue == Some(IndicatorIssue::LevelUnknown) {
             let (lz, le) = ind_label(ind);
