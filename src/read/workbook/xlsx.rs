@@ -7,6 +7,8 @@
 use super::xlsxmerge::Parts;
 use super::{has_candidate, open_with, to_merges, Sheets, WorkbookFormat};
 use crate::read::grid::{Cell, Grid, GridBuilder};
+use crate::read::limits;
+use crate::read::numfmt::NumFormat;
 use crate::read::refusal::Refusal;
 use crate::read::sniff::Package;
 use calamine::Xlsx;
@@ -42,6 +44,7 @@ fn open_package(
         parts: None,
         scanned: Some(scanned),
     };
+    let mut formats = Formats::default();
     for (_, m) in metas {
         let mut b = GridBuilder::new();
         if read_cells(&mut wb, &m.name, &mut b).is_err() {
@@ -51,6 +54,7 @@ fn open_package(
         let mut g = b.build(&m.name);
         if has_candidate(&g) {
             merges.set(&mut wb, &mut g);
+            formats.set(&mut wb, &mut g);
         }
         out.grids.push(g);
     }
@@ -100,5 +104,46 @@ impl<'a> Merges<'a> {
                 }
             }
         }
+    }
+}
+
+/// The number formats of the workbook's styles ([`NumFormat`], `None` for a style whose
+/// format shows the number as it is), read on the first sheet that may hold a table.
+#[derive(Default)]
+struct Formats {
+    palette: Option<Vec<Option<NumFormat>>>,
+}
+
+impl Formats {
+    /// Sets a grid's number formats from a second pass over its part, which reads only the
+    /// cells' style ids; skipped when no style of the workbook says anything of a unit or a
+    /// scale (the cells read as before).
+    fn set(&mut self, wb: &mut Xlsx<Cursor<&[u8]>>, g: &mut Grid) {
+        let Ok(mut rd) = wb.worksheet_cells_reader(&g.name) else {
+            return;
+        };
+        let palette = self.palette.get_or_insert_with(|| {
+            let code =
+                |s: &calamine::Style| s.number_format.as_ref().map(|n| n.format_code.clone());
+            let styles = rd.styles().iter().take(limits::MAX_STYLE_RECORDS as usize);
+            styles
+                .map(|s| code(s).as_deref().and_then(NumFormat::parse))
+                .collect()
+        });
+        if palette.iter().all(Option::is_none) {
+            return;
+        }
+        let mut found = Vec::new();
+        let mut scanned = 0usize;
+        while let Ok(Some((r, c, style))) = rd.next_style_id() {
+            scanned += 1;
+            if r > limits::MAX_ROWS || scanned > limits::MAX_CELLS_SCANNED {
+                break;
+            }
+            if let Some(Some(f)) = palette.get(style) {
+                found.push(((r, c), f.clone()));
+            }
+        }
+        g.set_formats(found);
     }
 }
