@@ -11,6 +11,7 @@
 pub mod cfb;
 mod dense;
 pub mod ods;
+mod odsfmt;
 pub mod package;
 mod partscan;
 pub mod xls;

@@ -1,0 +1,215 @@
+//! The number formats of an ods workbook's number cells, collected by the pre-check's scan
+//! of `content.xml` (and a scan of `styles.xml`, where LibreOffice keeps the formats a
+//! user made): a cell typed `95%` has `office:value-type="percentage"`; a cell's
+//! `table:style-name` names a cell style whose `style:data-style-name` names the number
+//! style (`<number:number/><number:text>万元</number:text>`). calamine gives neither.
+//!
+//! Read: percentages, the text after and before the number, `number:display-factor`
+//! (a power of ten). Not read: a column's default cell style (a cell without its own style
+//! reads as before), conditional maps (the main style is taken), dates, times, fractions,
+//! scientific forms.
+
+use crate::read::numfmt::NumFormat;
+use quick_xml::events::BytesStart;
+use std::collections::HashMap;
+
+/// At most this many number styles and cell styles are kept, and this many cells' formats.
+const MAX_STYLES: usize = 20_000;
+const MAX_CELLS: usize = 200_000;
+/// Longest literal text of a number style kept.
+const MAX_TEXT_CHARS: usize = 32;
+
+/// One number cell seen: row, column, its cell style, whether its value type is percentage.
+type Seen = (u32, u32, Option<String>, bool);
+
+/// The number style being read.
+struct Building {
+    name: String,
+    f: NumFormat,
+    /// `number:number` met: later text is the suffix.
+    number: bool,
+    readable: bool,
+}
+
+/// What the scans collect.
+#[derive(Default)]
+pub(super) struct OdsFormats {
+    data: HashMap<String, NumFormat>,
+    cell_styles: HashMap<String, String>,
+    current: Option<Building>,
+    in_text: bool,
+    /// Number cells per table, in document order.
+    cells: Vec<Vec<Seen>>,
+    recorded: usize,
+}
+
+fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.as_ref() == name)
+        .map(|a| a.value.to_string())
+}
+
+impl OdsFormats {
+    /// A start (or empty) element of either part.
+    pub(super) fn start(&mut self, e: &BytesStart<'_>) {
+        match e.name().as_ref() {
+            "number:number-style" | "number:percentage-style" | "number:currency-style" => {
+                let percent = e.name().as_ref() == "number:percentage-style";
+                let f = NumFormat {
+                    exp10: if percent { 2 } else { 0 },
+                    ..NumFormat::default()
+                };
+                self.current = attr(e, "style:name").map(|name| Building {
+                    name,
+                    f,
+                    number: false,
+                    readable: true,
+                });
+            }
+            "number:number" => self.number(e),
+            "number:text" | "number:currency-symbol" => self.in_text = true,
+            "number:scientific-number" | "number:fraction" => {
+                if let Some(b) = self.current.as_mut() {
+                    b.readable = false;
+                }
+            }
+            "style:style" if attr(e, "style:family").as_deref() == Some("table-cell") => {
+                if let (Some(n), Some(d)) =
+                    (attr(e, "style:name"), attr(e, "style:data-style-name"))
+                {
+                    if self.cell_styles.len() < MAX_STYLES {
+                        self.cell_styles.insert(n, d);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// `number:number`: the digits; its display factor (1000 shows thousands) scales.
+    fn number(&mut self, e: &BytesStart<'_>) {
+        let Some(b) = self.current.as_mut() else {
+            return;
+        };
+        b.number = true;
+        if let Some(factor) = attr(e, "number:display-factor") {
+            match factor.trim_end_matches(".0").trim_start_matches('1') {
+                zeros if !zeros.is_empty() && zeros.bytes().all(|c| c == b'0') => {
+                    b.f.exp10 -= zeros.len() as i32
+                }
+                "" => {}
+                _ => b.readable = false,
+            }
+        }
+    }
+
+    /// True inside the text of a number style (only then is text decoded).
+    pub(super) fn wants_text(&self) -> bool {
+        self.in_text && self.current.is_some()
+    }
+
+    /// Text inside `number:text`: before the number a prefix, after it a suffix.
+    pub(super) fn text(&mut self, t: &str) {
+        let Some(b) = self.current.as_mut().filter(|_| self.in_text) else {
+            return;
+        };
+        let part = if b.number {
+            &mut b.f.suffix
+        } else {
+            &mut b.f.prefix
+        };
+        if part.chars().count() + t.chars().count() <= MAX_TEXT_CHARS {
+            part.push_str(t);
+        }
+    }
+
+    /// An end element of either part.
+    pub(super) fn end(&mut self, name: &str) {
+        match name {
+            "number:text" | "number:currency-symbol" => self.in_text = false,
+            "number:number-style" | "number:percentage-style" | "number:currency-style" => {
+                if let Some(b) = self.current.take() {
+                    self.finish(b);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A number style read: kept when it says something the Excel reader would keep.
+    fn finish(&mut self, b: Building) {
+        if !b.readable || !b.number || self.data.len() >= MAX_STYLES {
+            return;
+        }
+        // The same cut as for an Excel code: only an operator before the number.
+        let mut code = String::new();
+        if !b.f.prefix.is_empty() {
+            code.push_str(&format!("\"{}\"", b.f.prefix.replace('"', "")));
+        }
+        code.push('0');
+        if !b.f.suffix.is_empty() {
+            code.push_str(&format!("\"{}\"", b.f.suffix.replace('"', "")));
+        }
+        if let Some(mut f) = NumFormat::parse(&code) {
+            // The percent sign of a percentage style is its text; the scale is the style's.
+            f.exp10 = b.f.exp10;
+            self.data.insert(b.name, f);
+        } else if b.f.exp10 != 0 {
+            self.data.insert(
+                b.name,
+                NumFormat {
+                    exp10: b.f.exp10,
+                    ..NumFormat::default()
+                },
+            );
+        }
+    }
+
+    /// A new table begins.
+    pub(super) fn table(&mut self) {
+        self.cells.push(Vec::new());
+    }
+
+    /// A cell of the current table at (row, col), repeated over `rows` × `cols`.
+    pub(super) fn cell(&mut self, e: &BytesStart<'_>, at: (u64, u64), rows: u64, cols: u64) {
+        let kind = attr(e, "office:value-type");
+        let percent = kind.as_deref() == Some("percentage");
+        if !matches!(kind.as_deref(), Some("float" | "percentage" | "currency")) {
+            return;
+        }
+        let style = attr(e, "table:style-name");
+        let Some(list) = self.cells.last_mut() else {
+            return;
+        };
+        for r in at.0..at.0.saturating_add(rows) {
+            for c in at.1..at.1.saturating_add(cols) {
+                if self.recorded >= MAX_CELLS || r > u32::MAX as u64 || c > u32::MAX as u64 {
+                    return;
+                }
+                self.recorded += 1;
+                list.push((r as u32, c as u32, style.clone(), percent));
+            }
+        }
+    }
+
+    /// The formats of each table's number cells that say something of a unit or a scale.
+    pub(super) fn resolve(self) -> Vec<Vec<((u32, u32), NumFormat)>> {
+        let (data, styles) = (self.data, self.cell_styles);
+        let of = |style: &Option<String>, percent: bool| {
+            let f = style
+                .as_ref()
+                .and_then(|s| styles.get(s))
+                .and_then(|d| data.get(d))
+                .cloned();
+            f.or_else(|| percent.then(NumFormat::percent))
+        };
+        let table = |cells: Vec<Seen>| {
+            let found = cells
+                .into_iter()
+                .filter_map(|(r, c, s, p)| Some(((r, c), of(&s, p)?)));
+            found.collect()
+        };
+        self.cells.into_iter().map(table).collect()
+    }
+}
