@@ -16,6 +16,7 @@ pub mod package;
 mod partscan;
 pub mod xls;
 pub mod xlsb;
+mod xlsfmt;
 pub mod xlsx;
 pub mod xlsxmerge;
 
