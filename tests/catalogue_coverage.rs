@@ -46,6 +46,7 @@ const FOLDERS: &[&str] = &[
     "wordprobe_decl",
     "deptpub",
     "declpub",
+    "fmtprobe",
 ];
 
 /// `check --format json` on one folder: each file's path and the codes of its findings.
