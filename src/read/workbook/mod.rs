@@ -19,6 +19,7 @@ pub mod xlsb;
 mod xlsfmt;
 pub mod xlsx;
 pub mod xlsxmerge;
+mod xlsxstyle;
 
 use super::grid::{Cell, Grid, GridBuilder, Merge};
 use super::labels;

@@ -5,10 +5,9 @@
 //! fallback.
 
 use super::xlsxmerge::Parts;
+use super::xlsxstyle::{self, Formats};
 use super::{has_candidate, open_with, to_merges, Sheets, WorkbookFormat};
 use crate::read::grid::{Cell, Grid, GridBuilder};
-use crate::read::limits;
-use crate::read::numfmt::NumFormat;
 use crate::read::refusal::Refusal;
 use crate::read::sniff::Package;
 use calamine::Xlsx;
@@ -47,27 +46,33 @@ fn open_package(
     let mut formats = Formats::default();
     for (_, m) in metas {
         let mut b = GridBuilder::new();
-        if read_cells(&mut wb, &m.name, &mut b).is_err() {
+        if read_cells(&mut wb, &m.name, &mut b, &mut formats).is_err() {
             out.failed.push(m.name.clone());
             continue;
         }
         let mut g = b.build(&m.name);
         if has_candidate(&g) {
             merges.set(&mut wb, &mut g);
-            formats.set(&mut wb, &mut g);
+            if formats.any() {
+                let ids = merges.part(&g.name).and_then(|x| xlsxstyle::style_ids(&x));
+                formats.set(&mut wb, &mut g, ids);
+            }
         }
         out.grids.push(g);
     }
     Ok(out)
 }
 
-/// Streams one sheet's cells into the builder, up to the bounds.
+/// Streams one sheet's cells into the builder, up to the bounds (and learns the workbook's
+/// number formats from the reader's styles, once).
 fn read_cells(
     wb: &mut Xlsx<Cursor<&[u8]>>,
     name: &str,
     b: &mut GridBuilder,
+    formats: &mut Formats,
 ) -> Result<(), calamine::XlsxError> {
     let mut rd = wb.worksheet_cells_reader(name)?;
+    formats.learn(rd.styles());
     while let Some(rec) = rd.next_cell_with_formula_metadata()? {
         let (r, c) = rec.pos;
         let cell = Cell::from_data_ref(&rec.value, rec.formula.is_some());
@@ -87,15 +92,23 @@ struct Merges<'a> {
 }
 
 impl<'a> Merges<'a> {
+    /// The package's parts, opened once, on first need.
+    fn parts(&mut self) -> Option<&mut Parts<'a>> {
+        let (bytes, scanned) = (self.bytes, &mut self.scanned);
+        self.parts
+            .get_or_insert_with(|| Parts::open_scanned(bytes, scanned.take().unwrap_or_default()))
+            .as_mut()
+    }
+
+    /// A sheet's worksheet part as it is stored (inflated when the package is deflated).
+    fn part(&mut self, sheet: &str) -> Option<Vec<u8>> {
+        self.parts()?.part(sheet)
+    }
+
     /// Sets a grid's merges: from the scan of its part, or calamine's full re-parse for
     /// anything unusual, so the merges are always the ones calamine gives.
     fn set(&mut self, wb: &mut Xlsx<Cursor<&[u8]>>, g: &mut Grid) {
-        let (bytes, scanned) = (self.bytes, &mut self.scanned);
-        let fast = self
-            .parts
-            .get_or_insert_with(|| Parts::open_scanned(bytes, scanned.take().unwrap_or_default()))
-            .as_mut()
-            .and_then(|p| p.merges(&g.name));
+        let fast = self.parts().and_then(|p| p.merges(&g.name));
         match fast {
             Some(ms) => g.set_merges(ms),
             None => {
@@ -107,43 +120,3 @@ impl<'a> Merges<'a> {
     }
 }
 
-/// The number formats of the workbook's styles ([`NumFormat`], `None` for a style whose
-/// format shows the number as it is), read on the first sheet that may hold a table.
-#[derive(Default)]
-struct Formats {
-    palette: Option<Vec<Option<NumFormat>>>,
-}
-
-impl Formats {
-    /// Sets a grid's number formats from a second pass over its part, which reads only the
-    /// cells' style ids; skipped when no style of the workbook says anything of a unit or a
-    /// scale (the cells read as before).
-    fn set(&mut self, wb: &mut Xlsx<Cursor<&[u8]>>, g: &mut Grid) {
-        let Ok(mut rd) = wb.worksheet_cells_reader(&g.name) else {
-            return;
-        };
-        let palette = self.palette.get_or_insert_with(|| {
-            let code =
-                |s: &calamine::Style| s.number_format.as_ref().map(|n| n.format_code.clone());
-            let styles = rd.styles().iter().take(limits::MAX_STYLE_RECORDS as usize);
-            styles
-                .map(|s| code(s).as_deref().and_then(NumFormat::parse))
-                .collect()
-        });
-        if palette.iter().all(Option::is_none) {
-            return;
-        }
-        let mut found = Vec::new();
-        let mut scanned = 0usize;
-        while let Ok(Some((r, c, style))) = rd.next_style_id() {
-            scanned += 1;
-            if r > limits::MAX_ROWS || scanned > limits::MAX_CELLS_SCANNED {
-                break;
-            }
-            if let Some(Some(f)) = palette.get(style) {
-                found.push(((r, c), f.clone()));
-            }
-        }
-        g.set_formats(found);
-    }
-}
