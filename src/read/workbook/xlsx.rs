@@ -54,7 +54,8 @@ fn open_package(
         if has_candidate(&g) {
             merges.set(&mut wb, &mut g);
             if formats.any() {
-                let ids = merges.part(&g.name).and_then(|x| xlsxstyle::style_ids(&x));
+                let part = merges.part(&g.name);
+                let ids = part.and_then(|x| xlsxstyle::style_ids(&x, |s| formats.telling(s)));
                 formats.set(&mut wb, &mut g, ids);
             }
         }
@@ -119,4 +120,3 @@ impl<'a> Merges<'a> {
         }
     }
 }
-

@@ -25,9 +25,12 @@ impl Formats {
     /// Learns the palette from calamine's styles, once.
     pub(super) fn learn(&mut self, styles: &[calamine::Style]) {
         self.palette.get_or_insert_with(|| {
-            let code = |s: &calamine::Style| s.number_format.as_ref().map(|n| n.format_code.clone());
+            let code =
+                |s: &calamine::Style| s.number_format.as_ref().map(|n| n.format_code.clone());
             let styles = styles.iter().take(limits::MAX_STYLE_RECORDS as usize);
-            styles.map(|s| code(s).as_deref().and_then(NumFormat::parse)).collect()
+            styles
+                .map(|s| code(s).as_deref().and_then(NumFormat::parse))
+                .collect()
         });
     }
 
@@ -37,8 +40,20 @@ impl Formats {
         self.palette.iter().flatten().any(Option::is_some)
     }
 
+    /// True for a style whose format says something of a unit or a scale.
+    pub(super) fn telling(&self, style: usize) -> bool {
+        self.palette
+            .as_ref()
+            .is_some_and(|p| p.get(style).is_some_and(Option::is_some))
+    }
+
     /// Sets a grid's number formats from its cells' style ids (`None`: calamine's pass).
-    pub(super) fn set(&self, wb: &mut Xlsx<Cursor<&[u8]>>, g: &mut Grid, ids: Option<Vec<StyleId>>) {
+    pub(super) fn set(
+        &self,
+        wb: &mut Xlsx<Cursor<&[u8]>>,
+        g: &mut Grid,
+        ids: Option<Vec<StyleId>>,
+    ) {
         let Some(palette) = &self.palette else {
             return;
         };
@@ -68,9 +83,10 @@ fn calamine_ids(wb: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Vec<StyleId> {
 /// One cell's style: row, column (zero-based) and style id (non-zero).
 pub(super) type StyleId = (u32, u32, usize);
 
-/// The non-zero style ids of a worksheet part's cells, in document order, up to the
-/// reader's bounds; `None` to fall back to calamine.
-pub(super) fn style_ids(xml: &[u8]) -> Option<Vec<StyleId>> {
+/// The style ids of a worksheet part's cells that are `wanted` (the cell's reference is
+/// parsed only for those), in document order, up to the reader's bounds; `None` to fall
+/// back to calamine.
+pub(super) fn style_ids(xml: &[u8], wanted: impl Fn(usize) -> bool) -> Option<Vec<StyleId>> {
     // Cells are `<c` in the unprefixed worksheet namespace; any other spelling falls back.
     memmem::find(xml, b"<sheetData")?;
     let mut out = Vec::new();
@@ -94,7 +110,7 @@ pub(super) fn style_ids(xml: &[u8]) -> Option<Vec<StyleId>> {
             Some(s) => std::str::from_utf8(s).ok()?.parse::<usize>().ok()?,
             None => 0,
         };
-        if style == 0 {
+        if style == 0 || !wanted(style) {
             continue;
         }
         let (r, c) = reference(attr(tag, b"r")?)?;
@@ -114,7 +130,11 @@ fn attr<'t>(tag: &'t [u8], name: &[u8]) -> Option<&'t [u8]> {
         let start = i + tag[i..].iter().position(|b| b.is_ascii_whitespace())?;
         let key_at = start + tag[start..].iter().position(|b| !b.is_ascii_whitespace())?;
         let eq = key_at + tag[key_at..].iter().position(|&b| b == b'=')?;
-        let q_at = eq + 1 + tag[eq + 1..].iter().position(|b| !b.is_ascii_whitespace())?;
+        let q_at = eq
+            + 1
+            + tag[eq + 1..]
+                .iter()
+                .position(|b| !b.is_ascii_whitespace())?;
         let quote = *tag.get(q_at)?;
         if quote != b'"' && quote != b'\'' {
             return None;
@@ -156,14 +176,16 @@ mod tests {
             <c t="n" s='12' r="AB10"><f>A1</f><v>2</v></c><c
             r="C2"
             s="0"/></row></sheetData></worksheet>"#;
-        assert_eq!(style_ids(xml), Some(vec![(0, 0, 3), (9, 27, 12)]));
+        assert_eq!(style_ids(xml, |_| true), Some(vec![(0, 0, 3), (9, 27, 12)]));
+        assert_eq!(style_ids(xml, |s| s == 12), Some(vec![(9, 27, 12)]));
     }
 
     #[test]
     fn unusual_parts_fall_back() {
         // A prefixed namespace, a cell without its reference.
-        assert_eq!(style_ids(br#"<x:sheetData><x:c r="A1" s="1"/>"#), None);
-        assert_eq!(style_ids(br#"<sheetData><c s="1"><v>1</v></c>"#), None);
-        assert_eq!(style_ids(br#"<sheetData><c s="1" r="1A"/>"#), None);
+        let all = |_| true;
+        assert_eq!(style_ids(br#"<x:sheetData><x:c r="A1" s="1"/>"#, all), None);
+        assert_eq!(style_ids(br#"<sheetData><c s="1"><v>1</v></c>"#, all), None);
+        assert_eq!(style_ids(br#"<sheetData><c s="1" r="1A"/>"#, all), None);
     }
 }
