@@ -122,8 +122,23 @@ pub(super) fn style_ids(xml: &[u8], wanted: impl Fn(usize) -> bool) -> Option<Ve
     Some(out)
 }
 
-/// The value of attribute `name` in a start tag's attribute text (either quote).
+/// The value of attribute `name` in a start tag's attribute text (either quote): first as
+/// Excel and WPS write it (` s="3"`), else by walking the attributes.
 fn attr<'t>(tag: &'t [u8], name: &[u8]) -> Option<&'t [u8]> {
+    let fast: &[u8] = match name {
+        b"s" => b" s=\"",
+        b"r" => b" r=\"",
+        _ => return attr_walk(tag, name),
+    };
+    if let Some(at) = tag.windows(fast.len()).position(|w| w == fast) {
+        let value = &tag[at + fast.len()..];
+        return Some(&value[..memchr::memchr(b'"', value)?]);
+    }
+    attr_walk(tag, name)
+}
+
+/// [`attr`] by walking the attributes (any whitespace, either quote).
+fn attr_walk<'t>(tag: &'t [u8], name: &[u8]) -> Option<&'t [u8]> {
     let mut i = 0;
     while i < tag.len() {
         // An attribute starts after whitespace: `name=` then a quoted value.
