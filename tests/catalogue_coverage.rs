@@ -47,6 +47,7 @@ const FOLDERS: &[&str] = &[
     "deptpub",
     "declpub",
     "fmtprobe",
+    "fmtprobe_decl",
 ];
 
 /// `check --format json` on one folder: each file's path and the codes of its findings.

@@ -76,3 +76,39 @@ fn the_probe_holds_honest_tables_and_planted_defects() {
     let m06 = codes(common::json_file(&doc, "m06_rate_shown_9608_percent.xlsx"));
     assert_eq!(m06, ["exec-rate-mismatch"]);
 }
+
+#[test]
+fn a_declarations_typed_percents_read_as_shown_and_are_compared() {
+    // fixtures/fmtprobe_decl: a declaration whose 指标值 are typed numbers (`98%` stored 0.98
+    // in `0%` beside a `%` 度量单位) and its project's table, which lowers 培训合格率 to ≥95%.
+    // Each file's targets and its approved-* / declaration-* codes; every mismatch at once.
+    let dir = "fixtures/fmtprobe_decl";
+    let doc = common::check_json(dir);
+    let path = common::fixtures().join("fmtprobe_decl/expected.json");
+    let text = std::fs::read_to_string(path).expect("expected.json");
+    let cases: serde_json::Map<String, Value> = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(cases.len(), 2, "a declaration and its table");
+    let mut wrong = Vec::new();
+    for (name, e) in &cases {
+        let f = common::json_file(&doc, name);
+        let inds = f["tables"][0]["indicators"].as_array().cloned();
+        let got: Vec<Value> = inds
+            .into_iter()
+            .flatten()
+            .map(|i| i["target"].clone())
+            .collect();
+        let want = e["targets"].as_array().cloned().unwrap_or_default();
+        if got != want {
+            wrong.push(format!("{name} targets: expected {want:?}, read {got:?}"));
+        }
+        let approval = codes(f)
+            .into_iter()
+            .filter(|c| c.starts_with("approved-") || c.starts_with("declaration-"));
+        let got: Vec<String> = approval.collect();
+        let want: Vec<String> = serde_json::from_value(e["codes"].clone()).expect("codes");
+        if got != want {
+            wrong.push(format!("{name} codes: expected {want:?}, got {got:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
