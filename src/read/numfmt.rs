@@ -229,10 +229,11 @@ impl Parser {
     }
 
     fn finish(mut self) -> Option<NumFormat> {
-        if !self.digits || (self.literal_point && self.point) {
+        self.out.exp10 -= self.after_literal_point;
+        // Beyond 10^±24 no figure of a table is shown (a run of `%` or `,` is no unit).
+        if !self.digits || (self.literal_point && self.point) || self.out.exp10.abs() > 24 {
             return None;
         }
-        self.out.exp10 -= self.after_literal_point;
         // Of the text before the number only an operator is kept (`"≥"0%`); a currency sign
         // or a word before an amount says nothing of its unit.
         let ops = ['≥', '≤', '>', '<', '=', '＞', '＜', '＝'];
@@ -334,6 +335,8 @@ mod tests {
             "[$¥-804]#,##0.00",
             "\"是\"",
             "0\"万\"0000\"元\"",
+            "0%%%%%%%%%%%%%",
+            "0,,,,,,,,,",
         ] {
             assert_eq!(NumFormat::parse(code), None, "{code}");
         }

@@ -94,11 +94,11 @@ impl OdsFormats {
         };
         b.number = true;
         if let Some(factor) = attr(e, "number:display-factor") {
-            match factor.trim_end_matches(".0").trim_start_matches('1') {
-                zeros if !zeros.is_empty() && zeros.bytes().all(|c| c == b'0') => {
+            let digits = factor.strip_suffix(".0").unwrap_or(&factor);
+            match digits.strip_prefix('1') {
+                Some(zeros) if zeros.len() <= 24 && zeros.bytes().all(|c| c == b'0') => {
                     b.f.exp10 -= zeros.len() as i32
                 }
-                "" => {}
                 _ => b.readable = false,
             }
         }
