@@ -219,13 +219,15 @@ impl Scan {
     fn cell(&mut self, e: &BytesStart<'_>) -> Result<(), Refusal> {
         let (row, col) = (self.row, self.col);
         let rep = num_attr(e, "table:number-columns-repeated");
-        let filled = attr(e, "office:value-type").is_some() || attr(e, "table:formula").is_some();
+        let kind = attr(e, "office:value-type");
+        let filled = kind.is_some() || attr(e, "table:formula").is_some();
         if filled {
             if let Some(b) = self.boxes.last_mut() {
                 b.add(row, row + self.row_rep - 1, col, col + rep - 1);
             }
             check_boxes(&self.boxes)?;
-            self.fmts.cell(e, (row, col), self.row_rep, rep);
+            self.fmts
+                .cell(e, kind.as_deref(), (row, col), (self.row_rep, rep));
         }
         let cs = num_attr(e, "table:number-columns-spanned");
         let rs = num_attr(e, "table:number-rows-spanned");

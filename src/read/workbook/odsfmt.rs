@@ -31,11 +31,14 @@ struct Building {
     readable: bool,
 }
 
+/// A cell style: its number style and the style it inherits from, when it names them.
+type CellStyle = (Option<String>, Option<String>);
+
 /// What the scans collect.
 #[derive(Default)]
 pub(super) struct OdsFormats {
     data: HashMap<String, NumFormat>,
-    cell_styles: HashMap<String, String>,
+    cell_styles: HashMap<String, CellStyle>,
     current: Option<Building>,
     in_text: bool,
     /// Number cells per table, in document order.
@@ -45,6 +48,7 @@ pub(super) struct OdsFormats {
 
 fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
     e.attributes()
+        .with_checks(false)
         .flatten()
         .find(|a| a.key.as_ref() == name)
         .map(|a| a.value.to_string())
@@ -53,7 +57,12 @@ fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
 impl OdsFormats {
     /// A start (or empty) element of either part.
     pub(super) fn start(&mut self, e: &BytesStart<'_>) {
-        match e.name().as_ref() {
+        let name = e.name();
+        // Most elements are cells and text: one prefix test passes them by.
+        if !name.as_ref().starts_with("number:") && name.as_ref() != "style:style" {
+            return;
+        }
+        match name.as_ref() {
             "number:number-style" | "number:percentage-style" | "number:currency-style" => {
                 let percent = e.name().as_ref() == "number:percentage-style";
                 let f = NumFormat {
@@ -75,12 +84,11 @@ impl OdsFormats {
                 }
             }
             "style:style" if attr(e, "style:family").as_deref() == Some("table-cell") => {
-                if let (Some(n), Some(d)) =
-                    (attr(e, "style:name"), attr(e, "style:data-style-name"))
-                {
-                    if self.cell_styles.len() < MAX_STYLES {
-                        self.cell_styles.insert(n, d);
-                    }
+                let data = attr(e, "style:data-style-name");
+                let parent = attr(e, "style:parent-style-name");
+                let named = attr(e, "style:name").filter(|_| data.is_some() || parent.is_some());
+                if let Some(n) = named.filter(|_| self.cell_styles.len() < MAX_STYLES) {
+                    self.cell_styles.insert(n, (data, parent));
                 }
             }
             _ => {}
@@ -171,11 +179,17 @@ impl OdsFormats {
         self.cells.push(Vec::new());
     }
 
-    /// A cell of the current table at (row, col), repeated over `rows` × `cols`.
-    pub(super) fn cell(&mut self, e: &BytesStart<'_>, at: (u64, u64), rows: u64, cols: u64) {
-        let kind = attr(e, "office:value-type");
-        let percent = kind.as_deref() == Some("percentage");
-        if !matches!(kind.as_deref(), Some("float" | "percentage" | "currency")) {
+    /// A cell of the current table at (row, col), repeated over `rows` × `cols`, of the
+    /// value type `kind` (`office:value-type`).
+    pub(super) fn cell(
+        &mut self,
+        e: &BytesStart<'_>,
+        kind: Option<&str>,
+        at: (u64, u64),
+        (rows, cols): (u64, u64),
+    ) {
+        let percent = kind == Some("percentage");
+        if !matches!(kind, Some("float" | "percentage" | "currency")) {
             return;
         }
         let style = attr(e, "table:style-name");
@@ -193,15 +207,25 @@ impl OdsFormats {
         }
     }
 
+    /// The number format a cell style gives, following the styles it inherits from (a few
+    /// levels: automatic styles inherit from named ones such as `Percent`).
+    fn style_format(&self, style: &str) -> Option<NumFormat> {
+        let mut name = style;
+        for _ in 0..4 {
+            let (data, parent) = self.cell_styles.get(name)?;
+            if let Some(d) = data {
+                return self.data.get(d).cloned();
+            }
+            name = parent.as_deref()?;
+        }
+        None
+    }
+
     /// The formats of each table's number cells that say something of a unit or a scale.
-    pub(super) fn resolve(self) -> Vec<Vec<((u32, u32), NumFormat)>> {
-        let (data, styles) = (self.data, self.cell_styles);
+    pub(super) fn resolve(mut self) -> Vec<Vec<((u32, u32), NumFormat)>> {
+        let cells = std::mem::take(&mut self.cells);
         let of = |style: &Option<String>, percent: bool| {
-            let f = style
-                .as_ref()
-                .and_then(|s| styles.get(s))
-                .and_then(|d| data.get(d))
-                .cloned();
+            let f = style.as_deref().and_then(|s| self.style_format(s));
             f.or_else(|| percent.then(NumFormat::percent))
         };
         let table = |cells: Vec<Seen>| {
@@ -210,6 +234,77 @@ impl OdsFormats {
                 .filter_map(|(r, c, s, p)| Some(((r, c), of(&s, p)?)));
             found.collect()
         };
-        self.cells.into_iter().map(table).collect()
+        cells.into_iter().map(table).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quick_xml::events::Event;
+
+    /// Feeds an XML text through the scan as the pre-check does.
+    fn feed(f: &mut OdsFormats, xml: &str) {
+        let mut rd = quick_xml::Reader::from_str(xml);
+        loop {
+            match rd.read_event() {
+                Ok(Event::Start(e)) | Ok(Event::Empty(e)) => f.start(&e),
+                Ok(Event::End(e)) => f.end(e.name().as_ref()),
+                Ok(Event::Text(t)) if f.wants_text() => f.text(&t.xml10_content()),
+                Ok(Event::Eof) | Err(_) => break,
+                Ok(_) => {}
+            }
+        }
+    }
+
+    fn cell(f: &mut OdsFormats, col: u64, kind: &str, style: &str) {
+        let tag = format!(r#"table:table-cell table:style-name="{style}""#);
+        let e = BytesStart::from_content(tag.as_str(), 16);
+        f.cell(&e, Some(kind), (0, col), (1, 1));
+    }
+
+    #[test]
+    fn styles_give_units_percents_and_scales_through_their_parents() {
+        let mut f = OdsFormats::default();
+        // styles.xml: a named style `万元` whose number style shows the unit, a factor style.
+        feed(
+            &mut f,
+            r#"<office:styles>
+            <number:number-style style:name="N9"><number:number number:decimal-places="2"/><number:text>万元</number:text></number:number-style>
+            <number:number-style style:name="N8"><number:number number:display-factor="1000"/></number:number-style>
+            <number:number-style style:name="N7"><number:number/></number:number-style>
+            <style:style style:name="Wan" style:family="table-cell" style:data-style-name="N9"/>
+            </office:styles>"#,
+        );
+        // content.xml: automatic styles inheriting, or naming their number style.
+        feed(
+            &mut f,
+            r#"<office:automatic-styles>
+            <style:style style:name="ce1" style:family="table-cell" style:parent-style-name="Wan"/>
+            <style:style style:name="ce2" style:family="table-cell" style:data-style-name="N8"/>
+            <style:style style:name="ce3" style:family="table-cell" style:data-style-name="N7"/>
+            </office:automatic-styles>"#,
+        );
+        f.table();
+        cell(&mut f, 0, "float", "ce1");
+        cell(&mut f, 1, "float", "ce2");
+        cell(&mut f, 2, "float", "ce3");
+        cell(&mut f, 3, "percentage", "ce3");
+        cell(&mut f, 4, "string", "ce1");
+        let got = f.resolve().remove(0);
+        let suffix = |s: &str| NumFormat {
+            suffix: s.into(),
+            ..NumFormat::default()
+        };
+        let thousands = NumFormat {
+            exp10: -3,
+            ..NumFormat::default()
+        };
+        let want = vec![
+            ((0, 0), suffix("万元")),
+            ((0, 1), thousands),
+            ((0, 3), NumFormat::percent()),
+        ];
+        assert_eq!(got, want);
     }
 }
