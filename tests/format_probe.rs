@@ -1,9 +1,8 @@
 //! Number formats (docs/reader.md, "Number formats (fmtprobe)"): the binary once on
 //! fixtures/fmtprobe (made by fixtures/make/fmtprobe.py, every workbook made up), project
 //! tables and a department table whose targets, actuals, rates and amounts are typed numbers
-//! with percent,
-//! unit-suffix, scaling, thousands and General formats, in `.xlsx` and, for some, saved again
-//! as `.ods` and `.xls`. Every table is compared with what a finance officer sees on the
+//! with percent, unit-suffix, scaling, thousands and General formats, in `.xlsx` and, for
+//! some, saved again as `.xlsm`, `.ods` and `.xls`. Every table is compared with what a finance officer sees on the
 //! screen — the 年度资金总额 row, the stated 执行率, each indicator (target parsed, actual as
 //! shown, weight, stated and reviewed score), the totals, the grade and the exact codes of
 //! the findings. Every mismatch of every file is listed at once.
