@@ -12,6 +12,7 @@ use crate::read::limits;
 use crate::read::numfmt::NumFormat;
 use calamine::Xlsx;
 use memchr::memmem;
+use std::collections::HashMap;
 use std::io::Cursor;
 
 /// The number formats of the workbook's styles ([`NumFormat`], `None` for a style whose
@@ -25,11 +26,14 @@ impl Formats {
     /// Learns the palette from calamine's styles, once.
     pub(super) fn learn(&mut self, styles: &[calamine::Style]) {
         self.palette.get_or_insert_with(|| {
-            let code =
-                |s: &calamine::Style| s.number_format.as_ref().map(|n| n.format_code.clone());
+            // Many styles share a few formats: each code is read once.
+            let mut read: HashMap<&str, Option<NumFormat>> = HashMap::new();
             let styles = styles.iter().take(limits::MAX_STYLE_RECORDS as usize);
             styles
-                .map(|s| code(s).as_deref().and_then(NumFormat::parse))
+                .map(|s| {
+                    let c = s.number_format.as_ref()?.format_code.as_str();
+                    read.entry(c).or_insert_with(|| NumFormat::parse(c)).clone()
+                })
                 .collect()
         });
     }
