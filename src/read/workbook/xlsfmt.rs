@@ -77,7 +77,11 @@ fn palette(stream: &[u8]) -> Vec<Option<NumFormat>> {
         (9 | 10, None) => Some(NumFormat::percent()),
         _ => None,
     };
-    xfs.iter().map(of).collect()
+    // Many XFs share a few formats: each is read once.
+    let mut read = std::collections::HashMap::new();
+    xfs.iter()
+        .map(|n| read.entry(*n).or_insert_with(|| of(n)).clone())
+        .collect()
 }
 
 /// A Format record's code (an XLUnicodeString after the format number); `None` for a
