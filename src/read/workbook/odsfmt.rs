@@ -43,6 +43,12 @@ pub(super) struct OdsFormats {
     in_text: bool,
     /// Number cells per table, in document order.
     cells: Vec<Vec<Seen>>,
+    /// The current table's columns with a default cell style: (first, last, style). A
+    /// cell without its own style has its column's (LibreOffice leaves it off the cells of
+    /// a column formatted whole).
+    columns: Vec<(u64, u64, String)>,
+    /// The next column a `table:table-column` describes.
+    column_at: u64,
     recorded: usize,
 }
 
@@ -59,10 +65,12 @@ impl OdsFormats {
     pub(super) fn start(&mut self, e: &BytesStart<'_>) {
         let name = e.name();
         // Most elements are cells and text: one prefix test passes them by.
-        if !name.as_ref().starts_with("number:") && name.as_ref() != "style:style" {
+        let n = name.as_ref();
+        if !n.starts_with("number:") && n != "style:style" && n != "table:table-column" {
             return;
         }
-        match name.as_ref() {
+        match n {
+            "table:table-column" => self.column(e),
             "number:number-style" | "number:percentage-style" | "number:currency-style" => {
                 let percent = e.name().as_ref() == "number:percentage-style";
                 let f = NumFormat {
@@ -177,6 +185,28 @@ impl OdsFormats {
     /// A new table begins.
     pub(super) fn table(&mut self) {
         self.cells.push(Vec::new());
+        self.columns.clear();
+        self.column_at = 0;
+    }
+
+    /// A `table:table-column` (repeated): its default cell style, unless `Default`.
+    fn column(&mut self, e: &BytesStart<'_>) {
+        let rep = attr(e, "table:number-columns-repeated")
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(1)
+            .max(1);
+        let first = self.column_at;
+        self.column_at = first.saturating_add(rep);
+        let style = attr(e, "table:default-cell-style-name").filter(|s| s != "Default");
+        if let Some(s) = style.filter(|_| self.columns.len() < MAX_STYLES) {
+            self.columns.push((first, self.column_at - 1, s));
+        }
+    }
+
+    /// The default cell style of a column of the current table.
+    fn column_style(&self, c: u64) -> Option<String> {
+        let found = self.columns.iter().find(|(a, b, _)| (*a..=*b).contains(&c));
+        found.map(|(_, _, s)| s.clone())
     }
 
     /// A cell of the current table at (row, col), repeated over `rows` × `cols`, of the
@@ -192,17 +222,17 @@ impl OdsFormats {
         if !matches!(kind, Some("float" | "percentage" | "currency")) {
             return;
         }
-        let style = attr(e, "table:style-name");
-        let Some(list) = self.cells.last_mut() else {
-            return;
-        };
-        for r in at.0..at.0.saturating_add(rows) {
-            for c in at.1..at.1.saturating_add(cols) {
+        let own = attr(e, "table:style-name");
+        for c in at.1..at.1.saturating_add(cols) {
+            let style = own.clone().or_else(|| self.column_style(c));
+            for r in at.0..at.0.saturating_add(rows) {
                 if self.recorded >= MAX_CELLS || r > u32::MAX as u64 || c > u32::MAX as u64 {
                     return;
                 }
                 self.recorded += 1;
-                list.push((r as u32, c as u32, style.clone(), percent));
+                if let Some(list) = self.cells.last_mut() {
+                    list.push((r as u32, c as u32, style.clone(), percent));
+                }
             }
         }
     }
