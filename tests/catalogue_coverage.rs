@@ -49,6 +49,8 @@ const FOLDERS: &[&str] = &[
     "embedded",
     "valprobe",
     "transferpub",
+    "fmtprobe",
+    "fmtprobe_decl",
 ];
 
 /// `check --format json` on one folder: each file's path and the codes of its findings.

@@ -9,6 +9,7 @@
 
 use super::limits;
 use super::number::decimal_from_f64;
+use super::numfmt::NumFormat;
 use crate::model::CellRef;
 use calamine::{Data, DataRef};
 use rust_decimal::Decimal;
@@ -248,6 +249,7 @@ impl GridBuilder {
             cells: self.cells,
             merges: Vec::new(),
             merged: HashMap::new(),
+            formats: HashMap::new(),
             clipped: self.clipped,
         }
     }
@@ -264,6 +266,9 @@ pub struct Grid {
     merges: Vec<Merge>,
     /// Every cell inside a (small enough) merge → index into `merges`.
     merged: HashMap<(u32, u32), usize>,
+    /// The number formats that say something of a number cell's unit or scale
+    /// ([`NumFormat`]), by cell; only read for sheets that may hold a table.
+    formats: HashMap<(u32, u32), NumFormat>,
     /// True when some of the sheet was beyond the bounds and not read.
     pub clipped: bool,
 }
@@ -306,6 +311,32 @@ impl Grid {
                     self.merged.entry((r, c)).or_insert(idx);
                 }
             }
+        }
+    }
+
+    /// Sets the number formats of number cells (a format on any other cell is dropped:
+    /// only a number is shown at a scale or with a unit), at most one per cell kept.
+    pub fn set_formats(&mut self, formats: impl IntoIterator<Item = ((u32, u32), NumFormat)>) {
+        for ((r, c), f) in formats {
+            if matches!(self.raw(r, c), Cell::Number(_)) {
+                self.formats.insert((r, c), f);
+            }
+        }
+    }
+
+    /// The number format of a number cell (as stored, no merge filling), when it says
+    /// something of the number's unit or scale.
+    pub fn format(&self, row: u32, col: u32) -> Option<&NumFormat> {
+        self.formats.get(&(row, col))
+    }
+
+    /// The text a user sees at a stored cell: a number as its format shows it (`95%`,
+    /// `5500个`), anything else as [`Cell::as_text`].
+    pub fn shown(&self, row: u32, col: u32) -> String {
+        let cell = self.raw(row, col);
+        match (cell, self.format(row, col)) {
+            (Cell::Number(d), Some(f)) => f.text(*d).unwrap_or_else(|| cell.as_text()),
+            _ => cell.as_text(),
         }
     }
 

@@ -23,6 +23,7 @@ pub mod load;
 pub mod locate;
 pub mod narrative;
 pub mod number;
+pub mod numfmt;
 pub mod refusal;
 pub mod sniff;
 pub mod walk;

@@ -446,6 +446,8 @@ fn target_text(
     let a = g.anchor(r, tc);
     let unit_written = unit.is_some_and(|c| !g.text(r, c).trim().is_empty());
     let value = match g.raw(a.row, a.col) {
+        // What the number format shows (`98%`, `1000人`) is what the unit means.
+        Cell::Number(_) if g.format(a.row, a.col).is_some() => g.shown(a.row, a.col),
         Cell::Number(d) if !unit_written => percent_shown(*d, name),
         other => other.as_text(),
     };

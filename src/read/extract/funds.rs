@@ -252,7 +252,8 @@ fn read_fund_row(
 /// (a spreadsheet stores a typed percent as its fraction, and calamine gives no number
 /// format). A number cell of at most 1 under such a header is therefore either 0.9608 or
 /// 0.9608 %: the reading nearer 全年执行数 / 全年预算数 is taken, so that neither way of
-/// typing it gives a false `exec-rate-mismatch`.
+/// typing it gives a false `exec-rate-mismatch`. A cell whose number format shows a percent
+/// reads as shown ([`Ctx::figure`]): the guess is for General cells and formats not read.
 fn typed_percent_rate(
     cx: &Ctx<'_>,
     t: &mut Table,
@@ -268,6 +269,10 @@ fn typed_percent_rate(
     let Cell::Number(typed) = cx.g.raw(a.row, a.col) else {
         return;
     };
+    if cx.g.format(a.row, a.col).is_some() {
+        // The format shows the rate (`96.08%`, `9608.00%`): read as shown, no guess.
+        return;
+    }
     let (Some(b), Some(e)) = (budget.value, executed.value) else {
         return;
     };

@@ -84,12 +84,13 @@ impl IndCols {
     }
 }
 
-/// The text at a row's cell of a column (its merge's top-left).
+/// The text at a row's cell of a column (its merge's top-left), a number as its format
+/// shows it (`95%`, `5500个`: what the user sees is what the unit means).
 fn text_at(g: &Grid, r: u32, c: Option<u32>) -> Text {
     match c {
         Some(c) => {
             let a = g.anchor(r, c);
-            Text::new(g.raw(a.row, a.col).as_text(), a)
+            Text::new(g.shown(a.row, a.col), a)
         }
         None => Text::default(),
     }
@@ -262,7 +263,9 @@ fn join_operator_unit(g: &Grid, cols: &IndCols, r: u32, target: &mut Text, actua
 /// cell in (0, 1] against a `≥`, `>` or `=` target above 1 is that percent (97 %; failing a
 /// ≥95% target by 99 points is no reading). Against `≤` or `<` a small actual written `0.3`
 /// (0.3 %) is as plausible, so it stays as written; a target cell is never rescaled
-/// (`≤0.5` with `%` is a real target).
+/// (`≤0.5` with `%` is a real target). A cell whose number format shows a percent or a unit
+/// reads as shown instead ([`text_at`]); the guess is for General cells and the formats not
+/// read.
 fn typed_percent_actual(
     g: &Grid,
     op: &str,
@@ -278,6 +281,10 @@ fn typed_percent_actual(
     let Cell::Number(b) = g.raw(c.row, c.col) else {
         return None;
     };
+    if g.format(c.row, c.col).is_some() {
+        // Its number format says how it reads (`30%`, `0.97` in `0.00"%"`): no guess.
+        return None;
+    }
     let fraction = *b > Decimal::ZERO && *b <= Decimal::ONE;
     (unit == "%" && at_least && a > Decimal::ONE && fraction).then(|| *b * Decimal::ONE_HUNDRED)
 }

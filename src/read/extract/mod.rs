@@ -19,6 +19,7 @@ use super::labels::{self, Field, Header, HeaderMatch};
 use super::limits;
 use super::locate::Found;
 use super::number::{self, Parsed, Suffix};
+use super::numfmt::NumFormat;
 use crate::diag::{Code, Finding, Message};
 use crate::model::{AmountUnit, CellRef, Figure, Table, Text};
 use rust_decimal::Decimal;
@@ -167,7 +168,8 @@ impl Ctx<'_> {
                     format!("{what} ({what_en}) at {a} is a formula without a saved result; open and save the file in Excel/WPS"),
                 );
             }
-            Cell::Number(d) | Cell::Date(d, _) => fig.value = Some(scale(d, None, kind)),
+            Cell::Number(d) => fig.value = Some(self.number(a, d, kind)),
+            Cell::Date(d, _) => fig.value = Some(scale(d, None, kind)),
             Cell::Text(t) => match number::parse_text(&t) {
                 Parsed::Value(v, suffix) => fig.value = Some(scale(v, suffix, kind)),
                 Parsed::NoValue => {
@@ -185,6 +187,15 @@ impl Ctx<'_> {
         fig
     }
 
+    /// A number cell's figure: as its number format shows it ([`shown_figure`]), else as
+    /// stored with the guesses of [`scale`].
+    fn number(&self, a: CellRef, d: Decimal, kind: NumKind) -> Decimal {
+        self.g
+            .format(a.row, a.col)
+            .and_then(|f| shown_figure(d, f, kind))
+            .unwrap_or_else(|| scale(d, None, kind))
+    }
+
     pub(super) fn not_number(&mut self, a: CellRef, what: &str, what_en: &str, text: &str) {
         // A number refused for its size says so, naming the bound (src/read/limits.rs).
         let (bz, be) = if number::has_out_of_bounds_number(text) {
@@ -199,6 +210,22 @@ impl Ctx<'_> {
             format!("{what}（{a}）应为数字，实际填写为「{text}」{bz}"),
             format!("{what} ({what_en}) at {a} must be a number but holds \"{text}\"{be}"),
         );
+    }
+}
+
+/// A number as its format shows it: `0.00%` on a rate is the stored fraction whatever the
+/// header says (a `9608.00%` is 96.08), `0.00"万元"` or `0!.0000"万元"` on an amount is in
+/// 万元 whatever the caption says, `"元"` in 元. A percent format on an amount, a weight or a
+/// score is a slip of the template that says nothing of their unit: `None`, read as stored.
+fn shown_figure(d: Decimal, f: &NumFormat, kind: NumKind) -> Option<Decimal> {
+    let unit = f.unit();
+    let percent = unit == Some(Suffix::Percent);
+    let shown = f.scaled(d)?;
+    match kind {
+        NumKind::Rate { .. } if percent => Some((shown / Decimal::ONE_HUNDRED).normalize()),
+        NumKind::Rate { .. } => Some(scale(shown, None, kind)),
+        _ if percent => None,
+        _ => Some(scale(shown, unit, kind)),
     }
 }
 

@@ -11,12 +11,15 @@
 pub mod cfb;
 mod dense;
 pub mod ods;
+mod odsfmt;
 pub mod package;
 mod partscan;
 pub mod xls;
 pub mod xlsb;
+mod xlsfmt;
 pub mod xlsx;
 pub mod xlsxmerge;
+mod xlsxstyle;
 
 use super::grid::{Cell, Grid, GridBuilder, Merge};
 use super::labels;

@@ -7,10 +7,12 @@
 //! it out: each `text:s` space repeat, and all the text with the cells' repeats.
 
 use super::dense::{check_boxes, Bbox};
+use super::odsfmt::OdsFormats;
 use super::{grid_from_range, open_with, Sheets, WorkbookFormat};
 use crate::model::CellRef;
 use crate::read::grid::Merge;
 use crate::read::limits;
+use crate::read::numfmt::NumFormat;
 use crate::read::refusal::{BoundFault, DenseFault, Refusal};
 use crate::read::sniff::Package;
 use calamine::{Ods, Reader};
@@ -28,7 +30,7 @@ impl WorkbookFormat for OdsFormat {
         check(bytes)
     }
 
-    fn open(bytes: &[u8], spans: OdsSpans) -> Result<Sheets, Refusal> {
+    fn open(bytes: &[u8], mut spans: OdsSpans) -> Result<Sheets, Refusal> {
         let password = |e: &calamine::OdsError| matches!(e, calamine::OdsError::Password);
         let (mut wb, metas, mut out) = open_with::<Ods<_>>(bytes, "ods", password)?;
         for (i, m) in metas {
@@ -44,6 +46,9 @@ impl WorkbookFormat for OdsFormat {
             if let Some(ms) = spans.merges.get(i) {
                 g.set_merges(ms.iter().copied());
             }
+            if let Some(fs) = spans.formats.get_mut(i) {
+                g.set_formats(std::mem::take(fs));
+            }
             out.grids.push(g);
         }
         Ok(out)
@@ -58,6 +63,9 @@ pub struct OdsSpans {
     pub merges: Vec<Vec<Merge>>,
     /// Names of tables whose style hides them.
     pub hidden: HashSet<String>,
+    /// The number formats of number cells per table, by table index
+    /// ([`super::odsfmt`]).
+    pub formats: Vec<Vec<((u32, u32), NumFormat)>>,
 }
 
 fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
@@ -79,23 +87,49 @@ fn num_attr(e: &BytesStart<'_>, name: &str) -> u64 {
 pub fn check(bytes: &[u8]) -> Result<OdsSpans, Refusal> {
     let corrupt = |_| Refusal::from(DenseFault::OdsContent);
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(corrupt)?;
+    let mut scan = Scan::default();
+    if let Ok(styles) = zip.by_name("styles.xml") {
+        // The number styles a user made live here; a part that does not parse gives none.
+        data_styles(styles, &mut scan.fmts);
+    }
     let part = zip.by_name("content.xml").map_err(corrupt)?;
     let mut rd = quick_xml::Reader::from_reader(BufReader::new(part));
     let mut buf = Vec::new();
-    let mut scan = Scan::default();
     loop {
         match rd.read_event_into(&mut buf) {
             Err(_) => return Err(DenseFault::OdsContent.into()),
             Ok(Event::Start(e)) => scan.start(&e, false)?,
             Ok(Event::Empty(e)) => scan.start(&e, true)?,
             Ok(Event::End(e)) => scan.end(e.name().as_ref())?,
-            Ok(Event::Text(t)) => scan.text(t.len() as u64),
+            Ok(Event::Text(t)) => {
+                scan.text(t.len() as u64);
+                if scan.fmts.wants_text() {
+                    scan.fmts.text(&t.xml10_content());
+                }
+            }
             Ok(Event::Eof) => break,
             Ok(_) => {}
         }
         buf.clear();
     }
     Ok(scan.finish())
+}
+
+/// Reads the number styles and cell styles of `styles.xml` (bounded like every part).
+fn data_styles(part: impl std::io::Read, fmts: &mut OdsFormats) {
+    let part = BufReader::new(part.take(limits::MAX_INFLATED_BYTES));
+    let mut rd = quick_xml::Reader::from_reader(part);
+    let mut buf = Vec::new();
+    loop {
+        match rd.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) | Ok(Event::Empty(e)) => fmts.start(&e),
+            Ok(Event::End(e)) => fmts.end(e.name().as_ref()),
+            Ok(Event::Text(t)) if fmts.wants_text() => fmts.text(&t.xml10_content()),
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(_) => {}
+        }
+        buf.clear();
+    }
 }
 
 /// The state of the `content.xml` scan.
@@ -114,6 +148,8 @@ struct Scan {
     cell_text: Option<(u64, u64)>,
     /// The cells' text so far, repeats included.
     text_total: u64,
+    /// The number formats of the number cells.
+    fmts: OdsFormats,
 }
 
 impl Default for Scan {
@@ -131,6 +167,7 @@ impl Default for Scan {
             in_table: false,
             cell_text: None,
             text_total: 0,
+            fmts: OdsFormats::default(),
         }
     }
 }
@@ -138,6 +175,7 @@ impl Default for Scan {
 impl Scan {
     /// A start (or empty) element.
     fn start(&mut self, e: &BytesStart<'_>, is_empty: bool) -> Result<(), Refusal> {
+        self.fmts.start(e);
         match e.name().as_ref() {
             "style:style" if attr(e, "style:family").as_deref() == Some("table") => {
                 self.current_style = attr(e, "style:name");
@@ -152,6 +190,7 @@ impl Scan {
                 self.row = 0;
                 self.boxes.push(Bbox::default());
                 self.out.merges.push(Vec::new());
+                self.fmts.table();
                 if let (Some(n), Some(s)) = (attr(e, "table:name"), attr(e, "table:style-name")) {
                     self.table_styles.insert(n, s);
                 }
@@ -180,12 +219,15 @@ impl Scan {
     fn cell(&mut self, e: &BytesStart<'_>) -> Result<(), Refusal> {
         let (row, col) = (self.row, self.col);
         let rep = num_attr(e, "table:number-columns-repeated");
-        let filled = attr(e, "office:value-type").is_some() || attr(e, "table:formula").is_some();
+        let kind = attr(e, "office:value-type");
+        let filled = kind.is_some() || attr(e, "table:formula").is_some();
         if filled {
             if let Some(b) = self.boxes.last_mut() {
                 b.add(row, row + self.row_rep - 1, col, col + rep - 1);
             }
             check_boxes(&self.boxes)?;
+            self.fmts
+                .cell(e, kind.as_deref(), (row, col), (self.row_rep, rep));
         }
         let cs = num_attr(e, "table:number-columns-spanned");
         let rs = num_attr(e, "table:number-rows-spanned");
@@ -235,6 +277,7 @@ impl Scan {
 
     /// An end element.
     fn end(&mut self, name: &str) -> Result<(), Refusal> {
+        self.fmts.end(name);
         match name {
             "table:table-cell" | "table:covered-table-cell" => self.end_cell()?,
             "table:table-row" => self.row = self.row.saturating_add(self.row_rep),
@@ -247,6 +290,7 @@ impl Scan {
 
     /// The spans, with the hidden tables named.
     fn finish(mut self) -> OdsSpans {
+        self.out.formats = std::mem::take(&mut self.fmts).resolve();
         for (name, style) in self.table_styles {
             if self.hidden_styles.contains(&style) {
                 self.out.hidden.insert(name);

@@ -7,8 +7,10 @@
 
 use super::cfb::{u16_at, u32_at, Cfb};
 use super::dense::{check_boxes, Bbox};
+use super::xlsfmt;
 use super::{grid_from_range, open_with, to_merges, Sheets, WorkbookFormat};
 use crate::read::limits;
+use crate::read::numfmt::NumFormat;
 use crate::read::refusal::{BoundFault, DenseFault, Refusal};
 use crate::read::sniff::Package;
 use calamine::{Reader, Xls};
@@ -17,16 +19,16 @@ use calamine::{Reader, Xls};
 pub struct XlsFormat;
 
 impl WorkbookFormat for XlsFormat {
-    type Checked = ();
+    type Checked = CellFormats;
 
-    fn check(bytes: &[u8], _: Package) -> Result<(), Refusal> {
-        check(bytes)
+    fn check(bytes: &[u8], _: Package) -> Result<CellFormats, Refusal> {
+        check_formats(bytes)
     }
 
-    fn open(bytes: &[u8], _: ()) -> Result<Sheets, Refusal> {
+    fn open(bytes: &[u8], mut formats: CellFormats) -> Result<Sheets, Refusal> {
         let password = |e: &calamine::XlsError| matches!(e, calamine::XlsError::Password);
         let (mut wb, metas, mut out) = open_with::<Xls<_>>(bytes, "xls", password)?;
-        for (_, m) in metas {
+        for (i, m) in metas {
             let Ok(range) = wb.worksheet_range(&m.name) else {
                 out.failed.push(m.name.clone());
                 continue;
@@ -35,6 +37,9 @@ impl WorkbookFormat for XlsFormat {
             let mut g = grid_from_range(&m.name, &range, formulas.as_ref());
             if let Ok(dims) = wb.merge_cells_by_sheet_name(&m.name) {
                 g.set_merges(to_merges(dims));
+            }
+            if let Some(fs) = formats.get_mut(i) {
+                g.set_formats(std::mem::take(fs));
             }
             out.grids.push(g);
         }
@@ -49,19 +54,28 @@ const BOUNDSHEET: u16 = 0x0085;
 const DIMENSIONS: u16 = 0x0200;
 const MULBLANK: u16 = 0x00BD;
 
+/// The number formats of each sheet's number cells, by sheet index ([`xlsfmt`]).
+pub type CellFormats = Vec<Vec<((u32, u32), NumFormat)>>;
+
 /// Refuses an xls whose sheets' cell rectangles are too large for calamine to hold, or
 /// whose compound-file structure calamine could not follow in bounded memory.
 pub fn check(bytes: &[u8]) -> Result<(), Refusal> {
+    check_formats(bytes).map(|_| ())
+}
+
+/// [`check`], giving the number formats of the cells of a workbook that passes.
+fn check_formats(bytes: &[u8]) -> Result<CellFormats, Refusal> {
     let cfb = Cfb::parse(bytes).ok_or(DenseFault::XlsStructure)?;
     if !cfb.chains_end() {
         return Err(DenseFault::XlsStructure.into());
     }
     let Some(stream) = cfb.stream(&["Workbook", "Book"]) else {
-        return Ok(());
+        return Ok(Vec::new());
     };
     let (boxes, sheet_offsets) = scan_sequential(&stream);
     check_boxes(&boxes)?;
-    check_offsets(&stream, &sheet_offsets)
+    check_offsets(&stream, &sheet_offsets)?;
+    Ok(xlsfmt::formats(&stream, &sheet_offsets))
 }
 
 /// True when the workbook's document properties name selfeval's outputs as its category:

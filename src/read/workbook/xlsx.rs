@@ -5,6 +5,7 @@
 //! fallback.
 
 use super::xlsxmerge::Parts;
+use super::xlsxstyle::{self, Formats};
 use super::{has_candidate, open_with, to_merges, Sheets, WorkbookFormat};
 use crate::read::grid::{Cell, Grid, GridBuilder};
 use crate::read::refusal::Refusal;
@@ -42,28 +43,37 @@ fn open_package(
         parts: None,
         scanned: Some(scanned),
     };
+    let mut formats = Formats::default();
     for (_, m) in metas {
         let mut b = GridBuilder::new();
-        if read_cells(&mut wb, &m.name, &mut b).is_err() {
+        if read_cells(&mut wb, &m.name, &mut b, &mut formats).is_err() {
             out.failed.push(m.name.clone());
             continue;
         }
         let mut g = b.build(&m.name);
         if has_candidate(&g) {
             merges.set(&mut wb, &mut g);
+            if formats.any() {
+                let part = merges.part(&g.name);
+                let ids = part.and_then(|x| xlsxstyle::style_ids(&x, |s| formats.telling(s)));
+                formats.set(&mut wb, &mut g, ids);
+            }
         }
         out.grids.push(g);
     }
     Ok(out)
 }
 
-/// Streams one sheet's cells into the builder, up to the bounds.
+/// Streams one sheet's cells into the builder, up to the bounds (and learns the workbook's
+/// number formats from the reader's styles, once).
 fn read_cells(
     wb: &mut Xlsx<Cursor<&[u8]>>,
     name: &str,
     b: &mut GridBuilder,
+    formats: &mut Formats,
 ) -> Result<(), calamine::XlsxError> {
     let mut rd = wb.worksheet_cells_reader(name)?;
+    formats.learn(rd.styles());
     while let Some(rec) = rd.next_cell_with_formula_metadata()? {
         let (r, c) = rec.pos;
         let cell = Cell::from_data_ref(&rec.value, rec.formula.is_some());
@@ -83,15 +93,23 @@ struct Merges<'a> {
 }
 
 impl<'a> Merges<'a> {
+    /// The package's parts, opened once, on first need.
+    fn parts(&mut self) -> Option<&mut Parts<'a>> {
+        let (bytes, scanned) = (self.bytes, &mut self.scanned);
+        self.parts
+            .get_or_insert_with(|| Parts::open_scanned(bytes, scanned.take().unwrap_or_default()))
+            .as_mut()
+    }
+
+    /// A sheet's worksheet part as it is stored (inflated when the package is deflated).
+    fn part(&mut self, sheet: &str) -> Option<Vec<u8>> {
+        self.parts()?.part(sheet)
+    }
+
     /// Sets a grid's merges: from the scan of its part, or calamine's full re-parse for
     /// anything unusual, so the merges are always the ones calamine gives.
     fn set(&mut self, wb: &mut Xlsx<Cursor<&[u8]>>, g: &mut Grid) {
-        let (bytes, scanned) = (self.bytes, &mut self.scanned);
-        let fast = self
-            .parts
-            .get_or_insert_with(|| Parts::open_scanned(bytes, scanned.take().unwrap_or_default()))
-            .as_mut()
-            .and_then(|p| p.merges(&g.name));
+        let fast = self.parts().and_then(|p| p.merges(&g.name));
         match fast {
             Some(ms) => g.set_merges(ms),
             None => {

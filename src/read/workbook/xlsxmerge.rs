@@ -79,6 +79,17 @@ impl<'a> Parts<'a> {
         let f = by_name(&mut self.zip, &path)?;
         scan(f.take(limits::MAX_INFLATED_BYTES))
     }
+
+    /// A sheet's worksheet part, whole (bounded like every part), or `None` to fall back.
+    pub fn part(&mut self, sheet: &str) -> Option<Vec<u8>> {
+        let path = self.paths.get(sheet)?.clone();
+        let mut out = Vec::new();
+        let f = by_name(&mut self.zip, &path)?;
+        f.take(limits::MAX_INFLATED_BYTES)
+            .read_to_end(&mut out)
+            .ok()?;
+        Some(out)
+    }
 }
 
 /// A part by exact name, else by a case-insensitive match (as calamine looks parts up).
