@@ -180,7 +180,7 @@ fn unscored_names() -> Vec<String> {
 fn a_form_without_scores_is_never_graded_in_the_outputs() {
     // `run` on the folder: 项目明细 leaves the reviewed scores and grade of such a table
     // blank (never 差), the unit's letter says it is not scored, and its draft report states
-    // no score and no grade for it.
+    // no score and no grade for it; its return workbook shows no 总分.
     let (out, _) = common::probe::run_report(DIR);
     let unscored = unscored_names();
     let mut wrong = Vec::new();
@@ -231,5 +231,16 @@ fn a_form_without_scores_is_never_graded_in_the_outputs() {
             .filter(|p| graded(p))
             .map(|p| format!("自评报告: {p}")),
     );
+    // Its return workbook re-lays the table with no 总分 分值 or 得分 (not 100 and 0).
+    let ret = common::grid(&out.path().join("units/某县交通运输局.xlsx"), "Sheet1");
+    let total = ret
+        .keys()
+        .map(|(r, _)| *r)
+        .find(|&r| common::cell_text(&ret, r, 0) == "总分");
+    let total = total.expect("the re-laid table has its 总分 row");
+    let shown: Vec<String> = (7..=8).map(|c| common::cell_text(&ret, total, c)).collect();
+    if shown.iter().any(|t| !t.is_empty()) {
+        wrong.push(format!("退回工作簿 总分 分值, 得分: {shown:?}"));
+    }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }

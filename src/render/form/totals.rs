@@ -25,15 +25,18 @@ pub(super) fn total_row(
     } else {
         opts.policy.scheme(table)
     };
-    let weight = table
-        .total
-        .weight
-        .value
-        .or_else(|| opts.policy.total_weight(scheme));
+    // A form that scores nothing (the regional transfer form) has no 总分 to show: its
+    // 分值 and 得分 stay empty rather than the policy's 100 and a sum of nothing.
+    let weight = match table.unscored {
+        true => None,
+        false => (table.total.weight.value).or_else(|| opts.policy.total_weight(scheme)),
+    };
     let f = cx.p.fmt(&cx.st.weight, table.total.weight.cell, (r, H));
     cx.p.number(r, H, H, weight, &f)?;
     let f = cx.p.fmt(&cx.st.score, table.total.score.cell, (r, I));
-    if opts.formulas {
+    if table.unscored {
+        cx.p.number(r, I, I, None, &f)?;
+    } else if opts.formulas {
         let range = format!("{}:{}", a1(inds.first, I), a1(inds.last, I));
         let formula = format!("{}+SUM({range})", a1(funds.cells.execution.score.row, K));
         let scores = table.indicators.iter().filter_map(|i| i.score.value);
