@@ -117,7 +117,7 @@ set -e
 [ "$code" = 1 ] || { cat "$work/run.win.log" >&2; fail "run under wine: exit $code, 1 expected"; }
 [ "$want" = 1 ] || fail "run on Linux: exit $want, 1 expected"
 for f in summary.xlsx findings.xlsx report.json; do
-  [ -s "$work/out.win/$f" ] || fail "run under wine wrote no $f"
+  [ -s "$work/out.win/$f" ] || { cat "$work/run.win.log" >&2; fail "run under wine wrote no $f"; }
 done
 listing() { (cd "$1" && find . -type f ! -name '.*' | LC_ALL=C sort); }
 diff <(listing "$work/out.linux") <(listing "$work/out.win") >&2 \
