@@ -246,6 +246,12 @@ fn check_unit_outputs(out: &Path) {
     let letter =
         docx_paragraphs(&out.join("reports").join(HEALTH).join("审核意见书.docx")).join("\n");
     assert!(letter.contains("未发现需要修改的问题"), "{letter}");
+    // campaign.md §4: a copy that does not count appears in no letter, also not among the
+    // files received.
+    assert!(
+        letter.contains("你单位报送的1个文件（永登县卫生健康局（第二次报送）.xlsx）"),
+        "{letter}"
+    );
     assert!(
         !letter.contains("重复") && !letter.contains("旧副本") && !letter.contains("2020"),
         "{letter}"

@@ -148,7 +148,7 @@ fn a_workspace_is_the_same_from_any_folder() {
         "only the new file is read: {err}"
     );
     // The two units' return workbooks and documents did not change: taken, not written.
-    assert!(err.contains("；6 个结果文件未改变"), "{err}");
+    assert!(err.contains("；6 个结果文件内容未变"), "{err}");
     let absolute = run(&["run", ws.canonicalize().unwrap().to_str().unwrap()]);
     assert_exit(&absolute, 1);
     let err = String::from_utf8_lossy(&absolute.stderr);

@@ -305,7 +305,7 @@ pub fn say_counts(results: &Results, outputs: usize, lang: crate::diag::Lang) {
     let (read, taken) = results.counts();
     match lang {
         crate::diag::Lang::Zh => eprintln!(
-            "本次读取 {read} 个文件，{taken} 个文件未改变、沿用历史记录中的检查结果；{outputs} 个结果文件未改变、沿用上次的"
+            "本次读取 {read} 个文件，{taken} 个文件未改变、沿用历史记录中的检查结果；{outputs} 个结果文件内容未变、未重写。"
         ),
         crate::diag::Lang::En => eprintln!(
             "read {}; {} took their results from the history; {} taken from the last run",

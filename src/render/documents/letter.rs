@@ -180,12 +180,15 @@ fn of(items: &[Item], s: Severity) -> Vec<&Item> {
     items.iter().filter(|i| i.finding.severity() == s).collect()
 }
 
-/// What was received: files, tables by kind, files that could not be read and why.
+/// What was received: files, tables by kind, files that could not be read and why. Only
+/// the files that count are named: a copy replaced by a later one appears in no letter
+/// (campaign.md §4).
 fn received(files: &[CheckedFile], unit: &DocUnit, cx: &Context<'_>) -> Paragraph {
     let idx = crate::aggregate::unit_files(unit);
     let names: Vec<String> = idx
         .iter()
         .filter_map(|&i| files.get(i))
+        .filter(|f| f.standing.counts())
         .map(|f| file_name(&f.path))
         .collect();
     let count = |n: usize| rust_decimal::Decimal::from(n as u64);
