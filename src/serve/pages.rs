@@ -266,11 +266,29 @@ fn standing(tr: Tr, dir: &Path, r: &Value, f: &Value) -> Option<(String, bool)> 
     let Some(older) = tables.iter().find(|t| !has_code(t, "year-mismatch")) else {
         return Some((tr.t("非本年度").to_string(), false));
     };
-    let said = match counting_copy(r, f, older) {
+    let by = (older["superseded_by"].as_str())
+        .map(|by| listed_path(r, by))
+        .or_else(|| counting_copy(r, f, older));
+    let said = match by {
         Some(by) => tr.f("已被替代（以 {0} 为准）", &[&esc(&rel(dir, by))]),
         None => tr.t("已被替代").to_string(),
     };
     Some((said, true))
+}
+
+/// The path report.json lists for a file named as 文件清单 names it (relative to the folder
+/// all inputs share): the shortest listed path ending in it, as every path shares that
+/// folder; the name itself when none does.
+fn listed_path<'a>(r: &'a Value, shown: &'a str) -> &'a str {
+    let paths = (r["files"].as_array().into_iter().flatten()).map(|g| text(g, "path"));
+    let tail = |p: &str| {
+        let p = p.replace('\\', "/");
+        p == shown || p.ends_with(&format!("/{shown}"))
+    };
+    paths
+        .filter(|p| tail(p))
+        .min_by_key(|p| p.len())
+        .unwrap_or(shown)
 }
 
 /// The file holding the copy of table `t` (of file `f`) that counts: same kind and name.
@@ -1365,6 +1383,31 @@ mod tests {
         assert!(last_year.contains("<td>非本年度</td>"), "{last_year}");
         let new = row("永登县卫生健康局（第二次报送）.xlsx");
         assert!(new.contains("<td>通过</td>"), "{new}");
+    }
+
+    /// A copy replaced by a pinned table of a close name was said `已被替代` with no file:
+    /// the page looked for the counting copy by exact name. It now reads `superseded_by`.
+    #[test]
+    fn a_copy_replaced_by_a_pinned_close_name_names_its_replacement() {
+        let table = |name: &str, counts: bool, by: Option<&str>| {
+            let mut t = serde_json::json!({"kind": "project", "name": name, "counts": counts,
+                "findings": []});
+            if let Some(by) = by {
+                t["superseded_by"] = by.into();
+            }
+            t
+        };
+        let r = serde_json::json!({"files": [
+            {"path": "收件箱/高标准农田建设.xlsx", "findings": [],
+             "tables": [table("高标准农田建设项目", false, Some("项目经费.xlsx"))]},
+            {"path": "收件箱/项目经费.xlsx", "findings": [],
+             "tables": [table("高标准农田建设项目经费", true, None)]},
+        ]});
+        let row = file_row(Tr(Lang::Zh), Path::new("/nowhere"), &r, &r["files"][0]);
+        assert!(
+            row.contains("已被替代（以 收件箱/项目经费.xlsx 为准）"),
+            "{row}"
+        );
     }
 
     /// 已改正 listed what was fixed without the table it was on: a unit of ten tables

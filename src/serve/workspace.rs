@@ -173,6 +173,8 @@ mod overview {
         name: Value,
         #[serde(default)]
         counts: Value,
+        #[serde(default, skip_serializing_if = "Value::is_null")]
+        superseded_by: Value,
         #[serde(default)]
         funds: Option<Funds>,
         #[serde(default)]

@@ -194,6 +194,10 @@ struct JsonTable<'a> {
     /// Whether the table counts (campaign.md §4): false for an older copy or another
     /// year's table.
     counts: bool,
+    /// The file holding the copy that counts in its place, for an older copy (also one
+    /// replaced by a pinned table of a close name, which no name match would find).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    superseded_by: Option<&'a str>,
     findings: Vec<JsonFinding<'a>>,
 }
 
@@ -421,6 +425,10 @@ fn table<'a>(ct: &'a CheckedTable, lang: Lang, at: &At<'_>) -> JsonTable<'a> {
             reviewed: scored.then(|| rv.grade.as_str()),
         },
         counts: at.state != State::Superseded,
+        superseded_by: match &ct.standing {
+            crate::model::Standing::Superseded(by) => Some(by.as_str()),
+            _ => None,
+        },
         findings: ct
             .findings
             .iter()
