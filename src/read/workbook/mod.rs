@@ -87,14 +87,44 @@ pub fn open_scanned(format: Format, bytes: &[u8], package: Package) -> Result<Sh
     }
 }
 
-/// The package of an `.xlsx` object kept in a compound file (a Word document's
-/// `oleObject1.bin` whose `Package` stream holds it); `None` for anything else, an `.xls`
-/// object included: its compound file is the workbook itself (its `Workbook` stream).
+/// The workbook an OLE object's compound file keeps apart from itself (a Word document's
+/// `oleObject1.bin`): an `.xlsx` object's package in its `Package` stream, or a workbook
+/// attached as a file (a package object: 插入 › 对象 › 由文件创建 shown as an icon, or WPS's
+/// 附件) in its `\u{1}Ole10Native` stream. `None` for anything else, an `.xls` object
+/// included: its compound file is the workbook itself (its `Workbook` stream).
 pub fn ole_package(bytes: &[u8]) -> Option<Vec<u8>> {
     if !bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return None;
     }
-    cfb::Cfb::parse(bytes)?.stream(&["Package"])
+    let file = cfb::Cfb::parse(bytes)?;
+    if let Some(package) = file.stream(&["Package"]) {
+        return Some(package);
+    }
+    attached_workbook(&file.stream(&["\u{1}Ole10Native"])?)
+}
+
+/// The file an `Ole10Native` stream carries, when its name is a workbook's: the stream's
+/// size, a flag, the file's name and its source path (NUL-ended, in the system's code page:
+/// only the ASCII extension is read), two words, the temporary path, the data's size and
+/// the data. A Word document or a PDF attached beside the report is no table and is not
+/// opened (nor read again as a document inside the document).
+fn attached_workbook(stream: &[u8]) -> Option<Vec<u8>> {
+    // The NUL-ended text at `at`, and where the next field starts.
+    let text = |at: usize| -> Option<(&[u8], usize)> {
+        let end = at + stream.get(at..)?.iter().position(|&b| b == 0)?;
+        Some((&stream[at..end], end + 1))
+    };
+    let (name, at) = text(6)?;
+    let (_source, at) = text(at)?;
+    let (_temporary, at) = text(at + 8)?;
+    let size = u32::from_le_bytes(stream.get(at..at + 4)?.try_into().ok()?) as usize;
+    let data = stream.get(at + 4..(at + 4).checked_add(size)?)?;
+    let ext = name.rsplit(|&b| b == b'.').next()?.to_ascii_lowercase();
+    let workbook = matches!(
+        ext.as_slice(),
+        b"xlsx" | b"xlsm" | b"xls" | b"xlsb" | b"ods" | b"et"
+    );
+    workbook.then(|| data.to_vec())
 }
 
 fn check_and_open<F: WorkbookFormat>(bytes: &[u8], package: Package) -> Result<Sheets, Refusal> {
@@ -199,4 +229,46 @@ fn grid_from_range(
         b.push(r, c, Cell::Uncomputed);
     }
     b.build(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::attached_workbook;
+
+    /// An `Ole10Native` stream as Word writes it: size, flag, name, source, two words,
+    /// temporary path, data size, data.
+    fn stream(name: &[u8], data: &[u8], size: u32) -> Vec<u8> {
+        let mut body = vec![2, 0];
+        for text in [name, b"C:\\src", b"", b"C:\\tmp"] {
+            if text.is_empty() {
+                body.extend([0, 0, 3, 0, 7, 0, 0, 0]);
+                continue;
+            }
+            body.extend(text);
+            body.push(0);
+        }
+        body.extend(size.to_le_bytes());
+        body.extend(data);
+        let mut out = (body.len() as u32).to_le_bytes().to_vec();
+        out.extend(body);
+        out
+    }
+
+    #[test]
+    fn an_attached_workbook_is_taken_by_its_name_and_anything_malformed_is_not() {
+        let data = b"PK\x03\x04 the workbook";
+        let n = data.len() as u32;
+        let got = attached_workbook(&stream(b"\xd7\xd4\xc6\xc0.XLSX", data, n));
+        assert_eq!(got.as_deref(), Some(&data[..]));
+        // Not a workbook's name: a report or a PDF beside the table is not opened.
+        assert_eq!(attached_workbook(&stream(b"report.docx", data, n)), None);
+        assert_eq!(attached_workbook(&stream(b"no_extension", data, n)), None);
+        // A size past the stream, one that would overflow, a stream cut short.
+        assert_eq!(attached_workbook(&stream(b"a.xls", data, n + 1)), None);
+        assert_eq!(attached_workbook(&stream(b"a.xls", data, u32::MAX)), None);
+        let whole = stream(b"a.xls", data, n);
+        for cut in 0..whole.len() {
+            assert_eq!(attached_workbook(&whole[..cut]), None, "cut at {cut}");
+        }
+    }
 }
