@@ -468,6 +468,22 @@ mod tests {
     }
 
     #[test]
+    fn a_kind_is_one_kind_and_no_operator() {
+        // `定量指标` read as `定性` (or the reverse) would score a number as a level.
+        for q in QUANTITATIVE_KINDS {
+            assert!(!QUALITATIVE_KINDS.contains(q), "{q}");
+            assert_eq!(kind_as_operator(q), "", "{q}");
+        }
+        for q in QUALITATIVE_KINDS {
+            assert_eq!(kind_as_operator(q), "定性", "{q}");
+        }
+        assert_eq!(kind_as_operator("≥"), "≥");
+        for k in QUANTITATIVE_KINDS.iter().chain(QUALITATIVE_KINDS) {
+            assert!(!operator_words().any(|w| k.starts_with(w)), "{k}");
+        }
+    }
+
+    #[test]
     fn the_cues_of_the_forms_are_those_the_reader_applies() {
         assert_eq!(name_window(), 12);
         assert_eq!(name_labels_first_rows(), ["部门", "主管部门"]);
