@@ -13,9 +13,10 @@ mod spellings;
 
 pub use spellings::{
     markdown, ANHUI, BEIJING, BREAKDOWN_PREFIXES, CANONICAL, CATEGORY_SPELLINGS, CENTRAL_EXPORT,
-    FIELD, FUND_PARTS, LOCAL_DEPARTMENT, NONE_ACTUAL_WORDS, NONE_TARGET_WORDS, NUMERAL_MEASURES,
-    OTHER_FORMS, OUTPUT_CATEGORY, PUBLISHED, REGIONAL_TRANSFER, SICHUAN, TITLE_ADJUSTMENT,
-    TITLE_QUALIFIERS, TITLE_SPELLINGS, UNIT_SPELLINGS, VARIANTS,
+    CHONGQING, FIELD, FUJIAN, FUND_PARTS, LOCAL_DEPARTMENT, NONE_ACTUAL_WORDS, NONE_TARGET_WORDS,
+    NUMERAL_MEASURES, OTHER_FORMS, OUTPUT_CATEGORY, PUBLISHED, QUALITATIVE_KINDS,
+    QUANTITATIVE_KINDS, REGIONAL_TRANSFER, SICHUAN, TITLE_ADJUSTMENT, TITLE_QUALIFIERS,
+    TITLE_SPELLINGS, UNIT_SPELLINGS, VARIANTS,
 };
 
 use crate::model::{FundRole, TableKind};
@@ -43,6 +44,8 @@ pub enum Header {
     Level3,
     /// 年度指标值 (指标值).
     Target,
+    /// The target as adjusted during the year (Chongqing 调整指标值): the target when given.
+    AdjustedTarget,
     /// 实际完成值 (完成值, 全年实际值).
     Actual,
     /// 偏差原因分析及改进措施 (未完成原因分析, 偏差原因及改进措施).
@@ -111,6 +114,10 @@ pub enum Form {
     RegionalTransfer,
     /// Tables units published (docs/reader.md, "Published tables surveyed").
     Published,
+    /// Chongqing's department form (部门整体绩效自评表).
+    Chongqing,
+    /// Fujian's (宁德) department form, its fund block `资金结构`.
+    Fujian,
 }
 
 impl Form {
@@ -126,6 +133,8 @@ impl Form {
             Form::Anhui => "Anhui (issue 31)",
             Form::RegionalTransfer => "regional transfer (MoF)",
             Form::Published => "published tables (reader.md)",
+            Form::Chongqing => "Chongqing (reader.md, cqform)",
+            Form::Fujian => "Fujian 宁德 (reader.md, cqform)",
         }
     }
 }
@@ -157,6 +166,12 @@ pub struct Cues {
     pub name_labels_first_rows: &'static [&'static str],
     /// Words that start a target as its operator (`不低于80%`), besides the symbols.
     pub operator_words: &'static [&'static str],
+    /// The stated total stands in the head (`自评总分（分） | 97.6`): the form has no 总分 row
+    /// under its indicators.
+    pub total_in_head: bool,
+    /// The execution's figures stand on an unlabelled row right under the fund header (the
+    /// form has no 年度资金总额 label and no source rows).
+    pub unlabelled_execution: bool,
 }
 
 impl Cues {
@@ -165,6 +180,8 @@ impl Cues {
         name_window: None,
         name_labels_first_rows: &[],
         operator_words: &[],
+        total_in_head: false,
+        unlabelled_execution: false,
     };
 }
 
@@ -182,6 +199,8 @@ pub const FORMS: &[FormSpec] = &[
     ANHUI,
     REGIONAL_TRANSFER,
     PUBLISHED,
+    CHONGQING,
+    FUJIAN,
 ];
 
 /// The column header as the template writes it: the 2020 form's first spelling of it
@@ -236,6 +255,28 @@ pub fn name_labels_first_rows() -> Vec<&'static str> {
         .iter()
         .flat_map(|s| s.cues.name_labels_first_rows.iter().copied())
         .collect()
+}
+
+/// True when a form writes its stated total in the head (Chongqing's `自评总分`).
+pub fn total_in_head() -> bool {
+    FORMS.iter().any(|s| s.cues.total_in_head)
+}
+
+/// True when a form writes the execution on an unlabelled row under the fund header.
+pub fn unlabelled_execution() -> bool {
+    FORMS.iter().any(|s| s.cues.unlabelled_execution)
+}
+
+/// What a `指标性质` cell says as an operator: `定性` for a qualitative kind (`定性指标`),
+/// nothing for a quantitative one (`定量指标`: the number stands alone), else the cell.
+pub fn kind_as_operator(op: &str) -> &str {
+    if QUALITATIVE_KINDS.contains(&op) {
+        "定性"
+    } else if QUANTITATIVE_KINDS.contains(&op) {
+        ""
+    } else {
+        op
+    }
 }
 
 /// The operator words of every form.
@@ -427,9 +468,26 @@ mod tests {
     }
 
     #[test]
+    fn a_kind_is_one_kind_and_no_operator() {
+        // `定量指标` read as `定性` (or the reverse) would score a number as a level.
+        for q in QUANTITATIVE_KINDS {
+            assert!(!QUALITATIVE_KINDS.contains(q), "{q}");
+            assert_eq!(kind_as_operator(q), "", "{q}");
+        }
+        for q in QUALITATIVE_KINDS {
+            assert_eq!(kind_as_operator(q), "定性", "{q}");
+        }
+        assert_eq!(kind_as_operator("≥"), "≥");
+        for k in QUANTITATIVE_KINDS.iter().chain(QUALITATIVE_KINDS) {
+            assert!(!operator_words().any(|w| k.starts_with(w)), "{k}");
+        }
+    }
+
+    #[test]
     fn the_cues_of_the_forms_are_those_the_reader_applies() {
         assert_eq!(name_window(), 12);
-        assert_eq!(name_labels_first_rows(), ["部门"]);
+        assert_eq!(name_labels_first_rows(), ["部门", "主管部门"]);
+        assert!(total_in_head() && unlabelled_execution());
         assert_eq!(operator_words().count(), 7);
     }
 }

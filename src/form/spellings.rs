@@ -67,6 +67,7 @@ pub const CANONICAL: FormSpec = FormSpec {
             "小于",
             "等于",
         ],
+        ..Cues::NONE
     },
 };
 
@@ -319,10 +320,84 @@ pub const PUBLISHED: FormSpec = FormSpec {
     cues: Cues::NONE,
 };
 
-/// Rows some department tables write under `基本支出` breaking it down (`其中：人员经费`,
-/// `公用经费`, as the 决算 does). They are part of a row already counted, in no split of
+/// Chongqing's department form (部门整体绩效自评表, docs/reader.md "Chongqing's and Fujian's
+/// forms"): the execution row `年初预算数 | 全年（调整）预算数 | 全年执行数 | 执行率（%） |
+/// 执行率权重 | 执行率得分（分）`, the goals `当年绩效目标 | 年初绩效目标 | 全年（调整）绩效目标 |
+/// 全年目标实际完成情况`, one indicator per row `指标名称 | 计量单位 | 指标性质 | 年初指标值 |
+/// 调整指标值 | 全年完成值 | 得分系数（%） | 指标权重（分） | 指标得分（分） | 是否核心指标` (no
+/// 一级 / 二级), and the stated total `自评总分（分）` in the head, beside the department
+/// written under `主管部门`. `得分系数` is the unit's own share of the weight it scored: read as
+/// free text, the review scores from target and actual.
+pub const CHONGQING: FormSpec = FormSpec {
+    form: Form::Chongqing,
+    headers: &[
+        ("全年(调整)预算数", Header::Budget),
+        ("执行率权重", Header::Weight),
+        ("执行率得分", Header::Score),
+        ("年初指标值", Header::Target),
+        ("调整指标值", Header::AdjustedTarget),
+        ("得分系数", Header::Method),
+        ("指标权重", Header::Weight),
+        ("指标得分", Header::Score),
+    ],
+    fields: &[
+        ("当年绩效目标", Field::Goals),
+        ("年初绩效目标", Field::GoalTarget),
+        ("全年目标实际完成情况", Field::GoalOutcome),
+        ("自评总分", Field::Total),
+    ],
+    fund_rows: &[],
+    cues: Cues {
+        name_labels_first_rows: &["主管部门"],
+        total_in_head: true,
+        unlabelled_execution: true,
+        ..Cues::NONE
+    },
+};
+
+/// Fujian's (宁德) department form: the fund block `资金结构（万元）` with the columns
+/// `年初部门预算安排金额① | 历年结余结转② | 年中调整金额③ | 小计④=①+②+③ | 年度拨付金额⑤ |
+/// 支出实现率(%)⑥=⑤/④ | 本年度结余金额⑦=④-⑤ | 资金结余率(%)⑧=⑦/④` (the circled numbers and
+/// their formulas are no part of a header) and the rows `财政资金小计` (its levels
+/// `①中央及省级财政资金`, `②市级财政资金`, `③县（市、区）财政资金` under it, [`FUND_PARTS`]),
+/// `其他资金小计`, `合计` last. §2's amounts are 年初 (年初部门预算安排金额), 全年预算数
+/// (小计: 年初 + 结转 + 调整) and 全年执行数 (年度拨付金额); the balance columns are
+/// derived and not read.
+pub const FUJIAN: FormSpec = FormSpec {
+    form: Form::Fujian,
+    headers: &[
+        ("年初部门预算安排金额", Header::Initial),
+        ("小计", Header::Budget),
+        ("年度拨付金额", Header::Executed),
+        ("支出实现率", Header::Rate),
+    ],
+    fields: &[],
+    fund_rows: &[
+        ("财政资金小计", FundRole::Appropriation),
+        ("其他资金小计", FundRole::Other),
+    ],
+    cues: Cues::NONE,
+};
+
+/// Rows some department tables write under a row breaking it down: under `基本支出`
+/// (`其中：人员经费`, `公用经费`, as the 决算 does), under Fujian's `财政资金小计` (the levels of
+/// government its money came from). They are part of a row already counted, in no split of
 /// templates.md §2: passed over as a caption is, never `fund-row-unknown`.
-pub const FUND_PARTS: &[&str] = &["人员经费", "公用经费", "日常公用经费"];
+pub const FUND_PARTS: &[&str] = &[
+    "人员经费",
+    "公用经费",
+    "日常公用经费",
+    "中央及省级财政资金",
+    "市级财政资金",
+    "县(市、区)财政资金",
+];
+
+/// What a `指标性质` column may say instead of an operator (Chongqing's form): the indicator's
+/// kind. A quantitative kind is no operator (the target's number stands alone: `≥`,
+/// scoring.md); a qualitative one is `定性`.
+pub const QUANTITATIVE_KINDS: &[&str] = &["定量指标", "定量"];
+/// See [`QUANTITATIVE_KINDS`].
+pub const QUALITATIVE_KINDS: &[&str] = &["定性指标", "定性"];
 
 /// Indicator values (docs/scoring.md, "Indicator values from the field"): the words with
 /// which a target asks for nothing to happen (`无重大安全事故`, `零事故`, `杜绝…`) and those with
@@ -456,6 +531,8 @@ pub const TITLE_QUALIFIERS: &[&str] = &[
 /// or a region (`中央对地方转移支付区域绩效自评表`).
 pub const TITLE_SPELLINGS: &[(&str, TableKind)] = &[
     ("整体支出绩效自评表", TableKind::Department),
+    // Chongqing's department form: 部门整体绩效自评表, no 支出.
+    ("整体绩效自评表", TableKind::Department),
     ("转移支付项目绩效自评表", TableKind::Transfer),
     ("转移支付区域绩效自评表", TableKind::Transfer),
 ];
@@ -554,7 +631,17 @@ pub fn markdown() -> String {
     }
     for t in FUND_PARTS {
         s.push_str(&format!(
-            "| fund row, part of 基本支出 (passed over) | `{t}` | — | published tables (reader.md) |\n"
+            "| fund row, part of a row counted (passed over) | `{t}` | — | published tables (reader.md) |\n"
+        ));
+    }
+    for t in QUANTITATIVE_KINDS {
+        s.push_str(&format!(
+            "| 指标性质, a kind | `{t}` | no operator (≥) | Chongqing (reader.md) |\n"
+        ));
+    }
+    for t in QUALITATIVE_KINDS {
+        s.push_str(&format!(
+            "| 指标性质, a kind | `{t}` | 定性 | Chongqing (reader.md) |\n"
         ));
     }
     for (t, c) in CATEGORY_SPELLINGS {

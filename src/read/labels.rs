@@ -507,7 +507,7 @@ pub fn classify_header(s: &str) -> Option<HeaderMatch> {
 
 /// [`classify_header`] of a text already in [`key`] form.
 pub fn header_of_key(k: &str) -> Option<HeaderMatch> {
-    let (k, percent, unit) = strip_unit(k);
+    let (k, percent, unit) = strip_unit(strip_circled_formula(k));
     // `得分(20分*执行率)`: a header followed by its weight and formula in brackets.
     let (name, weight) = match HEADER_MAP.get(k.as_ref()) {
         Some(_) => (k.as_ref(), None),
@@ -520,6 +520,37 @@ pub fn header_of_key(k: &str) -> Option<HeaderMatch> {
         unit,
         weight,
     })
+}
+
+/// True for a circled number (`①` … `⑳`), with which Fujian's form numbers its columns and
+/// rows.
+fn is_circled(c: char) -> bool {
+    ('①'..='⑳').contains(&c)
+}
+
+/// A column header without the circled number and formula Fujian's form writes after it
+/// (`小计④=①+②+③`, `支出实现率(%)⑥=⑤/④`): the header before them. A header whose tail holds
+/// anything else stays as it is.
+///
+/// ```
+/// use selfeval::read::labels::classify_header;
+/// use selfeval::read::labels::Header;
+/// assert_eq!(classify_header("小计\n④=①+②+③").unwrap().header, Header::Budget);
+/// assert!(classify_header("支出实现率(%)⑥=⑤/④").unwrap().percent);
+/// ```
+fn strip_circled_formula(k: &str) -> &str {
+    let Some(pos) = k.find(is_circled) else {
+        return k;
+    };
+    let tail = &k[pos..];
+    let formula = tail
+        .chars()
+        .all(|c| is_circled(c) || "=+-/×*÷()%".contains(c));
+    if pos > 0 && formula {
+        &k[..pos]
+    } else {
+        k
+    }
 }
 
 /// A label ending in a bracket that opens with a weight (`得分(20分*执行率)`,
@@ -564,7 +595,8 @@ pub fn field_of_key(k: &str) -> Option<Field> {
     if !k.ends_with(')') {
         return None;
     }
-    let bare = k.replace("(盖章)", "");
+    // `自评总分(分)`: a unit of points is no part of the label either.
+    let bare = k.replace("(盖章)", "").replace("(分)", "");
     let (name, _) = split_weight(&bare);
     (name != k)
         .then(|| FIELD_MAP.get(name.as_str()).copied())
@@ -616,11 +648,13 @@ pub fn fund_role_of_key(k: &str) -> Option<FundLabel> {
 }
 
 /// A fund row's label without what units write around it: a number before it (`1.`, `1、`,
-/// `一、`, `(一)`, `(1)`) and a note in brackets after it (`基本支出(人员经费和公用经费)`,
+/// `一、`, `(一)`, `(1)`, `①`) and a note in brackets after it (`基本支出(人员经费和公用经费)`,
 /// `其他资金(含自筹)`). What is left must still be a known row, so an unknown label stays
 /// unknown (`fund-row-unknown`).
 fn bare_row(k: &str) -> &str {
     const NUMERALS: &str = "一二三四五六七八九十0123456789";
+    // Fujian's `①中央及省级财政资金`: a circled number before the label.
+    let k = k.trim_start_matches(is_circled);
     let numbered = |s: &str| !s.is_empty() && s.chars().all(|c| NUMERALS.contains(c));
     let number = match k.strip_prefix('(') {
         Some(r) => r.split_once(')'),

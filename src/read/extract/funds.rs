@@ -52,6 +52,12 @@ pub(super) fn read_funds(cx: &mut Ctx<'_>, t: &mut Table) -> u32 {
                 end = r + 1;
             }
             RowLabel::Caption => end = r + 1,
+            RowLabel::Unknown(None) if is_unlabelled_execution(cx, t, &cols, r) => {
+                // Chongqing's form: the execution's figures, with no label, are the total's.
+                let at = CellRef::new(r, cols.first_amount);
+                read_fund_row(cx, t, &cols, at, "年度资金总额", FundRole::Total);
+                end = r + 1;
+            }
             RowLabel::Unknown(c) => {
                 if has_figures(cx, &cols, r) {
                     unknown_row(cx, CellRef::new(r, c.unwrap_or(label_col(t, &cols))));
@@ -163,6 +169,34 @@ fn row_label(cx: &Ctx<'_>, cols: &FundCols, r: u32) -> RowLabel {
         RowLabel::Caption
     } else {
         RowLabel::Unknown(text_col)
+    }
+}
+
+/// True for the execution row of a form that labels it not ([`crate::form::Cues`]): the
+/// first row under the fund header, with figures and no text left of them, and no fund row
+/// under it (the block is that one row). Elsewhere such a row stays `fund-row-unknown`.
+fn is_unlabelled_execution(cx: &Ctx<'_>, t: &Table, cols: &FundCols, r: u32) -> bool {
+    crate::form::unlabelled_execution()
+        && r == cols.row + 1
+        && t.funds.rows.is_empty()
+        && has_figures(cx, cols, r)
+        && !matches!(row_label(cx, cols, r + 1), RowLabel::Row(..))
+}
+
+/// A fund block that neither weighs nor scores the execution — no 分值 and no 得分 column,
+/// no weight stated — above indicators that weigh 100 between them (Fujian's form): the
+/// form gives the execution no points, so the review weighs it 0, not the policy's 10.
+/// Elsewhere a missing execution weight is the policy's.
+pub(super) fn unweighed_execution(t: &mut Table) {
+    let e = &t.execution;
+    let said = [&e.weight, &e.score].iter().any(|f| f.cell.is_some());
+    if t.unscored || said || e.weight.value.is_some() || t.indicators.is_empty() {
+        return;
+    }
+    let weights: Option<Vec<Decimal>> = t.indicators.iter().map(|i| i.weight.value).collect();
+    let sum = weights.and_then(crate::model::checked::sum);
+    if sum == Some(Decimal::ONE_HUNDRED) {
+        t.execution.weight.value = Some(Decimal::ZERO);
     }
 }
 

@@ -43,6 +43,8 @@ struct IndCols {
     l2: Option<u32>,
     l3: Option<u32>,
     target: Option<u32>,
+    /// The adjusted target (Chongqing 调整指标值): the target when it is given.
+    adjusted: Option<u32>,
     actual: Option<u32>,
     weight: Option<u32>,
     score: Option<u32>,
@@ -67,6 +69,7 @@ impl IndCols {
             l2: col(Header::Level2),
             l3: col(Header::Level3),
             target,
+            adjusted: col(Header::AdjustedTarget),
             actual,
             weight,
             score,
@@ -175,7 +178,7 @@ pub(super) fn read_indicators(cx: &mut Ctx<'_>, t: &mut Table, hdr: Option<(u32,
             t.indicators.push(ind);
         }
     }
-    read_total(cx, t, &cols, total_row);
+    read_total(cx, t, &cols, total_row, hr);
 }
 
 /// A row breaking the one above down (`其中桃树种植面积`): part of it when it has no 分值 and
@@ -203,6 +206,11 @@ fn read_row(cx: &mut Ctx<'_>, cols: &IndCols, levels: &Levels, r: u32) -> Option
     let g = cx.g;
     let mut name = text_at(g, r, cols.l3);
     let mut target = text_at(g, r, cols.target);
+    let adjusted = text_at(g, r, cols.adjusted);
+    if !adjusted.is_empty() && !number::is_no_value(&adjusted.text) {
+        // The target as adjusted during the year is the one the year is judged by.
+        target = adjusted;
+    }
     let mut actual = text_at(g, r, cols.actual);
     let weight_cell = cols.weight.map(|c| g.at(r, c).clone()).unwrap_or_default();
     let score_cell = cols.score.map(|c| g.at(r, c).clone()).unwrap_or_default();
@@ -243,6 +251,8 @@ fn join_operator_unit(g: &Grid, cols: &IndCols, r: u32, target: &mut Text, actua
         return;
     }
     let op = cols.operator.map(|c| g.text(r, c)).unwrap_or_default();
+    // Chongqing's 指标性质 says the kind (`定量指标` / `定性指标`), not an operator.
+    let op = crate::form::kind_as_operator(&labels::squash(&op)).to_string();
     let unit = cols
         .unit
         .map(|c| labels::squash(&g.text(r, c)))
@@ -294,7 +304,9 @@ fn typed_percent_actual(
 /// and the declarations' alike). `None` — keep the value as written — for an empty value
 /// or a `定性` operator (the value is the whole target: `12月底前`, not `定性12月底前`).
 pub fn join_target(value: &str, op: &str, unit: &str) -> Option<String> {
-    if labels::squash(op) == "定性" || value.trim().is_empty() {
+    let op = labels::squash(op);
+    let op = crate::form::kind_as_operator(&op);
+    if op == "定性" || value.trim().is_empty() {
         return None;
     }
     let unit = labels::squash(unit);
@@ -369,9 +381,25 @@ fn row_figures(
     (weight, score)
 }
 
-/// The 总分 row's figures and the grade under it, or the finding that it is missing.
-fn read_total(cx: &mut Ctx<'_>, t: &mut Table, cols: &IndCols, total_row: Option<u32>) {
+/// The 总分 row's figures and the grade under it (else the total stated in the head), or
+/// the finding that it is missing.
+fn read_total(
+    cx: &mut Ctx<'_>,
+    t: &mut Table,
+    cols: &IndCols,
+    total_row: Option<u32>,
+    header: u32,
+) {
     let (wc, sc) = (cols.weight, cols.score);
+    if total_row.is_none() {
+        if let Some(score) = head_total(cx, header) {
+            t.total = Total {
+                weight: Figure::default(),
+                score,
+            };
+            return;
+        }
+    }
     match total_row {
         Some(r) => {
             t.total = Total {
@@ -396,6 +424,21 @@ fn read_total(cx: &mut Ctx<'_>, t: &mut Table, cols: &IndCols, total_row: Option
             cx.missing(c, "总分 得分", "total score (no 总分 row found)");
         }
     }
+}
+
+/// The stated total written in the head, for a form with no 总分 row (Chongqing's
+/// `自评总分（分） | 97.6`, [`crate::form::Cues::total_in_head`]): the number right of a 总分
+/// label above the indicator header.
+fn head_total(cx: &mut Ctx<'_>, header: u32) -> Option<Figure> {
+    if !crate::form::total_in_head() {
+        return None;
+    }
+    let label = cx
+        .find_field(Field::Total, cx.start)
+        .filter(|l| l.row < header)?;
+    let at = cx.value_right_of(label).cell?;
+    let what = ("自评总分 得分", "total score (in the head)");
+    Some(cx.figure(at.row, at.col, NumKind::Plain, true, what.0, what.1))
 }
 
 /// The grade written in the 总分 row itself, right of its score (`总分 | 100 | 96 | 优`), as

@@ -282,6 +282,7 @@ pub fn extract(g: &Grid, found: &Found) -> (Table, Vec<Finding>) {
         ind_header.as_ref().map(|(r, _)| *r),
     );
     indicators::read_indicators(&mut cx, &mut t, ind_header);
+    funds::unweighed_execution(&mut t);
     blank::uncomputed_cells(&mut cx);
     // A table where a number cell holds something else (`#REF!`, text) was filled in,
     // however partly: its problems are reported, it is not an unfilled template.
