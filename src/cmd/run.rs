@@ -657,11 +657,26 @@ fn campaign_lines(
         return out;
     }
     let units = crate::aggregate::units(files);
-    let silent: Vec<String> = crate::aggregate::records(files, &units, view)
-        .into_iter()
-        .filter(|r| r.campaign.status == crate::aggregate::UnitStatus::NotReceived)
-        .map(|r| r.name)
-        .collect();
+    let records = crate::aggregate::records(files, &units, view);
+    let of = |keep: &dyn Fn(&crate::aggregate::UnitRecord) -> bool| -> Vec<String> {
+        records
+            .iter()
+            .filter(|r| keep(r))
+            .map(|r| r.name.clone())
+            .collect()
+    };
+    let silent = of(&|r| r.campaign.status == crate::aggregate::UnitStatus::NotReceived);
+    // A unit the roster does not name is often a roster unit under another name (its
+    // roster row then says 未报送): said here, where the officer reads the run, with how to
+    // join the two.
+    let strangers = of(&|r| !r.campaign.in_roster);
+    if !strangers.is_empty() {
+        let (n, names) = (strangers.len(), name_list(&strangers, lang));
+        out.push(match lang {
+            Lang::Zh => format!("不在单位名单中的单位（{n} 个）：{names}（如是名单中某单位的另一名称，请填入单位名单的“别名”列）"),
+            Lang::En => format!("units not in the roster ({n}): {names} (if one is a roster unit under another name, add it to the roster's 别名 column)"),
+        });
+    }
     if !silent.is_empty() {
         let (n, names) = (silent.len(), name_list(&silent, lang));
         out.push(match lang {
