@@ -51,6 +51,8 @@ const FOLDERS: &[&str] = &[
     "transferpub",
     "fmtprobe",
     "fmtprobe_decl",
+    "rangeprobe",
+    "rangeprobe_decl",
 ];
 
 /// `check --format json` on one folder: each file's path and the codes of its findings.
