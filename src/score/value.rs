@@ -5,7 +5,8 @@
 //! Parsing is lenient about forms (full-width digits and signs, `，` thousand separators,
 //! operators written as symbols or words, before or after the number, numbers in Chinese
 //! numerals before a measure word, units spelled several ways) and strict about a target's
-//! content: anything but an optional operator, one number and a unit is [`Target::Unparsed`].
+//! content: anything but an optional operator, one number and a unit, or a range of two such
+//! ends ([`Target::Range`]), is [`Target::Unparsed`].
 //! An actual may carry words around its figure (`完成98.5%`, `200余人`; docs/scoring.md,
 //! "Indicator values from the field").
 //! Nothing here panics, whatever the text. A number beyond the reader's bounds (more than 15
@@ -334,6 +335,8 @@ fn dashed(body: &str, between: bool) -> Option<(Decimal, Decimal, String)> {
         return None;
     }
     let (high, unit_right) = take_number(right)?;
+    // `1-3个工作日内`: the range already says "within".
+    let (unit_right, _) = strip_suffix_op(unit_right);
     let unit = same_unit(&rest[..at], unit_right)?;
     Some((low, high, unit))
 }
@@ -878,6 +881,7 @@ mod tests {
             ("介于90%与100%之间", r("90", "100", "%")),
             ("控制在90%-100%之间", r("90", "100", "%")),
             ("1-3个工作日", r("1", "3", "个工作日")),
+            ("1-3个工作日内", r("1", "3", "个工作日")),
             ("3至5个", r("3", "5", "个")),
             ("3到5次", r("3", "5", "次")),
             ("85-90分", r("85", "90", "分")),
