@@ -207,3 +207,44 @@ fn ranges_and_compound_targets_read_and_score_as_an_officer_expects() {
         tally.lines.join("\n")
     );
 }
+
+/// The texts of every cell of a sheet.
+fn texts(path: &std::path::Path, sheet: &str) -> std::collections::BTreeSet<String> {
+    let g = common::grid(path, sheet);
+    g.keys()
+        .map(|(r, c)| common::cell_text(&g, *r, *c))
+        .collect()
+}
+
+/// A range prints as written where a user reads the target: the summary's 指标明细 and each
+/// unit's return workbook (the table re-laid with its targets).
+#[test]
+fn ranges_print_as_written_in_the_summary_and_the_return_workbooks() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out");
+    let o = common::selfeval_at_root()
+        .args(["run", "fixtures/rangeprobe", "-o"])
+        .arg(&out)
+        .output()
+        .expect("run");
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{o:?}");
+    let summary = texts(&out.join("summary.xlsx"), "指标明细");
+    let mut missing = Vec::new();
+    let exp = expected("rangeprobe");
+    for (name, e) in exp["tables"].as_object().expect("tables") {
+        let unit = e["unit"].as_str().unwrap_or("");
+        let book = texts(&out.join("units").join(format!("{unit}.xlsx")), "Sheet1");
+        for i in e["indicators"].as_array().into_iter().flatten() {
+            let written = i["target"].as_str().unwrap_or("").to_string();
+            for (place, cells) in [("summary 指标明细", &summary), ("return workbook", &book)] {
+                if !cells.contains(&written) {
+                    missing.push(format!(
+                        "{name} {}: “{written}” not in the {place}",
+                        i["name"]
+                    ));
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
