@@ -298,6 +298,10 @@ pub fn parse_target(s: &str) -> Target {
     }
 }
 
+/// The longest text read as a range; the longest range written (`控制在不低于90%且不高于100%之间`)
+/// is far shorter.
+const RANGE_MAX_CHARS: usize = 64;
+
 /// A range target: its lower end, upper end and unit. Two ends joined by a dash (`95%-100%`,
 /// `95-100%`, `1-3个工作日`, `3至5个`, `90%～100%`), or two bounds of opposite directions
 /// (`≥90%且≤100%`, `不低于90%不高于100%`), optionally wrapped in `介于…之间`. The units of the
@@ -305,6 +309,11 @@ pub fn parse_target(s: &str) -> Target {
 /// upper (`2022-12` is no range). Which end binds is never guessed: the actual decides.
 fn parse_range(t: &str) -> Option<(Decimal, Decimal, String)> {
     use crate::form::{RANGE_PREFIXES, RANGE_SUFFIXES};
+    // [`bounds`] tries each operator in the text as the second bound's start: a target cell
+    // is short, a cell of many operators (hostile input) would cost their square.
+    if t.chars().count() > RANGE_MAX_CHARS {
+        return None;
+    }
     let body = RANGE_PREFIXES
         .iter()
         .find_map(|p| t.strip_prefix(p))
@@ -870,6 +879,7 @@ mod tests {
             high: d(hi),
             unit: unit.to_string(),
         };
+        let long = format!("≥90%{}≤100%", "且".repeat(60));
         let cases: Vec<(&str, Target)> = vec![
             ("95%-100%", r("95", "100", "%")),
             ("95-100%", r("95", "100", "%")),
@@ -908,6 +918,7 @@ mod tests {
             ("-5-5%", Target::Unparsed),
             ("控制在5%以内", q(Op::Le, "5", "%")),
             ("2021-2022年", Target::Qualitative),
+            (&long, Target::Unparsed),
         ];
         let wrong: Vec<String> = cases
             .into_iter()
