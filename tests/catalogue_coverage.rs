@@ -52,6 +52,8 @@ const FOLDERS: &[&str] = &[
     "fmtprobe",
     "fmtprobe_decl",
     "cqform",
+    "rangeprobe",
+    "rangeprobe_decl",
 ];
 
 /// `check --format json` on one folder: each file's path and the codes of its findings.

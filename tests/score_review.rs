@@ -123,9 +123,13 @@ fn quantitative_formulas() {
         score_of("≤30万元", "70万元", "10", "10", &lin),
         Some(d("0"))
     );
+    // A range (docs/scoring.md, rangeprobe): met inside; outside, the end crossed binds.
+    assert_eq!(s("95%-100%", "96%"), Some(d("10")));
+    assert_eq!(s("95%-100%", "76%"), Some(d("8")));
+    assert_eq!(s("1-3个工作日", "4个工作日"), Some(d("7.5")));
     // Not re-scored: placeholder, unparsed, unit mismatch.
     assert_eq!(s("—", "5个"), None);
-    assert_eq!(s("95%-100%", "96%"), None);
+    assert_eq!(s("合格率≥95%", "96%"), None);
     assert_eq!(s("≥5个", "5家"), None);
 }
 

@@ -12,10 +12,11 @@
 mod spellings;
 
 pub use spellings::{
-    markdown, ANHUI, BEIJING, BREAKDOWN_PREFIXES, CANONICAL, CATEGORY_SPELLINGS, CENTRAL_EXPORT,
-    CHONGQING, FIELD, FUJIAN, FUND_PARTS, LOCAL_DEPARTMENT, NONE_ACTUAL_WORDS, NONE_TARGET_WORDS,
-    NUMERAL_MEASURES, OTHER_FORMS, OUTPUT_CATEGORY, PUBLISHED, QUALITATIVE_KINDS,
-    QUANTITATIVE_KINDS, REGIONAL_TRANSFER, SICHUAN, TITLE_ADJUSTMENT, TITLE_QUALIFIERS,
+    markdown, ANHUI, BEIJING, BOUND_JOINERS, BREAKDOWN_PREFIXES, CANONICAL, CATEGORY_SPELLINGS,
+    CENTRAL_EXPORT, CHONGQING, FIELD, FUJIAN, FUND_PARTS, LOCAL_DEPARTMENT, NONE_ACTUAL_WORDS,
+    NONE_TARGET_WORDS, NUMERAL_MEASURES, OTHER_FORMS, OUTPUT_CATEGORY, PUBLISHED,
+    QUALITATIVE_KINDS, QUANTITATIVE_KINDS, RANGE_ANDS, RANGE_DASHES, RANGE_PREFIXES,
+    RANGE_SUFFIXES, REGIONAL_TRANSFER, SICHUAN, TITLE_ADJUSTMENT, TITLE_QUALIFIERS,
     TITLE_SPELLINGS, UNIT_SPELLINGS, VARIANTS,
 };
 
@@ -386,6 +387,17 @@ mod tests {
         assert!(!measures
             .iter()
             .any(|m| *m == "月" || *m == "年" || *m == "日"));
+        // What joins a range's ends, what joins two bounds and what wraps a range: each
+        // spelling one of these only.
+        let mut joins: Vec<&str> = [RANGE_DASHES, RANGE_ANDS, BOUND_JOINERS, RANGE_PREFIXES]
+            .concat()
+            .into_iter()
+            .chain(RANGE_SUFFIXES.iter().copied())
+            .collect();
+        let n = joins.len();
+        joins.sort_unstable();
+        joins.dedup();
+        assert_eq!(joins.len(), n, "a range spelling with two meanings");
     }
 
     #[test]

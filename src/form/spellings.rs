@@ -412,6 +412,20 @@ pub const NONE_ACTUAL_WORDS: &[&str] = &["无", "零", "未发生", "没有发�
 /// is part of that row, no indicator.
 pub const BREAKDOWN_PREFIXES: &[&str] = &["其中"];
 
+/// Ranges (docs/scoring.md, "Ranges and compound targets (rangeprobe)"): words around a range
+/// that say no more than "between" (`介于90%与100%之间`, `控制在90%-100%之间`).
+pub const RANGE_PREFIXES: &[&str] = &["介于", "控制在", "保持在", "在"];
+/// See [`RANGE_PREFIXES`].
+pub const RANGE_SUFFIXES: &[&str] = &["之间", "区间内", "范围内"];
+/// What joins the two ends of a range (`95%-100%`, `90%～100%`, `3至5个`, `3到5次`).
+pub const RANGE_DASHES: &[&str] = &["-", "~", "～", "—", "–", "－", "至", "到"];
+/// What joins the two ends only inside `…之间` (`介于90%与100%之间`): elsewhere `与` lists two
+/// figures.
+pub const RANGE_ANDS: &[&str] = &["与", "和"];
+/// What may stand between two bounds written with their operators (`≥90%且≤100%`,
+/// `≥90%，≤100%`); nothing at all is allowed too (`不低于90%不高于100%`).
+pub const BOUND_JOINERS: &[&str] = &["并且", "且", "，", ",", "、", "；", ";"];
+
 /// Units written in more than one way, each with the spelling it stands for: the two sides
 /// of an indicator compare after this (`500㎡` against `≥500平方米`).
 pub const UNIT_SPELLINGS: &[(&str, &str)] = &[

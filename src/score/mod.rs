@@ -35,6 +35,10 @@ pub enum Op {
     /// `=`, `等于`.
     #[serde(rename = "=")]
     Eq,
+    /// A range (`95%-100%`, `≥90%且≤100%`): the target value is its lower end, the
+    /// indicator's `target_upper` its upper end; met inside, both ends included.
+    #[serde(rename = "between")]
+    Between,
 }
 
 /// The three qualitative levels (达成 / 部分达成 / 未达成).
@@ -66,8 +70,10 @@ pub struct IndicatorReview {
     pub kind: IndicatorKind,
     /// The parsed operator (quantitative only).
     pub op: Option<Op>,
-    /// The number in the target (A).
+    /// The number in the target (A); for a range its lower end.
     pub target_value: Option<Decimal>,
+    /// A range's upper end (`op` is [`Op::Between`]); `None` for any other target.
+    pub target_upper: Option<Decimal>,
     /// The target's unit after normalising (`%`, `万元`, `家次`).
     pub unit: Option<String>,
     /// The number in the actual (B).

@@ -154,6 +154,7 @@ fn review_indicator(ind: &Indicator, policy: &Policy, year: Option<i32>) -> Indi
         kind: IndicatorKind::Qualitative,
         op: None,
         target_value: None,
+        target_upper: None,
         unit: None,
         actual_value: None,
         level: None,
@@ -189,23 +190,12 @@ fn plan(ind: &Indicator, satisfaction: bool, year: Option<i32>, out: &mut Indica
             Plan::Unscored(IndicatorIssue::TargetUnparsed)
         }
         Target::Quantitative { op, value, unit } => {
-            out.kind = IndicatorKind::Quantitative;
-            // Satisfaction is `≥` whatever operator was written.
-            let op = if satisfaction { Op::Ge } else { op };
-            // Satisfaction is in %: a bare target of at most 1 is a typed `90%` read as 0.9.
-            let (value, unit) = if satisfaction
-                && unit.is_empty()
-                && value > Decimal::ZERO
-                && value <= Decimal::ONE
-            {
-                (value.saturating_mul(Decimal::ONE_HUNDRED), "%".to_string())
-            } else {
-                (value, unit)
-            };
-            out.op = Some(op);
-            out.target_value = Some(value);
-            out.unit = Some(unit.clone());
-            plan_quantitative(op, value, unit, actual, out)
+            let target = (op, value, None, unit);
+            plan_number(target, actual, satisfaction, out)
+        }
+        Target::Range { low, high, unit } => {
+            let target = (Op::Between, low, Some(high), unit);
+            plan_number(target, actual, satisfaction, out)
         }
         Target::Qualitative => match actual {
             Actual::Level(l) => Plan::Band(l),
@@ -222,6 +212,36 @@ fn plan(ind: &Indicator, satisfaction: bool, year: Option<i32>, out: &mut Indica
             _ => plan_level_unknown(actual, out),
         },
     }
+}
+
+/// The plan for a number target (operator, A, a range's upper end, unit), filling the
+/// parsed target of `out`.
+fn plan_number(
+    (op, value, upper, unit): (Op, Decimal, Option<Decimal>, String),
+    actual: Actual,
+    satisfaction: bool,
+    out: &mut IndicatorReview,
+) -> Plan {
+    out.kind = IndicatorKind::Quantitative;
+    // Satisfaction is `≥` whatever operator was written; a satisfaction range is `≥` its
+    // lower end (more satisfied than its upper end is no miss).
+    let (op, upper) = if satisfaction {
+        (Op::Ge, None)
+    } else {
+        (op, upper)
+    };
+    // Satisfaction is in %: a bare target of at most 1 is a typed `90%` read as 0.9.
+    let (value, unit) =
+        if satisfaction && unit.is_empty() && value > Decimal::ZERO && value <= Decimal::ONE {
+            (value.saturating_mul(Decimal::ONE_HUNDRED), "%".to_string())
+        } else {
+            (value, unit)
+        };
+    out.op = Some(op);
+    out.target_value = Some(value);
+    out.target_upper = upper;
+    out.unit = Some(unit.clone());
+    plan_quantitative(op, value, unit, actual, out)
 }
 
 /// True when the actual says nothing happened (`无`, `未发生`) and the target asks for none.
@@ -270,6 +290,9 @@ fn plan_quantitative(
                     // (0.95, shown as 95%) against an actual written `93%`.
                     a = a.saturating_mul(Decimal::ONE_HUNDRED);
                     out.target_value = Some(a);
+                    out.target_upper = out
+                        .target_upper
+                        .map(|h| h.saturating_mul(Decimal::ONE_HUNDRED));
                     out.unit = Some(ub.clone());
                 }
                 out.actual_value = Some(b);
@@ -339,7 +362,10 @@ fn score_plan(plan: Plan, ind: &Indicator, policy: &Policy, out: &mut IndicatorR
                 && matches!(op, Op::Ge | Op::Gt)
                 && a > Decimal::ZERO
                 && b >= policy.overachievement_ratio.saturating_mul(a);
-            let (met, frac) = formula(op, a, b, satisfaction, policy);
+            let (met, frac) = match (op, out.target_upper) {
+                (Op::Between, Some(high)) => range_formula(a, high, b, policy),
+                _ => formula(op, a, b, satisfaction, policy),
+            };
             out.met = Some(met);
             weight.map(|w| {
                 let w = w.max(Decimal::ZERO);
@@ -386,7 +412,8 @@ fn formula(op: Op, a: Decimal, b: Decimal, satisfaction: bool, policy: &Policy) 
         return (met, frac);
     }
     match op {
-        Op::Ge | Op::Gt | Op::Eq => {
+        // A range is scored by [`range_formula`]; without its upper end, its lower binds.
+        Op::Ge | Op::Gt | Op::Eq | Op::Between => {
             if a.is_zero() && op == Op::Eq {
                 let met = b.is_zero();
                 return (met, if met { Decimal::ONE } else { Decimal::ZERO });
@@ -417,6 +444,21 @@ fn formula(op: Op, a: Decimal, b: Decimal, satisfaction: bool, policy: &Policy) 
             };
             (false, frac)
         }
+    }
+}
+
+/// A range `low–high` (docs/scoring.md, "Ranges and compound targets"): met inside, both
+/// ends included; below it the lower end binds as a `≥` target does, above it the upper end
+/// as a `≤` target does (the policy's reverse formula). No direction is guessed: the end the
+/// actual crosses is the one that binds.
+fn range_formula(low: Decimal, high: Decimal, b: Decimal, policy: &Policy) -> (bool, Decimal) {
+    let b = b.max(Decimal::ZERO);
+    if b < low {
+        formula(Op::Ge, low, b, false, policy)
+    } else if b > high {
+        formula(Op::Le, high, b, false, policy)
+    } else {
+        (true, Decimal::ONE)
     }
 }
 
@@ -560,5 +602,22 @@ mod tests {
             d("0.6667")
         );
         assert_eq!(formula(Op::Le, d("30"), d("90"), false, &lin).1, d("0"));
+    }
+
+    #[test]
+    fn ranges_bind_at_the_end_crossed() {
+        let p = Policy::default();
+        let f = |lo: &str, hi: &str, b: &str| range_formula(d(lo), d(hi), d(b), &p);
+        assert_eq!(f("95", "100", "95"), (true, d("1")));
+        assert_eq!(f("95", "100", "100"), (true, d("1")));
+        assert_eq!(f("95", "100", "76"), (false, d("0.8")));
+        assert_eq!(f("1", "3", "4"), (false, d("0.75")));
+        assert_eq!(f("0", "5", "-1"), (true, d("1")));
+        assert_eq!(f("0", "0", "2"), (false, d("0")));
+        let lin = Policy {
+            reverse: Reverse::Linear,
+            ..Policy::default()
+        };
+        assert_eq!(range_formula(d("1"), d("4"), d("5"), &lin).1, d("0.75"));
     }
 }

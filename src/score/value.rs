@@ -5,7 +5,8 @@
 //! Parsing is lenient about forms (full-width digits and signs, `，` thousand separators,
 //! operators written as symbols or words, before or after the number, numbers in Chinese
 //! numerals before a measure word, units spelled several ways) and strict about a target's
-//! content: anything but an optional operator, one number and a unit is [`Target::Unparsed`].
+//! content: anything but an optional operator, one number and a unit, or a range of two such
+//! ends ([`Target::Range`]), is [`Target::Unparsed`].
 //! An actual may carry words around its figure (`完成98.5%`, `200余人`; docs/scoring.md,
 //! "Indicator values from the field").
 //! Nothing here panics, whatever the text. A number beyond the reader's bounds (more than 15
@@ -39,6 +40,16 @@ pub enum Target {
         /// The number (A).
         value: Decimal,
         /// The normalised unit (`%`, `万元`, `个`, `元/户`, `台、个`), empty when none.
+        unit: String,
+    },
+    /// A range (`95%-100%`, `1-3个工作日`, `≥90%且≤100%`, `90%至100%之间`): met when the
+    /// actual lies in it, both ends included; outside it, the end crossed binds.
+    Range {
+        /// The lower end.
+        low: Decimal,
+        /// The upper end (never below `low`).
+        high: Decimal,
+        /// The normalised unit of both ends, empty when none.
         unit: String,
     },
     /// A phrase or a deadline: scored by level band.
@@ -272,6 +283,10 @@ pub fn parse_target(s: &str) -> Target {
         }
     };
     match quantity {
+        None => match parse_range(&t) {
+            Some((low, high, unit)) => Target::Range { low, high, unit },
+            None => Target::Unparsed,
+        },
         Some((op, value, unit)) => Target::Quantitative {
             // A bare number is `≥` (scoring.md), a bare zero too: `0起` is `≥ 0`, met by any
             // count, as scoring.md's "A = 0 with ≥" says (docs/scoring.md: the spec followed
@@ -280,7 +295,104 @@ pub fn parse_target(s: &str) -> Target {
             value,
             unit,
         },
-        None => Target::Unparsed,
+    }
+}
+
+/// The longest text read as a range; the longest range written (`控制在不低于90%且不高于100%之间`)
+/// is far shorter.
+const RANGE_MAX_CHARS: usize = 64;
+
+/// A range target: its lower end, upper end and unit. Two ends joined by a dash (`95%-100%`,
+/// `95-100%`, `1-3个工作日`, `3至5个`, `90%～100%`), or two bounds of opposite directions
+/// (`≥90%且≤100%`, `不低于90%不高于100%`), optionally wrapped in `介于…之间`. The units of the
+/// two ends must agree (one left out takes the other's), and the lower end may not exceed the
+/// upper (`2022-12` is no range). Which end binds is never guessed: the actual decides.
+fn parse_range(t: &str) -> Option<(Decimal, Decimal, String)> {
+    use crate::form::{RANGE_PREFIXES, RANGE_SUFFIXES};
+    // [`bounds`] tries each operator in the text as the second bound's start: a target cell
+    // is short, a cell of many operators (hostile input) would cost their square.
+    if t.chars().count() > RANGE_MAX_CHARS {
+        return None;
+    }
+    let body = RANGE_PREFIXES
+        .iter()
+        .find_map(|p| t.strip_prefix(p))
+        .unwrap_or(t);
+    let (body, between) = match RANGE_SUFFIXES.iter().find_map(|s| body.strip_suffix(s)) {
+        Some(b) => (b, true),
+        None => (body, false),
+    };
+    let (low, high, unit) = dashed(body, between).or_else(|| bounds(body))?;
+    (low <= high).then_some((low, high, unit))
+}
+
+/// `number [unit] dash number [unit]`.
+fn dashed(body: &str, between: bool) -> Option<(Decimal, Decimal, String)> {
+    use crate::form::{RANGE_ANDS, RANGE_DASHES};
+    if body.starts_with(['-', '+']) {
+        return None;
+    }
+    let (low, rest) = take_number(body)?;
+    let joiners = RANGE_DASHES
+        .iter()
+        .chain(RANGE_ANDS.iter().filter(|_| between));
+    let (at, dash) = joiners
+        .filter_map(|d| rest.find(d).map(|i| (i, *d)))
+        .min_by_key(|(i, _)| *i)?;
+    let right = &rest[at + dash.len()..];
+    if right.starts_with(['-', '+']) {
+        return None;
+    }
+    let (high, unit_right) = take_number(right)?;
+    // `1-3个工作日内`: the range already says "within".
+    let (unit_right, _) = strip_suffix_op(unit_right);
+    let unit = same_unit(&rest[..at], unit_right)?;
+    Some((low, high, unit))
+}
+
+/// Two bounds with their operators, one `≥`/`>` and one `≤`/`<`, in either order.
+fn bounds(body: &str) -> Option<(Decimal, Decimal, String)> {
+    let starts = body.char_indices().map(|(i, _)| i).filter(|&i| i > 0);
+    starts
+        .filter(|&i| PREFIX_OPS.iter().any(|(w, _)| body[i..].starts_with(w)))
+        .find_map(|i| {
+            let mut left = &body[..i];
+            while let Some(l) = crate::form::BOUND_JOINERS
+                .iter()
+                .find_map(|j| left.strip_suffix(j))
+            {
+                left = l;
+            }
+            let (a, va, ua) = parse_quantity(left, false)?;
+            let (b, vb, ub) = parse_quantity(&body[i..], false)?;
+            let unit = same_unit(&ua, &ub)?;
+            match (lower_bound(a?), lower_bound(b?)) {
+                (Some(true), Some(false)) => Some((va, vb, unit)),
+                (Some(false), Some(true)) => Some((vb, va, unit)),
+                _ => None,
+            }
+        })
+}
+
+/// Whether an operator bounds from below (`≥ >`), from above (`≤ <`), or neither (`=`).
+fn lower_bound(op: Op) -> Option<bool> {
+    match op {
+        Op::Ge | Op::Gt => Some(true),
+        Op::Le | Op::Lt => Some(false),
+        Op::Eq | Op::Between => None,
+    }
+}
+
+/// The unit of both ends of a range: equal after normalising, or one left out.
+fn same_unit(a: &str, b: &str) -> Option<String> {
+    let (a, b) = (normalize_measure(a), normalize_measure(b));
+    if !is_plain_unit(&a) || !is_plain_unit(&b) {
+        return None;
+    }
+    match (a.is_empty(), b.is_empty()) {
+        (true, _) => Some(b),
+        (_, true) => Some(a),
+        _ => (a == b).then_some(a),
     }
 }
 
@@ -446,6 +558,7 @@ pub fn op_symbol(op: Op) -> &'static str {
         Op::Le => "≤",
         Op::Lt => "<",
         Op::Eq => "=",
+        Op::Between => "～",
     }
 }
 
@@ -657,7 +770,6 @@ mod tests {
             ("——", Target::Placeholder),
             ("待定", Target::Placeholder),
             // Digits that are not operator + number + unit.
-            ("95%-100%", Target::Unparsed),
             ("合格率≥95%", Target::Unparsed),
             ("≥3个，≥5次", Target::Unparsed),
             ("≥30天内", Target::Unparsed),
@@ -748,10 +860,65 @@ mod tests {
             ("年底前", Target::Qualitative),
             ("2021年12月31日前", Target::Qualitative),
             ("按期", Target::Qualitative),
-            // A range's direction depends on what it measures: not guessed.
-            ("90%-100%", Target::Unparsed),
-            ("1-3个工作日", Target::Unparsed),
             ("—", Target::Placeholder),
+        ];
+        let wrong: Vec<String> = cases
+            .into_iter()
+            .filter(|(t, want)| parse_target(t) != *want)
+            .map(|(t, want)| format!("{t:?}: {:?}, expected {want:?}", parse_target(t)))
+            .collect();
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
+    /// Ranges and compound targets (docs/scoring.md, "Ranges and compound targets
+    /// (rangeprobe)"): the ends and the unit; which end binds is the actual's to decide.
+    #[test]
+    fn ranges_and_compound_targets() {
+        let r = |lo: &str, hi: &str, unit: &str| Target::Range {
+            low: d(lo),
+            high: d(hi),
+            unit: unit.to_string(),
+        };
+        let long = format!("≥90%{}≤100%", "且".repeat(60));
+        let cases: Vec<(&str, Target)> = vec![
+            ("95%-100%", r("95", "100", "%")),
+            ("95-100%", r("95", "100", "%")),
+            ("90%～100%", r("90", "100", "%")),
+            ("90%~100%", r("90", "100", "%")),
+            ("85%—95%", r("85", "95", "%")),
+            ("90%至100%", r("90", "100", "%")),
+            ("90%至100%之间", r("90", "100", "%")),
+            ("介于90%与100%之间", r("90", "100", "%")),
+            ("控制在90%-100%之间", r("90", "100", "%")),
+            ("1-3个工作日", r("1", "3", "个工作日")),
+            ("1-3个工作日内", r("1", "3", "个工作日")),
+            ("3至5个", r("3", "5", "个")),
+            ("3到5次", r("3", "5", "次")),
+            ("85-90分", r("85", "90", "分")),
+            ("0.8-1.2万元", r("0.8", "1.2", "万元")),
+            ("2~4次/月", r("2", "4", "次/月")),
+            ("≥90%且≤100%", r("90", "100", "%")),
+            ("≥90%，≤100%", r("90", "100", "%")),
+            ("≤100%且≥85%", r("85", "100", "%")),
+            ("不低于90%不高于100%", r("90", "100", "%")),
+            ("不低于90%且不高于100%", r("90", "100", "%")),
+            ("≥80分且≤90分", r("80", "90", "分")),
+            ("≥90%且≤100", r("90", "100", "%")),
+            // Not ranges: two lower bounds, units that disagree, ends the wrong way round
+            // (a date), `与` outside `之间`, a figure the table does not hold.
+            ("≥3个，≥5次", Target::Unparsed),
+            ("≥90%且≤100个", Target::Unparsed),
+            ("1天-3个", Target::Unparsed),
+            ("2022-12", Target::Unparsed),
+            ("100%-95%", Target::Unparsed),
+            ("90%与100%", Target::Unparsed),
+            ("较上年增长5%", Target::Unparsed),
+            ("同比下降10%", Target::Unparsed),
+            ("同比下降", Target::Qualitative),
+            ("-5-5%", Target::Unparsed),
+            ("控制在5%以内", q(Op::Le, "5", "%")),
+            ("2021-2022年", Target::Qualitative),
+            (&long, Target::Unparsed),
         ];
         let wrong: Vec<String> = cases
             .into_iter()

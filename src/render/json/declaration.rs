@@ -6,7 +6,7 @@ use super::{dec, finding, json_target, JsonFinding, JsonTarget};
 use crate::check::approved::CheckedDeclaration;
 use crate::diag::Lang;
 use crate::score::value::{parse_target, Target};
-use crate::score::IndicatorKind;
+use crate::score::{IndicatorKind, Op};
 use serde::Serialize;
 use std::borrow::Cow;
 
@@ -64,10 +64,19 @@ pub(super) fn declaration(cd: &CheckedDeclaration, lang: Lang) -> JsonDeclaratio
             .map(|i| {
                 let (parsed, kind) = match parse_target(&i.target.text) {
                     Target::Quantitative { op, value, unit } => (
-                        (Some(op), Some(dec(value)), Some(Cow::Owned(unit))),
+                        (Some(op), Some(dec(value)), None, Some(Cow::Owned(unit))),
                         IndicatorKind::Quantitative,
                     ),
-                    _ => ((None, None, None), IndicatorKind::Qualitative),
+                    Target::Range { low, high, unit } => (
+                        (
+                            Some(Op::Between),
+                            Some(dec(low)),
+                            Some(dec(high)),
+                            Some(Cow::Owned(unit)),
+                        ),
+                        IndicatorKind::Quantitative,
+                    ),
+                    _ => ((None, None, None, None), IndicatorKind::Qualitative),
                 };
                 JsonDeclIndicator {
                     target: json_target!(i, parsed),

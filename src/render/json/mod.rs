@@ -241,14 +241,18 @@ struct JsonTarget<'a> {
     target: &'a str,
     op: Option<Op>,
     target_value: Option<String>,
+    /// A range's upper end (`op` is `between`); left out for any other target.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    target_upper: Option<String>,
     unit: Option<Cow<'a, str>>,
 }
 
 /// The [`JsonTarget`] of an indicator row of a table or of a declaration (the two model
-/// types name these fields alike), with its target as parsed: (operator, number, unit).
+/// types name these fields alike), with its target as parsed: (operator, number, a range's
+/// upper end, unit).
 macro_rules! json_target {
     ($i:expr, $parsed:expr) => {{
-        let (op, target_value, unit) = $parsed;
+        let (op, target_value, target_upper, unit) = $parsed;
         JsonTarget {
             row: $i.row,
             level1: &$i.level1,
@@ -257,6 +261,7 @@ macro_rules! json_target {
             target: &$i.target.text,
             op,
             target_value,
+            target_upper,
             unit,
         }
     }};
@@ -362,6 +367,7 @@ fn indicator<'a>(
     let parsed = (
         r.and_then(|r| r.op),
         opt(r.and_then(|r| r.target_value)),
+        opt(r.and_then(|r| r.target_upper)),
         r.and_then(|r| r.unit.as_deref()).map(Cow::Borrowed),
     );
     JsonIndicator {

@@ -59,11 +59,15 @@ pub fn targets(d: &Declaration, out: &mut Vec<Finding>) {
                 format!("指标「{name}」的指标值「{target}」不可衡量（既不是数值，也不是标准等级或时间）"),
                 format!("the target \"{target}\" of \"{name}\" is not measurable"),
             ),
-            Measure::Number { unit, .. } if unit.is_empty() && !is_rate(name) && !names_unit(name) => (
+            Measure::Number { unit, .. } | Measure::Range { unit, .. }
+                if unit.is_empty() && !is_rate(name) && !names_unit(name) =>
+            {
+                (
                 Code::DeclarationUnitMissing,
                 format!("指标「{name}」的指标值「{target}」没有计量单位"),
                 format!("the target \"{target}\" of \"{name}\" has no unit of measure"),
-            ),
+                )
+            }
             _ => continue,
         };
         push(d, out, code, cell, zh, en);

@@ -57,6 +57,15 @@ pub enum Measure {
         /// The unit, normalised; empty when none.
         unit: String,
     },
+    /// A range (`95%-100%`, `1-3个工作日`): its ends and normalised unit.
+    Range {
+        /// The lower end.
+        low: Decimal,
+        /// The upper end.
+        high: Decimal,
+        /// The unit, normalised; empty when none.
+        unit: String,
+    },
     /// A band of a ladder: (ladder, band), band 0 the best.
     Band(usize, usize),
     /// A deadline or a time span.
@@ -72,6 +81,7 @@ impl Measure {
     pub fn of(text: &str) -> Measure {
         match value::parse_target(text) {
             Target::Quantitative { op, value, unit } => Measure::Number { op, value, unit },
+            Target::Range { low, high, unit } => Measure::Range { low, high, unit },
             Target::Placeholder => Measure::Empty,
             Target::Qualitative | Target::Unparsed => qualitative(&value::normalize_text(text)),
         }
@@ -136,6 +146,8 @@ pub fn compare(approved: &str, found: &str) -> Change {
             Some(f) => numbers(op, value, fop, fv * f),
             None => Change::Changed,
         },
+        (a @ (Measure::Range { .. } | Measure::Number { .. }), f @ Measure::Range { .. })
+        | (a @ Measure::Range { .. }, f @ Measure::Number { .. }) => ranges(&a, &f),
         (Measure::Time, Measure::Time) => deadlines(approved, found),
         (Measure::Band(l, b), Measure::Band(fl, fb)) if l == fl => {
             if fb > b {
@@ -162,6 +174,48 @@ fn deadlines(approved: &str, found: &str) -> Change {
         Some(true) => Change::Same,
         Some(false) => Change::Lowered,
         None => Change::Changed,
+    }
+}
+
+/// A number target as the values it accepts: (lower end, upper end, unit), `None` for an
+/// open end. `≥`/`>` are open above, `≤`/`<` below, `=` is one point.
+fn interval(m: &Measure) -> Option<(Option<Decimal>, Option<Decimal>, &str)> {
+    match m {
+        Measure::Range { low, high, unit } => Some((Some(*low), Some(*high), unit)),
+        Measure::Number { op, value, unit } => match op {
+            Op::Ge | Op::Gt => Some((Some(*value), None, unit)),
+            Op::Le | Op::Lt => Some((None, Some(*value), unit)),
+            Op::Eq | Op::Between => Some((Some(*value), Some(*value), unit)),
+        },
+        _ => None,
+    }
+}
+
+/// A range on either side, compared as the values each accepts (in the approved one's unit):
+/// the table's accepting no more than the approved is no easier; accepting more and all the
+/// approved accepts is easier (`90%-100%` widened to `85%-100%`, `1-3天` to `≤5天`); neither
+/// (`80%-90%` moved to `85%-95%`) is not comparable: which way is easier depends on what is
+/// measured, and is not guessed.
+fn ranges(approved: &Measure, found: &Measure) -> Change {
+    let (Some((al, ah, au)), Some((fl, fh, fu))) = (interval(approved), interval(found)) else {
+        return Change::Changed;
+    };
+    let Some(f) = value::unit_factor(au, fu) else {
+        return Change::Changed;
+    };
+    let (fl, fh) = (fl.map(|v| v * f), fh.map(|v| v * f));
+    // `inner` within `outer`: each end of `outer` is open or holds `inner`'s.
+    let within = |(il, ih): (Option<Decimal>, Option<Decimal>),
+                  (ol, oh): (Option<Decimal>, Option<Decimal>)| {
+        ol.is_none_or(|o| il.is_some_and(|i| i >= o))
+            && oh.is_none_or(|o| ih.is_some_and(|i| i <= o))
+    };
+    if within((fl, fh), (al, ah)) {
+        Change::Same
+    } else if within((al, ah), (fl, fh)) {
+        Change::Lowered
+    } else {
+        Change::Changed
     }
 }
 
@@ -229,6 +283,17 @@ mod tests {
         assert_eq!(compare("≥3次", "两次"), Change::Lowered);
         assert_eq!(compare("≥500平方米", "≥500㎡"), Change::Same);
         assert_eq!(compare("0起", "=0起"), Change::Same);
+        // Ranges (rangeprobe): wider is easier, narrower no easier, moved not comparable.
+        assert_eq!(compare("90%-100%", "85%-100%"), Change::Lowered);
+        assert_eq!(compare("90%-100%", "95%-100%"), Change::Same);
+        assert_eq!(compare("80%-90%", "85%-95%"), Change::Changed);
+        assert_eq!(compare("1-3个工作日", "1-5个工作日"), Change::Lowered);
+        assert_eq!(compare("≥95%", "95%-100%"), Change::Same);
+        assert_eq!(compare("95%-100%", "≥95%"), Change::Lowered);
+        assert_eq!(compare("1-3天", "≤5天"), Change::Lowered);
+        assert_eq!(compare("≤3小时", "1-3小时"), Change::Same);
+        assert_eq!(compare("=100%", "95%-100%"), Change::Lowered);
+        assert_eq!(compare("1-3天", "1-3个"), Change::Changed);
     }
 
     #[test]

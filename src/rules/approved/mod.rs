@@ -170,6 +170,12 @@ fn with_expected(mut f: Finding, name: &str, target: &str) -> Finding {
 pub fn compare_target(t: &Table, a: &DeclIndicator, i: &Indicator, out: &mut Vec<Finding>) {
     let (code, zh, en) = match measure::compare(&a.target.text, &i.target.text) {
         Change::Same => return,
+        // A range that accepts more than the approved one is wider, not lower.
+        Change::Lowered if [&a.target.text, &i.target.text].iter().any(|t| is_range(t)) => (
+            Code::ApprovedTargetLowered,
+            "放宽了批复的目标区间",
+            "wider, so easier, than the approved one",
+        ),
         Change::Lowered => (
             Code::ApprovedTargetLowered,
             "低于批复目标",
@@ -198,6 +204,10 @@ pub fn compare_target(t: &Table, a: &DeclIndicator, i: &Indicator, out: &mut Vec
     .at(t.sheet.clone(), cell)
     .figures(a.target.text.clone(), i.target.text.clone());
     out.push(f);
+}
+
+fn is_range(text: &str) -> bool {
+    matches!(measure::Measure::of(text), measure::Measure::Range { .. })
 }
 
 /// `approved-budget-differs`: the table's 年初预算数 of 年度资金总额 against the approved

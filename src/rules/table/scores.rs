@@ -65,6 +65,9 @@ fn explain(ind: &Indicator, r: &IndicatorReview, ctx: &TableCtx) -> (String, Str
         let (Some(op), Some(a), Some(b)) = (r.op, r.target_value, r.actual_value) else {
             return (String::new(), String::new());
         };
+        if let (Op::Between, Some(high)) = (op, r.target_upper) {
+            return explain_range(ind, r, ctx, (a, high, b), &w);
+        }
         return explain_formula(r, ctx, (op, a, b), &w);
     }
     (
@@ -132,6 +135,45 @@ fn explain_formula(
     let how_en = format!(
         "target {target}, actual {actual}, weight {w}{}",
         if met { ": met, full marks" } else { "" }
+    );
+    (how, how_en)
+}
+
+/// A range target `low–high` (shown as written), actual `b`, weight `w`: met inside; the end
+/// crossed binds outside it.
+fn explain_range(
+    ind: &Indicator,
+    r: &IndicatorReview,
+    ctx: &TableCtx,
+    (low, high, b): (Decimal, Decimal, Decimal),
+    w: &str,
+) -> (String, String) {
+    let unit = r.unit.clone().unwrap_or_default();
+    let written = &ind.target.text;
+    let actual = format!("{}{unit}", num(b));
+    let (lo, hi, bn) = (num(low), num(high), num(b));
+    let how = if r.met == Some(true) {
+        format!("实际 {actual} 在目标区间“{written}”内，得满分 {w}")
+    } else if b < low {
+        format!("实际 {actual} 低于目标区间“{written}”的下限 {lo}{unit}：分值 {w} × {bn} / {lo}")
+    } else if high <= Decimal::ZERO {
+        format!("实际 {actual} 高于目标区间“{written}”的上限 {hi}{unit}：上限为零，超出即得 0 分")
+    } else {
+        let formula = match ctx.policy.reverse {
+            Reverse::Ratio => format!("{hi} / {bn}"),
+            Reverse::Linear => format!("(1 − ({bn} − {hi}) / {hi})"),
+        };
+        format!("实际 {actual} 高于目标区间“{written}”的上限 {hi}{unit}：分值 {w} × {formula}")
+    };
+    let how_en = format!(
+        "target range {written} ({lo} to {hi}{unit}), actual {actual}, weight {w}{}",
+        if r.met == Some(true) {
+            ": met, full marks"
+        } else if b < low {
+            ": below the lower end, which binds"
+        } else {
+            ": above the upper end, which binds"
+        }
     );
     (how, how_en)
 }
