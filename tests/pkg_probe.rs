@@ -51,7 +51,12 @@ fn workbooks_from_other_writers_read_as_the_excel_original() {
             None => {
                 let mut d = differences(name, f, e);
                 let rate = &f["tables"][0]["execution"]["rate_stated"];
-                differ(format!("{name} 执行率（填报）"), &e["rate_stated"], rate, &mut d);
+                differ(
+                    format!("{name} 执行率（填报）"),
+                    &e["rate_stated"],
+                    rate,
+                    &mut d,
+                );
                 d
             }
         };

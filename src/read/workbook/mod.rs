@@ -13,6 +13,7 @@ mod dense;
 pub mod ods;
 mod odsfmt;
 pub mod package;
+mod partname;
 mod partscan;
 pub mod xls;
 pub mod xlsb;
