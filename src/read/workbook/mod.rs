@@ -17,6 +17,7 @@ mod partname;
 mod partscan;
 pub mod xls;
 pub mod xlsb;
+mod xlsbfmt;
 mod xlsfmt;
 pub mod xlsx;
 pub mod xlsxmerge;

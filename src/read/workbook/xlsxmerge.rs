@@ -157,7 +157,7 @@ fn value<'s>(attrs: &'s [(String, String)], name: &str) -> Option<&'s str> {
 }
 
 /// Relationship id → target.
-fn relationships(xml: &str) -> Option<HashMap<String, String>> {
+pub(super) fn relationships(xml: &str) -> Option<HashMap<String, String>> {
     let mut out = HashMap::new();
     for attrs in elements(xml, "Relationship")? {
         if let (Some(id), Some(target)) = (value(&attrs, "Id"), value(&attrs, "Target")) {
