@@ -19,6 +19,7 @@ mod partscan;
 pub mod xls;
 pub mod xlsb;
 mod xlsbfmt;
+mod xlsdecrypt;
 mod xlsfmt;
 pub mod xlsx;
 pub mod xlsxmerge;
