@@ -51,6 +51,7 @@ const FOLDERS: &[&str] = &[
     "transferpub",
     "fmtprobe",
     "fmtprobe_decl",
+    "pkgprobe",
 ];
 
 /// `check --format json` on one folder: each file's path and the codes of its findings.
