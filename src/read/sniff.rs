@@ -16,9 +16,9 @@ pub enum Format {
     Xlsx,
     /// Excel binary workbook.
     Xlsb,
-    /// BIFF8 (xls).
+    /// BIFF8 and BIFF5 (xls, xlt, et).
     Xls,
-    /// OpenDocument spreadsheet.
+    /// OpenDocument spreadsheet (and flat ODS, read as the package built for it).
     Ods,
 }
 

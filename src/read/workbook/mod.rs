@@ -6,7 +6,9 @@
 //!   sheets are streamed cell by cell, so a stray cell far away never makes a rectangle.
 //! - [`xls`] and [`ods`]: calamine reads their sheets as whole rectangles, so their
 //!   pre-checks ([`cfb`] for the xls container) measure the rectangles first and a hostile
-//!   one is refused before it is allocated.
+//!   one is refused before it is allocated. An xls encrypted with Excel's default
+//!   password is decrypted first ([`xlsdecrypt`]); a flat ODS is read as an ods package
+//!   built for it ([`fods`]).
 
 pub mod cfb;
 mod dense;

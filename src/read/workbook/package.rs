@@ -29,7 +29,9 @@ pub struct Package {
     pub merges: ScannedMerges,
     /// The package again with every part stored uncompressed, as the check inflated it,
     /// when it inflates to at most [`limits::MAX_RESTORED_BYTES`]: calamine reads this
-    /// copy, so no part is inflated twice. `None`: read the original.
+    /// copy, so no part is inflated twice (relationship targets climbing with `../` are
+    /// written absolute in it: [`super::partname`]). For a flat ODS, the ods package built
+    /// for it ([`super::fods`]). `None`: read the original.
     pub stored: Option<Vec<u8>>,
     /// The package is one of selfeval's own outputs (its core properties carry
     /// [`form::OUTPUT_CATEGORY`]), dropped back into an inbox: never a unit's table.
