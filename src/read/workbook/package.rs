@@ -280,7 +280,7 @@ fn kind(zip: &mut Archive<'_>, names: &[String]) -> Result<Format, Refusal> {
     if has("xl/workbook.bin") {
         return Ok(Format::Xlsb);
     }
-    // Part names compare without case (ECMA-376 Part 2, §6.2.2.3): `xl/Workbook.xml`
+    // Part names compare without case (ECMA-376 Part 2, part name equivalence [M1.12]): `xl/Workbook.xml`
     // is the workbook part as much as `xl/workbook.xml` (pkgprobe p06).
     let workbook = |n: &String| n.to_ascii_lowercase().ends_with("workbook.xml");
     let in_xl = |n: &String| n.get(..3).is_some_and(|d| d.eq_ignore_ascii_case("xl/"));
