@@ -252,3 +252,40 @@ impl<'a> Cfb<'a> {
         Some(out)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(path: &str) -> Vec<u8> {
+        let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        std::fs::read(here.join(path)).unwrap()
+    }
+
+    #[test]
+    fn a_stream_written_back_reads_back_and_nothing_else_moves() {
+        // canonical.xls (LibreOffice): the Workbook stream in sectors, the summary streams
+        // (under 4096 bytes) in the mini stream.
+        let bytes = fixture("fixtures/variants/canonical.xls");
+        let cfb = Cfb::parse(&bytes).unwrap();
+        for name in ["Workbook", "\u{5}SummaryInformation"] {
+            let old = cfb.stream(&[name]).unwrap();
+            let new: Vec<u8> = old.iter().map(|b| b ^ 0x5A).collect();
+            let file = cfb.with_stream(&[name], &new).unwrap();
+            assert_eq!(file.len(), bytes.len());
+            let again = Cfb::parse(&file).unwrap();
+            assert_eq!(again.stream(&[name]).unwrap(), new, "{name}");
+            for other in [
+                "Workbook",
+                "\u{5}SummaryInformation",
+                "\u{5}DocumentSummaryInformation",
+            ] {
+                if other != name {
+                    assert_eq!(again.stream(&[other]), cfb.stream(&[other]), "{other}");
+                }
+            }
+            // Of another length: refused.
+            assert!(cfb.with_stream(&[name], &new[1..]).is_none());
+        }
+    }
+}
