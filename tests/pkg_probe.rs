@@ -4,7 +4,8 @@
 //! Open XML, inline strings, absolute and `../` part targets, upper-case part names, no
 //! docProps, sheets listed in another order than their parts, the 1904 date system, cells
 //! without `r=`, rows out of order, templates (`.xltx`, `.xlt`), LibreOffice's `.xlsx`, BIFF5
-//! `.xls`, flat ODS and `.xlsb` with its number formats. Every file is compared with what
+//! `.xls`, flat ODS, `.xlsb` with its number formats, rich text, a Numbers export, and an
+//! `.xls` encrypted with Excel's default password (one with a unit's password stays refused). Every file is compared with what
 //! the Excel-written original reads as the spec defines it — the 年度资金总额 row, the
 //! stated 执行率, each indicator (target, actual as shown, weight, stated and reviewed
 //! score), the totals, the grade and the exact codes of the findings. Every mismatch of
