@@ -1,16 +1,17 @@
 //! An `.xls` encrypted with Excel's default password. Excel encrypts a workbook whose only
 //! password is the password to modify (or whose structure is protected) with the fixed
 //! password `VelvetSweatshop`, and opens it again without asking; units send such files
-//! without knowing they are encrypted. The encryption Excel 2003 and later use is "RC4
-//! CryptoAPI" (MS-XLS 2.2.10, MS-OFFCRYPTO 2.3.5): a FilePass record after the globals'
-//! BOF; every record's data encrypted with RC4, re-keyed every 1024 bytes of the stream
-//! with SHA-1 of the salted password's hash and the block number; record headers, BOF,
-//! FilePass, the revision and interface records and BoundSheet8's stream position left
-//! in the clear.
+//! without knowing they are encrypted. Excel 2003 and later use "RC4 CryptoAPI" (MS-XLS
+//! 2.2.10, MS-OFFCRYPTO 2.3.5), Excel 97 and 2000 "RC4" (2.3.6): a FilePass record after
+//! the globals' BOF; every record's data encrypted with RC4, re-keyed every 1024 bytes of
+//! the stream from the password's hash and the block number (SHA-1 of the salted password
+//! for CryptoAPI; MD5 of the password, salted and hashed again, for RC4); record headers,
+//! BOF, FilePass, the revision and interface records and BoundSheet8's stream position
+//! left in the clear.
 //!
 //! Only the default password is tried, once, against the FilePass verifier: a password
-//! a unit chose, the older RC4 (MD5) and XOR methods stay refused as encrypted. The work is
-//! one pass over the stream (bounded by the file), keyed once per 1024 bytes.
+//! a unit chose and XOR obfuscation stay refused as encrypted. The work is one pass over
+//! the stream (bounded by the file), keyed once per 1024 bytes.
 
 use super::cfb::{u16_at, u32_at};
 
@@ -44,7 +45,11 @@ pub(super) fn protection(stream: &[u8]) -> Protection {
     let Some((at, data)) = filepass(stream) else {
         return Protection::Clear;
     };
-    match CryptoApi::parse(data).and_then(|c| c.key(DEFAULT_PASSWORD)) {
+    let key = match CryptoApi::parse(data) {
+        Some(c) => c.key(DEFAULT_PASSWORD),
+        None => rc4_key(data, DEFAULT_PASSWORD),
+    };
+    match key {
         Some(key) => Protection::Default(decrypt(stream, at, &key)),
         None => Protection::Password,
     }
@@ -112,7 +117,7 @@ impl<'a> CryptoApi<'a> {
         h.update(self.salt);
         let units: Vec<u8> = password.encode_utf16().flat_map(u16::to_le_bytes).collect();
         h.update(&units);
-        let key = Key {
+        let key = Key::Sha1 {
             h0: h.digest().bytes(),
             len: self.key_bytes,
         };
@@ -126,25 +131,63 @@ impl<'a> CryptoApi<'a> {
     }
 }
 
+/// The key maker of an RC4 (Excel 97/2000) FilePass — its salt, encrypted verifier and
+/// verifier hash follow the version 1.1 — for `password` when it opens the workbook.
+fn rc4_key(data: &[u8], password: &str) -> Option<Key> {
+    let (kind, major, minor) = (u16_at(data, 0)?, u16_at(data, 2)?, u16_at(data, 4)?);
+    if kind != 1 || major != 1 || minor != 1 {
+        return None;
+    }
+    let (salt, verifier) = (data.get(6..22)?, data.get(22..54)?);
+    let units: Vec<u8> = password.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let h0 = md5::compute(&units);
+    let mut buf = Vec::with_capacity(16 * 21);
+    for _ in 0..16 {
+        buf.extend_from_slice(&h0[..5]);
+        buf.extend_from_slice(salt);
+    }
+    let mut h1 = [0u8; 5];
+    h1.copy_from_slice(&md5::compute(&buf)[..5]);
+    let key = Key::Md5 { h1 };
+    let mut rc4 = Rc4::new(&key.block(0));
+    let mut v = [0u8; 32];
+    v.copy_from_slice(verifier);
+    v.iter_mut().for_each(|b| *b ^= rc4.next());
+    (md5::compute(&v[..16])[..] == v[16..]).then_some(key)
+}
+
 /// The password's hash, from which each block's RC4 key is made.
-struct Key {
-    h0: [u8; 20],
-    len: usize,
+enum Key {
+    /// RC4 CryptoAPI: SHA-1 of the salt and the password, and the key size in bytes.
+    Sha1 { h0: [u8; 20], len: usize },
+    /// RC4: the first 5 bytes of MD5 of the salted password hash.
+    Md5 { h1: [u8; 5] },
 }
 
 impl Key {
-    /// The RC4 key of a 1024-byte block: SHA-1 of the hash and the block number, cut to
-    /// the key size (a 40-bit key padded to 128 bits with zeros, as CryptoAPI does).
+    /// The RC4 key of a 1024-byte block: the hash of the password's hash and the block
+    /// number; for CryptoAPI cut to the key size (a 40-bit key padded to 128 bits with
+    /// zeros, as CryptoAPI does), for RC4 the whole 128-bit MD5.
     fn block(&self, n: u32) -> Vec<u8> {
-        let mut h = sha1_smol::Sha1::new();
-        h.update(&self.h0);
-        h.update(&n.to_le_bytes());
-        let d = h.digest().bytes();
-        let mut key = d[..self.len].to_vec();
-        if self.len == 5 {
-            key.resize(16, 0);
+        match self {
+            Key::Sha1 { h0, len } => {
+                let mut h = sha1_smol::Sha1::new();
+                h.update(h0);
+                h.update(&n.to_le_bytes());
+                let d = h.digest().bytes();
+                let mut key = d[..*len].to_vec();
+                if *len == 5 {
+                    key.resize(16, 0);
+                }
+                key
+            }
+            Key::Md5 { h1 } => {
+                let mut b = [0u8; 9];
+                b[..5].copy_from_slice(h1);
+                b[5..].copy_from_slice(&n.to_le_bytes());
+                md5::compute(b).0.to_vec()
+            }
         }
-        key
     }
 }
 
@@ -233,6 +276,25 @@ mod tests {
         let mut r = Rc4::new(&[1, 2, 3, 4, 5]);
         let got: Vec<u8> = (0..8).map(|_| r.next()).collect();
         assert_eq!(got, [0xb2, 0x39, 0x63, 0x05, 0xf0, 0x3d, 0xc0, 0x27]);
+    }
+
+    #[test]
+    fn rc4_md5_keys_match_a_published_known_answer() {
+        // A published pair for MS-OFFCRYPTO 2.3.6 (password `password1`): the FilePass
+        // of version 1.1 with its salt, encrypted verifier and verifier hash.
+        let salt = b"\xe8w,\x1d\x91\xc5j7\x96Ga\xb2\x80\x182\x17";
+        let verifier = b"\xc9\xe9\x97\xd4T\x97=1\x0b\xb1\xbap\x14&\x83~";
+        let hash = b"\xb1\xde\x17\x8f\x07\xe9\x89\xc4M\xae^L\xf9j\xc4\x07";
+        let mut data = vec![1, 0, 1, 0, 1, 0];
+        data.extend_from_slice(salt);
+        data.extend_from_slice(verifier);
+        data.extend_from_slice(hash);
+        let key = rc4_key(&data, "password1").expect("the password opens it");
+        assert_eq!(
+            key.block(0),
+            b" \xbf2\xdd\xf5@\x85\x8cQ7D\xaf\x0f$\xe0<".to_vec()
+        );
+        assert!(rc4_key(&data, DEFAULT_PASSWORD).is_none());
     }
 
     #[test]
