@@ -54,6 +54,7 @@ const FOLDERS: &[&str] = &[
     "cqform",
     "rangeprobe",
     "rangeprobe_decl",
+    "pkgprobe",
 ];
 
 /// `check --format json` on one folder: each file's path and the codes of its findings.

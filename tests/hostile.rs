@@ -611,3 +611,112 @@ fn no_networking_crate_is_linked() {
         assert!(!names.contains(&b), "networking crate {b} in Cargo.lock");
     }
 }
+
+// ------------------------------------------------------------------------------------
+// Other writers' forms (docs/reader.md, "Workbooks from other writers (pkgprobe)")
+// ------------------------------------------------------------------------------------
+
+/// A flat ODS (`.fods`) holding `body` as its spreadsheet, after `prolog`.
+fn fods(prolog: &str, body: &str) -> Vec<u8> {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>{prolog}
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2" office:mimetype="application/vnd.oasis.opendocument.spreadsheet">
+ <office:body>
+  <office:spreadsheet>
+   <table:table table:name="S1">{body}</table:table>
+  </office:spreadsheet>
+ </office:body>
+</office:document>"#
+    )
+    .into_bytes()
+}
+
+/// An xlsx whose two sheets name one worksheet part, once plainly and once climbing out of
+/// `xl/` and back (`../xl/worksheets/sheet1.xml`).
+fn shared_part_by_parent_target() -> Vec<u8> {
+    let mut z =
+        zip::ZipArchive::new(std::io::Cursor::new(xlsx(vec![sheet(b""), sheet(b"")]))).unwrap();
+    let mut parts = Vec::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut f, &mut data).unwrap();
+        let name = f.name().unwrap().into_owned();
+        if name == "xl/_rels/workbook.xml.rels" {
+            let text = String::from_utf8(data).unwrap();
+            data = text
+                .replace("worksheets/sheet2.xml", "../xl/worksheets/sheet1.xml")
+                .into_bytes();
+        }
+        parts.push((name, data));
+    }
+    zip_parts(&parts)
+}
+
+/// The `.xls` encrypted with Excel's default password, its encrypted verifier changed:
+/// the default password no longer opens it.
+fn velvet_wrong_verifier() -> Vec<u8> {
+    let mut b = std::fs::read(common::fixtures().join("pkgprobe/p26_velvet_sweatshop.xls"))
+        .expect("the pkgprobe fixture");
+    // The FilePass record follows the globals' BOF (BIFF8: 16 bytes of data).
+    let bof = b
+        .windows(4)
+        .position(|w| w == [0x09, 0x08, 0x10, 0x00])
+        .expect("the globals' BOF");
+    let at = bof + 4 + 16;
+    assert_eq!(b[at..at + 2], [0x2F, 0x00], "a FilePass record");
+    let len = u16::from_le_bytes([b[at + 2], b[at + 3]]) as usize;
+    // The encrypted verifier hash ends the record.
+    b[at + 4 + len - 1] ^= 0xFF;
+    b
+}
+
+#[test]
+fn other_writers_forms_keep_the_bounds() {
+    let bomb = r#"<table:table-row table:number-rows-repeated="1048576"><table:table-cell table:number-columns-repeated="16384" office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>"#;
+    let laughs =
+        r#"<!DOCTYPE office:document [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>"#;
+    let cases: Vec<(&str, Vec<u8>, &str, &str)> = vec![
+        (
+            "fods_repeat_bomb.fods",
+            fods("", bomb),
+            "file-unreadable",
+            "过大",
+        ),
+        (
+            "fods_entities.fods",
+            fods(laughs, "<table:table-row/>"),
+            "file-unreadable",
+            "实体",
+        ),
+        (
+            "shared_part_by_parent_target.xlsx",
+            shared_part_by_parent_target(),
+            "file-unreadable",
+            "同一个工作表部件",
+        ),
+        (
+            "velvet_wrong_verifier.xls",
+            velvet_wrong_verifier(),
+            "file-encrypted",
+            "",
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for (name, bytes, code, word) in cases {
+        let t = Instant::now();
+        let r = read_bytes(&bytes);
+        let first = r.findings.first();
+        let got = first.map(|f| f.code.as_str()).unwrap_or("");
+        let msg = first.map(|f| f.message.zh.clone()).unwrap_or_default();
+        if got != code || !msg.contains(word) || !r.tables.is_empty() {
+            wrong.push(format!(
+                "{name}: expected {code} ({word}), got {got}: {msg}"
+            ));
+        }
+        if t.elapsed() > time_bar(Duration::from_secs(3)) {
+            wrong.push(format!("{name} took {:?}", t.elapsed()));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

@@ -16,9 +16,9 @@ pub enum Format {
     Xlsx,
     /// Excel binary workbook.
     Xlsb,
-    /// BIFF8 (xls).
+    /// BIFF8 and BIFF5 (xls, xlt, et).
     Xls,
-    /// OpenDocument spreadsheet.
+    /// OpenDocument spreadsheet (and flat ODS, read as the package built for it).
     Ods,
 }
 
@@ -66,7 +66,27 @@ pub fn sniff_package(bytes: &[u8]) -> Result<(Format, Package), Refusal> {
             },
         ));
     }
+    if let Some(flat) = flat_ods(bytes) {
+        return flat;
+    }
     Err(describe_other(bytes).into())
+}
+
+/// A flat OpenDocument spreadsheet (`.fods`) as the ods package built for it
+/// ([`super::workbook::fods`]), checked like any zip package; `None` for other bytes.
+fn flat_ods(bytes: &[u8]) -> Option<Result<(Format, Package), Refusal>> {
+    let head = &bytes[..bytes.len().min(4096)];
+    let text = String::from_utf8_lossy(head).to_ascii_lowercase();
+    if !super::workbook::fods::is_flat_ods(&text) {
+        return None;
+    }
+    let built = super::workbook::fods::package(bytes)?;
+    Some(
+        super::workbook::package::check(&built).map(|(format, package)| {
+            let stored = (format == Format::Ods).then_some(built);
+            (format, Package { stored, ..package })
+        }),
+    )
 }
 
 /// Says what a non-spreadsheet file looks like.

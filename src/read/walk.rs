@@ -7,8 +7,13 @@ use super::narrative::{OTHER_REPORT_EXTENSIONS, REPORT_EXTENSIONS};
 use std::path::{Path, PathBuf};
 
 /// File extensions read as workbooks (the format itself is then chosen by content).
-/// `et` is WPS's own spreadsheet format, an OLE container calamine reads as xls.
-pub const SPREADSHEET_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods", "et"];
+/// `et` is WPS's own spreadsheet format, an OLE container calamine reads as xls; the
+/// templates (`xltx`, `xltm`: xlsx packages; `xlt`, WPS's `ett`: xls containers) and flat
+/// OpenDocument (`fods`, one XML file) hold tables as the formats they are read as
+/// (docs/reader.md, "Workbooks from other writers (pkgprobe)").
+pub const SPREADSHEET_EXTENSIONS: &[&str] = &[
+    "xlsx", "xlsm", "xls", "xlsb", "ods", "et", "xltx", "xltm", "xlt", "ett", "fods",
+];
 
 /// Why a file is passed over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

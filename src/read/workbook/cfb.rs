@@ -65,39 +65,46 @@ impl<'a> Cfb<'a> {
         Some(Cfb { bytes, shift, fat })
     }
 
-    /// Follows a FAT chain and concatenates its sectors (bounded by the file size).
-    fn chain(
-        &self,
-        start: u32,
-        fat: &[u32],
-        unit: usize,
-        base: &dyn Fn(u32) -> Option<usize>,
-        src: &[u8],
-    ) -> Option<Vec<u8>> {
+    /// Follows a FAT chain: the ids of its units, in order; `None` on a cycle or an id
+    /// outside the FAT (bounded by the FAT's length).
+    fn walk(start: u32, fat: &[u32]) -> Option<Vec<u32>> {
         let mut out = Vec::new();
         let mut s = start;
-        let mut steps = 0usize;
         while s < ENDOFCHAIN {
-            steps += 1;
-            if steps > fat.len() + 1 {
+            if out.len() > fat.len() {
                 return None; // a cycle
             }
-            let off = base(s)?;
-            out.extend_from_slice(src.get(off..off + unit)?);
+            out.push(s);
             s = *fat.get(s as usize)?;
         }
         Some(out)
     }
 
-    fn sector_chain(&self, start: u32) -> Option<Vec<u8>> {
+    /// The pieces of the file (offset, length) a chain of sectors covers, each checked to
+    /// lie in the file.
+    fn sector_pieces(&self, start: u32) -> Option<Vec<(usize, usize)>> {
         let sec = 1usize << self.shift;
-        self.chain(
-            start,
-            &self.fat,
-            sec,
-            &|s| (s as usize + 1).checked_mul(sec),
-            self.bytes,
-        )
+        Self::walk(start, &self.fat)?
+            .into_iter()
+            .map(|s| {
+                let off = (s as usize + 1).checked_mul(sec)?;
+                self.bytes.get(off..off.checked_add(sec)?)?;
+                Some((off, sec))
+            })
+            .collect()
+    }
+
+    /// The bytes of the pieces, concatenated.
+    fn gather(&self, pieces: &[(usize, usize)]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(pieces.iter().map(|p| p.1).sum());
+        for &(off, len) in pieces {
+            out.extend_from_slice(&self.bytes[off..off + len]);
+        }
+        out
+    }
+
+    fn sector_chain(&self, start: u32) -> Option<Vec<u8>> {
+        Some(self.gather(&self.sector_pieces(start)?))
     }
 
     /// True when every sector chain calamine may follow ends: the directory, the mini
@@ -163,6 +170,32 @@ impl<'a> Cfb<'a> {
 
     /// The bytes of the named stream in the root storage.
     pub(super) fn stream(&self, names: &[&str]) -> Option<Vec<u8>> {
+        let (pieces, size) = self.locate(names)?;
+        let data = self.gather(&pieces);
+        Some(data.get(..size.min(data.len()))?.to_vec())
+    }
+
+    /// The file again with the named stream's bytes replaced by `data` (of the stream's
+    /// length, in place: every sector stays where it was); `None` when the stream is not
+    /// found whole or `data` is not of its length.
+    pub(super) fn with_stream(&self, names: &[&str], data: &[u8]) -> Option<Vec<u8>> {
+        let (pieces, size) = self.locate(names)?;
+        if data.len() != size || size > pieces.iter().map(|p| p.1).sum() {
+            return None;
+        }
+        let mut out = self.bytes.to_vec();
+        let mut rest = data;
+        for &(off, len) in &pieces {
+            let n = len.min(rest.len());
+            out[off..off + n].copy_from_slice(&rest[..n]);
+            rest = &rest[n..];
+        }
+        Some(out)
+    }
+
+    /// Where the named stream of the root storage lies: the pieces of the file holding
+    /// it, in order, and its size.
+    fn locate(&self, names: &[&str]) -> Option<(Vec<(usize, usize)>, usize)> {
         let dir = self.sector_chain(u32_at(self.bytes, 0x30)?)?;
         let entries: Vec<&[u8]> = dir.chunks_exact(128).collect();
         let root = entries.first()?;
@@ -184,28 +217,75 @@ impl<'a> Cfb<'a> {
         let start = u32_at(found, 116)?;
         let size = u32_at(found, 120)? as usize;
         let cutoff = 4096;
-        let data = if size < cutoff {
-            let mini_shift = u16_at(self.bytes, 0x20)? as u32;
-            if mini_shift > 12 {
-                return None;
+        if size >= cutoff {
+            return Some((self.sector_pieces(start)?, size));
+        }
+        Some((self.mini_pieces(root, start)?, size))
+    }
+
+    /// The pieces of the file a chain of mini sectors covers: the mini stream is the root
+    /// entry's sector chain, and a mini sector is cut where it crosses a sector.
+    fn mini_pieces(&self, root: &[u8], start: u32) -> Option<Vec<(usize, usize)>> {
+        let mini_shift = u16_at(self.bytes, 0x20)? as u32;
+        if mini_shift > 12 {
+            return None;
+        }
+        let mini = 1usize << mini_shift;
+        let minifat_bytes = self.sector_chain(u32_at(self.bytes, 0x3C)?)?;
+        let minifat: Vec<u32> = minifat_bytes
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect();
+        let stream = self.sector_pieces(u32_at(root, 116)?)?;
+        let sec = 1usize << self.shift;
+        let mut out = Vec::new();
+        for s in Self::walk(start, &minifat)? {
+            let (mut at, mut left) = ((s as usize).checked_mul(mini)?, mini);
+            while left > 0 {
+                let (off, _) = *stream.get(at / sec)?;
+                let n = (sec - at % sec).min(left);
+                out.push((off + at % sec, n));
+                at += n;
+                left -= n;
             }
-            let mini = 1usize << mini_shift;
-            let minifat_bytes = self.sector_chain(u32_at(self.bytes, 0x3C)?)?;
-            let minifat: Vec<u32> = minifat_bytes
-                .chunks_exact(4)
-                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-                .collect();
-            let ministream = self.sector_chain(u32_at(root, 116)?)?;
-            self.chain(
-                start,
-                &minifat,
-                mini,
-                &|s| (s as usize).checked_mul(mini),
-                &ministream,
-            )?
-        } else {
-            self.sector_chain(start)?
-        };
-        Some(data.get(..size.min(data.len()))?.to_vec())
+        }
+        Some(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(path: &str) -> Vec<u8> {
+        let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        std::fs::read(here.join(path)).unwrap()
+    }
+
+    #[test]
+    fn a_stream_written_back_reads_back_and_nothing_else_moves() {
+        // canonical.xls (LibreOffice): the Workbook stream in sectors, the summary streams
+        // (under 4096 bytes) in the mini stream.
+        let bytes = fixture("fixtures/variants/canonical.xls");
+        let cfb = Cfb::parse(&bytes).unwrap();
+        for name in ["Workbook", "\u{5}SummaryInformation"] {
+            let old = cfb.stream(&[name]).unwrap();
+            let new: Vec<u8> = old.iter().map(|b| b ^ 0x5A).collect();
+            let file = cfb.with_stream(&[name], &new).unwrap();
+            assert_eq!(file.len(), bytes.len());
+            let again = Cfb::parse(&file).unwrap();
+            assert_eq!(again.stream(&[name]).unwrap(), new, "{name}");
+            for other in [
+                "Workbook",
+                "\u{5}SummaryInformation",
+                "\u{5}DocumentSummaryInformation",
+            ] {
+                if other != name {
+                    assert_eq!(again.stream(&[other]), cfb.stream(&[other]), "{other}");
+                }
+            }
+            // Of another length: refused.
+            assert!(cfb.with_stream(&[name], &new[1..]).is_none());
+        }
     }
 }

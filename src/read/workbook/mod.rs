@@ -6,16 +6,22 @@
 //!   sheets are streamed cell by cell, so a stray cell far away never makes a rectangle.
 //! - [`xls`] and [`ods`]: calamine reads their sheets as whole rectangles, so their
 //!   pre-checks ([`cfb`] for the xls container) measure the rectangles first and a hostile
-//!   one is refused before it is allocated.
+//!   one is refused before it is allocated. An xls encrypted with Excel's default
+//!   password is decrypted first ([`xlsdecrypt`]); a flat ODS is read as an ods package
+//!   built for it ([`fods`]).
 
 pub mod cfb;
 mod dense;
+pub(crate) mod fods;
 pub mod ods;
 mod odsfmt;
 pub mod package;
+mod partname;
 mod partscan;
 pub mod xls;
 pub mod xlsb;
+mod xlsbfmt;
+mod xlsdecrypt;
 mod xlsfmt;
 pub mod xlsx;
 pub mod xlsxmerge;
@@ -77,13 +83,18 @@ pub fn open(format: Format, bytes: &[u8]) -> Result<Sheets, Refusal> {
 
 /// Like [`open`], with what [`super::sniff::sniff_package`] learned of an xlsx package:
 /// the merges of its worksheet parts (a part missing from them is scanned here) and the
-/// package stored uncompressed, read instead of the original when present.
-pub fn open_scanned(format: Format, bytes: &[u8], package: Package) -> Result<Sheets, Refusal> {
+/// package stored uncompressed, read instead of the original when present (for a flat
+/// ODS, the ods package built for it: [`fods`]).
+pub fn open_scanned(format: Format, bytes: &[u8], mut package: Package) -> Result<Sheets, Refusal> {
     match format {
         Format::Xlsx => check_and_open::<xlsx::XlsxFormat>(bytes, package),
         Format::Xlsb => check_and_open::<xlsb::XlsbFormat>(bytes, package),
         Format::Xls => check_and_open::<xls::XlsFormat>(bytes, package),
-        Format::Ods => check_and_open::<ods::OdsFormat>(bytes, package),
+        // A flat ODS is read through the package built for it while sniffing.
+        Format::Ods => match package.stored.take() {
+            Some(built) => check_and_open::<ods::OdsFormat>(&built, package),
+            None => check_and_open::<ods::OdsFormat>(bytes, package),
+        },
     }
 }
 

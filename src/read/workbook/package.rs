@@ -29,7 +29,9 @@ pub struct Package {
     pub merges: ScannedMerges,
     /// The package again with every part stored uncompressed, as the check inflated it,
     /// when it inflates to at most [`limits::MAX_RESTORED_BYTES`]: calamine reads this
-    /// copy, so no part is inflated twice. `None`: read the original.
+    /// copy, so no part is inflated twice (relationship targets climbing with `../` are
+    /// written absolute in it: [`super::partname`]). For a flat ODS, the ods package built
+    /// for it ([`super::fods`]). `None`: read the original.
     pub stored: Option<Vec<u8>>,
     /// The package is one of selfeval's own outputs (its core properties carry
     /// [`form::OUTPUT_CATEGORY`]), dropped back into an inbox: never a unit's table.
@@ -278,10 +280,12 @@ fn kind(zip: &mut Archive<'_>, names: &[String]) -> Result<Format, Refusal> {
     if has("xl/workbook.bin") {
         return Ok(Format::Xlsb);
     }
-    if names
-        .iter()
-        .any(|n| n.starts_with("xl/") && n.ends_with("workbook.xml"))
-        || has("[Content_Types].xml") && names.iter().any(|n| n.ends_with("workbook.xml"))
+    // Part names compare without case (ECMA-376 Part 2, part name equivalence [M1.12]): `xl/Workbook.xml`
+    // is the workbook part as much as `xl/workbook.xml` (pkgprobe p06).
+    let workbook = |n: &String| n.to_ascii_lowercase().ends_with("workbook.xml");
+    let in_xl = |n: &String| n.get(..3).is_some_and(|d| d.eq_ignore_ascii_case("xl/"));
+    if names.iter().any(|n| in_xl(n) && workbook(n))
+        || has("[Content_Types].xml") && names.iter().any(workbook)
     {
         return Ok(Format::Xlsx);
     }
@@ -307,6 +311,9 @@ fn restore(parts: Vec<(String, Vec<u8>)>) -> Option<Vec<u8>> {
         if name.ends_with('/') {
             continue;
         }
+        // A relationships part whose targets climb (`../xl/worksheets/sheet1.xml`) is
+        // written with them absolute: calamine joins a target to `xl/` as it stands.
+        let part = super::partname::absolute_targets(&name, &part).unwrap_or(part);
         w.start_file(name, stored).ok()?;
         w.write_all(&part).ok()?;
     }

@@ -1,4 +1,5 @@
-//! xls (BIFF8, and WPS's `et`): the pre-check and the opening.
+//! xls (BIFF8, BIFF5, and WPS's `et`): the pre-check and the opening (of a workbook
+//! encrypted with Excel's default password, decrypted: [`super::xlsdecrypt`]).
 //!
 //! calamine reads an xls sheet as a whole rectangle and follows the compound file's sector
 //! chains without a cycle check, so before it is called the chains are followed here
@@ -7,6 +8,7 @@
 
 use super::cfb::{u16_at, u32_at, Cfb};
 use super::dense::{check_boxes, Bbox};
+use super::xlsdecrypt::{self, Protection};
 use super::xlsfmt;
 use super::{grid_from_range, open_with, to_merges, Sheets, WorkbookFormat};
 use crate::read::limits;
@@ -19,13 +21,19 @@ use calamine::{Reader, Xls};
 pub struct XlsFormat;
 
 impl WorkbookFormat for XlsFormat {
-    type Checked = CellFormats;
+    type Checked = Checked;
 
-    fn check(bytes: &[u8], _: Package) -> Result<CellFormats, Refusal> {
+    fn check(bytes: &[u8], _: Package) -> Result<Checked, Refusal> {
         check_formats(bytes)
     }
 
-    fn open(bytes: &[u8], mut formats: CellFormats) -> Result<Sheets, Refusal> {
+    fn open(bytes: &[u8], checked: Checked) -> Result<Sheets, Refusal> {
+        let Checked {
+            mut formats,
+            decrypted,
+        } = checked;
+        // A workbook encrypted with Excel's default password is read decrypted.
+        let bytes = decrypted.as_deref().unwrap_or(bytes);
         let password = |e: &calamine::XlsError| matches!(e, calamine::XlsError::Password);
         let (mut wb, metas, mut out) = open_with::<Xls<_>>(bytes, "xls", password)?;
         for (i, m) in metas {
@@ -57,25 +65,50 @@ const MULBLANK: u16 = 0x00BD;
 /// The number formats of each sheet's number cells, by sheet index ([`xlsfmt`]).
 pub type CellFormats = Vec<Vec<((u32, u32), NumFormat)>>;
 
+/// What the pre-check learnt: the cells' number formats and, for a workbook encrypted
+/// with Excel's default password, the file again with its Workbook stream decrypted.
+pub struct Checked {
+    formats: CellFormats,
+    decrypted: Option<Vec<u8>>,
+}
+
 /// Refuses an xls whose sheets' cell rectangles are too large for calamine to hold, or
 /// whose compound-file structure calamine could not follow in bounded memory.
 pub fn check(bytes: &[u8]) -> Result<(), Refusal> {
     check_formats(bytes).map(|_| ())
 }
 
-/// [`check`], giving the number formats of the cells of a workbook that passes.
-fn check_formats(bytes: &[u8]) -> Result<CellFormats, Refusal> {
+/// [`check`], giving the number formats of the cells of a workbook that passes (and the
+/// file decrypted, when Excel's default password opens it: [`xlsdecrypt`]). A workbook
+/// encrypted with another password is refused as encrypted before its records, which are
+/// noise, are measured.
+fn check_formats(bytes: &[u8]) -> Result<Checked, Refusal> {
     let cfb = Cfb::parse(bytes).ok_or(DenseFault::XlsStructure)?;
     if !cfb.chains_end() {
         return Err(DenseFault::XlsStructure.into());
     }
-    let Some(stream) = cfb.stream(&["Workbook", "Book"]) else {
-        return Ok(Vec::new());
+    const NAMES: [&str; 2] = ["Workbook", "Book"];
+    let Some(stream) = cfb.stream(&NAMES) else {
+        return Ok(Checked {
+            formats: Vec::new(),
+            decrypted: None,
+        });
+    };
+    let (stream, decrypted) = match xlsdecrypt::protection(&stream) {
+        Protection::Clear => (stream, None),
+        Protection::Password => return Err(Refusal::Encrypted),
+        Protection::Default(plain) => {
+            let file = cfb.with_stream(&NAMES, &plain).ok_or(Refusal::Encrypted)?;
+            (plain, Some(file))
+        }
     };
     let (boxes, sheet_offsets) = scan_sequential(&stream);
     check_boxes(&boxes)?;
     check_offsets(&stream, &sheet_offsets)?;
-    Ok(xlsfmt::formats(&stream, &sheet_offsets))
+    Ok(Checked {
+        formats: xlsfmt::formats(&stream, &sheet_offsets),
+        decrypted,
+    })
 }
 
 /// True when the workbook's document properties name selfeval's outputs as its category:

@@ -1,7 +1,9 @@
 //! xlsb (Excel binary workbook): its pre-check is the zip package check that sniffing ran
-//! ([`crate::read::sniff`]); its sheets are streamed cell by cell.
+//! ([`crate::read::sniff`]); its sheets are streamed cell by cell, and the number formats
+//! of a sheet that may hold a table are read from the package ([`super::xlsbfmt`]).
 
-use super::{open_with, Sheets, WorkbookFormat};
+use super::xlsbfmt::XlsbFormats;
+use super::{has_candidate, open_with, Sheets, WorkbookFormat};
 use crate::read::grid::{Cell, GridBuilder};
 use crate::read::refusal::Refusal;
 use crate::read::sniff::Package;
@@ -21,13 +23,23 @@ impl WorkbookFormat for XlsbFormat {
     fn open(bytes: &[u8], _: ()) -> Result<Sheets, Refusal> {
         let password = |e: &calamine::XlsbError| matches!(e, calamine::XlsbError::Password);
         let (mut wb, metas, mut out) = open_with::<Xlsb<_>>(bytes, "xlsb", password)?;
+        // Opened on the first sheet that may hold a table; `None` inside: no format says
+        // anything (or the package is unusual), the cells read as stored.
+        let mut formats: Option<Option<XlsbFormats>> = None;
         for (_, m) in metas {
             let mut b = GridBuilder::new();
             if read_cells(&mut wb, &m.name, &mut b).is_err() {
                 out.failed.push(m.name.clone());
                 continue;
             }
-            out.grids.push(b.build(&m.name));
+            let mut g = b.build(&m.name);
+            if has_candidate(&g) {
+                let fs = formats.get_or_insert_with(|| XlsbFormats::open(bytes));
+                if let Some(fs) = fs.as_mut() {
+                    g.set_formats(fs.cells(&m.name));
+                }
+            }
+            out.grids.push(g);
         }
         Ok(out)
     }

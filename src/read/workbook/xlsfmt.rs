@@ -1,11 +1,14 @@
-//! The number formats of an xls workbook's number cells (BIFF8), read from the Workbook
-//! stream the pre-check already holds: the globals' Format records (format codes by
-//! number) and XF records (each cell format's code number, in order), then each sheet's
-//! Number, RK, MulRk and Formula records, whose XF index names the cell's format.
-//! calamine reads the same records but keeps only whether a format is a date.
+//! The number formats of an xls workbook's number cells (BIFF8, and BIFF5), read from the
+//! Workbook (or Book) stream the pre-check already holds: the globals' Format records
+//! (format codes by number) and XF records (each cell format's code number, in order),
+//! then each sheet's Number, RK, MulRk and Formula records, whose XF index names the
+//! cell's format. calamine reads the same records but keeps only whether a format is a
+//! date.
 //!
-//! Read: BIFF8 (Excel 97 and later, WPS); the built-in percents (9 `0%`, 10 `0.00%`) and
-//! every Format record's code, through [`NumFormat::parse`]. An older BIFF reads as before.
+//! Read: BIFF8 (Excel 97 and later, WPS) and BIFF5 (Excel 5.0/95, WPS 2000: the format
+//! code a byte string in the workbook's code page, GBK for a Chinese one); the built-in
+//! percents (9 `0%`, 10 `0.00%`) and every Format record's code, through
+//! [`NumFormat::parse`]. An older BIFF reads as before.
 
 use super::cfb::u16_at;
 use crate::read::numfmt::NumFormat;
@@ -18,8 +21,10 @@ const NUMBER: u16 = 0x0203;
 const RK: u16 = 0x027E;
 const MULRK: u16 = 0x00BD;
 const FORMULA: u16 = 0x0006;
-/// BIFF8's version in a BOF record.
+const CODEPAGE: u16 = 0x0042;
+/// BIFF8's and BIFF5's versions in a BOF record.
 const BIFF8: u16 = 0x0600;
+const BIFF5: u16 = 0x0500;
 /// At most this many XF records and cells' formats are kept.
 const MAX_XFS: usize = 65_536;
 const MAX_CELLS: usize = 200_000;
@@ -47,24 +52,27 @@ pub(super) fn formats(stream: &[u8], sheet_offsets: &[usize]) -> Vec<Vec<((u32, 
         .collect()
 }
 
-/// Each XF's format, from the globals substream (empty unless BIFF8).
+/// Each XF's format, from the globals substream (empty unless BIFF8 or BIFF5).
 fn palette(stream: &[u8]) -> Vec<Option<NumFormat>> {
     let mut codes = std::collections::HashMap::new();
     let mut xfs = Vec::new();
-    let (mut pos, mut seen_bof) = (0, false);
+    let (mut pos, mut version, mut codepage) = (0, None, None);
     while let Some((typ, data, next)) = record(stream, pos) {
         pos = next;
         match typ {
-            BOF if !seen_bof => {
-                if u16_at(data, 0) != Some(BIFF8) {
-                    return Vec::new();
-                }
-                seen_bof = true;
-            }
+            BOF if version.is_none() => match u16_at(data, 0) {
+                Some(v @ (BIFF8 | BIFF5)) => version = Some(v),
+                _ => return Vec::new(),
+            },
             // The globals end at their EOF; a BOF before it is no globals of BIFF8.
             BOF | EOF => break,
+            CODEPAGE => codepage = u16_at(data, 0),
             FORMAT => {
-                if let (Some(n), Some(code)) = (u16_at(data, 0), format_code(data)) {
+                let code = match version {
+                    Some(BIFF5) => byte_code(data, codepage),
+                    _ => format_code(data),
+                };
+                if let (Some(n), Some(code)) = (u16_at(data, 0), code) {
                     codes.insert(n, code);
                 }
             }
@@ -82,6 +90,28 @@ fn palette(stream: &[u8]) -> Vec<Option<NumFormat>> {
     xfs.iter()
         .map(|n| read.entry(*n).or_insert_with(|| of(n)).clone())
         .collect()
+}
+
+/// A BIFF5 Format record's code: a byte string (its length in one byte) in the
+/// workbook's code page.
+fn byte_code(data: &[u8], codepage: Option<u16>) -> Option<String> {
+    let cch = *data.get(2)? as usize;
+    let bytes = data.get(3..3 + cch)?;
+    let (text, _, _) = encoding(codepage).decode(bytes);
+    Some(text.into_owned())
+}
+
+/// The encoding of a BIFF5 code page: the Chinese, Japanese and Korean ones units' files
+/// carry, else Windows-1252 (the default when the record is missing).
+fn encoding(codepage: Option<u16>) -> &'static encoding_rs::Encoding {
+    match codepage {
+        Some(936) => encoding_rs::GBK,
+        Some(950) => encoding_rs::BIG5,
+        Some(932) => encoding_rs::SHIFT_JIS,
+        Some(949) => encoding_rs::EUC_KR,
+        Some(65001) => encoding_rs::UTF_8,
+        _ => encoding_rs::WINDOWS_1252,
+    }
 }
 
 /// A Format record's code (an XLUnicodeString after the format number); `None` for a

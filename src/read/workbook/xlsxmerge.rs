@@ -8,6 +8,7 @@
 //! `A1:B2`, an oversized merge list) gives `None`, and the caller falls back to calamine,
 //! so the result is always the one calamine would give.
 
+use super::partname::resolve;
 use crate::model::CellRef;
 use crate::read::grid::Merge;
 use crate::read::limits;
@@ -48,11 +49,7 @@ impl<'a> Parts<'a> {
         let mut paths = HashMap::new();
         for (name, rid) in sheets(&wb)? {
             let Some(t) = targets.get(&rid) else { continue };
-            let path = match t.strip_prefix('/') {
-                Some(abs) => abs.to_string(),
-                None => format!("xl/{t}"),
-            };
-            paths.entry(name).or_insert(path);
+            paths.entry(name).or_insert(resolve("xl/", t));
         }
         Some(Parts {
             zip,
@@ -146,10 +143,7 @@ pub(super) fn sheet_parts(wb: &str, rels: &str) -> Option<Vec<String>> {
     let targets = relationships(rels)?;
     let paths = sheets(wb)?.into_iter().filter_map(|(_, rid)| {
         let t = targets.get(&rid)?;
-        Some(match t.strip_prefix('/') {
-            Some(abs) => abs.to_ascii_lowercase(),
-            None => format!("xl/{}", t.to_ascii_lowercase()),
-        })
+        Some(resolve("xl/", t).to_ascii_lowercase())
     });
     Some(paths.collect())
 }
@@ -163,7 +157,7 @@ fn value<'s>(attrs: &'s [(String, String)], name: &str) -> Option<&'s str> {
 }
 
 /// Relationship id → target.
-fn relationships(xml: &str) -> Option<HashMap<String, String>> {
+pub(super) fn relationships(xml: &str) -> Option<HashMap<String, String>> {
     let mut out = HashMap::new();
     for attrs in elements(xml, "Relationship")? {
         if let (Some(id), Some(target)) = (value(&attrs, "Id"), value(&attrs, "Target")) {
