@@ -72,14 +72,15 @@ fn a_second_run_on_a_locked_outdir_refuses_with_exit_2() {
     let inbox = small_inbox(tmp.path());
     let out = tmp.path().join("out");
     std::fs::create_dir_all(&out).unwrap();
-    // Hold the lock as a running selfeval would.
-    let lock = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(selfeval::lock_path(&out))
-        .unwrap();
-    lock.try_lock().expect("the test takes the lock");
+    // Hold the lock as a running selfeval would, in another process: held by this test
+    // process, the lock outlived its release once under load (a child another test was
+    // spawning at that moment shares the descriptor until it executes).
+    let lock = selfeval::lock_path(&out);
+    let mut holder = std::process::Command::new("flock")
+        .args(["-o", lock.to_str().unwrap(), "sleep", "60"])
+        .spawn()
+        .expect("flock (util-linux)");
+    wait_until_locked(&lock);
     let o = common::run(&["run", inbox.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
@@ -89,11 +90,25 @@ fn a_second_run_on_a_locked_outdir_refuses_with_exit_2() {
         "wrote while another run held the lock"
     );
     // Released, the same run goes through.
-    drop(lock);
+    holder.kill().unwrap();
+    holder.wait().unwrap();
     let o = common::run(&["run", inbox.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     // 兰州新区应急管理局.xlsx holds errors (fixtures/inbox/README.md): exit 1.
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(out.join("summary.xlsx").exists());
+}
+
+/// Waits until another process holds the lock on `path` (flock starts asynchronously).
+fn wait_until_locked(path: &std::path::Path) {
+    for _ in 0..200 {
+        if let Ok(f) = std::fs::File::open(path) {
+            if f.try_lock().is_err() {
+                return;
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    panic!("flock never took the lock on {}", path.display());
 }
 
 #[test]
