@@ -52,6 +52,7 @@ const FOLDERS: &[&str] = &[
     "fmtprobe",
     "fmtprobe_decl",
     "cqform",
+    "provprobe",
 ];
 
 /// `check --format json` on one folder: each file's path and the codes of its findings.

@@ -435,10 +435,24 @@ fn head_total(cx: &mut Ctx<'_>, header: u32) -> Option<Figure> {
     }
     let label = cx
         .find_field(Field::Total, cx.start)
-        .filter(|l| l.row < header)?;
+        .filter(|l| l.row < header)
+        .or_else(|| head_total_label(cx, header))?;
     let at = cx.value_right_of(label).cell?;
     let what = ("自评总分 得分", "total score (in the head)");
     Some(cx.figure(at.row, at.col, NumKind::Plain, true, what.0, what.1))
+}
+
+/// A [`crate::form::Cues::head_total_labels`] label above the indicator header (Ningxia's
+/// `自评得分`), which names the total only there.
+fn head_total_label(cx: &Ctx<'_>, header: u32) -> Option<CellRef> {
+    (cx.start..header).find_map(|r| {
+        cx.g.row(r).find_map(|(c, cell)| {
+            let k = labels::squash(short_text(cell)?);
+            crate::form::head_total_labels()
+                .any(|l| l == k)
+                .then(|| CellRef::new(r, c))
+        })
+    })
 }
 
 /// The grade written in the 总分 row itself, right of its score (`总分 | 100 | 96 | 优`), as
