@@ -383,11 +383,17 @@ pub const FUJIAN: FormSpec = FormSpec {
 /// `项目实施单位` for 实施单位, the title `…项目自评表` (no 绩效), the execution block
 /// `预算执行情况（万元）（20分）` over one row `年度财政资金总额` (its spellings in
 /// [`PUBLISHED`] since fieldprobe), the goal on one row `年度绩效目标`; no weight column
-/// for the indicators.
+/// for the indicators; the reasons and the measures in rows of their own under the
+/// indicators (`偏差大或目标未完成原因分析 | 无`, `改进措施及结果应用方案 | 无`), notes no
+/// indicator (the first is also a column header in [`PUBLISHED`]).
 pub const HUBEI: FormSpec = FormSpec {
     form: Form::Hubei,
     headers: &[],
-    fields: &[("项目实施单位", Field::Unit)],
+    fields: &[
+        ("项目实施单位", Field::Unit),
+        ("偏差大或目标未完成原因分析", Field::Notes),
+        ("改进措施及结果应用方案", Field::Notes),
+    ],
     fund_rows: &[],
     cues: Cues::NONE,
 };

@@ -436,7 +436,10 @@ fn head_total(cx: &mut Ctx<'_>, header: u32) -> Option<Figure> {
     let label = cx
         .find_field(Field::Total, cx.start)
         .filter(|l| l.row < header)
-        .or_else(|| head_total_label(cx, header))?;
+        .or_else(|| head_total_label(cx, header));
+    let Some(label) = label else {
+        return head_total_inline(cx, header);
+    };
     let at = cx.value_right_of(label).cell?;
     let what = ("自评总分 得分", "total score (in the head)");
     Some(cx.figure(at.row, at.col, NumKind::Plain, true, what.0, what.1))
@@ -451,6 +454,24 @@ fn head_total_label(cx: &Ctx<'_>, header: u32) -> Option<CellRef> {
             crate::form::head_total_labels()
                 .any(|l| l == k)
                 .then(|| CellRef::new(r, c))
+        })
+    })
+}
+
+/// A stated total written with its label in one head cell (Hubei's `总分：98分` beside
+/// `填报日期：`, above the table): the number after the colon, `分` after it allowed. An
+/// unfilled `总分：  分` is none.
+fn head_total_inline(cx: &Ctx<'_>, header: u32) -> Option<Figure> {
+    (cx.head_from..header).find_map(|r| {
+        cx.g.row(r).find_map(|(c, cell)| {
+            let (label, value) = short_text(cell)?.split_once(['：', ':'])?;
+            if labels::classify_field(label) != Some(Field::Total) {
+                return None;
+            }
+            match number::parse_text(value.trim().trim_end_matches('分')) {
+                Parsed::Value(d, None) => Some(Figure::new(Some(d), CellRef::new(r, c))),
+                _ => None,
+            }
         })
     })
 }
