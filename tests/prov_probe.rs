@@ -31,7 +31,7 @@ fn expected() -> serde_json::Map<String, Value> {
 fn provinces_forms_read_as_a_finance_officer_expects() {
     let doc = doc();
     let cases = expected();
-    assert!(cases.len() >= 11, "the probe's cases: {}", cases.len());
+    assert!(cases.len() >= 15, "the probe's cases: {}", cases.len());
     let mut wrong = Vec::new();
     let mut files = 0;
     for (name, e) in &cases {
@@ -54,6 +54,7 @@ fn every_planted_defect_is_found_as_an_error() {
     let planted = [
         ("h02_hubei_total_wrong.xlsx", "total-mismatch"),
         ("h03_hubei_rate_wrong.xlsx", "exec-rate-mismatch"),
+        ("h06_hubei_unmet_no_reason.xlsx", "reason-missing"),
         ("x02_ningxia_total_wrong.xlsx", "total-mismatch"),
         ("x03_ningxia_unmet_full_marks.xlsx", "score-inflated"),
         ("x04_ningxia_rate_wrong.xlsx", "exec-rate-mismatch"),
