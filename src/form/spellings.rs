@@ -385,13 +385,13 @@ pub const FUJIAN: FormSpec = FormSpec {
 /// [`PUBLISHED`] since fieldprobe), the goal on one row `年度绩效目标`; no weight column
 /// for the indicators; the reasons and the measures in rows of their own under the
 /// indicators (`偏差大或目标未完成原因分析 | 无`, `改进措施及结果应用方案 | 无`), notes no
-/// indicator (the first is also a column header in [`PUBLISHED`]).
+/// indicator (the first is the reason column's header in [`PUBLISHED`], and a row so
+/// labelled under the indicators is passed over as a note is: `read::extract::indicators`).
 pub const HUBEI: FormSpec = FormSpec {
     form: Form::Hubei,
     headers: &[],
     fields: &[
         ("项目实施单位", Field::Unit),
-        ("偏差大或目标未完成原因分析", Field::Notes),
         ("改进措施及结果应用方案", Field::Notes),
     ],
     fund_rows: &[],

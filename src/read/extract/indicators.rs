@@ -163,10 +163,9 @@ pub(super) fn read_indicators(cx: &mut Ctx<'_>, t: &mut Table, hdr: Option<(u32,
             break;
         }
         // `其他需要说明事项 | 无` above the 总分 row: a note, no indicator.
-        let notes = g.row(r).any(|(c, cell)| {
-            c < cols.label_limit
-                && short_text(cell).is_some_and(|s| labels::classify_field(s) == Some(Field::Notes))
-        });
+        let notes = g
+            .row(r)
+            .any(|(c, cell)| c < cols.label_limit && short_text(cell).is_some_and(is_note_label));
         if notes {
             continue;
         }
@@ -179,6 +178,14 @@ pub(super) fn read_indicators(cx: &mut Ctx<'_>, t: &mut Table, hdr: Option<(u32,
         }
     }
     read_total(cx, t, &cols, total_row, hr);
+}
+
+/// A note's label in a row under the indicators: a note (`其他需要说明事项`), or the reason
+/// column's header written as a row of its own (Hubei's `偏差大或目标未完成原因分析 | 无`,
+/// the form having no reason column).
+fn is_note_label(s: &str) -> bool {
+    labels::classify_field(s) == Some(Field::Notes)
+        || labels::classify_header(s).is_some_and(|m| m.header == Header::Reason)
 }
 
 /// A row breaking the one above down (`其中桃树种植面积`): part of it when it has no 分值 and
