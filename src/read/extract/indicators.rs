@@ -177,7 +177,34 @@ pub(super) fn read_indicators(cx: &mut Ctx<'_>, t: &mut Table, hdr: Option<(u32,
             t.indicators.push(ind);
         }
     }
+    table_reason(cx, t, &cols, hr);
     read_total(cx, t, &cols, total_row, hr);
+}
+
+/// The reason a form with no reason column writes once for the table, in a row of its own
+/// under the indicators (Hubei's `偏差大或目标未完成原因分析 | 部分渔民…`): the reason of every
+/// indicator, as if written in each row. `无`, `—` and the like give none.
+fn table_reason(cx: &Ctx<'_>, t: &mut Table, cols: &IndCols, hr: u32) {
+    if cols.reason.is_some() {
+        return;
+    }
+    let label = (hr + 1..cx.end).find_map(|r| {
+        cx.g.row(r).find_map(|(c, cell)| {
+            let reason = c < cols.label_limit
+                && short_text(cell).is_some_and(|s| {
+                    labels::classify_header(s).is_some_and(|m| m.header == Header::Reason)
+                });
+            reason.then(|| CellRef::new(r, c))
+        })
+    });
+    let Some(label) = label else { return };
+    let text = cx.value_right_of(label);
+    if text.is_empty() || number::is_no_value(&text.text) {
+        return;
+    }
+    for ind in t.indicators.iter_mut().filter(|i| i.reason.is_empty()) {
+        ind.reason = text.clone();
+    }
 }
 
 /// A note's label in a row under the indicators: a note (`其他需要说明事项`), or the reason
