@@ -67,3 +67,13 @@ fn every_planted_defect_is_found_as_an_error() {
         .collect();
     assert!(missed.is_empty(), "{}", missed.join("\n"));
 }
+
+#[test]
+fn a_run_counts_every_table_of_the_provinces() {
+    // One table per file: a run counts each, none left out (`not_counted`), and writes the
+    // summary workbook.
+    let (out, report) = common::probe::run_report(DIR);
+    assert_eq!(report["summary"]["tables"], expected().len());
+    assert_eq!(report["summary"]["not_counted"], 0);
+    assert!(out.path().join("summary.xlsx").is_file());
+}
