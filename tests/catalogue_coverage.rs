@@ -55,6 +55,7 @@ const FOLDERS: &[&str] = &[
     "rangeprobe",
     "rangeprobe_decl",
     "pkgprobe",
+    "provprobe",
 ];
 
 /// `check --format json` on one folder: each file's path and the codes of its findings.

@@ -13,9 +13,9 @@ mod spellings;
 
 pub use spellings::{
     markdown, ANHUI, BEIJING, BOUND_JOINERS, BREAKDOWN_PREFIXES, CANONICAL, CATEGORY_SPELLINGS,
-    CENTRAL_EXPORT, CHONGQING, FIELD, FUJIAN, FUND_PARTS, LOCAL_DEPARTMENT, NONE_ACTUAL_WORDS,
-    NONE_TARGET_WORDS, NUMERAL_MEASURES, OTHER_FORMS, OUTPUT_CATEGORY, PUBLISHED,
-    QUALITATIVE_KINDS, QUANTITATIVE_KINDS, RANGE_ANDS, RANGE_DASHES, RANGE_PREFIXES,
+    CENTRAL_EXPORT, CHONGQING, FIELD, FUJIAN, FUND_PARTS, HUBEI, LOCAL_DEPARTMENT, NINGXIA,
+    NONE_ACTUAL_WORDS, NONE_TARGET_WORDS, NUMERAL_MEASURES, OTHER_FORMS, OUTPUT_CATEGORY,
+    PUBLISHED, QUALITATIVE_KINDS, QUANTITATIVE_KINDS, RANGE_ANDS, RANGE_DASHES, RANGE_PREFIXES,
     RANGE_SUFFIXES, REGIONAL_TRANSFER, SICHUAN, TITLE_ADJUSTMENT, TITLE_QUALIFIERS,
     TITLE_SPELLINGS, UNIT_SPELLINGS, VARIANTS,
 };
@@ -119,6 +119,10 @@ pub enum Form {
     Chongqing,
     /// Fujian's (宁德) department form, its fund block `资金结构`.
     Fujian,
+    /// Hubei's project form (`…项目自评表`, `项目实施单位`, no weight column).
+    Hubei,
+    /// Ningxia's (银川市本级) project form (`自评得分` in the head, no 总分 row).
+    Ningxia,
 }
 
 impl Form {
@@ -136,6 +140,8 @@ impl Form {
             Form::Published => "published tables (reader.md)",
             Form::Chongqing => "Chongqing (reader.md, cqform)",
             Form::Fujian => "Fujian 宁德 (reader.md, cqform)",
+            Form::Hubei => "Hubei (reader.md, provprobe)",
+            Form::Ningxia => "Ningxia 银川 (reader.md, provprobe)",
         }
     }
 }
@@ -173,6 +179,10 @@ pub struct Cues {
     /// The execution's figures stand on an unlabelled row right under the fund header (the
     /// form has no 年度资金总额 label and no source rows).
     pub unlabelled_execution: bool,
+    /// Labels that name the stated total only in the head, above the indicator header
+    /// (Ningxia's `自评得分 | 98 | 财政审核评分`): anywhere else the same words head the
+    /// score column, so they are no spelling of 总分.
+    pub head_total_labels: &'static [&'static str],
 }
 
 impl Cues {
@@ -183,6 +193,7 @@ impl Cues {
         operator_words: &[],
         total_in_head: false,
         unlabelled_execution: false,
+        head_total_labels: &[],
     };
 }
 
@@ -202,6 +213,8 @@ pub const FORMS: &[FormSpec] = &[
     PUBLISHED,
     CHONGQING,
     FUJIAN,
+    HUBEI,
+    NINGXIA,
 ];
 
 /// The column header as the template writes it: the 2020 form's first spelling of it
@@ -261,6 +274,13 @@ pub fn name_labels_first_rows() -> Vec<&'static str> {
 /// True when a form writes its stated total in the head (Chongqing's `自评总分`).
 pub fn total_in_head() -> bool {
     FORMS.iter().any(|s| s.cues.total_in_head)
+}
+
+/// Every form's [`Cues::head_total_labels`].
+pub fn head_total_labels() -> impl Iterator<Item = &'static str> {
+    FORMS
+        .iter()
+        .flat_map(|s| s.cues.head_total_labels.iter().copied())
 }
 
 /// True when a form writes the execution on an unlabelled row under the fund header.

@@ -379,6 +379,39 @@ pub const FUJIAN: FormSpec = FormSpec {
     cues: Cues::NONE,
 };
 
+/// Hubei's project form (湖北, 2020–2022; docs/reader.md "Provinces surveyed (provprobe)"):
+/// `项目实施单位` for 实施单位, the title `…项目自评表` (no 绩效), the execution block
+/// `预算执行情况（万元）（20分）` over one row `年度财政资金总额` (its spellings in
+/// [`PUBLISHED`] since fieldprobe), the goal on one row `年度绩效目标`; no weight column
+/// for the indicators; the reasons and the measures in rows of their own under the
+/// indicators (`偏差大或目标未完成原因分析 | 无`, `改进措施及结果应用方案 | 无`), notes no
+/// indicator (the first is the reason column's header in [`PUBLISHED`], and a row so
+/// labelled under the indicators is passed over as a note is: `read::extract::indicators`).
+pub const HUBEI: FormSpec = FormSpec {
+    form: Form::Hubei,
+    headers: &[],
+    fields: &[
+        ("项目实施单位", Field::Unit),
+        ("改进措施及结果应用方案", Field::Notes),
+    ],
+    fund_rows: &[],
+    cues: Cues::NONE,
+};
+
+/// Ningxia's project form (银川市本级, 2021; docs/reader.md "Provinces surveyed
+/// (provprobe)"): the unit's stated total in the head (`自评得分 | 98 | 财政审核评分 | `), no
+/// 总分 row; `调整预算数(A)`, `参考分值`, `年初设定目标` are [`PUBLISHED`]'s since fieldprobe.
+pub const NINGXIA: FormSpec = FormSpec {
+    form: Form::Ningxia,
+    headers: &[],
+    fields: &[],
+    fund_rows: &[],
+    cues: Cues {
+        head_total_labels: &["自评得分"],
+        ..Cues::NONE
+    },
+};
+
 /// Rows some department tables write under a row breaking it down: under `基本支出`
 /// (`其中：人员经费`, `公用经费`, as the 决算 does), under Fujian's `财政资金小计` (the levels of
 /// government its money came from). They are part of a row already counted, in no split of
@@ -635,14 +668,7 @@ pub fn markdown() -> String {
     for (t, r, f) in super::fund_rows() {
         s.push_str(&format!("| fund row | `{t}` | {r:?} | {} |\n", f.name()));
     }
-    for spec in super::FORMS {
-        for t in spec.cues.name_labels_first_rows {
-            let f = spec.form.name();
-            s.push_str(&format!(
-                "| department name, first rows | `{t}` | DeptName | {f} |\n"
-            ));
-        }
-    }
+    cue_spellings(&mut s);
     for t in FUND_PARTS {
         s.push_str(&format!(
             "| fund row, part of a row counted (passed over) | `{t}` | — | published tables (reader.md) |\n"
@@ -681,6 +707,23 @@ pub fn markdown() -> String {
         ));
     }
     s
+}
+
+/// The rows of [`markdown`] for the labels a form's cues look for in one place only.
+fn cue_spellings(s: &mut String) {
+    for spec in super::FORMS {
+        let f = spec.form.name();
+        for t in spec.cues.name_labels_first_rows {
+            s.push_str(&format!(
+                "| department name, first rows | `{t}` | DeptName | {f} |\n"
+            ));
+        }
+        for t in spec.cues.head_total_labels {
+            s.push_str(&format!(
+                "| stated total, head only (above the indicators) | `{t}` | Total | {f} |\n"
+            ));
+        }
+    }
 }
 
 /// The rows of [`markdown`] for the spellings of indicator values.

@@ -117,6 +117,10 @@ fn strip_letter_groups(s: &str) -> String {
 /// assert_eq!(strip_numbering("指标1：居民健康档案"), "居民健康档案");
 /// assert_eq!(strip_numbering(" 指标12: 验收合格率"), "验收合格率");
 /// assert_eq!(strip_numbering("指标值达标率"), "指标值达标率");
+/// // Hebei's (廊坊) units write the name right after the number, no colon.
+/// assert_eq!(strip_numbering("指标1工程完工率"), "工程完工率");
+/// assert_eq!(strip_numbering("指标2"), "");
+/// assert_eq!(strip_numbering("指标1a"), "指标1a");
 /// ```
 pub fn strip_numbering(s: &str) -> &str {
     let t = s.trim();
@@ -124,10 +128,21 @@ pub fn strip_numbering(s: &str) -> &str {
         return s;
     };
     let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 0 {
+        return s;
+    }
     let after = &rest[digits..];
-    match after.strip_prefix(['：', ':']) {
-        Some(name) if digits > 0 => name.trim(),
-        _ => s,
+    if let Some(name) = after.strip_prefix(['：', ':']) {
+        return name.trim();
+    }
+    // Without a colon the number ends where the name's first Chinese character (or a
+    // space) starts: `指标1工程完工率`; a Latin letter or a sign after it is no numbering.
+    match after.chars().next() {
+        None => "",
+        Some(c) if c.is_whitespace() || !c.is_ascii() && !"％%．.、，,".contains(c) => {
+            after.trim()
+        }
+        Some(_) => s,
     }
 }
 

@@ -27,6 +27,11 @@ pub struct Found {
     pub year: Option<i32>,
     /// The cell the year was read from.
     pub year_cell: Option<CellRef>,
+    /// The first row of the head: the title's, or for an untitled table the lines just
+    /// above its name label that an unrecognised title leaves there (Hubei's `填报日期：… |
+    /// 总分：98分` under `…项目自评表`), as far up as a year line is looked for and not into
+    /// the region before.
+    pub head_from: u32,
     /// A line above the table, outside the grid (the caption of a Word table), says its
     /// amounts are in 元 (`单位：元`).
     pub yuan_above: bool,
@@ -290,6 +295,7 @@ pub fn locate(g: &Grid) -> Located {
             end_row: end,
             year,
             year_cell,
+            head_from: head_from(cell.row, titled, floor),
             yuan_above: false,
         });
     }
@@ -355,11 +361,22 @@ fn year_below(g: &Grid, marks: &Marks, start: u32, end: u32) -> Option<(i32, Cel
 /// How far above an untitled table's name label its title and year line may stand.
 const YEAR_ROWS_ABOVE: u32 = 3;
 
+/// The first row of a table's head ([`Found::head_from`]): its title's row, or for an
+/// untitled table the [`YEAR_ROWS_ABOVE`] rows above its name label, none at or above
+/// `floor` (the region before).
+fn head_from(start: u32, titled: bool, floor: u32) -> u32 {
+    if titled {
+        start
+    } else {
+        start.saturating_sub(YEAR_ROWS_ABOVE).max(floor)
+    }
+}
+
 /// The year of an untitled table written above its name label, as under an unknown
 /// spelling of the title (`部门整体绩效自评表` over `（2021年度）`): the nearest year line in
 /// the [`YEAR_ROWS_ABOVE`] rows above, none of them at or above `floor` (the region before).
 fn year_above(g: &Grid, start: u32, floor: u32) -> Option<(i32, CellRef)> {
-    let from = start.saturating_sub(YEAR_ROWS_ABOVE).max(floor);
+    let from = head_from(start, false, floor);
     (from..start).rev().find_map(|r| {
         g.row(r)
             .filter_map(|(c, cell)| text_of(cell).map(|t| (c, t)))

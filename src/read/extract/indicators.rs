@@ -163,10 +163,9 @@ pub(super) fn read_indicators(cx: &mut Ctx<'_>, t: &mut Table, hdr: Option<(u32,
             break;
         }
         // `其他需要说明事项 | 无` above the 总分 row: a note, no indicator.
-        let notes = g.row(r).any(|(c, cell)| {
-            c < cols.label_limit
-                && short_text(cell).is_some_and(|s| labels::classify_field(s) == Some(Field::Notes))
-        });
+        let notes = g
+            .row(r)
+            .any(|(c, cell)| c < cols.label_limit && short_text(cell).is_some_and(is_note_label));
         if notes {
             continue;
         }
@@ -178,7 +177,42 @@ pub(super) fn read_indicators(cx: &mut Ctx<'_>, t: &mut Table, hdr: Option<(u32,
             t.indicators.push(ind);
         }
     }
+    table_reason(cx, t, &cols, hr);
     read_total(cx, t, &cols, total_row, hr);
+}
+
+/// The reason a form with no reason column writes once for the table, in a row of its own
+/// under the indicators (Hubei's `偏差大或目标未完成原因分析 | 部分渔民…`): the reason of every
+/// indicator, as if written in each row. `无`, `—` and the like give none.
+fn table_reason(cx: &Ctx<'_>, t: &mut Table, cols: &IndCols, hr: u32) {
+    if cols.reason.is_some() {
+        return;
+    }
+    let label = (hr + 1..cx.end).find_map(|r| {
+        cx.g.row(r).find_map(|(c, cell)| {
+            let reason = c < cols.label_limit
+                && short_text(cell).is_some_and(|s| {
+                    labels::classify_header(s).is_some_and(|m| m.header == Header::Reason)
+                });
+            reason.then(|| CellRef::new(r, c))
+        })
+    });
+    let Some(label) = label else { return };
+    let text = cx.value_right_of(label);
+    if text.is_empty() || number::is_no_value(&text.text) {
+        return;
+    }
+    for ind in t.indicators.iter_mut().filter(|i| i.reason.is_empty()) {
+        ind.reason = text.clone();
+    }
+}
+
+/// A note's label in a row under the indicators: a note (`其他需要说明事项`), or the reason
+/// column's header written as a row of its own (Hubei's `偏差大或目标未完成原因分析 | 无`,
+/// the form having no reason column).
+fn is_note_label(s: &str) -> bool {
+    labels::classify_field(s) == Some(Field::Notes)
+        || labels::classify_header(s).is_some_and(|m| m.header == Header::Reason)
 }
 
 /// A row breaking the one above down (`其中桃树种植面积`): part of it when it has no 分值 and
@@ -435,10 +469,45 @@ fn head_total(cx: &mut Ctx<'_>, header: u32) -> Option<Figure> {
     }
     let label = cx
         .find_field(Field::Total, cx.start)
-        .filter(|l| l.row < header)?;
+        .filter(|l| l.row < header)
+        .or_else(|| head_total_label(cx, header));
+    let Some(label) = label else {
+        return head_total_inline(cx, header);
+    };
     let at = cx.value_right_of(label).cell?;
     let what = ("自评总分 得分", "total score (in the head)");
     Some(cx.figure(at.row, at.col, NumKind::Plain, true, what.0, what.1))
+}
+
+/// A [`crate::form::Cues::head_total_labels`] label above the indicator header (Ningxia's
+/// `自评得分`), which names the total only there.
+fn head_total_label(cx: &Ctx<'_>, header: u32) -> Option<CellRef> {
+    (cx.start..header).find_map(|r| {
+        cx.g.row(r).find_map(|(c, cell)| {
+            let k = labels::squash(short_text(cell)?);
+            crate::form::head_total_labels()
+                .any(|l| l == k)
+                .then(|| CellRef::new(r, c))
+        })
+    })
+}
+
+/// A stated total written with its label in one head cell (Hubei's `总分：98分` beside
+/// `填报日期：`, above the table): the number after the colon, `分` after it allowed. An
+/// unfilled `总分：  分` is none.
+fn head_total_inline(cx: &Ctx<'_>, header: u32) -> Option<Figure> {
+    (cx.head_from..header).find_map(|r| {
+        cx.g.row(r).find_map(|(c, cell)| {
+            let (label, value) = short_text(cell)?.split_once(['：', ':'])?;
+            if labels::classify_field(label) != Some(Field::Total) {
+                return None;
+            }
+            match number::parse_text(value.trim().trim_end_matches('分')) {
+                Parsed::Value(d, None) => Some(Figure::new(Some(d), CellRef::new(r, c))),
+                _ => None,
+            }
+        })
+    })
 }
 
 /// The grade written in the 总分 row itself, right of its score (`总分 | 100 | 96 | 优`), as

@@ -43,6 +43,8 @@ pub(super) struct Ctx<'a> {
     findings: Vec<Finding>,
     /// First row of the table.
     start: u32,
+    /// First row of the head lines above an untitled table ([`Found::head_from`]).
+    head_from: u32,
     /// One past the last row the table may use.
     end: u32,
     /// A line above the table says its amounts are in 元 ([`Found::yuan_above`]).
@@ -265,6 +267,7 @@ pub fn extract(g: &Grid, found: &Found) -> (Table, Vec<Finding>) {
         sheet: g.name.clone(),
         findings: Vec::new(),
         start: found.title_cell.row,
+        head_from: found.head_from,
         end: found.end_row,
         yuan_above: found.yuan_above,
     };
