@@ -250,3 +250,10 @@ fn no_table(sheets: &Sheets, others: &[(&str, &str)]) -> Finding {
     }
     Finding::new(Code::FileNoTable, Message::new(zh, en))
 }
+
+/// A file of the repository's `fixtures/`, for the reader's unit tests.
+#[cfg(test)]
+pub(crate) fn fixture(path: &str) -> Vec<u8> {
+    let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(here.join(path)).unwrap()
+}

@@ -154,10 +154,7 @@ mod tests {
     use crate::read::workbook;
     use std::io::Cursor;
 
-    fn fixture(path: &str) -> Vec<u8> {
-        let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        std::fs::read(here.join(path)).unwrap()
-    }
+    use crate::read::fixture;
 
     #[test]
     fn an_xlsx_is_stored_again_and_reads_the_same() {

@@ -705,6 +705,16 @@ mod tests {
         Decimal::from_str(s).unwrap()
     }
 
+    /// Every case read as expected by `read`, the mismatches listed at once.
+    fn all_read<T: PartialEq + std::fmt::Debug>(cases: Vec<(&str, T)>, read: fn(&str) -> T) {
+        let wrong: Vec<String> = cases
+            .into_iter()
+            .filter(|(t, want)| read(t) != *want)
+            .map(|(t, want)| format!("{t:?}: {:?}, expected {want:?}", read(t)))
+            .collect();
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
     fn q(op: Op, v: &str, unit: &str) -> Target {
         Target::Quantitative {
             op,
@@ -862,12 +872,7 @@ mod tests {
             ("按期", Target::Qualitative),
             ("—", Target::Placeholder),
         ];
-        let wrong: Vec<String> = cases
-            .into_iter()
-            .filter(|(t, want)| parse_target(t) != *want)
-            .map(|(t, want)| format!("{t:?}: {:?}, expected {want:?}", parse_target(t)))
-            .collect();
-        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+        all_read(cases, parse_target);
     }
 
     /// Ranges and compound targets (docs/scoring.md, "Ranges and compound targets
@@ -920,12 +925,7 @@ mod tests {
             ("2021-2022年", Target::Qualitative),
             (&long, Target::Unparsed),
         ];
-        let wrong: Vec<String> = cases
-            .into_iter()
-            .filter(|(t, want)| parse_target(t) != *want)
-            .map(|(t, want)| format!("{t:?}: {:?}, expected {want:?}", parse_target(t)))
-            .collect();
-        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+        all_read(cases, parse_target);
     }
 
     #[test]
@@ -956,12 +956,7 @@ mod tests {
             ("未达到预期目标", Actual::Level(Level::NotMet)),
             ("完成率98%", Actual::Text),
         ];
-        let wrong: Vec<String> = cases
-            .into_iter()
-            .filter(|(t, want)| parse_actual(t) != *want)
-            .map(|(t, want)| format!("{t:?}: {:?}, expected {want:?}", parse_actual(t)))
-            .collect();
-        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+        all_read(cases, parse_actual);
     }
 
     #[test]

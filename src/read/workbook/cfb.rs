@@ -257,10 +257,7 @@ impl<'a> Cfb<'a> {
 mod tests {
     use super::*;
 
-    fn fixture(path: &str) -> Vec<u8> {
-        let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        std::fs::read(here.join(path)).unwrap()
-    }
+    use crate::read::fixture;
 
     #[test]
     fn a_stream_written_back_reads_back_and_nothing_else_moves() {

@@ -9,7 +9,7 @@
 //! percents 9 and 10.
 
 use super::partname::resolve;
-use super::xlsxmerge::relationships;
+use super::xlsxmerge::{by_name, relationships};
 use crate::read::limits;
 use crate::read::numfmt::NumFormat;
 use std::collections::HashMap;
@@ -169,20 +169,6 @@ fn u16_at(data: &[u8], at: usize) -> Option<u16> {
 
 fn u32_at(data: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_le_bytes(data.get(at..at + 4)?.try_into().ok()?))
-}
-
-/// A part by exact name, else by a case-insensitive match (as calamine looks parts up).
-fn by_name<'z, 'a>(
-    zip: &'z mut Zip<'a>,
-    path: &str,
-) -> Option<zip::read::ZipFile<'z, Cursor<&'a [u8]>>> {
-    let idx = zip.index_for_name(path).or_else(|| {
-        (0..zip.len()).find(|&i| {
-            zip.name_for_index(i)
-                .is_some_and(|n| n.is_ok_and(|n| n.eq_ignore_ascii_case(path)))
-        })
-    })?;
-    zip.by_index(idx).ok()
 }
 
 /// The records of a binary part, streamed: each record's type and its first [`KEEP`]

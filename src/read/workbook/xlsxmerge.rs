@@ -90,7 +90,7 @@ impl<'a> Parts<'a> {
 }
 
 /// A part by exact name, else by a case-insensitive match (as calamine looks parts up).
-fn by_name<'z, 'a>(
+pub(super) fn by_name<'z, 'a>(
     zip: &'z mut zip::ZipArchive<Cursor<&'a [u8]>>,
     path: &str,
 ) -> Option<zip::read::ZipFile<'z, Cursor<&'a [u8]>>> {
