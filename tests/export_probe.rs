@@ -65,7 +65,9 @@ fn file_differences(name: &str, f: &Value, e: &Value) -> Vec<String> {
         .map(|c| c.as_str().unwrap_or("").to_string())
         .collect();
     if own != want_own {
-        out.push(format!("{name} file findings: expected {want_own:?}, got {own:?}"));
+        out.push(format!(
+            "{name} file findings: expected {want_own:?}, got {own:?}"
+        ));
     }
     out
 }

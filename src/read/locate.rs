@@ -32,8 +32,8 @@ pub struct Found {
     /// 总分：98分` under `…项目自评表`), as far up as a year line is looked for and not into
     /// the region before.
     pub head_from: u32,
-    /// A line above the table, outside the grid (the caption of a Word table), says its
-    /// amounts are in 元 (`单位：元`).
+    /// A line above the table says its amounts are in 元 (`单位：元`): outside the grid (the
+    /// caption of a Word table), or a system export's head line above its title.
     pub yuan_above: bool,
 }
 
@@ -296,7 +296,7 @@ pub fn locate(g: &Grid) -> Located {
             year,
             year_cell,
             head_from: head_from(cell.row, titled, floor),
-            yuan_above: false,
+            yuan_above: unit_line_above(g, cell.row, floor),
         });
     }
     out
@@ -370,6 +370,19 @@ fn head_from(start: u32, titled: bool, floor: u32) -> u32 {
     } else {
         start.saturating_sub(YEAR_ROWS_ABOVE).max(floor)
     }
+}
+
+/// A system export's head line above the table — its title or, untitled, its name label —
+/// states the amounts' unit (`填报单位：某局　单位：元`, `金额单位：元` in a cell of its own):
+/// the [`YEAR_ROWS_ABOVE`] rows above, none at or above `floor` (the region before). The
+/// block's own 万元 still decides (`funds::fund_cols`).
+fn unit_line_above(g: &Grid, start: u32, floor: u32) -> bool {
+    let from = head_from(start, false, floor);
+    (from..start).any(|r| {
+        g.row(r)
+            .filter_map(|(_, cell)| text_of(cell))
+            .any(labels::says_yuan)
+    })
 }
 
 /// The year of an untitled table written above its name label, as under an unknown
