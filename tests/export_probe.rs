@@ -117,3 +117,17 @@ fn every_planted_defect_is_found_as_an_error() {
         .collect();
     assert!(missed.is_empty(), "{}", missed.join("\n"));
 }
+
+#[test]
+fn the_departments_project_list_is_named_for_what_it_is() {
+    // The all-project export (one row per project: 项目编码 | 项目名称 | 年初预算数 | … |
+    // 自评得分) is no table (templates.md §7), and the officer is told what it is.
+    let f = common::json_file(doc(), "l01_department_project_list.xlsx");
+    let own = f["findings"].as_array().cloned().unwrap_or_default();
+    let said: Vec<&str> = own.iter().filter_map(|x| x["message"].as_str()).collect();
+    assert!(
+        said.iter()
+            .any(|m| m.contains("一行一个项目") && m.contains("不是绩效自评表")),
+        "l01: {said:?}"
+    );
+}

@@ -240,8 +240,38 @@ pub struct Located {
     pub declarations: Vec<(super::declaration::FoundDecl, (&'static str, &'static str))>,
 }
 
-/// Finds every table of a sheet, top to bottom.
+/// What a sheet of projects listed one per row is ([`Located::others`]): a department's
+/// all-project export or a bureau's summary, not a table (templates.md §7).
+const PROJECT_LIST: (&str, &str) = (
+    "逐项目列示的清单（一行一个项目，如部门全部项目的导出或汇总表）",
+    "a list with one row per project (such as a department's all-project export or a summary)",
+);
+
+/// Finds every table of a sheet, top to bottom; a sheet with none that lists projects one
+/// per row says so.
 pub fn locate(g: &Grid) -> Located {
+    let mut out = locate_marked(g);
+    if out.tables.is_empty() && out.declarations.is_empty() && lists_projects(g) {
+        out.others.push(PROJECT_LIST);
+    }
+    out
+}
+
+/// A row of column headers holding 项目名称 and two of 年初预算数 / 全年预算数 / 全年执行数,
+/// with a row under it: a list's header and its first project.
+fn lists_projects(g: &Grid) -> bool {
+    let amounts = [Header::Initial, Header::Budget, Header::Executed];
+    text_rows(g).into_iter().any(|r| {
+        let name = g
+            .row(r)
+            .any(|(_, c)| text_of(c).and_then(labels::classify_field) == Some(Field::ProjectName));
+        let n = headers_on(g, r).filter(|h| amounts.contains(h)).count();
+        name && n >= 2 && g.row(r + 1).any(|(_, c)| !c.is_empty())
+    })
+}
+
+/// The tables, declarations and other forms of a sheet, by its title and name marks.
+fn locate_marked(g: &Grid) -> Located {
     let marks = Marks::of(g);
     let mut out = Located::default();
     if marks.marks.is_empty() {
@@ -544,6 +574,9 @@ mod tests {
         for r in 1..5 {
             cells.push((r, 0, t("某项目")));
         }
-        assert!(locate(&Grid::from_cells("s", cells)).tables.is_empty());
+        let l = locate(&Grid::from_cells("s", cells));
+        assert!(l.tables.is_empty());
+        // Said for what it is: one row per project (`file-no-table`'s message).
+        assert_eq!(l.others, vec![PROJECT_LIST]);
     }
 }
