@@ -283,6 +283,9 @@ fn locate_marked(g: &Grid) -> Located {
     // A declaration's region runs past the 项目名称 labels of the projects a disclosure
     // stacks under its one title: they are its blocks, not untitled tables.
     let mut decl_until = 0;
+    // An export prints its `单位：元` line once above the first of the projects it stacks:
+    // it holds for the later ones until another line says otherwise.
+    let mut sheet_yuan = false;
     for (i, &(cell, mark)) in starts.iter().enumerate() {
         let next = starts.get(i + 1).map(|s| s.0.row).unwrap_or(last_row);
         let end = next.min(cell.row.saturating_add(limits::MAX_TABLE_ROWS));
@@ -312,12 +315,8 @@ fn locate_marked(g: &Grid) -> Located {
             kind = TableKind::Transfer;
         }
         let floor = i.checked_sub(1).map_or(0, |p| starts[p].0.row + 1);
-        let (year, year_cell) = match year {
-            Some(y) => (Some(y), Some(cell)),
-            None => year_below(g, &marks, cell.row, end)
-                .or_else(|| (!titled).then(|| year_above(g, cell.row, floor))?)
-                .unzip(),
-        };
+        let (year, year_cell) = table_year(g, &marks, (year, cell), end, titled, floor);
+        sheet_yuan = unit_line_above(g, cell.row, floor).unwrap_or(sheet_yuan);
         out.tables.push(Found {
             kind,
             title_cell: cell,
@@ -326,10 +325,28 @@ fn locate_marked(g: &Grid) -> Located {
             year,
             year_cell,
             head_from: head_from(cell.row, titled, floor),
-            yuan_above: unit_line_above(g, cell.row, floor),
+            yuan_above: sheet_yuan,
         });
     }
     out
+}
+
+/// The year of a table starting at `cell`: its title's, else a year line under the title,
+/// else (untitled) one above its name label.
+fn table_year(
+    g: &Grid,
+    marks: &Marks,
+    (year, cell): (Option<i32>, CellRef),
+    end: u32,
+    titled: bool,
+    floor: u32,
+) -> (Option<i32>, Option<CellRef>) {
+    match year {
+        Some(y) => (Some(y), Some(cell)),
+        None => year_below(g, marks, cell.row, end)
+            .or_else(|| (!titled).then(|| year_above(g, cell.row, floor))?)
+            .unzip(),
+    }
 }
 
 /// One past a declaration's last row: the next start that is no 项目名称 label, or one
@@ -403,15 +420,22 @@ fn head_from(start: u32, titled: bool, floor: u32) -> u32 {
 }
 
 /// A system export's head line above the table — its title or, untitled, its name label —
-/// states the amounts' unit (`填报单位：某局　单位：元`, `金额单位：元` in a cell of its own):
-/// the [`YEAR_ROWS_ABOVE`] rows above, none at or above `floor` (the region before). The
-/// block's own 万元 still decides (`funds::fund_cols`).
-fn unit_line_above(g: &Grid, start: u32, floor: u32) -> bool {
+/// states the amounts' unit (`填报单位：某局　单位：元`, `金额单位：元` in a cell of its own;
+/// `Some(true)` for 元, `Some(false)` for 万元): the [`YEAR_ROWS_ABOVE`] rows above, none at
+/// or above `floor` (the region before). The block's own 万元 still decides
+/// (`funds::fund_cols`).
+fn unit_line_above(g: &Grid, start: u32, floor: u32) -> Option<bool> {
     let from = head_from(start, false, floor);
-    (from..start).any(|r| {
+    (from..start).find_map(|r| {
         g.row(r)
             .filter_map(|(_, cell)| text_of(cell))
-            .any(labels::says_yuan)
+            .find_map(|t| {
+                let k = labels::key(t);
+                let wan = k.ends_with("单位:万元") || k.contains("金额单位:万元");
+                labels::says_yuan(t)
+                    .then_some(true)
+                    .or(wan.then_some(false))
+            })
     })
 }
 
