@@ -52,6 +52,7 @@ const FOLDERS: &[&str] = &[
     "fmtprobe",
     "fmtprobe_decl",
     "cqform",
+    "exportprobe",
     "rangeprobe",
     "rangeprobe_decl",
     "pkgprobe",

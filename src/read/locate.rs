@@ -32,8 +32,8 @@ pub struct Found {
     /// 总分：98分` under `…项目自评表`), as far up as a year line is looked for and not into
     /// the region before.
     pub head_from: u32,
-    /// A line above the table, outside the grid (the caption of a Word table), says its
-    /// amounts are in 元 (`单位：元`).
+    /// A line above the table says its amounts are in 元 (`单位：元`): outside the grid (the
+    /// caption of a Word table), or a system export's head line above its title.
     pub yuan_above: bool,
 }
 
@@ -240,8 +240,38 @@ pub struct Located {
     pub declarations: Vec<(super::declaration::FoundDecl, (&'static str, &'static str))>,
 }
 
-/// Finds every table of a sheet, top to bottom.
+/// What a sheet of projects listed one per row is ([`Located::others`]): a department's
+/// all-project export or a bureau's summary, not a table (templates.md §7).
+const PROJECT_LIST: (&str, &str) = (
+    "逐项目列示的清单（一行一个项目，如部门全部项目的导出或汇总表）",
+    "a list with one row per project (such as a department's all-project export or a summary)",
+);
+
+/// Finds every table of a sheet, top to bottom; a sheet with none that lists projects one
+/// per row says so.
 pub fn locate(g: &Grid) -> Located {
+    let mut out = locate_marked(g);
+    if out.tables.is_empty() && out.declarations.is_empty() && lists_projects(g) {
+        out.others.push(PROJECT_LIST);
+    }
+    out
+}
+
+/// A row of column headers holding 项目名称 and two of 年初预算数 / 全年预算数 / 全年执行数,
+/// with a row under it: a list's header and its first project.
+fn lists_projects(g: &Grid) -> bool {
+    let amounts = [Header::Initial, Header::Budget, Header::Executed];
+    text_rows(g).into_iter().any(|r| {
+        let name = g
+            .row(r)
+            .any(|(_, c)| text_of(c).and_then(labels::classify_field) == Some(Field::ProjectName));
+        let n = headers_on(g, r).filter(|h| amounts.contains(h)).count();
+        name && n >= 2 && g.row(r + 1).any(|(_, c)| !c.is_empty())
+    })
+}
+
+/// The tables, declarations and other forms of a sheet, by its title and name marks.
+fn locate_marked(g: &Grid) -> Located {
     let marks = Marks::of(g);
     let mut out = Located::default();
     if marks.marks.is_empty() {
@@ -253,6 +283,9 @@ pub fn locate(g: &Grid) -> Located {
     // A declaration's region runs past the 项目名称 labels of the projects a disclosure
     // stacks under its one title: they are its blocks, not untitled tables.
     let mut decl_until = 0;
+    // An export prints its `单位：元` line once above the first of the projects it stacks:
+    // it holds for the later ones until another line says otherwise.
+    let mut sheet_yuan = false;
     for (i, &(cell, mark)) in starts.iter().enumerate() {
         let next = starts.get(i + 1).map(|s| s.0.row).unwrap_or(last_row);
         let end = next.min(cell.row.saturating_add(limits::MAX_TABLE_ROWS));
@@ -282,12 +315,8 @@ pub fn locate(g: &Grid) -> Located {
             kind = TableKind::Transfer;
         }
         let floor = i.checked_sub(1).map_or(0, |p| starts[p].0.row + 1);
-        let (year, year_cell) = match year {
-            Some(y) => (Some(y), Some(cell)),
-            None => year_below(g, &marks, cell.row, end)
-                .or_else(|| (!titled).then(|| year_above(g, cell.row, floor))?)
-                .unzip(),
-        };
+        let (year, year_cell) = table_year(g, &marks, (year, cell), end, titled, floor);
+        sheet_yuan = unit_line_above(g, cell.row, floor).unwrap_or(sheet_yuan);
         out.tables.push(Found {
             kind,
             title_cell: cell,
@@ -296,10 +325,28 @@ pub fn locate(g: &Grid) -> Located {
             year,
             year_cell,
             head_from: head_from(cell.row, titled, floor),
-            yuan_above: false,
+            yuan_above: sheet_yuan,
         });
     }
     out
+}
+
+/// The year of a table starting at `cell`: its title's, else a year line under the title,
+/// else (untitled) one above its name label.
+fn table_year(
+    g: &Grid,
+    marks: &Marks,
+    (year, cell): (Option<i32>, CellRef),
+    end: u32,
+    titled: bool,
+    floor: u32,
+) -> (Option<i32>, Option<CellRef>) {
+    match year {
+        Some(y) => (Some(y), Some(cell)),
+        None => year_below(g, marks, cell.row, end)
+            .or_else(|| (!titled).then(|| year_above(g, cell.row, floor))?)
+            .unzip(),
+    }
 }
 
 /// One past a declaration's last row: the next start that is no 项目名称 label, or one
@@ -370,6 +417,26 @@ fn head_from(start: u32, titled: bool, floor: u32) -> u32 {
     } else {
         start.saturating_sub(YEAR_ROWS_ABOVE).max(floor)
     }
+}
+
+/// A system export's head line above the table — its title or, untitled, its name label —
+/// states the amounts' unit (`填报单位：某局　单位：元`, `金额单位：元` in a cell of its own;
+/// `Some(true)` for 元, `Some(false)` for 万元): the [`YEAR_ROWS_ABOVE`] rows above, none at
+/// or above `floor` (the region before). The block's own 万元 still decides
+/// (`funds::fund_cols`).
+fn unit_line_above(g: &Grid, start: u32, floor: u32) -> Option<bool> {
+    let from = head_from(start, false, floor);
+    (from..start).find_map(|r| {
+        g.row(r)
+            .filter_map(|(_, cell)| text_of(cell))
+            .find_map(|t| {
+                let k = labels::key(t);
+                let wan = k.ends_with("单位:万元") || k.contains("金额单位:万元");
+                labels::says_yuan(t)
+                    .then_some(true)
+                    .or(wan.then_some(false))
+            })
+    })
 }
 
 /// The year of an untitled table written above its name label, as under an unknown
@@ -531,6 +598,9 @@ mod tests {
         for r in 1..5 {
             cells.push((r, 0, t("某项目")));
         }
-        assert!(locate(&Grid::from_cells("s", cells)).tables.is_empty());
+        let l = locate(&Grid::from_cells("s", cells));
+        assert!(l.tables.is_empty());
+        // Said for what it is: one row per project (`file-no-table`'s message).
+        assert_eq!(l.others, vec![PROJECT_LIST]);
     }
 }

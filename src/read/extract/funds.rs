@@ -84,7 +84,8 @@ pub(super) fn read_funds(cx: &mut Ctx<'_>, t: &mut Table) -> u32 {
 
 /// The header row (年初预算数 / 全年预算数 / 全年执行数, two of them on one row) and the
 /// amount unit: a header or the block label says （元）, or a 单位：元 line above — in the
-/// grid, or typed above a Word table when nothing in the block says 万元.
+/// table's head, or above it when nothing in the block says 万元 (typed above a Word table,
+/// an export's head line above the title).
 fn fund_cols(cx: &Ctx<'_>) -> Option<FundCols> {
     let g = cx.g;
     let amounts = [Header::Initial, Header::Budget, Header::Executed];
