@@ -8,6 +8,7 @@ use crate::model::document::{format_figure, office_money, FigureKind};
 use crate::model::text::digit_runs;
 use crate::model::CellRef;
 use crate::score::policy::category_key;
+use crate::score::value::Target;
 use rust_decimal::Decimal;
 
 /// Every `declaration-*` finding of one declaration; sets `funds.as_written` when the
@@ -59,7 +60,7 @@ pub fn targets(d: &Declaration, out: &mut Vec<Finding>) {
                 format!("指标「{name}」的指标值「{target}」不可衡量（既不是数值，也不是标准等级或时间）"),
                 format!("the target \"{target}\" of \"{name}\" is not measurable"),
             ),
-            Measure::Number { unit, .. } | Measure::Range { unit, .. }
+            Measure::Figure(Target::Quantitative { unit, .. } | Target::Range { unit, .. })
                 if unit.is_empty() && !is_rate(name) && !names_unit(name) =>
             {
                 (

@@ -48,24 +48,9 @@ const TIME_WORDS: &[&str] = &[
 /// What a target measures.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Measure {
-    /// Operator, number and normalised unit.
-    Number {
-        /// The comparison (a bare number is `≥`).
-        op: Op,
-        /// The number.
-        value: Decimal,
-        /// The unit, normalised; empty when none.
-        unit: String,
-    },
-    /// A range (`95%-100%`, `1-3个工作日`): its ends and normalised unit.
-    Range {
-        /// The lower end.
-        low: Decimal,
-        /// The upper end.
-        high: Decimal,
-        /// The unit, normalised; empty when none.
-        unit: String,
-    },
+    /// A figure: [`Target::Quantitative`] (operator, number, normalised unit) or
+    /// [`Target::Range`] (its ends and unit), as the scorer reads it.
+    Figure(Target),
     /// A band of a ladder: (ladder, band), band 0 the best.
     Band(usize, usize),
     /// A deadline or a time span.
@@ -80,8 +65,7 @@ impl Measure {
     /// Reads a target text.
     pub fn of(text: &str) -> Measure {
         match value::parse_target(text) {
-            Target::Quantitative { op, value, unit } => Measure::Number { op, value, unit },
-            Target::Range { low, high, unit } => Measure::Range { low, high, unit },
+            t @ (Target::Quantitative { .. } | Target::Range { .. }) => Measure::Figure(t),
             Target::Placeholder => Measure::Empty,
             Target::Qualitative | Target::Unparsed => qualitative(&value::normalize_text(text)),
         }
@@ -132,12 +116,12 @@ pub fn compare(approved: &str, found: &str) -> Change {
     }
     match (Measure::of(approved), Measure::of(found)) {
         (
-            Measure::Number { op, value, unit },
-            Measure::Number {
+            Measure::Figure(Target::Quantitative { op, value, unit }),
+            Measure::Figure(Target::Quantitative {
                 op: fop,
                 value: fv,
                 unit: fu,
-            },
+            }),
         ) => match value::unit_factor(&unit, &fu) {
             // `=100%` written `100%`: the operator left out, not a range asked for.
             Some(f) if op == Op::Eq && !value::has_operator(found) && fv * f == value => {
@@ -146,8 +130,8 @@ pub fn compare(approved: &str, found: &str) -> Change {
             Some(f) => numbers(op, value, fop, fv * f),
             None => Change::Changed,
         },
-        (a @ (Measure::Range { .. } | Measure::Number { .. }), f @ Measure::Range { .. })
-        | (a @ Measure::Range { .. }, f @ Measure::Number { .. }) => ranges(&a, &f),
+        (a @ Measure::Figure(_), f @ Measure::Figure(Target::Range { .. }))
+        | (a @ Measure::Figure(Target::Range { .. }), f @ Measure::Figure(_)) => ranges(&a, &f),
         (Measure::Time, Measure::Time) => deadlines(approved, found),
         (Measure::Band(l, b), Measure::Band(fl, fb)) if l == fl => {
             if fb > b {
@@ -181,8 +165,8 @@ fn deadlines(approved: &str, found: &str) -> Change {
 /// open end. `≥`/`>` are open above, `≤`/`<` below, `=` is one point.
 fn interval(m: &Measure) -> Option<(Option<Decimal>, Option<Decimal>, &str)> {
     match m {
-        Measure::Range { low, high, unit } => Some((Some(*low), Some(*high), unit)),
-        Measure::Number { op, value, unit } => match op {
+        Measure::Figure(Target::Range { low, high, unit }) => Some((Some(*low), Some(*high), unit)),
+        Measure::Figure(Target::Quantitative { op, value, unit }) => match op {
             Op::Ge | Op::Gt => Some((Some(*value), None, unit)),
             Op::Le | Op::Lt => Some((None, Some(*value), unit)),
             Op::Eq | Op::Between => Some((Some(*value), Some(*value), unit)),

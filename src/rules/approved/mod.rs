@@ -207,7 +207,10 @@ pub fn compare_target(t: &Table, a: &DeclIndicator, i: &Indicator, out: &mut Vec
 }
 
 fn is_range(text: &str) -> bool {
-    matches!(measure::Measure::of(text), measure::Measure::Range { .. })
+    matches!(
+        measure::Measure::of(text),
+        measure::Measure::Figure(crate::score::value::Target::Range { .. })
+    )
 }
 
 /// `approved-budget-differs`: the table's 年初预算数 of 年度资金总额 against the approved
