@@ -169,7 +169,7 @@ pub(super) fn read_indicators(cx: &mut Ctx<'_>, t: &mut Table, hdr: Option<(u32,
         if notes {
             continue;
         }
-        if is_footer_line(g, &cols, r) {
+        if is_footer_line(g, &cols, r) || is_another_header(g, r) {
             break;
         }
         levels.update(g, &cols, r);
@@ -233,6 +233,22 @@ fn is_footer_line(g: &Grid, cols: &IndCols, r: u32) -> bool {
     };
     let a = g.anchor(r, l3);
     a.col <= l1 && !g.raw(a.row, a.col).is_empty()
+}
+
+/// A row of column headers below the indicators (at least three, and no figure): another
+/// table's head, or the form pasted again. It ends the block on a form without a 总分 row
+/// (Chongqing's), where the pasted rows were read as indicators, one finding per cell
+/// (hostile_new's `chongqing_header_x19000.xlsx`).
+fn is_another_header(g: &Grid, r: u32) -> bool {
+    let mut headers = 0;
+    for (_, cell) in g.row(r) {
+        match cell {
+            Cell::Text(s) if labels::classify_header(s).is_some() => headers += 1,
+            Cell::Number(_) => return false,
+            _ => {}
+        }
+    }
+    headers >= 3
 }
 
 /// Reads one indicator row; `None` for an empty row or a breakdown row.
