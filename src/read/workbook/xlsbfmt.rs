@@ -25,9 +25,9 @@ const BRT_END_SHEET_DATA: u16 = 0x0092;
 const BRT_BUNDLE_SH: u16 = 0x009C;
 const BRT_BEGIN_CELL_XFS: u16 = 0x0269;
 const BRT_END_CELL_XFS: u16 = 0x026A;
-/// At most this many XF records and cells' formats are kept (as for xls).
-const MAX_XFS: usize = 65_536;
-const MAX_CELLS: usize = 200_000;
+/// At most this many XF records and cells' formats are kept.
+const MAX_XFS: usize = crate::read::limits::MAX_FORMAT_XFS;
+const MAX_CELLS: usize = crate::read::limits::MAX_FORMATTED_CELLS;
 /// The bytes of a record kept: a cell's position and style, a format code, a sheet's
 /// relationship id and name all fit; the rest of a longer record is skipped.
 const KEEP: usize = 1024;
