@@ -169,8 +169,11 @@ pub(super) fn read_indicators(cx: &mut Ctx<'_>, t: &mut Table, hdr: Option<(u32,
         if notes {
             continue;
         }
-        if is_footer_line(g, &cols, r) || is_another_header(g, r) {
+        if is_footer_line(g, &cols, r) {
             break;
+        }
+        if is_repeated_header(g, r) {
+            continue;
         }
         levels.update(g, &cols, r);
         if let Some(ind) = read_row(cx, &cols, &levels, r) {
@@ -235,11 +238,12 @@ fn is_footer_line(g: &Grid, cols: &IndCols, r: u32) -> bool {
     a.col <= l1 && !g.raw(a.row, a.col).is_empty()
 }
 
-/// A row of column headers below the indicators (at least three, and no figure): another
-/// table's head, or the form pasted again. It ends the block on a form without a 总分 row
-/// (Chongqing's), where the pasted rows were read as indicators, one finding per cell
+/// A row of column headers among the indicators (at least three, and no figure): the head
+/// repeated at a page break, or the form pasted again. It is no indicator and is passed
+/// over (the indicators after it are still read); on a form without a 总分 row
+/// (Chongqing's) pasted header rows were read as indicators, one finding per cell
 /// (hostile_new's `chongqing_header_x19000.xlsx`).
-fn is_another_header(g: &Grid, r: u32) -> bool {
+fn is_repeated_header(g: &Grid, r: u32) -> bool {
     let mut headers = 0;
     for (_, cell) in g.row(r) {
         match cell {
