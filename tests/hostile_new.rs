@@ -55,6 +55,9 @@ const EXPECTED: &[(&str, &str, usize, Option<&str>)] = &[
     // is 20,000): the table is read, the copies are no indicators.
     ("fujian_header_x19000.xlsx", "ok", 1, None),
     ("chongqing_header_x19000.xlsx", "ok", 1, None),
+    // Chongqing's indicator header repeated once inside the block (a page break's head):
+    // passed over, the indicators after it still read.
+    ("chongqing_header_mid_block.xlsx", "ok", 1, None),
     // A 年度指标值 of 10,000 `-` or `至` between two numbers (cut to 4,000 characters):
     // the row is flagged, as unparsed or (a number then a unit of `至…次`) as a unit the
     // actual does not share.
