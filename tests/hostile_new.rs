@@ -30,6 +30,13 @@ const EXPECTED: &[(&str, &str, usize, Option<&str>)] = &[
     // Attached files naming 4 GB and 2 GB, a 3,000-byte name, none, one inside another:
     // the one whole workbook is read.
     ("ole10native_lying_sizes.docx", "ok", 1, None),
+    // 300 xlsb sheet entries naming one worksheet part: read once per sheet (416 MB, 读取超时).
+    (
+        "xlsb_one_part_300_sheets.xlsb",
+        "unreadable",
+        0,
+        Some("file-unreadable"),
+    ),
     // A BIFF5 Format record whose code runs past its record: the table is read.
     ("biff5_format_overrun.xls", "ok", 1, None),
     // FilePass records that lie (4 GB header, 0-bit key, cut short): encrypted, not read.

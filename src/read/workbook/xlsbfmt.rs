@@ -104,6 +104,37 @@ impl<'a> XlsbFormats<'a> {
     }
 }
 
+/// True when two of the workbook's sheets name one worksheet part: calamine (and the
+/// format scan) read a sheet's part in full once per sheet, so one large part named by 300
+/// sheets cost their product (`xlsb_one_part_300_sheets.xlsb`: 416 MB, 读取超时), as
+/// for xlsx ([`super::package`]'s shared sheet parts).
+pub(super) fn shares_a_part(bytes: &[u8]) -> bool {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return false;
+    };
+    let mut rels = String::new();
+    let Some(f) = by_name(&mut zip, "xl/_rels/workbook.bin.rels") else {
+        return false;
+    };
+    if f.take(limits::MAX_WORKBOOK_PART_BYTES)
+        .read_to_string(&mut rels)
+        .is_err()
+    {
+        return false;
+    }
+    let (Some(targets), Some(wb)) = (
+        relationships(&rels),
+        Records::of(&mut zip, "xl/workbook.bin"),
+    ) else {
+        return false;
+    };
+    let mut seen = std::collections::HashSet::new();
+    sheets(wb)
+        .iter()
+        .filter_map(|(_, rid)| targets.get(rid))
+        .any(|t| !seen.insert(resolve("xl/", t)))
+}
+
 /// Each cell XF's format, from the styles part.
 fn palette(mut rd: Records<impl Read>) -> Vec<Option<NumFormat>> {
     let mut codes = HashMap::new();
