@@ -57,6 +57,7 @@ const FOLDERS: &[&str] = &[
     "rangeprobe_decl",
     "pkgprobe",
     "provprobe",
+    "hostile_new",
 ];
 
 /// `check --format json` on one folder: each file's path and the codes of its findings.

@@ -227,3 +227,13 @@ pub const MAX_WORD_TABLE_PARTS: usize = 16;
 /// object holds one or a few); later ones are named in a `file-clipped` finding. Their
 /// bytes together stay within [`MAX_INFLATED_BYTES`], each within [`MAX_FILE_BYTES`].
 pub const MAX_EMBEDDED_WORKBOOKS: usize = 16;
+
+/// Most cell formats (XF records) whose number format is read from an xls or xlsb
+/// workbook's styles (`xlsfmt`, `xlsbfmt`); Excel keeps at most 64,000. Later XFs read as
+/// unformatted.
+pub const MAX_FORMAT_XFS: usize = 65_536;
+
+/// Most number cells of one workbook (xls, xlsb) whose format is kept (a unit or a scale
+/// in the format: `0.00"万元"`, `0%`); a table has a few hundred. Later cells read as
+/// their plain numbers.
+pub const MAX_FORMATTED_CELLS: usize = 200_000;

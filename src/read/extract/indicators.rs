@@ -172,6 +172,9 @@ pub(super) fn read_indicators(cx: &mut Ctx<'_>, t: &mut Table, hdr: Option<(u32,
         if is_footer_line(g, &cols, r) {
             break;
         }
+        if is_repeated_header(g, r) {
+            continue;
+        }
         levels.update(g, &cols, r);
         if let Some(ind) = read_row(cx, &cols, &levels, r) {
             t.indicators.push(ind);
@@ -233,6 +236,23 @@ fn is_footer_line(g: &Grid, cols: &IndCols, r: u32) -> bool {
     };
     let a = g.anchor(r, l3);
     a.col <= l1 && !g.raw(a.row, a.col).is_empty()
+}
+
+/// A row of column headers among the indicators (at least three, and no figure): the head
+/// repeated at a page break, or the form pasted again. It is no indicator and is passed
+/// over (the indicators after it are still read); on a form without a 总分 row
+/// (Chongqing's) pasted header rows were read as indicators, one finding per cell
+/// (hostile_new's `chongqing_header_x19000.xlsx`).
+fn is_repeated_header(g: &Grid, r: u32) -> bool {
+    let mut headers = 0;
+    for (_, cell) in g.row(r) {
+        match cell {
+            Cell::Text(s) if labels::classify_header(s).is_some() => headers += 1,
+            Cell::Number(_) => return false,
+            _ => {}
+        }
+    }
+    headers >= 3
 }
 
 /// Reads one indicator row; `None` for an empty row or a breakdown row.

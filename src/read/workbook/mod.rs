@@ -13,6 +13,8 @@
 pub mod cfb;
 mod dense;
 pub(crate) mod fods;
+#[cfg(test)]
+mod hostile_props;
 pub mod ods;
 mod odsfmt;
 pub mod package;

@@ -46,7 +46,9 @@ fn source_dir(rels: &str) -> Option<&str> {
 /// The relationships part `name` again with each internal target holding a `.` or `..`
 /// segment written as the absolute part name it resolves to; `None` when no target needs
 /// it (the part is kept as it is) or the part is no relationships part. External targets
-/// (`TargetMode="External"`: links to other files) are left alone.
+/// (`TargetMode="External"`: links to other files) are left alone. Linear in the part:
+/// each element's extent and `TargetMode` are looked up once, whatever number of
+/// `Target=` it holds (500,000 in one element cost minutes when each looked again).
 pub(super) fn absolute_targets(name: &str, xml: &[u8]) -> Option<Vec<u8>> {
     let base = source_dir(name)?;
     let text = std::str::from_utf8(xml).ok()?;
@@ -54,19 +56,17 @@ pub(super) fn absolute_targets(name: &str, xml: &[u8]) -> Option<Vec<u8>> {
         return None;
     }
     let mut out = String::with_capacity(text.len() + 256);
-    let (mut rest, mut changed) = (text, false);
-    while let Some(i) = rest.find("Target=") {
-        let (head, tail) = rest.split_at(i + "Target=".len());
-        out.push_str(head);
+    let (mut pos, mut changed) = (0, false);
+    let mut element = Element::default();
+    while let Some(i) = text[pos..].find("Target=") {
+        let at = pos + i + "Target=".len();
+        out.push_str(&text[pos..at]);
+        let tail = &text[at..];
         let quote = tail.chars().next().filter(|q| *q == '"' || *q == '\'')?;
         let end = tail[1..].find(quote)? + 1;
         let target = &tail[1..end];
-        // The element the attribute stands in, for its TargetMode.
-        let start = head.rfind('<').unwrap_or(0);
-        let stop = tail.find('>').unwrap_or(tail.len());
-        let external = head[start..].contains("External") || tail[..stop].contains("External");
         let climbs = target.split('/').any(|s| s == "." || s == "..");
-        if climbs && !external {
+        if climbs && !element.external_at(text, at) {
             out.push(quote);
             out.push('/');
             out.push_str(&resolve(base, target));
@@ -75,10 +75,36 @@ pub(super) fn absolute_targets(name: &str, xml: &[u8]) -> Option<Vec<u8>> {
         } else {
             out.push_str(&tail[..=end]);
         }
-        rest = &tail[end + 1..];
+        pos = at + end + 1;
     }
-    out.push_str(rest);
+    out.push_str(&text[pos..]);
     changed.then(|| out.into_bytes())
+}
+
+/// The element a `Target=` stands in: where it ends (its `>`) and whether it is external,
+/// kept for the next `Target=` of the same element.
+#[derive(Default)]
+struct Element {
+    /// Where the last element looked at ends (its `>`, or the text's end).
+    stop: usize,
+    external: bool,
+    looked: bool,
+}
+
+impl Element {
+    /// Whether the element holding the text position `at` says `External`. A new element
+    /// is looked at only past the last one's end, back to its `<` (not before that end)
+    /// and on to its `>`, so every byte is looked at a bounded number of times.
+    fn external_at(&mut self, text: &str, at: usize) -> bool {
+        if !self.looked || at > self.stop {
+            let from = if self.looked { self.stop } else { 0 };
+            let start = text[from..at].rfind('<').map_or(from, |i| from + i);
+            self.stop = text[at..].find('>').map_or(text.len(), |i| at + i);
+            self.external = text[start..self.stop].contains("External");
+            self.looked = true;
+        }
+        self.external
+    }
 }
 
 #[cfg(test)]
@@ -115,10 +141,37 @@ mod tests {
             None
         );
         assert_eq!(absolute_targets("xl/workbook.xml", rels.as_bytes()), None);
+        // The mode stated after the target, in the same element, counts too.
+        let after = r#"<R Target="../a.xlsx" TargetMode="External"/><R Target="../b.xml"/>"#;
+        let out = absolute_targets("xl/_rels/workbook.xml.rels", after.as_bytes()).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            after.replace("../b.xml", "/b.xml")
+        );
         assert_eq!(source_dir("_rels/.rels"), Some(""));
         assert_eq!(
             source_dir("xl/worksheets/_rels/sheet1.xml.rels"),
             Some("xl/worksheets/")
         );
+    }
+
+    #[test]
+    fn many_targets_in_one_element_cost_linear_time() {
+        // hostile_new's rels_many_targets.xlsx: one element of 60,000 `Target=` (each
+        // looked for the element's end across the rest of it: quadratic).
+        let junk = "Target='a' ".repeat(60_000);
+        let rels = format!(
+            r#"<Relationships><R Target="../xl/s.xml"/><R Target="../j" Note="{junk}"/></Relationships>"#
+        );
+        let start = std::time::Instant::now();
+        let out = absolute_targets("xl/_rels/workbook.xml.rels", rels.as_bytes()).unwrap();
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(1),
+            "{:?}",
+            start.elapsed()
+        );
+        assert!(String::from_utf8(out)
+            .unwrap()
+            .contains(r#"Target="/xl/s.xml""#));
     }
 }

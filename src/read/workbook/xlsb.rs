@@ -5,7 +5,7 @@
 use super::xlsbfmt::XlsbFormats;
 use super::{has_candidate, open_with, Sheets, WorkbookFormat};
 use crate::read::grid::{Cell, GridBuilder};
-use crate::read::refusal::Refusal;
+use crate::read::refusal::{BoundFault, Refusal};
 use crate::read::sniff::Package;
 use calamine::Xlsb;
 use std::io::Cursor;
@@ -16,7 +16,12 @@ pub struct XlsbFormat;
 impl WorkbookFormat for XlsbFormat {
     type Checked = ();
 
-    fn check(_: &[u8], _: Package) -> Result<(), Refusal> {
+    /// The zip package check ran while sniffing; a workbook whose sheets share one
+    /// worksheet part is refused here, before calamine reads the part once per sheet.
+    fn check(bytes: &[u8], _: Package) -> Result<(), Refusal> {
+        if super::xlsbfmt::shares_a_part(bytes) {
+            return Err(BoundFault::SharedSheetPart.into());
+        }
         Ok(())
     }
 

@@ -25,9 +25,9 @@ const BRT_END_SHEET_DATA: u16 = 0x0092;
 const BRT_BUNDLE_SH: u16 = 0x009C;
 const BRT_BEGIN_CELL_XFS: u16 = 0x0269;
 const BRT_END_CELL_XFS: u16 = 0x026A;
-/// At most this many XF records and cells' formats are kept (as for xls).
-const MAX_XFS: usize = 65_536;
-const MAX_CELLS: usize = 200_000;
+/// At most this many XF records and cells' formats are kept.
+const MAX_XFS: usize = crate::read::limits::MAX_FORMAT_XFS;
+const MAX_CELLS: usize = crate::read::limits::MAX_FORMATTED_CELLS;
 /// The bytes of a record kept: a cell's position and style, a format code, a sheet's
 /// relationship id and name all fit; the rest of a longer record is skipped.
 const KEEP: usize = 1024;
@@ -102,6 +102,37 @@ impl<'a> XlsbFormats<'a> {
         }
         out
     }
+}
+
+/// True when two of the workbook's sheets name one worksheet part: calamine (and the
+/// format scan) read a sheet's part in full once per sheet, so one large part named by 300
+/// sheets cost their product (`xlsb_one_part_300_sheets.xlsb`: 416 MB, 读取超时), as
+/// for xlsx ([`super::package`]'s shared sheet parts).
+pub(super) fn shares_a_part(bytes: &[u8]) -> bool {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return false;
+    };
+    let mut rels = String::new();
+    let Some(f) = by_name(&mut zip, "xl/_rels/workbook.bin.rels") else {
+        return false;
+    };
+    if f.take(limits::MAX_WORKBOOK_PART_BYTES)
+        .read_to_string(&mut rels)
+        .is_err()
+    {
+        return false;
+    }
+    let (Some(targets), Some(wb)) = (
+        relationships(&rels),
+        Records::of(&mut zip, "xl/workbook.bin"),
+    ) else {
+        return false;
+    };
+    let mut seen = std::collections::HashSet::new();
+    sheets(wb)
+        .iter()
+        .filter_map(|(_, rid)| targets.get(rid))
+        .any(|t| !seen.insert(resolve("xl/", t)))
 }
 
 /// Each cell XF's format, from the styles part.

@@ -26,8 +26,8 @@ const CODEPAGE: u16 = 0x0042;
 const BIFF8: u16 = 0x0600;
 const BIFF5: u16 = 0x0500;
 /// At most this many XF records and cells' formats are kept.
-const MAX_XFS: usize = 65_536;
-const MAX_CELLS: usize = 200_000;
+const MAX_XFS: usize = crate::read::limits::MAX_FORMAT_XFS;
+const MAX_CELLS: usize = crate::read::limits::MAX_FORMATTED_CELLS;
 
 /// One record: its type, its data and the position after it.
 fn record(stream: &[u8], pos: usize) -> Option<(u16, &[u8], usize)> {
