@@ -25,9 +25,6 @@ const BRT_END_SHEET_DATA: u16 = 0x0092;
 const BRT_BUNDLE_SH: u16 = 0x009C;
 const BRT_BEGIN_CELL_XFS: u16 = 0x0269;
 const BRT_END_CELL_XFS: u16 = 0x026A;
-/// At most this many XF records and cells' formats are kept.
-const MAX_XFS: usize = crate::read::limits::MAX_FORMAT_XFS;
-const MAX_CELLS: usize = crate::read::limits::MAX_FORMATTED_CELLS;
 /// The bytes of a record kept: a cell's position and style, a format code, a sheet's
 /// relationship id and name all fit; the rest of a longer record is skipped.
 const KEEP: usize = 1024;
@@ -68,7 +65,7 @@ impl<'a> XlsbFormats<'a> {
             zip,
             palette,
             parts,
-            budget: MAX_CELLS,
+            budget: limits::MAX_FORMATTED_CELLS,
         })
     }
 
@@ -148,7 +145,9 @@ fn palette(mut rd: Records<impl Read>) -> Vec<Option<NumFormat>> {
             }
             BRT_BEGIN_CELL_XFS => in_cell_xfs = true,
             BRT_END_CELL_XFS => break,
-            BRT_XF if in_cell_xfs && xfs.len() < MAX_XFS => xfs.push(u16_at(data, 2).unwrap_or(0)),
+            BRT_XF if in_cell_xfs && xfs.len() < limits::MAX_FORMAT_XFS => {
+                xfs.push(u16_at(data, 2).unwrap_or(0))
+            }
             _ => {}
         }
     }

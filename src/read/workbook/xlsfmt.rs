@@ -11,6 +11,7 @@
 //! [`NumFormat::parse`]. An older BIFF reads as before.
 
 use super::cfb::u16_at;
+use crate::read::limits;
 use crate::read::numfmt::NumFormat;
 
 const BOF: u16 = 0x0809;
@@ -25,9 +26,6 @@ const CODEPAGE: u16 = 0x0042;
 /// BIFF8's and BIFF5's versions in a BOF record.
 const BIFF8: u16 = 0x0600;
 const BIFF5: u16 = 0x0500;
-/// At most this many XF records and cells' formats are kept.
-const MAX_XFS: usize = crate::read::limits::MAX_FORMAT_XFS;
-const MAX_CELLS: usize = crate::read::limits::MAX_FORMATTED_CELLS;
 
 /// One record: its type, its data and the position after it.
 fn record(stream: &[u8], pos: usize) -> Option<(u16, &[u8], usize)> {
@@ -45,7 +43,7 @@ pub(super) fn formats(stream: &[u8], sheet_offsets: &[usize]) -> Vec<Vec<((u32, 
     if palette.iter().all(Option::is_none) {
         return Vec::new();
     }
-    let mut budget = MAX_CELLS;
+    let mut budget = limits::MAX_FORMATTED_CELLS;
     sheet_offsets
         .iter()
         .map(|&off| sheet_cells(stream, off, &palette, &mut budget))
@@ -76,7 +74,7 @@ fn palette(stream: &[u8]) -> Vec<Option<NumFormat>> {
                     codes.insert(n, code);
                 }
             }
-            XF if xfs.len() < MAX_XFS => xfs.push(u16_at(data, 2).unwrap_or(0)),
+            XF if xfs.len() < limits::MAX_FORMAT_XFS => xfs.push(u16_at(data, 2).unwrap_or(0)),
             _ => {}
         }
     }
