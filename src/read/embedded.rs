@@ -46,9 +46,11 @@ pub fn read(docx: &[u8], document_xml: &str) -> ReadFile {
             continue;
         };
         read += 1;
-        let workbook = super::read_bytes(&bytes);
-        drop(bytes);
-        take_tables(&mut out, workbook, &object_label(i + 1));
+        let label = object_label(i + 1);
+        match super::read_or_refuse(&bytes) {
+            Ok(workbook) => take_tables(&mut out, workbook, &label),
+            Err(refusal) => out.findings.extend(unreadable(part, &label, &refusal)),
+        }
     }
     if passed_over > 0 {
         out.findings.push(clipped(passed_over));
@@ -189,6 +191,27 @@ fn part_bytes(
     }
     *budget -= bytes.len() as u64;
     Some(super::workbook::ole_package(&bytes).unwrap_or(bytes))
+}
+
+/// `file-clipped` for an object that is a workbook but cannot be read (damaged, encrypted,
+/// past a bound): the officer learns that a table may be missing. An object kept in a
+/// compound file (`.bin`) that holds no workbook at all (a Word or other object) gives
+/// nothing, as a Word table that is no self-evaluation table gives nothing.
+fn unreadable(part: &str, label: &str, refusal: &super::refusal::Refusal) -> Option<Finding> {
+    use super::refusal::Refusal;
+    let bin = part.to_ascii_lowercase().ends_with(".bin");
+    if bin && matches!(refusal, Refusal::NotWorkbook(_)) {
+        return None;
+    }
+    let why = refusal.message();
+    let finding = Finding::new(
+        Code::FileClipped,
+        Message::new(
+            format!("{label}（嵌入的 Excel 工作表）无法读取，其中的表格未读取、未检查。{}", why.zh),
+            format!("{label} (an embedded Excel worksheet) cannot be read; any table in it was not read or checked. {}", why.en),
+        ),
+    );
+    Some(finding.in_sheet(label))
 }
 
 /// `file-clipped`: embedded objects past the bounds were not read.

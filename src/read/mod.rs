@@ -86,12 +86,14 @@ pub fn read_file(path: &Path) -> ReadFile {
 /// assert_eq!(r.findings[0].code.as_str(), "file-unreadable");
 /// ```
 pub fn read_bytes(bytes: &[u8]) -> ReadFile {
+    read_or_refuse(bytes).unwrap_or_else(ReadFile::refused)
+}
+
+/// The workbook in `bytes`, or why it is refused: for a caller that treats some refusals
+/// otherwise (an embedded object that is no workbook at all gives nothing).
+fn read_or_refuse(bytes: &[u8]) -> Result<ReadFile, Refusal> {
     // calamine can panic on malformed input; a panic is one more unreadable file.
-    match std::panic::catch_unwind(|| read_inner(bytes)) {
-        Ok(Ok(r)) => r,
-        Ok(Err(r)) => ReadFile::refused(r),
-        Err(_) => ReadFile::refused(Refusal::Panicked),
-    }
+    std::panic::catch_unwind(|| read_inner(bytes)).unwrap_or(Err(Refusal::Panicked))
 }
 
 fn read_inner(bytes: &[u8]) -> Result<ReadFile, Refusal> {
