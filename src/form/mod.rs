@@ -81,6 +81,9 @@ pub enum Field {
     GoalTarget,
     /// 实际完成情况 (goals header).
     GoalOutcome,
+    /// 全年（调整）绩效目标 (goals header, Chongqing): the goal as adjusted during the year,
+    /// which stands for the year when given, as an adjusted target does.
+    GoalAdjusted,
     /// 绩效指标 (the indicator block's side label).
     Indicators,
     /// 总分.

@@ -343,6 +343,7 @@ pub const CHONGQING: FormSpec = FormSpec {
     fields: &[
         ("当年绩效目标", Field::Goals),
         ("年初绩效目标", Field::GoalTarget),
+        ("全年(调整)绩效目标", Field::GoalAdjusted),
         ("全年目标实际完成情况", Field::GoalOutcome),
         ("自评总分", Field::Total),
     ],
@@ -371,7 +372,10 @@ pub const FUJIAN: FormSpec = FormSpec {
         ("年度拨付金额", Header::Executed),
         ("支出实现率", Header::Rate),
     ],
-    fields: &[],
+    fields: &[
+        ("年度总体目标完成情况", Field::Goals),
+        ("目标实际完成情况", Field::GoalOutcome),
+    ],
     fund_rows: &[
         ("财政资金小计", FundRole::Appropriation),
         ("其他资金小计", FundRole::Other),

@@ -160,7 +160,13 @@ fn row_label(cx: &Ctx<'_>, cols: &FundCols, r: u32) -> RowLabel {
         }
         if matches!(
             labels::classify_field(s),
-            Some(Field::Goals | Field::Indicators | Field::Total | Field::GoalTarget)
+            Some(
+                Field::Goals
+                    | Field::Indicators
+                    | Field::Total
+                    | Field::GoalTarget
+                    | Field::GoalAdjusted,
+            )
         ) || labels::classify_header(s).map(|m| m.header) == Some(Header::Level1)
         {
             return RowLabel::Stop;

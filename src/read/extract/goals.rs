@@ -13,6 +13,8 @@ struct GoalCols {
     target: Option<u32>,
     /// The 实际完成情况 column, when there is a header.
     outcome: Option<u32>,
+    /// The 全年（调整）绩效目标 column, when the header has one (Chongqing).
+    adjusted: Option<u32>,
     /// The header's row (the label's when there is none).
     row: u32,
 }
@@ -61,6 +63,7 @@ fn goal_cols(cx: &Ctx<'_>, label: CellRef, until: u32) -> GoalCols {
         label,
         target: None,
         outcome: None,
+        adjusted: None,
         row: label.row,
     };
     for r in label.row..(label.row + 3).min(until) {
@@ -74,6 +77,7 @@ fn goal_cols(cx: &Ctx<'_>, label: CellRef, until: u32) -> GoalCols {
                     cols.outcome = Some(c);
                     cols.row = r;
                 }
+                Some(Field::GoalAdjusted) => cols.adjusted = Some(c),
                 _ => {}
             }
         }
@@ -85,13 +89,14 @@ fn goal_cols(cx: &Ctx<'_>, label: CellRef, until: u32) -> GoalCols {
 }
 
 /// One row's target and outcome: the first text left of the outcome column, and the
-/// first from it on (the label itself passed over).
+/// first from it on (the label itself passed over). Where the header has an adjusted goal
+/// (全年（调整）绩效目标, Chongqing) written with more than a placeholder, it is the target:
+/// the year is judged by the goal as adjusted, as by an adjusted indicator target.
 fn goal_row(cx: &Ctx<'_>, cols: &GoalCols, r: u32) -> (Text, Text) {
     let g = cx.g;
     let label = cols.label;
     let label_end = g.span_end_col(label.row, label.col);
-    let mut target = Text::default();
-    let mut outcome = Text::default();
+    let [mut target, mut adjusted, mut outcome] = [(); 3].map(|_| Text::default());
     for (c, cell) in g.row(r) {
         if c <= label_end && g.anchor(r, c) == label {
             continue;
@@ -103,9 +108,11 @@ fn goal_row(cx: &Ctx<'_>, cols: &GoalCols, r: u32) -> (Text, Text) {
         if s.is_empty() {
             continue;
         }
-        let is_outcome = cols.outcome.is_some_and(|oc| c >= oc);
-        let slot = if is_outcome {
+        let from = |col: Option<u32>| col.is_some_and(|x| c >= x);
+        let slot = if from(cols.outcome) {
             &mut outcome
+        } else if from(cols.adjusted) {
+            &mut adjusted
         } else {
             &mut target
         };
@@ -113,5 +120,40 @@ fn goal_row(cx: &Ctx<'_>, cols: &GoalCols, r: u32) -> (Text, Text) {
             *slot = Text::new(s, CellRef::new(r, c));
         }
     }
+    if !crate::read::declaration::is_placeholder(&adjusted.text) {
+        target = adjusted;
+    }
     (target, outcome)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn an_adjusted_goal_given_is_the_goal_and_a_placeholder_is_not() {
+        // Chongqing's row `年初绩效目标 无 | 全年（调整）绩效目标 … | 全年目标实际完成情况 …`
+        // (docs/reader.md "Chongqing's and Fujian's forms"): the draft report said `目标：无`.
+        let read =
+            crate::read::read_bytes(&crate::read::fixture("fixtures/cqform/c01_chongqing.xlsx"));
+        let goals = &read.tables[0].table.goals;
+        assert_eq!(goals.len(), 1, "{goals:?}");
+        assert!(
+            goals[0].target.text.starts_with("保障中心正常运转"),
+            "{goals:?}"
+        );
+        assert!(
+            goals[0].outcome.text.starts_with("中心较好地完成"),
+            "{goals:?}"
+        );
+        // Fujian's block `年度总体目标完成情况 | 预期目标 | 目标实际完成情况` (no adjusted
+        // goal) was not read at all: its goals are there, each target with its outcome.
+        let read =
+            crate::read::read_bytes(&crate::read::fixture("fixtures/cqform/n01_fujian.xlsx"));
+        let goals = &read.tables[0].table.goals;
+        assert_eq!(goals.len(), 2, "{goals:?}");
+        assert!(goals[1].target.text.starts_with("目标2：完成"), "{goals:?}");
+        assert!(
+            goals[1].outcome.text.starts_with("目标2完成情况"),
+            "{goals:?}"
+        );
+    }
 }
