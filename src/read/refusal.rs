@@ -121,6 +121,8 @@ pub enum DenseFault {
     },
     /// An ods whose `content.xml` cannot be read.
     OdsContent,
+    /// An Excel 2003 XML workbook whose XML breaks off or is ill-formed.
+    ExcelXml,
 }
 
 impl Refusal {
@@ -310,6 +312,10 @@ impl DenseFault {
                 "ods 文件已损坏（content.xml 无法读取）".into(),
                 "damaged ods file (content.xml cannot be read)".into(),
             ),
+            DenseFault::ExcelXml => (
+                "Excel 2003 XML 文件已损坏或不完整（XML 无法读取）".into(),
+                "damaged or truncated Excel 2003 XML file (its XML cannot be read)".into(),
+            ),
         }
     }
 }
@@ -339,6 +345,8 @@ pub enum BoundFault {
     OdsSpaces(u64),
     /// An ods whose cells' text expands past [`limits::MAX_ODS_TEXT_CHARS`].
     OdsText,
+    /// Elements of an Excel 2003 XML workbook nested deeper than [`limits::MAX_XML_DEPTH`].
+    XmlDepth,
 }
 
 impl BoundFault {
@@ -402,6 +410,13 @@ impl BoundFault {
             BoundFault::XlsSharedSheet(sheet) => (
                 format!("第 {sheet} 个工作表记录指向另一个工作表的数据"),
                 format!("sheet record {sheet} points into another sheet's data"),
+            ),
+            BoundFault::XmlDepth => (
+                format!("XML 元素嵌套超过 {} 层", limits::MAX_XML_DEPTH),
+                format!(
+                    "its XML elements nest deeper than {}",
+                    limits::MAX_XML_DEPTH
+                ),
             ),
             BoundFault::OdsSpaces(n) => (
                 format!("单元格文本中一处空格重复 {n} 次（上限 {spaces}）"),
