@@ -52,7 +52,8 @@ pub enum LoadFault {
 pub enum NotWorkbook {
     /// Zero bytes.
     Empty,
-    /// An Excel 2003 XML spreadsheet.
+    /// Markup naming the Excel 2003 XML namespace without a `Workbook` element at its
+    /// start (a workbook is read: [`super::workbook::xmlss`]).
     Excel2003Xml,
     /// An HTML page.
     Html,
@@ -214,8 +215,8 @@ impl NotWorkbook {
         match self {
             NotWorkbook::Empty => ("空文件（0 字节）", "empty file (0 bytes)"),
             NotWorkbook::Excel2003Xml => (
-                "Excel 2003 XML 电子表格格式，不受支持；请另存为 .xlsx",
-                "an Excel 2003 XML spreadsheet, not supported; save it as .xlsx",
+                "Excel 2003 XML 电子表格，但文件开头没有工作簿（Workbook）元素；请在 Excel 中打开后另存为 .xlsx",
+                "an Excel 2003 XML spreadsheet without a Workbook element at its start; open it in Excel and save it as .xlsx",
             ),
             NotWorkbook::Html => (
                 "这是网页（HTML）文件，只是扩展名为电子表格；请在 Excel 中打开后另存为 .xlsx",
