@@ -174,7 +174,34 @@ fn hostile() -> Vec<(&'static str, Vec<u8>, &'static str)> {
             whole[..whole.len() - 40].to_vec(),
             "unreadable",
         ),
+        // 60 MiB of text in one cell (kept up to its bound), the same declared GBK (decoded
+        // whole first), and 60 MiB of indentation between two cells.
+        ("text_60mib.xls", book(&cell(&"x".repeat(BIG))), "invalid"),
+        (
+            "gbk_60mib.xls",
+            gbk(&book(&cell(&"项".repeat(BIG / 2)))),
+            "invalid",
+        ),
+        (
+            "indentation_60mib.xls",
+            book(&format!("<Row>{}{}</Row>", " ".repeat(BIG), cell("x"))),
+            "invalid",
+        ),
     ]
+}
+
+/// 60 MiB, under the 64 MiB file gate.
+const BIG: usize = 60 * 1024 * 1024;
+
+/// One cell of text.
+fn cell(text: &str) -> String {
+    format!(r#"<Cell><Data ss:Type="String">{text}</Data></Cell>"#)
+}
+
+/// The workbook declared GBK and written in it (a Chinese character is two bytes).
+fn gbk(utf8: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(utf8).replacen("?>", r#" encoding="GBK"?>"#, 1);
+    encoding_rs::GBK.encode(&text).0.into_owned()
 }
 
 #[test]

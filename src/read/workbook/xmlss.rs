@@ -87,8 +87,38 @@ fn utf8(bytes: &[u8]) -> Cow<'_, [u8]> {
             _ => return Cow::Borrowed(bytes),
         },
     };
-    let (text, _) = encoding.decode_with_bom_removal(bytes);
-    Cow::Owned(text.into_owned().into_bytes())
+    Cow::Owned(decode(encoding, bytes))
+}
+
+/// The bytes decoded in two passes through a one-mebibyte buffer: the first counts the
+/// text's length, the second fills a string of exactly that size. A 60 MiB GBK file then
+/// costs its text once: a string reserved for the worst case is written over whole by the
+/// decoder, and one grown as it fills is copied.
+fn decode(encoding: &'static encoding_rs::Encoding, bytes: &[u8]) -> Vec<u8> {
+    let mut size = 0;
+    decode_chunks(encoding, bytes, |piece| size += piece.len());
+    let mut out = Vec::with_capacity(size);
+    decode_chunks(encoding, bytes, |piece| out.extend_from_slice(piece));
+    out
+}
+
+/// Decodes the bytes, handing each decoded piece (UTF-8) to `sink`.
+fn decode_chunks(
+    encoding: &'static encoding_rs::Encoding,
+    bytes: &[u8],
+    mut sink: impl FnMut(&[u8]),
+) {
+    let mut decoder = encoding.new_decoder_with_bom_removal();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut rest = bytes;
+    loop {
+        let (result, read, written, _) = decoder.decode_to_utf8(rest, &mut buf, true);
+        sink(&buf[..written]);
+        rest = &rest[read..];
+        if result == encoding_rs::CoderResult::InputEmpty {
+            return;
+        }
+    }
 }
 
 /// The encoding the XML declaration names, when encoding_rs knows it.
@@ -331,13 +361,9 @@ impl Scan {
     /// Text: kept when it is a cell's data, or a sheet's visibility.
     fn text(&mut self, t: &str) {
         if let Some(c) = self.cell.as_mut().filter(|c| c.in_data) {
-            if c.text.len() < MAX_DATA_BYTES {
-                c.text.push_str(t);
-            }
+            push_bounded(&mut c.text, t, MAX_DATA_BYTES);
         } else if let Some(v) = self.visible.as_mut() {
-            if v.len() < 64 {
-                v.push_str(t);
-            }
+            push_bounded(v, t, 64);
         }
     }
 
@@ -467,6 +493,17 @@ impl SheetScan {
             end: CellRef::new(end(row, down), end(col, across)),
         });
     }
+}
+
+/// Appends as much of `t` as keeps `out` within `max` bytes, cut on a character boundary:
+/// a 60 MiB text run costs its bound, never a copy of itself.
+fn push_bounded(out: &mut String, t: &str, max: usize) {
+    let room = max.saturating_sub(out.len());
+    let mut end = room.min(t.len());
+    while !t.is_char_boundary(end) {
+        end -= 1;
+    }
+    out.push_str(&t[..end]);
 }
 
 /// A SpreadsheetML number format: a format code, or one of Excel's named formats (only
