@@ -10,7 +10,7 @@
 //! ss:StyleID ss:Formula><Data ss:Type>…</Data></Cell>`; a row or cell without `ss:Index`
 //! follows the one before it, a cell after a `MergeAcross` follows the merge; a merge's
 //! covered cells are not written. The text of a rich `<ss:Data>` (html `<B>`, `<Font>`) is
-//! its runs put together. `Number` data reads as a number stored in a cell (the 15
+//! its runs put together; a cell's `<Comment>` is a note, not its value. `Number` data reads as a number stored in a cell (the 15
 //! significant digits Excel keeps), `DateTime` as a date, `Boolean` and `Error` as theirs;
 //! a `Number` that is no number (`1,200.00` written by a template) reads as the text it is.
 //! A sheet whose `<WorksheetOptions><Visible>` is `SheetHidden` or `SheetVeryHidden` is
@@ -199,6 +199,8 @@ struct CellScan {
     kind: Option<String>,
     text: String,
     in_data: bool,
+    /// Inside the cell's `<Comment>`, whose `<ss:Data>` is the note, not the value.
+    in_comment: bool,
 }
 
 /// The worksheet being read.
@@ -286,9 +288,14 @@ impl Scan {
             "Row" => self.row(e),
             "Cell" => self.cell(e, empty),
             "Data" => {
-                if let Some(c) = self.cell.as_mut() {
+                if let Some(c) = self.cell.as_mut().filter(|c| !c.in_comment) {
                     c.kind = attr(e, "Type");
                     c.in_data = !empty;
+                }
+            }
+            "Comment" if !empty => {
+                if let Some(c) = self.cell.as_mut() {
+                    c.in_comment = true;
                 }
             }
             "Visible" if !empty && self.sheet.is_some() => self.visible = Some(String::new()),
@@ -380,6 +387,11 @@ impl Scan {
             "Data" => {
                 if let Some(c) = self.cell.as_mut() {
                     c.in_data = false;
+                }
+            }
+            "Comment" => {
+                if let Some(c) = self.cell.as_mut() {
+                    c.in_comment = false;
                 }
             }
             "Cell" => self.end_cell(),
@@ -572,6 +584,23 @@ mod tests {
         assert_eq!(g.text(4, 1), "a&b");
         assert_eq!(g.text(5, 1), "a&b");
         assert_eq!(g.raw(4, 2), &Cell::Uncomputed);
+    }
+
+    #[test]
+    fn cells_after_merges_down_and_comments() {
+        // LibreOffice writes no ss:Index for the cell after the columns a merge down from
+        // a row above covers; Excel writes a cell's comment inside the cell, after its data.
+        let s = sheets(concat!(
+            r#"<Worksheet ss:Name="S"><Table><Row><Cell ss:MergeDown="2" ss:MergeAcross="1"><Data ss:Type="String">m</Data></Cell>"#,
+            r#"<Cell><Data ss:Type="Number">1</Data><Comment ss:Author="a"><ss:Data xmlns="http://www.w3.org/TR/REC-html40"><B>note</B></ss:Data></Comment></Cell></Row>"#,
+            r#"<Row><Cell><Data ss:Type="Number">2</Data></Cell></Row>"#,
+            r#"<Row ss:Index="4"><Cell><Data ss:Type="Number">3</Data></Cell></Row></Table></Worksheet>"#
+        ));
+        let g = &s.grids[0];
+        assert_eq!(g.raw(0, 2), &Cell::Number(1.into()));
+        assert_eq!(g.raw(1, 2), &Cell::Number(2.into()));
+        // Past the merge's last row, the row starts at its first column again.
+        assert_eq!(g.raw(3, 0), &Cell::Number(3.into()));
     }
 
     #[test]
