@@ -83,7 +83,8 @@ fn utf8(bytes: &[u8]) -> Cow<'_, [u8]> {
     let (encoding, _) = match encoding_rs::Encoding::for_bom(bytes) {
         Some(found) => found,
         None => match declared(bytes) {
-            Some(e) if e != encoding_rs::UTF_8 => (e, 0),
+            // The declaration was read as ASCII: a UTF-16 one without its mark is wrong.
+            Some(e) if e != encoding_rs::UTF_8 && e.is_ascii_compatible() => (e, 0),
             _ => return Cow::Borrowed(bytes),
         },
     };
@@ -629,6 +630,11 @@ mod tests {
         );
         let gbk = encoding_rs::GBK.encode(&text).0.into_owned();
         assert!(is_spreadsheetml(&gbk));
+        let wrong = format!(
+            r#"<?xml version="1.0" encoding="UTF-16"?>{}</Workbook>"#,
+            &HEAD[21..]
+        );
+        assert_eq!(utf8(wrong.as_bytes()), Cow::Borrowed(wrong.as_bytes()));
         assert_eq!(read(&utf8(&gbk)).expect("reads").grids[0].name, "表");
         let cut = format!("{HEAD}<Worksheet><Table><Row>");
         assert_eq!(
