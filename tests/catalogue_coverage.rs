@@ -58,6 +58,7 @@ const FOLDERS: &[&str] = &[
     "pkgprobe",
     "provprobe",
     "hostile_new",
+    "xmlss",
 ];
 
 /// `check --format json` on one folder: each file's path and the codes of its findings.

@@ -142,6 +142,10 @@ pub const MAX_ODS_SPACES: u64 = 32_767;
 /// writes them out (16 Mi characters).
 pub const MAX_ODS_TEXT_CHARS: u64 = 16 * 1024 * 1024;
 
+/// Deepest nesting of elements in an Excel 2003 XML workbook (`Workbook` › `Worksheet` ›
+/// `Table` › `Row` › `Cell` › `Data` › a few rich-text runs is under 10). Deeper is refused.
+pub const MAX_XML_DEPTH: usize = 64;
+
 /// Most paragraphs read from a narrative report (a 30-page report has about 500).
 pub const MAX_REPORT_PARAGRAPHS: usize = 50_000;
 

@@ -52,7 +52,8 @@ pub enum LoadFault {
 pub enum NotWorkbook {
     /// Zero bytes.
     Empty,
-    /// An Excel 2003 XML spreadsheet.
+    /// Markup naming the Excel 2003 XML namespace without a `Workbook` element at its
+    /// start (a workbook is read: [`super::workbook::xmlss`]).
     Excel2003Xml,
     /// An HTML page.
     Html,
@@ -121,6 +122,8 @@ pub enum DenseFault {
     },
     /// An ods whose `content.xml` cannot be read.
     OdsContent,
+    /// An Excel 2003 XML workbook whose XML breaks off or is ill-formed.
+    ExcelXml,
 }
 
 impl Refusal {
@@ -212,8 +215,8 @@ impl NotWorkbook {
         match self {
             NotWorkbook::Empty => ("空文件（0 字节）", "empty file (0 bytes)"),
             NotWorkbook::Excel2003Xml => (
-                "Excel 2003 XML 电子表格格式，不受支持；请另存为 .xlsx",
-                "an Excel 2003 XML spreadsheet, not supported; save it as .xlsx",
+                "Excel 2003 XML 电子表格，但文件开头没有工作簿（Workbook）元素；请在 Excel 中打开后另存为 .xlsx",
+                "an Excel 2003 XML spreadsheet without a Workbook element at its start; open it in Excel and save it as .xlsx",
             ),
             NotWorkbook::Html => (
                 "这是网页（HTML）文件，只是扩展名为电子表格；请在 Excel 中打开后另存为 .xlsx",
@@ -310,6 +313,10 @@ impl DenseFault {
                 "ods 文件已损坏（content.xml 无法读取）".into(),
                 "damaged ods file (content.xml cannot be read)".into(),
             ),
+            DenseFault::ExcelXml => (
+                "Excel 2003 XML 文件已损坏或不完整（XML 无法读取）".into(),
+                "damaged or truncated Excel 2003 XML file (its XML cannot be read)".into(),
+            ),
         }
     }
 }
@@ -339,6 +346,8 @@ pub enum BoundFault {
     OdsSpaces(u64),
     /// An ods whose cells' text expands past [`limits::MAX_ODS_TEXT_CHARS`].
     OdsText,
+    /// Elements of an Excel 2003 XML workbook nested deeper than [`limits::MAX_XML_DEPTH`].
+    XmlDepth,
 }
 
 impl BoundFault {
@@ -402,6 +411,13 @@ impl BoundFault {
             BoundFault::XlsSharedSheet(sheet) => (
                 format!("第 {sheet} 个工作表记录指向另一个工作表的数据"),
                 format!("sheet record {sheet} points into another sheet's data"),
+            ),
+            BoundFault::XmlDepth => (
+                format!("XML 元素嵌套超过 {} 层", limits::MAX_XML_DEPTH),
+                format!(
+                    "its XML elements nest deeper than {}",
+                    limits::MAX_XML_DEPTH
+                ),
             ),
             BoundFault::OdsSpaces(n) => (
                 format!("单元格文本中一处空格重复 {n} 次（上限 {spaces}）"),

@@ -20,6 +20,8 @@ pub enum Format {
     Xls,
     /// OpenDocument spreadsheet (and flat ODS, read as the package built for it).
     Ods,
+    /// Excel 2003 XML (SpreadsheetML), one XML file, under a `.xls` or `.xml` name.
+    Xmlss,
 }
 
 const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -69,7 +71,16 @@ pub fn sniff_package(bytes: &[u8]) -> Result<(Format, Package), Refusal> {
     if let Some(flat) = flat_ods(bytes) {
         return flat;
     }
+    if let Some(xml) = excel_xml(bytes) {
+        return xml;
+    }
     Err(describe_other(bytes).into())
+}
+
+/// An Excel 2003 XML workbook ([`super::workbook::xmlss`]), read by its own reader;
+/// `None` for other bytes.
+fn excel_xml(bytes: &[u8]) -> Option<Result<(Format, Package), Refusal>> {
+    super::workbook::xmlss::is_spreadsheetml(bytes).then(|| Ok((Format::Xmlss, Package::default())))
 }
 
 /// A flat OpenDocument spreadsheet (`.fods`) as the ods package built for it

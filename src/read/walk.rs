@@ -173,7 +173,7 @@ pub fn walk(paths: &[PathBuf]) -> Result<Vec<Input>, WalkError> {
         } else {
             let skip = match entry_kind(meta.file_type()) {
                 Some(reason) => Some(reason),
-                None => classify(p),
+                None => excel_xml(p, classify(p)),
             };
             out.push(Input {
                 path: p.clone(),
@@ -182,6 +182,25 @@ pub fn walk(paths: &[PathBuf]) -> Result<Vec<Input>, WalkError> {
         }
     }
     Ok(out)
+}
+
+/// A regular `.xml` file passed over by its name is read when its first bytes are an Excel
+/// 2003 XML workbook (budget systems export them under `.xml` as well as `.xls`); any
+/// other XML file stays passed over, as before.
+fn excel_xml(path: &Path, skip: Option<SkipReason>) -> Option<SkipReason> {
+    let xml = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xml"));
+    if skip != Some(SkipReason::NotSpreadsheet) || !xml {
+        return skip;
+    }
+    let mut head = Vec::with_capacity(4096);
+    let read = std::fs::File::open(path)
+        .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, 4096), &mut head));
+    match read {
+        Ok(_) if super::workbook::xmlss::is_spreadsheetml(&head) => None,
+        _ => skip,
+    }
 }
 
 fn skipped(path: &Path, reason: SkipReason) -> Input {
@@ -236,7 +255,7 @@ fn walk_folder(root: &Path, out: &mut Vec<Input>) {
         } else if in_hidden_folder(root, path) {
             Some(SkipReason::Hidden)
         } else {
-            classify(path)
+            excel_xml(path, classify(path))
         };
         out.push(Input {
             path: path.to_path_buf(),

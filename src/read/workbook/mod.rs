@@ -9,6 +9,8 @@
 //!   one is refused before it is allocated. An xls encrypted with Excel's default
 //!   password is decrypted first ([`xlsdecrypt`]); a flat ODS is read as an ods package
 //!   built for it ([`fods`]).
+//! - [`xmlss`]: Excel 2003 XML, one XML file calamine does not read, streamed into grids
+//!   by its own reader.
 
 pub mod cfb;
 mod dense;
@@ -28,6 +30,7 @@ mod xlsfmt;
 pub mod xlsx;
 pub mod xlsxmerge;
 mod xlsxstyle;
+pub mod xmlss;
 
 use super::grid::{Cell, Grid, GridBuilder, Merge};
 use super::labels;
@@ -97,6 +100,7 @@ pub fn open_scanned(format: Format, bytes: &[u8], mut package: Package) -> Resul
             Some(built) => check_and_open::<ods::OdsFormat>(&built, package),
             None => check_and_open::<ods::OdsFormat>(bytes, package),
         },
+        Format::Xmlss => check_and_open::<xmlss::XmlssFormat>(bytes, package),
     }
 }
 
