@@ -201,7 +201,7 @@ fn hostile() -> Vec<(&'static str, Vec<u8>, &'static str, &'static str)> {
         .into_bytes();
     let million = page("<tr>".to_string() + &"<td>1</td>".repeat(1_000_000) + "</tr>");
     let rows = page("<tr><td>x</td></tr>\n".repeat(300_000));
-    let wide = page("<tr><td colspan=1000000000>项目名称</td><td>x</td></tr>".repeat(20_000));
+    let wide = page("<tr><td colspan=1000000000>a</td><td>x</td></tr>".repeat(20_000));
     let tall = page("<tr><td rowspan=2147483647 colspan=255>a</td><td>b</td></tr>".repeat(20_000));
     let big_cell = page(format!(
         "<tr><td>{}</td></tr>",

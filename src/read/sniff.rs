@@ -20,6 +20,8 @@ pub enum Format {
     Xls,
     /// OpenDocument spreadsheet (and flat ODS, read as the package built for it).
     Ods,
+    /// An HTML page holding a table, saved as `.xls` / `.htm` (`workbook::html`).
+    Html,
 }
 
 const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -28,12 +30,13 @@ const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 ///
 /// ```
 /// use selfeval::read::refusal::{NotWorkbook, Refusal};
-/// use selfeval::read::sniff::sniff;
+/// use selfeval::read::sniff::{sniff, Format};
 /// assert_eq!(sniff(b""), Err(Refusal::NotWorkbook(NotWorkbook::Empty)));
 /// assert_eq!(
-///     sniff(b"<html><table></table></html>"),
+///     sniff(b"<html><body><p>No data</p></body></html>"),
 ///     Err(Refusal::NotWorkbook(NotWorkbook::Html))
 /// );
+/// assert_eq!(sniff(b"<html><table></table></html>"), Ok(Format::Html));
 /// ```
 pub fn sniff(bytes: &[u8]) -> Result<Format, Refusal> {
     sniff_package(bytes).map(|(f, _)| f)
@@ -69,6 +72,9 @@ pub fn sniff_package(bytes: &[u8]) -> Result<(Format, Package), Refusal> {
     if let Some(flat) = flat_ods(bytes) {
         return flat;
     }
+    if let Some(page) = html_table(bytes) {
+        return Ok((page, Package::default()));
+    }
     Err(describe_other(bytes).into())
 }
 
@@ -87,6 +93,17 @@ fn flat_ods(bytes: &[u8]) -> Option<Result<(Format, Package), Refusal>> {
             (format, Package { stored, ..package })
         }),
     )
+}
+
+/// An HTML page holding a table, read as a workbook ([`super::workbook::html`]); `None`
+/// for other bytes (a page without a table is described as a web page).
+fn html_table(bytes: &[u8]) -> Option<Format> {
+    let head = &bytes[..bytes.len().min(4096)];
+    let text = String::from_utf8_lossy(head).to_ascii_lowercase();
+    let spreadsheet_xml =
+        text.contains("urn:schemas-microsoft-com:office:spreadsheet") && !text.contains("<html");
+    let page = !spreadsheet_xml && super::workbook::html::is_table_page(bytes, &text);
+    page.then_some(Format::Html)
 }
 
 /// Says what a non-spreadsheet file looks like.

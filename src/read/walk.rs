@@ -10,9 +10,11 @@ use std::path::{Path, PathBuf};
 /// `et` is WPS's own spreadsheet format, an OLE container calamine reads as xls; the
 /// templates (`xltx`, `xltm`: xlsx packages; `xlt`, WPS's `ett`: xls containers) and flat
 /// OpenDocument (`fods`, one XML file) hold tables as the formats they are read as
-/// (docs/reader.md, "Workbooks from other writers (pkgprobe)").
+/// (docs/reader.md, "Workbooks from other writers (pkgprobe)"); `htm` / `html` are Excel's
+/// "Save as Web Page" names for a sheet, read when the page holds a table (docs/reader.md,
+/// "HTML tables saved as .xls (htmlxls)").
 pub const SPREADSHEET_EXTENSIONS: &[&str] = &[
-    "xlsx", "xlsm", "xls", "xlsb", "ods", "et", "xltx", "xltm", "xlt", "ett", "fods",
+    "xlsx", "xlsm", "xls", "xlsb", "ods", "et", "xltx", "xltm", "xlt", "ett", "fods", "htm", "html",
 ];
 
 /// Why a file is passed over.

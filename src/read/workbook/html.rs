@@ -1,0 +1,314 @@
+//! HTML tables saved as `.xls` / `.htm`: what web-based finance systems send as an
+//! "Excel export" (a page holding a `<table>`, served as `application/vnd.ms-excel`) and
+//! what Excel writes when it saves a sheet "as Web Page" (`x:num` values,
+//! `mso-number-format` styles). Excel and WPS open both; so does this reader, as one sheet
+//! laid out as Excel lays the page out ([`htmlgrid`](super::htmlgrid)).
+//!
+//! The page is decoded first (a byte order mark, else the charset its `<meta>` declares,
+//! else UTF-8 when the bytes are UTF-8 and GBK otherwise — a Chinese system's default),
+//! then tokenized by html5ever's tokenizer alone: WHATWG tokenizing (entities, unquoted
+//! attributes, unclosed tags, comments, raw text of `<script>` and `<style>`) with no
+//! tree, so nesting costs nothing; the layout keeps its own bounded stack. Nothing is
+//! fetched or run: a script's text is skipped, links and images are tags without meaning.
+
+use super::super::grid::Grid;
+use super::super::limits;
+use super::super::refusal::Refusal;
+use super::super::sniff::Package;
+use super::htmlgrid::{Layout, OpenCell};
+use super::htmlstyle::{self, Classes};
+use super::{Sheets, WorkbookFormat};
+use encoding_rs::{Encoding, GBK, UTF_8};
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::states::RawKind;
+use html5ever::tokenizer::{
+    BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+};
+use html5ever::TokenizerResult;
+use std::cell::RefCell;
+
+/// The HTML format: decoding is its pre-check, laying out its opening.
+pub struct HtmlFormat;
+
+impl WorkbookFormat for HtmlFormat {
+    type Checked = String;
+
+    fn check(bytes: &[u8], _package: Package) -> Result<String, Refusal> {
+        Ok(decode(bytes))
+    }
+
+    fn open(_bytes: &[u8], page: String) -> Result<Sheets, Refusal> {
+        Ok(Sheets {
+            grids: vec![lay_out(&page)],
+            ..Sheets::default()
+        })
+    }
+}
+
+/// True when the bytes are an HTML page holding a table: markup whose head looks like
+/// HTML, with a `<table` tag anywhere (Excel's style block can fill the first KiB).
+pub(crate) fn is_table_page(bytes: &[u8], head_lower: &str) -> bool {
+    let trimmed = head_lower.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    let html = [
+        "<html",
+        "<table",
+        "<!doctype html",
+        "<meta",
+        "<head",
+        "<body",
+        "<style",
+    ];
+    trimmed.starts_with('<') && html.iter().any(|t| head_lower.contains(t)) && has_table(bytes)
+}
+
+/// A `<table` start tag (any case) anywhere in the bytes. GBK's trail bytes are never
+/// `<`, so the search is right in either charset.
+fn has_table(bytes: &[u8]) -> bool {
+    memchr::memchr_iter(b'<', bytes).any(|i| {
+        let tag = bytes.get(i + 1..i + 6);
+        let next = bytes.get(i + 6).copied();
+        tag.is_some_and(|t| t.eq_ignore_ascii_case(b"table"))
+            && next.is_none_or(|b| b.is_ascii_whitespace() || b == b'>' || b == b'/')
+    })
+}
+
+/// The page as text: UTF-8 after a byte order mark; else the declared charset (UTF-16
+/// declared in a byte stream means UTF-8, as browsers read it); undeclared, UTF-8 when the
+/// bytes are, else GBK. A declared charset the bytes do not decode in, when the other one
+/// decodes them cleanly, gives way to it (a system that declares UTF-8 and writes GBK).
+fn decode(bytes: &[u8]) -> String {
+    if let Some(rest) = bytes.strip_prefix(b"\xef\xbb\xbf") {
+        return String::from_utf8_lossy(rest).into_owned();
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
+    let declared = declared_charset(&head)
+        .and_then(|l| Encoding::for_label(l.as_bytes()))
+        .map(|e| {
+            if e.name().starts_with("UTF-16") {
+                UTF_8
+            } else {
+                e
+            }
+        });
+    let utf8 = std::str::from_utf8(bytes).is_ok();
+    let first = declared.unwrap_or(if utf8 { UTF_8 } else { GBK });
+    let (text, errors) = first.decode_without_bom_handling(bytes);
+    if !errors {
+        return text.into_owned();
+    }
+    let other = if first == UTF_8 { GBK } else { UTF_8 };
+    match other.decode_without_bom_handling(bytes) {
+        (t, false) => t.into_owned(),
+        _ => text.into_owned(),
+    }
+}
+
+/// The `charset=` of the head's `<meta>` (`<meta charset="utf-8">` or
+/// `content="text/html; charset=gb2312"`), lower-cased.
+fn declared_charset(head: &str) -> Option<&str> {
+    let at = head.find("charset")?;
+    let rest = head[at + "charset".len()..]
+        .trim_start()
+        .strip_prefix('=')?;
+    let rest = rest.trim_start().trim_start_matches(['"', '\'']);
+    let end = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .unwrap_or(rest.len());
+    (end > 0).then(|| &rest[..end])
+}
+
+/// What the tokens between a raw-text element's start and end are for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Raw {
+    /// A `<style>` block: its classes are read.
+    Style,
+    /// A `<title>`: the sheet's name when Excel's own names none.
+    Title,
+    /// A script or other raw text, skipped.
+    Skip,
+}
+
+/// The tokenizer's sink: the layout, the page's classes, the text being collected.
+struct Sink {
+    state: RefCell<State>,
+}
+
+#[derive(Default)]
+struct State {
+    layout: Layout,
+    classes: Classes,
+    raw: Option<Raw>,
+    style: String,
+    title: String,
+    /// `<x:Name>` of Excel's worksheet options (in a conditional comment).
+    sheet: Option<String>,
+}
+
+/// Lays the page out as one sheet.
+fn lay_out(page: &str) -> Grid {
+    let sink = Sink {
+        state: RefCell::new(State::default()),
+    };
+    let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
+    let queue = BufferQueue::default();
+    let mut at = 0;
+    'feed: while at < page.len() {
+        let mut end = (at + 64 * 1024).min(page.len());
+        while !page.is_char_boundary(end) {
+            end += 1;
+        }
+        queue.push_back(StrTendril::from_slice(&page[at..end]));
+        at = end;
+        // The sink pauses the tokenizer (a "script" result) once the scanning bound is
+        // spent: the rest of the page is not tokenized.
+        if let TokenizerResult::Script(()) = tokenizer.feed(&queue) {
+            break 'feed;
+        }
+    }
+    if !tokenizer.sink.state.borrow().layout.stopped {
+        tokenizer.end();
+    }
+    let state = tokenizer.sink.state.into_inner();
+    let name = state.sheet.or_else(|| {
+        let t = state.title.trim();
+        (!t.is_empty()).then(|| t.chars().take(31).collect())
+    });
+    state.layout.finish(name.as_deref().unwrap_or("Sheet1"))
+}
+
+impl TokenSink for Sink {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+        let mut s = self.state.borrow_mut();
+        let result = match token {
+            Token::TagToken(tag) => s.tag(&tag),
+            Token::CharacterTokens(t) => {
+                s.characters(&t);
+                TokenSinkResult::Continue
+            }
+            Token::CommentToken(c) => {
+                s.comment(&c);
+                TokenSinkResult::Continue
+            }
+            _ => TokenSinkResult::Continue,
+        };
+        if s.layout.stopped {
+            TokenSinkResult::Script(())
+        } else {
+            result
+        }
+    }
+}
+
+impl State {
+    fn characters(&mut self, t: &str) {
+        match self.raw {
+            Some(Raw::Style) if self.style.len() < limits::MAX_HTML_STYLE_BYTES => {
+                self.style.push_str(t)
+            }
+            Some(Raw::Title) if self.title.len() < 256 => self.title.push_str(t),
+            Some(_) => {}
+            None => self.layout.text(t),
+        }
+    }
+
+    /// Excel's worksheet name, `<x:Name>…</x:Name>` in its conditional comment.
+    fn comment(&mut self, c: &str) {
+        if self.sheet.is_some() {
+            return;
+        }
+        let name = c
+            .find("<x:Name>")
+            .map(|i| &c[i + "<x:Name>".len()..])
+            .and_then(|r| r.find("</x:Name>").map(|e| r[..e].trim()));
+        if let Some(n) = name.filter(|n| !n.is_empty()) {
+            self.sheet = Some(n.chars().take(31).collect());
+        }
+    }
+
+    fn tag(&mut self, tag: &Tag) -> TokenSinkResult<()> {
+        let name: &str = &tag.name;
+        if tag.kind == TagKind::EndTag {
+            self.end_tag(name);
+            return TokenSinkResult::Continue;
+        }
+        if self.raw.is_some() {
+            return TokenSinkResult::Continue;
+        }
+        match name {
+            "table" => self.layout.open_table(),
+            "tr" => self.layout.open_row(),
+            "td" | "th" => self.open_cell(tag),
+            "caption" => {
+                self.layout.open_row();
+                self.layout.open_cell(1, 1, OpenCell::default());
+            }
+            "br" | "p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" => {
+                self.layout.line_break()
+            }
+            "style" => return self.raw_text(Raw::Style, RawKind::Rawtext),
+            "title" => return self.raw_text(Raw::Title, RawKind::Rcdata),
+            "script" => return self.raw_text(Raw::Skip, RawKind::ScriptData),
+            "xmp" | "iframe" | "noembed" | "noframes" | "noscript" => {
+                return self.raw_text(Raw::Skip, RawKind::Rawtext)
+            }
+            "textarea" => return TokenSinkResult::RawData(RawKind::Rcdata),
+            "plaintext" => return TokenSinkResult::Plaintext,
+            _ => {}
+        }
+        TokenSinkResult::Continue
+    }
+
+    fn raw_text(&mut self, raw: Raw, kind: RawKind) -> TokenSinkResult<()> {
+        self.raw = Some(raw);
+        TokenSinkResult::RawData(kind)
+    }
+
+    fn end_tag(&mut self, name: &str) {
+        if self.raw.is_some() {
+            // Only the element's own end tag ends raw text (the tokenizer sees to it).
+            if self.raw == Some(Raw::Style) && name == "style" {
+                let css = std::mem::take(&mut self.style);
+                self.classes.read(&css);
+            }
+            self.raw = None;
+            return;
+        }
+        match name {
+            "table" => self.layout.close_table(),
+            "tr" => self.layout.close_row(),
+            "td" | "th" | "caption" => self.layout.close_cell(),
+            "p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" => {
+                self.layout.line_break()
+            }
+            _ => {}
+        }
+    }
+
+    /// A cell's spans (clamped as browsers clamp them), `x:num` and number format.
+    fn open_cell(&mut self, tag: &Tag) {
+        let attr = |n: &str| {
+            tag.attrs
+                .iter()
+                .find(|a| &*a.name.local == n)
+                .map(|a| a.value.to_string())
+        };
+        let span = |n: &str, max: u32| {
+            let v = attr(n).unwrap_or_default();
+            let digits: String = v.trim().chars().take_while(char::is_ascii_digit).collect();
+            match digits.parse::<u64>() {
+                Ok(0) | Err(_) => 1,
+                Ok(k) => k.min(u64::from(max)) as u32,
+            }
+        };
+        let format = attr("style")
+            .and_then(|s| htmlstyle::declared(&s))
+            .or_else(|| attr("class").and_then(|c| self.classes.of(&c).map(String::from)))
+            .and_then(|code| htmlstyle::shown(&code));
+        let cell = OpenCell::new(attr("x:num"), format);
+        let colspan = span("colspan", limits::MAX_HTML_COLSPAN);
+        let rowspan = span("rowspan", limits::MAX_HTML_ROWSPAN);
+        self.layout.open_cell(colspan, rowspan, cell);
+    }
+}
