@@ -111,6 +111,9 @@ fn describe_other(bytes: &[u8]) -> NotWorkbook {
     let head = &bytes[..bytes.len().min(4096)];
     let text = String::from_utf8_lossy(head).to_ascii_lowercase();
     let trimmed = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    if is_web_archive(trimmed) {
+        return NotWorkbook::WebArchive;
+    }
     if trimmed.starts_with('<') {
         return describe_markup(&text);
     }
@@ -132,6 +135,13 @@ fn describe_other(bytes: &[u8]) -> NotWorkbook {
     } else {
         NotWorkbook::Text
     }
+}
+
+/// Excel's "single file web page" (`.mht`): MIME headers, then a `multipart/related`
+/// body whose parts are the page, quoted-printable. Left unread (docs/reader.md, htmlxls).
+fn is_web_archive(head_lower: &str) -> bool {
+    (head_lower.starts_with("mime-version:") || head_lower.starts_with("from:"))
+        && head_lower.contains("multipart/related")
 }
 
 /// Says what a file of markup (its head, lower-cased) is.

@@ -46,7 +46,8 @@ impl WorkbookFormat for HtmlFormat {
 }
 
 /// True when the bytes are an HTML page holding a table: markup whose head looks like
-/// HTML, with a `<table` tag anywhere (Excel's style block can fill the first KiB).
+/// HTML (XML only when it is XHTML), with a `<table` tag anywhere (Excel's style block can
+/// fill the first KiB).
 pub(crate) fn is_table_page(bytes: &[u8], head_lower: &str) -> bool {
     let trimmed = head_lower.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
     let html = [
@@ -58,7 +59,12 @@ pub(crate) fn is_table_page(bytes: &[u8], head_lower: &str) -> bool {
         "<body",
         "<style",
     ];
-    trimmed.starts_with('<') && html.iter().any(|t| head_lower.contains(t)) && has_table(bytes)
+    // XML that is no XHTML page (Excel 2003 XML, a flat OpenDocument file) is not a page.
+    let other_xml = trimmed.starts_with("<?xml") && !head_lower.contains("<html");
+    trimmed.starts_with('<')
+        && !other_xml
+        && html.iter().any(|t| head_lower.contains(t))
+        && has_table(bytes)
 }
 
 /// A `<table` start tag (any case) anywhere in the bytes. GBK's trail bytes are never
@@ -310,5 +316,106 @@ impl State {
         let colspan = span("colspan", limits::MAX_HTML_COLSPAN);
         let rowspan = span("rowspan", limits::MAX_HTML_ROWSPAN);
         self.layout.open_cell(colspan, rowspan, cell);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::grid::Cell;
+    use rust_decimal::Decimal;
+
+    fn text(g: &Grid, r: u32, c: u32) -> String {
+        g.raw(r, c).as_text()
+    }
+
+    #[test]
+    fn cells_skip_the_columns_rowspans_take_as_browsers_place_them() {
+        let g = lay_out(
+            "<table><tr><td rowspan=2 colspan=2>A</td><td>B</td></tr>\
+             <tr><td>C</td><tr><td>D<td rowspan=0>E</table>",
+        );
+        assert_eq!(text(&g, 1, 2), "C");
+        assert_eq!((text(&g, 2, 0), text(&g, 2, 1)), ("D".into(), "E".into()));
+        let m = g.merge_at(1, 1).expect("merged");
+        assert_eq!(
+            (m.start.row, m.start.col, m.end.row, m.end.col),
+            (0, 0, 1, 1)
+        );
+        // A rowspan past the last row is cut there; a huge colspan at the column bound.
+        let g = lay_out("<table><tr><td rowspan=99999 colspan=1000000000>A</td></tr></table>");
+        let m = g.merge_at(0, 0).expect("merged");
+        assert_eq!((m.end.row, m.end.col), (0, limits::MAX_COLS));
+    }
+
+    #[test]
+    fn text_outside_tables_and_nested_tables_take_their_own_rows() {
+        let g = lay_out(
+            "<h3>项目支出绩效自评表</h3><p>单位：万元</p><table><tr><td>T<table>\
+             <tr><td>x</td><td>y</td></tr></table>after</td><td>z</td></tr>\
+             <tr><td>w</td></tr></table>tail",
+        );
+        assert_eq!(text(&g, 0, 0), "项目支出绩效自评表");
+        assert_eq!(text(&g, 1, 0), "单位：万元");
+        assert_eq!((text(&g, 2, 0), text(&g, 2, 1)), ("T".into(), "z".into()));
+        assert_eq!((text(&g, 3, 0), text(&g, 3, 1)), ("x".into(), "y".into()));
+        assert_eq!(text(&g, 4, 0), "after");
+        assert_eq!(text(&g, 5, 0), "w");
+        assert_eq!(text(&g, 6, 0), "tail");
+    }
+
+    #[test]
+    fn excel_values_formats_entities_and_line_breaks_are_read() {
+        let g = lay_out(
+            "<style>.xl65{mso-number-format:\"0\\.00%\";}.xl66{mso-number-format:\"yyyy\\/m\\/d\";}</style>\
+             <table x:str><tr><td class=xl65 x:num=\"0.9608\">96.08%</td><td x:num>1200</td>\
+             <td class=xl66 x:num=\"44530\">2021/11/30</td><td>A&amp;B&nbsp;&nbsp; c<br>d</td>\
+             <td>&nbsp;</td><td x:num=\"oops\">5件</td></tr></table>",
+        );
+        assert_eq!(g.raw(0, 0), &Cell::Number(Decimal::new(9608, 4)));
+        assert_eq!(g.shown(0, 0), "96.08%");
+        assert_eq!(g.raw(0, 1), &Cell::Number(Decimal::from(1200)));
+        assert_eq!(text(&g, 0, 2), "2021/11/30");
+        assert_eq!(text(&g, 0, 3), "A&B c\nd");
+        assert!(g.raw(0, 4).is_empty());
+        assert_eq!(text(&g, 0, 5), "5件");
+    }
+
+    #[test]
+    fn scripts_are_skipped_and_the_sheet_is_named_as_excel_named_it() {
+        let g = lay_out(
+            "<!--[if gte mso 9]><xml><x:Name>自评表</x:Name></xml><![endif]-->\
+             <script>document.write('<table><tr><td>x</td></tr></table>')</script>\
+             <table><tr><td>a</td></tr></table>",
+        );
+        assert_eq!(g.name, "自评表");
+        assert_eq!(g.cells().count(), 1);
+    }
+
+    #[test]
+    fn pages_are_decoded_by_their_mark_declaration_or_bytes() {
+        let (gbk, _, _) = GBK.encode("<table><tr><td>项目名称</td></tr></table>");
+        assert!(decode(&gbk).contains("项目名称"));
+        let declared = [b"<meta charset=\"utf-8\">".as_slice(), &gbk].concat();
+        assert!(
+            decode(&declared).contains("项目名称"),
+            "declared UTF-8, written GBK"
+        );
+        let meta = "<meta http-equiv=Content-Type content=\"text/html; charset=gb2312\">";
+        let page = format!("{meta}<table><td>项目</td></table>");
+        let (gb, _, _) = GBK.encode(&page);
+        assert!(decode(&gb).contains("项目"));
+        let bom = [b"\xef\xbb\xbf".as_slice(), "<table>项目".as_bytes()].concat();
+        assert_eq!(decode(&bom), "<table>项目");
+    }
+
+    #[test]
+    fn only_a_page_holding_a_table_is_a_workbook() {
+        let yes = |b: &[u8]| is_table_page(b, &String::from_utf8_lossy(b).to_ascii_lowercase());
+        assert!(yes(b"<TABLE border=1><tr><td>x</td></tr></TABLE>"));
+        assert!(yes(b"\r\n<html><body><Table>"));
+        assert!(!yes(b"<html><body><p>session expired</p></body></html>"));
+        assert!(!yes(b"<html><body><tablex></body></html>"));
+        assert!(!yes(b"<?xml version=\"1.0\"?><root><table/></root>"));
     }
 }
