@@ -95,6 +95,11 @@ fn flat_ods(bytes: &[u8]) -> Option<Result<(Format, Package), Refusal>> {
     )
 }
 
+/// True when the bytes are an HTML page holding a table (read as a workbook).
+pub fn is_table_page(bytes: &[u8]) -> bool {
+    html_table(bytes).is_some()
+}
+
 /// An HTML page holding a table, read as a workbook ([`super::workbook::html`]); `None`
 /// for other bytes (a page without a table is described as a web page).
 fn html_table(bytes: &[u8]) -> Option<Format> {
