@@ -308,11 +308,12 @@ impl State {
                 Ok(k) => k.min(u64::from(max)) as u32,
             }
         };
-        let format = attr("style")
-            .and_then(|s| htmlstyle::declared(&s))
+        let style = attr("style").unwrap_or_default();
+        let overflow = htmlstyle::ignores_colspan(&style);
+        let format = htmlstyle::declared(&style)
             .or_else(|| attr("class").and_then(|c| self.classes.of(&c).map(String::from)))
             .and_then(|code| htmlstyle::shown(&code));
-        let cell = OpenCell::new(attr("x:num"), format);
+        let cell = OpenCell::new(attr("x:num"), format, overflow);
         let colspan = span("colspan", limits::MAX_HTML_COLSPAN);
         let rowspan = span("rowspan", limits::MAX_HTML_ROWSPAN);
         self.layout.open_cell(colspan, rowspan, cell);
@@ -346,6 +347,27 @@ mod tests {
         let g = lay_out("<table><tr><td rowspan=99999 colspan=1000000000>A</td></tr></table>");
         let m = g.merge_at(0, 0).expect("merged");
         assert_eq!((m.end.row, m.end.col), (0, limits::MAX_COLS));
+    }
+
+    #[test]
+    fn text_excel_lets_overflow_into_empty_cells_is_no_merge() {
+        // Excel saves text wider than its column over the empty cells on its right as one
+        // cell with `colspan` and `mso-ignore:colspan`: in the sheet those cells stay empty
+        // (an empty 实际完成值 right of a long 年度指标值 must read empty).
+        let g = lay_out(
+            "<table><tr><td colspan=2 style='mso-ignore:colspan'>≥5000人次（全年累计）</td>\
+             <td>20</td></tr><tr><td colspan=2 rowspan=2 style='mso-ignore:colspan'>a</td></tr>\
+             <tr><td>b</td></tr></table>",
+        );
+        assert_eq!(text(&g, 0, 0), "≥5000人次（全年累计）");
+        assert!(g.at(0, 1).is_empty(), "{:?}", g.merge_at(0, 1));
+        assert_eq!(text(&g, 0, 2), "20");
+        assert!(g.at(1, 1).is_empty());
+        assert_eq!(
+            g.anchor(2, 0),
+            crate::model::CellRef::new(1, 0),
+            "the rowspan stays"
+        );
     }
 
     #[test]

@@ -31,14 +31,18 @@ pub(super) struct OpenCell {
     num: Option<String>,
     /// The cell's number format, when its class or style names one.
     format: Option<Shown>,
+    /// `mso-ignore:colspan`: Excel's text overflowing into the empty cells on its right,
+    /// spanned only for a browser; no merge in the sheet.
+    overflow: bool,
 }
 
 impl OpenCell {
     /// A cell with what Excel's attributes say of its value (`x:num`, its format).
-    pub(super) fn new(num: Option<String>, format: Option<Shown>) -> OpenCell {
+    pub(super) fn new(num: Option<String>, format: Option<Shown>, overflow: bool) -> OpenCell {
         OpenCell {
             num,
             format,
+            overflow,
             ..OpenCell::default()
         }
     }
@@ -215,8 +219,9 @@ impl Layout {
             t.taken[c] = t.taken[c].max(below);
         }
         t.col = col.saturating_add(colspan);
-        if (colspan > 1 || rowspan > 1) && col <= limits::MAX_COLS && row <= limits::MAX_ROWS {
-            let end = CellRef::new(below - 1, col.saturating_add(colspan - 1));
+        let merged = if cell.overflow { 1 } else { colspan };
+        if (merged > 1 || rowspan > 1) && col <= limits::MAX_COLS && row <= limits::MAX_ROWS {
+            let end = CellRef::new(below - 1, col.saturating_add(merged - 1));
             if t.merges.len() < limits::MAX_MERGES {
                 t.merges.push(Merge {
                     start: CellRef::new(row, col),

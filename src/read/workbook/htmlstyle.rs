@@ -82,6 +82,17 @@ pub(super) fn declared(declarations: &str) -> Option<String> {
     Some(unescape(css_value(value)))
 }
 
+/// True when a cell's style says `mso-ignore:colspan`: Excel spans text over the empty
+/// cells on its right for a browser only (the sheet has no merge there).
+pub(super) fn ignores_colspan(style: &str) -> bool {
+    let compact: String = style
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect();
+    compact.contains("mso-ignore:colspan")
+}
+
 /// A CSS value up to its `;` (outside quotes), its quotes taken off.
 fn css_value(v: &str) -> &str {
     let v = v.trim_start();
