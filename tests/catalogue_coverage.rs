@@ -56,6 +56,7 @@ const FOLDERS: &[&str] = &[
     "rangeprobe",
     "rangeprobe_decl",
     "pkgprobe",
+    "htmlxls",
     "provprobe",
     "hostile_new",
     "xmlss",

@@ -31,7 +31,6 @@ fn unreadable_files_say_why() {
         ("truncated.xlsx", "truncated"),
         ("random.xlsx", "not a spreadsheet"),
         ("not_a_workbook.xlsx", "not a workbook"),
-        ("html_saved_as.xls", "HTML"),
         ("csv_saved_as.xls", "CSV"),
         ("zip_bomb.xlsx", "100 MiB"),
         ("far_cell.xls", "too large"),
@@ -41,6 +40,22 @@ fn unreadable_files_say_why() {
         assert!(r.unreadable, "{file}");
         one_finding(&r, "file-unreadable", mentions);
     }
+}
+
+#[test]
+fn html_pages_are_read_when_they_hold_a_table_and_refused_when_not() {
+    // A page holding a table is a sheet (docs/reader.md, htmlxls): this one holds a title
+    // and nothing under it, so it is read and has no table.
+    let r = read_file(&path("html_saved_as.xls"));
+    assert!(!r.unreadable);
+    one_finding(&r, "file-no-table", "holds a self-evaluation table");
+    let page = b"<html><head><title>error</title></head><body><p>session expired</p></body></html>";
+    let r = read_bytes(page);
+    assert!(r.unreadable);
+    one_finding(&r, "file-unreadable", "HTML page holding no table");
+    let mht =
+        b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"b\"\r\n\r\n--b\r\n";
+    one_finding(&read_bytes(mht), "file-unreadable", "MHTML");
 }
 
 #[test]

@@ -304,6 +304,9 @@ pub fn checked_tables(read: Vec<crate::read::ReadTable>, settings: &Settings) ->
 }
 
 fn check_bytes_inner(path: &Path, bytes: &[u8], settings: &Settings) -> CheckedFile {
+    if crate::read::walk::is_web_page_without_sheet(path, bytes) {
+        return skipped(path, SkipReason::WebPage);
+    }
     let read = crate::read::read_bytes(bytes);
     let tables = checked_tables(read.tables, settings);
     let status = if read.unreadable || read.findings.iter().any(|f| f.code == Code::FileEncrypted) {

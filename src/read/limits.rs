@@ -57,6 +57,32 @@ pub const MAX_MERGE_AREA: u64 = 10_000;
 /// Rows searched below a table's start for its blocks; a table is far shorter.
 pub const MAX_TABLE_ROWS: u32 = 2_000;
 
+/// Deepest nesting of HTML tables laid out (`workbook::html`): a layout table holds the
+/// exported table, one or two levels; a table nested deeper is read as text of the cell it
+/// stands in, so a page of 100,000 nested tables costs a bounded stack.
+pub const MAX_HTML_TABLE_DEPTH: usize = 16;
+
+/// Largest `colspan` of an HTML cell, as browsers clamp it (HTML's "rules for parsing
+/// non-negative integers", 1,000); a larger one counts as 1,000.
+pub const MAX_HTML_COLSPAN: u32 = 1_000;
+
+/// Largest `rowspan` of an HTML cell, as browsers clamp it (65,534); a span past the
+/// table's last row is cut at that row, as a browser lays it out.
+pub const MAX_HTML_ROWSPAN: u32 = 65_534;
+
+/// Most cells an HTML page's merges may cover in all, counted within the grid's row and
+/// column bounds (a real table's merges cover a few hundred): each merge's cells are
+/// indexed one by one, so 20,000 rows of `colspan=1000` would index five million. Merges
+/// past it are not kept (their cells read as empty, the top-left cell keeps the value).
+pub const MAX_HTML_MERGED_CELLS: u64 = 200_000;
+
+/// Most bytes of `<style>` text read from an HTML page for its number-format classes
+/// (Excel writes a few KiB); the rest is not read.
+pub const MAX_HTML_STYLE_BYTES: usize = 1024 * 1024;
+
+/// Most style classes kept from an HTML page (Excel writes one per cell format, dozens).
+pub const MAX_HTML_CLASSES: usize = 10_000;
+
 /// Largest bounding rectangle (rows × columns) of a sheet in a format that calamine can
 /// only read as a whole rectangle (xls, ods). Beyond it, the sheet is skipped, not read.
 pub const MAX_DENSE_AREA: u64 = 1_500_000;

@@ -55,8 +55,10 @@ pub enum NotWorkbook {
     /// Markup naming the Excel 2003 XML namespace without a `Workbook` element at its
     /// start (a workbook is read: [`super::workbook::xmlss`]).
     Excel2003Xml,
-    /// An HTML page.
+    /// An HTML page holding no table.
     Html,
+    /// A single-file web page (MHTML, `.mht`): a MIME message wrapping an HTML page.
+    WebArchive,
     /// Other XML or markup text.
     Xml,
     /// A PDF file.
@@ -219,8 +221,12 @@ impl NotWorkbook {
                 "an Excel 2003 XML spreadsheet without a Workbook element at its start; open it in Excel and save it as .xlsx",
             ),
             NotWorkbook::Html => (
-                "这是网页（HTML）文件，只是扩展名为电子表格；请在 Excel 中打开后另存为 .xlsx",
-                "an HTML page saved with a spreadsheet extension; open it in Excel and save it as .xlsx",
+                "这是网页（HTML）文件，其中没有表格（可能是系统的提示或错误页面），不是自评表；请重新导出或另存为 .xlsx",
+                "an HTML page holding no table (perhaps the system's notice or error page), not a self-evaluation table; export it again or save it as .xlsx",
+            ),
+            NotWorkbook::WebArchive => (
+                "这是单个文件网页（MHTML，.mht），不是电子表格；请在 Excel 中打开后另存为 .xlsx",
+                "a single-file web page (MHTML, .mht), not a spreadsheet; open it in Excel and save it as .xlsx",
             ),
             NotWorkbook::Xml => (
                 "这是 XML/文本文件，不是电子表格",

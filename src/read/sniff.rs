@@ -22,6 +22,8 @@ pub enum Format {
     Ods,
     /// Excel 2003 XML (SpreadsheetML), one XML file, under a `.xls` or `.xml` name.
     Xmlss,
+    /// An HTML page holding a table, saved as `.xls` / `.htm` (`workbook::html`).
+    Html,
 }
 
 const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -30,12 +32,13 @@ const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 ///
 /// ```
 /// use selfeval::read::refusal::{NotWorkbook, Refusal};
-/// use selfeval::read::sniff::sniff;
+/// use selfeval::read::sniff::{sniff, Format};
 /// assert_eq!(sniff(b""), Err(Refusal::NotWorkbook(NotWorkbook::Empty)));
 /// assert_eq!(
-///     sniff(b"<html><table></table></html>"),
+///     sniff(b"<html><body><p>No data</p></body></html>"),
 ///     Err(Refusal::NotWorkbook(NotWorkbook::Html))
 /// );
+/// assert_eq!(sniff(b"<html><table></table></html>"), Ok(Format::Html));
 /// ```
 pub fn sniff(bytes: &[u8]) -> Result<Format, Refusal> {
     sniff_package(bytes).map(|(f, _)| f)
@@ -74,6 +77,9 @@ pub fn sniff_package(bytes: &[u8]) -> Result<(Format, Package), Refusal> {
     if let Some(xml) = excel_xml(bytes) {
         return xml;
     }
+    if let Some(page) = html_table(bytes) {
+        return Ok((page, Package::default()));
+    }
     Err(describe_other(bytes).into())
 }
 
@@ -100,11 +106,30 @@ fn flat_ods(bytes: &[u8]) -> Option<Result<(Format, Package), Refusal>> {
     )
 }
 
+/// True when the bytes are an HTML page holding a table (read as a workbook).
+pub fn is_table_page(bytes: &[u8]) -> bool {
+    html_table(bytes).is_some()
+}
+
+/// An HTML page holding a table, read as a workbook ([`super::workbook::html`]); `None`
+/// for other bytes (a page without a table is described as a web page).
+fn html_table(bytes: &[u8]) -> Option<Format> {
+    let head = &bytes[..bytes.len().min(4096)];
+    let text = String::from_utf8_lossy(head).to_ascii_lowercase();
+    let spreadsheet_xml =
+        text.contains("urn:schemas-microsoft-com:office:spreadsheet") && !text.contains("<html");
+    let page = !spreadsheet_xml && super::workbook::html::is_table_page(bytes, &text);
+    page.then_some(Format::Html)
+}
+
 /// Says what a non-spreadsheet file looks like.
 fn describe_other(bytes: &[u8]) -> NotWorkbook {
     let head = &bytes[..bytes.len().min(4096)];
     let text = String::from_utf8_lossy(head).to_ascii_lowercase();
     let trimmed = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    if is_web_archive(trimmed) {
+        return NotWorkbook::WebArchive;
+    }
     if trimmed.starts_with('<') {
         return describe_markup(&text);
     }
@@ -126,6 +151,13 @@ fn describe_other(bytes: &[u8]) -> NotWorkbook {
     } else {
         NotWorkbook::Text
     }
+}
+
+/// Excel's "single file web page" (`.mht`): MIME headers, then a `multipart/related`
+/// body whose parts are the page, quoted-printable. Left unread (docs/reader.md, htmlxls).
+fn is_web_archive(head_lower: &str) -> bool {
+    (head_lower.starts_with("mime-version:") || head_lower.starts_with("from:"))
+        && head_lower.contains("multipart/related")
 }
 
 /// Says what a file of markup (its head, lower-cased) is.

@@ -10,10 +10,25 @@ use std::path::{Path, PathBuf};
 /// `et` is WPS's own spreadsheet format, an OLE container calamine reads as xls; the
 /// templates (`xltx`, `xltm`: xlsx packages; `xlt`, WPS's `ett`: xls containers) and flat
 /// OpenDocument (`fods`, one XML file) hold tables as the formats they are read as
-/// (docs/reader.md, "Workbooks from other writers (pkgprobe)").
+/// (docs/reader.md, "Workbooks from other writers (pkgprobe)"); `htm` / `html` are Excel's
+/// "Save as Web Page" names for a sheet, read when the page holds a table (docs/reader.md,
+/// "HTML tables saved as .xls (htmlxls)").
 pub const SPREADSHEET_EXTENSIONS: &[&str] = &[
-    "xlsx", "xlsm", "xls", "xlsb", "ods", "et", "xltx", "xltm", "xlt", "ett", "fods",
+    "xlsx", "xlsm", "xls", "xlsb", "ods", "et", "xltx", "xltm", "xlt", "ett", "fods", "htm", "html",
 ];
+
+/// True for a `.htm` / `.html` file that is no sheet: a page holding no table (the frame
+/// page of a workbook Excel saved as a web page, a saved notice), or Excel's `tabstrip.htm`
+/// (the sheet tabs of such a workbook). A page saved as `.xls` holding no table is refused
+/// instead: it stands where a workbook was expected (docs/reader.md, htmlxls).
+pub fn is_web_page_without_sheet(path: &Path, bytes: &[u8]) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let page = name.ends_with(".htm") || name.ends_with(".html");
+    page && (name == "tabstrip.htm" || !super::sniff::is_table_page(bytes))
+}
 
 /// Why a file is passed over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +55,9 @@ pub enum SkipReason {
     PathTooLong,
     /// A `.rar` or `.7z` archive: only `.zip` is opened.
     OtherArchive,
+    /// A `.htm` / `.html` page holding no table, or Excel's sheet tabs (`tabstrip.htm`) of
+    /// a workbook saved as a web page (found when it is read, not by its name alone).
+    WebPage,
 }
 
 /// The longest path opened (Linux's PATH_MAX less its terminating NUL).
@@ -85,6 +103,10 @@ impl SkipReason {
             SkipReason::OtherArchive => (
                 "只能打开 .zip 压缩包，此压缩包未打开；请改用 .zip 压缩，或直接报送其中的文件",
                 "only .zip archives are opened; send a .zip or the files themselves",
+            ),
+            SkipReason::WebPage => (
+                "网页中没有自评表格（如 Excel 另存为网页时的框架页或工作表标签页），已跳过",
+                "a web page without a table to read (such as the frame or sheet-tab page of a workbook saved as a web page), passed over",
             ),
         }
     }

@@ -11,12 +11,17 @@
 //!   built for it ([`fods`]).
 //! - [`xmlss`]: Excel 2003 XML, one XML file calamine does not read, streamed into grids
 //!   by its own reader.
+//! - [`html`]: an HTML page holding a table (a system's "Excel export", Excel's "Save as
+//!   Web Page"), decoded and laid out as one sheet.
 
 pub mod cfb;
 mod dense;
 pub(crate) mod fods;
 #[cfg(test)]
 mod hostile_props;
+pub(crate) mod html;
+mod htmlgrid;
+mod htmlstyle;
 pub mod ods;
 mod odsfmt;
 pub mod package;
@@ -95,6 +100,7 @@ pub fn open_scanned(format: Format, bytes: &[u8], mut package: Package) -> Resul
         Format::Xlsx => check_and_open::<xlsx::XlsxFormat>(bytes, package),
         Format::Xlsb => check_and_open::<xlsb::XlsbFormat>(bytes, package),
         Format::Xls => check_and_open::<xls::XlsFormat>(bytes, package),
+        Format::Html => check_and_open::<html::HtmlFormat>(bytes, package),
         // A flat ODS is read through the package built for it while sniffing.
         Format::Ods => match package.stored.take() {
             Some(built) => check_and_open::<ods::OdsFormat>(&built, package),

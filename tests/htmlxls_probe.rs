@@ -1,0 +1,330 @@
+//! HTML tables saved as `.xls` / `.htm` (docs/reader.md, "HTML tables saved as .xls
+//! (htmlxls)"): the binary once on fixtures/htmlxls (made by fixtures/make/htmlxls.py,
+//! every table made up), each table written as a web system's export or Excel's "Save as Web
+//! Page" writes it — `x:num` values, `mso-number-format` classes and inline styles, `<col>`
+//! widths, rowspan/colspan, figures as text, `<thead>`, entities, `<br>` in a cell, GBK and
+//! UTF-8 with or without a declaration or a byte order mark, two tables in one page, a
+//! layout table around the table. Every table is compared with its hand-written expectation
+//! (the 年度资金总额 row, each indicator, the totals, the grade, the exact codes), pages
+//! holding no table must stay refused, and hostile pages generated here must each cost one
+//! file with a finding within the hostile folder's bar. Every mismatch is listed at once.
+
+mod common;
+
+use common::measure::{run_measured, time_bar};
+use common::probe::{codes, compare_indicators, differ, fund_total};
+use serde_json::Value;
+use std::path::Path;
+use std::time::Duration;
+
+const DIR: &str = "fixtures/htmlxls";
+
+fn expected() -> serde_json::Map<String, Value> {
+    let path = common::fixtures().join("htmlxls/expected.json");
+    let text = std::fs::read_to_string(path).expect("expected.json");
+    serde_json::from_str(&text).expect("expected.json is JSON")
+}
+
+#[test]
+fn html_tables_read_as_the_workbooks_they_were_saved_from() {
+    let doc = common::check_json(DIR);
+    let cases = expected();
+    assert!(cases.len() >= 15, "the probe's cases: {}", cases.len());
+    let mut wrong = Vec::new();
+    let mut files = 0;
+    for (name, e) in &cases {
+        let f = common::json_file(&doc, name);
+        let d = match (e.get("refused"), e["skipped"] == true) {
+            (_, true) => skipped(name, f),
+            (Some(want), _) => refused(name, f, want),
+            (None, _) => read_tables(name, f, e),
+        };
+        files += usize::from(!d.is_empty());
+        wrong.extend(d);
+    }
+    assert!(
+        wrong.is_empty(),
+        "{files} files read wrong, {} mismatches:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}
+
+/// Every table of a file against its expectation, and the file's own findings.
+fn read_tables(name: &str, f: &Value, e: &Value) -> Vec<String> {
+    let got = f["tables"].as_array().cloned().unwrap_or_default();
+    let want = e["tables"].as_array().cloned().unwrap_or_default();
+    if got.is_empty() {
+        let first = &f["findings"][0];
+        return vec![format!(
+            "{name}: not read ({}): {} {}",
+            f["status"], first["code"], first["message"]
+        )];
+    }
+    let mut out = Vec::new();
+    if got.len() != want.len() {
+        out.push(format!(
+            "{name}: {} tables read, {} expected",
+            got.len(),
+            want.len()
+        ));
+    }
+    for (i, (w, t)) in want.iter().zip(&got).enumerate() {
+        out.extend(table(&format!("{name} 表{}", i + 1), w, t));
+    }
+    let own: Vec<String> = codes(&serde_json::json!({ "findings": f["findings"] }));
+    let want_own: Vec<String> = serde_json::from_value(e["file_findings"].clone()).expect("codes");
+    if own != want_own {
+        out.push(format!(
+            "{name} file findings: expected {want_own:?}, got {own:?}"
+        ));
+    }
+    out
+}
+
+/// One table: kind, name, unit, the 年度资金总额 row, the indicators, totals, grade, codes.
+fn table(at: &str, e: &Value, t: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    for k in ["kind", "name", "unit"] {
+        differ(format!("{at} {k}"), &e[k], &t[k], &mut out);
+    }
+    let funds = fund_total(t);
+    for (i, k) in ["年初预算数", "全年预算数", "全年执行数"]
+        .iter()
+        .enumerate()
+    {
+        differ(
+            format!("{at} 年度资金总额 {k}"),
+            &e["funds"][i],
+            &funds[i],
+            &mut out,
+        );
+    }
+    compare_indicators(at, e, t, &mut out);
+    let total = &t["total"];
+    differ(
+        format!("{at} 总分（填报）"),
+        &e["total_stated"],
+        &total["score_stated"],
+        &mut out,
+    );
+    differ(
+        format!("{at} 总分（复核）"),
+        &e["total"],
+        &total["score"],
+        &mut out,
+    );
+    differ(
+        format!("{at} 自评等级"),
+        &e["grade_stated"],
+        &t["grade"]["stated"],
+        &mut out,
+    );
+    if e.get("rate_stated").is_some() {
+        let rate = &t["execution"]["rate_stated"];
+        differ(
+            format!("{at} 执行率（填报）"),
+            &e["rate_stated"],
+            rate,
+            &mut out,
+        );
+    }
+    let want: Vec<String> = serde_json::from_value(e["findings"].clone()).expect("codes");
+    let got = codes(&serde_json::json!({ "tables": [t] }));
+    if got != want {
+        out.push(format!("{at} findings: expected {want:?}, got {got:?}"));
+    }
+    out
+}
+
+/// A file that must be passed over (the frame page and sheet tabs of a workbook saved as
+/// a web page, its file list).
+fn skipped(name: &str, f: &Value) -> Vec<String> {
+    if f["status"] == "skipped" {
+        return Vec::new();
+    }
+    vec![format!(
+        "{name}: {} {:?}, must be passed over",
+        f["status"],
+        codes(f)
+    )]
+}
+
+/// A page that must stay refused (or be read and hold no table): no table, exactly the
+/// expected codes.
+fn refused(name: &str, f: &Value, want: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    if f["tables"].as_array().is_some_and(|t| !t.is_empty()) {
+        out.push(format!(
+            "{name}: a table read from a page that must be refused"
+        ));
+    }
+    let want: Vec<String> = serde_json::from_value(want.clone()).expect("codes");
+    let got = codes(f);
+    if got != want {
+        out.push(format!("{name} findings: expected {want:?}, got {got:?}"));
+    }
+    out
+}
+
+#[test]
+fn the_probe_holds_honest_tables_and_planted_defects() {
+    let cases = expected();
+    let tables: Vec<&Value> = cases
+        .values()
+        .flat_map(|e| e["tables"].as_array().into_iter().flatten())
+        .collect();
+    let planted = |t: &&&Value| {
+        t["findings"]
+            .as_array()
+            .is_some_and(|a| a.iter().any(|c| c != "year-mismatch"))
+    };
+    assert!(tables.iter().filter(planted).count() >= 3, "planted tables");
+    assert!(tables.len() >= 15, "tables: {}", tables.len());
+    let doc = common::check_json(DIR);
+    let books = doc["files"].as_array().cloned().unwrap_or_default();
+    // Every file but expected.json and those the cases pass over is read.
+    let passed_over: Vec<&String> = cases
+        .iter()
+        .filter(|(_, e)| e["skipped"] == true)
+        .map(|(n, _)| n)
+        .collect();
+    assert!(passed_over.len() >= 2, "pages passed over");
+    let page = |f: &&Value| {
+        let p = f["path"].as_str().unwrap_or_default();
+        !p.ends_with(".json") && !passed_over.iter().any(|n| p.ends_with(n.as_str()))
+    };
+    let skipped: Vec<&Value> = books
+        .iter()
+        .filter(page)
+        .filter(|f| f["status"] == "skipped")
+        .collect();
+    assert!(skipped.is_empty(), "skipped: {skipped:?}");
+}
+
+// ------------------------------------------------------------------ hostile pages
+
+const HEAD: &str = "<html><head><meta charset=\"utf-8\"></head><body><table>";
+const TITLE: &str = "<tr><td colspan=11>项目支出绩效自评表</td></tr>";
+const TAIL: &str = "</table></body></html>";
+
+/// The hostile pages, each the status it must have and a finding it must carry.
+fn hostile() -> Vec<(&'static str, Vec<u8>, &'static str, &'static str)> {
+    let page = |mid: String| [HEAD, TITLE, &mid, TAIL].concat().into_bytes();
+    let deep = 100_000;
+    let nested = [
+        HEAD,
+        &"<tr><td><table>".repeat(deep),
+        TITLE,
+        &"</table></td></tr>".repeat(deep),
+        TAIL,
+    ]
+    .concat()
+    .into_bytes();
+    let open_divs = [HEAD, &"<div><span>".repeat(deep), TITLE, TAIL]
+        .concat()
+        .into_bytes();
+    let million = page("<tr>".to_string() + &"<td>1</td>".repeat(1_000_000) + "</tr>");
+    let rows = page("<tr><td>x</td></tr>\n".repeat(300_000));
+    let wide = page("<tr><td colspan=1000000000>a</td><td>x</td></tr>".repeat(20_000));
+    let tall = page("<tr><td rowspan=2147483647 colspan=255>a</td><td>b</td></tr>".repeat(20_000));
+    let big_cell = page(format!(
+        "<tr><td>{}</td></tr>",
+        "数".repeat(17 * 1024 * 1024)
+    ));
+    let mut cut =
+        std::fs::read(common::fixtures().join("htmlxls/h01_excel_web_page.htm")).expect("h01");
+    cut.truncate(cut.len() * 2 / 3);
+    let script = page(
+        "<script>for(;;){}</script><tr><td><img src=\"http://127.0.0.1:9/x.png\">\
+         <iframe src=\"http://127.0.0.1:9/\"></iframe><a href=\"file:///etc/passwd\">x</a></td></tr>"
+            .to_string(),
+    );
+    vec![
+        (
+            "nested_tables_100000.xls",
+            nested,
+            "invalid",
+            "file-no-table",
+        ),
+        (
+            "open_divs_100000.xls",
+            open_divs,
+            "invalid",
+            "file-no-table",
+        ),
+        ("cells_1000000.xls", million, "invalid", "file-no-table"),
+        ("rows_300000.xls", rows, "invalid", "file-no-table"),
+        ("colspan_1e9.xls", wide, "invalid", "file-no-table"),
+        ("rowspan_past_limits.xls", tall, "invalid", "file-no-table"),
+        ("cell_50mb.xls", big_cell, "invalid", "file-no-table"),
+        // Cut at two thirds: what is left is read, the table incomplete (any finding).
+        ("truncated.htm", cut, "invalid", ""),
+        ("scripts_and_links.xls", script, "invalid", "file-no-table"),
+    ]
+}
+
+fn name_of(f: &Value) -> String {
+    Path::new(f["path"].as_str().unwrap_or_default())
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+#[test]
+fn hostile_pages_cost_one_file_each_within_the_bar() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let inbox = tmp.path().join("inbox");
+    std::fs::create_dir_all(&inbox).expect("inbox");
+    let cases = hostile();
+    for (name, bytes, _, _) in &cases {
+        std::fs::write(inbox.join(name), bytes).expect("write");
+    }
+    let out = tmp.path().join("out");
+    let args = [
+        "run",
+        inbox.to_str().expect("utf-8"),
+        "-o",
+        out.to_str().expect("utf-8"),
+    ];
+    let (o, took, peak_kb) = run_measured(&args);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    let mut wrong = Vec::new();
+    if stderr.contains("panicked") {
+        wrong.push(format!("a panic: {stderr}"));
+    }
+    if took > time_bar(Duration::from_secs(10)) {
+        wrong.push(format!("the folder took {took:?}"));
+    }
+    if peak_kb > 200 * 1024 {
+        wrong.push(format!("peak memory {} MiB over 200 MiB", peak_kb / 1024));
+    }
+    eprintln!(
+        "htmlxls hostile folder: {took:?}, peak {} MiB",
+        peak_kb / 1024
+    );
+    let report: Value = std::fs::read(out.join("report.json"))
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or(Value::Null);
+    let files = report["files"].as_array().cloned().unwrap_or_default();
+    for (name, _, status, code) in &cases {
+        let Some(f) = files.iter().find(|f| name_of(f) == *name) else {
+            wrong.push(format!("{name}: not listed"));
+            continue;
+        };
+        let got = codes(f);
+        if f["status"] != *status || !got.iter().any(|c| code.is_empty() || c == code) {
+            wrong.push(format!(
+                "{name}: {} {got:?}, want {status} with {code}",
+                f["status"]
+            ));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} mismatches:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}
