@@ -360,6 +360,15 @@ fn files_beside_the_inbox_are_named() {
         "{err}"
     );
     assert!(!err.contains("单位名单.xlsx"), "{err}");
+    // A system's Excel 2003 XML export named `.xml` is a workbook too (docs/reader.md,
+    // "Excel 2003 XML (xmlss)"); another `.xml` there is no unit's file.
+    let xml = fixtures().join("xmlss/x03_transfer_libreoffice.xml");
+    std::fs::copy(xml, ws.join("教育局转移支付.xml")).unwrap();
+    std::fs::write(ws.join("导出配置.xml"), "<?xml version=\"1.0\"?><config/>").unwrap();
+    let o = run(&["run", ws.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("教育局转移支付.xml"), "{err}");
+    assert!(!err.contains("导出配置.xml"), "{err}");
 }
 
 /// `chattr` on `path` (`+i`, `-i`): an output that cannot be replaced, as a workbook open

@@ -58,7 +58,13 @@ pub fn check_archive(path: &Path, bytes: &[u8], settings: &Settings) -> CheckedF
 
 fn check_entry(archive: &Path, e: Entry, settings: &Settings) -> CheckedFile {
     let path = entry_path(archive, &e.name);
-    let mut file = match (classify(Path::new(&e.name)), e.content) {
+    let mut skip = classify(Path::new(&e.name));
+    if let Ok(bytes) = &e.content {
+        if crate::read::walk::is_excel_xml(Path::new(&e.name), skip, bytes) {
+            skip = None;
+        }
+    }
+    let mut file = match (skip, e.content) {
         // An archive inside says so, whatever its kind (`.rar` too).
         (_, Err(EntryFault::Nested)) => with_finding(&path, EntryFault::Nested.finding()),
         (Some(reason), _) => skipped(&path, reason),

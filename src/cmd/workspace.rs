@@ -177,7 +177,7 @@ fn misplaced(ws: &Workspace, lang: Lang) -> Option<String> {
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.is_file() && *p != names.roster)
-        .filter(|p| crate::read::walk::classify(p).is_none())
+        .filter(|p| crate::read::walk::classify_file(p).is_none())
         .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .collect();
     if found.is_empty() {

@@ -195,7 +195,7 @@ pub fn walk(paths: &[PathBuf]) -> Result<Vec<Input>, WalkError> {
         } else {
             let skip = match entry_kind(meta.file_type()) {
                 Some(reason) => Some(reason),
-                None => excel_xml(p, classify(p)),
+                None => classify_file(p),
             };
             out.push(Input {
                 path: p.clone(),
@@ -206,14 +206,17 @@ pub fn walk(paths: &[PathBuf]) -> Result<Vec<Input>, WalkError> {
     Ok(out)
 }
 
+/// Why a file on disk is passed over, `None` when it is read: [`classify`] by its name, and a
+/// `.xml` file looked into ([`excel_xml`]).
+pub fn classify_file(path: &Path) -> Option<SkipReason> {
+    excel_xml(path, classify(path))
+}
+
 /// A regular `.xml` file passed over by its name is read when its first bytes are an Excel
 /// 2003 XML workbook (budget systems export them under `.xml` as well as `.xls`); any
 /// other XML file stays passed over, as before.
 fn excel_xml(path: &Path, skip: Option<SkipReason>) -> Option<SkipReason> {
-    let xml = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("xml"));
-    if skip != Some(SkipReason::NotSpreadsheet) || !xml {
+    if skip != Some(SkipReason::NotSpreadsheet) || !is_xml_name(path) {
         return skip;
     }
     let mut head = Vec::with_capacity(4096);
@@ -223,6 +226,19 @@ fn excel_xml(path: &Path, skip: Option<SkipReason>) -> Option<SkipReason> {
         Ok(_) if super::workbook::xmlss::is_spreadsheetml(&head) => None,
         _ => skip,
     }
+}
+
+/// Whether a file passed over by its name is still an Excel 2003 XML workbook by its bytes
+/// (a `.xml` entry of a unit's archive, whose bytes are in memory): read as in a folder.
+pub fn is_excel_xml(name: &Path, skip: Option<SkipReason>, bytes: &[u8]) -> bool {
+    skip == Some(SkipReason::NotSpreadsheet)
+        && is_xml_name(name)
+        && super::workbook::xmlss::is_spreadsheetml(&bytes[..bytes.len().min(4096)])
+}
+
+fn is_xml_name(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xml"))
 }
 
 fn skipped(path: &Path, reason: SkipReason) -> Input {
@@ -277,7 +293,7 @@ fn walk_folder(root: &Path, out: &mut Vec<Input>) {
         } else if in_hidden_folder(root, path) {
             Some(SkipReason::Hidden)
         } else {
-            excel_xml(path, classify(path))
+            classify_file(path)
         };
         out.push(Input {
             path: path.to_path_buf(),
