@@ -57,6 +57,7 @@ const FOLDERS: &[&str] = &[
     "rangeprobe_decl",
     "pkgprobe",
     "htmlxls",
+    "mhtcsv",
     "provprobe",
     "hostile_new",
     "xmlss",
