@@ -214,21 +214,40 @@ fn hostile() -> Vec<(&'static str, Vec<u8>, &'static str, &'static str)> {
     let nested = mht(nested_head.repeat(100_000) + &part("quoted-printable", PAGE));
     let soft: String = PAGE.chars().map(|c| format!("{c}=\r\n")).collect();
     let soft = mht(part("quoted-printable", &soft) + "--B--\r\n");
-    let wide = ["项目支出绩效自评表\r\n", &"1,".repeat(1_000_000), "\r\n"]
+    let wide = ["项目支出绩效自评表,,,\r\n", &"1,".repeat(1_000_000), "\r\n"]
         .concat()
         .into_bytes();
     let quote = ["项目支出绩效自评表,x\r\n\"", &"a,b\r\n".repeat(2_000_000)]
         .concat()
         .into_bytes();
-    let empty = ["项目支出绩效自评表,x\r\n", &"\r\n".repeat(1_000_000), "a,b\r\n"]
-        .concat()
-        .into_bytes();
+    let empty = [
+        "项目支出绩效自评表,x\r\n",
+        &"\r\n".repeat(1_000_000),
+        "a,b\r\n",
+    ]
+    .concat()
+    .into_bytes();
     vec![
-        ("boundary_never_closed.mht", unclosed, "invalid", "file-no-table"),
+        (
+            "boundary_never_closed.mht",
+            unclosed,
+            "invalid",
+            "file-no-table",
+        ),
         ("parts_100000.mht", many, "invalid", ""),
-        ("base64_part_60mb.mht", huge, "invalid", ""),
+        (
+            "base64_part_60mb.mht",
+            huge,
+            "unreadable",
+            "file-unreadable",
+        ),
         ("nested_multiparts.mht", nested, "invalid", ""),
-        ("soft_breaks_every_byte.mht", soft, "invalid", "file-no-table"),
+        (
+            "soft_breaks_every_byte.mht",
+            soft,
+            "invalid",
+            "file-no-table",
+        ),
         ("fields_1000000.csv", wide, "invalid", ""),
         ("quote_never_closed.csv", quote, "invalid", ""),
         ("empty_lines_1000000.csv", empty, "invalid", "file-no-table"),

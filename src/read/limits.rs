@@ -267,3 +267,21 @@ pub const MAX_FORMAT_XFS: usize = 65_536;
 /// in the format: `0.00"万元"`, `0%`); a table has a few hundred. Later cells read as
 /// their plain numbers.
 pub const MAX_FORMATTED_CELLS: usize = 200_000;
+
+/// Most parts of a single-file web page (`.mht`, `workbook::mht`) looked at: Excel writes
+/// one per sheet plus the frame page, the sheet tabs, the file list and the images, a few
+/// dozen. Later parts are not read (the file is reported clipped).
+pub const MAX_MHT_PARTS: usize = 1_000;
+
+/// Largest decoded sheet part of a single-file web page (16 MiB): a sheet's page is well
+/// under 1 MB. A larger part is not decoded (base64 is measured before decoding) and is
+/// named as a sheet that could not be read.
+pub const MAX_MHT_PART_BYTES: usize = 16 * 1024 * 1024;
+
+/// Most header bytes of one MIME part: Excel writes three header lines. A part without a
+/// blank line within this many bytes has no body and is passed over.
+pub const MAX_MHT_HEADER_BYTES: usize = 16 * 1024;
+
+/// Bytes of a text file's head looked at to tell a CSV export by its lines
+/// (`workbook::delimited`).
+pub const CSV_SNIFF_BYTES: usize = 64 * 1024;

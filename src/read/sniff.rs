@@ -24,6 +24,12 @@ pub enum Format {
     Xmlss,
     /// An HTML page holding a table, saved as `.xls` / `.htm` (`workbook::html`).
     Html,
+    /// A single-file web page (`.mht`, `.mhtml`, a one-part MHT export named `.xls`):
+    /// its sheet parts laid out as HTML pages (`workbook::mht`).
+    Mht,
+    /// A CSV export: text whose first lines are mostly separated fields
+    /// (`workbook::delimited`), one sheet.
+    Csv,
 }
 
 const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -80,6 +86,9 @@ pub fn sniff_package(bytes: &[u8]) -> Result<(Format, Package), Refusal> {
     if let Some(page) = html_table(bytes) {
         return Ok((page, Package::default()));
     }
+    if let Some(text) = web_archive_or_csv(bytes) {
+        return Ok((text, Package::default()));
+    }
     Err(describe_other(bytes).into())
 }
 
@@ -120,6 +129,15 @@ fn html_table(bytes: &[u8]) -> Option<Format> {
         text.contains("urn:schemas-microsoft-com:office:spreadsheet") && !text.contains("<html");
     let page = !spreadsheet_xml && super::workbook::html::is_table_page(bytes, &text);
     page.then_some(Format::Html)
+}
+
+/// A single-file web page ([`super::workbook::mht`]) or a CSV export
+/// ([`super::workbook::delimited`]), both read as workbooks; `None` for other bytes.
+fn web_archive_or_csv(bytes: &[u8]) -> Option<Format> {
+    if super::workbook::mht::is_web_archive(bytes) {
+        return Some(Format::Mht);
+    }
+    super::workbook::delimited::is_delimited(bytes).then_some(Format::Csv)
 }
 
 /// Says what a non-spreadsheet file looks like.

@@ -12,9 +12,11 @@ use std::path::{Path, PathBuf};
 /// OpenDocument (`fods`, one XML file) hold tables as the formats they are read as
 /// (docs/reader.md, "Workbooks from other writers (pkgprobe)"); `htm` / `html` are Excel's
 /// "Save as Web Page" names for a sheet, read when the page holds a table (docs/reader.md,
-/// "HTML tables saved as .xls (htmlxls)").
+/// "HTML tables saved as .xls (htmlxls)"); `mht` / `mhtml` (Excel's single-file web page)
+/// and `csv` (a CSV export) are read too (docs/reader.md, mhtcsv).
 pub const SPREADSHEET_EXTENSIONS: &[&str] = &[
-    "xlsx", "xlsm", "xls", "xlsb", "ods", "et", "xltx", "xltm", "xlt", "ett", "fods", "htm", "html",
+    "xlsx", "xlsm", "xls", "xlsb", "ods", "et", "xltx", "xltm", "xlt", "ett", "fods", "htm",
+    "html", "mht", "mhtml", "csv",
 ];
 
 /// True for a `.htm` / `.html` file that is no sheet: a page holding no table (the frame

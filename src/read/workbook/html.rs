@@ -320,6 +320,12 @@ impl State {
     }
 }
 
+/// One page of a single-file web page ([`super::mht`]) laid out as a sheet: decoded as any
+/// page is (its `<meta>` charset, else UTF-8 or GBK).
+pub(super) fn sheet_of(bytes: &[u8]) -> Grid {
+    lay_out(&decode(bytes))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

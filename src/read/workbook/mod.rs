@@ -13,8 +13,11 @@
 //!   by its own reader.
 //! - [`html`]: an HTML page holding a table (a system's "Excel export", Excel's "Save as
 //!   Web Page"), decoded and laid out as one sheet.
+//! - [`mht`]: a single-file web page (`.mht`), its sheet parts laid out by [`html`];
+//!   `delimited`: a CSV export, one sheet of text cells.
 
 pub mod cfb;
+pub(crate) mod delimited;
 mod dense;
 pub(crate) mod fods;
 #[cfg(test)]
@@ -22,6 +25,7 @@ mod hostile_props;
 pub(crate) mod html;
 mod htmlgrid;
 mod htmlstyle;
+pub(crate) mod mht;
 pub mod ods;
 mod odsfmt;
 pub mod package;
@@ -107,6 +111,8 @@ pub fn open_scanned(format: Format, bytes: &[u8], mut package: Package) -> Resul
             None => check_and_open::<ods::OdsFormat>(bytes, package),
         },
         Format::Xmlss => check_and_open::<xmlss::XmlssFormat>(bytes, package),
+        Format::Mht => check_and_open::<mht::MhtFormat>(bytes, package),
+        Format::Csv => check_and_open::<delimited::CsvFormat>(bytes, package),
     }
 }
 
