@@ -56,9 +56,16 @@ pub fn opens_as_archive(path: &std::path::Path, bytes: &[u8]) -> bool {
     !package && (zip_name || metas.iter().any(holds_workbook))
 }
 
-/// Whether an entry is named as a workbook.
+/// Whether an entry is named as a workbook. A CSV export is read inside a `.zip`, but does
+/// not make a zip under a spreadsheet's name an archive: a broken `.xlsx` holding a stray
+/// `.csv` is still refused as the workbook its name says (docs/reader.md, mhtcsv).
 fn holds_workbook(m: &Metadata) -> bool {
-    !m.is_dir() && spreadsheet_name(std::path::Path::new(&decode_name(m.name_raw(), false)))
+    let name = decode_name(m.name_raw(), false);
+    let path = std::path::Path::new(&name);
+    let csv = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    !m.is_dir() && !csv && spreadsheet_name(path)
 }
 
 /// Whether a name has a spreadsheet's extension.
