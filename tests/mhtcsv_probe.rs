@@ -87,6 +87,9 @@ fn table(at: &str, e: &Value, t: &Value) -> Vec<String> {
     for k in ["kind", "name", "unit"] {
         differ(format!("{at} {k}"), &e[k], &t[k], &mut out);
     }
+    if e.get("sheet").is_some() {
+        differ(format!("{at} sheet"), &e["sheet"], &t["sheet"], &mut out);
+    }
     let funds = fund_total(t);
     for (i, k) in ["年初预算数", "全年预算数", "全年执行数"]
         .iter()

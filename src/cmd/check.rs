@@ -10,10 +10,10 @@ use std::path::PathBuf;
 /// Read workbooks and report every problem found in them.
 ///
 /// Each PATH is a workbook (.xlsx .xlsm .xls .xlsb .ods, also a system's .xls that is
-/// Excel 2003 XML or an HTML table; chosen by content) or a folder, which is walked
-/// recursively. Excel lock files (~$…), hidden files and other files are listed as
-/// skipped. Every table found is re-scored and checked; findings point at the exact sheet
-/// and cell.
+/// Excel 2003 XML, an HTML table or a single-file web page, .mht and .csv; chosen by
+/// content) or a folder, which is walked recursively. Excel lock files (~$…), hidden files
+/// and other files are listed as skipped. Every table found is re-scored and checked;
+/// findings point at the exact sheet and cell.
 ///
 /// Examples:
 ///

@@ -326,6 +326,12 @@ pub(super) fn sheet_of(bytes: &[u8]) -> Grid {
     lay_out(&decode(bytes))
 }
 
+/// A page's text, decoded as [`sheet_of`] decodes it (the frame page of a single-file web
+/// page, whose sheet names are GBK on a Chinese system).
+pub(super) fn text_of(bytes: &[u8]) -> String {
+    decode(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -52,7 +52,7 @@ impl WorkbookFormat for MhtFormat {
             .iter()
             .filter_map(|(_, body)| body.as_deref())
             .find(|b| is_frame(b))
-            .map(|frame| sheet_names(&String::from_utf8_lossy(frame)))
+            .map(|frame| sheet_names(&html::text_of(frame)))
             .unwrap_or_default();
         let mut out = Sheets {
             unread: usize::from(parts.clipped),
@@ -65,9 +65,8 @@ impl WorkbookFormat for MhtFormat {
                 Some(b) if is_frame(&b) || file.eq_ignore_ascii_case("tabstrip.htm") => {}
                 Some(b) => {
                     let mut grid = html::sheet_of(&b);
-                    if let Some((_, n)) = names.iter().find(|(f, _)| f.eq_ignore_ascii_case(&file))
-                    {
-                        grid.name = n.clone();
+                    if let Some(n) = listed_name(&names, part, &file) {
+                        grid.name = n;
                     }
                     out.grids.push(grid);
                 }
@@ -198,6 +197,16 @@ fn file_name(p: &Part) -> String {
         .to_string()
 }
 
+/// The part's name in the frame page's list, matched by its file name or its
+/// `Content-ID` (a frame may name a sheet `cid:sheet001`).
+fn listed_name(names: &[(String, String)], part: &Part, file: &str) -> Option<String> {
+    let id = header(&part.headers, "content-id").map(|v| v.trim_matches(['<', '>', ' ']));
+    names
+        .iter()
+        .find(|(f, _)| f.eq_ignore_ascii_case(file) || id == Some(f.as_str()))
+        .map(|(_, n)| n.clone())
+}
+
 /// Excel's frame page of a workbook: a `<frameset>`, no sheet.
 fn is_frame(page: &[u8]) -> bool {
     let head = &page[..page.len().min(64 * 1024)];
@@ -267,7 +276,8 @@ fn quoted_printable(body: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// The frame page's list of sheets: each `x:ExcelWorksheet`'s page file name and name.
+/// The frame page's list of sheets: each `x:ExcelWorksheet`'s page (its file name, or the
+/// `Content-ID` of a `cid:` reference) and name.
 fn sheet_names(frame: &str) -> Vec<(String, String)> {
     let between = |s: &str, open: &str, close: &str| -> Option<String> {
         let a = s.find(open)? + open.len();
@@ -281,6 +291,7 @@ fn sheet_names(frame: &str) -> Vec<(String, String)> {
         .filter_map(|w| {
             let name = between(w, "<x:Name>", "</x:Name>")?;
             let href = between(w, "HRef=\"", "\"")?;
+            let href = href.strip_prefix("cid:").unwrap_or(&href);
             let file = href.rsplit(['/', '\\']).next()?.to_string();
             (!name.is_empty()).then(|| (file, name.chars().take(31).collect()))
         })
@@ -313,10 +324,14 @@ mod tests {
     #[test]
     fn frame_names_name_the_sheets() {
         let frame = "<x:ExcelWorksheet><x:Name>自评表</x:Name><x:WorksheetSource \
-                     HRef=\"b.files/sheet001.htm\"/></x:ExcelWorksheet>";
+                     HRef=\"b.files/sheet001.htm\"/></x:ExcelWorksheet><x:ExcelWorksheet>\
+                     <x:Name>说明</x:Name><x:WorksheetSource HRef=\"cid:sheet002\"/>";
         assert_eq!(
             sheet_names(frame),
-            vec![("sheet001.htm".to_string(), "自评表".to_string())]
+            vec![
+                ("sheet001.htm".to_string(), "自评表".to_string()),
+                ("sheet002".to_string(), "说明".to_string())
+            ]
         );
     }
 }
