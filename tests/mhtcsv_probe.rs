@@ -34,6 +34,7 @@ fn web_archives_and_csv_read_as_the_workbooks_they_were_saved_from() {
     for (name, e) in &cases {
         let f = common::json_file(&doc, name);
         let d = match (e.get("refused"), e["skipped"] == true) {
+            _ if e["report"] == true => report(name, f),
             (_, true) => skipped(name, f),
             (Some(want), _) => refused(name, f, want),
             (None, _) => read_tables(name, f, e),
@@ -149,6 +150,18 @@ fn skipped(name: &str, f: &Value) -> Vec<String> {
         "{name}: {} {:?}, must be passed over",
         f["status"],
         codes(f)
+    )]
+}
+
+/// A narrative `.txt` whose lines hold commas: read as a report, never as a sheet.
+fn report(name: &str, f: &Value) -> Vec<String> {
+    let tables = f["tables"].as_array().map_or(0, Vec::len);
+    if f["kind"] == "report" && tables == 0 {
+        return Vec::new();
+    }
+    vec![format!(
+        "{name}: read as {} with {tables} tables, must be a report",
+        f["kind"]
     )]
 }
 

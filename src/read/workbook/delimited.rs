@@ -89,7 +89,7 @@ fn separator(bytes: &[u8]) -> Option<u8> {
         .iter()
         .any(|&b| b == 0 || b < 0x09 || (0x0e..0x1b).contains(&b));
     let first = head.iter().find(|b| !b.is_ascii_whitespace());
-    if binary || first == Some(&b'<') {
+    if binary || first == Some(&b'<') || head.starts_with(b"%PDF") {
         return None;
     }
     let lines: Vec<&[u8]> = head
@@ -136,6 +136,7 @@ mod tests {
         assert_eq!(separator("本单位无项目，特此说明。\n".as_bytes()), None);
         assert_eq!(separator(b"<table>,\n,\n"), None);
         assert_eq!(separator(b"a,\x00b\nc,d\n"), None);
+        assert_eq!(separator(b"%PDF-1.4\n1 0 obj,\n"), None);
     }
 
     #[test]
