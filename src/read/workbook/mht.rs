@@ -27,11 +27,11 @@ pub struct Part {
     body: Range<usize>,
 }
 
-/// The message's parts, and whether parts past the bound were left.
+/// The message's parts, and how many past [`limits::MAX_MHT_PARTS`] were left unread.
 #[derive(Debug, Default)]
 pub struct Parts {
     parts: Vec<Part>,
-    clipped: bool,
+    beyond: usize,
 }
 
 impl WorkbookFormat for MhtFormat {
@@ -42,11 +42,14 @@ impl WorkbookFormat for MhtFormat {
     }
 
     fn open(bytes: &[u8], parts: Parts) -> Result<Sheets, Refusal> {
-        let pages: Vec<(&Part, Option<Vec<u8>>)> = parts
-            .parts
+        let pages: Vec<&Part> = parts.parts.iter().filter(|p| is_page(p)).collect();
+        // The sheets, plus the frame page and the tabs; the pages past them are not
+        // decoded, only counted as not read.
+        let kept = limits::MAX_SHEETS + 2;
+        let pages: Vec<(&Part, Option<Vec<u8>>)> = pages
             .iter()
-            .filter(|p| is_page(p))
-            .map(|p| (p, decoded(bytes, p)))
+            .take(kept)
+            .map(|&p| (p, decoded(bytes, p)))
             .collect();
         let names = pages
             .iter()
@@ -55,14 +58,21 @@ impl WorkbookFormat for MhtFormat {
             .map(|frame| sheet_names(&html::text_of(frame)))
             .unwrap_or_default();
         let mut out = Sheets {
-            unread: usize::from(parts.clipped),
+            unread: parts.beyond
+                + parts
+                    .parts
+                    .iter()
+                    .filter(|p| is_page(p))
+                    .count()
+                    .saturating_sub(kept),
             ..Sheets::default()
         };
-        for (part, body) in pages.into_iter().take(limits::MAX_SHEETS) {
+        for (part, body) in pages {
             let file = file_name(part);
             match body {
                 None => out.failed.push(file),
                 Some(b) if is_frame(&b) || file.eq_ignore_ascii_case("tabstrip.htm") => {}
+                Some(_) if out.grids.len() >= limits::MAX_SHEETS => out.unread += 1,
                 Some(b) => {
                     let mut grid = html::sheet_of(&b);
                     if let Some(n) = listed_name(&names, part, &file) {
@@ -95,7 +105,7 @@ fn split(bytes: &[u8]) -> Parts {
     let Some(boundary) = boundary else {
         return Parts {
             parts: vec![top],
-            clipped: false,
+            beyond: 0,
         };
     };
     let delimiter = [b"--".as_slice(), boundary.as_bytes()].concat();
@@ -110,7 +120,9 @@ fn split(bytes: &[u8]) -> Parts {
             break;
         }
         if out.parts.len() >= limits::MAX_MHT_PARTS {
-            out.clipped = true;
+            // Counted, not read: the closing delimiter is no part.
+            let closing = |&i: &usize| bytes[i + delimiter.len()..].starts_with(b"--");
+            out.beyond = 1 + starts.filter(|i| !closing(i)).count();
             break;
         }
         at = starts.next();
