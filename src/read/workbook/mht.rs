@@ -334,6 +334,24 @@ mod tests {
     }
 
     #[test]
+    fn a_one_part_message_is_its_own_page_and_a_bad_one_reads_nothing() {
+        let one = b"MIME-Version: 1.0\r\nContent-Type: text/html; charset=\"utf-8\"\r\n\
+            Content-Transfer-Encoding: base64\r\n\r\nPHRhYmxlPjx0cj48dGQ+eDwvdGQ+PC90cj48L3RhYmxlPg==\r\n";
+        assert!(is_web_archive(one));
+        let sheets = MhtFormat::open(one, split(one)).expect("read");
+        assert_eq!(sheets.grids[0].raw(0, 0).as_text(), "x");
+        // No blank line after the headers; a boundary that never comes.
+        assert!(split(b"MIME-Version: 1.0\r\nContent-Type: text/html")
+            .parts
+            .is_empty());
+        let never = b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=Z\r\n\r\nx";
+        assert!(split(never).parts.is_empty());
+        assert!(!is_web_archive(
+            b"MIME-Version: 1.0\r\nContent-Type: image/png\r\n\r\n"
+        ));
+    }
+
+    #[test]
     fn frame_names_name_the_sheets() {
         let frame = "<x:ExcelWorksheet><x:Name>自评表</x:Name><x:WorksheetSource \
                      HRef=\"b.files/sheet001.htm\"/></x:ExcelWorksheet><x:ExcelWorksheet>\
