@@ -20,6 +20,7 @@ pub(crate) mod fods;
 #[cfg(test)]
 mod hostile_props;
 pub(crate) mod html;
+mod htmlattrs;
 mod htmlgrid;
 mod htmlstyle;
 pub mod ods;
