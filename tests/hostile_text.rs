@@ -121,7 +121,11 @@ fn xmlss_values() -> Vec<Case> {
         "2".repeat(100_000),
         "#".repeat(100_000)
     );
+    // A merge down and across to the last u64 column: the next row's cell looked for its
+    // column after it for ever.
+    let across = r#"<Row><Cell ss:MergeAcross="18446744073709551615" ss:MergeDown="1"/></Row><Row><Cell/></Row>"#;
     vec![
+        case("xs_merge_across_u64.xls", xml_sheet(across), "invalid"),
         case("xs_indexes_past_u64.xls", xml_sheet(huge), "invalid"),
         case("xs_merges_down_skipped.xls", xml_sheet(&skips), "invalid"),
         case("xs_numbers_and_dates.xls", xml_sheet(&odd), "invalid"),

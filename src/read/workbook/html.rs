@@ -91,7 +91,7 @@ fn has_table(bytes: &[u8]) -> bool {
 /// declares UTF-8 and writes GBK). Only checked here, in constant memory: the page is
 /// decoded a chunk at a time as it is laid out, so 60 MiB of bytes that decode to three
 /// times their size never stand whole in memory.
-fn charset(bytes: &[u8]) -> (&'static Encoding, usize) {
+pub(super) fn charset(bytes: &[u8]) -> (&'static Encoding, usize) {
     if bytes.starts_with(b"\xef\xbb\xbf") {
         return (UTF_8, 3);
     }
@@ -178,7 +178,7 @@ struct State {
 
 /// Lays the page out as one sheet, decoding it a chunk at a time, each chunk's tags held
 /// to [`limits::MAX_HTML_ATTRIBUTES`] ([`AttrCap`]) before the tokenizer sees it.
-fn lay_out(bytes: &[u8], encoding: &'static Encoding) -> Grid {
+pub(super) fn lay_out(bytes: &[u8], encoding: &'static Encoding) -> Grid {
     let sink = Sink {
         state: RefCell::new(State::default()),
     };

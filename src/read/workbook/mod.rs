@@ -19,6 +19,8 @@ mod dense;
 pub(crate) mod fods;
 #[cfg(test)]
 mod hostile_props;
+#[cfg(test)]
+mod hostile_text_props;
 pub(crate) mod html;
 mod htmlattrs;
 mod htmlgrid;

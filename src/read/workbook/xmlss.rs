@@ -105,7 +105,7 @@ fn root_is_workbook(head: &str) -> bool {
 /// The file as UTF-8: without a byte order mark; UTF-16 (by its mark) and any encoding its
 /// declaration names other than UTF-8 (`encoding="GBK"` from a Chinese Java system)
 /// decoded. Excel reads these through its XML parser; UTF-8 is what Excel writes.
-fn utf8(bytes: &[u8]) -> Result<Cow<'_, [u8]>, Refusal> {
+pub(super) fn utf8(bytes: &[u8]) -> Result<Cow<'_, [u8]>, Refusal> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return Ok(Cow::Borrowed(rest));
     }
@@ -168,7 +168,7 @@ fn declared(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
 }
 
 /// Reads the workbook's visible worksheets.
-fn read(bytes: &[u8]) -> Result<Sheets, Refusal> {
+pub(super) fn read(bytes: &[u8]) -> Result<Sheets, Refusal> {
     let mut rd = quick_xml::Reader::from_reader(bytes);
     rd.config_mut().check_end_names = false;
     let mut scan = Scan::default();
@@ -526,7 +526,12 @@ impl SheetScan {
                 self.down.remove(&start);
                 continue;
             }
-            col = end.saturating_add(1);
+            // A merge across to the last u64 column: nothing follows it (a saturating
+            // step would stay on it forever).
+            let Some(next) = end.checked_add(1) else {
+                return u64::MAX;
+            };
+            col = next;
         }
         col
     }
