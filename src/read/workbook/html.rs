@@ -4,9 +4,11 @@
 //! `mso-number-format` styles). Excel and WPS open both; so does this reader, as one sheet
 //! laid out as Excel lays the page out ([`htmlgrid`](super::htmlgrid)).
 //!
-//! The page is decoded first (a byte order mark, else the charset its `<meta>` declares,
-//! else UTF-8 when the bytes are UTF-8 and GBK otherwise — a Chinese system's default),
-//! then tokenized by html5ever's tokenizer alone: WHATWG tokenizing (entities, unquoted
+//! The page's charset is chosen first (a byte order mark, else the charset its `<meta>`
+//! declares, else UTF-8 when the bytes are UTF-8 and GBK otherwise — a Chinese system's
+//! default); the page is then decoded a chunk at a time, each tag held to
+//! [`limits::MAX_HTML_ATTRIBUTES`] ([`super::htmlattrs`]), and tokenized by html5ever's
+//! tokenizer alone: WHATWG tokenizing (entities, unquoted
 //! attributes, unclosed tags, comments, raw text of `<script>` and `<style>`) with no
 //! tree, so nesting costs nothing; the layout keeps its own bounded stack. Nothing is
 //! fetched or run: a script's text is skipped, links and images are tags without meaning.

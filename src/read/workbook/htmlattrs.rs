@@ -55,7 +55,7 @@ pub(super) struct AttrCap {
 }
 
 /// The elements whose content the tokenizer reads as raw text (no tags).
-const RAW: [&str; 11] = [
+const RAW: [&str; 10] = [
     "script",
     "style",
     "title",
@@ -66,7 +66,6 @@ const RAW: [&str; 11] = [
     "noframes",
     "noscript",
     "plaintext",
-    "noxmp",
 ];
 
 impl AttrCap {

@@ -18,8 +18,9 @@
 //! named `Percent`; inherited through `ss:Parent`, or the row's `ss:StyleID`) are read as
 //! the other formats' are ([`NumFormat`]).
 //!
-//! Bounds: the file's size gate, then the grid's bounds as it is streamed (rows, columns,
-//! cells scanned, merges); nesting past [`limits::MAX_XML_DEPTH`] and an entity declaration
+//! Bounds: the file's size gate, its text decoded from another encoding
+//! ([`limits::MAX_DECODED_TEXT_BYTES`]), then the grid's bounds as it is streamed (rows,
+//! columns, cells scanned, merges and the cells they cover, a style id's length); nesting past [`limits::MAX_XML_DEPTH`] and an entity declaration
 //! are refused; entities are never expanded beyond XML's predefined ones and character
 //! references. A file whose XML breaks off (cut short, ill-formed) is refused as damaged.
 
