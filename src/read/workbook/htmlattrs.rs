@@ -307,6 +307,18 @@ mod tests {
             &out[out.len() - 40..]
         );
         assert!(out.ends_with(">v</td><p>"), "{}", &out[out.len() - 40..]);
+        // Attributes the tokenizer splits without white space: `a/a/…`, `a="x"a="x"…`,
+        // `=a =a …`, and on an end tag.
+        for each in ["a/", "a=\"x\"", " =a"] {
+            let page = format!(
+                "<td {}>v</td x{}>",
+                each.repeat(10_000),
+                " b".repeat(10_000)
+            );
+            let out = cap(&[&page]);
+            assert!(out.len() < 1_000, "{each}: {}", out.len());
+            assert!(out.contains(">v</td x"), "{each}: {out}");
+        }
         // Raw text is no tag: a script's words stay, however many.
         let words = "w ".repeat(3000);
         let script = format!("<script>a<b {words}</script><td>");
