@@ -76,6 +76,13 @@ pub const MAX_HTML_ROWSPAN: u32 = 65_534;
 /// past it are not kept (their cells read as empty, the top-left cell keeps the value).
 pub const MAX_HTML_MERGED_CELLS: u64 = 200_000;
 
+/// Most attributes of one HTML tag passed to the tokenizer (Excel writes under ten on a
+/// cell: `class`, `style`, `x:num`, spans): html5ever checks each attribute against every
+/// one before it on the tag, so a tag's cost grows with the square of its attributes. The
+/// attributes past it are dropped (`workbook::htmlattrs`), and the sheet says it was
+/// clipped.
+pub const MAX_HTML_ATTRIBUTES: usize = 64;
+
 /// Most bytes of `<style>` text read from an HTML page for its number-format classes
 /// (Excel writes a few KiB); the rest is not read.
 pub const MAX_HTML_STYLE_BYTES: usize = 1024 * 1024;
@@ -171,6 +178,23 @@ pub const MAX_ODS_TEXT_CHARS: u64 = 16 * 1024 * 1024;
 /// Deepest nesting of elements in an Excel 2003 XML workbook (`Workbook` › `Worksheet` ›
 /// `Table` › `Row` › `Cell` › `Data` › a few rich-text runs is under 10). Deeper is refused.
 pub const MAX_XML_DEPTH: usize = 64;
+
+/// Largest text an Excel 2003 XML workbook in another encoding (GBK, UTF-16) may decode
+/// to (96 MiB): a file within [`MAX_FILE_BYTES`] of Chinese text decodes to at most one and
+/// a half times its size; 60 MiB of bytes GBK reads as `€` would decode to 180 MiB, held
+/// beside the file. Past it the file is refused.
+pub const MAX_DECODED_TEXT_BYTES: usize = 96 * 1024 * 1024;
+
+/// Most cells the merges of one Excel 2003 XML sheet may cover in all, counted within the
+/// grid's row and column bounds, as [`MAX_HTML_MERGED_CELLS`] for a page: the grid indexes
+/// each merged cell, so 20,000 rows of `ss:MergeAcross="9999"` (800 KB) would index 200
+/// million. Merges past it are not kept and the sheet says it was clipped.
+pub const MAX_XMLSS_MERGED_CELLS: u64 = 200_000;
+
+/// Longest `ss:StyleID` kept (Excel writes `s62`, LibreOffice `ce1`): a row's style is
+/// copied to each of its cells, so a 1 MiB one on a row of 200,000 cells would cost
+/// 200 GB. A longer one reads as no style.
+pub const MAX_STYLE_ID_BYTES: usize = 256;
 
 /// Most paragraphs read from a narrative report (a 30-page report has about 500).
 pub const MAX_REPORT_PARAGRAPHS: usize = 50_000;

@@ -354,6 +354,9 @@ pub enum BoundFault {
     OdsText,
     /// Elements of an Excel 2003 XML workbook nested deeper than [`limits::MAX_XML_DEPTH`].
     XmlDepth,
+    /// An Excel 2003 XML workbook in another encoding whose text, decoded, is longer than
+    /// [`limits::MAX_DECODED_TEXT_BYTES`].
+    DecodedText,
 }
 
 impl BoundFault {
@@ -425,6 +428,13 @@ impl BoundFault {
                     limits::MAX_XML_DEPTH
                 ),
             ),
+            BoundFault::DecodedText => {
+                let mib = limits::MAX_DECODED_TEXT_BYTES >> 20;
+                (
+                    format!("转换为 UTF-8 后文本超过 {mib} MiB"),
+                    format!("its text, decoded to UTF-8, is longer than {mib} MiB"),
+                )
+            }
             BoundFault::OdsSpaces(n) => (
                 format!("单元格文本中一处空格重复 {n} 次（上限 {spaces}）"),
                 format!("a cell's text repeats a space {n} times (limit {spaces})"),

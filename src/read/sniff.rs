@@ -125,8 +125,8 @@ pub fn is_table_page(bytes: &[u8]) -> bool {
 fn html_table(bytes: &[u8]) -> Option<Format> {
     let head = &bytes[..bytes.len().min(4096)];
     let text = String::from_utf8_lossy(head).to_ascii_lowercase();
-    let spreadsheet_xml =
-        text.contains("urn:schemas-microsoft-com:office:spreadsheet") && !text.contains("<html");
+    // A workbook by its root element: a page that names the namespace is still a page.
+    let spreadsheet_xml = super::workbook::xmlss::is_spreadsheetml(bytes);
     let page = !spreadsheet_xml && super::workbook::html::is_table_page(bytes, &text);
     page.then_some(Format::Html)
 }

@@ -4,9 +4,11 @@
 //! `mso-number-format` styles). Excel and WPS open both; so does this reader, as one sheet
 //! laid out as Excel lays the page out ([`htmlgrid`](super::htmlgrid)).
 //!
-//! The page is decoded first (a byte order mark, else the charset its `<meta>` declares,
-//! else UTF-8 when the bytes are UTF-8 and GBK otherwise — a Chinese system's default),
-//! then tokenized by html5ever's tokenizer alone: WHATWG tokenizing (entities, unquoted
+//! The page's charset is chosen first (a byte order mark, else the charset its `<meta>`
+//! declares, else UTF-8 when the bytes are UTF-8 and GBK otherwise — a Chinese system's
+//! default); the page is then decoded a chunk at a time, each tag held to
+//! [`limits::MAX_HTML_ATTRIBUTES`] ([`super::htmlattrs`]), and tokenized by html5ever's
+//! tokenizer alone: WHATWG tokenizing (entities, unquoted
 //! attributes, unclosed tags, comments, raw text of `<script>` and `<style>`) with no
 //! tree, so nesting costs nothing; the layout keeps its own bounded stack. Nothing is
 //! fetched or run: a script's text is skipped, links and images are tags without meaning.
@@ -15,6 +17,7 @@ use super::super::grid::Grid;
 use super::super::limits;
 use super::super::refusal::Refusal;
 use super::super::sniff::Package;
+use super::htmlattrs::AttrCap;
 use super::htmlgrid::{Layout, OpenCell};
 use super::htmlstyle::{self, Classes};
 use super::{Sheets, WorkbookFormat};
@@ -27,23 +30,28 @@ use html5ever::tokenizer::{
 use html5ever::TokenizerResult;
 use std::cell::RefCell;
 
-/// The HTML format: decoding is its pre-check, laying out its opening.
+/// The HTML format: choosing the charset is its pre-check, laying out its opening.
 pub struct HtmlFormat;
 
 impl WorkbookFormat for HtmlFormat {
-    type Checked = String;
+    /// The page's charset and the bytes of its mark, if any.
+    type Checked = (&'static Encoding, usize);
 
-    fn check(bytes: &[u8], _package: Package) -> Result<String, Refusal> {
-        Ok(decode(bytes))
+    fn check(bytes: &[u8], _package: Package) -> Result<Self::Checked, Refusal> {
+        Ok(charset(bytes))
     }
 
-    fn open(_bytes: &[u8], page: String) -> Result<Sheets, Refusal> {
+    fn open(bytes: &[u8], (encoding, mark): Self::Checked) -> Result<Sheets, Refusal> {
+        let page = bytes.get(mark..).unwrap_or_default();
         Ok(Sheets {
-            grids: vec![lay_out(&page)],
+            grids: vec![lay_out(page, encoding)],
             ..Sheets::default()
         })
     }
 }
+
+/// Bytes of the page decoded and tokenized at a time.
+const CHUNK: usize = 64 * 1024;
 
 /// True when the bytes are an HTML page holding a table: markup whose head looks like
 /// HTML (XML only when it is XHTML), with a `<table` tag anywhere (Excel's style block can
@@ -78,13 +86,16 @@ fn has_table(bytes: &[u8]) -> bool {
     })
 }
 
-/// The page as text: UTF-8 after a byte order mark; else the declared charset (UTF-16
-/// declared in a byte stream means UTF-8, as browsers read it); undeclared, UTF-8 when the
-/// bytes are, else GBK. A declared charset the bytes do not decode in, when the other one
-/// decodes them cleanly, gives way to it (a system that declares UTF-8 and writes GBK).
-fn decode(bytes: &[u8]) -> String {
-    if let Some(rest) = bytes.strip_prefix(b"\xef\xbb\xbf") {
-        return String::from_utf8_lossy(rest).into_owned();
+/// The page's charset (and the length of its mark): UTF-8 after a byte order mark; else
+/// the declared charset (UTF-16 declared in a byte stream means UTF-8, as browsers read
+/// it); undeclared, UTF-8 when the bytes are, else GBK. A declared charset the bytes do not
+/// decode in, when the other one decodes them cleanly, gives way to it (a system that
+/// declares UTF-8 and writes GBK). Only checked here, in constant memory: the page is
+/// decoded a chunk at a time as it is laid out, so 60 MiB of bytes that decode to three
+/// times their size never stand whole in memory.
+pub(super) fn charset(bytes: &[u8]) -> (&'static Encoding, usize) {
+    if bytes.starts_with(b"\xef\xbb\xbf") {
+        return (UTF_8, 3);
     }
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
     let declared = declared_charset(&head)
@@ -98,14 +109,31 @@ fn decode(bytes: &[u8]) -> String {
         });
     let utf8 = std::str::from_utf8(bytes).is_ok();
     let first = declared.unwrap_or(if utf8 { UTF_8 } else { GBK });
-    let (text, errors) = first.decode_without_bom_handling(bytes);
-    if !errors {
-        return text.into_owned();
-    }
     let other = if first == UTF_8 { GBK } else { UTF_8 };
-    match other.decode_without_bom_handling(bytes) {
-        (t, false) => t.into_owned(),
-        _ => text.into_owned(),
+    if clean(first, bytes) || !clean(other, bytes) {
+        (first, 0)
+    } else {
+        (other, 0)
+    }
+}
+
+/// True when the bytes decode in the charset without a malformed sequence (checked
+/// through a small buffer: nothing is kept).
+fn clean(encoding: &'static Encoding, bytes: &[u8]) -> bool {
+    if encoding == UTF_8 {
+        return std::str::from_utf8(bytes).is_ok();
+    }
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut buf = vec![0u8; CHUNK];
+    let mut rest = bytes;
+    loop {
+        let (result, read, _) = decoder.decode_to_utf8_without_replacement(rest, &mut buf, true);
+        rest = rest.get(read..).unwrap_or_default();
+        match result {
+            encoding_rs::DecoderResult::InputEmpty => return true,
+            encoding_rs::DecoderResult::Malformed(..) => return false,
+            encoding_rs::DecoderResult::OutputFull => {}
+        }
     }
 }
 
@@ -150,25 +178,33 @@ struct State {
     sheet: Option<String>,
 }
 
-/// Lays the page out as one sheet.
-fn lay_out(page: &str) -> Grid {
+/// Lays the page out as one sheet, decoding it a chunk at a time, each chunk's tags held
+/// to [`limits::MAX_HTML_ATTRIBUTES`] ([`AttrCap`]) before the tokenizer sees it.
+pub(super) fn lay_out(bytes: &[u8], encoding: &'static Encoding) -> Grid {
     let sink = Sink {
         state: RefCell::new(State::default()),
     };
     let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
     let queue = BufferQueue::default();
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut cap = AttrCap::default();
     let mut at = 0;
-    'feed: while at < page.len() {
-        let mut end = (at + 64 * 1024).min(page.len());
-        while !page.is_char_boundary(end) {
-            end += 1;
-        }
-        queue.push_back(StrTendril::from_slice(&page[at..end]));
-        at = end;
+    loop {
+        let end = (at + CHUNK).min(bytes.len());
+        let last = end == bytes.len();
+        let piece = &bytes[at..end];
+        let room = decoder.max_utf8_buffer_length(piece.len());
+        let mut text = String::with_capacity(room.unwrap_or(piece.len() * 3 + 16));
+        let (_, read, _) = decoder.decode_to_string(piece, &mut text, last);
+        at += read;
+        let mut fed = String::with_capacity(text.len());
+        cap.filter(&text, &mut fed);
+        queue.push_back(StrTendril::from_slice(&fed));
         // The sink pauses the tokenizer (a "script" result) once the scanning bound is
         // spent: the rest of the page is not tokenized.
-        if let TokenizerResult::Script(()) = tokenizer.feed(&queue) {
-            break 'feed;
+        let paused = matches!(tokenizer.feed(&queue), TokenizerResult::Script(()));
+        if paused || (last && at >= bytes.len()) || read == 0 && !piece.is_empty() {
+            break;
         }
     }
     if !tokenizer.sink.state.borrow().layout.stopped {
@@ -179,7 +215,9 @@ fn lay_out(page: &str) -> Grid {
         let t = state.title.trim();
         (!t.is_empty()).then(|| t.chars().take(31).collect())
     });
-    state.layout.finish(name.as_deref().unwrap_or("Sheet1"))
+    let mut grid = state.layout.finish(name.as_deref().unwrap_or("Sheet1"));
+    grid.clipped |= cap.dropped;
+    grid
 }
 
 impl TokenSink for Sink {
@@ -323,13 +361,16 @@ impl State {
 /// One page of a single-file web page ([`super::mht`]) laid out as a sheet: decoded as any
 /// page is (its `<meta>` charset, else UTF-8 or GBK).
 pub(super) fn sheet_of(bytes: &[u8]) -> Grid {
-    lay_out(&decode(bytes))
+    let (encoding, mark) = charset(bytes);
+    lay_out(bytes.get(mark..).unwrap_or_default(), encoding)
 }
 
 /// A page's text, decoded as [`sheet_of`] decodes it (the frame page of a single-file web
 /// page, whose sheet names are GBK on a Chinese system).
 pub(super) fn text_of(bytes: &[u8]) -> String {
-    decode(bytes)
+    let (encoding, mark) = charset(bytes);
+    let page = bytes.get(mark..).unwrap_or_default();
+    encoding.decode_without_bom_handling(page).0.into_owned()
 }
 
 #[cfg(test)]
@@ -337,6 +378,19 @@ mod tests {
     use super::*;
     use crate::read::grid::Cell;
     use rust_decimal::Decimal;
+
+    fn lay_out(page: &str) -> Grid {
+        super::lay_out(page.as_bytes(), UTF_8)
+    }
+
+    /// The page decoded as it is laid out.
+    fn decode(bytes: &[u8]) -> String {
+        let (encoding, mark) = charset(bytes);
+        encoding
+            .decode_without_bom_handling(&bytes[mark..])
+            .0
+            .into_owned()
+    }
 
     fn text(g: &Grid, r: u32, c: u32) -> String {
         g.raw(r, c).as_text()

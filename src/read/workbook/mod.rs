@@ -22,7 +22,10 @@ mod dense;
 pub(crate) mod fods;
 #[cfg(test)]
 mod hostile_props;
+#[cfg(test)]
+mod hostile_text_props;
 pub(crate) mod html;
+mod htmlattrs;
 mod htmlgrid;
 mod htmlstyle;
 pub(crate) mod mht;

@@ -18,8 +18,9 @@
 //! named `Percent`; inherited through `ss:Parent`, or the row's `ss:StyleID`) are read as
 //! the other formats' are ([`NumFormat`]).
 //!
-//! Bounds: the file's size gate, then the grid's bounds as it is streamed (rows, columns,
-//! cells scanned, merges); nesting past [`limits::MAX_XML_DEPTH`] and an entity declaration
+//! Bounds: the file's size gate, its text decoded from another encoding
+//! ([`limits::MAX_DECODED_TEXT_BYTES`]), then the grid's bounds as it is streamed (rows,
+//! columns, cells scanned, merges and the cells they cover, a style id's length); nesting past [`limits::MAX_XML_DEPTH`] and an entity declaration
 //! are refused; entities are never expanded beyond XML's predefined ones and character
 //! references. A file whose XML breaks off (cut short, ill-formed) is refused as damaged.
 
@@ -57,50 +58,83 @@ impl super::WorkbookFormat for XmlssFormat {
     }
 
     fn open(bytes: &[u8], _: ()) -> Result<Sheets, Refusal> {
-        read(&utf8(bytes))
+        read(&utf8(bytes)?)
     }
 }
 
 /// True when a file's first bytes are a SpreadsheetML workbook: the namespace and a
-/// `Workbook` root, in any of the encodings [`utf8`] reads, and no HTML page (Excel's HTML
-/// export names other Office namespaces).
+/// `Workbook` root element, in any of the encodings [`utf8`] reads. The root decides, not
+/// what else the head holds: a workbook whose comment or rich text names `<html` is one,
+/// an HTML page naming the namespace (on its `<table>`) is none.
 pub(crate) fn is_spreadsheetml(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(4096)];
-    let text = utf8(head);
+    let Ok(text) = utf8(head) else {
+        return false;
+    };
     let text = String::from_utf8_lossy(&text).to_ascii_lowercase();
-    text.contains(NAMESPACE)
-        && (text.contains("<workbook") || text.contains(":workbook"))
-        && !text.contains("<html")
+    text.contains(NAMESPACE) && root_is_workbook(&text)
+}
+
+/// True when the first element of a (lower-cased) XML head is `workbook`, with any prefix:
+/// a byte order mark, white space, the declaration, processing instructions (Excel's
+/// `<?mso-application?>`), comments and a doctype may stand before it.
+fn root_is_workbook(head: &str) -> bool {
+    let mut rest = head.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    loop {
+        let skip = if rest.starts_with("<?") {
+            rest.find("?>").map(|e| e + 2)
+        } else if rest.starts_with("<!--") {
+            rest.find("-->").map(|e| e + 3)
+        } else if rest.starts_with("<!") {
+            rest.find('>').map(|e| e + 1)
+        } else {
+            break;
+        };
+        let Some(at) = skip else { return false };
+        rest = rest[at..].trim_start();
+    }
+    let Some(tag) = rest.strip_prefix('<') else {
+        return false;
+    };
+    let name = tag
+        .split(|c: char| c.is_whitespace() || c == '>' || c == '/')
+        .next()
+        .unwrap_or_default();
+    name.rsplit(':').next() == Some("workbook")
 }
 
 /// The file as UTF-8: without a byte order mark; UTF-16 (by its mark) and any encoding its
 /// declaration names other than UTF-8 (`encoding="GBK"` from a Chinese Java system)
 /// decoded. Excel reads these through its XML parser; UTF-8 is what Excel writes.
-fn utf8(bytes: &[u8]) -> Cow<'_, [u8]> {
+pub(super) fn utf8(bytes: &[u8]) -> Result<Cow<'_, [u8]>, Refusal> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return Cow::Borrowed(rest);
+        return Ok(Cow::Borrowed(rest));
     }
     let (encoding, _) = match encoding_rs::Encoding::for_bom(bytes) {
         Some(found) => found,
         None => match declared(bytes) {
             // The declaration was read as ASCII: a UTF-16 one without its mark is wrong.
             Some(e) if e != encoding_rs::UTF_8 && e.is_ascii_compatible() => (e, 0),
-            _ => return Cow::Borrowed(bytes),
+            _ => return Ok(Cow::Borrowed(bytes)),
         },
     };
-    Cow::Owned(decode(encoding, bytes))
+    decode(encoding, bytes).map(Cow::Owned)
 }
 
 /// The bytes decoded in two passes through a one-mebibyte buffer: the first counts the
 /// text's length, the second fills a string of exactly that size. A 60 MiB GBK file then
 /// costs its text once: a string reserved for the worst case is written over whole by the
-/// decoder, and one grown as it fills is copied.
-fn decode(encoding: &'static encoding_rs::Encoding, bytes: &[u8]) -> Vec<u8> {
+/// decoder, and one grown as it fills is copied. A text longer than
+/// [`limits::MAX_DECODED_TEXT_BYTES`] is refused after the first pass.
+fn decode(encoding: &'static encoding_rs::Encoding, bytes: &[u8]) -> Result<Vec<u8>, Refusal> {
     let mut size = 0;
     decode_chunks(encoding, bytes, |piece| size += piece.len());
+    if size > limits::MAX_DECODED_TEXT_BYTES {
+        return Err(BoundFault::DecodedText.into());
+    }
     let mut out = Vec::with_capacity(size);
     decode_chunks(encoding, bytes, |piece| out.extend_from_slice(piece));
-    out
+    Ok(out)
 }
 
 /// Decodes the bytes, handing each decoded piece (UTF-8) to `sink`.
@@ -135,7 +169,7 @@ fn declared(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
 }
 
 /// Reads the workbook's visible worksheets.
-fn read(bytes: &[u8]) -> Result<Sheets, Refusal> {
+pub(super) fn read(bytes: &[u8]) -> Result<Sheets, Refusal> {
     let mut rd = quick_xml::Reader::from_reader(bytes);
     rd.config_mut().check_end_names = false;
     let mut scan = Scan::default();
@@ -219,6 +253,8 @@ struct SheetScan {
     /// The merges down from rows above, by first column: (last column, anchor row, last
     /// row); only those starting inside the read columns.
     down: BTreeMap<u64, (u64, u64, u64)>,
+    /// Cells the merges kept cover, within the grid's bounds.
+    merged_cells: u64,
     hidden: bool,
     /// Past [`limits::MAX_SHEETS`]: counted, not read.
     beyond: bool,
@@ -252,6 +288,12 @@ fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
     let raw: &str = &a.value;
     let value = quick_xml::escape::unescape(raw).map_or_else(|_| raw.to_string(), Cow::into_owned);
     Some(value)
+}
+
+/// A `ss:StyleID`, when it is one a writer writes (at most
+/// [`limits::MAX_STYLE_ID_BYTES`]; a longer one is copied to every cell of its row).
+fn style_id(e: &BytesStart<'_>) -> Option<String> {
+    attr(e, "StyleID").filter(|id| id.len() <= limits::MAX_STYLE_ID_BYTES)
 }
 
 /// A count attribute (`ss:Index`, `ss:MergeAcross`); 0 when absent or no number.
@@ -334,7 +376,7 @@ impl Scan {
         };
         s.next_row = s.row.saturating_add(1).saturating_add(count(e, "Span"));
         s.next_col = 0;
-        s.row_style = attr(e, "StyleID");
+        s.row_style = style_id(e);
     }
 
     /// A cell: its position, its merge, and the column after it.
@@ -354,7 +396,7 @@ impl Scan {
         let c = CellScan {
             row: s.row,
             col,
-            style: attr(e, "StyleID").or_else(|| s.row_style.clone()),
+            style: style_id(e).or_else(|| s.row_style.clone()),
             formula: attr(e, "Formula").is_some(),
             ..CellScan::default()
         };
@@ -485,25 +527,44 @@ impl SheetScan {
                 self.down.remove(&start);
                 continue;
             }
-            col = end.saturating_add(1);
+            // A merge across to the last u64 column: nothing follows it (a saturating
+            // step would stay on it forever).
+            let Some(next) = end.checked_add(1) else {
+                return u64::MAX;
+            };
+            col = next;
         }
         col
     }
 
-    /// A merge anchored at (row, col), kept when it starts inside the read area.
+    /// A merge anchored at (row, col), kept when it starts inside the read area and the
+    /// merges' bounds hold ([`limits::MAX_MERGES`], [`limits::MAX_XMLSS_MERGED_CELLS`]);
+    /// past them the sheet is clipped. Its place is tracked either way (cells after it).
     fn merge(&mut self, row: u64, col: u64, down: u64, across: u64) {
-        let inside = row <= limits::MAX_ROWS as u64 && col <= limits::MAX_COLS as u64;
-        if !inside || self.merges.len() >= limits::MAX_MERGES {
+        let (max_row, max_col) = (limits::MAX_ROWS as u64, limits::MAX_COLS as u64);
+        if row > max_row || col > max_col {
             return;
         }
         if down > 0 {
             let last = (col.saturating_add(across), row, row.saturating_add(down));
             self.down.insert(col, last);
         }
-        let end = |start: u64, n: u64| start.saturating_add(n).min(u32::MAX as u64) as u32;
+        // Cut at the grid's bounds, as a page's merges are: past them nothing is read.
+        let (last_row, last_col) = (
+            row.saturating_add(down).min(max_row),
+            col.saturating_add(across).min(max_col),
+        );
+        let area = (last_row - row + 1) * (last_col - col + 1);
+        if self.merges.len() >= limits::MAX_MERGES
+            || self.merged_cells + area > limits::MAX_XMLSS_MERGED_CELLS
+        {
+            self.cells.clip();
+            return;
+        }
+        self.merged_cells += area;
         self.merges.push(Merge {
             start: CellRef::new(row as u32, col as u32),
-            end: CellRef::new(end(row, down), end(col, across)),
+            end: CellRef::new(last_row as u32, last_col as u32),
         });
     }
 }
@@ -634,8 +695,9 @@ mod tests {
             r#"<?xml version="1.0" encoding="UTF-16"?>{}</Workbook>"#,
             &HEAD[21..]
         );
-        assert_eq!(utf8(wrong.as_bytes()), Cow::Borrowed(wrong.as_bytes()));
-        assert_eq!(read(&utf8(&gbk)).expect("reads").grids[0].name, "表");
+        assert_eq!(utf8(wrong.as_bytes()), Ok(Cow::Borrowed(wrong.as_bytes())));
+        let gbk_text = utf8(&gbk).expect("decodes");
+        assert_eq!(read(&gbk_text).expect("reads").grids[0].name, "表");
         let cut = format!("{HEAD}<Worksheet><Table><Row>");
         assert_eq!(
             read(cut.as_bytes()).err(),
