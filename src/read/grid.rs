@@ -292,10 +292,12 @@ impl Grid {
         b.build(name)
     }
 
-    /// Sets the merged ranges (bounded by [`limits::MAX_MERGES`]).
+    /// Sets the merged ranges (bounded by [`limits::MAX_MERGES`]); the cells they cover are
+    /// indexed up to [`limits::MAX_MERGED_CELLS`] in all, past which the sheet is clipped.
     pub fn set_merges(&mut self, merges: impl IntoIterator<Item = Merge>) {
         self.merges.clear();
         self.merged.clear();
+        let mut covered = 0u64;
         for m in merges.into_iter().take(limits::MAX_MERGES) {
             if m.end.row < m.start.row || m.end.col < m.start.col {
                 continue;
@@ -304,6 +306,11 @@ impl Grid {
             let idx = self.merges.len();
             self.merges.push(m);
             if area > limits::MAX_MERGE_AREA {
+                continue;
+            }
+            covered += area;
+            if covered > limits::MAX_MERGED_CELLS {
+                self.clipped = true;
                 continue;
             }
             for r in m.start.row..=m.end.row {

@@ -54,6 +54,12 @@ pub const MAX_MERGES: usize = 20_000;
 /// over a whole column is kept as a merge but never materialised cell by cell).
 pub const MAX_MERGE_AREA: u64 = 10_000;
 
+/// Most cells the merges of one sheet may cover in all and be indexed cell by cell, in any
+/// format (a real table's merges cover a few hundred): 20,000 merges of 10,000 cells each
+/// (a 100 KB `.xlsx`) would index 200 million and take a reader's whole time. Past it the
+/// merges are kept but not filled, and the sheet says it was clipped.
+pub const MAX_MERGED_CELLS: u64 = 200_000;
+
 /// Rows searched below a table's start for its blocks; a table is far shorter.
 pub const MAX_TABLE_ROWS: u32 = 2_000;
 
