@@ -60,6 +60,7 @@ const FOLDERS: &[&str] = &[
     "mhtcsv",
     "provprobe",
     "hostile_new",
+    "hostile_new_merges",
     "xmlss",
 ];
 

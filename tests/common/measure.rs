@@ -14,6 +14,13 @@ pub fn time_bar(release: Duration) -> Duration {
     }
 }
 
+/// `run INBOX -o OUT` measured as [`run_measured`] measures it: the hostile folders' run.
+#[allow(dead_code)]
+pub fn run_folder_measured(inbox: &Path, out: &Path) -> (std::process::Output, Duration, u64) {
+    let (inbox, out) = (inbox.to_str().expect("utf-8"), out.to_str().expect("utf-8"));
+    run_measured(&["run", inbox, "-o", out])
+}
+
 /// Runs the binary, measuring wall time and peak resident memory (KiB). Uses GNU time when
 /// present, else polls VmHWM in /proc while the process runs.
 pub fn run_measured(args: &[&str]) -> (std::process::Output, Duration, u64) {
