@@ -147,3 +147,27 @@ fn a_reader_over_its_memory_limit_costs_only_its_file() {
         assert_eq!(files[i].1, "ok", "{:?}", files[i]);
     }
 }
+
+/// A reader process that kept much memory after a file (an allocator keeps what a large
+/// file made it take) is not given the next file: a fresh one is. The `hold` fault keeps
+/// 128 MiB after f1 and exits if the same process is asked for another file, so a kept
+/// process shows as a lost file. One thread, so every file goes through the same pool slot.
+#[test]
+fn a_reader_that_kept_much_memory_is_not_given_the_next_file() {
+    let dir = copies(5);
+    let (code, doc) = check_json(
+        dir.path(),
+        &[
+            ("SELFEVAL_WORKER_FAULT", "hold:f1.xlsx"),
+            ("RAYON_NUM_THREADS", "1"),
+        ],
+        &[],
+    );
+    let files = listed(&doc);
+    assert_eq!(files.len(), 5);
+    for f in &files {
+        assert_eq!(f.1, "ok", "{files:?}");
+    }
+    // Five copies of one workbook: the duplicates are warnings, not errors.
+    assert_eq!(code, 0, "{files:?}");
+}

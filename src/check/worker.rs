@@ -15,6 +15,8 @@
 //! parent also keeps a wall-clock deadline, for a worker blocked outside the CPU.
 //!
 //! A worker that dies, is killed or overruns is replaced by a fresh one for the next file.
+//! So is one that answered but kept much memory ([`RETIRE_RESIDENT_BYTES`]): an allocator
+//! keeps what a large file made it take, and the next file would be read on top of it.
 
 use super::reports::{check_job, ReportJob, ReportJobRef};
 use super::{check_input, unreadable, CheckedFile, Settings};
@@ -54,6 +56,12 @@ impl Limits {
         self.cpu * 2 + Duration::from_secs(2)
     }
 }
+
+/// A worker whose resident set is above this after answering is ended rather than given
+/// the next file. Reading an ordinary workbook leaves a worker at about 24 MiB; a large
+/// or crafted one can leave 150 MiB and more behind, which the next file would add to
+/// (a 60 MiB flat ODS then a 20 MB workbook of merges: 227 MiB in one process).
+pub const RETIRE_RESIDENT_BYTES: u64 = 64 << 20;
 
 /// The tag of a request to read and check one file.
 pub const REQUEST_FILE: u8 = 0;
@@ -165,15 +173,21 @@ fn budget_factor(path: &Path) -> u32 {
 /// Fault injection for the tests of supervision: `hang:NAME`, `abort:NAME` or `exit:NAME`
 /// makes the worker spin, abort or exit when asked for a file named NAME; with a
 /// `check-` prefix (`check-hang:NAME`), when asked to check the report named NAME;
-/// `alloc:NAME` makes it take and touch up to 2 GiB, which `--file-memory 1536` must stop.
+/// `alloc:NAME` makes it take and touch up to 2 GiB, which `--file-memory 1536` must stop;
+/// `hold:NAME` makes it keep 128 MiB once it has read NAME and exit when asked for any
+/// file after that, so that a worker given another file after a costly one is seen.
 /// Real files that
 /// do this exist (tests/supervised.rs has one for memory), but not for every failure.
 pub const FAULT_VAR: &str = "SELFEVAL_WORKER_FAULT";
 
 fn inject(fault: &str, path: &Path) {
+    static HELD: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
     let Some((what, name)) = fault.split_once(':') else {
         return;
     };
+    if what == "hold" && HELD.lock().is_ok_and(|h| !h.is_empty()) {
+        std::process::exit(3);
+    }
     if path.file_name().is_none_or(|n| n != name) {
         return;
     }
@@ -184,6 +198,12 @@ fn inject(fault: &str, path: &Path) {
         "abort" => std::process::abort(),
         "exit" => std::process::exit(3),
         "alloc" => allocate_two_gib(),
+        "hold" => {
+            // Touched, so that it is resident, not only reserved.
+            if let Ok(mut held) = HELD.lock() {
+                held.push(std::hint::black_box(vec![1u8; 128 << 20]));
+            }
+        }
         _ => {}
     }
 }
@@ -296,6 +316,12 @@ impl Worker {
         })
     }
 
+    /// True when the worker holds more than [`RETIRE_RESIDENT_BYTES`] resident, as far as
+    /// the system tells (Linux's `/proc`; elsewhere never: a worker there is kept).
+    fn heavy(&self) -> bool {
+        resident_bytes(self.child.id()).is_some_and(|b| b > RETIRE_RESIDENT_BYTES)
+    }
+
     /// Sends one request (its tag first) and waits for its answer.
     fn ask<T: serde::de::DeserializeOwned>(
         &mut self,
@@ -352,6 +378,20 @@ impl Drop for Worker {
         }
         let _ = self.child.wait();
     }
+}
+
+/// The resident set of process `pid`, from `/proc/PID/status` (`VmRSS`, in kB).
+#[cfg(target_os = "linux")]
+fn resident_bytes(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    kb.checked_mul(1024)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn resident_bytes(_pid: u32) -> Option<u64> {
+    None
 }
 
 /// Why a file could not be checked in a worker.
@@ -455,7 +495,9 @@ impl Pool {
         let wall = self.spawn.limits.wall() * budget_factor(path);
         match worker.ask(request, wall) {
             Ok(answer) => {
-                if let Ok(mut idle) = self.idle.lock() {
+                if worker.heavy() {
+                    tracing::debug!("{}: reader process retired (memory kept)", path.display());
+                } else if let Ok(mut idle) = self.idle.lock() {
                     idle.push(worker);
                 }
                 Ok(answer)

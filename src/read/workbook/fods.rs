@@ -16,15 +16,9 @@ use std::io::{Cursor, Write};
 /// The OpenDocument spreadsheet media type, as `office:mimetype` names it.
 const ODS_MIME: &str = "application/vnd.oasis.opendocument.spreadsheet";
 
-const MANIFEST: &str = concat!(
-    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
-    "<manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" ",
-    "manifest:version=\"1.2\">",
-    "<manifest:file-entry manifest:full-path=\"/\" ",
-    "manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/>",
-    "<manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/>",
-    "</manifest:manifest>"
-);
+/// The package's manifest: the whole package is one `content.xml` (a static part, kept as
+/// the file it becomes).
+const MANIFEST: &str = include_str!("fods_manifest.xml");
 
 /// True when a file's head (its first bytes, lower-cased) is a flat OpenDocument
 /// spreadsheet: an `office:document` root whose `office:mimetype` is the spreadsheet's.

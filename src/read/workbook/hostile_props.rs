@@ -42,7 +42,8 @@ fn filepass_stream(data: &[u8], rest: &[u8]) -> Vec<u8> {
     s
 }
 
-fn quick<T>(what: &str, f: impl FnOnce() -> T) -> T {
+/// Runs `f`, failing the test when it takes 2 s or more (the property tests' time bound).
+pub(super) fn quick<T>(what: &str, f: impl FnOnce() -> T) -> T {
     let start = Instant::now();
     let out = f();
     let took = start.elapsed();

@@ -5,18 +5,10 @@
 //! ([`xmlss`]) and HTML pages ([`html`], [`htmlstyle`], [`htmlattrs`]). None may panic,
 //! and each returns within a bound of time.
 
+use super::hostile_props::quick;
 use super::htmlattrs::AttrCap;
 use super::{html, htmlstyle, xmlss};
 use proptest::prelude::*;
-use std::time::{Duration, Instant};
-
-fn quick<T>(what: &str, f: impl FnOnce() -> T) -> T {
-    let start = Instant::now();
-    let out = f();
-    let took = start.elapsed();
-    assert!(took < Duration::from_secs(2), "{what} took {took:?}");
-    out
-}
 
 const XML_HEAD: &str = concat!(
     r#"<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" "#,
