@@ -238,7 +238,7 @@ fn limit_memory(_bytes: u64) {}
 #[path = "worker_windows.rs"]
 mod job;
 #[cfg(windows)]
-use job::{limit_cpu, limit_memory};
+use job::{limit_cpu, limit_memory, resident_bytes};
 
 /// Lets this process use `budget` more CPU seconds; beyond that the kernel ends it
 /// (SIGXCPU), which the parent reports as a timeout.
@@ -317,9 +317,10 @@ impl Worker {
     }
 
     /// True when the worker holds more than [`RETIRE_RESIDENT_BYTES`] resident, as far as
-    /// the system tells (Linux's `/proc`; elsewhere never: a worker there is kept).
+    /// the system tells (Linux's `/proc`, Windows' working set; elsewhere never: a worker
+    /// there is kept).
     fn heavy(&self) -> bool {
-        resident_bytes(self.child.id()).is_some_and(|b| b > RETIRE_RESIDENT_BYTES)
+        resident_bytes(&self.child).is_some_and(|b| b > RETIRE_RESIDENT_BYTES)
     }
 
     /// Sends one request (its tag first) and waits for its answer.
@@ -380,17 +381,17 @@ impl Drop for Worker {
     }
 }
 
-/// The resident set of process `pid`, from `/proc/PID/status` (`VmRSS`, in kB).
+/// The resident set of a process, from `/proc/PID/status` (`VmRSS`, in kB).
 #[cfg(target_os = "linux")]
-fn resident_bytes(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+fn resident_bytes(child: &Child) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{}/status", child.id())).ok()?;
     let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
     let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     kb.checked_mul(1024)
 }
 
-#[cfg(not(target_os = "linux"))]
-fn resident_bytes(_pid: u32) -> Option<u64> {
+#[cfg(not(any(target_os = "linux", windows)))]
+fn resident_bytes(_child: &Child) -> Option<u64> {
     None
 }
 

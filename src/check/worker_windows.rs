@@ -22,6 +22,7 @@ use windows_sys::Win32::System::JobObjects::{
     SetInformationJobObject, JOBOBJECT_EXTENDED_LIMIT_INFORMATION, JOB_OBJECT_LIMIT_PROCESS_MEMORY,
     JOB_OBJECT_LIMIT_PROCESS_TIME,
 };
+use windows_sys::Win32::System::ProcessStatus::{K32GetProcessMemoryInfo, PROCESS_MEMORY_COUNTERS};
 use windows_sys::Win32::System::Threading::{GetCurrentProcess, GetProcessTimes};
 
 /// Exit code of a process the job ended for its CPU time (winerror.h).
@@ -170,4 +171,19 @@ fn user_ticks() -> Option<u64> {
         )
     };
     (ok != 0).then(|| (u64::from(user.dwHighDateTime) << 32) | u64::from(user.dwLowDateTime))
+}
+
+/// The working set of a worker process (what Linux counts as resident), in bytes.
+pub fn resident_bytes(child: &std::process::Child) -> Option<u64> {
+    use std::os::windows::io::AsRawHandle;
+    let mut counters = PROCESS_MEMORY_COUNTERS {
+        cb: std::mem::size_of::<PROCESS_MEMORY_COUNTERS>() as u32,
+        ..Default::default()
+    };
+    // SAFETY: the child's handle is open while `child` lives; `counters` is a valid
+    // out-pointer of the size given.
+    let ok = unsafe {
+        K32GetProcessMemoryInfo(child.as_raw_handle() as HANDLE, &mut counters, counters.cb)
+    };
+    (ok != 0).then_some(counters.WorkingSetSize as u64)
 }
