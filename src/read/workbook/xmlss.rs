@@ -121,39 +121,12 @@ pub(super) fn utf8(bytes: &[u8]) -> Result<Cow<'_, [u8]>, Refusal> {
     decode(encoding, bytes).map(Cow::Owned)
 }
 
-/// The bytes decoded in two passes through a one-mebibyte buffer: the first counts the
-/// text's length, the second fills a string of exactly that size. A 60 MiB GBK file then
-/// costs its text once: a string reserved for the worst case is written over whole by the
-/// decoder, and one grown as it fills is copied. A text longer than
-/// [`limits::MAX_DECODED_TEXT_BYTES`] is refused after the first pass.
+/// The bytes decoded ([`crate::read::textenc`]'s two passes: a 60 MiB GBK file costs its
+/// text once); a text longer than [`limits::MAX_DECODED_TEXT_BYTES`] is refused after the
+/// first pass.
 fn decode(encoding: &'static encoding_rs::Encoding, bytes: &[u8]) -> Result<Vec<u8>, Refusal> {
-    let mut size = 0;
-    decode_chunks(encoding, bytes, |piece| size += piece.len());
-    if size > limits::MAX_DECODED_TEXT_BYTES {
-        return Err(BoundFault::DecodedText.into());
-    }
-    let mut out = Vec::with_capacity(size);
-    decode_chunks(encoding, bytes, |piece| out.extend_from_slice(piece));
-    Ok(out)
-}
-
-/// Decodes the bytes, handing each decoded piece (UTF-8) to `sink`.
-fn decode_chunks(
-    encoding: &'static encoding_rs::Encoding,
-    bytes: &[u8],
-    mut sink: impl FnMut(&[u8]),
-) {
-    let mut decoder = encoding.new_decoder_with_bom_removal();
-    let mut buf = vec![0u8; 1 << 20];
-    let mut rest = bytes;
-    loop {
-        let (result, read, written, _) = decoder.decode_to_utf8(rest, &mut buf, true);
-        sink(&buf[..written]);
-        rest = &rest[read..];
-        if result == encoding_rs::CoderResult::InputEmpty {
-            return;
-        }
-    }
+    crate::read::textenc::decode(encoding, bytes, limits::MAX_DECODED_TEXT_BYTES)
+        .ok_or_else(|| BoundFault::DecodedText.into())
 }
 
 /// The encoding the XML declaration names, when encoding_rs knows it.
