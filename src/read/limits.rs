@@ -325,3 +325,9 @@ pub const UTF16_SNIFF_BYTES: usize = 4096;
 /// to 30, of Chinese to 90; a self-evaluation table is well under 1 MiB. Past it the file
 /// is refused, found by counting before the text is written.
 pub const MAX_UTF16_TEXT_BYTES: usize = MAX_FILE_BYTES as usize;
+
+/// Most `<Column>` elements of one Excel 2003 XML sheet read for their styles (Excel
+/// writes one per run of columns of one width or style, a few dozen): each sets at most the
+/// read columns' styles, so a million of them would cost a million times that. Later ones
+/// are passed over.
+pub const MAX_XMLSS_COLUMNS: usize = 1_024;

@@ -63,8 +63,9 @@ fn by_nul_bytes(bytes: &[u8]) -> Option<&'static Encoding> {
 }
 
 /// True when the head decodes to text: no control character but the tab, the line breaks
-/// and the form feed, and at most one character in a hundred not decoded (U+FFFD, a lone
-/// surrogate). Random bytes decode to one unpaired surrogate in some thirty characters.
+/// and the form feed, and at most one character not decoded (U+FFFD, a lone surrogate) and
+/// one more in each hundred. Random bytes decode to one unpaired surrogate in some thirty
+/// characters.
 fn reads_as_text(encoding: &'static Encoding, body: &[u8]) -> bool {
     let head = &body[..body.len().min(limits::UTF16_SNIFF_BYTES)];
     let mut decoder = encoding.new_decoder_without_bom_handling();
@@ -79,7 +80,7 @@ fn reads_as_text(encoding: &'static Encoding, body: &[u8]) -> bool {
             return false;
         }
     }
-    chars > 0 && lost * 100 <= chars
+    chars > 0 && lost <= 1 + chars / 100
 }
 
 /// The bytes as UTF-8 without their mark when they are UTF-16 text ([`utf16`]), `None`
