@@ -171,6 +171,30 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Any text behind either mark reads back whole; any bytes behind a mark, or
+        /// none, never panic and never decode past the bound.
+        #[test]
+        fn marked_text_reads_back_and_bytes_never_panic(
+            text in "\\PC{0,200}",
+            tail in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600),
+            mark in 0usize..3,
+        ) {
+            let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+            let marked = [b"\xfe\xff".as_slice(), &be].concat();
+            // U+FFFD stands for what was lost: a text full of it reads as no text.
+            let read = utf16_as_utf8(&marked).unwrap().unwrap_or_default();
+            if !text.contains('\u{FFFD}') {
+                proptest::prop_assert_eq!(read, text.as_bytes());
+            }
+            let head: &[u8] = [b"".as_slice(), b"\xff\xfe", b"\xfe\xff"][mark];
+            let bytes = [head, &tail].concat();
+            if let Ok(Some(read)) = utf16_as_utf8(&bytes) {
+                proptest::prop_assert!(read.len() <= bytes.len() * 3 / 2 + 3);
+            }
+        }
+    }
+
     #[test]
     fn a_text_past_the_bound_is_refused_after_counting() {
         assert_eq!(decode(UTF_16LE, &le("执行率"), 8), None);

@@ -722,6 +722,30 @@ mod tests {
             (g.shown(1, 1), g.shown(1, 2)),
             ("20".into(), "3万元".into())
         );
+        // Spans and indexes past every bound cost the read columns at most.
+        let wide = concat!(
+            r#"<Styles><Style ss:ID="p"><NumberFormat ss:Format="0%"/></Style></Styles>"#,
+            r#"<Worksheet ss:Name="表"><Table><Column ss:Span="18446744073709551615" ss:StyleID="p"/>"#,
+            r#"<Column ss:StyleID="p"/><Column ss:Index="99999999999" ss:StyleID="p"/>"#,
+            r#"<Row><Cell><Data ss:Type="Number">0.5</Data></Cell></Row></Table></Worksheet>"#
+        );
+        assert_eq!(sheets(wide).grids[0].shown(0, 0), "50%");
+    }
+
+    #[test]
+    fn a_date_under_a_date_style_reads_as_the_date_excel_shows() {
+        // Excel writes a date cell as DateTime whatever its style: 完成时间 and 填报日期
+        // read as the date, in a column styled as a date or not.
+        let s = sheets(concat!(
+            r#"<Styles><Style ss:ID="d"><NumberFormat ss:Format='yyyy"年"m"月"d"日"'/></Style></Styles>"#,
+            r#"<Worksheet ss:Name="表"><Table><Column ss:StyleID="d"/><Row>"#,
+            r#"<Cell><Data ss:Type="DateTime">2022-11-30T00:00:00.000</Data></Cell>"#,
+            r#"<Cell ss:StyleID="d"><Data ss:Type="DateTime">2023-01-15T00:00:00.000</Data></Cell>"#,
+            r#"</Row></Table></Worksheet>"#
+        ));
+        let g = &s.grids[0];
+        let shown = (g.shown(0, 0), g.shown(0, 1));
+        assert_eq!(shown, ("2022年11月30日".into(), "2023年1月15日".into()));
     }
 
     #[test]
