@@ -95,5 +95,8 @@ mod tests {
         );
         assert_eq!(decode(&[0x81, 0x20]), None);
         assert_eq!(paragraphs("a\r\nb\n".as_bytes()).unwrap().0, vec!["a", "b"]);
+        // Longer than any report in any encoding: refused before it is decoded.
+        let long = vec![b'a'; limits::MAX_REPORT_TEXT_BYTES * 2 + 5];
+        assert!(paragraphs(&long).is_err());
     }
 }

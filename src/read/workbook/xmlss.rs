@@ -741,11 +741,14 @@ mod tests {
             r#"<Worksheet ss:Name="表"><Table><Column ss:StyleID="d"/><Row>"#,
             r#"<Cell><Data ss:Type="DateTime">2022-11-30T00:00:00.000</Data></Cell>"#,
             r#"<Cell ss:StyleID="d"><Data ss:Type="DateTime">2023-01-15T00:00:00.000</Data></Cell>"#,
+            r#"<Cell ss:StyleID="d"><Data ss:Type="Number">44895</Data></Cell>"#,
             r#"</Row></Table></Worksheet>"#
         ));
         let g = &s.grids[0];
         let shown = (g.shown(0, 0), g.shown(0, 1));
         assert_eq!(shown, ("2022年11月30日".into(), "2023年1月15日".into()));
+        // A serial under a date style (no writer seen doing it) stays the number it is.
+        assert_eq!(g.shown(0, 2), "44895");
     }
 
     #[test]
