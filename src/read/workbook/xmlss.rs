@@ -730,6 +730,16 @@ mod tests {
             r#"<Row><Cell><Data ss:Type="Number">0.5</Data></Cell></Row></Table></Worksheet>"#
         );
         assert_eq!(sheets(wide).grids[0].shown(0, 0), "50%");
+        // 100,000 columns each spanning every read column: the first MAX_XMLSS_COLUMNS set.
+        let many = format!(
+            "{}{}{}",
+            r#"<Styles><Style ss:ID="p"><NumberFormat ss:Format="0%"/></Style></Styles><Worksheet ss:Name="表"><Table>"#,
+            r#"<Column ss:Index="1" ss:Span="300" ss:StyleID="p"/>"#.repeat(100_000),
+            r#"<Row><Cell><Data ss:Type="Number">0.5</Data></Cell></Row></Table></Worksheet>"#
+        );
+        let t = std::time::Instant::now();
+        assert_eq!(sheets(&many).grids[0].shown(0, 0), "50%");
+        assert!(t.elapsed() < std::time::Duration::from_secs(10));
     }
 
     #[test]
