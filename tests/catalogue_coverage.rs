@@ -62,6 +62,8 @@ const FOLDERS: &[&str] = &[
     "hostile_new",
     "hostile_new_merges",
     "xmlss",
+    "encprobe",
+    "encprobe_reports",
 ];
 
 /// `check --format json` on one folder: each file's path and the codes of its findings.

@@ -315,3 +315,19 @@ pub const MAX_MHT_HEADER_BYTES: usize = 16 * 1024;
 /// Bytes of a text file's head looked at to tell a CSV export by its lines
 /// (`workbook::delimited`).
 pub const CSV_SNIFF_BYTES: usize = 64 * 1024;
+
+/// Bytes of a file's head looked at to tell UTF-16 text without a byte order mark by its
+/// NUL bytes, and to check that what follows a mark reads as text (`read::textenc`).
+pub const UTF16_SNIFF_BYTES: usize = 4096;
+
+/// Largest UTF-8 text a UTF-16 file may decode to (64 MiB, [`MAX_FILE_BYTES`]): the text
+/// passes the gate it would have passed saved as UTF-8. 60 MiB of ASCII in UTF-16 decodes
+/// to 30, of Chinese to 90; a self-evaluation table is well under 1 MiB. Past it the file
+/// is refused, found by counting before the text is written.
+pub const MAX_UTF16_TEXT_BYTES: usize = MAX_FILE_BYTES as usize;
+
+/// Most `<Column>` elements of one Excel 2003 XML sheet read for their styles (Excel
+/// writes one per run of columns of one width or style, a few dozen): each sets at most the
+/// read columns' styles, so a million of them would cost a million times that. Later ones
+/// are passed over.
+pub const MAX_XMLSS_COLUMNS: usize = 1_024;

@@ -26,6 +26,7 @@ pub mod number;
 pub mod numfmt;
 pub mod refusal;
 pub mod sniff;
+pub mod textenc;
 pub mod walk;
 pub mod wordtable;
 pub mod wordxml;
@@ -96,7 +97,16 @@ fn read_or_refuse(bytes: &[u8]) -> Result<ReadFile, Refusal> {
     std::panic::catch_unwind(|| read_inner(bytes)).unwrap_or(Err(Refusal::Panicked))
 }
 
+/// A UTF-16 text (Excel's Unicode 文本, a page or a CSV saved in Unicode) is read as its
+/// text in UTF-8 ([`textenc`]); any other file as it is.
 fn read_inner(bytes: &[u8]) -> Result<ReadFile, Refusal> {
+    match textenc::utf16_as_utf8(bytes)? {
+        Some(text) => read_sniffed(&text),
+        None => read_sniffed(bytes),
+    }
+}
+
+fn read_sniffed(bytes: &[u8]) -> Result<ReadFile, Refusal> {
     let (format, package) = sniff::sniff_package(bytes)?;
     if package.own_output {
         return Ok(own_output());

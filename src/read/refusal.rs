@@ -57,8 +57,6 @@ pub enum NotWorkbook {
     Excel2003Xml,
     /// An HTML page holding no table.
     Html,
-    /// A single-file web page (MHTML, `.mht`): a MIME message wrapping an HTML page.
-    WebArchive,
     /// Other XML or markup text.
     Xml,
     /// A PDF file.
@@ -224,10 +222,6 @@ impl NotWorkbook {
                 "这是网页（HTML）文件，其中没有表格（可能是系统的提示或错误页面），不是自评表；请重新导出或另存为 .xlsx",
                 "an HTML page holding no table (perhaps the system's notice or error page), not a self-evaluation table; export it again or save it as .xlsx",
             ),
-            NotWorkbook::WebArchive => (
-                "这是单个文件网页（MHTML，.mht），不是电子表格；请在 Excel 中打开后另存为 .xlsx",
-                "a single-file web page (MHTML, .mht), not a spreadsheet; open it in Excel and save it as .xlsx",
-            ),
             NotWorkbook::Xml => (
                 "这是 XML/文本文件，不是电子表格",
                 "an XML or text file, not a spreadsheet",
@@ -357,6 +351,9 @@ pub enum BoundFault {
     /// An Excel 2003 XML workbook in another encoding whose text, decoded, is longer than
     /// [`limits::MAX_DECODED_TEXT_BYTES`].
     DecodedText,
+    /// A UTF-16 text file whose text, decoded, is longer than
+    /// [`limits::MAX_UTF16_TEXT_BYTES`].
+    Utf16Text,
 }
 
 impl BoundFault {
@@ -433,6 +430,15 @@ impl BoundFault {
                 (
                     format!("转换为 UTF-8 后文本超过 {mib} MiB"),
                     format!("its text, decoded to UTF-8, is longer than {mib} MiB"),
+                )
+            }
+            BoundFault::Utf16Text => {
+                let mib = limits::MAX_UTF16_TEXT_BYTES >> 20;
+                (
+                    format!("UTF-16（Unicode）文本转换为 UTF-8 后超过 {mib} MiB"),
+                    format!(
+                        "its UTF-16 (Unicode) text, decoded to UTF-8, is longer than {mib} MiB"
+                    ),
                 )
             }
             BoundFault::OdsSpaces(n) => (

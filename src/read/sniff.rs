@@ -115,9 +115,15 @@ fn flat_ods(bytes: &[u8]) -> Option<Result<(Format, Package), Refusal>> {
     )
 }
 
-/// True when the bytes are an HTML page holding a table (read as a workbook).
+/// True when the bytes are an HTML page holding a table (read as a workbook), in UTF-16
+/// too ([`super::textenc`]); a UTF-16 page too long to decode is no page without a table:
+/// it is refused when it is read.
 pub fn is_table_page(bytes: &[u8]) -> bool {
-    html_table(bytes).is_some()
+    match super::textenc::utf16_as_utf8(bytes) {
+        Ok(Some(text)) => html_table(&text).is_some(),
+        Ok(None) => html_table(bytes).is_some(),
+        Err(_) => true,
+    }
 }
 
 /// An HTML page holding a table, read as a workbook ([`super::workbook::html`]); `None`
@@ -145,9 +151,6 @@ fn describe_other(bytes: &[u8]) -> NotWorkbook {
     let head = &bytes[..bytes.len().min(4096)];
     let text = String::from_utf8_lossy(head).to_ascii_lowercase();
     let trimmed = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
-    if is_web_archive(trimmed) {
-        return NotWorkbook::WebArchive;
-    }
     if trimmed.starts_with('<') {
         return describe_markup(&text);
     }
@@ -169,13 +172,6 @@ fn describe_other(bytes: &[u8]) -> NotWorkbook {
     } else {
         NotWorkbook::Text
     }
-}
-
-/// Excel's "single file web page" (`.mht`): MIME headers, then a `multipart/related`
-/// body whose parts are the page, quoted-printable. Left unread (docs/reader.md, htmlxls).
-fn is_web_archive(head_lower: &str) -> bool {
-    (head_lower.starts_with("mime-version:") || head_lower.starts_with("from:"))
-        && head_lower.contains("multipart/related")
 }
 
 /// Says what a file of markup (its head, lower-cased) is.

@@ -1,6 +1,8 @@
-//! The paragraphs of a text report: its encoding found (a byte-order mark, else UTF-8
-//! when the bytes are valid UTF-8, else GB18030, the encoding of Chinese Windows), then
-//! one paragraph per line.
+//! The paragraphs of a text report: its encoding found (a byte-order mark, else UTF-16
+//! without one told by its NUL bytes as `read::textenc` tells it, else UTF-8 when the
+//! bytes are valid UTF-8, else GB18030, the encoding of Chinese Windows), then one
+//! paragraph per line. A file too long to be a report in any of these is refused before it
+//! is decoded.
 
 use crate::diag::Message;
 use crate::read::limits;
@@ -8,6 +10,11 @@ use crate::read::limits;
 /// The lines of a text file's bytes, decoded, and how many were cut at
 /// [`limits::MAX_PARAGRAPH_BYTES`].
 pub fn paragraphs(bytes: &[u8]) -> Result<(Vec<String>, u32), Message> {
+    // Each of these encodings takes at most two bytes for each byte of UTF-8 (UTF-16's
+    // ASCII): longer bytes are a longer text than a report's, however they decode.
+    if bytes.len() > limits::MAX_REPORT_TEXT_BYTES * 2 + 4 {
+        return Err(super::docx::too_long());
+    }
     let text = decode(bytes).ok_or_else(|| {
         Message::new(
             "文本文件的编码无法识别（不是 UTF-8 或 GB18030），无法读取；请另存为 UTF-8 文本或 .docx 后报送",
@@ -56,6 +63,10 @@ pub fn decode(bytes: &[u8]) -> Option<String> {
         let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom..]);
         return (!had_errors).then(|| text.into_owned());
     }
+    if let Some((enc, _)) = crate::read::textenc::utf16(bytes) {
+        let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+        return (!had_errors).then(|| text.into_owned());
+    }
     if let Ok(s) = std::str::from_utf8(bytes) {
         return Some(s.to_string());
     }
@@ -73,7 +84,19 @@ mod tests {
         utf16.extend("得分".encode_utf16().flat_map(u16::to_le_bytes));
         assert_eq!(decode(&utf16).as_deref(), Some("得分"));
         assert_eq!(decode(&[0xEF, 0xBB, 0xBF, b'a']).as_deref(), Some("a"));
+        // Notepad opens UTF-16 without a mark by its NUL bytes: so does the reader.
+        let bare: Vec<u8> = "一、项目概况\r\n预算120万元。\r\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert_eq!(
+            decode(&bare).as_deref(),
+            Some("一、项目概况\r\n预算120万元。\r\n")
+        );
         assert_eq!(decode(&[0x81, 0x20]), None);
         assert_eq!(paragraphs("a\r\nb\n".as_bytes()).unwrap().0, vec!["a", "b"]);
+        // Longer than any report in any encoding: refused before it is decoded.
+        let long = vec![b'a'; limits::MAX_REPORT_TEXT_BYTES * 2 + 5];
+        assert!(paragraphs(&long).is_err());
     }
 }

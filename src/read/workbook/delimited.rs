@@ -21,19 +21,25 @@ use encoding_rs::GBK;
 pub struct CsvFormat;
 
 impl WorkbookFormat for CsvFormat {
-    type Checked = String;
+    /// The text decoded from GBK, `None` when the bytes are UTF-8 and read as they are (a
+    /// UTF-16 file decoded to 64 MiB of UTF-8 is not copied again).
+    type Checked = Option<String>;
 
-    fn check(bytes: &[u8], _package: Package) -> Result<String, Refusal> {
+    fn check(bytes: &[u8], _package: Package) -> Result<Option<String>, Refusal> {
         Ok(decode(bytes))
     }
 
-    fn open(_bytes: &[u8], text: String) -> Result<Sheets, Refusal> {
+    fn open(bytes: &[u8], gbk: Option<String>) -> Result<Sheets, Refusal> {
+        let text = match &gbk {
+            Some(t) => t.as_bytes(),
+            None => bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes),
+        };
         let mut b = GridBuilder::new();
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
-            .delimiter(separator(text.as_bytes()).unwrap_or(b','))
-            .from_reader(text.as_bytes());
+            .delimiter(separator(text).unwrap_or(b','))
+            .from_reader(text);
         let mut record = csv::ByteRecord::new();
         let mut row = 0u32;
         // A read error (none for UTF-8 text with a flexible reader) ends the sheet there.
@@ -104,16 +110,14 @@ fn separator(bytes: &[u8]) -> Option<u8> {
     (most * 2 > lines.len()).then_some(sep)
 }
 
-/// The text: UTF-8 after a byte order mark or when the bytes are UTF-8, else GBK (Excel's
-/// CSV on a Chinese Windows is in the system's code page).
-fn decode(bytes: &[u8]) -> String {
-    if let Some(rest) = bytes.strip_prefix(b"\xef\xbb\xbf") {
-        return String::from_utf8_lossy(rest).into_owned();
+/// The text decoded from GBK (Excel's CSV on a Chinese Windows is in the system's code
+/// page); `None` after a UTF-8 byte order mark or when the bytes are UTF-8: read as they
+/// are (a malformed sequence after a mark becomes U+FFFD in the field it stands in).
+fn decode(bytes: &[u8]) -> Option<String> {
+    if bytes.starts_with(b"\xef\xbb\xbf") || std::str::from_utf8(bytes).is_ok() {
+        return None;
     }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_string(),
-        Err(_) => GBK.decode_without_bom_handling(bytes).0.into_owned(),
-    }
+    Some(GBK.decode_without_bom_handling(bytes).0.into_owned())
 }
 
 #[cfg(test)]
@@ -142,7 +146,7 @@ mod tests {
     #[test]
     fn quoted_fields_keep_commas_and_line_breaks_and_gbk_is_decoded() {
         let (gbk, _, _) = GBK.encode("项目名称,\"甲,乙\"\r\n\r\n\"说明\n续\",3\r\n");
-        let sheets = CsvFormat::open(b"", decode(&gbk)).expect("read");
+        let sheets = CsvFormat::open(&gbk, decode(&gbk)).expect("read");
         let g = &sheets.grids[0];
         assert_eq!(g.raw(0, 0).as_text(), "项目名称");
         assert_eq!(g.raw(0, 1).as_text(), "甲,乙");

@@ -14,7 +14,9 @@ use super::super::limits;
 use super::super::refusal::Refusal;
 use super::super::sniff::Package;
 use super::{html, Sheets, WorkbookFormat};
+use crate::read::textenc;
 use base64::Engine;
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE};
 use std::ops::Range;
 
 /// The MHT format: splitting the parts is its pre-check, laying out the sheets its opening.
@@ -49,7 +51,7 @@ impl WorkbookFormat for MhtFormat {
         let pages: Vec<(&Part, Option<Vec<u8>>)> = pages
             .iter()
             .take(kept)
-            .map(|&p| (p, decoded(bytes, p)))
+            .map(|&p| (p, decoded(bytes, p).and_then(|b| page_text(p, b))))
             .collect();
         let names = pages
             .iter()
@@ -251,6 +253,39 @@ fn decoded(bytes: &[u8], p: &Part) -> Option<Vec<u8>> {
         "quoted-printable" => quoted_printable(body),
         _ => (body.len() <= limits::MAX_MHT_PART_BYTES).then(|| body.to_vec()),
     }
+}
+
+/// A page part's body for the HTML reader: a UTF-16 part (by its own byte order mark, its
+/// header's `charset="utf-16"` / `unicode`, or the NUL bytes of its text: Excel's page
+/// saved in Unicode) decoded to UTF-8 here, its `<meta>` then read as UTF-8 is; `None` when
+/// its text would pass [`limits::MAX_MHT_PART_BYTES`]. Any other part as it is: its
+/// `<meta>`, else UTF-8 or GBK, decides (a header naming another charset changes nothing
+/// Excel or a system writes: docs/reader.md, encprobe).
+fn page_text(p: &Part, body: Vec<u8>) -> Option<Vec<u8>> {
+    let sent = header(&p.headers, "content-type")
+        .and_then(charset_of)
+        .and_then(|l| Encoding::for_label(l.as_bytes()));
+    let utf16 = |e: &&'static Encoding| *e == UTF_16LE || *e == UTF_16BE;
+    let wide = match Encoding::for_bom(&body) {
+        Some((e, _)) => Some(e).filter(utf16),
+        None => sent
+            .filter(utf16)
+            .or_else(|| textenc::utf16(&body).map(|f| f.0)),
+    };
+    match wide {
+        Some(e) => textenc::decode(e, &body, limits::MAX_MHT_PART_BYTES),
+        None => Some(body),
+    }
+}
+
+/// The `charset=` parameter of a content type, unquoted.
+fn charset_of(content_type: &str) -> Option<&str> {
+    content_type.split(';').find_map(|param| {
+        let (name, value) = param.split_once('=')?;
+        name.trim()
+            .eq_ignore_ascii_case("charset")
+            .then(|| value.trim().trim_matches(['"', '\'']))
+    })
 }
 
 /// Quoted-printable decoded: `=` before a line break is a soft break, `=XX` a byte, any

@@ -15,8 +15,8 @@
 //! a `Number` that is no number (`1,200.00` written by a template) reads as the text it is.
 //! A sheet whose `<WorksheetOptions><Visible>` is `SheetHidden` or `SheetVeryHidden` is
 //! not read, as in the other formats. The number formats of `<Styles>` (a code, or Excel's
-//! named `Percent`; inherited through `ss:Parent`, or the row's `ss:StyleID`) are read as
-//! the other formats' are ([`NumFormat`]).
+//! named `Percent`; inherited through `ss:Parent`, or the row's `ss:StyleID`, else the
+//! column's `<Column ss:StyleID>`) are read as the other formats' are ([`NumFormat`]).
 //!
 //! Bounds: the file's size gate, its text decoded from another encoding
 //! ([`limits::MAX_DECODED_TEXT_BYTES`]), then the grid's bounds as it is streamed (rows,
@@ -121,39 +121,12 @@ pub(super) fn utf8(bytes: &[u8]) -> Result<Cow<'_, [u8]>, Refusal> {
     decode(encoding, bytes).map(Cow::Owned)
 }
 
-/// The bytes decoded in two passes through a one-mebibyte buffer: the first counts the
-/// text's length, the second fills a string of exactly that size. A 60 MiB GBK file then
-/// costs its text once: a string reserved for the worst case is written over whole by the
-/// decoder, and one grown as it fills is copied. A text longer than
-/// [`limits::MAX_DECODED_TEXT_BYTES`] is refused after the first pass.
+/// The bytes decoded ([`crate::read::textenc`]'s two passes: a 60 MiB GBK file costs its
+/// text once); a text longer than [`limits::MAX_DECODED_TEXT_BYTES`] is refused after the
+/// first pass.
 fn decode(encoding: &'static encoding_rs::Encoding, bytes: &[u8]) -> Result<Vec<u8>, Refusal> {
-    let mut size = 0;
-    decode_chunks(encoding, bytes, |piece| size += piece.len());
-    if size > limits::MAX_DECODED_TEXT_BYTES {
-        return Err(BoundFault::DecodedText.into());
-    }
-    let mut out = Vec::with_capacity(size);
-    decode_chunks(encoding, bytes, |piece| out.extend_from_slice(piece));
-    Ok(out)
-}
-
-/// Decodes the bytes, handing each decoded piece (UTF-8) to `sink`.
-fn decode_chunks(
-    encoding: &'static encoding_rs::Encoding,
-    bytes: &[u8],
-    mut sink: impl FnMut(&[u8]),
-) {
-    let mut decoder = encoding.new_decoder_with_bom_removal();
-    let mut buf = vec![0u8; 1 << 20];
-    let mut rest = bytes;
-    loop {
-        let (result, read, written, _) = decoder.decode_to_utf8(rest, &mut buf, true);
-        sink(&buf[..written]);
-        rest = &rest[read..];
-        if result == encoding_rs::CoderResult::InputEmpty {
-            return;
-        }
-    }
+    crate::read::textenc::decode(encoding, bytes, limits::MAX_DECODED_TEXT_BYTES)
+        .ok_or_else(|| BoundFault::DecodedText.into())
 }
 
 /// The encoding the XML declaration names, when encoding_rs knows it.
@@ -250,6 +223,13 @@ struct SheetScan {
     row: u64,
     next_col: u64,
     row_style: Option<String>,
+    /// The style of each read column a `<Column ss:StyleID>` names (empty until one does),
+    /// for the cells that name none, nor their row.
+    column_styles: Vec<Option<String>>,
+    /// The column after the last `<Column>` (one without `ss:Index` follows it).
+    next_column: u64,
+    /// `<Column>` elements met.
+    columns_seen: usize,
     /// The merges down from rows above, by first column: (last column, anchor row, last
     /// row); only those starting inside the read columns.
     down: BTreeMap<u64, (u64, u64, u64)>,
@@ -328,6 +308,7 @@ impl Scan {
                 }
             }
             "Worksheet" => self.worksheet(e, empty)?,
+            "Column" => self.column(e),
             "Row" => self.row(e),
             "Cell" => self.cell(e, empty),
             "Data" => {
@@ -365,6 +346,37 @@ impl Scan {
         Ok(())
     }
 
+    /// A column (`ss:Index`, else after the column before; `ss:Span` more after it): its
+    /// style kept for the read columns. Past [`limits::MAX_XMLSS_COLUMNS`] columns of a
+    /// sheet the rest are passed over: each costs at most the read columns.
+    fn column(&mut self, e: &BytesStart<'_>) {
+        let Some(s) = self.sheet.as_mut() else {
+            return;
+        };
+        s.columns_seen += 1;
+        if s.columns_seen > limits::MAX_XMLSS_COLUMNS {
+            return;
+        }
+        let first = match count(e, "Index") {
+            0 => s.next_column,
+            n => n - 1,
+        };
+        let last = first.saturating_add(count(e, "Span"));
+        s.next_column = last.saturating_add(1);
+        let read = limits::MAX_COLS as usize + 1;
+        let (Some(style), Ok(first)) = (style_id(e), usize::try_from(first)) else {
+            return;
+        };
+        if first >= read {
+            return;
+        }
+        let last = usize::try_from(last).map_or(read - 1, |l| l.min(read - 1));
+        s.column_styles.resize(read, None);
+        for slot in &mut s.column_styles[first..=last] {
+            *slot = Some(style.clone());
+        }
+    }
+
     /// A row: its index (1-based, or after the row before and its span).
     fn row(&mut self, e: &BytesStart<'_>) {
         let Some(s) = self.sheet.as_mut() else {
@@ -396,7 +408,10 @@ impl Scan {
         let c = CellScan {
             row: s.row,
             col,
-            style: style_id(e).or_else(|| s.row_style.clone()),
+            // Its own style, else its row's, else its column's (as Excel shows it).
+            style: style_id(e)
+                .or_else(|| s.row_style.clone())
+                .or_else(|| s.column_style(col)),
             formula: attr(e, "Formula").is_some(),
             ..CellScan::default()
         };
@@ -511,6 +526,12 @@ impl Scan {
 }
 
 impl SheetScan {
+    /// The style a `<Column>` gave the column, if any.
+    fn column_style(&self, col: u64) -> Option<String> {
+        let at = usize::try_from(col).ok()?;
+        self.column_styles.get(at).cloned().flatten()
+    }
+
     /// The first column from `col` on that no merge from a row above covers: a cell
     /// without `ss:Index` is written after them (LibreOffice writes no index there, and
     /// reads the file back so). Past the read rows positions no longer matter; the merges
@@ -681,6 +702,63 @@ mod tests {
         assert_eq!(g.shown(0, 0), "96.08%");
         assert_eq!(g.text(0, 1), "基层农技");
         assert_eq!(g.text(0, 2), "1,200.00");
+    }
+
+    #[test]
+    fn a_cell_without_a_style_takes_its_rows_else_its_columns() {
+        let s = sheets(concat!(
+            r#"<Styles><Style ss:ID="p"><NumberFormat ss:Format="0%"/></Style>"#,
+            r#"<Style ss:ID="g"><NumberFormat/></Style><Style ss:ID="w"><NumberFormat ss:Format='0"万元"'/></Style></Styles>"#,
+            r#"<Worksheet ss:Name="表"><Table><Column ss:Index="2" ss:Span="1" ss:StyleID="p"/><Column ss:StyleID="w"/>"#,
+            r#"<Row><Cell><Data ss:Type="Number">0.5</Data></Cell><Cell><Data ss:Type="Number">0.98</Data></Cell>"#,
+            r#"<Cell><Data ss:Type="Number">1</Data></Cell><Cell><Data ss:Type="Number">115</Data></Cell></Row>"#,
+            r#"<Row ss:StyleID="g"><Cell ss:Index="2"><Data ss:Type="Number">20</Data></Cell>"#,
+            r#"<Cell ss:StyleID="w"><Data ss:Type="Number">3</Data></Cell></Row></Table></Worksheet>"#
+        ));
+        let g = &s.grids[0];
+        let shown: Vec<String> = (0..4).map(|c| g.shown(0, c)).collect();
+        assert_eq!(shown, ["0.5", "98%", "100%", "115万元"]);
+        assert_eq!(
+            (g.shown(1, 1), g.shown(1, 2)),
+            ("20".into(), "3万元".into())
+        );
+        // Spans and indexes past every bound cost the read columns at most.
+        let wide = concat!(
+            r#"<Styles><Style ss:ID="p"><NumberFormat ss:Format="0%"/></Style></Styles>"#,
+            r#"<Worksheet ss:Name="表"><Table><Column ss:Span="18446744073709551615" ss:StyleID="p"/>"#,
+            r#"<Column ss:StyleID="p"/><Column ss:Index="99999999999" ss:StyleID="p"/>"#,
+            r#"<Row><Cell><Data ss:Type="Number">0.5</Data></Cell></Row></Table></Worksheet>"#
+        );
+        assert_eq!(sheets(wide).grids[0].shown(0, 0), "50%");
+        // 100,000 columns each spanning every read column: the first MAX_XMLSS_COLUMNS set.
+        let many = format!(
+            "{}{}{}",
+            r#"<Styles><Style ss:ID="p"><NumberFormat ss:Format="0%"/></Style></Styles><Worksheet ss:Name="表"><Table>"#,
+            r#"<Column ss:Index="1" ss:Span="300" ss:StyleID="p"/>"#.repeat(100_000),
+            r#"<Row><Cell><Data ss:Type="Number">0.5</Data></Cell></Row></Table></Worksheet>"#
+        );
+        let t = std::time::Instant::now();
+        assert_eq!(sheets(&many).grids[0].shown(0, 0), "50%");
+        assert!(t.elapsed() < std::time::Duration::from_secs(10));
+    }
+
+    #[test]
+    fn a_date_under_a_date_style_reads_as_the_date_excel_shows() {
+        // Excel writes a date cell as DateTime whatever its style: 完成时间 and 填报日期
+        // read as the date, in a column styled as a date or not.
+        let s = sheets(concat!(
+            r#"<Styles><Style ss:ID="d"><NumberFormat ss:Format='yyyy"年"m"月"d"日"'/></Style></Styles>"#,
+            r#"<Worksheet ss:Name="表"><Table><Column ss:StyleID="d"/><Row>"#,
+            r#"<Cell><Data ss:Type="DateTime">2022-11-30T00:00:00.000</Data></Cell>"#,
+            r#"<Cell ss:StyleID="d"><Data ss:Type="DateTime">2023-01-15T00:00:00.000</Data></Cell>"#,
+            r#"<Cell ss:StyleID="d"><Data ss:Type="Number">44895</Data></Cell>"#,
+            r#"</Row></Table></Worksheet>"#
+        ));
+        let g = &s.grids[0];
+        let shown = (g.shown(0, 0), g.shown(0, 1));
+        assert_eq!(shown, ("2022年11月30日".into(), "2023年1月15日".into()));
+        // A serial under a date style (no writer seen doing it) stays the number it is.
+        assert_eq!(g.shown(0, 2), "44895");
     }
 
     #[test]
