@@ -257,3 +257,44 @@ fn a_warning_with_nothing_to_do_is_not_put_as_something_to_check() {
     }
     assert!(wrong.is_empty(), "{wrong:#?}");
 }
+
+/// reports.md, "Across rounds": the bureau's report says how many units answered. A unit
+/// that resubmitted after round 1 and, its correction still wrong, was sent round 2 had
+/// answered — yet `已有0个单位重新报送` counted only units now 通过 or 已重新报送, so an
+/// officer's superiors read that no unit had answered the bureau's letters.
+#[test]
+fn a_unit_returned_again_after_resubmitting_has_answered() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = workspace(dir.path(), "2021");
+    let unit = "永登县农业农村局";
+    for f in ["部门整体.xlsx", "动物疫病防控.xls", "高标准农田建设.xlsx"] {
+        send(&ws, &format!("inbox/{unit}/{f}"), &format!("{unit}/{f}"));
+    }
+    // A unit that never answers, sent round 1 too.
+    send(&ws, "resubmission/永登县教育局.xlsx", "永登县教育局.xlsx");
+    let w = ws.to_str().unwrap();
+    assert_exit(&run(&["run", w]), 1);
+    assert_exit(&run(&["issue", w]), 0);
+    send(
+        &ws,
+        "campaign/高标准农田建设（第二版）.xlsx",
+        &format!("{unit}/高标准农田建设（第二版）.xlsx"),
+    );
+    assert_exit(&run(&["run", w]), 1);
+    assert_exit(&run(&["issue", w]), 0);
+
+    let doc = report(&ws);
+    let mut wrong = Vec::new();
+    let name = "永登县农业农村局（县乡村振兴局）";
+    let u = json_unit(&doc, name);
+    if u["status"] != "returned" || u["round"] != 2 {
+        wrong.push(format!("{name}: {u}: not the case tried"));
+    }
+    let paras = docx_paragraphs(&ws.join("结果/reports/汇总报告（初稿）.docx"));
+    let said = paras.iter().find(|p| p.starts_with("已发出审核意见2轮"));
+    let want = "共发送2个单位，已有1个单位重新报送";
+    if !said.is_some_and(|p| p.contains(want)) {
+        wrong.push(format!("the report says {said:?}, not {want:?}"));
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
