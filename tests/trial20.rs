@@ -298,3 +298,35 @@ fn a_unit_returned_again_after_resubmitting_has_answered() {
     }
     assert!(wrong.is_empty(), "{wrong:#?}");
 }
+
+/// templates.md §9 names a Word table `表格N` in the program's addresses; the letter is for
+/// a unit that wrote a Word document, where there is no worksheet. It read
+/// `基层农技推广体系补助项目（工作表“表格1”）：I20，…`: the unit looks for a sheet its file
+/// does not have.
+#[test]
+fn a_letter_on_a_word_table_names_the_table_in_the_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = workspace(dir.path(), "2023");
+    send(
+        &ws,
+        "wordprobe/w28_total_mismatch.docx",
+        "环县县农业农村局绩效自评表.docx",
+    );
+    assert_exit(&run(&["run", ws.to_str().unwrap()]), 1);
+    let letter = ws.join("结果/reports/环县县农业农村局/审核意见书.docx");
+    let paras = docx_paragraphs(&letter);
+    let mut wrong = Vec::new();
+    let said = paras
+        .iter()
+        .find(|p| p.contains("基层农技推广体系补助项目（"));
+    if !said.is_some_and(|p| p.contains("基层农技推广体系补助项目（文档第1个表格）："))
+    {
+        wrong.push(format!("the table is named {said:?}"));
+    }
+    for p in paras.iter().filter(|p| p.contains("工作表")) {
+        wrong.push(format!(
+            "a worksheet named in a Word document's letter: {p:?}"
+        ));
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
