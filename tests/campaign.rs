@@ -330,14 +330,15 @@ fn a_campaign_over_two_rounds() {
     assert!(now.iter().any(|p| p.contains(&said)), "{said}\n{now:?}");
     // A silent unit's letter counts what remains as report.json does, and names the
     // stricter scores among them, which it says below may stay (before: `尚有43个问题未改正`
-    // beside `系自评从严，可按复核得分填报，也可保留`).
+    // beside `系自评从严，可按复核得分填报，也可保留`). It fixed nothing: `…指出的N个问题均未改正`
+    // (trial20; before: `已改正…0个问题，尚有N个问题未改正`).
     let silent = ws.join("结果/reports/兰州新区应急管理局/审核意见书.docx");
     let left = unit(&doc, "兰州新区应急管理局")["remaining"]
         .as_u64()
         .unwrap();
     let now = docx_paragraphs(&silent).join("\n");
     let kept = now
-        .split(&format!("尚有{left}个问题未改正（其中"))
+        .split(&format!("意见指出的{left}个问题均未改正（其中"))
         .nth(1)
         .and_then(|t| t.split_once("处系自评从严，可不修改）："))
         .and_then(|(n, _)| n.parse::<usize>().ok())

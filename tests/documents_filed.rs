@@ -98,6 +98,7 @@ fn round_two(files: &[check::CheckedFile]) -> View {
             in_roster: true,
             sent_errors: 7,
             last_received: Some("2022-07-01".into()),
+            answered: true,
         },
     );
     view.letters.insert(
@@ -153,7 +154,7 @@ fn settings_and_rounds_reach_the_letter_and_the_report() {
         "你单位已改正第1轮意见指出的5个问题，尚有2个问题未改正：",
         "请于2022年7月15日前将修改后的材料重新报送。",
         "联系人：张三，联系电话：0931-1234567。",
-        "兰州新区财政局2025年12月2日",
+        "兰州新区财政局2025年12月3日",
     ] {
         assert!(letter.contains(want), "{want} in\n{letter}");
     }
@@ -170,7 +171,7 @@ fn settings_and_rounds_reach_the_letter_and_the_report() {
         "兰州新区管委会：",
         "第1轮审核意见共发送1个单位，已有1个单位重新报送；已改正问题5个，尚未改正2个。",
         "抄送：甘肃省财政厅，兰州新区审计局。",
-        "兰州新区财政局2025年12月2日印发",
+        "兰州新区财政局2025年12月3日印发",
     ] {
         assert!(bureau.contains(want), "{want} in\n{bureau}");
     }
@@ -351,7 +352,7 @@ fn printed_documents_read_back_as_an_officer_files_them() {
     assert!(letter.contains("【请填写：文号】"), "{letter}");
     // The signature and its date on one page: the date follows the sender directly.
     assert!(
-        letter.contains("【请填写：审核单位】2025年12月2日"),
+        letter.contains("【请填写：审核单位】2025年12月3日"),
         "{letter}"
     );
     let bureau_lines = pdf_lines(&pdf.join("bureau.pdf"));
@@ -416,7 +417,7 @@ fn printed_with_settings_the_letter_and_report_carry_them() {
         "你单位已改正第1轮意见指出的5个问题，尚有2个问题未改正：",
         "请于2022年7月15日前",
         "联系人：张三，联系电话：0931-1234567。",
-        "兰州新区财政局2025年12月2日",
+        "兰州新区财政局2025年12月3日",
     ] {
         assert!(letter.contains(want), "{want} in\n{letter}");
     }
@@ -424,7 +425,7 @@ fn printed_with_settings_the_letter_and_report_carry_them() {
     for want in [
         "兰州新区管委会：",
         "抄送：甘肃省财政厅，兰州新区审计局。",
-        "兰州新区财政局2025年12月2日印发",
+        "兰州新区财政局2025年12月3日印发",
     ] {
         assert!(bureau.contains(want), "{want} in\n{bureau}");
     }

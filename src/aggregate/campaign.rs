@@ -40,6 +40,9 @@ pub struct UnitCampaign {
     pub sent_errors: usize,
     /// The date of the last file received (`YYYY-MM-DD`).
     pub last_received: Option<String>,
+    /// Whether it sent a file after the first round sent to it (the bureau's report: how
+    /// many units answered), whatever its status now.
+    pub answered: bool,
 }
 
 impl UnitCampaign {
@@ -52,6 +55,7 @@ impl UnitCampaign {
             in_roster: false,
             sent_errors: 0,
             last_received: None,
+            answered: false,
         }
     }
 }

@@ -532,6 +532,15 @@ impl History {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The run a unit's (by key) first round was issued after, if any round was sent to it.
+    pub fn first_round_run(&self, unit: &str) -> Result<Option<i64>> {
+        Ok(self.conn.query_row(
+            "SELECT MIN(r.run) FROM round_units u JOIN rounds r ON r.number=u.round WHERE u.unit=?1",
+            [unit],
+            |r| r.get(0),
+        )?)
+    }
+
     /// The findings sent to a unit (by key) in a round.
     pub fn round_findings(&self, round: u32, unit: &str) -> Result<Vec<KeptFinding>> {
         let mut st = self.conn.prepare(

@@ -252,9 +252,10 @@ pub fn init(dir: &Path, year: i32, bureau: Option<&str>, english: bool) -> Resul
 /// The local date and time now (`SOURCE_DATE_EPOCH` fixes it), as `YYYY-MM-DD HH:MM:SS`
 /// in UTC+8, the bureaus' time.
 pub fn now() -> (String, (i32, u32, u32)) {
-    use crate::model::date::{clock, run_epoch, Date};
-    let epoch = run_epoch().saturating_add(8 * 3600);
-    let d = Date::of_epoch(epoch);
+    use crate::model::date::{bureau_day, clock, run_epoch, BUREAU_OFFSET};
+    let epoch = run_epoch();
+    let d = bureau_day(epoch);
+    let epoch = epoch.saturating_add(BUREAU_OFFSET);
     let (y, m, d) = d.ymd();
     (format!("{y:04}-{m:02}-{d:02} {}", clock(epoch)), (y, m, d))
 }

@@ -345,6 +345,10 @@ impl ViewBuilder<'_> {
             in_roster: self.roster.find(&u.name).is_some(),
             sent_errors: round.as_ref().map_or(0, |r| r.3),
             last_received: self.last_received(&hashes),
+            answered: match &round {
+                Some((sent_to, ..)) => self.answered(sent_to, &hashes)?,
+                None => false,
+            },
         };
         self.view.units.insert(key, campaign);
         Ok(())
@@ -389,6 +393,23 @@ impl ViewBuilder<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Whether a counting file of the unit (sent rounds under the key `sent_to`) was
+    /// received after its first round: it answered, though a later round may have returned
+    /// it again.
+    fn answered(&self, sent_to: &str, hashes: &[String]) -> Result<bool> {
+        let Some(first) = self.history.first_round_run(sent_to)? else {
+            return Ok(false);
+        };
+        let unseen = hashes
+            .iter()
+            .any(|h| self.history.first_seen(h).ok().flatten().is_none());
+        Ok(unseen
+            || self
+                .history
+                .latest_first_run(hashes)?
+                .is_some_and(|r| r > first))
     }
 
     /// Passed, resubmitted after its last round, returned in it, or pending.
@@ -455,6 +476,7 @@ impl ViewBuilder<'_> {
                     in_roster: true,
                     sent_errors: round.map_or(0, |r| r.3),
                     last_received: None,
+                    answered: false,
                 },
             );
         }

@@ -118,7 +118,10 @@ pub fn approved_findings(
         for (ti, d) in matched {
             match (d, full.as_ref().and_then(|x| x.tables.get(ti))) {
                 (Some(d), Some(ct)) => {
-                    let found = compare_table(&ct.table, d, &settings.policy);
+                    let mut found = compare_table(&ct.table, d, &settings.policy);
+                    // The subject now, from the whole table: the run's light copy has no
+                    // indicator rows, and a round records the identity from it.
+                    super::settle_subjects(&ct.table, &mut found);
                     out.extend(found.into_iter().map(|x| (fi, ti, x)));
                 }
                 (None, _) => out.push((fi, ti, missing(&f.tables[ti].table))),

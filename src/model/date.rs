@@ -88,6 +88,15 @@ impl Date {
     }
 }
 
+/// The offset of the bureaus' time from UTC (Beijing, no daylight saving), in seconds.
+pub const BUREAU_OFFSET: i64 = 8 * 3600;
+
+/// The bureaus' day of an epoch (UTC+8): the date every output, round folder and letter
+/// number shows, so that a letter is dated the day of the round it is archived in.
+pub fn bureau_day(epoch: i64) -> Date {
+    Date::of_epoch(epoch.saturating_add(BUREAU_OFFSET))
+}
+
 /// The run's time in seconds since 1970: `SOURCE_DATE_EPOCH` when it holds a number (so
 /// that the same inputs give the same outputs), else now. The only reader of the variable.
 pub fn run_epoch() -> i64 {

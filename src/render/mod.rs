@@ -39,7 +39,8 @@ pub struct RunCx<'a> {
     pub lang: Lang,
     /// The run's time, seconds since 1970 (`SOURCE_DATE_EPOCH` fixes it).
     pub epoch: i64,
-    /// The run's date (UTC): the date the outputs show.
+    /// The run's date in the bureaus' time (UTC+8, [`date::bureau_day`]): the date the
+    /// outputs show, the day of a round issued with them.
     pub date: Date,
     /// Where unchanged units' outputs come from (a workspace's previous set, [`reuse`]);
     /// none in a plain run.
@@ -56,7 +57,7 @@ impl<'a> RunCx<'a> {
             view,
             lang,
             epoch,
-            date: Date::of_epoch(epoch),
+            date: date::bureau_day(epoch),
             reuse: None,
         }
     }

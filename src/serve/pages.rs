@@ -668,7 +668,11 @@ fn unit_files(app: &App, tr: Tr, dir: &Path, r: &Value, u: &Value) -> String {
             let tables = e["tables"].as_array().into_iter().flatten();
             tables.filter(|t| !counts(t)).count()
         });
+        // A file that could not be read still stands for its unit (its error counts) but
+        // holds nothing: said as 文件清单 says it, not `计入`.
+        let unreadable = entry(f).is_some_and(|e| text(e, "status") == "unreadable");
         let status = match left {
+            _ if unreadable => tr.t("无法读取").to_string(),
             0 => tr.t("计入").to_string(),
             n => tr.f("计入（其中 {0} 张表为旧副本或非本年度，未计入）", &[&n]),
         };

@@ -345,6 +345,10 @@ pub const TEXTS: &[(&str, &str)] = &[
         "没有需要发出审核意见的单位（各单位或已通过，或已退回且尚未重新报送），未生成新的一轮。",
         " No unit needed review opinions (each has passed, or was returned and has not resubmitted): no new round was made.",
     ),
+    (
+        "上传结束。没有收到新的文件，未重新检查。",
+        "Upload finished. No new file was received, so no check was started.",
+    ),
     ("上传失败：{0}", "Upload failed: {0}"),
     ("{0}：{1}", "{0}: {1}"),
     // The console (mod.rs).
@@ -376,6 +380,10 @@ pub const SCRIPT: &[(&str, &str)] = &[
     (
         "uploaded",
         "上传结束。已自动开始检查，完成后可在“总览”查看结果。",
+    ),
+    (
+        "uploaded-nothing",
+        "上传结束。没有收到新的文件，未重新检查。",
     ),
     ("upload-failed", "上传失败：{0}"),
     ("line", "{0}：{1}"),

@@ -127,6 +127,10 @@ def english(page):
     expect(problems).to_contain_text("Error")
     expect(page.locator("main")).not_to_contain_text("No errors or warnings.")
     expect(page.locator("main")).to_contain_text("No table was read from this unit's files.")
+    # Its file is said unreadable, as the Files page and 文件清单 say, not "Counts".
+    files = page.locator("h2:text-is('Files') + table")
+    expect(files).to_contain_text("Unreadable")
+    expect(files).not_to_contain_text("Counts")
     page.goto(BASE + "/")
     assert int(rows["永登县教育局"]["Errors"]) > 0, rows
     shot(page, "overview-en")
@@ -170,6 +174,13 @@ def main():
                               FIX.parent / "inbox" / "兰州新区应急管理局.xlsx"])
         shot(page, "upload")
         drop_with_a_folder(page)
+        # The same file again: nothing is received and no check starts, and the page says
+        # so (it said "a check has started by itself", and none came).
+        page.goto(BASE + "/upload")
+        page.set_input_files("input[type=file][multiple]", [str(FIX / "永登县教育局.xlsx")])
+        page.wait_for_selector("#results[data-done='1']", timeout=60_000)
+        lines = page.locator("#results li").all_inner_texts()
+        assert lines[-1] == "上传结束。没有收到新的文件，未重新检查。", lines
         rows = roster(page)
         assert rows["永登县卫生健康局"]["状态"] == "待审核", rows
         assert int(rows["永登县教育局"]["错误"]) > 0, rows

@@ -137,10 +137,9 @@ fn rounds(cx: &Context<'_>) -> Option<Paragraph> {
         .values()
         .filter(|u| u.round.is_some())
         .collect();
-    let answered = sent
-        .iter()
-        .filter(|u| matches!(u.status, UnitStatus::Resubmitted(_) | UnitStatus::Passed))
-        .count();
+    // A unit returned again after it resubmitted has answered too, not only those now
+    // 通过 or 已重新报送.
+    let answered = sent.iter().filter(|u| u.answered).count();
     let fixed = cx.view.fixed.len();
     let left = cx.view.remaining.len();
     // After the first round the units counted are those of every round, not the last's.

@@ -92,13 +92,14 @@ fn rounds(items: &[Item], unit: &str, cx: &Context<'_>) -> Option<Paragraph> {
         .filter(|i| i.finding.severity() != Severity::Info)
         .filter(|i| cx.view.state(&i.identity) == State::Remaining)
         .collect();
-    let count = |n: usize| rust_decimal::Decimal::from(n as u64);
-    let p = Paragraph::body().text(match cx.lang {
-        Lang::Zh => format!("你单位已改正第{round}轮意见指出的"),
-        Lang::En => format!("Of the problems our letter of round {round} named, you corrected "),
-    });
-    let p = p.figure(count(fixed), FigureKind::Count);
     if remaining.is_empty() {
+        let p = Paragraph::body().text(match cx.lang {
+            Lang::Zh => format!("你单位已改正第{round}轮意见指出的"),
+            Lang::En => {
+                format!("Of the problems our letter of round {round} named, you corrected ")
+            }
+        });
+        let p = p.figure(count(fixed), FigureKind::Count);
         return Some(p.text(cx.tr("个问题，已无未改正的问题。", "; none remains.")));
     }
     // Named by table with a count: each problem itself follows below.
@@ -121,9 +122,7 @@ fn rounds(items: &[Item], unit: &str, cx: &Context<'_>) -> Option<Paragraph> {
             Lang::En => format!("{t} ({n})"),
         })
         .collect();
-    let p = p
-        .text(cx.tr("个问题，尚有", "; "))
-        .figure(count(remaining.len()), FigureKind::Count);
+    let p = corrected(round, fixed, remaining.len(), cx);
     // The counts are the page's and report.json's (one count); a stricter score is among
     // them, yet below the letter says it may stay: those are named, so the two agree.
     let kept = remaining
@@ -131,9 +130,9 @@ fn rounds(items: &[Item], unit: &str, cx: &Context<'_>) -> Option<Paragraph> {
         .filter(|i| stricter(i.finding.code))
         .count();
     let p = match kept {
-        0 => p.text(cx.tr("个问题未改正：", " remain: ")),
+        0 => p.text(cx.tr("未改正：", " remain: ")),
         _ => p
-            .text(cx.tr("个问题未改正（其中", " remain (of which "))
+            .text(cx.tr("未改正（其中", " remain (of which "))
             .figure(count(kept), FigureKind::Count)
             .text(cx.tr(
                 "处系自评从严，可不修改）：",
@@ -141,6 +140,38 @@ fn rounds(items: &[Item], unit: &str, cx: &Context<'_>) -> Option<Paragraph> {
             )),
     };
     Some(p.text(named.join(cx.tr("；", "; "))).text(cx.tr("。", ".")))
+}
+
+fn count(n: usize) -> rust_decimal::Decimal {
+    rust_decimal::Decimal::from(n as u64)
+}
+
+/// The opening of [`rounds`] up to `未改正`: what was corrected and how many remain. A unit
+/// that corrected nothing is told so (`…指出的3个问题均未改正`), not that it corrected 0.
+fn corrected(round: u32, fixed: usize, remaining: usize, cx: &Context<'_>) -> Paragraph {
+    let p = Paragraph::body();
+    let p = match (cx.lang, fixed) {
+        (Lang::Zh, 0) => {
+            let p = p.text(format!("你单位对第{round}轮意见指出的"));
+            return p
+                .figure(count(remaining), FigureKind::Count)
+                .text("个问题均");
+        }
+        (Lang::Zh, _) => p.text(format!("你单位已改正第{round}轮意见指出的")),
+        (Lang::En, 0) => {
+            let p = p.text(format!(
+                "Of the problems our letter of round {round} named, you corrected none; "
+            ));
+            return p.figure(count(remaining), FigureKind::Count);
+        }
+        (Lang::En, _) => p.text(format!(
+            "Of the problems our letter of round {round} named, you corrected "
+        )),
+    };
+    p.figure(count(fixed), FigureKind::Count)
+        .text(cx.tr("个问题，尚有", "; "))
+        .figure(count(remaining), FigureKind::Count)
+        .text(cx.tr("个问题", ""))
 }
 
 /// `关于{单位}{年度}年度绩效自评材料的审核意见`, broken only between its words.
@@ -420,6 +451,14 @@ fn fixes(doc: &mut Document, list: &[&Item], errors: bool, lang: Lang) {
             codes.push(i.finding.code);
         }
     }
+    // A remedy that asks nothing (`…只计一次，无需处理。`) is said as written: put as what to
+    // do "if the check finds a problem" it read as a riddle.
+    let (nothing, codes): (Vec<_>, Vec<_>) = codes
+        .into_iter()
+        .partition(|c| c.rule().fix(Lang::Zh).contains("无需"));
+    for c in nothing {
+        doc.para(Paragraph::body().text(c.rule().fix(lang)));
+    }
     if codes.is_empty() {
         return;
     }
@@ -447,14 +486,34 @@ pub(super) fn stricter(c: crate::diag::Code) -> bool {
 
 /// A group's title: the table and its sheet, the file alone for file findings.
 fn group_title(i: &Item, lang: Lang) -> String {
+    let place = |sh: &str| sheet_place(&i.file, sh, lang);
     match (&i.table, &i.sheet, lang) {
         // The department table bears the unit's name, which the letter is addressed to.
-        (Some(_), Some(sh), Lang::Zh) if i.department => format!("部门整体表（工作表“{sh}”）"),
-        (Some(t), Some(sh), Lang::Zh) => format!("{t}（工作表“{sh}”）"),
-        (Some(t), Some(sh), Lang::En) => format!("{t} (sheet “{sh}”)"),
+        (Some(_), Some(sh), Lang::Zh) if i.department => format!("部门整体表（{}）", place(sh)),
+        (Some(t), Some(sh), Lang::Zh) => format!("{t}（{}）", place(sh)),
+        (Some(t), Some(sh), Lang::En) => format!("{t} ({})", place(sh)),
         (Some(t), None, _) => t.clone(),
         (None, _, Lang::Zh) => format!("文件{}", i.file),
         (None, _, Lang::En) => format!("File {}", i.file),
+    }
+}
+
+/// Where a table stands in the unit's file: its worksheet, or in a Word document (whose
+/// tables are named `表格N`, templates.md §9) the document's N-th table — a Word document has
+/// no worksheet to look for.
+fn sheet_place(file: &str, sheet: &str, lang: Lang) -> String {
+    let lower = file.to_lowercase();
+    let word = [".docx", ".docm", ".dotx", ".dotm"]
+        .iter()
+        .any(|e| lower.ends_with(e));
+    let n = sheet
+        .strip_prefix("表格")
+        .filter(|n| n.parse::<u32>().is_ok());
+    match (word, n, lang) {
+        (true, Some(n), Lang::Zh) => format!("文档第{n}个表格"),
+        (true, Some(n), Lang::En) => format!("table {n} of the document"),
+        (_, _, Lang::Zh) => format!("工作表“{sheet}”"),
+        (_, _, Lang::En) => format!("sheet “{sheet}”"),
     }
 }
 

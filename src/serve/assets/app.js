@@ -161,7 +161,10 @@
       .then(function (j) {
         pending.remove();
         j.files.forEach(function (f) { line(f.name, f.result, f.message); });
-        line("", "done", t("uploaded"));
+        // A run starts only when a file was received (upload.rs): say so, not "a check
+        // has started" after an upload of copies already received.
+        const any = j.files.some(function (f) { return f.result === "received"; });
+        line("", "done", t(any ? "uploaded" : "uploaded-nothing"));
         results.dataset.done = "1";
       })
       .catch(function (e) { pending.remove(); line("", "refused", t("upload-failed", e)); results.dataset.done = "1"; });
