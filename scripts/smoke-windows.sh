@@ -199,6 +199,23 @@ if grep -qi 'cannot' "$work/worker.log"; then
 fi
 echo "smoke-windows: a reader process sets its Job Object's memory and CPU limits"
 
+# 4b. A reader process that kept much memory after a file is not given the next one
+# (worker::RETIRE_RESIDENT_BYTES, its working set from K32GetProcessMemoryInfo): the `hold`
+# fault keeps 128 MiB after f1.xlsx and exits if asked for another file, so a kept process
+# would lose f2.xlsx. One thread, so every file goes to the same pool slot.
+mkdir -p "$work/hold"
+for i in 0 1 2 3; do cp fixtures/supervised/good.xlsx "$work/hold/f$i.xlsx"; done
+set +e
+SELFEVAL_WORKER_FAULT=hold:f1.xlsx RAYON_NUM_THREADS=1 RUST_LOG=debug \
+  win check "$(winpath "$work/hold")" --format json > "$work/hold.json" 2> "$work/hold.log"
+code=$?
+set -e
+statuses=$(python3 -c 'import json, sys; print(" ".join(f["status"] for f in json.load(open(sys.argv[1]))["files"]))' "$work/hold.json" 2>/dev/null || true)
+[ "$statuses" = "ok ok ok ok" ] || { cat "$work/hold.log" >&2; fail "a reader that kept 128 MiB under wine: files $statuses (exit $code), four ok expected"; }
+grep -q 'reader process retired' "$work/hold.log" \
+  || { cat "$work/hold.log" >&2; fail "the reader that kept 128 MiB under wine was not retired"; }
+echo "smoke-windows: a reader process that kept much memory is not given the next file"
+
 # 5. The double-click (web.md §1): selfeval.exe with no arguments, alone in a console of its
 # own, serves the folder it lies in. A console program that wine starts from a terminal gets
 # a console of its own (wine's conhost on that terminal) holding that program only, so
