@@ -526,3 +526,24 @@ fn the_history_survives_a_kill_two_runs_and_damage() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("selfeval init") && err.contains("-o"), "{err}");
 }
+
+/// campaign.md gives a workspace one year; an officer who changes 年度 after a round was
+/// issued is told that the rounds still count and how a new year is begun (docs/campaign.md).
+#[test]
+fn a_year_changed_after_a_round_is_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("2021年度绩效自评");
+    round_one(&ws);
+    let w = ws.to_str().unwrap();
+    let o = ok(&["run", w]);
+    let said = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(!said.contains("现设定的年度"), "{said}");
+    selfeval::update_settings(&ws.join("selfeval.toml"), &[("年度", "2022")]).unwrap();
+    let o = ok(&["run", w]);
+    let said = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(
+        said.contains("警告：本工作区已按2021年度发出第1轮审核意见，现设定的年度为2022年度")
+            && said.contains("selfeval init 另建工作区"),
+        "{said}"
+    );
+}

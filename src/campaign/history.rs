@@ -505,6 +505,21 @@ impl History {
             .optional()?)
     }
 
+    /// The year the run of the last round issued was for, when a round was issued and its
+    /// run had a year.
+    pub fn last_round_year(&self) -> Result<Option<i32>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT runs.year FROM rounds JOIN runs ON runs.id = rounds.run \
+                 ORDER BY rounds.number DESC LIMIT 1",
+                [],
+                |r| r.get::<_, Option<i32>>(0),
+            )
+            .optional()?
+            .flatten())
+    }
+
     /// The date of round `number`, when it was recorded.
     pub fn round_date(&self, number: u32) -> Result<Option<String>> {
         Ok(self

@@ -194,6 +194,13 @@ impl Hooks for Campaign {
             &self.at[..10.min(self.at.len())],
         )?;
         view.places = self.roster.places().clone();
+        if let (Some(round), Some(was), false) =
+            (view.round, self.history.last_round_year()?, self.quiet)
+        {
+            if was != self.year {
+                eprintln!("{}", year_changed_line(round, was, self.year, self.lang));
+            }
+        }
         if let Some(folder) = &self.previous {
             let p = previous_year(folder, &self.roster, files, &view, self.lang, self.quiet);
             view.previous = Some(p);
@@ -245,6 +252,27 @@ impl Hooks for Campaign {
         tracing::debug!("history written: {:.2?}", started.elapsed());
         self.history.checkpoint()
     }
+}
+
+/// The warning of a workspace whose 年度 was changed after a round was issued for another
+/// year. campaign.md gives a workspace one year (`2021年度绩效自评/`, last year through
+/// `上年工作区`); the rounds, `已改正` and `未报送` still count from the rounds issued, so the
+/// officer is told, and how a new year is begun.
+fn year_changed_line(round: u32, was: i32, year: i32, lang: Lang) -> String {
+    let w = Message::new(
+        format!(
+            "本工作区已按{was}年度发出第{round}轮审核意见，现设定的年度为{year}年度；各轮意见、\
+             “已改正”和“未报送”仍按已发出的轮次计算。开始新的年度请用 selfeval init 另建工作区，\
+             并将其“上年工作区”设为本工作区"
+        ),
+        format!(
+            "this workspace issued round {round} for {was}, and its year is now {year}; the \
+             rounds, fixed findings and units that sent nothing still count from the rounds \
+             issued. For a new year make a new workspace with selfeval init and set its \
+             上年工作区 to this one"
+        ),
+    );
+    warning_line(&w, lang)
 }
 
 /// campaign.md §4: in a workspace, whose year is set, a table of another year is an error
