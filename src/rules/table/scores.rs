@@ -183,7 +183,14 @@ fn score_check(ctx: &TableCtx, out: &mut Vec<Finding>, inflated: bool) {
     for (ind, r) in indicators(ctx) {
         let Some(s) = ind.score.value else { continue };
         let diff = s.saturating_sub(r.counted);
-        let fires = if inflated { diff > tol } else { -diff > tol };
+        // rules.md: `score-over-weight` also gives `score-inflated`, however little the excess
+        // (a score above its weight is no rounding the tolerance forgives).
+        let over = ind.weight.value.is_some_and(|w| s > w) && diff > Decimal::ZERO;
+        let fires = if inflated {
+            diff > tol || over
+        } else {
+            -diff > tol
+        };
         if !fires {
             continue;
         }

@@ -114,9 +114,8 @@ pub fn weight_category_mismatch(ctx: &TableCtx, out: &mut Vec<Finding>) {
             (Some(lw), _) if sum.saturating_sub(lw).abs() > tol => {
                 (lw, "标签中的分值", "the weight in its label")
             }
-            (_, Some((_, pw))) if sum.saturating_sub(pw).abs() > tol => {
-                (pw, "政策权重", "the policy weight")
-            }
+            // The policy weight is a limit, not a computed figure: exact (scoring.md, Policy).
+            (_, Some((_, pw))) if sum != pw => (pw, "政策权重", "the policy weight"),
             _ => continue,
         };
         out.push(
@@ -164,6 +163,8 @@ pub fn weight_total_mismatch(ctx: &TableCtx, out: &mut Vec<Finding>) {
     let (expected, found) = match stated {
         Some(tw) if tw != hundred => (hundred, tw),
         Some(tw) if sum.saturating_sub(tw).abs() > tol => (sum, tw),
+        // The weights must make 100 exactly: a limit, no tolerance (scoring.md, Policy).
+        Some(_) if sum != hundred => (hundred, sum),
         Some(_) => return,
         None if sum != hundred => (hundred, sum),
         None => return,
