@@ -62,6 +62,9 @@ const FOLDERS: &[&str] = &[
     "hostile_new",
     "hostile_new_merges",
     "xmlss",
+    "specaudit",
+    "specaudit_linear",
+    "specaudit_rate",
 ];
 
 /// `check --format json` on one folder: each file's path and the codes of its findings.
