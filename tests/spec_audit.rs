@@ -125,3 +125,212 @@ fn every_boundary_of_the_spec_holds_through_the_binary() {
         wrong.join("\n")
     );
 }
+
+/// One command of cli.md run as a user runs it: its exit status and a text its output must
+/// hold (stdout and stderr together).
+struct Cli {
+    args: &'static [&'static str],
+    exit: i32,
+    says: &'static str,
+}
+
+/// cli.md's commands, flags, exit codes and messages, each on the audit's tables.
+const CLI: &[Cli] = &[
+    // Exit 0: everything read, no error (warnings allowed).
+    Cli {
+        args: &["check", "fixtures/specaudit/e01_clean.xlsx"],
+        exit: 0,
+        says: "0 个错误",
+    },
+    Cli {
+        args: &["check", "fixtures/specaudit/e06_rate_just_below_90.xlsx"],
+        exit: 0,
+        says: "阈值 90.00%",
+    },
+    // Exit 1: an error finding; a file that could not be read.
+    Cli {
+        args: &["check", "fixtures/specaudit/e10_exec_score_inflated.xlsx"],
+        exit: 1,
+        says: "错误[exec-score-inflated]",
+    },
+    Cli {
+        args: &["check", "fixtures/broken/truncated.xlsx"],
+        exit: 1,
+        says: "file-unreadable",
+    },
+    // A lock file named on the command line is passed over: skipped, exit 0.
+    Cli {
+        args: &["check", "fixtures/inbox/~$永登县交通运输局.xlsx"],
+        exit: 0,
+        says: "file-skipped",
+    },
+    // English with --lang en.
+    Cli {
+        args: &[
+            "check",
+            "fixtures/specaudit/e10_exec_score_inflated.xlsx",
+            "--lang",
+            "en",
+        ],
+        exit: 1,
+        says: "error[exec-score-inflated]",
+    },
+    // --year: another year is year-mismatch, its year the limit; 2000–2100 only.
+    Cli {
+        args: &[
+            "check",
+            "fixtures/specaudit/e01_clean.xlsx",
+            "--year",
+            "2020",
+        ],
+        exit: 0,
+        says: "阈值 2020",
+    },
+    Cli {
+        args: &[
+            "check",
+            "fixtures/specaudit/e01_clean.xlsx",
+            "--year",
+            "1999",
+        ],
+        exit: 2,
+        says: "2000 到 2100",
+    },
+    Cli {
+        args: &[
+            "check",
+            "fixtures/specaudit/e01_clean.xlsx",
+            "--year",
+            "2101",
+        ],
+        exit: 2,
+        says: "2000 到 2100",
+    },
+    // Exit 2: the command could not run.
+    Cli {
+        args: &["check", "fixtures/specaudit/没有这个文件.xlsx"],
+        exit: 2,
+        says: "路径不存在",
+    },
+    Cli {
+        args: &[
+            "check",
+            "fixtures/specaudit/e01_clean.xlsx",
+            "--format",
+            "xml",
+        ],
+        exit: 2,
+        says: "xml",
+    },
+    Cli {
+        args: &["policy", "--policy", "fixtures/policy/没有.toml"],
+        exit: 2,
+        says: "没有.toml",
+    },
+    Cli {
+        args: &["run", "fixtures/specaudit", "-o", "fixtures/specaudit/out"],
+        exit: 2,
+        says: "收件箱",
+    },
+    Cli {
+        args: &[
+            "run",
+            "fixtures/specaudit",
+            "-o",
+            "target/specaudit-out",
+            "--jobs",
+            "0",
+        ],
+        exit: 2,
+        says: "--jobs",
+    },
+    Cli {
+        args: &[
+            "run",
+            "fixtures/specaudit/e01_clean.xlsx",
+            "-o",
+            "target/specaudit-out",
+        ],
+        exit: 2,
+        says: "不是文件夹",
+    },
+    // The effective policy, as TOML.
+    Cli {
+        args: &["policy"],
+        exit: 0,
+        says: "name = \"mof-2020\"",
+    },
+    Cli {
+        args: &["policy", "--policy", "fixtures/policy/linear.toml"],
+        exit: 0,
+        says: "reverse = \"linear\"",
+    },
+];
+
+#[test]
+fn every_command_of_cli_md_exits_and_speaks_as_it_says() {
+    let mut wrong = Vec::new();
+    for c in CLI {
+        let o = common::selfeval_at_root()
+            .args(c.args)
+            .output()
+            .expect("selfeval runs");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        if o.status.code() != Some(c.exit) || !text.contains(c.says) {
+            let head: String = text.chars().take(300).collect();
+            wrong.push(format!(
+                "{:?}: exit {:?} (expected {}), output lacks {:?}? {head}",
+                c.args,
+                o.status.code(),
+                c.exit,
+                c.says
+            ));
+        }
+    }
+    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/specaudit/out");
+    assert!(!out.exists(), "a refused run wrote into the inbox");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn check_json_is_the_documented_document() {
+    // cli.md: schema, policy, decimal figures as strings, rates as fractions rounded to 4
+    // places, `limit` for a threshold, a summary of counts.
+    let doc = check("fixtures/specaudit/e06_rate_just_below_90.xlsx", None);
+    let t = &doc["files"][0]["tables"][0];
+    let f = &t["findings"][0];
+    let got = [
+        (&doc["schema"], "selfeval/check/1"),
+        (&doc["policy"], "mof-2020"),
+        (&doc["files"][0]["status"], "ok"),
+        (&t["kind"], "project"),
+        (&t["execution"]["rate"], "0.8999"),
+        (&t["execution"]["weight"], "10"),
+        (&t["funds"]["unit_of_amount"], "万元"),
+        (&f["code"], "exec-rate-low"),
+        (&f["severity"], "warning"),
+        (&f["limit"], "0.9"),
+    ];
+    let mut wrong: Vec<String> = got
+        .iter()
+        .filter(|(v, want)| v.as_str() != Some(want))
+        .map(|(v, want)| format!("{v} ≠ {want}"))
+        .collect();
+    if !f["expected"].is_null() {
+        wrong.push(format!("exec-rate-low has expected {}", f["expected"]));
+    }
+    let s = &doc["summary"];
+    if (
+        s["files"].as_u64(),
+        s["tables"].as_u64(),
+        s["warnings"].as_u64(),
+    ) != (Some(1), Some(1), Some(1))
+    {
+        wrong.push(format!("summary {s}"));
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
