@@ -134,6 +134,9 @@ struct Cli {
     says: &'static str,
 }
 
+/// Where the CLI audit writes its template (under target/, never in the fixtures).
+const TEMPLATE: &str = "target/specaudit-template.xlsx";
+
 /// cli.md's commands, flags, exit codes and messages, each on the audit's tables.
 const CLI: &[Cli] = &[
     // Exit 0: everything read, no error (warnings allowed).
@@ -253,6 +256,17 @@ const CLI: &[Cli] = &[
         ],
         exit: 2,
         says: "不是文件夹",
+    },
+    // A blank template, then that template checked: one table-blank, exit 1.
+    Cli {
+        args: &["template", "--kind", "transfer", "--year", "2021", "-o", TEMPLATE],
+        exit: 0,
+        says: "",
+    },
+    Cli {
+        args: &["check", TEMPLATE],
+        exit: 1,
+        says: "table-blank",
     },
     // The effective policy, as TOML.
     Cli {
