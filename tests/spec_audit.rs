@@ -259,7 +259,9 @@ const CLI: &[Cli] = &[
     },
     // A blank template, then that template checked: one table-blank, exit 1.
     Cli {
-        args: &["template", "--kind", "transfer", "--year", "2021", "-o", TEMPLATE],
+        args: &[
+            "template", "--kind", "transfer", "--year", "2021", "-o", TEMPLATE,
+        ],
         exit: 0,
         says: "",
     },
