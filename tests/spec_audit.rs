@@ -350,3 +350,55 @@ fn check_json_is_the_documented_document() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+#[test]
+fn check_json_names_units_levels_and_uncomputed_figures_as_cli_md_says() {
+    // cli.md: a department table's `department` is null and `unit` its 部门（单位）名称; a
+    // transfer's `department` is the 上级主管部门 and `unit` the 资金使用单位; `level1` without
+    // its weight suffix; a stated figure that is a formula without a cached value is null.
+    let doc = check("fixtures/specaudit", None);
+    let table = |name: &str| common::json_file(&doc, name)["tables"][0].clone();
+    let d = table("d01_dept_clean.xlsx");
+    let t = table("t01_transfer_clean.xlsx");
+    let g = table("g12_category_label_weight.xlsx");
+    let s = table("s07_formula_not_computed.xlsx");
+    let checks = [
+        (
+            "department's department",
+            d["department"].clone(),
+            Value::Null,
+        ),
+        ("department's unit", d["unit"].clone(), d["name"].clone()),
+        (
+            "transfer's department",
+            t["department"].clone(),
+            "某某县人力资源和社会保障局".into(),
+        ),
+        (
+            "transfer's unit",
+            t["unit"].clone(),
+            "某某县职业技能培训中心t01".into(),
+        ),
+        (
+            "level1",
+            g["indicators"][0]["level1"].clone(),
+            "产出指标".into(),
+        ),
+        (
+            "uncomputed 总分 得分",
+            s["total"]["score_stated"].clone(),
+            Value::Null,
+        ),
+        (
+            "uncomputed total's reviewed",
+            s["total"]["score"].clone(),
+            "99.5".into(),
+        ),
+    ];
+    let wrong: Vec<String> = checks
+        .iter()
+        .filter(|(_, got, want)| got != want)
+        .map(|(what, got, want)| format!("{what}: {got}, expected {want}"))
+        .collect();
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
