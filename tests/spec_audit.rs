@@ -402,3 +402,33 @@ fn check_json_names_units_levels_and_uncomputed_figures_as_cli_md_says() {
         .collect();
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+#[test]
+fn an_outdir_that_cannot_be_made_is_refused_in_the_users_language() {
+    // cli.md: errors of the command line itself — "a path that is a file where a folder is
+    // wanted" — are in Chinese (English with --lang en), exit 2. OUTDIR below a file.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("note.txt");
+    std::fs::write(&file, "x").expect("a file");
+    let out = file.join("out");
+    let run = |lang: &str| {
+        common::selfeval_at_root()
+            .args(["run", "fixtures/specaudit_rate", "-o"])
+            .arg(&out)
+            .args(["--lang", lang])
+            .output()
+            .expect("selfeval runs")
+    };
+    let mut wrong = Vec::new();
+    for (lang, says, foreign) in [
+        ("zh", "不是文件夹", "cannot"),
+        ("en", "not a folder", "无法"),
+    ] {
+        let o = run(lang);
+        let err = String::from_utf8_lossy(&o.stderr).into_owned();
+        if o.status.code() != Some(2) || !err.contains(says) || err.contains(foreign) {
+            wrong.push(format!("--lang {lang}: exit {:?}: {err}", o.status.code()));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
