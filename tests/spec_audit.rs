@@ -270,6 +270,30 @@ const CLI: &[Cli] = &[
         exit: 1,
         says: "table-blank",
     },
+    // The template's own argument errors, in Chinese: not .xlsx; a file where a folder is
+    // wanted (below the template just written).
+    Cli {
+        args: &[
+            "template",
+            "--kind",
+            "project",
+            "-o",
+            "target/specaudit.xls",
+        ],
+        exit: 2,
+        says: "须为 .xlsx",
+    },
+    Cli {
+        args: &[
+            "template",
+            "--kind",
+            "project",
+            "-o",
+            "target/specaudit-template.xlsx/x.xlsx",
+        ],
+        exit: 2,
+        says: "不是文件夹",
+    },
     // The effective policy, as TOML.
     Cli {
         args: &["policy"],

@@ -111,26 +111,33 @@ fn cannot_write(out: &Path) -> String {
 /// the command line is in Chinese, English with `--lang en`); the OS's reason in words for
 /// the usual cases, as the OS gives it otherwise.
 fn refused(zh: &str, en: &str, out: &Path, e: Option<&std::io::Error>) -> anyhow::Error {
-    use std::io::ErrorKind as K;
-    let (rz, re) = match e.map(|e| e.kind()) {
-        None => (String::new(), String::new()),
-        Some(K::NotADirectory) => (
-            "：路径中有一项是文件，不是文件夹".into(),
-            ": a part of the path is a file, not a folder".into(),
-        ),
-        Some(K::NotFound) => (
-            "：路径中的文件夹不存在".into(),
-            ": a folder on the path does not exist".into(),
-        ),
-        Some(K::PermissionDenied) => ("：没有写入权限".into(), ": permission denied".into()),
-        Some(K::ReadOnlyFilesystem) => ("：磁盘为只读".into(), ": the disk is read-only".into()),
-        Some(_) => {
-            let os = e.map(|e| e.to_string()).unwrap_or_default();
-            (format!("：{os}"), format!(": {os}"))
-        }
-    };
+    let (rz, re) = e
+        .map(io_reason)
+        .map(|(z, e)| (format!("：{z}"), format!(": {e}")))
+        .unwrap_or_default();
     let o = out.display();
     Message::error(format!("{zh} {o}{rz}"), format!("{en} {o}{re}"))
+}
+
+/// Why a file or folder could not be written, in Chinese and in English: the usual cases
+/// in words, else as the OS says it.
+pub fn io_reason(e: &std::io::Error) -> (String, String) {
+    use std::io::ErrorKind as K;
+    let (zh, en) = match e.kind() {
+        K::NotADirectory => (
+            "路径中有一项是文件，不是文件夹",
+            "a part of the path is a file, not a folder",
+        ),
+        K::NotFound => (
+            "路径中的文件夹不存在",
+            "a folder on the path does not exist",
+        ),
+        K::PermissionDenied => ("没有写入权限", "permission denied"),
+        K::ReadOnlyFilesystem => ("磁盘为只读", "the disk is read-only"),
+        K::StorageFull => ("磁盘空间已满", "the disk is full"),
+        _ => return (e.to_string(), e.to_string()),
+    };
+    (zh.to_string(), en.to_string())
 }
 
 /// Creates OUTDIR when missing, takes its lock (exit 2 for the caller when another run
