@@ -456,3 +456,84 @@ fn an_outdir_that_cannot_be_made_is_refused_in_the_users_language() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// Every code of rules.md's tables with the severity the spec gives it (for `year-mismatch`,
+/// outside a workspace); the catalogue may add codes, never rename or re-grade one.
+const SPEC_CODES: &[(&str, &str)] = &[
+    ("file-unreadable", "error"),
+    ("file-encrypted", "error"),
+    ("file-no-table", "error"),
+    ("file-skipped", "info"),
+    ("file-duplicate", "warning"),
+    ("field-missing", "error"),
+    ("field-not-number", "error"),
+    ("formula-not-computed", "warning"),
+    ("target-placeholder", "error"),
+    ("target-unparsed", "warning"),
+    ("unit-mismatch", "warning"),
+    ("category-unknown", "warning"),
+    ("category-missing", "warning"),
+    ("year-mismatch", "warning"),
+    ("table-blank", "error"),
+    ("fund-sum-mismatch", "error"),
+    ("fund-split-mismatch", "error"),
+    ("fund-budget-missing", "error"),
+    ("fund-over-budget", "warning"),
+    ("fund-row-unknown", "warning"),
+    ("exec-rate-mismatch", "error"),
+    ("exec-score-inflated", "error"),
+    ("exec-score-understated", "warning"),
+    ("exec-rate-low", "warning"),
+    ("score-over-weight", "error"),
+    ("score-negative", "error"),
+    ("score-inflated", "error"),
+    ("score-understated", "warning"),
+    ("reason-missing", "error"),
+    ("overachievement-unexplained", "warning"),
+    ("qualitative-level-unknown", "warning"),
+    ("weight-total-mismatch", "error"),
+    ("weight-category-mismatch", "warning"),
+    ("total-mismatch", "error"),
+    ("grade-mismatch", "error"),
+    ("grade-changed", "warning"),
+    ("table-duplicate", "warning"),
+    ("unit-name-variant", "warning"),
+    ("dept-projects-exceed", "warning"),
+    ("unit-not-in-roster", "warning"),
+    ("table-possible-duplicate", "warning"),
+    ("declaration-code-lost", "warning"),
+    ("declaration-target-unmeasurable", "warning"),
+    ("declaration-unit-missing", "warning"),
+    ("declaration-category-missing", "warning"),
+    ("declaration-amount-implausible", "warning"),
+    ("approved-indicator-dropped", "error"),
+    ("approved-target-lowered", "error"),
+    ("approved-target-changed", "warning"),
+    ("approved-indicator-added", "warning"),
+    ("approved-budget-differs", "warning"),
+    ("approved-missing", "info"),
+    ("report-format-unsupported", "warning"),
+];
+
+#[test]
+fn every_code_of_rules_md_is_in_the_catalogue_with_its_severity() {
+    let o = common::selfeval_at_root()
+        .args(["rules"])
+        .output()
+        .expect("selfeval runs");
+    let text = String::from_utf8_lossy(&o.stdout);
+    let listed: std::collections::BTreeMap<&str, &str> = text
+        .lines()
+        .filter_map(|l| {
+            let mut w = l.split_whitespace();
+            Some((w.next()?, w.next()?))
+        })
+        .collect();
+    let wrong: Vec<String> = SPEC_CODES
+        .iter()
+        .filter(|(code, sev)| listed.get(code) != Some(sev))
+        .map(|(code, sev)| format!("{code}: spec {sev}, catalogue {:?}", listed.get(code)))
+        .collect();
+    assert_eq!(SPEC_CODES.len(), 53, "rules.md's codes");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
