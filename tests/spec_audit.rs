@@ -294,6 +294,12 @@ const CLI: &[Cli] = &[
         exit: 2,
         says: "不是文件夹",
     },
+    // A workspace where a file is: the OS's reason in the user's words, not its English.
+    Cli {
+        args: &["init", TEMPLATE],
+        exit: 2,
+        says: "已有同名",
+    },
     // The effective policy, as TOML.
     Cli {
         args: &["policy"],

@@ -120,24 +120,12 @@ fn refused(zh: &str, en: &str, out: &Path, e: Option<&std::io::Error>) -> anyhow
 }
 
 /// Why a file or folder could not be written, in Chinese and in English: the usual cases
-/// in words, else as the OS says it.
+/// in words (`diag::io_reason`), else as the OS says it.
 pub fn io_reason(e: &std::io::Error) -> (String, String) {
-    use std::io::ErrorKind as K;
-    let (zh, en) = match e.kind() {
-        K::NotADirectory => (
-            "路径中有一项是文件，不是文件夹",
-            "a part of the path is a file, not a folder",
-        ),
-        K::NotFound => (
-            "路径中的文件夹不存在",
-            "a folder on the path does not exist",
-        ),
-        K::PermissionDenied => ("没有写入权限", "permission denied"),
-        K::ReadOnlyFilesystem => ("磁盘为只读", "the disk is read-only"),
-        K::StorageFull => ("磁盘空间已满", "the disk is full"),
-        _ => return (e.to_string(), e.to_string()),
-    };
-    (zh.to_string(), en.to_string())
+    match crate::diag::io_reason(e) {
+        Some((zh, en)) => (zh.to_string(), en.to_string()),
+        None => (e.to_string(), e.to_string()),
+    }
 }
 
 /// Creates OUTDIR when missing, takes its lock (exit 2 for the caller when another run
