@@ -228,7 +228,7 @@ const CLI: &[Cli] = &[
     Cli {
         args: &["policy", "--policy", "fixtures/policy/没有.toml"],
         exit: 2,
-        says: "没有.toml",
+        says: "没有.toml 有误：无法读取（找不到该文件或文件夹）",
     },
     Cli {
         args: &["run", "fixtures/specaudit", "-o", "fixtures/specaudit/out"],

@@ -118,10 +118,7 @@ pub fn io_reason(e: &std::io::Error) -> Option<(&'static str, &'static str)> {
             "路径中有一项是文件，不是文件夹",
             "a part of the path is a file, not a folder",
         ),
-        K::NotFound => (
-            "路径中的文件夹不存在",
-            "a folder on the path does not exist",
-        ),
+        K::NotFound => ("找不到该文件或文件夹", "no such file or folder"),
         K::AlreadyExists => (
             "已有同名的文件或文件夹",
             "a file or folder of that name already exists",
