@@ -64,6 +64,9 @@ const FOLDERS: &[&str] = &[
     "xmlss",
     "encprobe",
     "encprobe_reports",
+    "specaudit",
+    "specaudit_linear",
+    "specaudit_rate",
 ];
 
 /// `check --format json` on one folder: each file's path and the codes of its findings.

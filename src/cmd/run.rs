@@ -85,7 +85,7 @@ pub fn run(args: Args, lang: Lang) -> Result<u8> {
     let outdir = outdir::set::open(&out)?;
     // Refused before anything is read: the set could not be switched in whole.
     if let Some(why) = outdir.refusal() {
-        anyhow::bail!("{why}");
+        return Err(anyhow::Error::new(why));
     }
     let mut runner = Runner::new(inbox, outdir, settings, lang);
     runner.pool = Some(crate::cmd::reader_pool(&args.review, &args.read)?);

@@ -14,8 +14,9 @@
 use crate::cmd::EXIT_OK;
 use crate::model::TableKind;
 use crate::outdir::atomic::{save_atomic_with, template_properties};
+use crate::outdir::set::io_reason;
 use crate::render::form::{template_workbook, LayoutOptions, Scheme};
-use anyhow::{bail, Context, Result};
+use anyhow::Result;
 use std::path::PathBuf;
 
 /// Write a blank standard self-evaluation table (绩效自评表) for a unit to fill in.
@@ -83,16 +84,12 @@ pub fn run(args: Args) -> Result<u8> {
         .output
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase());
+    let out = args.output.display();
     if ext.as_deref() != Some("xlsx") {
-        bail!(
-            "the output must be an .xlsx file: {}",
-            args.output.display()
-        );
-    }
-    if let Some(y) = args.year {
-        if !(1900..=9999).contains(&y) {
-            bail!("--year {y} is not a year");
-        }
+        return Err(crate::cmd::usage_error(
+            format!("输出文件须为 .xlsx 文件：{out}"),
+            format!("the output must be an .xlsx file: {out}"),
+        ));
     }
     let mut opts = LayoutOptions::template(kind, Some(args.year.unwrap_or_else(last_year)));
     if let Some(s) = args.scheme {
@@ -100,8 +97,15 @@ pub fn run(args: Args) -> Result<u8> {
     }
     opts.blank_rows = args.rows.map(usize::from);
     let (mut wb, _map) = template_workbook(kind, &opts)?;
-    save_atomic_with(&mut wb, &args.output, &template_properties()?)
-        .with_context(|| format!("writing {}", args.output.display()))?;
+    save_atomic_with(&mut wb, &args.output, &template_properties()?).map_err(|e| {
+        // In the user's language (cli.md), the OS's reason in words where it has one.
+        let io = e.chain().find_map(|c| c.downcast_ref::<std::io::Error>());
+        let (zh, en) = io.map_or_else(|| (e.to_string(), e.to_string()), io_reason);
+        crate::cmd::usage_error(
+            format!("无法写出 {out}：{zh}"),
+            format!("cannot write {out}: {en}"),
+        )
+    })?;
     tracing::info!("wrote {}", args.output.display());
     Ok(EXIT_OK)
 }

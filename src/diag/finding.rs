@@ -91,12 +91,43 @@ impl<T, E: Into<anyhow::Error>> Explain<T> for Result<T, E> {
     fn explain(self, say: impl FnOnce() -> Message) -> anyhow::Result<T> {
         self.map_err(|e| {
             let (m, cause) = (say(), e.into());
-            Message::error(
-                format!("{}：{cause:#}", m.zh),
-                format!("{}: {cause:#}", m.en),
-            )
+            // The OS's usual reasons in the user's words (cli.md: the terminal speaks Chinese,
+            // English with --lang en), others as the cause says them.
+            let io = cause
+                .chain()
+                .find_map(|c| c.downcast_ref::<std::io::Error>());
+            match io.and_then(io_reason) {
+                Some((zh, en)) => {
+                    Message::error(format!("{}：{zh}", m.zh), format!("{}: {en}", m.en))
+                }
+                None => Message::error(
+                    format!("{}：{cause:#}", m.zh),
+                    format!("{}: {cause:#}", m.en),
+                ),
+            }
         })
     }
+}
+
+/// Why a file or folder could not be made or written, in Chinese and in English, for the
+/// usual kinds of OS error; `None` for the others (their own text is then shown).
+pub fn io_reason(e: &std::io::Error) -> Option<(&'static str, &'static str)> {
+    use std::io::ErrorKind as K;
+    Some(match e.kind() {
+        K::NotADirectory => (
+            "路径中有一项是文件，不是文件夹",
+            "a part of the path is a file, not a folder",
+        ),
+        K::NotFound => ("找不到该文件或文件夹", "no such file or folder"),
+        K::AlreadyExists => (
+            "已有同名的文件或文件夹",
+            "a file or folder of that name already exists",
+        ),
+        K::PermissionDenied => ("没有权限", "permission denied"),
+        K::ReadOnlyFilesystem => ("磁盘为只读", "the disk is read-only"),
+        K::StorageFull => ("磁盘空间已满", "the disk is full"),
+        _ => return None,
+    })
 }
 
 /// One finding.

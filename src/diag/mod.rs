@@ -9,5 +9,5 @@ mod state;
 
 pub use code::{Code, Rule, Severity, Stage, RULES};
 pub use counts::FindingCounts;
-pub use finding::{en_count, relative_to, Explain, FigureKind, Finding, Lang, Message};
+pub use finding::{en_count, io_reason, relative_to, Explain, FigureKind, Finding, Lang, Message};
 pub use state::State;

@@ -22,8 +22,9 @@
 //! written in place, file by file, each through a temporary name, the summary last
 //! ([`Mode::InPlace`], the behaviour documented in docs/security.md).
 
+use crate::diag::Message;
 use crate::outdir::atomic::Placement;
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
@@ -106,48 +107,65 @@ fn cannot_write(out: &Path) -> String {
     )
 }
 
+/// Why OUTDIR could not be made or locked, in the user's language (cli.md: an error of
+/// the command line is in Chinese, English with `--lang en`); the OS's reason in words for
+/// the usual cases, as the OS gives it otherwise.
+fn refused(zh: &str, en: &str, out: &Path, e: Option<&std::io::Error>) -> anyhow::Error {
+    let (rz, re) = e
+        .map(io_reason)
+        .map(|(z, e)| (format!("：{z}"), format!(": {e}")))
+        .unwrap_or_default();
+    let o = out.display();
+    Message::error(format!("{zh} {o}{rz}"), format!("{en} {o}{re}"))
+}
+
+/// Why a file or folder could not be written, in Chinese and in English: the usual cases
+/// in words (`diag::io_reason`), else as the OS says it.
+pub fn io_reason(e: &std::io::Error) -> (String, String) {
+    match crate::diag::io_reason(e) {
+        Some((zh, en)) => (zh.to_string(), en.to_string()),
+        None => (e.to_string(), e.to_string()),
+    }
+}
+
 /// Creates OUTDIR when missing, takes its lock (exit 2 for the caller when another run
 /// holds it) and removes what a killed run left beside it.
 pub fn open(out: &Path) -> Result<OutDir> {
+    let o = out.display();
     if std::fs::symlink_metadata(out).is_ok_and(|m| m.file_type().is_symlink()) {
-        bail!(
-            "输出文件夹 {} 是符号链接：selfeval 不会跟随或替换它，请直接给出它指向的文件夹 / OUTDIR {} is a symbolic link: selfeval neither follows nor replaces it; give the folder it points to",
-            out.display(),
-            out.display()
-        );
+        return Err(Message::error(
+            format!("输出文件夹 {o} 是符号链接：selfeval 不会跟随或替换它，请直接给出它指向的文件夹"),
+            format!("OUTDIR {o} is a symbolic link: selfeval neither follows nor replaces it; give the folder it points to"),
+        ));
     }
-    std::fs::create_dir_all(out).with_context(|| {
-        format!(
-            "无法创建输出文件夹 / cannot create OUTDIR {}",
-            out.display()
-        )
-    })?;
+    let (cz, ce) = ("无法创建输出文件夹", "cannot create OUTDIR");
+    std::fs::create_dir_all(out).map_err(|e| refused(cz, ce, out, Some(&e)))?;
+    let (wz, we) = ("无法写入输出文件夹", "cannot write to OUTDIR");
     if !out.is_dir() {
-        bail!("{}", cannot_write(out));
+        return Err(refused(wz, we, out, None));
     }
     let beside_lock = lock_path(out);
     if std::fs::symlink_metadata(&beside_lock).is_ok_and(|m| !m.is_file()) {
-        bail!(
-            "{} 不是 selfeval 的锁文件（是符号链接或特殊文件），selfeval 不会跟随或删除它；请移走后再运行 / {} is not selfeval's lock file (a link or a special file); it is neither followed nor removed: move it away and run again",
-            beside_lock.display(),
-            beside_lock.display()
-        );
+        let l = beside_lock.display();
+        return Err(Message::error(
+            format!("{l} 不是 selfeval 的锁文件（是符号链接或特殊文件），selfeval 不会跟随或删除它；请移走后再运行"),
+            format!("{l} is not selfeval's lock file (a link or a special file); it is neither followed nor removed: move it away and run again"),
+        ));
     }
     let (lock_path, beside) = match lock_file(&beside_lock) {
         Ok(_) => (lock_path(out), true),
         Err(_) => (out.join(INNER_LOCK_FILE), false),
     };
-    let lock = lock_file(&lock_path).with_context(|| cannot_write(out))?;
+    let lock = lock_file(&lock_path).map_err(|e| refused(wz, we, out, Some(&e)))?;
     match lock.try_lock() {
         Ok(()) => {}
-        Err(std::fs::TryLockError::WouldBlock) => bail!(
-            "另一个 selfeval 正在向 {} 写入结果，请等它结束后再运行 / another selfeval run is writing to {}",
-            out.display(),
-            out.display()
-        ),
-        Err(std::fs::TryLockError::Error(e)) => {
-            return Err(e).with_context(|| cannot_write(out));
+        Err(std::fs::TryLockError::WouldBlock) => {
+            return Err(Message::error(
+                format!("另一个 selfeval 正在向 {o} 写入结果，请等它结束后再运行"),
+                format!("another selfeval run is writing to {o}"),
+            ))
         }
+        Err(std::fs::TryLockError::Error(e)) => return Err(refused(wz, we, out, Some(&e))),
     }
     let dir = OutDir {
         out: out.to_path_buf(),
@@ -238,22 +256,25 @@ impl OutDir {
     /// be killed (or run out of disk) halfway, leaving the old summary beside new files;
     /// moving an entry of the user's aside with the old set would lose it. So the run
     /// refuses, saying why.
-    pub fn refusal(&self) -> Option<String> {
+    pub fn refusal(&self) -> Option<Message> {
         let o = self.out.display();
         if let Some(entry) = foreign_entry(&self.out) {
             let e = entry.display();
-            return Some(format!(
-                "输出文件夹 {o} 中有不是 selfeval 写出的内容（{e}）：为不移动、不覆盖它，本次不写出结果；请另选一个新的（或空的）输出文件夹，或移走该内容 / OUTDIR {o} holds something selfeval did not write ({e}); to neither move nor overwrite it, no output is written: choose a new (or empty) OUTDIR, or move it away"
+            return Some(Message::new(
+                format!("输出文件夹 {o} 中有不是 selfeval 写出的内容（{e}）：为不移动、不覆盖它，本次不写出结果；请另选一个新的（或空的）输出文件夹，或移走该内容"),
+                format!("OUTDIR {o} holds something selfeval did not write ({e}); to neither move nor overwrite it, no output is written: choose a new (or empty) OUTDIR, or move it away"),
             ));
         }
         if !self.beside {
-            return Some(format!(
-                "输出文件夹 {o} 的上级文件夹不可写：无法在其旁边写好整套结果后一次替换；请选择一个上级文件夹可写的输出文件夹 / the parent of OUTDIR {o} cannot be written, so the set cannot be written beside it and switched in at once; choose an OUTDIR whose parent can be written"
+            return Some(Message::new(
+                format!("输出文件夹 {o} 的上级文件夹不可写：无法在其旁边写好整套结果后一次替换；请选择一个上级文件夹可写的输出文件夹"),
+                format!("the parent of OUTDIR {o} cannot be written, so the set cannot be written beside it and switched in at once; choose an OUTDIR whose parent can be written"),
             ));
         }
         if !same_device(&self.out, &parent_of(&self.out)) {
-            return Some(format!(
-                "输出文件夹 {o} 是挂载点：无法一次替换整套结果；请在其中新建一个子文件夹作为输出文件夹 / OUTDIR {o} is a mount point, so the set cannot be switched in at once; make a folder inside it and give that as OUTDIR"
+            return Some(Message::new(
+                format!("输出文件夹 {o} 是挂载点：无法一次替换整套结果；请在其中新建一个子文件夹作为输出文件夹"),
+                format!("OUTDIR {o} is a mount point, so the set cannot be switched in at once; make a folder inside it and give that as OUTDIR"),
             ));
         }
         None
@@ -268,7 +289,7 @@ impl OutDir {
     /// rewritten), else a new one.
     pub fn stage(&self) -> Result<Stage<'_>> {
         if let Some(why) = self.refusal() {
-            bail!("{why}");
+            return Err(anyhow::Error::new(why));
         }
         let mode = Mode::Exchange;
         let dir = sibling(&self.out, &format!("selfeval-new-{}", std::process::id()));

@@ -431,9 +431,12 @@ impl Policy {
             e
         };
         let text = std::fs::read_to_string(path).map_err(|e| {
+            // The OS's usual reason in the user's words (cli.md), else its own text.
+            let os = e.to_string();
+            let (zh, en) = crate::diag::io_reason(&e).unwrap_or((os.as_str(), os.as_str()));
             placed(PolicyError::new(
-                format!("无法读取（{e}）"),
-                format!("cannot be read ({e})"),
+                format!("无法读取（{zh}）"),
+                format!("cannot be read ({en})"),
             ))
         })?;
         Ok(Policy::parse(&text).map_err(placed)?)

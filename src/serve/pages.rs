@@ -830,6 +830,12 @@ impl Messages {
             };
             let (e, f) = (word(e), word(f));
             s.push_str(&esc(&self.tr.f("（应为 {0}，填报为 {1}）", &[&e, &f])));
+        } else if let (Some(l), Some(f)) = (x["limit"].as_str(), x["found"].as_str()) {
+            // A bound the rule compared with (rules.md "Expected and found"): a limit, never
+            // shown as what the figure should be.
+            let kind = crate::diag::FigureKind::of(code);
+            let (l, f) = (kind.show_computed(l, self.tr.0), kind.show(f, self.tr.0));
+            s.push_str(&esc(&self.tr.f("（阈值 {0}，填报为 {1}）", &[&l, &f])));
         }
         s
     }
@@ -1313,6 +1319,18 @@ mod tests {
             assert_eq!(unit_findings(&m, &mine, u, dir.path()), found, "{name}");
             assert_eq!(fixed_list(&m, &mine, u), fixed_list(&m, &whole, u));
         }
+    }
+
+    #[test]
+    fn a_bound_in_a_message_of_the_other_language_is_shown_as_a_limit() {
+        let m = Messages {
+            tr: Tr(Lang::En),
+            same: false,
+        };
+        let x = serde_json::json!({"code": "score-over-weight", "message": "得分 21 高于分值 20",
+            "expected": null, "found": "21", "limit": "20"});
+        let shown = m.of(&x);
+        assert!(shown.ends_with("(limit 20.00, stated 21)"), "{shown}");
     }
 
     #[test]

@@ -207,6 +207,7 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("错误|severity", "Error"),
     ("警告|severity", "Warning"),
     ("（应为 {0}，填报为 {1}）", " (expected {0}, stated {1})"),
+    ("（阈值 {0}，填报为 {1}）", " (limit {0}, stated {1})"),
     ("没有错误或警告。", "No errors or warnings."),
     ("尚未发出审核意见。", "No review opinions sent yet."),
     ("第{0}轮（{1}，{2} 个单位）", "round {0} ({1}, {2} units)"),

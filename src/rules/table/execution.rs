@@ -140,6 +140,13 @@ pub fn exec_rate_low(ctx: &TableCtx, out: &mut Vec<Finding>) {
         return;
     }
     let (rate, terms, terms_en) = rate_parts(ctx, exact);
+    // A rate a hair below the threshold (899,999 元 of 1,000,000) rounds up to it: shown cut
+    // to 4 places instead, so that the message never says 90.00% is below 90.00%.
+    let rate = if rate >= th {
+        exact.round_dp_with_strategy(4, rust_decimal::RoundingStrategy::ToZero)
+    } else {
+        rate
+    };
     let zh = format!("预算执行率 {}（{terms}）低于 {}", pct(rate), pct(th));
     let en = format!(
         "execution rate {} ({terms_en}) is below {}",

@@ -129,7 +129,7 @@ pub fn fund_budget_missing(ctx: &TableCtx, out: &mut Vec<Finding>) {
                 "年度资金总额 全年预算数 is 0: the execution rate cannot be computed and scores 0"
                     .into(),
             )
-            .figures("0", "0"),
+            .with_found("0"),
         );
     }
 }
@@ -163,7 +163,9 @@ pub fn fund_over_budget(ctx: &TableCtx, out: &mut Vec<Finding>) {
                     money_en(over)
                 ),
             )
-            .figures(num(b), num(e)),
+            // The budget is the bound compared with, not a reviewed figure.
+            .with_found(num(e))
+            .with_limit(num(b)),
         );
     }
 }

@@ -29,7 +29,10 @@ pub fn score_over_weight(ctx: &TableCtx, out: &mut Vec<Finding>) {
                     format!("{lz}得分 {} 高于分值 {}", num(s), num(w)),
                     format!("{le}: 得分 {} exceeds 分值 {}", num(s), num(w)),
                 )
-                .figures(num(w), num(s)),
+                // 分值 is the bound compared with, no reviewed figure (rules.md, "Expected
+                // and found").
+                .with_found(num(s))
+                .with_limit(num(w)),
             );
         }
     }
@@ -49,7 +52,8 @@ pub fn score_negative(ctx: &TableCtx, out: &mut Vec<Finding>) {
                     format!("{lz}得分 {} 为负数", num(s)),
                     format!("{le}: 得分 {} is negative", num(s)),
                 )
-                .figures("0", num(s)),
+                .with_found(num(s))
+                .with_limit("0"),
             );
         }
     }
@@ -183,7 +187,14 @@ fn score_check(ctx: &TableCtx, out: &mut Vec<Finding>, inflated: bool) {
     for (ind, r) in indicators(ctx) {
         let Some(s) = ind.score.value else { continue };
         let diff = s.saturating_sub(r.counted);
-        let fires = if inflated { diff > tol } else { -diff > tol };
+        // rules.md: `score-over-weight` also gives `score-inflated`, however little the excess
+        // (a score above its weight is no rounding the tolerance forgives).
+        let over = ind.weight.value.is_some_and(|w| s > w) && diff > Decimal::ZERO;
+        let fires = if inflated {
+            diff > tol || over
+        } else {
+            -diff > tol
+        };
         if !fires {
             continue;
         }
@@ -261,7 +272,8 @@ pub fn reason_missing(ctx: &TableCtx, out: &mut Vec<Finding>) {
             format!("{le}: {why_en}, and 偏差原因分析及改进措施 is empty"),
         );
         if let (Some(s), Some(w), true) = (ind.score.value, ind.weight.value, deducted) {
-            f = f.figures(num(w), num(s));
+            // The 分值 is the bound the score fell below: a limit, not a reviewed figure.
+            f = f.with_found(num(s)).with_limit(num(w));
         }
         out.push(f);
     }
@@ -288,6 +300,8 @@ pub fn overachievement_unexplained(ctx: &TableCtx, out: &mut Vec<Finding>) {
         );
         let cell = first_cell(&[ind.actual.cell], row_cell(ind));
         let f = finding(ctx, Code::OverachievementUnexplained, cell, zh, en);
-        out.push(f.figures(num(a), num(b)));
+        // The threshold is ratio × target (rules.md: a compared threshold goes in `limit`).
+        let bound = a.checked_mul(ctx.policy.overachievement_ratio).unwrap_or(a);
+        out.push(f.with_found(num(b)).with_limit(num(bound)));
     }
 }

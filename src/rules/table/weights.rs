@@ -110,33 +110,35 @@ pub fn weight_category_mismatch(ctx: &TableCtx, out: &mut Vec<Finding>) {
             .filter_map(|(i, _)| i.weight.value.map(num))
             .collect();
         let parts = parts.join(" + ");
-        let (expected, zh_what, en_what) = match (label_weight, weights.find(label)) {
+        // The label's weight is a stated figure (the sum is the computed one, compared within
+        // the tolerance); the policy weight is a limit: exact, in `limit` (scoring.md, Policy).
+        let (expected, stated, zh_what, en_what) = match (label_weight, weights.find(label)) {
             (Some(lw), _) if sum.saturating_sub(lw).abs() > tol => {
-                (lw, "标签中的分值", "the weight in its label")
+                (lw, true, "标签中的分值", "the weight in its label")
             }
-            (_, Some((_, pw))) if sum.saturating_sub(pw).abs() > tol => {
-                (pw, "政策权重", "the policy weight")
-            }
+            (_, Some((_, pw))) if sum != pw => (pw, false, "政策权重", "the policy weight"),
             _ => continue,
         };
-        out.push(
-            finding(
-                ctx,
-                Code::WeightCategoryMismatch,
-                category_cell(ctx, &g),
-                format!(
-                    "一级指标“{label}”分值合计 {}（{parts}）≠ {zh_what} {}",
-                    num(sum),
-                    num(expected)
-                ),
-                format!(
-                    "一级指标 “{label}”: Σ 分值 {} ({parts}) ≠ {en_what} {}",
-                    num(sum),
-                    num(expected)
-                ),
-            )
-            .figures(num(expected), num(sum)),
+        let f = finding(
+            ctx,
+            Code::WeightCategoryMismatch,
+            category_cell(ctx, &g),
+            format!(
+                "一级指标“{label}”分值合计 {}（{parts}）≠ {zh_what} {}",
+                num(sum),
+                num(expected)
+            ),
+            format!(
+                "一级指标 “{label}”: Σ 分值 {} ({parts}) ≠ {en_what} {}",
+                num(sum),
+                num(expected)
+            ),
         );
+        out.push(if stated {
+            f.figures(num(sum), num(expected))
+        } else {
+            f.with_found(num(sum)).with_limit(num(expected))
+        });
     }
 }
 
@@ -161,35 +163,40 @@ pub fn weight_total_mismatch(ctx: &TableCtx, out: &mut Vec<Finding>) {
     let tol = ctx.policy.tolerance.score;
     let cell = first_cell(&[t.total.weight.cell, t.total.score.cell], t.title_cell);
     let stated = t.total.weight.value;
-    let (expected, found) = match stated {
-        Some(tw) if tw != hundred => (hundred, tw),
-        Some(tw) if sum.saturating_sub(tw).abs() > tol => (sum, tw),
+    // 100 is a limit (exact, in `limit`); the sum against the 总分 分值 written is the table's
+    // own arithmetic (computed against stated, within the tolerance).
+    let (computed, found) = match stated {
+        Some(tw) if tw != hundred => (None, tw),
+        Some(tw) if sum.saturating_sub(tw).abs() > tol => (Some(sum), tw),
+        Some(_) if sum != hundred => (None, sum),
         Some(_) => return,
-        None if sum != hundred => (hundred, sum),
+        None if sum != hundred => (None, sum),
         None => return,
     };
     let stated_txt = stated.map(num).unwrap_or_else(|| "（空）".into());
-    out.push(
-        finding(
-            ctx,
-            Code::WeightTotalMismatch,
-            cell,
-            format!(
-                "总分分值 {stated_txt}，执行率分值 {} + 指标分值合计 {} = {}，应均为 100",
-                num(exec_w),
-                num(ind_sum),
-                num(sum)
-            ),
-            format!(
-                "总分 分值 {}, execution 分值 {} + Σ indicator 分值 {} = {}; both must be 100",
-                stated.map(num).unwrap_or_else(|| "(empty)".into()),
-                num(exec_w),
-                num(ind_sum),
-                num(sum)
-            ),
-        )
-        .figures(num(expected), num(found)),
-    );
+    let f = finding(
+        ctx,
+        Code::WeightTotalMismatch,
+        cell,
+        format!(
+            "总分分值 {stated_txt}，执行率分值 {} + 指标分值合计 {} = {}，应均为 100",
+            num(exec_w),
+            num(ind_sum),
+            num(sum)
+        ),
+        format!(
+            "总分 分值 {}, execution 分值 {} + Σ indicator 分值 {} = {}; both must be 100",
+            stated.map(num).unwrap_or_else(|| "(empty)".into()),
+            num(exec_w),
+            num(ind_sum),
+            num(sum)
+        ),
+    )
+    .with_found(num(found));
+    out.push(match computed {
+        Some(sum) => f.figures(num(sum), num(found)),
+        None => f.with_limit(num(hundred)),
+    });
 }
 
 fn scheme_names(s: Scheme) -> (&'static str, &'static str) {
