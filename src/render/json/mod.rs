@@ -385,8 +385,7 @@ fn indicator<'a>(
 fn table<'a>(ct: &'a CheckedTable, lang: Lang, at: &At<'_>) -> JsonTable<'a> {
     let t: &Table = &ct.table;
     let rv = &ct.review;
-    // A blank table, or a form that weighs and scores nothing, has no reviewed total or
-    // grade to show.
+    // A blank table or a form scoring nothing has no reviewed total or grade to show.
     let scored = !t.ungraded();
     JsonTable {
         kind: t.kind,
