@@ -24,6 +24,22 @@ pub fn entry_path(archive: &Path, name: &str) -> PathBuf {
     PathBuf::from(p)
 }
 
+/// The name a unit knows a file by: its file name; for an entry of an archive, the
+/// archive's file name, the separator and the entry's name as the file list shows it
+/// (`报送材料.zip › 自评表/项目支出.xlsx`, templates.md §9), so that the unit finds it.
+pub fn shown_name(path: &Path) -> String {
+    let whole = path.to_string_lossy();
+    let own = |p: &Path| {
+        p.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| p.to_string_lossy().into_owned())
+    };
+    match whole.split_once(SEPARATOR) {
+        Some((archive, entry)) => format!("{}{SEPARATOR}{entry}", own(Path::new(archive))),
+        None => own(path),
+    }
+}
+
 /// The file stem a unit of its own is named after: an entry's archive's stem (`报送材料`
 /// for `报送材料.zip › 说明.doc`), any other file's own stem.
 pub fn unit_stem(path: &Path) -> Option<String> {

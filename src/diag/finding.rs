@@ -317,8 +317,14 @@ impl FigureKind {
     pub fn of(code: Code) -> FigureKind {
         use Code::*;
         match code {
-            FundSumMismatch | FundSplitMismatch | FundBudgetMissing | FundOverBudget
-            | FundRowUnknown | DeptProjectsExceed | ReportSumMismatch => FigureKind::Money,
+            FundSumMismatch
+            | FundSplitMismatch
+            | FundBudgetMissing
+            | FundOverBudget
+            | FundRowUnknown
+            | DeptProjectsExceed
+            | ReportSumMismatch
+            | DeclarationAmountImplausible => FigureKind::Money,
             ExecRateMismatch | ExecRateLow | ReportRateMismatch => FigureKind::Rate,
             ExecScoreInflated
             | ExecScoreUnderstated

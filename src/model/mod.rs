@@ -386,6 +386,13 @@ pub struct Table {
 }
 
 impl Table {
+    /// Whether the table has no reviewed score or grade to show: an unfilled table
+    /// (`table-blank`: reported as blank, never 差 with 0 分, reports.md "A blank table")
+    /// or a form that scores nothing ([`Table::unscored`]). One answer for every output.
+    pub fn ungraded(&self) -> bool {
+        self.blank || self.unscored
+    }
+
     /// An empty table of a kind, for building by hand (tests, the template writer).
     pub fn empty(kind: TableKind, sheet: impl Into<String>) -> Self {
         Table {

@@ -334,19 +334,83 @@ fn received(doc: &mut Document, files: &[CheckedFile], n_units: usize, cx: &Cont
     );
     let p = counted(p, tables, cx.tr("张，其中", " tables: "));
     let p = kinds_text(p, &kinds, cx).text(cx.tr("。", "."));
-    if lost.is_empty() {
+    let replaced = replaced_files(files);
+    if lost.is_empty() && replaced.is_empty() {
         doc.para(p.text(cx.tr("所有文件均已读取。", " Every file could be read.")));
         return;
     }
+    if lost.is_empty() {
+        doc.para(p);
+    } else {
+        doc.para(counted(
+            p.text(cx.tr("", " ")),
+            lost.len(),
+            cx.tr(
+                "个文件未能读取出绩效自评表，需相关单位重新报送：",
+                " files gave no table and must be sent again:",
+            ),
+        ));
+        doc.table(lost_table(&lost, cx));
+    }
+    replaced_paragraph(doc, &replaced, !lost.is_empty(), cx);
+}
+
+/// The files that could not be read and that a later file of their unit replaced
+/// (campaign.md §4): listed in 文件清单 as unreadable, so the report must not say every
+/// file was read; nobody has to send them again.
+fn replaced_files(files: &[CheckedFile]) -> Vec<&CheckedFile> {
+    files
+        .iter()
+        .filter(|f| {
+            f.tables.is_empty()
+                && !f.standing.counts()
+                && matches!(f.status, FileStatus::Unreadable | FileStatus::Invalid)
+        })
+        .collect()
+}
+
+/// `（另有）N个文件未能读取，已由该单位其后报送的文件替代，无需重新报送：` and their table.
+fn replaced_paragraph(doc: &mut Document, replaced: &[&CheckedFile], more: bool, cx: &Context<'_>) {
+    if replaced.is_empty() {
+        return;
+    }
+    let p = Paragraph::body().text(match more {
+        true => cx.tr("另有", "Another "),
+        false => cx.tr("", ""),
+    });
     doc.para(counted(
-        p.text(cx.tr("", " ")),
-        lost.len(),
+        p,
+        replaced.len(),
         cx.tr(
-            "个文件未能读取出绩效自评表，需相关单位重新报送：",
-            " files gave no table and must be sent again:",
+            "个文件未能读取，已由该单位其后报送的文件替代，无需重新报送：",
+            " files could not be read and were replaced by a later file of their unit; none needs sending again:",
         ),
     ));
-    doc.table(lost_table(&lost, cx));
+    doc.table(replaced_table(replaced, cx));
+}
+
+/// The replaced files, each with its reason and the file that replaced it.
+fn replaced_table(replaced: &[&CheckedFile], cx: &Context<'_>) -> Table {
+    let rows = replaced.iter().enumerate().map(|(k, f)| {
+        let mut row = lost_row(k, f, cx);
+        if let crate::model::Standing::Superseded(by) = &f.standing {
+            let by = std::path::Path::new(by);
+            row.push(
+                by.strip_prefix(cx.inbox)
+                    .unwrap_or(by)
+                    .display()
+                    .to_string(),
+            );
+        }
+        row
+    });
+    let headers = [
+        ("序号", "No."),
+        ("文件", "File"),
+        ("原因", "Reason"),
+        ("以此文件为准", "Replaced by"),
+    ];
+    table(cx, &headers, rows.collect())
 }
 
 /// The tables of the run by kind, in [`TableKind::ALL`] order.
@@ -388,18 +452,21 @@ pub(super) fn tallies<'l>(
 
 /// The files that gave no table, with the first error of each.
 fn lost_table(lost: &[&CheckedFile], cx: &Context<'_>) -> Table {
-    let rows = lost.iter().enumerate().map(|(k, f)| {
-        let reason = f.findings.iter().find(|x| x.severity() == Severity::Error);
-        vec![
-            (k + 1).to_string(),
-            shown_path(f, cx),
-            reason
-                .map(|x| x.message.get(cx.lang).to_string())
-                .unwrap_or_default(),
-        ]
-    });
+    let rows = lost.iter().enumerate().map(|(k, f)| lost_row(k, f, cx));
     let headers = [("序号", "No."), ("文件", "File"), ("原因", "Reason")];
     table(cx, &headers, rows.collect())
+}
+
+/// One file that gave no table: its number, its path and its first error.
+fn lost_row(k: usize, f: &CheckedFile, cx: &Context<'_>) -> Vec<String> {
+    let reason = f.findings.iter().find(|x| x.severity() == Severity::Error);
+    vec![
+        (k + 1).to_string(),
+        shown_path(f, cx),
+        reason
+            .map(|x| x.message.get(cx.lang).to_string())
+            .unwrap_or_default(),
+    ]
 }
 
 /// The mean of the units' means, as 汇总's totals row (AVERAGE).

@@ -61,11 +61,9 @@ impl Context<'_> {
 /// One unit as its documents see it ([`crate::aggregate::units_to_answer`]).
 pub type DocUnit = Unit;
 
-/// The file name shown for a path.
+/// The file name shown for a path (an archive's entry with its archive's name).
 pub fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.to_string_lossy().into_owned())
+    crate::check::archive::shown_name(path)
 }
 
 /// The name a table goes by: its 项目名称, else its sheet.

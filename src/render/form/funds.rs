@@ -253,8 +253,9 @@ fn execution_figures(
     };
     let (reviewed, reviewed_rate) = match cx.reviewed() {
         Some(rv) => {
-            // Nothing reviewed on a form that scores nothing (the regional transfer form).
-            let v = (!table.unscored).then_some(rv.execution.score);
+            // Nothing reviewed on a blank table or a form that scores nothing (the
+            // regional transfer form).
+            let v = (!table.ungraded()).then_some(rv.execution.score);
             cx.p.number(r, REVIEWED_COL, REVIEWED_COL, v, &cx.st.reviewed)?;
             let m = REVIEWED_RATE_COL;
             match rv.execution.rate {

@@ -51,7 +51,7 @@ pub(super) fn total_row(
     cx.p.text(r, J, r, K, "", &cx.st.dash)?;
     let reviewed = match cx.reviewed() {
         Some(rv) => {
-            let v = (!table.unscored).then_some(rv.total);
+            let v = (!table.ungraded()).then_some(rv.total);
             cx.p.number(r, REVIEWED_COL, cx.last_col, v, &cx.st.reviewed)?;
             Some(CellRef::new(r, REVIEWED_COL))
         }

@@ -285,14 +285,14 @@ struct JsonIndicator<'a> {
 struct JsonTotal {
     weight: Option<String>,
     score_stated: Option<String>,
-    /// `null` on a form that scores nothing (`Table::unscored`).
+    /// `null` on a blank table or a form that scores nothing (`Table::ungraded`).
     score: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
 struct JsonGrade {
     stated: Option<&'static str>,
-    /// `null` on a form that scores nothing (`Table::unscored`).
+    /// `null` on a blank table or a form that scores nothing (`Table::ungraded`).
     reviewed: Option<&'static str>,
 }
 
@@ -385,8 +385,8 @@ fn indicator<'a>(
 fn table<'a>(ct: &'a CheckedTable, lang: Lang, at: &At<'_>) -> JsonTable<'a> {
     let t: &Table = &ct.table;
     let rv = &ct.review;
-    // A form that weighs and scores nothing has no reviewed total or grade to show.
-    let scored = !t.unscored;
+    // A blank table or a form scoring nothing has no reviewed total or grade to show.
+    let scored = !t.ungraded();
     JsonTable {
         kind: t.kind,
         sheet: &t.sheet,

@@ -54,11 +54,9 @@ impl Entry {
     }
 }
 
-/// The file name shown for a path.
+/// The file name shown for a path (an archive's entry with its archive's name).
 pub(super) fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.to_string_lossy().into_owned())
+    crate::check::archive::shown_name(path)
 }
 
 /// The file-level findings of a file (not those of its tables).

@@ -96,8 +96,9 @@ fn grade_line(
     };
     ws.merge_range(r, H, r, K, stated, &f)?;
     let rc = REVIEWED_COL as u16;
-    // A form that scores nothing (the regional transfer form) has no reviewed grade.
-    let reviewed = if ct.table.unscored {
+    // A blank table, or a form that scores nothing (the regional transfer form), has no
+    // reviewed grade.
+    let reviewed = if ct.table.ungraded() {
         ""
     } else {
         ct.review.grade.as_str()

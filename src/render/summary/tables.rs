@@ -114,9 +114,9 @@ fn table_row(
     s.num(4, money.executed, &f.amount)?;
     let rate_formula = format!("=IF(N(D{r1})>0,N(E{r1})/D{r1},\"\")");
     s.formula(5, &rate_formula, money.rate(), &f.rate)?;
-    // A form that weighs and scores nothing (the regional transfer form) has no reviewed
-    // score or grade: left blank, never 差.
-    let scored = !t.unscored;
+    // A blank table, or a form that weighs and scores nothing (the regional transfer
+    // form), has no reviewed score or grade: left blank, never 差.
+    let scored = !t.ungraded();
     s.num(6, t.execution.score.value, &f.score)?;
     s.num(7, scored.then_some(ct.review.execution.score), &f.score)?;
     s.num(8, t.total.score.value, &f.score)?;

@@ -151,34 +151,54 @@ pub fn amounts(d: &mut Declaration, out: &mut Vec<Finding>) {
     };
     d.funds.as_written = true;
     let cell = d.funds.budget.cell.unwrap_or(d.title_cell);
-    push(
-        d,
-        out,
-        Code::DeclarationAmountImplausible,
-        cell,
-        format!(
-            "本年度金额标为万元，但填写的 {} 显然是以元为单位（{}），按原值保留，未换算",
-            a.normalize(),
-            why.0
-        ),
-        format!(
-            "the amount labelled 万元, {}, is evidently in 元 ({}); kept as written",
-            a.normalize(),
-            why.1
-        ),
+    let zh = format!(
+        "本年度金额标为万元，但填写的 {} 显然是以元为单位（{}），按原值保留，未换算",
+        a.normalize(),
+        why.zh
     );
+    let en = format!(
+        "the amount labelled 万元, {}, is evidently in 元 ({}); kept as written",
+        a.normalize(),
+        why.en
+    );
+    // rules.md "Expected and found": the amount as written is what the sheet states; the
+    // bound it is over is a limit, the amount in 万元 the sheet's own text gives is the
+    // figure computed.
+    let f = Finding::new(Code::DeclarationAmountImplausible, Message::new(zh, en))
+        .at(d.sheet.clone(), cell)
+        .with_found(a.normalize().to_string());
+    out.push(match why.figure {
+        Compared::Bound(max) => f.with_limit(max.to_string()),
+        Compared::InWan(w) => f.figures(w.normalize().to_string(), a.normalize().to_string()),
+    });
+}
+
+/// What an amount was found to be in 元 by, in words and as the figure it was compared
+/// with.
+struct Evidence {
+    zh: String,
+    en: String,
+    figure: Compared,
+}
+
+/// The figure beside the amount: the bound it is over, or the amount in 万元 that the
+/// sheet's own text gives.
+enum Compared {
+    Bound(Decimal),
+    InWan(Decimal),
 }
 
 /// Why an amount is in 元, when it evidently is: beyond a project's size, or the sheet's
 /// own text (测算依据, a 成本 target) gives the same amount in 元 or a ten-thousandth of
 /// it in 万元.
-fn yuan_evidence(d: &Declaration, a: Decimal) -> Option<(String, String)> {
+fn yuan_evidence(d: &Declaration, a: Decimal) -> Option<Evidence> {
     if a > Decimal::from(MAX_PROJECT_WAN) {
         let max = Decimal::from(MAX_PROJECT_WAN);
-        return Some((
-            format!("超过{}", office_money(max)),
-            format!("over {} in 10k yuan", format_figure(max, FigureKind::Money)),
-        ));
+        return Some(Evidence {
+            zh: format!("超过{}", office_money(max)),
+            en: format!("over {} in 10k yuan", format_figure(max, FigureKind::Money)),
+            figure: Compared::Bound(max),
+        });
     }
     let text: String = std::iter::once(d.basis.as_str())
         .chain(d.indicators.iter().map(|i| i.target.text.as_str()))
@@ -189,19 +209,21 @@ fn yuan_evidence(d: &Declaration, a: Decimal) -> Option<(String, String)> {
     let in_wan = a / Decimal::from(10_000);
     let sum: Decimal = wan.iter().copied().sum();
     if yuan.iter().any(|y| near(a, *y)) && a >= Decimal::from(1_000) {
-        return Some((
-            "申报表的测算依据或指标值以元写出同一金额".into(),
-            "the basis gives the same amount in 元".into(),
-        ));
+        return Some(Evidence {
+            zh: "申报表的测算依据或指标值以元写出同一金额".into(),
+            en: "the basis gives the same amount in 元".into(),
+            figure: Compared::InWan(in_wan),
+        });
     }
     if wan.iter().any(|w| near(in_wan, *w)) || (wan.len() > 1 && near(in_wan, sum)) {
-        return Some((
-            format!("申报表的测算依据或指标值写明{}", office_money(in_wan)),
-            format!(
+        return Some(Evidence {
+            zh: format!("申报表的测算依据或指标值写明{}", office_money(in_wan)),
+            en: format!(
                 "the basis says {} in 10k yuan",
                 format_figure(in_wan, FigureKind::Money)
             ),
-        ));
+            figure: Compared::InWan(in_wan),
+        });
     }
     None
 }
