@@ -41,5 +41,10 @@ fn findings_agree_with_the_spec_and_each_other() {
     for (case, want) in expected() {
         all.extend(differences(&case, &want));
     }
-    assert!(all.is_empty(), "{} mismatches:\n{}", all.len(), all.join("\n"));
+    assert!(
+        all.is_empty(),
+        "{} mismatches:\n{}",
+        all.len(),
+        all.join("\n")
+    );
 }

@@ -458,8 +458,9 @@ fn drop_told_duplicates(files: &mut [CheckedFile]) {
             let f = &files[i];
             let twin = f.hash.and_then(|h| first.get(&h).copied());
             match twin {
-                Some(j) if j != i && !f.tables.is_empty() => (0..f.tables.len())
-                    .all(|k| superseded(f, k) || superseded(&files[j], k)),
+                Some(j) if j != i && !f.tables.is_empty() => {
+                    (0..f.tables.len()).all(|k| superseded(f, k) || superseded(&files[j], k))
+                }
                 _ => false,
             }
         })
