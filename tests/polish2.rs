@@ -1,4 +1,4 @@
-//! Findings made consistent (docs/rules.md, "Findings made consistent (polish2)"): the
+//! Findings made consistent (docs/spec-audit.md, "Findings made consistent (polish2)"): the
 //! binary once on each case folder of fixtures/polish2 (made by fixtures/make/polish2.py),
 //! copied with one modification time for every file (so that which copy counts follows
 //! campaign.md §4's tie rule, the later path), compared with the codes a finance officer

@@ -226,7 +226,7 @@ fn a_letter_of_a_unit_that_fixed_nothing_says_none_was_fixed() {
 /// `请核实，如确有问题请：同一文件报送了两次，只计一次，无需处理。` — "please check, and if
 /// there is a problem please: nothing to do". A remedy that asks nothing is said as it is,
 /// not as what to do if the check finds a problem. (A workbook sent twice is now told by
-/// its older copy's `table-duplicate`, the officer's only (docs/rules.md, "Findings made
+/// its older copy's `table-duplicate`, the officer's only (docs/spec-audit.md, "Findings made
 /// consistent (polish2)"); a narrative report sent twice, which has no table to tell it,
 /// still gives `file-duplicate` in the letter.)
 #[test]

@@ -435,7 +435,7 @@ fn apply_file_rules(files: &mut [CheckedFile], paths: &[PathBuf]) {
     }
 }
 
-/// One resubmission, one finding (docs/rules.md, "Findings made consistent (polish2)"): a
+/// One resubmission, one finding (docs/spec-audit.md, "Findings made consistent (polish2)"): a
 /// byte-identical copy of a workbook whose every table is a copy `table-duplicate` already
 /// reports (one of each pair does not count) loses its `file-duplicate`. That finding stays
 /// where the tables do not tell the event: a file with no table, or tables no copy replaces

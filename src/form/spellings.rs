@@ -446,7 +446,7 @@ pub const NONE_ACTUAL_WORDS: &[&str] = &["无", "零", "未发生", "没有发�
 
 /// Words that end project names generically (`丙项目`, `家庭医生签约服务项目经费`): they say what
 /// kind of thing is named, not which one. `table-possible-duplicate` compares names without
-/// them (docs/rules.md, "Findings made consistent (polish2)"), so that `丙项目` and `戊项目`,
+/// them (docs/spec-audit.md, "Findings made consistent (polish2)"), so that `丙项目` and `戊项目`,
 /// which differ in the one character that names them, are two projects. Longest first.
 pub const GENERIC_NAME_ENDINGS: &[&str] = &[
     "项目经费",
@@ -775,7 +775,7 @@ fn value_spellings(s: &mut String) {
             .join(" ")
     ));
     s.push_str(&format!(
-        "| generic ending of a table's name, left out when names are compared for `table-possible-duplicate` | {} | — | campaign.md §4 (rules.md, polish2) |\n",
+        "| generic ending of a table's name, left out when names are compared for `table-possible-duplicate` | {} | — | campaign.md §4 (docs/spec-audit.md, polish2) |\n",
         GENERIC_NAME_ENDINGS
             .iter()
             .map(|m| format!("`{m}`"))
