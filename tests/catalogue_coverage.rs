@@ -67,6 +67,7 @@ const FOLDERS: &[&str] = &[
     "specaudit",
     "specaudit_linear",
     "specaudit_rate",
+    "polish2",
 ];
 
 /// `check --format json` on one folder: each file's path and the codes of its findings.

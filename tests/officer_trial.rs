@@ -158,22 +158,28 @@ fn a_workspace_is_the_same_from_any_folder() {
     );
 }
 
-/// A unit that sent the same workbook twice is told so in its letter by the file's name as
+/// A unit that sent the same report twice is told so in its letter by the file's name as
 /// it sent it — not by the bureau's folder (`2021年度绩效自评/收件箱/…`, or the absolute path
-/// the page runs with), which depends on where the command was run.
+/// the page runs with), which depends on where the command was run. (A report: a workbook
+/// sent twice is now told by its older copy's `table-duplicate`, the officer's only —
+/// docs/spec-audit.md, "Findings made consistent (polish2)".)
 #[test]
 fn a_letter_names_the_units_files_not_the_bureaus_folders() {
     let dir = tempfile::tempdir().unwrap();
     let ws = small_workspace(dir.path());
-    sent_as(
-        &ws,
-        "永登县交通运输局.xlsx",
-        "收件箱/永登县交通运输局（邮件附件）.xlsx",
-    );
+    let report = fixtures().join("reports/永登县交通运输局2021年度绩效自评报告.docx");
+    let inbox = ws.join("收件箱");
+    std::fs::copy(
+        &report,
+        inbox.join("永登县交通运输局2021年度绩效自评报告.docx"),
+    )
+    .unwrap();
+    std::fs::copy(&report, inbox.join("永登县交通运输局（邮件附件）.docx")).unwrap();
+    assert_exit(&run(&["run", ws.to_str().unwrap()]), 1);
     let letter = ws.join("结果/reports/永登县交通运输局/审核意见书.docx");
     let text = docx_paragraphs(&letter).join("\n");
     assert!(
-        text.contains("与 永登县交通运输局.xlsx 内容完全相同"),
+        text.contains("与 永登县交通运输局2021年度绩效自评报告.docx 内容完全相同"),
         "{text}"
     );
     assert!(!text.contains("收件箱"), "{text}");

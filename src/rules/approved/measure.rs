@@ -211,7 +211,10 @@ fn numbers(op: Op, a: Decimal, fop: Op, f: Decimal) -> Change {
     match (op, fop) {
         // `=` turned into a range.
         (Eq, Ge | Gt | Le | Lt) => Change::Lowered,
-        (Eq, Eq) if f != a => Change::Changed,
+        // `=` is scored as `≥` (scoring.md): a smaller value is a lower bar, a larger one a
+        // higher bar. At zero `=` means "exactly none", which no other value is comparable to.
+        (Eq, Eq) if f != a && (a.is_zero() || f.is_zero()) => Change::Changed,
+        (Eq, Eq) if f < a => Change::Lowered,
         (o, fo) if at_least(o) && (at_least(fo) || fo == Eq) => {
             let weaker = f < a || (f == a && o == Gt && fo == Ge);
             if weaker {
@@ -257,6 +260,9 @@ mod tests {
         assert_eq!(compare("=10个", "10个"), Change::Same);
         assert_eq!(compare("=10个", "≥10个"), Change::Lowered);
         assert_eq!(compare("=10个", "9个"), Change::Lowered);
+        assert_eq!(compare("=10个", "=9个"), Change::Lowered);
+        assert_eq!(compare("=10个", "=11个"), Change::Same);
+        assert_eq!(compare("=0起", "=1起"), Change::Changed);
         assert_eq!(compare("2024年12月底前", "12月底前"), Change::Same);
         assert_eq!(compare("12月底前", "2024年12月31日前"), Change::Same);
         assert_eq!(compare("10月底前", "11月底前"), Change::Lowered);
