@@ -768,18 +768,19 @@ fn value_spellings(s: &mut String) {
     }
     s.push_str(&format!(
         "| measure after a Chinese numeral | {} | quantity | published tables (scoring.md) |\n",
-        NUMERAL_MEASURES
-            .iter()
-            .map(|m| format!("`{m}`"))
-            .collect::<Vec<_>>()
-            .join(" ")
+        backticked(NUMERAL_MEASURES)
     ));
     s.push_str(&format!(
         "| generic ending of a table's name, left out when names are compared for `table-possible-duplicate` | {} | — | campaign.md §4 (docs/spec-audit.md, polish2) |\n",
-        GENERIC_NAME_ENDINGS
-            .iter()
-            .map(|m| format!("`{m}`"))
-            .collect::<Vec<_>>()
-            .join(" ")
+        backticked(GENERIC_NAME_ENDINGS)
     ));
+}
+
+/// Words as the docs table writes a list of them: each in backticks, separated by spaces.
+fn backticked(words: &[&str]) -> String {
+    words
+        .iter()
+        .map(|w| format!("`{w}`"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }

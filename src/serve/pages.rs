@@ -1321,12 +1321,17 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_bound_in_a_message_of_the_other_language_is_shown_as_a_limit() {
-        let m = Messages {
+    /// The page's messages in English, for findings whose message is Chinese.
+    fn english() -> Messages {
+        Messages {
             tr: Tr(Lang::En),
             same: false,
-        };
+        }
+    }
+
+    #[test]
+    fn a_bound_in_a_message_of_the_other_language_is_shown_as_a_limit() {
+        let m = english();
         let x = serde_json::json!({"code": "score-over-weight", "message": "得分 21 高于分值 20",
             "expected": null, "found": "21", "limit": "20"});
         let shown = m.of(&x);
@@ -1335,10 +1340,7 @@ mod tests {
 
     #[test]
     fn a_grade_in_a_message_of_the_other_language_is_a_word_of_the_page() {
-        let m = Messages {
-            tr: Tr(Lang::En),
-            same: false,
-        };
+        let m = english();
         let x = serde_json::json!({"code": "grade-mismatch", "message": "自评等级“优”与填报总分不符",
             "expected": "良", "found": "优"});
         let shown = m.of(&x);
