@@ -246,9 +246,14 @@ fn names_are_close_by_containment_or_a_third_of_their_length() {
         "equal is a duplicate"
     );
     assert!(!names_close("基本公共卫生服务", "动物疫病防控"));
-    // Compared without generic endings (polish2): two projects named by one character.
-    assert!(!names_close("丙项目", "戊项目"));
+    // The spec's letter (campaign.md §4), over the whole name: a distance of 1 in 3
+    // characters is close, also where the one character names the project.
+    assert!(names_close("丙项目", "戊项目"));
     assert!(names_close("丙项目", "丙项目经费"));
+    assert!(
+        !names_close("教育项目", "教育经费"),
+        "2 of 4 is over a third"
+    );
 }
 
 #[test]

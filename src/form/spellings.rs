@@ -444,20 +444,6 @@ pub const NONE_TARGET_WORDS: &[&str] = &["无", "零", "杜绝", "不发生", "�
 /// See [`NONE_TARGET_WORDS`].
 pub const NONE_ACTUAL_WORDS: &[&str] = &["无", "零", "未发生", "没有发生", "无发生", "未出现"];
 
-/// Words that end project names generically (`丙项目`, `家庭医生签约服务项目经费`): they say what
-/// kind of thing is named, not which one. `table-possible-duplicate` compares names without
-/// them (docs/spec-audit.md, "Findings made consistent (polish2)"), so that `丙项目` and `戊项目`,
-/// which differ in the one character that names them, are two projects. Longest first.
-pub const GENERIC_NAME_ENDINGS: &[&str] = &[
-    "项目经费",
-    "项目资金",
-    "专项资金",
-    "项目",
-    "经费",
-    "资金",
-    "专项",
-];
-
 /// How an indicator row that breaks the row above down starts its name (`其中桃树种植面积`
 /// under `★补助各类瓜果蔬菜种植面积`, 安徽 萧县 2023): with no 分值 and no 得分 of its own it
 /// is part of that row, no indicator.
@@ -769,10 +755,6 @@ fn value_spellings(s: &mut String) {
     s.push_str(&format!(
         "| measure after a Chinese numeral | {} | quantity | published tables (scoring.md) |\n",
         backticked(NUMERAL_MEASURES)
-    ));
-    s.push_str(&format!(
-        "| generic ending of a table's name, left out when names are compared for `table-possible-duplicate` | {} | — | campaign.md §4 (docs/spec-audit.md, polish2) |\n",
-        backticked(GENERIC_NAME_ENDINGS)
     ));
 }
 
