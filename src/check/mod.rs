@@ -411,7 +411,6 @@ pub fn apply_cross(files: &mut [CheckedFile], settings: &Settings) {
     let paths: Vec<PathBuf> = files.iter().map(shown).collect();
     apply_file_rules(files, &paths);
     apply_table_rules(files, &paths, settings);
-    drop_told_duplicates(files);
     for f in files.iter_mut() {
         f.standing = file_standing(f);
     }
@@ -432,41 +431,6 @@ fn apply_file_rules(files: &mut [CheckedFile], paths: &[PathBuf]) {
         .collect();
     for (i, finding) in rules::cross::check_files(&list) {
         files[i].findings.push(finding);
-    }
-}
-
-/// One resubmission, one finding (docs/spec-audit.md, "Findings made consistent (polish2)"): a
-/// byte-identical copy of a workbook whose every table is a copy `table-duplicate` already
-/// reports (one of each pair does not count) loses its `file-duplicate`. That finding stays
-/// where the tables do not tell the event: a file with no table, or tables no copy replaces
-/// (blank, unnamed, another year's).
-fn drop_told_duplicates(files: &mut [CheckedFile]) {
-    let superseded = |f: &CheckedFile, k: usize| {
-        f.tables
-            .get(k)
-            .is_some_and(|t| matches!(t.standing, Standing::Superseded(_)))
-    };
-    // `file-duplicate` points each later copy at the first file of its content.
-    let mut first = std::collections::HashMap::new();
-    for (i, f) in files.iter().enumerate() {
-        if let Some(h) = f.hash {
-            first.entry(h).or_insert(i);
-        }
-    }
-    let told: Vec<usize> = (0..files.len())
-        .filter(|&i| {
-            let f = &files[i];
-            let twin = f.hash.and_then(|h| first.get(&h).copied());
-            match twin {
-                Some(j) if j != i && !f.tables.is_empty() => {
-                    (0..f.tables.len()).all(|k| superseded(f, k) || superseded(&files[j], k))
-                }
-                _ => false,
-            }
-        })
-        .collect();
-    for i in told {
-        files[i].findings.retain(|x| x.code != Code::FileDuplicate);
     }
 }
 
