@@ -6,21 +6,25 @@
 //!
 //! 1. [`model`] — the tables as plain data (every amount a `Decimal`);
 //! 2. `diag` — finding codes, severities, findings and bilingual messages;
-//! 3. `form` — the self-evaluation form as data: every form's spellings and structural cues;
-//! 4. [`read`] — open any workbook (xlsx, xls, xlsb, ods) and find its tables;
-//! 5. [`score`] — the reviewed figures under a policy;
-//! 6. `rules` — the checks, and which check produces each code;
-//! 7. [`check`] — one file from bytes to findings; the cross-file pass;
-//! 8. `store` — checked files spilled to disk, light copies in memory;
-//! 9. `aggregate` — tables grouped into units, per-unit figures;
-//! 10. `outdir` — placing a set of outputs: atomic writes, names, the set switched whole;
-//! 11. `xlsx` — the workbook toolkit: formats, the text measure, list sheets, page setup,
+//! 3. `form` — the self-evaluation form as data: every form's spellings and structural cues,
+//!    and the label lookups built from them;
+//! 4. `decode` — a file's bytes to grids of cells, whatever its format (xlsx, xls, xlsb,
+//!    ods, Excel 2003 XML, HTML, MHT, CSV), or the refusal that says why not; every bound;
+//! 5. [`read`] — the tables found in the grids, declarations, Word tables, narrative
+//!    reports, archives and folders;
+//! 6. [`score`] — the reviewed figures under a policy;
+//! 7. `rules` — the checks, and which check produces each code;
+//! 8. [`check`] — one file from bytes to findings; the cross-file pass;
+//! 9. `store` — checked files spilled to disk, light copies in memory;
+//! 10. `aggregate` — tables grouped into units, per-unit figures;
+//! 11. `outdir` — placing a set of outputs: atomic writes, names, the set switched whole;
+//! 12. `xlsx` — the workbook toolkit: formats, the text measure, list sheets, page setup,
 //!     row heights kept out of memory;
-//! 12. [`render`] — the outputs: summary, worklist, return workbooks, documents, the check
+//! 13. [`render`] — the outputs: summary, worklist, return workbooks, documents, the check
 //!     JSON and text, and the standard form laid out;
-//! 13. `campaign` — the workspace: settings, roster, history, rounds;
-//! 14. `serve` — the officer's page: a loopback web server over a workspace;
-//! 15. [`cmd`] — the command line, one file per subcommand; the only place that knows
+//! 14. `campaign` — the workspace: settings, roster, history, rounds;
+//! 15. `serve` — the officer's page: a loopback web server over a workspace;
+//! 16. [`cmd`] — the command line, one file per subcommand; the only place that knows
 //!     exit codes.
 
 #![warn(missing_docs)]
@@ -38,6 +42,7 @@ pub mod score;
 
 mod aggregate;
 mod campaign;
+mod decode;
 mod diag;
 mod form;
 mod outdir;

@@ -1,7 +1,7 @@
 //! Hostile narrative reports (issue 35): a report costs one report. Reports are read and
 //! checked in the supervised reader processes, under the per-file CPU and memory limits,
 //! and the reader bounds paragraphs, paragraph length, text, figures, zip entries and
-//! nesting (src/read/limits.rs). Each hostile report is built here, beside a real unit's
+//! nesting (src/decode/limits.rs). Each hostile report is built here, beside a real unit's
 //! workbook, and the whole folder is run through the binary: within 10 s and 200 MB,
 //! every entry listed, the inputs and everything outside OUTDIR unchanged.
 

@@ -9,6 +9,7 @@ const LAYERS: &[&str] = &[
     "model",
     "diag",
     "form",
+    "decode",
     "read",
     "score",
     "rules",
@@ -27,7 +28,7 @@ fn layer(module: &str) -> Option<usize> {
     LAYERS.iter().position(|l| *l == module)
 }
 
-/// The top-level module a source file belongs to (`src/read/sniff.rs` → `read`).
+/// The top-level module a source file belongs to (`src/decode/sniff.rs` → `read`).
 fn module_of(rel: &Path) -> Option<String> {
     let mut parts = rel
         .components()
@@ -137,5 +138,43 @@ fn the_scanner_sees_braced_and_plain_paths() {
     assert_eq!(
         crate_paths("let x = crate::read::read_bytes(b); // crate::cmd"),
         ["read"]
+    );
+}
+
+/// Lines that are neither blank nor comments, of a `.rs` file or of every one under a folder.
+fn code_lines(path: &Path) -> usize {
+    if path.is_dir() {
+        let entries = std::fs::read_dir(path).expect("a source folder");
+        return entries
+            .map(|e| code_lines(&e.expect("a folder entry").path()))
+            .sum();
+    }
+    if path.extension().is_none_or(|e| e != "rs") {
+        return 0;
+    }
+    let text = std::fs::read_to_string(path).expect("a source file");
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("//"))
+        .count()
+}
+
+/// Issue 34: no room of `src/` (a folder or a file at its top) holds more than a quarter of
+/// the code, so no stage becomes a grab-bag again.
+#[test]
+fn no_room_holds_more_than_a_quarter_of_the_code() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let total = code_lines(&src);
+    let mut over = Vec::new();
+    for entry in std::fs::read_dir(&src).expect("src/") {
+        let path = entry.expect("an entry of src/").path();
+        let n = code_lines(&path);
+        if n * 4 > total {
+            over.push(format!("{}: {n} of {total} lines", path.display()));
+        }
+    }
+    assert!(
+        over.is_empty(),
+        "rooms over a quarter of the code: {over:#?}"
     );
 }

@@ -1,5 +1,5 @@
 //! The operator's policy file is bounded (issue 35): its size, the categories a scheme
-//! lists and the length of a name (src/read/limits.rs). A file past a bound is refused at
+//! lists and the length of a name (src/decode/limits.rs). A file past a bound is refused at
 //! once with exit 2 and a message naming the line — by `policy` and by `run` alike —
 //! instead of hanging (100,000 keys) or writing a cell over Excel's 32,767 characters.
 

@@ -159,7 +159,7 @@ impl Results {
         if input.skip.is_some() {
             return crate::check::check_input(input, settings);
         }
-        let hash = crate::read::load::read_input(&input.path)
+        let hash = crate::decode::load::read_input(&input.path)
             .ok()
             .map(|b| blake3::hash(&b).to_hex().to_string());
         if let Some(file) = hash.as_deref().and_then(|h| self.kept(input, h, fp)) {

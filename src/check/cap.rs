@@ -5,8 +5,8 @@
 //! are dropped and the last one kept says how many (`及另外 N 条`), so nothing is
 //! dropped silently and the cost of one file stays bounded.
 
+pub use crate::decode::limits::MAX_FINDINGS_OF_A_KIND;
 use crate::diag::{Code, Finding};
-pub use crate::read::limits::MAX_FINDINGS_OF_A_KIND;
 use std::collections::HashMap;
 
 /// The findings with at most [`MAX_FINDINGS_OF_A_KIND`] of each code, in their order; the
@@ -45,13 +45,13 @@ pub fn cap_at(findings: Vec<Finding>, max: usize) -> Vec<Finding> {
     out
 }
 
-/// Caps the findings of a whole file at [`MAX_FINDINGS_PER_FILE`](crate::read::limits::MAX_FINDINGS_PER_FILE)
+/// Caps the findings of a whole file at [`MAX_FINDINGS_PER_FILE`](crate::decode::limits::MAX_FINDINGS_PER_FILE)
 /// (a workbook of 256 sheets of tables could otherwise send tens of megabytes of them to
 /// the parent, kept in memory for the whole run): tables keep theirs in order while the
 /// budget lasts, each table keeps its first error whatever the budget (so no table's
 /// status changes), and the file says how many were left out (`file-clipped`).
 pub fn cap_file(file: &mut super::CheckedFile) {
-    let max = crate::read::limits::MAX_FINDINGS_PER_FILE;
+    let max = crate::decode::limits::MAX_FINDINGS_PER_FILE;
     let mut left = max.saturating_sub(file.findings.len());
     let mut dropped = 0usize;
     for t in &mut file.tables {
@@ -91,7 +91,7 @@ mod tests {
 
     #[test]
     fn a_files_findings_are_capped_keeping_each_tables_first_error() {
-        let max = crate::read::limits::MAX_FINDINGS_PER_FILE;
+        let max = crate::decode::limits::MAX_FINDINGS_PER_FILE;
         let w = || Finding::new(Code::ScoreUnderstated, Message::new("w", "w"));
         let e = || Finding::new(Code::ScoreInflated, Message::new("e", "e"));
         let path = concat!(

@@ -331,7 +331,7 @@ pub fn check_input(input: &Input, settings: &Settings) -> CheckedFile {
     if let Some(reason) = input.skip {
         return skipped(&input.path, reason);
     }
-    match crate::read::load::read_input(&input.path) {
+    match crate::decode::load::read_input(&input.path) {
         Ok(bytes) if crate::read::archive::opens_as_archive(&input.path, &bytes) => {
             archive::check_archive(&input.path, &bytes, settings)
         }
@@ -656,7 +656,7 @@ pub fn has_errors(files: &[CheckedFile]) -> bool {
 
 /// `file-clipped` for a report whose longest paragraphs were cut at the length bound.
 pub fn clipped_paragraphs(n: u32) -> Finding {
-    let kb = crate::read::limits::MAX_PARAGRAPH_BYTES / 1024;
+    let kb = crate::decode::limits::MAX_PARAGRAPH_BYTES / 1024;
     Finding::new(
         Code::FileClipped,
         Message::new(

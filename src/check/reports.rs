@@ -323,7 +323,7 @@ pub fn report_findings_with(
     order.sort();
     let mut cache = None;
     let mut per_unit: BTreeMap<usize, usize> = BTreeMap::new();
-    let max = crate::read::limits::MAX_REPORTS_PER_UNIT;
+    let max = crate::decode::limits::MAX_REPORTS_PER_UNIT;
     order
         .into_iter()
         .filter_map(|(unit, ri)| {

@@ -43,8 +43,8 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            cpu: Duration::from_secs(crate::read::limits::FILE_CPU_SECONDS),
-            memory: crate::read::limits::WORKER_MEMORY_BYTES,
+            cpu: Duration::from_secs(crate::decode::limits::FILE_CPU_SECONDS),
+            memory: crate::decode::limits::WORKER_MEMORY_BYTES,
         }
     }
 }
@@ -164,7 +164,7 @@ pub fn serve(settings: &Settings, limits: Limits) -> std::io::Result<()> {
 /// after another in one request.
 fn budget_factor(path: &Path) -> u32 {
     if crate::read::archive::is_zip(path) {
-        crate::read::limits::ARCHIVE_BUDGET_FACTOR
+        crate::decode::limits::ARCHIVE_BUDGET_FACTOR
     } else {
         1
     }

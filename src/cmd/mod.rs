@@ -205,24 +205,24 @@ impl clap::ValueEnum for Lang {
     }
 }
 
-/// The bounds each file is read under (`crate::read::limits`, docs/security.md).
+/// The bounds each file is read under (`crate::decode::limits`, docs/security.md).
 #[derive(Debug, Clone, clap::Args)]
 pub struct ReadArgs {
     /// CPU seconds one file may take to read and check; a file that takes longer is
     /// reported unreadable (超时).
-    #[arg(long, value_name = "SECONDS", default_value_t = crate::read::limits::FILE_CPU_SECONDS)]
+    #[arg(long, value_name = "SECONDS", default_value_t = crate::decode::limits::FILE_CPU_SECONDS)]
     pub file_timeout: u64,
     /// Memory (MiB) a reader process may use; a file that needs more is reported
     /// unreadable (内存超限).
-    #[arg(long, value_name = "MIB", default_value_t = crate::read::limits::WORKER_MEMORY_BYTES >> 20)]
+    #[arg(long, value_name = "MIB", default_value_t = crate::decode::limits::WORKER_MEMORY_BYTES >> 20)]
     pub file_memory: u64,
 }
 
 impl Default for ReadArgs {
     fn default() -> Self {
         ReadArgs {
-            file_timeout: crate::read::limits::FILE_CPU_SECONDS,
-            file_memory: crate::read::limits::WORKER_MEMORY_BYTES >> 20,
+            file_timeout: crate::decode::limits::FILE_CPU_SECONDS,
+            file_memory: crate::decode::limits::WORKER_MEMORY_BYTES >> 20,
         }
     }
 }

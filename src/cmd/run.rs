@@ -549,7 +549,7 @@ fn refresh(
     }
     // A file seen before whose content is unchanged keeps its result.
     if let Some(c) = cached.filter(|c| c.file.hash.is_some()) {
-        if let Ok(bytes) = crate::read::load::read_input(&input.path) {
+        if let Ok(bytes) = crate::decode::load::read_input(&input.path) {
             if c.file.hash == Some(*blake3::hash(&bytes).as_bytes()) {
                 let file = c.file.clone();
                 return Cached { len, mtime, file };

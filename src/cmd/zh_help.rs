@@ -3,8 +3,8 @@
 //! clap would print them only in English). [`localise`] puts them on the clap command;
 //! the English help is the doc comments of the `Args` structs.
 
+use crate::decode::limits;
 use crate::diag::Lang;
-use crate::read::limits;
 use clap::builder::Str;
 use clap::{Arg, ArgAction, Command};
 

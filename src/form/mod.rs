@@ -9,6 +9,7 @@
 //! tables write the canonical spellings (`render::form`); docs/reader.md lists them
 //! ([`markdown`]). A test holds that no spelling of a block has two meanings.
 
+pub mod labels;
 mod spellings;
 
 pub use spellings::{

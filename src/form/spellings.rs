@@ -1,5 +1,5 @@
 //! Every form the reader knows, one constant each: its spellings of every block (column
-//! headers, field labels, fund rows, in [`crate::read::labels::key`] form) and its
+//! headers, field labels, fund rows, in [`crate::form::labels::key`] form) and its
 //! structural cues; then the title qualifiers and the other forms that are not tables
 //! (templates.md §7).
 //!

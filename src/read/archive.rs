@@ -13,7 +13,7 @@
 //! are valid UTF-8 and read as CJK), else as GB18030, the encoding of archives made on
 //! Chinese Windows ([`decode_name`]). docs/reader.md "Archives probed" has the cases.
 
-use super::limits;
+use crate::decode::limits;
 use crate::diag::{Code, Finding, Message};
 use std::io::{Cursor, Read};
 

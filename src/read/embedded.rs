@@ -190,15 +190,19 @@ fn part_bytes(
         return None;
     }
     *budget -= bytes.len() as u64;
-    Some(super::workbook::ole_package(&bytes).unwrap_or(bytes))
+    Some(crate::decode::workbook::ole_package(&bytes).unwrap_or(bytes))
 }
 
 /// `file-clipped` for an object that is a workbook but cannot be read (damaged, encrypted,
 /// past a bound): the officer learns that a table may be missing. An object kept in a
 /// compound file (`.bin`) that holds no workbook at all (a Word or other object) gives
 /// nothing, as a Word table that is no self-evaluation table gives nothing.
-fn unreadable(part: &str, label: &str, refusal: &super::refusal::Refusal) -> Option<Finding> {
-    use super::refusal::Refusal;
+fn unreadable(
+    part: &str,
+    label: &str,
+    refusal: &crate::decode::refusal::Refusal,
+) -> Option<Finding> {
+    use crate::decode::refusal::Refusal;
     let bin = part.to_ascii_lowercase().ends_with(".bin");
     if bin && matches!(refusal, Refusal::NotWorkbook(_)) {
         return None;

@@ -6,9 +6,9 @@
 //! indicator header (一级指标) below it. A table runs down to the next table's start.
 //! Several tables may share a sheet; they are stacked vertically.
 
-use super::grid::{Cell, Grid};
-use super::labels::{self, Field, Header};
-use super::limits;
+use crate::decode::grid::{Cell, Grid};
+use crate::decode::limits;
+use crate::form::labels::{self, Field, Header};
 use crate::model::{CellRef, TableKind};
 
 /// One table found in a sheet: where it starts and ends, its kind and year.

@@ -4,33 +4,26 @@
 //! The entry point is [`read_file`] (or [`read_bytes`] for content already in memory). It
 //! never panics on input: a corrupt, hostile or odd file becomes a `file-*` finding.
 //!
-//! The stages, one module each: [`load`] brings a file into memory through the one size
-//! gate; [`sniff`] decides the format by content (and runs the zip package check);
-//! [`workbook`] has one module per format, each with its pre-check and its opening with
-//! calamine into bounded [`grid::Grid`]s; [`locate`] finds the tables in a sheet;
-//! [`extract`] reads each table's fields by their labels, using [`labels`] and [`number`].
-//! Every refusal on the way is one [`refusal::Refusal`], which becomes the file's finding
-//! in one place. [`limits`] holds every bound.
+//! The bytes become grids in [`crate::decode`] (loading, the format, one module per format,
+//! every bound and refusal); here [`locate`] finds the tables in a sheet and [`extract`]
+//! reads each table's fields by their labels ([`crate::form::labels`]); [`declaration`]
+//! reads approved targets, [`narrative`] a unit's report, [`wordtable`] and [`embedded`] the
+//! tables of a Word document, [`archive`] and [`walk`] what a folder or a zip holds.
+//! The decoders stay reachable here by their old names ([`grid`], [`workbook`], [`limits`],
+//! …), the public surface of reading.
 
 pub mod archive;
 pub mod declaration;
 pub mod embedded;
 pub mod extract;
-pub mod grid;
-pub mod labels;
-pub mod limits;
-pub mod load;
 pub mod locate;
 pub mod narrative;
-pub mod number;
-pub mod numfmt;
-pub mod refusal;
-pub mod sniff;
-pub mod textenc;
 pub mod walk;
 pub mod wordtable;
 pub mod wordxml;
-pub mod workbook;
+
+pub use crate::decode::{grid, limits, load, number, numfmt, refusal, sniff, textenc, workbook};
+pub use crate::form::labels;
 
 use crate::diag::{Code, Finding, Message};
 use crate::model::Table;
@@ -263,9 +256,5 @@ fn no_table(sheets: &Sheets, others: &[(&str, &str)]) -> Finding {
     Finding::new(Code::FileNoTable, Message::new(zh, en))
 }
 
-/// A file of the repository's `fixtures/`, for the reader's unit tests.
 #[cfg(test)]
-pub(crate) fn fixture(path: &str) -> Vec<u8> {
-    let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    std::fs::read(here.join(path)).unwrap()
-}
+pub(crate) use crate::decode::fixture;

@@ -29,7 +29,7 @@ pub fn is_web_page_without_sheet(path: &Path, bytes: &[u8]) -> bool {
         .map(|n| n.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     let page = name.ends_with(".htm") || name.ends_with(".html");
-    page && (name == "tabstrip.htm" || !super::sniff::is_table_page(bytes))
+    page && (name == "tabstrip.htm" || !crate::decode::sniff::is_table_page(bytes))
 }
 
 /// Why a file is passed over.
@@ -169,7 +169,7 @@ pub enum WalkError {
     /// The path does not exist.
     #[error("路径不存在 / path does not exist: {0}")]
     NotFound(PathBuf),
-    /// More entries than [`crate::read::limits::MAX_INBOX_ENTRIES`].
+    /// More entries than [`crate::decode::limits::MAX_INBOX_ENTRIES`].
     #[error("收件箱中的条目超过 {0} 个：为使内存有界，本次不处理；请分成几个文件夹分批运行 / INBOX holds more than {0} entries; to keep memory bounded it is not processed: split it into several folders and run each")]
     TooMany(usize),
 }
@@ -190,7 +190,7 @@ pub fn walk(paths: &[PathBuf]) -> Result<Vec<Input>, WalkError> {
             walk_folder(p, &mut out);
             // A hard cap rather than growth: every entry costs the run memory (its light
             // copy) until the outputs are written.
-            let max = crate::read::limits::MAX_INBOX_ENTRIES;
+            let max = crate::decode::limits::MAX_INBOX_ENTRIES;
             if out.len() > max {
                 return Err(WalkError::TooMany(max));
             }
@@ -225,7 +225,7 @@ fn excel_xml(path: &Path, skip: Option<SkipReason>) -> Option<SkipReason> {
     let read = std::fs::File::open(path)
         .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, 4096), &mut head));
     match read {
-        Ok(_) if super::workbook::xmlss::is_spreadsheetml(&head) => None,
+        Ok(_) if crate::decode::workbook::xmlss::is_spreadsheetml(&head) => None,
         _ => skip,
     }
 }
@@ -235,7 +235,7 @@ fn excel_xml(path: &Path, skip: Option<SkipReason>) -> Option<SkipReason> {
 pub fn is_excel_xml(name: &Path, skip: Option<SkipReason>, bytes: &[u8]) -> bool {
     skip == Some(SkipReason::NotSpreadsheet)
         && is_xml_name(name)
-        && super::workbook::xmlss::is_spreadsheetml(&bytes[..bytes.len().min(4096)])
+        && crate::decode::workbook::xmlss::is_spreadsheetml(&bytes[..bytes.len().min(4096)])
 }
 
 fn is_xml_name(path: &Path) -> bool {
@@ -267,7 +267,7 @@ fn walk_folder(root: &Path, out: &mut Vec<Input>) {
         .follow_links(false)
         .sort_by_file_name();
     for entry in walker {
-        if out.len() > crate::read::limits::MAX_INBOX_ENTRIES {
+        if out.len() > crate::decode::limits::MAX_INBOX_ENTRIES {
             return;
         }
         let entry = match entry {

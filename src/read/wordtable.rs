@@ -16,9 +16,9 @@
 //! none ([`read_tables`]). Every bound of a sheet holds ([`limits`]): rows, columns,
 //! cells, merges, text length, and at most [`limits::MAX_WORD_TABLE_PARTS`] parts a table.
 
-use super::grid::{Cell, Grid, GridBuilder, Merge};
-use super::limits;
 use super::locate::Found;
+use crate::decode::grid::{Cell, Grid, GridBuilder, Merge};
+use crate::decode::limits;
 use crate::model::CellRef;
 use quick_xml::events::{BytesStart, Event};
 use std::collections::{HashMap, HashSet};
@@ -496,7 +496,7 @@ fn caption(paragraphs: &[(String, Option<usize>)], own: Option<usize>) -> (Vec<S
 /// A line saying the table goes on from the last: `续表`, `续上表`, `（续）`, `续表2`, `接上表`,
 /// `表1（续）`.
 fn is_continued(p: &str) -> bool {
-    let k = super::labels::key(p);
+    let k = crate::form::labels::key(p);
     let k = k.trim_matches(|c: char| "()（）:：".contains(c) || c.is_ascii_digit());
     matches!(k, "续" | "续表" | "续上表" | "接上表" | "续前表")
         || k.chars().count() <= 8 && k.ends_with("(续")
@@ -557,16 +557,16 @@ fn captioned(caption: &[String], found: &mut Found) -> bool {
     }
     let mut year = None;
     for p in caption.iter().rev() {
-        let k = super::labels::key(p);
-        if let Some((_, y)) = super::labels::title_of_key(&k) {
+        let k = crate::form::labels::key(p);
+        if let Some((_, y)) = crate::form::labels::title_of_key(&k) {
             year = year.or(y);
             break;
         }
-        if super::labels::other_form_of_key(p, &k).is_some() {
+        if crate::form::labels::other_form_of_key(p, &k).is_some() {
             return false;
         }
-        year = year.or(super::labels::year_line(p));
-        found.yuan_above |= super::labels::says_yuan(p);
+        year = year.or(crate::form::labels::year_line(p));
+        found.yuan_above |= crate::form::labels::says_yuan(p);
     }
     if found.year.is_none() {
         found.year = year;
@@ -579,17 +579,17 @@ fn captioned(caption: &[String], found: &mut Found) -> bool {
 fn declared(g: &Grid, caption: &[String]) -> Option<crate::model::declaration::Declaration> {
     let mut year = None;
     for p in caption.iter().rev() {
-        let k = super::labels::key(p);
-        if super::labels::title_of_key(&k).is_some() {
+        let k = crate::form::labels::key(p);
+        if crate::form::labels::title_of_key(&k).is_some() {
             return None;
         }
-        if let Some((zh, _)) = super::labels::other_form_of_key(p, &k) {
+        if let Some((zh, _)) = crate::form::labels::other_form_of_key(p, &k) {
             let declaration = super::declaration::labels::TITLES.contains(&zh);
             return declaration
                 .then(|| super::declaration::extract_titled(g, p, year))
                 .flatten();
         }
-        year = year.or(super::labels::year_line(p));
+        year = year.or(crate::form::labels::year_line(p));
     }
     None
 }

@@ -366,13 +366,13 @@ impl<'de> Deserialize<'de> for DecimalValue {
     }
 }
 
-/// A policy value inside the bounds of every number read (src/read/limits.rs), so that the
+/// A policy value inside the bounds of every number read (src/decode/limits.rs), so that the
 /// review's arithmetic on it stays far from overflow.
 fn bounded<E: serde::de::Error>(d: Decimal) -> Result<DecimalValue, E> {
-    if crate::read::number::within_bounds(d) {
+    if crate::decode::number::within_bounds(d) {
         return Ok(DecimalValue(d));
     }
-    let (_, en) = crate::read::number::bounds_note();
+    let (_, en) = crate::decode::number::bounds_note();
     Err(E::custom(format!("{d}: {en}")))
 }
 
@@ -399,7 +399,7 @@ impl Policy {
     }
 
     fn parse(s: &str) -> Result<Policy, PolicyError> {
-        let max = crate::read::limits::MAX_POLICY_BYTES;
+        let max = crate::decode::limits::MAX_POLICY_BYTES;
         if s.len() > max {
             return Err(PolicyError::new(
                 format!("文件超过 {} KB，不像是评分规则文件", max / 1024),
@@ -536,10 +536,10 @@ impl Policy {
         self.validate_weights()
     }
 
-    /// The bounds on what a policy lists (src/read/limits.rs), checked before anything
+    /// The bounds on what a policy lists (src/decode/limits.rs), checked before anything
     /// works on its categories; the error names the first key over them.
     fn check_bounds(&self) -> Result<(), PolicyError> {
-        use crate::read::limits::{MAX_POLICY_CATEGORIES, MAX_POLICY_TEXT_CHARS};
+        use crate::decode::limits::{MAX_POLICY_CATEGORIES, MAX_POLICY_TEXT_CHARS};
         let over = |key: String, zh: String, en: String| {
             let mut e = PolicyError::new(zh, en);
             e.key = Some(key);

@@ -3,15 +3,15 @@
 //! rounded to 2 dp half away from zero only where a score is produced.
 //!
 //! Every figure comes from input. The reader bounds each number (below 10^15, see
-//! src/read/limits.rs), but a quotient of two bounded figures is not bounded (a rate over a
+//! src/decode/limits.rs), but a quotient of two bounded figures is not bounded (a rate over a
 //! budget of 0.000000000001), so no operator here may panic: sums, products and differences
 //! saturate (`Decimal::saturating_*`, [`crate::model::checked`]) and quotients are checked.
 
 use super::policy::{is_satisfaction, Policy, Reverse, Satisfaction};
 use super::value::{parse_actual, parse_target, unit_factor, Actual, Target};
 use super::{ExecutionReview, IndicatorIssue, IndicatorKind, IndicatorReview, Level, Op, Review};
+use crate::decode::number;
 use crate::model::{Figure, FundRole, FundRow, Indicator, Table};
-use crate::read::number;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 /// Rounds a score to 2 dp, half away from zero (四舍五入).

@@ -10,11 +10,11 @@
 //! An actual may carry words around its figure (`完成98.5%`, `200余人`; docs/scoring.md,
 //! "Indicator values from the field").
 //! Nothing here panics, whatever the text. A number beyond the reader's bounds (more than 15
-//! digits before the point or 12 after it, src/read/limits.rs) does not parse: such a target
+//! digits before the point or 12 after it, src/decode/limits.rs) does not parse: such a target
 //! is [`Target::Unparsed`] (`target-unparsed`), such an actual is not a number.
 
 use super::{Level, Op};
-use crate::read::number;
+use crate::decode::number;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -687,7 +687,7 @@ fn take_number(s: &str) -> Option<(Decimal, &str)> {
     if int_digits == 0 && frac_digits == 0 {
         return None;
     }
-    // The bounds of every number read (src/read/limits.rs): a longer number is not a value
+    // The bounds of every number read (src/decode/limits.rs): a longer number is not a value
     // anyone wrote, and a bounded one cannot overflow the review's arithmetic.
     if number::has_out_of_bounds_number(&s[..i]) {
         return None;

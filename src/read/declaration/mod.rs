@@ -11,11 +11,11 @@
 pub mod labels;
 
 use super::extract::join_target;
-use super::grid::{Cell, Grid};
-use super::labels as table_labels;
-use super::labels::Header;
-use super::limits;
-use super::number::{self, Parsed, Suffix};
+use crate::decode::grid::{Cell, Grid};
+use crate::decode::limits;
+use crate::decode::number::{self, Parsed, Suffix};
+use crate::form::labels as table_labels;
+use crate::form::labels::Header;
 use crate::model::declaration::{DeclIndicator, DeclKind, Declaration};
 use crate::model::{AmountUnit, CellRef, Figure, Text};
 use labels::DeclField;

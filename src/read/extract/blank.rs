@@ -3,9 +3,9 @@
 //! among the table's cells (`formula-not-computed`, also where no rule reads the cell).
 
 use super::Ctx;
+use crate::decode::grid::Cell;
 use crate::diag::Code;
 use crate::model::{CellRef, Figure, Table};
-use crate::read::grid::Cell;
 use std::collections::HashSet;
 
 /// True when a figure holds nothing but an empty cell, a zero (exports write 0.00 into

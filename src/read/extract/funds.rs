@@ -2,11 +2,11 @@
 //! unit, each fund row by its label, and the execution figures on the total's row.
 
 use super::{header_row, short_text, Ctx, HeaderRow, NumKind};
+use crate::decode::grid::Cell;
+use crate::decode::number::{self, Parsed};
 use crate::diag::Code;
+use crate::form::labels::{self, Field, FundLabel, Header};
 use crate::model::{AmountUnit, CellRef, Execution, Figure, FundRole, FundRow, Table, Text};
-use crate::read::grid::Cell;
-use crate::read::labels::{self, Field, FundLabel, Header};
-use crate::read::number::{self, Parsed};
 use rust_decimal::Decimal;
 
 /// The fund block's columns, as its header row gives them.
@@ -236,7 +236,7 @@ fn label_col(t: &Table, cols: &FundCols) -> u32 {
 /// `fund-row-unknown` at the row's label cell: the row is left out of the sums.
 fn unknown_row(cx: &mut Ctx<'_>, at: CellRef) {
     let shown = cx.g.text(at.row, at.col);
-    let label = crate::read::labels::squash(&shown);
+    let label = crate::form::labels::squash(&shown);
     let (zh_l, en_l) = if label.is_empty() {
         ("（无名称）".to_string(), "(no label)".to_string())
     } else {

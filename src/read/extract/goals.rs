@@ -2,8 +2,8 @@
 //! optional 预期目标 | 实际完成情况 header.
 
 use super::{short_text, Ctx};
+use crate::form::labels::{self, Field};
 use crate::model::{CellRef, Goal, Table, Text};
-use crate::read::labels::{self, Field};
 
 /// Where the goals block's columns are.
 struct GoalCols {

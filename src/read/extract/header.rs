@@ -2,8 +2,8 @@
 //! to the right of its label.
 
 use super::Ctx;
+use crate::form::labels::Field;
 use crate::model::{CellRef, Table, TableKind, Text};
-use crate::read::labels::Field;
 
 /// Reads the name, department and unit.
 pub(super) fn read_header(cx: &mut Ctx<'_>, t: &mut Table) {
@@ -39,7 +39,7 @@ pub(super) fn read_header(cx: &mut Ctx<'_>, t: &mut Table) {
 
 /// An organisation's name as its other tables write it: without a budget code before it.
 fn org_name(mut t: Text) -> Text {
-    t.text = crate::read::labels::strip_budget_code(&t.text).to_string();
+    t.text = crate::form::labels::strip_budget_code(&t.text).to_string();
     t
 }
 
@@ -91,7 +91,7 @@ fn read_code(cx: &Ctx<'_>, start: u32, name_row: u32) -> Option<Text> {
     let label = (start..limit).find_map(|r| {
         cx.g.row(r).find_map(|(c, cell)| {
             super::short_text(cell)
-                .filter(|t| crate::read::labels::classify_field(t) == Some(Field::ProjectCode))
+                .filter(|t| crate::form::labels::classify_field(t) == Some(Field::ProjectCode))
                 .map(|_| crate::model::CellRef::new(r, c))
         })
     })?;

@@ -2,10 +2,10 @@
 //! its levels carried down, the 总分 row and the stated grade under it.
 
 use super::{header_row, short_text, Ctx, HeaderRow, NumKind};
+use crate::decode::grid::{Cell, Grid};
+use crate::decode::number::{self, Parsed};
+use crate::form::labels::{self, Field, Header};
 use crate::model::{CellRef, Figure, Grade, Indicator, Table, Text, Total};
-use crate::read::grid::{Cell, Grid};
-use crate::read::labels::{self, Field, Header};
-use crate::read::number::{self, Parsed};
 use rust_decimal::Decimal;
 
 /// The indicator header row (一级指标 … 分值 得分) at or after `from`.

@@ -14,13 +14,13 @@ mod indicators;
 
 pub use indicators::join_target;
 
-use super::grid::{Cell, Grid};
-use super::labels::{self, Field, Header, HeaderMatch};
-use super::limits;
 use super::locate::Found;
-use super::number::{self, Parsed, Suffix};
-use super::numfmt::NumFormat;
+use crate::decode::grid::{Cell, Grid};
+use crate::decode::limits;
+use crate::decode::number::{self, Parsed, Suffix};
+use crate::decode::numfmt::NumFormat;
 use crate::diag::{Code, Finding, Message};
+use crate::form::labels::{self, Field, Header, HeaderMatch};
 use crate::model::{AmountUnit, CellRef, Figure, Table, Text};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -199,7 +199,7 @@ impl Ctx<'_> {
     }
 
     pub(super) fn not_number(&mut self, a: CellRef, what: &str, what_en: &str, text: &str) {
-        // A number refused for its size says so, naming the bound (src/read/limits.rs).
+        // A number refused for its size says so, naming the bound (src/decode/limits.rs).
         let (bz, be) = if number::has_out_of_bounds_number(text) {
             let (zh, en) = number::bounds_note();
             (format!("（{zh}）"), format!(" ({en})"))

@@ -7,8 +7,8 @@
 //! The package is bounded as a workbook's is ([`limits`]): entry count, encryption, the
 //! inflated size of the one part read.
 
+use crate::decode::limits;
 use crate::diag::Message;
-use crate::read::limits;
 use quick_xml::events::Event;
 use std::io::{Cursor, Read};
 

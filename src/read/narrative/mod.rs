@@ -49,8 +49,8 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Narrative, Message> {
         clipped,
         ..from_leveled(raw)
     };
-    if narrative.figures.len() > crate::read::limits::MAX_REPORT_FIGURES {
-        let n = crate::read::limits::MAX_REPORT_FIGURES;
+    if narrative.figures.len() > crate::decode::limits::MAX_REPORT_FIGURES {
+        let n = crate::decode::limits::MAX_REPORT_FIGURES;
         return Err(Message::new(
             format!("报告中的数字超过 {n} 个，不像是自评报告，未读取"),
             format!(

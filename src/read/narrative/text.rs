@@ -4,8 +4,8 @@
 //! paragraph per line. A file too long to be a report in any of these is refused before it
 //! is decoded.
 
+use crate::decode::limits;
 use crate::diag::Message;
-use crate::read::limits;
 
 /// The lines of a text file's bytes, decoded, and how many were cut at
 /// [`limits::MAX_PARAGRAPH_BYTES`].
@@ -63,7 +63,7 @@ pub fn decode(bytes: &[u8]) -> Option<String> {
         let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom..]);
         return (!had_errors).then(|| text.into_owned());
     }
-    if let Some((enc, _)) = crate::read::textenc::utf16(bytes) {
+    if let Some((enc, _)) = crate::decode::textenc::utf16(bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(bytes);
         return (!had_errors).then(|| text.into_owned());
     }

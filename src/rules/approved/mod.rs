@@ -63,7 +63,7 @@ fn strip_marks(s: &str) -> &str {
 
 fn name_key(s: &str) -> String {
     // `指标1：培训人数` is the template's number before the name (read::labels).
-    let mut k = norm(crate::read::labels::strip_numbering(strip_marks(s)));
+    let mut k = norm(crate::form::labels::strip_numbering(strip_marks(s)));
     for tail in ["情况", "数量", "率", "数"] {
         if let Some(t) = k.strip_suffix(tail).filter(|t| !t.is_empty()) {
             k = t.to_string();

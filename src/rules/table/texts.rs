@@ -103,9 +103,9 @@ pub fn qualitative_level_unknown(ctx: &TableCtx, out: &mut Vec<Finding>) {
 /// `（数值超出…）` / ` (the number is beyond …)` when the text holds a number beyond the
 /// reader's bounds, which is then why it did not parse; empty otherwise.
 fn bounds_suffix(text: &str) -> (String, String) {
-    if !crate::read::number::has_out_of_bounds_number(text) {
+    if !crate::decode::number::has_out_of_bounds_number(text) {
         return (String::new(), String::new());
     }
-    let (zh, en) = crate::read::number::bounds_note();
+    let (zh, en) = crate::decode::number::bounds_note();
     (format!("（{zh}）"), format!(" ({en})"))
 }

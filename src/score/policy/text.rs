@@ -106,7 +106,7 @@ fn translate(msg: &str) -> (String, String) {
     } else if msg.starts_with("duplicate key") {
         format!("键重复（{msg}）")
     } else {
-        let (bz, be) = crate::read::number::bounds_note();
+        let (bz, be) = crate::decode::number::bounds_note();
         if msg.contains(&be) {
             msg.replace(&be, &bz)
         } else {

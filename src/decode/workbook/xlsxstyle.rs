@@ -7,9 +7,9 @@
 //! reference, a reference that does not parse — gives `None`, and the caller falls back to
 //! calamine's pass, so the ids are always the ones calamine would give.
 
-use crate::read::grid::Grid;
-use crate::read::limits;
-use crate::read::numfmt::NumFormat;
+use crate::decode::grid::Grid;
+use crate::decode::limits;
+use crate::decode::numfmt::NumFormat;
 use calamine::Xlsx;
 use memchr::memmem;
 use std::collections::HashMap;

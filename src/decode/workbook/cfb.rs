@@ -257,7 +257,7 @@ impl<'a> Cfb<'a> {
 mod tests {
     use super::*;
 
-    use crate::read::fixture;
+    use crate::decode::fixture;
 
     #[test]
     fn a_stream_written_back_reads_back_and_nothing_else_moves() {

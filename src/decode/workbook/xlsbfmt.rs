@@ -10,8 +10,8 @@
 
 use super::partname::resolve;
 use super::xlsxmerge::{by_name, relationships};
-use crate::read::limits;
-use crate::read::numfmt::NumFormat;
+use crate::decode::limits;
+use crate::decode::numfmt::NumFormat;
 use std::collections::HashMap;
 use std::io::{BufReader, Cursor, Read};
 

@@ -143,7 +143,7 @@ pub const MAX_INTEGER_DIGITS: u32 = 15;
 pub const MAX_DECIMAL_PLACES: u32 = 12;
 
 // Bounds on declared counts, repeat counts, string sizes and sheet records, checked by the
-// pre-checks (src/read/workbook/) before calamine allocates for them: a small file that
+// pre-checks (src/decode/workbook/) before calamine allocates for them: a small file that
 // declares or repeats its way to a huge cost is refused in bounded time and memory, and
 // the reader process's limits above are only the last line. docs/security.md lists each
 // threat with its bound and its test (tests/bounds.rs).

@@ -208,10 +208,10 @@ fn sniff_ole(bytes: &[u8]) -> Result<Format, Refusal> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::workbook;
+    use crate::decode::workbook;
     use std::io::Cursor;
 
-    use crate::read::fixture;
+    use crate::decode::fixture;
 
     #[test]
     fn an_xlsx_is_stored_again_and_reads_the_same() {

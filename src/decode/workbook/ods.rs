@@ -9,12 +9,12 @@
 use super::dense::{check_boxes, Bbox};
 use super::odsfmt::OdsFormats;
 use super::{grid_from_range, open_with, Sheets, WorkbookFormat};
+use crate::decode::grid::Merge;
+use crate::decode::limits;
+use crate::decode::numfmt::NumFormat;
+use crate::decode::refusal::{BoundFault, DenseFault, Refusal};
+use crate::decode::sniff::Package;
 use crate::model::CellRef;
-use crate::read::grid::Merge;
-use crate::read::limits;
-use crate::read::numfmt::NumFormat;
-use crate::read::refusal::{BoundFault, DenseFault, Refusal};
-use crate::read::sniff::Package;
 use calamine::{Ods, Reader};
 use quick_xml::events::{BytesStart, Event};
 use std::collections::{HashMap, HashSet};

@@ -9,7 +9,7 @@
 //! reads as before), conditional maps (the main style is taken), dates, times, fractions,
 //! scientific forms.
 
-use crate::read::numfmt::NumFormat;
+use crate::decode::numfmt::NumFormat;
 use quick_xml::events::BytesStart;
 use std::collections::HashMap;
 

@@ -1,5 +1,5 @@
 //! xlsx and xlsm: their pre-check is the zip package check that sniffing ran
-//! ([`crate::read::sniff`]), which also scanned the worksheet parts' merges and may have
+//! ([`crate::decode::sniff`]), which also scanned the worksheet parts' merges and may have
 //! stored the package again uncompressed ([`Package`]); the sheets are streamed cell by
 //! cell, and the merges come from that scan ([`super::xlsxmerge`]) with calamine as the
 //! fallback.
@@ -7,9 +7,9 @@
 use super::xlsxmerge::Parts;
 use super::xlsxstyle::{self, Formats};
 use super::{has_candidate, open_with, to_merges, Sheets, WorkbookFormat};
-use crate::read::grid::{Cell, Grid, GridBuilder};
-use crate::read::refusal::Refusal;
-use crate::read::sniff::Package;
+use crate::decode::grid::{Cell, Grid, GridBuilder};
+use crate::decode::refusal::Refusal;
+use crate::decode::sniff::Package;
 use calamine::Xlsx;
 use std::io::Cursor;
 
@@ -34,7 +34,7 @@ impl WorkbookFormat for XlsxFormat {
 /// Opens the package (the original or its stored copy) and reads its visible sheets.
 fn open_package(
     bytes: &[u8],
-    scanned: crate::read::sniff::ScannedMerges,
+    scanned: crate::decode::sniff::ScannedMerges,
 ) -> Result<Sheets, Refusal> {
     let password = |e: &calamine::XlsxError| matches!(e, calamine::XlsxError::Password);
     let (mut wb, metas, mut out) = open_with::<Xlsx<_>>(bytes, "xlsx", password)?;
@@ -89,7 +89,7 @@ fn read_cells(
 struct Merges<'a> {
     bytes: &'a [u8],
     parts: Option<Option<Parts<'a>>>,
-    scanned: Option<crate::read::sniff::ScannedMerges>,
+    scanned: Option<crate::decode::sniff::ScannedMerges>,
 }
 
 impl<'a> Merges<'a> {

@@ -79,7 +79,7 @@ pub fn max_magnitude() -> Decimal {
 }
 
 /// True for a number inside the bounds of what is read: below 10^15 in absolute value, at
-/// most 12 decimal places once trailing zeros are dropped (src/read/limits.rs says why).
+/// most 12 decimal places once trailing zeros are dropped (src/decode/limits.rs says why).
 ///
 /// ```
 /// use selfeval::read::number::within_bounds;

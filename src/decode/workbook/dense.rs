@@ -1,8 +1,8 @@
 //! The bound shared by the formats calamine reads as whole rectangles (xls, ods): the sum
 //! of the sheets' bounding rectangles, checked before calamine allocates them.
 
-use crate::read::limits;
-use crate::read::refusal::{DenseFault, Refusal};
+use crate::decode::limits;
+use crate::decode::refusal::{DenseFault, Refusal};
 
 /// Bounding box of the cells of one sheet.
 #[derive(Default, Clone, Copy)]

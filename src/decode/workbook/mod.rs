@@ -45,10 +45,10 @@ mod xlsxstyle;
 pub mod xmlss;
 
 use super::grid::{Cell, Grid, GridBuilder, Merge};
-use super::labels;
 use super::limits;
 use super::refusal::Refusal;
 use super::sniff::{Format, Package};
+use crate::form::labels;
 use crate::model::CellRef;
 use calamine::{Data, Dimensions, SheetType, SheetVisible};
 

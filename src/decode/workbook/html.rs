@@ -376,7 +376,7 @@ pub(super) fn text_of(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::grid::Cell;
+    use crate::decode::grid::Cell;
     use rust_decimal::Decimal;
 
     fn lay_out(page: &str) -> Grid {

@@ -25,12 +25,12 @@
 //! references. A file whose XML breaks off (cut short, ill-formed) is refused as damaged.
 
 use super::Sheets;
+use crate::decode::grid::{Cell, GridBuilder, Merge};
+use crate::decode::limits;
+use crate::decode::numfmt::NumFormat;
+use crate::decode::refusal::{BoundFault, DenseFault, PackageFault, Refusal};
+use crate::decode::sniff::Package;
 use crate::model::CellRef;
-use crate::read::grid::{Cell, GridBuilder, Merge};
-use crate::read::limits;
-use crate::read::numfmt::NumFormat;
-use crate::read::refusal::{BoundFault, DenseFault, PackageFault, Refusal};
-use crate::read::sniff::Package;
 use calamine::DataRef;
 use quick_xml::events::{BytesStart, Event};
 use std::borrow::Cow;
@@ -121,11 +121,11 @@ pub(super) fn utf8(bytes: &[u8]) -> Result<Cow<'_, [u8]>, Refusal> {
     decode(encoding, bytes).map(Cow::Owned)
 }
 
-/// The bytes decoded ([`crate::read::textenc`]'s two passes: a 60 MiB GBK file costs its
+/// The bytes decoded ([`crate::decode::textenc`]'s two passes: a 60 MiB GBK file costs its
 /// text once); a text longer than [`limits::MAX_DECODED_TEXT_BYTES`] is refused after the
 /// first pass.
 fn decode(encoding: &'static encoding_rs::Encoding, bytes: &[u8]) -> Result<Vec<u8>, Refusal> {
-    crate::read::textenc::decode(encoding, bytes, limits::MAX_DECODED_TEXT_BYTES)
+    crate::decode::textenc::decode(encoding, bytes, limits::MAX_DECODED_TEXT_BYTES)
         .ok_or_else(|| BoundFault::DecodedText.into())
 }
 

@@ -11,10 +11,10 @@ use super::dense::{check_boxes, Bbox};
 use super::xlsdecrypt::{self, Protection};
 use super::xlsfmt;
 use super::{grid_from_range, open_with, to_merges, Sheets, WorkbookFormat};
-use crate::read::limits;
-use crate::read::numfmt::NumFormat;
-use crate::read::refusal::{BoundFault, DenseFault, Refusal};
-use crate::read::sniff::Package;
+use crate::decode::limits;
+use crate::decode::numfmt::NumFormat;
+use crate::decode::refusal::{BoundFault, DenseFault, Refusal};
+use crate::decode::sniff::Package;
 use calamine::{Reader, Xls};
 
 /// The xls format.

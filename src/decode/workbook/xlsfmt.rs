@@ -11,8 +11,8 @@
 //! [`NumFormat::parse`]. An older BIFF reads as before.
 
 use super::cfb::u16_at;
-use crate::read::limits;
-use crate::read::numfmt::NumFormat;
+use crate::decode::limits;
+use crate::decode::numfmt::NumFormat;
 
 const BOF: u16 = 0x0809;
 const EOF: u16 = 0x000A;

@@ -1,6 +1,6 @@
 //! The zip package check shared by xlsx, xlsm, xlsb and ods, run while sniffing (the
 //! package's part names tell the format): the entry count, the declared sizes and the
-//! actual inflated size are bounded ([`crate::read::limits`]), so a zip bomb is refused
+//! actual inflated size are bounded ([`crate::decode::limits`]), so a zip bomb is refused
 //! after bounded work and in bounded memory, before calamine inflates anything. Since
 //! every part is inflated anyway, an xlsx package's worksheet merges are scanned on the
 //! way and a small package is kept, stored again uncompressed for calamine ([`Package`]).
@@ -10,11 +10,11 @@
 
 use super::partscan::PartScan;
 use super::xlsxmerge::{sheet_parts, MergeScan};
+use crate::decode::grid::Merge;
+use crate::decode::limits;
+use crate::decode::refusal::{BoundFault, NotWorkbook, PackageFault, Refusal};
+use crate::decode::sniff::Format;
 use crate::form;
-use crate::read::grid::Merge;
-use crate::read::limits;
-use crate::read::refusal::{BoundFault, NotWorkbook, PackageFault, Refusal};
-use crate::read::sniff::Format;
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
 

@@ -1,12 +1,12 @@
 //! xlsb (Excel binary workbook): its pre-check is the zip package check that sniffing ran
-//! ([`crate::read::sniff`]); its sheets are streamed cell by cell, and the number formats
+//! ([`crate::decode::sniff`]); its sheets are streamed cell by cell, and the number formats
 //! of a sheet that may hold a table are read from the package ([`super::xlsbfmt`]).
 
 use super::xlsbfmt::XlsbFormats;
 use super::{has_candidate, open_with, Sheets, WorkbookFormat};
-use crate::read::grid::{Cell, GridBuilder};
-use crate::read::refusal::{BoundFault, Refusal};
-use crate::read::sniff::Package;
+use crate::decode::grid::{Cell, GridBuilder};
+use crate::decode::refusal::{BoundFault, Refusal};
+use crate::decode::sniff::Package;
 use calamine::Xlsb;
 use std::io::Cursor;
 

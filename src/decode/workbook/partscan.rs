@@ -5,8 +5,8 @@
 //! declares (calamine reserves memory for it up front). The scan looks only at tag names,
 //! not at well-formedness: it runs in constant memory and at `memchr` speed through text.
 
-use crate::read::limits;
-use crate::read::refusal::{BoundFault, Refusal};
+use crate::decode::limits;
+use crate::decode::refusal::{BoundFault, Refusal};
 
 /// The tag names counted in one part, the bound on each, and what passing it means.
 struct Watch {

@@ -14,7 +14,7 @@ use super::super::limits;
 use super::super::refusal::Refusal;
 use super::super::sniff::Package;
 use super::{html, Sheets, WorkbookFormat};
-use crate::read::textenc;
+use crate::decode::textenc;
 use base64::Engine;
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE};
 use std::ops::Range;

@@ -9,9 +9,9 @@
 //! so the result is always the one calamine would give.
 
 use super::partname::resolve;
+use crate::decode::grid::Merge;
+use crate::decode::limits;
 use crate::model::CellRef;
-use crate::read::grid::Merge;
-use crate::read::limits;
 use quick_xml::events::Event;
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
@@ -33,7 +33,7 @@ impl<'a> Parts<'a> {
     }
 
     /// Like [`Parts::open`], with the merges of parts already scanned (by part path, as
-    /// [`crate::read::sniff::sniff_package`] gives them).
+    /// [`crate::decode::sniff::sniff_package`] gives them).
     pub fn open_scanned(
         bytes: &'a [u8],
         scanned: HashMap<String, Option<Vec<Merge>>>,
@@ -403,7 +403,7 @@ mod against_calamine {
             };
             let mut parts = Parts::open(bytes).expect("usual layout");
             // The same merges when the package check scanned the parts on its way.
-            let (_, package) = crate::read::sniff::sniff_package(bytes).unwrap();
+            let (_, package) = crate::decode::sniff::sniff_package(bytes).unwrap();
             let scanned = package.merges;
             assert!(
                 !scanned.is_empty(),
