@@ -646,3 +646,156 @@ fn every_sheet_of_a_return_workbook_prints_on_a4_one_page_wide_with_titles_and_p
         wrong.join("\n")
     );
 }
+
+/// A sheet of an `xlsx_dump`: its cells as (ref, value, format).
+fn dumped_cells(dump: &str, sheet: &str) -> Vec<(String, String, String)> {
+    let head = format!("=== sheet {sheet}\n");
+    let Some(at) = dump.find(&head) else {
+        return Vec::new();
+    };
+    let rest = &dump[at + head.len()..];
+    let rest = rest.split("\n=== sheet ").next().unwrap_or_default();
+    rest.lines()
+        .filter_map(|l| {
+            let mut f = l.split('\t');
+            let r = f.next()?;
+            let v = f.next()?;
+            Some((
+                r.to_string(),
+                v.to_string(),
+                f.next().unwrap_or("").to_string(),
+            ))
+        })
+        .collect()
+}
+
+/// The row of a cell reference (`J12` → 12).
+fn row_of(r: &str) -> u32 {
+    r.trim_start_matches(|c: char| c.is_ascii_uppercase())
+        .parse()
+        .unwrap_or(0)
+}
+
+/// 审核意见 (reports.md §1): the columns in order; errors first, then warnings, then by table
+/// order; 怎么改 the rule's one sentence; 填报值 / 复核值 numbers in the office's formats.
+fn opinion_sheet(
+    unit: &str,
+    cells: &[(String, String, String)],
+    order: &[String],
+    wrong: &mut Vec<String>,
+) {
+    let at = |r: &str| cells.iter().find(|c| c.0 == r);
+    let heads = [
+        "序号",
+        "表",
+        "原文件",
+        "原工作表",
+        "原单元格",
+        "严重程度",
+        "问题",
+        "说明",
+        "填报值",
+        "复核值",
+        "怎么改",
+    ];
+    for (k, h) in heads.iter().enumerate() {
+        let r = format!("{}4", char::from(b'A' + k as u8));
+        let ok = at(&r).is_some_and(|c| c.1 == *h);
+        want(
+            wrong,
+            ok,
+            format!("{unit} 审核意见 {r}: {:?}, not {h}", at(&r)),
+        );
+    }
+    let rows: Vec<u32> = (5..200)
+        .filter(|r| at(&format!("A{r}")).is_some())
+        .collect();
+    let key = |r: u32| {
+        let sev = at(&format!("F{r}")).map_or("", |c| c.1.as_str());
+        let table = at(&format!("B{r}")).map_or("", |c| c.1.as_str());
+        let pos = order.iter().position(|t| t == table).unwrap_or(usize::MAX);
+        (
+            ["错误", "警告", "提示"]
+                .iter()
+                .position(|s| *s == sev)
+                .unwrap_or(9),
+            pos,
+        )
+    };
+    let keys: Vec<_> = rows.iter().map(|&r| key(r)).collect();
+    want(
+        wrong,
+        keys.windows(2).all(|w| w[0] <= w[1]),
+        format!("{unit} 审核意见 order {keys:?}"),
+    );
+    for &r in &rows {
+        let problem = at(&format!("G{r}")).map_or("", |c| c.1.as_str());
+        let rule = selfeval::RULES.iter().find(|x| x.zh == problem);
+        let fix = at(&format!("K{r}")).map_or("", |c| c.1.as_str());
+        let ok = rule.is_some_and(|x| x.fix_zh == fix);
+        want(
+            wrong,
+            ok,
+            format!("{unit} 审核意见 row {r}: “{problem}” / “{fix}”"),
+        );
+    }
+}
+
+/// The money and rate figures of 填报值 / 复核值 carry the office's formats.
+fn opinion_formats(unit: &str, cells: &[(String, String, String)], wrong: &mut Vec<String>) {
+    let fmt = |code: &str| match code {
+        "fund-sum-mismatch" => Some("#,##0.00"),
+        "exec-rate-low" => Some("0.00%"),
+        _ => None,
+    };
+    for c in cells
+        .iter()
+        .filter(|c| c.0.starts_with('G') && row_of(&c.0) > 4)
+    {
+        let rule = selfeval::RULES.iter().find(|x| x.zh == c.1);
+        let Some(f) = rule.and_then(|x| fmt(x.id)) else {
+            continue;
+        };
+        let r = row_of(&c.0);
+        for col in ["I", "J"] {
+            let cell = cells.iter().find(|x| x.0 == format!("{col}{r}"));
+            let ok = cell.is_none_or(|x| x.2 == f);
+            want(
+                wrong,
+                ok,
+                format!("{unit} 审核意见 {col}{r}: {cell:?}, not {f}"),
+            );
+        }
+    }
+}
+
+#[test]
+fn the_return_workbook_lists_and_marks_as_reports_md_1_says() {
+    let e = expected(DIR);
+    let mut wrong = Vec::new();
+    for (unit, u) in e["units"].as_object().unwrap() {
+        let dump = common::ooxml::xlsx_dump(&out().join("units").join(format!("{unit}.xlsx")));
+        let order: Vec<String> = u["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| js(&r[0]))
+            .collect();
+        let cells = dumped_cells(&dump, "审核意见");
+        opinion_sheet(unit, &cells, &order, &mut wrong);
+        opinion_formats(unit, &cells, &mut wrong);
+        for k in 1..=order.len() {
+            let sheet = dumped_cells(&dump, &format!("表{k}"));
+            let has = |v: &str| sheet.iter().any(|c| c.1.contains(v));
+            for v in ["复核执行率", "复核得分", "标记的单元格"] {
+                want(&mut wrong, has(v), format!("{unit} 表{k}: no “{v}”"));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} mismatches:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}
