@@ -799,3 +799,62 @@ fn the_return_workbook_lists_and_marks_as_reports_md_1_says() {
         wrong.join("\n")
     );
 }
+
+/// The approved-* findings of a workspace's run: (sheet, code, expected).
+fn approved_of(ws: &Path) -> Vec<(String, String, String)> {
+    let o = common::run(&["run", &ws.to_string_lossy(), "-q"]);
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{o:?}");
+    let text = std::fs::read(ws.join("结果/report.json")).expect("report.json");
+    let doc: Value = serde_json::from_slice(&text).expect("JSON");
+    let mut out = Vec::new();
+    for f in doc["files"].as_array().unwrap() {
+        for t in f["tables"].as_array().into_iter().flatten() {
+            for x in t["findings"].as_array().into_iter().flatten() {
+                if js(&x["code"]).starts_with("approved-") {
+                    out.push((js(&t["sheet"]), js(&x["code"]), js(&x["expected"])));
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// templates.md §8: "An approved adjustment is a later declaration of the same project
+/// (title or file containing 调整, or received later in a workspace): the latest counts."
+/// The workspace of fixtures/declprobe/ws01_workspace scores 农民培训 against ≥80% where
+/// its declaration approved ≥90%; a second declaration of the project approving ≥80%
+/// (neither title nor file says 调整) received in a later run is the one that counts.
+#[test]
+#[ignore = "WRONG, not fixed (audrep): declarations are ordered by file name, not by when the workspace received them; see docs/spec-audit.md"]
+fn a_declaration_received_later_in_a_workspace_counts_over_the_earlier_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    common::copy_tree(&common::fixtures().join("declprobe/ws01_workspace"), &ws);
+    common::assert_exit(
+        &common::run(&["init", &ws.to_string_lossy(), "--year", "2024"]),
+        0,
+    );
+    let before = approved_of(&ws);
+    let lowered = (
+        "农民培训".to_string(),
+        "approved-target-lowered".to_string(),
+        "≥90%".to_string(),
+    );
+    assert!(before.contains(&lowered), "{before:?}");
+    // The later approval, saved under a name that sorts before the original's.
+    let script = "import openpyxl,sys\nwb=openpyxl.load_workbook(sys.argv[1])\nwb['1.农民培训']['D20']='≥80%'\nfor n in wb.sheetnames[1:]:\n    del wb[n]\nwb.save(sys.argv[2])\n";
+    let decl = ws.join("申报表");
+    let o = common::python_with_openpyxl()
+        .args(["-c", script])
+        .arg(decl.join("2024年度项目绩效目标.xlsx"))
+        .arg(decl.join("0批复.xlsx"))
+        .output()
+        .expect("python runs");
+    assert!(o.status.success(), "{o:?}");
+    let after = approved_of(&ws);
+    assert!(
+        !after.contains(&lowered),
+        "the earlier approval still counts: {after:?}"
+    );
+}
