@@ -826,7 +826,6 @@ fn approved_of(ws: &Path) -> Vec<(String, String, String)> {
 /// its declaration approved ≥90%; a second declaration of the project approving ≥80%
 /// (neither title nor file says 调整) received in a later run is the one that counts.
 #[test]
-#[ignore = "WRONG, not fixed (audrep): declarations are ordered by file name, not by when the workspace received them; see docs/spec-audit.md"]
 fn a_declaration_received_later_in_a_workspace_counts_over_the_earlier_one() {
     let tmp = tempfile::tempdir().unwrap();
     let ws = tmp.path().join("ws");
