@@ -857,3 +857,58 @@ fn a_declaration_received_later_in_a_workspace_counts_over_the_earlier_one() {
         "the earlier approval still counts: {after:?}"
     );
 }
+
+/// reports.md §3's last sentences: in the return workbook a report finding is one more row
+/// with its paragraph in place of the cell, it counts towards the unit's errors and
+/// warnings, and the report is listed in 文件清单 with its status.
+#[test]
+fn a_report_finding_is_a_row_of_the_units_workbook_and_the_report_is_listed() {
+    let (_tmp, out) = run("fixtures/audrep_reports");
+    let mut wrong = Vec::new();
+    let book = out.join("units/某某县审计局.xlsx");
+    let g = common::grid(&book, "审核意见");
+    let report = "某某县审计局2021年度绩效自评报告.txt";
+    let rows: Vec<(String, String)> = (4..60)
+        .filter(|&r| common::cell_text(&g, r, 2) == report)
+        .map(|r| (common::cell_text(&g, r, 4), common::cell_text(&g, r, 5)))
+        .collect();
+    let w = [
+        ("第1段", "警告"),
+        ("第14段", "错误"),
+        ("第15段", "错误"),
+        ("第16段", "警告"),
+    ];
+    let w: Vec<(String, String)> = w
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    let mut got = rows.clone();
+    got.sort();
+    let mut ws = w.clone();
+    ws.sort();
+    want(
+        &mut wrong,
+        got == ws,
+        format!("审核意见 rows of the report: {rows:?}"),
+    );
+    // The tables' 1 error and 2 warnings, and the report's 2 errors and 2 warnings.
+    let line = "共 4 张表；错误 3 项，警告 4 项，提示 0 项。";
+    let said = common::cell_text(&g, 1, 0);
+    want(&mut wrong, said == line, format!("“{said}” ≠ “{line}”"));
+    let list = common::grid(&out.join("summary.xlsx"), "文件清单");
+    for (name, status) in [(report, "有错误"), ("自评报告（统计）.txt", "有错误")] {
+        let row = (3..40).find(|&r| common::cell_text(&list, r, 0) == name);
+        let got = row.map(|r| common::cell_text(&list, r, 1));
+        want(
+            &mut wrong,
+            got.as_deref() == Some(status),
+            format!("文件清单 {name}: {got:?}"),
+        );
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} mismatches:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}
