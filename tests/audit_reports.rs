@@ -792,6 +792,7 @@ fn the_return_workbook_lists_and_marks_as_reports_md_1_says() {
             }
         }
     }
+    marks(&mut wrong);
     assert!(
         wrong.is_empty(),
         "{} mismatches:\n{}",
@@ -800,7 +801,45 @@ fn the_return_workbook_lists_and_marks_as_reports_md_1_says() {
     );
 }
 
-/// The approved-* findings of a workspace's run: (sheet, code, expected).
+/// A marked cell's note holds the message, the stated and reviewed figures and the original
+/// cell; the 自评等级 row holds the stated and the reviewed grade (统计执法检查项目: 优 → 良).
+fn marks(wrong: &mut Vec<String>) {
+    let book = out().join("units/某某县统计局.xlsx");
+    let mut pkg = Package::open(&book);
+    let notes: String = pkg
+        .names()
+        .into_iter()
+        .filter(|n| n.starts_with("xl/comments"))
+        .filter_map(|n| pkg.part(&n))
+        .collect();
+    for w in [
+        "得分填报 20 高于复核得分 10.00",
+        "填报值：20",
+        "复核值：10.00",
+        "原单元格：某某县统计局.xlsx › 表2!I14",
+    ] {
+        want(
+            wrong,
+            notes.contains(w),
+            format!("某某县统计局 notes: no “{w}”"),
+        );
+    }
+    let g = common::grid(&book, "表2");
+    let row = (0..40).find(|&r| common::cell_text(&g, r, 0) == "自评等级");
+    let cells: Vec<String> = row.map_or(Vec::new(), |r| {
+        (1..14)
+            .map(|c| common::cell_text(&g, r, c))
+            .filter(|t| !t.is_empty())
+            .collect()
+    });
+    want(
+        wrong,
+        cells == ["优", "良"],
+        format!("某某县统计局 表2 自评等级: {cells:?}"),
+    );
+}
+
+/// The approved: (sheet, code, expected).
 fn approved_of(ws: &Path) -> Vec<(String, String, String)> {
     let o = common::run(&["run", &ws.to_string_lossy(), "-q"]);
     assert!(matches!(o.status.code(), Some(0 | 1)), "{o:?}");
