@@ -28,6 +28,12 @@ fn run(dir: &str) -> (tempfile::TempDir, PathBuf) {
     (tmp, out)
 }
 
+/// `run fixtures/inbox` once (the example inbox): the output folder.
+fn seed() -> &'static Path {
+    static OUT: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    &OUT.get_or_init(|| run("fixtures/inbox")).1
+}
+
 /// `run fixtures/audrep` once: the output folder.
 fn out() -> &'static Path {
     static OUT: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
@@ -547,9 +553,8 @@ fn seed_documents(out: &Path) -> Vec<PathBuf> {
 #[test]
 fn every_heading_title_and_body_is_in_the_font_and_size_of_official_documents() {
     let mut wrong = Vec::new();
-    let (_tmp, seed) = run("fixtures/inbox");
     let mut all = documents();
-    all.extend(seed_documents(&seed));
+    all.extend(seed_documents(seed()));
     for path in all {
         let at = path.display().to_string();
         let at = at
@@ -943,6 +948,54 @@ fn a_report_finding_is_a_row_of_the_units_workbook_and_the_report_is_listed() {
             got.as_deref() == Some(status),
             format!("文件清单 {name}: {got:?}"),
         );
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} mismatches:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}
+
+/// reports.md's titles carry the year: `{单位} {年度}年度绩效自评审核意见`,
+/// `关于{单位}{年度}年度绩效自评材料的审核意见`. A unit whose only file could not be read
+/// (永登县文化和旅游局 of the example inbox) has no table stating a year; its documents take
+/// the run's year, as the bureau's report does (`2021年度预算绩效自评…`).
+#[test]
+fn a_unit_without_a_readable_table_is_titled_with_the_runs_year() {
+    let unit = "永登县文化和旅游局";
+    let mut wrong = Vec::new();
+    let g = common::grid(
+        &seed().join("units").join(format!("{unit}.xlsx")),
+        "审核意见",
+    );
+    let title = common::cell_text(&g, 0, 0);
+    let w = format!("{unit} 2021年度绩效自评审核意见");
+    want(
+        &mut wrong,
+        title == w,
+        format!("审核意见: “{title}” ≠ “{w}”"),
+    );
+    for (doc, w) in [
+        (
+            "审核意见书.docx",
+            format!("关于{unit}2021年度绩效自评材料的审核意见"),
+        ),
+        (
+            "自评报告（初稿）.docx",
+            format!("2021年度{unit}绩效自评报告（初稿）"),
+        ),
+    ] {
+        let b = blocks(&seed().join("reports").join(unit).join(doc));
+        let head: String = b
+            .iter()
+            .take(2)
+            .filter_map(|b| match b {
+                Block::Para(p) => Some(p.as_str()),
+                Block::Table(_) => None,
+            })
+            .collect();
+        want(&mut wrong, head == w, format!("{doc}: “{head}” ≠ “{w}”"));
     }
     assert!(
         wrong.is_empty(),
