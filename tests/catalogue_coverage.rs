@@ -68,6 +68,8 @@ const FOLDERS: &[&str] = &[
     "specaudit_linear",
     "specaudit_rate",
     "polish2",
+    "audrep",
+    "audrep_reports",
 ];
 
 /// `check --format json` on one folder: each file's path and the codes of its findings.

@@ -278,6 +278,12 @@ impl Results {
             .lock()
             .map_err(|_| anyhow::anyhow!("results lock poisoned"))?;
         for (hash, decls) in declared.iter() {
+            // A declaration file is a file received (campaign.md §6): its first sight orders
+            // a project's declarations (templates.md §8, the later counts).
+            tx.execute(
+                "INSERT OR IGNORE INTO files(hash, first_run, first_mtime, first_seen) SELECT ?1, id, NULL, at FROM runs WHERE id=?2",
+                params![hash, run],
+            )?;
             tx.execute("DELETE FROM declarations WHERE hash=?1", [hash])?;
             for d in decls {
                 let x = &d.declaration;

@@ -21,6 +21,7 @@ pub fn settings(
     args: &crate::cmd::ReviewArgs,
     pool: &Pool,
     results: &Results,
+    history: &History,
 ) -> Result<Settings> {
     let policy = match args.policy.as_ref().or(ws.settings.policy.as_ref()) {
         Some(p) => crate::score::Policy::load(p)?,
@@ -30,7 +31,7 @@ pub fn settings(
         policy,
         year: Some(args.year.unwrap_or(ws.settings.year)),
         office: ws.settings.office.clone(),
-        declarations: declarations(ws, args, pool, results),
+        declarations: declarations(ws, args, pool, results, history),
         pinned: Vec::new(),
     })
 }
@@ -61,6 +62,7 @@ fn declarations(
     args: &crate::cmd::ReviewArgs,
     pool: &Pool,
     results: &Results,
+    history: &History,
 ) -> Vec<crate::check::approved::RunDeclaration> {
     let dir = &ws.settings.names.declarations;
     let Ok(inputs) = crate::read::walk::walk(std::slice::from_ref(dir)) else {
@@ -68,7 +70,7 @@ fn declarations(
     };
     let plain = Settings::default();
     let fp = format!("declarations|{}", worker_args(args));
-    let files: Vec<crate::check::CheckedFile> = inputs
+    let mut files: Vec<crate::check::CheckedFile> = inputs
         .par_iter()
         .map(|i| {
             let f = results.check_as(i, Some(pool), &plain, &fp);
@@ -76,6 +78,14 @@ fn declarations(
             f
         })
         .collect();
+    // templates.md §8: a declaration received later in the workspace is the later one, the
+    // one that counts among a project's; a file not yet in the history arrives in this run.
+    // The walk's name order settles a tie (files received in one run).
+    let first_run = |f: &crate::check::CheckedFile| {
+        let h = f.hash.as_ref().map(crate::campaign::view::hex)?;
+        history.first_seen(&h).ok().flatten().map(|(run, _)| run)
+    };
+    files.sort_by_cached_key(|f| first_run(f).unwrap_or(i64::MAX));
     crate::check::approved::declarations_in(&files)
 }
 
@@ -100,7 +110,7 @@ pub fn runner(
     let review = effective_review(ws, &args.review);
     let pool = crate::cmd::reader_pool(&review, &args.read)?;
     let mut results = Results::open(&ws.db())?;
-    let mut settings = settings(ws, &review, &pool, &results)?;
+    let mut settings = settings(ws, &review, &pool, &results, &history)?;
     // The officer's pins, by the paths the run gives the inbox's files.
     let inbox = &ws.settings.names.inbox;
     settings.pinned = history

@@ -76,13 +76,16 @@ pub enum Span {
     },
     /// Words only a person can write: shown highlighted as `【请填写：…】`.
     Placeholder(String),
+    /// A second-level heading run in with its paragraph's text (`（一）{表}（工作表…）`
+    /// before `：…`): written in the heading's font (楷体_GB2312, GB/T 9704).
+    Lead(String),
 }
 
 impl Span {
     /// The text the span shows.
     pub fn shown(&self) -> &str {
         match self {
-            Span::Text(t) | Span::Placeholder(t) => t,
+            Span::Text(t) | Span::Placeholder(t) | Span::Lead(t) => t,
             Span::Figure { text, .. } => text,
         }
     }
@@ -148,6 +151,12 @@ impl Paragraph {
             value,
             kind: FigureKind::Score,
         });
+        self
+    }
+
+    /// Appends a run-in second-level heading (`（一）…`), in the heading's font.
+    pub fn lead(mut self, s: impl Into<String>) -> Paragraph {
+        self.spans.push(Span::Lead(s.into()));
         self
     }
 

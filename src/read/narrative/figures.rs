@@ -233,6 +233,33 @@ impl Scan {
         let name = self.label(&outer, prev_end);
         has_any(&name, l::CATEGORY_WORDS).then_some(name)
     }
+
+    /// The category a bracket of a weight and a score stands after (reports.md §3:
+    /// `产出指标（分值50分，自评得分44分）`): the name before the bracket's opening, when the
+    /// bracket states a weight (`分值`, `权重`, `满分`) before the token. `群众满意度（测评得分
+    /// 95分）` states none: a survey's score, not the category's. It looks back at most a
+    /// short bracket and a name's length before it, so many brackets cost one pass.
+    fn weighed_bracket_category(&self, t: &Token) -> Option<String> {
+        // A weight and a score fit in a short bracket; a long one is not looked through
+        // (a hostile paragraph of one bracket of many numbers stays linear).
+        let open = (0..t.start)
+            .rev()
+            .take(40)
+            .take_while(|&k| self.depth[k] >= t.depth)
+            .find(|&k| self.depth[k] == t.depth && self.chars[k] == '(')?;
+        let inside: String = self.chars[open..t.start].iter().collect();
+        if !has_any(&inside, l::WEIGHT_WORDS) {
+            return None;
+        }
+        let outer = Token {
+            start: open,
+            depth: t.depth.saturating_sub(1),
+            clause: self.clause[open],
+            ..t.clone()
+        };
+        let name = self.label(&outer, open.saturating_sub(16));
+        has_any(&name, l::CATEGORY_WORDS).then_some(name)
+    }
 }
 
 /// The label with fillers trimmed off its end and numbering off its start.
@@ -406,6 +433,12 @@ pub fn paragraph_figures_in(n: u32, text: &str, year: Option<i32>) -> Vec<Figure
         let mut label = scan.label(&t, prev_end);
         if label.is_empty() && t.depth > 0 && t.unit == Unit::Fen {
             label = scan.bracket_category(&t, prev_end).unwrap_or(label);
+        } else if t.depth > 0 && t.unit == Unit::Fen && !has_any(&label, l::CATEGORY_WORDS) {
+            // `产出指标（分值50分，自评得分44分）`: the weight and the score are the
+            // category's before the bracket.
+            if let Some(name) = scan.weighed_bracket_category(&t) {
+                label = format!("{name}{label}");
+            }
         }
         prev_end = t.end;
         let (t, label) = match list {
@@ -589,7 +622,10 @@ impl Reading<'_> {
     fn points(&mut self, t: &Token, label: &str) {
         let first = !self.out.iter().any(|f| f.role == Role::CategoryScore);
         let role = score_role(label, self.category.is_some() && first);
-        let role = role.filter(|r| t.depth == 0 || *r == Role::CategoryScore);
+        // In brackets only a category's score counts (`（分值50分，自评得分44分）` after
+        // 产出指标, whose name the label then holds).
+        let in_brackets = |r: &Role| *r == Role::CategoryScore || named_category(label).is_some();
+        let role = role.filter(|r| t.depth == 0 || in_brackets(r));
         let Some(r) = role else {
             // `部门管理20分` / `分值50分`: a category's weight; its score may follow.
             // `总分100分`: the whole's weight, after which a score is the total.
@@ -832,6 +868,30 @@ mod tests {
         assert_eq!(f[0].value, Decimal::from(44));
         let f = paragraph_figures(1, "项目自评得分自评97分，复核99.47分。");
         assert_eq!((f[0].role, f.len()), (Role::Score, 1));
+    }
+
+    #[test]
+    fn categories_in_brackets_one_after_another_are_each_read() {
+        let f = paragraph_figures(
+            1,
+            "产出指标（分值50分，自评得分45分），效益指标（分值30分，自评得分30分），项目自评得分99.6分。",
+        );
+        let got: Vec<_> = f
+            .iter()
+            .map(|f| (f.role, f.category.clone(), f.value.to_string()))
+            .collect();
+        let c = |n: &str, v: &str| (Role::CategoryScore, Some(n.to_string()), v.to_string());
+        assert_eq!(
+            got,
+            [
+                c("产出指标", "45"),
+                c("效益指标", "30"),
+                (Role::Score, None, "99.6".to_string())
+            ]
+        );
+        // A survey's score in brackets, with no weight there, is no category's.
+        let f = paragraph_figures(1, "群众满意度（测评得分95分）。");
+        assert!(f.iter().all(|f| f.role != Role::CategoryScore), "{f:?}");
     }
 
     #[test]

@@ -60,10 +60,19 @@ fn grade_after(n: u32, chars: &[char], sentence: &[u32], lead: usize, j: usize) 
     for (word, grade) in l::GRADE_WORDS {
         let w: Vec<char> = word.chars().collect();
         if chars.get(k..k + w.len()) == Some(&w[..]) && ends_word(chars.get(k + w.len())) {
-            let from = chars[..lead]
-                .iter()
-                .rposition(|c| matches!(c, ',' | '。' | ';' | ':'))
-                .map_or(0, |p| p + 1);
+            let start = |stops: &[char]| {
+                chars[..lead]
+                    .iter()
+                    .rposition(|c| stops.contains(c))
+                    .map_or(0, |p| p + 1)
+            };
+            let mut from = start(&[',', '。', ';', ':']);
+            // A bare `结果为“良”` is the grade of what its sentence scored before it
+            // (`项目自评得分97分，结果为“良”`, reports.md's own example): its label is the
+            // sentence's, so that `自评` there makes it the table's own grade.
+            if from == lead {
+                from = start(&['。', ';']);
+            }
             let mut label: String = chars[from..j].iter().collect();
             if all {
                 label.push('均');
@@ -111,6 +120,11 @@ mod tests {
             [("6个项目结果均".into(), "优".into())]
         );
         assert!(read("结果优化了流程").is_empty());
+        assert_eq!(
+            read("项目自评得分97分,结果为“良”。"),
+            [("项目自评得分97分,结果".into(), "良".into())]
+        );
+        assert_eq!(read("验收合格。结果为“优”"), [("结果".into(), "优".into())]);
         assert_eq!(read("绩效评分98分，自评为良。").len(), 1);
         assert!(read("在本次自评中，发现问题3个。").is_empty());
     }

@@ -117,10 +117,11 @@ pub const DEPARTMENT_PART_WORDS: &[&str] = &["项目", "经费", "专项"];
 
 /// A figure whose label holds one of these is about a part of the whole (`基本支出执行率`,
 /// `其中…`): never compared with a table's figure. A wider area (`全县衔接资金总额…，实际
-/// 支出…`) is not the unit's table either.
+/// 支出…`) is not the unit's table either, nor the money a piece of work concerned
+/// (`完成外包审计项目12个，涉及资金总额3.2亿元`: the money audited, not the budget).
 pub const QUALIFIERS: &[&str] = &[
     "基本", "人员", "公用", "其中", "三公", "本级", "全县", "全市", "全省", "全国", "全州", "全区",
-    "全旗",
+    "全旗", "涉及",
 ];
 
 /// A grade is stated after one of these (`自评结果为“优”`, `自评等级：良`, `绩效评分98分，

@@ -331,8 +331,10 @@ fn paragraph(s: &mut String, p: &Paragraph) {
     let _ = write!(s, "<w:p><w:pPr>{ppr}</w:pPr>");
     let plain = rpr(BODY_FONT, BODY_SZ, false, false);
     let marked = rpr(BODY_FONT, BODY_SZ, false, true);
+    let lead = rpr(H2_FONT, BODY_SZ, false, false);
     for span in &p.spans {
         match span {
+            Span::Lead(t) => s.push_str(&runs(t, &lead)),
             Span::Text(t) => s.push_str(&runs(t, &plain)),
             Span::Figure { text, .. } => s.push_str(&runs(text, &plain)),
             Span::Placeholder(t) => s.push_str(&runs(t, &marked)),

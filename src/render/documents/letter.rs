@@ -370,12 +370,13 @@ fn frequent<'a>(doc: &mut Document, list: &[&'a Item], lang: Lang) -> (Vec<&'a I
             rule.fix(lang),
         );
         let times = of_kind.len();
-        doc.para(Paragraph::body().text(match lang {
-            Lang::Zh => format!("{no}{name}：共{times}处，涉及{}。{fix}", tables.join("、")),
-            Lang::En => format!(
-                "{no} {name}: {times} times, in {}. {fix}",
-                tables.join(", ")
-            ),
+        let lead = match lang {
+            Lang::Zh => format!("{no}{name}"),
+            Lang::En => format!("{no} {name}"),
+        };
+        doc.para(Paragraph::body().lead(lead).text(match lang {
+            Lang::Zh => format!("：共{times}处，涉及{}。{fix}", tables.join("、")),
+            Lang::En => format!(": {times} times, in {}. {fix}", tables.join(", ")),
         }));
     }
     let n = many.len();
@@ -431,13 +432,17 @@ fn by_table(doc: &mut Document, list: &[&Item], before: usize, lang: Lang) {
             n.push(' ');
         }
         let said: Vec<String> = items.iter().map(|i| item_text(i, lang)).collect();
-        doc.para(Paragraph::body().text(format!(
-            "{n}{}{}{}{}",
-            group_title(first, lang),
-            lang.pick("：", ": "),
-            said.join(lang.pick("；", "; ")),
-            lang.pick("。", ".")
-        )));
+        // The heading runs in with its findings; it alone takes the heading's font.
+        doc.para(
+            Paragraph::body()
+                .lead(format!("{n}{}", group_title(first, lang)))
+                .text(format!(
+                    "{}{}{}",
+                    lang.pick("：", ": "),
+                    said.join(lang.pick("；", "; ")),
+                    lang.pick("。", ".")
+                )),
+        );
     }
     let errors = list.iter().any(|i| i.finding.severity() == Severity::Error);
     fixes(doc, list, errors, lang);

@@ -133,14 +133,18 @@ pub fn unit_items(files: &[CheckedFile], unit: &DocUnit) -> Vec<Item> {
     out
 }
 
-/// The year of a unit's documents: `--year`, else the first year its tables state.
+/// The year of a unit's documents: `--year`, else the first year its tables state, else
+/// (a unit whose files gave no table) the run's, as the bureau's report states it: the
+/// titles of reports.md carry a year.
 pub fn unit_year(files: &[CheckedFile], unit: &DocUnit, cx: &Context<'_>) -> Option<i32> {
-    cx.year.or_else(|| {
-        unit.tables
-            .iter()
-            .filter_map(|&(fi, ti)| files.get(fi)?.tables.get(ti)?.table.year)
-            .next()
-    })
+    cx.year
+        .or_else(|| {
+            unit.tables
+                .iter()
+                .filter_map(|&(fi, ti)| files.get(fi)?.tables.get(ti)?.table.year)
+                .next()
+        })
+        .or_else(|| crate::aggregate::run_year(files))
 }
 
 /// How the documents are written: the common properties and how each file is placed.

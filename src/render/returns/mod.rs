@@ -190,6 +190,9 @@ fn unit_year(source: &dyn FileSource, unit: &ReturnUnit) -> Option<i32> {
         .iter()
         .filter_map(|&(fi, ti)| light.get(fi)?.tables.get(ti)?.table.year)
         .next()
+        // A unit whose files gave no table: the run's year, as its letter and the bureau's
+        // report state it.
+        .or_else(|| crate::aggregate::run_year(light))
 }
 
 /// Writes one workbook per unit into `dir` (each file placed `how`) and removes workbooks
