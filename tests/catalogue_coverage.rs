@@ -68,6 +68,7 @@ const FOLDERS: &[&str] = &[
     "specaudit_linear",
     "specaudit_rate",
     "polish2",
+    "audcamp",
 ];
 
 /// `check --format json` on one folder: each file's path and the codes of its findings.
