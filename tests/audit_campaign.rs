@@ -114,10 +114,7 @@ fn json_of(o: &std::process::Output) -> Value {
 /// The 汇总 row of a unit: its cells as text.
 fn summary_row(ws: &Path, name: &str) -> Vec<String> {
     let g = grid(&ws.join("结果/summary.xlsx"), "汇总");
-    let Some(((r, _), _)) = g
-        .iter()
-        .find(|((_, c), v)| *c == 0 && *v == name)
-    else {
+    let Some(((r, _), _)) = g.iter().find(|((_, c), v)| *c == 0 && *v == name) else {
         return Vec::new();
     };
     (0..40).map(|c| cell_text(&g, *r, c)).collect()
@@ -1005,6 +1002,44 @@ fn each_version_has_the_problems_the_walks_rely_on() {
                 want[&v].clone(),
             );
         }
+    }
+    m.none();
+}
+
+/// campaign.md §6: "The workspace belongs on a local disk: on a network share (SQLite's
+/// locks are unreliable there) the program warns." The mount table is the system's
+/// (`/proc/self/mounts`); `SELFEVAL_MOUNTS` names another for this test, as
+/// `SELFEVAL_SERVE_LIMITS` lowers the page's limits.
+#[test]
+fn a_workspace_on_a_network_share_is_warned_about() {
+    let mut m = Misses::default();
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("共享 工作区");
+    let w = ws.to_str().unwrap();
+    assert_exit(&run(&["init", w, "--year", "2021"]), 0);
+    send(&ws, "minzheng", "clean", "1.xlsx", 10);
+    let real = ws
+        .canonicalize()
+        .unwrap()
+        .display()
+        .to_string()
+        .replace(' ', "\\040");
+    let table = dir.path().join("mounts");
+    for (fs, warned) in [("nfs4", true), ("cifs", true), ("ext4", false)] {
+        let lines = format!("/dev/vda / ext4 rw 0 0\nserver:/export {real} {fs} rw 0 0\n");
+        std::fs::write(&table, lines).unwrap();
+        let o = selfeval()
+            .args(["run", w])
+            .env("SELFEVAL_MOUNTS", &table)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        m.eq(&format!("{fs}: exit"), code(&o), 0);
+        m.eq(
+            &format!("{fs}: warned: {err}"),
+            err.contains("警告：") && err.contains("网络共享"),
+            warned,
+        );
     }
     m.none();
 }
