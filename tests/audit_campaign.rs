@@ -1043,3 +1043,75 @@ fn a_workspace_on_a_network_share_is_warned_about() {
     }
     m.none();
 }
+
+/// campaign.md §10: the identity's subject is "the fund row's role and column (`total.budget`)
+/// for fund and execution codes … `-` for table-level codes". The execution rate and score
+/// are columns of the 年度资金总额 row (`total.rate`, `total.score`); the stated total is the
+/// table's (`total-mismatch`: `-`).
+#[test]
+fn identities_name_the_subjects_the_spec_gives() {
+    let mut m = Misses::default();
+    for (file, code, subject) in [
+        (
+            "e10_exec_score_inflated.xlsx",
+            "exec-score-inflated",
+            "total.score",
+        ),
+        (
+            "e11_exec_score_understated.xlsx",
+            "exec-score-understated",
+            "total.score",
+        ),
+        (
+            "e08_rate_past_tolerance.xlsx",
+            "exec-rate-mismatch",
+            "total.rate",
+        ),
+        ("e06_rate_just_below_90.xlsx", "exec-rate-low", "total.rate"),
+        (
+            "e02_rate_over_100.xlsx",
+            "fund-over-budget",
+            "total.executed",
+        ),
+        ("g02_total_mismatch.xlsx", "total-mismatch", "-"),
+    ] {
+        let doc = check_json(&format!("fixtures/specaudit/{file}"));
+        let ids: Vec<String> = all_findings(&doc)
+            .iter()
+            .filter(|f| f["code"] == code)
+            .filter_map(|f| f["identity"].as_str().map(String::from))
+            .collect();
+        let subjects: Vec<&str> = ids.iter().filter_map(|i| i.rsplit('|').next()).collect();
+        m.eq(&format!("{file} {code}"), subjects, vec![subject]);
+    }
+    m.none();
+}
+
+/// A round issued by a build that named the execution score's subject `execution`: its
+/// finding, still in the table, stays 仍存在 (not 已改正 and 新出现 at once).
+#[test]
+fn a_round_recorded_with_the_older_identities_is_still_compared() {
+    let mut m = Misses::default();
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let w = ws.to_str().unwrap();
+    assert_exit(&run(&["init", w, "--year", "2021"]), 0);
+    send(&ws, "linye", "a", "1.xlsx", 10);
+    run(&["run", w]);
+    m.eq("issued", code(&run(&["issue", w])), 0);
+    let db = rusqlite::Connection::open(ws.join("selfeval.db")).unwrap();
+    let older =
+        "UPDATE round_findings SET identity = replace(identity, '|total.score', '|execution')";
+    m.eq(
+        "the older identity written",
+        db.execute(older, []).unwrap_or(0),
+        1,
+    );
+    drop(db);
+    send(&ws, "minzheng", "clean", "2.xlsx", 20);
+    run(&["run", w]);
+    let doc = report(&ws);
+    let want = r#""returned" round 1 fixed 0 remaining 1 new 0"#;
+    m.eq("林业局", figures(&doc, FOREST), want.to_string());
+    m.none();
+}

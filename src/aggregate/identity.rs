@@ -55,6 +55,24 @@ pub fn rekey(identity: &str, from: &str, to: &str) -> String {
     parts.join("|")
 }
 
+/// An identity recorded by a build before the subjects followed campaign.md §10 (the
+/// execution rate and score as `execution`, the stated total as `total`), as this build
+/// makes it: a round sent then is compared with today's findings without every execution
+/// finding turning fixed and new at once.
+pub fn upgraded(identity: &str) -> String {
+    let Some((head, subject)) = identity.rsplit_once('|') else {
+        return identity.to_string();
+    };
+    let code = code_of(identity).unwrap_or("");
+    let now = match subject {
+        "execution" if code.contains("rate") => "total.rate",
+        "execution" => "total.score",
+        "total" => "-",
+        _ => return identity.to_string(),
+    };
+    format!("{head}|{now}")
+}
+
 /// The rule's code an identity names (its fourth field: [`of_table`], [`of_file`]).
 pub fn code_of(identity: &str) -> Option<&str> {
     identity.split('|').nth(3)
@@ -98,6 +116,27 @@ mod tests {
         assert_eq!(of_table("某局", &t, &f(16)), a);
         assert!(a.starts_with("某局|project|安全生产专项经费|"), "{a}");
         assert_eq!(rekey(&a, "某局", "某新局"), a.replacen("某局", "某新局", 1));
+        assert_eq!(upgraded(&a), a);
+    }
+
+    #[test]
+    fn an_identity_of_an_older_build_is_read_as_this_one_makes_it() {
+        let old = |code: &str, subject: &str| format!("某局|project|甲项目|{code}|{subject}");
+        assert_eq!(
+            upgraded(&old("exec-rate-low", "execution")),
+            old("exec-rate-low", "total.rate")
+        );
+        let inflated = old("exec-score-inflated", "execution");
+        assert_eq!(
+            upgraded(&inflated),
+            old("exec-score-inflated", "total.score")
+        );
+        assert_eq!(
+            upgraded(&old("total-mismatch", "total")),
+            old("total-mismatch", "-")
+        );
+        let fund = old("fund-over-budget", "total.executed");
+        assert_eq!(upgraded(&fund), fund);
     }
 
     #[test]

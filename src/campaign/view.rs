@@ -406,7 +406,7 @@ impl ViewBuilder<'_> {
     fn sort_sent(&mut self, u: &aggregate::Unit, n: u32, sent_to: &str, key: &str) -> Result<()> {
         let current = current_findings(self.files, u);
         for sent in self.history.round_findings(n, sent_to)? {
-            let identity = identity::rekey(&sent.identity, sent_to, key);
+            let identity = identity::upgraded(&identity::rekey(&sent.identity, sent_to, key));
             if current.contains(&identity) {
                 self.view.remaining.insert(identity, ());
             } else {
