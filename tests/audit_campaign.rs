@@ -1115,3 +1115,41 @@ fn a_round_recorded_with_the_older_identities_is_still_compared() {
     m.eq("林业局", figures(&doc, FOREST), want.to_string());
     m.none();
 }
+
+/// campaign.md §10: a report finding's subject is "the report's section heading" — not its
+/// sentence, which quotes the very figure a unit corrects. A sum corrected to another wrong
+/// sum is the same problem, 仍存在 (not 已改正 and 新出现 at once).
+#[test]
+fn a_report_problem_corrected_to_another_wrong_figure_remains() {
+    let mut m = Misses::default();
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let w = ws.to_str().unwrap();
+    assert_exit(&run(&["init", w, "--year", "2021"]), 0);
+    let src = fixtures().join("reports");
+    let inbox = ws.join("收件箱");
+    std::fs::copy(
+        src.join("永登县交通运输局.xlsx"),
+        inbox.join("永登县交通运输局.xlsx"),
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(src.join("永登县交通运输局自评报告（文本）.txt")).unwrap();
+    let report_file = inbox.join("永登县交通运输局自评报告.txt");
+    std::fs::write(&report_file, &text).unwrap();
+    run(&["run", w]);
+    m.eq("issued", code(&run(&["issue", w])), 0);
+    // The part 1710.18 typed again as 1711.18: the sum is still wrong.
+    let again = text.replace("当年财政拨款1710.18万元", "当年财政拨款1711.18万元");
+    m.yes("the part retyped", again != text);
+    std::fs::write(&report_file, again).unwrap();
+    run(&["run", w]);
+    let doc = report(&ws);
+    let u = json_unit(&doc, "永登县交通运输局");
+    let counts = |k: &str| u[k].as_u64();
+    m.eq(
+        "fixed, remaining, new",
+        (counts("fixed"), counts("remaining"), counts("new")),
+        (Some(0), Some(1), Some(0)),
+    );
+    m.none();
+}

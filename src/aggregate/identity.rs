@@ -3,7 +3,7 @@
 //! the table (kind and normalised name; a department table by its unit), the code and the
 //! subject: the fund row's role and column for a finding at a fund cell, the indicator's
 //! normalised 一级/二级/三级 (`#2`, `#3` for repeats) for one at an indicator's row, the
-//! report's sentence for a report finding, the file's content hash for a file-level one,
+//! report's section heading for a report finding, the file's content hash for a file-level one,
 //! `-` for the table as a whole. The cell is for display only.
 
 use crate::diag::Finding;
@@ -32,10 +32,13 @@ pub fn of_table(unit: &str, t: &Table, f: &Finding) -> String {
 /// The identity of a finding on a file as a whole (or a narrative report): by the file's
 /// content hash, or for a report finding by the sentence it quotes.
 pub fn of_file(unit: &str, hash: Option<&[u8; 32]>, f: &Finding) -> String {
-    let subject = match (&f.excerpt, hash) {
-        (Some(e), _) => org_key(e),
-        (None, Some(h)) => hex(h),
-        (None, None) => "-".into(),
+    let subject = match (&f.subject, &f.excerpt, hash) {
+        (Some(s), _, _) => s.clone(),
+        // A report finding of an older kept result, made before report findings had their
+        // section as subject.
+        (None, Some(e), _) => org_key(e),
+        (None, None, Some(h)) => hex(h),
+        (None, None, None) => "-".into(),
     };
     format!("{}|file||{}|{subject}", org_key(unit), f.code.as_str())
 }
