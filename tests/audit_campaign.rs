@@ -498,7 +498,42 @@ fn statuses_copies_and_states_over_three_rounds() {
         r#""passed" round 3 fixed 1 remaining 0 new 0"#.to_string(),
     );
     m.eq("round 1 archive unchanged", tree(&first), archived);
+    the_page_shows_the_same(dir, &mut m);
     m.none();
+}
+
+/// web.md §2 on the walk's workspace: every roster unit a row of 总览 (教育局 未报送), the
+/// unit page's files 计入 / 已被替代 with `以此为准`, its archived downloads by round.
+fn the_page_shows_the_same(dir: tempfile::TempDir, m: &mut Misses) {
+    let p = page_on(dir, "2021年度绩效自评", &[]);
+    let (_, _, overview) = p.get("/", true);
+    for name in [EDU, CIVIL, WATER, FOREST, STATS, AUDIT, ARCHIVES, WEATHER] {
+        m.yes(
+            &format!("总览 has a row for {name}"),
+            overview.contains(&format!(">{name}<")),
+        );
+    }
+    let edu_row = overview
+        .split(&format!(">{EDU}<"))
+        .nth(1)
+        .and_then(|r| r.split("</tr>").next());
+    m.yes(
+        "总览: 教育局 未报送",
+        edu_row.is_some_and(|r| r.contains("未报送")),
+    );
+    let encoded: String = FOREST.bytes().map(|b| format!("%{b:02X}")).collect();
+    let (status, _, unit) = p.get(&format!("/unit/{encoded}"), true);
+    m.eq("林业局's page", status, 200);
+    for word in [
+        "已被替代",
+        "以此为准",
+        "第1轮退回工作簿",
+        "第3轮审核意见书",
+        "退回工作簿",
+        "审核意见书",
+    ] {
+        m.yes(&format!("林业局's page shows {word}"), unit.contains(word));
+    }
 }
 
 fn round_folder(ws: &Path, n: u32) -> PathBuf {
@@ -589,15 +624,15 @@ fn page(more: &[&str]) -> Page {
         &run(&["init", dir.path().to_str().unwrap(), "--year", "2021"]),
         0,
     );
-    page_on(dir, more)
+    page_on(dir, "", more)
 }
 
-/// `serve --no-open` over the workspace `dir`.
-fn page_on(dir: tempfile::TempDir, more: &[&str]) -> Page {
+/// `serve --no-open` over the workspace `sub` of `dir`.
+fn page_on(dir: tempfile::TempDir, sub: &str, more: &[&str]) -> Page {
     use std::io::BufRead;
     let mut child = selfeval()
         .args(["serve", "--no-open"])
-        .arg(dir.path())
+        .arg(dir.path().join(sub))
         .args(more)
         .env_remove("SELFEVAL_SERVE_LIMITS")
         .stdout(std::process::Stdio::piped())
@@ -939,7 +974,7 @@ fn the_page_says_which_edited_outputs_were_kept() {
         "the terminal says so",
         String::from_utf8_lossy(&o.stderr).contains("已保留你修改过的"),
     );
-    let p = page_on(dir, &[]);
+    let p = page_on(dir, "", &[]);
     let (status, _, body) = p.get("/", true);
     m.eq("总览", status, 200);
     m.yes(
@@ -1150,6 +1185,32 @@ fn a_report_problem_corrected_to_another_wrong_figure_remains() {
         "fixed, remaining, new",
         (counts("fixed"), counts("remaining"), counts("new")),
         (Some(0), Some(1), Some(0)),
+    );
+    m.none();
+}
+
+/// web.md §1: "Everywhere else `selfeval` with no arguments prints help as now … with a
+/// line saying that `selfeval serve` opens the page."
+#[test]
+fn selfeval_alone_prints_help_with_the_page_named() {
+    let mut m = Misses::default();
+    let o = selfeval()
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    m.yes(
+        &format!("help: {said}"),
+        said.contains("用法：selfeval") && said.contains("check"),
+    );
+    let serve = said.lines().find(|l| l.trim_start().starts_with("serve"));
+    m.yes(
+        &format!("a line says serve opens the page: {serve:?}"),
+        serve.is_some_and(|l| l.contains("打开审核页面")),
     );
     m.none();
 }
