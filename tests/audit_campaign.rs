@@ -1214,3 +1214,46 @@ fn selfeval_alone_prints_help_with_the_page_named() {
     );
     m.none();
 }
+
+/// campaign.md §2: "A key the program does not know is a warning naming the line …; a value
+/// of the wrong type is an error naming the line and the expected form (exit 2, nothing
+/// written)." The expected form of a number of days is not a year.
+#[test]
+fn settings_name_the_line_and_the_expected_form() {
+    let mut m = Misses::default();
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let w = ws.to_str().unwrap();
+    assert_exit(&run(&["init", w, "--year", "2021"]), 0);
+    send(&ws, "minzheng", "clean", "1.xlsx", 10);
+    let toml = ws.join("selfeval.toml");
+    let good = std::fs::read_to_string(&toml).unwrap();
+    let line = |key: &str| {
+        good.lines()
+            .position(|l| l.starts_with(&format!("\"{key}\"")))
+            .map_or(0, |i| i + 1)
+    };
+    let unknown = format!("\"别的设置\" = 1\n{good}");
+    std::fs::write(&toml, &unknown).unwrap();
+    let o = run(&["run", w]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    m.eq("an unknown key: the run goes on", code(&o), 0);
+    m.yes(
+        &format!("warned with its line: {err}"),
+        err.contains("警告：") && err.contains("第1行") && err.contains("别的设置"),
+    );
+    let before = tree(&ws.join("结果"));
+    let days = good.replace("\"报送期限天数\" = 10", "\"报送期限天数\" = \"十天\"");
+    std::fs::write(&toml, &days).unwrap();
+    send(&ws, "shuili", "warn", "2.xlsx", 20);
+    let o = run(&["run", w]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    m.eq("a wrong type: exit 2", code(&o), 2);
+    let at = format!("第{}行", line("报送期限天数"));
+    m.yes(
+        &format!("names the line and a number of days: {err}"),
+        err.contains(&at) && err.contains("整数") && err.contains("如 10") && !err.contains("2021"),
+    );
+    m.yes("nothing written", tree(&ws.join("结果")) == before);
+    m.none();
+}
