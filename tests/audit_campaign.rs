@@ -1257,3 +1257,49 @@ fn settings_name_the_line_and_the_expected_form() {
     m.yes("nothing written", tree(&ws.join("结果")) == before);
     m.none();
 }
+
+/// campaign.md §10 "Roster": "duplicate names or aliases warn, the first wins". A unit
+/// listed twice and an alias given to two units: a warning each, and the alias's files
+/// join the first unit that gives it.
+#[test]
+fn a_roster_naming_a_unit_or_an_alias_twice_warns_and_the_first_wins() {
+    let mut m = Misses::default();
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let w = ws.to_str().unwrap();
+    assert_exit(&run(&["init", w, "--year", "2021"]), 0);
+    write_roster(
+        &ws.join("单位名单.xlsx"),
+        &[
+            [FOREST, "", "", "", ""],
+            [ARCHIVES, "", "", "", "永安县档案馆"],
+            [FOREST, "", "", "", ""],
+            [WEATHER, "", "", "", "永安县档案馆"],
+        ],
+    );
+    send(&ws, "dangan", "clean", "档案.xlsx", 10);
+    let o = run(&["run", w]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    m.yes(
+        &format!("the unit twice: {err}"),
+        err.contains(&format!("单位名单中“{FOREST}”重复")),
+    );
+    m.yes(
+        &format!("the alias twice: {err}"),
+        err.contains("单位名单中“永安县档案馆”重复"),
+    );
+    let doc = report(&ws);
+    let names: Vec<&str> = doc["units"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|u| u["name"].as_str())
+        .collect();
+    m.eq("one row each", names, vec![FOREST, ARCHIVES, WEATHER]);
+    m.eq(
+        "the alias's file joins the first",
+        json_unit(&doc, ARCHIVES)["status"].as_str(),
+        Some("passed"),
+    );
+    m.none();
+}
