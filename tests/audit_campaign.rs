@@ -1303,3 +1303,163 @@ fn a_roster_naming_a_unit_or_an_alias_twice_warns_and_the_first_wins() {
     );
     m.none();
 }
+
+/// Sentences first checked by hand, held here: `run DIR --year` overrides 年度 for that
+/// run (§1); a pin holds until a newer file of the unit arrives (§4, §10); a plain run's
+/// tie goes to the later path and knows only pending / passed (§4, §9); a file counts while
+/// one of its tables does, 文件清单 saying how many were replaced (§10); `status` runs
+/// nothing (§10).
+#[test]
+fn counting_pins_years_and_status_at_their_edges() {
+    let mut m = Misses::default();
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let w = ws.to_str().unwrap();
+    assert_exit(&run(&["init", w, "--year", "2021"]), 0);
+    send(&ws, "linye", "a", "x1.xlsx", 10);
+    run(&["run", w]);
+    send(&ws, "linye", "c", "x0.xlsx", 0);
+    run(&["run", w]);
+    let counted = |ws: &Path| names(&json_unit(&report(ws), FOREST)["files"]);
+    m.eq(
+        "the later received counts",
+        counted(&ws),
+        vec!["x0.xlsx".to_string()],
+    );
+    m.eq("pin", code(&run(&["pin", w, "收件箱/x1.xlsx"])), 0);
+    run(&["run", w]);
+    m.eq(
+        "the pinned older copy counts",
+        counted(&ws),
+        vec!["x1.xlsx".to_string()],
+    );
+    send(&ws, "linye", "bc", "x2.xlsx", 5);
+    run(&["run", w]);
+    m.eq(
+        "a newer file ends the pin",
+        counted(&ws),
+        vec!["x2.xlsx".to_string()],
+    );
+    // `status` reads, runs nothing: a new file is not seen, nothing written.
+    send(&ws, "tongji", "y2020", "t.xlsx", 5);
+    let (db, rep) = (
+        std::fs::read(ws.join("selfeval.db")).unwrap(),
+        std::fs::read(ws.join("结果/report.json")).unwrap(),
+    );
+    m.eq("status", code(&run(&["status", w])), 0);
+    m.yes(
+        "status changed nothing",
+        std::fs::read(ws.join("selfeval.db")).unwrap() == db
+            && std::fs::read(ws.join("结果/report.json")).unwrap() == rep,
+    );
+    run(&["run", w, "--year", "2020"]);
+    let doc = report(&ws);
+    m.eq(
+        "--year 2020: the 2020 table counts",
+        json_unit(&doc, STATS)["tables"].as_u64(),
+        Some(1),
+    );
+    m.eq(
+        "--year 2020: 林业局's 2021 tables do not",
+        json_unit(&doc, FOREST)["tables"].as_u64(),
+        Some(0),
+    );
+    let settings = std::fs::read_to_string(ws.join("selfeval.toml")).unwrap();
+    m.yes(
+        "the settings keep 2021",
+        settings.contains("\"年度\" = 2021"),
+    );
+    plain_run_edges(&mut m);
+    m.none();
+}
+
+/// A plain run: two copies with one file time (the later path counts); a workbook of two
+/// tables, one replaced (it still counts; 文件清单 says one was replaced); only
+/// pending / passed.
+fn plain_run_edges(m: &mut Misses) {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("in");
+    std::fs::create_dir(&inbox).unwrap();
+    for (v, name, t) in [
+        ("ab", "y_b.xlsx", 100),
+        ("a", "y_a.xlsx", 100),
+        ("two", "two.xlsx", 50),
+    ] {
+        std::fs::copy(version("linye", v), inbox.join(name)).unwrap();
+        set_mtime(&inbox.join(name), t);
+    }
+    std::fs::copy(version("minzheng", "clean"), inbox.join("m.xlsx")).unwrap();
+    let out = dir.path().join("out");
+    run(&["run", inbox.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let doc: Value = std::fs::read(out.join("report.json"))
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or(Value::Null);
+    let forest = json_unit(&doc, FOREST);
+    let mut files = names(&forest["files"]);
+    files.sort();
+    m.eq(
+        "plain run: the later path and two.xlsx count",
+        files,
+        vec!["two.xlsx".to_string(), "y_b.xlsx".to_string()],
+    );
+    m.eq(
+        "plain run: 林业局 pending",
+        forest["status"].as_str(),
+        Some("pending"),
+    );
+    m.eq(
+        "plain run: 民政局 passed",
+        json_unit(&doc, CIVIL)["status"].as_str(),
+        Some("passed"),
+    );
+    let list = grid(&out.join("summary.xlsx"), "文件清单");
+    let row = list
+        .iter()
+        .find(|((_, c), v)| *c == 0 && v.to_string().ends_with("two.xlsx"));
+    let said: Vec<String> = row.map_or(Vec::new(), |((r, _), _)| {
+        (0..8).map(|c| cell_text(&list, *r, c)).collect()
+    });
+    m.yes(
+        &format!("文件清单 says one table replaced: {said:?}"),
+        said.iter().any(|c| c.contains("其中 1 张表为旧副本")),
+    );
+}
+
+/// campaign.md §6: "an older program refuses a newer file with a clear message" — the
+/// workspace's own history, its schema version above this program's: exit 2, the file
+/// untouched, `run` and `status` alike.
+#[test]
+fn a_history_of_a_newer_program_is_refused_untouched() {
+    let mut m = Misses::default();
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    let w = ws.to_str().unwrap();
+    assert_exit(&run(&["init", w, "--year", "2021"]), 0);
+    send(&ws, "minzheng", "clean", "1.xlsx", 10);
+    run(&["run", w]);
+    let db = ws.join("selfeval.db");
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let version: i64 = c
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap_or(0);
+    c.execute_batch(&format!("PRAGMA user_version = {}", version + 1))
+        .unwrap();
+    drop(c);
+    let bytes = std::fs::read(&db).unwrap();
+    send(&ws, "shuili", "warn", "2.xlsx", 20);
+    for cmd in ["run", "status"] {
+        let o = run(&[cmd, w]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        m.eq(&format!("{cmd}: exit"), code(&o), 2);
+        m.yes(
+            &format!("{cmd}: says so: {err}"),
+            err.contains("较新版本的 selfeval") && err.contains("selfeval.db"),
+        );
+    }
+    m.yes(
+        "the history untouched",
+        std::fs::read(&db).unwrap() == bytes,
+    );
+    m.none();
+}
