@@ -1461,3 +1461,29 @@ fn a_history_of_a_newer_program_is_refused_untouched() {
     );
     m.none();
 }
+
+/// web.md §3: "a name already in 收件箱 gets ` (2)`, ` (3)` … — both files kept".
+#[test]
+fn a_name_taken_twice_is_kept_as_2_and_3() {
+    let p = page(&[]);
+    let mut m = Misses::default();
+    for byte in [b'a', b'b', b'c'] {
+        let (status, _, body) = p.upload(&[("来文.xlsx".into(), 10, byte)]);
+        m.eq(&format!("upload {}: {body}", byte as char), status, 200);
+    }
+    let mut kept: Vec<String> = tree(&p.dir.path().join("收件箱"))
+        .into_iter()
+        .filter_map(|(f, _)| f.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    kept.sort();
+    m.eq(
+        "three files kept",
+        kept,
+        vec![
+            "来文 (2).xlsx".to_string(),
+            "来文 (3).xlsx".into(),
+            "来文.xlsx".into(),
+        ],
+    );
+    m.none();
+}
