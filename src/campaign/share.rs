@@ -1,12 +1,14 @@
 //! campaign.md §6: "The workspace belongs on a local disk: on a network share (SQLite's
 //! locks are unreliable there) the program warns." On Linux the share is known by the
-//! file system its folder is mounted with; on Windows by a UNC path (`\\server\share`).
+//! file system its folder is mounted with; on Windows by a UNC path (`\\server\share`, or
+//! a mapped drive letter, which resolves to one).
 
 use crate::diag::Message;
 use std::path::Path;
 
 /// The file systems of network shares as a Linux mount table names them (not `9p`: WSL
 /// mounts the PC's own disks with it).
+#[cfg(not(windows))]
 const NETWORK: &[&str] = &[
     "nfs",
     "nfs4",
@@ -35,6 +37,8 @@ pub fn warning(dir: &Path) -> Option<Message> {
     ))
 }
 
+/// A share, or a drive letter mapped to one (which `canonicalize` resolves to the share's
+/// `\\?\UNC\server\share` path, as `GetFinalPathNameByHandleW` does).
 #[cfg(windows)]
 fn share_of(real: &Path) -> Option<String> {
     let s = real.to_string_lossy();
@@ -50,6 +54,7 @@ fn share_of(real: &Path) -> Option<String> {
     network_fs(&text, real)
 }
 
+#[cfg(not(windows))]
 /// The network file system the mount table `text` mounts `real` with: the longest mount
 /// point that holds it decides.
 fn network_fs(text: &str, real: &Path) -> Option<String> {
@@ -69,6 +74,7 @@ fn network_fs(text: &str, real: &Path) -> Option<String> {
         .filter(|fs| NETWORK.contains(&fs.as_str()))
 }
 
+#[cfg(not(windows))]
 /// A mount point as the table writes it: a space as `\040`, a tab `\011`, `\` as `\134`.
 fn unescape(s: &str) -> String {
     let mut out = Vec::new();
@@ -92,7 +98,7 @@ fn unescape(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(windows)))]
 mod tests {
     use super::*;
 
