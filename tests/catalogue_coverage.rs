@@ -70,6 +70,7 @@ const FOLDERS: &[&str] = &[
     "polish2",
     "audrep",
     "audrep_reports",
+    "audcamp",
 ];
 
 /// `check --format json` on one folder: each file's path and the codes of its findings.

@@ -3,7 +3,7 @@
 //! the table (kind and normalised name; a department table by its unit), the code and the
 //! subject: the fund row's role and column for a finding at a fund cell, the indicator's
 //! normalised 一级/二级/三级 (`#2`, `#3` for repeats) for one at an indicator's row, the
-//! report's sentence for a report finding, the file's content hash for a file-level one,
+//! report's section heading for a report finding, the file's content hash for a file-level one,
 //! `-` for the table as a whole. The cell is for display only.
 
 use crate::diag::Finding;
@@ -32,10 +32,13 @@ pub fn of_table(unit: &str, t: &Table, f: &Finding) -> String {
 /// The identity of a finding on a file as a whole (or a narrative report): by the file's
 /// content hash, or for a report finding by the sentence it quotes.
 pub fn of_file(unit: &str, hash: Option<&[u8; 32]>, f: &Finding) -> String {
-    let subject = match (&f.excerpt, hash) {
-        (Some(e), _) => org_key(e),
-        (None, Some(h)) => hex(h),
-        (None, None) => "-".into(),
+    let subject = match (&f.subject, &f.excerpt, hash) {
+        (Some(s), _, _) => s.clone(),
+        // A report finding of an older kept result, made before report findings had their
+        // section as subject.
+        (None, Some(e), _) => org_key(e),
+        (None, None, Some(h)) => hex(h),
+        (None, None, None) => "-".into(),
     };
     format!("{}|file||{}|{subject}", org_key(unit), f.code.as_str())
 }
@@ -53,6 +56,24 @@ pub fn rekey(identity: &str, from: &str, to: &str) -> String {
         parts[2] = to;
     }
     parts.join("|")
+}
+
+/// An identity recorded by a build before the subjects followed campaign.md §10 (the
+/// execution rate and score as `execution`, the stated total as `total`), as this build
+/// makes it: a round sent then is compared with today's findings without every execution
+/// finding turning fixed and new at once.
+pub fn upgraded(identity: &str) -> String {
+    let Some((head, subject)) = identity.rsplit_once('|') else {
+        return identity.to_string();
+    };
+    let code = code_of(identity).unwrap_or("");
+    let now = match subject {
+        "execution" if code.contains("rate") => "total.rate",
+        "execution" => "total.score",
+        "total" => "-",
+        _ => return identity.to_string(),
+    };
+    format!("{head}|{now}")
 }
 
 /// The rule's code an identity names (its fourth field: [`of_table`], [`of_file`]).
@@ -98,6 +119,27 @@ mod tests {
         assert_eq!(of_table("某局", &t, &f(16)), a);
         assert!(a.starts_with("某局|project|安全生产专项经费|"), "{a}");
         assert_eq!(rekey(&a, "某局", "某新局"), a.replacen("某局", "某新局", 1));
+        assert_eq!(upgraded(&a), a);
+    }
+
+    #[test]
+    fn an_identity_of_an_older_build_is_read_as_this_one_makes_it() {
+        let old = |code: &str, subject: &str| format!("某局|project|甲项目|{code}|{subject}");
+        assert_eq!(
+            upgraded(&old("exec-rate-low", "execution")),
+            old("exec-rate-low", "total.rate")
+        );
+        let inflated = old("exec-score-inflated", "execution");
+        assert_eq!(
+            upgraded(&inflated),
+            old("exec-score-inflated", "total.score")
+        );
+        assert_eq!(
+            upgraded(&old("total-mismatch", "total")),
+            old("total-mismatch", "-")
+        );
+        let fund = old("fund-over-budget", "total.executed");
+        assert_eq!(upgraded(&fund), fund);
     }
 
     #[test]

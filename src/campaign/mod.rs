@@ -11,6 +11,7 @@ pub mod previous;
 pub mod reuse;
 pub mod roster;
 pub mod settings;
+mod share;
 pub mod view;
 
 pub use view::Campaign;
@@ -161,7 +162,9 @@ impl Workspace {
         if let Some(why) = not_a_workspace(dir, command, plain) {
             return Err(Message::error(why.zh, why.en));
         }
-        let settings = settings::load(dir).map_err(|e| in_its_language(e, dir))?;
+        let mut settings = settings::load(dir).map_err(|e| in_its_language(e, dir))?;
+        // Said with the settings' warnings, by every command that reads them.
+        settings.warnings.extend(share::warning(dir));
         Ok(Workspace {
             root: dir.to_path_buf(),
             settings,

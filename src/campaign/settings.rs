@@ -38,6 +38,14 @@ pub struct Field {
     pub comment: &'static str,
 }
 
+/// A whole number of the setting `key`, as the error for another type shows it.
+fn example_of(key: &str) -> &'static str {
+    match key {
+        "报送期限天数" => "10",
+        _ => "2021",
+    }
+}
+
 /// Every setting, in the order `init` writes them.
 pub const FIELDS: &[Field] = &[
     Field { key: "年度", label: "年度", kind: Kind::Int, comment: "年度：本次审核的自评年度（必填），如 2021。" },
@@ -314,7 +322,8 @@ impl Doc<'_> {
         }
     }
 
-    /// A whole-number value; none when absent.
+    /// A whole-number value; none when absent. The example the error gives is the key's own
+    /// kind of number (a year, a number of days).
     fn int_of(&self, key: &str) -> Result<Option<i64>> {
         match self.get(key) {
             None => Ok(None),
@@ -323,8 +332,8 @@ impl Doc<'_> {
                 None => Err(at_line(
                     self.path,
                     line_of(self.text, key),
-                    format!("“{key}”应为整数（如 2021）"),
-                    format!("“{key}” must be a whole number (e.g. 2021)"),
+                    format!("“{key}”应为整数（如 {}）", example_of(key)),
+                    format!("“{key}” must be a whole number (e.g. {})", example_of(key)),
                 )),
             },
         }

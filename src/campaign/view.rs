@@ -406,7 +406,7 @@ impl ViewBuilder<'_> {
     fn sort_sent(&mut self, u: &aggregate::Unit, n: u32, sent_to: &str, key: &str) -> Result<()> {
         let current = current_findings(self.files, u);
         for sent in self.history.round_findings(n, sent_to)? {
-            let identity = identity::rekey(&sent.identity, sent_to, key);
+            let identity = identity::upgraded(&identity::rekey(&sent.identity, sent_to, key));
             if current.contains(&identity) {
                 self.view.remaining.insert(identity, ());
             } else {
@@ -684,9 +684,16 @@ fn keep_edited(
     unedited: &HashMap<String, String>,
     lang: Lang,
 ) -> Result<()> {
+    // `dir` is the spare set being rewritten: its `已修改/` is two runs old. Taken as it
+    // was, it lacked the edit kept by the last run, whose name the next edit of the same
+    // output then took (` (2)` again), and the switch lost it. The live one is the truth.
     let kept = live.join(EDITED);
-    if kept.is_dir() && !dir.join(EDITED).exists() {
-        copy_tree(&kept, &dir.join(EDITED))?;
+    let staged = dir.join(EDITED);
+    if staged.exists() {
+        std::fs::remove_dir_all(&staged).explain(|| super::cannot("写入", "write", &staged))?;
+    }
+    if kept.is_dir() {
+        copy_tree(&kept, &staged)?;
     }
     if !recorded_set_went_in(history, live)? {
         return Ok(());

@@ -1,5 +1,5 @@
-//! What a cell of a table stands for (campaign.md §10): the fund row's role and column, the
-//! execution or total score, or the indicator by its normalised 一级/二级/三级 names (`#2`,
+//! What a cell of a table stands for (campaign.md §10): the fund row's role and column (the
+//! execution rate and score as `total.rate`, `total.score`), `-` for the stated total, or the indicator by its normalised 一级/二级/三级 names (`#2`,
 //! `#3` for repeats). A finding's identity across runs uses it instead of the cell, because
 //! rows move when a unit corrects its table.
 
@@ -21,11 +21,16 @@ pub fn subject(t: &Table, c: CellRef) -> String {
             return format!("{:?}", r.role).to_lowercase();
         }
     }
-    if t.execution.score.cell == Some(c) || t.execution.rate.cell == Some(c) {
-        return "execution".into();
+    // The rate and the score are columns of the 年度资金总额 row; the stated total is the
+    // table's own (campaign.md §10: `-` for table-level codes).
+    if t.execution.rate.cell == Some(c) {
+        return "total.rate".into();
+    }
+    if t.execution.score.cell == Some(c) {
+        return "total.score".into();
     }
     if t.total.score.cell == Some(c) {
-        return "total".into();
+        return "-".into();
     }
     // A cell's row is zero-based, an indicator's one-based (its sheet row as shown).
     indicator_subject(t, c.row.saturating_add(1)).unwrap_or_else(|| "-".into())

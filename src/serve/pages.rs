@@ -11,7 +11,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use rust_decimal::Decimal;
 use serde_json::Value;
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Escapes text for HTML content and quoted attribute values.
@@ -385,6 +385,7 @@ pub async fn overview(State(app): State<Arc<App>>, tr: Tr) -> Response {
     b.push_str(&rounds_line(tr, &dir));
     b.push_str(&overview_actions(&app, tr));
     b.push_str(&overview_downloads(&app, tr, &dir));
+    b.push_str(&kept_edits(&app, tr, &dir));
     if let Some((r, _)) = &report {
         b.push_str(&counts_line(tr, r));
         b.push_str(&roster_table(tr, r));
@@ -435,6 +436,40 @@ fn overview_downloads(app: &App, tr: Tr, dir: &Path) -> String {
         download_link(app, tr, tr.t("问题清单"), &res.join("findings.xlsx")),
         download_link(app, tr, tr.t("汇总报告"), &bureau),
     )
+}
+
+/// The outputs the officer changed, which runs moved to `结果/已修改/` (campaign.md §8: the
+/// page says so, as the terminal does), each a download of what the officer wrote.
+fn kept_edits(app: &App, tr: Tr, dir: &Path) -> String {
+    let kept = workspace::folders(dir)
+        .results
+        .join(crate::campaign::view::EDITED);
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&kept)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    if files.is_empty() {
+        return String::new();
+    }
+    files.sort();
+    let links: Vec<String> = files
+        .iter()
+        .map(|f| {
+            let name = f
+                .strip_prefix(&kept)
+                .unwrap_or(f)
+                .to_string_lossy()
+                .replace('\\', "/");
+            download_link(app, tr, &name, f)
+        })
+        .collect();
+    let line = tr.f(
+        "你修改过的 {0} 个结果文件已保留在“已修改”文件夹中：",
+        &[&files.len()],
+    );
+    format!("<p class=\"kept\">{line}{}</p>", links.join(tr.t("、")))
 }
 
 fn counts_line(tr: Tr, r: &Value) -> String {

@@ -210,6 +210,10 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("（阈值 {0}，填报为 {1}）", " (limit {0}, stated {1})"),
     ("没有错误或警告。", "No errors or warnings."),
     ("尚未发出审核意见。", "No review opinions sent yet."),
+    (
+        "你修改过的 {0} 个结果文件已保留在“已修改”文件夹中：",
+        "{0} result file(s) you edited are kept in the folder of edited results: ",
+    ),
     ("第{0}轮（{1}，{2} 个单位）", "round {0} ({1}, {2} units)"),
     ("已发出审核意见 {0} 轮：{1}。", "Review opinions sent in {0} round(s): {1}."),
     ("尚未收到这个单位的文件。", "Nothing has been received from this unit yet."),

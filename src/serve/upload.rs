@@ -87,7 +87,11 @@ pub async fn receive(State(app): State<Arc<App>>, tr: Tr, mut form: Multipart) -
             Err(e) => {
                 status =
                     StatusCode::from_u16(e.status().as_u16()).unwrap_or(StatusCode::BAD_REQUEST);
-                lines.push(line("", "refused", cut_message(tr, status, &app)));
+                // The file cut off by the limit said it already: no second, nameless line.
+                let m = cut_message(tr, status, &app);
+                if lines.last().is_none_or(|l: &Line| l.message != m) {
+                    lines.push(line("", "refused", m));
+                }
                 break;
             }
         };

@@ -438,7 +438,29 @@ pub fn check_report(ctx: &ReportCtx) -> Vec<Finding> {
         }
     }
     out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    settle_subjects(ctx.narrative, &mut out);
     out
+}
+
+/// Each finding's subject (campaign.md §10): the heading of the section its paragraph
+/// stands in, `#2`, `#3` for the repeats of one code in one section — not the sentence
+/// it quotes, which holds the very figure a unit corrects.
+fn settle_subjects(n: &Narrative, out: &mut [Finding]) {
+    let mut seen: std::collections::HashMap<(crate::diag::Code, String), usize> =
+        Default::default();
+    for f in out.iter_mut() {
+        let Some(p) = f.paragraph else {
+            continue;
+        };
+        let above = n.headings.iter().rev().find(|h| h.paragraph <= p);
+        let heading = above.map_or_else(|| "-".to_string(), |h| org_key(&h.title));
+        let k = seen.entry((f.code, heading.clone())).or_default();
+        *k += 1;
+        f.subject = Some(match *k {
+            1 => heading,
+            k => format!("{heading}#{k}"),
+        });
+    }
 }
 
 #[cfg(test)]
