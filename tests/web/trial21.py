@@ -1,0 +1,167 @@
+"""A spring played only through the page (docs/campaign.md, "A spring in the browser,
+twenty-first session"): what the officer met there, each checked in Debian's Chromium
+driven by Playwright. Started by tests/trial21.rs with the printed address of a running
+`selfeval serve` over a folder that is not yet a workspace; every mismatch is collected and
+the script fails once at the end with the whole list.
+
+usage: trial21.py URL FOLDER FIXTURES SCRATCH
+"""
+import pathlib
+import sys
+import time
+
+import openpyxl
+from playwright.sync_api import sync_playwright
+
+URL, WS, FIX, TMP = sys.argv[1], pathlib.Path(sys.argv[2]), pathlib.Path(sys.argv[3]), pathlib.Path(sys.argv[4])
+BASE = URL.split("/?")[0]
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+WRONG = []
+
+
+def wrong(what):
+    print("MISMATCH:", what)
+    WRONG.append(what)
+
+
+def finished(page):
+    page.wait_for_function("() => document.getElementById('progress').dataset.finished !== undefined")
+    return int(page.get_attribute("#progress", "data-finished"))
+
+
+def wait_idle(page, n):
+    page.wait_for_function(
+        "n => { const p = document.getElementById('progress');"
+        " return p && p.dataset.busy === 'false' && p.dataset.queued === '0' && Number(p.dataset.finished) > n; }",
+        arg=n, timeout=120_000)
+
+
+def upload(page, files):
+    page.goto(BASE + "/upload")
+    n = finished(page)
+    page.set_input_files("input[type=file][multiple]", [str(f) for f in files])
+    page.wait_for_selector("#results[data-done='1']", timeout=120_000)
+    return n, page.locator("#results li").all_inner_texts()
+
+
+def make_workspace(page):
+    """The first screen's button: when the event stream connects after `init` ended (a slow
+    PC, a busy disk), the page stayed on "not yet a workspace" under "建立工作区已完成"."""
+    def late(route):
+        time.sleep(1.5)
+        route.continue_()
+    page.route("**/events", late)
+    page.goto(URL)
+    page.click("button:text-is('在此文件夹建立工作区')")
+    try:
+        page.wait_for_function(
+            "() => document.querySelector('table.roster') !== null", timeout=10_000)
+    except Exception:
+        wrong(f"after 建立工作区 the page still says: {page.locator('main').inner_text()[:80]!r}")
+        page.goto(BASE + "/")
+    page.unroute("**/events")
+    if not (WS / "selfeval.toml").is_file():
+        raise SystemExit("the workspace was not made")
+
+
+def settings(page):
+    page.goto(BASE + "/settings")
+    page.get_by_label("年度", exact=True).fill("2021")
+    page.get_by_label("审核单位", exact=True).fill("永登县财政局")
+    n = finished(page)
+    page.click("button:text-is('保存')")
+    wait_idle(page, n)
+
+
+def roster_rows(page, contact):
+    page.goto(BASE + "/settings")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "单位名单"
+    sheet.append(["单位名称", "主管部门", "联系人", "联系电话", "别名"])
+    sheet.append(["永登县卫生健康局", "永登县人民政府", contact, "0931-4", "永登县卫健局"])
+    sheet.append(["永登县审计局", "永登县人民政府", "冯八", "0931-8", None])
+    path = TMP / f"名单-{contact}.xlsx"
+    book.save(path)
+    n = finished(page)
+    page.set_input_files("#roster", str(path))
+    page.click("button:text-is('上传名单')")
+    said = page.locator("p.ok, p.error").inner_text()
+    wait_idle(page, n)
+    return said
+
+
+def edited_roster_row(page):
+    """A contact changed in the roster downloaded, edited and uploaded back: the page said
+    "the same as before", as if the edit had been lost."""
+    roster_rows(page, "李四")
+    said = roster_rows(page, "李明")
+    if "修改 1 个：永登县卫生健康局" not in said:
+        wrong(f"a roster with a contact changed: {said!r}")
+
+
+def pin_and_unpin(page):
+    """以此为准 on the older copy, and its way back: the pinned copy was shown as a plain
+    计入, and only `selfeval pin --remove` in a terminal could undo it."""
+    n, _ = upload(page, [FIX / "永登县卫生健康局.xlsx"])
+    wait_idle(page, n)
+    n, _ = upload(page, [FIX / "永登县卫生健康局（第二次报送）.xlsx"])
+    wait_idle(page, n)
+    page.goto(BASE + "/")
+    page.click("table.roster a:text-is('永登县卫生健康局')")
+    unit = page.url
+    n = finished(page)
+    page.click("tr.superseded button:text-is('以此为准')")
+    wait_idle(page, n)
+    page.goto(unit)
+    old = page.locator("h2:text-is('文件') + table tbody tr").filter(
+        has_text="永登县卫生健康局.xlsx").filter(has_not_text="第二次")
+    status = old.locator("td").nth(1).inner_text()
+    if status != "计入（已指定以此为准；其中 1 张表为旧副本或非本年度，未计入）":
+        wrong(f"the pinned copy is said {status!r}")
+    undo = old.locator("button:text-is('取消以此为准')")
+    if undo.count() != 1:
+        wrong("the pinned copy has no 取消以此为准")
+        return
+    n = finished(page)
+    undo.click()
+    wait_idle(page, n)
+    page.goto(unit)
+    status = old.locator("td").nth(1).inner_text()
+    if not status.startswith("已被替代"):
+        wrong(f"after 取消以此为准 the older copy is said {status!r}")
+
+
+def huge_file(page):
+    """A file over the limit: the line said the limit and nothing of what to do."""
+    big = TMP / "永登县教育局（含扫描件）.xlsx"
+    with open(big, "wb") as f:
+        f.truncate(101_000_000)
+    _, lines = upload(page, [big])
+    want = (f"{big.name}：未接收：文件超过 100 MB 的上限。请确认是否选错了文件；"
+            "如表中插入了扫描件或图片，请单位删去后重新报送")
+    if lines[0] != want:
+        wrong(f"a file over the limit: {lines[0]!r}")
+    big.unlink()
+
+
+def main():
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        ctx = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True,
+                                  locale="zh-CN")
+        page = ctx.new_page()
+        page.on("dialog", lambda d: d.accept())
+        make_workspace(page)
+        settings(page)
+        pin_and_unpin(page)
+        edited_roster_row(page)
+        huge_file(page)
+        browser.close()
+    assert not WRONG, "\n".join(WRONG)
+    print("trial21: all steps passed")
+
+
+if __name__ == "__main__":
+    main()
