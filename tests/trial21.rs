@@ -34,7 +34,7 @@ fn a_spring_in_the_browser() {
         .arg(format!("{root}/tests/web/trial21.py"))
         .arg(&url)
         .arg(&folder)
-        .arg(format!("{root}/fixtures/resubmission"))
+        .arg(format!("{root}/fixtures"))
         .arg(&scratch)
         .status();
     let _ = server.kill();

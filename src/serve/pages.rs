@@ -4,6 +4,7 @@
 
 use super::text::Tr;
 use super::{download::pct, workspace, App};
+use crate::campaign::history::{self, History};
 use crate::diag::Lang;
 use axum::extract::{Form, Path as UrlPath, State};
 use axum::http::StatusCode;
@@ -106,7 +107,7 @@ fn layout(app: &App, tr: Tr, title: &str, active: &str, body: &str) -> Response 
          <script type=\"application/json\" id=\"texts\">{texts}</script></head>\
          <body><header><span class=\"brand\">{brand}</span><nav>{nav}</nav>\
          <span class=\"where\" title=\"{where_}\">{dir}</span>{switch}</header>\
-         <div id=\"progress\" class=\"progress\" hidden></div><main>{body}</main>\
+         <div id=\"progress\" class=\"progress\" data-seen=\"{seen}\" hidden></div><main>{body}</main>\
          <footer>{footer}</footer></body></html>",
         lang = tr.html_lang(),
         csrf = app.keys.csrf,
@@ -117,6 +118,9 @@ fn layout(app: &App, tr: Tr, title: &str, active: &str, body: &str) -> Response 
         where_ = tr.t("工作区文件夹"),
         dir = esc(&dir.display().to_string()),
         switch = switch(tr),
+        // The commands finished when this page was made: a command that ends before the
+        // page's event stream connects still reloads it (app.js).
+        seen = app.jobs.state.borrow().finished,
         footer = tr.t("本页面只在本机运行，文件不会离开这台电脑。检查一次只运行一项，其余依次排队。"),
     );
     Html(html).into_response()
@@ -661,24 +665,21 @@ fn unit_files(app: &App, tr: Tr, dir: &Path, r: &Value, u: &Value) -> String {
         listed.filter_map(Value::as_str).collect::<Vec<_>>()
     };
     let entry = |p: &str| r["files"].as_array()?.iter().find(|f| text(f, "path") == p);
+    let pinned = History::pinned_paths(&dir.join(history::FILE));
     for f in paths("files") {
-        // A table of a counting file may not count (an older copy, another year's): said
-        // here as 文件清单 says it, or the table would be missing from the unit unexplained.
-        let left = entry(f).map_or(0, |e| {
-            let tables = e["tables"].as_array().into_iter().flatten();
-            tables.filter(|t| !counts(t)).count()
-        });
-        // A file that could not be read still stands for its unit (its error counts) but
-        // holds nothing: said as 文件清单 says it, not `计入`.
-        let unreadable = entry(f).is_some_and(|e| text(e, "status") == "unreadable");
-        let status = match left {
-            _ if unreadable => tr.t("无法读取").to_string(),
-            0 => tr.t("计入").to_string(),
-            n => tr.f("计入（其中 {0} 张表为旧副本或非本年度，未计入）", &[&n]),
+        // A copy the officer chose (以此为准) says so and offers the way back, which was
+        // `selfeval pin --remove` in a terminal only.
+        let pin = pinned.contains(&rel(dir, f).replace('\\', "/"));
+        let status = counting_status(tr, entry(f), pin);
+        let undo = if pin {
+            let hidden = [("file", f), ("unit", name), ("remove", "1")];
+            button_form(app, "/pin", tr.t("取消以此为准"), &hidden, None)
+        } else {
+            String::new()
         };
         let _ = write!(
             s,
-            "<tr><td>{}</td><td>{status}</td><td></td></tr>",
+            "<tr><td>{}</td><td>{status}</td><td>{undo}</td></tr>",
             esc(&rel(dir, f)),
         );
     }
@@ -700,6 +701,30 @@ fn unit_files(app: &App, tr: Tr, dir: &Path, r: &Value, u: &Value) -> String {
     }
     s.push_str("</tbody></table>");
     s
+}
+
+/// How a counting file of a unit is said: as 文件清单 says it, and whether the officer
+/// pinned it.
+fn counting_status(tr: Tr, e: Option<&Value>, pinned: bool) -> String {
+    // A table of a counting file may not count (an older copy, another year's): said
+    // here as 文件清单 says it, or the table would be missing from the unit unexplained.
+    let left = e.map_or(0, |e| {
+        let tables = e["tables"].as_array().into_iter().flatten();
+        tables.filter(|t| !counts(t)).count()
+    });
+    // A file that could not be read still stands for its unit (its error counts) but
+    // holds nothing: said as 文件清单 says it, not `计入`.
+    let unreadable = e.is_some_and(|e| text(e, "status") == "unreadable");
+    match (left, pinned) {
+        _ if unreadable => tr.t("无法读取").to_string(),
+        (0, false) => tr.t("计入").to_string(),
+        (0, true) => tr.t("计入（已指定以此为准）").to_string(),
+        (n, false) => tr.f("计入（其中 {0} 张表为旧副本或非本年度，未计入）", &[&n]),
+        (n, true) => tr.f(
+            "计入（已指定以此为准；其中 {0} 张表为旧副本或非本年度，未计入）",
+            &[&n],
+        ),
+    }
 }
 
 fn kind_key(k: &str) -> Option<&'static str> {

@@ -141,7 +141,10 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("含有控制字符", "holds a control character"),
     ("为空", "is empty"),
     ("未接收：无法写入收件箱（{0}）", "Not received: cannot write into the inbox ({0})"),
-    ("未接收：文件超过 {0} 的上限", "Not received: the file is over the limit of {0}"),
+    (
+        "未接收：文件超过 {0} 的上限。请确认是否选错了文件；如表中插入了扫描件或图片，请单位删去后重新报送",
+        "Not received: the file is over the limit of {0}. Check that this is the right file; if scans or pictures are inserted in the table, ask the unit to remove them and send it again",
+    ),
     ("未接收：无法写入（{0}）", "Not received: cannot write it ({0})"),
     ("已解压，收到其中 {0} 个文件", "Unpacked; {0} of its files received"),
     ("；{0}：{1}", "; {0}: {1}"),
@@ -174,6 +177,7 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("，与原名单相同。", ", the same as before."),
     ("；新增 {0} 个：{1}", "; {0} added: {1}"),
     ("；删除 {0} 个：{1}", "; {0} removed: {1}"),
+    ("；修改 {0} 个：{1}", "; {0} changed: {1}"),
     ("。", "."),
     ("、", ", "),
     // 单位.
@@ -192,6 +196,12 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("第{0}轮审核意见书", "Round {0} review letter"),
     ("计入", "Counts"),
     ("以此为准", "Use this copy"),
+    ("取消以此为准", "Stop using this copy"),
+    ("计入（已指定以此为准）", "Counts (chosen with Use this copy)"),
+    (
+        "计入（已指定以此为准；其中 {0} 张表为旧副本或非本年度，未计入）",
+        "Counts (chosen with Use this copy; {0} of its tables, older copies or other years', do not)",
+    ),
     ("种类", "Kind"),
     ("名称", "Name"),
     ("填报执行率", "Stated execution rate"),

@@ -56,13 +56,39 @@ def make_workspace(page):
     page.click("button:text-is('在此文件夹建立工作区')")
     try:
         page.wait_for_function(
-            "() => document.querySelector('table.roster') !== null", timeout=10_000)
+            "() => (document.querySelector('main h1') || {}).textContent.includes('预算绩效自评审核')",
+            timeout=10_000)
     except Exception:
         wrong(f"after 建立工作区 the page still says: {page.locator('main').inner_text()[:80]!r}")
         page.goto(BASE + "/")
     page.unroute("**/events")
+    page.goto(BASE + "/")
+    wait_idle(page, 0)
     if not (WS / "selfeval.toml").is_file():
         raise SystemExit("the workspace was not made")
+
+
+def late_stream(page):
+    """The same with a check: a page opened while it runs, its event stream connected only
+    after it ended, kept the roster from before the check (the unit not there) for good."""
+    page.goto(BASE + "/upload")
+    n = finished(page)
+    page.set_input_files("input[type=file][multiple]",
+                         [str(FIX / "inbox" / "兰州新区应急管理局.xlsx")])
+    page.wait_for_selector("#results[data-done='1']", timeout=120_000)
+
+    def late(route):
+        time.sleep(8)
+        route.continue_()
+    page.route("**/events", late)
+    page.goto(BASE + "/")
+    try:
+        page.wait_for_selector("table.roster a:text-is('兰州新区应急管理局')", timeout=20_000)
+    except Exception:
+        wrong("a page opened during a check still shows the roster from before it")
+    page.unroute("**/events")
+    page.goto(BASE + "/")
+    wait_idle(page, n)
 
 
 def settings(page):
@@ -101,12 +127,18 @@ def edited_roster_row(page):
         wrong(f"a roster with a contact changed: {said!r}")
 
 
+def older_copy(page):
+    """The row of the unit's first file (the older copy) in its list of files."""
+    rows = page.locator("h2:text-is('文件') + table tbody tr")
+    return rows.filter(has=page.locator("td:first-child:text-is('永登县卫生健康局.xlsx')"))
+
+
 def pin_and_unpin(page):
     """以此为准 on the older copy, and its way back: the pinned copy was shown as a plain
     计入, and only `selfeval pin --remove` in a terminal could undo it."""
-    n, _ = upload(page, [FIX / "永登县卫生健康局.xlsx"])
+    n, _ = upload(page, [FIX / "resubmission" / "永登县卫生健康局.xlsx"])
     wait_idle(page, n)
-    n, _ = upload(page, [FIX / "永登县卫生健康局（第二次报送）.xlsx"])
+    n, _ = upload(page, [FIX / "resubmission" / "永登县卫生健康局（第二次报送）.xlsx"])
     wait_idle(page, n)
     page.goto(BASE + "/")
     page.click("table.roster a:text-is('永登县卫生健康局')")
@@ -115,8 +147,7 @@ def pin_and_unpin(page):
     page.click("tr.superseded button:text-is('以此为准')")
     wait_idle(page, n)
     page.goto(unit)
-    old = page.locator("h2:text-is('文件') + table tbody tr").filter(
-        has_text="永登县卫生健康局.xlsx").filter(has_not_text="第二次")
+    old = older_copy(page)
     status = old.locator("td").nth(1).inner_text()
     if status != "计入（已指定以此为准；其中 1 张表为旧副本或非本年度，未计入）":
         wrong(f"the pinned copy is said {status!r}")
@@ -128,7 +159,7 @@ def pin_and_unpin(page):
     undo.click()
     wait_idle(page, n)
     page.goto(unit)
-    status = old.locator("td").nth(1).inner_text()
+    status = older_copy(page).locator("td").nth(1).inner_text()
     if not status.startswith("已被替代"):
         wrong(f"after 取消以此为准 the older copy is said {status!r}")
 
@@ -155,6 +186,7 @@ def main():
         page.on("dialog", lambda d: d.accept())
         make_workspace(page)
         settings(page)
+        late_stream(page)
         pin_and_unpin(page)
         edited_roster_row(page)
         huge_file(page)

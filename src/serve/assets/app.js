@@ -60,7 +60,9 @@
 
   // The progress pushed by the server; the page reloads when a command ends.
   const bar = document.getElementById("progress");
-  let seen = null;
+  // The count of commands finished when the server made this page: one that ended before
+  // the stream connected (the workspace made at the first screen) still reloads the page.
+  let seen = bar && bar.dataset.seen ? Number(bar.dataset.seen) : null;
   if (bar && window.EventSource) {
     const es = new EventSource("/events");
     es.onmessage = function (m) {
