@@ -177,6 +177,17 @@ def huge_file(page):
     big.unlink()
 
 
+def not_a_workbook(page):
+    """A photo of the stamped page sent with the tables: the line said only 已接收, and
+    the officer learnt that nothing was read from it in 文件清单, after the check."""
+    photo = TMP / "盖章页.jpg"
+    photo.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(2000))
+    n, lines = upload(page, [photo])
+    if lines[0] != "盖章页.jpg：已接收（不是电子表格文件，已跳过）":
+        wrong(f"a file that is not a workbook: {lines[0]!r}")
+    wait_idle(page, n)
+
+
 def main():
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
@@ -190,6 +201,7 @@ def main():
         pin_and_unpin(page)
         edited_roster_row(page)
         huge_file(page)
+        not_a_workbook(page)
         browser.close()
     assert not WRONG, "\n".join(WRONG)
     print("trial21: all steps passed")
