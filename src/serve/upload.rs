@@ -246,7 +246,22 @@ fn store(
     } else {
         tr.f("已接收，保存为“{0}”", &[&shown])
     };
-    (line(name, "received", m), StatusCode::OK)
+    (
+        line(name, "received", passed_over(tr, &stored, m)),
+        StatusCode::OK,
+    )
+}
+
+/// A received file the check will pass over (a photo, a lock file, a `.rar`) is said so
+/// at once, in the words of 文件清单, not found out only after the check.
+fn passed_over(tr: Tr, stored: &Path, said: String) -> String {
+    let Some(why) = crate::read::walk::classify_file(stored) else {
+        return said;
+    };
+    match (tr.0, why.text()) {
+        (crate::diag::Lang::En, (_, en)) => format!("{said} ({en})"),
+        (_, (zh, _)) => format!("{said}（{zh}）"),
+    }
 }
 
 fn cut_message(tr: Tr, s: StatusCode, app: &App) -> String {
@@ -445,7 +460,7 @@ fn unpack_one(
             tr.f(OVER_FILE_LIMIT, &[&human(tr, limits.file)]),
         ),
         Ok((tmp, _)) => match persist(tmp, &folder, file) {
-            Ok(_) => line(name, "received", tr.t("已接收").into()),
+            Ok(p) => line(name, "received", passed_over(tr, &p, tr.t("已接收").into())),
             Err(e) => line(name, "refused", tr.f("未接收：无法保存（{0}）", &[&e])),
         },
         Err(e) => line(name, "refused", tr.f("未接收：无法解压（{0}）", &[&e])),
