@@ -188,6 +188,19 @@ def not_a_workbook(page):
     wait_idle(page, n)
 
 
+def wrong_token(browser):
+    """Yesterday's address (the token changes at every start) opened again: the page said to
+    use the printed address and offered 返回总览, which led to the same refusal."""
+    page = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
+    page.goto(BASE + "/?token=" + "0" * 64)
+    said = page.locator("p.error").inner_text()
+    if "每次启动地址都会改变" not in said:
+        wrong(f"a wrong token: {said!r}")
+    if page.locator("a:text-is('返回总览')").count():
+        wrong("a wrong token's page offers 返回总览, which is refused the same way")
+    page.context.close()
+
+
 def main():
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
@@ -202,6 +215,7 @@ def main():
         edited_roster_row(page)
         huge_file(page)
         not_a_workbook(page)
+        wrong_token(browser)
         browser.close()
     assert not WRONG, "\n".join(WRONG)
     print("trial21: all steps passed")
