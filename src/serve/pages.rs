@@ -44,14 +44,23 @@ pub fn error(tr: Tr, status: StatusCode, message: &'static str) -> Response {
 
 /// An error page whose message is already in the page's language.
 pub fn error_text(tr: Tr, status: StatusCode, message: &str) -> Response {
+    error_page(tr, status, message, true)
+}
+
+/// An error page, with the link back to the overview when following it can succeed.
+pub fn error_page(tr: Tr, status: StatusCode, message: &str, back: bool) -> Response {
+    let back = if back {
+        format!("<p><a href=\"/\">{}</a></p>", tr.t("返回总览"))
+    } else {
+        String::new()
+    };
     let body = format!(
         "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title}</title>\
          <link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"/assets/app.css\"></head><body><main class=\"narrow\">\
-         <h1>{title}</h1><p class=\"error\">{}</p><p><a href=\"/\">{back}</a></p></main></body></html>",
+         <h1>{title}</h1><p class=\"error\">{}</p>{back}</main></body></html>",
         esc(message),
         lang = tr.html_lang(),
         title = tr.t("无法完成"),
-        back = tr.t("返回总览"),
     );
     (status, Html(body)).into_response()
 }

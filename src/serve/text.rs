@@ -37,8 +37,8 @@ pub const TEXTS: &[(&str, &str)] = &[
         "This page opens only at the local address 127.0.0.1. Use the address printed at start.",
     ),
     (
-        "请使用 selfeval serve 启动时显示的地址（含 token=…）打开此页面。",
-        "Open this page with the address selfeval serve printed at start (with token=…).",
+        "此地址已失效或不完整。请使用 selfeval 启动时显示的地址（含 token=…）打开此页面；每次启动地址都会改变，收藏或以前的地址不能再用。",
+        "This address is out of date or incomplete. Open this page with the address selfeval printed at start (with token=…); it changes at every start, so a bookmarked or older address no longer works.",
     ),
     ("请求来源不是本页面，已拒绝。", "Refused: the request does not come from this page."),
     (
@@ -152,6 +152,7 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("未接收：无法保存（{0}）", "Not received: cannot store it ({0})"),
     ("已接收", "Received"),
     ("已接收，保存为“{0}”", "Received, stored as “{0}”"),
+    ("{0}（{1}）", "{0} ({1})"),
     (
         "未接收：本次上传超过 {0} 的上限，请分批上传",
         "Not received: this upload is over the limit of {0}; upload in parts",

@@ -258,10 +258,13 @@ fn passed_over(tr: Tr, stored: &Path, said: String) -> String {
     let Some(why) = crate::read::walk::classify_file(stored) else {
         return said;
     };
-    match (tr.0, why.text()) {
-        (crate::diag::Lang::En, (_, en)) => format!("{said} ({en})"),
-        (_, (zh, _)) => format!("{said}（{zh}）"),
-    }
+    let (zh, en) = why.text();
+    let why = if tr.0 == crate::diag::Lang::En {
+        en
+    } else {
+        zh
+    };
+    tr.f("{0}（{1}）", &[&said, &why])
 }
 
 fn cut_message(tr: Tr, s: StatusCode, app: &App) -> String {
