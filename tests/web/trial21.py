@@ -9,6 +9,7 @@ usage: trial21.py URL FOLDER FIXTURES SCRATCH
 import pathlib
 import sys
 import time
+import zipfile
 
 import openpyxl
 from playwright.sync_api import sync_playwright
@@ -188,6 +189,20 @@ def not_a_workbook(page):
     wait_idle(page, n)
 
 
+def damaged_zip(page):
+    """A zip cut off on its way: the line said it was unpacked with 0 files received and,
+    in the same breath, that it was no zip; and not what to do."""
+    whole = TMP / "whole.zip"
+    with zipfile.ZipFile(whole, "w") as z:
+        z.write(FIX / "inbox" / "永登县交通运输局.xlsx", "永登县交通运输局.xlsx")
+    cut = TMP / "交通运输局材料.zip"
+    cut.write_bytes(whole.read_bytes()[:3000])
+    _, lines = upload(page, [cut])
+    want = "交通运输局材料.zip：未接收：不是有效的 zip 压缩文件（已损坏或不完整），请单位重新压缩后报送"
+    if lines[0] != want:
+        wrong(f"a damaged zip: {lines[0]!r}")
+
+
 def wrong_token(browser):
     """Yesterday's address (the token changes at every start) opened again: the page said to
     use the printed address and offered 返回总览, which led to the same refusal."""
@@ -215,6 +230,7 @@ def main():
         edited_roster_row(page)
         huge_file(page)
         not_a_workbook(page)
+        damaged_zip(page)
         wrong_token(browser)
         browser.close()
     assert not WRONG, "\n".join(WRONG)
