@@ -161,7 +161,10 @@ pub const TEXTS: &[(&str, &str)] = &[
         "未接收：上传的内容有误或中途断开，请重试",
         "Not received: the upload was malformed or cut off; try again",
     ),
-    ("未接收：不是有效的 zip 压缩文件", "Not received: not a valid zip file"),
+    (
+        "未接收：不是有效的 zip 压缩文件（已损坏或不完整），请单位重新压缩后报送",
+        "Not received: not a valid zip file (damaged or incomplete); ask the unit to zip its files again and send them",
+    ),
     ("第{0}项", "entry {0}"),
     ("未接收：无法解压", "Not received: cannot unpack it"),
     ("未接收：一次最多 {0} 个文件", "Not received: at most {0} files at once"),

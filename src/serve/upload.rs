@@ -196,7 +196,11 @@ async fn stream(
 /// An uploaded zip, unpacked: one line for it, naming each entry's result.
 fn unpacked(app: &App, tr: Tr, tmp: &tempfile::NamedTempFile, inbox: &Path, name: &str) -> Outcome {
     let limits = app.limits;
-    let lines = tokio::task::block_in_place(|| unpack(tr, tmp.path(), inbox, name, limits));
+    let lines = match tokio::task::block_in_place(|| unpack(tr, tmp.path(), inbox, name, limits)) {
+        Ok(lines) => lines,
+        // Not a zip at all: said alone, not after "unpacked, 0 received".
+        Err(refusal) => return (refusal, StatusCode::BAD_REQUEST),
+    };
     let status = if lines.iter().any(|l| l.result == "refused") {
         StatusCode::BAD_REQUEST
     } else {
@@ -325,18 +329,25 @@ pub fn check_name(name: &str) -> Result<(), &'static str> {
 /// part as an uploaded name is (an entry naming `..`, a drive or a control character is
 /// refused), its size bounded by the per-file limit while it inflates, at most the limit of
 /// files per request; names not in UTF-8 read as GBK (Chinese Windows writes them so).
-fn unpack(tr: Tr, zip: &Path, inbox: &Path, zip_name: &str, limits: Limits) -> Vec<Line> {
+fn unpack(
+    tr: Tr,
+    zip: &Path,
+    inbox: &Path,
+    zip_name: &str,
+    limits: Limits,
+) -> Result<Vec<Line>, Line> {
     let archive = std::fs::File::open(zip)
         .map_err(|e| e.to_string())
         .and_then(|f| zip::ZipArchive::new(f).map_err(|e| e.to_string()));
     let mut archive = match archive {
         Ok(a) => a,
         Err(_) => {
-            return vec![line(
+            return Err(line(
                 zip_name,
                 "refused",
-                tr.t("未接收：不是有效的 zip 压缩文件").into(),
-            )]
+                tr.t("未接收：不是有效的 zip 压缩文件（已损坏或不完整），请单位重新压缩后报送")
+                    .into(),
+            ))
         }
     };
     let stem = zip_name.rsplit_once('.').map_or(zip_name, |(s, _)| s);
@@ -373,7 +384,7 @@ fn unpack(tr: Tr, zip: &Path, inbox: &Path, zip_name: &str, limits: Limits) -> V
         };
         lines.push(unpack_one(tr, &mut entry, &to, &name, limits));
     }
-    lines
+    Ok(lines)
 }
 
 /// An entry's name: UTF-8, else GBK (as Chinese Windows writes it).
