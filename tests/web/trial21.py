@@ -203,6 +203,27 @@ def damaged_zip(page):
         wrong(f"a damaged zip: {lines[0]!r}")
 
 
+def warned_run(page):
+    """上年工作区 set on 设置 to a folder that is not there: the run warned in a terminal
+    (`警告：上年工作区 … 无法读取`), and the page said only 检查已完成."""
+    page.goto(BASE + "/settings")
+    n = finished(page)
+    page.get_by_label("上年工作区", exact=True).fill(str(TMP / "2020年度绩效自评"))
+    page.click("button:text-is('保存')")
+    wait_idle(page, n)
+    page.goto(BASE + "/")
+    bar = page.locator("#progress")
+    try:
+        bar.filter(has_text="上年工作区").wait_for(timeout=5_000)
+    except Exception:
+        wrong(f"a run's warning is not on the page: {bar.inner_text()!r}")
+    page.goto(BASE + "/settings")
+    n = finished(page)
+    page.get_by_label("上年工作区", exact=True).fill("")
+    page.click("button:text-is('保存')")
+    wait_idle(page, n)
+
+
 def wrong_token(browser):
     """Yesterday's address (the token changes at every start) opened again: the page said to
     use the printed address and offered 返回总览, which led to the same refusal."""
@@ -231,6 +252,7 @@ def main():
         huge_file(page)
         not_a_workbook(page)
         damaged_zip(page)
+        warned_run(page)
         wrong_token(browser)
         browser.close()
     assert not WRONG, "\n".join(WRONG)
