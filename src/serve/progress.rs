@@ -131,6 +131,16 @@ pub struct Outcome {
     pub ok: bool,
     /// Its closing lines, for the page.
     pub message: String,
+    /// The warnings among them (`警告：…`, `warning: …`: a 上年工作区 that cannot be read, a
+    /// key the settings do not know): shown after "done", or only a terminal saw them.
+    pub warnings: Vec<String>,
+}
+
+/// The warning lines of a command's closing lines.
+fn warnings_of(message: &str) -> Vec<String> {
+    let lines = message.lines().map(str::trim);
+    let warned = lines.filter(|l| l.starts_with("警告：") || l.starts_with("warning: "));
+    warned.map(str::to_string).collect()
 }
 
 /// The queue: commands go in, one worker runs them in order.
@@ -229,12 +239,14 @@ async fn execute(job: &Job, dir: &Path, state: &watch::Sender<Status>) -> Outcom
         Ok((code, message)) => Outcome {
             what,
             ok: code == Some(0) || code == Some(1),
+            warnings: warnings_of(&message),
             message,
         },
         Err(e) => Outcome {
             what,
             ok: false,
             message: e.to_string(),
+            warnings: Vec::new(),
         },
     }
 }

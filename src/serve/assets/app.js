@@ -98,8 +98,11 @@
       bar.textContent = msg + waiting;
       bar.hidden = false;
     } else if (s.last) {
-      bar.textContent = (s.last.ok ? t("done", job(s.last.what)) : t("failed", job(s.last.what), s.last.message)) + waiting;
-      bar.classList.add(s.last.ok ? "done-ok" : "done-bad");
+      // A command that ended well may still have warned (a 上年工作区 that cannot be
+      // read): said after "done", in the bar's colour of warnings.
+      const warned = s.last.ok && s.last.warnings && s.last.warnings.length ? " " + s.last.warnings.join(" ") : "";
+      bar.textContent = (s.last.ok ? t("done", job(s.last.what)) + warned : t("failed", job(s.last.what), s.last.message)) + waiting;
+      bar.classList.add(s.last.ok ? (warned ? "done-warn" : "done-ok") : "done-bad");
       bar.hidden = false;
     } else {
       bar.hidden = true;
