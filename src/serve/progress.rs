@@ -136,10 +136,14 @@ pub struct Outcome {
     pub warnings: Vec<String>,
 }
 
-/// The warning lines of a command's closing lines.
+/// The warning lines of a command's closing lines, known by the prefix the commands give
+/// them in either language (`campaign::warning_line`).
 fn warnings_of(message: &str) -> Vec<String> {
+    let blank = crate::diag::Message::default();
+    let prefixes = [crate::diag::Lang::Zh, crate::diag::Lang::En]
+        .map(|lang| crate::campaign::warning_line(&blank, lang));
     let lines = message.lines().map(str::trim);
-    let warned = lines.filter(|l| l.starts_with("警告：") || l.starts_with("warning: "));
+    let warned = lines.filter(|l| prefixes.iter().any(|p| l.starts_with(p.as_str())));
     warned.map(str::to_string).collect()
 }
 

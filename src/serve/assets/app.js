@@ -98,7 +98,7 @@
       bar.textContent = msg + waiting;
       bar.hidden = false;
     } else if (s.last) {
-      // A command that ended well may still have warned (a 上年工作区 that cannot be
+      // A command that ended well may still have warned (a previous year's workspace that cannot be
       // read): said after "done", in the bar's colour of warnings.
       const warned = s.last.ok && s.last.warnings && s.last.warnings.length ? " " + s.last.warnings.join(" ") : "";
       bar.textContent = (s.last.ok ? t("done", job(s.last.what)) + warned : t("failed", job(s.last.what), s.last.message)) + waiting;
