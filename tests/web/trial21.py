@@ -63,8 +63,14 @@ def make_workspace(page):
         wrong(f"after 建立工作区 the page still says: {page.locator('main').inner_text()[:80]!r}")
         page.goto(BASE + "/")
     page.unroute("**/events")
-    page.goto(BASE + "/")
-    wait_idle(page, 0)
+    # The page may still reload itself once (the command it saw end): settle first.
+    for _ in range(3):
+        try:
+            page.goto(BASE + "/")
+            wait_idle(page, 0)
+            break
+        except Exception:
+            time.sleep(1)
     if not (WS / "selfeval.toml").is_file():
         raise SystemExit("the workspace was not made")
 
