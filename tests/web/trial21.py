@@ -230,6 +230,24 @@ def warned_run(page):
     wait_idle(page, n)
 
 
+def number_without_sequence(page):
+    """意见书文号 saved without {序号} (the officer deleted it, or typed the bureau's number
+    by hand): every letter of every round would carry the same number, and nothing said so."""
+    page.goto(BASE + "/settings")
+    n = finished(page)
+    page.get_by_label("意见书文号", exact=True).fill("永财绩〔{年}〕号")
+    page.click("button:text-is('保存')")
+    wait_idle(page, n)
+    bar = page.locator("#progress")
+    if "{序号}" not in bar.inner_text():
+        wrong(f"a letter number without {{序号}} is not warned: {bar.inner_text()!r}")
+    page.goto(BASE + "/settings")
+    n = finished(page)
+    page.get_by_label("意见书文号", exact=True).fill("永财绩〔{年}〕{序号}号")
+    page.click("button:text-is('保存')")
+    wait_idle(page, n)
+
+
 def wrong_token(browser):
     """Yesterday's address (the token changes at every start) opened again: the page said to
     use the printed address and offered 返回总览, which led to the same refusal."""
@@ -259,6 +277,7 @@ def main():
         not_a_workbook(page)
         damaged_zip(page)
         warned_run(page)
+        number_without_sequence(page)
         wrong_token(browser)
         browser.close()
     assert not WRONG, "\n".join(WRONG)
