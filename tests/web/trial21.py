@@ -9,6 +9,7 @@ usage: trial21.py URL FOLDER FIXTURES SCRATCH
 import pathlib
 import sys
 import time
+import tomllib
 import zipfile
 
 import openpyxl
@@ -54,6 +55,13 @@ def make_workspace(page):
         route.continue_()
     page.route("**/events", late)
     page.goto(URL)
+    # The year under review asked where the workspace is made (`init --year`): without it
+    # the workspace was for last year, and every table of the year reviewed mismatched.
+    year = page.get_by_label("年度", exact=True)
+    if year.count() == 1:
+        year.fill("2021")
+    else:
+        wrong("the first screen does not ask the year")
     page.click("button:text-is('在此文件夹建立工作区')")
     try:
         page.wait_for_function(
@@ -73,6 +81,9 @@ def make_workspace(page):
             time.sleep(1)
     if not (WS / "selfeval.toml").is_file():
         raise SystemExit("the workspace was not made")
+    made = tomllib.loads((WS / "selfeval.toml").read_text(encoding="utf-8"))["年度"]
+    if made != 2021:
+        wrong(f"the workspace was made for {made}")
 
 
 def late_stream(page):
