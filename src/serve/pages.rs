@@ -544,12 +544,22 @@ fn init_page(app: &App, tr: Tr, dir: &Path) -> Response {
         "文件夹 <b>{0}</b> 还不是工作区。建立后会在其中生成 selfeval.toml（设置）、单位名单.xlsx、收件箱、结果、归档等文件夹，已有文件不会被改动。",
         &[&esc(&dir.display().to_string())],
     );
+    // The year under review is asked here (`init --year`): made for last year without
+    // it, every table of the year reviewed would be another year's.
+    let last_year = crate::campaign::now().1 .0 - 1;
     let b = format!(
-        "<h1>{h}</h1><p>{intro}</p><div class=\"actions\">{here}</div>\
+        "<h1>{h}</h1><p>{intro}</p><form method=\"post\" action=\"/init?csrf={csrf}\" class=\"card\">\
+         <label for=\"year\">{year}</label><input id=\"year\" name=\"year\" type=\"number\" min=\"2000\" max=\"2100\" value=\"{last_year}\">\
+         <span class=\"hint\">{year_hint}</span>\
+         <button type=\"submit\" name=\"where\" value=\"here\">{here}</button></form>\
          <form method=\"post\" action=\"/init?csrf={csrf}\" class=\"card\"><label for=\"path\">{other}</label>\
-         <input id=\"path\" name=\"path\" type=\"text\" placeholder=\"{ph}\"><button type=\"submit\">{there}</button></form>",
+         <input id=\"path\" name=\"path\" type=\"text\" placeholder=\"{ph}\">\
+         <label for=\"year2\">{year}</label><input id=\"year2\" name=\"year\" type=\"number\" min=\"2000\" max=\"2100\" value=\"{last_year}\">\
+         <button type=\"submit\">{there}</button></form>",
         h = tr.t("建立工作区"),
-        here = button_form(app, "/init", tr.t("在此文件夹建立工作区"), &[], None),
+        year = tr.t("年度"),
+        year_hint = tr.t("本次审核的自评年度，以后可在“设置”中修改。"),
+        here = tr.t("在此文件夹建立工作区"),
         csrf = app.keys.csrf,
         other = tr.t("或在另一个文件夹建立（填写完整路径）"),
         ph = esc(tr.t("D:\\绩效自评\\2021年度")),

@@ -111,6 +111,14 @@ pub const TEXTS: &[(&str, &str)] = &[
         "The folder <b>{0}</b> is not a workspace yet. Making it one writes selfeval.toml (the settings), the roster workbook and the folders of the inbox, the results and the archive into it; no file already there is changed.",
     ),
     ("在此文件夹建立工作区", "Make this folder a workspace"),
+    (
+        "本次审核的自评年度，以后可在“设置”中修改。",
+        "The year under review; it can be changed later in Settings.",
+    ),
+    (
+        "年度应为 2000 到 2100 之间的年份，如 2021。",
+        "The year must be from 2000 to 2100, such as 2021.",
+    ),
     ("或在另一个文件夹建立（填写完整路径）", "Or make one in another folder (its full path)"),
     ("D:\\绩效自评\\2021年度", "D:\\Self-evaluation\\2021"),
     ("在该文件夹建立工作区", "Make that folder a workspace"),

@@ -57,7 +57,7 @@ def make_workspace(page):
     page.goto(URL)
     # The year under review asked where the workspace is made (`init --year`): without it
     # the workspace was for last year, and every table of the year reviewed mismatched.
-    year = page.get_by_label("年度", exact=True)
+    year = page.locator("form:has(button:text-is('在此文件夹建立工作区'))").get_by_label("年度", exact=True)
     if year.count() == 1:
         year.fill("2021")
     else:
