@@ -372,6 +372,22 @@ impl History {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The pinned paths (relative to the inbox, `/`-separated) of the workspace history at
+    /// `path`, read without taking the history over, for the page's list of a unit's files;
+    /// none when the file cannot be read (the page then offers no removal).
+    pub fn pinned_paths(path: &Path) -> Vec<String> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let Ok(conn) = Connection::open_with_flags(path, flags) else {
+            return Vec::new();
+        };
+        let Ok(mut st) = conn.prepare("SELECT path FROM pins ORDER BY path") else {
+            return Vec::new();
+        };
+        st.query_map([], |r| r.get(0))
+            .map(|rows| rows.filter_map(std::result::Result::ok).collect())
+            .unwrap_or_default()
+    }
+
     /// Pins a file (by its path relative to the inbox), or removes the pin.
     pub fn pin(&mut self, path: &str, hash: Option<&str>, remove: bool, at: &str) -> Result<bool> {
         self.ensure_sound()?;

@@ -262,7 +262,7 @@ pub fn load(root: &Path) -> Result<Loaded> {
             declarations: name("申报表")?,
             roster: name("名单")?,
         },
-        warnings: d.unknown_keys(),
+        warnings: [d.unknown_keys(), d.unnumbered_letters()].concat(),
     })
 }
 
@@ -295,6 +295,23 @@ impl Doc<'_> {
             }
         }
         warnings
+    }
+
+    /// A letter number template without `{序号}`: every letter of every round would carry
+    /// the same number, which campaign.md §5 has never repeat.
+    fn unnumbered_letters(&self) -> Vec<Message> {
+        let Ok(Some(t)) = self.text_of("文号.意见书") else {
+            return Vec::new();
+        };
+        if t.contains("{序号}") {
+            return Vec::new();
+        }
+        let p = self.path.display();
+        let line = line_of(self.text, "意见书");
+        vec![Message::new(
+            format!("{p} 第{line}行：意见书文号模板“{t}”中没有 {{序号}}，各审核意见书的文号将相同；请写成如“新财绩〔{{年}}〕{{序号}}号”"),
+            format!("{p} line {line}: the letter number template “{t}” has no {{序号}}, so every letter would have the same number; write it as in “新财绩〔{{年}}〕{{序号}}号”"),
+        )]
     }
 
     /// The value of a key (`文号.意见书` names a key of a table).

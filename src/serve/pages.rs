@@ -4,6 +4,7 @@
 
 use super::text::Tr;
 use super::{download::pct, workspace, App};
+use crate::campaign::history::{self, History};
 use crate::diag::Lang;
 use axum::extract::{Form, Path as UrlPath, State};
 use axum::http::StatusCode;
@@ -43,14 +44,23 @@ pub fn error(tr: Tr, status: StatusCode, message: &'static str) -> Response {
 
 /// An error page whose message is already in the page's language.
 pub fn error_text(tr: Tr, status: StatusCode, message: &str) -> Response {
+    error_page(tr, status, message, true)
+}
+
+/// An error page, with the link back to the overview when following it can succeed.
+pub fn error_page(tr: Tr, status: StatusCode, message: &str, back: bool) -> Response {
+    let back = if back {
+        format!("<p><a href=\"/\">{}</a></p>", tr.t("返回总览"))
+    } else {
+        String::new()
+    };
     let body = format!(
         "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title}</title>\
          <link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"/assets/app.css\"></head><body><main class=\"narrow\">\
-         <h1>{title}</h1><p class=\"error\">{}</p><p><a href=\"/\">{back}</a></p></main></body></html>",
+         <h1>{title}</h1><p class=\"error\">{}</p>{back}</main></body></html>",
         esc(message),
         lang = tr.html_lang(),
         title = tr.t("无法完成"),
-        back = tr.t("返回总览"),
     );
     (status, Html(body)).into_response()
 }
@@ -106,7 +116,7 @@ fn layout(app: &App, tr: Tr, title: &str, active: &str, body: &str) -> Response 
          <script type=\"application/json\" id=\"texts\">{texts}</script></head>\
          <body><header><span class=\"brand\">{brand}</span><nav>{nav}</nav>\
          <span class=\"where\" title=\"{where_}\">{dir}</span>{switch}</header>\
-         <div id=\"progress\" class=\"progress\" hidden></div><main>{body}</main>\
+         <div id=\"progress\" class=\"progress\" data-seen=\"{seen}\" hidden></div><main>{body}</main>\
          <footer>{footer}</footer></body></html>",
         lang = tr.html_lang(),
         csrf = app.keys.csrf,
@@ -117,6 +127,9 @@ fn layout(app: &App, tr: Tr, title: &str, active: &str, body: &str) -> Response 
         where_ = tr.t("工作区文件夹"),
         dir = esc(&dir.display().to_string()),
         switch = switch(tr),
+        // The commands finished when this page was made: a command that ends before the
+        // page's event stream connects still reloads it (app.js).
+        seen = app.jobs.state.borrow().finished,
         footer = tr.t("本页面只在本机运行，文件不会离开这台电脑。检查一次只运行一项，其余依次排队。"),
     );
     Html(html).into_response()
@@ -566,12 +579,22 @@ fn init_page(app: &App, tr: Tr, dir: &Path) -> Response {
         "文件夹 <b>{0}</b> 还不是工作区。建立后会在其中生成 selfeval.toml（设置）、单位名单.xlsx、收件箱、结果、归档等文件夹，已有文件不会被改动。",
         &[&esc(&dir.display().to_string())],
     );
+    // The year under review is asked here (`init --year`): made for last year without
+    // it, every table of the year reviewed would be another year's.
+    let last_year = crate::campaign::now().1 .0 - 1;
     let b = format!(
-        "<h1>{h}</h1><p>{intro}</p><div class=\"actions\">{here}</div>\
+        "<h1>{h}</h1><p>{intro}</p><form method=\"post\" action=\"/init?csrf={csrf}\" class=\"card\">\
+         <label for=\"year\">{year}</label><input id=\"year\" name=\"year\" type=\"number\" min=\"2000\" max=\"2100\" value=\"{last_year}\">\
+         <span class=\"hint\">{year_hint}</span>\
+         <button type=\"submit\" name=\"where\" value=\"here\">{here}</button></form>\
          <form method=\"post\" action=\"/init?csrf={csrf}\" class=\"card\"><label for=\"path\">{other}</label>\
-         <input id=\"path\" name=\"path\" type=\"text\" placeholder=\"{ph}\"><button type=\"submit\">{there}</button></form>",
+         <input id=\"path\" name=\"path\" type=\"text\" placeholder=\"{ph}\">\
+         <label for=\"year2\">{year}</label><input id=\"year2\" name=\"year\" type=\"number\" min=\"2000\" max=\"2100\" value=\"{last_year}\">\
+         <button type=\"submit\">{there}</button></form>",
         h = tr.t("建立工作区"),
-        here = button_form(app, "/init", tr.t("在此文件夹建立工作区"), &[], None),
+        year = tr.t("年度"),
+        year_hint = tr.t("本次审核的自评年度，以后可在“设置”中修改。"),
+        here = tr.t("在此文件夹建立工作区"),
         csrf = app.keys.csrf,
         other = tr.t("或在另一个文件夹建立（填写完整路径）"),
         ph = esc(tr.t("D:\\绩效自评\\2021年度")),
@@ -696,24 +719,21 @@ fn unit_files(app: &App, tr: Tr, dir: &Path, r: &Value, u: &Value) -> String {
         listed.filter_map(Value::as_str).collect::<Vec<_>>()
     };
     let entry = |p: &str| r["files"].as_array()?.iter().find(|f| text(f, "path") == p);
+    let pinned = History::pinned_paths(&dir.join(history::FILE));
     for f in paths("files") {
-        // A table of a counting file may not count (an older copy, another year's): said
-        // here as 文件清单 says it, or the table would be missing from the unit unexplained.
-        let left = entry(f).map_or(0, |e| {
-            let tables = e["tables"].as_array().into_iter().flatten();
-            tables.filter(|t| !counts(t)).count()
-        });
-        // A file that could not be read still stands for its unit (its error counts) but
-        // holds nothing: said as 文件清单 says it, not `计入`.
-        let unreadable = entry(f).is_some_and(|e| text(e, "status") == "unreadable");
-        let status = match left {
-            _ if unreadable => tr.t("无法读取").to_string(),
-            0 => tr.t("计入").to_string(),
-            n => tr.f("计入（其中 {0} 张表为旧副本或非本年度，未计入）", &[&n]),
+        // A copy the officer chose (以此为准) says so and offers the way back, which was
+        // `selfeval pin --remove` in a terminal only.
+        let pin = pinned.contains(&rel(dir, f).replace('\\', "/"));
+        let status = counting_status(tr, entry(f), pin);
+        let undo = if pin {
+            let hidden = [("file", f), ("unit", name), ("remove", "1")];
+            button_form(app, "/pin", tr.t("取消以此为准"), &hidden, None)
+        } else {
+            String::new()
         };
         let _ = write!(
             s,
-            "<tr><td>{}</td><td>{status}</td><td></td></tr>",
+            "<tr><td>{}</td><td>{status}</td><td>{undo}</td></tr>",
             esc(&rel(dir, f)),
         );
     }
@@ -735,6 +755,30 @@ fn unit_files(app: &App, tr: Tr, dir: &Path, r: &Value, u: &Value) -> String {
     }
     s.push_str("</tbody></table>");
     s
+}
+
+/// How a counting file of a unit is said: as 文件清单 says it, and whether the officer
+/// pinned it.
+fn counting_status(tr: Tr, e: Option<&Value>, pinned: bool) -> String {
+    // A table of a counting file may not count (an older copy, another year's): said
+    // here as 文件清单 says it, or the table would be missing from the unit unexplained.
+    let left = e.map_or(0, |e| {
+        let tables = e["tables"].as_array().into_iter().flatten();
+        tables.filter(|t| !counts(t)).count()
+    });
+    // A file that could not be read still stands for its unit (its error counts) but
+    // holds nothing: said as 文件清单 says it, not `计入`.
+    let unreadable = e.is_some_and(|e| text(e, "status") == "unreadable");
+    match (left, pinned) {
+        _ if unreadable => tr.t("无法读取").to_string(),
+        (0, false) => tr.t("计入").to_string(),
+        (0, true) => tr.t("计入（已指定以此为准）").to_string(),
+        (n, false) => tr.f("计入（其中 {0} 张表为旧副本或非本年度，未计入）", &[&n]),
+        (n, true) => tr.f(
+            "计入（已指定以此为准；其中 {0} 张表为旧副本或非本年度，未计入）",
+            &[&n],
+        ),
+    }
 }
 
 fn kind_key(k: &str) -> Option<&'static str> {

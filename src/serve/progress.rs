@@ -26,8 +26,9 @@ pub enum Job {
     Issue(Vec<String>),
     /// `pin`: make a file the counting copy (or remove the pin).
     Pin(PathBuf, bool),
-    /// `init`: make a folder a workspace (with English names when true), then serve it.
-    Init(PathBuf, bool),
+    /// `init`: make a folder a workspace (with English names when true) for the year
+    /// given (or last year), then serve it.
+    Init(PathBuf, bool, Option<i32>),
 }
 
 impl Job {
@@ -131,6 +132,20 @@ pub struct Outcome {
     pub ok: bool,
     /// Its closing lines, for the page.
     pub message: String,
+    /// The warnings among them (`警告：…`, `warning: …`: a 上年工作区 that cannot be read, a
+    /// key the settings do not know): shown after "done", or only a terminal saw them.
+    pub warnings: Vec<String>,
+}
+
+/// The warning lines of a command's closing lines, known by the prefix the commands give
+/// them in either language (`campaign::warning_line`).
+fn warnings_of(message: &str) -> Vec<String> {
+    let blank = crate::diag::Message::default();
+    let prefixes = [crate::diag::Lang::Zh, crate::diag::Lang::En]
+        .map(|lang| crate::campaign::warning_line(&blank, lang));
+    let lines = message.lines().map(str::trim);
+    let warned = lines.filter(|l| prefixes.iter().any(|p| l.starts_with(p.as_str())));
+    warned.map(str::to_string).collect()
 }
 
 /// The queue: commands go in, one worker runs them in order.
@@ -198,7 +213,7 @@ async fn worker(
         });
         let here = dir.read().map(|d| d.clone()).unwrap_or_default();
         let outcome = execute(&job, &here, &state).await;
-        if let (Job::Init(target, _), true) = (&job, outcome.ok) {
+        if let (Job::Init(target, ..), true) = (&job, outcome.ok) {
             if let Ok(mut d) = dir.write() {
                 *d = target.clone();
             }
@@ -222,19 +237,21 @@ async fn execute(job: &Job, dir: &Path, state: &watch::Sender<Status>) -> Outcom
         Job::Run => workspace::args::run(dir),
         Job::Issue(units) => workspace::args::issue(dir, units),
         Job::Pin(file, remove) => workspace::args::pin(dir, file, *remove),
-        Job::Init(target, english) => workspace::args::init(target, *english),
+        Job::Init(target, english, year) => workspace::args::init(target, *english, *year),
     };
     let what = job.label().to_string();
     match spawn(&args, state).await {
         Ok((code, message)) => Outcome {
             what,
             ok: code == Some(0) || code == Some(1),
+            warnings: warnings_of(&message),
             message,
         },
         Err(e) => Outcome {
             what,
             ok: false,
             message: e.to_string(),
+            warnings: Vec::new(),
         },
     }
 }
@@ -381,31 +398,34 @@ fn inside_inbox(dir: &Path, file: &Path) -> Option<PathBuf> {
     (f.starts_with(&inbox) && f.is_file()).then_some(f)
 }
 
-/// `在此文件夹建立工作区`, or in the folder typed into the field `path`; asked from a page in
-/// English, the workspace gets English names (`init --lang en`).
+/// `在此文件夹建立工作区` (the button `where=here`), or in the folder typed into the field
+/// `path`, for the year in `year` (blank: last year, as `init` without `--year`); asked
+/// from a page in English, the workspace gets English names (`init --lang en`).
 pub async fn init(
     State(app): State<Arc<App>>,
     tr: Tr,
     Form(f): Form<Vec<(String, String)>>,
 ) -> Response {
-    let typed = f
-        .iter()
-        .find(|(k, _)| k == "path")
-        .map(|(_, v)| v.trim().to_string())
-        .filter(|v| !v.is_empty());
-    let target = match typed {
+    let get = |k: &str| {
+        let v = f.iter().find(|(n, _)| n == k).map(|(_, v)| v.trim());
+        v.filter(|v| !v.is_empty()).map(str::to_string)
+    };
+    let here = get("where").as_deref() == Some("here");
+    let target = match get("path").filter(|_| !here) {
         Some(p) => PathBuf::from(p),
         None => app.dir(),
     };
+    let bad = axum::http::StatusCode::BAD_REQUEST;
     if !target.is_absolute() {
-        return pages::error(
-            tr,
-            axum::http::StatusCode::BAD_REQUEST,
-            "请填写文件夹的完整路径（如 D:\\绩效自评\\2021）。",
-        );
+        return pages::error(tr, bad, "请填写文件夹的完整路径（如 D:\\绩效自评\\2021）。");
     }
-    app.jobs
-        .push(Job::Init(target, tr.0 == crate::diag::Lang::En));
+    let year = match get("year").map(|y| y.parse::<i32>()) {
+        None => None,
+        Some(Ok(y)) if (2000..=2100).contains(&y) => Some(y),
+        Some(_) => return pages::error(tr, bad, "年度应为 2000 到 2100 之间的年份，如 2021。"),
+    };
+    let english = tr.0 == crate::diag::Lang::En;
+    app.jobs.push(Job::Init(target, english, year));
     Redirect::to("/").into_response()
 }
 

@@ -81,7 +81,10 @@ pub async fn guard(State(app): State<Arc<App>>, mut req: Request, next: Next) ->
         },
         Err((why, log)) => {
             tracing::warn!("refused {} {}: {log}", req.method(), req.uri().path());
-            pages::error(tr, StatusCode::FORBIDDEN, why)
+            // Without the token (or at a foreign Host) the overview is refused the same
+            // way: a link back to it would lead the officer round in a circle.
+            let back = !matches!(log, "no valid token" | "foreign Host");
+            pages::error_page(tr, StatusCode::FORBIDDEN, tr.t(why), back)
         }
     };
     add_headers(res.headers_mut());
@@ -109,7 +112,7 @@ fn check(app: &App, req: &Request) -> Result<Option<Response>, Refusal> {
     }
     if !has_cookie(h, app.port, &app.keys.token) {
         return Err((
-            "请使用 selfeval serve 启动时显示的地址（含 token=…）打开此页面。",
+            "此地址已失效或不完整。请使用 selfeval 启动时显示的地址（含 token=…）打开此页面；每次启动地址都会改变，收藏或以前的地址不能再用。",
             "no valid token",
         ));
     }

@@ -37,8 +37,8 @@ pub const TEXTS: &[(&str, &str)] = &[
         "This page opens only at the local address 127.0.0.1. Use the address printed at start.",
     ),
     (
-        "请使用 selfeval serve 启动时显示的地址（含 token=…）打开此页面。",
-        "Open this page with the address selfeval serve printed at start (with token=…).",
+        "此地址已失效或不完整。请使用 selfeval 启动时显示的地址（含 token=…）打开此页面；每次启动地址都会改变，收藏或以前的地址不能再用。",
+        "This address is out of date or incomplete. Open this page with the address selfeval printed at start (with token=…); it changes at every start, so a bookmarked or older address no longer works.",
     ),
     ("请求来源不是本页面，已拒绝。", "Refused: the request does not come from this page."),
     (
@@ -111,6 +111,14 @@ pub const TEXTS: &[(&str, &str)] = &[
         "The folder <b>{0}</b> is not a workspace yet. Making it one writes selfeval.toml (the settings), the roster workbook and the folders of the inbox, the results and the archive into it; no file already there is changed.",
     ),
     ("在此文件夹建立工作区", "Make this folder a workspace"),
+    (
+        "本次审核的自评年度，以后可在“设置”中修改。",
+        "The year under review; it can be changed later in Settings.",
+    ),
+    (
+        "年度应为 2000 到 2100 之间的年份，如 2021。",
+        "The year must be from 2000 to 2100, such as 2021.",
+    ),
     ("或在另一个文件夹建立（填写完整路径）", "Or make one in another folder (its full path)"),
     ("D:\\绩效自评\\2021年度", "D:\\Self-evaluation\\2021"),
     ("在该文件夹建立工作区", "Make that folder a workspace"),
@@ -141,7 +149,10 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("含有控制字符", "holds a control character"),
     ("为空", "is empty"),
     ("未接收：无法写入收件箱（{0}）", "Not received: cannot write into the inbox ({0})"),
-    ("未接收：文件超过 {0} 的上限", "Not received: the file is over the limit of {0}"),
+    (
+        "未接收：文件超过 {0} 的上限。请确认是否选错了文件；如表中插入了扫描件或图片，请单位删去后重新报送",
+        "Not received: the file is over the limit of {0}. Check that this is the right file; if scans or pictures are inserted in the table, ask the unit to remove them and send it again",
+    ),
     ("未接收：无法写入（{0}）", "Not received: cannot write it ({0})"),
     ("已解压，收到其中 {0} 个文件", "Unpacked; {0} of its files received"),
     ("；{0}：{1}", "; {0}: {1}"),
@@ -149,6 +160,7 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("未接收：无法保存（{0}）", "Not received: cannot store it ({0})"),
     ("已接收", "Received"),
     ("已接收，保存为“{0}”", "Received, stored as “{0}”"),
+    ("{0}（{1}）", "{0} ({1})"),
     (
         "未接收：本次上传超过 {0} 的上限，请分批上传",
         "Not received: this upload is over the limit of {0}; upload in parts",
@@ -157,7 +169,10 @@ pub const TEXTS: &[(&str, &str)] = &[
         "未接收：上传的内容有误或中途断开，请重试",
         "Not received: the upload was malformed or cut off; try again",
     ),
-    ("未接收：不是有效的 zip 压缩文件", "Not received: not a valid zip file"),
+    (
+        "未接收：不是有效的 zip 压缩文件（已损坏或不完整），请单位重新压缩后报送",
+        "Not received: not a valid zip file (damaged or incomplete); ask the unit to zip its files again and send them",
+    ),
     ("第{0}项", "entry {0}"),
     ("未接收：无法解压", "Not received: cannot unpack it"),
     ("未接收：一次最多 {0} 个文件", "Not received: at most {0} files at once"),
@@ -174,6 +189,7 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("，与原名单相同。", ", the same as before."),
     ("；新增 {0} 个：{1}", "; {0} added: {1}"),
     ("；删除 {0} 个：{1}", "; {0} removed: {1}"),
+    ("；修改 {0} 个：{1}", "; {0} changed: {1}"),
     ("。", "."),
     ("、", ", "),
     // 单位.
@@ -192,6 +208,12 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("第{0}轮审核意见书", "Round {0} review letter"),
     ("计入", "Counts"),
     ("以此为准", "Use this copy"),
+    ("取消以此为准", "Stop using this copy"),
+    ("计入（已指定以此为准）", "Counts (chosen with Use this copy)"),
+    (
+        "计入（已指定以此为准；其中 {0} 张表为旧副本或非本年度，未计入）",
+        "Counts (chosen with Use this copy; {0} of its tables, older copies or other years', do not)",
+    ),
     ("种类", "Kind"),
     ("名称", "Name"),
     ("填报执行率", "Stated execution rate"),

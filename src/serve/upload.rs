@@ -6,6 +6,7 @@
 use super::progress::Job;
 use super::text::Tr;
 use super::{workspace, App};
+use crate::campaign::roster::RosterUnit;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -176,10 +177,7 @@ async fn stream(
                 size += bytes.len() as u64;
                 *total += bytes.len() as u64;
                 if size > app.limits.file {
-                    let m = tr.f(
-                        "未接收：文件超过 {0} 的上限",
-                        &[&human(tr, app.limits.file)],
-                    );
+                    let m = tr.f(OVER_FILE_LIMIT, &[&human(tr, app.limits.file)]);
                     return Err(refused(name, m, StatusCode::PAYLOAD_TOO_LARGE));
                 }
                 hasher.update(&bytes);
@@ -202,7 +200,11 @@ async fn stream(
 /// An uploaded zip, unpacked: one line for it, naming each entry's result.
 fn unpacked(app: &App, tr: Tr, tmp: &tempfile::NamedTempFile, inbox: &Path, name: &str) -> Outcome {
     let limits = app.limits;
-    let lines = tokio::task::block_in_place(|| unpack(tr, tmp.path(), inbox, name, limits));
+    let lines = match tokio::task::block_in_place(|| unpack(tr, tmp.path(), inbox, name, limits)) {
+        Ok(lines) => lines,
+        // Not a zip at all: said alone, not after "unpacked, 0 received".
+        Err(refusal) => return (refusal, StatusCode::BAD_REQUEST),
+    };
     let status = if lines.iter().any(|l| l.result == "refused") {
         StatusCode::BAD_REQUEST
     } else {
@@ -252,7 +254,25 @@ fn store(
     } else {
         tr.f("已接收，保存为“{0}”", &[&shown])
     };
-    (line(name, "received", m), StatusCode::OK)
+    (
+        line(name, "received", passed_over(tr, &stored, m)),
+        StatusCode::OK,
+    )
+}
+
+/// A received file the check will pass over (a photo, a lock file, a `.rar`) is said so
+/// at once, in the words of 文件清单, not found out only after the check.
+fn passed_over(tr: Tr, stored: &Path, said: String) -> String {
+    let Some(why) = crate::read::walk::classify_file(stored) else {
+        return said;
+    };
+    let (zh, en) = why.text();
+    let why = if tr.0 == crate::diag::Lang::En {
+        en
+    } else {
+        zh
+    };
+    tr.f("{0}（{1}）", &[&said, &why])
 }
 
 fn cut_message(tr: Tr, s: StatusCode, app: &App) -> String {
@@ -313,18 +333,25 @@ pub fn check_name(name: &str) -> Result<(), &'static str> {
 /// part as an uploaded name is (an entry naming `..`, a drive or a control character is
 /// refused), its size bounded by the per-file limit while it inflates, at most the limit of
 /// files per request; names not in UTF-8 read as GBK (Chinese Windows writes them so).
-fn unpack(tr: Tr, zip: &Path, inbox: &Path, zip_name: &str, limits: Limits) -> Vec<Line> {
+fn unpack(
+    tr: Tr,
+    zip: &Path,
+    inbox: &Path,
+    zip_name: &str,
+    limits: Limits,
+) -> Result<Vec<Line>, Line> {
     let archive = std::fs::File::open(zip)
         .map_err(|e| e.to_string())
         .and_then(|f| zip::ZipArchive::new(f).map_err(|e| e.to_string()));
     let mut archive = match archive {
         Ok(a) => a,
         Err(_) => {
-            return vec![line(
+            return Err(line(
                 zip_name,
                 "refused",
-                tr.t("未接收：不是有效的 zip 压缩文件").into(),
-            )]
+                tr.t("未接收：不是有效的 zip 压缩文件（已损坏或不完整），请单位重新压缩后报送")
+                    .into(),
+            ))
         }
     };
     let stem = zip_name.rsplit_once('.').map_or(zip_name, |(s, _)| s);
@@ -361,7 +388,7 @@ fn unpack(tr: Tr, zip: &Path, inbox: &Path, zip_name: &str, limits: Limits) -> V
         };
         lines.push(unpack_one(tr, &mut entry, &to, &name, limits));
     }
-    lines
+    Ok(lines)
 }
 
 /// An entry's name: UTF-8, else GBK (as Chinese Windows writes it).
@@ -448,10 +475,10 @@ fn unpack_one(
         Ok((_, n)) if n > limits.file => line(
             name,
             "refused",
-            tr.f("未接收：文件超过 {0} 的上限", &[&human(tr, limits.file)]),
+            tr.f(OVER_FILE_LIMIT, &[&human(tr, limits.file)]),
         ),
         Ok((tmp, _)) => match persist(tmp, &folder, file) {
-            Ok(_) => line(name, "received", tr.t("已接收").into()),
+            Ok(p) => line(name, "received", passed_over(tr, &p, tr.t("已接收").into())),
             Err(e) => line(name, "refused", tr.f("未接收：无法保存（{0}）", &[&e])),
         },
         Err(e) => line(name, "refused", tr.f("未接收：无法解压（{0}）", &[&e])),
@@ -524,12 +551,12 @@ pub async fn roster(State(app): State<Arc<App>>, tr: Tr, form: Multipart) -> Res
     let mut tmp = path.clone().into_os_string();
     tmp.push(".upload-tmp");
     let tmp = PathBuf::from(tmp);
-    let old = roster_names(&path).unwrap_or_default();
+    let old = roster_units(&path).unwrap_or_default();
     // A workbook with no unit in it (another workbook chosen by mistake: the roster
     // reader takes it as an empty roster) is refused too: it would delete every unit.
     let new = std::fs::write(&tmp, &bytes)
         .ok()
-        .and_then(|_| roster_names(&tmp));
+        .and_then(|_| roster_units(&tmp));
     let Some(new) = new.filter(|n| !n.is_empty()) else {
         let _ = std::fs::remove_file(&tmp);
         return refuse_roster(
@@ -571,16 +598,14 @@ async fn roster_bytes(app: &App, mut form: Multipart) -> Option<Vec<u8>> {
     Some(bytes)
 }
 
-/// The unit names of the roster workbook at `p`, if it can be read.
-fn roster_names(p: &Path) -> Option<Vec<String>> {
-    Some(
-        crate::campaign::roster::read(p)
-            .ok()?
-            .units
-            .into_iter()
-            .map(|u| u.name)
-            .collect(),
-    )
+/// A file over the per-file limit: the limit, and what the officer can do about it (a
+/// self-evaluation workbook is far under it; one this large is the wrong file or holds scans).
+const OVER_FILE_LIMIT: &str =
+    "未接收：文件超过 {0} 的上限。请确认是否选错了文件；如表中插入了扫描件或图片，请单位删去后重新报送";
+
+/// The units of the roster workbook at `p`, if it can be read.
+fn roster_units(p: &Path) -> Option<Vec<RosterUnit>> {
+    Some(crate::campaign::roster::read(p).ok()?.units)
 }
 
 /// The uploaded roster `tmp` put in place of `path`, the old one copied to `.bak` first;
@@ -607,29 +632,39 @@ fn refuse_roster(app: &App, tr: Tr, why: &'static str) -> Response {
     axum::response::Redirect::to("/settings").into_response()
 }
 
-/// What changed between two rosters, for the officer.
-pub fn roster_change(tr: Tr, old: &[String], new: &[String]) -> String {
+/// What changed between two rosters, for the officer: the units that came, went, and
+/// whose row changed (a contact, an alias: "the same as before" read as a lost edit).
+pub fn roster_change(tr: Tr, old: &[RosterUnit], new: &[RosterUnit]) -> String {
+    let named = |list: &[RosterUnit], n: &str| list.iter().any(|u| u.name == n);
     let added: Vec<&str> = new
         .iter()
-        .filter(|n| !old.contains(n))
-        .map(String::as_str)
+        .filter(|u| !named(old, &u.name))
+        .map(|u| u.name.as_str())
         .collect();
     let removed: Vec<&str> = old
         .iter()
-        .filter(|n| !new.contains(n))
-        .map(String::as_str)
+        .filter(|u| !named(new, &u.name))
+        .map(|u| u.name.as_str())
+        .collect();
+    let changed: Vec<&str> = new
+        .iter()
+        .filter(|u| old.iter().any(|o| o.name == u.name && o != *u))
+        .map(|u| u.name.as_str())
         .collect();
     let mut s = tr.f("单位名单已更新，共 {0} 个单位", &[&new.len()]);
-    if added.is_empty() && removed.is_empty() {
+    if added.is_empty() && removed.is_empty() && changed.is_empty() {
         s.push_str(tr.t("，与原名单相同。"));
         return s;
     }
     let list = tr.t("、");
-    if !added.is_empty() {
-        s.push_str(&tr.f("；新增 {0} 个：{1}", &[&added.len(), &added.join(list)]));
-    }
-    if !removed.is_empty() {
-        s.push_str(&tr.f("；删除 {0} 个：{1}", &[&removed.len(), &removed.join(list)]));
+    for (names, said) in [
+        (added, "；新增 {0} 个：{1}"),
+        (removed, "；删除 {0} 个：{1}"),
+        (changed, "；修改 {0} 个：{1}"),
+    ] {
+        if !names.is_empty() {
+            s.push_str(&tr.f(said, &[&names.len(), &names.join(list)]));
+        }
     }
     s.push_str(tr.t("。"));
     s
@@ -661,7 +696,7 @@ mod tests {
 
     #[test]
     fn a_roster_change_names_who_came_and_went() {
-        let v = |x: &[&str]| x.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let v = |x: &[&str]| x.iter().map(|s| unit(s, "")).collect::<Vec<_>>();
         let zh = Tr(crate::diag::Lang::Zh);
         assert_eq!(
             roster_change(zh, &v(&["甲", "乙"]), &v(&["乙", "丙"])),
@@ -675,6 +710,34 @@ mod tests {
         assert_eq!(
             roster_change(en, &v(&["A", "B"]), &v(&["B", "C", "D"])),
             "Roster updated: 3 units; 2 added: C, D; 1 removed: A."
+        );
+    }
+
+    fn unit(name: &str, contact: &str) -> RosterUnit {
+        RosterUnit {
+            name: name.into(),
+            department: String::new(),
+            contact: contact.into(),
+            phone: String::new(),
+            aliases: Vec::new(),
+        }
+    }
+
+    /// trial21: a contact changed in the roster downloaded and uploaded back was said
+    /// "the same as before".
+    #[test]
+    fn a_roster_change_names_a_unit_whose_row_changed() {
+        let zh = Tr(crate::diag::Lang::Zh);
+        let old = [unit("甲", "张三"), unit("乙", "李四")];
+        let new = [unit("甲", "张三"), unit("乙", "李明")];
+        assert_eq!(
+            roster_change(zh, &old, &new),
+            "单位名单已更新，共 2 个单位；修改 1 个：乙。"
+        );
+        let en = Tr(crate::diag::Lang::En);
+        assert_eq!(
+            roster_change(en, &old, &new),
+            "Roster updated: 2 units; 1 changed: 乙."
         );
     }
 

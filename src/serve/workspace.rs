@@ -69,11 +69,15 @@ pub mod args {
 
     /// A folder made a workspace; English names (`init --lang en`) when asked from the
     /// page in English.
-    pub fn init(dir: &Path, english: bool) -> Vec<OsString> {
+    pub fn init(dir: &Path, english: bool, year: Option<i32>) -> Vec<OsString> {
         let mut a: Vec<OsString> = vec!["init".into(), dir.as_os_str().into()];
         if english {
             a.push("--lang".into());
             a.push("en".into());
+        }
+        if let Some(y) = year {
+            a.push("--year".into());
+            a.push(y.to_string().into());
         }
         a
     }

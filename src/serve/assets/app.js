@@ -60,7 +60,9 @@
 
   // The progress pushed by the server; the page reloads when a command ends.
   const bar = document.getElementById("progress");
-  let seen = null;
+  // The count of commands finished when the server made this page: one that ended before
+  // the stream connected (the workspace made at the first screen) still reloads the page.
+  let seen = bar && bar.dataset.seen ? Number(bar.dataset.seen) : null;
   if (bar && window.EventSource) {
     const es = new EventSource("/events");
     es.onmessage = function (m) {
@@ -96,8 +98,11 @@
       bar.textContent = msg + waiting;
       bar.hidden = false;
     } else if (s.last) {
-      bar.textContent = (s.last.ok ? t("done", job(s.last.what)) : t("failed", job(s.last.what), s.last.message)) + waiting;
-      bar.classList.add(s.last.ok ? "done-ok" : "done-bad");
+      // A command that ended well may still have warned (a previous year's workspace that cannot be
+      // read): said after "done", in the bar's colour of warnings.
+      const warned = s.last.ok && s.last.warnings && s.last.warnings.length ? " " + s.last.warnings.join(" ") : "";
+      bar.textContent = (s.last.ok ? t("done", job(s.last.what)) + warned : t("failed", job(s.last.what), s.last.message)) + waiting;
+      bar.classList.add(s.last.ok ? (warned ? "done-warn" : "done-ok") : "done-bad");
       bar.hidden = false;
     } else {
       bar.hidden = true;
