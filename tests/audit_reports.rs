@@ -508,11 +508,14 @@ fn paragraph_layout(at: &str, p: &Node, wrong: &mut Vec<String>) {
         return;
     }
     let font_want = ["仿宋_GB2312", "黑体", "楷体_GB2312"][usize::from(level(&t))];
-    let ok = font == font_want && size == "32";
+    // The 版记 (its lines ruled) is in 四号, the rest in 三号 (GB/T 9704 §7.4, §5.2.1).
+    let ruled = p.child("pPr").and_then(|x| x.child("pBdr")).is_some();
+    let size_want = if ruled { "28" } else { "32" };
+    let ok = font == font_want && size == size_want;
     want(
         wrong,
         ok,
-        format!("{at}: “{short}” {font} {size}, not {font_want} 32"),
+        format!("{at}: “{short}” {font} {size}, not {font_want} {size_want}"),
     );
     for r in &runs {
         let (_, _, lit) = run_style(r);

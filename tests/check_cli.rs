@@ -395,3 +395,19 @@ fn a_path_that_does_not_exist_is_exit_2_and_help_has_examples() {
     let top = String::from_utf8(common::run(&["--help"]).stdout).unwrap();
     assert!(top.contains("selfeval run inbox -o out"));
 }
+
+/// reports.md §2: a blank table is never scored as 差 with 0 分, report.json included —
+/// its reviewed execution score, total and grade are null, not `"0"` and `差`.
+#[test]
+fn a_blank_table_has_no_reviewed_score_in_the_json() {
+    let doc = common::check_json("fixtures/field/blank_template.xlsx");
+    let t = &common::json_file(&doc, "blank_template.xlsx")["tables"][0];
+    assert!(t["findings"].to_string().contains("table-blank"), "{t}");
+    for (what, v) in [
+        ("execution.score", &t["execution"]["score"]),
+        ("total.score", &t["total"]["score"]),
+        ("grade.reviewed", &t["grade"]["reviewed"]),
+    ] {
+        assert!(v.is_null(), "{what}: {v}");
+    }
+}

@@ -458,3 +458,52 @@ fn a_blank_table_is_reported_as_blank_never_scored() {
     assert!(draft.contains("该表未填写，未予复核。"), "{draft}");
     assert!(!draft.contains("结果为“差”"), "{draft}");
 }
+
+/// The paragraphs of a document's body as raw WordprocessingML, one `<w:p>…</w:p>` each.
+fn raw_paragraphs(docx: &Path) -> Vec<String> {
+    use std::io::Read;
+    let bytes = std::fs::read(docx).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    xml.split("<w:p>")
+        .skip(1)
+        .map(|p| p.split("</w:p>").next().unwrap_or("").to_string())
+        .collect()
+}
+
+/// GB/T 9704 §7.4: the 版记 is ruled — a thick rule above 抄送, a thin one between it and
+/// the 印发 line, a thick one under that — in 四号, with the 印发日期 on a right tab.
+#[test]
+fn the_bureau_report_s_colophon_is_ruled_as_gb_t_9704_draws_it() {
+    let dir = tempfile::tempdir().unwrap();
+    write_documents(dir.path(), office(), round_two);
+    let paras = raw_paragraphs(&dir.path().join("reports").join(BUREAU));
+    let find = |want: &str| {
+        paras
+            .iter()
+            .position(|p| flat(&p.replace("<w:tab/>", "")).contains(want))
+            .unwrap_or_else(|| panic!("{want} not in the report"))
+    };
+    let copies = find("甘肃省财政厅");
+    let issued = find("日印发");
+    assert_eq!(issued, copies + 1, "the two 版记 lines are adjacent");
+    let (c, i) = (&paras[copies], &paras[issued]);
+    assert!(c.contains("<w:top w:val=\"single\" w:sz=\"8\""), "{c}");
+    assert!(c.contains("<w:bottom w:val=\"single\" w:sz=\"6\""), "{c}");
+    assert!(i.contains("<w:bottom w:val=\"single\" w:sz=\"8\""), "{i}");
+    assert!(!i.contains("<w:top "), "{i}");
+    assert!(
+        i.contains("<w:tab w:val=\"right\"") && i.contains("<w:tab/>"),
+        "{i}"
+    );
+    for p in [c, i] {
+        assert!(p.contains("<w:sz w:val=\"28\"/>"), "四号: {p}");
+    }
+    // Nothing else of the report is ruled.
+    let ruled = paras.iter().filter(|p| p.contains("<w:pBdr>")).count();
+    assert_eq!(ruled, 2);
+}

@@ -45,6 +45,12 @@ pub enum Align {
     /// Right-aligned and kept on one page with the paragraph after it (a signature above
     /// its date).
     Sign,
+    /// The first line of the 版记 (抄送): between the thick rule that opens the 版记 and a
+    /// thin rule under it (GB/T 9704 §7.4), kept with the line after it.
+    RecordFirst,
+    /// The last line of the 版记 (印发机关, a tab, 印发日期): the 印发日期 flush right and the
+    /// thick rule that closes the 版记 under it.
+    RecordLast,
 }
 
 /// What a figure measures: it decides how the figure is written.

@@ -356,6 +356,8 @@ fn paragraph_text(p: &Node) -> String {
             "t" => s.push_str(&c.text),
             "tab" => s.push('\t'),
             "br" | "cr" => s.push('\n'),
+            // Properties say how, not what: a tab stop (`<w:tabs><w:tab …/>`) is no tab.
+            "pPr" | "rPr" => {}
             // A table inside a paragraph's content cannot occur; fields and runs nest.
             _ => s.push_str(&paragraph_text(c)),
         }

@@ -189,17 +189,15 @@ fn closing(doc: &mut Document, cx: &Context<'_>) {
     )));
     doc.para(super::letter::contact(cx));
     let office = &cx.settings.office;
-    let sender = |align| {
-        let p = Paragraph::aligned(align);
-        match &office.bureau {
-            Some(b) => p.text(b),
-            None => p.placeholder(cx.placeholder("报告单位", "reporting office")),
-        }
+    let sender = |p: Paragraph| match &office.bureau {
+        Some(b) => p.text(b),
+        None => p.placeholder(cx.placeholder("报告单位", "reporting office")),
     };
-    doc.para(sender(Align::Sign));
+    doc.para(sender(Paragraph::aligned(Align::Sign)));
     let date = figures::date(cx.lang, cx.date);
     doc.para(Paragraph::aligned(Align::Right).text(&date));
-    let copies = Paragraph::aligned(Align::Flush).text(cx.tr("抄送：", "Copies: "));
+    // The 版记's lines begin one character in (GB/T 9704 §7.4).
+    let copies = Paragraph::aligned(Align::RecordFirst).text(cx.tr("　抄送：", "Copies: "));
     doc.para(if office.copies.is_empty() {
         copies.placeholder(cx.placeholder("抄送机关", "copies to"))
     } else {
@@ -207,12 +205,8 @@ fn closing(doc: &mut Document, cx: &Context<'_>) {
             .text(office.copies.join(cx.tr("，", ", ")))
             .text(cx.tr("。", "."))
     });
-    doc.para(
-        sender(Align::Flush)
-            .text(cx.tr("　　", "    "))
-            .text(date)
-            .text(cx.tr("印发", " issued")),
-    );
+    let issuer = sender(Paragraph::aligned(Align::RecordLast).text(cx.tr("　", "")));
+    doc.para(issuer.text("\t").text(date).text(cx.tr("印发", " issued")));
 }
 
 /// `{年度}年度预算绩效自评复核情况报告（初稿）`, broken only between its words.

@@ -327,11 +327,17 @@ fn paragraph(s: &mut String, p: &Paragraph) {
         Align::Flush => "<w:jc w:val=\"left\"/>",
         Align::Right => "<w:ind w:right=\"640\"/><w:jc w:val=\"right\"/>",
         Align::Sign => "<w:keepNext/><w:keepLines/><w:ind w:right=\"640\"/><w:jc w:val=\"right\"/>",
+        Align::RecordFirst | Align::RecordLast => &record(p.align),
     };
     let _ = write!(s, "<w:p><w:pPr>{ppr}</w:pPr>");
-    let plain = rpr(BODY_FONT, BODY_SZ, false, false);
-    let marked = rpr(BODY_FONT, BODY_SZ, false, true);
-    let lead = rpr(H2_FONT, BODY_SZ, false, false);
+    // The 版记 is in 四号 (GB/T 9704 §7.4), the rest of the body in 三号.
+    let size = match p.align {
+        Align::RecordFirst | Align::RecordLast => PAGE_SZ,
+        _ => BODY_SZ,
+    };
+    let plain = rpr(BODY_FONT, size, false, false);
+    let marked = rpr(BODY_FONT, size, false, true);
+    let lead = rpr(H2_FONT, size, false, false);
     for span in &p.spans {
         match span {
             Span::Lead(t) => s.push_str(&runs(t, &lead)),
@@ -341,6 +347,31 @@ fn paragraph(s: &mut String, p: &Paragraph) {
         }
     }
     s.push_str("</w:p>");
+}
+
+/// A 版记 line's properties (GB/T 9704 §7.4): the rules as paragraph borders across the
+/// whole text block (thick 0.35 mm, thin 0.25 mm, in eighths of a point); the text one
+/// character in from either side — the line's leading space (`bureau::closing`) on the
+/// left, the 印发日期 ending on a right tab one 四号 character from the right edge.
+fn record(align: Align) -> String {
+    const THICK: u32 = 8;
+    const THIN: u32 = 6;
+    /// One 四号 (14 pt) character in twips.
+    const CHAR: u32 = 280;
+    let border = |side: &str, size: u32| {
+        format!("<w:{side} w:val=\"single\" w:sz=\"{size}\" w:space=\"1\" w:color=\"000000\"/>")
+    };
+    let (keep, borders) = match align {
+        Align::RecordFirst => (
+            "<w:keepNext/><w:keepLines/>",
+            border("top", THICK) + &border("bottom", THIN),
+        ),
+        _ => ("", border("bottom", THICK)),
+    };
+    format!(
+        "{keep}<w:pBdr>{borders}</w:pBdr><w:tabs><w:tab w:val=\"right\" w:pos=\"{}\"/></w:tabs><w:jc w:val=\"left\"/>",
+        TEXT_W - CHAR
+    )
 }
 
 /// Column widths in twips. Each column needs its widest cell (a CJK character counts two

@@ -224,7 +224,9 @@ struct JsonExecution<'a> {
     rate_stated: Option<String>,
     rate: Option<String>,
     score_stated: Option<String>,
-    score: String,
+    /// `null` on a blank table or a form that scores nothing (`Table::ungraded`), as the
+    /// total: a blank table is never shown as 0 分 (reports.md §2).
+    score: Option<String>,
     /// Only where the form has a column for it (Sichuan 原因).
     #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<&'a str>,
@@ -408,7 +410,7 @@ fn table<'a>(ct: &'a CheckedTable, lang: Lang, at: &At<'_>) -> JsonTable<'a> {
             rate_stated: t.execution.rate.value.map(rate),
             rate: rv.execution.rate.map(rate),
             score_stated: opt(t.execution.score.value),
-            score: dec(rv.execution.score),
+            score: scored.then(|| dec(rv.execution.score)),
             reason: t
                 .execution
                 .reason
