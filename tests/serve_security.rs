@@ -436,6 +436,33 @@ fn uploads_over_a_limit_are_refused_with_the_limit_named_and_leave_nothing() {
     assert!(left.contains(&"f0.xlsx".to_string()), "{left:?}");
 }
 
+/// A request that declares a body over the request limit is answered 413 at once, before
+/// its body is sent: the server does not read a gigabyte to find out.
+#[test]
+fn an_upload_declaring_more_than_the_limit_is_refused_before_its_body() {
+    let s = start("1000,5000,3");
+    let head = format!(
+        "POST /upload HTTP/1.1\r\nHost: {}\r\n{}{}x-csrf-token: {}\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: 6000\r\nConnection: close\r\n\r\n",
+        s.host(),
+        s.cookie(),
+        s.origin(),
+        s.csrf()
+    );
+    let mut c = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    c.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    let started = std::time::Instant::now();
+    // The head only; the socket stays open for the body that is never sent.
+    c.write_all(head.as_bytes()).unwrap();
+    let mut buf = [0u8; 4096];
+    let n = c.read(&mut buf).unwrap_or(0);
+    let text = String::from_utf8_lossy(&buf[..n]).into_owned();
+    assert!(text.starts_with("HTTP/1.1 413"), "{text:?}");
+    assert!(text.contains("上限"), "{text}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    assert!(listing(&s.inbox()).is_empty());
+}
+
 #[test]
 fn an_upload_cut_off_half_way_leaves_no_partial_file() {
     let s = start("");

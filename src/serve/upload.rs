@@ -66,7 +66,17 @@ pub struct Line {
 
 /// `POST /upload`: every file of the form field(s) into the inbox; a run is queued when
 /// anything new arrived. 413 when a limit refused a file, 400 for a bad name, else 200.
-pub async fn receive(State(app): State<Arc<App>>, tr: Tr, mut form: Multipart) -> Response {
+pub async fn receive(
+    State(app): State<Arc<App>>,
+    tr: Tr,
+    headers: axum::http::HeaderMap,
+    mut form: Multipart,
+) -> Response {
+    // A request that says it is over the limit is refused before a byte of it is read.
+    if declared_length(&headers).is_some_and(|n| n > app.limits.request) {
+        let m = cut_message(tr, StatusCode::PAYLOAD_TOO_LARGE, &app);
+        return answer(StatusCode::PAYLOAD_TOO_LARGE, vec![line("", "refused", m)]);
+    }
     if !workspace::is_workspace(&app.dir()) {
         let m = tr.t("未接收：这个文件夹还不是工作区，请先在“总览”中建立工作区");
         return answer(StatusCode::BAD_REQUEST, vec![line("", "refused", m.into())]);
@@ -273,6 +283,17 @@ fn passed_over(tr: Tr, stored: &Path, said: String) -> String {
         zh
     };
     tr.f("{0}（{1}）", &[&said, &why])
+}
+
+/// The body length a request declares (`Content-Length`), when it declares one.
+fn declared_length(headers: &axum::http::HeaderMap) -> Option<u64> {
+    headers
+        .get(axum::http::header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
 }
 
 fn cut_message(tr: Tr, s: StatusCode, app: &App) -> String {
