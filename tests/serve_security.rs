@@ -1000,3 +1000,15 @@ fn a_roster_upload_replaces_the_roster_only_when_it_is_a_roster_within_the_limit
     let left = listing(s.dir.path());
     assert!(!left.iter().any(|n| n.contains("upload-tmp")), "{left:?}");
 }
+
+/// The upload page names everything it takes: workbooks, a unit's Word report and a zip
+/// (an officer holding a `.docx` must not think it is refused).
+#[test]
+fn the_upload_page_names_workbooks_reports_and_zips() {
+    let s = start("");
+    let page = s.get("/upload", &s.cookie());
+    assert_eq!(page.status, 200);
+    for want in [".xlsx", ".docx", ".zip"] {
+        assert!(page.body.contains(want), "{want} in {}", page.body);
+    }
+}

@@ -8,6 +8,7 @@
 pub mod documents;
 pub mod form;
 pub mod json;
+pub(crate) mod place;
 pub mod returns;
 pub mod reuse;
 pub mod summary;

@@ -620,7 +620,7 @@ pub async fn upload(State(app): State<Arc<App>>, tr: Tr) -> Response {
          <input type=\"file\" id=\"files\" name=\"files\" multiple></label>\
          <p class=\"hint\">{limits}</p><ul id=\"results\" class=\"results\"></ul>",
         h = tr.t("上传文件"),
-        intro = tr.t("把各单位报送的工作簿（.xlsx、.xls、.et 等，可一次多个）拖到下面的方框里，或点击方框选择文件。选择后立即上传，上传结束后自动开始检查。"),
+        intro = tr.t("把各单位报送的文件（工作簿 .xlsx、.xls、.et 等，自评报告 .docx，或打包的 .zip，可一次多个）拖到下面的方框里，或点击方框选择文件。选择后立即上传，上传结束后自动开始检查。"),
         drop = tr.t("把文件拖到这里，或点击选择文件"),
     );
     layout(&app, tr, tr.t("上传"), "上传", &b)
@@ -982,9 +982,16 @@ fn finding_row(m: &Messages, dir: &Path, f: &Value, x: &Value) -> String {
     };
     // A file's own finding has no sheet: its place is the file.
     let file = rel(dir, text(f, "path"));
-    let place = match (text(x, "sheet"), text(x, "cell")) {
+    // A Word document's table is named as the letters name it (`文档第1个表格`).
+    let path = text(f, "path");
+    let sheet = text(x, "sheet");
+    let word = crate::render::place::word_table(path, sheet).is_some();
+    let shown = || crate::render::place::sheet_place(path, sheet, tr.0);
+    let place = match (sheet, text(x, "cell")) {
         ("", _) => file,
+        (_, "") if word => format!("{file} › {}", shown()),
         (sheet, "") => format!("{file} › {sheet}"),
+        (_, cell) if word => format!("{file} › {} {cell}", shown()),
         (sheet, cell) => format!("{file} › {sheet}!{cell}"),
     };
     let state =
@@ -1398,6 +1405,28 @@ mod tests {
             assert_eq!(unit_findings(&m, &mine, u, dir.path()), found, "{name}");
             assert_eq!(fixed_list(&m, &mine, u), fixed_list(&m, &whole, u));
         }
+    }
+
+    /// A finding in a Word document's table is placed as the letter places it (`文档第1个
+    /// 表格`), not as `表格1!I20`, a worksheet the unit cannot find; a workbook's keeps
+    /// `sheet!cell`.
+    #[test]
+    fn a_word_table_s_finding_is_placed_as_the_letter_places_it() {
+        let m = Messages {
+            tr: Tr(Lang::Zh),
+            same: true,
+        };
+        let dir = Path::new("/ws/收件箱");
+        let x = serde_json::json!({"severity": "error", "sheet": "表格1", "cell": "I20",
+            "message": "m", "state": "new"});
+        let row = |path: &str| finding_row(&m, dir, &serde_json::json!({ "path": path }), &x);
+        let word = row("/ws/收件箱/某局自评报告.docx");
+        assert!(
+            word.contains("某局自评报告.docx › 文档第1个表格 I20"),
+            "{word}"
+        );
+        let book = row("/ws/收件箱/某局.xlsx");
+        assert!(book.contains("某局.xlsx › 表格1!I20"), "{book}");
     }
 
     /// The page's messages in English, for findings whose message is Chinese.

@@ -124,8 +124,8 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("在该文件夹建立工作区", "Make that folder a workspace"),
     // 上传.
     (
-        "把各单位报送的工作簿（.xlsx、.xls、.et 等，可一次多个）拖到下面的方框里，或点击方框选择文件。选择后立即上传，上传结束后自动开始检查。",
-        "Drag the workbooks the units sent (.xlsx, .xls, .et …, any number at once) into the box below, or click the box to choose them. They upload as soon as they are chosen, and a check starts by itself when the upload ends.",
+        "把各单位报送的文件（工作簿 .xlsx、.xls、.et 等，自评报告 .docx，或打包的 .zip，可一次多个）拖到下面的方框里，或点击方框选择文件。选择后立即上传，上传结束后自动开始检查。",
+        "Drag the files the units sent (workbooks .xlsx, .xls, .et …, reports .docx, or a .zip of them; any number at once) into the box below, or click the box to choose them. They upload as soon as they are chosen, and a check starts by itself when the upload ends.",
     ),
     ("把文件拖到这里，或点击选择文件", "Drop files here, or click to choose them"),
     (

@@ -491,7 +491,7 @@ pub(super) fn stricter(c: crate::diag::Code) -> bool {
 
 /// A group's title: the table and its sheet, the file alone for file findings.
 fn group_title(i: &Item, lang: Lang) -> String {
-    let place = |sh: &str| sheet_place(&i.file, sh, lang);
+    let place = |sh: &str| crate::render::place::sheet_place(&i.file, sh, lang);
     match (&i.table, &i.sheet, lang) {
         // The department table bears the unit's name, which the letter is addressed to.
         (Some(_), Some(sh), Lang::Zh) if i.department => format!("部门整体表（{}）", place(sh)),
@@ -500,25 +500,6 @@ fn group_title(i: &Item, lang: Lang) -> String {
         (Some(t), None, _) => t.clone(),
         (None, _, Lang::Zh) => format!("文件{}", i.file),
         (None, _, Lang::En) => format!("File {}", i.file),
-    }
-}
-
-/// Where a table stands in the unit's file: its worksheet, or in a Word document (whose
-/// tables are named `表格N`, templates.md §9) the document's N-th table — a Word document has
-/// no worksheet to look for.
-fn sheet_place(file: &str, sheet: &str, lang: Lang) -> String {
-    let lower = file.to_lowercase();
-    let word = [".docx", ".docm", ".dotx", ".dotm"]
-        .iter()
-        .any(|e| lower.ends_with(e));
-    let n = sheet
-        .strip_prefix("表格")
-        .filter(|n| n.parse::<u32>().is_ok());
-    match (word, n, lang) {
-        (true, Some(n), Lang::Zh) => format!("文档第{n}个表格"),
-        (true, Some(n), Lang::En) => format!("table {n} of the document"),
-        (_, _, Lang::Zh) => format!("工作表“{sheet}”"),
-        (_, _, Lang::En) => format!("sheet “{sheet}”"),
     }
 }
 
