@@ -452,24 +452,30 @@ fn overview_downloads(app: &App, tr: Tr, dir: &Path) -> String {
 }
 
 /// The outputs the officer changed, which runs moved to `结果/已修改/` (campaign.md §8: the
-/// page says so, as the terminal does), each a download of what the officer wrote.
+/// page says so, as the terminal does), each a download of what the officer wrote: the
+/// newest [`KEPT_SHOWN`], and how many more the folder holds (a campaign's edits add up).
 fn kept_edits(app: &App, tr: Tr, dir: &Path) -> String {
     let kept = workspace::folders(dir)
         .results
         .join(crate::campaign::view::EDITED);
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&kept)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(walkdir::DirEntry::into_path)
-        .collect();
+    let mut files: Vec<(std::cmp::Reverse<Option<std::time::SystemTime>>, PathBuf)> =
+        walkdir::WalkDir::new(&kept)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let when = e.metadata().ok().and_then(|m| m.modified().ok());
+                (std::cmp::Reverse(when), e.into_path())
+            })
+            .collect();
     if files.is_empty() {
         return String::new();
     }
     files.sort();
     let links: Vec<String> = files
         .iter()
-        .map(|f| {
+        .take(KEPT_SHOWN)
+        .map(|(_, f)| {
             let name = f
                 .strip_prefix(&kept)
                 .unwrap_or(f)
@@ -482,8 +488,18 @@ fn kept_edits(app: &App, tr: Tr, dir: &Path) -> String {
         "你修改过的 {0} 个结果文件已保留在“已修改”文件夹中：",
         &[&files.len()],
     );
-    format!("<p class=\"kept\">{line}{}</p>", links.join(tr.t("、")))
+    let more = match files.len().saturating_sub(KEPT_SHOWN) {
+        0 => String::new(),
+        n => tr.f("，及另外 {0} 个（较早的，见“结果/已修改”文件夹）", &[&n]),
+    };
+    format!(
+        "<p class=\"kept\">{line}{}{more}</p>",
+        links.join(tr.t("、"))
+    )
 }
+
+/// The kept edits 总览 links to, newest first; the rest are counted.
+const KEPT_SHOWN: usize = 10;
 
 fn counts_line(tr: Tr, r: &Value) -> String {
     let units = r["units"].as_array().cloned().unwrap_or_default();

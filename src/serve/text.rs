@@ -236,6 +236,10 @@ pub const TEXTS: &[(&str, &str)] = &[
         "你修改过的 {0} 个结果文件已保留在“已修改”文件夹中：",
         "{0} result file(s) you edited are kept in the folder of edited results: ",
     ),
+    (
+        "，及另外 {0} 个（较早的，见“结果/已修改”文件夹）",
+        ", and {0} more (older; see the folder of edited results)",
+    ),
     ("第{0}轮（{1}，{2} 个单位）", "round {0} ({1}, {2} units)"),
     ("已发出审核意见 {0} 轮：{1}。", "Review opinions sent in {0} round(s): {1}."),
     ("尚未收到这个单位的文件。", "Nothing has been received from this unit yet."),
