@@ -1526,3 +1526,56 @@ fn the_page_links_the_newest_ten_kept_edits_and_counts_the_rest() {
     );
     assert!(links >= 10);
 }
+
+/// `issue --units` on the page: a unit's page has `只向本单位发出审核意见`, which sends a
+/// round to that unit alone (the same code path as the command): its letter is archived and
+/// numbered, the other unit's is not.
+#[test]
+fn a_unit_s_page_issues_to_that_unit_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().to_path_buf();
+    assert_exit(&run(&["init", ws.to_str().unwrap(), "--year", "2021"]), 0);
+    // Two units with errors: `issue` alone would send to both.
+    const HEALTH: &str = "永登县卫生健康局";
+    send(&ws, "linye", "a", "林业局.xlsx", 10);
+    let health = format!("{HEALTH}.xlsx");
+    std::fs::copy(
+        fixtures().join("inbox").join(&health),
+        ws.join("收件箱").join(&health),
+    )
+    .unwrap();
+    assert!(matches!(code(&run(&["run", ws.to_str().unwrap()])), 0 | 1));
+    let p = page_on(dir, "", &[]);
+    let href = format!("/unit/{}", percent(FOREST));
+    let (status, _, body) = p.get(&href, true);
+    assert_eq!(status, 200);
+    assert!(body.contains("只向本单位发出审核意见"), "{body}");
+    let at = body.find("name=\"csrf\" content=\"").unwrap() + 21;
+    let csrf = &body[at..at + 64];
+    let form = format!("unit={}", percent(FOREST));
+    let head = format!(
+        "POST /issue?csrf={csrf} HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\n{c}Origin: http://127.0.0.1:{p}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {n}\r\nConnection: close\r\n\r\n{form}",
+        p = p.port,
+        c = p.cookie_line(true),
+        n = form.len(),
+    );
+    let (status, _, _) = exchange(p.port, &head, &mut std::iter::empty());
+    assert_eq!(status, 303);
+    let archive = ws.join("归档");
+    common::wait_for("the round archived", || {
+        tree(&archive)
+            .iter()
+            .any(|(f, _)| f.to_string_lossy().contains("审核意见书"))
+    });
+    let archived: Vec<String> = tree(&archive)
+        .iter()
+        .map(|(f, _)| f.to_string_lossy().into_owned())
+        .collect();
+    assert!(archived.iter().any(|f| f.contains(FOREST)), "{archived:?}");
+    assert!(!archived.iter().any(|f| f.contains(HEALTH)), "{archived:?}");
+}
+
+/// A path segment percent-encoded (UTF-8 bytes).
+fn percent(s: &str) -> String {
+    s.bytes().map(|b| format!("%{b:02X}")).collect()
+}

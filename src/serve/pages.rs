@@ -674,6 +674,7 @@ pub async fn unit(State(app): State<Arc<App>>, tr: Tr, UrlPath(name): UrlPath<St
         esc(&name),
     );
     b.push_str(&unit_downloads(&app, tr, &dir, &name));
+    b.push_str(&unit_issue(&app, tr, u));
     let messages = Messages {
         tr,
         same: workspace::english(&dir) == (tr.0 == Lang::En),
@@ -683,6 +684,29 @@ pub async fn unit(State(app): State<Arc<App>>, tr: Tr, UrlPath(name): UrlPath<St
     b.push_str(&unit_findings(&messages, &r, u, &dir));
     b.push_str(&fixed_list(&messages, &r, u));
     layout(&app, tr, &name, "总览", &b)
+}
+
+/// `issue --units {unit}` from the unit's page: the opinions to this unit alone (a unit
+/// ready before the others, or one that answered late), when anything of it was received.
+fn unit_issue(app: &App, tr: Tr, u: &Value) -> String {
+    let name = text(u, "name");
+    if u["files"].as_array().is_none_or(Vec::is_empty) {
+        return String::new();
+    }
+    let confirm = tr.f(
+        "确定只向{0}发出审核意见吗？意见书和退回工作簿将存入归档，编号后不能收回。",
+        &[&name],
+    );
+    format!(
+        "<div class=\"actions\">{}</div>",
+        button_form(
+            app,
+            "/issue",
+            tr.t("只向本单位发出审核意见"),
+            &[("unit", name)],
+            Some(&confirm)
+        )
+    )
 }
 
 fn unit_downloads(app: &App, tr: Tr, dir: &Path, name: &str) -> String {

@@ -232,6 +232,11 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("（阈值 {0}，填报为 {1}）", " (limit {0}, stated {1})"),
     ("没有错误或警告。", "No errors or warnings."),
     ("尚未发出审核意见。", "No review opinions sent yet."),
+    ("只向本单位发出审核意见", "Send opinions to this unit only"),
+    (
+        "确定只向{0}发出审核意见吗？意见书和退回工作簿将存入归档，编号后不能收回。",
+        "Send review opinions to {0} only? The letter and return workbook go into the archive and, once numbered, cannot be withdrawn.",
+    ),
     (
         "你修改过的 {0} 个结果文件已保留在“已修改”文件夹中：",
         "{0} result file(s) you edited are kept in the folder of edited results: ",
