@@ -507,3 +507,29 @@ fn the_bureau_report_s_colophon_is_ruled_as_gb_t_9704_draws_it() {
     let ruled = paras.iter().filter(|p| p.contains("<w:pBdr>")).count();
     assert_eq!(ruled, 2);
 }
+
+/// reports.md "Across rounds": the bureau's report says how many units answered — and,
+/// for its readers, which did not (总览 shows them as 已退回).
+#[test]
+fn the_bureau_report_names_the_units_that_did_not_answer() {
+    const HEALTH: &str = "永登县卫生健康局";
+    let dir = tempfile::tempdir().unwrap();
+    write_documents(dir.path(), office(), |files| {
+        let mut view = round_two(files);
+        view.units.insert(
+            selfeval::model::text::org_key(HEALTH),
+            UnitCampaign {
+                status: UnitStatus::Returned(1),
+                round: Some(1),
+                in_roster: true,
+                sent_errors: 1,
+                last_received: Some("2022-06-01".into()),
+                answered: false,
+            },
+        );
+        view
+    });
+    let bureau = flat_docx(&dir.path().join("reports").join(BUREAU));
+    let want = "第1轮审核意见共发送2个单位，已有1个单位重新报送；已改正问题5个，尚未改正2个。尚未重新报送的单位：永登县卫生健康局。";
+    assert!(bureau.contains(want), "{want} in\n{bureau}");
+}

@@ -56,7 +56,14 @@ pub fn build(files: &[CheckedFile], units: &[Unit], cx: &Context<'_>) -> Documen
         names: units.iter().map(|u| u.name.as_str()).collect(),
         cx,
     };
-    let silent = silent_units(files, units, cx);
+    // The units' records (status, rounds) are needed only in a campaign: a plain run's
+    // report names no silent or unanswered unit, and a big run keeps the memory.
+    let campaign = cx.view.round.is_some() || !cx.view.roster.is_empty();
+    let records = match campaign {
+        true => crate::aggregate::records(files, units, cx.view),
+        false => Vec::new(),
+    };
+    let silent = silent_units(&records, cx);
     head(&mut doc, cx);
     doc.heading(1, heading(1, "基本情况", "What was received", cx.lang));
     received(&mut doc, files, units.len(), cx);
@@ -72,7 +79,7 @@ pub fn build(files: &[CheckedFile], units: &[Unit], cx: &Context<'_>) -> Documen
         );
     }
     if let Some(p) = rounds(cx) {
-        doc.para(p);
+        doc.para(unanswered(p, &records, cx));
     }
     doc.heading(1, heading(2, "预算执行情况", "Budget execution", cx.lang));
     execution(&mut doc, &run);
@@ -116,15 +123,35 @@ fn head(doc: &mut Document, cx: &Context<'_>) {
 
 /// The roster's units of which nothing was received (campaign.md §3: each has a row, as
 /// in 汇总 and `status`), in roster order; none in a plain run.
-fn silent_units(files: &[CheckedFile], units: &[Unit], cx: &Context<'_>) -> Vec<String> {
+fn silent_units(records: &[crate::aggregate::UnitRecord], cx: &Context<'_>) -> Vec<String> {
     if cx.view.roster.is_empty() {
         return Vec::new();
     }
-    crate::aggregate::records(files, units, cx.view)
-        .into_iter()
+    records
+        .iter()
         .filter(|r| r.campaign.status == UnitStatus::NotReceived)
-        .map(|r| r.name)
+        .map(|r| r.name.clone())
         .collect()
+}
+
+/// The rounds' sentence, then the units sent a round that have sent nothing since, by
+/// name: the superiors read who has not answered, as 总览 shows it (已退回).
+fn unanswered(
+    p: Paragraph,
+    records: &[crate::aggregate::UnitRecord],
+    cx: &Context<'_>,
+) -> Paragraph {
+    let names: Vec<&str> = records
+        .iter()
+        .filter(|r| r.campaign.round.is_some() && !r.campaign.answered)
+        .map(|r| r.name.as_str())
+        .collect();
+    if names.is_empty() {
+        return p;
+    }
+    p.text(cx.tr("尚未重新报送的单位：", " Not answered yet: "))
+        .text(names.join(cx.tr("、", ", ")))
+        .text(cx.tr("。", "."))
 }
 
 /// Across rounds: how many units answered the last round and how many of the problems
