@@ -446,3 +446,46 @@ fn a_workspace_made_in_english_runs_and_issues_under_its_english_names() {
         .unwrap_or_default();
     insta::assert_snapshot!("bureau_year_over_year_en", para);
 }
+
+/// A re-run with nothing new writes nothing and says so; it says again that last year's
+/// workspace cannot be read (before, only the run that read it did: a second 重新检查 on the
+/// page turned the bar green while the comparison was still missing).
+#[test]
+fn a_rerun_with_nothing_new_repeats_that_last_year_cannot_be_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = workspace(dir.path(), "2022");
+    let w = ws.to_str().unwrap();
+    // Last year's history damaged (the settings' own check sees only that the folder is
+    // there).
+    let damaged = dir.path().join("damaged");
+    assert_eq!(
+        code(&run(&["init", damaged.to_str().unwrap(), "--year", "2021"])),
+        0
+    );
+    std::fs::write(damaged.join("selfeval.db"), b"not a database".repeat(500)).unwrap();
+    set_previous(&ws, "../damaged");
+    let first = run(&["run", w]);
+    assert!(
+        stderr(&first).contains("警告：上年工作区"),
+        "{}",
+        stderr(&first)
+    );
+    let again = run(&["run", w]);
+    let err = stderr(&again);
+    assert_eq!(code(&again), code(&first));
+    assert!(err.contains("没有变化"), "{err}");
+    assert!(
+        err.contains("警告：上年工作区") && err.contains("已损坏"),
+        "{err}"
+    );
+    // A previous workspace that reads well says nothing.
+    let old = workspace(dir.path(), "2021");
+    assert!(code(&run(&["run", old.to_str().unwrap()])) <= 1);
+    set_previous(&ws, "../2021年度绩效自评");
+    assert!(code(&run(&["run", w])) <= 1);
+    let quiet = stderr(&run(&["run", w]));
+    assert!(
+        quiet.contains("没有变化") && !quiet.contains("上年工作区"),
+        "{quiet}"
+    );
+}

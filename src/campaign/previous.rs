@@ -260,6 +260,27 @@ fn last_run(conn: &Connection) -> std::result::Result<(i64, Option<i32>), Messag
     Ok((run, year))
 }
 
+/// The warning of a previous workspace that cannot be read, saying why.
+fn unreadable(folder: &Path, why: &Message) -> Message {
+    let folder = folder.display();
+    Message::new(
+        format!("上年工作区 {folder} 无法读取（{}），本次未与上年对比", why.zh),
+        format!(
+            "the previous year's workspace {folder} could not be read ({}); no comparison with last year",
+            why.en
+        ),
+    )
+}
+
+/// The warning [`load`] gives for `folder`, without reading its figures: a re-run with
+/// nothing new (which reads nothing) says it again, as it says the settings' warnings.
+pub fn warning(folder: &Path) -> Option<Message> {
+    let why = open(folder)
+        .and_then(|h| last_run(h.conn()).map(|_| ()))
+        .err()?;
+    Some(unreadable(folder, &why))
+}
+
 /// Last year for this year's units (`names`: every unit of this run and every roster unit),
 /// or a warning saying why it could not be read.
 pub fn load(folder: &Path, roster: &Roster, names: &[String]) -> Previous {
@@ -277,13 +298,7 @@ pub fn load(folder: &Path, roster: &Roster, names: &[String]) -> Previous {
     let (year, units, tables) = match read {
         Ok(v) => v,
         Err(why) => {
-            p.warning = Some(Message::new(
-                format!("上年工作区 {} 无法读取（{}），本次未与上年对比", p.folder, why.zh),
-                format!(
-                    "the previous year's workspace {} could not be read ({}); no comparison with last year",
-                    p.folder, why.en
-                ),
-            ));
+            p.warning = Some(unreadable(folder, &why));
             return p;
         }
     };

@@ -216,6 +216,16 @@ fn unchanged(ws: &Workspace, args: &Args, lang: Lang, history: &History) -> Resu
     }
     // Nothing is written, but a history damaged inside is said now, not at the next change.
     history.ensure_sound()?;
+    // So is last year's workspace that cannot be read: the run that said so is not repeated.
+    let lang_ws = ws.lang(lang);
+    if let Some(w) = ws
+        .settings
+        .previous
+        .as_deref()
+        .and_then(crate::campaign::previous::warning)
+    {
+        eprintln!("{}", crate::campaign::warning_line(&w, lang_ws));
+    }
     let [files, tables, errors, warnings] = counts;
     let at = ws.settings.names.results.display();
     match ws.lang(lang) {
