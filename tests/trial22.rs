@@ -238,3 +238,54 @@ fn a_letter_gives_no_rate_the_unit_never_had() {
     }
     assert!(wrong.is_empty(), "{wrong:#?}\n{text}");
 }
+
+/// campaign.md §4, §5 (where a report's copies are concerned the spec is silent; an officer
+/// expects what holds for tables): after round 1 the transport bureau sent its corrected
+/// narrative report beside the faulty one. Both kept counting: its seven report problems
+/// stayed `仍存在`, the unit `已重新报送` with 4 errors — a unit that corrected everything
+/// could never pass. The report received last is the unit's report; the earlier one is
+/// `已被替代` and its problems `已改正`.
+#[test]
+fn a_corrected_narrative_report_replaces_the_one_it_corrects() {
+    let walked = second_year();
+    let dir = tempfile::tempdir().unwrap();
+    for year in ["2021年度", "2022年度"] {
+        copy_tree(&walked.parent().unwrap().join(year), &dir.path().join(year));
+    }
+    let ws = dir.path().join("2022年度");
+    step(&["issue"], &ws);
+    copy_tree(&fixtures().join("trial22/2022/第2轮"), &ws.join("收件箱"));
+    step(&["run"], &ws);
+    let doc = report(&ws);
+    let u = json_unit(&doc, "永登县交通运输局");
+    let mut wrong = Vec::new();
+    if u["status"] != "passed" || u["fixed"] != 7 || u["remaining"] != 0 || u["errors"] != 0 {
+        wrong.push(format!("the unit: {u}"));
+    }
+    let old = json_file(&doc, "永登县交通运输局2022年度绩效自评报告.docx");
+    let states: Vec<&str> = old["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|x| x["state"].as_str())
+        .collect();
+    if states.iter().any(|s| *s != "superseded") {
+        wrong.push(format!("the faulty report's findings: {states:?}"));
+    }
+    let letter = ws.join("结果/reports/永登县交通运输局/审核意见书.docx");
+    let said = docx_paragraphs(&letter).join("\n");
+    if said.contains("91.78%") || said.contains("一、需要修改的问题") {
+        wrong.push("the letter still asks to correct the replaced report".to_string());
+    }
+    let returned = common::ooxml::xlsx_dump(&ws.join("结果/units/永登县交通运输局.xlsx"));
+    if returned.contains("91.78%") {
+        wrong.push("the return workbook still lists the replaced report".to_string());
+    }
+    let superseded = u["superseded"].to_string();
+    if !superseded.contains("永登县交通运输局2022年度绩效自评报告.docx") {
+        wrong.push(format!(
+            "the faulty report is not listed as replaced: {superseded}"
+        ));
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}

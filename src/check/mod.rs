@@ -266,6 +266,10 @@ pub struct Settings {
     /// The files the officer pinned as the counting copies (a workspace's `pin`, the page's
     /// 以此为准), by their paths in the run; none in a plain run.
     pub pinned: Vec<PathBuf>,
+    /// Whether a unit's last narrative report replaces its earlier ones (a workspace, where
+    /// "received" is first sight in the history; a plain run keeps every report, its
+    /// folder's modification times being no order of receipt for several reports).
+    pub reports_replace: bool,
 }
 
 /// A file that was passed over.
