@@ -240,10 +240,14 @@ fn has_department(f: &CheckedFile) -> bool {
 /// Settles the files that could not be read (campaign.md §4): such a file stops counting
 /// as soon as a later file of its unit was received (modification time in a plain run,
 /// first sight in a workspace; ties by path), so that a unit that sent a good file is not
-/// asked to send the broken one again. Its findings stay visible to the officer.
-pub fn settle(files: &mut [CheckedFile]) {
+/// asked to send the broken one again. Its findings stay visible to the officer. With
+/// `reports_replace` (a workspace) a unit's earlier narrative reports stop counting too.
+pub fn settle(files: &mut [CheckedFile], reports_replace: bool) {
     let mut replaced: Vec<(usize, String)> = Vec::new();
     for unit in units(files) {
+        if reports_replace {
+            replaced.extend(older_reports(files, &unit));
+        }
         let received = |i: usize| {
             let f = &files[i];
             (f.modified, f.path.as_os_str().as_encoded_bytes())
@@ -269,6 +273,31 @@ pub fn settle(files: &mut [CheckedFile]) {
     for (i, by) in replaced {
         files[i].standing = crate::model::Standing::Superseded(by);
     }
+}
+
+/// A unit's narrative reports received before its last one, each with the path of that
+/// last one. A report is read as the unit's whole report (every table of the unit is looked
+/// for in it), so a corrected report replaces the one it corrects, as a later copy of a
+/// table does (campaign.md §4): the older report's problems are then fixed, not remaining.
+fn older_reports(files: &[CheckedFile], unit: &Unit) -> Vec<(usize, String)> {
+    let received = |i: usize| {
+        let f = &files[i];
+        (f.modified, f.path.as_os_str().as_encoded_bytes())
+    };
+    let latest = unit
+        .reports
+        .iter()
+        .copied()
+        .max_by(|a, b| received(*a).cmp(&received(*b)));
+    let Some(latest) = latest else {
+        return Vec::new();
+    };
+    let by = files[latest].path.display().to_string();
+    unit.reports
+        .iter()
+        .filter(|&&i| i != latest)
+        .map(|&i| (i, by.clone()))
+        .collect()
 }
 
 /// Whether a file could not be read at all (unreadable or not a workbook) and gave no

@@ -223,12 +223,26 @@ impl CheckedFile {
             .filter(move |(_, t)| counts && t.counts_in_run())
     }
 
-    /// Recomputes the status from the findings (after cross-table rules added some).
+    /// Recomputes the status from the findings (after cross-table rules added some). While
+    /// some of its tables count, one that does not (an older copy, another year's sheet)
+    /// decides nothing: the file is `有错误` by its own findings and those of its counting
+    /// tables and declarations (campaign.md §4), as 文件清单's counts beside the status
+    /// are. A file none of whose tables counts keeps the status of all it holds.
     pub fn update_status(&mut self) {
         if matches!(self.status, FileStatus::Skipped | FileStatus::Unreadable) {
             return;
         }
-        let has_error = self.all_findings().any(|f| f.severity() == Severity::Error);
+        let some_count = self.tables.iter().any(|t| t.counts_in_run());
+        let tables = self
+            .tables
+            .iter()
+            .filter(|t| !some_count || t.counts_in_run());
+        let has_error = self
+            .findings
+            .iter()
+            .chain(tables.flat_map(|t| t.findings.iter()))
+            .chain(self.declarations.iter().flat_map(|d| d.findings.iter()))
+            .any(|f| f.severity() == Severity::Error);
         self.status = if has_error {
             FileStatus::Invalid
         } else {
@@ -252,6 +266,10 @@ pub struct Settings {
     /// The files the officer pinned as the counting copies (a workspace's `pin`, the page's
     /// 以此为准), by their paths in the run; none in a plain run.
     pub pinned: Vec<PathBuf>,
+    /// Whether a unit's last narrative report replaces its earlier ones (a workspace, where
+    /// "received" is first sight in the history; a plain run keeps every report, its
+    /// folder's modification times being no order of receipt for several reports).
+    pub reports_replace: bool,
 }
 
 /// A file that was passed over.

@@ -94,6 +94,7 @@ impl ReviewArgs {
             office: Default::default(),
             declarations: Vec::new(),
             pinned: Vec::new(),
+            reports_replace: false,
         })
     }
 }
@@ -169,7 +170,7 @@ pub fn check_into_store_with<T: Send>(
     let decls = crate::check::approved::run_declarations(&settings.declarations, found);
     approve(&mut store, &decls, settings);
     crate::check::formats::format_findings(store.light_mut());
-    crate::aggregate::settle(store.light_mut());
+    crate::aggregate::settle(store.light_mut(), settings.reports_replace);
     Ok(store)
 }
 

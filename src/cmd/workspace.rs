@@ -33,6 +33,7 @@ pub fn settings(
         office: ws.settings.office.clone(),
         declarations: declarations(ws, args, pool, results, history),
         pinned: Vec::new(),
+        reports_replace: true,
     })
 }
 

@@ -248,7 +248,7 @@ rules! {
     ReportTableMismatch = "report-table-mismatch", Error, Report, "自评报告中的数字与报送的自评表不一致", "a figure the report gives for a table differs from that table as submitted",
         "请以自评表为准改正报告中的数字（或改正自评表），使两者一致。", "Make the report and the table agree (correct whichever is wrong).";
     ReportFigureUnclear = "report-figure-unclear", Warning, Report, "自评报告中的数字与其名称不符（如执行率未写%且数值不可能是执行率）", "a figure in the report cannot be what its label says (e.g. 执行率9)",
-        "请写明该数字的单位并核对数值（执行率应写作“98.98%”）。", "Write the figure with its unit and check it (a rate as 98.98%).";
+        "请写明该数字的单位并核对数值（执行率写成百分数，保留两位小数）。", "Write the figure with its unit and check it (a rate as a percent with two decimals).";
     ReportTableMissing = "report-table-missing", Warning, Report, "自评报告没有分析本单位的某张自评表", "a table of the unit that no section of its report discusses",
         "请在自评报告中补充该项目（或转移支付、部门整体支出）的自评情况分析。", "Add a section on this table to the report.";
     ReportSectionUnknown = "report-section-unknown", Warning, Report, "自评报告中某部分标题所写的项目在本单位的自评表中找不到", "a section heading names a project or transfer that no table of the unit holds",

@@ -25,6 +25,8 @@ struct Run<'a, 'c> {
     figs: Vec<UnitFigures>,
     /// For every table of the run (file, table), the index of its unit.
     owner: BTreeMap<(usize, usize), usize>,
+    /// For every narrative report (自评报告) a unit holds, the index of its unit.
+    reports: BTreeMap<usize, usize>,
     names: Vec<&'a str>,
     cx: &'a Context<'c>,
 }
@@ -53,6 +55,11 @@ pub fn build(files: &[CheckedFile], units: &[Unit], cx: &Context<'_>) -> Documen
         files,
         figs: units.iter().map(|u| unit_figures(files, u)).collect(),
         owner: owners(units),
+        reports: units
+            .iter()
+            .enumerate()
+            .flat_map(|(u, unit)| unit.reports.iter().map(move |&i| (i, u)))
+            .collect(),
         names: units.iter().map(|u| u.name.as_str()).collect(),
         cx,
     };
@@ -669,14 +676,23 @@ impl Tally {
             by: BTreeMap::new(),
             counts: FindingCounts::default(),
         };
-        for f in run.files {
+        for (i, f) in run.files.iter().enumerate() {
             let counts = f.standing.counts();
             let own = f
                 .findings
                 .iter()
                 .filter(|x| counts && x.severity() != Severity::Info);
+            // A unit's narrative report is named as the unit's report: the superiors read
+            // units, not file names (reports.md "Ready to file").
+            let place = match run.reports.get(&i).and_then(|&u| run.names.get(u)) {
+                Some(unit) => (
+                    unit.to_string(),
+                    run.cx.tr("自评报告", "narrative report").into(),
+                ),
+                None => (file_name(&f.path), String::new()),
+            };
             for x in own {
-                tally.add(x.code, (file_name(&f.path), String::new()));
+                tally.add(x.code, place.clone());
             }
             tally.counts += f.counted_counts();
         }

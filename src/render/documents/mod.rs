@@ -104,7 +104,14 @@ pub fn unit_items(files: &[CheckedFile], unit: &DocUnit) -> Vec<Item> {
     let mut out = Vec::new();
     let mut seen: Vec<usize> = unit.tables.iter().map(|t| t.0).collect();
     seen.dedup();
-    let others = unit.lost.iter().chain(&unit.reports).copied();
+    // A report replaced by the unit's later one is in no letter (campaign.md §4).
+    let counts = |i: &usize| files.get(*i).is_some_and(|f| f.standing.counts());
+    let others = unit
+        .lost
+        .iter()
+        .chain(&unit.reports)
+        .copied()
+        .filter(counts);
     for fi in seen.into_iter().chain(others) {
         let Some(f) = files.get(fi) else { continue };
         out.extend(f.findings.iter().map(|x| Item {

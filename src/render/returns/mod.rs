@@ -122,7 +122,14 @@ fn unit_workbook(
     // File-level findings of the unit's files, once per file.
     let mut files: Vec<usize> = unit.tables.iter().map(|t| t.0).collect();
     files.dedup();
-    let others = unit.lost.iter().chain(&unit.reports).copied();
+    // A report replaced by the unit's later one is in no return workbook (campaign.md §4).
+    let counts = |i: &usize| light.get(*i).is_some_and(|f| f.standing.counts());
+    let others = unit
+        .lost
+        .iter()
+        .chain(&unit.reports)
+        .copied()
+        .filter(counts);
     for fi in files.into_iter().chain(others) {
         if let Some(f) = light.get(fi) {
             let mut own = entries::file_entries(f, lang);
