@@ -63,31 +63,8 @@ pub fn build(files: &[CheckedFile], units: &[Unit], cx: &Context<'_>) -> Documen
         names: units.iter().map(|u| u.name.as_str()).collect(),
         cx,
     };
-    // The units' records (status, rounds) are needed only in a campaign: a plain run's
-    // report names no silent or unanswered unit, and a big run keeps the memory.
-    let campaign = cx.view.round.is_some() || !cx.view.roster.is_empty();
-    let records = match campaign {
-        true => crate::aggregate::records(files, units, cx.view),
-        false => Vec::new(),
-    };
-    let silent = silent_units(&records, cx);
     head(&mut doc, cx);
-    doc.heading(1, heading(1, "基本情况", "What was received", cx.lang));
-    received(&mut doc, files, units.len(), cx);
-    if !silent.is_empty() {
-        let p = counted(
-            Paragraph::body().text(cx.tr("单位名单中另有", "Of the roster, ")),
-            silent.len(),
-            cx.tr("个单位未报送：", " units sent nothing: "),
-        );
-        doc.para(
-            p.text(silent.join(cx.tr("、", ", ")))
-                .text(cx.tr("。", ".")),
-        );
-    }
-    if let Some(p) = rounds(cx) {
-        doc.para(unanswered(p, &records, cx));
-    }
+    let silent = basics(&mut doc, files, units, cx);
     doc.heading(1, heading(2, "预算执行情况", "Budget execution", cx.lang));
     execution(&mut doc, &run);
     doc.heading(
@@ -109,6 +86,41 @@ pub fn build(files: &[CheckedFile], units: &[Unit], cx: &Context<'_>) -> Documen
     doc.heading(1, heading(6, "意见建议", "Recommendations", cx.lang));
     closing(&mut doc, cx);
     doc
+}
+
+/// 一、基本情况: what was received, the roster's units that sent nothing and, across rounds,
+/// who answered. Returns the silent units, which 五's table lists too.
+fn basics(
+    doc: &mut Document,
+    files: &[CheckedFile],
+    units: &[Unit],
+    cx: &Context<'_>,
+) -> Vec<String> {
+    // The units' records (status, rounds) are needed only in a campaign: a plain run's
+    // report names no silent or unanswered unit, and a big run keeps the memory.
+    let campaign = cx.view.round.is_some() || !cx.view.roster.is_empty();
+    let records = match campaign {
+        true => crate::aggregate::records(files, units, cx.view),
+        false => Vec::new(),
+    };
+    let silent = silent_units(&records, cx);
+    doc.heading(1, heading(1, "基本情况", "What was received", cx.lang));
+    received(doc, files, units.len(), cx);
+    if !silent.is_empty() {
+        let p = counted(
+            Paragraph::body().text(cx.tr("单位名单中另有", "Of the roster, ")),
+            silent.len(),
+            cx.tr("个单位未报送：", " units sent nothing: "),
+        );
+        doc.para(
+            p.text(silent.join(cx.tr("、", ", ")))
+                .text(cx.tr("。", ".")),
+        );
+    }
+    if let Some(p) = rounds(cx) {
+        doc.para(unanswered(p, &records, cx));
+    }
+    silent
 }
 
 /// The number (the office's template with the number blank: the registry gives it) and
