@@ -533,3 +533,29 @@ fn the_bureau_report_names_the_units_that_did_not_answer() {
     let want = "第1轮审核意见共发送2个单位，已有1个单位重新报送；已改正问题5个，尚未改正2个。尚未重新报送的单位：永登县卫生健康局。";
     assert!(bureau.contains(want), "{want} in\n{bureau}");
 }
+
+/// The English report's 版记 reads as English: `Issued 3 December 2025`, not the Chinese
+/// order `… 3 December 2025 issued`.
+#[test]
+fn the_english_colophon_puts_the_verb_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let st = selfeval()
+        .arg("run")
+        .arg(fixtures().join("inbox"))
+        .args(["--lang", "en", "-o"])
+        .arg(&out)
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .output()
+        .unwrap();
+    assert!(st.status.code().is_some_and(|c| c <= 1));
+    let report = std::fs::read_dir(out.join("reports"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "docx"))
+        .expect("the bureau's report");
+    let paras = docx_paragraphs(&report);
+    let last = paras.iter().rev().find(|p| !p.trim().is_empty()).unwrap();
+    assert!(last.ends_with("Issued 3 December 2025"), "{last:?}");
+}

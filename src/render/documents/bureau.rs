@@ -252,7 +252,12 @@ fn closing(doc: &mut Document, cx: &Context<'_>) {
             .text(cx.tr("。", "."))
     });
     let issuer = sender(Paragraph::aligned(Align::RecordLast).text(cx.tr("　", "")));
-    doc.para(issuer.text("\t").text(date).text(cx.tr("印发", " issued")));
+    // `2026年12月8日印发`; in English the verb comes first (`Issued 8 December 2026`).
+    let issued = match cx.lang {
+        Lang::Zh => format!("{date}印发"),
+        Lang::En => format!("Issued {date}"),
+    };
+    doc.para(issuer.text("\t").text(issued));
 }
 
 /// `{年度}年度预算绩效自评复核情况报告（初稿）`, broken only between its words.
