@@ -71,6 +71,7 @@ const FOLDERS: &[&str] = &[
     "audrep",
     "audrep_reports",
     "audcamp",
+    "audtpl",
 ];
 
 /// `check --format json` on one folder: each file's path and the codes of its findings.
