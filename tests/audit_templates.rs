@@ -25,6 +25,20 @@ fn expected() -> serde_json::Map<String, Value> {
     serde_json::from_str(&text).expect("expected.json is JSON")
 }
 
+/// The year of each table, where the case states one (`year` is not in the shared comparison).
+fn years(name: &str, f: &Value, e: &Value) -> Vec<String> {
+    let mut d = Vec::new();
+    let want: Vec<&Value> = match e["tables"].as_array() {
+        Some(each) => each.iter().map(|t| &t["year"]).collect(),
+        None => vec![&e["year"]],
+    };
+    let tables = f["tables"].as_array().into_iter().flatten();
+    for (k, (t, y)) in tables.zip(want).enumerate() {
+        differ(format!("{name} 表{} year", k + 1), y, &t["year"], &mut d);
+    }
+    d
+}
+
 /// A file of several tables (or none): the count, each table in order, the file's own codes.
 fn several(name: &str, f: &Value, e: &Value) -> Vec<String> {
     let tables = f["tables"].as_array().cloned().unwrap_or_default();
@@ -77,10 +91,11 @@ fn every_variant_of_templates_md_combined_reads_as_a_finance_officer_expects() {
     let mut files = 0;
     for (name, e) in &cases {
         let f = common::json_file(doc, name);
-        let d = match e.get("tables") {
+        let mut d = match e.get("tables") {
             Some(_) => several(name, f, e),
             None => differences(name, f, e),
         };
+        d.extend(years(name, f, e));
         files += usize::from(!d.is_empty());
         wrong.extend(d);
     }
