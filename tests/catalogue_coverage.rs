@@ -72,6 +72,7 @@ const FOLDERS: &[&str] = &[
     "audrep_reports",
     "audcamp",
     "trial22",
+    "audtpl",
 ];
 
 /// `check --format json` on one folder: each file's path and the codes of its findings.

@@ -60,8 +60,34 @@ fn fund_header_row(g: &Grid, from: u32, to: u32) -> Option<u32> {
 fn indicator_header_row(g: &Grid, from: u32, to: u32) -> Option<u32> {
     (from..to).find(|&r| {
         let hs: Vec<Header> = headers_on(g, r).collect();
-        is_indicator_header(&hs)
+        is_indicator_header(&hs) || is_split_indicator_header(g, r)
     })
+}
+
+/// True when row `r` is an indicator header only together with the row under it, which
+/// holds headers and nothing else: a header split over two rows, `绩效指标` spanning
+/// `一级指标 | 二级指标 | 三级指标` under it while 年度指标值 … 得分 are merged down beside
+/// (audtpl d02). Each row alone has only half of what an indicator header needs.
+pub(super) fn is_split_indicator_header(g: &Grid, r: u32) -> bool {
+    let mut hs: Vec<Header> = headers_on(g, r).collect();
+    if hs.is_empty() || is_indicator_header(&hs) || !is_header_only(g, r + 1) {
+        return false;
+    }
+    hs.extend(headers_on(g, r + 1));
+    is_indicator_header(&hs)
+}
+
+/// True for a row holding column headers and nothing else (at least one).
+pub(super) fn is_header_only(g: &Grid, r: u32) -> bool {
+    let mut any = false;
+    for (_, cell) in g.row(r) {
+        match cell {
+            Cell::Empty => {}
+            Cell::Text(s) if labels::classify_header(s).is_some() => any = true,
+            _ => return false,
+        }
+    }
+    any
 }
 
 /// True for the headers of an indicator block: 一级指标 or 三级指标 with 分值 or 得分

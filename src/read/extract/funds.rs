@@ -7,6 +7,7 @@ use crate::decode::number::{self, Parsed};
 use crate::diag::Code;
 use crate::form::labels::{self, Field, FundLabel, Header};
 use crate::model::{AmountUnit, CellRef, Execution, Figure, FundRole, FundRow, Table, Text};
+use crate::read::locate;
 use rust_decimal::Decimal;
 
 /// The fund block's columns, as its header row gives them.
@@ -88,13 +89,8 @@ pub(super) fn read_funds(cx: &mut Ctx<'_>, t: &mut Table) -> u32 {
 /// an export's head line above the title).
 fn fund_cols(cx: &Ctx<'_>) -> Option<FundCols> {
     let g = cx.g;
-    let amounts = [Header::Initial, Header::Budget, Header::Executed];
-    let (hr, h) = (cx.start..cx.end).find_map(|r| {
-        let h = header_row(g, r);
-        let n = amounts.iter().filter(|x| h.contains_key(x)).count();
-        (n >= 2).then_some((r, h))
-    })?;
-    let first_amount = amounts
+    let (hr, h) = (cx.start..cx.end).find_map(|r| fund_header(cx, r))?;
+    let first_amount = AMOUNTS
         .iter()
         .filter_map(|x| h.get(x).map(|(c, _)| *c))
         .min()
@@ -124,6 +120,30 @@ fn fund_cols(cx: &Ctx<'_>) -> Option<FundCols> {
         first_amount,
         unit,
     })
+}
+
+const AMOUNTS: [Header; 3] = [Header::Initial, Header::Budget, Header::Executed];
+
+/// The fund header at row `r` (two of the amounts), with its lower half when it is split
+/// over two rows: `预算数` spanning `年初预算数 | 全年预算数` under it while 全年执行数 … 得分
+/// are merged down beside (audtpl e01–e03). The lower row's headers are the columns the
+/// figures stand in, and the rows start under it.
+fn fund_header(cx: &Ctx<'_>, r: u32) -> Option<(u32, HeaderRow)> {
+    let count = |h: &HeaderRow| AMOUNTS.iter().filter(|x| h.contains_key(x)).count();
+    let mut h = header_row(cx.g, r);
+    let n = count(&h);
+    if n == 0 {
+        return None;
+    }
+    let below = r + 1;
+    if below < cx.end && locate::is_header_only(cx.g, below) {
+        let lower = header_row(cx.g, below);
+        if count(&lower) > 0 {
+            h.extend(lower);
+            return (count(&h) >= 2).then_some((below, h));
+        }
+    }
+    (n >= 2).then_some((r, h))
 }
 
 /// What the label cells of a row (left of the amounts) say.

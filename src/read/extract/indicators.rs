@@ -6,6 +6,7 @@ use crate::decode::grid::{Cell, Grid};
 use crate::decode::number::{self, Parsed};
 use crate::form::labels::{self, Field, Header};
 use crate::model::{CellRef, Figure, Grade, Indicator, Table, Text, Total};
+use crate::read::locate;
 use rust_decimal::Decimal;
 
 /// The indicator header row (一级指标 … 分值 得分) at or after `from`.
@@ -13,28 +14,16 @@ pub(super) fn find_indicator_header(cx: &Ctx<'_>, from: u32) -> Option<(u32, Hea
     let (r, mut h) = (from..cx.end).find_map(|r| {
         let h = header_row(cx.g, r);
         let hs: Vec<Header> = h.keys().copied().collect();
-        crate::read::locate::is_indicator_header(&hs).then_some((r, h))
+        let split = locate::is_split_indicator_header(cx.g, r);
+        (locate::is_indicator_header(&hs) || split).then_some((r, h))
     })?;
     // A header over two rows: `年度指标值` spanning `指标性质` | `指标值` | `度量单位` under it.
     // The lower row's columns are the ones the figures stand in.
-    if r + 1 < cx.end && is_header_only(cx.g, r + 1) {
+    if r + 1 < cx.end && locate::is_header_only(cx.g, r + 1) {
         h.extend(header_row(cx.g, r + 1));
         return Some((r + 1, h));
     }
     Some((r, h))
-}
-
-/// True for a row holding column headers and nothing else (at least one).
-fn is_header_only(g: &Grid, r: u32) -> bool {
-    let mut any = false;
-    for (_, cell) in g.row(r) {
-        match cell {
-            Cell::Empty => {}
-            Cell::Text(s) if labels::classify_header(s).is_some() => any = true,
-            _ => return false,
-        }
-    }
-    any
 }
 
 /// The indicator block's columns, as its header row gives them.
