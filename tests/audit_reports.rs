@@ -1007,3 +1007,37 @@ fn a_unit_without_a_readable_table_is_titled_with_the_runs_year() {
         wrong.join("\n")
     );
 }
+
+/// Every table of every document spans the text block (156 mm, 8,845 twips): its grid's
+/// columns are twips that add up to it. A small table's grid was in half-ems (`6`, `34`,
+/// `8`…), which Word's fixed layout would print one character a column.
+#[test]
+fn every_table_spans_the_text_block() {
+    let mut wrong = Vec::new();
+    let mut all = documents();
+    all.extend(seed_documents(seed()));
+    for path in all {
+        let at = path.display().to_string();
+        for t in body(&path).children.iter().filter(|c| c.name == "tbl") {
+            let grid: Vec<u32> = t
+                .child("tblGrid")
+                .map(|g| {
+                    g.children
+                        .iter()
+                        .filter_map(|c| c.attr("w").and_then(|w| w.parse().ok()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let sum: u32 = grid.iter().sum();
+            if !(8_800..=8_845).contains(&sum) {
+                wrong.push(format!("{at}: {grid:?} = {sum}"));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} tables:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}

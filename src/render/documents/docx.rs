@@ -389,9 +389,15 @@ fn widths(t: &Table) -> Vec<u32> {
     let mut w = vec![4usize; n];
     let widest = |cell: &String| cell.split('\n').map(|l| l.width()).max().unwrap_or(0);
     for (i, h) in t.headers.iter().enumerate().take(n) {
-        // Up to three characters on one line; a longer header on two.
+        // Up to three characters on one line; a longer header on two, but a Latin word
+        // (`Warnings` in English) is never broken.
+        let word = h
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .map(str::len)
+            .max()
+            .unwrap_or(0);
         let h = widest(h);
-        w[i] = w[i].max(h.div_ceil(2).max(h.min(6)) + PAD);
+        w[i] = w[i].max(h.div_ceil(2).max(h.min(6)).max(word) + PAD);
     }
     for row in &t.rows {
         for (i, cell) in row.iter().enumerate().take(n) {
@@ -401,10 +407,10 @@ fn widths(t: &Table) -> Vec<u32> {
     let avail = TEXT_W as u64;
     let need: u64 = w.iter().map(|&x| x as u64 * HALF_EM).sum();
     if need <= avail {
-        return w
-            .iter()
-            .map(|&x| (x as u64 * avail / (need / HALF_EM).max(1) / HALF_EM) as u32)
-            .collect();
+        // Each column its share of the text block, in twips (the sum of the half-ems
+        // spread over `avail`).
+        let sum = (need / HALF_EM).max(1);
+        return w.iter().map(|&x| (x as u64 * avail / sum) as u32).collect();
     }
     let fixed: u64 = w
         .iter()
@@ -515,6 +521,38 @@ mod tests {
             let at_once = package(&d, &props, &mut |w| w.write_all(whole.as_bytes())).unwrap();
             assert_eq!(render(&d, &props).unwrap(), at_once, "{rows} rows");
         }
+    }
+
+    /// An English header breaks between words, never inside one: `Warnings` gets the
+    /// width of its eight letters (it printed as `Warnin` / `gs`); a Chinese header may
+    /// still take two lines.
+    #[test]
+    fn a_latin_header_word_is_never_broken() {
+        let t = Table {
+            headers: vec!["Unit".into(), "Warnings".into(), "复核平均分".into()],
+            rows: vec![vec!["永登县交通运输局".into(), "0".into(), "94.99".into()]],
+        };
+        let w = widths(&t);
+        // `Warnings` and its padding: ten half-ems of 小四, 1,200 twips.
+        assert!(w[1] >= 1_200, "{w:?}");
+        let mut zh = t.clone();
+        zh.headers[1] = "警告".into();
+        assert!(widths(&zh)[1] < w[1], "{:?}", widths(&zh));
+    }
+
+    /// A table that fits is spread over the text block in twips. Its widths were half-em
+    /// counts (`6`, `34`, `8` twips: a letter's 复核结果 table one character wide per
+    /// column in Word's fixed layout; LibreOffice hid it by scaling to the table's width).
+    #[test]
+    fn a_table_that_fits_fills_the_text_block_in_twips() {
+        let t = Table {
+            headers: vec!["序号".into(), "表".into(), "自评分".into()],
+            rows: vec![vec!["1".into(), "永登县卫生健康局".into(), "98.74".into()]],
+        };
+        let w = widths(&t);
+        let sum: u32 = w.iter().sum();
+        assert!(sum <= TEXT_W && sum + 3 >= TEXT_W, "{w:?} sum {sum}");
+        assert!(w[1] > w[0] && w[1] > w[2], "{w:?}");
     }
 
     #[test]
